@@ -1,0 +1,200 @@
+#include <Poco/JSON/Array.h>
+
+#include <map>
+
+#include "cli/command.h"
+#include "core/validation.h"
+#include "server/json_codec.h"
+
+namespace recourse::cli {
+namespace {
+
+core::Status readDate(const ParsedArgs& a, const std::string& option,
+                      std::optional<core::Date>* out) {
+  if (!a.has(option)) return core::Status::ok();
+  auto d = core::Date::parse(a.get(option), "--" + option);
+  if (!d.isOk()) return d.status();
+  *out = *d;
+  return core::Status::ok();
+}
+
+class CaseAdd final : public Command {
+ public:
+  std::string name() const override { return "case add"; }
+  std::string summary() const override { return "start a case about one therapist"; }
+  std::string usage() const override {
+    return "case add --client ID --provider-name NAME [--license-type T] [--license-number N] "
+           "[--jurisdiction CODE] ...";
+  }
+  std::vector<OptionSpec> options() const override {
+    return {
+        {"client", "ID", "the person this case is for (required)", false, "client"},
+        {"provider-name", "NAME", "the therapist's name (required)", false, "provider.name"},
+        {"provider-credentials", "TEXT", "their credentials, e.g. PhD, LCSW", false,
+         "provider.credentials"},
+        {"license-type", "TYPE", "license type, e.g. LMFT, LCSW, psychologist", false,
+         "provider.license_type"},
+        {"license-number", "NUMBER", "license number, if known", false,
+         "provider.license_number"},
+        {"jurisdiction", "CODE", "where the license was issued, e.g. us-ca, gb, ca-on", false,
+         "provider.jurisdiction"},
+        {"practice", "NAME", "practice or clinic", false, "provider.practice"},
+        {"provider-address", "TEXT", "practice address", false, "provider.address"},
+        {"provider-email", "EMAIL", "practice email", false, "provider.email"},
+        {"provider-phone", "PHONE", "practice phone", false, "provider.phone"},
+        {"title", "TEXT", "a short name for this case", false, "title"},
+        {"treatment-start", "YYYY-MM-DD", "when treatment started", false, "treatment_start"},
+        {"treatment-end", "YYYY-MM-DD", "when treatment ended", false, "treatment_end"},
+        {"notes", "TEXT", "private notes", false, "notes"},
+    };
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    if (!a.has("client")) return core::invalidArgument("--client: is required (a client id)");
+    if (!a.has("provider-name")) return core::invalidArgument("--provider-name: is required");
+    core::Case c;
+    c.client_id = a.get("client");
+    c.title = a.get("title");
+    c.notes = a.get("notes");
+    RECOURSE_RETURN_IF_ERROR(readDate(a, "treatment-start", &c.treatment_start));
+    RECOURSE_RETURN_IF_ERROR(readDate(a, "treatment-end", &c.treatment_end));
+    core::Provider& p = c.provider;
+    p.name = a.get("provider-name");
+    p.credentials = a.get("provider-credentials");
+    p.license_type = a.get("license-type");
+    p.license_number = a.get("license-number");
+    p.jurisdiction = a.get("jurisdiction");
+    p.practice = a.get("practice");
+    p.address = a.get("provider-address");
+    p.email = a.get("provider-email");
+    p.phone = a.get("provider-phone");
+    RECOURSE_RETURN_IF_ERROR(toOptionError(core::validateCase(c), options()));
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto added = (*st)->addCase(c);
+    if (!added.isOk()) {
+      if (added.status().code() == core::StatusCode::kNotFound) {
+        return core::notFound("--client: no client with id " + c.client_id +
+                              " (see: recourse client list)");
+      }
+      return added.status();
+    }
+    if (a.json) {
+      ctx.printJson(server::caseToJson(*added));
+    } else {
+      ctx.out() << "Started case " << added->id << " about " << added->provider.name << ".\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+class CaseList final : public Command {
+ public:
+  std::string name() const override { return "case list"; }
+  std::string summary() const override { return "list cases (all, or one person's)"; }
+  std::vector<OptionSpec> options() const override {
+    return {{"client", "ID", "only this person's cases"}};
+  }
+  core::Status run(Context& ctx) override {
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto cases = (*st)->listCases(ctx.args().get("client"));
+    if (!cases.isOk()) {
+      if (cases.status().code() == core::StatusCode::kNotFound) {
+        return core::notFound("--client: no client with id " + ctx.args().get("client"));
+      }
+      return cases.status();
+    }
+    if (ctx.args().json) {
+      Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+      for (const auto& c : *cases) arr->add(server::caseToJson(c));
+      ctx.printJson(arr);
+      return core::Status::ok();
+    }
+    if (cases->empty()) {
+      ctx.out() << "No cases yet. Start one with: recourse case add --client ID "
+                   "--provider-name NAME\n";
+      return core::Status::ok();
+    }
+    auto clients = (*st)->listClients();
+    if (!clients.isOk()) return clients.status();
+    std::map<std::string, std::string> names;
+    for (const auto& cl : *clients) names[cl.id] = cl.name;
+    ctx.out() << pad("ID", 15) << pad("PERSON", 22) << pad("THERAPIST", 28) << pad("LICENSE", 22)
+              << "STARTED\n";
+    for (const auto& c : *cases) {
+      std::string license = c.provider.license_type;
+      if (!c.provider.jurisdiction.empty()) license += " " + c.provider.jurisdiction;
+      ctx.out() << pad(c.id, 15) << pad(truncateForDisplay(names[c.client_id], 20), 22)
+                << pad(truncateForDisplay(c.provider.name, 26), 28)
+                << pad(truncateForDisplay(license, 20), 22)
+                << (c.treatment_start ? c.treatment_start->toString() : "-") << "\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+class CaseShow final : public Command {
+ public:
+  std::string name() const override { return "case show"; }
+  std::string summary() const override { return "show a case, its therapist and incidents"; }
+  std::string usage() const override { return "case show ID"; }
+  size_t maxPositionals() const override { return 1; }
+  core::Status run(Context& ctx) override {
+    if (ctx.args().positionals.empty()) {
+      return core::invalidArgument("ID: name the case to show (case show ID)");
+    }
+    const std::string id = ctx.args().positionals[0];
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto c = (*st)->getCase(id);
+    if (!c.isOk()) return c.status();
+    auto incidents = (*st)->listIncidents(id);
+    if (!incidents.isOk()) return incidents.status();
+    if (ctx.args().json) {
+      auto o = server::caseToJson(*c);
+      Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+      for (const auto& i : *incidents) arr->add(server::incidentToJson(i));
+      o->set("incidents", arr);
+      ctx.printJson(o);
+      return core::Status::ok();
+    }
+    auto& out = ctx.out();
+    const core::Provider& p = c->provider;
+    out << "Case " << c->id << (c->title.empty() ? "" : ": " + c->title) << "\n";
+    out << "  client:     " << c->client_id << "\n";
+    out << "  therapist:  " << p.name << (p.credentials.empty() ? "" : ", " + p.credentials)
+        << "\n";
+    if (!p.license_type.empty() || !p.license_number.empty() || !p.jurisdiction.empty()) {
+      out << "  license:    " << p.license_type << (p.license_number.empty() ? "" : " #")
+          << p.license_number << (p.jurisdiction.empty() ? "" : " (" + p.jurisdiction + ")")
+          << "\n";
+    }
+    if (!p.practice.empty()) out << "  practice:   " << p.practice << "\n";
+    if (c->treatment_start || c->treatment_end) {
+      out << "  treatment:  " << (c->treatment_start ? c->treatment_start->toString() : "?")
+          << " to " << (c->treatment_end ? c->treatment_end->toString() : "now") << "\n";
+    }
+    out << "Incidents: " << incidents->size() << "\n";
+    for (const auto& i : *incidents) {
+      std::string when = i.date_start ? i.date_start->toString() : "undated";
+      if (i.date_precision == core::DatePrecision::kApproximate) when = "about " + when;
+      if (!i.date_text.empty()) when = i.date_text;
+      out << "  " << pad(i.id, 15) << pad(truncateForDisplay(when, 18), 20)
+          << truncateForDisplay(i.summary, 60) << "\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+}  // namespace
+
+std::vector<std::unique_ptr<Command>> makeCaseCommands() {
+  std::vector<std::unique_ptr<Command>> v;
+  v.push_back(std::make_unique<CaseAdd>());
+  v.push_back(std::make_unique<CaseList>());
+  v.push_back(std::make_unique<CaseShow>());
+  return v;
+}
+
+}  // namespace recourse::cli

@@ -1,0 +1,251 @@
+#include "cli/cli.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.h"
+#include "core/status_map.h"
+#include "store/data_dir.h"
+
+namespace recourse::cli {
+
+using core::Status;
+using core::StatusOr;
+
+namespace {
+
+constexpr char kVersion[] = "0.1.0";
+
+size_t displayWidth(const std::string& s) {
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+void printTopHelp(std::ostream& os, const std::vector<std::unique_ptr<Command>>& cmds) {
+  os << "Recourse — document what happened in therapy, request your records, and prepare a\n"
+        "licensing-board complaint. Everything stays on this computer, encrypted.\n\n"
+        "Usage: recourse [--data-dir DIR] [--json] COMMAND [options]\n\nCommands:\n";
+  for (const auto& c : cmds) os << "  " << pad(c->name(), 16) << c->summary() << "\n";
+  os << "\nGlobal options (before or after the command):\n"
+        "  --data-dir DIR          where the encrypted data lives (default: "
+        "~/.local/share/recourse)\n"
+        "  --passphrase-file FILE  read the vault passphrase from the first line of FILE\n"
+        "  --json                  print results as JSON\n"
+        "  --help                  help for any command, e.g. recourse client add --help\n"
+        "  --version               print the version\n\n"
+        "The passphrase is also read from RECOURSE_PASSPHRASE, or asked for at the terminal.\n"
+        "Exit codes: 0 ok, 2 bad usage or input, 1 any other failure.\n";
+}
+
+void printCommandHelp(std::ostream& os, const Command& c) {
+  os << "Usage: recourse " << c.usage() << "\n\n" << c.summary() << "\n";
+  auto specs = c.options();
+  if (!specs.empty()) {
+    os << "\nOptions:\n";
+    for (const auto& s : specs) {
+      std::string left = "--" + s.name + (s.value_name.empty() ? "" : " " + s.value_name);
+      os << "  " << pad(left, 28) << s.help << (s.repeatable ? " (repeatable)" : "") << "\n";
+    }
+  }
+  os << "\nGlobal options: --data-dir DIR, --passphrase-file FILE, --json, --help\n";
+}
+
+void printGroupHelp(std::ostream& os, const std::string& group,
+                    const std::vector<std::unique_ptr<Command>>& cmds) {
+  os << "Usage: recourse " << group << " SUBCOMMAND [options]\n\nSubcommands:\n";
+  for (const auto& c : cmds) {
+    if (c->name().rfind(group + " ", 0) == 0) {
+      os << "  " << pad(c->name(), 18) << c->summary() << "\n";
+    }
+  }
+}
+
+}  // namespace
+
+std::string pad(const std::string& text, size_t width) {
+  size_t w = displayWidth(text);
+  return w >= width ? text + " " : text + std::string(width - w, ' ');
+}
+
+std::string truncateForDisplay(const std::string& text, size_t width) {
+  std::string flat = text;
+  std::replace(flat.begin(), flat.end(), '\n', ' ');
+  if (displayWidth(flat) <= width) return flat;
+  size_t count = 0;
+  size_t i = 0;
+  for (; i < flat.size(); ++i) {
+    if ((flat[i] & 0xC0) != 0x80 && ++count > width - 1) break;
+  }
+  return flat.substr(0, i) + "…";
+}
+
+Status toOptionError(const Status& status, const std::vector<OptionSpec>& specs) {
+  if (status.code() != core::StatusCode::kInvalidArgument) return status;
+  const std::string& msg = status.message();
+  size_t colon = msg.find(':');
+  if (colon == std::string::npos) return status;
+  std::string field = msg.substr(0, colon);
+  for (const auto& s : specs) {
+    if (!s.field.empty() && s.field == field) {
+      return core::invalidArgument("--" + s.name + msg.substr(colon));
+    }
+  }
+  return status;
+}
+
+StatusOr<std::string> Context::dataDir() {
+  if (args_.data_dir) return *args_.data_dir;
+  return store::defaultDataDir(env_.vars);
+}
+
+StatusOr<std::string> Context::passphrase(bool confirm) {
+  if (args_.passphrase_file) {
+    std::ifstream f(*args_.passphrase_file);
+    if (!f) {
+      return core::invalidArgument("--passphrase-file: cannot read " + *args_.passphrase_file);
+    }
+    std::string line;
+    std::getline(f, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) {
+      return core::invalidArgument("--passphrase-file: the first line of " +
+                                   *args_.passphrase_file + " is empty");
+    }
+    return line;
+  }
+  auto it = env_.vars.find("RECOURSE_PASSPHRASE");
+  if (it != env_.vars.end() && !it->second.empty()) return it->second;
+  if (!env_.read_secret) {
+    return core::invalidArgument(
+        "passphrase: none given; use --passphrase-file FILE, set RECOURSE_PASSPHRASE, or run "
+        "in a terminal to be asked");
+  }
+  auto first = env_.read_secret("Vault passphrase: ");
+  if (!first.isOk()) return first.status();
+  if (first->empty()) return core::invalidArgument("passphrase: must not be empty");
+  if (confirm) {
+    auto second = env_.read_secret("The same passphrase again: ");
+    if (!second.isOk()) return second.status();
+    if (*second != *first) {
+      return core::invalidArgument("passphrase: the two entries differ; nothing was created");
+    }
+  }
+  return first;
+}
+
+StatusOr<std::unique_ptr<store::Store>> Context::openUnlocked() {
+  auto dir = dataDir();
+  if (!dir.isOk()) return dir.status();
+  const std::string path = store::databasePath(*dir);
+  auto st = store::Store::openFile(path, store::Store::OpenMode::kExisting, env_.clock);
+  if (!st.isOk()) {
+    if (st.status().code() == core::StatusCode::kNotFound) {
+      return core::failedPrecondition("there is no vault in " + *dir +
+                                      " yet; create one with: recourse init --data-dir " + *dir);
+    }
+    return st.status();
+  }
+  if (!(*st)->hasVault()) {
+    return core::failedPrecondition("there is no vault in " + *dir +
+                                    " yet; create one with: recourse init --data-dir " + *dir);
+  }
+  auto pass = passphrase(false);
+  if (!pass.isOk()) return pass.status();
+  Status s = (*st)->unlock(*pass);
+  if (!s.isOk()) return s;
+  return st;
+}
+
+void Context::printJson(const Poco::Dynamic::Var& value) {
+  std::ostringstream os;
+  if (value.type() == typeid(Poco::JSON::Object::Ptr)) {
+    value.extract<Poco::JSON::Object::Ptr>()->stringify(os, 2);
+  } else if (value.type() == typeid(Poco::JSON::Array::Ptr)) {
+    value.extract<Poco::JSON::Array::Ptr>()->stringify(os, 2);
+  } else {
+    Poco::JSON::Stringifier::stringify(value, os, 2);
+  }
+  env_.out << os.str() << "\n";
+}
+
+std::vector<std::unique_ptr<Command>> allCommands() {
+  std::vector<std::unique_ptr<Command>> all;
+  all.push_back(makeInitCommand());
+  all.push_back(makeServeCommand());
+  for (auto* group : {&makeClientCommands, &makeCaseCommands, &makeIncidentCommands,
+                      &makeVaultCommands}) {
+    for (auto& c : (*group)()) all.push_back(std::move(c));
+  }
+  return all;
+}
+
+int runCli(const std::vector<std::string>& args, CliEnv& env) {
+  auto fail = [&](const Status& s) {
+    env.err << "recourse: " << s.message() << "\n";
+    return core::exitCodeFor(s);
+  };
+  auto scan = scanGlobals(args);
+  if (!scan.isOk()) return fail(scan.status());
+  auto commands = allCommands();
+  if (scan->globals.version) {
+    env.out << "recourse " << kVersion << "\n";
+    return core::kExitOk;
+  }
+  std::vector<std::string> words = leadingWords(scan->rest);
+  if (words.empty()) {
+    printTopHelp(scan->globals.help ? env.out : env.err, commands);
+    return scan->globals.help ? core::kExitOk : core::kExitUsage;
+  }
+  // The longest command name that the leading words spell.
+  Command* cmd = nullptr;
+  size_t used = 0;
+  for (const auto& c : commands) {
+    std::istringstream name(c->name());
+    std::vector<std::string> parts{std::istream_iterator<std::string>(name), {}};
+    if (parts.size() <= words.size() && std::equal(parts.begin(), parts.end(), words.begin()) &&
+        parts.size() > used) {
+      cmd = c.get();
+      used = parts.size();
+    }
+  }
+  if (cmd == nullptr) {
+    bool is_group = std::any_of(commands.begin(), commands.end(), [&](const auto& c) {
+      return c->name().rfind(words[0] + " ", 0) == 0;
+    });
+    if (is_group) {
+      printGroupHelp(scan->globals.help ? env.out : env.err, words[0], commands);
+      if (scan->globals.help) return core::kExitOk;
+      if (words.size() > 1) {
+        return fail(core::invalidArgument("'" + words[0] + " " + words[1].substr(0, 30) +
+                                          "' is not a command"));
+      }
+      return core::kExitUsage;
+    }
+    return fail(core::invalidArgument("'" + words[0].substr(0, 30) +
+                                      "' is not a command (see: recourse --help)"));
+  }
+  if (scan->globals.help) {
+    printCommandHelp(env.out, *cmd);
+    return core::kExitOk;
+  }
+  auto specs = cmd->options();
+  auto parsed = parseCommandArgs(*scan, used, specs, cmd->name());
+  if (!parsed.isOk()) return fail(parsed.status());
+  if (parsed->positionals.size() > cmd->maxPositionals()) {
+    return fail(core::invalidArgument("'" + parsed->positionals[cmd->maxPositionals()].substr(0, 40) +
+                                      "': unexpected argument (usage: recourse " + cmd->usage() +
+                                      ")"));
+  }
+  Context ctx(env, std::move(parsed).value());
+  Status s = toOptionError(cmd->run(ctx), specs);
+  if (!s.isOk()) return fail(s);
+  return core::kExitOk;
+}
+
+}  // namespace recourse::cli

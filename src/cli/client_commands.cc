@@ -1,0 +1,129 @@
+#include <Poco/JSON/Array.h>
+
+#include "cli/command.h"
+#include "core/validation.h"
+#include "server/json_codec.h"
+
+namespace recourse::cli {
+namespace {
+
+std::string idArgument(Context& ctx) {
+  if (!ctx.args().positionals.empty()) return ctx.args().positionals[0];
+  return std::string();
+}
+
+class ClientAdd final : public Command {
+ public:
+  std::string name() const override { return "client add"; }
+  std::string summary() const override { return "add a person (the name is all that is needed)"; }
+  std::string usage() const override { return "client add --name NAME [--email ...]"; }
+  std::vector<OptionSpec> options() const override {
+    return {{"name", "NAME", "the name to use in letters and forms (required)", false, "name"},
+            {"email", "EMAIL", "email address", false, "email"},
+            {"phone", "PHONE", "phone number", false, "phone"},
+            {"address", "TEXT", "postal address (for letters)", false, "address"},
+            {"notes", "TEXT", "private notes", false, "notes"}};
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    core::Client c;
+    c.name = a.get("name");
+    c.email = a.get("email");
+    c.phone = a.get("phone");
+    c.address = a.get("address");
+    c.notes = a.get("notes");
+    if (!a.has("name")) return core::invalidArgument("--name: is required");
+    RECOURSE_RETURN_IF_ERROR(toOptionError(core::validateClient(c), options()));
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto added = (*st)->addClient(c);
+    if (!added.isOk()) return added.status();
+    if (a.json) {
+      ctx.printJson(server::clientToJson(*added));
+    } else {
+      ctx.out() << "Added " << added->name << " (id " << added->id << ").\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+class ClientList final : public Command {
+ public:
+  std::string name() const override { return "client list"; }
+  std::string summary() const override { return "list everyone in the vault"; }
+  core::Status run(Context& ctx) override {
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto clients = (*st)->listClients();
+    if (!clients.isOk()) return clients.status();
+    if (ctx.args().json) {
+      Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+      for (const auto& c : *clients) arr->add(server::clientToJson(c));
+      ctx.printJson(arr);
+      return core::Status::ok();
+    }
+    if (clients->empty()) {
+      ctx.out() << "No one yet. Add a person with: recourse client add --name NAME\n";
+      return core::Status::ok();
+    }
+    ctx.out() << pad("ID", 15) << pad("NAME", 32) << "ADDED\n";
+    for (const auto& c : *clients) {
+      ctx.out() << pad(c.id, 15) << pad(truncateForDisplay(c.name, 30), 32)
+                << core::formatTimestamp(c.created_at).substr(0, 10) << "\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+class ClientShow final : public Command {
+ public:
+  std::string name() const override { return "client show"; }
+  std::string summary() const override { return "show one person and their cases"; }
+  std::string usage() const override { return "client show ID"; }
+  size_t maxPositionals() const override { return 1; }
+  core::Status run(Context& ctx) override {
+    std::string id = idArgument(ctx);
+    if (id.empty()) return core::invalidArgument("ID: name the client to show (client show ID)");
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto client = (*st)->getClient(id);
+    if (!client.isOk()) return client.status();
+    auto cases = (*st)->listCases(id);
+    if (!cases.isOk()) return cases.status();
+    if (ctx.args().json) {
+      auto o = server::clientToJson(*client);
+      Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+      for (const auto& c : *cases) arr->add(server::caseToJson(c));
+      o->set("cases", arr);
+      ctx.printJson(o);
+      return core::Status::ok();
+    }
+    auto& out = ctx.out();
+    out << client->name << "  (" << client->id << ")\n";
+    if (!client->email.empty()) out << "  email:   " << client->email << "\n";
+    if (!client->phone.empty()) out << "  phone:   " << client->phone << "\n";
+    if (!client->address.empty()) out << "  address: " << client->address << "\n";
+    if (!client->notes.empty()) out << "  notes:   " << client->notes << "\n";
+    out << "  added:   " << core::formatTimestamp(client->created_at) << "\n";
+    out << "Cases: " << cases->size() << "\n";
+    for (const auto& c : *cases) {
+      out << "  " << c.id << "  " << c.provider.name;
+      if (!c.provider.license_type.empty()) out << ", " << c.provider.license_type;
+      if (!c.provider.jurisdiction.empty()) out << " (" << c.provider.jurisdiction << ")";
+      out << "\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+}  // namespace
+
+std::vector<std::unique_ptr<Command>> makeClientCommands() {
+  std::vector<std::unique_ptr<Command>> v;
+  v.push_back(std::make_unique<ClientAdd>());
+  v.push_back(std::make_unique<ClientList>());
+  v.push_back(std::make_unique<ClientShow>());
+  return v;
+}
+
+}  // namespace recourse::cli

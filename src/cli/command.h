@@ -1,0 +1,72 @@
+// One class per subcommand. A command declares its name, summary and options; run() gets
+// the parsed arguments and a Context with the environment and helpers shared by commands.
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace recourse::cli {
+
+class Context {
+ public:
+  Context(CliEnv& env, ParsedArgs args) : env_(env), args_(std::move(args)) {}
+
+  CliEnv& env() { return env_; }
+  const ParsedArgs& args() const { return args_; }
+  std::ostream& out() { return env_.out; }
+
+  // The data directory: --data-dir, else the per-user default.
+  core::StatusOr<std::string> dataDir();
+  // The passphrase: --passphrase-file, else RECOURSE_PASSPHRASE, else a terminal prompt.
+  // `confirm` asks twice at a prompt (for a new vault).
+  core::StatusOr<std::string> passphrase(bool confirm);
+  // Opens the existing vault in the data directory and unlocks it.
+  core::StatusOr<std::unique_ptr<store::Store>> openUnlocked();
+
+  // Writes a JSON value followed by a newline.
+  void printJson(const Poco::Dynamic::Var& value);
+
+ private:
+  CliEnv& env_;
+  ParsedArgs args_;
+};
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  virtual std::string name() const = 0;     // "client add"
+  virtual std::string summary() const = 0;  // one line for the command list
+  virtual std::string usage() const { return name() + " [options]"; }
+  virtual std::vector<OptionSpec> options() const { return {}; }
+  // Positional arguments the command accepts (for its help and for the parser's check).
+  virtual size_t maxPositionals() const { return 0; }
+  virtual core::Status run(Context& ctx) = 0;
+};
+
+// Every command, in the order `recourse --help` lists them.
+std::vector<std::unique_ptr<Command>> allCommands();
+
+// Factories, one per file.
+std::unique_ptr<Command> makeInitCommand();
+std::unique_ptr<Command> makeServeCommand();
+std::vector<std::unique_ptr<Command>> makeClientCommands();
+std::vector<std::unique_ptr<Command>> makeCaseCommands();
+std::vector<std::unique_ptr<Command>> makeIncidentCommands();
+std::vector<std::unique_ptr<Command>> makeVaultCommands();  // export, import, audit
+
+// Rewrites a validation message "field: ..." to name the option that sets the field.
+core::Status toOptionError(const core::Status& status, const std::vector<OptionSpec>& specs);
+
+// Pads text to a display width (counting UTF-8 code points) for simple tables.
+std::string pad(const std::string& text, size_t width);
+std::string truncateForDisplay(const std::string& text, size_t width);
+
+}  // namespace recourse::cli

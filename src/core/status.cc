@@ -1,0 +1,43 @@
+#include "core/status.h"
+
+namespace recourse::core {
+
+std::string_view statusCodeName(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case StatusCode::kNotFound:
+      return "not_found";
+    case StatusCode::kConflict:
+      return "conflict";
+    case StatusCode::kUnauthenticated:
+      return "unauthenticated";
+    case StatusCode::kPermissionDenied:
+      return "permission_denied";
+    case StatusCode::kResourceExhausted:
+      return "too_large";
+    case StatusCode::kCorruption:
+      return "corruption";
+    case StatusCode::kIOError:
+      return "io_error";
+    case StatusCode::kFailedPrecondition:
+      return "failed_precondition";
+    case StatusCode::kInternal:
+      return "internal";
+  }
+  return "unknown";
+}
+
+std::string Status::toString() const {
+  if (isOk()) return "ok";
+  return std::string(statusCodeName(code_)) + ": " + message_;
+}
+
+Status Status::withContext(std::string_view context) const {
+  if (isOk()) return *this;
+  return Status(code_, std::string(context) + ": " + message_);
+}
+
+}  // namespace recourse::core

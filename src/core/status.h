@@ -1,0 +1,114 @@
+// Status and StatusOr: how expected failures travel across module boundaries.
+//
+// No exception crosses a module boundary in Recourse. Code that talks to Poco, SQLite or
+// libsodium catches what those libraries throw and returns a Status instead. A Status
+// message is written for the person reading it: it names the field, file or argument
+// involved and never contains sealed (personal) data.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace recourse::core {
+
+enum class StatusCode {
+  kOk = 0,
+  kInvalidArgument,     // the caller's input is wrong; the message names the field
+  kNotFound,            // an id or file that does not exist
+  kConflict,            // the thing already exists / the state does not allow it
+  kUnauthenticated,     // wrong passphrase, vault locked, missing session
+  kPermissionDenied,    // the operating system or a policy refused
+  kResourceExhausted,   // too large (request body, file)
+  kCorruption,          // stored data failed a check (damaged file, failed MAC)
+  kIOError,             // reading or writing failed
+  kFailedPrecondition,  // e.g. no vault yet, database from a newer version
+  kInternal,            // a bug: should not happen
+};
+
+// Returns a short stable name such as "invalid_argument" (used in JSON errors).
+std::string_view statusCodeName(StatusCode code);
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  static Status ok() { return Status(); }
+
+  bool isOk() const { return code_ == StatusCode::kOk; }
+  StatusCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+
+  // "invalid_argument: --name must not be empty"
+  std::string toString() const;
+
+  // Returns a copy with `context` prepended to the message ("context: message").
+  Status withContext(std::string_view context) const;
+
+ private:
+  StatusCode code_ = StatusCode::kOk;
+  std::string message_;
+};
+
+inline Status invalidArgument(std::string msg) {
+  return Status(StatusCode::kInvalidArgument, std::move(msg));
+}
+inline Status notFound(std::string msg) { return Status(StatusCode::kNotFound, std::move(msg)); }
+inline Status conflict(std::string msg) { return Status(StatusCode::kConflict, std::move(msg)); }
+inline Status unauthenticated(std::string msg) {
+  return Status(StatusCode::kUnauthenticated, std::move(msg));
+}
+inline Status permissionDenied(std::string msg) {
+  return Status(StatusCode::kPermissionDenied, std::move(msg));
+}
+inline Status resourceExhausted(std::string msg) {
+  return Status(StatusCode::kResourceExhausted, std::move(msg));
+}
+inline Status corruption(std::string msg) {
+  return Status(StatusCode::kCorruption, std::move(msg));
+}
+inline Status ioError(std::string msg) { return Status(StatusCode::kIOError, std::move(msg)); }
+inline Status failedPrecondition(std::string msg) {
+  return Status(StatusCode::kFailedPrecondition, std::move(msg));
+}
+inline Status internalError(std::string msg) {
+  return Status(StatusCode::kInternal, std::move(msg));
+}
+
+// Either a value or a non-OK Status.
+// REQUIRES: constructed from a Status only when that Status is not OK.
+template <typename T>
+class [[nodiscard]] StatusOr {
+ public:
+  StatusOr(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  StatusOr(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
+    if (status_.isOk()) status_ = internalError("StatusOr built from an OK status without value");
+  }
+
+  bool isOk() const { return value_.has_value(); }
+  const Status& status() const { return status_; }
+
+  T& value() & { return *value_; }
+  const T& value() const& { return *value_; }
+  T&& value() && { return std::move(*value_); }
+  T* operator->() { return &*value_; }
+  const T* operator->() const { return &*value_; }
+  T& operator*() & { return *value_; }
+  const T& operator*() const& { return *value_; }
+
+ private:
+  Status status_;
+  std::optional<T> value_;
+};
+
+}  // namespace recourse::core
+
+// Returns early from the enclosing function when `expr` (a Status) is not OK.
+#define RECOURSE_RETURN_IF_ERROR(expr)                  \
+  do {                                                  \
+    ::recourse::core::Status recourse_status_ = (expr); \
+    if (!recourse_status_.isOk()) return recourse_status_; \
+  } while (false)

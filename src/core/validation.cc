@@ -1,0 +1,184 @@
+#include "core/validation.h"
+
+#include <algorithm>
+
+namespace recourse::core {
+namespace {
+
+Status checkText(std::string_view field, const std::string& value, size_t max, bool required) {
+  if (required && value.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return invalidArgument(std::string(field) + ": must not be empty");
+  }
+  if (value.size() > max) {
+    return invalidArgument(std::string(field) + ": is longer than " + std::to_string(max) +
+                           " bytes");
+  }
+  if (!isValidUtf8(value)) {
+    return invalidArgument(std::string(field) + ": is not valid UTF-8 text");
+  }
+  return Status::ok();
+}
+
+Status checkSingleLine(std::string_view field, const std::string& value) {
+  if (value.find_first_of("\r\n") != std::string::npos) {
+    return invalidArgument(std::string(field) + ": must be a single line");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+bool isValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return false;
+    size_t len = 0;
+    unsigned int cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c >> 5) == 0x6) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c >> 4) == 0xE) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c >> 3) == 0x1E) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > s.size()) return false;
+    for (size_t k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc >> 6) != 0x2) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Reject overlong forms, surrogates and values past U+10FFFF.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+bool isJurisdictionCode(std::string_view code) {
+  auto lower = [](char ch) { return ch >= 'a' && ch <= 'z'; };
+  auto alnum = [&](char ch) { return lower(ch) || (ch >= '0' && ch <= '9'); };
+  if (code.size() < 2 || !lower(code[0]) || !lower(code[1])) return false;
+  if (code.size() == 2) return true;
+  if (code[2] != '-' || code.size() < 4 || code.size() > 9) return false;
+  return std::all_of(code.begin() + 3, code.end(), alnum);
+}
+
+Status validateClient(const Client& c) {
+  RECOURSE_RETURN_IF_ERROR(checkText("name", c.name, kMaxShortText, true));
+  RECOURSE_RETURN_IF_ERROR(checkSingleLine("name", c.name));
+  RECOURSE_RETURN_IF_ERROR(checkText("email", c.email, kMaxShortText, false));
+  if (!c.email.empty() && c.email.find('@') == std::string::npos) {
+    return invalidArgument("email: \"" + c.email + "\" does not look like an email address");
+  }
+  RECOURSE_RETURN_IF_ERROR(checkText("phone", c.phone, kMaxShortText, false));
+  RECOURSE_RETURN_IF_ERROR(checkText("address", c.address, kMaxShortText * 4, false));
+  RECOURSE_RETURN_IF_ERROR(checkText("notes", c.notes, kMaxLongText, false));
+  return Status::ok();
+}
+
+Status validateProvider(const Provider& p, std::string_view prefix) {
+  auto f = [&](const char* name) { return std::string(prefix) + name; };
+  RECOURSE_RETURN_IF_ERROR(checkText(f("name"), p.name, kMaxShortText, true));
+  RECOURSE_RETURN_IF_ERROR(checkSingleLine(f("name"), p.name));
+  RECOURSE_RETURN_IF_ERROR(checkText(f("credentials"), p.credentials, kMaxShortText, false));
+  RECOURSE_RETURN_IF_ERROR(checkText(f("license_type"), p.license_type, 64, false));
+  RECOURSE_RETURN_IF_ERROR(checkText(f("license_number"), p.license_number, 64, false));
+  if (!p.jurisdiction.empty() && !isJurisdictionCode(p.jurisdiction)) {
+    return invalidArgument(f("jurisdiction") + ": \"" + p.jurisdiction.substr(0, 20) +
+                           "\" is not a jurisdiction code such as us, us-ca, gb or ca-on");
+  }
+  RECOURSE_RETURN_IF_ERROR(checkText(f("practice"), p.practice, kMaxShortText, false));
+  RECOURSE_RETURN_IF_ERROR(checkText(f("address"), p.address, kMaxShortText * 4, false));
+  RECOURSE_RETURN_IF_ERROR(checkText(f("email"), p.email, kMaxShortText, false));
+  RECOURSE_RETURN_IF_ERROR(checkText(f("phone"), p.phone, kMaxShortText, false));
+  return Status::ok();
+}
+
+Status validateCase(const Case& c) {
+  if (c.client_id.empty()) return invalidArgument("client: must name the client");
+  RECOURSE_RETURN_IF_ERROR(validateProvider(c.provider, "provider."));
+  RECOURSE_RETURN_IF_ERROR(checkText("title", c.title, kMaxShortText, false));
+  RECOURSE_RETURN_IF_ERROR(checkText("notes", c.notes, kMaxLongText, false));
+  if (c.treatment_start && c.treatment_end && *c.treatment_end < *c.treatment_start) {
+    return invalidArgument("treatment_end: " + c.treatment_end->toString() +
+                           " is before treatment_start " + c.treatment_start->toString());
+  }
+  return Status::ok();
+}
+
+Status validateIncident(const Incident& i) {
+  if (i.case_id.empty()) return invalidArgument("case: must name the case");
+  RECOURSE_RETURN_IF_ERROR(checkText("summary", i.summary, kMaxShortText * 2, true));
+  RECOURSE_RETURN_IF_ERROR(checkText("date_text", i.date_text, kMaxShortText, false));
+  RECOURSE_RETURN_IF_ERROR(checkText("narrative", i.narrative, kMaxLongText, false));
+  RECOURSE_RETURN_IF_ERROR(checkText("impact", i.impact, kMaxLongText, false));
+  RECOURSE_RETURN_IF_ERROR(checkText("witnesses", i.witnesses, kMaxLongText, false));
+  if (!i.channel.empty()) {
+    const auto& known = knownChannels();
+    if (std::find(known.begin(), known.end(), i.channel) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      return invalidArgument("channel: \"" + i.channel.substr(0, 40) + "\" is not one of " + list);
+    }
+  }
+  for (const auto& kind : i.harm_kinds) {
+    RECOURSE_RETURN_IF_ERROR(checkText("harm_kinds", kind, 64, true));
+    RECOURSE_RETURN_IF_ERROR(checkSingleLine("harm_kinds", kind));
+  }
+  if (i.date_start && i.date_end && *i.date_end < *i.date_start) {
+    return invalidArgument("date_end: " + i.date_end->toString() + " is before date " +
+                           i.date_start->toString());
+  }
+  if (i.date_precision == DatePrecision::kExact && !i.date_start) {
+    return invalidArgument("date: an exact date needs the day (YYYY-MM-DD)");
+  }
+  if (i.date_precision == DatePrecision::kRange && (!i.date_start || !i.date_end)) {
+    return invalidArgument("date_end: a date range needs both a start and an end");
+  }
+  return Status::ok();
+}
+
+const char* datePrecisionName(DatePrecision p) {
+  switch (p) {
+    case DatePrecision::kUnknown:
+      return "unknown";
+    case DatePrecision::kExact:
+      return "exact";
+    case DatePrecision::kApproximate:
+      return "approximate";
+    case DatePrecision::kRange:
+      return "range";
+    case DatePrecision::kRecurring:
+      return "recurring";
+  }
+  return "unknown";
+}
+
+std::optional<DatePrecision> parseDatePrecision(std::string_view name) {
+  for (auto p : {DatePrecision::kUnknown, DatePrecision::kExact, DatePrecision::kApproximate,
+                 DatePrecision::kRange, DatePrecision::kRecurring}) {
+    if (name == datePrecisionName(p)) return p;
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string>& knownChannels() {
+  static const std::vector<std::string> kChannels = {
+      "in_session", "video", "phone", "text", "email", "social_media", "outside_sessions",
+      "other"};
+  return kChannels;
+}
+
+}  // namespace recourse::core

@@ -1,0 +1,497 @@
+#include "server/http_server.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/URI.h>
+
+#include <istream>
+
+#include "core/status_map.h"
+#include "server/json_codec.h"
+#include "server/web_assets.h"
+#include "store/crypto.h"
+
+namespace recourse::server {
+
+using core::Status;
+using Poco::JSON::Object;
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+namespace {
+
+constexpr char kCookie[] = "recourse_session";
+constexpr size_t kMinPassphrase = 8;
+
+struct Shared {
+  store::Store& store;
+  const core::Clock& clock;
+  const ServerConfig& config;
+  SessionTable& sessions;
+  std::uint16_t port;
+};
+
+void setSecurityHeaders(HTTPServerResponse& resp) {
+  resp.set("Content-Security-Policy",
+           "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+           "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  resp.set("X-Content-Type-Options", "nosniff");
+  resp.set("X-Frame-Options", "DENY");
+  resp.set("Referrer-Policy", "no-referrer");
+  resp.set("Cross-Origin-Opener-Policy", "same-origin");
+  resp.set("Cross-Origin-Resource-Policy", "same-origin");
+  resp.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  // Nothing this server sends may be kept by the browser: it is all personal or leads to it.
+  resp.set("Cache-Control", "no-store");
+  resp.set("Pragma", "no-cache");
+}
+
+void sendJson(HTTPServerResponse& resp, int status, const Object::Ptr& body) {
+  resp.setStatus(static_cast<HTTPResponse::HTTPStatus>(status));
+  resp.setContentType("application/json; charset=utf-8");
+  std::string text = toJsonText(body);
+  resp.setContentLength(static_cast<std::streamsize>(text.size()));
+  resp.send() << text;
+}
+
+void sendError(HTTPServerResponse& resp, const Status& status) {
+  Object::Ptr err = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  err->set("code", std::string(core::statusCodeName(status.code())));
+  err->set("message", status.message());
+  Object::Ptr body = new Object;
+  body->set("error", err);
+  sendJson(resp, core::httpStatusFor(status), body);
+}
+
+void sendErrorWithStatus(HTTPServerResponse& resp, int http, std::string_view code,
+                         const std::string& message) {
+  Object::Ptr err = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  err->set("code", std::string(code));
+  err->set("message", message);
+  Object::Ptr body = new Object;
+  body->set("error", err);
+  sendJson(resp, http, body);
+}
+
+class Handler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit Handler(Shared& shared) : s_(shared) {}
+
+  void handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp) override {
+    setSecurityHeaders(resp);
+    try {
+      route(req, resp);
+    } catch (const Poco::Exception& e) {
+      if (!resp.sent()) sendError(resp, core::internalError("the server could not answer"));
+    } catch (const std::exception& e) {
+      if (!resp.sent()) sendError(resp, core::internalError("the server could not answer"));
+    }
+  }
+
+ private:
+  // --- request guards -------------------------------------------------------------------
+  bool hostAllowed(const HTTPServerRequest& req) const {
+    const std::string host = req.getHost();
+    const std::string port = ":" + std::to_string(s_.port);
+    return host == "127.0.0.1" + port || host == "localhost" + port;
+  }
+
+  bool originAllowed(const HTTPServerRequest& req) const {
+    const std::string port = ":" + std::to_string(s_.port);
+    if (req.has("Origin")) {
+      const std::string& origin = req.get("Origin");
+      if (origin != "http://127.0.0.1" + port && origin != "http://localhost" + port) return false;
+    }
+    if (req.has("Sec-Fetch-Site")) {
+      const std::string& site = req.get("Sec-Fetch-Site");
+      if (site != "same-origin" && site != "none") return false;
+    }
+    return true;
+  }
+
+  // Reads the body up to the cap. On success true; otherwise the 413/400 is already sent.
+  bool readBody(HTTPServerRequest& req, HTTPServerResponse& resp, std::string* body) {
+    const size_t cap = s_.config.max_body_bytes;
+    if (req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(cap)) {
+      sendError(resp, core::resourceExhausted("body: larger than the " + std::to_string(cap) +
+                                              "-byte limit"));
+      return false;
+    }
+    std::istream& in = req.stream();
+    body->clear();
+    char buf[8192];
+    while (in) {
+      in.read(buf, sizeof buf);
+      body->append(buf, static_cast<size_t>(in.gcount()));
+      if (body->size() > cap) {
+        sendError(resp, core::resourceExhausted("body: larger than the " + std::to_string(cap) +
+                                                "-byte limit"));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  std::string sessionCookie(const HTTPServerRequest& req) const {
+    Poco::Net::NameValueCollection cookies;
+    req.getCookies(cookies);
+    return cookies.get(kCookie, "");
+  }
+
+  // Checks the session (and for writes the CSRF token). Sends 401/403 and returns false
+  // when the caller may not go on.
+  bool authorize(const HTTPServerRequest& req, HTTPServerResponse& resp, bool write) {
+    std::string csrf;
+    const std::string id = sessionCookie(req);
+    if (!s_.store.isUnlocked() || id.empty() ||
+        !s_.sessions.touch(id, s_.clock.now(), s_.config.idle_lock, &csrf)) {
+      if (!id.empty() && s_.sessions.anyIdle(s_.clock.now(), s_.config.idle_lock)) lockAll();
+      sendError(resp, core::unauthenticated("session: the vault is locked; unlock it to go on"));
+      return false;
+    }
+    if (write && req.get("X-CSRF-Token", "") != csrf) {
+      sendError(resp, core::permissionDenied("X-CSRF-Token: missing or does not match the "
+                                             "session; reload the page"));
+      return false;
+    }
+    return true;
+  }
+
+  void lockAll() {
+    s_.sessions.clear();
+    s_.store.lock();
+  }
+
+  void startSession(HTTPServerResponse& resp, int status) {
+    std::string csrf;
+    std::string id = s_.sessions.create(s_.clock.now(), &csrf);
+    Poco::Net::HTTPCookie cookie(kCookie, id);
+    cookie.setHttpOnly(true);
+    cookie.setPath("/");
+    cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+    resp.addCookie(cookie);
+    Object::Ptr body = new Object;
+    body->set("vault", "unlocked");
+    body->set("csrf_token", csrf);
+    sendJson(resp, status, body);
+  }
+
+  // --- routing ---------------------------------------------------------------------------
+  void route(HTTPServerRequest& req, HTTPServerResponse& resp) {
+    if (!hostAllowed(req)) {
+      sendErrorWithStatus(resp, 421, "misdirected",
+                          "Host: this server answers only to 127.0.0.1:" +
+                              std::to_string(s_.port) + " or localhost:" +
+                              std::to_string(s_.port));
+      return;
+    }
+    const std::string& method = req.getMethod();
+    const bool write = method != "GET" && method != "HEAD";
+    if (write && !originAllowed(req)) {
+      sendErrorWithStatus(resp, 403, "cross_origin", "Origin: cross-site requests are refused");
+      return;
+    }
+    Poco::URI uri(req.getURI());
+    const std::string path = uri.getPath();
+    std::string body;
+    if (write && !readBody(req, resp, &body)) return;
+
+    if (path.rfind("/api/", 0) != 0) {
+      serveAsset(method, path, resp);
+      return;
+    }
+    if (path == "/api/health" && method == "GET") return health(resp);
+    if (path == "/api/vault" && method == "POST") return createVault(body, resp);
+    if (path == "/api/session") {
+      if (method == "GET") return sessionInfo(req, resp);
+      if (method == "POST") return unlock(body, resp);
+      if (method == "DELETE") return lock(resp);
+      return methodNotAllowed(resp);
+    }
+    if (path == "/api/clients") {
+      if (method == "GET") return listClients(req, resp);
+      if (method == "POST") return addClient(req, body, resp);
+      return methodNotAllowed(resp);
+    }
+    if (path == "/api/cases") {
+      if (method == "GET") return listCases(req, uri, resp);
+      if (method == "POST") return addCase(req, body, resp);
+      return methodNotAllowed(resp);
+    }
+    if (path.rfind("/api/clients/", 0) == 0 && method == "GET") {
+      return showClient(req, path.substr(13), resp);
+    }
+    if (path.rfind("/api/cases/", 0) == 0 && method == "GET") {
+      return showCase(req, path.substr(11), resp);
+    }
+    sendError(resp, core::notFound("path: no API endpoint " + method + " " + path.substr(0, 80)));
+  }
+
+  void methodNotAllowed(HTTPServerResponse& resp) {
+    sendErrorWithStatus(resp, 405, "method_not_allowed", "method: not allowed on this path");
+  }
+
+  void serveAsset(const std::string& method, const std::string& path, HTTPServerResponse& resp) {
+    const WebAsset* asset = findWebAsset(path == "/" ? "/index.html" : path);
+    if (asset == nullptr || (method != "GET" && method != "HEAD")) {
+      sendError(resp, core::notFound("path: nothing at " + path.substr(0, 80)));
+      return;
+    }
+    resp.setStatus(HTTPResponse::HTTP_OK);
+    resp.setContentType(std::string(asset->content_type));
+    resp.setContentLength(static_cast<std::streamsize>(asset->body.size()));
+    if (method == "HEAD") {
+      resp.send();
+    } else {
+      resp.send() << asset->body;
+    }
+  }
+
+  // --- endpoints -------------------------------------------------------------------------
+  std::string vaultState() {
+    if (s_.store.isUnlocked()) return "unlocked";
+    return s_.store.hasVault() ? "locked" : "none";
+  }
+
+  void health(HTTPServerResponse& resp) {
+    Object::Ptr body = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    body->set("status", "ok");
+    body->set("vault", vaultState());
+    sendJson(resp, 200, body);
+  }
+
+  core::StatusOr<std::string> passphraseFrom(const std::string& body) {
+    auto obj = parseObject(body);
+    if (!obj.isOk()) return obj.status();
+    RECOURSE_RETURN_IF_ERROR(checkKnownFields(*obj, {"passphrase"}, ""));
+    std::string pass;
+    RECOURSE_RETURN_IF_ERROR(readString(*obj, "passphrase", "", &pass));
+    if (pass.empty()) return core::invalidArgument("passphrase: must not be empty");
+    return pass;
+  }
+
+  void createVault(const std::string& body, HTTPServerResponse& resp) {
+    auto pass = passphraseFrom(body);
+    if (!pass.isOk()) return sendError(resp, pass.status());
+    if (pass->size() < kMinPassphrase) {
+      return sendError(resp, core::invalidArgument("passphrase: use at least 8 characters"));
+    }
+    auto params = store::kdfParamsNamed(s_.config.kdf);
+    if (!params.isOk()) return sendError(resp, params.status());
+    Status st = s_.store.createVault(*pass, *params);
+    if (!st.isOk()) return sendError(resp, st);
+    startSession(resp, 201);
+  }
+
+  void unlock(const std::string& body, HTTPServerResponse& resp) {
+    auto pass = passphraseFrom(body);
+    if (!pass.isOk()) return sendError(resp, pass.status());
+    Status st = s_.store.unlock(*pass);
+    if (!st.isOk()) return sendError(resp, st);
+    startSession(resp, 200);
+  }
+
+  void lock(HTTPServerResponse& resp) {
+    lockAll();
+    Poco::Net::HTTPCookie cookie(kCookie, "");
+    cookie.setMaxAge(0);
+    cookie.setPath("/");
+    cookie.setHttpOnly(true);
+    cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+    resp.addCookie(cookie);
+    Object::Ptr out = new Object;
+    out->set("vault", vaultState());
+    sendJson(resp, 200, out);
+  }
+
+  void sessionInfo(const HTTPServerRequest& req, HTTPServerResponse& resp) {
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    std::string csrf;
+    const std::string id = sessionCookie(req);
+    bool live = s_.store.isUnlocked() && !id.empty() &&
+                s_.sessions.touch(id, s_.clock.now(), s_.config.idle_lock, &csrf);
+    out->set("vault", live ? "unlocked" : (s_.store.hasVault() ? "locked" : "none"));
+    if (live) out->set("csrf_token", csrf);
+    sendJson(resp, 200, out);
+  }
+
+  void listClients(const HTTPServerRequest& req, HTTPServerResponse& resp) {
+    if (!authorize(req, resp, false)) return;
+    auto clients = s_.store.listClients();
+    if (!clients.isOk()) return sendError(resp, clients.status());
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& c : *clients) arr->add(clientToJson(c));
+    Object::Ptr out = new Object;
+    out->set("clients", arr);
+    sendJson(resp, 200, out);
+  }
+
+  void addClient(const HTTPServerRequest& req, const std::string& body, HTTPServerResponse& resp) {
+    if (!authorize(req, resp, true)) return;
+    auto obj = parseObject(body);
+    if (!obj.isOk()) return sendError(resp, obj.status());
+    auto client = clientFromJson(*obj);
+    if (!client.isOk()) return sendError(resp, client.status());
+    auto added = s_.store.addClient(*client);
+    if (!added.isOk()) return sendError(resp, added.status());
+    sendJson(resp, 201, clientToJson(*added));
+  }
+
+  void showClient(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {
+    if (!authorize(req, resp, false)) return;
+    auto client = s_.store.getClient(id);
+    if (!client.isOk()) return sendError(resp, client.status());
+    auto cases = s_.store.listCases(id);
+    if (!cases.isOk()) return sendError(resp, cases.status());
+    Object::Ptr out = clientToJson(*client);
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& c : *cases) arr->add(caseToJson(c));
+    out->set("cases", arr);
+    sendJson(resp, 200, out);
+  }
+
+  void listCases(const HTTPServerRequest& req, const Poco::URI& uri, HTTPServerResponse& resp) {
+    if (!authorize(req, resp, false)) return;
+    std::string client_id;
+    for (const auto& [k, v] : uri.getQueryParameters()) {
+      if (k == "client_id") {
+        client_id = v;
+      } else {
+        return sendError(resp, core::invalidArgument(k.substr(0, 40) +
+                                                     ": is not a known query parameter"));
+      }
+    }
+    auto cases = s_.store.listCases(client_id);
+    if (!cases.isOk()) return sendError(resp, cases.status());
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& c : *cases) arr->add(caseToJson(c));
+    Object::Ptr out = new Object;
+    out->set("cases", arr);
+    sendJson(resp, 200, out);
+  }
+
+  void addCase(const HTTPServerRequest& req, const std::string& body, HTTPServerResponse& resp) {
+    if (!authorize(req, resp, true)) return;
+    auto obj = parseObject(body);
+    if (!obj.isOk()) return sendError(resp, obj.status());
+    auto c = caseFromJson(*obj);
+    if (!c.isOk()) return sendError(resp, c.status());
+    auto added = s_.store.addCase(*c);
+    if (!added.isOk()) return sendError(resp, added.status());
+    sendJson(resp, 201, caseToJson(*added));
+  }
+
+  void showCase(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {
+    if (!authorize(req, resp, false)) return;
+    auto c = s_.store.getCase(id);
+    if (!c.isOk()) return sendError(resp, c.status());
+    auto incidents = s_.store.listIncidents(id);
+    if (!incidents.isOk()) return sendError(resp, incidents.status());
+    Object::Ptr out = caseToJson(*c);
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& i : *incidents) arr->add(incidentToJson(i));
+    out->set("incidents", arr);
+    sendJson(resp, 200, out);
+  }
+
+  Shared& s_;
+};
+
+class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit Factory(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
+    return new Handler(*shared_);
+  }
+
+ private:
+  std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace
+
+// ---- SessionTable --------------------------------------------------------------------
+
+std::string SessionTable::create(core::Timestamp now, std::string* csrf) {
+  std::lock_guard lk(mu_);
+  store::Bytes id_bytes = store::randomBytes(32);
+  store::Bytes csrf_bytes = store::randomBytes(32);
+  std::string id = store::toHex(id_bytes.data(), id_bytes.size());
+  *csrf = store::toHex(csrf_bytes.data(), csrf_bytes.size());
+  sessions_[id] = Session{*csrf, now};
+  return id;
+}
+
+bool SessionTable::touch(const std::string& id, core::Timestamp now, std::chrono::seconds idle,
+                         std::string* csrf) {
+  std::lock_guard lk(mu_);
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return false;
+  if (now - it->second.last_seen > idle) return false;
+  it->second.last_seen = now;
+  *csrf = it->second.csrf;
+  return true;
+}
+
+void SessionTable::clear() {
+  std::lock_guard lk(mu_);
+  sessions_.clear();
+}
+
+bool SessionTable::anyIdle(core::Timestamp now, std::chrono::seconds idle) {
+  std::lock_guard lk(mu_);
+  for (const auto& [id, s] : sessions_) {
+    if (now - s.last_seen > idle) return true;
+  }
+  return false;
+}
+
+// ---- HttpServer ----------------------------------------------------------------------
+
+HttpServer::HttpServer(store::Store& store, const core::Clock& clock, ServerConfig config)
+    : store_(store), clock_(clock), config_(std::move(config)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+Status HttpServer::start() {
+  try {
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress("127.0.0.1", config_.port), /*reuseAddress=*/true);
+    socket.listen(64);
+    port_ = socket.address().port();
+    auto shared = std::make_shared<Shared>(Shared{store_, clock_, config_, sessions_, port_});
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(config_.threads);
+    params->setKeepAlive(true);
+    params->setTimeout(Poco::Timespan(30, 0));
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(shared), socket, params);
+    server_->start();
+  } catch (const Poco::Exception& e) {
+    return core::ioError("--port: cannot listen on 127.0.0.1:" + std::to_string(config_.port) +
+                         " (" + e.displayText() + ")");
+  }
+  return Status::ok();
+}
+
+void HttpServer::stop() {
+  if (server_) {
+    server_->stopAll(true);
+    server_.reset();
+  }
+  sessions_.clear();
+  store_.lock();
+}
+
+std::string HttpServer::url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+
+}  // namespace recourse::server

@@ -1,0 +1,79 @@
+// The local web server: a JSON API and the browser UI, on 127.0.0.1 only.
+//
+// Security (docs/threat-model.md): listens on loopback; refuses any request whose Host is
+// not its own loopback address and port (DNS rebinding) and any cross-origin write; a
+// session cookie (HttpOnly, SameSite=Strict) plus a CSRF token guard every data call;
+// strict CSP, nosniff, frame-deny and no-store on every response; bodies over the cap are
+// refused with 413; idle sessions lock the vault.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace Poco::Net {
+class HTTPServer;
+}
+
+namespace recourse::server {
+
+struct ServerConfig {
+  std::uint16_t port = 8750;  // 0 picks a free port
+  size_t max_body_bytes = 1024 * 1024;
+  std::chrono::seconds idle_lock{15 * 60};
+  std::string kdf = "moderate";  // strength for a vault created through the UI
+  int threads = 4;
+};
+
+// Sessions and the vault's lock state, shared by the request handlers.
+class SessionTable {
+ public:
+  struct Session {
+    std::string csrf;
+    core::Timestamp last_seen;
+  };
+  // Returns a new session id and fills csrf.
+  std::string create(core::Timestamp now, std::string* csrf);
+  // Looks up a live session and refreshes it. False when unknown or idle past the limit.
+  bool touch(const std::string& id, core::Timestamp now, std::chrono::seconds idle,
+             std::string* csrf);
+  // Forgets every session; returns whether any had gone idle (the caller locks then).
+  void clear();
+  bool anyIdle(core::Timestamp now, std::chrono::seconds idle);
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, Session> sessions_;
+};
+
+class HttpServer {
+ public:
+  // REQUIRES: store and clock outlive the server.
+  HttpServer(store::Store& store, const core::Clock& clock, ServerConfig config);
+  ~HttpServer();
+
+  // Binds 127.0.0.1:port and starts serving. On failure (port in use, ...) IOError.
+  core::Status start();
+  // Stops accepting, finishes in-flight requests, locks the vault.
+  void stop();
+  // The bound port (useful when config.port was 0). REQUIRES: start() succeeded.
+  std::uint16_t port() const { return port_; }
+  std::string url() const;
+
+ private:
+  store::Store& store_;
+  const core::Clock& clock_;
+  ServerConfig config_;
+  SessionTable sessions_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace recourse::server

@@ -1,0 +1,195 @@
+#include "server/json_codec.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
+
+namespace recourse::server {
+
+using core::Status;
+using core::StatusOr;
+using Poco::JSON::Object;
+
+namespace {
+
+void setOpt(Object::Ptr o, const std::string& key, const std::string& v) {
+  if (v.empty()) {
+    o->set(key, Poco::Dynamic::Var());
+  } else {
+    o->set(key, v);
+  }
+}
+
+void setDate(Object::Ptr o, const std::string& key, const std::optional<core::Date>& d) {
+  if (d) {
+    o->set(key, d->toString());
+  } else {
+    o->set(key, Poco::Dynamic::Var());
+  }
+}
+
+Status readDate(const Object::Ptr& obj, const std::string& key, std::optional<core::Date>* out) {
+  std::string text;
+  RECOURSE_RETURN_IF_ERROR(readString(obj, key, "", &text));
+  if (text.empty()) return Status::ok();
+  auto d = core::Date::parse(text, key);
+  if (!d.isOk()) return d.status();
+  *out = *d;
+  return Status::ok();
+}
+
+}  // namespace
+
+std::string toJsonText(const Object::Ptr& obj) {
+  std::ostringstream os;
+  obj->stringify(os);
+  return os.str();
+}
+
+Object::Ptr clientToJson(const core::Client& c) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", c.id);
+  o->set("name", c.name);
+  setOpt(o, "email", c.email);
+  setOpt(o, "phone", c.phone);
+  setOpt(o, "address", c.address);
+  setOpt(o, "notes", c.notes);
+  o->set("created_at", core::formatTimestamp(c.created_at));
+  o->set("updated_at", core::formatTimestamp(c.updated_at));
+  return o;
+}
+
+Object::Ptr providerToJson(const core::Provider& p) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", p.id);
+  o->set("name", p.name);
+  setOpt(o, "credentials", p.credentials);
+  setOpt(o, "license_type", p.license_type);
+  setOpt(o, "license_number", p.license_number);
+  setOpt(o, "jurisdiction", p.jurisdiction);
+  setOpt(o, "practice", p.practice);
+  setOpt(o, "address", p.address);
+  setOpt(o, "email", p.email);
+  setOpt(o, "phone", p.phone);
+  return o;
+}
+
+Object::Ptr caseToJson(const core::Case& c) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", c.id);
+  o->set("client_id", c.client_id);
+  setOpt(o, "title", c.title);
+  o->set("provider", providerToJson(c.provider));
+  setDate(o, "treatment_start", c.treatment_start);
+  setDate(o, "treatment_end", c.treatment_end);
+  setOpt(o, "notes", c.notes);
+  o->set("created_at", core::formatTimestamp(c.created_at));
+  o->set("updated_at", core::formatTimestamp(c.updated_at));
+  return o;
+}
+
+Object::Ptr incidentToJson(const core::Incident& i) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", i.id);
+  o->set("case_id", i.case_id);
+  o->set("summary", i.summary);
+  o->set("date_precision", std::string(core::datePrecisionName(i.date_precision)));
+  setDate(o, "date", i.date_start);
+  setDate(o, "date_end", i.date_end);
+  setOpt(o, "date_text", i.date_text);
+  setOpt(o, "channel", i.channel);
+  setOpt(o, "narrative", i.narrative);
+  setOpt(o, "impact", i.impact);
+  Poco::JSON::Array::Ptr kinds = new Poco::JSON::Array;
+  for (const auto& k : i.harm_kinds) kinds->add(k);
+  o->set("harm_kinds", kinds);
+  setOpt(o, "witnesses", i.witnesses);
+  o->set("created_at", core::formatTimestamp(i.created_at));
+  return o;
+}
+
+StatusOr<Object::Ptr> parseObject(const std::string& text) {
+  try {
+    Poco::JSON::Parser parser;
+    Poco::Dynamic::Var v = parser.parse(text);
+    if (v.type() != typeid(Object::Ptr)) {
+      return core::invalidArgument("body: must be a JSON object");
+    }
+    return v.extract<Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    return core::invalidArgument("body: malformed JSON (" + e.message() + ")");
+  } catch (const std::exception& e) {
+    return core::invalidArgument(std::string("body: malformed JSON (") + e.what() + ")");
+  }
+}
+
+Status readString(const Object::Ptr& obj, const std::string& key, const std::string& prefix,
+                  std::string* out) {
+  if (!obj->has(key)) return Status::ok();
+  Poco::Dynamic::Var v = obj->get(key);
+  if (v.isEmpty()) return Status::ok();  // null: absent
+  if (!v.isString()) return core::invalidArgument(prefix + key + ": must be a string");
+  *out = v.extract<std::string>();
+  return Status::ok();
+}
+
+Status checkKnownFields(const Object::Ptr& obj, const std::set<std::string>& allowed,
+                        const std::string& prefix) {
+  for (const auto& name : obj->getNames()) {
+    if (!allowed.count(name)) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      return core::invalidArgument(prefix + name.substr(0, 60) +
+                                   ": is not a known field (known: " + list + ")");
+    }
+  }
+  return Status::ok();
+}
+
+StatusOr<core::Client> clientFromJson(const Object::Ptr& obj) {
+  RECOURSE_RETURN_IF_ERROR(
+      checkKnownFields(obj, {"name", "email", "phone", "address", "notes"}, ""));
+  core::Client c;
+  RECOURSE_RETURN_IF_ERROR(readString(obj, "name", "", &c.name));
+  RECOURSE_RETURN_IF_ERROR(readString(obj, "email", "", &c.email));
+  RECOURSE_RETURN_IF_ERROR(readString(obj, "phone", "", &c.phone));
+  RECOURSE_RETURN_IF_ERROR(readString(obj, "address", "", &c.address));
+  RECOURSE_RETURN_IF_ERROR(readString(obj, "notes", "", &c.notes));
+  return c;
+}
+
+StatusOr<core::Case> caseFromJson(const Object::Ptr& obj) {
+  RECOURSE_RETURN_IF_ERROR(checkKnownFields(
+      obj, {"client_id", "title", "treatment_start", "treatment_end", "notes", "provider"}, ""));
+  core::Case c;
+  RECOURSE_RETURN_IF_ERROR(readString(obj, "client_id", "", &c.client_id));
+  if (c.client_id.empty()) return core::invalidArgument("client_id: must name the client");
+  RECOURSE_RETURN_IF_ERROR(readString(obj, "title", "", &c.title));
+  RECOURSE_RETURN_IF_ERROR(readString(obj, "notes", "", &c.notes));
+  RECOURSE_RETURN_IF_ERROR(readDate(obj, "treatment_start", &c.treatment_start));
+  RECOURSE_RETURN_IF_ERROR(readDate(obj, "treatment_end", &c.treatment_end));
+  if (!obj->has("provider") || obj->get("provider").type() != typeid(Object::Ptr)) {
+    return core::invalidArgument("provider: must be an object with at least a name");
+  }
+  Object::Ptr p = obj->getObject("provider");
+  RECOURSE_RETURN_IF_ERROR(checkKnownFields(p,
+                                            {"name", "credentials", "license_type",
+                                             "license_number", "jurisdiction", "practice",
+                                             "address", "email", "phone"},
+                                            "provider."));
+  core::Provider& pv = c.provider;
+  RECOURSE_RETURN_IF_ERROR(readString(p, "name", "provider.", &pv.name));
+  RECOURSE_RETURN_IF_ERROR(readString(p, "credentials", "provider.", &pv.credentials));
+  RECOURSE_RETURN_IF_ERROR(readString(p, "license_type", "provider.", &pv.license_type));
+  RECOURSE_RETURN_IF_ERROR(readString(p, "license_number", "provider.", &pv.license_number));
+  RECOURSE_RETURN_IF_ERROR(readString(p, "jurisdiction", "provider.", &pv.jurisdiction));
+  RECOURSE_RETURN_IF_ERROR(readString(p, "practice", "provider.", &pv.practice));
+  RECOURSE_RETURN_IF_ERROR(readString(p, "address", "provider.", &pv.address));
+  RECOURSE_RETURN_IF_ERROR(readString(p, "email", "provider.", &pv.email));
+  RECOURSE_RETURN_IF_ERROR(readString(p, "phone", "provider.", &pv.phone));
+  return c;
+}
+
+}  // namespace recourse::server

@@ -1,0 +1,35 @@
+// Export and import of a whole vault as one encrypted file.
+//
+// File format (version 1), all integers little-endian:
+//   "RECOURSE-EXPORT\n" (16 bytes) | u8 version | u64 opslimit | u64 memlimit | salt (16)
+//   | secretstream header (24) | chunks: u32 length, ciphertext ...
+// The key is Argon2id(passphrase, salt). The content is libsodium crypto_secretstream
+// (XChaCha20-Poly1305) over a SQLite snapshot of the database, in 64 KiB chunks; the first
+// chunk binds the file header as associated data and the last carries the FINAL tag, so a
+// truncated, reordered or altered file is refused. Inside, personal fields stay sealed
+// under the vault key as they were on disk.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "store/crypto.h"
+#include "store/store.h"
+
+namespace recourse::store {
+
+// Writes an export of `store` to `path` (which must not exist) via a temporary file and a
+// rename, so a failed export leaves no partial file.
+core::Status exportArchive(Store& store, std::string_view passphrase, const KdfParams& params,
+                           const std::string& path);
+
+// Reads and decrypts an export, checks the database inside and that `passphrase` opens its
+// vault. On success returns the database in memory, unlocked. On failure nothing is written
+// anywhere: Unauthenticated (wrong passphrase or altered file), Corruption, NotFound.
+core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
+                                                   std::string_view passphrase,
+                                                   const core::Clock& clock);
+
+}  // namespace recourse::store

@@ -1,0 +1,71 @@
+// Thin, typed wrappers over libsodium: key memory, Argon2id, XChaCha20-Poly1305 sealing,
+// SHA-256 and random ids. Nothing here touches the database.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace recourse::store {
+
+using Bytes = std::vector<std::uint8_t>;
+
+// Initialises libsodium once. Returns false when it cannot (no usable random source).
+bool cryptoInit();
+
+// 32 bytes of key material in sodium_malloc memory (guard pages, no swap where the OS
+// allows, zeroed on free). Move-only.
+class SecretKey {
+ public:
+  static constexpr size_t kSize = 32;
+  SecretKey();  // allocates; contents zero
+  ~SecretKey();
+  SecretKey(SecretKey&& other) noexcept;
+  SecretKey& operator=(SecretKey&& other) noexcept;
+  SecretKey(const SecretKey&) = delete;
+  SecretKey& operator=(const SecretKey&) = delete;
+
+  static SecretKey random();
+  std::uint8_t* data() { return data_; }
+  const std::uint8_t* data() const { return data_; }
+
+ private:
+  std::uint8_t* data_ = nullptr;
+};
+
+// Cost of Argon2id key derivation. Stored with the vault so old vaults keep opening.
+struct KdfParams {
+  std::uint64_t opslimit = 0;
+  std::uint64_t memlimit = 0;
+};
+// Named strengths: "interactive" (~0.1 s, 64 MiB), "moderate" (~0.5-1 s, 256 MiB, the
+// default), "sensitive" (several seconds, 1 GiB).
+core::StatusOr<KdfParams> kdfParamsNamed(std::string_view name);
+constexpr size_t kSaltSize = 16;
+
+// Derives a key from a passphrase with Argon2id. Fails only when memory is short.
+core::StatusOr<SecretKey> deriveKey(std::string_view passphrase, const Bytes& salt,
+                                    const KdfParams& params);
+
+// Seals plaintext with XChaCha20-Poly1305 under key, binding `ad` (associated data: which
+// table, column and row the value belongs to). Output: version byte || nonce || ciphertext.
+Bytes seal(const SecretKey& key, std::string_view plaintext, std::string_view ad);
+// Opens a sealed value. On failure (wrong key, tampered bytes, moved to another row)
+// returns Corruption.
+core::StatusOr<std::string> open(const SecretKey& key, const Bytes& sealed, std::string_view ad);
+// Same for key material: the result never lives in an ordinary std::string.
+Bytes sealKey(const SecretKey& kek, const SecretKey& key, std::string_view ad);
+core::StatusOr<SecretKey> openKey(const SecretKey& kek, const Bytes& sealed, std::string_view ad);
+
+Bytes randomBytes(size_t n);
+// A short random id with a type prefix, e.g. "cl_k3m9x2qa7d" (50 random bits).
+std::string randomId(std::string_view prefix);
+
+std::string sha256Hex(std::string_view data);
+std::string toHex(const std::uint8_t* data, size_t n);
+
+}  // namespace recourse::store

@@ -1,0 +1,94 @@
+#include "store/schema.h"
+
+namespace recourse::store {
+
+// Columns typed BLOB hold sealed values (XChaCha20-Poly1305, see crypto.h) bound to
+// "recourse/v1/<table>/<column>/<id>". TEXT and INTEGER columns are stored in the clear
+// and hold no personal data: ids, dates, codes, counts, hashes. docs/threat-model.md lists
+// what that reveals.
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1,
+       {
+           R"(CREATE TABLE vault (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                kdf_version INTEGER NOT NULL,
+                opslimit INTEGER NOT NULL,
+                memlimit INTEGER NOT NULL,
+                salt BLOB NOT NULL,
+                check_value BLOB NOT NULL,
+                created_at TEXT NOT NULL))",
+           R"(CREATE TABLE clients (
+                id TEXT PRIMARY KEY,
+                wrapped_key BLOB NOT NULL,
+                name BLOB NOT NULL,
+                email BLOB, phone BLOB, address BLOB, notes BLOB,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL))",
+           R"(CREATE TABLE providers (
+                id TEXT PRIMARY KEY,
+                client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+                name BLOB NOT NULL,
+                credentials BLOB, license_type TEXT, license_number BLOB, jurisdiction TEXT,
+                practice BLOB, address BLOB, email BLOB, phone BLOB,
+                created_at TEXT NOT NULL))",
+           R"(CREATE TABLE cases (
+                id TEXT PRIMARY KEY,
+                client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+                provider_id TEXT NOT NULL REFERENCES providers(id),
+                title BLOB, treatment_start TEXT, treatment_end TEXT, notes BLOB,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL))",
+           R"(CREATE TABLE incidents (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                summary BLOB NOT NULL,
+                date_precision TEXT NOT NULL,
+                date_start TEXT, date_end TEXT, date_text BLOB, channel TEXT,
+                narrative BLOB, impact BLOB, harm_kinds BLOB, witnesses BLOB,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL))",
+           R"(CREATE TABLE evidence (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                incident_id TEXT REFERENCES incidents(id) ON DELETE SET NULL,
+                original_name BLOB NOT NULL, media_type TEXT, size_bytes INTEGER NOT NULL,
+                sha256 TEXT NOT NULL, description BLOB, added_by TEXT,
+                intake_at TEXT NOT NULL))",
+           R"(CREATE TABLE records_requests (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                custodian_name BLOB NOT NULL, custodian_address BLOB,
+                jurisdiction TEXT, sent_on TEXT, sent_via TEXT,
+                created_at TEXT NOT NULL))",
+           R"(CREATE TABLE complaints (
+                id TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                board_id TEXT, jurisdiction TEXT, filed_on TEXT,
+                created_at TEXT NOT NULL))",
+           R"(CREATE TABLE audit_log (
+                seq INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                action TEXT NOT NULL,
+                entity_type TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL))",
+           R"(CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+              BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END)",
+           R"(CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+              BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END)",
+           "CREATE INDEX providers_client ON providers(client_id)",
+           "CREATE INDEX cases_client ON cases(client_id)",
+           "CREATE INDEX incidents_case ON incidents(case_id, date_start)",
+           "CREATE INDEX evidence_case ON evidence(case_id)",
+           "CREATE INDEX requests_case ON records_requests(case_id)",
+           "CREATE INDEX complaints_case ON complaints(case_id)",
+       }},
+  };
+  return kMigrations;
+}
+
+int latestSchemaVersion() { return migrations().back().version; }
+
+}  // namespace recourse::store

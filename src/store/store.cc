@@ -1,0 +1,840 @@
+#include "store/store.h"
+
+#include <Poco/Data/LOB.h>
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SQLite/Utility.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <variant>
+
+#include "core/validation.h"
+#include "store/schema.h"
+
+namespace recourse::store {
+
+using core::Status;
+using core::StatusOr;
+using Poco::Data::RecordSet;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using namespace Poco::Data::Keywords;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+constexpr int kKdfVersion = 1;  // Argon2id13 + XChaCha20-Poly1305 key wrapping
+constexpr std::string_view kVaultCheck = "recourse vault check v1";
+
+void registerConnectorOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+}
+
+// Maps what Poco::Data / SQLite throw to a Status. Messages carry no bound values.
+Status translate(const Poco::Exception& e, std::string_view what) {
+  std::string msg = std::string(what) + ": " + e.displayText();
+  if (dynamic_cast<const Poco::Data::SQLite::CorruptImageException*>(&e) != nullptr ||
+      msg.find("not a database") != std::string::npos) {
+    return core::corruption(std::string(what) +
+                            ": the data file is not a Recourse database or is damaged");
+  }
+  if (dynamic_cast<const Poco::Data::SQLite::ConstraintViolationException*>(&e) != nullptr) {
+    return core::conflict(msg);
+  }
+  if (dynamic_cast<const Poco::Data::SQLite::ReadOnlyException*>(&e) != nullptr ||
+      dynamic_cast<const Poco::Data::SQLite::DBAccessDeniedException*>(&e) != nullptr ||
+      dynamic_cast<const Poco::Data::SQLite::CantOpenDBFileException*>(&e) != nullptr) {
+    return core::permissionDenied(msg);
+  }
+  if (dynamic_cast<const Poco::Data::SQLite::DatabaseFullException*>(&e) != nullptr) {
+    return core::ioError(std::string(what) + ": the disk is full");
+  }
+  if (dynamic_cast<const Poco::Data::SQLite::DBLockedException*>(&e) != nullptr) {
+    return core::conflict(std::string(what) + ": the data file is in use by another process");
+  }
+  return core::ioError(msg);
+}
+
+// A value for one column of an INSERT.
+using Value = std::variant<std::monostate, std::string, Bytes, long long>;
+struct Column {
+  std::string name;
+  Value value;
+};
+
+void bindValue(Statement& st, const Value& v) {
+  if (std::holds_alternative<std::monostate>(v)) {
+    st.addBind(use(Poco::Data::Keywords::null));
+  } else if (const auto* s = std::get_if<std::string>(&v)) {
+    st.addBind(bind(*s));
+  } else if (const auto* b = std::get_if<Bytes>(&v)) {
+    st.addBind(bind(Poco::Data::BLOB(b->data(), b->size())));
+  } else {
+    st.addBind(bind(static_cast<Poco::Int64>(std::get<long long>(v))));
+  }
+}
+
+void insertRow(Session& session, std::string_view table, const std::vector<Column>& cols) {
+  std::string sql = "INSERT INTO " + std::string(table) + " (";
+  std::string marks;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    sql += (i ? ", " : "") + cols[i].name;
+    marks += i ? ", ?" : "?";
+  }
+  sql += ") VALUES (" + marks + ")";
+  Statement st(session);
+  st << sql;
+  for (const auto& c : cols) bindValue(st, c.value);
+  st.execute();
+}
+
+// Runs a SELECT with string parameters and returns its rows.
+RecordSet query(Session& session, const std::string& sql, const std::vector<std::string>& args) {
+  Statement st(session);
+  st << sql;
+  for (const auto& a : args) st.addBind(bind(a));
+  st.execute();
+  return RecordSet(st);
+}
+
+std::string textAt(RecordSet& rs, size_t col, size_t row) {
+  if (rs.isNull(col, row)) return {};
+  return rs.value(col, row).convert<std::string>();
+}
+
+long long intAt(RecordSet& rs, size_t col, size_t row) {
+  if (rs.isNull(col, row)) return 0;
+  return rs.value(col, row).convert<Poco::Int64>();
+}
+
+Bytes blobAt(RecordSet& rs, size_t col, size_t row) {
+  if (rs.isNull(col, row)) return {};
+  const auto& blob = rs.value<Poco::Data::BLOB>(col, row);
+  return Bytes(blob.rawContent(), blob.rawContent() + blob.size());
+}
+
+// Seals `plain` for table/column/id; empty text is stored as NULL.
+Value sealed(const SecretKey& key, std::string_view table, std::string_view column,
+             const std::string& id, const std::string& plain) {
+  if (plain.empty()) return std::monostate{};
+  return seal(key, plain, sealContext(table, column, id));
+}
+
+Value textOrNull(const std::string& s) {
+  if (s.empty()) return std::monostate{};
+  return s;
+}
+
+Value dateOrNull(const std::optional<core::Date>& d) {
+  if (!d) return std::monostate{};
+  return d->toString();
+}
+
+// Opens a sealed column of a result row; NULL reads as "".
+StatusOr<std::string> unsealAt(RecordSet& rs, size_t col, size_t row, const SecretKey& key,
+                               std::string_view table, std::string_view column,
+                               const std::string& id) {
+  if (rs.isNull(col, row)) return std::string();
+  return open(key, blobAt(rs, col, row), sealContext(table, column, id));
+}
+
+StatusOr<std::optional<core::Date>> dateAt(RecordSet& rs, size_t col, size_t row,
+                                           std::string_view field) {
+  std::string s = textAt(rs, col, row);
+  if (s.empty()) return std::optional<core::Date>();
+  auto d = core::Date::parse(s, field);
+  if (!d.isOk()) return core::corruption("stored " + std::string(field) + " is not a date");
+  return std::optional<core::Date>(*d);
+}
+
+StatusOr<core::Timestamp> timeAt(RecordSet& rs, size_t col, size_t row, std::string_view field) {
+  auto t = core::parseTimestamp(textAt(rs, col, row), field);
+  if (!t.isOk()) return core::corruption("stored " + std::string(field) + " is not a timestamp");
+  return *t;
+}
+
+std::string joinKinds(const std::vector<std::string>& kinds) {
+  std::string out;
+  for (const auto& k : kinds) out += (out.empty() ? "" : "\n") + k;
+  return out;
+}
+
+std::vector<std::string> splitKinds(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t end = s.find('\n', start);
+    if (end == std::string::npos) end = s.size();
+    out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+#define RECOURSE_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                   \
+  if (!tmp.isOk()) return tmp.status();                \
+  lhs = std::move(tmp.value())
+#define RECOURSE_CONCAT_INNER(a, b) a##b
+#define RECOURSE_CONCAT(a, b) RECOURSE_CONCAT_INNER(a, b)
+#define ASSIGN_OR_RETURN(lhs, expr) \
+  RECOURSE_ASSIGN_OR_RETURN_IMPL(RECOURSE_CONCAT(status_or_, __LINE__), lhs, expr)
+
+}  // namespace
+
+std::string sealContext(std::string_view table, std::string_view column, std::string_view id) {
+  std::string ad = "recourse/v1/";
+  ad.append(table).append("/").append(column).append("/").append(id);
+  return ad;
+}
+
+Store::Store(std::unique_ptr<Session> session, const core::Clock& clock)
+    : session_(std::move(session)), clock_(clock) {}
+
+Store::~Store() { lock(); }
+
+StatusOr<std::unique_ptr<Store>> Store::openFile(const std::string& path, OpenMode mode,
+                                                 const core::Clock& clock) {
+  if (!cryptoInit()) return core::internalError("libsodium could not be initialised");
+  registerConnectorOnce();
+  std::error_code ec;
+  bool exists = std::filesystem::exists(path, ec);
+  if (ec) return core::ioError("cannot look at " + path + ": " + ec.message());
+  if (!exists && mode == OpenMode::kExisting) {
+    return core::notFound("no Recourse data at " + path);
+  }
+  if (exists && !std::filesystem::is_regular_file(path, ec)) {
+    return core::invalidArgument(path + " is not a regular file");
+  }
+  if (!exists) {
+    // Create the file ourselves so that it is private (0600) from its first byte.
+    FILE* f = std::fopen(path.c_str(), "wx");
+    if (f == nullptr) {
+      return core::permissionDenied("cannot create " + path + ": " + std::strerror(errno));
+    }
+    std::fclose(f);
+    ::chmod(path.c_str(), 0600);
+  }
+  std::unique_ptr<Session> session;
+  try {
+    session = std::make_unique<Session>("SQLite", path);
+  } catch (const Poco::Exception& e) {
+    return translate(e, "opening " + path);
+  }
+  std::unique_ptr<Store> store(new Store(std::move(session), clock));
+  Status s = store->configureAndMigrate();
+  if (!s.isOk()) return s.withContext(path);
+  return store;
+}
+
+StatusOr<std::unique_ptr<Store>> Store::openInMemory(const core::Clock& clock) {
+  if (!cryptoInit()) return core::internalError("libsodium could not be initialised");
+  registerConnectorOnce();
+  std::unique_ptr<Session> session;
+  try {
+    session = std::make_unique<Session>("SQLite", ":memory:");
+  } catch (const Poco::Exception& e) {
+    return translate(e, "opening an in-memory database");
+  }
+  std::unique_ptr<Store> store(new Store(std::move(session), clock));
+  RECOURSE_RETURN_IF_ERROR(store->configureAndMigrate());
+  return store;
+}
+
+StatusOr<std::unique_ptr<Store>> Store::fromSnapshot(const Bytes& snapshot,
+                                                     const core::Clock& clock) {
+  if (!cryptoInit()) return core::internalError("libsodium could not be initialised");
+  registerConnectorOnce();
+  std::unique_ptr<Session> session;
+  try {
+    session = std::make_unique<Session>("SQLite", ":memory:");
+  } catch (const Poco::Exception& e) {
+    return translate(e, "opening an in-memory database");
+  }
+  sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session);
+  auto* buf = static_cast<unsigned char*>(sqlite3_malloc64(snapshot.size()));
+  if (buf == nullptr) return core::resourceExhausted("not enough memory for the snapshot");
+  std::copy(snapshot.begin(), snapshot.end(), buf);
+  int rc = sqlite3_deserialize(db, "main", buf, static_cast<sqlite3_int64>(snapshot.size()),
+                               static_cast<sqlite3_int64>(snapshot.size()),
+                               SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+  if (rc != SQLITE_OK) return core::corruption("the snapshot is not a database");
+  std::unique_ptr<Store> store(new Store(std::move(session), clock));
+  try {
+    RecordSet rs = query(*store->session_, "PRAGMA integrity_check", {});
+    if (rs.rowCount() != 1 || textAt(rs, 0, 0) != "ok") {
+      return core::corruption("the snapshot failed SQLite's integrity check");
+    }
+  } catch (const Poco::Exception& e) {
+    return translate(e, "checking the snapshot");
+  }
+  RECOURSE_RETURN_IF_ERROR(store->configureAndMigrate());
+  return store;
+}
+
+Status Store::configureAndMigrate() {
+  try {
+    Session& s = *session_;
+    // Reading the schema version first fails cleanly (and writes nothing) on a file that is
+    // not a database.
+    int version = 0;
+    s << "PRAGMA user_version", into(version), now;
+    if (version > latestSchemaVersion()) {
+      return core::failedPrecondition(
+          "this data was written by a newer version of Recourse (schema " +
+          std::to_string(version) + "; this version understands up to " +
+          std::to_string(latestSchemaVersion()) + "). Nothing was changed; update Recourse.");
+    }
+    s << "PRAGMA foreign_keys = ON", now;
+    s << "PRAGMA secure_delete = ON", now;
+    s << "PRAGMA temp_store = MEMORY", now;
+    s << "PRAGMA busy_timeout = 5000", now;
+    std::string journal;
+    s << "PRAGMA journal_mode = WAL", into(journal), now;
+    for (const auto& m : migrations()) {
+      if (m.version <= version) continue;
+      s.begin();
+      try {
+        for (const auto& sql : m.statements) s << sql, now;
+        s << "PRAGMA user_version = " + std::to_string(m.version), now;
+        s.commit();
+      } catch (...) {
+        s.rollback();
+        throw;
+      }
+      version = m.version;
+    }
+  } catch (const Poco::Exception& e) {
+    return translate(e, "opening the database");
+  }
+  return Status::ok();
+}
+
+template <typename F>
+Status Store::inTransaction(F&& body) {
+  try {
+    session_->begin();
+    Status s = body();
+    if (s.isOk()) {
+      session_->commit();
+    } else {
+      session_->rollback();
+    }
+    return s;
+  } catch (const Poco::Exception& e) {
+    try {
+      if (session_->isTransaction()) session_->rollback();
+    } catch (const Poco::Exception&) {
+      // The original error is the one worth reporting.
+    }
+    return translate(e, "writing to the database");
+  }
+}
+
+int Store::schemaVersion() {
+  std::lock_guard lk(mu_);
+  int version = 0;
+  try {
+    *session_ << "PRAGMA user_version", into(version), now;
+  } catch (const Poco::Exception&) {
+    return -1;
+  }
+  return version;
+}
+
+// ---- vault ---------------------------------------------------------------------------
+
+bool Store::hasVault() {
+  std::lock_guard lk(mu_);
+  try {
+    int n = 0;
+    *session_ << "SELECT count(*) FROM vault", into(n), now;
+    return n > 0;
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
+Status Store::createVault(std::string_view passphrase, const KdfParams& params) {
+  if (passphrase.empty()) return core::invalidArgument("passphrase: must not be empty");
+  std::lock_guard lk(mu_);
+  Bytes salt = randomBytes(kSaltSize);
+  ASSIGN_OR_RETURN(SecretKey kek, deriveKey(passphrase, salt, params));
+  Bytes check = seal(kek, kVaultCheck, "recourse/v1/vault/check");
+  Status s = inTransaction([&]() -> Status {
+    int n = 0;
+    *session_ << "SELECT count(*) FROM vault", into(n), now;
+    if (n > 0) return core::conflict("a vault already exists here; nothing was changed");
+    insertRow(*session_, "vault",
+              {{"id", 1LL},
+               {"kdf_version", static_cast<long long>(kKdfVersion)},
+               {"opslimit", static_cast<long long>(params.opslimit)},
+               {"memlimit", static_cast<long long>(params.memlimit)},
+               {"salt", salt},
+               {"check_value", check},
+               {"created_at", core::formatTimestamp(clock_.now())}});
+    return appendAudit("vault.create", "vault", "1");
+  });
+  if (s.isOk()) kek_ = std::move(kek);
+  return s;
+}
+
+Status Store::unlock(std::string_view passphrase) {
+  std::lock_guard lk(mu_);
+  Bytes salt;
+  Bytes check;
+  KdfParams params;
+  try {
+    RecordSet rs = query(*session_,
+                         "SELECT kdf_version, opslimit, memlimit, salt, check_value FROM vault", {});
+    if (rs.rowCount() == 0) {
+      return core::failedPrecondition("there is no vault here yet; create one with 'recourse init'");
+    }
+    if (intAt(rs, 0, 0) != kKdfVersion) {
+      return core::failedPrecondition("the vault uses key-derivation version " +
+                                      std::to_string(intAt(rs, 0, 0)) +
+                                      ", which this version of Recourse does not know");
+    }
+    params.opslimit = static_cast<std::uint64_t>(intAt(rs, 1, 0));
+    params.memlimit = static_cast<std::uint64_t>(intAt(rs, 2, 0));
+    salt = blobAt(rs, 3, 0);
+    check = blobAt(rs, 4, 0);
+  } catch (const Poco::Exception& e) {
+    return translate(e, "reading the vault");
+  }
+  ASSIGN_OR_RETURN(SecretKey kek, deriveKey(passphrase, salt, params));
+  auto opened = open(kek, check, "recourse/v1/vault/check");
+  if (!opened.isOk() || *opened != kVaultCheck) {
+    return core::unauthenticated("that passphrase does not open this vault; nothing was changed");
+  }
+  client_keys_.clear();
+  kek_ = std::move(kek);
+  return Status::ok();
+}
+
+void Store::lock() {
+  std::lock_guard lk(mu_);
+  client_keys_.clear();  // SecretKey destructors wipe
+  kek_.reset();
+}
+
+bool Store::isUnlocked() {
+  std::lock_guard lk(mu_);
+  return kek_.has_value();
+}
+
+Status Store::requireUnlocked() {
+  if (!kek_) return core::unauthenticated("the vault is locked; unlock it with the passphrase");
+  return Status::ok();
+}
+
+StatusOr<const SecretKey*> Store::clientKey(const std::string& client_id) {
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  auto it = client_keys_.find(client_id);
+  if (it != client_keys_.end()) return &it->second;
+  RecordSet rs = query(*session_, "SELECT wrapped_key FROM clients WHERE id = ?", {client_id});
+  if (rs.rowCount() == 0) return core::notFound("client: no client with id " + client_id);
+  auto key = openKey(*kek_, blobAt(rs, 0, 0), sealContext("clients", "wrapped_key", client_id));
+  if (!key.isOk()) {
+    return core::corruption("the key of client " + client_id + " does not open with this vault");
+  }
+  auto [pos, inserted] = client_keys_.emplace(client_id, std::move(key).value());
+  return &pos->second;
+}
+
+StatusOr<std::string> Store::clientOfCase(const std::string& case_id) {
+  RecordSet rs = query(*session_, "SELECT client_id FROM cases WHERE id = ?", {case_id});
+  if (rs.rowCount() == 0) return core::notFound("case: no case with id " + case_id);
+  return textAt(rs, 0, 0);
+}
+
+Status Store::appendAudit(std::string_view action, std::string_view type, std::string_view id) {
+  RecordSet rs = query(*session_, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {});
+  long long seq = rs.rowCount() ? intAt(rs, 0, 0) + 1 : 1;
+  std::string prev = rs.rowCount() ? textAt(rs, 1, 0) : "";
+  std::string at = core::formatTimestamp(clock_.now());
+  std::string material = prev + "|" + std::to_string(seq) + "|" + at + "|" + std::string(action) +
+                         "|" + std::string(type) + "|" + std::string(id);
+  insertRow(*session_, "audit_log",
+            {{"seq", seq},
+             {"at", at},
+             {"action", std::string(action)},
+             {"entity_type", std::string(type)},
+             {"entity_id", std::string(id)},
+             {"prev_hash", prev},
+             {"hash", sha256Hex(material)}});
+  return Status::ok();
+}
+
+// ---- clients -------------------------------------------------------------------------
+
+StatusOr<core::Client> Store::addClient(const core::Client& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateClient(in));
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  core::Client c = in;
+  c.id = randomId("cl");
+  c.created_at = c.updated_at = clock_.now();
+  SecretKey key = SecretKey::random();
+  Status s = inTransaction([&]() -> Status {
+    const std::string& id = c.id;
+    insertRow(*session_, "clients",
+              {{"id", id},
+               {"wrapped_key", sealKey(*kek_, key, sealContext("clients", "wrapped_key", id))},
+               {"name", sealed(key, "clients", "name", id, c.name)},
+               {"email", sealed(key, "clients", "email", id, c.email)},
+               {"phone", sealed(key, "clients", "phone", id, c.phone)},
+               {"address", sealed(key, "clients", "address", id, c.address)},
+               {"notes", sealed(key, "clients", "notes", id, c.notes)},
+               {"created_at", core::formatTimestamp(c.created_at)},
+               {"updated_at", core::formatTimestamp(c.updated_at)}});
+    return appendAudit("client.add", "client", id);
+  });
+  if (!s.isOk()) return s;
+  client_keys_.emplace(c.id, std::move(key));
+  return c;
+}
+
+namespace {
+constexpr const char* kClientColumns =
+    "SELECT id, name, email, phone, address, notes, created_at, updated_at FROM clients";
+}
+
+StatusOr<core::Client> Store::getClient(const std::string& id) {
+  auto all = listClientsWhere(id);
+  if (!all.isOk()) return all.status();
+  if (all->empty()) return core::notFound("client: no client with id " + id);
+  return all->front();
+}
+
+StatusOr<std::vector<core::Client>> Store::listClients() { return listClientsWhere(""); }
+
+StatusOr<std::vector<core::Client>> Store::listClientsWhere(const std::string& id) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  try {
+    RecordSet rs = id.empty() ? query(*session_, std::string(kClientColumns) + " ORDER BY rowid", {})
+                              : query(*session_, std::string(kClientColumns) + " WHERE id = ?", {id});
+    std::vector<core::Client> out;
+    for (size_t r = 0; r < rs.rowCount(); ++r) {
+      core::Client c;
+      c.id = textAt(rs, 0, r);
+      ASSIGN_OR_RETURN(const SecretKey* key, clientKey(c.id));
+      ASSIGN_OR_RETURN(c.name, unsealAt(rs, 1, r, *key, "clients", "name", c.id));
+      ASSIGN_OR_RETURN(c.email, unsealAt(rs, 2, r, *key, "clients", "email", c.id));
+      ASSIGN_OR_RETURN(c.phone, unsealAt(rs, 3, r, *key, "clients", "phone", c.id));
+      ASSIGN_OR_RETURN(c.address, unsealAt(rs, 4, r, *key, "clients", "address", c.id));
+      ASSIGN_OR_RETURN(c.notes, unsealAt(rs, 5, r, *key, "clients", "notes", c.id));
+      ASSIGN_OR_RETURN(c.created_at, timeAt(rs, 6, r, "created_at"));
+      ASSIGN_OR_RETURN(c.updated_at, timeAt(rs, 7, r, "updated_at"));
+      out.push_back(std::move(c));
+    }
+    return out;
+  } catch (const Poco::Exception& e) {
+    return translate(e, "reading clients");
+  }
+}
+
+// ---- cases ---------------------------------------------------------------------------
+
+StatusOr<core::Case> Store::addCase(const core::Case& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateCase(in));
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  core::Case c = in;
+  c.id = randomId("cs");
+  c.provider.id = randomId("pv");
+  c.provider.client_id = c.client_id;
+  c.created_at = c.updated_at = clock_.now();
+  try {
+    ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(c.client_id));
+    const SecretKey& key = *keyp;
+    Status s = inTransaction([&]() -> Status {
+      const core::Provider& p = c.provider;
+      const std::string& pid = p.id;
+      std::string now_text = core::formatTimestamp(c.created_at);
+      insertRow(*session_, "providers",
+                {{"id", pid},
+                 {"client_id", c.client_id},
+                 {"name", sealed(key, "providers", "name", pid, p.name)},
+                 {"credentials", sealed(key, "providers", "credentials", pid, p.credentials)},
+                 {"license_type", textOrNull(p.license_type)},
+                 {"license_number",
+                  sealed(key, "providers", "license_number", pid, p.license_number)},
+                 {"jurisdiction", textOrNull(p.jurisdiction)},
+                 {"practice", sealed(key, "providers", "practice", pid, p.practice)},
+                 {"address", sealed(key, "providers", "address", pid, p.address)},
+                 {"email", sealed(key, "providers", "email", pid, p.email)},
+                 {"phone", sealed(key, "providers", "phone", pid, p.phone)},
+                 {"created_at", now_text}});
+      insertRow(*session_, "cases",
+                {{"id", c.id},
+                 {"client_id", c.client_id},
+                 {"provider_id", pid},
+                 {"title", sealed(key, "cases", "title", c.id, c.title)},
+                 {"treatment_start", dateOrNull(c.treatment_start)},
+                 {"treatment_end", dateOrNull(c.treatment_end)},
+                 {"notes", sealed(key, "cases", "notes", c.id, c.notes)},
+                 {"created_at", now_text},
+                 {"updated_at", now_text}});
+      return appendAudit("case.add", "case", c.id);
+    });
+    if (!s.isOk()) return s;
+  } catch (const Poco::Exception& e) {
+    return translate(e, "adding a case");
+  }
+  return c;
+}
+
+StatusOr<core::Case> Store::getCase(const std::string& id) {
+  auto all = listCasesWhere("cases.id = ?", id);
+  if (!all.isOk()) return all.status();
+  if (all->empty()) return core::notFound("case: no case with id " + id);
+  return all->front();
+}
+
+StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id) {
+  if (client_id.empty()) return listCasesWhere("", "");
+  {
+    std::lock_guard lk(mu_);
+    RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+    try {
+      RecordSet rs = query(*session_, "SELECT 1 FROM clients WHERE id = ?", {client_id});
+      if (rs.rowCount() == 0) return core::notFound("client: no client with id " + client_id);
+    } catch (const Poco::Exception& e) {
+      return translate(e, "reading cases");
+    }
+  }
+  return listCasesWhere("cases.client_id = ?", client_id);
+}
+
+StatusOr<std::vector<core::Case>> Store::listCasesWhere(const std::string& where,
+                                                        const std::string& arg) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  std::string sql =
+      "SELECT cases.id, cases.client_id, cases.title, cases.treatment_start, cases.treatment_end,"
+      " cases.notes, cases.created_at, cases.updated_at, p.id, p.name, p.credentials,"
+      " p.license_type, p.license_number, p.jurisdiction, p.practice, p.address, p.email, p.phone"
+      " FROM cases JOIN providers p ON p.id = cases.provider_id";
+  if (!where.empty()) sql += " WHERE " + where;
+  sql += " ORDER BY cases.rowid";
+  try {
+    RecordSet rs = where.empty() ? query(*session_, sql, {}) : query(*session_, sql, {arg});
+    std::vector<core::Case> out;
+    for (size_t r = 0; r < rs.rowCount(); ++r) {
+      core::Case c;
+      c.id = textAt(rs, 0, r);
+      c.client_id = textAt(rs, 1, r);
+      ASSIGN_OR_RETURN(const SecretKey* key, clientKey(c.client_id));
+      ASSIGN_OR_RETURN(c.title, unsealAt(rs, 2, r, *key, "cases", "title", c.id));
+      ASSIGN_OR_RETURN(c.treatment_start, dateAt(rs, 3, r, "treatment_start"));
+      ASSIGN_OR_RETURN(c.treatment_end, dateAt(rs, 4, r, "treatment_end"));
+      ASSIGN_OR_RETURN(c.notes, unsealAt(rs, 5, r, *key, "cases", "notes", c.id));
+      ASSIGN_OR_RETURN(c.created_at, timeAt(rs, 6, r, "created_at"));
+      ASSIGN_OR_RETURN(c.updated_at, timeAt(rs, 7, r, "updated_at"));
+      core::Provider& p = c.provider;
+      p.id = textAt(rs, 8, r);
+      p.client_id = c.client_id;
+      ASSIGN_OR_RETURN(p.name, unsealAt(rs, 9, r, *key, "providers", "name", p.id));
+      ASSIGN_OR_RETURN(p.credentials, unsealAt(rs, 10, r, *key, "providers", "credentials", p.id));
+      p.license_type = textAt(rs, 11, r);
+      ASSIGN_OR_RETURN(p.license_number,
+                       unsealAt(rs, 12, r, *key, "providers", "license_number", p.id));
+      p.jurisdiction = textAt(rs, 13, r);
+      ASSIGN_OR_RETURN(p.practice, unsealAt(rs, 14, r, *key, "providers", "practice", p.id));
+      ASSIGN_OR_RETURN(p.address, unsealAt(rs, 15, r, *key, "providers", "address", p.id));
+      ASSIGN_OR_RETURN(p.email, unsealAt(rs, 16, r, *key, "providers", "email", p.id));
+      ASSIGN_OR_RETURN(p.phone, unsealAt(rs, 17, r, *key, "providers", "phone", p.id));
+      out.push_back(std::move(c));
+    }
+    return out;
+  } catch (const Poco::Exception& e) {
+    return translate(e, "reading cases");
+  }
+}
+
+// ---- incidents -----------------------------------------------------------------------
+
+StatusOr<core::Incident> Store::addIncident(const core::Incident& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateIncident(in));
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  core::Incident i = in;
+  i.id = randomId("in");
+  i.created_at = i.updated_at = clock_.now();
+  try {
+    ASSIGN_OR_RETURN(std::string client_id, clientOfCase(i.case_id));
+    ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(client_id));
+    const SecretKey& key = *keyp;
+    Status s = inTransaction([&]() -> Status {
+      const std::string& id = i.id;
+      std::string now_text = core::formatTimestamp(i.created_at);
+      insertRow(*session_, "incidents",
+                {{"id", id},
+                 {"case_id", i.case_id},
+                 {"summary", sealed(key, "incidents", "summary", id, i.summary)},
+                 {"date_precision", std::string(core::datePrecisionName(i.date_precision))},
+                 {"date_start", dateOrNull(i.date_start)},
+                 {"date_end", dateOrNull(i.date_end)},
+                 {"date_text", sealed(key, "incidents", "date_text", id, i.date_text)},
+                 {"channel", textOrNull(i.channel)},
+                 {"narrative", sealed(key, "incidents", "narrative", id, i.narrative)},
+                 {"impact", sealed(key, "incidents", "impact", id, i.impact)},
+                 {"harm_kinds",
+                  sealed(key, "incidents", "harm_kinds", id, joinKinds(i.harm_kinds))},
+                 {"witnesses", sealed(key, "incidents", "witnesses", id, i.witnesses)},
+                 {"created_at", now_text},
+                 {"updated_at", now_text}});
+      return appendAudit("incident.add", "incident", id);
+    });
+    if (!s.isOk()) return s;
+  } catch (const Poco::Exception& e) {
+    return translate(e, "adding an incident");
+  }
+  return i;
+}
+
+StatusOr<std::vector<core::Incident>> Store::listIncidents(const std::string& case_id) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  try {
+    ASSIGN_OR_RETURN(std::string client_id, clientOfCase(case_id));
+    ASSIGN_OR_RETURN(const SecretKey* key, clientKey(client_id));
+    RecordSet rs = query(
+        *session_,
+        "SELECT id, summary, date_precision, date_start, date_end, date_text, channel, narrative,"
+        " impact, harm_kinds, witnesses, created_at, updated_at FROM incidents WHERE case_id = ?"
+        " ORDER BY date_start IS NULL, date_start, rowid",
+        {case_id});
+    std::vector<core::Incident> out;
+    for (size_t r = 0; r < rs.rowCount(); ++r) {
+      core::Incident i;
+      i.id = textAt(rs, 0, r);
+      i.case_id = case_id;
+      ASSIGN_OR_RETURN(i.summary, unsealAt(rs, 1, r, *key, "incidents", "summary", i.id));
+      auto precision = core::parseDatePrecision(textAt(rs, 2, r));
+      if (!precision) return core::corruption("incident " + i.id + ": unknown date precision");
+      i.date_precision = *precision;
+      ASSIGN_OR_RETURN(i.date_start, dateAt(rs, 3, r, "date_start"));
+      ASSIGN_OR_RETURN(i.date_end, dateAt(rs, 4, r, "date_end"));
+      ASSIGN_OR_RETURN(i.date_text, unsealAt(rs, 5, r, *key, "incidents", "date_text", i.id));
+      i.channel = textAt(rs, 6, r);
+      ASSIGN_OR_RETURN(i.narrative, unsealAt(rs, 7, r, *key, "incidents", "narrative", i.id));
+      ASSIGN_OR_RETURN(i.impact, unsealAt(rs, 8, r, *key, "incidents", "impact", i.id));
+      ASSIGN_OR_RETURN(std::string kinds,
+                       unsealAt(rs, 9, r, *key, "incidents", "harm_kinds", i.id));
+      i.harm_kinds = splitKinds(kinds);
+      ASSIGN_OR_RETURN(i.witnesses, unsealAt(rs, 10, r, *key, "incidents", "witnesses", i.id));
+      ASSIGN_OR_RETURN(i.created_at, timeAt(rs, 11, r, "created_at"));
+      ASSIGN_OR_RETURN(i.updated_at, timeAt(rs, 12, r, "updated_at"));
+      out.push_back(std::move(i));
+    }
+    return out;
+  } catch (const Poco::Exception& e) {
+    return translate(e, "reading incidents");
+  }
+}
+
+// ---- audit log -----------------------------------------------------------------------
+
+StatusOr<std::vector<core::AuditEvent>> Store::auditEvents() {
+  std::lock_guard lk(mu_);
+  try {
+    RecordSet rs = query(*session_,
+                         "SELECT seq, at, action, entity_type, entity_id, prev_hash, hash"
+                         " FROM audit_log ORDER BY seq",
+                         {});
+    std::vector<core::AuditEvent> out;
+    for (size_t r = 0; r < rs.rowCount(); ++r) {
+      core::AuditEvent e;
+      e.seq = intAt(rs, 0, r);
+      ASSIGN_OR_RETURN(e.at, timeAt(rs, 1, r, "at"));
+      e.action = textAt(rs, 2, r);
+      e.entity_type = textAt(rs, 3, r);
+      e.entity_id = textAt(rs, 4, r);
+      e.prev_hash = textAt(rs, 5, r);
+      e.hash = textAt(rs, 6, r);
+      out.push_back(std::move(e));
+    }
+    return out;
+  } catch (const Poco::Exception& e) {
+    return translate(e, "reading the audit log");
+  }
+}
+
+Status Store::verifyAuditChain() {
+  auto events = auditEvents();
+  if (!events.isOk()) return events.status();
+  std::string prev;
+  long long expected_seq = 1;
+  for (const auto& e : *events) {
+    if (e.seq != expected_seq) {
+      return core::corruption("audit log: entry " + std::to_string(expected_seq) + " is missing");
+    }
+    std::string material = prev + "|" + std::to_string(e.seq) + "|" +
+                           core::formatTimestamp(e.at) + "|" + e.action + "|" + e.entity_type +
+                           "|" + e.entity_id;
+    if (e.prev_hash != prev || e.hash != sha256Hex(material)) {
+      return core::corruption("audit log: entry " + std::to_string(e.seq) +
+                              " does not match the chain");
+    }
+    prev = e.hash;
+    ++expected_seq;
+  }
+  return Status::ok();
+}
+
+// ---- snapshot ------------------------------------------------------------------------
+
+StatusOr<Bytes> Store::serialize() {
+  std::lock_guard lk(mu_);
+  sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
+  sqlite3_int64 size = 0;
+  unsigned char* data = sqlite3_serialize(db, "main", &size, 0);
+  if (data == nullptr) return core::ioError("could not take a snapshot of the database");
+  Bytes out(data, data + size);
+  sqlite3_free(data);
+  return out;
+}
+
+Status Store::saveAs(const std::string& path) {
+  std::lock_guard lk(mu_);
+  if (std::filesystem::exists(path)) return core::conflict(path + " already exists");
+  sqlite3* src = Poco::Data::SQLite::Utility::dbHandle(*session_);
+  sqlite3* dst = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc == SQLITE_OK) {
+    ::chmod(path.c_str(), 0600);
+    sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+    if (b == nullptr) {
+      rc = sqlite3_errcode(dst);
+    } else {
+      sqlite3_backup_step(b, -1);
+      rc = sqlite3_backup_finish(b);
+    }
+  }
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;", nullptr,
+                      nullptr, nullptr);
+  }
+  std::string err = dst ? sqlite3_errmsg(dst) : "out of memory";
+  sqlite3_close(dst);
+  if (rc != SQLITE_OK) {
+    std::filesystem::remove(path);
+    return core::ioError("could not write " + path + ": " + err);
+  }
+  return Status::ok();
+}
+
+}  // namespace recourse::store

@@ -1,0 +1,101 @@
+// The SQLite store: repositories over Poco::Data, the vault that seals personal fields,
+// migrations, and the serialized snapshot used by export/import.
+//
+// Thread safety: every public method takes an internal mutex, so one Store may be shared by
+// the HTTP server's worker threads.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/repository.h"
+#include "store/crypto.h"
+
+namespace Poco::Data {
+class Session;
+}
+
+namespace recourse::store {
+
+class Store final : public core::ClientRepository,
+                    public core::CaseRepository,
+                    public core::IncidentRepository,
+                    public core::AuditLog {
+ public:
+  enum class OpenMode { kExisting, kCreate };
+
+  // Opens (kCreate: creates if missing) the database file at `path` and runs migrations.
+  // On failure: NotFound (kExisting and no file), Corruption (not a Recourse database or
+  // damaged), FailedPrecondition (written by a newer Recourse), IOError/PermissionDenied.
+  // A file that fails to open is never modified.
+  static core::StatusOr<std::unique_ptr<Store>> openFile(const std::string& path, OpenMode mode,
+                                                         const core::Clock& clock);
+  // A fresh, private in-memory database (tests).
+  static core::StatusOr<std::unique_ptr<Store>> openInMemory(const core::Clock& clock);
+  // Loads a snapshot made by serialize() into memory, checking its schema version.
+  static core::StatusOr<std::unique_ptr<Store>> fromSnapshot(const Bytes& snapshot,
+                                                             const core::Clock& clock);
+  ~Store() override;
+
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // --- vault ---------------------------------------------------------------------------
+  bool hasVault();
+  // Creates the vault and leaves it unlocked. Conflict if one exists.
+  core::Status createVault(std::string_view passphrase, const KdfParams& params);
+  // Unauthenticated when the passphrase does not open the vault; nothing changes then.
+  // FailedPrecondition when there is no vault yet.
+  core::Status unlock(std::string_view passphrase);
+  // Wipes every key from memory.
+  void lock();
+  bool isUnlocked();
+
+  // --- repositories (core/repository.h) -------------------------------------------------
+  core::StatusOr<core::Client> addClient(const core::Client& client) override;
+  core::StatusOr<core::Client> getClient(const std::string& id) override;
+  core::StatusOr<std::vector<core::Client>> listClients() override;
+  core::StatusOr<core::Case> addCase(const core::Case& c) override;
+  core::StatusOr<core::Case> getCase(const std::string& id) override;
+  core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id) override;
+  core::StatusOr<core::Incident> addIncident(const core::Incident& incident) override;
+  core::StatusOr<std::vector<core::Incident>> listIncidents(const std::string& case_id) override;
+  core::StatusOr<std::vector<core::AuditEvent>> auditEvents() override;
+  core::Status verifyAuditChain() override;
+
+  // --- whole-database snapshot ----------------------------------------------------------
+  // A consistent copy of the whole database (sealed fields stay sealed).
+  core::StatusOr<Bytes> serialize();
+  // Writes this database to a new file at `path` (which must not exist), synced to disk.
+  core::Status saveAs(const std::string& path);
+  int schemaVersion();
+
+ private:
+  Store(std::unique_ptr<Poco::Data::Session> session, const core::Clock& clock);
+  core::Status configureAndMigrate();
+  template <typename F>
+  core::Status inTransaction(F&& body);
+  core::Status appendAudit(std::string_view action, std::string_view type, std::string_view id);
+  core::StatusOr<const SecretKey*> clientKey(const std::string& client_id);
+  core::StatusOr<std::string> clientOfCase(const std::string& case_id);
+  core::StatusOr<std::vector<core::Client>> listClientsWhere(const std::string& id);
+  core::StatusOr<std::vector<core::Case>> listCasesWhere(const std::string& where,
+                                                         const std::string& arg);
+  core::Status requireUnlocked();
+
+  std::mutex mu_;
+  std::unique_ptr<Poco::Data::Session> session_;
+  const core::Clock& clock_;
+  std::optional<SecretKey> kek_;
+  std::map<std::string, SecretKey> client_keys_;
+};
+
+// The associated data that binds a sealed value to its place: "recourse/v1/t/c/id".
+std::string sealContext(std::string_view table, std::string_view column, std::string_view id);
+
+}  // namespace recourse::store
