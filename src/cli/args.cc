@@ -6,8 +6,7 @@ namespace {
 bool isOption(const std::string& s) { return s.size() > 1 && s[0] == '-'; }
 
 // Splits "--name=value" into ("name", "value", true); "--name" into ("name", "", false).
-void splitOption(const std::string& token, std::string* name, std::string* value,
-                 bool* has_value) {
+void splitOption(const std::string& token, std::string* name, std::string* value, bool* has_value) {
   size_t start = token.rfind("--", 0) == 0 ? 2 : 1;
   size_t eq = token.find('=');
   *has_value = eq != std::string::npos;
@@ -86,8 +85,7 @@ core::StatusOr<ParsedArgs> parseCommandArgs(const Scan& scan, size_t command_wor
     }
     if (spec == nullptr) {
       return core::invalidArgument("--" + name.substr(0, 40) + ": not an option of '" +
-                                   command_name + "' (see: recourse " + command_name +
-                                   " --help)");
+                                   command_name + "' (see: recourse " + command_name + " --help)");
     }
     if (spec->value_name.empty()) {
       if (has_value) return core::invalidArgument("--" + name + ": takes no value");

@@ -36,9 +36,9 @@ struct ParsedArgs {
   bool help = false;
   bool version = false;
   // The command ("client add") and what followed it.
-  std::vector<std::string> words;        // all non-option words in order
+  std::vector<std::string> words;                           // all non-option words in order
   std::map<std::string, std::vector<std::string>> options;  // name -> values ("" for flags)
-  std::vector<std::string> positionals;  // words after the command words
+  std::vector<std::string> positionals;                     // words after the command words
 
   bool has(const std::string& name) const { return options.count(name) > 0; }
   std::string get(const std::string& name) const {

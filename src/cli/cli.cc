@@ -178,8 +178,8 @@ std::vector<std::unique_ptr<Command>> allCommands() {
   std::vector<std::unique_ptr<Command>> all;
   all.push_back(makeInitCommand());
   all.push_back(makeServeCommand());
-  for (auto* group : {&makeClientCommands, &makeCaseCommands, &makeIncidentCommands,
-                      &makeVaultCommands}) {
+  for (auto* group :
+       {&makeClientCommands, &makeCaseCommands, &makeIncidentCommands, &makeVaultCommands}) {
     for (auto& c : (*group)()) all.push_back(std::move(c));
   }
   return all;
@@ -238,9 +238,9 @@ int runCli(const std::vector<std::string>& args, CliEnv& env) {
   auto parsed = parseCommandArgs(*scan, used, specs, cmd->name());
   if (!parsed.isOk()) return fail(parsed.status());
   if (parsed->positionals.size() > cmd->maxPositionals()) {
-    return fail(core::invalidArgument("'" + parsed->positionals[cmd->maxPositionals()].substr(0, 40) +
-                                      "': unexpected argument (usage: recourse " + cmd->usage() +
-                                      ")"));
+    return fail(
+        core::invalidArgument("'" + parsed->positionals[cmd->maxPositionals()].substr(0, 40) +
+                              "': unexpected argument (usage: recourse " + cmd->usage() + ")"));
   }
   Context ctx(env, std::move(parsed).value());
   Status s = toOptionError(cmd->run(ctx), specs);

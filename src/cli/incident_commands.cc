@@ -39,8 +39,7 @@ class IncidentAdd final : public Command {
   std::vector<OptionSpec> options() const override {
     return {
         {"case", "ID", "the case (required)", false, "case"},
-        {"summary", "TEXT", "a short description, in your own words (required)", false,
-         "summary"},
+        {"summary", "TEXT", "a short description, in your own words (required)", false, "summary"},
         {"date", "YYYY-MM-DD", "when it happened, or when it started", false, "date"},
         {"date-end", "YYYY-MM-DD", "when it ended (for a stretch of time)", false, "date_end"},
         {"approximate", "", "the date is a best guess"},
@@ -114,7 +113,8 @@ class IncidentAdd final : public Command {
     auto added = (*st)->addIncident(i);
     if (!added.isOk()) {
       if (added.status().code() == core::StatusCode::kNotFound) {
-        return core::notFound("--case: no case with id " + i.case_id + " (see: recourse case list)");
+        return core::notFound("--case: no case with id " + i.case_id +
+                              " (see: recourse case list)");
       }
       return added.status();
     }

@@ -13,9 +13,7 @@ constexpr size_t kMinPassphrase = 8;
 class InitCommand final : public Command {
  public:
   std::string name() const override { return "init"; }
-  std::string summary() const override {
-    return "create an encrypted vault in the data directory";
-  }
+  std::string summary() const override { return "create an encrypted vault in the data directory"; }
   std::vector<OptionSpec> options() const override {
     return {{"kdf", "STRENGTH",
              "key-derivation cost: interactive, moderate (default, ~0.5-1 s) or sensitive"}};

@@ -32,12 +32,12 @@ struct Client {
 struct Provider {
   std::string id;
   std::string client_id;
-  std::string name;             // required
-  std::string credentials;      // e.g. "PhD", "LMFT"
-  std::string license_type;     // e.g. "LMFT", "psychologist"
+  std::string name;          // required
+  std::string credentials;   // e.g. "PhD", "LMFT"
+  std::string license_type;  // e.g. "LMFT", "psychologist"
   std::string license_number;
-  std::string jurisdiction;     // where the license was issued, e.g. "us-ca"
-  std::string practice;         // practice or clinic name
+  std::string jurisdiction;  // where the license was issued, e.g. "us-ca"
+  std::string practice;      // practice or clinic name
   std::string address;
   std::string email;
   std::string phone;

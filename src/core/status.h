@@ -83,7 +83,7 @@ inline Status internalError(std::string msg) {
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  StatusOr(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   StatusOr(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     if (status_.isOk()) status_ = internalError("StatusOr built from an OK status without value");
   }
@@ -107,8 +107,8 @@ class [[nodiscard]] StatusOr {
 }  // namespace recourse::core
 
 // Returns early from the enclosing function when `expr` (a Status) is not OK.
-#define RECOURSE_RETURN_IF_ERROR(expr)                  \
-  do {                                                  \
-    ::recourse::core::Status recourse_status_ = (expr); \
+#define RECOURSE_RETURN_IF_ERROR(expr)                     \
+  do {                                                     \
+    ::recourse::core::Status recourse_status_ = (expr);    \
     if (!recourse_status_.isOk()) return recourse_status_; \
   } while (false)

@@ -176,8 +176,7 @@ std::optional<DatePrecision> parseDatePrecision(std::string_view name) {
 
 const std::vector<std::string>& knownChannels() {
   static const std::vector<std::string> kChannels = {
-      "in_session", "video", "phone", "text", "email", "social_media", "outside_sessions",
-      "other"};
+      "in_session", "video", "phone", "text", "email", "social_media", "outside_sessions", "other"};
   return kChannels;
 }
 

@@ -190,9 +190,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   void route(HTTPServerRequest& req, HTTPServerResponse& resp) {
     if (!hostAllowed(req)) {
       sendErrorWithStatus(resp, 421, "misdirected",
-                          "Host: this server answers only to 127.0.0.1:" +
-                              std::to_string(s_.port) + " or localhost:" +
-                              std::to_string(s_.port));
+                          "Host: this server answers only to 127.0.0.1:" + std::to_string(s_.port) +
+                              " or localhost:" + std::to_string(s_.port));
       return;
     }
     const std::string& method = req.getMethod();
@@ -367,8 +366,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       if (k == "client_id") {
         client_id = v;
       } else {
-        return sendError(resp, core::invalidArgument(k.substr(0, 40) +
-                                                     ": is not a known query parameter"));
+        return sendError(
+            resp, core::invalidArgument(k.substr(0, 40) + ": is not a known query parameter"));
       }
     }
     auto cases = s_.store.listCases(client_id);
@@ -466,7 +465,10 @@ HttpServer::~HttpServer() { stop(); }
 Status HttpServer::start() {
   try {
     Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress("127.0.0.1", config_.port), /*reuseAddress=*/true);
+    // SO_REUSEADDR (restart while old connections linger) but never SO_REUSEPORT, which
+    // would let a second server share the port.
+    socket.bind(Poco::Net::SocketAddress("127.0.0.1", config_.port), /*reuseAddress=*/true,
+                /*reusePort=*/false);
     socket.listen(64);
     port_ = socket.address().port();
     auto shared = std::make_shared<Shared>(Shared{store_, clock_, config_, sessions_, port_});

@@ -174,11 +174,11 @@ StatusOr<core::Case> caseFromJson(const Object::Ptr& obj) {
     return core::invalidArgument("provider: must be an object with at least a name");
   }
   Object::Ptr p = obj->getObject("provider");
-  RECOURSE_RETURN_IF_ERROR(checkKnownFields(p,
-                                            {"name", "credentials", "license_type",
-                                             "license_number", "jurisdiction", "practice",
-                                             "address", "email", "phone"},
-                                            "provider."));
+  RECOURSE_RETURN_IF_ERROR(
+      checkKnownFields(p,
+                       {"name", "credentials", "license_type", "license_number", "jurisdiction",
+                        "practice", "address", "email", "phone"},
+                       "provider."));
   core::Provider& pv = c.provider;
   RECOURSE_RETURN_IF_ERROR(readString(p, "name", "provider.", &pv.name));
   RECOURSE_RETURN_IF_ERROR(readString(p, "credentials", "provider.", &pv.credentials));

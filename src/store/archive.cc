@@ -70,8 +70,7 @@ core::Status exportArchive(Store& store, std::string_view passphrase, const KdfP
     Bytes c(n + crypto_secretstream_xchacha20poly1305_ABYTES);
     crypto_secretstream_xchacha20poly1305_push(
         &st, c.data(), nullptr, plain.data() + pos, n, first ? out.data() : nullptr,
-        first ? kHeaderSize : 0,
-        last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+        first ? kHeaderSize : 0, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
     putU32(out, static_cast<std::uint32_t>(c.size()));
     out.insert(out.end(), c.begin(), c.end());
     pos += n;
@@ -121,8 +120,7 @@ core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
     return core::invalidArgument(path + " is not a Recourse export file");
   }
   if (in[kMagicSize] != kFormatVersion) {
-    return core::failedPrecondition(path + " uses export format " +
-                                    std::to_string(in[kMagicSize]) +
+    return core::failedPrecondition(path + " uses export format " + std::to_string(in[kMagicSize]) +
                                     ", which this version of Recourse does not know");
   }
   KdfParams params{getU64(in.data() + kMagicSize + 1), getU64(in.data() + kMagicSize + 9)};
@@ -131,8 +129,8 @@ core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
   if (!key.isOk()) return key.status().withContext(path);
 
   crypto_secretstream_xchacha20poly1305_state st;
-  if (crypto_secretstream_xchacha20poly1305_init_pull(&st, in.data() + kHeaderSize,
-                                                      key->data()) != 0) {
+  if (crypto_secretstream_xchacha20poly1305_init_pull(&st, in.data() + kHeaderSize, key->data()) !=
+      0) {
     return core::corruption(path + ": the export header is damaged");
   }
   Bytes plain;
@@ -151,10 +149,9 @@ core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
     size_t old = plain.size();
     plain.resize(old + clen - crypto_secretstream_xchacha20poly1305_ABYTES);
     unsigned char tag = 0;
-    if (crypto_secretstream_xchacha20poly1305_pull(&st, plain.data() + old, nullptr, &tag,
-                                                   in.data() + pos, clen,
-                                                   first ? in.data() : nullptr,
-                                                   first ? kHeaderSize : 0) != 0) {
+    if (crypto_secretstream_xchacha20poly1305_pull(
+            &st, plain.data() + old, nullptr, &tag, in.data() + pos, clen,
+            first ? in.data() : nullptr, first ? kHeaderSize : 0) != 0) {
       sodium_memzero(plain.data(), plain.size());
       return core::unauthenticated(refused);
     }

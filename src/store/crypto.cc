@@ -16,10 +16,9 @@ Bytes sealRaw(const SecretKey& key, const std::uint8_t* msg, size_t len, std::st
   out[0] = kSealVersion;
   randombytes_buf(out.data() + 1, kNonce);
   unsigned long long clen = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(
-      out.data() + 1 + kNonce, &clen, msg, len,
-      reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr, out.data() + 1,
-      key.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(out.data() + 1 + kNonce, &clen, msg, len,
+                                             reinterpret_cast<const unsigned char*>(ad.data()),
+                                             ad.size(), nullptr, out.data() + 1, key.data());
   return out;
 }
 
@@ -77,13 +76,17 @@ core::StatusOr<SecretKey> deriveKey(std::string_view passphrase, const Bytes& sa
   if (salt.size() != crypto_pwhash_SALTBYTES) {
     return core::corruption("the stored key-derivation salt has the wrong size");
   }
-  if (params.opslimit < crypto_pwhash_OPSLIMIT_MIN || params.opslimit > crypto_pwhash_OPSLIMIT_MAX ||
-      params.memlimit < crypto_pwhash_MEMLIMIT_MIN || params.memlimit > crypto_pwhash_MEMLIMIT_MAX) {
+  // Parameters come from files a stranger could hand us: never above "sensitive", so a
+  // crafted file cannot make us spin or allocate without bound.
+  if (params.opslimit < crypto_pwhash_OPSLIMIT_MIN ||
+      params.opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+      params.memlimit < crypto_pwhash_MEMLIMIT_MIN ||
+      params.memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE) {
     return core::corruption("the stored key-derivation parameters are out of range");
   }
   SecretKey key;
-  if (crypto_pwhash(key.data(), SecretKey::kSize, passphrase.data(), passphrase.size(),
-                    salt.data(), params.opslimit, static_cast<size_t>(params.memlimit),
+  if (crypto_pwhash(key.data(), SecretKey::kSize, passphrase.data(), passphrase.size(), salt.data(),
+                    params.opslimit, static_cast<size_t>(params.memlimit),
                     crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return core::resourceExhausted("not enough memory to derive the vault key (Argon2id needs " +
                                    std::to_string(params.memlimit >> 20) + " MiB)");

@@ -265,6 +265,9 @@ StatusOr<std::unique_ptr<Store>> Store::fromSnapshot(const Bytes& snapshot,
   auto* buf = static_cast<unsigned char*>(sqlite3_malloc64(snapshot.size()));
   if (buf == nullptr) return core::resourceExhausted("not enough memory for the snapshot");
   std::copy(snapshot.begin(), snapshot.end(), buf);
+  // A snapshot of a WAL-mode database says so in its header (bytes 18-19 = 2); an in-memory
+  // database cannot use WAL, so mark it as a rollback-journal database (1) before loading.
+  if (snapshot.size() >= 100 && buf[18] == 2 && buf[19] == 2) buf[18] = buf[19] = 1;
   int rc = sqlite3_deserialize(db, "main", buf, static_cast<sqlite3_int64>(snapshot.size()),
                                static_cast<sqlite3_int64>(snapshot.size()),
                                SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
@@ -395,10 +398,11 @@ Status Store::unlock(std::string_view passphrase) {
   Bytes check;
   KdfParams params;
   try {
-    RecordSet rs = query(*session_,
-                         "SELECT kdf_version, opslimit, memlimit, salt, check_value FROM vault", {});
+    RecordSet rs = query(
+        *session_, "SELECT kdf_version, opslimit, memlimit, salt, check_value FROM vault", {});
     if (rs.rowCount() == 0) {
-      return core::failedPrecondition("there is no vault here yet; create one with 'recourse init'");
+      return core::failedPrecondition(
+          "there is no vault here yet; create one with 'recourse init'");
     }
     if (intAt(rs, 0, 0) != kKdfVersion) {
       return core::failedPrecondition("the vault uses key-derivation version " +
@@ -523,8 +527,9 @@ StatusOr<std::vector<core::Client>> Store::listClientsWhere(const std::string& i
   std::lock_guard lk(mu_);
   RECOURSE_RETURN_IF_ERROR(requireUnlocked());
   try {
-    RecordSet rs = id.empty() ? query(*session_, std::string(kClientColumns) + " ORDER BY rowid", {})
-                              : query(*session_, std::string(kClientColumns) + " WHERE id = ?", {id});
+    RecordSet rs = id.empty()
+                       ? query(*session_, std::string(kClientColumns) + " ORDER BY rowid", {})
+                       : query(*session_, std::string(kClientColumns) + " WHERE id = ?", {id});
     std::vector<core::Client> out;
     for (size_t r = 0; r < rs.rowCount(); ++r) {
       core::Client c;
@@ -563,20 +568,20 @@ StatusOr<core::Case> Store::addCase(const core::Case& in) {
       const core::Provider& p = c.provider;
       const std::string& pid = p.id;
       std::string now_text = core::formatTimestamp(c.created_at);
-      insertRow(*session_, "providers",
-                {{"id", pid},
-                 {"client_id", c.client_id},
-                 {"name", sealed(key, "providers", "name", pid, p.name)},
-                 {"credentials", sealed(key, "providers", "credentials", pid, p.credentials)},
-                 {"license_type", textOrNull(p.license_type)},
-                 {"license_number",
-                  sealed(key, "providers", "license_number", pid, p.license_number)},
-                 {"jurisdiction", textOrNull(p.jurisdiction)},
-                 {"practice", sealed(key, "providers", "practice", pid, p.practice)},
-                 {"address", sealed(key, "providers", "address", pid, p.address)},
-                 {"email", sealed(key, "providers", "email", pid, p.email)},
-                 {"phone", sealed(key, "providers", "phone", pid, p.phone)},
-                 {"created_at", now_text}});
+      insertRow(
+          *session_, "providers",
+          {{"id", pid},
+           {"client_id", c.client_id},
+           {"name", sealed(key, "providers", "name", pid, p.name)},
+           {"credentials", sealed(key, "providers", "credentials", pid, p.credentials)},
+           {"license_type", textOrNull(p.license_type)},
+           {"license_number", sealed(key, "providers", "license_number", pid, p.license_number)},
+           {"jurisdiction", textOrNull(p.jurisdiction)},
+           {"practice", sealed(key, "providers", "practice", pid, p.practice)},
+           {"address", sealed(key, "providers", "address", pid, p.address)},
+           {"email", sealed(key, "providers", "email", pid, p.email)},
+           {"phone", sealed(key, "providers", "phone", pid, p.phone)},
+           {"created_at", now_text}});
       insertRow(*session_, "cases",
                 {{"id", c.id},
                  {"client_id", c.client_id},
@@ -680,22 +685,22 @@ StatusOr<core::Incident> Store::addIncident(const core::Incident& in) {
     Status s = inTransaction([&]() -> Status {
       const std::string& id = i.id;
       std::string now_text = core::formatTimestamp(i.created_at);
-      insertRow(*session_, "incidents",
-                {{"id", id},
-                 {"case_id", i.case_id},
-                 {"summary", sealed(key, "incidents", "summary", id, i.summary)},
-                 {"date_precision", std::string(core::datePrecisionName(i.date_precision))},
-                 {"date_start", dateOrNull(i.date_start)},
-                 {"date_end", dateOrNull(i.date_end)},
-                 {"date_text", sealed(key, "incidents", "date_text", id, i.date_text)},
-                 {"channel", textOrNull(i.channel)},
-                 {"narrative", sealed(key, "incidents", "narrative", id, i.narrative)},
-                 {"impact", sealed(key, "incidents", "impact", id, i.impact)},
-                 {"harm_kinds",
-                  sealed(key, "incidents", "harm_kinds", id, joinKinds(i.harm_kinds))},
-                 {"witnesses", sealed(key, "incidents", "witnesses", id, i.witnesses)},
-                 {"created_at", now_text},
-                 {"updated_at", now_text}});
+      insertRow(
+          *session_, "incidents",
+          {{"id", id},
+           {"case_id", i.case_id},
+           {"summary", sealed(key, "incidents", "summary", id, i.summary)},
+           {"date_precision", std::string(core::datePrecisionName(i.date_precision))},
+           {"date_start", dateOrNull(i.date_start)},
+           {"date_end", dateOrNull(i.date_end)},
+           {"date_text", sealed(key, "incidents", "date_text", id, i.date_text)},
+           {"channel", textOrNull(i.channel)},
+           {"narrative", sealed(key, "incidents", "narrative", id, i.narrative)},
+           {"impact", sealed(key, "incidents", "impact", id, i.impact)},
+           {"harm_kinds", sealed(key, "incidents", "harm_kinds", id, joinKinds(i.harm_kinds))},
+           {"witnesses", sealed(key, "incidents", "witnesses", id, i.witnesses)},
+           {"created_at", now_text},
+           {"updated_at", now_text}});
       return appendAudit("incident.add", "incident", id);
     });
     if (!s.isOk()) return s;
@@ -782,9 +787,8 @@ Status Store::verifyAuditChain() {
     if (e.seq != expected_seq) {
       return core::corruption("audit log: entry " + std::to_string(expected_seq) + " is missing");
     }
-    std::string material = prev + "|" + std::to_string(e.seq) + "|" +
-                           core::formatTimestamp(e.at) + "|" + e.action + "|" + e.entity_type +
-                           "|" + e.entity_id;
+    std::string material = prev + "|" + std::to_string(e.seq) + "|" + core::formatTimestamp(e.at) +
+                           "|" + e.action + "|" + e.entity_type + "|" + e.entity_id;
     if (e.prev_hash != prev || e.hash != sha256Hex(material)) {
       return core::corruption("audit log: entry " + std::to_string(e.seq) +
                               " does not match the chain");

@@ -1,0 +1,52 @@
+#include "core/date.h"
+
+#include <gtest/gtest.h>
+
+namespace recourse::core {
+namespace {
+
+TEST(DateTest, ParsesAndFormatsIsoDates) {
+  auto d = Date::parse("2026-03-02", "date");
+  ASSERT_TRUE(d.isOk());
+  EXPECT_EQ(d->year(), 2026);
+  EXPECT_EQ(d->month(), 3u);
+  EXPECT_EQ(d->day(), 2u);
+  EXPECT_EQ(d->toString(), "2026-03-02");
+}
+
+TEST(DateTest, AcceptsLeapDayOnlyInLeapYears) {
+  EXPECT_TRUE(Date::parse("2024-02-29", "d").isOk());
+  EXPECT_TRUE(Date::parse("2000-02-29", "d").isOk());
+  auto bad = Date::parse("2023-02-29", "--date");
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_EQ(bad.status().message(), "--date: 2023-02-29 is not a day of the calendar");
+  EXPECT_FALSE(Date::parse("1900-02-29", "d").isOk());
+}
+
+TEST(DateTest, RejectsOtherShapesNamingTheField) {
+  for (const char* text : {"2026-3-2", "02/03/2026", "2026-03-02T00:00", "", "abcd-ef-gh",
+                           "2026-13-01", "2026-00-10", "2026-04-31", "+026-03-02"}) {
+    auto d = Date::parse(text, "--treatment-start");
+    ASSERT_FALSE(d.isOk()) << text;
+    EXPECT_EQ(d.status().message().rfind("--treatment-start: ", 0), 0u) << text;
+  }
+}
+
+TEST(DateTest, Orders) {
+  EXPECT_LT(Date(2025, 12, 31), Date(2026, 1, 1));
+  EXPECT_EQ(Date(2026, 1, 1), Date(2026, 1, 1));
+}
+
+TEST(TimestampTest, FormatsUtcAndParsesBack) {
+  Timestamp t = Timestamp(std::chrono::sys_days(std::chrono::year(2026) / 11 / 23)) +
+                std::chrono::hours(18) + std::chrono::minutes(4) + std::chrono::seconds(5);
+  EXPECT_EQ(formatTimestamp(t), "2026-11-23T18:04:05Z");
+  auto back = parseTimestamp("2026-11-23T18:04:05Z", "at");
+  ASSERT_TRUE(back.isOk());
+  EXPECT_EQ(*back, t);
+  EXPECT_FALSE(parseTimestamp("2026-11-23 18:04:05", "at").isOk());
+  EXPECT_FALSE(parseTimestamp("2026-11-23T25:04:05Z", "at").isOk());
+}
+
+}  // namespace
+}  // namespace recourse::core

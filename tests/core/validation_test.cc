@@ -1,0 +1,109 @@
+#include "core/validation.h"
+
+#include <gtest/gtest.h>
+
+namespace recourse::core {
+namespace {
+
+Case validCase() {
+  Case c;
+  c.client_id = "cl_x";
+  c.provider.name = "Dr. Ana Pérez";
+  return c;
+}
+
+TEST(ValidationTest, ClientNeedsOnlyAName) {
+  Client c;
+  c.name = "Zoë Müller";
+  EXPECT_TRUE(validateClient(c).isOk());
+  c.name = "   ";
+  EXPECT_EQ(validateClient(c).message(), "name: must not be empty");
+}
+
+TEST(ValidationTest, ClientFieldsAreChecked) {
+  Client c;
+  c.name = "Line one\nline two";
+  EXPECT_EQ(validateClient(c).message(), "name: must be a single line");
+  c.name = std::string(501, 'a');
+  EXPECT_EQ(validateClient(c).message(), "name: is longer than 500 bytes");
+  c.name = "Zoë";
+  c.email = "not-an-address";
+  EXPECT_EQ(validateClient(c).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(validateClient(c).message().rfind("email: ", 0), 0u);
+  c.email.clear();
+  c.notes = std::string("bad \xC3\x28 utf8");
+  EXPECT_EQ(validateClient(c).message(), "notes: is not valid UTF-8 text");
+}
+
+TEST(ValidationTest, Utf8) {
+  EXPECT_TRUE(isValidUtf8("Nguyễn Thị Minh 🙂"));
+  EXPECT_FALSE(isValidUtf8(std::string("a\0b", 3)));
+  EXPECT_FALSE(isValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(isValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(isValidUtf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(isValidUtf8("\xE2\x82"));          // truncated
+}
+
+TEST(ValidationTest, JurisdictionCodes) {
+  for (const char* ok : {"us", "us-ca", "gb", "ca-on", "au", "gb-sct"}) {
+    EXPECT_TRUE(isJurisdictionCode(ok)) << ok;
+  }
+  for (const char* bad : {"", "u", "US", "us_ca", "us-", "usa", "us-CA", "us-toolongcode"}) {
+    EXPECT_FALSE(isJurisdictionCode(bad)) << bad;
+  }
+}
+
+TEST(ValidationTest, CaseNamesProviderFields) {
+  Case c = validCase();
+  EXPECT_TRUE(validateCase(c).isOk());
+  c.provider.jurisdiction = "California";
+  EXPECT_EQ(validateCase(c).message().rfind("provider.jurisdiction: ", 0), 0u);
+  c = validCase();
+  c.provider.name = "";
+  EXPECT_EQ(validateCase(c).message(), "provider.name: must not be empty");
+  c = validCase();
+  c.treatment_start = Date(2025, 5, 1);
+  c.treatment_end = Date(2025, 4, 30);
+  EXPECT_EQ(validateCase(c).message(),
+            "treatment_end: 2025-04-30 is before treatment_start 2025-05-01");
+}
+
+TEST(ValidationTest, IncidentNeedsOnlyASummary) {
+  Incident i;
+  i.case_id = "cs_x";
+  i.summary = "Cancelled all sessions by text with no referral";
+  EXPECT_TRUE(validateIncident(i).isOk());
+  i.summary = "";
+  EXPECT_EQ(validateIncident(i).message(), "summary: must not be empty");
+}
+
+TEST(ValidationTest, IncidentChannelAndDates) {
+  Incident i;
+  i.case_id = "cs_x";
+  i.summary = "s";
+  i.channel = "carrier pigeon";
+  std::string msg = validateIncident(i).message();
+  EXPECT_EQ(msg.rfind("channel: ", 0), 0u);
+  EXPECT_NE(msg.find("in_session"), std::string::npos);  // lists what is accepted
+  i.channel = "text";
+  i.date_precision = DatePrecision::kRange;
+  i.date_start = Date(2024, 3, 1);
+  EXPECT_EQ(validateIncident(i).message().rfind("date_end: ", 0), 0u);
+  i.date_end = Date(2024, 2, 1);
+  EXPECT_EQ(validateIncident(i).message(), "date_end: 2024-02-01 is before date 2024-03-01");
+  i.date_end = Date(2024, 4, 1);
+  EXPECT_TRUE(validateIncident(i).isOk());
+}
+
+TEST(ValidationTest, DatePrecisionNamesRoundTrip) {
+  for (auto p : {DatePrecision::kUnknown, DatePrecision::kExact, DatePrecision::kApproximate,
+                 DatePrecision::kRange, DatePrecision::kRecurring}) {
+    auto back = parseDatePrecision(datePrecisionName(p));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(*back, p);
+  }
+  EXPECT_FALSE(parseDatePrecision("sometime").has_value());
+}
+
+}  // namespace
+}  // namespace recourse::core

@@ -1,0 +1,320 @@
+#include "server/http_server.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "fakes/fake_clock.h"
+
+namespace recourse::server {
+namespace {
+
+using Poco::JSON::Object;
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;
+  std::vector<std::string> cookies;
+  Object::Ptr json() const {
+    Poco::JSON::Parser p;
+    return p.parse(body).extract<Object::Ptr>();
+  }
+  std::string errorMessage() const {
+    return json()->getObject("error")->getValue<std::string>("message");
+  }
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = std::move(store::Store::openInMemory(clock_)).value();
+    ServerConfig config;
+    config.port = 0;
+    config.kdf = "interactive";
+    config.max_body_bytes = 64 * 1024;
+    server_ = std::make_unique<HttpServer>(*store_, clock_, config);
+    ASSERT_TRUE(server_->start().isOk());
+    ASSERT_NE(server_->port(), 0);
+  }
+  void TearDown() override { server_->stop(); }
+
+  Reply call(const std::string& method, const std::string& path, const std::string& body = "",
+             std::map<std::string, std::string> headers = {}, const std::string& host = "") {
+    Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
+    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setHost(host.empty() ? "127.0.0.1:" + std::to_string(server_->port()) : host);
+    if (!cookie_.empty()) req.set("Cookie", cookie_);
+    for (const auto& [k, v] : headers) req.set(k, v);
+    if (!body.empty() || method == "POST") {
+      req.setContentType("application/json");
+      req.setContentLength(static_cast<std::streamsize>(body.size()));
+    }
+    session.sendRequest(req) << body;
+    Poco::Net::HTTPResponse resp;
+    std::istream& in = session.receiveResponse(resp);
+    Reply r;
+    r.status = resp.getStatus();
+    Poco::StreamCopier::copyToString(in, r.body);
+    for (const auto& [k, v] : resp) {
+      if (Poco::icompare(k, "Set-Cookie") == 0) {
+        r.cookies.push_back(v);
+      } else {
+        r.headers[k] = v;
+      }
+    }
+    return r;
+  }
+
+  // Creates the vault through the API and keeps the session cookie and CSRF token.
+  void createVault() {
+    Reply r = call("POST", "/api/vault", R"({"passphrase":"a long enough passphrase"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    csrf_ = r.json()->getValue<std::string>("csrf_token");
+    ASSERT_EQ(r.cookies.size(), 1u);
+    cookie_ = r.cookies[0].substr(0, r.cookies[0].find(';'));
+  }
+
+  std::map<std::string, std::string> csrf() { return {{"X-CSRF-Token", csrf_}}; }
+
+  std::string addClient(const std::string& name) {
+    Reply r = call("POST", "/api/clients", R"({"name":")" + name + R"("})", csrf());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json()->getValue<std::string>("id");
+  }
+
+  testing::FakeClock clock_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<HttpServer> server_;
+  std::string cookie_;
+  std::string csrf_;
+};
+
+TEST_F(HttpServerTest, HealthAnswersWithSecurityHeaders) {
+  Reply r = call("GET", "/api/health");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()->getValue<std::string>("status"), "ok");
+  EXPECT_EQ(r.json()->getValue<std::string>("vault"), "none");
+  EXPECT_NE(r.headers["Content-Security-Policy"].find("default-src 'none'"), std::string::npos);
+  EXPECT_NE(r.headers["Content-Security-Policy"].find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(r.headers["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(r.headers["X-Frame-Options"], "DENY");
+  EXPECT_EQ(r.headers["Cache-Control"], "no-store");
+  EXPECT_EQ(r.headers["Referrer-Policy"], "no-referrer");
+}
+
+TEST_F(HttpServerTest, ListensOnLoopbackOnly) {
+  EXPECT_EQ(server_->url(), "http://127.0.0.1:" + std::to_string(server_->port()) + "/");
+}
+
+TEST_F(HttpServerTest, ForeignHostIsRefused) {
+  // A page on evil.example whose DNS now points at 127.0.0.1 (DNS rebinding).
+  Reply r = call("GET", "/api/health", "", {}, "evil.example:" + std::to_string(server_->port()));
+  EXPECT_EQ(r.status, 421);
+  EXPECT_NE(r.errorMessage().find("Host: "), std::string::npos);
+  EXPECT_EQ(call("GET", "/api/health", "", {}, "127.0.0.1:1").status, 421);
+  EXPECT_EQ(
+      call("GET", "/api/health", "", {}, "localhost:" + std::to_string(server_->port())).status,
+      200);
+}
+
+TEST_F(HttpServerTest, CrossOriginWritesAreRefused) {
+  Reply r = call("POST", "/api/vault", R"({"passphrase":"a long enough passphrase"})",
+                 {{"Origin", "http://evil.example"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_FALSE(store_->hasVault());
+  r = call("POST", "/api/vault", R"({"passphrase":"a long enough passphrase"})",
+           {{"Sec-Fetch-Site", "cross-site"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_FALSE(store_->hasVault());
+}
+
+TEST_F(HttpServerTest, VaultCreationStartsAStrictSession) {
+  Reply r = call("POST", "/api/vault", R"({"passphrase":"a long enough passphrase"})");
+  ASSERT_EQ(r.status, 201);
+  ASSERT_EQ(r.cookies.size(), 1u);
+  EXPECT_NE(r.cookies[0].find("HttpOnly"), std::string::npos);
+  EXPECT_NE(r.cookies[0].find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(r.json()->getValue<std::string>("csrf_token").size(), 64u);
+  EXPECT_TRUE(store_->hasVault());
+  EXPECT_EQ(call("POST", "/api/vault", R"({"passphrase":"another passphrase"})").status, 409);
+}
+
+TEST_F(HttpServerTest, ShortPassphraseIsRefused) {
+  Reply r = call("POST", "/api/vault", R"({"passphrase":"short"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorMessage(), "passphrase: use at least 8 characters");
+  EXPECT_FALSE(store_->hasVault());
+}
+
+TEST_F(HttpServerTest, DataNeedsASession) {
+  EXPECT_EQ(call("GET", "/api/clients").status, 401);
+  createVault();
+  std::string saved = cookie_;
+  cookie_.clear();
+  EXPECT_EQ(call("GET", "/api/clients").status, 401);
+  cookie_ = "recourse_session=0000";
+  EXPECT_EQ(call("GET", "/api/clients").status, 401);
+  cookie_ = saved;
+  EXPECT_EQ(call("GET", "/api/clients").status, 200);
+}
+
+TEST_F(HttpServerTest, WritesNeedTheCsrfToken) {
+  createVault();
+  Reply r = call("POST", "/api/clients", R"({"name":"Zoë"})");
+  EXPECT_EQ(r.status, 403);
+  r = call("POST", "/api/clients", R"({"name":"Zoë"})", {{"X-CSRF-Token", "wrong"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(store_->listClients()->size(), 0u);
+  r = call("POST", "/api/clients", R"({"name":"Zoë Müller"})", csrf());
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(r.json()->getValue<std::string>("name"), "Zoë Müller");
+}
+
+TEST_F(HttpServerTest, ClientsAndCasesApi) {
+  createVault();
+  std::string zoe = addClient("Zoë Müller");
+  Reply r = call("POST", "/api/cases",
+                 R"({"client_id":")" + zoe +
+                     R"(","provider":{"name":"Dr. Ana Pérez","license_type":"LMFT",)"
+                     R"("license_number":"12345","jurisdiction":"us-ca"},)"
+                     R"("treatment_start":"2024-01-15"})",
+                 csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string case_id = r.json()->getValue<std::string>("id");
+  EXPECT_EQ(r.json()->getObject("provider")->getValue<std::string>("license_type"), "LMFT");
+
+  r = call("GET", "/api/clients");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()->getArray("clients")->size(), 1u);
+
+  r = call("GET", "/api/clients/" + zoe);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()->getValue<std::string>("name"), "Zoë Müller");
+  EXPECT_EQ(r.json()->getArray("cases")->size(), 1u);
+  EXPECT_EQ(r.headers["Content-Type"], "application/json; charset=utf-8");
+  EXPECT_EQ(r.headers["Cache-Control"], "no-store");
+
+  r = call("GET", "/api/cases");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()->getArray("cases")->getObject(0)->getValue<std::string>("id"), case_id);
+  r = call("GET", "/api/cases?client_id=" + zoe);
+  EXPECT_EQ(r.json()->getArray("cases")->size(), 1u);
+  EXPECT_EQ(call("GET", "/api/cases?color=blue").status, 400);
+
+  r = call("GET", "/api/cases/" + case_id);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()->getValue<std::string>("treatment_start"), "2024-01-15");
+  EXPECT_EQ(r.json()->getArray("incidents")->size(), 0u);
+
+  EXPECT_EQ(call("GET", "/api/cases/cs_nothere").status, 404);
+  EXPECT_EQ(call("GET", "/api/clients/cl_nothere").status, 404);
+  EXPECT_EQ(call("GET", "/api/nothing").status, 404);
+  EXPECT_EQ(call("PUT", "/api/clients", "{}", csrf()).status, 405);
+}
+
+TEST_F(HttpServerTest, BadJsonIsA400NamingTheProblem) {
+  createVault();
+  Reply r = call("POST", "/api/clients", R"({"name": "Zoë")", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorMessage().rfind("body: malformed JSON", 0), 0u);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("code"), "invalid_argument");
+
+  r = call("POST", "/api/clients", R"(["Zoë"])", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorMessage(), "body: must be a JSON object");
+
+  r = call("POST", "/api/clients", R"({"name":"Zoë","favourite_colour":"blue"})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorMessage().rfind("favourite_colour: is not a known field", 0), 0u);
+
+  r = call("POST", "/api/clients", R"({"name":42})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorMessage(), "name: must be a string");
+
+  r = call("POST", "/api/clients", R"({"name":""})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorMessage(), "name: must not be empty");
+
+  r = call("POST", "/api/cases", R"({"client_id":"cl_x","provider":{"nme":"x"}})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorMessage().rfind("provider.nme: is not a known field", 0), 0u);
+
+  r = call("POST", "/api/cases",
+           R"({"client_id":"cl_x","provider":{"name":"x"},"treatment_start":"March"})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorMessage().rfind("treatment_start: ", 0), 0u);
+
+  r = call("POST", "/api/cases", R"({"client_id":"cl_x","provider":{"name":"x"}})", csrf());
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(store_->listClients()->size(), 0u);
+  EXPECT_EQ(store_->listCases("")->size(), 0u);
+}
+
+TEST_F(HttpServerTest, OversizedBodiesAreRefused) {
+  createVault();
+  std::string big = R"({"name":"Zoë","notes":")" + std::string(70 * 1024, 'x') + "\"}";
+  Reply r = call("POST", "/api/clients", big, csrf());
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(store_->listClients()->size(), 0u);
+}
+
+TEST_F(HttpServerTest, LockEndsTheSessionAndWipesKeys) {
+  createVault();
+  addClient("Zoë");
+  Reply r = call("DELETE", "/api/session");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_FALSE(store_->isUnlocked());
+  EXPECT_EQ(call("GET", "/api/clients").status, 401);
+  EXPECT_EQ(call("GET", "/api/session").json()->getValue<std::string>("vault"), "locked");
+
+  r = call("POST", "/api/session", R"({"passphrase":"wrong passphrase"})");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_FALSE(store_->isUnlocked());
+  r = call("POST", "/api/session", R"({"passphrase":"a long enough passphrase"})");
+  ASSERT_EQ(r.status, 200);
+  csrf_ = r.json()->getValue<std::string>("csrf_token");
+  cookie_ = r.cookies[0].substr(0, r.cookies[0].find(';'));
+  EXPECT_EQ(call("GET", "/api/clients").json()->getArray("clients")->size(), 1u);
+}
+
+TEST_F(HttpServerTest, IdleSessionLocksTheVault) {
+  createVault();
+  clock_.advance(std::chrono::minutes(14));
+  EXPECT_EQ(call("GET", "/api/clients").status, 200);  // activity keeps it open
+  clock_.advance(std::chrono::minutes(16));
+  EXPECT_EQ(call("GET", "/api/clients").status, 401);
+  EXPECT_FALSE(store_->isUnlocked());
+}
+
+TEST_F(HttpServerTest, SessionInfoGivesTheTokenBackToItsOwnPage) {
+  createVault();
+  Reply r = call("GET", "/api/session");
+  EXPECT_EQ(r.json()->getValue<std::string>("vault"), "unlocked");
+  EXPECT_EQ(r.json()->getValue<std::string>("csrf_token"), csrf_);
+  cookie_.clear();
+  r = call("GET", "/api/session");
+  EXPECT_FALSE(r.json()->has("csrf_token"));
+}
+
+TEST_F(HttpServerTest, ServesThePageWithQuickExit) {
+  Reply r = call("GET", "/");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["Content-Type"], "text/html; charset=utf-8");
+  EXPECT_NE(r.body.find("Quick exit"), std::string::npos);
+  EXPECT_NE(r.body.find("<script src=\"/app.js\""), std::string::npos);
+  r = call("GET", "/app.js");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("quickExit"), std::string::npos);
+  EXPECT_EQ(call("GET", "/../etc/passwd").status, 404);
+  EXPECT_EQ(call("GET", "/missing.html").status, 404);
+}
+
+}  // namespace
+}  // namespace recourse::server

@@ -1,0 +1,93 @@
+#include "store/archive.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/fake_clock.h"
+#include "fakes/temp_dir.h"
+
+namespace recourse::store {
+namespace {
+
+using core::StatusCode;
+using testing::readFile;
+using testing::writeFile;
+
+constexpr char kPass[] = "a long enough passphrase";
+
+class ArchiveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = std::move(Store::openInMemory(clock_)).value();
+    ASSERT_TRUE(store_->createVault(kPass, params_).isOk());
+    core::Client c;
+    c.name = "Zoë Müller";
+    c.notes = std::string(200000, 'n');  // several 64 KiB chunks
+    client_id_ = store_->addClient(c)->id;
+    path_ = dir_.file("vault.recourse");
+    ASSERT_TRUE(exportArchive(*store_, kPass, params_, path_).isOk());
+  }
+
+  KdfParams params_ = *kdfParamsNamed("interactive");
+  testing::FakeClock clock_;
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  std::string client_id_;
+  std::string path_;
+};
+
+TEST_F(ArchiveTest, RoundTrips) {
+  auto back = readArchive(path_, kPass, clock_);
+  ASSERT_TRUE(back.isOk()) << back.status().toString();
+  auto c = (*back)->getClient(client_id_);
+  ASSERT_TRUE(c.isOk());
+  EXPECT_EQ(c->name, "Zoë Müller");
+  EXPECT_EQ(c->notes.size(), 200000u);
+  EXPECT_TRUE((*back)->verifyAuditChain().isOk());
+  EXPECT_EQ(readFile(path_).find("Zoë Müller"), std::string::npos);
+}
+
+TEST_F(ArchiveTest, ExistingFileIsNotOverwritten) {
+  std::string before = readFile(path_);
+  EXPECT_EQ(exportArchive(*store_, kPass, params_, path_).code(), StatusCode::kConflict);
+  EXPECT_EQ(readFile(path_), before);
+}
+
+TEST_F(ArchiveTest, WrongPassphraseIsRefused) {
+  auto back = readArchive(path_, "wrong passphrase", clock_);
+  ASSERT_FALSE(back.isOk());
+  EXPECT_EQ(back.status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(ArchiveTest, AlteredOrTruncatedFilesAreRefused) {
+  std::string bytes = readFile(path_);
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] ^= 0x20;
+  writeFile(dir_.file("flipped"), flipped);
+  EXPECT_EQ(readArchive(dir_.file("flipped"), kPass, clock_).status().code(),
+            StatusCode::kUnauthenticated);
+
+  // Cut at a chunk boundary: every chunk present authenticates, but FINAL is missing.
+  writeFile(dir_.file("short"), bytes.substr(0, 16 + 1 + 16 + 16 + 24 + 4 + 65536 + 17));
+  EXPECT_FALSE(readArchive(dir_.file("short"), kPass, clock_).isOk());
+
+  std::string header = bytes;
+  header[17] ^= 0x01;  // the stored cost parameters are bound to the first chunk
+  writeFile(dir_.file("header"), header);
+  EXPECT_FALSE(readArchive(dir_.file("header"), kPass, clock_).isOk());
+
+  // A crafted file asking for an enormous Argon2 cost is refused before any work is done.
+  std::string costly = bytes;
+  costly[20] = '\x7f';
+  writeFile(dir_.file("costly"), costly);
+  EXPECT_EQ(readArchive(dir_.file("costly"), kPass, clock_).status().code(),
+            StatusCode::kCorruption);
+
+  writeFile(dir_.file("other"), "not an export at all");
+  auto other = readArchive(dir_.file("other"), kPass, clock_);
+  EXPECT_EQ(other.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(readArchive(dir_.file("missing"), kPass, clock_).status().code(),
+            StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace recourse::store

@@ -1,0 +1,241 @@
+// The store on real files: persistence, sealing at rest, migrations, damaged files.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "fakes/fake_clock.h"
+#include "fakes/temp_dir.h"
+#include "store/data_dir.h"
+#include "store/store.h"
+
+namespace recourse::store {
+namespace {
+
+using core::StatusCode;
+using testing::allBytesUnder;
+using testing::readFile;
+using testing::writeFile;
+
+constexpr char kPass[] = "a long enough passphrase";
+
+// Runs SQL on the file directly, as someone with the device (not through the app) could.
+void rawExec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  std::string msg = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << msg;
+}
+
+int rawExecCode(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc;
+}
+
+class FileStoreTest : public ::testing::Test {
+ protected:
+  std::string db() const { return databasePath(dir_.path()); }
+
+  std::unique_ptr<Store> open(Store::OpenMode mode = Store::OpenMode::kExisting) {
+    auto st = Store::openFile(db(), mode, clock_);
+    EXPECT_TRUE(st.isOk()) << st.status().toString();
+    return st.isOk() ? std::move(st).value() : nullptr;
+  }
+
+  std::unique_ptr<Store> createWithVault() {
+    auto st = open(Store::OpenMode::kCreate);
+    EXPECT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+    return st;
+  }
+
+  testing::FakeClock clock_;
+  testing::TempDir dir_;
+};
+
+TEST_F(FileStoreTest, DataSurvivesReopening) {
+  std::string id;
+  {
+    auto st = createWithVault();
+    core::Client c;
+    c.name = "Zoë Müller";
+    id = st->addClient(c)->id;
+  }
+  auto st = open();
+  ASSERT_TRUE(st->hasVault());
+  EXPECT_FALSE(st->isUnlocked());
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(st->getClient(id)->name, "Zoë Müller");
+}
+
+TEST_F(FileStoreTest, FilesArePrivate) {
+  auto st = createWithVault();
+  struct stat s {};
+  ASSERT_EQ(::stat(db().c_str(), &s), 0);
+  EXPECT_EQ(s.st_mode & 0777, 0600u);
+}
+
+TEST_F(FileStoreTest, MissingFileIsNotCreatedWhenOpeningExisting) {
+  auto st = Store::openFile(db(), Store::OpenMode::kExisting, clock_);
+  EXPECT_EQ(st.status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(db()));
+}
+
+// A unique string written through the app into every sealed field must appear in no file
+// of the data directory: not the database, not the WAL, not any temp file.
+TEST_F(FileStoreTest, CanaryNeverReachesTheDisk) {
+  const std::string canary = "CANARY-7f3a9c-Zoë";
+  auto st = createWithVault();
+  core::Client c;
+  c.name = canary + "-name";
+  c.email = canary + "@example.org";
+  c.phone = canary + "-phone";
+  c.address = canary + "-address";
+  c.notes = canary + "-notes";
+  auto client = st->addClient(c);
+  ASSERT_TRUE(client.isOk());
+  core::Case k;
+  k.client_id = client->id;
+  k.title = canary + "-title";
+  k.notes = canary + "-case-notes";
+  k.provider.name = canary + "-provider";
+  k.provider.credentials = canary + "-cred";
+  k.provider.license_number = canary + "-licno";
+  k.provider.practice = canary + "-practice";
+  k.provider.address = canary + "-paddress";
+  k.provider.email = canary + "@provider.example";
+  k.provider.phone = canary + "-pphone";
+  auto kase = st->addCase(k);
+  ASSERT_TRUE(kase.isOk()) << kase.status().toString();
+  core::Incident i;
+  i.case_id = kase->id;
+  i.summary = canary + "-summary";
+  i.date_text = canary + "-when";
+  i.narrative = canary + "-narrative " + std::string(20000, 'x');
+  i.impact = canary + "-impact";
+  i.harm_kinds = {canary + "-kind"};
+  i.witnesses = canary + "-witness";
+  ASSERT_TRUE(st->addIncident(i).isOk());
+
+  // While the store is open the WAL holds the recent pages.
+  ASSERT_TRUE(std::filesystem::exists(db() + "-wal"));
+  std::string bytes = allBytesUnder(dir_.path());
+  EXPECT_EQ(bytes.find("CANARY-7f3a9c"), std::string::npos);
+  EXPECT_NE(bytes.find(kase->id), std::string::npos);  // the scan does see the data
+  st.reset();
+  bytes = allBytesUnder(dir_.path());
+  EXPECT_EQ(bytes.find("CANARY-7f3a9c"), std::string::npos);
+  EXPECT_EQ(bytes.find(kPass), std::string::npos);
+}
+
+TEST_F(FileStoreTest, SealedValueMovedToAnotherRowIsDetected) {
+  std::string a_id;
+  std::string b_id;
+  {
+    auto st = createWithVault();
+    core::Client a;
+    a.name = "Alice";
+    core::Client b;
+    b.name = "Bea";
+    a_id = st->addClient(a)->id;
+    b_id = st->addClient(b)->id;
+  }
+  // Someone copies a sealed name (and key) onto another row.
+  rawExec(db(), "UPDATE clients SET name = (SELECT name FROM clients WHERE id = '" + a_id +
+                    "'), wrapped_key = (SELECT wrapped_key FROM clients WHERE id = '" + a_id +
+                    "') WHERE id = '" + b_id + "'");
+  auto st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(st->getClient(a_id)->name, "Alice");
+  EXPECT_EQ(st->getClient(b_id).status().code(), StatusCode::kCorruption);
+}
+
+TEST_F(FileStoreTest, DatabaseFromNewerVersionIsRefusedUntouched) {
+  createWithVault().reset();
+  rawExec(db(), "PRAGMA user_version = 99");
+  std::string before = readFile(db());
+  auto st = Store::openFile(db(), Store::OpenMode::kExisting, clock_);
+  ASSERT_FALSE(st.isOk());
+  EXPECT_EQ(st.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(st.status().message().find("newer version of Recourse (schema 99"), std::string::npos);
+  EXPECT_EQ(readFile(db()), before);
+}
+
+TEST_F(FileStoreTest, OlderDatabaseIsUpgraded) {
+  // Version 0: a database file from before the first migration.
+  rawExec(db(), "CREATE TABLE unrelated (x INTEGER)");
+  auto st = open();
+  ASSERT_NE(st, nullptr);
+  EXPECT_EQ(st->schemaVersion(), 1);
+  EXPECT_FALSE(st->hasVault());
+  EXPECT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+}
+
+TEST_F(FileStoreTest, CorruptFileIsReportedAndLeftAlone) {
+  std::string garbage(8192, '\0');
+  for (size_t i = 0; i < garbage.size(); ++i) garbage[i] = static_cast<char>((i * 131) % 251);
+  writeFile(db(), garbage);
+  auto st = Store::openFile(db(), Store::OpenMode::kExisting, clock_);
+  ASSERT_FALSE(st.isOk());
+  EXPECT_EQ(st.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(st.status().message().find("not a Recourse database or is damaged"), std::string::npos);
+  EXPECT_EQ(readFile(db()), garbage);
+  EXPECT_FALSE(std::filesystem::exists(db() + "-wal"));
+}
+
+TEST_F(FileStoreTest, AuditLogIsAppendOnlyAndTamperingIsDetected) {
+  {
+    auto st = createWithVault();
+    core::Client c;
+    c.name = "Zoë";
+    ASSERT_TRUE(st->addClient(c).isOk());
+  }
+  EXPECT_NE(rawExecCode(db(), "UPDATE audit_log SET action = 'x' WHERE seq = 2"), SQLITE_OK);
+  EXPECT_NE(rawExecCode(db(), "DELETE FROM audit_log WHERE seq = 2"), SQLITE_OK);
+  // Someone who drops the guard and rewrites history is still caught by the chain.
+  rawExec(db(),
+          "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET entity_id = 'cl_other' "
+          "WHERE seq = 2");
+  auto st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  core::Status s = st->verifyAuditChain();
+  EXPECT_EQ(s.code(), StatusCode::kCorruption);
+  EXPECT_EQ(s.message(), "audit log: entry 2 does not match the chain");
+}
+
+TEST_F(FileStoreTest, ForeignKeysAreEnforced) {
+  createWithVault().reset();
+  // Through a connection with foreign keys on (as the store's), an orphan row is refused.
+  EXPECT_NE(rawExecCode(db(),
+                        "PRAGMA foreign_keys = ON; INSERT INTO incidents (id, case_id, summary, "
+                        "date_precision, created_at, updated_at) VALUES ('in_x', 'cs_none', "
+                        "x'00', 'unknown', 't', 't')"),
+            SQLITE_OK);
+}
+
+TEST(DataDirTest, DefaultFollowsXdgThenHome) {
+  EXPECT_EQ(*defaultDataDir({{"HOME", "/home/zoe"}}), "/home/zoe/.local/share/recourse");
+  EXPECT_EQ(*defaultDataDir({{"HOME", "/home/zoe"}, {"XDG_DATA_HOME", "/data"}}), "/data/recourse");
+  EXPECT_EQ(defaultDataDir({}).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(DataDirTest, CreatesPrivateDirectoryAndRejectsFiles) {
+  testing::TempDir tmp;
+  const std::string dir = tmp.file("nested/data");
+  ASSERT_TRUE(ensureDataDir(dir).isOk());
+  struct stat s {};
+  ASSERT_EQ(::stat(dir.c_str(), &s), 0);
+  EXPECT_EQ(s.st_mode & 0777, 0700u);
+  writeFile(tmp.file("plainfile"), "x");
+  EXPECT_FALSE(ensureDataDir(tmp.file("plainfile")).isOk());
+  core::Status under_file = ensureDataDir(tmp.file("plainfile/data"));
+  EXPECT_FALSE(under_file.isOk());
+  EXPECT_NE(under_file.message().find("plainfile/data"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace recourse::store
