@@ -1,5 +1,6 @@
 // The only place that builds the real environment: streams, clock, process environment and
 // the terminal prompt. Everything else receives them.
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -48,6 +49,8 @@ recourse::core::StatusOr<std::string> readSecretFromTerminal(const std::string& 
 
 int main(int argc, char** argv) {
   ::umask(077);  // every file Recourse creates is private to this user
+  // No core dumps, and other processes of the same user cannot attach to read memory.
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   std::map<std::string, std::string> vars;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     std::string kv(*e);

@@ -161,7 +161,9 @@ class CaseShow final : public Command {
     auto& out = ctx.out();
     const core::Provider& p = c->provider;
     out << "Case " << c->id << (c->title.empty() ? "" : ": " + c->title) << "\n";
-    out << "  client:     " << c->client_id << "\n";
+    auto client = (*st)->getClient(c->client_id);
+    if (!client.isOk()) return client.status();
+    out << "  person:     " << client->name << " (" << c->client_id << ")\n";
     out << "  therapist:  " << p.name << (p.credentials.empty() ? "" : ", " + p.credentials)
         << "\n";
     if (!p.license_type.empty() || !p.license_number.empty() || !p.jurisdiction.empty()) {
@@ -170,9 +172,13 @@ class CaseShow final : public Command {
           << "\n";
     }
     if (!p.practice.empty()) out << "  practice:   " << p.practice << "\n";
-    if (c->treatment_start || c->treatment_end) {
-      out << "  treatment:  " << (c->treatment_start ? c->treatment_start->toString() : "?")
-          << " to " << (c->treatment_end ? c->treatment_end->toString() : "now") << "\n";
+    if (c->treatment_start && c->treatment_end) {
+      out << "  treatment:  " << c->treatment_start->toString() << " to "
+          << c->treatment_end->toString() << "\n";
+    } else if (c->treatment_start) {
+      out << "  treatment:  started " << c->treatment_start->toString() << "\n";
+    } else if (c->treatment_end) {
+      out << "  treatment:  ended " << c->treatment_end->toString() << "\n";
     }
     out << "Incidents: " << incidents->size() << "\n";
     for (const auto& i : *incidents) {

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Recourse needs to build, run and test. Idempotent: it
+# asks apt only for what is missing, and does nothing when everything is there.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ cmake make pkg-config clang-format
+  # libraries (docs/architecture.md says why each was chosen)
+  libpoco-dev libsqlite3-dev libsodium-dev libhpdf-dev libqpdf-dev libkainjow-mustache-dev
+  # tests
+  googletest libgtest-dev
+  # fonts for PDFs with names such as "Zoë Müller-Nuñez", and the PDF checking tools
+  fonts-dejavu-core poppler-utils qpdf
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages are installed."
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+  else
+    echo "setup: these packages are missing and this user cannot install them: ${missing[*]}" >&2
+    echo "setup: run this script as root, or install them with apt-get." >&2
+    exit 1
+  fi
+fi
+
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "setup: done."

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every check: the unit, store, server and CLI
+# test suites; the formatting check; and the same suites again under ASan + UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+echo "== formatting (clang-format) =="
+git ls-files '*.cc' '*.h' 2>/dev/null | xargs -r clang-format --dry-run --Werror
+echo "formatting: clean"
+
+echo "== build and test =="
+bash scripts/build.sh
+(cd build && ctest --output-on-failure --parallel "$(nproc)")
+
+echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer =="
+bash scripts/build.sh --sanitize
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --output-on-failure --parallel "$(nproc)")
