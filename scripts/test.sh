@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 echo "== formatting (clang-format) =="
-git ls-files '*.cc' '*.h' 2>/dev/null | xargs -r clang-format --dry-run --Werror
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files '*.cc' '*.h'
+else
+  find src tests -name '*.cc' -o -name '*.h'
+fi | xargs -r clang-format --dry-run --Werror
 echo "formatting: clean"
 
 echo "== build and test =="

@@ -32,6 +32,7 @@ namespace {
 
 constexpr char kCookie[] = "recourse_session";
 constexpr size_t kMinPassphrase = 8;
+constexpr size_t kMaxDrain = 16 * 1024 * 1024;
 
 struct Shared {
   store::Store& store;
@@ -119,27 +120,32 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     return true;
   }
 
-  // Reads the body up to the cap. On success true; otherwise the 413/400 is already sent.
+  // Reads the body up to the cap. On success true; otherwise the 413 is already sent.
   bool readBody(HTTPServerRequest& req, HTTPServerResponse& resp, std::string* body) {
     const size_t cap = s_.config.max_body_bytes;
-    if (req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(cap)) {
-      sendError(resp, core::resourceExhausted("body: larger than the " + std::to_string(cap) +
-                                              "-byte limit"));
-      return false;
-    }
     std::istream& in = req.stream();
     body->clear();
     char buf[8192];
-    while (in) {
+    bool too_large =
+        req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(cap);
+    while (!too_large && in) {
       in.read(buf, sizeof buf);
       body->append(buf, static_cast<size_t>(in.gcount()));
-      if (body->size() > cap) {
-        sendError(resp, core::resourceExhausted("body: larger than the " + std::to_string(cap) +
-                                                "-byte limit"));
-        return false;
-      }
+      too_large = body->size() > cap;
     }
-    return true;
+    if (!too_large) return true;
+    body->clear();
+    // Read and discard a moderate excess so the client sees the 413 rather than a reset
+    // connection; past that, just close.
+    size_t drained = 0;
+    while (in && drained < kMaxDrain) {
+      in.read(buf, sizeof buf);
+      drained += static_cast<size_t>(in.gcount());
+    }
+    resp.setKeepAlive(false);
+    sendError(resp, core::resourceExhausted("body: larger than the " + std::to_string(cap) +
+                                            "-byte limit"));
+    return false;
   }
 
   std::string sessionCookie(const HTTPServerRequest& req) const {
