@@ -32,7 +32,8 @@ core::StatusOr<Scan> scanGlobals(const std::vector<std::string>& args) {
     std::string value;
     bool has_value = false;
     splitOption(a, &name, &value, &has_value);
-    if (name == "data-dir" || name == "passphrase-file") {
+    if (name == "data-dir" || name == "passphrase-file" || name == "jurisdictions-dir" ||
+        name == "forms-dir") {
       if (!has_value) {
         if (i + 1 >= args.size()) {
           return core::invalidArgument("--" + name + ": needs a value (a path)");
@@ -40,7 +41,15 @@ core::StatusOr<Scan> scanGlobals(const std::vector<std::string>& args) {
         value = args[++i];
       }
       if (value.empty()) return core::invalidArgument("--" + name + ": must not be empty");
-      (name == "data-dir" ? scan.globals.data_dir : scan.globals.passphrase_file) = value;
+      if (name == "data-dir") {
+        scan.globals.data_dir = value;
+      } else if (name == "passphrase-file") {
+        scan.globals.passphrase_file = value;
+      } else if (name == "jurisdictions-dir") {
+        scan.globals.jurisdictions_dir = value;
+      } else {
+        scan.globals.forms_dir = value;
+      }
     } else if (name == "json" && !has_value) {
       scan.globals.json = true;
     } else if ((name == "help" || name == "h") && !has_value) {

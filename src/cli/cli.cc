@@ -36,6 +36,8 @@ void printTopHelp(std::ostream& os, const std::vector<std::unique_ptr<Command>>&
         "  --data-dir DIR          where the encrypted data lives (default: "
         "~/.local/share/recourse)\n"
         "  --passphrase-file FILE  read the vault passphrase from the first line of FILE\n"
+        "  --jurisdictions-dir DIR the jurisdiction data files (default: the built-in set)\n"
+        "  --forms-dir DIR         the form definition files (default: the built-in set)\n"
         "  --json                  print results as JSON\n"
         "  --help                  help for any command, e.g. recourse client add --help\n"
         "  --version               print the version\n\n"
@@ -102,6 +104,20 @@ Status toOptionError(const Status& status, const std::vector<OptionSpec>& specs)
 StatusOr<std::string> Context::dataDir() {
   if (args_.data_dir) return *args_.data_dir;
   return store::defaultDataDir(env_.vars);
+}
+
+std::string Context::jurisdictionsDir() const {
+  if (args_.jurisdictions_dir) return *args_.jurisdictions_dir;
+  auto it = env_.vars.find("RECOURSE_JURISDICTIONS_DIR");
+  if (it != env_.vars.end() && !it->second.empty()) return it->second;
+  return std::string(RECOURSE_SOURCE_DIR) + "/jurisdictions";
+}
+
+std::string Context::formsDir() const {
+  if (args_.forms_dir) return *args_.forms_dir;
+  auto it = env_.vars.find("RECOURSE_FORMS_DIR");
+  if (it != env_.vars.end() && !it->second.empty()) return it->second;
+  return std::string(RECOURSE_SOURCE_DIR) + "/forms";
 }
 
 StatusOr<std::string> Context::passphrase(bool confirm) {
@@ -178,8 +194,8 @@ std::vector<std::unique_ptr<Command>> allCommands() {
   std::vector<std::unique_ptr<Command>> all;
   all.push_back(makeInitCommand());
   all.push_back(makeServeCommand());
-  for (auto* group :
-       {&makeClientCommands, &makeCaseCommands, &makeIncidentCommands, &makeVaultCommands}) {
+  for (auto* group : {&makeClientCommands, &makeCaseCommands, &makeIncidentCommands,
+                      &makeJurisdictionCommands, &makeVaultCommands}) {
     for (auto& c : (*group)()) all.push_back(std::move(c));
   }
   return all;

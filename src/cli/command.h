@@ -28,6 +28,11 @@ class Context {
   // The passphrase: --passphrase-file, else RECOURSE_PASSPHRASE, else a terminal prompt.
   // `confirm` asks twice at a prompt (for a new vault).
   core::StatusOr<std::string> passphrase(bool confirm);
+  // Where the jurisdiction and form files are: --jurisdictions-dir / --forms-dir, else
+  // RECOURSE_JURISDICTIONS_DIR / RECOURSE_FORMS_DIR, else the folders of the source tree
+  // this binary was built from.
+  std::string jurisdictionsDir() const;
+  std::string formsDir() const;
   // Opens the existing vault in the data directory and unlocks it.
   core::StatusOr<std::unique_ptr<store::Store>> openUnlocked();
 
@@ -60,7 +65,9 @@ std::unique_ptr<Command> makeServeCommand();
 std::vector<std::unique_ptr<Command>> makeClientCommands();
 std::vector<std::unique_ptr<Command>> makeCaseCommands();
 std::vector<std::unique_ptr<Command>> makeIncidentCommands();
-std::vector<std::unique_ptr<Command>> makeVaultCommands();  // export, import, audit
+std::vector<std::unique_ptr<Command>> makeVaultCommands();         // export, import, audit
+std::vector<std::unique_ptr<Command>> makeJurisdictionCommands();  // jurisdictions, boards,
+                                                                   // deadline
 
 // Rewrites a validation message "field: ..." to name the option that sets the field.
 core::Status toOptionError(const core::Status& status, const std::vector<OptionSpec>& specs);

@@ -1,0 +1,476 @@
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <chrono>
+
+#include "cli/command.h"
+#include "jurisdiction/deadline.h"
+#include "jurisdiction/holidays.h"
+#include "jurisdiction/registry.h"
+
+namespace recourse::cli {
+namespace {
+
+using jurisdiction::Board;
+using jurisdiction::FactMeta;
+using jurisdiction::Jurisdiction;
+using jurisdiction::Registry;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+std::string flag(const FactMeta& m) { return m.verified ? "" : " [UNVERIFIED]"; }
+
+Object::Ptr factJson(const FactMeta& m) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("citation", m.source.citation);
+  if (!m.source.url.empty()) o->set("url", m.source.url);
+  o->set("verified", m.verified);
+  if (m.last_verified) o->set("last_verified", m.last_verified->toString());
+  if (!m.note.empty()) o->set("note", m.note);
+  return o;
+}
+
+// Loads the registry; problems in some files do not stop the valid ones from being used.
+Registry loadRegistry(Context& ctx) {
+  Registry reg = Registry::loadDirectory(ctx.jurisdictionsDir());
+  return reg;
+}
+
+void printProblemsBrief(Context& ctx, const Registry& reg) {
+  if (!reg.problems().empty()) {
+    ctx.env().err << "recourse: note: " << reg.problems().size()
+                  << " problem(s) in the jurisdiction files; the files with problems are "
+                     "left out (see: recourse jurisdictions check)\n";
+  }
+}
+
+class JurisdictionsList final : public Command {
+ public:
+  std::string name() const override { return "jurisdictions list"; }
+  std::string summary() const override { return "list the jurisdictions Recourse has data for"; }
+  core::Status run(Context& ctx) override {
+    Registry reg = loadRegistry(ctx);
+    printProblemsBrief(ctx, reg);
+    if (ctx.args().json) {
+      Array::Ptr arr = new Array;
+      for (const Jurisdiction* j : reg.all()) {
+        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("id", j->id);
+        o->set("name", j->name);
+        o->set("parent", j->parent.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(j->parent));
+        o->set("boards", static_cast<int>(j->boards.size()));
+        o->set("records_access", j->records_access.has_value());
+        arr->add(o);
+      }
+      ctx.printJson(arr);
+      return core::Status::ok();
+    }
+    ctx.out() << pad("ID", 8) << pad("NAME", 34) << pad("PARENT", 8) << pad("BOARDS", 8)
+              << "RECORDS DEADLINE\n";
+    for (const Jurisdiction* j : reg.all()) {
+      std::string deadline = "-";
+      if (j->records_access && j->records_access->response) {
+        const auto& r = *j->records_access->response;
+        deadline = r.count ? std::to_string(*r.count) + " " +
+                                 (r.type == jurisdiction::DayType::kCalendarMonth
+                                      ? "month(s)"
+                                      : std::string(jurisdiction::dayTypeName(r.type)) + " days")
+                           : "no fixed number";
+        deadline += flag(r.meta);
+      }
+      ctx.out() << pad(j->id, 8) << pad(j->name, 34) << pad(j->parent.empty() ? "-" : j->parent, 8)
+                << pad(std::to_string(j->boards.size()), 8) << deadline << "\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+class JurisdictionsShow final : public Command {
+ public:
+  std::string name() const override { return "jurisdictions show"; }
+  std::string summary() const override {
+    return "what Recourse knows of one jurisdiction's law, boards and holidays, with sources";
+  }
+  std::string usage() const override { return "jurisdictions show ID [--year YYYY]"; }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override {
+    return {{"year", "YYYY", "the year whose holidays to list (default: this year)"}};
+  }
+  core::Status run(Context& ctx) override {
+    if (ctx.args().positionals.empty()) {
+      return core::invalidArgument("ID: name the jurisdiction (see: recourse jurisdictions list)");
+    }
+    Registry reg = loadRegistry(ctx);
+    printProblemsBrief(ctx, reg);
+    const std::string id = ctx.args().positionals[0];
+    const Jurisdiction* j = reg.find(id);
+    if (j == nullptr) {
+      return core::notFound("ID: no jurisdiction \"" + id.substr(0, 20) +
+                            "\" (see: recourse jurisdictions list)");
+    }
+    int year = ctx.env().clock.today().year();
+    if (ctx.args().has("year")) {
+      const std::string y = ctx.args().get("year");
+      if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos) {
+        return core::invalidArgument("--year: expected a year such as 2026");
+      }
+      year = std::stoi(y);
+    }
+    auto& out = ctx.out();
+    if (ctx.args().json) {
+      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("id", j->id);
+      o->set("name", j->name);
+      o->set("parent", j->parent);
+      o->set("file", j->file);
+      if (j->records_access) {
+        Object::Ptr ra = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        ra->set("law_name", j->records_access->law_name);
+        ra->set("summary", j->records_access->summary);
+        ra->set("source", factJson(j->records_access->meta));
+        if (j->records_access->response && j->records_access->response->count) {
+          ra->set("response_days", *j->records_access->response->count);
+          ra->set("response_day_type",
+                  std::string(jurisdiction::dayTypeName(j->records_access->response->type)));
+        }
+        o->set("records_access", ra);
+      }
+      Array::Ptr boards = new Array;
+      for (const Board& b : j->boards) boards->add(boardJson(b));
+      o->set("boards", boards);
+      ctx.printJson(o);
+      return core::Status::ok();
+    }
+    out << j->name << " (" << j->id << ")" << (j->parent.empty() ? "" : ", within " + j->parent)
+        << "\n";
+    if (!j->notes.empty()) out << "  " << j->notes << "\n";
+    if (j->records_access) {
+      const auto& ra = *j->records_access;
+      out << "\nRight to your records: " << ra.law_name << flag(ra.meta) << "\n  " << ra.summary
+          << "\n  Source: " << ra.meta.source.citation << "  " << ra.meta.source.url << "\n";
+      auto rule = [&](const char* label, const std::optional<jurisdiction::DayRule>& r) {
+        if (!r) return;
+        out << "  " << label << ": ";
+        if (r->count) {
+          out << *r->count << " "
+              << (r->type == jurisdiction::DayType::kCalendarMonth
+                      ? "calendar month(s)"
+                      : std::string(jurisdiction::dayTypeName(r->type)) + " days")
+              << " after " << r->starts_on;
+        } else {
+          out << "no fixed number of days";
+        }
+        out << flag(r->meta) << " — " << r->meta.source.citation << "\n";
+        if (!r->meta.verified && !r->meta.note.empty()) out << "    note: " << r->meta.note << "\n";
+      };
+      rule("Copies due", ra.response);
+      rule("Inspection due", ra.inspection);
+      if (ra.extension) {
+        out << "  Extension: " << ra.extension->conditions << flag(ra.extension->meta) << "\n";
+      }
+      auto text = [&](const char* label, const std::optional<jurisdiction::TextFact>& t) {
+        if (t) out << "  " << label << ": " << t->summary << flag(t->meta) << "\n";
+      };
+      text("Fees", ra.fees);
+      text("Mental-health records", ra.mental_health);
+      text("If refused", ra.denial_review);
+      if (ra.escalation) {
+        out << "  Where to complain: " << ra.escalation->body << flag(ra.escalation->meta)
+            << (ra.escalation->url.empty() ? "" : " — " + ra.escalation->url) << "\n";
+        rule("Complaint time limit", ra.escalation->time_limit);
+      }
+    }
+    if (!j->boards.empty()) out << "\nLicensing boards:\n";
+    for (const Board& b : j->boards) printBoard(out, b);
+    if (j->holidays) {
+      out << "\nHolidays in " << year << " (for counting business days)" << flag(j->holidays->meta)
+          << ":\n";
+      for (const auto& h : jurisdiction::holidaysInYear(j->holidays->rules, year)) {
+        out << "  " << h.date.toString() << " "
+            << pad(jurisdiction::weekdayName(jurisdiction::weekdayOf(h.date)), 10) << h.name
+            << "\n";
+      }
+    }
+    return core::Status::ok();
+  }
+
+  static Object::Ptr boardJson(const Board& b) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("id", b.id);
+    o->set("name", b.name);
+    Array::Ptr types = new Array;
+    for (const auto& t : b.license_types) types->add(t);
+    o->set("license_types", types);
+    Array::Ptr titles = new Array;
+    for (const auto& t : b.license_titles) titles->add(t);
+    o->set("license_titles", titles);
+    for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+             {"address", b.address},
+             {"phone", b.phone},
+             {"fax", b.fax},
+             {"email", b.email},
+             {"website", b.website},
+             {"complaint_url", b.complaint_url},
+             {"complaint_requirements", b.complaint_requirements}}) {
+      if (!v.empty()) o->set(k, v);
+    }
+    Array::Ptr methods = new Array;
+    for (const auto& m : b.complaint_methods) methods->add(m);
+    o->set("complaint_methods", methods);
+    if (b.complaint_time_limit) {
+      Object::Ptr tl = factJson(b.complaint_time_limit->meta);
+      tl->set("summary", b.complaint_time_limit->summary);
+      if (b.complaint_time_limit->years) tl->set("years", *b.complaint_time_limit->years);
+      o->set("complaint_time_limit", tl);
+    }
+    o->set("source", factJson(b.meta));
+    return o;
+  }
+
+  static void printBoard(std::ostream& out, const Board& b) {
+    out << "  " << b.name << flag(b.meta) << "\n";
+    std::string titles;
+    for (const auto& t : b.license_titles) titles += (titles.empty() ? "" : ", ") + t;
+    if (!titles.empty()) out << "    licenses:   " << titles << "\n";
+    if (!b.address.empty()) out << "    address:    " << b.address << "\n";
+    if (!b.phone.empty()) out << "    phone:      " << b.phone << "\n";
+    if (!b.email.empty()) out << "    email:      " << b.email << "\n";
+    if (!b.website.empty()) out << "    website:    " << b.website << "\n";
+    if (!b.complaint_url.empty()) out << "    complaints: " << b.complaint_url << "\n";
+    std::string methods;
+    for (const auto& m : b.complaint_methods) methods += (methods.empty() ? "" : ", ") + m;
+    if (!methods.empty()) out << "    how:        " << methods << "\n";
+    if (!b.complaint_requirements.empty()) {
+      out << "    needs:      " << b.complaint_requirements << "\n";
+    }
+    if (b.complaint_time_limit) {
+      out << "    time limit: " << b.complaint_time_limit->summary
+          << flag(b.complaint_time_limit->meta) << " — "
+          << b.complaint_time_limit->meta.source.citation << "\n";
+    }
+    out << "    source:     " << b.meta.source.citation
+        << (b.meta.source.url.empty() ? "" : " " + b.meta.source.url) << "\n";
+    if (!b.meta.verified && !b.meta.note.empty()) out << "    note:       " << b.meta.note << "\n";
+  }
+};
+
+class JurisdictionsCheck final : public Command {
+ public:
+  std::string name() const override { return "jurisdictions check"; }
+  std::string summary() const override {
+    return "validate every jurisdiction file; each problem as file:JSON-path: message";
+  }
+  core::Status run(Context& ctx) override {
+    Registry reg = loadRegistry(ctx);
+    for (const auto& p : reg.problems()) ctx.out() << p.toString() << "\n";
+    size_t facts = 0;
+    size_t unverified = 0;
+    auto count = [&](const FactMeta& m) {
+      ++facts;
+      if (!m.verified) ++unverified;
+    };
+    for (const Jurisdiction* j : reg.all()) {
+      if (j->records_access) {
+        const auto& ra = *j->records_access;
+        count(ra.meta);
+        for (const auto* r : {&ra.response, &ra.inspection}) {
+          if (*r) count((*r)->meta);
+        }
+        if (ra.extension) count(ra.extension->meta);
+        for (const auto* t :
+             {&ra.fees, &ra.mental_health, &ra.denial_review, &ra.third_party_copy}) {
+          if (*t) count((*t)->meta);
+        }
+        if (ra.escalation) {
+          count(ra.escalation->meta);
+          if (ra.escalation->time_limit) count(ra.escalation->time_limit->meta);
+        }
+      }
+      for (const auto& b : j->boards) {
+        count(b.meta);
+        if (b.complaint_time_limit) count(b.complaint_time_limit->meta);
+      }
+      if (j->holidays) count(j->holidays->meta);
+    }
+    ctx.out() << reg.all().size() << " jurisdiction file(s) loaded, " << facts << " facts ("
+              << unverified << " marked unverified), " << reg.licenseTypes().size()
+              << " license types; " << reg.problems().size() << " problem(s).\n";
+    if (!reg.problems().empty()) {
+      return core::failedPrecondition(std::to_string(reg.problems().size()) +
+                                      " problem(s) in the jurisdiction files");
+    }
+    return core::Status::ok();
+  }
+};
+
+class BoardsFind final : public Command {
+ public:
+  std::string name() const override { return "boards find"; }
+  std::string summary() const override {
+    return "which board licenses a therapist, and how to file a complaint with it";
+  }
+  std::string usage() const override { return "boards find --jurisdiction ID --license TYPE"; }
+  std::vector<OptionSpec> options() const override {
+    return {{"jurisdiction", "ID", "where the license was issued, e.g. us-ca"},
+            {"license", "TYPE", "license type or title, e.g. LMFT, psychologist"}};
+  }
+  core::Status run(Context& ctx) override {
+    if (!ctx.args().has("jurisdiction"))
+      return core::invalidArgument("--jurisdiction: is required");
+    if (!ctx.args().has("license")) return core::invalidArgument("--license: is required");
+    Registry reg = loadRegistry(ctx);
+    printProblemsBrief(ctx, reg);
+    auto found = reg.findBoards(ctx.args().get("jurisdiction"), ctx.args().get("license"));
+    if (!found.isOk()) return found.status();
+    if (ctx.args().json) {
+      Array::Ptr arr = new Array;
+      for (const auto& m : *found) {
+        Object::Ptr o = JurisdictionsShow::boardJson(*m.board);
+        o->set("jurisdiction", m.jurisdiction->id);
+        arr->add(o);
+      }
+      ctx.printJson(arr);
+      return core::Status::ok();
+    }
+    for (const auto& m : *found) {
+      ctx.out() << m.jurisdiction->name << ":\n";
+      JurisdictionsShow::printBoard(ctx.out(), *m.board);
+    }
+    return core::Status::ok();
+  }
+};
+
+core::StatusOr<jurisdiction::Pause> parsePause(const std::string& text) {
+  // FROM:UNTIL or FROM:UNTIL:reason
+  size_t c1 = text.find(':');
+  size_t c2 = c1 == std::string::npos ? c1 : text.find(':', c1 + 1);
+  if (c1 == std::string::npos) {
+    return core::invalidArgument("--pause: expected FROM:UNTIL (dates as YYYY-MM-DD), got \"" +
+                                 text.substr(0, 40) + "\"");
+  }
+  auto from = core::Date::parse(text.substr(0, c1), "--pause");
+  if (!from.isOk()) return from.status();
+  auto until = core::Date::parse(
+      text.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1), "--pause");
+  if (!until.isOk()) return until.status();
+  jurisdiction::Pause p{*from, *until, c2 == std::string::npos ? "" : text.substr(c2 + 1)};
+  if (p.until < p.from) return core::invalidArgument("--pause: " + text + " ends before it starts");
+  return p;
+}
+
+class DeadlineCommand final : public Command {
+ public:
+  std::string name() const override { return "deadline"; }
+  std::string summary() const override {
+    return "when an answer is due under a jurisdiction's law, and why (--explain)";
+  }
+  std::string usage() const override {
+    return "deadline --jurisdiction ID [--rule records-access] --from YYYY-MM-DD [--explain]";
+  }
+  std::vector<OptionSpec> options() const override {
+    return {
+        {"jurisdiction", "ID", "e.g. us-ca (its national law is checked too)"},
+        {"rule", "RULE", "records-access (default), records-inspection or escalation"},
+        {"from", "YYYY-MM-DD", "the day the request was received (or the event happened)"},
+        {"extension-notice", "YYYY-MM-DD", "when written notice of an extension came"},
+        {"pause", "FROM:UNTIL[:WHY]", "days the clock was stopped (e.g. waiting on a fee)", true},
+        {"explain", "", "show the rule, citation, days counted and days skipped"}};
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    if (!a.has("jurisdiction")) return core::invalidArgument("--jurisdiction: is required");
+    if (!a.has("from")) return core::invalidArgument("--from: is required (YYYY-MM-DD)");
+    jurisdiction::DeadlineInput input;
+    auto from = core::Date::parse(a.get("from"), "--from");
+    if (!from.isOk()) return from.status();
+    input.start = *from;
+    if (a.has("extension-notice")) {
+      auto n = core::Date::parse(a.get("extension-notice"), "--extension-notice");
+      if (!n.isOk()) return n.status();
+      input.extension_notice = *n;
+    }
+    for (const auto& p : a.all("pause")) {
+      auto pause = parsePause(p);
+      if (!pause.isOk()) return pause.status();
+      input.pauses.push_back(*pause);
+    }
+    const std::string rule = a.has("rule") ? a.get("rule") : "records-access";
+    Registry reg = loadRegistry(ctx);
+    printProblemsBrief(ctx, reg);
+    auto combined = jurisdiction::computeCombined(reg, a.get("jurisdiction"), rule, input);
+    if (!combined.isOk()) return combined.status();
+    const auto& c = *combined;
+    const auto& gov = c.deadlines[c.governing];
+    if (a.json) {
+      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("rule", rule);
+      o->set("from", input.start.toString());
+      o->set("due", gov.due.toString());
+      o->set("governed_by", gov.jurisdiction_id);
+      o->set("verified", gov.meta->verified);
+      Array::Ptr arr = new Array;
+      for (const auto& d : c.deadlines) {
+        Object::Ptr dj = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        dj->set("jurisdiction", d.jurisdiction_id);
+        dj->set("label", d.label);
+        dj->set("count", d.count);
+        dj->set("day_type", std::string(jurisdiction::dayTypeName(d.type)));
+        dj->set("due", d.due.toString());
+        dj->set("source", factJson(*d.meta));
+        Array::Ptr skipped = new Array;
+        for (const auto& s : d.skipped) {
+          Object::Ptr sj = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+          sj->set("date", s.date.toString());
+          sj->set("reason", s.reason);
+          skipped->add(sj);
+        }
+        dj->set("skipped", skipped);
+        if (d.extension_requested) {
+          dj->set("extension_applied", d.extension_applied);
+          dj->set("extension_note", d.extension_note);
+        }
+        arr->add(dj);
+      }
+      o->set("deadlines", arr);
+      Array::Ptr gaps = new Array;
+      for (const auto& g : c.gaps) gaps->add(g);
+      o->set("not_computed", gaps);
+      ctx.printJson(o);
+      return core::Status::ok();
+    }
+    auto& out = ctx.out();
+    for (const auto& d : c.deadlines) {
+      if (a.has("explain")) {
+        for (const auto& line : jurisdiction::explain(d)) out << line << "\n";
+        out << "\n";
+      } else {
+        out << pad(d.jurisdiction_name, 16) << "due " << d.due.toString() << " (" << d.count << " "
+            << (d.type == jurisdiction::DayType::kCalendarMonth
+                    ? "month(s)"
+                    : std::string(jurisdiction::dayTypeName(d.type)) + " days")
+            << ", " << d.meta->source.citation << ")" << flag(*d.meta) << "\n";
+      }
+    }
+    for (const auto& g : c.gaps) out << "Not computed: " << g << "\n";
+    out << "Due: " << gov.due.toString() << " ("
+        << jurisdiction::weekdayName(jurisdiction::weekdayOf(gov.due)) << ")";
+    if (c.deadlines.size() > 1)
+      out << ", the earliest of the laws that apply (" << gov.jurisdiction_name << ")";
+    out << (gov.meta->verified ? "" : ". This date rests on an UNVERIFIED rule; check it") << ".\n";
+    return core::Status::ok();
+  }
+};
+
+}  // namespace
+
+std::vector<std::unique_ptr<Command>> makeJurisdictionCommands() {
+  std::vector<std::unique_ptr<Command>> v;
+  v.push_back(std::make_unique<JurisdictionsList>());
+  v.push_back(std::make_unique<JurisdictionsShow>());
+  v.push_back(std::make_unique<JurisdictionsCheck>());
+  v.push_back(std::make_unique<BoardsFind>());
+  v.push_back(std::make_unique<DeadlineCommand>());
+  return v;
+}
+
+}  // namespace recourse::cli

@@ -1,0 +1,301 @@
+#include "jurisdiction/deadline.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace recourse::jurisdiction {
+namespace {
+
+bool paused(const core::Date& d, const std::vector<Pause>& pauses, std::string* reason) {
+  for (const auto& p : pauses) {
+    if (p.from < d && !(p.until < d)) {
+      *reason = "clock paused" + (p.reason.empty() ? std::string() : ": " + p.reason);
+      return true;
+    }
+  }
+  return false;
+}
+
+// Why offices are closed on d, or "" when open.
+std::string closedReason(const core::Date& d, const HolidayCalendar& cal) {
+  if (HolidayCalendar::isWeekend(d)) return weekdayName(weekdayOf(d));
+  if (auto h = cal.holiday(d)) return *h;
+  return {};
+}
+
+// Counts `n` days after `from` under `type`, recording what counted and what was skipped.
+core::Date countDays(const core::Date& from, int n, DayType type, const HolidayCalendar& cal,
+                     const std::vector<Pause>& pauses, Deadline* out) {
+  core::Date d = from;
+  int counted = 0;
+  while (counted < n) {
+    d = addDays(d, 1);
+    std::string reason;
+    if (paused(d, pauses, &reason)) {
+      out->skipped.push_back({d, reason});
+      continue;
+    }
+    if (type == DayType::kBusiness) {
+      reason = closedReason(d, cal);
+      if (!reason.empty()) {
+        out->skipped.push_back({d, reason});
+        continue;
+      }
+    }
+    out->counted.push_back(d);
+    ++counted;
+  }
+  return d;
+}
+
+// Months: the same day of the month, later by any paused days.
+core::Date countMonths(const core::Date& from, int months, const std::vector<Pause>& pauses,
+                       Deadline* out) {
+  core::Date due = addMonths(from, months);
+  for (const auto& p : pauses) {
+    // Only pauses that begin inside the running period push it back.
+    if (!(p.from < from) && p.from < due && p.from < p.until) {
+      int len = static_cast<int>((p.until.days() - p.from.days()).count());
+      for (int i = 1; i <= len; ++i) {
+        out->skipped.push_back(
+            {addDays(p.from, i), "clock paused" + (p.reason.empty() ? "" : ": " + p.reason)});
+      }
+      due = addDays(due, len);
+    }
+  }
+  return due;
+}
+
+core::Date rollForward(core::Date due, const HolidayCalendar& cal, Deadline* out) {
+  for (std::string reason = closedReason(due, cal); !reason.empty();
+       reason = closedReason(due, cal)) {
+    out->skipped.push_back({due, reason + " (due date moves to the next working day)"});
+    due = addDays(due, 1);
+  }
+  return due;
+}
+
+struct RuleRef {
+  const DayRule* rule = nullptr;
+  const FactMeta* meta = nullptr;
+  std::string label;
+  std::string law_name;
+};
+
+std::optional<RuleRef> findRule(const Jurisdiction& j, const std::string& rule) {
+  if (!j.records_access) return std::nullopt;
+  const RecordsAccess& ra = *j.records_access;
+  if (rule == "records-access" && ra.response) {
+    return RuleRef{&*ra.response, &ra.response->meta, "Copies of records", ra.law_name};
+  }
+  if (rule == "records-inspection" && ra.inspection) {
+    return RuleRef{&*ra.inspection, &ra.inspection->meta, "Inspecting records", ra.law_name};
+  }
+  if (rule == "escalation" && ra.escalation && ra.escalation->time_limit) {
+    return RuleRef{&*ra.escalation->time_limit, &ra.escalation->time_limit->meta,
+                   "Complaint to " + ra.escalation->body, ra.law_name};
+  }
+  return std::nullopt;
+}
+
+std::string countWords(int count, DayType type) {
+  switch (type) {
+    case DayType::kCalendar:
+      return std::to_string(count) + (count == 1 ? " calendar day" : " calendar days");
+    case DayType::kBusiness:
+      return std::to_string(count) + (count == 1 ? " business day" : " business days");
+    case DayType::kCalendarMonth:
+      return std::to_string(count) + (count == 1 ? " calendar month" : " calendar months");
+  }
+  return std::to_string(count);
+}
+
+std::string dayWithName(const core::Date& d) {
+  return d.toString() + " (" + weekdayName(weekdayOf(d)) + ")";
+}
+
+}  // namespace
+
+core::Date addDays(const core::Date& d, int n) {
+  return core::Date(std::chrono::year_month_day(d.days() + std::chrono::days(n)));
+}
+
+core::Date addMonths(const core::Date& d, int months) {
+  int total = d.year() * 12 + static_cast<int>(d.month()) - 1 + months;
+  int year = total / 12;
+  unsigned month = static_cast<unsigned>(total % 12) + 1;
+  core::Date candidate(year, month, d.day());
+  if (candidate.valid()) return candidate;
+  std::chrono::year_month_day_last last{std::chrono::year(year),
+                                        std::chrono::month_day_last(std::chrono::month(month))};
+  return core::Date(std::chrono::year_month_day(last));
+}
+
+const std::vector<std::string>& deadlineRuleNames() {
+  static const std::vector<std::string> kNames = {"records-access", "records-inspection",
+                                                  "escalation"};
+  return kNames;
+}
+
+core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCalendar& holidays,
+                                         const std::string& rule, const DeadlineInput& input) {
+  auto ref = findRule(j, rule);
+  if (!ref) return core::notFound(j.name + " has no " + rule + " rule in Recourse's data");
+  const DayRule& r = *ref->rule;
+  if (!r.count) {
+    return core::failedPrecondition(
+        j.name + ": the law as recorded gives no fixed number of days for this (" +
+        (r.summary.empty() ? r.meta.note : r.summary) + ")");
+  }
+  for (const auto& p : input.pauses) {
+    if (p.until < p.from) {
+      return core::invalidArgument("--pause: " + p.from.toString() + ":" + p.until.toString() +
+                                   " ends before it starts");
+    }
+  }
+  Deadline d;
+  d.jurisdiction_id = j.id;
+  d.jurisdiction_name = j.name;
+  d.rule = rule;
+  d.label = ref->label;
+  d.meta = ref->meta;
+  d.law_name = ref->law_name;
+  d.type = r.type;
+  d.count = *r.count;
+  d.starts_on = r.starts_on;
+  d.start = input.start;
+  d.due = r.type == DayType::kCalendarMonth
+              ? countMonths(input.start, d.count, input.pauses, &d)
+              : countDays(input.start, d.count, r.type, holidays, input.pauses, &d);
+  if (r.roll_forward) d.due = rollForward(d.due, holidays, &d);
+
+  if (input.extension_notice && rule == "records-access") {
+    d.extension_requested = true;
+    const auto& ext = j.records_access->extension;
+    if (!ext || !ext->count) {
+      d.extension_note = j.name +
+                         "'s law as recorded allows no extension, so the due date "
+                         "stays " +
+                         d.due.toString();
+    } else {
+      d.extension_meta = &ext->meta;
+      const core::Date notice = *input.extension_notice;
+      std::optional<core::Date> window_end;
+      if (ext->notice_within_days) window_end = addDays(input.start, *ext->notice_within_days);
+      if (notice < input.start) {
+        d.extension_note =
+            "the extension notice is dated before the request was received; "
+            "it does not move the due date";
+      } else if (window_end && *window_end < notice) {
+        d.extension_note = "the extension notice came on " + notice.toString() +
+                           ", after the window for giving it closed on " + window_end->toString() +
+                           ", so the due date stays " + d.due.toString() + " (" + ext->conditions +
+                           ")";
+      } else if (d.due < notice) {
+        d.extension_note = "the extension notice came on " + notice.toString() +
+                           ", after the answer was already due on " + d.due.toString() +
+                           ", so it does not move the due date (" + ext->conditions + ")";
+      } else {
+        d.due_before_extension = d.due;
+        if (ext->type == DayType::kCalendarMonth) {
+          d.due = countMonths(input.start, d.count + *ext->count, input.pauses, &d);
+        } else {
+          d.due = countDays(d.due, *ext->count, ext->type, holidays, input.pauses, &d);
+        }
+        if (r.roll_forward) d.due = rollForward(d.due, holidays, &d);
+        d.extension_applied = true;
+        d.extension_note = "extended by " + countWords(*ext->count, ext->type) +
+                           " after written notice on " + notice.toString() + " (" +
+                           ext->conditions + ")";
+      }
+    }
+  }
+  return d;
+}
+
+HolidayCalendar calendarFor(const Registry& registry, const std::string& jurisdiction_id) {
+  for (const Jurisdiction* j : registry.chain(jurisdiction_id)) {
+    if (j->holidays) return HolidayCalendar(j->holidays->rules);
+  }
+  return HolidayCalendar();
+}
+
+core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
+                                                 const std::string& jurisdiction_id,
+                                                 const std::string& rule,
+                                                 const DeadlineInput& input) {
+  const auto& names = deadlineRuleNames();
+  if (std::find(names.begin(), names.end(), rule) == names.end()) {
+    return core::invalidArgument("--rule: \"" + rule.substr(0, 30) +
+                                 "\" is not one of records-access, records-inspection, "
+                                 "escalation");
+  }
+  auto chain = registry.chain(jurisdiction_id);
+  if (chain.empty()) {
+    return core::notFound("--jurisdiction: \"" + jurisdiction_id.substr(0, 20) +
+                          "\" is not a known jurisdiction (see: recourse jurisdictions list)");
+  }
+  CombinedDeadline out;
+  for (const Jurisdiction* j : chain) {
+    // Each jurisdiction's own deadline counts business days on its own holidays.
+    HolidayCalendar cal = calendarFor(registry, j->id);
+    auto d = computeDeadline(*j, cal, rule, input);
+    if (d.isOk()) {
+      out.deadlines.push_back(std::move(d).value());
+    } else if (d.status().code() == core::StatusCode::kFailedPrecondition) {
+      out.gaps.push_back(d.status().message());
+    } else if (d.status().code() != core::StatusCode::kNotFound) {
+      return d.status();
+    }
+  }
+  if (out.deadlines.empty()) {
+    std::string why = out.gaps.empty() ? "" : " " + out.gaps.front();
+    return core::notFound("no " + rule + " deadline can be computed for " + jurisdiction_id +
+                          " from Recourse's data." + why);
+  }
+  for (size_t i = 1; i < out.deadlines.size(); ++i) {
+    if (out.deadlines[i].due < out.deadlines[out.governing].due) out.governing = i;
+  }
+  return out;
+}
+
+std::vector<std::string> explain(const Deadline& d) {
+  std::vector<std::string> lines;
+  lines.push_back(d.label + " — " + d.jurisdiction_name + " (" + d.law_name + ")");
+  lines.push_back("  Rule:     " + countWords(d.count, d.type) + " after " + d.starts_on);
+  std::string law = "  Law:      " + d.meta->source.citation;
+  if (!d.meta->source.url.empty()) {
+    law += " — " + d.meta->source.url;
+  } else if (!d.meta->source.read_at.empty()) {
+    law += " — read at " + d.meta->source.read_at;
+  }
+  lines.push_back(law);
+  if (!d.meta->verified) {
+    lines.push_back("  UNVERIFIED: this rule could not be confirmed from the law itself. " +
+                    d.meta->note);
+  } else if (d.meta->last_verified) {
+    lines.push_back("  Checked:  " + d.meta->last_verified->toString());
+  }
+  lines.push_back("  Start:    " + dayWithName(d.start) + " is day 0");
+  if (d.type == DayType::kCalendarMonth) {
+    lines.push_back("  Counted:  to the same day " + std::to_string(d.count) + " month(s) later");
+  } else if (!d.counted.empty()) {
+    lines.push_back("  Counted:  " + std::to_string(d.counted.size()) + " days, " +
+                    d.counted.front().toString() + " to " + d.counted.back().toString());
+  }
+  if (d.skipped.empty()) {
+    lines.push_back("  Skipped:  none");
+  } else {
+    lines.push_back("  Skipped:  " + std::to_string(d.skipped.size()) + " day(s)");
+    for (const auto& s : d.skipped)
+      lines.push_back("            " + dayWithName(s.date) + ": " + s.reason);
+  }
+  if (d.extension_requested) lines.push_back("  Extension: " + d.extension_note);
+  if (d.extension_applied && d.due_before_extension) {
+    lines.push_back("  Due before the extension: " + dayWithName(*d.due_before_extension));
+  }
+  lines.push_back("  Due:      " + dayWithName(d.due));
+  return lines;
+}
+
+}  // namespace recourse::jurisdiction

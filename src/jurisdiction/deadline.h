@@ -1,0 +1,97 @@
+// The deadline engine: when a provider's answer (or a person's complaint) is due, and why.
+//
+// Counting follows the usual legal convention: the start day is day 0 and the count begins
+// the next day. Calendar days count every day; business days skip weekends and the
+// jurisdiction's holidays (observed days included). A calendar-month rule lands on the
+// same day of the month (or the month's last day when there is none). When the rule says
+// so, a due date on a closed day moves to the next working day. Paused days do not count.
+// The engine never asks for the current date: callers pass every date in.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "jurisdiction/holidays.h"
+#include "jurisdiction/model.h"
+#include "jurisdiction/registry.h"
+
+namespace recourse::jurisdiction {
+
+// The clock stops after `from` and restarts after `until`: the days from+1 .. until are not
+// counted (e.g. from the day a fee was quoted to the day it was paid).
+struct Pause {
+  core::Date from;
+  core::Date until;
+  std::string reason;
+};
+
+struct DeadlineInput {
+  core::Date start;                            // the day the request was received (or sent)
+  std::optional<core::Date> extension_notice;  // when written notice of an extension came
+  std::vector<Pause> pauses;
+};
+
+struct SkippedDay {
+  core::Date date;
+  std::string reason;  // "Saturday", "Memorial Day", "clock paused: fee quoted"
+};
+
+struct Deadline {
+  std::string jurisdiction_id;
+  std::string jurisdiction_name;
+  std::string rule;   // "records-access"
+  std::string label;  // "Copies of records"
+  const FactMeta* meta = nullptr;
+  std::string law_name;
+  DayType type = DayType::kCalendar;
+  int count = 0;
+  std::string starts_on;
+  core::Date start;
+  core::Date due;
+  std::vector<core::Date> counted;  // the days that counted, in order (empty for months)
+  std::vector<SkippedDay> skipped;
+  // Extension handling.
+  bool extension_requested = false;
+  bool extension_applied = false;
+  std::optional<core::Date> due_before_extension;
+  std::string extension_note;  // why it was or was not applied, with the rule's conditions
+  const FactMeta* extension_meta = nullptr;
+};
+
+// Rule names understood by computeDeadline: "records-access" (copies), "records-inspection"
+// and "escalation" (the time limit to complain to the escalation body).
+const std::vector<std::string>& deadlineRuleNames();
+
+// Computes one jurisdiction's deadline for `rule`. NotFound when that jurisdiction has no
+// such rule, or FailedPrecondition when it has one without a number of days (the law says
+// "reasonable time", or the figure could not be confirmed) — the message says which.
+core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCalendar& holidays,
+                                         const std::string& rule, const DeadlineInput& input);
+
+struct CombinedDeadline {
+  std::vector<Deadline> deadlines;  // one per jurisdiction in the chain that has the rule
+  std::vector<std::string> gaps;    // jurisdictions in the chain whose data has no number
+  size_t governing = 0;             // index of the earliest due date
+};
+
+// Every applicable deadline along the chain (state, then national); the earliest governs.
+// InvalidArgument for an unknown rule name, NotFound for an unknown jurisdiction or when no
+// jurisdiction in the chain has a computable rule.
+core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
+                                                 const std::string& jurisdiction_id,
+                                                 const std::string& rule,
+                                                 const DeadlineInput& input);
+
+// The holiday calendar for a jurisdiction: its own holidays, else its nearest ancestor's.
+HolidayCalendar calendarFor(const Registry& registry, const std::string& jurisdiction_id);
+
+// Human-readable explanation, one line per entry, for the CLI and the letters.
+std::vector<std::string> explain(const Deadline& d);
+
+core::Date addDays(const core::Date& d, int n);
+core::Date addMonths(const core::Date& d, int months);
+
+}  // namespace recourse::jurisdiction

@@ -1,0 +1,481 @@
+#include "jurisdiction/loader.h"
+
+#include <regex>
+#include <set>
+
+#include "core/validation.h"
+
+namespace recourse::jurisdiction {
+namespace {
+
+const std::set<std::string> kFactKeys = {"source", "verified", "last_verified", "note"};
+
+std::set<std::string> withFactKeys(std::set<std::string> keys) {
+  keys.insert(kFactKeys.begin(), kFactKeys.end());
+  return keys;
+}
+
+bool isHttpUrl(const std::string& s) {
+  return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0;
+}
+
+class Parser {
+ public:
+  Parser(const std::string& file, std::vector<Problem>* problems) : r_(file, problems) {}
+
+  FactMeta fact(const ObjectPtr& o, const std::string& path) {
+    FactMeta m;
+    ObjectPtr src = r_.object(o, path, "source", true);
+    std::string sp = JsonReader::member(path, "source");
+    if (src) {
+      r_.checkKeys(src, sp, {"citation", "url", "read_at"});
+      m.source.citation = r_.string(src, sp, "citation", true);
+      m.source.url = r_.string(src, sp, "url", false);
+      m.source.read_at = r_.string(src, sp, "read_at", false);
+      if (m.source.url.empty() && m.source.read_at.empty()) {
+        r_.problem(sp, "needs a url (or read_at: the page that was read)");
+      }
+      for (const auto* u : {&m.source.url, &m.source.read_at}) {
+        if (!u->empty() && !isHttpUrl(*u)) {
+          r_.problem(sp, "\"" + u->substr(0, 60) + "\" is not an http(s) URL");
+        }
+      }
+    }
+    m.verified = r_.boolean(o, path, "verified", true).value_or(false);
+    m.last_verified = r_.date(o, path, "last_verified", m.verified);
+    m.note = r_.string(o, path, "note", false);
+    if (!m.verified && m.note.empty()) {
+      r_.problem(JsonReader::member(path, "note"),
+                 "an unverified fact must say in a note what could not be confirmed");
+    }
+    return m;
+  }
+
+  DayType dayType(const ObjectPtr& o, const std::string& path, bool required) {
+    std::string t = r_.string(o, path, "day_type", required);
+    if (t == "calendar" || t.empty()) return DayType::kCalendar;
+    if (t == "business") return DayType::kBusiness;
+    if (t == "calendar_month") return DayType::kCalendarMonth;
+    r_.problem(JsonReader::member(path, "day_type"),
+               "\"" + t.substr(0, 30) + "\" is not calendar, business or calendar_month");
+    return DayType::kCalendar;
+  }
+
+  // Reads "days" (or "months" for calendar_month) as a count. Absent means the law sets
+  // no number (e.g. "within a reasonable time"); the caller then requires a summary.
+  std::optional<int> count(const ObjectPtr& o, const std::string& path, DayType type) {
+    const char* key = type == DayType::kCalendarMonth ? "months" : "days";
+    const char* other = type == DayType::kCalendarMonth ? "days" : "months";
+    if (o->has(other) && !o->get(other).isEmpty()) {
+      r_.problem(JsonReader::member(path, other),
+                 std::string("does not go with day_type ") + dayTypeName(type) + "; use " + key);
+    }
+    auto v = r_.integer(o, path, key, false);
+    if (!v) return std::nullopt;
+    if (*v < 1 || *v > 3650) {
+      r_.problem(JsonReader::member(path, key), "must be between 1 and 3650");
+      return std::nullopt;
+    }
+    return static_cast<int>(*v);
+  }
+
+  bool hasCount(const ObjectPtr& o) {
+    return (o->has("days") && !o->get("days").isEmpty()) ||
+           (o->has("months") && !o->get("months").isEmpty());
+  }
+
+  std::optional<DayRule> dayRule(const ObjectPtr& parent, const std::string& ppath,
+                                 const std::string& key, std::set<std::string> extra = {}) {
+    ObjectPtr o = r_.object(parent, ppath, key, false);
+    if (!o) return std::nullopt;
+    std::string path = JsonReader::member(ppath, key);
+    std::set<std::string> keys = {"days",      "months",       "day_type",
+                                  "starts_on", "roll_forward", "summary"};
+    keys.insert(extra.begin(), extra.end());
+    r_.checkKeys(o, path, withFactKeys(keys));
+    DayRule d;
+    d.meta = fact(o, path);
+    d.type = dayType(o, path, hasCount(o));
+    d.count = count(o, path, d.type);
+    d.starts_on = r_.string(o, path, "starts_on", true);
+    d.roll_forward = r_.boolean(o, path, "roll_forward", false).value_or(false);
+    d.summary = r_.string(o, path, "summary", false);
+    if (!d.count && d.summary.empty()) {
+      r_.problem(JsonReader::member(path, "summary"),
+                 "a rule without days (or months) must say in a summary what the law says "
+                 "instead, e.g. \"within a reasonable time\"");
+    }
+    return d;
+  }
+
+  std::optional<ExtensionRule> extension(const ObjectPtr& parent, const std::string& ppath) {
+    ObjectPtr o = r_.object(parent, ppath, "extension", false);
+    if (!o) return std::nullopt;
+    std::string path = JsonReader::member(ppath, "extension");
+    r_.checkKeys(o, path,
+                 withFactKeys({"days", "months", "day_type", "conditions",
+                               "written_notice_required", "notice_within_days", "max_extensions"}));
+    ExtensionRule e;
+    e.meta = fact(o, path);
+    e.type = dayType(o, path, true);
+    e.count = count(o, path, e.type);
+    e.conditions = r_.string(o, path, "conditions", true);
+    e.written_notice_required =
+        r_.boolean(o, path, "written_notice_required", false).value_or(false);
+    if (auto n = r_.integer(o, path, "notice_within_days", false)) {
+      if (*n < 1 || *n > 3650) {
+        r_.problem(JsonReader::member(path, "notice_within_days"), "must be between 1 and 3650");
+      } else {
+        e.notice_within_days = static_cast<int>(*n);
+      }
+    }
+    if (auto m = r_.integer(o, path, "max_extensions", false)) {
+      if (*m < 1 || *m > 10) {
+        r_.problem(JsonReader::member(path, "max_extensions"), "must be between 1 and 10");
+      } else {
+        e.max_extensions = static_cast<int>(*m);
+      }
+    }
+    return e;
+  }
+
+  std::optional<TextFact> textFact(const ObjectPtr& parent, const std::string& ppath,
+                                   const std::string& key,
+                                   const std::vector<std::string>& detail_keys) {
+    ObjectPtr o = r_.object(parent, ppath, key, false);
+    if (!o) return std::nullopt;
+    std::string path = JsonReader::member(ppath, key);
+    std::set<std::string> keys(detail_keys.begin(), detail_keys.end());
+    keys.insert("summary");
+    r_.checkKeys(o, path, withFactKeys(keys));
+    TextFact t;
+    t.meta = fact(o, path);
+    t.summary = r_.string(o, path, "summary", true);
+    for (const auto& k : detail_keys) {
+      std::string v = r_.string(o, path, k, false);
+      if (!v.empty()) t.details.emplace_back(k, v);
+    }
+    return t;
+  }
+
+  std::optional<Escalation> escalation(const ObjectPtr& parent, const std::string& ppath) {
+    ObjectPtr o = r_.object(parent, ppath, "escalation", false);
+    if (!o) return std::nullopt;
+    std::string path = JsonReader::member(ppath, "escalation");
+    r_.checkKeys(o, path, withFactKeys({"body", "how", "url", "time_limit"}));
+    Escalation e;
+    e.meta = fact(o, path);
+    e.body = r_.string(o, path, "body", true);
+    e.how = r_.string(o, path, "how", false);
+    e.url = r_.string(o, path, "url", false);
+    e.time_limit = dayRule(o, path, "time_limit", {"from"});
+    if (ObjectPtr tl = r_.object(o, path, "time_limit", false)) {
+      e.time_limit_from = r_.string(tl, JsonReader::member(path, "time_limit"), "from", false);
+    }
+    return e;
+  }
+
+  std::optional<RecordsAccess> recordsAccess(const ObjectPtr& root) {
+    ObjectPtr o = r_.object(root, "$", "records_access", false);
+    if (!o) return std::nullopt;
+    const std::string path = "$.records_access";
+    r_.checkKeys(
+        o, path,
+        withFactKeys({"law_name", "summary", "applies_to", "response", "inspection", "extension",
+                      "fees", "mental_health", "denial_review", "third_party_copy", "escalation"}));
+    RecordsAccess ra;
+    ra.meta = fact(o, path);
+    ra.law_name = r_.string(o, path, "law_name", true);
+    ra.summary = r_.string(o, path, "summary", true);
+    ra.applies_to = r_.string(o, path, "applies_to", false);
+    ra.response = dayRule(o, path, "response");
+    ra.inspection = dayRule(o, path, "inspection");
+    ra.extension = extension(o, path);
+    ra.fees = textFact(o, path, "fees", {"cap"});
+    ra.mental_health =
+        textFact(o, path, "mental_health",
+                 {"psychotherapy_notes", "summary_instead_of_copy", "harm_exception"});
+    ra.denial_review = textFact(o, path, "denial_review", {});
+    ra.third_party_copy = textFact(o, path, "third_party_copy", {});
+    ra.escalation = escalation(o, path);
+    return ra;
+  }
+
+  Board board(const ObjectPtr& o, const std::string& path) {
+    r_.checkKeys(o, path,
+                 withFactKeys({"id", "name", "license_types", "license_titles", "address", "phone",
+                               "fax", "email", "website", "complaint_url", "complaint_methods",
+                               "complaint_requirements", "complaint_time_limit"}));
+    Board b;
+    b.meta = fact(o, path);
+    b.id = r_.string(o, path, "id", true);
+    b.name = r_.string(o, path, "name", true);
+    b.license_types = r_.stringArray(o, path, "license_types", true);
+    b.license_titles = r_.stringArray(o, path, "license_titles", false);
+    b.address = r_.string(o, path, "address", false);
+    b.phone = r_.string(o, path, "phone", false);
+    b.fax = r_.string(o, path, "fax", false);
+    b.email = r_.string(o, path, "email", false);
+    b.website = r_.string(o, path, "website", false);
+    b.complaint_url = r_.string(o, path, "complaint_url", false);
+    for (const auto* u : {&b.website, &b.complaint_url}) {
+      if (!u->empty() && !isHttpUrl(*u)) {
+        r_.problem(path, "\"" + u->substr(0, 60) + "\" is not an http(s) URL");
+      }
+    }
+    b.complaint_methods = r_.stringArray(o, path, "complaint_methods", false);
+    static const std::set<std::string> kMethods = {"online", "mail",  "email",
+                                                   "fax",    "phone", "in_person"};
+    for (size_t i = 0; i < b.complaint_methods.size(); ++i) {
+      if (!kMethods.count(b.complaint_methods[i])) {
+        r_.problem(JsonReader::index(JsonReader::member(path, "complaint_methods"), i),
+                   "\"" + b.complaint_methods[i].substr(0, 30) +
+                       "\" is not one of online, mail, email, fax, phone, in_person");
+      }
+    }
+    if (b.website.empty() && b.complaint_url.empty() && b.address.empty()) {
+      r_.problem(path, "a board needs at least a website, complaint_url or address");
+    }
+    b.complaint_requirements = r_.string(o, path, "complaint_requirements", false);
+    if (ObjectPtr tl = r_.object(o, path, "complaint_time_limit", false)) {
+      std::string tp = JsonReader::member(path, "complaint_time_limit");
+      r_.checkKeys(tl, tp, withFactKeys({"summary", "years"}));
+      ComplaintTimeLimit limit;
+      limit.meta = fact(tl, tp);
+      limit.summary = r_.string(tl, tp, "summary", true);
+      limit.years = r_.number(tl, tp, "years", false);
+      if (limit.years && (*limit.years <= 0 || *limit.years > 100)) {
+        r_.problem(JsonReader::member(tp, "years"), "must be between 0 and 100");
+        limit.years.reset();
+      }
+      b.complaint_time_limit = limit;
+    }
+    return b;
+  }
+
+  unsigned weekday(const ObjectPtr& o, const std::string& path) {
+    static const char* kNames[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                   "thursday", "friday", "saturday"};
+    std::string w = r_.string(o, path, "weekday", true);
+    for (unsigned i = 0; i < 7; ++i) {
+      if (w == kNames[i]) return i;
+    }
+    if (!w.empty()) r_.problem(JsonReader::member(path, "weekday"), "is not a day of the week");
+    return 1;
+  }
+
+  HolidayRule holiday(const ObjectPtr& o, const std::string& path) {
+    r_.checkKeys(o, path,
+                 {"name", "rule", "month", "day", "weekday", "n", "offset_days", "observed",
+                  "since", "until", "years", "verified", "note"});
+    HolidayRule h;
+    h.name = r_.string(o, path, "name", true);
+    std::string rule = r_.string(o, path, "rule", true);
+    auto month = [&] {
+      auto m = r_.integer(o, path, "month", true);
+      if (m && (*m < 1 || *m > 12)) r_.problem(JsonReader::member(path, "month"), "must be 1-12");
+      return m && *m >= 1 && *m <= 12 ? static_cast<unsigned>(*m) : 1u;
+    };
+    if (rule == "fixed") {
+      h.kind = HolidayKind::kFixed;
+      h.month = month();
+      auto d = r_.integer(o, path, "day", true);
+      if (d && (*d < 1 || *d > 31)) r_.problem(JsonReader::member(path, "day"), "must be 1-31");
+      h.day = d && *d >= 1 && *d <= 31 ? static_cast<unsigned>(*d) : 1u;
+      if (!core::Date(2000, h.month, h.day).valid()) {
+        r_.problem(JsonReader::member(path, "day"), "is not a day of that month");
+      }
+    } else if (rule == "nth_weekday" || rule == "nth_weekday_offset") {
+      h.kind = rule == "nth_weekday" ? HolidayKind::kNthWeekday : HolidayKind::kNthWeekdayOffset;
+      h.month = month();
+      h.weekday = weekday(o, path);
+      auto n = r_.integer(o, path, "n", true);
+      if (n && (*n < 1 || *n > 5)) r_.problem(JsonReader::member(path, "n"), "must be 1-5");
+      h.n = n && *n >= 1 && *n <= 5 ? static_cast<int>(*n) : 1;
+      if (h.kind == HolidayKind::kNthWeekdayOffset) {
+        h.offset_days = static_cast<int>(r_.integer(o, path, "offset_days", true).value_or(0));
+      }
+    } else if (rule == "last_weekday") {
+      h.kind = HolidayKind::kLastWeekday;
+      h.month = month();
+      h.weekday = weekday(o, path);
+    } else if (rule == "weekday_before") {
+      h.kind = HolidayKind::kWeekdayBefore;
+      h.month = month();
+      auto d = r_.integer(o, path, "day", true);
+      if (d && (*d < 1 || *d > 31)) r_.problem(JsonReader::member(path, "day"), "must be 1-31");
+      h.day = d && *d >= 1 && *d <= 31 ? static_cast<unsigned>(*d) : 1u;
+      h.weekday = weekday(o, path);
+    } else if (rule == "easter_offset") {
+      h.kind = HolidayKind::kEasterOffset;
+      auto off = r_.integer(o, path, "offset_days", true);
+      if (off && (*off < -60 || *off > 60)) {
+        r_.problem(JsonReader::member(path, "offset_days"), "must be between -60 and 60");
+      }
+      h.offset_days = off ? static_cast<int>(*off) : 0;
+    } else if (!rule.empty()) {
+      r_.problem(JsonReader::member(path, "rule"),
+                 "\"" + rule.substr(0, 30) +
+                     "\" is not fixed, nth_weekday, last_weekday, nth_weekday_offset, "
+                     "weekday_before or easter_offset");
+    }
+    std::string obs = r_.string(o, path, "observed", false);
+    if (obs.empty() || obs == "none") {
+      h.observed = Observed::kNone;
+    } else if (obs == "nearest_weekday") {
+      h.observed = Observed::kNearestWeekday;
+    } else if (obs == "next_monday") {
+      h.observed = Observed::kNextMonday;
+    } else if (obs == "sunday_to_monday") {
+      h.observed = Observed::kSundayToMonday;
+    } else if (obs == "next_weekday_not_holiday") {
+      h.observed = Observed::kNextFreeWeekday;
+    } else {
+      r_.problem(JsonReader::member(path, "observed"),
+                 "\"" + obs.substr(0, 30) +
+                     "\" is not none, nearest_weekday, next_monday, sunday_to_monday or "
+                     "next_weekday_not_holiday");
+    }
+    if (auto s = r_.integer(o, path, "since", false)) h.since = static_cast<int>(*s);
+    if (auto u = r_.integer(o, path, "until", false)) h.until = static_cast<int>(*u);
+    std::string years = r_.string(o, path, "years", false);
+    if (years == "even") {
+      h.year_parity = 0;
+    } else if (years == "odd") {
+      h.year_parity = 1;
+    } else if (!years.empty()) {
+      r_.problem(JsonReader::member(path, "years"), "must be even or odd");
+    }
+    h.verified = r_.boolean(o, path, "verified", false).value_or(true);
+    if (!h.verified && r_.string(o, path, "note", false).empty()) {
+      r_.problem(JsonReader::member(path, "note"),
+                 "an unverified holiday must say in a note what could not be confirmed");
+    }
+    return h;
+  }
+
+  std::optional<Holidays> holidays(const ObjectPtr& root) {
+    ObjectPtr o = r_.object(root, "$", "holidays", false);
+    if (!o) return std::nullopt;
+    const std::string path = "$.holidays";
+    r_.checkKeys(o, path, withFactKeys({"rules"}));
+    Holidays h;
+    h.meta = fact(o, path);
+    ArrayPtr rules = r_.array(o, path, "rules", true);
+    if (rules) {
+      for (size_t i = 0; i < rules->size(); ++i) {
+        std::string rp = JsonReader::index(path + ".rules", i);
+        if (ObjectPtr ro = r_.objectAt(rules, path + ".rules", i)) {
+          h.rules.push_back(holiday(ro, rp));
+        }
+      }
+    }
+    return h;
+  }
+
+  std::optional<Jurisdiction> jurisdiction(const ObjectPtr& root, const std::string& file) {
+    size_t before = r_.problemCount();
+    r_.checkKeys(root, "$",
+                 {"id", "name", "parent", "language", "page_size", "notes", "records_access",
+                  "boards", "holidays"});
+    Jurisdiction j;
+    j.file = file;
+    j.id = r_.string(root, "$", "id", true);
+    if (!j.id.empty() && !core::isJurisdictionCode(j.id)) {
+      r_.problem("$.id", "\"" + j.id.substr(0, 20) + "\" is not a code such as us, us-ca, gb");
+    }
+    std::string base = file.substr(file.find_last_of('/') + 1);
+    if (!j.id.empty() && base != j.id + ".json") {
+      r_.problem("$.id", "\"" + j.id + "\" does not match the file name " + base);
+    }
+    j.name = r_.string(root, "$", "name", true);
+    j.parent = r_.string(root, "$", "parent", false);
+    j.language = r_.string(root, "$", "language", true);
+    j.page_size = r_.string(root, "$", "page_size", true);
+    if (!j.page_size.empty() && j.page_size != "letter" && j.page_size != "a4") {
+      r_.problem("$.page_size", "must be letter or a4");
+    }
+    j.notes = r_.string(root, "$", "notes", false);
+    j.records_access = recordsAccess(root);
+    if (ArrayPtr boards = r_.array(root, "$", "boards", true)) {
+      std::set<std::string> ids;
+      for (size_t i = 0; i < boards->size(); ++i) {
+        std::string bp = JsonReader::index("$.boards", i);
+        if (ObjectPtr bo = r_.objectAt(boards, "$.boards", i)) {
+          Board b = board(bo, bp);
+          if (!b.id.empty() && !ids.insert(b.id).second) {
+            r_.problem(bp + ".id", "\"" + b.id + "\" is used twice");
+          }
+          if (!b.id.empty() && !j.id.empty() && b.id.rfind(j.id + "-", 0) != 0) {
+            r_.problem(bp + ".id", "a board id starts with the jurisdiction id (" + j.id + "-)");
+          }
+          j.boards.push_back(std::move(b));
+        }
+      }
+    }
+    j.holidays = holidays(root);
+    if (r_.problemCount() != before) return std::nullopt;
+    return j;
+  }
+
+ private:
+  JsonReader r_;
+};
+
+}  // namespace
+
+std::optional<Jurisdiction> parseJurisdiction(const std::string& text, const std::string& file,
+                                              std::vector<Problem>* problems) {
+  ObjectPtr root = parseJsonObject(text, file, problems);
+  if (!root) return std::nullopt;
+  Parser p(file, problems);
+  return p.jurisdiction(root, file);
+}
+
+std::optional<std::vector<LicenseType>> parseLicenseTypes(const std::string& text,
+                                                          const std::string& file,
+                                                          std::vector<Problem>* problems) {
+  ObjectPtr root = parseJsonObject(text, file, problems);
+  if (!root) return std::nullopt;
+  size_t before = problems->size();
+  JsonReader r(file, problems);
+  r.checkKeys(root, "$", {"license_types"});
+  std::vector<LicenseType> out;
+  std::set<std::string> ids;
+  static const std::regex kId("[a-z][a-z0-9_]{1,63}");
+  if (ArrayPtr arr = r.array(root, "$", "license_types", true)) {
+    for (size_t i = 0; i < arr->size(); ++i) {
+      std::string path = JsonReader::index("$.license_types", i);
+      ObjectPtr o = r.objectAt(arr, "$.license_types", i);
+      if (!o) continue;
+      r.checkKeys(o, path, {"id", "label", "aliases"});
+      LicenseType t;
+      t.id = r.string(o, path, "id", true);
+      if (!t.id.empty() && !std::regex_match(t.id, kId)) {
+        r.problem(path + ".id", "must be lowercase letters, digits and _");
+      }
+      if (!t.id.empty() && !ids.insert(t.id).second) {
+        r.problem(path + ".id", "\"" + t.id + "\" is used twice");
+      }
+      t.label = r.string(o, path, "label", true);
+      t.aliases = r.stringArray(o, path, "aliases", false);
+      out.push_back(std::move(t));
+    }
+  }
+  if (problems->size() != before) return std::nullopt;
+  return out;
+}
+
+const char* dayTypeName(DayType t) {
+  switch (t) {
+    case DayType::kCalendar:
+      return "calendar";
+    case DayType::kBusiness:
+      return "business";
+    case DayType::kCalendarMonth:
+      return "calendar_month";
+  }
+  return "calendar";
+}
+
+}  // namespace recourse::jurisdiction

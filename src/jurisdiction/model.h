@@ -1,0 +1,147 @@
+// What a jurisdiction file says, as typed values. Every legal fact carries a FactMeta:
+// where it comes from, whether it was confirmed, and when. docs/jurisdictions.md
+// documents the JSON these are read from.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+
+namespace recourse::jurisdiction {
+
+struct Source {
+  std::string citation;  // e.g. "45 CFR 164.524(b)(2)"
+  std::string url;       // official URL, when known
+  std::string read_at;   // the page actually read, when it differs from url
+};
+
+struct FactMeta {
+  Source source;
+  bool verified = false;
+  std::optional<core::Date> last_verified;
+  std::string note;
+};
+
+enum class DayType { kCalendar, kBusiness, kCalendarMonth };
+const char* dayTypeName(DayType t);
+
+// A time limit: N days (or months) from a starting event.
+struct DayRule {
+  FactMeta meta;
+  std::optional<int> count;  // days, or months for kCalendarMonth; empty when unknown
+  DayType type = DayType::kCalendar;
+  std::string starts_on;      // plain words: "receipt of the written request"
+  bool roll_forward = false;  // a due date on a closed day moves to the next working day
+  std::string summary;
+};
+
+struct ExtensionRule {
+  FactMeta meta;
+  std::optional<int> count;
+  DayType type = DayType::kCalendar;
+  std::string conditions;
+  bool written_notice_required = false;
+  std::optional<int> notice_within_days;
+  int max_extensions = 1;
+};
+
+// A fact that is text: a summary plus named details.
+struct TextFact {
+  FactMeta meta;
+  std::string summary;
+  std::vector<std::pair<std::string, std::string>> details;  // (key, text) in file order
+};
+
+struct Escalation {
+  FactMeta meta;
+  std::string body;
+  std::string how;
+  std::string url;
+  std::optional<DayRule> time_limit;
+  std::string time_limit_from;
+};
+
+struct RecordsAccess {
+  FactMeta meta;
+  std::string law_name;
+  std::string summary;
+  std::string applies_to;
+  std::optional<DayRule> response;
+  std::optional<DayRule> inspection;
+  std::optional<ExtensionRule> extension;
+  std::optional<TextFact> fees;
+  std::optional<TextFact> mental_health;
+  std::optional<TextFact> denial_review;
+  std::optional<TextFact> third_party_copy;
+  std::optional<Escalation> escalation;
+};
+
+struct ComplaintTimeLimit {
+  FactMeta meta;
+  std::string summary;
+  std::optional<double> years;
+};
+
+struct Board {
+  FactMeta meta;
+  std::string id;
+  std::string name;
+  std::vector<std::string> license_types;   // vocabulary ids: marriage_family_therapist, ...
+  std::vector<std::string> license_titles;  // as used locally: LMFT, LCSW, ...
+  std::string address;
+  std::string phone;
+  std::string fax;
+  std::string email;
+  std::string website;
+  std::string complaint_url;
+  std::vector<std::string> complaint_methods;
+  std::string complaint_requirements;
+  std::optional<ComplaintTimeLimit> complaint_time_limit;
+};
+
+enum class HolidayKind {
+  kFixed,
+  kNthWeekday,
+  kLastWeekday,
+  kNthWeekdayOffset,
+  kEasterOffset,
+  kWeekdayBefore,  // the last `weekday` strictly before month/day (Victoria Day)
+};
+enum class Observed { kNone, kNearestWeekday, kNextMonday, kSundayToMonday, kNextFreeWeekday };
+
+struct HolidayRule {
+  std::string name;
+  HolidayKind kind = HolidayKind::kFixed;
+  unsigned month = 1;
+  unsigned day = 1;
+  unsigned weekday = 1;  // 0 = Sunday ... 6 = Saturday
+  int n = 1;
+  int offset_days = 0;
+  Observed observed = Observed::kNone;
+  std::optional<int> since;  // first year the holiday applies
+  std::optional<int> until;  // last year it applies
+  int year_parity = -1;      // 0: even years only, 1: odd years only, -1: every year
+  bool verified = true;      // false: the rule itself could not be confirmed
+};
+
+struct Holidays {
+  FactMeta meta;
+  std::vector<HolidayRule> rules;
+};
+
+struct Jurisdiction {
+  std::string id;
+  std::string name;
+  std::string parent;  // "" for a country
+  std::string language;
+  std::string page_size;  // "letter" or "a4"
+  std::string notes;
+  std::optional<RecordsAccess> records_access;
+  std::vector<Board> boards;
+  std::optional<Holidays> holidays;
+  std::string file;  // where it was loaded from
+};
+
+}  // namespace recourse::jurisdiction

@@ -1,0 +1,211 @@
+#include "jurisdiction/registry.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <set>
+
+namespace recourse::jurisdiction {
+namespace {
+
+std::string normalize(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) out.push_back(static_cast<char>(std::tolower(u)));
+  }
+  return out;
+}
+
+}  // namespace
+
+Registry Registry::loadDirectory(const std::string& dir) {
+  Registry reg;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    reg.problems_.push_back({dir, "$", "is not a directory of jurisdiction files"});
+    return reg;
+  }
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& p : files) {
+    const std::string name = p.filename().string();
+    const std::string shown = "jurisdictions/" + name;
+    auto text = readTextFile(p.string(), shown, &reg.problems_, kMaxDataFileBytes);
+    if (!text) continue;
+    if (name == kLicenseTypesFile) {
+      if (auto types = parseLicenseTypes(*text, shown, &reg.problems_)) {
+        reg.license_types_ = std::move(*types);
+      }
+      continue;
+    }
+    if (auto j = parseJurisdiction(*text, shown, &reg.problems_)) {
+      std::string id = j->id;
+      reg.by_id_.emplace(id, std::move(*j));
+    }
+  }
+  if (reg.license_types_.empty()) {
+    reg.problems_.push_back({"jurisdictions/" + std::string(kLicenseTypesFile), "$",
+                             "the license-type vocabulary is missing or invalid"});
+  }
+  reg.crossCheck();
+  return reg;
+}
+
+Registry Registry::fromValues(std::vector<Jurisdiction> jurisdictions,
+                              std::vector<LicenseType> license_types) {
+  Registry reg;
+  reg.license_types_ = std::move(license_types);
+  for (auto& j : jurisdictions) {
+    std::string id = j.id;
+    reg.by_id_.emplace(id, std::move(j));
+  }
+  reg.crossCheck();
+  return reg;
+}
+
+void Registry::crossCheck() {
+  std::set<std::string> known_types;
+  for (const auto& t : license_types_) known_types.insert(t.id);
+  std::set<std::string> bad;
+  for (const auto& [id, j] : by_id_) {
+    if (!j.parent.empty()) {
+      if (!by_id_.count(j.parent)) {
+        problems_.push_back(
+            {j.file, "$.parent", "names \"" + j.parent + "\", which is not loaded"});
+        bad.insert(id);
+      } else {
+        // Walk up; a chain longer than the number of files is a cycle.
+        std::string cur = j.parent;
+        for (size_t steps = 0; !cur.empty(); ++steps) {
+          if (steps > by_id_.size() || cur == id) {
+            problems_.push_back({j.file, "$.parent", "the parent chain loops back to " + id});
+            bad.insert(id);
+            break;
+          }
+          auto it = by_id_.find(cur);
+          cur = it == by_id_.end() ? "" : it->second.parent;
+        }
+      }
+    }
+    if (!known_types.empty()) {
+      for (size_t b = 0; b < j.boards.size(); ++b) {
+        for (size_t t = 0; t < j.boards[b].license_types.size(); ++t) {
+          const std::string& type = j.boards[b].license_types[t];
+          if (!known_types.count(type)) {
+            problems_.push_back(
+                {j.file,
+                 "$.boards[" + std::to_string(b) + "].license_types[" + std::to_string(t) + "]",
+                 "\"" + type + "\" is not in license-types.json"});
+            bad.insert(id);
+          }
+        }
+      }
+    }
+  }
+  for (const auto& id : bad) by_id_.erase(id);
+  // A file whose parent was just removed is no longer valid either.
+  bool removed = !bad.empty();
+  while (removed) {
+    removed = false;
+    for (auto it = by_id_.begin(); it != by_id_.end();) {
+      if (!it->second.parent.empty() && !by_id_.count(it->second.parent)) {
+        problems_.push_back({it->second.file, "$.parent",
+                             "its parent \"" + it->second.parent + "\" could not be loaded"});
+        it = by_id_.erase(it);
+        removed = true;
+      } else {
+        ++it;
+      }
+    }
+  }
+}
+
+std::vector<const Jurisdiction*> Registry::all() const {
+  std::vector<const Jurisdiction*> out;
+  for (const auto& [id, j] : by_id_) out.push_back(&j);
+  return out;
+}
+
+const Jurisdiction* Registry::find(const std::string& id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Jurisdiction*> Registry::chain(const std::string& id) const {
+  std::vector<const Jurisdiction*> out;
+  const Jurisdiction* j = find(id);
+  while (j != nullptr && out.size() <= by_id_.size()) {
+    out.push_back(j);
+    j = j->parent.empty() ? nullptr : find(j->parent);
+  }
+  return out;
+}
+
+std::string Registry::resolveLicense(const std::string& text,
+                                     const std::string& jurisdiction_id) const {
+  const std::string key = normalize(text);
+  if (key.empty()) return {};
+  for (const auto& t : license_types_) {
+    if (normalize(t.id) == key || normalize(t.label) == key) return t.id;
+  }
+  // Local titles first: "LPC" may mean different things in different places.
+  for (const Jurisdiction* j : chain(jurisdiction_id)) {
+    for (const auto& b : j->boards) {
+      for (const auto& title : b.license_titles) {
+        if (normalize(title) == key && b.license_types.size() == 1) return b.license_types[0];
+      }
+    }
+  }
+  for (const auto& t : license_types_) {
+    for (const auto& a : t.aliases) {
+      if (normalize(a) == key) return t.id;
+    }
+  }
+  return {};
+}
+
+core::StatusOr<std::vector<Registry::BoardMatch>> Registry::findBoards(
+    const std::string& jurisdiction_id, const std::string& license) const {
+  auto jurisdictions = chain(jurisdiction_id);
+  if (jurisdictions.empty()) {
+    std::string known;
+    for (const auto& [id, j] : by_id_) known += (known.empty() ? "" : ", ") + id;
+    return core::notFound("--jurisdiction: \"" + jurisdiction_id.substr(0, 20) +
+                          "\" is not a known jurisdiction (known: " + known + ")");
+  }
+  std::string type = resolveLicense(license, jurisdiction_id);
+  if (type.empty()) {
+    std::string known;
+    for (const auto& t : license_types_) {
+      known += (known.empty() ? "" : "; ") + t.id;
+      if (!t.aliases.empty()) {
+        known += " (";
+        for (size_t i = 0; i < t.aliases.size() && i < 4; ++i) {
+          known += (i ? ", " : "") + t.aliases[i];
+        }
+        known += ")";
+      }
+    }
+    return core::invalidArgument("--license: \"" + license.substr(0, 40) +
+                                 "\" is not a license type Recourse knows. Known types: " + known);
+  }
+  for (const Jurisdiction* j : jurisdictions) {
+    std::vector<BoardMatch> matches;
+    for (const auto& b : j->boards) {
+      if (std::find(b.license_types.begin(), b.license_types.end(), type) !=
+          b.license_types.end()) {
+        matches.push_back({&b, j});
+      }
+    }
+    if (!matches.empty()) return matches;
+  }
+  return core::notFound("no board for " + type + " is recorded for " + jurisdiction_id +
+                        " yet; the jurisdiction's health department can say who licenses it");
+}
+
+}  // namespace recourse::jurisdiction

@@ -1,0 +1,56 @@
+// All loaded jurisdictions, with the checks that span files (parents, license types), the
+// board finder and the holiday calendars.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "jurisdiction/loader.h"
+#include "jurisdiction/model.h"
+
+namespace recourse::jurisdiction {
+
+class Registry {
+ public:
+  // Loads every *.json in `dir` (and license-types.json). A file with problems is reported
+  // and left out; the valid ones are kept. Cross-file problems (unknown parent, a cycle,
+  // an unknown license type) also leave the offending file out.
+  static Registry loadDirectory(const std::string& dir);
+  // Builds a registry from already-parsed values (tests).
+  static Registry fromValues(std::vector<Jurisdiction> jurisdictions,
+                             std::vector<LicenseType> license_types);
+
+  const std::vector<Problem>& problems() const { return problems_; }
+  std::vector<const Jurisdiction*> all() const;  // sorted by id
+  const Jurisdiction* find(const std::string& id) const;
+  // `id` and its ancestors, nearest first (us-ca, us). Empty if id is unknown.
+  std::vector<const Jurisdiction*> chain(const std::string& id) const;
+
+  const std::vector<LicenseType>& licenseTypes() const { return license_types_; }
+  // Resolves what a person typed ("LMFT", "lmft", "marriage_family_therapist", "Marriage and
+  // family therapist") to a license type id, using the vocabulary's aliases and, for
+  // `jurisdiction_id`, the boards' local titles. Empty when unknown.
+  std::string resolveLicense(const std::string& text, const std::string& jurisdiction_id) const;
+
+  struct BoardMatch {
+    const Board* board;
+    const Jurisdiction* jurisdiction;
+  };
+  // Boards regulating `license` in the jurisdiction (falling back to its parents when it has
+  // none). InvalidArgument listing the known types when the license type is unknown;
+  // NotFound when the jurisdiction is unknown or no board is recorded.
+  core::StatusOr<std::vector<BoardMatch>> findBoards(const std::string& jurisdiction_id,
+                                                     const std::string& license) const;
+
+ private:
+  void crossCheck();
+
+  std::map<std::string, Jurisdiction> by_id_;
+  std::vector<LicenseType> license_types_;
+  std::vector<Problem> problems_;
+};
+
+}  // namespace recourse::jurisdiction
