@@ -18,6 +18,9 @@ echo "== build and test =="
 bash scripts/build.sh
 (cd build && ctest --output-on-failure --parallel "$(nproc)")
 
+echo "== data files =="
+./build/recourse jurisdictions check
+
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer =="
 bash scripts/build.sh --sanitize
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

@@ -100,7 +100,7 @@ class Parser {
     d.starts_on = r_.string(o, path, "starts_on", true);
     d.roll_forward = r_.boolean(o, path, "roll_forward", false).value_or(false);
     d.summary = r_.string(o, path, "summary", false);
-    if (!d.count && d.summary.empty()) {
+    if (!hasCount(o) && d.summary.empty()) {
       r_.problem(JsonReader::member(path, "summary"),
                  "a rule without days (or months) must say in a summary what the law says "
                  "instead, e.g. \"within a reasonable time\"");

@@ -1,0 +1,272 @@
+#include "jurisdiction/loader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "fakes/temp_dir.h"
+#include "jurisdiction/deadline.h"
+#include "jurisdiction/registry.h"
+
+namespace recourse::jurisdiction {
+namespace {
+
+const char* kMinimal = R"({
+  "id": "xx-aa",
+  "name": "Aland",
+  "parent": "xx",
+  "language": "en",
+  "page_size": "letter",
+  "records_access": {
+    "law_name": "Records Act",
+    "summary": "You may have a copy of your record.",
+    "source": {"citation": "RA s. 1", "url": "https://example.org/ra"},
+    "verified": true, "last_verified": "2026-11-23",
+    "response": {"days": 10, "day_type": "business", "starts_on": "receipt",
+                 "source": {"citation": "RA s. 2", "url": "https://example.org/ra#2"},
+                 "verified": true, "last_verified": "2026-11-23"}
+  },
+  "boards": [{
+    "id": "xx-aa-board", "name": "Board of Therapy", "license_types": ["psychologist"],
+    "license_titles": ["LP"], "website": "https://example.org/board",
+    "source": {"citation": "Board page", "url": "https://example.org/board"},
+    "verified": true, "last_verified": "2026-11-23"
+  }],
+  "holidays": {"source": {"citation": "Holidays Act", "url": "https://example.org/h"},
+               "verified": true, "last_verified": "2026-11-23",
+               "rules": [{"name": "Day", "rule": "fixed", "month": 3, "day": 4}]}
+})";
+
+std::vector<std::string> problemsOf(const std::string& text,
+                                    const std::string& file = "jurisdictions/xx-aa.json") {
+  std::vector<Problem> problems;
+  parseJurisdiction(text, file, &problems);
+  std::vector<std::string> out;
+  for (const auto& p : problems) out.push_back(p.toString());
+  return out;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+TEST(LoaderTest, MinimalFileParses) {
+  std::vector<Problem> problems;
+  auto j = parseJurisdiction(kMinimal, "jurisdictions/xx-aa.json", &problems);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(j->records_access->response->count.value(), 10);
+  EXPECT_EQ(j->records_access->response->type, DayType::kBusiness);
+  EXPECT_EQ(j->boards[0].license_titles[0], "LP");
+  EXPECT_EQ(j->holidays->rules[0].month, 3u);
+}
+
+TEST(LoaderTest, ProblemsNameFileAndPath) {
+  const std::string f = "jurisdictions/xx-aa.json:";
+  EXPECT_EQ(
+      problemsOf(replaced(kMinimal, R"("days": 10)", R"("days": "ten")")),
+      (std::vector<std::string>{f + "$.records_access.response.days: must be a whole number"}));
+  EXPECT_EQ(problemsOf(replaced(kMinimal, R"("day_type": "business")", R"("day_type": "weekly")")),
+            (std::vector<std::string>{
+                f + "$.records_access.response.day_type: \"weekly\" is not calendar, business or "
+                    "calendar_month"}));
+  EXPECT_EQ(problemsOf(replaced(kMinimal, R"("name": "Aland",)", R"("name": "Aland", "flag": 1,)")),
+            (std::vector<std::string>{f + "$.flag: unknown field"}));
+  EXPECT_EQ(problemsOf(replaced(kMinimal,
+                                R"({"citation": "Board page", "url": "https://example.org/board"})",
+                                R"({"citation": "Board page"})")),
+            (std::vector<std::string>{
+                f + "$.boards[0].source: needs a url (or read_at: the page that was read)"}));
+  EXPECT_EQ(problemsOf(replaced(kMinimal, R"("month": 3, "day": 4)", R"("month": 2, "day": 30)")),
+            (std::vector<std::string>{f + "$.holidays.rules[0].day: is not a day of that month"}));
+  EXPECT_EQ(problemsOf(kMinimal, "jurisdictions/xx-bb.json"),
+            (std::vector<std::string>{"jurisdictions/xx-bb.json:$.id: \"xx-aa\" does not match "
+                                      "the file name xx-bb.json"}));
+}
+
+TEST(LoaderTest, UnverifiedFactsNeedANoteAndVerifiedOnesADate) {
+  const std::string f = "jurisdictions/xx-aa.json:";
+  std::string unverified =
+      replaced(kMinimal, R"("source": {"citation": "RA s. 2", "url": "https://example.org/ra#2"},
+                 "verified": true, "last_verified": "2026-11-23")",
+               R"("source": {"citation": "RA s. 2", "url": "https://example.org/ra#2"},
+                 "verified": false)");
+  EXPECT_EQ(problemsOf(unverified),
+            (std::vector<std::string>{f + "$.records_access.response.note: an unverified fact "
+                                          "must say in a note what could not be confirmed"}));
+  std::string undated = replaced(kMinimal, R"("verified": true, "last_verified": "2026-11-23",
+    "response")",
+                                 R"("verified": true,
+    "response")");
+  EXPECT_EQ(problemsOf(undated),
+            (std::vector<std::string>{f + "$.records_access.last_verified: is required"}));
+}
+
+TEST(LoaderTest, MalformedJsonIsOneProblemAtTheRoot) {
+  auto p = problemsOf("{\"id\": ");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].rfind("jurisdictions/xx-aa.json:$: malformed JSON", 0), 0u);
+  EXPECT_EQ(problemsOf("[1, 2]"),
+            (std::vector<std::string>{"jurisdictions/xx-aa.json:$: the file must hold one JSON "
+                                      "object"}));
+}
+
+// Fuzzing by a generated corpus: every shipped file, cut short at many places, with bytes
+// flipped, and with values swapped for the wrong type. The loader must report problems (or
+// accept), never crash, hang or read out of bounds (this suite also runs under ASan/UBSan).
+TEST(LoaderFuzzTest, BrokenVariantsOfEveryShippedFile) {
+  namespace fs = std::filesystem;
+  const std::string dir = std::string(RECOURSE_SOURCE_DIR) + "/jurisdictions";
+  std::mt19937 rng(20261123);
+  size_t variants = 0;
+  size_t rejected = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() != ".json") continue;
+    const std::string text = testing::readFile(e.path().string());
+    const std::string name = "jurisdictions/" + e.path().filename().string();
+    const bool vocabulary = e.path().filename() == kLicenseTypesFile;
+    auto check = [&](const std::string& variant) {
+      std::vector<Problem> problems;
+      bool ok = vocabulary ? parseLicenseTypes(variant, name, &problems).has_value()
+                           : parseJurisdiction(variant, name, &problems).has_value();
+      ++variants;
+      if (!ok) {
+        ++rejected;
+        EXPECT_FALSE(problems.empty()) << name;
+        for (const auto& p : problems) EXPECT_EQ(p.file, name);
+      }
+    };
+    for (int i = 0; i < 60; ++i) {
+      check(text.substr(0, std::uniform_int_distribution<size_t>(0, text.size())(rng)));
+      std::string flipped = text;
+      for (int k = 0; k < 3; ++k) {
+        size_t at = std::uniform_int_distribution<size_t>(0, flipped.size() - 1)(rng);
+        flipped[at] = static_cast<char>(std::uniform_int_distribution<int>(0, 255)(rng));
+      }
+      check(flipped);
+    }
+    for (const auto& [from, to] :
+         std::vector<std::pair<std::string, std::string>>{{"true", "\"yes\""},
+                                                          {"\"calendar\"", "7"},
+                                                          {"[", "{"},
+                                                          {"\"days\": ", "\"days\": -"},
+                                                          {"\"rules\": [", "\"rules\": [null, "},
+                                                          {"\"2026-", "\"2026-13-"}}) {
+      std::string swapped = text;
+      for (size_t at = swapped.find(from); at != std::string::npos;
+           at = swapped.find(from, at + to.size())) {
+        swapped.replace(at, from.size(), to);
+      }
+      check(swapped);
+    }
+  }
+  EXPECT_GT(variants, 1500u);
+  EXPECT_GT(rejected, variants / 2);  // most broken variants are refused, with problems
+}
+
+TEST(ShippedDataTest, EveryFileLoadsWithoutProblems) {
+  auto reg = Registry::loadDirectory(std::string(RECOURSE_SOURCE_DIR) + "/jurisdictions");
+  for (const auto& p : reg.problems()) ADD_FAILURE() << p.toString();
+  for (const char* id : {"us", "us-ca", "us-ny", "us-tx", "us-fl", "us-il", "us-pa", "us-oh",
+                         "us-wa", "us-ma", "gb", "ca-on", "au"}) {
+    EXPECT_NE(reg.find(id), nullptr) << id;
+  }
+}
+
+TEST(ShippedDataTest, UsFederalHolidays2026) {
+  // The eleven federal holidays in 2026 (5 U.S.C. 6103), from the calendar by hand;
+  // 4 July is a Saturday, so it is observed on Friday 3 July.
+  auto reg = Registry::loadDirectory(std::string(RECOURSE_SOURCE_DIR) + "/jurisdictions");
+  const Jurisdiction* us = reg.find("us");
+  ASSERT_NE(us, nullptr);
+  ASSERT_TRUE(us->holidays.has_value());
+  std::vector<std::string> dates;
+  for (const auto& h : holidaysInYear(us->holidays->rules, 2026)) {
+    dates.push_back(h.date.toString());
+  }
+  EXPECT_EQ(dates, (std::vector<std::string>{"2026-01-01", "2026-01-19", "2026-02-16", "2026-05-25",
+                                             "2026-06-19", "2026-07-03", "2026-09-07", "2026-10-12",
+                                             "2026-11-11", "2026-11-26", "2026-12-25"}));
+}
+
+TEST(RegistryTest, BadFilesAreLeftOutAndTheRestServed) {
+  testing::TempDir tmp;
+  const std::string vocab = R"({"license_types": [
+      {"id": "psychologist", "label": "Psychologist", "aliases": ["LP"]},
+      {"id": "marriage_family_therapist", "label": "MFT", "aliases": ["LMFT"]}]})";
+  testing::writeFile(tmp.file("license-types.json"), vocab);
+  std::string xx = replaced(
+      replaced(replaced(kMinimal, R"("id": "xx-aa")", R"("id": "xx")"), R"("parent": "xx",)", ""),
+      R"("id": "xx-aa-board")", R"("id": "xx-board")");
+  testing::writeFile(tmp.file("xx.json"), xx);
+  testing::writeFile(tmp.file("xx-aa.json"), kMinimal);
+  testing::writeFile(tmp.file("xx-bb.json"),
+                     replaced(replaced(kMinimal, "xx-aa", "xx-bb"), "xx-aa-board", "xx-bb-board")
+                         .replace(0, 1, "{ \"oops\": 1,"));
+  testing::writeFile(
+      tmp.file("xx-cc.json"),
+      replaced(replaced(replaced(kMinimal, "\"xx-aa\"", "\"xx-cc\""), "xx-aa-board", "xx-cc-board"),
+               R"("parent": "xx")", R"("parent": "yy")"));
+  testing::writeFile(
+      tmp.file("xx-dd.json"),
+      replaced(replaced(replaced(kMinimal, "\"xx-aa\"", "\"xx-dd\""), "xx-aa-board", "xx-dd-board"),
+               R"(["psychologist"])", R"(["wizard"])"));
+  auto reg = Registry::loadDirectory(tmp.path());
+  std::vector<std::string> problems;
+  for (const auto& p : reg.problems()) problems.push_back(p.toString());
+  EXPECT_EQ(problems, (std::vector<std::string>{
+                          "jurisdictions/xx-bb.json:$.oops: unknown field",
+                          "jurisdictions/xx-cc.json:$.parent: names \"yy\", which is not loaded",
+                          "jurisdictions/xx-dd.json:$.boards[0].license_types[0]: \"wizard\" is "
+                          "not in license-types.json"}));
+  EXPECT_NE(reg.find("xx"), nullptr);
+  EXPECT_NE(reg.find("xx-aa"), nullptr);
+  EXPECT_EQ(reg.find("xx-bb"), nullptr);
+  EXPECT_EQ(reg.find("xx-cc"), nullptr);
+  EXPECT_EQ(reg.find("xx-dd"), nullptr);
+  ASSERT_EQ(reg.chain("xx-aa").size(), 2u);
+  EXPECT_EQ(reg.chain("xx-aa")[1]->id, "xx");
+}
+
+TEST(RegistryTest, ParentCyclesAreRefused) {
+  LicenseType lt{"psychologist", "Psychologist", {}};
+  Jurisdiction a;
+  a.id = "aa";
+  a.parent = "bb";
+  a.file = "a.json";
+  Jurisdiction b;
+  b.id = "bb";
+  b.parent = "aa";
+  b.file = "b.json";
+  auto reg = Registry::fromValues({a, b}, {lt});
+  EXPECT_TRUE(reg.all().empty());
+  ASSERT_FALSE(reg.problems().empty());
+  EXPECT_NE(reg.problems()[0].message.find("loops back"), std::string::npos);
+}
+
+TEST(BoardFinderTest, ShippedBoards) {
+  auto reg = Registry::loadDirectory(std::string(RECOURSE_SOURCE_DIR) + "/jurisdictions");
+  auto ca = reg.findBoards("us-ca", "LMFT");
+  ASSERT_TRUE(ca.isOk()) << ca.status().toString();
+  ASSERT_EQ(ca->size(), 1u);
+  EXPECT_EQ((*ca)[0].board->name, "Board of Behavioral Sciences");
+  auto psych = reg.findBoards("us-ca", "psychologist");
+  ASSERT_TRUE(psych.isOk());
+  EXPECT_EQ((*psych)[0].board->name.find("Psychology") != std::string::npos, true);
+  auto gb = reg.findBoards("gb", "Practitioner psychologist");
+  ASSERT_TRUE(gb.isOk()) << gb.status().toString();
+  EXPECT_NE((*gb)[0].board->name.find("Health and Care Professions Council"), std::string::npos);
+  auto unknown = reg.findBoards("us-ca", "wizard");
+  ASSERT_FALSE(unknown.isOk());
+  EXPECT_EQ(unknown.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_NE(unknown.status().message().find("marriage_family_therapist (LMFT"), std::string::npos);
+  EXPECT_EQ(reg.findBoards("zz", "LMFT").status().code(), core::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace recourse::jurisdiction
