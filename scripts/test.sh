@@ -20,6 +20,7 @@ bash scripts/build.sh
 
 echo "== data files =="
 ./build/recourse jurisdictions check
+./build/recourse forms check
 
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer =="
 bash scripts/build.sh --sanitize

@@ -195,7 +195,7 @@ std::vector<std::unique_ptr<Command>> allCommands() {
   all.push_back(makeInitCommand());
   all.push_back(makeServeCommand());
   for (auto* group : {&makeClientCommands, &makeCaseCommands, &makeIncidentCommands,
-                      &makeJurisdictionCommands, &makeVaultCommands}) {
+                      &makeJurisdictionCommands, &makeFormCommands, &makeVaultCommands}) {
     for (auto& c : (*group)()) all.push_back(std::move(c));
   }
   return all;

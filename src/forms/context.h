@@ -1,0 +1,17 @@
+// The names a form's texts may use besides its own fields: facts about the case, the
+// people, the law and the dates, filled in when a document is made. A placeholder that is
+// neither a field nor one of these is an error found by `recourse forms check`.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+namespace recourse::forms {
+
+// Top-level names ("client.name", "law.citation", "due_date", ...).
+const std::set<std::string>& contextNames();
+// Lists usable as sections ({{#incidents}}...{{/incidents}}) and the names valid inside.
+const std::map<std::string, std::set<std::string>>& contextLists();
+
+}  // namespace recourse::forms

@@ -1,0 +1,35 @@
+// Running an interview: which steps and fields are shown for the answers so far, and
+// whether a set of answers is acceptable. The web wizard, the API and the CLI all use this,
+// so what a person may skip is decided in one place.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "forms/model.h"
+
+namespace recourse::forms {
+
+using Answers = Poco::JSON::Object::Ptr;  // {"field_id": value, ...}
+
+// Evaluates a show_if condition against the answers. A field with no answer is unset.
+bool conditionHolds(const Condition& c, const Answers& answers);
+
+// Steps shown for these answers, in order (a step is hidden by its show_if).
+std::vector<const Step*> visibleSteps(const Form& form, const Answers& answers);
+bool fieldVisible(const Form& form, const Field& field, const Answers& answers);
+
+struct AnswerProblem {
+  std::string field;  // field id (or "answers" for the object itself)
+  std::string message;
+};
+
+// Checks answers against the form: unknown fields, wrong types, options, lengths, patterns,
+// date shapes, and required fields that are shown but empty. Hidden fields' answers are not
+// checked. An empty list means the answers can make the document.
+std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers);
+
+}  // namespace recourse::forms

@@ -1,0 +1,66 @@
+// Loading and validating form definitions (forms/*.json) and the harm taxonomy.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "forms/model.h"
+#include "jurisdiction/json_reader.h"
+
+namespace recourse::forms {
+
+using jurisdiction::Problem;
+
+// Parses one form file's text. Every problem — structure, unknown show_if fields, mustache
+// syntax, placeholders naming unknown fields — is appended as file:JSON-path: message.
+// Returns the form only when it has no problems.
+std::optional<Form> parseForm(const std::string& text, const std::string& file,
+                              std::vector<Problem>* problems);
+
+struct EthicsCitation {
+  std::string code;  // "apa"
+  std::string section;
+  std::string title;
+  bool verified = false;
+  std::string read_at;
+  std::string note;
+};
+
+struct HarmKind {
+  std::string id;
+  std::string label;
+  std::string description;
+  std::vector<std::string> examples;
+  std::vector<EthicsCitation> ethics;
+};
+
+struct EthicsCode {
+  std::string id;
+  std::string name;
+  std::string edition;
+  std::string url;
+};
+
+struct HarmTaxonomy {
+  std::vector<EthicsCode> codes;
+  std::vector<HarmKind> harms;
+  const HarmKind* find(const std::string& id) const;
+  const EthicsCode* code(const std::string& id) const;
+};
+
+std::optional<HarmTaxonomy> parseHarmTaxonomy(const std::string& text, const std::string& file,
+                                              std::vector<Problem>* problems);
+
+constexpr char kHarmTaxonomyFile[] = "harm-taxonomy.json";
+
+// Every form in `dir` plus the harm taxonomy; files with problems are left out and reported.
+struct FormSet {
+  std::vector<Form> forms;
+  std::optional<HarmTaxonomy> taxonomy;
+  std::vector<Problem> problems;
+  const Form* find(const std::string& id) const;
+};
+FormSet loadFormDirectory(const std::string& dir);
+
+}  // namespace recourse::forms

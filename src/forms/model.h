@@ -1,0 +1,113 @@
+// What a form definition says: the interview (steps and fields) and the document it
+// produces (blocks). docs/forms.md documents the JSON.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace recourse::forms {
+
+// Text in several languages: {"en": "...", "es": "..."}. English is always present.
+struct LocalText {
+  std::map<std::string, std::string> by_lang;
+  const std::string& get(const std::string& lang) const {
+    auto it = by_lang.find(lang);
+    return it != by_lang.end() ? it->second : by_lang.at("en");
+  }
+  bool empty() const { return by_lang.empty(); }
+};
+
+enum class FieldType {
+  kText,
+  kLongText,
+  kDate,
+  kApproximateDate,
+  kDateRange,
+  kChoice,
+  kMultiChoice,
+  kYesNo,
+  kPerson,
+  kAddress,
+  kFile,
+};
+const char* fieldTypeName(FieldType t);
+std::optional<FieldType> parseFieldType(const std::string& name);
+// Sub-values a field of this type has for placeholders ("third_party.name").
+const std::vector<std::string>& fieldParts(FieldType t);
+
+// A show_if condition.
+struct Condition {
+  enum class Op { kEquals, kIn, kIsSet, kAll, kAny, kNot };
+  Op op = Op::kEquals;
+  std::string field;
+  std::vector<std::string> values;  // equals: one; in: several ("true"/"false" for yes_no)
+  bool is_set = true;
+  std::vector<Condition> children;  // all / any / not
+};
+
+struct Option {
+  std::string value;
+  LocalText label;
+};
+
+struct Field {
+  std::string id;
+  FieldType type = FieldType::kText;
+  bool required = false;
+  LocalText label;
+  LocalText help;
+  std::vector<Option> options;
+  std::optional<Condition> show_if;
+  std::optional<size_t> min_length;
+  std::optional<size_t> max_length;
+  std::string pattern;  // ECMAScript regex the whole value must match
+};
+
+struct Step {
+  std::string id;
+  LocalText title;
+  LocalText intro;
+  std::vector<Field> fields;
+  std::optional<Condition> show_if;
+};
+
+enum class BlockType {
+  kLetterhead,
+  kDateLine,
+  kHeading,
+  kParagraph,
+  kList,
+  kFieldTable,
+  kTimeline,
+  kExhibitIndex,
+  kSignature,
+  kPageBreak,
+};
+const char* blockTypeName(BlockType t);
+
+struct Block {
+  BlockType type = BlockType::kParagraph;
+  LocalText text;                   // heading, paragraph; signature: the name line
+  std::vector<LocalText> items;     // list
+  std::vector<std::string> fields;  // field_table
+  std::optional<Condition> show_if;
+};
+
+struct Form {
+  std::string id;
+  int version = 1;
+  std::string kind;  // letter, complaint, log
+  LocalText title;
+  LocalText description;
+  std::vector<Step> steps;
+  LocalText document_title;
+  std::vector<Block> blocks;
+  std::string file;
+
+  const Field* findField(const std::string& id) const;
+};
+
+}  // namespace recourse::forms

@@ -1,0 +1,212 @@
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "fakes/temp_dir.h"
+#include "forms/interview.h"
+#include "forms/loader.h"
+
+namespace recourse::forms {
+namespace {
+
+const char* kForm = R"({
+  "id": "sample", "version": 1, "kind": "letter",
+  "title": {"en": "Sample"},
+  "steps": [{
+    "id": "one", "title": {"en": "One"},
+    "fields": [
+      {"id": "name", "type": "text", "required": true, "label": {"en": "Name"},
+       "validation": {"max_length": 20}},
+      {"id": "send_to", "type": "choice", "required": true, "label": {"en": "Send to"},
+       "options": [{"value": "me", "label": {"en": "Me"}},
+                   {"value": "other", "label": {"en": "Someone else"}}]},
+      {"id": "other", "type": "person", "required": true, "label": {"en": "Who"},
+       "show_if": {"field": "send_to", "equals": "other"}},
+      {"id": "when", "type": "date_range", "label": {"en": "When"}},
+      {"id": "agree", "type": "yes_no", "label": {"en": "Agree?"}}
+    ]
+  }],
+  "document": {"title": {"en": "Doc"}, "blocks": [
+    {"type": "paragraph", "text": {"en": "Hello {{name}}, from {{client.name}}. {{#other.name}}To {{other.name}}.{{/other.name}}"}},
+    {"type": "paragraph", "text": {"en": "{{#incidents}}{{date}} {{summary}}{{/incidents}}"},
+     "show_if": {"field": "agree", "equals": true}},
+    {"type": "field_table", "fields": ["name", "when"]}
+  ]}
+})";
+
+std::vector<std::string> problemsOf(const std::string& text) {
+  std::vector<Problem> problems;
+  parseForm(text, "forms/sample.json", &problems);
+  std::vector<std::string> out;
+  for (const auto& p : problems) out.push_back(p.toString());
+  return out;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+Answers answers(const std::string& json) {
+  Poco::JSON::Parser p;
+  return p.parse(json).extract<Poco::JSON::Object::Ptr>();
+}
+
+TEST(FormLoaderTest, SampleParses) {
+  std::vector<Problem> problems;
+  auto f = parseForm(kForm, "forms/sample.json", &problems);
+  for (const auto& p : problems) ADD_FAILURE() << p.toString();
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->steps[0].fields.size(), 5u);
+  EXPECT_EQ(f->blocks.size(), 3u);
+}
+
+TEST(FormLoaderTest, UnknownNamesAreErrors) {
+  EXPECT_EQ(problemsOf(replaced(kForm, "{{client.name}}", "{{client.nickname}}")),
+            (std::vector<std::string>{
+                "forms/sample.json:$.document.blocks[0].text.en: placeholder {{client.nickname}} "
+                "names no field of this form and no known value (see docs/forms.md)"}));
+  EXPECT_EQ(problemsOf(replaced(kForm, R"("field": "send_to", "equals")",
+                                R"("field": "sendto", "equals")")),
+            (std::vector<std::string>{"forms/sample.json:$.steps[0].fields[2].show_if.field: "
+                                      "\"sendto\" is not a field of this form"}));
+  EXPECT_EQ(problemsOf(replaced(kForm, R"(["name", "when"])", R"(["name", "whence"])")),
+            (std::vector<std::string>{"forms/sample.json:$.document.blocks[2].fields[1]: "
+                                      "\"whence\" is not a field of this form"}));
+  // A part that a person field does not have.
+  EXPECT_EQ(problemsOf(replaced(kForm, "To {{other.name}}.", "To {{other.shoe_size}}.")).size(),
+            1u);
+  // Names valid only inside their list section.
+  EXPECT_EQ(
+      problemsOf(replaced(kForm, "{{#incidents}}{{date}} {{summary}}{{/incidents}}", "{{summary}}"))
+          .size(),
+      1u);
+}
+
+TEST(FormLoaderTest, TemplateSyntaxAndStructure) {
+  auto p = problemsOf(replaced(kForm, "{{/other.name}}", ""));
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_NE(p[0].find("$.document.blocks[0].text.en: template error"), std::string::npos);
+  EXPECT_EQ(problemsOf(replaced(kForm, R"("id": "when")", R"("id": "name")")),
+            (std::vector<std::string>{"forms/sample.json:$.steps[0].fields[3].id: \"name\" is "
+                                      "used twice in this form",
+                                      "forms/sample.json:$.document.blocks[2].fields[1]: "
+                                      "\"when\" is not a field of this form"}));
+  EXPECT_EQ(
+      problemsOf(replaced(kForm, R"("title": {"en": "Sample"})", R"("title": {"es": "Muestra"})")),
+      (std::vector<std::string>{"forms/sample.json:$.title: needs English text (\"en\")"}));
+  EXPECT_EQ(problemsOf(replaced(kForm, R"("type": "yes_no")", R"("type": "maybe")")).size(), 1u);
+  EXPECT_EQ(problemsOf(replaced(kForm, "{{name}},", "{{> partial}},")).size(), 1u);
+}
+
+TEST(InterviewTest, RequiredOnlyWhenShown) {
+  std::vector<Problem> problems;
+  auto f = parseForm(kForm, "forms/sample.json", &problems);
+  ASSERT_TRUE(f.has_value());
+  auto p = checkAnswers(*f, answers(R"({"name": "Zoë", "send_to": "me"})"));
+  EXPECT_TRUE(p.empty());
+  p = checkAnswers(*f, answers(R"({"name": "Zoë", "send_to": "other"})"));
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].field, "other");
+  EXPECT_EQ(p[0].message, "is needed for this document");
+  // An answer to a hidden question is ignored, not an error.
+  EXPECT_TRUE(checkAnswers(*f, answers(R"({"name": "Zoë", "send_to": "me", "other": 5})")).empty());
+  const Field* other = f->findField("other");
+  EXPECT_FALSE(fieldVisible(*f, *other, answers(R"({"send_to": "me"})")));
+  EXPECT_TRUE(fieldVisible(*f, *other, answers(R"({"send_to": "other"})")));
+}
+
+TEST(InterviewTest, TypesAndValues) {
+  std::vector<Problem> problems;
+  auto f = parseForm(kForm, "forms/sample.json", &problems);
+  ASSERT_TRUE(f.has_value());
+  auto p = checkAnswers(*f, answers(R"({"name": "A name that is far too long for it",
+      "send_to": "nobody", "when": {"start": "2024-05-01", "end": "2024-04-01"},
+      "agree": "yes", "shoe": 42})"));
+  std::vector<std::string> got;
+  for (const auto& x : p) got.push_back(x.field + ": " + x.message);
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "shoe: is not a field of the form sample", "name: is longer than 20 bytes",
+                     "send_to: \"nobody\" is not one of me, other", "when.end: is before the start",
+                     "agree: must be true or false"}));
+  p = checkAnswers(*f, answers(R"({"send_to": "other", "other": {"name": "Ana", "age": "3"}})"));
+  got.clear();
+  for (const auto& x : p) got.push_back(x.field + ": " + x.message);
+  EXPECT_EQ(got, (std::vector<std::string>{"name: is needed for this document",
+                                           "other.age: is not a part of a person answer"}));
+}
+
+TEST(InterviewTest, ConditionsCombine) {
+  Condition a{Condition::Op::kEquals, "x", {"1"}, true, {}};
+  Condition b{Condition::Op::kIsSet, "y", {}, true, {}};
+  Condition all{Condition::Op::kAll, "", {}, true, {a, b}};
+  Condition any{Condition::Op::kAny, "", {}, true, {a, b}};
+  Condition none{Condition::Op::kNot, "", {}, true, {any}};
+  EXPECT_TRUE(conditionHolds(all, answers(R"({"x": "1", "y": "z"})")));
+  EXPECT_FALSE(conditionHolds(all, answers(R"({"x": "1", "y": ""})")));
+  EXPECT_TRUE(conditionHolds(any, answers(R"({"x": "1"})")));
+  EXPECT_TRUE(conditionHolds(none, answers(R"({"x": "2"})")));
+  Condition in{Condition::Op::kIn, "x", {"a", "b"}, true, {}};
+  EXPECT_TRUE(conditionHolds(in, answers(R"({"x": ["c", "b"]})")));
+  EXPECT_FALSE(conditionHolds(in, answers(R"({"x": "c"})")));
+}
+
+TEST(ShippedFormsTest, AllLoadWithTheTaxonomy) {
+  FormSet set = loadFormDirectory(std::string(RECOURSE_SOURCE_DIR) + "/forms");
+  for (const auto& p : set.problems) ADD_FAILURE() << p.toString();
+  for (const char* id : {"records-request", "records-followup", "denial-review",
+                         "escalation-complaint", "board-complaint", "incident-log"}) {
+    EXPECT_NE(set.find(id), nullptr) << id;
+  }
+  ASSERT_TRUE(set.taxonomy.has_value());
+  for (const char* kind :
+       {"boundary_violation", "dual_relationship", "sexual_misconduct", "confidentiality_breach",
+        "abandonment", "records_refused", "retaliation", "shaming_or_blaming",
+        "fostering_dependency", "practicing_outside_competence_or_license",
+        "non_consensual_techniques", "billing_misconduct"}) {
+    EXPECT_NE(set.taxonomy->find(kind), nullptr) << kind;
+  }
+  // The incident log needs nothing but a short description.
+  const Form* log = set.find("incident-log");
+  ASSERT_NE(log, nullptr);
+  EXPECT_TRUE(checkAnswers(*log, answers(R"({"summary": "Ended therapy by text"})")).empty());
+  EXPECT_FALSE(checkAnswers(*log, answers(R"({})")).empty());
+}
+
+TEST(ShippedFormsTest, BrokenVariantsNeverCrashTheLoader) {
+  namespace fs = std::filesystem;
+  std::mt19937 rng(7);
+  size_t variants = 0;
+  for (const auto& e : fs::directory_iterator(std::string(RECOURSE_SOURCE_DIR) + "/forms")) {
+    if (e.path().extension() != ".json") continue;
+    const std::string text = testing::readFile(e.path().string());
+    const bool taxonomy = e.path().filename() == kHarmTaxonomyFile;
+    for (int i = 0; i < 80; ++i) {
+      std::string v = text;
+      if (i % 2 == 0) {
+        v = text.substr(0, std::uniform_int_distribution<size_t>(0, text.size())(rng));
+      } else {
+        for (int k = 0; k < 4; ++k) {
+          v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)] =
+              "{}[]\":,x0{"[std::uniform_int_distribution<int>(0, 10)(rng)];
+        }
+      }
+      std::vector<Problem> problems;
+      bool ok = taxonomy
+                    ? parseHarmTaxonomy(v, "forms/x.json", &problems).has_value()
+                    : parseForm(v, "forms/" + e.path().filename().string(), &problems).has_value();
+      if (!ok) {
+        EXPECT_FALSE(problems.empty());
+      }
+      ++variants;
+    }
+  }
+  EXPECT_GT(variants, 400u);
+}
+
+}  // namespace
+}  // namespace recourse::forms
