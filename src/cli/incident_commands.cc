@@ -6,6 +6,7 @@
 
 #include "cli/command.h"
 #include "core/validation.h"
+#include "forms/loader.h"
 #include "server/json_codec.h"
 
 namespace recourse::cli {
@@ -25,6 +26,27 @@ std::string describeWhen(const core::Incident& i) {
     default:
       return s;
   }
+}
+
+// Harm kinds come from forms/harm-taxonomy.json: data, not code.
+core::Status checkHarmKinds(Context& ctx, const std::vector<std::string>& kinds) {
+  forms::FormSet set = forms::loadFormDirectory(ctx.formsDir());
+  if (!set.taxonomy) {
+    return core::failedPrecondition(
+        "the harm taxonomy could not be loaded (see: recourse forms "
+        "check); nothing was saved");
+  }
+  for (const auto& k : kinds) {
+    if (set.taxonomy->find(k) == nullptr) {
+      std::string known;
+      for (const auto& h : set.taxonomy->harms) known += (known.empty() ? "" : ", ") + h.id;
+      return core::invalidArgument("--harm: \"" + k.substr(0, 40) +
+                                   "\" is not a kind of harm "
+                                   "Recourse knows. Known kinds: " +
+                                   known);
+    }
+  }
+  return core::Status::ok();
 }
 
 class IncidentAdd final : public Command {
@@ -108,6 +130,7 @@ class IncidentAdd final : public Command {
       i.date_precision = core::DatePrecision::kApproximate;
     }
     RECOURSE_RETURN_IF_ERROR(toOptionError(core::validateIncident(i), options()));
+    if (!i.harm_kinds.empty()) RECOURSE_RETURN_IF_ERROR(checkHarmKinds(ctx, i.harm_kinds));
     auto st = ctx.openUnlocked();
     if (!st.isOk()) return st.status();
     auto added = (*st)->addIncident(i);

@@ -83,11 +83,11 @@ TEST_F(CliTest, WholeJourneySurvivesRestartAndStaysSealed) {
   std::string client = addClient("Zoë Müller-Nuñez");
   EXPECT_EQ(client.rfind("cl_", 0), 0u);
   std::string kase = addCase(client);
-  Result r = runIn(
-      {"incident", "add", "--case", kase, "--summary",
-       "Ended therapy by text message with no referral", "--date", "2024-04-02", "--channel",
-       "text", "--harm", "abandonment", "--harm", "no_referral", "--narrative-file", "-", "--json"},
-      "She wrote that she would not see me again.\nNo reason given.");
+  Result r = runIn({"incident", "add", "--case", kase, "--summary",
+                    "Ended therapy by text message with no referral", "--date", "2024-04-02",
+                    "--channel", "text", "--harm", "abandonment", "--harm", "records_refused",
+                    "--narrative-file", "-", "--json"},
+                   "She wrote that she would not see me again.\nNo reason given.");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.json()->getValue<std::string>("date_precision"), "exact");
   r = runIn({"incident", "add", "--case", kase, "--summary", "Shared my story with a colleague",
@@ -198,6 +198,9 @@ TEST_F(CliTest, UsageErrorsNameTheArgumentAndExit2) {
             "--date-end: also give --date"},
            {{"incident", "add", "--case", "cs_nothere", "--summary", "s"},
             "--case: no case with id cs_nothere"},
+           {{"incident", "add", "--case", "cs_x", "--summary", "s", "--harm", "rudeness"},
+            "--harm: \"rudeness\" is not a kind of harm Recourse knows. Known kinds: "
+            "boundary_violation"},
            {{"client", "show"}, "ID: "},
            {{"client", "show", "a", "b"}, "'b': unexpected argument"},
            {{"serve", "--port", "99999"}, "--port: "},
