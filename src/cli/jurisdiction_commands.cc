@@ -444,7 +444,7 @@ class DeadlineCommand final : public Command {
         for (const auto& line : jurisdiction::explain(d)) out << line << "\n";
         out << "\n";
       } else {
-        out << pad(d.jurisdiction_name, 16) << "due " << d.due.toString() << " (" << d.count << " "
+        out << d.jurisdiction_name << ": due " << d.due.toString() << " (" << d.count << " "
             << (d.type == jurisdiction::DayType::kCalendarMonth
                     ? "month(s)"
                     : std::string(jurisdiction::dayTypeName(d.type)) + " days")
