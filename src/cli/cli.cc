@@ -194,6 +194,7 @@ std::vector<std::unique_ptr<Command>> allCommands() {
   std::vector<std::unique_ptr<Command>> all;
   all.push_back(makeInitCommand());
   all.push_back(makeServeCommand());
+  all.push_back(makeLetterCommand());
   for (auto* group : {&makeClientCommands, &makeCaseCommands, &makeIncidentCommands,
                       &makeJurisdictionCommands, &makeFormCommands, &makeVaultCommands}) {
     for (auto& c : (*group)()) all.push_back(std::move(c));

@@ -62,6 +62,7 @@ std::vector<std::unique_ptr<Command>> allCommands();
 // Factories, one per file.
 std::unique_ptr<Command> makeInitCommand();
 std::unique_ptr<Command> makeServeCommand();
+std::unique_ptr<Command> makeLetterCommand();
 std::vector<std::unique_ptr<Command>> makeClientCommands();
 std::vector<std::unique_ptr<Command>> makeCaseCommands();
 std::vector<std::unique_ptr<Command>> makeIncidentCommands();

@@ -1,0 +1,323 @@
+#include "pdf/document.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <kainjow/mustache.hpp>
+#include <sstream>
+
+namespace recourse::pdf {
+namespace {
+
+using kainjow::mustache::data;
+using kainjow::mustache::mustache;
+using Poco::Dynamic::Var;
+
+// Sets "a.b.c" = value inside nested mustache data.
+void setDotted(data* root, const std::string& dotted, const data& value) {
+  size_t dot = dotted.find('.');
+  if (dot == std::string::npos) {
+    root->set(dotted, value);
+    return;
+  }
+  std::string head = dotted.substr(0, dot);
+  const data* existing = root->get(head);
+  data child = existing != nullptr && existing->is_object() ? *existing : data(data::type::object);
+  setDotted(&child, dotted.substr(dot + 1), value);
+  root->set(head, child);
+}
+
+std::string partText(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
+  if (!obj || !obj->has(key) || !obj->get(key).isString()) return {};
+  return obj->get(key).extract<std::string>();
+}
+
+// The answer as a reader sees it in a field table.
+std::string display(const forms::Field& f, const Var& v) {
+  if (v.isEmpty()) return {};
+  switch (f.type) {
+    case forms::FieldType::kYesNo:
+      return v.isBoolean() ? (v.extract<bool>() ? "Yes" : "No") : "";
+    case forms::FieldType::kChoice:
+      for (const auto& o : f.options) {
+        if (v.isString() && o.value == v.extract<std::string>()) return o.label.get("en");
+      }
+      return v.isString() ? v.extract<std::string>() : "";
+    case forms::FieldType::kMultiChoice: {
+      if (v.type() != typeid(Poco::JSON::Array::Ptr)) return {};
+      auto arr = v.extract<Poco::JSON::Array::Ptr>();
+      std::string out;
+      for (size_t i = 0; i < arr->size(); ++i) {
+        std::string val = arr->getElement<std::string>(static_cast<unsigned>(i));
+        for (const auto& o : f.options) {
+          if (o.value == val) val = o.label.get("en");
+        }
+        out += (out.empty() ? "" : "; ") + val;
+      }
+      return out;
+    }
+    case forms::FieldType::kPerson:
+    case forms::FieldType::kAddress:
+    case forms::FieldType::kDateRange:
+    case forms::FieldType::kApproximateDate: {
+      if (v.isString()) return v.extract<std::string>();
+      if (v.type() != typeid(Poco::JSON::Object::Ptr)) return {};
+      auto obj = v.extract<Poco::JSON::Object::Ptr>();
+      std::string out;
+      const std::string sep = f.type == forms::FieldType::kDateRange ? " to " : ", ";
+      for (const auto& part : forms::fieldParts(f.type)) {
+        std::string t = partText(obj, part);
+        if (!t.empty()) out += (out.empty() ? "" : sep) + t;
+      }
+      return out;
+    }
+    default:
+      return v.isString() ? v.extract<std::string>() : v.toString();
+  }
+}
+
+class Renderer {
+ public:
+  Renderer(const forms::Form& form, const forms::Answers& answers, const DocumentContext& ctx)
+      : form_(form), answers_(answers), ctx_(ctx) {
+    buildData();
+  }
+
+  std::string text(const forms::LocalText& t) {
+    if (t.empty()) return {};
+    mustache tmpl{t.get(ctx_.language)};
+    // PDF text is not HTML: "Zoë <b>" must print as written.
+    tmpl.set_custom_escape([](const std::string& s) { return s; });
+    return tmpl.render(data_);
+  }
+
+  bool shown(const forms::Block& b) const {
+    return !b.show_if || forms::conditionHolds(*b.show_if, answers_);
+  }
+
+  std::vector<std::pair<std::string, std::string>> fieldRows(const forms::Block& b) const {
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const auto& id : b.fields) {
+      const forms::Field* f = form_.findField(id);
+      if (f == nullptr || !forms::fieldVisible(form_, *f, answers_)) continue;
+      Var v = answers_->has(id) ? answers_->get(id) : Var();
+      std::string label = f->label.get(ctx_.language);
+      // Interview wording such as "(optional)" does not belong in the document.
+      for (const std::string suffix : {" (optional)", " (optional)?"}) {
+        size_t at = label.rfind(suffix);
+        if (at != std::string::npos && at + suffix.size() == label.size()) label.erase(at);
+      }
+      rows.emplace_back(label, display(*f, v));
+    }
+    return rows;
+  }
+
+ private:
+  void buildData() {
+    data_ = data(data::type::object);
+    for (const auto& [k, v] : ctx_.values) {
+      if (!v.empty()) setDotted(&data_, k, data(v));
+    }
+    auto list = [](const auto& entries, auto fill) {
+      data l(data::type::list);
+      for (const auto& e : entries) {
+        data item(data::type::object);
+        fill(e, &item);
+        l.push_back(item);
+      }
+      return l;
+    };
+    if (!ctx_.incidents.empty()) {
+      data_.set("incidents", list(ctx_.incidents, [](const TimelineEntry& e, data* d) {
+                  d->set("date", e.date);
+                  d->set("summary", e.summary);
+                  d->set("channel", e.channel);
+                  d->set("narrative", e.narrative);
+                  d->set("harm_labels", e.harm_labels);
+                }));
+    }
+    if (!ctx_.exhibits.empty()) {
+      data_.set("exhibits", list(ctx_.exhibits, [](const ExhibitEntry& e, data* d) {
+                  d->set("number", e.number);
+                  d->set("description", e.description);
+                  d->set("date", e.date);
+                  d->set("sha256", e.sha256);
+                }));
+    }
+    if (!ctx_.harms.empty()) {
+      data_.set("harms", list(ctx_.harms, [](const HarmEntry& e, data* d) {
+                  d->set("label", e.label);
+                  d->set("description", e.description);
+                  d->set("ethics", e.ethics);
+                }));
+    }
+    // Answers: only those of fields shown for these answers.
+    for (const auto& step : form_.steps) {
+      for (const auto& f : step.fields) {
+        if (!answers_->has(f.id) || !forms::fieldVisible(form_, f, answers_)) continue;
+        Var v = answers_->get(f.id);
+        if (v.type() == typeid(Poco::JSON::Object::Ptr)) {
+          auto obj = v.extract<Poco::JSON::Object::Ptr>();
+          data d(data::type::object);
+          for (const auto& part : forms::fieldParts(f.type)) {
+            std::string t = partText(obj, part);
+            if (!t.empty()) d.set(part, t);
+          }
+          data_.set(f.id, d);
+        } else {
+          std::string shown = display(f, v);
+          if (f.type == forms::FieldType::kYesNo) {
+            if (v.isBoolean() && v.extract<bool>()) data_.set(f.id, data(true));
+          } else if (f.type == forms::FieldType::kChoice && v.isString()) {
+            data_.set(f.id, v.extract<std::string>());
+          } else if (!shown.empty()) {
+            data_.set(f.id, shown);
+          }
+        }
+      }
+    }
+  }
+
+  const forms::Form& form_;
+  const forms::Answers& answers_;
+  const DocumentContext& ctx_;
+  data data_;
+};
+
+}  // namespace
+
+core::StatusOr<FontKit> FontKit::load(const std::string& override_dir) {
+  auto files = findUnicodeFonts(override_dir);
+  if (!files.isOk()) return files.status();
+  auto cov = Coverage::load(files->regular);
+  if (!cov.isOk()) return cov.status();
+  return FontKit{*files, *cov};
+}
+
+std::string longDate(const core::Date& d, bool us_style) {
+  static const char* kMonths[] = {"January",   "February", "March",    "April",
+                                  "May",       "June",     "July",     "August",
+                                  "September", "October",  "November", "December"};
+  std::string month = kMonths[(d.month() - 1) % 12];
+  return us_style ? month + " " + std::to_string(d.day()) + ", " + std::to_string(d.year())
+                  : std::to_string(d.day()) + " " + month + " " + std::to_string(d.year());
+}
+
+core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms::Answers& answers,
+                                            const DocumentContext& context, const FontKit& fonts,
+                                            const DocInfo& info) {
+  Renderer r(form, answers, context);
+  // First pass: every string the document will show, to choose the font.
+  struct Item {
+    const forms::Block* block;
+    std::string text;
+    std::vector<std::string> items;
+    std::vector<std::pair<std::string, std::string>> rows;
+  };
+  std::vector<Item> items;
+  bool winansi = true;
+  auto note = [&](const std::string& s) {
+    if (winansi && !fitsWinAnsi(s)) winansi = false;
+  };
+  for (const auto& s : context.sender) note(s);
+  for (const auto& s : context.recipient) note(s);
+  note(context.date_line);
+  for (const auto& b : form.blocks) {
+    if (!r.shown(b)) continue;
+    Item it{&b, r.text(b.text), {}, {}};
+    note(it.text);
+    for (const auto& li : b.items) {
+      it.items.push_back(r.text(li));
+      note(it.items.back());
+    }
+    if (b.type == forms::BlockType::kFieldTable) {
+      it.rows = r.fieldRows(b);
+      for (const auto& [k, v] : it.rows) {
+        note(k);
+        note(v);
+      }
+    }
+    items.push_back(std::move(it));
+  }
+  for (const auto& e : context.incidents) {
+    for (const auto* s : {&e.date, &e.summary, &e.channel, &e.harm_labels}) note(*s);
+  }
+  for (const auto& e : context.exhibits) {
+    for (const auto* s : {&e.number, &e.description, &e.date}) note(*s);
+  }
+
+  LayoutOptions opt;
+  opt.page_size = context.page_size;
+  opt.font_mode = winansi ? FontMode::kBuiltin : FontMode::kUnicode;
+  opt.fonts = fonts.files;
+  opt.coverage = fonts.coverage;
+  opt.running_header = info.title;
+  auto layout = Layout::create(opt, info);
+  if (!layout.isOk()) return layout.status();
+  Layout& l = **layout;
+
+  for (const auto& it : items) {
+    const forms::Block& b = *it.block;
+    switch (b.type) {
+      case forms::BlockType::kLetterhead:
+        l.letterhead(context.sender, context.recipient);
+        break;
+      case forms::BlockType::kDateLine:
+        l.dateLine(context.date_line);
+        break;
+      case forms::BlockType::kHeading:
+        l.heading(it.text, 1);
+        break;
+      case forms::BlockType::kParagraph:
+        if (!it.text.empty()) l.paragraph(it.text, false);
+        break;
+      case forms::BlockType::kList:
+        l.bulletList(it.items);
+        break;
+      case forms::BlockType::kFieldTable:
+        l.keyValueTable(it.rows);
+        break;
+      case forms::BlockType::kTimeline: {
+        l.bookmark("Timeline");
+        if (context.incidents.empty()) {
+          l.paragraph("No incidents have been recorded.");
+          break;
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& e : context.incidents) {
+          std::string what = e.summary;
+          if (!e.narrative.empty()) what += "\n" + e.narrative;
+          if (!e.harm_labels.empty()) what += "\n(" + e.harm_labels + ")";
+          rows.push_back({e.date, what, e.channel});
+        }
+        l.table({"When", "What happened", "How"}, rows, {0.2F, 0.62F, 0.18F});
+        break;
+      }
+      case forms::BlockType::kExhibitIndex: {
+        if (context.exhibits.empty()) break;
+        l.bookmark("Exhibit index");
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& e : context.exhibits) {
+          rows.push_back({e.number, e.description, e.date, e.sha256});
+        }
+        l.table({"Exhibit", "Description", "Date", "SHA-256"}, rows, {0.11F, 0.37F, 0.14F, 0.38F});
+        break;
+      }
+      case forms::BlockType::kSignature:
+        l.signature(it.text, "Date");
+        break;
+      case forms::BlockType::kPageBreak:
+        l.pageBreak();
+        break;
+    }
+  }
+  auto pdf = l.finish();
+  if (!pdf.isOk()) return pdf.status();
+  RenderedDocument out;
+  out.pdf = std::move(pdf).value();
+  out.pages = l.pageCount();
+  out.fallbacks = l.fallbacks();
+  out.unicode_font = !winansi;
+  return out;
+}
+
+}  // namespace recourse::pdf

@@ -1,0 +1,76 @@
+// Documents from form definitions: the form's blocks, its answers and the case's facts
+// rendered through the layout engine.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "forms/interview.h"
+#include "forms/model.h"
+#include "pdf/layout.h"
+
+namespace recourse::pdf {
+
+struct TimelineEntry {
+  std::string date;  // as it should read: "2024-04-02", "around 2024-04", "spring 2024"
+  std::string summary;
+  std::string channel;
+  std::string narrative;
+  std::string harm_labels;
+};
+
+struct ExhibitEntry {
+  std::string number;
+  std::string description;
+  std::string date;
+  std::string sha256;
+};
+
+struct HarmEntry {
+  std::string label;
+  std::string description;
+  std::string ethics;  // "APA 10.10 Terminating Therapy; NASW 1.17 ..."
+};
+
+// Everything a form's placeholders and furniture may draw on besides the answers.
+struct DocumentContext {
+  std::map<std::string, std::string> values;  // "client.name", "law.citation", "due_date", ...
+  std::vector<TimelineEntry> incidents;
+  std::vector<ExhibitEntry> exhibits;
+  std::vector<HarmEntry> harms;
+  std::vector<std::string> sender;     // letterhead: name, then address lines
+  std::vector<std::string> recipient;  // letterhead: name, then address lines
+  std::string date_line;               // "23 November 2026"
+  PageSize page_size = PageSize::kLetter;
+  std::string language = "en";
+};
+
+struct RenderedDocument {
+  std::vector<std::uint8_t> pdf;
+  int pages = 0;
+  std::vector<char32_t> fallbacks;  // characters written as [U+XXXX]
+  bool unicode_font = false;
+};
+
+// Fonts and coverage, loaded once and shared by every document a process renders.
+struct FontKit {
+  FontFiles files;
+  std::shared_ptr<const Coverage> coverage;
+  static core::StatusOr<FontKit> load(const std::string& override_dir = "");
+};
+
+// Renders `form` with `answers`. REQUIRES: forms::checkAnswers(form, answers) is empty
+// (the caller reports problems by field first). The document uses the built-in font when
+// every character fits Windows-1252 and the embedded Unicode font otherwise.
+core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms::Answers& answers,
+                                            const DocumentContext& context, const FontKit& fonts,
+                                            const DocInfo& info);
+
+// A month-name date for letters: "November 23, 2026" (US style when `us_style`), else
+// "23 November 2026".
+std::string longDate(const core::Date& d, bool us_style);
+
+}  // namespace recourse::pdf

@@ -1,0 +1,160 @@
+#include "pdf/fonts.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <mutex>
+
+namespace recourse::pdf {
+namespace {
+
+// Windows-1252 bytes 0x80-0x9F; 0 where the byte is undefined.
+constexpr std::array<char32_t, 32> kCp1252High = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+int winAnsiByte(char32_t cp) {
+  if (cp == '\n' || (cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xFF)) {
+    return static_cast<int>(cp);
+  }
+  for (size_t i = 0; i < kCp1252High.size(); ++i) {
+    if (kCp1252High[i] != 0 && kCp1252High[i] == cp) return static_cast<int>(0x80 + i);
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::u32string decodeUtf8(const std::string& s) {
+  std::u32string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    char32_t cp = 0xFFFD;
+    size_t len = 1;
+    if (c < 0x80) {
+      cp = c;
+    } else if ((c >> 5) == 0x6 || (c >> 4) == 0xE || (c >> 3) == 0x1E) {
+      len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+      char32_t v = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+      bool ok = i + len <= s.size();
+      for (size_t k = 1; ok && k < len; ++k) {
+        auto cc = static_cast<unsigned char>(s[i + k]);
+        ok = (cc >> 6) == 0x2;
+        v = (v << 6) | (cc & 0x3F);
+      }
+      if (ok && v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF)) {
+        cp = v;
+      } else {
+        len = 1;
+      }
+    }
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
+void appendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool fitsWinAnsi(const std::string& utf8) {
+  for (unsigned char c : utf8) {
+    if (c >= 0x80) {
+      for (char32_t cp : decodeUtf8(utf8)) {
+        if (winAnsiByte(cp) < 0) return false;
+      }
+      return true;
+    }
+  }
+  return true;
+}
+
+std::string toWinAnsi(const std::string& utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (char32_t cp : decodeUtf8(utf8)) {
+    int b = winAnsiByte(cp);
+    out.push_back(static_cast<char>(b < 0 ? '?' : b));
+  }
+  return out;
+}
+
+core::StatusOr<FontFiles> findUnicodeFonts(const std::string& override_dir) {
+  namespace fs = std::filesystem;
+  std::vector<FontFiles> candidates;
+  if (!override_dir.empty()) {
+    candidates.push_back({override_dir + "/DejaVuSans.ttf", override_dir + "/DejaVuSans-Bold.ttf"});
+  }
+  candidates.push_back({"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"});
+  candidates.push_back({"/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+                        "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"});
+  for (const auto& c : candidates) {
+    std::error_code ec;
+    if (fs::is_regular_file(c.regular, ec) && fs::is_regular_file(c.bold, ec)) return c;
+  }
+  return core::failedPrecondition(
+      "no Unicode font was found to write PDFs with; install the Debian package "
+      "fonts-dejavu-core (or fonts-liberation2), e.g. with: bash scripts/setup.sh");
+}
+
+core::StatusOr<std::shared_ptr<const Coverage>> Coverage::load(const std::string& path) {
+  static std::mutex mu;  // FreeType libraries are not shared between threads here
+  std::lock_guard lk(mu);
+  FT_Library lib = nullptr;
+  if (FT_Init_FreeType(&lib) != 0) return core::internalError("FreeType could not start");
+  FT_Face face = nullptr;
+  if (FT_New_Face(lib, path.c_str(), 0, &face) != 0) {
+    FT_Done_FreeType(lib);
+    return core::failedPrecondition("the font " + path + " could not be read");
+  }
+  FT_Select_Charmap(face, FT_ENCODING_UNICODE);
+  auto cov = std::make_shared<Coverage>();
+  FT_UInt gindex = 0;
+  FT_ULong cp = FT_Get_First_Char(face, &gindex);
+  while (gindex != 0) {
+    auto c = static_cast<char32_t>(cp);
+    if (!cov->ranges_.empty() && cov->ranges_.back().second + 1 == c) {
+      cov->ranges_.back().second = c;
+    } else {
+      cov->ranges_.emplace_back(c, c);
+    }
+    cp = FT_Get_Next_Char(face, cp, &gindex);
+  }
+  FT_Done_Face(face);
+  FT_Done_FreeType(lib);
+  std::sort(cov->ranges_.begin(), cov->ranges_.end());
+  return std::shared_ptr<const Coverage>(std::move(cov));
+}
+
+bool Coverage::has(char32_t cp) const {
+  auto it = std::upper_bound(
+      ranges_.begin(), ranges_.end(), cp,
+      [](char32_t v, const std::pair<char32_t, char32_t>& r) { return v < r.first; });
+  if (it == ranges_.begin()) return false;
+  --it;
+  return cp >= it->first && cp <= it->second;
+}
+
+}  // namespace recourse::pdf

@@ -1,0 +1,45 @@
+// The fonts Recourse writes with, found on this computer at run time, and which
+// characters they can show.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace recourse::pdf {
+
+struct FontFiles {
+  std::string regular;  // path to a TrueType file
+  std::string bold;
+};
+
+// Finds a Unicode TrueType family (DejaVu Sans from fonts-dejavu-core, else Liberation Sans
+// from fonts-liberation2). `override_dir`, when given, is searched first (tests, portable
+// installs). FailedPrecondition naming the packages to install when none is found.
+core::StatusOr<FontFiles> findUnicodeFonts(const std::string& override_dir = "");
+
+// The set of code points a font has glyphs for, read once with FreeType. Immutable and safe
+// to share between threads.
+class Coverage {
+ public:
+  static core::StatusOr<std::shared_ptr<const Coverage>> load(const std::string& path);
+  bool has(char32_t cp) const;
+  size_t size() const { return ranges_.size(); }
+
+ private:
+  std::vector<std::pair<char32_t, char32_t>> ranges_;  // sorted, inclusive
+};
+
+// True when every code point of `utf8` has a Windows-1252 byte, so the built-in
+// (non-embedded) Helvetica can show it: the fast path.
+bool fitsWinAnsi(const std::string& utf8);
+// Converts to Windows-1252. REQUIRES: fitsWinAnsi(utf8).
+std::string toWinAnsi(const std::string& utf8);
+
+// Decodes UTF-8 (invalid bytes become U+FFFD) into code points.
+std::u32string decodeUtf8(const std::string& s);
+void appendUtf8(char32_t cp, std::string* out);
+
+}  // namespace recourse::pdf

@@ -1,0 +1,238 @@
+// The layout engine, checked the way a reader would: extracted text (pdftotext), structure
+// (qpdf --check), fonts (pdffonts), page size and metadata (pdfinfo) — never raw bytes.
+#include "pdf/layout.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "fakes/temp_dir.h"
+#include "pdf/document.h"
+#include "pdf_tools.h"
+
+namespace recourse::pdf {
+namespace {
+
+using testing::countOf;
+using testing::run;
+
+class LayoutTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto kit = FontKit::load();
+    ASSERT_TRUE(kit.isOk()) << kit.status().toString();
+    kit_ = *kit;
+  }
+
+  std::unique_ptr<Layout> make(FontMode mode = FontMode::kUnicode,
+                               PageSize size = PageSize::kLetter) {
+    LayoutOptions opt;
+    opt.font_mode = mode;
+    opt.page_size = size;
+    opt.fonts = kit_.files;
+    opt.coverage = kit_.coverage;
+    opt.running_header = "Test document";
+    DocInfo info{"Records request", "Zoë Müller", "Test",
+                 core::Timestamp(std::chrono::sys_days(std::chrono::year(2026) / 3 / 2)) +
+                     std::chrono::hours(9)};
+    auto l = Layout::create(opt, info);
+    EXPECT_TRUE(l.isOk()) << l.status().toString();
+    return l.isOk() ? std::move(l).value() : nullptr;
+  }
+
+  std::string save(Layout& l, const std::string& name) {
+    auto bytes = l.finish();
+    EXPECT_TRUE(bytes.isOk()) << bytes.status().toString();
+    std::string path = tmp_.file(name);
+    testing::writeBytes(path, *bytes);
+    return path;
+  }
+
+  void expectValid(const std::string& path) {
+    int rc = -1;
+    std::string out = run("qpdf --check '" + path + "'", &rc);
+    EXPECT_EQ(rc, 0) << out;
+    EXPECT_NE(out.find("No syntax or stream encoding errors"), std::string::npos) << out;
+  }
+
+  std::string text(const std::string& path) { return run("pdftotext '" + path + "' -"); }
+
+  FontKit kit_;
+  testing::TempDir tmp_;
+};
+
+TEST_F(LayoutTest, UnicodeNamesExtractInOrderWithAnEmbeddedFont) {
+  auto l = make();
+  l->heading("Request for a copy of my records");
+  l->paragraph("My name is Zoë Müller-Nuñez. My sister is Nguyễn Thị Minh.");
+  l->paragraph("Under 45 CFR 164.524 please respond by March 17, 2026.");
+  std::string path = save(*l, "unicode.pdf");
+  expectValid(path);
+  std::string t = text(path);
+  size_t a = t.find("Request for a copy of my records");
+  size_t b = t.find("Zoë Müller-Nuñez");
+  size_t c = t.find("Nguyễn Thị Minh");
+  size_t d = t.find("March 17, 2026");
+  ASSERT_NE(a, std::string::npos) << t;
+  ASSERT_NE(b, std::string::npos) << t;
+  ASSERT_NE(c, std::string::npos) << t;
+  ASSERT_NE(d, std::string::npos) << t;
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  EXPECT_LT(c, d);
+  std::string fonts = run("pdffonts '" + path + "'");
+  EXPECT_NE(fonts.find("DejaVuSans"), std::string::npos) << fonts;
+  EXPECT_NE(fonts.find("yes yes yes"), std::string::npos) << fonts;  // embedded, subset, unicode
+}
+
+TEST_F(LayoutTest, LongTextBreaksAcrossPagesWithoutLosingOrDuplicatingALine) {
+  auto l = make();
+  std::string narrative;
+  for (int i = 1; i <= 600; ++i) {
+    char line[96];
+    std::snprintf(line, sizeof line, "Line %04d of the account, written in my own words.\n", i);
+    narrative += line;
+  }
+  l->paragraph(narrative);
+  std::string path = save(*l, "long.pdf");
+  expectValid(path);
+  EXPECT_GT(l->pageCount(), 10);
+  std::string t = text(path);
+  size_t last = 0;
+  for (int i = 1; i <= 600; ++i) {
+    char needle[32];
+    std::snprintf(needle, sizeof needle, "Line %04d of", i);
+    EXPECT_EQ(countOf(t, needle), 1u) << needle;
+    size_t at = t.find(needle);
+    EXPECT_GT(at, last) << needle;
+    last = at;
+  }
+  const std::string total = std::to_string(l->pageCount());
+  EXPECT_NE(t.find("Page 1 of " + total), std::string::npos);
+  EXPECT_NE(t.find("Page " + total + " of " + total), std::string::npos);
+}
+
+TEST_F(LayoutTest, TablesRepeatTheirHeaderOnEveryPage) {
+  auto l = make();
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 1; i <= 150; ++i) {
+    rows.push_back(
+        {"2024-01-" + std::to_string(10 + i % 18), "Incident number " + std::to_string(i), "text"});
+  }
+  l->table({"When", "What happened", "How"}, rows, {0.2F, 0.6F, 0.2F});
+  std::string path = save(*l, "table.pdf");
+  expectValid(path);
+  ASSERT_GT(l->pageCount(), 2);
+  std::string t = text(path);
+  EXPECT_EQ(countOf(t, "What happened"), static_cast<size_t>(l->pageCount()));
+  for (int i = 1; i <= 150; ++i) {
+    EXPECT_EQ(countOf(t, "Incident number " + std::to_string(i) + "\n"), 1u) << i;
+  }
+}
+
+TEST_F(LayoutTest, SameInputSameBytes) {
+  auto build = [&](const std::string& name) {
+    auto l = make();
+    l->letterhead({"Zoë Müller", "12 Elm St"}, {"Bayview Counseling"});
+    l->dateLine("March 2, 2026");
+    l->paragraph("Deterministic output makes hashes meaningful.", true);
+    l->bookmark("Letter");
+    return testing::readFile(save(*l, name));
+  };
+  std::string a = build("a.pdf");
+  std::string b = build("b.pdf");
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a, b);
+}
+
+TEST_F(LayoutTest, MissingGlyphsAreShownNotDropped) {
+  auto l = make();
+  l->paragraph("Feeling 🙂 about it, with a control\x07 character and שלום and مرحبا.");
+  std::string path = save(*l, "fallback.pdf");
+  expectValid(path);
+  ASSERT_EQ(l->fallbacks().size(), 1u);
+  EXPECT_EQ(l->fallbacks()[0], U'\U0001F642');
+  std::string t = text(path);
+  EXPECT_NE(t.find("[U+1F642]"), std::string::npos) << t;
+  EXPECT_NE(t.find("\uFFFD"), std::string::npos) << t;  // the control character, made visible
+}
+
+TEST_F(LayoutTest, BuiltinFastPathForWesternText) {
+  auto l = make(FontMode::kBuiltin);
+  l->paragraph("Zoë Müller-Nuñez — “quoted” text costs 25¢.");
+  std::string path = save(*l, "builtin.pdf");
+  expectValid(path);
+  std::string t = text(path);
+  EXPECT_NE(t.find("Zoë Müller-Nuñez — “quoted” text costs 25¢."), std::string::npos) << t;
+  std::string fonts = run("pdffonts '" + path + "'");
+  EXPECT_NE(fonts.find("Helvetica"), std::string::npos) << fonts;
+}
+
+TEST_F(LayoutTest, PageSizeMetadataAndBookmarks) {
+  auto l = make(FontMode::kUnicode, PageSize::kA4);
+  l->bookmark("Cover letter");
+  l->paragraph("First part.");
+  l->pageBreak();
+  l->bookmark("Timeline");
+  l->paragraph("Second part.");
+  std::string path = save(*l, "a4.pdf");
+  expectValid(path);
+  std::string info = run("pdfinfo '" + path + "'");
+  EXPECT_NE(info.find("595.276 x 841.89"), std::string::npos) << info;
+  EXPECT_NE(info.find("Records request"), std::string::npos) << info;
+  EXPECT_NE(info.find("2026"), std::string::npos) << info;
+  EXPECT_NE(info.find("Pages:           2"), std::string::npos) << info;
+  std::string outline = run("qpdf --json --json-key=outlines '" + path + "'");
+  EXPECT_NE(outline.find("Cover letter"), std::string::npos) << outline;
+  EXPECT_NE(outline.find("Timeline"), std::string::npos) << outline;
+}
+
+TEST_F(LayoutTest, ImagesAndBadImages) {
+  // A 1x1 red PNG.
+  const std::vector<std::uint8_t> png = {
+      0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
+      0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+      0x00, 0x90, 0x77, 0x53, 0xDE, 0x00, 0x00, 0x00, 0x0C, 0x49, 0x44, 0x41, 0x54, 0x08,
+      0xD7, 0x63, 0xF8, 0xCF, 0xC0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xDD, 0x8D,
+      0xB0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
+  auto l = make();
+  EXPECT_TRUE(l->image(png, ImageType::kPng, 200).isOk());
+  std::vector<std::uint8_t> junk(200, 0x42);
+  core::Status bad = l->image(junk, ImageType::kJpeg, 200);
+  EXPECT_EQ(bad.code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.message(), "image: not a readable JPEG file");
+  l->paragraph("After the images.");
+  std::string path = save(*l, "image.pdf");
+  expectValid(path);
+  std::string images = run("pdfimages -list '" + path + "'");
+  EXPECT_EQ(countOf(images, "image"), 2u) << images;  // header line + one image
+}
+
+TEST_F(LayoutTest, AMegabyteNarrativeIsKeptWhole) {
+  auto l = make();
+  std::string word = "narrative ";
+  std::string big;
+  while (big.size() < 1024 * 1024) big += word;
+  l->paragraph(big);
+  l->paragraph("THE-END-MARKER");
+  std::string path = save(*l, "big.pdf");
+  expectValid(path);
+  std::string t = text(path);
+  EXPECT_EQ(countOf(t, "narrative"), big.size() / word.size());
+  EXPECT_NE(t.find("THE-END-MARKER"), std::string::npos);
+}
+
+TEST_F(LayoutTest, MissingFontsGiveAClearError) {
+  auto kit = FontKit::load("/nonexistent");
+  // The system fonts are still found after the override directory.
+  ASSERT_TRUE(kit.isOk());
+  LayoutOptions opt;
+  opt.fonts = {"/nonexistent/a.ttf", "/nonexistent/b.ttf"};
+  opt.coverage = kit->coverage;
+  auto l = Layout::create(opt, DocInfo{});
+  ASSERT_FALSE(l.isOk());
+  EXPECT_NE(l.status().message().find("could not be loaded"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace recourse::pdf
