@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <filesystem>
 #include <kainjow/mustache.hpp>
 #include <sstream>
 
@@ -190,7 +191,23 @@ core::StatusOr<FontKit> FontKit::load(const std::string& override_dir) {
   if (!files.isOk()) return files.status();
   auto cov = Coverage::load(files->regular);
   if (!cov.isOk()) return cov.status();
-  return FontKit{*files, *cov};
+  FontKit kit{*files, *cov, "", nullptr, nullptr};
+  // The subset lives in a private temporary directory for the life of the process. It
+  // holds only font data for a fixed repertoire, nothing about anyone.
+  std::string tmpl = (std::filesystem::temp_directory_path() / "recourse-font-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) return kit;  // the full font still works
+  std::string dir = tmpl;
+  std::string path = dir + "/subset.ttf";
+  kit.subset_owner = std::shared_ptr<void>(nullptr, [dir](void*) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  });
+  if (!writeSubsetFont(files->regular, subsetRanges(), path).isOk()) return kit;
+  auto sub = Coverage::load(path);
+  if (!sub.isOk()) return kit;
+  kit.subset_path = path;
+  kit.subset_coverage = *sub;
+  return kit;
 }
 
 std::string longDate(const core::Date& d, bool us_style) {
@@ -215,8 +232,17 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
   };
   std::vector<Item> items;
   bool winansi = true;
+  bool in_subset = fonts.subset_coverage != nullptr;
   auto note = [&](const std::string& s) {
     if (winansi && !fitsWinAnsi(s)) winansi = false;
+    if (in_subset && !winansi) {
+      for (char32_t cp : decodeUtf8(s)) {
+        if (cp >= 0x20 && !fonts.subset_coverage->has(cp)) {
+          in_subset = false;
+          break;
+        }
+      }
+    }
   };
   for (const auto& s : context.sender) note(s);
   for (const auto& s : context.recipient) note(s);
@@ -250,6 +276,10 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
   opt.font_mode = winansi ? FontMode::kBuiltin : FontMode::kUnicode;
   opt.fonts = fonts.files;
   opt.coverage = fonts.coverage;
+  if (in_subset) {
+    opt.fonts.regular = fonts.subset_path;
+    opt.coverage = fonts.subset_coverage;
+  }
   opt.running_header = info.title;
   auto layout = Layout::create(opt, info);
   if (!layout.isOk()) return layout.status();

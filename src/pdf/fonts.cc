@@ -2,6 +2,8 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include <hb-subset.h>
+#include <hb.h>
 
 #include <algorithm>
 #include <array>
@@ -146,6 +148,49 @@ core::StatusOr<std::shared_ptr<const Coverage>> Coverage::load(const std::string
   FT_Done_FreeType(lib);
   std::sort(cov->ranges_.begin(), cov->ranges_.end());
   return std::shared_ptr<const Coverage>(std::move(cov));
+}
+
+const std::vector<std::pair<char32_t, char32_t>>& subsetRanges() {
+  static const std::vector<std::pair<char32_t, char32_t>> kRanges = {
+      {0x20, 0x7E},     {0xA0, 0x24F},    {0x300, 0x36F},   {0x1E00, 0x1EFF},
+      {0x2000, 0x206F}, {0x20A0, 0x20CF}, {0x2100, 0x214F}, {0x2190, 0x2193},
+      {0x2212, 0x2212}, {0x2610, 0x2612}, {0x2713, 0x2713}, {0xFFFD, 0xFFFD}};
+  return kRanges;
+}
+
+core::Status writeSubsetFont(const std::string& path,
+                             const std::vector<std::pair<char32_t, char32_t>>& ranges,
+                             const std::string& out_path) {
+  hb_blob_t* blob = hb_blob_create_from_file_or_fail(path.c_str());
+  if (blob == nullptr) return core::failedPrecondition("the font " + path + " could not be read");
+  hb_face_t* face = hb_face_create(blob, 0);
+  hb_subset_input_t* input = hb_subset_input_create_or_fail();
+  core::Status result = core::Status::ok();
+  if (input == nullptr) {
+    result = core::resourceExhausted("not enough memory to subset a font");
+  } else {
+    hb_set_t* unicodes = hb_subset_input_unicode_set(input);
+    for (const auto& [a, b] : ranges) hb_set_add_range(unicodes, a, b);
+    hb_face_t* sub = hb_subset_or_fail(face, input);
+    if (sub == nullptr) {
+      result = core::failedPrecondition("the font " + path + " could not be subset");
+    } else {
+      hb_blob_t* out = hb_face_reference_blob(sub);
+      unsigned int len = 0;
+      const char* data = hb_blob_get_data(out, &len);
+      FILE* f = std::fopen(out_path.c_str(), "wb");
+      if (f == nullptr || std::fwrite(data, 1, len, f) != len) {
+        result = core::ioError("cannot write the font subset " + out_path);
+      }
+      if (f != nullptr) std::fclose(f);
+      hb_blob_destroy(out);
+      hb_face_destroy(sub);
+    }
+    hb_subset_input_destroy(input);
+  }
+  hb_face_destroy(face);
+  hb_blob_destroy(blob);
+  return result;
 }
 
 bool Coverage::has(char32_t cp) const {

@@ -32,6 +32,17 @@ class Coverage {
   std::vector<std::pair<char32_t, char32_t>> ranges_;  // sorted, inclusive
 };
 
+// Writes to `out_path` a subset of the TrueType font at `path` holding the glyphs for
+// `ranges` (inclusive code point ranges), using HarfBuzz. IOError/FailedPrecondition on
+// failure.
+core::Status writeSubsetFont(const std::string& path,
+                             const std::vector<std::pair<char32_t, char32_t>>& ranges,
+                             const std::string& out_path);
+
+// The fixed repertoire of the fast subset: Latin and its extensions (incl. Vietnamese),
+// combining marks, general punctuation, currency, letterlike symbols, the replacement mark.
+const std::vector<std::pair<char32_t, char32_t>>& subsetRanges();
+
 // True when every code point of `utf8` has a Windows-1252 byte, so the built-in
 // (non-embedded) Helvetica can show it: the fast path.
 bool fitsWinAnsi(const std::string& utf8);

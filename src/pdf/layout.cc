@@ -43,6 +43,7 @@ struct Layout::Impl {
   std::unordered_map<char32_t, float> widths_regular;
   std::unordered_map<char32_t, float> widths_bold;
   std::vector<char32_t>* fallbacks = nullptr;
+  bool synthetic_bold = false;
 
   ~Impl() {
     if (pdf != nullptr) HPDF_Free(pdf);
@@ -125,6 +126,7 @@ struct Layout::Impl {
                                             reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
                                             static_cast<HPDF_UINT>(bytes.size()));
     float w = static_cast<float>(tw.width) / 1000.0F;
+    if (is_bold && synthetic_bold) w += 0.035F;  // the outline adds to each glyph
     cache.emplace(cp, w);
     return w;
   }
@@ -140,9 +142,16 @@ struct Layout::Impl {
     if (utf8.empty()) return;
     std::string bytes = encode(utf8);
     HPDF_Page_SetGrayFill(p, gray);
+    const bool outline = is_bold && synthetic_bold;
+    if (outline) {
+      HPDF_Page_SetGrayStroke(p, gray);
+      HPDF_Page_SetLineWidth(p, size * 0.035F);
+    }
     HPDF_Page_BeginText(p);
     HPDF_Page_SetFontAndSize(p, is_bold ? bold : regular, size);
+    if (outline) HPDF_Page_SetTextRenderingMode(p, HPDF_FILL_THEN_STROKE);
     HPDF_Page_TextOut(p, x, yy, bytes.c_str());
+    if (outline) HPDF_Page_SetTextRenderingMode(p, HPDF_FILL);
     HPDF_Page_EndText(p);
   }
 
@@ -272,13 +281,13 @@ core::StatusOr<std::unique_ptr<Layout>> Layout::create(const LayoutOptions& opti
     }
     HPDF_UseUTFEncodings(impl->pdf);
     const char* reg = HPDF_LoadTTFontFromFile(impl->pdf, options.fonts.regular.c_str(), HPDF_TRUE);
-    const char* bld = HPDF_LoadTTFontFromFile(impl->pdf, options.fonts.bold.c_str(), HPDF_TRUE);
-    if (reg == nullptr || bld == nullptr || impl->error != 0) {
-      return core::failedPrecondition("the font files " + options.fonts.regular + " / " +
-                                      options.fonts.bold + " could not be loaded");
+    if (reg == nullptr || impl->error != 0) {
+      return core::failedPrecondition("the font file " + options.fonts.regular +
+                                      " could not be loaded");
     }
     impl->regular = HPDF_GetFont(impl->pdf, reg, "UTF-8");
-    impl->bold = HPDF_GetFont(impl->pdf, bld, "UTF-8");
+    impl->bold = impl->regular;
+    impl->synthetic_bold = true;
   } else {
     impl->regular = HPDF_GetFont(impl->pdf, "Helvetica", "WinAnsiEncoding");
     impl->bold = HPDF_GetFont(impl->pdf, "Helvetica-Bold", "WinAnsiEncoding");
