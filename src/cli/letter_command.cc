@@ -214,7 +214,7 @@ class LetterCommand final : public Command {
 
     pdf::DocumentContext dc;
     std::vector<std::string> warnings;
-    buildContext(ctx, *form, *client, *kase, *incidents, sent_on, answers, &dc, &warnings);
+    buildContext(ctx, set, *form, *client, *kase, *incidents, sent_on, answers, &dc, &warnings);
     auto fonts = pdf::FontKit::load();
     if (!fonts.isOk()) return fonts.status();
     pdf::DocInfo info{form->document_title.get("en"), client->name, form->title.get("en"),
@@ -256,9 +256,10 @@ class LetterCommand final : public Command {
   }
 
  private:
-  void buildContext(Context& ctx, const forms::Form& form, const core::Client& client,
-                    const core::Case& kase, const std::vector<core::Incident>& incidents,
-                    const core::Date& sent_on, const Object::Ptr& answers, pdf::DocumentContext* dc,
+  void buildContext(Context& ctx, const forms::FormSet& set, const forms::Form& form,
+                    const core::Client& client, const core::Case& kase,
+                    const std::vector<core::Incident>& incidents, const core::Date& sent_on,
+                    const Object::Ptr& answers, pdf::DocumentContext* dc,
                     std::vector<std::string>* warnings) {
     auto& v = dc->values;
     const core::Provider& p = kase.provider;
@@ -394,8 +395,7 @@ class LetterCommand final : public Command {
       for (auto& line : addressLines(answers, "custodian_address")) dc->recipient.push_back(line);
     }
 
-    forms::FormSet taxonomy_set = forms::loadFormDirectory(ctx.formsDir());
-    const forms::HarmTaxonomy* taxonomy = taxonomy_set.taxonomy ? &*taxonomy_set.taxonomy : nullptr;
+    const forms::HarmTaxonomy* taxonomy = set.taxonomy ? &*set.taxonomy : nullptr;
     std::vector<std::string> harm_ids;
     for (const auto& i : incidents) {
       for (const auto& h : i.harm_kinds) {
