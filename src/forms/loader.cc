@@ -181,7 +181,7 @@ class Parser {
   }
 
   Block block(const ObjectPtr& o, const std::string& path) {
-    r_.checkKeys(o, path, {"type", "text", "items", "fields", "show_if"});
+    r_.checkKeys(o, path, {"type", "text", "items", "fields", "justify", "show_if"});
     Block b;
     static const std::vector<std::pair<std::string, BlockType>> kTypes = {
         {"letterhead", BlockType::kLetterhead},
@@ -216,6 +216,10 @@ class Parser {
     b.fields = r_.stringArray(o, path, "fields", b.type == BlockType::kFieldTable);
     for (size_t i = 0; i < b.fields.size(); ++i) {
       table_fields_.push_back({JsonReader::index(path + ".fields", i), b.fields[i]});
+    }
+    b.justify = r_.boolean(o, path, "justify", false).value_or(false);
+    if (b.justify && b.type != BlockType::kParagraph) {
+      r_.problem(path + ".justify", "only paragraphs can be justified");
     }
     b.show_if = condition(o, path, "show_if");
     return b;

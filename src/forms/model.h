@@ -93,6 +93,7 @@ struct Block {
   LocalText text;                   // heading, paragraph; signature: the name line
   std::vector<LocalText> items;     // list
   std::vector<std::string> fields;  // field_table
+  bool justify = false;             // paragraph: flush left and right, never hyphenated
   std::optional<Condition> show_if;
 };
 

@@ -298,7 +298,7 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         l.heading(it.text, 1);
         break;
       case forms::BlockType::kParagraph:
-        if (!it.text.empty()) l.paragraph(it.text, false);
+        if (!it.text.empty()) l.paragraph(it.text, b.justify);
         break;
       case forms::BlockType::kList:
         l.bulletList(it.items);
