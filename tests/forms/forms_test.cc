@@ -101,6 +101,11 @@ TEST(FormLoaderTest, TemplateSyntaxAndStructure) {
       (std::vector<std::string>{"forms/sample.json:$.title: needs English text (\"en\")"}));
   EXPECT_EQ(problemsOf(replaced(kForm, R"("type": "yes_no")", R"("type": "maybe")")).size(), 1u);
   EXPECT_EQ(problemsOf(replaced(kForm, "{{name}},", "{{> partial}},")).size(), 1u);
+  EXPECT_EQ(problemsOf(replaced(kForm, R"({"type": "field_table", "fields")",
+                                R"({"type": "field_table", "justify": true, "fields")")),
+            (std::vector<std::string>{
+                "forms/sample.json:$.document.blocks[2].justify: only paragraphs can be "
+                "justified"}));
 }
 
 TEST(InterviewTest, RequiredOnlyWhenShown) {

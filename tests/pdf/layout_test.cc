@@ -130,6 +130,22 @@ TEST_F(LayoutTest, TablesRepeatTheirHeaderOnEveryPage) {
   }
 }
 
+TEST_F(LayoutTest, JustifiedTextKeepsEveryWord) {
+  auto l = make();
+  std::string words;
+  for (int i = 0; i < 80; ++i) words += "word" + std::to_string(i) + " ";
+  l->paragraph(words, true);
+  std::string path = save(*l, "justified.pdf");
+  expectValid(path);
+  std::string t = text(path);
+  for (int i = 0; i < 80; ++i) {
+    EXPECT_EQ(countOf(t, "word" + std::to_string(i) + " ") +
+                  countOf(t, "word" + std::to_string(i) + "\n"),
+              1u)
+        << i;
+  }
+}
+
 TEST_F(LayoutTest, SameInputSameBytes) {
   auto build = [&](const std::string& name) {
     auto l = make();
