@@ -3,7 +3,8 @@
 // line of results; bench/run.sh runs it several times beside LibreOffice and reports
 // medians. This is a measurement tool, not a test.
 //
-// usage: letters_bench N THREADS OUT_DIR [--write-html DIR]
+// usage: letters_bench N THREADS OUT_DIR [--embed] [--write-html DIR]
+//   --embed  never use the built-in Helvetica: every letter embeds the Unicode font
 #include <Poco/JSON/Object.h>
 #include <sys/resource.h>
 
@@ -22,8 +23,12 @@ using namespace recourse;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-const char* kNames[] = {"Zoë Müller-Nuñez",       "Nguyễn Thị Minh", "Łukasz Wróblewski",
-                        "Siobhán Ó Súilleabháin", "Ana Pérez Gómez", "Jürgen Groß"};
+// One person per letter, in six scripts and code pages: Western European, Vietnamese,
+// Polish, Czech, Russian/Ukrainian, Greek.
+const char* kNames[] = {"Zoë Müller-Nuñez", "Nguyễn Thị Minh", "Łukasz Wróblewski",
+                        "Šimon Dvořák",     "Олена Коваль",    "Αλέξανδρος Παπαδόπουλος"};
+const char* kOtherNames[] = {"Zoë Nuñez",      "Minh Nguyễn",     "Łukasz Wróbel",
+                             "Šimon Dvořáček", "Олена Ковальчук", "Αλέξανδρος Παπαδάκης"};
 
 pdf::DocumentContext contextFor(int i) {
   pdf::DocumentContext dc;
@@ -44,7 +49,7 @@ pdf::DocumentContext contextFor(int i) {
 Poco::JSON::Object::Ptr answersFor(int i) {
   Poco::JSON::Object::Ptr a = new Poco::JSON::Object;
   a->set("requester_name", std::string(kNames[i % 6]));
-  a->set("other_names", std::string("Minh Nguyễn; Zoë Müller"));
+  a->set("other_names", std::string(kOtherNames[i % 6]));
   a->set("date_of_birth", std::string("1990-05-17"));
   a->set("custodian_name", std::string("Bayview Counseling"));
   a->set("scope", std::string("dates"));
@@ -73,7 +78,15 @@ int main(int argc, char** argv) {
   const int n = std::atoi(argv[1]);
   const int threads = std::max(1, std::atoi(argv[2]));
   const std::string out_dir = argv[3];
-  const std::string html_dir = argc > 5 && std::string(argv[4]) == "--write-html" ? argv[5] : "";
+  bool embed = false;
+  std::string html_dir;
+  for (int k = 4; k < argc; ++k) {
+    std::string arg = argv[k];
+    if (arg == "--embed") embed = true;
+    if (arg == "--write-html" && k + 1 < argc) html_dir = argv[++k];
+  }
+  pdf::RenderOptions render_options;
+  render_options.allow_builtin_font = !embed;
 
   forms::FormSet set = forms::loadFormDirectory(std::string(RECOURSE_SOURCE_DIR) + "/forms");
   const forms::Form* form = set.find("records-request");
@@ -91,7 +104,7 @@ int main(int argc, char** argv) {
       auto answers = answersFor(i);
       pdf::DocInfo info{"Request for a copy of my records", kNames[i % 6], "Records request",
                         std::chrono::sys_seconds(std::chrono::seconds(1772442000))};
-      auto doc = pdf::renderForm(*form, answers, contextFor(i), *kit, info);
+      auto doc = pdf::renderForm(*form, answers, contextFor(i), *kit, info, render_options);
       if (!doc.isOk()) {
         ++failures;
         continue;
@@ -139,8 +152,8 @@ int main(int argc, char** argv) {
         << "tell me the amount before copying.</p><p>If you decide not to give me any part of my "
            "record, please tell me in writing which part and why, and how I can have that "
            "decision reviewed.</p><table><tr><td><b>Your name</b></td><td>"
-        << kNames[i % 6] << "</td></tr><tr><td><b>Other names</b></td><td>Minh Nguyễn; Zoë "
-        << "Müller</td></tr><tr><td><b>Date of birth</b></td><td>1990-05-17</td></tr></table>"
+        << kNames[i % 6] << "</td></tr><tr><td><b>Other names</b></td><td>" << kOtherNames[i % 6]
+        << "</td></tr><tr><td><b>Date of birth</b></td><td>1990-05-17</td></tr></table>"
         << "<p>Thank you for your help.</p><p><br><br>______________________<br>" << kNames[i % 6]
         << "</p></body></html>";
     }

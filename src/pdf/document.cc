@@ -221,7 +221,7 @@ std::string longDate(const core::Date& d, bool us_style) {
 
 core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms::Answers& answers,
                                             const DocumentContext& context, const FontKit& fonts,
-                                            const DocInfo& info) {
+                                            const DocInfo& info, const RenderOptions& options) {
   Renderer r(form, answers, context);
   // First pass: every string the document will show, to choose the font.
   struct Item {
@@ -231,22 +231,15 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
     std::vector<std::pair<std::string, std::string>> rows;
   };
   std::vector<Item> items;
-  bool winansi = true;
-  bool in_subset = fonts.subset_coverage != nullptr;
+  std::string all;  // every string the document shows, to choose the font
   auto note = [&](const std::string& s) {
-    if (winansi && !fitsWinAnsi(s)) winansi = false;
-    if (in_subset && !winansi) {
-      for (char32_t cp : decodeUtf8(s)) {
-        if (cp >= 0x20 && !fonts.subset_coverage->has(cp)) {
-          in_subset = false;
-          break;
-        }
-      }
-    }
+    all += s;
+    all.push_back('\n');
   };
   for (const auto& s : context.sender) note(s);
   for (const auto& s : context.recipient) note(s);
   note(context.date_line);
+  note(info.title);
   for (const auto& b : form.blocks) {
     if (!r.shown(b)) continue;
     Item it{&b, r.text(b.text), {}, {}};
@@ -273,14 +266,29 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
 
   LayoutOptions opt;
   opt.page_size = context.page_size;
-  opt.font_mode = winansi ? FontMode::kBuiltin : FontMode::kUnicode;
   opt.fonts = fonts.files;
   opt.coverage = fonts.coverage;
-  if (in_subset) {
-    opt.fonts.regular = fonts.subset_path;
-    opt.coverage = fonts.subset_coverage;
-  }
   opt.running_header = info.title;
+  if (options.allow_builtin_font && fitsWinAnsi(all)) {
+    opt.font_mode = FontMode::kBuiltin;
+  } else {
+    bool in_subset = fonts.subset_coverage != nullptr;
+    for (char32_t cp : decodeUtf8(all)) {
+      if (in_subset && cp >= 0x20 && !fonts.subset_coverage->has(cp)) in_subset = false;
+    }
+    if (in_subset) {
+      opt.fonts.regular = fonts.subset_path;
+      opt.coverage = fonts.subset_coverage;
+    }
+    opt.font_mode = FontMode::kUnicode;
+    for (const auto& page : singleByteCodePages()) {
+      if (toCodePage(all, page)) {
+        opt.font_mode = FontMode::kCodePage;
+        opt.code_page = page;
+        break;
+      }
+    }
+  }
   auto layout = Layout::create(opt, info);
   if (!layout.isOk()) return layout.status();
   Layout& l = **layout;
@@ -346,7 +354,8 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
   out.pdf = std::move(pdf).value();
   out.pages = l.pageCount();
   out.fallbacks = l.fallbacks();
-  out.unicode_font = !winansi;
+  out.font_mode = opt.font_mode;
+  out.code_page = opt.code_page;
   return out;
 }
 

@@ -52,7 +52,14 @@ struct RenderedDocument {
   std::vector<std::uint8_t> pdf;
   int pages = 0;
   std::vector<char32_t> fallbacks;  // characters written as [U+XXXX]
-  bool unicode_font = false;
+  FontMode font_mode = FontMode::kBuiltin;
+  std::string code_page;  // for FontMode::kCodePage
+};
+
+struct RenderOptions {
+  // Use the built-in Helvetica when all text fits Windows-1252. Off: always embed the
+  // Unicode font (for documents that must carry their font, and for benchmarks).
+  bool allow_builtin_font = true;
 };
 
 // Fonts and coverage, loaded once and shared by every document a process renders.
@@ -72,11 +79,13 @@ struct FontKit {
 };
 
 // Renders `form` with `answers`. REQUIRES: forms::checkAnswers(form, answers) is empty
-// (the caller reports problems by field first). The document uses the built-in font when
-// every character fits Windows-1252 and the embedded Unicode font otherwise.
+// (the caller reports problems by field first). The font is chosen from all the text:
+// the built-in Helvetica when it fits Windows-1252 (and options allow), else the embedded
+// family (its fast subset when it covers the text) with a single-byte code page when one
+// fits, else as a Unicode CID font.
 core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms::Answers& answers,
                                             const DocumentContext& context, const FontKit& fonts,
-                                            const DocInfo& info);
+                                            const DocInfo& info, const RenderOptions& options = {});
 
 // A month-name date for letters: "November 23, 2026" (US style when `us_style`), else
 // "23 November 2026".

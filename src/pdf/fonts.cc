@@ -4,11 +4,14 @@
 #include FT_FREETYPE_H
 #include <hb-subset.h>
 #include <hb.h>
+#include <iconv.h>
 
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <map>
 #include <mutex>
+#include <unordered_map>
 
 namespace recourse::pdf {
 namespace {
@@ -150,10 +153,66 @@ core::StatusOr<std::shared_ptr<const Coverage>> Coverage::load(const std::string
   return std::shared_ptr<const Coverage>(std::move(cov));
 }
 
+namespace {
+
+// Unicode -> byte for a single-byte code page, built once from iconv by decoding each byte.
+using CodePageTable = std::unordered_map<char32_t, unsigned char>;
+
+const CodePageTable* codePageTable(const std::string& code_page) {
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<CodePageTable>> tables;
+  std::lock_guard lk(mu);
+  auto it = tables.find(code_page);
+  if (it != tables.end()) return it->second.get();
+  auto table = std::make_unique<CodePageTable>();
+  iconv_t cd = iconv_open("UTF-8", code_page.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    tables.emplace(code_page, nullptr);
+    return nullptr;
+  }
+  for (int b = 0x0A; b <= 0xFF; ++b) {
+    if (b > 0x0A && b < 0x20) continue;
+    char in = static_cast<char>(b);
+    char out[8];
+    char* in_ptr = &in;
+    size_t in_left = 1;
+    char* out_ptr = out;
+    size_t out_left = sizeof out;
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);
+    if (iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left) == static_cast<size_t>(-1)) continue;
+    std::u32string cps = decodeUtf8(std::string(out, sizeof out - out_left));
+    if (cps.size() == 1) table->emplace(cps[0], static_cast<unsigned char>(b));
+  }
+  iconv_close(cd);
+  const CodePageTable* result = table.get();
+  tables.emplace(code_page, std::move(table));
+  return result;
+}
+
+}  // namespace
+
+std::optional<std::string> toCodePage(const std::string& utf8, const std::string& code_page) {
+  const CodePageTable* table = codePageTable(code_page);
+  if (table == nullptr) return std::nullopt;
+  std::string out;
+  out.reserve(utf8.size());
+  for (char32_t cp : decodeUtf8(utf8)) {
+    auto it = table->find(cp);
+    if (it == table->end()) return std::nullopt;
+    out.push_back(static_cast<char>(it->second));
+  }
+  return out;
+}
+
+const std::vector<std::string>& singleByteCodePages() {
+  static const std::vector<std::string> kPages = {"CP1250", "CP1251", "CP1253", "CP1254", "CP1257"};
+  return kPages;
+}
+
 const std::vector<std::pair<char32_t, char32_t>>& subsetRanges() {
   static const std::vector<std::pair<char32_t, char32_t>> kRanges = {
-      {0x20, 0x7E},     {0xA0, 0x24F},    {0x300, 0x36F},   {0x1E00, 0x1EFF},
-      {0x2000, 0x206F}, {0x20A0, 0x20CF}, {0x2100, 0x214F}, {0x2190, 0x2193},
+      {0x20, 0x7E},     {0xA0, 0x24F},    {0x300, 0x36F},   {0x370, 0x3FF},   {0x400, 0x4FF},
+      {0x1E00, 0x1EFF}, {0x2000, 0x206F}, {0x20A0, 0x20CF}, {0x2100, 0x214F}, {0x2190, 0x2193},
       {0x2212, 0x2212}, {0x2610, 0x2612}, {0x2713, 0x2713}, {0xFFFD, 0xFFFD}};
   return kRanges;
 }

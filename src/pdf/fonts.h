@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,14 @@ const std::vector<std::pair<char32_t, char32_t>>& subsetRanges();
 bool fitsWinAnsi(const std::string& utf8);
 // Converts to Windows-1252. REQUIRES: fitsWinAnsi(utf8).
 std::string toWinAnsi(const std::string& utf8);
+
+// Converts UTF-8 to a single-byte Windows code page ("CP1250", ...) with iconv; nullopt
+// when some character has no byte in it.
+std::optional<std::string> toCodePage(const std::string& utf8, const std::string& code_page);
+
+// The single-byte code pages a document may be written in with an embedded TrueType font,
+// in the order they are tried: Central European, Cyrillic, Greek, Turkish, Baltic.
+const std::vector<std::string>& singleByteCodePages();
 
 // Decodes UTF-8 (invalid bytes become U+FFFD) into code points.
 std::u32string decodeUtf8(const std::string& s);

@@ -50,6 +50,7 @@ struct Layout::Impl {
   }
 
   bool unicode() const { return opt.font_mode == FontMode::kUnicode; }
+  bool embedded() const { return opt.font_mode != FontMode::kBuiltin; }
   float left() const { return opt.margin; }
   float right() const { return width - opt.margin; }
   float textWidth() const { return right() - left(); }
@@ -89,11 +90,13 @@ struct Layout::Impl {
       }
       if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFEFF) cp = 0xFFFD;
       bool ok = false;
+      std::string one;
+      appendUtf8(cp, &one);
       if (unicode()) {
         ok = opt.coverage->has(cp);
+      } else if (opt.font_mode == FontMode::kCodePage) {
+        ok = opt.coverage->has(cp) && toCodePage(one, opt.code_page).has_value();
       } else {
-        std::string one;
-        appendUtf8(cp, &one);
         ok = fitsWinAnsi(one);
       }
       if (!ok && cp == 0xFFFD) {
@@ -112,8 +115,19 @@ struct Layout::Impl {
     return out;
   }
 
-  // Bytes for libharu in the current font encoding.
-  std::string encode(const std::string& utf8) const { return unicode() ? utf8 : toWinAnsi(utf8); }
+  // Bytes for libharu in the current font encoding. Text reaching here went through
+  // prepare(), so every character has a byte in the code page.
+  std::string encode(const std::string& utf8) const {
+    switch (opt.font_mode) {
+      case FontMode::kUnicode:
+        return utf8;
+      case FontMode::kCodePage:
+        return toCodePage(utf8, opt.code_page).value_or("?");
+      case FontMode::kBuiltin:
+        break;
+    }
+    return toWinAnsi(utf8);
+  }
 
   float charWidth(char32_t cp, bool is_bold) {
     auto& cache = is_bold ? widths_bold : widths_regular;
@@ -275,17 +289,18 @@ core::StatusOr<std::unique_ptr<Layout>> Layout::create(const LayoutOptions& opti
   impl->pdf = HPDF_New(onHpdfError, &impl->error);
   if (impl->pdf == nullptr) return core::resourceExhausted("not enough memory to start a PDF");
   HPDF_SetCompressionMode(impl->pdf, HPDF_COMP_ALL);
-  if (options.font_mode == FontMode::kUnicode) {
+  if (options.font_mode != FontMode::kBuiltin) {
     if (!options.coverage || options.fonts.regular.empty()) {
-      return core::internalError("a Unicode layout needs its fonts and their coverage");
+      return core::internalError("an embedded-font layout needs its fonts and their coverage");
     }
-    HPDF_UseUTFEncodings(impl->pdf);
+    const bool cid = options.font_mode == FontMode::kUnicode;
+    if (cid) HPDF_UseUTFEncodings(impl->pdf);
     const char* reg = HPDF_LoadTTFontFromFile(impl->pdf, options.fonts.regular.c_str(), HPDF_TRUE);
     if (reg == nullptr || impl->error != 0) {
       return core::failedPrecondition("the font file " + options.fonts.regular +
                                       " could not be loaded");
     }
-    impl->regular = HPDF_GetFont(impl->pdf, reg, "UTF-8");
+    impl->regular = HPDF_GetFont(impl->pdf, reg, cid ? "UTF-8" : options.code_page.c_str());
     impl->bold = impl->regular;
     impl->synthetic_bold = true;
   } else {
@@ -342,7 +357,7 @@ void Layout::bulletList(const std::vector<std::string>& items) {
     for (size_t i = 0; i < lines.size(); ++i) {
       m.ensure(m.leading(size));
       m.y -= m.leading(size);
-      if (i == 0) m.draw(m.page, m.left() + 4, m.y, m.unicode() ? "\u2022" : "-", size, false);
+      if (i == 0) m.draw(m.page, m.left() + 4, m.y, m.prepare("\u2022"), size, false);
       m.draw(m.page, m.left() + indent, m.y, lines[i], size, false);
     }
   }
@@ -519,7 +534,12 @@ void Layout::pageBreak() { impl_->newPage(); }
 
 void Layout::bookmark(const std::string& title) {
   auto& m = *impl_;
-  std::string ascii = toWinAnsi(m.prepare(title));
+  std::string ascii;
+  for (char32_t cp : decodeUtf8(title)) {
+    std::string one;
+    appendUtf8(cp >= 0x20 ? cp : U' ', &one);
+    ascii += fitsWinAnsi(one) ? toWinAnsi(one) : "?";
+  }
   HPDF_Outline outline =
       HPDF_CreateOutline(m.pdf, nullptr, ascii.c_str(), HPDF_GetEncoder(m.pdf, "WinAnsiEncoding"));
   HPDF_Destination dst = HPDF_Page_CreateDestination(m.page);
@@ -568,7 +588,17 @@ core::StatusOr<std::vector<std::uint8_t>> Layout::finish() {
       m.draw(p, m.left(), m.height - m.opt.margin * 0.55F, h, kSmall, false, 0.35F);
     }
   }
-  auto latin = [&](const std::string& s) { return toWinAnsi(m.prepare(s)); };
+  // Document properties are written in PDFDocEncoding: characters outside it show as "?"
+  // there (only there; the pages keep every character).
+  auto latin = [](const std::string& s) {
+    std::string out;
+    for (char32_t cp : decodeUtf8(s)) {
+      std::string one;
+      appendUtf8(cp >= 0x20 ? cp : U' ', &one);
+      out += fitsWinAnsi(one) ? toWinAnsi(one) : "?";
+    }
+    return out;
+  };
   HPDF_SetInfoAttr(m.pdf, HPDF_INFO_TITLE, latin(m.info.title).c_str());
   HPDF_SetInfoAttr(m.pdf, HPDF_INFO_AUTHOR, latin(m.info.author).c_str());
   HPDF_SetInfoAttr(m.pdf, HPDF_INFO_SUBJECT, latin(m.info.subject).c_str());

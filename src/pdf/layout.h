@@ -8,6 +8,9 @@
 // newlines become U+FFFD (a replacement mark). Right-to-left scripts are written in
 // logical order without shaping (a known limitation).
 //
+// Bookmark titles and document properties (title, author, subject) are written in the
+// PDF's Latin-1 text encoding; characters outside it appear there as "?" — only there.
+//
 // Same input and DocInfo.created give byte-identical output.
 #pragma once
 
@@ -23,7 +26,11 @@
 namespace recourse::pdf {
 
 enum class PageSize { kLetter, kA4 };
-enum class FontMode { kBuiltin, kUnicode };
+// kBuiltin: standard Helvetica, Windows-1252 text, nothing embedded (fastest).
+// kCodePage: the TrueType family embedded with a single-byte code page (code_page) — much
+//   faster than kUnicode for text that fits one (Polish, Czech, Greek, Russian, Turkish, ...).
+// kUnicode: the TrueType family embedded as a CID font with UTF-8: any character it has.
+enum class FontMode { kBuiltin, kCodePage, kUnicode };
 enum class ImageType { kPng, kJpeg };
 
 struct DocInfo {
@@ -37,7 +44,8 @@ struct LayoutOptions {
   PageSize page_size = PageSize::kLetter;
   FontMode font_mode = FontMode::kUnicode;
   FontFiles fonts;                           // required for kUnicode
-  std::shared_ptr<const Coverage> coverage;  // required for kUnicode
+  std::shared_ptr<const Coverage> coverage;  // required for kUnicode and kCodePage
+  std::string code_page;                     // required for kCodePage, e.g. "CP1250"
   float margin = 72;                         // points (1 inch)
   float body_size = 10.5F;
   std::string running_header;  // small text at the top of every page

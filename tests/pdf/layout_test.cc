@@ -25,9 +25,10 @@ class LayoutTest : public ::testing::Test {
   }
 
   std::unique_ptr<Layout> make(FontMode mode = FontMode::kUnicode,
-                               PageSize size = PageSize::kLetter) {
+                               PageSize size = PageSize::kLetter, const std::string& page = "") {
     LayoutOptions opt;
     opt.font_mode = mode;
+    opt.code_page = page;
     opt.page_size = size;
     opt.fonts = kit_.files;
     opt.coverage = kit_.coverage;
@@ -144,6 +145,30 @@ TEST_F(LayoutTest, JustifiedTextKeepsEveryWord) {
               1u)
         << i;
   }
+}
+
+TEST_F(LayoutTest, CodePageFontsForPolishGreekAndRussian) {
+  for (const auto& [page, sample] : std::vector<std::pair<std::string, std::string>>{
+           {"CP1250", "Łukasz Wróblewski i Šimon Dvořák — „cytat” § 5"},
+           {"CP1253", "Αλέξανδρος Παπαδόπουλος"},
+           {"CP1251", "Олена Коваль, «лист»"}}) {
+    ASSERT_TRUE(toCodePage(sample, page).has_value()) << page;
+    auto l = make(FontMode::kCodePage, PageSize::kLetter, page);
+    l->heading(sample);
+    l->paragraph(sample + " " + sample + " " + sample, true);
+    std::string path = save(*l, page + ".pdf");
+    expectValid(path);
+    EXPECT_TRUE(l->fallbacks().empty())
+        << page << " " << (l->fallbacks().empty() ? 0 : static_cast<unsigned>(l->fallbacks()[0]));
+    std::string t = text(path);
+    EXPECT_GE(countOf(t, sample.substr(0, 10)), 2u) << page << t;
+    std::string fonts = run("pdffonts '" + path + "'");
+    EXPECT_NE(fonts.find("DejaVuSans"), std::string::npos) << fonts;
+    EXPECT_NE(fonts.find("TrueType"), std::string::npos) << fonts;
+    EXPECT_EQ(fonts.find("CID"), std::string::npos) << fonts;
+  }
+  EXPECT_FALSE(toCodePage("Nguyễn", "CP1250").has_value());
+  EXPECT_EQ(toCodePage("Łódź", "CP1250").value(), "\xA3\xF3\x64\x9F");
 }
 
 TEST_F(LayoutTest, SameInputSameBytes) {
