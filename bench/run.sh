@@ -14,17 +14,20 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
 declare -A rate rss
-for cfg in "100 1" "100 $(nproc)" "10000 1" "10000 $(nproc)"; do
+cores=$(nproc)
+configs=("100 1 --embed" "100 $cores --embed" "10000 1 --embed" "10000 $cores --embed"
+         "10000 $cores")
+for cfg in "${configs[@]}"; do
   set -- $cfg
   rates=(); mems=()
   for _ in $(seq "$runs"); do
     rm -rf "$work/out"; mkdir -p "$work/out"
-    line=$("$bench" "$1" "$2" "$work/out")
+    line=$("$bench" "$1" "$2" "$work/out" ${3:-})
     rates+=("$(echo "$line" | field letters_per_s)")
     mems+=("$(echo "$line" | field peak_rss_mb)")
   done
-  rate["$1/$2"]=$(printf '%s\n' "${rates[@]}" | median)
-  rss["$1/$2"]=$(printf '%s\n' "${mems[@]}" | median)
+  rate["$cfg"]=$(printf '%s\n' "${rates[@]}" | median)
+  rss["$cfg"]=$(printf '%s\n' "${mems[@]}" | median)
 done
 
 lo_rate=""
@@ -43,13 +46,15 @@ if command -v soffice >/dev/null 2>&1; then
   lo_rate=$(printf '%s\n' "${lo_runs[@]}" | median)
 fi
 
-cores=$(nproc)
-echo "| letters | threads | letters/s (median of $runs) | peak memory (MiB) |"
-echo "|---|---|---|---|"
-for key in "100/1" "100/$cores" "10000/1" "10000/$cores"; do
-  echo "| ${key%/*} | ${key#*/} | ${rate[$key]} | ${rss[$key]} |"
+echo "| letters | threads | font | letters/s (median of $runs) | peak memory (MiB) |"
+echo "|---|---|---|---|---|"
+for cfg in "${configs[@]}"; do
+  set -- $cfg
+  font="embedded Unicode font (every letter)"
+  [ -z "${3:-}" ] && font="built-in Helvetica where the text allows"
+  echo "| $1 | $2 | $font | ${rate[$cfg]} | ${rss[$cfg]} |"
 done
 if [ -n "$lo_rate" ]; then
   printf '\nLibreOffice (soffice --headless --convert-to pdf, 100 letters in one batch): %.1f letters/s (median of %s)\n' "$lo_rate" "$runs"
-  printf 'Ratio, Recourse on all cores (10000 letters) / LibreOffice: %.1fx\n' "$(echo "${rate[10000/$cores]} / $lo_rate" | bc -l)"
+  printf 'Ratio, Recourse with the embedded font on all cores (10000 letters) / LibreOffice: %.1fx\n' "$(echo "${rate[10000 $cores --embed]} / $lo_rate" | bc -l)"
 fi

@@ -191,7 +191,9 @@ core::StatusOr<FontKit> FontKit::load(const std::string& override_dir) {
   if (!files.isOk()) return files.status();
   auto cov = Coverage::load(files->regular);
   if (!cov.isOk()) return cov.status();
-  FontKit kit{*files, *cov, "", nullptr, nullptr};
+  FontKit kit;
+  kit.files = *files;
+  kit.coverage = *cov;
   // The subset lives in a private temporary directory for the life of the process. It
   // holds only font data for a fixed repertoire, nothing about anyone.
   std::string tmpl = (std::filesystem::temp_directory_path() / "recourse-font-XXXXXX").string();
@@ -207,6 +209,16 @@ core::StatusOr<FontKit> FontKit::load(const std::string& override_dir) {
   if (!sub.isOk()) return kit;
   kit.subset_path = path;
   kit.subset_coverage = *sub;
+  for (const auto& page : singleByteCodePages()) {
+    std::vector<std::pair<char32_t, char32_t>> ranges;
+    for (char32_t cp : codePageCharacters(page)) ranges.emplace_back(cp, cp);
+    if (ranges.empty()) continue;
+    ranges.emplace_back(0x2022, 0x2022);  // the list bullet
+    std::string page_path = dir + "/" + page + ".ttf";
+    if (!writeSubsetFont(files->regular, ranges, page_path).isOk()) continue;
+    auto page_cov = Coverage::load(page_path);
+    if (page_cov.isOk()) kit.code_page_fonts[page] = FontKit::PageFont{page_path, *page_cov};
+  }
   return kit;
 }
 
@@ -285,6 +297,11 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
       if (toCodePage(all, page)) {
         opt.font_mode = FontMode::kCodePage;
         opt.code_page = page;
+        auto small = fonts.code_page_fonts.find(page);
+        if (small != fonts.code_page_fonts.end()) {
+          opt.fonts.regular = small->second.path;
+          opt.coverage = small->second.coverage;
+        }
         break;
       }
     }

@@ -74,7 +74,13 @@ struct FontKit {
   std::shared_ptr<const Coverage> coverage;  // of the full regular font
   std::string subset_path;                   // the subset of the regular font ("" if none)
   std::shared_ptr<const Coverage> subset_coverage;
-  std::shared_ptr<void> subset_owner;  // removes the subset file when the last copy goes
+  std::shared_ptr<void> subset_owner;  // removes the subset files when the last copy goes
+  // A smaller subset per single-byte code page: exactly that page's characters.
+  struct PageFont {
+    std::string path;
+    std::shared_ptr<const Coverage> coverage;
+  };
+  std::map<std::string, PageFont> code_page_fonts;
   static core::StatusOr<FontKit> load(const std::string& override_dir = "");
 };
 

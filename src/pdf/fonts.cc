@@ -191,6 +191,15 @@ const CodePageTable* codePageTable(const std::string& code_page) {
 
 }  // namespace
 
+std::vector<char32_t> codePageCharacters(const std::string& code_page) {
+  std::vector<char32_t> out;
+  if (const CodePageTable* table = codePageTable(code_page)) {
+    for (const auto& [cp, byte] : *table) out.push_back(cp);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::optional<std::string> toCodePage(const std::string& utf8, const std::string& code_page) {
   const CodePageTable* table = codePageTable(code_page);
   if (table == nullptr) return std::nullopt;

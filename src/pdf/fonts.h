@@ -54,6 +54,9 @@ std::string toWinAnsi(const std::string& utf8);
 // when some character has no byte in it.
 std::optional<std::string> toCodePage(const std::string& utf8, const std::string& code_page);
 
+// The characters a single-byte code page can write (empty if iconv does not know it).
+std::vector<char32_t> codePageCharacters(const std::string& code_page);
+
 // The single-byte code pages a document may be written in with an embedded TrueType font,
 // in the order they are tried: Central European, Cyrillic, Greek, Turkish, Baltic.
 const std::vector<std::string>& singleByteCodePages();
