@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Letters benchmark: Recourse's PDF engine against LibreOffice converting the same letters.
 # Usage: bash bench/run.sh [RUNS]   (default 3 runs; prints medians as a Markdown table)
+#        BENCH_DIR=/path bash bench/run.sh   to write the letters somewhere else (e.g. disk)
 # Needs: a build (bash scripts/build.sh) and, for the peer, libreoffice-writer-nogui.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 bench=./build/bench/letters_bench
 [ -x "$bench" ] || bash scripts/build.sh >/dev/null
-work=$(mktemp -d)
+# Output goes to RAM-backed storage when there is some, so the figures measure the engine
+# (and LibreOffice) rather than this machine's file creation; BENCH_DIR overrides.
+base=${BENCH_DIR:-$( [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}")}
+work=$(mktemp -d "$base/recourse-bench-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }

@@ -144,6 +144,23 @@ TEST_F(LetterTest, BoardComplaintAndIncidentLogShowTheTimeline) {
   EXPECT_NE(log.find("Ended our sessions by text"), std::string::npos);
 }
 
+TEST_F(LetterTest, PageSizeFollowsTheJurisdiction) {
+  auto k = cli({"case", "add", "--client", client_, "--provider-name", "Dr. Jane Smith",
+                "--license-type", "psychotherapist", "--jurisdiction", "gb", "--json"});
+  ASSERT_EQ(k.code, 0) << k.err;
+  std::string out = tmp_.file("gb.pdf");
+  Result r =
+      cli({"letter", "--form", "records-request", "--case", idOf(k), "--out", out, "--set",
+           "scope=all", "--set", "format=paper", "--set", "send_to=me", "--sent-on", "2026-01-31"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string info = run("pdfinfo '" + out + "'");
+  EXPECT_NE(info.find("595.276 x 841.89"), std::string::npos) << info;  // A4
+  std::string text = run("pdftotext '" + out + "' -");
+  // One calendar month from 31 January 2026 is 28 February, a Saturday: the ICO's rule moves
+  // it to Monday 2 March (worked out by hand). UK letters use day-month-year dates.
+  EXPECT_NE(text.find("2 March 2026"), std::string::npos) << text;
+}
+
 TEST_F(LetterTest, MissingAnswersAreListedAndNothingIsWritten) {
   std::string out = tmp_.file("nothing.pdf");
   Result r = cli({"letter", "--form", "records-request", "--case", case_, "--out", out});

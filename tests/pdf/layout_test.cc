@@ -171,6 +171,28 @@ TEST_F(LayoutTest, CodePageFontsForPolishGreekAndRussian) {
   EXPECT_EQ(toCodePage("Łódź", "CP1250").value(), "\xA3\xF3\x64\x9F");
 }
 
+TEST_F(LayoutTest, CheckboxesSignatureAndLists) {
+  auto l = make();
+  l->checkbox("I agree the board may see my records", true);
+  l->checkbox("Contact me by phone", false);
+  l->bulletList({"First item", "Second item"});
+  l->signature("Zoë Müller", "Date");
+  std::string path = save(*l, "furniture.pdf");
+  expectValid(path);
+  std::string t = text(path);
+  size_t a = t.find("I agree the board may see my records");
+  size_t b = t.find("Contact me by phone");
+  size_t c = t.find("Second item");
+  size_t d = t.find("Zoë Müller");
+  ASSERT_NE(a, std::string::npos) << t;
+  ASSERT_NE(b, std::string::npos) << t;
+  ASSERT_NE(c, std::string::npos) << t;
+  ASSERT_NE(d, std::string::npos) << t;
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  EXPECT_LT(c, d);
+}
+
 TEST_F(LayoutTest, SameInputSameBytes) {
   auto build = [&](const std::string& name) {
     auto l = make();
