@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include "cli/command.h"
 #include "core/status_map.h"
+#include "jurisdiction/json_reader.h"
 #include "store/data_dir.h"
 
 namespace recourse::cli {
@@ -176,6 +178,22 @@ StatusOr<std::unique_ptr<store::Store>> Context::openUnlocked() {
   Status s = (*st)->unlock(*pass);
   if (!s.isOk()) return s;
   return st;
+}
+
+StatusOr<Poco::JSON::Object::Ptr> Context::readJsonOption(const std::string& name) {
+  const std::string file = args_.get(name);
+  std::string text;
+  if (file == "-") {
+    text.assign(std::istreambuf_iterator<char>(env_.in), {});
+  } else {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return core::invalidArgument("--" + name + ": cannot read " + file);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::vector<jurisdiction::Problem> problems;
+  auto obj = jurisdiction::parseJsonObject(text, file, &problems);
+  if (!obj) return core::invalidArgument("--" + name + ": " + problems.front().message);
+  return obj;
 }
 
 void Context::printJson(const Poco::Dynamic::Var& value) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
 
 #include <memory>
 #include <string>
@@ -35,6 +36,10 @@ class Context {
   std::string formsDir() const;
   // Opens the existing vault in the data directory and unlocks it.
   core::StatusOr<std::unique_ptr<store::Store>> openUnlocked();
+
+  // Reads the JSON object named by option `--NAME FILE` ("-" for standard input). On
+  // failure InvalidArgument naming the option.
+  core::StatusOr<Poco::JSON::Object::Ptr> readJsonOption(const std::string& name);
 
   // Writes a JSON value followed by a newline.
   void printJson(const Poco::Dynamic::Var& value);

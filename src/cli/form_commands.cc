@@ -124,19 +124,9 @@ class FormsValidate final : public Command {
     FormSet set = forms::loadFormDirectory(ctx.formsDir());
     const Form* f = set.find(ctx.args().get("form"));
     if (f == nullptr) return core::notFound("--form: no form \"" + ctx.args().get("form") + "\"");
-    std::string text;
-    const std::string file = ctx.args().get("answers");
-    if (file == "-") {
-      text.assign(std::istreambuf_iterator<char>(ctx.env().in), {});
-    } else {
-      std::ifstream in(file, std::ios::binary);
-      if (!in) return core::invalidArgument("--answers: cannot read " + file);
-      text.assign(std::istreambuf_iterator<char>(in), {});
-    }
-    std::vector<forms::Problem> parse_problems;
-    auto answers = jurisdiction::parseJsonObject(text, file, &parse_problems);
-    if (!answers) return core::invalidArgument("--answers: " + parse_problems.front().message);
-    auto problems = forms::checkAnswers(*f, answers);
+    auto answers = ctx.readJsonOption("answers");
+    if (!answers.isOk()) return answers.status();
+    auto problems = forms::checkAnswers(*f, *answers);
     for (const auto& p : problems) ctx.out() << p.field << ": " << p.message << "\n";
     if (!problems.empty()) {
       return core::invalidArgument(std::to_string(problems.size()) +

@@ -129,18 +129,9 @@ class LetterCommand final : public Command {
     }
     Object::Ptr answers = new Object;
     if (a.has("answers")) {
-      std::string text;
-      const std::string file = a.get("answers");
-      if (file == "-") {
-        text.assign(std::istreambuf_iterator<char>(ctx.env().in), {});
-      } else {
-        std::ifstream in(file, std::ios::binary);
-        if (!in) return core::invalidArgument("--answers: cannot read " + file);
-        text.assign(std::istreambuf_iterator<char>(in), {});
-      }
-      std::vector<forms::Problem> problems;
-      answers = jurisdiction::parseJsonObject(text, file, &problems);
-      if (!answers) return core::invalidArgument("--answers: " + problems.front().message);
+      auto read = ctx.readJsonOption("answers");
+      if (!read.isOk()) return read.status();
+      answers = *read;
     }
     for (const auto& s : a.all("set")) {
       size_t eq = s.find('=');

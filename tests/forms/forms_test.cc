@@ -5,11 +5,14 @@
 #include <random>
 
 #include "fakes/temp_dir.h"
+#include "fakes/text.h"
 #include "forms/interview.h"
 #include "forms/loader.h"
 
 namespace recourse::forms {
 namespace {
+
+using testing::replaced;
 
 const char* kForm = R"({
   "id": "sample", "version": 1, "kind": "letter",
@@ -42,13 +45,6 @@ std::vector<std::string> problemsOf(const std::string& text) {
   std::vector<std::string> out;
   for (const auto& p : problems) out.push_back(p.toString());
   return out;
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
 }
 
 Answers answers(const std::string& json) {

@@ -7,11 +7,14 @@
 #include <random>
 
 #include "fakes/temp_dir.h"
+#include "fakes/text.h"
 #include "jurisdiction/deadline.h"
 #include "jurisdiction/registry.h"
 
 namespace recourse::jurisdiction {
 namespace {
+
+using testing::replaced;
 
 const char* kMinimal = R"({
   "id": "xx-aa",
@@ -46,13 +49,6 @@ std::vector<std::string> problemsOf(const std::string& text,
   std::vector<std::string> out;
   for (const auto& p : problems) out.push_back(p.toString());
   return out;
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  size_t at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
 }
 
 TEST(LoaderTest, MinimalFileParses) {
