@@ -103,13 +103,15 @@ class LetterCommand final : public Command {
     return "letter --form ID --case ID --out FILE.pdf [--set FIELD=VALUE ...] [--answers FILE]";
   }
   std::vector<OptionSpec> options() const override {
-    return {
-        {"form", "ID", "which document (see: recourse forms list)"},
-        {"case", "ID", "the case it is about"},
-        {"out", "FILE", "where to write the PDF (must not exist)"},
-        {"answers", "FILE", "answers as a JSON object (- for stdin)"},
-        {"set", "FIELD=VALUE", "one answer, e.g. --set scope=all (true/false for yes/no)", true},
-        {"sent-on", "YYYY-MM-DD", "the day the letter will be received (default: today)"}};
+    return {{"form", "ID", "which document (see: recourse forms list)"},
+            {"case", "ID", "the case it is about"},
+            {"out", "FILE", "where to write the PDF (must not exist)"},
+            {"answers", "FILE", "answers as a JSON object (- for stdin)"},
+            {"set", "FIELD=VALUE",
+             "one answer, e.g. --set scope=all or --set date_range.start=2023-01-01 "
+             "(true/false for yes/no, commas between choices)",
+             true},
+            {"sent-on", "YYYY-MM-DD", "the day the letter will be received (default: today)"}};
   }
 
   core::Status run(Context& ctx) override {
@@ -141,9 +143,26 @@ class LetterCommand final : public Command {
       }
       std::string key = s.substr(0, eq);
       std::string value = s.substr(eq + 1);
+      // FIELD.PART=VALUE sets one part of a person, address or date-range answer.
+      size_t dot = key.find('.');
+      std::string part = dot == std::string::npos ? "" : key.substr(dot + 1);
+      key = key.substr(0, dot);
       const forms::Field* f = form->findField(key);
-      if (f == nullptr)
+      if (f == nullptr) {
         return core::invalidArgument("--set: " + key + " is not a field of " + form->id);
+      }
+      if (!part.empty()) {
+        const auto& parts = forms::fieldParts(f->type);
+        if (std::find(parts.begin(), parts.end(), part) == parts.end()) {
+          return core::invalidArgument("--set: " + key + " has no part \"" + part + "\"");
+        }
+        Object::Ptr obj = answers->has(key) && answers->get(key).type() == typeid(Object::Ptr)
+                              ? answers->getObject(key)
+                              : Object::Ptr(new Object);
+        obj->set(part, value);
+        answers->set(key, obj);
+        continue;
+      }
       if (f->type == forms::FieldType::kYesNo) {
         if (value != "true" && value != "false") {
           return core::invalidArgument("--set: " + key + " takes true or false");

@@ -117,6 +117,11 @@ TEST_F(LetterTest, FollowUpDenialReviewAndEscalation) {
   EXPECT_NE(f.find("March 2, 2026"), std::string::npos) << f;
   EXPECT_NE(f.find("within 10 days"), std::string::npos);
   EXPECT_NE(f.find("Office for Civil Rights"), std::string::npos) << f;
+  std::string dated =
+      make("records-request",
+           {"--set", "scope=dates", "--set", "date_range.start=2023-09-01", "--set",
+            "date_range.end=2024-04-30", "--set", "format=paper", "--set", "send_to=me"});
+  EXPECT_NE(dated.find("dated from 2023-09-01 to 2024-04-30"), std::string::npos) << dated;
   std::string d = make("denial-review",
                        {"--set", "what_refused=part", "--set",
                         "refused_parts=Session notes from 2024", "--set", "review_route=review"});
