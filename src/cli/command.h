@@ -72,6 +72,7 @@ std::vector<std::unique_ptr<Command>> makeClientCommands();
 std::vector<std::unique_ptr<Command>> makeCaseCommands();
 std::vector<std::unique_ptr<Command>> makeIncidentCommands();
 std::vector<std::unique_ptr<Command>> makeVaultCommands();         // export, import, audit
+std::vector<std::unique_ptr<Command>> makeRequestCommands();       // request add|send|event|...
 std::vector<std::unique_ptr<Command>> makeFormCommands();          // forms list|show|check|validate
 std::vector<std::unique_ptr<Command>> makeJurisdictionCommands();  // jurisdictions, boards,
                                                                    // deadline

@@ -91,14 +91,17 @@ struct EvidenceItem {
   Timestamp intake_at{};
 };
 
+// A request for a copy of records. What happened to it is in its RequestEvents
+// (core/request.h); its status is derived, never stored.
 struct RecordsRequest {
   std::string id;
   std::string case_id;
-  std::string custodian_name;
+  std::string custodian_name;  // who holds the records (required)
   std::string custodian_address;
-  std::string jurisdiction;
-  std::optional<Date> sent_on;
-  std::string sent_via;
+  std::string custodian_email;
+  std::string jurisdiction;  // whose law applies; defaults to the provider's
+  std::string reference;     // their reference number, if any
+  std::string answers_json;  // the letter's answers (records-request form), as JSON
   Timestamp created_at{};
 };
 

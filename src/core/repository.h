@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/entities.h"
+#include "core/request.h"
 #include "core/status.h"
 
 namespace recourse::core {
@@ -41,6 +42,20 @@ class IncidentRepository {
   // Incidents of a case in timeline order: dated ones by start date, then undated ones in
   // the order they were recorded.
   virtual StatusOr<std::vector<Incident>> listIncidents(const std::string& case_id) = 0;
+};
+
+class RequestRepository {
+ public:
+  virtual ~RequestRepository() = default;
+  // REQUIRES: request.case_id names an existing case (else NotFound, nothing written).
+  virtual StatusOr<RecordsRequest> addRequest(const RecordsRequest& request) = 0;
+  virtual StatusOr<RecordsRequest> getRequest(const std::string& id) = 0;
+  // One case's requests, or every request when case_id is empty; oldest first.
+  virtual StatusOr<std::vector<RecordsRequest>> listRequests(const std::string& case_id) = 0;
+  // REQUIRES: event.request_id names an existing request.
+  virtual StatusOr<RequestEvent> addRequestEvent(const RequestEvent& event) = 0;
+  // In the order they happened (by date, then as recorded).
+  virtual StatusOr<std::vector<RequestEvent>> listRequestEvents(const std::string& request_id) = 0;
 };
 
 class AuditLog {

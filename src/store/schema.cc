@@ -85,6 +85,24 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX requests_case ON records_requests(case_id)",
            "CREATE INDEX complaints_case ON complaints(case_id)",
        }},
+      {2,
+       {
+           // Requests gain contact details, a reference and the letter's answers; what
+           // happens to them is a list of events (their status is derived, not stored).
+           // The version-1 columns sent_on and sent_via are no longer written.
+           "ALTER TABLE records_requests ADD COLUMN custodian_email BLOB",
+           "ALTER TABLE records_requests ADD COLUMN reference BLOB",
+           "ALTER TABLE records_requests ADD COLUMN answers BLOB",
+           R"(CREATE TABLE request_events (
+                id TEXT PRIMARY KEY,
+                request_id TEXT NOT NULL REFERENCES records_requests(id) ON DELETE CASCADE,
+                type TEXT NOT NULL,
+                on_date TEXT NOT NULL,
+                via TEXT,
+                details BLOB,
+                recorded_at TEXT NOT NULL))",
+           "CREATE INDEX request_events_request ON request_events(request_id, on_date)",
+       }},
   };
   return kMigrations;
 }

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -748,6 +749,194 @@ StatusOr<std::vector<core::Incident>> Store::listIncidents(const std::string& ca
     return out;
   } catch (const Poco::Exception& e) {
     return translate(e, "reading incidents");
+  }
+}
+
+// ---- records requests ----------------------------------------------------------------
+
+StatusOr<core::RecordsRequest> Store::addRequest(const core::RecordsRequest& in) {
+  if (in.case_id.empty()) return core::invalidArgument("case: must name the case");
+  if (in.custodian_name.find_first_not_of(" \t") == std::string::npos) {
+    return core::invalidArgument("custodian_name: must not be empty");
+  }
+  for (const auto* f :
+       {&in.custodian_name, &in.custodian_address, &in.custodian_email, &in.reference}) {
+    if (f->size() > core::kMaxShortText * 4 || !core::isValidUtf8(*f)) {
+      return core::invalidArgument("custodian: a field is too long or not valid UTF-8 text");
+    }
+  }
+  if (!in.jurisdiction.empty() && !core::isJurisdictionCode(in.jurisdiction)) {
+    return core::invalidArgument("jurisdiction: \"" + in.jurisdiction.substr(0, 20) +
+                                 "\" is not a jurisdiction code");
+  }
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  core::RecordsRequest r = in;
+  r.id = randomId("rq");
+  r.created_at = clock_.now();
+  try {
+    ASSIGN_OR_RETURN(std::string client_id, clientOfCase(r.case_id));
+    ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(client_id));
+    const SecretKey& key = *keyp;
+    Status s = inTransaction([&]() -> Status {
+      const std::string& id = r.id;
+      insertRow(*session_, "records_requests",
+                {{"id", id},
+                 {"case_id", r.case_id},
+                 {"custodian_name", seal(key, r.custodian_name,
+                                         sealContext("records_requests", "custodian_name", id))},
+                 {"custodian_address",
+                  sealed(key, "records_requests", "custodian_address", id, r.custodian_address)},
+                 {"custodian_email",
+                  sealed(key, "records_requests", "custodian_email", id, r.custodian_email)},
+                 {"jurisdiction", textOrNull(r.jurisdiction)},
+                 {"reference", sealed(key, "records_requests", "reference", id, r.reference)},
+                 {"answers", sealed(key, "records_requests", "answers", id, r.answers_json)},
+                 {"created_at", core::formatTimestamp(r.created_at)}});
+      return appendAudit("request.add", "request", id);
+    });
+    if (!s.isOk()) return s;
+  } catch (const Poco::Exception& e) {
+    return translate(e, "adding a records request");
+  }
+  return r;
+}
+
+StatusOr<core::RecordsRequest> Store::getRequest(const std::string& id) {
+  auto all = listRequestsWhere("r.id = ?", id);
+  if (!all.isOk()) return all.status();
+  if (all->empty()) return core::notFound("request: no records request with id " + id);
+  return all->front();
+}
+
+StatusOr<std::vector<core::RecordsRequest>> Store::listRequests(const std::string& case_id) {
+  if (case_id.empty()) return listRequestsWhere("", "");
+  {
+    std::lock_guard lk(mu_);
+    RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+    try {
+      auto c = clientOfCase(case_id);
+      if (!c.isOk()) return c.status();
+    } catch (const Poco::Exception& e) {
+      return translate(e, "reading requests");
+    }
+  }
+  return listRequestsWhere("r.case_id = ?", case_id);
+}
+
+StatusOr<std::vector<core::RecordsRequest>> Store::listRequestsWhere(const std::string& where,
+                                                                     const std::string& arg) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  std::string sql =
+      "SELECT r.id, r.case_id, c.client_id, r.custodian_name, r.custodian_address,"
+      " r.custodian_email, r.jurisdiction, r.reference, r.answers, r.created_at"
+      " FROM records_requests r JOIN cases c ON c.id = r.case_id";
+  if (!where.empty()) sql += " WHERE " + where;
+  sql += " ORDER BY r.rowid";
+  try {
+    RecordSet rs = where.empty() ? query(*session_, sql, {}) : query(*session_, sql, {arg});
+    std::vector<core::RecordsRequest> out;
+    for (size_t i = 0; i < rs.rowCount(); ++i) {
+      core::RecordsRequest r;
+      r.id = textAt(rs, 0, i);
+      r.case_id = textAt(rs, 1, i);
+      ASSIGN_OR_RETURN(const SecretKey* key, clientKey(textAt(rs, 2, i)));
+      const char* t = "records_requests";
+      ASSIGN_OR_RETURN(r.custodian_name, unsealAt(rs, 3, i, *key, t, "custodian_name", r.id));
+      ASSIGN_OR_RETURN(r.custodian_address, unsealAt(rs, 4, i, *key, t, "custodian_address", r.id));
+      ASSIGN_OR_RETURN(r.custodian_email, unsealAt(rs, 5, i, *key, t, "custodian_email", r.id));
+      r.jurisdiction = textAt(rs, 6, i);
+      ASSIGN_OR_RETURN(r.reference, unsealAt(rs, 7, i, *key, t, "reference", r.id));
+      ASSIGN_OR_RETURN(r.answers_json, unsealAt(rs, 8, i, *key, t, "answers", r.id));
+      ASSIGN_OR_RETURN(r.created_at, timeAt(rs, 9, i, "created_at"));
+      out.push_back(std::move(r));
+    }
+    return out;
+  } catch (const Poco::Exception& e) {
+    return translate(e, "reading requests");
+  }
+}
+
+StatusOr<core::RequestEvent> Store::addRequestEvent(const core::RequestEvent& in) {
+  if (in.details.size() > core::kMaxLongText || !core::isValidUtf8(in.details)) {
+    return core::invalidArgument("details: too long or not valid UTF-8 text");
+  }
+  if (!in.via.empty()) {
+    const auto& channels = core::sendChannels();
+    if (std::find(channels.begin(), channels.end(), in.via) == channels.end()) {
+      return core::invalidArgument("via: \"" + in.via.substr(0, 20) +
+                                   "\" is not one of mail, email, fax, portal, in_person");
+    }
+  }
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  core::RequestEvent e = in;
+  e.id = randomId("ev");
+  e.recorded_at = clock_.now();
+  try {
+    RecordSet rs = query(*session_,
+                         "SELECT c.client_id FROM records_requests r JOIN cases c ON c.id = "
+                         "r.case_id WHERE r.id = ?",
+                         {e.request_id});
+    if (rs.rowCount() == 0) {
+      return core::notFound("request: no records request with id " + e.request_id);
+    }
+    ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(textAt(rs, 0, 0)));
+    const SecretKey& key = *keyp;
+    Status s = inTransaction([&]() -> Status {
+      insertRow(*session_, "request_events",
+                {{"id", e.id},
+                 {"request_id", e.request_id},
+                 {"type", std::string(core::requestEventName(e.type))},
+                 {"on_date", e.on.toString()},
+                 {"via", textOrNull(e.via)},
+                 {"details", sealed(key, "request_events", "details", e.id, e.details)},
+                 {"recorded_at", core::formatTimestamp(e.recorded_at)}});
+      return appendAudit("request.event", "request", e.request_id);
+    });
+    if (!s.isOk()) return s;
+  } catch (const Poco::Exception& ex) {
+    return translate(ex, "recording a request event");
+  }
+  return e;
+}
+
+StatusOr<std::vector<core::RequestEvent>> Store::listRequestEvents(const std::string& request_id) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  try {
+    RecordSet owner = query(*session_,
+                            "SELECT c.client_id FROM records_requests r JOIN cases c ON c.id = "
+                            "r.case_id WHERE r.id = ?",
+                            {request_id});
+    if (owner.rowCount() == 0) {
+      return core::notFound("request: no records request with id " + request_id);
+    }
+    ASSIGN_OR_RETURN(const SecretKey* key, clientKey(textAt(owner, 0, 0)));
+    RecordSet rs = query(*session_,
+                         "SELECT id, type, on_date, via, details, recorded_at FROM request_events"
+                         " WHERE request_id = ? ORDER BY on_date, rowid",
+                         {request_id});
+    std::vector<core::RequestEvent> out;
+    for (size_t i = 0; i < rs.rowCount(); ++i) {
+      core::RequestEvent e;
+      e.id = textAt(rs, 0, i);
+      e.request_id = request_id;
+      auto type = core::parseRequestEvent(textAt(rs, 1, i));
+      if (!type) return core::corruption("request event " + e.id + ": unknown type");
+      e.type = *type;
+      ASSIGN_OR_RETURN(std::optional<core::Date> on, dateAt(rs, 2, i, "on_date"));
+      if (!on) return core::corruption("request event " + e.id + ": no date");
+      e.on = *on;
+      e.via = textAt(rs, 3, i);
+      ASSIGN_OR_RETURN(e.details, unsealAt(rs, 4, i, *key, "request_events", "details", e.id));
+      ASSIGN_OR_RETURN(e.recorded_at, timeAt(rs, 5, i, "recorded_at"));
+      out.push_back(std::move(e));
+    }
+    return out;
+  } catch (const Poco::Exception& ex) {
+    return translate(ex, "reading request events");
   }
 }
 

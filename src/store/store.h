@@ -25,6 +25,7 @@ namespace recourse::store {
 class Store final : public core::ClientRepository,
                     public core::CaseRepository,
                     public core::IncidentRepository,
+                    public core::RequestRepository,
                     public core::AuditLog {
  public:
   enum class OpenMode { kExisting, kCreate };
@@ -65,6 +66,13 @@ class Store final : public core::ClientRepository,
   core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id) override;
   core::StatusOr<core::Incident> addIncident(const core::Incident& incident) override;
   core::StatusOr<std::vector<core::Incident>> listIncidents(const std::string& case_id) override;
+  core::StatusOr<core::RecordsRequest> addRequest(const core::RecordsRequest& request) override;
+  core::StatusOr<core::RecordsRequest> getRequest(const std::string& id) override;
+  core::StatusOr<std::vector<core::RecordsRequest>> listRequests(
+      const std::string& case_id) override;
+  core::StatusOr<core::RequestEvent> addRequestEvent(const core::RequestEvent& event) override;
+  core::StatusOr<std::vector<core::RequestEvent>> listRequestEvents(
+      const std::string& request_id) override;
   core::StatusOr<std::vector<core::AuditEvent>> auditEvents() override;
   core::Status verifyAuditChain() override;
 
@@ -84,6 +92,8 @@ class Store final : public core::ClientRepository,
   core::StatusOr<const SecretKey*> clientKey(const std::string& client_id);
   core::StatusOr<std::string> clientOfCase(const std::string& case_id);
   core::StatusOr<std::vector<core::Client>> listClientsWhere(const std::string& id);
+  core::StatusOr<std::vector<core::RecordsRequest>> listRequestsWhere(const std::string& where,
+                                                                      const std::string& arg);
   core::StatusOr<std::vector<core::Case>> listCasesWhere(const std::string& where,
                                                          const std::string& arg);
   core::Status requireUnlocked();

@@ -120,6 +120,20 @@ TEST_F(FileStoreTest, CanaryNeverReachesTheDisk) {
   i.harm_kinds = {canary + "-kind"};
   i.witnesses = canary + "-witness";
   ASSERT_TRUE(st->addIncident(i).isOk());
+  core::RecordsRequest r;
+  r.case_id = kase->id;
+  r.custodian_name = canary + "-custodian";
+  r.custodian_address = canary + "-caddress";
+  r.custodian_email = canary + "@custodian.example";
+  r.reference = canary + "-ref";
+  r.answers_json = "{\"note\": \"" + canary + "-answers\"}";
+  auto req = st->addRequest(r);
+  ASSERT_TRUE(req.isOk()) << req.status().toString();
+  core::RequestEvent ev;
+  ev.request_id = req->id;
+  ev.on = core::Date(2026, 3, 2);
+  ev.details = canary + "-event";
+  ASSERT_TRUE(st->addRequestEvent(ev).isOk());
 
   // While the store is open the WAL holds the recent pages.
   ASSERT_TRUE(std::filesystem::exists(db() + "-wal"));
@@ -170,9 +184,49 @@ TEST_F(FileStoreTest, OlderDatabaseIsUpgraded) {
   rawExec(db(), "CREATE TABLE unrelated (x INTEGER)");
   auto st = open();
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->schemaVersion(), 1);
+  EXPECT_EQ(st->schemaVersion(), 2);
   EXPECT_FALSE(st->hasVault());
   EXPECT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+}
+
+TEST_F(FileStoreTest, VersionOneDataUpgradesToVersionTwo) {
+  std::string client_id;
+  std::string case_id;
+  {
+    auto st = createWithVault();
+    core::Client c;
+    c.name = "Zoë";
+    client_id = st->addClient(c)->id;
+    core::Case k;
+    k.client_id = client_id;
+    k.provider.name = "Dr. P";
+    case_id = st->addCase(k)->id;
+  }
+  // Turn the file back into a version-1 database, as an older Recourse left it.
+  rawExec(db(),
+          "DROP INDEX request_events_request; DROP TABLE request_events;"
+          " ALTER TABLE records_requests DROP COLUMN custodian_email;"
+          " ALTER TABLE records_requests DROP COLUMN reference;"
+          " ALTER TABLE records_requests DROP COLUMN answers; PRAGMA user_version = 1;");
+  auto st = open();
+  ASSERT_NE(st, nullptr);
+  EXPECT_EQ(st->schemaVersion(), 2);
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(st->getClient(client_id)->name, "Zoë");
+  core::RecordsRequest r;
+  r.case_id = case_id;
+  r.custodian_name = "Bay Clinic";
+  r.custodian_email = "records@example.org";
+  auto added = st->addRequest(r);
+  ASSERT_TRUE(added.isOk()) << added.status().toString();
+  core::RequestEvent e;
+  e.request_id = added->id;
+  e.on = core::Date(2026, 3, 2);
+  e.via = "email";
+  ASSERT_TRUE(st->addRequestEvent(e).isOk());
+  EXPECT_EQ(st->getRequest(added->id)->custodian_email, "records@example.org");
+  EXPECT_EQ(st->listRequestEvents(added->id)->size(), 1u);
+  EXPECT_TRUE(st->verifyAuditChain().isOk());
 }
 
 TEST_F(FileStoreTest, CorruptFileIsReportedAndLeftAlone) {

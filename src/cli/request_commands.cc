@@ -1,0 +1,339 @@
+// `recourse request ...`: records requests tracked from the first letter to the end.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+
+#include "cli/command.h"
+#include "core/request.h"
+#include "jurisdiction/request_tracking.h"
+
+namespace recourse::cli {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+core::StatusOr<std::string> requestId(Context& ctx) {
+  if (ctx.args().positionals.empty()) {
+    return core::invalidArgument("ID: name the request (see: recourse request list)");
+  }
+  return ctx.args().positionals[0];
+}
+
+std::string jurisdictionOf(store::Store& st, const core::RecordsRequest& r) {
+  if (!r.jurisdiction.empty()) return r.jurisdiction;
+  auto c = st.getCase(r.case_id);
+  return c.isOk() ? c->provider.jurisdiction : "";
+}
+
+Object::Ptr stateJson(const core::RecordsRequest& r, const jurisdiction::RequestState& s,
+                      const std::vector<core::RequestEvent>& events) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", r.id);
+  o->set("case_id", r.case_id);
+  o->set("custodian", r.custodian_name);
+  o->set("status", std::string(core::requestStatusName(s.status)));
+  o->set("sent_on", s.sent_on ? Poco::Dynamic::Var(s.sent_on->toString()) : Poco::Dynamic::Var());
+  o->set("due", s.due ? Poco::Dynamic::Var(s.due->toString()) : Poco::Dynamic::Var());
+  if (s.due) o->set("days_left", static_cast<Poco::Int64>(s.days_left));
+  if (!s.no_due_reason.empty()) o->set("no_due_reason", s.no_due_reason);
+  Array::Ptr next = new Array;
+  for (const auto& n : s.next) {
+    Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    j->set("form", n.form);
+    j->set("label", n.label);
+    if (n.by) j->set("by", n.by->toString());
+    if (!n.note.empty()) j->set("note", n.note);
+    next->add(j);
+  }
+  o->set("next", next);
+  Array::Ptr ev = new Array;
+  for (const auto& e : events) {
+    Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    j->set("type", std::string(core::requestEventName(e.type)));
+    j->set("on", e.on.toString());
+    if (!e.via.empty()) j->set("via", e.via);
+    if (!e.details.empty()) j->set("details", e.details);
+    ev->add(j);
+  }
+  o->set("events", ev);
+  return o;
+}
+
+class RequestAdd final : public Command {
+ public:
+  std::string name() const override { return "request add"; }
+  std::string summary() const override { return "start tracking a records request on a case"; }
+  std::string usage() const override {
+    return "request add --case ID --custodian NAME [--address TEXT] [--email EMAIL]";
+  }
+  std::vector<OptionSpec> options() const override {
+    return {
+        {"case", "ID", "the case (required)"},
+        {"custodian", "NAME", "who holds the records (default: the practice or therapist)"},
+        {"address", "TEXT", "their postal address"},
+        {"email", "EMAIL", "their email"},
+        {"reference", "TEXT", "their reference number, if any"},
+        {"jurisdiction", "CODE", "whose law applies (default: where the therapist is licensed)"}};
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    if (!a.has("case")) return core::invalidArgument("--case: is required");
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto kase = (*st)->getCase(a.get("case"));
+    if (!kase.isOk()) return core::notFound("--case: no case with id " + a.get("case"));
+    core::RecordsRequest r;
+    r.case_id = kase->id;
+    r.custodian_name = a.has("custodian")                ? a.get("custodian")
+                       : kase->provider.practice.empty() ? kase->provider.name
+                                                         : kase->provider.practice;
+    r.custodian_address = a.has("address") ? a.get("address") : kase->provider.address;
+    r.custodian_email = a.has("email") ? a.get("email") : kase->provider.email;
+    r.reference = a.get("reference");
+    r.jurisdiction = a.get("jurisdiction");
+    auto added = (*st)->addRequest(r);
+    if (!added.isOk()) {
+      const std::string& m = added.status().message();
+      if (m.rfind("jurisdiction:", 0) == 0) return core::invalidArgument("--" + m);
+      if (m.rfind("custodian_name:", 0) == 0) {
+        return core::invalidArgument("--custodian" + m.substr(m.find(':')));
+      }
+      return added.status();
+    }
+    if (a.json) {
+      jurisdiction::RequestState draft;
+      ctx.printJson(stateJson(*added, draft, {}));
+    } else {
+      ctx.out() << "Tracking request " << added->id << " to " << added->custodian_name
+                << ". When it goes out: recourse request send " << added->id
+                << " --on YYYY-MM-DD --via mail\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+class RequestEventCommand final : public Command {
+ public:
+  RequestEventCommand(std::string name, std::string summary, bool fixed_send)
+      : name_(std::move(name)), summary_(std::move(summary)), send_(fixed_send) {}
+  std::string name() const override { return name_; }
+  std::string summary() const override { return summary_; }
+  std::string usage() const override {
+    return send_ ? "request send ID --on YYYY-MM-DD --via mail|email|fax|portal|in_person"
+                 : "request event ID --type TYPE --on YYYY-MM-DD [--details TEXT]";
+  }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override {
+    std::vector<OptionSpec> o = {
+        {"on", "YYYY-MM-DD",
+         send_ ? "the day they received it (the clock starts then)" : "the day it happened"},
+        {"via", "CHANNEL", "mail, email, fax, portal or in_person"},
+        {"details", "TEXT", "notes in your own words (optional)"}};
+    if (!send_) {
+      std::string types;
+      for (const auto& t : core::requestEventNames()) types += (types.empty() ? "" : ", ") + t;
+      o.insert(o.begin(), {"type", "TYPE", "one of " + types});
+    }
+    return o;
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    auto id = requestId(ctx);
+    if (!id.isOk()) return id.status();
+    core::RequestEvent e;
+    e.request_id = *id;
+    if (send_) {
+      e.type = core::RequestEventType::kSent;
+    } else {
+      if (!a.has("type")) return core::invalidArgument("--type: is required");
+      auto t = core::parseRequestEvent(a.get("type"));
+      if (!t) {
+        std::string types;
+        for (const auto& n : core::requestEventNames()) types += (types.empty() ? "" : ", ") + n;
+        return core::invalidArgument("--type: \"" + a.get("type").substr(0, 30) +
+                                     "\" is not one of " + types);
+      }
+      e.type = *t;
+    }
+    if (!a.has("on")) return core::invalidArgument("--on: is required (YYYY-MM-DD)");
+    auto on = core::Date::parse(a.get("on"), "--on");
+    if (!on.isOk()) return on.status();
+    e.on = *on;
+    if (ctx.env().clock.today() < e.on) {
+      return core::invalidArgument("--on: " + e.on.toString() + " is in the future");
+    }
+    e.via = a.get("via");
+    if (send_ && e.via.empty()) return core::invalidArgument("--via: is required");
+    e.details = a.get("details");
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto request = (*st)->getRequest(e.request_id);
+    if (!request.isOk()) return core::notFound("ID: no records request with id " + e.request_id);
+    auto before = (*st)->listRequestEvents(e.request_id);
+    if (!before.isOk()) return before.status();
+    if (e.type != core::RequestEventType::kSent && e.type != core::RequestEventType::kWithdrawn &&
+        e.type != core::RequestEventType::kClosed &&
+        std::none_of(before->begin(), before->end(), [](const core::RequestEvent& x) {
+          return x.type == core::RequestEventType::kSent;
+        })) {
+      return core::invalidArgument(
+          "--type: record when the request was sent first (recourse "
+          "request send " +
+          e.request_id + " --on DATE --via ...)");
+    }
+    for (const auto& x : *before) {
+      if (x.type == core::RequestEventType::kSent && e.type != core::RequestEventType::kSent &&
+          e.on < x.on) {
+        return core::invalidArgument("--on: " + e.on.toString() +
+                                     " is before the request was received on " + x.on.toString());
+      }
+    }
+    auto added = (*st)->addRequestEvent(e);
+    if (!added.isOk()) {
+      const std::string& m = added.status().message();
+      if (m.rfind("via:", 0) == 0) return core::invalidArgument("--" + m);
+      return added.status();
+    }
+    auto events = (*st)->listRequestEvents(e.request_id);
+    if (!events.isOk()) return events.status();
+    jurisdiction::Registry reg = jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
+    auto state = jurisdiction::deriveRequestState(jurisdictionOf(**st, *request), *events, reg,
+                                                  ctx.env().clock.today());
+    if (a.json) {
+      ctx.printJson(stateJson(*request, state, *events));
+    } else {
+      ctx.out() << "Recorded: " << core::requestEventName(e.type) << " on " << e.on.toString()
+                << ". Status: " << core::requestStatusName(state.status);
+      if (state.due) ctx.out() << "; answer due " << state.due->toString();
+      ctx.out() << ".\n";
+    }
+    return core::Status::ok();
+  }
+
+ private:
+  std::string name_;
+  std::string summary_;
+  bool send_;
+};
+
+class RequestShow final : public Command {
+ public:
+  std::string name() const override { return "request show"; }
+  std::string summary() const override {
+    return "where a request stands: status, due date and why, what to do next";
+  }
+  std::string usage() const override { return "request show ID [--explain]"; }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override {
+    return {{"explain", "", "show how the due date was counted"}};
+  }
+  core::Status run(Context& ctx) override {
+    auto id = requestId(ctx);
+    if (!id.isOk()) return id.status();
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto r = (*st)->getRequest(*id);
+    if (!r.isOk()) return core::notFound("ID: no records request with id " + *id);
+    auto events = (*st)->listRequestEvents(*id);
+    if (!events.isOk()) return events.status();
+    jurisdiction::Registry reg = jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
+    auto s = jurisdiction::deriveRequestState(jurisdictionOf(**st, *r), *events, reg,
+                                              ctx.env().clock.today());
+    if (ctx.args().json) {
+      ctx.printJson(stateJson(*r, s, *events));
+      return core::Status::ok();
+    }
+    auto& out = ctx.out();
+    out << "Request " << r->id << " to " << r->custodian_name << "\n";
+    out << "  status:   " << core::requestStatusName(s.status) << "\n";
+    if (s.sent_on) out << "  received: " << s.sent_on->toString() << "\n";
+    if (s.due) {
+      out << "  due:      " << s.due->toString();
+      if (s.days_left > 0) out << " (" << s.days_left << " days left)";
+      if (s.days_left < 0) out << " (" << -s.days_left << " days ago)";
+      out << "\n";
+    } else if (!s.no_due_reason.empty() && s.sent_on) {
+      out << "  due:      not computed: " << s.no_due_reason << "\n";
+    }
+    out << "Events:\n";
+    for (const auto& e : *events) {
+      out << "  " << e.on.toString() << "  " << pad(core::requestEventName(e.type), 18)
+          << (e.via.empty() ? "" : "via " + e.via + " ") << truncateForDisplay(e.details, 50)
+          << "\n";
+    }
+    if (!s.next.empty()) out << "What you can do next:\n";
+    for (const auto& n : s.next) {
+      out << "  - " << n.label;
+      if (n.by) out << " by " << n.by->toString();
+      out << "  (recourse letter --form " << n.form << " ...)";
+      if (!n.note.empty()) out << " — " << n.note;
+      out << "\n";
+    }
+    if (ctx.args().has("explain") && s.deadline) {
+      out << "\n";
+      for (const auto& d : s.deadline->deadlines) {
+        for (const auto& line : jurisdiction::explain(d)) out << line << "\n";
+      }
+    }
+    return core::Status::ok();
+  }
+};
+
+class RequestList final : public Command {
+ public:
+  std::string name() const override { return "request list"; }
+  std::string summary() const override { return "every request with its status and due date"; }
+  std::vector<OptionSpec> options() const override {
+    return {{"case", "ID", "only this case's requests"}};
+  }
+  core::Status run(Context& ctx) override {
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto requests = (*st)->listRequests(ctx.args().get("case"));
+    if (!requests.isOk()) {
+      if (requests.status().code() == core::StatusCode::kNotFound) {
+        return core::notFound("--case: no case with id " + ctx.args().get("case"));
+      }
+      return requests.status();
+    }
+    jurisdiction::Registry reg = jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
+    Array::Ptr arr = new Array;
+    if (!ctx.args().json) {
+      ctx.out() << pad("ID", 15) << pad("CUSTODIAN", 28) << pad("STATUS", 21) << "DUE\n";
+    }
+    for (const auto& r : *requests) {
+      auto events = (*st)->listRequestEvents(r.id);
+      if (!events.isOk()) return events.status();
+      auto s = jurisdiction::deriveRequestState(jurisdictionOf(**st, r), *events, reg,
+                                                ctx.env().clock.today());
+      if (ctx.args().json) {
+        arr->add(stateJson(r, s, *events));
+      } else {
+        ctx.out() << pad(r.id, 15) << pad(truncateForDisplay(r.custodian_name, 26), 28)
+                  << pad(core::requestStatusName(s.status), 21) << (s.due ? s.due->toString() : "-")
+                  << "\n";
+      }
+    }
+    if (ctx.args().json) ctx.printJson(arr);
+    return core::Status::ok();
+  }
+};
+
+}  // namespace
+
+std::vector<std::unique_ptr<Command>> makeRequestCommands() {
+  std::vector<std::unique_ptr<Command>> v;
+  v.push_back(std::make_unique<RequestAdd>());
+  v.push_back(std::make_unique<RequestEventCommand>(
+      "request send", "record when the request went out and arrived (starts the clock)", true));
+  v.push_back(std::make_unique<RequestEventCommand>(
+      "request event", "record what happened: acknowledged, extension, fee, records, denied, ...",
+      false));
+  v.push_back(std::make_unique<RequestShow>());
+  v.push_back(std::make_unique<RequestList>());
+  return v;
+}
+
+}  // namespace recourse::cli

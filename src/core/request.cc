@@ -1,0 +1,75 @@
+#include "core/request.h"
+
+namespace recourse::core {
+namespace {
+const std::vector<std::pair<RequestEventType, const char*>> kEvents = {
+    {RequestEventType::kSent, "sent"},
+    {RequestEventType::kAcknowledged, "acknowledged"},
+    {RequestEventType::kExtensionNotice, "extension_notice"},
+    {RequestEventType::kFeeQuoted, "fee_quoted"},
+    {RequestEventType::kFeePaid, "fee_paid"},
+    {RequestEventType::kReceivedPartial, "received_partial"},
+    {RequestEventType::kReceivedComplete, "received_complete"},
+    {RequestEventType::kDenied, "denied"},
+    {RequestEventType::kFollowUpSent, "followup_sent"},
+    {RequestEventType::kEscalated, "escalated"},
+    {RequestEventType::kWithdrawn, "withdrawn"},
+    {RequestEventType::kClosed, "closed"},
+};
+}  // namespace
+
+const char* requestEventName(RequestEventType t) {
+  for (const auto& [type, name] : kEvents) {
+    if (type == t) return name;
+  }
+  return "sent";
+}
+
+std::optional<RequestEventType> parseRequestEvent(const std::string& name) {
+  for (const auto& [type, n] : kEvents) {
+    if (name == n) return type;
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string>& requestEventNames() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> v;
+    for (const auto& [type, name] : kEvents) v.emplace_back(name);
+    return v;
+  }();
+  return kNames;
+}
+
+const std::vector<std::string>& sendChannels() {
+  static const std::vector<std::string> kChannels = {"mail", "email", "fax", "portal", "in_person"};
+  return kChannels;
+}
+
+const char* requestStatusName(RequestStatus s) {
+  switch (s) {
+    case RequestStatus::kDraft:
+      return "draft";
+    case RequestStatus::kAwaiting:
+      return "awaiting";
+    case RequestStatus::kExtended:
+      return "extended";
+    case RequestStatus::kOverdue:
+      return "overdue";
+    case RequestStatus::kPartiallyFulfilled:
+      return "partially_fulfilled";
+    case RequestStatus::kFulfilled:
+      return "fulfilled";
+    case RequestStatus::kDenied:
+      return "denied";
+    case RequestStatus::kEscalated:
+      return "escalated";
+    case RequestStatus::kWithdrawn:
+      return "withdrawn";
+    case RequestStatus::kClosed:
+      return "closed";
+  }
+  return "draft";
+}
+
+}  // namespace recourse::core

@@ -1,0 +1,130 @@
+#include "jurisdiction/request_tracking.h"
+
+#include <algorithm>
+
+namespace recourse::jurisdiction {
+namespace {
+
+using core::RequestEventType;
+using core::RequestStatus;
+
+const core::RequestEvent* last(const std::vector<core::RequestEvent>& events,
+                               RequestEventType type) {
+  const core::RequestEvent* found = nullptr;
+  for (const auto& e : events) {
+    if (e.type == type) found = &e;
+  }
+  return found;
+}
+
+// The escalation time limit counted from `start` (the day the person knew of the problem).
+void addEscalation(const Registry& registry, const std::string& jurisdiction_id,
+                   const core::Date& start, RequestState* state) {
+  DeadlineInput in{start, {}, {}};
+  auto esc = computeCombined(registry, jurisdiction_id, "escalation", in);
+  NextStep step{"escalation-complaint", "Complain to the body that enforces the right of access",
+                std::nullopt, ""};
+  if (esc.isOk()) {
+    const Deadline& d = esc->deadlines[esc->governing];
+    step.by = d.due;
+    step.label = "Complain to " + d.label.substr(std::string("Complaint to ").size());
+    step.note = d.meta->source.citation + (d.meta->verified ? "" : " (UNVERIFIED)");
+  } else {
+    step.note = "no time limit is recorded for this jurisdiction";
+  }
+  state->next.push_back(std::move(step));
+}
+
+}  // namespace
+
+RequestState deriveRequestState(const std::string& jurisdiction_id,
+                                const std::vector<core::RequestEvent>& events,
+                                const Registry& registry, const core::Date& today) {
+  RequestState s;
+  const core::RequestEvent* sent = nullptr;
+  for (const auto& e : events) {
+    if (e.type == RequestEventType::kSent) {
+      sent = &e;
+      break;
+    }
+  }
+  if (last(events, RequestEventType::kWithdrawn) != nullptr) {
+    s.status = RequestStatus::kWithdrawn;
+    return s;
+  }
+  if (last(events, RequestEventType::kClosed) != nullptr) {
+    s.status = RequestStatus::kClosed;
+    return s;
+  }
+  if (sent == nullptr) {
+    s.status = RequestStatus::kDraft;
+    s.next.push_back({"records-request", "Send the request", std::nullopt,
+                      "the legal deadline starts when they receive it"});
+    return s;
+  }
+  s.sent_on = sent->on;
+
+  // The clock: from the day it was received, with a lawful extension and fee pauses.
+  DeadlineInput in{sent->on, {}, {}};
+  if (const auto* ext = last(events, RequestEventType::kExtensionNotice))
+    in.extension_notice = ext->on;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (events[i].type != RequestEventType::kFeeQuoted) continue;
+    core::Date until = today;
+    for (size_t k = i + 1; k < events.size(); ++k) {
+      if (events[k].type == RequestEventType::kFeePaid) {
+        until = events[k].on;
+        break;
+      }
+    }
+    if (events[i].on < until) in.pauses.push_back({events[i].on, until, "waiting on a fee"});
+  }
+  auto combined = computeCombined(registry, jurisdiction_id, "records-access", in);
+  if (combined.isOk()) {
+    s.due = combined->deadlines[combined->governing].due;
+    s.deadline = std::move(combined).value();
+    s.days_left = static_cast<long>((s.due->days() - today.days()).count());
+  } else {
+    s.no_due_reason = combined.status().message();
+  }
+
+  const bool complete = last(events, RequestEventType::kReceivedComplete) != nullptr;
+  const auto* denied = last(events, RequestEventType::kDenied);
+  const bool partial = last(events, RequestEventType::kReceivedPartial) != nullptr;
+  const bool escalated = last(events, RequestEventType::kEscalated) != nullptr;
+  const bool overdue = s.due && *s.due < today;
+  bool extended = false;
+  if (s.deadline) {
+    const Deadline& gov = s.deadline->deadlines[s.deadline->governing];
+    extended = gov.extension_applied;
+  }
+
+  if (complete) {
+    s.status = RequestStatus::kFulfilled;
+  } else if (escalated) {
+    s.status = RequestStatus::kEscalated;
+  } else if (denied != nullptr) {
+    s.status = RequestStatus::kDenied;
+    s.next.push_back({"denial-review", "Ask for the refusal to be reviewed", std::nullopt,
+                      "the law may let you have another professional review or receive it"});
+    addEscalation(registry, jurisdiction_id, denied->on, &s);
+  } else if (partial) {
+    s.status = RequestStatus::kPartiallyFulfilled;
+    if (overdue) {
+      s.next.push_back({"records-followup", "Ask for the missing part", std::nullopt,
+                        "the answer was due on " + s.due->toString()});
+    }
+  } else if (overdue) {
+    s.status = RequestStatus::kOverdue;
+    s.next.push_back({"records-followup", "Send a follow-up letter", std::nullopt,
+                      "the answer was due on " + s.due->toString()});
+    addEscalation(registry, jurisdiction_id, addDays(*s.due, 1), &s);
+  } else if (extended) {
+    s.status = RequestStatus::kExtended;
+  } else {
+    s.status = RequestStatus::kAwaiting;
+  }
+  return s;
+}
+
+}  // namespace recourse::jurisdiction

@@ -1,0 +1,200 @@
+// A records request's whole life under a fake clock. Every expected date was worked out by
+// hand from the HIPAA rules (30 calendar days, one 30-day extension with notice inside the
+// first 30 days, OCR complaints within 180 days).
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "cli/cli.h"
+#include "fakes/fake_clock.h"
+#include "fakes/temp_dir.h"
+
+namespace recourse::cli {
+namespace {
+
+using Poco::JSON::Object;
+
+class RequestTest : public ::testing::Test {
+ protected:
+  struct Result {
+    int code;
+    std::string out;
+    std::string err;
+    Object::Ptr json() const {
+      Poco::JSON::Parser p;
+      return p.parse(out).extract<Object::Ptr>();
+    }
+  };
+
+  Result cli(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--data-dir", tmp_.file("data")});
+    std::istringstream in;
+    std::ostringstream out;
+    std::ostringstream err;
+    CliEnv env{in, out, err, {{"RECOURSE_PASSPHRASE", "correct horse battery"}}, clock_, nullptr};
+    int code = runCli(args, env);
+    return {code, out.str(), err.str()};
+  }
+
+  void SetUp() override {
+    ASSERT_EQ(cli({"init", "--kdf", "interactive"}).code, 0);
+    auto c = cli({"client", "add", "--name", "Zoë Müller", "--json"});
+    ASSERT_EQ(c.code, 0);
+    auto k = cli({"case", "add", "--client", c.json()->getValue<std::string>("id"),
+                  "--provider-name", "Dr. Ana Pérez", "--license-type", "psychologist",
+                  "--jurisdiction", "us", "--practice", "Bay Clinic", "--json"});
+    ASSERT_EQ(k.code, 0) << k.err;
+    case_ = k.json()->getValue<std::string>("id");
+  }
+
+  std::string newRequest() {
+    auto r = cli({"request", "add", "--case", case_, "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.json()->getValue<std::string>("custodian"), "Bay Clinic");
+    return r.json()->getValue<std::string>("id");
+  }
+
+  Object::Ptr show(const std::string& id) {
+    auto r = cli({"request", "show", id, "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return r.json();
+  }
+
+  std::string nextForms(const Object::Ptr& state) {
+    std::string out;
+    auto next = state->getArray("next");
+    for (size_t i = 0; i < next->size(); ++i) {
+      auto n = next->getObject(static_cast<unsigned>(i));
+      out += n->getValue<std::string>("form");
+      if (n->has("by")) out += "@" + n->getValue<std::string>("by");
+      out += " ";
+    }
+    return out;
+  }
+
+  void at(int year, unsigned month, unsigned day) {
+    core::Timestamp target(std::chrono::sys_days(core::Date(year, month, day).days()) +
+                           std::chrono::hours(9));
+    clock_.advance(std::chrono::duration_cast<std::chrono::seconds>(target - clock_.now()));
+  }
+
+  testing::TempDir tmp_;
+  testing::FakeClock clock_;  // starts 2026-03-02 09:00 UTC
+  std::string case_;
+};
+
+TEST_F(RequestTest, SentExtendedOverdueFollowedUpPartialThenFulfilled) {
+  std::string id = newRequest();
+  auto s = show(id);
+  EXPECT_EQ(s->getValue<std::string>("status"), "draft");
+
+  ASSERT_EQ(cli({"request", "send", id, "--on", "2026-03-02", "--via", "mail"}).code, 0);
+  s = show(id);
+  EXPECT_EQ(s->getValue<std::string>("status"), "awaiting");
+  EXPECT_EQ(s->getValue<std::string>("due"), "2026-04-01");  // 2 March + 30 days
+  EXPECT_EQ(s->getValue<int>("days_left"), 30);
+
+  at(2026, 3, 20);
+  ASSERT_EQ(cli({"request", "event", id, "--type", "extension_notice", "--on", "2026-03-20"}).code,
+            0);
+  s = show(id);
+  EXPECT_EQ(s->getValue<std::string>("status"), "extended");
+  EXPECT_EQ(s->getValue<std::string>("due"), "2026-05-01");  // 1 April + 30 days
+
+  at(2026, 5, 4);  // nothing came
+  s = show(id);
+  EXPECT_EQ(s->getValue<std::string>("status"), "overdue");
+  EXPECT_EQ(s->getValue<int>("days_left"), -3);
+  // The OCR complaint window runs 180 days from the day after the due date: 2 May to 29 Oct.
+  EXPECT_EQ(nextForms(s), "records-followup escalation-complaint@2026-10-29 ");
+
+  ASSERT_EQ(cli({"request", "event", id, "--type", "followup_sent", "--on", "2026-05-04", "--via",
+                 "email"})
+                .code,
+            0);
+  at(2026, 5, 10);
+  ASSERT_EQ(cli({"request", "event", id, "--type", "received_partial", "--on", "2026-05-10",
+                 "--details", "No session notes"})
+                .code,
+            0);
+  s = show(id);
+  EXPECT_EQ(s->getValue<std::string>("status"), "partially_fulfilled");
+  EXPECT_EQ(nextForms(s), "records-followup ");
+
+  at(2026, 5, 20);
+  ASSERT_EQ(cli({"request", "event", id, "--type", "received_complete", "--on", "2026-05-20"}).code,
+            0);
+  s = show(id);
+  EXPECT_EQ(s->getValue<std::string>("status"), "fulfilled");
+  EXPECT_EQ(nextForms(s), "");
+  EXPECT_EQ(s->getArray("events")->size(), 5u);
+}
+
+TEST_F(RequestTest, DenialOffersReviewAndEscalationWithItsTimeLimit) {
+  std::string id = newRequest();
+  ASSERT_EQ(cli({"request", "send", id, "--on", "2026-03-02", "--via", "email"}).code, 0);
+  at(2026, 3, 10);
+  ASSERT_EQ(cli({"request", "event", id, "--type", "denied", "--on", "2026-03-10", "--details",
+                 "Said it would be harmful"})
+                .code,
+            0);
+  auto s = show(id);
+  EXPECT_EQ(s->getValue<std::string>("status"), "denied");
+  // 180 days from 10 March 2026 is 6 September 2026.
+  EXPECT_EQ(nextForms(s), "denial-review escalation-complaint@2026-09-06 ");
+  at(2026, 3, 15);
+  ASSERT_EQ(cli({"request", "event", id, "--type", "escalated", "--on", "2026-03-15"}).code, 0);
+  EXPECT_EQ(show(id)->getValue<std::string>("status"), "escalated");
+}
+
+TEST_F(RequestTest, AFeeStopsTheClock) {
+  std::string id = newRequest();
+  ASSERT_EQ(cli({"request", "send", id, "--on", "2026-03-02", "--via", "portal"}).code, 0);
+  at(2026, 3, 16);
+  ASSERT_EQ(cli({"request", "event", id, "--type", "fee_quoted", "--on", "2026-03-10"}).code, 0);
+  ASSERT_EQ(cli({"request", "event", id, "--type", "fee_paid", "--on", "2026-03-15"}).code, 0);
+  // 11-15 March do not count: 1 April + 5 days.
+  EXPECT_EQ(show(id)->getValue<std::string>("due"), "2026-04-06");
+}
+
+TEST_F(RequestTest, BadEventsAreRefusedAndNothingIsRecorded) {
+  std::string id = newRequest();
+  auto r = cli({"request", "event", id, "--type", "denied", "--on", "2026-03-02"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("record when the request was sent first"), std::string::npos) << r.err;
+  r = cli({"request", "send", id, "--on", "2026-03-09", "--via", "mail"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--on: 2026-03-09 is in the future"), std::string::npos) << r.err;
+  r = cli({"request", "send", id, "--on", "2026-03-01", "--via", "pigeon"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--via: "), std::string::npos) << r.err;
+  r = cli({"request", "event", id, "--type", "lost", "--on", "2026-03-01"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("is not one of sent, acknowledged"), std::string::npos) << r.err;
+  EXPECT_EQ(show(id)->getArray("events")->size(), 0u);
+  ASSERT_EQ(cli({"request", "send", id, "--on", "2026-03-01", "--via", "mail"}).code, 0);
+  r = cli({"request", "event", id, "--type", "acknowledged", "--on", "2026-02-20"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("is before the request was received on 2026-03-01"), std::string::npos);
+  EXPECT_EQ(show(id)->getArray("events")->size(), 1u);
+  EXPECT_EQ(cli({"request", "show", "rq_nothere"}).code, 2);
+  EXPECT_EQ(cli({"request", "add", "--case", "cs_nothere"}).code, 2);
+}
+
+TEST_F(RequestTest, ListShowsEveryRequestWithItsStatus) {
+  std::string a = newRequest();
+  std::string b = newRequest();
+  ASSERT_EQ(cli({"request", "send", a, "--on", "2026-03-02", "--via", "mail"}).code, 0);
+  auto r = cli({"request", "list"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find(a), std::string::npos);
+  EXPECT_NE(r.out.find("awaiting"), std::string::npos);
+  EXPECT_NE(r.out.find(b), std::string::npos);
+  EXPECT_NE(r.out.find("draft"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace recourse::cli
