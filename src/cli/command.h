@@ -68,6 +68,7 @@ std::vector<std::unique_ptr<Command>> allCommands();
 std::unique_ptr<Command> makeInitCommand();
 std::unique_ptr<Command> makeServeCommand();
 std::unique_ptr<Command> makeLetterCommand();
+std::unique_ptr<Command> makeRequestLetterCommand();
 std::vector<std::unique_ptr<Command>> makeClientCommands();
 std::vector<std::unique_ptr<Command>> makeCaseCommands();
 std::vector<std::unique_ptr<Command>> makeIncidentCommands();

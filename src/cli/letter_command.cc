@@ -13,6 +13,7 @@
 #include "forms/loader.h"
 #include "jurisdiction/deadline.h"
 #include "jurisdiction/registry.h"
+#include "jurisdiction/request_tracking.h"
 #include "pdf/document.h"
 
 namespace recourse::cli {
@@ -111,25 +112,87 @@ class LetterCommand final : public Command {
              "one answer, e.g. --set scope=all or --set date_range.start=2023-01-01 "
              "(true/false for yes/no, commas between choices)",
              true},
-            {"sent-on", "YYYY-MM-DD", "the day the letter will be received (default: today)"}};
+            {"sent-on", "YYYY-MM-DD", "the day the letter will be received (default: today)"},
+            {"request", "ID",
+             "a tracked records request: its case, custodian, answers, dates and the letter its "
+             "state calls for (follow-up when overdue, review when refused)"}};
   }
 
   core::Status run(Context& ctx) override {
     const auto& a = ctx.args();
+    const bool from_request = a.has("request");
     for (const char* req : {"form", "case", "out"}) {
-      if (!a.has(req)) return core::invalidArgument(std::string("--") + req + ": is required");
+      if (!a.has(req) && !(from_request && std::string(req) != "out")) {
+        return core::invalidArgument(std::string("--") + req + ": is required");
+      }
     }
     const std::string out = a.get("out");
     if (std::filesystem::exists(out)) {
       return core::invalidArgument("--out: " + out + " already exists; choose a new file name");
     }
+    // A tracked request supplies the case, the custodian, its answers and its dates.
+    std::unique_ptr<store::Store> store;
+    std::optional<core::RecordsRequest> request;
+    std::optional<jurisdiction::RequestState> state;
+    std::vector<core::RequestEvent> events;
+    std::string case_id = a.get("case");
+    std::string form_id = a.get("form");
+    if (from_request) {
+      auto opened = ctx.openUnlocked();
+      if (!opened.isOk()) return opened.status();
+      store = std::move(opened).value();
+      auto r = store->getRequest(a.get("request"));
+      if (!r.isOk())
+        return core::notFound("--request: no records request with id " + a.get("request"));
+      request = *r;
+      auto ev = store->listRequestEvents(request->id);
+      if (!ev.isOk()) return ev.status();
+      events = *ev;
+      case_id = request->case_id;
+      auto kase = store->getCase(case_id);
+      if (!kase.isOk()) return kase.status();
+      std::string jid =
+          request->jurisdiction.empty() ? kase->provider.jurisdiction : request->jurisdiction;
+      jurisdiction::Registry reg = jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
+      state = jurisdiction::deriveRequestState(jid, events, reg, ctx.env().clock.today());
+      if (form_id.empty()) {
+        form_id = state->status == core::RequestStatus::kDenied ? "denial-review"
+                  : state->status == core::RequestStatus::kOverdue ||
+                          state->status == core::RequestStatus::kPartiallyFulfilled
+                      ? "records-followup"
+                      : "records-request";
+      }
+    }
     forms::FormSet set = forms::loadFormDirectory(ctx.formsDir());
-    const forms::Form* form = set.find(a.get("form"));
+    const forms::Form* form = set.find(form_id);
     if (form == nullptr) {
-      return core::notFound("--form: no form \"" + a.get("form").substr(0, 40) +
+      return core::notFound("--form: no form \"" + form_id.substr(0, 40) +
                             "\" (see: recourse forms list)");
     }
     Object::Ptr answers = new Object;
+    if (request && !request->answers_json.empty()) {
+      std::vector<forms::Problem> problems;
+      auto stored = jurisdiction::parseJsonObject(request->answers_json, "request", &problems);
+      if (stored) {
+        // Keep only what this form asks.
+        for (const auto& name : stored->getNames()) {
+          if (form->findField(name) != nullptr) answers->set(name, stored->get(name));
+        }
+      }
+    }
+    if (request) {
+      if (form->findField("custodian_name") != nullptr) {
+        answers->set("custodian_name", request->custodian_name);
+      }
+      if (form->findField("custodian_email") != nullptr && !request->custodian_email.empty()) {
+        answers->set("custodian_email", request->custodian_email);
+      }
+      if (form->findField("custodian_address") != nullptr && !request->custodian_address.empty()) {
+        Object::Ptr addr = new Object;
+        addr->set("line1", request->custodian_address);
+        answers->set("custodian_address", addr);
+      }
+    }
     if (a.has("answers")) {
       auto read = ctx.readJsonOption("answers");
       if (!read.isOk()) return read.status();
@@ -184,24 +247,28 @@ class LetterCommand final : public Command {
       }
     }
     core::Date sent_on = ctx.env().clock.today();
+    if (state && state->sent_on) sent_on = *state->sent_on;
     if (a.has("sent-on")) {
       auto d = core::Date::parse(a.get("sent-on"), "--sent-on");
       if (!d.isOk()) return d.status();
       sent_on = *d;
     }
 
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto kase = (*st)->getCase(a.get("case"));
+    if (!store) {
+      auto opened = ctx.openUnlocked();
+      if (!opened.isOk()) return opened.status();
+      store = std::move(opened).value();
+    }
+    auto kase = store->getCase(case_id);
     if (!kase.isOk()) {
       if (kase.status().code() == core::StatusCode::kNotFound) {
-        return core::notFound("--case: no case with id " + a.get("case"));
+        return core::notFound("--case: no case with id " + case_id);
       }
       return kase.status();
     }
-    auto client = (*st)->getClient(kase->client_id);
+    auto client = store->getClient(kase->client_id);
     if (!client.isOk()) return client.status();
-    auto incidents = (*st)->listIncidents(kase->id);
+    auto incidents = store->listIncidents(kase->id);
     if (!incidents.isOk()) return incidents.status();
 
     prefill(*form, *client, *kase, answers);
@@ -225,6 +292,27 @@ class LetterCommand final : public Command {
     pdf::DocumentContext dc;
     std::vector<std::string> warnings;
     buildContext(ctx, set, *form, *client, *kase, *incidents, sent_on, answers, &dc, &warnings);
+    if (request && state) {
+      // The tracked request's own dates, not ones assumed from --sent-on.
+      bool us = dc.values["jurisdiction.id"].rfind("us", 0) == 0;
+      if (state->due) {
+        dc.values["request.due_date"] = pdf::longDate(*state->due, us);
+        dc.values["due_date"] = dc.values["request.due_date"];
+        dc.values["request.days_overdue"] =
+            state->days_left < 0 ? std::to_string(-state->days_left) : "";
+      }
+      dc.values["request.reference"] = request->reference;
+      for (const auto& e : events) {
+        if (e.type == core::RequestEventType::kSent) {
+          dc.values["request.sent_on"] = pdf::longDate(e.on, us);
+          dc.values["request.sent_via"] = e.via;
+        }
+        if (e.type == core::RequestEventType::kDenied) {
+          dc.values["request.denied_on"] = pdf::longDate(e.on, us);
+          dc.values["request.denial_reason"] = e.details;
+        }
+      }
+    }
     auto fonts = pdf::FontKit::load();
     if (!fonts.isOk()) return fonts.status();
     pdf::DocInfo info{form->document_title.get("en"), client->name, form->title.get("en"),
@@ -458,6 +546,36 @@ class LetterCommand final : public Command {
 
 }  // namespace
 
+// `request letter ID`: the letter a tracked request calls for, through `letter --request`.
+class RequestLetter final : public Command {
+ public:
+  std::string name() const override { return "request letter"; }
+  std::string summary() const override {
+    return "the letter a request calls for now (request, follow-up or review) as a PDF";
+  }
+  std::string usage() const override { return "request letter ID --out FILE.pdf [--form ID]"; }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override {
+    std::vector<OptionSpec> all = LetterCommand().options();
+    std::vector<OptionSpec> out;
+    for (auto& o : all) {
+      if (o.name != "case" && o.name != "request") out.push_back(o);
+    }
+    return out;
+  }
+  core::Status run(Context& ctx) override {
+    if (ctx.args().positionals.empty()) {
+      return core::invalidArgument("ID: name the request (see: recourse request list)");
+    }
+    ParsedArgs args = ctx.args();
+    args.options["request"] = {args.positionals[0]};
+    args.positionals.clear();
+    Context inner(ctx.env(), std::move(args));
+    return LetterCommand().run(inner);
+  }
+};
+
 std::unique_ptr<Command> makeLetterCommand() { return std::make_unique<LetterCommand>(); }
+std::unique_ptr<Command> makeRequestLetterCommand() { return std::make_unique<RequestLetter>(); }
 
 }  // namespace recourse::cli

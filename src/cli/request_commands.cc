@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "cli/command.h"
 #include "core/request.h"
@@ -93,6 +94,13 @@ class RequestAdd final : public Command {
     r.custodian_email = a.has("email") ? a.get("email") : kase->provider.email;
     r.reference = a.get("reference");
     r.jurisdiction = a.get("jurisdiction");
+    if (a.has("answers")) {
+      auto answers = ctx.readJsonOption("answers");
+      if (!answers.isOk()) return answers.status();
+      std::ostringstream os;
+      (*answers)->stringify(os);
+      r.answers_json = os.str();
+    }
     auto added = (*st)->addRequest(r);
     if (!added.isOk()) {
       const std::string& m = added.status().message();
@@ -333,6 +341,7 @@ std::vector<std::unique_ptr<Command>> makeRequestCommands() {
       false));
   v.push_back(std::make_unique<RequestShow>());
   v.push_back(std::make_unique<RequestList>());
+  v.push_back(makeRequestLetterCommand());
   return v;
 }
 

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "fakes/fake_clock.h"
 #include "fakes/temp_dir.h"
+#include "pdf/pdf_tools.h"
 
 namespace recourse::cli {
 namespace {
@@ -182,6 +183,26 @@ TEST_F(RequestTest, BadEventsAreRefusedAndNothingIsRecorded) {
   EXPECT_EQ(show(id)->getArray("events")->size(), 1u);
   EXPECT_EQ(cli({"request", "show", "rq_nothere"}).code, 2);
   EXPECT_EQ(cli({"request", "add", "--case", "cs_nothere"}).code, 2);
+}
+
+TEST_F(RequestTest, TheLetterFollowsTheState) {
+  std::string id = newRequest();
+  ASSERT_EQ(cli({"request", "send", id, "--on", "2026-03-02", "--via", "mail"}).code, 0);
+  at(2026, 5, 4);  // due 1 April; 33 days late
+  std::string out = tmp_.file("followup.pdf");
+  auto r = cli({"request", "letter", id, "--out", out, "--set", "heard_back=nothing", "--set",
+                "reply_within_days=14"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string text;
+  for (char ch : testing::run("pdftotext '" + out + "' -")) {
+    bool space = ch == '\n' || ch == ' ';
+    if (space && !text.empty() && text.back() == ' ') continue;
+    text.push_back(space ? ' ' : ch);
+  }
+  EXPECT_NE(text.find("Follow-up: my request for records"), std::string::npos) << text;
+  EXPECT_NE(text.find("On March 2, 2026 I asked you"), std::string::npos) << text;
+  EXPECT_NE(text.find("due on April 1, 2026, 33 days ago"), std::string::npos) << text;
+  EXPECT_NE(text.find("within 14 days"), std::string::npos) << text;
 }
 
 TEST_F(RequestTest, ListShowsEveryRequestWithItsStatus) {
