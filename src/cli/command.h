@@ -69,6 +69,7 @@ std::unique_ptr<Command> makeInitCommand();
 std::unique_ptr<Command> makeServeCommand();
 std::unique_ptr<Command> makeLetterCommand();
 std::unique_ptr<Command> makeRequestLetterCommand();
+std::unique_ptr<Command> makeDeadlinesCommand();
 std::vector<std::unique_ptr<Command>> makeClientCommands();
 std::vector<std::unique_ptr<Command>> makeCaseCommands();
 std::vector<std::unique_ptr<Command>> makeIncidentCommands();

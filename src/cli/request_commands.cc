@@ -342,6 +342,7 @@ std::vector<std::unique_ptr<Command>> makeRequestCommands() {
   v.push_back(std::make_unique<RequestShow>());
   v.push_back(std::make_unique<RequestList>());
   v.push_back(makeRequestLetterCommand());
+  v.push_back(makeDeadlinesCommand());
   return v;
 }
 

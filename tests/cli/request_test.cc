@@ -205,6 +205,32 @@ TEST_F(RequestTest, TheLetterFollowsTheState) {
   EXPECT_NE(text.find("within 14 days"), std::string::npos) << text;
 }
 
+TEST_F(RequestTest, DeadlinesAcrossCasesSoonestFirstAndAsICalendar) {
+  std::string a = newRequest();
+  std::string b = newRequest();
+  ASSERT_EQ(cli({"request", "send", a, "--on", "2026-03-02", "--via", "mail"}).code, 0);  // 1 Apr
+  ASSERT_EQ(cli({"request", "send", b, "--on", "2026-02-20", "--via", "mail"}).code, 0);  // 22 Mar
+  auto r = cli({"deadlines", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  Poco::JSON::Parser p;
+  auto arr = p.parse(r.out).extract<Poco::JSON::Array::Ptr>();
+  ASSERT_EQ(arr->size(), 2u);
+  EXPECT_EQ(arr->getObject(0)->getValue<std::string>("date"), "2026-03-22");
+  EXPECT_EQ(arr->getObject(1)->getValue<std::string>("date"), "2026-04-01");
+  r = cli({"deadlines", "--within", "21d", "--json"});  // 2 March + 21 = 23 March
+  arr = p.parse(r.out).extract<Poco::JSON::Array::Ptr>();
+  ASSERT_EQ(arr->size(), 1u);
+  std::string ics = tmp_.file("d.ics");
+  r = cli({"deadlines", "--ics", ics});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string cal = testing::readFile(ics);
+  EXPECT_EQ(cal.rfind("BEGIN:VCALENDAR\r\n", 0), 0u);
+  EXPECT_NE(cal.find("DTSTART;VALUE=DATE:20260322\r\n"), std::string::npos) << cal;
+  EXPECT_NE(cal.find("SUMMARY:Records due from Bay Clinic\r\n"), std::string::npos);
+  EXPECT_NE(cal.find("END:VCALENDAR\r\n"), std::string::npos);
+  EXPECT_EQ(cli({"deadlines", "--within", "soon"}).code, 2);
+}
+
 TEST_F(RequestTest, ListShowsEveryRequestWithItsStatus) {
   std::string a = newRequest();
   std::string b = newRequest();
