@@ -137,6 +137,8 @@ class LetterCommand final : public Command {
     std::vector<core::RequestEvent> events;
     std::string case_id = a.get("case");
     std::string form_id = a.get("form");
+    const jurisdiction::Registry reg =
+        jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
     if (from_request) {
       auto opened = ctx.openUnlocked();
       if (!opened.isOk()) return opened.status();
@@ -153,7 +155,6 @@ class LetterCommand final : public Command {
       if (!kase.isOk()) return kase.status();
       std::string jid =
           request->jurisdiction.empty() ? kase->provider.jurisdiction : request->jurisdiction;
-      jurisdiction::Registry reg = jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
       state = jurisdiction::deriveRequestState(jid, events, reg, ctx.env().clock.today());
       if (form_id.empty()) {
         form_id = state->status == core::RequestStatus::kDenied ? "denial-review"
@@ -291,7 +292,8 @@ class LetterCommand final : public Command {
 
     pdf::DocumentContext dc;
     std::vector<std::string> warnings;
-    buildContext(ctx, set, *form, *client, *kase, *incidents, sent_on, answers, &dc, &warnings);
+    buildContext(ctx, set, reg, *form, *client, *kase, *incidents, sent_on, answers, &dc,
+                 &warnings);
     if (request && state) {
       // The tracked request's own dates, not ones assumed from --sent-on.
       bool us = dc.values["jurisdiction.id"].rfind("us", 0) == 0;
@@ -354,8 +356,8 @@ class LetterCommand final : public Command {
   }
 
  private:
-  void buildContext(Context& ctx, const forms::FormSet& set, const forms::Form& form,
-                    const core::Client& client, const core::Case& kase,
+  void buildContext(Context& ctx, const forms::FormSet& set, const jurisdiction::Registry& reg,
+                    const forms::Form& form, const core::Client& client, const core::Case& kase,
                     const std::vector<core::Incident>& incidents, const core::Date& sent_on,
                     const Object::Ptr& answers, pdf::DocumentContext* dc,
                     std::vector<std::string>* warnings) {
@@ -376,7 +378,6 @@ class LetterCommand final : public Command {
     if (kase.treatment_start) v["case.treatment_start"] = kase.treatment_start->toString();
     if (kase.treatment_end) v["case.treatment_end"] = kase.treatment_end->toString();
 
-    jurisdiction::Registry reg = jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
     auto chain = reg.chain(p.jurisdiction);
     bool us_style = true;
     if (!chain.empty()) {

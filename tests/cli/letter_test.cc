@@ -75,15 +75,7 @@ class LetterTest : public ::testing::Test {
     std::string fonts = run("pdffonts '" + out + "'");
     EXPECT_NE(fonts.find("DejaVuSans"), std::string::npos) << form << fonts;
     EXPECT_NE(fonts.find(" yes yes yes"), std::string::npos) << form << fonts;
-    // Words wrap onto new lines at any space; compare text with whitespace folded.
-    std::string text = run("pdftotext '" + out + "' -");
-    std::string folded;
-    for (char ch : text) {
-      bool space = ch == '\n' || ch == ' ' || ch == '\f';
-      if (space && !folded.empty() && folded.back() == ' ') continue;
-      folded.push_back(space ? ' ' : ch);
-    }
-    return folded;
+    return testing::foldedText(out);
   }
 
   testing::TempDir tmp_;

@@ -193,12 +193,7 @@ TEST_F(RequestTest, TheLetterFollowsTheState) {
   auto r = cli({"request", "letter", id, "--out", out, "--set", "heard_back=nothing", "--set",
                 "reply_within_days=14"});
   ASSERT_EQ(r.code, 0) << r.err;
-  std::string text;
-  for (char ch : testing::run("pdftotext '" + out + "' -")) {
-    bool space = ch == '\n' || ch == ' ';
-    if (space && !text.empty() && text.back() == ' ') continue;
-    text.push_back(space ? ' ' : ch);
-  }
+  std::string text = testing::foldedText(out);
   EXPECT_NE(text.find("Follow-up: my request for records"), std::string::npos) << text;
   EXPECT_NE(text.find("On March 2, 2026 I asked you"), std::string::npos) << text;
   EXPECT_NE(text.find("due on April 1, 2026, 33 days ago"), std::string::npos) << text;

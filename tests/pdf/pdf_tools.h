@@ -1,6 +1,8 @@
 // Running the PDF checking tools (poppler-utils, qpdf) on files the tests write.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -33,6 +35,31 @@ inline size_t countOf(const std::string& haystack, const std::string& needle) {
     ++n;
   }
   return n;
+}
+
+// pdftotext output with every run of spaces, newlines and page breaks folded to one space:
+// words wrap onto new lines wherever the layout puts them.
+inline std::string foldedText(const std::string& pdf_path) {
+  std::string folded;
+  for (char ch : run("pdftotext '" + pdf_path + "' -")) {
+    bool space = ch == '\n' || ch == ' ' || ch == '\f';
+    if (space && !folded.empty() && folded.back() == ' ') continue;
+    folded.push_back(space ? ' ' : ch);
+  }
+  return folded;
+}
+
+// Each needle occurs in `text`, in the order given.
+inline void expectInOrder(const std::string& text, const std::vector<std::string>& needles) {
+  size_t last = 0;
+  for (size_t i = 0; i < needles.size(); ++i) {
+    size_t at = text.find(needles[i]);
+    ASSERT_NE(at, std::string::npos) << needles[i] << "\n" << text;
+    if (i > 0) {
+      EXPECT_LT(last, at) << needles[i - 1] << " before " << needles[i];
+    }
+    last = at;
+  }
 }
 
 }  // namespace recourse::testing
