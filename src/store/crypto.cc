@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -108,6 +109,17 @@ core::StatusOr<std::string> open(const SecretKey& key, const Bytes& sealed, std:
     return core::corruption("sealed value for " + std::string(ad) + " failed authentication");
   }
   return out;
+}
+
+std::string keyedHashHex(const SecretKey& key, std::string_view purpose, std::string_view text) {
+  char context[crypto_kdf_CONTEXTBYTES] = {};
+  std::memcpy(context, purpose.data(), std::min(purpose.size(), sizeof context));
+  SecretKey sub;
+  crypto_kdf_derive_from_key(sub.data(), SecretKey::kSize, 1, context, key.data());
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(text.data()),
+                     text.size(), sub.data(), SecretKey::kSize);
+  return toHex(out, sizeof out);
 }
 
 Bytes sealKey(const SecretKey& kek, const SecretKey& key, std::string_view ad) {

@@ -103,6 +103,17 @@ const std::vector<Migration>& migrations() {
                 recorded_at TEXT NOT NULL))",
            "CREATE INDEX request_events_request ON request_events(request_id, on_date)",
        }},
+      {3,
+       {
+           // What a batch import made from which record, so re-importing the same file
+           // finds it instead of making a duplicate. `key` is a keyed hash (see
+           // Store::rememberImported): it reveals nothing of the record.
+           R"(CREATE TABLE import_keys (
+                key TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                created_at TEXT NOT NULL))",
+       }},
   };
   return kMigrations;
 }

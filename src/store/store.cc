@@ -326,22 +326,85 @@ Status Store::configureAndMigrate() {
 
 template <typename F>
 Status Store::inTransaction(F&& body) {
+  // Inside inOneTransaction a nested transaction is a savepoint: it undoes only its own
+  // writes on failure and lets the outer transaction decide about the rest.
+  const bool nested = tx_depth_ > 0;
+  const std::string sp = "sp" + std::to_string(tx_depth_);
+  bool entered = false;
   try {
-    session_->begin();
+    if (nested) {
+      *session_ << "SAVEPOINT " + sp, now;
+    } else {
+      session_->begin();
+    }
+    ++tx_depth_;
+    entered = true;
     Status s = body();
-    if (s.isOk()) {
+    --tx_depth_;
+    entered = false;
+    if (nested) {
+      if (!s.isOk()) *session_ << "ROLLBACK TO " + sp, now;
+      *session_ << "RELEASE " + sp, now;
+    } else if (s.isOk()) {
       session_->commit();
     } else {
       session_->rollback();
     }
     return s;
   } catch (const Poco::Exception& e) {
+    if (entered) --tx_depth_;
     try {
-      if (session_->isTransaction()) session_->rollback();
+      if (nested) {
+        *session_ << "ROLLBACK TO " + sp, now;
+        *session_ << "RELEASE " + sp, now;
+      } else if (session_->isTransaction()) {
+        session_->rollback();
+      }
     } catch (const Poco::Exception&) {
       // The original error is the one worth reporting.
     }
     return translate(e, "writing to the database");
+  }
+}
+
+Status Store::inOneTransaction(const std::function<Status()>& body) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  return inTransaction([&]() -> Status { return body(); });
+}
+
+StatusOr<std::string> Store::importKey(std::string_view kind, std::string_view material) {
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  std::string text = std::string(kind) + '\0' + std::string(material);
+  return keyedHashHex(*kek_, "importky", text);
+}
+
+Status Store::rememberImported(std::string_view kind, std::string_view material,
+                               const std::string& entity_id) {
+  std::lock_guard lk(mu_);
+  ASSIGN_OR_RETURN(std::string key, importKey(kind, material));
+  return inTransaction([&]() -> Status {
+    RecordSet rs = query(*session_, "SELECT 1 FROM import_keys WHERE key = ?", {key});
+    if (rs.rowCount() > 0) return core::conflict(std::string(kind) + ": already imported");
+    insertRow(*session_, "import_keys",
+              {{"key", key},
+               {"kind", std::string(kind)},
+               {"entity_id", entity_id},
+               {"created_at", core::formatTimestamp(clock_.now())}});
+    return Status::ok();
+  });
+}
+
+StatusOr<std::optional<std::string>> Store::findImported(std::string_view kind,
+                                                         std::string_view material) {
+  std::lock_guard lk(mu_);
+  ASSIGN_OR_RETURN(std::string key, importKey(kind, material));
+  try {
+    RecordSet rs = query(*session_, "SELECT entity_id FROM import_keys WHERE key = ?", {key});
+    if (rs.rowCount() == 0) return std::optional<std::string>();
+    return std::optional<std::string>(textAt(rs, 0, 0));
+  } catch (const Poco::Exception& e) {
+    return translate(e, "reading import keys");
   }
 }
 

@@ -5,6 +5,7 @@
 // the HTTP server's worker threads.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -83,6 +84,23 @@ class Store final : public core::ClientRepository,
   core::Status saveAs(const std::string& path);
   int schemaVersion();
 
+  // --- batches --------------------------------------------------------------------------
+  // Runs `body` as one transaction: every store call it makes is written together, or, when
+  // body returns an error (or the database fails), none is. Calls inside keep their own
+  // all-or-nothing guarantee (savepoints). Other threads wait until it ends.
+  core::Status inOneTransaction(const std::function<core::Status()>& body);
+  // Remembers that `entity_id` was made from an imported record, so importing the same
+  // record again can find it instead of creating a duplicate. `kind` names what it is
+  // ("client", "case", "request"); `material` is the record's identifying text. Only a
+  // keyed hash of kind and material is stored (BLAKE2b under a key derived from the vault
+  // key), so the table reveals nothing of the personal data it came from.
+  // Conflict when the same kind and material are already recorded.
+  core::Status rememberImported(std::string_view kind, std::string_view material,
+                                const std::string& entity_id);
+  // The id recorded for (kind, material), or nullopt.
+  core::StatusOr<std::optional<std::string>> findImported(std::string_view kind,
+                                                          std::string_view material);
+
  private:
   Store(std::unique_ptr<Poco::Data::Session> session, const core::Clock& clock);
   core::Status configureAndMigrate();
@@ -97,8 +115,10 @@ class Store final : public core::ClientRepository,
   core::StatusOr<std::vector<core::Case>> listCasesWhere(const std::string& where,
                                                          const std::string& arg);
   core::Status requireUnlocked();
+  core::StatusOr<std::string> importKey(std::string_view kind, std::string_view material);
 
-  std::mutex mu_;
+  std::recursive_mutex mu_;
+  int tx_depth_ = 0;  // > 0 inside a transaction: nested ones become savepoints
   std::unique_ptr<Poco::Data::Session> session_;
   const core::Clock& clock_;
   std::optional<SecretKey> kek_;

@@ -184,12 +184,12 @@ TEST_F(FileStoreTest, OlderDatabaseIsUpgraded) {
   rawExec(db(), "CREATE TABLE unrelated (x INTEGER)");
   auto st = open();
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->schemaVersion(), 2);
+  EXPECT_EQ(st->schemaVersion(), 3);
   EXPECT_FALSE(st->hasVault());
   EXPECT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
 }
 
-TEST_F(FileStoreTest, VersionOneDataUpgradesToVersionTwo) {
+TEST_F(FileStoreTest, VersionOneDataUpgradesToTheLatest) {
   std::string client_id;
   std::string case_id;
   {
@@ -204,13 +204,14 @@ TEST_F(FileStoreTest, VersionOneDataUpgradesToVersionTwo) {
   }
   // Turn the file back into a version-1 database, as an older Recourse left it.
   rawExec(db(),
-          "DROP INDEX request_events_request; DROP TABLE request_events;"
+          "DROP TABLE import_keys;"
+          " DROP INDEX request_events_request; DROP TABLE request_events;"
           " ALTER TABLE records_requests DROP COLUMN custodian_email;"
           " ALTER TABLE records_requests DROP COLUMN reference;"
           " ALTER TABLE records_requests DROP COLUMN answers; PRAGMA user_version = 1;");
   auto st = open();
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->schemaVersion(), 2);
+  EXPECT_EQ(st->schemaVersion(), 3);
   ASSERT_TRUE(st->unlock(kPass).isOk());
   EXPECT_EQ(st->getClient(client_id)->name, "Zoë");
   core::RecordsRequest r;

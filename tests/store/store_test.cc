@@ -48,7 +48,7 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, NewStoreIsAtLatestSchema) {
-  EXPECT_EQ(store_->schemaVersion(), 2);
+  EXPECT_EQ(store_->schemaVersion(), 3);
   EXPECT_TRUE(store_->hasVault());
   EXPECT_TRUE(store_->isUnlocked());
 }
@@ -246,6 +246,73 @@ TEST_F(StoreTest, SnapshotRoundTrips) {
   EXPECT_EQ((*copy)->getClient(zoe.id)->name, "Zoë");
   Bytes garbage(4096, 0x41);
   EXPECT_FALSE(Store::fromSnapshot(garbage, clock_).isOk());
+}
+
+}  // namespace
+}  // namespace recourse::store
+
+namespace recourse::store {
+namespace {
+
+class StoreBatchTest : public StoreTest {};
+
+TEST_F(StoreBatchTest, OneTransactionCommitsEverythingTogether) {
+  size_t audit_before = auditCount();
+  std::string id;
+  core::Status s = store_->inOneTransaction([&]() -> core::Status {
+    core::Client c;
+    c.name = "Zoë Müller";
+    auto added = store_->addClient(c);
+    if (!added.isOk()) return added.status();
+    id = added->id;
+    return store_->rememberImported("client", "ref:42", id);
+  });
+  ASSERT_TRUE(s.isOk()) << s.toString();
+  EXPECT_EQ(store_->getClient(id)->name, "Zoë Müller");
+  EXPECT_EQ(store_->findImported("client", "ref:42")->value_or(""), id);
+  EXPECT_EQ(auditCount(), audit_before + 1);
+  EXPECT_TRUE(store_->verifyAuditChain().isOk());
+}
+
+TEST_F(StoreBatchTest, AFailureUndoesEveryWriteOfTheTransaction) {
+  size_t clients_before = store_->listClients()->size();
+  size_t audit_before = auditCount();
+  core::Status s = store_->inOneTransaction([&]() -> core::Status {
+    core::Client c;
+    c.name = "First";
+    auto a = store_->addClient(c);
+    if (!a.isOk()) return a.status();
+    RECOURSE_RETURN_IF_ERROR(store_->rememberImported("client", "one", a->id));
+    // An inner failure undoes only itself...
+    core::Client bad;
+    EXPECT_FALSE(store_->addClient(bad).isOk());
+    EXPECT_EQ(store_->rememberImported("client", "one", a->id).code(), StatusCode::kConflict);
+    // ...and the outer body's failure undoes everything.
+    return core::invalidArgument("row 3: stop");
+  });
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->listClients()->size(), clients_before);
+  EXPECT_EQ(auditCount(), audit_before);
+  EXPECT_FALSE(store_->findImported("client", "one")->has_value());
+  EXPECT_TRUE(store_->verifyAuditChain().isOk());
+}
+
+TEST_F(StoreBatchTest, ImportKeysAreKeyedHashesNotTheRecord) {
+  core::Client c = addClient("Zoë");
+  ASSERT_TRUE(store_->rememberImported("client", "Zoë Müller|1990-01-01", c.id).isOk());
+  EXPECT_EQ(store_->rememberImported("client", "Zoë Müller|1990-01-01", c.id).code(),
+            StatusCode::kConflict);
+  EXPECT_FALSE(store_->findImported("case", "Zoë Müller|1990-01-01")->has_value());
+  EXPECT_FALSE(store_->findImported("client", "zoë müller|1990-01-01")->has_value());
+  // The snapshot holds neither the material nor its plain hash.
+  auto snap = store_->serialize();
+  ASSERT_TRUE(snap.isOk());
+  std::string bytes(snap->begin(), snap->end());
+  EXPECT_EQ(bytes.find("Müller|1990"), std::string::npos);
+  EXPECT_EQ(bytes.find(sha256Hex(std::string("client") + '\0' + "Zoë Müller|1990-01-01")),
+            std::string::npos);
+  store_->lock();
+  EXPECT_EQ(store_->findImported("client", "x").status().code(), StatusCode::kUnauthenticated);
 }
 
 }  // namespace
