@@ -7,7 +7,7 @@ PACKAGES=(
   # toolchain
   g++ cmake make pkg-config clang-format
   # libraries (docs/architecture.md says why each was chosen)
-  libpoco-dev libsqlite3-dev libsodium-dev libhpdf-dev libqpdf-dev libkainjow-mustache-dev
+  libpoco-dev libsqlite3-dev libsodium-dev libhpdf-dev libqpdf-dev libcsv-dev libkainjow-mustache-dev
   libfreetype-dev libharfbuzz-dev
   # tests
   googletest libgtest-dev

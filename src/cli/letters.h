@@ -1,0 +1,45 @@
+// What a letter draws on besides the form: answers the case already knows, the tracked
+// request's custodian and dates, and the document context (the law and its citations, the
+// due date, letterhead, incidents, harms). Shared by `letter`, `request letter`, and the
+// batch commands, so a letter reads the same however it was made.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+#include "core/entities.h"
+#include "core/request.h"
+#include "forms/loader.h"
+#include "jurisdiction/registry.h"
+#include "jurisdiction/request_tracking.h"
+#include "pdf/document.h"
+
+namespace recourse::cli {
+
+// Fills answers the form asks for that the client and case already know (name, addresses,
+// the therapist, treatment dates). Answers already present win.
+void prefillAnswers(const forms::Form& form, const core::Client& client, const core::Case& kase,
+                    Poco::JSON::Object::Ptr answers);
+
+// The answers a tracked request was made with (only those the form asks), and its
+// custodian's name, email and address.
+void requestAnswers(const forms::Form& form, const core::RecordsRequest& request,
+                    Poco::JSON::Object::Ptr answers);
+
+// Everything but the answers that the document's placeholders and furniture draw on.
+// `sent_on`: the day the letter is (or was) received, for its due date; `today`: the
+// letter's date. Notes for the person (unverified law, no board found) go to `warnings`.
+void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry& reg,
+                        const forms::Form& form, const core::Client& client, const core::Case& kase,
+                        const std::vector<core::Incident>& incidents, const core::Date& sent_on,
+                        const core::Date& today, const Poco::JSON::Object::Ptr& answers,
+                        pdf::DocumentContext* dc, std::vector<std::string>* warnings);
+
+// A tracked request's own dates (sent, due, days overdue, denial) into the context.
+// REQUIRES: buildLetterContext ran on `dc`.
+void applyRequestState(const core::RecordsRequest& request, const jurisdiction::RequestState& state,
+                       const std::vector<core::RequestEvent>& events, pdf::DocumentContext* dc);
+
+}  // namespace recourse::cli

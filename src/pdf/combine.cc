@@ -1,0 +1,295 @@
+#include "pdf/combine.h"
+
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <map>
+
+namespace recourse::pdf {
+namespace {
+
+constexpr long long kCatalog = 1;
+constexpr long long kPagesRoot = 2;
+
+// Serializes `h` into `out`, writing indirect references as "\x01<index>\x02" and queueing
+// objects not seen before.
+class PartsBuilder {
+ public:
+  explicit PartsBuilder(PdfParts* parts) : parts_(parts) {}
+
+  size_t indexOf(QPDFObjectHandle h) {
+    QPDFObjGen og = h.getObjGen();
+    auto it = index_.find(og);
+    if (it != index_.end()) return it->second;
+    size_t i = parts_->objects.size();
+    parts_->objects.emplace_back();
+    index_.emplace(og, i);
+    queue_.push_back({h, i});
+    return i;
+  }
+
+  // Writes every queued object (and what it refers to). `pages` are written without their
+  // /Parent (the combined file has its own page tree).
+  void drain() {
+    while (!queue_.empty()) {
+      auto [h, i] = queue_.front();
+      queue_.pop_front();
+      std::string text;
+      bool is_page = h.isPageObject();
+      if (h.isStream()) {
+        QPDFObjectHandle dict = h.getDict();
+        auto data = h.getRawStreamData();
+        std::string stream(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
+        text = "<<";
+        for (const auto& k : dict.getKeys()) {
+          if (k == "/Length") continue;
+          text += ' ' + QPDFObjectHandle::newName(k).unparse() + ' ';
+          value(dict.getKey(k), &text);
+        }
+        text += " /Length " + std::to_string(stream.size()) + " >>";
+        parts_->objects[i].is_stream = true;
+        parts_->objects[i].stream = std::move(stream);
+      } else if (h.isDictionary()) {
+        text = "<<";
+        for (const auto& k : h.getKeys()) {
+          if (is_page && k == "/Parent") continue;
+          text += ' ' + QPDFObjectHandle::newName(k).unparse() + ' ';
+          value(h.getKey(k), &text);
+        }
+        text += " >>";
+      } else {
+        direct(h, &text);
+      }
+      parts_->objects[i].text = std::move(text);
+    }
+  }
+
+ private:
+  void value(QPDFObjectHandle h, std::string* out) {
+    if (h.isIndirect()) {
+      *out += '\x01' + std::to_string(indexOf(h)) + '\x02';
+      return;
+    }
+    direct(h, out);
+  }
+  void direct(QPDFObjectHandle h, std::string* out) {
+    if (h.isArray()) {
+      *out += '[';
+      int n = h.getArrayNItems();
+      for (int k = 0; k < n; ++k) {
+        *out += ' ';
+        value(h.getArrayItem(k), out);
+      }
+      *out += " ]";
+    } else if (h.isDictionary()) {
+      *out += "<<";
+      for (const auto& k : h.getKeys()) {
+        *out += ' ' + QPDFObjectHandle::newName(k).unparse() + ' ';
+        value(h.getKey(k), out);
+      }
+      *out += " >>";
+    } else {
+      *out += h.unparse();
+    }
+  }
+
+  PdfParts* parts_;
+  std::map<QPDFObjGen, size_t> index_;
+  std::deque<std::pair<QPDFObjectHandle, size_t>> queue_;
+};
+
+// UTF-8 → a PDF text string in UTF-16BE with a byte-order mark, as hex.
+std::string pdfTextString(const std::string& utf8) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out = "<FEFF";
+  auto unit = [&](unsigned u) {
+    for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(u >> shift) & 0xF];
+  };
+  for (size_t i = 0; i < utf8.size();) {
+    unsigned char c = static_cast<unsigned char>(utf8[i]);
+    char32_t cp = 0xFFFD;
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + len <= utf8.size()) {
+      if (len == 1) {
+        cp = c < 0x80 ? c : 0xFFFD;
+      } else {
+        cp = c & (0x7F >> len);
+        for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (utf8[i + k] & 0x3F);
+      }
+    }
+    i += len;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      unit(0xD800 + static_cast<unsigned>(cp >> 10));
+      unit(0xDC00 + static_cast<unsigned>(cp & 0x3FF));
+    } else {
+      unit(static_cast<unsigned>(cp));
+    }
+  }
+  return out + ">";
+}
+
+}  // namespace
+
+core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const std::string& what) {
+  try {
+    QPDF q;
+    q.setSuppressWarnings(true);
+    q.processMemoryFile(what.c_str(), reinterpret_cast<const char*>(pdf.data()), pdf.size());
+    q.pushInheritedAttributesToPage();
+    PdfParts parts;
+    PartsBuilder b(&parts);
+    for (auto& page : q.getAllPages()) parts.pages.push_back(b.indexOf(page));
+    b.drain();
+    if (parts.pages.empty()) return core::corruption(what + ": the document has no pages");
+    return parts;
+  } catch (const std::exception& e) {
+    return core::corruption(what + ": not a readable PDF (" + std::string(e.what()) + ")");
+  }
+}
+
+core::StatusOr<std::unique_ptr<PdfConcatenator>> PdfConcatenator::create(const std::string& path) {
+  std::string tmp = path + ".partial";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) return core::ioError(path + ": cannot write: " + std::strerror(errno));
+  std::unique_ptr<PdfConcatenator> c(new PdfConcatenator(f, path));
+  RECOURSE_RETURN_IF_ERROR(c->write("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"));
+  return c;
+}
+
+PdfConcatenator::PdfConcatenator(std::FILE* f, std::string path)
+    : f_(f), path_(std::move(path)), offsets_(2, 0) {}
+
+PdfConcatenator::~PdfConcatenator() {
+  if (f_ != nullptr) std::fclose(f_);
+  if (!finished_) {
+    std::error_code ec;
+    std::filesystem::remove(path_ + ".partial", ec);
+  }
+}
+
+core::Status PdfConcatenator::write(const std::string& s) {
+  if (failed_) return core::ioError(path_ + ": writing failed");
+  if (std::fwrite(s.data(), 1, s.size(), f_) != s.size()) {
+    failed_ = true;
+    return core::ioError(path_ + ": writing failed: " + std::strerror(errno));
+  }
+  offset_ += static_cast<long long>(s.size());
+  return core::Status::ok();
+}
+
+long long PdfConcatenator::newObject() {
+  offsets_.push_back(offset_);
+  return static_cast<long long>(offsets_.size());
+}
+
+core::Status PdfConcatenator::append(const PdfParts& parts, const std::string& label) {
+  if (finished_) return core::failedPrecondition("the combined PDF is already finished");
+  const long long base = static_cast<long long>(offsets_.size()) + 1;  // object of index 0
+  std::vector<bool> is_page(parts.objects.size(), false);
+  for (size_t p : parts.pages) is_page[p] = true;
+  std::string chunk;
+  for (size_t i = 0; i < parts.objects.size(); ++i) {
+    const auto& o = parts.objects[i];
+    long long num = newObject();
+    chunk = std::to_string(num) + " 0 obj\n";
+    const std::string& t = o.text;
+    size_t end = t.size();
+    if (is_page[i]) end = t.rfind(">>");
+    for (size_t k = 0; k < end; ++k) {
+      if (t[k] != '\x01') {
+        chunk += t[k];
+        continue;
+      }
+      size_t close = t.find('\x02', k);
+      chunk += std::to_string(base + std::stoll(t.substr(k + 1, close - k - 1))) + " 0 R";
+      k = close;
+    }
+    if (is_page[i]) chunk += "/Parent " + std::to_string(kPagesRoot) + " 0 R >>";
+    if (o.is_stream) {
+      chunk += "\nstream\n";
+      RECOURSE_RETURN_IF_ERROR(write(chunk));
+      RECOURSE_RETURN_IF_ERROR(write(o.stream));
+      chunk = "\nendstream";
+    }
+    chunk += "\nendobj\n";
+    RECOURSE_RETURN_IF_ERROR(write(chunk));
+  }
+  for (size_t p : parts.pages) page_objs_.push_back(base + static_cast<long long>(p));
+  marks_.push_back({base + static_cast<long long>(parts.pages.front()), label});
+  return core::Status::ok();
+}
+
+core::Status PdfConcatenator::finish(const std::string& title, const std::string& when) {
+  if (finished_) return core::failedPrecondition("the combined PDF is already finished");
+  auto ref = [](long long n) { return std::to_string(n) + " 0 R"; };
+  // Bookmarks: one per document, in order.
+  long long outlines = 0;
+  if (!marks_.empty()) {
+    outlines = static_cast<long long>(offsets_.size()) + 1;
+    const long long first = outlines + 1;
+    const long long last = outlines + static_cast<long long>(marks_.size());
+    RECOURSE_RETURN_IF_ERROR(write(std::to_string(newObject()) +
+                                   " 0 obj\n<< /Type /Outlines /First " + ref(first) + " /Last " +
+                                   ref(last) + " /Count " + std::to_string(marks_.size()) +
+                                   " >>\nendobj\n"));
+    for (size_t i = 0; i < marks_.size(); ++i) {
+      long long n = newObject();
+      std::string o = std::to_string(n) + " 0 obj\n<< /Title " + pdfTextString(marks_[i].label) +
+                      " /Parent " + ref(outlines) + " /Dest [" + ref(marks_[i].page_obj) +
+                      " /Fit]";
+      if (n > first) o += " /Prev " + ref(n - 1);
+      if (n < last) o += " /Next " + ref(n + 1);
+      RECOURSE_RETURN_IF_ERROR(write(o + " >>\nendobj\n"));
+    }
+  }
+  long long info = newObject();
+  RECOURSE_RETURN_IF_ERROR(write(std::to_string(info) + " 0 obj\n<< /Title " +
+                                 pdfTextString(title) + " /Producer (Recourse) /CreationDate (" +
+                                 when + ") >>\nendobj\n"));
+  offsets_[kPagesRoot - 1] = offset_;
+  std::string kids = std::to_string(kPagesRoot) + " 0 obj\n<< /Type /Pages /Count " +
+                     std::to_string(page_objs_.size()) + " /Kids [";
+  for (size_t i = 0; i < page_objs_.size(); ++i) {
+    kids += (i % 10 == 0 ? "\n" : " ") + ref(page_objs_[i]);
+  }
+  RECOURSE_RETURN_IF_ERROR(write(kids + " ] >>\nendobj\n"));
+  offsets_[kCatalog - 1] = offset_;
+  std::string catalog = std::to_string(kCatalog) + " 0 obj\n<< /Type /Catalog /Pages " +
+                        ref(kPagesRoot);
+  if (outlines != 0) catalog += " /Outlines " + ref(outlines) + " /PageMode /UseOutlines";
+  RECOURSE_RETURN_IF_ERROR(write(catalog + " >>\nendobj\n"));
+  long long xref = offset_;
+  std::string table = "xref\n0 " + std::to_string(offsets_.size() + 1) + "\n0000000000 65535 f \n";
+  char line[32];
+  for (long long off : offsets_) {
+    std::snprintf(line, sizeof line, "%010lld 00000 n \n", off);
+    table += line;
+    if (table.size() > (1 << 16)) {
+      RECOURSE_RETURN_IF_ERROR(write(table));
+      table.clear();
+    }
+  }
+  table += "trailer\n<< /Size " + std::to_string(offsets_.size() + 1) + " /Root " +
+           ref(kCatalog) + " /Info " + ref(info) + " >>\nstartxref\n" + std::to_string(xref) +
+           "\n%%EOF\n";
+  RECOURSE_RETURN_IF_ERROR(write(table));
+  if (std::fflush(f_) != 0 || std::fclose(f_) != 0) {
+    f_ = nullptr;
+    return core::ioError(path_ + ": writing failed: " + std::strerror(errno));
+  }
+  f_ = nullptr;
+  std::error_code ec;
+  std::filesystem::rename(path_ + ".partial", path_, ec);
+  if (ec) return core::ioError(path_ + ": cannot create: " + ec.message());
+  finished_ = true;
+  return core::Status::ok();
+}
+
+}  // namespace recourse::pdf

@@ -1,0 +1,73 @@
+// One PDF from many, written as they come: the combined, print-ready file of a batch.
+//
+// qpdf (libqpdf) parses each document; the pages are then written straight to the output
+// file, renumbered, so memory holds only each object's file offset and each page's number,
+// never the documents already written. (qpdf's own writer keeps every copied object of
+// every source in memory until the end, which a 10,000-letter batch cannot afford.)
+//
+// Thread safety: takeApart() may run on any number of threads at once; a PdfConcatenator
+// is used by one thread.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace recourse::pdf {
+
+// A document's pages taken apart for appending: every object reachable from its pages,
+// with references written as positions in `objects` (so they can be renumbered cheaply).
+struct PdfParts {
+  struct Object {
+    std::string text;    // the object's value; references as "\x01<index>\x02"
+    std::string stream;  // raw (still encoded) stream data; empty for a non-stream
+    bool is_stream = false;
+  };
+  std::vector<Object> objects;
+  std::vector<size_t> pages;  // indexes of the page objects, in page order
+};
+
+// Parses a complete PDF. On failure Corruption naming `what`.
+core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const std::string& what);
+
+class PdfConcatenator {
+ public:
+  // Starts writing `path` (as path + ".partial" until finish()). IOError on failure.
+  static core::StatusOr<std::unique_ptr<PdfConcatenator>> create(const std::string& path);
+  ~PdfConcatenator();  // an unfinished file is removed
+  PdfConcatenator(const PdfConcatenator&) = delete;
+  PdfConcatenator& operator=(const PdfConcatenator&) = delete;
+
+  // Appends the document's pages after those already written, with a bookmark `label`
+  // (UTF-8, any script) pointing at its first page.
+  core::Status append(const PdfParts& parts, const std::string& label);
+  // Writes the page tree, bookmarks, document information, cross-reference table and
+  // trailer, and moves the file into place. `title`: the document title; `when`: the
+  // creation time as a PDF date ("D:20260302090000Z").
+  core::Status finish(const std::string& title, const std::string& when);
+  long pages() const { return static_cast<long>(page_objs_.size()); }
+
+ private:
+  PdfConcatenator(std::FILE* f, std::string path);
+  core::Status write(const std::string& s);
+  long long newObject();  // records the offset of the object about to be written
+
+  std::FILE* f_;
+  std::string path_;
+  long long offset_ = 0;
+  std::vector<long long> offsets_;  // by object number - 1
+  std::vector<long long> page_objs_;
+  struct Mark {
+    long long page_obj;
+    std::string label;
+  };
+  std::vector<Mark> marks_;
+  bool finished_ = false;
+  bool failed_ = false;
+};
+
+}  // namespace recourse::pdf
