@@ -22,6 +22,8 @@ struct CliEnv {
   const core::Clock& clock;
   // Reads a secret from the terminal without echo. Empty when there is no terminal.
   std::function<core::StatusOr<std::string>(const std::string& prompt)> read_secret;
+  // True when `err` is a terminal: long runs show a progress line there.
+  bool progress = false;
 };
 
 // Runs one command. `args` excludes the program name. Returns the process exit code:

@@ -70,6 +70,8 @@ std::unique_ptr<Command> makeServeCommand();
 std::unique_ptr<Command> makeLetterCommand();
 std::unique_ptr<Command> makeRequestLetterCommand();
 std::unique_ptr<Command> makeDeadlinesCommand();
+std::unique_ptr<Command> makeRequestBatchCommand();
+std::unique_ptr<Command> makeRequestFollowupsCommand();
 std::vector<std::unique_ptr<Command>> makeClientCommands();
 std::vector<std::unique_ptr<Command>> makeCaseCommands();
 std::vector<std::unique_ptr<Command>> makeIncidentCommands();

@@ -329,4 +329,25 @@ void applyRequestState(const core::RecordsRequest& request, const jurisdiction::
   }
 }
 
+void followupAnswers(const forms::Form& form, const std::vector<core::RequestEvent>& events,
+                     Object::Ptr answers) {
+  if (form.findField("heard_back") == nullptr || answers->has("heard_back")) return;
+  std::string heard = "nothing";
+  std::string missing;
+  for (const auto& e : events) {
+    if (e.type == core::RequestEventType::kAcknowledged && heard == "nothing") {
+      heard = "acknowledged";
+    }
+    if (e.type == core::RequestEventType::kReceivedPartial) {
+      heard = "partial";
+      if (!e.details.empty()) missing = e.details;
+    }
+  }
+  answers->set("heard_back", heard);
+  if (!missing.empty() && form.findField("missing_parts") != nullptr &&
+      !answers->has("missing_parts")) {
+    answers->set("missing_parts", missing);
+  }
+}
+
 }  // namespace recourse::cli

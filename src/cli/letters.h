@@ -28,6 +28,12 @@ void prefillAnswers(const forms::Form& form, const core::Client& client, const c
 void requestAnswers(const forms::Form& form, const core::RecordsRequest& request,
                     Poco::JSON::Object::Ptr answers);
 
+// For a follow-up letter: what came back so far (nothing, an acknowledgement, part of the
+// records, with the person's note on what is missing), from the request's events. Answers
+// already present win.
+void followupAnswers(const forms::Form& form, const std::vector<core::RequestEvent>& events,
+                     Poco::JSON::Object::Ptr answers);
+
 // Everything but the answers that the document's placeholders and furniture draw on.
 // `sent_on`: the day the letter is (or was) received, for its due date; `today`: the
 // letter's date. Notes for the person (unverified law, no board found) go to `warnings`.

@@ -342,6 +342,8 @@ std::vector<std::unique_ptr<Command>> makeRequestCommands() {
   v.push_back(std::make_unique<RequestShow>());
   v.push_back(std::make_unique<RequestList>());
   v.push_back(makeRequestLetterCommand());
+  v.push_back(makeRequestBatchCommand());
+  v.push_back(makeRequestFollowupsCommand());
   v.push_back(makeDeadlinesCommand());
   return v;
 }

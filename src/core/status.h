@@ -112,3 +112,14 @@ class [[nodiscard]] StatusOr {
     ::recourse::core::Status recourse_status_ = (expr);    \
     if (!recourse_status_.isOk()) return recourse_status_; \
   } while (false)
+
+// Declares or assigns `lhs` from a StatusOr `expr`, returning its error from the enclosing
+// function when it has one: RECOURSE_ASSIGN_OR_RETURN(auto x, findThing());
+#define RECOURSE_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                   \
+  if (!tmp.isOk()) return tmp.status();                \
+  lhs = std::move(tmp.value())
+#define RECOURSE_CONCAT_INNER(a, b) a##b
+#define RECOURSE_CONCAT(a, b) RECOURSE_CONCAT_INNER(a, b)
+#define RECOURSE_ASSIGN_OR_RETURN(lhs, expr) \
+  RECOURSE_ASSIGN_OR_RETURN_IMPL(RECOURSE_CONCAT(recourse_status_or_, __LINE__), lhs, expr)

@@ -1,15 +1,14 @@
 #include "pdf/combine.h"
 
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFExc.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-
 #include <cerrno>
 #include <cstring>
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFObjectHandle.hh>
 
 namespace recourse::pdf {
 namespace {
@@ -235,15 +234,13 @@ core::Status PdfConcatenator::finish(const std::string& title, const std::string
     outlines = static_cast<long long>(offsets_.size()) + 1;
     const long long first = outlines + 1;
     const long long last = outlines + static_cast<long long>(marks_.size());
-    RECOURSE_RETURN_IF_ERROR(write(std::to_string(newObject()) +
-                                   " 0 obj\n<< /Type /Outlines /First " + ref(first) + " /Last " +
-                                   ref(last) + " /Count " + std::to_string(marks_.size()) +
-                                   " >>\nendobj\n"));
+    RECOURSE_RETURN_IF_ERROR(write(
+        std::to_string(newObject()) + " 0 obj\n<< /Type /Outlines /First " + ref(first) +
+        " /Last " + ref(last) + " /Count " + std::to_string(marks_.size()) + " >>\nendobj\n"));
     for (size_t i = 0; i < marks_.size(); ++i) {
       long long n = newObject();
       std::string o = std::to_string(n) + " 0 obj\n<< /Title " + pdfTextString(marks_[i].label) +
-                      " /Parent " + ref(outlines) + " /Dest [" + ref(marks_[i].page_obj) +
-                      " /Fit]";
+                      " /Parent " + ref(outlines) + " /Dest [" + ref(marks_[i].page_obj) + " /Fit]";
       if (n > first) o += " /Prev " + ref(n - 1);
       if (n < last) o += " /Next " + ref(n + 1);
       RECOURSE_RETURN_IF_ERROR(write(o + " >>\nendobj\n"));
@@ -261,8 +258,8 @@ core::Status PdfConcatenator::finish(const std::string& title, const std::string
   }
   RECOURSE_RETURN_IF_ERROR(write(kids + " ] >>\nendobj\n"));
   offsets_[kCatalog - 1] = offset_;
-  std::string catalog = std::to_string(kCatalog) + " 0 obj\n<< /Type /Catalog /Pages " +
-                        ref(kPagesRoot);
+  std::string catalog =
+      std::to_string(kCatalog) + " 0 obj\n<< /Type /Catalog /Pages " + ref(kPagesRoot);
   if (outlines != 0) catalog += " /Outlines " + ref(outlines) + " /PageMode /UseOutlines";
   RECOURSE_RETURN_IF_ERROR(write(catalog + " >>\nendobj\n"));
   long long xref = offset_;
@@ -276,9 +273,8 @@ core::Status PdfConcatenator::finish(const std::string& title, const std::string
       table.clear();
     }
   }
-  table += "trailer\n<< /Size " + std::to_string(offsets_.size() + 1) + " /Root " +
-           ref(kCatalog) + " /Info " + ref(info) + " >>\nstartxref\n" + std::to_string(xref) +
-           "\n%%EOF\n";
+  table += "trailer\n<< /Size " + std::to_string(offsets_.size() + 1) + " /Root " + ref(kCatalog) +
+           " /Info " + ref(info) + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
   RECOURSE_RETURN_IF_ERROR(write(table));
   if (std::fflush(f_) != 0 || std::fclose(f_) != 0) {
     f_ = nullptr;

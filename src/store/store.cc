@@ -182,14 +182,7 @@ std::vector<std::string> splitKinds(const std::string& s) {
   return out;
 }
 
-#define RECOURSE_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                                   \
-  if (!tmp.isOk()) return tmp.status();                \
-  lhs = std::move(tmp.value())
-#define RECOURSE_CONCAT_INNER(a, b) a##b
-#define RECOURSE_CONCAT(a, b) RECOURSE_CONCAT_INNER(a, b)
-#define ASSIGN_OR_RETURN(lhs, expr) \
-  RECOURSE_ASSIGN_OR_RETURN_IMPL(RECOURSE_CONCAT(status_or_, __LINE__), lhs, expr)
+#define ASSIGN_OR_RETURN(lhs, expr) RECOURSE_ASSIGN_OR_RETURN(lhs, expr)
 
 }  // namespace
 
