@@ -111,14 +111,18 @@ core::StatusOr<std::string> open(const SecretKey& key, const Bytes& sealed, std:
   return out;
 }
 
-std::string keyedHashHex(const SecretKey& key, std::string_view purpose, std::string_view text) {
+SecretKey deriveSubkey(const SecretKey& key, std::string_view purpose) {
   char context[crypto_kdf_CONTEXTBYTES] = {};
   std::memcpy(context, purpose.data(), std::min(purpose.size(), sizeof context));
   SecretKey sub;
   crypto_kdf_derive_from_key(sub.data(), SecretKey::kSize, 1, context, key.data());
+  return sub;
+}
+
+std::string keyedHashHex(const SecretKey& key, std::string_view text) {
   unsigned char out[32];
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(text.data()),
-                     text.size(), sub.data(), SecretKey::kSize);
+                     text.size(), key.data(), SecretKey::kSize);
   return toHex(out, sizeof out);
 }
 

@@ -61,11 +61,12 @@ core::StatusOr<std::string> open(const SecretKey& key, const Bytes& sealed, std:
 Bytes sealKey(const SecretKey& kek, const SecretKey& key, std::string_view ad);
 core::StatusOr<SecretKey> openKey(const SecretKey& kek, const Bytes& sealed, std::string_view ad);
 
-// A keyed hash (BLAKE2b-256, hex) of `text` under a subkey derived from `key` for one
-// purpose (libsodium crypto_kdf; `purpose` is its 8-character context, e.g. "importky").
-// The same key, purpose and text always give the same hash; without the key it reveals
-// nothing of the text.
-std::string keyedHashHex(const SecretKey& key, std::string_view purpose, std::string_view text);
+// A key for one purpose derived from `key` (libsodium crypto_kdf; `purpose` is its
+// 8-character context, e.g. "importky"). Knowing it reveals nothing of `key`.
+SecretKey deriveSubkey(const SecretKey& key, std::string_view purpose);
+// A keyed hash (BLAKE2b-256, hex) of `text`: the same key and text always give the same
+// hash; without the key it reveals nothing of the text.
+std::string keyedHashHex(const SecretKey& key, std::string_view text);
 
 Bytes randomBytes(size_t n);
 // A short random id with a type prefix, e.g. "cl_k3m9x2qa7d" (50 random bits).

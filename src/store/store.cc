@@ -66,38 +66,15 @@ Status translate(const Poco::Exception& e, std::string_view what) {
   return core::ioError(msg);
 }
 
+// Unwrapped client keys kept in memory at most.
+constexpr size_t kMaxCachedKeys = 64;
+
 // A value for one column of an INSERT.
 using Value = std::variant<std::monostate, std::string, Bytes, long long>;
 struct Column {
   std::string name;
   Value value;
 };
-
-void bindValue(Statement& st, const Value& v) {
-  if (std::holds_alternative<std::monostate>(v)) {
-    st.addBind(use(Poco::Data::Keywords::null));
-  } else if (const auto* s = std::get_if<std::string>(&v)) {
-    st.addBind(bind(*s));
-  } else if (const auto* b = std::get_if<Bytes>(&v)) {
-    st.addBind(bind(Poco::Data::BLOB(b->data(), b->size())));
-  } else {
-    st.addBind(bind(static_cast<Poco::Int64>(std::get<long long>(v))));
-  }
-}
-
-void insertRow(Session& session, std::string_view table, const std::vector<Column>& cols) {
-  std::string sql = "INSERT INTO " + std::string(table) + " (";
-  std::string marks;
-  for (size_t i = 0; i < cols.size(); ++i) {
-    sql += (i ? ", " : "") + cols[i].name;
-    marks += i ? ", ?" : "?";
-  }
-  sql += ") VALUES (" + marks + ")";
-  Statement st(session);
-  st << sql;
-  for (const auto& c : cols) bindValue(st, c.value);
-  st.execute();
-}
 
 // Runs a SELECT with string parameters and returns its rows.
 RecordSet query(Session& session, const std::string& sql, const std::vector<std::string>& args) {
@@ -192,8 +169,100 @@ std::string sealContext(std::string_view table, std::string_view column, std::st
   return ad;
 }
 
+// Prepared statements kept for the life of the connection. Poco::Data prepares a statement
+// anew on every execution; for a batch of thousands of rows the parsing alone outweighs the
+// writing, so the INSERTs and the small lookups the store repeats go through SQLite's own
+// API here, each prepared once. Errors become the same Poco exceptions Poco::Data throws,
+// so translate() reports them alike.
+struct Store::Statements {
+  explicit Statements(sqlite3* db) : db_(db) {}
+  ~Statements() {
+    for (auto& [sql, st] : cache_) sqlite3_finalize(st);
+  }
+  Statements(const Statements&) = delete;
+  Statements& operator=(const Statements&) = delete;
+
+  void insert(std::string_view table, const std::vector<Column>& cols) {
+    std::string sql = "INSERT INTO " + std::string(table) + " (";
+    std::string marks;
+    for (size_t i = 0; i < cols.size(); ++i) {
+      sql += (i ? ", " : "") + cols[i].name;
+      marks += i ? ", ?" : "?";
+    }
+    sql += ") VALUES (" + marks + ")";
+    sqlite3_stmt* st = prepared(sql);
+    for (size_t i = 0; i < cols.size(); ++i) {
+      int idx = static_cast<int>(i) + 1;
+      int rc = std::visit(
+          [&](const auto& v) -> int {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+              return sqlite3_bind_null(st, idx);
+            } else if constexpr (std::is_same_v<T, std::string>) {
+              return sqlite3_bind_text64(st, idx, v.data(), v.size(), SQLITE_TRANSIENT,
+                                         SQLITE_UTF8);
+            } else if constexpr (std::is_same_v<T, Bytes>) {
+              return sqlite3_bind_blob64(st, idx, v.data(), v.size(), SQLITE_TRANSIENT);
+            } else {
+              return sqlite3_bind_int64(st, idx, v);
+            }
+          },
+          cols[i].value);
+      check(rc);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE) check(rc);
+  }
+
+  // The first row of a SELECT over text parameters, its columns as text; nullopt if none.
+  std::optional<std::vector<std::string>> firstRow(const std::string& sql,
+                                                   const std::vector<std::string>& args) {
+    sqlite3_stmt* st = prepared(sql);
+    for (size_t i = 0; i < args.size(); ++i) {
+      check(sqlite3_bind_text64(st, static_cast<int>(i) + 1, args[i].data(), args[i].size(),
+                                SQLITE_TRANSIENT, SQLITE_UTF8));
+    }
+    int rc = sqlite3_step(st);
+    std::optional<std::vector<std::string>> row;
+    if (rc == SQLITE_ROW) {
+      row.emplace();
+      for (int c = 0; c < sqlite3_column_count(st); ++c) {
+        const unsigned char* text = sqlite3_column_text(st, c);
+        row->emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text),
+                          static_cast<size_t>(sqlite3_column_bytes(st, c)));
+      }
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) check(rc);
+    return row;
+  }
+
+ private:
+  sqlite3_stmt* prepared(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) return it->second;
+    sqlite3_stmt* st = nullptr;
+    check(sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                             SQLITE_PREPARE_PERSISTENT, &st, nullptr));
+    cache_.emplace(sql, st);
+    return st;
+  }
+  void check(int rc) {
+    if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return;
+    Poco::Data::SQLite::Utility::throwException(db_, rc, sqlite3_errmsg(db_));
+  }
+
+  sqlite3* db_;
+  std::map<std::string, sqlite3_stmt*> cache_;
+};
+
 Store::Store(std::unique_ptr<Session> session, const core::Clock& clock)
-    : session_(std::move(session)), clock_(clock) {}
+    : session_(std::move(session)),
+      stmts_(std::make_unique<Statements>(Poco::Data::SQLite::Utility::dbHandle(*session_))),
+      clock_(clock) {}
 
 Store::~Store() { lock(); }
 
@@ -369,7 +438,8 @@ Status Store::inOneTransaction(const std::function<Status()>& body) {
 StatusOr<std::string> Store::importKey(std::string_view kind, std::string_view material) {
   RECOURSE_RETURN_IF_ERROR(requireUnlocked());
   std::string text = std::string(kind) + '\0' + std::string(material);
-  return keyedHashHex(*kek_, "importky", text);
+  if (!import_key_) import_key_ = deriveSubkey(*kek_, "importky");
+  return keyedHashHex(*import_key_, text);
 }
 
 Status Store::rememberImported(std::string_view kind, std::string_view material,
@@ -377,13 +447,13 @@ Status Store::rememberImported(std::string_view kind, std::string_view material,
   std::lock_guard lk(mu_);
   ASSIGN_OR_RETURN(std::string key, importKey(kind, material));
   return inTransaction([&]() -> Status {
-    RecordSet rs = query(*session_, "SELECT 1 FROM import_keys WHERE key = ?", {key});
-    if (rs.rowCount() > 0) return core::conflict(std::string(kind) + ": already imported");
-    insertRow(*session_, "import_keys",
-              {{"key", key},
-               {"kind", std::string(kind)},
-               {"entity_id", entity_id},
-               {"created_at", core::formatTimestamp(clock_.now())}});
+    if (stmts_->firstRow("SELECT 1 FROM import_keys WHERE key = ?", {key})) {
+      return core::conflict(std::string(kind) + ": already imported");
+    }
+    stmts_->insert("import_keys", {{"key", key},
+                                   {"kind", std::string(kind)},
+                                   {"entity_id", entity_id},
+                                   {"created_at", core::formatTimestamp(clock_.now())}});
     return Status::ok();
   });
 }
@@ -393,9 +463,9 @@ StatusOr<std::optional<std::string>> Store::findImported(std::string_view kind,
   std::lock_guard lk(mu_);
   ASSIGN_OR_RETURN(std::string key, importKey(kind, material));
   try {
-    RecordSet rs = query(*session_, "SELECT entity_id FROM import_keys WHERE key = ?", {key});
-    if (rs.rowCount() == 0) return std::optional<std::string>();
-    return std::optional<std::string>(textAt(rs, 0, 0));
+    auto row = stmts_->firstRow("SELECT entity_id FROM import_keys WHERE key = ?", {key});
+    if (!row) return std::optional<std::string>();
+    return std::optional<std::string>((*row)[0]);
   } catch (const Poco::Exception& e) {
     return translate(e, "reading import keys");
   }
@@ -435,14 +505,13 @@ Status Store::createVault(std::string_view passphrase, const KdfParams& params) 
     int n = 0;
     *session_ << "SELECT count(*) FROM vault", into(n), now;
     if (n > 0) return core::conflict("a vault already exists here; nothing was changed");
-    insertRow(*session_, "vault",
-              {{"id", 1LL},
-               {"kdf_version", static_cast<long long>(kKdfVersion)},
-               {"opslimit", static_cast<long long>(params.opslimit)},
-               {"memlimit", static_cast<long long>(params.memlimit)},
-               {"salt", salt},
-               {"check_value", check},
-               {"created_at", core::formatTimestamp(clock_.now())}});
+    stmts_->insert("vault", {{"id", 1LL},
+                             {"kdf_version", static_cast<long long>(kKdfVersion)},
+                             {"opslimit", static_cast<long long>(params.opslimit)},
+                             {"memlimit", static_cast<long long>(params.memlimit)},
+                             {"salt", salt},
+                             {"check_value", check},
+                             {"created_at", core::formatTimestamp(clock_.now())}});
     return appendAudit("vault.create", "vault", "1");
   });
   if (s.isOk()) kek_ = std::move(kek);
@@ -479,6 +548,7 @@ Status Store::unlock(std::string_view passphrase) {
     return core::unauthenticated("that passphrase does not open this vault; nothing was changed");
   }
   client_keys_.clear();
+  import_key_.reset();
   kek_ = std::move(kek);
   return Status::ok();
 }
@@ -486,6 +556,7 @@ Status Store::unlock(std::string_view passphrase) {
 void Store::lock() {
   std::lock_guard lk(mu_);
   client_keys_.clear();  // SecretKey destructors wipe
+  import_key_.reset();
   kek_.reset();
 }
 
@@ -509,31 +580,33 @@ StatusOr<const SecretKey*> Store::clientKey(const std::string& client_id) {
   if (!key.isOk()) {
     return core::corruption("the key of client " + client_id + " does not open with this vault");
   }
+  // Keep a bounded number: a batch of thousands of clients must not pin thousands of
+  // locked pages. Pointers from earlier calls are not used across a later call.
+  if (client_keys_.size() >= kMaxCachedKeys) client_keys_.clear();
   auto [pos, inserted] = client_keys_.emplace(client_id, std::move(key).value());
   return &pos->second;
 }
 
 StatusOr<std::string> Store::clientOfCase(const std::string& case_id) {
-  RecordSet rs = query(*session_, "SELECT client_id FROM cases WHERE id = ?", {case_id});
-  if (rs.rowCount() == 0) return core::notFound("case: no case with id " + case_id);
-  return textAt(rs, 0, 0);
+  auto row = stmts_->firstRow("SELECT client_id FROM cases WHERE id = ?", {case_id});
+  if (!row) return core::notFound("case: no case with id " + case_id);
+  return (*row)[0];
 }
 
 Status Store::appendAudit(std::string_view action, std::string_view type, std::string_view id) {
-  RecordSet rs = query(*session_, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {});
-  long long seq = rs.rowCount() ? intAt(rs, 0, 0) + 1 : 1;
-  std::string prev = rs.rowCount() ? textAt(rs, 1, 0) : "";
+  auto last = stmts_->firstRow("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {});
+  long long seq = last ? std::stoll((*last)[0]) + 1 : 1;
+  std::string prev = last ? (*last)[1] : "";
   std::string at = core::formatTimestamp(clock_.now());
   std::string material = prev + "|" + std::to_string(seq) + "|" + at + "|" + std::string(action) +
                          "|" + std::string(type) + "|" + std::string(id);
-  insertRow(*session_, "audit_log",
-            {{"seq", seq},
-             {"at", at},
-             {"action", std::string(action)},
-             {"entity_type", std::string(type)},
-             {"entity_id", std::string(id)},
-             {"prev_hash", prev},
-             {"hash", sha256Hex(material)}});
+  stmts_->insert("audit_log", {{"seq", seq},
+                               {"at", at},
+                               {"action", std::string(action)},
+                               {"entity_type", std::string(type)},
+                               {"entity_id", std::string(id)},
+                               {"prev_hash", prev},
+                               {"hash", sha256Hex(material)}});
   return Status::ok();
 }
 
@@ -549,19 +622,20 @@ StatusOr<core::Client> Store::addClient(const core::Client& in) {
   SecretKey key = SecretKey::random();
   Status s = inTransaction([&]() -> Status {
     const std::string& id = c.id;
-    insertRow(*session_, "clients",
-              {{"id", id},
-               {"wrapped_key", sealKey(*kek_, key, sealContext("clients", "wrapped_key", id))},
-               {"name", sealed(key, "clients", "name", id, c.name)},
-               {"email", sealed(key, "clients", "email", id, c.email)},
-               {"phone", sealed(key, "clients", "phone", id, c.phone)},
-               {"address", sealed(key, "clients", "address", id, c.address)},
-               {"notes", sealed(key, "clients", "notes", id, c.notes)},
-               {"created_at", core::formatTimestamp(c.created_at)},
-               {"updated_at", core::formatTimestamp(c.updated_at)}});
+    stmts_->insert("clients",
+                   {{"id", id},
+                    {"wrapped_key", sealKey(*kek_, key, sealContext("clients", "wrapped_key", id))},
+                    {"name", sealed(key, "clients", "name", id, c.name)},
+                    {"email", sealed(key, "clients", "email", id, c.email)},
+                    {"phone", sealed(key, "clients", "phone", id, c.phone)},
+                    {"address", sealed(key, "clients", "address", id, c.address)},
+                    {"notes", sealed(key, "clients", "notes", id, c.notes)},
+                    {"created_at", core::formatTimestamp(c.created_at)},
+                    {"updated_at", core::formatTimestamp(c.updated_at)}});
     return appendAudit("client.add", "client", id);
   });
   if (!s.isOk()) return s;
+  if (client_keys_.size() >= kMaxCachedKeys) client_keys_.clear();
   client_keys_.emplace(c.id, std::move(key));
   return c;
 }
@@ -625,8 +699,8 @@ StatusOr<core::Case> Store::addCase(const core::Case& in) {
       const core::Provider& p = c.provider;
       const std::string& pid = p.id;
       std::string now_text = core::formatTimestamp(c.created_at);
-      insertRow(
-          *session_, "providers",
+      stmts_->insert(
+          "providers",
           {{"id", pid},
            {"client_id", c.client_id},
            {"name", sealed(key, "providers", "name", pid, p.name)},
@@ -639,16 +713,15 @@ StatusOr<core::Case> Store::addCase(const core::Case& in) {
            {"email", sealed(key, "providers", "email", pid, p.email)},
            {"phone", sealed(key, "providers", "phone", pid, p.phone)},
            {"created_at", now_text}});
-      insertRow(*session_, "cases",
-                {{"id", c.id},
-                 {"client_id", c.client_id},
-                 {"provider_id", pid},
-                 {"title", sealed(key, "cases", "title", c.id, c.title)},
-                 {"treatment_start", dateOrNull(c.treatment_start)},
-                 {"treatment_end", dateOrNull(c.treatment_end)},
-                 {"notes", sealed(key, "cases", "notes", c.id, c.notes)},
-                 {"created_at", now_text},
-                 {"updated_at", now_text}});
+      stmts_->insert("cases", {{"id", c.id},
+                               {"client_id", c.client_id},
+                               {"provider_id", pid},
+                               {"title", sealed(key, "cases", "title", c.id, c.title)},
+                               {"treatment_start", dateOrNull(c.treatment_start)},
+                               {"treatment_end", dateOrNull(c.treatment_end)},
+                               {"notes", sealed(key, "cases", "notes", c.id, c.notes)},
+                               {"created_at", now_text},
+                               {"updated_at", now_text}});
       return appendAudit("case.add", "case", c.id);
     });
     if (!s.isOk()) return s;
@@ -742,8 +815,8 @@ StatusOr<core::Incident> Store::addIncident(const core::Incident& in) {
     Status s = inTransaction([&]() -> Status {
       const std::string& id = i.id;
       std::string now_text = core::formatTimestamp(i.created_at);
-      insertRow(
-          *session_, "incidents",
+      stmts_->insert(
+          "incidents",
           {{"id", id},
            {"case_id", i.case_id},
            {"summary", sealed(key, "incidents", "summary", id, i.summary)},
@@ -836,19 +909,20 @@ StatusOr<core::RecordsRequest> Store::addRequest(const core::RecordsRequest& in)
     const SecretKey& key = *keyp;
     Status s = inTransaction([&]() -> Status {
       const std::string& id = r.id;
-      insertRow(*session_, "records_requests",
-                {{"id", id},
-                 {"case_id", r.case_id},
-                 {"custodian_name", seal(key, r.custodian_name,
-                                         sealContext("records_requests", "custodian_name", id))},
-                 {"custodian_address",
-                  sealed(key, "records_requests", "custodian_address", id, r.custodian_address)},
-                 {"custodian_email",
-                  sealed(key, "records_requests", "custodian_email", id, r.custodian_email)},
-                 {"jurisdiction", textOrNull(r.jurisdiction)},
-                 {"reference", sealed(key, "records_requests", "reference", id, r.reference)},
-                 {"answers", sealed(key, "records_requests", "answers", id, r.answers_json)},
-                 {"created_at", core::formatTimestamp(r.created_at)}});
+      stmts_->insert(
+          "records_requests",
+          {{"id", id},
+           {"case_id", r.case_id},
+           {"custodian_name",
+            seal(key, r.custodian_name, sealContext("records_requests", "custodian_name", id))},
+           {"custodian_address",
+            sealed(key, "records_requests", "custodian_address", id, r.custodian_address)},
+           {"custodian_email",
+            sealed(key, "records_requests", "custodian_email", id, r.custodian_email)},
+           {"jurisdiction", textOrNull(r.jurisdiction)},
+           {"reference", sealed(key, "records_requests", "reference", id, r.reference)},
+           {"answers", sealed(key, "records_requests", "answers", id, r.answers_json)},
+           {"created_at", core::formatTimestamp(r.created_at)}});
       return appendAudit("request.add", "request", id);
     });
     if (!s.isOk()) return s;
@@ -931,24 +1005,22 @@ StatusOr<core::RequestEvent> Store::addRequestEvent(const core::RequestEvent& in
   e.id = randomId("ev");
   e.recorded_at = clock_.now();
   try {
-    RecordSet rs = query(*session_,
-                         "SELECT c.client_id FROM records_requests r JOIN cases c ON c.id = "
-                         "r.case_id WHERE r.id = ?",
-                         {e.request_id});
-    if (rs.rowCount() == 0) {
-      return core::notFound("request: no records request with id " + e.request_id);
-    }
-    ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(textAt(rs, 0, 0)));
+    auto owner = stmts_->firstRow(
+        "SELECT c.client_id FROM records_requests r JOIN cases c ON c.id = r.case_id WHERE "
+        "r.id = ?",
+        {e.request_id});
+    if (!owner) return core::notFound("request: no records request with id " + e.request_id);
+    ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey((*owner)[0]));
     const SecretKey& key = *keyp;
     Status s = inTransaction([&]() -> Status {
-      insertRow(*session_, "request_events",
-                {{"id", e.id},
-                 {"request_id", e.request_id},
-                 {"type", std::string(core::requestEventName(e.type))},
-                 {"on_date", e.on.toString()},
-                 {"via", textOrNull(e.via)},
-                 {"details", sealed(key, "request_events", "details", e.id, e.details)},
-                 {"recorded_at", core::formatTimestamp(e.recorded_at)}});
+      stmts_->insert("request_events",
+                     {{"id", e.id},
+                      {"request_id", e.request_id},
+                      {"type", std::string(core::requestEventName(e.type))},
+                      {"on_date", e.on.toString()},
+                      {"via", textOrNull(e.via)},
+                      {"details", sealed(key, "request_events", "details", e.id, e.details)},
+                      {"recorded_at", core::formatTimestamp(e.recorded_at)}});
       return appendAudit("request.event", "request", e.request_id);
     });
     if (!s.isOk()) return s;

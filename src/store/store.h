@@ -117,12 +117,15 @@ class Store final : public core::ClientRepository,
   core::Status requireUnlocked();
   core::StatusOr<std::string> importKey(std::string_view kind, std::string_view material);
 
+  struct Statements;  // prepared once, reused: the hot INSERTs and lookups
   std::recursive_mutex mu_;
   int tx_depth_ = 0;  // > 0 inside a transaction: nested ones become savepoints
   std::unique_ptr<Poco::Data::Session> session_;
+  std::unique_ptr<Statements> stmts_;  // declared after session_: finalized before it closes
   const core::Clock& clock_;
   std::optional<SecretKey> kek_;
-  std::map<std::string, SecretKey> client_keys_;
+  std::map<std::string, SecretKey> client_keys_;  // unwrapped keys, at most kMaxCachedKeys
+  std::optional<SecretKey> import_key_;           // derived from kek_ for import keys
 };
 
 // The associated data that binds a sealed value to its place: "recourse/v1/t/c/id".
