@@ -1,0 +1,366 @@
+// `recourse request batch` and `request followups` as legal aid staff use them. The clock
+// is fixed at 2026-03-02; every expected date was worked out by hand: California's 15
+// calendar days (Cal. Health & Safety Code § 123110(b), shorter than HIPAA's 30, so it
+// governs) and HIPAA's 30 calendar days (45 CFR 164.524(b)(2)).
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "cli/cli.h"
+#include "cli/csv.h"
+#include "fakes/fake_clock.h"
+#include "fakes/temp_dir.h"
+#include "pdf/pdf_tools.h"
+
+namespace recourse::cli {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+using testing::run;
+
+constexpr char kHeader[] =
+    "client_ref,client_name,jurisdiction,custodian_name,custodian_attention,custodian_address,"
+    "custodian_city,custodian_region,custodian_postal_code,include_billing,sent_on\n";
+
+// Data row i (spreadsheet row i + 1): alternately California and federal-only law, fifty
+// custodians, every third one already sent.
+std::string goodRow(int i) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "LA-%04d,Client %d,%s,Clinic %d,Records,%d Main St,Oakland,CA,9%04d,%s,%s\n", i, i,
+                i % 2 ? "us-ca" : "us", i % 50, i % 50, i % 50, i % 2 ? "yes" : "no",
+                i % 3 == 0 ? "2026-02-20" : "");
+  return buf;
+}
+
+class BatchTest : public ::testing::Test {
+ protected:
+  struct Result {
+    int code;
+    std::string out;
+    std::string err;
+    Object::Ptr json() const {
+      Poco::JSON::Parser p;
+      return p.parse(out).extract<Object::Ptr>();
+    }
+    Array::Ptr array() const {
+      Poco::JSON::Parser p;
+      return p.parse(out).extract<Array::Ptr>();
+    }
+  };
+
+  Result cli(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--data-dir", tmp_.file("data")});
+    std::istringstream in;
+    std::ostringstream out;
+    std::ostringstream err;
+    CliEnv env{in, out, err, {{"RECOURSE_PASSPHRASE", "correct horse battery"}}, clock_, nullptr};
+    int code = runCli(args, env);
+    return {code, out.str(), err.str()};
+  }
+
+  void SetUp() override { ASSERT_EQ(cli({"init", "--kdf", "interactive"}).code, 0); }
+
+  std::string csv(const std::string& name, const std::string& content) {
+    std::string path = tmp_.file(name);
+    testing::writeFile(path, content);
+    return path;
+  }
+
+  size_t requestCount() {
+    auto r = cli({"request", "list", "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return r.array()->size();
+  }
+  size_t clientCount() {
+    auto r = cli({"client", "list", "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return r.array()->size();
+  }
+  std::string auditLine() {
+    auto r = cli({"audit"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return r.out.substr(r.out.rfind("The log"));
+  }
+
+  // The tracking CSV's data rows, each as its fields.
+  std::vector<std::vector<std::string>> tracking(const std::string& dir) {
+    auto reader = CsvReader::open(dir + "/tracking.csv");
+    EXPECT_TRUE(reader.isOk());
+    std::vector<std::vector<std::string>> rows;
+    CsvRecord rec;
+    while (*(*reader)->next(&rec)) {
+      if (rec.row > 1) rows.push_back(rec.fields);
+    }
+    return rows;
+  }
+
+  size_t filesIn(const std::string& dir) {
+    size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      EXPECT_EQ(e.path().extension(), ".pdf") << e.path();
+      ++n;
+    }
+    return n;
+  }
+
+  void at(int year, unsigned month, unsigned day) {
+    core::Timestamp target(std::chrono::sys_days(core::Date(year, month, day).days()) +
+                           std::chrono::hours(9));
+    clock_.advance(std::chrono::duration_cast<std::chrono::seconds>(target - clock_.now()));
+  }
+
+  testing::FakeClock clock_;
+  testing::TempDir tmp_;
+};
+
+// The 1,000-row file: six bad rows among good ones.
+std::string thousandRows() {
+  std::string content = kHeader;
+  for (int i = 1; i <= 1000; ++i) {
+    int row = i + 1;
+    std::string line = goodRow(i);
+    if (row == 18) line = "LA-0017,Client 17,us-ca,Clinic 17,,,,,,no,2026-02-30\n";
+    if (row == 250) line = "LA-0249,Client 249,us-zz,Clinic 49,,,,,,no,\n";
+    if (row == 600) line = "LA-0599,,us,Clinic 49,,,,,,no,\n";
+    if (row == 777) line = "LA-0776,Client 776,us,Clinic 26,,1 Main St,Oakland,CA,94607,no,,x\n";
+    if (row == 901) line = goodRow(1);
+    if (row == 950) line = "LA-0949,Client 949,us-ca,Clinic 49,,,,,,maybe,2026-03-03\n";
+    content += line;
+  }
+  return content;
+}
+
+TEST_F(BatchTest, AThousandRowsWithBadOnesGiveAnExactReportAndMakeNothing) {
+  std::string path = csv("clients.csv", thousandRows());
+  std::string audit_before = auditLine();
+  auto r = cli({"request", "batch", "--csv", path, "--out", tmp_.file("out")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err,
+            "recourse: " + path +
+                ": 6 rows have problems; nothing was made (fix them, or add --skip-invalid to "
+                "make the rest):\n"
+                "  row 18, sent_on: \"2026-02-30\" is not a date; write it as YYYY-MM-DD\n"
+                "  row 250, jurisdiction: \"us-zz\" is not a jurisdiction Recourse knows (see: "
+                "recourse jurisdictions list)\n"
+                "  row 600, client_name: is empty; it is required\n"
+                "  row 777: has 12 values; the header has 11 (a value with a comma must be in "
+                "double quotes)\n"
+                "  row 901: asks the same as row 2 (same client, custodian and records)\n"
+                "  row 950, include_billing: \"maybe\" is not yes or no\n"
+                "  row 950, sent_on: 2026-03-03 is in the future; record it when the letter has "
+                "arrived\n");
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(requestCount(), 0u);
+  EXPECT_EQ(clientCount(), 0u);
+  EXPECT_EQ(auditLine(), audit_before);
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("out")));
+}
+
+TEST_F(BatchTest, SkipInvalidMakesTheRestAndARerunMakesNothingNew) {
+  std::string path = csv("clients.csv", thousandRows());
+  std::string out = tmp_.file("out");
+  auto r = cli({"request", "batch", "--csv", path, "--out", out, "--skip-invalid", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = r.json();
+  EXPECT_EQ(j->getValue<int>("rows_ready"), 994);
+  EXPECT_EQ(j->getValue<int>("rows_skipped"), 6);
+  EXPECT_EQ(j->getValue<int>("requests_made"), 994);
+  EXPECT_EQ(j->getValue<int>("clients_made"), 994);
+  // Rows with i a multiple of 3 carry a sent date: 333 of them. Two of those rows are
+  // bad ones (row 250 is i = 249; row 901, i = 900, became a copy of row 2), so 331.
+  EXPECT_EQ(j->getValue<int>("marked_sent"), 331);
+  EXPECT_EQ(requestCount(), 994u);
+  EXPECT_EQ(clientCount(), 994u);
+
+  EXPECT_EQ(filesIn(out + "/letters"), 994u);
+  auto rows = tracking(out);
+  ASSERT_EQ(rows.size(), 994u);
+  std::string skipped = testing::readFile(out + "/skipped.csv");
+  EXPECT_EQ(testing::countOf(skipped, "\r\n"), 8u) << skipped;  // header + 7 problems
+  for (const char* row :
+       {"\r\n18,sent_on,", "\r\n250,jurisdiction,", "\r\n600,client_name,", "\r\n777,,",
+        "\r\n901,,", "\r\n950,include_billing,", "\r\n950,sent_on,"}) {
+    EXPECT_NE(skipped.find(row), std::string::npos) << row << "\n" << skipped;
+  }
+  // The combined file holds every page, each letter where the tracking file says.
+  std::string combined = out + "/all-letters.pdf";
+  int rc = -1;
+  std::string check = run("qpdf --check '" + combined + "'", &rc);
+  EXPECT_EQ(rc, 0) << check;
+  const std::string last_pages = rows.back().back();  // "N" or "N-M"
+  std::string info = run("pdfinfo '" + combined + "'");
+  std::string total = last_pages.substr(last_pages.find('-') + 1);
+  size_t at = info.find("Pages:");
+  ASSERT_NE(at, std::string::npos) << info;
+  EXPECT_EQ(std::stol(info.substr(at + 6)), std::stol(total)) << info;
+  EXPECT_GE(std::stol(total), 994);
+
+  // The same file again: nothing new, every letter written again.
+  std::string audit_before = auditLine();
+  auto again = cli({"request", "batch", "--csv", path, "--out", out, "--skip-invalid", "--json"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(again.json()->getValue<int>("requests_made"), 0);
+  EXPECT_EQ(again.json()->getValue<int>("requests_existing"), 994);
+  EXPECT_EQ(again.json()->getValue<int>("marked_sent"), 0);
+  EXPECT_EQ(requestCount(), 994u);
+  EXPECT_EQ(clientCount(), 994u);
+  EXPECT_EQ(auditLine(), audit_before);
+  EXPECT_EQ(filesIn(out + "/letters"), 994u);
+  auto rows_again = tracking(out);
+  ASSERT_EQ(rows_again.size(), 994u);
+  EXPECT_EQ(rows_again[0][2], rows[0][2]);  // the same request ids, in the same order
+  EXPECT_EQ(rows_again[993][2], rows[993][2]);
+  EXPECT_EQ(rows_again[0][8], "earlier run");
+}
+
+TEST_F(BatchTest, LettersGoInMailingOrderWithTheirOwnDueDates) {
+  std::string path =
+      csv("few.csv", std::string(kHeader) +
+                         "A1,Zoë Müller,us-ca,Bay Counseling,,1 Main St,Oakland,CA,94612,"
+                         "yes,2026-02-20\n"
+                         "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,no,"
+                         "2026-01-05\n"
+                         "A3,Nguyễn Thị Minh,us-ca,Bay Counseling,,1 Main St,Oakland,CA,"
+                         "94612,no,\n"
+                         "A4,Ana Silva,us-ny,Albany Clinic,,9 State St,Albany,NY,12207,no,\n");
+  std::string out = tmp_.file("out");
+  auto r = cli({"request", "batch", "--csv", path, "--out", out});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Made 4 new requests (4 new clients)."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Recorded 2 as sent"), std::string::npos) << r.out;
+  auto rows = tracking(out);
+  ASSERT_EQ(rows.size(), 4u);
+  // By the custodian's postal code, then custodian, then client.
+  // mail_order,csv_row,request_id,client,custodian,sent_on,due,status,made,letter,pages
+  EXPECT_EQ(rows[0][1], "3");
+  EXPECT_EQ(rows[0][3], "Sam Lee");
+  EXPECT_EQ(rows[0][5], "2026-01-05");
+  EXPECT_EQ(rows[0][6], "2026-02-04");  // 30 calendar days
+  EXPECT_EQ(rows[0][7], "overdue");
+  EXPECT_EQ(rows[1][3], "Ana Silva");
+  EXPECT_EQ(rows[1][7], "draft");
+  EXPECT_EQ(rows[1][6], "");
+  EXPECT_EQ(rows[2][3], "Nguyễn Thị Minh");
+  EXPECT_EQ(rows[3][3], "Zoë Müller");
+  EXPECT_EQ(rows[3][5], "2026-02-20");
+  EXPECT_EQ(rows[3][6], "2026-03-07");  // 15 calendar days (California)
+  EXPECT_EQ(rows[3][7], "awaiting");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i][0], std::to_string(i + 1));
+    EXPECT_EQ(rows[i][9], "letters/000" + std::to_string(i + 1) + "-" + rows[i][2] + ".pdf");
+    EXPECT_TRUE(std::filesystem::exists(out + "/" + rows[i][9]));
+  }
+  std::string text = testing::foldedText(out + "/all-letters.pdf");
+  testing::expectInOrder(text, {"Sam Lee", "Hill Therapy", "Ana Silva", "Albany Clinic",
+                                "Nguyễn Thị Minh", "Zoë Müller", "March 7, 2026"});
+  std::string zoe = testing::foldedText(out + "/" + rows[3][9]);
+  EXPECT_NE(zoe.find("Cal. Health & Safety Code § 123110"), std::string::npos) << zoe;
+  EXPECT_NE(zoe.find("March 7, 2026"), std::string::npos) << zoe;
+  EXPECT_EQ(zoe.find("Sam Lee"), std::string::npos);
+}
+
+TEST_F(BatchTest, FollowUpsForEveryOverdueRequest) {
+  std::string path =
+      csv("few.csv", std::string(kHeader) +
+                         "A1,Zoë Müller,us-ca,Bay Counseling,,1 Main St,Oakland,CA,94612,"
+                         "yes,2026-02-20\n"
+                         "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,no,"
+                         "2026-01-05\n"
+                         "A3,Ana Silva,us-ny,Albany Clinic,,9 State St,Albany,NY,12207,no,\n");
+  ASSERT_EQ(cli({"request", "batch", "--csv", path, "--out", tmp_.file("out")}).code, 0);
+
+  // 2026-03-02: only Sam Lee's (due 2026-02-04) is late.
+  auto today = cli({"request", "followups", "--out", tmp_.file("f1"), "--json"});
+  ASSERT_EQ(today.code, 0) << today.err;
+  EXPECT_EQ(today.json()->getValue<int>("letters"), 1);
+  auto rows = tracking(tmp_.file("f1"));
+  ASSERT_EQ(rows.size(), 1u);
+  // mail_order,request_id,client,custodian,sent_on,due,days_overdue,status,letter,pages
+  EXPECT_EQ(rows[0][2], "Sam Lee");
+  EXPECT_EQ(rows[0][6], "26");  // 2026-02-04 to 2026-03-02
+
+  // 2026-03-10: Zoë's (due 2026-03-07) too. Record them as sent this time.
+  at(2026, 3, 10);
+  auto later = cli({"request", "followups", "--out", tmp_.file("f2"), "--sent-on", "2026-03-10"});
+  ASSERT_EQ(later.code, 0) << later.err;
+  EXPECT_NE(later.out.find("2 requests are overdue today (2026-03-10)"), std::string::npos)
+      << later.out;
+  rows = tracking(tmp_.file("f2"));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][3], "Bay Counseling");  // mailing order: by custodian
+  EXPECT_EQ(rows[0][6], "3");
+  EXPECT_EQ(rows[1][3], "Hill Therapy");
+  EXPECT_EQ(rows[1][6], "34");
+  EXPECT_EQ(filesIn(tmp_.file("f2") + "/letters"), 2u);
+  std::string text = testing::foldedText(tmp_.file("f2") + "/all-letters.pdf");
+  testing::expectInOrder(text, {"Zoë Müller", "Bay Counseling", "Sam Lee", "Hill Therapy"});
+  auto shown = cli({"request", "show", rows[1][1], "--json"});
+  ASSERT_EQ(shown.code, 0);
+  auto events = shown.json()->getArray("events");
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ(events->getObject(1)->getValue<std::string>("type"), "followup_sent");
+  EXPECT_EQ(events->getObject(1)->getValue<std::string>("on"), "2026-03-10");
+
+  EXPECT_EQ(cli({"request", "followups", "--out", tmp_.file("f3"), "--reply-within", "30"}).code,
+            2);
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("f3")));
+}
+
+TEST_F(BatchTest, RowsOfOneClientMakeOneClientAndALaterSentDateIsRecordedOnce) {
+  std::string first = std::string(kHeader) +
+                      "LA-1,Zoë Müller,us-ca,Bay Counseling,,,,,94612,no,\n"
+                      "LA-1,Zoë Müller,us-ca,Valley Clinic,,,,,94601,no,\n";
+  std::string path = csv("one.csv", first);
+  auto r = cli({"request", "batch", "--csv", path, "--out", tmp_.file("o1"), "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.json()->getValue<int>("requests_made"), 2);
+  EXPECT_EQ(r.json()->getValue<int>("clients_made"), 1);
+  EXPECT_EQ(clientCount(), 1u);
+  // The office mails them and fills in the day they arrived.
+  std::string sent = std::string(kHeader) +
+                     "LA-1,Zoë Müller,us-ca,Bay Counseling,,,,,94612,no,2026-02-26\n"
+                     "LA-1,Zoë Müller,us-ca,Valley Clinic,,,,,94601,no,\n";
+  path = csv("one.csv", sent);
+  for (int run = 0; run < 2; ++run) {
+    auto again = cli({"request", "batch", "--csv", path, "--out", tmp_.file("o2"), "--json"});
+    ASSERT_EQ(again.code, 0) << again.err;
+    EXPECT_EQ(again.json()->getValue<int>("requests_made"), 0);
+    EXPECT_EQ(again.json()->getValue<int>("marked_sent"), run == 0 ? 1 : 0);
+  }
+  EXPECT_EQ(requestCount(), 2u);
+  auto rows = tracking(tmp_.file("o2"));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][4], "Valley Clinic");  // 94601 before 94612
+  EXPECT_EQ(rows[1][6], "2026-03-13");     // 2026-02-26 + 15 days
+}
+
+TEST_F(BatchTest, HeaderProblemsAreReportedBeforeAnyRow) {
+  std::string path =
+      csv("bad.csv", "client_ref,clinet_name,jurisdiction,jurisdiction\nA,B,us,us\n");
+  auto r = cli({"request", "batch", "--csv", path, "--out", tmp_.file("out"), "--skip-invalid"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "recourse: " + path +
+                       ": 1 row has problems; nothing was made:\n"
+                       "  row 1, \"clinet_name\": is not a column Recourse knows (see: recourse "
+                       "request batch --help, or docs/user-guide.md)\n"
+                       "  row 1, jurisdiction: appears twice in the header\n"
+                       "  row 1, client_name: is a required column and is missing\n"
+                       "  row 1, custodian_name: is a required column and is missing\n");
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("out")));
+  EXPECT_EQ(requestCount(), 0u);
+
+  EXPECT_EQ(cli({"request", "batch", "--csv", tmp_.file("none.csv"), "--out", "x"}).code, 2);
+  std::string unclosed = csv("q.csv", std::string(kHeader) + "A,\"Zoë,us,B,,,,,,no,\n");
+  auto q = cli({"request", "batch", "--csv", unclosed, "--out", tmp_.file("out")});
+  EXPECT_EQ(q.code, 2);
+  EXPECT_NE(q.err.find("row 2: a quoted value is never closed"), std::string::npos) << q.err;
+}
+
+}  // namespace
+}  // namespace recourse::cli

@@ -1,0 +1,121 @@
+// The streaming combiner: documents made by the layout engine, appended into one file and
+// checked as a reader would (qpdf --check, pdfinfo pages, pdftotext order, outline).
+#include "pdf/combine.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "fakes/temp_dir.h"
+#include "pdf/document.h"
+#include "pdf/layout.h"
+#include "pdf_tools.h"
+
+namespace recourse::pdf {
+namespace {
+
+using testing::countOf;
+using testing::run;
+
+class CombineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto kit = FontKit::load();
+    ASSERT_TRUE(kit.isOk()) << kit.status().toString();
+    kit_ = *kit;
+  }
+
+  // A document of `pages` pages whose lines say who it is for and which page.
+  std::vector<std::uint8_t> letter(const std::string& who, int pages, FontMode mode) {
+    LayoutOptions opt;
+    opt.font_mode = mode;
+    opt.fonts = kit_.files;
+    opt.coverage = kit_.coverage;
+    DocInfo info{"Letter", who, "Test",
+                 core::Timestamp(std::chrono::sys_days(std::chrono::year(2026) / 3 / 2))};
+    auto l = Layout::create(opt, info);
+    EXPECT_TRUE(l.isOk()) << l.status().toString();
+    for (int p = 1; p <= pages; ++p) {
+      (*l)->heading("Letter for " + who + " page " + std::to_string(p));
+      if (p < pages) (*l)->pageBreak();
+    }
+    auto bytes = (*l)->finish();
+    EXPECT_TRUE(bytes.isOk());
+    return *bytes;
+  }
+
+  FontKit kit_;
+  testing::TempDir tmp_;
+};
+
+TEST_F(CombineTest, DocumentsFollowOneAnotherWithTheirTextFontsAndBookmarks) {
+  std::string path = tmp_.file("all.pdf");
+  auto c = PdfConcatenator::create(path);
+  ASSERT_TRUE(c.isOk());
+  struct In {
+    std::string who;
+    int pages;
+    FontMode mode;
+  };
+  std::vector<In> inputs = {{"Zoë Müller", 2, FontMode::kUnicode},
+                            {"Sam Lee", 1, FontMode::kBuiltin},
+                            {"Nguyễn Thị Minh", 3, FontMode::kUnicode}};
+  for (const auto& in : inputs) {
+    auto parts = takeApart(letter(in.who, in.pages, in.mode), in.who);
+    ASSERT_TRUE(parts.isOk()) << parts.status().toString();
+    EXPECT_EQ(parts->pages.size(), static_cast<size_t>(in.pages));
+    ASSERT_TRUE((*c)->append(*parts, in.who).isOk());
+  }
+  EXPECT_EQ((*c)->pages(), 6);
+  EXPECT_FALSE(std::filesystem::exists(path));  // only once finished
+  ASSERT_TRUE((*c)->finish("Letters in mailing order", "D:20260302090000Z").isOk());
+  ASSERT_TRUE(std::filesystem::exists(path));
+  EXPECT_FALSE(std::filesystem::exists(path + ".partial"));
+
+  int rc = -1;
+  std::string check = run("qpdf --check '" + path + "'", &rc);
+  EXPECT_EQ(rc, 0) << check;
+  std::string info = run("pdfinfo '" + path + "'");
+  EXPECT_NE(info.find("Pages:           6"), std::string::npos) << info;
+  EXPECT_NE(info.find("Letters in mailing order"), std::string::npos) << info;
+  std::string text = testing::foldedText(path);
+  testing::expectInOrder(text, {"Letter for Zoë Müller page 1", "Letter for Zoë Müller page 2",
+                                "Letter for Sam Lee page 1", "Letter for Nguyễn Thị Minh page 1",
+                                "Letter for Nguyễn Thị Minh page 3"});
+  // Page 3 is Sam Lee's only page; page 4 the first of the third letter.
+  EXPECT_NE(run("pdftotext -f 3 -l 3 '" + path + "' -").find("Sam Lee page 1"), std::string::npos);
+  EXPECT_NE(run("pdftotext -f 4 -l 4 '" + path + "' -").find("Minh page 1"), std::string::npos);
+  // Each document keeps its own fonts (embedded where it embedded them).
+  std::string fonts = run("pdffonts '" + path + "'");
+  EXPECT_GE(countOf(fonts, "Helvetica"), 1u) << fonts;
+  EXPECT_GE(countOf(fonts, "DejaVu"), 2u) << fonts;
+  // One bookmark per document, pointing at its first page, titles in any script.
+  std::string outline = run("qpdf --json --json-key=outlines '" + path + "'");
+  EXPECT_EQ(countOf(outline, "\"title\""), 3u) << outline;
+  EXPECT_NE(outline.find("Nguyễn Thị Minh"), std::string::npos) << outline;
+  EXPECT_NE(outline.find("\"destpageposfrom1\": 4"), std::string::npos) << outline;
+}
+
+TEST_F(CombineTest, SomethingThatIsNotAPdfIsRefusedByName) {
+  std::vector<std::uint8_t> junk = {'n', 'o', 't', ' ', 'a', ' ', 'p', 'd', 'f'};
+  auto parts = takeApart(junk, "letters/0007.pdf");
+  ASSERT_FALSE(parts.isOk());
+  EXPECT_EQ(parts.status().code(), core::StatusCode::kCorruption);
+  EXPECT_NE(parts.status().message().find("letters/0007.pdf"), std::string::npos);
+}
+
+TEST_F(CombineTest, AnUnfinishedFileIsRemoved) {
+  std::string path = tmp_.file("never.pdf");
+  {
+    auto c = PdfConcatenator::create(path);
+    ASSERT_TRUE(c.isOk());
+    auto parts = takeApart(letter("A", 1, FontMode::kBuiltin), "a");
+    ASSERT_TRUE((*c)->append(*parts, "A").isOk());
+  }
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_FALSE(std::filesystem::exists(path + ".partial"));
+}
+
+}  // namespace
+}  // namespace recourse::pdf
