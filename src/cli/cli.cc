@@ -33,7 +33,9 @@ void printTopHelp(std::ostream& os, const std::vector<std::unique_ptr<Command>>&
   os << "Recourse — document what happened in therapy, request your records, and prepare a\n"
         "licensing-board complaint. Everything stays on this computer, encrypted.\n\n"
         "Usage: recourse [--data-dir DIR] [--json] COMMAND [options]\n\nCommands:\n";
-  for (const auto& c : cmds) os << "  " << pad(c->name(), 16) << c->summary() << "\n";
+  size_t width = 0;
+  for (const auto& c : cmds) width = std::max(width, c->name().size());
+  for (const auto& c : cmds) os << "  " << pad(c->name(), width + 2) << c->summary() << "\n";
   os << "\nGlobal options (before or after the command):\n"
         "  --data-dir DIR          where the encrypted data lives (default: "
         "~/.local/share/recourse)\n"

@@ -395,6 +395,16 @@ std::string pdfDate(const core::Timestamp& t) {
   return "D:" + digits.substr(0, 14) + "Z";
 }
 
+// A batch says each note once and briefly; the full explanation is one command away.
+std::string briefNote(const std::string& note) {
+  const std::string marker = " is UNVERIFIED in Recourse's data";
+  size_t at = note.find(marker);
+  if (at == std::string::npos) return note;
+  return note.substr(0, at + marker.size()) +
+         "; check it before relying on the due date (recourse jurisdictions show ID explains "
+         "why)";
+}
+
 std::string plural(size_t n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -413,8 +423,7 @@ class RequestBatch final : public Command {
  public:
   std::string name() const override { return "request batch"; }
   std::string summary() const override {
-    return "records requests for many clients from a CSV file: letters, one print-ready PDF, "
-           "a tracking CSV";
+    return "many records requests from a spreadsheet (CSV): letters, one PDF to print, tracking";
   }
   std::string usage() const override {
     std::string u =
@@ -605,11 +614,11 @@ class RequestBatch final : public Command {
     }
     out << ".\n";
     if (marked_sent > 0) out << "Recorded " << marked_sent << " as sent (their clocks run).\n";
-    for (const auto& n : notes) out << "Note: " << n << "\n";
     out << "Wrote " << plural(good.size(), "letter", "letters") << " to " << dir
         << "/letters/, all of them in mailing order in " << dir << "/all-letters.pdf ("
         << plural(static_cast<size_t>(pages), "page", "pages") << "), and " << dir
         << "/tracking.csv.\n";
+    for (const auto& n : notes) out << "Note: " << n << "\n";
     return core::Status::ok();
   }
 
@@ -693,7 +702,7 @@ class RequestBatch final : public Command {
     buildLetterContext(set, reg, form, client, kase, {}, letter_sent, today, job.answers,
                        &job.context, &warnings);
     applyRequestState(request, state, events, &job.context);
-    notes->insert(warnings.begin(), warnings.end());
+    for (const auto& w : warnings) notes->insert(briefNote(w));
     job.info = pdf::DocInfo{form.document_title.get("en"), client.name, form.title.get("en"), now};
     job.id = request.id;
     job.label = client.name + " to " + request.custodian_name;
@@ -713,8 +722,7 @@ class RequestFollowups final : public Command {
  public:
   std::string name() const override { return "request followups"; }
   std::string summary() const override {
-    return "follow-up letters for every overdue request at once: letters, one print-ready "
-           "PDF, a tracking CSV";
+    return "a follow-up letter for every overdue request: letters, one PDF to print, tracking";
   }
   std::string usage() const override {
     return "request followups --out DIR [--case ID] [--sent-on YYYY-MM-DD --via mail]";
@@ -865,7 +873,7 @@ class RequestFollowups final : public Command {
       buildLetterContext(set, reg, *form, cit->second, kase, {}, *d.state.sent_on, today,
                          job.answers, &job.context, &warnings);
       applyRequestState(r, d.state, d.events, &job.context);
-      notes.insert(warnings.begin(), warnings.end());
+      for (const auto& w : warnings) notes.insert(briefNote(w));
       job.info = pdf::DocInfo{form->document_title.get("en"), cit->second.name,
                               form->title.get("en"), ctx.env().clock.now()};
       job.id = r.id;
