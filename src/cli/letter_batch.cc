@@ -1,5 +1,6 @@
 #include "cli/letter_batch.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -33,6 +34,17 @@ std::string numbered(size_t seq, size_t total) {
   std::string n = std::to_string(seq + 1);
   size_t width = std::max<size_t>(4, std::to_string(total).size());
   return std::string(width > n.size() ? width - n.size() : 0, '0') + n;
+}
+
+// NNNN-rq_ID.pdf, as numbered() and the request id make it.
+bool isBatchLetterName(const std::string& name) {
+  size_t i = 0;
+  while (i < name.size() && std::isdigit(static_cast<unsigned char>(name[i]))) ++i;
+  if (i < 4 || name.compare(i, 4, "-rq_") != 0) return false;
+  i += 4;
+  size_t start = i;
+  while (i < name.size() && std::isalnum(static_cast<unsigned char>(name[i]))) ++i;
+  return i > start && name.substr(i) == ".pdf";
 }
 
 }  // namespace
@@ -151,6 +163,7 @@ void LetterBatch::drainReady(std::unique_lock<std::mutex>& lk) {
       return;
     }
     ++next_out_;
+    written_.insert(d.file.substr(d.file.find('/') + 1));
     showProgress(false);
   }
 }
@@ -210,6 +223,14 @@ core::Status LetterBatch::finish() {
   std::error_code ec;
   std::filesystem::rename(opt_.dir + "/tracking.csv.partial", opt_.dir + "/tracking.csv", ec);
   if (ec) return core::ioError(opt_.dir + "/tracking.csv: cannot create: " + ec.message());
+  // Letters of an earlier run into the same folder that this run did not make again would
+  // be mistaken for this mailing's.
+  for (const auto& e : std::filesystem::directory_iterator(opt_.dir + "/letters", ec)) {
+    std::string name = e.path().filename().string();
+    if (isBatchLetterName(name) && written_.count(name) == 0) {
+      std::filesystem::remove(e.path(), ec);
+    }
+  }
   return core::Status::ok();
 }
 

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -58,7 +59,9 @@ class LetterBatch {
   // Queues the next letter in mailing order; blocks while too many are in flight.
   // Returns the first error the workers met, if any (the batch then stops).
   core::Status add(LetterJob job);
-  // Waits for every letter, then finishes the combined PDF and the tracking CSV.
+  // Waits for every letter, then finishes the combined PDF and the tracking CSV, and
+  // removes letters an earlier run left in the folder that this run did not write (only
+  // files named as a batch names them: NNNN-rq_ID.pdf).
   core::Status finish();
 
   long pages() const;
@@ -92,6 +95,7 @@ class LetterBatch {
   core::Status error_ = core::Status::ok();
   std::vector<std::thread> workers_;
   long pages_ = 0;
+  std::set<std::string> written_;  // file names in letters/
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_progress_;
 };

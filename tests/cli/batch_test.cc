@@ -60,6 +60,7 @@ class BatchTest : public ::testing::Test {
     std::ostringstream out;
     std::ostringstream err;
     CliEnv env{in, out, err, {{"RECOURSE_PASSPHRASE", "correct horse battery"}}, clock_, nullptr};
+    env.progress = progress_;
     int code = runCli(args, env);
     return {code, out.str(), err.str()};
   }
@@ -117,6 +118,7 @@ class BatchTest : public ::testing::Test {
 
   testing::FakeClock clock_;
   testing::TempDir tmp_;
+  bool progress_ = false;  // as if standard error were a terminal
 };
 
 // The 1,000-row file: six bad rows among good ones.
@@ -230,8 +232,17 @@ TEST_F(BatchTest, LettersGoInMailingOrderWithTheirOwnDueDates) {
                          "94612,no,\n"
                          "A4,Ana Silva,us-ny,Albany Clinic,,9 State St,Albany,NY,12207,no,\n");
   std::string out = tmp_.file("out");
+  // A letter an earlier mailing left in the folder is not taken for one of these.
+  std::filesystem::create_directories(out + "/letters");
+  testing::writeFile(out + "/letters/0005-rq_old1234567.pdf", "old");
+  testing::writeFile(out + "/letters/my notes.pdf", "mine");
+  progress_ = true;
   auto r = cli({"request", "batch", "--csv", path, "--out", out});
+  progress_ = false;
   ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("\r  letters: 4 of 4, "), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out + "/letters/0005-rq_old1234567.pdf"));
+  EXPECT_TRUE(std::filesystem::exists(out + "/letters/my notes.pdf"));
   EXPECT_NE(r.out.find("Made 4 new requests (4 new clients)."), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Recorded 2 as sent"), std::string::npos) << r.out;
   auto rows = tracking(out);
@@ -256,6 +267,9 @@ TEST_F(BatchTest, LettersGoInMailingOrderWithTheirOwnDueDates) {
     EXPECT_EQ(rows[i][9], "letters/000" + std::to_string(i + 1) + "-" + rows[i][2] + ".pdf");
     EXPECT_TRUE(std::filesystem::exists(out + "/" + rows[i][9]));
   }
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out + "/letters"),
+                          std::filesystem::directory_iterator()),
+            5);
   std::string text = testing::foldedText(out + "/all-letters.pdf");
   testing::expectInOrder(text, {"Sam Lee", "Hill Therapy", "Ana Silva", "Albany Clinic",
                                 "Nguyễn Thị Minh", "Zoë Müller", "March 7, 2026"});
