@@ -87,8 +87,20 @@ struct EvidenceItem {
   long long size_bytes = 0;
   std::string sha256_hex;
   std::string description;
+  std::optional<Date> date;  // when the evidence is from (a text's date), if known
   std::string added_by;
   Timestamp intake_at{};
+};
+
+// One entry of an evidence item's chain of custody: intake, each export, each packet.
+struct CustodyEntry {
+  long long seq = 0;
+  Timestamp at{};
+  std::string action;  // "intake", "export", "packet"
+  std::string evidence_id;
+  std::string sha256_hex;  // the evidence's hash as recorded at intake
+  std::string prev_hash;
+  std::string hash;
 };
 
 // A request for a copy of records. What happened to it is in its RequestEvents
@@ -111,7 +123,9 @@ struct Complaint {
   std::string board_id;
   std::string jurisdiction;
   std::optional<Date> filed_on;
+  std::string answers_json;  // the complaint form's answers as the person reviewed them
   Timestamp created_at{};
+  Timestamp updated_at{};
 };
 
 // One entry of the append-only, hash-chained audit log. Holds ids and actions only.

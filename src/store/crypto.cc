@@ -1,8 +1,11 @@
 #include "store/crypto.h"
 
 #include <sodium.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <utility>
 
@@ -124,6 +127,131 @@ std::string keyedHashHex(const SecretKey& key, std::string_view text) {
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(text.data()),
                      text.size(), key.data(), SecretKey::kSize);
   return toHex(out, sizeof out);
+}
+
+namespace {
+
+constexpr size_t kChunk = 64 * 1024;
+
+struct File {
+  std::FILE* f = nullptr;
+  ~File() {
+    if (f != nullptr) std::fclose(f);
+  }
+};
+
+}  // namespace
+
+core::StatusOr<std::string> sha256File(const std::string& path) {
+  File in{std::fopen(path.c_str(), "rb")};
+  if (in.f == nullptr) return core::ioError(path + ": cannot be read: " + std::strerror(errno));
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  std::vector<unsigned char> buf(kChunk);
+  size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), in.f)) > 0) {
+    crypto_hash_sha256_update(&st, buf.data(), n);
+  }
+  if (std::ferror(in.f)) return core::ioError(path + ": reading failed");
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&st, out);
+  return toHex(out, sizeof out);
+}
+
+core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in_path,
+                                     const std::string& out_path, std::string_view ad) {
+  File in{std::fopen(in_path.c_str(), "rb")};
+  if (in.f == nullptr) {
+    return core::ioError(in_path + ": cannot be read: " + std::strerror(errno));
+  }
+  File out{std::fopen(out_path.c_str(), "wbx")};
+  if (out.f == nullptr) {
+    return core::ioError(out_path + ": cannot be written: " + std::strerror(errno));
+  }
+  crypto_secretstream_xchacha20poly1305_state st;
+  unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  crypto_secretstream_xchacha20poly1305_init_push(&st, header, key.data());
+  if (std::fwrite(header, 1, sizeof header, out.f) != sizeof header) {
+    return core::ioError(out_path + ": writing failed");
+  }
+  crypto_hash_sha256_state hs;
+  crypto_hash_sha256_init(&hs);
+  std::vector<unsigned char> buf(kChunk);
+  std::vector<unsigned char> sealed(kChunk + crypto_secretstream_xchacha20poly1305_ABYTES);
+  // Read one chunk ahead so the last one can carry the final tag.
+  size_t n = std::fread(buf.data(), 1, buf.size(), in.f);
+  for (;;) {
+    if (std::ferror(in.f)) return core::ioError(in_path + ": reading failed");
+    std::vector<unsigned char> next(kChunk);
+    size_t m = n == kChunk ? std::fread(next.data(), 1, next.size(), in.f) : 0;
+    bool last = m == 0;
+    crypto_hash_sha256_update(&hs, buf.data(), n);
+    unsigned long long len = 0;
+    crypto_secretstream_xchacha20poly1305_push(
+        &st, sealed.data(), &len, buf.data(), n, reinterpret_cast<const unsigned char*>(ad.data()),
+        ad.size(),
+        last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
+             : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+    if (std::fwrite(sealed.data(), 1, len, out.f) != len) {
+      return core::ioError(out_path + ": writing failed");
+    }
+    if (last) break;
+    buf.swap(next);
+    n = m;
+  }
+  if (std::fflush(out.f) != 0 || fsync(fileno(out.f)) != 0) {
+    return core::ioError(out_path + ": writing failed");
+  }
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&hs, digest);
+  return toHex(digest, sizeof digest);
+}
+
+core::StatusOr<std::string> openFile(
+    const SecretKey& key, const std::string& sealed_path, std::string_view ad,
+    const std::function<core::Status(const std::uint8_t*, size_t)>& sink) {
+  File in{std::fopen(sealed_path.c_str(), "rb")};
+  if (in.f == nullptr) {
+    return core::notFound(sealed_path + ": the sealed file is missing: " + std::strerror(errno));
+  }
+  unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  crypto_secretstream_xchacha20poly1305_state st;
+  if (std::fread(header, 1, sizeof header, in.f) != sizeof header ||
+      crypto_secretstream_xchacha20poly1305_init_pull(&st, header, key.data()) != 0) {
+    return core::corruption(sealed_path + ": the sealed file is damaged (its header)");
+  }
+  crypto_hash_sha256_state hs;
+  crypto_hash_sha256_init(&hs);
+  std::vector<unsigned char> buf(kChunk + crypto_secretstream_xchacha20poly1305_ABYTES);
+  std::vector<unsigned char> plain(kChunk);
+  bool final = false;
+  size_t n = 0;
+  long chunk = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), in.f)) > 0) {
+    if (final) break;
+    unsigned long long len = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(
+            &st, plain.data(), &len, &tag, buf.data(), n,
+            reinterpret_cast<const unsigned char*>(ad.data()), ad.size()) != 0) {
+      return core::corruption(sealed_path +
+                              ": the sealed file was altered or belongs elsewhere "
+                              "(chunk " +
+                              std::to_string(chunk + 1) + " does not authenticate)");
+    }
+    crypto_hash_sha256_update(&hs, plain.data(), len);
+    RECOURSE_RETURN_IF_ERROR(sink(plain.data(), len));
+    final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    ++chunk;
+  }
+  if (std::ferror(in.f)) return core::ioError(sealed_path + ": reading failed");
+  if (!final || n > 0) {
+    return core::corruption(sealed_path + (final ? ": the sealed file has extra bytes at its end"
+                                                 : ": the sealed file was cut short"));
+  }
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&hs, digest);
+  return toHex(digest, sizeof digest);
 }
 
 Bytes sealKey(const SecretKey& kek, const SecretKey& key, std::string_view ad) {

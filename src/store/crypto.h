@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +68,23 @@ SecretKey deriveSubkey(const SecretKey& key, std::string_view purpose);
 // A keyed hash (BLAKE2b-256, hex) of `text`: the same key and text always give the same
 // hash; without the key it reveals nothing of the text.
 std::string keyedHashHex(const SecretKey& key, std::string_view text);
+
+// --- files (evidence) -------------------------------------------------------------------
+// Streams a file through libsodium crypto_secretstream (XChaCha20-Poly1305, 64 KiB chunks,
+// the last one tagged final, `ad` bound into every chunk), never holding it whole.
+
+// SHA-256 of a file, read in chunks. IOError naming the file when it cannot be read.
+core::StatusOr<std::string> sha256File(const std::string& path);
+// Seals the file at `in` into `out` (created, must not exist). Returns the SHA-256 of the
+// bytes it sealed, so the caller can compare it with a hash taken before.
+core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in,
+                                     const std::string& out, std::string_view ad);
+// Opens a sealed file, passing the original bytes to `sink` chunk by chunk, and returns
+// their SHA-256. Corruption when the file was altered, cut short or moved to another
+// record (the authentication fails); nothing after the damage reaches the sink.
+core::StatusOr<std::string> openFile(
+    const SecretKey& key, const std::string& sealed, std::string_view ad,
+    const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
 
 Bytes randomBytes(size_t n);
 // A short random id with a type prefix, e.g. "cl_k3m9x2qa7d" (50 random bits).

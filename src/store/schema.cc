@@ -114,6 +114,29 @@ const std::vector<Migration>& migrations() {
                 entity_id TEXT NOT NULL,
                 created_at TEXT NOT NULL))",
        }},
+      {4,
+       {
+           // Evidence files are sealed on disk (crypto_secretstream) under their own key,
+           // kept here wrapped by the client's key. The custody log is hash-chained and
+           // append-only like the audit log; it names evidence by id and hash only.
+           "ALTER TABLE evidence ADD COLUMN file_key BLOB",
+           "ALTER TABLE evidence ADD COLUMN exhibit_date TEXT",
+           R"(CREATE TABLE custody_log (
+                seq INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                action TEXT NOT NULL,
+                evidence_id TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL))",
+           R"(CREATE TRIGGER custody_log_no_update BEFORE UPDATE ON custody_log
+              BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END)",
+           R"(CREATE TRIGGER custody_log_no_delete BEFORE DELETE ON custody_log
+              BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END)",
+           // A complaint keeps the answers the person reviewed (sealed).
+           "ALTER TABLE complaints ADD COLUMN answers BLOB",
+           "ALTER TABLE complaints ADD COLUMN updated_at TEXT",
+       }},
   };
   return kMigrations;
 }

@@ -190,6 +190,10 @@ struct Store::Statements {
       marks += i ? ", ?" : "?";
     }
     sql += ") VALUES (" + marks + ")";
+    run(sql, cols);
+  }
+
+  void run(const std::string& sql, const std::vector<Column>& cols) {
     sqlite3_stmt* st = prepared(sql);
     for (size_t i = 0; i < cols.size(); ++i) {
       int idx = static_cast<int>(i) + 1;
@@ -214,6 +218,15 @@ struct Store::Statements {
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE) check(rc);
+  }
+
+  // UPDATE table SET cols WHERE id = id.
+  void update(std::string_view table, const std::string& id, std::vector<Column> cols) {
+    std::string sql = "UPDATE " + std::string(table) + " SET ";
+    for (size_t i = 0; i < cols.size(); ++i) sql += (i ? ", " : "") + cols[i].name + " = ?";
+    sql += " WHERE id = ?";
+    cols.push_back({"id", id});
+    run(sql, cols);
   }
 
   // The first row of a SELECT over text parameters, its columns as text; nullopt if none.
@@ -841,44 +854,101 @@ StatusOr<core::Incident> Store::addIncident(const core::Incident& in) {
 }
 
 StatusOr<std::vector<core::Incident>> Store::listIncidents(const std::string& case_id) {
+  {
+    std::lock_guard lk(mu_);
+    RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+    try {
+      ASSIGN_OR_RETURN(std::string client_id, clientOfCase(case_id));
+    } catch (const Poco::Exception& e) {
+      return translate(e, "reading incidents");
+    }
+  }
+  return listIncidentsWhere("i.case_id = ?", case_id);
+}
+
+StatusOr<core::Incident> Store::getIncident(const std::string& id) {
+  ASSIGN_OR_RETURN(auto all, listIncidentsWhere("i.id = ?", id));
+  if (all.empty()) return core::notFound("incident: no incident with id " + id);
+  return all.front();
+}
+
+StatusOr<std::vector<core::Incident>> Store::listIncidentsWhere(const std::string& where,
+                                                                const std::string& arg) {
   std::lock_guard lk(mu_);
   RECOURSE_RETURN_IF_ERROR(requireUnlocked());
   try {
-    ASSIGN_OR_RETURN(std::string client_id, clientOfCase(case_id));
-    ASSIGN_OR_RETURN(const SecretKey* key, clientKey(client_id));
     RecordSet rs = query(
         *session_,
-        "SELECT id, summary, date_precision, date_start, date_end, date_text, channel, narrative,"
-        " impact, harm_kinds, witnesses, created_at, updated_at FROM incidents WHERE case_id = ?"
-        " ORDER BY date_start IS NULL, date_start, rowid",
-        {case_id});
+        "SELECT i.id, i.case_id, c.client_id, i.summary, i.date_precision, i.date_start,"
+        " i.date_end, i.date_text, i.channel, i.narrative, i.impact, i.harm_kinds, i.witnesses,"
+        " i.created_at, i.updated_at FROM incidents i JOIN cases c ON c.id = i.case_id WHERE " +
+            where + " ORDER BY i.date_start IS NULL, i.date_start, i.rowid",
+        {arg});
     std::vector<core::Incident> out;
     for (size_t r = 0; r < rs.rowCount(); ++r) {
       core::Incident i;
       i.id = textAt(rs, 0, r);
-      i.case_id = case_id;
-      ASSIGN_OR_RETURN(i.summary, unsealAt(rs, 1, r, *key, "incidents", "summary", i.id));
-      auto precision = core::parseDatePrecision(textAt(rs, 2, r));
+      i.case_id = textAt(rs, 1, r);
+      ASSIGN_OR_RETURN(const SecretKey* key, clientKey(textAt(rs, 2, r)));
+      ASSIGN_OR_RETURN(i.summary, unsealAt(rs, 3, r, *key, "incidents", "summary", i.id));
+      auto precision = core::parseDatePrecision(textAt(rs, 4, r));
       if (!precision) return core::corruption("incident " + i.id + ": unknown date precision");
       i.date_precision = *precision;
-      ASSIGN_OR_RETURN(i.date_start, dateAt(rs, 3, r, "date_start"));
-      ASSIGN_OR_RETURN(i.date_end, dateAt(rs, 4, r, "date_end"));
-      ASSIGN_OR_RETURN(i.date_text, unsealAt(rs, 5, r, *key, "incidents", "date_text", i.id));
-      i.channel = textAt(rs, 6, r);
-      ASSIGN_OR_RETURN(i.narrative, unsealAt(rs, 7, r, *key, "incidents", "narrative", i.id));
-      ASSIGN_OR_RETURN(i.impact, unsealAt(rs, 8, r, *key, "incidents", "impact", i.id));
+      ASSIGN_OR_RETURN(i.date_start, dateAt(rs, 5, r, "date_start"));
+      ASSIGN_OR_RETURN(i.date_end, dateAt(rs, 6, r, "date_end"));
+      ASSIGN_OR_RETURN(i.date_text, unsealAt(rs, 7, r, *key, "incidents", "date_text", i.id));
+      i.channel = textAt(rs, 8, r);
+      ASSIGN_OR_RETURN(i.narrative, unsealAt(rs, 9, r, *key, "incidents", "narrative", i.id));
+      ASSIGN_OR_RETURN(i.impact, unsealAt(rs, 10, r, *key, "incidents", "impact", i.id));
       ASSIGN_OR_RETURN(std::string kinds,
-                       unsealAt(rs, 9, r, *key, "incidents", "harm_kinds", i.id));
+                       unsealAt(rs, 11, r, *key, "incidents", "harm_kinds", i.id));
       i.harm_kinds = splitKinds(kinds);
-      ASSIGN_OR_RETURN(i.witnesses, unsealAt(rs, 10, r, *key, "incidents", "witnesses", i.id));
-      ASSIGN_OR_RETURN(i.created_at, timeAt(rs, 11, r, "created_at"));
-      ASSIGN_OR_RETURN(i.updated_at, timeAt(rs, 12, r, "updated_at"));
+      ASSIGN_OR_RETURN(i.witnesses, unsealAt(rs, 12, r, *key, "incidents", "witnesses", i.id));
+      ASSIGN_OR_RETURN(i.created_at, timeAt(rs, 13, r, "created_at"));
+      ASSIGN_OR_RETURN(i.updated_at, timeAt(rs, 14, r, "updated_at"));
       out.push_back(std::move(i));
     }
     return out;
   } catch (const Poco::Exception& e) {
     return translate(e, "reading incidents");
   }
+}
+
+StatusOr<core::Incident> Store::updateIncident(const core::Incident& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateIncident(in));
+  ASSIGN_OR_RETURN(core::Incident before, getIncident(in.id));
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  core::Incident i = in;
+  i.case_id = before.case_id;
+  i.created_at = before.created_at;
+  i.updated_at = clock_.now();
+  try {
+    ASSIGN_OR_RETURN(std::string client_id, clientOfCase(i.case_id));
+    ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(client_id));
+    const SecretKey& key = *keyp;
+    Status s = inTransaction([&]() -> Status {
+      const std::string& id = i.id;
+      stmts_->update(
+          "incidents", id,
+          {{"summary", sealed(key, "incidents", "summary", id, i.summary)},
+           {"date_precision", std::string(core::datePrecisionName(i.date_precision))},
+           {"date_start", dateOrNull(i.date_start)},
+           {"date_end", dateOrNull(i.date_end)},
+           {"date_text", sealed(key, "incidents", "date_text", id, i.date_text)},
+           {"channel", textOrNull(i.channel)},
+           {"narrative", sealed(key, "incidents", "narrative", id, i.narrative)},
+           {"impact", sealed(key, "incidents", "impact", id, i.impact)},
+           {"harm_kinds", sealed(key, "incidents", "harm_kinds", id, joinKinds(i.harm_kinds))},
+           {"witnesses", sealed(key, "incidents", "witnesses", id, i.witnesses)},
+           {"updated_at", core::formatTimestamp(i.updated_at)}});
+      return appendAudit("incident.edit", "incident", id);
+    });
+    if (!s.isOk()) return s;
+  } catch (const Poco::Exception& e) {
+    return translate(e, "changing an incident");
+  }
+  return i;
 }
 
 // ---- records requests ----------------------------------------------------------------
@@ -1114,6 +1184,353 @@ Status Store::verifyAuditChain() {
     ++expected_seq;
   }
   return Status::ok();
+}
+
+// ---- evidence ------------------------------------------------------------------------
+
+namespace {
+std::string sealedPath(const std::string& dir, const std::string& id) {
+  return dir + "/" + id + ".sealed";
+}
+std::string custodyMaterial(const std::string& prev, long long seq, const std::string& at,
+                            std::string_view action, const std::string& evidence_id,
+                            const std::string& sha256) {
+  return prev + "|" + std::to_string(seq) + "|" + at + "|" + std::string(action) + "|" +
+         evidence_id + "|" + sha256;
+}
+}  // namespace
+
+Status Store::appendCustody(std::string_view action, const std::string& evidence_id,
+                            const std::string& sha256_hex) {
+  auto last = stmts_->firstRow("SELECT seq, hash FROM custody_log ORDER BY seq DESC LIMIT 1", {});
+  long long seq = last ? std::stoll((*last)[0]) + 1 : 1;
+  std::string prev = last ? (*last)[1] : "";
+  std::string at = core::formatTimestamp(clock_.now());
+  stmts_->insert(
+      "custody_log",
+      {{"seq", seq},
+       {"at", at},
+       {"action", std::string(action)},
+       {"evidence_id", evidence_id},
+       {"sha256", sha256_hex},
+       {"prev_hash", prev},
+       {"hash", sha256Hex(custodyMaterial(prev, seq, at, action, evidence_id, sha256_hex))}});
+  return Status::ok();
+}
+
+StatusOr<core::EvidenceItem> Store::addEvidence(const core::EvidenceItem& in,
+                                                const std::string& source, const std::string& dir) {
+  if (in.original_name.empty() || in.original_name.size() > core::kMaxShortText ||
+      !core::isValidUtf8(in.original_name)) {
+    return core::invalidArgument("original_name: must be a file name of up to " +
+                                 std::to_string(core::kMaxShortText) + " characters");
+  }
+  if (in.description.size() > core::kMaxLongText || !core::isValidUtf8(in.description)) {
+    return core::invalidArgument("description: too long or not valid UTF-8 text");
+  }
+  if (in.sha256_hex.size() != 64) return core::invalidArgument("sha256: must be taken first");
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  core::EvidenceItem e = in;
+  e.id = randomId("ev");
+  e.intake_at = clock_.now();
+  const std::string path = sealedPath(dir, e.id);
+  const std::string partial = path + ".partial";
+  try {
+    ASSIGN_OR_RETURN(std::string client_id, clientOfCase(e.case_id));
+    if (!e.incident_id.empty()) {
+      auto owner = stmts_->firstRow("SELECT case_id FROM incidents WHERE id = ?", {e.incident_id});
+      if (!owner || (*owner)[0] != e.case_id) {
+        return core::notFound("incident: no incident " + e.incident_id + " in this case");
+      }
+    }
+    ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(client_id));
+    const SecretKey& key = *keyp;
+    SecretKey file_key = SecretKey::random();
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return core::ioError(dir + ": cannot create the evidence folder: " + ec.message());
+    auto sealed_hash = sealFile(file_key, source, partial, sealContext("evidence", "file", e.id));
+    if (!sealed_hash.isOk()) {
+      std::filesystem::remove(partial, ec);
+      return sealed_hash.status();
+    }
+    if (*sealed_hash != e.sha256_hex) {
+      std::filesystem::remove(partial, ec);
+      return core::conflict(e.original_name +
+                            ": the file changed while it was being added; nothing was kept. "
+                            "Add it again once nothing is writing to it.");
+    }
+    std::filesystem::rename(partial, path, ec);
+    if (ec) {
+      std::filesystem::remove(partial, ec);
+      return core::ioError(path + ": cannot create: " + ec.message());
+    }
+    Status s = inTransaction([&]() -> Status {
+      const std::string& id = e.id;
+      stmts_->insert("evidence",
+                     {{"id", id},
+                      {"case_id", e.case_id},
+                      {"incident_id", textOrNull(e.incident_id)},
+                      {"original_name",
+                       seal(key, e.original_name, sealContext("evidence", "original_name", id))},
+                      {"media_type", textOrNull(e.media_type)},
+                      {"size_bytes", static_cast<long long>(e.size_bytes)},
+                      {"sha256", e.sha256_hex},
+                      {"description", sealed(key, "evidence", "description", id, e.description)},
+                      {"added_by", textOrNull(e.added_by)},
+                      {"intake_at", core::formatTimestamp(e.intake_at)},
+                      {"file_key", sealKey(key, file_key, sealContext("evidence", "file_key", id))},
+                      {"exhibit_date", dateOrNull(e.date)}});
+      RECOURSE_RETURN_IF_ERROR(appendCustody("intake", id, e.sha256_hex));
+      return appendAudit("evidence.add", "evidence", id);
+    });
+    if (!s.isOk()) {
+      std::filesystem::remove(path, ec);
+      return s;
+    }
+  } catch (const Poco::Exception& ex) {
+    std::error_code ec;
+    std::filesystem::remove(partial, ec);
+    std::filesystem::remove(path, ec);
+    return translate(ex, "adding evidence");
+  }
+  return e;
+}
+
+StatusOr<core::EvidenceItem> Store::getEvidence(const std::string& id) {
+  ASSIGN_OR_RETURN(auto all, listEvidenceWhere("e.id = ?", id));
+  if (all.empty()) return core::notFound("evidence: no evidence with id " + id);
+  return all.front();
+}
+
+StatusOr<std::vector<core::EvidenceItem>> Store::listEvidence(const std::string& case_id) {
+  {
+    std::lock_guard lk(mu_);
+    RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+    try {
+      ASSIGN_OR_RETURN(std::string client_id, clientOfCase(case_id));
+    } catch (const Poco::Exception& e) {
+      return translate(e, "reading evidence");
+    }
+  }
+  return listEvidenceWhere("e.case_id = ?", case_id);
+}
+
+StatusOr<std::vector<core::EvidenceItem>> Store::listEvidenceWhere(const std::string& where,
+                                                                   const std::string& arg) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  try {
+    std::string sql =
+        "SELECT e.id, e.case_id, c.client_id, e.incident_id, e.original_name, e.media_type,"
+        " e.size_bytes, e.sha256, e.description, e.added_by, e.intake_at, e.exhibit_date"
+        " FROM evidence e JOIN cases c ON c.id = e.case_id";
+    if (!where.empty()) sql += " WHERE " + where;
+    sql += " ORDER BY e.rowid";
+    RecordSet rs = where.empty() ? query(*session_, sql, {}) : query(*session_, sql, {arg});
+    std::vector<core::EvidenceItem> out;
+    for (size_t r = 0; r < rs.rowCount(); ++r) {
+      core::EvidenceItem e;
+      e.id = textAt(rs, 0, r);
+      e.case_id = textAt(rs, 1, r);
+      ASSIGN_OR_RETURN(const SecretKey* key, clientKey(textAt(rs, 2, r)));
+      e.incident_id = textAt(rs, 3, r);
+      ASSIGN_OR_RETURN(e.original_name,
+                       unsealAt(rs, 4, r, *key, "evidence", "original_name", e.id));
+      e.media_type = textAt(rs, 5, r);
+      e.size_bytes = intAt(rs, 6, r);
+      e.sha256_hex = textAt(rs, 7, r);
+      ASSIGN_OR_RETURN(e.description, unsealAt(rs, 8, r, *key, "evidence", "description", e.id));
+      e.added_by = textAt(rs, 9, r);
+      ASSIGN_OR_RETURN(e.intake_at, timeAt(rs, 10, r, "intake_at"));
+      ASSIGN_OR_RETURN(e.date, dateAt(rs, 11, r, "exhibit_date"));
+      out.push_back(std::move(e));
+    }
+    return out;
+  } catch (const Poco::Exception& ex) {
+    return translate(ex, "reading evidence");
+  }
+}
+
+Status Store::readEvidence(const std::string& id, const std::string& dir, std::string_view action,
+                           const std::function<Status(const std::uint8_t*, size_t)>& sink) {
+  ASSIGN_OR_RETURN(core::EvidenceItem e, getEvidence(id));
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  try {
+    ASSIGN_OR_RETURN(std::string client_id, clientOfCase(e.case_id));
+    ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(client_id));
+    auto row = stmts_->firstRow("SELECT 1 FROM evidence WHERE id = ?", {id});
+    RecordSet rs = query(*session_, "SELECT file_key FROM evidence WHERE id = ?", {id});
+    if (!row || rs.rowCount() == 0 || rs.isNull(0, 0)) {
+      return core::corruption(id + ": the evidence has no file key");
+    }
+    auto file_key = openKey(*keyp, blobAt(rs, 0, 0), sealContext("evidence", "file_key", id));
+    if (!file_key.isOk()) return core::corruption(id + ": the file key does not open");
+    ASSIGN_OR_RETURN(std::string hash, store::openFile(*file_key, sealedPath(dir, id),
+                                                       sealContext("evidence", "file", id), sink));
+    if (hash != e.sha256_hex) {
+      return core::corruption(id + ": the file's SHA-256 is " + hash + ", not " + e.sha256_hex +
+                              " as recorded at intake");
+    }
+    return inTransaction([&]() -> Status { return appendCustody(action, id, e.sha256_hex); });
+  } catch (const Poco::Exception& ex) {
+    return translate(ex, "reading evidence");
+  }
+}
+
+StatusOr<std::vector<core::CustodyEntry>> Store::custodyLog() {
+  std::lock_guard lk(mu_);
+  try {
+    RecordSet rs = query(*session_,
+                         "SELECT seq, at, action, evidence_id, sha256, prev_hash, hash"
+                         " FROM custody_log ORDER BY seq",
+                         {});
+    std::vector<core::CustodyEntry> out;
+    for (size_t r = 0; r < rs.rowCount(); ++r) {
+      core::CustodyEntry c;
+      c.seq = intAt(rs, 0, r);
+      ASSIGN_OR_RETURN(c.at, timeAt(rs, 1, r, "at"));
+      c.action = textAt(rs, 2, r);
+      c.evidence_id = textAt(rs, 3, r);
+      c.sha256_hex = textAt(rs, 4, r);
+      c.prev_hash = textAt(rs, 5, r);
+      c.hash = textAt(rs, 6, r);
+      out.push_back(std::move(c));
+    }
+    return out;
+  } catch (const Poco::Exception& e) {
+    return translate(e, "reading the custody log");
+  }
+}
+
+StatusOr<std::vector<std::string>> Store::verifyEvidence(const std::string& dir) {
+  std::vector<std::string> problems;
+  ASSIGN_OR_RETURN(auto log, custodyLog());
+  std::string prev;
+  long long expected = 1;
+  std::map<std::string, std::string> intake;  // evidence id -> hash at intake
+  for (const auto& c : log) {
+    if (c.seq != expected) {
+      problems.push_back("custody log: entry " + std::to_string(expected) + " is missing");
+      expected = c.seq;
+    }
+    std::string material = custodyMaterial(prev, c.seq, core::formatTimestamp(c.at), c.action,
+                                           c.evidence_id, c.sha256_hex);
+    if (c.prev_hash != prev || c.hash != sha256Hex(material)) {
+      problems.push_back("custody log: entry " + std::to_string(c.seq) +
+                         " does not match the chain (it was changed, or one before it was)");
+    }
+    if (c.action == "intake") intake.emplace(c.evidence_id, c.sha256_hex);
+    prev = c.hash;
+    ++expected;
+  }
+  ASSIGN_OR_RETURN(auto all, listEvidenceWhere("", ""));
+  for (const auto& e : all) {
+    auto it = intake.find(e.id);
+    if (it == intake.end()) {
+      problems.push_back(e.id + ": has no intake entry in the custody log");
+    } else if (it->second != e.sha256_hex) {
+      problems.push_back(e.id + ": its recorded SHA-256 differs from the one logged at intake");
+    }
+    std::lock_guard lk(mu_);
+    try {
+      ASSIGN_OR_RETURN(std::string client_id, clientOfCase(e.case_id));
+      ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(client_id));
+      RecordSet rs = query(*session_, "SELECT file_key FROM evidence WHERE id = ?", {e.id});
+      auto file_key = openKey(*keyp, blobAt(rs, 0, 0), sealContext("evidence", "file_key", e.id));
+      if (!file_key.isOk()) {
+        problems.push_back(e.id + ": its file key does not open");
+        continue;
+      }
+      auto hash =
+          store::openFile(*file_key, sealedPath(dir, e.id), sealContext("evidence", "file", e.id),
+                          [](const std::uint8_t*, size_t) { return Status::ok(); });
+      if (!hash.isOk()) {
+        problems.push_back(e.id + ": " + hash.status().message());
+      } else if (*hash != e.sha256_hex) {
+        problems.push_back(e.id + ": the file's SHA-256 is " + *hash + ", not " + e.sha256_hex +
+                           " as recorded at intake");
+      }
+    } catch (const Poco::Exception& ex) {
+      return translate(ex, "checking evidence");
+    }
+  }
+  return problems;
+}
+
+// ---- complaints ----------------------------------------------------------------------
+
+StatusOr<std::optional<core::Complaint>> Store::complaintOfCase(const std::string& case_id) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  try {
+    ASSIGN_OR_RETURN(std::string client_id, clientOfCase(case_id));
+    ASSIGN_OR_RETURN(const SecretKey* key, clientKey(client_id));
+    RecordSet rs = query(*session_,
+                         "SELECT id, board_id, jurisdiction, filed_on, answers, created_at,"
+                         " updated_at FROM complaints WHERE case_id = ? ORDER BY rowid LIMIT 1",
+                         {case_id});
+    if (rs.rowCount() == 0) return std::optional<core::Complaint>();
+    core::Complaint c;
+    c.id = textAt(rs, 0, 0);
+    c.case_id = case_id;
+    c.board_id = textAt(rs, 1, 0);
+    c.jurisdiction = textAt(rs, 2, 0);
+    ASSIGN_OR_RETURN(c.filed_on, dateAt(rs, 3, 0, "filed_on"));
+    ASSIGN_OR_RETURN(c.answers_json, unsealAt(rs, 4, 0, *key, "complaints", "answers", c.id));
+    ASSIGN_OR_RETURN(c.created_at, timeAt(rs, 5, 0, "created_at"));
+    if (!rs.isNull(6, 0)) {
+      ASSIGN_OR_RETURN(c.updated_at, timeAt(rs, 6, 0, "updated_at"));
+    }
+    return std::optional<core::Complaint>(c);
+  } catch (const Poco::Exception& e) {
+    return translate(e, "reading the complaint");
+  }
+}
+
+StatusOr<core::Complaint> Store::saveComplaint(const core::Complaint& in) {
+  if (in.answers_json.size() > core::kMaxLongText * 4 || !core::isValidUtf8(in.answers_json)) {
+    return core::invalidArgument("answers: too long or not valid UTF-8 text");
+  }
+  ASSIGN_OR_RETURN(auto existing, complaintOfCase(in.case_id));
+  std::lock_guard lk(mu_);
+  core::Complaint c = in;
+  c.updated_at = clock_.now();
+  if (existing) {
+    c.id = existing->id;
+    c.created_at = existing->created_at;
+  } else {
+    c.id = randomId("co");
+    c.created_at = c.updated_at;
+  }
+  try {
+    ASSIGN_OR_RETURN(std::string client_id, clientOfCase(c.case_id));
+    ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(client_id));
+    const SecretKey& key = *keyp;
+    Status s = inTransaction([&]() -> Status {
+      std::vector<Column> cols = {
+          {"board_id", textOrNull(c.board_id)},
+          {"jurisdiction", textOrNull(c.jurisdiction)},
+          {"filed_on", dateOrNull(c.filed_on)},
+          {"answers", sealed(key, "complaints", "answers", c.id, c.answers_json)},
+          {"updated_at", core::formatTimestamp(c.updated_at)}};
+      if (existing) {
+        stmts_->update("complaints", c.id, cols);
+        return appendAudit("complaint.edit", "complaint", c.id);
+      }
+      cols.push_back({"id", c.id});
+      cols.push_back({"case_id", c.case_id});
+      cols.push_back({"created_at", core::formatTimestamp(c.created_at)});
+      stmts_->insert("complaints", cols);
+      return appendAudit("complaint.add", "complaint", c.id);
+    });
+    if (!s.isOk()) return s;
+  } catch (const Poco::Exception& e) {
+    return translate(e, "saving the complaint");
+  }
+  return c;
 }
 
 // ---- snapshot ------------------------------------------------------------------------

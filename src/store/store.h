@@ -77,6 +77,39 @@ class Store final : public core::ClientRepository,
   core::StatusOr<std::vector<core::AuditEvent>> auditEvents() override;
   core::Status verifyAuditChain() override;
 
+  // --- incidents, beyond adding and listing -------------------------------------------
+  core::StatusOr<core::Incident> getIncident(const std::string& id);
+  // Replaces an incident's fields (its id, case and creation time stay), checked like
+  // addIncident. NotFound when there is no such incident; nothing changes on failure.
+  core::StatusOr<core::Incident> updateIncident(const core::Incident& incident);
+
+  // --- evidence -------------------------------------------------------------------------
+  // Seals the file at `source` into folder `dir` and records it with a custody entry
+  // ("intake"). REQUIRES: item.sha256_hex is the SHA-256 taken of the file before anything
+  // else read it; the file is sealed under a fresh key (wrapped by the client's key) while
+  // hashed again, and a different hash (the file changed meanwhile) keeps nothing. On any
+  // failure neither a record nor a sealed file is left.
+  core::StatusOr<core::EvidenceItem> addEvidence(const core::EvidenceItem& item,
+                                                 const std::string& source, const std::string& dir);
+  core::StatusOr<core::EvidenceItem> getEvidence(const std::string& id);
+  // A case's evidence in the order it was added.
+  core::StatusOr<std::vector<core::EvidenceItem>> listEvidence(const std::string& case_id);
+  // Passes the original bytes to `sink` and checks them against the recorded hash
+  // (Corruption when they differ or the sealed file was altered). On success logs `action`
+  // ("export", "packet") in the custody log.
+  core::Status readEvidence(const std::string& id, const std::string& dir, std::string_view action,
+                            const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
+  core::StatusOr<std::vector<core::CustodyEntry>> custodyLog();
+  // Opens every sealed file and checks its hash, and re-computes the custody chain.
+  // Returns one line per problem found ("ev_...: ..."); empty when all is intact.
+  core::StatusOr<std::vector<std::string>> verifyEvidence(const std::string& dir);
+
+  // --- complaints -----------------------------------------------------------------------
+  // The case's complaint (one per case), or nullopt.
+  core::StatusOr<std::optional<core::Complaint>> complaintOfCase(const std::string& case_id);
+  // Creates the case's complaint or replaces its board and answers.
+  core::StatusOr<core::Complaint> saveComplaint(const core::Complaint& complaint);
+
   // --- whole-database snapshot ----------------------------------------------------------
   // A consistent copy of the whole database (sealed fields stay sealed).
   core::StatusOr<Bytes> serialize();
@@ -107,6 +140,12 @@ class Store final : public core::ClientRepository,
   template <typename F>
   core::Status inTransaction(F&& body);
   core::Status appendAudit(std::string_view action, std::string_view type, std::string_view id);
+  core::Status appendCustody(std::string_view action, const std::string& evidence_id,
+                             const std::string& sha256_hex);
+  core::StatusOr<std::vector<core::Incident>> listIncidentsWhere(const std::string& where,
+                                                                 const std::string& arg);
+  core::StatusOr<std::vector<core::EvidenceItem>> listEvidenceWhere(const std::string& where,
+                                                                    const std::string& arg);
   core::StatusOr<const SecretKey*> clientKey(const std::string& client_id);
   core::StatusOr<std::string> clientOfCase(const std::string& case_id);
   core::StatusOr<std::vector<core::Client>> listClientsWhere(const std::string& id);

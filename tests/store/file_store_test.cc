@@ -184,7 +184,7 @@ TEST_F(FileStoreTest, OlderDatabaseIsUpgraded) {
   rawExec(db(), "CREATE TABLE unrelated (x INTEGER)");
   auto st = open();
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->schemaVersion(), 3);
+  EXPECT_EQ(st->schemaVersion(), 4);
   EXPECT_FALSE(st->hasVault());
   EXPECT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
 }
@@ -204,14 +204,18 @@ TEST_F(FileStoreTest, VersionOneDataUpgradesToTheLatest) {
   }
   // Turn the file back into a version-1 database, as an older Recourse left it.
   rawExec(db(),
-          "DROP TABLE import_keys;"
+          "DROP TABLE custody_log; ALTER TABLE evidence DROP COLUMN file_key;"
+          " ALTER TABLE evidence DROP COLUMN exhibit_date;"
+          " ALTER TABLE complaints DROP COLUMN answers;"
+          " ALTER TABLE complaints DROP COLUMN updated_at;"
+          " DROP TABLE import_keys;"
           " DROP INDEX request_events_request; DROP TABLE request_events;"
           " ALTER TABLE records_requests DROP COLUMN custodian_email;"
           " ALTER TABLE records_requests DROP COLUMN reference;"
           " ALTER TABLE records_requests DROP COLUMN answers; PRAGMA user_version = 1;");
   auto st = open();
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->schemaVersion(), 3);
+  EXPECT_EQ(st->schemaVersion(), 4);
   ASSERT_TRUE(st->unlock(kPass).isOk());
   EXPECT_EQ(st->getClient(client_id)->name, "Zoë");
   core::RecordsRequest r;

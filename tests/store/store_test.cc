@@ -48,7 +48,7 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, NewStoreIsAtLatestSchema) {
-  EXPECT_EQ(store_->schemaVersion(), 3);
+  EXPECT_EQ(store_->schemaVersion(), 4);
   EXPECT_TRUE(store_->hasVault());
   EXPECT_TRUE(store_->isUnlocked());
 }
