@@ -298,3 +298,135 @@ TEST(DataDirTest, CreatesPrivateDirectoryAndRejectsFiles) {
 
 }  // namespace
 }  // namespace recourse::store
+
+namespace recourse::store {
+namespace {
+
+// Evidence: sealed files beside the database, read back byte for byte, a custody chain.
+class EvidenceStoreTest : public FileStoreTest {
+ protected:
+  void SetUp() override {
+    st_ = createWithVault();
+    core::Client c;
+    c.name = "Zoë Müller";
+    core::Case k;
+    k.client_id = st_->addClient(c)->id;
+    k.provider.name = "Dr. P";
+    case_id_ = st_->addCase(k)->id;
+    // Bytes of every value, with a chunk boundary (64 KiB) inside.
+    original_.resize(200 * 1024 + 7);
+    for (size_t i = 0; i < original_.size(); ++i) original_[i] = static_cast<char>(i * 7 + i / 251);
+    writeFile(dir_.file("screenshot.png"), original_);
+  }
+
+  core::StatusOr<core::EvidenceItem> add(const std::string& hash) {
+    core::EvidenceItem e;
+    e.case_id = case_id_;
+    e.original_name = "screenshot.png";
+    e.media_type = "image/png";
+    e.size_bytes = static_cast<long long>(original_.size());
+    e.sha256_hex = hash;
+    e.description = "Text from Dr. P, 2 April";
+    return st_->addEvidence(e, dir_.file("screenshot.png"), evidenceDir());
+  }
+  std::string evidenceDir() { return dir_.file("evidence"); }
+  std::string readBack(const std::string& id, core::Status* status) {
+    std::string out;
+    *status = st_->readEvidence(id, evidenceDir(), "export", [&](const std::uint8_t* p, size_t n) {
+      out.append(reinterpret_cast<const char*>(p), n);
+      return core::Status::ok();
+    });
+    return out;
+  }
+
+  std::unique_ptr<Store> st_;
+  std::string case_id_;
+  std::string original_;
+};
+
+TEST_F(EvidenceStoreTest, SealedFilesComeBackByteForByteAndEveryReadIsLogged) {
+  std::string hash = sha256Hex(original_);
+  auto added = add(*sha256File(dir_.file("screenshot.png")));
+  ASSERT_TRUE(added.isOk()) << added.status().toString();
+  EXPECT_EQ(added->sha256_hex, hash);
+  std::string sealed = readFile(evidenceDir() + "/" + added->id + ".sealed");
+  EXPECT_EQ(sealed.find(original_.substr(1000, 64)), std::string::npos);  // not in the clear
+  EXPECT_GT(sealed.size(), original_.size());
+  core::Status s;
+  EXPECT_EQ(readBack(added->id, &s), original_);
+  ASSERT_TRUE(s.isOk()) << s.toString();
+  auto log = st_->custodyLog();
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[0].action, "intake");
+  EXPECT_EQ((*log)[1].action, "export");
+  EXPECT_EQ((*log)[1].sha256_hex, hash);
+  EXPECT_TRUE(st_->verifyEvidence(evidenceDir())->empty());
+  auto listed = st_->listEvidence(case_id_);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].original_name, "screenshot.png");
+  EXPECT_EQ((*listed)[0].description, "Text from Dr. P, 2 April");
+}
+
+TEST_F(EvidenceStoreTest, AFileThatChangedSinceItWasHashedIsNotKept) {
+  size_t audit_before = st_->auditEvents()->size();
+  auto added = add(sha256Hex("something else"));
+  ASSERT_FALSE(added.isOk());
+  EXPECT_EQ(added.status().code(), StatusCode::kConflict);
+  EXPECT_TRUE(st_->listEvidence(case_id_)->empty());
+  EXPECT_TRUE(st_->custodyLog()->empty());
+  EXPECT_EQ(st_->auditEvents()->size(), audit_before);
+  EXPECT_TRUE(std::filesystem::is_empty(evidenceDir()));
+}
+
+TEST_F(EvidenceStoreTest, TamperingWithASealedFileOrTheCustodyLogIsFound) {
+  auto a = add(sha256Hex(original_));
+  auto b = add(sha256Hex(original_));
+  ASSERT_TRUE(a.isOk() && b.isOk());
+  // One byte flipped in the middle of a's sealed file; b's file cut short.
+  std::string path_a = evidenceDir() + "/" + a->id + ".sealed";
+  std::string bytes = readFile(path_a);
+  bytes[bytes.size() / 2] ^= 0x01;
+  writeFile(path_a, bytes);
+  std::string path_b = evidenceDir() + "/" + b->id + ".sealed";
+  std::string bytes_b = readFile(path_b);
+  writeFile(path_b, bytes_b.substr(0, bytes_b.size() - 100));
+  core::Status s;
+  readBack(a->id, &s);
+  EXPECT_EQ(s.code(), StatusCode::kCorruption);
+  auto problems = st_->verifyEvidence(evidenceDir());
+  ASSERT_TRUE(problems.isOk());
+  ASSERT_EQ(problems->size(), 2u);
+  EXPECT_NE((*problems)[0].find(a->id), std::string::npos);
+  EXPECT_NE((*problems)[0].find("altered"), std::string::npos) << (*problems)[0];
+  EXPECT_NE((*problems)[1].find(b->id), std::string::npos);
+  EXPECT_NE((*problems)[1].find("altered"), std::string::npos) << (*problems)[1];
+  EXPECT_EQ(st_->custodyLog()->size(), 2u);  // a failed read is not logged as an export
+
+  // The log refuses changes; someone who drops the guard is caught by the chain.
+  st_.reset();
+  EXPECT_NE(rawExecCode(db(), "UPDATE custody_log SET action = 'x' WHERE seq = 1"), SQLITE_OK);
+  rawExec(db(),
+          "DROP TRIGGER custody_log_no_update; UPDATE custody_log SET at = "
+          "'2026-01-01T00:00:00Z' WHERE seq = 1");
+  st_ = open();
+  ASSERT_TRUE(st_->unlock(kPass).isOk());
+  problems = st_->verifyEvidence(evidenceDir());
+  ASSERT_TRUE(problems.isOk());
+  bool chain = false;
+  for (const auto& p : *problems) chain |= p.find("custody log: entry 1 does not match") == 0;
+  EXPECT_TRUE(chain) << problems->front();
+}
+
+TEST_F(EvidenceStoreTest, EvidenceForAnotherCasesIncidentIsRefused) {
+  core::EvidenceItem e;
+  e.case_id = case_id_;
+  e.incident_id = "in_nothere";
+  e.original_name = "x.png";
+  e.sha256_hex = sha256Hex(original_);
+  auto added = st_->addEvidence(e, dir_.file("screenshot.png"), evidenceDir());
+  EXPECT_EQ(added.status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(st_->listEvidence(case_id_)->empty());
+}
+
+}  // namespace
+}  // namespace recourse::store
