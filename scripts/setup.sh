@@ -8,7 +8,7 @@ PACKAGES=(
   g++ cmake make pkg-config clang-format
   # libraries (docs/architecture.md says why each was chosen)
   libpoco-dev libsqlite3-dev libsodium-dev libhpdf-dev libqpdf-dev libcsv-dev libkainjow-mustache-dev
-  libfreetype-dev libharfbuzz-dev
+  libfreetype-dev libharfbuzz-dev libpng-dev libjpeg-dev
   # tests
   googletest libgtest-dev
   # fonts for PDFs with names such as "Zoë Müller-Nuñez", and the PDF checking tools

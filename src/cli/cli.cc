@@ -215,9 +215,9 @@ std::vector<std::unique_ptr<Command>> allCommands() {
   all.push_back(makeInitCommand());
   all.push_back(makeServeCommand());
   all.push_back(makeLetterCommand());
-  for (auto* group :
-       {&makeClientCommands, &makeCaseCommands, &makeIncidentCommands, &makeRequestCommands,
-        &makeJurisdictionCommands, &makeFormCommands, &makeVaultCommands}) {
+  for (auto* group : {&makeClientCommands, &makeCaseCommands, &makeIncidentCommands,
+                      &makeEvidenceCommands, &makeComplaintCommands, &makeRequestCommands,
+                      &makeJurisdictionCommands, &makeFormCommands, &makeVaultCommands}) {
     for (auto& c : (*group)()) all.push_back(std::move(c));
   }
   return all;

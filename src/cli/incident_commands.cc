@@ -1,10 +1,12 @@
 #include <Poco/JSON/Array.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/letters.h"
 #include "core/validation.h"
 #include "forms/loader.h"
 #include "server/json_codec.h"
@@ -49,6 +51,79 @@ core::Status checkHarmKinds(Context& ctx, const std::vector<std::string>& kinds)
   return core::Status::ok();
 }
 
+std::vector<OptionSpec> incidentOptions() {
+  return {
+      {"summary", "TEXT", "a short description, in your own words", false, "summary"},
+      {"date", "YYYY-MM-DD", "when it happened, or when it started", false, "date"},
+      {"date-end", "YYYY-MM-DD", "when it ended (for a stretch of time)", false, "date_end"},
+      {"approximate", "", "the date is a best guess"},
+      {"recurring", "", "it happened more than once over the dates given"},
+      {"when", "TEXT", "the date in your own words, e.g. \"spring 2024\"", false, "date_text"},
+      {"channel", "WHERE",
+       "in_session, video, phone, text, email, social_media, outside_sessions, other", false,
+       "channel"},
+      {"narrative", "TEXT", "what happened, as much or as little as you want", false, "narrative"},
+      {"narrative-file", "FILE", "read the narrative from FILE (- for standard input)"},
+      {"impact", "TEXT", "how it affected you (optional)", false, "impact"},
+      {"harm", "KIND", "a kind of harm, e.g. abandonment, boundary_violation", true, "harm_kinds"},
+      {"witnesses", "TEXT", "anyone who saw or knows about it", false, "witnesses"},
+  };
+}
+
+// Applies the options given to `i`; options not given leave their field as it is.
+core::Status applyIncidentOptions(Context& ctx, core::Incident* i) {
+  const auto& a = ctx.args();
+  if (a.has("summary")) i->summary = a.get("summary");
+  if (a.has("when")) i->date_text = a.get("when");
+  if (a.has("channel")) i->channel = a.get("channel");
+  if (a.has("impact")) i->impact = a.get("impact");
+  if (a.has("witnesses")) i->witnesses = a.get("witnesses");
+  if (a.has("harm")) i->harm_kinds = a.all("harm");
+  if (a.has("narrative") && a.has("narrative-file")) {
+    return core::invalidArgument("--narrative-file: give either --narrative or --narrative-file");
+  }
+  if (a.has("narrative")) i->narrative = a.get("narrative");
+  if (a.has("narrative-file")) {
+    const std::string f = a.get("narrative-file");
+    if (f == "-") {
+      i->narrative.assign(std::istreambuf_iterator<char>(ctx.env().in), {});
+    } else {
+      std::ifstream in(f, std::ios::binary);
+      if (!in) return core::invalidArgument("--narrative-file: cannot read " + f);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      i->narrative = ss.str();
+    }
+  }
+  const bool dates_given = a.has("date") || a.has("date-end") || a.has("approximate") ||
+                           a.has("recurring") || a.has("when");
+  if (a.has("date")) {
+    auto d = core::Date::parse(a.get("date"), "--date");
+    if (!d.isOk()) return d.status();
+    i->date_start = *d;
+  }
+  if (a.has("date-end")) {
+    auto d = core::Date::parse(a.get("date-end"), "--date-end");
+    if (!d.isOk()) return d.status();
+    i->date_end = *d;
+    if (!i->date_start) return core::invalidArgument("--date-end: also give --date (the start)");
+  }
+  if (!dates_given) return core::Status::ok();
+  if (a.has("recurring")) {
+    i->date_precision = core::DatePrecision::kRecurring;
+  } else if (i->date_start && i->date_end) {
+    i->date_precision = core::DatePrecision::kRange;
+  } else if (i->date_start) {
+    i->date_precision =
+        a.has("approximate") ? core::DatePrecision::kApproximate : core::DatePrecision::kExact;
+  } else if (!i->date_text.empty()) {
+    i->date_precision = core::DatePrecision::kApproximate;
+  } else {
+    i->date_precision = core::DatePrecision::kUnknown;
+  }
+  return core::Status::ok();
+}
+
 class IncidentAdd final : public Command {
  public:
   std::string name() const override { return "incident add"; }
@@ -59,25 +134,10 @@ class IncidentAdd final : public Command {
     return "incident add --case ID --summary TEXT [--date YYYY-MM-DD] [--when TEXT] ...";
   }
   std::vector<OptionSpec> options() const override {
-    return {
-        {"case", "ID", "the case (required)", false, "case"},
-        {"summary", "TEXT", "a short description, in your own words (required)", false, "summary"},
-        {"date", "YYYY-MM-DD", "when it happened, or when it started", false, "date"},
-        {"date-end", "YYYY-MM-DD", "when it ended (for a stretch of time)", false, "date_end"},
-        {"approximate", "", "the date is a best guess"},
-        {"recurring", "", "it happened more than once over the dates given"},
-        {"when", "TEXT", "the date in your own words, e.g. \"spring 2024\"", false, "date_text"},
-        {"channel", "WHERE",
-         "in_session, video, phone, text, email, social_media, outside_sessions, other", false,
-         "channel"},
-        {"narrative", "TEXT", "what happened, as much or as little as you want", false,
-         "narrative"},
-        {"narrative-file", "FILE", "read the narrative from FILE (- for standard input)"},
-        {"impact", "TEXT", "how it affected you (optional)", false, "impact"},
-        {"harm", "KIND", "a kind of harm, e.g. abandonment, boundary_violation", true,
-         "harm_kinds"},
-        {"witnesses", "TEXT", "anyone who saw or knows about it", false, "witnesses"},
-    };
+    auto o = incidentOptions();
+    o.insert(o.begin(), {"case", "ID", "the case (required)", false, "case"});
+    o[1].help += " (required)";
+    return o;
   }
 
   core::Status run(Context& ctx) override {
@@ -86,49 +146,7 @@ class IncidentAdd final : public Command {
     if (!a.has("summary")) return core::invalidArgument("--summary: is required");
     core::Incident i;
     i.case_id = a.get("case");
-    i.summary = a.get("summary");
-    i.date_text = a.get("when");
-    i.channel = a.get("channel");
-    i.impact = a.get("impact");
-    i.witnesses = a.get("witnesses");
-    i.harm_kinds = a.all("harm");
-    if (a.has("narrative") && a.has("narrative-file")) {
-      return core::invalidArgument("--narrative-file: give either --narrative or --narrative-file");
-    }
-    i.narrative = a.get("narrative");
-    if (a.has("narrative-file")) {
-      const std::string f = a.get("narrative-file");
-      if (f == "-") {
-        i.narrative.assign(std::istreambuf_iterator<char>(ctx.env().in), {});
-      } else {
-        std::ifstream in(f, std::ios::binary);
-        if (!in) return core::invalidArgument("--narrative-file: cannot read " + f);
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        i.narrative = ss.str();
-      }
-    }
-    if (a.has("date")) {
-      auto d = core::Date::parse(a.get("date"), "--date");
-      if (!d.isOk()) return d.status();
-      i.date_start = *d;
-    }
-    if (a.has("date-end")) {
-      auto d = core::Date::parse(a.get("date-end"), "--date-end");
-      if (!d.isOk()) return d.status();
-      i.date_end = *d;
-      if (!i.date_start) return core::invalidArgument("--date-end: also give --date (the start)");
-    }
-    if (a.has("recurring")) {
-      i.date_precision = core::DatePrecision::kRecurring;
-    } else if (i.date_start && i.date_end) {
-      i.date_precision = core::DatePrecision::kRange;
-    } else if (i.date_start) {
-      i.date_precision =
-          a.has("approximate") ? core::DatePrecision::kApproximate : core::DatePrecision::kExact;
-    } else if (!i.date_text.empty()) {
-      i.date_precision = core::DatePrecision::kApproximate;
-    }
+    RECOURSE_RETURN_IF_ERROR(applyIncidentOptions(ctx, &i));
     RECOURSE_RETURN_IF_ERROR(toOptionError(core::validateIncident(i), options()));
     if (!i.harm_kinds.empty()) RECOURSE_RETURN_IF_ERROR(checkHarmKinds(ctx, i.harm_kinds));
     auto st = ctx.openUnlocked();
@@ -145,6 +163,123 @@ class IncidentAdd final : public Command {
       ctx.printJson(server::incidentToJson(*added));
     } else {
       ctx.out() << "Saved incident " << added->id << " (" << describeWhen(*added) << ").\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+class IncidentEdit final : public Command {
+ public:
+  std::string name() const override { return "incident edit"; }
+  std::string summary() const override {
+    return "change what an incident says (only what you give changes)";
+  }
+  std::string usage() const override {
+    return "incident edit ID [--summary TEXT] [--narrative TEXT] [--clear FIELD] ...";
+  }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override {
+    auto o = incidentOptions();
+    o.push_back({"clear", "FIELD",
+                 "empty a field: date, when, channel, narrative, impact, harm, witnesses", true});
+    return o;
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    if (a.positionals.empty()) return core::invalidArgument("ID: name the incident");
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto found = (*st)->getIncident(a.positionals[0]);
+    if (!found.isOk()) return core::notFound("ID: no incident with id " + a.positionals[0]);
+    core::Incident i = *found;
+    for (const auto& f : a.all("clear")) {
+      if (f == "date") {
+        i.date_start.reset();
+        i.date_end.reset();
+        i.date_precision =
+            i.date_text.empty() ? core::DatePrecision::kUnknown : core::DatePrecision::kApproximate;
+      } else if (f == "when") {
+        i.date_text.clear();
+        if (!i.date_start) i.date_precision = core::DatePrecision::kUnknown;
+      } else if (f == "channel") {
+        i.channel.clear();
+      } else if (f == "narrative") {
+        i.narrative.clear();
+      } else if (f == "impact") {
+        i.impact.clear();
+      } else if (f == "harm") {
+        i.harm_kinds.clear();
+      } else if (f == "witnesses") {
+        i.witnesses.clear();
+      } else {
+        return core::invalidArgument("--clear: \"" + f.substr(0, 20) +
+                                     "\" is not one of date, when, channel, narrative, impact, "
+                                     "harm, witnesses");
+      }
+    }
+    RECOURSE_RETURN_IF_ERROR(applyIncidentOptions(ctx, &i));
+    RECOURSE_RETURN_IF_ERROR(toOptionError(core::validateIncident(i), options()));
+    if (a.has("harm")) RECOURSE_RETURN_IF_ERROR(checkHarmKinds(ctx, i.harm_kinds));
+    auto saved = (*st)->updateIncident(i);
+    if (!saved.isOk()) return saved.status();
+    if (a.json) {
+      ctx.printJson(server::incidentToJson(*saved));
+    } else {
+      ctx.out() << "Saved the changes to incident " << saved->id << " (" << describeWhen(*saved)
+                << ").\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+class IncidentShow final : public Command {
+ public:
+  std::string name() const override { return "incident show"; }
+  std::string summary() const override { return "everything an incident says, and its evidence"; }
+  std::string usage() const override { return "incident show ID"; }
+  size_t maxPositionals() const override { return 1; }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    if (a.positionals.empty()) return core::invalidArgument("ID: name the incident");
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto i = (*st)->getIncident(a.positionals[0]);
+    if (!i.isOk()) return core::notFound("ID: no incident with id " + a.positionals[0]);
+    auto evidence = (*st)->listEvidence(i->case_id);
+    if (!evidence.isOk()) return evidence.status();
+    std::vector<core::EvidenceItem> linked;
+    for (const auto& e : *evidence) {
+      if (e.incident_id == i->id) linked.push_back(e);
+    }
+    if (a.json) {
+      auto o = server::incidentToJson(*i);
+      Poco::JSON::Array::Ptr ev = new Poco::JSON::Array;
+      for (const auto& e : linked) ev->add(e.id);
+      o->set("evidence", ev);
+      ctx.printJson(o);
+      return core::Status::ok();
+    }
+    forms::FormSet set = forms::loadFormDirectory(ctx.formsDir());
+    auto& out = ctx.out();
+    out << "Incident " << i->id << "\n";
+    out << "  when:      " << describeWhen(*i) << "\n";
+    out << "  summary:   " << i->summary << "\n";
+    if (!i->channel.empty()) out << "  where/how: " << i->channel << "\n";
+    if (!i->harm_kinds.empty()) {
+      std::string labels;
+      for (const auto& h : i->harm_kinds) {
+        const forms::HarmKind* k = set.taxonomy ? set.taxonomy->find(h) : nullptr;
+        labels += (labels.empty() ? "" : "; ") + (k ? k->label : h);
+      }
+      out << "  harm:      " << labels << "\n";
+    }
+    if (!i->witnesses.empty()) out << "  witnesses: " << i->witnesses << "\n";
+    if (!i->impact.empty()) out << "  impact:    " << i->impact << "\n";
+    if (!i->narrative.empty()) out << "\nIn your words:\n" << i->narrative << "\n";
+    if (!linked.empty()) out << "\nEvidence:\n";
+    for (const auto& e : linked) {
+      out << "  " << e.id << "  " << e.original_name
+          << (e.description.empty() ? "" : " — " + e.description) << "\n";
     }
     return core::Status::ok();
   }
@@ -187,12 +322,112 @@ class IncidentList final : public Command {
   }
 };
 
+class TimelineCommand final : public Command {
+ public:
+  std::string name() const override { return "timeline"; }
+  std::string summary() const override {
+    return "a case's incidents in date order (approximate dates stay approximate), or a PDF";
+  }
+  std::string usage() const override { return "timeline --case ID [--pdf FILE]"; }
+  std::vector<OptionSpec> options() const override {
+    return {{"case", "ID", "the case (required)"},
+            {"pdf", "FILE", "also write it as a PDF (must not exist)"}};
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    if (!a.has("case")) return core::invalidArgument("--case: is required (a case id)");
+    const std::string pdf_path = a.get("pdf");
+    if (!pdf_path.empty() && std::filesystem::exists(pdf_path)) {
+      return core::invalidArgument("--pdf: " + pdf_path + " already exists; choose a new name");
+    }
+    auto st = ctx.openUnlocked();
+    if (!st.isOk()) return st.status();
+    auto kase = (*st)->getCase(a.get("case"));
+    if (!kase.isOk()) return core::notFound("--case: no case with id " + a.get("case"));
+    auto client = (*st)->getClient(kase->client_id);
+    if (!client.isOk()) return client.status();
+    auto incidents = (*st)->listIncidents(kase->id);
+    if (!incidents.isOk()) return incidents.status();
+    forms::FormSet set = forms::loadFormDirectory(ctx.formsDir());
+    if (a.json && pdf_path.empty()) {
+      Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+      for (const auto& i : *incidents) {
+        auto o = server::incidentToJson(i);
+        o->set("when", describeWhen(i));
+        arr->add(o);
+      }
+      ctx.printJson(arr);
+      return core::Status::ok();
+    }
+    auto& out = ctx.out();
+    if (!a.json) {
+      out << "Timeline: " << kase->provider.name << " (" << incidents->size() << " incident"
+          << (incidents->size() == 1 ? "" : "s") << ")\n";
+      for (const auto& i : *incidents) {
+        std::string harms;
+        for (const auto& h : i.harm_kinds) {
+          const forms::HarmKind* k = set.taxonomy ? set.taxonomy->find(h) : nullptr;
+          harms += (harms.empty() ? "" : "; ") + (k ? k->label : h);
+        }
+        out << "  " << pad(truncateForDisplay(describeWhen(i), 30), 32)
+            << truncateForDisplay(i.summary, 60)
+            << (i.channel.empty() ? "" : "  [" + i.channel + "]")
+            << (harms.empty() ? "" : "  (" + harms + ")") << "\n";
+      }
+      if (incidents->empty()) out << "  Nothing noted yet.\n";
+    }
+    if (pdf_path.empty()) return core::Status::ok();
+    const forms::Form* form = set.find("timeline");
+    if (form == nullptr) return core::notFound("the timeline form is missing");
+    const jurisdiction::Registry reg =
+        jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
+    Poco::JSON::Object::Ptr answers = new Poco::JSON::Object;
+    pdf::DocumentContext dc;
+    std::vector<std::string> warnings;
+    const core::Date today = ctx.env().clock.today();
+    buildLetterContext(set, reg, *form, *client, *kase, *incidents, today, today, answers, &dc,
+                       &warnings);
+    auto fonts = pdf::FontKit::load();
+    if (!fonts.isOk()) return fonts.status();
+    pdf::DocInfo info{form->document_title.get("en"), client->name, form->title.get("en"),
+                      ctx.env().clock.now()};
+    auto doc = pdf::renderForm(*form, answers, dc, *fonts, info);
+    if (!doc.isOk()) return doc.status();
+    const std::string tmp = pdf_path + ".partial";
+    {
+      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+      f.write(reinterpret_cast<const char*>(doc->pdf.data()),
+              static_cast<std::streamsize>(doc->pdf.size()));
+      if (!f) return core::ioError("--pdf: cannot write " + pdf_path);
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, pdf_path, ec);
+    if (ec) return core::ioError("--pdf: cannot create " + pdf_path + ": " + ec.message());
+    if (a.json) {
+      Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+      o->set("pdf", pdf_path);
+      o->set("pages", doc->pages);
+      o->set("incidents", static_cast<Poco::UInt64>(incidents->size()));
+      ctx.printJson(o);
+    } else {
+      out << "Wrote " << pdf_path << " (" << doc->pages << " page" << (doc->pages == 1 ? "" : "s")
+          << ").\n";
+    }
+    return core::Status::ok();
+  }
+};
+
 }  // namespace
+
+std::unique_ptr<Command> makeTimelineCommand() { return std::make_unique<TimelineCommand>(); }
 
 std::vector<std::unique_ptr<Command>> makeIncidentCommands() {
   std::vector<std::unique_ptr<Command>> v;
   v.push_back(std::make_unique<IncidentAdd>());
+  v.push_back(std::make_unique<IncidentEdit>());
   v.push_back(std::make_unique<IncidentList>());
+  v.push_back(std::make_unique<IncidentShow>());
+  v.push_back(makeTimelineCommand());
   return v;
 }
 

@@ -105,54 +105,7 @@ class LetterCommand final : public Command {
       if (!read.isOk()) return read.status();
       answers = *read;
     }
-    for (const auto& s : a.all("set")) {
-      size_t eq = s.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        return core::invalidArgument("--set: expected FIELD=VALUE, got \"" + s.substr(0, 40) +
-                                     "\"");
-      }
-      std::string key = s.substr(0, eq);
-      std::string value = s.substr(eq + 1);
-      // FIELD.PART=VALUE sets one part of a person, address or date-range answer.
-      size_t dot = key.find('.');
-      std::string part = dot == std::string::npos ? "" : key.substr(dot + 1);
-      key = key.substr(0, dot);
-      const forms::Field* f = form->findField(key);
-      if (f == nullptr) {
-        return core::invalidArgument("--set: " + key + " is not a field of " + form->id);
-      }
-      if (!part.empty()) {
-        const auto& parts = forms::fieldParts(f->type);
-        if (std::find(parts.begin(), parts.end(), part) == parts.end()) {
-          return core::invalidArgument("--set: " + key + " has no part \"" + part + "\"");
-        }
-        Object::Ptr obj = answers->has(key) && answers->get(key).type() == typeid(Object::Ptr)
-                              ? answers->getObject(key)
-                              : Object::Ptr(new Object);
-        obj->set(part, value);
-        answers->set(key, obj);
-        continue;
-      }
-      if (f->type == forms::FieldType::kYesNo) {
-        if (value != "true" && value != "false") {
-          return core::invalidArgument("--set: " + key + " takes true or false");
-        }
-        answers->set(key, value == "true");
-      } else if (f->type == forms::FieldType::kMultiChoice) {
-        Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-        size_t start = 0;
-        while (start <= value.size()) {
-          size_t comma = value.find(',', start);
-          arr->add(
-              value.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-          if (comma == std::string::npos) break;
-          start = comma + 1;
-        }
-        answers->set(key, arr);
-      } else {
-        answers->set(key, value);
-      }
-    }
+    RECOURSE_RETURN_IF_ERROR(applySetOptions(*form, a.all("set"), answers));
     core::Date sent_on = ctx.env().clock.today();
     if (state && state->sent_on) sent_on = *state->sent_on;
     if (a.has("sent-on")) {

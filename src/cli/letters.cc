@@ -350,4 +350,56 @@ void followupAnswers(const forms::Form& form, const std::vector<core::RequestEve
   }
 }
 
+core::Status applySetOptions(const forms::Form& form, const std::vector<std::string>& sets,
+                             Object::Ptr answers) {
+  for (const auto& s : sets) {
+    size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return core::invalidArgument("--set: expected FIELD=VALUE, got \"" + s.substr(0, 40) + "\"");
+    }
+    std::string key = s.substr(0, eq);
+    std::string value = s.substr(eq + 1);
+    // FIELD.PART=VALUE sets one part of a person, address or date-range answer.
+    size_t dot = key.find('.');
+    std::string part = dot == std::string::npos ? "" : key.substr(dot + 1);
+    key = key.substr(0, dot);
+    const forms::Field* f = form.findField(key);
+    if (f == nullptr) {
+      return core::invalidArgument("--set: " + key + " is not a field of " + form.id);
+    }
+    if (!part.empty()) {
+      const auto& parts = forms::fieldParts(f->type);
+      if (std::find(parts.begin(), parts.end(), part) == parts.end()) {
+        return core::invalidArgument("--set: " + key + " has no part \"" + part + "\"");
+      }
+      Object::Ptr obj = answers->has(key) && answers->get(key).type() == typeid(Object::Ptr)
+                            ? answers->getObject(key)
+                            : Object::Ptr(new Object);
+      obj->set(part, value);
+      answers->set(key, obj);
+      continue;
+    }
+    if (f->type == forms::FieldType::kYesNo) {
+      if (value != "true" && value != "false") {
+        return core::invalidArgument("--set: " + key + " takes true or false");
+      }
+      answers->set(key, value == "true");
+    } else if (f->type == forms::FieldType::kMultiChoice) {
+      Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+      size_t start = 0;
+      while (start <= value.size()) {
+        size_t comma = value.find(',', start);
+        arr->add(
+            value.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      answers->set(key, arr);
+    } else {
+      answers->set(key, value);
+    }
+  }
+  return core::Status::ok();
+}
+
 }  // namespace recourse::cli

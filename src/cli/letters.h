@@ -34,6 +34,12 @@ void requestAnswers(const forms::Form& form, const core::RecordsRequest& request
 void followupAnswers(const forms::Form& form, const std::vector<core::RequestEvent>& events,
                      Poco::JSON::Object::Ptr answers);
 
+// Applies --set FIELD=VALUE / FIELD.PART=VALUE options to the answers: true/false for
+// yes/no fields, commas between the choices of a multi-choice field. InvalidArgument
+// naming --set for an unknown field or part.
+core::Status applySetOptions(const forms::Form& form, const std::vector<std::string>& sets,
+                             Poco::JSON::Object::Ptr answers);
+
 // Everything but the answers that the document's placeholders and furniture draw on.
 // `sent_on`: the day the letter is (or was) received, for its due date; `today`: the
 // letter's date. Notes for the person (unverified law, no board found) go to `warnings`.

@@ -59,6 +59,9 @@ const std::set<std::string>& contextNames() {
       "request.reference",
       "request.denied_on",
       "request.denial_reason",
+      // a complaint packet
+      "packet.incident_count",
+      "packet.exhibit_count",
       // dates
       "today",
       "due_date",

@@ -9,6 +9,7 @@
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
 
 namespace recourse::pdf {
 namespace {
@@ -136,7 +137,79 @@ std::string pdfTextString(const std::string& utf8) {
 
 }  // namespace
 
-core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const std::string& what) {
+namespace {
+
+// A PDF literal string of Latin-1 text.
+std::string literal(const std::string& text) {
+  std::string out = "(";
+  for (char c : text) {
+    if (c == '(' || c == ')' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + ")";
+}
+
+void stampPage(QPDF& q, QPDFObjectHandle page, const std::string& text) {
+  double llx = 0, lly = 0, urx = 612, ury = 792;
+  QPDFObjectHandle box = page.getKey("/CropBox");
+  if (!box.isArray() || box.getArrayNItems() != 4) box = page.getKey("/MediaBox");
+  if (box.isArray() && box.getArrayNItems() == 4) {
+    llx = box.getArrayItem(0).getNumericValue();
+    lly = box.getArrayItem(1).getNumericValue();
+    urx = box.getArrayItem(2).getNumericValue();
+    ury = box.getArrayItem(3).getNumericValue();
+  }
+  (void)lly;
+  QPDFObjectHandle resources = page.getKey("/Resources");
+  if (!resources.isDictionary()) {
+    resources = QPDFObjectHandle::newDictionary();
+    page.replaceKey("/Resources", resources);
+  }
+  QPDFObjectHandle fonts = resources.getKey("/Font");
+  if (!fonts.isDictionary()) {
+    fonts = QPDFObjectHandle::newDictionary();
+    resources.replaceKey("/Font", fonts);
+  }
+  QPDFObjectHandle font = QPDFObjectHandle::newDictionary();
+  font.replaceKey("/Type", QPDFObjectHandle::newName("/Font"));
+  font.replaceKey("/Subtype", QPDFObjectHandle::newName("/Type1"));
+  font.replaceKey("/BaseFont", QPDFObjectHandle::newName("/Helvetica-Bold"));
+  font.replaceKey("/Encoding", QPDFObjectHandle::newName("/WinAnsiEncoding"));
+  fonts.replaceKey("/RecourseStamp", font);
+  const double size = 9;
+  const double width = 0.6 * size * static_cast<double>(text.size()) + 12;
+  const double x = urx - width - 18;
+  const double y = ury - 20;
+  char content[512];
+  std::snprintf(content, sizeof content,
+                "Q q 1 1 1 rg %.2f %.2f %.2f %.2f re f 0 0 0 rg BT /RecourseStamp %.1f Tf %.2f "
+                "%.2f Td ",
+                x < llx ? llx : x, y - 5, width, size + 9, size, (x < llx ? llx : x) + 6, y);
+  std::string stream = std::string(content) + literal(text) + " Tj ET Q\n";
+  QPDFPageObjectHelper helper(page);
+  // The page's own drawing is wrapped in q/Q so whatever state it leaves does not move the
+  // stamp; the stamp is drawn last, on top.
+  helper.addPageContents(QPDFObjectHandle::newStream(&q, "q\n"), true);
+  helper.addPageContents(QPDFObjectHandle::newStream(&q, stream), false);
+}
+
+}  // namespace
+
+core::StatusOr<int> pdfPageCount(const std::string& path) {
+  try {
+    QPDF q;
+    q.setSuppressWarnings(true);
+    q.processFile(path.c_str());
+    int n = static_cast<int>(q.getAllPages().size());
+    if (n == 0) return core::corruption(path + ": the PDF has no pages");
+    return n;
+  } catch (const std::exception& e) {
+    return core::corruption(path + ": not a readable PDF (" + std::string(e.what()) + ")");
+  }
+}
+
+core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const std::string& what,
+                                   const std::string& stamp) {
   try {
     QPDF q;
     q.setSuppressWarnings(true);
@@ -144,7 +217,12 @@ core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const s
     q.pushInheritedAttributesToPage();
     PdfParts parts;
     PartsBuilder b(&parts);
-    for (auto& page : q.getAllPages()) parts.pages.push_back(b.indexOf(page));
+    auto pages = q.getAllPages();
+    for (size_t i = 0; i < pages.size() && !stamp.empty(); ++i) {
+      stampPage(q, pages[i],
+                stamp + " - page " + std::to_string(i + 1) + " of " + std::to_string(pages.size()));
+    }
+    for (auto& page : pages) parts.pages.push_back(b.indexOf(page));
     b.drain();
     if (parts.pages.empty()) return core::corruption(what + ": the document has no pages");
     return parts;
@@ -221,7 +299,7 @@ core::Status PdfConcatenator::append(const PdfParts& parts, const std::string& l
     RECOURSE_RETURN_IF_ERROR(write(chunk));
   }
   for (size_t p : parts.pages) page_objs_.push_back(base + static_cast<long long>(p));
-  marks_.push_back({base + static_cast<long long>(parts.pages.front()), label});
+  if (!label.empty()) marks_.push_back({base + static_cast<long long>(parts.pages.front()), label});
   return core::Status::ok();
 }
 

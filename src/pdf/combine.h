@@ -31,8 +31,15 @@ struct PdfParts {
   std::vector<size_t> pages;  // indexes of the page objects, in page order
 };
 
-// Parses a complete PDF. On failure Corruption naming `what`.
-core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const std::string& what);
+// Parses a complete PDF. On failure Corruption naming `what`. With a `stamp`, every page
+// gets it at its top right on a white band, followed by " - page K of N" (Latin-1 text):
+// how exhibit pages carry their exhibit number.
+core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const std::string& what,
+                                   const std::string& stamp = "");
+
+// The number of pages of the PDF file at `path`, read as a reader would (qpdf): Corruption
+// when it is not a readable PDF or has no pages (a file that only claims to be one).
+core::StatusOr<int> pdfPageCount(const std::string& path);
 
 class PdfConcatenator {
  public:
@@ -43,7 +50,7 @@ class PdfConcatenator {
   PdfConcatenator& operator=(const PdfConcatenator&) = delete;
 
   // Appends the document's pages after those already written, with a bookmark `label`
-  // (UTF-8, any script) pointing at its first page.
+  // (UTF-8, any script) pointing at its first page; an empty label adds none.
   core::Status append(const PdfParts& parts, const std::string& label);
   // Writes the page tree, bookmarks, document information, cross-reference table and
   // trailer, and moves the file into place. `title`: the document title; `when`: the

@@ -231,6 +231,85 @@ std::string longDate(const core::Date& d, bool us_style) {
                   : std::to_string(d.day()) + " " + month + " " + std::to_string(d.year());
 }
 
+LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size,
+                         const RenderOptions& options) {
+  LayoutOptions opt;
+  opt.page_size = page_size;
+  opt.fonts = fonts.files;
+  opt.coverage = fonts.coverage;
+  if (options.allow_builtin_font && fitsWinAnsi(all)) {
+    opt.font_mode = FontMode::kBuiltin;
+    return opt;
+  }
+  bool in_subset = fonts.subset_coverage != nullptr;
+  for (char32_t cp : decodeUtf8(all)) {
+    if (in_subset && cp >= 0x20 && !fonts.subset_coverage->has(cp)) in_subset = false;
+  }
+  if (in_subset) {
+    opt.fonts.regular = fonts.subset_path;
+    opt.coverage = fonts.subset_coverage;
+  }
+  opt.font_mode = FontMode::kUnicode;
+  for (const auto& page : singleByteCodePages()) {
+    if (toCodePage(all, page)) {
+      opt.font_mode = FontMode::kCodePage;
+      opt.code_page = page;
+      auto small = fonts.code_page_fonts.find(page);
+      if (small != fonts.code_page_fonts.end()) {
+        opt.fonts.regular = small->second.path;
+        opt.coverage = small->second.coverage;
+      }
+      break;
+    }
+  }
+  return opt;
+}
+
+core::StatusOr<RenderedDocument> renderExhibit(const ExhibitSheet& sheet, const FontKit& fonts,
+                                               const DocInfo& info) {
+  const std::string title = "Exhibit " + sheet.number;
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"Description", sheet.description},
+      {"Date", sheet.date},
+      {"Original file", sheet.original_name},
+      {"Type", sheet.media_type},
+      {"Size", std::to_string(sheet.size_bytes) + " bytes"},
+      {"Saved in Recourse", sheet.intake},
+      {"SHA-256", sheet.sha256}};
+  std::string all = title + "\n" + sheet.note + "\n";
+  for (const auto& [k, v] : rows) all += k + "\n" + v + "\n";
+  LayoutOptions opt = chooseFont(all, fonts, sheet.page_size, RenderOptions{});
+  opt.running_header = title;  // on every page: the exhibit number
+  auto layout = Layout::create(opt, info);
+  if (!layout.isOk()) return layout.status();
+  Layout& l = **layout;
+  l.heading(title);
+  l.keyValueTable(rows);
+  if (!sheet.note.empty()) l.paragraph(sheet.note);
+  if (sheet.image_type) {
+    l.pageBreak();
+    const float page_height = sheet.page_size == PageSize::kA4 ? 841.89F : 792.0F;
+    RECOURSE_RETURN_IF_ERROR(
+        l.image(sheet.image, *sheet.image_type, page_height - 2 * opt.margin - 24));
+  }
+  auto pdf = l.finish();
+  if (!pdf.isOk()) return pdf.status();
+  RenderedDocument out;
+  out.pdf = std::move(pdf).value();
+  out.pages = l.pageCount();
+  out.fallbacks = l.fallbacks();
+  out.font_mode = opt.font_mode;
+  return out;
+}
+
+core::Status checkImage(const std::vector<std::uint8_t>& bytes, ImageType type) {
+  LayoutOptions opt;
+  opt.font_mode = FontMode::kBuiltin;
+  auto layout = Layout::create(opt, DocInfo{});
+  if (!layout.isOk()) return layout.status();
+  return (*layout)->image(bytes, type, 100);
+}
+
 core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms::Answers& answers,
                                             const DocumentContext& context, const FontKit& fonts,
                                             const DocInfo& info, const RenderOptions& options) {
@@ -276,36 +355,8 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
     for (const auto* s : {&e.number, &e.description, &e.date}) note(*s);
   }
 
-  LayoutOptions opt;
-  opt.page_size = context.page_size;
-  opt.fonts = fonts.files;
-  opt.coverage = fonts.coverage;
+  LayoutOptions opt = chooseFont(all, fonts, context.page_size, options);
   opt.running_header = info.title;
-  if (options.allow_builtin_font && fitsWinAnsi(all)) {
-    opt.font_mode = FontMode::kBuiltin;
-  } else {
-    bool in_subset = fonts.subset_coverage != nullptr;
-    for (char32_t cp : decodeUtf8(all)) {
-      if (in_subset && cp >= 0x20 && !fonts.subset_coverage->has(cp)) in_subset = false;
-    }
-    if (in_subset) {
-      opt.fonts.regular = fonts.subset_path;
-      opt.coverage = fonts.subset_coverage;
-    }
-    opt.font_mode = FontMode::kUnicode;
-    for (const auto& page : singleByteCodePages()) {
-      if (toCodePage(all, page)) {
-        opt.font_mode = FontMode::kCodePage;
-        opt.code_page = page;
-        auto small = fonts.code_page_fonts.find(page);
-        if (small != fonts.code_page_fonts.end()) {
-          opt.fonts.regular = small->second.path;
-          opt.coverage = small->second.coverage;
-        }
-        break;
-      }
-    }
-  }
   auto layout = Layout::create(opt, info);
   if (!layout.isOk()) return layout.status();
   Layout& l = **layout;
@@ -352,9 +403,12 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         l.bookmark("Exhibit index");
         std::vector<std::vector<std::string>> rows;
         for (const auto& e : context.exhibits) {
-          rows.push_back({e.number, e.description, e.date, e.sha256});
+          // A fingerprint reads (and is compared) more easily as two halves of 32.
+          std::string hash =
+              e.sha256.size() == 64 ? e.sha256.substr(0, 32) + " " + e.sha256.substr(32) : e.sha256;
+          rows.push_back({e.number, e.description, e.date, hash});
         }
-        l.table({"Exhibit", "Description", "Date", "SHA-256"}, rows, {0.11F, 0.37F, 0.14F, 0.38F});
+        l.table({"Exhibit", "Description", "Date", "SHA-256"}, rows, {0.09F, 0.33F, 0.14F, 0.44F});
         break;
       }
       case forms::BlockType::kSignature:

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,36 @@ struct FontKit {
 core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms::Answers& answers,
                                             const DocumentContext& context, const FontKit& fonts,
                                             const DocInfo& info, const RenderOptions& options = {});
+
+// The layout options for a document showing `all` (every string it shows): the built-in
+// Helvetica when the text fits Windows-1252 (and options allow), else the embedded family
+// (its fast subset when it covers the text) with a single-byte code page when one fits,
+// else as a Unicode CID font.
+LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size,
+                         const RenderOptions& options);
+
+// An exhibit's cover sheet (number, description, date, original file, type, size, when it
+// was saved, SHA-256) and, for an image, the image on the page after it, scaled to fit.
+// Every page carries the exhibit number at its top.
+struct ExhibitSheet {
+  std::string number;
+  std::string description;
+  std::string date;
+  std::string original_name;
+  std::string media_type;
+  long long size_bytes = 0;
+  std::string intake;
+  std::string sha256;
+  std::string note;  // what follows, in plain words
+  std::vector<std::uint8_t> image;
+  std::optional<ImageType> image_type;  // set for an image exhibit
+  PageSize page_size = PageSize::kLetter;
+};
+core::StatusOr<RenderedDocument> renderExhibit(const ExhibitSheet& sheet, const FontKit& fonts,
+                                               const DocInfo& info);
+
+// OK when `bytes` are a PNG or JPEG image libharu can place; InvalidArgument otherwise.
+core::Status checkImage(const std::vector<std::uint8_t>& bytes, ImageType type);
 
 // A month-name date for letters: "November 23, 2026" (US style when `us_style`), else
 // "23 November 2026".

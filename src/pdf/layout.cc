@@ -1,5 +1,7 @@
 #include "pdf/layout.h"
 
+#include "pdf/images.h"
+
 #include <hpdf.h>
 
 #include <algorithm>
@@ -551,6 +553,7 @@ void Layout::bookmark(const std::string& title) {
 core::Status Layout::image(const std::vector<std::uint8_t>& bytes, ImageType type,
                            float max_height) {
   auto& m = *impl_;
+  RECOURSE_RETURN_IF_ERROR(type == ImageType::kPng ? decodePng(bytes) : decodeJpeg(bytes));
   HPDF_STATUS before = m.error;
   HPDF_Image img =
       type == ImageType::kPng

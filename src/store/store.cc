@@ -1374,9 +1374,29 @@ Status Store::readEvidence(const std::string& id, const std::string& dir, std::s
       return core::corruption(id + ": the file's SHA-256 is " + hash + ", not " + e.sha256_hex +
                               " as recorded at intake");
     }
+    if (action.empty()) return Status::ok();
     return inTransaction([&]() -> Status { return appendCustody(action, id, e.sha256_hex); });
   } catch (const Poco::Exception& ex) {
     return translate(ex, "reading evidence");
+  }
+}
+
+Status Store::recordCustody(const std::vector<std::string>& ids, std::string_view action) {
+  std::vector<core::EvidenceItem> items;
+  for (const auto& id : ids) {
+    ASSIGN_OR_RETURN(core::EvidenceItem e, getEvidence(id));
+    items.push_back(std::move(e));
+  }
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  try {
+    return inTransaction([&]() -> Status {
+      for (const auto& e : items)
+        RECOURSE_RETURN_IF_ERROR(appendCustody(action, e.id, e.sha256_hex));
+      return Status::ok();
+    });
+  } catch (const Poco::Exception& ex) {
+    return translate(ex, "writing the custody log");
   }
 }
 

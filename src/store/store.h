@@ -96,9 +96,11 @@ class Store final : public core::ClientRepository,
   core::StatusOr<std::vector<core::EvidenceItem>> listEvidence(const std::string& case_id);
   // Passes the original bytes to `sink` and checks them against the recorded hash
   // (Corruption when they differ or the sealed file was altered). On success logs `action`
-  // ("export", "packet") in the custody log.
+  // ("export") in the custody log; an empty action logs nothing (see recordCustody).
   core::Status readEvidence(const std::string& id, const std::string& dir, std::string_view action,
                             const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
+  // Logs `action` for each evidence item, all in one transaction.
+  core::Status recordCustody(const std::vector<std::string>& ids, std::string_view action);
   core::StatusOr<std::vector<core::CustodyEntry>> custodyLog();
   // Opens every sealed file and checks its hash, and re-computes the custody chain.
   // Returns one line per problem found ("ev_...: ..."); empty when all is intact.

@@ -1,0 +1,23 @@
+// Decoding an image fully before libharu sees it. libharu hands PNG data to libpng without
+// a way back from a decoding error (a damaged PNG aborts the process), and embeds JPEG data
+// without decoding it (a damaged JPEG makes a PDF that viewers cannot show). So every image
+// is decoded here first, with libpng's and libjpeg's own error recovery.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace recourse::pdf {
+
+// Images larger than this (in pixels) are refused: placed on a page they gain nothing, and
+// decoding them costs hundreds of megabytes.
+constexpr std::uint64_t kMaxImagePixels = 80'000'000;
+
+// OK when the whole image decodes; InvalidArgument saying what is wrong otherwise.
+core::Status decodePng(const std::vector<std::uint8_t>& bytes);
+core::Status decodeJpeg(const std::vector<std::uint8_t>& bytes);
+
+}  // namespace recourse::pdf
