@@ -219,7 +219,7 @@ class ComplaintReview final : public Command {
           if (o.value == value) value = o.label.get("en");
         }
         if (value.empty() && f.required) ++missing;
-        out << "  " << pad(f.id, 22)
+        out << "  " << f.label.get("en") << " [" << f.id << "]: "
             << (value.empty() ? (f.required ? "(needed)" : "-") : truncateForDisplay(value, 70))
             << "\n";
       }
@@ -291,7 +291,8 @@ class ComplaintPacket final : public Command {
       const auto& e = in.evidence[i];
       dc.exhibits.push_back({std::to_string(i + 1),
                              e.description.empty() ? e.original_name : e.description,
-                             e.date ? pdf::longDate(*e.date, us) : "", e.sha256_hex});
+                             // ISO dates fit the index's narrow column on one line.
+                             e.date ? e.date->toString() : "", e.sha256_hex});
     }
     dc.values["packet.incident_count"] = std::to_string(in.incidents.size());
     dc.values["packet.exhibit_count"] = std::to_string(in.evidence.size());

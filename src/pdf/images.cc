@@ -25,8 +25,8 @@ core::Status decodePng(const std::vector<std::uint8_t>& bytes) {
   if (static_cast<std::uint64_t>(img.width) * img.height > kMaxImagePixels) {
     png_image_free(&img);
     return core::invalidArgument("image: the PNG is too large to place on a page (" +
-                                 std::to_string(img.width) + " x " +
-                                 std::to_string(img.height) + " pixels)");
+                                 std::to_string(img.width) + " x " + std::to_string(img.height) +
+                                 " pixels)");
   }
   img.format = PNG_FORMAT_GRAY;  // one byte a pixel: every row is still decoded
   std::vector<std::uint8_t> buffer(PNG_IMAGE_SIZE(img));
@@ -54,6 +54,9 @@ void onJpegMessage(j_common_ptr /*info*/) {}  // warnings are counted, not print
 }  // namespace
 
 core::Status decodeJpeg(const std::vector<std::uint8_t>& bytes) {
+  if (bytes.size() < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8) {
+    return core::invalidArgument("image: not a readable JPEG file");
+  }
   jpeg_decompress_struct info;
   JpegError err;
   std::memset(&info, 0, sizeof info);

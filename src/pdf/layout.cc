@@ -1,13 +1,13 @@
 #include "pdf/layout.h"
 
-#include "pdf/images.h"
-
 #include <hpdf.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <unordered_map>
+
+#include "pdf/images.h"
 
 namespace recourse::pdf {
 

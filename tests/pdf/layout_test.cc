@@ -245,11 +245,38 @@ TEST_F(LayoutTest, ImagesAndBadImages) {
   core::Status bad = l->image(junk, ImageType::kJpeg, 200);
   EXPECT_EQ(bad.code(), core::StatusCode::kInvalidArgument);
   EXPECT_EQ(bad.message(), "image: not a readable JPEG file");
+  // Cut short inside its image data: decoded (and refused) before libharu sees it, which
+  // would otherwise abort the process in libpng.
+  std::vector<std::uint8_t> cut(png.begin(), png.begin() + 50);
+  bad = l->image(cut, ImageType::kPng, 200);
+  EXPECT_EQ(bad.code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.message().rfind("image: the PNG is damaged", 0), 0u) << bad.message();
+  std::vector<std::uint8_t> not_png(png.begin(), png.begin() + 8);
+  not_png.resize(40, 0);
+  EXPECT_EQ(l->image(not_png, ImageType::kPng, 200).code(), core::StatusCode::kInvalidArgument);
   l->paragraph("After the images.");
   std::string path = save(*l, "image.pdf");
   expectValid(path);
   std::string images = run("pdfimages -list '" + path + "'");
   EXPECT_EQ(countOf(images, "image"), 2u) << images;  // header line + one image
+}
+
+TEST_F(LayoutTest, ADamagedJpegIsRefusedNotEmbedded) {
+  // A real JPEG (poppler renders a page to one), then the same cut short.
+  auto l = make();
+  l->heading("A page to photograph");
+  std::string page = save(*l, "page.pdf");
+  run("pdftoppm -jpeg -r 20 -singlefile '" + page + "' '" + tmp_.file("photo") + "'");
+  std::string jpeg = testing::readFile(tmp_.file("photo.jpg"));
+  ASSERT_GT(jpeg.size(), 600u);
+  std::vector<std::uint8_t> whole(jpeg.begin(), jpeg.end());
+  std::vector<std::uint8_t> cut(jpeg.begin(), jpeg.begin() + static_cast<long>(jpeg.size() / 2));
+  auto l2 = make();
+  EXPECT_TRUE(l2->image(whole, ImageType::kJpeg, 200).isOk());
+  core::Status bad = l2->image(cut, ImageType::kJpeg, 200);
+  EXPECT_EQ(bad.code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.message().rfind("image: the JPEG is damaged", 0), 0u) << bad.message();
+  expectValid(save(*l2, "photo.pdf"));
 }
 
 TEST_F(LayoutTest, AMegabyteNarrativeIsKeptWhole) {
