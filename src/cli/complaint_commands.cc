@@ -409,9 +409,15 @@ class ComplaintPacket final : public Command {
       ctx.printJson(o);
       return core::Status::ok();
     }
-    ctx.out() << "Wrote " << out << " (" << pages << " pages): cover letter, complaint with "
-              << in.incidents.size() << " incidents in timeline order, exhibit index, and "
-              << in.evidence.size() << " exhibits (" << exhibit_pages << " pages).\n";
+    auto n = [](size_t k, const char* one, const char* many) {
+      return std::to_string(k) + " " + (k == 1 ? one : many);
+    };
+    ctx.out() << "Wrote " << out << " (" << n(static_cast<size_t>(pages), "page", "pages")
+              << "): cover letter, complaint with "
+              << n(in.incidents.size(), "incident", "incidents")
+              << " in timeline order, exhibit index, and "
+              << n(in.evidence.size(), "exhibit", "exhibits") << " ("
+              << n(exhibit_pages, "page", "pages") << ").\n";
     for (const auto& w : warnings) ctx.out() << "Note: " << w << "\n";
     return core::Status::ok();
   }
