@@ -9,6 +9,7 @@
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFOutlineDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 
 namespace recourse::pdf {
@@ -223,6 +224,13 @@ core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const s
                 stamp + " - page " + std::to_string(i + 1) + " of " + std::to_string(pages.size()));
     }
     for (auto& page : pages) parts.pages.push_back(b.indexOf(page));
+    std::map<QPDFObjGen, size_t> page_number;
+    for (size_t i = 0; i < pages.size(); ++i) page_number[pages[i].getObjGen()] = i;
+    for (auto& o : QPDFOutlineDocumentHelper(q).getTopLevelOutlines()) {
+      QPDFObjectHandle dest = o.getDestPage();
+      auto it = dest.isNull() ? page_number.end() : page_number.find(dest.getObjGen());
+      if (it != page_number.end()) parts.bookmarks.emplace_back(o.getTitle(), it->second);
+    }
     b.drain();
     if (parts.pages.empty()) return core::corruption(what + ": the document has no pages");
     return parts;
@@ -299,29 +307,56 @@ core::Status PdfConcatenator::append(const PdfParts& parts, const std::string& l
     RECOURSE_RETURN_IF_ERROR(write(chunk));
   }
   for (size_t p : parts.pages) page_objs_.push_back(base + static_cast<long long>(p));
-  if (!label.empty()) marks_.push_back({base + static_cast<long long>(parts.pages.front()), label});
+  if (!label.empty()) {
+    Mark m{base + static_cast<long long>(parts.pages.front()), label, {}};
+    for (const auto& [title, page] : parts.bookmarks) {
+      m.children.emplace_back(title, base + static_cast<long long>(parts.pages[page]));
+    }
+    marks_.push_back(std::move(m));
+  }
   return core::Status::ok();
 }
 
 core::Status PdfConcatenator::finish(const std::string& title, const std::string& when) {
   if (finished_) return core::failedPrecondition("the combined PDF is already finished");
   auto ref = [](long long n) { return std::to_string(n) + " 0 R"; };
-  // Bookmarks: one per document, in order.
+  // Bookmarks: one per document, in order, each with the document's own beneath it.
+  // Object numbers are laid out first: the root, then each item followed by its children.
   long long outlines = 0;
   if (!marks_.empty()) {
     outlines = static_cast<long long>(offsets_.size()) + 1;
-    const long long first = outlines + 1;
-    const long long last = outlines + static_cast<long long>(marks_.size());
-    RECOURSE_RETURN_IF_ERROR(write(
-        std::to_string(newObject()) + " 0 obj\n<< /Type /Outlines /First " + ref(first) +
-        " /Last " + ref(last) + " /Count " + std::to_string(marks_.size()) + " >>\nendobj\n"));
+    std::vector<long long> item(marks_.size());
+    long long next = outlines + 1;
     for (size_t i = 0; i < marks_.size(); ++i) {
+      item[i] = next;
+      next += 1 + static_cast<long long>(marks_[i].children.size());
+    }
+    long long total = next - outlines - 1;
+    RECOURSE_RETURN_IF_ERROR(write(
+        std::to_string(newObject()) + " 0 obj\n<< /Type /Outlines /First " + ref(item.front()) +
+        " /Last " + ref(item.back()) + " /Count " + std::to_string(total) + " >>\nendobj\n"));
+    for (size_t i = 0; i < marks_.size(); ++i) {
+      const Mark& m = marks_[i];
       long long n = newObject();
-      std::string o = std::to_string(n) + " 0 obj\n<< /Title " + pdfTextString(marks_[i].label) +
-                      " /Parent " + ref(outlines) + " /Dest [" + ref(marks_[i].page_obj) + " /Fit]";
-      if (n > first) o += " /Prev " + ref(n - 1);
-      if (n < last) o += " /Next " + ref(n + 1);
+      std::string o = std::to_string(n) + " 0 obj\n<< /Title " + pdfTextString(m.label) +
+                      " /Parent " + ref(outlines) + " /Dest [" + ref(m.page_obj) + " /Fit]";
+      if (i > 0) o += " /Prev " + ref(item[i - 1]);
+      if (i + 1 < marks_.size()) o += " /Next " + ref(item[i + 1]);
+      if (!m.children.empty()) {
+        o += " /First " + ref(n + 1) + " /Last " +
+             ref(n + static_cast<long long>(m.children.size())) + " /Count " +
+             std::to_string(m.children.size());
+      }
       RECOURSE_RETURN_IF_ERROR(write(o + " >>\nendobj\n"));
+      for (size_t c = 0; c < m.children.size(); ++c) {
+        long long cn = newObject();
+        std::string co = std::to_string(cn) + " 0 obj\n<< /Title " +
+                         pdfTextString(m.children[c].first) + " /Parent " + ref(n) + " /Dest [" +
+                         ref(m.children[c].second) + " /Fit]";
+        if (c > 0) co += " /Prev " + ref(cn - 1);
+        if (c + 1 < m.children.size()) co += " /Next " + ref(cn + 1);
+        RECOURSE_RETURN_IF_ERROR(write(co + " >>\nendobj\n"));
+      }
     }
   }
   long long info = newObject();

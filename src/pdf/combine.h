@@ -29,6 +29,8 @@ struct PdfParts {
   };
   std::vector<Object> objects;
   std::vector<size_t> pages;  // indexes of the page objects, in page order
+  // The document's own top-level bookmarks: title and page number (0-based).
+  std::vector<std::pair<std::string, size_t>> bookmarks;
 };
 
 // Parses a complete PDF. On failure Corruption naming `what`. With a `stamp`, every page
@@ -50,7 +52,8 @@ class PdfConcatenator {
   PdfConcatenator& operator=(const PdfConcatenator&) = delete;
 
   // Appends the document's pages after those already written, with a bookmark `label`
-  // (UTF-8, any script) pointing at its first page; an empty label adds none.
+  // (UTF-8, any script) pointing at its first page, holding the document's own bookmarks
+  // beneath it; an empty label adds none.
   core::Status append(const PdfParts& parts, const std::string& label);
   // Writes the page tree, bookmarks, document information, cross-reference table and
   // trailer, and moves the file into place. `title`: the document title; `when`: the
@@ -71,6 +74,7 @@ class PdfConcatenator {
   struct Mark {
     long long page_obj;
     std::string label;
+    std::vector<std::pair<std::string, long long>> children;  // title, page object
   };
   std::vector<Mark> marks_;
   bool finished_ = false;

@@ -361,6 +361,7 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
   if (!layout.isOk()) return layout.status();
   Layout& l = **layout;
 
+  std::string last_bookmark;
   for (const auto& it : items) {
     const forms::Block& b = *it.block;
     switch (b.type) {
@@ -371,6 +372,11 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         l.dateLine(context.date_line);
         break;
       case forms::BlockType::kHeading:
+        // A complaint is long and read by investigators: each part gets a bookmark.
+        if (form.kind == "complaint" && !it.text.empty()) {
+          l.bookmark(it.text);
+          last_bookmark = it.text;
+        }
         l.heading(it.text, 1);
         break;
       case forms::BlockType::kParagraph:
@@ -383,7 +389,7 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         l.keyValueTable(it.rows);
         break;
       case forms::BlockType::kTimeline: {
-        l.bookmark("Timeline");
+        if (last_bookmark != "Timeline") l.bookmark("Timeline");
         if (context.incidents.empty()) {
           l.paragraph("No incidents have been recorded.");
           break;

@@ -253,6 +253,16 @@ TEST_F(PacketTest, FiftyIncidentsAndTwentyFiveExhibitsMakeOneCheckablePacket) {
                      ->getArray("outlines");
   ASSERT_EQ(outline->size(), 27u);  // cover letter, complaint, 25 exhibits
   EXPECT_EQ(outline->getObject(0)->getValue<std::string>("title"), "Cover letter");
+  // The complaint's own parts beneath it.
+  auto parts = outline->getObject(1)->getArray("kids");
+  std::string titles;
+  for (size_t i = 0; i < parts->size(); ++i) {
+    titles += parts->getObject(static_cast<unsigned>(i))->getValue<std::string>("title") + "|";
+  }
+  EXPECT_EQ(titles,
+            "Complaint to Board of Behavioral Sciences about Dr. Ana Pérez|What happened|"
+            "Timeline|Exhibit index|")
+      << titles;
   EXPECT_EQ(outline->getObject(2)->getValue<std::string>("title"), "Exhibit 1: Screenshot 0");
   int first_exhibit = outline->getObject(2)->getValue<int>("destpageposfrom1");
   EXPECT_EQ(outline->getObject(22)->getValue<std::string>("title"), "Exhibit 21: Bill 1");
