@@ -1,8 +1,10 @@
 #include <Poco/JSON/Array.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "cli/command.h"
+#include "cli/evidence.h"
 #include "server/json_codec.h"
 #include "store/archive.h"
 #include "store/data_dir.h"
@@ -33,7 +35,10 @@ class ExportCommand final : public Command {
     if (!st.isOk()) return st.status();
     auto pass = ctx.passphrase(false);
     if (!pass.isOk()) return pass.status();
-    RECOURSE_RETURN_IF_ERROR(store::exportArchive(**st, *pass, *params, out));
+    auto data_dir = ctx.dataDir();
+    if (!data_dir.isOk()) return data_dir.status();
+    RECOURSE_RETURN_IF_ERROR(
+        store::exportArchive(**st, *pass, *params, out, evidenceDir(*data_dir)));
     if (ctx.args().json) {
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
       o->set("out", out);
@@ -80,9 +85,24 @@ class ImportCommand final : public Command {
     }
     auto pass = ctx.passphrase(false);
     if (!pass.isOk()) return pass.status();
-    auto imported = store::readArchive(file, *pass, ctx.env().clock);
+    std::vector<store::ArchiveFile> evidence;
+    auto imported = store::readArchive(file, *pass, ctx.env().clock, &evidence);
     if (!imported.isOk()) return imported.status();
     RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(*dir));
+    // The evidence files go into a folder beside the current one first.
+    const std::string ev_dir = evidenceDir(*dir);
+    const std::string ev_incoming = ev_dir + ".importing";
+    fs::remove_all(ev_incoming);
+    fs::create_directories(ev_incoming);
+    for (const auto& f : evidence) {
+      std::ofstream o(ev_incoming + "/" + f.name, std::ios::binary);
+      o.write(reinterpret_cast<const char*>(f.bytes.data()),
+              static_cast<std::streamsize>(f.bytes.size()));
+      if (!o) {
+        fs::remove_all(ev_incoming);
+        return core::ioError("cannot write the imported evidence into " + ev_incoming);
+      }
+    }
 
     // Write the new database beside the old one, keep a backup of the old one, then swap.
     const std::string incoming = db + ".importing";
@@ -105,8 +125,17 @@ class ImportCommand final : public Command {
     fs::rename(incoming, db, ec);
     if (ec) {
       fs::remove(incoming);
+      fs::remove_all(ev_incoming);
       return core::ioError("cannot put the imported vault in place: " + ec.message());
     }
+    // The evidence of the vault it replaced is kept beside its database backup.
+    if (fs::exists(ev_dir)) {
+      std::string ev_backup = backup.empty() ? ev_dir + ".before-import" : backup + ".evidence";
+      fs::remove_all(ev_backup);
+      fs::rename(ev_dir, ev_backup, ec);
+    }
+    fs::rename(ev_incoming, ev_dir, ec);
+    if (ec) return core::ioError("cannot put the imported evidence in place: " + ec.message());
     if (ctx.args().json) {
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
       o->set("data_dir", *dir);

@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -14,7 +15,7 @@ namespace {
 
 constexpr char kMagic[] = "RECOURSE-EXPORT\n";
 constexpr size_t kMagicSize = sizeof(kMagic) - 1;
-constexpr std::uint8_t kFormatVersion = 1;
+constexpr std::uint8_t kFormatVersion = 2;
 constexpr size_t kHeaderSize = kMagicSize + 1 + 8 + 8 + kSaltSize;
 constexpr size_t kChunk = 64 * 1024;
 constexpr size_t kMaxArchive = size_t{4} << 30;  // 4 GiB
@@ -38,7 +39,7 @@ std::uint32_t getU32(const std::uint8_t* p) {
 }  // namespace
 
 core::Status exportArchive(Store& store, std::string_view passphrase, const KdfParams& params,
-                           const std::string& path) {
+                           const std::string& path, const std::string& evidence_dir) {
   namespace fs = std::filesystem;
   if (fs::exists(path)) {
     return core::conflict("--out: " + path + " already exists; choose a new file name");
@@ -61,7 +62,33 @@ core::Status exportArchive(Store& store, std::string_view passphrase, const KdfP
   crypto_secretstream_xchacha20poly1305_init_push(&st, header, key->data());
   out.insert(out.end(), header, header + sizeof header);
 
-  const Bytes& plain = *snapshot;
+  Bytes plain;
+  putU64(plain, snapshot->size());
+  plain.insert(plain.end(), snapshot->begin(), snapshot->end());
+  std::vector<fs::path> files;
+  std::error_code dir_ec;
+  if (!evidence_dir.empty() && fs::is_directory(evidence_dir, dir_ec)) {
+    for (const auto& e : fs::directory_iterator(evidence_dir)) {
+      if (e.is_regular_file() && e.path().extension() == ".sealed") files.push_back(e.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  putU32(plain, static_cast<std::uint32_t>(files.size()));
+  for (const auto& f : files) {
+    std::string name = f.filename().string();
+    plain.push_back(static_cast<std::uint8_t>(name.size() & 0xFF));
+    plain.push_back(static_cast<std::uint8_t>(name.size() >> 8));
+    plain.insert(plain.end(), name.begin(), name.end());
+    std::ifstream in(f, std::ios::binary);
+    Bytes bytes((std::istreambuf_iterator<char>(in)), {});
+    if (!in && !in.eof()) return core::ioError(f.string() + ": cannot be read for the export");
+    putU64(plain, bytes.size());
+    plain.insert(plain.end(), bytes.begin(), bytes.end());
+    if (plain.size() > kMaxArchive) {
+      return core::invalidArgument(
+          "the vault with its evidence is larger than an export can hold (4 GiB)");
+    }
+  }
   size_t pos = 0;
   bool first = true;
   do {
@@ -102,7 +129,8 @@ core::Status exportArchive(Store& store, std::string_view passphrase, const KdfP
 
 core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
                                                    std::string_view passphrase,
-                                                   const core::Clock& clock) {
+                                                   const core::Clock& clock,
+                                                   std::vector<ArchiveFile>* evidence) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return core::notFound("no export file at " + path);
@@ -119,7 +147,8 @@ core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
   if (in.size() < kHeaderSize + hdr || std::memcmp(in.data(), kMagic, kMagicSize) != 0) {
     return core::invalidArgument(path + " is not a Recourse export file");
   }
-  if (in[kMagicSize] != kFormatVersion) {
+  const std::uint8_t version = in[kMagicSize];
+  if (version != 1 && version != kFormatVersion) {
     return core::failedPrecondition(path + " uses export format " + std::to_string(in[kMagicSize]) +
                                     ", which this version of Recourse does not know");
   }
@@ -160,6 +189,41 @@ core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
     first = false;
   }
   if (!final_seen) return core::unauthenticated(path + " is truncated; nothing was imported");
+  if (version >= 2) {
+    // The snapshot, then the evidence files. The content authenticated, so a bad length
+    // here means a writer's bug, not tampering; it is still refused cleanly.
+    const std::string damaged = path + ": the export's contents are damaged";
+    if (plain.size() < 8) return core::corruption(damaged);
+    std::uint64_t db_len = getU64(plain.data());
+    if (db_len > plain.size() - 8) return core::corruption(damaged);
+    size_t at = 8 + db_len;
+    if (plain.size() - at < 4) return core::corruption(damaged);
+    std::uint32_t count = getU32(plain.data() + at);
+    at += 4;
+    std::vector<ArchiveFile> files;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      if (plain.size() - at < 2) return core::corruption(damaged);
+      size_t name_len = plain[at] | (static_cast<size_t>(plain[at + 1]) << 8);
+      at += 2;
+      if (plain.size() - at < name_len + 8) return core::corruption(damaged);
+      ArchiveFile f;
+      f.name.assign(reinterpret_cast<const char*>(plain.data() + at), name_len);
+      at += name_len;
+      std::uint64_t len = getU64(plain.data() + at);
+      at += 8;
+      if (len > plain.size() - at || f.name.find('/') != std::string::npos ||
+          f.name.find("..") != std::string::npos) {
+        return core::corruption(damaged);
+      }
+      f.bytes.assign(plain.begin() + static_cast<long>(at),
+                     plain.begin() + static_cast<long>(at + len));
+      at += len;
+      files.push_back(std::move(f));
+    }
+    plain.resize(8 + db_len);
+    plain.erase(plain.begin(), plain.begin() + 8);
+    if (evidence != nullptr) *evidence = std::move(files);
+  }
   auto store = Store::fromSnapshot(plain, clock);
   if (!store.isOk()) return store.status().withContext(path);
   core::Status s = (*store)->unlock(passphrase);

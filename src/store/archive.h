@@ -1,10 +1,12 @@
 // Export and import of a whole vault as one encrypted file.
 //
-// File format (version 1), all integers little-endian:
+// File format (version 2; version 1 is still read), all integers little-endian:
 //   "RECOURSE-EXPORT\n" (16 bytes) | u8 version | u64 opslimit | u64 memlimit | salt (16)
 //   | secretstream header (24) | chunks: u32 length, ciphertext ...
 // The key is Argon2id(passphrase, salt). The content is libsodium crypto_secretstream
-// (XChaCha20-Poly1305) over a SQLite snapshot of the database, in 64 KiB chunks; the first
+// (XChaCha20-Poly1305), in 64 KiB chunks, over: u64 length | a SQLite snapshot of the
+// database | u32 count | per evidence file: u16 name length | name | u64 length | the
+// sealed file as it is on disk (version 1 held the snapshot only). The first
 // chunk binds the file header as associated data and the last carries the FINAL tag, so a
 // truncated, reordered or altered file is refused. Inside, personal fields stay sealed
 // under the vault key as they were on disk.
@@ -13,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "store/crypto.h"
@@ -22,14 +25,23 @@ namespace recourse::store {
 
 // Writes an export of `store` to `path` (which must not exist) via a temporary file and a
 // rename, so a failed export leaves no partial file.
+// The sealed evidence files in `evidence_dir` (its *.sealed files) go in too.
 core::Status exportArchive(Store& store, std::string_view passphrase, const KdfParams& params,
-                           const std::string& path);
+                           const std::string& path, const std::string& evidence_dir = "");
+
+// A sealed evidence file carried in an export.
+struct ArchiveFile {
+  std::string name;  // "ev_....sealed"
+  Bytes bytes;
+};
 
 // Reads and decrypts an export, checks the database inside and that `passphrase` opens its
 // vault. On success returns the database in memory, unlocked. On failure nothing is written
 // anywhere: Unauthenticated (wrong passphrase or altered file), Corruption, NotFound.
+// The evidence files it carries go to `evidence` when given.
 core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
                                                    std::string_view passphrase,
-                                                   const core::Clock& clock);
+                                                   const core::Clock& clock,
+                                                   std::vector<ArchiveFile>* evidence = nullptr);
 
 }  // namespace recourse::store

@@ -316,6 +316,36 @@ TEST_F(PacketTest, EvidenceComesBackIdenticalAndTamperingIsReported) {
   EXPECT_NE(verify.err.find("missing"), std::string::npos) << verify.err;
 }
 
+TEST_F(PacketTest, AnExportCarriesTheEvidenceToAnotherComputer) {
+  std::string path = makePdf("letter.pdf", "Letter", 1);
+  auto added = cli({"evidence", "add", "--case", case_, path, "--json"});
+  ASSERT_EQ(added.code, 0) << added.err;
+  std::string id = added.json()->getValue<std::string>("id");
+  std::string archive = tmp_.file("backup.recourse");
+  auto ex = cli({"export", "--out", archive});
+  ASSERT_EQ(ex.code, 0) << ex.err;
+  // The export holds the sealed file, not the original bytes.
+  EXPECT_EQ(testing::readFile(archive).find("Letter page 1"), std::string::npos);
+
+  std::string other = tmp_.file("other-computer");
+  auto run_other = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--data-dir", other});
+    std::istringstream in;
+    std::ostringstream out, err;
+    CliEnv env{in, out, err, {{"RECOURSE_PASSPHRASE", kPass}}, clock_, nullptr};
+    int code = runCli(args, env);
+    return std::make_pair(code, out.str() + err.str());
+  };
+  auto imported = run_other({"import", archive});
+  ASSERT_EQ(imported.first, 0) << imported.second;
+  auto verify = run_other({"evidence", "verify"});
+  EXPECT_EQ(verify.first, 0) << verify.second;
+  EXPECT_NE(verify.second.find("All 1 evidence file open"), std::string::npos) << verify.second;
+  std::string copy = tmp_.file("copy.pdf");
+  ASSERT_EQ(run_other({"evidence", "export", id, "--out", copy}).first, 0);
+  EXPECT_EQ(testing::readFile(copy), testing::readFile(path));
+}
+
 TEST_F(PacketTest, BadFilesAreRefusedByNameAndLeaveNothingBehind) {
   auto refuse = [&](const std::vector<std::string>& extra, const std::string& expected) {
     std::vector<std::string> args = {"evidence", "add", "--case", case_};
