@@ -231,6 +231,20 @@ std::string longDate(const core::Date& d, bool us_style) {
                   : std::to_string(d.day()) + " " + month + " " + std::to_string(d.year());
 }
 
+namespace {
+core::StatusOr<RenderedDocument> finishDocument(Layout& l, const LayoutOptions& opt) {
+  auto pdf = l.finish();
+  if (!pdf.isOk()) return pdf.status();
+  RenderedDocument out;
+  out.pdf = std::move(pdf).value();
+  out.pages = l.pageCount();
+  out.fallbacks = l.fallbacks();
+  out.font_mode = opt.font_mode;
+  out.code_page = opt.code_page;
+  return out;
+}
+}  // namespace
+
 LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size,
                          const RenderOptions& options) {
   LayoutOptions opt;
@@ -292,14 +306,7 @@ core::StatusOr<RenderedDocument> renderExhibit(const ExhibitSheet& sheet, const 
     RECOURSE_RETURN_IF_ERROR(
         l.image(sheet.image, *sheet.image_type, page_height - 2 * opt.margin - 24));
   }
-  auto pdf = l.finish();
-  if (!pdf.isOk()) return pdf.status();
-  RenderedDocument out;
-  out.pdf = std::move(pdf).value();
-  out.pages = l.pageCount();
-  out.fallbacks = l.fallbacks();
-  out.font_mode = opt.font_mode;
-  return out;
+  return finishDocument(l, opt);
 }
 
 core::Status checkImage(const std::vector<std::uint8_t>& bytes, ImageType type) {
@@ -425,15 +432,7 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         break;
     }
   }
-  auto pdf = l.finish();
-  if (!pdf.isOk()) return pdf.status();
-  RenderedDocument out;
-  out.pdf = std::move(pdf).value();
-  out.pages = l.pageCount();
-  out.fallbacks = l.fallbacks();
-  out.font_mode = opt.font_mode;
-  out.code_page = opt.code_page;
-  return out;
+  return finishDocument(l, opt);
 }
 
 }  // namespace recourse::pdf
