@@ -78,9 +78,9 @@ std::vector<std::unique_ptr<Command>> makeCaseCommands();
 std::vector<std::unique_ptr<Command>> makeIncidentCommands();
 std::vector<std::unique_ptr<Command>> makeVaultCommands();         // export, import, audit
 std::vector<std::unique_ptr<Command>> makeRequestCommands();       // request add|send|event|...
-std::vector<std::unique_ptr<Command>> makeFormCommands();
-std::vector<std::unique_ptr<Command>> makeEvidenceCommands();   // evidence add|list|export|verify
-std::vector<std::unique_ptr<Command>> makeComplaintCommands();  // complaint review|packet          // forms list|show|check|validate
+std::vector<std::unique_ptr<Command>> makeFormCommands();          // forms list|show|check|validate
+std::vector<std::unique_ptr<Command>> makeEvidenceCommands();      // evidence add|list|...
+std::vector<std::unique_ptr<Command>> makeComplaintCommands();     // complaint review|packet
 std::vector<std::unique_ptr<Command>> makeJurisdictionCommands();  // jurisdictions, boards,
                                                                    // deadline
 
