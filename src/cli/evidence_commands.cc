@@ -295,22 +295,28 @@ class EvidenceExport final : public Command {
     if (!data_dir.isOk()) return data_dir.status();
     const std::string tmp = out + ".partial";
     core::Status s;
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      if (!f) return core::ioError("--out: cannot write " + out);
-      s = (*st)->readEvidence(
-          e->id, evidenceDir(*data_dir), "export", [&](const std::uint8_t* p, size_t n) {
-            f.write(reinterpret_cast<const char*>(p), static_cast<std::streamsize>(n));
-            return f ? core::Status::ok() : core::ioError("--out: writing " + out + " failed");
-          });
-    }
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (f == nullptr)
+      return core::ioError("--out: cannot write " + out + ": " + std::strerror(errno));
+    s = (*st)->readEvidence(
+        e->id, evidenceDir(*data_dir), "", [&](const std::uint8_t* p, size_t n) {
+          return std::fwrite(p, 1, n, f) == n ? core::Status::ok()
+                                              : core::ioError("--out: writing " + out + " failed");
+        });
+    if (std::fflush(f) != 0 && s.isOk()) s = core::ioError("--out: writing " + out + " failed");
+    if (std::fclose(f) != 0 && s.isOk()) s = core::ioError("--out: writing " + out + " failed");
     std::error_code ec;
     if (!s.isOk()) {
       std::filesystem::remove(tmp, ec);
       return s;
     }
     std::filesystem::rename(tmp, out, ec);
-    if (ec) return core::ioError("--out: cannot create " + out + ": " + ec.message());
+    if (ec) {
+      std::filesystem::remove(tmp, ec);
+      return core::ioError("--out: cannot create " + out + ": " + ec.message());
+    }
+    // Only a complete, checked copy counts as an export in the custody log.
+    RECOURSE_RETURN_IF_ERROR((*st)->recordCustody({e->id}, "export"));
     ctx.out() << "Wrote " << out << " (" << describeSize(e->size_bytes)
               << "): the same bytes as when it was added (SHA-256 " << e->sha256_hex << ").\n";
     return core::Status::ok();

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/files.h"
 #include "cli/letters.h"
 #include "core/validation.h"
 #include "forms/loader.h"
@@ -393,16 +394,7 @@ class TimelineCommand final : public Command {
                       ctx.env().clock.now()};
     auto doc = pdf::renderForm(*form, answers, dc, *fonts, info);
     if (!doc.isOk()) return doc.status();
-    const std::string tmp = pdf_path + ".partial";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      f.write(reinterpret_cast<const char*>(doc->pdf.data()),
-              static_cast<std::streamsize>(doc->pdf.size()));
-      if (!f) return core::ioError("--pdf: cannot write " + pdf_path);
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, pdf_path, ec);
-    if (ec) return core::ioError("--pdf: cannot create " + pdf_path + ": " + ec.message());
+    RECOURSE_RETURN_IF_ERROR(writeFileAtomically(pdf_path, doc->pdf, "--pdf: " + pdf_path));
     if (a.json) {
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
       o->set("pdf", pdf_path);

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "cli/csv.h"
+#include "cli/files.h"
 
 namespace recourse::cli {
 namespace {
@@ -14,21 +15,6 @@ namespace {
 // Letters rendered or being rendered but not yet written to the combined PDF. Bounds memory
 // whatever the size of the batch.
 constexpr size_t kMaxInFlight = 48;
-
-core::Status writeFileAtomically(const std::string& path, const std::vector<std::uint8_t>& bytes) {
-  std::string tmp = path + ".partial";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return core::ioError(path + ": cannot write");
-    f.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-    if (!f) return core::ioError(path + ": writing failed");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return core::ioError(path + ": cannot create: " + ec.message());
-  return core::Status::ok();
-}
 
 std::string numbered(size_t seq, size_t total) {
   std::string n = std::to_string(seq + 1);
@@ -56,6 +42,11 @@ core::StatusOr<std::unique_ptr<LetterBatch>> LetterBatch::start(const pdf::FontK
   if (ec) return core::ioError("--out: cannot create " + options.dir + ": " + ec.message());
   std::unique_ptr<LetterBatch> b(new LetterBatch(fonts, std::move(options)));
   const std::string dir = b->opt_.dir;
+  // An earlier run's summary files go first: if this run fails part-way, nothing is left
+  // that could be taken for its tracking file or its combined PDF.
+  for (const auto& name : {std::string("tracking.csv"), b->opt_.combined_name}) {
+    std::filesystem::remove(dir + "/" + name, ec);
+  }
   auto combined = pdf::PdfConcatenator::create(dir + "/" + b->opt_.combined_name);
   if (!combined.isOk()) return combined.status();
   b->combined_ = std::move(combined).value();
@@ -117,7 +108,7 @@ void LetterBatch::work() {
                               "letter " + std::to_string(seq + 1) + ": " + doc.status().message());
     } else {
       d.pages = doc->pages;
-      d.status = writeFileAtomically(opt_.dir + "/" + d.file, doc->pdf);
+      d.status = writeFileAtomically(opt_.dir + "/" + d.file, doc->pdf, d.file);
       if (d.status.isOk()) {
         auto parts = pdf::takeApart(doc->pdf, d.file);
         if (parts.isOk()) {

@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "cli/command.h"
+#include "cli/files.h"
 #include "cli/letters.h"
 #include "forms/interview.h"
 #include "forms/loader.h"
@@ -161,17 +162,7 @@ class LetterCommand final : public Command {
                       ctx.env().clock.now()};
     auto doc = pdf::renderForm(*form, answers, dc, *fonts, info);
     if (!doc.isOk()) return doc.status();
-    std::string tmp = out + ".partial";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      if (!f) return core::ioError("--out: cannot write " + out);
-      f.write(reinterpret_cast<const char*>(doc->pdf.data()),
-              static_cast<std::streamsize>(doc->pdf.size()));
-      if (!f) return core::ioError("--out: writing " + out + " failed");
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, out, ec);
-    if (ec) return core::ioError("--out: cannot create " + out + ": " + ec.message());
+    RECOURSE_RETURN_IF_ERROR(writeFileAtomically(out, doc->pdf, "--out: " + out));
     for (char32_t cp : doc->fallbacks) {
       char buf[16];
       std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));

@@ -525,6 +525,8 @@ class RequestBatch final : public Command {
     std::filesystem::create_directories(dir, ec);
     if (!problems.empty()) {
       RECOURSE_RETURN_IF_ERROR(writeSkipped(dir, problems));
+    } else {
+      std::filesystem::remove(dir + "/skipped.csv", ec);  // an earlier run's
     }
     LetterBatch::Options opt;
     opt.dir = dir;

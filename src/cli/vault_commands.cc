@@ -5,6 +5,7 @@
 
 #include "cli/command.h"
 #include "cli/evidence.h"
+#include "cli/files.h"
 #include "server/json_codec.h"
 #include "store/archive.h"
 #include "store/data_dir.h"
@@ -92,18 +93,18 @@ class ImportCommand final : public Command {
     // The evidence files go into a folder beside the current one first.
     const std::string ev_dir = evidenceDir(*dir);
     const std::string ev_incoming = ev_dir + ".importing";
-    fs::remove_all(ev_incoming);
-    fs::create_directories(ev_incoming);
+    std::error_code ec;
+    fs::remove_all(ev_incoming, ec);
+    fs::create_directories(ev_incoming, ec);
+    if (ec) return core::ioError("cannot create " + ev_incoming + ": " + ec.message());
     for (const auto& f : evidence) {
-      std::ofstream o(ev_incoming + "/" + f.name, std::ios::binary);
-      o.write(reinterpret_cast<const char*>(f.bytes.data()),
-              static_cast<std::streamsize>(f.bytes.size()));
-      if (!o) {
-        fs::remove_all(ev_incoming);
-        return core::ioError("cannot write the imported evidence into " + ev_incoming);
+      core::Status w =
+          writeFileAtomically(ev_incoming + "/" + f.name, f.bytes, "evidence file " + f.name);
+      if (!w.isOk()) {
+        fs::remove_all(ev_incoming, ec);
+        return w;
       }
     }
-
     // Write the new database beside the old one, keep a backup of the old one, then swap.
     const std::string incoming = db + ".importing";
     fs::remove(incoming);
@@ -121,21 +122,28 @@ class ImportCommand final : public Command {
       fs::remove(db + "-wal");
       fs::remove(db + "-shm");
     }
-    std::error_code ec;
-    fs::rename(incoming, db, ec);
-    if (ec) {
-      fs::remove(incoming);
-      fs::remove_all(ev_incoming);
-      return core::ioError("cannot put the imported vault in place: " + ec.message());
-    }
-    // The evidence of the vault it replaced is kept beside its database backup.
-    if (fs::exists(ev_dir)) {
-      std::string ev_backup = backup.empty() ? ev_dir + ".before-import" : backup + ".evidence";
-      fs::remove_all(ev_backup);
+    // The replaced vault's evidence moves beside its database backup before the swap, so a
+    // failure leaves either the old pair or the new one.
+    std::string ev_backup;
+    if (fs::exists(ev_dir, ec)) {
+      ev_backup = backup.empty() ? ev_dir + ".before-import" : backup + ".evidence";
+      fs::remove_all(ev_backup, ec);
       fs::rename(ev_dir, ev_backup, ec);
+      if (ec) {
+        fs::remove(incoming, ec);
+        fs::remove_all(ev_incoming, ec);
+        return core::ioError("cannot set the current evidence aside: " + ec.message());
+      }
     }
     fs::rename(ev_incoming, ev_dir, ec);
-    if (ec) return core::ioError("cannot put the imported evidence in place: " + ec.message());
+    if (!ec) fs::rename(incoming, db, ec);
+    if (ec) {
+      const std::string why = ec.message();
+      fs::remove(incoming, ec);
+      fs::remove_all(ev_incoming, ec);
+      if (!ev_backup.empty() && !fs::exists(ev_dir, ec)) fs::rename(ev_backup, ev_dir, ec);
+      return core::ioError("cannot put the imported vault in place: " + why);
+    }
     if (ctx.args().json) {
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
       o->set("data_dir", *dir);

@@ -73,7 +73,7 @@ class PartsBuilder {
 
  private:
   void value(QPDFObjectHandle h, std::string* out) {
-    if (h.isIndirect()) {
+    if (h.isIndirect() && (h.isDictionary() || h.isArray() || h.isStream())) {
       *out += '\x01' + std::to_string(indexOf(h)) + '\x02';
       return;
     }
@@ -96,7 +96,9 @@ class PartsBuilder {
       }
       *out += " >>";
     } else {
-      *out += h.unparse();
+      // An indirect number, name or string is written as its value; a reference to an
+      // object that does not exist reads as null.
+      *out += h.isNull() ? std::string("null") : h.unparseResolved();
     }
   }
 

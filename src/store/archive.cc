@@ -41,6 +41,7 @@ std::uint32_t getU32(const std::uint8_t* p) {
 core::Status exportArchive(Store& store, std::string_view passphrase, const KdfParams& params,
                            const std::string& path, const std::string& evidence_dir) {
   namespace fs = std::filesystem;
+  if (!cryptoInit()) return core::internalError("libsodium could not be initialised");
   if (fs::exists(path)) {
     return core::conflict("--out: " + path + " already exists; choose a new file name");
   }
@@ -68,9 +69,12 @@ core::Status exportArchive(Store& store, std::string_view passphrase, const KdfP
   std::vector<fs::path> files;
   std::error_code dir_ec;
   if (!evidence_dir.empty() && fs::is_directory(evidence_dir, dir_ec)) {
-    for (const auto& e : fs::directory_iterator(evidence_dir)) {
-      if (e.is_regular_file() && e.path().extension() == ".sealed") files.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(evidence_dir, dir_ec)) {
+      if (e.is_regular_file(dir_ec) && e.path().extension() == ".sealed") {
+        files.push_back(e.path());
+      }
     }
+    if (dir_ec) return core::ioError(evidence_dir + ": cannot be read: " + dir_ec.message());
   }
   std::sort(files.begin(), files.end());
   putU32(plain, static_cast<std::uint32_t>(files.size()));
@@ -84,7 +88,12 @@ core::Status exportArchive(Store& store, std::string_view passphrase, const KdfP
     if (!in && !in.eof()) return core::ioError(f.string() + ": cannot be read for the export");
     putU64(plain, bytes.size());
     plain.insert(plain.end(), bytes.begin(), bytes.end());
-    if (plain.size() > kMaxArchive) {
+    // The file adds a 4-byte length and a tag to every chunk; import checks its size.
+    const size_t file_size =
+        kHeaderSize + crypto_secretstream_xchacha20poly1305_HEADERBYTES +
+        (plain.size() / kChunk + 1) * (4 + crypto_secretstream_xchacha20poly1305_ABYTES) +
+        plain.size();
+    if (file_size > kMaxArchive) {
       return core::invalidArgument(
           "the vault with its evidence is larger than an export can hold (4 GiB)");
     }
@@ -132,6 +141,7 @@ core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
                                                    const core::Clock& clock,
                                                    std::vector<ArchiveFile>* evidence) {
   namespace fs = std::filesystem;
+  if (!cryptoInit()) return core::internalError("libsodium could not be initialised");
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return core::notFound("no export file at " + path);
   auto size = fs::file_size(path, ec);

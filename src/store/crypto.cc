@@ -184,6 +184,7 @@ core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in
     if (std::ferror(in.f)) return core::ioError(in_path + ": reading failed");
     std::vector<unsigned char> next(kChunk);
     size_t m = n == kChunk ? std::fread(next.data(), 1, next.size(), in.f) : 0;
+    if (std::ferror(in.f)) return core::ioError(in_path + ": reading failed");
     bool last = m == 0;
     crypto_hash_sha256_update(&hs, buf.data(), n);
     unsigned long long len = 0;

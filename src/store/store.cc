@@ -439,6 +439,19 @@ Status Store::inTransaction(F&& body) {
       // The original error is the one worth reporting.
     }
     return translate(e, "writing to the database");
+  } catch (const std::exception& e) {
+    if (entered) --tx_depth_;
+    try {
+      if (nested) {
+        *session_ << "ROLLBACK TO " + sp, now;
+        *session_ << "RELEASE " + sp, now;
+      } else if (session_->isTransaction()) {
+        session_->rollback();
+      }
+    } catch (const Poco::Exception&) {
+      // The original error is the one worth reporting.
+    }
+    return core::internalError(std::string("writing to the database: ") + e.what());
   }
 }
 

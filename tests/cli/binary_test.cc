@@ -101,6 +101,22 @@ TEST(BinaryTest, ExitCodes) {
   EXPECT_EQ(runToEnd({"--data-dir", tmp.path(), "client", "list"}, {}, &out), 2);
 }
 
+TEST(BinaryTest, AnExportImportsIntoANewDataDirectoryInAFreshProcess) {
+  // Each step its own process: nothing set up by an earlier step in memory.
+  recourse::testing::TempDir tmp;
+  const std::string pass = "RECOURSE_PASSPHRASE=correct horse battery staple";
+  const std::string a = tmp.file("a");
+  const std::string b = tmp.file("b");
+  std::string out;
+  ASSERT_EQ(runToEnd({"--data-dir", a, "init", "--kdf", "interactive"}, {pass}, &out), 0);
+  ASSERT_EQ(runToEnd({"--data-dir", a, "client", "add", "--name", "Zoë"}, {pass}, &out), 0);
+  ASSERT_EQ(runToEnd({"--data-dir", a, "export", "--out", tmp.file("x.recourse")}, {pass}, &out),
+            0);
+  EXPECT_EQ(runToEnd({"--data-dir", b, "import", tmp.file("x.recourse")}, {pass}, &out), 0) << out;
+  EXPECT_EQ(runToEnd({"--data-dir", b, "client", "list"}, {pass}, &out), 0);
+  EXPECT_NE(out.find("Zoë"), std::string::npos) << out;
+}
+
 TEST(BinaryTest, ServePrintsItsUrlAnswersAndStopsCleanly) {
   recourse::testing::TempDir tmp;
   Child c = spawn({"serve", "--port", "0", "--data-dir", tmp.file("data")}, {});

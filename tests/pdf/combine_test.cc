@@ -97,6 +97,31 @@ TEST_F(CombineTest, DocumentsFollowOneAnotherWithTheirTextFontsAndBookmarks) {
   EXPECT_NE(outline.find("\"destpageposfrom1\": 4"), std::string::npos) << outline;
 }
 
+TEST_F(CombineTest, IndirectValuesAndDanglingReferencesAreWrittenAsValues) {
+  // A page whose rotation is an indirect number and whose resources name an object that
+  // does not exist (both legal PDF). qpdf rebuilds the missing cross-reference table.
+  std::string src =
+      "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+      "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+      "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Rotate 4 0 R "
+      "/Resources << /XObject << /Gone 9 0 R >> >> /Contents 5 0 R >> endobj\n"
+      "4 0 obj 90 endobj\n"
+      "5 0 obj << /Length 0 >> stream\n\nendstream endobj\n"
+      "trailer << /Root 1 0 R >>\n%%EOF\n";
+  auto parts =
+      takeApart(std::vector<std::uint8_t>(src.begin(), src.end()), "scan.pdf", "Exhibit 7");
+  ASSERT_TRUE(parts.isOk()) << parts.status().toString();
+  std::string path = tmp_.file("one.pdf");
+  auto c = PdfConcatenator::create(path);
+  ASSERT_TRUE((*c)->append(*parts, "Exhibit 7").isOk());
+  ASSERT_TRUE((*c)->finish("t", "D:20260302090000Z").isOk());
+  int rc = -1;
+  std::string check = run("qpdf --check '" + path + "'", &rc);
+  EXPECT_EQ(rc, 0) << check;  // 3 would mean warnings
+  EXPECT_NE(run("pdfinfo '" + path + "'").find("Page rot:        90"), std::string::npos);
+  EXPECT_NE(run("pdftotext '" + path + "' -").find("Exhibit 7 - page 1 of 1"), std::string::npos);
+}
+
 TEST_F(CombineTest, SomethingThatIsNotAPdfIsRefusedByName) {
   std::vector<std::uint8_t> junk = {'n', 'o', 't', ' ', 'a', ' ', 'p', 'd', 'f'};
   auto parts = takeApart(junk, "letters/0007.pdf");

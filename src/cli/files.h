@@ -1,0 +1,18 @@
+// Writing output files so that a failure leaves nothing half-written.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace recourse::cli {
+
+// Writes `bytes` to `path` + ".partial", checks every write and the close, then renames it
+// to `path`. On failure the partial file is removed and IOError names `what` (e.g.
+// "--out: letter.pdf").
+core::Status writeFileAtomically(const std::string& path, const std::vector<std::uint8_t>& bytes,
+                                 const std::string& what);
+
+}  // namespace recourse::cli
