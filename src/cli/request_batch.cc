@@ -430,7 +430,8 @@ class RequestBatch final : public Command {
         "request batch --csv FILE --out DIR [--skip-invalid]\n\n"
         "The CSV's first row names its columns (any order; * = required):\n";
     for (const auto& c : columns()) {
-      u += "  " + pad(std::string(c.name) + (c.required ? " *" : ""), 30) + c.help + "\n";
+      std::string name = std::string(c.name) + (c.required ? " *" : "");
+      u += "  " + (*c.help ? pad(name, 30) + c.help : name) + "\n";
     }
     u += "Dates are YYYY-MM-DD. Rows are checked first: with any problem nothing is made.";
     return u;
