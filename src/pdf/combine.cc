@@ -1,5 +1,6 @@
 #include "pdf/combine.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -162,7 +163,23 @@ void stampPage(QPDF& q, QPDFObjectHandle page, const std::string& text) {
     urx = box.getArrayItem(2).getNumericValue();
     ury = box.getArrayItem(3).getNumericValue();
   }
-  (void)lly;
+  // The stamp goes at the top right of the page as it is shown, which for a page with
+  // /Rotate is another corner of its own coordinates: `cm` maps shown coordinates (u, v
+  // from the shown bottom left) into the page's.
+  long rotate = 0;
+  QPDFObjectHandle rot = page.getKey("/Rotate");
+  if (rot.isInteger()) rotate = ((rot.getIntValue() % 360) + 360) % 360;
+  double a = 1, b = 0, c = 0, d = 1, e = llx, f = lly;
+  double shown_w = urx - llx, shown_h = ury - lly;
+  if (rotate == 90) {
+    a = 0, b = 1, c = -1, d = 0, e = urx, f = lly;
+    std::swap(shown_w, shown_h);
+  } else if (rotate == 180) {
+    a = -1, b = 0, c = 0, d = -1, e = urx, f = ury;
+  } else if (rotate == 270) {
+    a = 0, b = -1, c = 1, d = 0, e = llx, f = ury;
+    std::swap(shown_w, shown_h);
+  }
   QPDFObjectHandle resources = page.getKey("/Resources");
   if (!resources.isDictionary()) {
     resources = QPDFObjectHandle::newDictionary();
@@ -181,13 +198,13 @@ void stampPage(QPDF& q, QPDFObjectHandle page, const std::string& text) {
   fonts.replaceKey("/RecourseStamp", font);
   const double size = 9;
   const double width = 0.6 * size * static_cast<double>(text.size()) + 12;
-  const double x = urx - width - 18;
-  const double y = ury - 20;
+  const double x = std::max(0.0, shown_w - width - 18);
+  const double y = shown_h - 20;
   char content[512];
   std::snprintf(content, sizeof content,
-                "Q q 1 1 1 rg %.2f %.2f %.2f %.2f re f 0 0 0 rg BT /RecourseStamp %.1f Tf %.2f "
-                "%.2f Td ",
-                x < llx ? llx : x, y - 5, width, size + 9, size, (x < llx ? llx : x) + 6, y);
+                "Q q %.4f %.4f %.4f %.4f %.2f %.2f cm 1 1 1 rg %.2f %.2f %.2f %.2f re f 0 0 0 rg "
+                "BT /RecourseStamp %.1f Tf %.2f %.2f Td ",
+                a, b, c, d, e, f, x, y - 5, width, size + 9, size, x + 6, y);
   std::string stream = std::string(content) + literal(text) + " Tj ET Q\n";
   QPDFPageObjectHelper helper(page);
   // The page's own drawing is wrapped in q/Q so whatever state it leaves does not move the

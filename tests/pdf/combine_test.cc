@@ -120,6 +120,16 @@ TEST_F(CombineTest, IndirectValuesAndDanglingReferencesAreWrittenAsValues) {
   EXPECT_EQ(rc, 0) << check;  // 3 would mean warnings
   EXPECT_NE(run("pdfinfo '" + path + "'").find("Page rot:        90"), std::string::npos);
   EXPECT_NE(run("pdftotext '" + path + "' -").find("Exhibit 7 - page 1 of 1"), std::string::npos);
+  // On the rotated page the stamp reads across the top as the page is shown (pdftotext
+  // -bbox reports positions in shown coordinates: near the top, to the right).
+  std::string bbox = run("pdftotext -bbox '" + path + "' -");
+  size_t word = bbox.find(">Exhibit</word>");
+  ASSERT_NE(word, std::string::npos) << bbox;
+  size_t tag = bbox.rfind("<word", word);
+  double xmin = std::stod(bbox.substr(bbox.find("xMin=\"", tag) + 6));
+  double ymin = std::stod(bbox.substr(bbox.find("yMin=\"", tag) + 6));
+  EXPECT_LT(ymin, 30) << bbox;  // shown height is 300 (the page turned), top is y = 0
+  EXPECT_GT(xmin, 60) << bbox;  // right-aligned on a shown width of 200
 }
 
 TEST_F(CombineTest, SomethingThatIsNotAPdfIsRefusedByName) {
