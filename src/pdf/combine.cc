@@ -1,6 +1,7 @@
 #include "pdf/combine.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -197,7 +198,17 @@ void stampPage(QPDF& q, QPDFObjectHandle page, const std::string& text) {
   font.replaceKey("/Encoding", QPDFObjectHandle::newName("/WinAnsiEncoding"));
   fonts.replaceKey("/RecourseStamp", font);
   const double size = 9;
-  const double width = 0.6 * size * static_cast<double>(text.size()) + 12;
+  // Helvetica-Bold advance widths (per 1000), closely enough to right-align the band.
+  double em = 0;
+  for (unsigned char ch : text) {
+    em += ch == ' '                                                 ? 0.278
+          : ch == '-'                                               ? 0.333
+          : std::isdigit(ch)                                        ? 0.556
+          : std::isupper(ch)                                        ? 0.722
+          : std::strchr("ijlftr", static_cast<char>(ch)) != nullptr ? 0.333
+                                                                    : 0.611;
+  }
+  const double width = em * size + 12;
   const double x = std::max(0.0, shown_w - width - 18);
   const double y = shown_h - 20;
   char content[512];
