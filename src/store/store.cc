@@ -575,6 +575,7 @@ Status Store::unlock(std::string_view passphrase) {
   }
   client_keys_.clear();
   import_key_.reset();
+  custody_key_.reset();
   kek_ = std::move(kek);
   return Status::ok();
 }
@@ -583,6 +584,7 @@ void Store::lock() {
   std::lock_guard lk(mu_);
   client_keys_.clear();  // SecretKey destructors wipe
   import_key_.reset();
+  custody_key_.reset();
   kek_.reset();
 }
 
@@ -1213,6 +1215,11 @@ std::string custodyMaterial(const std::string& prev, long long seq, const std::s
 }
 }  // namespace
 
+std::string Store::custodyLink(const std::string& material) {
+  if (!custody_key_) custody_key_ = deriveSubkey(*kek_, "custodyl");
+  return keyedHashHex(*custody_key_, material);
+}
+
 Status Store::appendCustody(std::string_view action, const std::string& evidence_id,
                             const std::string& sha256_hex) {
   auto last = stmts_->firstRow("SELECT seq, hash FROM custody_log ORDER BY seq DESC LIMIT 1", {});
@@ -1227,7 +1234,7 @@ Status Store::appendCustody(std::string_view action, const std::string& evidence
        {"evidence_id", evidence_id},
        {"sha256", sha256_hex},
        {"prev_hash", prev},
-       {"hash", sha256Hex(custodyMaterial(prev, seq, at, action, evidence_id, sha256_hex))}});
+       {"hash", custodyLink(custodyMaterial(prev, seq, at, action, evidence_id, sha256_hex))}});
   return Status::ok();
 }
 
@@ -1451,7 +1458,13 @@ StatusOr<std::vector<std::string>> Store::verifyEvidence(const std::string& dir)
     }
     std::string material = custodyMaterial(prev, c.seq, core::formatTimestamp(c.at), c.action,
                                            c.evidence_id, c.sha256_hex);
-    if (c.prev_hash != prev || c.hash != sha256Hex(material)) {
+    std::string link;
+    {
+      std::lock_guard lk(mu_);
+      RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+      link = custodyLink(material);
+    }
+    if (c.prev_hash != prev || c.hash != link) {
       problems.push_back("custody log: entry " + std::to_string(c.seq) +
                          " does not match the chain (it was changed, or one before it was)");
     }

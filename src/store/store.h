@@ -144,6 +144,9 @@ class Store final : public core::ClientRepository,
   core::Status appendAudit(std::string_view action, std::string_view type, std::string_view id);
   core::Status appendCustody(std::string_view action, const std::string& evidence_id,
                              const std::string& sha256_hex);
+  // The custody chain's link over `material`: BLAKE2b keyed with a subkey of the vault key,
+  // so the chain cannot be recomputed without the passphrase. REQUIRES: unlocked.
+  std::string custodyLink(const std::string& material);
   core::StatusOr<std::vector<core::Incident>> listIncidentsWhere(const std::string& where,
                                                                  const std::string& arg);
   core::StatusOr<std::vector<core::EvidenceItem>> listEvidenceWhere(const std::string& where,
@@ -167,6 +170,7 @@ class Store final : public core::ClientRepository,
   std::optional<SecretKey> kek_;
   std::map<std::string, SecretKey> client_keys_;  // unwrapped keys, at most kMaxCachedKeys
   std::optional<SecretKey> import_key_;           // derived from kek_ for import keys
+  std::optional<SecretKey> custody_key_;          // derived from kek_: keys the custody chain
 };
 
 // The associated data that binds a sealed value to its place: "recourse/v1/t/c/id".

@@ -402,12 +402,19 @@ TEST_F(EvidenceStoreTest, TamperingWithASealedFileOrTheCustodyLogIsFound) {
   EXPECT_NE((*problems)[1].find("altered"), std::string::npos) << (*problems)[1];
   EXPECT_EQ(st_->custodyLog()->size(), 2u);  // a failed read is not logged as an export
 
-  // The log refuses changes; someone who drops the guard is caught by the chain.
+  // The log refuses changes; someone who drops the guard is caught by the chain, even if
+  // they recompute it with SHA-256: its links are keyed with the vault key.
   st_.reset();
   EXPECT_NE(rawExecCode(db(), "UPDATE custody_log SET action = 'x' WHERE seq = 1"), SQLITE_OK);
+  auto entries = st_->custodyLog();
+  ASSERT_EQ(entries->size(), 2u);
+  const auto& first = (*entries)[0];
+  std::string forged = sha256Hex("|1|2026-01-01T00:00:00Z|" + first.action + "|" +
+                                 first.evidence_id + "|" + first.sha256_hex);
   rawExec(db(),
           "DROP TRIGGER custody_log_no_update; UPDATE custody_log SET at = "
-          "'2026-01-01T00:00:00Z' WHERE seq = 1");
+          "'2026-01-01T00:00:00Z', hash = '" +
+              forged + "' WHERE seq = 1");
   st_ = open();
   ASSERT_TRUE(st_->unlock(kPass).isOk());
   problems = st_->verifyEvidence(evidenceDir());
