@@ -404,11 +404,11 @@ TEST_F(EvidenceStoreTest, TamperingWithASealedFileOrTheCustodyLogIsFound) {
 
   // The log refuses changes; someone who drops the guard is caught by the chain, even if
   // they recompute it with SHA-256: its links are keyed with the vault key.
-  st_.reset();
-  EXPECT_NE(rawExecCode(db(), "UPDATE custody_log SET action = 'x' WHERE seq = 1"), SQLITE_OK);
   auto entries = st_->custodyLog();
   ASSERT_EQ(entries->size(), 2u);
-  const auto& first = (*entries)[0];
+  const core::CustodyEntry first = (*entries)[0];
+  st_.reset();
+  EXPECT_NE(rawExecCode(db(), "UPDATE custody_log SET action = 'x' WHERE seq = 1"), SQLITE_OK);
   std::string forged = sha256Hex("|1|2026-01-01T00:00:00Z|" + first.action + "|" +
                                  first.evidence_id + "|" + first.sha256_hex);
   rawExec(db(),
