@@ -79,6 +79,10 @@ std::string pad(const std::string& text, size_t width) {
   return w >= width ? text + " " : text + std::string(width - w, ' ');
 }
 
+std::string plural(size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 std::string truncateForDisplay(const std::string& text, size_t width) {
   std::string flat = text;
   std::replace(flat.begin(), flat.end(), '\n', ' ');

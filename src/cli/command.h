@@ -90,5 +90,7 @@ core::Status toOptionError(const core::Status& status, const std::vector<OptionS
 // Pads text to a display width (counting UTF-8 code points) for simple tables.
 std::string pad(const std::string& text, size_t width);
 std::string truncateForDisplay(const std::string& text, size_t width);
+// "1 letter", "3 letters".
+std::string plural(size_t n, const std::string& one, const std::string& many);
 
 }  // namespace recourse::cli

@@ -224,8 +224,8 @@ class ComplaintReview final : public Command {
             << "\n";
       }
     }
-    out << "\nTimeline: " << in.incidents.size() << " incident"
-        << (in.incidents.size() == 1 ? "" : "s") << "; exhibits: " << in.evidence.size() << ".\n";
+    out << "\nTimeline: " << plural(in.incidents.size(), "incident", "incidents")
+        << "; exhibits: " << in.evidence.size() << ".\n";
     for (const auto& w : timeLimitWarnings(in, ctx.env().clock.today()))
       out << "Note: " << w << "\n";
     out << "\nChange any answer: recourse complaint review --case " << in.kase.id
@@ -389,7 +389,7 @@ class ComplaintPacket final : public Command {
         RECOURSE_RETURN_IF_ERROR((*combined)->append(*parts, ""));
       }
     }
-    RECOURSE_RETURN_IF_ERROR((*combined)->finish(info.title, pdfDateOf(now)));
+    RECOURSE_RETURN_IF_ERROR((*combined)->finish(info.title, now));
     // Only now that the packet exists: each exhibit's inclusion goes in its custody log.
     std::vector<std::string> ids;
     for (const auto& e : in.evidence) ids.push_back(e.id);
@@ -409,26 +409,14 @@ class ComplaintPacket final : public Command {
       ctx.printJson(o);
       return core::Status::ok();
     }
-    auto n = [](size_t k, const char* one, const char* many) {
-      return std::to_string(k) + " " + (k == 1 ? one : many);
-    };
-    ctx.out() << "Wrote " << out << " (" << n(static_cast<size_t>(pages), "page", "pages")
+    ctx.out() << "Wrote " << out << " (" << plural(static_cast<size_t>(pages), "page", "pages")
               << "): cover letter, complaint with "
-              << n(in.incidents.size(), "incident", "incidents")
+              << plural(in.incidents.size(), "incident", "incidents")
               << " in timeline order, exhibit index, and "
-              << n(in.evidence.size(), "exhibit", "exhibits") << " ("
-              << n(exhibit_pages, "page", "pages") << ").\n";
+              << plural(in.evidence.size(), "exhibit", "exhibits") << " ("
+              << plural(exhibit_pages, "page", "pages") << ").\n";
     for (const auto& w : warnings) ctx.out() << "Note: " << w << "\n";
     return core::Status::ok();
-  }
-
- private:
-  static std::string pdfDateOf(const core::Timestamp& t) {
-    std::string digits;
-    for (char c : core::formatTimestamp(t)) {
-      if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
-    }
-    return "D:" + digits.substr(0, 14) + "Z";
   }
 };
 

@@ -341,13 +341,12 @@ class EvidenceVerify final : public Command {
     size_t files = 0;
     for (const auto& c : *log) files += c.action == "intake" ? 1 : 0;
     if (problems->empty()) {
-      ctx.out() << "All " << files << " evidence file" << (files == 1 ? "" : "s")
+      ctx.out() << "All " << plural(files, "evidence file", "evidence files")
                 << " open and match their fingerprints; the custody log is intact (" << log->size()
                 << " entries, hash chain verified).\n";
       return core::Status::ok();
     }
-    std::string msg = std::to_string(problems->size()) + " problem" +
-                      (problems->size() == 1 ? "" : "s") + " found:";
+    std::string msg = plural(problems->size(), "problem", "problems") + " found:";
     for (const auto& p : *problems) msg += "\n  " + p;
     return core::corruption(msg);
   }

@@ -230,9 +230,4 @@ long LetterBatch::pages() const {
   return pages_;
 }
 
-size_t LetterBatch::written() const {
-  std::lock_guard lk(mu_);
-  return next_out_;
-}
-
 }  // namespace recourse::cli

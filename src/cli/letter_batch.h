@@ -42,7 +42,7 @@ class LetterBatch {
     std::string dir;                           // output folder (created if missing)
     std::string combined_name;                 // e.g. "all-letters.pdf"
     std::string combined_title;                // the combined PDF's title
-    std::string combined_when;                 // its creation date, "D:YYYYMMDDHHMMSSZ"
+    core::Timestamp combined_when{};           // its creation time
     std::vector<std::string> tracking_header;  // before the letter columns
     size_t total = 0;  // letters to come (numbers the files, drives progress)
     int threads = 1;
@@ -65,7 +65,6 @@ class LetterBatch {
   core::Status finish();
 
   long pages() const;
-  size_t written() const;
 
  private:
   struct Done {

@@ -20,6 +20,7 @@
 
 #include "cli/command.h"
 #include "cli/csv.h"
+#include "cli/files.h"
 #include "cli/letter_batch.h"
 #include "cli/letters.h"
 #include "core/validation.h"
@@ -386,15 +387,6 @@ class RowParser {
   std::vector<int> index_;  // header position -> column, -1 for unknown
 };
 
-std::string pdfDate(const core::Timestamp& t) {
-  std::string s = core::formatTimestamp(t);  // 2026-03-02T09:00:00Z
-  std::string digits;
-  for (char c : s) {
-    if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
-  }
-  return "D:" + digits.substr(0, 14) + "Z";
-}
-
 // A batch says each note once and briefly; the full explanation is one command away.
 std::string briefNote(const std::string& note) {
   const std::string marker = " is UNVERIFIED in Recourse's data";
@@ -403,10 +395,6 @@ std::string briefNote(const std::string& note) {
   return note.substr(0, at + marker.size()) +
          "; check it before relying on the due date (recourse jurisdictions show ID explains "
          "why)";
-}
-
-std::string plural(size_t n, const std::string& one, const std::string& many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 int threadsOption(Context& ctx) {
@@ -533,7 +521,7 @@ class RequestBatch final : public Command {
     opt.dir = dir;
     opt.combined_name = "all-letters.pdf";
     opt.combined_title = "Records requests in mailing order";
-    opt.combined_when = pdfDate(ctx.env().clock.now());
+    opt.combined_when = ctx.env().clock.now();
     opt.tracking_header = trackingHeader();
     opt.total = good.size();
     opt.threads = threadsOption(ctx);
@@ -629,13 +617,8 @@ class RequestBatch final : public Command {
   static core::Status writeSkipped(const std::string& dir, const std::vector<Problem>& problems) {
     std::string text = csvLine({"row", "column", "problem"});
     for (const auto& p : problems) text += csvLine({std::to_string(p.row), p.column, p.message});
-    std::vector<std::uint8_t> bytes(text.begin(), text.end());
-    std::string path = dir + "/skipped.csv";
-    FILE* f = std::fopen(path.c_str(), "wb");
-    if (f == nullptr) return core::ioError("--out: cannot write " + path);
-    bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-    ok = (std::fclose(f) == 0) && ok;
-    return ok ? core::Status::ok() : core::ioError("--out: writing " + path + " failed");
+    return writeFileAtomically(dir + "/skipped.csv", {text.begin(), text.end()},
+                               "--out: " + dir + "/skipped.csv");
   }
 
   // Stores one row (or finds what an earlier run stored) and prepares its letter.
@@ -838,7 +821,7 @@ class RequestFollowups final : public Command {
     opt.dir = dir;
     opt.combined_name = "all-letters.pdf";
     opt.combined_title = "Follow-up letters in mailing order";
-    opt.combined_when = pdfDate(ctx.env().clock.now());
+    opt.combined_when = ctx.env().clock.now();
     opt.tracking_header = {"request_id", "client",       "custodian", "sent_on",
                            "due",        "days_overdue", "status"};
     opt.total = due.size();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -108,6 +109,20 @@ class PartsBuilder {
   std::map<QPDFObjGen, size_t> index_;
   std::deque<std::pair<QPDFObjectHandle, size_t>> queue_;
 };
+
+// A PDF date string, "D:YYYYMMDDHHMMSSZ" (UTC).
+std::string pdfDate(const core::Timestamp& t) {
+  auto days = std::chrono::floor<std::chrono::days>(t);
+  std::chrono::year_month_day ymd(days);
+  std::chrono::hh_mm_ss<std::chrono::seconds> hms(
+      std::chrono::duration_cast<std::chrono::seconds>(t - days));
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "D:%04d%02u%02u%02ld%02ld%02lldZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
+                static_cast<long long>(hms.seconds().count()));
+  return buf;
+}
 
 // UTF-8 → a PDF text string in UTF-16BE with a byte-order mark, as hex.
 std::string pdfTextString(const std::string& utf8) {
@@ -347,7 +362,7 @@ core::Status PdfConcatenator::append(const PdfParts& parts, const std::string& l
   return core::Status::ok();
 }
 
-core::Status PdfConcatenator::finish(const std::string& title, const std::string& when) {
+core::Status PdfConcatenator::finish(const std::string& title, const core::Timestamp& when) {
   if (finished_) return core::failedPrecondition("the combined PDF is already finished");
   auto ref = [](long long n) { return std::to_string(n) + " 0 R"; };
   // Bookmarks: one per document, in order, each with the document's own beneath it.
@@ -392,7 +407,7 @@ core::Status PdfConcatenator::finish(const std::string& title, const std::string
   long long info = newObject();
   RECOURSE_RETURN_IF_ERROR(write(std::to_string(info) + " 0 obj\n<< /Title " +
                                  pdfTextString(title) + " /Producer (Recourse) /CreationDate (" +
-                                 when + ") >>\nendobj\n"));
+                                 pdfDate(when) + ") >>\nendobj\n"));
   offsets_[kPagesRoot - 1] = offset_;
   std::string kids = std::to_string(kPagesRoot) + " 0 obj\n<< /Type /Pages /Count " +
                      std::to_string(page_objs_.size()) + " /Kids [";

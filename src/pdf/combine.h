@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/date.h"
 #include "core/status.h"
 
 namespace recourse::pdf {
@@ -56,9 +57,9 @@ class PdfConcatenator {
   // beneath it; an empty label adds none.
   core::Status append(const PdfParts& parts, const std::string& label);
   // Writes the page tree, bookmarks, document information, cross-reference table and
-  // trailer, and moves the file into place. `title`: the document title; `when`: the
-  // creation time as a PDF date ("D:20260302090000Z").
-  core::Status finish(const std::string& title, const std::string& when);
+  // trailer, and moves the file into place. `title`: the document title; `when`: its
+  // creation time.
+  core::Status finish(const std::string& title, const core::Timestamp& when);
   long pages() const { return static_cast<long>(page_objs_.size()); }
 
  private:

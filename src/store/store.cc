@@ -1373,23 +1373,30 @@ StatusOr<std::vector<core::EvidenceItem>> Store::listEvidenceWhere(const std::st
   }
 }
 
+StatusOr<std::string> Store::openSealedEvidence(
+    const core::EvidenceItem& e, const std::string& dir,
+    const std::function<Status(const std::uint8_t*, size_t)>& sink) {
+  ASSIGN_OR_RETURN(std::string client_id, clientOfCase(e.case_id));
+  ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(client_id));
+  RecordSet rs = query(*session_, "SELECT file_key FROM evidence WHERE id = ?", {e.id});
+  if (rs.rowCount() == 0 || rs.isNull(0, 0)) {
+    return core::corruption("the evidence has no file key");
+  }
+  auto file_key = openKey(*keyp, blobAt(rs, 0, 0), sealContext("evidence", "file_key", e.id));
+  if (!file_key.isOk()) return core::corruption("its file key does not open");
+  return store::openFile(*file_key, sealedPath(dir, e.id), sealContext("evidence", "file", e.id),
+                         sink);
+}
+
 Status Store::readEvidence(const std::string& id, const std::string& dir, std::string_view action,
                            const std::function<Status(const std::uint8_t*, size_t)>& sink) {
   ASSIGN_OR_RETURN(core::EvidenceItem e, getEvidence(id));
   std::lock_guard lk(mu_);
   RECOURSE_RETURN_IF_ERROR(requireUnlocked());
   try {
-    ASSIGN_OR_RETURN(std::string client_id, clientOfCase(e.case_id));
-    ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(client_id));
-    auto row = stmts_->firstRow("SELECT 1 FROM evidence WHERE id = ?", {id});
-    RecordSet rs = query(*session_, "SELECT file_key FROM evidence WHERE id = ?", {id});
-    if (!row || rs.rowCount() == 0 || rs.isNull(0, 0)) {
-      return core::corruption(id + ": the evidence has no file key");
-    }
-    auto file_key = openKey(*keyp, blobAt(rs, 0, 0), sealContext("evidence", "file_key", id));
-    if (!file_key.isOk()) return core::corruption(id + ": the file key does not open");
-    ASSIGN_OR_RETURN(std::string hash, store::openFile(*file_key, sealedPath(dir, id),
-                                                       sealContext("evidence", "file", id), sink));
+    auto opened = openSealedEvidence(e, dir, sink);
+    if (!opened.isOk()) return opened.status().withContext(id);
+    const std::string& hash = *opened;
     if (hash != e.sha256_hex) {
       return core::corruption(id + ": the file's SHA-256 is " + hash + ", not " + e.sha256_hex +
                               " as recorded at intake");
@@ -1482,17 +1489,8 @@ StatusOr<std::vector<std::string>> Store::verifyEvidence(const std::string& dir)
     }
     std::lock_guard lk(mu_);
     try {
-      ASSIGN_OR_RETURN(std::string client_id, clientOfCase(e.case_id));
-      ASSIGN_OR_RETURN(const SecretKey* keyp, clientKey(client_id));
-      RecordSet rs = query(*session_, "SELECT file_key FROM evidence WHERE id = ?", {e.id});
-      auto file_key = openKey(*keyp, blobAt(rs, 0, 0), sealContext("evidence", "file_key", e.id));
-      if (!file_key.isOk()) {
-        problems.push_back(e.id + ": its file key does not open");
-        continue;
-      }
       auto hash =
-          store::openFile(*file_key, sealedPath(dir, e.id), sealContext("evidence", "file", e.id),
-                          [](const std::uint8_t*, size_t) { return Status::ok(); });
+          openSealedEvidence(e, dir, [](const std::uint8_t*, size_t) { return Status::ok(); });
       if (!hash.isOk()) {
         problems.push_back(e.id + ": " + hash.status().message());
       } else if (*hash != e.sha256_hex) {

@@ -147,6 +147,11 @@ class Store final : public core::ClientRepository,
   // The custody chain's link over `material`: BLAKE2b keyed with a subkey of the vault key,
   // so the chain cannot be recomputed without the passphrase. REQUIRES: unlocked.
   std::string custodyLink(const std::string& material);
+  // Opens the sealed file of `e` (its file key unwrapped with the client's key), passing
+  // the original bytes to `sink`; returns their SHA-256. REQUIRES: unlocked, mu_ held.
+  core::StatusOr<std::string> openSealedEvidence(
+      const core::EvidenceItem& e, const std::string& dir,
+      const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
   core::StatusOr<std::vector<core::Incident>> listIncidentsWhere(const std::string& where,
                                                                  const std::string& arg);
   core::StatusOr<std::vector<core::EvidenceItem>> listEvidenceWhere(const std::string& where,

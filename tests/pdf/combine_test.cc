@@ -69,7 +69,9 @@ TEST_F(CombineTest, DocumentsFollowOneAnotherWithTheirTextFontsAndBookmarks) {
   }
   EXPECT_EQ((*c)->pages(), 6);
   EXPECT_FALSE(std::filesystem::exists(path));  // only once finished
-  ASSERT_TRUE((*c)->finish("Letters in mailing order", "D:20260302090000Z").isOk());
+  ASSERT_TRUE((*c)->finish("Letters in mailing order",
+                           core::Timestamp(std::chrono::sys_days(std::chrono::year(2026) / 3 / 2)))
+                  .isOk());
   ASSERT_TRUE(std::filesystem::exists(path));
   EXPECT_FALSE(std::filesystem::exists(path + ".partial"));
 
@@ -114,7 +116,9 @@ TEST_F(CombineTest, IndirectValuesAndDanglingReferencesAreWrittenAsValues) {
   std::string path = tmp_.file("one.pdf");
   auto c = PdfConcatenator::create(path);
   ASSERT_TRUE((*c)->append(*parts, "Exhibit 7").isOk());
-  ASSERT_TRUE((*c)->finish("t", "D:20260302090000Z").isOk());
+  ASSERT_TRUE(
+      (*c)->finish("t", core::Timestamp(std::chrono::sys_days(std::chrono::year(2026) / 3 / 2)))
+          .isOk());
   int rc = -1;
   std::string check = run("qpdf --check '" + path + "'", &rc);
   EXPECT_EQ(rc, 0) << check;  // 3 would mean warnings
