@@ -298,6 +298,16 @@ TEST_F(BatchTest, FollowUpsForEveryOverdueRequest) {
   // mail_order,request_id,client,custodian,sent_on,due,days_overdue,status,letter,pages
   EXPECT_EQ(rows[0][2], "Sam Lee");
   EXPECT_EQ(rows[0][6], "26");  // 2026-02-04 to 2026-03-02
+  // The defaults: an answer within 14 days, and where a complaint can go.
+  std::string first = testing::foldedText(tmp_.file("f1") + "/all-letters.pdf");
+  EXPECT_NE(first.find("within 14 days of this letter"), std::string::npos) << first;
+  EXPECT_NE(first.find("I intend to file a complaint with"), std::string::npos) << first;
+  auto asked = cli({"request", "followups", "--out", tmp_.file("f1b"), "--reply-within", "7",
+                    "--mention-escalation", "no"});
+  ASSERT_EQ(asked.code, 0) << asked.err;
+  std::string second = testing::foldedText(tmp_.file("f1b") + "/all-letters.pdf");
+  EXPECT_NE(second.find("within 7 days of this letter"), std::string::npos) << second;
+  EXPECT_EQ(second.find("I intend to file a complaint with"), std::string::npos) << second;
 
   // 2026-03-10: Zoë's (due 2026-03-07) too. Record them as sent this time.
   at(2026, 3, 10);

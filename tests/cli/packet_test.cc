@@ -203,6 +203,12 @@ TEST_F(PacketTest, FiftyIncidentsAndTwentyFiveExhibitsMakeOneCheckablePacket) {
             std::string::npos)
       << review.out;
   EXPECT_EQ(cli({"complaint", "packet", "--case", case_, "--out", out}).code, 2);
+  // A wrong answer is refused and nothing is saved; a missing one is only listed.
+  auto wrong = cli({"complaint", "review", "--case", case_, "--set", "relationship=neighbour"});
+  EXPECT_EQ(wrong.code, 2);
+  EXPECT_NE(wrong.err.find("relationship"), std::string::npos) << wrong.err;
+  EXPECT_NE(cli({"complaint", "review", "--case", case_}).out.find("[relationship]: The client"),
+            std::string::npos);
   ASSERT_EQ(cli({"complaint", "review", "--case", case_, "--set",
                  "summary=She ended therapy by text and shared what I told her.", "--set",
                  "desired_outcome=An investigation."})
@@ -314,6 +320,26 @@ TEST_F(PacketTest, EvidenceComesBackIdenticalAndTamperingIsReported) {
   verify = cli({"evidence", "verify"});
   EXPECT_EQ(verify.code, 1);
   EXPECT_NE(verify.err.find("missing"), std::string::npos) << verify.err;
+}
+
+TEST_F(PacketTest, ABoardsOwnComplaintFormIsUsedWhenThereIsOne) {
+  // A copy of the form set with a form for California's Board of Behavioral Sciences.
+  std::string forms = tmp_.file("forms");
+  std::filesystem::copy(RECOURSE_SOURCE_DIR "/forms", forms);
+  std::string general = testing::readFile(forms + "/board-complaint.json");
+  std::string own = general;
+  own.replace(own.find("\"board-complaint\""), 17, "\"board-complaint-us-ca-bbs\"");
+  size_t title = own.find("Complaint to a licensing board");
+  ASSERT_NE(title, std::string::npos);
+  own.replace(title, 30, "BBS consumer complaint form");
+  testing::writeFile(forms + "/board-complaint-us-ca-bbs.json", own);
+  auto r = cli({"--forms-dir", forms, "complaint", "review", "--case", case_});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("on the form \"BBS consumer complaint form\""), std::string::npos) << r.out;
+  // Without it, the general form.
+  auto g = cli({"complaint", "review", "--case", case_});
+  EXPECT_NE(g.out.find("on the form \"Complaint to a licensing board\""), std::string::npos)
+      << g.out;
 }
 
 TEST_F(PacketTest, AnExportCarriesTheEvidenceToAnotherComputer) {
