@@ -96,14 +96,10 @@ std::string truncateForDisplay(const std::string& text, size_t width) {
 }
 
 Status toOptionError(const Status& status, const std::vector<OptionSpec>& specs) {
-  if (status.code() != core::StatusCode::kInvalidArgument) return status;
-  const std::string& msg = status.message();
-  size_t colon = msg.find(':');
-  if (colon == std::string::npos) return status;
-  std::string field = msg.substr(0, colon);
+  if (status.field().empty() || status.field().rfind("--", 0) == 0) return status;
   for (const auto& s : specs) {
-    if (!s.field.empty() && s.field == field) {
-      return core::invalidArgument("--" + s.name + msg.substr(colon));
+    if ((!s.field.empty() && s.field == status.field()) || s.name == status.field()) {
+      return status.withField("--" + s.name);
     }
   }
   return status;
@@ -229,7 +225,7 @@ std::vector<std::unique_ptr<Command>> allCommands() {
 
 int runCli(const std::vector<std::string>& args, CliEnv& env) {
   auto fail = [&](const Status& s) {
-    env.err << "recourse: " << s.message() << "\n";
+    env.err << "recourse: " << s.text() << "\n";
     return core::exitCodeFor(s);
   };
   auto scan = scanGlobals(args);

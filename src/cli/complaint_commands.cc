@@ -87,7 +87,7 @@ core::Status load(Context& ctx, ComplaintInputs* in) {
   if (boards.isOk()) {
     in->board = (*boards)[0].board;
   } else {
-    in->board_note = boards.status().message();
+    in->board_note = boards.status().text();
   }
   // The board's own form when Recourse has one, else the general complaint.
   if (in->board != nullptr) in->form = in->forms.find("board-complaint-" + in->board->id);
@@ -374,8 +374,8 @@ class ComplaintPacket final : public Command {
           "Exhibit " + number + ": " + (e.description.empty() ? e.original_name : e.description);
       auto rendered = pdf::renderExhibit(sheet, *fonts, info);
       if (!rendered.isOk()) {
-        return core::Status(rendered.status().code(), "exhibit " + number + " (" + e.id +
-                                                          "): " + rendered.status().message());
+        return core::Status(rendered.status().code(),
+                            "exhibit " + number + " (" + e.id + "): " + rendered.status().text());
       }
       exhibit_pages += static_cast<size_t>(rendered->pages);
       RECOURSE_RETURN_IF_ERROR(append(rendered->pdf, label, ""));
@@ -383,7 +383,7 @@ class ComplaintPacket final : public Command {
         auto parts = pdf::takeApart(bytes, e.id, "Exhibit " + number);
         if (!parts.isOk()) {
           return core::corruption("exhibit " + number + " (" + e.id +
-                                  "): the PDF cannot be read: " + parts.status().message());
+                                  "): the PDF cannot be read: " + parts.status().text());
         }
         exhibit_pages += parts->pages.size();
         RECOURSE_RETURN_IF_ERROR((*combined)->append(*parts, ""));

@@ -177,7 +177,7 @@ class EvidenceAdd final : public Command {
 
     // The fingerprint first: nothing else has read the file yet.
     auto hash = store::sha256File(path);
-    if (!hash.isOk()) return core::invalidArgument("FILE: " + hash.status().message());
+    if (!hash.isOk()) return core::invalidArgument("FILE: " + hash.status().text());
     item.sha256_hex = *hash;
     item.size_bytes = sb.st_size;
     item.original_name = shown;

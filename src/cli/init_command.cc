@@ -22,7 +22,7 @@ class InitCommand final : public Command {
   core::Status run(Context& ctx) override {
     const std::string kdf_name = ctx.args().has("kdf") ? ctx.args().get("kdf") : "moderate";
     auto params = store::kdfParamsNamed(kdf_name);
-    if (!params.isOk()) return core::invalidArgument("--" + params.status().message());
+    if (!params.isOk()) return params.status().withField("--kdf");
     auto dir = ctx.dataDir();
     if (!dir.isOk()) return dir.status();
     const std::string path = store::databasePath(*dir);

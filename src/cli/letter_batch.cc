@@ -105,7 +105,7 @@ void LetterBatch::work() {
     auto doc = pdf::renderForm(*job.form, job.answers, job.context, fonts_, job.info);
     if (!doc.isOk()) {
       d.status = core::Status(doc.status().code(),
-                              "letter " + std::to_string(seq + 1) + ": " + doc.status().message());
+                              "letter " + std::to_string(seq + 1) + ": " + doc.status().text());
     } else {
       d.pages = doc->pages;
       d.status = writeFileAtomically(opt_.dir + "/" + d.file, doc->pdf, d.file);

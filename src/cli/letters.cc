@@ -221,7 +221,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
     } else {
       v["board.name"] = "the licensing board";
       warnings->push_back("no board was found for this therapist's license: " +
-                          boards.status().message());
+                          boards.status().text());
     }
   } else {
     std::string custodian = jsonString(answers, "custodian_name");

@@ -449,7 +449,7 @@ class RequestBatch final : public Command {
 
     // Pass 1: check every row; keep where each good one is and how it sorts.
     auto reader = CsvReader::open(path);
-    if (!reader.isOk()) return core::invalidArgument("--csv: " + reader.status().message());
+    if (!reader.isOk()) return core::invalidArgument("--csv: " + reader.status().text());
     RowParser parser(*form, reg, today);
     std::vector<Problem> problems;
     struct Place {
@@ -464,7 +464,7 @@ class RequestBatch final : public Command {
     bool header_bad = false;
     for (;;) {
       auto more = (*reader)->next(&rec);
-      if (!more.isOk()) return core::invalidArgument("--csv: " + more.status().message());
+      if (!more.isOk()) return core::invalidArgument("--csv: " + more.status().text());
       if (!*more) break;
       if (!have_header) {
         if (rec.blank()) continue;
@@ -558,7 +558,7 @@ class RequestBatch final : public Command {
         return core::Status::ok();
       });
       if (!s.isOk()) {
-        return core::Status(s.code(), s.message() + "\n(" +
+        return core::Status(s.code(), s.text() + "\n(" +
                                           plural(made, "request was", "requests were") +
                                           " stored before this; running the same file again "
                                           "adds the rest without duplicating them)");

@@ -103,6 +103,9 @@ class RequestAdd final : public Command {
     }
     auto added = (*st)->addRequest(r);
     if (!added.isOk()) {
+      const std::string& f = added.status().field();
+      if (f == "jurisdiction") return added.status().withField("--jurisdiction");
+      if (f == "custodian_name") return added.status().withField("--custodian");
       const std::string& m = added.status().message();
       if (m.rfind("jurisdiction:", 0) == 0) return core::invalidArgument("--" + m);
       if (m.rfind("custodian_name:", 0) == 0) {

@@ -36,7 +36,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     core::Status s = server_.start();
     if (!s.isOk()) {
-      err_ << "recourse: " << s.message() << "\n";
+      err_ << "recourse: " << s.text() << "\n";
       status_ = s;
       return EXIT_IOERR;
     }
@@ -85,7 +85,7 @@ class ServeCommand final : public Command {
     if (ctx.args().has("kdf")) {
       config.kdf = ctx.args().get("kdf");
       auto params = store::kdfParamsNamed(config.kdf);
-      if (!params.isOk()) return core::invalidArgument("--" + params.status().message());
+      if (!params.isOk()) return params.status().withField("--kdf");
     }
     if (ctx.args().has("idle-lock")) {
       const std::string m = ctx.args().get("idle-lock");

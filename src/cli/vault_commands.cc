@@ -31,7 +31,7 @@ class ExportCommand final : public Command {
       return core::invalidArgument("--out: " + out + " already exists; choose a new file name");
     }
     auto params = store::kdfParamsNamed(ctx.args().has("kdf") ? ctx.args().get("kdf") : "moderate");
-    if (!params.isOk()) return core::invalidArgument("--" + params.status().message());
+    if (!params.isOk()) return params.status().withField("--kdf");
     auto st = ctx.openUnlocked();
     if (!st.isOk()) return st.status();
     auto pass = ctx.passphrase(false);
@@ -172,7 +172,7 @@ class AuditCommand final : public Command {
     if (ctx.args().json) {
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
       o->set("chain_ok", chain.isOk());
-      if (!chain.isOk()) o->set("problem", chain.message());
+      if (!chain.isOk()) o->set("problem", chain.text());
       Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
       for (const auto& e : *events) {
         Poco::JSON::Object::Ptr j = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -193,7 +193,7 @@ class AuditCommand final : public Command {
       }
       ctx.out() << (chain.isOk() ? "The log is intact (" + std::to_string(events->size()) +
                                        " entries, hash chain verified).\n"
-                                 : "PROBLEM: " + chain.message() + "\n");
+                                 : "PROBLEM: " + chain.text() + "\n");
     }
     return chain;
   }

@@ -30,14 +30,24 @@ std::string_view statusCodeName(StatusCode code) {
   return "unknown";
 }
 
+std::string Status::text() const {
+  if (field_.empty()) return message_;
+  return field_ + ": " + message_;
+}
+
 std::string Status::toString() const {
   if (isOk()) return "ok";
-  return std::string(statusCodeName(code_)) + ": " + message_;
+  return std::string(statusCodeName(code_)) + ": " + text();
+}
+
+Status Status::withField(std::string field) const {
+  if (isOk()) return *this;
+  return Status(code_, message_, std::move(field));
 }
 
 Status Status::withContext(std::string_view context) const {
   if (isOk()) return *this;
-  return Status(code_, std::string(context) + ": " + message_);
+  return Status(code_, std::string(context) + ": " + message_, field_);
 }
 
 }  // namespace recourse::core

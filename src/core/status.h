@@ -35,22 +35,36 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  Status(StatusCode code, std::string message, std::string field)
+      : code_(code), message_(std::move(message)), field_(std::move(field)) {}
 
   static Status ok() { return Status(); }
 
   bool isOk() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
+  // What went wrong, without the field it is about ("must not be empty").
   const std::string& message() const { return message_; }
+  // The input the status is about, as data: a field of a typed request or record
+  // ("case_id", "date_end"), or empty when it is about no one input. Front ends turn it
+  // into their own words (the CLI's "--case", the browser's form field); the message never
+  // carries it for a caller to re-parse.
+  const std::string& field() const { return field_; }
 
-  // "invalid_argument: --name must not be empty"
+  // What a person reads when no front end renames the field: "field: message", or the
+  // message alone when there is no field.
+  std::string text() const;
+  // "invalid_argument: name: must not be empty"
   std::string toString() const;
 
+  // Returns a copy about `field` (see field()).
+  Status withField(std::string field) const;
   // Returns a copy with `context` prepended to the message ("context: message").
   Status withContext(std::string_view context) const;
 
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::string field_;
 };
 
 inline Status invalidArgument(std::string msg) {

@@ -7,21 +7,21 @@ namespace {
 
 Status checkText(std::string_view field, const std::string& value, size_t max, bool required) {
   if (required && value.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return invalidArgument(std::string(field) + ": must not be empty");
+    return invalidArgument("must not be empty").withField(std::string(field));
   }
   if (value.size() > max) {
-    return invalidArgument(std::string(field) + ": is longer than " + std::to_string(max) +
-                           " bytes");
+    return invalidArgument("is longer than " + std::to_string(max) + " bytes")
+        .withField(std::string(field));
   }
   if (!isValidUtf8(value)) {
-    return invalidArgument(std::string(field) + ": is not valid UTF-8 text");
+    return invalidArgument("is not valid UTF-8 text").withField(std::string(field));
   }
   return Status::ok();
 }
 
 Status checkSingleLine(std::string_view field, const std::string& value) {
   if (value.find_first_of("\r\n") != std::string::npos) {
-    return invalidArgument(std::string(field) + ": must be a single line");
+    return invalidArgument("must be a single line").withField(std::string(field));
   }
   return Status::ok();
 }
@@ -80,7 +80,8 @@ Status validateClient(const Client& c) {
   RECOURSE_RETURN_IF_ERROR(checkSingleLine("name", c.name));
   RECOURSE_RETURN_IF_ERROR(checkText("email", c.email, kMaxShortText, false));
   if (!c.email.empty() && c.email.find('@') == std::string::npos) {
-    return invalidArgument("email: \"" + c.email + "\" does not look like an email address");
+    return invalidArgument("\"" + c.email + "\" does not look like an email address")
+        .withField("email");
   }
   RECOURSE_RETURN_IF_ERROR(checkText("phone", c.phone, kMaxShortText, false));
   RECOURSE_RETURN_IF_ERROR(checkText("address", c.address, kMaxShortText * 4, false));
@@ -96,8 +97,9 @@ Status validateProvider(const Provider& p, std::string_view prefix) {
   RECOURSE_RETURN_IF_ERROR(checkText(f("license_type"), p.license_type, 64, false));
   RECOURSE_RETURN_IF_ERROR(checkText(f("license_number"), p.license_number, 64, false));
   if (!p.jurisdiction.empty() && !isJurisdictionCode(p.jurisdiction)) {
-    return invalidArgument(f("jurisdiction") + ": \"" + p.jurisdiction.substr(0, 20) +
-                           "\" is not a jurisdiction code such as us, us-ca, gb or ca-on");
+    return invalidArgument("\"" + p.jurisdiction.substr(0, 20) +
+                           "\" is not a jurisdiction code such as us, us-ca, gb or ca-on")
+        .withField(f("jurisdiction"));
   }
   RECOURSE_RETURN_IF_ERROR(checkText(f("practice"), p.practice, kMaxShortText, false));
   RECOURSE_RETURN_IF_ERROR(checkText(f("address"), p.address, kMaxShortText * 4, false));
@@ -107,19 +109,20 @@ Status validateProvider(const Provider& p, std::string_view prefix) {
 }
 
 Status validateCase(const Case& c) {
-  if (c.client_id.empty()) return invalidArgument("client: must name the client");
+  if (c.client_id.empty()) return invalidArgument("must name the client").withField("client");
   RECOURSE_RETURN_IF_ERROR(validateProvider(c.provider, "provider."));
   RECOURSE_RETURN_IF_ERROR(checkText("title", c.title, kMaxShortText, false));
   RECOURSE_RETURN_IF_ERROR(checkText("notes", c.notes, kMaxLongText, false));
   if (c.treatment_start && c.treatment_end && *c.treatment_end < *c.treatment_start) {
-    return invalidArgument("treatment_end: " + c.treatment_end->toString() +
-                           " is before treatment_start " + c.treatment_start->toString());
+    return invalidArgument(c.treatment_end->toString() + " is before treatment_start " +
+                           c.treatment_start->toString())
+        .withField("treatment_end");
   }
   return Status::ok();
 }
 
 Status validateIncident(const Incident& i) {
-  if (i.case_id.empty()) return invalidArgument("case: must name the case");
+  if (i.case_id.empty()) return invalidArgument("must name the case").withField("case");
   RECOURSE_RETURN_IF_ERROR(checkText("summary", i.summary, kMaxShortText * 2, true));
   RECOURSE_RETURN_IF_ERROR(checkText("date_text", i.date_text, kMaxShortText, false));
   RECOURSE_RETURN_IF_ERROR(checkText("narrative", i.narrative, kMaxLongText, false));
@@ -130,7 +133,8 @@ Status validateIncident(const Incident& i) {
     if (std::find(known.begin(), known.end(), i.channel) == known.end()) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      return invalidArgument("channel: \"" + i.channel.substr(0, 40) + "\" is not one of " + list);
+      return invalidArgument("\"" + i.channel.substr(0, 40) + "\" is not one of " + list)
+          .withField("channel");
     }
   }
   for (const auto& kind : i.harm_kinds) {
@@ -138,14 +142,14 @@ Status validateIncident(const Incident& i) {
     RECOURSE_RETURN_IF_ERROR(checkSingleLine("harm_kinds", kind));
   }
   if (i.date_start && i.date_end && *i.date_end < *i.date_start) {
-    return invalidArgument("date_end: " + i.date_end->toString() + " is before date " +
-                           i.date_start->toString());
+    return invalidArgument(i.date_end->toString() + " is before date " + i.date_start->toString())
+        .withField("date_end");
   }
   if (i.date_precision == DatePrecision::kExact && !i.date_start) {
-    return invalidArgument("date: an exact date needs the day (YYYY-MM-DD)");
+    return invalidArgument("an exact date needs the day (YYYY-MM-DD)").withField("date");
   }
   if (i.date_precision == DatePrecision::kRange && (!i.date_start || !i.date_end)) {
-    return invalidArgument("date_end: a date range needs both a start and an end");
+    return invalidArgument("a date range needs both a start and an end").withField("date_end");
   }
   return Status::ok();
 }

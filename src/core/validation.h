@@ -1,6 +1,6 @@
-// Invariants of the domain model, checked before anything is stored. Every failure starts
-// with the field's JSON name ("name: ...", "provider.license_number: ..."), so the server
-// can show it as is and the CLI can translate it to the option that sets it.
+// Invariants of the domain model, checked before anything is stored. Every failure names
+// the field as data (Status::field(): its JSON name, "name", "provider.license_number"), so
+// the server can point at the form field and the CLI at the option that sets it.
 #pragma once
 
 #include <string>

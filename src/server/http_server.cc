@@ -68,7 +68,8 @@ void sendJson(HTTPServerResponse& resp, int status, const Object::Ptr& body) {
 void sendError(HTTPServerResponse& resp, const Status& status) {
   Object::Ptr err = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   err->set("code", std::string(core::statusCodeName(status.code())));
-  err->set("message", status.message());
+  err->set("message", status.text());
+  if (!status.field().empty()) err->set("field", status.field());
   Object::Ptr body = new Object;
   body->set("error", err);
   sendJson(resp, core::httpStatusFor(status), body);

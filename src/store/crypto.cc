@@ -71,8 +71,9 @@ core::StatusOr<KdfParams> kdfParamsNamed(std::string_view name) {
   if (name == "sensitive") {
     return KdfParams{crypto_pwhash_OPSLIMIT_SENSITIVE, crypto_pwhash_MEMLIMIT_SENSITIVE};
   }
-  return core::invalidArgument("kdf: \"" + std::string(name.substr(0, 20)) +
-                               "\" is not one of interactive, moderate, sensitive");
+  return core::invalidArgument("\"" + std::string(name.substr(0, 20)) +
+                               "\" is not one of interactive, moderate, sensitive")
+      .withField("kdf");
 }
 
 core::StatusOr<SecretKey> deriveKey(std::string_view passphrase, const Bytes& salt,

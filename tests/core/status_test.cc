@@ -21,6 +21,19 @@ TEST(StatusTest, CarriesCodeAndMessage) {
   EXPECT_EQ(s.withContext("client add").message(), "client add: --name: must not be empty");
 }
 
+TEST(StatusTest, CarriesTheFieldAsData) {
+  Status s = invalidArgument("must not be empty").withField("name");
+  EXPECT_EQ(s.field(), "name");
+  EXPECT_EQ(s.message(), "must not be empty");
+  EXPECT_EQ(s.text(), "name: must not be empty");
+  EXPECT_EQ(s.toString(), "invalid_argument: name: must not be empty");
+  // Context goes before the message; the field stays data.
+  Status c = s.withContext("row 3");
+  EXPECT_EQ(c.field(), "name");
+  EXPECT_EQ(c.message(), "row 3: must not be empty");
+  EXPECT_TRUE(Status::ok().withField("name").field().empty());
+}
+
 TEST(StatusTest, StatusOrHoldsValueOrError) {
   StatusOr<int> good = 7;
   ASSERT_TRUE(good.isOk());

@@ -17,22 +17,22 @@ TEST(ValidationTest, ClientNeedsOnlyAName) {
   c.name = "Zoë Müller";
   EXPECT_TRUE(validateClient(c).isOk());
   c.name = "   ";
-  EXPECT_EQ(validateClient(c).message(), "name: must not be empty");
+  EXPECT_EQ(validateClient(c).text(), "name: must not be empty");
 }
 
 TEST(ValidationTest, ClientFieldsAreChecked) {
   Client c;
   c.name = "Line one\nline two";
-  EXPECT_EQ(validateClient(c).message(), "name: must be a single line");
+  EXPECT_EQ(validateClient(c).text(), "name: must be a single line");
   c.name = std::string(501, 'a');
-  EXPECT_EQ(validateClient(c).message(), "name: is longer than 500 bytes");
+  EXPECT_EQ(validateClient(c).text(), "name: is longer than 500 bytes");
   c.name = "Zoë";
   c.email = "not-an-address";
   EXPECT_EQ(validateClient(c).code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(validateClient(c).message().rfind("email: ", 0), 0u);
+  EXPECT_EQ(validateClient(c).text().rfind("email: ", 0), 0u);
   c.email.clear();
   c.notes = std::string("bad \xC3\x28 utf8");
-  EXPECT_EQ(validateClient(c).message(), "notes: is not valid UTF-8 text");
+  EXPECT_EQ(validateClient(c).text(), "notes: is not valid UTF-8 text");
 }
 
 TEST(ValidationTest, Utf8) {
@@ -57,14 +57,14 @@ TEST(ValidationTest, CaseNamesProviderFields) {
   Case c = validCase();
   EXPECT_TRUE(validateCase(c).isOk());
   c.provider.jurisdiction = "California";
-  EXPECT_EQ(validateCase(c).message().rfind("provider.jurisdiction: ", 0), 0u);
+  EXPECT_EQ(validateCase(c).text().rfind("provider.jurisdiction: ", 0), 0u);
   c = validCase();
   c.provider.name = "";
-  EXPECT_EQ(validateCase(c).message(), "provider.name: must not be empty");
+  EXPECT_EQ(validateCase(c).text(), "provider.name: must not be empty");
   c = validCase();
   c.treatment_start = Date(2025, 5, 1);
   c.treatment_end = Date(2025, 4, 30);
-  EXPECT_EQ(validateCase(c).message(),
+  EXPECT_EQ(validateCase(c).text(),
             "treatment_end: 2025-04-30 is before treatment_start 2025-05-01");
 }
 
@@ -74,7 +74,7 @@ TEST(ValidationTest, IncidentNeedsOnlyASummary) {
   i.summary = "Cancelled all sessions by text with no referral";
   EXPECT_TRUE(validateIncident(i).isOk());
   i.summary = "";
-  EXPECT_EQ(validateIncident(i).message(), "summary: must not be empty");
+  EXPECT_EQ(validateIncident(i).text(), "summary: must not be empty");
 }
 
 TEST(ValidationTest, IncidentChannelAndDates) {
@@ -82,15 +82,15 @@ TEST(ValidationTest, IncidentChannelAndDates) {
   i.case_id = "cs_x";
   i.summary = "s";
   i.channel = "carrier pigeon";
-  std::string msg = validateIncident(i).message();
+  std::string msg = validateIncident(i).text();
   EXPECT_EQ(msg.rfind("channel: ", 0), 0u);
   EXPECT_NE(msg.find("in_session"), std::string::npos);  // lists what is accepted
   i.channel = "text";
   i.date_precision = DatePrecision::kRange;
   i.date_start = Date(2024, 3, 1);
-  EXPECT_EQ(validateIncident(i).message().rfind("date_end: ", 0), 0u);
+  EXPECT_EQ(validateIncident(i).text().rfind("date_end: ", 0), 0u);
   i.date_end = Date(2024, 2, 1);
-  EXPECT_EQ(validateIncident(i).message(), "date_end: 2024-02-01 is before date 2024-03-01");
+  EXPECT_EQ(validateIncident(i).text(), "date_end: 2024-02-01 is before date 2024-03-01");
   i.date_end = Date(2024, 4, 1);
   EXPECT_TRUE(validateIncident(i).isOk());
 }

@@ -59,7 +59,7 @@ TEST_F(CryptoTest, KdfNamesAndBadParameters) {
   EXPECT_TRUE(kdfParamsNamed("sensitive").isOk());
   auto bad = kdfParamsNamed("weak");
   ASSERT_FALSE(bad.isOk());
-  EXPECT_EQ(bad.status().message().rfind("kdf: ", 0), 0u);
+  EXPECT_EQ(bad.status().text().rfind("kdf: ", 0), 0u);
   EXPECT_EQ(deriveKey("p", randomBytes(3), {2, 1 << 20}).status().code(),
             core::StatusCode::kCorruption);
   EXPECT_EQ(deriveKey("p", randomBytes(kSaltSize), {0, 0}).status().code(),

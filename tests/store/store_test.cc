@@ -91,7 +91,7 @@ TEST_F(StoreTest, InvalidInputWritesNothing) {
   bad.name = "";
   auto r = store_->addClient(bad);
   ASSERT_FALSE(r.isOk());
-  EXPECT_EQ(r.status().message(), "name: must not be empty");
+  EXPECT_EQ(r.status().text(), "name: must not be empty");
   EXPECT_EQ(store_->listClients()->size(), 0u);
   EXPECT_EQ(auditCount(), before);
 }
