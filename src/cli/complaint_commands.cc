@@ -11,13 +11,17 @@
 
 #include "cli/command.h"
 #include "cli/evidence.h"
-#include "cli/letters.h"
 #include "forms/interview.h"
 #include "jurisdiction/registry.h"
 #include "pdf/combine.h"
 #include "pdf/document.h"
+#include "service/letters.h"
 
 namespace recourse::cli {
+
+using service::applySetOptions;
+using service::buildLetterContext;
+using service::prefillAnswers;
 namespace {
 
 using Poco::JSON::Object;

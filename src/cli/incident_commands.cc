@@ -6,13 +6,16 @@
 #include <sstream>
 
 #include "cli/command.h"
-#include "cli/files.h"
-#include "cli/letters.h"
 #include "core/validation.h"
 #include "forms/loader.h"
 #include "server/json_codec.h"
+#include "service/files.h"
+#include "service/letters.h"
 
 namespace recourse::cli {
+
+using service::buildLetterContext;
+using service::writeFileAtomically;
 namespace {
 
 std::string describeWhen(const core::Incident& i) {

@@ -9,16 +9,23 @@
 #include <iterator>
 
 #include "cli/command.h"
-#include "cli/files.h"
-#include "cli/letters.h"
 #include "forms/interview.h"
 #include "forms/loader.h"
 #include "jurisdiction/deadline.h"
 #include "jurisdiction/registry.h"
 #include "jurisdiction/request_tracking.h"
 #include "pdf/document.h"
+#include "service/files.h"
+#include "service/letters.h"
 
 namespace recourse::cli {
+
+using service::applyRequestState;
+using service::applySetOptions;
+using service::buildLetterContext;
+using service::prefillAnswers;
+using service::requestAnswers;
+using service::writeFileAtomically;
 namespace {
 
 using Poco::JSON::Object;

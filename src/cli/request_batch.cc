@@ -19,15 +19,27 @@
 #include <thread>
 
 #include "cli/command.h"
-#include "cli/csv.h"
-#include "cli/files.h"
-#include "cli/letter_batch.h"
-#include "cli/letters.h"
 #include "core/validation.h"
 #include "forms/interview.h"
 #include "jurisdiction/request_tracking.h"
+#include "service/csv.h"
+#include "service/files.h"
+#include "service/letter_batch.h"
+#include "service/letters.h"
 
 namespace recourse::cli {
+
+using service::applyRequestState;
+using service::buildLetterContext;
+using service::csvLine;
+using service::CsvReader;
+using service::CsvRecord;
+using service::followupAnswers;
+using service::LetterBatch;
+using service::LetterJob;
+using service::prefillAnswers;
+using service::requestAnswers;
+using service::writeFileAtomically;
 namespace {
 
 using Poco::JSON::Object;

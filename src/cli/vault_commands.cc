@@ -5,12 +5,14 @@
 
 #include "cli/command.h"
 #include "cli/evidence.h"
-#include "cli/files.h"
 #include "server/json_codec.h"
+#include "service/files.h"
 #include "store/archive.h"
 #include "store/data_dir.h"
 
 namespace recourse::cli {
+
+using service::writeFileAtomically;
 namespace {
 
 class ExportCommand final : public Command {

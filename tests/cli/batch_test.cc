@@ -11,10 +11,10 @@
 #include <sstream>
 
 #include "cli/cli.h"
-#include "cli/csv.h"
 #include "fakes/fake_clock.h"
 #include "fakes/temp_dir.h"
 #include "pdf/pdf_tools.h"
+#include "service/csv.h"
 
 namespace recourse::cli {
 namespace {
@@ -91,10 +91,10 @@ class BatchTest : public ::testing::Test {
 
   // The tracking CSV's data rows, each as its fields.
   std::vector<std::vector<std::string>> tracking(const std::string& dir) {
-    auto reader = CsvReader::open(dir + "/tracking.csv");
+    auto reader = service::CsvReader::open(dir + "/tracking.csv");
     EXPECT_TRUE(reader.isOk());
     std::vector<std::vector<std::string>> rows;
-    CsvRecord rec;
+    service::CsvRecord rec;
     while (*(*reader)->next(&rec)) {
       if (rec.row > 1) rows.push_back(rec.fields);
     }

@@ -23,7 +23,7 @@
 #include "pdf/combine.h"
 #include "pdf/document.h"
 
-namespace recourse::cli {
+namespace recourse::service {
 
 // One letter to make, with what its tracking row says about it.
 struct LetterJob {
@@ -99,4 +99,4 @@ class LetterBatch {
   std::chrono::steady_clock::time_point last_progress_;
 };
 
-}  // namespace recourse::cli
+}  // namespace recourse::service

@@ -7,7 +7,7 @@
 
 #include "core/status.h"
 
-namespace recourse::cli {
+namespace recourse::service {
 
 // Writes `bytes` to `path` + ".partial", checks every write and the close, then renames it
 // to `path`. On failure the partial file is removed and IOError names `what` (e.g.
@@ -15,4 +15,4 @@ namespace recourse::cli {
 core::Status writeFileAtomically(const std::string& path, const std::vector<std::uint8_t>& bytes,
                                  const std::string& what);
 
-}  // namespace recourse::cli
+}  // namespace recourse::service

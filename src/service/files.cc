@@ -1,11 +1,11 @@
-#include "cli/files.h"
+#include "service/files.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 
-namespace recourse::cli {
+namespace recourse::service {
 
 core::Status writeFileAtomically(const std::string& path, const std::vector<std::uint8_t>& bytes,
                                  const std::string& what) {
@@ -30,4 +30,4 @@ core::Status writeFileAtomically(const std::string& path, const std::vector<std:
   return core::Status::ok();
 }
 
-}  // namespace recourse::cli
+}  // namespace recourse::service

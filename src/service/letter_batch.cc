@@ -1,4 +1,4 @@
-#include "cli/letter_batch.h"
+#include "service/letter_batch.h"
 
 #include <cctype>
 #include <cerrno>
@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli/csv.h"
-#include "cli/files.h"
+#include "service/csv.h"
+#include "service/files.h"
 
-namespace recourse::cli {
+namespace recourse::service {
 namespace {
 
 // Letters rendered or being rendered but not yet written to the combined PDF. Bounds memory
@@ -230,4 +230,4 @@ long LetterBatch::pages() const {
   return pages_;
 }
 
-}  // namespace recourse::cli
+}  // namespace recourse::service

@@ -1,6 +1,6 @@
 // Letters from form definitions: answers the case already knows, and everything else the
 // document draws on (the law, due dates, letterhead, incidents, harms).
-#include "cli/letters.h"
+#include "service/letters.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -9,7 +9,7 @@
 
 #include "jurisdiction/deadline.h"
 
-namespace recourse::cli {
+namespace recourse::service {
 
 using Poco::JSON::Object;
 
@@ -402,4 +402,4 @@ core::Status applySetOptions(const forms::Form& form, const std::vector<std::str
   return core::Status::ok();
 }
 
-}  // namespace recourse::cli
+}  // namespace recourse::service

@@ -16,7 +16,7 @@
 #include "jurisdiction/request_tracking.h"
 #include "pdf/document.h"
 
-namespace recourse::cli {
+namespace recourse::service {
 
 // Fills answers the form asks for that the client and case already know (name, addresses,
 // the therapist, treatment dates). Answers already present win.
@@ -54,4 +54,4 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
 void applyRequestState(const core::RecordsRequest& request, const jurisdiction::RequestState& state,
                        const std::vector<core::RequestEvent>& events, pdf::DocumentContext* dc);
 
-}  // namespace recourse::cli
+}  // namespace recourse::service

@@ -11,7 +11,7 @@
 
 #include "core/status.h"
 
-namespace recourse::cli {
+namespace recourse::service {
 
 struct CsvRecord {
   long row = 0;          // 1-based, as a spreadsheet numbers it
@@ -52,4 +52,4 @@ std::string csvField(const std::string& value);
 // Joins fields into one CSV line ending in CRLF (RFC 4180).
 std::string csvLine(const std::vector<std::string>& fields);
 
-}  // namespace recourse::cli
+}  // namespace recourse::service

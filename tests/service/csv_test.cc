@@ -1,6 +1,6 @@
 // The CSV reader: spreadsheet row numbers, quoting, line endings, byte order marks, and
 // reading a record again from its offset.
-#include "cli/csv.h"
+#include "service/csv.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "fakes/temp_dir.h"
 
-namespace recourse::cli {
+namespace recourse::service {
 namespace {
 
 class CsvTest : public ::testing::Test {
@@ -105,4 +105,4 @@ TEST_F(CsvTest, WrittenFieldsAreQuotedAndFormulasDefused) {
 }
 
 }  // namespace
-}  // namespace recourse::cli
+}  // namespace recourse::service

@@ -1,11 +1,11 @@
-#include "cli/csv.h"
+#include "service/csv.h"
 
 #include <csv.h>
 
 #include <cerrno>
 #include <cstring>
 
-namespace recourse::cli {
+namespace recourse::service {
 
 bool CsvRecord::blank() const {
   for (const auto& f : fields) {
@@ -167,4 +167,4 @@ std::string csvLine(const std::vector<std::string>& fields) {
   return line + "\r\n";
 }
 
-}  // namespace recourse::cli
+}  // namespace recourse::service
