@@ -182,6 +182,23 @@ StatusOr<std::unique_ptr<store::Store>> Context::openUnlocked() {
   return st;
 }
 
+std::shared_ptr<const service::Catalog> Context::catalog() {
+  if (!catalog_) catalog_ = service::Catalog::load({jurisdictionsDir(), formsDir()});
+  return catalog_;
+}
+
+StatusOr<std::unique_ptr<service::VaultSession>> Context::openSession() {
+  RECOURSE_ASSIGN_OR_RETURN(std::string dir, dataDir());
+  auto session =
+      service::openVault(catalog(), env_.clock, {dir, [this] { return passphrase(false); }});
+  if (!session.isOk() && session.status().field() == "data_dir" &&
+      session.status().code() == core::StatusCode::kFailedPrecondition) {
+    return core::failedPrecondition(session.status().message() +
+                                    "; create one with: recourse init --data-dir " + dir);
+  }
+  return session;
+}
+
 StatusOr<Poco::JSON::Object::Ptr> Context::readJsonOption(const std::string& name) {
   const std::string file = args_.get(name);
   std::string text;

@@ -12,6 +12,8 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "core/status.h"
+#include "service/services.h"
+#include "service/vault.h"
 #include "store/store.h"
 
 namespace recourse::cli {
@@ -36,6 +38,11 @@ class Context {
   std::string formsDir() const;
   // Opens the existing vault in the data directory and unlocks it.
   core::StatusOr<std::unique_ptr<store::Store>> openUnlocked();
+  // The law, forms and fonts, loaded on first use and then kept for the whole command.
+  std::shared_ptr<const service::Catalog> catalog();
+  // Opens the vault (service::openVault) with the catalog, the clock and the passphrase
+  // from the usual places; says how to create a vault when there is none.
+  core::StatusOr<std::unique_ptr<service::VaultSession>> openSession();
 
   // Reads the JSON object named by option `--NAME FILE` ("-" for standard input). On
   // failure InvalidArgument naming the option.
@@ -47,6 +54,7 @@ class Context {
  private:
   CliEnv& env_;
   ParsedArgs args_;
+  std::shared_ptr<const service::Catalog> catalog_;
 };
 
 class Command {

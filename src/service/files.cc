@@ -24,8 +24,22 @@ core::Status writeFileAtomically(const std::string& path, const std::vector<std:
   }
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return core::ioError(what + ": cannot create it: " + ec.message());
+    const std::string why = ec.message();
+    std::filesystem::remove(tmp, ec);  // a failed rename leaves no .partial behind
+    return core::ioError(what + ": cannot create it: " + why);
+  }
+  return core::Status::ok();
+}
+
+core::Status requireNewFile(const std::string& path, const std::string& field) {
+  if (path.empty()) return core::Status::ok();
+  std::error_code ec;
+  const auto st = std::filesystem::symlink_status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return core::ioError("cannot check " + path + ": " + ec.message()).withField(field);
+  }
+  if (std::filesystem::exists(st)) {
+    return core::invalidArgument(path + " already exists; choose a new file name").withField(field);
   }
   return core::Status::ok();
 }

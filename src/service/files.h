@@ -15,4 +15,9 @@ namespace recourse::service {
 core::Status writeFileAtomically(const std::string& path, const std::vector<std::uint8_t>& bytes,
                                  const std::string& what);
 
+// OK when nothing exists at `path` (or `path` is empty: no file wanted). InvalidArgument
+// about `field` when something does ("... already exists; choose a new file name"); IOError
+// when it cannot be checked. Never throws.
+core::Status requireNewFile(const std::string& path, const std::string& field);
+
 }  // namespace recourse::service

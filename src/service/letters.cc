@@ -355,7 +355,8 @@ core::Status applySetOptions(const forms::Form& form, const std::vector<std::str
   for (const auto& s : sets) {
     size_t eq = s.find('=');
     if (eq == std::string::npos || eq == 0) {
-      return core::invalidArgument("--set: expected FIELD=VALUE, got \"" + s.substr(0, 40) + "\"");
+      return core::invalidArgument("expected FIELD=VALUE, got \"" + s.substr(0, 40) + "\"")
+          .withField("set");
     }
     std::string key = s.substr(0, eq);
     std::string value = s.substr(eq + 1);
@@ -365,12 +366,12 @@ core::Status applySetOptions(const forms::Form& form, const std::vector<std::str
     key = key.substr(0, dot);
     const forms::Field* f = form.findField(key);
     if (f == nullptr) {
-      return core::invalidArgument("--set: " + key + " is not a field of " + form.id);
+      return core::invalidArgument(key + " is not a field of " + form.id).withField("set");
     }
     if (!part.empty()) {
       const auto& parts = forms::fieldParts(f->type);
       if (std::find(parts.begin(), parts.end(), part) == parts.end()) {
-        return core::invalidArgument("--set: " + key + " has no part \"" + part + "\"");
+        return core::invalidArgument(key + " has no part \"" + part + "\"").withField("set");
       }
       Object::Ptr obj = answers->has(key) && answers->get(key).type() == typeid(Object::Ptr)
                             ? answers->getObject(key)
@@ -381,7 +382,7 @@ core::Status applySetOptions(const forms::Form& form, const std::vector<std::str
     }
     if (f->type == forms::FieldType::kYesNo) {
       if (value != "true" && value != "false") {
-        return core::invalidArgument("--set: " + key + " takes true or false");
+        return core::invalidArgument(key + " takes true or false").withField("set");
       }
       answers->set(key, value == "true");
     } else if (f->type == forms::FieldType::kMultiChoice) {

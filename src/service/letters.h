@@ -36,7 +36,7 @@ void followupAnswers(const forms::Form& form, const std::vector<core::RequestEve
 
 // Applies --set FIELD=VALUE / FIELD.PART=VALUE options to the answers: true/false for
 // yes/no fields, commas between the choices of a multi-choice field. InvalidArgument
-// naming --set for an unknown field or part.
+// about field "set" for an unknown field or part, or a value of the wrong kind.
 core::Status applySetOptions(const forms::Form& form, const std::vector<std::string>& sets,
                              Poco::JSON::Object::Ptr answers);
 

@@ -1,0 +1,127 @@
+#include "service/deadlines.h"
+
+#include <algorithm>
+
+#include "jurisdiction/deadline.h"
+#include "jurisdiction/request_tracking.h"
+#include "service/time_limits.h"
+#include "store/store.h"
+
+namespace recourse::service {
+namespace {
+
+// RFC 5545 text escaping.
+std::string icsText(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\' || c == ';' || c == ',') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string icsDate(const core::Date& d) {
+  std::string s = d.toString();
+  s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+  return s;
+}
+
+}  // namespace
+
+core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const DeadlinesQuery& q) {
+  if (q.within_days && (*q.within_days < 0 || *q.within_days > 3650)) {
+    return core::invalidArgument("expected a number of days from 0 to 3650")
+        .withField("within_days");
+  }
+  const core::Date today = s.clock.today();
+  const jurisdiction::Registry& reg = s.catalog.law();
+  std::vector<DeadlineItem> items;
+
+  RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequests(""));
+  RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(""));
+  auto caseOf = [&](const std::string& id) -> const core::Case* {
+    for (const auto& c : cases) {
+      if (c.id == id) return &c;
+    }
+    return nullptr;
+  };
+  for (const auto& r : requests) {
+    RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.listRequestEvents(r.id));
+    const core::Case* kase = caseOf(r.case_id);
+    if (kase == nullptr) {
+      return core::corruption("records request " + r.id + " names case " + r.case_id +
+                              ", which cannot be read");
+    }
+    std::string jid = r.jurisdiction.empty() ? kase->provider.jurisdiction : r.jurisdiction;
+    auto st = jurisdiction::deriveRequestState(jid, events, reg, today);
+    using core::RequestStatus;
+    if (st.due && (st.status == RequestStatus::kAwaiting || st.status == RequestStatus::kExtended ||
+                   st.status == RequestStatus::kOverdue)) {
+      const auto& gov = st.deadline->deadlines[st.deadline->governing];
+      items.push_back({DeadlineItem::Kind::kRecordsDue, *st.due,
+                       "Records due from " + r.custodian_name, r.case_id, r.id,
+                       gov.meta->verified});
+    }
+    for (const auto& n : st.next) {
+      if (n.by) {
+        items.push_back({DeadlineItem::Kind::kNextStep, *n.by,
+                         n.label + " (request to " + r.custodian_name + ")", r.case_id, r.id,
+                         n.note.find("UNVERIFIED") == std::string::npos});
+      }
+    }
+  }
+  for (const auto& c : cases) {
+    auto boards = reg.findBoards(c.provider.jurisdiction, c.provider.license_type);
+    if (!boards.isOk()) continue;  // no board known: nothing to count (the case page says so)
+    const jurisdiction::Board& b = *(*boards)[0].board;
+    if (!b.complaint_time_limit || !b.complaint_time_limit->years) continue;
+    RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(c.id));
+    auto limits = complaintTimeLimits(b, incidents);
+    if (limits.empty()) continue;
+    // The next limit to run out; when every one has, the last that did.
+    const IncidentTimeLimit* shown = &limits.back();
+    for (const auto& l : limits) {
+      if (!(l.ends < today)) {
+        shown = &l;
+        break;
+      }
+    }
+    const auto& meta = b.complaint_time_limit->meta;
+    items.push_back({DeadlineItem::Kind::kComplaintTimeLimit, shown->ends,
+                     b.name + ": time limit for the incident of " + shown->last_act.toString() +
+                         (meta.source.citation.empty() ? "" : " (" + meta.source.citation + ")"),
+                     c.id, c.id, meta.verified});
+  }
+  std::stable_sort(items.begin(), items.end(),
+                   [](const DeadlineItem& x, const DeadlineItem& y) { return x.date < y.date; });
+  if (q.within_days) {
+    core::Date limit = jurisdiction::addDays(today, *q.within_days);
+    items.erase(std::remove_if(items.begin(), items.end(),
+                               [&](const DeadlineItem& it) { return limit < it.date; }),
+                items.end());
+  }
+  for (auto& it : items) it.days_from_today = (it.date.days() - today.days()).count();
+  return items;
+}
+
+std::string toICalendar(const std::vector<DeadlineItem>& items, core::Timestamp stamp) {
+  std::string t = core::formatTimestamp(stamp);
+  t.erase(std::remove_if(t.begin(), t.end(), [](char ch) { return ch == '-' || ch == ':'; }),
+          t.end());
+  std::string f = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Recourse//Deadlines//EN\r\n";
+  for (const auto& it : items) {
+    f += "BEGIN:VEVENT\r\nUID:" + it.ref + "-" + icsDate(it.date) + "@recourse.local\r\n" +
+         "DTSTAMP:" + t + "\r\nDTSTART;VALUE=DATE:" + icsDate(it.date) + "\r\n" +
+         "DTEND;VALUE=DATE:" + icsDate(jurisdiction::addDays(it.date, 1)) + "\r\n" +
+         "SUMMARY:" + icsText(it.what + (it.verified ? "" : " (unverified rule)")) +
+         "\r\nEND:VEVENT\r\n";
+  }
+  f += "END:VCALENDAR\r\n";
+  return f;
+}
+
+}  // namespace recourse::service

@@ -1,0 +1,42 @@
+// What is due across every case of a vault, soonest first: records due from custodians, the
+// next steps their state calls for (follow-up, review, escalation by a date), and each
+// board's complaint time limit (service/time_limits.h). Also writes them as an iCalendar
+// file any calendar app can import.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "service/services.h"
+
+namespace recourse::service {
+
+struct DeadlinesQuery {
+  // Only what falls within this many days of today (0..3650); overdue items always show.
+  std::optional<int> within_days;
+};
+
+struct DeadlineItem {
+  enum class Kind { kRecordsDue, kNextStep, kComplaintTimeLimit };
+  Kind kind = Kind::kRecordsDue;
+  core::Date date;
+  std::string what;  // "Records due from Sunrise Counseling"
+  std::string case_id;
+  std::string ref;           // the request id, or the case id for a time limit
+  bool verified = true;      // false when the rule behind the date is marked unverified
+  long days_from_today = 0;  // negative when past
+};
+
+// On success every item, soonest first (ties in the order found). On failure:
+// InvalidArgument (field "within_days") for a window outside 0..3650; the store's error
+// (Unauthenticated, IOError, Corruption) as it is — never reported as "nothing due".
+core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const DeadlinesQuery& q);
+
+// The items as an RFC 5545 calendar (CRLF line ends, text escaped), one all-day event each,
+// stamped with `stamp`.
+std::string toICalendar(const std::vector<DeadlineItem>& items, core::Timestamp stamp);
+
+}  // namespace recourse::service

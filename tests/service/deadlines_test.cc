@@ -1,0 +1,157 @@
+// The deadlines workflow and the board time limit: one computation behind the deadlines
+// view and the complaint review.
+#include "service/deadlines.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/service_fixture.h"
+#include "service/time_limits.h"
+
+namespace recourse::service {
+namespace {
+
+using core::Date;
+
+Date day(const std::string& s) { return *Date::parse(s, "date"); }
+
+class DeadlinesTest : public testing::ServiceTest {
+ protected:
+  // Moves the fake clock (which starts on 2026-03-02) to 09:00 on `d`.
+  void setToday(const std::string& d) {
+    clock_.advance(std::chrono::days((day(d).days() - clock_.today().days()).count()));
+  }
+
+  std::string addSentRequest(const core::Case& kase, const std::string& custodian,
+                             const std::string& sent_on) {
+    core::RecordsRequest r;
+    r.case_id = kase.id;
+    r.custodian_name = custodian;
+    auto added = store().addRequest(r);
+    EXPECT_TRUE(added.isOk()) << added.status().toString();
+    core::RequestEvent e;
+    e.request_id = added->id;
+    e.type = core::RequestEventType::kSent;
+    e.on = day(sent_on);
+    e.via = "mail";
+    EXPECT_TRUE(store().addRequestEvent(e).isOk());
+    return added->id;
+  }
+
+  const jurisdiction::Board& board(const core::Case& kase) {
+    auto found = catalog().law().findBoards(kase.provider.jurisdiction, kase.provider.license_type);
+    EXPECT_TRUE(found.isOk()) << found.status().toString();
+    return *(*found)[0].board;
+  }
+};
+
+// California's BBS: 7 years after the act (Bus. & Prof. Code 4990.32). An incident running
+// from 2018-05-01 to 2020-01-31: its latest part is in time until 2027-01-31. The deadlines
+// view and the complaint review once disagreed here (2025-05-01, "581 days ago", against
+// 2027-01-31, "in 59 days"); both now come from complaintTimeLimits.
+TEST_F(DeadlinesTest, TheBoardTimeLimitIsCountedOneWayEverywhere) {
+  setToday("2026-12-03");
+  auto kase = addCase("us-ca", "LMFT");
+  addIncident(kase.id, "2018-05-01", "2020-01-31");
+
+  auto limits = complaintTimeLimits(board(kase), *store().listIncidents(kase.id));
+  ASSERT_EQ(limits.size(), 1u);
+  EXPECT_EQ(limits[0].first_ends, day("2025-05-01"));
+  EXPECT_EQ(limits[0].ends, day("2027-01-31"));
+
+  auto items = listDeadlines(services(), {});
+  ASSERT_TRUE(items.isOk()) << items.status().toString();
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_EQ((*items)[0].kind, DeadlineItem::Kind::kComplaintTimeLimit);
+  EXPECT_EQ((*items)[0].date, day("2027-01-31"));
+  EXPECT_EQ((*items)[0].days_from_today, 59);
+  EXPECT_NE((*items)[0].what.find("4990.32"), std::string::npos) << (*items)[0].what;
+
+  auto warnings = timeLimitWarnings(&board(kase), *store().listIncidents(kase.id), clock_.today());
+  std::string all;
+  for (const auto& w : warnings) all += w + "\n";
+  EXPECT_NE(all.find("ends on 2027-01-31, in 59 days"), std::string::npos) << all;
+  EXPECT_NE(all.find("earliest part is already older"), std::string::npos) << all;
+  EXPECT_EQ(all.find("2025-05-01"), std::string::npos) << all;
+}
+
+TEST_F(DeadlinesTest, TimeLimitsCountWholeMonthsAndClampToTheMonthsLastDay) {
+  auto kase = addCase("us-ca", "LMFT");
+  addIncident(kase.id, "2020-02-29");
+  addIncident(kase.id, "2019-06-15");
+  auto incidents = *store().listIncidents(kase.id);
+  auto limits = complaintTimeLimits(board(kase), incidents);
+  ASSERT_EQ(limits.size(), 2u);
+  EXPECT_EQ(limits[0].ends, day("2026-06-15"));  // soonest first
+  EXPECT_EQ(limits[1].ends, day("2027-02-28"));  // 2027 has no 29 February
+  EXPECT_EQ(limits[1].first_ends, limits[1].ends);
+}
+
+TEST_F(DeadlinesTest, WhenEveryLimitHasPassedTheLastOneIsShownAsPast) {
+  setToday("2026-12-03");
+  auto kase = addCase("us-ca", "LMFT");
+  addIncident(kase.id, "2015-01-10");
+  addIncident(kase.id, "2016-03-01");
+  auto items = listDeadlines(services(), {});
+  ASSERT_TRUE(items.isOk());
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_EQ((*items)[0].date, day("2023-03-01"));
+  EXPECT_LT((*items)[0].days_from_today, 0);
+  // Past items are never hidden by a window.
+  EXPECT_EQ(listDeadlines(services(), {14})->size(), 1u);
+}
+
+TEST_F(DeadlinesTest, RecordsDueDatesSoonestFirstWithAWindowAndAsICalendar) {
+  auto kase = addCase("us-ca", "LMFT");
+  std::string a = addSentRequest(kase, "Bay Clinic", "2026-03-02");
+  std::string b = addSentRequest(kase, "Oak Billing", "2026-02-20");
+  auto items = listDeadlines(services(), {});
+  ASSERT_TRUE(items.isOk()) << items.status().toString();
+  ASSERT_EQ(items->size(), 2u);
+  EXPECT_EQ((*items)[0].ref, b);
+  EXPECT_EQ((*items)[0].kind, DeadlineItem::Kind::kRecordsDue);
+  EXPECT_EQ((*items)[1].ref, a);
+  EXPECT_LT((*items)[0].date, (*items)[1].date);
+  EXPECT_EQ((*items)[0].what, "Records due from Oak Billing");
+
+  const int to_first = static_cast<int>((*items)[0].days_from_today);
+  auto within = listDeadlines(services(), {to_first});
+  ASSERT_TRUE(within.isOk());
+  ASSERT_EQ(within->size(), 1u);
+  EXPECT_EQ((*within)[0].ref, b);
+
+  std::string cal = toICalendar(*items, clock_.now());
+  EXPECT_EQ(cal.rfind("BEGIN:VCALENDAR\r\n", 0), 0u);
+  EXPECT_NE(cal.find("SUMMARY:Records due from Oak Billing"), std::string::npos) << cal;
+  EXPECT_NE(cal.find("DTSTAMP:20260302T090000Z\r\n"), std::string::npos) << cal;
+  EXPECT_EQ(cal.substr(cal.size() - 15), "END:VCALENDAR\r\n");
+}
+
+TEST_F(DeadlinesTest, CalendarTextIsEscaped) {
+  DeadlineItem it;
+  it.date = day("2026-04-01");
+  it.what = "Records due from Smith, Jones; Partners\\Co";
+  it.ref = "rq_1";
+  it.verified = false;
+  std::string cal = toICalendar({it}, clock_.now());
+  EXPECT_NE(cal.find("SUMMARY:Records due from Smith\\, Jones\\; Partners\\\\Co (unverified rule)"),
+            std::string::npos)
+      << cal;
+  EXPECT_NE(cal.find("DTEND;VALUE=DATE:20260402\r\n"), std::string::npos) << cal;
+}
+
+TEST_F(DeadlinesTest, ABadWindowNamesItsFieldAndALockedVaultIsNotNothingDue) {
+  auto bad = listDeadlines(services(), {-1});
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_EQ(bad.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.status().field(), "within_days");
+
+  auto kase = addCase();
+  addSentRequest(kase, "Bay Clinic", "2026-03-02");
+  store().lock();
+  auto locked = listDeadlines(services(), {});
+  ASSERT_FALSE(locked.isOk());
+  EXPECT_EQ(locked.status().code(), core::StatusCode::kUnauthenticated);
+}
+
+}  // namespace
+}  // namespace recourse::service
