@@ -2,30 +2,12 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include <algorithm>
-#include <cctype>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-
 #include "cli/command.h"
-#include "forms/interview.h"
-#include "forms/loader.h"
-#include "jurisdiction/deadline.h"
-#include "jurisdiction/registry.h"
-#include "jurisdiction/request_tracking.h"
-#include "pdf/document.h"
 #include "service/files.h"
-#include "service/letters.h"
+#include "service/letter.h"
 
 namespace recourse::cli {
 
-using service::applyRequestState;
-using service::applySetOptions;
-using service::buildLetterContext;
-using service::prefillAnswers;
-using service::requestAnswers;
-using service::writeFileAtomically;
 namespace {
 
 using Poco::JSON::Object;
@@ -40,8 +22,8 @@ class LetterCommand final : public Command {
     return "letter --form ID --case ID --out FILE.pdf [--set FIELD=VALUE ...] [--answers FILE]";
   }
   std::vector<OptionSpec> options() const override {
-    return {{"form", "ID", "which document (see: recourse forms list)"},
-            {"case", "ID", "the case it is about"},
+    return {{"form", "ID", "which document (see: recourse forms list)", false, "form_id"},
+            {"case", "ID", "the case it is about", false, "case_id"},
             {"out", "FILE", "where to write the PDF (must not exist)"},
             {"answers", "FILE", "answers as a JSON object (- for stdin)"},
             {"set", "FIELD=VALUE",
@@ -51,144 +33,63 @@ class LetterCommand final : public Command {
             {"sent-on", "YYYY-MM-DD", "the day the letter will be received (default: today)"},
             {"request", "ID",
              "a tracked records request: its case, custodian, answers, dates and the letter its "
-             "state calls for (follow-up when overdue, review when refused)"}};
+             "state calls for (follow-up when overdue, review when refused)",
+             false, "request_id"}};
   }
 
   core::Status run(Context& ctx) override {
     const auto& a = ctx.args();
-    const bool from_request = a.has("request");
-    for (const char* req : {"form", "case", "out"}) {
-      if (!a.has(req) && !(from_request && std::string(req) != "out")) {
-        return core::invalidArgument(std::string("--") + req + ": is required");
-      }
+    service::LetterRequest req;
+    req.form_id = a.get("form");
+    req.case_id = a.get("case");
+    req.request_id = a.get("request");
+    const bool from_request = !req.request_id.empty();
+    if (!from_request && req.form_id.empty()) {
+      return core::invalidArgument("is required").withField("--form");
+    }
+    if (!from_request && req.case_id.empty()) {
+      return core::invalidArgument("is required").withField("--case");
     }
     const std::string out = a.get("out");
-    if (std::filesystem::exists(out)) {
-      return core::invalidArgument("--out: " + out + " already exists; choose a new file name");
-    }
-    // A tracked request supplies the case, the custodian, its answers and its dates.
-    std::unique_ptr<store::Store> store;
-    std::optional<core::RecordsRequest> request;
-    std::optional<jurisdiction::RequestState> state;
-    std::vector<core::RequestEvent> events;
-    std::string case_id = a.get("case");
-    std::string form_id = a.get("form");
-    const jurisdiction::Registry reg =
-        jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
-    if (from_request) {
-      auto opened = ctx.openUnlocked();
-      if (!opened.isOk()) return opened.status();
-      store = std::move(opened).value();
-      auto r = store->getRequest(a.get("request"));
-      if (!r.isOk())
-        return core::notFound("--request: no records request with id " + a.get("request"));
-      request = *r;
-      auto ev = store->listRequestEvents(request->id);
-      if (!ev.isOk()) return ev.status();
-      events = *ev;
-      case_id = request->case_id;
-      auto kase = store->getCase(case_id);
-      if (!kase.isOk()) return kase.status();
-      std::string jid =
-          request->jurisdiction.empty() ? kase->provider.jurisdiction : request->jurisdiction;
-      state = jurisdiction::deriveRequestState(jid, events, reg, ctx.env().clock.today());
-      if (form_id.empty()) {
-        form_id = state->status == core::RequestStatus::kDenied ? "denial-review"
-                  : state->status == core::RequestStatus::kOverdue ||
-                          state->status == core::RequestStatus::kPartiallyFulfilled
-                      ? "records-followup"
-                      : "records-request";
-      }
-    }
-    forms::FormSet set = forms::loadFormDirectory(ctx.formsDir());
-    const forms::Form* form = set.find(form_id);
-    if (form == nullptr) {
-      return core::notFound("--form: no form \"" + form_id.substr(0, 40) +
-                            "\" (see: recourse forms list)");
-    }
-    Object::Ptr answers = new Object;
-    if (request) requestAnswers(*form, *request, answers);
+    if (out.empty()) return core::invalidArgument("is required").withField("--out");
+    RECOURSE_RETURN_IF_ERROR(service::requireNewFile(out, "--out"));
     if (a.has("answers")) {
-      auto read = ctx.readJsonOption("answers");
-      if (!read.isOk()) return read.status();
-      answers = *read;
+      RECOURSE_ASSIGN_OR_RETURN(req.answers, ctx.readJsonOption("answers"));
     }
-    RECOURSE_RETURN_IF_ERROR(applySetOptions(*form, a.all("set"), answers));
-    core::Date sent_on = ctx.env().clock.today();
-    if (state && state->sent_on) sent_on = *state->sent_on;
+    req.set = a.all("set");
     if (a.has("sent-on")) {
-      auto d = core::Date::parse(a.get("sent-on"), "--sent-on");
-      if (!d.isOk()) return d.status();
-      sent_on = *d;
+      RECOURSE_ASSIGN_OR_RETURN(req.sent_on, core::Date::parse(a.get("sent-on"), "--sent-on"));
     }
-
-    if (!store) {
-      auto opened = ctx.openUnlocked();
-      if (!opened.isOk()) return opened.status();
-      store = std::move(opened).value();
-    }
-    auto kase = store->getCase(case_id);
-    if (!kase.isOk()) {
-      if (kase.status().code() == core::StatusCode::kNotFound) {
-        return core::notFound("--case: no case with id " + case_id);
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto made = service::makeLetter(session->services(), req);
+    if (!made.isOk()) {
+      const core::Status& st = made.status();
+      if (st.field() == "answers") {
+        return core::Status(st.code(),
+                            "the document needs a few more answers (give them with "
+                            "--set FIELD=VALUE):" +
+                                st.message().substr(st.message().find(':') + 1));
       }
-      return kase.status();
-    }
-    auto client = store->getClient(kase->client_id);
-    if (!client.isOk()) return client.status();
-    auto incidents = store->listIncidents(kase->id);
-    if (!incidents.isOk()) return incidents.status();
-
-    prefillAnswers(*form, *client, *kase, answers);
-    auto problems = forms::checkAnswers(*form, answers);
-    if (!problems.empty()) {
-      std::string msg = "the document needs a few more answers (give them with --set FIELD=VALUE):";
-      for (const auto& p : problems) {
-        const forms::Field* f = form->findField(p.field.substr(0, p.field.find('.')));
-        msg += "\n  " + p.field + ": " + p.message;
-        if (f != nullptr && !f->options.empty()) {
-          msg += " (";
-          for (size_t i = 0; i < f->options.size(); ++i) {
-            msg += (i ? ", " : "") + f->options[i].value;
-          }
-          msg += ")";
-        }
+      if (st.field() == "form_id" && st.code() == core::StatusCode::kNotFound) {
+        return core::Status(st.code(), st.message() + " (see: recourse forms list)", "--form");
       }
-      return core::invalidArgument(msg);
+      return st;
     }
-
-    pdf::DocumentContext dc;
-    std::vector<std::string> warnings;
-    buildLetterContext(set, reg, *form, *client, *kase, *incidents, sent_on,
-                       ctx.env().clock.today(), answers, &dc, &warnings);
-    // The tracked request's own dates, not ones assumed from --sent-on.
-    if (request && state) applyRequestState(*request, *state, events, &dc);
-    auto fonts = pdf::FontKit::load();
-    if (!fonts.isOk()) return fonts.status();
-    pdf::DocInfo info{form->document_title.get("en"), client->name, form->title.get("en"),
-                      ctx.env().clock.now()};
-    auto doc = pdf::renderForm(*form, answers, dc, *fonts, info);
-    if (!doc.isOk()) return doc.status();
-    RECOURSE_RETURN_IF_ERROR(writeFileAtomically(out, doc->pdf, "--out: " + out));
-    for (char32_t cp : doc->fallbacks) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
-      warnings.push_back(std::string("the font has no glyph for ") + buf + "; it is written as [" +
-                         buf + "] in the document");
-    }
+    const service::Letter& letter = *made;
+    RECOURSE_RETURN_IF_ERROR(service::writeFileAtomically(out, letter.pdf, "--out: " + out));
     if (a.json) {
       Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
       o->set("out", out);
-      o->set("pages", doc->pages);
-      o->set("due_date", dc.values["due_date"]);
+      o->set("pages", letter.pages);
+      o->set("due_date", letter.due_date);
       Poco::JSON::Array::Ptr w = new Poco::JSON::Array;
-      for (const auto& s : warnings) w->add(s);
+      for (const auto& s : letter.warnings) w->add(s);
       o->set("warnings", w);
       ctx.printJson(o);
     } else {
-      ctx.out() << "Wrote " << out << " (" << doc->pages << " page" << (doc->pages == 1 ? "" : "s")
-                << ").\n";
-      for (const auto& s : warnings) ctx.out() << "Note: " << s << "\n";
+      ctx.out() << "Wrote " << out << " ("
+                << plural(static_cast<size_t>(letter.pages), "page", "pages") << ").\n";
+      for (const auto& s : letter.warnings) ctx.out() << "Note: " << s << "\n";
     }
     return core::Status::ok();
   }
@@ -221,7 +122,8 @@ class RequestLetter final : public Command {
     args.options["request"] = {args.positionals[0]};
     args.positionals.clear();
     Context inner(ctx.env(), std::move(args));
-    return LetterCommand().run(inner);
+    core::Status st = LetterCommand().run(inner);
+    return st.field() == "request_id" ? st.withField("ID") : st;
   }
 };
 

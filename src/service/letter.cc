@@ -1,0 +1,128 @@
+#include "service/letter.h"
+
+#include <cstdio>
+
+#include "forms/interview.h"
+#include "jurisdiction/request_tracking.h"
+#include "pdf/document.h"
+#include "service/letters.h"
+#include "store/store.h"
+
+namespace recourse::service {
+
+using Poco::JSON::Object;
+
+namespace {
+
+// NotFound from the store means the id is wrong; anything else is passed on as it is.
+core::Status lookupError(const core::Status& st, const std::string& what, const std::string& id,
+                         const std::string& field) {
+  if (st.code() == core::StatusCode::kNotFound) {
+    return core::notFound("no " + what + " with id " + id).withField(field);
+  }
+  return st;
+}
+
+}  // namespace
+
+std::string letterFormFor(core::RequestStatus status) {
+  switch (status) {
+    case core::RequestStatus::kDenied:
+      return "denial-review";
+    case core::RequestStatus::kOverdue:
+    case core::RequestStatus::kPartiallyFulfilled:
+      return "records-followup";
+    default:
+      return "records-request";
+  }
+}
+
+core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
+  const bool from_request = !in.request_id.empty();
+  if (!from_request && in.form_id.empty()) {
+    return core::invalidArgument("is required").withField("form_id");
+  }
+  if (!from_request && in.case_id.empty()) {
+    return core::invalidArgument("is required").withField("case_id");
+  }
+  const core::Date today = s.clock.today();
+  // A tracked request supplies the case, the custodian, its answers and its dates.
+  std::optional<core::RecordsRequest> request;
+  std::optional<jurisdiction::RequestState> state;
+  std::vector<core::RequestEvent> events;
+  std::string case_id = in.case_id;
+  std::string form_id = in.form_id;
+  if (from_request) {
+    auto r = s.store.getRequest(in.request_id);
+    if (!r.isOk()) {
+      return lookupError(r.status(), "records request", in.request_id, "request_id");
+    }
+    request = *r;
+    RECOURSE_ASSIGN_OR_RETURN(events, s.store.listRequestEvents(request->id));
+    case_id = request->case_id;
+    auto kase = s.store.getCase(case_id);
+    if (!kase.isOk()) return kase.status();
+    const std::string jid =
+        request->jurisdiction.empty() ? kase->provider.jurisdiction : request->jurisdiction;
+    state = jurisdiction::deriveRequestState(jid, events, s.catalog.law(), today);
+    if (form_id.empty()) form_id = letterFormFor(state->status);
+  }
+  const forms::Form* form = s.catalog.forms().find(form_id);
+  if (form == nullptr) {
+    return core::notFound("no form \"" + form_id.substr(0, 40) + "\"").withField("form_id");
+  }
+  Object::Ptr answers = new Object;
+  if (request) requestAnswers(*form, *request, answers);
+  if (in.answers) answers = in.answers;
+  RECOURSE_RETURN_IF_ERROR(applySetOptions(*form, in.set, answers));
+  core::Date sent_on = today;
+  if (state && state->sent_on) sent_on = *state->sent_on;
+  if (in.sent_on) sent_on = *in.sent_on;
+
+  auto kase = s.store.getCase(case_id);
+  if (!kase.isOk()) return lookupError(kase.status(), "case", case_id, "case_id");
+  RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(kase->client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(kase->id));
+
+  prefillAnswers(*form, client, *kase, answers);
+  auto problems = forms::checkAnswers(*form, answers);
+  if (!problems.empty()) {
+    std::string msg = "the document needs a few more answers:";
+    for (const auto& p : problems) {
+      const forms::Field* f = form->findField(p.field.substr(0, p.field.find('.')));
+      msg += "\n  " + p.field + ": " + p.message;
+      if (f != nullptr && !f->options.empty()) {
+        msg += " (";
+        for (size_t i = 0; i < f->options.size(); ++i) {
+          msg += (i ? ", " : "") + f->options[i].value;
+        }
+        msg += ")";
+      }
+    }
+    return core::invalidArgument(msg).withField("answers");
+  }
+
+  Letter letter;
+  letter.form_id = form->id;
+  pdf::DocumentContext dc;
+  buildLetterContext(s.catalog.forms(), s.catalog.law(), *form, client, *kase, incidents, sent_on,
+                     today, answers, &dc, &letter.warnings);
+  // The tracked request's own dates, not ones assumed from sent_on.
+  if (request && state) applyRequestState(*request, *state, events, &dc);
+  RECOURSE_ASSIGN_OR_RETURN(const pdf::FontKit* fonts, s.catalog.fonts());
+  pdf::DocInfo info{form->document_title.get("en"), client.name, form->title.get("en"),
+                    s.clock.now()};
+  RECOURSE_ASSIGN_OR_RETURN(auto doc, pdf::renderForm(*form, answers, dc, *fonts, info));
+  for (char32_t cp : doc.fallbacks) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    letter.warnings.push_back(std::string("the font has no glyph for ") + buf +
+                              "; it is written as [" + buf + "] in the document");
+  }
+  letter.pdf = std::move(doc.pdf);
+  letter.pages = doc.pages;
+  letter.due_date = dc.values["due_date"];
+  return letter;
+}
+
+}  // namespace recourse::service
