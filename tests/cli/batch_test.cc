@@ -2,16 +2,11 @@
 // is fixed at 2026-03-02; every expected date was worked out by hand: California's 15
 // calendar days (Cal. Health & Safety Code § 123110(b), shorter than HIPAA's 30, so it
 // governs) and HIPAA's 30 calendar days (45 CFR 164.524(b)(2)).
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <sstream>
 
-#include "cli/cli.h"
-#include "fakes/fake_clock.h"
+#include "fakes/cli_harness.h"
 #include "fakes/temp_dir.h"
 #include "pdf/pdf_tools.h"
 #include "service/csv.h"
@@ -19,8 +14,6 @@
 namespace recourse::cli {
 namespace {
 
-using Poco::JSON::Array;
-using Poco::JSON::Object;
 using testing::run;
 
 constexpr char kHeader[] =
@@ -38,34 +31,9 @@ std::string goodRow(int i) {
   return buf;
 }
 
-class BatchTest : public ::testing::Test {
+class BatchTest : public testing::CliHarness {
  protected:
-  struct Result {
-    int code;
-    std::string out;
-    std::string err;
-    Object::Ptr json() const {
-      Poco::JSON::Parser p;
-      return p.parse(out).extract<Object::Ptr>();
-    }
-    Array::Ptr array() const {
-      Poco::JSON::Parser p;
-      return p.parse(out).extract<Array::Ptr>();
-    }
-  };
-
-  Result cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--data-dir", tmp_.file("data")});
-    std::istringstream in;
-    std::ostringstream out;
-    std::ostringstream err;
-    CliEnv env{in, out, err, {{"RECOURSE_PASSPHRASE", "correct horse battery"}}, clock_, nullptr};
-    env.progress = progress_;
-    int code = runCli(args, env);
-    return {code, out.str(), err.str()};
-  }
-
-  void SetUp() override { ASSERT_EQ(cli({"init", "--kdf", "interactive"}).code, 0); }
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(initVault()); }
 
   std::string csv(const std::string& name, const std::string& content) {
     std::string path = tmp_.file(name);
@@ -76,12 +44,12 @@ class BatchTest : public ::testing::Test {
   size_t requestCount() {
     auto r = cli({"request", "list", "--json"});
     EXPECT_EQ(r.code, 0) << r.err;
-    return r.array()->size();
+    return r.jsonArray()->size();
   }
   size_t clientCount() {
     auto r = cli({"client", "list", "--json"});
     EXPECT_EQ(r.code, 0) << r.err;
-    return r.array()->size();
+    return r.jsonArray()->size();
   }
   std::string auditLine() {
     auto r = cli({"audit"});
@@ -109,16 +77,6 @@ class BatchTest : public ::testing::Test {
     }
     return n;
   }
-
-  void at(int year, unsigned month, unsigned day) {
-    core::Timestamp target(std::chrono::sys_days(core::Date(year, month, day).days()) +
-                           std::chrono::hours(9));
-    clock_.advance(std::chrono::duration_cast<std::chrono::seconds>(target - clock_.now()));
-  }
-
-  testing::FakeClock clock_;
-  testing::TempDir tmp_;
-  bool progress_ = false;  // as if standard error were a terminal
 };
 
 // The 1,000-row file: six bad rows among good ones.
@@ -310,7 +268,7 @@ TEST_F(BatchTest, FollowUpsForEveryOverdueRequest) {
   EXPECT_EQ(second.find("I intend to file a complaint with"), std::string::npos) << second;
 
   // 2026-03-10: Zoë's (due 2026-03-07) too. Record them as sent this time.
-  at(2026, 3, 10);
+  setToday(2026, 3, 10);
   auto later = cli({"request", "followups", "--out", tmp_.file("f2"), "--sent-on", "2026-03-10"});
   ASSERT_EQ(later.code, 0) << later.err;
   EXPECT_NE(later.out.find("2 requests are overdue today (2026-03-10)"), std::string::npos)

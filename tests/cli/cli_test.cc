@@ -1,105 +1,45 @@
 // The CLI end to end, in process: real store files in a temp directory, fake clock.
-#include "cli/cli.h"
-
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-#include <sstream>
+#include <filesystem>
 
-#include "fakes/fake_clock.h"
+#include "fakes/cli_harness.h"
 #include "fakes/temp_dir.h"
 
 namespace recourse::cli {
 namespace {
 
 using testing::allBytesUnder;
+using testing::kPassphrase;
 using testing::readFile;
 
-constexpr char kPass[] = "correct horse battery staple";
-
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-  Poco::JSON::Object::Ptr json() const {
-    Poco::JSON::Parser p;
-    return p.parse(out).extract<Poco::JSON::Object::Ptr>();
-  }
-  Poco::JSON::Array::Ptr jsonArray() const {
-    Poco::JSON::Parser p;
-    return p.parse(out).extract<Poco::JSON::Array::Ptr>();
-  }
-};
-
-class CliTest : public ::testing::Test {
+class CliTest : public testing::CliHarness {
  protected:
-  Result run(std::vector<std::string> args, const std::string& stdin_text = "") {
-    std::istringstream in(stdin_text);
-    std::ostringstream out;
-    std::ostringstream err;
-    CliEnv env{in, out, err, vars_, clock_, nullptr};
-    int code = runCli(args, env);
-    return {code, out.str(), err.str()};
-  }
-
-  // Runs with --data-dir pointing at the test directory.
-  Result runIn(std::vector<std::string> args, const std::string& stdin_text = "") {
-    args.insert(args.begin(), {"--data-dir", dir()});
-    return run(std::move(args), stdin_text);
-  }
-
-  std::string dir() const { return tmp_.file("data"); }
-  std::string db() const { return dir() + "/recourse.db"; }
-
-  void init() {
-    Result r = runIn({"init", "--kdf", "interactive"});
-    ASSERT_EQ(r.code, 0) << r.err;
-  }
-
-  std::string addClient(const std::string& name) {
-    Result r = runIn({"client", "add", "--name", name, "--json"});
-    EXPECT_EQ(r.code, 0) << r.err;
-    return r.json()->getValue<std::string>("id");
-  }
-
-  std::string addCase(const std::string& client) {
-    Result r = runIn({"case", "add", "--client", client, "--provider-name", "Dr. Ana Pérez",
-                      "--license-type", "LMFT", "--license-number", "12345", "--jurisdiction",
-                      "us-ca", "--json"});
-    EXPECT_EQ(r.code, 0) << r.err;
-    return r.json()->getValue<std::string>("id");
-  }
-
-  testing::TempDir tmp_;
-  testing::FakeClock clock_;
-  std::map<std::string, std::string> vars_{{"RECOURSE_PASSPHRASE", kPass},
-                                           {"HOME", tmp_.file("home")}};
+  std::string db() const { return dataDir() + "/recourse.db"; }
 };
 
 TEST_F(CliTest, WholeJourneySurvivesRestartAndStaysSealed) {
-  init();
+  initVault();
   std::string client = addClient("Zoë Müller-Nuñez");
   EXPECT_EQ(client.rfind("cl_", 0), 0u);
   std::string kase = addCase(client);
-  Result r = runIn({"incident", "add", "--case", kase, "--summary",
-                    "Ended therapy by text message with no referral", "--date", "2024-04-02",
-                    "--channel", "text", "--harm", "abandonment", "--harm", "records_refused",
-                    "--narrative-file", "-", "--json"},
-                   "She wrote that she would not see me again.\nNo reason given.");
+  Result r = cli({"incident", "add", "--case", kase, "--summary",
+                  "Ended therapy by text message with no referral", "--date", "2024-04-02",
+                  "--channel", "text", "--harm", "abandonment", "--harm", "records_refused",
+                  "--narrative-file", "-", "--json"},
+                 "She wrote that she would not see me again.\nNo reason given.");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.json()->getValue<std::string>("date_precision"), "exact");
-  r = runIn({"incident", "add", "--case", kase, "--summary", "Shared my story with a colleague",
-             "--when", "spring 2024"});
+  r = cli({"incident", "add", "--case", kase, "--summary", "Shared my story with a colleague",
+           "--when", "spring 2024"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("spring 2024"), std::string::npos);
 
   // "Restart": each runCli call opens the store anew; nothing is kept in memory between.
-  r = runIn({"client", "list"});
+  r = cli({"client", "list"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Zoë Müller-Nuñez"), std::string::npos);
-  r = runIn({"case", "show", kase, "--json"});
+  r = cli({"case", "show", kase, "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto shown = r.json();
   EXPECT_EQ(shown->getObject("provider")->getValue<std::string>("name"), "Dr. Ana Pérez");
@@ -110,29 +50,29 @@ TEST_F(CliTest, WholeJourneySurvivesRestartAndStaysSealed) {
   EXPECT_EQ(incidents->getObject(0)->getArray("harm_kinds")->size(), 2u);
   EXPECT_EQ(incidents->getObject(1)->getValue<std::string>("date_precision"), "approximate");
 
-  r = runIn({"incident", "list", "--case", kase});
+  r = cli({"incident", "list", "--case", kase});
   ASSERT_EQ(r.code, 0);
   EXPECT_LT(r.out.find("2024-04-02"), r.out.find("spring 2024"));
 
-  std::string bytes = allBytesUnder(dir());
+  std::string bytes = allBytesUnder(dataDir());
   for (const char* secret : {"Müller-Nuñez", "Ana Pérez", "12345", "referral", "colleague",
-                             "would not see me", "abandonment", kPass}) {
+                             "would not see me", "abandonment", kPassphrase}) {
     EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
   }
   EXPECT_NE(bytes.find(kase), std::string::npos);
 }
 
 TEST_F(CliTest, DataDirMayComeAfterTheSubcommand) {
-  init();
-  Result r = run({"client", "add", "--name", "Ana", "--data-dir", dir(), "--json"});
+  initVault();
+  Result r = cliAsGiven({"client", "add", "--name", "Ana", "--data-dir", dataDir(), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
-  r = run({"client", "list", "--json", "--data-dir=" + dir()});
+  r = cliAsGiven({"client", "list", "--json", "--data-dir=" + dataDir()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.jsonArray()->size(), 1u);
 }
 
 TEST_F(CliTest, DefaultDataDirIsUnderHome) {
-  Result r = run({"init", "--kdf", "interactive"});
+  Result r = cliAsGiven({"init", "--kdf", "interactive"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(std::filesystem::exists(tmp_.file("home/.local/share/recourse/recourse.db")));
 }
@@ -154,20 +94,20 @@ TEST_F(CliTest, EveryCommandHasHelp) {
     std::string name;
     for (const auto& w : cmd) name += (name.empty() ? "" : " ") + w;
     cmd.push_back("--help");
-    Result r = run(cmd);
+    Result r = cliAsGiven(cmd);
     EXPECT_EQ(r.code, 0) << name;
     EXPECT_EQ(r.out.rfind("Usage: recourse " + name, 0), 0u) << r.out;
   }
-  Result r = run({"--help"});
+  Result r = cliAsGiven({"--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("client add"), std::string::npos);
-  r = run({"client", "--help"});
+  r = cliAsGiven({"client", "--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("client show"), std::string::npos);
 }
 
 TEST_F(CliTest, UsageErrorsNameTheArgumentAndExit2) {
-  init();
+  initVault();
   struct Case {
     std::vector<std::string> args;
     std::string message;
@@ -208,21 +148,21 @@ TEST_F(CliTest, UsageErrorsNameTheArgumentAndExit2) {
            {{"frobnicate"}, "'frobnicate' is not a command"},
            {{"client", "frobnicate"}, "'client frobnicate' is not a command"},
        }) {
-    Result r = runIn(c.args);
+    Result r = cli(c.args);
     std::string joined;
     for (const auto& a : c.args) joined += a + " ";
     EXPECT_EQ(r.code, 2) << joined << r.err;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << joined << " -> " << r.err;
   }
-  EXPECT_EQ(runIn({"client", "list", "--json"}).jsonArray()->size(), 0u);
+  EXPECT_EQ(cli({"client", "list", "--json"}).jsonArray()->size(), 0u);
 }
 
 TEST_F(CliTest, WrongPassphraseExits1AndChangesNothing) {
-  init();
+  initVault();
   addClient("Zoë");
   std::string before = readFile(db());
   vars_["RECOURSE_PASSPHRASE"] = "not the passphrase";
-  Result r = runIn({"client", "add", "--name", "Mallory"});
+  Result r = cli({"client", "add", "--name", "Mallory"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("passphrase does not open this vault"), std::string::npos);
   EXPECT_EQ(readFile(db()), before);
@@ -230,49 +170,49 @@ TEST_F(CliTest, WrongPassphraseExits1AndChangesNothing) {
 
 TEST_F(CliTest, PassphraseFromFile) {
   std::string file = tmp_.file("pass.txt");
-  testing::writeFile(file, std::string(kPass) + "\n");
+  testing::writeFile(file, std::string(kPassphrase) + "\n");
   vars_.erase("RECOURSE_PASSPHRASE");
-  Result r = runIn({"client", "list"});
+  Result r = cli({"client", "list"});
   EXPECT_EQ(r.code, 1);  // no vault yet
-  r = runIn({"--passphrase-file", file, "init", "--kdf", "interactive"});
+  r = cli({"--passphrase-file", file, "init", "--kdf", "interactive"});
   ASSERT_EQ(r.code, 0) << r.err;
-  r = runIn({"client", "list"});
+  r = cli({"client", "list"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("passphrase: none given"), std::string::npos);
-  r = runIn({"client", "list", "--passphrase-file", file});
+  r = cli({"client", "list", "--passphrase-file", file});
   EXPECT_EQ(r.code, 0) << r.err;
-  r = runIn({"client", "list", "--passphrase-file", tmp_.file("missing")});
+  r = cli({"client", "list", "--passphrase-file", tmp_.file("missing")});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--passphrase-file: cannot read"), std::string::npos);
 }
 
 TEST_F(CliTest, InitRefusesShortPassphraseAndSecondVault) {
   vars_["RECOURSE_PASSPHRASE"] = "short";
-  Result r = runIn({"init", "--kdf", "interactive"});
+  Result r = cli({"init", "--kdf", "interactive"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("at least 8 characters"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(db()));
-  vars_["RECOURSE_PASSPHRASE"] = kPass;
-  init();
+  vars_["RECOURSE_PASSPHRASE"] = kPassphrase;
+  initVault();
   std::string before = readFile(db());
-  r = runIn({"init", "--kdf", "interactive"});
+  r = cli({"init", "--kdf", "interactive"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("a vault already exists"), std::string::npos);
   EXPECT_EQ(readFile(db()), before);
 }
 
 TEST_F(CliTest, NoVaultYetSaysHowToStart) {
-  Result r = runIn({"client", "list"});
+  Result r = cli({"client", "list"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("recourse init"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(db()));
 }
 
 TEST_F(CliTest, CorruptDatabaseIsReportedAndKept) {
-  std::filesystem::create_directories(dir());
+  std::filesystem::create_directories(dataDir());
   std::string garbage(4096, 'Z');
   testing::writeFile(db(), garbage);
-  Result r = runIn({"client", "list"});
+  Result r = cli({"client", "list"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("not a Recourse database or is damaged"), std::string::npos);
   EXPECT_EQ(readFile(db()), garbage);
@@ -280,29 +220,29 @@ TEST_F(CliTest, CorruptDatabaseIsReportedAndKept) {
 
 TEST_F(CliTest, UnusableDataDirectoryIsReported) {
   testing::writeFile(tmp_.file("a-file"), "x");
-  Result r = run({"--data-dir", tmp_.file("a-file/data"), "init", "--kdf", "interactive"});
+  Result r = cliAsGiven({"--data-dir", tmp_.file("a-file/data"), "init", "--kdf", "interactive"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("cannot create the data directory"), std::string::npos);
-  r = run({"--data-dir", tmp_.file("a-file"), "init", "--kdf", "interactive"});
+  r = cliAsGiven({"--data-dir", tmp_.file("a-file"), "init", "--kdf", "interactive"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("is not a directory"), std::string::npos);
 }
 
 TEST_F(CliTest, ExportAndImport) {
-  init();
+  initVault();
   std::string zoe = addClient("Zoë Müller");
   addCase(zoe);
   std::string file = tmp_.file("backup.recourse");
-  Result r = runIn({"export", "--out", file, "--kdf", "interactive"});
+  Result r = cli({"export", "--out", file, "--kdf", "interactive"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(readFile(file).find("Müller"), std::string::npos);
-  r = runIn({"export", "--out", file});
+  r = cli({"export", "--out", file});
   EXPECT_EQ(r.code, 2);  // never overwrites
 
   std::string other = tmp_.file("other");
-  r = run({"--data-dir", other, "import", file});
+  r = cliAsGiven({"--data-dir", other, "import", file});
   ASSERT_EQ(r.code, 0) << r.err;
-  r = run({"--data-dir", other, "client", "show", zoe, "--json"});
+  r = cliAsGiven({"--data-dir", other, "client", "show", zoe, "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.json()->getValue<std::string>("name"), "Zoë Müller");
   EXPECT_EQ(r.json()->getArray("cases")->size(), 1u);
@@ -310,38 +250,38 @@ TEST_F(CliTest, ExportAndImport) {
   // Into a data directory that already has a vault: refused unless --replace.
   addClient("Only in the first vault");
   std::string before = readFile(db());
-  r = runIn({"import", file});
+  r = cli({"import", file});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("--replace"), std::string::npos);
   EXPECT_EQ(readFile(db()), before);
 
   vars_["RECOURSE_PASSPHRASE"] = "wrong passphrase";
-  r = runIn({"import", file, "--replace"});
+  r = cli({"import", file, "--replace"});
   EXPECT_EQ(r.code, 1);
-  vars_["RECOURSE_PASSPHRASE"] = kPass;
-  EXPECT_EQ(runIn({"client", "list", "--json"}).jsonArray()->size(), 2u);
+  vars_["RECOURSE_PASSPHRASE"] = kPassphrase;
+  EXPECT_EQ(cli({"client", "list", "--json"}).jsonArray()->size(), 2u);
 
-  r = runIn({"import", file, "--replace", "--json"});
+  r = cli({"import", file, "--replace", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   std::string backup = r.json()->getValue<std::string>("backup");
   EXPECT_TRUE(std::filesystem::exists(backup));
-  EXPECT_EQ(runIn({"client", "list", "--json"}).jsonArray()->size(), 1u);
+  EXPECT_EQ(cli({"client", "list", "--json"}).jsonArray()->size(), 1u);
 }
 
 TEST_F(CliTest, AuditReportsAnIntactChain) {
-  init();
+  initVault();
   addClient("Zoë");
-  Result r = runIn({"audit", "--json"});
+  Result r = cli({"audit", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(r.json()->getValue<bool>("chain_ok"));
   EXPECT_EQ(r.json()->getArray("events")->size(), 2u);
 }
 
 TEST_F(CliTest, VersionAndNoArguments) {
-  Result r = run({"--version"});
+  Result r = cliAsGiven({"--version"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out.rfind("recourse ", 0), 0u);
-  r = run({});
+  r = cliAsGiven({});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("Usage: recourse"), std::string::npos);
 }

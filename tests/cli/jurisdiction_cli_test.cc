@@ -1,50 +1,28 @@
 // The jurisdiction commands against the shipped data files.
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-#include <sstream>
-
-#include "cli/cli.h"
-#include "fakes/fake_clock.h"
+#include "fakes/cli_harness.h"
 #include "fakes/temp_dir.h"
 
 namespace recourse::cli {
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-class JurisdictionCliTest : public ::testing::Test {
- protected:
-  Result run(std::vector<std::string> args) {
-    std::istringstream in;
-    std::ostringstream out;
-    std::ostringstream err;
-    CliEnv env{in, out, err, {}, clock_, nullptr};
-    int code = runCli(args, env);
-    return {code, out.str(), err.str()};
-  }
-  testing::FakeClock clock_;
-};
+// The jurisdiction commands need no vault: they run without --data-dir.
+using JurisdictionCliTest = testing::CliHarness;
 
 TEST_F(JurisdictionCliTest, CheckPassesOnShippedData) {
-  Result r = run({"jurisdictions", "check"});
+  Result r = cliAsGiven({"jurisdictions", "check"});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("13 jurisdiction file(s) loaded"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("0 problem(s)"), std::string::npos);
 }
 
 TEST_F(JurisdictionCliTest, CheckReportsFileAndPath) {
-  testing::TempDir tmp;
-  testing::writeFile(tmp.file("license-types.json"),
+  testing::writeFile(tmp_.file("license-types.json"),
                      R"({"license_types": [{"id": "psychologist", "label": "Psychologist"}]})");
-  testing::writeFile(tmp.file("zz.json"), R"({"id": "zz", "name": "Zed", "language": "en",
+  testing::writeFile(tmp_.file("zz.json"), R"({"id": "zz", "name": "Zed", "language": "en",
       "page_size": "legal", "boards": []})");
-  Result r = run({"jurisdictions", "check", "--jurisdictions-dir", tmp.path()});
+  Result r = cliAsGiven({"jurisdictions", "check", "--jurisdictions-dir", tmp_.path()});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("jurisdictions/zz.json:$.page_size: must be letter or a4"),
             std::string::npos)
@@ -55,8 +33,8 @@ TEST_F(JurisdictionCliTest, DeadlineExplainsItself) {
   // Washington: 15 business days (RCW 70.02.080). Received Friday 18 Dec 2026; Christmas
   // (Fri 25 Dec) and New Year's Day (Fri 1 Jan 2027) are skipped with the weekends: due
   // Tuesday 12 Jan 2027, before HIPAA's 30 calendar days (Sunday 17 Jan 2027).
-  Result r = run({"deadline", "--jurisdiction", "us-wa", "--rule", "records-access", "--from",
-                  "2026-12-18", "--explain"});
+  Result r = cliAsGiven({"deadline", "--jurisdiction", "us-wa", "--rule", "records-access",
+                         "--from", "2026-12-18", "--explain"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("RCW 70.02.080"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("2026-12-25 (Friday): Christmas Day"), std::string::npos) << r.out;
@@ -68,7 +46,7 @@ TEST_F(JurisdictionCliTest, DeadlineExplainsItself) {
 }
 
 TEST_F(JurisdictionCliTest, DeadlineFlagsUnverifiedRules) {
-  Result r = run({"deadline", "--jurisdiction", "us-ca", "--from", "2026-03-02"});
+  Result r = cliAsGiven({"deadline", "--jurisdiction", "us-ca", "--from", "2026-03-02"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("2026-03-17"), std::string::npos);  // 15 days after 2 March
   EXPECT_NE(r.out.find("[UNVERIFIED]"), std::string::npos) << r.out;
@@ -77,53 +55,53 @@ TEST_F(JurisdictionCliTest, DeadlineFlagsUnverifiedRules) {
 
 TEST_F(JurisdictionCliTest, DeadlineWithExtensionNotice) {
   // HIPAA: 2 March + 30 = 1 April; a timely notice adds 30 days: 1 May.
-  Result r = run({"deadline", "--jurisdiction", "us", "--from", "2026-03-02", "--extension-notice",
-                  "2026-03-20", "--json"});
+  Result r = cliAsGiven({"deadline", "--jurisdiction", "us", "--from", "2026-03-02",
+                         "--extension-notice", "2026-03-20", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
-  Poco::JSON::Parser parser;
-  auto o = parser.parse(r.out).extract<Poco::JSON::Object::Ptr>();
+  auto o = r.json();
   EXPECT_EQ(o->getValue<std::string>("due"), "2026-05-01");
   auto d = o->getArray("deadlines")->getObject(0);
   EXPECT_TRUE(d->getValue<bool>("extension_applied"));
 }
 
 TEST_F(JurisdictionCliTest, DeadlineBadInput) {
-  Result r = run({"deadline", "--jurisdiction", "us-ca", "--from", "2026-02-30"});
+  Result r = cliAsGiven({"deadline", "--jurisdiction", "us-ca", "--from", "2026-02-30"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--from: 2026-02-30 is not a day of the calendar"), std::string::npos);
-  r = run({"deadline", "--jurisdiction", "atlantis", "--from", "2026-02-03"});
+  r = cliAsGiven({"deadline", "--jurisdiction", "atlantis", "--from", "2026-02-03"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--jurisdiction: \"atlantis\" is not a known jurisdiction"),
             std::string::npos);
-  r = run({"deadline", "--jurisdiction", "us", "--from", "2026-02-03", "--rule", "soon"});
+  r = cliAsGiven({"deadline", "--jurisdiction", "us", "--from", "2026-02-03", "--rule", "soon"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--rule: "), std::string::npos);
-  r = run({"deadline", "--jurisdiction", "us", "--from", "2026-02-03", "--pause", "2026-02-10"});
+  r = cliAsGiven(
+      {"deadline", "--jurisdiction", "us", "--from", "2026-02-03", "--pause", "2026-02-10"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--pause: "), std::string::npos);
 }
 
 TEST_F(JurisdictionCliTest, BoardsFind) {
-  Result r = run({"boards", "find", "--jurisdiction", "us-ca", "--license", "LMFT"});
+  Result r = cliAsGiven({"boards", "find", "--jurisdiction", "us-ca", "--license", "LMFT"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Board of Behavioral Sciences"), std::string::npos);
   EXPECT_NE(r.out.find("complaints: https://"), std::string::npos);
-  r = run({"boards", "find", "--jurisdiction", "us-ca", "--license", "shaman"});
+  r = cliAsGiven({"boards", "find", "--jurisdiction", "us-ca", "--license", "shaman"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("Known types: psychologist"), std::string::npos);
 }
 
 TEST_F(JurisdictionCliTest, ListAndShow) {
-  Result r = run({"jurisdictions", "list"});
+  Result r = cliAsGiven({"jurisdictions", "list"});
   ASSERT_EQ(r.code, 0);
   for (const char* id : {"us-ca", "gb", "ca-on", "au"}) {
     EXPECT_NE(r.out.find(id), std::string::npos) << id;
   }
-  r = run({"jurisdictions", "show", "gb", "--year", "2026"});
+  r = cliAsGiven({"jurisdictions", "show", "gb", "--year", "2026"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Information Commissioner"), std::string::npos);
   EXPECT_NE(r.out.find("2026-04-03 Friday"), std::string::npos);  // Good Friday 2026
-  r = run({"jurisdictions", "show", "xx"});
+  r = cliAsGiven({"jurisdictions", "show", "xx"});
   EXPECT_EQ(r.code, 2);
 }
 

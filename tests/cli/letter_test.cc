@@ -1,14 +1,10 @@
 // Every shipped form made into a PDF through `recourse letter`, checked by extracted text,
 // structure and fonts.
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-#include <sstream>
+#include <filesystem>
 
-#include "cli/cli.h"
-#include "fakes/fake_clock.h"
-#include "fakes/temp_dir.h"
+#include "fakes/cli_harness.h"
 #include "pdf/pdf_tools.h"
 
 namespace recourse::cli {
@@ -16,40 +12,13 @@ namespace {
 
 using testing::run;
 
-class LetterTest : public ::testing::Test {
+class LetterTest : public testing::CliHarness {
  protected:
-  struct Result {
-    int code;
-    std::string out;
-    std::string err;
-  };
-
-  Result cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--data-dir", tmp_.file("data")});
-    std::istringstream in;
-    std::ostringstream out;
-    std::ostringstream err;
-    CliEnv env{in, out, err, {{"RECOURSE_PASSPHRASE", "correct horse battery"}}, clock_, nullptr};
-    int code = runCli(args, env);
-    return {code, out.str(), err.str()};
-  }
-
-  std::string idOf(const Result& r) {
-    Poco::JSON::Parser p;
-    return p.parse(r.out).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("id");
-  }
-
   void SetUp() override {
-    ASSERT_EQ(cli({"init", "--kdf", "interactive"}).code, 0);
-    auto c = cli({"client", "add", "--name", "Nguyễn Thị Minh", "--address",
-                  "12 Elm St, Oakland, CA 94607", "--json"});
-    ASSERT_EQ(c.code, 0) << c.err;
-    client_ = idOf(c);
-    auto k = cli({"case", "add", "--client", client_, "--provider-name", "Dr. Ana Pérez",
-                  "--license-type", "LMFT", "--license-number", "12345", "--jurisdiction", "us-ca",
-                  "--practice", "Bayview Counseling", "--json"});
-    ASSERT_EQ(k.code, 0) << k.err;
-    case_ = idOf(k);
+    std::vector<std::string> case_options = testing::kCaliforniaLmft;
+    case_options.insert(case_options.end(), {"--practice", "Bayview Counseling"});
+    ASSERT_NO_FATAL_FAILURE(initVaultWithCase(
+        "Nguyễn Thị Minh", {"--address", "12 Elm St, Oakland, CA 94607"}, case_options));
     ASSERT_EQ(cli({"incident", "add", "--case", case_, "--summary",
                    "Ended our sessions by text with no referral", "--date", "2024-04-02",
                    "--channel", "text", "--harm", "abandonment"})
@@ -77,11 +46,6 @@ class LetterTest : public ::testing::Test {
     EXPECT_NE(fonts.find(" yes yes yes"), std::string::npos) << form << fonts;
     return testing::foldedText(out);
   }
-
-  testing::TempDir tmp_;
-  testing::FakeClock clock_;  // 2 March 2026
-  std::string client_;
-  std::string case_;
 };
 
 TEST_F(LetterTest, RecordsRequestCitesTheLawAndTheDueDate) {
@@ -147,7 +111,7 @@ TEST_F(LetterTest, PageSizeFollowsTheJurisdiction) {
   ASSERT_EQ(k.code, 0) << k.err;
   std::string out = tmp_.file("gb.pdf");
   Result r =
-      cli({"letter", "--form", "records-request", "--case", idOf(k), "--out", out, "--set",
+      cli({"letter", "--form", "records-request", "--case", k.id(), "--out", out, "--set",
            "scope=all", "--set", "format=paper", "--set", "send_to=me", "--sent-on", "2026-01-31"});
   ASSERT_EQ(r.code, 0) << r.err;
   std::string info = run("pdfinfo '" + out + "'");

@@ -2,7 +2,6 @@
 // The clock is fixed at 2026-03-02. The case's therapist is a California LMFT, so the board
 // is the Board of Behavioral Sciences, whose time limit Recourse records as 7 years from the
 // act (Cal. Bus. & Prof. Code § 4990.32).
-#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
@@ -11,10 +10,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <sstream>
+#include <utility>
 
-#include "cli/cli.h"
-#include "fakes/fake_clock.h"
+#include "fakes/cli_harness.h"
 #include "fakes/temp_dir.h"
 #include "pdf/layout.h"
 #include "pdf/pdf_tools.h"
@@ -25,48 +23,15 @@
 namespace recourse::cli {
 namespace {
 
-using Poco::JSON::Array;
 using Poco::JSON::Object;
 using testing::countOf;
 using testing::run;
 
-constexpr char kPass[] = "correct horse battery";
-
-class PacketTest : public ::testing::Test {
+class PacketTest : public testing::CliHarness {
  protected:
-  struct Result {
-    int code;
-    std::string out;
-    std::string err;
-    Object::Ptr json() const {
-      Poco::JSON::Parser p;
-      return p.parse(out).extract<Object::Ptr>();
-    }
-  };
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(initVaultWithCase("Zoë Müller")); }
 
-  Result cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--data-dir", data()});
-    std::istringstream in;
-    std::ostringstream out;
-    std::ostringstream err;
-    CliEnv env{in, out, err, {{"RECOURSE_PASSPHRASE", kPass}}, clock_, nullptr};
-    int code = runCli(args, env);
-    return {code, out.str(), err.str()};
-  }
-
-  void SetUp() override {
-    ASSERT_EQ(cli({"init", "--kdf", "interactive"}).code, 0);
-    auto c = cli({"client", "add", "--name", "Zoë Müller", "--json"});
-    ASSERT_EQ(c.code, 0);
-    auto k = cli({"case", "add", "--client", c.json()->getValue<std::string>("id"),
-                  "--provider-name", "Dr. Ana Pérez", "--license-type", "LMFT", "--license-number",
-                  "12345", "--jurisdiction", "us-ca", "--json"});
-    ASSERT_EQ(k.code, 0) << k.err;
-    case_ = k.json()->getValue<std::string>("id");
-  }
-
-  std::string data() const { return tmp_.file("data"); }
-  std::string evidenceDir() const { return data() + "/evidence"; }
+  std::string evidenceDir() const { return dataDir() + "/evidence"; }
 
   // A PDF of `pages` pages, page k saying "<label> page k".
   std::string makePdf(const std::string& name, const std::string& label, int pages) {
@@ -92,10 +57,10 @@ class PacketTest : public ::testing::Test {
   }
 
   std::unique_ptr<store::Store> openStore() {
-    auto st = store::Store::openFile(store::databasePath(data()), store::Store::OpenMode::kExisting,
-                                     clock_);
+    auto st = store::Store::openFile(store::databasePath(dataDir()),
+                                     store::Store::OpenMode::kExisting, clock_);
     EXPECT_TRUE(st.isOk()) << st.status().toString();
-    EXPECT_TRUE((*st)->unlock(kPass).isOk());
+    EXPECT_TRUE((*st)->unlock(testing::kPassphrase).isOk());
     return std::move(st).value();
   }
 
@@ -104,10 +69,6 @@ class PacketTest : public ::testing::Test {
     return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(evidenceDir()),
                                              std::filesystem::directory_iterator()));
   }
-
-  testing::FakeClock clock_;
-  testing::TempDir tmp_;
-  std::string case_;
 };
 
 TEST_F(PacketTest, FiftyIncidentsAndTwentyFiveExhibitsMakeOneCheckablePacket) {
@@ -355,12 +316,8 @@ TEST_F(PacketTest, AnExportCarriesTheEvidenceToAnotherComputer) {
 
   std::string other = tmp_.file("other-computer");
   auto run_other = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), {"--data-dir", other});
-    std::istringstream in;
-    std::ostringstream out, err;
-    CliEnv env{in, out, err, {{"RECOURSE_PASSPHRASE", kPass}}, clock_, nullptr};
-    int code = runCli(args, env);
-    return std::make_pair(code, out.str() + err.str());
+    Result r = cliIn(other, std::move(args));
+    return std::make_pair(r.code, r.out + r.err);
   };
   auto imported = run_other({"import", archive});
   ASSERT_EQ(imported.first, 0) << imported.second;
@@ -404,8 +361,7 @@ TEST_F(PacketTest, BadFilesAreRefusedByNameAndLeaveNothingBehind) {
   EXPECT_EQ(evidenceFiles(), 0u);
   auto list = cli({"evidence", "list", "--case", case_, "--json"});
   ASSERT_EQ(list.code, 0);
-  Poco::JSON::Parser lp;
-  EXPECT_EQ(lp.parse(list.out).extract<Array::Ptr>()->size(), 0u) << list.out;
+  EXPECT_EQ(list.jsonArray()->size(), 0u) << list.out;
   // A file that is fine is kept, with its type and size.
   auto ok = cli({"evidence", "add", "--case", case_, tmp_.file("two-mb.bin"), "--json"});
   ASSERT_EQ(ok.code, 0) << ok.err;

@@ -1,15 +1,9 @@
 // A records request's whole life under a fake clock. Every expected date was worked out by
 // hand from the HIPAA rules (30 calendar days, one 30-day extension with notice inside the
 // first 30 days, OCR complaints within 180 days).
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-#include <sstream>
-
-#include "cli/cli.h"
-#include "fakes/fake_clock.h"
+#include "fakes/cli_harness.h"
 #include "fakes/temp_dir.h"
 #include "pdf/pdf_tools.h"
 
@@ -18,44 +12,20 @@ namespace {
 
 using Poco::JSON::Object;
 
-class RequestTest : public ::testing::Test {
+class RequestTest : public testing::CliHarness {
  protected:
-  struct Result {
-    int code;
-    std::string out;
-    std::string err;
-    Object::Ptr json() const {
-      Poco::JSON::Parser p;
-      return p.parse(out).extract<Object::Ptr>();
-    }
-  };
-
-  Result cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--data-dir", tmp_.file("data")});
-    std::istringstream in;
-    std::ostringstream out;
-    std::ostringstream err;
-    CliEnv env{in, out, err, {{"RECOURSE_PASSPHRASE", "correct horse battery"}}, clock_, nullptr};
-    int code = runCli(args, env);
-    return {code, out.str(), err.str()};
-  }
-
   void SetUp() override {
-    ASSERT_EQ(cli({"init", "--kdf", "interactive"}).code, 0);
-    auto c = cli({"client", "add", "--name", "Zoë Müller", "--json"});
-    ASSERT_EQ(c.code, 0);
-    auto k = cli({"case", "add", "--client", c.json()->getValue<std::string>("id"),
-                  "--provider-name", "Dr. Ana Pérez", "--license-type", "psychologist",
-                  "--jurisdiction", "us", "--practice", "Bay Clinic", "--json"});
-    ASSERT_EQ(k.code, 0) << k.err;
-    case_ = k.json()->getValue<std::string>("id");
+    ASSERT_NO_FATAL_FAILURE(
+        initVaultWithCase("Zoë Müller", {},
+                          {"--provider-name", "Dr. Ana Pérez", "--license-type", "psychologist",
+                           "--jurisdiction", "us", "--practice", "Bay Clinic"}));
   }
 
   std::string newRequest() {
     auto r = cli({"request", "add", "--case", case_, "--json"});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.json()->getValue<std::string>("custodian"), "Bay Clinic");
-    return r.json()->getValue<std::string>("id");
+    return r.id();
   }
 
   Object::Ptr show(const std::string& id) {
@@ -75,16 +45,6 @@ class RequestTest : public ::testing::Test {
     }
     return out;
   }
-
-  void at(int year, unsigned month, unsigned day) {
-    core::Timestamp target(std::chrono::sys_days(core::Date(year, month, day).days()) +
-                           std::chrono::hours(9));
-    clock_.advance(std::chrono::duration_cast<std::chrono::seconds>(target - clock_.now()));
-  }
-
-  testing::TempDir tmp_;
-  testing::FakeClock clock_;  // starts 2026-03-02 09:00 UTC
-  std::string case_;
 };
 
 TEST_F(RequestTest, SentExtendedOverdueFollowedUpPartialThenFulfilled) {
@@ -98,14 +58,14 @@ TEST_F(RequestTest, SentExtendedOverdueFollowedUpPartialThenFulfilled) {
   EXPECT_EQ(s->getValue<std::string>("due"), "2026-04-01");  // 2 March + 30 days
   EXPECT_EQ(s->getValue<int>("days_left"), 30);
 
-  at(2026, 3, 20);
+  setToday(2026, 3, 20);
   ASSERT_EQ(cli({"request", "event", id, "--type", "extension_notice", "--on", "2026-03-20"}).code,
             0);
   s = show(id);
   EXPECT_EQ(s->getValue<std::string>("status"), "extended");
   EXPECT_EQ(s->getValue<std::string>("due"), "2026-05-01");  // 1 April + 30 days
 
-  at(2026, 5, 4);  // nothing came
+  setToday(2026, 5, 4);  // nothing came
   s = show(id);
   EXPECT_EQ(s->getValue<std::string>("status"), "overdue");
   EXPECT_EQ(s->getValue<int>("days_left"), -3);
@@ -116,7 +76,7 @@ TEST_F(RequestTest, SentExtendedOverdueFollowedUpPartialThenFulfilled) {
                  "email"})
                 .code,
             0);
-  at(2026, 5, 10);
+  setToday(2026, 5, 10);
   ASSERT_EQ(cli({"request", "event", id, "--type", "received_partial", "--on", "2026-05-10",
                  "--details", "No session notes"})
                 .code,
@@ -125,7 +85,7 @@ TEST_F(RequestTest, SentExtendedOverdueFollowedUpPartialThenFulfilled) {
   EXPECT_EQ(s->getValue<std::string>("status"), "partially_fulfilled");
   EXPECT_EQ(nextForms(s), "records-followup ");
 
-  at(2026, 5, 20);
+  setToday(2026, 5, 20);
   ASSERT_EQ(cli({"request", "event", id, "--type", "received_complete", "--on", "2026-05-20"}).code,
             0);
   s = show(id);
@@ -137,7 +97,7 @@ TEST_F(RequestTest, SentExtendedOverdueFollowedUpPartialThenFulfilled) {
 TEST_F(RequestTest, DenialOffersReviewAndEscalationWithItsTimeLimit) {
   std::string id = newRequest();
   ASSERT_EQ(cli({"request", "send", id, "--on", "2026-03-02", "--via", "email"}).code, 0);
-  at(2026, 3, 10);
+  setToday(2026, 3, 10);
   ASSERT_EQ(cli({"request", "event", id, "--type", "denied", "--on", "2026-03-10", "--details",
                  "Said it would be harmful"})
                 .code,
@@ -146,7 +106,7 @@ TEST_F(RequestTest, DenialOffersReviewAndEscalationWithItsTimeLimit) {
   EXPECT_EQ(s->getValue<std::string>("status"), "denied");
   // 180 days from 10 March 2026 is 6 September 2026.
   EXPECT_EQ(nextForms(s), "denial-review escalation-complaint@2026-09-06 ");
-  at(2026, 3, 15);
+  setToday(2026, 3, 15);
   ASSERT_EQ(cli({"request", "event", id, "--type", "escalated", "--on", "2026-03-15"}).code, 0);
   EXPECT_EQ(show(id)->getValue<std::string>("status"), "escalated");
 }
@@ -154,7 +114,7 @@ TEST_F(RequestTest, DenialOffersReviewAndEscalationWithItsTimeLimit) {
 TEST_F(RequestTest, AFeeStopsTheClock) {
   std::string id = newRequest();
   ASSERT_EQ(cli({"request", "send", id, "--on", "2026-03-02", "--via", "portal"}).code, 0);
-  at(2026, 3, 16);
+  setToday(2026, 3, 16);
   ASSERT_EQ(cli({"request", "event", id, "--type", "fee_quoted", "--on", "2026-03-10"}).code, 0);
   ASSERT_EQ(cli({"request", "event", id, "--type", "fee_paid", "--on", "2026-03-15"}).code, 0);
   // 11-15 March do not count: 1 April + 5 days.
@@ -188,7 +148,7 @@ TEST_F(RequestTest, BadEventsAreRefusedAndNothingIsRecorded) {
 TEST_F(RequestTest, TheLetterFollowsTheState) {
   std::string id = newRequest();
   ASSERT_EQ(cli({"request", "send", id, "--on", "2026-03-02", "--via", "mail"}).code, 0);
-  at(2026, 5, 4);  // due 1 April; 33 days late
+  setToday(2026, 5, 4);  // due 1 April; 33 days late
   std::string out = tmp_.file("followup.pdf");
   auto r = cli({"request", "letter", id, "--out", out, "--set", "heard_back=nothing", "--set",
                 "reply_within_days=14"});
@@ -207,13 +167,12 @@ TEST_F(RequestTest, DeadlinesAcrossCasesSoonestFirstAndAsICalendar) {
   ASSERT_EQ(cli({"request", "send", b, "--on", "2026-02-20", "--via", "mail"}).code, 0);  // 22 Mar
   auto r = cli({"deadlines", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
-  Poco::JSON::Parser p;
-  auto arr = p.parse(r.out).extract<Poco::JSON::Array::Ptr>();
+  auto arr = r.jsonArray();
   ASSERT_EQ(arr->size(), 2u);
   EXPECT_EQ(arr->getObject(0)->getValue<std::string>("date"), "2026-03-22");
   EXPECT_EQ(arr->getObject(1)->getValue<std::string>("date"), "2026-04-01");
   r = cli({"deadlines", "--within", "21d", "--json"});  // 2 March + 21 = 23 March
-  arr = p.parse(r.out).extract<Poco::JSON::Array::Ptr>();
+  arr = r.jsonArray();
   ASSERT_EQ(arr->size(), 1u);
   std::string ics = tmp_.file("d.ics");
   r = cli({"deadlines", "--ics", ics});
