@@ -6,53 +6,19 @@
 #include <sstream>
 
 #include "cli/command.h"
-#include "core/validation.h"
-#include "forms/loader.h"
 #include "server/json_codec.h"
 #include "service/files.h"
-#include "service/letters.h"
+#include "service/incidents.h"
 
 namespace recourse::cli {
 
-using service::buildLetterContext;
+using service::describeWhen;
 using service::writeFileAtomically;
 namespace {
 
-std::string describeWhen(const core::Incident& i) {
-  if (!i.date_text.empty()) return i.date_text;
-  if (!i.date_start) return "date not given";
-  std::string s = i.date_start->toString();
-  switch (i.date_precision) {
-    case core::DatePrecision::kApproximate:
-      return "around " + s;
-    case core::DatePrecision::kRange:
-      return s + " to " + (i.date_end ? i.date_end->toString() : "?");
-    case core::DatePrecision::kRecurring:
-      return "repeatedly from " + s + (i.date_end ? " to " + i.date_end->toString() : "");
-    default:
-      return s;
-  }
-}
-
-// Harm kinds come from forms/harm-taxonomy.json: data, not code.
-core::Status checkHarmKinds(Context& ctx, const std::vector<std::string>& kinds) {
-  forms::FormSet set = forms::loadFormDirectory(ctx.formsDir());
-  if (!set.taxonomy) {
-    return core::failedPrecondition(
-        "the harm taxonomy could not be loaded (see: recourse forms "
-        "check); nothing was saved");
-  }
-  for (const auto& k : kinds) {
-    if (set.taxonomy->find(k) == nullptr) {
-      std::string known;
-      for (const auto& h : set.taxonomy->harms) known += (known.empty() ? "" : ", ") + h.id;
-      return core::invalidArgument("--harm: \"" + k.substr(0, 40) +
-                                   "\" is not a kind of harm "
-                                   "Recourse knows. Known kinds: " +
-                                   known);
-    }
-  }
-  return core::Status::ok();
+// An incident id that is not there is named as the ID argument; other errors pass as they are.
+core::Status idError(const core::Status& st) {
+  return st.field() == "incident_id" ? st.withField("ID") : st;
 }
 
 std::vector<OptionSpec> incidentOptions() {
@@ -113,18 +79,7 @@ core::Status applyIncidentOptions(Context& ctx, core::Incident* i) {
     if (!i->date_start) return core::invalidArgument("--date-end: also give --date (the start)");
   }
   if (!dates_given) return core::Status::ok();
-  if (a.has("recurring")) {
-    i->date_precision = core::DatePrecision::kRecurring;
-  } else if (i->date_start && i->date_end) {
-    i->date_precision = core::DatePrecision::kRange;
-  } else if (i->date_start) {
-    i->date_precision =
-        a.has("approximate") ? core::DatePrecision::kApproximate : core::DatePrecision::kExact;
-  } else if (!i->date_text.empty()) {
-    i->date_precision = core::DatePrecision::kApproximate;
-  } else {
-    i->date_precision = core::DatePrecision::kUnknown;
-  }
+  i->date_precision = service::datePrecisionFor(*i, a.has("approximate"), a.has("recurring"));
   return core::Status::ok();
 }
 
@@ -139,7 +94,7 @@ class IncidentAdd final : public Command {
   }
   std::vector<OptionSpec> options() const override {
     auto o = incidentOptions();
-    o.insert(o.begin(), {"case", "ID", "the case (required)", false, "case"});
+    o.insert(o.begin(), {"case", "ID", "the case (required)", false, "case_id"});
     o[1].help += " (required)";
     return o;
   }
@@ -151,17 +106,14 @@ class IncidentAdd final : public Command {
     core::Incident i;
     i.case_id = a.get("case");
     RECOURSE_RETURN_IF_ERROR(applyIncidentOptions(ctx, &i));
-    RECOURSE_RETURN_IF_ERROR(toOptionError(core::validateIncident(i), options()));
-    if (!i.harm_kinds.empty()) RECOURSE_RETURN_IF_ERROR(checkHarmKinds(ctx, i.harm_kinds));
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto added = (*st)->addIncident(i);
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto added = service::addIncident(session->services(), i);
     if (!added.isOk()) {
-      if (added.status().code() == core::StatusCode::kNotFound) {
-        return core::notFound("--case: no case with id " + i.case_id +
-                              " (see: recourse case list)");
+      const core::Status& e = added.status();
+      if (e.code() == core::StatusCode::kNotFound && e.field() == "case_id") {
+        return core::Status(e.code(), e.message() + " (see: recourse case list)", "--case");
       }
-      return added.status();
+      return e;
     }
     if (a.json) {
       ctx.printJson(server::incidentToJson(*added));
@@ -191,40 +143,15 @@ class IncidentEdit final : public Command {
   core::Status run(Context& ctx) override {
     const auto& a = ctx.args();
     if (a.positionals.empty()) return core::invalidArgument("ID: name the incident");
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto found = (*st)->getIncident(a.positionals[0]);
-    if (!found.isOk()) return core::notFound("ID: no incident with id " + a.positionals[0]);
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    service::Services& services = session->services();
+    auto found = service::getIncident(services, a.positionals[0]);
+    if (!found.isOk()) return idError(found.status());
     core::Incident i = *found;
-    for (const auto& f : a.all("clear")) {
-      if (f == "date") {
-        i.date_start.reset();
-        i.date_end.reset();
-        i.date_precision =
-            i.date_text.empty() ? core::DatePrecision::kUnknown : core::DatePrecision::kApproximate;
-      } else if (f == "when") {
-        i.date_text.clear();
-        if (!i.date_start) i.date_precision = core::DatePrecision::kUnknown;
-      } else if (f == "channel") {
-        i.channel.clear();
-      } else if (f == "narrative") {
-        i.narrative.clear();
-      } else if (f == "impact") {
-        i.impact.clear();
-      } else if (f == "harm") {
-        i.harm_kinds.clear();
-      } else if (f == "witnesses") {
-        i.witnesses.clear();
-      } else {
-        return core::invalidArgument("--clear: \"" + f.substr(0, 20) +
-                                     "\" is not one of date, when, channel, narrative, impact, "
-                                     "harm, witnesses");
-      }
-    }
+    for (const auto& f : a.all("clear"))
+      RECOURSE_RETURN_IF_ERROR(service::clearIncidentField(&i, f));
     RECOURSE_RETURN_IF_ERROR(applyIncidentOptions(ctx, &i));
-    RECOURSE_RETURN_IF_ERROR(toOptionError(core::validateIncident(i), options()));
-    if (a.has("harm")) RECOURSE_RETURN_IF_ERROR(checkHarmKinds(ctx, i.harm_kinds));
-    auto saved = (*st)->updateIncident(i);
+    auto saved = service::saveIncident(services, i);
     if (!saved.isOk()) return saved.status();
     if (a.json) {
       ctx.printJson(server::incidentToJson(*saved));
@@ -245,11 +172,11 @@ class IncidentShow final : public Command {
   core::Status run(Context& ctx) override {
     const auto& a = ctx.args();
     if (a.positionals.empty()) return core::invalidArgument("ID: name the incident");
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto i = (*st)->getIncident(a.positionals[0]);
-    if (!i.isOk()) return core::notFound("ID: no incident with id " + a.positionals[0]);
-    auto evidence = (*st)->listEvidence(i->case_id);
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    service::Services& services = session->services();
+    auto i = service::getIncident(services, a.positionals[0]);
+    if (!i.isOk()) return idError(i.status());
+    auto evidence = services.store.listEvidence(i->case_id);
     if (!evidence.isOk()) return evidence.status();
     std::vector<core::EvidenceItem> linked;
     for (const auto& e : *evidence) {
@@ -263,7 +190,6 @@ class IncidentShow final : public Command {
       ctx.printJson(o);
       return core::Status::ok();
     }
-    forms::FormSet set = forms::loadFormDirectory(ctx.formsDir());
     auto& out = ctx.out();
     out << "Incident " << i->id << "\n";
     out << "  when:      " << describeWhen(*i) << "\n";
@@ -271,9 +197,8 @@ class IncidentShow final : public Command {
     if (!i->channel.empty()) out << "  where/how: " << i->channel << "\n";
     if (!i->harm_kinds.empty()) {
       std::string labels;
-      for (const auto& h : i->harm_kinds) {
-        const forms::HarmKind* k = set.taxonomy ? set.taxonomy->find(h) : nullptr;
-        labels += (labels.empty() ? "" : "; ") + (k ? k->label : h);
+      for (const auto& l : service::harmLabels(services.catalog, i->harm_kinds)) {
+        labels += (labels.empty() ? "" : "; ") + l;
       }
       out << "  harm:      " << labels << "\n";
     }
@@ -294,31 +219,25 @@ class IncidentList final : public Command {
   std::string name() const override { return "incident list"; }
   std::string summary() const override { return "list a case's incidents in timeline order"; }
   std::vector<OptionSpec> options() const override {
-    return {{"case", "ID", "the case (required)"}};
+    return {{"case", "ID", "the case (required)", false, "case_id"}};
   }
   core::Status run(Context& ctx) override {
     if (!ctx.args().has("case")) return core::invalidArgument("--case: is required (a case id)");
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto incidents = (*st)->listIncidents(ctx.args().get("case"));
-    if (!incidents.isOk()) {
-      if (incidents.status().code() == core::StatusCode::kNotFound) {
-        return core::notFound("--case: no case with id " + ctx.args().get("case"));
-      }
-      return incidents.status();
-    }
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    RECOURSE_ASSIGN_OR_RETURN(auto incidents,
+                              service::listIncidents(session->services(), ctx.args().get("case")));
     if (ctx.args().json) {
       Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-      for (const auto& i : *incidents) arr->add(server::incidentToJson(i));
+      for (const auto& i : incidents) arr->add(server::incidentToJson(i));
       ctx.printJson(arr);
       return core::Status::ok();
     }
-    if (incidents->empty()) {
+    if (incidents.empty()) {
       ctx.out() << "Nothing noted yet for this case.\n";
       return core::Status::ok();
     }
     ctx.out() << pad("ID", 15) << pad("WHEN", 30) << "SUMMARY\n";
-    for (const auto& i : *incidents) {
+    for (const auto& i : incidents) {
       ctx.out() << pad(i.id, 15) << pad(truncateForDisplay(describeWhen(i), 28), 30)
                 << truncateForDisplay(i.summary, 60) << "\n";
     }
@@ -334,28 +253,20 @@ class TimelineCommand final : public Command {
   }
   std::string usage() const override { return "timeline --case ID [--pdf FILE]"; }
   std::vector<OptionSpec> options() const override {
-    return {{"case", "ID", "the case (required)"},
+    return {{"case", "ID", "the case (required)", false, "case_id"},
             {"pdf", "FILE", "also write it as a PDF (must not exist)"}};
   }
   core::Status run(Context& ctx) override {
     const auto& a = ctx.args();
     if (!a.has("case")) return core::invalidArgument("--case: is required (a case id)");
     const std::string pdf_path = a.get("pdf");
-    if (!pdf_path.empty() && std::filesystem::exists(pdf_path)) {
-      return core::invalidArgument("--pdf: " + pdf_path + " already exists; choose a new name");
-    }
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto kase = (*st)->getCase(a.get("case"));
-    if (!kase.isOk()) return core::notFound("--case: no case with id " + a.get("case"));
-    auto client = (*st)->getClient(kase->client_id);
-    if (!client.isOk()) return client.status();
-    auto incidents = (*st)->listIncidents(kase->id);
-    if (!incidents.isOk()) return incidents.status();
-    forms::FormSet set = forms::loadFormDirectory(ctx.formsDir());
+    RECOURSE_RETURN_IF_ERROR(service::requireNewFile(pdf_path, "--pdf"));
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    service::Services& services = session->services();
+    RECOURSE_ASSIGN_OR_RETURN(auto t, service::timeline(services, a.get("case")));
     if (a.json && pdf_path.empty()) {
       Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-      for (const auto& i : *incidents) {
+      for (const auto& i : t.incidents) {
         auto o = server::incidentToJson(i);
         o->set("when", describeWhen(i));
         arr->add(o);
@@ -365,47 +276,31 @@ class TimelineCommand final : public Command {
     }
     auto& out = ctx.out();
     if (!a.json) {
-      out << "Timeline: " << kase->provider.name << " (" << incidents->size() << " incident"
-          << (incidents->size() == 1 ? "" : "s") << ")\n";
-      for (const auto& i : *incidents) {
+      out << "Timeline: " << t.kase.provider.name << " ("
+          << plural(t.incidents.size(), "incident", "incidents") << ")\n";
+      for (const auto& i : t.incidents) {
         std::string harms;
-        for (const auto& h : i.harm_kinds) {
-          const forms::HarmKind* k = set.taxonomy ? set.taxonomy->find(h) : nullptr;
-          harms += (harms.empty() ? "" : "; ") + (k ? k->label : h);
+        for (const auto& l : service::harmLabels(services.catalog, i.harm_kinds)) {
+          harms += (harms.empty() ? "" : "; ") + l;
         }
         out << "  " << pad(truncateForDisplay(describeWhen(i), 30), 32)
             << truncateForDisplay(i.summary, 60)
             << (i.channel.empty() ? "" : "  [" + i.channel + "]")
             << (harms.empty() ? "" : "  (" + harms + ")") << "\n";
       }
-      if (incidents->empty()) out << "  Nothing noted yet.\n";
+      if (t.incidents.empty()) out << "  Nothing noted yet.\n";
     }
     if (pdf_path.empty()) return core::Status::ok();
-    const forms::Form* form = set.find("timeline");
-    if (form == nullptr) return core::notFound("the timeline form is missing");
-    const jurisdiction::Registry reg =
-        jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
-    Poco::JSON::Object::Ptr answers = new Poco::JSON::Object;
-    pdf::DocumentContext dc;
-    std::vector<std::string> warnings;
-    const core::Date today = ctx.env().clock.today();
-    buildLetterContext(set, reg, *form, *client, *kase, *incidents, today, today, answers, &dc,
-                       &warnings);
-    auto fonts = pdf::FontKit::load();
-    if (!fonts.isOk()) return fonts.status();
-    pdf::DocInfo info{form->document_title.get("en"), client->name, form->title.get("en"),
-                      ctx.env().clock.now()};
-    auto doc = pdf::renderForm(*form, answers, dc, *fonts, info);
-    if (!doc.isOk()) return doc.status();
-    RECOURSE_RETURN_IF_ERROR(writeFileAtomically(pdf_path, doc->pdf, "--pdf: " + pdf_path));
+    RECOURSE_ASSIGN_OR_RETURN(auto doc, service::timelinePdf(services, t.kase.id));
+    RECOURSE_RETURN_IF_ERROR(writeFileAtomically(pdf_path, doc.pdf, "--pdf: " + pdf_path));
     if (a.json) {
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
       o->set("pdf", pdf_path);
-      o->set("pages", doc->pages);
-      o->set("incidents", static_cast<Poco::UInt64>(incidents->size()));
+      o->set("pages", doc.pages);
+      o->set("incidents", static_cast<Poco::UInt64>(doc.incidents));
       ctx.printJson(o);
     } else {
-      out << "Wrote " << pdf_path << " (" << doc->pages << " page" << (doc->pages == 1 ? "" : "s")
+      out << "Wrote " << pdf_path << " (" << plural(static_cast<size_t>(doc.pages), "page", "pages")
           << ").\n";
     }
     return core::Status::ok();

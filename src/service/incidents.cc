@@ -1,0 +1,160 @@
+#include "service/incidents.h"
+
+#include "core/validation.h"
+#include "pdf/document.h"
+#include "service/letters.h"
+#include "store/store.h"
+
+namespace recourse::service {
+
+namespace {
+
+core::Status notFoundAs(const core::Status& st, const std::string& what, const std::string& id,
+                        const std::string& field) {
+  if (st.code() == core::StatusCode::kNotFound) {
+    return core::notFound("no " + what + " with id " + id).withField(field);
+  }
+  return st;
+}
+
+}  // namespace
+
+std::string describeWhen(const core::Incident& i) {
+  if (!i.date_text.empty()) return i.date_text;
+  if (!i.date_start) return "date not given";
+  std::string s = i.date_start->toString();
+  switch (i.date_precision) {
+    case core::DatePrecision::kApproximate:
+      return "around " + s;
+    case core::DatePrecision::kRange:
+      return s + " to " + (i.date_end ? i.date_end->toString() : "?");
+    case core::DatePrecision::kRecurring:
+      return "repeatedly from " + s + (i.date_end ? " to " + i.date_end->toString() : "");
+    default:
+      return s;
+  }
+}
+
+core::DatePrecision datePrecisionFor(const core::Incident& i, bool approximate, bool recurring) {
+  if (recurring) return core::DatePrecision::kRecurring;
+  if (i.date_start && i.date_end) return core::DatePrecision::kRange;
+  if (i.date_start) {
+    return approximate ? core::DatePrecision::kApproximate : core::DatePrecision::kExact;
+  }
+  if (!i.date_text.empty()) return core::DatePrecision::kApproximate;
+  return core::DatePrecision::kUnknown;
+}
+
+core::Status checkHarmKinds(const Catalog& catalog, const std::vector<std::string>& kinds) {
+  if (kinds.empty()) return core::Status::ok();
+  const auto& taxonomy = catalog.forms().taxonomy;
+  if (!taxonomy) {
+    return core::failedPrecondition(
+        "the harm taxonomy could not be loaded (see the forms check); nothing was saved");
+  }
+  for (const auto& k : kinds) {
+    if (taxonomy->find(k) == nullptr) {
+      std::string known;
+      for (const auto& h : taxonomy->harms) known += (known.empty() ? "" : ", ") + h.id;
+      return core::invalidArgument("\"" + k.substr(0, 40) +
+                                   "\" is not a kind of harm Recourse knows. Known kinds: " + known)
+          .withField("harm_kinds");
+    }
+  }
+  return core::Status::ok();
+}
+
+std::vector<std::string> harmLabels(const Catalog& catalog, const std::vector<std::string>& kinds) {
+  std::vector<std::string> out;
+  const auto& taxonomy = catalog.forms().taxonomy;
+  for (const auto& h : kinds) {
+    const forms::HarmKind* k = taxonomy ? taxonomy->find(h) : nullptr;
+    out.push_back(k != nullptr ? k->label : h);
+  }
+  return out;
+}
+
+core::Status clearIncidentField(core::Incident* i, const std::string& f) {
+  if (f == "date") {
+    i->date_start.reset();
+    i->date_end.reset();
+    i->date_precision =
+        i->date_text.empty() ? core::DatePrecision::kUnknown : core::DatePrecision::kApproximate;
+  } else if (f == "when") {
+    i->date_text.clear();
+    if (!i->date_start) i->date_precision = core::DatePrecision::kUnknown;
+  } else if (f == "channel") {
+    i->channel.clear();
+  } else if (f == "narrative") {
+    i->narrative.clear();
+  } else if (f == "impact") {
+    i->impact.clear();
+  } else if (f == "harm") {
+    i->harm_kinds.clear();
+  } else if (f == "witnesses") {
+    i->witnesses.clear();
+  } else {
+    return core::invalidArgument("\"" + f.substr(0, 20) +
+                                 "\" is not one of date, when, channel, narrative, impact, "
+                                 "harm, witnesses")
+        .withField("clear");
+  }
+  return core::Status::ok();
+}
+
+core::StatusOr<core::Incident> addIncident(Services& s, const core::Incident& incident) {
+  RECOURSE_RETURN_IF_ERROR(core::validateIncident(incident));
+  RECOURSE_RETURN_IF_ERROR(checkHarmKinds(s.catalog, incident.harm_kinds));
+  auto added = s.store.addIncident(incident);
+  if (!added.isOk()) return notFoundAs(added.status(), "case", incident.case_id, "case_id");
+  return added;
+}
+
+core::StatusOr<core::Incident> getIncident(Services& s, const std::string& id) {
+  auto found = s.store.getIncident(id);
+  if (!found.isOk()) return notFoundAs(found.status(), "incident", id, "incident_id");
+  return found;
+}
+
+core::StatusOr<core::Incident> saveIncident(Services& s, const core::Incident& incident) {
+  RECOURSE_RETURN_IF_ERROR(core::validateIncident(incident));
+  RECOURSE_RETURN_IF_ERROR(checkHarmKinds(s.catalog, incident.harm_kinds));
+  auto saved = s.store.updateIncident(incident);
+  if (!saved.isOk()) return notFoundAs(saved.status(), "incident", incident.id, "incident_id");
+  return saved;
+}
+
+core::StatusOr<std::vector<core::Incident>> listIncidents(Services& s, const std::string& case_id) {
+  auto list = s.store.listIncidents(case_id);
+  if (!list.isOk()) return notFoundAs(list.status(), "case", case_id, "case_id");
+  return list;
+}
+
+core::StatusOr<Timeline> timeline(Services& s, const std::string& case_id) {
+  auto kase = s.store.getCase(case_id);
+  if (!kase.isOk()) return notFoundAs(kase.status(), "case", case_id, "case_id");
+  RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(kase->id));
+  return Timeline{*kase, std::move(incidents)};
+}
+
+core::StatusOr<TimelinePdf> timelinePdf(Services& s, const std::string& case_id) {
+  RECOURSE_ASSIGN_OR_RETURN(Timeline t, timeline(s, case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(t.kase.client_id));
+  const forms::Form* form = s.catalog.forms().find("timeline");
+  if (form == nullptr) {
+    return core::failedPrecondition("the timeline form is missing or has problems");
+  }
+  Poco::JSON::Object::Ptr answers = new Poco::JSON::Object;
+  pdf::DocumentContext dc;
+  std::vector<std::string> warnings;
+  const core::Date today = s.clock.today();
+  buildLetterContext(s.catalog.forms(), s.catalog.law(), *form, client, t.kase, t.incidents, today,
+                     today, answers, &dc, &warnings);
+  RECOURSE_ASSIGN_OR_RETURN(const pdf::FontKit* fonts, s.catalog.fonts());
+  pdf::DocInfo info{form->document_title.get("en"), client.name, form->title.get("en"),
+                    s.clock.now()};
+  RECOURSE_ASSIGN_OR_RETURN(auto doc, pdf::renderForm(*form, answers, dc, *fonts, info));
+  return TimelinePdf{std::move(doc.pdf), doc.pages, t.incidents.size()};
+}
+
+}  // namespace recourse::service

@@ -1,0 +1,63 @@
+// Incidents: what happened, in the person's own words, with dates as precise as they know
+// them. One way to describe an approximate date, one harm-kind check, and the timeline.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/entities.h"
+#include "core/status.h"
+#include "service/services.h"
+
+namespace recourse::service {
+
+// "2024-03-01", "around 2024-03-01", "2024-03-01 to 2024-05-30", "repeatedly from …", the
+// person's own words ("spring 2024") when given, or "date not given".
+std::string describeWhen(const core::Incident& incident);
+
+// What the dates given say about their precision: recurring when flagged, a range when
+// both ends are known, approximate when flagged or only words are given, else exact (or
+// unknown when nothing is given).
+core::DatePrecision datePrecisionFor(const core::Incident& incident, bool approximate,
+                                     bool recurring);
+
+// OK when every kind is one of the harm taxonomy's (forms/harm-taxonomy.json). Else
+// InvalidArgument about "harm_kinds" listing the known kinds; FailedPrecondition when the
+// taxonomy could not be loaded.
+core::Status checkHarmKinds(const Catalog& catalog, const std::vector<std::string>& kinds);
+// The taxonomy's labels for the kinds ("Ending therapy without notice"), the id where a
+// kind has none.
+std::vector<std::string> harmLabels(const Catalog& catalog, const std::vector<std::string>& kinds);
+
+// Empties one field ("date", "when", "channel", "narrative", "impact", "harm",
+// "witnesses"), keeping the date precision true. InvalidArgument about "clear" otherwise.
+core::Status clearIncidentField(core::Incident* incident, const std::string& field);
+
+// Checks (validation, harm kinds) and stores a new incident. On failure nothing is saved:
+// InvalidArgument naming the field; NotFound about "case_id"; the store's error as it is.
+core::StatusOr<core::Incident> addIncident(Services& s, const core::Incident& incident);
+// NotFound about "incident_id" when there is no such incident.
+core::StatusOr<core::Incident> getIncident(Services& s, const std::string& id);
+// Checks and saves the changed incident (its id, case and creation time stay).
+core::StatusOr<core::Incident> saveIncident(Services& s, const core::Incident& incident);
+// A case's incidents in timeline order. NotFound about "case_id".
+core::StatusOr<std::vector<core::Incident>> listIncidents(Services& s, const std::string& case_id);
+
+struct Timeline {
+  core::Case kase;
+  std::vector<core::Incident> incidents;
+};
+// The case and its incidents in timeline order. NotFound about "case_id".
+core::StatusOr<Timeline> timeline(Services& s, const std::string& case_id);
+
+struct TimelinePdf {
+  std::vector<std::uint8_t> pdf;
+  int pages = 0;
+  size_t incidents = 0;
+};
+// The timeline as a PDF (forms/timeline.json). Nothing is written anywhere.
+core::StatusOr<TimelinePdf> timelinePdf(Services& s, const std::string& case_id);
+
+}  // namespace recourse::service

@@ -1,0 +1,113 @@
+// Incidents at the workflow level: one description of dates, one harm-kind check, errors
+// that name their field, the timeline PDF in date order.
+#include "service/incidents.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/service_fixture.h"
+#include "pdf/pdf_tools.h"
+
+namespace recourse::service {
+namespace {
+
+using core::DatePrecision;
+
+core::Date day(const std::string& s) { return *core::Date::parse(s, "date"); }
+
+class IncidentsTest : public testing::ServiceTest {};
+
+TEST_F(IncidentsTest, DatesAreDescribedAsPreciselyAsTheyAreKnown) {
+  core::Incident i;
+  EXPECT_EQ(describeWhen(i), "date not given");
+  EXPECT_EQ(datePrecisionFor(i, false, false), DatePrecision::kUnknown);
+  i.date_text = "spring 2024";
+  EXPECT_EQ(datePrecisionFor(i, false, false), DatePrecision::kApproximate);
+  EXPECT_EQ(describeWhen(i), "spring 2024");
+  i.date_text.clear();
+  i.date_start = day("2024-03-01");
+  i.date_precision = datePrecisionFor(i, true, false);
+  EXPECT_EQ(describeWhen(i), "around 2024-03-01");
+  i.date_precision = datePrecisionFor(i, false, false);
+  EXPECT_EQ(describeWhen(i), "2024-03-01");
+  i.date_end = day("2024-05-30");
+  i.date_precision = datePrecisionFor(i, false, false);
+  EXPECT_EQ(describeWhen(i), "2024-03-01 to 2024-05-30");
+  i.date_precision = datePrecisionFor(i, false, true);
+  EXPECT_EQ(describeWhen(i), "repeatedly from 2024-03-01 to 2024-05-30");
+}
+
+TEST_F(IncidentsTest, UnknownHarmKindsAreRefusedWithTheKnownOnes) {
+  EXPECT_TRUE(checkHarmKinds(catalog(), {"abandonment", "boundary_violation"}).isOk());
+  auto bad = checkHarmKinds(catalog(), {"abandonment", "rudeness"});
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_EQ(bad.field(), "harm_kinds");
+  EXPECT_NE(bad.message().find("\"rudeness\""), std::string::npos);
+  EXPECT_NE(bad.message().find("abandonment"), std::string::npos);
+  auto labels = harmLabels(catalog(), {"abandonment", "not_a_kind"});
+  ASSERT_EQ(labels.size(), 2u);
+  EXPECT_NE(labels[0], "abandonment");  // the taxonomy's words, not the id
+  EXPECT_EQ(labels[1], "not_a_kind");
+}
+
+TEST_F(IncidentsTest, AddingChecksFirstAndNamesTheField) {
+  auto kase = addCase();
+  core::Incident i;
+  i.case_id = kase.id;
+  i.summary = "Therapy ended by text";
+  i.harm_kinds = {"rudeness"};
+  auto refused = service::addIncident(services(), i);
+  ASSERT_FALSE(refused.isOk());
+  EXPECT_EQ(refused.status().field(), "harm_kinds");
+  EXPECT_TRUE(store().listIncidents(kase.id)->empty());
+
+  i.harm_kinds = {"abandonment"};
+  i.case_id = "cs_nothere";
+  auto no_case = service::addIncident(services(), i);
+  EXPECT_EQ(no_case.status().code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(no_case.status().field(), "case_id");
+
+  i.case_id = kase.id;
+  auto added = service::addIncident(services(), i);
+  ASSERT_TRUE(added.isOk()) << added.status().toString();
+  auto missing = getIncident(services(), "in_nothere");
+  EXPECT_EQ(missing.status().field(), "incident_id");
+}
+
+TEST_F(IncidentsTest, ClearingKeepsThePrecisionTrue) {
+  core::Incident i;
+  i.date_start = day("2024-03-01");
+  i.date_text = "early March";
+  i.date_precision = DatePrecision::kExact;
+  ASSERT_TRUE(clearIncidentField(&i, "date").isOk());
+  EXPECT_FALSE(i.date_start);
+  EXPECT_EQ(i.date_precision, DatePrecision::kApproximate);
+  ASSERT_TRUE(clearIncidentField(&i, "when").isOk());
+  EXPECT_EQ(i.date_precision, DatePrecision::kUnknown);
+  auto bad = clearIncidentField(&i, "summary");
+  EXPECT_EQ(bad.field(), "clear");
+}
+
+TEST_F(IncidentsTest, TheTimelinePdfIsInDateOrder) {
+  auto kase = addCase();
+  core::Incident later;
+  later.case_id = kase.id;
+  later.summary = "Shared what I said in session";
+  later.date_start = day("2024-06-01");
+  later.date_precision = DatePrecision::kExact;
+  ASSERT_TRUE(service::addIncident(services(), later).isOk());
+  core::Incident earlier = later;
+  earlier.summary = "Cancelled with no notice";
+  earlier.date_start = day("2023-11-20");
+  ASSERT_TRUE(service::addIncident(services(), earlier).isOk());
+  auto doc = timelinePdf(services(), kase.id);
+  ASSERT_TRUE(doc.isOk()) << doc.status().toString();
+  EXPECT_EQ(doc->incidents, 2u);
+  const std::string path = tmp_.file("timeline.pdf");
+  testing::writeBytes(path, doc->pdf);
+  testing::expectInOrder(testing::foldedText(path),
+                         {"Cancelled with no notice", "Shared what I said in session"});
+  EXPECT_EQ(timelinePdf(services(), "cs_nothere").status().field(), "case_id");
+}
+
+}  // namespace
+}  // namespace recourse::service
