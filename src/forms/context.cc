@@ -34,24 +34,25 @@ const std::set<std::string>& contextNames() {
       "law.fees",
       "law.mental_health",
       "law.denial_review",
-      "law.unverified",
       // the national baseline, when a state law is cited too
       "federal.name",
       "federal.citation",
       "federal.response_rule",
-      // where to escalate
+      // where to escalate; the time limit only when the law gives it in days or months,
+      // and the date only for a request refused or never answered, while it is still open
       "escalation.body",
       "escalation.url",
       "escalation.how",
       "escalation.time_limit",
       "escalation.due_date",
-      // the licensing board
+      // the licensing board, for complaints to it (the time limit only when confirmed)
       "board.name",
       "board.address",
       "board.email",
       "board.website",
       "board.complaint_time_limit",
-      // the records request being followed up
+      // the records request being followed up (reference, channel and refusal only for a
+      // tracked request)
       "request.sent_on",
       "request.sent_via",
       "request.due_date",
@@ -59,7 +60,7 @@ const std::set<std::string>& contextNames() {
       "request.reference",
       "request.denied_on",
       "request.denial_reason",
-      // a complaint packet
+      // a complaint packet (service::applyPacket)
       "packet.incident_count",
       "packet.exhibit_count",
       // dates
@@ -71,7 +72,8 @@ const std::set<std::string>& contextNames() {
 
 const std::map<std::string, std::set<std::string>>& contextLists() {
   static const std::map<std::string, std::set<std::string>> kLists = {
-      {"incidents", {"date", "summary", "narrative", "channel", "harm_labels", "impact"}},
+      {"incidents", {"date", "summary", "narrative", "channel", "harm_labels"}},
+      // a complaint packet's evidence (service::applyPacket)
       {"exhibits", {"number", "description", "date", "sha256"}},
       {"harms", {"label", "description", "ethics"}},
   };

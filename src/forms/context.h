@@ -1,6 +1,9 @@
 // The names a form's texts may use besides its own fields: facts about the case, the
-// people, the law and the dates, filled in when a document is made. A placeholder that is
-// neither a field nor one of these is an error found by `recourse forms check`.
+// people, the law and the dates, filled in when a document is made. This is the one list:
+// service::buildLetterContext, applyRequestState and applyPacket fill every name in it (a
+// name whose fact is missing is left empty, so {{#name}}...{{/name}} drops the sentence),
+// and tests/service/vocabulary_test.cc fails when one is never filled. A placeholder that
+// is neither a field nor one of these is an error found by `recourse forms check`.
 #pragma once
 
 #include <map>

@@ -92,6 +92,25 @@ std::string ruleSentence(const jurisdiction::Deadline& d) {
          std::to_string(d.count) + " " + unit + " after " + d.starts_on + ".";
 }
 
+// "180 calendar days", "3 calendar months", "10 business days".
+std::string spanWords(const jurisdiction::Deadline& d) {
+  std::string unit = d.type == jurisdiction::DayType::kCalendarMonth ? "calendar month"
+                     : d.type == jurisdiction::DayType::kBusiness    ? "business day"
+                                                                     : "calendar day";
+  return std::to_string(d.count) + " " + unit + (d.count == 1 ? "" : "s");
+}
+
+// Whether any text of the form's document mentions `name`.
+bool documentMentions(const forms::Form& form, const std::string& name) {
+  for (const auto& block : form.blocks) {
+    if (!block.text.empty() && block.text.get("en").find(name) != std::string::npos) return true;
+    for (const auto& item : block.items) {
+      if (item.get("en").find(name) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry& reg,
@@ -112,6 +131,8 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
   v["provider.jurisdiction"] = p.jurisdiction;
   v["provider.practice"] = p.practice;
   v["provider.address"] = p.address;
+  v["provider.email"] = p.email;
+  v["provider.phone"] = p.phone;
   v["case.title"] = kase.title;
   if (kase.treatment_start) v["case.treatment_start"] = kase.treatment_start->toString();
   if (kase.treatment_end) v["case.treatment_end"] = kase.treatment_end->toString();
@@ -166,8 +187,17 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
     }
     jurisdiction::DeadlineInput in{sent_on, {}, {}};
     auto combined = jurisdiction::computeCombined(reg, j->id, "records-access", in);
+    // The day the provider failed to answer in time: the escalation clock starts then
+    // (jurisdiction/request_tracking.cc counts from the same day).
+    std::optional<core::Date> unanswered_from;
     if (combined.isOk()) {
       const auto& gov = combined->deadlines[combined->governing];
+      unanswered_from = jurisdiction::addDays(gov.due, 1);
+      if (national != nullptr) {
+        for (const auto& d : combined->deadlines) {
+          if (d.jurisdiction_id == national->id) v["federal.response_rule"] = ruleSentence(d);
+        }
+      }
       v["due_date"] = pdf::longDate(gov.due, us_style);
       // For follow-ups: the request being followed up was received on --sent-on.
       v["request.sent_on"] = pdf::longDate(sent_on, us_style);
@@ -188,6 +218,35 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       if (uses_deadline && !gov.meta->verified) {
         warnings->push_back("the deadline rule " + gov.meta->source.citation +
                             " is UNVERIFIED in Recourse's data: " + gov.meta->note);
+      }
+    }
+    // The time limit to complain to the escalation body, when the law gives it in days or
+    // months and it is that body's own (not another in the chain).
+    jurisdiction::DeadlineInput from{unanswered_from.value_or(today), {}, {}};
+    auto limit = jurisdiction::computeCombined(reg, j->id, "escalation", from);
+    if (esc != nullptr && limit.isOk() &&
+        limit->deadlines[limit->governing].jurisdiction_id == esc->id) {
+      const auto& d = limit->deadlines[limit->governing];
+      v["escalation.time_limit"] = "within " + spanWords(d) + " (" + d.meta->source.citation + ")";
+      if (!d.meta->verified && documentMentions(form, "escalation.")) {
+        warnings->push_back("the complaint time limit " + d.meta->source.citation +
+                            " is UNVERIFIED in Recourse's data: " + d.meta->note);
+      }
+      // Without a tracked request the start is known only when the answer never came (the
+      // day after it was due); a tracked request's refusal date is applyRequestState's.
+      // A limit already past is not claimed as met.
+      const bool unanswered =
+          form.findField("problem") != nullptr && jsonString(answers, "problem") == "no_answer";
+      if (unanswered && unanswered_from) {
+        if (today <= d.due) {
+          v["escalation.due_date"] = pdf::longDate(d.due, us_style);
+        } else {
+          warnings->push_back("the time limit to complain to " +
+                              esc->records_access->escalation->body + " (" + spanWords(d) + ", " +
+                              d.meta->source.citation +
+                              ") counted from the day after the answer was due ended on " +
+                              d.due.toString() + "; the complaint does not say it is on time");
+        }
       }
     }
   } else if (form.kind != "log") {
@@ -215,6 +274,10 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       v["board.address"] = b->address;
       v["board.email"] = b->email;
       v["board.website"] = b->website;
+      // Only a confirmed limit: an unconfirmed one is a note for the person, not the board.
+      if (b->complaint_time_limit && b->complaint_time_limit->meta.verified) {
+        v["board.complaint_time_limit"] = b->complaint_time_limit->summary;
+      }
       // Board addresses often begin with the board's name already.
       if (b->address.rfind(b->name, 0) != 0) dc->recipient.push_back(b->name);
       if (!b->address.empty()) dc->recipient.push_back(b->address);
@@ -327,6 +390,31 @@ void applyRequestState(const core::RecordsRequest& request, const jurisdiction::
       v["request.denial_reason"] = e.details;
     }
   }
+  // The escalation limit as the request's state counts it (from the refusal, or from the
+  // day after the answer was due), for the body the letter names (escalation.time_limit
+  // set), and only while it is open. state.days_left counts from the day the state was
+  // derived for, so that day is due - days_left.
+  v.erase("escalation.due_date");
+  if (v["escalation.time_limit"].empty() || !state.due) return;
+  const core::Date today = jurisdiction::addDays(*state.due, static_cast<int>(-state.days_left));
+  for (const auto& step : state.next) {
+    if (step.form == "escalation-complaint" && step.by && today <= *step.by) {
+      v["escalation.due_date"] = pdf::longDate(*step.by, us);
+    }
+  }
+}
+
+void applyPacket(const std::vector<core::EvidenceItem>& evidence, size_t incident_count,
+                 pdf::DocumentContext* dc) {
+  for (size_t i = 0; i < evidence.size(); ++i) {
+    const auto& e = evidence[i];
+    dc->exhibits.push_back({std::to_string(i + 1),
+                            e.description.empty() ? e.original_name : e.description,
+                            // ISO dates fit the index's narrow column on one line.
+                            e.date ? e.date->toString() : "", e.sha256_hex});
+  }
+  dc->values["packet.incident_count"] = std::to_string(incident_count);
+  dc->values["packet.exhibit_count"] = std::to_string(evidence.size());
 }
 
 void followupAnswers(const forms::Form& form, const std::vector<core::RequestEvent>& events,

@@ -40,18 +40,32 @@ void followupAnswers(const forms::Form& form, const std::vector<core::RequestEve
 core::Status applySetOptions(const forms::Form& form, const std::vector<std::string>& sets,
                              Poco::JSON::Object::Ptr answers);
 
-// Everything but the answers that the document's placeholders and furniture draw on.
-// `sent_on`: the day the letter is (or was) received, for its due date; `today`: the
-// letter's date. Notes for the person (unverified law, no board found) go to `warnings`.
+// Everything but the answers that the document's placeholders and furniture draw on: the
+// names forms::contextNames() declares, except those filled only by applyRequestState and
+// applyPacket, and the incidents and harms lists. Some only when their facts exist or
+// apply: board.* for complaints to a board (board.complaint_time_limit only when confirmed),
+// federal.* when a national law is cited besides the state's, escalation.due_date for an
+// escalation complaint about a request never answered (answer problem=no_answer) whose
+// time limit has not passed. `sent_on`: the day the letter is (or was) received, for its
+// due date; `today`: the letter's date. Notes for the person (unverified law, no board
+// found, a time limit already past) go to `warnings`.
 void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry& reg,
                         const forms::Form& form, const core::Client& client, const core::Case& kase,
                         const std::vector<core::Incident>& incidents, const core::Date& sent_on,
                         const core::Date& today, const Poco::JSON::Object::Ptr& answers,
                         pdf::DocumentContext* dc, std::vector<std::string>* warnings);
 
-// A tracked request's own dates (sent, due, days overdue, denial) into the context.
-// REQUIRES: buildLetterContext ran on `dc`.
+// A tracked request's own dates (sent, due, days overdue, denial), reference and channel
+// into the context, replacing ones buildLetterContext assumed; escalation.due_date becomes
+// the escalation limit the state counts (from the refusal, or the day after the answer was
+// due), or is removed when the state gives none or it has passed.
+// REQUIRES: buildLetterContext ran on `dc`; `state` was derived for the letter's date.
 void applyRequestState(const core::RecordsRequest& request, const jurisdiction::RequestState& state,
                        const std::vector<core::RequestEvent>& events, pdf::DocumentContext* dc);
+
+// A complaint packet's exhibit list (numbered from 1 in the order given; the description,
+// else the file's name) and packet.incident_count / packet.exhibit_count.
+void applyPacket(const std::vector<core::EvidenceItem>& evidence, size_t incident_count,
+                 pdf::DocumentContext* dc);
 
 }  // namespace recourse::service
