@@ -4,9 +4,9 @@
 #include <fstream>
 
 #include "cli/command.h"
-#include "cli/evidence.h"
 #include "server/json_codec.h"
 #include "service/files.h"
+#include "service/services.h"
 #include "store/archive.h"
 #include "store/data_dir.h"
 
@@ -41,7 +41,7 @@ class ExportCommand final : public Command {
     auto data_dir = ctx.dataDir();
     if (!data_dir.isOk()) return data_dir.status();
     RECOURSE_RETURN_IF_ERROR(
-        store::exportArchive(**st, *pass, *params, out, evidenceDir(*data_dir)));
+        store::exportArchive(**st, *pass, *params, out, service::evidenceDir(*data_dir)));
     if (ctx.args().json) {
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
       o->set("out", out);
@@ -93,7 +93,7 @@ class ImportCommand final : public Command {
     if (!imported.isOk()) return imported.status();
     RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(*dir));
     // The evidence files go into a folder beside the current one first.
-    const std::string ev_dir = evidenceDir(*dir);
+    const std::string ev_dir = service::evidenceDir(*dir);
     const std::string ev_incoming = ev_dir + ".importing";
     std::error_code ec;
     fs::remove_all(ev_incoming, ec);

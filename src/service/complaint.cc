@@ -186,15 +186,7 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
   buildLetterContext(s.catalog.forms(), s.catalog.law(), *in.form, in.client, in.kase, in.incidents,
                      today, today, in.answers, &dc, &warnings);
   const bool us = dc.values["jurisdiction.id"].rfind("us", 0) == 0;
-  for (size_t i = 0; i < in.evidence.size(); ++i) {
-    const auto& e = in.evidence[i];
-    dc.exhibits.push_back({std::to_string(i + 1),
-                           e.description.empty() ? e.original_name : e.description,
-                           // ISO dates fit the index's narrow column on one line.
-                           e.date ? e.date->toString() : "", e.sha256_hex});
-  }
-  dc.values["packet.incident_count"] = std::to_string(in.incidents.size());
-  dc.values["packet.exhibit_count"] = std::to_string(in.evidence.size());
+  applyPacket(in.evidence, in.incidents.size(), &dc);
   const std::string who = answerText(in.answers->get("complainant_name"));
   pdf::DocInfo info{in.form->document_title.get("en"), who.empty() ? in.client.name : who,
                     "Complaint to " + (in.board ? in.board->name : std::string("the board")), now};
@@ -221,8 +213,7 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
       std::vector<std::string> ignored;
       buildLetterContext(s.catalog.forms(), s.catalog.law(), *cover, in.client, in.kase,
                          in.incidents, today, today, ca, &cdc, &ignored);
-      cdc.values["packet.incident_count"] = dc.values["packet.incident_count"];
-      cdc.values["packet.exhibit_count"] = dc.values["packet.exhibit_count"];
+      applyPacket(in.evidence, in.incidents.size(), &cdc);
       auto doc = pdf::renderForm(*cover, ca, cdc, *fonts, info);
       if (!doc.isOk()) return doc.status();
       RECOURSE_RETURN_IF_ERROR(append(doc->pdf, "Cover letter", ""));

@@ -1,0 +1,227 @@
+#include "service/evidence.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "pdf/combine.h"
+#include "pdf/document.h"
+#include "service/files.h"
+#include "store/crypto.h"
+#include "store/store.h"
+
+namespace recourse::service {
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+core::Status fileError(const std::string& message) {
+  return core::invalidArgument(message).withField("file");
+}
+
+// What the file is, from its first bytes; what its name claims, from its extension.
+struct Kind {
+  std::string media_type;
+  std::optional<pdf::ImageType> image;
+  bool pdf = false;
+};
+
+core::StatusOr<Kind> sniff(const std::string& path, const std::string& shown) {
+  std::ifstream f(path, std::ios::binary);
+  char head[1024] = {};
+  f.read(head, sizeof head);
+  std::string start(head, static_cast<size_t>(f.gcount()));
+  Kind k;
+  if (start.find("%PDF-") != std::string::npos) {
+    k.media_type = "application/pdf";
+    k.pdf = true;
+  } else if (start.rfind("\x89PNG\r\n\x1a\n", 0) == 0) {
+    k.media_type = "image/png";
+    k.image = pdf::ImageType::kPng;
+  } else if (start.size() >= 3 && static_cast<unsigned char>(start[0]) == 0xFF &&
+             static_cast<unsigned char>(start[1]) == 0xD8 &&
+             static_cast<unsigned char>(start[2]) == 0xFF) {
+    k.media_type = "image/jpeg";
+    k.image = pdf::ImageType::kJpeg;
+  } else {
+    k.media_type = "application/octet-stream";
+  }
+  std::string ext = lower(std::filesystem::path(path).extension().string());
+  if (ext == ".pdf" && !k.pdf) {
+    return fileError(shown +
+                     ": its name says PDF but it is not a PDF file (it does not start like one); "
+                     "nothing was added");
+  }
+  if ((ext == ".png" && k.image != pdf::ImageType::kPng) ||
+      ((ext == ".jpg" || ext == ".jpeg") && k.image != pdf::ImageType::kJpeg)) {
+    return fileError(shown + ": its name says " + ext.substr(1) +
+                     " image but it is not one; nothing was added");
+  }
+  return k;
+}
+
+core::Status notFoundAs(const core::Status& st, const std::string& message,
+                        const std::string& field) {
+  if (st.code() == core::StatusCode::kNotFound) return core::notFound(message).withField(field);
+  return st;
+}
+
+}  // namespace
+
+core::StatusOr<long long> parseEvidenceLimitMb(const std::string& text, const std::string& field) {
+  char* end = nullptr;
+  errno = 0;
+  long long mb = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || end == text.c_str() || *end != '\0' || errno != 0 || mb < 1 ||
+      mb > 1024 * 1024) {
+    return core::invalidArgument("\"" + text.substr(0, 20) +
+                                 "\" is not a size in MB (a whole number from 1)")
+        .withField(field);
+  }
+  return mb * 1024 * 1024;
+}
+
+std::string describeSize(long long bytes) {
+  char buf[64];
+  if (bytes >= 1024LL * 1024 * 1024) {
+    std::snprintf(buf, sizeof buf, "%.1f GB", static_cast<double>(bytes) / (1024.0 * 1024 * 1024));
+  } else if (bytes >= 1024 * 1024) {
+    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024));
+  } else if (bytes >= 1024) {
+    std::snprintf(buf, sizeof buf, "%.1f KB", static_cast<double>(bytes) / 1024.0);
+  } else {
+    std::snprintf(buf, sizeof buf, "%lld bytes", bytes);
+  }
+  return buf;
+}
+
+core::StatusOr<core::EvidenceItem> addEvidence(Services& s, const AddEvidence& in) {
+  const std::string& path = in.source_path;
+  if (path.empty()) return fileError("name the file to add");
+  const std::string shown = std::filesystem::path(path).filename().string();
+  // What the file system says, before reading a byte.
+  struct stat sb {};
+  if (::stat(path.c_str(), &sb) != 0) {
+    return fileError(path + " cannot be read: " + std::strerror(errno));
+  }
+  if (!S_ISREG(sb.st_mode)) return fileError(path + " is not a regular file");
+  if (sb.st_size == 0) return fileError(shown + " is empty (0 bytes); nothing was added");
+  if (sb.st_size > in.max_bytes) {
+    return core::resourceExhausted(shown + " is " + describeSize(sb.st_size) +
+                                   "; the largest file Recourse keeps is " +
+                                   describeSize(in.max_bytes) + "; nothing was added")
+        .withField("file");
+  }
+  if (::access(path.c_str(), R_OK) != 0) {
+    return fileError(path + " cannot be read: " + std::strerror(errno));
+  }
+  auto kase = s.store.getCase(in.case_id);
+  if (!kase.isOk()) {
+    return notFoundAs(kase.status(), "no case with id " + in.case_id, "case_id");
+  }
+  if (!in.incident_id.empty()) {
+    auto inc = s.store.getIncident(in.incident_id);
+    if (!inc.isOk()) {
+      return notFoundAs(inc.status(), "no incident " + in.incident_id + " in this case",
+                        "incident_id");
+    }
+    if (inc->case_id != in.case_id) {
+      return core::notFound("no incident " + in.incident_id + " in this case")
+          .withField("incident_id");
+    }
+  }
+  core::EvidenceItem item;
+  item.case_id = in.case_id;
+  item.incident_id = in.incident_id;
+  item.description = in.description;
+  item.date = in.date;
+  item.added_by = in.added_by;
+  // The fingerprint first: nothing else has read the file yet.
+  auto hash = store::sha256File(path);
+  if (!hash.isOk()) return fileError(hash.status().text());
+  item.sha256_hex = *hash;
+  item.size_bytes = sb.st_size;
+  item.original_name = shown;
+  RECOURSE_ASSIGN_OR_RETURN(Kind kind, sniff(path, shown));
+  item.media_type = kind.media_type;
+  if (kind.pdf) {
+    if (!pdf::pdfPageCount(path).isOk()) {
+      return fileError(shown +
+                       " starts like a PDF but cannot be read as one (damaged or incomplete); "
+                       "nothing was added");
+    }
+  } else if (kind.image) {
+    std::ifstream f(path, std::ios::binary);
+    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(f)), {});
+    if (!pdf::checkImage(bytes, *kind.image).isOk()) {
+      return fileError(shown + " looks like a " +
+                       (kind.image == pdf::ImageType::kPng ? "PNG" : "JPEG") +
+                       " image but is damaged and cannot be shown; nothing was added");
+    }
+  }
+  return s.store.addEvidence(item, path, evidenceDir(s.data_dir));
+}
+
+core::StatusOr<std::vector<core::EvidenceItem>> listEvidence(Services& s,
+                                                             const std::string& case_id) {
+  auto kase = s.store.getCase(case_id);
+  if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
+  return s.store.listEvidence(case_id);
+}
+
+core::StatusOr<core::EvidenceItem> exportEvidence(Services& s, const std::string& evidence_id,
+                                                  const std::string& out) {
+  if (out.empty()) return core::invalidArgument("is required").withField("out_path");
+  RECOURSE_RETURN_IF_ERROR(requireNewFile(out, "out_path"));
+  auto e = s.store.getEvidence(evidence_id);
+  if (!e.isOk()) {
+    return notFoundAs(e.status(), "no evidence with id " + evidence_id, "evidence_id");
+  }
+  const std::string tmp = out + ".partial";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) {
+    return core::ioError("cannot write " + out + ": " + std::strerror(errno)).withField("out_path");
+  }
+  const core::Status failed = core::ioError("writing " + out + " failed").withField("out_path");
+  core::Status st = s.store.readEvidence(
+      e->id, evidenceDir(s.data_dir), "", [&](const std::uint8_t* p, size_t n) {
+        return std::fwrite(p, 1, n, f) == n ? core::Status::ok() : failed;
+      });
+  if (std::fflush(f) != 0 && st.isOk()) st = failed;
+  if (std::fclose(f) != 0 && st.isOk()) st = failed;
+  std::error_code ec;
+  if (!st.isOk()) {
+    std::filesystem::remove(tmp, ec);
+    return st;
+  }
+  std::filesystem::rename(tmp, out, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    std::filesystem::remove(tmp, ec);
+    return core::ioError("cannot create " + out + ": " + why).withField("out_path");
+  }
+  // Only a complete, checked copy counts as an export in the custody log.
+  RECOURSE_RETURN_IF_ERROR(s.store.recordCustody({e->id}, "export"));
+  return e;
+}
+
+core::StatusOr<EvidenceCheck> verifyEvidence(Services& s) {
+  EvidenceCheck out;
+  RECOURSE_ASSIGN_OR_RETURN(out.problems, s.store.verifyEvidence(evidenceDir(s.data_dir)));
+  RECOURSE_ASSIGN_OR_RETURN(auto log, s.store.custodyLog());
+  for (const auto& c : log) out.files += c.action == "intake" ? 1 : 0;
+  out.custody_entries = log.size();
+  return out;
+}
+
+}  // namespace recourse::service

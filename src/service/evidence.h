@@ -1,0 +1,65 @@
+// Evidence: files kept for a case, fingerprinted (SHA-256) before anything else reads
+// them, checked for what they claim to be, sealed in the data directory, and every export
+// and packet written down in a hash-chained custody log.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/entities.h"
+#include "core/status.h"
+#include "service/services.h"
+
+namespace recourse::service {
+
+// The largest evidence file accepted unless the person sets another limit.
+constexpr long long kDefaultEvidenceLimitMb = 256;
+
+// A limit given in MB as text ("512"). InvalidArgument about `field` unless it is a whole
+// number from 1 to 1,048,576.
+core::StatusOr<long long> parseEvidenceLimitMb(const std::string& text, const std::string& field);
+
+// "12.3 MB", "512 bytes".
+std::string describeSize(long long bytes);
+
+struct AddEvidence {
+  std::string case_id;
+  std::string incident_id;  // "" when not tied to an incident
+  std::string description;
+  std::optional<core::Date> date;
+  std::string source_path;  // the file to keep (it is not changed)
+  long long max_bytes = kDefaultEvidenceLimitMb * 1024 * 1024;
+  std::string added_by = "vault owner";
+};
+
+// Checks the file before reading a byte (exists, a regular file, not empty, within
+// max_bytes, readable), takes its SHA-256 first, then checks it is what its name claims
+// (a PDF that opens, a PNG/JPEG that decodes), and seals it. On failure nothing is kept:
+// InvalidArgument about "file" saying what is wrong with it; NotFound about "case_id" or
+// "incident_id" (an incident of another case is not found); the store's error as it is.
+core::StatusOr<core::EvidenceItem> addEvidence(Services& s, const AddEvidence& in);
+
+// A case's evidence in the order it was added. NotFound about "case_id".
+core::StatusOr<std::vector<core::EvidenceItem>> listEvidence(Services& s,
+                                                             const std::string& case_id);
+
+// Writes the original bytes to out_path (which must not exist) and, only once the whole
+// copy is checked against the recorded fingerprint and in place, logs the export. On
+// failure no file is left: NotFound about "evidence_id"; InvalidArgument about "out_path";
+// Corruption when the sealed file was altered; IOError.
+core::StatusOr<core::EvidenceItem> exportEvidence(Services& s, const std::string& evidence_id,
+                                                  const std::string& out_path);
+
+struct EvidenceCheck {
+  std::vector<std::string> problems;  // one line each; empty when all is intact
+  size_t files = 0;                   // evidence files taken in
+  size_t custody_entries = 0;
+};
+// Opens every sealed file, checks it against its fingerprint, and re-computes the custody
+// chain.
+core::StatusOr<EvidenceCheck> verifyEvidence(Services& s);
+
+}  // namespace recourse::service
