@@ -7,7 +7,8 @@
 
 #include "cli/command.h"
 #include "core/request.h"
-#include "jurisdiction/request_tracking.h"
+#include "jurisdiction/deadline.h"
+#include "service/requests.h"
 
 namespace recourse::cli {
 namespace {
@@ -22,10 +23,9 @@ core::StatusOr<std::string> requestId(Context& ctx) {
   return ctx.args().positionals[0];
 }
 
-std::string jurisdictionOf(store::Store& st, const core::RecordsRequest& r) {
-  if (!r.jurisdiction.empty()) return r.jurisdiction;
-  auto c = st.getCase(r.case_id);
-  return c.isOk() ? c->provider.jurisdiction : "";
+// A request id that is not there is named as the ID argument.
+core::Status idError(const core::Status& st) {
+  return st.field() == "request_id" ? st.withField("ID") : st;
 }
 
 Object::Ptr stateJson(const core::RecordsRequest& r, const jurisdiction::RequestState& s,
@@ -62,6 +62,10 @@ Object::Ptr stateJson(const core::RecordsRequest& r, const jurisdiction::Request
   return o;
 }
 
+Object::Ptr stateJson(const service::TrackedRequest& t) {
+  return stateJson(t.request, t.state, t.events);
+}
+
 class RequestAdd final : public Command {
  public:
   std::string name() const override { return "request add"; }
@@ -71,54 +75,32 @@ class RequestAdd final : public Command {
   }
   std::vector<OptionSpec> options() const override {
     return {
-        {"case", "ID", "the case (required)"},
-        {"custodian", "NAME", "who holds the records (default: the practice or therapist)"},
-        {"address", "TEXT", "their postal address"},
-        {"email", "EMAIL", "their email"},
+        {"case", "ID", "the case (required)", false, "case_id"},
+        {"custodian", "NAME", "who holds the records (default: the practice or therapist)", false,
+         "custodian_name"},
+        {"address", "TEXT", "their postal address", false, "custodian_address"},
+        {"email", "EMAIL", "their email", false, "custodian_email"},
         {"reference", "TEXT", "their reference number, if any"},
         {"jurisdiction", "CODE", "whose law applies (default: where the therapist is licensed)"}};
   }
   core::Status run(Context& ctx) override {
     const auto& a = ctx.args();
-    if (!a.has("case")) return core::invalidArgument("--case: is required");
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto kase = (*st)->getCase(a.get("case"));
-    if (!kase.isOk()) return core::notFound("--case: no case with id " + a.get("case"));
-    core::RecordsRequest r;
-    r.case_id = kase->id;
-    r.custodian_name = a.has("custodian")                ? a.get("custodian")
-                       : kase->provider.practice.empty() ? kase->provider.name
-                                                         : kase->provider.practice;
-    r.custodian_address = a.has("address") ? a.get("address") : kase->provider.address;
-    r.custodian_email = a.has("email") ? a.get("email") : kase->provider.email;
-    r.reference = a.get("reference");
-    r.jurisdiction = a.get("jurisdiction");
-    if (a.has("answers")) {
-      auto answers = ctx.readJsonOption("answers");
-      if (!answers.isOk()) return answers.status();
-      std::ostringstream os;
-      (*answers)->stringify(os);
-      r.answers_json = os.str();
-    }
-    auto added = (*st)->addRequest(r);
-    if (!added.isOk()) {
-      const std::string& f = added.status().field();
-      if (f == "jurisdiction") return added.status().withField("--jurisdiction");
-      if (f == "custodian_name") return added.status().withField("--custodian");
-      const std::string& m = added.status().message();
-      if (m.rfind("jurisdiction:", 0) == 0) return core::invalidArgument("--" + m);
-      if (m.rfind("custodian_name:", 0) == 0) {
-        return core::invalidArgument("--custodian" + m.substr(m.find(':')));
-      }
-      return added.status();
-    }
+    if (!a.has("case")) return core::invalidArgument("is required").withField("--case");
+    service::NewRequest req;
+    req.case_id = a.get("case");
+    if (a.has("custodian")) req.custodian_name = a.get("custodian");
+    if (a.has("address")) req.custodian_address = a.get("address");
+    if (a.has("email")) req.custodian_email = a.get("email");
+    req.reference = a.get("reference");
+    req.jurisdiction = a.get("jurisdiction");
+    if (a.has("answers")) RECOURSE_ASSIGN_OR_RETURN(req.answers, ctx.readJsonOption("answers"));
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    RECOURSE_ASSIGN_OR_RETURN(auto added, service::addRequest(session->services(), req));
     if (a.json) {
-      jurisdiction::RequestState draft;
-      ctx.printJson(stateJson(*added, draft, {}));
+      ctx.printJson(stateJson(added));
     } else {
-      ctx.out() << "Tracking request " << added->id << " to " << added->custodian_name
-                << ". When it goes out: recourse request send " << added->id
+      ctx.out() << "Tracking request " << added.request.id << " to " << added.request.custodian_name
+                << ". When it goes out: recourse request send " << added.request.id
                 << " --on YYYY-MM-DD --via mail\n";
     }
     return core::Status::ok();
@@ -169,51 +151,29 @@ class RequestEventCommand final : public Command {
       e.type = *t;
     }
     if (!a.has("on")) return core::invalidArgument("--on: is required (YYYY-MM-DD)");
-    auto on = core::Date::parse(a.get("on"), "--on");
-    if (!on.isOk()) return on.status();
-    e.on = *on;
-    if (ctx.env().clock.today() < e.on) {
-      return core::invalidArgument("--on: " + e.on.toString() + " is in the future");
-    }
-    e.via = a.get("via");
-    if (send_ && e.via.empty()) return core::invalidArgument("--via: is required");
-    e.details = a.get("details");
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto request = (*st)->getRequest(e.request_id);
-    if (!request.isOk()) return core::notFound("ID: no records request with id " + e.request_id);
-    auto before = (*st)->listRequestEvents(e.request_id);
-    if (!before.isOk()) return before.status();
-    if (e.type != core::RequestEventType::kSent && e.type != core::RequestEventType::kWithdrawn &&
-        e.type != core::RequestEventType::kClosed &&
-        std::none_of(before->begin(), before->end(), [](const core::RequestEvent& x) {
-          return x.type == core::RequestEventType::kSent;
-        })) {
-      return core::invalidArgument(
-          "--type: record when the request was sent first (recourse "
-          "request send " +
-          e.request_id + " --on DATE --via ...)");
-    }
-    for (const auto& x : *before) {
-      if (x.type == core::RequestEventType::kSent && e.type != core::RequestEventType::kSent &&
-          e.on < x.on) {
-        return core::invalidArgument("--on: " + e.on.toString() +
-                                     " is before the request was received on " + x.on.toString());
+    service::NewEvent ev;
+    ev.request_id = e.request_id;
+    ev.type = e.type;
+    RECOURSE_ASSIGN_OR_RETURN(ev.on, core::Date::parse(a.get("on"), "--on"));
+    ev.via = a.get("via");
+    ev.details = a.get("details");
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto recorded = service::recordEvent(session->services(), ev);
+    if (!recorded.isOk()) {
+      const core::Status& st = recorded.status();
+      if (st.field() == "type" && st.code() == core::StatusCode::kInvalidArgument &&
+          ev.type != core::RequestEventType::kSent) {
+        return core::Status(
+            st.code(),
+            st.message() + " (recourse request send " + ev.request_id + " --on DATE --via ...)",
+            "--type");
       }
+      return idError(st);
     }
-    auto added = (*st)->addRequestEvent(e);
-    if (!added.isOk()) {
-      const std::string& m = added.status().message();
-      if (m.rfind("via:", 0) == 0) return core::invalidArgument("--" + m);
-      return added.status();
-    }
-    auto events = (*st)->listRequestEvents(e.request_id);
-    if (!events.isOk()) return events.status();
-    jurisdiction::Registry reg = jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
-    auto state = jurisdiction::deriveRequestState(jurisdictionOf(**st, *request), *events, reg,
-                                                  ctx.env().clock.today());
+    const auto& state = recorded->state;
+    e.on = ev.on;
     if (a.json) {
-      ctx.printJson(stateJson(*request, state, *events));
+      ctx.printJson(stateJson(*recorded));
     } else {
       ctx.out() << "Recorded: " << core::requestEventName(e.type) << " on " << e.on.toString()
                 << ". Status: " << core::requestStatusName(state.status);
@@ -243,19 +203,16 @@ class RequestShow final : public Command {
   core::Status run(Context& ctx) override {
     auto id = requestId(ctx);
     if (!id.isOk()) return id.status();
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto r = (*st)->getRequest(*id);
-    if (!r.isOk()) return core::notFound("ID: no records request with id " + *id);
-    auto events = (*st)->listRequestEvents(*id);
-    if (!events.isOk()) return events.status();
-    jurisdiction::Registry reg = jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
-    auto s = jurisdiction::deriveRequestState(jurisdictionOf(**st, *r), *events, reg,
-                                              ctx.env().clock.today());
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto shown = service::showRequest(session->services(), *id);
+    if (!shown.isOk()) return idError(shown.status());
     if (ctx.args().json) {
-      ctx.printJson(stateJson(*r, s, *events));
+      ctx.printJson(stateJson(*shown));
       return core::Status::ok();
     }
+    const core::RecordsRequest* r = &shown->request;
+    const auto* events = &shown->events;
+    const jurisdiction::RequestState& s = shown->state;
     auto& out = ctx.out();
     out << "Request " << r->id << " to " << r->custodian_name << "\n";
     out << "  status:   " << core::requestStatusName(s.status) << "\n";
@@ -297,34 +254,24 @@ class RequestList final : public Command {
   std::string name() const override { return "request list"; }
   std::string summary() const override { return "every request with its status and due date"; }
   std::vector<OptionSpec> options() const override {
-    return {{"case", "ID", "only this case's requests"}};
+    return {{"case", "ID", "only this case's requests", false, "case_id"}};
   }
   core::Status run(Context& ctx) override {
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto requests = (*st)->listRequests(ctx.args().get("case"));
-    if (!requests.isOk()) {
-      if (requests.status().code() == core::StatusCode::kNotFound) {
-        return core::notFound("--case: no case with id " + ctx.args().get("case"));
-      }
-      return requests.status();
-    }
-    jurisdiction::Registry reg = jurisdiction::Registry::loadDirectory(ctx.jurisdictionsDir());
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    RECOURSE_ASSIGN_OR_RETURN(auto requests,
+                              service::listRequests(session->services(), ctx.args().get("case")));
     Array::Ptr arr = new Array;
     if (!ctx.args().json) {
       ctx.out() << pad("ID", 15) << pad("CUSTODIAN", 28) << pad("STATUS", 21) << "DUE\n";
     }
-    for (const auto& r : *requests) {
-      auto events = (*st)->listRequestEvents(r.id);
-      if (!events.isOk()) return events.status();
-      auto s = jurisdiction::deriveRequestState(jurisdictionOf(**st, r), *events, reg,
-                                                ctx.env().clock.today());
+    for (const auto& t : requests) {
       if (ctx.args().json) {
-        arr->add(stateJson(r, s, *events));
+        arr->add(stateJson(t));
       } else {
-        ctx.out() << pad(r.id, 15) << pad(truncateForDisplay(r.custodian_name, 26), 28)
-                  << pad(core::requestStatusName(s.status), 21) << (s.due ? s.due->toString() : "-")
-                  << "\n";
+        ctx.out() << pad(t.request.id, 15)
+                  << pad(truncateForDisplay(t.request.custodian_name, 26), 28)
+                  << pad(core::requestStatusName(t.state.status), 21)
+                  << (t.state.due ? t.state.due->toString() : "-") << "\n";
       }
     }
     if (ctx.args().json) ctx.printJson(arr);

@@ -1,0 +1,131 @@
+#include "service/requests.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "store/store.h"
+
+namespace recourse::service {
+namespace {
+
+core::Status notFoundAs(const core::Status& st, const std::string& message,
+                        const std::string& field) {
+  if (st.code() == core::StatusCode::kNotFound) return core::notFound(message).withField(field);
+  return st;
+}
+
+core::StatusOr<TrackedRequest> track(Services& s, core::RecordsRequest r,
+                                     const core::Case* known_case) {
+  TrackedRequest t;
+  RECOURSE_ASSIGN_OR_RETURN(t.events, s.store.listRequestEvents(r.id));
+  std::string jid = r.jurisdiction;
+  if (jid.empty()) {
+    if (known_case != nullptr) {
+      jid = known_case->provider.jurisdiction;
+    } else {
+      RECOURSE_ASSIGN_OR_RETURN(auto kase, s.store.getCase(r.case_id));
+      jid = kase.provider.jurisdiction;
+    }
+  }
+  t.state = jurisdiction::deriveRequestState(jid, t.events, s.catalog.law(), s.clock.today());
+  t.request = std::move(r);
+  return t;
+}
+
+}  // namespace
+
+core::StatusOr<TrackedRequest> addRequest(Services& s, const NewRequest& in) {
+  if (in.case_id.empty()) return core::invalidArgument("is required").withField("case_id");
+  auto kase = s.store.getCase(in.case_id);
+  if (!kase.isOk()) {
+    return notFoundAs(kase.status(), "no case with id " + in.case_id, "case_id");
+  }
+  const core::Provider& p = kase->provider;
+  core::RecordsRequest r;
+  r.case_id = kase->id;
+  r.custodian_name = in.custodian_name    ? *in.custodian_name
+                     : p.practice.empty() ? p.name
+                                          : p.practice;
+  r.custodian_address = in.custodian_address ? *in.custodian_address : p.address;
+  r.custodian_email = in.custodian_email ? *in.custodian_email : p.email;
+  r.reference = in.reference;
+  r.jurisdiction = in.jurisdiction;
+  if (in.answers) {
+    std::ostringstream os;
+    in.answers->stringify(os);
+    r.answers_json = os.str();
+  }
+  RECOURSE_ASSIGN_OR_RETURN(auto added, s.store.addRequest(r));
+  return track(s, std::move(added), &*kase);
+}
+
+core::StatusOr<TrackedRequest> recordEvent(Services& s, const NewEvent& e) {
+  if (s.clock.today() < e.on) {
+    return core::invalidArgument(e.on.toString() + " is in the future").withField("on");
+  }
+  if (e.type == core::RequestEventType::kSent && e.via.empty()) {
+    return core::invalidArgument("is required").withField("via");
+  }
+  auto request = s.store.getRequest(e.request_id);
+  if (!request.isOk()) {
+    return notFoundAs(request.status(), "no records request with id " + e.request_id, "request_id");
+  }
+  RECOURSE_ASSIGN_OR_RETURN(auto before, s.store.listRequestEvents(e.request_id));
+  const auto sent = std::find_if(before.begin(), before.end(), [](const core::RequestEvent& x) {
+    return x.type == core::RequestEventType::kSent;
+  });
+  if (e.type != core::RequestEventType::kSent && e.type != core::RequestEventType::kWithdrawn &&
+      e.type != core::RequestEventType::kClosed && sent == before.end()) {
+    return core::invalidArgument("record when the request was sent first").withField("type");
+  }
+  for (const auto& x : before) {
+    if (x.type == core::RequestEventType::kSent && e.type != core::RequestEventType::kSent &&
+        e.on < x.on) {
+      return core::invalidArgument(e.on.toString() + " is before the request was received on " +
+                                   x.on.toString())
+          .withField("on");
+    }
+  }
+  core::RequestEvent ev;
+  ev.request_id = e.request_id;
+  ev.type = e.type;
+  ev.on = e.on;
+  ev.via = e.via;
+  ev.details = e.details;
+  RECOURSE_RETURN_IF_ERROR(s.store.addRequestEvent(ev).status());
+  return track(s, std::move(request).value(), nullptr);
+}
+
+core::StatusOr<TrackedRequest> showRequest(Services& s, const std::string& request_id) {
+  auto r = s.store.getRequest(request_id);
+  if (!r.isOk()) {
+    return notFoundAs(r.status(), "no records request with id " + request_id, "request_id");
+  }
+  return track(s, std::move(r).value(), nullptr);
+}
+
+core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std::string& case_id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(""));
+  if (!case_id.empty() && std::none_of(cases.begin(), cases.end(),
+                                       [&](const core::Case& c) { return c.id == case_id; })) {
+    return core::notFound("no case with id " + case_id).withField("case_id");
+  }
+  RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequests(case_id));
+  std::vector<TrackedRequest> out;
+  out.reserve(requests.size());
+  for (auto& r : requests) {
+    const core::Case* kase = nullptr;
+    for (const auto& c : cases) {
+      if (c.id == r.case_id) kase = &c;
+    }
+    if (kase == nullptr) {
+      return core::corruption("records request " + r.id + " names case " + r.case_id +
+                              ", which cannot be read");
+    }
+    RECOURSE_ASSIGN_OR_RETURN(auto t, track(s, std::move(r), kase));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace recourse::service

@@ -1,0 +1,64 @@
+// Records requests, tracked from the first letter to the end: what happened is a list of
+// events; status, due date and next steps are derived from them and the law (never stored).
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/entities.h"
+#include "core/request.h"
+#include "core/status.h"
+#include "jurisdiction/request_tracking.h"
+#include "service/services.h"
+
+namespace recourse::service {
+
+// A request with its events and where it stands today.
+struct TrackedRequest {
+  core::RecordsRequest request;
+  std::vector<core::RequestEvent> events;
+  jurisdiction::RequestState state;
+};
+
+struct NewRequest {
+  std::string case_id;
+  // Unset: the therapist's practice (else the therapist), their address and email.
+  std::optional<std::string> custodian_name;
+  std::optional<std::string> custodian_address;
+  std::optional<std::string> custodian_email;
+  std::string reference;
+  std::string jurisdiction;         // whose law applies; "" for where the therapist is licensed
+  Poco::JSON::Object::Ptr answers;  // the letter's answers (records-request form), or null
+};
+
+// On success the new request (a draft: nothing sent yet). On failure nothing is stored:
+// NotFound about "case_id"; InvalidArgument naming the field ("custodian_name",
+// "jurisdiction", ...); the store's error as it is.
+core::StatusOr<TrackedRequest> addRequest(Services& s, const NewRequest& in);
+
+struct NewEvent {
+  std::string request_id;
+  core::RequestEventType type = core::RequestEventType::kSent;
+  core::Date on;
+  std::string via;      // required for kSent: mail, email, fax, portal, in_person
+  std::string details;  // the person's own words
+};
+
+// Records one event after checking it against the request's story: not in the future
+// (field "on"); nothing but withdrawing or closing before the request was sent (field
+// "type"); nothing dated before it was received (field "on"); a known
+// channel (field "via"). On success the request as it stands now. NotFound about
+// "request_id". Nothing is recorded on failure.
+core::StatusOr<TrackedRequest> recordEvent(Services& s, const NewEvent& in);
+
+// NotFound about "request_id".
+core::StatusOr<TrackedRequest> showRequest(Services& s, const std::string& request_id);
+
+// Every request of a case (all cases when case_id is ""), oldest first. NotFound about
+// "case_id" for an unknown case.
+core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std::string& case_id);
+
+}  // namespace recourse::service
