@@ -3,8 +3,9 @@
 #include <map>
 
 #include "cli/command.h"
-#include "core/validation.h"
 #include "server/json_codec.h"
+#include "service/incidents.h"
+#include "service/people.h"
 
 namespace recourse::cli {
 namespace {
@@ -28,7 +29,7 @@ class CaseAdd final : public Command {
   }
   std::vector<OptionSpec> options() const override {
     return {
-        {"client", "ID", "the person this case is for (required)", false, "client"},
+        {"client", "ID", "the person this case is for (required)", false, "client_id"},
         {"provider-name", "NAME", "the therapist's name (required)", false, "provider.name"},
         {"provider-credentials", "TEXT", "their credentials, e.g. PhD, LCSW", false,
          "provider.credentials"},
@@ -67,16 +68,14 @@ class CaseAdd final : public Command {
     p.address = a.get("provider-address");
     p.email = a.get("provider-email");
     p.phone = a.get("provider-phone");
-    RECOURSE_RETURN_IF_ERROR(toOptionError(core::validateCase(c), options()));
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto added = (*st)->addCase(c);
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto added = service::addCase(session->services(), c);
     if (!added.isOk()) {
-      if (added.status().code() == core::StatusCode::kNotFound) {
-        return core::notFound("--client: no client with id " + c.client_id +
-                              " (see: recourse client list)");
+      const core::Status& e = added.status();
+      if (e.code() == core::StatusCode::kNotFound && e.field() == "client_id") {
+        return core::Status(e.code(), e.message() + " (see: recourse client list)", "--client");
       }
-      return added.status();
+      return e;
     }
     if (a.json) {
       ctx.printJson(server::caseToJson(*added));
@@ -92,18 +91,12 @@ class CaseList final : public Command {
   std::string name() const override { return "case list"; }
   std::string summary() const override { return "list cases (all, or one person's)"; }
   std::vector<OptionSpec> options() const override {
-    return {{"client", "ID", "only this person's cases"}};
+    return {{"client", "ID", "only this person's cases", false, "client_id"}};
   }
   core::Status run(Context& ctx) override {
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto cases = (*st)->listCases(ctx.args().get("client"));
-    if (!cases.isOk()) {
-      if (cases.status().code() == core::StatusCode::kNotFound) {
-        return core::notFound("--client: no client with id " + ctx.args().get("client"));
-      }
-      return cases.status();
-    }
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto cases = service::listCases(session->services(), ctx.args().get("client"));
+    if (!cases.isOk()) return cases.status();
     if (ctx.args().json) {
       Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
       for (const auto& c : *cases) arr->add(server::caseToJson(c));
@@ -115,7 +108,7 @@ class CaseList final : public Command {
                    "--provider-name NAME\n";
       return core::Status::ok();
     }
-    auto clients = (*st)->listClients();
+    auto clients = service::listClients(session->services());
     if (!clients.isOk()) return clients.status();
     std::map<std::string, std::string> names;
     for (const auto& cl : *clients) names[cl.id] = cl.name;
@@ -144,12 +137,13 @@ class CaseShow final : public Command {
       return core::invalidArgument("ID: name the case to show (case show ID)");
     }
     const std::string id = ctx.args().positionals[0];
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto c = (*st)->getCase(id);
-    if (!c.isOk()) return c.status();
-    auto incidents = (*st)->listIncidents(id);
-    if (!incidents.isOk()) return incidents.status();
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto shown = service::showCase(session->services(), id);
+    if (!shown.isOk()) {
+      return shown.status().field() == "case_id" ? shown.status().withField("ID") : shown.status();
+    }
+    const core::Case* c = &shown->kase;
+    const std::vector<core::Incident>* incidents = &shown->incidents;
     if (ctx.args().json) {
       auto o = server::caseToJson(*c);
       Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
@@ -161,8 +155,7 @@ class CaseShow final : public Command {
     auto& out = ctx.out();
     const core::Provider& p = c->provider;
     out << "Case " << c->id << (c->title.empty() ? "" : ": " + c->title) << "\n";
-    auto client = (*st)->getClient(c->client_id);
-    if (!client.isOk()) return client.status();
+    const core::Client* client = &shown->client;
     out << "  person:     " << client->name << " (" << c->client_id << ")\n";
     out << "  therapist:  " << p.name << (p.credentials.empty() ? "" : ", " + p.credentials)
         << "\n";
@@ -182,10 +175,7 @@ class CaseShow final : public Command {
     }
     out << "Incidents: " << incidents->size() << "\n";
     for (const auto& i : *incidents) {
-      std::string when = i.date_start ? i.date_start->toString() : "undated";
-      if (i.date_precision == core::DatePrecision::kApproximate) when = "about " + when;
-      if (!i.date_text.empty()) when = i.date_text;
-      out << "  " << pad(i.id, 15) << pad(truncateForDisplay(when, 18), 20)
+      out << "  " << pad(i.id, 15) << pad(truncateForDisplay(service::describeWhen(i), 28), 30)
           << truncateForDisplay(i.summary, 60) << "\n";
     }
     return core::Status::ok();

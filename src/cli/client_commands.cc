@@ -1,8 +1,8 @@
 #include <Poco/JSON/Array.h>
 
 #include "cli/command.h"
-#include "core/validation.h"
 #include "server/json_codec.h"
+#include "service/people.h"
 
 namespace recourse::cli {
 namespace {
@@ -33,15 +33,12 @@ class ClientAdd final : public Command {
     c.address = a.get("address");
     c.notes = a.get("notes");
     if (!a.has("name")) return core::invalidArgument("--name: is required");
-    RECOURSE_RETURN_IF_ERROR(toOptionError(core::validateClient(c), options()));
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto added = (*st)->addClient(c);
-    if (!added.isOk()) return added.status();
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    RECOURSE_ASSIGN_OR_RETURN(auto added, service::addClient(session->services(), c));
     if (a.json) {
-      ctx.printJson(server::clientToJson(*added));
+      ctx.printJson(server::clientToJson(added));
     } else {
-      ctx.out() << "Added " << added->name << " (id " << added->id << ").\n";
+      ctx.out() << "Added " << added.name << " (id " << added.id << ").\n";
     }
     return core::Status::ok();
   }
@@ -52,9 +49,8 @@ class ClientList final : public Command {
   std::string name() const override { return "client list"; }
   std::string summary() const override { return "list everyone in the vault"; }
   core::Status run(Context& ctx) override {
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto clients = (*st)->listClients();
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto clients = service::listClients(session->services());
     if (!clients.isOk()) return clients.status();
     if (ctx.args().json) {
       Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
@@ -84,12 +80,14 @@ class ClientShow final : public Command {
   core::Status run(Context& ctx) override {
     std::string id = idArgument(ctx);
     if (id.empty()) return core::invalidArgument("ID: name the client to show (client show ID)");
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto client = (*st)->getClient(id);
-    if (!client.isOk()) return client.status();
-    auto cases = (*st)->listCases(id);
-    if (!cases.isOk()) return cases.status();
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto shown = service::showClient(session->services(), id);
+    if (!shown.isOk()) {
+      return shown.status().field() == "client_id" ? shown.status().withField("ID")
+                                                   : shown.status();
+    }
+    const core::Client* client = &shown->client;
+    const std::vector<core::Case>* cases = &shown->cases;
     if (ctx.args().json) {
       auto o = server::clientToJson(*client);
       Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;

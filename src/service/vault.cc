@@ -1,5 +1,8 @@
 #include "service/vault.h"
 
+#include <filesystem>
+
+#include "store/crypto.h"
 #include "store/data_dir.h"
 #include "store/store.h"
 
@@ -40,6 +43,97 @@ core::StatusOr<std::unique_ptr<VaultSession>> openVault(std::shared_ptr<const Ca
   RECOURSE_ASSIGN_OR_RETURN(std::string pass, in.passphrase());
   RECOURSE_RETURN_IF_ERROR((*st)->unlock(pass));
   return VaultSession::adopt(std::move(st).value(), std::move(catalog), clock, in.data_dir);
+}
+
+core::Status checkKdfStrength(const std::string& strength) {
+  return store::kdfParamsNamed(strength).status();
+}
+
+core::StatusOr<bool> vaultExists(const std::string& data_dir, const core::Clock& clock) {
+  const std::string path = store::databasePath(data_dir);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+      return core::ioError("cannot check " + path + ": " + ec.message());
+    }
+    return false;
+  }
+  RECOURSE_ASSIGN_OR_RETURN(auto existing,
+                            store::Store::openFile(path, store::Store::OpenMode::kExisting, clock));
+  return existing->hasVault();
+}
+
+core::Status createVault(const std::string& data_dir, std::string_view passphrase,
+                         const std::string& strength, const core::Clock& clock) {
+  RECOURSE_ASSIGN_OR_RETURN(auto params, store::kdfParamsNamed(strength));
+  RECOURSE_ASSIGN_OR_RETURN(bool exists, vaultExists(data_dir, clock));
+  if (exists) {
+    return core::conflict("a vault already exists in " + data_dir + "; nothing was changed");
+  }
+  const std::string path = store::databasePath(data_dir);
+  if (passphrase.size() < kMinPassphraseBytes) {
+    return core::invalidArgument("use at least " + std::to_string(kMinPassphraseBytes) +
+                                 " characters")
+        .withField("passphrase");
+  }
+  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
+  RECOURSE_ASSIGN_OR_RETURN(auto st,
+                            store::Store::openFile(path, store::Store::OpenMode::kCreate, clock));
+  return st->createVault(passphrase, params);
+}
+
+Vault::Vault(std::unique_ptr<store::Store> store, std::shared_ptr<const Catalog> catalog,
+             const core::Clock& clock, std::string data_dir)
+    : catalog_(std::move(catalog)),
+      store_(std::move(store)),
+      services_{*catalog_, *store_, clock, std::move(data_dir)} {}
+
+Vault::~Vault() { store_->lock(); }
+
+core::StatusOr<std::unique_ptr<Vault>> Vault::openDataDir(const std::string& data_dir,
+                                                          std::shared_ptr<const Catalog> catalog,
+                                                          const core::Clock& clock) {
+  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
+  RECOURSE_ASSIGN_OR_RETURN(auto st,
+                            store::Store::openFile(store::databasePath(data_dir),
+                                                   store::Store::OpenMode::kCreate, clock));
+  return std::unique_ptr<Vault>(new Vault(std::move(st), std::move(catalog), clock, data_dir));
+}
+
+core::StatusOr<std::unique_ptr<Vault>> Vault::inMemory(std::shared_ptr<const Catalog> catalog,
+                                                       const core::Clock& clock) {
+  RECOURSE_ASSIGN_OR_RETURN(auto st, store::Store::openInMemory(clock));
+  return std::unique_ptr<Vault>(new Vault(std::move(st), std::move(catalog), clock, ""));
+}
+
+Vault::State Vault::state() {
+  if (store_->isUnlocked()) return State::kUnlocked;
+  return store_->hasVault() ? State::kLocked : State::kNone;
+}
+
+core::Status Vault::create(std::string_view passphrase, const std::string& strength) {
+  RECOURSE_ASSIGN_OR_RETURN(auto params, store::kdfParamsNamed(strength));
+  if (passphrase.empty()) return core::invalidArgument("must not be empty").withField("passphrase");
+  if (passphrase.size() < kMinPassphraseBytes) {
+    return core::invalidArgument("use at least " + std::to_string(kMinPassphraseBytes) +
+                                 " characters")
+        .withField("passphrase");
+  }
+  return store_->createVault(passphrase, params);
+}
+
+core::Status Vault::unlock(std::string_view passphrase) {
+  if (passphrase.empty()) return core::invalidArgument("must not be empty").withField("passphrase");
+  return store_->unlock(passphrase);
+}
+
+void Vault::lock() { store_->lock(); }
+
+core::StatusOr<Services*> Vault::services() {
+  if (!store_->isUnlocked()) {
+    return core::unauthenticated("the vault is locked; unlock it with the passphrase");
+  }
+  return &services_;
 }
 
 }  // namespace recourse::service

@@ -51,4 +51,62 @@ core::StatusOr<std::unique_ptr<VaultSession>> openVault(std::shared_ptr<const Ca
                                                         const core::Clock& clock,
                                                         const OpenVault& in);
 
+// The shortest passphrase a new vault accepts.
+constexpr size_t kMinPassphraseBytes = 8;
+
+// OK when `strength` names a key-derivation cost (interactive, moderate, sensitive);
+// InvalidArgument about "kdf" otherwise.
+core::Status checkKdfStrength(const std::string& strength);
+
+// Whether `data_dir` holds a vault already (false when it has no database yet). The
+// store's error (Corruption, a newer schema, ...) as it is. Changes nothing.
+core::StatusOr<bool> vaultExists(const std::string& data_dir, const core::Clock& clock);
+
+// Creates a vault in `data_dir` (the folder is created private if missing). On failure
+// nothing is created: Conflict when a vault exists there; InvalidArgument about
+// "passphrase" (shorter than kMinPassphraseBytes) or "kdf"; IOError/PermissionDenied about
+// the folder.
+core::Status createVault(const std::string& data_dir, std::string_view passphrase,
+                         const std::string& strength, const core::Clock& clock);
+
+// A vault as a long-running front end (the local web server) holds it: created, unlocked
+// and locked again while the process runs, its workflows reachable only while unlocked.
+// Thread safety: every method may be called from any thread; services() hands out the
+// Services of the unlocked vault, valid until lock().
+class Vault {
+ public:
+  enum class State { kNone, kLocked, kUnlocked };
+
+  // The vault in `data_dir`; the folder and an empty database are created when missing
+  // (State kNone until create()). The store's error as it is.
+  static core::StatusOr<std::unique_ptr<Vault>> openDataDir(const std::string& data_dir,
+                                                            std::shared_ptr<const Catalog> catalog,
+                                                            const core::Clock& clock);
+  // A private in-memory vault (tests).
+  static core::StatusOr<std::unique_ptr<Vault>> inMemory(std::shared_ptr<const Catalog> catalog,
+                                                         const core::Clock& clock);
+  ~Vault();
+  Vault(const Vault&) = delete;
+  Vault& operator=(const Vault&) = delete;
+
+  State state();
+  // Creates the vault and leaves it unlocked. Conflict when one exists; InvalidArgument
+  // about "passphrase" or "kdf".
+  core::Status create(std::string_view passphrase, const std::string& strength);
+  // Unauthenticated for a passphrase that does not open it; FailedPrecondition when there
+  // is no vault yet.
+  core::Status unlock(std::string_view passphrase);
+  // Wipes every key from memory.
+  void lock();
+  // The workflows' Services. Unauthenticated when the vault is locked.
+  core::StatusOr<Services*> services();
+
+ private:
+  Vault(std::unique_ptr<store::Store> store, std::shared_ptr<const Catalog> catalog,
+        const core::Clock& clock, std::string data_dir);
+  std::shared_ptr<const Catalog> catalog_;
+  std::unique_ptr<store::Store> store_;
+  Services services_;
+};
+
 }  // namespace recourse::service

@@ -1,0 +1,60 @@
+#include "service/people.h"
+
+#include "core/validation.h"
+#include "store/store.h"
+
+namespace recourse::service {
+namespace {
+
+core::Status notFoundAs(const core::Status& st, const std::string& message,
+                        const std::string& field) {
+  if (st.code() == core::StatusCode::kNotFound) return core::notFound(message).withField(field);
+  return st;
+}
+
+}  // namespace
+
+core::StatusOr<core::Client> addClient(Services& s, const core::Client& client) {
+  RECOURSE_RETURN_IF_ERROR(core::validateClient(client));
+  return s.store.addClient(client);
+}
+
+core::StatusOr<std::vector<core::Client>> listClients(Services& s) { return s.store.listClients(); }
+
+core::StatusOr<ClientWithCases> showClient(Services& s, const std::string& client_id) {
+  auto client = s.store.getClient(client_id);
+  if (!client.isOk()) {
+    return notFoundAs(client.status(), "no client with id " + client_id, "client_id");
+  }
+  RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(client_id));
+  return ClientWithCases{std::move(client).value(), std::move(cases)};
+}
+
+core::StatusOr<core::Case> addCase(Services& s, const core::Case& c) {
+  RECOURSE_RETURN_IF_ERROR(core::validateCase(c));
+  auto added = s.store.addCase(c);
+  if (!added.isOk()) {
+    return notFoundAs(added.status(), "no client with id " + c.client_id, "client_id");
+  }
+  return added;
+}
+
+core::StatusOr<std::vector<core::Case>> listCases(Services& s, const std::string& client_id) {
+  if (!client_id.empty()) {
+    auto client = s.store.getClient(client_id);
+    if (!client.isOk()) {
+      return notFoundAs(client.status(), "no client with id " + client_id, "client_id");
+    }
+  }
+  return s.store.listCases(client_id);
+}
+
+core::StatusOr<CaseWithIncidents> showCase(Services& s, const std::string& case_id) {
+  auto kase = s.store.getCase(case_id);
+  if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
+  RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(kase->client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(case_id));
+  return CaseWithIncidents{std::move(kase).value(), std::move(client), std::move(incidents)};
+}
+
+}  // namespace recourse::service
