@@ -6,8 +6,7 @@
 
 #include "cli/command.h"
 #include "server/http_server.h"
-#include "store/crypto.h"
-#include "store/data_dir.h"
+#include "service/vault.h"
 
 namespace recourse::cli {
 namespace {
@@ -36,8 +35,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     core::Status s = server_.start();
     if (!s.isOk()) {
-      err_ << "recourse: " << s.text() << "\n";
-      status_ = s;
+      status_ = s;  // runCli reports it, naming the option
       return EXIT_IOERR;
     }
     out_ << "Recourse is running at " << server_.url() << "\n"
@@ -84,8 +82,7 @@ class ServeCommand final : public Command {
     }
     if (ctx.args().has("kdf")) {
       config.kdf = ctx.args().get("kdf");
-      auto params = store::kdfParamsNamed(config.kdf);
-      if (!params.isOk()) return params.status().withField("--kdf");
+      RECOURSE_RETURN_IF_ERROR(service::checkKdfStrength(config.kdf));
     }
     if (ctx.args().has("idle-lock")) {
       const std::string m = ctx.args().get("idle-lock");
@@ -96,13 +93,10 @@ class ServeCommand final : public Command {
       }
       config.idle_lock = std::chrono::minutes(minutes);
     }
-    auto dir = ctx.dataDir();
-    if (!dir.isOk()) return dir.status();
-    RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(*dir));
-    auto st = store::Store::openFile(store::databasePath(*dir), store::Store::OpenMode::kCreate,
-                                     ctx.env().clock);
-    if (!st.isOk()) return st.status();
-    server::HttpServer server(**st, ctx.env().clock, config);
+    RECOURSE_ASSIGN_OR_RETURN(std::string dir, ctx.dataDir());
+    RECOURSE_ASSIGN_OR_RETURN(auto vault,
+                              service::Vault::openDataDir(dir, ctx.catalog(), ctx.env().clock));
+    server::HttpServer server(*vault, ctx.env().clock, config);
     ServeApp app(server, ctx.out(), ctx.env().err);
     int rc = app.run(std::vector<std::string>{"recourse"});
     if (!app.status_.isOk()) return app.status_;

@@ -18,7 +18,7 @@
 #include "core/status_map.h"
 #include "server/json_codec.h"
 #include "server/web_assets.h"
-#include "store/crypto.h"
+#include "service/people.h"
 
 namespace recourse::server {
 
@@ -31,11 +31,10 @@ using Poco::Net::HTTPServerResponse;
 namespace {
 
 constexpr char kCookie[] = "recourse_session";
-constexpr size_t kMinPassphrase = 8;
 constexpr size_t kMaxDrain = 16 * 1024 * 1024;
 
 struct Shared {
-  store::Store& store;
+  service::Vault& vault;
   const core::Clock& clock;
   const ServerConfig& config;
   SessionTable& sessions;
@@ -160,7 +159,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   bool authorize(const HTTPServerRequest& req, HTTPServerResponse& resp, bool write) {
     std::string csrf;
     const std::string id = sessionCookie(req);
-    if (!s_.store.isUnlocked() || id.empty() ||
+    if (!unlocked() || id.empty() ||
         !s_.sessions.touch(id, s_.clock.now(), s_.config.idle_lock, &csrf)) {
       if (!id.empty() && s_.sessions.anyIdle(s_.clock.now(), s_.config.idle_lock)) lockAll();
       sendError(resp, core::unauthenticated("session: the vault is locked; unlock it to go on"));
@@ -176,7 +175,19 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
 
   void lockAll() {
     s_.sessions.clear();
-    s_.store.lock();
+    s_.vault.lock();
+  }
+
+  bool unlocked() { return s_.vault.state() == service::Vault::State::kUnlocked; }
+
+  // The workflows of the unlocked vault; sends 401 and returns null when it is locked.
+  service::Services* services(HTTPServerResponse& resp) {
+    auto s = s_.vault.services();
+    if (!s.isOk()) {
+      sendError(resp, s.status());
+      return nullptr;
+    }
+    return *s;
   }
 
   void startSession(HTTPServerResponse& resp, int status) {
@@ -265,8 +276,15 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
 
   // --- endpoints -------------------------------------------------------------------------
   std::string vaultState() {
-    if (s_.store.isUnlocked()) return "unlocked";
-    return s_.store.hasVault() ? "locked" : "none";
+    switch (s_.vault.state()) {
+      case service::Vault::State::kUnlocked:
+        return "unlocked";
+      case service::Vault::State::kLocked:
+        return "locked";
+      case service::Vault::State::kNone:
+        break;
+    }
+    return "none";
   }
 
   void health(HTTPServerResponse& resp) {
@@ -282,19 +300,14 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     RECOURSE_RETURN_IF_ERROR(checkKnownFields(*obj, {"passphrase"}, ""));
     std::string pass;
     RECOURSE_RETURN_IF_ERROR(readString(*obj, "passphrase", "", &pass));
-    if (pass.empty()) return core::invalidArgument("passphrase: must not be empty");
+    if (pass.empty()) return core::invalidArgument("must not be empty").withField("passphrase");
     return pass;
   }
 
   void createVault(const std::string& body, HTTPServerResponse& resp) {
     auto pass = passphraseFrom(body);
     if (!pass.isOk()) return sendError(resp, pass.status());
-    if (pass->size() < kMinPassphrase) {
-      return sendError(resp, core::invalidArgument("passphrase: use at least 8 characters"));
-    }
-    auto params = store::kdfParamsNamed(s_.config.kdf);
-    if (!params.isOk()) return sendError(resp, params.status());
-    Status st = s_.store.createVault(*pass, *params);
+    Status st = s_.vault.create(*pass, s_.config.kdf);
     if (!st.isOk()) return sendError(resp, st);
     startSession(resp, 201);
   }
@@ -302,7 +315,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   void unlock(const std::string& body, HTTPServerResponse& resp) {
     auto pass = passphraseFrom(body);
     if (!pass.isOk()) return sendError(resp, pass.status());
-    Status st = s_.store.unlock(*pass);
+    Status st = s_.vault.unlock(*pass);
     if (!st.isOk()) return sendError(resp, st);
     startSession(resp, 200);
   }
@@ -324,16 +337,18 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     std::string csrf;
     const std::string id = sessionCookie(req);
-    bool live = s_.store.isUnlocked() && !id.empty() &&
+    bool live = unlocked() && !id.empty() &&
                 s_.sessions.touch(id, s_.clock.now(), s_.config.idle_lock, &csrf);
-    out->set("vault", live ? "unlocked" : (s_.store.hasVault() ? "locked" : "none"));
+    out->set("vault", live ? "unlocked" : (vaultState() == "none" ? "none" : "locked"));
     if (live) out->set("csrf_token", csrf);
     sendJson(resp, 200, out);
   }
 
   void listClients(const HTTPServerRequest& req, HTTPServerResponse& resp) {
     if (!authorize(req, resp, false)) return;
-    auto clients = s_.store.listClients();
+    service::Services* svc = services(resp);
+    if (svc == nullptr) return;
+    auto clients = service::listClients(*svc);
     if (!clients.isOk()) return sendError(resp, clients.status());
     Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
     for (const auto& c : *clients) arr->add(clientToJson(c));
@@ -348,20 +363,22 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (!obj.isOk()) return sendError(resp, obj.status());
     auto client = clientFromJson(*obj);
     if (!client.isOk()) return sendError(resp, client.status());
-    auto added = s_.store.addClient(*client);
+    service::Services* svc = services(resp);
+    if (svc == nullptr) return;
+    auto added = service::addClient(*svc, *client);
     if (!added.isOk()) return sendError(resp, added.status());
     sendJson(resp, 201, clientToJson(*added));
   }
 
   void showClient(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {
     if (!authorize(req, resp, false)) return;
-    auto client = s_.store.getClient(id);
-    if (!client.isOk()) return sendError(resp, client.status());
-    auto cases = s_.store.listCases(id);
-    if (!cases.isOk()) return sendError(resp, cases.status());
-    Object::Ptr out = clientToJson(*client);
+    service::Services* svc = services(resp);
+    if (svc == nullptr) return;
+    auto shown = service::showClient(*svc, id);
+    if (!shown.isOk()) return sendError(resp, shown.status());
+    Object::Ptr out = clientToJson(shown->client);
     Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-    for (const auto& c : *cases) arr->add(caseToJson(c));
+    for (const auto& c : shown->cases) arr->add(caseToJson(c));
     out->set("cases", arr);
     sendJson(resp, 200, out);
   }
@@ -377,7 +394,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
             resp, core::invalidArgument(k.substr(0, 40) + ": is not a known query parameter"));
       }
     }
-    auto cases = s_.store.listCases(client_id);
+    service::Services* svc = services(resp);
+    if (svc == nullptr) return;
+    auto cases = service::listCases(*svc, client_id);
     if (!cases.isOk()) return sendError(resp, cases.status());
     Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
     for (const auto& c : *cases) arr->add(caseToJson(c));
@@ -392,20 +411,22 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (!obj.isOk()) return sendError(resp, obj.status());
     auto c = caseFromJson(*obj);
     if (!c.isOk()) return sendError(resp, c.status());
-    auto added = s_.store.addCase(*c);
+    service::Services* svc = services(resp);
+    if (svc == nullptr) return;
+    auto added = service::addCase(*svc, *c);
     if (!added.isOk()) return sendError(resp, added.status());
     sendJson(resp, 201, caseToJson(*added));
   }
 
   void showCase(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {
     if (!authorize(req, resp, false)) return;
-    auto c = s_.store.getCase(id);
-    if (!c.isOk()) return sendError(resp, c.status());
-    auto incidents = s_.store.listIncidents(id);
-    if (!incidents.isOk()) return sendError(resp, incidents.status());
-    Object::Ptr out = caseToJson(*c);
+    service::Services* svc = services(resp);
+    if (svc == nullptr) return;
+    auto shown = service::showCase(*svc, id);
+    if (!shown.isOk()) return sendError(resp, shown.status());
+    Object::Ptr out = caseToJson(shown->kase);
     Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-    for (const auto& i : *incidents) arr->add(incidentToJson(i));
+    for (const auto& i : shown->incidents) arr->add(incidentToJson(i));
     out->set("incidents", arr);
     sendJson(resp, 200, out);
   }
@@ -430,10 +451,8 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 std::string SessionTable::create(core::Timestamp now, std::string* csrf) {
   std::lock_guard lk(mu_);
-  store::Bytes id_bytes = store::randomBytes(32);
-  store::Bytes csrf_bytes = store::randomBytes(32);
-  std::string id = store::toHex(id_bytes.data(), id_bytes.size());
-  *csrf = store::toHex(csrf_bytes.data(), csrf_bytes.size());
+  std::string id = service::randomToken(32);
+  *csrf = service::randomToken(32);
   sessions_[id] = Session{*csrf, now};
   return id;
 }
@@ -464,8 +483,8 @@ bool SessionTable::anyIdle(core::Timestamp now, std::chrono::seconds idle) {
 
 // ---- HttpServer ----------------------------------------------------------------------
 
-HttpServer::HttpServer(store::Store& store, const core::Clock& clock, ServerConfig config)
-    : store_(store), clock_(clock), config_(std::move(config)) {}
+HttpServer::HttpServer(service::Vault& vault, const core::Clock& clock, ServerConfig config)
+    : vault_(vault), clock_(clock), config_(std::move(config)) {}
 
 HttpServer::~HttpServer() { stop(); }
 
@@ -478,7 +497,7 @@ Status HttpServer::start() {
                 /*reusePort=*/false);
     socket.listen(64);
     port_ = socket.address().port();
-    auto shared = std::make_shared<Shared>(Shared{store_, clock_, config_, sessions_, port_});
+    auto shared = std::make_shared<Shared>(Shared{vault_, clock_, config_, sessions_, port_});
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(config_.threads);
     params->setKeepAlive(true);
@@ -486,8 +505,9 @@ Status HttpServer::start() {
     server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(shared), socket, params);
     server_->start();
   } catch (const Poco::Exception& e) {
-    return core::ioError("--port: cannot listen on 127.0.0.1:" + std::to_string(config_.port) +
-                         " (" + e.displayText() + ")");
+    return core::ioError("cannot listen on 127.0.0.1:" + std::to_string(config_.port) + " (" +
+                         e.displayText() + ")")
+        .withField("port");
   }
   return Status::ok();
 }
@@ -498,7 +518,7 @@ void HttpServer::stop() {
     server_.reset();
   }
   sessions_.clear();
-  store_.lock();
+  vault_.lock();
 }
 
 std::string HttpServer::url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }

@@ -16,7 +16,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
-#include "store/store.h"
+#include "service/vault.h"
 
 namespace Poco::Net {
 class HTTPServer;
@@ -55,8 +55,8 @@ class SessionTable {
 
 class HttpServer {
  public:
-  // REQUIRES: store and clock outlive the server.
-  HttpServer(store::Store& store, const core::Clock& clock, ServerConfig config);
+  // REQUIRES: vault and clock outlive the server.
+  HttpServer(service::Vault& vault, const core::Clock& clock, ServerConfig config);
   ~HttpServer();
 
   // Binds 127.0.0.1:port and starts serving. On failure (port in use, ...) IOError.
@@ -68,7 +68,7 @@ class HttpServer {
   std::string url() const;
 
  private:
-  store::Store& store_;
+  service::Vault& vault_;
   const core::Clock& clock_;
   ServerConfig config_;
   SessionTable sessions_;

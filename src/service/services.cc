@@ -1,6 +1,7 @@
 #include "service/services.h"
 
 #include "pdf/document.h"
+#include "store/crypto.h"
 
 namespace recourse::service {
 
@@ -30,6 +31,11 @@ core::StatusOr<const pdf::FontKit*> Catalog::fonts() const {
   });
   if (!fonts_) return fonts_status_;
   return static_cast<const pdf::FontKit*>(fonts_.get());
+}
+
+std::string randomToken(size_t bytes) {
+  store::Bytes b = store::randomBytes(bytes);
+  return store::toHex(b.data(), b.size());
 }
 
 std::string evidenceDir(const std::string& data_dir) { return data_dir + "/evidence"; }

@@ -69,6 +69,10 @@ struct Services {
   std::string data_dir;
 };
 
+// `bytes` random bytes from the operating system's generator, as lowercase hex (session
+// ids, CSRF tokens).
+std::string randomToken(size_t bytes);
+
 // Where sealed evidence files live inside a data directory.
 std::string evidenceDir(const std::string& data_dir);
 

@@ -106,6 +106,13 @@ core::StatusOr<std::unique_ptr<Vault>> Vault::inMemory(std::shared_ptr<const Cat
   return std::unique_ptr<Vault>(new Vault(std::move(st), std::move(catalog), clock, ""));
 }
 
+std::unique_ptr<Vault> Vault::adopt(std::unique_ptr<store::Store> store,
+                                    std::shared_ptr<const Catalog> catalog,
+                                    const core::Clock& clock, std::string data_dir) {
+  return std::unique_ptr<Vault>(
+      new Vault(std::move(store), std::move(catalog), clock, std::move(data_dir)));
+}
+
 Vault::State Vault::state() {
   if (store_->isUnlocked()) return State::kUnlocked;
   return store_->hasVault() ? State::kLocked : State::kNone;

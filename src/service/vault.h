@@ -85,6 +85,10 @@ class Vault {
   // A private in-memory vault (tests).
   static core::StatusOr<std::unique_ptr<Vault>> inMemory(std::shared_ptr<const Catalog> catalog,
                                                          const core::Clock& clock);
+  // Takes over an open store (tests that look at the store behind a front end).
+  static std::unique_ptr<Vault> adopt(std::unique_ptr<store::Store> store,
+                                      std::shared_ptr<const Catalog> catalog,
+                                      const core::Clock& clock, std::string data_dir);
   ~Vault();
   Vault(const Vault&) = delete;
   Vault& operator=(const Vault&) = delete;

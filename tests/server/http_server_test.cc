@@ -11,6 +11,7 @@
 #include <map>
 
 #include "fakes/fake_clock.h"
+#include "store/store.h"
 
 namespace recourse::server {
 namespace {
@@ -34,12 +35,16 @@ struct Reply {
 class HttpServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(store::Store::openInMemory(clock_)).value();
+    auto store = std::move(store::Store::openInMemory(clock_)).value();
+    store_ = store.get();
+    vault_ = service::Vault::adopt(
+        std::move(store),
+        service::Catalog::fromValues(jurisdiction::Registry::fromValues({}, {}), {}), clock_, "");
     ServerConfig config;
     config.port = 0;
     config.kdf = "interactive";
     config.max_body_bytes = 64 * 1024;
-    server_ = std::make_unique<HttpServer>(*store_, clock_, config);
+    server_ = std::make_unique<HttpServer>(*vault_, clock_, config);
     ASSERT_TRUE(server_->start().isOk());
     ASSERT_NE(server_->port(), 0);
   }
@@ -90,7 +95,8 @@ class HttpServerTest : public ::testing::Test {
   }
 
   testing::FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<service::Vault> vault_;
+  store::Store* store_ = nullptr;  // the vault's store, to check what the API wrote
   std::unique_ptr<HttpServer> server_;
   std::string cookie_;
   std::string csrf_;
