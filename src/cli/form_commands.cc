@@ -21,7 +21,7 @@ class FormsList final : public Command {
     return "list the letters and complaints Recourse can make";
   }
   core::Status run(Context& ctx) override {
-    FormSet set = forms::loadFormDirectory(ctx.formsDir());
+    const FormSet& set = ctx.catalog()->forms();
     if (!set.problems.empty()) {
       ctx.env().err << "recourse: note: " << set.problems.size()
                     << " problem(s) in the form files (see: recourse forms check)\n";
@@ -55,7 +55,7 @@ class FormsShow final : public Command {
     if (ctx.args().positionals.empty()) {
       return core::invalidArgument("ID: name the form (see: recourse forms list)");
     }
-    FormSet set = forms::loadFormDirectory(ctx.formsDir());
+    const FormSet& set = ctx.catalog()->forms();
     const Form* f = set.find(ctx.args().positionals[0]);
     if (f == nullptr) {
       return core::notFound("ID: no form \"" + ctx.args().positionals[0].substr(0, 40) +
@@ -89,7 +89,7 @@ class FormsCheck final : public Command {
     return "validate every form and the harm taxonomy; each problem as file:JSON-path: message";
   }
   core::Status run(Context& ctx) override {
-    FormSet set = forms::loadFormDirectory(ctx.formsDir());
+    const FormSet& set = ctx.catalog()->forms();
     for (const auto& p : set.problems) ctx.out() << p.toString() << "\n";
     size_t fields = 0;
     for (const auto& f : set.forms) {
@@ -121,7 +121,7 @@ class FormsValidate final : public Command {
   core::Status run(Context& ctx) override {
     if (!ctx.args().has("form")) return core::invalidArgument("--form: is required");
     if (!ctx.args().has("answers")) return core::invalidArgument("--answers: is required");
-    FormSet set = forms::loadFormDirectory(ctx.formsDir());
+    const FormSet& set = ctx.catalog()->forms();
     const Form* f = set.find(ctx.args().get("form"));
     if (f == nullptr) return core::notFound("--form: no form \"" + ctx.args().get("form") + "\"");
     auto answers = ctx.readJsonOption("answers");

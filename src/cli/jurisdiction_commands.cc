@@ -30,11 +30,8 @@ Object::Ptr factJson(const FactMeta& m) {
   return o;
 }
 
-// Loads the registry; problems in some files do not stop the valid ones from being used.
-Registry loadRegistry(Context& ctx) {
-  Registry reg = Registry::loadDirectory(ctx.jurisdictionsDir());
-  return reg;
-}
+// The law from the catalog; problems in some files do not stop the valid ones from being used.
+const Registry& loadRegistry(Context& ctx) { return ctx.catalog()->law(); }
 
 void printProblemsBrief(Context& ctx, const Registry& reg) {
   if (!reg.problems().empty()) {
@@ -49,7 +46,7 @@ class JurisdictionsList final : public Command {
   std::string name() const override { return "jurisdictions list"; }
   std::string summary() const override { return "list the jurisdictions Recourse has data for"; }
   core::Status run(Context& ctx) override {
-    Registry reg = loadRegistry(ctx);
+    const Registry& reg = loadRegistry(ctx);
     printProblemsBrief(ctx, reg);
     if (ctx.args().json) {
       Array::Ptr arr = new Array;
@@ -100,7 +97,7 @@ class JurisdictionsShow final : public Command {
     if (ctx.args().positionals.empty()) {
       return core::invalidArgument("ID: name the jurisdiction (see: recourse jurisdictions list)");
     }
-    Registry reg = loadRegistry(ctx);
+    const Registry& reg = loadRegistry(ctx);
     printProblemsBrief(ctx, reg);
     const std::string id = ctx.args().positionals[0];
     const Jurisdiction* j = reg.find(id);
@@ -261,7 +258,7 @@ class JurisdictionsCheck final : public Command {
     return "validate every jurisdiction file; each problem as file:JSON-path: message";
   }
   core::Status run(Context& ctx) override {
-    Registry reg = loadRegistry(ctx);
+    const Registry& reg = loadRegistry(ctx);
     for (const auto& p : reg.problems()) ctx.out() << p.toString() << "\n";
     size_t facts = 0;
     size_t unverified = 0;
@@ -318,7 +315,7 @@ class BoardsFind final : public Command {
     if (!ctx.args().has("jurisdiction"))
       return core::invalidArgument("--jurisdiction: is required");
     if (!ctx.args().has("license")) return core::invalidArgument("--license: is required");
-    Registry reg = loadRegistry(ctx);
+    const Registry& reg = loadRegistry(ctx);
     printProblemsBrief(ctx, reg);
     auto found = reg.findBoards(ctx.args().get("jurisdiction"), ctx.args().get("license"));
     if (!found.isOk()) return found.status();
@@ -395,7 +392,7 @@ class DeadlineCommand final : public Command {
       input.pauses.push_back(*pause);
     }
     const std::string rule = a.has("rule") ? a.get("rule") : "records-access";
-    Registry reg = loadRegistry(ctx);
+    const Registry& reg = loadRegistry(ctx);
     printProblemsBrief(ctx, reg);
     auto combined = jurisdiction::computeCombined(reg, a.get("jurisdiction"), rule, input);
     if (!combined.isOk()) return combined.status();

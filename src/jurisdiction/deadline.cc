@@ -149,8 +149,9 @@ core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCal
   }
   for (const auto& p : input.pauses) {
     if (p.until < p.from) {
-      return core::invalidArgument("--pause: " + p.from.toString() + ":" + p.until.toString() +
-                                   " ends before it starts");
+      return core::invalidArgument(p.from.toString() + ":" + p.until.toString() +
+                                   " ends before it starts")
+          .withField("pause");
     }
   }
   Deadline d;
@@ -226,14 +227,16 @@ core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
                                                  const DeadlineInput& input) {
   const auto& names = deadlineRuleNames();
   if (std::find(names.begin(), names.end(), rule) == names.end()) {
-    return core::invalidArgument("--rule: \"" + rule.substr(0, 30) +
+    return core::invalidArgument("\"" + rule.substr(0, 30) +
                                  "\" is not one of records-access, records-inspection, "
-                                 "escalation");
+                                 "escalation")
+        .withField("rule");
   }
   auto chain = registry.chain(jurisdiction_id);
   if (chain.empty()) {
-    return core::notFound("--jurisdiction: \"" + jurisdiction_id.substr(0, 20) +
-                          "\" is not a known jurisdiction (see: recourse jurisdictions list)");
+    return core::notFound("\"" + jurisdiction_id.substr(0, 20) +
+                          "\" is not a known jurisdiction (see the list of jurisdictions)")
+        .withField("jurisdiction");
   }
   CombinedDeadline out;
   for (const Jurisdiction* j : chain) {

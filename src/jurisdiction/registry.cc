@@ -175,8 +175,9 @@ core::StatusOr<std::vector<Registry::BoardMatch>> Registry::findBoards(
   if (jurisdictions.empty()) {
     std::string known;
     for (const auto& [id, j] : by_id_) known += (known.empty() ? "" : ", ") + id;
-    return core::notFound("--jurisdiction: \"" + jurisdiction_id.substr(0, 20) +
-                          "\" is not a known jurisdiction (known: " + known + ")");
+    return core::notFound("\"" + jurisdiction_id.substr(0, 20) +
+                          "\" is not a known jurisdiction (known: " + known + ")")
+        .withField("jurisdiction");
   }
   std::string type = resolveLicense(license, jurisdiction_id);
   if (type.empty()) {
@@ -191,8 +192,9 @@ core::StatusOr<std::vector<Registry::BoardMatch>> Registry::findBoards(
         known += ")";
       }
     }
-    return core::invalidArgument("--license: \"" + license.substr(0, 40) +
-                                 "\" is not a license type Recourse knows. Known types: " + known);
+    return core::invalidArgument("\"" + license.substr(0, 40) +
+                                 "\" is not a license type Recourse knows. Known types: " + known)
+        .withField("license");
   }
   for (const Jurisdiction* j : jurisdictions) {
     std::vector<BoardMatch> matches;

@@ -284,7 +284,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
     } else {
       v["board.name"] = "the licensing board";
       warnings->push_back("no board was found for this therapist's license: " +
-                          boards.status().text());
+                          boards.status().message());
     }
   } else {
     std::string custodian = jsonString(answers, "custodian_name");
