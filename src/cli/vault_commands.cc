@@ -1,18 +1,10 @@
 #include <Poco/JSON/Array.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "cli/command.h"
-#include "server/json_codec.h"
 #include "service/files.h"
-#include "service/services.h"
-#include "store/archive.h"
-#include "store/data_dir.h"
+#include "service/transfer.h"
 
 namespace recourse::cli {
-
-using service::writeFileAtomically;
 namespace {
 
 class ExportCommand final : public Command {
@@ -28,27 +20,21 @@ class ExportCommand final : public Command {
   }
   core::Status run(Context& ctx) override {
     if (!ctx.args().has("out")) return core::invalidArgument("--out: is required (a file path)");
-    const std::string out = ctx.args().get("out");
-    if (std::filesystem::exists(out)) {
-      return core::invalidArgument("--out: " + out + " already exists; choose a new file name");
-    }
-    auto params = store::kdfParamsNamed(ctx.args().has("kdf") ? ctx.args().get("kdf") : "moderate");
-    if (!params.isOk()) return params.status().withField("--kdf");
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto pass = ctx.passphrase(false);
-    if (!pass.isOk()) return pass.status();
-    auto data_dir = ctx.dataDir();
-    if (!data_dir.isOk()) return data_dir.status();
-    RECOURSE_RETURN_IF_ERROR(
-        store::exportArchive(**st, *pass, *params, out, service::evidenceDir(*data_dir)));
+    service::ExportVault req;
+    req.out_path = ctx.args().get("out");
+    if (ctx.args().has("kdf")) req.strength = ctx.args().get("kdf");
+    RECOURSE_RETURN_IF_ERROR(service::checkKdfStrength(req.strength));
+    RECOURSE_RETURN_IF_ERROR(service::requireNewFile(req.out_path, "--out"));
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    RECOURSE_ASSIGN_OR_RETURN(req.passphrase, ctx.passphrase(false));
+    RECOURSE_ASSIGN_OR_RETURN(long long bytes, service::exportVault(session->services(), req));
     if (ctx.args().json) {
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-      o->set("out", out);
-      o->set("bytes", static_cast<Poco::UInt64>(std::filesystem::file_size(out)));
+      o->set("out", req.out_path);
+      o->set("bytes", static_cast<Poco::Int64>(bytes));
       ctx.printJson(o);
     } else {
-      ctx.out() << "Exported the vault to " << out
+      ctx.out() << "Exported the vault to " << req.out_path
                 << ". It opens with the same passphrase (recourse import).\n";
     }
     return core::Status::ok();
@@ -66,94 +52,32 @@ class ImportCommand final : public Command {
              "replace the vault already in the data directory (it is kept as a backup file)"}};
   }
   core::Status run(Context& ctx) override {
-    namespace fs = std::filesystem;
     if (ctx.args().positionals.empty()) {
       return core::invalidArgument("FILE: name the export file to import (import FILE)");
     }
-    const std::string file = ctx.args().positionals[0];
-    if (!fs::is_regular_file(file)) return core::invalidArgument("FILE: no file at " + file);
-    auto dir = ctx.dataDir();
-    if (!dir.isOk()) return dir.status();
-    const std::string db = store::databasePath(*dir);
-    const bool replace = ctx.args().has("replace");
-    std::unique_ptr<store::Store> existing;
-    if (fs::exists(db)) {
-      auto st = store::Store::openFile(db, store::Store::OpenMode::kExisting, ctx.env().clock);
-      if (!st.isOk()) return st.status();
-      if ((*st)->hasVault() && !replace) {
-        return core::conflict("a vault already exists in " + *dir +
-                              "; nothing was changed. Use another --data-dir, or --replace");
+    service::ImportVault req;
+    req.file = ctx.args().positionals[0];
+    RECOURSE_ASSIGN_OR_RETURN(req.data_dir, ctx.dataDir());
+    req.replace = ctx.args().has("replace");
+    req.passphrase = [&ctx] { return ctx.passphrase(false); };
+    auto imported = service::importVault(req, ctx.env().clock);
+    if (!imported.isOk()) {
+      const core::Status& st = imported.status();
+      if (st.code() == core::StatusCode::kConflict && st.field() == "data_dir") {
+        return core::conflict(st.message() + ". Use another --data-dir, or --replace");
       }
-      existing = std::move(st).value();
-    }
-    auto pass = ctx.passphrase(false);
-    if (!pass.isOk()) return pass.status();
-    std::vector<store::ArchiveFile> evidence;
-    auto imported = store::readArchive(file, *pass, ctx.env().clock, &evidence);
-    if (!imported.isOk()) return imported.status();
-    RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(*dir));
-    // The evidence files go into a folder beside the current one first.
-    const std::string ev_dir = service::evidenceDir(*dir);
-    const std::string ev_incoming = ev_dir + ".importing";
-    std::error_code ec;
-    fs::remove_all(ev_incoming, ec);
-    fs::create_directories(ev_incoming, ec);
-    if (ec) return core::ioError("cannot create " + ev_incoming + ": " + ec.message());
-    for (const auto& f : evidence) {
-      core::Status w =
-          writeFileAtomically(ev_incoming + "/" + f.name, f.bytes, "evidence file " + f.name);
-      if (!w.isOk()) {
-        fs::remove_all(ev_incoming, ec);
-        return w;
-      }
-    }
-    // Write the new database beside the old one, keep a backup of the old one, then swap.
-    const std::string incoming = db + ".importing";
-    fs::remove(incoming);
-    RECOURSE_RETURN_IF_ERROR((*imported)->saveAs(incoming));
-    std::string backup;
-    if (existing) {
-      backup = db + ".before-import-" + core::formatTimestamp(ctx.env().clock.now());
-      std::replace(backup.begin(), backup.end(), ':', '-');
-      core::Status s = existing->saveAs(backup);
-      if (!s.isOk()) {
-        fs::remove(incoming);
-        return s;
-      }
-      existing.reset();
-      fs::remove(db + "-wal");
-      fs::remove(db + "-shm");
-    }
-    // The replaced vault's evidence moves beside its database backup before the swap, so a
-    // failure leaves either the old pair or the new one.
-    std::string ev_backup;
-    if (fs::exists(ev_dir, ec)) {
-      ev_backup = backup.empty() ? ev_dir + ".before-import" : backup + ".evidence";
-      fs::remove_all(ev_backup, ec);
-      fs::rename(ev_dir, ev_backup, ec);
-      if (ec) {
-        fs::remove(incoming, ec);
-        fs::remove_all(ev_incoming, ec);
-        return core::ioError("cannot set the current evidence aside: " + ec.message());
-      }
-    }
-    fs::rename(ev_incoming, ev_dir, ec);
-    if (!ec) fs::rename(incoming, db, ec);
-    if (ec) {
-      const std::string why = ec.message();
-      fs::remove(incoming, ec);
-      fs::remove_all(ev_incoming, ec);
-      if (!ev_backup.empty() && !fs::exists(ev_dir, ec)) fs::rename(ev_backup, ev_dir, ec);
-      return core::ioError("cannot put the imported vault in place: " + why);
+      return st.field() == "file" ? st.withField("FILE") : st;
     }
     if (ctx.args().json) {
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
-      o->set("data_dir", *dir);
-      if (!backup.empty()) o->set("backup", backup);
+      o->set("data_dir", req.data_dir);
+      if (!imported->backup.empty()) o->set("backup", imported->backup);
       ctx.printJson(o);
     } else {
-      ctx.out() << "Imported the vault into " << *dir << ".\n";
-      if (!backup.empty()) ctx.out() << "The previous vault was kept as " << backup << ".\n";
+      ctx.out() << "Imported the vault into " << req.data_dir << ".\n";
+      if (!imported->backup.empty()) {
+        ctx.out() << "The previous vault was kept as " << imported->backup << ".\n";
+      }
     }
     return core::Status::ok();
   }
@@ -166,11 +90,10 @@ class AuditCommand final : public Command {
     return "check the tamper-evident activity log and list its entries";
   }
   core::Status run(Context& ctx) override {
-    auto st = ctx.openUnlocked();
-    if (!st.isOk()) return st.status();
-    auto events = (*st)->auditEvents();
-    if (!events.isOk()) return events.status();
-    core::Status chain = (*st)->verifyAuditChain();
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    RECOURSE_ASSIGN_OR_RETURN(auto report, service::auditLog(session->services()));
+    const auto* events = &report.events;
+    const core::Status& chain = report.chain;
     if (ctx.args().json) {
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
       o->set("chain_ok", chain.isOk());

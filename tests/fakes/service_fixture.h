@@ -27,6 +27,7 @@ class ServiceTest : public ::testing::Test {
     auto params = store::kdfParamsNamed("interactive");
     ASSERT_TRUE(params.isOk());
     ASSERT_TRUE((*st)->createVault("correct horse battery", *params).isOk());
+    catalog_ = catalog;
     session_ = service::VaultSession::adopt(std::move(st).value(), catalog, clock_, tmp_.path());
   }
 
@@ -72,6 +73,7 @@ class ServiceTest : public ::testing::Test {
 
   TempDir tmp_;
   FakeClock clock_;
+  std::shared_ptr<const service::Catalog> catalog_;
   std::unique_ptr<service::VaultSession> session_;
 };
 
