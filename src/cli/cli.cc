@@ -107,7 +107,7 @@ Status toOptionError(const Status& status, const std::vector<OptionSpec>& specs)
 
 StatusOr<std::string> Context::dataDir() {
   if (args_.data_dir) return *args_.data_dir;
-  return store::defaultDataDir(env_.vars);
+  return service::defaultDataDir(env_.vars);
 }
 
 std::string Context::jurisdictionsDir() const {

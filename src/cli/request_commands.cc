@@ -93,7 +93,9 @@ class RequestAdd final : public Command {
     if (a.has("email")) req.custodian_email = a.get("email");
     req.reference = a.get("reference");
     req.jurisdiction = a.get("jurisdiction");
-    if (a.has("answers")) RECOURSE_ASSIGN_OR_RETURN(req.answers, ctx.readJsonOption("answers"));
+    if (a.has("answers")) {
+      RECOURSE_ASSIGN_OR_RETURN(req.answers, ctx.readJsonOption("answers"));
+    }
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
     RECOURSE_ASSIGN_OR_RETURN(auto added, service::addRequest(session->services(), req));
     if (a.json) {

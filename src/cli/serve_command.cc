@@ -15,8 +15,7 @@ namespace {
 // then lets us stop cleanly (finish requests, wipe keys).
 class ServeApp final : public Poco::Util::ServerApplication {
  public:
-  ServeApp(server::HttpServer& server, std::ostream& out, std::ostream& err)
-      : server_(server), out_(out), err_(err) {}
+  ServeApp(server::HttpServer& server, std::ostream& out) : server_(server), out_(out) {}
 
  protected:
   void initialize(Poco::Util::Application&) override {
@@ -53,7 +52,6 @@ class ServeApp final : public Poco::Util::ServerApplication {
  private:
   server::HttpServer& server_;
   std::ostream& out_;
-  std::ostream& err_;
 };
 
 class ServeCommand final : public Command {
@@ -97,7 +95,7 @@ class ServeCommand final : public Command {
     RECOURSE_ASSIGN_OR_RETURN(auto vault,
                               service::Vault::openDataDir(dir, ctx.catalog(), ctx.env().clock));
     server::HttpServer server(*vault, ctx.env().clock, config);
-    ServeApp app(server, ctx.out(), ctx.env().err);
+    ServeApp app(server, ctx.out());
     int rc = app.run(std::vector<std::string>{"recourse"});
     if (!app.status_.isOk()) return app.status_;
     if (rc != 0) return core::internalError("the server stopped with code " + std::to_string(rc));

@@ -35,6 +35,7 @@ std::optional<RequestEventType> parseRequestEvent(const std::string& name) {
 const std::vector<std::string>& requestEventNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> v;
+    v.reserve(std::size(kEvents));
     for (const auto& [type, name] : kEvents) v.emplace_back(name);
     return v;
   }();

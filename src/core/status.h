@@ -129,10 +129,14 @@ class [[nodiscard]] StatusOr {
 
 // Declares or assigns `lhs` from a StatusOr `expr`, returning its error from the enclosing
 // function when it has one: RECOURSE_ASSIGN_OR_RETURN(auto x, findThing());
+// `lhs` may be a declaration ("auto x"), so it cannot be parenthesized. Never use the macro
+// as the body of an unbraced if or loop: it expands to several statements.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define RECOURSE_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                   \
   if (!tmp.isOk()) return tmp.status();                \
   lhs = std::move(tmp.value())
+// NOLINTEND(bugprone-macro-parentheses)
 #define RECOURSE_CONCAT_INNER(a, b) a##b
 #define RECOURSE_CONCAT(a, b) RECOURSE_CONCAT_INNER(a, b)
 #define RECOURSE_ASSIGN_OR_RETURN(lhs, expr) \

@@ -28,7 +28,7 @@ std::optional<std::vector<LicenseType>> parseLicenseTypes(const std::string& tex
                                                           const std::string& file,
                                                           std::vector<Problem>* problems);
 
-constexpr size_t kMaxDataFileBytes = 4 * 1024 * 1024;
+constexpr size_t kMaxDataFileBytes = size_t{4} * 1024 * 1024;
 constexpr char kLicenseTypesFile[] = "license-types.json";
 
 }  // namespace recourse::jurisdiction

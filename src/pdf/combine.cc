@@ -27,7 +27,7 @@ class PartsBuilder {
  public:
   explicit PartsBuilder(PdfParts* parts) : parts_(parts) {}
 
-  size_t indexOf(QPDFObjectHandle h) {
+  size_t indexOf(const QPDFObjectHandle& h) {
     QPDFObjGen og = h.getObjGen();
     auto it = index_.find(og);
     if (it != index_.end()) return it->second;

@@ -62,7 +62,7 @@ std::string display(const forms::Field& f, const Var& v) {
     case forms::FieldType::kApproximateDate: {
       if (v.isString()) return v.extract<std::string>();
       if (v.type() != typeid(Poco::JSON::Object::Ptr)) return {};
-      auto obj = v.extract<Poco::JSON::Object::Ptr>();
+      const auto& obj = v.extract<Poco::JSON::Object::Ptr>();
       std::string out;
       const std::string sep = f.type == forms::FieldType::kDateRange ? " to " : ", ";
       for (const auto& part : forms::fieldParts(f.type)) {
@@ -157,7 +157,7 @@ class Renderer {
         if (!answers_->has(f.id) || !forms::fieldVisible(form_, f, answers_)) continue;
         Var v = answers_->get(f.id);
         if (v.type() == typeid(Poco::JSON::Object::Ptr)) {
-          auto obj = v.extract<Poco::JSON::Object::Ptr>();
+          const auto& obj = v.extract<Poco::JSON::Object::Ptr>();
           data d(data::type::object);
           for (const auto& part : forms::fieldParts(f.type)) {
             std::string t = partText(obj, part);
@@ -214,7 +214,8 @@ core::StatusOr<FontKit> FontKit::load(const std::string& override_dir) {
     for (char32_t cp : codePageCharacters(page)) ranges.emplace_back(cp, cp);
     if (ranges.empty()) continue;
     ranges.emplace_back(0x2022, 0x2022);  // the list bullet
-    std::string page_path = dir + "/" + page + ".ttf";
+    std::string page_path = dir;
+    page_path.append("/").append(page).append(".ttf");
     if (!writeSubsetFont(files->regular, ranges, page_path).isOk()) continue;
     auto page_cov = Coverage::load(page_path);
     if (page_cov.isOk()) kit.code_page_fonts[page] = FontKit::PageFont{page_path, *page_cov};
@@ -291,7 +292,7 @@ core::StatusOr<RenderedDocument> renderExhibit(const ExhibitSheet& sheet, const 
       {"Saved in Recourse", sheet.intake},
       {"SHA-256", sheet.sha256}};
   std::string all = title + "\n" + sheet.note + "\n";
-  for (const auto& [k, v] : rows) all += k + "\n" + v + "\n";
+  for (const auto& [k, v] : rows) all.append(k).append("\n").append(v).append("\n");
   LayoutOptions opt = chooseFont(all, fonts, sheet.page_size, RenderOptions{});
   opt.running_header = title;  // on every page: the exhibit number
   auto layout = Layout::create(opt, info);

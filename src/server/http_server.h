@@ -26,7 +26,7 @@ namespace recourse::server {
 
 struct ServerConfig {
   std::uint16_t port = 8750;  // 0 picks a free port
-  size_t max_body_bytes = 1024 * 1024;
+  size_t max_body_bytes = size_t{1024} * 1024;
   std::chrono::seconds idle_lock{15 * 60};
   std::string kdf = "moderate";  // strength for a vault created through the UI
   int threads = 4;

@@ -140,7 +140,7 @@ Status checkKnownFields(const Object::Ptr& obj, const std::set<std::string>& all
   for (const auto& name : obj->getNames()) {
     if (!allowed.count(name)) {
       std::string list;
-      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      for (const auto& a : allowed) list.append(list.empty() ? "" : ", ").append(a);
       return core::invalidArgument(prefix + name.substr(0, 60) +
                                    ": is not a known field (known: " + list + ")");
     }

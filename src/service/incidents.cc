@@ -20,19 +20,26 @@ core::Status notFoundAs(const core::Status& st, const std::string& what, const s
 }  // namespace
 
 std::string describeWhen(const core::Incident& i) {
-  if (!i.date_text.empty()) return i.date_text;
-  if (!i.date_start) return "date not given";
-  std::string s = i.date_start->toString();
-  switch (i.date_precision) {
-    case core::DatePrecision::kApproximate:
-      return "around " + s;
-    case core::DatePrecision::kRange:
-      return s + " to " + (i.date_end ? i.date_end->toString() : "?");
-    case core::DatePrecision::kRecurring:
-      return "repeatedly from " + s + (i.date_end ? " to " + i.date_end->toString() : "");
-    default:
-      return s;
+  std::string when;
+  if (i.date_start) {
+    const std::string start = i.date_start->toString();
+    const std::string end = i.date_end ? i.date_end->toString() : "";
+    switch (i.date_precision) {
+      case core::DatePrecision::kApproximate:
+        when = "around " + start;
+        break;
+      case core::DatePrecision::kRange:
+        when = start + " to " + (end.empty() ? "?" : end);
+        break;
+      case core::DatePrecision::kRecurring:
+        when = "repeatedly from " + start + (end.empty() ? "" : " to " + end);
+        break;
+      default:
+        when = start;
+    }
   }
+  if (!i.date_text.empty()) return when.empty() ? i.date_text : i.date_text + " (" + when + ")";
+  return when.empty() ? "date not given" : when;
 }
 
 core::DatePrecision datePrecisionFor(const core::Incident& i, bool approximate, bool recurring) {

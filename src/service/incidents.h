@@ -13,8 +13,10 @@
 
 namespace recourse::service {
 
-// "2024-03-01", "around 2024-03-01", "2024-03-01 to 2024-05-30", "repeatedly from …", the
-// person's own words ("spring 2024") when given, or "date not given".
+// The one description of when something happened, wherever it is shown (lists, the
+// timeline, letters, the complaint): "2024-03-01", "around 2024-03-01", "2024-03-01 to
+// 2024-05-30", "repeatedly from 2024-03-01"; the person's own words first when given
+// ("spring 2024 (around 2024-03-01)", or "spring 2024" alone); else "date not given".
 std::string describeWhen(const core::Incident& incident);
 
 // What the dates given say about their precision: recurring when flagged, a range when

@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "jurisdiction/deadline.h"
+#include "service/incidents.h"
 
 namespace recourse::service {
 
@@ -323,16 +324,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
   }
   for (const auto& i : incidents) {
     pdf::TimelineEntry e;
-    std::string when = i.date_start ? i.date_start->toString() : "";
-    if (i.date_precision == core::DatePrecision::kApproximate && !when.empty()) {
-      when = "around " + when;
-    }
-    if (i.date_precision == core::DatePrecision::kRange && i.date_end) {
-      when += " to " + i.date_end->toString();
-    }
-    if (i.date_precision == core::DatePrecision::kRecurring) when = "repeatedly from " + when;
-    if (!i.date_text.empty()) when = i.date_text + (when.empty() ? "" : " (" + when + ")");
-    e.date = when.empty() ? "date not given" : when;
+    e.date = describeWhen(i);
     e.summary = i.summary;
     e.channel = i.channel;
     e.narrative = i.narrative;

@@ -49,6 +49,10 @@ core::Status checkKdfStrength(const std::string& strength) {
   return store::kdfParamsNamed(strength).status();
 }
 
+core::StatusOr<std::string> defaultDataDir(const std::map<std::string, std::string>& env) {
+  return store::defaultDataDir(env);
+}
+
 core::StatusOr<bool> vaultExists(const std::string& data_dir, const core::Clock& clock) {
   const std::string path = store::databasePath(data_dir);
   std::error_code ec;

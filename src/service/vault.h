@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -50,6 +51,10 @@ struct OpenVault {
 core::StatusOr<std::unique_ptr<VaultSession>> openVault(std::shared_ptr<const Catalog> catalog,
                                                         const core::Clock& clock,
                                                         const OpenVault& in);
+
+// The default data directory: $XDG_DATA_HOME/recourse, else $HOME/.local/share/recourse.
+// `env` is the process environment. InvalidArgument about "data_dir" when neither is set.
+core::StatusOr<std::string> defaultDataDir(const std::map<std::string, std::string>& env);
 
 // The shortest passphrase a new vault accepts.
 constexpr size_t kMinPassphraseBytes = 8;
