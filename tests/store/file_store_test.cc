@@ -263,7 +263,8 @@ TEST_F(FileStoreTest, AuditLogIsAppendOnlyAndTamperingIsDetected) {
   ASSERT_TRUE(st->unlock(kPass).isOk());
   core::Status s = st->verifyAuditChain();
   EXPECT_EQ(s.code(), StatusCode::kCorruption);
-  EXPECT_EQ(s.message(), "audit log: entry 2 does not match the chain");
+  EXPECT_EQ(s.message(),
+            "audit log: entry 2 does not match the chain (it was changed, or one before it was)");
 }
 
 TEST_F(FileStoreTest, ForeignKeysAreEnforced) {
@@ -274,6 +275,87 @@ TEST_F(FileStoreTest, ForeignKeysAreEnforced) {
                         "date_precision, created_at, updated_at) VALUES ('in_x', 'cs_none', "
                         "x'00', 'unknown', 't', 't')"),
             SQLITE_OK);
+}
+
+// Only a missing row is NotFound. A record whose parent row is gone, or a table that
+// cannot be read, is damage: reporting it as "no such record" would hide it.
+TEST_F(FileStoreTest, DamageIsNeverReportedAsNotFound) {
+  std::string client_id;
+  std::string case_id;
+  std::string other_case;
+  std::string request_id;
+  std::string incident_id;
+  std::string third_client;
+  std::string third_case;
+  {
+    auto st = createWithVault();
+    core::Client c;
+    c.name = "Zoë";
+    client_id = st->addClient(c)->id;
+    core::Client d;
+    d.name = "Ana";
+    std::string other_client = st->addClient(d)->id;
+    core::Case k;
+    k.client_id = client_id;
+    k.provider.name = "Dr. P";
+    case_id = st->addCase(k)->id;
+    k.client_id = other_client;
+    other_case = st->addCase(k)->id;
+    core::RecordsRequest r;
+    r.case_id = other_case;
+    r.custodian_name = "Bay Clinic";
+    request_id = st->addRequest(r)->id;
+    core::Incident i;
+    i.case_id = other_case;
+    i.summary = "s";
+    incident_id = st->addIncident(i)->id;
+    core::Client b;
+    b.name = "Bea";
+    third_client = st->addClient(b)->id;
+    k.client_id = third_client;
+    third_case = st->addCase(k)->id;
+  }
+  // Rows removed behind the app's back (foreign keys are off on this connection).
+  rawExec(db(), "DELETE FROM providers WHERE id = (SELECT provider_id FROM cases WHERE id = '" +
+                    case_id + "'); DELETE FROM cases WHERE id = '" + other_case + "';");
+  auto st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(st->getCase(case_id).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(st->listCases(client_id).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(st->getRequest(request_id).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(st->listRequests("").status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(st->listRequestEvents(request_id).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(st->getIncident(incident_id).status().code(), StatusCode::kCorruption);
+  core::RequestEvent e;
+  e.request_id = request_id;
+  e.on = core::Date(2026, 3, 2);
+  EXPECT_EQ(st->addRequestEvent(e).status().code(), StatusCode::kCorruption);
+  // What is really missing still is NotFound, naming what was asked for as data.
+  auto missing = st->getCase("cs_nothere");
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().field(), "case");
+  EXPECT_EQ(missing.status().message(), "no case with id cs_nothere");
+  EXPECT_EQ(st->getCase(other_case).status().code(), StatusCode::kNotFound);
+
+  // A client whose row is gone while its case remains.
+  st.reset();
+  rawExec(db(), "DELETE FROM clients WHERE id = '" + third_client + "'");
+  st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  core::Status gone = st->getCase(third_case).status();
+  EXPECT_EQ(gone.code(), StatusCode::kCorruption);
+  EXPECT_NE(gone.message().find(third_client), std::string::npos) << gone.message();
+  EXPECT_EQ(st->getClient(third_client).status().code(), StatusCode::kNotFound);
+
+  // A table that cannot be read is an error of its own, not an empty answer.
+  st.reset();
+  rawExec(db(), "DROP TABLE request_events; DROP TABLE records_requests;");
+  st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  core::Status unreadable = st->getRequest(request_id).status();
+  EXPECT_FALSE(unreadable.isOk());
+  EXPECT_NE(unreadable.code(), StatusCode::kNotFound) << unreadable.toString();
+  EXPECT_NE(st->listRequests("").status().code(), StatusCode::kNotFound);
 }
 
 TEST(DataDirTest, DefaultFollowsXdgThenHome) {
@@ -424,6 +506,23 @@ TEST_F(EvidenceStoreTest, TamperingWithASealedFileOrTheCustodyLogIsFound) {
   EXPECT_TRUE(chain) << problems->front();
 }
 
+TEST_F(EvidenceStoreTest, AMissingSealedFileIsDamageNotAMissingRecord) {
+  auto a = add(sha256Hex(original_));
+  ASSERT_TRUE(a.isOk());
+  std::filesystem::remove(evidenceDir() + "/" + a->id + ".sealed");
+  core::Status s;
+  readBack(a->id, &s);
+  EXPECT_EQ(s.code(), StatusCode::kCorruption) << s.toString();
+  EXPECT_NE(s.message().find("missing"), std::string::npos) << s.message();
+  auto problems = st_->verifyEvidence(evidenceDir());
+  ASSERT_TRUE(problems.isOk());
+  ASSERT_EQ(problems->size(), 1u);
+  EXPECT_NE((*problems)[0].find("missing"), std::string::npos) << (*problems)[0];
+  auto unknown = st_->getEvidence("ev_nothere");
+  EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(unknown.status().field(), "evidence");
+}
+
 TEST_F(EvidenceStoreTest, EvidenceForAnotherCasesIncidentIsRefused) {
   core::EvidenceItem e;
   e.case_id = case_id_;
@@ -432,7 +531,26 @@ TEST_F(EvidenceStoreTest, EvidenceForAnotherCasesIncidentIsRefused) {
   e.sha256_hex = sha256Hex(original_);
   auto added = st_->addEvidence(e, dir_.file("screenshot.png"), evidenceDir());
   EXPECT_EQ(added.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(added.status().field(), "incident");
+  EXPECT_EQ(added.status().message(), "no incident in_nothere in this case");
   EXPECT_TRUE(st_->listEvidence(case_id_)->empty());
+}
+
+TEST_F(EvidenceStoreTest, ItemsAreCheckedBeforeAnythingIsWritten) {
+  core::EvidenceItem e;
+  e.case_id = case_id_;
+  e.original_name = "screenshot.png";
+  e.sha256_hex = "not a hash";
+  auto added = st_->addEvidence(e, dir_.file("screenshot.png"), evidenceDir());
+  EXPECT_EQ(added.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(added.status().field(), "sha256");
+  e.sha256_hex = sha256Hex(original_);
+  e.description = std::string("\xC3\x28");
+  added = st_->addEvidence(e, dir_.file("screenshot.png"), evidenceDir());
+  EXPECT_EQ(added.status().field(), "description");
+  EXPECT_EQ(added.status().message(), "is not valid UTF-8 text");
+  EXPECT_TRUE(st_->listEvidence(case_id_)->empty());
+  EXPECT_FALSE(std::filesystem::exists(evidenceDir()));
 }
 
 }  // namespace
