@@ -11,8 +11,14 @@ AuditTrail::AuditTrail(SqliteDb& db, Keyring& keys, const core::Clock& clock)
       clock_(clock),
       chain_(db, "audit_log", {"action", "entity_type", "entity_id"}, "audit log") {}
 
+ChainLink AuditTrail::link() {
+  if (keys_.auditChain() == Keyring::AuditChain::kPlainSha256) return ChainLink::plainSha256();
+  return ChainLink::keyed(keys_.auditKey());
+}
+
 Status AuditTrail::append(std::string_view action, std::string_view type, std::string_view id) {
-  return chain_.append(ChainLink::plainSha256(), core::formatTimestamp(clock_.now()),
+  RECOURSE_RETURN_IF_ERROR(keys_.requireUnlocked());
+  return chain_.append(link(), core::formatTimestamp(clock_.now()),
                        {std::string(action), std::string(type), std::string(id)});
 }
 
@@ -39,9 +45,26 @@ StatusOr<std::vector<core::AuditEvent>> AuditTrail::events() {
 }
 
 Status AuditTrail::verify() {
+  RECOURSE_RETURN_IF_ERROR(keys_.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(auto entries, chain_.entries());
-  auto problems = chain_.verify(entries, ChainLink::plainSha256());
-  if (!problems.empty()) return core::corruption(problems.front());
+  auto problems = chain_.verify(entries, link());
+  if (problems.empty()) return Status::ok();
+  if (keys_.auditChain() == Keyring::AuditChain::kPlainSha256) {
+    return core::corruption(problems.front() +
+                            "; the log was written before this version and, being broken, was "
+                            "not re-linked to the vault key");
+  }
+  return core::corruption(problems.front());
+}
+
+Status AuditTrail::relinkToKeyed() {
+  RECOURSE_RETURN_IF_ERROR(keys_.requireUnlocked());
+  RECOURSE_RETURN_IF_ERROR(db_.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(
+        chain_.relink(ChainLink::plainSha256(), ChainLink::keyed(keys_.auditKey())));
+    return keys_.recordAuditChainKeyed();
+  }));
+  keys_.setAuditChain(Keyring::AuditChain::kKeyed);
   return Status::ok();
 }
 

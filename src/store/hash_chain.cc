@@ -77,4 +77,27 @@ std::vector<std::string> HashChain::verify(const std::vector<ChainEntry>& entrie
   return problems;
 }
 
+Status HashChain::relink(const ChainLink& from, const ChainLink& to) {
+  RECOURSE_ASSIGN_OR_RETURN(auto all, entries());
+  auto problems = verify(all, from);
+  if (!problems.empty()) {
+    return core::corruption(problems.front() + "; it was not re-linked to the vault key");
+  }
+  auto guard = [&](const std::string& event) {
+    return "CREATE TRIGGER IF NOT EXISTS " + table_ + "_no_" + event + " BEFORE " + event + " ON " +
+           table_ + " BEGIN SELECT RAISE(ABORT, 'the " + name_ + " is append-only'); END";
+  };
+  RECOURSE_RETURN_IF_ERROR(db_.execute("DROP TRIGGER IF EXISTS " + table_ + "_no_update"));
+  const std::string update = "UPDATE " + table_ + " SET prev_hash = ?, hash = ? WHERE seq = ?";
+  std::string prev;
+  for (const auto& e : all) {
+    std::string hash = to(material(prev, e.seq, e.at, e.fields));
+    RECOURSE_RETURN_IF_ERROR(db_.execute(update, {prev, hash, e.seq}));
+    prev = std::move(hash);
+  }
+  // Both guards are in place afterwards, even one someone had dropped.
+  RECOURSE_RETURN_IF_ERROR(db_.execute(guard("update")));
+  return db_.execute(guard("delete"));
+}
+
 }  // namespace recourse::store

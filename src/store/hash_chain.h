@@ -5,9 +5,10 @@
 // links "prev_hash|seq|at|field1|field2|..." (prev_hash is "" for the first entry), so
 // changing, inserting or removing an entry breaks every link after it.
 //
-// The custody log's links are BLAKE2b-256 keyed with a subkey of the vault key
-// (ChainLink::keyed): someone who can write the database but lacks the passphrase cannot
-// recompute a consistent chain. The audit log's are plain SHA-256 (ChainLink::plainSha256).
+// The links are BLAKE2b-256 keyed with a subkey of the vault key (ChainLink::keyed): someone
+// who can write the database but lacks the passphrase cannot recompute a consistent chain.
+// Plain SHA-256 links (ChainLink::plainSha256) exist only to check and re-link an audit log
+// written before schema version 5.
 //
 // Thread safety: none of its own; the Store's mutex is held for every call.
 #pragma once
@@ -63,6 +64,11 @@ class HashChain {
   // changed, or one before it was)"); empty when the chain is intact.
   std::vector<std::string> verify(const std::vector<ChainEntry>& entries,
                                   const ChainLink& link) const;
+  // Checks the chain with `from` and, when it is intact, computes every link again with
+  // `to` (the guard triggers are dropped and created again around the rewrite). Corruption
+  // naming the first break when it is not, and nothing is changed: a damaged chain is never
+  // re-linked into one that looks intact. REQUIRES: inside a transaction.
+  core::Status relink(const ChainLink& from, const ChainLink& to);
 
  private:
   std::string material(const std::string& prev, long long seq, const std::string& at,

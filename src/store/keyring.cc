@@ -11,7 +11,9 @@ namespace {
 
 constexpr int kKdfVersion = 1;  // Argon2id13 + XChaCha20-Poly1305 key wrapping
 constexpr std::string_view kCheckContext = "recourse/v1/vault/check";
-constexpr std::string_view kCheck = "recourse vault check v1";
+// The check value's text also says how the audit chain is linked (see AuditChain).
+constexpr std::string_view kCheckPlainChain = "recourse vault check v1";
+constexpr std::string_view kCheckKeyedChain = "recourse vault check v2: audit chain keyed";
 
 }  // namespace
 
@@ -25,7 +27,7 @@ StatusOr<Keyring::NewVault> Keyring::prepareVault(std::string_view passphrase,
   if (passphrase.empty()) return core::invalidArgument("must not be empty").withField("passphrase");
   Bytes salt = randomBytes(kSaltSize);
   RECOURSE_ASSIGN_OR_RETURN(SecretKey kek, deriveKey(passphrase, salt, params));
-  Bytes check = seal(kek, kCheck, kCheckContext);
+  Bytes check = seal(kek, kCheckKeyedChain, kCheckContext);
   return NewVault{params, std::move(salt), std::move(check), std::move(kek)};
 }
 
@@ -38,13 +40,15 @@ Status Keyring::createVault(NewVault vault, const std::string& created_at) {
                            {"memlimit", static_cast<long long>(vault.params.memlimit)},
                            {"salt", vault.salt},
                            {"check_value", vault.check},
+                           {"audit_chain", std::string("keyed")},
                            {"created_at", created_at}}));
   lock();
   kek_ = std::move(vault.kek);
+  audit_chain_ = AuditChain::kKeyed;
   return Status::ok();
 }
 
-Status Keyring::unlock(std::string_view passphrase) {
+StatusOr<Keyring::AuditChain> Keyring::unlock(std::string_view passphrase) {
   auto row = db_.firstRow("SELECT kdf_version, opslimit, memlimit, salt, check_value FROM vault");
   if (!row.isOk()) return row.status().withContext("reading the vault");
   if (!row->has_value()) return core::failedPrecondition("there is no vault here yet");
@@ -58,18 +62,31 @@ Status Keyring::unlock(std::string_view passphrase) {
                    static_cast<std::uint64_t>(v.integer(2))};
   RECOURSE_ASSIGN_OR_RETURN(SecretKey kek, deriveKey(passphrase, v.blob(3), params));
   auto opened = open(kek, v.blob(4), kCheckContext);
-  if (!opened.isOk() || *opened != kCheck) {
+  AuditChain chain = AuditChain::kKeyed;
+  if (opened.isOk() && *opened == kCheckKeyedChain) {
+    chain = AuditChain::kKeyed;
+  } else if (opened.isOk() && *opened == kCheckPlainChain) {
+    chain = AuditChain::kPlainSha256;
+  } else {
     return core::unauthenticated("that passphrase does not open this vault; nothing was changed");
   }
   lock();
   kek_ = std::move(kek);
-  return Status::ok();
+  audit_chain_ = chain;
+  return chain;
+}
+
+Status Keyring::recordAuditChainKeyed() {
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  return db_.execute("UPDATE vault SET check_value = ?, audit_chain = 'keyed' WHERE id = 1",
+                     {seal(*kek_, kCheckKeyedChain, kCheckContext)});
 }
 
 void Keyring::lock() {
   client_keys_.clear();  // SecretKey destructors wipe
   import_key_.reset();
   custody_key_.reset();
+  audit_key_.reset();
   kek_.reset();
 }
 
@@ -119,5 +136,6 @@ const SecretKey& Keyring::subkey(std::optional<SecretKey>& slot, std::string_vie
 
 const SecretKey& Keyring::importKey() { return subkey(import_key_, "importky"); }
 const SecretKey& Keyring::custodyKey() { return subkey(custody_key_, "custodyl"); }
+const SecretKey& Keyring::auditKey() { return subkey(audit_key_, "auditlnk"); }
 
 }  // namespace recourse::store

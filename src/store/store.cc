@@ -81,6 +81,7 @@ Status Store::createVault(std::string_view passphrase, const KdfParams& params) 
     RECOURSE_RETURN_IF_ERROR(
         keys_->createVault(std::move(vault), core::formatTimestamp(clock_.now())));
     created = true;
+    // Logged with the new vault's own key: no entry is ever written without one.
     return audit_->append("vault.create", "vault", "1");
   });
   if (!s.isOk() && created) keys_->lock();
@@ -89,7 +90,19 @@ Status Store::createVault(std::string_view passphrase, const KdfParams& params) 
 
 Status Store::unlock(std::string_view passphrase) {
   std::lock_guard lk(mu_);
-  return keys_->unlock(passphrase);
+  RECOURSE_ASSIGN_OR_RETURN(Keyring::AuditChain chain, keys_->unlock(passphrase));
+  if (chain == Keyring::AuditChain::kPlainSha256) {
+    // The first unlock after the upgrade to schema 5 re-links the audit log with the
+    // vault key. A broken plain chain is left as it is (see audit_log.h): the vault opens,
+    // and verifyAuditChain() reports the break. Any other failure leaves the vault locked,
+    // so the next unlock tries again.
+    Status s = audit_->relinkToKeyed();
+    if (!s.isOk() && s.code() != core::StatusCode::kCorruption) {
+      keys_->lock();
+      return s;
+    }
+  }
+  return Status::ok();
 }
 
 void Store::lock() {

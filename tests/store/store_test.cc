@@ -48,7 +48,7 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, NewStoreIsAtLatestSchema) {
-  EXPECT_EQ(store_->schemaVersion(), 4);
+  EXPECT_EQ(store_->schemaVersion(), 5);
   EXPECT_TRUE(store_->hasVault());
   EXPECT_TRUE(store_->isUnlocked());
 }
@@ -297,9 +297,15 @@ TEST_F(StoreTest, AuditLogIsAHashChain) {
   EXPECT_EQ((*events)[0].prev_hash, "");
   EXPECT_EQ((*events)[1].prev_hash, (*events)[0].hash);
   EXPECT_EQ((*events)[2].prev_hash, (*events)[1].hash);
-  // The first entry's hash, worked out from its fields by hand.
-  EXPECT_EQ((*events)[0].hash, sha256Hex("|1|2026-03-02T09:00:00Z|vault.create|vault|1"));
+  // Each link is keyed with the vault key: not the plain SHA-256 of the entry's fields,
+  // which anyone could recompute.
+  EXPECT_EQ((*events)[0].hash.size(), 64u);
+  EXPECT_NE((*events)[0].hash, sha256Hex("|1|2026-03-02T09:00:00Z|vault.create|vault|1"));
   EXPECT_TRUE(store_->verifyAuditChain().isOk());
+  // Reading the entries needs no key (ids and actions only); checking the links does.
+  store_->lock();
+  EXPECT_EQ(store_->auditEvents()->size(), 3u);
+  EXPECT_EQ(store_->verifyAuditChain().code(), StatusCode::kUnauthenticated);
 }
 
 TEST_F(StoreTest, SnapshotRoundTrips) {
