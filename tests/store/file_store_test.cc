@@ -561,7 +561,10 @@ TEST_F(FileStoreTest, DamageIsNeverReportedAsNotFound) {
 TEST(DataDirTest, DefaultFollowsXdgThenHome) {
   EXPECT_EQ(*defaultDataDir({{"HOME", "/home/zoe"}}), "/home/zoe/.local/share/recourse");
   EXPECT_EQ(*defaultDataDir({{"HOME", "/home/zoe"}, {"XDG_DATA_HOME", "/data"}}), "/data/recourse");
-  EXPECT_EQ(defaultDataDir({}).status().code(), StatusCode::kInvalidArgument);
+  core::Status none = defaultDataDir({}).status();
+  EXPECT_EQ(none.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(none.field(), "data_dir");
+  EXPECT_EQ(none.message(), "no home directory is known (HOME is not set); name a data directory");
 }
 
 TEST(DataDirTest, CreatesPrivateDirectoryAndRejectsFiles) {
@@ -572,7 +575,10 @@ TEST(DataDirTest, CreatesPrivateDirectoryAndRejectsFiles) {
   ASSERT_EQ(::stat(dir.c_str(), &s), 0);
   EXPECT_EQ(s.st_mode & 0777, 0700u);
   writeFile(tmp.file("plainfile"), "x");
-  EXPECT_FALSE(ensureDataDir(tmp.file("plainfile")).isOk());
+  core::Status file = ensureDataDir(tmp.file("plainfile"));
+  EXPECT_EQ(file.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(file.field(), "data_dir");
+  EXPECT_EQ(file.message(), tmp.file("plainfile") + " is not a directory");
   core::Status under_file = ensureDataDir(tmp.file("plainfile/data"));
   EXPECT_FALSE(under_file.isOk());
   EXPECT_NE(under_file.message().find("plainfile/data"), std::string::npos);
