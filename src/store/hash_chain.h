@@ -7,8 +7,9 @@
 //
 // The links are BLAKE2b-256 keyed with a subkey of the vault key (ChainLink::keyed): someone
 // who can write the database but lacks the passphrase cannot recompute a consistent chain.
-// Plain SHA-256 links (ChainLink::plainSha256) exist only to check and re-link an audit log
-// written before schema version 5.
+// Plain SHA-256 links (ChainLink::plainSha256) exist only for an audit log written before
+// schema version 5: to check it and re-link it, or to extend it when it is broken and so
+// was not re-linked (see audit_log.h).
 //
 // Thread safety: none of its own; the Store's mutex is held for every call.
 #pragma once

@@ -67,11 +67,15 @@ class Store final : public core::ClientRepository,
   Store& operator=(const Store&) = delete;
 
   // --- vault ---------------------------------------------------------------------------
+  // False also when the database cannot be read (the next call that needs it says why).
   bool hasVault();
-  // Creates the vault and leaves it unlocked. Conflict if one exists.
+  // Creates the vault and leaves it unlocked. Conflict if one exists; InvalidArgument
+  // (field "passphrase") when the passphrase is empty.
   core::Status createVault(std::string_view passphrase, const KdfParams& params);
   // Unauthenticated when the passphrase does not open the vault; nothing changes then.
-  // FailedPrecondition when there is no vault yet.
+  // FailedPrecondition when there is no vault yet. The first unlock of a vault made before
+  // schema version 5 also re-links its audit log with the vault key (see audit_log.h);
+  // when that fails for another reason than a broken chain, the vault stays locked.
   core::Status unlock(std::string_view passphrase);
   // Wipes every key from memory.
   void lock();
@@ -93,7 +97,9 @@ class Store final : public core::ClientRepository,
   core::StatusOr<core::RequestEvent> addRequestEvent(const core::RequestEvent& event) override;
   core::StatusOr<std::vector<core::RequestEvent>> listRequestEvents(
       const std::string& request_id) override;
+  // Readable while locked: entries hold ids and actions only.
   core::StatusOr<std::vector<core::AuditEvent>> auditEvents() override;
+  // The links are keyed with the vault key: Unauthenticated while locked.
   core::Status verifyAuditChain() override;
 
   // --- incidents, beyond adding and listing -------------------------------------------
