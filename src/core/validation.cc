@@ -155,7 +155,7 @@ Status validateIncident(const Incident& i) {
 }
 
 Status validateRecordsRequest(const RecordsRequest& r) {
-  if (r.case_id.empty()) return invalidArgument("must name the case").withField("case");
+  if (r.case_id.empty()) return invalidArgument("must name the case").withField("case_id");
   RECOURSE_RETURN_IF_ERROR(checkText("custodian_name", r.custodian_name, kMaxShortText * 4, true));
   RECOURSE_RETURN_IF_ERROR(
       checkText("custodian_address", r.custodian_address, kMaxShortText * 4, false));
@@ -172,7 +172,7 @@ Status validateRecordsRequest(const RecordsRequest& r) {
 
 Status validateRequestEvent(const RequestEvent& e) {
   if (e.request_id.empty()) {
-    return invalidArgument("must name the records request").withField("request");
+    return invalidArgument("must name the records request").withField("request_id");
   }
   if (!e.via.empty()) {
     const auto& channels = sendChannels();
@@ -187,7 +187,7 @@ Status validateRequestEvent(const RequestEvent& e) {
 }
 
 Status validateEvidenceItem(const EvidenceItem& e) {
-  if (e.case_id.empty()) return invalidArgument("must name the case").withField("case");
+  if (e.case_id.empty()) return invalidArgument("must name the case").withField("case_id");
   if (e.original_name.empty() || e.original_name.size() > kMaxShortText ||
       !isValidUtf8(e.original_name)) {
     return invalidArgument("must be a file name of up to " + std::to_string(kMaxShortText) +
@@ -206,7 +206,7 @@ Status validateEvidenceItem(const EvidenceItem& e) {
 }
 
 Status validateComplaint(const Complaint& c) {
-  if (c.case_id.empty()) return invalidArgument("must name the case").withField("case");
+  if (c.case_id.empty()) return invalidArgument("must name the case").withField("case_id");
   RECOURSE_RETURN_IF_ERROR(checkText("board_id", c.board_id, kMaxShortText, false));
   RECOURSE_RETURN_IF_ERROR(checkSingleLine("board_id", c.board_id));
   if (!c.jurisdiction.empty() && !isJurisdictionCode(c.jurisdiction)) {

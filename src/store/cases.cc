@@ -11,7 +11,7 @@ using core::StatusOr;
 StatusOr<std::string> clientOfCase(SqliteDb& db, const std::string& case_id) {
   RECOURSE_ASSIGN_OR_RETURN(auto row,
                             db.firstRow("SELECT client_id FROM cases WHERE id = ?", {case_id}));
-  if (!row) return core::notFound("no case with id " + case_id).withField("case");
+  if (!row) return core::notFound("no case with id " + case_id).withField("case_id");
   return row->text(0);
 }
 
@@ -60,7 +60,7 @@ StatusOr<core::Case> CasesRepo::add(const core::Case& in) {
 
 StatusOr<core::Case> CasesRepo::get(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto all, read("cases.id = ?", id));
-  if (all.empty()) return core::notFound("no case with id " + id).withField("case");
+  if (all.empty()) return core::notFound("no case with id " + id).withField("case_id");
   return all.front();
 }
 

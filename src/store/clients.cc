@@ -41,7 +41,7 @@ StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
 
 StatusOr<core::Client> ClientsRepo::get(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto all, read(id));
-  if (all.empty()) return core::notFound("no client with id " + id).withField("client");
+  if (all.empty()) return core::notFound("no client with id " + id).withField("client_id");
   return all.front();
 }
 
@@ -49,7 +49,7 @@ StatusOr<std::vector<core::Client>> ClientsRepo::list() { return read(""); }
 
 Status ClientsRepo::requireExists(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto row, p_.db.firstRow("SELECT 1 FROM clients WHERE id = ?", {id}));
-  if (!row) return core::notFound("no client with id " + id).withField("client");
+  if (!row) return core::notFound("no client with id " + id).withField("client_id");
   return Status::ok();
 }
 

@@ -19,7 +19,7 @@ class ClientsRepo {
   core::StatusOr<core::Client> add(const core::Client& client);
   core::StatusOr<core::Client> get(const std::string& id);
   core::StatusOr<std::vector<core::Client>> list();
-  // OK when the client exists; NotFound (field "client") when not.
+  // OK when the client exists; NotFound (field "client_id") when not.
   core::Status requireExists(const std::string& id);
 
  private:

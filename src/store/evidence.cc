@@ -45,7 +45,8 @@ StatusOr<core::EvidenceItem> EvidenceRepo::add(const core::EvidenceItem& in,
     RECOURSE_ASSIGN_OR_RETURN(
         auto owner, p_.db.firstRow("SELECT case_id FROM incidents WHERE id = ?", {e.incident_id}));
     if (!owner || owner->text(0) != e.case_id) {
-      return core::notFound("no incident " + e.incident_id + " in this case").withField("incident");
+      return core::notFound("no incident " + e.incident_id + " in this case")
+          .withField("incident_id");
     }
   }
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(client_id));
@@ -101,7 +102,7 @@ StatusOr<core::EvidenceItem> EvidenceRepo::add(const core::EvidenceItem& in,
 
 StatusOr<core::EvidenceItem> EvidenceRepo::get(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto all, readWhere("e.id = ?", id));
-  if (all.empty()) return core::notFound("no evidence with id " + id).withField("evidence");
+  if (all.empty()) return core::notFound("no evidence with id " + id).withField("evidence_id");
   return all.front();
 }
 

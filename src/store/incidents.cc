@@ -75,7 +75,7 @@ StatusOr<std::vector<core::Incident>> IncidentsRepo::list(const std::string& cas
 
 StatusOr<core::Incident> IncidentsRepo::get(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto all, read("i.id = ?", id));
-  if (all.empty()) return core::notFound("no incident with id " + id).withField("incident");
+  if (all.empty()) return core::notFound("no incident with id " + id).withField("incident_id");
   return all.front();
 }
 

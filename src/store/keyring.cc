@@ -101,7 +101,7 @@ StatusOr<const SecretKey*> Keyring::clientKey(const std::string& client_id) {
   if (it != client_keys_.end()) return &it->second;
   RECOURSE_ASSIGN_OR_RETURN(
       auto row, db_.firstRow("SELECT wrapped_key FROM clients WHERE id = ?", {client_id}));
-  if (!row) return core::notFound("no client with id " + client_id).withField("client");
+  if (!row) return core::notFound("no client with id " + client_id).withField("client_id");
   auto key = openKey(*kek_, row->blob(0), sealContext("clients", "wrapped_key", client_id));
   if (!key.isOk()) {
     return core::corruption("the key of client " + client_id + " does not open with this vault");

@@ -80,7 +80,7 @@ class Keyring {
   // OK when unlocked, else Unauthenticated.
   core::Status requireUnlocked() const;
 
-  // The data key of the client the caller names: NotFound (field "client") when there is no
+  // The data key of the client the caller names: NotFound (field "client_id") when there is no
   // such client, Corruption when its wrapped key does not open with this vault. The pointer
   // is valid until the next call that may fill the cache (clientKey, storedClientKey,
   // cacheClientKey). REQUIRES: unlocked.

@@ -44,7 +44,8 @@ StatusOr<core::RecordsRequest> RequestsRepo::add(const core::RecordsRequest& in)
 
 StatusOr<core::RecordsRequest> RequestsRepo::get(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto all, read("r.id = ?", id));
-  if (all.empty()) return core::notFound("no records request with id " + id).withField("request");
+  if (all.empty())
+    return core::notFound("no records request with id " + id).withField("request_id");
   return all.front();
 }
 
@@ -97,7 +98,7 @@ StatusOr<const SecretKey*> RequestsRepo::keyOfRequest(const std::string& request
                                  " ON c.id = r.case_id WHERE r.id = ?",
                                  {request_id}));
   if (!owner) {
-    return core::notFound("no records request with id " + request_id).withField("request");
+    return core::notFound("no records request with id " + request_id).withField("request_id");
   }
   if (owner->isNull(0)) return core::corruption("request " + request_id + ": its case is missing");
   return p_.keys.storedClientKey(owner->text(0));

@@ -27,7 +27,7 @@ class RequestsRepo {
  private:
   core::StatusOr<std::vector<core::RecordsRequest>> read(const std::string& where,
                                                          const std::string& arg);
-  // The data key of the client a request belongs to. NotFound (field "request") when there
+  // The data key of the client a request belongs to. NotFound (field "request_id") when there
   // is no such request; Corruption when its case or client is missing.
   core::StatusOr<const SecretKey*> keyOfRequest(const std::string& request_id);
 

@@ -119,7 +119,7 @@ TEST(ValidationTest, RecordsRequestNeedsACaseAndACustodian) {
   EXPECT_EQ(s.message().rfind("\"California\" is not a jurisdiction code", 0), 0u) << s.message();
   r.jurisdiction = "us-ca";
   r.case_id.clear();
-  EXPECT_EQ(validateRecordsRequest(r).field(), "case");
+  EXPECT_EQ(validateRecordsRequest(r).field(), "case_id");
 }
 
 TEST(ValidationTest, RequestEventChannelAndDetails) {
@@ -137,7 +137,7 @@ TEST(ValidationTest, RequestEventChannelAndDetails) {
   EXPECT_EQ(validateRequestEvent(e).field(), "details");
   e.details = "Called them; no answer.";
   e.request_id.clear();
-  EXPECT_EQ(validateRequestEvent(e).field(), "request");
+  EXPECT_EQ(validateRequestEvent(e).field(), "request_id");
 }
 
 TEST(ValidationTest, EvidenceItemNeedsANameAndTheHashTakenFirst) {
@@ -174,7 +174,7 @@ TEST(ValidationTest, ComplaintAnswersAndJurisdiction) {
   EXPECT_EQ(validateComplaint(c).field(), "jurisdiction");
   c.jurisdiction.clear();
   c.case_id.clear();
-  EXPECT_EQ(validateComplaint(c).field(), "case");
+  EXPECT_EQ(validateComplaint(c).field(), "case_id");
   EXPECT_EQ(validateComplaint(c).message(), "must name the case");
 }
 

@@ -533,7 +533,7 @@ TEST_F(FileStoreTest, DamageIsNeverReportedAsNotFound) {
   // What is really missing still is NotFound, naming what was asked for as data.
   auto missing = st->getCase("cs_nothere");
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(missing.status().field(), "case");
+  EXPECT_EQ(missing.status().field(), "case_id");
   EXPECT_EQ(missing.status().message(), "no case with id cs_nothere");
   EXPECT_EQ(st->getCase(other_case).status().code(), StatusCode::kNotFound);
 
@@ -726,7 +726,7 @@ TEST_F(EvidenceStoreTest, AMissingSealedFileIsDamageNotAMissingRecord) {
   EXPECT_NE((*problems)[0].find("missing"), std::string::npos) << (*problems)[0];
   auto unknown = st_->getEvidence("ev_nothere");
   EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(unknown.status().field(), "evidence");
+  EXPECT_EQ(unknown.status().field(), "evidence_id");
 }
 
 TEST_F(EvidenceStoreTest, EvidenceForAnotherCasesIncidentIsRefused) {
@@ -737,7 +737,7 @@ TEST_F(EvidenceStoreTest, EvidenceForAnotherCasesIncidentIsRefused) {
   e.sha256_hex = sha256Hex(original_);
   auto added = st_->addEvidence(e, dir_.file("screenshot.png"), evidenceDir());
   EXPECT_EQ(added.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(added.status().field(), "incident");
+  EXPECT_EQ(added.status().field(), "incident_id");
   EXPECT_EQ(added.status().message(), "no incident in_nothere in this case");
   EXPECT_TRUE(st_->listEvidence(case_id_)->empty());
 }

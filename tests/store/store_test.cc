@@ -234,7 +234,7 @@ TEST_F(StoreTest, RecordsAreCheckedBeforeAnythingIsWritten) {
   e.request_id = "rq_nothere";
   event = store_->addRequestEvent(e);
   EXPECT_EQ(event.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(event.status().field(), "request");
+  EXPECT_EQ(event.status().field(), "request_id");
   EXPECT_EQ(event.status().message(), "no records request with id rq_nothere");
 
   core::Complaint c;
