@@ -154,6 +154,69 @@ Status validateIncident(const Incident& i) {
   return Status::ok();
 }
 
+Status validateRecordsRequest(const RecordsRequest& r) {
+  if (r.case_id.empty()) return invalidArgument("must name the case").withField("case_id");
+  RECOURSE_RETURN_IF_ERROR(checkText("custodian_name", r.custodian_name, kMaxShortText * 4, true));
+  RECOURSE_RETURN_IF_ERROR(
+      checkText("custodian_address", r.custodian_address, kMaxShortText * 4, false));
+  RECOURSE_RETURN_IF_ERROR(
+      checkText("custodian_email", r.custodian_email, kMaxShortText * 4, false));
+  RECOURSE_RETURN_IF_ERROR(checkText("reference", r.reference, kMaxShortText * 4, false));
+  if (!r.jurisdiction.empty() && !isJurisdictionCode(r.jurisdiction)) {
+    return invalidArgument("\"" + r.jurisdiction.substr(0, 20) +
+                           "\" is not a jurisdiction code such as us, us-ca, gb or ca-on")
+        .withField("jurisdiction");
+  }
+  return checkText("answers", r.answers_json, kMaxLongText * 4, false);
+}
+
+Status validateRequestEvent(const RequestEvent& e) {
+  if (e.request_id.empty()) {
+    return invalidArgument("must name the records request").withField("request_id");
+  }
+  if (!e.via.empty()) {
+    const auto& channels = sendChannels();
+    if (std::find(channels.begin(), channels.end(), e.via) == channels.end()) {
+      std::string list;
+      for (const auto& c : channels) list += (list.empty() ? "" : ", ") + c;
+      return invalidArgument("\"" + e.via.substr(0, 20) + "\" is not one of " + list)
+          .withField("via");
+    }
+  }
+  return checkText("details", e.details, kMaxLongText, false);
+}
+
+Status validateEvidenceItem(const EvidenceItem& e) {
+  if (e.case_id.empty()) return invalidArgument("must name the case").withField("case_id");
+  if (e.original_name.empty() || e.original_name.size() > kMaxShortText ||
+      !isValidUtf8(e.original_name)) {
+    return invalidArgument("must be a file name of up to " + std::to_string(kMaxShortText) +
+                           " bytes")
+        .withField("original_name");
+  }
+  RECOURSE_RETURN_IF_ERROR(checkText("description", e.description, kMaxLongText, false));
+  RECOURSE_RETURN_IF_ERROR(checkText("media_type", e.media_type, 255, false));
+  auto hex = [](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'); };
+  if (e.sha256_hex.size() != 64 || !std::all_of(e.sha256_hex.begin(), e.sha256_hex.end(), hex)) {
+    return invalidArgument("must be the SHA-256 taken of the file first (64 hexadecimal digits)")
+        .withField("sha256");
+  }
+  if (e.size_bytes < 0) return invalidArgument("must not be negative").withField("size_bytes");
+  return Status::ok();
+}
+
+Status validateComplaint(const Complaint& c) {
+  if (c.case_id.empty()) return invalidArgument("must name the case").withField("case_id");
+  RECOURSE_RETURN_IF_ERROR(checkText("board_id", c.board_id, kMaxShortText, false));
+  RECOURSE_RETURN_IF_ERROR(checkSingleLine("board_id", c.board_id));
+  if (!c.jurisdiction.empty() && !isJurisdictionCode(c.jurisdiction)) {
+    return invalidArgument("\"" + c.jurisdiction.substr(0, 20) +
+                           "\" is not a jurisdiction code such as us, us-ca, gb or ca-on")
+        .withField("jurisdiction");
+  }
+  return checkText("answers", c.answers_json, kMaxLongText * 4, false);
+}
+
 const char* datePrecisionName(DatePrecision p) {
   switch (p) {
     case DatePrecision::kUnknown:

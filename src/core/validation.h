@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/entities.h"
+#include "core/request.h"
 #include "core/status.h"
 
 namespace recourse::core {
@@ -19,6 +20,19 @@ Status validateClient(const Client& client);
 Status validateProvider(const Provider& provider, std::string_view prefix);
 Status validateCase(const Case& c);
 Status validateIncident(const Incident& incident);
+// A records request: its case, the custodian's name (the one required field), contact
+// details and reference of bounded length, a known jurisdiction code when one is given,
+// the letter's answers as UTF-8 text.
+Status validateRecordsRequest(const RecordsRequest& request);
+// An event of a records request: its request, a known send channel in `via` when one is
+// given, details of bounded length.
+Status validateRequestEvent(const RequestEvent& event);
+// An evidence item about to be added: its case, a file name, a description of bounded
+// length and the SHA-256 taken of the file first (64 hexadecimal digits).
+Status validateEvidenceItem(const EvidenceItem& item);
+// A complaint: its case, the board and, when given, a jurisdiction code; the answers as
+// UTF-8 text of bounded length.
+Status validateComplaint(const Complaint& complaint);
 
 // A jurisdiction code: lowercase ISO country, optionally "-" and a subdivision ("us",
 // "us-ca", "ca-on", "gb").

@@ -43,7 +43,7 @@ core::Status exportArchive(Store& store, std::string_view passphrase, const KdfP
   namespace fs = std::filesystem;
   if (!cryptoInit()) return core::internalError("libsodium could not be initialised");
   if (fs::exists(path)) {
-    return core::conflict("--out: " + path + " already exists; choose a new file name");
+    return core::conflict(path + " already exists; choose a new file name").withField("out");
   }
   auto snapshot = store.serialize();
   if (!snapshot.isOk()) return snapshot.status();
@@ -117,13 +117,15 @@ core::Status exportArchive(Store& store, std::string_view passphrase, const KdfP
   std::string tmp = path + ".partial";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return core::ioError("--out: cannot write " + tmp + ": " + std::strerror(errno));
+    if (!f) {
+      return core::ioError("cannot write " + tmp + ": " + std::strerror(errno)).withField("out");
+    }
     f.write(reinterpret_cast<const char*>(out.data()), static_cast<std::streamsize>(out.size()));
     f.flush();
     if (!f) {
       f.close();
       fs::remove(tmp);
-      return core::ioError("--out: writing " + tmp + " failed (is the disk full?)");
+      return core::ioError("writing " + tmp + " failed (is the disk full?)").withField("out");
     }
   }
   ::chmod(tmp.c_str(), 0600);
@@ -131,7 +133,7 @@ core::Status exportArchive(Store& store, std::string_view passphrase, const KdfP
   fs::rename(tmp, path, ec);
   if (ec) {
     fs::remove(tmp);
-    return core::ioError("--out: cannot create " + path + ": " + ec.message());
+    return core::ioError("cannot create " + path + ": " + ec.message()).withField("out");
   }
   return core::Status::ok();
 }

@@ -24,7 +24,8 @@
 namespace recourse::store {
 
 // Writes an export of `store` to `path` (which must not exist) via a temporary file and a
-// rename, so a failed export leaves no partial file.
+// rename, so a failed export leaves no partial file. Conflict when `path` exists, IOError
+// when it cannot be written; both are about the field "out" (Status::field()).
 // The sealed evidence files in `evidence_dir` (its *.sealed files) go in too.
 core::Status exportArchive(Store& store, std::string_view passphrase, const KdfParams& params,
                            const std::string& path, const std::string& evidence_dir = "");

@@ -214,7 +214,10 @@ core::StatusOr<std::string> openFile(
     const std::function<core::Status(const std::uint8_t*, size_t)>& sink) {
   File in{std::fopen(sealed_path.c_str(), "rb")};
   if (in.f == nullptr) {
-    return core::notFound(sealed_path + ": the sealed file is missing: " + std::strerror(errno));
+    // The record exists, so its file is damage when it is gone, never "not found".
+    const int err = errno;
+    if (err == ENOENT) return core::corruption(sealed_path + ": the sealed file is missing");
+    return core::ioError(sealed_path + ": the sealed file cannot be read: " + std::strerror(err));
   }
   unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
   crypto_secretstream_xchacha20poly1305_state st;

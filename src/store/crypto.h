@@ -80,8 +80,9 @@ core::StatusOr<std::string> sha256File(const std::string& path);
 core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in,
                                      const std::string& out, std::string_view ad);
 // Opens a sealed file, passing the original bytes to `sink` chunk by chunk, and returns
-// their SHA-256. Corruption when the file was altered, cut short or moved to another
-// record (the authentication fails); nothing after the damage reaches the sink.
+// their SHA-256. Corruption when the file is missing, was altered, cut short or moved to
+// another record (the authentication fails); nothing after the damage reaches the sink.
+// IOError when it cannot be read.
 core::StatusOr<std::string> openFile(
     const SecretKey& key, const std::string& sealed, std::string_view ad,
     const std::function<core::Status(const std::uint8_t*, size_t)>& sink);

@@ -17,7 +17,8 @@ core::StatusOr<std::string> defaultDataDir(const std::map<std::string, std::stri
     return home->second + "/.local/share/recourse";
   }
   return core::invalidArgument(
-      "--data-dir: no home directory is known (HOME is not set); name a data directory");
+             "no home directory is known (HOME is not set); name a data directory")
+      .withField("data_dir");
 }
 
 core::Status ensureDataDir(const std::string& dir) {
@@ -32,7 +33,7 @@ core::Status ensureDataDir(const std::string& dir) {
     ::chmod(dir.c_str(), 0700);
   }
   if (!fs::is_directory(dir, ec)) {
-    return core::invalidArgument("--data-dir: " + dir + " is not a directory");
+    return core::invalidArgument(dir + " is not a directory").withField("data_dir");
   }
   if (::access(dir.c_str(), R_OK | W_OK | X_OK) != 0) {
     return core::permissionDenied("the data directory " + dir +

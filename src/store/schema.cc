@@ -137,6 +137,17 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE complaints ADD COLUMN answers BLOB",
            "ALTER TABLE complaints ADD COLUMN updated_at TEXT",
        }},
+      {5,
+       {
+           // The audit log's links become BLAKE2b keyed with a subkey of the vault key, like
+           // the custody log's. Re-linking needs that key, so a vault made before this
+           // version says 'sha256' here until its first unlock re-links it (see
+           // store/audit_log.h) and says 'keyed' from then on. This column is for people
+           // reading the database: the store goes by the vault's check value, which is
+           // sealed under the vault key and says the same, so editing the column cannot make
+           // the store accept a plain chain again.
+           "ALTER TABLE vault ADD COLUMN audit_chain TEXT NOT NULL DEFAULT 'sha256'",
+       }},
   };
   return kMigrations;
 }

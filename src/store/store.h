@@ -1,8 +1,18 @@
-// The SQLite store: repositories over Poco::Data, the vault that seals personal fields,
+// The SQLite store: repositories over SQLite, the vault that seals personal fields,
 // migrations, and the serialized snapshot used by export/import.
 //
-// Thread safety: every public method takes an internal mutex, so one Store may be shared by
-// the HTTP server's worker threads.
+// Store is a facade over parts a newcomer can find by name:
+//   sqlite_db.h    the connection: prepared statements, transactions, migrations, errors
+//   sealed.h       sealing a column value bound to its table, column and row
+//   keyring.h      the vault key, client data keys, derived subkeys
+//   hash_chain.h   the keyed hash chain of the audit log and the custody log
+//   audit_log.h    the audit log
+//   clients.h, cases.h, incidents.h, requests.h, complaints.h, evidence.h, import_keys.h
+//                  one repository per kind of record
+//
+// Thread safety: every public method takes one internal recursive mutex, so one Store may
+// be shared by the HTTP server's worker threads (and a batch may call back into the store
+// from inside inOneTransaction).
 #pragma once
 
 #include <functional>
@@ -12,16 +22,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/repository.h"
 #include "store/crypto.h"
-
-namespace Poco::Data {
-class Session;
-}
+#include "store/sealed.h"  // sealContext
 
 namespace recourse::store {
+
+class SqliteDb;
+class Keyring;
+class AuditTrail;
+class ClientsRepo;
+class CasesRepo;
+class IncidentsRepo;
+class RequestsRepo;
+class ComplaintsRepo;
+class EvidenceRepo;
+class ImportKeysRepo;
 
 class Store final : public core::ClientRepository,
                     public core::CaseRepository,
@@ -48,11 +67,15 @@ class Store final : public core::ClientRepository,
   Store& operator=(const Store&) = delete;
 
   // --- vault ---------------------------------------------------------------------------
+  // False also when the database cannot be read (the next call that needs it says why).
   bool hasVault();
-  // Creates the vault and leaves it unlocked. Conflict if one exists.
+  // Creates the vault and leaves it unlocked. Conflict if one exists; InvalidArgument
+  // (field "passphrase") when the passphrase is empty.
   core::Status createVault(std::string_view passphrase, const KdfParams& params);
   // Unauthenticated when the passphrase does not open the vault; nothing changes then.
-  // FailedPrecondition when there is no vault yet.
+  // FailedPrecondition when there is no vault yet. The first unlock of a vault made before
+  // schema version 5 also re-links its audit log with the vault key (see audit_log.h);
+  // when that fails for another reason than a broken chain, the vault stays locked.
   core::Status unlock(std::string_view passphrase);
   // Wipes every key from memory.
   void lock();
@@ -74,7 +97,9 @@ class Store final : public core::ClientRepository,
   core::StatusOr<core::RequestEvent> addRequestEvent(const core::RequestEvent& event) override;
   core::StatusOr<std::vector<core::RequestEvent>> listRequestEvents(
       const std::string& request_id) override;
+  // Readable while locked: entries hold ids and actions only.
   core::StatusOr<std::vector<core::AuditEvent>> auditEvents() override;
+  // The links are keyed with the vault key: Unauthenticated while locked.
   core::Status verifyAuditChain() override;
 
   // --- incidents, beyond adding and listing -------------------------------------------
@@ -137,48 +162,24 @@ class Store final : public core::ClientRepository,
                                                           std::string_view material);
 
  private:
-  Store(std::unique_ptr<Poco::Data::Session> session, const core::Clock& clock);
-  core::Status configureAndMigrate();
-  template <typename F>
-  core::Status inTransaction(F&& body);
-  core::Status appendAudit(std::string_view action, std::string_view type, std::string_view id);
-  core::Status appendCustody(std::string_view action, const std::string& evidence_id,
-                             const std::string& sha256_hex);
-  // The custody chain's link over `material`: BLAKE2b keyed with a subkey of the vault key,
-  // so the chain cannot be recomputed without the passphrase. REQUIRES: unlocked.
-  std::string custodyLink(const std::string& material);
-  // Opens the sealed file of `e` (its file key unwrapped with the client's key), passing
-  // the original bytes to `sink`; returns their SHA-256. REQUIRES: unlocked, mu_ held.
-  core::StatusOr<std::string> openSealedEvidence(
-      const core::EvidenceItem& e, const std::string& dir,
-      const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
-  core::StatusOr<std::vector<core::Incident>> listIncidentsWhere(const std::string& where,
-                                                                 const std::string& arg);
-  core::StatusOr<std::vector<core::EvidenceItem>> listEvidenceWhere(const std::string& where,
-                                                                    const std::string& arg);
-  core::StatusOr<const SecretKey*> clientKey(const std::string& client_id);
-  core::StatusOr<std::string> clientOfCase(const std::string& case_id);
-  core::StatusOr<std::vector<core::Client>> listClientsWhere(const std::string& id);
-  core::StatusOr<std::vector<core::RecordsRequest>> listRequestsWhere(const std::string& where,
-                                                                      const std::string& arg);
-  core::StatusOr<std::vector<core::Case>> listCasesWhere(const std::string& where,
-                                                         const std::string& arg);
-  core::Status requireUnlocked();
-  core::StatusOr<std::string> importKey(std::string_view kind, std::string_view material);
+  Store(std::unique_ptr<SqliteDb> db, const core::Clock& clock);
+  // Migrates `db` and builds the store over it.
+  static core::StatusOr<std::unique_ptr<Store>> open(core::StatusOr<std::unique_ptr<SqliteDb>> db,
+                                                     const core::Clock& clock);
 
-  struct Statements;  // prepared once, reused: the hot INSERTs and lookups
   std::recursive_mutex mu_;
-  int tx_depth_ = 0;  // > 0 inside a transaction: nested ones become savepoints
-  std::unique_ptr<Poco::Data::Session> session_;
-  std::unique_ptr<Statements> stmts_;  // declared after session_: finalized before it closes
   const core::Clock& clock_;
-  std::optional<SecretKey> kek_;
-  std::map<std::string, SecretKey> client_keys_;  // unwrapped keys, at most kMaxCachedKeys
-  std::optional<SecretKey> import_key_;           // derived from kek_ for import keys
-  std::optional<SecretKey> custody_key_;          // derived from kek_: keys the custody chain
+  // Declared in the order they depend on each other; destroyed in reverse.
+  std::unique_ptr<SqliteDb> db_;
+  std::unique_ptr<Keyring> keys_;
+  std::unique_ptr<AuditTrail> audit_;
+  std::unique_ptr<ClientsRepo> clients_;
+  std::unique_ptr<CasesRepo> cases_;
+  std::unique_ptr<IncidentsRepo> incidents_;
+  std::unique_ptr<RequestsRepo> requests_;
+  std::unique_ptr<ComplaintsRepo> complaints_;
+  std::unique_ptr<EvidenceRepo> evidence_;
+  std::unique_ptr<ImportKeysRepo> import_keys_;
 };
-
-// The associated data that binds a sealed value to its place: "recourse/v1/t/c/id".
-std::string sealContext(std::string_view table, std::string_view column, std::string_view id);
 
 }  // namespace recourse::store

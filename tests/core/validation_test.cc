@@ -95,6 +95,89 @@ TEST(ValidationTest, IncidentChannelAndDates) {
   EXPECT_TRUE(validateIncident(i).isOk());
 }
 
+TEST(ValidationTest, RecordsRequestNeedsACaseAndACustodian) {
+  RecordsRequest r;
+  r.case_id = "cs_x";
+  r.custodian_name = "Bay Clinic";
+  EXPECT_TRUE(validateRecordsRequest(r).isOk());
+  r.custodian_name = " \t";
+  Status s = validateRecordsRequest(r);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.field(), "custodian_name");
+  EXPECT_EQ(s.message(), "must not be empty");
+  r.custodian_name = "Bay Clinic";
+  r.custodian_email = std::string(2001, 'e');
+  EXPECT_EQ(validateRecordsRequest(r).field(), "custodian_email");
+  EXPECT_EQ(validateRecordsRequest(r).message(), "is longer than 2000 bytes");
+  r.custodian_email.clear();
+  r.reference = std::string("bad \xC3\x28");
+  EXPECT_EQ(validateRecordsRequest(r).text(), "reference: is not valid UTF-8 text");
+  r.reference.clear();
+  r.jurisdiction = "California";
+  s = validateRecordsRequest(r);
+  EXPECT_EQ(s.field(), "jurisdiction");
+  EXPECT_EQ(s.message().rfind("\"California\" is not a jurisdiction code", 0), 0u) << s.message();
+  r.jurisdiction = "us-ca";
+  r.case_id.clear();
+  EXPECT_EQ(validateRecordsRequest(r).field(), "case_id");
+}
+
+TEST(ValidationTest, RequestEventChannelAndDetails) {
+  RequestEvent e;
+  e.request_id = "rq_x";
+  e.on = Date(2026, 3, 2);
+  e.via = "email";
+  EXPECT_TRUE(validateRequestEvent(e).isOk());
+  e.via = "pigeon";
+  Status s = validateRequestEvent(e);
+  EXPECT_EQ(s.field(), "via");
+  EXPECT_EQ(s.message(), "\"pigeon\" is not one of mail, email, fax, portal, in_person");
+  e.via.clear();
+  e.details = std::string(kMaxLongText + 1, 'd');
+  EXPECT_EQ(validateRequestEvent(e).field(), "details");
+  e.details = "Called them; no answer.";
+  e.request_id.clear();
+  EXPECT_EQ(validateRequestEvent(e).field(), "request_id");
+}
+
+TEST(ValidationTest, EvidenceItemNeedsANameAndTheHashTakenFirst) {
+  EvidenceItem e;
+  e.case_id = "cs_x";
+  e.original_name = "screenshot.png";
+  e.sha256_hex = std::string(64, 'a');
+  EXPECT_TRUE(validateEvidenceItem(e).isOk());
+  e.original_name.clear();
+  EXPECT_EQ(validateEvidenceItem(e).field(), "original_name");
+  e.original_name = "screenshot.png";
+  e.description = std::string("\xFF");
+  EXPECT_EQ(validateEvidenceItem(e).text(), "description: is not valid UTF-8 text");
+  e.description.clear();
+  for (const std::string& bad : {std::string(), std::string(63, 'a'), std::string(64, 'G')}) {
+    e.sha256_hex = bad;
+    Status s = validateEvidenceItem(e);
+    EXPECT_EQ(s.field(), "sha256") << bad;
+    EXPECT_EQ(s.message().rfind("must be the SHA-256 taken of the file first", 0), 0u);
+  }
+}
+
+TEST(ValidationTest, ComplaintAnswersAndJurisdiction) {
+  Complaint c;
+  c.case_id = "cs_x";
+  c.board_id = "us-ca-bbs";
+  c.jurisdiction = "us-ca";
+  c.answers_json = "{\"summary\": \"Zoë\"}";
+  EXPECT_TRUE(validateComplaint(c).isOk());
+  c.answers_json = std::string("{\"x\": \"\xC3\x28\"}");
+  EXPECT_EQ(validateComplaint(c).text(), "answers: is not valid UTF-8 text");
+  c.answers_json = "{}";
+  c.jurisdiction = "CA";
+  EXPECT_EQ(validateComplaint(c).field(), "jurisdiction");
+  c.jurisdiction.clear();
+  c.case_id.clear();
+  EXPECT_EQ(validateComplaint(c).field(), "case_id");
+  EXPECT_EQ(validateComplaint(c).message(), "must name the case");
+}
+
 TEST(ValidationTest, DatePrecisionNamesRoundTrip) {
   for (auto p : {DatePrecision::kUnknown, DatePrecision::kExact, DatePrecision::kApproximate,
                  DatePrecision::kRange, DatePrecision::kRecurring}) {

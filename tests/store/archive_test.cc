@@ -48,7 +48,10 @@ TEST_F(ArchiveTest, RoundTrips) {
 
 TEST_F(ArchiveTest, ExistingFileIsNotOverwritten) {
   std::string before = readFile(path_);
-  EXPECT_EQ(exportArchive(*store_, kPass, params_, path_).code(), StatusCode::kConflict);
+  core::Status s = exportArchive(*store_, kPass, params_, path_);
+  EXPECT_EQ(s.code(), StatusCode::kConflict);
+  EXPECT_EQ(s.field(), "out");
+  EXPECT_EQ(s.message(), path_ + " already exists; choose a new file name");
   EXPECT_EQ(readFile(path_), before);
 }
 

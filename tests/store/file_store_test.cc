@@ -29,6 +29,27 @@ void rawExec(const std::string& path, const std::string& sql) {
   ASSERT_EQ(rc, SQLITE_OK) << msg;
 }
 
+// The rows of a query run on the file directly, each column as text (blobs as bytes).
+std::vector<std::vector<std::string>> rawQuery(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* st = nullptr;
+  std::vector<std::vector<std::string>> rows;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      std::vector<std::string> row;
+      for (int c = 0; c < sqlite3_column_count(st); ++c) {
+        const auto* p = static_cast<const char*>(sqlite3_column_blob(st, c));
+        row.emplace_back(p == nullptr ? "" : std::string(p, sqlite3_column_bytes(st, c)));
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return rows;
+}
+
 int rawExecCode(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
@@ -184,7 +205,7 @@ TEST_F(FileStoreTest, OlderDatabaseIsUpgraded) {
   rawExec(db(), "CREATE TABLE unrelated (x INTEGER)");
   auto st = open();
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->schemaVersion(), 4);
+  EXPECT_EQ(st->schemaVersion(), 5);
   EXPECT_FALSE(st->hasVault());
   EXPECT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
 }
@@ -204,7 +225,8 @@ TEST_F(FileStoreTest, VersionOneDataUpgradesToTheLatest) {
   }
   // Turn the file back into a version-1 database, as an older Recourse left it.
   rawExec(db(),
-          "DROP TABLE custody_log; ALTER TABLE evidence DROP COLUMN file_key;"
+          "ALTER TABLE vault DROP COLUMN audit_chain;"
+          " DROP TABLE custody_log; ALTER TABLE evidence DROP COLUMN file_key;"
           " ALTER TABLE evidence DROP COLUMN exhibit_date;"
           " ALTER TABLE complaints DROP COLUMN answers;"
           " ALTER TABLE complaints DROP COLUMN updated_at;"
@@ -215,7 +237,7 @@ TEST_F(FileStoreTest, VersionOneDataUpgradesToTheLatest) {
           " ALTER TABLE records_requests DROP COLUMN answers; PRAGMA user_version = 1;");
   auto st = open();
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->schemaVersion(), 4);
+  EXPECT_EQ(st->schemaVersion(), 5);
   ASSERT_TRUE(st->unlock(kPass).isOk());
   EXPECT_EQ(st->getClient(client_id)->name, "Zoë");
   core::RecordsRequest r;
@@ -263,7 +285,8 @@ TEST_F(FileStoreTest, AuditLogIsAppendOnlyAndTamperingIsDetected) {
   ASSERT_TRUE(st->unlock(kPass).isOk());
   core::Status s = st->verifyAuditChain();
   EXPECT_EQ(s.code(), StatusCode::kCorruption);
-  EXPECT_EQ(s.message(), "audit log: entry 2 does not match the chain");
+  EXPECT_EQ(s.message(),
+            "audit log: entry 2 does not match the chain (it was changed, or one before it was)");
 }
 
 TEST_F(FileStoreTest, ForeignKeysAreEnforced) {
@@ -276,10 +299,272 @@ TEST_F(FileStoreTest, ForeignKeysAreEnforced) {
             SQLITE_OK);
 }
 
+// ---- the audit chain, keyed -------------------------------------------------------------
+
+// Rewrites the audit log's links from entry `from_seq` on as plain SHA-256 over
+// "prev|seq|at|action|entity_type|entity_id": what Recourse wrote before schema version 5,
+// and what a forger who knows the format but not the passphrase can compute.
+void writePlainAuditLinks(const std::string& path, long long from_seq) {
+  auto rows = rawQuery(path,
+                       "SELECT seq, at, action, entity_type, entity_id, hash FROM audit_log"
+                       " ORDER BY seq");
+  std::string sql = "DROP TRIGGER IF EXISTS audit_log_no_update;";
+  std::string prev;
+  for (const auto& r : rows) {
+    if (std::stoll(r[0]) < from_seq) {
+      prev = r[5];
+      continue;
+    }
+    std::string hash =
+        sha256Hex(prev + "|" + r[0] + "|" + r[1] + "|" + r[2] + "|" + r[3] + "|" + r[4]);
+    sql += "UPDATE audit_log SET prev_hash = '" + prev + "', hash = '" + hash +
+           "' WHERE seq = " + r[0] + ";";
+    prev = hash;
+  }
+  sql +=
+      "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+      " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+  rawExec(path, sql);
+}
+
+class AuditChainTest : public FileStoreTest {
+ protected:
+  // A vault as Recourse left it before schema version 5: user_version 4, no
+  // vault.audit_chain, the check value of that version, a plain SHA-256 audit chain.
+  void makeVersionFourVault() {
+    {
+      auto st = createWithVault();
+      core::Client c;
+      c.name = "Zoë";
+      core::Case k;
+      k.client_id = st->addClient(c)->id;
+      k.provider.name = "Dr. P";
+      ASSERT_TRUE(st->addCase(k).isOk());
+    }
+    auto vault = rawQuery(db(), "SELECT salt, opslimit, memlimit FROM vault");
+    ASSERT_EQ(vault.size(), 1u);
+    Bytes salt(vault[0][0].begin(), vault[0][0].end());
+    auto kek = deriveKey(kPass, salt, {std::stoull(vault[0][1]), std::stoull(vault[0][2])});
+    ASSERT_TRUE(kek.isOk());
+    Bytes sealed = seal(*kek, "recourse vault check v1", "recourse/v1/vault/check");
+    std::string check = toHex(sealed.data(), sealed.size());
+    rawExec(db(), "UPDATE vault SET check_value = x'" + check +
+                      "'; ALTER TABLE vault DROP COLUMN audit_chain; PRAGMA user_version = 4;");
+    writePlainAuditLinks(db(), 1);
+  }
+
+  std::vector<std::string> hashes() {
+    std::vector<std::string> out;
+    for (const auto& r : rawQuery(db(), "SELECT hash FROM audit_log ORDER BY seq")) {
+      out.push_back(r[0]);
+    }
+    return out;
+  }
+  std::string chainColumn() { return rawQuery(db(), "SELECT audit_chain FROM vault")[0][0]; }
+};
+
+TEST_F(AuditChainTest, APlainChainIsReLinkedAtTheFirstUnlockAfterTheUpgrade) {
+  makeVersionFourVault();
+  std::vector<std::string> plain = hashes();
+  ASSERT_EQ(plain.size(), 3u);  // vault.create, client.add, case.add
+  {
+    auto st = open();
+    ASSERT_NE(st, nullptr);
+    EXPECT_EQ(st->schemaVersion(), 5);
+    EXPECT_EQ(st->verifyAuditChain().code(), StatusCode::kUnauthenticated);  // needs the key
+  }
+  EXPECT_EQ(chainColumn(), "sha256");  // the migration recorded: waiting to be re-linked
+  EXPECT_EQ(hashes(), plain);          // nothing re-linked without the key
+
+  auto st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(chainColumn(), "keyed");
+  std::vector<std::string> keyed = hashes();
+  ASSERT_EQ(keyed.size(), 3u);
+  for (size_t i = 0; i < keyed.size(); ++i) EXPECT_NE(keyed[i], plain[i]) << i;
+  EXPECT_TRUE(st->verifyAuditChain().isOk()) << st->verifyAuditChain().toString();
+  auto events = st->auditEvents();
+  ASSERT_TRUE(events.isOk());
+  EXPECT_EQ((*events)[1].prev_hash, (*events)[0].hash);
+  EXPECT_EQ((*events)[0].action, "vault.create");
+  // The guard is back in place after the re-link.
+  core::Client c;
+  c.name = "Ana";
+  ASSERT_TRUE(st->addClient(c).isOk());
+  EXPECT_TRUE(st->verifyAuditChain().isOk());
+  st.reset();
+  EXPECT_NE(rawExecCode(db(), "UPDATE audit_log SET action = 'x' WHERE seq = 1"), SQLITE_OK);
+
+  // Later unlocks find the chain keyed and leave it alone.
+  std::vector<std::string> after = hashes();
+  st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(hashes(), after);
+  EXPECT_TRUE(st->verifyAuditChain().isOk());
+}
+
+TEST_F(AuditChainTest, ABrokenPlainChainIsNotReLinked) {
+  makeVersionFourVault();
+  // Damage from before the upgrade: entry 2 changed, its link left as it was.
+  rawExec(db(),
+          "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET entity_id = 'cl_other' "
+          "WHERE seq = 2");
+  std::vector<std::string> before = hashes();
+  auto st = open();
+  // The vault opens (the person's data stays reachable) but the history is not laundered.
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(hashes(), before);
+  EXPECT_EQ(chainColumn(), "sha256");
+  core::Status s = st->verifyAuditChain();
+  EXPECT_EQ(s.code(), StatusCode::kCorruption);
+  EXPECT_EQ(s.message().rfind("audit log: entry 2 does not match the chain", 0), 0u) << s.message();
+  EXPECT_NE(s.message().find("not re-linked"), std::string::npos) << s.message();
+  // New entries extend the plain chain; the break stays reported, unlock after unlock.
+  core::Client c;
+  c.name = "Ana";
+  ASSERT_TRUE(st->addClient(c).isOk());
+  st.reset();
+  st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(chainColumn(), "sha256");
+  EXPECT_EQ(st->verifyAuditChain().code(), StatusCode::kCorruption);
+}
+
+TEST_F(AuditChainTest, AForgedEntryWithAPlainSha256LinkIsCaught) {
+  {
+    auto st = createWithVault();
+    for (const char* name : {"Zoë", "Ana", "Bea"}) {
+      core::Client c;
+      c.name = name;
+      ASSERT_TRUE(st->addClient(c).isOk());
+    }
+    ASSERT_TRUE(st->verifyAuditChain().isOk());
+  }
+  // A forger changes entry 3 and recomputes its link and every later one with SHA-256,
+  // exactly as the format says; without the passphrase they cannot compute the keyed one.
+  rawExec(db(),
+          "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET entity_id = 'cl_other' "
+          "WHERE seq = 3");
+  writePlainAuditLinks(db(), 3);
+  auto st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  core::Status s = st->verifyAuditChain();
+  EXPECT_EQ(s.code(), StatusCode::kCorruption);
+  EXPECT_EQ(s.message(),
+            "audit log: entry 3 does not match the chain (it was changed, or one before it was)");
+}
+
+TEST_F(AuditChainTest, MarkingTheChainPlainAgainDoesNotGetAForgeryReLinked) {
+  {
+    auto st = createWithVault();
+    core::Client c;
+    c.name = "Zoë";
+    ASSERT_TRUE(st->addClient(c).isOk());
+  }
+  // A forger rewrites the history as a plain chain and marks the vault as not re-linked
+  // yet, hoping the next unlock re-links the forgery. The store goes by the sealed check
+  // value, which they cannot make say so.
+  rawExec(db(),
+          "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET entity_id = 'cl_other' "
+          "WHERE seq = 2; UPDATE vault SET audit_chain = 'sha256';");
+  writePlainAuditLinks(db(), 1);
+  std::vector<std::string> forged = hashes();
+  auto st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(hashes(), forged);
+  core::Status s = st->verifyAuditChain();
+  EXPECT_EQ(s.code(), StatusCode::kCorruption);
+  EXPECT_EQ(s.message().rfind("audit log: entry 1 does not match the chain", 0), 0u) << s.message();
+}
+
+// Only a missing row is NotFound. A record whose parent row is gone, or a table that
+// cannot be read, is damage: reporting it as "no such record" would hide it.
+TEST_F(FileStoreTest, DamageIsNeverReportedAsNotFound) {
+  std::string client_id;
+  std::string case_id;
+  std::string other_case;
+  std::string request_id;
+  std::string incident_id;
+  std::string third_client;
+  std::string third_case;
+  {
+    auto st = createWithVault();
+    core::Client c;
+    c.name = "Zoë";
+    client_id = st->addClient(c)->id;
+    core::Client d;
+    d.name = "Ana";
+    std::string other_client = st->addClient(d)->id;
+    core::Case k;
+    k.client_id = client_id;
+    k.provider.name = "Dr. P";
+    case_id = st->addCase(k)->id;
+    k.client_id = other_client;
+    other_case = st->addCase(k)->id;
+    core::RecordsRequest r;
+    r.case_id = other_case;
+    r.custodian_name = "Bay Clinic";
+    request_id = st->addRequest(r)->id;
+    core::Incident i;
+    i.case_id = other_case;
+    i.summary = "s";
+    incident_id = st->addIncident(i)->id;
+    core::Client b;
+    b.name = "Bea";
+    third_client = st->addClient(b)->id;
+    k.client_id = third_client;
+    third_case = st->addCase(k)->id;
+  }
+  // Rows removed behind the app's back (foreign keys are off on this connection).
+  rawExec(db(), "DELETE FROM providers WHERE id = (SELECT provider_id FROM cases WHERE id = '" +
+                    case_id + "'); DELETE FROM cases WHERE id = '" + other_case + "';");
+  auto st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(st->getCase(case_id).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(st->listCases(client_id).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(st->getRequest(request_id).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(st->listRequests("").status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(st->listRequestEvents(request_id).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(st->getIncident(incident_id).status().code(), StatusCode::kCorruption);
+  core::RequestEvent e;
+  e.request_id = request_id;
+  e.on = core::Date(2026, 3, 2);
+  EXPECT_EQ(st->addRequestEvent(e).status().code(), StatusCode::kCorruption);
+  // What is really missing still is NotFound, naming what was asked for as data.
+  auto missing = st->getCase("cs_nothere");
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().field(), "case_id");
+  EXPECT_EQ(missing.status().message(), "no case with id cs_nothere");
+  EXPECT_EQ(st->getCase(other_case).status().code(), StatusCode::kNotFound);
+
+  // A client whose row is gone while its case remains.
+  st.reset();
+  rawExec(db(), "DELETE FROM clients WHERE id = '" + third_client + "'");
+  st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  core::Status gone = st->getCase(third_case).status();
+  EXPECT_EQ(gone.code(), StatusCode::kCorruption);
+  EXPECT_NE(gone.message().find(third_client), std::string::npos) << gone.message();
+  EXPECT_EQ(st->getClient(third_client).status().code(), StatusCode::kNotFound);
+
+  // A table that cannot be read is an error of its own, not an empty answer.
+  st.reset();
+  rawExec(db(), "DROP TABLE request_events; DROP TABLE records_requests;");
+  st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  core::Status unreadable = st->getRequest(request_id).status();
+  EXPECT_FALSE(unreadable.isOk());
+  EXPECT_NE(unreadable.code(), StatusCode::kNotFound) << unreadable.toString();
+  EXPECT_NE(st->listRequests("").status().code(), StatusCode::kNotFound);
+}
+
 TEST(DataDirTest, DefaultFollowsXdgThenHome) {
   EXPECT_EQ(*defaultDataDir({{"HOME", "/home/zoe"}}), "/home/zoe/.local/share/recourse");
   EXPECT_EQ(*defaultDataDir({{"HOME", "/home/zoe"}, {"XDG_DATA_HOME", "/data"}}), "/data/recourse");
-  EXPECT_EQ(defaultDataDir({}).status().code(), StatusCode::kInvalidArgument);
+  core::Status none = defaultDataDir({}).status();
+  EXPECT_EQ(none.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(none.field(), "data_dir");
+  EXPECT_EQ(none.message(), "no home directory is known (HOME is not set); name a data directory");
 }
 
 TEST(DataDirTest, CreatesPrivateDirectoryAndRejectsFiles) {
@@ -290,7 +575,10 @@ TEST(DataDirTest, CreatesPrivateDirectoryAndRejectsFiles) {
   ASSERT_EQ(::stat(dir.c_str(), &s), 0);
   EXPECT_EQ(s.st_mode & 0777, 0700u);
   writeFile(tmp.file("plainfile"), "x");
-  EXPECT_FALSE(ensureDataDir(tmp.file("plainfile")).isOk());
+  core::Status file = ensureDataDir(tmp.file("plainfile"));
+  EXPECT_EQ(file.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(file.field(), "data_dir");
+  EXPECT_EQ(file.message(), tmp.file("plainfile") + " is not a directory");
   core::Status under_file = ensureDataDir(tmp.file("plainfile/data"));
   EXPECT_FALSE(under_file.isOk());
   EXPECT_NE(under_file.message().find("plainfile/data"), std::string::npos);
@@ -424,6 +712,23 @@ TEST_F(EvidenceStoreTest, TamperingWithASealedFileOrTheCustodyLogIsFound) {
   EXPECT_TRUE(chain) << problems->front();
 }
 
+TEST_F(EvidenceStoreTest, AMissingSealedFileIsDamageNotAMissingRecord) {
+  auto a = add(sha256Hex(original_));
+  ASSERT_TRUE(a.isOk());
+  std::filesystem::remove(evidenceDir() + "/" + a->id + ".sealed");
+  core::Status s;
+  readBack(a->id, &s);
+  EXPECT_EQ(s.code(), StatusCode::kCorruption) << s.toString();
+  EXPECT_NE(s.message().find("missing"), std::string::npos) << s.message();
+  auto problems = st_->verifyEvidence(evidenceDir());
+  ASSERT_TRUE(problems.isOk());
+  ASSERT_EQ(problems->size(), 1u);
+  EXPECT_NE((*problems)[0].find("missing"), std::string::npos) << (*problems)[0];
+  auto unknown = st_->getEvidence("ev_nothere");
+  EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(unknown.status().field(), "evidence_id");
+}
+
 TEST_F(EvidenceStoreTest, EvidenceForAnotherCasesIncidentIsRefused) {
   core::EvidenceItem e;
   e.case_id = case_id_;
@@ -432,7 +737,26 @@ TEST_F(EvidenceStoreTest, EvidenceForAnotherCasesIncidentIsRefused) {
   e.sha256_hex = sha256Hex(original_);
   auto added = st_->addEvidence(e, dir_.file("screenshot.png"), evidenceDir());
   EXPECT_EQ(added.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(added.status().field(), "incident_id");
+  EXPECT_EQ(added.status().message(), "no incident in_nothere in this case");
   EXPECT_TRUE(st_->listEvidence(case_id_)->empty());
+}
+
+TEST_F(EvidenceStoreTest, ItemsAreCheckedBeforeAnythingIsWritten) {
+  core::EvidenceItem e;
+  e.case_id = case_id_;
+  e.original_name = "screenshot.png";
+  e.sha256_hex = "not a hash";
+  auto added = st_->addEvidence(e, dir_.file("screenshot.png"), evidenceDir());
+  EXPECT_EQ(added.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(added.status().field(), "sha256");
+  e.sha256_hex = sha256Hex(original_);
+  e.description = std::string("\xC3\x28");
+  added = st_->addEvidence(e, dir_.file("screenshot.png"), evidenceDir());
+  EXPECT_EQ(added.status().field(), "description");
+  EXPECT_EQ(added.status().message(), "is not valid UTF-8 text");
+  EXPECT_TRUE(st_->listEvidence(case_id_)->empty());
+  EXPECT_FALSE(std::filesystem::exists(evidenceDir()));
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, NewStoreIsAtLatestSchema) {
-  EXPECT_EQ(store_->schemaVersion(), 4);
+  EXPECT_EQ(store_->schemaVersion(), 5);
   EXPECT_TRUE(store_->hasVault());
   EXPECT_TRUE(store_->isUnlocked());
 }
@@ -180,6 +180,7 @@ TEST_F(StoreTest, IncidentFieldsRoundTrip) {
 
 TEST_F(StoreTest, LockedVaultRefusesPersonalData) {
   core::Client zoe = addClient("Zoë");
+  core::Case k = addCase(zoe.id);
   store_->lock();
   EXPECT_FALSE(store_->isUnlocked());
   EXPECT_EQ(store_->listClients().status().code(), StatusCode::kUnauthenticated);
@@ -187,6 +188,65 @@ TEST_F(StoreTest, LockedVaultRefusesPersonalData) {
   core::Client c;
   c.name = "x";
   EXPECT_EQ(store_->addClient(c).status().code(), StatusCode::kUnauthenticated);
+  // Every lookup, of a record that exists or not: a locked vault is never "not found".
+  for (const std::string& id : {k.id, std::string("cs_nothere")}) {
+    EXPECT_EQ(store_->getCase(id).status().code(), StatusCode::kUnauthenticated) << id;
+    EXPECT_EQ(store_->listIncidents(id).status().code(), StatusCode::kUnauthenticated) << id;
+    EXPECT_EQ(store_->listRequests(id).status().code(), StatusCode::kUnauthenticated) << id;
+    EXPECT_EQ(store_->listEvidence(id).status().code(), StatusCode::kUnauthenticated) << id;
+    EXPECT_EQ(store_->complaintOfCase(id).status().code(), StatusCode::kUnauthenticated) << id;
+  }
+  EXPECT_EQ(store_->listCases(zoe.id).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(store_->listCases("cl_nothere").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(store_->getRequest("rq_nothere").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(store_->listRequestEvents("rq_nothere").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(store_->getIncident("in_nothere").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(store_->getEvidence("ev_nothere").status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(StoreTest, RecordsAreCheckedBeforeAnythingIsWritten) {
+  core::Case k = addCase(addClient("Zoë").id);
+  size_t before = auditCount();
+  core::RecordsRequest r;
+  r.case_id = k.id;
+  r.custodian_name = "  ";
+  auto added = store_->addRequest(r);
+  EXPECT_EQ(added.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(added.status().field(), "custodian_name");
+  EXPECT_EQ(added.status().message(), "must not be empty");
+  r.custodian_name = "Bay Clinic";
+  r.jurisdiction = "California";
+  EXPECT_EQ(store_->addRequest(r).status().field(), "jurisdiction");
+  r.jurisdiction = "us-ca";
+  auto request = store_->addRequest(r);
+  ASSERT_TRUE(request.isOk()) << request.status().toString();
+  before = auditCount();
+
+  core::RequestEvent e;
+  e.request_id = request->id;
+  e.on = core::Date(2026, 3, 2);
+  e.via = "pigeon";
+  auto event = store_->addRequestEvent(e);
+  EXPECT_EQ(event.status().field(), "via");
+  EXPECT_EQ(event.status().message(),
+            "\"pigeon\" is not one of mail, email, fax, portal, in_person");
+  e.via = "mail";
+  e.request_id = "rq_nothere";
+  event = store_->addRequestEvent(e);
+  EXPECT_EQ(event.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(event.status().field(), "request_id");
+  EXPECT_EQ(event.status().message(), "no records request with id rq_nothere");
+
+  core::Complaint c;
+  c.case_id = k.id;
+  c.answers_json = std::string("{\"a\": \"\xC3\x28\"}");
+  auto complaint = store_->saveComplaint(c);
+  EXPECT_EQ(complaint.status().field(), "answers");
+  EXPECT_EQ(complaint.status().message(), "is not valid UTF-8 text");
+
+  EXPECT_EQ(auditCount(), before);
+  EXPECT_TRUE(store_->listRequestEvents(request->id)->empty());
+  EXPECT_FALSE(store_->complaintOfCase(k.id)->has_value());
 }
 
 TEST_F(StoreTest, WrongPassphraseIsRefusedAndChangesNothing) {
@@ -213,7 +273,13 @@ TEST_F(StoreTest, UnlockWithoutVaultSaysSo) {
   auto fresh = Store::openInMemory(clock_);
   ASSERT_TRUE(fresh.isOk());
   EXPECT_FALSE((*fresh)->hasVault());
-  EXPECT_EQ((*fresh)->unlock(kPass).code(), StatusCode::kFailedPrecondition);
+  core::Status s = (*fresh)->unlock(kPass);
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(), "there is no vault here yet");
+  core::Status empty = (*fresh)->createVault("", *kdfParamsNamed("interactive"));
+  EXPECT_EQ(empty.field(), "passphrase");
+  EXPECT_EQ(empty.message(), "must not be empty");
+  EXPECT_FALSE((*fresh)->hasVault());
 }
 
 TEST_F(StoreTest, AuditLogIsAHashChain) {
@@ -231,9 +297,15 @@ TEST_F(StoreTest, AuditLogIsAHashChain) {
   EXPECT_EQ((*events)[0].prev_hash, "");
   EXPECT_EQ((*events)[1].prev_hash, (*events)[0].hash);
   EXPECT_EQ((*events)[2].prev_hash, (*events)[1].hash);
-  // The first entry's hash, worked out from its fields by hand.
-  EXPECT_EQ((*events)[0].hash, sha256Hex("|1|2026-03-02T09:00:00Z|vault.create|vault|1"));
+  // Each link is keyed with the vault key: not the plain SHA-256 of the entry's fields,
+  // which anyone could recompute.
+  EXPECT_EQ((*events)[0].hash.size(), 64u);
+  EXPECT_NE((*events)[0].hash, sha256Hex("|1|2026-03-02T09:00:00Z|vault.create|vault|1"));
   EXPECT_TRUE(store_->verifyAuditChain().isOk());
+  // Reading the entries needs no key (ids and actions only); checking the links does.
+  store_->lock();
+  EXPECT_EQ(store_->auditEvents()->size(), 3u);
+  EXPECT_EQ(store_->verifyAuditChain().code(), StatusCode::kUnauthenticated);
 }
 
 TEST_F(StoreTest, SnapshotRoundTrips) {

@@ -1,0 +1,57 @@
+// The audit log: one hash-chained entry (hash_chain.h) per change, naming the action and
+// the entity by type and id, never personal data. Its links are keyed with the vault's
+// audit subkey, like the custody log's with the custody subkey.
+//
+// Entries are written only while the vault is unlocked: every change that is logged needs
+// the vault key anyway (sealing, or, for "vault.create", the new vault's own key), so there
+// is no moment at which an entry is written without the key its link needs.
+//
+// A vault made before schema version 5 has a plain SHA-256 chain. The first unlock after
+// the upgrade checks that chain and, when it is intact, re-links every entry with keyed
+// links (relinkToKeyed). When it is not, nothing is re-linked (a damaged or forged history
+// must not come out looking intact): the vault opens, keeps extending its plain chain, and
+// verify() reports the break, at every unlock until someone looks into it.
+//
+// Thread safety: none of its own; the Store's mutex is held for every call.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/entities.h"
+#include "core/status.h"
+#include "store/hash_chain.h"
+#include "store/keyring.h"
+#include "store/sqlite_db.h"
+
+namespace recourse::store {
+
+class AuditTrail {
+ public:
+  AuditTrail(SqliteDb& db, Keyring& keys, const core::Clock& clock);
+
+  // Appends `action` about the entity `type`/`id`. Unauthenticated when the vault is
+  // locked. REQUIRES: inside the transaction of the change it records.
+  core::Status append(std::string_view action, std::string_view type, std::string_view id);
+  // Every entry, oldest first. Works while locked: entries hold ids and actions only.
+  core::StatusOr<std::vector<core::AuditEvent>> events();
+  // Re-computes the chain. OK when intact; Corruption naming the first entry that breaks
+  // it; Unauthenticated when locked (the links need the vault key).
+  core::Status verify();
+  // For a vault whose chain is still plain SHA-256 (Keyring::auditChain()): checks the
+  // plain chain and, when intact, re-links every entry with keyed links and records that
+  // the chain is keyed, all in one transaction. Corruption naming the first break when the
+  // plain chain is broken; nothing changes then. REQUIRES: unlocked.
+  core::Status relinkToKeyed();
+
+ private:
+  ChainLink link();
+
+  SqliteDb& db_;
+  Keyring& keys_;
+  const core::Clock& clock_;
+  HashChain chain_;
+};
+
+}  // namespace recourse::store

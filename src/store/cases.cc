@@ -1,0 +1,119 @@
+#include "store/cases.h"
+
+#include "core/validation.h"
+#include "store/sealed.h"
+
+namespace recourse::store {
+
+using core::Status;
+using core::StatusOr;
+
+StatusOr<std::string> clientOfCase(SqliteDb& db, const std::string& case_id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto row,
+                            db.firstRow("SELECT client_id FROM cases WHERE id = ?", {case_id}));
+  if (!row) return core::notFound("no case with id " + case_id).withField("case_id");
+  return row->text(0);
+}
+
+StatusOr<core::Case> CasesRepo::add(const core::Case& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateCase(in));
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  core::Case c = in;
+  c.id = randomId("cs");
+  c.provider.id = randomId("pv");
+  c.provider.client_id = c.client_id;
+  c.created_at = c.updated_at = p_.clock.now();
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.clientKey(c.client_id));
+  const SecretKey& key = *keyp;
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    const core::Provider& p = c.provider;
+    const std::string& pid = p.id;
+    const char* pt = "providers";
+    std::string now_text = core::formatTimestamp(c.created_at);
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(
+        pt, {{"id", pid},
+             {"client_id", c.client_id},
+             {"name", sealedValue(key, pt, "name", pid, p.name)},
+             {"credentials", sealedOrNull(key, pt, "credentials", pid, p.credentials)},
+             {"license_type", textOrNull(p.license_type)},
+             {"license_number", sealedOrNull(key, pt, "license_number", pid, p.license_number)},
+             {"jurisdiction", textOrNull(p.jurisdiction)},
+             {"practice", sealedOrNull(key, pt, "practice", pid, p.practice)},
+             {"address", sealedOrNull(key, pt, "address", pid, p.address)},
+             {"email", sealedOrNull(key, pt, "email", pid, p.email)},
+             {"phone", sealedOrNull(key, pt, "phone", pid, p.phone)},
+             {"created_at", now_text}}));
+    RECOURSE_RETURN_IF_ERROR(
+        p_.db.insert("cases", {{"id", c.id},
+                               {"client_id", c.client_id},
+                               {"provider_id", pid},
+                               {"title", sealedOrNull(key, "cases", "title", c.id, c.title)},
+                               {"treatment_start", dateOrNull(c.treatment_start)},
+                               {"treatment_end", dateOrNull(c.treatment_end)},
+                               {"notes", sealedOrNull(key, "cases", "notes", c.id, c.notes)},
+                               {"created_at", now_text},
+                               {"updated_at", now_text}}));
+    return p_.audit.append("case.add", "case", c.id);
+  }));
+  return c;
+}
+
+StatusOr<core::Case> CasesRepo::get(const std::string& id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto all, read("cases.id = ?", id));
+  if (all.empty()) return core::notFound("no case with id " + id).withField("case_id");
+  return all.front();
+}
+
+StatusOr<std::vector<core::Case>> CasesRepo::list(const std::string& client_id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  if (client_id.empty()) return read("", "");
+  RECOURSE_RETURN_IF_ERROR(clients_.requireExists(client_id));
+  return read("cases.client_id = ?", client_id);
+}
+
+StatusOr<std::vector<core::Case>> CasesRepo::read(const std::string& where,
+                                                  const std::string& arg) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  // LEFT JOIN: a case whose provider row is gone is damage to report, not a missing case.
+  std::string sql =
+      "SELECT cases.id, cases.client_id, cases.title, cases.treatment_start, cases.treatment_end,"
+      " cases.notes, cases.created_at, cases.updated_at, p.id, p.name, p.credentials,"
+      " p.license_type, p.license_number, p.jurisdiction, p.practice, p.address, p.email, p.phone"
+      " FROM cases LEFT JOIN providers p ON p.id = cases.provider_id";
+  if (!where.empty()) sql += " WHERE " + where;
+  sql += " ORDER BY cases.rowid";
+  RECOURSE_ASSIGN_OR_RETURN(auto rows,
+                            where.empty() ? p_.db.select(sql) : p_.db.select(sql, {arg}));
+  std::vector<core::Case> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    core::Case c;
+    c.id = r.text(0);
+    c.client_id = r.text(1);
+    if (r.isNull(8)) return core::corruption("case " + c.id + ": its provider is missing");
+    RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(c.client_id));
+    RECOURSE_ASSIGN_OR_RETURN(c.title, unsealAt(r, 2, *key, "cases", "title", c.id));
+    RECOURSE_ASSIGN_OR_RETURN(c.treatment_start, r.date(3, "treatment_start"));
+    RECOURSE_ASSIGN_OR_RETURN(c.treatment_end, r.date(4, "treatment_end"));
+    RECOURSE_ASSIGN_OR_RETURN(c.notes, unsealAt(r, 5, *key, "cases", "notes", c.id));
+    RECOURSE_ASSIGN_OR_RETURN(c.created_at, r.timestamp(6, "created_at"));
+    RECOURSE_ASSIGN_OR_RETURN(c.updated_at, r.timestamp(7, "updated_at"));
+    core::Provider& p = c.provider;
+    const char* pt = "providers";
+    p.id = r.text(8);
+    p.client_id = c.client_id;
+    RECOURSE_ASSIGN_OR_RETURN(p.name, unsealAt(r, 9, *key, pt, "name", p.id));
+    RECOURSE_ASSIGN_OR_RETURN(p.credentials, unsealAt(r, 10, *key, pt, "credentials", p.id));
+    p.license_type = r.text(11);
+    RECOURSE_ASSIGN_OR_RETURN(p.license_number, unsealAt(r, 12, *key, pt, "license_number", p.id));
+    p.jurisdiction = r.text(13);
+    RECOURSE_ASSIGN_OR_RETURN(p.practice, unsealAt(r, 14, *key, pt, "practice", p.id));
+    RECOURSE_ASSIGN_OR_RETURN(p.address, unsealAt(r, 15, *key, pt, "address", p.id));
+    RECOURSE_ASSIGN_OR_RETURN(p.email, unsealAt(r, 16, *key, pt, "email", p.id));
+    RECOURSE_ASSIGN_OR_RETURN(p.phone, unsealAt(r, 17, *key, pt, "phone", p.id));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace recourse::store

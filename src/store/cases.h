@@ -1,0 +1,36 @@
+// Cases and their providers: a client's matter about one therapist. The provider's name,
+// credentials, license number and contact details and the case's title and notes are
+// sealed under the client's key; license type, jurisdiction and dates are not.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/entities.h"
+#include "core/status.h"
+#include "store/clients.h"
+#include "store/store_parts.h"
+
+namespace recourse::store {
+
+// The client a case belongs to. NotFound (field "case_id") when there is no such case; the
+// errors of the database otherwise, never NotFound.
+core::StatusOr<std::string> clientOfCase(SqliteDb& db, const std::string& case_id);
+
+class CasesRepo {
+ public:
+  CasesRepo(StoreParts parts, ClientsRepo& clients) : p_(parts), clients_(clients) {}
+
+  // The contracts of core::CaseRepository.
+  core::StatusOr<core::Case> add(const core::Case& c);
+  core::StatusOr<core::Case> get(const std::string& id);
+  core::StatusOr<std::vector<core::Case>> list(const std::string& client_id);
+
+ private:
+  core::StatusOr<std::vector<core::Case>> read(const std::string& where, const std::string& arg);
+
+  StoreParts p_;
+  ClientsRepo& clients_;
+};
+
+}  // namespace recourse::store

@@ -1,0 +1,79 @@
+#include "store/clients.h"
+
+#include "core/validation.h"
+#include "store/sealed.h"
+
+namespace recourse::store {
+
+using core::Status;
+using core::StatusOr;
+
+namespace {
+constexpr char kTable[] = "clients";
+constexpr char kColumns[] =
+    "SELECT id, name, email, phone, address, notes, created_at, updated_at FROM clients";
+}  // namespace
+
+StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateClient(in));
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  core::Client c = in;
+  c.id = randomId("cl");
+  c.created_at = c.updated_at = p_.clock.now();
+  SecretKey key = SecretKey::random();
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    const std::string& id = c.id;
+    RECOURSE_RETURN_IF_ERROR(
+        p_.db.insert(kTable, {{"id", id},
+                              {"wrapped_key", p_.keys.wrapClientKey(id, key)},
+                              {"name", sealedValue(key, kTable, "name", id, c.name)},
+                              {"email", sealedOrNull(key, kTable, "email", id, c.email)},
+                              {"phone", sealedOrNull(key, kTable, "phone", id, c.phone)},
+                              {"address", sealedOrNull(key, kTable, "address", id, c.address)},
+                              {"notes", sealedOrNull(key, kTable, "notes", id, c.notes)},
+                              {"created_at", core::formatTimestamp(c.created_at)},
+                              {"updated_at", core::formatTimestamp(c.updated_at)}}));
+    return p_.audit.append("client.add", "client", id);
+  }));
+  p_.keys.cacheClientKey(c.id, std::move(key));
+  return c;
+}
+
+StatusOr<core::Client> ClientsRepo::get(const std::string& id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto all, read(id));
+  if (all.empty()) return core::notFound("no client with id " + id).withField("client_id");
+  return all.front();
+}
+
+StatusOr<std::vector<core::Client>> ClientsRepo::list() { return read(""); }
+
+Status ClientsRepo::requireExists(const std::string& id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto row, p_.db.firstRow("SELECT 1 FROM clients WHERE id = ?", {id}));
+  if (!row) return core::notFound("no client with id " + id).withField("client_id");
+  return Status::ok();
+}
+
+StatusOr<std::vector<core::Client>> ClientsRepo::read(const std::string& id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto rows, id.empty() ? p_.db.select(std::string(kColumns) + " ORDER BY rowid")
+                            : p_.db.select(std::string(kColumns) + " WHERE id = ?", {id}));
+  std::vector<core::Client> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    core::Client c;
+    c.id = r.text(0);
+    RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(c.id));
+    RECOURSE_ASSIGN_OR_RETURN(c.name, unsealAt(r, 1, *key, kTable, "name", c.id));
+    RECOURSE_ASSIGN_OR_RETURN(c.email, unsealAt(r, 2, *key, kTable, "email", c.id));
+    RECOURSE_ASSIGN_OR_RETURN(c.phone, unsealAt(r, 3, *key, kTable, "phone", c.id));
+    RECOURSE_ASSIGN_OR_RETURN(c.address, unsealAt(r, 4, *key, kTable, "address", c.id));
+    RECOURSE_ASSIGN_OR_RETURN(c.notes, unsealAt(r, 5, *key, kTable, "notes", c.id));
+    RECOURSE_ASSIGN_OR_RETURN(c.created_at, r.timestamp(6, "created_at"));
+    RECOURSE_ASSIGN_OR_RETURN(c.updated_at, r.timestamp(7, "updated_at"));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace recourse::store

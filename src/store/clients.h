@@ -1,0 +1,32 @@
+// Clients: the people the vault is about. Each has a random data key, stored wrapped by the
+// vault key; their name, contact details and notes are sealed under it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/entities.h"
+#include "core/status.h"
+#include "store/store_parts.h"
+
+namespace recourse::store {
+
+class ClientsRepo {
+ public:
+  explicit ClientsRepo(StoreParts parts) : p_(parts) {}
+
+  // The contracts of core::ClientRepository.
+  core::StatusOr<core::Client> add(const core::Client& client);
+  core::StatusOr<core::Client> get(const std::string& id);
+  core::StatusOr<std::vector<core::Client>> list();
+  // OK when the client exists; NotFound (field "client_id") when not.
+  core::Status requireExists(const std::string& id);
+
+ private:
+  // One client (id given) or all.
+  core::StatusOr<std::vector<core::Client>> read(const std::string& id);
+
+  StoreParts p_;
+};
+
+}  // namespace recourse::store

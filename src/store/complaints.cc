@@ -1,0 +1,75 @@
+#include "store/complaints.h"
+
+#include "core/validation.h"
+#include "store/cases.h"
+#include "store/sealed.h"
+
+namespace recourse::store {
+
+using core::Status;
+using core::StatusOr;
+
+namespace {
+constexpr char kTable[] = "complaints";
+}  // namespace
+
+StatusOr<std::optional<core::Complaint>> ComplaintsRepo::ofCase(const std::string& case_id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row,
+      p_.db.firstRow("SELECT id, board_id, jurisdiction, filed_on, answers, created_at,"
+                     " updated_at FROM complaints WHERE case_id = ? ORDER BY rowid LIMIT 1",
+                     {case_id}));
+  if (!row) return std::optional<core::Complaint>();
+  const Row& r = *row;
+  core::Complaint c;
+  c.id = r.text(0);
+  c.case_id = case_id;
+  c.board_id = r.text(1);
+  c.jurisdiction = r.text(2);
+  RECOURSE_ASSIGN_OR_RETURN(c.filed_on, r.date(3, "filed_on"));
+  RECOURSE_ASSIGN_OR_RETURN(c.answers_json, unsealAt(r, 4, *key, kTable, "answers", c.id));
+  RECOURSE_ASSIGN_OR_RETURN(c.created_at, r.timestamp(5, "created_at"));
+  if (!r.isNull(6)) {
+    RECOURSE_ASSIGN_OR_RETURN(c.updated_at, r.timestamp(6, "updated_at"));
+  }
+  return std::optional<core::Complaint>(std::move(c));
+}
+
+StatusOr<core::Complaint> ComplaintsRepo::save(const core::Complaint& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateComplaint(in));
+  RECOURSE_ASSIGN_OR_RETURN(auto existing, ofCase(in.case_id));
+  core::Complaint c = in;
+  c.updated_at = p_.clock.now();
+  if (existing) {
+    c.id = existing->id;
+    c.created_at = existing->created_at;
+  } else {
+    c.id = randomId("co");
+    c.created_at = c.updated_at;
+  }
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, c.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
+  std::vector<Column> cols = {
+      {"board_id", textOrNull(c.board_id)},
+      {"jurisdiction", textOrNull(c.jurisdiction)},
+      {"filed_on", dateOrNull(c.filed_on)},
+      {"answers", sealedOrNull(*key, kTable, "answers", c.id, c.answers_json)},
+      {"updated_at", core::formatTimestamp(c.updated_at)}};
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    if (existing) {
+      RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, c.id, cols));
+      return p_.audit.append("complaint.edit", "complaint", c.id);
+    }
+    cols.push_back({"id", c.id});
+    cols.push_back({"case_id", c.case_id});
+    cols.push_back({"created_at", core::formatTimestamp(c.created_at)});
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, cols));
+    return p_.audit.append("complaint.add", "complaint", c.id);
+  }));
+  return c;
+}
+
+}  // namespace recourse::store

@@ -1,0 +1,246 @@
+#include "store/evidence.h"
+
+#include <filesystem>
+
+#include "core/validation.h"
+#include "store/cases.h"
+#include "store/sealed.h"
+
+namespace recourse::store {
+
+using core::Status;
+using core::StatusOr;
+
+namespace {
+
+constexpr char kTable[] = "evidence";
+
+std::string sealedPath(const std::string& dir, const std::string& id) {
+  return dir + "/" + id + ".sealed";
+}
+
+}  // namespace
+
+EvidenceRepo::EvidenceRepo(StoreParts parts)
+    : p_(parts),
+      custody_(parts.db, "custody_log", {"action", "evidence_id", "sha256"}, "custody log") {}
+
+Status EvidenceRepo::appendCustody(std::string_view action, const std::string& evidence_id,
+                                   const std::string& sha256_hex) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  return custody_.append(ChainLink::keyed(p_.keys.custodyKey()),
+                         core::formatTimestamp(p_.clock.now()),
+                         {std::string(action), evidence_id, sha256_hex});
+}
+
+StatusOr<core::EvidenceItem> EvidenceRepo::add(const core::EvidenceItem& in,
+                                               const std::string& source, const std::string& dir) {
+  RECOURSE_RETURN_IF_ERROR(core::validateEvidenceItem(in));
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  core::EvidenceItem e = in;
+  e.id = randomId("ev");
+  e.intake_at = p_.clock.now();
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, e.case_id));
+  if (!e.incident_id.empty()) {
+    RECOURSE_ASSIGN_OR_RETURN(
+        auto owner, p_.db.firstRow("SELECT case_id FROM incidents WHERE id = ?", {e.incident_id}));
+    if (!owner || owner->text(0) != e.case_id) {
+      return core::notFound("no incident " + e.incident_id + " in this case")
+          .withField("incident_id");
+    }
+  }
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(client_id));
+  const SecretKey& key = *keyp;
+  SecretKey file_key = SecretKey::random();
+  const std::string path = sealedPath(dir, e.id);
+  const std::string partial = path + ".partial";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return core::ioError(dir + ": cannot create the evidence folder: " + ec.message());
+  auto sealed_hash = sealFile(file_key, source, partial, sealContext(kTable, "file", e.id));
+  if (!sealed_hash.isOk()) {
+    std::filesystem::remove(partial, ec);
+    return sealed_hash.status();
+  }
+  if (*sealed_hash != e.sha256_hex) {
+    std::filesystem::remove(partial, ec);
+    return core::conflict(e.original_name +
+                          ": the file changed while it was being added; nothing was kept. "
+                          "Add it again once nothing is writing to it.");
+  }
+  // The sealed file is in place before its row is committed, and removed if the commit
+  // fails: never a record without a file, nor a kept file without a record.
+  std::filesystem::rename(partial, path, ec);
+  if (ec) {
+    std::filesystem::remove(partial, ec);
+    return core::ioError(path + ": cannot create: " + ec.message());
+  }
+  const std::string& id = e.id;
+  Status s = p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(
+        kTable, {{"id", id},
+                 {"case_id", e.case_id},
+                 {"incident_id", textOrNull(e.incident_id)},
+                 {"original_name", sealedValue(key, kTable, "original_name", id, e.original_name)},
+                 {"media_type", textOrNull(e.media_type)},
+                 {"size_bytes", static_cast<long long>(e.size_bytes)},
+                 {"sha256", e.sha256_hex},
+                 {"description", sealedOrNull(key, kTable, "description", id, e.description)},
+                 {"added_by", textOrNull(e.added_by)},
+                 {"intake_at", core::formatTimestamp(e.intake_at)},
+                 {"file_key", sealKey(key, file_key, sealContext(kTable, "file_key", id))},
+                 {"exhibit_date", dateOrNull(e.date)}}));
+    RECOURSE_RETURN_IF_ERROR(appendCustody("intake", id, e.sha256_hex));
+    return p_.audit.append("evidence.add", "evidence", id);
+  });
+  if (!s.isOk()) {
+    std::filesystem::remove(path, ec);
+    return s;
+  }
+  return e;
+}
+
+StatusOr<core::EvidenceItem> EvidenceRepo::get(const std::string& id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto all, readWhere("e.id = ?", id));
+  if (all.empty()) return core::notFound("no evidence with id " + id).withField("evidence_id");
+  return all.front();
+}
+
+StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::list(const std::string& case_id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
+  return readWhere("e.case_id = ?", case_id);
+}
+
+StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::listAll() { return readWhere("", ""); }
+
+StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::readWhere(const std::string& where,
+                                                                  const std::string& arg) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  // LEFT JOIN: an item whose case is gone is damage to report, not missing evidence.
+  std::string sql =
+      "SELECT e.id, e.case_id, c.client_id, e.incident_id, e.original_name, e.media_type,"
+      " e.size_bytes, e.sha256, e.description, e.added_by, e.intake_at, e.exhibit_date"
+      " FROM evidence e LEFT JOIN cases c ON c.id = e.case_id";
+  if (!where.empty()) sql += " WHERE " + where;
+  sql += " ORDER BY e.rowid";
+  RECOURSE_ASSIGN_OR_RETURN(auto rows,
+                            where.empty() ? p_.db.select(sql) : p_.db.select(sql, {arg}));
+  std::vector<core::EvidenceItem> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    core::EvidenceItem e;
+    e.id = r.text(0);
+    e.case_id = r.text(1);
+    if (r.isNull(2)) return core::corruption("evidence " + e.id + ": its case is missing");
+    RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(r.text(2)));
+    e.incident_id = r.text(3);
+    RECOURSE_ASSIGN_OR_RETURN(e.original_name, unsealAt(r, 4, *key, kTable, "original_name", e.id));
+    e.media_type = r.text(5);
+    e.size_bytes = r.integer(6);
+    e.sha256_hex = r.text(7);
+    RECOURSE_ASSIGN_OR_RETURN(e.description, unsealAt(r, 8, *key, kTable, "description", e.id));
+    e.added_by = r.text(9);
+    RECOURSE_ASSIGN_OR_RETURN(e.intake_at, r.timestamp(10, "intake_at"));
+    RECOURSE_ASSIGN_OR_RETURN(e.date, r.date(11, "exhibit_date"));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+StatusOr<std::string> EvidenceRepo::openSealed(const core::EvidenceItem& e, const std::string& dir,
+                                               const Sink& sink) {
+  auto client_id = clientOfCase(p_.db, e.case_id);
+  if (client_id.status().code() == core::StatusCode::kNotFound) {
+    return core::corruption("its case is missing");
+  }
+  if (!client_id.isOk()) return client_id.status();
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(*client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto row,
+                            p_.db.firstRow("SELECT file_key FROM evidence WHERE id = ?", {e.id}));
+  if (!row || row->isNull(0)) return core::corruption("the evidence has no file key");
+  auto file_key = openKey(*key, row->blob(0), sealContext(kTable, "file_key", e.id));
+  if (!file_key.isOk()) return core::corruption("its file key does not open");
+  return openFile(*file_key, sealedPath(dir, e.id), sealContext(kTable, "file", e.id), sink);
+}
+
+Status EvidenceRepo::read(const std::string& id, const std::string& dir, std::string_view action,
+                          const Sink& sink) {
+  RECOURSE_ASSIGN_OR_RETURN(core::EvidenceItem e, get(id));
+  auto opened = openSealed(e, dir, sink);
+  if (!opened.isOk()) return opened.status().withContext(id);
+  const std::string& hash = *opened;
+  if (hash != e.sha256_hex) {
+    return core::corruption(id + ": the file's SHA-256 is " + hash + ", not " + e.sha256_hex +
+                            " as recorded at intake");
+  }
+  if (action.empty()) return Status::ok();
+  return p_.db.inTransaction([&]() -> Status { return appendCustody(action, id, e.sha256_hex); });
+}
+
+Status EvidenceRepo::recordCustody(const std::vector<std::string>& ids, std::string_view action) {
+  std::vector<core::EvidenceItem> items;
+  items.reserve(ids.size());
+  for (const auto& id : ids) {
+    RECOURSE_ASSIGN_OR_RETURN(core::EvidenceItem e, get(id));
+    items.push_back(std::move(e));
+  }
+  return p_.db.inTransaction([&]() -> Status {
+    for (const auto& e : items) RECOURSE_RETURN_IF_ERROR(appendCustody(action, e.id, e.sha256_hex));
+    return Status::ok();
+  });
+}
+
+StatusOr<std::vector<core::CustodyEntry>> EvidenceRepo::custodyLog() {
+  RECOURSE_ASSIGN_OR_RETURN(auto entries, custody_.entries());
+  std::vector<core::CustodyEntry> out;
+  out.reserve(entries.size());
+  for (auto& c : entries) {
+    core::CustodyEntry e;
+    e.seq = c.seq;
+    auto at = core::parseTimestamp(c.at, "at");
+    if (!at.isOk()) {
+      return core::corruption("custody log: entry " + std::to_string(c.seq) + " has no valid time");
+    }
+    e.at = *at;
+    e.action = std::move(c.fields[0]);
+    e.evidence_id = std::move(c.fields[1]);
+    e.sha256_hex = std::move(c.fields[2]);
+    e.prev_hash = std::move(c.prev_hash);
+    e.hash = std::move(c.hash);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+StatusOr<EvidenceRepo::CustodyCheck> EvidenceRepo::checkCustodyLog() {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(auto entries, custody_.entries());
+  CustodyCheck check;
+  check.problems = custody_.verify(entries, ChainLink::keyed(p_.keys.custodyKey()));
+  for (const auto& c : entries) {
+    if (c.fields[0] == "intake") check.intake.emplace(c.fields[1], c.fields[2]);
+  }
+  return check;
+}
+
+Status EvidenceRepo::checkItem(const core::EvidenceItem& e, const CustodyCheck& log,
+                               const std::string& dir, std::vector<std::string>* problems) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  auto it = log.intake.find(e.id);
+  if (it == log.intake.end()) {
+    problems->push_back(e.id + ": has no intake entry in the custody log");
+  } else if (it->second != e.sha256_hex) {
+    problems->push_back(e.id + ": its recorded SHA-256 differs from the one logged at intake");
+  }
+  auto hash = openSealed(e, dir, [](const std::uint8_t*, size_t) { return Status::ok(); });
+  if (!hash.isOk()) {
+    problems->push_back(e.id + ": " + hash.status().message());
+  } else if (*hash != e.sha256_hex) {
+    problems->push_back(e.id + ": the file's SHA-256 is " + *hash + ", not " + e.sha256_hex +
+                        " as recorded at intake");
+  }
+  return Status::ok();
+}
+
+}  // namespace recourse::store

@@ -1,0 +1,103 @@
+#include "store/hash_chain.h"
+
+namespace recourse::store {
+
+using core::Status;
+using core::StatusOr;
+
+std::string ChainLink::operator()(std::string_view material) const {
+  if (key_ == nullptr) return sha256Hex(material);
+  return keyedHashHex(*key_, material);
+}
+
+HashChain::HashChain(SqliteDb& db, std::string table, std::vector<std::string> fields,
+                     std::string name)
+    : db_(db), table_(std::move(table)), fields_(std::move(fields)), name_(std::move(name)) {
+  last_sql_ = "SELECT seq, hash FROM " + table_ + " ORDER BY seq DESC LIMIT 1";
+  entries_sql_ = "SELECT seq, at";
+  for (const auto& f : fields_) entries_sql_ += ", " + f;
+  entries_sql_ += ", prev_hash, hash FROM " + table_ + " ORDER BY seq";
+}
+
+std::string HashChain::material(const std::string& prev, long long seq, const std::string& at,
+                                const std::vector<std::string>& values) const {
+  std::string m = prev + "|" + std::to_string(seq) + "|" + at;
+  for (const auto& v : values) m.append("|").append(v);
+  return m;
+}
+
+Status HashChain::append(const ChainLink& link, const std::string& at,
+                         const std::vector<std::string>& values) {
+  RECOURSE_ASSIGN_OR_RETURN(auto last, db_.firstRow(last_sql_));
+  const long long seq = last ? last->integer(0) + 1 : 1;
+  const std::string prev = last ? last->text(1) : "";
+  std::vector<Column> cols;
+  cols.reserve(fields_.size() + 4);
+  cols.push_back({"seq", seq});
+  cols.push_back({"at", at});
+  for (size_t i = 0; i < fields_.size(); ++i) cols.push_back({fields_[i], values.at(i)});
+  cols.push_back({"prev_hash", prev});
+  cols.push_back({"hash", link(material(prev, seq, at, values))});
+  return db_.insert(table_, cols);
+}
+
+StatusOr<std::vector<ChainEntry>> HashChain::entries() {
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, db_.select(entries_sql_));
+  std::vector<ChainEntry> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    ChainEntry e;
+    e.seq = r.integer(0);
+    e.at = r.text(1);
+    for (size_t i = 0; i < fields_.size(); ++i) e.fields.push_back(r.text(2 + i));
+    e.prev_hash = r.text(2 + fields_.size());
+    e.hash = r.text(3 + fields_.size());
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<std::string> HashChain::verify(const std::vector<ChainEntry>& entries,
+                                           const ChainLink& link) const {
+  std::vector<std::string> problems;
+  std::string prev;
+  long long expected = 1;
+  for (const auto& e : entries) {
+    if (e.seq != expected) {
+      problems.push_back(name_ + ": entry " + std::to_string(expected) + " is missing");
+      expected = e.seq;
+    }
+    if (e.prev_hash != prev || e.hash != link(material(prev, e.seq, e.at, e.fields))) {
+      problems.push_back(name_ + ": entry " + std::to_string(e.seq) +
+                         " does not match the chain (it was changed, or one before it was)");
+    }
+    prev = e.hash;
+    ++expected;
+  }
+  return problems;
+}
+
+Status HashChain::relink(const ChainLink& from, const ChainLink& to) {
+  RECOURSE_ASSIGN_OR_RETURN(auto all, entries());
+  auto problems = verify(all, from);
+  if (!problems.empty()) {
+    return core::corruption(problems.front() + "; it was not re-linked to the vault key");
+  }
+  auto guard = [&](const std::string& event) {
+    return "CREATE TRIGGER IF NOT EXISTS " + table_ + "_no_" + event + " BEFORE " + event + " ON " +
+           table_ + " BEGIN SELECT RAISE(ABORT, 'the " + name_ + " is append-only'); END";
+  };
+  RECOURSE_RETURN_IF_ERROR(db_.execute("DROP TRIGGER IF EXISTS " + table_ + "_no_update"));
+  const std::string update = "UPDATE " + table_ + " SET prev_hash = ?, hash = ? WHERE seq = ?";
+  std::string prev;
+  for (const auto& e : all) {
+    std::string hash = to(material(prev, e.seq, e.at, e.fields));
+    RECOURSE_RETURN_IF_ERROR(db_.execute(update, {prev, hash, e.seq}));
+    prev = std::move(hash);
+  }
+  // Both guards are in place afterwards, even one someone had dropped.
+  RECOURSE_RETURN_IF_ERROR(db_.execute(guard("update")));
+  return db_.execute(guard("delete"));
+}
+
+}  // namespace recourse::store

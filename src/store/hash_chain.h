@@ -1,0 +1,86 @@
+// One hash-chained, append-only log in one table: the audit log and the custody log are
+// both made of this. A table has the columns
+//   seq INTEGER PRIMARY KEY, at TEXT, <fields...> TEXT, prev_hash TEXT, hash TEXT
+// and triggers <table>_no_update / <table>_no_delete that refuse changes. Entry n's hash
+// links "prev_hash|seq|at|field1|field2|..." (prev_hash is "" for the first entry), so
+// changing, inserting or removing an entry breaks every link after it.
+//
+// The links are BLAKE2b-256 keyed with a subkey of the vault key (ChainLink::keyed): someone
+// who can write the database but lacks the passphrase cannot recompute a consistent chain.
+// Plain SHA-256 links (ChainLink::plainSha256) exist only for an audit log written before
+// schema version 5: to check it and re-link it, or to extend it when it is broken and so
+// was not re-linked (see audit_log.h).
+//
+// Thread safety: none of its own; the Store's mutex is held for every call.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "store/crypto.h"
+#include "store/sqlite_db.h"
+
+namespace recourse::store {
+
+// How a chain's links are computed.
+class ChainLink {
+ public:
+  // BLAKE2b-256 keyed with `key`, which must outlive the ChainLink.
+  static ChainLink keyed(const SecretKey& key) { return ChainLink(&key); }
+  static ChainLink plainSha256() { return ChainLink(nullptr); }
+
+  // The link (hex) over `material`.
+  std::string operator()(std::string_view material) const;
+
+ private:
+  explicit ChainLink(const SecretKey* key) : key_(key) {}
+  const SecretKey* key_;
+};
+
+// One entry as stored: `fields` in the order the chain names them.
+struct ChainEntry {
+  long long seq = 0;
+  std::string at;
+  std::vector<std::string> fields;
+  std::string prev_hash;
+  std::string hash;
+};
+
+class HashChain {
+ public:
+  // `name` ("audit log") begins every problem reported; `fields` are the table's columns
+  // between `at` and `prev_hash`, in the order they are linked.
+  HashChain(SqliteDb& db, std::string table, std::vector<std::string> fields, std::string name);
+
+  // Appends an entry after the last one. REQUIRES: values.size() == the number of fields;
+  // inside the transaction of the change the entry records.
+  core::Status append(const ChainLink& link, const std::string& at,
+                      const std::vector<std::string>& values);
+  // Every entry, oldest first.
+  core::StatusOr<std::vector<ChainEntry>> entries();
+  // Re-computes the chain over `entries` and returns one line per break found, in order
+  // ("audit log: entry 3 is missing", "audit log: entry 4 does not match the chain (it was
+  // changed, or one before it was)"); empty when the chain is intact.
+  std::vector<std::string> verify(const std::vector<ChainEntry>& entries,
+                                  const ChainLink& link) const;
+  // Checks the chain with `from` and, when it is intact, computes every link again with
+  // `to` (the guard triggers are dropped and created again around the rewrite). Corruption
+  // naming the first break when it is not, and nothing is changed: a damaged chain is never
+  // re-linked into one that looks intact. REQUIRES: inside a transaction.
+  core::Status relink(const ChainLink& from, const ChainLink& to);
+
+ private:
+  std::string material(const std::string& prev, long long seq, const std::string& at,
+                       const std::vector<std::string>& values) const;
+
+  SqliteDb& db_;
+  std::string table_;
+  std::vector<std::string> fields_;
+  std::string name_;
+  std::string last_sql_;     // the last entry's seq and hash
+  std::string entries_sql_;  // every entry, oldest first
+};
+
+}  // namespace recourse::store

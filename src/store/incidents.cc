@@ -1,0 +1,140 @@
+#include "store/incidents.h"
+
+#include "core/validation.h"
+#include "store/cases.h"
+#include "store/sealed.h"
+
+namespace recourse::store {
+
+using core::Status;
+using core::StatusOr;
+
+namespace {
+
+constexpr char kTable[] = "incidents";
+
+std::string joinKinds(const std::vector<std::string>& kinds) {
+  std::string out;
+  for (const auto& k : kinds) out += (out.empty() ? "" : "\n") + k;
+  return out;
+}
+
+std::vector<std::string> splitKinds(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t end = s.find('\n', start);
+    if (end == std::string::npos) end = s.size();
+    out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Column> IncidentsRepo::columns(const SecretKey& key, const core::Incident& i) const {
+  const std::string& id = i.id;
+  return {{"summary", sealedValue(key, kTable, "summary", id, i.summary)},
+          {"date_precision", std::string(core::datePrecisionName(i.date_precision))},
+          {"date_start", dateOrNull(i.date_start)},
+          {"date_end", dateOrNull(i.date_end)},
+          {"date_text", sealedOrNull(key, kTable, "date_text", id, i.date_text)},
+          {"channel", textOrNull(i.channel)},
+          {"narrative", sealedOrNull(key, kTable, "narrative", id, i.narrative)},
+          {"impact", sealedOrNull(key, kTable, "impact", id, i.impact)},
+          {"harm_kinds", sealedOrNull(key, kTable, "harm_kinds", id, joinKinds(i.harm_kinds))},
+          {"witnesses", sealedOrNull(key, kTable, "witnesses", id, i.witnesses)},
+          {"updated_at", core::formatTimestamp(i.updated_at)}};
+}
+
+StatusOr<core::Incident> IncidentsRepo::add(const core::Incident& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateIncident(in));
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  core::Incident i = in;
+  i.id = randomId("in");
+  i.created_at = i.updated_at = p_.clock.now();
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, i.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
+  std::vector<Column> cols = columns(*key, i);
+  cols.push_back({"id", i.id});
+  cols.push_back({"case_id", i.case_id});
+  cols.push_back({"created_at", core::formatTimestamp(i.created_at)});
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, cols));
+    return p_.audit.append("incident.add", "incident", i.id);
+  }));
+  return i;
+}
+
+StatusOr<std::vector<core::Incident>> IncidentsRepo::list(const std::string& case_id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
+  return read("i.case_id = ?", case_id);
+}
+
+StatusOr<core::Incident> IncidentsRepo::get(const std::string& id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto all, read("i.id = ?", id));
+  if (all.empty()) return core::notFound("no incident with id " + id).withField("incident_id");
+  return all.front();
+}
+
+StatusOr<core::Incident> IncidentsRepo::update(const core::Incident& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateIncident(in));
+  RECOURSE_ASSIGN_OR_RETURN(core::Incident before, get(in.id));
+  core::Incident i = in;
+  i.case_id = before.case_id;
+  i.created_at = before.created_at;
+  i.updated_at = p_.clock.now();
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, i.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
+  std::vector<Column> cols = columns(*key, i);
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, i.id, std::move(cols)));
+    return p_.audit.append("incident.edit", "incident", i.id);
+  }));
+  return i;
+}
+
+StatusOr<std::vector<core::Incident>> IncidentsRepo::read(const std::string& where,
+                                                          const std::string& arg) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  // LEFT JOIN: an incident whose case is gone is damage to report, not a missing incident.
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto rows,
+      p_.db.select(
+          "SELECT i.id, i.case_id, c.client_id, i.summary, i.date_precision, i.date_start,"
+          " i.date_end, i.date_text, i.channel, i.narrative, i.impact, i.harm_kinds, i.witnesses,"
+          " i.created_at, i.updated_at FROM incidents i LEFT JOIN cases c ON c.id = i.case_id"
+          " WHERE " +
+              where + " ORDER BY i.date_start IS NULL, i.date_start, i.rowid",
+          {arg}));
+  std::vector<core::Incident> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    core::Incident i;
+    i.id = r.text(0);
+    i.case_id = r.text(1);
+    if (r.isNull(2)) return core::corruption("incident " + i.id + ": its case is missing");
+    RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(r.text(2)));
+    RECOURSE_ASSIGN_OR_RETURN(i.summary, unsealAt(r, 3, *key, kTable, "summary", i.id));
+    auto precision = core::parseDatePrecision(r.text(4));
+    if (!precision) return core::corruption("incident " + i.id + ": unknown date precision");
+    i.date_precision = *precision;
+    RECOURSE_ASSIGN_OR_RETURN(i.date_start, r.date(5, "date_start"));
+    RECOURSE_ASSIGN_OR_RETURN(i.date_end, r.date(6, "date_end"));
+    RECOURSE_ASSIGN_OR_RETURN(i.date_text, unsealAt(r, 7, *key, kTable, "date_text", i.id));
+    i.channel = r.text(8);
+    RECOURSE_ASSIGN_OR_RETURN(i.narrative, unsealAt(r, 9, *key, kTable, "narrative", i.id));
+    RECOURSE_ASSIGN_OR_RETURN(i.impact, unsealAt(r, 10, *key, kTable, "impact", i.id));
+    RECOURSE_ASSIGN_OR_RETURN(std::string kinds, unsealAt(r, 11, *key, kTable, "harm_kinds", i.id));
+    i.harm_kinds = splitKinds(kinds);
+    RECOURSE_ASSIGN_OR_RETURN(i.witnesses, unsealAt(r, 12, *key, kTable, "witnesses", i.id));
+    RECOURSE_ASSIGN_OR_RETURN(i.created_at, r.timestamp(13, "created_at"));
+    RECOURSE_ASSIGN_OR_RETURN(i.updated_at, r.timestamp(14, "updated_at"));
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+}  // namespace recourse::store

@@ -1,0 +1,155 @@
+#include "store/requests.h"
+
+#include "core/validation.h"
+#include "store/cases.h"
+#include "store/sealed.h"
+
+namespace recourse::store {
+
+using core::Status;
+using core::StatusOr;
+
+namespace {
+constexpr char kTable[] = "records_requests";
+constexpr char kEvents[] = "request_events";
+}  // namespace
+
+StatusOr<core::RecordsRequest> RequestsRepo::add(const core::RecordsRequest& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateRecordsRequest(in));
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  core::RecordsRequest r = in;
+  r.id = randomId("rq");
+  r.created_at = p_.clock.now();
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, r.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(client_id));
+  const SecretKey& key = *keyp;
+  const std::string& id = r.id;
+  std::vector<Column> cols = {
+      {"id", id},
+      {"case_id", r.case_id},
+      {"custodian_name", sealedValue(key, kTable, "custodian_name", id, r.custodian_name)},
+      {"custodian_address",
+       sealedOrNull(key, kTable, "custodian_address", id, r.custodian_address)},
+      {"custodian_email", sealedOrNull(key, kTable, "custodian_email", id, r.custodian_email)},
+      {"jurisdiction", textOrNull(r.jurisdiction)},
+      {"reference", sealedOrNull(key, kTable, "reference", id, r.reference)},
+      {"answers", sealedOrNull(key, kTable, "answers", id, r.answers_json)},
+      {"created_at", core::formatTimestamp(r.created_at)}};
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, cols));
+    return p_.audit.append("request.add", "request", id);
+  }));
+  return r;
+}
+
+StatusOr<core::RecordsRequest> RequestsRepo::get(const std::string& id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto all, read("r.id = ?", id));
+  if (all.empty())
+    return core::notFound("no records request with id " + id).withField("request_id");
+  return all.front();
+}
+
+StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::list(const std::string& case_id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  if (case_id.empty()) return read("", "");
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
+  return read("r.case_id = ?", case_id);
+}
+
+StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string& where,
+                                                               const std::string& arg) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  // LEFT JOIN: a request whose case is gone is damage to report, not a missing request.
+  std::string sql =
+      "SELECT r.id, r.case_id, c.client_id, r.custodian_name, r.custodian_address,"
+      " r.custodian_email, r.jurisdiction, r.reference, r.answers, r.created_at"
+      " FROM records_requests r LEFT JOIN cases c ON c.id = r.case_id";
+  if (!where.empty()) sql += " WHERE " + where;
+  sql += " ORDER BY r.rowid";
+  RECOURSE_ASSIGN_OR_RETURN(auto rows,
+                            where.empty() ? p_.db.select(sql) : p_.db.select(sql, {arg}));
+  std::vector<core::RecordsRequest> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    core::RecordsRequest r;
+    r.id = row.text(0);
+    r.case_id = row.text(1);
+    if (row.isNull(2)) return core::corruption("request " + r.id + ": its case is missing");
+    RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(row.text(2)));
+    const SecretKey& k = *key;
+    RECOURSE_ASSIGN_OR_RETURN(r.custodian_name,
+                              unsealAt(row, 3, k, kTable, "custodian_name", r.id));
+    RECOURSE_ASSIGN_OR_RETURN(r.custodian_address,
+                              unsealAt(row, 4, k, kTable, "custodian_address", r.id));
+    RECOURSE_ASSIGN_OR_RETURN(r.custodian_email,
+                              unsealAt(row, 5, k, kTable, "custodian_email", r.id));
+    r.jurisdiction = row.text(6);
+    RECOURSE_ASSIGN_OR_RETURN(r.reference, unsealAt(row, 7, k, kTable, "reference", r.id));
+    RECOURSE_ASSIGN_OR_RETURN(r.answers_json, unsealAt(row, 8, k, kTable, "answers", r.id));
+    RECOURSE_ASSIGN_OR_RETURN(r.created_at, row.timestamp(9, "created_at"));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+StatusOr<const SecretKey*> RequestsRepo::keyOfRequest(const std::string& request_id) {
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto owner, p_.db.firstRow("SELECT c.client_id FROM records_requests r LEFT JOIN cases c"
+                                 " ON c.id = r.case_id WHERE r.id = ?",
+                                 {request_id}));
+  if (!owner) {
+    return core::notFound("no records request with id " + request_id).withField("request_id");
+  }
+  if (owner->isNull(0)) return core::corruption("request " + request_id + ": its case is missing");
+  return p_.keys.storedClientKey(owner->text(0));
+}
+
+StatusOr<core::RequestEvent> RequestsRepo::addEvent(const core::RequestEvent& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateRequestEvent(in));
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  core::RequestEvent e = in;
+  e.id = randomId("ev");
+  e.recorded_at = p_.clock.now();
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(e.request_id));
+  std::vector<Column> cols = {{"id", e.id},
+                              {"request_id", e.request_id},
+                              {"type", std::string(core::requestEventName(e.type))},
+                              {"on_date", e.on.toString()},
+                              {"via", textOrNull(e.via)},
+                              {"details", sealedOrNull(*key, kEvents, "details", e.id, e.details)},
+                              {"recorded_at", core::formatTimestamp(e.recorded_at)}};
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(kEvents, cols));
+    return p_.audit.append("request.event", "request", e.request_id);
+  }));
+  return e;
+}
+
+StatusOr<std::vector<core::RequestEvent>> RequestsRepo::listEvents(const std::string& request_id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(request_id));
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto rows, p_.db.select("SELECT id, type, on_date, via, details, recorded_at"
+                              " FROM request_events WHERE request_id = ? ORDER BY on_date, rowid",
+                              {request_id}));
+  std::vector<core::RequestEvent> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    core::RequestEvent e;
+    e.id = r.text(0);
+    e.request_id = request_id;
+    auto type = core::parseRequestEvent(r.text(1));
+    if (!type) return core::corruption("request event " + e.id + ": unknown type");
+    e.type = *type;
+    RECOURSE_ASSIGN_OR_RETURN(std::optional<core::Date> on, r.date(2, "on_date"));
+    if (!on) return core::corruption("request event " + e.id + ": no date");
+    e.on = *on;
+    e.via = r.text(3);
+    RECOURSE_ASSIGN_OR_RETURN(e.details, unsealAt(r, 4, *key, kEvents, "details", e.id));
+    RECOURSE_ASSIGN_OR_RETURN(e.recorded_at, r.timestamp(5, "recorded_at"));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace recourse::store

@@ -1,0 +1,37 @@
+// Records requests and their events. The custodian's name, address and email, the
+// reference, the letter's answers and each event's details are sealed under the client's
+// key; the jurisdiction, event types, dates and send channels are not.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/entities.h"
+#include "core/request.h"
+#include "core/status.h"
+#include "store/store_parts.h"
+
+namespace recourse::store {
+
+class RequestsRepo {
+ public:
+  explicit RequestsRepo(StoreParts parts) : p_(parts) {}
+
+  // The contracts of core::RequestRepository.
+  core::StatusOr<core::RecordsRequest> add(const core::RecordsRequest& request);
+  core::StatusOr<core::RecordsRequest> get(const std::string& id);
+  core::StatusOr<std::vector<core::RecordsRequest>> list(const std::string& case_id);
+  core::StatusOr<core::RequestEvent> addEvent(const core::RequestEvent& event);
+  core::StatusOr<std::vector<core::RequestEvent>> listEvents(const std::string& request_id);
+
+ private:
+  core::StatusOr<std::vector<core::RecordsRequest>> read(const std::string& where,
+                                                         const std::string& arg);
+  // The data key of the client a request belongs to. NotFound (field "request_id") when there
+  // is no such request; Corruption when its case or client is missing.
+  core::StatusOr<const SecretKey*> keyOfRequest(const std::string& request_id);
+
+  StoreParts p_;
+};
+
+}  // namespace recourse::store
