@@ -1,0 +1,916 @@
+#include "service/batch.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "core/request.h"
+#include "core/validation.h"
+#include "forms/interview.h"
+#include "jurisdiction/request_tracking.h"
+#include "pdf/document.h"
+#include "service/files.h"
+#include "service/letter_batch.h"
+#include "service/letters.h"
+#include "store/crypto.h"
+#include "store/store.h"
+
+namespace recourse::service {
+
+using Poco::JSON::Object;
+
+// ---- Row sources ---------------------------------------------------------------------------
+
+namespace {
+
+// A CSV file through CsvReader.
+class CsvRows final : public RowSource {
+ public:
+  CsvRows(std::unique_ptr<CsvReader> reader, std::string path)
+      : reader_(std::move(reader)), path_(std::move(path)) {}
+  std::string name() const override { return path_; }
+  core::StatusOr<bool> next(SheetRow* row) override { return reader_->next(row); }
+  core::Status readAt(long long place, long number, SheetRow* row) override {
+    return reader_->readAt(place, number, row);
+  }
+
+ private:
+  std::unique_ptr<CsvReader> reader_;
+  std::string path_;
+};
+
+}  // namespace
+
+core::StatusOr<std::unique_ptr<RowSource>> openCsvRows(const std::string& path) {
+  RECOURSE_ASSIGN_OR_RETURN(auto reader, CsvReader::open(path));
+  return std::unique_ptr<RowSource>(new CsvRows(std::move(reader), path));
+}
+
+MemoryRows::MemoryRows(std::string name, std::vector<std::vector<std::string>> rows)
+    : name_(std::move(name)), rows_(std::move(rows)) {}
+
+core::StatusOr<bool> MemoryRows::next(SheetRow* row) {
+  if (next_ >= rows_.size()) return false;
+  row->row = static_cast<long>(next_) + 1;
+  row->offset = static_cast<long long>(next_);
+  row->fields = rows_[next_];
+  ++next_;
+  return true;
+}
+
+core::Status MemoryRows::readAt(long long place, long number, SheetRow* row) {
+  if (place < 0 || static_cast<size_t>(place) >= rows_.size()) {
+    return core::internalError(name_ + ": row " + std::to_string(number) + " is not there");
+  }
+  row->row = number;
+  row->offset = place;
+  row->fields = rows_[static_cast<size_t>(place)];
+  return core::Status::ok();
+}
+
+// ---- The columns ----------------------------------------------------------------------------
+
+const std::vector<BatchColumn>& batchColumns() {
+  static const std::vector<BatchColumn> kColumns = {
+      {"client_ref", false, "",
+       "your own reference for the client; rows with the same one are "
+       "one client"},
+      {"client_name", true, "requester_name", "the client's name as it goes on the letter"},
+      {"date_of_birth", false, "date_of_birth", "YYYY-MM-DD"},
+      {"client_email", false, "requester_email", ""},
+      {"client_phone", false, "", ""},
+      {"client_address", false, "requester_address.line1", "street and number"},
+      {"client_city", false, "requester_address.city", ""},
+      {"client_region", false, "requester_address.region", "state or province, e.g. CA"},
+      {"client_postal_code", false, "requester_address.postal_code", ""},
+      {"therapist_name", false, "", "the therapist (default: the custodian)"},
+      {"license_type", false, "", "e.g. LMFT, psychologist (finds the board later)"},
+      {"jurisdiction", true, "", "whose law applies, e.g. us-ca"},
+      {"custodian_name", true, "custodian_name",
+       "the practice, clinic or therapist that holds "
+       "the records"},
+      {"custodian_attention", false, "custodian_attention", "e.g. Records department"},
+      {"custodian_address", false, "custodian_address.line1", "street and number"},
+      {"custodian_city", false, "custodian_address.city", ""},
+      {"custodian_region", false, "custodian_address.region", ""},
+      {"custodian_postal_code", false, "custodian_address.postal_code", "also sorts the mailing"},
+      {"custodian_email", false, "custodian_email", ""},
+      {"scope", false, "scope", "all (default) or dates"},
+      {"records_from", false, "date_range.start", "YYYY-MM-DD (scope dates)"},
+      {"records_to", false, "date_range.end", "YYYY-MM-DD (scope dates)"},
+      {"include_billing", false, "include_billing", "yes or no (default no)"},
+      {"include_psychotherapy_notes", false, "include_psychotherapy_notes",
+       "yes or no (default no)"},
+      {"format", false, "format", "electronic (default) or paper"},
+      {"send_to", false, "send_to", "me (default) or third_party"},
+      {"third_party_name", false, "third_party.name",
+       "who receives the records (send_to "
+       "third_party)"},
+      {"third_party_address", false, "third_party.address", ""},
+      {"reference", false, "", "their reference number, if any"},
+      {"sent_on", false, "",
+       "YYYY-MM-DD: the day it reaches them (starts the clock); leave "
+       "empty to record it later"},
+      {"via", false, "", "mail (default), email, fax, portal or in_person"},
+  };
+  return kColumns;
+}
+
+std::string describeProblem(const RowProblem& p) {
+  std::string s = "row " + std::to_string(p.row);
+  if (!p.column.empty()) s += ", " + p.column;
+  return s + ": " + p.message;
+}
+
+namespace {
+
+const std::vector<BatchColumn>& columns() { return batchColumns(); }
+
+std::string shown(const std::string& v) {
+  std::string cut = v.size() > 40 ? v.substr(0, 40) + "..." : v;
+  return "\"" + cut + "\"";
+}
+
+std::string plural(size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string seeAlso(const std::string& where) {
+  return where.empty() ? "" : " (see: " + where + ")";
+}
+
+// Lower case, single spaces: the identity of a name or address across re-runs.
+std::string norm(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (unsigned char c : s) {
+    if (std::isspace(c) || c == ',' || c == '.') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(std::tolower(c));
+  }
+  return out;
+}
+
+// A batch says each note once and briefly; the full explanation is one step away.
+std::string briefNote(const std::string& note, const SeeAlso& see) {
+  const std::string marker = " is UNVERIFIED in Recourse's data";
+  size_t at = note.find(marker);
+  if (at == std::string::npos) return note;
+  return note.substr(0, at + marker.size()) + "; check it before relying on the due date" +
+         (see.unverified.empty() ? "" : " (" + see.unverified + " explains why)");
+}
+
+// Letters rendered at once: the given number, else one per core.
+core::StatusOr<int> threadsFor(const std::optional<int>& threads) {
+  if (!threads) return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 64);
+  if (*threads < 1 || *threads > 64) {
+    return core::invalidArgument(std::to_string(*threads) + " is not a number from 1 to 64")
+        .withField("threads");
+  }
+  return *threads;
+}
+
+// OK when `dir` is given and is a folder or nothing yet.
+core::Status checkOutDir(const std::string& dir) {
+  if (dir.empty()) return core::invalidArgument("is required").withField("out_dir");
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec)) {
+    return core::invalidArgument(dir + " is a file, not a folder").withField("out_dir");
+  }
+  return core::Status::ok();
+}
+
+// Creates out_dir/letters. IOError about "out_dir".
+core::Status makeOutDir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(dir) / "letters", ec);
+  if (ec) {
+    return core::ioError("cannot create " + dir + ": " + ec.message()).withField("out_dir");
+  }
+  return core::Status::ok();
+}
+
+// One row, parsed and checked.
+struct Row {
+  long row = 0;
+  core::Client client;
+  core::Case kase;
+  core::RecordsRequest request;
+  std::optional<core::Date> sent_on;
+  std::string via;
+  std::string client_key, case_key, request_key;
+  std::string mail_key;  // sorts the mailing
+};
+
+class RowParser {
+ public:
+  RowParser(const forms::Form& form, const jurisdiction::Registry& reg, core::Date today,
+            const SeeAlso& see)
+      : form_(form), reg_(reg), today_(today), see_(see) {}
+
+  // Reads the header. Problems name row 1 and the column.
+  std::vector<RowProblem> header(const SheetRow& rec) {
+    std::vector<RowProblem> problems;
+    std::set<std::string> seen;
+    index_.clear();
+    for (size_t i = 0; i < rec.fields.size(); ++i) {
+      std::string name = norm(rec.fields[i]);
+      std::replace(name.begin(), name.end(), ' ', '_');
+      auto it = std::find_if(columns().begin(), columns().end(),
+                             [&](const BatchColumn& c) { return name == c.name; });
+      if (name.empty()) {
+        problems.push_back({rec.row, "column " + std::to_string(i + 1), "has no name"});
+      } else if (it == columns().end()) {
+        problems.push_back({rec.row, shown(rec.fields[i]),
+                            "is not a column Recourse knows" + seeAlso(see_.columns)});
+      } else if (!seen.insert(name).second) {
+        problems.push_back({rec.row, name, "appears twice in the header"});
+      }
+      index_.push_back(it == columns().end() ? -1 : static_cast<int>(it - columns().begin()));
+    }
+    for (const auto& c : columns()) {
+      if (c.required && seen.count(c.name) == 0) {
+        problems.push_back({rec.row, c.name, "is a required column and is missing"});
+      }
+    }
+    return problems;
+  }
+
+  const std::vector<int>& headerColumns() const { return index_; }
+  void setHeaderColumns(std::vector<int> index) { index_ = std::move(index); }
+
+  // Parses one data row. On problems returns nullopt and appends them.
+  std::optional<Row> parse(const SheetRow& rec, std::vector<RowProblem>* problems) {
+    size_t before = problems->size();
+    auto bad = [&](const std::string& col, const std::string& msg) {
+      problems->push_back({rec.row, col, msg});
+    };
+    if (rec.fields.size() != index_.size()) {
+      bad("", "has " + std::to_string(rec.fields.size()) + " values; the header has " +
+                  std::to_string(index_.size()) +
+                  " (a value with a comma must be in double quotes)");
+      return std::nullopt;
+    }
+    std::map<std::string, std::string> v;
+    for (size_t i = 0; i < rec.fields.size(); ++i) {
+      if (index_[i] < 0) continue;
+      const char* name = columns()[static_cast<size_t>(index_[i])].name;
+      std::string value = rec.fields[i];
+      size_t b = value.find_first_not_of(" \t");
+      size_t e = value.find_last_not_of(" \t");
+      value = b == std::string::npos ? "" : value.substr(b, e - b + 1);
+      if (!core::isValidUtf8(value)) {
+        bad(name, "is not UTF-8 text (save the spreadsheet as \"CSV UTF-8\")");
+        continue;
+      }
+      if (value.size() > core::kMaxShortText) {
+        bad(name, "is longer than " + std::to_string(core::kMaxShortText) + " characters");
+        continue;
+      }
+      v[name] = value;
+    }
+    for (const auto& c : columns()) {
+      if (c.required && v[c.name].empty()) bad(c.name, "is empty; it is required");
+    }
+    auto date = [&](const char* col) -> std::optional<core::Date> {
+      if (v[col].empty()) return std::nullopt;
+      auto d = core::Date::parse(v[col], col);
+      if (!d.isOk()) {
+        bad(col, shown(v[col]) + " is not a date; write it as YYYY-MM-DD");
+        return std::nullopt;
+      }
+      return *d;
+    };
+    auto yesNo = [&](const char* col) -> std::optional<bool> {
+      std::string x = norm(v[col]);
+      if (x.empty() || x == "no" || x == "n" || x == "false") return false;
+      if (x == "yes" || x == "y" || x == "true") return true;
+      bad(col, shown(v[col]) + " is not yes or no");
+      return std::nullopt;
+    };
+    auto choice = [&](const char* col, std::vector<std::string> options,
+                      const std::string& dflt) -> std::string {
+      std::string x = norm(v[col]);
+      std::replace(x.begin(), x.end(), ' ', '_');
+      if (x.empty()) return dflt;
+      if (std::find(options.begin(), options.end(), x) != options.end()) return x;
+      std::string list;
+      for (const auto& o : options) list += (list.empty() ? "" : ", ") + o;
+      bad(col, shown(v[col]) + " is not one of " + list);
+      return dflt;
+    };
+
+    Row r;
+    r.row = rec.row;
+    const std::string jid = norm(v["jurisdiction"]);
+    if (!jid.empty() && reg_.find(jid) == nullptr) {
+      bad("jurisdiction", shown(v["jurisdiction"]) + " is not a jurisdiction Recourse knows" +
+                              seeAlso(see_.jurisdictions));
+    }
+    auto dob = date("date_of_birth");
+    if (dob && today_ < *dob) bad("date_of_birth", "is in the future");
+    auto from = date("records_from");
+    auto to = date("records_to");
+    if (from && to && *to < *from) bad("records_to", "is before records_from");
+    r.sent_on = date("sent_on");
+    if (r.sent_on && today_ < *r.sent_on) {
+      bad("sent_on", v["sent_on"] + " is in the future; record it when the letter has arrived");
+    }
+    std::string scope = choice("scope", {"all", "dates"}, (from || to) ? "dates" : "all");
+    if (scope == "all" && (from || to)) {
+      bad("scope",
+          "is all, but records_from/records_to limit the dates; leave scope empty or "
+          "write dates");
+    }
+    auto billing = yesNo("include_billing");
+    auto notes = yesNo("include_psychotherapy_notes");
+    std::string format = choice("format", {"electronic", "paper"}, "electronic");
+    std::string send_to = choice("send_to", {"me", "third_party"}, "me");
+    r.via = choice("via", core::sendChannels(), "mail");
+    if (!v["via"].empty() && !r.sent_on) bad("via", "is given but sent_on is empty");
+
+    // The letter's answers, checked by the form itself so a batch letter and a single one
+    // accept exactly the same things.
+    Object::Ptr a = new Object;
+    auto put = [&](const char* key, const std::string& value) {
+      if (!value.empty()) a->set(key, value);
+    };
+    auto address = [&](const char* key, const std::string& prefix) {
+      Object::Ptr o = new Object;
+      for (const char* part : {"address", "city", "region", "postal_code"}) {
+        const std::string& x = v[prefix + part];
+        if (!x.empty()) o->set(std::string(part) == "address" ? "line1" : part, x);
+      }
+      if (o->size() > 0) a->set(key, o);
+    };
+    put("requester_name", v["client_name"]);
+    if (dob) a->set("date_of_birth", dob->toString());
+    address("requester_address", "client_");
+    put("requester_email", v["client_email"]);
+    put("custodian_name", v["custodian_name"]);
+    put("custodian_attention", v["custodian_attention"]);
+    address("custodian_address", "custodian_");
+    put("custodian_email", v["custodian_email"]);
+    a->set("scope", scope);
+    if (scope == "dates") {
+      Object::Ptr range = new Object;
+      if (from) range->set("start", from->toString());
+      if (to) range->set("end", to->toString());
+      a->set("date_range", range);
+    }
+    if (billing) a->set("include_billing", *billing);
+    if (notes) a->set("include_psychotherapy_notes", *notes);
+    a->set("format", format);
+    a->set("send_to", send_to);
+    if (send_to == "third_party" || !v["third_party_name"].empty()) {
+      Object::Ptr tp = new Object;
+      if (!v["third_party_name"].empty()) tp->set("name", v["third_party_name"]);
+      if (!v["third_party_address"].empty()) tp->set("address", v["third_party_address"]);
+      a->set("third_party", tp);
+    }
+    if (problems->size() == before) {
+      for (const auto& p : forms::checkAnswers(form_, a)) {
+        bad(columnOf(p.field), p.message);
+      }
+    }
+    if (problems->size() != before) {
+      // Left to right, as the spreadsheet shows them.
+      std::stable_sort(problems->begin() + static_cast<long>(before), problems->end(),
+                       [&](const RowProblem& x, const RowProblem& y) {
+                         return position(x.column) < position(y.column);
+                       });
+      return std::nullopt;
+    }
+
+    auto oneLine = [&](const std::string& prefix) {
+      std::string line = v[prefix + "address"];
+      std::string city = v[prefix + "city"];
+      if (!v[prefix + "region"].empty()) city += (city.empty() ? "" : ", ") + v[prefix + "region"];
+      if (!v[prefix + "postal_code"].empty()) {
+        city += (city.empty() ? "" : " ") + v[prefix + "postal_code"];
+      }
+      if (!city.empty()) line += (line.empty() ? "" : ", ") + city;
+      return line;
+    };
+    r.client.name = v["client_name"];
+    r.client.email = v["client_email"];
+    r.client.phone = v["client_phone"];
+    r.client.address = oneLine("client_");
+    const std::string therapist = v["therapist_name"];
+    r.kase.provider.name = therapist.empty() ? v["custodian_name"] : therapist;
+    if (!therapist.empty() && norm(therapist) != norm(v["custodian_name"])) {
+      r.kase.provider.practice = v["custodian_name"];
+    }
+    r.kase.provider.license_type = v["license_type"];
+    r.kase.provider.jurisdiction = jid;
+    r.kase.provider.address = oneLine("custodian_");
+    r.kase.provider.email = v["custodian_email"];
+    r.kase.title = "Records from " + v["custodian_name"];
+    r.request.custodian_name = v["custodian_name"];
+    r.request.custodian_address = oneLine("custodian_");
+    r.request.custodian_email = v["custodian_email"];
+    r.request.jurisdiction = jid;
+    r.request.reference = v["reference"];
+    std::ostringstream os;
+    a->stringify(os);
+    r.request.answers_json = os.str();
+
+    // Identity across re-runs: the client (their reference if given, else name, date of
+    // birth and email), the therapist, and what is asked of whom.
+    r.client_key = !v["client_ref"].empty()
+                       ? "ref|" + norm(v["client_ref"])
+                       : "name|" + norm(v["client_name"]) + "|" + (dob ? dob->toString() : "") +
+                             "|" + norm(v["client_email"]);
+    r.case_key = r.client_key + "|" + norm(r.kase.provider.name) + "|" + jid;
+    r.request_key = r.case_key + "|" + norm(v["custodian_name"]) + "|" +
+                    norm(r.request.custodian_address) + "|" + scope + "|" +
+                    (from ? from->toString() : "") + "|" + (to ? to->toString() : "") + "|" +
+                    (billing.value_or(false) ? "b" : "") + (notes.value_or(false) ? "n" : "") +
+                    "|" + send_to + "|" + norm(v["third_party_name"]);
+    r.mail_key = norm(v["custodian_postal_code"]) + '\x1f' + norm(v["custodian_name"]) + '\x1f' +
+                 norm(r.request.custodian_address) + '\x1f' + norm(v["client_name"]);
+    return r;
+  }
+
+ private:
+  // Where a column is in the header (-1: the whole row, or not in the header).
+  int position(const std::string& column) const {
+    for (size_t i = 0; i < index_.size(); ++i) {
+      if (index_[i] >= 0 && column == columns()[static_cast<size_t>(index_[i])].name) {
+        return static_cast<int>(i);
+      }
+    }
+    return -1;
+  }
+  std::string columnOf(const std::string& field) const {
+    for (const auto& c : columns()) {
+      if (field == c.field) return c.name;
+    }
+    for (const auto& c : columns()) {
+      std::string f = c.field;
+      if (!f.empty() && f.substr(0, f.find('.')) == field) return c.name;
+    }
+    return field;
+  }
+
+  const forms::Form& form_;
+  const jurisdiction::Registry& reg_;
+  core::Date today_;
+  const SeeAlso& see_;
+  std::vector<int> index_;  // header position -> column, -1 for unknown
+};
+
+const forms::Form* requestForm(const Catalog& catalog) {
+  return catalog.forms().find("records-request");
+}
+
+core::Status writeSkipped(const std::string& dir, const std::vector<RowProblem>& problems) {
+  std::string text = csvLine({"row", "column", "problem"});
+  for (const auto& p : problems) text += csvLine({std::to_string(p.row), p.column, p.message});
+  return writeFileAtomically(dir + "/skipped.csv", {text.begin(), text.end()}, dir + "/skipped.csv")
+      .withField("out_dir");
+}
+
+struct Counts {
+  size_t made = 0;
+  size_t existing = 0;
+  size_t sent = 0;
+  std::vector<std::string> clients_made;
+};
+
+// Stores one row (or finds what an earlier run stored) and prepares its letter.
+core::StatusOr<LetterJob> storeRow(Services& s, const forms::Form& form, Row& row, core::Date today,
+                                   core::Timestamp now, const SeeAlso& see, Counts* counts,
+                                   std::set<std::string>* notes) {
+  store::Store& store = s.store;
+  const jurisdiction::Registry& reg = s.catalog.law();
+  core::Client client;
+  core::Case kase;
+  core::RecordsRequest request;
+  std::vector<core::RequestEvent> events;
+  RECOURSE_ASSIGN_OR_RETURN(auto found, store.findImported("request", row.request_key));
+  bool is_new = !found.has_value();
+  if (found) {
+    RECOURSE_ASSIGN_OR_RETURN(request, store.getRequest(*found));
+    RECOURSE_ASSIGN_OR_RETURN(kase, store.getCase(request.case_id));
+    RECOURSE_ASSIGN_OR_RETURN(client, store.getClient(kase.client_id));
+    RECOURSE_ASSIGN_OR_RETURN(events, store.listRequestEvents(request.id));
+    ++counts->existing;
+  } else {
+    RECOURSE_ASSIGN_OR_RETURN(auto client_id, store.findImported("client", row.client_key));
+    if (client_id) {
+      RECOURSE_ASSIGN_OR_RETURN(client, store.getClient(*client_id));
+    } else {
+      RECOURSE_ASSIGN_OR_RETURN(client, store.addClient(row.client));
+      RECOURSE_RETURN_IF_ERROR(store.rememberImported("client", row.client_key, client.id));
+      counts->clients_made.push_back(client.id);
+    }
+    RECOURSE_ASSIGN_OR_RETURN(auto case_id, store.findImported("case", row.case_key));
+    if (case_id) {
+      RECOURSE_ASSIGN_OR_RETURN(kase, store.getCase(*case_id));
+    } else {
+      row.kase.client_id = client.id;
+      RECOURSE_ASSIGN_OR_RETURN(kase, store.addCase(row.kase));
+      RECOURSE_RETURN_IF_ERROR(store.rememberImported("case", row.case_key, kase.id));
+    }
+    row.request.case_id = kase.id;
+    RECOURSE_ASSIGN_OR_RETURN(request, store.addRequest(row.request));
+    RECOURSE_RETURN_IF_ERROR(store.rememberImported("request", row.request_key, request.id));
+    ++counts->made;
+  }
+  // A row that now says when the letter arrived records it, once.
+  bool has_sent = std::any_of(events.begin(), events.end(), [](const core::RequestEvent& e) {
+    return e.type == core::RequestEventType::kSent;
+  });
+  if (row.sent_on && !has_sent) {
+    core::RequestEvent e;
+    e.request_id = request.id;
+    e.type = core::RequestEventType::kSent;
+    e.on = *row.sent_on;
+    e.via = row.via;
+    RECOURSE_ASSIGN_OR_RETURN(auto added, store.addRequestEvent(e));
+    events.push_back(added);
+    ++counts->sent;
+  }
+  auto state = jurisdiction::deriveRequestState(request.jurisdiction, events, reg, today);
+
+  LetterJob job;
+  job.form = &form;
+  job.answers = new Object;
+  requestAnswers(form, request, job.answers);
+  prefillAnswers(form, client, kase, job.answers);
+  std::vector<std::string> warnings;
+  core::Date letter_sent = state.sent_on ? *state.sent_on : today;
+  buildLetterContext(s.catalog.forms(), reg, form, client, kase, {}, letter_sent, today,
+                     job.answers, &job.context, &warnings);
+  applyRequestState(request, state, events, &job.context);
+  for (const auto& w : warnings) notes->insert(briefNote(w, see));
+  job.info = pdf::DocInfo{form.document_title.get("en"), client.name, form.title.get("en"), now};
+  job.id = request.id;
+  job.label = client.name + " to " + request.custodian_name;
+  job.tracking = {std::to_string(row.row),
+                  request.id,
+                  client.name,
+                  request.custodian_name,
+                  state.sent_on ? state.sent_on->toString() : "",
+                  state.due ? state.due->toString() : "",
+                  core::requestStatusName(state.status),
+                  is_new ? "new" : "earlier run"};
+  return job;
+}
+
+}  // namespace
+
+// ---- Requests from a spreadsheet ------------------------------------------------------------
+
+core::StatusOr<BatchCheck> checkRequestBatch(const Catalog& catalog, const core::Clock& clock,
+                                             const BatchImport& in) {
+  if (in.rows == nullptr && in.csv_path.empty()) {
+    return core::invalidArgument("is required").withField("csv");
+  }
+  RECOURSE_RETURN_IF_ERROR(checkOutDir(in.out_dir));
+  RECOURSE_RETURN_IF_ERROR(threadsFor(in.threads).status());
+  const forms::Form* form = requestForm(catalog);
+  if (form == nullptr) return core::notFound("the records-request form is missing");
+
+  BatchCheck check;
+  check.today = clock.today();
+  if (in.rows != nullptr) {
+    check.rows = in.rows;
+  } else {
+    auto opened = openCsvRows(in.csv_path);
+    if (!opened.isOk()) return core::invalidArgument(opened.status().message()).withField("csv");
+    check.owned_rows = std::move(opened).value();
+    check.rows = check.owned_rows.get();
+  }
+  RowSource& rows = *check.rows;
+  check.source = rows.name();
+
+  // Check every row; keep where each good one is and how it sorts.
+  RowParser parser(*form, catalog.law(), check.today, in.see);
+  struct Sorted {
+    std::string mail_key;
+    BatchCheck::Place place;
+  };
+  std::vector<Sorted> good;
+  std::map<std::string, long> first_row_of;  // request identity (hashed) -> row
+  SheetRow rec;
+  bool have_header = false;
+  for (;;) {
+    auto more = rows.next(&rec);
+    if (!more.isOk()) return core::invalidArgument(more.status().message()).withField("csv");
+    if (!*more) break;
+    if (!have_header) {
+      if (rec.blank()) continue;
+      have_header = true;
+      check.problems = parser.header(rec);
+      check.header_bad = !check.problems.empty();
+      if (check.header_bad) break;
+      continue;
+    }
+    if (rec.blank()) continue;
+    auto row = parser.parse(rec, &check.problems);
+    if (!row) continue;
+    auto [it, inserted] = first_row_of.emplace(store::sha256Hex(row->request_key), rec.row);
+    if (!inserted) {
+      check.problems.push_back({rec.row, "",
+                                "asks the same as row " + std::to_string(it->second) +
+                                    " (same client, custodian and records)"});
+      continue;
+    }
+    good.push_back({std::move(row->mail_key), {rec.row, rec.offset}});
+  }
+  first_row_of.clear();
+  if (!have_header) return core::invalidArgument(check.source + " is empty").withField("csv");
+  check.header_columns = parser.headerColumns();
+  std::set<long> bad_rows;
+  for (const auto& p : check.problems) bad_rows.insert(p.row);
+  check.bad_rows = bad_rows.size();
+
+  std::stable_sort(good.begin(), good.end(), [](const Sorted& x, const Sorted& y) {
+    return x.mail_key != y.mail_key ? x.mail_key < y.mail_key : x.place.row < y.place.row;
+  });
+  check.good.reserve(good.size());
+  for (const auto& g : good) check.good.push_back(g.place);
+
+  if (!check.problems.empty() && (!in.skip_invalid || check.header_bad)) {
+    check.stopped = true;
+    std::string msg = check.source + ": " + plural(check.bad_rows, "row has", "rows have") +
+                      " problems; nothing was made" +
+                      (check.header_bad ? ""
+                                        : " (fix them, or skip the rows with problems to "
+                                          "make the rest)") +
+                      ":";
+    for (const auto& p : check.problems) msg += "\n  " + describeProblem(p);
+    check.verdict = core::invalidArgument(msg).withField("csv");
+  } else if (check.good.empty()) {
+    check.verdict = core::invalidArgument(check.source + " has no rows to make").withField("csv");
+  }
+  return check;
+}
+
+core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& in) {
+  RECOURSE_ASSIGN_OR_RETURN(BatchCheck checked, checkRequestBatch(s.catalog, s.clock, in));
+  return importRequestBatch(s, in, std::move(checked));
+}
+
+core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& in,
+                                                BatchCheck checked) {
+  RECOURSE_RETURN_IF_ERROR(checked.verdict);
+  RECOURSE_RETURN_IF_ERROR(checkOutDir(in.out_dir));
+  RECOURSE_ASSIGN_OR_RETURN(const int threads, threadsFor(in.threads));
+  const forms::Form* form = requestForm(s.catalog);
+  if (form == nullptr) return core::notFound("the records-request form is missing");
+  if (checked.rows == nullptr) return core::internalError("the batch was not checked");
+  RECOURSE_ASSIGN_OR_RETURN(const pdf::FontKit* fonts, s.catalog.fonts());
+
+  const std::string& dir = in.out_dir;
+  RECOURSE_RETURN_IF_ERROR(makeOutDir(dir));
+  std::error_code ec;
+  if (!checked.problems.empty()) {
+    RECOURSE_RETURN_IF_ERROR(writeSkipped(dir, checked.problems));
+  } else {
+    std::filesystem::remove(dir + "/skipped.csv", ec);  // an earlier run's
+  }
+  LetterBatch::Options opt;
+  opt.dir = dir;
+  opt.combined_name = "all-letters.pdf";
+  opt.combined_title = "Records requests in mailing order";
+  opt.combined_when = s.clock.now();
+  opt.tracking_header = {"csv_row", "request_id", "client", "custodian",
+                         "sent_on", "due",        "status", "made"};
+  opt.total = checked.good.size();
+  opt.threads = threads;
+  opt.progress = in.progress;
+  RECOURSE_ASSIGN_OR_RETURN(auto batch, LetterBatch::start(*fonts, opt));
+
+  // Read the good rows again, in mailing order, in transactions of kChunk rows; letters are
+  // queued only once their rows are committed.
+  RowParser parser(*form, s.catalog.law(), checked.today, in.see);
+  parser.setHeaderColumns(checked.header_columns);
+  RowSource& rows = *checked.rows;
+  const auto& good = checked.good;
+  constexpr size_t kChunk = 250;
+  Counts total;
+  const core::Timestamp now = s.clock.now();
+  std::set<std::string> notes;  // said once for the whole batch
+  std::set<std::string> clients_made;
+  for (size_t start = 0; start < good.size(); start += kChunk) {
+    size_t end = std::min(good.size(), start + kChunk);
+    std::vector<LetterJob> jobs;
+    jobs.reserve(end - start);
+    Counts here;
+    core::Status st = s.store.inOneTransaction([&]() -> core::Status {
+      for (size_t i = start; i < end; ++i) {
+        SheetRow again;
+        RECOURSE_RETURN_IF_ERROR(rows.readAt(good[i].offset, good[i].row, &again));
+        std::vector<RowProblem> p;
+        auto row = parser.parse(again, &p);
+        if (!row) {
+          return core::failedPrecondition(checked.source + " changed while it was read")
+              .withField("csv");
+        }
+        RECOURSE_ASSIGN_OR_RETURN(
+            LetterJob job, storeRow(s, *form, *row, checked.today, now, in.see, &here, &notes));
+        jobs.push_back(std::move(job));
+      }
+      return core::Status::ok();
+    });
+    if (!st.isOk()) {
+      return core::Status(st.code(),
+                          st.message() + "\n(" +
+                              plural(total.made, "request was", "requests were") +
+                              " stored before this; running the same file again adds the rest "
+                              "without duplicating them)",
+                          st.field());
+    }
+    total.made += here.made;
+    total.existing += here.existing;
+    total.sent += here.sent;
+    clients_made.insert(here.clients_made.begin(), here.clients_made.end());
+    for (auto& job : jobs) RECOURSE_RETURN_IF_ERROR(batch->add(std::move(job)));
+  }
+  RECOURSE_RETURN_IF_ERROR(batch->finish());
+
+  BatchSummary out;
+  out.rows_ready = good.size();
+  out.rows_skipped = checked.bad_rows;
+  out.requests_made = total.made;
+  out.requests_existing = total.existing;
+  out.clients_made = clients_made.size();
+  out.marked_sent = total.sent;
+  out.pages = batch->pages();
+  out.out_dir = dir;
+  out.letters_dir = dir + "/letters";
+  out.combined = dir + "/all-letters.pdf";
+  out.tracking = dir + "/tracking.csv";
+  if (!checked.problems.empty()) out.skipped = dir + "/skipped.csv";
+  out.notes.assign(notes.begin(), notes.end());
+  return out;
+}
+
+// ---- Follow-ups -----------------------------------------------------------------------------
+
+core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) {
+  RECOURSE_RETURN_IF_ERROR(checkOutDir(in.out_dir));
+  const std::string& within = in.reply_within_days;
+  if (within != "7" && within != "10" && within != "14") {
+    return core::invalidArgument(shown(within) + " is not 7, 10 or 14")
+        .withField("reply_within_days");
+  }
+  const core::Date today = s.clock.today();
+  if (in.sent_on && today < *in.sent_on) {
+    return core::invalidArgument(in.sent_on->toString() + " is in the future").withField("sent_on");
+  }
+  const std::string via = in.via.empty() ? "mail" : in.via;
+  const auto& channels = core::sendChannels();
+  if (std::find(channels.begin(), channels.end(), via) == channels.end()) {
+    std::string list;
+    for (const auto& c : channels) list += (list.empty() ? "" : ", ") + c;
+    return core::invalidArgument(shown(via) + " is not one of " + list).withField("via");
+  }
+  if (!in.via.empty() && !in.sent_on) {
+    return core::invalidArgument("is only given with sent_on").withField("via");
+  }
+  RECOURSE_ASSIGN_OR_RETURN(const int threads, threadsFor(in.threads));
+
+  store::Store& store = s.store;
+  const jurisdiction::Registry& reg = s.catalog.law();
+  const forms::Form* form = s.catalog.forms().find("records-followup");
+  if (form == nullptr) return core::notFound("the records-followup form is missing");
+  auto requests = store.listRequests(in.case_id);
+  if (!requests.isOk()) {
+    if (requests.status().code() == core::StatusCode::kNotFound && !in.case_id.empty()) {
+      return core::notFound("no case with id " + in.case_id).withField("case_id");
+    }
+    return requests.status();
+  }
+
+  // Which are overdue today (or answered only in part after their due date).
+  struct Due {
+    std::string mail_key;
+    size_t index;
+    jurisdiction::RequestState state;
+    std::vector<core::RequestEvent> events;
+  };
+  std::vector<Due> due;
+  std::map<std::string, core::Case> cases;
+  for (size_t i = 0; i < requests->size(); ++i) {
+    const auto& r = (*requests)[i];
+    RECOURSE_ASSIGN_OR_RETURN(auto events, store.listRequestEvents(r.id));
+    auto it = cases.find(r.case_id);
+    if (it == cases.end()) {
+      RECOURSE_ASSIGN_OR_RETURN(auto c, store.getCase(r.case_id));
+      it = cases.emplace(r.case_id, std::move(c)).first;
+    }
+    std::string jid = r.jurisdiction.empty() ? it->second.provider.jurisdiction : r.jurisdiction;
+    auto state = jurisdiction::deriveRequestState(jid, events, reg, today);
+    bool late = state.status == core::RequestStatus::kOverdue ||
+                (state.status == core::RequestStatus::kPartiallyFulfilled && state.due &&
+                 state.days_left < 0);
+    if (!late) continue;
+    due.push_back({norm(r.custodian_name) + '\x1f' + norm(r.custodian_address), i, std::move(state),
+                   std::move(events)});
+  }
+  FollowupSummary out;
+  out.today = today;
+  if (due.empty()) return out;
+  std::stable_sort(due.begin(), due.end(),
+                   [](const Due& x, const Due& y) { return x.mail_key < y.mail_key; });
+
+  RECOURSE_ASSIGN_OR_RETURN(const pdf::FontKit* fonts, s.catalog.fonts());
+  const std::string& dir = in.out_dir;
+  RECOURSE_RETURN_IF_ERROR(makeOutDir(dir));
+  LetterBatch::Options opt;
+  opt.dir = dir;
+  opt.combined_name = "all-letters.pdf";
+  opt.combined_title = "Follow-up letters in mailing order";
+  opt.combined_when = s.clock.now();
+  opt.tracking_header = {"request_id", "client",       "custodian", "sent_on",
+                         "due",        "days_overdue", "status"};
+  opt.total = due.size();
+  opt.threads = threads;
+  opt.progress = in.progress;
+  RECOURSE_ASSIGN_OR_RETURN(auto batch, LetterBatch::start(*fonts, opt));
+  std::map<std::string, core::Client> clients;
+  std::set<std::string> notes;
+  for (auto& d : due) {
+    const core::RecordsRequest& r = (*requests)[d.index];
+    const core::Case& kase = cases.at(r.case_id);
+    auto cit = clients.find(kase.client_id);
+    if (cit == clients.end()) {
+      RECOURSE_ASSIGN_OR_RETURN(auto c, store.getClient(kase.client_id));
+      cit = clients.emplace(kase.client_id, std::move(c)).first;
+    }
+    LetterJob job;
+    job.form = form;
+    job.answers = new Object;
+    requestAnswers(*form, r, job.answers);
+    followupAnswers(*form, d.events, job.answers);
+    if (!job.answers->has("reply_within_days")) job.answers->set("reply_within_days", within);
+    if (!job.answers->has("mention_escalation")) {
+      job.answers->set("mention_escalation", in.mention_escalation);
+    }
+    prefillAnswers(*form, cit->second, kase, job.answers);
+    auto problems = forms::checkAnswers(*form, job.answers);
+    if (!problems.empty()) {
+      return core::invalidArgument("request " + r.id + ": " + problems.front().field + ": " +
+                                   problems.front().message + "; nothing was recorded");
+    }
+    std::vector<std::string> warnings;
+    buildLetterContext(s.catalog.forms(), reg, *form, cit->second, kase, {}, *d.state.sent_on,
+                       today, job.answers, &job.context, &warnings);
+    applyRequestState(r, d.state, d.events, &job.context);
+    for (const auto& w : warnings) notes.insert(briefNote(w, in.see));
+    job.info = pdf::DocInfo{form->document_title.get("en"), cit->second.name, form->title.get("en"),
+                            s.clock.now()};
+    job.id = r.id;
+    job.label = cit->second.name + " to " + r.custodian_name;
+    job.tracking = {r.id,
+                    cit->second.name,
+                    r.custodian_name,
+                    d.state.sent_on ? d.state.sent_on->toString() : "",
+                    d.state.due ? d.state.due->toString() : "",
+                    std::to_string(-d.state.days_left),
+                    core::requestStatusName(d.state.status)};
+    RECOURSE_RETURN_IF_ERROR(batch->add(std::move(job)));
+  }
+  RECOURSE_RETURN_IF_ERROR(batch->finish());
+
+  // Only once every letter is written: record them as sent, all or none.
+  if (in.sent_on) {
+    RECOURSE_RETURN_IF_ERROR(store.inOneTransaction([&]() -> core::Status {
+      for (const auto& d : due) {
+        core::RequestEvent e;
+        e.request_id = (*requests)[d.index].id;
+        e.type = core::RequestEventType::kFollowUpSent;
+        e.on = *in.sent_on;
+        e.via = via;
+        RECOURSE_RETURN_IF_ERROR(store.addRequestEvent(e).status());
+      }
+      return core::Status::ok();
+    }));
+    out.recorded_sent_on = in.sent_on;
+    out.via = via;
+  }
+  out.letters = due.size();
+  out.pages = batch->pages();
+  out.out_dir = dir;
+  out.letters_dir = dir + "/letters";
+  out.combined = dir + "/all-letters.pdf";
+  out.tracking = dir + "/tracking.csv";
+  out.notes.assign(notes.begin(), notes.end());
+  return out;
+}
+
+}  // namespace recourse::service
