@@ -13,7 +13,6 @@
 #include "cli/command.h"
 #include "core/status_map.h"
 #include "jurisdiction/json_reader.h"
-#include "store/data_dir.h"
 
 namespace recourse::cli {
 
@@ -157,29 +156,6 @@ StatusOr<std::string> Context::passphrase(bool confirm) {
     }
   }
   return first;
-}
-
-StatusOr<std::unique_ptr<store::Store>> Context::openUnlocked() {
-  auto dir = dataDir();
-  if (!dir.isOk()) return dir.status();
-  const std::string path = store::databasePath(*dir);
-  auto st = store::Store::openFile(path, store::Store::OpenMode::kExisting, env_.clock);
-  if (!st.isOk()) {
-    if (st.status().code() == core::StatusCode::kNotFound) {
-      return core::failedPrecondition("there is no vault in " + *dir +
-                                      " yet; create one with: recourse init --data-dir " + *dir);
-    }
-    return st.status();
-  }
-  if (!(*st)->hasVault()) {
-    return core::failedPrecondition("there is no vault in " + *dir +
-                                    " yet; create one with: recourse init --data-dir " + *dir);
-  }
-  auto pass = passphrase(false);
-  if (!pass.isOk()) return pass.status();
-  Status s = (*st)->unlock(*pass);
-  if (!s.isOk()) return s;
-  return st;
 }
 
 std::shared_ptr<const service::Catalog> Context::catalog() {

@@ -14,7 +14,6 @@
 #include "core/status.h"
 #include "service/services.h"
 #include "service/vault.h"
-#include "store/store.h"
 
 namespace recourse::cli {
 
@@ -36,8 +35,6 @@ class Context {
   // this binary was built from.
   std::string jurisdictionsDir() const;
   std::string formsDir() const;
-  // Opens the existing vault in the data directory and unlocks it.
-  core::StatusOr<std::unique_ptr<store::Store>> openUnlocked();
   // The law, forms and fonts, loaded on first use and then kept for the whole command.
   std::shared_ptr<const service::Catalog> catalog();
   // Opens the vault (service::openVault) with the catalog, the clock and the passphrase

@@ -7,6 +7,7 @@
 
 #include "cli/command.h"
 #include "server/json_codec.h"
+#include "service/evidence.h"
 #include "service/files.h"
 #include "service/incidents.h"
 
@@ -176,7 +177,7 @@ class IncidentShow final : public Command {
     service::Services& services = session->services();
     auto i = service::getIncident(services, a.positionals[0]);
     if (!i.isOk()) return idError(i.status());
-    auto evidence = services.store.listEvidence(i->case_id);
+    auto evidence = service::listEvidence(services, i->case_id);
     if (!evidence.isOk()) return evidence.status();
     std::vector<core::EvidenceItem> linked;
     for (const auto& e : *evidence) {

@@ -12,7 +12,7 @@
 
 namespace recourse::core {
 
-constexpr size_t kMaxShortText = 500;         // names, numbers, titles
+constexpr size_t kMaxShortText = 500;                 // names, numbers, titles
 constexpr size_t kMaxLongText = size_t{1024} * 1024;  // narratives and notes (1 MiB)
 
 // On success returns OK. On failure returns InvalidArgument naming the first bad field.

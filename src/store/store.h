@@ -27,7 +27,6 @@
 #include "core/clock.h"
 #include "core/repository.h"
 #include "store/crypto.h"
-#include "store/sealed.h"  // sealContext
 
 namespace recourse::store {
 
