@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  g++ cmake make pkg-config clang-format
+  g++ cmake make pkg-config clang-format clang-tidy
   # libraries (docs/architecture.md says why each was chosen)
   libpoco-dev libsqlite3-dev libsodium-dev libhpdf-dev libqpdf-dev libcsv-dev libkainjow-mustache-dev
   libfreetype-dev libharfbuzz-dev libpng-dev libjpeg-dev

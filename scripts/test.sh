@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every check: the unit, store, server and CLI
-# test suites; the formatting check; and the same suites again under ASan + UBSan.
+# Installs what is missing, builds, and runs every check: the formatting check; the unit,
+# store, workflow, server and CLI test suites; clang-tidy (.clang-tidy) on every source
+# file; the data-file checks; and the same suites again under ASan + UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,9 @@ echo "formatting: clean"
 echo "== build and test =="
 bash scripts/build.sh
 (cd build && ctest --output-on-failure --parallel "$(nproc)")
+
+echo "== static analysis (clang-tidy) =="
+bash scripts/tidy.sh
 
 echo "== data files =="
 ./build/recourse jurisdictions check

@@ -274,7 +274,14 @@ int runCli(const std::vector<std::string>& args, CliEnv& env) {
                               "': unexpected argument (usage: recourse " + cmd->usage() + ")"));
   }
   Context ctx(env, std::move(parsed).value());
-  Status s = toOptionError(cmd->run(ctx), specs);
+  Status s;
+  // No exception leaves runCli: a library that throws where it should not is reported as a
+  // failure (exit 1) with what it said, never a crash with work half done.
+  try {
+    s = toOptionError(cmd->run(ctx), specs);
+  } catch (const std::exception& e) {
+    s = core::internalError(std::string("unexpected error: ") + e.what());
+  }
   if (!s.isOk()) return fail(s);
   return core::kExitOk;
 }

@@ -39,7 +39,9 @@ core::StatusOr<std::unique_ptr<LetterBatch>> LetterBatch::start(const pdf::FontK
                                                                 Options options) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(options.dir) / "letters", ec);
-  if (ec) return core::ioError("--out: cannot create " + options.dir + ": " + ec.message());
+  if (ec) {
+    return core::ioError("cannot create " + options.dir + ": " + ec.message()).withField("out_dir");
+  }
   std::unique_ptr<LetterBatch> b(new LetterBatch(fonts, std::move(options)));
   const std::string dir = b->opt_.dir;
   // An earlier run's summary files go first: if this run fails part-way, nothing is left
@@ -53,7 +55,8 @@ core::StatusOr<std::unique_ptr<LetterBatch>> LetterBatch::start(const pdf::FontK
   std::string tracking = dir + "/tracking.csv.partial";
   b->tracking_ = std::fopen(tracking.c_str(), "wb");
   if (b->tracking_ == nullptr) {
-    return core::ioError("--out: cannot write " + tracking + ": " + std::strerror(errno));
+    return core::ioError("cannot write " + tracking + ": " + std::strerror(errno))
+        .withField("out_dir");
   }
   std::vector<std::string> header = {"mail_order"};
   header.insert(header.end(), b->opt_.tracking_header.begin(), b->opt_.tracking_header.end());
