@@ -85,7 +85,7 @@ class Parser {
   }
 
   std::optional<DayRule> dayRule(const ObjectPtr& parent, const std::string& ppath,
-                                 const std::string& key, std::set<std::string> extra = {}) {
+                                 const std::string& key, const std::set<std::string>& extra = {}) {
     ObjectPtr o = r_.object(parent, ppath, key, false);
     if (!o) return std::nullopt;
     std::string path = JsonReader::member(ppath, key);

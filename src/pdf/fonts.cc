@@ -166,7 +166,8 @@ const CodePageTable* codePageTable(const std::string& code_page) {
   if (it != tables.end()) return it->second.get();
   auto table = std::make_unique<CodePageTable>();
   iconv_t cd = iconv_open("UTF-8", code_page.c_str());
-  if (cd == reinterpret_cast<iconv_t>(-1)) {
+  // iconv_open reports failure as (iconv_t)-1, an integer cast to a pointer by its API.
+  if (cd == reinterpret_cast<iconv_t>(-1)) {  // NOLINT(performance-no-int-to-ptr)
     tables.emplace(code_page, nullptr);
     return nullptr;
   }

@@ -31,7 +31,7 @@ using Poco::Net::HTTPServerResponse;
 namespace {
 
 constexpr char kCookie[] = "recourse_session";
-constexpr size_t kMaxDrain = 16 * 1024 * 1024;
+constexpr size_t kMaxDrain = size_t{16} * 1024 * 1024;
 
 struct Shared {
   service::Vault& vault;
@@ -102,7 +102,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
  private:
   // --- request guards -------------------------------------------------------------------
   bool hostAllowed(const HTTPServerRequest& req) const {
-    const std::string host = req.getHost();
+    const std::string& host = req.getHost();
     const std::string port = ":" + std::to_string(s_.port);
     return host == "127.0.0.1" + port || host == "localhost" + port;
   }
@@ -219,7 +219,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       return;
     }
     Poco::URI uri(req.getURI());
-    const std::string path = uri.getPath();
+    const std::string& path = uri.getPath();
     std::string body;
     if (write && !readBody(req, resp, &body)) return;
 

@@ -83,7 +83,7 @@ core::StatusOr<long long> parseEvidenceLimitMb(const std::string& text, const st
   errno = 0;
   long long mb = std::strtoll(text.c_str(), &end, 10);
   if (text.empty() || end == text.c_str() || *end != '\0' || errno != 0 || mb < 1 ||
-      mb > 1024 * 1024) {
+      mb > 1024LL * 1024) {
     return core::invalidArgument("\"" + text.substr(0, 20) +
                                  "\" is not a size in MB (a whole number from 1)")
         .withField(field);
@@ -95,7 +95,7 @@ std::string describeSize(long long bytes) {
   char buf[64];
   if (bytes >= 1024LL * 1024 * 1024) {
     std::snprintf(buf, sizeof buf, "%.1f GB", static_cast<double>(bytes) / (1024.0 * 1024 * 1024));
-  } else if (bytes >= 1024 * 1024) {
+  } else if (bytes >= 1024LL * 1024) {
     std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024));
   } else if (bytes >= 1024) {
     std::snprintf(buf, sizeof buf, "%.1f KB", static_cast<double>(bytes) / 1024.0);

@@ -17,7 +17,7 @@ constexpr char kMagic[] = "RECOURSE-EXPORT\n";
 constexpr size_t kMagicSize = sizeof(kMagic) - 1;
 constexpr std::uint8_t kFormatVersion = 2;
 constexpr size_t kHeaderSize = kMagicSize + 1 + 8 + 8 + kSaltSize;
-constexpr size_t kChunk = 64 * 1024;
+constexpr size_t kChunk = size_t{64} * 1024;
 constexpr size_t kMaxArchive = size_t{4} << 30;  // 4 GiB
 
 void putU64(Bytes& out, std::uint64_t v) {

@@ -132,7 +132,7 @@ std::string keyedHashHex(const SecretKey& key, std::string_view text) {
 
 namespace {
 
-constexpr size_t kChunk = 64 * 1024;
+constexpr size_t kChunk = size_t{64} * 1024;
 
 struct File {
   std::FILE* f = nullptr;

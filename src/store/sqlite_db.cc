@@ -363,7 +363,7 @@ void SqliteDb::run(const std::string& sql, const std::vector<Value>& args,
 
 Status SqliteDb::execute(const std::string& sql, const std::vector<Value>& args) {
   try {
-    run(sql, args, [](Row) { return true; });
+    run(sql, args, [](const Row&) { return true; });
     return Status::ok();
   } catch (const Poco::Exception& e) {
     return translate(e, kWriting);
