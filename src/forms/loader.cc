@@ -486,8 +486,8 @@ FormSet loadFormDirectory(const std::string& dir) {
   std::sort(files.begin(), files.end());
   for (const auto& p : files) {
     const std::string shown = "forms/" + p.filename().string();
-    auto text = jurisdiction::readTextFile(p.string(), shown, &set.problems,
-                                         size_t{4} * 1024 * 1024);
+    auto text =
+        jurisdiction::readTextFile(p.string(), shown, &set.problems, size_t{4} * 1024 * 1024);
     if (!text) continue;
     if (p.filename() == kHarmTaxonomyFile) {
       set.taxonomy = parseHarmTaxonomy(*text, shown, &set.problems);
