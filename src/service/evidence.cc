@@ -13,6 +13,7 @@
 
 #include "pdf/combine.h"
 #include "pdf/document.h"
+#include "service/errors.h"
 #include "service/files.h"
 #include "store/crypto.h"
 #include "store/store.h"
@@ -68,12 +69,6 @@ core::StatusOr<Kind> sniff(const std::string& path, const std::string& shown) {
                      " image but it is not one; nothing was added");
   }
   return k;
-}
-
-core::Status notFoundAs(const core::Status& st, const std::string& message,
-                        const std::string& field) {
-  if (st.code() == core::StatusCode::kNotFound) return core::notFound(message).withField(field);
-  return st;
 }
 
 }  // namespace

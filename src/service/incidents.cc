@@ -2,22 +2,11 @@
 
 #include "core/validation.h"
 #include "pdf/document.h"
+#include "service/errors.h"
 #include "service/letters.h"
 #include "store/store.h"
 
 namespace recourse::service {
-
-namespace {
-
-core::Status notFoundAs(const core::Status& st, const std::string& what, const std::string& id,
-                        const std::string& field) {
-  if (st.code() == core::StatusCode::kNotFound) {
-    return core::notFound("no " + what + " with id " + id).withField(field);
-  }
-  return st;
-}
-
-}  // namespace
 
 std::string describeWhen(const core::Incident& i) {
   std::string when;
@@ -113,13 +102,14 @@ core::StatusOr<core::Incident> addIncident(Services& s, const core::Incident& in
   RECOURSE_RETURN_IF_ERROR(core::validateIncident(incident));
   RECOURSE_RETURN_IF_ERROR(checkHarmKinds(s.catalog, incident.harm_kinds));
   auto added = s.store.addIncident(incident);
-  if (!added.isOk()) return notFoundAs(added.status(), "case", incident.case_id, "case_id");
+  if (!added.isOk())
+    return notFoundAs(added.status(), "no case with id " + incident.case_id, "case_id");
   return added;
 }
 
 core::StatusOr<core::Incident> getIncident(Services& s, const std::string& id) {
   auto found = s.store.getIncident(id);
-  if (!found.isOk()) return notFoundAs(found.status(), "incident", id, "incident_id");
+  if (!found.isOk()) return notFoundAs(found.status(), "no incident with id " + id, "incident_id");
   return found;
 }
 
@@ -127,19 +117,20 @@ core::StatusOr<core::Incident> saveIncident(Services& s, const core::Incident& i
   RECOURSE_RETURN_IF_ERROR(core::validateIncident(incident));
   RECOURSE_RETURN_IF_ERROR(checkHarmKinds(s.catalog, incident.harm_kinds));
   auto saved = s.store.updateIncident(incident);
-  if (!saved.isOk()) return notFoundAs(saved.status(), "incident", incident.id, "incident_id");
+  if (!saved.isOk())
+    return notFoundAs(saved.status(), "no incident with id " + incident.id, "incident_id");
   return saved;
 }
 
 core::StatusOr<std::vector<core::Incident>> listIncidents(Services& s, const std::string& case_id) {
   auto list = s.store.listIncidents(case_id);
-  if (!list.isOk()) return notFoundAs(list.status(), "case", case_id, "case_id");
+  if (!list.isOk()) return notFoundAs(list.status(), "no case with id " + case_id, "case_id");
   return list;
 }
 
 core::StatusOr<Timeline> timeline(Services& s, const std::string& case_id) {
   auto kase = s.store.getCase(case_id);
-  if (!kase.isOk()) return notFoundAs(kase.status(), "case", case_id, "case_id");
+  if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
   RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(kase->id));
   return Timeline{*kase, std::move(incidents)};
 }

@@ -5,25 +5,13 @@
 #include "forms/interview.h"
 #include "jurisdiction/request_tracking.h"
 #include "pdf/document.h"
+#include "service/errors.h"
 #include "service/letters.h"
 #include "store/store.h"
 
 namespace recourse::service {
 
 using Poco::JSON::Object;
-
-namespace {
-
-// NotFound from the store means the id is wrong; anything else is passed on as it is.
-core::Status lookupError(const core::Status& st, const std::string& what, const std::string& id,
-                         const std::string& field) {
-  if (st.code() == core::StatusCode::kNotFound) {
-    return core::notFound("no " + what + " with id " + id).withField(field);
-  }
-  return st;
-}
-
-}  // namespace
 
 std::string letterFormFor(core::RequestStatus status) {
   switch (status) {
@@ -55,7 +43,7 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
   if (from_request) {
     auto r = s.store.getRequest(in.request_id);
     if (!r.isOk()) {
-      return lookupError(r.status(), "records request", in.request_id, "request_id");
+      return notFoundAs(r.status(), "no records request with id " + in.request_id, "request_id");
     }
     request = *r;
     RECOURSE_ASSIGN_OR_RETURN(events, s.store.listRequestEvents(request->id));
@@ -80,7 +68,7 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
   if (in.sent_on) sent_on = *in.sent_on;
 
   auto kase = s.store.getCase(case_id);
-  if (!kase.isOk()) return lookupError(kase.status(), "case", case_id, "case_id");
+  if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
   RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(kase->client_id));
   RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(kase->id));
 

@@ -1,19 +1,10 @@
 #include "service/people.h"
 
 #include "core/validation.h"
+#include "service/errors.h"
 #include "store/store.h"
 
 namespace recourse::service {
-namespace {
-
-core::Status notFoundAs(const core::Status& st, const std::string& message,
-                        const std::string& field) {
-  if (st.code() == core::StatusCode::kNotFound) return core::notFound(message).withField(field);
-  return st;
-}
-
-}  // namespace
-
 core::StatusOr<core::Client> addClient(Services& s, const core::Client& client) {
   RECOURSE_RETURN_IF_ERROR(core::validateClient(client));
   return s.store.addClient(client);

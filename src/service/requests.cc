@@ -3,16 +3,11 @@
 #include <algorithm>
 #include <sstream>
 
+#include "service/errors.h"
 #include "store/store.h"
 
 namespace recourse::service {
 namespace {
-
-core::Status notFoundAs(const core::Status& st, const std::string& message,
-                        const std::string& field) {
-  if (st.code() == core::StatusCode::kNotFound) return core::notFound(message).withField(field);
-  return st;
-}
 
 core::StatusOr<TrackedRequest> track(Services& s, core::RecordsRequest r,
                                      const core::Case* known_case) {
