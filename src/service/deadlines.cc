@@ -1,6 +1,7 @@
 #include "service/deadlines.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "jurisdiction/deadline.h"
 #include "jurisdiction/request_tracking.h"
@@ -43,11 +44,12 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
 
   RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequests(""));
   RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(""));
+  std::unordered_map<std::string, const core::Case*> by_id;  // thousands of requests
+  by_id.reserve(cases.size());
+  for (const auto& c : cases) by_id.emplace(c.id, &c);
   auto caseOf = [&](const std::string& id) -> const core::Case* {
-    for (const auto& c : cases) {
-      if (c.id == id) return &c;
-    }
-    return nullptr;
+    auto it = by_id.find(id);
+    return it == by_id.end() ? nullptr : it->second;
   };
   for (const auto& r : requests) {
     RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.listRequestEvents(r.id));

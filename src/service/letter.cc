@@ -3,10 +3,10 @@
 #include <cstdio>
 
 #include "forms/interview.h"
-#include "jurisdiction/request_tracking.h"
 #include "pdf/document.h"
 #include "service/errors.h"
 #include "service/letters.h"
+#include "service/requests.h"
 #include "store/store.h"
 
 namespace recourse::service {
@@ -35,36 +35,24 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
   }
   const core::Date today = s.clock.today();
   // A tracked request supplies the case, the custodian, its answers and its dates.
-  std::optional<core::RecordsRequest> request;
-  std::optional<jurisdiction::RequestState> state;
-  std::vector<core::RequestEvent> events;
+  std::optional<TrackedRequest> tracked;
   std::string case_id = in.case_id;
   std::string form_id = in.form_id;
   if (from_request) {
-    auto r = s.store.getRequest(in.request_id);
-    if (!r.isOk()) {
-      return notFoundAs(r.status(), "no records request with id " + in.request_id, "request_id");
-    }
-    request = *r;
-    RECOURSE_ASSIGN_OR_RETURN(events, s.store.listRequestEvents(request->id));
-    case_id = request->case_id;
-    auto kase = s.store.getCase(case_id);
-    if (!kase.isOk()) return kase.status();
-    const std::string jid =
-        request->jurisdiction.empty() ? kase->provider.jurisdiction : request->jurisdiction;
-    state = jurisdiction::deriveRequestState(jid, events, s.catalog.law(), today);
-    if (form_id.empty()) form_id = letterFormFor(state->status);
+    RECOURSE_ASSIGN_OR_RETURN(tracked, showRequest(s, in.request_id));
+    case_id = tracked->request.case_id;
+    if (form_id.empty()) form_id = letterFormFor(tracked->state.status);
   }
   const forms::Form* form = s.catalog.forms().find(form_id);
   if (form == nullptr) {
     return core::notFound("no form \"" + form_id.substr(0, 40) + "\"").withField("form_id");
   }
   Object::Ptr answers = new Object;
-  if (request) requestAnswers(*form, *request, answers);
+  if (tracked) requestAnswers(*form, tracked->request, answers);
   if (in.answers) answers = in.answers;
   RECOURSE_RETURN_IF_ERROR(applySetOptions(*form, in.set, answers));
   core::Date sent_on = today;
-  if (state && state->sent_on) sent_on = *state->sent_on;
+  if (tracked && tracked->state.sent_on) sent_on = *tracked->state.sent_on;
   if (in.sent_on) sent_on = *in.sent_on;
 
   auto kase = s.store.getCase(case_id);
@@ -96,7 +84,7 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
   buildLetterContext(s.catalog.forms(), s.catalog.law(), *form, client, *kase, incidents, sent_on,
                      today, answers, &dc, &letter.warnings);
   // The tracked request's own dates, not ones assumed from sent_on.
-  if (request && state) applyRequestState(*request, *state, events, &dc);
+  if (tracked) applyRequestState(tracked->request, tracked->state, tracked->events, &dc);
   RECOURSE_ASSIGN_OR_RETURN(const pdf::FontKit* fonts, s.catalog.fonts());
   pdf::DocInfo info{form->document_title.get("en"), client.name, form->title.get("en"),
                     s.clock.now()};

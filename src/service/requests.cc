@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <unordered_map>
 
 #include "service/errors.h"
 #include "store/store.h"
@@ -81,13 +82,7 @@ core::StatusOr<TrackedRequest> recordEvent(Services& s, const NewEvent& e) {
           .withField("on");
     }
   }
-  core::RequestEvent ev;
-  ev.request_id = e.request_id;
-  ev.type = e.type;
-  ev.on = e.on;
-  ev.via = e.via;
-  ev.details = e.details;
-  RECOURSE_RETURN_IF_ERROR(s.store.addRequestEvent(ev).status());
+  RECOURSE_RETURN_IF_ERROR(s.store.addRequestEvent(e).status());
   return track(s, std::move(request).value(), nullptr);
 }
 
@@ -101,18 +96,18 @@ core::StatusOr<TrackedRequest> showRequest(Services& s, const std::string& reque
 
 core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std::string& case_id) {
   RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(""));
-  if (!case_id.empty() && std::none_of(cases.begin(), cases.end(),
-                                       [&](const core::Case& c) { return c.id == case_id; })) {
+  std::unordered_map<std::string, const core::Case*> by_id;  // thousands of requests
+  by_id.reserve(cases.size());
+  for (const auto& c : cases) by_id.emplace(c.id, &c);
+  if (!case_id.empty() && by_id.count(case_id) == 0) {
     return core::notFound("no case with id " + case_id).withField("case_id");
   }
   RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequests(case_id));
   std::vector<TrackedRequest> out;
   out.reserve(requests.size());
   for (auto& r : requests) {
-    const core::Case* kase = nullptr;
-    for (const auto& c : cases) {
-      if (c.id == r.case_id) kase = &c;
-    }
+    auto found = by_id.find(r.case_id);
+    const core::Case* kase = found == by_id.end() ? nullptr : found->second;
     if (kase == nullptr) {
       return core::corruption("records request " + r.id + " names case " + r.case_id +
                               ", which cannot be read");

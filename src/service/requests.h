@@ -39,13 +39,10 @@ struct NewRequest {
 // "jurisdiction", ...); the store's error as it is.
 core::StatusOr<TrackedRequest> addRequest(Services& s, const NewRequest& in);
 
-struct NewEvent {
-  std::string request_id;
-  core::RequestEventType type = core::RequestEventType::kSent;
-  core::Date on;
-  std::string via;      // required for kSent: mail, email, fax, portal, in_person
-  std::string details;  // the person's own words
-};
+// The event to record: request_id, type, on, via (required for kSent: mail, email, fax,
+// portal, in_person) and details (the person's own words); id and recorded_at are the
+// store's to fill.
+using NewEvent = core::RequestEvent;
 
 // Records one event after checking it against the request's story: not in the future
 // (field "on"); nothing but withdrawing or closing before the request was sent (field
