@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   recourse::cli::CliEnv env{std::cin, std::cout, std::cerr, std::move(vars), clock, nullptr};
   if (isatty(STDIN_FILENO) != 0) env.read_secret = readSecretFromTerminal;
   env.progress = isatty(STDERR_FILENO) != 0;
+  env.interactive = isatty(STDIN_FILENO) != 0;
   std::vector<std::string> args(argv + 1, argv + argc);
   return recourse::cli::runCli(args, env);
 }

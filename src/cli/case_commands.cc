@@ -1,6 +1,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <map>
+#include <optional>
 
 #include "cli/command.h"
 #include "server/json_codec.h"
@@ -182,6 +183,89 @@ class CaseShow final : public Command {
   }
 };
 
+class CaseEdit final : public Command {
+ public:
+  std::string name() const override { return "case edit"; }
+  std::string summary() const override {
+    return "correct a case or its therapist (only what you give changes; \"\" empties a field)";
+  }
+  std::string usage() const override {
+    return "case edit ID [--provider-name NAME] [--license-type T] [--provider-address TEXT] ...";
+  }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override {
+    std::vector<OptionSpec> o = CaseAdd().options();
+    o.erase(o.begin());  // --client: a case stays with its person
+    o[0].help = "the therapist's name (cannot be emptied)";
+    return o;
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    if (a.positionals.empty()) return core::invalidArgument("ID: name the case (case edit ID)");
+    auto given = [&](const std::string& option) -> std::optional<std::string> {
+      if (!a.has(option)) return std::nullopt;
+      return a.get(option);
+    };
+    service::CaseEdit edit;
+    edit.case_id = a.positionals[0];
+    edit.provider_name = given("provider-name");
+    edit.provider_credentials = given("provider-credentials");
+    edit.license_type = given("license-type");
+    edit.license_number = given("license-number");
+    edit.jurisdiction = given("jurisdiction");
+    edit.practice = given("practice");
+    edit.provider_address = given("provider-address");
+    edit.provider_email = given("provider-email");
+    edit.provider_phone = given("provider-phone");
+    edit.title = given("title");
+    edit.notes = given("notes");
+    edit.treatment_start = given("treatment-start");
+    edit.treatment_end = given("treatment-end");
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto saved = service::editCase(session->services(), edit);
+    if (!saved.isOk()) {
+      return saved.status().field() == "case_id" ? saved.status().withField("ID") : saved.status();
+    }
+    if (a.json) {
+      ctx.printJson(server::caseToJson(*saved));
+    } else {
+      ctx.out() << "Saved the changes to case " << saved->id << " about " << saved->provider.name
+                << ".\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+class CaseDelete final : public Command {
+ public:
+  std::string name() const override { return "case delete"; }
+  std::string summary() const override { return "delete a case and everything in it (asks first)"; }
+  std::string usage() const override { return "case delete ID [--yes]"; }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override { return {yesOption()}; }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    if (a.positionals.empty()) return core::invalidArgument("ID: name the case (case delete ID)");
+    const std::string id = a.positionals[0];
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    service::Services& services = session->services();
+    auto scope = service::caseDeletionScope(services, id);
+    if (!scope.isOk()) {
+      return scope.status().field() == "case_id" ? scope.status().withField("ID") : scope.status();
+    }
+    const std::string held = countsPhrase(0, scope->incidents, scope->evidence, scope->requests);
+    RECOURSE_ASSIGN_OR_RETURN(
+        bool go, confirmDeletion(ctx, "Delete case " + id + " about " + scope->name +
+                                          (held.empty() ? "" : " with its " + held) + "?"));
+    if (!go) return core::Status::ok();
+    RECOURSE_ASSIGN_OR_RETURN(auto removed, service::deleteCase(services, id));
+    const std::string gone = countsPhrase(0, removed.incidents, removed.evidence, removed.requests);
+    ctx.out() << "Deleted case " << id << (gone.empty() ? "" : " with its " + gone)
+              << ". The audit log keeps only the fact that it was deleted (an id, no names).\n";
+    return core::Status::ok();
+  }
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<Command>> makeCaseCommands() {
@@ -189,6 +273,8 @@ std::vector<std::unique_ptr<Command>> makeCaseCommands() {
   v.push_back(std::make_unique<CaseAdd>());
   v.push_back(std::make_unique<CaseList>());
   v.push_back(std::make_unique<CaseShow>());
+  v.push_back(std::make_unique<CaseEdit>());
+  v.push_back(std::make_unique<CaseDelete>());
   return v;
 }
 

@@ -24,6 +24,9 @@ struct CliEnv {
   std::function<core::StatusOr<std::string>(const std::string& prompt)> read_secret;
   // True when `err` is a terminal: long runs show a progress line there.
   bool progress = false;
+  // True when `in` is a terminal: a deletion asks there for confirmation (else it needs
+  // --yes).
+  bool interactive = false;
 };
 
 // Runs one command. `args` excludes the program name. Returns the process exit code:

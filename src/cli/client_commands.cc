@@ -1,5 +1,7 @@
 #include <Poco/JSON/Array.h>
 
+#include <optional>
+
 #include "cli/command.h"
 #include "server/json_codec.h"
 #include "service/people.h"
@@ -114,6 +116,93 @@ class ClientShow final : public Command {
   }
 };
 
+std::string holdings(const service::DeletionScope& d) {
+  return countsPhrase(d.cases, d.incidents, d.evidence, d.requests);
+}
+
+class ClientEdit final : public Command {
+ public:
+  std::string name() const override { return "client edit"; }
+  std::string summary() const override {
+    return "correct a person's details (only what you give changes; \"\" empties a field)";
+  }
+  std::string usage() const override {
+    return "client edit ID [--name NAME] [--email EMAIL] [--phone PHONE] [--address TEXT] "
+           "[--notes TEXT]";
+  }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override {
+    return {
+        {"name", "NAME", "the name to use in letters and forms (cannot be emptied)", false, "name"},
+        {"email", "EMAIL", "email address", false, "email"},
+        {"phone", "PHONE", "phone number", false, "phone"},
+        {"address", "TEXT", "postal address (for letters)", false, "address"},
+        {"notes", "TEXT", "private notes", false, "notes"}};
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    std::string id = idArgument(ctx);
+    if (id.empty()) return core::invalidArgument("ID: name the client to change (client edit ID)");
+    service::ClientEdit edit;
+    edit.client_id = id;
+    auto given = [&](const std::string& option) -> std::optional<std::string> {
+      if (!a.has(option)) return std::nullopt;
+      return a.get(option);
+    };
+    edit.name = given("name");
+    edit.email = given("email");
+    edit.phone = given("phone");
+    edit.address = given("address");
+    edit.notes = given("notes");
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto saved = service::editClient(session->services(), edit);
+    if (!saved.isOk()) {
+      return saved.status().field() == "client_id" ? saved.status().withField("ID")
+                                                   : saved.status();
+    }
+    if (a.json) {
+      ctx.printJson(server::clientToJson(*saved));
+    } else {
+      ctx.out() << "Saved the changes to " << saved->name << " (id " << saved->id << ").\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+class ClientDelete final : public Command {
+ public:
+  std::string name() const override { return "client delete"; }
+  std::string summary() const override {
+    return "delete a person and everything of theirs (asks first)";
+  }
+  std::string usage() const override { return "client delete ID [--yes]"; }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override { return {yesOption()}; }
+  core::Status run(Context& ctx) override {
+    std::string id = idArgument(ctx);
+    if (id.empty())
+      return core::invalidArgument("ID: name the client to delete (client delete ID)");
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    service::Services& services = session->services();
+    auto scope = service::clientDeletionScope(services, id);
+    if (!scope.isOk()) {
+      return scope.status().field() == "client_id" ? scope.status().withField("ID")
+                                                   : scope.status();
+    }
+    const std::string held = holdings(*scope);
+    RECOURSE_ASSIGN_OR_RETURN(
+        bool go, confirmDeletion(ctx, "Delete client " + scope->name +
+                                          (held.empty() ? "" : " and their " + held) + "?"));
+    if (!go) return core::Status::ok();
+    RECOURSE_ASSIGN_OR_RETURN(auto removed, service::deleteClient(services, id));
+    const std::string gone = holdings(removed);
+    ctx.out() << "Deleted " << removed.name << (gone.empty() ? "" : " and their " + gone)
+              << ". The audit log keeps only the fact that a client was deleted (an id, no "
+                 "names).\n";
+    return core::Status::ok();
+  }
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<Command>> makeClientCommands() {
@@ -121,6 +210,8 @@ std::vector<std::unique_ptr<Command>> makeClientCommands() {
   v.push_back(std::make_unique<ClientAdd>());
   v.push_back(std::make_unique<ClientList>());
   v.push_back(std::make_unique<ClientShow>());
+  v.push_back(std::make_unique<ClientEdit>());
+  v.push_back(std::make_unique<ClientDelete>());
   return v;
 }
 

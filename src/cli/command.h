@@ -92,6 +92,17 @@ std::vector<std::unique_ptr<Command>> makeJurisdictionCommands();  // jurisdicti
 // Rewrites a validation message "field: ..." to name the option that sets the field.
 core::Status toOptionError(const core::Status& status, const std::vector<OptionSpec>& specs);
 
+// Asks before something is deleted for good. With --yes (the command must declare
+// yesOption()): true at once. On a terminal: prints `question` followed by "This cannot be
+// undone. Type yes to delete: " and reads a line; true when it is "yes" (else says that
+// nothing was deleted and returns false). With no terminal and no --yes: InvalidArgument
+// about --yes, and nothing is deleted.
+core::StatusOr<bool> confirmDeletion(Context& ctx, const std::string& question);
+OptionSpec yesOption();
+// "2 cases, 5 incidents, 3 evidence files and 1 records request" (parts with 0 left out);
+// "" when all are 0.
+std::string countsPhrase(size_t cases, size_t incidents, size_t evidence, size_t requests);
+
 // Pads text to a display width (counting UTF-8 code points) for simple tables.
 std::string pad(const std::string& text, size_t width);
 std::string truncateForDisplay(const std::string& text, size_t width);

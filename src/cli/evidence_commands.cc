@@ -1,4 +1,4 @@
-// `recourse evidence add|list|export|verify`: the evidence workflows (service/evidence.h),
+// `recourse evidence add|list|export|verify|remove`: the evidence workflows (service/evidence.h),
 // parsed from options and printed.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -191,6 +191,37 @@ class EvidenceVerify final : public Command {
   }
 };
 
+class EvidenceRemove final : public Command {
+ public:
+  std::string name() const override { return "evidence remove"; }
+  std::string summary() const override {
+    return "remove an evidence file from the case (its sealed copy is deleted)";
+  }
+  std::string usage() const override { return "evidence remove ID [--yes]"; }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override { return {yesOption()}; }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    if (a.positionals.empty()) return core::invalidArgument("name the evidence").withField("ID");
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    service::Services& services = session->services();
+    auto e = service::getEvidence(services, a.positionals[0]);
+    if (!e.isOk()) return argError(e.status());
+    const std::string what =
+        e->description.empty() ? e->original_name : e->description + " (" + e->original_name + ")";
+    RECOURSE_ASSIGN_OR_RETURN(bool go, confirmDeletion(ctx, "Remove evidence " + e->id + ", " +
+                                                                what + ", from its case?"));
+    if (!go) return core::Status::ok();
+    auto removed = service::removeEvidence(services, e->id);
+    if (!removed.isOk()) return argError(removed.status());
+    ctx.out() << "Removed evidence " << e->id
+              << " and deleted its sealed copy. It will not be in complaint packets made from "
+                 "now on. The custody log keeps a record that it was removed (its id and "
+                 "fingerprint, not its name).\n";
+    return core::Status::ok();
+  }
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<Command>> makeEvidenceCommands() {
@@ -199,6 +230,7 @@ std::vector<std::unique_ptr<Command>> makeEvidenceCommands() {
   v.push_back(std::make_unique<EvidenceList>());
   v.push_back(std::make_unique<EvidenceExport>());
   v.push_back(std::make_unique<EvidenceVerify>());
+  v.push_back(std::make_unique<EvidenceRemove>());
   return v;
 }
 

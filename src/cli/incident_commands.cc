@@ -41,15 +41,24 @@ std::vector<OptionSpec> incidentOptions() {
   };
 }
 
-// Applies the options given to `i`; options not given leave their field as it is.
-core::Status applyIncidentOptions(Context& ctx, core::Incident* i) {
+// Applies the options given to `i`; options not given leave their field as it is, and an
+// option given as "" empties its field (--date "" the start and end, --harm "" every kind).
+// When editing, an incident that was recurring or approximate stays so when its dates
+// change, unless --precision says otherwise.
+core::Status applyIncidentOptions(Context& ctx, core::Incident* i, bool editing) {
   const auto& a = ctx.args();
+  const core::DatePrecision before = i->date_precision;
   if (a.has("summary")) i->summary = a.get("summary");
   if (a.has("when")) i->date_text = a.get("when");
   if (a.has("channel")) i->channel = a.get("channel");
   if (a.has("impact")) i->impact = a.get("impact");
   if (a.has("witnesses")) i->witnesses = a.get("witnesses");
-  if (a.has("harm")) i->harm_kinds = a.all("harm");
+  if (a.has("harm")) {
+    i->harm_kinds.clear();
+    for (const auto& h : a.all("harm")) {
+      if (!h.empty()) i->harm_kinds.push_back(h);
+    }
+  }
   if (a.has("narrative") && a.has("narrative-file")) {
     return core::invalidArgument("--narrative-file: give either --narrative or --narrative-file");
   }
@@ -67,20 +76,50 @@ core::Status applyIncidentOptions(Context& ctx, core::Incident* i) {
     }
   }
   const bool dates_given = a.has("date") || a.has("date-end") || a.has("approximate") ||
-                           a.has("recurring") || a.has("when");
-  if (a.has("date")) {
+                           a.has("recurring") || a.has("when") || a.has("precision");
+  if (a.has("date") && a.get("date").empty()) {
+    i->date_start.reset();
+    i->date_end.reset();
+  } else if (a.has("date")) {
     auto d = core::Date::parse(a.get("date"), "--date");
     if (!d.isOk()) return d.status();
     i->date_start = *d;
   }
-  if (a.has("date-end")) {
+  if (a.has("date-end") && a.get("date-end").empty()) {
+    i->date_end.reset();
+  } else if (a.has("date-end")) {
     auto d = core::Date::parse(a.get("date-end"), "--date-end");
     if (!d.isOk()) return d.status();
     i->date_end = *d;
     if (!i->date_start) return core::invalidArgument("--date-end: also give --date (the start)");
   }
   if (!dates_given) return core::Status::ok();
-  i->date_precision = service::datePrecisionFor(*i, a.has("approximate"), a.has("recurring"));
+  if (a.has("precision")) {
+    if (a.has("approximate") || a.has("recurring")) {
+      return core::invalidArgument(
+          "--precision: give either --precision or --approximate/--recurring");
+    }
+    auto p = core::parseDatePrecision(a.get("precision"));
+    if (!p) {
+      return core::invalidArgument("--precision: \"" + a.get("precision").substr(0, 20) +
+                                   "\" is not one of exact, approximate, range, recurring, "
+                                   "unknown");
+    }
+    i->date_precision = *p;
+    if (*p == core::DatePrecision::kUnknown) {
+      i->date_start.reset();
+      i->date_end.reset();
+    }
+    if (*p == core::DatePrecision::kExact || *p == core::DatePrecision::kApproximate) {
+      i->date_end.reset();
+    }
+    return core::Status::ok();
+  }
+  const bool approximate =
+      a.has("approximate") || (editing && before == core::DatePrecision::kApproximate);
+  const bool recurring =
+      a.has("recurring") || (editing && before == core::DatePrecision::kRecurring);
+  i->date_precision = service::datePrecisionFor(*i, approximate, recurring && i->date_start);
   return core::Status::ok();
 }
 
@@ -106,7 +145,7 @@ class IncidentAdd final : public Command {
     if (!a.has("summary")) return core::invalidArgument("--summary: is required");
     core::Incident i;
     i.case_id = a.get("case");
-    RECOURSE_RETURN_IF_ERROR(applyIncidentOptions(ctx, &i));
+    RECOURSE_RETURN_IF_ERROR(applyIncidentOptions(ctx, &i, false));
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
     auto added = service::addIncident(session->services(), i);
     if (!added.isOk()) {
@@ -132,11 +171,20 @@ class IncidentEdit final : public Command {
     return "change what an incident says (only what you give changes)";
   }
   std::string usage() const override {
-    return "incident edit ID [--summary TEXT] [--narrative TEXT] [--clear FIELD] ...";
+    return "incident edit ID [--summary TEXT] [--narrative TEXT] [--date-end \"\"] "
+           "[--precision P] [--clear FIELD] ...";
   }
   size_t maxPositionals() const override { return 1; }
   std::vector<OptionSpec> options() const override {
     auto o = incidentOptions();
+    for (auto& opt : o) {
+      if (opt.name != "summary" && !opt.value_name.empty() && opt.name != "narrative-file") {
+        opt.help += " (\"\" empties it)";
+      }
+    }
+    o.push_back({"precision", "P",
+                 "how well the date is known: exact, approximate, range, recurring, unknown "
+                 "(e.g. to say it was not recurring after all)"});
     o.push_back({"clear", "FIELD",
                  "empty a field: date, when, channel, narrative, impact, harm, witnesses", true});
     return o;
@@ -151,7 +199,7 @@ class IncidentEdit final : public Command {
     core::Incident i = *found;
     for (const auto& f : a.all("clear"))
       RECOURSE_RETURN_IF_ERROR(service::clearIncidentField(&i, f));
-    RECOURSE_RETURN_IF_ERROR(applyIncidentOptions(ctx, &i));
+    RECOURSE_RETURN_IF_ERROR(applyIncidentOptions(ctx, &i, true));
     auto saved = service::saveIncident(services, i);
     if (!saved.isOk()) return saved.status();
     if (a.json) {
@@ -160,6 +208,35 @@ class IncidentEdit final : public Command {
       ctx.out() << "Saved the changes to incident " << saved->id << " (" << describeWhen(*saved)
                 << ").\n";
     }
+    return core::Status::ok();
+  }
+};
+
+class IncidentDelete final : public Command {
+ public:
+  std::string name() const override { return "incident delete"; }
+  std::string summary() const override {
+    return "delete an incident (its evidence stays in the case; asks first)";
+  }
+  std::string usage() const override { return "incident delete ID [--yes]"; }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override { return {yesOption()}; }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    if (a.positionals.empty()) return core::invalidArgument("ID: name the incident");
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    service::Services& services = session->services();
+    auto found = service::getIncident(services, a.positionals[0]);
+    if (!found.isOk()) return idError(found.status());
+    RECOURSE_ASSIGN_OR_RETURN(
+        bool go, confirmDeletion(ctx, "Delete incident " + found->id + " (" +
+                                          truncateForDisplay(found->summary, 60) + ", " +
+                                          describeWhen(*found) + ")?"));
+    if (!go) return core::Status::ok();
+    auto deleted = service::deleteIncident(services, found->id);
+    if (!deleted.isOk()) return idError(deleted);
+    ctx.out() << "Deleted incident " << found->id
+              << ". Evidence that was linked to it stays in the case.\n";
     return core::Status::ok();
   }
 };
@@ -318,6 +395,7 @@ std::vector<std::unique_ptr<Command>> makeIncidentCommands() {
   v.push_back(std::make_unique<IncidentEdit>());
   v.push_back(std::make_unique<IncidentList>());
   v.push_back(std::make_unique<IncidentShow>());
+  v.push_back(std::make_unique<IncidentDelete>());
   v.push_back(makeTimelineCommand());
   return v;
 }

@@ -39,6 +39,14 @@ Object::Ptr stateJson(const core::RecordsRequest& r, const jurisdiction::Request
   o->set("due", s.due ? Poco::Dynamic::Var(s.due->toString()) : Poco::Dynamic::Var());
   if (s.due) o->set("days_left", static_cast<Poco::Int64>(s.days_left));
   if (!s.no_due_reason.empty()) o->set("no_due_reason", s.no_due_reason);
+  if (s.clock_stopped) {
+    o->set("clock_stopped_on", s.stopped_on->toString());
+    o->set("days_left", static_cast<Poco::Int64>(s.days_left));
+  }
+  if (s.followup_sent_on) {
+    o->set("followup_sent_on", s.followup_sent_on->toString());
+    o->set("followup_reply_by", s.followup_reply_by->toString());
+  }
   Array::Ptr next = new Array;
   for (const auto& n : s.next) {
     Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -180,6 +188,11 @@ class RequestEventCommand final : public Command {
       ctx.out() << "Recorded: " << core::requestEventName(e.type) << " on " << e.on.toString()
                 << ". Status: " << core::requestStatusName(state.status);
       if (state.due) ctx.out() << "; answer due " << state.due->toString();
+      if (state.clock_stopped) {
+        ctx.out() << "; the clock is stopped until the fee is paid ("
+                  << plural(static_cast<size_t>(std::max(0L, state.days_left)), "day", "days")
+                  << " left)";
+      }
       ctx.out() << ".\n";
     }
     return core::Status::ok();
@@ -219,13 +232,26 @@ class RequestShow final : public Command {
     out << "Request " << r->id << " to " << r->custodian_name << "\n";
     out << "  status:   " << core::requestStatusName(s.status) << "\n";
     if (s.sent_on) out << "  received: " << s.sent_on->toString() << "\n";
-    if (s.due) {
+    if (s.clock_stopped) {
+      out << "  due:      the clock stopped on " << s.stopped_on->toString()
+          << " until the fee is paid; "
+          << (s.days_left >= 0 ? plural(static_cast<size_t>(s.days_left), "day", "days") +
+                                     " will be left when it runs again"
+                               : "it was already overdue then")
+          << " (record the payment: recourse request event " << r->id
+          << " --type fee_paid --on YYYY-MM-DD)\n";
+    } else if (s.due) {
       out << "  due:      " << s.due->toString();
       if (s.days_left > 0) out << " (" << s.days_left << " days left)";
       if (s.days_left < 0) out << " (" << -s.days_left << " days ago)";
       out << "\n";
     } else if (!s.no_due_reason.empty() && s.sent_on) {
       out << "  due:      not computed: " << s.no_due_reason << "\n";
+    }
+    if (s.followup_sent_on) {
+      out << "  follow-up: sent " << s.followup_sent_on->toString() << "; their reply "
+          << (s.awaiting_followup_reply ? "is due by " : "was due by ")
+          << s.followup_reply_by->toString() << "\n";
     }
     out << "Events:\n";
     for (const auto& e : *events) {
@@ -247,6 +273,94 @@ class RequestShow final : public Command {
         for (const auto& line : jurisdiction::explain(d)) out << line << "\n";
       }
     }
+    return core::Status::ok();
+  }
+};
+
+class RequestEdit final : public Command {
+ public:
+  std::string name() const override { return "request edit"; }
+  std::string summary() const override {
+    return "correct a request: custodian, address, reference, law, or the day it was received";
+  }
+  std::string usage() const override {
+    return "request edit ID [--custodian NAME] [--address TEXT] [--email EMAIL] "
+           "[--reference TEXT] [--jurisdiction CODE] [--sent-on YYYY-MM-DD]";
+  }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override {
+    return {
+        {"custodian", "NAME", "who holds the records (cannot be emptied)", false, "custodian_name"},
+        {"address", "TEXT", "their postal address (\"\" empties it)", false, "custodian_address"},
+        {"email", "EMAIL", "their email (\"\" empties it)", false, "custodian_email"},
+        {"reference", "TEXT", "their reference number (\"\" empties it)", false, "reference"},
+        {"jurisdiction", "CODE", "whose law applies (\"\" for where the therapist is licensed)",
+         false, "jurisdiction"},
+        {"sent-on", "YYYY-MM-DD",
+         "the corrected day they received it: the due date is counted again from it", false,
+         "sent_on"}};
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    auto id = requestId(ctx);
+    if (!id.isOk()) return id.status();
+    service::RequestEdit edit;
+    edit.request_id = *id;
+    auto given = [&](const std::string& option) -> std::optional<std::string> {
+      if (!a.has(option)) return std::nullopt;
+      return a.get(option);
+    };
+    edit.custodian_name = given("custodian");
+    edit.custodian_address = given("address");
+    edit.custodian_email = given("email");
+    edit.reference = given("reference");
+    edit.jurisdiction = given("jurisdiction");
+    if (a.has("sent-on")) {
+      RECOURSE_ASSIGN_OR_RETURN(edit.sent_on, core::Date::parse(a.get("sent-on"), "--sent-on"));
+    }
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto saved = service::editRequest(session->services(), edit);
+    if (!saved.isOk()) return idError(saved.status());
+    if (a.json) {
+      ctx.printJson(stateJson(*saved));
+    } else {
+      ctx.out() << "Saved the changes to request " << saved->request.id << " to "
+                << saved->request.custodian_name << ".";
+      if (saved->state.sent_on) ctx.out() << " Received: " << saved->state.sent_on->toString();
+      if (saved->state.due) ctx.out() << "; answer due " << saved->state.due->toString();
+      if (saved->state.sent_on) ctx.out() << ".";
+      ctx.out() << "\n";
+    }
+    return core::Status::ok();
+  }
+};
+
+class RequestDelete final : public Command {
+ public:
+  std::string name() const override { return "request delete"; }
+  std::string summary() const override {
+    return "stop tracking a request and delete it with its events (asks first)";
+  }
+  std::string usage() const override { return "request delete ID [--yes]"; }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override { return {yesOption()}; }
+  core::Status run(Context& ctx) override {
+    auto id = requestId(ctx);
+    if (!id.isOk()) return id.status();
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    service::Services& services = session->services();
+    auto shown = service::showRequest(services, *id);
+    if (!shown.isOk()) return idError(shown.status());
+    RECOURSE_ASSIGN_OR_RETURN(
+        bool go,
+        confirmDeletion(ctx, "Delete records request " + *id + " to " +
+                                 shown->request.custodian_name + " and its " +
+                                 plural(shown->events.size(), "recorded event", "recorded events") +
+                                 "?"));
+    if (!go) return core::Status::ok();
+    RECOURSE_RETURN_IF_ERROR(idError(service::deleteRequest(services, *id)));
+    ctx.out() << "Deleted records request " << *id
+              << ". Letters already saved as files are not touched.\n";
     return core::Status::ok();
   }
 };
@@ -292,6 +406,8 @@ std::vector<std::unique_ptr<Command>> makeRequestCommands() {
       "request event", "record what happened: acknowledged, extension, fee, records, denied, ...",
       false));
   v.push_back(std::make_unique<RequestShow>());
+  v.push_back(std::make_unique<RequestEdit>());
+  v.push_back(std::make_unique<RequestDelete>());
   v.push_back(std::make_unique<RequestList>());
   v.push_back(makeRequestLetterCommand());
   v.push_back(makeRequestBatchCommand());

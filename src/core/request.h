@@ -37,6 +37,9 @@ struct RequestEvent {
   Date on;              // the day it happened
   std::string via;      // for kSent/kFollowUpSent: mail, email, fax, portal, in_person
   std::string details;  // the person's notes (sealed at rest)
+  // For kFollowUpSent: the days the letter gave them to reply (0: not recorded; counted
+  // as jurisdiction::kDefaultFollowupReplyDays).
+  int reply_within_days = 0;
   Timestamp recorded_at{};
 };
 

@@ -183,6 +183,9 @@ Status validateRequestEvent(const RequestEvent& e) {
           .withField("via");
     }
   }
+  if (e.reply_within_days < 0 || e.reply_within_days > 365) {
+    return invalidArgument("must be between 1 and 365 days").withField("reply_within_days");
+  }
   return checkText("details", e.details, kMaxLongText, false);
 }
 

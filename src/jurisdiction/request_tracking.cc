@@ -43,9 +43,9 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
   RequestState s;
   const core::RequestEvent* sent = nullptr;
   for (const auto& e : events) {
-    if (e.type == RequestEventType::kSent) {
+    if (e.type == RequestEventType::kSent &&
+        (sent == nullptr || !(e.recorded_at < sent->recorded_at))) {
       sent = &e;
-      break;
     }
   }
   if (last(events, RequestEventType::kWithdrawn) != nullptr) {
@@ -65,27 +65,46 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
   s.sent_on = sent->on;
 
   // The clock: from the day it was received, with a lawful extension and fee pauses.
+  // A fee quoted and not yet paid stops the clock on the day it was quoted: the days left
+  // then are kept, and there is no due date until the payment is recorded.
   DeadlineInput in{sent->on, {}, {}};
   if (const auto* ext = last(events, RequestEventType::kExtensionNotice))
     in.extension_notice = ext->on;
   for (size_t i = 0; i < events.size(); ++i) {
     if (events[i].type != RequestEventType::kFeeQuoted) continue;
-    core::Date until = today;
+    std::optional<core::Date> paid;
     for (size_t k = i + 1; k < events.size(); ++k) {
       if (events[k].type == RequestEventType::kFeePaid) {
-        until = events[k].on;
+        paid = events[k].on;
         break;
       }
     }
-    if (events[i].on < until) in.pauses.push_back({events[i].on, until, "waiting on a fee"});
+    if (!paid) {
+      s.clock_stopped = true;
+      s.stopped_on = events[i].on;
+      break;
+    }
+    if (events[i].on < *paid) in.pauses.push_back({events[i].on, *paid, "waiting on a fee"});
   }
   auto combined = computeCombined(registry, jurisdiction_id, "records-access", in);
-  if (combined.isOk()) {
+  if (combined.isOk() && s.clock_stopped) {
+    const core::Date would_be = combined->deadlines[combined->governing].due;
+    s.days_left = static_cast<long>((would_be.days() - s.stopped_on->days()).count());
+    s.no_due_reason = "the clock is stopped until the fee is paid";
+  } else if (combined.isOk()) {
     s.due = combined->deadlines[combined->governing].due;
     s.deadline = std::move(combined).value();
     s.days_left = static_cast<long>((s.due->days() - today.days()).count());
   } else {
     s.no_due_reason = combined.status().message();
+  }
+
+  // The newest follow-up's reply window.
+  if (const auto* f = last(events, RequestEventType::kFollowUpSent)) {
+    const int window = f->reply_within_days > 0 ? f->reply_within_days : kDefaultFollowupReplyDays;
+    s.followup_sent_on = f->on;
+    s.followup_reply_by = addDays(f->on, window);
+    s.awaiting_followup_reply = !(*s.followup_reply_by < today);
   }
 
   const bool complete = last(events, RequestEventType::kReceivedComplete) != nullptr;
@@ -110,14 +129,22 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
     addEscalation(registry, jurisdiction_id, denied->on, &s);
   } else if (partial) {
     s.status = RequestStatus::kPartiallyFulfilled;
-    if (overdue) {
+    if (overdue && !s.awaiting_followup_reply) {
       s.next.push_back({"records-followup", "Ask for the missing part", std::nullopt,
                         "the answer was due on " + s.due->toString()});
     }
   } else if (overdue) {
     s.status = RequestStatus::kOverdue;
-    s.next.push_back({"records-followup", "Send a follow-up letter", std::nullopt,
-                      "the answer was due on " + s.due->toString()});
+    if (!s.awaiting_followup_reply) {
+      s.next.push_back(
+          {"records-followup",
+           s.followup_sent_on ? "Send another follow-up letter" : "Send a follow-up letter",
+           std::nullopt,
+           "the answer was due on " + s.due->toString() +
+               (s.followup_sent_on
+                    ? "; the reply to your follow-up was due on " + s.followup_reply_by->toString()
+                    : "")});
+    }
     addEscalation(registry, jurisdiction_id, addDays(*s.due, 1), &s);
   } else if (extended) {
     s.status = RequestStatus::kExtended;

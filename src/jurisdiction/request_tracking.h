@@ -20,17 +20,34 @@ struct NextStep {
   std::string note;              // where the limit comes from, or what to know
 };
 
+// The reply window of a follow-up recorded without one (the follow-up letter's default).
+inline constexpr int kDefaultFollowupReplyDays = 14;
+
 struct RequestState {
   core::RequestStatus status = core::RequestStatus::kDraft;
   std::optional<core::Date> sent_on;
   std::optional<core::Date> due;
   std::optional<CombinedDeadline> deadline;  // the full explanation of `due`
   std::string no_due_reason;                 // when there is no computable due date
-  long days_left = 0;                        // negative when overdue
+  // Days until `due` (negative when overdue). While the clock is stopped: the days that
+  // were left on the day it stopped, which stay the same until it runs again.
+  long days_left = 0;
+  // A fee was quoted and is not yet paid: the clock stopped on `stopped_on` and there is
+  // no due date until the payment is recorded (no_due_reason says so).
+  bool clock_stopped = false;
+  std::optional<core::Date> stopped_on;
+  // The newest follow-up letter recorded as sent and the last day of the reply it asked
+  // for (its reply_within_days, else kDefaultFollowupReplyDays, in calendar days). Until
+  // that day has passed (awaiting_followup_reply), no follow-up is suggested in `next`.
+  std::optional<core::Date> followup_sent_on;
+  std::optional<core::Date> followup_reply_by;
+  bool awaiting_followup_reply = false;
   std::vector<NextStep> next;
 };
 
 // REQUIRES: events are in the order they happened (RequestRepository::listRequestEvents).
+// When several sent events were recorded (vaults from before a second send corrected the
+// first), the one recorded last counts.
 RequestState deriveRequestState(const std::string& jurisdiction_id,
                                 const std::vector<core::RequestEvent>& events,
                                 const Registry& registry, const core::Date& today);

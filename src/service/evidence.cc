@@ -210,6 +210,26 @@ core::StatusOr<core::EvidenceItem> exportEvidence(Services& s, const std::string
   return e;
 }
 
+core::StatusOr<core::EvidenceItem> getEvidence(Services& s, const std::string& evidence_id) {
+  auto item = s.store.getEvidence(evidence_id);
+  if (!item.isOk()) {
+    return notFoundAs(item.status(), "no evidence with id " + evidence_id, "evidence_id");
+  }
+  return item;
+}
+
+core::StatusOr<core::EvidenceItem> removeEvidence(Services& s, const std::string& evidence_id) {
+  auto item = s.store.getEvidence(evidence_id);
+  if (!item.isOk()) {
+    return notFoundAs(item.status(), "no evidence with id " + evidence_id, "evidence_id");
+  }
+  auto removed = s.store.removeEvidence(evidence_id, evidenceDir(s.data_dir));
+  if (!removed.isOk()) {
+    return notFoundAs(removed.status(), "no evidence with id " + evidence_id, "evidence_id");
+  }
+  return item;
+}
+
 core::StatusOr<EvidenceCheck> verifyEvidence(Services& s) {
   EvidenceCheck out;
   RECOURSE_ASSIGN_OR_RETURN(out.problems, s.store.verifyEvidence(evidenceDir(s.data_dir)));

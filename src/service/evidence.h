@@ -53,6 +53,14 @@ core::StatusOr<std::vector<core::EvidenceItem>> listEvidence(Services& s,
 core::StatusOr<core::EvidenceItem> exportEvidence(Services& s, const std::string& evidence_id,
                                                   const std::string& out_path);
 
+// NotFound about "evidence_id".
+core::StatusOr<core::EvidenceItem> getEvidence(Services& s, const std::string& evidence_id);
+// Removes an evidence item: its row, and then its sealed file. The custody log keeps a
+// "remove" entry (id and hash, no name) and the audit log "evidence.remove"; it no longer
+// goes into packets. On success the item as it was (for the message). NotFound about
+// "evidence_id"; nothing changes on failure.
+core::StatusOr<core::EvidenceItem> removeEvidence(Services& s, const std::string& evidence_id);
+
 struct EvidenceCheck {
   std::vector<std::string> problems;  // one line each; empty when all is intact
   size_t files = 0;                   // evidence files taken in

@@ -122,6 +122,13 @@ core::StatusOr<core::Incident> saveIncident(Services& s, const core::Incident& i
   return saved;
 }
 
+core::Status deleteIncident(Services& s, const std::string& id) {
+  auto removed = s.store.deleteIncident(id);
+  if (!removed.isOk())
+    return notFoundAs(removed.status(), "no incident with id " + id, "incident_id");
+  return core::Status::ok();
+}
+
 core::StatusOr<std::vector<core::Incident>> listIncidents(Services& s, const std::string& case_id) {
   auto list = s.store.listIncidents(case_id);
   if (!list.isOk()) return notFoundAs(list.status(), "no case with id " + case_id, "case_id");

@@ -44,6 +44,9 @@ core::StatusOr<core::Incident> addIncident(Services& s, const core::Incident& in
 core::StatusOr<core::Incident> getIncident(Services& s, const std::string& id);
 // Checks and saves the changed incident (its id, case and creation time stay).
 core::StatusOr<core::Incident> saveIncident(Services& s, const core::Incident& incident);
+// Deletes an incident (logged "incident.delete"); evidence linked to it stays in the case,
+// no longer linked. NotFound about "incident_id".
+core::Status deleteIncident(Services& s, const std::string& id);
 // A case's incidents in timeline order. NotFound about "case_id".
 core::StatusOr<std::vector<core::Incident>> listIncidents(Services& s, const std::string& case_id);
 

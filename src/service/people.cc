@@ -48,4 +48,131 @@ core::StatusOr<CaseWithIncidents> showCase(Services& s, const std::string& case_
   return CaseWithIncidents{std::move(kase).value(), std::move(client), std::move(incidents)};
 }
 
+// ---- corrections and deletions ----------------------------------------------------------
+
+namespace {
+
+void apply(const std::optional<std::string>& given, std::string* field) {
+  if (given) *field = *given;
+}
+
+core::Status applyDate(const std::optional<std::string>& given, const std::string& field,
+                       std::optional<core::Date>* out) {
+  if (!given) return core::Status::ok();
+  if (given->empty()) {
+    out->reset();
+    return core::Status::ok();
+  }
+  auto d = core::Date::parse(*given, field);
+  if (!d.isOk()) return d.status().withField(field);
+  *out = *d;
+  return core::Status::ok();
+}
+
+DeletionScope scopeOf(const store::Removed& r, std::string name) {
+  return DeletionScope{std::move(name), r.cases.size(), r.incidents.size(), r.evidence.size(),
+                       r.requests.size()};
+}
+
+core::StatusOr<DeletionScope> countCases(Services& s, const std::vector<core::Case>& cases,
+                                         std::string name) {
+  DeletionScope out;
+  out.name = std::move(name);
+  out.cases = cases.size();
+  for (const auto& c : cases) {
+    RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(c.id));
+    RECOURSE_ASSIGN_OR_RETURN(auto evidence, s.store.listEvidence(c.id));
+    RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequests(c.id));
+    out.incidents += incidents.size();
+    out.evidence += evidence.size();
+    out.requests += requests.size();
+  }
+  return out;
+}
+
+}  // namespace
+
+core::StatusOr<core::Client> editClient(Services& s, const ClientEdit& in) {
+  auto found = s.store.getClient(in.client_id);
+  if (!found.isOk()) {
+    return notFoundAs(found.status(), "no client with id " + in.client_id, "client_id");
+  }
+  core::Client c = std::move(found).value();
+  if (in.name && in.name->empty()) {
+    return core::invalidArgument("cannot be cleared: letters and forms need a name")
+        .withField("name");
+  }
+  apply(in.name, &c.name);
+  apply(in.email, &c.email);
+  apply(in.phone, &c.phone);
+  apply(in.address, &c.address);
+  apply(in.notes, &c.notes);
+  RECOURSE_RETURN_IF_ERROR(core::validateClient(c));
+  return s.store.updateClient(c);
+}
+
+core::StatusOr<core::Case> editCase(Services& s, const CaseEdit& in) {
+  auto found = s.store.getCase(in.case_id);
+  if (!found.isOk()) return notFoundAs(found.status(), "no case with id " + in.case_id, "case_id");
+  core::Case c = std::move(found).value();
+  core::Provider& p = c.provider;
+  if (in.provider_name && in.provider_name->empty()) {
+    return core::invalidArgument("cannot be cleared: the case is about this therapist")
+        .withField("provider.name");
+  }
+  if (in.jurisdiction && !in.jurisdiction->empty() &&
+      s.catalog.law().find(*in.jurisdiction) == nullptr) {
+    return core::invalidArgument("\"" + in.jurisdiction->substr(0, 20) +
+                                 "\" is not a jurisdiction Recourse knows (see: recourse "
+                                 "jurisdictions list)")
+        .withField("provider.jurisdiction");
+  }
+  apply(in.provider_name, &p.name);
+  apply(in.provider_credentials, &p.credentials);
+  apply(in.license_type, &p.license_type);
+  apply(in.license_number, &p.license_number);
+  apply(in.jurisdiction, &p.jurisdiction);
+  apply(in.practice, &p.practice);
+  apply(in.provider_address, &p.address);
+  apply(in.provider_email, &p.email);
+  apply(in.provider_phone, &p.phone);
+  apply(in.title, &c.title);
+  apply(in.notes, &c.notes);
+  RECOURSE_RETURN_IF_ERROR(applyDate(in.treatment_start, "treatment_start", &c.treatment_start));
+  RECOURSE_RETURN_IF_ERROR(applyDate(in.treatment_end, "treatment_end", &c.treatment_end));
+  RECOURSE_RETURN_IF_ERROR(core::validateCase(c));
+  return s.store.updateCase(c);
+}
+
+core::StatusOr<DeletionScope> clientDeletionScope(Services& s, const std::string& client_id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto shown, showClient(s, client_id));
+  return countCases(s, shown.cases, shown.client.name);
+}
+
+core::StatusOr<DeletionScope> caseDeletionScope(Services& s, const std::string& case_id) {
+  auto kase = s.store.getCase(case_id);
+  if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
+  return countCases(s, {*kase}, kase->provider.name);
+}
+
+core::StatusOr<DeletionScope> deleteClient(Services& s, const std::string& client_id) {
+  auto client = s.store.getClient(client_id);
+  if (!client.isOk()) {
+    return notFoundAs(client.status(), "no client with id " + client_id, "client_id");
+  }
+  auto removed = s.store.deleteClient(client_id, evidenceDir(s.data_dir));
+  if (!removed.isOk()) {
+    return notFoundAs(removed.status(), "no client with id " + client_id, "client_id");
+  }
+  return scopeOf(*removed, client->name);
+}
+
+core::StatusOr<DeletionScope> deleteCase(Services& s, const std::string& case_id) {
+  auto kase = s.store.getCase(case_id);
+  if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
+  auto removed = s.store.deleteCase(case_id, evidenceDir(s.data_dir));
+  if (!removed.isOk()) return notFoundAs(removed.status(), "no case with id " + case_id, "case_id");
+  return scopeOf(*removed, kase->provider.name);
+}
+
 }  // namespace recourse::service

@@ -2,6 +2,7 @@
 // case about one therapist.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,5 +36,62 @@ struct CaseWithIncidents {
 };
 // NotFound about "case_id".
 core::StatusOr<CaseWithIncidents> showCase(Services& s, const std::string& case_id);
+
+// ---- corrections and deletions --------------------------------------------------------
+// In an edit, each field given (not nullopt) replaces the stored value and "" clears it;
+// fields not given stay as they are.
+
+struct ClientEdit {
+  std::string client_id;
+  std::optional<std::string> name;  // cannot be cleared
+  std::optional<std::string> email;
+  std::optional<std::string> phone;
+  std::optional<std::string> address;
+  std::optional<std::string> notes;
+};
+// On success the client as stored. On failure nothing changes: NotFound about
+// "client_id"; InvalidArgument naming the field ("name" when it would be cleared).
+core::StatusOr<core::Client> editClient(Services& s, const ClientEdit& in);
+
+struct CaseEdit {
+  std::string case_id;
+  std::optional<std::string> provider_name;  // cannot be cleared
+  std::optional<std::string> provider_credentials;
+  std::optional<std::string> license_type;
+  std::optional<std::string> license_number;
+  std::optional<std::string> jurisdiction;  // a jurisdiction the catalog knows, or ""
+  std::optional<std::string> practice;
+  std::optional<std::string> provider_address;
+  std::optional<std::string> provider_email;
+  std::optional<std::string> provider_phone;
+  std::optional<std::string> title;
+  std::optional<std::string> notes;
+  // YYYY-MM-DD, or "" to clear; checked here (field "treatment_start"/"treatment_end").
+  std::optional<std::string> treatment_start;
+  std::optional<std::string> treatment_end;
+};
+// On success the case as stored. On failure nothing changes: NotFound about "case_id";
+// InvalidArgument naming the field ("provider.name", "provider.jurisdiction",
+// "treatment_end", ...).
+core::StatusOr<core::Case> editCase(Services& s, const CaseEdit& in);
+
+// What deleting a client or case will remove (or removed): counts for a confirmation.
+struct DeletionScope {
+  std::string name;  // the client's name, or the case's therapist
+  size_t cases = 0;
+  size_t incidents = 0;
+  size_t evidence = 0;
+  size_t requests = 0;
+};
+// What deleteClient / deleteCase would remove; nothing changes. NotFound about
+// "client_id" / "case_id".
+core::StatusOr<DeletionScope> clientDeletionScope(Services& s, const std::string& client_id);
+core::StatusOr<DeletionScope> caseDeletionScope(Services& s, const std::string& case_id);
+// Deletes the client with their cases, therapists, incidents, evidence (rows and sealed
+// files), records requests and complaints, in one transaction (store.h: deleteClient).
+// On success what was removed. NotFound about "client_id"; nothing changes on failure.
+core::StatusOr<DeletionScope> deleteClient(Services& s, const std::string& client_id);
+// The same for one case and everything in it. NotFound about "case_id".
+core::StatusOr<DeletionScope> deleteCase(Services& s, const std::string& case_id);
 
 }  // namespace recourse::service

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "core/validation.h"
 #include "service/errors.h"
 #include "store/store.h"
 
@@ -26,6 +27,34 @@ core::StatusOr<TrackedRequest> track(Services& s, core::RecordsRequest r,
   t.state = jurisdiction::deriveRequestState(jid, t.events, s.catalog.law(), s.clock.today());
   t.request = std::move(r);
   return t;
+}
+
+// Replaces the day, channel and details of the recorded sent event (the newest recorded,
+// as deriveRequestState counts) with those of `e`.
+core::StatusOr<TrackedRequest> correctSent(Services& s, core::RecordsRequest r,
+                                           const std::vector<core::RequestEvent>& events,
+                                           const core::RequestEvent& e) {
+  const core::RequestEvent* sent = nullptr;
+  for (const auto& x : events) {
+    if (x.type == core::RequestEventType::kSent &&
+        (sent == nullptr || !(x.recorded_at < sent->recorded_at))) {
+      sent = &x;
+    }
+  }
+  for (const auto& x : events) {
+    if (x.type != core::RequestEventType::kSent && x.on < e.on) {
+      return core::invalidArgument(e.on.toString() + " is after the " +
+                                   core::requestEventName(x.type) + " recorded on " +
+                                   x.on.toString() + "; the request was received before that")
+          .withField("on");
+    }
+  }
+  core::RequestEvent fixed = *sent;
+  fixed.on = e.on;
+  if (!e.via.empty()) fixed.via = e.via;
+  if (!e.details.empty()) fixed.details = e.details;
+  RECOURSE_RETURN_IF_ERROR(s.store.updateRequestEvent(fixed).status());
+  return track(s, std::move(r), nullptr);
 }
 
 }  // namespace
@@ -62,6 +91,9 @@ core::StatusOr<TrackedRequest> recordEvent(Services& s, const NewEvent& e) {
   if (e.type == core::RequestEventType::kSent && e.via.empty()) {
     return core::invalidArgument("is required").withField("via");
   }
+  if (e.reply_within_days < 0 || e.reply_within_days > 365) {
+    return core::invalidArgument("must be between 1 and 365 days").withField("reply_within_days");
+  }
   auto request = s.store.getRequest(e.request_id);
   if (!request.isOk()) {
     return notFoundAs(request.status(), "no records request with id " + e.request_id, "request_id");
@@ -70,6 +102,9 @@ core::StatusOr<TrackedRequest> recordEvent(Services& s, const NewEvent& e) {
   const auto sent = std::find_if(before.begin(), before.end(), [](const core::RequestEvent& x) {
     return x.type == core::RequestEventType::kSent;
   });
+  if (e.type == core::RequestEventType::kSent && sent != before.end()) {
+    return correctSent(s, std::move(request).value(), before, e);
+  }
   if (e.type != core::RequestEventType::kSent && e.type != core::RequestEventType::kWithdrawn &&
       e.type != core::RequestEventType::kClosed && sent == before.end()) {
     return core::invalidArgument("record when the request was sent first").withField("type");
@@ -116,6 +151,75 @@ core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std:
     out.push_back(std::move(t));
   }
   return out;
+}
+
+core::StatusOr<TrackedRequest> editRequest(Services& s, const RequestEdit& in) {
+  auto found = s.store.getRequest(in.request_id);
+  if (!found.isOk()) {
+    return notFoundAs(found.status(), "no records request with id " + in.request_id, "request_id");
+  }
+  core::RecordsRequest r = std::move(found).value();
+  if (in.custodian_name) {
+    if (in.custodian_name->empty()) {
+      return core::invalidArgument("cannot be cleared: a request needs someone to send it to")
+          .withField("custodian_name");
+    }
+    r.custodian_name = *in.custodian_name;
+  }
+  if (in.custodian_address) r.custodian_address = *in.custodian_address;
+  if (in.custodian_email) r.custodian_email = *in.custodian_email;
+  if (in.reference) r.reference = *in.reference;
+  if (in.jurisdiction) {
+    if (!in.jurisdiction->empty() && s.catalog.law().find(*in.jurisdiction) == nullptr) {
+      return core::invalidArgument("\"" + in.jurisdiction->substr(0, 20) +
+                                   "\" is not a jurisdiction Recourse knows (see: recourse "
+                                   "jurisdictions list)")
+          .withField("jurisdiction");
+    }
+    r.jurisdiction = *in.jurisdiction;
+  }
+  RECOURSE_RETURN_IF_ERROR(core::validateRecordsRequest(r));
+  std::vector<core::RequestEvent> events;
+  if (in.sent_on) {
+    if (s.clock.today() < *in.sent_on) {
+      return core::invalidArgument(in.sent_on->toString() + " is in the future")
+          .withField("sent_on");
+    }
+    RECOURSE_ASSIGN_OR_RETURN(events, s.store.listRequestEvents(r.id));
+    bool sent = std::any_of(events.begin(), events.end(), [](const core::RequestEvent& x) {
+      return x.type == core::RequestEventType::kSent;
+    });
+    if (!sent) {
+      return core::invalidArgument("the request has not been recorded as sent yet (request send)")
+          .withField("sent_on");
+    }
+    for (const auto& x : events) {
+      if (x.type != core::RequestEventType::kSent && x.on < *in.sent_on) {
+        return core::invalidArgument(in.sent_on->toString() + " is after the " +
+                                     core::requestEventName(x.type) + " recorded on " +
+                                     x.on.toString() + "; the request was received before that")
+            .withField("sent_on");
+      }
+    }
+  }
+  core::Status st = s.store.inOneTransaction([&]() -> core::Status {
+    RECOURSE_RETURN_IF_ERROR(s.store.updateRequest(r).status());
+    if (!in.sent_on) return core::Status::ok();
+    core::RequestEvent e;
+    e.type = core::RequestEventType::kSent;
+    e.on = *in.sent_on;
+    return correctSent(s, r, events, e).status();
+  });
+  RECOURSE_RETURN_IF_ERROR(st);
+  return showRequest(s, r.id);
+}
+
+core::Status deleteRequest(Services& s, const std::string& request_id) {
+  auto removed = s.store.deleteRequest(request_id);
+  if (!removed.isOk()) {
+    return notFoundAs(removed.status(), "no records request with id " + request_id, "request_id");
+  }
+  return core::Status::ok();
 }
 
 }  // namespace recourse::service

@@ -47,9 +47,35 @@ using NewEvent = core::RequestEvent;
 // Records one event after checking it against the request's story: not in the future
 // (field "on"); nothing but withdrawing or closing before the request was sent (field
 // "type"); nothing dated before it was received (field "on"); a known
-// channel (field "via"). On success the request as it stands now. NotFound about
-// "request_id". Nothing is recorded on failure.
+// channel (field "via"); a follow-up's reply_within_days between 1 and 365 (0: the
+// default, 14). On success the request as it stands now. NotFound about "request_id".
+// Nothing is recorded on failure.
+// A kSent event on a request already sent corrects the sent date: it replaces the day,
+// channel and details of the recorded one (there stays one sent event), so the due date
+// is counted from the corrected day; a day after any other recorded event is refused
+// (field "on").
 core::StatusOr<TrackedRequest> recordEvent(Services& s, const NewEvent& in);
+
+// A correction of a request. Each field given (not nullopt) replaces the stored one; ""
+// clears it. The custodian's name cannot be cleared (field "custodian_name"); a
+// jurisdiction must be one the catalog knows (field "jurisdiction"); sent_on corrects the
+// sent date as recordEvent does (field "sent_on", FailedPrecondition-free: InvalidArgument
+// when the request was never sent). NotFound about "request_id". Nothing is changed on
+// failure; on success the request as it stands now.
+struct RequestEdit {
+  std::string request_id;
+  std::optional<std::string> custodian_name;
+  std::optional<std::string> custodian_address;
+  std::optional<std::string> custodian_email;
+  std::optional<std::string> reference;
+  std::optional<std::string> jurisdiction;
+  std::optional<core::Date> sent_on;
+};
+core::StatusOr<TrackedRequest> editRequest(Services& s, const RequestEdit& in);
+
+// Deletes a request and its events (logged "request.delete", ids only). NotFound about
+// "request_id".
+core::Status deleteRequest(Services& s, const std::string& request_id);
 
 // NotFound about "request_id".
 core::StatusOr<TrackedRequest> showRequest(Services& s, const std::string& request_id);

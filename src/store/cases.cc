@@ -58,6 +58,43 @@ StatusOr<core::Case> CasesRepo::add(const core::Case& in) {
   return c;
 }
 
+StatusOr<core::Case> CasesRepo::update(const core::Case& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateCase(in));
+  RECOURSE_ASSIGN_OR_RETURN(core::Case before, get(in.id));
+  core::Case c = in;
+  c.client_id = before.client_id;
+  c.provider.id = before.provider.id;
+  c.provider.client_id = before.client_id;
+  c.created_at = before.created_at;
+  c.updated_at = p_.clock.now();
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(c.client_id));
+  const SecretKey& key = *keyp;
+  const core::Provider& p = c.provider;
+  const std::string& pid = p.id;
+  const char* pt = "providers";
+  std::vector<Column> provider = {
+      {"name", sealedValue(key, pt, "name", pid, p.name)},
+      {"credentials", sealedOrNull(key, pt, "credentials", pid, p.credentials)},
+      {"license_type", textOrNull(p.license_type)},
+      {"license_number", sealedOrNull(key, pt, "license_number", pid, p.license_number)},
+      {"jurisdiction", textOrNull(p.jurisdiction)},
+      {"practice", sealedOrNull(key, pt, "practice", pid, p.practice)},
+      {"address", sealedOrNull(key, pt, "address", pid, p.address)},
+      {"email", sealedOrNull(key, pt, "email", pid, p.email)},
+      {"phone", sealedOrNull(key, pt, "phone", pid, p.phone)}};
+  std::vector<Column> kase = {{"title", sealedOrNull(key, "cases", "title", c.id, c.title)},
+                              {"treatment_start", dateOrNull(c.treatment_start)},
+                              {"treatment_end", dateOrNull(c.treatment_end)},
+                              {"notes", sealedOrNull(key, "cases", "notes", c.id, c.notes)},
+                              {"updated_at", core::formatTimestamp(c.updated_at)}};
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.update(pt, pid, std::move(provider)));
+    RECOURSE_RETURN_IF_ERROR(p_.db.update("cases", c.id, std::move(kase)));
+    return p_.audit.append("case.edit", "case", c.id);
+  }));
+  return c;
+}
+
 StatusOr<core::Case> CasesRepo::get(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto all, read("cases.id = ?", id));
   if (all.empty()) return core::notFound("no case with id " + id).withField("case_id");

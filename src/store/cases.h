@@ -25,6 +25,10 @@ class CasesRepo {
   core::StatusOr<core::Case> add(const core::Case& c);
   core::StatusOr<core::Case> get(const std::string& id);
   core::StatusOr<std::vector<core::Case>> list(const std::string& client_id);
+  // Replaces a case's fields and its therapist's (ids, client and creation time stay),
+  // re-sealed, checked like add and logged "case.edit". NotFound (field "case_id");
+  // nothing changes on failure.
+  core::StatusOr<core::Case> update(const core::Case& c);
 
  private:
   core::StatusOr<std::vector<core::Case>> read(const std::string& where, const std::string& arg);

@@ -39,6 +39,28 @@ StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
   return c;
 }
 
+StatusOr<core::Client> ClientsRepo::update(const core::Client& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateClient(in));
+  RECOURSE_ASSIGN_OR_RETURN(core::Client before, get(in.id));
+  core::Client c = in;
+  c.created_at = before.created_at;
+  c.updated_at = p_.clock.now();
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(c.id));
+  const SecretKey& key = *keyp;
+  const std::string& id = c.id;
+  std::vector<Column> cols = {{"name", sealedValue(key, kTable, "name", id, c.name)},
+                              {"email", sealedOrNull(key, kTable, "email", id, c.email)},
+                              {"phone", sealedOrNull(key, kTable, "phone", id, c.phone)},
+                              {"address", sealedOrNull(key, kTable, "address", id, c.address)},
+                              {"notes", sealedOrNull(key, kTable, "notes", id, c.notes)},
+                              {"updated_at", core::formatTimestamp(c.updated_at)}};
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, id, std::move(cols)));
+    return p_.audit.append("client.edit", "client", id);
+  }));
+  return c;
+}
+
 StatusOr<core::Client> ClientsRepo::get(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto all, read(id));
   if (all.empty()) return core::notFound("no client with id " + id).withField("client_id");

@@ -21,6 +21,10 @@ class ClientsRepo {
   core::StatusOr<std::vector<core::Client>> list();
   // OK when the client exists; NotFound (field "client_id") when not.
   core::Status requireExists(const std::string& id);
+  // Replaces a client's name, contact details and notes (id, key and creation time stay),
+  // re-sealed, checked like add and logged "client.edit". NotFound (field "client_id");
+  // nothing changes on failure.
+  core::StatusOr<core::Client> update(const core::Client& client);
 
  private:
   // One client (id given) or all.

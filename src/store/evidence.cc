@@ -33,6 +33,14 @@ Status EvidenceRepo::appendCustody(std::string_view action, const std::string& e
                          {std::string(action), evidence_id, sha256_hex});
 }
 
+Status EvidenceRepo::logRemoval(const std::string& evidence_id, const std::string& sha256_hex) {
+  return appendCustody("remove", evidence_id, sha256_hex);
+}
+
+std::string EvidenceRepo::sealedFilePath(const std::string& dir, const std::string& id) {
+  return sealedPath(dir, id);
+}
+
 StatusOr<core::EvidenceItem> EvidenceRepo::add(const core::EvidenceItem& in,
                                                const std::string& source, const std::string& dir) {
   RECOURSE_RETURN_IF_ERROR(core::validateEvidenceItem(in));

@@ -36,6 +36,11 @@ class EvidenceRepo {
                     const Sink& sink);
   core::Status recordCustody(const std::vector<std::string>& ids, std::string_view action);
   core::StatusOr<std::vector<core::CustodyEntry>> custodyLog();
+  // Logs "remove" for the item (id and hash only) in the custody log. REQUIRES: unlocked,
+  // inside the transaction that deletes its row.
+  core::Status logRemoval(const std::string& evidence_id, const std::string& sha256_hex);
+  // Where the sealed file of item `id` lives in folder `dir`.
+  static std::string sealedFilePath(const std::string& dir, const std::string& id);
 
   // Store::verifyEvidence in two steps, so the Store can let other threads in between
   // items: the custody chain first, then each item against it and its sealed file.

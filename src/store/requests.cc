@@ -12,6 +12,23 @@ using core::StatusOr;
 namespace {
 constexpr char kTable[] = "records_requests";
 constexpr char kEvents[] = "request_events";
+
+Value replyDays(const core::RequestEvent& e) {
+  if (e.reply_within_days <= 0) return std::monostate{};
+  return static_cast<long long>(e.reply_within_days);
+}
+
+// The columns add() and update() write, sealed under `key`.
+std::vector<Column> requestColumns(const SecretKey& key, const core::RecordsRequest& r) {
+  const std::string& id = r.id;
+  return {{"custodian_name", sealedValue(key, kTable, "custodian_name", id, r.custodian_name)},
+          {"custodian_address",
+           sealedOrNull(key, kTable, "custodian_address", id, r.custodian_address)},
+          {"custodian_email", sealedOrNull(key, kTable, "custodian_email", id, r.custodian_email)},
+          {"jurisdiction", textOrNull(r.jurisdiction)},
+          {"reference", sealedOrNull(key, kTable, "reference", id, r.reference)},
+          {"answers", sealedOrNull(key, kTable, "answers", id, r.answers_json)}};
+}
 }  // namespace
 
 StatusOr<core::RecordsRequest> RequestsRepo::add(const core::RecordsRequest& in) {
@@ -24,22 +41,56 @@ StatusOr<core::RecordsRequest> RequestsRepo::add(const core::RecordsRequest& in)
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(client_id));
   const SecretKey& key = *keyp;
   const std::string& id = r.id;
-  std::vector<Column> cols = {
-      {"id", id},
-      {"case_id", r.case_id},
-      {"custodian_name", sealedValue(key, kTable, "custodian_name", id, r.custodian_name)},
-      {"custodian_address",
-       sealedOrNull(key, kTable, "custodian_address", id, r.custodian_address)},
-      {"custodian_email", sealedOrNull(key, kTable, "custodian_email", id, r.custodian_email)},
-      {"jurisdiction", textOrNull(r.jurisdiction)},
-      {"reference", sealedOrNull(key, kTable, "reference", id, r.reference)},
-      {"answers", sealedOrNull(key, kTable, "answers", id, r.answers_json)},
-      {"created_at", core::formatTimestamp(r.created_at)}};
+  std::vector<Column> cols = requestColumns(key, r);
+  cols.push_back({"id", id});
+  cols.push_back({"case_id", r.case_id});
+  cols.push_back({"created_at", core::formatTimestamp(r.created_at)});
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, cols));
     return p_.audit.append("request.add", "request", id);
   }));
   return r;
+}
+
+StatusOr<core::RecordsRequest> RequestsRepo::update(const core::RecordsRequest& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateRecordsRequest(in));
+  RECOURSE_ASSIGN_OR_RETURN(core::RecordsRequest before, get(in.id));
+  core::RecordsRequest r = in;
+  r.case_id = before.case_id;
+  r.created_at = before.created_at;
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(r.id));
+  std::vector<Column> cols = requestColumns(*key, r);
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, r.id, std::move(cols)));
+    return p_.audit.append("request.edit", "request", r.id);
+  }));
+  return r;
+}
+
+StatusOr<core::RequestEvent> RequestsRepo::updateEvent(const core::RequestEvent& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateRequestEvent(in));
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row, p_.db.firstRow("SELECT request_id, type, recorded_at FROM request_events"
+                               " WHERE id = ?",
+                               {in.id}));
+  if (!row) return core::notFound("no request event with id " + in.id).withField("event_id");
+  core::RequestEvent e = in;
+  e.request_id = row->text(0);
+  auto type = core::parseRequestEvent(row->text(1));
+  if (!type) return core::corruption("request event " + e.id + ": unknown type");
+  e.type = *type;
+  RECOURSE_ASSIGN_OR_RETURN(e.recorded_at, row->timestamp(2, "recorded_at"));
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(e.request_id));
+  std::vector<Column> cols = {{"on_date", e.on.toString()},
+                              {"via", textOrNull(e.via)},
+                              {"details", sealedOrNull(*key, kEvents, "details", e.id, e.details)},
+                              {"reply_within_days", replyDays(e)}};
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.update(kEvents, e.id, std::move(cols)));
+    return p_.audit.append("request.event.edit", "request", e.request_id);
+  }));
+  return e;
 }
 
 StatusOr<core::RecordsRequest> RequestsRepo::get(const std::string& id) {
@@ -117,7 +168,8 @@ StatusOr<core::RequestEvent> RequestsRepo::addEvent(const core::RequestEvent& in
                               {"on_date", e.on.toString()},
                               {"via", textOrNull(e.via)},
                               {"details", sealedOrNull(*key, kEvents, "details", e.id, e.details)},
-                              {"recorded_at", core::formatTimestamp(e.recorded_at)}};
+                              {"recorded_at", core::formatTimestamp(e.recorded_at)},
+                              {"reply_within_days", replyDays(e)}};
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(p_.db.insert(kEvents, cols));
     return p_.audit.append("request.event", "request", e.request_id);
@@ -129,7 +181,8 @@ StatusOr<std::vector<core::RequestEvent>> RequestsRepo::listEvents(const std::st
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(request_id));
   RECOURSE_ASSIGN_OR_RETURN(
-      auto rows, p_.db.select("SELECT id, type, on_date, via, details, recorded_at"
+      auto rows, p_.db.select("SELECT id, type, on_date, via, details, recorded_at,"
+                              " reply_within_days"
                               " FROM request_events WHERE request_id = ? ORDER BY on_date, rowid",
                               {request_id}));
   std::vector<core::RequestEvent> out;
@@ -147,6 +200,7 @@ StatusOr<std::vector<core::RequestEvent>> RequestsRepo::listEvents(const std::st
     e.via = r.text(3);
     RECOURSE_ASSIGN_OR_RETURN(e.details, unsealAt(r, 4, *key, kEvents, "details", e.id));
     RECOURSE_ASSIGN_OR_RETURN(e.recorded_at, r.timestamp(5, "recorded_at"));
+    e.reply_within_days = static_cast<int>(r.integer(6));
     out.push_back(std::move(e));
   }
   return out;

@@ -23,6 +23,13 @@ class RequestsRepo {
   core::StatusOr<std::vector<core::RecordsRequest>> list(const std::string& case_id);
   core::StatusOr<core::RequestEvent> addEvent(const core::RequestEvent& event);
   core::StatusOr<std::vector<core::RequestEvent>> listEvents(const std::string& request_id);
+  // Replaces a request's custodian, jurisdiction, reference and answers (its id, case and
+  // creation time stay), checked like add and logged "request.edit". NotFound (field
+  // "request_id"); nothing changes on failure.
+  core::StatusOr<core::RecordsRequest> update(const core::RecordsRequest& request);
+  // Replaces an event's day, channel, details and reply window (its id, request, type and
+  // recording time stay), logged "request.event.edit". NotFound (field "event_id").
+  core::StatusOr<core::RequestEvent> updateEvent(const core::RequestEvent& event);
 
  private:
   core::StatusOr<std::vector<core::RecordsRequest>> read(const std::string& where,

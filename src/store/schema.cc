@@ -148,6 +148,13 @@ const std::vector<Migration>& migrations() {
            // the store accept a plain chain again.
            "ALTER TABLE vault ADD COLUMN audit_chain TEXT NOT NULL DEFAULT 'sha256'",
        }},
+      {7,
+       {
+           // A follow-up letter's reply window (7, 10 or 14 days), so that the request's
+           // state waits for that window before it suggests another follow-up. NULL for
+           // other events and for follow-ups recorded before this version.
+           "ALTER TABLE request_events ADD COLUMN reply_within_days INTEGER",
+       }},
   };
   return kMigrations;
 }

@@ -11,6 +11,7 @@
 #include "store/import_keys.h"
 #include "store/incidents.h"
 #include "store/keyring.h"
+#include "store/removal.h"
 #include "store/requests.h"
 #include "store/schema.h"
 #include "store/sqlite_db.h"
@@ -33,6 +34,7 @@ Store::Store(std::unique_ptr<SqliteDb> db, const core::Clock& clock)
   complaints_ = std::make_unique<ComplaintsRepo>(parts);
   evidence_ = std::make_unique<EvidenceRepo>(parts);
   import_keys_ = std::make_unique<ImportKeysRepo>(parts);
+  remover_ = std::make_unique<Remover>(parts, *evidence_);
 }
 
 Store::~Store() { lock(); }
@@ -200,6 +202,53 @@ StatusOr<std::vector<core::AuditEvent>> Store::auditEvents() {
 Status Store::verifyAuditChain() {
   std::lock_guard lk(mu_);
   return audit_->verify();
+}
+
+// ---- corrections and deletions -------------------------------------------------------
+
+StatusOr<core::Client> Store::updateClient(const core::Client& client) {
+  std::lock_guard lk(mu_);
+  return clients_->update(client);
+}
+
+StatusOr<core::Case> Store::updateCase(const core::Case& c) {
+  std::lock_guard lk(mu_);
+  return cases_->update(c);
+}
+
+StatusOr<core::RecordsRequest> Store::updateRequest(const core::RecordsRequest& request) {
+  std::lock_guard lk(mu_);
+  return requests_->update(request);
+}
+
+StatusOr<core::RequestEvent> Store::updateRequestEvent(const core::RequestEvent& event) {
+  std::lock_guard lk(mu_);
+  return requests_->updateEvent(event);
+}
+
+StatusOr<Removed> Store::deleteClient(const std::string& id, const std::string& evidence_dir) {
+  std::lock_guard lk(mu_);
+  return remover_->deleteClient(id, evidence_dir);
+}
+
+StatusOr<Removed> Store::deleteCase(const std::string& id, const std::string& evidence_dir) {
+  std::lock_guard lk(mu_);
+  return remover_->deleteCase(id, evidence_dir);
+}
+
+StatusOr<Removed> Store::deleteIncident(const std::string& id) {
+  std::lock_guard lk(mu_);
+  return remover_->deleteIncident(id);
+}
+
+StatusOr<Removed> Store::deleteRequest(const std::string& id) {
+  std::lock_guard lk(mu_);
+  return remover_->deleteRequest(id);
+}
+
+StatusOr<Removed> Store::removeEvidence(const std::string& id, const std::string& evidence_dir) {
+  std::lock_guard lk(mu_);
+  return remover_->removeEvidence(id, evidence_dir);
 }
 
 // ---- evidence ------------------------------------------------------------------------

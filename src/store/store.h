@@ -40,6 +40,17 @@ class RequestsRepo;
 class ComplaintsRepo;
 class EvidenceRepo;
 class ImportKeysRepo;
+class Remover;
+
+// What a deletion removed (ids only).
+struct Removed {
+  std::vector<std::string> cases;
+  std::vector<std::string> incidents;
+  std::vector<std::string> evidence;
+  std::vector<std::string> requests;
+  // Sealed files that could not be deleted (still sealed, their key gone).
+  std::vector<std::string> files_left;
+};
 
 class Store final : public core::ClientRepository,
                     public core::CaseRepository,
@@ -106,6 +117,33 @@ class Store final : public core::ClientRepository,
   // Replaces an incident's fields (its id, case and creation time stay), checked like
   // addIncident. NotFound when there is no such incident; nothing changes on failure.
   core::StatusOr<core::Incident> updateIncident(const core::Incident& incident);
+
+  // --- corrections ----------------------------------------------------------------------
+  // Each replaces the record's fields with those given (ids, owner and creation time stay),
+  // re-sealed, checked as when added, logged "<kind>.edit". NotFound (field "client_id",
+  // "case_id", "request_id", "event_id") when there is no such record; InvalidArgument
+  // naming the field; nothing changes on failure.
+  core::StatusOr<core::Client> updateClient(const core::Client& client);
+  // The case and its therapist (c.provider) together.
+  core::StatusOr<core::Case> updateCase(const core::Case& c);
+  core::StatusOr<core::RecordsRequest> updateRequest(const core::RecordsRequest& request);
+  // An event's day, channel, details and reply window (its type and request stay).
+  core::StatusOr<core::RequestEvent> updateRequestEvent(const core::RequestEvent& event);
+
+  // --- deletions ------------------------------------------------------------------------
+  // Each deletes the record and everything it holds in one transaction, logged
+  // "client.delete", "case.delete", "incident.delete", "request.delete", "evidence.remove"
+  // (ids only); each evidence item removed gets a "remove" entry in the custody log (id and
+  // hash). Sealed evidence files in `evidence_dir` are deleted after the commit (those
+  // that cannot be are listed in Removed::files_left; they stay sealed, with their key
+  // gone). Deleting an incident keeps its evidence in the case, unlinked. NotFound (field
+  // "client_id", "case_id", "incident_id", "request_id", "evidence_id"); Unauthenticated
+  // while locked; nothing changes on failure.
+  core::StatusOr<Removed> deleteClient(const std::string& id, const std::string& evidence_dir);
+  core::StatusOr<Removed> deleteCase(const std::string& id, const std::string& evidence_dir);
+  core::StatusOr<Removed> deleteIncident(const std::string& id);
+  core::StatusOr<Removed> deleteRequest(const std::string& id);
+  core::StatusOr<Removed> removeEvidence(const std::string& id, const std::string& evidence_dir);
 
   // --- evidence -------------------------------------------------------------------------
   // Seals the file at `source` into folder `dir` and records it with a custody entry
@@ -179,6 +217,7 @@ class Store final : public core::ClientRepository,
   std::unique_ptr<ComplaintsRepo> complaints_;
   std::unique_ptr<EvidenceRepo> evidence_;
   std::unique_ptr<ImportKeysRepo> import_keys_;
+  std::unique_ptr<Remover> remover_;
 };
 
 }  // namespace recourse::store

@@ -71,6 +71,7 @@ class CliHarness : public ::testing::Test {
     std::ostringstream err;
     recourse::cli::CliEnv env{in, out, err, vars_, clock_, nullptr};
     env.progress = progress_;
+    env.interactive = interactive_;
     int code = recourse::cli::runCli(args, env);
     return {code, out.str(), err.str()};
   }
@@ -126,8 +127,9 @@ class CliHarness : public ::testing::Test {
   // The process environment: the passphrase, and a home directory of the test's own.
   std::map<std::string, std::string> vars_{{"RECOURSE_PASSPHRASE", kPassphrase},
                                            {"HOME", tmp_.file("home")}};
-  bool progress_ = false;  // as if standard error were a terminal
-  std::string client_;     // set by initVaultWithCase
+  bool progress_ = false;     // as if standard error were a terminal
+  bool interactive_ = false;  // as if standard input were a terminal
+  std::string client_;        // set by initVaultWithCase
   std::string case_;
 
  private:

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "fakes/service_fixture.h"
 
 namespace recourse::service {
@@ -84,6 +87,104 @@ TEST_F(RequestsTest, ListingIsPerCaseAndALockedVaultIsNotAnEmptyList) {
   EXPECT_EQ(listRequests(services(), "cs_nothere").status().field(), "case_id");
   store().lock();
   EXPECT_EQ(listRequests(services(), "").status().code(), core::StatusCode::kUnauthenticated);
+}
+
+TEST_F(RequestsTest, ASecondSendCorrectsTheSentDateAndTheDueDateMovesWithIt) {
+  auto kase = addCase("us", "LMFT");  // HIPAA alone: 30 calendar days
+  const std::string id = addRequest(services(), {kase.id, {}, {}, {}, "", "", nullptr})->request.id;
+  using T = core::RequestEventType;
+  auto first = recordEvent(services(), event(id, T::kSent, "2026-01-05", "mail"));
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  EXPECT_EQ(*first->state.due, day("2026-02-04"));
+
+  auto corrected = recordEvent(services(), event(id, T::kSent, "2026-01-12", "email"));
+  ASSERT_TRUE(corrected.isOk()) << corrected.status().toString();
+  EXPECT_EQ(*corrected->state.sent_on, day("2026-01-12"));
+  EXPECT_EQ(*corrected->state.due, day("2026-02-11"));
+  // The correction replaces the sent date: one sent event, with the new day and channel.
+  auto shown = showRequest(services(), id);
+  ASSERT_EQ(shown->events.size(), 1u);
+  EXPECT_EQ(shown->events[0].on, day("2026-01-12"));
+  EXPECT_EQ(shown->events[0].via, "email");
+  EXPECT_EQ(*shown->state.due, day("2026-02-11"));
+
+  // A sent date after something that already happened is refused, and nothing changes.
+  ASSERT_TRUE(recordEvent(services(), event(id, T::kAcknowledged, "2026-01-20")).isOk());
+  auto late = recordEvent(services(), event(id, T::kSent, "2026-01-25", "mail"));
+  EXPECT_EQ(late.status().field(), "on");
+  EXPECT_EQ(*showRequest(services(), id)->state.sent_on, day("2026-01-12"));
+}
+
+TEST_F(RequestsTest, AFollowUpSentWaitsForItsOwnReplyWindowBeforeAnotherIsSuggested) {
+  auto kase = addCase("us", "LMFT");
+  const std::string id = addRequest(services(), {kase.id, {}, {}, {}, "", "", nullptr})->request.id;
+  using T = core::RequestEventType;
+  ASSERT_TRUE(recordEvent(services(), event(id, T::kSent, "2026-01-05", "mail")).isOk());
+  auto suggests_followup = [](const jurisdiction::RequestState& s) {
+    return std::any_of(s.next.begin(), s.next.end(), [](const jurisdiction::NextStep& n) {
+      return n.form == "records-followup";
+    });
+  };
+  auto overdue = showRequest(services(), id);
+  EXPECT_EQ(overdue->state.status, core::RequestStatus::kOverdue);
+  EXPECT_TRUE(suggests_followup(overdue->state));
+
+  // Sent on 2026-02-20 asking for a reply within 14 days (the default): until 2026-03-06.
+  auto followed = recordEvent(services(), event(id, T::kFollowUpSent, "2026-02-20", "mail"));
+  ASSERT_TRUE(followed.isOk()) << followed.status().toString();
+  EXPECT_FALSE(suggests_followup(followed->state));
+  EXPECT_EQ(followed->state.status, core::RequestStatus::kOverdue);
+  ASSERT_TRUE(followed->state.followup_reply_by.has_value());
+  EXPECT_EQ(*followed->state.followup_reply_by, day("2026-03-06"));
+  EXPECT_TRUE(followed->state.awaiting_followup_reply);
+
+  clock_.advance(std::chrono::hours(24 * 4));  // 2026-03-06: the window's last day
+  EXPECT_FALSE(suggests_followup(showRequest(services(), id)->state));
+  clock_.advance(std::chrono::hours(24));  // 2026-03-07
+  auto after = showRequest(services(), id);
+  EXPECT_TRUE(suggests_followup(after->state));
+  EXPECT_FALSE(after->state.awaiting_followup_reply);
+}
+
+TEST_F(RequestsTest, AFollowUpsRecordedReplyWindowIsTheOneCounted) {
+  auto kase = addCase("us", "LMFT");
+  const std::string id = addRequest(services(), {kase.id, {}, {}, {}, "", "", nullptr})->request.id;
+  using T = core::RequestEventType;
+  ASSERT_TRUE(recordEvent(services(), event(id, T::kSent, "2026-01-05", "mail")).isOk());
+  NewEvent f = event(id, T::kFollowUpSent, "2026-02-20", "mail");
+  f.reply_within_days = 7;
+  auto followed = recordEvent(services(), f);
+  ASSERT_TRUE(followed.isOk()) << followed.status().toString();
+  EXPECT_EQ(*followed->state.followup_reply_by, day("2026-02-27"));
+  EXPECT_EQ(showRequest(services(), id)->events.back().reply_within_days, 7);
+  EXPECT_FALSE(followed->state.awaiting_followup_reply);  // today is 2026-03-02
+}
+
+TEST_F(RequestsTest, AnUnpaidFeeStopsTheClockWithTheDaysRemainingKept) {
+  auto kase = addCase("us", "LMFT");
+  const std::string id = addRequest(services(), {kase.id, {}, {}, {}, "", "", nullptr})->request.id;
+  using T = core::RequestEventType;
+  ASSERT_TRUE(recordEvent(services(), event(id, T::kSent, "2026-01-05", "mail")).isOk());
+  // Due 2026-02-04; the fee was quoted on 2026-01-15, with 20 days left.
+  auto quoted = recordEvent(services(), event(id, T::kFeeQuoted, "2026-01-15"));
+  ASSERT_TRUE(quoted.isOk()) << quoted.status().toString();
+  EXPECT_TRUE(quoted->state.clock_stopped);
+  EXPECT_FALSE(quoted->state.due.has_value());
+  EXPECT_EQ(quoted->state.days_left, 20);
+  EXPECT_EQ(*quoted->state.stopped_on, day("2026-01-15"));
+  EXPECT_NE(quoted->state.status, core::RequestStatus::kOverdue);
+  clock_.advance(std::chrono::hours(24 * 10));
+  auto later = showRequest(services(), id);
+  EXPECT_FALSE(later->state.due.has_value());
+  EXPECT_EQ(later->state.days_left, 20);
+
+  // Paid on 2026-03-12: the clock runs again with those 20 days.
+  auto paid = recordEvent(services(), event(id, T::kFeePaid, "2026-03-12"));
+  ASSERT_TRUE(paid.isOk()) << paid.status().toString();
+  EXPECT_FALSE(paid->state.clock_stopped);
+  ASSERT_TRUE(paid->state.due.has_value());
+  EXPECT_EQ(*paid->state.due, day("2026-04-01"));
+  EXPECT_EQ(paid->state.days_left, 20);
 }
 
 }  // namespace

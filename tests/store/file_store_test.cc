@@ -205,7 +205,7 @@ TEST_F(FileStoreTest, OlderDatabaseIsUpgraded) {
   rawExec(db(), "CREATE TABLE unrelated (x INTEGER)");
   auto st = open();
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->schemaVersion(), 5);
+  EXPECT_EQ(st->schemaVersion(), 7);
   EXPECT_FALSE(st->hasVault());
   EXPECT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
 }
@@ -237,7 +237,7 @@ TEST_F(FileStoreTest, VersionOneDataUpgradesToTheLatest) {
           " ALTER TABLE records_requests DROP COLUMN answers; PRAGMA user_version = 1;");
   auto st = open();
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->schemaVersion(), 5);
+  EXPECT_EQ(st->schemaVersion(), 7);
   ASSERT_TRUE(st->unlock(kPass).isOk());
   EXPECT_EQ(st->getClient(client_id)->name, "Zoë");
   core::RecordsRequest r;
@@ -349,7 +349,9 @@ class AuditChainTest : public FileStoreTest {
     Bytes sealed = seal(*kek, "recourse vault check v1", "recourse/v1/vault/check");
     std::string check = toHex(sealed.data(), sealed.size());
     rawExec(db(), "UPDATE vault SET check_value = x'" + check +
-                      "'; ALTER TABLE vault DROP COLUMN audit_chain; PRAGMA user_version = 4;");
+                      "'; ALTER TABLE vault DROP COLUMN audit_chain;"
+                      " ALTER TABLE request_events DROP COLUMN reply_within_days;"
+                      " PRAGMA user_version = 4;");
     writePlainAuditLinks(db(), 1);
   }
 
@@ -370,7 +372,7 @@ TEST_F(AuditChainTest, APlainChainIsReLinkedAtTheFirstUnlockAfterTheUpgrade) {
   {
     auto st = open();
     ASSERT_NE(st, nullptr);
-    EXPECT_EQ(st->schemaVersion(), 5);
+    EXPECT_EQ(st->schemaVersion(), 7);
     EXPECT_EQ(st->verifyAuditChain().code(), StatusCode::kUnauthenticated);  // needs the key
   }
   EXPECT_EQ(chainColumn(), "sha256");  // the migration recorded: waiting to be re-linked
@@ -757,6 +759,100 @@ TEST_F(EvidenceStoreTest, ItemsAreCheckedBeforeAnythingIsWritten) {
   EXPECT_EQ(added.status().message(), "is not valid UTF-8 text");
   EXPECT_TRUE(st_->listEvidence(case_id_)->empty());
   EXPECT_FALSE(std::filesystem::exists(evidenceDir()));
+}
+
+TEST_F(EvidenceStoreTest, RemovedEvidenceLosesItsSealedFileAndTheLogsKeepOnlyTheFact) {
+  auto a = add(sha256Hex(original_));
+  auto b = add(sha256Hex(original_));
+  ASSERT_TRUE(a.isOk() && b.isOk());
+  const std::string path_a = evidenceDir() + "/" + a->id + ".sealed";
+  ASSERT_TRUE(std::filesystem::exists(path_a));
+  auto removed = st_->removeEvidence(a->id, evidenceDir());
+  ASSERT_TRUE(removed.isOk()) << removed.status().toString();
+  EXPECT_FALSE(std::filesystem::exists(path_a));
+  EXPECT_TRUE(std::filesystem::exists(evidenceDir() + "/" + b->id + ".sealed"));
+  EXPECT_EQ(st_->getEvidence(a->id).status().code(), StatusCode::kNotFound);
+  ASSERT_EQ(st_->listEvidence(case_id_)->size(), 1u);
+  auto log = st_->custodyLog();
+  ASSERT_EQ(log->size(), 3u);
+  EXPECT_EQ(log->back().action, "remove");
+  EXPECT_EQ(log->back().evidence_id, a->id);
+  EXPECT_EQ(log->back().sha256_hex, a->sha256_hex);
+  auto audit = st_->auditEvents();
+  EXPECT_EQ(audit->back().action, "evidence.remove");
+  EXPECT_EQ(audit->back().entity_id, a->id);
+  // Nothing is wrong with what is left, and the chains hold.
+  EXPECT_TRUE(st_->verifyEvidence(evidenceDir())->empty());
+  EXPECT_TRUE(st_->verifyAuditChain().isOk());
+  EXPECT_EQ(st_->removeEvidence(a->id, evidenceDir()).status().field(), "evidence_id");
+  // The logs hold no name or description.
+  st_.reset();
+  for (const auto& row : rawQuery(db(), "SELECT * FROM custody_log")) {
+    for (const auto& cell : row) {
+      EXPECT_EQ(cell.find("screenshot"), std::string::npos);
+      EXPECT_EQ(cell.find("Dr. P"), std::string::npos);
+    }
+  }
+}
+
+TEST_F(EvidenceStoreTest, DeletingAClientRemovesEverythingOfTheirsAndTheirSealedBytes) {
+  auto ev = add(sha256Hex(original_));
+  ASSERT_TRUE(ev.isOk());
+  const std::string client_id = st_->getCase(case_id_)->client_id;
+  core::Incident i;
+  i.case_id = case_id_;
+  i.summary = "CANARY-d3l3t3-summary";
+  ASSERT_TRUE(st_->addIncident(i).isOk());
+  core::RecordsRequest r;
+  r.case_id = case_id_;
+  r.custodian_name = "CANARY-d3l3t3-custodian";
+  ASSERT_TRUE(st_->addRequest(r).isOk());
+  core::Client other;
+  other.name = "Someone else";
+  auto other_added = st_->addClient(other);
+  ASSERT_TRUE(other_added.isOk());
+  // The sealed bytes of the rows to be deleted, as they sit in the file.
+  std::vector<std::string> sealed;
+  for (const auto& q :
+       {"SELECT name FROM clients WHERE id = '" + client_id + "'",
+        "SELECT wrapped_key FROM clients WHERE id = '" + client_id + "'",
+        std::string("SELECT summary FROM incidents"), std::string("SELECT name FROM providers"),
+        std::string("SELECT custodian_name FROM records_requests"),
+        std::string("SELECT original_name FROM evidence")}) {
+    auto rows = rawQuery(db(), q);
+    ASSERT_EQ(rows.size(), 1u) << q;
+    sealed.push_back(rows[0][0]);
+  }
+
+  auto removed = st_->deleteClient(client_id, evidenceDir());
+  ASSERT_TRUE(removed.isOk()) << removed.status().toString();
+  EXPECT_EQ(removed->cases.size(), 1u);
+  EXPECT_EQ(removed->incidents.size(), 1u);
+  EXPECT_EQ(removed->evidence.size(), 1u);
+  EXPECT_EQ(removed->requests.size(), 1u);
+  EXPECT_FALSE(std::filesystem::exists(evidenceDir() + "/" + ev->id + ".sealed"));
+  EXPECT_EQ(st_->getClient(client_id).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(st_->listCases("")->empty());
+  EXPECT_TRUE(st_->listRequests("")->empty());
+  EXPECT_EQ(st_->listClients()->size(), 1u);
+  EXPECT_EQ(st_->custodyLog()->back().action, "remove");
+  EXPECT_EQ(st_->auditEvents()->back().action, "client.delete");
+  EXPECT_EQ(st_->auditEvents()->back().entity_id, client_id);
+  EXPECT_TRUE(st_->verifyAuditChain().isOk());
+  EXPECT_EQ(st_->deleteClient(client_id, evidenceDir()).status().field(), "client_id");
+
+  st_.reset();
+  const std::string bytes = allBytesUnder(dir_.path());
+  EXPECT_EQ(bytes.find("CANARY-d3l3t3"), std::string::npos);
+  for (const auto& s : sealed) {
+    ASSERT_GT(s.size(), 16u);
+    EXPECT_EQ(bytes.find(s), std::string::npos) << "a deleted sealed value is still on disk";
+  }
+  for (const auto* table : {"clients", "providers", "cases", "incidents", "evidence",
+                            "records_requests", "request_events"}) {
+    size_t expected = std::string(table) == "clients" ? 1u : 0u;
+    EXPECT_EQ(rawQuery(db(), std::string("SELECT id FROM ") + table).size(), expected) << table;
+  }
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, NewStoreIsAtLatestSchema) {
-  EXPECT_EQ(store_->schemaVersion(), 5);
+  EXPECT_EQ(store_->schemaVersion(), 7);
   EXPECT_TRUE(store_->hasVault());
   EXPECT_TRUE(store_->isUnlocked());
 }
@@ -385,6 +385,191 @@ TEST_F(StoreBatchTest, ImportKeysAreKeyedHashesNotTheRecord) {
             std::string::npos);
   store_->lock();
   EXPECT_EQ(store_->findImported("client", "x").status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(StoreTest, AClientsDetailsCanBeCorrectedAndClearedButNotTheName) {
+  core::Client c;
+  c.name = "Maya Okafor";
+  c.email = "maya@example.org";
+  c.phone = "555-0100";
+  auto added = store_->addClient(c);
+  ASSERT_TRUE(added.isOk());
+  core::Client changed = *added;
+  changed.name = "Maya O. Okafor";
+  changed.email = "";
+  changed.address = "12 Elm Street";
+  size_t before = auditCount();
+  auto saved = store_->updateClient(changed);
+  ASSERT_TRUE(saved.isOk()) << saved.status().toString();
+  auto read = store_->getClient(added->id);
+  EXPECT_EQ(read->name, "Maya O. Okafor");
+  EXPECT_EQ(read->email, "");
+  EXPECT_EQ(read->phone, "555-0100");
+  EXPECT_EQ(read->address, "12 Elm Street");
+  EXPECT_EQ(read->created_at, added->created_at);
+  EXPECT_EQ(auditCount(), before + 1);
+  EXPECT_EQ(store_->auditEvents()->back().action, "client.edit");
+
+  changed.name = "";
+  auto refused = store_->updateClient(changed);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().field(), "name");
+  EXPECT_EQ(store_->getClient(added->id)->name, "Maya O. Okafor");
+  EXPECT_EQ(auditCount(), before + 1);
+  core::Client ghost;
+  ghost.id = "cl_nothere";
+  ghost.name = "x";
+  EXPECT_EQ(store_->updateClient(ghost).status().field(), "client_id");
+}
+
+TEST_F(StoreTest, ACaseAndItsTherapistCanBeCorrected) {
+  auto client = addClient("Maya");
+  auto kase = addCase(client.id);
+  core::Case changed = kase;
+  changed.provider.name = "Dr. Ana Perez-Lopez";
+  changed.provider.license_number = "";
+  changed.provider.address = "1 Main St";
+  changed.treatment_start.reset();
+  changed.title = "Ending by text";
+  auto saved = store_->updateCase(changed);
+  ASSERT_TRUE(saved.isOk()) << saved.status().toString();
+  auto read = store_->getCase(kase.id);
+  EXPECT_EQ(read->provider.name, "Dr. Ana Perez-Lopez");
+  EXPECT_EQ(read->provider.id, kase.provider.id);
+  EXPECT_EQ(read->provider.license_number, "");
+  EXPECT_EQ(read->provider.license_type, "LMFT");
+  EXPECT_EQ(read->provider.address, "1 Main St");
+  EXPECT_FALSE(read->treatment_start.has_value());
+  EXPECT_EQ(read->title, "Ending by text");
+  EXPECT_EQ(store_->auditEvents()->back().action, "case.edit");
+
+  changed.treatment_start = core::Date(2025, 1, 1);
+  changed.treatment_end = core::Date(2024, 1, 1);
+  EXPECT_EQ(store_->updateCase(changed).status().field(), "treatment_end");
+  EXPECT_FALSE(store_->getCase(kase.id)->treatment_start.has_value());
+}
+
+TEST_F(StoreTest, ARequestAndItsSentEventCanBeCorrected) {
+  auto kase = addCase(addClient("Maya").id);
+  core::RecordsRequest r;
+  r.case_id = kase.id;
+  r.custodian_name = "Bay Clinic";
+  r.reference = "REF-1";
+  auto req = store_->addRequest(r);
+  ASSERT_TRUE(req.isOk());
+  core::RecordsRequest changed = *req;
+  changed.custodian_address = "1 Main St";
+  changed.reference = "";
+  ASSERT_TRUE(store_->updateRequest(changed).isOk());
+  auto read = store_->getRequest(req->id);
+  EXPECT_EQ(read->custodian_address, "1 Main St");
+  EXPECT_EQ(read->reference, "");
+  EXPECT_EQ(store_->auditEvents()->back().action, "request.edit");
+
+  core::RequestEvent e;
+  e.request_id = req->id;
+  e.on = core::Date(2026, 2, 1);
+  e.via = "mail";
+  auto sent = store_->addRequestEvent(e);
+  ASSERT_TRUE(sent.isOk());
+  core::RequestEvent fixed = *sent;
+  fixed.on = core::Date(2026, 2, 3);
+  fixed.via = "email";
+  ASSERT_TRUE(store_->updateRequestEvent(fixed).isOk());
+  auto events = store_->listRequestEvents(req->id);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].on, core::Date(2026, 2, 3));
+  EXPECT_EQ((*events)[0].via, "email");
+  EXPECT_EQ((*events)[0].id, sent->id);
+  fixed.via = "pigeon";
+  EXPECT_EQ(store_->updateRequestEvent(fixed).status().field(), "via");
+  fixed.id = "ev_nothere";
+  fixed.via = "mail";
+  EXPECT_EQ(store_->updateRequestEvent(fixed).status().field(), "event_id");
+}
+
+TEST_F(StoreTest, AFollowUpKeepsItsReplyWindow) {
+  auto kase = addCase(addClient("Maya").id);
+  core::RecordsRequest r;
+  r.case_id = kase.id;
+  r.custodian_name = "Bay Clinic";
+  auto req = store_->addRequest(r);
+  core::RequestEvent e;
+  e.request_id = req->id;
+  e.type = core::RequestEventType::kFollowUpSent;
+  e.on = core::Date(2026, 2, 1);
+  e.reply_within_days = 10;
+  ASSERT_TRUE(store_->addRequestEvent(e).isOk());
+  EXPECT_EQ(store_->listRequestEvents(req->id)->front().reply_within_days, 10);
+  e.reply_within_days = -1;
+  EXPECT_EQ(store_->addRequestEvent(e).status().field(), "reply_within_days");
+}
+
+TEST_F(StoreTest, DeletingACaseRemovesWhatItHoldsAndLeavesOtherCases) {
+  auto client = addClient("Maya");
+  auto keep = addCase(client.id);
+  auto gone = addCase(client.id);
+  for (const auto* k : {&keep, &gone}) {
+    core::Incident i;
+    i.case_id = k->id;
+    i.summary = "Ended by text";
+    ASSERT_TRUE(store_->addIncident(i).isOk());
+    core::RecordsRequest r;
+    r.case_id = k->id;
+    r.custodian_name = "Bay Clinic";
+    auto req = store_->addRequest(r);
+    core::RequestEvent e;
+    e.request_id = req->id;
+    e.on = core::Date(2026, 2, 1);
+    ASSERT_TRUE(store_->addRequestEvent(e).isOk());
+    ASSERT_TRUE(store_->rememberImported("request", "row " + k->id, req->id).isOk());
+  }
+  auto removed = store_->deleteCase(gone.id, "/nonexistent");
+  ASSERT_TRUE(removed.isOk()) << removed.status().toString();
+  EXPECT_EQ(removed->cases.size(), 1u);
+  EXPECT_EQ(removed->incidents.size(), 1u);
+  EXPECT_EQ(removed->requests.size(), 1u);
+  EXPECT_EQ(store_->getCase(gone.id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->listCases(client.id)->size(), 1u);
+  EXPECT_EQ(store_->listIncidents(keep.id)->size(), 1u);
+  EXPECT_EQ(store_->listRequests("")->size(), 1u);
+  EXPECT_FALSE(store_->findImported("request", "row " + gone.id)->has_value());
+  EXPECT_TRUE(store_->findImported("request", "row " + keep.id)->has_value());
+  auto last = store_->auditEvents()->back();
+  EXPECT_EQ(last.action, "case.delete");
+  EXPECT_EQ(last.entity_id, gone.id);
+  EXPECT_TRUE(store_->verifyAuditChain().isOk());
+  EXPECT_EQ(store_->deleteCase(gone.id, "/nonexistent").status().field(), "case_id");
+}
+
+TEST_F(StoreTest, DeletingAnIncidentOrARequestRemovesOnlyIt) {
+  auto kase = addCase(addClient("Maya").id);
+  core::Incident i;
+  i.case_id = kase.id;
+  i.summary = "Ended by text";
+  auto a = store_->addIncident(i);
+  auto b = store_->addIncident(i);
+  ASSERT_TRUE(store_->deleteIncident(a->id).isOk());
+  auto left = store_->listIncidents(kase.id);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].id, b->id);
+  EXPECT_EQ(store_->auditEvents()->back().action, "incident.delete");
+  EXPECT_EQ(store_->deleteIncident(a->id).status().field(), "incident_id");
+
+  core::RecordsRequest r;
+  r.case_id = kase.id;
+  r.custodian_name = "Bay Clinic";
+  auto req = store_->addRequest(r);
+  core::RequestEvent e;
+  e.request_id = req->id;
+  e.on = core::Date(2026, 2, 1);
+  ASSERT_TRUE(store_->addRequestEvent(e).isOk());
+  ASSERT_TRUE(store_->deleteRequest(req->id).isOk());
+  EXPECT_TRUE(store_->listRequests(kase.id)->empty());
+  EXPECT_EQ(store_->auditEvents()->back().action, "request.delete");
+  EXPECT_EQ(store_->deleteRequest(req->id).status().field(), "request_id");
+  store_->lock();
+  EXPECT_EQ(store_->deleteIncident(b->id).status().code(), StatusCode::kUnauthenticated);
 }
 
 }  // namespace

@@ -1,0 +1,158 @@
+#include "store/removal.h"
+
+#include <filesystem>
+
+namespace recourse::store {
+
+using core::Status;
+using core::StatusOr;
+
+namespace {
+using Hashes = std::vector<std::pair<std::string, std::string>>;
+}  // namespace
+
+Status Remover::collect(const std::vector<std::string>& case_ids, Removed* out, Hashes* hashes) {
+  for (const auto& c : case_ids) {
+    out->cases.push_back(c);
+    RECOURSE_ASSIGN_OR_RETURN(
+        auto incidents,
+        p_.db.select("SELECT id FROM incidents WHERE case_id = ? ORDER BY rowid", {c}));
+    for (const auto& r : incidents) out->incidents.push_back(r.text(0));
+    RECOURSE_ASSIGN_OR_RETURN(
+        auto evidence,
+        p_.db.select("SELECT id, sha256 FROM evidence WHERE case_id = ? ORDER BY rowid", {c}));
+    for (const auto& r : evidence) {
+      out->evidence.push_back(r.text(0));
+      hashes->emplace_back(r.text(0), r.text(1));
+    }
+    RECOURSE_ASSIGN_OR_RETURN(
+        auto requests,
+        p_.db.select("SELECT id FROM records_requests WHERE case_id = ? ORDER BY rowid", {c}));
+    for (const auto& r : requests) out->requests.push_back(r.text(0));
+  }
+  return Status::ok();
+}
+
+Status Remover::deleteRows(const Removed& r, const Hashes& hashes) {
+  for (const auto& [id, sha] : hashes) {
+    RECOURSE_RETURN_IF_ERROR(evidence_.logRemoval(id, sha));
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM evidence WHERE id = ?", {id}));
+  }
+  for (const auto& id : r.requests) {
+    RECOURSE_RETURN_IF_ERROR(
+        p_.db.execute("DELETE FROM request_events WHERE request_id = ?", {id}));
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM records_requests WHERE id = ?", {id}));
+  }
+  for (const auto& id : r.incidents) {
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM incidents WHERE id = ?", {id}));
+  }
+  for (const auto& id : r.cases) {
+    RECOURSE_ASSIGN_OR_RETURN(auto provider,
+                              p_.db.firstRow("SELECT provider_id FROM cases WHERE id = ?", {id}));
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM complaints WHERE case_id = ?", {id}));
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM cases WHERE id = ?", {id}));
+    if (provider) {
+      RECOURSE_RETURN_IF_ERROR(
+          p_.db.execute("DELETE FROM providers WHERE id = ?", {provider->text(0)}));
+    }
+  }
+  // What a batch import remembered making: a re-import makes them afresh.
+  for (const auto* ids : {&r.cases, &r.incidents, &r.evidence, &r.requests}) {
+    for (const auto& id : *ids) {
+      RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM import_keys WHERE entity_id = ?", {id}));
+    }
+  }
+  return Status::ok();
+}
+
+void Remover::deleteFiles(const std::string& evidence_dir, Removed* r) {
+  for (const auto& id : r->evidence) {
+    std::error_code ec;
+    std::filesystem::remove(EvidenceRepo::sealedFilePath(evidence_dir, id), ec);
+    if (ec) r->files_left.push_back(id);
+  }
+}
+
+StatusOr<Removed> Remover::deleteClient(const std::string& id, const std::string& evidence_dir) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(auto row, p_.db.firstRow("SELECT 1 FROM clients WHERE id = ?", {id}));
+  if (!row) return core::notFound("no client with id " + id).withField("client_id");
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto cases, p_.db.select("SELECT id FROM cases WHERE client_id = ? ORDER BY rowid", {id}));
+  std::vector<std::string> case_ids;
+  case_ids.reserve(cases.size());
+  for (const auto& c : cases) case_ids.push_back(c.text(0));
+  Removed out;
+  Hashes hashes;
+  RECOURSE_RETURN_IF_ERROR(collect(case_ids, &out, &hashes));
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(deleteRows(out, hashes));
+    // Providers with no case left (none are made without one, but older data may have).
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM providers WHERE client_id = ?", {id}));
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM clients WHERE id = ?", {id}));
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM import_keys WHERE entity_id = ?", {id}));
+    return p_.audit.append("client.delete", "client", id);
+  }));
+  deleteFiles(evidence_dir, &out);
+  return out;
+}
+
+StatusOr<Removed> Remover::deleteCase(const std::string& id, const std::string& evidence_dir) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(auto row, p_.db.firstRow("SELECT 1 FROM cases WHERE id = ?", {id}));
+  if (!row) return core::notFound("no case with id " + id).withField("case_id");
+  Removed out;
+  Hashes hashes;
+  RECOURSE_RETURN_IF_ERROR(collect({id}, &out, &hashes));
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(deleteRows(out, hashes));
+    return p_.audit.append("case.delete", "case", id);
+  }));
+  deleteFiles(evidence_dir, &out);
+  return out;
+}
+
+StatusOr<Removed> Remover::deleteIncident(const std::string& id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(auto row, p_.db.firstRow("SELECT 1 FROM incidents WHERE id = ?", {id}));
+  if (!row) return core::notFound("no incident with id " + id).withField("incident_id");
+  Removed out;
+  out.incidents.push_back(id);
+  // Its evidence stays in the case, no longer linked to it (ON DELETE SET NULL).
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM incidents WHERE id = ?", {id}));
+    return p_.audit.append("incident.delete", "incident", id);
+  }));
+  return out;
+}
+
+StatusOr<Removed> Remover::deleteRequest(const std::string& id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(auto row,
+                            p_.db.firstRow("SELECT 1 FROM records_requests WHERE id = ?", {id}));
+  if (!row) return core::notFound("no records request with id " + id).withField("request_id");
+  Removed out;
+  out.requests.push_back(id);
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(deleteRows(out, {}));
+    return p_.audit.append("request.delete", "request", id);
+  }));
+  return out;
+}
+
+StatusOr<Removed> Remover::removeEvidence(const std::string& id, const std::string& evidence_dir) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(auto row,
+                            p_.db.firstRow("SELECT sha256 FROM evidence WHERE id = ?", {id}));
+  if (!row) return core::notFound("no evidence with id " + id).withField("evidence_id");
+  Removed out;
+  out.evidence.push_back(id);
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(deleteRows(out, {{id, row->text(0)}}));
+    return p_.audit.append("evidence.remove", "evidence", id);
+  }));
+  deleteFiles(evidence_dir, &out);
+  return out;
+}
+
+}  // namespace recourse::store
