@@ -8,6 +8,7 @@
 
 #include "fakes/service_fixture.h"
 #include "pdf/pdf_tools.h"
+#include "service/evidence.h"
 
 namespace recourse::service {
 namespace {
@@ -102,6 +103,45 @@ TEST_F(ComplaintTest, ThePacketWaitsForTheReviewThenHoldsTheComplaint) {
   auto again = makeComplaintPacket(services(), {kase.id, out});
   ASSERT_FALSE(again.isOk());
   EXPECT_EQ(again.status().field(), "out_path");
+}
+
+TEST_F(ComplaintTest, ARemovedExhibitIsNoLongerInThePacket) {
+  auto kase = addCase("us-ca", "LMFT");
+  addIncident(kase.id, "2024-02-10");
+  const std::string keep = tmp_.file("keep.txt");
+  const std::string wrong = tmp_.file("wrong.txt");
+  testing::writeFile(keep, "The message that ended therapy.\n");
+  testing::writeFile(wrong, "A file added by mistake.\n");
+  AddEvidence a;
+  a.case_id = kase.id;
+  a.description = "Kept exhibit";
+  a.source_path = keep;
+  AddEvidence b = a;
+  b.description = "Mistaken exhibit";
+  b.source_path = wrong;
+  ASSERT_TRUE(addEvidence(services(), a).isOk());
+  auto mistaken = addEvidence(services(), b);
+  ASSERT_TRUE(mistaken.isOk()) << mistaken.status().toString();
+  ASSERT_TRUE(reviewComplaint(services(), {kase.id,
+                                           nullptr,
+                                           {"summary=She ended therapy by text.",
+                                            "desired_outcome=An investigation."}})
+                  .isOk());
+  const std::string before = tmp_.file("before.pdf");
+  auto first = makeComplaintPacket(services(), {kase.id, before});
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  EXPECT_EQ(first->exhibits, 2u);
+  EXPECT_NE(testing::foldedText(before).find("Mistaken exhibit"), std::string::npos);
+
+  auto removed = removeEvidence(services(), mistaken->id);
+  ASSERT_TRUE(removed.isOk()) << removed.status().toString();
+  const std::string after = tmp_.file("after.pdf");
+  auto second = makeComplaintPacket(services(), {kase.id, after});
+  ASSERT_TRUE(second.isOk()) << second.status().toString();
+  EXPECT_EQ(second->exhibits, 1u);
+  const std::string text = testing::foldedText(after);
+  EXPECT_EQ(text.find("Mistaken exhibit"), std::string::npos);
+  EXPECT_NE(text.find("Kept exhibit"), std::string::npos);
 }
 
 }  // namespace

@@ -109,5 +109,18 @@ TEST_F(IncidentsTest, TheTimelinePdfIsInDateOrder) {
   EXPECT_EQ(timelinePdf(services(), "cs_nothere").status().field(), "case_id");
 }
 
+TEST_F(IncidentsTest, ADeletedIncidentLeavesItsEvidenceInTheCase) {
+  auto kase = addCase();
+  auto gone = addIncident(kase.id, "2024-02-10");
+  auto kept = addIncident(kase.id, "2024-03-10");
+  ASSERT_TRUE(deleteIncident(services(), gone.id).isOk());
+  auto left = listIncidents(services(), kase.id);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].id, kept.id);
+  EXPECT_EQ(getIncident(services(), gone.id).status().field(), "incident_id");
+  EXPECT_EQ(deleteIncident(services(), gone.id).field(), "incident_id");
+  EXPECT_EQ(store().auditEvents()->back().action, "incident.delete");
+}
+
 }  // namespace
 }  // namespace recourse::service

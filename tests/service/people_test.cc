@@ -74,5 +74,103 @@ TEST_F(PeopleTest, AVaultIsCreatedUnlockedAndLockedWithItsWorkflowsOnlyWhileOpen
   EXPECT_EQ(listClients(**v.services())->size(), 1u);
 }
 
+TEST_F(PeopleTest, AClientIsCorrectedFieldByFieldAndTheNameCannotBeCleared) {
+  auto kase = addCase();
+  ClientEdit edit;
+  edit.client_id = kase.client_id;
+  edit.email = "maya@example.org";
+  edit.address = "";  // cleared
+  auto saved = editClient(services(), edit);
+  ASSERT_TRUE(saved.isOk()) << saved.status().toString();
+  EXPECT_EQ(saved->name, "Maya Okafor");  // not given: unchanged
+  EXPECT_EQ(saved->email, "maya@example.org");
+  EXPECT_EQ(saved->address, "");
+  EXPECT_EQ(store().getClient(kase.client_id)->address, "");
+
+  ClientEdit nameless;
+  nameless.client_id = kase.client_id;
+  nameless.name = "";
+  nameless.email = "other@example.org";
+  auto refused = editClient(services(), nameless);
+  EXPECT_EQ(refused.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().field(), "name");
+  EXPECT_EQ(store().getClient(kase.client_id)->email, "maya@example.org");  // nothing stored
+
+  ClientEdit ghost;
+  ghost.client_id = "cl_nothere";
+  EXPECT_EQ(editClient(services(), ghost).status().field(), "client_id");
+}
+
+TEST_F(PeopleTest, ACaseIsCorrectedAndBadValuesNameTheirField) {
+  auto kase = addCase("us-ca", "LMFT");
+  CaseEdit edit;
+  edit.case_id = kase.id;
+  edit.provider_address = "";
+  edit.license_number = "LMFT 98765";
+  edit.treatment_start = "2023-05-01";
+  auto saved = editCase(services(), edit);
+  ASSERT_TRUE(saved.isOk()) << saved.status().toString();
+  EXPECT_EQ(saved->provider.address, "");
+  EXPECT_EQ(saved->provider.license_number, "LMFT 98765");
+  EXPECT_EQ(saved->provider.name, "Dr. Jane Smith");
+  EXPECT_EQ(*saved->treatment_start, core::Date(2023, 5, 1));
+
+  auto field_of = [&](CaseEdit e) {
+    e.case_id = kase.id;
+    return editCase(services(), e).status().field();
+  };
+  CaseEdit e1;
+  e1.provider_name = "";
+  EXPECT_EQ(field_of(e1), "provider.name");
+  CaseEdit e2;
+  e2.jurisdiction = "CA";
+  EXPECT_EQ(field_of(e2), "provider.jurisdiction");
+  CaseEdit e3;
+  e3.treatment_end = "2023-02-30";
+  EXPECT_EQ(field_of(e3), "treatment_end");
+  CaseEdit e4;
+  e4.treatment_end = "2022-01-01";  // before the start
+  e4.practice = "Somewhere else";
+  EXPECT_EQ(field_of(e4), "treatment_end");
+  auto after = store().getCase(kase.id);
+  EXPECT_EQ(after->provider.practice, "Bay Clinic");  // nothing stored on failure
+  EXPECT_FALSE(after->treatment_end.has_value());
+
+  CaseEdit cleared;
+  cleared.case_id = kase.id;
+  cleared.treatment_start = "";
+  EXPECT_FALSE(editCase(services(), cleared)->treatment_start.has_value());
+}
+
+TEST_F(PeopleTest, DeletingAClientSaysWhatGoesAndRemovesIt) {
+  auto kase = addCase();
+  addIncident(kase.id, "2024-02-10");
+  addIncident(kase.id, "2024-03-10");
+  core::Case second = kase;
+  second.provider.name = "Dr. Second";
+  auto other = store().addCase(second);
+  ASSERT_TRUE(other.isOk());
+  auto scope = clientDeletionScope(services(), kase.client_id);
+  ASSERT_TRUE(scope.isOk()) << scope.status().toString();
+  EXPECT_EQ(scope->name, "Maya Okafor");
+  EXPECT_EQ(scope->cases, 2u);
+  EXPECT_EQ(scope->incidents, 2u);
+  EXPECT_TRUE(showClient(services(), kase.client_id).isOk());  // asking removed nothing
+
+  auto case_scope = caseDeletionScope(services(), other->id);
+  EXPECT_EQ(case_scope->incidents, 0u);
+  ASSERT_TRUE(deleteCase(services(), other->id).isOk());
+  EXPECT_EQ(showClient(services(), kase.client_id)->cases.size(), 1u);
+
+  auto removed = deleteClient(services(), kase.client_id);
+  ASSERT_TRUE(removed.isOk()) << removed.status().toString();
+  EXPECT_EQ(removed->cases, 1u);
+  EXPECT_EQ(removed->incidents, 2u);
+  EXPECT_EQ(showClient(services(), kase.client_id).status().code(), core::StatusCode::kNotFound);
+  EXPECT_TRUE(listClients(services())->empty());
+  EXPECT_EQ(deleteClient(services(), kase.client_id).status().field(), "client_id");
+  EXPECT_EQ(deleteCase(services(), kase.id).status().field(), "case_id");
+}
+
 }  // namespace
 }  // namespace recourse::service
