@@ -104,7 +104,11 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
     const int window = f->reply_within_days > 0 ? f->reply_within_days : kDefaultFollowupReplyDays;
     s.followup_sent_on = f->on;
     s.followup_reply_by = addDays(f->on, window);
-    s.awaiting_followup_reply = !(*s.followup_reply_by < today);
+    // Part of the records coming after the follow-up is its reply: what is still missing
+    // can be asked for at once.
+    const auto* part = last(events, RequestEventType::kReceivedPartial);
+    const bool answered = part != nullptr && !(part->on < f->on);
+    s.awaiting_followup_reply = !answered && !(*s.followup_reply_by < today);
   }
 
   const bool complete = last(events, RequestEventType::kReceivedComplete) != nullptr;

@@ -38,7 +38,8 @@ struct RequestState {
   std::optional<core::Date> stopped_on;
   // The newest follow-up letter recorded as sent and the last day of the reply it asked
   // for (its reply_within_days, else kDefaultFollowupReplyDays, in calendar days). Until
-  // that day has passed (awaiting_followup_reply), no follow-up is suggested in `next`.
+  // that day has passed (awaiting_followup_reply), no follow-up is suggested in `next` —
+  // unless part of the records came on or after the follow-up's day (that was its reply).
   std::optional<core::Date> followup_sent_on;
   std::optional<core::Date> followup_reply_by;
   bool awaiting_followup_reply = false;
