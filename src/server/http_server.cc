@@ -13,7 +13,10 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
+#include <initializer_list>
 #include <istream>
+#include <optional>
+#include <utility>
 
 #include "core/status_map.h"
 #include "server/json_codec.h"
@@ -245,11 +248,17 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       if (method == "POST") return addCase(req, body, resp);
       return methodNotAllowed(resp);
     }
-    if (path.rfind("/api/clients/", 0) == 0 && method == "GET") {
-      return showClient(req, path.substr(13), resp);
+    if (path.rfind("/api/clients/", 0) == 0) {
+      if (method == "GET") return showClient(req, path.substr(13), resp);
+      if (method == "PATCH") return editClient(req, path.substr(13), body, resp);
+      if (method == "DELETE") return deleteClient(req, path.substr(13), resp);
+      return methodNotAllowed(resp);
     }
-    if (path.rfind("/api/cases/", 0) == 0 && method == "GET") {
-      return showCase(req, path.substr(11), resp);
+    if (path.rfind("/api/cases/", 0) == 0) {
+      if (method == "GET") return showCase(req, path.substr(11), resp);
+      if (method == "PATCH") return editCase(req, path.substr(11), body, resp);
+      if (method == "DELETE") return deleteCase(req, path.substr(11), resp);
+      return methodNotAllowed(resp);
     }
     sendError(resp, core::notFound("path: no API endpoint " + method + " " + path.substr(0, 80)));
   }
@@ -429,6 +438,124 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     for (const auto& i : shown->incidents) arr->add(incidentToJson(i));
     out->set("incidents", arr);
     sendJson(resp, 200, out);
+  }
+
+  // A member of a PATCH body: absent leaves the field, a string replaces it, null or ""
+  // clears it; anything else is InvalidArgument naming prefix + key.
+  static Status optionalString(const Object::Ptr& obj, const std::string& key,
+                               const std::string& prefix, std::optional<std::string>* out) {
+    if (!obj->has(key)) return Status::ok();
+    if (obj->isNull(key)) {
+      *out = std::string();
+      return Status::ok();
+    }
+    std::string value;
+    RECOURSE_RETURN_IF_ERROR(readString(obj, key, prefix, &value));
+    *out = std::move(value);
+    return Status::ok();
+  }
+
+  // The removal counts, for the browser to say what went.
+  static Object::Ptr removedJson(const service::DeletionScope& d) {
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("deleted", d.name);
+    out->set("cases", static_cast<Poco::UInt64>(d.cases));
+    out->set("incidents", static_cast<Poco::UInt64>(d.incidents));
+    out->set("evidence", static_cast<Poco::UInt64>(d.evidence));
+    out->set("requests", static_cast<Poco::UInt64>(d.requests));
+    return out;
+  }
+
+  void editClient(const HTTPServerRequest& req, const std::string& id, const std::string& body,
+                  HTTPServerResponse& resp) {
+    if (!authorize(req, resp, true)) return;
+    auto obj = parseObject(body);
+    if (!obj.isOk()) return sendError(resp, obj.status());
+    Status st = checkKnownFields(*obj, {"name", "email", "phone", "address", "notes"}, "");
+    service::ClientEdit edit;
+    edit.client_id = id;
+    for (const auto& [key, field] :
+         std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
+             {"name", &edit.name},
+             {"email", &edit.email},
+             {"phone", &edit.phone},
+             {"address", &edit.address},
+             {"notes", &edit.notes}}) {
+      if (st.isOk()) st = optionalString(*obj, key, "", field);
+    }
+    if (!st.isOk()) return sendError(resp, st);
+    service::Services* svc = services(resp);
+    if (svc == nullptr) return;
+    auto saved = service::editClient(*svc, edit);
+    if (!saved.isOk()) return sendError(resp, saved.status());
+    sendJson(resp, 200, clientToJson(*saved));
+  }
+
+  void editCase(const HTTPServerRequest& req, const std::string& id, const std::string& body,
+                HTTPServerResponse& resp) {
+    if (!authorize(req, resp, true)) return;
+    auto obj = parseObject(body);
+    if (!obj.isOk()) return sendError(resp, obj.status());
+    service::CaseEdit edit;
+    edit.case_id = id;
+    Status st = checkKnownFields(
+        *obj, {"title", "treatment_start", "treatment_end", "notes", "provider"}, "");
+    for (const auto& [key, field] :
+         std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
+             {"title", &edit.title},
+             {"notes", &edit.notes},
+             {"treatment_start", &edit.treatment_start},
+             {"treatment_end", &edit.treatment_end}}) {
+      if (st.isOk()) st = optionalString(*obj, key, "", field);
+    }
+    if (st.isOk() && obj.value()->has("provider")) {
+      if ((*obj)->get("provider").type() != typeid(Object::Ptr)) {
+        st = core::invalidArgument("must be an object").withField("provider");
+      } else {
+        Object::Ptr p = (*obj)->getObject("provider");
+        st = checkKnownFields(p,
+                              {"name", "credentials", "license_type", "license_number",
+                               "jurisdiction", "practice", "address", "email", "phone"},
+                              "provider.");
+        for (const auto& [key, field] :
+             std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
+                 {"name", &edit.provider_name},
+                 {"credentials", &edit.provider_credentials},
+                 {"license_type", &edit.license_type},
+                 {"license_number", &edit.license_number},
+                 {"jurisdiction", &edit.jurisdiction},
+                 {"practice", &edit.practice},
+                 {"address", &edit.provider_address},
+                 {"email", &edit.provider_email},
+                 {"phone", &edit.provider_phone}}) {
+          if (st.isOk()) st = optionalString(p, key, "provider.", field);
+        }
+      }
+    }
+    if (!st.isOk()) return sendError(resp, st);
+    service::Services* svc = services(resp);
+    if (svc == nullptr) return;
+    auto saved = service::editCase(*svc, edit);
+    if (!saved.isOk()) return sendError(resp, saved.status());
+    sendJson(resp, 200, caseToJson(*saved));
+  }
+
+  void deleteClient(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {
+    if (!authorize(req, resp, true)) return;
+    service::Services* svc = services(resp);
+    if (svc == nullptr) return;
+    auto removed = service::deleteClient(*svc, id);
+    if (!removed.isOk()) return sendError(resp, removed.status());
+    sendJson(resp, 200, removedJson(*removed));
+  }
+
+  void deleteCase(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {
+    if (!authorize(req, resp, true)) return;
+    service::Services* svc = services(resp);
+    if (svc == nullptr) return;
+    auto removed = service::deleteCase(*svc, id);
+    if (!removed.isOk()) return sendError(resp, removed.status());
+    sendJson(resp, 200, removedJson(*removed));
   }
 
   Shared& s_;

@@ -225,6 +225,56 @@ TEST_F(HttpServerTest, ClientsAndCasesApi) {
   EXPECT_EQ(call("PUT", "/api/clients", "{}", csrf()).status, 405);
 }
 
+TEST_F(HttpServerTest, ClientsAndCasesCanBeCorrectedAndDeleted) {
+  createVault();
+  std::string maya = addClient("Maya Okafor");
+  Reply r = call("POST", "/api/cases",
+                 R"({"client_id":")" + maya +
+                     R"(","provider":{"name":"Dr. Ana","practice":"Bay Clinic"},"title":"T"})",
+                 csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string case_id = r.json()->getValue<std::string>("id");
+
+  r = call("PATCH", "/api/clients/" + maya, R"({"email":"maya@example.org","address":"12 Elm"})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("name"), "Maya Okafor");
+  EXPECT_EQ(r.json()->getValue<std::string>("email"), "maya@example.org");
+  r = call("PATCH", "/api/clients/" + maya, R"({"address":null})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json()->isNull("address"));
+  EXPECT_EQ(r.json()->getValue<std::string>("email"), "maya@example.org");
+  r = call("PATCH", "/api/clients/" + maya, R"({"name":"","email":"x@example.org"})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "name");
+  EXPECT_EQ(store_->getClient(maya)->email, "maya@example.org");
+  EXPECT_EQ(call("PATCH", "/api/clients/" + maya, R"({"colour":"red"})", csrf()).status, 400);
+  EXPECT_EQ(call("PATCH", "/api/clients/cl_nothere", R"({"notes":"x"})", csrf()).status, 404);
+  EXPECT_EQ(call("PATCH", "/api/clients/" + maya, R"({"notes":"x"})").status, 403);  // no CSRF
+
+  r = call("PATCH", "/api/cases/" + case_id,
+           R"({"title":null,"provider":{"practice":"","address":"1 Main St"}})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json()->isNull("title"));
+  EXPECT_EQ(r.json()->getObject("provider")->getValue<std::string>("name"), "Dr. Ana");
+  EXPECT_EQ(r.json()->getObject("provider")->getValue<std::string>("address"), "1 Main St");
+  EXPECT_TRUE(r.json()->getObject("provider")->isNull("practice"));
+  r = call("PATCH", "/api/cases/" + case_id, R"({"treatment_end":"2024-02-30"})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "treatment_end");
+
+  r = call("DELETE", "/api/cases/" + case_id, "", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<int>("cases"), 1);
+  EXPECT_EQ(call("GET", "/api/cases/" + case_id).status, 404);
+  EXPECT_EQ(call("DELETE", "/api/clients/" + maya).status, 403);  // no CSRF
+  r = call("DELETE", "/api/clients/" + maya, "", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("deleted"), "Maya Okafor");
+  EXPECT_EQ(call("GET", "/api/clients/" + maya).status, 404);
+  EXPECT_EQ(store_->auditEvents()->back().action, "client.delete");
+}
+
 TEST_F(HttpServerTest, BadJsonIsA400NamingTheProblem) {
   createVault();
   Reply r = call("POST", "/api/clients", R"({"name": "Zoë")", csrf());
