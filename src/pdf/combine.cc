@@ -290,6 +290,7 @@ QPDFObjectHandle bandedPage(QPDF& q, QPDFObjectHandle page, const std::string& s
   // A hairline frame shows where the original page's edge is.
   QPDFMatrix cm = helper.getMatrixForFormXObjectPlacement(fo, area);
   QPDFObjectHandle bbox = fo.getDict().getKey("/BBox");
+  double right = w - kSide;  // the stamp ends where the original page does
   if (bbox.isRectangle()) {
     QPDFObjectHandle::Rectangle b = bbox.getArrayAsRectangle();
     QPDFObjectHandle matrix = fo.getDict().getKey("/Matrix");
@@ -302,11 +303,12 @@ QPDFObjectHandle bandedPage(QPDF& q, QPDFObjectHandle page, const std::string& s
     std::snprintf(frame, sizeof frame, "q 0.6 G 0.5 w %.2f %.2f %.2f %.2f re S Q\n", shown.llx,
                   shown.lly, shown.urx - shown.llx, shown.ury - shown.lly);
     content += frame;
+    right = shown.urx;
   }
   if (!stamp.empty()) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "BT 0 g /RecourseStamp 9 Tf %.2f %.2f Td ",
-                  std::max(kSide, w - kSide - textWidth(stamp, 9, true)), h - 26);
+                  std::max(kSide, right - textWidth(stamp, 9, true)), h - 26);
     content += std::string(buf) + literal(stamp) + " Tj ET\n";
   }
   content += footerContent(marks, number, w);

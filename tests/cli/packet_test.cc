@@ -230,7 +230,7 @@ TEST_F(PacketTest, FiftyIncidentsAndTwentyFiveExhibitsMakeOneCheckablePacket) {
   EXPECT_EQ(titles,
             "Complaint to Board of Behavioral Sciences about Dr. Ana Pérez|What happened|"
             "Timeline|Ethics standards that apply|What I would like to happen|Contact details|"
-            "Exhibit index|Signature|")
+            "About the therapist|Exhibit index|Signature|")
       << titles;
   EXPECT_EQ(outline->getObject(2)->getValue<std::string>("title"), "Exhibit 1: Screenshot 0");
   int first_exhibit = outline->getObject(2)->getValue<int>("destpageposfrom1");
@@ -370,6 +370,33 @@ TEST_F(PacketTest, BadFilesAreRefusedByNameAndLeaveNothingBehind) {
   EXPECT_EQ(ok.json()->getValue<std::string>("media_type"), "application/octet-stream");
   EXPECT_EQ(ok.json()->getValue<long>("size_bytes"), 2 * 1024 * 1024);
   EXPECT_EQ(evidenceFiles(), 1u);
+}
+
+TEST_F(PacketTest, TheRunningNumberOptionNumbersEveryPageExhibitsIncluded) {
+  std::string path = makePdf("bill.pdf", "Bill", 2);
+  ASSERT_EQ(cli({"evidence", "add", "--case", case_, path, "--describe", "A bill"}).code, 0);
+  ASSERT_EQ(cli({"complaint", "review", "--case", case_, "--set", "summary=What happened."}).code,
+            0);
+  std::string out = tmp_.file("numbered.pdf");
+  auto made =
+      cli({"complaint", "packet", "--case", case_, "--out", out, "--running-number", "--json"});
+  ASSERT_EQ(made.code, 0) << made.err;
+  const int pages = made.json()->getValue<int>("pages");
+  // The last two pages are the bill's own, each stamped, numbered and running-numbered.
+  for (int p = pages - 1; p <= pages; ++p) {
+    std::string page =
+        run("pdftotext -f " + std::to_string(p) + " -l " + std::to_string(p) + " '" + out + "' -");
+    char number[16];
+    std::snprintf(number, sizeof number, "%06d", p);
+    EXPECT_NE(page.find(number), std::string::npos) << page;
+    EXPECT_NE(page.find("Page " + std::to_string(p) + " of " + std::to_string(pages)),
+              std::string::npos)
+        << page;
+    EXPECT_NE(page.find("Exhibit 1 - page " + std::to_string(p - pages + 2) + " of 2"),
+              std::string::npos)
+        << page;
+  }
+  EXPECT_NE(cli({"complaint", "packet", "--help"}).out.find("--running-number"), std::string::npos);
 }
 
 TEST_F(PacketTest, IncidentsCanBeEditedShownAndPutOnATimeline) {

@@ -379,9 +379,10 @@ TEST_F(ComplaintTest, EveryPartHasAHeadingAndTheSignatureIsNeverAlone) {
     review(kase.id,
            {"summary=" + summary, "desired_outcome=An investigation.", "records_release=true"});
     const std::string text = packetText(kase.id, "sig" + std::to_string(n) + ".pdf");
-    testing::expectInOrder(text, {"What happened", "Timeline", "What I would like to happen",
-                                  "My records, and where else I reported this", "Contact details",
-                                  "Exhibit index", "No exhibits are attached.", "Signature"});
+    testing::expectInOrder(
+        text, {"What happened", "Timeline", "What I would like to happen",
+               "My records, and where else I reported this", "Contact details",
+               "About the therapist", "Exhibit index", "No exhibits are attached.", "Signature"});
     // The signature (its "Date" label) is on the page of the sentence before it.
     int found = 0;
     for (int p = 1; p <= pages_; ++p) {
