@@ -11,6 +11,7 @@
 #include "pdf/pdf_tools.h"
 #include "service/evidence.h"
 #include "service/incidents.h"
+#include "service/people.h"
 
 namespace recourse::service {
 namespace {
@@ -249,6 +250,9 @@ TEST_F(ComplaintTest, ApproximateDatesSortByTheirEarliestPossibleDay) {
   auto t = timeline(services(), kase.id);
   ASSERT_TRUE(t.isOk());
   EXPECT_EQ(t->incidents[0].summary, "Told my partner");
+  auto shown = showCase(services(), kase.id);
+  ASSERT_TRUE(shown.isOk());
+  EXPECT_EQ(shown->incidents[0].summary, "Told my partner");
   review(kase.id, {"summary=What happened."});
   testing::expectInOrder(packetText(kase.id),
                          {"spring 2024 Told my partner",
@@ -372,10 +376,10 @@ TEST_F(ComplaintTest, APlainTextExhibitIsPrinted) {
 TEST_F(ComplaintTest, EveryPartHasAHeadingAndTheSignatureIsNeverAlone) {
   auto kase = addCase();
   addIncident(kase.id, "2024-02-10");
-  // Summaries of growing length move the signature across page ends.
-  std::string summary;
-  for (int n = 0; n < 16; ++n) {
-    summary += "This went on for months and I did not know what to do about it. ";
+  // Summaries growing a line at a time move the signature across a whole page.
+  std::string summary = "It went on for months.";
+  for (int n = 0; n < 56; ++n) {
+    summary += "\nIt went on for months.";
     review(kase.id,
            {"summary=" + summary, "desired_outcome=An investigation.", "records_release=true"});
     const std::string text = packetText(kase.id, "sig" + std::to_string(n) + ".pdf");
