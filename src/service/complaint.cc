@@ -140,7 +140,7 @@ std::string incidentsOf(const core::EvidenceItem& e, const std::vector<core::Inc
 // with no control characters but tabs, line and page breaks, at most 2 MB. Line ends become
 // newlines. None for anything else.
 std::optional<std::string> printableText(const std::vector<std::uint8_t>& bytes) {
-  constexpr size_t kMax = 2 * 1024 * 1024;
+  constexpr size_t kMax = size_t{2} * 1024 * 1024;
   if (bytes.size() > kMax) return std::nullopt;
   std::string t(bytes.begin(), bytes.end());
   if (t.rfind("\xEF\xBB\xBF", 0) == 0) t.erase(0, 3);
@@ -399,6 +399,9 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
     Object::Ptr ca = new Object;
     for (const char* k : {"complainant_name", "complainant_address"}) {
       if (in.answers->has(k)) ca->set(k, in.answers->get(k));
+    }
+    if (onBehalf(in.answers) && in.answers->has("client_name")) {
+      ca->set("client_name", in.answers->get("client_name"));
     }
     if (forms::checkAnswers(*cover, ca).empty()) {
       pdf::DocumentContext cdc;
