@@ -71,13 +71,17 @@ class ComplaintPacket final : public Command {
   std::string summary() const override {
     return "the complaint packet PDF: cover letter, complaint, timeline, exhibits";
   }
-  std::string usage() const override { return "complaint packet --case ID --out FILE.pdf"; }
+  std::string usage() const override {
+    return "complaint packet --case ID --out FILE.pdf [--running-number]";
+  }
   std::vector<OptionSpec> options() const override {
     return {{"case", "ID", "the case (required)", false, "case_id"},
-            {"out", "FILE", "where to write the PDF (must not exist)", false, "out_path"}};
+            {"out", "FILE", "where to write the PDF (must not exist)", false, "out_path"},
+            {"running-number", "", "a running number on every page, exhibits included"}};
   }
   core::Status run(Context& ctx) override {
     service::ComplaintPacketRequest req{ctx.args().get("case"), ctx.args().get("out")};
+    req.running_number = ctx.args().has("running-number");
     if (req.out_path.empty()) return core::invalidArgument("is required").withField("--out");
     if (req.case_id.empty()) return core::invalidArgument("is required").withField("--case");
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());

@@ -63,6 +63,8 @@ const std::set<std::string>& contextNames() {
       // a complaint packet (service::applyPacket)
       "packet.incident_count",
       "packet.exhibit_count",
+      // what the ethics standards cited are, whose come first, what [unverified] means
+      "packet.ethics_note",
       // dates
       "today",
       "due_date",

@@ -84,17 +84,19 @@ void checkDate(const std::string& field, const Var& v, std::vector<AnswerProblem
 // Checks an object answer's members against the allowed parts.
 Poco::JSON::Object::Ptr objectAnswer(const Field& f, const Var& v,
                                      std::vector<AnswerProblem>* out) {
+  const auto& parts = fieldParts(f.type);
+  std::string names;  // "line1, line2, city, region, postal_code, country"
+  for (const auto& p : parts) names += (names.empty() ? "" : ", ") + p;
   if (v.type() != typeid(Poco::JSON::Object::Ptr)) {
-    out->push_back({f.id, std::string("must be an object with ") +
-                              (f.type == FieldType::kPerson ? "name, address, ..." : "parts")});
+    out->push_back({f.id, "is given in parts: " + names});
     return nullptr;
   }
   auto obj = v.extract<Poco::JSON::Object::Ptr>();
-  const auto& parts = fieldParts(f.type);
   for (const auto& name : obj->getNames()) {
     if (std::find(parts.begin(), parts.end(), name) == parts.end()) {
-      out->push_back({f.id + "." + name,
-                      "is not a part of a " + std::string(fieldTypeName(f.type)) + " answer"});
+      out->push_back({f.id + "." + name, "is not a part of a " +
+                                             std::string(fieldTypeName(f.type)) +
+                                             " answer; its parts are " + names});
     }
   }
   return obj;

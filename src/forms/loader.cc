@@ -395,9 +395,10 @@ std::optional<HarmTaxonomy> parseHarmTaxonomy(const std::string& text, const std
       std::string p = JsonReader::index("$.codes", i);
       ObjectPtr o = r.objectAt(codes, "$.codes", i);
       if (!o) continue;
-      r.checkKeys(o, p, {"id", "name", "edition", "url", "note"});
+      r.checkKeys(o, p, {"id", "name", "edition", "url", "license_types", "note"});
       EthicsCode c{r.string(o, p, "id", true), r.string(o, p, "name", true),
-                   r.string(o, p, "edition", true), r.string(o, p, "url", true)};
+                   r.string(o, p, "edition", true), r.string(o, p, "url", true),
+                   r.stringArray(o, p, "license_types", false)};
       if (!c.id.empty() && !code_ids.insert(c.id).second) {
         r.problem(p + ".id", "\"" + c.id + "\" is used twice");
       }

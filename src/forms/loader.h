@@ -40,6 +40,10 @@ struct EthicsCode {
   std::string name;
   std::string edition;
   std::string url;
+  // The professions whose own code this is (license type ids of
+  // jurisdictions/license-types.json): an LMFT's conduct is cited against the AAMFT code
+  // first.
+  std::vector<std::string> license_types;
 };
 
 struct HarmTaxonomy {

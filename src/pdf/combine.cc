@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFMatrix.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFOutlineDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
@@ -169,33 +171,23 @@ std::string literal(const std::string& text) {
   return out + ")";
 }
 
-void stampPage(QPDF& q, QPDFObjectHandle page, const std::string& text) {
-  double llx = 0, lly = 0, urx = 612, ury = 792;
-  QPDFObjectHandle box = page.getKey("/CropBox");
-  if (!box.isArray() || box.getArrayNItems() != 4) box = page.getKey("/MediaBox");
-  if (box.isArray() && box.getArrayNItems() == 4) {
-    llx = box.getArrayItem(0).getNumericValue();
-    lly = box.getArrayItem(1).getNumericValue();
-    urx = box.getArrayItem(2).getNumericValue();
-    ury = box.getArrayItem(3).getNumericValue();
+// Helvetica advance widths (per 1000), closely enough to align a short line of Latin-1.
+double textWidth(const std::string& text, double size, bool bold) {
+  double em = 0;
+  for (unsigned char ch : text) {
+    em += ch == ' '                                                  ? 0.278
+          : ch == '-' || ch == '/'                                   ? 0.3
+          : std::isdigit(ch)                                         ? 0.556
+          : std::isupper(ch)                                         ? 0.722
+          : std::strchr("ijlftr.", static_cast<char>(ch)) != nullptr ? 0.3
+                                                                     : (bold ? 0.611 : 0.556);
   }
-  // The stamp goes at the top right of the page as it is shown, which for a page with
-  // /Rotate is another corner of its own coordinates: `cm` maps shown coordinates (u, v
-  // from the shown bottom left) into the page's.
-  long rotate = 0;
-  QPDFObjectHandle rot = page.getKey("/Rotate");
-  if (rot.isInteger()) rotate = ((rot.getIntValue() % 360) + 360) % 360;
-  double a = 1, b = 0, c = 0, d = 1, e = llx, f = lly;
-  double shown_w = urx - llx, shown_h = ury - lly;
-  if (rotate == 90) {
-    a = 0, b = 1, c = -1, d = 0, e = urx, f = lly;
-    std::swap(shown_w, shown_h);
-  } else if (rotate == 180) {
-    a = -1, b = 0, c = 0, d = -1, e = urx, f = ury;
-  } else if (rotate == 270) {
-    a = 0, b = -1, c = 1, d = 0, e = llx, f = ury;
-    std::swap(shown_w, shown_h);
-  }
+  return em * size;
+}
+
+// Adds the packet's own fonts to a page's resources (Helvetica and Helvetica-Bold, not
+// embedded: standard fonts every reader has).
+void addMarkFonts(QPDFObjectHandle page) {
   QPDFObjectHandle resources = page.getKey("/Resources");
   if (!resources.isDictionary()) {
     resources = QPDFObjectHandle::newDictionary();
@@ -206,37 +198,122 @@ void stampPage(QPDF& q, QPDFObjectHandle page, const std::string& text) {
     fonts = QPDFObjectHandle::newDictionary();
     resources.replaceKey("/Font", fonts);
   }
-  QPDFObjectHandle font = QPDFObjectHandle::newDictionary();
-  font.replaceKey("/Type", QPDFObjectHandle::newName("/Font"));
-  font.replaceKey("/Subtype", QPDFObjectHandle::newName("/Type1"));
-  font.replaceKey("/BaseFont", QPDFObjectHandle::newName("/Helvetica-Bold"));
-  font.replaceKey("/Encoding", QPDFObjectHandle::newName("/WinAnsiEncoding"));
-  fonts.replaceKey("/RecourseStamp", font);
-  const double size = 9;
-  // Helvetica-Bold advance widths (per 1000), closely enough to right-align the band.
-  double em = 0;
-  for (unsigned char ch : text) {
-    em += ch == ' '                                                 ? 0.278
-          : ch == '-'                                               ? 0.333
-          : std::isdigit(ch)                                        ? 0.556
-          : std::isupper(ch)                                        ? 0.722
-          : std::strchr("ijlftr", static_cast<char>(ch)) != nullptr ? 0.333
-                                                                    : 0.611;
+  for (const auto& [name, base] :
+       {std::pair<const char*, const char*>{"/RecourseStamp", "/Helvetica-Bold"},
+        {"/RecourseMark", "/Helvetica"}}) {
+    QPDFObjectHandle font = QPDFObjectHandle::newDictionary();
+    font.replaceKey("/Type", QPDFObjectHandle::newName("/Font"));
+    font.replaceKey("/Subtype", QPDFObjectHandle::newName("/Type1"));
+    font.replaceKey("/BaseFont", QPDFObjectHandle::newName(base));
+    font.replaceKey("/Encoding", QPDFObjectHandle::newName("/WinAnsiEncoding"));
+    fonts.replaceKey(name, font);
   }
-  const double width = em * size + 12;
-  const double x = std::max(0.0, shown_w - width - 18);
-  const double y = shown_h - 20;
-  char content[512];
-  std::snprintf(content, sizeof content,
-                "Q q %.4f %.4f %.4f %.4f %.2f %.2f cm 1 1 1 rg %.2f %.2f %.2f %.2f re f 0 0 0 rg "
-                "BT /RecourseStamp %.1f Tf %.2f %.2f Td ",
-                a, b, c, d, e, f, x, y - 5, width, size + 9, size, x + 6, y);
-  std::string stream = std::string(content) + literal(text) + " Tj ET Q\n";
+}
+
+// The page's size as it is shown (its crop box, turned by /Rotate).
+QPDFObjectHandle::Rectangle shownBox(QPDFObjectHandle page, double* shown_w, double* shown_h) {
+  QPDFObjectHandle::Rectangle r(0, 0, 612, 792);
+  QPDFObjectHandle box = page.getKey("/CropBox");
+  if (!box.isRectangle()) box = page.getKey("/MediaBox");
+  if (box.isRectangle()) r = box.getArrayAsRectangle();
+  long rotate = 0;
+  QPDFObjectHandle rot = page.getKey("/Rotate");
+  if (rot.isInteger()) rotate = ((rot.getIntValue() % 360) + 360) % 360;
+  *shown_w = std::abs(r.urx - r.llx);
+  *shown_h = std::abs(r.ury - r.lly);
+  if (rotate == 90 || rotate == 270) std::swap(*shown_w, *shown_h);
+  return r;
+}
+
+// Content drawing the footer ("Page N of M", centred) and the running number (bottom
+// right) on a page `w` wide, in the page's default coordinates.
+std::string footerContent(const PageMarks& marks, long number, double w) {
+  std::string out;
+  char buf[256];
+  if (marks.total > 0) {
+    const std::string text =
+        "Page " + std::to_string(number) + " of " + std::to_string(marks.total);
+    std::snprintf(buf, sizeof buf, "BT 0.35 g /RecourseMark 8 Tf %.2f 24 Td ",
+                  (w - textWidth(text, 8, false)) / 2);
+    out += std::string(buf) + literal(text) + " Tj ET\n";
+  }
+  if (marks.running_number) {
+    char label[32];
+    std::snprintf(label, sizeof label, "%06ld", number);
+    std::snprintf(buf, sizeof buf, "BT 0 g /RecourseStamp 9 Tf %.2f 24 Td ",
+                  w - 36 - textWidth(label, 9, true));
+    out += std::string(buf) + literal(label) + " Tj ET\n";
+  }
+  return out;
+}
+
+// Adds the packet's page number (and running number) to a page made by Recourse, drawn
+// last and with the page's own graphics state restored first.
+void markPage(QPDF& q, QPDFObjectHandle page, const PageMarks& marks, long number) {
+  std::string footer = footerContent(marks, number, 0);
+  if (footer.empty()) return;
+  double w = 0, h = 0;
+  QPDFObjectHandle::Rectangle box = shownBox(page, &w, &h);
+  // Pages made by Recourse are never turned; the footer is placed in their own space.
+  footer = "Q q 1 0 0 1 " + std::to_string(box.llx) + " " + std::to_string(box.lly) + " cm\n" +
+           footerContent(marks, number, w) + "Q\n";
+  addMarkFonts(page);
   QPDFPageObjectHelper helper(page);
-  // The page's own drawing is wrapped in q/Q so whatever state it leaves does not move the
-  // stamp; the stamp is drawn last, on top.
   helper.addPageContents(QPDFObjectHandle::newStream(&q, "q\n"), true);
-  helper.addPageContents(QPDFObjectHandle::newStream(&q, stream), false);
+  helper.addPageContents(QPDFObjectHandle::newStream(&q, footer), false);
+}
+
+// A new page, the size of `page` as shown, holding the original page whole (as a form
+// XObject, shrunk to fit) between a band at the top for the exhibit stamp and a band at the
+// bottom for the page number. Nothing is drawn over the original: the stamp never covers
+// evidence.
+QPDFObjectHandle bandedPage(QPDF& q, QPDFObjectHandle page, const std::string& stamp,
+                            const PageMarks& marks, long number) {
+  double w = 0, h = 0;
+  shownBox(page, &w, &h);
+  constexpr double kTop = 40, kBottom = 40, kSide = 18;
+  QPDFPageObjectHelper original(page);
+  QPDFObjectHandle fo = original.getFormXObjectForPage(true);
+  QPDFObjectHandle np = QPDFObjectHandle::newDictionary();
+  np.replaceKey("/Type", QPDFObjectHandle::newName("/Page"));
+  np.replaceKey("/MediaBox", QPDFObjectHandle::newFromRectangle({0, 0, w, h}));
+  QPDFObjectHandle xobjects = QPDFObjectHandle::newDictionary();
+  xobjects.replaceKey("/RecourseOriginal", fo);
+  QPDFObjectHandle resources = QPDFObjectHandle::newDictionary();
+  resources.replaceKey("/XObject", xobjects);
+  np.replaceKey("/Resources", resources);
+  np = q.makeIndirectObject(np);
+  addMarkFonts(np);
+  QPDFPageObjectHelper helper(np);
+  const QPDFObjectHandle::Rectangle area(kSide, kBottom, w - kSide, h - kTop);
+  std::string content = "q\n" + helper.placeFormXObject(fo, "/RecourseOriginal", area) + "\nQ\n";
+  // A hairline frame shows where the original page's edge is.
+  QPDFMatrix cm = helper.getMatrixForFormXObjectPlacement(fo, area);
+  QPDFObjectHandle bbox = fo.getDict().getKey("/BBox");
+  double right = w - kSide;  // the stamp ends where the original page does
+  if (bbox.isRectangle()) {
+    QPDFObjectHandle::Rectangle b = bbox.getArrayAsRectangle();
+    QPDFObjectHandle matrix = fo.getDict().getKey("/Matrix");
+    QPDFMatrix m;
+    if (matrix.isMatrix()) m = QPDFMatrix(matrix.getArrayAsMatrix());
+    QPDFMatrix all = cm;
+    all.concat(m);
+    QPDFObjectHandle::Rectangle shown = all.transformRectangle(b);
+    char frame[160];
+    std::snprintf(frame, sizeof frame, "q 0.6 G 0.5 w %.2f %.2f %.2f %.2f re S Q\n", shown.llx,
+                  shown.lly, shown.urx - shown.llx, shown.ury - shown.lly);
+    content += frame;
+    right = shown.urx;
+  }
+  if (!stamp.empty()) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "BT 0 g /RecourseStamp 9 Tf %.2f %.2f Td ",
+                  std::max(kSide, right - textWidth(stamp, 9, true)), h - 26);
+    content += std::string(buf) + literal(stamp) + " Tj ET\n";
+  }
+  content += footerContent(marks, number, w);
+  np.replaceKey("/Contents", QPDFObjectHandle::newStream(&q, content));
+  return np;
 }
 
 }  // namespace
@@ -256,6 +333,13 @@ core::StatusOr<int> pdfPageCount(const std::string& path) {
 
 core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const std::string& what,
                                    const std::string& stamp) {
+  PageMarks marks;
+  marks.stamp = stamp;
+  return takeApart(pdf, what, marks);
+}
+
+core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const std::string& what,
+                                   const PageMarks& marks) {
   try {
     QPDF q;
     q.setSuppressWarnings(true);
@@ -264,11 +348,19 @@ core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const s
     PdfParts parts;
     PartsBuilder b(&parts);
     auto pages = q.getAllPages();
-    for (size_t i = 0; i < pages.size() && !stamp.empty(); ++i) {
-      stampPage(q, pages[i],
-                stamp + " - page " + std::to_string(i + 1) + " of " + std::to_string(pages.size()));
+    std::vector<QPDFObjectHandle> shown = pages;
+    for (size_t i = 0; i < pages.size(); ++i) {
+      const long number = marks.first + static_cast<long>(i);
+      if (!marks.stamp.empty()) {
+        shown[i] = bandedPage(q, pages[i],
+                              marks.stamp + " - page " + std::to_string(i + 1) + " of " +
+                                  std::to_string(pages.size()),
+                              marks, number);
+      } else if (marks.first > 0) {
+        markPage(q, pages[i], marks, number);
+      }
     }
-    for (auto& page : pages) parts.pages.push_back(b.indexOf(page));
+    for (auto& page : shown) parts.pages.push_back(b.indexOf(page));
     std::map<QPDFObjGen, size_t> page_number;
     for (size_t i = 0; i < pages.size(); ++i) page_number[pages[i].getObjGen()] = i;
     for (auto& o : QPDFOutlineDocumentHelper(q).getTopLevelOutlines()) {

@@ -34,9 +34,22 @@ struct PdfParts {
   std::vector<std::pair<std::string, size_t>> bookmarks;
 };
 
-// Parses a complete PDF. On failure Corruption naming `what`. With a `stamp`, every page
-// gets it at its top right on a white band, followed by " - page K of N" (Latin-1 text):
-// how exhibit pages carry their exhibit number.
+// What the packet adds to each page of a document it takes apart.
+struct PageMarks {
+  // For an exhibit's original pages: each page is set, whole and shrunk to fit, inside a
+  // new page of the same size with a band at the top holding the stamp ("Exhibit 3 - page
+  // K of N") and a band at the bottom for the page number. Nothing covers the original.
+  std::string stamp;
+  long first = 0;               // the packet's number of the document's first page; 0: none
+  long total = 0;               // the packet's pages: "Page N of M" at the bottom (0: none)
+  bool running_number = false;  // a running number ("000017") at the bottom right
+};
+
+// Parses a complete PDF. On failure Corruption naming `what`. With `marks`, adds them to
+// every page (Latin-1 text).
+core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const std::string& what,
+                                   const PageMarks& marks);
+// The same with only an exhibit stamp (or none).
 core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const std::string& what,
                                    const std::string& stamp = "");
 

@@ -281,20 +281,20 @@ LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize 
 }
 
 core::StatusOr<RenderedDocument> renderExhibit(const ExhibitSheet& sheet, const FontKit& fonts,
-                                               const DocInfo& info) {
+                                               const DocInfo& info, const RenderOptions& options) {
   const std::string title = "Exhibit " + sheet.number;
-  std::vector<std::pair<std::string, std::string>> rows = {
-      {"Description", sheet.description},
-      {"Date", sheet.date},
-      {"Original file", sheet.original_name},
-      {"Type", sheet.media_type},
-      {"Size", std::to_string(sheet.size_bytes) + " bytes"},
-      {"Saved in Recourse", sheet.intake},
-      {"SHA-256", sheet.sha256}};
+  // What a reader needs to know what this is and to check it; nothing about how it is kept.
+  std::vector<std::pair<std::string, std::string>> rows = {{"Description", sheet.description},
+                                                           {"Date", sheet.date},
+                                                           {"What it shows", sheet.incidents},
+                                                           {"Original file", sheet.original_name},
+                                                           {"SHA-256 fingerprint", sheet.sha256}};
   std::string all = title + "\n" + sheet.note + "\n";
   for (const auto& [k, v] : rows) all.append(k).append("\n").append(v).append("\n");
-  LayoutOptions opt = chooseFont(all, fonts, sheet.page_size, RenderOptions{});
+  if (sheet.text) all += *sheet.text;
+  LayoutOptions opt = chooseFont(all, fonts, sheet.page_size, options);
   opt.running_header = title;  // on every page: the exhibit number
+  opt.page_numbers = options.page_numbers;
   auto layout = Layout::create(opt, info);
   if (!layout.isOk()) return layout.status();
   Layout& l = **layout;
@@ -306,6 +306,10 @@ core::StatusOr<RenderedDocument> renderExhibit(const ExhibitSheet& sheet, const 
     const float page_height = sheet.page_size == PageSize::kA4 ? 841.89F : 792.0F;
     RECOURSE_RETURN_IF_ERROR(
         l.image(sheet.image, *sheet.image_type, page_height - 2 * opt.margin - 24));
+  }
+  if (sheet.text) {
+    l.pageBreak();
+    l.paragraph(sheet.text->empty() ? "(The file is empty.)" : *sheet.text);
   }
   return finishDocument(l, opt);
 }
@@ -357,7 +361,10 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
     items.push_back(std::move(it));
   }
   for (const auto& e : context.incidents) {
-    for (const auto* s : {&e.date, &e.summary, &e.channel, &e.harm_labels}) note(*s);
+    for (const auto* s : {&e.date, &e.summary, &e.channel, &e.narrative, &e.harm_labels, &e.impact,
+                          &e.witnesses, &e.exhibits}) {
+      note(*s);
+    }
   }
   for (const auto& e : context.exhibits) {
     for (const auto* s : {&e.number, &e.description, &e.date}) note(*s);
@@ -365,12 +372,14 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
 
   LayoutOptions opt = chooseFont(all, fonts, context.page_size, options);
   opt.running_header = info.title;
+  opt.page_numbers = options.page_numbers;
   auto layout = Layout::create(opt, info);
   if (!layout.isOk()) return layout.status();
   Layout& l = **layout;
 
   std::string last_bookmark;
-  for (const auto& it : items) {
+  for (size_t n = 0; n < items.size(); ++n) {
+    const Item& it = items[n];
     const forms::Block& b = *it.block;
     switch (b.type) {
       case forms::BlockType::kLetterhead:
@@ -380,6 +389,13 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         l.dateLine(context.date_line);
         break;
       case forms::BlockType::kHeading:
+        if (it.text.empty()) break;  // a heading whose part has nothing to show this time
+        // A heading, a short paragraph and the signature stay together.
+        if (n + 2 < items.size() && items[n + 1].block->type == forms::BlockType::kParagraph &&
+            items[n + 2].block->type == forms::BlockType::kSignature) {
+          const float needed = 48 + l.paragraphHeight(items[n + 1].text) + l.signatureHeight();
+          if (needed < 400) l.keepTogether(needed);
+        }
         // A complaint is long and read by investigators: each part gets a bookmark.
         if (form.kind == "complaint" && !it.text.empty()) {
           l.bookmark(it.text);
@@ -388,7 +404,13 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         l.heading(it.text, 1);
         break;
       case forms::BlockType::kParagraph:
-        if (!it.text.empty()) l.paragraph(it.text, b.justify);
+        if (it.text.empty()) break;
+        // A signature is never alone on a page: a short paragraph before it goes with it.
+        if (n + 1 < items.size() && items[n + 1].block->type == forms::BlockType::kSignature) {
+          const float needed = l.paragraphHeight(it.text) + l.signatureHeight();
+          if (needed < 400) l.keepTogether(needed);
+        }
+        l.paragraph(it.text, b.justify);
         break;
       case forms::BlockType::kList:
         l.bulletList(it.items);
@@ -406,15 +428,21 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         for (const auto& e : context.incidents) {
           std::string what = e.summary;
           if (!e.narrative.empty()) what += "\n" + e.narrative;
+          if (!e.impact.empty()) what += "\nImpact: " + e.impact;
+          if (!e.witnesses.empty()) what += "\nWitnesses: " + e.witnesses;
           if (!e.harm_labels.empty()) what += "\n(" + e.harm_labels + ")";
+          if (!e.exhibits.empty()) what += "\nSee " + e.exhibits + ".";
           rows.push_back({e.date, what, e.channel});
         }
         l.table({"When", "What happened", "How"}, rows, {0.2F, 0.62F, 0.18F});
         break;
       }
       case forms::BlockType::kExhibitIndex: {
-        if (context.exhibits.empty()) break;
-        l.bookmark("Exhibit index");
+        if (context.exhibits.empty()) {
+          if (last_bookmark == "Exhibit index") l.paragraph("No exhibits are attached.");
+          break;
+        }
+        if (last_bookmark != "Exhibit index") l.bookmark("Exhibit index");
         std::vector<std::vector<std::string>> rows;
         for (const auto& e : context.exhibits) {
           // A fingerprint reads (and is compared) more easily as two halves of 32.

@@ -21,6 +21,9 @@ struct TimelineEntry {
   std::string channel;
   std::string narrative;
   std::string harm_labels;
+  std::string impact;     // how it affected the person
+  std::string witnesses;  // who saw it or knows about it, with their contact details
+  std::string exhibits;   // "Exhibit 2, Exhibit 5": the evidence that shows it
 };
 
 struct ExhibitEntry {
@@ -61,6 +64,8 @@ struct RenderOptions {
   // Use the built-in Helvetica when all text fits Windows-1252. Off: always embed the
   // Unicode font (for documents that must carry their font, and for benchmarks).
   bool allow_builtin_font = true;
+  // "Page X of Y" at the foot of every page (off when a packet numbers all its parts).
+  bool page_numbers = true;
 };
 
 // Fonts and coverage, loaded once and shared by every document a process renders.
@@ -101,25 +106,26 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
 LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size,
                          const RenderOptions& options);
 
-// An exhibit's cover sheet (number, description, date, original file, type, size, when it
-// was saved, SHA-256) and, for an image, the image on the page after it, scaled to fit.
-// Every page carries the exhibit number at its top.
+// An exhibit's cover sheet (number, description, date, the incidents it shows, original
+// file name, SHA-256) and, for an image, the image on the page after it, scaled to fit; for
+// a text file (an email saved as .txt), its text from the page after it. Every page carries
+// the exhibit number at its top.
 struct ExhibitSheet {
   std::string number;
   std::string description;
   std::string date;
+  std::string incidents;  // what it shows: "2024-04-02: Ended therapy by text"
   std::string original_name;
-  std::string media_type;
-  long long size_bytes = 0;
-  std::string intake;
   std::string sha256;
   std::string note;  // what follows, in plain words
   std::vector<std::uint8_t> image;
   std::optional<ImageType> image_type;  // set for an image exhibit
+  std::optional<std::string> text;      // set for a text exhibit: its text (UTF-8)
   PageSize page_size = PageSize::kLetter;
 };
 core::StatusOr<RenderedDocument> renderExhibit(const ExhibitSheet& sheet, const FontKit& fonts,
-                                               const DocInfo& info);
+                                               const DocInfo& info,
+                                               const RenderOptions& options = {});
 
 // OK when `bytes` are a PNG or JPEG image libharu can place; InvalidArgument otherwise.
 core::Status checkImage(const std::vector<std::uint8_t>& bytes, ImageType type);

@@ -480,10 +480,21 @@ void Layout::checkbox(const std::string& label, bool checked) {
   m.y -= size * 0.4F;
 }
 
+float Layout::signatureHeight() const { return impl_->leading(impl_->opt.body_size) * 5; }
+
+void Layout::keepTogether(float points) { impl_->ensure(points); }
+
+float Layout::paragraphHeight(const std::string& text) {
+  auto& m = *impl_;
+  const float size = m.opt.body_size;
+  auto lines = m.wrap(m.prepare(text), m.textWidth(), size, false);
+  return m.leading(size) * static_cast<float>(lines.size()) + size * 0.7F;
+}
+
 void Layout::signature(const std::string& name, const std::string& date_label) {
   auto& m = *impl_;
   const float size = m.opt.body_size;
-  m.ensure(m.leading(size) * 5);
+  m.ensure(signatureHeight());
   m.y -= m.leading(size) * 3;
   HPDF_Page_SetLineWidth(m.page, 0.6F);
   HPDF_Page_SetGrayStroke(m.page, 0);
@@ -583,9 +594,11 @@ core::StatusOr<std::vector<std::uint8_t>> Layout::finish() {
   const int total = static_cast<int>(m.pages.size());
   for (int i = 0; i < total; ++i) {
     HPDF_Page p = m.pages[static_cast<size_t>(i)];
-    std::string footer = "Page " + std::to_string(i + 1) + " of " + std::to_string(total);
-    float fw = m.measure(footer, kSmall, false);
-    m.draw(p, (m.width - fw) / 2, m.opt.margin * 0.5F, footer, kSmall, false, 0.35F);
+    if (m.opt.page_numbers) {
+      std::string footer = "Page " + std::to_string(i + 1) + " of " + std::to_string(total);
+      float fw = m.measure(footer, kSmall, false);
+      m.draw(p, (m.width - fw) / 2, m.opt.margin * 0.5F, footer, kSmall, false, 0.35F);
+    }
     if (!m.opt.running_header.empty()) {
       std::string h = m.prepare(m.opt.running_header);
       m.draw(p, m.left(), m.height - m.opt.margin * 0.55F, h, kSmall, false, 0.35F);

@@ -49,6 +49,9 @@ struct LayoutOptions {
   float margin = 72;                         // points (1 inch)
   float body_size = 10.5F;
   std::string running_header;  // small text at the top of every page
+  // "Page X of Y" at the foot of every page. Off for a part of a larger document that
+  // numbers its pages across all its parts (the complaint packet).
+  bool page_numbers = true;
 };
 
 class Layout {
@@ -83,6 +86,13 @@ class Layout {
   // Places an image scaled to fit the text width and `max_height` (keeping its shape).
   // InvalidArgument when the bytes are not a readable image of that type.
   core::Status image(const std::vector<std::uint8_t>& bytes, ImageType type, float max_height);
+
+  // The height a signature() takes, for keeping the text before it on the same page.
+  float signatureHeight() const;
+  // Makes sure `points` fit on the current page, else starts a new one.
+  void keepTogether(float points);
+  // The height `text` takes as a paragraph().
+  float paragraphHeight(const std::string& text);
 
   // Writes "Page X of Y" footers and the running header, and returns the PDF.
   core::StatusOr<std::vector<std::uint8_t>> finish();

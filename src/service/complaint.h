@@ -1,7 +1,9 @@
 // A licensing-board complaint: reviewed answer by answer (prefilled from the case, saved
 // as the person leaves it), then assembled into one packet: cover letter, the complaint
 // (narrative, timeline, harms with the ethics standards they break, exhibit index), and
-// every exhibit behind its cover sheet with each page stamped with its number.
+// every exhibit behind its cover sheet, each original page set whole inside a page with a
+// band above it for the exhibit's number (nothing covers the evidence). Pages are numbered
+// across the whole packet.
 #pragma once
 
 #include <Poco/JSON/Object.h>
@@ -55,6 +57,9 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
 struct ComplaintPacketRequest {
   std::string case_id;
   std::string out_path;  // where the PDF goes (must not exist)
+  // A running number ("000017") at the bottom right of every page, exhibits included, for
+  // boards that ask for numbered pages. Every page says "Page N of M" either way.
+  bool running_number = false;
 };
 
 struct ComplaintPacket {

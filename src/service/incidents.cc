@@ -1,5 +1,8 @@
 #include "service/incidents.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/validation.h"
 #include "pdf/document.h"
 #include "service/errors.h"
@@ -29,6 +32,95 @@ std::string describeWhen(const core::Incident& i) {
   }
   if (!i.date_text.empty()) return when.empty() ? i.date_text : i.date_text + " (" + when + ")";
   return when.empty() ? "date not given" : when;
+}
+
+std::optional<core::Date> earliestPossibleDay(const core::Incident& i) {
+  if (i.date_start) return i.date_start;
+  if (i.date_text.empty()) return std::nullopt;
+  std::string t;
+  for (char c : i.date_text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // The year: the first run of exactly four digits.
+  int year = 0;
+  for (size_t k = 0; k < t.size(); ++k) {
+    if (!std::isdigit(static_cast<unsigned char>(t[k]))) continue;
+    size_t end = k;
+    while (end < t.size() && std::isdigit(static_cast<unsigned char>(t[end]))) ++end;
+    if (end - k == 4) {
+      year = std::stoi(t.substr(k, 4));
+      // "2024-06" or "2024/06": a month after the year.
+      if (end < t.size() && (t[end] == '-' || t[end] == '/')) {
+        size_t m = end + 1;
+        size_t mend = m;
+        while (mend < t.size() && std::isdigit(static_cast<unsigned char>(t[mend]))) ++mend;
+        if (mend > m && mend - m <= 2) {
+          const int month = std::stoi(t.substr(m, mend - m));
+          if (month >= 1 && month <= 12) return core::Date(year, static_cast<unsigned>(month), 1);
+        }
+      }
+      break;
+    }
+    k = end;
+  }
+  if (year == 0) return std::nullopt;
+  static const char* kMonths[] = {"january",   "february", "march",    "april",
+                                  "may",       "june",     "july",     "august",
+                                  "september", "october",  "november", "december"};
+  // `w` as a whole word.
+  auto word = [&](const std::string& w) {
+    for (size_t at = t.find(w); at != std::string::npos; at = t.find(w, at + 1)) {
+      const size_t after = at + w.size();
+      if ((at == 0 || !std::isalpha(static_cast<unsigned char>(t[at - 1]))) &&
+          (after >= t.size() || !std::isalpha(static_cast<unsigned char>(t[after])))) {
+        return true;
+      }
+    }
+    return false;
+  };
+  unsigned month = 1;
+  bool found = false;
+  for (unsigned m = 0; m < 12 && !found; ++m) {
+    const std::string name = kMonths[m];
+    if (word(name) || word(name.substr(0, 3)) || (m == 8 && word("sept"))) {
+      month = m + 1;
+      found = true;
+    }
+  }
+  if (!found) {
+    // Seasons as the northern hemisphere counts them; "winter 2024" may be its first
+    // months, so January.
+    const std::pair<const char*, unsigned> kParts[] = {
+        {"spring", 3}, {"summer", 6}, {"autumn", 9},      {"fall", 9},   {"mid", 4},
+        {"late", 9},   {"end of", 9}, {"second half", 7}, {"winter", 1}, {"early", 1}};
+    for (const auto& [w, m] : kParts) {
+      if (word(w)) {
+        month = m;
+        break;
+      }
+    }
+  }
+  return core::Date(year, month, 1);
+}
+
+void sortByWhen(std::vector<core::Incident>* incidents) {
+  std::stable_sort(incidents->begin(), incidents->end(),
+                   [](const core::Incident& a, const core::Incident& b) {
+                     auto da = earliestPossibleDay(a);
+                     auto db = earliestPossibleDay(b);
+                     if (!db) return da.has_value();
+                     if (!da) return false;
+                     return *da < *db;
+                   });
+}
+
+std::string channelLabel(const forms::FormSet& forms, const std::string& code) {
+  const forms::Form* form = forms.find("incident-log");
+  const forms::Field* field = form != nullptr ? form->findField("channel") : nullptr;
+  if (field != nullptr) {
+    for (const auto& o : field->options) {
+      if (o.value == code) return o.label.get("en");
+    }
+  }
+  return code;
 }
 
 core::DatePrecision datePrecisionFor(const core::Incident& i, bool approximate, bool recurring) {
@@ -132,6 +224,7 @@ core::Status deleteIncident(Services& s, const std::string& id) {
 core::StatusOr<std::vector<core::Incident>> listIncidents(Services& s, const std::string& case_id) {
   auto list = s.store.listIncidents(case_id);
   if (!list.isOk()) return notFoundAs(list.status(), "no case with id " + case_id, "case_id");
+  sortByWhen(&*list);
   return list;
 }
 
@@ -139,6 +232,7 @@ core::StatusOr<Timeline> timeline(Services& s, const std::string& case_id) {
   auto kase = s.store.getCase(case_id);
   if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
   RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(kase->id));
+  sortByWhen(&incidents);
   return Timeline{*kase, std::move(incidents)};
 }
 

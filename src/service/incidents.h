@@ -19,6 +19,19 @@ namespace recourse::service {
 // ("spring 2024 (around 2024-03-01)", or "spring 2024" alone); else "date not given".
 std::string describeWhen(const core::Incident& incident);
 
+// The earliest day an incident can have happened: its date, else the earliest day its own
+// words allow ("spring 2024" -> 2024-03-01, "June 2024" -> 2024-06-01, "2024" ->
+// 2024-01-01, "late 2023" -> 2023-09-01); none when neither says.
+std::optional<core::Date> earliestPossibleDay(const core::Incident& incident);
+// Puts incidents in timeline order, the one order wherever incidents are listed (the list,
+// the timeline, the complaint): by earliest possible day, those without any date last, ties
+// in the order given.
+void sortByWhen(std::vector<core::Incident>* incidents);
+
+// The plain words for a channel code ("in_session" -> "In a session"), from the incident
+// form (forms/incident-log.json); the code itself when the form does not name it.
+std::string channelLabel(const forms::FormSet& forms, const std::string& code);
+
 // What the dates given say about their precision: recurring when flagged, a range when
 // both ends are known, approximate when flagged or only words are given, else exact (or
 // unknown when nothing is given).

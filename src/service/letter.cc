@@ -5,6 +5,7 @@
 #include "forms/interview.h"
 #include "pdf/document.h"
 #include "service/errors.h"
+#include "service/incidents.h"
 #include "service/letters.h"
 #include "service/requests.h"
 #include "store/store.h"
@@ -59,6 +60,7 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
   if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
   RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(kase->client_id));
   RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(kase->id));
+  sortByWhen(&incidents);  // timeline order, as everywhere incidents are listed
 
   prefillAnswers(*form, client, *kase, answers);
   auto problems = forms::checkAnswers(*form, answers);

@@ -326,8 +326,10 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
     pdf::TimelineEntry e;
     e.date = describeWhen(i);
     e.summary = i.summary;
-    e.channel = i.channel;
+    e.channel = channelLabel(set, i.channel);  // the form's words, never the code
     e.narrative = i.narrative;
+    e.impact = i.impact;
+    e.witnesses = i.witnesses;
     for (const auto& h : i.harm_kinds) {
       const forms::HarmKind* kind = taxonomy ? taxonomy->find(h) : nullptr;
       e.harm_labels += (e.harm_labels.empty() ? "" : "; ") + (kind ? kind->label : h);
@@ -407,6 +409,12 @@ void applyPacket(const std::vector<core::EvidenceItem>& evidence, size_t inciden
   }
   dc->values["packet.incident_count"] = std::to_string(incident_count);
   dc->values["packet.exhibit_count"] = std::to_string(evidence.size());
+  // What the ethics standards listed are (the complaint says more: whose come first).
+  if (!dc->harms.empty() && dc->values["packet.ethics_note"].empty()) {
+    dc->values["packet.ethics_note"] =
+        "These sections of professional codes of ethics concern the kinds of harm described "
+        "above.";
+  }
 }
 
 void followupAnswers(const forms::Form& form, const std::vector<core::RequestEvent>& events,

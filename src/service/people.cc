@@ -2,6 +2,7 @@
 
 #include "core/validation.h"
 #include "service/errors.h"
+#include "service/incidents.h"
 #include "store/store.h"
 
 namespace recourse::service {
@@ -45,6 +46,7 @@ core::StatusOr<CaseWithIncidents> showCase(Services& s, const std::string& case_
   if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
   RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(kase->client_id));
   RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(case_id));
+  sortByWhen(&incidents);  // timeline order, as everywhere incidents are listed
   return CaseWithIncidents{std::move(kase).value(), std::move(client), std::move(incidents)};
 }
 

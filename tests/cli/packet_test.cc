@@ -112,6 +112,7 @@ TEST_F(PacketTest, FiftyIncidentsAndTwentyFiveExhibitsMakeOneCheckablePacket) {
     old_one.date_precision = core::DatePrecision::kExact;
     ASSERT_TRUE(st->addIncident(old_one).isOk());
     dated.push_back({*old_one.date_start, old_one.summary});
+    dated.push_back({core::Date(2024, 3, 1), words.summary});  // "spring 2024" at its earliest
   }
   // The 50th, through the command line, near the time limit.
   auto near = cli({"incident", "add", "--case", case_, "--summary", "Event near the limit",
@@ -185,10 +186,10 @@ TEST_F(PacketTest, FiftyIncidentsAndTwentyFiveExhibitsMakeOneCheckablePacket) {
   std::string check = run("qpdf --check '" + out + "'", &rc);
   EXPECT_EQ(rc, 0) << check;
   std::string text = testing::foldedText(out);
-  // Every incident, in timeline order; approximate dates say so; the undated one last.
+  // Every incident, in timeline order; approximate dates say so; the one given in words
+  // only by the earliest day its words can mean.
   std::vector<std::string> order;
   for (const auto& m : dated) order.push_back(m.summary);
-  order.push_back("Event told in my own words");
   testing::expectInOrder(text, order);
   EXPECT_NE(text.find("around 2024-06-29 " + approx_summary),
             std::string::npos);  // Jan 1 + 180 days
@@ -228,7 +229,8 @@ TEST_F(PacketTest, FiftyIncidentsAndTwentyFiveExhibitsMakeOneCheckablePacket) {
   }
   EXPECT_EQ(titles,
             "Complaint to Board of Behavioral Sciences about Dr. Ana Pérez|What happened|"
-            "Timeline|Exhibit index|")
+            "Timeline|Ethics standards that apply|What I would like to happen|Contact details|"
+            "About the therapist|Exhibit index|Signature|")
       << titles;
   EXPECT_EQ(outline->getObject(2)->getValue<std::string>("title"), "Exhibit 1: Screenshot 0");
   int first_exhibit = outline->getObject(2)->getValue<int>("destpageposfrom1");
@@ -370,6 +372,33 @@ TEST_F(PacketTest, BadFilesAreRefusedByNameAndLeaveNothingBehind) {
   EXPECT_EQ(evidenceFiles(), 1u);
 }
 
+TEST_F(PacketTest, TheRunningNumberOptionNumbersEveryPageExhibitsIncluded) {
+  std::string path = makePdf("bill.pdf", "Bill", 2);
+  ASSERT_EQ(cli({"evidence", "add", "--case", case_, path, "--describe", "A bill"}).code, 0);
+  ASSERT_EQ(cli({"complaint", "review", "--case", case_, "--set", "summary=What happened."}).code,
+            0);
+  std::string out = tmp_.file("numbered.pdf");
+  auto made =
+      cli({"complaint", "packet", "--case", case_, "--out", out, "--running-number", "--json"});
+  ASSERT_EQ(made.code, 0) << made.err;
+  const int pages = made.json()->getValue<int>("pages");
+  // The last two pages are the bill's own, each stamped, numbered and running-numbered.
+  for (int p = pages - 1; p <= pages; ++p) {
+    std::string page =
+        run("pdftotext -f " + std::to_string(p) + " -l " + std::to_string(p) + " '" + out + "' -");
+    char number[16];
+    std::snprintf(number, sizeof number, "%06d", p);
+    EXPECT_NE(page.find(number), std::string::npos) << page;
+    EXPECT_NE(page.find("Page " + std::to_string(p) + " of " + std::to_string(pages)),
+              std::string::npos)
+        << page;
+    EXPECT_NE(page.find("Exhibit 1 - page " + std::to_string(p - pages + 2) + " of 2"),
+              std::string::npos)
+        << page;
+  }
+  EXPECT_NE(cli({"complaint", "packet", "--help"}).out.find("--running-number"), std::string::npos);
+}
+
 TEST_F(PacketTest, IncidentsCanBeEditedShownAndPutOnATimeline) {
   auto a = cli({"incident", "add", "--case", case_, "--summary", "Ended therapy by text", "--date",
                 "2024-04-02", "--channel", "text", "--harm", "abandonment", "--json"});
@@ -400,12 +429,14 @@ TEST_F(PacketTest, IncidentsCanBeEditedShownAndPutOnATimeline) {
   std::string pdf = tmp_.file("timeline.pdf");
   auto t = cli({"timeline", "--case", case_, "--pdf", pdf});
   ASSERT_EQ(t.code, 0) << t.err;
-  // Dated ones by date, approximate shown as such, the one in words only last.
-  testing::expectInOrder(t.out, {"around 2023-10-01", "Sessions ran over", "2024-04-03",
-                                 "Ended therapy by text", "spring 2024", "Told my partner"});
+  // By date, approximate shown as such, the one in words by the earliest day they can mean
+  // ("spring 2024": March 1).
+  testing::expectInOrder(t.out, {"around 2023-10-01", "Sessions ran over", "spring 2024",
+                                 "Told my partner", "2024-04-03", "Ended therapy by text"});
   std::string text = testing::foldedText(pdf);
   testing::expectInOrder(text, {"Timeline: Dr. Ana Pérez", "around 2023-10-01 Sessions ran over",
-                                "2024-04-03 Ended therapy by text", "spring 2024 Told my partner"});
+                                "spring 2024 Told my partner", "2024-04-03 Ended therapy by text",
+                                "Text messages"});  // the channel's words, not "text"
   EXPECT_EQ(cli({"timeline", "--case", case_, "--pdf", pdf}).code, 2);  // never overwrites
 }
 

@@ -138,7 +138,9 @@ TEST(InterviewTest, TypesAndValues) {
   got.clear();
   for (const auto& x : p) got.push_back(x.field + ": " + x.message);
   EXPECT_EQ(got, (std::vector<std::string>{"name: is needed for this document",
-                                           "other.age: is not a part of a person answer"}));
+                                           "other.age: is not a part of a person answer; its "
+                                           "parts are name, relationship, address, email, "
+                                           "phone"}));
 }
 
 TEST(InterviewTest, ConditionsCombine) {

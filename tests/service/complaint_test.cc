@@ -7,13 +7,76 @@
 #include <filesystem>
 
 #include "fakes/service_fixture.h"
+#include "pdf/layout.h"
 #include "pdf/pdf_tools.h"
 #include "service/evidence.h"
+#include "service/incidents.h"
+#include "service/people.h"
 
 namespace recourse::service {
 namespace {
 
-class ComplaintTest : public testing::ServiceTest {};
+class ComplaintTest : public testing::ServiceTest {
+ protected:
+  // Reviews with `set`, expecting success.
+  void review(const std::string& case_id, const std::vector<std::string>& set) {
+    auto r = reviewComplaint(services(), {case_id, nullptr, set});
+    ASSERT_TRUE(r.isOk()) << r.status().toString();
+  }
+  // The packet's text (folded), made after a review with a summary.
+  std::string packetText(const std::string& case_id, const std::string& name = "packet.pdf",
+                         bool running_number = false) {
+    path_ = tmp_.file(name);
+    ComplaintPacketRequest req{case_id, path_};
+    req.running_number = running_number;
+    auto made = makeComplaintPacket(services(), req);
+    EXPECT_TRUE(made.isOk()) << made.status().toString();
+    if (!made.isOk()) return "";
+    pages_ = made->pages;
+    return testing::foldedText(path_);
+  }
+  std::string pageText(int page) {
+    return testing::run("pdftotext -f " + std::to_string(page) + " -l " + std::to_string(page) +
+                        " '" + path_ + "' -");
+  }
+  std::string reviewed(const std::string& case_id, const std::string& field) {
+    auto r = reviewComplaint(services(), {case_id, nullptr, {}});
+    EXPECT_TRUE(r.isOk());
+    for (const auto& step : r->steps) {
+      for (const auto& f : step.fields) {
+        if (f.id == field) return f.value;
+      }
+    }
+    return "(not shown)";
+  }
+  // A one-page PDF saying `text` and added as evidence.
+  core::EvidenceItem addPdfEvidence(const std::string& case_id, const std::string& text,
+                                    const std::string& incident_id = "") {
+    pdf::LayoutOptions opt;
+    opt.font_mode = pdf::FontMode::kBuiltin;
+    opt.page_numbers = false;  // only `text` on it
+    auto l = pdf::Layout::create(opt, pdf::DocInfo{});
+    (*l)->paragraph(text);
+    std::string file = tmp_.file("ev" + std::to_string(++files_) + ".pdf");
+    testing::writeBytes(file, *(*l)->finish());
+    return addFile(case_id, file, text, incident_id);
+  }
+  core::EvidenceItem addFile(const std::string& case_id, const std::string& file,
+                             const std::string& description, const std::string& incident_id = "") {
+    AddEvidence a;
+    a.case_id = case_id;
+    a.incident_id = incident_id;
+    a.description = description;
+    a.source_path = file;
+    auto e = addEvidence(services(), a);
+    EXPECT_TRUE(e.isOk()) << e.status().toString();
+    return *e;
+  }
+
+  std::string path_;
+  long pages_ = 0;
+  int files_ = 0;
+};
 
 TEST_F(ComplaintTest, ReviewPrefillsCountsWhatIsMissingAndSaves) {
   auto kase = addCase("us-ca", "LMFT");
@@ -142,6 +205,244 @@ TEST_F(ComplaintTest, ARemovedExhibitIsNoLongerInThePacket) {
   const std::string text = testing::foldedText(after);
   EXPECT_EQ(text.find("Mistaken exhibit"), std::string::npos);
   EXPECT_NE(text.find("Kept exhibit"), std::string::npos);
+}
+
+TEST_F(ComplaintTest, EveryFactRecordedReachesTheComplaint) {
+  auto kase = addCase("us-ca", "LMFT");
+  core::Incident i;
+  i.case_id = kase.id;
+  i.summary = "Sessions ran over into the evening";
+  i.date_start = core::Date(2023, 10, 1);
+  i.date_end = core::Date(2024, 6, 30);
+  i.date_precision = core::DatePrecision::kRecurring;
+  i.channel = "in_session";
+  i.impact = "I stopped sleeping and left my job.";
+  i.witnesses = "Ruth Adler, my sister, 555-0142";
+  i.harm_kinds = {"boundary_violation"};
+  auto added = store().addIncident(i);
+  ASSERT_TRUE(added.isOk());
+  addPdfEvidence(kase.id, "A note from the clinic");             // exhibit 1, about no incident
+  addPdfEvidence(kase.id, "Her text of 2024-06-30", added->id);  // exhibit 2
+  review(kase.id, {"summary=She kept me late.", "other_actions=insurer,police",
+                   "contact_preference=email", "records_release=false"});
+  const std::string text = packetText(kase.id);
+  EXPECT_NE(text.find("Witnesses: Ruth Adler, my sister, 555-0142"), std::string::npos) << text;
+  EXPECT_NE(text.find("Impact: I stopped sleeping and left my job."), std::string::npos) << text;
+  EXPECT_NE(text.find("repeatedly from 2023-10-01 to 2024-06-30"), std::string::npos) << text;
+  EXPECT_NE(text.find("See Exhibit 2."), std::string::npos) << text;
+  EXPECT_EQ(text.find("See Exhibit 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("In a session"), std::string::npos) << text;
+  EXPECT_EQ(text.find("in_session"), std::string::npos) << text;
+  // Every answer shown in the review is printed, as the review shows it.
+  auto r = reviewComplaint(services(), {kase.id, nullptr, {}});
+  ASSERT_TRUE(r.isOk());
+  for (const auto& step : r->steps) {
+    for (const auto& f : step.fields) {
+      if (f.value.empty()) continue;
+      std::string shown = f.value;
+      // Lists read with commas on screen; the document's words may join them otherwise.
+      for (const std::string part : {"An insurer", "Police"}) {
+        if (f.id == "other_actions") {
+          EXPECT_NE(text.find(part), std::string::npos) << part;
+          shown.clear();
+        }
+      }
+      if (f.id == "records_release") {
+        EXPECT_NE(text.find("I do not agree, for now, to the board obtaining my therapy records"),
+                  std::string::npos)
+            << text;
+        continue;
+      }
+      if (!shown.empty()) {
+        EXPECT_NE(text.find(shown), std::string::npos) << f.id << ": " << shown;
+      }
+    }
+  }
+  // The exhibit's cover says which incident it shows, and nothing about how it is stored.
+  EXPECT_NE(text.find("What it shows repeatedly from 2023-10-01 to 2024-06-30: Sessions ran over"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("application/pdf"), std::string::npos) << text;
+  EXPECT_EQ(text.find(" bytes"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Saved in Recourse"), std::string::npos) << text;
+}
+
+TEST_F(ComplaintTest, ApproximateDatesSortByTheirEarliestPossibleDay) {
+  auto kase = addCase();
+  addIncident(kase.id, "2024-08-30");
+  core::Incident words;
+  words.case_id = kase.id;
+  words.summary = "Told my partner";
+  words.date_text = "spring 2024";
+  words.date_precision = core::DatePrecision::kApproximate;
+  ASSERT_TRUE(store().addIncident(words).isOk());
+  core::Incident undated;
+  undated.case_id = kase.id;
+  undated.summary = "Some time, I am not sure when";
+  ASSERT_TRUE(store().addIncident(undated).isOk());
+  auto list = listIncidents(services(), kase.id);
+  ASSERT_TRUE(list.isOk());
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].summary, "Told my partner");
+  EXPECT_EQ((*list)[1].summary, "Sessions ended by text message");
+  EXPECT_EQ((*list)[2].summary, "Some time, I am not sure when");
+  auto t = timeline(services(), kase.id);
+  ASSERT_TRUE(t.isOk());
+  EXPECT_EQ(t->incidents[0].summary, "Told my partner");
+  auto shown = showCase(services(), kase.id);
+  ASSERT_TRUE(shown.isOk());
+  EXPECT_EQ(shown->incidents[0].summary, "Told my partner");
+  review(kase.id, {"summary=What happened."});
+  testing::expectInOrder(packetText(kase.id),
+                         {"spring 2024 Told my partner",
+                          "2024-08-30 Sessions ended by text message", "date not given Some time"});
+
+  core::Incident i;
+  for (const auto& [words_given, day] : std::vector<std::pair<std::string, std::string>>{
+           {"spring 2024", "2024-03-01"},
+           {"June 2024", "2024-06-01"},
+           {"around 2023", "2023-01-01"},
+           {"late 2023", "2023-09-01"},
+           {"2024-05", "2024-05-01"},
+           {"the winter of 2022", "2022-01-01"},
+           {"when I decided to stop, 2021", "2021-01-01"},
+           {"a while ago", ""}}) {
+    i.date_text = words_given;
+    auto got = earliestPossibleDay(i);
+    EXPECT_EQ(got ? got->toString() : "", day) << words_given;
+  }
+}
+
+TEST_F(ComplaintTest, ThePracticeAddressOnTheCasePrefillsTheComplaint) {
+  auto kase = addCase();
+  EXPECT_EQ(reviewed(kase.id, "practice_address"), "1 Main St, Oakland, CA 94607");
+}
+
+TEST_F(ComplaintTest, AComplaintOnSomeonesBehalfTakesTheClientsNameAndTheHelpersAddress) {
+  auto kase = addCase();
+  review(kase.id, {});  // first as the client: the client's name and address filled in
+  review(kase.id, {"relationship=representative"});
+  EXPECT_EQ(reviewed(kase.id, "client_name"), "Maya Okafor");
+  // The helper is asked for their own name; the client's address is not theirs.
+  EXPECT_EQ(reviewed(kase.id, "complainant_name"), "");
+  EXPECT_EQ(reviewed(kase.id, "complainant_address"), "");
+  review(kase.id, {"complainant_name=Sam Rivera", "complainant_address.line1=40 Advocacy Way",
+                   "complainant_address.city=Berkeley", "summary=What happened."});
+  const std::string text = packetText(kase.id);
+  // The cover letter says so too, and the complaint.
+  EXPECT_EQ(testing::countOf(text, "on behalf of Maya Okafor, with their knowledge"), 2u) << text;
+  EXPECT_NE(text.find("Sam Rivera 40 Advocacy Way Berkeley"), std::string::npos) << text;
+  EXPECT_EQ(text.find("12 Elm Street"), std::string::npos) << text;
+}
+
+TEST_F(ComplaintTest, AnAddressGivenWholeIsRefusedNamingItsParts) {
+  auto kase = addCase();
+  auto r = reviewComplaint(services(), {kase.id, nullptr, {"complainant_address=12 Elm St"}});
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.status().field(), "set");
+  for (const char* part : {"complainant_address", "line1", "city", "postal_code", "country"}) {
+    EXPECT_NE(r.status().message().find(part), std::string::npos) << r.status().message();
+  }
+}
+
+TEST_F(ComplaintTest, EthicsSectionsOfTheTherapistsOwnProfessionComeFirst) {
+  for (const auto& [license, own, other] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"LMFT", "AAMFT", "APA"},
+           {"psychologist", "APA", "AAMFT"},
+           {"LCSW", "NASW", "APA"},
+           {"LPCC", "ACA", "APA"}}) {
+    auto kase = addCase("us-ca", license);
+    core::Incident i;
+    i.case_id = kase.id;
+    i.summary = "Ended therapy by text";
+    i.harm_kinds = {"abandonment"};
+    ASSERT_TRUE(store().addIncident(i).isOk());
+    review(kase.id, {"summary=What happened."});
+    const std::string text = packetText(kase.id, license + ".pdf");
+    const size_t at = text.find("Ethics standards that apply");
+    ASSERT_NE(at, std::string::npos) << text;
+    // The note says whose come first; then each harm: the own code's sections, then others.
+    testing::expectInOrder(text.substr(at),
+                           {"so the sections of the", "come first.", "Ending therapy",
+                            ": " + own + " ", ". In other professions' codes: ", other + " "});
+    EXPECT_NE(text.find("[unverified]"), std::string::npos) << text;
+  }
+}
+
+TEST_F(ComplaintTest, PagesAreNumberedAcrossThePacketAndCanCarryARunningNumber) {
+  auto kase = addCase();
+  addIncident(kase.id, "2024-02-10");
+  addPdfEvidence(kase.id, "Exhibit original text");
+  review(kase.id, {"summary=What happened."});
+  std::string text = packetText(kase.id, "numbered.pdf", true);
+  ASSERT_GE(pages_, 4);
+  const std::string total = std::to_string(pages_);
+  for (int p = 1; p <= pages_; ++p) {
+    std::string page = pageText(p);
+    EXPECT_NE(page.find("Page " + std::to_string(p) + " of " + total), std::string::npos)
+        << "page " << p << ":\n"
+        << page;
+    char number[16];
+    std::snprintf(number, sizeof number, "%06d", p);
+    EXPECT_NE(page.find(number), std::string::npos) << "page " << p << ":\n" << page;
+  }
+  // No part counts its pages on its own.
+  EXPECT_EQ(text.find("Page 1 of 1 "), std::string::npos) << text;
+  // Without the option, no running number.
+  std::string plain = packetText(kase.id, "plain.pdf", false);
+  EXPECT_EQ(plain.find("000001"), std::string::npos);
+  EXPECT_NE(plain.find("Page 1 of " + total), std::string::npos);
+}
+
+TEST_F(ComplaintTest, APlainTextExhibitIsPrinted) {
+  auto kase = addCase();
+  const std::string file = tmp_.file("email.txt");
+  testing::writeBytes(file, {});
+  {
+    std::string mail =
+        "From: Dr. Jane Smith <jane@example.org>\r\nSubject: Our sessions\r\n\r\n"
+        "I will not be able to see you any more.\r\n";
+    testing::writeBytes(file, std::vector<std::uint8_t>(mail.begin(), mail.end()));
+  }
+  addFile(kase.id, file, "Her email ending therapy");
+  review(kase.id, {"summary=What happened."});
+  const std::string text = packetText(kase.id);
+  EXPECT_NE(text.find("Subject: Our sessions"), std::string::npos) << text;
+  EXPECT_NE(text.find("I will not be able to see you any more."), std::string::npos) << text;
+  EXPECT_EQ(text.find("cannot be shown on paper"), std::string::npos) << text;
+}
+
+TEST_F(ComplaintTest, EveryPartHasAHeadingAndTheSignatureIsNeverAlone) {
+  auto kase = addCase();
+  addIncident(kase.id, "2024-02-10");
+  // Summaries growing a line at a time move the signature across a whole page.
+  std::string summary = "It went on for months.";
+  for (int n = 0; n < 56; ++n) {
+    summary += "\nIt went on for months.";
+    review(kase.id,
+           {"summary=" + summary, "desired_outcome=An investigation.", "records_release=true"});
+    const std::string text = packetText(kase.id, "sig" + std::to_string(n) + ".pdf");
+    testing::expectInOrder(
+        text, {"What happened", "Timeline", "What I would like to happen",
+               "My records, and where else I reported this", "Contact details",
+               "About the therapist", "Exhibit index", "No exhibits are attached.", "Signature"});
+    // The signature (its "Date" label) is on the page of the sentence before it.
+    int found = 0;
+    for (int p = 1; p <= pages_; ++p) {
+      std::string page = pageText(p);
+      size_t at = page.find("what I have written in this complaint is true");
+      if (at == std::string::npos) continue;
+      ++found;
+      EXPECT_NE(page.rfind("Signature", at), std::string::npos)  // its heading with it
+          << "summary " << n << ", page " << p << ":\n"
+          << page;
+      EXPECT_NE(page.find("Date", at), std::string::npos)
+          << "summary " << n << ", page " << p << ":\n"
+          << page;
+    }
+    EXPECT_EQ(found, 1) << n;
+  }
 }
 
 }  // namespace
