@@ -22,6 +22,10 @@ class ClientsRepo {
   // OK when the client exists; NotFound (field "client_id") when not.
   core::Status requireExists(const std::string& id);
 
+  // (batch) Replaces the client's name, email, phone and address (sealed again); notes and
+  // the data key stay. NotFound (field "client_id") when there is no such client.
+  core::Status updateContact(const core::Client& client);
+
  private:
   // One client (id given) or all.
   core::StatusOr<std::vector<core::Client>> read(const std::string& id);

@@ -24,6 +24,13 @@ class RequestsRepo {
   core::StatusOr<core::RequestEvent> addEvent(const core::RequestEvent& event);
   core::StatusOr<std::vector<core::RequestEvent>> listEvents(const std::string& request_id);
 
+  // (batch) Replaces the request's custodian name, address and email, reference and answers
+  // (sealed again). NotFound (field "request_id") when there is no such request.
+  core::Status updateLetter(const core::RecordsRequest& request);
+  // (batch) Replaces a recorded event's date and channel (a wrong sent date corrected).
+  // NotFound (field "event_id") when the request has no such event.
+  core::Status updateEventDate(const core::RequestEvent& event);
+
  private:
   core::StatusOr<std::vector<core::RecordsRequest>> read(const std::string& where,
                                                          const std::string& arg);

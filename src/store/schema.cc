@@ -148,6 +148,19 @@ const std::vector<Migration>& migrations() {
            // the store accept a plain chain again.
            "ALTER TABLE vault ADD COLUMN audit_chain TEXT NOT NULL DEFAULT 'sha256'",
        }},
+      {8,
+       {
+           // Which spreadsheet row a batch request came from and its letter number, so
+           // re-runs keep each letter's number and follow-ups come out in the batch's
+           // mailing order with the row and the office's own client reference (sealed under
+           // the client's key) to join them back.
+           R"(CREATE TABLE batch_rows (
+                request_id TEXT PRIMARY KEY
+                  REFERENCES records_requests(id) ON DELETE CASCADE,
+                letter_no INTEGER NOT NULL UNIQUE,
+                csv_row INTEGER NOT NULL,
+                client_ref BLOB))",
+       }},
   };
   return kMigrations;
 }
