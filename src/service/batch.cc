@@ -144,10 +144,7 @@ std::string batchTemplate() {
 
 core::Status writeBatchTemplate(const std::string& path) {
   if (path.empty()) return core::invalidArgument("is required").withField("template");
-  std::error_code ec;
-  if (std::filesystem::exists(path, ec)) {
-    return core::conflict(path + " already exists; give a new file name").withField("template");
-  }
+  RECOURSE_RETURN_IF_ERROR(requireNewFile(path, "template"));
   const std::string text = batchTemplate();
   return writeFileAtomically(path, {text.begin(), text.end()}, path).withField("template");
 }
@@ -669,7 +666,12 @@ core::Status RowStorer::correct(const Row& row, core::Client* client, core::Reco
   // Every other cell, in the spreadsheet's column order.
   for (const auto& c : columns()) {
     const std::string name = c.name;
-    if (*c.field != '\0') {
+    if (name == "client_name") {
+      // The client as stored, which another command may have changed since.
+      if (row.client.name != client->name) {
+        changes->push_back(name + " " + inQuotes(client->name) + " → " + inQuotes(row.client.name));
+      }
+    } else if (*c.field != '\0') {
       const std::string was = answerAt(old, c.field);
       const std::string now = answerAt(row.answers, c.field);
       if (was != now) changes->push_back(name + " " + inQuotes(was) + " → " + inQuotes(now));
@@ -770,8 +772,11 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
     ++counts->made;
   }
   used_.insert(request.id);
-  RECOURSE_RETURN_IF_ERROR(
-      store.rememberImportedLatest("request_alt", row.fallback_key, request.id));
+  RECOURSE_ASSIGN_OR_RETURN(auto alt, store.findImported("request_alt", row.fallback_key));
+  if (alt != request.id) {
+    RECOURSE_RETURN_IF_ERROR(
+        store.rememberImportedLatest("request_alt", row.fallback_key, request.id));
+  }
 
   // A row that now says when the letter arrived records it, once.
   if (row.sent_on && firstSent(events) == nullptr) {

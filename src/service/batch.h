@@ -79,8 +79,8 @@ const std::vector<BatchColumn>& batchColumns();
 // row that a batch accepts, as CSV text (UTF-8, CRLF line ends).
 std::string batchTemplate();
 // Writes batchTemplate() to `path`. On failure: InvalidArgument about "template" when no
-// path is given; Conflict about "template" when a file is already there (it is never
-// written over); IOError about "template".
+// path is given or when a file is already there (it is never written over); IOError about
+// "template".
 core::Status writeBatchTemplate(const std::string& path);
 
 // Where a front end sends a person to learn more. The workflow words the message; the front

@@ -379,5 +379,76 @@ TEST_F(BatchTest, HeaderProblemsAreReportedBeforeAnyRow) {
   EXPECT_NE(q.err.find("row 2: a quoted value is never closed"), std::string::npos) << q.err;
 }
 
+TEST_F(BatchTest, TheTemplateIsWrittenOnceAndTheBatchTakesIt) {
+  const std::string file = tmp_.file("new.csv");
+  auto r = cli({"request", "batch", "--template", file});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Wrote " + file + ": the columns Recourse reads and one example row."),
+            std::string::npos)
+      << r.out;
+  const std::string text = testing::readFile(file);
+  EXPECT_EQ(text.rfind("client_ref,client_name,date_of_birth,", 0), 0u) << text;
+  EXPECT_EQ(testing::countOf(text, "\r\n"), 2u) << text;
+
+  auto again = cli({"request", "batch", "--template", file});
+  EXPECT_EQ(again.code, 2);
+  EXPECT_EQ(again.err, "recourse: --template: " + file + " already exists; choose a new file name\n");
+  EXPECT_EQ(testing::readFile(file), text);
+  auto mixed = cli({"request", "batch", "--template", tmp_.file("b.csv"), "--csv", file});
+  EXPECT_EQ(mixed.code, 2);
+  EXPECT_NE(mixed.err.find("--template: goes alone"), std::string::npos) << mixed.err;
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("b.csv")));
+
+  auto made = cli({"request", "batch", "--csv", file, "--out", tmp_.file("out")});
+  ASSERT_EQ(made.code, 0) << made.err;
+  EXPECT_NE(made.out.find("Made 1 new request (1 new client)."), std::string::npos) << made.out;
+}
+
+TEST_F(BatchTest, ARerunSaysWhatItCorrectedAndFollowUpsAreMadeOnce) {
+  std::string path = csv("one.csv", std::string(kHeader) +
+                                        "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,"
+                                        "no,2026-01-05\n");
+  ASSERT_EQ(cli({"request", "batch", "--csv", path, "--out", tmp_.file("o1")}).code, 0);
+  path = csv("one.csv", std::string(kHeader) +
+                            "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,no,"
+                            "2026-01-06\n");
+  auto r = cli({"request", "batch", "--csv", path, "--out", tmp_.file("o1")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Corrected 1 request from cells that changed:\n"
+                       "  row 2: sent_on 2026-01-05 → 2026-01-06; due date now 2026-02-05\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("No letter to print."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 letter was already sent and not printed again."), std::string::npos)
+      << r.out;
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("o1") + "/all-letters.pdf"));
+  EXPECT_EQ(filesIn(tmp_.file("o1") + "/letters"), 1u);
+
+  auto first = cli({"request", "followups", "--out", tmp_.file("f1"), "--sent-on", "2026-03-02"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_NE(first.out.find("1 request is overdue today (2026-03-02)."), std::string::npos)
+      << first.out;
+  auto second = cli({"request", "followups", "--out", tmp_.file("f2"), "--sent-on", "2026-03-02"});
+  ASSERT_EQ(second.code, 0) << second.err;
+  EXPECT_EQ(second.out,
+            "No request needs a follow-up today (2026-03-02); nothing to write.\n"
+            "1 overdue request has a follow-up already sent that still waits for its answer; "
+            "none was made for them.\n");
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("f2")));
+  // The 14 days asked for end on 2026-03-16.
+  auto plan = cli({"request", "followups", "--out", tmp_.file("f3"), "--as-of", "2026-03-17"});
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("1 request is overdue on 2026-03-17."), std::string::npos) << plan.out;
+  auto early = cli({"request", "followups", "--out", tmp_.file("f4"), "--as-of", "2026-03-16"});
+  ASSERT_EQ(early.code, 0) << early.err;
+  EXPECT_NE(early.out.find("No request needs a follow-up on 2026-03-16"), std::string::npos)
+      << early.out;
+  auto bad = cli({"request", "followups", "--out", tmp_.file("f5"), "--as-of", "2026-03-17",
+                  "--sent-on", "2026-03-02"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.err.rfind("recourse: --as-of: is 2026-03-17, after the day they were sent", 0), 0u)
+      << bad.err;
+}
+
 }  // namespace
 }  // namespace recourse::cli

@@ -619,7 +619,7 @@ TEST_F(BatchTest, TheTemplateIsASpreadsheetTheBatchAccepts) {
 
   // It never writes over a file.
   auto again = writeBatchTemplate(path);
-  EXPECT_EQ(again.code(), core::StatusCode::kConflict) << again.toString();
+  EXPECT_EQ(again.code(), core::StatusCode::kInvalidArgument) << again.toString();
   EXPECT_EQ(again.field(), "template");
 }
 
