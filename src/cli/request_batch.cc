@@ -50,7 +50,8 @@ class RequestBatch final : public Command {
   }
   std::string usage() const override {
     std::string u =
-        "request batch --csv FILE --out DIR [--skip-invalid]\n\n"
+        "request batch --csv FILE --out DIR [--skip-invalid]\n"
+        "request batch --template FILE   (an empty spreadsheet with one example row)\n\n"
         "The CSV's first row names its columns (any order; * = required):\n";
     for (const auto& c : service::batchColumns()) {
       std::string name = std::string(c.name) + (c.required ? " *" : "");
@@ -58,7 +59,10 @@ class RequestBatch final : public Command {
       if (std::string(c.name) == "jurisdiction") help += " (" + seeAlso().jurisdictions + ")";
       u += "  " + (help.empty() ? name : pad(name, 30) + help) + "\n";
     }
-    u += "Dates are YYYY-MM-DD. Rows are checked first: with any problem nothing is made.";
+    u += "Dates are YYYY-MM-DD. Rows are checked first: with any problem nothing is made.\n"
+         "Run the same file again as letters go out (fill in sent_on) or to correct a cell: "
+         "nothing is made twice, corrections are applied and listed by row, and letters already "
+         "sent are not printed again.";
     return u;
   }
   std::vector<OptionSpec> options() const override {
@@ -67,11 +71,29 @@ class RequestBatch final : public Command {
         {"out", "DIR", "where the letters, all-letters.pdf and tracking.csv go", false, "out_dir"},
         {"skip-invalid", "", "make what the good rows ask and list the rest in skipped.csv", false,
          "skip_invalid"},
+        {"template", "FILE", "write an empty spreadsheet (the header and one example row) and stop",
+         false, "template"},
         threadsSpec()};
   }
 
   core::Status run(Context& ctx) override {
     const auto& a = ctx.args();
+    if (a.has("template")) {
+      for (const char* other : {"csv", "out", "skip-invalid", "threads"}) {
+        if (a.has(other)) {
+          return core::invalidArgument("goes alone; it only writes the empty spreadsheet")
+              .withField("--template");
+        }
+      }
+      const std::string file = a.get("template");
+      RECOURSE_RETURN_IF_ERROR(service::writeBatchTemplate(file));
+      ctx.out() << "Wrote " << file
+                << ": the columns Recourse reads and one example row. Replace the example with "
+                   "one row per records request (leave sent_on empty until the letter has gone "
+                   "out), then run: recourse request batch --csv "
+                << file << " --out DIR\n";
+      return core::Status::ok();
+    }
     if (!a.has("csv")) return core::invalidArgument("is required").withField("--csv");
     if (!a.has("out")) return core::invalidArgument("is required").withField("--out");
     service::BatchImport req;
@@ -107,10 +129,15 @@ class RequestBatch final : public Command {
       o->set("rows_skipped", static_cast<Poco::UInt64>(done.rows_skipped));
       o->set("requests_made", static_cast<Poco::UInt64>(done.requests_made));
       o->set("requests_existing", static_cast<Poco::UInt64>(done.requests_existing));
+      o->set("requests_corrected", static_cast<Poco::UInt64>(done.requests_corrected));
       o->set("clients_made", static_cast<Poco::UInt64>(done.clients_made));
       o->set("marked_sent", static_cast<Poco::UInt64>(done.marked_sent));
-      o->set("letters", static_cast<Poco::UInt64>(done.rows_ready));
+      o->set("letters", static_cast<Poco::UInt64>(done.letters));
+      o->set("letters_not_reprinted", static_cast<Poco::UInt64>(done.letters_not_reprinted));
       o->set("pages", static_cast<Poco::Int64>(done.pages));
+      Poco::JSON::Array::Ptr c = new Poco::JSON::Array;
+      for (const auto& line : done.corrections) c->add(line);
+      o->set("corrections", c);
       o->set("combined", done.combined);
       o->set("tracking", done.tracking);
       if (!done.skipped.empty()) o->set("skipped", done.skipped);
@@ -134,13 +161,26 @@ class RequestBatch final : public Command {
           << " already made by an earlier run were not made again";
     }
     out << ".\n";
+    if (!done.corrections.empty()) {
+      out << "Corrected " << plural(done.requests_corrected, "request", "requests")
+          << " from cells that changed:\n";
+      for (const auto& line : done.corrections) out << "  " << line << "\n";
+    }
     if (done.marked_sent > 0) {
       out << "Recorded " << done.marked_sent << " as sent (their clocks run).\n";
     }
-    out << "Wrote " << plural(done.rows_ready, "letter", "letters") << " to " << done.letters_dir
-        << "/, all of them in mailing order in " << done.combined << " ("
-        << plural(static_cast<size_t>(done.pages), "page", "pages") << "), and " << done.tracking
-        << ".\n";
+    if (done.letters > 0) {
+      out << "Wrote " << plural(done.letters, "letter", "letters") << " to " << done.letters_dir
+          << "/, all of them in mailing order in " << done.combined << " ("
+          << plural(static_cast<size_t>(done.pages), "page", "pages") << "), and " << done.tracking
+          << ".\n";
+    } else {
+      out << "No letter to print. " << done.tracking << " lists every row.\n";
+    }
+    if (done.letters_not_reprinted > 0) {
+      out << plural(done.letters_not_reprinted, "letter was", "letters were")
+          << " already sent and not printed again.\n";
+    }
     for (const auto& n : done.notes) out << "Note: " << n << "\n";
     return core::Status::ok();
   }
@@ -153,12 +193,18 @@ class RequestFollowups final : public Command {
     return "a follow-up letter for every overdue request: letters, one PDF to print, tracking";
   }
   std::string usage() const override {
-    return "request followups --out DIR [--case ID] [--sent-on YYYY-MM-DD --via mail]";
+    return "request followups --out DIR [--case ID] [--as-of YYYY-MM-DD] [--sent-on YYYY-MM-DD "
+           "--via mail]\n\n"
+           "A request whose follow-up was recorded as sent gets no other until the days that "
+           "follow-up asked for have passed.";
   }
   std::vector<OptionSpec> options() const override {
     return {
         {"out", "DIR", "where the letters, all-letters.pdf and tracking.csv go", false, "out_dir"},
         {"case", "ID", "only this case's requests", false, "case_id"},
+        {"as-of", "YYYY-MM-DD",
+         "what will be overdue on this day, with letters dated that day (default today)", false,
+         "as_of"},
         {"reply-within", "DAYS", "the reply the letters ask for: 7, 10 or 14 days (default 14)",
          false, "reply_within_days"},
         {"mention-escalation", "yes|no",
@@ -176,6 +222,9 @@ class RequestFollowups final : public Command {
     service::Followups req;
     req.out_dir = a.get("out");
     req.case_id = a.get("case");
+    if (a.has("as-of")) {
+      RECOURSE_ASSIGN_OR_RETURN(req.as_of, core::Date::parse(a.get("as-of"), "--as-of"));
+    }
     if (a.has("reply-within")) req.reply_within_days = a.get("reply-within");
     const std::string mention = a.has("mention-escalation") ? a.get("mention-escalation") : "yes";
     if (mention != "yes" && mention != "no") {
@@ -196,20 +245,29 @@ class RequestFollowups final : public Command {
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
     RECOURSE_ASSIGN_OR_RETURN(service::FollowupSummary done,
                               service::makeFollowups(session->services(), req));
+    const std::string when =
+        (a.has("as-of") ? "on " : "today (") + done.today.toString() + (a.has("as-of") ? "" : ")");
+    const std::string waiting =
+        done.waiting_on_followup == 0
+            ? ""
+            : plural(done.waiting_on_followup, "overdue request has", "overdue requests have") +
+                  " a follow-up already sent that still waits for its answer; none was made "
+                  "for them.\n";
     if (done.letters == 0) {
       if (a.json) {
         Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         o->set("letters", 0);
+        o->set("waiting_on_followup", static_cast<Poco::UInt64>(done.waiting_on_followup));
         ctx.printJson(o);
       } else {
-        ctx.out() << "No request is overdue today (" << done.today.toString()
-                  << "); nothing to write.\n";
+        ctx.out() << "No request needs a follow-up " << when << "; nothing to write.\n" << waiting;
       }
       return core::Status::ok();
     }
     if (a.json) {
       Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
       o->set("letters", static_cast<Poco::UInt64>(done.letters));
+      o->set("waiting_on_followup", static_cast<Poco::UInt64>(done.waiting_on_followup));
       o->set("pages", static_cast<Poco::Int64>(done.pages));
       o->set("recorded_sent", done.recorded_sent_on.has_value());
       o->set("combined", done.combined);
@@ -218,8 +276,8 @@ class RequestFollowups final : public Command {
       return core::Status::ok();
     }
     auto& out = ctx.out();
-    out << plural(done.letters, "request is", "requests are") << " overdue today ("
-        << done.today.toString() << ").\n";
+    out << plural(done.letters, "request is", "requests are") << " overdue " << when << ".\n"
+        << waiting;
     out << "Wrote " << plural(done.letters, "follow-up letter", "follow-up letters") << " to "
         << done.letters_dir << "/, all of them in mailing order in " << done.combined << " ("
         << plural(static_cast<size_t>(done.pages), "page", "pages") << "), and " << done.tracking

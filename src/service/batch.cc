@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -13,6 +15,8 @@
 #include "core/request.h"
 #include "core/validation.h"
 #include "forms/interview.h"
+#include "jurisdiction/deadline.h"
+#include "jurisdiction/json_reader.h"
 #include "jurisdiction/request_tracking.h"
 #include "pdf/document.h"
 #include "service/files.h"
@@ -80,46 +84,69 @@ const std::vector<BatchColumn>& batchColumns() {
   static const std::vector<BatchColumn> kColumns = {
       {"client_ref", false, "",
        "your own reference for the client; rows with the same one are "
-       "one client"},
-      {"client_name", true, "requester_name", "the client's name as it goes on the letter"},
-      {"date_of_birth", false, "date_of_birth", "YYYY-MM-DD"},
-      {"client_email", false, "requester_email", ""},
-      {"client_phone", false, "", ""},
-      {"client_address", false, "requester_address.line1", "street and number"},
-      {"client_city", false, "requester_address.city", ""},
-      {"client_region", false, "requester_address.region", "state or province, e.g. CA"},
-      {"client_postal_code", false, "requester_address.postal_code", ""},
-      {"therapist_name", false, "", "the therapist (default: the custodian)"},
-      {"license_type", false, "", "e.g. LMFT, psychologist (finds the board later)"},
-      {"jurisdiction", true, "", "whose law applies, e.g. us-ca"},
+       "one client",
+       "EX-001"},
+      {"client_name", true, "requester_name", "the client's name as it goes on the letter",
+       "Alex Example"},
+      {"date_of_birth", false, "date_of_birth", "YYYY-MM-DD", "1980-04-12"},
+      {"client_email", false, "requester_email", "", "alex@example.org"},
+      {"client_phone", false, "", "", "555-0100"},
+      {"client_address", false, "requester_address.line1", "street and number", "12 Elm Street"},
+      {"client_city", false, "requester_address.city", "", "Oakland"},
+      {"client_region", false, "requester_address.region", "state or province, e.g. CA", "CA"},
+      {"client_postal_code", false, "requester_address.postal_code", "", "94601"},
+      {"therapist_name", false, "", "the therapist (default: the custodian)", "Dr. Jane Smith"},
+      {"license_type", false, "", "e.g. LMFT, psychologist (finds the board later)", "LMFT"},
+      {"jurisdiction", true, "", "whose law applies, e.g. us-ca", "us-ca"},
       {"custodian_name", true, "custodian_name",
        "the practice, clinic or therapist that holds "
-       "the records"},
-      {"custodian_attention", false, "custodian_attention", "e.g. Records department"},
-      {"custodian_address", false, "custodian_address.line1", "street and number"},
-      {"custodian_city", false, "custodian_address.city", ""},
-      {"custodian_region", false, "custodian_address.region", ""},
-      {"custodian_postal_code", false, "custodian_address.postal_code", "also sorts the mailing"},
-      {"custodian_email", false, "custodian_email", ""},
-      {"scope", false, "scope", "all (default) or dates"},
-      {"records_from", false, "date_range.start", "YYYY-MM-DD (scope dates)"},
-      {"records_to", false, "date_range.end", "YYYY-MM-DD (scope dates)"},
-      {"include_billing", false, "include_billing", "yes or no (default no)"},
+       "the records",
+       "Bay Counseling Center"},
+      {"custodian_attention", false, "custodian_attention", "e.g. Records department",
+       "Records department"},
+      {"custodian_address", false, "custodian_address.line1", "street and number", "1 Main St"},
+      {"custodian_city", false, "custodian_address.city", "", "Oakland"},
+      {"custodian_region", false, "custodian_address.region", "", "CA"},
+      {"custodian_postal_code", false, "custodian_address.postal_code", "also sorts the mailing",
+       "94607"},
+      {"custodian_email", false, "custodian_email", "", "records@example.org"},
+      {"scope", false, "scope", "all (default) or dates", "all"},
+      {"records_from", false, "date_range.start", "YYYY-MM-DD (scope dates)", ""},
+      {"records_to", false, "date_range.end", "YYYY-MM-DD (scope dates)", ""},
+      {"include_billing", false, "include_billing", "yes or no (default no)", "yes"},
       {"include_psychotherapy_notes", false, "include_psychotherapy_notes",
-       "yes or no (default no)"},
-      {"format", false, "format", "electronic (default) or paper"},
-      {"send_to", false, "send_to", "me (default) or third_party"},
+       "yes or no (default no)", "no"},
+      {"format", false, "format", "electronic (default) or paper", "electronic"},
+      {"send_to", false, "send_to", "me (default) or third_party", "me"},
       {"third_party_name", false, "third_party.name",
        "who receives the records (send_to "
-       "third_party)"},
-      {"third_party_address", false, "third_party.address", ""},
-      {"reference", false, "", "their reference number, if any"},
+       "third_party)",
+       ""},
+      {"third_party_address", false, "third_party.address", "", ""},
+      {"reference", false, "", "their reference number, if any", ""},
       {"sent_on", false, "",
        "YYYY-MM-DD: the day it reaches them (starts the clock); leave "
-       "empty to record it later"},
-      {"via", false, "", "mail (default), email, fax, portal or in_person"},
+       "empty to record it later",
+       ""},
+      {"via", false, "", "mail (default), email, fax, portal or in_person", "mail"},
   };
   return kColumns;
+}
+
+std::string batchTemplate() {
+  std::vector<std::string> names, example;
+  for (const auto& c : batchColumns()) {
+    names.emplace_back(c.name);
+    example.emplace_back(c.example);
+  }
+  return csvLine(names) + csvLine(example);
+}
+
+core::Status writeBatchTemplate(const std::string& path) {
+  if (path.empty()) return core::invalidArgument("is required").withField("template");
+  RECOURSE_RETURN_IF_ERROR(requireNewFile(path, "template"));
+  const std::string text = batchTemplate();
+  return writeFileAtomically(path, {text.begin(), text.end()}, path).withField("template");
 }
 
 std::string describeProblem(const RowProblem& p) {
@@ -208,7 +235,13 @@ struct Row {
   core::RecordsRequest request;
   std::optional<core::Date> sent_on;
   std::string via;
+  std::string client_ref;
+  Object::Ptr answers;  // the letter's answers, as stored in request.answers_json
   std::string client_key, case_key, request_key;
+  // Finds the row's earlier request when a cell in request_key was corrected: with a
+  // client_ref, the same less the custodian's address; without, the spreadsheet row and the
+  // custodian.
+  std::string fallback_key;
   std::string mail_key;  // sorts the mailing
 };
 
@@ -337,7 +370,7 @@ class RowParser {
     std::string format = choice("format", {"electronic", "paper"}, "electronic");
     std::string send_to = choice("send_to", {"me", "third_party"}, "me");
     r.via = choice("via", core::sendChannels(), "mail");
-    if (!v["via"].empty() && !r.sent_on) bad("via", "is given but sent_on is empty");
+    // A via without sent_on waits for it: the sheet is filled in as letters go out.
 
     // The letter's answers, checked by the form itself so a batch letter and a single one
     // accept exactly the same things.
@@ -424,6 +457,8 @@ class RowParser {
     std::ostringstream os;
     a->stringify(os);
     r.request.answers_json = os.str();
+    r.answers = a;
+    r.client_ref = v["client_ref"];
 
     // Identity across re-runs: the client (their reference if given, else name, date of
     // birth and email), the therapist, and what is asked of whom.
@@ -437,6 +472,13 @@ class RowParser {
                     (from ? from->toString() : "") + "|" + (to ? to->toString() : "") + "|" +
                     (billing.value_or(false) ? "b" : "") + (notes.value_or(false) ? "n" : "") +
                     "|" + send_to + "|" + norm(v["third_party_name"]);
+    const std::string asks =
+        "|" + scope + "|" + (from ? from->toString() : "") + "|" + (to ? to->toString() : "") +
+        "|" + (billing.value_or(false) ? "b" : "") + (notes.value_or(false) ? "n" : "") + "|" +
+        send_to + "|" + norm(v["third_party_name"]);
+    r.fallback_key = !v["client_ref"].empty() ? r.case_key + "|" + norm(v["custodian_name"]) + asks
+                                              : "row|" + std::to_string(rec.row) + "|" +
+                                                    norm(v["custodian_name"]) + "|" + jid;
     r.mail_key = norm(v["custodian_postal_code"]) + '\x1f' + norm(v["custodian_name"]) + '\x1f' +
                  norm(r.request.custodian_address) + '\x1f' + norm(v["client_name"]);
     return r;
@@ -474,9 +516,25 @@ const forms::Form* requestForm(const Catalog& catalog) {
   return catalog.forms().find("records-request");
 }
 
-core::Status writeSkipped(const std::string& dir, const std::vector<RowProblem>& problems) {
-  std::string text = csvLine({"row", "column", "problem"});
-  for (const auto& p : problems) text += csvLine({std::to_string(p.row), p.column, p.message});
+// skipped.csv: each skipped row once, its number, its problems ("column: problem; ..."),
+// then its own cells under the header's names, so it can be fixed and run again.
+core::Status writeSkipped(const std::string& dir, const BatchCheck& check) {
+  std::map<long, std::string> problems;
+  for (const auto& p : check.problems) {
+    std::string& text = problems[p.row];
+    text += (text.empty() ? "" : "; ") + (p.column.empty() ? "" : p.column + ": ") + p.message;
+  }
+  SheetRow rec;
+  RECOURSE_RETURN_IF_ERROR(check.rows->readAt(check.header.offset, check.header.row, &rec));
+  std::vector<std::string> line = {"row", "problems"};
+  line.insert(line.end(), rec.fields.begin(), rec.fields.end());
+  std::string text = csvLine(line);
+  for (const auto& place : check.bad) {
+    RECOURSE_RETURN_IF_ERROR(check.rows->readAt(place.offset, place.row, &rec));
+    line = {std::to_string(place.row), problems[place.row]};
+    line.insert(line.end(), rec.fields.begin(), rec.fields.end());
+    text += csvLine(line);
+  }
   return writeFileAtomically(dir + "/skipped.csv", {text.begin(), text.end()}, dir + "/skipped.csv")
       .withField("out_dir");
 }
@@ -485,27 +543,212 @@ struct Counts {
   size_t made = 0;
   size_t existing = 0;
   size_t sent = 0;
+  size_t corrected = 0;
+  size_t not_reprinted = 0;
   std::vector<std::string> clients_made;
+  std::vector<std::pair<long, std::string>> corrections;  // by row
 };
 
-// Stores one row (or finds what an earlier run stored) and prepares its letter.
-core::StatusOr<LetterJob> storeRow(Services& s, const forms::Form& form, Row& row, core::Date today,
-                                   core::Timestamp now, const SeeAlso& see, Counts* counts,
-                                   std::set<std::string>* notes) {
-  store::Store& store = s.store;
-  const jurisdiction::Registry& reg = s.catalog.law();
+std::string inQuotes(const std::string& v) { return "\"" + v + "\""; }
+
+// The answer at "field" or "field.part" as text; "" when there is none.
+std::string answerAt(const Object::Ptr& a, const std::string& field) {
+  if (a.isNull()) return "";
+  const size_t dot = field.find('.');
+  const std::string key = field.substr(0, dot);
+  if (!a->has(key)) return "";
+  if (dot == std::string::npos) return a->get(key).toString();
+  Object::Ptr inner = a->getObject(key);
+  const std::string part = field.substr(dot + 1);
+  return inner.isNull() || !inner->has(part) ? "" : inner->get(part).toString();
+}
+
+const core::RequestEvent* firstSent(const std::vector<core::RequestEvent>& events) {
+  for (const auto& e : events) {
+    if (e.type == core::RequestEventType::kSent) return &e;
+  }
+  return nullptr;
+}
+
+// Stores the rows of one batch run (or finds what an earlier run stored, and corrects it)
+// and prepares their letters.
+class RowStorer {
+ public:
+  RowStorer(Services& s, const forms::Form& form, RowParser& parser, const BatchCheck& check,
+            core::Timestamp now, const SeeAlso& see, const std::string& dir,
+            long long last_letter_no)
+      : s_(s),
+        form_(form),
+        parser_(parser),
+        check_(check),
+        now_(now),
+        see_(see),
+        dir_(dir),
+        last_no_(last_letter_no) {}
+
+  core::StatusOr<LetterJob> store(Row& row, Counts* counts, std::set<std::string>* notes);
+
+ private:
+  // Whether another row of this file is exactly (by request_key) the request `id`.
+  core::StatusOr<bool> claimedByAnotherRow(const std::string& id, long row);
+  core::Status rememberIfNew(const char* kind, const std::string& key, const std::string& id);
+  // Applies the row's cells to what an earlier run stored; appends what changed.
+  core::Status correct(const Row& row, core::Client* client, core::RecordsRequest* request,
+                       std::vector<core::RequestEvent>* events, std::vector<std::string>* changes);
+
+  Services& s_;
+  const forms::Form& form_;
+  RowParser& parser_;
+  const BatchCheck& check_;
+  core::Timestamp now_;
+  const SeeAlso& see_;
+  const std::string& dir_;
+  long long last_no_;
+  std::optional<std::map<std::string, long>> claimed_;  // request id -> row, read when needed
+  std::set<std::string> used_;                          // requests this run found or made
+};
+
+core::StatusOr<bool> RowStorer::claimedByAnotherRow(const std::string& id, long row) {
+  if (!claimed_) {
+    claimed_.emplace();
+    for (const auto& place : check_.good) {
+      SheetRow again;
+      RECOURSE_RETURN_IF_ERROR(check_.rows->readAt(place.offset, place.row, &again));
+      std::vector<RowProblem> p;
+      auto r = parser_.parse(again, &p);
+      if (!r) continue;
+      RECOURSE_ASSIGN_OR_RETURN(auto found, s_.store.findImported("request", r->request_key));
+      if (found) claimed_->emplace(*found, place.row);
+    }
+  }
+  auto it = claimed_->find(id);
+  return it != claimed_->end() && it->second != row;
+}
+
+core::Status RowStorer::rememberIfNew(const char* kind, const std::string& key,
+                                      const std::string& id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto found, s_.store.findImported(kind, key));
+  if (found) return core::Status::ok();
+  return s_.store.rememberImported(kind, key, id);
+}
+
+core::Status RowStorer::correct(const Row& row, core::Client* client, core::RecordsRequest* request,
+                                std::vector<core::RequestEvent>* events,
+                                std::vector<std::string>* changes) {
+  store::Store& store = s_.store;
+  std::vector<jurisdiction::Problem> ignored;
+  Object::Ptr old = jurisdiction::parseJsonObject(request->answers_json, "request", &ignored);
+
+  // The sent date and channel recorded from an earlier sent_on.
+  std::string sent_change;
+  if (const core::RequestEvent* sent = firstSent(*events); sent != nullptr && row.sent_on) {
+    if (sent->on != *row.sent_on || sent->via != row.via) {
+      core::RequestEvent e = *sent;
+      e.on = *row.sent_on;
+      e.via = row.via;
+      RECOURSE_RETURN_IF_ERROR(store.updateRequestEventDate(e));
+      if (sent->on != *row.sent_on) {
+        sent_change = "sent_on " + sent->on.toString() + " → " + e.on.toString();
+      }
+      if (sent->via != row.via) {
+        sent_change +=
+            (sent_change.empty() ? "" : "; ") + std::string("via ") + sent->via + " → " + row.via;
+      }
+      for (auto& x : *events) {
+        if (x.id == e.id) x = e;
+      }
+      std::stable_sort(
+          events->begin(), events->end(),
+          [](const core::RequestEvent& x, const core::RequestEvent& y) { return x.on < y.on; });
+    }
+  }
+
+  // Every other cell, in the spreadsheet's column order.
+  for (const auto& c : columns()) {
+    const std::string name = c.name;
+    if (name == "client_name") {
+      // The client as stored, which another command may have changed since.
+      if (row.client.name != client->name) {
+        changes->push_back(name + " " + inQuotes(client->name) + " → " + inQuotes(row.client.name));
+      }
+    } else if (*c.field != '\0') {
+      const std::string was = answerAt(old, c.field);
+      const std::string now = answerAt(row.answers, c.field);
+      if (was != now) changes->push_back(name + " " + inQuotes(was) + " → " + inQuotes(now));
+    } else if (name == "client_phone" && !row.client.phone.empty() &&
+               row.client.phone != client->phone) {
+      changes->push_back(name + " " + inQuotes(client->phone) + " → " + inQuotes(row.client.phone));
+    } else if (name == "reference" && row.request.reference != request->reference) {
+      changes->push_back(name + " " + inQuotes(request->reference) + " → " +
+                         inQuotes(row.request.reference));
+    } else if (name == "sent_on" && !sent_change.empty()) {
+      changes->push_back(sent_change);
+    }
+  }
+
+  // The client: the name as the row has it; contact details the row gives.
+  core::Client c = *client;
+  c.name = row.client.name;
+  for (auto [field, value] :
+       {std::pair{&c.email, &row.client.email}, std::pair{&c.phone, &row.client.phone},
+        std::pair{&c.address, &row.client.address}}) {
+    if (!value->empty()) *field = *value;
+  }
+  if (c.name != client->name || c.email != client->email || c.phone != client->phone ||
+      c.address != client->address) {
+    RECOURSE_RETURN_IF_ERROR(store.updateClientContact(c));
+    *client = c;
+  }
+  const core::RecordsRequest& r = row.request;
+  if (r.custodian_name != request->custodian_name ||
+      r.custodian_address != request->custodian_address ||
+      r.custodian_email != request->custodian_email || r.reference != request->reference ||
+      r.answers_json != request->answers_json) {
+    core::RecordsRequest updated = *request;
+    updated.custodian_name = r.custodian_name;
+    updated.custodian_address = r.custodian_address;
+    updated.custodian_email = r.custodian_email;
+    updated.reference = r.reference;
+    updated.answers_json = r.answers_json;
+    RECOURSE_RETURN_IF_ERROR(store.updateRequestLetter(updated));
+    *request = std::move(updated);
+  }
+  return core::Status::ok();
+}
+
+core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<std::string>* notes) {
+  store::Store& store = s_.store;
+  const jurisdiction::Registry& reg = s_.catalog.law();
+  const core::Date today = check_.today;
   core::Client client;
   core::Case kase;
   core::RecordsRequest request;
   std::vector<core::RequestEvent> events;
   RECOURSE_ASSIGN_OR_RETURN(auto found, store.findImported("request", row.request_key));
-  bool is_new = !found.has_value();
+  const bool exact = found.has_value();
+  if (!found) {
+    // A cell of its identity may have been corrected: the row's earlier request, unless
+    // another row of the file is that request.
+    RECOURSE_ASSIGN_OR_RETURN(auto earlier, store.findImported("request_alt", row.fallback_key));
+    if (earlier && used_.count(*earlier) == 0) {
+      RECOURSE_ASSIGN_OR_RETURN(bool taken, claimedByAnotherRow(*earlier, row.row));
+      if (!taken) found = earlier;
+    }
+  }
+  const bool is_new = !found.has_value();
+  std::vector<std::string> changes;
   if (found) {
     RECOURSE_ASSIGN_OR_RETURN(request, store.getRequest(*found));
     RECOURSE_ASSIGN_OR_RETURN(kase, store.getCase(request.case_id));
     RECOURSE_ASSIGN_OR_RETURN(client, store.getClient(kase.client_id));
     RECOURSE_ASSIGN_OR_RETURN(events, store.listRequestEvents(request.id));
     ++counts->existing;
+    RECOURSE_RETURN_IF_ERROR(correct(row, &client, &request, &events, &changes));
+    if (!exact) {
+      RECOURSE_RETURN_IF_ERROR(rememberIfNew("request", row.request_key, request.id));
+      RECOURSE_RETURN_IF_ERROR(rememberIfNew("client", row.client_key, client.id));
+      RECOURSE_RETURN_IF_ERROR(rememberIfNew("case", row.case_key, kase.id));
+    }
   } else {
     RECOURSE_ASSIGN_OR_RETURN(auto client_id, store.findImported("client", row.client_key));
     if (client_id) {
@@ -528,11 +771,15 @@ core::StatusOr<LetterJob> storeRow(Services& s, const forms::Form& form, Row& ro
     RECOURSE_RETURN_IF_ERROR(store.rememberImported("request", row.request_key, request.id));
     ++counts->made;
   }
+  used_.insert(request.id);
+  RECOURSE_ASSIGN_OR_RETURN(auto alt, store.findImported("request_alt", row.fallback_key));
+  if (alt != request.id) {
+    RECOURSE_RETURN_IF_ERROR(
+        store.rememberImportedLatest("request_alt", row.fallback_key, request.id));
+  }
+
   // A row that now says when the letter arrived records it, once.
-  bool has_sent = std::any_of(events.begin(), events.end(), [](const core::RequestEvent& e) {
-    return e.type == core::RequestEventType::kSent;
-  });
-  if (row.sent_on && !has_sent) {
+  if (row.sent_on && firstSent(events) == nullptr) {
     core::RequestEvent e;
     e.request_id = request.id;
     e.type = core::RequestEventType::kSent;
@@ -543,29 +790,64 @@ core::StatusOr<LetterJob> storeRow(Services& s, const forms::Form& form, Row& ro
     ++counts->sent;
   }
   auto state = jurisdiction::deriveRequestState(request.jurisdiction, events, reg, today);
+  if (!changes.empty()) {
+    for (auto& c : changes) {
+      if (c.rfind("sent_on ", 0) == 0 && state.due) c += "; due date now " + state.due->toString();
+    }
+    std::string line;
+    for (const auto& c : changes) line += (line.empty() ? "" : "; ") + c;
+    ++counts->corrected;
+    counts->corrections.emplace_back(row.row, "row " + std::to_string(row.row) + ": " + line);
+  }
+
+  // Its letter number: given once, in the first run's mailing order.
+  RECOURSE_ASSIGN_OR_RETURN(auto kept, store.batchRowOf(request.id));
+  const long long number = kept ? kept->letter_no : ++last_no_;
+  if (!kept || kept->csv_row != row.row || kept->client_ref != row.client_ref) {
+    RECOURSE_RETURN_IF_ERROR(store.rememberBatchRow({request.id, number, row.row, row.client_ref}));
+  }
 
   LetterJob job;
-  job.form = &form;
-  job.answers = new Object;
-  requestAnswers(form, request, job.answers);
-  prefillAnswers(form, client, kase, job.answers);
-  std::vector<std::string> warnings;
-  core::Date letter_sent = state.sent_on ? *state.sent_on : today;
-  buildLetterContext(s.catalog.forms(), reg, form, client, kase, {}, letter_sent, today,
-                     job.answers, &job.context, &warnings);
-  applyRequestState(request, state, events, &job.context);
-  for (const auto& w : warnings) notes->insert(briefNote(w, see));
-  job.info = pdf::DocInfo{form.document_title.get("en"), client.name, form.title.get("en"), now};
   job.id = request.id;
-  job.label = client.name + " to " + request.custodian_name;
+  job.number = number;
+  // A letter an earlier run made and that has gone out is not made again (it would be
+  // dated today, with a reply date counted from a day long past).
+  const core::RequestEvent* sent = firstSent(events);
+  std::string what = "";
+  for (const auto& c : changes) what += (what.empty() ? "" : "; ") + c;
+  if (!is_new && sent != nullptr) {
+    std::string file = letterFileName(number, request.id);
+    std::error_code ec;
+    if (std::filesystem::exists(dir_ + "/" + file, ec)) job.kept_file = std::move(file);
+    what += (what.empty() ? "" : "; ") + std::string("sent ") + sent->on.toString() +
+            "; its letter was not printed again";
+    ++counts->not_reprinted;
+  } else {
+    job.form = &form_;
+    job.answers = new Object;
+    requestAnswers(form_, request, job.answers);
+    prefillAnswers(form_, client, kase, job.answers);
+    std::vector<std::string> warnings;
+    core::Date letter_sent = state.sent_on ? *state.sent_on : today;
+    buildLetterContext(s_.catalog.forms(), reg, form_, client, kase, {}, letter_sent, today,
+                       job.answers, &job.context, &warnings);
+    applyRequestState(request, state, events, &job.context);
+    for (const auto& w : warnings) notes->insert(briefNote(w, see_));
+    job.info =
+        pdf::DocInfo{form_.document_title.get("en"), client.name, form_.title.get("en"), now_};
+    job.label = client.name + " to " + request.custodian_name;
+  }
   job.tracking = {std::to_string(row.row),
+                  row.client_ref,
+                  std::to_string(number),
                   request.id,
                   client.name,
                   request.custodian_name,
                   state.sent_on ? state.sent_on->toString() : "",
                   state.due ? state.due->toString() : "",
                   core::requestStatusName(state.status),
-                  is_new ? "new" : "earlier run"};
+                  is_new ? "new" : "earlier run",
+                  what};
   return job;
 }
 
@@ -613,6 +895,7 @@ core::StatusOr<BatchCheck> checkRequestBatch(const Catalog& catalog, const core:
     if (!have_header) {
       if (rec.blank()) continue;
       have_header = true;
+      check.header = {rec.row, rec.offset};
       check.problems = parser.header(rec);
       check.header_bad = !check.problems.empty();
       if (check.header_bad) break;
@@ -620,12 +903,16 @@ core::StatusOr<BatchCheck> checkRequestBatch(const Catalog& catalog, const core:
     }
     if (rec.blank()) continue;
     auto row = parser.parse(rec, &check.problems);
-    if (!row) continue;
+    if (!row) {
+      check.bad.push_back({rec.row, rec.offset});
+      continue;
+    }
     auto [it, inserted] = first_row_of.emplace(store::sha256Hex(row->request_key), rec.row);
     if (!inserted) {
       check.problems.push_back({rec.row, "",
                                 "asks the same as row " + std::to_string(it->second) +
                                     " (same client, custodian and records)"});
+      check.bad.push_back({rec.row, rec.offset});
       continue;
     }
     good.push_back({std::move(row->mail_key), {rec.row, rec.offset}});
@@ -678,7 +965,7 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
   RECOURSE_RETURN_IF_ERROR(makeOutDir(dir));
   std::error_code ec;
   if (!checked.problems.empty()) {
-    RECOURSE_RETURN_IF_ERROR(writeSkipped(dir, checked.problems));
+    RECOURSE_RETURN_IF_ERROR(writeSkipped(dir, checked));
   } else {
     std::filesystem::remove(dir + "/skipped.csv", ec);  // an earlier run's
   }
@@ -687,8 +974,8 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
   opt.combined_name = "all-letters.pdf";
   opt.combined_title = "Records requests in mailing order";
   opt.combined_when = s.clock.now();
-  opt.tracking_header = {"csv_row", "request_id", "client", "custodian",
-                         "sent_on", "due",        "status", "made"};
+  opt.tracking_header = {"csv_row", "client_ref", "letter_no", "request_id", "client", "custodian",
+                         "sent_on", "due",        "status",    "made",       "changes"};
   opt.total = checked.good.size();
   opt.threads = threads;
   opt.progress = in.progress;
@@ -703,6 +990,8 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
   constexpr size_t kChunk = 250;
   Counts total;
   const core::Timestamp now = s.clock.now();
+  RECOURSE_ASSIGN_OR_RETURN(const long long last_letter_no, s.store.lastLetterNumber());
+  RowStorer storer(s, *form, parser, checked, now, in.see, dir, last_letter_no);
   std::set<std::string> notes;  // said once for the whole batch
   std::set<std::string> clients_made;
   for (size_t start = 0; start < good.size(); start += kChunk) {
@@ -720,8 +1009,7 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
           return core::failedPrecondition(checked.source + " changed while it was read")
               .withField("csv");
         }
-        RECOURSE_ASSIGN_OR_RETURN(
-            LetterJob job, storeRow(s, *form, *row, checked.today, now, in.see, &here, &notes));
+        RECOURSE_ASSIGN_OR_RETURN(LetterJob job, storer.store(*row, &here, &notes));
         jobs.push_back(std::move(job));
       }
       return core::Status::ok();
@@ -737,6 +1025,10 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
     total.made += here.made;
     total.existing += here.existing;
     total.sent += here.sent;
+    total.corrected += here.corrected;
+    total.not_reprinted += here.not_reprinted;
+    total.corrections.insert(total.corrections.end(), here.corrections.begin(),
+                             here.corrections.end());
     clients_made.insert(here.clients_made.begin(), here.clients_made.end());
     for (auto& job : jobs) RECOURSE_RETURN_IF_ERROR(batch->add(std::move(job)));
   }
@@ -749,10 +1041,16 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
   out.requests_existing = total.existing;
   out.clients_made = clients_made.size();
   out.marked_sent = total.sent;
+  out.requests_corrected = total.corrected;
+  out.letters = batch->letters();
+  out.letters_not_reprinted = total.not_reprinted;
+  std::stable_sort(total.corrections.begin(), total.corrections.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (auto& c : total.corrections) out.corrections.push_back(std::move(c.second));
   out.pages = batch->pages();
   out.out_dir = dir;
   out.letters_dir = dir + "/letters";
-  out.combined = dir + "/all-letters.pdf";
+  out.combined = out.letters > 0 ? dir + "/all-letters.pdf" : "";
   out.tracking = dir + "/tracking.csv";
   if (!checked.problems.empty()) out.skipped = dir + "/skipped.csv";
   out.notes.assign(notes.begin(), notes.end());
@@ -761,6 +1059,39 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
 
 // ---- Follow-ups -----------------------------------------------------------------------------
 
+namespace {
+
+constexpr char kReplyWithin[] = "asking for a reply within ";
+
+// What makeFollowups records on a followup_sent event: the reply time the letter asked for.
+std::string followupDetails(int days) {
+  return std::string("Follow-up letter ") + kReplyWithin + std::to_string(days) + " days";
+}
+
+}  // namespace
+
+bool followupAwaitsReply(const std::vector<core::RequestEvent>& events, core::Date as_of,
+                         int default_days) {
+  const core::RequestEvent* latest = nullptr;
+  for (const auto& e : events) {
+    if (e.type == core::RequestEventType::kFollowUpSent &&
+        (latest == nullptr || latest->on <= e.on)) {
+      latest = &e;
+    }
+  }
+  if (latest == nullptr) return false;
+  int days = default_days;
+  const size_t at = latest->details.find(kReplyWithin);
+  if (at != std::string::npos) {
+    const char* first = latest->details.data() + at + std::strlen(kReplyWithin);
+    const char* last = latest->details.data() + latest->details.size();
+    int n = 0;
+    auto [end, ec] = std::from_chars(first, last, n);
+    if (ec == std::errc() && end != first && n > 0) days = n;
+  }
+  return !(jurisdiction::addDays(latest->on, days) < as_of);
+}
+
 core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) {
   RECOURSE_RETURN_IF_ERROR(checkOutDir(in.out_dir));
   const std::string& within = in.reply_within_days;
@@ -768,9 +1099,16 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
     return core::invalidArgument(shown(within) + " is not 7, 10 or 14")
         .withField("reply_within_days");
   }
-  const core::Date today = s.clock.today();
-  if (in.sent_on && today < *in.sent_on) {
+  const core::Date today = in.as_of.value_or(s.clock.today());
+  if (in.sent_on && s.clock.today() < *in.sent_on) {
     return core::invalidArgument(in.sent_on->toString() + " is in the future").withField("sent_on");
+  }
+  if (in.sent_on && *in.sent_on < today) {
+    return core::invalidArgument(
+               "is " + today.toString() + ", after the day they were sent (" +
+               in.sent_on->toString() +
+               "); make the letters ahead of time, and record them once they have gone out")
+        .withField("as_of");
   }
   const std::string via = in.via.empty() ? "mail" : in.via;
   const auto& channels = core::sendChannels();
@@ -798,12 +1136,16 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
 
   // Which are overdue today (or answered only in part after their due date).
   struct Due {
+    long long letter_no;  // the batch's, or 0
     std::string mail_key;
     size_t index;
     jurisdiction::RequestState state;
     std::vector<core::RequestEvent> events;
+    store::BatchRow from;
   };
   std::vector<Due> due;
+  size_t waiting = 0;
+  const int within_days = std::stoi(within);
   std::map<std::string, core::Case> cases;
   for (size_t i = 0; i < requests->size(); ++i) {
     const auto& r = (*requests)[i];
@@ -819,14 +1161,26 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
                 (state.status == core::RequestStatus::kPartiallyFulfilled && state.due &&
                  state.days_left < 0);
     if (!late) continue;
-    due.push_back({norm(r.custodian_name) + '\x1f' + norm(r.custodian_address), i, std::move(state),
-                   std::move(events)});
+    if (followupAwaitsReply(events, today, within_days)) {
+      ++waiting;
+      continue;
+    }
+    RECOURSE_ASSIGN_OR_RETURN(auto from, store.batchRowOf(r.id));
+    due.push_back({from ? from->letter_no : 0,
+                   norm(r.custodian_name) + '\x1f' + norm(r.custodian_address), i, std::move(state),
+                   std::move(events), from.value_or(store::BatchRow{})});
   }
   FollowupSummary out;
   out.today = today;
+  out.waiting_on_followup = waiting;
   if (due.empty()) return out;
-  std::stable_sort(due.begin(), due.end(),
-                   [](const Due& x, const Due& y) { return x.mail_key < y.mail_key; });
+  // The batch's mailing order (its letter numbers), then the others by custodian.
+  std::stable_sort(due.begin(), due.end(), [](const Due& x, const Due& y) {
+    if ((x.letter_no > 0) != (y.letter_no > 0)) return x.letter_no > 0;
+    if (x.letter_no != y.letter_no) return x.letter_no < y.letter_no;
+    return x.mail_key < y.mail_key;
+  });
+  RECOURSE_ASSIGN_OR_RETURN(long long next_no, store.lastLetterNumber());
 
   RECOURSE_ASSIGN_OR_RETURN(const pdf::FontKit* fonts, s.catalog.fonts());
   const std::string& dir = in.out_dir;
@@ -836,8 +1190,8 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
   opt.combined_name = "all-letters.pdf";
   opt.combined_title = "Follow-up letters in mailing order";
   opt.combined_when = s.clock.now();
-  opt.tracking_header = {"request_id", "client",       "custodian", "sent_on",
-                         "due",        "days_overdue", "status"};
+  opt.tracking_header = {"csv_row",   "client_ref", "letter_no", "request_id",   "client",
+                         "custodian", "sent_on",    "due",       "days_overdue", "status"};
   opt.total = due.size();
   opt.threads = threads;
   opt.progress = in.progress;
@@ -875,8 +1229,12 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
     job.info = pdf::DocInfo{form->document_title.get("en"), cit->second.name, form->title.get("en"),
                             s.clock.now()};
     job.id = r.id;
+    job.number = d.letter_no > 0 ? d.letter_no : ++next_no;
     job.label = cit->second.name + " to " + r.custodian_name;
-    job.tracking = {r.id,
+    job.tracking = {d.from.csv_row > 0 ? std::to_string(d.from.csv_row) : "",
+                    d.from.client_ref,
+                    d.letter_no > 0 ? std::to_string(d.letter_no) : "",
+                    r.id,
                     cit->second.name,
                     r.custodian_name,
                     d.state.sent_on ? d.state.sent_on->toString() : "",
@@ -896,6 +1254,7 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
         e.type = core::RequestEventType::kFollowUpSent;
         e.on = *in.sent_on;
         e.via = via;
+        e.details = followupDetails(within_days);
         RECOURSE_RETURN_IF_ERROR(store.addRequestEvent(e).status());
       }
       return core::Status::ok();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/request.h"
 #include "core/status.h"
 #include "service/csv.h"
 #include "service/services.h"
@@ -67,11 +68,20 @@ class MemoryRows final : public RowSource {
 struct BatchColumn {
   const char* name;  // as the header writes it: "client_name"
   bool required;
-  const char* field;  // the records-request form field (or FIELD.PART) it fills, or ""
-  const char* help;   // what to write there, for a front end's help ("" when obvious)
+  const char* field;         // the records-request form field (or FIELD.PART) it fills, or ""
+  const char* help;          // what to write there, for a front end's help ("" when obvious)
+  const char* example = "";  // the template's example row
 };
 // Every column a batch spreadsheet may have, in the order the documentation lists them.
 const std::vector<BatchColumn>& batchColumns();
+
+// An empty spreadsheet to fill in: the header (every column, in that order) and one example
+// row that a batch accepts, as CSV text (UTF-8, CRLF line ends).
+std::string batchTemplate();
+// Writes batchTemplate() to `path`. On failure: InvalidArgument about "template" when no
+// path is given or when a file is already there (it is never written over); IOError about
+// "template".
+core::Status writeBatchTemplate(const std::string& path);
 
 // Where a front end sends a person to learn more. The workflow words the message; the front
 // end names the place (the CLI: a command; the browser: a page). Empty: no pointer.
@@ -118,6 +128,8 @@ struct BatchCheck {
   size_t bad_rows = 0;               // rows with at least one problem
   bool header_bad = false;           // the header has problems: no data row was read
   std::vector<Place> good;           // the good rows, in mailing order
+  std::vector<Place> bad;            // the rows with problems, in row order
+  Place header;                      // the header row
   // Whether the batch can go ahead. OK; or InvalidArgument about "csv" when the problems
   // stop it (`stopped`: any problem without skip_invalid, a header problem always; the
   // message lists them one a line, by row and column) or no row is left to make.
@@ -140,16 +152,23 @@ core::StatusOr<BatchCheck> checkRequestBatch(const Catalog& catalog, const core:
                                              const BatchImport& in);
 
 struct BatchSummary {
-  size_t rows_ready = 0;         // the good rows: one letter each
-  size_t rows_skipped = 0;       // rows left out (skip_invalid)
-  size_t requests_made = 0;      // new records requests
-  size_t requests_existing = 0;  // found again: an earlier run made them
+  size_t rows_ready = 0;          // the good rows
+  size_t rows_skipped = 0;        // rows left out (skip_invalid)
+  size_t requests_made = 0;       // new records requests
+  size_t requests_existing = 0;   // found again: an earlier run made them
+  size_t requests_corrected = 0;  // found again with cells that differ, and corrected
   size_t clients_made = 0;
-  size_t marked_sent = 0;  // rows whose sent_on was recorded by this run
-  long pages = 0;          // in the combined PDF
+  size_t marked_sent = 0;            // rows whose sent_on was recorded by this run
+  size_t letters = 0;                // letters made by this run
+  size_t letters_not_reprinted = 0;  // rows an earlier run made whose letter was sent
+  long pages = 0;                    // in the combined PDF
+  // One line per corrected row, in row order: "row 7: sent_on 2026-01-05 → 2026-01-06; due
+  // date now 2026-02-05".
+  std::vector<std::string> corrections;
   std::string out_dir;
   std::string letters_dir;         // out_dir/letters: one PDF per request
-  std::string combined;            // out_dir/all-letters.pdf: every letter in mailing order
+  std::string combined;            // out_dir/all-letters.pdf: every letter made, in mailing
+                                   // order ("" when this run made none)
   std::string tracking;            // out_dir/tracking.csv
   std::string skipped;             // out_dir/skipped.csv, or "" when no row was skipped
   std::vector<std::string> notes;  // each said once (unverified law, ...), sorted
@@ -160,8 +179,19 @@ struct BatchSummary {
 // what an earlier run made of the same row: re-running a file makes nothing twice), records
 // a sent_on given for the first time, and writes the letters (out_dir/letters/NNNN-ID.pdf),
 // all of them in mailing order (custodian postal code, custodian, client) in
-// out_dir/all-letters.pdf, out_dir/tracking.csv and, when rows were skipped,
-// out_dir/skipped.csv (row, column, problem). Progress goes to in.progress.
+// out_dir/all-letters.pdf, out_dir/tracking.csv (every good row, with its spreadsheet row
+// and client_ref) and, when rows were skipped, out_dir/skipped.csv (each skipped row once:
+// its number, its problems and its own cells).
+// Re-runs: a request an earlier run made whose letter was sent is not printed again (its
+// letter keeps its file); the others are, dated today. A row found again whose cells differ
+// corrects the request (custodian, answers, reference), its client (name; contact details
+// when given) and a recorded sent date or channel, and says so in `corrections`. A row is
+// found again by its client (client_ref, else name, date of birth and email), custodian and
+// what it asks; failing that, with a client_ref, by the same less the custodian's address;
+// without one, by its spreadsheet row and custodian, unless another row of the file is
+// exactly that earlier request. Each request keeps the letter number it was first given
+// (NNNN, in the first run's mailing order; later rows get the next ones).
+// Progress goes to in.progress.
 // On failure: the check's failures and its verdict; the store's error (with how many
 // requests were stored before it: each transaction of rows is whole, and running the same
 // rows again adds the rest); FailedPrecondition about "csv" when the file changed between
@@ -177,7 +207,10 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
 // ---- Follow-ups for overdue requests ------------------------------------------------------
 
 struct Followups {
-  std::string out_dir;                   // letters/, all-letters.pdf, tracking.csv go here
+  std::string out_dir;  // letters/, all-letters.pdf, tracking.csv go here
+  // The day to work out what is overdue and to date the letters (planning ahead); default
+  // today.
+  std::optional<core::Date> as_of;
   std::string case_id;                   // only this case's requests; "" for every case
   std::string reply_within_days = "14";  // the reply the letters ask for: "7", "10" or "14"
   bool mention_escalation = true;        // say where a complaint can go
@@ -191,8 +224,10 @@ struct Followups {
 };
 
 struct FollowupSummary {
-  core::Date today;
+  core::Date today;    // the as-of day
   size_t letters = 0;  // the overdue requests; 0: nothing was written
+  // Overdue, but a follow-up recorded as sent still waits for its answer: none made.
+  size_t waiting_on_followup = 0;
   long pages = 0;
   std::optional<core::Date> recorded_sent_on;  // set when they were recorded as sent
   std::string via;
@@ -203,16 +238,25 @@ struct FollowupSummary {
   std::vector<std::string> notes;  // each said once, sorted
 };
 
-// A follow-up letter (forms/records-followup.json) for every request overdue today, or
-// answered only in part after its due date, in mailing order (custodian, then address):
-// out_dir/letters/, out_dir/all-letters.pdf and out_dir/tracking.csv. Nothing is written
-// when none is overdue. With sent_on, records each as followup_sent, all or none, only
-// once every letter is written.
+// A follow-up letter (forms/records-followup.json) for every request overdue on the as-of
+// day, or answered only in part after its due date, unless a follow-up recorded as sent is
+// still within the reply time it asked for (followupAwaitsReply). In the mailing order of
+// the batch that made the requests (their letter numbers), then the others by custodian and
+// address: out_dir/letters/, out_dir/all-letters.pdf and out_dir/tracking.csv (with each
+// request's spreadsheet row and client_ref). Nothing is written when none is due. With
+// sent_on, records each as followup_sent, all or none, only once every letter is written.
 // On failure nothing is recorded: InvalidArgument about "out_dir" (missing, or a file),
-// "reply_within_days", "sent_on" (in the future), "via" (not a channel, or without sent_on),
+// "reply_within_days", "sent_on" (in the future), "as_of" (after sent_on), "via" (not a
+// channel, or without sent_on),
 // "threads"; NotFound about "case_id"; InvalidArgument when a request's stored answers do
 // not make a letter (naming the request); the store's error as it is; FailedPrecondition
 // when the fonts are missing. REQUIRES: s.store is unlocked.
 core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in);
+
+// Whether the latest follow-up recorded as sent still awaits its answer on `as_of`: it was
+// sent at most its reply time before (the days it asked for, as makeFollowups records them
+// in the event's details; else `default_days`). False when none was recorded.
+bool followupAwaitsReply(const std::vector<core::RequestEvent>& events, core::Date as_of,
+                         int default_days);
 
 }  // namespace recourse::service

@@ -16,9 +16,12 @@ namespace {
 // whatever the size of the batch.
 constexpr size_t kMaxInFlight = 48;
 
-std::string numbered(size_t seq, size_t total) {
-  std::string n = std::to_string(seq + 1);
-  size_t width = std::max<size_t>(4, std::to_string(total).size());
+// A letter's number in its file name: at least four digits. A number a batch gives
+// (`number` > 0) is padded on its own so that the name never changes; one counted in this
+// mailing is padded to the width of the last.
+std::string numbered(long long number, size_t seq, size_t total) {
+  std::string n = number > 0 ? std::to_string(number) : std::to_string(seq + 1);
+  size_t width = std::max<size_t>(4, number > 0 ? n.size() : std::to_string(total).size());
   return std::string(width > n.size() ? width - n.size() : 0, '0') + n;
 }
 
@@ -34,6 +37,10 @@ bool isBatchLetterName(const std::string& name) {
 }
 
 }  // namespace
+
+std::string letterFileName(long long number, const std::string& id) {
+  return "letters/" + numbered(number, 0, 0) + (id.empty() ? "" : "-" + id) + ".pdf";
+}
 
 core::StatusOr<std::unique_ptr<LetterBatch>> LetterBatch::start(const pdf::FontKit& fonts,
                                                                 Options options) {
@@ -104,7 +111,19 @@ void LetterBatch::work() {
     Done d;
     d.tracking = std::move(job.tracking);
     d.label = std::move(job.label);
-    d.file = "letters/" + numbered(seq, opt_.total) + (job.id.empty() ? "" : "-" + job.id) + ".pdf";
+    if (job.form == nullptr) {
+      d.made = false;
+      d.file = std::move(job.kept_file);
+      {
+        std::lock_guard lk(mu_);
+        done_.emplace(seq, std::move(d));
+      }
+      cv_.notify_all();
+      continue;
+    }
+    d.file = job.number > 0 ? letterFileName(job.number, job.id)
+                            : "letters/" + numbered(0, seq, opt_.total) +
+                                  (job.id.empty() ? "" : "-" + job.id) + ".pdf";
     auto doc = pdf::renderForm(*job.form, job.answers, job.context, fonts_, job.info);
     if (!doc.isOk()) {
       d.status = core::Status(doc.status().code(),
@@ -138,14 +157,18 @@ void LetterBatch::drainReady(std::unique_lock<std::mutex>& lk) {
     lk.unlock();
     core::Status s = d.status;
     long first = pages_ + 1;
-    if (s.isOk()) s = combined_->append(d.parts, d.label);
+    if (s.isOk() && d.made) s = combined_->append(d.parts, d.label);
     if (s.isOk()) {
       pages_ += d.pages;
       std::vector<std::string> row = {std::to_string(next_out_ + 1)};
       row.insert(row.end(), d.tracking.begin(), d.tracking.end());
       row.push_back(d.file);
-      row.push_back(d.pages == 1 ? std::to_string(first)
-                                 : std::to_string(first) + "-" + std::to_string(pages_));
+      if (!d.made) {
+        row.emplace_back();
+      } else {
+        row.push_back(d.pages == 1 ? std::to_string(first)
+                                   : std::to_string(first) + "-" + std::to_string(pages_));
+      }
       std::string line = csvLine(row);
       if (std::fwrite(line.data(), 1, line.size(), tracking_) != line.size()) {
         s = core::ioError(opt_.dir + "/tracking.csv: writing failed");
@@ -157,7 +180,8 @@ void LetterBatch::drainReady(std::unique_lock<std::mutex>& lk) {
       return;
     }
     ++next_out_;
-    written_.insert(d.file.substr(d.file.find('/') + 1));
+    if (d.made) ++letters_;
+    if (!d.file.empty()) written_.insert(d.file.substr(d.file.find('/') + 1));
     showProgress(false);
   }
 }
@@ -208,7 +232,11 @@ core::Status LetterBatch::finish() {
     }
     showProgress(true);
   }
-  RECOURSE_RETURN_IF_ERROR(combined_->finish(opt_.combined_title, opt_.combined_when));
+  if (letters_ > 0) {
+    RECOURSE_RETURN_IF_ERROR(combined_->finish(opt_.combined_title, opt_.combined_when));
+  } else {
+    combined_.reset();  // no letter to print: no empty PDF
+  }
   std::FILE* f = tracking_;
   tracking_ = nullptr;
   if (std::fflush(f) != 0 || std::fclose(f) != 0) {
@@ -226,6 +254,11 @@ core::Status LetterBatch::finish() {
     }
   }
   return core::Status::ok();
+}
+
+size_t LetterBatch::letters() const {
+  std::lock_guard lk(mu_);
+  return letters_;
 }
 
 long LetterBatch::pages() const {

@@ -34,7 +34,16 @@ struct LetterJob {
   std::string id;                     // the request id, in the letter's file name
   std::string label;                  // the bookmark in the combined PDF
   std::vector<std::string> tracking;  // the tracking CSV row, without the letter columns
+  // The letter's number in its file name (NNNN-ID.pdf); 0: its place in this mailing.
+  long long number = 0;
+  // A letter not made again (form is null): its tracking row is written in its place, and
+  // `kept_file` (relative to the folder, "" when none) is kept instead of a new file.
+  std::string kept_file;
 };
+
+// The file a batch gives letter number `number` (> 0) of request `id`:
+// "letters/NNNN-ID.pdf", at least four digits.
+std::string letterFileName(long long number, const std::string& id);
 
 class LetterBatch {
  public:
@@ -56,15 +65,18 @@ class LetterBatch {
   LetterBatch(const LetterBatch&) = delete;
   LetterBatch& operator=(const LetterBatch&) = delete;
 
-  // Queues the next letter in mailing order; blocks while too many are in flight.
+  // Queues the next letter in mailing order (or, without a form, only its tracking row);
+  // blocks while too many are in flight.
   // Returns the first error the workers met, if any (the batch then stops).
   core::Status add(LetterJob job);
-  // Waits for every letter, then finishes the combined PDF and the tracking CSV, and
-  // removes letters an earlier run left in the folder that this run did not write (only
-  // files named as a batch names them: NNNN-rq_ID.pdf).
+  // Waits for every letter, then finishes the combined PDF (or, when no letter was made,
+  // writes none) and the tracking CSV, and removes letters an earlier run left in the folder
+  // that this run neither wrote nor kept (only files named as a batch names them:
+  // NNNN-rq_ID.pdf).
   core::Status finish();
 
   long pages() const;
+  size_t letters() const;  // letters made (jobs with a form)
 
  private:
   struct Done {
@@ -73,6 +85,7 @@ class LetterBatch {
     std::string file;  // relative to dir
     std::vector<std::string> tracking;
     std::string label;
+    bool made = true;  // false: a tracking row only
     core::Status status = core::Status::ok();
   };
   LetterBatch(const pdf::FontKit& fonts, Options options);
@@ -94,6 +107,7 @@ class LetterBatch {
   core::Status error_ = core::Status::ok();
   std::vector<std::thread> workers_;
   long pages_ = 0;
+  size_t letters_ = 0;
   std::set<std::string> written_;  // file names in letters/
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_progress_;

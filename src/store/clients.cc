@@ -98,4 +98,25 @@ StatusOr<std::vector<core::Client>> ClientsRepo::read(const std::string& id) {
   return out;
 }
 
+// ---- Batch corrections ----------------------------------------------------------------------
+
+Status ClientsRepo::updateContact(const core::Client& in) {
+  RECOURSE_RETURN_IF_ERROR(core::validateClient(in));
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_RETURN_IF_ERROR(requireExists(in.id));
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(in.id));
+  const SecretKey& key = *keyp;
+  const std::string& id = in.id;
+  return p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(
+        p_.db.update(kTable, id,
+                     {{"name", sealedValue(key, kTable, "name", id, in.name)},
+                      {"email", sealedOrNull(key, kTable, "email", id, in.email)},
+                      {"phone", sealedOrNull(key, kTable, "phone", id, in.phone)},
+                      {"address", sealedOrNull(key, kTable, "address", id, in.address)},
+                      {"updated_at", core::formatTimestamp(p_.clock.now())}}));
+    return p_.audit.append("client.update", "client", id);
+  });
+}
+
 }  // namespace recourse::store

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "store/store.h"
 #include "store/store_parts.h"
 
 namespace recourse::store {
@@ -21,6 +22,19 @@ class ImportKeysRepo {
   core::Status remember(std::string_view kind, std::string_view material,
                         const std::string& entity_id);
   core::StatusOr<std::optional<std::string>> find(std::string_view kind, std::string_view material);
+
+  // (batch) Points (kind, material) at `entity_id`, whatever it pointed at before.
+  core::Status rememberLatest(std::string_view kind, std::string_view material,
+                              const std::string& entity_id);
+  // ---- Batch rows (schema version 8) ----
+  // The letter number and spreadsheet row of a request a batch made, and the office's own
+  // client reference (sealed under the client's key). Sets them (the letter number only
+  // the first time: it never changes). NotFound (field "request_id") for no such request.
+  core::Status rememberBatchRow(const BatchRow& row);
+  // What rememberBatchRow kept for the request, or nullopt.
+  core::StatusOr<std::optional<BatchRow>> batchRowOf(const std::string& request_id);
+  // The highest letter number given so far (0: none).
+  core::StatusOr<long long> lastLetterNumber();
 
  private:
   core::StatusOr<std::string> keyOf(std::string_view kind, std::string_view material);

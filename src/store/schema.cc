@@ -155,6 +155,19 @@ const std::vector<Migration>& migrations() {
            // other events and for follow-ups recorded before this version.
            "ALTER TABLE request_events ADD COLUMN reply_within_days INTEGER",
        }},
+      {8,
+       {
+           // Which spreadsheet row a batch request came from and its letter number, so
+           // re-runs keep each letter's number and follow-ups come out in the batch's
+           // mailing order with the row and the office's own client reference (sealed under
+           // the client's key) to join them back.
+           R"(CREATE TABLE batch_rows (
+                request_id TEXT PRIMARY KEY
+                  REFERENCES records_requests(id) ON DELETE CASCADE,
+                letter_no INTEGER NOT NULL UNIQUE,
+                csv_row INTEGER NOT NULL,
+                client_ref BLOB))",
+       }},
   };
   return kMigrations;
 }

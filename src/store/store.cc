@@ -352,4 +352,42 @@ StatusOr<std::optional<std::string>> Store::findImported(std::string_view kind,
   return import_keys_->find(kind, material);
 }
 
+// ---- Batch rows and corrections ---------------------------------------------------------------
+
+Status Store::rememberImportedLatest(std::string_view kind, std::string_view material,
+                                     const std::string& entity_id) {
+  std::lock_guard lk(mu_);
+  return import_keys_->rememberLatest(kind, material, entity_id);
+}
+
+Status Store::updateClientContact(const core::Client& client) {
+  std::lock_guard lk(mu_);
+  return clients_->updateContact(client);
+}
+
+Status Store::updateRequestLetter(const core::RecordsRequest& request) {
+  std::lock_guard lk(mu_);
+  return requests_->updateLetter(request);
+}
+
+Status Store::updateRequestEventDate(const core::RequestEvent& event) {
+  std::lock_guard lk(mu_);
+  return requests_->updateEventDate(event);
+}
+
+Status Store::rememberBatchRow(const BatchRow& row) {
+  std::lock_guard lk(mu_);
+  return import_keys_->rememberBatchRow(row);
+}
+
+StatusOr<std::optional<BatchRow>> Store::batchRowOf(const std::string& request_id) {
+  std::lock_guard lk(mu_);
+  return import_keys_->batchRowOf(request_id);
+}
+
+StatusOr<long long> Store::lastLetterNumber() {
+  std::lock_guard lk(mu_);
+  return import_keys_->lastLetterNumber();
+}
+
 }  // namespace recourse::store

@@ -52,6 +52,15 @@ struct Removed {
   std::vector<std::string> files_left;
 };
 
+// Where a request a batch made came from: its letter number (given once, never changed), the
+// spreadsheet row it was last read from and the office's own client reference (sealed).
+struct BatchRow {
+  std::string request_id;
+  long long letter_no = 0;
+  long long csv_row = 0;
+  std::string client_ref;
+};
+
 class Store final : public core::ClientRepository,
                     public core::CaseRepository,
                     public core::IncidentRepository,
@@ -197,6 +206,19 @@ class Store final : public core::ClientRepository,
   // The id recorded for (kind, material), or nullopt.
   core::StatusOr<std::optional<std::string>> findImported(std::string_view kind,
                                                           std::string_view material);
+
+  // --- batch rows and corrections (request batch re-runs) ---------------------------------
+  // See ClientsRepo::updateContact, RequestsRepo::updateLetter / updateEventDate and
+  // ImportKeysRepo::rememberBatchRow / batchRowOf / lastLetterNumber.
+  // Points (kind, material) at entity_id, replacing what it pointed at (no Conflict).
+  core::Status rememberImportedLatest(std::string_view kind, std::string_view material,
+                                      const std::string& entity_id);
+  core::Status updateClientContact(const core::Client& client);
+  core::Status updateRequestLetter(const core::RecordsRequest& request);
+  core::Status updateRequestEventDate(const core::RequestEvent& event);
+  core::Status rememberBatchRow(const BatchRow& row);
+  core::StatusOr<std::optional<BatchRow>> batchRowOf(const std::string& request_id);
+  core::StatusOr<long long> lastLetterNumber();
 
  private:
   Store(std::unique_ptr<SqliteDb> db, const core::Clock& clock);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "fakes/cli_harness.h"
 #include "fakes/temp_dir.h"
@@ -65,6 +66,27 @@ class BatchTest : public testing::CliHarness {
     service::CsvRecord rec;
     while (*(*reader)->next(&rec)) {
       if (rec.row > 1) rows.push_back(rec.fields);
+    }
+    return rows;
+  }
+
+  // The same, each row by the header's names.
+  std::vector<std::map<std::string, std::string>> trackingByName(const std::string& dir) {
+    auto reader = service::CsvReader::open(dir + "/tracking.csv");
+    EXPECT_TRUE(reader.isOk());
+    std::vector<std::map<std::string, std::string>> rows;
+    std::vector<std::string> header;
+    service::CsvRecord rec;
+    while (*(*reader)->next(&rec)) {
+      if (rec.row == 1) {
+        header = rec.fields;
+        continue;
+      }
+      std::map<std::string, std::string> row;
+      for (size_t i = 0; i < rec.fields.size() && i < header.size(); ++i) {
+        row[header[i]] = rec.fields[i];
+      }
+      rows.push_back(std::move(row));
     }
     return rows;
   }
@@ -142,10 +164,17 @@ TEST_F(BatchTest, SkipInvalidMakesTheRestAndARerunMakesNothingNew) {
   auto rows = tracking(out);
   ASSERT_EQ(rows.size(), 994u);
   std::string skipped = testing::readFile(out + "/skipped.csv");
-  EXPECT_EQ(testing::countOf(skipped, "\r\n"), 8u) << skipped;  // header + 7 problems
+  EXPECT_EQ(testing::countOf(skipped, "\r\n"), 7u) << skipped;  // header + 6 rows
+  // Each skipped row once, with its problems and its own cells.
   for (const char* row :
-       {"\r\n18,sent_on,", "\r\n250,jurisdiction,", "\r\n600,client_name,", "\r\n777,,",
-        "\r\n901,,", "\r\n950,include_billing,", "\r\n950,sent_on,"}) {
+       {"\r\n18,\"sent_on: \"\"2026-02-30\"\" is not a date; write it as YYYY-MM-DD\",LA-0017,"
+        "Client 17,us-ca,Clinic 17,,,,,,no,2026-02-30\r\n",
+        "\r\n250,\"jurisdiction: ", "\r\n600,client_name: is empty; it is required,LA-0599,,us,",
+        "\r\n777,has 12 values; the header has 11 (a value with a comma must be in double "
+        "quotes),LA-0776,Client 776,us,Clinic 26,,1 Main St,Oakland,CA,94607,no,,x\r\n",
+        "\r\n901,\"asks the same as row 2 ",
+        "\r\n950,\"include_billing: \"\"maybe\"\" is not yes or "
+        "no; sent_on: 2026-03-03 is in the future"}) {
     EXPECT_NE(skipped.find(row), std::string::npos) << row << "\n" << skipped;
   }
   // The combined file holds every page, each letter where the tracking file says.
@@ -161,7 +190,8 @@ TEST_F(BatchTest, SkipInvalidMakesTheRestAndARerunMakesNothingNew) {
   EXPECT_EQ(std::stol(info.substr(at + 6)), std::stol(total)) << info;
   EXPECT_GE(std::stol(total), 994);
 
-  // The same file again: nothing new, every letter written again.
+  // The same file again: nothing new; the letters not sent yet written again, those sent
+  // kept as they were.
   std::string audit_before = auditLine();
   auto again = cli({"request", "batch", "--csv", path, "--out", out, "--skip-invalid", "--json"});
   ASSERT_EQ(again.code, 0) << again.err;
@@ -171,12 +201,13 @@ TEST_F(BatchTest, SkipInvalidMakesTheRestAndARerunMakesNothingNew) {
   EXPECT_EQ(requestCount(), 994u);
   EXPECT_EQ(clientCount(), 994u);
   EXPECT_EQ(auditLine(), audit_before);
+  EXPECT_EQ(again.json()->getValue<int>("letters"), 994 - 331);
   EXPECT_EQ(filesIn(out + "/letters"), 994u);
-  auto rows_again = tracking(out);
+  auto rows_again = trackingByName(out);
   ASSERT_EQ(rows_again.size(), 994u);
-  EXPECT_EQ(rows_again[0][2], rows[0][2]);  // the same request ids, in the same order
-  EXPECT_EQ(rows_again[993][2], rows[993][2]);
-  EXPECT_EQ(rows_again[0][8], "earlier run");
+  EXPECT_EQ(rows_again[0]["request_id"], rows[0][4]);  // the same requests, in the same order
+  EXPECT_EQ(rows_again[993]["request_id"], rows[993][4]);
+  EXPECT_EQ(rows_again[0]["made"], "earlier run");
 }
 
 TEST_F(BatchTest, LettersGoInMailingOrderWithTheirOwnDueDates) {
@@ -203,27 +234,29 @@ TEST_F(BatchTest, LettersGoInMailingOrderWithTheirOwnDueDates) {
   EXPECT_TRUE(std::filesystem::exists(out + "/letters/my notes.pdf"));
   EXPECT_NE(r.out.find("Made 4 new requests (4 new clients)."), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Recorded 2 as sent"), std::string::npos) << r.out;
-  auto rows = tracking(out);
+  auto rows = trackingByName(out);
   ASSERT_EQ(rows.size(), 4u);
   // By the custodian's postal code, then custodian, then client.
-  // mail_order,csv_row,request_id,client,custodian,sent_on,due,status,made,letter,pages
-  EXPECT_EQ(rows[0][1], "3");
-  EXPECT_EQ(rows[0][3], "Sam Lee");
-  EXPECT_EQ(rows[0][5], "2026-01-05");
-  EXPECT_EQ(rows[0][6], "2026-02-04");  // 30 calendar days
-  EXPECT_EQ(rows[0][7], "overdue");
-  EXPECT_EQ(rows[1][3], "Ana Silva");
-  EXPECT_EQ(rows[1][7], "draft");
-  EXPECT_EQ(rows[1][6], "");
-  EXPECT_EQ(rows[2][3], "Nguyễn Thị Minh");
-  EXPECT_EQ(rows[3][3], "Zoë Müller");
-  EXPECT_EQ(rows[3][5], "2026-02-20");
-  EXPECT_EQ(rows[3][6], "2026-03-07");  // 15 calendar days (California)
-  EXPECT_EQ(rows[3][7], "awaiting");
+  EXPECT_EQ(rows[0]["csv_row"], "3");
+  EXPECT_EQ(rows[0]["client_ref"], "A2");
+  EXPECT_EQ(rows[0]["client"], "Sam Lee");
+  EXPECT_EQ(rows[0]["sent_on"], "2026-01-05");
+  EXPECT_EQ(rows[0]["due"], "2026-02-04");  // 30 calendar days
+  EXPECT_EQ(rows[0]["status"], "overdue");
+  EXPECT_EQ(rows[1]["client"], "Ana Silva");
+  EXPECT_EQ(rows[1]["status"], "draft");
+  EXPECT_EQ(rows[1]["due"], "");
+  EXPECT_EQ(rows[2]["client"], "Nguyễn Thị Minh");
+  EXPECT_EQ(rows[3]["client"], "Zoë Müller");
+  EXPECT_EQ(rows[3]["sent_on"], "2026-02-20");
+  EXPECT_EQ(rows[3]["due"], "2026-03-07");  // 15 calendar days (California)
+  EXPECT_EQ(rows[3]["status"], "awaiting");
   for (size_t i = 0; i < rows.size(); ++i) {
-    EXPECT_EQ(rows[i][0], std::to_string(i + 1));
-    EXPECT_EQ(rows[i][9], "letters/000" + std::to_string(i + 1) + "-" + rows[i][2] + ".pdf");
-    EXPECT_TRUE(std::filesystem::exists(out + "/" + rows[i][9]));
+    EXPECT_EQ(rows[i]["mail_order"], std::to_string(i + 1));
+    EXPECT_EQ(rows[i]["letter_no"], std::to_string(i + 1));
+    EXPECT_EQ(rows[i]["letter"],
+              "letters/000" + std::to_string(i + 1) + "-" + rows[i]["request_id"] + ".pdf");
+    EXPECT_TRUE(std::filesystem::exists(out + "/" + rows[i]["letter"]));
   }
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out + "/letters"),
                           std::filesystem::directory_iterator()),
@@ -231,7 +264,7 @@ TEST_F(BatchTest, LettersGoInMailingOrderWithTheirOwnDueDates) {
   std::string text = testing::foldedText(out + "/all-letters.pdf");
   testing::expectInOrder(text, {"Sam Lee", "Hill Therapy", "Ana Silva", "Albany Clinic",
                                 "Nguyễn Thị Minh", "Zoë Müller", "March 7, 2026"});
-  std::string zoe = testing::foldedText(out + "/" + rows[3][9]);
+  std::string zoe = testing::foldedText(out + "/" + rows[3]["letter"]);
   EXPECT_NE(zoe.find("Cal. Health & Safety Code § 123110"), std::string::npos) << zoe;
   EXPECT_NE(zoe.find("March 7, 2026"), std::string::npos) << zoe;
   EXPECT_EQ(zoe.find("Sam Lee"), std::string::npos);
@@ -251,11 +284,12 @@ TEST_F(BatchTest, FollowUpsForEveryOverdueRequest) {
   auto today = cli({"request", "followups", "--out", tmp_.file("f1"), "--json"});
   ASSERT_EQ(today.code, 0) << today.err;
   EXPECT_EQ(today.json()->getValue<int>("letters"), 1);
-  auto rows = tracking(tmp_.file("f1"));
+  auto rows = trackingByName(tmp_.file("f1"));
   ASSERT_EQ(rows.size(), 1u);
-  // mail_order,request_id,client,custodian,sent_on,due,days_overdue,status,letter,pages
-  EXPECT_EQ(rows[0][2], "Sam Lee");
-  EXPECT_EQ(rows[0][6], "26");  // 2026-02-04 to 2026-03-02
+  EXPECT_EQ(rows[0]["client"], "Sam Lee");
+  EXPECT_EQ(rows[0]["days_overdue"], "26");  // 2026-02-04 to 2026-03-02
+  EXPECT_EQ(rows[0]["csv_row"], "3");
+  EXPECT_EQ(rows[0]["client_ref"], "A2");
   // The defaults: an answer within 14 days, and where a complaint can go.
   std::string first = testing::foldedText(tmp_.file("f1") + "/all-letters.pdf");
   EXPECT_NE(first.find("within 14 days of this letter"), std::string::npos) << first;
@@ -273,16 +307,17 @@ TEST_F(BatchTest, FollowUpsForEveryOverdueRequest) {
   ASSERT_EQ(later.code, 0) << later.err;
   EXPECT_NE(later.out.find("2 requests are overdue today (2026-03-10)"), std::string::npos)
       << later.out;
-  rows = tracking(tmp_.file("f2"));
+  rows = trackingByName(tmp_.file("f2"));
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0][3], "Bay Counseling");  // mailing order: by custodian
-  EXPECT_EQ(rows[0][6], "3");
-  EXPECT_EQ(rows[1][3], "Hill Therapy");
-  EXPECT_EQ(rows[1][6], "34");
+  // The batch's mailing order: Hill Therapy (10001) before Bay Counseling (94612).
+  EXPECT_EQ(rows[0]["custodian"], "Hill Therapy");
+  EXPECT_EQ(rows[0]["days_overdue"], "34");
+  EXPECT_EQ(rows[1]["custodian"], "Bay Counseling");
+  EXPECT_EQ(rows[1]["days_overdue"], "3");
   EXPECT_EQ(filesIn(tmp_.file("f2") + "/letters"), 2u);
   std::string text = testing::foldedText(tmp_.file("f2") + "/all-letters.pdf");
-  testing::expectInOrder(text, {"Zoë Müller", "Bay Counseling", "Sam Lee", "Hill Therapy"});
-  auto shown = cli({"request", "show", rows[1][1], "--json"});
+  testing::expectInOrder(text, {"Sam Lee", "Hill Therapy", "Zoë Müller", "Bay Counseling"});
+  auto shown = cli({"request", "show", rows[0]["request_id"], "--json"});
   ASSERT_EQ(shown.code, 0);
   auto events = shown.json()->getArray("events");
   ASSERT_EQ(events->size(), 2u);
@@ -316,10 +351,10 @@ TEST_F(BatchTest, RowsOfOneClientMakeOneClientAndALaterSentDateIsRecordedOnce) {
     EXPECT_EQ(again.json()->getValue<int>("marked_sent"), run == 0 ? 1 : 0);
   }
   EXPECT_EQ(requestCount(), 2u);
-  auto rows = tracking(tmp_.file("o2"));
+  auto rows = trackingByName(tmp_.file("o2"));
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0][4], "Valley Clinic");  // 94601 before 94612
-  EXPECT_EQ(rows[1][6], "2026-03-13");     // 2026-02-26 + 15 days
+  EXPECT_EQ(rows[0]["custodian"], "Valley Clinic");  // 94601 before 94612
+  EXPECT_EQ(rows[1]["due"], "2026-03-13");           // 2026-02-26 + 15 days
 }
 
 TEST_F(BatchTest, HeaderProblemsAreReportedBeforeAnyRow) {
@@ -342,6 +377,77 @@ TEST_F(BatchTest, HeaderProblemsAreReportedBeforeAnyRow) {
   auto q = cli({"request", "batch", "--csv", unclosed, "--out", tmp_.file("out")});
   EXPECT_EQ(q.code, 2);
   EXPECT_NE(q.err.find("row 2: a quoted value is never closed"), std::string::npos) << q.err;
+}
+
+TEST_F(BatchTest, TheTemplateIsWrittenOnceAndTheBatchTakesIt) {
+  const std::string file = tmp_.file("new.csv");
+  auto r = cli({"request", "batch", "--template", file});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Wrote " + file + ": the columns Recourse reads and one example row."),
+            std::string::npos)
+      << r.out;
+  const std::string text = testing::readFile(file);
+  EXPECT_EQ(text.rfind("client_ref,client_name,date_of_birth,", 0), 0u) << text;
+  EXPECT_EQ(testing::countOf(text, "\r\n"), 2u) << text;
+
+  auto again = cli({"request", "batch", "--template", file});
+  EXPECT_EQ(again.code, 2);
+  EXPECT_EQ(again.err, "recourse: --template: " + file + " already exists; choose a new file name\n");
+  EXPECT_EQ(testing::readFile(file), text);
+  auto mixed = cli({"request", "batch", "--template", tmp_.file("b.csv"), "--csv", file});
+  EXPECT_EQ(mixed.code, 2);
+  EXPECT_NE(mixed.err.find("--template: goes alone"), std::string::npos) << mixed.err;
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("b.csv")));
+
+  auto made = cli({"request", "batch", "--csv", file, "--out", tmp_.file("out")});
+  ASSERT_EQ(made.code, 0) << made.err;
+  EXPECT_NE(made.out.find("Made 1 new request (1 new client)."), std::string::npos) << made.out;
+}
+
+TEST_F(BatchTest, ARerunSaysWhatItCorrectedAndFollowUpsAreMadeOnce) {
+  std::string path = csv("one.csv", std::string(kHeader) +
+                                        "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,"
+                                        "no,2026-01-05\n");
+  ASSERT_EQ(cli({"request", "batch", "--csv", path, "--out", tmp_.file("o1")}).code, 0);
+  path = csv("one.csv", std::string(kHeader) +
+                            "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,no,"
+                            "2026-01-06\n");
+  auto r = cli({"request", "batch", "--csv", path, "--out", tmp_.file("o1")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Corrected 1 request from cells that changed:\n"
+                       "  row 2: sent_on 2026-01-05 → 2026-01-06; due date now 2026-02-05\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("No letter to print."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 letter was already sent and not printed again."), std::string::npos)
+      << r.out;
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("o1") + "/all-letters.pdf"));
+  EXPECT_EQ(filesIn(tmp_.file("o1") + "/letters"), 1u);
+
+  auto first = cli({"request", "followups", "--out", tmp_.file("f1"), "--sent-on", "2026-03-02"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_NE(first.out.find("1 request is overdue today (2026-03-02)."), std::string::npos)
+      << first.out;
+  auto second = cli({"request", "followups", "--out", tmp_.file("f2"), "--sent-on", "2026-03-02"});
+  ASSERT_EQ(second.code, 0) << second.err;
+  EXPECT_EQ(second.out,
+            "No request needs a follow-up today (2026-03-02); nothing to write.\n"
+            "1 overdue request has a follow-up already sent that still waits for its answer; "
+            "none was made for them.\n");
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("f2")));
+  // The 14 days asked for end on 2026-03-16.
+  auto plan = cli({"request", "followups", "--out", tmp_.file("f3"), "--as-of", "2026-03-17"});
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("1 request is overdue on 2026-03-17."), std::string::npos) << plan.out;
+  auto early = cli({"request", "followups", "--out", tmp_.file("f4"), "--as-of", "2026-03-16"});
+  ASSERT_EQ(early.code, 0) << early.err;
+  EXPECT_NE(early.out.find("No request needs a follow-up on 2026-03-16"), std::string::npos)
+      << early.out;
+  auto bad = cli({"request", "followups", "--out", tmp_.file("f5"), "--as-of", "2026-03-17",
+                  "--sent-on", "2026-03-02"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.err.rfind("recourse: --as-of: is 2026-03-17, after the day they were sent", 0), 0u)
+      << bad.err;
 }
 
 }  // namespace

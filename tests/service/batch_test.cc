@@ -9,8 +9,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "fakes/service_fixture.h"
+#include "jurisdiction/request_tracking.h"
 #include "pdf/pdf_tools.h"
 #include "service/csv.h"
 
@@ -76,6 +78,43 @@ class BatchTest : public testing::ServiceTest {
     return rows;
   }
 
+  // The tracking CSV's data rows, each by its header's names.
+  std::vector<std::map<std::string, std::string>> trackingByName(const std::string& path) {
+    std::vector<std::map<std::string, std::string>> out;
+    auto reader = CsvReader::open(path);
+    EXPECT_TRUE(reader.isOk());
+    if (!reader.isOk()) return out;
+    CsvRecord rec;
+    std::vector<std::string> header;
+    while (*(*reader)->next(&rec)) {
+      if (rec.row == 1) {
+        header = rec.fields;
+        continue;
+      }
+      std::map<std::string, std::string> row;
+      for (size_t i = 0; i < rec.fields.size() && i < header.size(); ++i) {
+        row[header[i]] = rec.fields[i];
+      }
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+
+  // The request made from the row whose client is `client`, by the tracking CSV.
+  std::string requestOf(const std::string& tracking_path, const std::string& client) {
+    for (const auto& r : trackingByName(tracking_path)) {
+      if (r.at("client") == client) return r.at("request_id");
+    }
+    ADD_FAILURE() << "no row for " << client;
+    return "";
+  }
+
+  std::vector<core::RequestEvent> events(const std::string& request_id) {
+    auto e = store().listRequestEvents(request_id);
+    EXPECT_TRUE(e.isOk()) << e.status().toString();
+    return e.isOk() ? *e : std::vector<core::RequestEvent>{};
+  }
+
   size_t filesIn(const std::string& dir) {
     size_t n = 0;
     for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++n;
@@ -100,21 +139,29 @@ TEST_F(BatchTest, AGoodSpreadsheetInMemoryMakesTheRequestsLettersAndTracking) {
   EXPECT_EQ(clientCount(), 3u);
 
   EXPECT_EQ(filesIn(done->letters_dir), 3u);
-  auto t = tracking(done->tracking);
+  auto t = trackingByName(done->tracking);
   ASSERT_EQ(t.size(), 3u);
-  // mail_order,csv_row,request_id,client,custodian,sent_on,due,status,made,letter,pages
   // In mailing order: by the custodian's postal code.
-  EXPECT_EQ(t[0][1], "3");
-  EXPECT_EQ(t[0][3], "Sam Lee");
-  EXPECT_EQ(t[0][6], "2026-02-04");
-  EXPECT_EQ(t[0][7], "overdue");
-  EXPECT_EQ(t[1][3], "Ana Silva");
-  EXPECT_EQ(t[1][7], "draft");
-  EXPECT_EQ(t[2][3], "Zoë Müller");
-  EXPECT_EQ(t[2][6], "2026-03-07");
-  EXPECT_EQ(t[2][8], "new");
+  EXPECT_EQ(t[0]["mail_order"], "1");
+  EXPECT_EQ(t[0]["csv_row"], "3");
+  EXPECT_EQ(t[0]["client_ref"], "A2");
+  EXPECT_EQ(t[0]["client"], "Sam Lee");
+  EXPECT_EQ(t[0]["due"], "2026-02-04");
+  EXPECT_EQ(t[0]["status"], "overdue");
+  EXPECT_EQ(t[1]["client"], "Ana Silva");
+  EXPECT_EQ(t[1]["status"], "draft");
+  EXPECT_EQ(t[2]["csv_row"], "2");
+  EXPECT_EQ(t[2]["client_ref"], "A1");
+  EXPECT_EQ(t[2]["client"], "Zoë Müller");
+  EXPECT_EQ(t[2]["due"], "2026-03-07");
+  EXPECT_EQ(t[2]["made"], "new");
+  // Letters are numbered in the first run's mailing order, and named by their number.
+  EXPECT_EQ(t[0]["letter_no"], "1");
+  EXPECT_EQ(t[2]["letter_no"], "3");
+  EXPECT_EQ(t[0]["letter"], "letters/0001-" + t[0]["request_id"] + ".pdf");
   for (const auto& row : t) {
-    EXPECT_TRUE(std::filesystem::exists(done->out_dir + "/" + row[9])) << row[9];
+    EXPECT_TRUE(std::filesystem::exists(done->out_dir + "/" + row.at("letter")))
+        << row.at("letter");
   }
   const std::string text = testing::foldedText(done->combined);
   testing::expectInOrder(text,
@@ -141,13 +188,25 @@ TEST_F(BatchTest, TheSameRowsAgainFromACsvFileMakeNothingNew) {
   EXPECT_EQ(done->marked_sent, 0u);
   EXPECT_EQ(requestCount(), 3u);
   EXPECT_EQ(clientCount(), 3u);
-  auto t = tracking(done->tracking);
+  // The two rows already sent are not printed again; the draft is, with today's date.
+  EXPECT_EQ(done->letters, 1u);
+  EXPECT_EQ(done->letters_not_reprinted, 2u);
+  EXPECT_EQ(filesIn(done->letters_dir), 1u);
+  auto t = trackingByName(done->tracking);
   ASSERT_EQ(t.size(), 3u);
   for (size_t i = 0; i < t.size(); ++i) {
-    EXPECT_EQ(t[i][2], ids[i][2]);  // the same requests, in the same order
-    EXPECT_EQ(t[i][8], "earlier run");
+    EXPECT_EQ(t[i]["request_id"], ids[i][4]);  // the same requests, in the same order
+    EXPECT_EQ(t[i]["made"], "earlier run");
   }
-  EXPECT_EQ(filesIn(done->letters_dir), 3u);
+  EXPECT_EQ(t[0]["client"], "Sam Lee");
+  EXPECT_EQ(t[0]["letter"], "");
+  EXPECT_EQ(t[0]["changes"], "sent 2026-01-05; its letter was not printed again");
+  EXPECT_EQ(t[1]["client"], "Ana Silva");
+  EXPECT_NE(t[1]["letter"], "");
+  const std::string text = testing::foldedText(done->combined);
+  EXPECT_NE(text.find("Ana Silva"), std::string::npos);
+  EXPECT_EQ(text.find("Sam Lee"), std::string::npos);
+  EXPECT_EQ(text.find("Zoë Müller"), std::string::npos);
 }
 
 TEST_F(BatchTest, ABadRowIsReportedByRowAndColumnAndNothingIsStored) {
@@ -197,10 +256,14 @@ TEST_F(BatchTest, SkipInvalidMakesTheGoodRowsAndListsTheRest) {
   EXPECT_EQ(requestCount(), 2u);
   EXPECT_EQ(tracking(done->tracking).size(), 2u);
   ASSERT_EQ(done->skipped, tmp_.file("out") + "/skipped.csv");
+  // Each skipped row once, with its problems and its own cells under the header's names.
   EXPECT_EQ(testing::readFile(done->skipped),
-            "row,column,problem\r\n"
-            "4,include_billing,\"\"\"maybe\"\" is not yes or no\"\r\n"
-            "5,,\"asks the same as row 2 (same client, custodian and records)\"\r\n");
+            "row,problems,client_ref,client_name,jurisdiction,custodian_name,custodian_address,"
+            "custodian_city,custodian_region,custodian_postal_code,include_billing,sent_on\r\n"
+            "4,\"include_billing: \"\"maybe\"\" is not yes or no\",A3,Ana Silva,us-ny,Albany "
+            "Clinic,9 State St,Albany,NY,12207,maybe,\r\n"
+            "5,\"asks the same as row 2 (same client, custodian and records)\",A1,Zoë Müller,us-ca,"
+            "Bay Counseling,1 Main St,Oakland,CA,94612,yes,2026-02-20\r\n");
 
   // A problem in the header stops the batch even so.
   Rows header_bad = goodRows();
@@ -274,15 +337,18 @@ TEST_F(BatchTest, FollowUpsForWhatIsOverdue) {
   EXPECT_GE(done->pages, 1);
   ASSERT_TRUE(done->recorded_sent_on.has_value());
   EXPECT_EQ(done->via, "mail");
-  auto t = tracking(done->tracking);
+  auto t = trackingByName(done->tracking);
   ASSERT_EQ(t.size(), 1u);
-  // mail_order,request_id,client,custodian,sent_on,due,days_overdue,status,letter,pages
-  EXPECT_EQ(t[0][2], "Sam Lee");
-  EXPECT_EQ(t[0][5], "2026-02-04");
-  EXPECT_EQ(t[0][6], "26");
+  EXPECT_EQ(t[0]["client"], "Sam Lee");
+  EXPECT_EQ(t[0]["due"], "2026-02-04");
+  EXPECT_EQ(t[0]["days_overdue"], "26");
+  // Staff join it back to their spreadsheet by row and reference.
+  EXPECT_EQ(t[0]["csv_row"], "3");
+  EXPECT_EQ(t[0]["client_ref"], "A2");
+  EXPECT_EQ(t[0]["letter_no"], "1");
   const std::string text = testing::foldedText(done->combined);
   EXPECT_NE(text.find("within 7 days of this letter"), std::string::npos) << text;
-  auto events = store().listRequestEvents(t[0][1]);
+  auto events = store().listRequestEvents(t[0]["request_id"]);
   ASSERT_TRUE(events.isOk());
   ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ((*events)[1].type, core::RequestEventType::kFollowUpSent);
@@ -293,7 +359,7 @@ TEST_F(BatchTest, FollowUpsForWhatIsOverdue) {
   ASSERT_TRUE(requests.isOk());
   std::string other_case;
   for (const auto& r : *requests) {
-    if (r.id != t[0][1]) other_case = r.case_id;
+    if (r.id != t[0]["request_id"]) other_case = r.case_id;
   }
   Followups none;
   none.out_dir = tmp_.file("f2");
@@ -324,9 +390,347 @@ TEST_F(BatchTest, FollowUpsForWhatIsOverdue) {
   EXPECT_EQ(missing.status().code(), core::StatusCode::kNotFound);
   EXPECT_EQ(missing.status().field(), "case_id");
   EXPECT_FALSE(std::filesystem::exists(tmp_.file("f3")));
-  events = store().listRequestEvents(t[0][1]);
+  events = store().listRequestEvents(t[0]["request_id"]);
   ASSERT_TRUE(events.isOk());
   EXPECT_EQ(events->size(), 2u);
+}
+
+// ---- Re-runs, corrections, numbering ---------------------------------------------------------
+
+// The rows as first run: nothing sent yet.
+Rows unsentRows() {
+  Rows rows = goodRows();
+  for (size_t i = 1; i < rows.size(); ++i) rows[i][9] = "";
+  return rows;
+}
+
+TEST_F(BatchTest, ReRunningToRecordMailingPrintsNoLetterAgain) {
+  MemoryRows first_rows("upload.csv", unsentRows());
+  auto first = importRequestBatch(services(), request(&first_rows, "out"));
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  EXPECT_EQ(first->letters, 3u);
+  EXPECT_EQ(first->marked_sent, 0u);
+  auto before = trackingByName(first->tracking);
+
+  // The letters went out; the staff fill sent_on for two of them and run the file again.
+  MemoryRows mailed("upload.csv", goodRows());
+  auto done = importRequestBatch(services(), request(&mailed, "out"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  EXPECT_EQ(done->marked_sent, 2u);
+  EXPECT_EQ(done->requests_made, 0u);
+  EXPECT_EQ(done->letters, 1u);  // only Ana Silva's, still not sent
+  EXPECT_EQ(done->letters_not_reprinted, 2u);
+  const std::string text = testing::foldedText(done->combined);
+  EXPECT_NE(text.find("Ana Silva"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Sam Lee"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Zoë Müller"), std::string::npos) << text;
+
+  // The letters that were mailed stay as they were made, under the same names.
+  EXPECT_EQ(filesIn(done->letters_dir), 3u);
+  auto after = trackingByName(done->tracking);
+  ASSERT_EQ(after.size(), 3u);
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i]["letter"], before[i]["letter"]) << i;
+    EXPECT_EQ(after[i]["letter_no"], before[i]["letter_no"]) << i;
+  }
+  EXPECT_EQ(after[0]["client"], "Sam Lee");
+  EXPECT_EQ(after[0]["pages_in_all-letters.pdf"], "");
+  EXPECT_EQ(after[0]["changes"], "sent 2026-01-05; its letter was not printed again");
+  EXPECT_EQ(after[0]["sent_on"], "2026-01-05");
+
+  // A third run with nothing left to print writes no empty PDF.
+  Rows all_sent = goodRows();
+  all_sent[3][9] = "2026-03-02";
+  MemoryRows third_rows("upload.csv", all_sent);
+  auto third = importRequestBatch(services(), request(&third_rows, "out"));
+  ASSERT_TRUE(third.isOk()) << third.status().toString();
+  EXPECT_EQ(third->letters, 0u);
+  EXPECT_EQ(third->combined, "");
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("out") + "/all-letters.pdf"));
+  EXPECT_EQ(trackingByName(third->tracking).size(), 3u);
+  EXPECT_EQ(filesIn(third->letters_dir), 3u);
+}
+
+TEST_F(BatchTest, CorrectedCellsAreAppliedToTheRequestsAndReportedPerRow) {
+  MemoryRows first_rows("upload.csv", goodRows());
+  auto first = importRequestBatch(services(), request(&first_rows, "out"));
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  const std::string sam = requestOf(first->tracking, "Sam Lee");
+  const std::string ana = requestOf(first->tracking, "Ana Silva");
+  const std::string zoe = requestOf(first->tracking, "Zoë Müller");
+
+  Rows fixed = goodRows();
+  fixed[1][1] = "Zoë Müller-Brandt";  // row 2: the name
+  fixed[2][9] = "2026-01-06";         // row 3: the sent date
+  fixed[3][4] = "11 State St";        // row 4: the custodian's address
+  MemoryRows again("upload.csv", fixed);
+  auto done = importRequestBatch(services(), request(&again, "out2"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  EXPECT_EQ(done->requests_made, 0u);
+  EXPECT_EQ(done->clients_made, 0u);
+  EXPECT_EQ(done->requests_corrected, 3u);
+  EXPECT_EQ(requestCount(), 3u);
+  EXPECT_EQ(clientCount(), 3u);
+  ASSERT_EQ(done->corrections.size(), 3u);
+  EXPECT_EQ(done->corrections[0], "row 2: client_name \"Zoë Müller\" → \"Zoë Müller-Brandt\"");
+  EXPECT_EQ(done->corrections[1],
+            "row 3: sent_on 2026-01-05 → 2026-01-06; due date now 2026-02-05");
+  EXPECT_EQ(done->corrections[2], "row 4: custodian_address \"9 State St\" → \"11 State St\"");
+
+  // Stored: the sent date moved (and with it the due date), the name, the address.
+  auto ev = events(sam);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].on, core::Date(2026, 1, 6));
+  auto state = jurisdiction::deriveRequestState("us", ev, catalog().law(), core::Date(2026, 3, 2));
+  ASSERT_TRUE(state.due.has_value());
+  EXPECT_EQ(*state.due, core::Date(2026, 2, 5));
+  auto r = store().getRequest(ana);
+  ASSERT_TRUE(r.isOk());
+  EXPECT_EQ(r->custodian_address, "11 State St, Albany, NY 12207");
+  EXPECT_NE(r->answers_json.find("11 State St"), std::string::npos);
+  auto zr = store().getRequest(zoe);
+  ASSERT_TRUE(zr.isOk());
+  auto kase = store().getCase(zr->case_id);
+  ASSERT_TRUE(kase.isOk());
+  auto client = store().getClient(kase->client_id);
+  ASSERT_TRUE(client.isOk());
+  EXPECT_EQ(client->name, "Zoë Müller-Brandt");
+
+  // The tracking CSV says it too, on the row.
+  auto t = trackingByName(done->tracking);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0]["client"], "Sam Lee");
+  EXPECT_EQ(t[0]["due"], "2026-02-05");
+  EXPECT_EQ(t[0]["changes"],
+            "sent_on 2026-01-05 → 2026-01-06; due date now 2026-02-05; sent 2026-01-06; its "
+            "letter was not printed again");
+
+  // The same corrected file again: nothing more to correct.
+  MemoryRows third("upload.csv", fixed);
+  auto quiet = importRequestBatch(services(), request(&third, "out3"));
+  ASSERT_TRUE(quiet.isOk()) << quiet.status().toString();
+  EXPECT_EQ(quiet->requests_corrected, 0u);
+  EXPECT_TRUE(quiet->corrections.empty());
+  EXPECT_EQ(requestCount(), 3u);
+}
+
+TEST_F(BatchTest, ACorrectedNameWithoutAClientRefIsTheSameClient) {
+  Rows rows = goodRows();
+  for (auto& r : rows) r.erase(r.begin());  // no client_ref column
+  MemoryRows first_rows("upload.csv", rows);
+  auto first = importRequestBatch(services(), request(&first_rows, "out"));
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  EXPECT_EQ(clientCount(), 3u);
+  const std::string sam = requestOf(first->tracking, "Sam Lee");
+
+  rows[2][0] = "Samuel Lee";  // row 3
+  MemoryRows again("upload.csv", rows);
+  auto done = importRequestBatch(services(), request(&again, "out2"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  EXPECT_EQ(done->requests_made, 0u);
+  EXPECT_EQ(done->clients_made, 0u);
+  EXPECT_EQ(clientCount(), 3u);
+  EXPECT_EQ(requestCount(), 3u);
+  ASSERT_EQ(done->corrections.size(), 1u);
+  EXPECT_EQ(done->corrections[0], "row 3: client_name \"Sam Lee\" → \"Samuel Lee\"");
+  EXPECT_EQ(requestOf(done->tracking, "Samuel Lee"), sam);
+
+  // A new client in a new row is not taken for a correction of another row.
+  rows.insert(rows.begin() + 2,
+              {"Kim Park", "us", "Hill Therapy", "5 Hill Rd", "New York", "NY", "10001", "no", ""});
+  MemoryRows third("upload.csv", rows);
+  auto added = importRequestBatch(services(), request(&third, "out3"));
+  ASSERT_TRUE(added.isOk()) << added.status().toString();
+  EXPECT_EQ(added->requests_made, 1u);
+  EXPECT_EQ(added->clients_made, 1u);
+  EXPECT_TRUE(added->corrections.empty());
+  EXPECT_EQ(clientCount(), 4u);
+}
+
+TEST_F(BatchTest, LetterNumbersStayTheSameWhenARowIsAddedInTheMiddle) {
+  MemoryRows first_rows("upload.csv", unsentRows());
+  auto first = importRequestBatch(services(), request(&first_rows, "out"));
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  std::map<std::string, std::string> number_of;
+  for (const auto& r : trackingByName(first->tracking))
+    number_of[r.at("client")] = r.at("letter_no");
+  EXPECT_EQ(number_of["Sam Lee"], "1");
+  EXPECT_EQ(number_of["Ana Silva"], "2");
+  EXPECT_EQ(number_of["Zoë Müller"], "3");
+
+  // A new row between rows 2 and 3, mailed first (the lowest postal code).
+  Rows more = unsentRows();
+  more.insert(more.begin() + 2, {"A4", "Lee Chan", "us", "First Clinic", "2 Broad St", "New York",
+                                 "NY", "10000", "no", ""});
+  MemoryRows again("upload.csv", more);
+  auto done = importRequestBatch(services(), request(&again, "out"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  auto t = trackingByName(done->tracking);
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(t[0]["client"], "Lee Chan");
+  EXPECT_EQ(t[0]["letter_no"], "4");
+  EXPECT_EQ(t[0]["csv_row"], "3");
+  EXPECT_EQ(t[0]["letter"], "letters/0004-" + t[0]["request_id"] + ".pdf");
+  for (size_t i = 1; i < t.size(); ++i) {
+    EXPECT_EQ(t[i]["letter_no"], number_of[t[i]["client"]]) << t[i]["client"];
+  }
+  EXPECT_EQ(filesIn(done->letters_dir), 4u);
+}
+
+TEST_F(BatchTest, ViaOnARowNotYetSentIsKeptForWhenItIs) {
+  Rows rows = goodRows();
+  for (auto& r : rows) r.push_back("");
+  rows[0].back() = "via";
+  rows[3].back() = "email";  // row 4: not sent yet
+  MemoryRows first_rows("upload.csv", rows);
+  auto first = importRequestBatch(services(), request(&first_rows, "out"));
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  const std::string ana = requestOf(first->tracking, "Ana Silva");
+  EXPECT_TRUE(events(ana).empty());
+
+  rows[3][9] = "2026-03-01";
+  MemoryRows again("upload.csv", rows);
+  auto done = importRequestBatch(services(), request(&again, "out"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  auto ev = events(ana);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].on, core::Date(2026, 3, 1));
+  EXPECT_EQ(ev[0].via, "email");
+}
+
+TEST_F(BatchTest, TheTemplateIsASpreadsheetTheBatchAccepts) {
+  const std::string path = tmp_.file("template.csv");
+  ASSERT_TRUE(writeBatchTemplate(path).isOk());
+  auto reader = CsvReader::open(path);
+  ASSERT_TRUE(reader.isOk());
+  CsvRecord rec;
+  ASSERT_TRUE(*(*reader)->next(&rec));
+  std::vector<std::string> names;
+  for (const auto& c : batchColumns()) names.push_back(c.name);
+  EXPECT_EQ(rec.fields, names);  // every documented column, in the documented order
+
+  BatchImport in = request(nullptr, "out");
+  in.csv_path = path;
+  auto check = checkRequestBatch(catalog(), clock_, in);
+  ASSERT_TRUE(check.isOk()) << check.status().toString();
+  EXPECT_TRUE(check->verdict.isOk()) << check->verdict.toString();
+  EXPECT_TRUE(check->problems.empty());
+  EXPECT_EQ(check->good.size(), 1u);
+
+  // It never writes over a file.
+  auto again = writeBatchTemplate(path);
+  EXPECT_EQ(again.code(), core::StatusCode::kInvalidArgument) << again.toString();
+  EXPECT_EQ(again.field(), "template");
+}
+
+TEST_F(BatchTest, TheExampleSpreadsheetsImportCleanly) {
+  size_t seen = 0;
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::string(RECOURSE_SOURCE_DIR) + "/examples")) {
+    if (e.path().extension() != ".csv") continue;
+    ++seen;
+    BatchImport in = request(nullptr, "out");
+    in.csv_path = e.path().string();
+    auto done = importRequestBatch(services(), in);
+    ASSERT_TRUE(done.isOk()) << e.path() << ": " << done.status().toString();
+    EXPECT_EQ(done->rows_skipped, 0u);
+    EXPECT_GE(done->requests_made, 1u);
+  }
+  EXPECT_GE(seen, 1u);
+}
+
+// ---- Follow-ups: once, in order, planned ahead ------------------------------------------------
+
+// Three overdue requests to three custodians (federal law, 30 days from 2026-01-05): the
+// batch mails them by postal code, which is not the custodians' alphabetical order.
+Rows overdueRows() {
+  return {
+      kHeader,
+      {"B1", "Ann Ames", "us", "Zed Clinic", "1 Z St", "Albany", "NY", "12207", "no", "2026-01-05"},
+      {"B2", "Bo Bell", "us", "Alpha Care", "2 A St", "Oakland", "CA", "94612", "no", "2026-01-05"},
+      {"B3", "Cy Cole", "us", "Midway Therapy", "3 M St", "New York", "NY", "10001", "no",
+       "2026-01-05"}};
+}
+
+TEST_F(BatchTest, FollowUpsComeInTheFirstBatchsMailingOrder) {
+  MemoryRows rows("upload.csv", overdueRows());
+  ASSERT_TRUE(importRequestBatch(services(), request(&rows, "out")).isOk());
+  Followups in;
+  in.out_dir = tmp_.file("f");
+  in.threads = 1;
+  auto done = makeFollowups(services(), in);
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  auto t = trackingByName(done->tracking);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0]["client"], "Cy Cole");   // 10001
+  EXPECT_EQ(t[1]["client"], "Ann Ames");  // 12207
+  EXPECT_EQ(t[2]["client"], "Bo Bell");   // 94612
+  EXPECT_EQ(t[0]["letter_no"], "1");
+  EXPECT_EQ(t[0]["csv_row"], "4");
+  EXPECT_EQ(t[0]["client_ref"], "B3");
+  testing::expectInOrder(testing::foldedText(done->combined), {"Cy Cole", "Ann Ames", "Bo Bell"});
+}
+
+TEST_F(BatchTest, FollowUpsRecordedAsSentAreNotMadeAgainUntilTheirReplyWindowPasses) {
+  MemoryRows rows("upload.csv", overdueRows());
+  ASSERT_TRUE(importRequestBatch(services(), request(&rows, "out")).isOk());
+  Followups in;
+  in.out_dir = tmp_.file("f1");
+  in.threads = 1;
+  in.reply_within_days = "7";
+  in.sent_on = core::Date(2026, 3, 2);
+  auto first = makeFollowups(services(), in);
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  EXPECT_EQ(first->letters, 3u);
+  const std::string cy = requestOf(first->tracking, "Cy Cole");
+  ASSERT_EQ(events(cy).size(), 2u);
+
+  // The same command again: nothing made, nothing recorded.
+  in.out_dir = tmp_.file("f2");
+  auto second = makeFollowups(services(), in);
+  ASSERT_TRUE(second.isOk()) << second.status().toString();
+  EXPECT_EQ(second->letters, 0u);
+  EXPECT_EQ(second->waiting_on_followup, 3u);
+  EXPECT_FALSE(second->recorded_sent_on.has_value());
+  EXPECT_EQ(events(cy).size(), 2u);
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("f2")));
+
+  // Planning ahead: on 2026-03-09 the 7 days asked for have not passed; on 2026-03-10 they have.
+  Followups plan;
+  plan.out_dir = tmp_.file("f3");
+  plan.threads = 1;
+  plan.as_of = core::Date(2026, 3, 9);
+  auto waiting = makeFollowups(services(), plan);
+  ASSERT_TRUE(waiting.isOk()) << waiting.status().toString();
+  EXPECT_EQ(waiting->letters, 0u);
+  plan.as_of = core::Date(2026, 3, 10);
+  auto due = makeFollowups(services(), plan);
+  ASSERT_TRUE(due.isOk()) << due.status().toString();
+  EXPECT_EQ(due->today, core::Date(2026, 3, 10));
+  EXPECT_EQ(due->letters, 3u);
+  auto t = trackingByName(due->tracking);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0]["days_overdue"], "34");  // due 2026-02-04
+  EXPECT_EQ(events(cy).size(), 2u);       // planned, not recorded
+}
+
+TEST_F(BatchTest, FollowUpsAsOfADayAheadFindWhatWillBeOverdueThen) {
+  MemoryRows rows("upload.csv", goodRows());
+  ASSERT_TRUE(importRequestBatch(services(), request(&rows, "out")).isOk());
+  Followups in;
+  in.out_dir = tmp_.file("f");
+  in.threads = 1;
+  in.as_of = core::Date(2026, 3, 8);  // California's 15 days from 2026-02-20 end on 2026-03-07
+  auto done = makeFollowups(services(), in);
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  EXPECT_EQ(done->letters, 2u);
+  const std::string text = testing::foldedText(done->combined);
+  EXPECT_NE(text.find("March 8, 2026"), std::string::npos) << text;  // dated the day planned
+
+  // Recording as sent goes with the day they are sent, not a day ahead.
+  in.sent_on = core::Date(2026, 3, 2);
+  auto bad = makeFollowups(services(), in);
+  EXPECT_EQ(bad.status().field(), "as_of") << bad.status().toString();
 }
 
 }  // namespace

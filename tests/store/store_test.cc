@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/fake_clock.h"
+#include "store/schema.h"
 
 namespace recourse::store {
 namespace {
@@ -48,7 +49,7 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, NewStoreIsAtLatestSchema) {
-  EXPECT_EQ(store_->schemaVersion(), 7);
+  EXPECT_EQ(store_->schemaVersion(), latestSchemaVersion());
   EXPECT_TRUE(store_->hasVault());
   EXPECT_TRUE(store_->isUnlocked());
 }
