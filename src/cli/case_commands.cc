@@ -39,6 +39,8 @@ class CaseAdd final : public Command {
         {"license-number", "NUMBER", "license number, if known", false, "provider.license_number"},
         {"jurisdiction", "CODE", "where the license was issued, e.g. us-ca, gb, ca-on", false,
          "provider.jurisdiction"},
+        {"keep-unknown-jurisdiction", "",
+         "keep a --jurisdiction Recourse has no law for (no due dates, no board)"},
         {"practice", "NAME", "practice or clinic", false, "provider.practice"},
         {"provider-address", "TEXT", "practice address", false, "provider.address"},
         {"provider-email", "EMAIL", "practice email", false, "provider.email"},
@@ -69,8 +71,22 @@ class CaseAdd final : public Command {
     p.address = a.get("provider-address");
     p.email = a.get("provider-email");
     p.phone = a.get("provider-phone");
+    service::CaseOptions opt;
+    opt.keep_unknown_jurisdiction = a.has("keep-unknown-jurisdiction");
+    auto unknownJurisdiction = [](const core::Status& e) {
+      return core::Status(e.code(),
+                          e.message() +
+                              " To keep it anyway, add --keep-unknown-jurisdiction (Recourse "
+                              "then cannot work out due dates or the board).",
+                          "--jurisdiction");
+    };
+    // Checked before the vault is opened: nothing to unlock for a typo.
+    if (!p.jurisdiction.empty() && !opt.keep_unknown_jurisdiction) {
+      auto known = ctx.catalog()->law().checkJurisdiction(p.jurisdiction, "provider.jurisdiction");
+      if (!known.isOk()) return unknownJurisdiction(known.status());
+    }
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
-    auto added = service::addCase(session->services(), c);
+    auto added = service::addCase(session->services(), c, opt);
     if (!added.isOk()) {
       const core::Status& e = added.status();
       if (e.code() == core::StatusCode::kNotFound && e.field() == "client_id") {
@@ -78,6 +94,8 @@ class CaseAdd final : public Command {
       }
       return e;
     }
+    const std::string warning = service::unknownJurisdictionWarning(session->services(), *added);
+    if (!warning.empty()) ctx.env().err << "recourse: warning: " << warning << "\n";
     if (a.json) {
       ctx.printJson(server::caseToJson(*added));
     } else {

@@ -261,11 +261,15 @@ int runCli(const std::vector<std::string>& args, CliEnv& env) {
     return fail(core::invalidArgument("'" + words[0].substr(0, 30) +
                                       "' is not a command (see: recourse --help)"));
   }
+  auto specs = cmd->options();
   if (scan->globals.help) {
     printCommandHelp(env.out, *cmd);
+    if (auto parsed = parseCommandArgs(*scan, used, specs, cmd->name()); parsed.isOk()) {
+      Context ctx(env, std::move(parsed).value());
+      env.out << cmd->moreHelp(ctx);
+    }
     return core::kExitOk;
   }
-  auto specs = cmd->options();
   auto parsed = parseCommandArgs(*scan, used, specs, cmd->name());
   if (!parsed.isOk()) return fail(parsed.status());
   if (parsed->positionals.size() > cmd->maxPositionals()) {

@@ -63,6 +63,8 @@ class Command {
   virtual std::vector<OptionSpec> options() const { return {}; }
   // Positional arguments the command accepts (for its help and for the parser's check).
   virtual size_t maxPositionals() const { return 0; }
+  // More for --help after the options, from the data files (e.g. the kinds of harm).
+  virtual std::string moreHelp(Context& /*ctx*/) const { return ""; }
   virtual core::Status run(Context& ctx) = 0;
 };
 

@@ -23,6 +23,8 @@ class DeadlinesCommand final : public Command {
              "only what falls within this many days (e.g. 14 or 14d); overdue "
              "items are always shown",
              false, "within_days"},
+            {"client", "ID", "only this person's cases", false, "client_id"},
+            {"as-of", "YYYY-MM-DD", "count as if today were this day (plan ahead)", false, "as_of"},
             {"ics", "FILE", "also write an iCalendar file any calendar app can import"}};
   }
   core::Status run(Context& ctx) override {
@@ -38,6 +40,10 @@ class DeadlinesCommand final : public Command {
       }
       q.within_days = n;
     }
+    q.client_id = ctx.args().get("client");
+    if (ctx.args().has("as-of")) {
+      RECOURSE_ASSIGN_OR_RETURN(q.as_of, core::Date::parse(ctx.args().get("as-of"), "--as-of"));
+    }
     const std::string ics = ctx.args().get("ics");
     RECOURSE_RETURN_IF_ERROR(service::requireNewFile(ics, "--ics"));
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
@@ -51,9 +57,16 @@ class DeadlinesCommand final : public Command {
       Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
       for (const auto& it : items) {
         Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        o->set("date", it.date.toString());
+        if (it.kind == service::DeadlineItem::Kind::kNoDueDate) {
+          o->set("date", Poco::Dynamic::Var());
+        } else {
+          o->set("date", it.date.toString());
+        }
         o->set("what", it.what);
+        o->set("client_id", it.client_id);
+        o->set("client_name", it.client_name);
         o->set("case_id", it.case_id);
+        o->set("case", it.case_label);
         o->set("ref", it.ref);
         o->set("overdue", it.days_from_today < 0);
         o->set("verified", it.verified);
@@ -65,13 +78,19 @@ class DeadlinesCommand final : public Command {
     if (items.empty()) {
       ctx.out() << "Nothing is due" << (q.within_days ? " in that time" : "") << ".\n";
     }
+    if (q.as_of) ctx.out() << "As of " << q.as_of->toString() << ":\n";
     for (const auto& it : items) {
       const long days = it.days_from_today;
       std::string when = days < 0    ? plural(static_cast<size_t>(-days), "day", "days") + " ago"
                          : days == 0 ? "today"
                                      : "in " + plural(static_cast<size_t>(days), "day", "days");
-      ctx.out() << it.date.toString() << "  " << pad(when, 14) << it.what
-                << (it.verified ? "" : " [UNVERIFIED]") << "  (" << it.ref << ")\n";
+      if (it.kind == service::DeadlineItem::Kind::kNoDueDate) {
+        ctx.out() << pad("no due date", 12) << pad("", 14);
+      } else {
+        ctx.out() << it.date.toString() << "  " << pad(when, 14);
+      }
+      ctx.out() << it.what << (it.verified ? "" : " (not confirmed)") << " — " << it.client_name
+                << ", " << it.case_label << " (" << it.ref << ")\n";
     }
     if (!ics.empty()) ctx.out() << "Wrote " << ics << " (" << items.size() << " events).\n";
     return core::Status::ok();

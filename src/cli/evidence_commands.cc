@@ -133,12 +133,15 @@ class EvidenceList final : public Command {
       return core::Status::ok();
     }
     ctx.out() << pad("ID", 15) << pad("DATE", 12) << pad("TYPE", 26) << pad("SIZE", 10)
-              << "FILE / SHA-256\n";
+              << "FILE / DESCRIPTION / SHA-256\n";
     for (const auto& e : all) {
       ctx.out() << pad(e.id, 15) << pad(e.date ? e.date->toString() : "-", 12)
                 << pad(e.media_type, 26) << pad(describeSize(e.size_bytes), 10)
-                << truncateForDisplay(e.original_name, 40) << "\n"
-                << std::string(63, ' ') << e.sha256_hex << "\n";
+                << truncateForDisplay(e.original_name, 40) << "\n";
+      if (!e.description.empty()) {
+        ctx.out() << std::string(63, ' ') << truncateForDisplay(e.description, 70) << "\n";
+      }
+      ctx.out() << std::string(63, ' ') << e.sha256_hex << "\n";
     }
     if (all.empty()) ctx.out() << "(no evidence yet: recourse evidence add --case ID FILE)\n";
     return core::Status::ok();

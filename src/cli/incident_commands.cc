@@ -36,9 +36,20 @@ std::vector<OptionSpec> incidentOptions() {
       {"narrative", "TEXT", "what happened, as much or as little as you want", false, "narrative"},
       {"narrative-file", "FILE", "read the narrative from FILE (- for standard input)"},
       {"impact", "TEXT", "how it affected you (optional)", false, "impact"},
-      {"harm", "KIND", "a kind of harm, e.g. abandonment, boundary_violation", true, "harm_kinds"},
+      {"harm", "KIND",
+       "a kind of harm, in its plain words or its short name (listed below), e.g. abandonment",
+       true, "harm_kinds"},
       {"witnesses", "TEXT", "anyone who saw or knows about it", false, "witnesses"},
   };
+}
+
+// The kinds of harm --harm takes, for --help: short name, then the plain words.
+std::string harmKindsHelp(Context& ctx) {
+  std::string out = "\nKinds of harm (--harm takes the short name or the words):\n";
+  for (const auto& [id, label] : service::harmKinds(*ctx.catalog())) {
+    out += "  " + pad(id, 28) + label + "\n";
+  }
+  return out;
 }
 
 // Applies the options given to `i`; options not given leave their field as it is, and an
@@ -132,6 +143,7 @@ class IncidentAdd final : public Command {
   std::string usage() const override {
     return "incident add --case ID --summary TEXT [--date YYYY-MM-DD] [--when TEXT] ...";
   }
+  std::string moreHelp(Context& ctx) const override { return harmKindsHelp(ctx); }
   std::vector<OptionSpec> options() const override {
     auto o = incidentOptions();
     o.insert(o.begin(), {"case", "ID", "the case (required)", false, "case_id"});
@@ -174,6 +186,7 @@ class IncidentEdit final : public Command {
     return "incident edit ID [--summary TEXT] [--narrative TEXT] [--date-end \"\"] "
            "[--precision P] [--clear FIELD] ...";
   }
+  std::string moreHelp(Context& ctx) const override { return harmKindsHelp(ctx); }
   size_t maxPositionals() const override { return 1; }
   std::vector<OptionSpec> options() const override {
     auto o = incidentOptions();

@@ -18,7 +18,7 @@ using jurisdiction::Registry;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string flag(const FactMeta& m) { return m.verified ? "" : " [UNVERIFIED]"; }
+std::string flag(const FactMeta& m) { return m.verified ? "" : " (not confirmed)"; }
 
 Object::Ptr factJson(const FactMeta& m) {
   Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -26,7 +26,8 @@ Object::Ptr factJson(const FactMeta& m) {
   if (!m.source.url.empty()) o->set("url", m.source.url);
   o->set("verified", m.verified);
   if (m.last_verified) o->set("last_verified", m.last_verified->toString());
-  if (!m.note.empty()) o->set("note", m.note);
+  // The person-facing caution only: research notes stay in the data files.
+  if (!m.caution.empty()) o->set("caution", m.caution);
   return o;
 }
 
@@ -158,7 +159,7 @@ class JurisdictionsShow final : public Command {
           out << "no fixed number of days";
         }
         out << flag(r->meta) << " — " << r->meta.source.citation << "\n";
-        if (!r->meta.verified && !r->meta.note.empty()) out << "    note: " << r->meta.note << "\n";
+        if (!r->meta.verified) out << "    " << r->meta.caution << "\n";
       };
       rule("Copies due", ra.response);
       rule("Inspection due", ra.inspection);
@@ -247,7 +248,10 @@ class JurisdictionsShow final : public Command {
     }
     out << "    source:     " << b.meta.source.citation
         << (b.meta.source.url.empty() ? "" : " " + b.meta.source.url) << "\n";
-    if (!b.meta.verified && !b.meta.note.empty()) out << "    note:       " << b.meta.note << "\n";
+    if (!b.meta.verified) out << "    check:      " << b.meta.caution << "\n";
+    if (b.complaint_time_limit && !b.complaint_time_limit->meta.verified) {
+      out << "    check:      " << b.complaint_time_limit->meta.caution << "\n";
+    }
   }
 };
 
@@ -453,7 +457,8 @@ class DeadlineCommand final : public Command {
         << jurisdiction::weekdayName(jurisdiction::weekdayOf(gov.due)) << ")";
     if (c.deadlines.size() > 1)
       out << ", the earliest of the laws that apply (" << gov.jurisdiction_name << ")";
-    out << (gov.meta->verified ? "" : ". This date rests on an UNVERIFIED rule; check it") << ".\n";
+    out << (gov.meta->verified ? "" : ". This date rests on a rule that is not confirmed: ")
+        << (gov.meta->verified ? "." : gov.meta->caution) << "\n";
     return core::Status::ok();
   }
 };

@@ -71,7 +71,11 @@ Object::Ptr stateJson(const core::RecordsRequest& r, const jurisdiction::Request
 }
 
 Object::Ptr stateJson(const service::TrackedRequest& t) {
-  return stateJson(t.request, t.state, t.events);
+  Object::Ptr o = stateJson(t.request, t.state, t.events);
+  o->set("client_id", t.client_id);
+  o->set("client_name", t.client_name);
+  o->set("case", t.case_label);
+  return o;
 }
 
 class RequestAdd final : public Command {
@@ -230,6 +234,8 @@ class RequestShow final : public Command {
     const jurisdiction::RequestState& s = shown->state;
     auto& out = ctx.out();
     out << "Request " << r->id << " to " << r->custodian_name << "\n";
+    out << "  for:      " << shown->client_name << " (" << shown->client_id << "), case "
+        << r->case_id << " " << shown->case_label << "\n";
     out << "  status:   " << core::requestStatusName(s.status) << "\n";
     if (s.sent_on) out << "  received: " << s.sent_on->toString() << "\n";
     if (s.clock_stopped) {
@@ -246,7 +252,7 @@ class RequestShow final : public Command {
       if (s.days_left < 0) out << " (" << -s.days_left << " days ago)";
       out << "\n";
     } else if (!s.no_due_reason.empty() && s.sent_on) {
-      out << "  due:      not computed: " << s.no_due_reason << "\n";
+      out << "  due:      no due date: " << s.no_due_reason << "\n";
     }
     if (s.followup_sent_on) {
       out << "  follow-up: sent " << s.followup_sent_on->toString() << "; their reply "
@@ -370,26 +376,35 @@ class RequestList final : public Command {
   std::string name() const override { return "request list"; }
   std::string summary() const override { return "every request with its status and due date"; }
   std::vector<OptionSpec> options() const override {
-    return {{"case", "ID", "only this case's requests", false, "case_id"}};
+    return {{"case", "ID", "only this case's requests", false, "case_id"},
+            {"client", "ID", "only this person's requests", false, "client_id"}};
   }
   core::Status run(Context& ctx) override {
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
     RECOURSE_ASSIGN_OR_RETURN(auto requests,
-                              service::listRequests(session->services(), ctx.args().get("case")));
+                              service::listRequests(session->services(), ctx.args().get("case"),
+                                                    ctx.args().get("client")));
     Array::Ptr arr = new Array;
     if (!ctx.args().json) {
-      ctx.out() << pad("ID", 15) << pad("CUSTODIAN", 28) << pad("STATUS", 21) << "DUE\n";
+      ctx.out() << pad("ID", 15) << pad("CUSTODIAN", 24) << pad("STATUS", 20) << pad("DUE", 12)
+                << "CLIENT, CASE\n";
     }
     for (const auto& t : requests) {
       if (ctx.args().json) {
         arr->add(stateJson(t));
       } else {
         ctx.out() << pad(t.request.id, 15)
-                  << pad(truncateForDisplay(t.request.custodian_name, 26), 28)
-                  << pad(core::requestStatusName(t.state.status), 21)
-                  << (t.state.due ? t.state.due->toString() : "-") << "\n";
+                  << pad(truncateForDisplay(t.request.custodian_name, 22), 24)
+                  << pad(core::requestStatusName(t.state.status), 20)
+                  << pad(t.state.due ? t.state.due->toString()
+                         : t.state.sent_on && !t.state.no_due_reason.empty() ? "no due date"
+                                                                             : "-",
+                         12)
+                  << truncateForDisplay(t.client_name, 24) << ", "
+                  << truncateForDisplay(t.case_label, 40) << " (" << t.request.case_id << ")\n";
       }
     }
+    if (!ctx.args().json && requests.empty()) ctx.out() << "(no records requests)\n";
     if (ctx.args().json) ctx.printJson(arr);
     return core::Status::ok();
   }

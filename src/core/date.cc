@@ -28,8 +28,20 @@ StatusOr<Date> Date::parse(std::string_view text, std::string_view field) {
   }
   Date date(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
   if (!date.valid()) {
+    static const char* const kMonths[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
+    std::string why;
+    if (m < 1 || m > 12) {
+      why = "there is no month " + std::to_string(m);
+    } else {
+      const auto last = std::chrono::year_month_day_last(
+          std::chrono::year(y), std::chrono::month_day_last(std::chrono::month(m)));
+      why = std::string(kMonths[m - 1]) + " " + std::to_string(y) + " has " +
+            std::to_string(static_cast<unsigned>(last.day())) + " days";
+    }
     return invalidArgument(std::string(field) + ": " + std::string(text) +
-                           " is not a day of the calendar");
+                           " is an impossible date (" + why + ")");
   }
   return date;
 }

@@ -75,6 +75,19 @@ bool isJurisdictionCode(std::string_view code) {
   return std::all_of(code.begin() + 3, code.end(), alnum);
 }
 
+std::optional<bool> parseYesNo(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  std::string t(text.substr(0, 6));
+  if (text.size() > 5) return std::nullopt;
+  for (char& ch : t) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  if (t == "yes" || t == "y" || t == "true") return true;
+  if (t == "no" || t == "n" || t == "false") return false;
+  return std::nullopt;
+}
+
 Status validateClient(const Client& c) {
   RECOURSE_RETURN_IF_ERROR(checkText("name", c.name, kMaxShortText, true));
   RECOURSE_RETURN_IF_ERROR(checkSingleLine("name", c.name));

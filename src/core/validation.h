@@ -3,6 +3,7 @@
 // the server can point at the form field and the CLI at the option that sets it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,13 @@ Status validateComplaint(const Complaint& complaint);
 // A jurisdiction code: lowercase ISO country, optionally "-" and a subdivision ("us",
 // "us-ca", "ca-on", "gb").
 bool isJurisdictionCode(std::string_view code);
+
+// A yes/no answer as people type it, the same everywhere (forms, --set, spreadsheets):
+// yes/no, y/n, true/false, in any case, with surrounding spaces. nullopt for anything else
+// (including empty).
+std::optional<bool> parseYesNo(std::string_view text);
+// What parseYesNo accepts, for messages: "yes or no (also y/n, true/false)".
+constexpr char kYesNoWords[] = "yes or no (also y/n, true/false)";
 
 // Checks that text is valid UTF-8 without NUL bytes.
 bool isValidUtf8(std::string_view text);

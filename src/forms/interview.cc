@@ -148,12 +148,25 @@ bool fieldVisible(const Form& form, const Field& field, const Answers& answers) 
   return false;
 }
 
+void bindYesNo(const Form& form, Answers answers) {
+  if (!answers) return;
+  for (const auto& step : form.steps) {
+    for (const auto& f : step.fields) {
+      if (f.type != FieldType::kYesNo || !answers->has(f.id)) continue;
+      Var v = answers->get(f.id);
+      if (!v.isString()) continue;
+      if (auto yes = core::parseYesNo(v.extract<std::string>())) answers->set(f.id, *yes);
+    }
+  }
+}
+
 std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers) {
   std::vector<AnswerProblem> out;
   if (!answers) {
     out.push_back({"answers", "must be an object"});
     return out;
   }
+  bindYesNo(form, answers);
   for (const auto& name : answers->getNames()) {
     if (form.findField(name) == nullptr) {
       out.push_back({name, "is not a field of the form " + form.id});
@@ -218,7 +231,7 @@ std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers
           break;
         }
         case FieldType::kYesNo:
-          if (!v.isBoolean()) out.push_back({f.id, "must be true or false"});
+          if (!v.isBoolean()) out.push_back({f.id, std::string("must be ") + core::kYesNoWords});
           break;
         case FieldType::kPerson:
         case FieldType::kAddress:

@@ -27,9 +27,15 @@ struct AnswerProblem {
   std::string message;
 };
 
+// Turns each yes/no field's answer given as text ("yes", "No", "y", "true", ...:
+// core::parseYesNo) into a boolean, in place. Other answers are left as they are.
+void bindYesNo(const Form& form, Answers answers);
+
 // Checks answers against the form: unknown fields, wrong types, options, lengths, patterns,
 // date shapes, and required fields that are shown but empty. Hidden fields' answers are not
-// checked. An empty list means the answers can make the document.
+// checked. Yes/no answers given as text are bound first (bindYesNo), so every caller (a
+// form file, --set, the browser, a spreadsheet row) takes them the same way. An empty list
+// means the answers can make the document.
 std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers);
 
 }  // namespace recourse::forms

@@ -1,6 +1,7 @@
 #include "forms/loader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <kainjow/mustache.hpp>
 #include <regex>
@@ -411,7 +412,7 @@ std::optional<HarmTaxonomy> parseHarmTaxonomy(const std::string& text, const std
       std::string p = JsonReader::index("$.harms", i);
       ObjectPtr o = r.objectAt(harms, "$.harms", i);
       if (!o) continue;
-      r.checkKeys(o, p, {"id", "label", "description", "examples", "ethics", "note"});
+      r.checkKeys(o, p, {"id", "label", "description", "examples", "words", "ethics", "note"});
       HarmKind h;
       h.id = r.string(o, p, "id", true);
       if (!h.id.empty() && !std::regex_match(h.id, kIdPattern)) {
@@ -423,6 +424,7 @@ std::optional<HarmTaxonomy> parseHarmTaxonomy(const std::string& text, const std
       h.label = r.string(o, p, "label", true);
       h.description = r.string(o, p, "description", true);
       h.examples = r.stringArray(o, p, "examples", false);
+      h.words = r.stringArray(o, p, "words", false);
       if (ArrayPtr ethics = r.array(o, p, "ethics", false)) {
         for (size_t k = 0; k < ethics->size(); ++k) {
           std::string ep = JsonReader::index(p + ".ethics", k);
@@ -454,6 +456,35 @@ std::optional<HarmTaxonomy> parseHarmTaxonomy(const std::string& text, const std
 const HarmKind* HarmTaxonomy::find(const std::string& id) const {
   for (const auto& h : harms) {
     if (h.id == id) return &h;
+  }
+  return nullptr;
+}
+
+namespace {
+// Lower case letters and digits, every other run of characters one space.
+std::string plainKey(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {
+      out.push_back(static_cast<char>(u < 0x80 ? std::tolower(u) : u));
+    } else if (!out.empty() && out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+}  // namespace
+
+const HarmKind* HarmTaxonomy::resolve(const std::string& text) const {
+  const std::string key = plainKey(text);
+  if (key.empty()) return nullptr;
+  for (const auto& h : harms) {
+    if (key == plainKey(h.id) || key == plainKey(h.label)) return &h;
+    for (const auto& w : h.words) {
+      if (key == plainKey(w)) return &h;
+    }
   }
   return nullptr;
 }

@@ -33,6 +33,7 @@ struct HarmKind {
   std::string description;
   std::vector<std::string> examples;
   std::vector<EthicsCitation> ethics;
+  std::vector<std::string> words;  // plain words a person may type for it ("abandoned")
 };
 
 struct EthicsCode {
@@ -50,6 +51,9 @@ struct HarmTaxonomy {
   std::vector<EthicsCode> codes;
   std::vector<HarmKind> harms;
   const HarmKind* find(const std::string& id) const;
+  // What a person typed for a kind of harm: its id, its id in words ("boundary violation"),
+  // its label or one of its words, ignoring case, spaces and punctuation. nullptr if none.
+  const HarmKind* resolve(const std::string& text) const;
   const EthicsCode* code(const std::string& id) const;
 };
 

@@ -145,7 +145,7 @@ core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCal
   if (!r.count) {
     return core::failedPrecondition(
         j.name + ": the law as recorded gives no fixed number of days for this (" +
-        (r.summary.empty() ? r.meta.note : r.summary) + ")");
+        (r.summary.empty() ? r.meta.caution : r.summary) + ")");
   }
   for (const auto& p : input.pauses) {
     if (p.until < p.from) {
@@ -274,8 +274,7 @@ std::vector<std::string> explain(const Deadline& d) {
   }
   lines.push_back(law);
   if (!d.meta->verified) {
-    lines.push_back("  UNVERIFIED: this rule could not be confirmed from the law itself. " +
-                    d.meta->note);
+    lines.push_back("  Not confirmed: " + d.meta->caution);
   } else if (d.meta->last_verified) {
     lines.push_back("  Checked:  " + d.meta->last_verified->toString());
   }

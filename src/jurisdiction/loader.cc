@@ -1,5 +1,7 @@
 #include "jurisdiction/loader.h"
 
+#include <algorithm>
+#include <cctype>
 #include <regex>
 #include <set>
 
@@ -8,7 +10,7 @@
 namespace recourse::jurisdiction {
 namespace {
 
-const std::set<std::string> kFactKeys = {"source", "verified", "last_verified", "note"};
+const std::set<std::string> kFactKeys = {"source", "verified", "last_verified", "caution", "note"};
 
 std::set<std::string> withFactKeys(std::set<std::string> keys) {
   keys.insert(kFactKeys.begin(), kFactKeys.end());
@@ -18,6 +20,47 @@ std::set<std::string> withFactKeys(std::set<std::string> keys) {
 bool isHttpUrl(const std::string& s) {
   return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0;
 }
+
+}  // namespace
+
+std::string researchMarker(const std::string& text) {
+  for (const char* bad : {"the brief", "per the brief", " - LAW", " - GUIDANCE", "UNVERIFIED"}) {
+    if (text.find(bad) != std::string::npos) {
+      return std::string("is shown to people, so it must not contain \"") + bad +
+             "\" (research remarks go in note; an unverified fact says so in caution)";
+    }
+  }
+  return "";
+}
+
+std::string cautionProblem(const std::string& text) {
+  if (text.size() > kMaxCautionChars) {
+    return "a caution must be short (at most " + std::to_string(kMaxCautionChars) +
+           " characters); put the research in note";
+  }
+  if (text.find('\n') != std::string::npos) return "a caution must be one paragraph";
+  std::string lower = text;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  // Maintainers' markers: links, files, the docs, the research brief, evidence grades.
+  for (const char* bad :
+       {"http:", "https:", "www.", ".json", ".md", ".htm", "docs/", "src/", "forms/",
+        "jurisdictions/", "brief", " - law", " - guidance", "todo", "fixme", "see note"}) {
+    if (lower.find(bad) != std::string::npos) {
+      return std::string("a caution is read by the person, so it must not contain \"") + bad +
+             "\" (links, files, docs and research remarks go in note)";
+    }
+  }
+  if (text.find("UNVERIFIED") != std::string::npos || text.find("NOT ") != std::string::npos) {
+    return "a caution says things plainly, without capitals for emphasis";
+  }
+  if (!std::isupper(static_cast<unsigned char>(text.front())) || text.back() != '.') {
+    return "a caution is a sentence: it starts with a capital letter and ends with a full stop";
+  }
+  return "";
+}
+
+namespace {
 
 class Parser {
  public:
@@ -29,7 +72,7 @@ class Parser {
     std::string sp = JsonReader::member(path, "source");
     if (src) {
       r_.checkKeys(src, sp, {"citation", "url", "read_at"});
-      m.source.citation = r_.string(src, sp, "citation", true);
+      m.source.citation = shown(src, sp, "citation", true);
       m.source.url = r_.string(src, sp, "url", false);
       m.source.read_at = r_.string(src, sp, "read_at", false);
       if (m.source.url.empty() && m.source.read_at.empty()) {
@@ -48,7 +91,33 @@ class Parser {
       r_.problem(JsonReader::member(path, "note"),
                  "an unverified fact must say in a note what could not be confirmed");
     }
+    m.caution = caution(o, path, m.verified);
     return m;
+  }
+
+  // A text that letters and screens show (citations, summaries): no research remarks.
+  std::string shown(const ObjectPtr& o, const std::string& path, const std::string& key,
+                    bool required) {
+    std::string text = r_.string(o, path, key, required);
+    std::string why = researchMarker(text);
+    if (!why.empty()) r_.problem(JsonReader::member(path, key), why);
+    return text;
+  }
+
+  // The person-facing caution of a fact: required when the fact is unverified, and held to
+  // the plain-text rules (cautionProblem).
+  std::string caution(const ObjectPtr& o, const std::string& path, bool verified) {
+    std::string c = r_.string(o, path, "caution", false);
+    const std::string cp = JsonReader::member(path, "caution");
+    if (!verified && c.empty()) {
+      r_.problem(cp,
+                 "an unverified fact needs a caution: one short plain sentence for the person "
+                 "(what could not be confirmed and what to check); research goes in note");
+    } else if (!c.empty()) {
+      std::string why = cautionProblem(c);
+      if (!why.empty()) r_.problem(cp, why);
+    }
+    return c;
   }
 
   DayType dayType(const ObjectPtr& o, const std::string& path, bool required) {
@@ -99,7 +168,7 @@ class Parser {
     d.count = count(o, path, d.type);
     d.starts_on = r_.string(o, path, "starts_on", true);
     d.roll_forward = r_.boolean(o, path, "roll_forward", false).value_or(false);
-    d.summary = r_.string(o, path, "summary", false);
+    d.summary = shown(o, path, "summary", false);
     if (!hasCount(o) && d.summary.empty()) {
       r_.problem(JsonReader::member(path, "summary"),
                  "a rule without days (or months) must say in a summary what the law says "
@@ -150,7 +219,7 @@ class Parser {
     r_.checkKeys(o, path, withFactKeys(keys));
     TextFact t;
     t.meta = fact(o, path);
-    t.summary = r_.string(o, path, "summary", true);
+    t.summary = shown(o, path, "summary", true);
     for (const auto& k : detail_keys) {
       std::string v = r_.string(o, path, k, false);
       if (!v.empty()) t.details.emplace_back(k, v);
@@ -186,7 +255,7 @@ class Parser {
     RecordsAccess ra;
     ra.meta = fact(o, path);
     ra.law_name = r_.string(o, path, "law_name", true);
-    ra.summary = r_.string(o, path, "summary", true);
+    ra.summary = shown(o, path, "summary", true);
     ra.applies_to = r_.string(o, path, "applies_to", false);
     ra.response = dayRule(o, path, "response");
     ra.inspection = dayRule(o, path, "inspection");
@@ -236,13 +305,13 @@ class Parser {
     if (b.website.empty() && b.complaint_url.empty() && b.address.empty()) {
       r_.problem(path, "a board needs at least a website, complaint_url or address");
     }
-    b.complaint_requirements = r_.string(o, path, "complaint_requirements", false);
+    b.complaint_requirements = shown(o, path, "complaint_requirements", false);
     if (ObjectPtr tl = r_.object(o, path, "complaint_time_limit", false)) {
       std::string tp = JsonReader::member(path, "complaint_time_limit");
       r_.checkKeys(tl, tp, withFactKeys({"summary", "years"}));
       ComplaintTimeLimit limit;
       limit.meta = fact(tl, tp);
-      limit.summary = r_.string(tl, tp, "summary", true);
+      limit.summary = shown(tl, tp, "summary", true);
       limit.years = r_.number(tl, tp, "years", false);
       if (limit.years && (*limit.years <= 0 || *limit.years > 100)) {
         r_.problem(JsonReader::member(tp, "years"), "must be between 0 and 100");
@@ -267,7 +336,7 @@ class Parser {
   HolidayRule holiday(const ObjectPtr& o, const std::string& path) {
     r_.checkKeys(o, path,
                  {"name", "rule", "month", "day", "weekday", "n", "offset_days", "observed",
-                  "since", "until", "years", "verified", "note"});
+                  "since", "until", "years", "verified", "caution", "note"});
     HolidayRule h;
     h.name = r_.string(o, path, "name", true);
     std::string rule = r_.string(o, path, "rule", true);
@@ -351,6 +420,7 @@ class Parser {
       r_.problem(JsonReader::member(path, "note"),
                  "an unverified holiday must say in a note what could not be confirmed");
     }
+    h.caution = caution(o, path, h.verified);
     return h;
   }
 

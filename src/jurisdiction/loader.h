@@ -28,6 +28,15 @@ std::optional<std::vector<LicenseType>> parseLicenseTypes(const std::string& tex
                                                           const std::string& file,
                                                           std::vector<Problem>* problems);
 
+// Why `text` cannot be a person-facing caution, or "" when it can: a caution is a short
+// plain sentence (at most kMaxCautionChars) with no URL, file path, reference to the docs,
+// research remark ("the brief", "- LAW") or shouting ("UNVERIFIED").
+std::string cautionProblem(const std::string& text);
+constexpr size_t kMaxCautionChars = 240;
+// Why `text` (a citation or summary shown in letters and on screen) holds a maintainers'
+// remark ("per the brief", "- LAW", "UNVERIFIED"), or "" when it holds none.
+std::string researchMarker(const std::string& text);
+
 constexpr size_t kMaxDataFileBytes = size_t{4} * 1024 * 1024;
 constexpr char kLicenseTypesFile[] = "license-types.json";
 

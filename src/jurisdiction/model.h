@@ -21,6 +21,11 @@ struct FactMeta {
   Source source;
   bool verified = false;
   std::optional<core::Date> last_verified;
+  // For a fact that could not be confirmed: `caution` is what a person reads (one or two
+  // short plain sentences: what could not be confirmed and what to check); `note` is the
+  // maintainers' research record (sources read, URLs, reasoning) and never reaches a
+  // document or a screen outside `jurisdictions show --research-notes`.
+  std::string caution;
   std::string note;
 };
 
@@ -124,6 +129,7 @@ struct HolidayRule {
   std::optional<int> until;  // last year it applies
   int year_parity = -1;      // 0: even years only, 1: odd years only, -1: every year
   bool verified = true;      // false: the rule itself could not be confirmed
+  std::string caution;       // what a person reads when it could not (see FactMeta)
 };
 
 struct Holidays {

@@ -17,7 +17,101 @@ std::string normalize(const std::string& s) {
   return out;
 }
 
+std::string lowered(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (!std::isspace(u)) out.push_back(static_cast<char>(std::tolower(u)));
+  }
+  return out;
+}
+
+// Levenshtein distance, capped: anything past `cap` is cap + 1.
+size_t editDistance(const std::string& a, const std::string& b, size_t cap) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > cap) return cap + 1;
+  std::vector<size_t> prev(b.size() + 1);
+  std::vector<size_t> cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return std::min(prev[b.size()], cap + 1);
+}
+
 }  // namespace
+
+std::string Registry::knownId(const std::string& text) const {
+  const std::string t = lowered(text);
+  return by_id_.count(t) != 0 ? t : std::string();
+}
+
+std::vector<const Jurisdiction*> Registry::suggest(const std::string& text) const {
+  const std::string t = lowered(text);
+  const std::string t_name = normalize(text);
+  std::vector<std::pair<int, const Jurisdiction*>> scored;  // lower is better
+  for (const auto& [id, j] : by_id_) {
+    const size_t dash = id.find('-');
+    const std::string region = dash == std::string::npos ? id : id.substr(dash + 1);
+    const std::string country = id.substr(0, dash);
+    int score = -1;
+    if (t.empty()) break;
+    if (t == region && dash != std::string::npos) {
+      score = 0;  // "ca" -> us-ca, "on" -> ca-on
+    } else if (!t_name.empty() && t_name == normalize(j.name)) {
+      score = 0;  // "California"
+    } else if (t == country) {
+      score = 1;  // "ca" -> ca-on as well, after us-ca
+    } else if (size_t d = t.size() < 4 ? 3 : editDistance(t, id, 2);
+               d <= (id.size() > 5 ? 2u : 1u)) {
+      score = 1 + static_cast<int>(d);  // "us-cal", "usca"
+    } else if (t_name.size() >= 4 && normalize(j.name).rfind(t_name, 0) == 0) {
+      score = 2;  // "calif"
+    } else if (t_name.size() >= 5 && editDistance(t_name, normalize(j.name), 2) <= 2) {
+      score = 3;  // "Califronia"
+    }
+    if (score >= 0) scored.emplace_back(score, &j);
+  }
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<const Jurisdiction*> out;
+  for (const auto& s : scored) {
+    if (out.size() == 3) break;
+    out.push_back(s.second);
+  }
+  return out;
+}
+
+std::string Registry::didYouMean(const std::string& text) const {
+  auto near = suggest(text);
+  if (near.empty()) return "";
+  std::string out = "; did you mean ";
+  for (size_t i = 0; i < near.size(); ++i) {
+    out += (i == 0                 ? ""
+            : i + 1 == near.size() ? " or "
+                                   : ", ") +
+           near[i]->id + " (" + near[i]->name + ")";
+  }
+  return out + "?";
+}
+
+core::StatusOr<std::string> Registry::checkJurisdiction(const std::string& text,
+                                                        const std::string& field) const {
+  std::string id = knownId(text);
+  if (!id.empty()) return id;
+  std::string known;
+  for (const auto& [kid, j] : by_id_) known += (known.empty() ? "" : ", ") + kid;
+  std::string shown = text.substr(0, 30);
+  std::string hint = didYouMean(text);
+  return core::invalidArgument("\"" + shown + "\" is not a jurisdiction Recourse knows" +
+                               (hint.empty() ? "." : hint) + " Recourse knows: " + known + ".")
+      .withField(field);
+}
 
 Registry Registry::loadDirectory(const std::string& dir) {
   Registry reg;

@@ -29,6 +29,22 @@ class Registry {
   // `id` and its ancestors, nearest first (us-ca, us). Empty if id is unknown.
   std::vector<const Jurisdiction*> chain(const std::string& id) const;
 
+  // What a person typed for a jurisdiction, matched case-insensitively to a known id
+  // ("US-CA" -> "us-ca"); "" when no id matches exactly. Names and short forms do not
+  // count as a match (they are suggestions: "CA" could be California or Canada).
+  std::string knownId(const std::string& text) const;
+  // Known jurisdictions close to what was typed, best first, at most 3: by short form
+  // ("CA" -> us-ca, "ON" -> ca-on), by name ("California"), by edit distance ("us-cal").
+  std::vector<const Jurisdiction*> suggest(const std::string& text) const;
+  // "; did you mean us-ca (California)?" for the best suggestions, or "" when none is
+  // close. Meant to follow "... is not a jurisdiction Recourse knows".
+  std::string didYouMean(const std::string& text) const;
+  // The one check every front end and the batch use for a typed jurisdiction. On success
+  // the known id (lower case). On failure InvalidArgument about `field`: what was typed,
+  // a suggestion when one is close, and the ids Recourse knows.
+  core::StatusOr<std::string> checkJurisdiction(const std::string& text,
+                                                const std::string& field) const;
+
   const std::vector<LicenseType>& licenseTypes() const { return license_types_; }
   // Resolves what a person typed ("LMFT", "lmft", "marriage_family_therapist", "Marriage and
   // family therapist") to a license type id, using the vocabulary's aliases and, for

@@ -28,7 +28,8 @@ void addEscalation(const Registry& registry, const std::string& jurisdiction_id,
     const Deadline& d = esc->deadlines[esc->governing];
     step.by = d.due;
     step.label = "Complain to " + d.label.substr(std::string("Complaint to ").size());
-    step.note = d.meta->source.citation + (d.meta->verified ? "" : " (UNVERIFIED)");
+    step.note = d.meta->source.citation + (d.meta->verified ? "" : " (not confirmed)");
+    step.verified = d.meta->verified;
   } else {
     step.note = "no time limit is recorded for this jurisdiction";
   }
@@ -95,6 +96,10 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
     s.due = combined->deadlines[combined->governing].due;
     s.deadline = std::move(combined).value();
     s.days_left = static_cast<long>((s.due->days() - today.days()).count());
+  } else if (registry.find(jurisdiction_id) == nullptr) {
+    s.no_due_reason = jurisdiction_id.empty()
+                          ? "the case names no jurisdiction, so Recourse has no law to count from"
+                          : "Recourse has no law for " + jurisdiction_id;
   } else {
     s.no_due_reason = combined.status().message();
   }

@@ -18,6 +18,7 @@ struct NextStep {
   std::string label;  // plain words: "Send a follow-up letter"
   std::optional<core::Date> by;  // a time limit, when the law sets one
   std::string note;              // where the limit comes from, or what to know
+  bool verified = true;          // false when the rule behind `by` is not confirmed
 };
 
 // The reply window of a follow-up recorded without one (the follow-up letter's default).

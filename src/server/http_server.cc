@@ -420,9 +420,19 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (!obj.isOk()) return sendError(resp, obj.status());
     auto c = caseFromJson(*obj);
     if (!c.isOk()) return sendError(resp, c.status());
+    service::CaseOptions opt;
+    if ((*obj)->has("keep_unknown_jurisdiction")) {
+      const auto& keep = (*obj)->get("keep_unknown_jurisdiction");
+      if (keep.type() != typeid(bool)) {
+        return sendError(
+            resp,
+            core::invalidArgument("must be true or false").withField("keep_unknown_jurisdiction"));
+      }
+      opt.keep_unknown_jurisdiction = keep.extract<bool>();
+    }
     service::Services* svc = services(resp);
     if (svc == nullptr) return;
-    auto added = service::addCase(*svc, *c);
+    auto added = service::addCase(*svc, *c, opt);
     if (!added.isOk()) return sendError(resp, added.status());
     sendJson(resp, 201, caseToJson(*added));
   }

@@ -161,8 +161,11 @@ StatusOr<core::Client> clientFromJson(const Object::Ptr& obj) {
 }
 
 StatusOr<core::Case> caseFromJson(const Object::Ptr& obj) {
-  RECOURSE_RETURN_IF_ERROR(checkKnownFields(
-      obj, {"client_id", "title", "treatment_start", "treatment_end", "notes", "provider"}, ""));
+  RECOURSE_RETURN_IF_ERROR(
+      checkKnownFields(obj,
+                       {"client_id", "title", "treatment_start", "treatment_end", "notes",
+                        "provider", "keep_unknown_jurisdiction"},
+                       ""));
   core::Case c;
   RECOURSE_RETURN_IF_ERROR(readString(obj, "client_id", "", &c.client_id));
   if (c.client_id.empty()) return core::invalidArgument("client_id: must name the client");

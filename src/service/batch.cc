@@ -348,7 +348,7 @@ class RowParser {
     const std::string jid = norm(v["jurisdiction"]);
     if (!jid.empty() && reg_.find(jid) == nullptr) {
       bad("jurisdiction", shown(v["jurisdiction"]) + " is not a jurisdiction Recourse knows" +
-                              seeAlso(see_.jurisdictions));
+                              reg_.didYouMean(jid) + seeAlso(see_.jurisdictions));
     }
     auto dob = date("date_of_birth");
     if (dob && today_ < *dob) bad("date_of_birth", "is in the future");

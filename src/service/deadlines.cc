@@ -5,6 +5,8 @@
 
 #include "jurisdiction/deadline.h"
 #include "jurisdiction/request_tracking.h"
+#include "service/errors.h"
+#include "service/people.h"
 #include "service/time_limits.h"
 #include "store/store.h"
 
@@ -38,12 +40,23 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     return core::invalidArgument("expected a number of days from 0 to 3650")
         .withField("within_days");
   }
-  const core::Date today = s.clock.today();
+  const core::Date today = q.as_of.value_or(s.clock.today());
   const jurisdiction::Registry& reg = s.catalog.law();
   std::vector<DeadlineItem> items;
 
+  std::unordered_map<std::string, std::string> client_names;
+  if (!q.client_id.empty()) {
+    auto client = s.store.getClient(q.client_id);
+    if (!client.isOk()) {
+      return notFoundAs(client.status(), "no client with id " + q.client_id, "client_id");
+    }
+    client_names.emplace(client->id, client->name);
+  } else {
+    RECOURSE_ASSIGN_OR_RETURN(auto clients, s.store.listClients());
+    for (auto& c : clients) client_names.emplace(c.id, std::move(c.name));
+  }
   RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequests(""));
-  RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(""));
+  RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(q.client_id));
   std::unordered_map<std::string, const core::Case*> by_id;  // thousands of requests
   by_id.reserve(cases.size());
   for (const auto& c : cases) by_id.emplace(c.id, &c);
@@ -54,6 +67,7 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
   for (const auto& r : requests) {
     RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.listRequestEvents(r.id));
     const core::Case* kase = caseOf(r.case_id);
+    if (kase == nullptr && !q.client_id.empty()) continue;  // another client's request
     if (kase == nullptr) {
       return core::corruption("records request " + r.id + " names case " + r.case_id +
                               ", which cannot be read");
@@ -72,8 +86,16 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
       if (n.by) {
         items.push_back({DeadlineItem::Kind::kNextStep, *n.by,
                          n.label + " (request to " + r.custodian_name + ")", r.case_id, r.id,
-                         n.note.find("UNVERIFIED") == std::string::npos});
+                         n.verified});
       }
+    }
+    const bool open = st.status == RequestStatus::kAwaiting ||
+                      st.status == RequestStatus::kExtended || st.status == RequestStatus::kOverdue;
+    if (open && !st.due) {
+      items.push_back(
+          {DeadlineItem::Kind::kNoDueDate, today,
+           "No due date for the request to " + r.custodian_name + ": " + st.no_due_reason,
+           r.case_id, r.id, true});
     }
   }
   for (const auto& c : cases) {
@@ -98,6 +120,14 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
                          (meta.source.citation.empty() ? "" : " (" + meta.source.citation + ")"),
                      c.id, c.id, meta.verified});
   }
+  for (auto& it : items) {
+    const core::Case* kase = caseOf(it.case_id);
+    if (kase == nullptr) continue;
+    it.client_id = kase->client_id;
+    auto name = client_names.find(kase->client_id);
+    if (name != client_names.end()) it.client_name = name->second;
+    it.case_label = caseLabel(*kase);
+  }
   std::stable_sort(items.begin(), items.end(),
                    [](const DeadlineItem& x, const DeadlineItem& y) { return x.date < y.date; });
   if (q.within_days) {
@@ -116,10 +146,13 @@ std::string toICalendar(const std::vector<DeadlineItem>& items, core::Timestamp 
           t.end());
   std::string f = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Recourse//Deadlines//EN\r\n";
   for (const auto& it : items) {
+    if (it.kind == DeadlineItem::Kind::kNoDueDate) continue;  // no date to put in a calendar
+    const std::string whose =
+        it.client_name.empty() ? "" : " — " + it.client_name + ", " + it.case_label;
     f += "BEGIN:VEVENT\r\nUID:" + it.ref + "-" + icsDate(it.date) + "@recourse.local\r\n" +
          "DTSTAMP:" + t + "\r\nDTSTART;VALUE=DATE:" + icsDate(it.date) + "\r\n" +
          "DTEND;VALUE=DATE:" + icsDate(jurisdiction::addDays(it.date, 1)) + "\r\n" +
-         "SUMMARY:" + icsText(it.what + (it.verified ? "" : " (unverified rule)")) +
+         "SUMMARY:" + icsText(it.what + (it.verified ? "" : " (rule not confirmed)") + whose) +
          "\r\nEND:VEVENT\r\n";
   }
   f += "END:VCALENDAR\r\n";

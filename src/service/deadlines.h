@@ -17,10 +17,17 @@ namespace recourse::service {
 struct DeadlinesQuery {
   // Only what falls within this many days of today (0..3650); overdue items always show.
   std::optional<int> within_days;
+  // Plan ahead: count as if today were this day (the vault's clock otherwise).
+  std::optional<core::Date> as_of{};
+  // Only this client's cases ("" for every client's).
+  std::string client_id{};
 };
 
 struct DeadlineItem {
-  enum class Kind { kRecordsDue, kNextStep, kComplaintTimeLimit };
+  // kNoDueDate: a request sent and not answered whose due date cannot be worked out (its
+  // jurisdiction is one Recourse has no law for); `date` is then the day asked about and
+  // `what` says why. Listed so that nothing open is silently left out.
+  enum class Kind { kRecordsDue, kNextStep, kComplaintTimeLimit, kNoDueDate };
   Kind kind = Kind::kRecordsDue;
   core::Date date;
   std::string what;  // "Records due from Sunrise Counseling"
@@ -28,10 +35,14 @@ struct DeadlineItem {
   std::string ref;           // the request id, or the case id for a time limit
   bool verified = true;      // false when the rule behind the date is marked unverified
   long days_from_today = 0;  // negative when past
+  std::string client_id{};
+  std::string client_name{};  // whose case it is
+  std::string case_label{};   // the case's title, else "about THERAPIST"
 };
 
-// On success every item, soonest first (ties in the order found). On failure:
-// InvalidArgument (field "within_days") for a window outside 0..3650; the store's error
+// On success every item, soonest first (ties in the order found), each naming its client
+// and case. On failure: InvalidArgument (field "within_days") for a window outside
+// 0..3650; NotFound about "client_id" for an unknown client; the store's error
 // (Unauthenticated, IOError, Corruption) as it is — never reported as "nothing due".
 core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const DeadlinesQuery& q);
 

@@ -134,22 +134,37 @@ core::DatePrecision datePrecisionFor(const core::Incident& i, bool approximate, 
 }
 
 core::Status checkHarmKinds(const Catalog& catalog, const std::vector<std::string>& kinds) {
-  if (kinds.empty()) return core::Status::ok();
+  return resolveHarmKinds(catalog, kinds).status();
+}
+
+core::StatusOr<std::vector<std::string>> resolveHarmKinds(const Catalog& catalog,
+                                                          const std::vector<std::string>& kinds) {
+  std::vector<std::string> ids;
+  if (kinds.empty()) return ids;
   const auto& taxonomy = catalog.forms().taxonomy;
   if (!taxonomy) {
     return core::failedPrecondition(
         "the harm taxonomy could not be loaded (see the forms check); nothing was saved");
   }
   for (const auto& k : kinds) {
-    if (taxonomy->find(k) == nullptr) {
+    const forms::HarmKind* kind = taxonomy->resolve(k);
+    if (kind == nullptr) {
       std::string known;
       for (const auto& h : taxonomy->harms) known += (known.empty() ? "" : ", ") + h.id;
       return core::invalidArgument("\"" + k.substr(0, 40) +
                                    "\" is not a kind of harm Recourse knows. Known kinds: " + known)
           .withField("harm_kinds");
     }
+    if (std::find(ids.begin(), ids.end(), kind->id) == ids.end()) ids.push_back(kind->id);
   }
-  return core::Status::ok();
+  return ids;
+}
+
+std::vector<std::pair<std::string, std::string>> harmKinds(const Catalog& catalog) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!catalog.forms().taxonomy) return out;
+  for (const auto& h : catalog.forms().taxonomy->harms) out.emplace_back(h.id, h.label);
+  return out;
 }
 
 std::vector<std::string> harmLabels(const Catalog& catalog, const std::vector<std::string>& kinds) {
@@ -190,9 +205,10 @@ core::Status clearIncidentField(core::Incident* i, const std::string& f) {
   return core::Status::ok();
 }
 
-core::StatusOr<core::Incident> addIncident(Services& s, const core::Incident& incident) {
+core::StatusOr<core::Incident> addIncident(Services& s, const core::Incident& given) {
+  core::Incident incident = given;
+  RECOURSE_ASSIGN_OR_RETURN(incident.harm_kinds, resolveHarmKinds(s.catalog, given.harm_kinds));
   RECOURSE_RETURN_IF_ERROR(core::validateIncident(incident));
-  RECOURSE_RETURN_IF_ERROR(checkHarmKinds(s.catalog, incident.harm_kinds));
   auto added = s.store.addIncident(incident);
   if (!added.isOk())
     return notFoundAs(added.status(), "no case with id " + incident.case_id, "case_id");
@@ -205,9 +221,10 @@ core::StatusOr<core::Incident> getIncident(Services& s, const std::string& id) {
   return found;
 }
 
-core::StatusOr<core::Incident> saveIncident(Services& s, const core::Incident& incident) {
+core::StatusOr<core::Incident> saveIncident(Services& s, const core::Incident& given) {
+  core::Incident incident = given;
+  RECOURSE_ASSIGN_OR_RETURN(incident.harm_kinds, resolveHarmKinds(s.catalog, given.harm_kinds));
   RECOURSE_RETURN_IF_ERROR(core::validateIncident(incident));
-  RECOURSE_RETURN_IF_ERROR(checkHarmKinds(s.catalog, incident.harm_kinds));
   auto saved = s.store.updateIncident(incident);
   if (!saved.isOk())
     return notFoundAs(saved.status(), "no incident with id " + incident.id, "incident_id");

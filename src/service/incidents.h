@@ -42,6 +42,14 @@ core::DatePrecision datePrecisionFor(const core::Incident& incident, bool approx
 // InvalidArgument about "harm_kinds" listing the known kinds; FailedPrecondition when the
 // taxonomy could not be loaded.
 core::Status checkHarmKinds(const Catalog& catalog, const std::vector<std::string>& kinds);
+// The kinds as the taxonomy's ids, each given as its id ("boundary_violation"), its id in
+// words ("boundary violation"), its label ("Ending therapy abruptly or without a referral")
+// or one of its plain words ("abandoned"), in any case; duplicates dropped. Failures as
+// checkHarmKinds, naming what was typed.
+core::StatusOr<std::vector<std::string>> resolveHarmKinds(const Catalog& catalog,
+                                                          const std::vector<std::string>& kinds);
+// Every kind of harm as (id, label), in the taxonomy's order; empty without a taxonomy.
+std::vector<std::pair<std::string, std::string>> harmKinds(const Catalog& catalog);
 // The taxonomy's labels for the kinds ("Ending therapy without notice"), the id where a
 // kind has none.
 std::vector<std::string> harmLabels(const Catalog& catalog, const std::vector<std::string>& kinds);

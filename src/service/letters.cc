@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/validation.h"
 #include "jurisdiction/deadline.h"
 #include "service/incidents.h"
 
@@ -99,6 +100,13 @@ std::string spanWords(const jurisdiction::Deadline& d) {
                      : d.type == jurisdiction::DayType::kBusiness    ? "business day"
                                                                      : "calendar day";
   return std::to_string(d.count) + " " + unit + (d.count == 1 ? "" : "s");
+}
+
+// The one sentence a person reads about a fact that could not be confirmed: what relies on
+// it, where it comes from, and its caution (never the research note).
+std::string cautionFor(const std::string& what, const jurisdiction::FactMeta& m) {
+  std::string cite = m.source.citation.empty() ? "" : " (" + m.source.citation + ")";
+  return what + cite + " is not confirmed. " + m.caution;
 }
 
 // Whether any text of the form's document mentions `name`.
@@ -217,8 +225,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
         }
       }
       if (uses_deadline && !gov.meta->verified) {
-        warnings->push_back("the deadline rule " + gov.meta->source.citation +
-                            " is UNVERIFIED in Recourse's data: " + gov.meta->note);
+        warnings->push_back(cautionFor("The due date", *gov.meta));
       }
     }
     // The time limit to complain to the escalation body, when the law gives it in days or
@@ -230,8 +237,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       const auto& d = limit->deadlines[limit->governing];
       v["escalation.time_limit"] = "within " + spanWords(d) + " (" + d.meta->source.citation + ")";
       if (!d.meta->verified && documentMentions(form, "escalation.")) {
-        warnings->push_back("the complaint time limit " + d.meta->source.citation +
-                            " is UNVERIFIED in Recourse's data: " + d.meta->note);
+        warnings->push_back(cautionFor("The time limit to complain", *d.meta));
       }
       // Without a tracked request the start is known only when the answer never came (the
       // day after it was due); a tracked request's refusal date is applyRequestState's.
@@ -251,8 +257,8 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       }
     }
   } else if (form.kind != "log") {
-    warnings->push_back("the case names no known jurisdiction (" + p.jurisdiction +
-                        "), so the letter cites no law and no due date");
+    warnings->push_back("Recourse has no law for \"" + p.jurisdiction +
+                        "\", so this document cites no law, no due date and no board.");
   }
   v["today"] = pdf::longDate(today, us_style);
   dc->date_line = v["today"];
@@ -302,6 +308,9 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       if (std::find(harm_ids.begin(), harm_ids.end(), h) == harm_ids.end()) harm_ids.push_back(h);
     }
   }
+  // Only a document that cites the ethics codes cautions about them.
+  const bool cites_ethics = documentMentions(form, "ethics");
+  std::vector<std::string> unchecked_kinds;
   for (const auto& id : harm_ids) {
     const forms::HarmKind* kind = taxonomy ? taxonomy->find(id) : nullptr;
     if (kind == nullptr) continue;
@@ -315,12 +324,20 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
                   (c.title.empty() ? "" : " (" + c.title + ")");
       if (!c.verified) unchecked = true;
     }
-    if (unchecked) {
-      warnings->push_back("some ethics-code sections cited for \"" + kind->label +
-                          "\" are UNVERIFIED against the codes' own text; check them "
-                          "before filing (docs/forms.md)");
-    }
+    if (unchecked) unchecked_kinds.push_back("\"" + kind->label + "\"");
     dc->harms.push_back(std::move(e));
+  }
+  if (cites_ethics && !unchecked_kinds.empty()) {
+    std::string kinds;
+    for (size_t i = 0; i < unchecked_kinds.size(); ++i) {
+      kinds += (i == 0                            ? ""
+                : i + 1 == unchecked_kinds.size() ? " and "
+                                                  : ", ") +
+               unchecked_kinds[i];
+    }
+    warnings->push_back("Some ethics-code sections cited for " + kinds +
+                        " could not be checked against the codes' own text; read them in the "
+                        "code before you file.");
   }
   for (const auto& i : incidents) {
     pdf::TimelineEntry e;
@@ -336,6 +353,12 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
     }
     dc->incidents.push_back(std::move(e));
   }
+  // Each caution once, in the order first given.
+  std::vector<std::string> once;
+  for (auto& w : *warnings) {
+    if (std::find(once.begin(), once.end(), w) == once.end()) once.push_back(std::move(w));
+  }
+  *warnings = std::move(once);
 }
 
 void requestAnswers(const forms::Form& form, const core::RecordsRequest& request,
@@ -469,10 +492,13 @@ core::Status applySetOptions(const forms::Form& form, const std::vector<std::str
       continue;
     }
     if (f->type == forms::FieldType::kYesNo) {
-      if (value != "true" && value != "false") {
-        return core::invalidArgument(key + " takes true or false").withField("set");
+      auto yes = core::parseYesNo(value);
+      if (!yes) {
+        return core::invalidArgument(key + " takes " + core::kYesNoWords + ", not \"" +
+                                     value.substr(0, 20) + "\"")
+            .withField("set");
       }
-      answers->set(key, value == "true");
+      answers->set(key, *yes);
     } else if (f->type == forms::FieldType::kMultiChoice) {
       Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
       size_t start = 0;

@@ -22,13 +22,35 @@ core::StatusOr<ClientWithCases> showClient(Services& s, const std::string& clien
   return ClientWithCases{std::move(client).value(), std::move(cases)};
 }
 
-core::StatusOr<core::Case> addCase(Services& s, const core::Case& c) {
-  RECOURSE_RETURN_IF_ERROR(core::validateCase(c));
-  auto added = s.store.addCase(c);
+core::StatusOr<core::Case> addCase(Services& s, const core::Case& c, const CaseOptions& opt) {
+  core::Case checked = c;
+  std::string& jid = checked.provider.jurisdiction;
+  if (!jid.empty()) {
+    auto known = s.catalog.law().checkJurisdiction(jid, "provider.jurisdiction");
+    if (known.isOk()) {
+      jid = *known;
+    } else if (!opt.keep_unknown_jurisdiction) {
+      return known.status();
+    }
+  }
+  RECOURSE_RETURN_IF_ERROR(core::validateCase(checked));
+  auto added = s.store.addCase(checked);
   if (!added.isOk()) {
     return notFoundAs(added.status(), "no client with id " + c.client_id, "client_id");
   }
   return added;
+}
+
+std::string caseLabel(const core::Case& c) {
+  return c.title.empty() ? "about " + c.provider.name : c.title;
+}
+
+std::string unknownJurisdictionWarning(Services& s, const core::Case& c) {
+  const std::string& jid = c.provider.jurisdiction;
+  if (jid.empty() || s.catalog.law().find(jid) != nullptr) return "";
+  return "Recourse has no law for \"" + jid +
+         "\", so it cannot work out due dates or find the licensing board for this case. " +
+         "Letters will cite no law; deadlines lists its requests without a due date.";
 }
 
 core::StatusOr<std::vector<core::Case>> listCases(Services& s, const std::string& client_id) {

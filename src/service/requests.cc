@@ -6,6 +6,7 @@
 
 #include "core/validation.h"
 #include "service/errors.h"
+#include "service/people.h"
 #include "store/store.h"
 
 namespace recourse::service {
@@ -74,7 +75,10 @@ core::StatusOr<TrackedRequest> addRequest(Services& s, const NewRequest& in) {
   r.custodian_address = in.custodian_address ? *in.custodian_address : p.address;
   r.custodian_email = in.custodian_email ? *in.custodian_email : p.email;
   r.reference = in.reference;
-  r.jurisdiction = in.jurisdiction;
+  if (!in.jurisdiction.empty()) {
+    RECOURSE_ASSIGN_OR_RETURN(r.jurisdiction,
+                              s.catalog.law().checkJurisdiction(in.jurisdiction, "jurisdiction"));
+  }
   if (in.answers) {
     std::ostringstream os;
     in.answers->stringify(os);
@@ -126,10 +130,28 @@ core::StatusOr<TrackedRequest> showRequest(Services& s, const std::string& reque
   if (!r.isOk()) {
     return notFoundAs(r.status(), "no records request with id " + request_id, "request_id");
   }
-  return track(s, std::move(r).value(), nullptr);
+  RECOURSE_ASSIGN_OR_RETURN(auto kase, s.store.getCase(r->case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(kase.client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto t, track(s, std::move(r).value(), &kase));
+  t.client_id = client.id;
+  t.client_name = client.name;
+  t.case_label = caseLabel(kase);
+  return t;
 }
 
-core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std::string& case_id) {
+core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std::string& case_id,
+                                                         const std::string& client_id) {
+  std::unordered_map<std::string, std::string> client_names;
+  if (!client_id.empty()) {
+    auto client = s.store.getClient(client_id);
+    if (!client.isOk()) {
+      return notFoundAs(client.status(), "no client with id " + client_id, "client_id");
+    }
+    client_names.emplace(client->id, client->name);
+  } else {
+    RECOURSE_ASSIGN_OR_RETURN(auto clients, s.store.listClients());
+    for (auto& c : clients) client_names.emplace(c.id, std::move(c.name));
+  }
   RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(""));
   std::unordered_map<std::string, const core::Case*> by_id;  // thousands of requests
   by_id.reserve(cases.size());
@@ -147,7 +169,12 @@ core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std:
       return core::corruption("records request " + r.id + " names case " + r.case_id +
                               ", which cannot be read");
     }
+    if (!client_id.empty() && kase->client_id != client_id) continue;
     RECOURSE_ASSIGN_OR_RETURN(auto t, track(s, std::move(r), kase));
+    t.client_id = kase->client_id;
+    auto name = client_names.find(kase->client_id);
+    if (name != client_names.end()) t.client_name = name->second;
+    t.case_label = caseLabel(*kase);
     out.push_back(std::move(t));
   }
   return out;

@@ -21,6 +21,10 @@ struct TrackedRequest {
   core::RecordsRequest request;
   std::vector<core::RequestEvent> events;
   jurisdiction::RequestState state;
+  // Whose it is, for lists that span clients (showRequest and listRequests fill them).
+  std::string client_id{};
+  std::string client_name{};
+  std::string case_label{};  // service::caseLabel
 };
 
 struct NewRequest {
@@ -36,7 +40,8 @@ struct NewRequest {
 
 // On success the new request (a draft: nothing sent yet). On failure nothing is stored:
 // NotFound about "case_id"; InvalidArgument naming the field ("custodian_name",
-// "jurisdiction", ...); the store's error as it is.
+// "jurisdiction" — one Recourse knows, else with a suggestion — ...); the store's error as
+// it is.
 core::StatusOr<TrackedRequest> addRequest(Services& s, const NewRequest& in);
 
 // The event to record: request_id, type, on, via (required for kSent: mail, email, fax,
@@ -80,8 +85,10 @@ core::Status deleteRequest(Services& s, const std::string& request_id);
 // NotFound about "request_id".
 core::StatusOr<TrackedRequest> showRequest(Services& s, const std::string& request_id);
 
-// Every request of a case (all cases when case_id is ""), oldest first. NotFound about
-// "case_id" for an unknown case.
-core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std::string& case_id);
+// Every request of a case (all cases when case_id is ""), oldest first; only one client's
+// when client_id is given. NotFound about "case_id" for an unknown case, about "client_id"
+// for an unknown client.
+core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std::string& case_id,
+                                                         const std::string& client_id = "");
 
 }  // namespace recourse::service

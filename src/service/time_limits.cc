@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "jurisdiction/deadline.h"
 
@@ -36,13 +37,13 @@ std::vector<std::string> timeLimitWarnings(const jurisdiction::Board* board,
   const auto& limit = *board->complaint_time_limit;
   const std::string cite =
       limit.meta.source.citation.empty() ? std::string() : " (" + limit.meta.source.citation + ")";
-  const std::string unverified = limit.meta.verified ? ""
-                                                     : " Recourse could not confirm this "
-                                                       "limit from the law itself (marked "
-                                                       "UNVERIFIED); check with the board.";
+  // The caution is said once, with the first sentence about the limit.
+  std::string caution =
+      limit.meta.verified ? "" : " This limit is not confirmed. " + limit.meta.caution;
+  auto unverifiedOnce = [&caution] { return std::exchange(caution, std::string()); };
   if (!limit.years) {
     if (!limit.summary.empty()) {
-      out.push_back("The board's time limit: " + limit.summary + cite + "." + unverified);
+      out.push_back("The board's time limit: " + limit.summary + cite + "." + unverifiedOnce());
     }
     return out;
   }
@@ -66,20 +67,20 @@ std::vector<std::string> timeLimitWarnings(const jurisdiction::Board* board,
                   ") are older than the board's time limit: " + limit.summary + cite +
                   ". You can still file: boards can sometimes act on older events, for example "
                   "when harm continued. Say why in your complaint, or ask the board." +
-                  unverified);
+                  unverifiedOnce());
   }
   if (nearest != nullptr) {
     out.push_back("The board's time limit (" + limit.summary + cite + ") for the incident of " +
                   nearest->last_act.toString() + " ends on " + nearest->ends.toString() + ", in " +
                   std::to_string((nearest->ends.days() - today.days()).count()) +
-                  " days. File before then if you can." + unverified);
+                  " days. File before then if you can." + unverifiedOnce());
   }
   if (partly_past > 0) {
     out.push_back(
         std::to_string(partly_past) + (partly_past == 1 ? " incident runs" : " incidents run") +
         " over a stretch of time whose earliest part is already older than the board's time "
         "limit; the later part is still within it." +
-        unverified);
+        unverifiedOnce());
   }
   return out;
 }

@@ -5,6 +5,7 @@
 
 #include "fakes/cli_harness.h"
 #include "fakes/temp_dir.h"
+#include "pdf/layout.h"
 
 namespace recourse::cli {
 namespace {
@@ -115,6 +116,55 @@ TEST_F(CliTest, EveryCommandHasHelp) {
   EXPECT_NE(r.out.find("client show"), std::string::npos);
 }
 
+// Harm kinds in a person's own plain words or by short name; --help lists them all.
+TEST_F(CliTest, HarmKindsInPlainWordsOrShortNamesAndListedInHelp) {
+  Result help = cliAsGiven({"incident", "add", "--help"});
+  ASSERT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("Kinds of harm"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("abandonment                 Ending therapy abruptly or without a "
+                          "referral"),
+            std::string::npos)
+      << help.out;
+  EXPECT_NE(help.out.find("imposing_beliefs"), std::string::npos) << help.out;
+
+  ASSERT_NO_FATAL_FAILURE(initVaultWithCase("Maya Okafor"));
+  Result r = cli({"incident", "add", "--case", case_, "--summary", "Ended by text", "--harm",
+                  "Ending therapy abruptly or without a referral", "--harm", "boundary violation",
+                  "--harm", "Abandoned", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto kinds = r.json()->getArray("harm_kinds");
+  ASSERT_EQ(kinds->size(), 2u);
+  EXPECT_EQ(kinds->getElement<std::string>(0), "abandonment");
+  EXPECT_EQ(kinds->getElement<std::string>(1), "boundary_violation");
+  r = cli({"incident", "add", "--case", case_, "--summary", "x", "--harm", "rudeness"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--harm: \"rudeness\" is not a kind of harm Recourse knows"),
+            std::string::npos)
+      << r.err;
+}
+
+// `evidence list` shows what each file is, in the person's words.
+TEST_F(CliTest, EvidenceListShowsDescriptions) {
+  ASSERT_NO_FATAL_FAILURE(initVaultWithCase("Maya Okafor"));
+  pdf::LayoutOptions opt;
+  opt.font_mode = pdf::FontMode::kBuiltin;
+  auto l = pdf::Layout::create(opt, pdf::DocInfo{});
+  ASSERT_TRUE(l.isOk());
+  (*l)->heading("Message from the clinic");
+  const std::string path = tmp_.file("message.pdf");
+  testing::writeBytes(path, *(*l)->finish());
+  Result r = cli({"evidence", "add", "--case", case_, path, "--describe",
+                  "Email from the clinic refusing my notes"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = cli({"evidence", "list", "--case", case_});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const size_t file = r.out.find("message.pdf");
+  const size_t described = r.out.find("Email from the clinic refusing my notes");
+  ASSERT_NE(file, std::string::npos) << r.out;
+  ASSERT_NE(described, std::string::npos) << r.out;
+  EXPECT_LT(file, described);
+}
+
 TEST_F(CliTest, UsageErrorsNameTheArgumentAndExit2) {
   initVault();
   struct Case {
@@ -134,7 +184,7 @@ TEST_F(CliTest, UsageErrorsNameTheArgumentAndExit2) {
             "--jurisdiction: "},
            {{"case", "add", "--client", "cl_x", "--provider-name", "P", "--treatment-start",
              "2024-02-30"},
-            "--treatment-start: 2024-02-30 is not a day of the calendar"},
+            "--treatment-start: 2024-02-30 is an impossible date (February 2024 has 29 days)"},
            {{"case", "add", "--client", "cl_x", "--provider-name", "P", "--treatment-start",
              "2024-05-01", "--treatment-end", "2024-01-01"},
             "--treatment-end: "},

@@ -49,8 +49,29 @@ TEST_F(JurisdictionCliTest, DeadlineFlagsUnverifiedRules) {
   Result r = cliAsGiven({"deadline", "--jurisdiction", "us-ca", "--from", "2026-03-02"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("2026-03-17"), std::string::npos);  // 15 days after 2 March
-  EXPECT_NE(r.out.find("[UNVERIFIED]"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("UNVERIFIED rule"), std::string::npos);
+  EXPECT_NE(r.out.find("(not confirmed)"), std::string::npos) << r.out;
+  // Said plainly, with what to check (the file's caution), never its research note.
+  EXPECT_NE(r.out.find("This date rests on a rule that is not confirmed: The 15-day limit for "
+                       "copies could not be checked"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("UNVERIFIED"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("heitingandirwin"), std::string::npos) << r.out;
+}
+
+// `jurisdictions show` gives the person's cautions, not the maintainers' notes.
+TEST_F(JurisdictionCliTest, ShowGivesCautionsNotResearchNotes) {
+  Result r = cliAsGiven({"jurisdictions", "show", "us-ca"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("The 15-day limit for copies could not be checked"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("heitingandirwin"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("note:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("UNVERIFIED"), std::string::npos) << r.out;
+  r = cliAsGiven({"jurisdictions", "show", "au", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("- LAW"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\"note\""), std::string::npos) << r.out;
 }
 
 TEST_F(JurisdictionCliTest, DeadlineWithExtensionNotice) {
@@ -67,7 +88,8 @@ TEST_F(JurisdictionCliTest, DeadlineWithExtensionNotice) {
 TEST_F(JurisdictionCliTest, DeadlineBadInput) {
   Result r = cliAsGiven({"deadline", "--jurisdiction", "us-ca", "--from", "2026-02-30"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("--from: 2026-02-30 is not a day of the calendar"), std::string::npos);
+  EXPECT_NE(r.err.find("--from: 2026-02-30 is an impossible date (February 2026 has 28 days)"),
+            std::string::npos);
   r = cliAsGiven({"deadline", "--jurisdiction", "atlantis", "--from", "2026-02-03"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--jurisdiction: \"atlantis\" is not a known jurisdiction"),

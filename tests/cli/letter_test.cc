@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "fakes/cli_harness.h"
 #include "pdf/pdf_tools.h"
@@ -64,6 +65,52 @@ TEST_F(LetterTest, RecordsRequestCitesTheLawAndTheDueDate) {
   EXPECT_NE(t.find("Bayview Counseling"), std::string::npos);
   EXPECT_NE(t.find("Please send a paper copy"), std::string::npos);
   EXPECT_EQ(t.find("electronic copy"), std::string::npos);  // the other branch is not shown
+}
+
+// A records request for California (its 15-day rule is unverified; the incidents cite
+// unverified ethics sections): each caution once, plainly, and only those about this letter.
+TEST_F(LetterTest, ARecordsRequestPrintsEachOfItsCautionsOncePlainly) {
+  std::string out = tmp_.file("request.pdf");
+  auto r = cli({"letter", "--form", "records-request", "--case", case_, "--out", out, "--set",
+                "scope=all", "--set", "format=paper", "--set", "send_to=me"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::vector<std::string> notes;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("Note: ", 0) == 0) notes.push_back(line);
+  }
+  ASSERT_EQ(notes.size(), 1u) << r.out;
+  EXPECT_EQ(notes[0],
+            "Note: The due date (Cal. Health & Safety Code § 123110(b)) is not confirmed. The "
+            "15-day limit for copies could not be checked against the current official text of "
+            "the law; check it before you rely on the due date.");
+  EXPECT_EQ(r.out.find("ethics"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("UNVERIFIED"), std::string::npos) << r.out;
+  const std::string text = testing::foldedText(out);
+  for (const char* bad : {"http", "docs/", "brief", "UNVERIFIED", "heitingandirwin"}) {
+    EXPECT_EQ(text.find(bad), std::string::npos) << bad << "\n" << text;
+  }
+}
+
+// Yes/no answers take yes/no/y/n/true/false in any case, the same as a spreadsheet.
+TEST_F(LetterTest, YesNoAnswersTakeThePlainWords) {
+  for (const char* yes : {"Yes", "y", "TRUE"}) {
+    std::string t =
+        make("records-request", {"--set", "scope=all", "--set", "format=paper", "--set",
+                                 "send_to=me", "--set", std::string("include_billing=") + yes});
+    EXPECT_NE(t.find("Please include my billing and payment records"), std::string::npos) << yes;
+  }
+  std::string t = make("records-request", {"--set", "scope=all", "--set", "format=paper", "--set",
+                                           "send_to=me", "--set", "include_billing=no"});
+  EXPECT_EQ(t.find("Please include my billing"), std::string::npos);
+  auto r = cli({"letter", "--form", "records-request", "--case", case_, "--out", tmp_.file("x.pdf"),
+                "--set", "scope=all", "--set", "format=paper", "--set", "send_to=me", "--set",
+                "include_billing=maybe"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("include_billing takes yes or no (also y/n, true/false), not \"maybe\""),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("x.pdf")));
 }
 
 TEST_F(LetterTest, FollowUpDenialReviewAndEscalation) {

@@ -180,7 +180,9 @@ TEST_F(RequestTest, DeadlinesAcrossCasesSoonestFirstAndAsICalendar) {
   std::string cal = testing::readFile(ics);
   EXPECT_EQ(cal.rfind("BEGIN:VCALENDAR\r\n", 0), 0u);
   EXPECT_NE(cal.find("DTSTART;VALUE=DATE:20260322\r\n"), std::string::npos) << cal;
-  EXPECT_NE(cal.find("SUMMARY:Records due from Bay Clinic\r\n"), std::string::npos);
+  EXPECT_NE(cal.find("SUMMARY:Records due from Bay Clinic — Zoë Müller\\, about Dr. Ana Pérez\r\n"),
+            std::string::npos)
+      << cal;
   EXPECT_NE(cal.find("END:VCALENDAR\r\n"), std::string::npos);
   EXPECT_EQ(cli({"deadlines", "--within", "soon"}).code, 2);
 }
@@ -195,6 +197,106 @@ TEST_F(RequestTest, ListShowsEveryRequestWithItsStatus) {
   EXPECT_NE(r.out.find("awaiting"), std::string::npos);
   EXPECT_NE(r.out.find(b), std::string::npos);
   EXPECT_NE(r.out.find("draft"), std::string::npos);
+}
+
+// An advocate with two clients: every line of deadlines, request list and request show
+// names whose it is; --client narrows each list; --as-of plans ahead.
+TEST_F(RequestTest, ListsNameTheClientAndCaseAndFilterByClient) {
+  std::string a = newRequest();
+  std::string sam = addClient("Sam Lee");
+  std::string sams_case = addCase(sam, {"--provider-name", "Dr. Cole", "--jurisdiction", "us",
+                                        "--title", "Records from Dr. Cole"});
+  ASSERT_FALSE(sams_case.empty());
+  auto added =
+      cli({"request", "add", "--case", sams_case, "--custodian", "Cole Practice", "--json"});
+  ASSERT_EQ(added.code, 0) << added.err;
+  std::string b = added.id();
+  ASSERT_EQ(cli({"request", "send", a, "--on", "2026-03-02", "--via", "mail"}).code, 0);
+  ASSERT_EQ(cli({"request", "send", b, "--on", "2026-02-20", "--via", "mail"}).code, 0);
+
+  auto r = cli({"deadlines"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("2026-03-22  in 20 days    Records due from Cole Practice — Sam Lee, "
+                       "Records from Dr. Cole (" +
+                       b + ")"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Records due from Bay Clinic — Zoë Müller, about Dr. Ana Pérez (" + a + ")"),
+            std::string::npos)
+      << r.out;
+  r = cli({"deadlines", "--client", sam});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find(b), std::string::npos);
+  EXPECT_EQ(r.out.find(a), std::string::npos) << r.out;
+  r = cli({"deadlines", "--client", "cl_nobody"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--client: no client with id cl_nobody"), std::string::npos) << r.err;
+
+  // Planning ahead: on 2026-03-25 the first is 3 days overdue, the second due in 7 days.
+  r = cli({"deadlines", "--as-of", "2026-03-25"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("As of 2026-03-25:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2026-03-22  3 days ago"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2026-04-01  in 7 days"), std::string::npos) << r.out;
+  EXPECT_EQ(cli({"deadlines", "--as-of", "2026-02-30"}).code, 2);
+
+  r = cli({"request", "list"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Sam Lee, Records from Dr. Cole (" + sams_case + ")"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Zoë Müller, about Dr. Ana Pérez (" + case_ + ")"), std::string::npos)
+      << r.out;
+  r = cli({"request", "list", "--client", client_});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find(a), std::string::npos);
+  EXPECT_EQ(r.out.find(b), std::string::npos) << r.out;
+
+  r = cli({"request", "show", b});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("  for:      Sam Lee (" + sam + "), case " + sams_case +
+                       " Records from Dr. Cole\n"),
+            std::string::npos)
+      << r.out;
+}
+
+// A jurisdiction Recourse does not know is refused with a suggestion; kept on purpose, its
+// requests are listed by deadlines with the reason there is no due date.
+TEST_F(RequestTest, AnUnknownJurisdictionIsRefusedOrKeptOnPurposeAndNeverDropped) {
+  for (const char* typed : {"CA", "us-cal"}) {
+    auto r = cli(
+        {"case", "add", "--client", client_, "--provider-name", "Dr. X", "--jurisdiction", typed});
+    EXPECT_EQ(r.code, 2) << typed;
+    EXPECT_NE(r.err.find(std::string("--jurisdiction: \"") + typed +
+                         "\" is not a jurisdiction Recourse knows; did you mean us-ca "
+                         "(California)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("Recourse knows: au, ca-on, gb, us,"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--keep-unknown-jurisdiction"), std::string::npos) << r.err;
+  }
+  auto listed = cli({"case", "list", "--json"});
+  ASSERT_EQ(listed.code, 0);
+  EXPECT_EQ(listed.jsonArray()->size(), 1u) << "nothing stored";
+
+  auto kept = cli({"case", "add", "--client", client_, "--provider-name", "Dr. Far",
+                   "--jurisdiction", "xx-yy", "--keep-unknown-jurisdiction", "--json"});
+  ASSERT_EQ(kept.code, 0) << kept.err;
+  EXPECT_NE(kept.err.find("warning: Recourse has no law for \"xx-yy\", so it cannot work out due "
+                          "dates or find the licensing board"),
+            std::string::npos)
+      << kept.err;
+  auto req = cli({"request", "add", "--case", kept.id(), "--custodian", "Far Clinic", "--json"});
+  ASSERT_EQ(req.code, 0) << req.err;
+  ASSERT_EQ(cli({"request", "send", req.id(), "--on", "2026-02-20", "--via", "mail"}).code, 0);
+  auto r = cli({"deadlines"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("no due date               No due date for the request to Far Clinic: "
+                       "Recourse has no law for xx-yy — Zoë Müller, about Dr. Far"),
+            std::string::npos)
+      << r.out;
+  r = cli({"request", "show", req.id()});
+  EXPECT_NE(r.out.find("due:      no due date: Recourse has no law for xx-yy"), std::string::npos)
+      << r.out;
 }
 
 }  // namespace

@@ -19,8 +19,19 @@ TEST(DateTest, AcceptsLeapDayOnlyInLeapYears) {
   EXPECT_TRUE(Date::parse("2000-02-29", "d").isOk());
   auto bad = Date::parse("2023-02-29", "--date");
   ASSERT_FALSE(bad.isOk());
-  EXPECT_EQ(bad.status().message(), "--date: 2023-02-29 is not a day of the calendar");
+  EXPECT_EQ(bad.status().message(),
+            "--date: 2023-02-29 is an impossible date (February 2023 has 28 days)");
   EXPECT_FALSE(Date::parse("1900-02-29", "d").isOk());
+}
+
+TEST(DateTest, CallsAnImpossibleDateSo) {
+  auto feb = Date::parse("1975-02-30", "--date-of-birth");
+  ASSERT_FALSE(feb.isOk());
+  EXPECT_EQ(feb.status().message(),
+            "--date-of-birth: 1975-02-30 is an impossible date (February 1975 has 28 days)");
+  auto month = Date::parse("1975-13-01", "d");
+  ASSERT_FALSE(month.isOk());
+  EXPECT_EQ(month.status().message(), "d: 1975-13-01 is an impossible date (there is no month 13)");
 }
 
 TEST(DateTest, RejectsOtherShapesNamingTheField) {

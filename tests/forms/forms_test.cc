@@ -127,13 +127,23 @@ TEST(InterviewTest, TypesAndValues) {
   ASSERT_TRUE(f.has_value());
   auto p = checkAnswers(*f, answers(R"({"name": "A name that is far too long for it",
       "send_to": "nobody", "when": {"start": "2024-05-01", "end": "2024-04-01"},
-      "agree": "yes", "shoe": 42})"));
+      "agree": "maybe", "shoe": 42})"));
   std::vector<std::string> got;
   for (const auto& x : p) got.push_back(x.field + ": " + x.message);
   EXPECT_EQ(got, (std::vector<std::string>{
                      "shoe: is not a field of the form sample", "name: is longer than 20 bytes",
                      "send_to: \"nobody\" is not one of me, other", "when.end: is before the start",
-                     "agree: must be true or false"}));
+                     "agree: must be yes or no (also y/n, true/false)"}));
+  // The plain words are taken as yes and no, and bound as booleans for the document.
+  for (const char* yes : {"yes", "Yes", "y", "TRUE"}) {
+    auto a = answers(std::string(R"({"name": "Ana", "send_to": "me", "agree": ")") + yes + "\"}");
+    EXPECT_TRUE(checkAnswers(*f, a).empty()) << yes;
+    EXPECT_TRUE(a->get("agree").isBoolean()) << yes;
+    EXPECT_TRUE(a->get("agree").extract<bool>()) << yes;
+  }
+  auto no = answers(R"({"name": "Ana", "send_to": "me", "agree": " No "})");
+  EXPECT_TRUE(checkAnswers(*f, no).empty());
+  EXPECT_FALSE(no->get("agree").extract<bool>());
   p = checkAnswers(*f, answers(R"({"send_to": "other", "other": {"name": "Ana", "age": "3"}})"));
   got.clear();
   for (const auto& x : p) got.push_back(x.field + ": " + x.message);

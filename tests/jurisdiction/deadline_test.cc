@@ -224,11 +224,16 @@ TEST(DeadlineTest, ExplanationNamesRuleCitationAndSkippedDays) {
   EXPECT_NE(all.find("2026-03-07 (Saturday): Saturday"), std::string::npos);
   EXPECT_NE(all.find("Due:      2026-03-10 (Tuesday)"), std::string::npos);
   j.records_access->response->meta.verified = false;
-  j.records_access->response->meta.note = "read only in a summary";
+  j.records_access->response->meta.note = "read only at https://example.org/blog";
+  j.records_access->response->meta.caution = "The two days could not be checked in the law.";
   d = computeDeadline(j, {}, "records-access", {Date(2026, 3, 6), {}, {}});
   all.clear();
   for (const auto& line : explain(*d)) all += line + "\n";
-  EXPECT_NE(all.find("UNVERIFIED"), std::string::npos);
+  // The person reads the caution, plainly; the research note stays in the data file.
+  EXPECT_NE(all.find("Not confirmed: The two days could not be checked in the law."),
+            std::string::npos);
+  EXPECT_EQ(all.find("UNVERIFIED"), std::string::npos);
+  EXPECT_EQ(all.find("example.org/blog"), std::string::npos);
 }
 
 }  // namespace

@@ -93,8 +93,12 @@ TEST(LoaderTest, UnverifiedFactsNeedANoteAndVerifiedOnesADate) {
                R"("source": {"citation": "RA s. 2", "url": "https://example.org/ra#2"},
                  "verified": false)");
   EXPECT_EQ(problemsOf(unverified),
-            (std::vector<std::string>{f + "$.records_access.response.note: an unverified fact "
-                                          "must say in a note what could not be confirmed"}));
+            (std::vector<std::string>{
+                f + "$.records_access.response.note: an unverified fact "
+                    "must say in a note what could not be confirmed",
+                f + "$.records_access.response.caution: an unverified fact needs a caution: one "
+                    "short plain sentence for the person (what could not be confirmed and what "
+                    "to check); research goes in note"}));
   std::string undated = replaced(kMinimal, R"("verified": true, "last_verified": "2026-11-23",
     "response")",
                                  R"("verified": true,
@@ -172,6 +176,136 @@ TEST(ShippedDataTest, EveryFileLoadsWithoutProblems) {
                          "us-wa", "us-ma", "gb", "ca-on", "au"}) {
     EXPECT_NE(reg.find(id), nullptr) << id;
   }
+}
+
+// An unverified fact carries a caution a person reads, separate from the research note.
+TEST(LoaderTest, UnverifiedFactNeedsAPlainCaution) {
+  const std::string board_fact = R"("verified": true, "last_verified": "2026-11-23"
+  }],)";
+  auto withBoardFact = [&](const std::string& fact) {
+    return replaced(kMinimal, board_fact, fact + "\n  }],");
+  };
+  const std::string f = "jurisdictions/xx-aa.json:$.boards[0].caution: ";
+  // No caution at all: refused, and the message says what a caution is.
+  auto missing = problemsOf(withBoardFact(R"("verified": false, "note": "Only a blog was read.")"));
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_NE(missing[0].find(f + "an unverified fact needs a caution"), std::string::npos);
+  // A plain caution passes, and both texts are kept apart.
+  std::vector<Problem> problems;
+  auto j = parseJurisdiction(
+      withBoardFact(
+          R"("verified": false, "caution": "The address could not be confirmed; check it )"
+          R"(on the board's website.", "note": "Read on https://example.org/x only.")"),
+      "jurisdictions/xx-aa.json", &problems);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(j->boards[0].meta.caution,
+            "The address could not be confirmed; check it on the board's website.");
+  EXPECT_EQ(j->boards[0].meta.note, "Read on https://example.org/x only.");
+  // Research leaking into the caution is refused, naming the marker.
+  for (const char* bad :
+       {"See https://example.org for why.", "Explained in docs/jurisdictions.md.",
+        "The brief's assumption is wrong.", "Section 3 - LAW; guidance - GUIDANCE.",
+        "This is UNVERIFIED.", "not a sentence"}) {
+    auto p = problemsOf(withBoardFact(std::string(R"("verified": false, "caution": ")") + bad +
+                                      R"(", "note": "x")"));
+    ASSERT_EQ(p.size(), 1u) << bad;
+    EXPECT_EQ(p[0].rfind(f, 0), 0u) << p[0];
+  }
+  EXPECT_FALSE(cautionProblem(std::string(kMaxCautionChars + 1, 'a')).empty());
+}
+
+TEST(LoaderTest, ShownTextsCarryNoResearchMarkers) {
+  auto p = problemsOf(replaced(kMinimal, R"("citation": "RA s. 2")",
+                               R"("citation": "RA s. 2 - LAW; guidance - GUIDANCE")"));
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_NE(p[0].find("$.records_access.response.source.citation: is shown to people"),
+            std::string::npos);
+  p = problemsOf(replaced(kMinimal, R"("You may have a copy of your record.")",
+                          R"("You may have a copy, per the brief.")"));
+  ASSERT_EQ(p.size(), 1u);
+}
+
+// Every shipped unverified fact has a caution that passes the plain-text rules (the loader
+// refuses a file otherwise), and no caution repeats its research note.
+TEST(ShippedDataTest, EveryUnverifiedFactHasAPlainCaution) {
+  auto reg = Registry::loadDirectory(std::string(RECOURSE_SOURCE_DIR) + "/jurisdictions");
+  for (const auto& p : reg.problems()) ADD_FAILURE() << p.toString();
+  int cautions = 0;
+  auto check = [&](const FactMeta& m, const std::string& where) {
+    if (m.verified) return;
+    ++cautions;
+    EXPECT_EQ(cautionProblem(m.caution), "") << where;
+    EXPECT_NE(m.caution, m.note) << where;
+  };
+  for (const auto* j : reg.all()) {
+    if (j->records_access) {
+      const auto& ra = *j->records_access;
+      check(ra.meta, j->id);
+      if (ra.response) check(ra.response->meta, j->id + " response");
+      if (ra.inspection) check(ra.inspection->meta, j->id + " inspection");
+      if (ra.extension) check(ra.extension->meta, j->id + " extension");
+      for (const auto* t : {&ra.fees, &ra.mental_health, &ra.denial_review, &ra.third_party_copy}) {
+        if (*t) check((*t)->meta, j->id + " text fact");
+      }
+      if (ra.escalation) check(ra.escalation->meta, j->id + " escalation");
+    }
+    for (const auto& b : j->boards) {
+      check(b.meta, b.id);
+      if (b.complaint_time_limit) check(b.complaint_time_limit->meta, b.id + " time limit");
+    }
+    if (j->holidays) {
+      check(j->holidays->meta, j->id + " holidays");
+      for (const auto& h : j->holidays->rules) {
+        if (!h.verified) {
+          EXPECT_EQ(cautionProblem(h.caution), "") << j->id << " " << h.name;
+        }
+      }
+    }
+  }
+  EXPECT_GT(cautions, 50);
+}
+
+// One matcher for every front end: what a person typed for a jurisdiction.
+TEST(ShippedDataTest, UnknownJurisdictionsGetASuggestion) {
+  auto reg = Registry::loadDirectory(std::string(RECOURSE_SOURCE_DIR) + "/jurisdictions");
+  EXPECT_EQ(reg.knownId("US-CA"), "us-ca");
+  EXPECT_EQ(reg.knownId("CA"), "");
+  auto first = [&](const std::string& typed) {
+    auto near = reg.suggest(typed);
+    return near.empty() ? std::string("(none)") : near[0]->id;
+  };
+  EXPECT_EQ(first("CA"), "us-ca");          // short form
+  EXPECT_EQ(first("ca"), "us-ca");          // any case
+  EXPECT_EQ(first("us-cal"), "us-ca");      // edit distance
+  EXPECT_EQ(first("California"), "us-ca");  // name
+  EXPECT_EQ(first("ON"), "ca-on");
+  EXPECT_EQ(first("Ontario"), "ca-on");
+  EXPECT_EQ(first("uk"), "(none)") << "two letters are not spelling mistakes of \"us\"";
+  EXPECT_EQ(first("zz-qq"), "(none)");
+  EXPECT_EQ(reg.didYouMean("us-cal"), "; did you mean us-ca (California)?");
+
+  auto known = reg.checkJurisdiction("US-NY", "provider.jurisdiction");
+  ASSERT_TRUE(known.isOk());
+  EXPECT_EQ(*known, "us-ny");
+  auto refused = reg.checkJurisdiction("CA", "provider.jurisdiction");
+  ASSERT_FALSE(refused.isOk());
+  EXPECT_EQ(refused.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().field(), "provider.jurisdiction");
+  const std::string msg = refused.status().message();
+  EXPECT_EQ(msg.rfind("\"CA\" is not a jurisdiction Recourse knows; did you mean us-ca "
+                      "(California)",
+                      0),
+            0u)
+      << msg;
+  EXPECT_NE(msg.find("Recourse knows: au, ca-on, gb, us, us-ca,"), std::string::npos) << msg;
+  auto none = reg.checkJurisdiction("zz-qq", "jurisdiction");
+  ASSERT_FALSE(none.isOk());
+  EXPECT_EQ(none.status().message().rfind("\"zz-qq\" is not a jurisdiction Recourse knows. "
+                                          "Recourse knows: au,",
+                                          0),
+            0u)
+      << none.status().message();
 }
 
 TEST(ShippedDataTest, UsFederalHolidays2026) {

@@ -275,6 +275,32 @@ TEST_F(HttpServerTest, ClientsAndCasesCanBeCorrectedAndDeleted) {
   EXPECT_EQ(store_->auditEvents()->back().action, "client.delete");
 }
 
+// The same jurisdiction check as the command line: refused with a suggestion and the field,
+// or kept when the person says so.
+TEST_F(HttpServerTest, AnUnknownJurisdictionIsA400WithASuggestion) {
+  createVault();
+  std::string zoe = addClient("Zoë Müller");
+  auto body = [&](const std::string& jurisdiction, const std::string& extra) {
+    return R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez","jurisdiction":")" +
+           jurisdiction + R"("})" + extra + "}";
+  };
+  Reply r = call("POST", "/api/cases", body("CA", ""), csrf());
+  ASSERT_EQ(r.status, 400) << r.body;
+  auto err = r.json()->getObject("error");
+  EXPECT_EQ(err->getValue<std::string>("field"), "provider.jurisdiction");
+  EXPECT_NE(err->getValue<std::string>("message").find("did you mean us-ca (California)"),
+            std::string::npos)
+      << r.body;
+  EXPECT_EQ(store_->listCases("")->size(), 0u);
+  r = call("POST", "/api/cases", body("xx-yy", R"(,"keep_unknown_jurisdiction":"yes")"), csrf());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"),
+            "keep_unknown_jurisdiction");
+  r = call("POST", "/api/cases", body("xx-yy", R"(,"keep_unknown_jurisdiction":true)"), csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()->getObject("provider")->getValue<std::string>("jurisdiction"), "xx-yy");
+}
+
 TEST_F(HttpServerTest, BadJsonIsA400NamingTheProblem) {
   createVault();
   Reply r = call("POST", "/api/clients", R"({"name": "Zoë")", csrf());

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/validation.h"
 #include "fakes/service_fixture.h"
 #include "jurisdiction/request_tracking.h"
 #include "pdf/pdf_tools.h"
@@ -239,6 +240,43 @@ TEST_F(BatchTest, ABadRowIsReportedByRowAndColumnAndNothingIsStored) {
   EXPECT_EQ(check->problems[1].column, "jurisdiction");
   EXPECT_EQ(check->good.size(), 1u);
   EXPECT_EQ(requestCount(), 0u);
+}
+
+// A jurisdiction typed as people type it gets the same suggestion as the command line.
+TEST_F(BatchTest, AnUnknownJurisdictionRowCarriesASuggestion) {
+  Rows bad = goodRows();
+  bad[2][2] = "us-cal";  // row 3
+  MemoryRows rows("upload.csv", bad);
+  auto done = importRequestBatch(services(), request(&rows, "out"));
+  ASSERT_FALSE(done.isOk());
+  EXPECT_NE(done.status().message().find(
+                "  row 3, jurisdiction: \"us-cal\" is not a jurisdiction Recourse knows; did you "
+                "mean us-ca (California)?"),
+            std::string::npos)
+      << done.status().message();
+  EXPECT_EQ(requestCount(), 0u);
+}
+
+// Yes/no cells take the same words as a letter's --set: yes/no, y/n, true/false, any case.
+TEST_F(BatchTest, YesNoCellsTakeTheSameWordsAsLetters) {
+  Rows rows_in = goodRows();
+  rows_in[1][8] = "TRUE";
+  rows_in[2][8] = "Y";
+  rows_in[3][8] = "False";
+  MemoryRows rows("upload.csv", rows_in);
+  auto done = importRequestBatch(services(), request(&rows, "out"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  auto requests = store().listRequests("");
+  ASSERT_TRUE(requests.isOk());
+  ASSERT_EQ(requests->size(), 3u);
+  size_t billing = 0;
+  for (const auto& r : *requests) {
+    if (r.answers_json.find("\"include_billing\":true") != std::string::npos) ++billing;
+  }
+  EXPECT_EQ(billing, 2u);
+  for (const char* word : {"TRUE", "Y", "False", "no", "yes", "n"}) {
+    EXPECT_TRUE(core::parseYesNo(word).has_value()) << word;
+  }
 }
 
 TEST_F(BatchTest, SkipInvalidMakesTheGoodRowsAndListsTheRest) {

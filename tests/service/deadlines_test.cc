@@ -126,6 +126,79 @@ TEST_F(DeadlinesTest, RecordsDueDatesSoonestFirstWithAWindowAndAsICalendar) {
   EXPECT_EQ(cal.substr(cal.size() - 15), "END:VCALENDAR\r\n");
 }
 
+// An advocate with several clients: every line names whose it is, --client narrows the
+// list to one person, and --as-of plans ahead.
+TEST_F(DeadlinesTest, EachItemNamesItsClientAndCaseAndCanBeNarrowedAndPlanned) {
+  auto maya = addCase("us-ca", "LMFT");  // client "Maya Okafor", untitled case
+  core::Client other;
+  other.name = "Sam Lee";
+  auto sam = store().addClient(other);
+  ASSERT_TRUE(sam.isOk());
+  core::Case titled = maya;
+  titled.id.clear();
+  titled.client_id = sam->id;
+  titled.title = "Records from Dr. Cole";
+  titled.provider.name = "Dr. Cole";
+  auto sams_case = store().addCase(titled);
+  ASSERT_TRUE(sams_case.isOk()) << sams_case.status().toString();
+  std::string a = addSentRequest(maya, "Bay Clinic", "2026-03-02");
+  std::string b = addSentRequest(*sams_case, "Cole Practice", "2026-02-20");
+
+  auto all = listDeadlines(services(), {});
+  ASSERT_TRUE(all.isOk()) << all.status().toString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].ref, b);
+  EXPECT_EQ((*all)[0].client_name, "Sam Lee");
+  EXPECT_EQ((*all)[0].case_label, "Records from Dr. Cole");
+  EXPECT_EQ((*all)[1].client_name, "Maya Okafor");
+  EXPECT_EQ((*all)[1].case_label, "about Dr. Jane Smith");
+  const std::string cal = toICalendar(*all, clock_.now());
+  EXPECT_NE(cal.find("SUMMARY:Records due from Cole Practice (rule not confirmed) — Sam Lee\\, "
+                     "Records from Dr. Cole"),
+            std::string::npos)
+      << cal;
+
+  DeadlinesQuery only_maya;
+  only_maya.client_id = maya.client_id;
+  auto mine = listDeadlines(services(), only_maya);
+  ASSERT_TRUE(mine.isOk());
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].ref, a);
+
+  DeadlinesQuery nobody;
+  nobody.client_id = "cl_nosuchclient";
+  auto none = listDeadlines(services(), nobody);
+  ASSERT_FALSE(none.isOk());
+  EXPECT_EQ(none.status().code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(none.status().field(), "client_id");
+
+  // Planning ahead: counted from a later day, the same due dates are nearer or past.
+  DeadlinesQuery ahead;
+  ahead.as_of = day("2026-05-01");
+  auto later = listDeadlines(services(), ahead);
+  ASSERT_TRUE(later.isOk());
+  ASSERT_FALSE(later->empty());
+  for (const auto& it : *later) {
+    EXPECT_EQ(it.days_from_today, (it.date.days() - day("2026-05-01").days()).count()) << it.what;
+  }
+  EXPECT_LT((*later)[0].days_from_today, 0) << "the 30 days from 2026-02-20 are over by May";
+}
+
+// A case kept on purpose with a jurisdiction Recourse has no law for: its open request is
+// listed with the reason instead of being left out.
+TEST_F(DeadlinesTest, ARequestWithoutLawIsListedWithoutADueDate) {
+  auto kase = addCase("xx-yy", "LMFT");
+  std::string id = addSentRequest(kase, "Far Clinic", "2026-02-20");
+  auto items = listDeadlines(services(), {});
+  ASSERT_TRUE(items.isOk()) << items.status().toString();
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_EQ((*items)[0].kind, DeadlineItem::Kind::kNoDueDate);
+  EXPECT_EQ((*items)[0].ref, id);
+  EXPECT_EQ((*items)[0].what,
+            "No due date for the request to Far Clinic: Recourse has no law for xx-yy");
+  EXPECT_EQ(toICalendar(*items, clock_.now()).find("BEGIN:VEVENT"), std::string::npos);
+}
+
 TEST_F(DeadlinesTest, CalendarTextIsEscaped) {
   DeadlineItem it;
   it.date = day("2026-04-01");
@@ -133,8 +206,9 @@ TEST_F(DeadlinesTest, CalendarTextIsEscaped) {
   it.ref = "rq_1";
   it.verified = false;
   std::string cal = toICalendar({it}, clock_.now());
-  EXPECT_NE(cal.find("SUMMARY:Records due from Smith\\, Jones\\; Partners\\\\Co (unverified rule)"),
-            std::string::npos)
+  EXPECT_NE(
+      cal.find("SUMMARY:Records due from Smith\\, Jones\\; Partners\\\\Co (rule not confirmed)"),
+      std::string::npos)
       << cal;
   EXPECT_NE(cal.find("DTEND;VALUE=DATE:20260402\r\n"), std::string::npos) << cal;
 }

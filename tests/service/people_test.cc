@@ -51,6 +51,41 @@ TEST_F(PeopleTest, ClientsAndCasesAreCheckedAndFoundAgain) {
   EXPECT_EQ(showCase(services(), kase->id).status().code(), core::StatusCode::kUnauthenticated);
 }
 
+// A jurisdiction Recourse has no law for is refused with a suggestion, or kept on purpose.
+TEST_F(PeopleTest, AnUnknownJurisdictionIsRefusedWithASuggestionOrKeptOnPurpose) {
+  core::Client c;
+  c.name = "Maya Okafor";
+  auto client = addClient(services(), c);
+  ASSERT_TRUE(client.isOk());
+  core::Case k;
+  k.client_id = client->id;
+  k.provider.name = "Dr. Jane Smith";
+  for (const char* typed : {"CA", "us-cal", "California"}) {
+    k.provider.jurisdiction = typed;
+    auto refused = service::addCase(services(), k);
+    ASSERT_FALSE(refused.isOk()) << typed;
+    EXPECT_EQ(refused.status().code(), core::StatusCode::kInvalidArgument);
+    EXPECT_EQ(refused.status().field(), "provider.jurisdiction");
+    EXPECT_NE(refused.status().message().find("did you mean us-ca (California)"), std::string::npos)
+        << refused.status().message();
+    EXPECT_NE(refused.status().message().find("Recourse knows: au, ca-on,"), std::string::npos);
+  }
+  EXPECT_TRUE(listCases(services(), "")->empty()) << "nothing stored";
+
+  k.provider.jurisdiction = "US-CA";  // the id in capitals is the id
+  auto known = service::addCase(services(), k);
+  ASSERT_TRUE(known.isOk()) << known.status().toString();
+  EXPECT_EQ(known->provider.jurisdiction, "us-ca");
+  EXPECT_EQ(unknownJurisdictionWarning(services(), *known), "");
+
+  k.provider.jurisdiction = "xx-yy";
+  auto kept = service::addCase(services(), k, {true});
+  ASSERT_TRUE(kept.isOk()) << kept.status().toString();
+  EXPECT_EQ(kept->provider.jurisdiction, "xx-yy");
+  EXPECT_NE(unknownJurisdictionWarning(services(), *kept).find("no law for \"xx-yy\""),
+            std::string::npos);
+}
+
 TEST_F(PeopleTest, AVaultIsCreatedUnlockedAndLockedWithItsWorkflowsOnlyWhileOpen) {
   auto vault = Vault::inMemory(catalog_, clock_);
   ASSERT_TRUE(vault.isOk()) << vault.status().toString();

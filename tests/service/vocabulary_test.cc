@@ -176,6 +176,57 @@ class VocabularyTest : public ::testing::Test {
   testing::TempDir tmp_;
 };
 
+// What a person reads: each document's cautions are plain, said once, about that document
+// only (a records request does not warn about ethics codes), and no maintainer's research
+// note (URLs, files, the docs, "the brief") reaches the screen or the page. Texas's 15-day
+// rule is unverified and its note cites a URL; the incidents cite unverified ethics sections.
+TEST_F(VocabularyTest, CautionsArePlainOncePerDocumentAndNotesNeverShow) {
+  std::vector<std::string> notes;
+  for (const auto* j : reg_.chain("us-tx")) {
+    if (j->records_access && j->records_access->response) {
+      notes.push_back(j->records_access->response->meta.note);
+    }
+  }
+  ASSERT_FALSE(notes.empty());
+  ASSERT_NE(notes[0].find("http"), std::string::npos) << "the note this test is about";
+  for (const auto& form : set_.forms) {
+    std::vector<std::string> warnings;
+    auto dc = untracked(form, kToday, &warnings);
+    std::set<std::string> once(warnings.begin(), warnings.end());
+    EXPECT_EQ(once.size(), warnings.size()) << form.id << ": a caution said twice";
+    size_t ethics = 0;
+    for (const auto& w : warnings) {
+      for (const char* bad : {"http", "docs/", "brief", "UNVERIFIED", "- LAW", ".json"}) {
+        EXPECT_EQ(w.find(bad), std::string::npos) << form.id << ": " << w;
+      }
+      for (const auto& n : notes) EXPECT_EQ(w.find(n.substr(0, 40)), std::string::npos) << w;
+      if (w.find("ethics") != std::string::npos) ++ethics;
+    }
+    if (form.kind != "complaint") {
+      EXPECT_EQ(ethics, 0u) << form.id << " cites no ethics code, so it says nothing of them";
+    }
+    if (form.id == "board-complaint") {
+      EXPECT_EQ(ethics, 1u) << "one caution for every kind";
+    }
+    if (form.id == "records-request") {
+      ASSERT_EQ(warnings.size(), 1u) << "only the unverified 15-day rule concerns it";
+      EXPECT_EQ(warnings[0].rfind("The due date (Tex. Health & Safety Code § 611.008(a)) is not "
+                                  "confirmed. ",
+                                  0),
+                0u)
+          << warnings[0];
+    }
+    const std::string text = renderText(form, answersFor(form), dc);
+    for (const char* bad : {"docs/", "brief", "UNVERIFIED", "- LAW", "- GUIDANCE"}) {
+      EXPECT_EQ(text.find(bad), std::string::npos) << form.id << " prints \"" << bad << "\"";
+    }
+    for (const auto& n : notes) EXPECT_EQ(text.find(n.substr(0, 40)), std::string::npos);
+    if (form.kind != "complaint") {
+      EXPECT_EQ(text.find("http"), std::string::npos) << form.id << ": " << text;
+    }
+  }
+}
+
 // Every form, without and with a tracked request (overdue, refused), and as a packet: the
 // union of the names filled is exactly the declared set, and no context holds a name the
 // declaration lacks.
