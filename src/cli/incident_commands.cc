@@ -285,7 +285,9 @@ class IncidentShow final : public Command {
     out << "Incident " << i->id << "\n";
     out << "  when:      " << describeWhen(*i) << "\n";
     out << "  summary:   " << i->summary << "\n";
-    if (!i->channel.empty()) out << "  where/how: " << i->channel << "\n";
+    if (!i->channel.empty()) {
+      out << "  where/how: " << service::channelLabel(services.catalog.forms(), i->channel) << "\n";
+    }
     if (!i->harm_kinds.empty()) {
       std::string labels;
       for (const auto& l : service::harmLabels(services.catalog, i->harm_kinds)) {
@@ -376,7 +378,9 @@ class TimelineCommand final : public Command {
         }
         out << "  " << pad(truncateForDisplay(describeWhen(i), 30), 32)
             << truncateForDisplay(i.summary, 60)
-            << (i.channel.empty() ? "" : "  [" + i.channel + "]")
+            << (i.channel.empty()
+                    ? ""
+                    : "  [" + service::channelLabel(services.catalog.forms(), i.channel) + "]")
             << (harms.empty() ? "" : "  (" + harms + ")") << "\n";
       }
       if (t.incidents.empty()) out << "  Nothing noted yet.\n";

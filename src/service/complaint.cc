@@ -333,6 +333,19 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
       for (const auto& o : f.options) {
         if (o.value == value) value = o.label.get("en");
       }
+      // Each choice of a list in the form's words, never its code.
+      if (f.type == forms::FieldType::kMultiChoice && in.answers->has(f.id) &&
+          in.answers->get(f.id).type() == typeid(Poco::JSON::Array::Ptr)) {
+        auto chosen = in.answers->get(f.id).extract<Poco::JSON::Array::Ptr>();
+        value.clear();
+        for (size_t k = 0; k < chosen->size(); ++k) {
+          std::string one = chosen->get(static_cast<unsigned>(k)).convert<std::string>();
+          for (const auto& o : f.options) {
+            if (o.value == one) one = o.label.get("en");
+          }
+          value += (value.empty() ? "" : ", ") + one;
+        }
+      }
       if (value.empty() && f.required) ++out.missing;
       rs.fields.push_back({f.id, f.label.get("en"), value, f.required});
     }

@@ -421,6 +421,7 @@ TEST_F(PacketTest, IncidentsCanBeEditedShownAndPutOnATimeline) {
   ASSERT_EQ(show.code, 0) << show.err;
   EXPECT_NE(show.out.find("when:      2024-04-03"), std::string::npos) << show.out;
   EXPECT_NE(show.out.find("summary:   Ended therapy by text"), std::string::npos);
+  EXPECT_NE(show.out.find("where/how: Text messages"), std::string::npos) << show.out;
   EXPECT_NE(show.out.find("witnesses: my sister"), std::string::npos);
   EXPECT_NE(show.out.find("She wrote that she would stop."), std::string::npos);
   ASSERT_EQ(cli({"incident", "edit", id, "--clear", "witnesses"}).code, 0);
@@ -431,8 +432,9 @@ TEST_F(PacketTest, IncidentsCanBeEditedShownAndPutOnATimeline) {
   ASSERT_EQ(t.code, 0) << t.err;
   // By date, approximate shown as such, the one in words by the earliest day they can mean
   // ("spring 2024": March 1).
-  testing::expectInOrder(t.out, {"around 2023-10-01", "Sessions ran over", "spring 2024",
-                                 "Told my partner", "2024-04-03", "Ended therapy by text"});
+  testing::expectInOrder(
+      t.out, {"around 2023-10-01", "Sessions ran over", "spring 2024", "Told my partner",
+              "2024-04-03", "Ended therapy by text", "[Text messages]"});
   std::string text = testing::foldedText(pdf);
   testing::expectInOrder(text, {"Timeline: Dr. Ana Pérez", "around 2023-10-01 Sessions ran over",
                                 "spring 2024 Told my partner", "2024-04-03 Ended therapy by text",

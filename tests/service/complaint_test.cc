@@ -233,6 +233,8 @@ TEST_F(ComplaintTest, EveryFactRecordedReachesTheComplaint) {
   EXPECT_EQ(text.find("See Exhibit 1"), std::string::npos) << text;
   EXPECT_NE(text.find("In a session"), std::string::npos) << text;
   EXPECT_EQ(text.find("in_session"), std::string::npos) << text;
+  // The review shows the choices in the form's words too.
+  EXPECT_EQ(reviewed(kase.id, "other_actions"), "An insurer, Police");
   // Every answer shown in the review is printed, as the review shows it.
   auto r = reviewComplaint(services(), {kase.id, nullptr, {}});
   ASSERT_TRUE(r.isOk());
@@ -240,12 +242,13 @@ TEST_F(ComplaintTest, EveryFactRecordedReachesTheComplaint) {
     for (const auto& f : step.fields) {
       if (f.value.empty()) continue;
       std::string shown = f.value;
-      // Lists read with commas on screen; the document's words may join them otherwise.
-      for (const std::string part : {"An insurer", "Police"}) {
-        if (f.id == "other_actions") {
+      if (f.id == "other_actions") {
+        // Each choice (the review joins them with ", ", the document may join otherwise).
+        for (const char* part : {"An insurer", "Police"}) {
+          EXPECT_NE(shown.find(part), std::string::npos) << shown;
           EXPECT_NE(text.find(part), std::string::npos) << part;
-          shown.clear();
         }
+        continue;
       }
       if (f.id == "records_release") {
         EXPECT_NE(text.find("I do not agree, for now, to the board obtaining my therapy records"),
