@@ -811,15 +811,20 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
   job.id = request.id;
   job.number = number;
   // A letter an earlier run made and that has gone out is not made again (it would be
-  // dated today, with a reply date counted from a day long past).
+  // dated today, with a reply date counted from a day long past), nor one for a request
+  // withdrawn or closed since.
   const core::RequestEvent* sent = firstSent(events);
   std::string what = "";
   for (const auto& c : changes) what += (what.empty() ? "" : "; ") + c;
-  if (!is_new && sent != nullptr) {
+  const bool ended = state.status == core::RequestStatus::kWithdrawn ||
+                     state.status == core::RequestStatus::kClosed;
+  if (!is_new && (sent != nullptr || ended)) {
     std::string file = letterFileName(number, request.id);
     std::error_code ec;
     if (std::filesystem::exists(dir_ + "/" + file, ec)) job.kept_file = std::move(file);
-    what += (what.empty() ? "" : "; ") + std::string("sent ") + sent->on.toString() +
+    what += (what.empty() ? "" : "; ") +
+            (sent != nullptr ? "sent " + sent->on.toString()
+                             : std::string(core::requestStatusName(state.status))) +
             "; its letter was not printed again";
     ++counts->not_reprinted;
   } else {

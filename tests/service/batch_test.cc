@@ -451,6 +451,29 @@ TEST_F(BatchTest, ReRunningToRecordMailingPrintsNoLetterAgain) {
   EXPECT_EQ(filesIn(third->letters_dir), 3u);
 }
 
+TEST_F(BatchTest, ARequestWithdrawnSinceIsNotPrintedAgain) {
+  MemoryRows first_rows("upload.csv", unsentRows());
+  auto first = importRequestBatch(services(), request(&first_rows, "out"));
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  core::RequestEvent withdrawn;
+  withdrawn.request_id = requestOf(first->tracking, "Ana Silva");
+  withdrawn.type = core::RequestEventType::kWithdrawn;
+  withdrawn.on = core::Date(2026, 3, 1);
+  ASSERT_TRUE(store().addRequestEvent(withdrawn).isOk());
+
+  MemoryRows again("upload.csv", unsentRows());
+  auto done = importRequestBatch(services(), request(&again, "out"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  EXPECT_EQ(done->letters, 2u);
+  EXPECT_EQ(done->letters_not_reprinted, 1u);
+  EXPECT_EQ(testing::foldedText(done->combined).find("Ana Silva"), std::string::npos);
+  for (const auto& r : trackingByName(done->tracking)) {
+    if (r.at("client") == "Ana Silva") {
+      EXPECT_EQ(r.at("changes"), "withdrawn; its letter was not printed again");
+    }
+  }
+}
+
 TEST_F(BatchTest, CorrectedCellsAreAppliedToTheRequestsAndReportedPerRow) {
   MemoryRows first_rows("upload.csv", goodRows());
   auto first = importRequestBatch(services(), request(&first_rows, "out"));
