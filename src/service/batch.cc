@@ -563,6 +563,17 @@ std::string answerAt(const Object::Ptr& a, const std::string& field) {
   return inner.isNull() || !inner->has(part) ? "" : inner->get(part).toString();
 }
 
+// The record an import key points at (`get` reads it), or nullopt when there is no key or
+// the record was deleted since (NotFound); other errors as they are.
+template <typename T, typename Get>
+core::StatusOr<std::optional<T>> liveOrGone(const std::optional<std::string>& id, const Get& get) {
+  if (!id) return std::optional<T>();
+  auto got = get(*id);
+  if (got.isOk()) return std::optional<T>(std::move(got).value());
+  if (got.status().code() == core::StatusCode::kNotFound) return std::optional<T>();
+  return got.status();
+}
+
 const core::RequestEvent* firstSent(const std::vector<core::RequestEvent>& events) {
   for (const auto& e : events) {
     if (e.type == core::RequestEventType::kSent) return &e;
@@ -724,7 +735,9 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
   core::Case kase;
   core::RecordsRequest request;
   std::vector<core::RequestEvent> events;
-  RECOURSE_ASSIGN_OR_RETURN(auto found, store.findImported("request", row.request_key));
+  auto getRequest = [&](const std::string& id) { return store.getRequest(id); };
+  RECOURSE_ASSIGN_OR_RETURN(auto key, store.findImported("request", row.request_key));
+  RECOURSE_ASSIGN_OR_RETURN(auto found, liveOrGone<core::RecordsRequest>(key, getRequest));
   const bool exact = found.has_value();
   if (!found) {
     // A cell of its identity may have been corrected: the row's earlier request, unless
@@ -732,13 +745,15 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
     RECOURSE_ASSIGN_OR_RETURN(auto earlier, store.findImported("request_alt", row.fallback_key));
     if (earlier && used_.count(*earlier) == 0) {
       RECOURSE_ASSIGN_OR_RETURN(bool taken, claimedByAnotherRow(*earlier, row.row));
-      if (!taken) found = earlier;
+      if (!taken) {
+        RECOURSE_ASSIGN_OR_RETURN(found, liveOrGone<core::RecordsRequest>(earlier, getRequest));
+      }
     }
   }
   const bool is_new = !found.has_value();
   std::vector<std::string> changes;
   if (found) {
-    RECOURSE_ASSIGN_OR_RETURN(request, store.getRequest(*found));
+    request = std::move(*found);
     RECOURSE_ASSIGN_OR_RETURN(kase, store.getCase(request.case_id));
     RECOURSE_ASSIGN_OR_RETURN(client, store.getClient(kase.client_id));
     RECOURSE_ASSIGN_OR_RETURN(events, store.listRequestEvents(request.id));
@@ -750,25 +765,33 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
       RECOURSE_RETURN_IF_ERROR(rememberIfNew("case", row.case_key, kase.id));
     }
   } else {
+    // What an earlier row made may have been deleted since: then it is made again.
     RECOURSE_ASSIGN_OR_RETURN(auto client_id, store.findImported("client", row.client_key));
-    if (client_id) {
-      RECOURSE_ASSIGN_OR_RETURN(client, store.getClient(*client_id));
+    RECOURSE_ASSIGN_OR_RETURN(auto had_client,
+                              liveOrGone<core::Client>(client_id, [&](const std::string& id) {
+                                return store.getClient(id);
+                              }));
+    if (had_client) {
+      client = std::move(*had_client);
     } else {
       RECOURSE_ASSIGN_OR_RETURN(client, store.addClient(row.client));
-      RECOURSE_RETURN_IF_ERROR(store.rememberImported("client", row.client_key, client.id));
+      RECOURSE_RETURN_IF_ERROR(store.rememberImportedLatest("client", row.client_key, client.id));
       counts->clients_made.push_back(client.id);
     }
     RECOURSE_ASSIGN_OR_RETURN(auto case_id, store.findImported("case", row.case_key));
-    if (case_id) {
-      RECOURSE_ASSIGN_OR_RETURN(kase, store.getCase(*case_id));
+    RECOURSE_ASSIGN_OR_RETURN(
+        auto had_case,
+        liveOrGone<core::Case>(case_id, [&](const std::string& id) { return store.getCase(id); }));
+    if (had_case && had_case->client_id == client.id) {
+      kase = std::move(*had_case);
     } else {
       row.kase.client_id = client.id;
       RECOURSE_ASSIGN_OR_RETURN(kase, store.addCase(row.kase));
-      RECOURSE_RETURN_IF_ERROR(store.rememberImported("case", row.case_key, kase.id));
+      RECOURSE_RETURN_IF_ERROR(store.rememberImportedLatest("case", row.case_key, kase.id));
     }
     row.request.case_id = kase.id;
     RECOURSE_ASSIGN_OR_RETURN(request, store.addRequest(row.request));
-    RECOURSE_RETURN_IF_ERROR(store.rememberImported("request", row.request_key, request.id));
+    RECOURSE_RETURN_IF_ERROR(store.rememberImportedLatest("request", row.request_key, request.id));
     ++counts->made;
   }
   used_.insert(request.id);
