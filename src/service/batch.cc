@@ -1131,7 +1131,7 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
   if (in.sent_on && s.clock.today() < *in.sent_on) {
     return core::invalidArgument(in.sent_on->toString() + " is in the future").withField("sent_on");
   }
-  if (in.sent_on && *in.sent_on < today) {
+  if (in.as_of && in.sent_on && *in.sent_on < *in.as_of) {
     return core::invalidArgument(
                "is " + today.toString() + ", after the day they were sent (" +
                in.sent_on->toString() +

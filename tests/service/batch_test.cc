@@ -754,6 +754,16 @@ TEST_F(BatchTest, FollowUpsAsOfADayAheadFindWhatWillBeOverdueThen) {
   in.sent_on = core::Date(2026, 3, 2);
   auto bad = makeFollowups(services(), in);
   EXPECT_EQ(bad.status().field(), "as_of") << bad.status().toString();
+
+  // Without --as-of, follow-ups mailed yesterday are recorded as such.
+  Followups yesterday;
+  yesterday.out_dir = tmp_.file("y");
+  yesterday.threads = 1;
+  yesterday.sent_on = core::Date(2026, 3, 1);
+  auto recorded = makeFollowups(services(), yesterday);
+  ASSERT_TRUE(recorded.isOk()) << recorded.status().toString();
+  EXPECT_EQ(recorded->letters, 1u);
+  EXPECT_EQ(recorded->recorded_sent_on, core::Date(2026, 3, 1));
 }
 
 }  // namespace
