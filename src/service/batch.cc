@@ -234,7 +234,8 @@ struct Row {
   core::Case kase;
   core::RecordsRequest request;
   std::optional<core::Date> sent_on;
-  std::string via;
+  std::string via;         // the via cell, else mail
+  bool via_given = false;  // the via cell is filled in
   std::string client_ref;
   Object::Ptr answers;  // the letter's answers, as stored in request.answers_json
   std::string client_key, case_key, request_key;
@@ -370,6 +371,7 @@ class RowParser {
     std::string format = choice("format", {"electronic", "paper"}, "electronic");
     std::string send_to = choice("send_to", {"me", "third_party"}, "me");
     r.via = choice("via", core::sendChannels(), "mail");
+    r.via_given = !v["via"].empty();
     // A via without sent_on waits for it: the sheet is filled in as letters go out.
 
     // The letter's answers, checked by the form itself so a batch letter and a single one
@@ -653,17 +655,19 @@ core::Status RowStorer::correct(const Row& row, core::Client* client, core::Reco
   // The sent date and channel recorded from an earlier sent_on.
   std::string sent_change;
   if (const core::RequestEvent* sent = firstSent(*events); sent != nullptr && row.sent_on) {
-    if (sent->on != *row.sent_on || sent->via != row.via) {
+    // An empty via cell keeps the channel recorded.
+    const std::string via = row.via_given ? row.via : sent->via;
+    if (sent->on != *row.sent_on || sent->via != via) {
       core::RequestEvent e = *sent;
       e.on = *row.sent_on;
-      e.via = row.via;
+      e.via = via;
       RECOURSE_RETURN_IF_ERROR(store.updateRequestEventDate(e));
       if (sent->on != *row.sent_on) {
         sent_change = "sent_on " + sent->on.toString() + " → " + e.on.toString();
       }
-      if (sent->via != row.via) {
+      if (sent->via != via) {
         sent_change +=
-            (sent_change.empty() ? "" : "; ") + std::string("via ") + sent->via + " → " + row.via;
+            (sent_change.empty() ? "" : "; ") + std::string("via ") + sent->via + " → " + via;
       }
       for (auto& x : *events) {
         if (x.id == e.id) x = e;

@@ -619,6 +619,21 @@ TEST_F(BatchTest, ViaOnARowNotYetSentIsKeptForWhenItIs) {
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].on, core::Date(2026, 3, 1));
   EXPECT_EQ(ev[0].via, "email");
+
+  // A via cell emptied later keeps the channel recorded; a new one corrects it.
+  rows[3].back() = "";
+  MemoryRows emptied("upload.csv", rows);
+  auto kept = importRequestBatch(services(), request(&emptied, "out"));
+  ASSERT_TRUE(kept.isOk()) << kept.status().toString();
+  EXPECT_TRUE(kept->corrections.empty());
+  EXPECT_EQ(events(ana)[0].via, "email");
+  rows[3].back() = "fax";
+  MemoryRows faxed("upload.csv", rows);
+  auto corrected = importRequestBatch(services(), request(&faxed, "out"));
+  ASSERT_TRUE(corrected.isOk()) << corrected.status().toString();
+  ASSERT_EQ(corrected->corrections.size(), 1u);
+  EXPECT_EQ(corrected->corrections[0], "row 4: via email → fax");
+  EXPECT_EQ(events(ana)[0].via, "fax");
 }
 
 TEST_F(BatchTest, TheTemplateIsASpreadsheetTheBatchAccepts) {
