@@ -286,8 +286,9 @@ class RequestFollowups final : public Command {
       out << "Recorded them as sent on " << done.recorded_sent_on->toString() << " via " << done.via
           << ".\n";
     } else {
-      out << "When they go out, record it: recourse request followups --out DIR --sent-on "
-             "YYYY-MM-DD, or one at a time with recourse request event ID --type followup_sent.\n";
+      out << (a.has("as-of") ? "On the day they go out, record it" : "When they go out, record it")
+          << ": recourse request followups --out DIR --sent-on YYYY-MM-DD, or one at a time "
+             "with recourse request event ID --type followup_sent.\n";
     }
     for (const auto& n : done.notes) out << "Note: " << n << "\n";
     return core::Status::ok();

@@ -234,7 +234,8 @@ struct Row {
   core::Case kase;
   core::RecordsRequest request;
   std::optional<core::Date> sent_on;
-  std::string via;
+  std::string via;         // the via cell, else mail
+  bool via_given = false;  // the via cell is filled in
   std::string client_ref;
   Object::Ptr answers;  // the letter's answers, as stored in request.answers_json
   std::string client_key, case_key, request_key;
@@ -370,6 +371,7 @@ class RowParser {
     std::string format = choice("format", {"electronic", "paper"}, "electronic");
     std::string send_to = choice("send_to", {"me", "third_party"}, "me");
     r.via = choice("via", core::sendChannels(), "mail");
+    r.via_given = !v["via"].empty();
     // A via without sent_on waits for it: the sheet is filled in as letters go out.
 
     // The letter's answers, checked by the form itself so a batch letter and a single one
@@ -563,6 +565,17 @@ std::string answerAt(const Object::Ptr& a, const std::string& field) {
   return inner.isNull() || !inner->has(part) ? "" : inner->get(part).toString();
 }
 
+// The record an import key points at (`get` reads it), or nullopt when there is no key or
+// the record was deleted since (NotFound); other errors as they are.
+template <typename T, typename Get>
+core::StatusOr<std::optional<T>> liveOrGone(const std::optional<std::string>& id, const Get& get) {
+  if (!id) return std::optional<T>();
+  auto got = get(*id);
+  if (got.isOk()) return std::optional<T>(std::move(got).value());
+  if (got.status().code() == core::StatusCode::kNotFound) return std::optional<T>();
+  return got.status();
+}
+
 const core::RequestEvent* firstSent(const std::vector<core::RequestEvent>& events) {
   for (const auto& e : events) {
     if (e.type == core::RequestEventType::kSent) return &e;
@@ -642,17 +655,19 @@ core::Status RowStorer::correct(const Row& row, core::Client* client, core::Reco
   // The sent date and channel recorded from an earlier sent_on.
   std::string sent_change;
   if (const core::RequestEvent* sent = firstSent(*events); sent != nullptr && row.sent_on) {
-    if (sent->on != *row.sent_on || sent->via != row.via) {
+    // An empty via cell keeps the channel recorded.
+    const std::string via = row.via_given ? row.via : sent->via;
+    if (sent->on != *row.sent_on || sent->via != via) {
       core::RequestEvent e = *sent;
       e.on = *row.sent_on;
-      e.via = row.via;
+      e.via = via;
       RECOURSE_RETURN_IF_ERROR(store.updateRequestEventDate(e));
       if (sent->on != *row.sent_on) {
         sent_change = "sent_on " + sent->on.toString() + " → " + e.on.toString();
       }
-      if (sent->via != row.via) {
+      if (sent->via != via) {
         sent_change +=
-            (sent_change.empty() ? "" : "; ") + std::string("via ") + sent->via + " → " + row.via;
+            (sent_change.empty() ? "" : "; ") + std::string("via ") + sent->via + " → " + via;
       }
       for (auto& x : *events) {
         if (x.id == e.id) x = e;
@@ -724,7 +739,9 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
   core::Case kase;
   core::RecordsRequest request;
   std::vector<core::RequestEvent> events;
-  RECOURSE_ASSIGN_OR_RETURN(auto found, store.findImported("request", row.request_key));
+  auto getRequest = [&](const std::string& id) { return store.getRequest(id); };
+  RECOURSE_ASSIGN_OR_RETURN(auto key, store.findImported("request", row.request_key));
+  RECOURSE_ASSIGN_OR_RETURN(auto found, liveOrGone<core::RecordsRequest>(key, getRequest));
   const bool exact = found.has_value();
   if (!found) {
     // A cell of its identity may have been corrected: the row's earlier request, unless
@@ -732,13 +749,15 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
     RECOURSE_ASSIGN_OR_RETURN(auto earlier, store.findImported("request_alt", row.fallback_key));
     if (earlier && used_.count(*earlier) == 0) {
       RECOURSE_ASSIGN_OR_RETURN(bool taken, claimedByAnotherRow(*earlier, row.row));
-      if (!taken) found = earlier;
+      if (!taken) {
+        RECOURSE_ASSIGN_OR_RETURN(found, liveOrGone<core::RecordsRequest>(earlier, getRequest));
+      }
     }
   }
   const bool is_new = !found.has_value();
   std::vector<std::string> changes;
   if (found) {
-    RECOURSE_ASSIGN_OR_RETURN(request, store.getRequest(*found));
+    request = std::move(*found);
     RECOURSE_ASSIGN_OR_RETURN(kase, store.getCase(request.case_id));
     RECOURSE_ASSIGN_OR_RETURN(client, store.getClient(kase.client_id));
     RECOURSE_ASSIGN_OR_RETURN(events, store.listRequestEvents(request.id));
@@ -750,25 +769,33 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
       RECOURSE_RETURN_IF_ERROR(rememberIfNew("case", row.case_key, kase.id));
     }
   } else {
+    // What an earlier row made may have been deleted since: then it is made again.
     RECOURSE_ASSIGN_OR_RETURN(auto client_id, store.findImported("client", row.client_key));
-    if (client_id) {
-      RECOURSE_ASSIGN_OR_RETURN(client, store.getClient(*client_id));
+    RECOURSE_ASSIGN_OR_RETURN(auto had_client,
+                              liveOrGone<core::Client>(client_id, [&](const std::string& id) {
+                                return store.getClient(id);
+                              }));
+    if (had_client) {
+      client = std::move(*had_client);
     } else {
       RECOURSE_ASSIGN_OR_RETURN(client, store.addClient(row.client));
-      RECOURSE_RETURN_IF_ERROR(store.rememberImported("client", row.client_key, client.id));
+      RECOURSE_RETURN_IF_ERROR(store.rememberImportedLatest("client", row.client_key, client.id));
       counts->clients_made.push_back(client.id);
     }
     RECOURSE_ASSIGN_OR_RETURN(auto case_id, store.findImported("case", row.case_key));
-    if (case_id) {
-      RECOURSE_ASSIGN_OR_RETURN(kase, store.getCase(*case_id));
+    RECOURSE_ASSIGN_OR_RETURN(
+        auto had_case,
+        liveOrGone<core::Case>(case_id, [&](const std::string& id) { return store.getCase(id); }));
+    if (had_case && had_case->client_id == client.id) {
+      kase = std::move(*had_case);
     } else {
       row.kase.client_id = client.id;
       RECOURSE_ASSIGN_OR_RETURN(kase, store.addCase(row.kase));
-      RECOURSE_RETURN_IF_ERROR(store.rememberImported("case", row.case_key, kase.id));
+      RECOURSE_RETURN_IF_ERROR(store.rememberImportedLatest("case", row.case_key, kase.id));
     }
     row.request.case_id = kase.id;
     RECOURSE_ASSIGN_OR_RETURN(request, store.addRequest(row.request));
-    RECOURSE_RETURN_IF_ERROR(store.rememberImported("request", row.request_key, request.id));
+    RECOURSE_RETURN_IF_ERROR(store.rememberImportedLatest("request", row.request_key, request.id));
     ++counts->made;
   }
   used_.insert(request.id);
@@ -811,15 +838,20 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
   job.id = request.id;
   job.number = number;
   // A letter an earlier run made and that has gone out is not made again (it would be
-  // dated today, with a reply date counted from a day long past).
+  // dated today, with a reply date counted from a day long past), nor one for a request
+  // withdrawn or closed since.
   const core::RequestEvent* sent = firstSent(events);
   std::string what = "";
   for (const auto& c : changes) what += (what.empty() ? "" : "; ") + c;
-  if (!is_new && sent != nullptr) {
+  const bool ended = state.status == core::RequestStatus::kWithdrawn ||
+                     state.status == core::RequestStatus::kClosed;
+  if (!is_new && (sent != nullptr || ended)) {
     std::string file = letterFileName(number, request.id);
     std::error_code ec;
     if (std::filesystem::exists(dir_ + "/" + file, ec)) job.kept_file = std::move(file);
-    what += (what.empty() ? "" : "; ") + std::string("sent ") + sent->on.toString() +
+    what += (what.empty() ? "" : "; ") +
+            (sent != nullptr ? "sent " + sent->on.toString()
+                             : std::string(core::requestStatusName(state.status))) +
             "; its letter was not printed again";
     ++counts->not_reprinted;
   } else {
@@ -1103,7 +1135,7 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
   if (in.sent_on && s.clock.today() < *in.sent_on) {
     return core::invalidArgument(in.sent_on->toString() + " is in the future").withField("sent_on");
   }
-  if (in.sent_on && *in.sent_on < today) {
+  if (in.as_of && in.sent_on && *in.sent_on < *in.as_of) {
     return core::invalidArgument(
                "is " + today.toString() + ", after the day they were sent (" +
                in.sent_on->toString() +

@@ -489,6 +489,29 @@ TEST_F(BatchTest, ReRunningToRecordMailingPrintsNoLetterAgain) {
   EXPECT_EQ(filesIn(third->letters_dir), 3u);
 }
 
+TEST_F(BatchTest, ARequestWithdrawnSinceIsNotPrintedAgain) {
+  MemoryRows first_rows("upload.csv", unsentRows());
+  auto first = importRequestBatch(services(), request(&first_rows, "out"));
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  core::RequestEvent withdrawn;
+  withdrawn.request_id = requestOf(first->tracking, "Ana Silva");
+  withdrawn.type = core::RequestEventType::kWithdrawn;
+  withdrawn.on = core::Date(2026, 3, 1);
+  ASSERT_TRUE(store().addRequestEvent(withdrawn).isOk());
+
+  MemoryRows again("upload.csv", unsentRows());
+  auto done = importRequestBatch(services(), request(&again, "out"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  EXPECT_EQ(done->letters, 2u);
+  EXPECT_EQ(done->letters_not_reprinted, 1u);
+  EXPECT_EQ(testing::foldedText(done->combined).find("Ana Silva"), std::string::npos);
+  for (const auto& r : trackingByName(done->tracking)) {
+    if (r.at("client") == "Ana Silva") {
+      EXPECT_EQ(r.at("changes"), "withdrawn; its letter was not printed again");
+    }
+  }
+}
+
 TEST_F(BatchTest, CorrectedCellsAreAppliedToTheRequestsAndReportedPerRow) {
   MemoryRows first_rows("upload.csv", goodRows());
   auto first = importRequestBatch(services(), request(&first_rows, "out"));
@@ -634,6 +657,21 @@ TEST_F(BatchTest, ViaOnARowNotYetSentIsKeptForWhenItIs) {
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].on, core::Date(2026, 3, 1));
   EXPECT_EQ(ev[0].via, "email");
+
+  // A via cell emptied later keeps the channel recorded; a new one corrects it.
+  rows[3].back() = "";
+  MemoryRows emptied("upload.csv", rows);
+  auto kept = importRequestBatch(services(), request(&emptied, "out"));
+  ASSERT_TRUE(kept.isOk()) << kept.status().toString();
+  EXPECT_TRUE(kept->corrections.empty());
+  EXPECT_EQ(events(ana)[0].via, "email");
+  rows[3].back() = "fax";
+  MemoryRows faxed("upload.csv", rows);
+  auto corrected = importRequestBatch(services(), request(&faxed, "out"));
+  ASSERT_TRUE(corrected.isOk()) << corrected.status().toString();
+  ASSERT_EQ(corrected->corrections.size(), 1u);
+  EXPECT_EQ(corrected->corrections[0], "row 4: via email → fax");
+  EXPECT_EQ(events(ana)[0].via, "fax");
 }
 
 TEST_F(BatchTest, TheTemplateIsASpreadsheetTheBatchAccepts) {
@@ -769,6 +807,16 @@ TEST_F(BatchTest, FollowUpsAsOfADayAheadFindWhatWillBeOverdueThen) {
   in.sent_on = core::Date(2026, 3, 2);
   auto bad = makeFollowups(services(), in);
   EXPECT_EQ(bad.status().field(), "as_of") << bad.status().toString();
+
+  // Without --as-of, follow-ups mailed yesterday are recorded as such.
+  Followups yesterday;
+  yesterday.out_dir = tmp_.file("y");
+  yesterday.threads = 1;
+  yesterday.sent_on = core::Date(2026, 3, 1);
+  auto recorded = makeFollowups(services(), yesterday);
+  ASSERT_TRUE(recorded.isOk()) << recorded.status().toString();
+  EXPECT_EQ(recorded->letters, 1u);
+  EXPECT_EQ(recorded->recorded_sent_on, core::Date(2026, 3, 1));
 }
 
 }  // namespace
