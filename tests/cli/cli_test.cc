@@ -6,6 +6,7 @@
 #include "fakes/cli_harness.h"
 #include "fakes/temp_dir.h"
 #include "pdf/layout.h"
+#include "pdf/pdf_tools.h"
 
 namespace recourse::cli {
 namespace {

@@ -37,9 +37,14 @@ class HttpServerTest : public ::testing::Test {
   void SetUp() override {
     auto store = std::move(store::Store::openInMemory(clock_)).value();
     store_ = store.get();
+    // One jurisdiction, so cases can name one Recourse knows (and be refused one it does not).
+    jurisdiction::Jurisdiction california;
+    california.id = "us-ca";
+    california.name = "California";
     vault_ = service::Vault::adopt(
         std::move(store),
-        service::Catalog::fromValues(jurisdiction::Registry::fromValues({}, {}), {}), clock_, "");
+        service::Catalog::fromValues(jurisdiction::Registry::fromValues({california}, {}), {}),
+        clock_, "");
     ServerConfig config;
     config.port = 0;
     config.kdf = "interactive";
