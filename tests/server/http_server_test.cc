@@ -254,6 +254,9 @@ TEST_F(HttpServerTest, AnUnknownJurisdictionIsA400WithASuggestion) {
   r = call("POST", "/api/cases", body("xx-yy", R"(,"keep_unknown_jurisdiction":true)"), csrf());
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json()->getObject("provider")->getValue<std::string>("jurisdiction"), "xx-yy");
+  EXPECT_NE(r.json()->getValue<std::string>("warning").find("no law for \"xx-yy\""),
+            std::string::npos)
+      << r.body;
 }
 
 TEST_F(HttpServerTest, BadJsonIsA400NamingTheProblem) {
