@@ -146,6 +146,7 @@ class JurisdictionsShow final : public Command {
       const auto& ra = *j->records_access;
       out << "\nRight to your records: " << ra.law_name << flag(ra.meta) << "\n  " << ra.summary
           << "\n  Source: " << ra.meta.source.citation << "  " << ra.meta.source.url << "\n";
+      if (!ra.meta.verified) out << "  " << ra.meta.caution << "\n";
       auto rule = [&](const char* label, const std::optional<jurisdiction::DayRule>& r) {
         if (!r) return;
         out << "  " << label << ": ";
@@ -165,9 +166,12 @@ class JurisdictionsShow final : public Command {
       rule("Inspection due", ra.inspection);
       if (ra.extension) {
         out << "  Extension: " << ra.extension->conditions << flag(ra.extension->meta) << "\n";
+        if (!ra.extension->meta.verified) out << "    " << ra.extension->meta.caution << "\n";
       }
       auto text = [&](const char* label, const std::optional<jurisdiction::TextFact>& t) {
-        if (t) out << "  " << label << ": " << t->summary << flag(t->meta) << "\n";
+        if (!t) return;
+        out << "  " << label << ": " << t->summary << flag(t->meta) << "\n";
+        if (!t->meta.verified) out << "    " << t->meta.caution << "\n";
       };
       text("Fees", ra.fees);
       text("Mental-health records", ra.mental_health);
@@ -175,6 +179,7 @@ class JurisdictionsShow final : public Command {
       if (ra.escalation) {
         out << "  Where to complain: " << ra.escalation->body << flag(ra.escalation->meta)
             << (ra.escalation->url.empty() ? "" : " — " + ra.escalation->url) << "\n";
+        if (!ra.escalation->meta.verified) out << "    " << ra.escalation->meta.caution << "\n";
         rule("Complaint time limit", ra.escalation->time_limit);
       }
     }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 #include <kainjow/mustache.hpp>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -382,6 +383,23 @@ std::optional<Form> parseForm(const std::string& text, const std::string& file,
   return p.form(root, file);
 }
 
+namespace {
+// Lower case letters and digits, every other run of characters one space.
+std::string plainKey(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {
+      out.push_back(static_cast<char>(u < 0x80 ? std::tolower(u) : u));
+    } else if (!out.empty() && out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+}  // namespace
+
 std::optional<HarmTaxonomy> parseHarmTaxonomy(const std::string& text, const std::string& file,
                                               std::vector<Problem>* problems) {
   ObjectPtr root = jurisdiction::parseJsonObject(text, file, problems);
@@ -449,6 +467,20 @@ std::optional<HarmTaxonomy> parseHarmTaxonomy(const std::string& text, const std
       t.harms.push_back(std::move(h));
     }
   }
+  // Each way of naming a kind (id, label, words) names that kind only.
+  std::map<std::string, std::string> named;  // plain key -> kind id
+  for (size_t i = 0; i < t.harms.size(); ++i) {
+    const HarmKind& h = t.harms[i];
+    std::vector<std::string> names = {h.id, h.label};
+    names.insert(names.end(), h.words.begin(), h.words.end());
+    for (const auto& n : names) {
+      auto [it, fresh] = named.emplace(plainKey(n), h.id);
+      if (!fresh && it->second != h.id) {
+        r.problem(JsonReader::index("$.harms", i) + ".words",
+                  "\"" + n.substr(0, 40) + "\" already names " + it->second);
+      }
+    }
+  }
   if (problems->size() != before) return std::nullopt;
   return t;
 }
@@ -459,23 +491,6 @@ const HarmKind* HarmTaxonomy::find(const std::string& id) const {
   }
   return nullptr;
 }
-
-namespace {
-// Lower case letters and digits, every other run of characters one space.
-std::string plainKey(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80) {
-      out.push_back(static_cast<char>(u < 0x80 ? std::tolower(u) : u));
-    } else if (!out.empty() && out.back() != ' ') {
-      out.push_back(' ');
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-}  // namespace
 
 const HarmKind* HarmTaxonomy::resolve(const std::string& text) const {
   const std::string key = plainKey(text);

@@ -55,12 +55,12 @@ std::vector<const Jurisdiction*> Registry::suggest(const std::string& text) cons
   const std::string t = lowered(text);
   const std::string t_name = normalize(text);
   std::vector<std::pair<int, const Jurisdiction*>> scored;  // lower is better
+  if (t.empty()) return {};
   for (const auto& [id, j] : by_id_) {
     const size_t dash = id.find('-');
     const std::string region = dash == std::string::npos ? id : id.substr(dash + 1);
     const std::string country = id.substr(0, dash);
     int score = -1;
-    if (t.empty()) break;
     if (t == region && dash != std::string::npos) {
       score = 0;  // "ca" -> us-ca, "on" -> ca-on
     } else if (!t_name.empty() && t_name == normalize(j.name)) {

@@ -434,7 +434,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (svc == nullptr) return;
     auto added = service::addCase(*svc, *c, opt);
     if (!added.isOk()) return sendError(resp, added.status());
-    sendJson(resp, 201, caseToJson(*added));
+    Object::Ptr out = caseToJson(*added);
+    const std::string warning = service::unknownJurisdictionWarning(*svc, *added);
+    if (!warning.empty()) out->set("warning", warning);
+    sendJson(resp, 201, out);
   }
 
   void showCase(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {

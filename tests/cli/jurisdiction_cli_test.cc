@@ -65,7 +65,10 @@ TEST_F(JurisdictionCliTest, ShowGivesCautionsNotResearchNotes) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("The 15-day limit for copies could not be checked"), std::string::npos)
       << r.out;
+  EXPECT_NE(r.out.find("The current fee limits for copies could not be checked"), std::string::npos)
+      << r.out;
   EXPECT_EQ(r.out.find("heitingandirwin"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("healthinfolaw"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("note:"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("UNVERIFIED"), std::string::npos) << r.out;
   r = cliAsGiven({"jurisdictions", "show", "au", "--json"});

@@ -94,23 +94,28 @@ TEST_F(LetterTest, ARecordsRequestPrintsEachOfItsCautionsOncePlainly) {
 
 // Yes/no answers take yes/no/y/n/true/false in any case, the same as a spreadsheet.
 TEST_F(LetterTest, YesNoAnswersTakeThePlainWords) {
+  auto letterWith = [&](const std::string& billing, Result* r) {
+    const std::string out = tmp_.file("billing-" + billing + ".pdf");
+    *r = cli({"letter", "--form", "records-request", "--case", case_, "--out", out, "--set",
+              "scope=all", "--set", "format=paper", "--set", "send_to=me", "--set",
+              "include_billing=" + billing});
+    return r->code == 0 ? testing::foldedText(out) : std::string();
+  };
+  Result r;
   for (const char* yes : {"Yes", "y", "TRUE"}) {
-    std::string t =
-        make("records-request", {"--set", "scope=all", "--set", "format=paper", "--set",
-                                 "send_to=me", "--set", std::string("include_billing=") + yes});
+    std::string t = letterWith(yes, &r);
+    ASSERT_EQ(r.code, 0) << yes << ": " << r.err;
     EXPECT_NE(t.find("Please include my billing and payment records"), std::string::npos) << yes;
   }
-  std::string t = make("records-request", {"--set", "scope=all", "--set", "format=paper", "--set",
-                                           "send_to=me", "--set", "include_billing=no"});
+  std::string t = letterWith("no", &r);
+  ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(t.find("Please include my billing"), std::string::npos);
-  auto r = cli({"letter", "--form", "records-request", "--case", case_, "--out", tmp_.file("x.pdf"),
-                "--set", "scope=all", "--set", "format=paper", "--set", "send_to=me", "--set",
-                "include_billing=maybe"});
+  letterWith("maybe", &r);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("include_billing takes yes or no (also y/n, true/false), not \"maybe\""),
             std::string::npos)
       << r.err;
-  EXPECT_FALSE(std::filesystem::exists(tmp_.file("x.pdf")));
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("billing-maybe.pdf")));
 }
 
 TEST_F(LetterTest, FollowUpDenialReviewAndEscalation) {

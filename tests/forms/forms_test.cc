@@ -183,6 +183,31 @@ TEST(ShippedFormsTest, AllLoadWithTheTaxonomy) {
         "non_consensual_techniques", "billing_misconduct"}) {
     EXPECT_NE(set.taxonomy->find(kind), nullptr) << kind;
   }
+  // A kind of harm by its plain words, its label or its id, in any case.
+  const HarmTaxonomy& tax = *set.taxonomy;
+  for (const char* typed : {"abandonment", "Abandoned",
+                            "ending therapy abruptly or without a "
+                            "referral",
+                            "ENDED THERAPY SUDDENLY"}) {
+    const HarmKind* k = tax.resolve(typed);
+    ASSERT_NE(k, nullptr) << typed;
+    EXPECT_EQ(k->id, "abandonment") << typed;
+  }
+  EXPECT_EQ(tax.resolve("boundary violation")->id, "boundary_violation");
+  EXPECT_EQ(tax.resolve("rudeness"), nullptr);
+  EXPECT_EQ(tax.resolve(""), nullptr);
+  // A word may name one kind only.
+  std::vector<Problem> problems;
+  auto clash = parseHarmTaxonomy(
+      R"({"codes": [], "harms": [
+          {"id": "a", "label": "First kind", "description": "d"},
+          {"id": "b", "label": "Second kind", "description": "d", "words": ["first  KIND"]}]})",
+      "forms/harm-taxonomy.json", &problems);
+  EXPECT_FALSE(clash.has_value());
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].toString(),
+            "forms/harm-taxonomy.json:$.harms[1].words: \"first  KIND\" already names a");
+
   // The incident log needs nothing but a short description.
   const Form* log = set.find("incident-log");
   ASSERT_NE(log, nullptr);

@@ -37,9 +37,14 @@ class HttpServerTest : public ::testing::Test {
   void SetUp() override {
     auto store = std::move(store::Store::openInMemory(clock_)).value();
     store_ = store.get();
+    // One jurisdiction, so cases can name one Recourse knows (and be refused one it does not).
+    jurisdiction::Jurisdiction california;
+    california.id = "us-ca";
+    california.name = "California";
     vault_ = service::Vault::adopt(
         std::move(store),
-        service::Catalog::fromValues(jurisdiction::Registry::fromValues({}, {}), {}), clock_, "");
+        service::Catalog::fromValues(jurisdiction::Registry::fromValues({california}, {}), {}),
+        clock_, "");
     ServerConfig config;
     config.port = 0;
     config.kdf = "interactive";
@@ -299,6 +304,9 @@ TEST_F(HttpServerTest, AnUnknownJurisdictionIsA400WithASuggestion) {
   r = call("POST", "/api/cases", body("xx-yy", R"(,"keep_unknown_jurisdiction":true)"), csrf());
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json()->getObject("provider")->getValue<std::string>("jurisdiction"), "xx-yy");
+  EXPECT_NE(r.json()->getValue<std::string>("warning").find("no law for \"xx-yy\""),
+            std::string::npos)
+      << r.body;
 }
 
 TEST_F(HttpServerTest, BadJsonIsA400NamingTheProblem) {
