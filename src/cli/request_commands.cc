@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
 #include "cli/command.h"
@@ -168,6 +169,12 @@ class RequestEventCommand final : public Command {
     ev.via = a.get("via");
     ev.details = a.get("details");
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    // A second send corrects the sent date: say so.
+    std::optional<core::Date> was_sent;
+    if (send_) {
+      auto before = service::showRequest(session->services(), ev.request_id);
+      if (before.isOk()) was_sent = before->state.sent_on;
+    }
     auto recorded = service::recordEvent(session->services(), ev);
     if (!recorded.isOk()) {
       const core::Status& st = recorded.status();
@@ -185,8 +192,13 @@ class RequestEventCommand final : public Command {
     if (a.json) {
       ctx.printJson(stateJson(*recorded));
     } else {
-      ctx.out() << "Recorded: " << core::requestEventName(e.type) << " on " << e.on.toString()
-                << ". Status: " << core::requestStatusName(state.status);
+      if (was_sent) {
+        ctx.out() << "Corrected the sent date from " << was_sent->toString() << " to "
+                  << e.on.toString() << ". Status: " << core::requestStatusName(state.status);
+      } else {
+        ctx.out() << "Recorded: " << core::requestEventName(e.type) << " on " << e.on.toString()
+                  << ". Status: " << core::requestStatusName(state.status);
+      }
       if (state.due) ctx.out() << "; answer due " << state.due->toString();
       if (state.clock_stopped) {
         ctx.out() << "; the clock is stopped until the fee is paid ("

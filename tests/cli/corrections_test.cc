@@ -190,6 +190,9 @@ TEST_F(CorrectionsTest, ACorrectedSentDateMovesTheDueDate) {
   ASSERT_EQ(cli({"request", "send", id, "--on", "2026-01-05", "--via", "mail"}).code, 0);
   Result again = cli({"request", "send", id, "--on", "2026-01-12", "--via", "mail"});
   ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.out.find("Corrected the sent date from 2026-01-05 to 2026-01-12"),
+            std::string::npos)
+      << again.out;
   EXPECT_NE(again.out.find("answer due 2026-02-11"), std::string::npos) << again.out;
   auto shown = cli({"request", "show", id, "--json"}).json();
   EXPECT_EQ(shown->getValue<std::string>("sent_on"), "2026-01-12");
