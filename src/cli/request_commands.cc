@@ -399,7 +399,10 @@ class RequestList final : public Command {
         ctx.out() << pad(t.request.id, 15)
                   << pad(truncateForDisplay(t.request.custodian_name, 26), 28)
                   << pad(core::requestStatusName(t.state.status), 21)
-                  << (t.state.due ? t.state.due->toString() : "-") << "\n";
+                  << (t.state.due             ? t.state.due->toString()
+                      : t.state.clock_stopped ? "stopped (fee)"
+                                              : "-")
+                  << "\n";
       }
     }
     if (ctx.args().json) ctx.printJson(arr);

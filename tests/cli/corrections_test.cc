@@ -231,6 +231,8 @@ TEST_F(CorrectionsTest, RequestShowWaitsForAFollowUpsReplyAndShowsAStoppedClock)
   std::string fee = addRequest();
   ASSERT_EQ(cli({"request", "send", fee, "--on", "2026-03-02", "--via", "mail"}).code, 0);
   ASSERT_EQ(cli({"request", "event", fee, "--type", "fee_quoted", "--on", "2026-03-10"}).code, 0);
+  Result list = cli({"request", "list"});
+  EXPECT_NE(list.out.find("stopped (fee)"), std::string::npos) << list.out;
   // Due 2026-04-01 when it was quoted: 22 days left then, whatever day it is now.
   for (int day : {12, 20}) {
     setToday(2026, 3, day);
