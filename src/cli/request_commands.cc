@@ -139,6 +139,9 @@ class RequestEventCommand final : public Command {
       std::string types;
       for (const auto& t : core::requestEventNames()) types += (types.empty() ? "" : ", ") + t;
       o.insert(o.begin(), {"type", "TYPE", "one of " + types});
+      o.push_back({"reply-within", "DAYS",
+                   "for followup_sent: the days the letter gave them to reply (default 14)", false,
+                   "reply_within_days"});
     }
     return o;
   }
@@ -168,6 +171,19 @@ class RequestEventCommand final : public Command {
     RECOURSE_ASSIGN_OR_RETURN(ev.on, core::Date::parse(a.get("on"), "--on"));
     ev.via = a.get("via");
     ev.details = a.get("details");
+    if (a.has("reply-within")) {
+      if (ev.type != core::RequestEventType::kFollowUpSent) {
+        return core::invalidArgument("is only given with --type followup_sent")
+            .withField("--reply-within");
+      }
+      const std::string d = a.get("reply-within");
+      if (d.empty() || d.size() > 3 || d.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(d) < 1) {
+        return core::invalidArgument("\"" + d.substr(0, 10) + "\" is not a number of days")
+            .withField("--reply-within");
+      }
+      ev.reply_within_days = std::stoi(d);
+    }
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
     // A second send corrects the sent date: say so.
     std::optional<core::Date> was_sent;

@@ -227,6 +227,17 @@ TEST_F(CorrectionsTest, RequestShowWaitsForAFollowUpsReplyAndShowsAStoppedClock)
   setToday(2026, 3, 12);
   Result again = cli({"request", "show", id});
   EXPECT_NE(again.out.find("Send another follow-up letter"), std::string::npos) << again.out;
+  // A second follow-up asking for a reply within 7 days.
+  ASSERT_EQ(cli({"request", "event", id, "--type", "followup_sent", "--on", "2026-03-12", "--via",
+                 "mail", "--reply-within", "7"})
+                .code,
+            0);
+  EXPECT_NE(cli({"request", "show", id}).out.find("their reply is due by 2026-03-19"),
+            std::string::npos);
+  Result bad = cli({"request", "event", id, "--type", "acknowledged", "--on", "2026-03-12",
+                    "--reply-within", "7"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--reply-within"), std::string::npos) << bad.err;
 
   std::string fee = addRequest();
   ASSERT_EQ(cli({"request", "send", fee, "--on", "2026-03-02", "--via", "mail"}).code, 0);
