@@ -218,9 +218,12 @@ class EvidenceRemove final : public Command {
     auto removed = service::removeEvidence(services, e->id);
     if (!removed.isOk()) return argError(removed.status());
     ctx.out() << "Removed evidence " << e->id
-              << " and deleted its sealed copy. It will not be in complaint packets made from "
-                 "now on. The custody log keeps a record that it was removed (its id and "
-                 "fingerprint, not its name).\n";
+              << (removed->sealed_file_left
+                      ? ". Its sealed copy could not be deleted from the evidence folder; it "
+                        "can no longer be opened (its key is gone), and you may delete it."
+                      : " and deleted its sealed copy.")
+              << " It will not be in complaint packets made from now on. The custody log "
+                 "keeps a record that it was removed (its id and fingerprint, not its name).\n";
     return core::Status::ok();
   }
 };

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include "cli/command.h"
@@ -52,85 +53,57 @@ std::string harmKindsHelp(Context& ctx) {
   return out;
 }
 
-// Applies the options given to `i`; options not given leave their field as it is, and an
-// option given as "" empties its field (--date "" the start and end, --harm "" every kind).
-// When editing, an incident that was recurring or approximate stays so when its dates
-// change, unless --precision says otherwise.
-core::Status applyIncidentOptions(Context& ctx, core::Incident* i, bool editing) {
+// The narrative from --narrative or --narrative-file (FILE, or - for standard input), when
+// one of them is given.
+core::Status readNarrative(Context& ctx, std::optional<std::string>* out) {
   const auto& a = ctx.args();
-  const core::DatePrecision before = i->date_precision;
+  if (a.has("narrative") && a.has("narrative-file")) {
+    return core::invalidArgument("--narrative-file: give either --narrative or --narrative-file");
+  }
+  if (a.has("narrative")) *out = a.get("narrative");
+  if (!a.has("narrative-file")) return core::Status::ok();
+  const std::string f = a.get("narrative-file");
+  if (f == "-") {
+    *out = std::string(std::istreambuf_iterator<char>(ctx.env().in), {});
+    return core::Status::ok();
+  }
+  std::ifstream in(f, std::ios::binary);
+  if (!in) return core::invalidArgument("--narrative-file: cannot read " + f);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return core::Status::ok();
+}
+
+// Applies the options given to a new incident `i`.
+core::Status applyIncidentOptions(Context& ctx, core::Incident* i) {
+  const auto& a = ctx.args();
   if (a.has("summary")) i->summary = a.get("summary");
   if (a.has("when")) i->date_text = a.get("when");
   if (a.has("channel")) i->channel = a.get("channel");
   if (a.has("impact")) i->impact = a.get("impact");
   if (a.has("witnesses")) i->witnesses = a.get("witnesses");
-  if (a.has("harm")) {
-    i->harm_kinds.clear();
-    for (const auto& h : a.all("harm")) {
-      if (!h.empty()) i->harm_kinds.push_back(h);
-    }
+  for (const auto& h : a.all("harm")) {
+    if (!h.empty()) i->harm_kinds.push_back(h);
   }
-  if (a.has("narrative") && a.has("narrative-file")) {
-    return core::invalidArgument("--narrative-file: give either --narrative or --narrative-file");
-  }
-  if (a.has("narrative")) i->narrative = a.get("narrative");
-  if (a.has("narrative-file")) {
-    const std::string f = a.get("narrative-file");
-    if (f == "-") {
-      i->narrative.assign(std::istreambuf_iterator<char>(ctx.env().in), {});
-    } else {
-      std::ifstream in(f, std::ios::binary);
-      if (!in) return core::invalidArgument("--narrative-file: cannot read " + f);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      i->narrative = ss.str();
-    }
-  }
+  std::optional<std::string> narrative;
+  RECOURSE_RETURN_IF_ERROR(readNarrative(ctx, &narrative));
+  if (narrative) i->narrative = *narrative;
   const bool dates_given = a.has("date") || a.has("date-end") || a.has("approximate") ||
-                           a.has("recurring") || a.has("when") || a.has("precision");
-  if (a.has("date") && a.get("date").empty()) {
-    i->date_start.reset();
-    i->date_end.reset();
-  } else if (a.has("date")) {
+                           a.has("recurring") || a.has("when");
+  if (a.has("date")) {
     auto d = core::Date::parse(a.get("date"), "--date");
     if (!d.isOk()) return d.status();
     i->date_start = *d;
   }
-  if (a.has("date-end") && a.get("date-end").empty()) {
-    i->date_end.reset();
-  } else if (a.has("date-end")) {
+  if (a.has("date-end")) {
     auto d = core::Date::parse(a.get("date-end"), "--date-end");
     if (!d.isOk()) return d.status();
     i->date_end = *d;
     if (!i->date_start) return core::invalidArgument("--date-end: also give --date (the start)");
   }
   if (!dates_given) return core::Status::ok();
-  if (a.has("precision")) {
-    if (a.has("approximate") || a.has("recurring")) {
-      return core::invalidArgument(
-          "--precision: give either --precision or --approximate/--recurring");
-    }
-    auto p = core::parseDatePrecision(a.get("precision"));
-    if (!p) {
-      return core::invalidArgument("--precision: \"" + a.get("precision").substr(0, 20) +
-                                   "\" is not one of exact, approximate, range, recurring, "
-                                   "unknown");
-    }
-    i->date_precision = *p;
-    if (*p == core::DatePrecision::kUnknown) {
-      i->date_start.reset();
-      i->date_end.reset();
-    }
-    if (*p == core::DatePrecision::kExact || *p == core::DatePrecision::kApproximate) {
-      i->date_end.reset();
-    }
-    return core::Status::ok();
-  }
-  const bool approximate =
-      a.has("approximate") || (editing && before == core::DatePrecision::kApproximate);
-  const bool recurring =
-      a.has("recurring") || (editing && before == core::DatePrecision::kRecurring);
-  i->date_precision = service::datePrecisionFor(*i, approximate, recurring && i->date_start);
+  i->date_precision = service::datePrecisionFor(*i, a.has("approximate"), a.has("recurring"));
   return core::Status::ok();
 }
 
@@ -157,7 +130,7 @@ class IncidentAdd final : public Command {
     if (!a.has("summary")) return core::invalidArgument("--summary: is required");
     core::Incident i;
     i.case_id = a.get("case");
-    RECOURSE_RETURN_IF_ERROR(applyIncidentOptions(ctx, &i, false));
+    RECOURSE_RETURN_IF_ERROR(applyIncidentOptions(ctx, &i));
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
     auto added = service::addIncident(session->services(), i);
     if (!added.isOk()) {
@@ -197,7 +170,8 @@ class IncidentEdit final : public Command {
     }
     o.push_back({"precision", "P",
                  "how well the date is known: exact, approximate, range, recurring, unknown "
-                 "(e.g. to say it was not recurring after all)"});
+                 "(e.g. to say it was not recurring after all)",
+                 false, "precision"});
     o.push_back({"clear", "FIELD",
                  "empty a field: date, when, channel, narrative, impact, harm, witnesses", true});
     return o;
@@ -205,16 +179,28 @@ class IncidentEdit final : public Command {
   core::Status run(Context& ctx) override {
     const auto& a = ctx.args();
     if (a.positionals.empty()) return core::invalidArgument("ID: name the incident");
+    service::IncidentEdit edit;
+    edit.incident_id = a.positionals[0];
+    edit.clear = a.all("clear");
+    auto given = [&](const std::string& option) -> std::optional<std::string> {
+      if (!a.has(option)) return std::nullopt;
+      return a.get(option);
+    };
+    edit.summary = given("summary");
+    edit.date = given("date");
+    edit.date_end = given("date-end");
+    edit.date_text = given("when");
+    edit.channel = given("channel");
+    edit.impact = given("impact");
+    edit.witnesses = given("witnesses");
+    edit.precision = given("precision");
+    edit.approximate = a.has("approximate");
+    edit.recurring = a.has("recurring");
+    if (a.has("harm")) edit.harm_kinds = a.all("harm");
+    RECOURSE_RETURN_IF_ERROR(readNarrative(ctx, &edit.narrative));
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
-    service::Services& services = session->services();
-    auto found = service::getIncident(services, a.positionals[0]);
-    if (!found.isOk()) return idError(found.status());
-    core::Incident i = *found;
-    for (const auto& f : a.all("clear"))
-      RECOURSE_RETURN_IF_ERROR(service::clearIncidentField(&i, f));
-    RECOURSE_RETURN_IF_ERROR(applyIncidentOptions(ctx, &i, true));
-    auto saved = service::saveIncident(services, i);
-    if (!saved.isOk()) return saved.status();
+    auto saved = service::editIncident(session->services(), edit);
+    if (!saved.isOk()) return idError(saved.status());
     if (a.json) {
       ctx.printJson(server::incidentToJson(*saved));
     } else {

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
 #include "cli/command.h"
@@ -142,6 +143,9 @@ class RequestEventCommand final : public Command {
       std::string types;
       for (const auto& t : core::requestEventNames()) types += (types.empty() ? "" : ", ") + t;
       o.insert(o.begin(), {"type", "TYPE", "one of " + types});
+      o.push_back({"reply-within", "DAYS",
+                   "for followup_sent: the days the letter gave them to reply (default 14)", false,
+                   "reply_within_days"});
     }
     return o;
   }
@@ -171,7 +175,26 @@ class RequestEventCommand final : public Command {
     RECOURSE_ASSIGN_OR_RETURN(ev.on, core::Date::parse(a.get("on"), "--on"));
     ev.via = a.get("via");
     ev.details = a.get("details");
+    if (a.has("reply-within")) {
+      if (ev.type != core::RequestEventType::kFollowUpSent) {
+        return core::invalidArgument("is only given with --type followup_sent")
+            .withField("--reply-within");
+      }
+      const std::string d = a.get("reply-within");
+      if (d.empty() || d.size() > 3 || d.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(d) < 1) {
+        return core::invalidArgument("\"" + d.substr(0, 10) + "\" is not a number of days")
+            .withField("--reply-within");
+      }
+      ev.reply_within_days = std::stoi(d);
+    }
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    // A second send corrects the sent date: say so.
+    std::optional<core::Date> was_sent;
+    if (send_) {
+      auto before = service::showRequest(session->services(), ev.request_id);
+      if (before.isOk()) was_sent = before->state.sent_on;
+    }
     auto recorded = service::recordEvent(session->services(), ev);
     if (!recorded.isOk()) {
       const core::Status& st = recorded.status();
@@ -189,8 +212,13 @@ class RequestEventCommand final : public Command {
     if (a.json) {
       ctx.printJson(stateJson(*recorded));
     } else {
-      ctx.out() << "Recorded: " << core::requestEventName(e.type) << " on " << e.on.toString()
-                << ". Status: " << core::requestStatusName(state.status);
+      if (was_sent) {
+        ctx.out() << "Corrected the sent date from " << was_sent->toString() << " to "
+                  << e.on.toString() << ". Status: " << core::requestStatusName(state.status);
+      } else {
+        ctx.out() << "Recorded: " << core::requestEventName(e.type) << " on " << e.on.toString()
+                  << ". Status: " << core::requestStatusName(state.status);
+      }
       if (state.due) ctx.out() << "; answer due " << state.due->toString();
       if (state.clock_stopped) {
         ctx.out() << "; the clock is stopped until the fee is paid ("
@@ -397,6 +425,7 @@ class RequestList final : public Command {
                   << pad(truncateForDisplay(t.request.custodian_name, 22), 24)
                   << pad(core::requestStatusName(t.state.status), 20)
                   << pad(t.state.due ? t.state.due->toString()
+                         : t.state.clock_stopped ? "stopped (fee)"
                          : t.state.sent_on && !t.state.no_due_reason.empty() ? "no due date"
                                                                              : "-",
                          12)

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/date.h"
 #include "core/status.h"
 
 namespace recourse::service {
@@ -15,6 +16,18 @@ inline core::Status notFoundAs(const core::Status& st, const std::string& messag
                                const std::string& field) {
   if (st.code() == core::StatusCode::kNotFound) return core::notFound(message).withField(field);
   return st;
+}
+
+// A YYYY-MM-DD text as a date. InvalidArgument about `field` when it is not one (the
+// message without the field's name, which the front ends add as their own).
+inline core::StatusOr<core::Date> parseDateAbout(const std::string& text,
+                                                 const std::string& field) {
+  auto d = core::Date::parse(text, field);
+  if (d.isOk()) return d;
+  std::string m = d.status().message();
+  const std::string prefix = field + ": ";
+  if (m.rfind(prefix, 0) == 0) m = m.substr(prefix.size());
+  return core::invalidArgument(m).withField(field);
 }
 
 }  // namespace recourse::service

@@ -218,7 +218,7 @@ core::StatusOr<core::EvidenceItem> getEvidence(Services& s, const std::string& e
   return item;
 }
 
-core::StatusOr<core::EvidenceItem> removeEvidence(Services& s, const std::string& evidence_id) {
+core::StatusOr<RemovedEvidence> removeEvidence(Services& s, const std::string& evidence_id) {
   auto item = s.store.getEvidence(evidence_id);
   if (!item.isOk()) {
     return notFoundAs(item.status(), "no evidence with id " + evidence_id, "evidence_id");
@@ -227,7 +227,7 @@ core::StatusOr<core::EvidenceItem> removeEvidence(Services& s, const std::string
   if (!removed.isOk()) {
     return notFoundAs(removed.status(), "no evidence with id " + evidence_id, "evidence_id");
   }
-  return item;
+  return RemovedEvidence{std::move(item).value(), !removed->files_left.empty()};
 }
 
 core::StatusOr<EvidenceCheck> verifyEvidence(Services& s) {

@@ -57,9 +57,14 @@ core::StatusOr<core::EvidenceItem> exportEvidence(Services& s, const std::string
 core::StatusOr<core::EvidenceItem> getEvidence(Services& s, const std::string& evidence_id);
 // Removes an evidence item: its row, and then its sealed file. The custody log keeps a
 // "remove" entry (id and hash, no name) and the audit log "evidence.remove"; it no longer
-// goes into packets. On success the item as it was (for the message). NotFound about
-// "evidence_id"; nothing changes on failure.
-core::StatusOr<core::EvidenceItem> removeEvidence(Services& s, const std::string& evidence_id);
+// goes into packets. On success the item as it was (for the message), and whether its
+// sealed file could not be deleted (it stays sealed, its key gone with the row). NotFound
+// about "evidence_id"; nothing changes on failure.
+struct RemovedEvidence {
+  core::EvidenceItem item;
+  bool sealed_file_left = false;
+};
+core::StatusOr<RemovedEvidence> removeEvidence(Services& s, const std::string& evidence_id);
 
 struct EvidenceCheck {
   std::vector<std::string> problems;  // one line each; empty when all is intact

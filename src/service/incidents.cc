@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
+#include <utility>
 
 #include "core/validation.h"
 #include "pdf/document.h"
@@ -229,6 +231,76 @@ core::StatusOr<core::Incident> saveIncident(Services& s, const core::Incident& g
   if (!saved.isOk())
     return notFoundAs(saved.status(), "no incident with id " + incident.id, "incident_id");
   return saved;
+}
+
+core::StatusOr<core::Incident> editIncident(Services& s, const IncidentEdit& in) {
+  RECOURSE_ASSIGN_OR_RETURN(core::Incident i, getIncident(s, in.incident_id));
+  // A best guess of a day stays a best guess when the day changes (a date in words only is
+  // "approximate" too, but a day given later is not a guess).
+  const bool was_approximate =
+      i.date_precision == core::DatePrecision::kApproximate && i.date_start.has_value();
+  const bool was_recurring = i.date_precision == core::DatePrecision::kRecurring;
+  for (const auto& f : in.clear) RECOURSE_RETURN_IF_ERROR(clearIncidentField(&i, f));
+  if (in.summary && in.summary->empty()) {
+    return core::invalidArgument("cannot be emptied: a few words are enough").withField("summary");
+  }
+  for (const auto& [given, field] :
+       std::initializer_list<std::pair<const std::optional<std::string>*, std::string*>>{
+           {&in.summary, &i.summary},
+           {&in.date_text, &i.date_text},
+           {&in.channel, &i.channel},
+           {&in.narrative, &i.narrative},
+           {&in.impact, &i.impact},
+           {&in.witnesses, &i.witnesses}}) {
+    if (*given) *field = **given;
+  }
+  if (in.harm_kinds) {
+    i.harm_kinds.clear();
+    for (const auto& h : *in.harm_kinds) {
+      if (!h.empty()) i.harm_kinds.push_back(h);
+    }
+  }
+  if (in.date && in.date->empty()) {
+    i.date_start.reset();
+    i.date_end.reset();
+  } else if (in.date) {
+    RECOURSE_ASSIGN_OR_RETURN(i.date_start, parseDateAbout(*in.date, "date"));
+  }
+  if (in.date_end && in.date_end->empty()) {
+    i.date_end.reset();
+  } else if (in.date_end) {
+    RECOURSE_ASSIGN_OR_RETURN(i.date_end, parseDateAbout(*in.date_end, "date_end"));
+    if (!i.date_start) {
+      return core::invalidArgument("also give the start (date)").withField("date_end");
+    }
+  }
+  const bool dates_given = in.date || in.date_end || in.date_text || in.approximate || in.recurring;
+  if (in.precision) {
+    if (in.approximate || in.recurring) {
+      return core::invalidArgument("give either a precision or approximate/recurring")
+          .withField("precision");
+    }
+    auto p = core::parseDatePrecision(*in.precision);
+    if (!p) {
+      return core::invalidArgument("\"" + in.precision->substr(0, 20) +
+                                   "\" is not one of exact, approximate, range, recurring, "
+                                   "unknown")
+          .withField("precision");
+    }
+    i.date_precision = *p;
+    if (*p == core::DatePrecision::kUnknown) {
+      i.date_start.reset();
+      i.date_end.reset();
+    }
+    if (*p == core::DatePrecision::kExact || *p == core::DatePrecision::kApproximate) {
+      i.date_end.reset();
+    }
+  } else if (dates_given) {
+    const bool approximate = in.approximate || was_approximate;
+    const bool recurring = (in.recurring || was_recurring) && i.date_start.has_value();
+    i.date_precision = datePrecisionFor(i, approximate, recurring);
+  }
+  return saveIncident(s, i);
 }
 
 core::Status deleteIncident(Services& s, const std::string& id) {

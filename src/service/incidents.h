@@ -58,6 +58,34 @@ std::vector<std::string> harmLabels(const Catalog& catalog, const std::vector<st
 // "witnesses"), keeping the date precision true. InvalidArgument about "clear" otherwise.
 core::Status clearIncidentField(core::Incident* incident, const std::string& field);
 
+// A correction of an incident. Each field given (not nullopt) replaces the stored value and
+// "" (an empty list for harm_kinds) clears it; `clear` names fields to empty first (as
+// clearIncidentField). Dates: `date` "" clears the start and the end, `date_end` "" the
+// end. The precision: `precision` (exact, approximate, range, recurring, unknown) sets it
+// (unknown drops the dates, exact and approximate the end); otherwise, when any date field
+// is given, it is worked out again as on add (datePrecisionFor), an incident that was
+// recurring or approximate staying so unless `precision` says otherwise.
+struct IncidentEdit {
+  std::string incident_id;
+  std::vector<std::string> clear;
+  std::optional<std::string> summary;  // cannot be cleared
+  std::optional<std::string> date;     // YYYY-MM-DD
+  std::optional<std::string> date_end;
+  std::optional<std::string> date_text;
+  std::optional<std::string> channel;
+  std::optional<std::string> narrative;
+  std::optional<std::string> impact;
+  std::optional<std::string> witnesses;
+  std::optional<std::vector<std::string>> harm_kinds;
+  std::optional<std::string> precision;
+  bool approximate = false;  // the date is a best guess
+  bool recurring = false;    // it happened more than once over the dates
+};
+// On success the incident as stored. On failure nothing changes: NotFound about
+// "incident_id"; InvalidArgument naming the field ("summary", "date", "date_end",
+// "precision", "clear", "harm_kinds", ...).
+core::StatusOr<core::Incident> editIncident(Services& s, const IncidentEdit& in);
+
 // Checks (validation, harm kinds) and stores a new incident. On failure nothing is saved:
 // InvalidArgument naming the field; NotFound about "case_id"; the store's error as it is.
 core::StatusOr<core::Incident> addIncident(Services& s, const core::Incident& incident);

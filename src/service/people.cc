@@ -87,9 +87,7 @@ core::Status applyDate(const std::optional<std::string>& given, const std::strin
     out->reset();
     return core::Status::ok();
   }
-  auto d = core::Date::parse(*given, field);
-  if (!d.isOk()) return d.status().withField(field);
-  *out = *d;
+  RECOURSE_ASSIGN_OR_RETURN(*out, parseDateAbout(*given, field));
   return core::Status::ok();
 }
 

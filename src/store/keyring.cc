@@ -124,6 +124,10 @@ Bytes Keyring::wrapClientKey(const std::string& client_id, const SecretKey& key)
   return sealKey(*kek_, key, sealContext("clients", "wrapped_key", client_id));
 }
 
+void Keyring::forgetClientKey(const std::string& client_id) {
+  client_keys_.erase(client_id);  // the SecretKey destructor wipes it
+}
+
 void Keyring::cacheClientKey(const std::string& client_id, SecretKey key) {
   if (client_keys_.size() >= kMaxCachedKeys) client_keys_.clear();
   client_keys_.insert_or_assign(client_id, std::move(key));

@@ -92,6 +92,8 @@ class Keyring {
   Bytes wrapClientKey(const std::string& client_id, const SecretKey& key) const;
   // Keeps a new client's key once its row is committed.
   void cacheClientKey(const std::string& client_id, SecretKey key);
+  // Wipes a deleted client's key from memory.
+  void forgetClientKey(const std::string& client_id);
 
   // Subkeys of the KEK, derived once per unlock. REQUIRES: unlocked.
   const SecretKey& importKey();   // keyed hashes in import_keys

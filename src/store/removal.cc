@@ -93,6 +93,7 @@ StatusOr<Removed> Remover::deleteClient(const std::string& id, const std::string
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM import_keys WHERE entity_id = ?", {id}));
     return p_.audit.append("client.delete", "client", id);
   }));
+  p_.keys.forgetClientKey(id);
   deleteFiles(evidence_dir, &out);
   return out;
 }

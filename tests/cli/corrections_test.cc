@@ -190,6 +190,9 @@ TEST_F(CorrectionsTest, ACorrectedSentDateMovesTheDueDate) {
   ASSERT_EQ(cli({"request", "send", id, "--on", "2026-01-05", "--via", "mail"}).code, 0);
   Result again = cli({"request", "send", id, "--on", "2026-01-12", "--via", "mail"});
   ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.out.find("Corrected the sent date from 2026-01-05 to 2026-01-12"),
+            std::string::npos)
+      << again.out;
   EXPECT_NE(again.out.find("answer due 2026-02-11"), std::string::npos) << again.out;
   auto shown = cli({"request", "show", id, "--json"}).json();
   EXPECT_EQ(shown->getValue<std::string>("sent_on"), "2026-01-12");
@@ -224,10 +227,23 @@ TEST_F(CorrectionsTest, RequestShowWaitsForAFollowUpsReplyAndShowsAStoppedClock)
   setToday(2026, 3, 12);
   Result again = cli({"request", "show", id});
   EXPECT_NE(again.out.find("Send another follow-up letter"), std::string::npos) << again.out;
+  // A second follow-up asking for a reply within 7 days.
+  ASSERT_EQ(cli({"request", "event", id, "--type", "followup_sent", "--on", "2026-03-12", "--via",
+                 "mail", "--reply-within", "7"})
+                .code,
+            0);
+  EXPECT_NE(cli({"request", "show", id}).out.find("their reply is due by 2026-03-19"),
+            std::string::npos);
+  Result bad = cli({"request", "event", id, "--type", "acknowledged", "--on", "2026-03-12",
+                    "--reply-within", "7"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--reply-within"), std::string::npos) << bad.err;
 
   std::string fee = addRequest();
   ASSERT_EQ(cli({"request", "send", fee, "--on", "2026-03-02", "--via", "mail"}).code, 0);
   ASSERT_EQ(cli({"request", "event", fee, "--type", "fee_quoted", "--on", "2026-03-10"}).code, 0);
+  Result list = cli({"request", "list"});
+  EXPECT_NE(list.out.find("stopped (fee)"), std::string::npos) << list.out;
   // Due 2026-04-01 when it was quoted: 22 days left then, whatever day it is now.
   for (int day : {12, 20}) {
     setToday(2026, 3, day);

@@ -122,5 +122,63 @@ TEST_F(IncidentsTest, ADeletedIncidentLeavesItsEvidenceInTheCase) {
   EXPECT_EQ(store().auditEvents()->back().action, "incident.delete");
 }
 
+TEST_F(IncidentsTest, AnEditChangesWhatIsGivenKeepsARecurrenceAndStoresNothingWrong) {
+  auto kase = addCase();
+  core::Incident i;
+  i.case_id = kase.id;
+  i.summary = "Sessions cut short";
+  i.date_start = core::Date(2023, 10, 1);
+  i.date_end = core::Date(2024, 6, 30);
+  i.date_precision = core::DatePrecision::kRecurring;
+  i.witnesses = "My sister";
+  auto added = store().addIncident(i);
+  ASSERT_TRUE(added.isOk());
+
+  IncidentEdit move;
+  move.incident_id = added->id;
+  move.date = "2023-10-08";
+  move.witnesses = "";
+  auto moved = editIncident(services(), move);
+  ASSERT_TRUE(moved.isOk()) << moved.status().toString();
+  EXPECT_EQ(moved->date_precision, core::DatePrecision::kRecurring);
+  EXPECT_EQ(describeWhen(*moved), "repeatedly from 2023-10-08 to 2024-06-30");
+  EXPECT_EQ(moved->witnesses, "");
+  EXPECT_EQ(moved->summary, "Sessions cut short");
+
+  IncidentEdit no_end;
+  no_end.incident_id = added->id;
+  no_end.date_end = "";
+  EXPECT_EQ(describeWhen(*editIncident(services(), no_end)), "repeatedly from 2023-10-08");
+  IncidentEdit once;
+  once.incident_id = added->id;
+  once.precision = "exact";
+  EXPECT_EQ(describeWhen(*editIncident(services(), once)), "2023-10-08");
+
+  auto field_of = [&](IncidentEdit e) {
+    e.incident_id = added->id;
+    e.impact = "should not be stored";
+    return editIncident(services(), e).status().field();
+  };
+  IncidentEdit e1;
+  e1.summary = "";
+  EXPECT_EQ(field_of(e1), "summary");
+  IncidentEdit e2;
+  e2.date = "2023-02-30";
+  EXPECT_EQ(field_of(e2), "date");
+  IncidentEdit e3;
+  e3.date_end = "2020-01-01";  // before the start
+  EXPECT_EQ(field_of(e3), "date_end");
+  IncidentEdit e4;
+  e4.precision = "sometimes";
+  EXPECT_EQ(field_of(e4), "precision");
+  IncidentEdit e5;
+  e5.harm_kinds = std::vector<std::string>{"not_a_kind"};
+  EXPECT_EQ(field_of(e5), "harm_kinds");
+  EXPECT_EQ(getIncident(services(), added->id)->impact, "");
+  IncidentEdit ghost;
+  ghost.incident_id = "in_nothere";
+  EXPECT_EQ(editIncident(services(), ghost).status().field(), "incident_id");
+}
+
 }  // namespace
 }  // namespace recourse::service
