@@ -424,7 +424,7 @@ class RequestList final : public Command {
         ctx.out() << pad(t.request.id, 15)
                   << pad(truncateForDisplay(t.request.custodian_name, 22), 24)
                   << pad(core::requestStatusName(t.state.status), 20)
-                  << pad(t.state.due ? t.state.due->toString()
+                  << pad(t.state.due             ? t.state.due->toString()
                          : t.state.clock_stopped ? "stopped (fee)"
                          : t.state.sent_on && !t.state.no_due_reason.empty() ? "no due date"
                                                                              : "-",

@@ -392,7 +392,8 @@ TEST_F(BatchTest, TheTemplateIsWrittenOnceAndTheBatchTakesIt) {
 
   auto again = cli({"request", "batch", "--template", file});
   EXPECT_EQ(again.code, 2);
-  EXPECT_EQ(again.err, "recourse: --template: " + file + " already exists; choose a new file name\n");
+  EXPECT_EQ(again.err,
+            "recourse: --template: " + file + " already exists; choose a new file name\n");
   EXPECT_EQ(testing::readFile(file), text);
   auto mixed = cli({"request", "batch", "--template", tmp_.file("b.csv"), "--csv", file});
   EXPECT_EQ(mixed.code, 2);
