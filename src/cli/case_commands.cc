@@ -239,10 +239,24 @@ class CaseEdit final : public Command {
     edit.notes = given("notes");
     edit.treatment_start = given("treatment-start");
     edit.treatment_end = given("treatment-end");
+    edit.keep_unknown_jurisdiction = a.has("keep-unknown-jurisdiction");
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
     auto saved = service::editCase(session->services(), edit);
     if (!saved.isOk()) {
-      return saved.status().field() == "case_id" ? saved.status().withField("ID") : saved.status();
+      const core::Status& e = saved.status();
+      if (e.field() == "case_id") return e.withField("ID");
+      if (e.field() == "provider.jurisdiction") {
+        return core::Status(e.code(),
+                            e.message() +
+                                " To keep it anyway, add --keep-unknown-jurisdiction (Recourse "
+                                "then cannot work out due dates or the board).",
+                            "--jurisdiction");
+      }
+      return e;
+    }
+    const std::string warning = service::unknownJurisdictionWarning(session->services(), *saved);
+    if (!warning.empty() && edit.jurisdiction) {
+      ctx.env().err << "recourse: warning: " << warning << "\n";
     }
     if (a.json) {
       ctx.printJson(server::caseToJson(*saved));

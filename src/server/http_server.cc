@@ -414,6 +414,18 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 200, out);
   }
 
+  // The body's "keep_unknown_jurisdiction": true keeps a jurisdiction Recourse has no law
+  // for; anything but a JSON boolean is refused naming the member.
+  static Status keepUnknownJurisdiction(const Object::Ptr& obj, bool* keep) {
+    if (!obj->has("keep_unknown_jurisdiction")) return Status::ok();
+    const auto& v = obj->get("keep_unknown_jurisdiction");
+    if (v.type() != typeid(bool)) {
+      return core::invalidArgument("must be true or false").withField("keep_unknown_jurisdiction");
+    }
+    *keep = v.extract<bool>();
+    return Status::ok();
+  }
+
   void addCase(const HTTPServerRequest& req, const std::string& body, HTTPServerResponse& resp) {
     if (!authorize(req, resp, true)) return;
     auto obj = parseObject(body);
@@ -421,15 +433,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto c = caseFromJson(*obj);
     if (!c.isOk()) return sendError(resp, c.status());
     service::CaseOptions opt;
-    if ((*obj)->has("keep_unknown_jurisdiction")) {
-      const auto& keep = (*obj)->get("keep_unknown_jurisdiction");
-      if (keep.type() != typeid(bool)) {
-        return sendError(
-            resp,
-            core::invalidArgument("must be true or false").withField("keep_unknown_jurisdiction"));
-      }
-      opt.keep_unknown_jurisdiction = keep.extract<bool>();
-    }
+    Status keep = keepUnknownJurisdiction(*obj, &opt.keep_unknown_jurisdiction);
+    if (!keep.isOk()) return sendError(resp, keep);
     service::Services* svc = services(resp);
     if (svc == nullptr) return;
     auto added = service::addCase(*svc, *c, opt);
@@ -511,8 +516,11 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (!obj.isOk()) return sendError(resp, obj.status());
     service::CaseEdit edit;
     edit.case_id = id;
-    Status st = checkKnownFields(
-        *obj, {"title", "treatment_start", "treatment_end", "notes", "provider"}, "");
+    Status st = checkKnownFields(*obj,
+                                 {"title", "treatment_start", "treatment_end", "notes", "provider",
+                                  "keep_unknown_jurisdiction"},
+                                 "");
+    if (st.isOk()) st = keepUnknownJurisdiction(*obj, &edit.keep_unknown_jurisdiction);
     for (const auto& [key, field] :
          std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
              {"title", &edit.title},
@@ -550,7 +558,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (svc == nullptr) return;
     auto saved = service::editCase(*svc, edit);
     if (!saved.isOk()) return sendError(resp, saved.status());
-    sendJson(resp, 200, caseToJson(*saved));
+    Object::Ptr out = caseToJson(*saved);
+    const std::string warning = service::unknownJurisdictionWarning(*svc, *saved);
+    if (!warning.empty() && edit.jurisdiction) out->set("warning", warning);
+    sendJson(resp, 200, out);
   }
 
   void deleteClient(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -1093,36 +1091,12 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
 
 namespace {
 
-constexpr char kReplyWithin[] = "asking for a reply within ";
-
-// What makeFollowups records on a followup_sent event: the reply time the letter asked for.
+// What makeFollowups records on a followup_sent event besides its reply window.
 std::string followupDetails(int days) {
-  return std::string("Follow-up letter ") + kReplyWithin + std::to_string(days) + " days";
+  return "Follow-up letter asking for a reply within " + std::to_string(days) + " days";
 }
 
 }  // namespace
-
-bool followupAwaitsReply(const std::vector<core::RequestEvent>& events, core::Date as_of,
-                         int default_days) {
-  const core::RequestEvent* latest = nullptr;
-  for (const auto& e : events) {
-    if (e.type == core::RequestEventType::kFollowUpSent &&
-        (latest == nullptr || latest->on <= e.on)) {
-      latest = &e;
-    }
-  }
-  if (latest == nullptr) return false;
-  int days = default_days;
-  const size_t at = latest->details.find(kReplyWithin);
-  if (at != std::string::npos) {
-    const char* first = latest->details.data() + at + std::strlen(kReplyWithin);
-    const char* last = latest->details.data() + latest->details.size();
-    int n = 0;
-    auto [end, ec] = std::from_chars(first, last, n);
-    if (ec == std::errc() && end != first && n > 0) days = n;
-  }
-  return !(jurisdiction::addDays(latest->on, days) < as_of);
-}
 
 core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) {
   RECOURSE_RETURN_IF_ERROR(checkOutDir(in.out_dir));
@@ -1193,7 +1167,7 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
                 (state.status == core::RequestStatus::kPartiallyFulfilled && state.due &&
                  state.days_left < 0);
     if (!late) continue;
-    if (followupAwaitsReply(events, today, within_days)) {
+    if (state.awaiting_followup_reply) {
       ++waiting;
       continue;
     }
@@ -1287,6 +1261,7 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
         e.on = *in.sent_on;
         e.via = via;
         e.details = followupDetails(within_days);
+        e.reply_within_days = within_days;
         RECOURSE_RETURN_IF_ERROR(store.addRequestEvent(e).status());
       }
       return core::Status::ok();

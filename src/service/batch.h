@@ -240,10 +240,11 @@ struct FollowupSummary {
 
 // A follow-up letter (forms/records-followup.json) for every request overdue on the as-of
 // day, or answered only in part after its due date, unless a follow-up recorded as sent is
-// still within the reply time it asked for (followupAwaitsReply). In the mailing order of
-// the batch that made the requests (their letter numbers), then the others by custodian and
-// address: out_dir/letters/, out_dir/all-letters.pdf and out_dir/tracking.csv (with each
-// request's spreadsheet row and client_ref). Nothing is written when none is due. With
+// still within the reply time it asked for (jurisdiction::RequestState's
+// awaiting_followup_reply, from the reply_within_days each recorded follow-up carries). In the
+// mailing order of the batch that made the requests (their letter numbers), then the others by
+// custodian and address: out_dir/letters/, out_dir/all-letters.pdf and out_dir/tracking.csv (with
+// each request's spreadsheet row and client_ref). Nothing is written when none is due. With
 // sent_on, records each as followup_sent, all or none, only once every letter is written.
 // On failure nothing is recorded: InvalidArgument about "out_dir" (missing, or a file),
 // "reply_within_days", "sent_on" (in the future), "as_of" (after sent_on), "via" (not a
@@ -252,11 +253,5 @@ struct FollowupSummary {
 // not make a letter (naming the request); the store's error as it is; FailedPrecondition
 // when the fonts are missing. REQUIRES: s.store is unlocked.
 core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in);
-
-// Whether the latest follow-up recorded as sent still awaits its answer on `as_of`: it was
-// sent at most its reply time before (the days it asked for, as makeFollowups records them
-// in the event's details; else `default_days`). False when none was recorded.
-bool followupAwaitsReply(const std::vector<core::RequestEvent>& events, core::Date as_of,
-                         int default_days);
 
 }  // namespace recourse::service

@@ -142,18 +142,21 @@ core::StatusOr<core::Case> editCase(Services& s, const CaseEdit& in) {
     return core::invalidArgument("cannot be cleared: the case is about this therapist")
         .withField("provider.name");
   }
-  if (in.jurisdiction && !in.jurisdiction->empty() &&
-      s.catalog.law().find(*in.jurisdiction) == nullptr) {
-    return core::invalidArgument("\"" + in.jurisdiction->substr(0, 20) +
-                                 "\" is not a jurisdiction Recourse knows (see: recourse "
-                                 "jurisdictions list)")
-        .withField("provider.jurisdiction");
+  std::optional<std::string> checked = in.jurisdiction;
+  if (checked && !checked->empty()) {
+    auto known = s.catalog.law().checkJurisdiction(*checked, "provider.jurisdiction");
+    if (known.isOk()) {
+      checked = *known;
+    } else if (!in.keep_unknown_jurisdiction) {
+      return known.status();
+    }
   }
   apply(in.provider_name, &p.name);
   apply(in.provider_credentials, &p.credentials);
   apply(in.license_type, &p.license_type);
   apply(in.license_number, &p.license_number);
-  apply(in.jurisdiction, &p.jurisdiction);
+  const std::optional<std::string>& jurisdiction = checked;
+  apply(jurisdiction, &p.jurisdiction);
   apply(in.practice, &p.practice);
   apply(in.provider_address, &p.address);
   apply(in.provider_email, &p.email);

@@ -76,6 +76,7 @@ struct CaseEdit {
   std::optional<std::string> license_type;
   std::optional<std::string> license_number;
   std::optional<std::string> jurisdiction;  // a jurisdiction the catalog knows, or ""
+  bool keep_unknown_jurisdiction = false;   // keep one it does not know, on purpose
   std::optional<std::string> practice;
   std::optional<std::string> provider_address;
   std::optional<std::string> provider_email;
@@ -87,8 +88,9 @@ struct CaseEdit {
   std::optional<std::string> treatment_end;
 };
 // On success the case as stored. On failure nothing changes: NotFound about "case_id";
-// InvalidArgument naming the field ("provider.name", "provider.jurisdiction",
-// "treatment_end", ...).
+// InvalidArgument naming the field ("provider.name", "treatment_end", ...;
+// "provider.jurisdiction" for one the catalog does not know, with a suggestion, unless
+// keep_unknown_jurisdiction).
 core::StatusOr<core::Case> editCase(Services& s, const CaseEdit& in);
 
 // What deleting a client or case will remove (or removed): counts for a confirmation.

@@ -177,6 +177,33 @@ TEST_F(PeopleTest, ACaseIsCorrectedAndBadValuesNameTheirField) {
   EXPECT_FALSE(editCase(services(), cleared)->treatment_start.has_value());
 }
 
+// A correction checks the jurisdiction as adding a case does: a suggestion for a near miss,
+// the code the catalog knows for another spelling, and an unknown one kept only on purpose.
+TEST_F(PeopleTest, ACorrectedJurisdictionIsCheckedLikeANewOne) {
+  auto kase = addCase("us-ca", "LMFT");
+  CaseEdit edit;
+  edit.case_id = kase.id;
+  edit.jurisdiction = "us-waa";
+  auto refused = editCase(services(), edit);
+  ASSERT_FALSE(refused.isOk());
+  EXPECT_EQ(refused.status().field(), "provider.jurisdiction");
+  EXPECT_NE(refused.status().message().find("did you mean us-wa"), std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(store().getCase(kase.id)->provider.jurisdiction, "us-ca");
+
+  edit.jurisdiction = "US-WA";
+  auto fixed = editCase(services(), edit);
+  ASSERT_TRUE(fixed.isOk()) << fixed.status().toString();
+  EXPECT_EQ(fixed->provider.jurisdiction, "us-wa");
+
+  edit.jurisdiction = "xx-yy";
+  edit.keep_unknown_jurisdiction = true;
+  auto kept = editCase(services(), edit);
+  ASSERT_TRUE(kept.isOk()) << kept.status().toString();
+  EXPECT_EQ(kept->provider.jurisdiction, "xx-yy");
+  EXPECT_FALSE(unknownJurisdictionWarning(services(), *kept).empty());
+}
+
 TEST_F(PeopleTest, DeletingAClientSaysWhatGoesAndRemovesIt) {
   auto kase = addCase();
   addIncident(kase.id, "2024-02-10");
