@@ -15,6 +15,8 @@
 #include <qpdf/QPDFOutlineDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 
+#include "pdf/fonts.h"
+
 namespace recourse::pdf {
 namespace {
 
@@ -169,7 +171,46 @@ std::string literal(const std::string& text) {
   return out + ")";
 }
 
-void stampPage(QPDF& q, QPDFObjectHandle page, const std::string& text) {
+// The stamp's font, embedded (archives and e-filing portals refuse pages with fonts they
+// must guess): the label font's TrueType program, Windows-1252 encoded. One per document,
+// shared by its pages.
+QPDFObjectHandle stampFont(QPDF& q, const LabelFont& lf) {
+  QPDFObjectHandle program = QPDFObjectHandle::newStream(
+      &q, std::string(reinterpret_cast<const char*>(lf.ttf.data()), lf.ttf.size()));
+  program.getDict().replaceKey("/Length1",
+                               QPDFObjectHandle::newInteger(static_cast<long long>(lf.ttf.size())));
+  // A subset's name carries a six-letter tag.
+  const std::string name = "/RCSTMP+" + lf.base_name;
+  QPDFObjectHandle bbox = QPDFObjectHandle::newArray();
+  for (int v : lf.bbox) bbox.appendItem(QPDFObjectHandle::newInteger(v));
+  QPDFObjectHandle desc = QPDFObjectHandle::newDictionary();
+  desc.replaceKey("/Type", QPDFObjectHandle::newName("/FontDescriptor"));
+  desc.replaceKey("/FontName", QPDFObjectHandle::newName(name));
+  desc.replaceKey("/Flags", QPDFObjectHandle::newInteger(32));  // non-symbolic
+  desc.replaceKey("/FontBBox", bbox);
+  desc.replaceKey("/ItalicAngle", QPDFObjectHandle::newInteger(0));
+  desc.replaceKey("/Ascent", QPDFObjectHandle::newInteger(lf.ascent));
+  desc.replaceKey("/Descent", QPDFObjectHandle::newInteger(lf.descent));
+  desc.replaceKey("/CapHeight", QPDFObjectHandle::newInteger(lf.cap_height));
+  desc.replaceKey("/StemV", QPDFObjectHandle::newInteger(120));
+  desc.replaceKey("/FontFile2", program);
+  QPDFObjectHandle widths = QPDFObjectHandle::newArray();
+  for (int w : lf.widths) widths.appendItem(QPDFObjectHandle::newInteger(w));
+  QPDFObjectHandle font = QPDFObjectHandle::newDictionary();
+  font.replaceKey("/Type", QPDFObjectHandle::newName("/Font"));
+  font.replaceKey("/Subtype", QPDFObjectHandle::newName("/TrueType"));
+  font.replaceKey("/BaseFont", QPDFObjectHandle::newName(name));
+  font.replaceKey("/FirstChar", QPDFObjectHandle::newInteger(0x20));
+  font.replaceKey("/LastChar", QPDFObjectHandle::newInteger(0x7E));
+  font.replaceKey("/Widths", widths);
+  font.replaceKey("/Encoding", QPDFObjectHandle::newName("/WinAnsiEncoding"));
+  font.replaceKey("/FontDescriptor", q.makeIndirectObject(desc));
+  return q.makeIndirectObject(font);
+}
+
+// REQUIRES: `text` is printable ASCII (the label font's repertoire).
+void stampPage(QPDF& q, QPDFObjectHandle page, const std::string& text, QPDFObjectHandle font,
+               const LabelFont& lf) {
   double llx = 0, lly = 0, urx = 612, ury = 792;
   QPDFObjectHandle box = page.getKey("/CropBox");
   if (!box.isArray() || box.getArrayNItems() != 4) box = page.getKey("/MediaBox");
@@ -206,22 +247,11 @@ void stampPage(QPDF& q, QPDFObjectHandle page, const std::string& text) {
     fonts = QPDFObjectHandle::newDictionary();
     resources.replaceKey("/Font", fonts);
   }
-  QPDFObjectHandle font = QPDFObjectHandle::newDictionary();
-  font.replaceKey("/Type", QPDFObjectHandle::newName("/Font"));
-  font.replaceKey("/Subtype", QPDFObjectHandle::newName("/Type1"));
-  font.replaceKey("/BaseFont", QPDFObjectHandle::newName("/Helvetica-Bold"));
-  font.replaceKey("/Encoding", QPDFObjectHandle::newName("/WinAnsiEncoding"));
   fonts.replaceKey("/RecourseStamp", font);
   const double size = 9;
-  // Helvetica-Bold advance widths (per 1000), closely enough to right-align the band.
   double em = 0;
   for (unsigned char ch : text) {
-    em += ch == ' '                                                 ? 0.278
-          : ch == '-'                                               ? 0.333
-          : std::isdigit(ch)                                        ? 0.556
-          : std::isupper(ch)                                        ? 0.722
-          : std::strchr("ijlftr", static_cast<char>(ch)) != nullptr ? 0.333
-                                                                    : 0.611;
+    if (ch >= 0x20 && ch <= 0x7E) em += lf.widths[ch - 0x20] / 1000.0;
   }
   const double width = em * size + 12;
   const double x = std::max(0.0, shown_w - width - 18);
@@ -264,9 +294,17 @@ core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const s
     PdfParts parts;
     PartsBuilder b(&parts);
     auto pages = q.getAllPages();
+    const LabelFont* lf = stamp.empty() ? nullptr : labelFont();
+    if (!stamp.empty() && lf == nullptr) {
+      return core::failedPrecondition(
+          "no font was found to stamp exhibits with; install the Debian package "
+          "fonts-dejavu-core");
+    }
+    QPDFObjectHandle font = lf != nullptr ? stampFont(q, *lf) : QPDFObjectHandle::newNull();
     for (size_t i = 0; i < pages.size() && !stamp.empty(); ++i) {
       stampPage(q, pages[i],
-                stamp + " - page " + std::to_string(i + 1) + " of " + std::to_string(pages.size()));
+                stamp + " - page " + std::to_string(i + 1) + " of " + std::to_string(pages.size()),
+                font, *lf);
     }
     for (auto& page : pages) parts.pages.push_back(b.indexOf(page));
     std::map<QPDFObjGen, size_t> page_number;

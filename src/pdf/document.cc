@@ -246,16 +246,11 @@ core::StatusOr<RenderedDocument> finishDocument(Layout& l, const LayoutOptions& 
 }
 }  // namespace
 
-LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size,
-                         const RenderOptions& options) {
+LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size) {
   LayoutOptions opt;
   opt.page_size = page_size;
   opt.fonts = fonts.files;
   opt.coverage = fonts.coverage;
-  if (options.allow_builtin_font && fitsWinAnsi(all)) {
-    opt.font_mode = FontMode::kBuiltin;
-    return opt;
-  }
   bool in_subset = fonts.subset_coverage != nullptr;
   for (char32_t cp : decodeUtf8(all)) {
     if (in_subset && cp >= 0x20 && !fonts.subset_coverage->has(cp)) in_subset = false;
@@ -283,17 +278,13 @@ LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize 
 core::StatusOr<RenderedDocument> renderExhibit(const ExhibitSheet& sheet, const FontKit& fonts,
                                                const DocInfo& info) {
   const std::string title = "Exhibit " + sheet.number;
-  std::vector<std::pair<std::string, std::string>> rows = {
-      {"Description", sheet.description},
-      {"Date", sheet.date},
-      {"Original file", sheet.original_name},
-      {"Type", sheet.media_type},
-      {"Size", std::to_string(sheet.size_bytes) + " bytes"},
-      {"Saved in Recourse", sheet.intake},
-      {"SHA-256", sheet.sha256}};
+  std::vector<std::pair<std::string, std::string>> rows = {{"Description", sheet.description},
+                                                           {"Date", sheet.date},
+                                                           {"Original file", sheet.original_name},
+                                                           {"SHA-256", sheet.sha256}};
   std::string all = title + "\n" + sheet.note + "\n";
   for (const auto& [k, v] : rows) all.append(k).append("\n").append(v).append("\n");
-  LayoutOptions opt = chooseFont(all, fonts, sheet.page_size, RenderOptions{});
+  LayoutOptions opt = chooseFont(all, fonts, sheet.page_size);
   opt.running_header = title;  // on every page: the exhibit number
   auto layout = Layout::create(opt, info);
   if (!layout.isOk()) return layout.status();
@@ -320,7 +311,7 @@ core::Status checkImage(const std::vector<std::uint8_t>& bytes, ImageType type) 
 
 core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms::Answers& answers,
                                             const DocumentContext& context, const FontKit& fonts,
-                                            const DocInfo& info, const RenderOptions& options) {
+                                            const DocInfo& info) {
   Renderer r(form, answers, context);
   // First pass: every string the document will show, to choose the font.
   struct Item {
@@ -363,7 +354,7 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
     for (const auto* s : {&e.number, &e.description, &e.date}) note(*s);
   }
 
-  LayoutOptions opt = chooseFont(all, fonts, context.page_size, options);
+  LayoutOptions opt = chooseFont(all, fonts, context.page_size);
   opt.running_header = info.title;
   auto layout = Layout::create(opt, info);
   if (!layout.isOk()) return layout.status();

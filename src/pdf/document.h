@@ -57,12 +57,6 @@ struct RenderedDocument {
   std::string code_page;  // for FontMode::kCodePage
 };
 
-struct RenderOptions {
-  // Use the built-in Helvetica when all text fits Windows-1252. Off: always embed the
-  // Unicode font (for documents that must carry their font, and for benchmarks).
-  bool allow_builtin_font = true;
-};
-
 // Fonts and coverage, loaded once and shared by every document a process renders.
 //
 // Besides the full font, the kit holds a subset of it (HarfBuzz hb-subset) covering Latin
@@ -86,24 +80,21 @@ struct FontKit {
 };
 
 // Renders `form` with `answers`. REQUIRES: forms::checkAnswers(form, answers) is empty
-// (the caller reports problems by field first). The font is chosen from all the text:
-// the built-in Helvetica when it fits Windows-1252 (and options allow), else the embedded
-// family (its fast subset when it covers the text) with a single-byte code page when one
-// fits, else as a Unicode CID font.
+// (the caller reports problems by field first). The font is chosen from all the text (see
+// chooseFont); every document embeds it.
 core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms::Answers& answers,
                                             const DocumentContext& context, const FontKit& fonts,
-                                            const DocInfo& info, const RenderOptions& options = {});
+                                            const DocInfo& info);
 
-// The layout options for a document showing `all` (every string it shows): the built-in
-// Helvetica when the text fits Windows-1252 (and options allow), else the embedded family
-// (its fast subset when it covers the text) with a single-byte code page when one fits,
-// else as a Unicode CID font.
-LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size,
-                         const RenderOptions& options);
+// The layout options for a document showing `all` (every string it shows): always the
+// embedded family (e-filing portals and archives require embedded fonts) — with a
+// single-byte code page when one fits (Windows-1252 first), using that page's small subset;
+// else as a Unicode CID font, using the Latin subset when it covers the text.
+LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size);
 
-// An exhibit's cover sheet (number, description, date, original file, type, size, when it
-// was saved, SHA-256) and, for an image, the image on the page after it, scaled to fit.
-// Every page carries the exhibit number at its top.
+// An exhibit's cover sheet (number, description, date, original file, SHA-256; a board
+// has no use for the file's type, size or storage time, so they are not printed) and, for an image,
+// the image on the page after it, scaled to fit. Every page carries the exhibit number at its top.
 struct ExhibitSheet {
   std::string number;
   std::string description;
