@@ -57,6 +57,7 @@ class DeadlinesCommand final : public Command {
         o->set("ref", it.ref);
         o->set("overdue", it.days_from_today < 0);
         o->set("verified", it.verified);
+        if (!it.command.empty()) o->set("command", it.command);
         arr->add(o);
       }
       ctx.printJson(arr);
@@ -72,6 +73,7 @@ class DeadlinesCommand final : public Command {
                                      : "in " + plural(static_cast<size_t>(days), "day", "days");
       ctx.out() << it.date.toString() << "  " << pad(when, 14) << it.what
                 << (it.verified ? "" : " [UNVERIFIED]") << "  (" << it.ref << ")\n";
+      if (!it.command.empty()) ctx.out() << "            " << it.command << "\n";
     }
     if (!ics.empty()) ctx.out() << "Wrote " << ics << " (" << items.size() << " events).\n";
     return core::Status::ok();

@@ -5,6 +5,7 @@
 
 #include "jurisdiction/deadline.h"
 #include "jurisdiction/request_tracking.h"
+#include "service/letter.h"
 #include "service/time_limits.h"
 #include "store/store.h"
 
@@ -73,6 +74,7 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
         items.push_back({DeadlineItem::Kind::kNextStep, *n.by,
                          n.label + " (request to " + r.custodian_name + ")", r.case_id, r.id,
                          n.note.find("UNVERIFIED") == std::string::npos});
+        items.back().command = suggestedLetterCommand(r.id, n.form);
       }
     }
   }

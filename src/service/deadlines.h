@@ -28,6 +28,7 @@ struct DeadlineItem {
   std::string ref;           // the request id, or the case id for a time limit
   bool verified = true;      // false when the rule behind the date is marked unverified
   long days_from_today = 0;  // negative when past
+  std::string command{};     // a next step's letter, as it runs (suggestedLetterCommand)
 };
 
 // On success every item, soonest first (ties in the order found). On failure:

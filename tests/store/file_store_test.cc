@@ -205,7 +205,7 @@ TEST_F(FileStoreTest, OlderDatabaseIsUpgraded) {
   rawExec(db(), "CREATE TABLE unrelated (x INTEGER)");
   auto st = open();
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->schemaVersion(), 5);
+  EXPECT_EQ(st->schemaVersion(), 6);
   EXPECT_FALSE(st->hasVault());
   EXPECT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
 }
@@ -225,7 +225,8 @@ TEST_F(FileStoreTest, VersionOneDataUpgradesToTheLatest) {
   }
   // Turn the file back into a version-1 database, as an older Recourse left it.
   rawExec(db(),
-          "ALTER TABLE vault DROP COLUMN audit_chain;"
+          "ALTER TABLE clients DROP COLUMN date_of_birth;"
+          " ALTER TABLE vault DROP COLUMN audit_chain;"
           " DROP TABLE custody_log; ALTER TABLE evidence DROP COLUMN file_key;"
           " ALTER TABLE evidence DROP COLUMN exhibit_date;"
           " ALTER TABLE complaints DROP COLUMN answers;"
@@ -237,7 +238,7 @@ TEST_F(FileStoreTest, VersionOneDataUpgradesToTheLatest) {
           " ALTER TABLE records_requests DROP COLUMN answers; PRAGMA user_version = 1;");
   auto st = open();
   ASSERT_NE(st, nullptr);
-  EXPECT_EQ(st->schemaVersion(), 5);
+  EXPECT_EQ(st->schemaVersion(), 6);
   ASSERT_TRUE(st->unlock(kPass).isOk());
   EXPECT_EQ(st->getClient(client_id)->name, "Zoë");
   core::RecordsRequest r;
@@ -349,7 +350,8 @@ class AuditChainTest : public FileStoreTest {
     Bytes sealed = seal(*kek, "recourse vault check v1", "recourse/v1/vault/check");
     std::string check = toHex(sealed.data(), sealed.size());
     rawExec(db(), "UPDATE vault SET check_value = x'" + check +
-                      "'; ALTER TABLE vault DROP COLUMN audit_chain; PRAGMA user_version = 4;");
+                      "'; ALTER TABLE vault DROP COLUMN audit_chain;"
+                      " ALTER TABLE clients DROP COLUMN date_of_birth; PRAGMA user_version = 4;");
     writePlainAuditLinks(db(), 1);
   }
 
@@ -370,7 +372,7 @@ TEST_F(AuditChainTest, APlainChainIsReLinkedAtTheFirstUnlockAfterTheUpgrade) {
   {
     auto st = open();
     ASSERT_NE(st, nullptr);
-    EXPECT_EQ(st->schemaVersion(), 5);
+    EXPECT_EQ(st->schemaVersion(), 6);
     EXPECT_EQ(st->verifyAuditChain().code(), StatusCode::kUnauthenticated);  // needs the key
   }
   EXPECT_EQ(chainColumn(), "sha256");  // the migration recorded: waiting to be re-linked

@@ -48,7 +48,7 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, NewStoreIsAtLatestSchema) {
-  EXPECT_EQ(store_->schemaVersion(), 5);
+  EXPECT_EQ(store_->schemaVersion(), 6);
   EXPECT_TRUE(store_->hasVault());
   EXPECT_TRUE(store_->isUnlocked());
 }
@@ -58,6 +58,7 @@ TEST_F(StoreTest, AddsAndReadsClients) {
   in.name = "Zoë Müller";
   in.email = "zoe@example.org";
   in.notes = "Prefers email.";
+  in.date_of_birth = "1984-07-19";
   auto added = store_->addClient(in);
   ASSERT_TRUE(added.isOk());
   EXPECT_EQ(added->id.rfind("cl_", 0), 0u);
@@ -69,6 +70,7 @@ TEST_F(StoreTest, AddsAndReadsClients) {
   EXPECT_EQ(got->email, "zoe@example.org");
   EXPECT_EQ(got->phone, "");
   EXPECT_EQ(got->notes, "Prefers email.");
+  EXPECT_EQ(got->date_of_birth, "1984-07-19");
 
   addClient("Nguyễn Thị Minh");
   auto all = store_->listClients();
