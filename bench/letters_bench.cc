@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
       f << "<p align=right>" << dc.date_line << "</p><h1>Request for a copy of my records</h1>"
         << "<p>Dear Medical Records,</p><p>I am asking for a copy of my records under "
         << dc.values["law.citation"] << " and " << dc.values["federal.citation"] << ".</p>"
-        << "<p>Please send me all records about me dated from 2023-09-01 to 2024-04-30.</p>"
+        << "<p>This request covers all records about me dated from 2023-09-01 to 2024-04-30.</p>"
         << "<p>Please include my billing and payment records, including any claims made to an "
            "insurer.</p><p>Separately, I also ask for any psychotherapy or process notes kept "
            "apart from my record. If you decline to provide those notes, please still send the "
