@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <regex>
 #include <set>
@@ -12,6 +13,7 @@
 
 #include "fakes/service_fixture.h"
 #include "pdf/pdf_tools.h"
+#include "service/batch.h"
 #include "service/requests.h"
 
 namespace recourse::service {
@@ -362,6 +364,23 @@ TEST_F(LetterTest, EveryLetterEmbedsItsFonts) {
     }
     EXPECT_GE(fonts_seen, 1) << form << fonts;
   }
+}
+
+TEST_F(LetterTest, BulkFollowUpsCarryTheAddressesAndTheDateOfBirth) {
+  auto kase = addCaseWithDetails();
+  addSentRequest(kase, "2026-01-05", "MR-2231");
+  Followups in;
+  in.out_dir = tmp_.file("followups");
+  std::filesystem::create_directories(in.out_dir);
+  in.threads = 1;
+  auto made = makeFollowups(services(), in);
+  ASSERT_TRUE(made.isOk()) << made.status().toString();
+  ASSERT_EQ(made->letters, 1u);
+  const std::string text = testing::foldedText(made->combined);
+  testing::expectInOrder(
+      text, {"Maya Okafor", "12 Elm Street, Oakland, CA 94601", "Bay Clinic",
+             "1 Main St, Oakland, CA 94607", "Dear Bay Clinic,", "Date of birth: 1984-07-19",
+             "Your reference: MR-2231", "On January 5, 2026 I asked you"});
 }
 
 TEST(LetterFormForTest, EachStatusHasItsLetter) {
