@@ -183,5 +183,17 @@ TEST_F(NextStepTest, TheSuggestedFollowUpRunsAsPrinted) {
       << t;
 }
 
+TEST_F(NextStepTest, ADateOfBirthIsKeptAndAnImpossibleOneIsRefusedByItsOption) {
+  ASSERT_NO_FATAL_FAILURE(initVault());
+  auto bad = cli({"client", "add", "--name", "Sam Lee", "--date-of-birth", "1975-02-30"});
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("--date-of-birth"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("is not a real date"), std::string::npos) << bad.err;
+  EXPECT_NE(cli({"client", "list"}).out.find("No one yet"), std::string::npos);  // nothing kept
+  auto ok = cli({"client", "add", "--name", "Sam Lee", "--date-of-birth", "1975-02-28", "--json"});
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  EXPECT_NE(cli({"client", "show", ok.id()}).out.find("born:    1975-02-28"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace recourse::cli
