@@ -43,8 +43,13 @@ void prefillAnswers(const forms::Form& form, const core::Client& client, const c
   put("therapist_name", p.name);
   put("license_number", p.license_number);
   put("practice", p.practice);
+  // The practice's address is the custodian's only when the custodian is the practice or
+  // the therapist: another custodian (a hospital's records office) has its own.
+  const std::string custodian = jsonString(answers, "custodian_name");
+  const bool custodian_is_practice =
+      custodian.empty() || custodian == p.practice || custodian == p.name;
   if (form.findField("custodian_address") != nullptr && !answers->has("custodian_address") &&
-      !p.address.empty()) {
+      !p.address.empty() && custodian_is_practice) {
     Object::Ptr a = new Object;
     a->set("line1", p.address);
     answers->set("custodian_address", a);

@@ -383,6 +383,21 @@ TEST_F(LetterTest, BulkFollowUpsCarryTheAddressesAndTheDateOfBirth) {
              "Your reference: MR-2231", "On January 5, 2026 I asked you"});
 }
 
+TEST_F(LetterTest, ThePracticeAddressIsNotGivenToAnotherCustodian) {
+  auto kase = addCaseWithDetails();
+  core::RecordsRequest r;
+  r.case_id = kase.id;
+  r.custodian_name = "Mercy Hospital Records";
+  r.answers_json = R"({"scope":"all","format":"electronic","send_to":"me"})";
+  auto added = store().addRequest(r);
+  ASSERT_TRUE(added.isOk()) << added.status().toString();
+  auto letter = makeLetter(services(), {"records-request", "", added->id, nullptr, {}, {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  EXPECT_NE(text.find("Mercy Hospital Records"), std::string::npos) << text;
+  EXPECT_EQ(text.find("1 Main St"), std::string::npos) << text;
+}
+
 TEST(LetterFormForTest, EachStatusHasItsLetter) {
   EXPECT_EQ(letterFormFor(core::RequestStatus::kDenied), "denial-review");
   EXPECT_EQ(letterFormFor(core::RequestStatus::kOverdue), "records-followup");
