@@ -14,6 +14,9 @@
 #include "fakes/service_fixture.h"
 #include "pdf/pdf_tools.h"
 #include "service/batch.h"
+#include "service/complaint.h"
+#include "service/evidence.h"
+#include "service/incidents.h"
 #include "service/requests.h"
 
 namespace recourse::service {
@@ -396,6 +399,55 @@ TEST_F(LetterTest, ThePracticeAddressIsNotGivenToAnotherCustodian) {
   const std::string text = textOf(*letter);
   EXPECT_NE(text.find("Mercy Hospital Records"), std::string::npos) << text;
   EXPECT_EQ(text.find("1 Main St"), std::string::npos) << text;
+}
+
+// Every line pdffonts prints after its two header lines says the font is embedded.
+void expectEveryFontEmbedded(const std::string& path) {
+  std::istringstream lines(testing::run("pdffonts '" + path + "'"));
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    if (++n <= 2) continue;
+    EXPECT_NE(line.find(" yes "), std::string::npos) << path << ": not embedded: " << line;
+  }
+  EXPECT_GT(n, 2) << "no fonts at all in " << path;
+}
+
+TEST_F(LetterTest, TheTimelineAndTheComplaintPacketWithAStampedExhibitEmbedEveryFont) {
+  auto kase = addCaseWithDetails();
+  addIncident(kase.id, "2024-02-10");
+  auto timeline = timelinePdf(services(), kase.id);
+  ASSERT_TRUE(timeline.isOk()) << timeline.status().toString();
+  const std::string timeline_path = tmp_.file("timeline.pdf");
+  testing::writeBytes(timeline_path, timeline->pdf);
+  expectEveryFontEmbedded(timeline_path);
+
+  // A PDF exhibit (a letter made here), stamped page by page in the packet.
+  auto exhibit = makeLetter(services(), {"records-request",
+                                         kase.id,
+                                         "",
+                                         nullptr,
+                                         {"scope=all", "format=electronic", "send_to=me"},
+                                         {}});
+  ASSERT_TRUE(exhibit.isOk());
+  const std::string exhibit_path = tmp_.file("sent-letter.pdf");
+  testing::writeBytes(exhibit_path, exhibit->pdf);
+  AddEvidence ev;
+  ev.case_id = kase.id;
+  ev.description = "The request I sent";
+  ev.source_path = exhibit_path;
+  ASSERT_TRUE(addEvidence(services(), ev).isOk());
+  ASSERT_TRUE(reviewComplaint(services(), {kase.id,
+                                           nullptr,
+                                           {"summary=She ended therapy by text.",
+                                            "desired_outcome=An investigation."}})
+                  .isOk());
+  const std::string packet = tmp_.file("packet.pdf");
+  auto made = makeComplaintPacket(services(), {kase.id, packet});
+  ASSERT_TRUE(made.isOk()) << made.status().toString();
+  EXPECT_EQ(made->exhibits, 1u);
+  EXPECT_NE(testing::foldedText(packet).find("Exhibit 1 - page 1 of 1"), std::string::npos);
+  expectEveryFontEmbedded(packet);
 }
 
 TEST(LetterFormForTest, EachStatusHasItsLetter) {
