@@ -209,8 +209,8 @@ QPDFObjectHandle stampFont(QPDF& q, const LabelFont& lf) {
 }
 
 // REQUIRES: `text` is printable ASCII (the label font's repertoire).
-void stampPage(QPDF& q, QPDFObjectHandle page, const std::string& text, QPDFObjectHandle font,
-               const LabelFont& lf) {
+void stampPage(QPDF& q, QPDFObjectHandle page, const std::string& text,
+               const QPDFObjectHandle& font, const LabelFont& lf) {
   double llx = 0, lly = 0, urx = 612, ury = 792;
   QPDFObjectHandle box = page.getKey("/CropBox");
   if (!box.isArray() || box.getArrayNItems() != 4) box = page.getKey("/MediaBox");

@@ -450,6 +450,29 @@ TEST_F(LetterTest, TheTimelineAndTheComplaintPacketWithAStampedExhibitEmbedEvery
   expectEveryFontEmbedded(packet);
 }
 
+TEST_F(LetterTest, AReviewRequestTakesTheRefusalFromTheEvents) {
+  auto kase = addCaseWithDetails();
+  const std::string id = addSentRequest(kase, "2026-01-05", "MR-88");
+  core::RequestEvent denied;
+  denied.request_id = id;
+  denied.type = core::RequestEventType::kDenied;
+  denied.on = core::Date(2026, 2, 20);
+  denied.details = "Release would harm the patient";
+  ASSERT_TRUE(store().addRequestEvent(denied).isOk());
+  // As `request show` suggests it: nothing more is asked.
+  auto letter = makeLetter(services(), {"denial-review", "", id, nullptr, {}, {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  EXPECT_NE(text.find("You refused to give me a copy of my records on February 20, 2026."),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("The reason you gave was: Release would harm the patient"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Your reference: MR-88"), std::string::npos) << text;
+  testing::expectInOrder(
+      text, {"12 Elm Street, Oakland, CA 94601", "Bay Clinic", "1 Main St, Oakland, CA 94607"});
+}
+
 TEST(LetterFormForTest, EachStatusHasItsLetter) {
   EXPECT_EQ(letterFormFor(core::RequestStatus::kDenied), "denial-review");
   EXPECT_EQ(letterFormFor(core::RequestStatus::kOverdue), "records-followup");
