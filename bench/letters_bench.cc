@@ -4,7 +4,7 @@
 // medians. This is a measurement tool, not a test.
 //
 // usage: letters_bench N THREADS OUT_DIR [--embed] [--write-html DIR]
-//   --embed  never use the built-in Helvetica: every letter embeds the Unicode font
+//   every letter embeds its font (DejaVu Sans); --embed is accepted and changes nothing
 #include <Poco/JSON/Object.h>
 #include <sys/resource.h>
 
@@ -78,15 +78,12 @@ int main(int argc, char** argv) {
   const int n = std::atoi(argv[1]);
   const int threads = std::max(1, std::atoi(argv[2]));
   const std::string out_dir = argv[3];
-  bool embed = false;
   std::string html_dir;
   for (int k = 4; k < argc; ++k) {
     std::string arg = argv[k];
-    if (arg == "--embed") embed = true;
+    // --embed is accepted for older command lines: every letter embeds its font now.
     if (arg == "--write-html" && k + 1 < argc) html_dir = argv[++k];
   }
-  pdf::RenderOptions render_options;
-  render_options.allow_builtin_font = !embed;
 
   forms::FormSet set = forms::loadFormDirectory(std::string(RECOURSE_SOURCE_DIR) + "/forms");
   const forms::Form* form = set.find("records-request");
@@ -104,7 +101,7 @@ int main(int argc, char** argv) {
       auto answers = answersFor(i);
       pdf::DocInfo info{"Request for a copy of my records", kNames[i % 6], "Records request",
                         std::chrono::sys_seconds(std::chrono::seconds(1772442000))};
-      auto doc = pdf::renderForm(*form, answers, contextFor(i), *kit, info, render_options);
+      auto doc = pdf::renderForm(*form, answers, contextFor(i), *kit, info);
       if (!doc.isOk()) {
         ++failures;
         continue;
@@ -140,7 +137,7 @@ int main(int argc, char** argv) {
       f << "<p align=right>" << dc.date_line << "</p><h1>Request for a copy of my records</h1>"
         << "<p>Dear Medical Records,</p><p>I am asking for a copy of my records under "
         << dc.values["law.citation"] << " and " << dc.values["federal.citation"] << ".</p>"
-        << "<p>Please send me all records about me dated from 2023-09-01 to 2024-04-30.</p>"
+        << "<p>This request covers all records about me dated from 2023-09-01 to 2024-04-30.</p>"
         << "<p>Please include my billing and payment records, including any claims made to an "
            "insurer.</p><p>Separately, I also ask for any psychotherapy or process notes kept "
            "apart from my record. If you decline to provide those notes, please still send the "

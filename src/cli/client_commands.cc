@@ -24,6 +24,9 @@ class ClientAdd final : public Command {
             {"email", "EMAIL", "email address", false, "email"},
             {"phone", "PHONE", "phone number", false, "phone"},
             {"address", "TEXT", "postal address (for letters)", false, "address"},
+            {"date-of-birth", "YYYY-MM-DD",
+             "date of birth (optional; records offices use it to find the file)", false,
+             "date_of_birth"},
             {"notes", "TEXT", "private notes", false, "notes"}};
   }
   core::Status run(Context& ctx) override {
@@ -33,6 +36,7 @@ class ClientAdd final : public Command {
     c.email = a.get("email");
     c.phone = a.get("phone");
     c.address = a.get("address");
+    c.date_of_birth = a.get("date-of-birth");
     c.notes = a.get("notes");
     if (!a.has("name")) return core::invalidArgument("--name: is required");
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
@@ -103,6 +107,7 @@ class ClientShow final : public Command {
     if (!client->email.empty()) out << "  email:   " << client->email << "\n";
     if (!client->phone.empty()) out << "  phone:   " << client->phone << "\n";
     if (!client->address.empty()) out << "  address: " << client->address << "\n";
+    if (!client->date_of_birth.empty()) out << "  born:    " << client->date_of_birth << "\n";
     if (!client->notes.empty()) out << "  notes:   " << client->notes << "\n";
     out << "  added:   " << core::formatTimestamp(client->created_at) << "\n";
     out << "Cases: " << cases->size() << "\n";

@@ -70,6 +70,7 @@ class DeadlinesCommand final : public Command {
         o->set("ref", it.ref);
         o->set("overdue", it.days_from_today < 0);
         o->set("verified", it.verified);
+        if (!it.command.empty()) o->set("command", it.command);
         arr->add(o);
       }
       ctx.printJson(arr);
@@ -91,6 +92,7 @@ class DeadlinesCommand final : public Command {
       }
       ctx.out() << it.what << (it.verified ? "" : " (not confirmed)") << " — " << it.client_name
                 << ", " << it.case_label << " (" << it.ref << ")\n";
+      if (!it.command.empty()) ctx.out() << "            " << it.command << "\n";
     }
     if (!ics.empty()) ctx.out() << "Wrote " << ics << " (" << items.size() << " events).\n";
     return core::Status::ok();

@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "core/request.h"
 #include "jurisdiction/deadline.h"
+#include "service/letter.h"
 #include "service/requests.h"
 
 namespace recourse::cli {
@@ -53,6 +54,7 @@ Object::Ptr stateJson(const core::RecordsRequest& r, const jurisdiction::Request
     Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     j->set("form", n.form);
     j->set("label", n.label);
+    j->set("command", service::suggestedLetterCommand(r.id, n.form));
     if (n.by) j->set("by", n.by->toString());
     if (!n.note.empty()) j->set("note", n.note);
     next->add(j);
@@ -297,9 +299,8 @@ class RequestShow final : public Command {
     for (const auto& n : s.next) {
       out << "  - " << n.label;
       if (n.by) out << " by " << n.by->toString();
-      out << "  (recourse letter --form " << n.form << " ...)";
       if (!n.note.empty()) out << " — " << n.note;
-      out << "\n";
+      out << "\n      " << service::suggestedLetterCommand(r->id, n.form) << "\n";
     }
     if (ctx.args().has("explain") && s.deadline) {
       out << "\n";

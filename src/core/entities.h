@@ -23,6 +23,7 @@ struct Client {
   std::string email;
   std::string phone;
   std::string address;
+  std::string date_of_birth;  // YYYY-MM-DD as typed, or empty; offices use it to find a file
   std::string notes;
   Timestamp created_at{};
   Timestamp updated_at{};

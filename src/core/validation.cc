@@ -98,6 +98,13 @@ Status validateClient(const Client& c) {
   }
   RECOURSE_RETURN_IF_ERROR(checkText("phone", c.phone, kMaxShortText, false));
   RECOURSE_RETURN_IF_ERROR(checkText("address", c.address, kMaxShortText * 4, false));
+  if (!c.date_of_birth.empty()) {
+    // The value is not repeated in the message: it is personal data.
+    if (!Date::parse(c.date_of_birth, "date_of_birth").isOk()) {
+      return invalidArgument("is not a real date; give it as YYYY-MM-DD, e.g. 1975-02-28")
+          .withField("date_of_birth");
+    }
+  }
   RECOURSE_RETURN_IF_ERROR(checkText("notes", c.notes, kMaxLongText, false));
   return Status::ok();
 }

@@ -57,6 +57,7 @@ const std::set<std::string>& contextNames() {
       "request.sent_via",
       "request.due_date",
       "request.days_overdue",
+      "request.overdue_by",  // "16 days", "1 day": only when overdue
       "request.reference",
       "request.denied_on",
       "request.denial_reason",

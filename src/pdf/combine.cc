@@ -17,6 +17,8 @@
 #include <qpdf/QPDFOutlineDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 
+#include "pdf/fonts.h"
+
 namespace recourse::pdf {
 namespace {
 
@@ -171,23 +173,55 @@ std::string literal(const std::string& text) {
   return out + ")";
 }
 
-// Helvetica advance widths (per 1000), closely enough to align a short line of Latin-1.
-double textWidth(const std::string& text, double size, bool bold) {
+// The stamp's font, embedded (archives and e-filing portals refuse pages with fonts they
+// must guess): the label font's TrueType program, Windows-1252 encoded. One per document,
+// shared by its pages.
+QPDFObjectHandle stampFont(QPDF& q, const LabelFont& lf) {
+  QPDFObjectHandle program = QPDFObjectHandle::newStream(
+      &q, std::string(reinterpret_cast<const char*>(lf.ttf.data()), lf.ttf.size()));
+  program.getDict().replaceKey("/Length1",
+                               QPDFObjectHandle::newInteger(static_cast<long long>(lf.ttf.size())));
+  // A subset's name carries a six-letter tag.
+  const std::string name = "/RCSTMP+" + lf.base_name;
+  QPDFObjectHandle bbox = QPDFObjectHandle::newArray();
+  for (int v : lf.bbox) bbox.appendItem(QPDFObjectHandle::newInteger(v));
+  QPDFObjectHandle desc = QPDFObjectHandle::newDictionary();
+  desc.replaceKey("/Type", QPDFObjectHandle::newName("/FontDescriptor"));
+  desc.replaceKey("/FontName", QPDFObjectHandle::newName(name));
+  desc.replaceKey("/Flags", QPDFObjectHandle::newInteger(32));  // non-symbolic
+  desc.replaceKey("/FontBBox", bbox);
+  desc.replaceKey("/ItalicAngle", QPDFObjectHandle::newInteger(0));
+  desc.replaceKey("/Ascent", QPDFObjectHandle::newInteger(lf.ascent));
+  desc.replaceKey("/Descent", QPDFObjectHandle::newInteger(lf.descent));
+  desc.replaceKey("/CapHeight", QPDFObjectHandle::newInteger(lf.cap_height));
+  desc.replaceKey("/StemV", QPDFObjectHandle::newInteger(120));
+  desc.replaceKey("/FontFile2", program);
+  QPDFObjectHandle widths = QPDFObjectHandle::newArray();
+  for (int w : lf.widths) widths.appendItem(QPDFObjectHandle::newInteger(w));
+  QPDFObjectHandle font = QPDFObjectHandle::newDictionary();
+  font.replaceKey("/Type", QPDFObjectHandle::newName("/Font"));
+  font.replaceKey("/Subtype", QPDFObjectHandle::newName("/TrueType"));
+  font.replaceKey("/BaseFont", QPDFObjectHandle::newName(name));
+  font.replaceKey("/FirstChar", QPDFObjectHandle::newInteger(0x20));
+  font.replaceKey("/LastChar", QPDFObjectHandle::newInteger(0x7E));
+  font.replaceKey("/Widths", widths);
+  font.replaceKey("/Encoding", QPDFObjectHandle::newName("/WinAnsiEncoding"));
+  font.replaceKey("/FontDescriptor", q.makeIndirectObject(desc));
+  return q.makeIndirectObject(font);
+}
+
+// The width of `text` (printable ASCII) in the label font at `size` points.
+double textWidth(const std::string& text, double size, const LabelFont& lf) {
   double em = 0;
   for (unsigned char ch : text) {
-    em += ch == ' '                                                  ? 0.278
-          : ch == '-' || ch == '/'                                   ? 0.3
-          : std::isdigit(ch)                                         ? 0.556
-          : std::isupper(ch)                                         ? 0.722
-          : std::strchr("ijlftr.", static_cast<char>(ch)) != nullptr ? 0.3
-                                                                     : (bold ? 0.611 : 0.556);
+    if (ch >= 0x20 && ch <= 0x7E) em += lf.widths[ch - 0x20] / 1000.0;
   }
   return em * size;
 }
 
-// Adds the packet's own fonts to a page's resources (Helvetica and Helvetica-Bold, not
-// embedded: standard fonts every reader has).
-void addMarkFonts(QPDFObjectHandle page) {
+// Adds the packet's own font (the embedded label font, made once per document) to a page's
+// resources, under the names the stamp and the page numbers use.
+void addMarkFonts(QPDFObjectHandle page, const QPDFObjectHandle& font) {
   QPDFObjectHandle resources = page.getKey("/Resources");
   if (!resources.isDictionary()) {
     resources = QPDFObjectHandle::newDictionary();
@@ -198,16 +232,8 @@ void addMarkFonts(QPDFObjectHandle page) {
     fonts = QPDFObjectHandle::newDictionary();
     resources.replaceKey("/Font", fonts);
   }
-  for (const auto& [name, base] :
-       {std::pair<const char*, const char*>{"/RecourseStamp", "/Helvetica-Bold"},
-        {"/RecourseMark", "/Helvetica"}}) {
-    QPDFObjectHandle font = QPDFObjectHandle::newDictionary();
-    font.replaceKey("/Type", QPDFObjectHandle::newName("/Font"));
-    font.replaceKey("/Subtype", QPDFObjectHandle::newName("/Type1"));
-    font.replaceKey("/BaseFont", QPDFObjectHandle::newName(base));
-    font.replaceKey("/Encoding", QPDFObjectHandle::newName("/WinAnsiEncoding"));
-    fonts.replaceKey(name, font);
-  }
+  fonts.replaceKey("/RecourseStamp", font);
+  fonts.replaceKey("/RecourseMark", font);
 }
 
 // The page's size as it is shown (its crop box, turned by /Rotate).
@@ -227,21 +253,21 @@ QPDFObjectHandle::Rectangle shownBox(QPDFObjectHandle page, double* shown_w, dou
 
 // Content drawing the footer ("Page N of M", centred) and the running number (bottom
 // right) on a page `w` wide, in the page's default coordinates.
-std::string footerContent(const PageMarks& marks, long number, double w) {
+std::string footerContent(const PageMarks& marks, long number, double w, const LabelFont& lf) {
   std::string out;
   char buf[256];
   if (marks.total > 0) {
     const std::string text =
         "Page " + std::to_string(number) + " of " + std::to_string(marks.total);
     std::snprintf(buf, sizeof buf, "BT 0.35 g /RecourseMark 8 Tf %.2f 24 Td ",
-                  (w - textWidth(text, 8, false)) / 2);
+                  (w - textWidth(text, 8, lf)) / 2);
     out += std::string(buf) + literal(text) + " Tj ET\n";
   }
   if (marks.running_number) {
     char label[32];
     std::snprintf(label, sizeof label, "%06ld", number);
     std::snprintf(buf, sizeof buf, "BT 0 g /RecourseStamp 9 Tf %.2f 24 Td ",
-                  w - 36 - textWidth(label, 9, true));
+                  w - 36 - textWidth(label, 9, lf));
     out += std::string(buf) + literal(label) + " Tj ET\n";
   }
   return out;
@@ -249,15 +275,16 @@ std::string footerContent(const PageMarks& marks, long number, double w) {
 
 // Adds the packet's page number (and running number) to a page made by Recourse, drawn
 // last and with the page's own graphics state restored first.
-void markPage(QPDF& q, QPDFObjectHandle page, const PageMarks& marks, long number) {
-  std::string footer = footerContent(marks, number, 0);
+void markPage(QPDF& q, QPDFObjectHandle page, const PageMarks& marks, long number,
+              const QPDFObjectHandle& font, const LabelFont& lf) {
+  std::string footer = footerContent(marks, number, 0, lf);
   if (footer.empty()) return;
   double w = 0, h = 0;
   QPDFObjectHandle::Rectangle box = shownBox(page, &w, &h);
   // Pages made by Recourse are never turned; the footer is placed in their own space.
   footer = "Q q 1 0 0 1 " + std::to_string(box.llx) + " " + std::to_string(box.lly) + " cm\n" +
-           footerContent(marks, number, w) + "Q\n";
-  addMarkFonts(page);
+           footerContent(marks, number, w, lf) + "Q\n";
+  addMarkFonts(page, font);
   QPDFPageObjectHelper helper(page);
   helper.addPageContents(QPDFObjectHandle::newStream(&q, "q\n"), true);
   helper.addPageContents(QPDFObjectHandle::newStream(&q, footer), false);
@@ -268,7 +295,8 @@ void markPage(QPDF& q, QPDFObjectHandle page, const PageMarks& marks, long numbe
 // bottom for the page number. Nothing is drawn over the original: the stamp never covers
 // evidence.
 QPDFObjectHandle bandedPage(QPDF& q, QPDFObjectHandle page, const std::string& stamp,
-                            const PageMarks& marks, long number) {
+                            const PageMarks& marks, long number, const QPDFObjectHandle& font,
+                            const LabelFont& lf) {
   double w = 0, h = 0;
   shownBox(page, &w, &h);
   constexpr double kTop = 40, kBottom = 40, kSide = 18;
@@ -283,7 +311,7 @@ QPDFObjectHandle bandedPage(QPDF& q, QPDFObjectHandle page, const std::string& s
   resources.replaceKey("/XObject", xobjects);
   np.replaceKey("/Resources", resources);
   np = q.makeIndirectObject(np);
-  addMarkFonts(np);
+  addMarkFonts(np, font);
   QPDFPageObjectHelper helper(np);
   const QPDFObjectHandle::Rectangle area(kSide, kBottom, w - kSide, h - kTop);
   std::string content = "q\n" + helper.placeFormXObject(fo, "/RecourseOriginal", area) + "\nQ\n";
@@ -308,10 +336,10 @@ QPDFObjectHandle bandedPage(QPDF& q, QPDFObjectHandle page, const std::string& s
   if (!stamp.empty()) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "BT 0 g /RecourseStamp 9 Tf %.2f %.2f Td ",
-                  std::max(kSide, right - textWidth(stamp, 9, true)), h - 26);
+                  std::max(kSide, right - textWidth(stamp, 9, lf)), h - 26);
     content += std::string(buf) + literal(stamp) + " Tj ET\n";
   }
-  content += footerContent(marks, number, w);
+  content += footerContent(marks, number, w, lf);
   np.replaceKey("/Contents", QPDFObjectHandle::newStream(&q, content));
   return np;
 }
@@ -349,15 +377,23 @@ core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const s
     PartsBuilder b(&parts);
     auto pages = q.getAllPages();
     std::vector<QPDFObjectHandle> shown = pages;
-    for (size_t i = 0; i < pages.size(); ++i) {
+    const bool marked = !marks.stamp.empty() || marks.first > 0;
+    const LabelFont* lf = marked ? labelFont() : nullptr;
+    if (marked && lf == nullptr) {
+      return core::failedPrecondition(
+          "no font was found to stamp exhibits with; install the Debian package "
+          "fonts-dejavu-core");
+    }
+    QPDFObjectHandle font = lf != nullptr ? stampFont(q, *lf) : QPDFObjectHandle::newNull();
+    for (size_t i = 0; i < pages.size() && marked; ++i) {
       const long number = marks.first + static_cast<long>(i);
       if (!marks.stamp.empty()) {
         shown[i] = bandedPage(q, pages[i],
                               marks.stamp + " - page " + std::to_string(i + 1) + " of " +
                                   std::to_string(pages.size()),
-                              marks, number);
-      } else if (marks.first > 0) {
-        markPage(q, pages[i], marks, number);
+                              marks, number, font, *lf);
+      } else {
+        markPage(q, pages[i], marks, number, font, *lf);
       }
     }
     for (auto& page : shown) parts.pages.push_back(b.indexOf(page));

@@ -246,16 +246,11 @@ core::StatusOr<RenderedDocument> finishDocument(Layout& l, const LayoutOptions& 
 }
 }  // namespace
 
-LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size,
-                         const RenderOptions& options) {
+LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size) {
   LayoutOptions opt;
   opt.page_size = page_size;
   opt.fonts = fonts.files;
   opt.coverage = fonts.coverage;
-  if (options.allow_builtin_font && fitsWinAnsi(all)) {
-    opt.font_mode = FontMode::kBuiltin;
-    return opt;
-  }
   bool in_subset = fonts.subset_coverage != nullptr;
   for (char32_t cp : decodeUtf8(all)) {
     if (in_subset && cp >= 0x20 && !fonts.subset_coverage->has(cp)) in_subset = false;
@@ -292,7 +287,7 @@ core::StatusOr<RenderedDocument> renderExhibit(const ExhibitSheet& sheet, const 
   std::string all = title + "\n" + sheet.note + "\n";
   for (const auto& [k, v] : rows) all.append(k).append("\n").append(v).append("\n");
   if (sheet.text) all += *sheet.text;
-  LayoutOptions opt = chooseFont(all, fonts, sheet.page_size, options);
+  LayoutOptions opt = chooseFont(all, fonts, sheet.page_size);
   opt.running_header = title;  // on every page: the exhibit number
   opt.page_numbers = options.page_numbers;
   auto layout = Layout::create(opt, info);
@@ -370,7 +365,7 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
     for (const auto* s : {&e.number, &e.description, &e.date}) note(*s);
   }
 
-  LayoutOptions opt = chooseFont(all, fonts, context.page_size, options);
+  LayoutOptions opt = chooseFont(all, fonts, context.page_size);
   opt.running_header = info.title;
   opt.page_numbers = options.page_numbers;
   auto layout = Layout::create(opt, info);

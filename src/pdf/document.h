@@ -61,9 +61,6 @@ struct RenderedDocument {
 };
 
 struct RenderOptions {
-  // Use the built-in Helvetica when all text fits Windows-1252. Off: always embed the
-  // Unicode font (for documents that must carry their font, and for benchmarks).
-  bool allow_builtin_font = true;
   // "Page X of Y" at the foot of every page (off when a packet numbers all its parts).
   bool page_numbers = true;
 };
@@ -91,24 +88,22 @@ struct FontKit {
 };
 
 // Renders `form` with `answers`. REQUIRES: forms::checkAnswers(form, answers) is empty
-// (the caller reports problems by field first). The font is chosen from all the text:
-// the built-in Helvetica when it fits Windows-1252 (and options allow), else the embedded
-// family (its fast subset when it covers the text) with a single-byte code page when one
-// fits, else as a Unicode CID font.
+// (the caller reports problems by field first). The font is chosen from all the text (see
+// chooseFont); every document embeds it.
 core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms::Answers& answers,
                                             const DocumentContext& context, const FontKit& fonts,
                                             const DocInfo& info, const RenderOptions& options = {});
 
-// The layout options for a document showing `all` (every string it shows): the built-in
-// Helvetica when the text fits Windows-1252 (and options allow), else the embedded family
-// (its fast subset when it covers the text) with a single-byte code page when one fits,
-// else as a Unicode CID font.
-LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size,
-                         const RenderOptions& options);
+// The layout options for a document showing `all` (every string it shows): always the
+// embedded family (e-filing portals and archives require embedded fonts) — with a
+// single-byte code page when one fits (Windows-1252 first), using that page's small subset;
+// else as a Unicode CID font, using the Latin subset when it covers the text.
+LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize page_size);
 
 // An exhibit's cover sheet (number, description, date, the incidents it shows, original
-// file name, SHA-256) and, for an image, the image on the page after it, scaled to fit; for
-// a text file (an email saved as .txt), its text from the page after it. Every page carries
+// file name, SHA-256; a board has no use for the file's type, size or storage time, so they
+// are not printed) and, for an image, the image on the page after it, scaled to fit; for a
+// text file (an email saved as .txt), its text from the page after it. Every page carries
 // the exhibit number at its top.
 struct ExhibitSheet {
   std::string number;

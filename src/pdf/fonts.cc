@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -158,7 +159,9 @@ namespace {
 // Unicode -> byte for a single-byte code page, built once from iconv by decoding each byte.
 using CodePageTable = std::unordered_map<char32_t, unsigned char>;
 
-const CodePageTable* codePageTable(const std::string& code_page) {
+const CodePageTable* codePageTable(const std::string& name) {
+  // libharu names Windows-1252 "WinAnsiEncoding"; iconv knows it as CP1252.
+  const std::string code_page = name == "WinAnsiEncoding" ? "CP1252" : name;
   static std::mutex mu;
   static std::map<std::string, std::unique_ptr<CodePageTable>> tables;
   std::lock_guard lk(mu);
@@ -215,7 +218,8 @@ std::optional<std::string> toCodePage(const std::string& utf8, const std::string
 }
 
 const std::vector<std::string>& singleByteCodePages() {
-  static const std::vector<std::string> kPages = {"CP1250", "CP1251", "CP1253", "CP1254", "CP1257"};
+  static const std::vector<std::string> kPages = {"WinAnsiEncoding", "CP1250", "CP1251",
+                                                  "CP1253",          "CP1254", "CP1257"};
   return kPages;
 }
 
@@ -227,17 +231,15 @@ const std::vector<std::pair<char32_t, char32_t>>& subsetRanges() {
   return kRanges;
 }
 
-core::Status writeSubsetFont(const std::string& path,
-                             const std::vector<std::pair<char32_t, char32_t>>& ranges,
-                             const std::string& out_path) {
+core::StatusOr<std::vector<std::uint8_t>> subsetFontBytes(
+    const std::string& path, const std::vector<std::pair<char32_t, char32_t>>& ranges) {
   hb_blob_t* blob = hb_blob_create_from_file_or_fail(path.c_str());
   if (blob == nullptr) return core::failedPrecondition("the font " + path + " could not be read");
   hb_face_t* face = hb_face_create(blob, 0);
   hb_subset_input_t* input = hb_subset_input_create_or_fail();
-  core::Status result = core::Status::ok();
-  if (input == nullptr) {
-    result = core::resourceExhausted("not enough memory to subset a font");
-  } else {
+  core::StatusOr<std::vector<std::uint8_t>> result =
+      core::resourceExhausted("not enough memory to subset a font");
+  if (input != nullptr) {
     hb_set_t* unicodes = hb_subset_input_unicode_set(input);
     for (const auto& [a, b] : ranges) hb_set_add_range(unicodes, a, b);
     hb_face_t* sub = hb_subset_or_fail(face, input);
@@ -247,11 +249,7 @@ core::Status writeSubsetFont(const std::string& path,
       hb_blob_t* out = hb_face_reference_blob(sub);
       unsigned int len = 0;
       const char* data = hb_blob_get_data(out, &len);
-      FILE* f = std::fopen(out_path.c_str(), "wb");
-      if (f == nullptr || std::fwrite(data, 1, len, f) != len) {
-        result = core::ioError("cannot write the font subset " + out_path);
-      }
-      if (f != nullptr) std::fclose(f);
+      result = std::vector<std::uint8_t>(data, data + len);
       hb_blob_destroy(out);
       hb_face_destroy(sub);
     }
@@ -260,6 +258,66 @@ core::Status writeSubsetFont(const std::string& path,
   hb_face_destroy(face);
   hb_blob_destroy(blob);
   return result;
+}
+
+core::Status writeSubsetFont(const std::string& path,
+                             const std::vector<std::pair<char32_t, char32_t>>& ranges,
+                             const std::string& out_path) {
+  auto bytes = subsetFontBytes(path, ranges);
+  if (!bytes.isOk()) return bytes.status();
+  FILE* f = std::fopen(out_path.c_str(), "wb");
+  core::Status result = core::Status::ok();
+  if (f == nullptr || std::fwrite(bytes->data(), 1, bytes->size(), f) != bytes->size()) {
+    result = core::ioError("cannot write the font subset " + out_path);
+  }
+  if (f != nullptr) std::fclose(f);
+  return result;
+}
+
+namespace {
+
+std::unique_ptr<LabelFont> makeLabelFont() {
+  auto files = findUnicodeFonts();
+  if (!files.isOk()) return nullptr;
+  auto bytes = subsetFontBytes(files->bold, {{0x20, 0x7E}});
+  if (!bytes.isOk()) return nullptr;
+  auto font = std::make_unique<LabelFont>();
+  font->ttf = std::move(bytes).value();
+  FT_Library lib = nullptr;
+  if (FT_Init_FreeType(&lib) != 0) return nullptr;
+  FT_Face face = nullptr;
+  bool ok = FT_New_Memory_Face(lib, font->ttf.data(), static_cast<FT_Long>(font->ttf.size()), 0,
+                               &face) == 0;
+  if (ok) {
+    const double upem = face->units_per_EM > 0 ? face->units_per_EM : 1000;
+    auto em = [&](long v) {
+      return static_cast<int>(std::lround(static_cast<double>(v) * 1000 / upem));
+    };
+    const char* ps = FT_Get_Postscript_Name(face);
+    font->base_name = ps != nullptr ? ps : "RecourseLabel";
+    for (int c = 0x20; c <= 0x7E; ++c) {
+      ok = ok && FT_Load_Char(face, static_cast<FT_ULong>(c), FT_LOAD_NO_SCALE) == 0;
+      if (ok) font->widths[static_cast<size_t>(c - 0x20)] = em(face->glyph->metrics.horiAdvance);
+    }
+    font->bbox = {em(face->bbox.xMin), em(face->bbox.yMin), em(face->bbox.xMax),
+                  em(face->bbox.yMax)};
+    font->ascent = em(face->ascender);
+    font->descent = em(face->descender);
+    font->cap_height = em(face->ascender) * 3 / 4;
+    if (FT_Load_Char(face, 'H', FT_LOAD_NO_SCALE) == 0) {
+      font->cap_height = em(face->glyph->metrics.horiBearingY);
+    }
+    FT_Done_Face(face);
+  }
+  FT_Done_FreeType(lib);
+  return ok ? std::move(font) : nullptr;
+}
+
+}  // namespace
+
+const LabelFont* labelFont() {
+  static const std::unique_ptr<LabelFont> font = makeLabelFont();
+  return font.get();
 }
 
 bool Coverage::has(char32_t cp) const {

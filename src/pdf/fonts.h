@@ -2,6 +2,8 @@
 // characters they can show.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,25 +42,45 @@ core::Status writeSubsetFont(const std::string& path,
                              const std::vector<std::pair<char32_t, char32_t>>& ranges,
                              const std::string& out_path);
 
+// The same subset as bytes, for a font embedded outside libharu.
+core::StatusOr<std::vector<std::uint8_t>> subsetFontBytes(
+    const std::string& path, const std::vector<std::pair<char32_t, char32_t>>& ranges);
+
+// A small embedded font for short labels drawn outside libharu (the exhibit stamp on an
+// original PDF's pages): the bold face of the Unicode family, subset to printable ASCII,
+// with its metrics in 1/1000 em for the PDF font dictionary. Made once per process; null
+// when no font is found (the caller says so).
+struct LabelFont {
+  std::string base_name;          // e.g. "DejaVuSans-Bold"
+  std::vector<std::uint8_t> ttf;  // the subset TrueType program
+  std::array<int, 95> widths{};   // advance widths of ' ' (32) to '~' (126)
+  std::array<int, 4> bbox{};      // llx, lly, urx, ury
+  int ascent = 0;
+  int descent = 0;
+  int cap_height = 0;
+};
+const LabelFont* labelFont();
+
 // The fixed repertoire of the fast subset: Latin and its extensions (incl. Vietnamese),
 // combining marks, general punctuation, currency, letterlike symbols, the replacement mark.
 const std::vector<std::pair<char32_t, char32_t>>& subsetRanges();
 
-// True when every code point of `utf8` has a Windows-1252 byte, so the built-in
-// (non-embedded) Helvetica can show it: the fast path.
+// True when every code point of `utf8` has a Windows-1252 byte (PDF metadata and bookmarks
+// are written in it).
 bool fitsWinAnsi(const std::string& utf8);
 // Converts to Windows-1252. REQUIRES: fitsWinAnsi(utf8).
 std::string toWinAnsi(const std::string& utf8);
 
-// Converts UTF-8 to a single-byte Windows code page ("CP1250", ...) with iconv; nullopt
-// when some character has no byte in it.
+// Converts UTF-8 to a single-byte Windows code page ("WinAnsiEncoding" for Windows-1252,
+// "CP1250", ...) with iconv; nullopt when some character has no byte in it.
 std::optional<std::string> toCodePage(const std::string& utf8, const std::string& code_page);
 
 // The characters a single-byte code page can write (empty if iconv does not know it).
 std::vector<char32_t> codePageCharacters(const std::string& code_page);
 
 // The single-byte code pages a document may be written in with an embedded TrueType font,
-// in the order they are tried: Central European, Cyrillic, Greek, Turkish, Baltic.
+// in the order they are tried (libharu's names): Western European (Windows-1252), Central
+// European, Cyrillic, Greek, Turkish, Baltic.
 const std::vector<std::string>& singleByteCodePages();
 
 // Decodes UTF-8 (invalid bytes become U+FFFD) into code points.

@@ -55,6 +55,7 @@ Object::Ptr clientToJson(const core::Client& c) {
   setOpt(o, "email", c.email);
   setOpt(o, "phone", c.phone);
   setOpt(o, "address", c.address);
+  setOpt(o, "date_of_birth", c.date_of_birth);
   setOpt(o, "notes", c.notes);
   o->set("created_at", core::formatTimestamp(c.created_at));
   o->set("updated_at", core::formatTimestamp(c.updated_at));
@@ -150,12 +151,13 @@ Status checkKnownFields(const Object::Ptr& obj, const std::set<std::string>& all
 
 StatusOr<core::Client> clientFromJson(const Object::Ptr& obj) {
   RECOURSE_RETURN_IF_ERROR(
-      checkKnownFields(obj, {"name", "email", "phone", "address", "notes"}, ""));
+      checkKnownFields(obj, {"name", "email", "phone", "address", "date_of_birth", "notes"}, ""));
   core::Client c;
   RECOURSE_RETURN_IF_ERROR(readString(obj, "name", "", &c.name));
   RECOURSE_RETURN_IF_ERROR(readString(obj, "email", "", &c.email));
   RECOURSE_RETURN_IF_ERROR(readString(obj, "phone", "", &c.phone));
   RECOURSE_RETURN_IF_ERROR(readString(obj, "address", "", &c.address));
+  RECOURSE_RETURN_IF_ERROR(readString(obj, "date_of_birth", "", &c.date_of_birth));
   RECOURSE_RETURN_IF_ERROR(readString(obj, "notes", "", &c.notes));
   return c;
 }

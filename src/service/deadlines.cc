@@ -6,6 +6,7 @@
 #include "jurisdiction/deadline.h"
 #include "jurisdiction/request_tracking.h"
 #include "service/errors.h"
+#include "service/letter.h"
 #include "service/people.h"
 #include "service/time_limits.h"
 #include "store/store.h"
@@ -87,6 +88,7 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
         items.push_back({DeadlineItem::Kind::kNextStep, *n.by,
                          n.label + " (request to " + r.custodian_name + ")", r.case_id, r.id,
                          n.verified});
+        items.back().command = suggestedLetterCommand(r.id, n.form);
       }
     }
     const bool open = st.status == RequestStatus::kAwaiting ||

@@ -26,6 +26,55 @@ std::string letterFormFor(core::RequestStatus status) {
   }
 }
 
+std::string suggestedLetterCommand(const std::string& request_id, const std::string& form_id) {
+  return "recourse request letter " + request_id + " --form " + form_id + " --out " + form_id +
+         "-" + request_id + ".pdf";
+}
+
+namespace {
+
+void setIfMissing(const forms::Form& form, Object::Ptr answers, const std::string& id,
+                  const std::string& value) {
+  if (form.findField(id) != nullptr && !answers->has(id)) answers->set(id, value);
+}
+
+// What a tracked request's events already say, so the letter does not ask again: what came
+// back, the usual reply window, the problem an escalation is about, and for a refusal the
+// review the law provides. Answers already given win.
+void trackedDefaults(const forms::Form& form, const TrackedRequest& t, Object::Ptr answers) {
+  followupAnswers(form, t.events, answers);
+  setIfMissing(form, answers, "reply_within_days", "14");
+  const core::RequestStatus st = t.state.status;
+  bool partial = false;
+  for (const auto& e : t.events) partial |= e.type == core::RequestEventType::kReceivedPartial;
+  if (st == core::RequestStatus::kDenied) {
+    setIfMissing(form, answers, "problem", "refused");
+    setIfMissing(form, answers, "what_refused", partial ? "part" : "all");
+    setIfMissing(form, answers, "review_route", "review");
+  } else if (partial) {
+    setIfMissing(form, answers, "problem", "partial");
+  } else if (st == core::RequestStatus::kOverdue) {
+    setIfMissing(form, answers, "problem", "no_answer");
+  }
+  for (const auto& e : t.events) {
+    if (e.type == core::RequestEventType::kDenied && form.findField("refused_on") != nullptr &&
+        !answers->has("refused_on")) {
+      answers->set("refused_on", e.on.toString());
+    }
+    if (e.type == core::RequestEventType::kDenied && !e.details.empty() &&
+        form.findField("reason_given") != nullptr && !answers->has("reason_given")) {
+      answers->set("reason_given", e.details);
+    }
+  }
+}
+
+std::string answerText(const Object::Ptr& answers, const std::string& id) {
+  if (!answers->has(id) || !answers->get(id).isString()) return {};
+  return answers->get(id).extract<std::string>();
+}
+
+}  // namespace
+
 core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
   const bool from_request = !in.request_id.empty();
   if (!from_request && in.form_id.empty()) {
@@ -62,6 +111,7 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
   RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(kase->id));
   sortByWhen(&incidents);  // timeline order, as everywhere incidents are listed
 
+  if (tracked) trackedDefaults(*form, *tracked, answers);
   prefillAnswers(*form, client, *kase, answers);
   auto problems = forms::checkAnswers(*form, answers);
   if (!problems.empty()) {
@@ -82,6 +132,12 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
 
   Letter letter;
   letter.form_id = form->id;
+  if (form->findField("requester_address") != nullptr && !answers->has("requester_address") &&
+      answerText(answers, "format") == "paper" && answerText(answers, "send_to") == "me") {
+    letter.warnings.push_back(
+        "the letter asks for a paper copy by post but gives no postal address for you; add it "
+        "(requester_address, or the client's address) so they know where to send it");
+  }
   pdf::DocumentContext dc;
   buildLetterContext(s.catalog.forms(), s.catalog.law(), *form, client, *kase, incidents, sent_on,
                      today, answers, &dc, &letter.warnings);

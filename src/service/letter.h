@@ -48,6 +48,11 @@ struct Letter {
 // error (Unauthenticated, IOError, Corruption) as it is, never as NotFound.
 core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in);
 
+// The command that makes the letter `form_id` for the tracked request `request_id`, as
+// `request show` and `deadlines` print it: it runs as printed and writes
+// FORM-REQUEST.pdf in the current directory.
+std::string suggestedLetterCommand(const std::string& request_id, const std::string& form_id);
+
 // The form a tracked request's state calls for: "denial-review" when refused,
 // "records-followup" when overdue or partly answered, else "records-request".
 std::string letterFormFor(core::RequestStatus status);

@@ -39,12 +39,18 @@ void prefillAnswers(const forms::Form& form, const core::Client& client, const c
   put("requester_email", client.email);
   put("complainant_email", client.email);
   put("complainant_phone", client.phone);
+  put("date_of_birth", client.date_of_birth);
   put("custodian_name", p.practice.empty() ? p.name : p.practice);
   put("therapist_name", p.name);
   put("license_number", p.license_number);
   put("practice", p.practice);
+  // The practice's address is the custodian's only when the custodian is the practice or
+  // the therapist: another custodian (a hospital's records office) has its own.
+  const std::string custodian = jsonString(answers, "custodian_name");
+  const bool custodian_is_practice =
+      custodian.empty() || custodian == p.practice || custodian == p.name;
   if (form.findField("custodian_address") != nullptr && !answers->has("custodian_address") &&
-      !p.address.empty()) {
+      !p.address.empty() && custodian_is_practice) {
     Object::Ptr a = new Object;
     a->set("line1", p.address);
     answers->set("custodian_address", a);
@@ -84,6 +90,9 @@ std::vector<std::string> addressLines(const Object::Ptr& answers, const std::str
   if (!jsonString(a, "country").empty()) lines.push_back(jsonString(a, "country"));
   return lines;
 }
+
+// "16 days", "1 day".
+std::string dayCount(long n) { return std::to_string(n) + (n == 1 ? " day" : " days"); }
 
 std::string ruleSentence(const jurisdiction::Deadline& d) {
   std::string unit = d.type == jurisdiction::DayType::kCalendarMonth
@@ -148,6 +157,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
 
   auto chain = reg.chain(p.jurisdiction);
   bool us_style = true;
+  core::Date letter_date = today;
   if (!chain.empty()) {
     const jurisdiction::Jurisdiction* j = chain.front();
     v["jurisdiction.id"] = j->id;
@@ -212,7 +222,13 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       v["request.sent_on"] = pdf::longDate(sent_on, us_style);
       v["request.due_date"] = v["due_date"];
       auto late = (today.days() - gov.due.days()).count();
-      if (late > 0) v["request.days_overdue"] = std::to_string(late);
+      if (late > 0) {
+        v["request.days_overdue"] = std::to_string(late);
+        v["request.overdue_by"] = dayCount(late);
+      }
+      // A letter asking for an answer by a date is never dated after it: one made again
+      // for a request received on a past day (a copy of what was sent) carries that day.
+      if (gov.due < today && documentMentions(form, "{{due_date}}")) letter_date = sent_on;
       v["law.response_days"] = std::to_string(gov.count);
       v["law.response_rule"] = ruleSentence(gov);
       bool uses_deadline = false;
@@ -260,7 +276,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
     warnings->push_back("Recourse has no law for \"" + p.jurisdiction +
                         "\", so this document cites no law, no due date and no board.");
   }
-  v["today"] = pdf::longDate(today, us_style);
+  v["today"] = pdf::longDate(letter_date, us_style);
   dc->date_line = v["today"];
 
   // Letterhead: the person, then whoever the document is addressed to.
@@ -395,6 +411,7 @@ void applyRequestState(const core::RecordsRequest& request, const jurisdiction::
     v["request.due_date"] = pdf::longDate(*state.due, us);
     v["due_date"] = v["request.due_date"];
     v["request.days_overdue"] = state.days_left < 0 ? std::to_string(-state.days_left) : "";
+    v["request.overdue_by"] = state.days_left < 0 ? dayCount(-state.days_left) : "";
   }
   v["request.reference"] = request.reference;
   for (const auto& e : events) {

@@ -11,7 +11,8 @@ using core::StatusOr;
 namespace {
 constexpr char kTable[] = "clients";
 constexpr char kColumns[] =
-    "SELECT id, name, email, phone, address, notes, created_at, updated_at FROM clients";
+    "SELECT id, name, email, phone, address, notes, created_at, updated_at, date_of_birth "
+    "FROM clients";
 }  // namespace
 
 StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
@@ -23,16 +24,17 @@ StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
   SecretKey key = SecretKey::random();
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     const std::string& id = c.id;
-    RECOURSE_RETURN_IF_ERROR(
-        p_.db.insert(kTable, {{"id", id},
-                              {"wrapped_key", p_.keys.wrapClientKey(id, key)},
-                              {"name", sealedValue(key, kTable, "name", id, c.name)},
-                              {"email", sealedOrNull(key, kTable, "email", id, c.email)},
-                              {"phone", sealedOrNull(key, kTable, "phone", id, c.phone)},
-                              {"address", sealedOrNull(key, kTable, "address", id, c.address)},
-                              {"notes", sealedOrNull(key, kTable, "notes", id, c.notes)},
-                              {"created_at", core::formatTimestamp(c.created_at)},
-                              {"updated_at", core::formatTimestamp(c.updated_at)}}));
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(
+        kTable, {{"id", id},
+                 {"wrapped_key", p_.keys.wrapClientKey(id, key)},
+                 {"name", sealedValue(key, kTable, "name", id, c.name)},
+                 {"email", sealedOrNull(key, kTable, "email", id, c.email)},
+                 {"phone", sealedOrNull(key, kTable, "phone", id, c.phone)},
+                 {"address", sealedOrNull(key, kTable, "address", id, c.address)},
+                 {"notes", sealedOrNull(key, kTable, "notes", id, c.notes)},
+                 {"date_of_birth", sealedOrNull(key, kTable, "date_of_birth", id, c.date_of_birth)},
+                 {"created_at", core::formatTimestamp(c.created_at)},
+                 {"updated_at", core::formatTimestamp(c.updated_at)}}));
     return p_.audit.append("client.add", "client", id);
   }));
   p_.keys.cacheClientKey(c.id, std::move(key));
@@ -93,6 +95,7 @@ StatusOr<std::vector<core::Client>> ClientsRepo::read(const std::string& id) {
     RECOURSE_ASSIGN_OR_RETURN(c.notes, unsealAt(r, 5, *key, kTable, "notes", c.id));
     RECOURSE_ASSIGN_OR_RETURN(c.created_at, r.timestamp(6, "created_at"));
     RECOURSE_ASSIGN_OR_RETURN(c.updated_at, r.timestamp(7, "updated_at"));
+    RECOURSE_ASSIGN_OR_RETURN(c.date_of_birth, unsealAt(r, 8, *key, kTable, "date_of_birth", c.id));
     out.push_back(std::move(c));
   }
   return out;

@@ -148,6 +148,12 @@ const std::vector<Migration>& migrations() {
            // the store accept a plain chain again.
            "ALTER TABLE vault ADD COLUMN audit_chain TEXT NOT NULL DEFAULT 'sha256'",
        }},
+      {6,
+       {
+           // The person's date of birth, sealed like their other details: records offices
+           // use it to find the right file.
+           "ALTER TABLE clients ADD COLUMN date_of_birth BLOB",
+       }},
       {7,
        {
            // A follow-up letter's reply window (7, 10 or 14 days), so that the request's

@@ -63,7 +63,8 @@ TEST_F(LetterTest, RecordsRequestCitesTheLawAndTheDueDate) {
   EXPECT_LT(name, law);
   EXPECT_LT(law, due);
   EXPECT_NE(t.find("Bayview Counseling"), std::string::npos);
-  EXPECT_NE(t.find("Please send a paper copy"), std::string::npos);
+  EXPECT_NE(t.find("Please send me a paper copy by post to my address above."), std::string::npos)
+      << t;
   EXPECT_EQ(t.find("electronic copy"), std::string::npos);  // the other branch is not shown
 }
 
@@ -187,6 +188,62 @@ TEST_F(LetterTest, MissingAnswersAreListedAndNothingIsWritten) {
   EXPECT_NE(r.err.find("--set: colour is not a field of records-request"), std::string::npos);
   r = cli({"letter", "--form", "nope", "--case", case_, "--out", out});
   EXPECT_EQ(r.code, 2);
+}
+
+// The next step `request show` prints is a command that runs as printed and makes the
+// follow-up from the tracked request: its sent date, both addresses, the days overdue.
+class NextStepTest : public testing::CliHarness {};
+
+TEST_F(NextStepTest, TheSuggestedFollowUpRunsAsPrinted) {
+  std::vector<std::string> case_options = testing::kCaliforniaLmft;
+  case_options.insert(case_options.end(), {"--practice", "Bayview Counseling", "--provider-address",
+                                           "400 Bay St, Oakland, CA 94607"});
+  ASSERT_NO_FATAL_FAILURE(initVaultWithCase(
+      "Sam Lee", {"--address", "12 Elm St, Oakland, CA 94601", "--date-of-birth", "1984-07-19"},
+      case_options));
+  auto added = cli({"request", "add", "--case", case_, "--json"});
+  ASSERT_EQ(added.code, 0) << added.err;
+  const std::string id = added.id();
+  ASSERT_EQ(cli({"request", "send", id, "--on", "2026-01-05", "--via", "mail"}).code, 0);
+  auto shown = cli({"request", "show", id});
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  // The printed command, word by word (no word has a space).
+  size_t at = shown.out.find("recourse request letter ");
+  ASSERT_NE(at, std::string::npos) << shown.out;
+  std::istringstream words(shown.out.substr(at, shown.out.find('\n', at) - at));
+  std::vector<std::string> args;
+  for (std::string w; words >> w;) args.push_back(w);
+  ASSERT_EQ(args.front(), "recourse");
+  args.erase(args.begin());
+  // It writes into the current directory: run it there.
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(tmp_.path());
+  auto made = cli(args);
+  std::filesystem::current_path(cwd);
+  ASSERT_EQ(made.code, 0) << made.err << made.out;
+  const std::string out = tmp_.file("records-followup-" + id + ".pdf");
+  ASSERT_TRUE(std::filesystem::exists(out)) << made.out;
+  const std::string t = testing::foldedText(out);
+  testing::expectInOrder(
+      t, {"Sam Lee", "12 Elm St, Oakland, CA 94601", "Bayview Counseling",
+          "400 Bay St, Oakland, CA 94607", "Dear Bayview Counseling,", "Date of birth: 1984-07-19",
+          "On January 5, 2026 I asked you for a copy of my records"});
+  // Received 5 January by mail; California's 15 days (Cal. Health & Safety Code § 123110(b))
+  // end on 20 January; 2 March is 41 days later.
+  EXPECT_NE(t.find("Your answer was due on January 20, 2026, 41 days ago."), std::string::npos)
+      << t;
+}
+
+TEST_F(NextStepTest, ADateOfBirthIsKeptAndAnImpossibleOneIsRefusedByItsOption) {
+  ASSERT_NO_FATAL_FAILURE(initVault());
+  auto bad = cli({"client", "add", "--name", "Sam Lee", "--date-of-birth", "1975-02-30"});
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("--date-of-birth"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("is not a real date"), std::string::npos) << bad.err;
+  EXPECT_NE(cli({"client", "list"}).out.find("No one yet"), std::string::npos);  // nothing kept
+  auto ok = cli({"client", "add", "--name", "Sam Lee", "--date-of-birth", "1975-02-28", "--json"});
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  EXPECT_NE(cli({"client", "show", ok.id()}).out.find("born:    1975-02-28"), std::string::npos);
 }
 
 }  // namespace

@@ -35,6 +35,21 @@ TEST(ValidationTest, ClientFieldsAreChecked) {
   EXPECT_EQ(validateClient(c).text(), "notes: is not valid UTF-8 text");
 }
 
+TEST(ValidationTest, ADateOfBirthIsARealDay) {
+  Client c;
+  c.name = "Zoë";
+  c.date_of_birth = "1975-02-28";
+  EXPECT_TRUE(validateClient(c).isOk());
+  for (const char* bad : {"1975-02-30", "02/28/1975", "1975-2-28"}) {
+    c.date_of_birth = bad;
+    core::Status st = validateClient(c);
+    EXPECT_EQ(st.field(), "date_of_birth") << bad;
+    EXPECT_NE(st.message().find("is not a real date"), std::string::npos) << st.text();
+    // The value itself is personal data: not repeated in the message.
+    EXPECT_EQ(st.text().find(bad), std::string::npos) << st.text();
+  }
+}
+
 TEST(ValidationTest, Utf8) {
   EXPECT_TRUE(isValidUtf8("Nguyễn Thị Minh 🙂"));
   EXPECT_FALSE(isValidUtf8(std::string("a\0b", 3)));

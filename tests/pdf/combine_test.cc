@@ -129,6 +129,11 @@ TEST_F(CombineTest, IndirectValuesAndDanglingReferencesAreWrittenAsValues) {
   EXPECT_NE(run("pdfinfo '" + path + "'").find("Page size:       200 x 300 pts"), std::string::npos)
       << run("pdfinfo '" + path + "'");
   EXPECT_NE(run("pdftotext '" + path + "' -").find("Exhibit 7 - page 1 of 1"), std::string::npos);
+  // The stamp's font is embedded (pdffonts: name, type, encoding, then emb yes/no).
+  std::string fonts = run("pdffonts '" + path + "'");
+  EXPECT_NE(fonts.find("DejaVuSans-Bold"), std::string::npos) << fonts;
+  EXPECT_NE(fonts.find("TrueType          WinAnsi          yes yes"), std::string::npos) << fonts;
+  EXPECT_EQ(fonts.find("Helvetica"), std::string::npos) << fonts;
   // On the rotated page the stamp reads across the top as the page is shown (pdftotext
   // -bbox reports positions in shown coordinates: near the top, to the right).
   std::string bbox = run("pdftotext -bbox '" + path + "' -");

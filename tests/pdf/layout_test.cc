@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <sstream>
 
 #include "fakes/temp_dir.h"
 #include "pdf/document.h"
@@ -291,6 +292,60 @@ TEST_F(LayoutTest, AMegabyteNarrativeIsKeptWhole) {
   std::string t = text(path);
   EXPECT_EQ(countOf(t, "narrative"), big.size() / word.size());
   EXPECT_NE(t.find("THE-END-MARKER"), std::string::npos);
+}
+
+// Every font line pdffonts prints (after its two header lines) says the font is embedded.
+void expectEveryFontEmbedded(const std::string& path) {
+  std::istringstream lines(run("pdffonts '" + path + "'"));
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    if (++n <= 2) continue;
+    // name, type, encoding, then the emb / sub / uni columns.
+    EXPECT_NE(line.find(" yes "), std::string::npos) << "not embedded: " << line;
+    EXPECT_EQ(line.find("Helvetica"), std::string::npos) << line;
+  }
+  EXPECT_GT(n, 2) << "no fonts at all in " << path;
+}
+
+TEST_F(LayoutTest, AnExhibitCoverShowsWhatABoardNeedsAndEmbedsItsFont) {
+  ExhibitSheet sheet;
+  sheet.number = "3";
+  sheet.description = "Text messages ending our sessions";
+  sheet.date = "2024-03-05";
+  sheet.original_name = "messages.pdf";
+  sheet.media_type = "application/pdf";
+  sheet.size_bytes = 48213;
+  sheet.intake = "2026-03-02T09:00:00Z";
+  sheet.sha256 = std::string(64, 'a');
+  DocInfo info{"Exhibit 3", "Sam Lee", "Exhibit",
+               core::Timestamp(std::chrono::sys_days(std::chrono::year(2026) / 3 / 2))};
+  auto doc = renderExhibit(sheet, kit_, info);
+  ASSERT_TRUE(doc.isOk()) << doc.status().toString();
+  std::string path = tmp_.file("exhibit.pdf");
+  testing::writeBytes(path, doc->pdf);
+  std::string t = testing::foldedText(path);
+  EXPECT_NE(t.find("Text messages ending our sessions"), std::string::npos) << t;
+  EXPECT_NE(t.find("messages.pdf"), std::string::npos) << t;
+  // No technical fields: media type, byte size, storage timestamp.
+  EXPECT_EQ(t.find("application/pdf"), std::string::npos) << t;
+  EXPECT_EQ(t.find("48213"), std::string::npos) << t;
+  EXPECT_EQ(t.find("2026-03-02T09:00:00Z"), std::string::npos) << t;
+  expectEveryFontEmbedded(path);
+}
+
+TEST_F(LayoutTest, WesternTextIsWrittenWithAnEmbeddedFontToo) {
+  // Text that fits Windows-1252 used to get the built-in (not embedded) Helvetica.
+  LayoutOptions opt = chooseFont("Sam Lee — “quoted” 25¢", kit_, PageSize::kLetter);
+  EXPECT_NE(opt.font_mode, FontMode::kBuiltin);
+  opt.running_header = "Test";
+  auto l = Layout::create(opt, DocInfo{});
+  ASSERT_TRUE(l.isOk()) << l.status().toString();
+  (*l)->paragraph("Sam Lee — “quoted” 25¢");
+  std::string path = save(**l, "western.pdf");
+  expectValid(path);
+  EXPECT_NE(text(path).find("Sam Lee — “quoted” 25¢"), std::string::npos) << text(path);
+  expectEveryFontEmbedded(path);
 }
 
 TEST_F(LayoutTest, MissingFontsGiveAClearError) {

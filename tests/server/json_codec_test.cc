@@ -14,6 +14,16 @@ TEST(JsonCodecTest, ClientJsonHasNullForEmptyFields) {
   EXPECT_NE(text.find("\"name\":\"Zoë\""), std::string::npos);
 }
 
+TEST(JsonCodecTest, ClientDateOfBirthGoesBothWays) {
+  auto obj = parseObject(R"({"name":"Zoë","date_of_birth":"1984-07-19"})");
+  ASSERT_TRUE(obj.isOk());
+  auto c = clientFromJson(*obj);
+  ASSERT_TRUE(c.isOk()) << c.status().toString();
+  EXPECT_EQ(c->date_of_birth, "1984-07-19");
+  EXPECT_NE(toJsonText(clientToJson(*c)).find(R"("date_of_birth":"1984-07-19")"),
+            std::string::npos);
+}
+
 TEST(JsonCodecTest, CaseFromJsonReadsNestedProvider) {
   auto obj = parseObject(R"({"client_id":"cl_1","provider":{"name":"Dr. P","license_type":"LCSW"},)"
                          R"("treatment_start":"2024-02-29","title":null})");

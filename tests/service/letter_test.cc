@@ -4,8 +4,20 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <regex>
+#include <set>
+#include <sstream>
+
 #include "fakes/service_fixture.h"
 #include "pdf/pdf_tools.h"
+#include "service/batch.h"
+#include "service/complaint.h"
+#include "service/evidence.h"
+#include "service/incidents.h"
+#include "service/requests.h"
 
 namespace recourse::service {
 namespace {
@@ -17,8 +29,74 @@ class LetterTest : public testing::ServiceTest {
     testing::writeBytes(path, letter.pdf);
     return testing::foldedText(path);
   }
+  std::string fontsOf(const Letter& letter) {
+    const std::string path = tmp_.file("fonts-" + std::to_string(++n_) + ".pdf");
+    testing::writeBytes(path, letter.pdf);
+    return testing::run("pdffonts '" + path + "'");
+  }
+  // A person with an address and a date of birth, and a case about a therapist whose
+  // practice has an address.
+  core::Case addCaseWithDetails(const std::string& address = "12 Elm Street, Oakland, CA 94601") {
+    core::Client c;
+    c.name = "Maya Okafor";
+    c.address = address;
+    c.date_of_birth = "1984-07-19";
+    auto client = store().addClient(c);
+    EXPECT_TRUE(client.isOk()) << client.status().toString();
+    core::Case k;
+    k.client_id = client->id;
+    k.provider.name = "Dr. Jane Smith";
+    k.provider.license_type = "LMFT";
+    k.provider.jurisdiction = "us-ca";
+    k.provider.practice = "Bay Clinic";
+    k.provider.address = "1 Main St, Oakland, CA 94607";
+    auto kase = store().addCase(k);
+    EXPECT_TRUE(kase.isOk()) << kase.status().toString();
+    return *kase;
+  }
+  // A tracked request to the practice (its address left to the case), sent on `sent`.
+  std::string addSentRequest(const core::Case& kase, const std::string& sent,
+                             const std::string& reference = "") {
+    core::RecordsRequest r;
+    r.case_id = kase.id;
+    r.custodian_name = "Bay Clinic";
+    r.reference = reference;
+    r.answers_json = R"({"scope":"all","format":"electronic","send_to":"me"})";
+    auto added = store().addRequest(r);
+    EXPECT_TRUE(added.isOk()) << added.status().toString();
+    if (!sent.empty()) {
+      core::RequestEvent e;
+      e.request_id = added->id;
+      e.type = core::RequestEventType::kSent;
+      e.on = *core::Date::parse(sent, "on");
+      e.via = "mail";
+      EXPECT_TRUE(store().addRequestEvent(e).isOk());
+    }
+    return added->id;
+  }
+  // What a form needs beyond what a tracked request that is overdue already says.
+  static std::vector<std::string> setsFor(const std::string& form) {
+    if (form == "denial-review") return {"what_refused=all", "review_route=review"};
+    return {};
+  }
   int n_ = 0;
 };
+
+// "March 2, 2026" -> 2026-03-02; nullopt when `s` is not such a date.
+std::optional<core::Date> parseLongDate(const std::string& s) {
+  static const char* kMonths[] = {"January",   "February", "March",    "April",
+                                  "May",       "June",     "July",     "August",
+                                  "September", "October",  "November", "December"};
+  for (int m = 0; m < 12; ++m) {
+    std::string name = kMonths[m];
+    if (s.rfind(name + " ", 0) != 0) continue;
+    int day = 0;
+    int year = 0;
+    if (std::sscanf(s.c_str() + name.size(), " %d, %d", &day, &year) != 2) return std::nullopt;
+    return core::Date(year, static_cast<unsigned>(m + 1), static_cast<unsigned>(day));
+  }
+  return std::nullopt;
+}
 
 TEST_F(LetterTest, ARecordsRequestFromTheCaseAndTheLaw) {
   auto kase = addCase("us-ca", "LMFT");
@@ -99,6 +177,300 @@ TEST_F(LetterTest, ATrackedRequestPicksTheLetterItsStateCallsFor) {
       services(), {"", "", added->id, nullptr, {"what_refused=all", "review_route=review"}, {}});
   ASSERT_TRUE(review.isOk()) << review.status().toString();
   EXPECT_EQ(review->form_id, "denial-review");
+}
+
+TEST_F(LetterTest, ARecordsRequestCarriesBothAddressesTheDateOfBirthAndTheReference) {
+  auto kase = addCaseWithDetails();
+  const std::string id = addSentRequest(kase, "", "MR-2231");
+  auto letter = makeLetter(services(), {"records-request", "", id, nullptr, {}, {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  // The sender's address (the client's), then the custodian's (the practice's, from the case).
+  testing::expectInOrder(text, {"Maya Okafor", "12 Elm Street, Oakland, CA 94601", "Bay Clinic",
+                                "1 Main St, Oakland, CA 94607"});
+  EXPECT_NE(text.find("Date of birth: 1984-07-19"), std::string::npos) << text;
+  EXPECT_NE(text.find("Your reference: MR-2231"), std::string::npos) << text;
+}
+
+TEST_F(LetterTest, AFollowUpMadeAsSuggestedTakesTheTrackedRequestsFacts) {
+  auto kase = addCaseWithDetails();
+  const std::string id = addSentRequest(kase, "2026-01-05", "MR-2231");
+  auto shown = showRequest(services(), id);
+  ASSERT_TRUE(shown.isOk());
+  ASSERT_FALSE(shown->state.next.empty());
+  const std::string form = shown->state.next.front().form;
+  EXPECT_EQ(form, "records-followup");
+  // The suggested command names the request and the form; nothing else is asked.
+  EXPECT_EQ(suggestedLetterCommand(id, form),
+            "recourse request letter " + id + " --form records-followup --out records-followup-" +
+                id + ".pdf");
+  auto letter = makeLetter(services(), {form, "", id, nullptr, {}, {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  EXPECT_NE(text.find("On January 5, 2026 I asked you"), std::string::npos) << text;
+  testing::expectInOrder(
+      text, {"12 Elm Street, Oakland, CA 94601", "Bay Clinic", "1 Main St, Oakland, CA 94607"});
+  EXPECT_NE(text.find("Date of birth: 1984-07-19"), std::string::npos) << text;
+  EXPECT_NE(text.find("MR-2231"), std::string::npos) << text;
+  EXPECT_NE(text.find("I have not received the records or any reply."), std::string::npos) << text;
+  // "Your answer was due on DATE, N days ago." with N the days from DATE to the letter's
+  // date (2 March 2026).
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      text, m,
+      std::regex("Your answer was due on ([A-Z][a-z]+ [0-9]+, [0-9]{4}), ([0-9]+) days? ago\\.")))
+      << text;
+  auto due = parseLongDate(m[1].str());
+  ASSERT_TRUE(due.has_value()) << m[1];
+  EXPECT_EQ(std::stol(m[2].str()), (core::Date(2026, 3, 2).days() - due->days()).count());
+  EXPECT_EQ(text.find(", days ago"), std::string::npos) << text;
+}
+
+TEST_F(LetterTest, AFollowUpBeforeTheDueDateHasNoSentenceWithAMissingNumber) {
+  auto kase = addCaseWithDetails();
+  // Received today: the answer is not yet late.
+  auto letter = makeLetter(services(), {"records-followup",
+                                        kase.id,
+                                        "",
+                                        nullptr,
+                                        {"heard_back=nothing", "reply_within_days=14"},
+                                        {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  EXPECT_EQ(text.find("days ago"), std::string::npos) << text;
+  EXPECT_NE(text.find("Your answer is due on"), std::string::npos) << text;
+}
+
+TEST_F(LetterTest, NoCitationIsRepeatedInConsecutiveSentences) {
+  auto kase = addCaseWithDetails();
+  const std::string id = addSentRequest(kase, "2026-01-05");
+  auto letter = makeLetter(services(), {"records-followup", "", id, nullptr, {}, {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  std::string text = textOf(*letter);
+  // Sentences end at ". " and a capital letter; the abbreviation "Cal." does not end one.
+  for (size_t at = text.find("Cal. "); at != std::string::npos; at = text.find("Cal. ", at)) {
+    text[at + 3] = '#';
+  }
+  std::vector<std::string> sentences;
+  std::regex end("\\.\\s+(?=[A-Z][a-z])");
+  std::sregex_token_iterator it(text.begin(), text.end(), end, -1);
+  for (; it != std::sregex_token_iterator(); ++it) sentences.push_back(*it);
+  std::regex citation(
+      "(Cal# Health & Safety Code §+ [0-9]+(\\([a-z0-9]+\\))*|45 CFR "
+      "[0-9]+\\.[0-9]+(\\([a-z0-9]+\\))*)");
+  std::set<std::string> previous;
+  for (const auto& sentence : sentences) {
+    std::set<std::string> here;
+    for (std::sregex_iterator c(sentence.begin(), sentence.end(), citation);
+         c != std::sregex_iterator(); ++c) {
+      here.insert(c->str());
+    }
+    for (const auto& c : here) EXPECT_EQ(previous.count(c), 0u) << c << " repeated in: " << text;
+    previous = here;
+  }
+}
+
+TEST_F(LetterTest, APaperCopyWithoutAnAddressDoesNotPointToOne) {
+  auto kase = addCaseWithDetails("");
+  auto letter = makeLetter(
+      services(),
+      {"records-request", kase.id, "", nullptr, {"scope=all", "format=paper", "send_to=me"}, {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  EXPECT_EQ(text.find("address above"), std::string::npos) << text;
+  bool told = false;
+  for (const auto& w : letter->warnings) told |= w.find("no postal address") != std::string::npos;
+  EXPECT_TRUE(told) << "the person is told the letter gives no address for a paper copy";
+  // With an address, the letter points to it.
+  auto kase2 = addCaseWithDetails();
+  auto with = makeLetter(
+      services(),
+      {"records-request", kase2.id, "", nullptr, {"scope=all", "format=paper", "send_to=me"}, {}});
+  ASSERT_TRUE(with.isOk());
+  EXPECT_NE(textOf(*with).find("by post to my address above"), std::string::npos);
+}
+
+TEST_F(LetterTest, CopiesForAThirdPartyAreNotAlsoAskedForMe) {
+  auto kase = addCaseWithDetails();
+  auto letter = makeLetter(
+      services(), {"records-request",
+                   kase.id,
+                   "",
+                   nullptr,
+                   {"scope=all", "format=paper", "send_to=third_party",
+                    "third_party.name=Legal Aid Society", "third_party.address=55 Grand Ave"},
+                   {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  EXPECT_EQ(text.find("send me"), std::string::npos) << text;
+  EXPECT_EQ(text.find("address above"), std::string::npos) << text;
+  EXPECT_NE(text.find("I direct you to send a paper copy of my records by post to Legal Aid "
+                      "Society, 55 Grand Ave."),
+            std::string::npos)
+      << text;
+}
+
+TEST_F(LetterTest, NoReplyByDateIsPastOnTheDayTheLetterIsDated) {
+  auto kase = addCaseWithDetails();
+  // Made again on 2 March for a request received on 5 January.
+  auto letter = makeLetter(services(), {"records-request",
+                                        kase.id,
+                                        "",
+                                        nullptr,
+                                        {"scope=all", "format=electronic", "send_to=me"},
+                                        core::Date(2026, 1, 5)});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  std::smatch dated;
+  std::smatch by;
+  const std::string date = "([A-Z][a-z]+ [0-9]+, [0-9]{4})";
+  ASSERT_TRUE(std::regex_search(text, by, std::regex("please respond by " + date))) << text;
+  // The date line is the first long date after the letterhead.
+  ASSERT_TRUE(std::regex_search(text, dated, std::regex(date))) << text;
+  auto d = parseLongDate(dated[1].str());
+  auto b = parseLongDate(by[1].str());
+  ASSERT_TRUE(d && b) << text;
+  EXPECT_LE(*d, *b) << text;
+}
+
+TEST_F(LetterTest, TheLetterUsesNoInterviewWordingAddressedToThePerson) {
+  auto kase = addCaseWithDetails();
+  for (const char* form :
+       {"records-request", "records-followup", "denial-review", "escalation-complaint"}) {
+    const std::string id = addSentRequest(kase, "2026-01-05");
+    auto letter = makeLetter(services(), {form, "", id, nullptr, setsFor(form), {}});
+    ASSERT_TRUE(letter.isOk()) << form << ": " << letter.status().toString();
+    const std::string text = textOf(*letter);
+    EXPECT_EQ(text.find("Your name"), std::string::npos) << form << ": " << text;
+    EXPECT_EQ(text.find("(optional)"), std::string::npos) << form << ": " << text;
+  }
+}
+
+TEST_F(LetterTest, EveryLetterEmbedsItsFonts) {
+  auto kase = addCaseWithDetails();
+  const std::string id = addSentRequest(kase, "2026-01-05");
+  for (const char* form :
+       {"records-request", "records-followup", "denial-review", "escalation-complaint"}) {
+    auto letter = makeLetter(services(), {form, "", id, nullptr, setsFor(form), {}});
+    ASSERT_TRUE(letter.isOk()) << form << ": " << letter.status().toString();
+    const std::string fonts = fontsOf(*letter);
+    // pdffonts: a header of two lines, then one line per font with "emb" as a yes/no column.
+    std::istringstream lines(fonts);
+    std::string line;
+    int n = 0;
+    int fonts_seen = 0;
+    while (std::getline(lines, line)) {
+      if (++n <= 2) continue;
+      ++fonts_seen;
+      EXPECT_NE(line.find(" yes "), std::string::npos) << form << ": not embedded: " << line;
+      EXPECT_EQ(line.find("Helvetica"), std::string::npos) << form << ": " << line;
+    }
+    EXPECT_GE(fonts_seen, 1) << form << fonts;
+  }
+}
+
+TEST_F(LetterTest, BulkFollowUpsCarryTheAddressesAndTheDateOfBirth) {
+  auto kase = addCaseWithDetails();
+  addSentRequest(kase, "2026-01-05", "MR-2231");
+  Followups in;
+  in.out_dir = tmp_.file("followups");
+  std::filesystem::create_directories(in.out_dir);
+  in.threads = 1;
+  auto made = makeFollowups(services(), in);
+  ASSERT_TRUE(made.isOk()) << made.status().toString();
+  ASSERT_EQ(made->letters, 1u);
+  const std::string text = testing::foldedText(made->combined);
+  testing::expectInOrder(
+      text, {"Maya Okafor", "12 Elm Street, Oakland, CA 94601", "Bay Clinic",
+             "1 Main St, Oakland, CA 94607", "Dear Bay Clinic,", "Date of birth: 1984-07-19",
+             "Your reference: MR-2231", "On January 5, 2026 I asked you"});
+}
+
+TEST_F(LetterTest, ThePracticeAddressIsNotGivenToAnotherCustodian) {
+  auto kase = addCaseWithDetails();
+  core::RecordsRequest r;
+  r.case_id = kase.id;
+  r.custodian_name = "Mercy Hospital Records";
+  r.answers_json = R"({"scope":"all","format":"electronic","send_to":"me"})";
+  auto added = store().addRequest(r);
+  ASSERT_TRUE(added.isOk()) << added.status().toString();
+  auto letter = makeLetter(services(), {"records-request", "", added->id, nullptr, {}, {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  EXPECT_NE(text.find("Mercy Hospital Records"), std::string::npos) << text;
+  EXPECT_EQ(text.find("1 Main St"), std::string::npos) << text;
+}
+
+// Every line pdffonts prints after its two header lines says the font is embedded.
+void expectEveryFontEmbedded(const std::string& path) {
+  std::istringstream lines(testing::run("pdffonts '" + path + "'"));
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    if (++n <= 2) continue;
+    EXPECT_NE(line.find(" yes "), std::string::npos) << path << ": not embedded: " << line;
+  }
+  EXPECT_GT(n, 2) << "no fonts at all in " << path;
+}
+
+TEST_F(LetterTest, TheTimelineAndTheComplaintPacketWithAStampedExhibitEmbedEveryFont) {
+  auto kase = addCaseWithDetails();
+  addIncident(kase.id, "2024-02-10");
+  auto timeline = timelinePdf(services(), kase.id);
+  ASSERT_TRUE(timeline.isOk()) << timeline.status().toString();
+  const std::string timeline_path = tmp_.file("timeline.pdf");
+  testing::writeBytes(timeline_path, timeline->pdf);
+  expectEveryFontEmbedded(timeline_path);
+
+  // A PDF exhibit (a letter made here), stamped page by page in the packet.
+  auto exhibit = makeLetter(services(), {"records-request",
+                                         kase.id,
+                                         "",
+                                         nullptr,
+                                         {"scope=all", "format=electronic", "send_to=me"},
+                                         {}});
+  ASSERT_TRUE(exhibit.isOk());
+  const std::string exhibit_path = tmp_.file("sent-letter.pdf");
+  testing::writeBytes(exhibit_path, exhibit->pdf);
+  AddEvidence ev;
+  ev.case_id = kase.id;
+  ev.description = "The request I sent";
+  ev.source_path = exhibit_path;
+  ASSERT_TRUE(addEvidence(services(), ev).isOk());
+  ASSERT_TRUE(reviewComplaint(services(), {kase.id,
+                                           nullptr,
+                                           {"summary=She ended therapy by text.",
+                                            "desired_outcome=An investigation."}})
+                  .isOk());
+  const std::string packet = tmp_.file("packet.pdf");
+  auto made = makeComplaintPacket(services(), {kase.id, packet});
+  ASSERT_TRUE(made.isOk()) << made.status().toString();
+  EXPECT_EQ(made->exhibits, 1u);
+  EXPECT_NE(testing::foldedText(packet).find("Exhibit 1 - page 1 of 1"), std::string::npos);
+  expectEveryFontEmbedded(packet);
+}
+
+TEST_F(LetterTest, AReviewRequestTakesTheRefusalFromTheEvents) {
+  auto kase = addCaseWithDetails();
+  const std::string id = addSentRequest(kase, "2026-01-05", "MR-88");
+  core::RequestEvent denied;
+  denied.request_id = id;
+  denied.type = core::RequestEventType::kDenied;
+  denied.on = core::Date(2026, 2, 20);
+  denied.details = "Release would harm the patient";
+  ASSERT_TRUE(store().addRequestEvent(denied).isOk());
+  // As `request show` suggests it: nothing more is asked.
+  auto letter = makeLetter(services(), {"denial-review", "", id, nullptr, {}, {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  EXPECT_NE(text.find("You refused to give me a copy of my records on February 20, 2026."),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("The reason you gave was: Release would harm the patient"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Your reference: MR-88"), std::string::npos) << text;
+  testing::expectInOrder(
+      text, {"12 Elm Street, Oakland, CA 94601", "Bay Clinic", "1 Main St, Oakland, CA 94607"});
 }
 
 TEST(LetterFormForTest, EachStatusHasItsLetter) {

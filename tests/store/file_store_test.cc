@@ -226,7 +226,8 @@ TEST_F(FileStoreTest, VersionOneDataUpgradesToTheLatest) {
   }
   // Turn the file back into a version-1 database, as an older Recourse left it.
   rawExec(db(),
-          "DROP TABLE batch_rows; ALTER TABLE vault DROP COLUMN audit_chain;"
+          "DROP TABLE batch_rows; ALTER TABLE clients DROP COLUMN date_of_birth;"
+          " ALTER TABLE vault DROP COLUMN audit_chain;"
           " DROP TABLE custody_log; ALTER TABLE evidence DROP COLUMN file_key;"
           " ALTER TABLE evidence DROP COLUMN exhibit_date;"
           " ALTER TABLE complaints DROP COLUMN answers;"
@@ -352,7 +353,7 @@ class AuditChainTest : public FileStoreTest {
     rawExec(db(), "UPDATE vault SET check_value = x'" + check +
                       "'; DROP TABLE batch_rows; ALTER TABLE vault DROP COLUMN audit_chain;"
                       " ALTER TABLE request_events DROP COLUMN reply_within_days;"
-                      " PRAGMA user_version = 4;");
+                      " ALTER TABLE clients DROP COLUMN date_of_birth; PRAGMA user_version = 4;");
     writePlainAuditLinks(db(), 1);
   }
 

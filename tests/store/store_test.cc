@@ -59,6 +59,7 @@ TEST_F(StoreTest, AddsAndReadsClients) {
   in.name = "Zoë Müller";
   in.email = "zoe@example.org";
   in.notes = "Prefers email.";
+  in.date_of_birth = "1984-07-19";
   auto added = store_->addClient(in);
   ASSERT_TRUE(added.isOk());
   EXPECT_EQ(added->id.rfind("cl_", 0), 0u);
@@ -70,6 +71,7 @@ TEST_F(StoreTest, AddsAndReadsClients) {
   EXPECT_EQ(got->email, "zoe@example.org");
   EXPECT_EQ(got->phone, "");
   EXPECT_EQ(got->notes, "Prefers email.");
+  EXPECT_EQ(got->date_of_birth, "1984-07-19");
 
   addClient("Nguyễn Thị Minh");
   auto all = store_->listClients();
