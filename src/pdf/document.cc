@@ -278,12 +278,18 @@ LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize 
 core::StatusOr<RenderedDocument> renderExhibit(const ExhibitSheet& sheet, const FontKit& fonts,
                                                const DocInfo& info, const RenderOptions& options) {
   const std::string title = "Exhibit " + sheet.number;
+  // The fingerprint in groups of 16, so that a line break falls between groups and a reader
+  // can compare it group by group.
+  std::string fingerprint;
+  for (size_t i = 0; i < sheet.sha256.size(); i += 16) {
+    fingerprint += (i == 0 ? "" : " ") + sheet.sha256.substr(i, 16);
+  }
   // What a reader needs to know what this is and to check it; nothing about how it is kept.
   std::vector<std::pair<std::string, std::string>> rows = {{"Description", sheet.description},
                                                            {"Date", sheet.date},
                                                            {"What it shows", sheet.incidents},
                                                            {"Original file", sheet.original_name},
-                                                           {"SHA-256 fingerprint", sheet.sha256}};
+                                                           {"SHA-256", fingerprint}};
   std::string all = title + "\n" + sheet.note + "\n";
   for (const auto& [k, v] : rows) all.append(k).append("\n").append(v).append("\n");
   if (sheet.text) all += *sheet.text;
