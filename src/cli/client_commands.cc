@@ -133,7 +133,7 @@ class ClientEdit final : public Command {
   }
   std::string usage() const override {
     return "client edit ID [--name NAME] [--email EMAIL] [--phone PHONE] [--address TEXT] "
-           "[--notes TEXT]";
+           "[--date-of-birth YYYY-MM-DD] [--notes TEXT]";
   }
   size_t maxPositionals() const override { return 1; }
   std::vector<OptionSpec> options() const override {
@@ -142,6 +142,8 @@ class ClientEdit final : public Command {
         {"email", "EMAIL", "email address", false, "email"},
         {"phone", "PHONE", "phone number", false, "phone"},
         {"address", "TEXT", "postal address (for letters)", false, "address"},
+        {"date-of-birth", "YYYY-MM-DD", "date of birth (helps a records office find the file)",
+         false, "date_of_birth"},
         {"notes", "TEXT", "private notes", false, "notes"}};
   }
   core::Status run(Context& ctx) override {
@@ -159,6 +161,7 @@ class ClientEdit final : public Command {
     edit.phone = given("phone");
     edit.address = given("address");
     edit.notes = given("notes");
+    edit.date_of_birth = given("date-of-birth");
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
     auto saved = service::editClient(session->services(), edit);
     if (!saved.isOk()) {

@@ -489,7 +489,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (!authorize(req, resp, true)) return;
     auto obj = parseObject(body);
     if (!obj.isOk()) return sendError(resp, obj.status());
-    Status st = checkKnownFields(*obj, {"name", "email", "phone", "address", "notes"}, "");
+    Status st =
+        checkKnownFields(*obj, {"name", "email", "phone", "address", "notes", "date_of_birth"}, "");
     service::ClientEdit edit;
     edit.client_id = id;
     for (const auto& [key, field] :
@@ -498,7 +499,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
              {"email", &edit.email},
              {"phone", &edit.phone},
              {"address", &edit.address},
-             {"notes", &edit.notes}}) {
+             {"notes", &edit.notes},
+             {"date_of_birth", &edit.date_of_birth}}) {
       if (st.isOk()) st = optionalString(*obj, key, "", field);
     }
     if (!st.isOk()) return sendError(resp, st);

@@ -439,6 +439,7 @@ class RowParser {
     r.client.email = v["client_email"];
     r.client.phone = v["client_phone"];
     r.client.address = oneLine("client_");
+    if (dob) r.client.date_of_birth = dob->toString();
     const std::string therapist = v["therapist_name"];
     r.kase.provider.name = therapist.empty() ? v["custodian_name"] : therapist;
     if (!therapist.empty() && norm(therapist) != norm(v["custodian_name"])) {
@@ -659,7 +660,7 @@ core::Status RowStorer::correct(const Row& row, core::Client* client, core::Reco
       core::RequestEvent e = *sent;
       e.on = *row.sent_on;
       e.via = via;
-      RECOURSE_RETURN_IF_ERROR(store.updateRequestEventDate(e));
+      RECOURSE_RETURN_IF_ERROR(store.updateRequestEvent(e).status());
       if (sent->on != *row.sent_on) {
         sent_change = "sent_on " + sent->on.toString() + " → " + e.on.toString();
       }
@@ -704,12 +705,13 @@ core::Status RowStorer::correct(const Row& row, core::Client* client, core::Reco
   c.name = row.client.name;
   for (auto [field, value] :
        {std::pair{&c.email, &row.client.email}, std::pair{&c.phone, &row.client.phone},
-        std::pair{&c.address, &row.client.address}}) {
+        std::pair{&c.address, &row.client.address},
+        std::pair{&c.date_of_birth, &row.client.date_of_birth}}) {
     if (!value->empty()) *field = *value;
   }
   if (c.name != client->name || c.email != client->email || c.phone != client->phone ||
-      c.address != client->address) {
-    RECOURSE_RETURN_IF_ERROR(store.updateClientContact(c));
+      c.address != client->address || c.date_of_birth != client->date_of_birth) {
+    RECOURSE_RETURN_IF_ERROR(store.updateClient(c).status());
     *client = c;
   }
   const core::RecordsRequest& r = row.request;
@@ -723,7 +725,7 @@ core::Status RowStorer::correct(const Row& row, core::Client* client, core::Reco
     updated.custodian_email = r.custodian_email;
     updated.reference = r.reference;
     updated.answers_json = r.answers_json;
-    RECOURSE_RETURN_IF_ERROR(store.updateRequestLetter(updated));
+    RECOURSE_RETURN_IF_ERROR(store.updateRequest(updated).status());
     *request = std::move(updated);
   }
   return core::Status::ok();

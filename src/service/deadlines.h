@@ -38,7 +38,7 @@ struct DeadlineItem {
   std::string client_id{};
   std::string client_name{};  // whose case it is
   std::string case_label{};   // the case's title, else "about THERAPIST"
-  std::string command{};     // a next step's letter, as it runs (suggestedLetterCommand)
+  std::string command{};      // a next step's letter, as it runs (suggestedLetterCommand)
 };
 
 // On success every item, soonest first (ties in the order found), each naming its client

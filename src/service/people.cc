@@ -128,6 +128,7 @@ core::StatusOr<core::Client> editClient(Services& s, const ClientEdit& in) {
   apply(in.email, &c.email);
   apply(in.phone, &c.phone);
   apply(in.address, &c.address);
+  apply(in.date_of_birth, &c.date_of_birth);
   apply(in.notes, &c.notes);
   RECOURSE_RETURN_IF_ERROR(core::validateClient(c));
   return s.store.updateClient(c);

@@ -64,6 +64,7 @@ struct ClientEdit {
   std::optional<std::string> phone;
   std::optional<std::string> address;
   std::optional<std::string> notes;
+  std::optional<std::string> date_of_birth;  // YYYY-MM-DD, a real day in the past
 };
 // On success the client as stored. On failure nothing changes: NotFound about
 // "client_id"; InvalidArgument naming the field ("name" when it would be cleared).

@@ -50,12 +50,14 @@ StatusOr<core::Client> ClientsRepo::update(const core::Client& in) {
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(c.id));
   const SecretKey& key = *keyp;
   const std::string& id = c.id;
-  std::vector<Column> cols = {{"name", sealedValue(key, kTable, "name", id, c.name)},
-                              {"email", sealedOrNull(key, kTable, "email", id, c.email)},
-                              {"phone", sealedOrNull(key, kTable, "phone", id, c.phone)},
-                              {"address", sealedOrNull(key, kTable, "address", id, c.address)},
-                              {"notes", sealedOrNull(key, kTable, "notes", id, c.notes)},
-                              {"updated_at", core::formatTimestamp(c.updated_at)}};
+  std::vector<Column> cols = {
+      {"name", sealedValue(key, kTable, "name", id, c.name)},
+      {"email", sealedOrNull(key, kTable, "email", id, c.email)},
+      {"phone", sealedOrNull(key, kTable, "phone", id, c.phone)},
+      {"address", sealedOrNull(key, kTable, "address", id, c.address)},
+      {"notes", sealedOrNull(key, kTable, "notes", id, c.notes)},
+      {"date_of_birth", sealedOrNull(key, kTable, "date_of_birth", id, c.date_of_birth)},
+      {"updated_at", core::formatTimestamp(c.updated_at)}};
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, id, std::move(cols)));
     return p_.audit.append("client.edit", "client", id);
@@ -102,24 +104,5 @@ StatusOr<std::vector<core::Client>> ClientsRepo::read(const std::string& id) {
 }
 
 // ---- Batch corrections ----------------------------------------------------------------------
-
-Status ClientsRepo::updateContact(const core::Client& in) {
-  RECOURSE_RETURN_IF_ERROR(core::validateClient(in));
-  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  RECOURSE_RETURN_IF_ERROR(requireExists(in.id));
-  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(in.id));
-  const SecretKey& key = *keyp;
-  const std::string& id = in.id;
-  return p_.db.inTransaction([&]() -> Status {
-    RECOURSE_RETURN_IF_ERROR(
-        p_.db.update(kTable, id,
-                     {{"name", sealedValue(key, kTable, "name", id, in.name)},
-                      {"email", sealedOrNull(key, kTable, "email", id, in.email)},
-                      {"phone", sealedOrNull(key, kTable, "phone", id, in.phone)},
-                      {"address", sealedOrNull(key, kTable, "address", id, in.address)},
-                      {"updated_at", core::formatTimestamp(p_.clock.now())}}));
-    return p_.audit.append("client.update", "client", id);
-  });
-}
 
 }  // namespace recourse::store

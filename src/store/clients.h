@@ -26,10 +26,6 @@ class ClientsRepo {
   // nothing changes on failure.
   core::StatusOr<core::Client> update(const core::Client& client);
 
-  // (batch) Replaces the client's name, email, phone and address (sealed again); notes and
-  // the data key stay. NotFound (field "client_id") when there is no such client.
-  core::Status updateContact(const core::Client& client);
-
  private:
   // One client (id given) or all.
   core::StatusOr<std::vector<core::Client>> read(const std::string& id);

@@ -208,37 +208,4 @@ StatusOr<std::vector<core::RequestEvent>> RequestsRepo::listEvents(const std::st
 
 // ---- Batch corrections ----------------------------------------------------------------------
 
-Status RequestsRepo::updateLetter(const core::RecordsRequest& in) {
-  RECOURSE_RETURN_IF_ERROR(core::validateRecordsRequest(in));
-  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, keyOfRequest(in.id));
-  const SecretKey& key = *keyp;
-  const std::string& id = in.id;
-  return p_.db.inTransaction([&]() -> Status {
-    RECOURSE_RETURN_IF_ERROR(p_.db.update(
-        kTable, id,
-        {{"custodian_name", sealedValue(key, kTable, "custodian_name", id, in.custodian_name)},
-         {"custodian_address",
-          sealedOrNull(key, kTable, "custodian_address", id, in.custodian_address)},
-         {"custodian_email", sealedOrNull(key, kTable, "custodian_email", id, in.custodian_email)},
-         {"reference", sealedOrNull(key, kTable, "reference", id, in.reference)},
-         {"answers", sealedOrNull(key, kTable, "answers", id, in.answers_json)}}));
-    return p_.audit.append("request.update", "request", id);
-  });
-}
-
-Status RequestsRepo::updateEventDate(const core::RequestEvent& in) {
-  RECOURSE_RETURN_IF_ERROR(core::validateRequestEvent(in));
-  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  RECOURSE_ASSIGN_OR_RETURN(
-      auto row, p_.db.firstRow("SELECT 1 FROM request_events WHERE id = ? AND request_id = ?",
-                               {in.id, in.request_id}));
-  if (!row) return core::notFound("no request event with id " + in.id).withField("event_id");
-  return p_.db.inTransaction([&]() -> Status {
-    RECOURSE_RETURN_IF_ERROR(
-        p_.db.update(kEvents, in.id, {{"on_date", in.on.toString()}, {"via", textOrNull(in.via)}}));
-    return p_.audit.append("request.event.update", "request", in.request_id);
-  });
-}
-
 }  // namespace recourse::store

@@ -31,13 +31,6 @@ class RequestsRepo {
   // recording time stay), logged "request.event.edit". NotFound (field "event_id").
   core::StatusOr<core::RequestEvent> updateEvent(const core::RequestEvent& event);
 
-  // (batch) Replaces the request's custodian name, address and email, reference and answers
-  // (sealed again). NotFound (field "request_id") when there is no such request.
-  core::Status updateLetter(const core::RecordsRequest& request);
-  // (batch) Replaces a recorded event's date and channel (a wrong sent date corrected).
-  // NotFound (field "event_id") when the request has no such event.
-  core::Status updateEventDate(const core::RequestEvent& event);
-
  private:
   core::StatusOr<std::vector<core::RecordsRequest>> read(const std::string& where,
                                                          const std::string& arg);

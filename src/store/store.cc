@@ -360,21 +360,6 @@ Status Store::rememberImportedLatest(std::string_view kind, std::string_view mat
   return import_keys_->rememberLatest(kind, material, entity_id);
 }
 
-Status Store::updateClientContact(const core::Client& client) {
-  std::lock_guard lk(mu_);
-  return clients_->updateContact(client);
-}
-
-Status Store::updateRequestLetter(const core::RecordsRequest& request) {
-  std::lock_guard lk(mu_);
-  return requests_->updateLetter(request);
-}
-
-Status Store::updateRequestEventDate(const core::RequestEvent& event) {
-  std::lock_guard lk(mu_);
-  return requests_->updateEventDate(event);
-}
-
 Status Store::rememberBatchRow(const BatchRow& row) {
   std::lock_guard lk(mu_);
   return import_keys_->rememberBatchRow(row);

@@ -208,14 +208,11 @@ class Store final : public core::ClientRepository,
                                                           std::string_view material);
 
   // --- batch rows and corrections (request batch re-runs) ---------------------------------
-  // See ClientsRepo::updateContact, RequestsRepo::updateLetter / updateEventDate and
+  // Corrections go through updateClient, updateRequest and updateRequestEvent above. See
   // ImportKeysRepo::rememberBatchRow / batchRowOf / lastLetterNumber.
   // Points (kind, material) at entity_id, replacing what it pointed at (no Conflict).
   core::Status rememberImportedLatest(std::string_view kind, std::string_view material,
                                       const std::string& entity_id);
-  core::Status updateClientContact(const core::Client& client);
-  core::Status updateRequestLetter(const core::RecordsRequest& request);
-  core::Status updateRequestEventDate(const core::RequestEvent& event);
   core::Status rememberBatchRow(const BatchRow& row);
   core::StatusOr<std::optional<BatchRow>> batchRowOf(const std::string& request_id);
   core::StatusOr<long long> lastLetterNumber();

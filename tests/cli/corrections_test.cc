@@ -62,6 +62,20 @@ TEST_F(CorrectionsTest, ClientEditChangesWhatIsGivenAndEmptiesWhatIsGivenEmpty) 
   EXPECT_NE(missing.err.find("ID"), std::string::npos) << missing.err;
 }
 
+TEST_F(CorrectionsTest, ClientEditTakesADateOfBirthAndNamesTheOptionOfAnImpossibleOne) {
+  Result r = cli({"client", "edit", client_, "--date-of-birth", "1985-02-14"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(
+      cli({"client", "show", client_, "--json"}).json()->getValue<std::string>("date_of_birth"),
+      "1985-02-14");
+  Result bad = cli({"client", "edit", client_, "--date-of-birth", "1985-02-30"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--date-of-birth"), std::string::npos) << bad.err;
+  EXPECT_EQ(
+      cli({"client", "show", client_, "--json"}).json()->getValue<std::string>("date_of_birth"),
+      "1985-02-14");
+}
+
 TEST_F(CorrectionsTest, CaseEditCorrectsTheTherapistAndNamesTheOptionOfABadValue) {
   Result r = cli({"case", "edit", case_, "--provider-address", "1 Main St, Oakland, CA 94607",
                   "--license-number", "LMFT 98765", "--practice", ""});

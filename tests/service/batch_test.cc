@@ -170,6 +170,27 @@ TEST_F(BatchTest, AGoodSpreadsheetInMemoryMakesTheRequestsLettersAndTracking) {
                           "Cal. Health & Safety Code § 123110", "March 7, 2026"});
 }
 
+// A date of birth in the spreadsheet is kept with the client (sealed), so later letters for
+// them (a follow-up, a single letter) carry it too; a re-run adds it to a client made without.
+TEST_F(BatchTest, ADateOfBirthCellIsKeptWithTheClient) {
+  Rows rows = {{"client_ref", "client_name", "date_of_birth", "jurisdiction", "custodian_name"},
+               {"D1", "Zoë Müller", "", "us-ca", "Bay Counseling"}};
+  MemoryRows first("upload.csv", rows);
+  ASSERT_TRUE(importRequestBatch(services(), request(&first, "out1")).isOk());
+  auto clients = store().listClients();
+  ASSERT_TRUE(clients.isOk());
+  ASSERT_EQ(clients->size(), 1u);
+  EXPECT_EQ((*clients)[0].date_of_birth, "");
+
+  rows[1][2] = "1984-07-09";
+  MemoryRows again("upload.csv", rows);
+  auto done = importRequestBatch(services(), request(&again, "out2"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  clients = store().listClients();
+  ASSERT_EQ(clients->size(), 1u);  // the same client, by its client_ref
+  EXPECT_EQ((*clients)[0].date_of_birth, "1984-07-09");
+}
+
 TEST_F(BatchTest, TheSameRowsAgainFromACsvFileMakeNothingNew) {
   MemoryRows rows("upload.csv", goodRows());
   auto first = importRequestBatch(services(), request(&rows, "out"));

@@ -136,6 +136,26 @@ TEST_F(PeopleTest, AClientIsCorrectedFieldByFieldAndTheNameCannotBeCleared) {
   EXPECT_EQ(editClient(services(), ghost).status().field(), "client_id");
 }
 
+TEST_F(PeopleTest, ADateOfBirthCanBeAddedCorrectedAndCleared) {
+  auto kase = addCase();
+  ClientEdit edit;
+  edit.client_id = kase.client_id;
+  edit.date_of_birth = "1985-02-14";
+  auto saved = editClient(services(), edit);
+  ASSERT_TRUE(saved.isOk()) << saved.status().toString();
+  EXPECT_EQ(store().getClient(kase.client_id)->date_of_birth, "1985-02-14");
+
+  edit.date_of_birth = "1985-02-30";
+  auto refused = editClient(services(), edit);
+  EXPECT_EQ(refused.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().field(), "date_of_birth");
+  EXPECT_EQ(store().getClient(kase.client_id)->date_of_birth, "1985-02-14");  // unchanged
+
+  edit.date_of_birth = "";
+  ASSERT_TRUE(editClient(services(), edit).isOk());
+  EXPECT_EQ(store().getClient(kase.client_id)->date_of_birth, "");
+}
+
 TEST_F(PeopleTest, ACaseIsCorrectedAndBadValuesNameTheirField) {
   auto kase = addCase("us-ca", "LMFT");
   CaseEdit edit;
