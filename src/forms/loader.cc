@@ -123,7 +123,8 @@ class Parser {
 
   Field field(const ObjectPtr& o, const std::string& path) {
     r_.checkKeys(o, path,
-                 {"id", "type", "required", "label", "help", "options", "show_if", "validation"});
+                 {"id", "type", "required", "label", "document_label", "help", "options", "show_if",
+                  "validation"});
     Field f;
     f.id = r_.string(o, path, "id", true);
     if (!f.id.empty() && !std::regex_match(f.id, kIdPattern)) {
@@ -140,6 +141,7 @@ class Parser {
     }
     f.required = r_.boolean(o, path, "required", false).value_or(false);
     f.label = text(o, path, "label", true);
+    f.document_label = text(o, path, "document_label", false);
     f.help = text(o, path, "help", false);
     ArrayPtr opts = r_.array(o, path, "options", false);
     bool choice = f.type == FieldType::kChoice || f.type == FieldType::kMultiChoice;

@@ -57,7 +57,10 @@ struct Field {
   std::string id;
   FieldType type = FieldType::kText;
   bool required = false;
-  LocalText label;
+  LocalText label;  // the question, as the person is asked it ("Your name")
+  // How the answer is labelled in the document, read by its recipient ("Name of the person
+  // complaining"); empty: the label, without "(optional)".
+  LocalText document_label;
   LocalText help;
   std::vector<Option> options;
   std::optional<Condition> show_if;

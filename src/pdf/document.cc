@@ -101,7 +101,8 @@ class Renderer {
       const forms::Field* f = form_.findField(id);
       if (f == nullptr || !forms::fieldVisible(form_, *f, answers_)) continue;
       Var v = answers_->has(id) ? answers_->get(id) : Var();
-      std::string label = f->label.get(ctx_.language);
+      std::string label = f->document_label.get(ctx_.language);
+      if (label.empty()) label = f->label.get(ctx_.language);
       // Interview wording such as "(optional)" does not belong in the document.
       for (const std::string suffix : {" (optional)", " (optional)?"}) {
         size_t at = label.rfind(suffix);
@@ -275,21 +276,28 @@ LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize 
   return opt;
 }
 
+namespace {
+
+// A SHA-256 fingerprint in groups of 16, so that a line break falls between groups and a
+// reader can compare it group by group.
+std::string groupedFingerprint(const std::string& hex) {
+  std::string out;
+  for (size_t i = 0; i < hex.size(); i += 16) out += (i == 0 ? "" : " ") + hex.substr(i, 16);
+  return out;
+}
+
+}  // namespace
+
 core::StatusOr<RenderedDocument> renderExhibit(const ExhibitSheet& sheet, const FontKit& fonts,
                                                const DocInfo& info, const RenderOptions& options) {
   const std::string title = "Exhibit " + sheet.number;
-  // The fingerprint in groups of 16, so that a line break falls between groups and a reader
-  // can compare it group by group.
-  std::string fingerprint;
-  for (size_t i = 0; i < sheet.sha256.size(); i += 16) {
-    fingerprint += (i == 0 ? "" : " ") + sheet.sha256.substr(i, 16);
-  }
   // What a reader needs to know what this is and to check it; nothing about how it is kept.
-  std::vector<std::pair<std::string, std::string>> rows = {{"Description", sheet.description},
-                                                           {"Date", sheet.date},
-                                                           {"What it shows", sheet.incidents},
-                                                           {"Original file", sheet.original_name},
-                                                           {"SHA-256", fingerprint}};
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"Description", sheet.description},
+      {"Date", sheet.date},
+      {"What it shows", sheet.incidents},
+      {"Original file", sheet.original_name},
+      {"SHA-256", groupedFingerprint(sheet.sha256)}};
   std::string all = title + "\n" + sheet.note + "\n";
   for (const auto& [k, v] : rows) all.append(k).append("\n").append(v).append("\n");
   if (sheet.text) all += *sheet.text;
@@ -446,12 +454,9 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         if (last_bookmark != "Exhibit index") l.bookmark("Exhibit index");
         std::vector<std::vector<std::string>> rows;
         for (const auto& e : context.exhibits) {
-          // A fingerprint reads (and is compared) more easily as two halves of 32.
-          std::string hash =
-              e.sha256.size() == 64 ? e.sha256.substr(0, 32) + " " + e.sha256.substr(32) : e.sha256;
-          rows.push_back({e.number, e.description, e.date, hash});
+          rows.push_back({e.number, e.description, e.date, groupedFingerprint(e.sha256)});
         }
-        l.table({"Exhibit", "Description", "Date", "SHA-256"}, rows, {0.09F, 0.33F, 0.14F, 0.44F});
+        l.table({"Exhibit", "Description", "Date", "SHA-256"}, rows, {0.12F, 0.30F, 0.14F, 0.44F});
         break;
       }
       case forms::BlockType::kSignature:

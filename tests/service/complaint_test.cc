@@ -207,6 +207,27 @@ TEST_F(ComplaintTest, ARemovedExhibitIsNoLongerInThePacket) {
   EXPECT_NE(text.find("Kept exhibit"), std::string::npos);
 }
 
+// The board reads the complaint: its tables label answers in the board's words, not in the
+// questions put to the person, and each fingerprint wraps between groups of 16, never inside.
+TEST_F(ComplaintTest, TablesSpeakToTheBoardAndFingerprintsWrapBetweenGroups) {
+  auto kase = addCase("us-ca", "LMFT");
+  addIncident(kase.id, "2024-02-10");
+  const core::EvidenceItem e = addPdfEvidence(kase.id, "Her message of 2024-02-10");
+  review(kase.id, {"summary=She ended therapy by text."});
+  const std::string text = packetText(kase.id);
+  EXPECT_EQ(text.find("Your name"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Your address"), std::string::npos) << text;
+  EXPECT_EQ(text.find("When you saw them"), std::string::npos) << text;
+  EXPECT_NE(text.find("Name of the person complaining"), std::string::npos) << text;
+  ASSERT_EQ(e.sha256_hex.size(), 64u);
+  // Every group of 16 is whole in the text (in the index and on the cover).
+  for (size_t i = 0; i < 64; i += 16) {
+    EXPECT_NE(text.find(e.sha256_hex.substr(i, 16)), std::string::npos) << text;
+  }
+  EXPECT_EQ(text.find(e.sha256_hex.substr(8, 16)), std::string::npos)
+      << "a group broken across lines: " << text;
+}
+
 TEST_F(ComplaintTest, EveryFactRecordedReachesTheComplaint) {
   auto kase = addCase("us-ca", "LMFT");
   core::Incident i;
