@@ -14,6 +14,7 @@ else
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
 fi
+repo=$PWD
 cd "$work"
 export RECOURSE_PASSPHRASE='correct horse battery staple'
 # A small real PNG for the evidence step (a 1x1 pixel).
@@ -49,8 +50,13 @@ request=$(echo "$out" | grep -o 'rq_[a-z0-9]*' | head -1)
 show --data-dir demo request send "$request" --on 2026-11-02 --via mail
 show --data-dir demo request show "$request"
 show --data-dir demo request letter "$request" --form records-followup --out "records-followup-$request.pdf"
-show --data-dir demo complaint review --case "$kase" --set summary="She ended therapy by text." | tail -3
+echo "\$ recourse --data-dir demo complaint review --case $kase --set summary=\"She ended therapy by text.\" | tail -2"
+"$bin" --data-dir demo complaint review --case "$kase" --set summary="She ended therapy by text." 2>&1 | tail -2
 show --data-dir demo complaint packet --case "$kase" --out complaint.pdf
 show --data-dir demo client add --name ""
 show deadline --jurisdiction us-wa --from 2026-12-18
 show --data-dir demo deadlines
+cp "$repo/examples/records-requests.csv" clients.csv
+show --data-dir demo request batch --csv clients.csv --out mailing
+echo '$ head -3 mailing/tracking.csv'
+head -3 mailing/tracking.csv
