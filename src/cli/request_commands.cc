@@ -86,7 +86,8 @@ class RequestAdd final : public Command {
   std::string name() const override { return "request add"; }
   std::string summary() const override { return "start tracking a records request on a case"; }
   std::string usage() const override {
-    return "request add --case ID --custodian NAME [--address TEXT] [--email EMAIL]";
+    return "request add --case ID [--custodian NAME] [--address TEXT] [--email EMAIL] "
+           "[--answers FILE]";
   }
   std::vector<OptionSpec> options() const override {
     return {
@@ -96,7 +97,11 @@ class RequestAdd final : public Command {
         {"address", "TEXT", "their postal address", false, "custodian_address"},
         {"email", "EMAIL", "their email", false, "custodian_email"},
         {"reference", "TEXT", "their reference number, if any"},
-        {"jurisdiction", "CODE", "whose law applies (default: where the therapist is licensed)"}};
+        {"jurisdiction", "CODE", "whose law applies (default: where the therapist is licensed)"},
+        {"answers", "FILE",
+         "the letter's answers as a JSON object (recourse forms show records-request lists "
+         "them); the letter asks for any left out",
+         false, "answers"}};
   }
   core::Status run(Context& ctx) override {
     const auto& a = ctx.args();

@@ -145,6 +145,25 @@ TEST_F(RequestTest, BadEventsAreRefusedAndNothingIsRecorded) {
   EXPECT_EQ(cli({"request", "add", "--case", "cs_nothere"}).code, 2);
 }
 
+// The guide's first step: the letter's answers given once, when tracking starts, and used by
+// the letter without asking again.
+TEST_F(RequestTest, AnswersGivenWhenTrackingStartsMakeTheLetter) {
+  const std::string answers = tmp_.file("answers.json");
+  testing::writeFile(answers, R"({"scope": "all", "format": "paper", "send_to": "me"})");
+  auto r = cli({"request", "add", "--case", case_, "--answers", answers, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string id = r.id();
+  const std::string out = tmp_.file("request.pdf");
+  auto letter = cli({"request", "letter", id, "--out", out});
+  ASSERT_EQ(letter.code, 0) << letter.err;
+  EXPECT_NE(testing::foldedText(out).find("paper"), std::string::npos);
+
+  testing::writeFile(answers, "[1, 2]");
+  auto bad = cli({"request", "add", "--case", case_, "--answers", answers});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--answers"), std::string::npos) << bad.err;
+}
+
 TEST_F(RequestTest, TheLetterFollowsTheState) {
   std::string id = newRequest();
   ASSERT_EQ(cli({"request", "send", id, "--on", "2026-03-02", "--via", "mail"}).code, 0);
