@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "cli/command.h"
+#include "core/validation.h"
 #include "service/batch.h"
 
 namespace recourse::cli {
@@ -226,11 +227,13 @@ class RequestFollowups final : public Command {
       RECOURSE_ASSIGN_OR_RETURN(req.as_of, core::Date::parse(a.get("as-of"), "--as-of"));
     }
     if (a.has("reply-within")) req.reply_within_days = a.get("reply-within");
-    const std::string mention = a.has("mention-escalation") ? a.get("mention-escalation") : "yes";
-    if (mention != "yes" && mention != "no") {
-      return core::invalidArgument("takes yes or no").withField("--mention-escalation");
+    const auto mention =
+        a.has("mention-escalation") ? core::parseYesNo(a.get("mention-escalation")) : true;
+    if (!mention) {
+      return core::invalidArgument(std::string("takes ") + core::kYesNoWords)
+          .withField("--mention-escalation");
     }
-    req.mention_escalation = mention == "yes";
+    req.mention_escalation = *mention;
     if (a.has("sent-on")) {
       RECOURSE_ASSIGN_OR_RETURN(req.sent_on, core::Date::parse(a.get("sent-on"), "--sent-on"));
     }

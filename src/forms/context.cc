@@ -64,6 +64,8 @@ const std::set<std::string>& contextNames() {
       // a complaint packet (service::applyPacket)
       "packet.incident_count",
       "packet.exhibit_count",
+      "packet.incidents",  // "1 incident", "3 incidents"
+      "packet.exhibits",   // "no exhibits", "1 exhibit", "2 exhibits"
       // what the ethics standards cited are, whose come first, what [unverified] means
       "packet.ethics_note",
       // dates

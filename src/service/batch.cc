@@ -318,7 +318,11 @@ class RowParser {
       if (v[col].empty()) return std::nullopt;
       auto d = core::Date::parse(v[col], col);
       if (!d.isOk()) {
-        bad(col, shown(v[col]) + " is not a date; write it as YYYY-MM-DD");
+        // A day that cannot exist (1975-02-30) is called so, as everywhere else.
+        const std::string& why = d.status().message();
+        const size_t at = why.find(" is an impossible date");
+        bad(col, at == std::string::npos ? shown(v[col]) + " is not a date; write it as YYYY-MM-DD"
+                                         : shown(v[col]) + why.substr(at));
         return std::nullopt;
       }
       return *d;

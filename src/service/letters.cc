@@ -449,6 +449,11 @@ void applyPacket(const std::vector<core::EvidenceItem>& evidence, size_t inciden
   }
   dc->values["packet.incident_count"] = std::to_string(incident_count);
   dc->values["packet.exhibit_count"] = std::to_string(evidence.size());
+  auto count = [](size_t n, const char* one, const char* many) {
+    return n == 0 ? std::string("no ") + many : std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  dc->values["packet.incidents"] = count(incident_count, "incident", "incidents");
+  dc->values["packet.exhibits"] = count(evidence.size(), "exhibit", "exhibits");
   // What the ethics standards listed are (the complaint says more: whose come first).
   if (!dc->harms.empty() && dc->values["packet.ethics_note"].empty()) {
     dc->values["packet.ethics_note"] =

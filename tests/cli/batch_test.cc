@@ -123,20 +123,21 @@ TEST_F(BatchTest, AThousandRowsWithBadOnesGiveAnExactReportAndMakeNothing) {
   std::string audit_before = auditLine();
   auto r = cli({"request", "batch", "--csv", path, "--out", tmp_.file("out")});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err,
-            "recourse: " + path +
-                ": 6 rows have problems; nothing was made (fix them, or add --skip-invalid to "
-                "make the rest):\n"
-                "  row 18, sent_on: \"2026-02-30\" is not a date; write it as YYYY-MM-DD\n"
-                "  row 250, jurisdiction: \"us-zz\" is not a jurisdiction Recourse knows (see: "
-                "recourse jurisdictions list)\n"
-                "  row 600, client_name: is empty; it is required\n"
-                "  row 777: has 12 values; the header has 11 (a value with a comma must be in "
-                "double quotes)\n"
-                "  row 901: asks the same as row 2 (same client, custodian and records)\n"
-                "  row 950, include_billing: \"maybe\" is not yes or no\n"
-                "  row 950, sent_on: 2026-03-03 is in the future; record it when the letter has "
-                "arrived\n");
+  EXPECT_EQ(
+      r.err,
+      "recourse: " + path +
+          ": 6 rows have problems; nothing was made (fix them, or add --skip-invalid to "
+          "make the rest):\n"
+          "  row 18, sent_on: \"2026-02-30\" is an impossible date (February 2026 has 28 days)\n"
+          "  row 250, jurisdiction: \"us-zz\" is not a jurisdiction Recourse knows (see: "
+          "recourse jurisdictions list)\n"
+          "  row 600, client_name: is empty; it is required\n"
+          "  row 777: has 12 values; the header has 11 (a value with a comma must be in "
+          "double quotes)\n"
+          "  row 901: asks the same as row 2 (same client, custodian and records)\n"
+          "  row 950, include_billing: \"maybe\" is not yes or no\n"
+          "  row 950, sent_on: 2026-03-03 is in the future; record it when the letter has "
+          "arrived\n");
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(requestCount(), 0u);
   EXPECT_EQ(clientCount(), 0u);
@@ -167,7 +168,8 @@ TEST_F(BatchTest, SkipInvalidMakesTheRestAndARerunMakesNothingNew) {
   EXPECT_EQ(testing::countOf(skipped, "\r\n"), 7u) << skipped;  // header + 6 rows
   // Each skipped row once, with its problems and its own cells.
   for (const char* row :
-       {"\r\n18,\"sent_on: \"\"2026-02-30\"\" is not a date; write it as YYYY-MM-DD\",LA-0017,"
+       {"\r\n18,\"sent_on: \"\"2026-02-30\"\" is an impossible date (February 2026 has 28 "
+        "days)\",LA-0017,"
         "Client 17,us-ca,Clinic 17,,,,,,no,2026-02-30\r\n",
         "\r\n250,\"jurisdiction: ", "\r\n600,client_name: is empty; it is required,LA-0599,,us,",
         "\r\n777,has 12 values; the header has 11 (a value with a comma must be in double "

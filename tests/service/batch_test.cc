@@ -243,7 +243,7 @@ TEST_F(BatchTest, ABadRowIsReportedByRowAndColumnAndNothingIsStored) {
   EXPECT_EQ(done.status().message(),
             "upload.csv: 2 rows have problems; nothing was made (fix them, or skip the rows with "
             "problems to make the rest):\n"
-            "  row 3, sent_on: \"2026-02-30\" is not a date; write it as YYYY-MM-DD\n"
+            "  row 3, sent_on: \"2026-02-30\" is an impossible date (February 2026 has 28 days)\n"
             "  row 4, jurisdiction: \"us-zz\" is not a jurisdiction Recourse knows");
   EXPECT_EQ(requestCount(), 0u);
   EXPECT_EQ(clientCount(), 0u);

@@ -219,6 +219,7 @@ TEST_F(ComplaintTest, TablesSpeakToTheBoardAndFingerprintsWrapBetweenGroups) {
   EXPECT_EQ(text.find("Your address"), std::string::npos) << text;
   EXPECT_EQ(text.find("When you saw them"), std::string::npos) << text;
   EXPECT_NE(text.find("Name of the person complaining"), std::string::npos) << text;
+  EXPECT_NE(text.find("a timeline of 1 incident and 1 exhibit."), std::string::npos) << text;
   ASSERT_EQ(e.sha256_hex.size(), 64u);
   // Every group of 16 is whole in the text (in the index and on the cover).
   for (size_t i = 0; i < 64; i += 16) {
