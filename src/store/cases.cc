@@ -15,6 +15,36 @@ StatusOr<std::string> clientOfCase(SqliteDb& db, const std::string& case_id) {
   return row->text(0);
 }
 
+namespace {
+
+constexpr char kProviders[] = "providers";
+constexpr char kCases[] = "cases";
+
+// The therapist's details, as add and update write them.
+std::vector<Column> providerColumns(const SecretKey& key, const core::Provider& p) {
+  const std::string& pid = p.id;
+  return {
+      {"name", sealedValue(key, kProviders, "name", pid, p.name)},
+      {"credentials", sealedOrNull(key, kProviders, "credentials", pid, p.credentials)},
+      {"license_type", textOrNull(p.license_type)},
+      {"license_number", sealedOrNull(key, kProviders, "license_number", pid, p.license_number)},
+      {"jurisdiction", textOrNull(p.jurisdiction)},
+      {"practice", sealedOrNull(key, kProviders, "practice", pid, p.practice)},
+      {"address", sealedOrNull(key, kProviders, "address", pid, p.address)},
+      {"email", sealedOrNull(key, kProviders, "email", pid, p.email)},
+      {"phone", sealedOrNull(key, kProviders, "phone", pid, p.phone)}};
+}
+
+// The case's own details, as add and update write them.
+std::vector<Column> caseColumns(const SecretKey& key, const core::Case& c) {
+  return {{"title", sealedOrNull(key, kCases, "title", c.id, c.title)},
+          {"treatment_start", dateOrNull(c.treatment_start)},
+          {"treatment_end", dateOrNull(c.treatment_end)},
+          {"notes", sealedOrNull(key, kCases, "notes", c.id, c.notes)}};
+}
+
+}  // namespace
+
 StatusOr<core::Case> CasesRepo::add(const core::Case& in) {
   RECOURSE_RETURN_IF_ERROR(core::validateCase(in));
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
@@ -26,33 +56,17 @@ StatusOr<core::Case> CasesRepo::add(const core::Case& in) {
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.clientKey(c.client_id));
   const SecretKey& key = *keyp;
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
-    const core::Provider& p = c.provider;
-    const std::string& pid = p.id;
-    const char* pt = "providers";
-    std::string now_text = core::formatTimestamp(c.created_at);
-    RECOURSE_RETURN_IF_ERROR(p_.db.insert(
-        pt, {{"id", pid},
-             {"client_id", c.client_id},
-             {"name", sealedValue(key, pt, "name", pid, p.name)},
-             {"credentials", sealedOrNull(key, pt, "credentials", pid, p.credentials)},
-             {"license_type", textOrNull(p.license_type)},
-             {"license_number", sealedOrNull(key, pt, "license_number", pid, p.license_number)},
-             {"jurisdiction", textOrNull(p.jurisdiction)},
-             {"practice", sealedOrNull(key, pt, "practice", pid, p.practice)},
-             {"address", sealedOrNull(key, pt, "address", pid, p.address)},
-             {"email", sealedOrNull(key, pt, "email", pid, p.email)},
-             {"phone", sealedOrNull(key, pt, "phone", pid, p.phone)},
-             {"created_at", now_text}}));
-    RECOURSE_RETURN_IF_ERROR(
-        p_.db.insert("cases", {{"id", c.id},
-                               {"client_id", c.client_id},
-                               {"provider_id", pid},
-                               {"title", sealedOrNull(key, "cases", "title", c.id, c.title)},
-                               {"treatment_start", dateOrNull(c.treatment_start)},
-                               {"treatment_end", dateOrNull(c.treatment_end)},
-                               {"notes", sealedOrNull(key, "cases", "notes", c.id, c.notes)},
-                               {"created_at", now_text},
-                               {"updated_at", now_text}}));
+    const std::string& pid = c.provider.id;
+    const std::string now_text = core::formatTimestamp(c.created_at);
+    std::vector<Column> provider = {{"id", pid}, {"client_id", c.client_id}};
+    for (auto& col : providerColumns(key, c.provider)) provider.push_back(std::move(col));
+    provider.push_back({"created_at", now_text});
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(kProviders, provider));
+    std::vector<Column> kase = {{"id", c.id}, {"client_id", c.client_id}, {"provider_id", pid}};
+    for (auto& col : caseColumns(key, c)) kase.push_back(std::move(col));
+    kase.push_back({"created_at", now_text});
+    kase.push_back({"updated_at", now_text});
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(kCases, kase));
     return p_.audit.append("case.add", "case", c.id);
   }));
   return c;
@@ -69,27 +83,12 @@ StatusOr<core::Case> CasesRepo::update(const core::Case& in) {
   c.updated_at = p_.clock.now();
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(c.client_id));
   const SecretKey& key = *keyp;
-  const core::Provider& p = c.provider;
-  const std::string& pid = p.id;
-  const char* pt = "providers";
-  std::vector<Column> provider = {
-      {"name", sealedValue(key, pt, "name", pid, p.name)},
-      {"credentials", sealedOrNull(key, pt, "credentials", pid, p.credentials)},
-      {"license_type", textOrNull(p.license_type)},
-      {"license_number", sealedOrNull(key, pt, "license_number", pid, p.license_number)},
-      {"jurisdiction", textOrNull(p.jurisdiction)},
-      {"practice", sealedOrNull(key, pt, "practice", pid, p.practice)},
-      {"address", sealedOrNull(key, pt, "address", pid, p.address)},
-      {"email", sealedOrNull(key, pt, "email", pid, p.email)},
-      {"phone", sealedOrNull(key, pt, "phone", pid, p.phone)}};
-  std::vector<Column> kase = {{"title", sealedOrNull(key, "cases", "title", c.id, c.title)},
-                              {"treatment_start", dateOrNull(c.treatment_start)},
-                              {"treatment_end", dateOrNull(c.treatment_end)},
-                              {"notes", sealedOrNull(key, "cases", "notes", c.id, c.notes)},
-                              {"updated_at", core::formatTimestamp(c.updated_at)}};
+  std::vector<Column> provider = providerColumns(key, c.provider);
+  std::vector<Column> kase = caseColumns(key, c);
+  kase.push_back({"updated_at", core::formatTimestamp(c.updated_at)});
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
-    RECOURSE_RETURN_IF_ERROR(p_.db.update(pt, pid, std::move(provider)));
-    RECOURSE_RETURN_IF_ERROR(p_.db.update("cases", c.id, std::move(kase)));
+    RECOURSE_RETURN_IF_ERROR(p_.db.update(kProviders, c.provider.id, std::move(provider)));
+    RECOURSE_RETURN_IF_ERROR(p_.db.update(kCases, c.id, std::move(kase)));
     return p_.audit.append("case.edit", "case", c.id);
   }));
   return c;

@@ -15,6 +15,21 @@ constexpr char kColumns[] =
     "FROM clients";
 }  // namespace
 
+namespace {
+
+// The client's sealed details, as add and update write them.
+std::vector<Column> detailColumns(const SecretKey& key, const core::Client& c) {
+  const std::string& id = c.id;
+  return {{"name", sealedValue(key, kTable, "name", id, c.name)},
+          {"email", sealedOrNull(key, kTable, "email", id, c.email)},
+          {"phone", sealedOrNull(key, kTable, "phone", id, c.phone)},
+          {"address", sealedOrNull(key, kTable, "address", id, c.address)},
+          {"notes", sealedOrNull(key, kTable, "notes", id, c.notes)},
+          {"date_of_birth", sealedOrNull(key, kTable, "date_of_birth", id, c.date_of_birth)}};
+}
+
+}  // namespace
+
 StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
   RECOURSE_RETURN_IF_ERROR(core::validateClient(in));
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
@@ -24,17 +39,11 @@ StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
   SecretKey key = SecretKey::random();
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     const std::string& id = c.id;
-    RECOURSE_RETURN_IF_ERROR(p_.db.insert(
-        kTable, {{"id", id},
-                 {"wrapped_key", p_.keys.wrapClientKey(id, key)},
-                 {"name", sealedValue(key, kTable, "name", id, c.name)},
-                 {"email", sealedOrNull(key, kTable, "email", id, c.email)},
-                 {"phone", sealedOrNull(key, kTable, "phone", id, c.phone)},
-                 {"address", sealedOrNull(key, kTable, "address", id, c.address)},
-                 {"notes", sealedOrNull(key, kTable, "notes", id, c.notes)},
-                 {"date_of_birth", sealedOrNull(key, kTable, "date_of_birth", id, c.date_of_birth)},
-                 {"created_at", core::formatTimestamp(c.created_at)},
-                 {"updated_at", core::formatTimestamp(c.updated_at)}}));
+    std::vector<Column> cols = {{"id", id}, {"wrapped_key", p_.keys.wrapClientKey(id, key)}};
+    for (auto& col : detailColumns(key, c)) cols.push_back(std::move(col));
+    cols.push_back({"created_at", core::formatTimestamp(c.created_at)});
+    cols.push_back({"updated_at", core::formatTimestamp(c.updated_at)});
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, std::move(cols)));
     return p_.audit.append("client.add", "client", id);
   }));
   p_.keys.cacheClientKey(c.id, std::move(key));
@@ -50,14 +59,8 @@ StatusOr<core::Client> ClientsRepo::update(const core::Client& in) {
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(c.id));
   const SecretKey& key = *keyp;
   const std::string& id = c.id;
-  std::vector<Column> cols = {
-      {"name", sealedValue(key, kTable, "name", id, c.name)},
-      {"email", sealedOrNull(key, kTable, "email", id, c.email)},
-      {"phone", sealedOrNull(key, kTable, "phone", id, c.phone)},
-      {"address", sealedOrNull(key, kTable, "address", id, c.address)},
-      {"notes", sealedOrNull(key, kTable, "notes", id, c.notes)},
-      {"date_of_birth", sealedOrNull(key, kTable, "date_of_birth", id, c.date_of_birth)},
-      {"updated_at", core::formatTimestamp(c.updated_at)}};
+  std::vector<Column> cols = detailColumns(key, c);
+  cols.push_back({"updated_at", core::formatTimestamp(c.updated_at)});
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, id, std::move(cols)));
     return p_.audit.append("client.edit", "client", id);
