@@ -22,7 +22,6 @@ service::SeeAlso seeAlso() {
   service::SeeAlso see;
   see.columns = "recourse request batch --help, or docs/user-guide.md";
   see.jurisdictions = "recourse jurisdictions list";
-  see.unverified = "recourse jurisdictions show ID";
   return see;
 }
 

@@ -186,15 +186,6 @@ std::string norm(const std::string& s) {
   return out;
 }
 
-// A batch says each note once and briefly; the full explanation is one step away.
-std::string briefNote(const std::string& note, const SeeAlso& see) {
-  const std::string marker = " is UNVERIFIED in Recourse's data";
-  size_t at = note.find(marker);
-  if (at == std::string::npos) return note;
-  return note.substr(0, at + marker.size()) + "; check it before relying on the due date" +
-         (see.unverified.empty() ? "" : " (" + see.unverified + " explains why)");
-}
-
 // Letters rendered at once: the given number, else one per core.
 core::StatusOr<int> threadsFor(const std::optional<int>& threads) {
   if (!threads) return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 64);
@@ -868,7 +859,7 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
     buildLetterContext(s_.catalog.forms(), reg, form_, client, kase, {}, letter_sent, today,
                        job.answers, &job.context, &warnings);
     applyRequestState(request, state, events, &job.context);
-    for (const auto& w : warnings) notes->insert(briefNote(w, see_));
+    for (const auto& w : warnings) notes->insert(w);
     job.info =
         pdf::DocInfo{form_.document_title.get("en"), client.name, form_.title.get("en"), now_};
     job.label = client.name + " to " + request.custodian_name;
@@ -1237,7 +1228,7 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
     buildLetterContext(s.catalog.forms(), reg, *form, cit->second, kase, {}, *d.state.sent_on,
                        today, job.answers, &job.context, &warnings);
     applyRequestState(r, d.state, d.events, &job.context);
-    for (const auto& w : warnings) notes.insert(briefNote(w, in.see));
+    for (const auto& w : warnings) notes.insert(w);
     job.info = pdf::DocInfo{form->document_title.get("en"), cit->second.name, form->title.get("en"),
                             s.clock.now()};
     job.id = r.id;

@@ -88,7 +88,6 @@ core::Status writeBatchTemplate(const std::string& path);
 struct SeeAlso {
   std::string columns;        // the columns a spreadsheet may have: "(see: X)"
   std::string jurisdictions;  // the jurisdictions known: "(see: X)"
-  std::string unverified;     // why a rule of law is unverified: "(X explains why)"
 };
 
 // ---- Requests from a spreadsheet ---------------------------------------------------------
