@@ -582,14 +582,12 @@ const core::RequestEvent* firstSent(const std::vector<core::RequestEvent>& event
 class RowStorer {
  public:
   RowStorer(Services& s, const forms::Form& form, RowParser& parser, const BatchCheck& check,
-            core::Timestamp now, const SeeAlso& see, const std::string& dir,
-            long long last_letter_no)
+            core::Timestamp now, const std::string& dir, long long last_letter_no)
       : s_(s),
         form_(form),
         parser_(parser),
         check_(check),
         now_(now),
-        see_(see),
         dir_(dir),
         last_no_(last_letter_no) {}
 
@@ -608,7 +606,6 @@ class RowStorer {
   RowParser& parser_;
   const BatchCheck& check_;
   core::Timestamp now_;
-  const SeeAlso& see_;
   const std::string& dir_;
   long long last_no_;
   std::optional<std::map<std::string, long>> claimed_;  // request id -> row, read when needed
@@ -1018,7 +1015,7 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
   Counts total;
   const core::Timestamp now = s.clock.now();
   RECOURSE_ASSIGN_OR_RETURN(const long long last_letter_no, s.store.lastLetterNumber());
-  RowStorer storer(s, *form, parser, checked, now, in.see, dir, last_letter_no);
+  RowStorer storer(s, *form, parser, checked, now, dir, last_letter_no);
   std::set<std::string> notes;  // said once for the whole batch
   std::set<std::string> clients_made;
   for (size_t start = 0; start < good.size(); start += kChunk) {

@@ -43,7 +43,7 @@ StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
     for (auto& col : detailColumns(key, c)) cols.push_back(std::move(col));
     cols.push_back({"created_at", core::formatTimestamp(c.created_at)});
     cols.push_back({"updated_at", core::formatTimestamp(c.updated_at)});
-    RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, std::move(cols)));
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, cols));
     return p_.audit.append("client.add", "client", id);
   }));
   p_.keys.cacheClientKey(c.id, std::move(key));
