@@ -242,6 +242,10 @@ core::StatusOr<std::vector<std::uint8_t>> subsetFontBytes(
   if (input != nullptr) {
     hb_set_t* unicodes = hb_subset_input_unicode_set(input);
     for (const auto& [a, b] : ranges) hb_set_add_range(unicodes, a, b);
+    // Hinting (TrueType instructions) only steers rasterising at small pixel sizes on
+    // screens; PDF viewers and printers do without it. Leaving it out makes every embedded
+    // font about a third smaller, and so every document smaller and quicker to write.
+    hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
     hb_face_t* sub = hb_subset_or_fail(face, input);
     if (sub == nullptr) {
       result = core::failedPrecondition("the font " + path + " could not be subset");
