@@ -32,10 +32,16 @@ std::string partText(const Poco::JSON::Object::Ptr& obj, const std::string& key)
   return obj->get(key).extract<std::string>();
 }
 
+// A day as the rest of the document writes days ("June 15, 1985"); anything that is not
+// an exact YYYY-MM-DD day (an approximate "spring 2023") is kept as written.
+std::string dayText(const std::string& text, bool us_dates);
+
 // The answer as a reader sees it in a field table.
-std::string display(const forms::Field& f, const Var& v) {
+std::string display(const forms::Field& f, const Var& v, bool us_dates) {
   if (v.isEmpty()) return {};
   switch (f.type) {
+    case forms::FieldType::kDate:
+      return v.isString() ? dayText(v.extract<std::string>(), us_dates) : "";
     case forms::FieldType::kYesNo:
       return v.isBoolean() ? (v.extract<bool>() ? "Yes" : "No") : "";
     case forms::FieldType::kChoice:
@@ -67,6 +73,7 @@ std::string display(const forms::Field& f, const Var& v) {
       const std::string sep = f.type == forms::FieldType::kDateRange ? " to " : ", ";
       for (const auto& part : forms::fieldParts(f.type)) {
         std::string t = partText(obj, part);
+        if (f.type == forms::FieldType::kDateRange) t = dayText(t, us_dates);
         if (!t.empty()) out += (out.empty() ? "" : sep) + t;
       }
       return out;
@@ -108,7 +115,7 @@ class Renderer {
         size_t at = label.rfind(suffix);
         if (at != std::string::npos && at + suffix.size() == label.size()) label.erase(at);
       }
-      rows.emplace_back(label, display(*f, v));
+      rows.emplace_back(label, display(*f, v, ctx_.us_dates));
     }
     return rows;
   }
@@ -162,11 +169,12 @@ class Renderer {
           data d(data::type::object);
           for (const auto& part : forms::fieldParts(f.type)) {
             std::string t = partText(obj, part);
+            if (f.type == forms::FieldType::kDateRange) t = dayText(t, ctx_.us_dates);
             if (!t.empty()) d.set(part, t);
           }
           data_.set(f.id, d);
         } else {
-          std::string shown = display(f, v);
+          std::string shown = display(f, v, ctx_.us_dates);
           if (f.type == forms::FieldType::kYesNo) {
             if (v.isBoolean() && v.extract<bool>()) data_.set(f.id, data(true));
           } else if (f.type == forms::FieldType::kChoice && v.isString()) {
@@ -234,6 +242,13 @@ std::string longDate(const core::Date& d, bool us_style) {
 }
 
 namespace {
+
+std::string dayText(const std::string& text, bool us_dates) {
+  if (text.size() != 10) return text;
+  auto day = core::Date::parse(text, "date");
+  return day.isOk() ? longDate(*day, us_dates) : text;
+}
+
 core::StatusOr<RenderedDocument> finishDocument(Layout& l, const LayoutOptions& opt) {
   auto pdf = l.finish();
   if (!pdf.isOk()) return pdf.status();

@@ -48,6 +48,9 @@ struct DocumentContext {
   std::vector<std::string> sender;     // letterhead: name, then address lines
   std::vector<std::string> recipient;  // letterhead: name, then address lines
   std::string date_line;               // "23 November 2026"
+  // Days in answers (a date of birth, a range of records) are written like the date line:
+  // "June 15, 1985" when true, "15 June 1985" when false.
+  bool us_dates = true;
   PageSize page_size = PageSize::kLetter;
   std::string language = "en";
 };

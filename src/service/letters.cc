@@ -278,6 +278,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
   }
   v["today"] = pdf::longDate(letter_date, us_style);
   dc->date_line = v["today"];
+  dc->us_dates = us_style;
 
   // Letterhead: the person, then whoever the document is addressed to.
   std::string sender_name = answers->has("requester_name")

@@ -188,8 +188,29 @@ TEST_F(LetterTest, ARecordsRequestCarriesBothAddressesTheDateOfBirthAndTheRefere
   // The sender's address (the client's), then the custodian's (the practice's, from the case).
   testing::expectInOrder(text, {"Maya Okafor", "12 Elm Street, Oakland, CA 94601", "Bay Clinic",
                                 "1 Main St, Oakland, CA 94607"});
-  EXPECT_NE(text.find("Date of birth: 1984-07-19"), std::string::npos) << text;
+  EXPECT_NE(text.find("Date of birth: July 19, 1984"), std::string::npos) << text;
   EXPECT_NE(text.find("Your reference: MR-2231"), std::string::npos) << text;
+}
+
+TEST_F(LetterTest, DaysInAnswersAreWrittenLikeTheLettersOwnDate) {
+  // A clerk reads every day in the same style as the letter's date line, not as stored.
+  auto kase = addCaseWithDetails();
+  kase.provider.jurisdiction = "gb";
+  ASSERT_TRUE(store().updateCase(kase).isOk());
+  core::RecordsRequest r;
+  r.case_id = kase.id;
+  r.custodian_name = "Bay Clinic";
+  r.answers_json =
+      R"({"scope":"dates","date_range":{"start":"2023-09-01","end":"2024-04-30"},)"
+      R"("format":"electronic","send_to":"me"})";
+  auto added = store().addRequest(r);
+  ASSERT_TRUE(added.isOk()) << added.status().toString();
+  auto letter = makeLetter(services(), {"records-request", "", added->id, nullptr, {}, {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  EXPECT_NE(text.find("Date of birth: 19 July 1984"), std::string::npos) << text;
+  EXPECT_NE(text.find("dated from 1 September 2023 to 30 April 2024"), std::string::npos) << text;
+  EXPECT_EQ(text.find("1984-07-19"), std::string::npos) << text;
 }
 
 TEST_F(LetterTest, AFollowUpMadeAsSuggestedTakesTheTrackedRequestsFacts) {
@@ -210,7 +231,7 @@ TEST_F(LetterTest, AFollowUpMadeAsSuggestedTakesTheTrackedRequestsFacts) {
   EXPECT_NE(text.find("On January 5, 2026 I asked you"), std::string::npos) << text;
   testing::expectInOrder(
       text, {"12 Elm Street, Oakland, CA 94601", "Bay Clinic", "1 Main St, Oakland, CA 94607"});
-  EXPECT_NE(text.find("Date of birth: 1984-07-19"), std::string::npos) << text;
+  EXPECT_NE(text.find("Date of birth: July 19, 1984"), std::string::npos) << text;
   EXPECT_NE(text.find("MR-2231"), std::string::npos) << text;
   EXPECT_NE(text.find("I have not received the records or any reply."), std::string::npos) << text;
   // "Your answer was due on DATE, N days ago." with N the days from DATE to the letter's
@@ -382,7 +403,7 @@ TEST_F(LetterTest, BulkFollowUpsCarryTheAddressesAndTheDateOfBirth) {
   const std::string text = testing::foldedText(made->combined);
   testing::expectInOrder(
       text, {"Maya Okafor", "12 Elm Street, Oakland, CA 94601", "Bay Clinic",
-             "1 Main St, Oakland, CA 94607", "Dear Bay Clinic,", "Date of birth: 1984-07-19",
+             "1 Main St, Oakland, CA 94607", "Dear Bay Clinic,", "Date of birth: July 19, 1984",
              "Your reference: MR-2231", "On January 5, 2026 I asked you"});
 }
 
