@@ -200,9 +200,8 @@ TEST_F(LetterTest, DaysInAnswersAreWrittenLikeTheLettersOwnDate) {
   core::RecordsRequest r;
   r.case_id = kase.id;
   r.custodian_name = "Bay Clinic";
-  r.answers_json =
-      R"({"scope":"dates","date_range":{"start":"2023-09-01","end":"2024-04-30"},)"
-      R"("format":"electronic","send_to":"me"})";
+  r.answers_json = R"({"scope":"dates","date_range":{"start":"2023-09-01","end":"2024-04-30"},)"
+                   R"("format":"electronic","send_to":"me"})";
   auto added = store().addRequest(r);
   ASSERT_TRUE(added.isOk()) << added.status().toString();
   auto letter = makeLetter(services(), {"records-request", "", added->id, nullptr, {}, {}});
