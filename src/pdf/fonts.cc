@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
-#include <unordered_map>
 
 namespace recourse::pdf {
 namespace {
@@ -154,26 +153,12 @@ core::StatusOr<std::shared_ptr<const Coverage>> Coverage::load(const std::string
   return std::shared_ptr<const Coverage>(std::move(cov));
 }
 
-namespace {
-
-// Unicode -> byte for a single-byte code page, built once from iconv by decoding each byte.
-using CodePageTable = std::unordered_map<char32_t, unsigned char>;
-
-const CodePageTable* codePageTable(const std::string& name) {
-  // libharu names Windows-1252 "WinAnsiEncoding"; iconv knows it as CP1252.
-  const std::string code_page = name == "WinAnsiEncoding" ? "CP1252" : name;
-  static std::mutex mu;
-  static std::map<std::string, std::unique_ptr<CodePageTable>> tables;
-  std::lock_guard lk(mu);
-  auto it = tables.find(code_page);
-  if (it != tables.end()) return it->second.get();
-  auto table = std::make_unique<CodePageTable>();
-  iconv_t cd = iconv_open("UTF-8", code_page.c_str());
+std::unique_ptr<CodePage> CodePage::load(const std::string& iconv_name) {
+  iconv_t cd = iconv_open("UTF-8", iconv_name.c_str());
   // iconv_open reports failure as (iconv_t)-1, an integer cast to a pointer by its API.
-  if (cd == reinterpret_cast<iconv_t>(-1)) {  // NOLINT(performance-no-int-to-ptr)
-    tables.emplace(code_page, nullptr);
-    return nullptr;
-  }
+  if (cd == reinterpret_cast<iconv_t>(-1)) return nullptr;  // NOLINT(performance-no-int-to-ptr)
+  auto page = std::make_unique<CodePage>();
+  page->ascii_.fill(-1);
   for (int b = 0x0A; b <= 0xFF; ++b) {
     if (b > 0x0A && b < 0x20) continue;
     char in = static_cast<char>(b);
@@ -185,36 +170,71 @@ const CodePageTable* codePageTable(const std::string& name) {
     iconv(cd, nullptr, nullptr, nullptr, nullptr);
     if (iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left) == static_cast<size_t>(-1)) continue;
     std::u32string cps = decodeUtf8(std::string(out, sizeof out - out_left));
-    if (cps.size() == 1) table->emplace(cps[0], static_cast<unsigned char>(b));
+    if (cps.size() != 1) continue;
+    if (cps[0] < 0x80) {
+      page->ascii_[cps[0]] = static_cast<std::int16_t>(b);
+    } else {
+      page->others_.emplace_back(cps[0], static_cast<unsigned char>(b));
+    }
   }
   iconv_close(cd);
-  const CodePageTable* result = table.get();
-  tables.emplace(code_page, std::move(table));
-  return result;
+  std::sort(page->others_.begin(), page->others_.end());
+  return page;
 }
 
-}  // namespace
+const CodePage* CodePage::find(const std::string& name) {
+  // libharu names Windows-1252 "WinAnsiEncoding"; iconv knows it as CP1252.
+  const std::string iconv_name = name == "WinAnsiEncoding" ? "CP1252" : name;
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<CodePage>> pages;
+  std::lock_guard lk(mu);
+  auto it = pages.find(iconv_name);
+  if (it == pages.end()) it = pages.emplace(iconv_name, load(iconv_name)).first;
+  return it->second.get();
+}
 
-std::vector<char32_t> codePageCharacters(const std::string& code_page) {
-  std::vector<char32_t> out;
-  if (const CodePageTable* table = codePageTable(code_page)) {
-    for (const auto& [cp, byte] : *table) out.push_back(cp);
+std::optional<unsigned char> CodePage::byteOf(char32_t cp) const {
+  if (cp < 0x80) {
+    std::int16_t b = ascii_[cp];
+    if (b < 0) return std::nullopt;
+    return static_cast<unsigned char>(b);
   }
-  std::sort(out.begin(), out.end());
-  return out;
+  auto it = std::lower_bound(
+      others_.begin(), others_.end(), cp,
+      [](const std::pair<char32_t, unsigned char>& e, char32_t v) { return e.first < v; });
+  if (it == others_.end() || it->first != cp) return std::nullopt;
+  return it->second;
 }
 
-std::optional<std::string> toCodePage(const std::string& utf8, const std::string& code_page) {
-  const CodePageTable* table = codePageTable(code_page);
-  if (table == nullptr) return std::nullopt;
+std::optional<std::string> CodePage::encode(const std::string& utf8) const {
   std::string out;
   out.reserve(utf8.size());
   for (char32_t cp : decodeUtf8(utf8)) {
-    auto it = table->find(cp);
-    if (it == table->end()) return std::nullopt;
-    out.push_back(static_cast<char>(it->second));
+    auto b = byteOf(cp);
+    if (!b) return std::nullopt;
+    out.push_back(static_cast<char>(*b));
   }
   return out;
+}
+
+std::vector<char32_t> CodePage::characters() const {
+  std::vector<char32_t> out;
+  for (char32_t cp = 0; cp < 0x80; ++cp) {
+    if (ascii_[cp] >= 0) out.push_back(cp);
+  }
+  for (const auto& [cp, byte] : others_) out.push_back(cp);
+  return out;
+}
+
+std::vector<char32_t> codePageCharacters(const std::string& code_page) {
+  const CodePage* page = CodePage::find(code_page);
+  return page != nullptr ? page->characters() : std::vector<char32_t>{};
+}
+
+std::optional<std::string> toCodePage(const std::string& utf8, const std::string& code_page) {
+  const CodePage* page = CodePage::find(code_page);
+  if (page == nullptr) return std::nullopt;
+  return page->encode(utf8);
 }
 
 const std::vector<std::string>& singleByteCodePages() {

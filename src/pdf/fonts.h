@@ -71,8 +71,27 @@ bool fitsWinAnsi(const std::string& utf8);
 // Converts to Windows-1252. REQUIRES: fitsWinAnsi(utf8).
 std::string toWinAnsi(const std::string& utf8);
 
-// Converts UTF-8 to a single-byte Windows code page ("WinAnsiEncoding" for Windows-1252,
-// "CP1250", ...) with iconv; nullopt when some character has no byte in it.
+// A single-byte Windows code page's table from Unicode to bytes, built once per process by
+// decoding each byte with iconv.
+class CodePage {
+ public:
+  // The code page libharu names `name` ("WinAnsiEncoding" for Windows-1252, "CP1250", ...);
+  // nullptr when iconv does not know it. The table lives as long as the process, so a
+  // document looks it up once and then converts without locking.
+  static const CodePage* find(const std::string& name);
+  // The byte that writes `cp`, or nullopt when the code page has none.
+  std::optional<unsigned char> byteOf(char32_t cp) const;
+  // UTF-8 to this code page; nullopt when some character has no byte in it.
+  std::optional<std::string> encode(const std::string& utf8) const;
+  std::vector<char32_t> characters() const;  // in order
+
+ private:
+  std::array<std::int16_t, 0x80> ascii_{};  // byte by code point below 0x80, -1 for none
+  std::vector<std::pair<char32_t, unsigned char>> others_;  // sorted by code point
+  static std::unique_ptr<CodePage> load(const std::string& iconv_name);
+};
+
+// CodePage::find(code_page)->encode(utf8), or nullopt when iconv lacks the code page.
 std::optional<std::string> toCodePage(const std::string& utf8, const std::string& code_page);
 
 // The characters a single-byte code page can write (empty if iconv does not know it).

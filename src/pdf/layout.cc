@@ -46,6 +46,7 @@ struct Layout::Impl {
   std::unordered_map<char32_t, float> widths_bold;
   std::vector<char32_t>* fallbacks = nullptr;
   bool synthetic_bold = false;
+  const CodePage* code_page = nullptr;  // for FontMode::kCodePage
 
   ~Impl() {
     if (pdf != nullptr) HPDF_Free(pdf);
@@ -92,13 +93,13 @@ struct Layout::Impl {
       }
       if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFEFF) cp = 0xFFFD;
       bool ok = false;
-      std::string one;
-      appendUtf8(cp, &one);
       if (unicode()) {
         ok = opt.coverage->has(cp);
       } else if (opt.font_mode == FontMode::kCodePage) {
-        ok = opt.coverage->has(cp) && toCodePage(one, opt.code_page).has_value();
+        ok = opt.coverage->has(cp) && code_page != nullptr && code_page->byteOf(cp).has_value();
       } else {
+        std::string one;
+        appendUtf8(cp, &one);
         ok = fitsWinAnsi(one);
       }
       if (!ok && cp == 0xFFFD) {
@@ -124,7 +125,7 @@ struct Layout::Impl {
       case FontMode::kUnicode:
         return utf8;
       case FontMode::kCodePage:
-        return toCodePage(utf8, opt.code_page).value_or("?");
+        return code_page != nullptr ? code_page->encode(utf8).value_or("?") : "?";
       case FontMode::kBuiltin:
         break;
     }
@@ -296,6 +297,12 @@ core::StatusOr<std::unique_ptr<Layout>> Layout::create(const LayoutOptions& opti
       return core::internalError("an embedded-font layout needs its fonts and their coverage");
     }
     const bool cid = options.font_mode == FontMode::kUnicode;
+    if (!cid) {
+      impl->code_page = CodePage::find(options.code_page);
+      if (impl->code_page == nullptr) {
+        return core::internalError("the code page " + options.code_page + " is not available");
+      }
+    }
     if (cid) HPDF_UseUTFEncodings(impl->pdf);
     const char* reg = HPDF_LoadTTFontFromFile(impl->pdf, options.fonts.regular.c_str(), HPDF_TRUE);
     if (reg == nullptr || impl->error != 0) {

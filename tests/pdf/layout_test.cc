@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -160,6 +161,24 @@ TEST_F(LayoutTest, CodePageFontsForPolishGreekAndRussian) {
   }
   EXPECT_FALSE(toCodePage("Nguyễn", "CP1250").has_value());
   EXPECT_EQ(toCodePage("Łódź", "CP1250").value(), "\xA3\xF3\x64\x9F");
+}
+
+TEST(CodePageTest, TablesComeFromIconvAndAnswerEachCharacter) {
+  const CodePage* cyrillic = CodePage::find("CP1251");
+  ASSERT_NE(cyrillic, nullptr);
+  EXPECT_EQ(cyrillic->byteOf(U'\u0416').value_or(0), 0xC6);  // Ж
+  EXPECT_EQ(cyrillic->byteOf(U'A').value_or(0), 'A');
+  EXPECT_FALSE(cyrillic->byteOf(U'\u00E9').has_value());  // é is not in Windows-1251
+  EXPECT_EQ(CodePage::find("CP1251"), cyrillic);          // built once
+  // Windows-1252 under libharu's name: the euro sign has a byte, the Polish Ł does not.
+  const CodePage* western = CodePage::find("WinAnsiEncoding");
+  ASSERT_NE(western, nullptr);
+  EXPECT_EQ(western->byteOf(U'\u20AC').value_or(0), 0x80);
+  EXPECT_FALSE(western->encode("Łódź").has_value());
+  std::vector<char32_t> chars = western->characters();
+  EXPECT_TRUE(std::is_sorted(chars.begin(), chars.end()));
+  EXPECT_GT(chars.size(), 200u);
+  EXPECT_EQ(CodePage::find("no-such-code-page"), nullptr);
 }
 
 TEST_F(LayoutTest, CheckboxesSignatureAndLists) {
