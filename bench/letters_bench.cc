@@ -1,4 +1,4 @@
-// Benchmark: N two-page records-request letters with Unicode names, rendered from the
+// Benchmark: N records-request letters with Unicode names, rendered from the
 // shipped form definition in one process, single-threaded and on all cores. Prints one
 // line of results; bench/run.sh runs it several times beside LibreOffice and reports
 // medians. This is a measurement tool, not a test.
