@@ -296,14 +296,23 @@ class RequestShow final : public Command {
     }
     out << "Events:\n";
     for (const auto& e : *events) {
-      out << "  " << e.on.toString() << "  " << pad(core::requestEventName(e.type), 18)
-          << (e.via.empty() ? "" : "via " + e.via + " ") << truncateForDisplay(e.details, 50)
+      std::string what = e.via.empty() ? "" : "via " + e.via;
+      if (!e.details.empty()) what += (what.empty() ? "" : " ") + truncateForDisplay(e.details, 50);
+      const std::string name = core::requestEventName(e.type);
+      out << "  " << e.on.toString() << "  " << (what.empty() ? name : pad(name, 18) + what)
           << "\n";
     }
     if (!s.next.empty()) out << "What you can do next:\n";
+    const core::Date today = ctx.env().clock.today();
     for (const auto& n : s.next) {
       out << "  - " << n.label;
-      if (n.by) out << " by " << n.by->toString();
+      if (n.by && today <= *n.by) out << " by " << n.by->toString();
+      // A limit that has passed is said plainly; some bodies still accept a late complaint
+      // (HHS, for good cause), so the step stays listed.
+      if (n.by && *n.by < today) {
+        out << " (the usual time limit was " << n.by->toString() << ", "
+            << (today.days() - n.by->days()).count() << " days ago)";
+      }
       if (!n.note.empty()) out << " — " << n.note;
       out << "\n      " << service::suggestedLetterCommand(r->id, n.form) << "\n";
     }

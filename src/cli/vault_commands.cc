@@ -1,5 +1,7 @@
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
+
 #include "cli/command.h"
 #include "service/files.h"
 #include "service/transfer.h"
@@ -112,9 +114,11 @@ class AuditCommand final : public Command {
       o->set("events", arr);
       ctx.printJson(o);
     } else {
+      size_t action_width = 0;  // the widest action, so the ids line up
+      for (const auto& e : *events) action_width = std::max(action_width, e.action.size());
       for (const auto& e : *events) {
         ctx.out() << pad(std::to_string(e.seq), 6) << core::formatTimestamp(e.at) << "  "
-                  << pad(e.action, 16) << e.entity_id << "\n";
+                  << pad(e.action, action_width + 2) << e.entity_id << "\n";
       }
       ctx.out() << (chain.isOk() ? "The log is intact (" + std::to_string(events->size()) +
                                        " entries, hash chain verified).\n"

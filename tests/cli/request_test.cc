@@ -111,6 +111,27 @@ TEST_F(RequestTest, DenialOffersReviewAndEscalationWithItsTimeLimit) {
   EXPECT_EQ(show(id)->getValue<std::string>("status"), "escalated");
 }
 
+TEST_F(RequestTest, ATimeLimitThatHasPassedIsSaidPlainly) {
+  std::string id = newRequest();
+  ASSERT_EQ(cli({"request", "send", id, "--on", "2026-03-02", "--via", "email"}).code, 0);
+  setToday(2026, 3, 10);
+  ASSERT_EQ(cli({"request", "event", id, "--type", "denied", "--on", "2026-03-10"}).code, 0);
+  // Before the limit (180 days from 10 March 2026: 6 September) it is a date to act by.
+  auto before = cli({"request", "show", id});
+  ASSERT_EQ(before.code, 0) << before.err;
+  EXPECT_NE(before.out.find("Office for Civil Rights (OCR) by 2026-09-06"), std::string::npos)
+      << before.out;
+  // After it, the step stays (a late complaint may still be accepted) but says it passed.
+  setToday(2026, 9, 16);
+  auto after = cli({"request", "show", id});
+  ASSERT_EQ(after.code, 0) << after.err;
+  EXPECT_EQ(after.out.find("by 2026-09-06"), std::string::npos) << after.out;
+  EXPECT_NE(after.out.find("(the usual time limit was 2026-09-06, 10 days ago)"), std::string::npos)
+      << after.out;
+  // No event line ends in a space.
+  EXPECT_EQ(after.out.find(" \n"), std::string::npos) << after.out;
+}
+
 TEST_F(RequestTest, AFeeStopsTheClock) {
   std::string id = newRequest();
   ASSERT_EQ(cli({"request", "send", id, "--on", "2026-03-02", "--via", "portal"}).code, 0);
