@@ -77,12 +77,20 @@ std::vector<std::string> addressLines(const Object::Ptr& answers, const std::str
   std::vector<std::string> lines;
   if (!answers->has(id) || answers->get(id).type() != typeid(Object::Ptr)) return lines;
   auto a = answers->getObject(id);
-  for (const char* k : {"line1", "line2"}) {
-    if (!jsonString(a, k).empty()) lines.push_back(jsonString(a, k));
-  }
   std::string city = jsonString(a, "city");
   std::string region = jsonString(a, "region");
   std::string postal = jsonString(a, "postal_code");
+  // An address typed on one line ("12 Elm St, Oakland, CA 94601") is set out on an
+  // envelope's lines; one given in parts keeps its parts.
+  const bool one_line = city.empty() && region.empty() && postal.empty();
+  for (const char* k : {"line1", "line2"}) {
+    if (jsonString(a, k).empty()) continue;
+    if (one_line) {
+      for (auto& part : postalLines(jsonString(a, k))) lines.push_back(part);
+    } else {
+      lines.push_back(jsonString(a, k));
+    }
+  }
   std::string last = city;
   if (!region.empty()) last += (last.empty() ? "" : ", ") + region;
   if (!postal.empty()) last += (last.empty() ? "" : " ") + postal;
@@ -304,7 +312,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       }
       // Board addresses often begin with the board's name already.
       if (b->address.rfind(b->name, 0) != 0) dc->recipient.push_back(b->name);
-      if (!b->address.empty()) dc->recipient.push_back(b->address);
+      for (auto& line : postalLines(b->address)) dc->recipient.push_back(line);
     } else {
       v["board.name"] = "the licensing board";
       warnings->push_back("no board was found for this therapist's license: " +
@@ -538,6 +546,38 @@ core::Status applySetOptions(const forms::Form& form, const std::vector<std::str
     }
   }
   return core::Status::ok();
+}
+
+std::vector<std::string> postalLines(const std::string& address) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= address.size()) {
+    size_t comma = address.find(", ", start);
+    std::string part = address.substr(start, comma == std::string::npos ? comma : comma - start);
+    if (!part.empty()) parts.push_back(part);
+    if (comma == std::string::npos) break;
+    start = comma + 2;
+  }
+  auto has_digit = [](const std::string& t) {
+    return std::any_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); });
+  };
+  // "CA 95834", "ON M5G 2J5", "Ontario M5R 3P1", "Texas 78701": a region, then a code.
+  auto region_and_code = [&](const std::string& t) {
+    size_t space = t.find(' ');
+    if (space == std::string::npos || space == 0 || !has_digit(t.substr(space + 1))) return false;
+    const std::string region = t.substr(0, space);
+    if (has_digit(region)) return false;
+    if (std::all_of(region.begin(), region.end(), [](unsigned char c) { return std::isupper(c); }))
+      return region.size() == 2;
+    const std::string code = t.substr(space + 1);
+    return std::isupper(static_cast<unsigned char>(region[0])) &&
+           std::none_of(code.begin(), code.end(), [](unsigned char c) { return std::islower(c); });
+  };
+  if (parts.size() >= 2 && region_and_code(parts.back()) && !has_digit(parts[parts.size() - 2])) {
+    parts[parts.size() - 2] += ", " + parts.back();
+    parts.pop_back();
+  }
+  return parts;
 }
 
 }  // namespace recourse::service

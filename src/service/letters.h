@@ -69,4 +69,10 @@ void applyRequestState(const core::RecordsRequest& request, const jurisdiction::
 void applyPacket(const std::vector<core::EvidenceItem>& evidence, size_t incident_count,
                  pdf::DocumentContext* dc);
 
+// A postal address kept as one line ("Board of Behavioral Sciences, 1625 N Market Blvd.,
+// Suite S-200, Sacramento, CA 95834") as the lines of an envelope: each part on its own
+// line, except that a city stays with the region and postal code after it ("Sacramento,
+// CA 95834", "Toronto, ON M5G 2J5"). A postcode on its own ("S3 8JY") keeps its own line.
+std::vector<std::string> postalLines(const std::string& address);
+
 }  // namespace recourse::service

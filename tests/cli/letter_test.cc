@@ -225,10 +225,10 @@ TEST_F(NextStepTest, TheSuggestedFollowUpRunsAsPrinted) {
   const std::string out = tmp_.file("records-followup-" + id + ".pdf");
   ASSERT_TRUE(std::filesystem::exists(out)) << made.out;
   const std::string t = testing::foldedText(out);
-  testing::expectInOrder(t, {"Sam Lee", "12 Elm St, Oakland, CA 94601", "Bayview Counseling",
-                             "400 Bay St, Oakland, CA 94607", "Dear Bayview Counseling,",
-                             "Date of birth: July 19, 1984",
-                             "On January 5, 2026 I asked you for a copy of my records"});
+  testing::expectInOrder(
+      t, {"Sam Lee", "12 Elm St", "Oakland, CA 94601", "Bayview Counseling", "400 Bay St",
+          "Oakland, CA 94607", "Dear Bayview Counseling,", "Date of birth: July 19, 1984",
+          "On January 5, 2026 I asked you for a copy of my records"});
   // Received 5 January by mail; California's 15 days (Cal. Health & Safety Code § 123110(b))
   // end on 20 January; 2 March is 41 days later.
   EXPECT_NE(t.find("Your answer was due on January 20, 2026, 41 days ago."), std::string::npos)

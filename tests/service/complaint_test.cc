@@ -343,6 +343,22 @@ TEST_F(ComplaintTest, ThePracticeAddressOnTheCasePrefillsTheComplaint) {
   EXPECT_EQ(reviewed(kase.id, "practice_address"), "1 Main St, Oakland, CA 94607");
 }
 
+TEST_F(ComplaintTest, TheBoardsAddressIsSetOutOnAnEnvelopesLines) {
+  // The law data keeps an address on one line; the letter sets it out as a clerk (and a
+  // window envelope) expects: one part a line, the city with its state and ZIP code.
+  auto kase = addCase("us-ca", "LMFT");
+  addIncident(kase.id, "2024-02-10");
+  review(kase.id, {"summary=She ended therapy by text."});
+  packetText(kase.id);
+  const std::string cover = pageText(1);
+  EXPECT_NE(cover.find("Board of Behavioral Sciences\n1625 N Market Blvd.\nSuite S-200\n"
+                       "Sacramento, CA 95834\n"),
+            std::string::npos)
+      << cover;
+  // The client's address, typed on one line, is set out the same way.
+  EXPECT_NE(cover.find("12 Elm Street\nOakland, CA 94601\n"), std::string::npos) << cover;
+}
+
 TEST_F(ComplaintTest, AComplaintOnSomeonesBehalfTakesTheClientsNameAndTheHelpersAddress) {
   auto kase = addCase();
   review(kase.id, {});  // first as the client: the client's name and address filled in

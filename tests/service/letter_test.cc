@@ -17,6 +17,7 @@
 #include "service/complaint.h"
 #include "service/evidence.h"
 #include "service/incidents.h"
+#include "service/letters.h"
 #include "service/requests.h"
 
 namespace recourse::service {
@@ -186,8 +187,8 @@ TEST_F(LetterTest, ARecordsRequestCarriesBothAddressesTheDateOfBirthAndTheRefere
   ASSERT_TRUE(letter.isOk()) << letter.status().toString();
   const std::string text = textOf(*letter);
   // The sender's address (the client's), then the custodian's (the practice's, from the case).
-  testing::expectInOrder(text, {"Maya Okafor", "12 Elm Street, Oakland, CA 94601", "Bay Clinic",
-                                "1 Main St, Oakland, CA 94607"});
+  testing::expectInOrder(text, {"Maya Okafor", "12 Elm Street", "Oakland, CA 94601", "Bay Clinic",
+                                "1 Main St", "Oakland, CA 94607"});
   EXPECT_NE(text.find("Date of birth: July 19, 1984"), std::string::npos) << text;
   EXPECT_NE(text.find("Your reference: MR-2231"), std::string::npos) << text;
 }
@@ -229,7 +230,7 @@ TEST_F(LetterTest, AFollowUpMadeAsSuggestedTakesTheTrackedRequestsFacts) {
   const std::string text = textOf(*letter);
   EXPECT_NE(text.find("On January 5, 2026 I asked you"), std::string::npos) << text;
   testing::expectInOrder(
-      text, {"12 Elm Street, Oakland, CA 94601", "Bay Clinic", "1 Main St, Oakland, CA 94607"});
+      text, {"12 Elm Street", "Oakland, CA 94601", "Bay Clinic", "1 Main St", "Oakland, CA 94607"});
   EXPECT_NE(text.find("Date of birth: July 19, 1984"), std::string::npos) << text;
   EXPECT_NE(text.find("MR-2231"), std::string::npos) << text;
   EXPECT_NE(text.find("I have not received the records or any reply."), std::string::npos) << text;
@@ -401,8 +402,8 @@ TEST_F(LetterTest, BulkFollowUpsCarryTheAddressesAndTheDateOfBirth) {
   ASSERT_EQ(made->letters, 1u);
   const std::string text = testing::foldedText(made->combined);
   testing::expectInOrder(
-      text, {"Maya Okafor", "12 Elm Street, Oakland, CA 94601", "Bay Clinic",
-             "1 Main St, Oakland, CA 94607", "Dear Bay Clinic,", "Date of birth: July 19, 1984",
+      text, {"Maya Okafor", "12 Elm Street", "Oakland, CA 94601", "Bay Clinic", "1 Main St",
+             "Oakland, CA 94607", "Dear Bay Clinic,", "Date of birth: July 19, 1984",
              "Your reference: MR-2231", "On January 5, 2026 I asked you"});
 }
 
@@ -490,7 +491,7 @@ TEST_F(LetterTest, AReviewRequestTakesTheRefusalFromTheEvents) {
       << text;
   EXPECT_NE(text.find("Your reference: MR-88"), std::string::npos) << text;
   testing::expectInOrder(
-      text, {"12 Elm Street, Oakland, CA 94601", "Bay Clinic", "1 Main St, Oakland, CA 94607"});
+      text, {"12 Elm Street", "Oakland, CA 94601", "Bay Clinic", "1 Main St", "Oakland, CA 94607"});
 }
 
 TEST(LetterFormForTest, EachStatusHasItsLetter) {
@@ -498,6 +499,31 @@ TEST(LetterFormForTest, EachStatusHasItsLetter) {
   EXPECT_EQ(letterFormFor(core::RequestStatus::kOverdue), "records-followup");
   EXPECT_EQ(letterFormFor(core::RequestStatus::kPartiallyFulfilled), "records-followup");
   EXPECT_EQ(letterFormFor(core::RequestStatus::kAwaiting), "records-request");
+}
+
+TEST(PostalLinesTest, OneLineAddressesBecomeEnvelopeLines) {
+  using Lines = std::vector<std::string>;
+  // United States: the city keeps its state and ZIP code.
+  EXPECT_EQ(postalLines("Board of Behavioral Sciences, 1625 N Market Blvd., Suite S-200, "
+                        "Sacramento, CA 95834"),
+            (Lines{"Board of Behavioral Sciences", "1625 N Market Blvd.", "Suite S-200",
+                   "Sacramento, CA 95834"}));
+  EXPECT_EQ(postalLines("1801 Congress Avenue, Suite 7.300, Austin, Texas 78701"),
+            (Lines{"1801 Congress Avenue", "Suite 7.300", "Austin, Texas 78701"}));
+  // Canada: the province and postal code go with the city too.
+  EXPECT_EQ(postalLines("375 University Avenue, Suite 803, Toronto, ON M5G 2J5"),
+            (Lines{"375 University Avenue", "Suite 803", "Toronto, ON M5G 2J5"}));
+  // United Kingdom: town and postcode in one part stay one line; a postcode given as its
+  // own part keeps its own line.
+  EXPECT_EQ(postalLines("General Medical Council, 3 Hardman Street, Manchester M3 3AW"),
+            (Lines{"General Medical Council", "3 Hardman Street", "Manchester M3 3AW"}));
+  EXPECT_EQ(postalLines("Social Work England, 1 North Bank, Blonk Street, Sheffield, S3 8JY"),
+            (Lines{"Social Work England", "1 North Bank", "Blonk Street", "Sheffield", "S3 8JY"}));
+  // Australia: "Brisbane Qld 4003" is one part already, and the street before it stays apart.
+  EXPECT_EQ(postalLines("PO Box 13281, George Street, Brisbane Qld 4003"),
+            (Lines{"PO Box 13281", "George Street", "Brisbane Qld 4003"}));
+  EXPECT_EQ(postalLines("1 Main St"), (Lines{"1 Main St"}));
+  EXPECT_TRUE(postalLines("").empty());
 }
 
 }  // namespace
