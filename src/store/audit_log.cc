@@ -23,25 +23,12 @@ Status AuditTrail::append(std::string_view action, std::string_view type, std::s
 }
 
 StatusOr<std::vector<core::AuditEvent>> AuditTrail::events() {
-  RECOURSE_ASSIGN_OR_RETURN(auto entries, chain_.entries());
-  std::vector<core::AuditEvent> out;
-  out.reserve(entries.size());
-  for (auto& c : entries) {
-    core::AuditEvent e;
-    e.seq = c.seq;
-    auto at = core::parseTimestamp(c.at, "at");
-    if (!at.isOk()) {
-      return core::corruption("audit log: entry " + std::to_string(c.seq) + " has no valid time");
-    }
-    e.at = *at;
-    e.action = std::move(c.fields[0]);
-    e.entity_type = std::move(c.fields[1]);
-    e.entity_id = std::move(c.fields[2]);
-    e.prev_hash = std::move(c.prev_hash);
-    e.hash = std::move(c.hash);
-    out.push_back(std::move(e));
-  }
-  return out;
+  return chain_.entriesAs<core::AuditEvent>(
+      [](std::vector<std::string> fields, core::AuditEvent* e) {
+        e->action = std::move(fields[0]);
+        e->entity_type = std::move(fields[1]);
+        e->entity_id = std::move(fields[2]);
+      });
 }
 
 Status AuditTrail::verify() {

@@ -200,25 +200,12 @@ Status EvidenceRepo::recordCustody(const std::vector<std::string>& ids, std::str
 }
 
 StatusOr<std::vector<core::CustodyEntry>> EvidenceRepo::custodyLog() {
-  RECOURSE_ASSIGN_OR_RETURN(auto entries, custody_.entries());
-  std::vector<core::CustodyEntry> out;
-  out.reserve(entries.size());
-  for (auto& c : entries) {
-    core::CustodyEntry e;
-    e.seq = c.seq;
-    auto at = core::parseTimestamp(c.at, "at");
-    if (!at.isOk()) {
-      return core::corruption("custody log: entry " + std::to_string(c.seq) + " has no valid time");
-    }
-    e.at = *at;
-    e.action = std::move(c.fields[0]);
-    e.evidence_id = std::move(c.fields[1]);
-    e.sha256_hex = std::move(c.fields[2]);
-    e.prev_hash = std::move(c.prev_hash);
-    e.hash = std::move(c.hash);
-    out.push_back(std::move(e));
-  }
-  return out;
+  return custody_.entriesAs<core::CustodyEntry>(
+      [](std::vector<std::string> fields, core::CustodyEntry* e) {
+        e->action = std::move(fields[0]);
+        e->evidence_id = std::move(fields[1]);
+        e->sha256_hex = std::move(fields[2]);
+      });
 }
 
 StatusOr<EvidenceRepo::CustodyCheck> EvidenceRepo::checkCustodyLog() {

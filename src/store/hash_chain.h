@@ -16,8 +16,10 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "core/date.h"
 #include "core/status.h"
 #include "store/crypto.h"
 #include "store/sqlite_db.h"
@@ -60,6 +62,30 @@ class HashChain {
                       const std::vector<std::string>& values);
   // Every entry, oldest first.
   core::StatusOr<std::vector<ChainEntry>> entries();
+  // Every entry, oldest first, as a T (core::AuditEvent, core::CustodyEntry): seq, at,
+  // prev_hash and hash are set here, the rest by `fill(fields, &t)` from the table's fields
+  // in their order. Corruption, naming the log and the entry, when an entry's time does not
+  // read as one.
+  template <typename T, typename Fill>
+  core::StatusOr<std::vector<T>> entriesAs(Fill fill) {
+    RECOURSE_ASSIGN_OR_RETURN(auto entries, this->entries());
+    std::vector<T> out;
+    out.reserve(entries.size());
+    for (auto& c : entries) {
+      T e;
+      e.seq = c.seq;
+      auto at = core::parseTimestamp(c.at, "at");
+      if (!at.isOk()) {
+        return core::corruption(name_ + ": entry " + std::to_string(c.seq) + " has no valid time");
+      }
+      e.at = *at;
+      fill(std::move(c.fields), &e);
+      e.prev_hash = std::move(c.prev_hash);
+      e.hash = std::move(c.hash);
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
   // Re-computes the chain over `entries` and returns one line per break found, in order
   // ("audit log: entry 3 is missing", "audit log: entry 4 does not match the chain (it was
   // changed, or one before it was)"); empty when the chain is intact.
