@@ -291,6 +291,22 @@ TEST_F(FileStoreTest, AuditLogIsAppendOnlyAndTamperingIsDetected) {
             "audit log: entry 2 does not match the chain (it was changed, or one before it was)");
 }
 
+TEST_F(FileStoreTest, AnEntryWhoseTimeDoesNotReadIsCorruptionNamingTheLogAndEntry) {
+  {
+    auto st = createWithVault();
+    core::Client c;
+    c.name = "Zoë";
+    ASSERT_TRUE(st->addClient(c).isOk());
+  }
+  rawExec(db(), "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET at = 'soon' WHERE seq = 2");
+  auto st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  auto events = st->auditEvents();
+  ASSERT_FALSE(events.isOk());
+  EXPECT_EQ(events.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(events.status().message(), "audit log: entry 2 has no valid time");
+}
+
 TEST_F(FileStoreTest, ForeignKeysAreEnforced) {
   createWithVault().reset();
   // Through a connection with foreign keys on (as the store's), an orphan row is refused.
