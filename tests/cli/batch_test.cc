@@ -8,6 +8,7 @@
 #include <map>
 
 #include "fakes/cli_harness.h"
+#include "fakes/csv_rows.h"
 #include "fakes/temp_dir.h"
 #include "pdf/pdf_tools.h"
 #include "service/csv.h"
@@ -72,23 +73,7 @@ class BatchTest : public testing::CliHarness {
 
   // The same, each row by the header's names.
   std::vector<std::map<std::string, std::string>> trackingByName(const std::string& dir) {
-    auto reader = service::CsvReader::open(dir + "/tracking.csv");
-    EXPECT_TRUE(reader.isOk());
-    std::vector<std::map<std::string, std::string>> rows;
-    std::vector<std::string> header;
-    service::CsvRecord rec;
-    while (*(*reader)->next(&rec)) {
-      if (rec.row == 1) {
-        header = rec.fields;
-        continue;
-      }
-      std::map<std::string, std::string> row;
-      for (size_t i = 0; i < rec.fields.size() && i < header.size(); ++i) {
-        row[header[i]] = rec.fields[i];
-      }
-      rows.push_back(std::move(row));
-    }
-    return rows;
+    return testing::csvRowsByName(dir + "/tracking.csv");
   }
 
   size_t filesIn(const std::string& dir) {

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "core/validation.h"
+#include "fakes/csv_rows.h"
 #include "fakes/service_fixture.h"
 #include "jurisdiction/request_tracking.h"
 #include "pdf/pdf_tools.h"
@@ -81,24 +82,7 @@ class BatchTest : public testing::ServiceTest {
 
   // The tracking CSV's data rows, each by its header's names.
   std::vector<std::map<std::string, std::string>> trackingByName(const std::string& path) {
-    std::vector<std::map<std::string, std::string>> out;
-    auto reader = CsvReader::open(path);
-    EXPECT_TRUE(reader.isOk());
-    if (!reader.isOk()) return out;
-    CsvRecord rec;
-    std::vector<std::string> header;
-    while (*(*reader)->next(&rec)) {
-      if (rec.row == 1) {
-        header = rec.fields;
-        continue;
-      }
-      std::map<std::string, std::string> row;
-      for (size_t i = 0; i < rec.fields.size() && i < header.size(); ++i) {
-        row[header[i]] = rec.fields[i];
-      }
-      out.push_back(std::move(row));
-    }
-    return out;
+    return testing::csvRowsByName(path);
   }
 
   // The request made from the row whose client is `client`, by the tracking CSV.
