@@ -51,6 +51,22 @@ std::string Registry::knownId(const std::string& text) const {
   return by_id_.count(t) != 0 ? t : std::string();
 }
 
+namespace {
+
+// Everyday names (lower case, letters and digits only) for a place whose id is another
+// code. They only suggest the id (nothing is accepted without it), so a person typing "UK"
+// is pointed to gb.
+bool isAliasOf(const std::string& normalized, const std::string& id) {
+  static const std::vector<std::pair<std::string, std::string>> kAliases = {
+      {"uk", "gb"},      {"unitedkingdom", "gb"}, {"greatbritain", "gb"}, {"britain", "gb"},
+      {"england", "gb"}, {"scotland", "gb"},      {"wales", "gb"},        {"northernireland", "gb"},
+      {"usa", "us"},     {"unitedstates", "us"},  {"america", "us"},      {"canada", "ca-on"}};
+  return std::any_of(kAliases.begin(), kAliases.end(),
+                     [&](const auto& a) { return a.first == normalized && a.second == id; });
+}
+
+}  // namespace
+
 std::vector<const Jurisdiction*> Registry::suggest(const std::string& text) const {
   const std::string t = lowered(text);
   const std::string t_name = normalize(text);
@@ -61,7 +77,9 @@ std::vector<const Jurisdiction*> Registry::suggest(const std::string& text) cons
     const std::string region = dash == std::string::npos ? id : id.substr(dash + 1);
     const std::string country = id.substr(0, dash);
     int score = -1;
-    if (t == region && dash != std::string::npos) {
+    if (isAliasOf(t_name, id)) {
+      score = 0;  // "UK" -> gb, "USA" -> us
+    } else if (t == region && dash != std::string::npos) {
       score = 0;  // "ca" -> us-ca, "on" -> ca-on
     } else if (!t_name.empty() && t_name == normalize(j.name)) {
       score = 0;  // "California"

@@ -281,7 +281,12 @@ TEST(ShippedDataTest, UnknownJurisdictionsGetASuggestion) {
   EXPECT_EQ(first("California"), "us-ca");  // name
   EXPECT_EQ(first("ON"), "ca-on");
   EXPECT_EQ(first("Ontario"), "ca-on");
-  EXPECT_EQ(first("uk"), "(none)") << "two letters are not spelling mistakes of \"us\"";
+  // Everyday names whose id is another code point there, and only there.
+  EXPECT_EQ(first("uk"), "gb");
+  EXPECT_EQ(reg.suggest("UK").size(), 1u) << "two letters are not spelling mistakes of \"us\"";
+  EXPECT_EQ(first("United Kingdom"), "gb");
+  EXPECT_EQ(first("Scotland"), "gb");
+  EXPECT_EQ(first("USA"), "us");
   EXPECT_EQ(first("zz-qq"), "(none)");
   EXPECT_EQ(reg.didYouMean("us-cal"), "; did you mean us-ca (California)?");
 
