@@ -91,7 +91,18 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
   if (from_request) {
     RECOURSE_ASSIGN_OR_RETURN(tracked, showRequest(s, in.request_id));
     case_id = tracked->request.case_id;
-    if (form_id.empty()) form_id = letterFormFor(tracked->state.status);
+    const jurisdiction::RequestState& st = tracked->state;
+    if (form_id.empty() && st.awaiting_followup_reply && st.followup_sent_on &&
+        st.followup_reply_by) {
+      // No second follow-up by default while the first still waits for its answer.
+      return core::failedPrecondition(
+                 "a follow-up was sent on " + st.followup_sent_on->toString() +
+                 " and their reply is due by " + st.followup_reply_by->toString() +
+                 ", so no letter was made; to write another follow-up anyway, choose the form "
+                 "records-followup")
+          .withField("form_id");
+    }
+    if (form_id.empty()) form_id = letterFormFor(st.status);
   }
   const forms::Form* form = s.catalog.forms().find(form_id);
   if (form == nullptr) {

@@ -213,6 +213,23 @@ TEST_F(LetterTest, DaysInAnswersAreWrittenLikeTheLettersOwnDate) {
   EXPECT_EQ(text.find("1984-07-19"), std::string::npos) << text;
 }
 
+TEST_F(LetterTest, NoSecondFollowUpByDefaultWhileTheFirstAwaitsItsReply) {
+  auto kase = addCaseWithDetails();
+  const std::string id = addSentRequest(kase, "2026-01-05");
+  core::RequestEvent f;
+  f.request_id = id;
+  f.type = core::RequestEventType::kFollowUpSent;
+  f.on = core::Date(2026, 2, 25);  // the letter asked for a reply within 14 days: 11 March
+  ASSERT_TRUE(store().addRequestEvent(f).isOk());
+  auto refused = makeLetter(services(), {"", "", id, nullptr, {}, {}});
+  ASSERT_FALSE(refused.isOk());
+  EXPECT_EQ(refused.status().field(), "form_id");
+  EXPECT_NE(refused.status().message().find("reply is due by 2026-03-11"), std::string::npos)
+      << refused.status().message();
+  // Asked for by name, it is made.
+  EXPECT_TRUE(makeLetter(services(), {"records-followup", "", id, nullptr, {}, {}}).isOk());
+}
+
 TEST_F(LetterTest, AFollowUpMadeAsSuggestedTakesTheTrackedRequestsFacts) {
   auto kase = addCaseWithDetails();
   const std::string id = addSentRequest(kase, "2026-01-05", "MR-2231");
