@@ -13,10 +13,13 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <initializer_list>
 #include <istream>
 #include <optional>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/status_map.h"
 #include "server/json_codec.h"
@@ -60,7 +63,7 @@ void setSecurityHeaders(HTTPServerResponse& resp) {
 }
 
 void sendJson(HTTPServerResponse& resp, int status, const Object::Ptr& body) {
-  resp.setStatus(static_cast<HTTPResponse::HTTPStatus>(status));
+  resp.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
   resp.setContentType("application/json; charset=utf-8");
   std::string text = toJsonText(body);
   resp.setContentLength(static_cast<std::streamsize>(text.size()));
@@ -123,9 +126,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     return true;
   }
 
-  // Reads the body up to the cap. On success true; otherwise the 413 is already sent.
-  bool readBody(HTTPServerRequest& req, HTTPServerResponse& resp, std::string* body) {
-    const size_t cap = s_.config.max_body_bytes;
+  // Reads the body up to `cap` bytes. On success true; otherwise the 413 is already sent.
+  bool readBody(HTTPServerRequest& req, HTTPServerResponse& resp, size_t cap, std::string* body) {
     std::istream& in = req.stream();
     body->clear();
     char buf[8192];
@@ -208,6 +210,77 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   }
 
   // --- routing ---------------------------------------------------------------------------
+ public:
+  // One request on its way to its endpoint: the path's parameters and the body, read and
+  // within the route's limit.
+  struct Call {
+    HTTPServerRequest& req;
+    HTTPServerResponse& resp;
+    const Poco::URI& uri;
+    std::string body;
+    std::string id;  // the path's {id}, when the route has one
+  };
+
+  // Who may call a route.
+  enum class Access {
+    kAnyone,        // no session: health, creating the vault, unlocking and locking it
+    kSession,       // an unlocked session (reads)
+    kSessionWrite,  // an unlocked session and its CSRF token (every change)
+  };
+
+  struct Route {
+    const char* method;
+    const char* pattern;  // "/api/v1/clients/{id}": {id} matches one path segment
+    Access access;
+    size_t max_body;  // bytes a body may have (the server's own limit applies too)
+    void (Handler::*handle)(Call&);
+  };
+
+  static constexpr size_t kSmallBody = size_t{16} * 1024;  // a passphrase, a small form
+  static constexpr size_t kFormBody = size_t{256} * 1024;  // a record with its answers
+
+  // Every API endpoint. docs/api.md describes each; a test checks the two agree.
+  static const std::vector<Route>& routes() {
+    static const std::vector<Route> kRoutes = {
+        {"GET", "/api/v1/health", Access::kAnyone, 0, &Handler::health},
+        {"POST", "/api/v1/vault", Access::kAnyone, kSmallBody, &Handler::createVault},
+        {"GET", "/api/v1/session", Access::kAnyone, 0, &Handler::sessionInfo},
+        {"POST", "/api/v1/session", Access::kAnyone, kSmallBody, &Handler::unlock},
+        {"DELETE", "/api/v1/session", Access::kAnyone, 0, &Handler::lock},
+        {"GET", "/api/v1/clients", Access::kSession, 0, &Handler::listClients},
+        {"POST", "/api/v1/clients", Access::kSessionWrite, kFormBody, &Handler::addClient},
+        {"GET", "/api/v1/clients/{id}", Access::kSession, 0, &Handler::showClient},
+        {"PATCH", "/api/v1/clients/{id}", Access::kSessionWrite, kFormBody, &Handler::editClient},
+        {"DELETE", "/api/v1/clients/{id}", Access::kSessionWrite, 0, &Handler::deleteClient},
+        {"GET", "/api/v1/cases", Access::kSession, 0, &Handler::listCases},
+        {"POST", "/api/v1/cases", Access::kSessionWrite, kFormBody, &Handler::addCase},
+        {"GET", "/api/v1/cases/{id}", Access::kSession, 0, &Handler::showCase},
+        {"PATCH", "/api/v1/cases/{id}", Access::kSessionWrite, kFormBody, &Handler::editCase},
+        {"DELETE", "/api/v1/cases/{id}", Access::kSessionWrite, 0, &Handler::deleteCase},
+    };
+    return kRoutes;
+  }
+
+ private:
+  // Whether `path` fits `pattern`; the {id} segment, if any, goes to *id.
+  static bool matches(std::string_view pattern, std::string_view path, std::string* id) {
+    while (!pattern.empty() && !path.empty()) {
+      const size_t p_end = pattern.find('/', 1);
+      const size_t q_end = path.find('/', 1);
+      std::string_view p = pattern.substr(0, p_end);
+      std::string_view q = path.substr(0, q_end);
+      if (p == "/{id}") {
+        if (q.size() < 2) return false;
+        *id = std::string(q.substr(1));
+      } else if (p != q) {
+        return false;
+      }
+      pattern = p_end == std::string_view::npos ? std::string_view() : pattern.substr(p_end);
+      path = q_end == std::string_view::npos ? std::string_view() : path.substr(q_end);
+    }
+    return pattern.empty() && path.empty();
+  }
+
   void route(HTTPServerRequest& req, HTTPServerResponse& resp) {
     if (!hostAllowed(req)) {
       sendErrorWithStatus(resp, 421, "misdirected",
@@ -223,48 +296,43 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     Poco::URI uri(req.getURI());
     const std::string& path = uri.getPath();
-    std::string body;
-    if (write && !readBody(req, resp, &body)) return;
-
     if (path.rfind("/api/", 0) != 0) {
       serveAsset(method, path, resp);
       return;
     }
-    if (path == "/api/health" && method == "GET") return health(resp);
-    if (path == "/api/vault" && method == "POST") return createVault(body, resp);
-    if (path == "/api/session") {
-      if (method == "GET") return sessionInfo(req, resp);
-      if (method == "POST") return unlock(body, resp);
-      if (method == "DELETE") return lock(resp);
-      return methodNotAllowed(resp);
+    const Route* found = nullptr;
+    std::string allowed;  // the methods the path takes, for a 405
+    std::string id;
+    for (const auto& r : routes()) {
+      std::string got;
+      if (!matches(r.pattern, path, &got)) continue;
+      allowed += (allowed.empty() ? "" : ", ") + std::string(r.method);
+      if (method == r.method) {
+        found = &r;
+        id = std::move(got);
+      }
     }
-    if (path == "/api/clients") {
-      if (method == "GET") return listClients(req, resp);
-      if (method == "POST") return addClient(req, body, resp);
-      return methodNotAllowed(resp);
+    if (found == nullptr) {
+      if (!allowed.empty()) return methodNotAllowed(resp, allowed);
+      return sendError(
+          resp, core::notFound("path: no API endpoint " + method + " " + path.substr(0, 80)));
     }
-    if (path == "/api/cases") {
-      if (method == "GET") return listCases(req, uri, resp);
-      if (method == "POST") return addCase(req, body, resp);
-      return methodNotAllowed(resp);
+    Call call{req, resp, uri, {}, std::move(id)};
+    if (write) {
+      const size_t cap = std::min(found->max_body, s_.config.max_body_bytes);
+      if (!readBody(req, resp, cap, &call.body)) return;
     }
-    if (path.rfind("/api/clients/", 0) == 0) {
-      if (method == "GET") return showClient(req, path.substr(13), resp);
-      if (method == "PATCH") return editClient(req, path.substr(13), body, resp);
-      if (method == "DELETE") return deleteClient(req, path.substr(13), resp);
-      return methodNotAllowed(resp);
+    if (found->access != Access::kAnyone &&
+        !authorize(req, resp, found->access == Access::kSessionWrite)) {
+      return;
     }
-    if (path.rfind("/api/cases/", 0) == 0) {
-      if (method == "GET") return showCase(req, path.substr(11), resp);
-      if (method == "PATCH") return editCase(req, path.substr(11), body, resp);
-      if (method == "DELETE") return deleteCase(req, path.substr(11), resp);
-      return methodNotAllowed(resp);
-    }
-    sendError(resp, core::notFound("path: no API endpoint " + method + " " + path.substr(0, 80)));
+    (this->*(found->handle))(call);
   }
 
-  void methodNotAllowed(HTTPServerResponse& resp) {
-    sendErrorWithStatus(resp, 405, "method_not_allowed", "method: not allowed on this path");
+  void methodNotAllowed(HTTPServerResponse& resp, const std::string& allowed) {
+    resp.set("Allow", allowed);
+    sendErrorWithStatus(resp, 405, "method_not_allowed",
+                        "method: not allowed on this path (it takes " + allowed + ")");
   }
 
   void serveAsset(const std::string& method, const std::string& path, HTTPServerResponse& resp) {
@@ -296,7 +364,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     return "none";
   }
 
-  void health(HTTPServerResponse& resp) {
+  void health(Call& c) {
+    HTTPServerResponse& resp = c.resp;
     Object::Ptr body = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     body->set("status", "ok");
     body->set("vault", vaultState());
@@ -313,23 +382,26 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     return pass;
   }
 
-  void createVault(const std::string& body, HTTPServerResponse& resp) {
-    auto pass = passphraseFrom(body);
+  void createVault(Call& c) {
+    HTTPServerResponse& resp = c.resp;
+    auto pass = passphraseFrom(c.body);
     if (!pass.isOk()) return sendError(resp, pass.status());
     Status st = s_.vault.create(*pass, s_.config.kdf);
     if (!st.isOk()) return sendError(resp, st);
     startSession(resp, 201);
   }
 
-  void unlock(const std::string& body, HTTPServerResponse& resp) {
-    auto pass = passphraseFrom(body);
+  void unlock(Call& c) {
+    HTTPServerResponse& resp = c.resp;
+    auto pass = passphraseFrom(c.body);
     if (!pass.isOk()) return sendError(resp, pass.status());
     Status st = s_.vault.unlock(*pass);
     if (!st.isOk()) return sendError(resp, st);
     startSession(resp, 200);
   }
 
-  void lock(HTTPServerResponse& resp) {
+  void lock(Call& c) {
+    HTTPServerResponse& resp = c.resp;
     lockAll();
     Poco::Net::HTTPCookie cookie(kCookie, "");
     cookie.setMaxAge(0);
@@ -342,7 +414,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 200, out);
   }
 
-  void sessionInfo(const HTTPServerRequest& req, HTTPServerResponse& resp) {
+  void sessionInfo(Call& c) {
+    const HTTPServerRequest& req = c.req;
+    HTTPServerResponse& resp = c.resp;
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     std::string csrf;
     const std::string id = sessionCookie(req);
@@ -353,8 +427,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 200, out);
   }
 
-  void listClients(const HTTPServerRequest& req, HTTPServerResponse& resp) {
-    if (!authorize(req, resp, false)) return;
+  void listClients(Call& c) {
+    HTTPServerResponse& resp = c.resp;
     service::Services* svc = services(resp);
     if (svc == nullptr) return;
     auto clients = service::listClients(*svc);
@@ -366,9 +440,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 200, out);
   }
 
-  void addClient(const HTTPServerRequest& req, const std::string& body, HTTPServerResponse& resp) {
-    if (!authorize(req, resp, true)) return;
-    auto obj = parseObject(body);
+  void addClient(Call& c) {
+    HTTPServerResponse& resp = c.resp;
+    auto obj = parseObject(c.body);
     if (!obj.isOk()) return sendError(resp, obj.status());
     auto client = clientFromJson(*obj);
     if (!client.isOk()) return sendError(resp, client.status());
@@ -379,8 +453,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 201, clientToJson(*added));
   }
 
-  void showClient(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {
-    if (!authorize(req, resp, false)) return;
+  void showClient(Call& c) {
+    HTTPServerResponse& resp = c.resp;
+    const std::string& id = c.id;
     service::Services* svc = services(resp);
     if (svc == nullptr) return;
     auto shown = service::showClient(*svc, id);
@@ -392,8 +467,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 200, out);
   }
 
-  void listCases(const HTTPServerRequest& req, const Poco::URI& uri, HTTPServerResponse& resp) {
-    if (!authorize(req, resp, false)) return;
+  void listCases(Call& c) {
+    HTTPServerResponse& resp = c.resp;
+    const Poco::URI& uri = c.uri;
     std::string client_id;
     for (const auto& [k, v] : uri.getQueryParameters()) {
       if (k == "client_id") {
@@ -426,9 +502,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     return Status::ok();
   }
 
-  void addCase(const HTTPServerRequest& req, const std::string& body, HTTPServerResponse& resp) {
-    if (!authorize(req, resp, true)) return;
-    auto obj = parseObject(body);
+  void addCase(Call& call) {
+    HTTPServerResponse& resp = call.resp;
+    auto obj = parseObject(call.body);
     if (!obj.isOk()) return sendError(resp, obj.status());
     auto c = caseFromJson(*obj);
     if (!c.isOk()) return sendError(resp, c.status());
@@ -445,8 +521,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 201, out);
   }
 
-  void showCase(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {
-    if (!authorize(req, resp, false)) return;
+  void showCase(Call& c) {
+    HTTPServerResponse& resp = c.resp;
+    const std::string& id = c.id;
     service::Services* svc = services(resp);
     if (svc == nullptr) return;
     auto shown = service::showCase(*svc, id);
@@ -484,10 +561,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     return out;
   }
 
-  void editClient(const HTTPServerRequest& req, const std::string& id, const std::string& body,
-                  HTTPServerResponse& resp) {
-    if (!authorize(req, resp, true)) return;
-    auto obj = parseObject(body);
+  void editClient(Call& c) {
+    HTTPServerResponse& resp = c.resp;
+    const std::string& id = c.id;
+    auto obj = parseObject(c.body);
     if (!obj.isOk()) return sendError(resp, obj.status());
     Status st =
         checkKnownFields(*obj, {"name", "email", "phone", "address", "notes", "date_of_birth"}, "");
@@ -511,10 +588,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 200, clientToJson(*saved));
   }
 
-  void editCase(const HTTPServerRequest& req, const std::string& id, const std::string& body,
-                HTTPServerResponse& resp) {
-    if (!authorize(req, resp, true)) return;
-    auto obj = parseObject(body);
+  void editCase(Call& c) {
+    HTTPServerResponse& resp = c.resp;
+    const std::string& id = c.id;
+    auto obj = parseObject(c.body);
     if (!obj.isOk()) return sendError(resp, obj.status());
     service::CaseEdit edit;
     edit.case_id = id;
@@ -566,8 +643,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 200, out);
   }
 
-  void deleteClient(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {
-    if (!authorize(req, resp, true)) return;
+  void deleteClient(Call& c) {
+    HTTPServerResponse& resp = c.resp;
+    const std::string& id = c.id;
     service::Services* svc = services(resp);
     if (svc == nullptr) return;
     auto removed = service::deleteClient(*svc, id);
@@ -575,8 +653,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 200, removedJson(*removed));
   }
 
-  void deleteCase(const HTTPServerRequest& req, const std::string& id, HTTPServerResponse& resp) {
-    if (!authorize(req, resp, true)) return;
+  void deleteCase(Call& c) {
+    HTTPServerResponse& resp = c.resp;
+    const std::string& id = c.id;
     service::Services* svc = services(resp);
     if (svc == nullptr) return;
     auto removed = service::deleteCase(*svc, id);
@@ -586,6 +665,18 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
 
   Shared& s_;
 };
+
+const char* accessName(Handler::Access a) {
+  switch (a) {
+    case Handler::Access::kAnyone:
+      return "anyone";
+    case Handler::Access::kSession:
+      return "session";
+    case Handler::Access::kSessionWrite:
+      return "session + CSRF";
+  }
+  return "";
+}
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
@@ -599,6 +690,14 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 }  // namespace
+
+std::vector<ApiRoute> apiRoutes() {
+  std::vector<ApiRoute> out;
+  for (const auto& r : Handler::routes()) {
+    out.push_back({r.method, r.pattern, accessName(r.access), r.max_body});
+  }
+  return out;
+}
 
 // ---- SessionTable --------------------------------------------------------------------
 

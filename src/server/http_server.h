@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -31,6 +32,16 @@ struct ServerConfig {
   std::string kdf = "moderate";  // strength for a vault created through the UI
   int threads = 4;
 };
+
+// One API endpoint, as the server routes it and docs/api.md lists it.
+struct ApiRoute {
+  std::string method;   // "GET"
+  std::string pattern;  // "/api/v1/clients/{id}"
+  std::string access;   // "anyone", "session" or "session + CSRF"
+  size_t max_body = 0;  // bytes a body may have (the server's max_body_bytes applies too)
+};
+// Every route, in the order the server tries them.
+std::vector<ApiRoute> apiRoutes();
 
 // Sessions and the vault's lock state, shared by the request handlers.
 class SessionTable {

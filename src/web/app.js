@@ -36,7 +36,7 @@
   }
 
   async function refresh() {
-    const s = await api('GET', '/api/session');
+    const s = await api('GET', '/api/v1/session');
     if (s.vault === 'none') return show('setup');
     if (s.vault !== 'unlocked') return show('unlock');
     csrf = s.csrf_token;
@@ -45,7 +45,7 @@
   }
 
   async function loadWorkspace() {
-    const [{ clients }, { cases }] = await Promise.all([api('GET', '/api/clients'), api('GET', '/api/cases')]);
+    const [{ clients }, { cases }] = await Promise.all([api('GET', '/api/v1/clients'), api('GET', '/api/v1/cases')]);
     const names = new Map(clients.map((c) => [c.id, c.name]));
     const select = $('case-client');
     select.replaceChildren(...clients.map((c) => {
@@ -71,7 +71,7 @@
     document.title = 'Weather';
     document.body.replaceChildren();
     try {
-      fetch('/api/session', { method: 'DELETE', credentials: 'same-origin', keepalive: true });
+      fetch('/api/v1/session', { method: 'DELETE', credentials: 'same-origin', keepalive: true });
     } catch (e) { /* leaving anyway */ }
     window.location.replace(NEUTRAL_SITE);
   }
@@ -96,7 +96,7 @@
   document.addEventListener('DOMContentLoaded', () => {
     $('quick-exit').addEventListener('click', quickExit);
     $('lock').addEventListener('click', async () => {
-      await api('DELETE', '/api/session'); csrf = ''; say('Locked. Your information is safe.');
+      await api('DELETE', '/api/v1/session'); csrf = ''; say('Locked. Your information is safe.');
       show('unlock');
     });
     $('setup-form').addEventListener('submit', async (e) => {
@@ -105,7 +105,7 @@
       if (p1 !== p2) return say('The two passphrases are not the same. Please type them again.', true);
       say('Setting up. This takes a moment…');
       try {
-        const r = await api('POST', '/api/vault', { passphrase: p1 });
+        const r = await api('POST', '/api/v1/vault', { passphrase: p1 });
         csrf = r.csrf_token; $('setup-form').reset(); say('Your private space is ready.');
         await refresh();
       } catch (err) { say(err.message, true); }
@@ -114,7 +114,7 @@
       e.preventDefault();
       say('Opening…');
       try {
-        const r = await api('POST', '/api/session', { passphrase: $('unlock-pass').value });
+        const r = await api('POST', '/api/v1/session', { passphrase: $('unlock-pass').value });
         csrf = r.csrf_token; $('unlock-form').reset(); say('');
         await refresh();
       } catch (err) { say(err.message, true); }
@@ -122,7 +122,7 @@
     $('client-form').addEventListener('submit', async (e) => {
       e.preventDefault();
       try {
-        await api('POST', '/api/clients', formValues(e.target));
+        await api('POST', '/api/v1/clients', formValues(e.target));
         e.target.reset(); say('Saved.'); await loadWorkspace();
       } catch (err) { say(err.message, true); }
     });
@@ -133,7 +133,7 @@
       for (const k of ['license_type', 'license_number', 'jurisdiction']) if (v[k]) body.provider[k] = v[k];
       if (v.treatment_start) body.treatment_start = v.treatment_start;
       try {
-        await api('POST', '/api/cases', body);
+        await api('POST', '/api/v1/cases', body);
         e.target.reset(); say('Case saved.'); await loadWorkspace();
       } catch (err) { say(err.message, true); }
     });

@@ -128,7 +128,7 @@ TEST(BinaryTest, ServePrintsItsUrlAnswersAndStopsCleanly) {
   ASSERT_GT(port, 0);
 
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-  Poco::Net::HTTPRequest req("GET", "/api/health", Poco::Net::HTTPMessage::HTTP_1_1);
+  Poco::Net::HTTPRequest req("GET", "/api/v1/health", Poco::Net::HTTPMessage::HTTP_1_1);
   session.sendRequest(req);
   Poco::Net::HTTPResponse resp;
   std::string body;
