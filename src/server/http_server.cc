@@ -24,6 +24,7 @@
 #include "core/status_map.h"
 #include "server/json_codec.h"
 #include "server/web_assets.h"
+#include "service/incidents.h"
 #include "service/people.h"
 
 namespace recourse::server {
@@ -257,6 +258,14 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"GET", "/api/v1/cases/{id}", Access::kSession, 0, &Handler::showCase},
         {"PATCH", "/api/v1/cases/{id}", Access::kSessionWrite, kFormBody, &Handler::editCase},
         {"DELETE", "/api/v1/cases/{id}", Access::kSessionWrite, 0, &Handler::deleteCase},
+        {"GET", "/api/v1/cases/{id}/incidents", Access::kSession, 0, &Handler::listIncidents},
+        {"POST", "/api/v1/cases/{id}/incidents", Access::kSessionWrite, kFormBody,
+         &Handler::addIncident},
+        {"GET", "/api/v1/incidents/{id}", Access::kSession, 0, &Handler::showIncident},
+        {"PATCH", "/api/v1/incidents/{id}", Access::kSessionWrite, kFormBody,
+         &Handler::editIncident},
+        {"DELETE", "/api/v1/incidents/{id}", Access::kSessionWrite, 0, &Handler::deleteIncident},
+        {"GET", "/api/v1/harm-kinds", Access::kSession, 0, &Handler::listHarmKinds},
     };
     return kRoutes;
   }
@@ -661,6 +670,87 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto removed = service::deleteCase(*svc, id);
     if (!removed.isOk()) return sendError(resp, removed.status());
     sendJson(resp, 200, removedJson(*removed));
+  }
+
+  // --- incidents -------------------------------------------------------------------------
+  // An incident as the page shows it: the stored fields, its date in words and its kinds
+  // of harm in their plain words.
+  static Object::Ptr incidentView(service::Services& svc, const core::Incident& i) {
+    Object::Ptr o = incidentToJson(i);
+    o->set("when", service::describeWhen(i));
+    Poco::JSON::Array::Ptr labels = new Poco::JSON::Array;
+    for (const auto& l : service::harmLabels(svc.catalog, i.harm_kinds)) labels->add(l);
+    o->set("harm_labels", labels);
+    return o;
+  }
+
+  void listIncidents(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto list = service::listIncidents(*svc, c.id);
+    if (!list.isOk()) return sendError(c.resp, list.status());
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& i : *list) arr->add(incidentView(*svc, i));
+    Object::Ptr out = new Object;
+    out->set("incidents", arr);
+    sendJson(c.resp, 200, out);
+  }
+
+  void addIncident(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    auto in = newIncidentFromJson(*obj, c.id);
+    if (!in.isOk()) return sendError(c.resp, in.status());
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto added = service::recordIncident(*svc, *in);
+    if (!added.isOk()) return sendError(c.resp, added.status());
+    sendJson(c.resp, 201, incidentView(*svc, *added));
+  }
+
+  void showIncident(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto found = service::getIncident(*svc, c.id);
+    if (!found.isOk()) return sendError(c.resp, found.status());
+    sendJson(c.resp, 200, incidentView(*svc, *found));
+  }
+
+  void editIncident(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    auto edit = incidentEditFromJson(*obj, c.id);
+    if (!edit.isOk()) return sendError(c.resp, edit.status());
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto saved = service::editIncident(*svc, *edit);
+    if (!saved.isOk()) return sendError(c.resp, saved.status());
+    sendJson(c.resp, 200, incidentView(*svc, *saved));
+  }
+
+  void deleteIncident(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    Status st = service::deleteIncident(*svc, c.id);
+    if (!st.isOk()) return sendError(c.resp, st);
+    Object::Ptr out = new Object;
+    out->set("deleted", c.id);
+    sendJson(c.resp, 200, out);
+  }
+
+  void listHarmKinds(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& [id, label] : service::harmKinds(svc->catalog)) {
+      Object::Ptr k = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      k->set("id", id);
+      k->set("label", label);
+      arr->add(k);
+    }
+    Object::Ptr out = new Object;
+    out->set("harm_kinds", arr);
+    sendJson(c.resp, 200, out);
   }
 
   Shared& s_;

@@ -4,7 +4,10 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
+#include <initializer_list>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 namespace recourse::server {
 
@@ -134,6 +137,98 @@ Status readString(const Object::Ptr& obj, const std::string& key, const std::str
   if (!v.isString()) return core::invalidArgument(prefix + key + ": must be a string");
   *out = v.extract<std::string>();
   return Status::ok();
+}
+
+Status readBool(const Object::Ptr& obj, const std::string& key, bool* out) {
+  if (!obj->has(key) || obj->get(key).isEmpty()) return Status::ok();
+  const Poco::Dynamic::Var v = obj->get(key);
+  if (v.type() != typeid(bool))
+    return core::invalidArgument("must be true or false").withField(key);
+  *out = v.extract<bool>();
+  return Status::ok();
+}
+
+Status readStrings(const Object::Ptr& obj, const std::string& key, std::vector<std::string>* out) {
+  if (!obj->has(key) || obj->get(key).isEmpty()) return Status::ok();
+  if (obj->get(key).type() != typeid(Poco::JSON::Array::Ptr)) {
+    return core::invalidArgument("must be a list of strings").withField(key);
+  }
+  auto arr = obj->getArray(key);
+  out->clear();
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const Poco::Dynamic::Var v = arr->get(static_cast<unsigned>(i));
+    if (!v.isString()) return core::invalidArgument("must be a list of strings").withField(key);
+    out->push_back(v.extract<std::string>());
+  }
+  return Status::ok();
+}
+
+namespace {
+
+const std::set<std::string>& incidentMembers() {
+  static const std::set<std::string> kMembers = {
+      "summary", "date",      "date_end", "date_text", "approximate", "recurring",
+      "channel", "narrative", "impact",   "witnesses", "harm_kinds"};
+  return kMembers;
+}
+
+}  // namespace
+
+StatusOr<service::NewIncident> newIncidentFromJson(const Object::Ptr& obj,
+                                                   const std::string& case_id) {
+  RECOURSE_RETURN_IF_ERROR(checkKnownFields(obj, incidentMembers(), ""));
+  service::NewIncident in;
+  in.case_id = case_id;
+  for (const auto& [key, field] :
+       std::initializer_list<std::pair<const char*, std::string*>>{{"summary", &in.summary},
+                                                                   {"date", &in.date},
+                                                                   {"date_end", &in.date_end},
+                                                                   {"date_text", &in.date_text},
+                                                                   {"channel", &in.channel},
+                                                                   {"narrative", &in.narrative},
+                                                                   {"impact", &in.impact},
+                                                                   {"witnesses", &in.witnesses}}) {
+    RECOURSE_RETURN_IF_ERROR(readString(obj, key, "", field));
+  }
+  RECOURSE_RETURN_IF_ERROR(readBool(obj, "approximate", &in.approximate));
+  RECOURSE_RETURN_IF_ERROR(readBool(obj, "recurring", &in.recurring));
+  RECOURSE_RETURN_IF_ERROR(readStrings(obj, "harm_kinds", &in.harm_kinds));
+  return in;
+}
+
+StatusOr<service::IncidentEdit> incidentEditFromJson(const Object::Ptr& obj,
+                                                     const std::string& incident_id) {
+  std::set<std::string> allowed = incidentMembers();
+  allowed.insert("precision");
+  allowed.insert("clear");
+  RECOURSE_RETURN_IF_ERROR(checkKnownFields(obj, allowed, ""));
+  service::IncidentEdit edit;
+  edit.incident_id = incident_id;
+  for (const auto& [key, field] :
+       std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
+           {"summary", &edit.summary},
+           {"date", &edit.date},
+           {"date_end", &edit.date_end},
+           {"date_text", &edit.date_text},
+           {"channel", &edit.channel},
+           {"narrative", &edit.narrative},
+           {"impact", &edit.impact},
+           {"witnesses", &edit.witnesses},
+           {"precision", &edit.precision}}) {
+    if (!obj->has(key)) continue;
+    std::string value;  // null reads as "": cleared
+    RECOURSE_RETURN_IF_ERROR(readString(obj, key, "", &value));
+    *field = std::move(value);
+  }
+  RECOURSE_RETURN_IF_ERROR(readBool(obj, "approximate", &edit.approximate));
+  RECOURSE_RETURN_IF_ERROR(readBool(obj, "recurring", &edit.recurring));
+  if (obj->has("harm_kinds")) {
+    std::vector<std::string> kinds;
+    RECOURSE_RETURN_IF_ERROR(readStrings(obj, "harm_kinds", &kinds));
+    edit.harm_kinds = std::move(kinds);
+  }
+  RECOURSE_RETURN_IF_ERROR(readStrings(obj, "clear", &edit.clear));
+  return edit;
 }
 
 Status checkKnownFields(const Object::Ptr& obj, const std::set<std::string>& allowed,

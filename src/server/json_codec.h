@@ -7,9 +7,11 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/entities.h"
 #include "core/status.h"
+#include "service/incidents.h"
 
 namespace recourse::server {
 
@@ -35,6 +37,22 @@ core::Status readString(const Poco::JSON::Object::Ptr& obj, const std::string& k
 // InvalidArgument naming the first member of obj that is not in `allowed`.
 core::Status checkKnownFields(const Poco::JSON::Object::Ptr& obj,
                               const std::set<std::string>& allowed, const std::string& prefix);
+
+// Reads an optional boolean member; InvalidArgument naming `key` when it is present but not
+// true or false.
+core::Status readBool(const Poco::JSON::Object::Ptr& obj, const std::string& key, bool* out);
+// Reads an optional array of strings; InvalidArgument naming `key` otherwise.
+core::Status readStrings(const Poco::JSON::Object::Ptr& obj, const std::string& key,
+                         std::vector<std::string>* out);
+
+// The members an incident is given by: {"summary", "date", "date_end", "date_text",
+// "approximate", "recurring", "channel", "narrative", "impact", "witnesses", "harm_kinds"}.
+core::StatusOr<service::NewIncident> newIncidentFromJson(const Poco::JSON::Object::Ptr& obj,
+                                                         const std::string& case_id);
+// A correction: the same members (each given replaces, "" or null clears; "summary" cannot
+// be cleared), plus "precision" and "clear" (a list of fields to empty).
+core::StatusOr<service::IncidentEdit> incidentEditFromJson(const Poco::JSON::Object::Ptr& obj,
+                                                           const std::string& incident_id);
 
 std::string toJsonText(const Poco::JSON::Object::Ptr& obj);
 

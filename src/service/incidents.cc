@@ -217,6 +217,32 @@ core::StatusOr<core::Incident> addIncident(Services& s, const core::Incident& gi
   return added;
 }
 
+core::StatusOr<core::Incident> recordIncident(Services& s, const NewIncident& in) {
+  core::Incident i;
+  i.case_id = in.case_id;
+  i.summary = in.summary;
+  i.date_text = in.date_text;
+  i.channel = in.channel;
+  i.narrative = in.narrative;
+  i.impact = in.impact;
+  i.witnesses = in.witnesses;
+  for (const auto& h : in.harm_kinds) {
+    if (!h.empty()) i.harm_kinds.push_back(h);
+  }
+  if (!in.date.empty()) {
+    RECOURSE_ASSIGN_OR_RETURN(i.date_start, parseDateAbout(in.date, "date"));
+  }
+  if (!in.date_end.empty()) {
+    RECOURSE_ASSIGN_OR_RETURN(i.date_end, parseDateAbout(in.date_end, "date_end"));
+    if (!i.date_start) {
+      return core::invalidArgument("also give the start (date)").withField("date_end");
+    }
+  }
+  const bool dates_given = i.date_start || !in.date_text.empty() || in.approximate || in.recurring;
+  if (dates_given) i.date_precision = datePrecisionFor(i, in.approximate, in.recurring);
+  return addIncident(s, i);
+}
+
 core::StatusOr<core::Incident> getIncident(Services& s, const std::string& id) {
   auto found = s.store.getIncident(id);
   if (!found.isOk()) return notFoundAs(found.status(), "no incident with id " + id, "incident_id");

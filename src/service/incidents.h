@@ -86,6 +86,27 @@ struct IncidentEdit {
 // "precision", "clear", "harm_kinds", ...).
 core::StatusOr<core::Incident> editIncident(Services& s, const IncidentEdit& in);
 
+// A new incident as a person gives it: days as typed (YYYY-MM-DD, "" when not given),
+// harm kinds as ids or in words (resolveHarmKinds).
+struct NewIncident {
+  std::string case_id;
+  std::string summary;
+  std::string date;       // the day it happened, or started
+  std::string date_end;   // the day it ended (needs `date`)
+  std::string date_text;  // the date in the person's words ("spring 2024")
+  bool approximate = false;
+  bool recurring = false;
+  std::string channel;
+  std::string narrative;
+  std::string impact;
+  std::string witnesses;
+  std::vector<std::string> harm_kinds;
+};
+// Reads the days, works out the date precision (datePrecisionFor) and adds the incident as
+// addIncident does. InvalidArgument about "date" or "date_end" (an end needs a start), or
+// as addIncident; nothing is saved then.
+core::StatusOr<core::Incident> recordIncident(Services& s, const NewIncident& in);
+
 // Checks (validation, harm kinds) and stores a new incident. On failure nothing is saved:
 // InvalidArgument naming the field; NotFound about "case_id"; the store's error as it is.
 core::StatusOr<core::Incident> addIncident(Services& s, const core::Incident& incident);

@@ -357,6 +357,79 @@ TEST_F(HttpServerTest, OversizedBodiesAreRefused) {
   EXPECT_EQ(store_->listClients()->size(), 0u);
 }
 
+TEST_F(HttpServerTest, IncidentsAreNotedListedInOrderCorrectedAndDeleted) {
+  createVault();
+  std::string zoe = addClient("Zoë Müller");
+  Reply r = call("POST", "/api/v1/cases",
+                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string case_id = r.json()->getValue<std::string>("id");
+  const std::string incidents = "/api/v1/cases/" + case_id + "/incidents";
+
+  // Only a summary is needed; dates exact, in words, a best guess, a stretch of time.
+  r = call("POST", incidents, R"({"summary":"Ended therapy by text","date":"2024-04-02"})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string ended = r.json()->getValue<std::string>("id");
+  EXPECT_EQ(r.json()->getValue<std::string>("date_precision"), "exact");
+  r = call("POST", incidents, R"({"summary":"Told my partner","date_text":"spring 2024"})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("when"), "spring 2024");
+  r = call("POST", incidents,
+           R"({"summary":"Sessions ran late","date":"2023-10-01","date_end":"2024-01-31",)"
+           R"("recurring":true})",
+           csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("date_precision"), "recurring");
+  r = call("POST", incidents, R"({"summary":"No date given"})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+
+  // Timeline order: "spring 2024" at its earliest day (March 1) before April 2; undated last.
+  r = call("GET", incidents);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto list = r.json()->getArray("incidents");
+  ASSERT_EQ(list->size(), 4u);
+  std::vector<std::string> order;
+  for (size_t k = 0; k < list->size(); ++k) {
+    order.push_back(list->getObject(static_cast<unsigned>(k))->getValue<std::string>("summary"));
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"Sessions ran late", "Told my partner",
+                                             "Ended therapy by text", "No date given"}));
+
+  // A correction changes only what is given; "" clears.
+  r = call("PATCH", "/api/v1/incidents/" + ended,
+           R"({"narrative":"She texted that therapy was over.","date":"2024-04-03"})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("date"), "2024-04-03");
+  EXPECT_EQ(r.json()->getValue<std::string>("summary"), "Ended therapy by text");
+  EXPECT_EQ(r.json()->getValue<std::string>("narrative"), "She texted that therapy was over.");
+  r = call("PATCH", "/api/v1/incidents/" + ended, R"({"narrative":""})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json()->isNull("narrative")) << r.body;  // cleared
+
+  // Bad input names the member and saves nothing.
+  r = call("POST", incidents, R"({"summary":"x","date":"2024-02-30"})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "date") << r.body;
+  r = call("POST", incidents, R"({"summary":"x","date_end":"2024-02-01"})", csrf());
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "date_end") << r.body;
+  r = call("POST", incidents, R"({"summary":"x","approximate":"yes"})", csrf());
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "approximate") << r.body;
+  EXPECT_EQ(call("POST", incidents, R"({"summary":"x","mood":"sad"})", csrf()).status, 400);
+  EXPECT_EQ(call("POST", incidents, R"({"date":"2024-01-01"})", csrf()).status, 400);
+  r = call("PATCH", "/api/v1/incidents/" + ended, R"({"summary":""})", csrf());
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "summary") << r.body;
+  EXPECT_EQ(call("POST", "/api/v1/cases/cs_nothere/incidents", R"({"summary":"x"})", csrf()).status,
+            404);
+  EXPECT_EQ(store_->listIncidents(case_id)->size(), 4u);
+  // Without the CSRF token nothing is written.
+  EXPECT_EQ(call("POST", incidents, R"({"summary":"x"})").status, 403);
+
+  r = call("DELETE", "/api/v1/incidents/" + ended, "", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(call("GET", "/api/v1/incidents/" + ended).status, 404);
+  EXPECT_EQ(store_->listIncidents(case_id)->size(), 3u);
+}
+
 TEST_F(HttpServerTest, EachRouteHasItsOwnBodyLimit) {
   // Unlocking takes a passphrase: 16 KiB is plenty, far below the server's 64 KiB here.
   std::string padded = R"({"passphrase":")" + std::string(20 * 1024, 'x') + "\"}";

@@ -73,6 +73,47 @@ TEST_F(IncidentsTest, AddingChecksFirstAndNamesTheField) {
   EXPECT_EQ(missing.status().field(), "incident_id");
 }
 
+TEST_F(IncidentsTest, AnIncidentAsAPersonGivesItIsReadAndRecorded) {
+  auto kase = addCase();
+  NewIncident in;
+  in.case_id = kase.id;
+  in.summary = "Ended therapy by text";
+  in.date = "2024-04-01";
+  in.approximate = true;
+  in.harm_kinds = {"Ending therapy abruptly or without a referral", "boundary violation"};
+  auto added = recordIncident(services(), in);
+  ASSERT_TRUE(added.isOk()) << added.status().toString();
+  EXPECT_EQ(added->date_precision, DatePrecision::kApproximate);
+  EXPECT_EQ(added->harm_kinds, (std::vector<std::string>{"abandonment", "boundary_violation"}));
+  EXPECT_EQ(describeWhen(*added), "around 2024-04-01");
+
+  in = NewIncident{};
+  in.case_id = kase.id;
+  in.summary = "Sessions ran late";
+  in.date = "2023-10-01";
+  in.date_end = "2024-01-31";
+  auto range = recordIncident(services(), in);
+  ASSERT_TRUE(range.isOk()) << range.status().toString();
+  EXPECT_EQ(range->date_precision, DatePrecision::kRange);
+  in.summary = "No date";
+  in.date.clear();
+  in.date_end.clear();
+  auto undated = recordIncident(services(), in);
+  ASSERT_TRUE(undated.isOk());
+  EXPECT_EQ(undated->date_precision, DatePrecision::kUnknown);
+
+  // Each refusal names its field and saves nothing.
+  in.date = "2024-02-30";
+  EXPECT_EQ(recordIncident(services(), in).status().field(), "date");
+  in.date.clear();
+  in.date_end = "2024-02-01";
+  EXPECT_EQ(recordIncident(services(), in).status().field(), "date_end");
+  in.date_end.clear();
+  in.harm_kinds = {"rudeness"};
+  EXPECT_EQ(recordIncident(services(), in).status().field(), "harm_kinds");
+  EXPECT_EQ(store().listIncidents(kase.id)->size(), 3u);
+}
+
 TEST_F(IncidentsTest, ClearingKeepsThePrecisionTrue) {
   core::Incident i;
   i.date_start = day("2024-03-01");
