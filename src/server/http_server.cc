@@ -266,6 +266,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
          &Handler::editIncident},
         {"DELETE", "/api/v1/incidents/{id}", Access::kSessionWrite, 0, &Handler::deleteIncident},
         {"GET", "/api/v1/harm-kinds", Access::kSession, 0, &Handler::listHarmKinds},
+        {"GET", "/api/v1/jurisdictions", Access::kSession, 0, &Handler::listJurisdictions},
+        {"GET", "/api/v1/license-types", Access::kSession, 0, &Handler::listLicenseTypes},
     };
     return kRoutes;
   }
@@ -750,6 +752,46 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     Object::Ptr out = new Object;
     out->set("harm_kinds", arr);
+    sendJson(c.resp, 200, out);
+  }
+
+  // --- what a person chooses from -------------------------------------------------------
+  // The places Recourse has law for, by name (a person chooses "California", not "us-ca").
+  void listJurisdictions(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto all = svc->catalog.law().all();
+    std::stable_sort(all.begin(), all.end(),
+                     [](const auto* a, const auto* b) { return a->name < b->name; });
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto* j : all) {
+      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("id", j->id);
+      o->set("name", j->name);
+      o->set("parent", j->parent);
+      arr->add(o);
+    }
+    Object::Ptr out = new Object;
+    out->set("jurisdictions", arr);
+    sendJson(c.resp, 200, out);
+  }
+
+  // The kinds of license, in plain words with the abbreviations people know them by.
+  void listLicenseTypes(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& t : svc->catalog.law().licenseTypes()) {
+      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("id", t.id);
+      o->set("label", t.label);
+      Poco::JSON::Array::Ptr aliases = new Poco::JSON::Array;
+      for (const auto& a : t.aliases) aliases->add(a);
+      o->set("aliases", aliases);
+      arr->add(o);
+    }
+    Object::Ptr out = new Object;
+    out->set("license_types", arr);
     sendJson(c.resp, 200, out);
   }
 

@@ -44,7 +44,11 @@ class HttpServerTest : public ::testing::Test {
     california.name = "California";
     vault_ = service::Vault::adopt(
         std::move(store),
-        service::Catalog::fromValues(jurisdiction::Registry::fromValues({california}, {}), {}),
+        service::Catalog::fromValues(
+            jurisdiction::Registry::fromValues(
+                {california},
+                {{"marriage_family_therapist", "Marriage and family therapist", {"LMFT", "MFT"}}}),
+            {}),
         clock_, "");
     ServerConfig config;
     config.port = 0;
@@ -428,6 +432,23 @@ TEST_F(HttpServerTest, IncidentsAreNotedListedInOrderCorrectedAndDeleted) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(call("GET", "/api/v1/incidents/" + ended).status, 404);
   EXPECT_EQ(store_->listIncidents(case_id)->size(), 3u);
+}
+
+TEST_F(HttpServerTest, APersonChoosesPlacesAndLicensesByName) {
+  EXPECT_EQ(call("GET", "/api/v1/jurisdictions").status, 401);  // after unlocking only
+  createVault();
+  Reply r = call("GET", "/api/v1/jurisdictions");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto places = r.json()->getArray("jurisdictions");
+  ASSERT_EQ(places->size(), 1u);
+  EXPECT_EQ(places->getObject(0)->getValue<std::string>("id"), "us-ca");
+  EXPECT_EQ(places->getObject(0)->getValue<std::string>("name"), "California");
+  r = call("GET", "/api/v1/license-types");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto types = r.json()->getArray("license_types");
+  ASSERT_EQ(types->size(), 1u);
+  EXPECT_EQ(types->getObject(0)->getValue<std::string>("label"), "Marriage and family therapist");
+  EXPECT_EQ(types->getObject(0)->getArray("aliases")->getElement<std::string>(0), "LMFT");
 }
 
 TEST_F(HttpServerTest, EachRouteHasItsOwnBodyLimit) {
