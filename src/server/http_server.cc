@@ -546,21 +546,6 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 200, out);
   }
 
-  // A member of a PATCH body: absent leaves the field, a string replaces it, null or ""
-  // clears it; anything else is InvalidArgument naming prefix + key.
-  static Status optionalString(const Object::Ptr& obj, const std::string& key,
-                               const std::string& prefix, std::optional<std::string>* out) {
-    if (!obj->has(key)) return Status::ok();
-    if (obj->isNull(key)) {
-      *out = std::string();
-      return Status::ok();
-    }
-    std::string value;
-    RECOURSE_RETURN_IF_ERROR(readString(obj, key, prefix, &value));
-    *out = std::move(value);
-    return Status::ok();
-  }
-
   // The removal counts, for the browser to say what went.
   static Object::Ptr removedJson(const service::DeletionScope& d) {
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -589,7 +574,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
              {"address", &edit.address},
              {"notes", &edit.notes},
              {"date_of_birth", &edit.date_of_birth}}) {
-      if (st.isOk()) st = optionalString(*obj, key, "", field);
+      if (st.isOk()) st = readCorrection(*obj, key, "", field);
     }
     if (!st.isOk()) return sendError(resp, st);
     service::Services* svc = services(resp);
@@ -617,7 +602,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
              {"notes", &edit.notes},
              {"treatment_start", &edit.treatment_start},
              {"treatment_end", &edit.treatment_end}}) {
-      if (st.isOk()) st = optionalString(*obj, key, "", field);
+      if (st.isOk()) st = readCorrection(*obj, key, "", field);
     }
     if (st.isOk() && obj.value()->has("provider")) {
       if ((*obj)->get("provider").type() != typeid(Object::Ptr)) {
@@ -639,7 +624,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
                  {"address", &edit.provider_address},
                  {"email", &edit.provider_email},
                  {"phone", &edit.provider_phone}}) {
-          if (st.isOk()) st = optionalString(p, key, "provider.", field);
+          if (st.isOk()) st = readCorrection(p, key, "provider.", field);
         }
       }
     }

@@ -139,6 +139,15 @@ Status readString(const Object::Ptr& obj, const std::string& key, const std::str
   return Status::ok();
 }
 
+Status readCorrection(const Object::Ptr& obj, const std::string& key, const std::string& prefix,
+                      std::optional<std::string>* out) {
+  if (!obj->has(key)) return Status::ok();
+  std::string value;  // null reads as "": cleared
+  RECOURSE_RETURN_IF_ERROR(readString(obj, key, prefix, &value));
+  *out = std::move(value);
+  return Status::ok();
+}
+
 Status readBool(const Object::Ptr& obj, const std::string& key, bool* out) {
   if (!obj->has(key) || obj->get(key).isEmpty()) return Status::ok();
   const Poco::Dynamic::Var v = obj->get(key);
@@ -215,10 +224,7 @@ StatusOr<service::IncidentEdit> incidentEditFromJson(const Object::Ptr& obj,
            {"impact", &edit.impact},
            {"witnesses", &edit.witnesses},
            {"precision", &edit.precision}}) {
-    if (!obj->has(key)) continue;
-    std::string value;  // null reads as "": cleared
-    RECOURSE_RETURN_IF_ERROR(readString(obj, key, "", &value));
-    *field = std::move(value);
+    RECOURSE_RETURN_IF_ERROR(readCorrection(obj, key, "", field));
   }
   RECOURSE_RETURN_IF_ERROR(readBool(obj, "approximate", &edit.approximate));
   RECOURSE_RETURN_IF_ERROR(readBool(obj, "recurring", &edit.recurring));

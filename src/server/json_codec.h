@@ -5,6 +5,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -38,6 +39,11 @@ core::Status readString(const Poco::JSON::Object::Ptr& obj, const std::string& k
 core::Status checkKnownFields(const Poco::JSON::Object::Ptr& obj,
                               const std::set<std::string>& allowed, const std::string& prefix);
 
+// A member of a correction (PATCH) body: absent leaves *out as it is, a string replaces it,
+// null or "" clears it (*out becomes ""); anything else is InvalidArgument naming
+// prefix + key.
+core::Status readCorrection(const Poco::JSON::Object::Ptr& obj, const std::string& key,
+                            const std::string& prefix, std::optional<std::string>* out);
 // Reads an optional boolean member; InvalidArgument naming `key` when it is present but not
 // true or false.
 core::Status readBool(const Poco::JSON::Object::Ptr& obj, const std::string& key, bool* out);
