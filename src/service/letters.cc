@@ -457,7 +457,8 @@ void applyPacket(const std::vector<core::EvidenceItem>& evidence, size_t inciden
                             e.date ? e.date->toString() : "", e.sha256_hex});
   }
   dc->values["packet.incident_count"] = std::to_string(incident_count);
-  dc->values["packet.exhibit_count"] = std::to_string(evidence.size());
+  // Set only when there is an exhibit, so a sentence about exhibits can depend on it.
+  if (!evidence.empty()) dc->values["packet.exhibit_count"] = std::to_string(evidence.size());
   auto count = [](size_t n, const char* one, const char* many) {
     return n == 0 ? std::string("no ") + many : std::to_string(n) + " " + (n == 1 ? one : many);
   };

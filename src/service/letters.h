@@ -64,8 +64,9 @@ void applyRequestState(const core::RecordsRequest& request, const jurisdiction::
                        const std::vector<core::RequestEvent>& events, pdf::DocumentContext* dc);
 
 // A complaint packet's exhibit list (numbered from 1 in the order given; the description,
-// else the file's name), packet.incident_count / packet.exhibit_count, and, when harms are
-// listed and no note is set yet, packet.ethics_note saying what their standards are.
+// else the file's name), packet.incident_count / packet.exhibit_count (set only when there is an
+// exhibit), and, when harms are listed and no note is set yet, packet.ethics_note saying what their
+// standards are.
 void applyPacket(const std::vector<core::EvidenceItem>& evidence, size_t incident_count,
                  pdf::DocumentContext* dc);
 

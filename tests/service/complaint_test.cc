@@ -359,6 +359,18 @@ TEST_F(ComplaintTest, TheBoardsAddressIsSetOutOnAnEnvelopesLines) {
   EXPECT_NE(cover.find("12 Elm Street\nOakland, CA 94601\n"), std::string::npos) << cover;
 }
 
+TEST_F(ComplaintTest, TheCoverLetterSpeaksOfExhibitsOnlyWhenThereAreSome) {
+  auto kase = addCase("us-ca", "LMFT");
+  addIncident(kase.id, "2024-02-10");
+  review(kase.id, {"summary=She ended therapy by text."});
+  std::string none = packetText(kase.id, "none.pdf");
+  EXPECT_NE(none.find("no exhibits"), std::string::npos) << none;
+  EXPECT_EQ(none.find("Each exhibit follows its own cover sheet"), std::string::npos) << none;
+  addPdfEvidence(kase.id, "A saved email");
+  std::string one = packetText(kase.id, "one.pdf");
+  EXPECT_NE(one.find("Each exhibit follows its own cover sheet"), std::string::npos) << one;
+}
+
 TEST_F(ComplaintTest, AComplaintOnSomeonesBehalfTakesTheClientsNameAndTheHelpersAddress) {
   auto kase = addCase();
   review(kase.id, {});  // first as the client: the client's name and address filled in
