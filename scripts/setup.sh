@@ -13,7 +13,16 @@ PACKAGES=(
   googletest libgtest-dev
   # fonts for PDFs with names such as "Zoë Müller-Nuñez", and the PDF checking tools
   fonts-dejavu-core poppler-utils qpdf
+  # the browser tests: Debian's Chromium, driven by playwright-core from npm (tests/e2e)
+  chromium
+  # the HTTP benchmark (bench/http.sh)
+  wrk
 )
+# Node.js and npm run the browser tests. A machine that already has them (any source, version
+# 18 or later) keeps its own; otherwise Debian's are installed.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every check: the formatting check; the unit,
-# store, workflow, server and CLI test suites; clang-tidy (.clang-tidy) on every source
-# file; the data-file checks; and the same suites again under ASan + UBSan.
+# store, workflow, server and CLI test suites; the browser tests (scripts/e2e.sh);
+# clang-tidy (.clang-tidy) on every source file; the data-file checks; and the same suites
+# again under ASan + UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,9 @@ echo "formatting: clean"
 echo "== build and test =="
 bash scripts/build.sh
 (cd build && ctest --output-on-failure --parallel "$(nproc)")
+
+echo "== browser tests (Chromium, axe-core) =="
+bash scripts/e2e.sh
 
 echo "== static analysis (clang-tidy) =="
 bash scripts/tidy.sh

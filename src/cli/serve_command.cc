@@ -63,7 +63,9 @@ class ServeCommand final : public Command {
   std::vector<OptionSpec> options() const override {
     return {{"port", "N", "port on 127.0.0.1 (0 picks a free one and prints it)"},
             {"kdf", "STRENGTH", "key-derivation cost for a vault created in the browser"},
-            {"idle-lock", "MINUTES", "lock the vault after this many idle minutes (default 15)"}};
+            {"idle-lock", "MINUTES", "lock the vault after this many idle minutes (default 15)"},
+            {"exit-url", "URL",
+             "where the quick exit sends the browser (default https://www.bbc.co.uk/weather)"}};
   }
 
   core::Status run(Context& ctx) override {
@@ -90,6 +92,14 @@ class ServeCommand final : public Command {
         return core::invalidArgument("--idle-lock: expected minutes from 1 to 1440");
       }
       config.idle_lock = std::chrono::minutes(minutes);
+    }
+    if (ctx.args().has("exit-url")) {
+      const std::string u = ctx.args().get("exit-url");
+      const bool web = u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0;
+      if (!web || u.size() > 2000 || u.find_first_of(" \r\n\"<>") != std::string::npos) {
+        return core::invalidArgument("--exit-url: expected a web address starting with https://");
+      }
+      config.exit_url = u;
     }
     RECOURSE_ASSIGN_OR_RETURN(std::string dir, ctx.dataDir());
     RECOURSE_ASSIGN_OR_RETURN(auto vault,

@@ -24,6 +24,7 @@
 #include "core/status_map.h"
 #include "server/json_codec.h"
 #include "server/web_assets.h"
+#include "service/case_overview.h"
 #include "service/incidents.h"
 #include "service/people.h"
 
@@ -258,6 +259,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"GET", "/api/v1/cases/{id}", Access::kSession, 0, &Handler::showCase},
         {"PATCH", "/api/v1/cases/{id}", Access::kSessionWrite, kFormBody, &Handler::editCase},
         {"DELETE", "/api/v1/cases/{id}", Access::kSessionWrite, 0, &Handler::deleteCase},
+        {"GET", "/api/v1/cases/{id}/overview", Access::kSession, 0, &Handler::caseOverview},
+        {"GET", "/api/v1/cases/{id}/timeline.pdf", Access::kSession, 0, &Handler::timelinePdf},
         {"GET", "/api/v1/cases/{id}/incidents", Access::kSession, 0, &Handler::listIncidents},
         {"POST", "/api/v1/cases/{id}/incidents", Access::kSessionWrite, kFormBody,
          &Handler::addIncident},
@@ -307,6 +310,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     Poco::URI uri(req.getURI());
     const std::string& path = uri.getPath();
+    if (path == "/exit") return quickExit(req, resp);
     if (path.rfind("/api/", 0) != 0) {
       serveAsset(method, path, resp);
       return;
@@ -346,8 +350,42 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
                         "method: not allowed on this path (it takes " + allowed + ")");
   }
 
+  // The quick exit's last step: the page has already blanked itself and comes here (a
+  // navigation, so it works even when scripts are slow); every session ends, the vault
+  // locks and its keys are wiped, and the browser goes on to a neutral site. Only the app's
+  // own pages may send a person here (Sec-Fetch-Site), so another site cannot lock it.
+  void quickExit(HTTPServerRequest& req, HTTPServerResponse& resp) {
+    if (!originAllowed(req)) {
+      sendErrorWithStatus(resp, 403, "cross_origin", "Origin: cross-site requests are refused");
+      return;
+    }
+    lockAll();
+    Poco::Net::HTTPCookie cookie(kCookie, "");
+    cookie.setMaxAge(0);
+    cookie.setPath("/");
+    cookie.setHttpOnly(true);
+    cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+    resp.addCookie(cookie);
+    resp.set("Clear-Site-Data", "\"cache\"");
+    resp.set("Location", s_.config.exit_url);
+    resp.setContentLength(0);
+    resp.setStatusAndReason(HTTPResponse::HTTP_SEE_OTHER);
+    resp.send();
+  }
+
+  // A page of the app: its own address (/cases/…) serves the app, which draws the page, so
+  // that every page can be bookmarked, reloaded and reached with Back and Forward.
+  // Its segments are letters, digits, "-" and "_" only: no file names, no "..".
+  static bool isAppPage(const std::string& path) {
+    return std::all_of(path.begin(), path.end(), [](char ch) {
+      return ch == '/' || ch == '-' || ch == '_' || (ch >= '0' && ch <= '9') ||
+             (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+    });
+  }
+
   void serveAsset(const std::string& method, const std::string& path, HTTPServerResponse& resp) {
-    const WebAsset* asset = findWebAsset(path == "/" ? "/index.html" : path);
+    const WebAsset* asset = findWebAsset(path);
+    if (asset == nullptr && isAppPage(path)) asset = findWebAsset("/index.html");
     if (asset == nullptr || (method != "GET" && method != "HEAD")) {
       sendError(resp, core::notFound("path: nothing at " + path.substr(0, 80)));
       return;
@@ -546,6 +584,99 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(resp, 200, out);
   }
 
+  static Poco::JSON::Array::Ptr stringArray(const std::vector<std::string>& items) {
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& i : items) arr->add(i);
+    return arr;
+  }
+
+  // A fact's source and whether it was confirmed, for the page to cite it.
+  static void setFactMeta(Object& o, const jurisdiction::FactMeta& m) {
+    o.set("citation", m.source.citation);
+    o.set("source_url", m.source.url);
+    o.set("verified", m.verified);
+    if (m.last_verified) o.set("last_verified", m.last_verified->toString());
+    if (!m.verified) o.set("caution", m.caution);
+  }
+
+  static Object::Ptr boardsJson(const service::CaseBoards& b) {
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& f : b.boards) {
+      const jurisdiction::Board& board = *f.board;
+      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("id", board.id);
+      o->set("name", board.name);
+      o->set("jurisdiction", f.jurisdiction->name);
+      o->set("address_lines", stringArray(f.address_lines));
+      o->set("phone", board.phone);
+      o->set("email", board.email);
+      o->set("website", board.website);
+      o->set("complaint_url", board.complaint_url);
+      o->set("complaint_methods", stringArray(board.complaint_methods));
+      o->set("complaint_requirements", board.complaint_requirements);
+      setFactMeta(*o, board.meta);
+      if (board.complaint_time_limit) {
+        Object::Ptr t = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        t->set("summary", board.complaint_time_limit->summary);
+        setFactMeta(*t, board.complaint_time_limit->meta);
+        o->set("time_limit", t);
+      }
+      arr->add(o);
+    }
+    out->set("found", arr);
+    if (!b.missing.empty()) out->set("missing", b.missing);
+    if (!b.note.empty()) out->set("note", b.note);
+    out->set("warnings", stringArray(b.warnings));
+    return out;
+  }
+
+  // The case as its page shows it: the case, whose it is, the status of each of its tasks
+  // and the board that licenses the therapist.
+  void caseOverview(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto o = service::caseOverview(*svc, c.id);
+    if (!o.isOk()) return sendError(c.resp, o.status());
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("case", caseToJson(o->kase));
+    Object::Ptr client = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    client->set("id", o->client.id);
+    client->set("name", o->client.name);
+    out->set("client", client);
+    Poco::JSON::Array::Ptr tasks = new Poco::JSON::Array;
+    for (const auto& t : o->tasks) {
+      Object::Ptr to = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      to->set("id", t.id);
+      to->set("status", std::string(service::taskStatusName(t.status)));
+      to->set("count", static_cast<Poco::UInt64>(t.count));
+      if (!t.missing.empty()) to->set("missing", t.missing);
+      tasks->add(to);
+    }
+    out->set("tasks", tasks);
+    out->set("board", boardsJson(o->boards));
+    sendJson(c.resp, 200, out);
+  }
+
+  // A download: the bytes with a file name that says what it is (never a person's name).
+  static void sendPdf(HTTPServerResponse& resp, const std::vector<std::uint8_t>& pdf,
+                      const std::string& file_name) {
+    resp.setStatusAndReason(HTTPResponse::HTTP_OK);
+    resp.setContentType("application/pdf");
+    resp.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+    resp.setContentLength(static_cast<std::streamsize>(pdf.size()));
+    resp.send().write(reinterpret_cast<const char*>(pdf.data()),
+                      static_cast<std::streamsize>(pdf.size()));
+  }
+
+  void timelinePdf(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto pdf = service::timelinePdf(*svc, c.id);
+    if (!pdf.isOk()) return sendError(c.resp, pdf.status());
+    sendPdf(c.resp, pdf->pdf, "timeline.pdf");
+  }
+
   // The removal counts, for the browser to say what went.
   static Object::Ptr removedJson(const service::DeletionScope& d) {
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -725,15 +856,22 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(c.resp, 200, out);
   }
 
+  // The kinds of harm in their plain words, each with what it means and examples, for a
+  // person to recognise what happened to them.
   void listHarmKinds(Call& c) {
     service::Services* svc = services(c.resp);
     if (svc == nullptr) return;
     Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-    for (const auto& [id, label] : service::harmKinds(svc->catalog)) {
-      Object::Ptr k = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-      k->set("id", id);
-      k->set("label", label);
-      arr->add(k);
+    const auto& taxonomy = svc->catalog.forms().taxonomy;
+    if (taxonomy) {
+      for (const auto& h : taxonomy->harms) {
+        Object::Ptr k = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        k->set("id", h.id);
+        k->set("label", h.label);
+        k->set("description", h.description);
+        k->set("examples", stringArray(h.examples));
+        arr->add(k);
+      }
     }
     Object::Ptr out = new Object;
     out->set("harm_kinds", arr);
@@ -870,6 +1008,7 @@ Status HttpServer::start() {
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(config_.threads);
     params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(5, 0));  // an idle connection frees its thread
     params->setTimeout(Poco::Timespan(30, 0));
     server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(shared), socket, params);
     server_->start();

@@ -30,7 +30,14 @@ struct ServerConfig {
   size_t max_body_bytes = size_t{1024} * 1024;
   std::chrono::seconds idle_lock{15 * 60};
   std::string kdf = "moderate";  // strength for a vault created through the UI
-  int threads = 4;
+  // Connections served at once. A browser opens up to six to a server and keeps them open
+  // between requests (keep-alive, each holding a thread until it idles out), so this must
+  // be well above six or a page's scripts wait for a thread. Poco's default thread pool
+  // holds 16.
+  int threads = 16;
+  // Where the quick exit sends the browser once the vault is locked: an everyday site that
+  // says nothing about why the person was here (the one GOV.UK's "Exit this page" uses).
+  std::string exit_url = "https://www.bbc.co.uk/weather";
 };
 
 // One API endpoint, as the server routes it and docs/api.md lists it.

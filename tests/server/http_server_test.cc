@@ -12,6 +12,7 @@
 #include <map>
 
 #include "fakes/fake_clock.h"
+#include "forms/loader.h"
 #include "store/store.h"
 
 namespace recourse::server {
@@ -42,13 +43,27 @@ class HttpServerTest : public ::testing::Test {
     jurisdiction::Jurisdiction california;
     california.id = "us-ca";
     california.name = "California";
+    jurisdiction::Board bbs;
+    bbs.id = "bbs";
+    bbs.name = "Board of Behavioral Sciences";
+    bbs.license_types = {"marriage_family_therapist"};
+    bbs.address = "1625 N Market Blvd., Suite S-200, Sacramento, CA 95834";
+    bbs.complaint_methods = {"online", "mail"};
+    bbs.meta.verified = true;
+    bbs.complaint_time_limit = jurisdiction::ComplaintTimeLimit{};
+    bbs.complaint_time_limit->summary = "Seven years after the act.";
+    bbs.complaint_time_limit->years = 7;
+    bbs.complaint_time_limit->meta.source.citation = "Cal. Bus. & Prof. Code 4982.05";
+    bbs.complaint_time_limit->meta.verified = false;
+    bbs.complaint_time_limit->meta.caution = "Check the limit with the board.";
+    california.boards.push_back(bbs);
     vault_ = service::Vault::adopt(
         std::move(store),
         service::Catalog::fromValues(
             jurisdiction::Registry::fromValues(
                 {california},
                 {{"marriage_family_therapist", "Marriage and family therapist", {"LMFT", "MFT"}}}),
-            {}),
+            forms::loadFormDirectory(std::string(RECOURSE_SOURCE_DIR) + "/forms")),
         clock_, "");
     ServerConfig config;
     config.port = 0;
@@ -547,17 +562,132 @@ TEST_F(HttpServerTest, SessionInfoGivesTheTokenBackToItsOwnPage) {
   EXPECT_FALSE(r.json()->has("csrf_token"));
 }
 
-TEST_F(HttpServerTest, ServesThePageWithQuickExit) {
+TEST_F(HttpServerTest, ServesTheAppAtEveryPageAddress) {
   Reply r = call("GET", "/");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.headers["Content-Type"], "text/html; charset=utf-8");
-  EXPECT_NE(r.body.find("Quick exit"), std::string::npos);
-  EXPECT_NE(r.body.find("<script src=\"/app.js\""), std::string::npos);
-  r = call("GET", "/app.js");
+  EXPECT_NE(r.body.find("<script type=\"module\" src=\"/js/main.js\">"), std::string::npos);
+  EXPECT_NE(r.body.find("id=\"quick-exit\""), std::string::npos);
+  const std::string page = r.body;
+  // A page's own address serves the app, which draws that page: reload and Back work.
+  r = call("GET", "/cases/ca_123/therapist");
   EXPECT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("quickExit"), std::string::npos);
+  EXPECT_EQ(r.body, page);
+  r = call("GET", "/js/main.js");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["Content-Type"], "text/javascript; charset=utf-8");
+  r = call("GET", "/messages/en.json");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["Content-Type"], "application/json; charset=utf-8");
+  EXPECT_EQ(r.json()->getValue<std::string>("shell.exit"), "Quick exit");
+  // A file that is not there is not the app.
   EXPECT_EQ(call("GET", "/../etc/passwd").status, 404);
   EXPECT_EQ(call("GET", "/missing.html").status, 404);
+  EXPECT_EQ(call("GET", "/js/missing.js").status, 404);
+  EXPECT_EQ(call("POST", "/cases", "{}").status, 404);
+}
+
+TEST_F(HttpServerTest, QuickExitLocksTheVaultAndLeavesForANeutralSite) {
+  createVault();
+  addClient("Zoë");
+  // Another site cannot send a person's browser here to lock it.
+  Reply r = call("GET", "/exit", "", {{"Sec-Fetch-Site", "cross-site"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_TRUE(store_->isUnlocked());
+
+  r = call("GET", "/exit", "", {{"Sec-Fetch-Site", "same-origin"}});
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.headers["Location"], "https://www.bbc.co.uk/weather");
+  EXPECT_EQ(r.headers["Cache-Control"], "no-store");
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_FALSE(store_->isUnlocked());
+  ASSERT_EQ(r.cookies.size(), 1u);
+  EXPECT_NE(r.cookies[0].find("recourse_session=;"), std::string::npos) << r.cookies[0];
+  EXPECT_EQ(call("GET", "/api/v1/clients").status, 401);
+  EXPECT_EQ(call("GET", "/api/v1/session").json()->getValue<std::string>("vault"), "locked");
+}
+
+TEST_F(HttpServerTest, ACasePageSaysWhereEachTaskStandsAndFindsTheBoard) {
+  EXPECT_EQ(call("GET", "/api/v1/cases/ca_x/overview").status, 401);
+  createVault();
+  const std::string zoe = addClient("Zoë Müller");
+  Reply r = call("POST", "/api/v1/cases",
+                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = r.json()->getValue<std::string>("id");
+  auto statuses = [&](const Object::Ptr& o) {
+    std::map<std::string, std::string> out;
+    auto tasks = o->getArray("tasks");
+    for (size_t i = 0; i < tasks->size(); ++i) {
+      out[tasks->getObject(i)->getValue<std::string>("id")] =
+          tasks->getObject(i)->getValue<std::string>("status");
+    }
+    return out;
+  };
+
+  r = call("GET", "/api/v1/cases/" + id + "/overview");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getObject("client")->getValue<std::string>("name"), "Zoë Müller");
+  auto st = statuses(r.json());
+  EXPECT_EQ(st["therapist"], "in_progress");
+  EXPECT_EQ(st["incidents"], "not_started");
+  EXPECT_EQ(st["evidence"], "not_started");
+  EXPECT_EQ(st["records"], "not_started");
+  EXPECT_EQ(st["complaint"], "cannot_start");
+  EXPECT_EQ(r.json()->getArray("tasks")->getObject(4)->getValue<std::string>("missing"),
+            "license_type");
+  EXPECT_EQ(r.json()->getObject("board")->getValue<std::string>("missing"), "license_type");
+
+  r = call("PATCH", "/api/v1/cases/" + id,
+           R"({"provider":{"license_type":"marriage_family_therapist","jurisdiction":"us-ca"}})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = call("POST", "/api/v1/cases/" + id + "/incidents",
+           R"({"summary":"Ended therapy by text","date":"2019-01-10"})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+
+  r = call("GET", "/api/v1/cases/" + id + "/overview");
+  ASSERT_EQ(r.status, 200) << r.body;
+  st = statuses(r.json());
+  EXPECT_EQ(st["therapist"], "completed");
+  EXPECT_EQ(st["incidents"], "in_progress");
+  EXPECT_EQ(st["complaint"], "not_started");
+  EXPECT_EQ(r.json()->getArray("tasks")->getObject(1)->getValue<int>("count"), 1);
+  auto board = r.json()->getObject("board");
+  auto found = board->getArray("found");
+  ASSERT_EQ(found->size(), 1u);
+  auto bbs = found->getObject(0);
+  EXPECT_EQ(bbs->getValue<std::string>("name"), "Board of Behavioral Sciences");
+  EXPECT_EQ(bbs->getValue<std::string>("jurisdiction"), "California");
+  auto lines = bbs->getArray("address_lines");
+  ASSERT_EQ(lines->size(), 3u);
+  EXPECT_EQ(lines->getElement<std::string>(2), "Sacramento, CA 95834");
+  auto limit = bbs->getObject("time_limit");
+  EXPECT_EQ(limit->getValue<std::string>("citation"), "Cal. Bus. & Prof. Code 4982.05");
+  EXPECT_FALSE(limit->getValue<bool>("verified"));
+  EXPECT_EQ(limit->getValue<std::string>("caution"), "Check the limit with the board.");
+  // An act in January 2019 is within weeks of a seven-year limit on the fake clock's day,
+  // or past it: the page says so (a note, never a refusal).
+  EXPECT_GE(board->getArray("warnings")->size(), 1u) << r.body;
+
+  r = call("GET", "/api/v1/cases/ca_nope/overview");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "case_id");
+}
+
+TEST_F(HttpServerTest, TheTimelineDownloadsAsAPdf) {
+  createVault();
+  const std::string zoe = addClient("Zoë Müller");
+  Reply r = call("POST", "/api/v1/cases",
+                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
+  const std::string id = r.json()->getValue<std::string>("id");
+  r = call("GET", "/api/v1/cases/" + id + "/timeline.pdf");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["Content-Type"], "application/pdf");
+  EXPECT_EQ(r.headers["Content-Disposition"], "attachment; filename=\"timeline.pdf\"");
+  EXPECT_EQ(r.headers["Cache-Control"], "no-store");
+  EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(call("GET", "/api/v1/cases/ca_nope/timeline.pdf").status, 404);
 }
 
 }  // namespace

@@ -1,0 +1,106 @@
+#include "service/case_overview.h"
+
+#include "service/errors.h"
+#include "service/incidents.h"
+#include "service/letters.h"
+#include "service/time_limits.h"
+#include "store/store.h"
+
+namespace recourse::service {
+
+const char* taskStatusName(TaskStatus s) {
+  switch (s) {
+    case TaskStatus::kNotStarted:
+      return "not_started";
+    case TaskStatus::kInProgress:
+      return "in_progress";
+    case TaskStatus::kCompleted:
+      return "completed";
+    case TaskStatus::kCannotStart:
+      return "cannot_start";
+  }
+  return "not_started";
+}
+
+CaseBoards boardsFor(Services& s, const core::Case& kase,
+                     const std::vector<core::Incident>& incidents) {
+  CaseBoards out;
+  const core::Provider& p = kase.provider;
+  if (p.license_type.empty()) {
+    out.missing = "license_type";
+    return out;
+  }
+  if (p.jurisdiction.empty()) {
+    out.missing = "jurisdiction";
+    return out;
+  }
+  auto found = s.catalog.law().findBoards(p.jurisdiction, p.license_type);
+  if (!found.isOk()) {
+    out.missing = "no_board";
+    out.note = found.status().message();
+    return out;
+  }
+  for (const auto& m : *found) {
+    out.boards.push_back({m.board, m.jurisdiction, postalLines(m.board->address)});
+  }
+  out.warnings = timeLimitWarnings(out.boards.front().board, incidents, s.clock.today());
+  return out;
+}
+
+namespace {
+
+bool finished(core::RequestStatus st) {
+  return st == core::RequestStatus::kFulfilled || st == core::RequestStatus::kClosed ||
+         st == core::RequestStatus::kWithdrawn;
+}
+
+}  // namespace
+
+core::StatusOr<CaseOverview> caseOverview(Services& s, const std::string& case_id) {
+  auto kase = s.store.getCase(case_id);
+  if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
+  CaseOverview out;
+  out.kase = std::move(kase).value();
+  RECOURSE_ASSIGN_OR_RETURN(out.client, s.store.getClient(out.kase.client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto evidence, s.store.listEvidence(case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequests(case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto complaint, s.store.complaintOfCase(case_id));
+  out.boards = boardsFor(s, out.kase, incidents);
+
+  const core::Provider& p = out.kase.provider;
+  const bool licensed_known = !p.license_type.empty() && !p.jurisdiction.empty();
+  out.tasks.push_back(
+      {"therapist", licensed_known ? TaskStatus::kCompleted : TaskStatus::kInProgress, 0, ""});
+  auto counted = [](size_t n) {
+    return n == 0 ? TaskStatus::kNotStarted : TaskStatus::kInProgress;
+  };
+  out.tasks.push_back({"incidents", counted(incidents.size()), incidents.size(), ""});
+  out.tasks.push_back({"evidence", counted(evidence.size()), evidence.size(), ""});
+
+  CaseTask records{"records", TaskStatus::kNotStarted, requests.size(), ""};
+  if (!requests.empty()) {
+    records.status = TaskStatus::kCompleted;
+    const core::Date today = s.clock.today();
+    for (const auto& r : requests) {
+      RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.listRequestEvents(r.id));
+      auto state = jurisdiction::deriveRequestState(r.jurisdiction, events, s.catalog.law(), today);
+      if (!finished(state.status)) records.status = TaskStatus::kInProgress;
+    }
+  }
+  out.tasks.push_back(records);
+
+  CaseTask complaint_task{"complaint", TaskStatus::kNotStarted, 0, ""};
+  if (out.boards.boards.empty()) {
+    complaint_task.status = TaskStatus::kCannotStart;
+    complaint_task.missing = out.boards.missing;
+  } else if (complaint && complaint->filed_on) {
+    complaint_task.status = TaskStatus::kCompleted;
+  } else if (complaint) {
+    complaint_task.status = TaskStatus::kInProgress;
+  }
+  out.tasks.push_back(complaint_task);
+  return out;
+}
+
+}  // namespace recourse::service

@@ -1,0 +1,127 @@
+// The browser app: one page at a time, drawn from the API, at its own address so that Back,
+// Forward, reload and bookmarks all work. A locked vault shows the unlock page at the same
+// address; unlocking goes on where the person was, with anything they had typed kept.
+import { loadMessages, t } from './i18n.js';
+import { api, setCsrf } from './api.js';
+import { h, $ } from './dom.js';
+import { installQuickExit } from './exit.js';
+import { setNavigator, restoreTyped } from './view.js';
+import * as start from './pages/start.js';
+import * as cases from './pages/cases.js';
+import * as therapist from './pages/therapist.js';
+import * as incidents from './pages/incidents.js';
+import * as people from './pages/people.js';
+
+const routes = [
+  ['/', cases.home],
+  ['/before-you-start', start.beforeYouStart],
+  ['/cases/new', cases.newCase],
+  ['/cases/:id', cases.taskList],
+  ['/cases/:id/remove', cases.remove],
+  ['/cases/:id/therapist', therapist.form],
+  ['/cases/:id/board', therapist.board],
+  ['/cases/:id/incidents', incidents.list],
+  ['/cases/:id/incidents/new', incidents.add],
+  ['/incidents/:id', incidents.check],
+  ['/incidents/:id/what', incidents.what],
+  ['/incidents/:id/when', incidents.when],
+  ['/incidents/:id/harms', incidents.harms],
+  ['/incidents/:id/more', incidents.more],
+  ['/incidents/:id/remove', incidents.remove],
+  ['/people/:id', people.about],
+];
+
+function match(path) {
+  const parts = path.replace(/\/+$/, '').split('/');
+  for (const [pattern, render] of routes) {
+    const p = pattern.replace(/\/+$/, '').split('/');
+    if (p.length !== parts.length) continue;
+    const params = {};
+    let ok = true;
+    for (let i = 0; i < p.length && ok; i += 1) {
+      if (p[i].startsWith(':')) params[p[i].slice(1)] = decodeURIComponent(parts[i]);
+      else ok = p[i] === parts[i];
+    }
+    if (ok) return { render, params };
+  }
+  return null;
+}
+
+let session = { vault: 'none' };
+let rendering = 0;
+
+async function render() {
+  const ticket = ++rendering;
+  try {
+    session = await api('GET', '/api/v1/session');
+  } catch (e) {
+    session = { vault: 'unreachable' };
+  }
+  if (ticket !== rendering) return;
+  setCsrf(session.csrf_token);
+  $('lock').hidden = session.vault !== 'unlocked';
+  if (session.vault === 'unreachable') {
+    start.unreachable();
+  } else if (session.vault === 'none') {
+    await start.welcome({ done: render });
+  } else if (session.vault !== 'unlocked') {
+    await start.unlock({ done: render });
+  } else {
+    const found = match(window.location.pathname);
+    if (found) {
+      try {
+        await found.render(found.params);
+        restoreTyped();
+      } catch (e) {
+        if (e.status === 401) return render();
+        start.problem(e);
+      }
+    } else {
+      start.notFound();
+    }
+  }
+  if (ticket !== rendering) return;
+  const focus = $('main').querySelector('.error-summary') || $('page-heading') || $('main').querySelector('h1');
+  if (focus) {
+    if (!focus.hasAttribute('tabindex')) focus.setAttribute('tabindex', '-1');
+    focus.focus({ preventScroll: false });
+  }
+}
+
+export function navigate(path, options) {
+  if (options && options.replace) window.history.replaceState(null, '', path);
+  else if (path !== window.location.pathname + window.location.search) window.history.pushState(null, '', path);
+  window.scrollTo(0, 0);
+  return render();
+}
+
+function onClick(e) {
+  const a = e.target.closest('a[data-nav]');
+  if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const url = new URL(a.href, window.location.href);
+  if (url.origin !== window.location.origin) return;
+  e.preventDefault();
+  navigate(url.pathname + url.search);
+}
+
+function fillShell() {
+  for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+  $('exit-hint').replaceChildren(h('p', { class: 'exit-hint-text' }, t('shell.exit_hint')));
+  $('quick-exit').setAttribute('aria-label', t('shell.exit_label'));
+}
+
+async function boot() {
+  installQuickExit();
+  await loadMessages(document.documentElement.lang || 'en');
+  fillShell();
+  setNavigator(navigate);
+  document.addEventListener('click', onClick);
+  window.addEventListener('popstate', () => render());
+  $('lock').addEventListener('click', async () => {
+    try { await api('DELETE', '/api/v1/session'); } catch (e) { /* locked either way */ }
+    await render();
+  });
+  await render();
+}
+
+boot();

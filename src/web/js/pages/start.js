@@ -1,0 +1,103 @@
+// Opening the app: making the vault, unlocking it, the page before the first case that
+// explains the quick exit, and the pages for when something cannot be shown.
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { api, setCsrf } from '../api.js';
+import {
+  page, heading, para, textField, submitButton, formOf, onSubmit, buttonLink, insetText, link,
+} from '../view.js';
+
+export async function welcome({ done }) {
+  const main = page('start.welcome.title');
+  const form = formOf(
+    textField({ id: 'passphrase', label: t('start.welcome.passphrase'), hint: t('start.welcome.passphrase_hint'),
+      type: 'password', autocomplete: 'new-password', width: 'l', spellcheck: false }),
+    textField({ id: 'passphrase-again', label: t('start.welcome.passphrase_again'), type: 'password',
+      autocomplete: 'new-password', width: 'l', spellcheck: false }),
+    submitButton(t('start.welcome.submit')));
+  main.append(
+    heading(t('start.welcome.heading')),
+    para(t('start.welcome.what'), 'body-l'),
+    para(t('start.welcome.private')),
+    h('h2', { class: 'heading-m', text: t('start.welcome.passphrase_heading') }),
+    para(t('start.welcome.choose')),
+    insetText(para(t('start.welcome.no_recovery'))),
+    form);
+  onSubmit(form, async () => {
+    const p1 = form.elements.passphrase.value;
+    const p2 = form.elements['passphrase-again'].value;
+    if (p1.length === 0) return [{ field: 'passphrase', text: t('start.welcome.error_empty') }];
+    if (new TextEncoder().encode(p1).length < 8) return [{ field: 'passphrase', text: t('start.welcome.error_short') }];
+    if (p1 !== p2) return [{ field: 'passphrase-again', text: t('start.welcome.error_mismatch') }];
+    const button = form.querySelector('button');
+    button.textContent = t('start.welcome.working');
+    try {
+      const r = await api('POST', '/api/v1/vault', { passphrase: p1 });
+      setCsrf(r.csrf_token);
+    } finally {
+      button.textContent = t('start.welcome.submit');
+    }
+    form.reset();
+    await done();
+    return [];
+  }, { passphrase: 'passphrase' }, 'passphrase');
+}
+
+export async function unlock({ done }) {
+  const main = page('start.unlock.title');
+  const form = formOf(
+    textField({ id: 'passphrase', label: t('start.unlock.passphrase'), type: 'password',
+      autocomplete: 'current-password', width: 'l', spellcheck: false }),
+    submitButton(t('start.unlock.submit')));
+  main.append(heading(t('start.unlock.heading')), para(t('start.unlock.intro')), form);
+  onSubmit(form, async () => {
+    const pass = form.elements.passphrase.value;
+    if (pass.length === 0) return [{ field: 'passphrase', text: t('start.unlock.error_empty') }];
+    try {
+      const r = await api('POST', '/api/v1/session', { passphrase: pass });
+      setCsrf(r.csrf_token);
+    } catch (err) {
+      if (err.status === 401 || err.status === 403) return [{ field: 'passphrase', text: t('start.unlock.error_wrong') }];
+      throw err;
+    }
+    form.reset();
+    await done();
+    return [];
+  }, { passphrase: 'passphrase' }, 'passphrase');
+}
+
+// Before the first case: how to leave quickly, and what the quick exit does not do.
+export async function beforeYouStart() {
+  const main = page('start.before.title');
+  main.append(
+    heading(t('start.before.heading')),
+    para(t('start.before.intro'), 'body-l'),
+    h('ul', { class: 'list list-bullet' },
+      h('li', { text: t('start.before.button') }),
+      h('li', { text: t('start.before.shift') })),
+    para(t('start.before.what_happens')),
+    h('h2', { class: 'heading-m', text: t('start.before.history_heading') }),
+    para(t('start.before.history')),
+    para(t('start.before.private_window')),
+    para(t('start.before.lock')),
+    buttonLink('/cases/new', t('start.before.continue')));
+}
+
+export function unreachable() {
+  const main = page('start.unreachable.title');
+  main.append(heading(t('start.unreachable.heading')), para(t('start.unreachable.body')));
+}
+
+export function notFound() {
+  const main = page('start.not_found.title');
+  main.append(heading(t('start.not_found.heading')), para(t('start.not_found.body')),
+    h('p', { class: 'body' }, link('/', t('start.not_found.home'))));
+}
+
+// Something the server refused while drawing a page (a case that was removed, say).
+export function problem(err) {
+  const main = page('start.problem.title');
+  main.append(heading(t(err.status === 404 ? 'start.not_found.heading' : 'start.problem.heading')),
+    para(err.status === 404 ? t('start.not_found.body') : t('start.problem.body')),
+    h('p', { class: 'body' }, link('/', t('start.not_found.home'))));
+}

@@ -1,0 +1,115 @@
+// About the therapist: who they are, their license and where it was issued, chosen from the
+// kinds and places Recourse knows; then the board that licenses them.
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { api } from '../api.js';
+import {
+  page, heading, para, textField, textArea, selectField, submitButton, formOf, onSubmit, link,
+  backLink, go, valueOf, warningText, insetText, buttonLink,
+} from '../view.js';
+
+const kUnknown = '';
+
+export async function form({ id }) {
+  const [kase, { license_types: types }, { jurisdictions }] = await Promise.all([
+    api('GET', `/api/v1/cases/${encodeURIComponent(id)}`),
+    api('GET', '/api/v1/license-types'),
+    api('GET', '/api/v1/jurisdictions'),
+  ]);
+  const p = kase.provider;
+  // Each type in plain words, with up to three of the short titles people see after a name.
+  const short = (lt) => lt.aliases.filter((a) => /^[A-Z][A-Za-z-]{1,6}$/.test(a)).slice(0, 3);
+  const typeOptions = [{ value: kUnknown, label: t('therapist.license_type_unknown') },
+    ...types.map((lt) => ({ value: lt.id,
+      label: short(lt).length ? t('therapist.license_type_option', { label: lt.label, aliases: short(lt).join(', ') }) : lt.label }))];
+  // A type typed at the command line ("LMFT") is shown as the type it stands for.
+  const typeValue = types.find((lt) => lt.id === p.license_type
+    || lt.aliases.some((a) => a.toLowerCase() === (p.license_type || '').toLowerCase()));
+  const placeOptions = [{ value: kUnknown, label: t('therapist.jurisdiction_unknown') },
+    ...jurisdictions.map((j) => ({ value: j.id, label: j.name }))];
+  const main = page('therapist.title');
+  const f = formOf(
+    textField({ id: 'name', label: t('therapist.name'), value: p.name, width: 'l' }),
+    textField({ id: 'credentials', label: t('therapist.credentials'), hint: t('therapist.credentials_hint'),
+      value: p.credentials, optional: true, width: 'm' }),
+    selectField({ id: 'license-type', label: t('therapist.license_type'), hint: t('therapist.license_type_hint'),
+      options: typeOptions, value: typeValue ? typeValue.id : kUnknown }),
+    selectField({ id: 'jurisdiction', label: t('therapist.jurisdiction'), hint: t('therapist.jurisdiction_hint'),
+      options: placeOptions, value: p.jurisdiction || kUnknown }),
+    textField({ id: 'license-number', label: t('therapist.license_number'), hint: t('therapist.license_number_hint'),
+      value: p.license_number, optional: true, width: 'm' }),
+    textField({ id: 'practice', label: t('therapist.practice'), hint: t('therapist.practice_hint'),
+      value: p.practice, optional: true, width: 'l' }),
+    textArea({ id: 'address', label: t('therapist.address'), value: p.address, optional: true, rows: 4 }),
+    submitButton(t('common.save_continue')));
+  main.append(backLink(`/cases/${id}`), heading(t('therapist.heading')), para(t('therapist.intro')), f);
+  onSubmit(f, async () => {
+    const name = valueOf(f, 'name');
+    if (!name) return [{ field: 'name', text: t('therapist.error_name') }];
+    const provider = {
+      name,
+      credentials: valueOf(f, 'credentials'),
+      license_number: valueOf(f, 'license-number'),
+      practice: valueOf(f, 'practice'),
+      address: valueOf(f, 'address'),
+    };
+    // Only a choice made here replaces what is stored: "I do not know" clears it.
+    provider.license_type = valueOf(f, 'license-type');
+    provider.jurisdiction = valueOf(f, 'jurisdiction');
+    await api('PATCH', `/api/v1/cases/${encodeURIComponent(id)}`, { provider });
+    go(`/cases/${id}/board`);
+    return [];
+  }, {
+    'provider.name': 'name', 'provider.credentials': 'credentials', 'provider.license_type': 'license-type',
+    'provider.jurisdiction': 'jurisdiction', 'provider.license_number': 'license-number',
+    'provider.practice': 'practice', 'provider.address': 'address',
+  }, 'name');
+}
+
+function boardCard(b) {
+  const rows = [];
+  if (b.complaint_methods.length) {
+    rows.push(h('p', { class: 'body', text: t('board.methods', { methods: b.complaint_methods.join(', ') }) }));
+  }
+  if (b.complaint_requirements) rows.push(para(b.complaint_requirements));
+  const contact = [];
+  if (b.address_lines.length) {
+    contact.push(h('dt', { text: t('board.address') }),
+      h('dd', {}, h('address', { class: 'address' }, b.address_lines.map((l) => h('span', { class: 'address-line', text: l })))));
+  }
+  if (b.phone) contact.push(h('dt', { text: t('board.phone') }), h('dd', { text: b.phone }));
+  if (b.email) contact.push(h('dt', { text: t('board.email') }), h('dd', { text: b.email }));
+  if (b.website) contact.push(h('dt', { text: t('board.website') }), h('dd', { text: b.website }));
+  if (b.complaint_url) contact.push(h('dt', { text: t('board.complaint_page') }), h('dd', { text: b.complaint_url }));
+  const card = h('section', { class: 'board', 'aria-labelledby': `board-${b.id}` },
+    h('h2', { class: 'heading-m', id: `board-${b.id}`, text: b.name }),
+    para(t('board.where', { place: b.jurisdiction }), 'body-s'),
+    rows,
+    contact.length ? h('dl', { class: 'contact-list' }, contact) : null);
+  if (b.time_limit) {
+    card.append(h('h3', { class: 'heading-s', text: t('board.time_limit') }), para(b.time_limit.summary),
+      b.time_limit.citation ? para(t('board.source', { citation: b.time_limit.citation }), 'body-s') : null);
+    if (!b.time_limit.verified) {
+      card.append(insetText(para(t('board.not_confirmed', { caution: b.time_limit.caution || '' }))));
+    }
+  }
+  if (!b.verified) card.append(insetText(para(t('board.not_confirmed', { caution: b.caution || '' }))));
+  return card;
+}
+
+export async function board({ id }) {
+  const o = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}/overview`);
+  const main = page('board.title');
+  main.append(backLink(`/cases/${id}/therapist`), heading(t('board.heading')));
+  const b = o.board;
+  if (b.found.length === 0) {
+    main.append(para(t(`board.missing_${b.missing}`)));
+    if (b.note) main.append(insetText(para(b.note)));
+    main.append(h('p', { class: 'body' }, link(`/cases/${id}/therapist`, t('board.change_license'))));
+  } else {
+    main.append(para(t(b.found.length > 1 ? 'board.intro_many' : 'board.intro')));
+    for (const card of b.found) main.append(boardCard(card));
+    for (const w of b.warnings) main.append(warningText(w));
+  }
+  main.append(para(t('board.next')), buttonLink(`/cases/${id}`, t('board.back_to_case')));
+}

@@ -1,0 +1,322 @@
+// What every page is made of: the title (never personal data), a back link, the error
+// summary, form fields after the GOV.UK Design System's patterns, summary lists and tags.
+import { h, $ } from './dom.js';
+import { t } from './i18n.js';
+
+let navigateTo = () => {};
+export function setNavigator(fn) {
+  navigateTo = fn;
+}
+export function go(path, options) {
+  navigateTo(path, options);
+}
+
+// Starts a page: sets the tab title from a catalog key, clears the main area and returns it.
+export function page(titleKey) {
+  const main = $('main');
+  main.replaceChildren();
+  document.title = `${t(titleKey)} – ${t('shell.brand')}`;
+  main.dataset.title = document.title;
+  return main;
+}
+
+export function heading(text, tag = 'h1', cls = 'heading-l') {
+  return h(tag, { class: cls, tabindex: '-1', id: tag === 'h1' ? 'page-heading' : undefined, text });
+}
+
+export function backLink(href) {
+  return h('a', { class: 'back-link', href, 'data-nav': true, text: t('common.back') });
+}
+
+export function link(href, text, cls) {
+  return h('a', { href, 'data-nav': true, class: cls || 'link', text });
+}
+
+export function buttonLink(href, text, secondary) {
+  return h('a', { href, 'data-nav': true, role: 'button', draggable: 'false',
+    class: secondary ? 'button secondary' : 'button', text });
+}
+
+export function para(text, cls) {
+  return h('p', { class: cls || 'body', text });
+}
+
+// --- errors --------------------------------------------------------------------------------
+// Shows the problems of a form: the summary at the top (focused, announced, each problem a
+// link to its field), the message above each field, and "Error: " before the tab title.
+// problems: [{ field: 'input id', text }].
+export function showErrors(form, problems) {
+  clearErrors(form);
+  if (problems.length === 0) return;
+  const main = $('main');
+  const list = h('ul', { class: 'error-summary-list' },
+    problems.map((p) => h('li', {}, h('a', { href: `#${p.field}`, text: p.text,
+      on: { click: (e) => { e.preventDefault(); focusField(p.field); } } }))));
+  const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1',
+    'aria-labelledby': 'error-summary-title' },
+  h('h2', { class: 'error-summary-title', id: 'error-summary-title', text: t('errors.summary_title') }),
+  list);
+  const back = main.querySelector('.back-link');
+  main.insertBefore(summary, back ? back.nextSibling : main.firstChild);
+  for (const p of problems) {
+    const group = form.querySelector(`[data-group-for="${p.field}"]`);
+    if (!group) continue;
+    group.classList.add('form-group-error');
+    const msgId = `${p.field}-error`;
+    const msg = h('p', { class: 'error-message', id: msgId },
+      h('span', { class: 'visually-hidden', text: t('errors.prefix') }), p.text);
+    const anchor = group.querySelector('.hint') || group.querySelector('label, legend');
+    if (anchor && anchor.nextSibling) group.insertBefore(msg, anchor.nextSibling);
+    else group.appendChild(msg);
+    const input = $(p.field);
+    if (input) {
+      input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') || ''} ${msgId}`.trim());
+      input.setAttribute('aria-invalid', 'true');
+    }
+  }
+  document.title = `${t('errors.title_prefix')}${main.dataset.title}`;
+  summary.focus();
+}
+
+export function clearErrors(form) {
+  const main = $('main');
+  main.querySelectorAll('.error-summary').forEach((e) => e.remove());
+  form.querySelectorAll('.error-message').forEach((e) => e.remove());
+  form.querySelectorAll('.form-group-error').forEach((e) => e.classList.remove('form-group-error'));
+  form.querySelectorAll('[aria-invalid]').forEach((e) => {
+    e.removeAttribute('aria-invalid');
+    const d = (e.getAttribute('aria-describedby') || '').split(' ').filter((x) => !x.endsWith('-error'));
+    if (d.length) e.setAttribute('aria-describedby', d.join(' ')); else e.removeAttribute('aria-describedby');
+  });
+  if (main.dataset.title) document.title = main.dataset.title;
+}
+
+function focusField(id) {
+  const el = $(id);
+  if (!el) return;
+  const group = el.closest('[data-group-for]');
+  const label = group && group.querySelector('legend, label');
+  el.focus();
+  if (label) label.scrollIntoView({ block: 'start' });
+}
+
+// A server refusal as a problem on the field it names (fieldMap: server field -> input id);
+// anything else goes on `fallbackField` with a plain message.
+export function problemFromApi(err, fieldMap, fallbackField) {
+  if (err.status === 0) return { field: fallbackField, text: t('errors.unreachable') };
+  if (err.status === 401) return { field: fallbackField, text: t('errors.locked') };
+  const field = fieldMap[err.field] || fallbackField;
+  return { field, text: err.message || t('errors.generic') };
+}
+
+// --- fields --------------------------------------------------------------------------------
+function hintFor(id, hint) {
+  return hint ? h('div', { class: 'hint', id: `${id}-hint`, text: hint }) : null;
+}
+
+function labelText(label, optional) {
+  return optional ? `${label} ${t('common.optional')}` : label;
+}
+
+// A text box. opts: { id, name, label, hint, value, optional, type, autocomplete, width,
+// asHeading, inputmode, spellcheck }
+export function textField(opts) {
+  const labelEl = h('label', { class: opts.asHeading ? 'label label-l' : 'label', for: opts.id,
+    text: labelText(opts.label, opts.optional) });
+  const input = h('input', {
+    class: `input ${opts.width ? `width-${opts.width}` : ''}`.trim(), id: opts.id,
+    name: opts.name || opts.id, type: opts.type || 'text', value: opts.value || '',
+    autocomplete: opts.autocomplete || 'off', inputmode: opts.inputmode,
+    spellcheck: opts.spellcheck === undefined ? undefined : String(opts.spellcheck),
+    'aria-describedby': opts.hint ? `${opts.id}-hint` : undefined,
+  });
+  return h('div', { class: 'form-group', 'data-group-for': opts.id },
+    opts.asHeading ? h('h1', { class: 'label-wrapper' }, labelEl) : labelEl,
+    hintFor(opts.id, opts.hint), input);
+}
+
+export function textArea(opts) {
+  const labelEl = h('label', { class: opts.asHeading ? 'label label-l' : 'label', for: opts.id,
+    text: labelText(opts.label, opts.optional) });
+  const area = h('textarea', { class: 'textarea', id: opts.id, name: opts.name || opts.id,
+    rows: String(opts.rows || 5), spellcheck: 'true',
+    'aria-describedby': opts.hint ? `${opts.id}-hint` : undefined });
+  area.value = opts.value || '';
+  return h('div', { class: 'form-group', 'data-group-for': opts.id },
+    opts.asHeading ? h('h1', { class: 'label-wrapper' }, labelEl) : labelEl,
+    hintFor(opts.id, opts.hint), area);
+}
+
+// A drop-down list. options: [{ value, label }]; the first option may be the "choose" one.
+export function selectField(opts) {
+  const select = h('select', { class: 'select', id: opts.id, name: opts.name || opts.id,
+    'aria-describedby': opts.hint ? `${opts.id}-hint` : undefined },
+  opts.options.map((o) => h('option', { value: o.value, text: o.label, selected: o.value === opts.value })));
+  return h('div', { class: 'form-group', 'data-group-for': opts.id },
+    h('label', { class: 'label', for: opts.id, text: labelText(opts.label, opts.optional) }),
+    hintFor(opts.id, opts.hint), select);
+}
+
+// Radios in a fieldset whose legend is the question. options: [{ value, label, hint,
+// conditional: Node }]. The group's id is the first radio's id, for the error summary.
+export function radios(opts) {
+  const items = opts.options.map((o, i) => {
+    const id = i === 0 ? opts.id : `${opts.id}-${i + 1}`;
+    const input = h('input', { class: 'radios-input', id, name: opts.name || opts.id, type: 'radio',
+      value: o.value, checked: o.value === opts.value,
+      'aria-describedby': o.hint ? `${id}-item-hint` : undefined });
+    const item = h('div', { class: 'radios-item' }, input,
+      h('label', { class: 'label radios-label', for: id, text: o.label }),
+      o.hint ? h('div', { class: 'hint radios-hint', id: `${id}-item-hint`, text: o.hint }) : null);
+    if (!o.conditional) return item;
+    const cond = h('div', { class: 'radios-conditional', id: `${id}-conditional` }, o.conditional);
+    input.setAttribute('aria-controls', cond.id);
+    return [item, cond];
+  });
+  const fieldset = h('fieldset', { class: 'fieldset',
+    'aria-describedby': opts.hint ? `${opts.id}-hint` : undefined },
+  h('legend', { class: opts.asHeading ? 'legend legend-l' : 'legend' },
+    opts.asHeading ? h('h1', { class: 'legend-heading', text: labelText(opts.legend, opts.optional) })
+      : labelText(opts.legend, opts.optional)),
+  hintFor(opts.id, opts.hint),
+  h('div', { class: 'radios' }, items));
+  const group = h('div', { class: 'form-group', 'data-group-for': opts.id }, fieldset);
+  const sync = () => {
+    for (const input of group.querySelectorAll('.radios-input')) {
+      const cond = $(input.getAttribute('aria-controls') || '') || group.querySelector(`#${input.id}-conditional`);
+      if (cond) cond.hidden = !input.checked;
+    }
+  };
+  group.addEventListener('change', sync);
+  queueMicrotask(sync);
+  return group;
+}
+
+// Checkboxes in a fieldset. options: [{ value, label, hint }]; values: the checked ones.
+export function checkboxes(opts) {
+  const chosen = new Set(opts.values || []);
+  const items = opts.options.map((o, i) => {
+    const id = i === 0 ? opts.id : `${opts.id}-${i + 1}`;
+    return h('div', { class: 'checkboxes-item' },
+      h('input', { class: 'checkboxes-input', id, name: opts.name || opts.id, type: 'checkbox',
+        value: o.value, checked: chosen.has(o.value),
+        'aria-describedby': o.hint ? `${id}-item-hint` : undefined }),
+      h('label', { class: 'label checkboxes-label', for: id, text: o.label }),
+      o.hint ? h('div', { class: 'hint checkboxes-hint', id: `${id}-item-hint`, text: o.hint }) : null);
+  });
+  return h('div', { class: 'form-group', 'data-group-for': opts.id },
+    h('fieldset', { class: 'fieldset', 'aria-describedby': opts.hint ? `${opts.id}-hint` : undefined },
+      h('legend', { class: opts.asHeading ? 'legend legend-l' : 'legend' },
+        opts.asHeading ? h('h1', { class: 'legend-heading', text: labelText(opts.legend, opts.optional) })
+          : labelText(opts.legend, opts.optional)),
+      hintFor(opts.id, opts.hint),
+      h('div', { class: 'checkboxes' }, items)));
+}
+
+export function submitButton(text) {
+  return h('button', { type: 'submit', class: 'button', 'data-prevent-double-click': 'true', text });
+}
+
+export function formOf(...children) {
+  return h('form', { novalidate: true, autocomplete: 'off' }, children);
+}
+
+// The value of a form control by name ("" when empty); radios: the checked one.
+export function valueOf(form, name) {
+  const el = form.elements[name];
+  if (!el) return '';
+  if (el instanceof RadioNodeList) return el.value || '';
+  if (el.type === 'checkbox') return el.checked ? el.value : '';
+  return (el.value || '').trim();
+}
+
+export function checkedValues(form, name) {
+  return [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
+}
+
+// --- showing answers ------------------------------------------------------------------------
+// rows: [{ key, value, href, changeLabel }]; an empty value shows "Not provided".
+export function summaryList(rows) {
+  return h('dl', { class: 'summary-list' }, rows.map((r) => h('div', { class: 'summary-list-row' },
+    h('dt', { class: 'summary-list-key', text: r.key }),
+    h('dd', { class: `summary-list-value${r.value ? '' : ' not-provided'}` },
+      Array.isArray(r.value) ? r.value.map((line) => h('p', { class: 'summary-line', text: line }))
+        : (r.value || t('common.not_provided'))),
+    r.href ? h('dd', { class: 'summary-list-actions' },
+      h('a', { class: 'link', href: r.href, 'data-nav': true }, t('common.change'),
+        h('span', { class: 'visually-hidden', text: ` ${r.changeLabel || r.key}` }))) : null)));
+}
+
+export function tag(text, colour) {
+  return h('strong', { class: `tag${colour ? ` tag-${colour}` : ''}`, text });
+}
+
+export function insetText(...children) {
+  return h('div', { class: 'inset-text' }, children);
+}
+
+export function warningText(text) {
+  return h('div', { class: 'warning-text' },
+    h('span', { class: 'warning-text-icon', 'aria-hidden': 'true', text: '!' }),
+    h('strong', { class: 'warning-text-text' },
+      h('span', { class: 'visually-hidden', text: t('common.warning') }), text));
+}
+
+// What was typed on a page whose saving found the vault locked: kept in this tab's memory
+// (never stored) and put back once the vault is open again.
+let kept = null;
+export function keepTyped(form) {
+  const values = {};
+  for (const el of form.elements) {
+    if (!el.name) continue;
+    if (el.type === 'radio' || el.type === 'checkbox') {
+      if (el.checked) (values[el.name] = values[el.name] || []).push(el.value);
+    } else {
+      values[el.name] = el.value;
+    }
+  }
+  kept = { path: window.location.pathname, values };
+}
+
+export function restoreTyped() {
+  if (!kept || kept.path !== window.location.pathname) return;
+  const form = $('main').querySelector('form');
+  if (!form) return;
+  for (const el of form.elements) {
+    if (!el.name || !(el.name in kept.values)) continue;
+    const v = kept.values[el.name];
+    if (el.type === 'radio' || el.type === 'checkbox') el.checked = v.includes(el.value);
+    else el.value = v;
+  }
+  form.dispatchEvent(new Event('change'));
+  kept = null;
+  $('main').insertBefore(h('div', { class: 'notification', role: 'status' },
+    h('p', { class: 'body', text: t('common.kept_typed') })), $('main').firstChild);
+}
+
+
+// Sends a form: `save` does the work and goes on; a refusal is shown in the error summary on
+// the field it names (fieldMap: server field -> input id), a locked vault keeps what was
+// typed and shows the unlock page here, where unlocking brings it back.
+export function onSubmit(form, save, fieldMap, fallbackField) {
+  let busy = false;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    try {
+      clearErrors(form);
+      const problems = (await save(form)) || [];
+      if (problems.length) showErrors(form, problems);
+    } catch (err) {
+      if (err.status === 401) {
+        keepTyped(form);
+        go(window.location.pathname, { replace: true });
+      } else {
+        showErrors(form, [problemFromApi(err, fieldMap || {}, fallbackField)]);
+      }
+    } finally {
+      busy = false;
+    }
+  });
+}

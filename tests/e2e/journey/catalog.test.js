@@ -1,0 +1,84 @@
+// Every word the interface shows comes from the message catalog (src/web/messages/en.json):
+// every key the code asks for is there, every key there is used, the page shell has no
+// words of its own, and no script sets text from a hand-written string.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { repo } from './harness.js';
+
+const web = path.join(repo, 'src/web');
+const catalog = JSON.parse(readFileSync(path.join(web, 'messages/en.json'), 'utf8'));
+
+function scripts(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return scripts(p);
+    return e.name.endsWith('.js') ? [p] : [];
+  });
+}
+// The scripts without their comments (a comment may show a key as an example).
+const sources = scripts(path.join(web, 'js')).map((p) => ({
+  p, text: readFileSync(p, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, ''),
+}));
+const html = readFileSync(path.join(web, 'index.html'), 'utf8');
+
+// Keys as written: any quoted dotted name ('start.welcome.title', wherever it is passed:
+// t(), has(), page(), a ternary), data-t="a.b", and templates such as
+// t(`tasks.${task.id}.name`), which become patterns.
+function keysUsed() {
+  const literal = new Set();
+  const patterns = [];
+  for (const { text } of sources) {
+    for (const m of text.matchAll(/'([a-z_]+(?:\.[a-z0-9_]+)+)'/g)) literal.add(m[1]);
+    for (const m of text.matchAll(/\b(?:t|has)\(\s*`([^`]+)`/g)) {
+      const source = m[1].split(/\$\{[^}]+\}/).map((part) => part.replace(/[.*+?^()[\]|\\]/g, '\\$&')).join('[a-z_]+');
+      patterns.push(new RegExp(`^${source}$`));
+    }
+    // Keys built in a variable first: let hintKey = `tasks.${task.id}.hint`.
+    for (const m of text.matchAll(/Key = `([^`]+)`/g)) {
+      const source = m[1].split(/\$\{[^}]+\}/).map((part) => part.replace(/[.*+?^()[\]|\\]/g, '\\$&')).join('[a-z_]+');
+      patterns.push(new RegExp(`^${source}(_some)?$`));
+    }
+  }
+  for (const m of html.matchAll(/data-t="([^"]+)"/g)) literal.add(m[1]);
+  return { literal, patterns };
+}
+
+test('every key the code asks for is in the catalog', () => {
+  const { literal } = keysUsed();
+  // Dotted names outside the catalog's namespaces are the API's field names
+  // ('provider.name'), not messages.
+  const namespaces = new Set(Object.keys(catalog).map((k) => k.split('.')[0]));
+  const missing = [...literal].filter((k) => namespaces.has(k.split('.')[0]) && !(k in catalog));
+  assert.deepEqual(missing, []);
+});
+
+test('every key in the catalog is used', () => {
+  const { literal, patterns } = keysUsed();
+  const unused = Object.keys(catalog).filter((k) => !literal.has(k) && !patterns.some((p) => p.test(k)));
+  assert.deepEqual(unused, []);
+});
+
+test('the page shell has no words of its own', () => {
+  const body = html.slice(html.indexOf('<body>'), html.indexOf('</body>'));
+  const words = body.replace(/<[^>]+>/g, ' ').trim();
+  assert.equal(words, '');
+  assert.match(html, /<title>Recourse<\/title>/);  // the name, until the catalog is loaded
+});
+
+test('no script sets text from a hand-written string', () => {
+  const found = [];
+  for (const { p, text } of sources) {
+    for (const m of text.matchAll(/\b(?:text|textContent)\s*[:=]\s*(['"`])([^'"`]*)\1/g)) {
+      if (/[A-Za-z]{2}/.test(m[2].replace(/\$\{[^}]*\}/g, ''))) found.push(`${path.relative(repo, p)}: ${m[0]}`);
+    }
+    for (const m of text.matchAll(/\bpara\(\s*(['"`])/g)) found.push(`${path.relative(repo, p)}: ${m[0]}`);
+  }
+  assert.deepEqual(found, []);
+});
+
+test('placeholders in the catalog are well formed', () => {
+  const bad = Object.entries(catalog).filter(([, v]) => /\{[^}]*[^a-z_}][^}]*\}/.test(v) || /\{[^}]*$/.test(v));
+  assert.deepEqual(bad, []);
+});

@@ -1,0 +1,285 @@
+// A person's journey through the browser app, in Debian's Chromium: every page it passes
+// is checked with axe-core (WCAG 2.1 A and AA) and the main ones are kept as screenshots
+// for the user guide.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, axeViolations, screenshot, PASSPHRASE } from './harness.js';
+
+let server;
+let browser;
+let session;
+let page;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  session = await newPage(browser, server);
+  page = session.page;
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+// Checks the page as it is now: no accessibility violations, no script errors, a title
+// without personal data, and (when named) a screenshot.
+async function checkPage(name, { shot } = {}) {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `${name}: axe-core found WCAG 2.1 A/AA violations`);
+  assert.deepEqual(session.problems, [], `${name}: the page reported errors`);
+  const title = await page.title();
+  for (const personal of ['Zoë', 'Müller', 'Pérez', 'Ana']) {
+    assert.ok(!title.includes(personal), `${name}: the tab title "${title}" names a person`);
+  }
+  if (shot) await screenshot(page, shot);
+}
+
+async function heading(text) {
+  await page.getByRole('heading', { level: 1, name: text }).waitFor();
+}
+
+test('a new person creates the vault; mistakes are shown in an error summary', async () => {
+  await page.goto(server.url);
+  await heading('Welcome to Recourse');
+  assert.match(await page.locator('main').innerText(), /nobody can open your information again/);
+  await checkPage('welcome', { shot: 'welcome' });
+
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Type the same passphrase again').fill('something else');
+  await page.getByRole('button', { name: 'Create my private space' }).click();
+  const summary = page.locator('.error-summary');
+  await summary.waitFor();
+  // Focus moves to the summary, which is announced (role=alert) and links to the field.
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'error-summary');
+  assert.equal(await summary.getAttribute('role'), 'alert');
+  assert.match(await page.title(), /^Error: /);
+  await summary.getByRole('link').click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'passphrase-again');
+  assert.equal(await page.locator('#passphrase-again').getAttribute('aria-invalid'), 'true');
+  await checkPage('welcome with an error', { shot: 'error-summary' });
+
+  await page.getByLabel('Type the same passphrase again').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Create my private space' }).click();
+  await heading('Your cases');
+  assert.doesNotMatch(await page.title(), /^Error/);
+  await checkPage('no cases yet');
+});
+
+test('before the first case, a page explains the quick exit and its limits', async () => {
+  await page.getByRole('button', { name: 'Start a case' }).click();
+  await heading('Leaving this site quickly');
+  const text = await page.locator('main').innerText();
+  assert.match(text, /Quick exit/);
+  assert.match(text, /Shift key three times/);
+  assert.match(text, /does not clear your browser history/);
+  assert.match(text, /private window/);
+  await checkPage('before you start', { shot: 'before-you-start' });
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await heading('Start a case');
+});
+
+test('starting a case needs only two names, and leads to the task list', async () => {
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.locator('.error-summary li').count(), 2);
+  await checkPage('start a case with errors');
+  await page.getByLabel('Your name').fill('Zoë Müller');
+  await page.getByLabel("The therapist's name").fill('Dr. Ana Pérez');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await heading('Your case');
+  const tasks = page.locator('.task-list-item');
+  assert.equal(await tasks.count(), 5);
+  assert.match(await tasks.nth(0).innerText(), /About the therapist[\s\S]*In progress/);
+  assert.match(await tasks.nth(1).innerText(), /What happened[\s\S]*Not yet started/);
+  assert.match(await tasks.nth(4).innerText(), /Complain to the board[\s\S]*Cannot start yet/);
+  assert.match(await page.locator('main').innerText(), /About Dr\. Ana Pérez/);
+  await checkPage('task list', { shot: 'task-list' });
+});
+
+test('about the therapist: license and place chosen by name; the board is shown', async () => {
+  await page.getByRole('link', { name: 'About the therapist' }).click();
+  await heading('About the therapist');
+  assert.equal(await page.getByLabel('Their name', { exact: true }).inputValue(), 'Dr. Ana Pérez');
+  await page.getByLabel('Type of license').selectOption({ label: 'Marriage and family therapist (LMFT, MFT, IMFT)' });
+  await page.getByLabel('Where they are licensed').selectOption({ label: 'California' });
+  await page.getByLabel('Practice or clinic (optional)').fill('Harbor Counseling');
+  await checkPage('about the therapist', { shot: 'therapist' });
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('The board that licenses them');
+  const text = await page.locator('main').innerText();
+  assert.match(text, /Board of Behavioral Sciences/);
+  assert.match(text, /Sacramento, CA 95834/);
+  assert.match(text, /Time limit for complaints/);
+  await checkPage('the board', { shot: 'board' });
+  await page.getByRole('button', { name: 'Back to your case' }).click();
+  await heading('Your case');
+  assert.match(await page.locator('.task-list-item').nth(0).innerText(), /Completed/);
+  assert.match(await page.locator('.task-list-item').nth(4).innerText(), /Not yet started/);
+});
+
+// Notes one incident through its steps; `when` fills the date page.
+async function noteIncident(summary, words, when, harms = []) {
+  await page.getByRole('button', { name: 'Add something that happened' }).click();
+  await heading('What happened?');
+  await page.getByLabel('In a line, what happened').fill(summary);
+  if (words) await page.getByLabel('In your own words (optional)').fill(words);
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('When did it happen?');
+  await when();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading(/Which of these describe it/);
+  for (const h of harms) await page.getByLabel(h).check();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Your entry');
+  await page.getByRole('button', { name: 'Back to what happened' }).click();
+  await heading('What happened');
+}
+
+test('what happened: three incidents, one approximate, kept in order with own words verbatim', async () => {
+  await page.getByRole('link', { name: 'What happened' }).click();
+  await heading('What happened');
+  await checkPage('what happened, empty');
+
+  const ownWords = 'She said  "we are done"\n— and blocked my number.';
+  await noteIncident('Ended therapy by text', ownWords, async () => {
+    await page.getByLabel('On a day I know').check();
+    await page.getByLabel('Date', { exact: true }).fill('2024-04-02');
+  }, ['Crossing personal lines in the therapy relationship']);
+
+  await noteIncident('Told my partner what I said in session', '', async () => {
+    await page.getByLabel('Around a time I remember').check();
+    await page.getByLabel('When, in your words').fill('spring 2023');
+    await checkPage('when, approximate', { shot: 'incident-when' });
+  });
+
+  await noteIncident('Sessions ran over and I was billed for the time', '', async () => {
+    await page.getByLabel('Over a period of time').check();
+    await page.getByLabel('From').fill('2022-09-01');
+    await page.getByLabel('To').fill('2022-12-15');
+    await page.getByLabel('It happened more than once in this period').check();
+  });
+
+  const items = page.locator('.timeline-item');
+  assert.equal(await items.count(), 3);
+  assert.match(await items.nth(0).innerText(), /Sessions ran over/);
+  assert.match(await items.nth(0).innerText(), /more than once, September 1, 2022 to December 15, 2022/);
+  assert.match(await items.nth(1).innerText(), /spring 2023[\s\S]*Approximate date/);
+  assert.match(await items.nth(2).innerText(), /April 2, 2024/);
+  await checkPage('timeline', { shot: 'timeline' });
+
+  // Their own words come back exactly as written.
+  await items.nth(2).getByRole('link').click();
+  await heading('Your entry');
+  const narrative = await page.locator('.summary-list-row', { hasText: 'In your own words' }).locator('.summary-list-value').innerText();
+  assert.equal(narrative, ownWords);
+  await checkPage('one entry', { shot: 'incident' });
+});
+
+test('an incident is corrected with Change, and removed after a confirmation', async () => {
+  await page.locator('.summary-list-row', { hasText: 'When' }).getByRole('link', { name: /Change/ }).click();
+  await heading('When did it happen?');
+  assert.equal(await page.getByLabel('Date', { exact: true }).inputValue(), '2024-04-02');
+  await page.getByLabel('Date', { exact: true }).fill('2024-04-03');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading(/Which of these describe it/);
+  assert.ok(await page.getByLabel('Crossing personal lines in the therapy relationship').isChecked());
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Your entry');
+  assert.match(await page.locator("main").innerText(), /April 3, 2024/);
+
+  await page.getByRole('link', { name: 'Remove this entry' }).click();
+  await heading('Are you sure you want to remove this entry?');
+  await checkPage('remove an entry');
+  await page.getByRole('link', { name: 'No, keep it' }).click();
+  await heading('Your entry');
+  await page.getByRole('link', { name: 'Remove this entry' }).click();
+  await page.getByRole('button', { name: 'Yes, remove it' }).click();
+  await heading('What happened');
+  assert.equal(await page.locator('.timeline-item').count(), 2);
+});
+
+test('the timeline downloads as a PDF', async () => {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download the timeline (PDF)' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'timeline.pdf');
+  const file = await download.path();
+  const { execFileSync } = await import('node:child_process');
+  const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+  assert.match(text, /Sessions ran over and I was billed for the time/);
+  assert.match(text, /Told my partner what I said in session/);
+  assert.doesNotMatch(text, /Ended therapy by text/);
+});
+
+test('the Back and Forward buttons walk through the pages', async () => {
+  await page.locator('.timeline-item').nth(0).getByRole('link').click();
+  await heading('Your entry');
+  await page.goBack();
+  await heading('What happened');
+  await page.goForward();
+  await heading('Your entry');
+  await page.goBack();
+  await heading('What happened');
+  // A page reloaded is drawn again, where it was.
+  await page.reload();
+  await heading('What happened');
+});
+
+test('typing survives a lock: unlocking comes back to the same page with the answers', async () => {
+  await page.getByRole('button', { name: 'Add something that happened' }).click();
+  await heading('What happened?');
+  await page.getByLabel('In a line, what happened').fill('Shared my diagnosis with my employer');
+  // The vault locks (another tab, or the idle timer) while this page is open.
+  await page.evaluate(async () => {
+    await fetch('/api/v1/session', { method: 'DELETE', credentials: 'same-origin' });
+  });
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Welcome back');
+  assert.ok(new URL(page.url()).pathname.endsWith('/incidents/new'));
+  await checkPage('unlock', { shot: 'unlock' });
+  await page.getByLabel('Passphrase').fill('not my passphrase');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.locator('.error-summary').waitFor();
+  await checkPage('unlock with a wrong passphrase');
+  await page.getByLabel('Passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await heading('What happened?');
+  assert.equal(await page.getByLabel('In a line, what happened').inputValue(), 'Shared my diagnosis with my employer');
+  assert.match(await page.locator('.notification').innerText(), /still here/);
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('When did it happen?');
+});
+
+test('about you: the details letters need, editable at any time', async () => {
+  await page.goto(new URL('/', server.url).href);
+  await heading('Your cases');
+  await page.getByRole('link', { name: 'Your details, used in letters' }).click();
+  await heading('Your details');
+  assert.match(await page.locator('main').innerText(), /need a postal address/);
+  await page.getByLabel('Postal address (optional)').fill('12 Elm Street\nOakland, CA 94601');
+  await page.getByLabel('Date of birth (optional)').fill('1990-05-17');
+  await checkPage('about you', { shot: 'about-you' });
+  await page.getByRole('button', { name: 'Save' }).click();
+  await heading('Your case');
+  await page.getByRole('link', { name: 'Your details, used in letters' }).click();
+  assert.equal(await page.getByLabel('Postal address (optional)').inputValue(), '12 Elm Street\nOakland, CA 94601');
+  assert.doesNotMatch(await page.locator('main').innerText(), /need a postal address/);
+});
+
+test('usable at 320 px wide', async () => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(new URL('/', server.url).href);
+  await heading('Your cases');
+  await page.getByRole('link', { name: /About Dr\. Ana Pérez/ }).click();
+  await heading('Your case');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 320px`);
+  await checkPage('task list at 320 px', { shot: 'task-list-narrow' });
+  await page.setViewportSize({ width: 1024, height: 800 });
+});
+
+test('nothing was sent outside the app', () => {
+  assert.deepEqual(session.outside, []);
+});

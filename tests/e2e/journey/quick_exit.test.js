@@ -1,0 +1,101 @@
+// Quick exit, by button and by Shift pressed three times: the page is blanked, the vault
+// locks, the browser lands on the neutral site, and Back shows nothing personal.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, PASSPHRASE } from './harness.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+// A vault with one case, open on its task list.
+async function openCase(page) {
+  await page.goto(server.url);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  if (await page.getByLabel('Type the same passphrase again').count()) {
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByLabel('Type the same passphrase again').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Create my private space' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your cases' }).waitFor();
+    await page.getByRole('button', { name: 'Start a case' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Your name').fill('Zoë Müller');
+    await page.getByLabel("The therapist's name").fill('Dr. Ana Pérez');
+    await page.getByRole('button', { name: 'Continue' }).click();
+  } else {
+    await page.getByLabel('Passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('link', { name: /About Dr\. Ana Pérez/ }).click();
+  }
+  await page.getByRole('heading', { level: 1, name: 'Your case' }).waitFor();
+}
+
+async function vaultState(page) {
+  return page.evaluate(async () => (await (await fetch('/api/v1/health')).json()).vault);
+}
+
+async function checkLeft(page) {
+  await page.waitForURL(server.exitUrl);
+  assert.equal(await page.title(), 'Weather');
+  // Back: the app's page again, but the vault is locked and nothing of the case shows.
+  await page.goBack();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const text = await page.locator('body').innerText();
+  assert.match(text, /Welcome back/);
+  for (const personal of ['Zoë', 'Pérez', 'Your case']) assert.ok(!text.includes(personal), `Back shows "${personal}"`);
+  assert.equal(await vaultState(page), 'locked');
+}
+
+test('the Quick exit button blanks the page, locks the vault and leaves', async () => {
+  const { page, context } = await newPage(browser, server);
+  await openCase(page);
+  const seen = [];
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) seen.push(f.url()); });
+  await page.getByRole('button', { name: /Quick exit/ }).click();
+  await checkLeft(page);
+  assert.ok(seen.some((u) => u.startsWith(server.exitUrl)));
+  await context.close();
+});
+
+test('Shift pressed three times leaves too, and each press is announced', async () => {
+  const { page, context } = await newPage(browser, server);
+  await openCase(page);
+  await page.keyboard.press('Shift');
+  assert.equal(await page.locator('#announce').innerText(), 'Shift, press 2 more times to exit.');
+  await page.keyboard.press('Shift');
+  assert.equal(await page.locator('#announce').innerText(), 'Shift, press 1 more time to exit.');
+  await page.keyboard.press('Shift');
+  await checkLeft(page);
+  await context.close();
+});
+
+test('presses more than 5 seconds apart do not leave', async () => {
+  const { page, context } = await newPage(browser, server);
+  await openCase(page);
+  await page.clock.install();
+  await page.keyboard.press('Shift');
+  await page.keyboard.press('Shift');
+  await page.clock.runFor(5100);
+  assert.equal(await page.locator('#announce').innerText(), 'Exit this page expired.');
+  await page.keyboard.press('Shift');
+  assert.equal(await page.locator('#announce').innerText(), 'Shift, press 2 more times to exit.');
+  assert.equal(await vaultState(page), 'unlocked');
+  await page.getByRole('heading', { level: 1, name: 'Your case' }).waitFor();
+  await context.close();
+});
+
+test('after a quick exit, unlocking resumes with everything kept', async () => {
+  const { page, context } = await newPage(browser, server);
+  await openCase(page);
+  assert.match(await page.locator('main').innerText(), /About Dr\. Ana Pérez/);
+  await context.close();
+});
