@@ -359,6 +359,19 @@ core::StatusOr<int> pdfPageCount(const std::string& path) {
   }
 }
 
+core::StatusOr<int> pdfPageCount(const std::vector<std::uint8_t>& pdf, const std::string& what) {
+  try {
+    QPDF q;
+    q.setSuppressWarnings(true);
+    q.processMemoryFile(what.c_str(), reinterpret_cast<const char*>(pdf.data()), pdf.size());
+    int n = static_cast<int>(q.getAllPages().size());
+    if (n == 0) return core::corruption(what + ": the PDF has no pages");
+    return n;
+  } catch (const std::exception& e) {
+    return core::corruption(what + ": not a readable PDF (" + std::string(e.what()) + ")");
+  }
+}
+
 core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const std::string& what,
                                    const std::string& stamp) {
   PageMarks marks;

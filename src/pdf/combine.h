@@ -56,6 +56,8 @@ core::StatusOr<PdfParts> takeApart(const std::vector<std::uint8_t>& pdf, const s
 // The number of pages of the PDF file at `path`, read as a reader would (qpdf): Corruption
 // when it is not a readable PDF or has no pages (a file that only claims to be one).
 core::StatusOr<int> pdfPageCount(const std::string& path);
+// The same for a PDF held in memory (`what` names it in the message).
+core::StatusOr<int> pdfPageCount(const std::vector<std::uint8_t>& pdf, const std::string& what);
 
 class PdfConcatenator {
  public:

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "service/errors.h"
 #include "service/files.h"
 #include "store/crypto.h"
+#include "store/pending_evidence.h"
 #include "store/store.h"
 
 namespace recourse::service {
@@ -30,45 +32,79 @@ core::Status fileError(const std::string& message) {
   return core::invalidArgument(message).withField("file");
 }
 
-// What the file is, from its first bytes; what its name claims, from its extension.
 struct Kind {
   std::string media_type;
   std::optional<pdf::ImageType> image;
   bool pdf = false;
 };
 
-core::StatusOr<Kind> sniff(const std::string& path, const std::string& shown) {
-  std::ifstream f(path, std::ios::binary);
-  char head[1024] = {};
-  f.read(head, sizeof head);
-  std::string start(head, static_cast<size_t>(f.gcount()));
+// What the file is, from its first bytes (`head`); what its name claims, from the extension
+// of `name`. InvalidArgument about "file" when the two disagree.
+core::StatusOr<Kind> sniff(const std::string& head, const std::string& name) {
   Kind k;
-  if (start.find("%PDF-") != std::string::npos) {
+  if (head.find("%PDF-") != std::string::npos) {
     k.media_type = "application/pdf";
     k.pdf = true;
-  } else if (start.rfind("\x89PNG\r\n\x1a\n", 0) == 0) {
+  } else if (head.rfind("\x89PNG\r\n\x1a\n", 0) == 0) {
     k.media_type = "image/png";
     k.image = pdf::ImageType::kPng;
-  } else if (start.size() >= 3 && static_cast<unsigned char>(start[0]) == 0xFF &&
-             static_cast<unsigned char>(start[1]) == 0xD8 &&
-             static_cast<unsigned char>(start[2]) == 0xFF) {
+  } else if (head.size() >= 3 && static_cast<unsigned char>(head[0]) == 0xFF &&
+             static_cast<unsigned char>(head[1]) == 0xD8 &&
+             static_cast<unsigned char>(head[2]) == 0xFF) {
     k.media_type = "image/jpeg";
     k.image = pdf::ImageType::kJpeg;
   } else {
     k.media_type = "application/octet-stream";
   }
-  std::string ext = lower(std::filesystem::path(path).extension().string());
+  std::string ext = lower(std::filesystem::path(name).extension().string());
   if (ext == ".pdf" && !k.pdf) {
-    return fileError(shown +
+    return fileError(name +
                      ": its name says PDF but it is not a PDF file (it does not start like one); "
                      "nothing was added");
   }
   if ((ext == ".png" && k.image != pdf::ImageType::kPng) ||
       ((ext == ".jpg" || ext == ".jpeg") && k.image != pdf::ImageType::kJpeg)) {
-    return fileError(shown + ": its name says " + ext.substr(1) +
+    return fileError(name + ": its name says " + ext.substr(1) +
                      " image but it is not one; nothing was added");
   }
   return k;
+}
+
+constexpr size_t kHead = 1024;  // how much of a file sniff looks at
+
+// Checks that a file is what it starts like: a PDF that opens, an image that decodes.
+core::Status checkContent(const Kind& kind, const std::vector<std::uint8_t>& bytes,
+                          const std::string& name) {
+  if (kind.pdf && !pdf::pdfPageCount(bytes, name).isOk()) {
+    return fileError(name +
+                     " starts like a PDF but cannot be read as one (damaged or incomplete); "
+                     "nothing was added");
+  }
+  if (kind.image && !pdf::checkImage(bytes, *kind.image).isOk()) {
+    return fileError(name + " looks like a " +
+                     (kind.image == pdf::ImageType::kPng ? "PNG" : "JPEG") +
+                     " image but is damaged and cannot be shown; nothing was added");
+  }
+  return core::Status::ok();
+}
+
+core::Status tooLarge(const std::string& name, long long size, long long max_bytes) {
+  const std::string what = size > 0 ? name + " is " + describeSize(size) : name + " is larger";
+  return core::resourceExhausted(what + "; the largest file Recourse keeps is " +
+                                 describeSize(max_bytes) + "; nothing was added")
+      .withField("file");
+}
+
+// The incident, when one is named, must be of the case. NotFound about "incident_id".
+core::Status checkIncidentOfCase(Services& s, const std::string& case_id,
+                                 const std::string& incident_id) {
+  if (incident_id.empty()) return core::Status::ok();
+  auto inc = s.store.getIncident(incident_id);
+  if (!inc.isOk() || inc->case_id != case_id) {
+    if (!inc.isOk() && inc.status().code() != core::StatusCode::kNotFound) return inc.status();
+    return core::notFound("no incident " + incident_id + " in this case").withField("incident_id");
+  }
+  return core::Status::ok();
 }
 
 }  // namespace
@@ -111,12 +147,7 @@ core::StatusOr<core::EvidenceItem> addEvidence(Services& s, const AddEvidence& i
   }
   if (!S_ISREG(sb.st_mode)) return fileError(path + " is not a regular file");
   if (sb.st_size == 0) return fileError(shown + " is empty (0 bytes); nothing was added");
-  if (sb.st_size > in.max_bytes) {
-    return core::resourceExhausted(shown + " is " + describeSize(sb.st_size) +
-                                   "; the largest file Recourse keeps is " +
-                                   describeSize(in.max_bytes) + "; nothing was added")
-        .withField("file");
-  }
+  if (sb.st_size > in.max_bytes) return tooLarge(shown, sb.st_size, in.max_bytes);
   if (::access(path.c_str(), R_OK) != 0) {
     return fileError(path + " cannot be read: " + std::strerror(errno));
   }
@@ -124,17 +155,7 @@ core::StatusOr<core::EvidenceItem> addEvidence(Services& s, const AddEvidence& i
   if (!kase.isOk()) {
     return notFoundAs(kase.status(), "no case with id " + in.case_id, "case_id");
   }
-  if (!in.incident_id.empty()) {
-    auto inc = s.store.getIncident(in.incident_id);
-    if (!inc.isOk()) {
-      return notFoundAs(inc.status(), "no incident " + in.incident_id + " in this case",
-                        "incident_id");
-    }
-    if (inc->case_id != in.case_id) {
-      return core::notFound("no incident " + in.incident_id + " in this case")
-          .withField("incident_id");
-    }
-  }
+  RECOURSE_RETURN_IF_ERROR(checkIncidentOfCase(s, in.case_id, in.incident_id));
   core::EvidenceItem item;
   item.case_id = in.case_id;
   item.incident_id = in.incident_id;
@@ -147,24 +168,70 @@ core::StatusOr<core::EvidenceItem> addEvidence(Services& s, const AddEvidence& i
   item.sha256_hex = *hash;
   item.size_bytes = sb.st_size;
   item.original_name = shown;
-  RECOURSE_ASSIGN_OR_RETURN(Kind kind, sniff(path, shown));
+  std::string head(kHead, '\0');
+  {
+    std::ifstream f(path, std::ios::binary);
+    f.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<size_t>(f.gcount()));
+  }
+  RECOURSE_ASSIGN_OR_RETURN(Kind kind, sniff(head, shown));
   item.media_type = kind.media_type;
-  if (kind.pdf) {
-    if (!pdf::pdfPageCount(path).isOk()) {
-      return fileError(shown +
-                       " starts like a PDF but cannot be read as one (damaged or incomplete); "
-                       "nothing was added");
-    }
-  } else if (kind.image) {
+  if (kind.pdf || kind.image) {
     std::ifstream f(path, std::ios::binary);
     std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(f)), {});
-    if (!pdf::checkImage(bytes, *kind.image).isOk()) {
-      return fileError(shown + " looks like a " +
-                       (kind.image == pdf::ImageType::kPng ? "PNG" : "JPEG") +
-                       " image but is damaged and cannot be shown; nothing was added");
-    }
+    RECOURSE_RETURN_IF_ERROR(checkContent(kind, bytes, shown));
   }
   return s.store.addEvidence(item, path, evidenceDir(s.data_dir));
+}
+
+core::StatusOr<core::EvidenceItem> uploadEvidence(Services& s, const UploadEvidence& in) {
+  // Only the last part of a path, whichever system's separator it uses.
+  const size_t cut = in.original_name.find_last_of("/\\");
+  const std::string name =
+      cut == std::string::npos ? in.original_name : in.original_name.substr(cut + 1);
+  if (name.empty() || name == "." || name == "..") {
+    return core::invalidArgument("must be the file's name").withField("name");
+  }
+  auto kase = s.store.getCase(in.case_id);
+  if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + in.case_id, "case_id");
+  RECOURSE_RETURN_IF_ERROR(checkIncidentOfCase(s, in.case_id, in.incident_id));
+  // The first bytes are kept as they pass, to tell what the file is.
+  std::string head;
+  store::ByteSource source = [&](std::uint8_t* buf, size_t cap) -> core::StatusOr<size_t> {
+    RECOURSE_ASSIGN_OR_RETURN(size_t n, in.source(buf, cap));
+    if (head.size() < kHead) {
+      head.append(reinterpret_cast<const char*>(buf), std::min(n, kHead - head.size()));
+    }
+    return n;
+  };
+  auto pending = s.store.sealEvidence(in.case_id, source, evidenceDir(s.data_dir), in.max_bytes);
+  if (!pending.isOk()) {
+    if (pending.status().code() == core::StatusCode::kResourceExhausted) {
+      return tooLarge(name, 0, in.max_bytes);
+    }
+    return notFoundAs(pending.status(), "no case with id " + in.case_id, "case_id");
+  }
+  if ((*pending)->size() == 0) return fileError(name + " is empty (0 bytes); nothing was added");
+  RECOURSE_ASSIGN_OR_RETURN(Kind kind, sniff(head, name));
+  if (kind.pdf || kind.image) {
+    // Read back from the sealed copy: the bytes checked are the bytes kept.
+    std::vector<std::uint8_t> bytes;
+    bytes.reserve(static_cast<size_t>((*pending)->size()));
+    RECOURSE_RETURN_IF_ERROR((*pending)->read([&](const std::uint8_t* p, size_t n) {
+      bytes.insert(bytes.end(), p, p + n);
+      return core::Status::ok();
+    }));
+    RECOURSE_RETURN_IF_ERROR(checkContent(kind, bytes, name));
+  }
+  core::EvidenceItem item;
+  item.case_id = in.case_id;
+  item.incident_id = in.incident_id;
+  item.description = in.description;
+  item.date = in.date;
+  item.added_by = in.added_by;
+  item.original_name = name;
+  item.media_type = kind.media_type;
+  return s.store.commitEvidence(std::move(pending).value(), item);
 }
 
 core::StatusOr<std::vector<core::EvidenceItem>> listEvidence(Services& s,

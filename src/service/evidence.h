@@ -42,6 +42,25 @@ struct AddEvidence {
 // "incident_id" (an incident of another case is not found); the store's error as it is.
 core::StatusOr<core::EvidenceItem> addEvidence(Services& s, const AddEvidence& in);
 
+// A file that arrives as a stream (the browser's upload), never held whole: it is sealed as
+// it comes, fingerprinted on the way (SHA-256 of exactly the bytes kept), and then checked
+// as addEvidence checks a file, reading the sealed copy back. `source` fills up to `cap`
+// bytes and says how many (0 at the end). On failure nothing is kept: InvalidArgument about
+// "name" (no file name) or "file" (empty, or not what its name or first bytes claim);
+// ResourceExhausted about "file" past max_bytes (the rest is not read); NotFound about
+// "case_id" or "incident_id" (checked before a byte is read); the source's own error.
+struct UploadEvidence {
+  std::string case_id;
+  std::string incident_id;
+  std::string description;
+  std::optional<core::Date> date;
+  std::string original_name;  // as the person's computer called it (only its last part kept)
+  long long max_bytes = kDefaultEvidenceLimitMb * 1024 * 1024;
+  std::string added_by = "vault owner";
+  std::function<core::StatusOr<size_t>(std::uint8_t* buf, size_t cap)> source;
+};
+core::StatusOr<core::EvidenceItem> uploadEvidence(Services& s, const UploadEvidence& in);
+
 // A case's evidence in the order it was added. NotFound about "case_id".
 core::StatusOr<std::vector<core::EvidenceItem>> listEvidence(Services& s,
                                                              const std::string& case_id);

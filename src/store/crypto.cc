@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <utility>
 
 namespace recourse::store {
@@ -159,12 +160,9 @@ core::StatusOr<std::string> sha256File(const std::string& path) {
   return toHex(out, sizeof out);
 }
 
-core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in_path,
-                                     const std::string& out_path, std::string_view ad) {
-  File in{std::fopen(in_path.c_str(), "rb")};
-  if (in.f == nullptr) {
-    return core::ioError(in_path + ": cannot be read: " + std::strerror(errno));
-  }
+core::StatusOr<SealedStream> sealStream(const SecretKey& key, const ByteSource& source,
+                                        const std::string& out_path, std::string_view ad,
+                                        long long max_bytes) {
   File out{std::fopen(out_path.c_str(), "wbx")};
   if (out.f == nullptr) {
     return core::ioError(out_path + ": cannot be written: " + std::strerror(errno));
@@ -177,16 +175,33 @@ core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in
   }
   crypto_hash_sha256_state hs;
   crypto_hash_sha256_init(&hs);
+  long long total = 0;
+  // Fills `buf` as far as the source goes (a network source gives a little at a time).
+  auto fill = [&](std::vector<unsigned char>& buf) -> core::StatusOr<size_t> {
+    size_t got = 0;
+    while (got < buf.size()) {
+      RECOURSE_ASSIGN_OR_RETURN(size_t n, source(buf.data() + got, buf.size() - got));
+      if (n == 0) break;
+      got += n;
+      total += static_cast<long long>(n);
+      if (total > max_bytes) {
+        return core::resourceExhausted("more than " + std::to_string(max_bytes) + " bytes")
+            .withField("file");
+      }
+    }
+    return got;
+  };
   std::vector<unsigned char> buf(kChunk);
+  std::vector<unsigned char> next(kChunk);
   std::vector<unsigned char> sealed(kChunk + crypto_secretstream_xchacha20poly1305_ABYTES);
   // Read one chunk ahead so the last one can carry the final tag.
-  size_t n = std::fread(buf.data(), 1, buf.size(), in.f);
+  RECOURSE_ASSIGN_OR_RETURN(size_t n, fill(buf));
   for (;;) {
-    if (std::ferror(in.f)) return core::ioError(in_path + ": reading failed");
-    std::vector<unsigned char> next(kChunk);
-    size_t m = n == kChunk ? std::fread(next.data(), 1, next.size(), in.f) : 0;
-    if (std::ferror(in.f)) return core::ioError(in_path + ": reading failed");
-    bool last = m == 0;
+    size_t m = 0;
+    if (n == kChunk) {
+      RECOURSE_ASSIGN_OR_RETURN(m, fill(next));
+    }
+    const bool last = m == 0;
     crypto_hash_sha256_update(&hs, buf.data(), n);
     unsigned long long len = 0;
     crypto_secretstream_xchacha20poly1305_push(
@@ -201,12 +216,31 @@ core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in
     buf.swap(next);
     n = m;
   }
+  sodium_memzero(buf.data(), buf.size());
+  sodium_memzero(next.data(), next.size());
   if (std::fflush(out.f) != 0 || fsync(fileno(out.f)) != 0) {
     return core::ioError(out_path + ": writing failed");
   }
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&hs, digest);
-  return toHex(digest, sizeof digest);
+  return SealedStream{toHex(digest, sizeof digest), total};
+}
+
+core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in_path,
+                                     const std::string& out_path, std::string_view ad) {
+  File in{std::fopen(in_path.c_str(), "rb")};
+  if (in.f == nullptr) {
+    return core::ioError(in_path + ": cannot be read: " + std::strerror(errno));
+  }
+  ByteSource source = [&](std::uint8_t* buf, size_t cap) -> core::StatusOr<size_t> {
+    const size_t n = std::fread(buf, 1, cap, in.f);
+    if (std::ferror(in.f)) return core::ioError(in_path + ": reading failed");
+    return n;
+  };
+  RECOURSE_ASSIGN_OR_RETURN(
+      SealedStream sealed,
+      sealStream(key, source, out_path, ad, std::numeric_limits<long long>::max()));
+  return sealed.sha256_hex;
 }
 
 core::StatusOr<std::string> openFile(

@@ -75,6 +75,19 @@ std::string keyedHashHex(const SecretKey& key, std::string_view text);
 
 // SHA-256 of a file, read in chunks. IOError naming the file when it cannot be read.
 core::StatusOr<std::string> sha256File(const std::string& path);
+// Where sealStream reads from: fills up to `cap` bytes of `buf` and says how many; 0 at the
+// end. An error stops the sealing and is returned as it is.
+using ByteSource = std::function<core::StatusOr<size_t>(std::uint8_t* buf, size_t cap)>;
+struct SealedStream {
+  std::string sha256_hex;  // of the bytes sealed
+  long long size = 0;      // how many
+};
+// Seals what `source` gives, chunk by chunk, into `out` (created, must not exist), never
+// holding more than two chunks. ResourceExhausted (field "file") as soon as more than
+// `max_bytes` arrive. On failure `out` may be left partly written: the caller removes it.
+core::StatusOr<SealedStream> sealStream(const SecretKey& key, const ByteSource& source,
+                                        const std::string& out, std::string_view ad,
+                                        long long max_bytes);
 // Seals the file at `in` into `out` (created, must not exist). Returns the SHA-256 of the
 // bytes it sealed, so the caller can compare it with a hash taken before.
 core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in,

@@ -1,6 +1,8 @@
 #include "store/evidence.h"
 
+#include <cstdio>
 #include <filesystem>
+#include <limits>
 
 #include "core/validation.h"
 #include "store/cases.h"
@@ -18,6 +20,16 @@ constexpr char kTable[] = "evidence";
 std::string sealedPath(const std::string& dir, const std::string& id) {
   return dir + "/" + id + ".sealed";
 }
+
+struct File {
+  std::FILE* f;
+  explicit File(std::FILE* file) : f(file) {}
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  ~File() {
+    if (f != nullptr) std::fclose(f);
+  }
+};
 
 }  // namespace
 
@@ -41,13 +53,74 @@ std::string EvidenceRepo::sealedFilePath(const std::string& dir, const std::stri
   return sealedPath(dir, id);
 }
 
+PendingEvidence::~PendingEvidence() {
+  if (committed_ || partial_.empty()) return;
+  std::error_code ec;
+  std::filesystem::remove(partial_, ec);
+}
+
+Status PendingEvidence::read(const std::function<Status(const std::uint8_t*, size_t)>& sink) const {
+  RECOURSE_ASSIGN_OR_RETURN(std::string hash,
+                            openFile(file_key_, partial_, sealContext(kTable, "file", id_), sink));
+  if (hash != sealed_.sha256_hex) return core::corruption(id_ + ": the upload changed on disk");
+  return Status::ok();
+}
+
+Status EvidenceRepo::checkCase(const std::string& case_id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  return clientOfCase(p_.db, case_id).status();
+}
+
+StatusOr<std::unique_ptr<PendingEvidence>> EvidenceRepo::seal(const std::string& case_id,
+                                                              const ByteSource& source,
+                                                              const std::string& dir,
+                                                              long long max_bytes) {
+  std::unique_ptr<PendingEvidence> p(new PendingEvidence);
+  p->id_ = randomId("ev");
+  p->case_id_ = case_id;
+  p->final_ = sealedPath(dir, p->id_);
+  p->file_key_ = SecretKey::random();
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return core::ioError(dir + ": cannot create the evidence folder: " + ec.message());
+  p->partial_ = p->final_ + ".partial";
+  // From here the destructor removes whatever was written.
+  RECOURSE_ASSIGN_OR_RETURN(p->sealed_, sealStream(p->file_key_, source, p->partial_,
+                                                   sealContext(kTable, "file", p->id_), max_bytes));
+  return p;
+}
+
 StatusOr<core::EvidenceItem> EvidenceRepo::add(const core::EvidenceItem& in,
                                                const std::string& source, const std::string& dir) {
   RECOURSE_RETURN_IF_ERROR(core::validateEvidenceItem(in));
-  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_RETURN_IF_ERROR(checkCase(in.case_id));
+  File file{std::fopen(source.c_str(), "rb")};
+  if (file.f == nullptr) return core::ioError(source + ": cannot be read");
+  ByteSource from_file = [&](std::uint8_t* buf, size_t cap) -> StatusOr<size_t> {
+    const size_t n = std::fread(buf, 1, cap, file.f);
+    if (std::ferror(file.f)) return core::ioError(source + ": reading failed");
+    return n;
+  };
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto pending, seal(in.case_id, from_file, dir, std::numeric_limits<long long>::max()));
+  if (pending->sha256Hex() != in.sha256_hex) {
+    return core::conflict(in.original_name +
+                          ": the file changed while it was being added; nothing was kept. "
+                          "Add it again once nothing is writing to it.");
+  }
+  return commit(std::move(pending), in);
+}
+
+StatusOr<core::EvidenceItem> EvidenceRepo::commit(std::unique_ptr<PendingEvidence> pending,
+                                                  const core::EvidenceItem& in) {
   core::EvidenceItem e = in;
-  e.id = randomId("ev");
+  e.id = pending->id_;
+  e.case_id = pending->case_id_;
+  e.sha256_hex = pending->sealed_.sha256_hex;
+  e.size_bytes = pending->sealed_.size;
   e.intake_at = p_.clock.now();
+  RECOURSE_RETURN_IF_ERROR(core::validateEvidenceItem(e));
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, e.case_id));
   if (!e.incident_id.empty()) {
     RECOURSE_ASSIGN_OR_RETURN(
@@ -59,30 +132,13 @@ StatusOr<core::EvidenceItem> EvidenceRepo::add(const core::EvidenceItem& in,
   }
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(client_id));
   const SecretKey& key = *keyp;
-  SecretKey file_key = SecretKey::random();
-  const std::string path = sealedPath(dir, e.id);
-  const std::string partial = path + ".partial";
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return core::ioError(dir + ": cannot create the evidence folder: " + ec.message());
-  auto sealed_hash = sealFile(file_key, source, partial, sealContext(kTable, "file", e.id));
-  if (!sealed_hash.isOk()) {
-    std::filesystem::remove(partial, ec);
-    return sealed_hash.status();
-  }
-  if (*sealed_hash != e.sha256_hex) {
-    std::filesystem::remove(partial, ec);
-    return core::conflict(e.original_name +
-                          ": the file changed while it was being added; nothing was kept. "
-                          "Add it again once nothing is writing to it.");
-  }
+  const std::string& path = pending->final_;
   // The sealed file is in place before its row is committed, and removed if the commit
   // fails: never a record without a file, nor a kept file without a record.
-  std::filesystem::rename(partial, path, ec);
-  if (ec) {
-    std::filesystem::remove(partial, ec);
-    return core::ioError(path + ": cannot create: " + ec.message());
-  }
+  std::error_code ec;
+  std::filesystem::rename(pending->partial_, path, ec);
+  if (ec) return core::ioError(path + ": cannot create: " + ec.message());
+  pending->committed_ = true;
   const std::string& id = e.id;
   Status s = p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(p_.db.insert(
@@ -96,7 +152,8 @@ StatusOr<core::EvidenceItem> EvidenceRepo::add(const core::EvidenceItem& in,
                  {"description", sealedOrNull(key, kTable, "description", id, e.description)},
                  {"added_by", textOrNull(e.added_by)},
                  {"intake_at", core::formatTimestamp(e.intake_at)},
-                 {"file_key", sealKey(key, file_key, sealContext(kTable, "file_key", id))},
+                 {"file_key",
+                  sealKey(key, pending->file_key_, sealContext(kTable, "file_key", id))},
                  {"exhibit_date", dateOrNull(e.date)}}));
     RECOURSE_RETURN_IF_ERROR(appendCustody("intake", id, e.sha256_hex));
     return p_.audit.append("evidence.add", "evidence", id);
@@ -170,6 +227,25 @@ StatusOr<std::string> EvidenceRepo::openSealed(const core::EvidenceItem& e, cons
   auto file_key = openKey(*key, row->blob(0), sealContext(kTable, "file_key", e.id));
   if (!file_key.isOk()) return core::corruption("its file key does not open");
   return openFile(*file_key, sealedPath(dir, e.id), sealContext(kTable, "file", e.id), sink);
+}
+
+StatusOr<EvidenceRepo::Readable> EvidenceRepo::readable(const std::string& id,
+                                                        const std::string& dir) {
+  RECOURSE_ASSIGN_OR_RETURN(core::EvidenceItem e, get(id));
+  auto client_id = clientOfCase(p_.db, e.case_id);
+  if (client_id.status().code() == core::StatusCode::kNotFound) {
+    return core::corruption(id + ": its case is missing");
+  }
+  if (!client_id.isOk()) return client_id.status();
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(*client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto row,
+                            p_.db.firstRow("SELECT file_key FROM evidence WHERE id = ?", {e.id}));
+  if (!row || row->isNull(0)) return core::corruption(id + ": the evidence has no file key");
+  auto file_key = openKey(*key, row->blob(0), sealContext(kTable, "file_key", e.id));
+  if (!file_key.isOk()) return core::corruption(id + ": its file key does not open");
+  Readable r{std::move(e), std::move(file_key).value(), sealedPath(dir, id),
+             sealContext(kTable, "file", id)};
+  return r;
 }
 
 Status EvidenceRepo::read(const std::string& id, const std::string& dir, std::string_view action,

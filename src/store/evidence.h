@@ -8,13 +8,16 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/entities.h"
 #include "core/status.h"
+#include "store/crypto.h"
 #include "store/hash_chain.h"
+#include "store/pending_evidence.h"
 #include "store/store_parts.h"
 
 namespace recourse::store {
@@ -28,12 +31,32 @@ class EvidenceRepo {
   // The contracts of Store's evidence methods.
   core::StatusOr<core::EvidenceItem> add(const core::EvidenceItem& item, const std::string& source,
                                          const std::string& dir);
+  // Store::sealEvidence's two parts: checking the case (under the store's lock) and sealing
+  // (without it: an upload may take minutes and needs no key of the vault).
+  core::Status checkCase(const std::string& case_id);
+  static core::StatusOr<std::unique_ptr<PendingEvidence>> seal(const std::string& case_id,
+                                                               const ByteSource& source,
+                                                               const std::string& dir,
+                                                               long long max_bytes);
+  // Records a sealed file: `item` names it (case, incident, name, description, date); the
+  // id, size and SHA-256 come from the sealing.
+  core::StatusOr<core::EvidenceItem> commit(std::unique_ptr<PendingEvidence> pending,
+                                            const core::EvidenceItem& item);
   core::StatusOr<core::EvidenceItem> get(const std::string& id);
   core::StatusOr<std::vector<core::EvidenceItem>> list(const std::string& case_id);
   // Every item of every case, in the order they were added.
   core::StatusOr<std::vector<core::EvidenceItem>> listAll();
   core::Status read(const std::string& id, const std::string& dir, std::string_view action,
                     const Sink& sink);
+  // What reading an item's file needs, so that the store's lock can be let go meanwhile:
+  // the item, its unwrapped file key, where the file is and what is bound into it.
+  struct Readable {
+    core::EvidenceItem item;
+    SecretKey file_key;
+    std::string path;
+    std::string ad;
+  };
+  core::StatusOr<Readable> readable(const std::string& id, const std::string& dir);
   core::Status recordCustody(const std::vector<std::string>& ids, std::string_view action);
   core::StatusOr<std::vector<core::CustodyEntry>> custodyLog();
   // Logs "remove" for the item (id and hash only) in the custody log. REQUIRES: unlocked,

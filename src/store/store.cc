@@ -259,6 +259,23 @@ StatusOr<core::EvidenceItem> Store::addEvidence(const core::EvidenceItem& item,
   return evidence_->add(item, source, dir);
 }
 
+StatusOr<std::unique_ptr<PendingEvidence>> Store::sealEvidence(const std::string& case_id,
+                                                               const ByteSource& source,
+                                                               const std::string& dir,
+                                                               long long max_bytes) {
+  {
+    std::lock_guard lk(mu_);
+    RECOURSE_RETURN_IF_ERROR(evidence_->checkCase(case_id));
+  }
+  return EvidenceRepo::seal(case_id, source, dir, max_bytes);
+}
+
+StatusOr<core::EvidenceItem> Store::commitEvidence(std::unique_ptr<PendingEvidence> pending,
+                                                   const core::EvidenceItem& item) {
+  std::lock_guard lk(mu_);
+  return evidence_->commit(std::move(pending), item);
+}
+
 StatusOr<core::EvidenceItem> Store::getEvidence(const std::string& id) {
   std::lock_guard lk(mu_);
   return evidence_->get(id);
@@ -271,8 +288,20 @@ StatusOr<std::vector<core::EvidenceItem>> Store::listEvidence(const std::string&
 
 Status Store::readEvidence(const std::string& id, const std::string& dir, std::string_view action,
                            const std::function<Status(const std::uint8_t*, size_t)>& sink) {
+  EvidenceRepo::Readable r;
+  {
+    std::lock_guard lk(mu_);
+    RECOURSE_ASSIGN_OR_RETURN(r, evidence_->readable(id, dir));
+  }
+  auto opened = store::openFile(r.file_key, r.path, r.ad, sink);
+  if (!opened.isOk()) return opened.status().withContext(id);
+  if (*opened != r.item.sha256_hex) {
+    return core::corruption(id + ": the file's SHA-256 is " + *opened + ", not " +
+                            r.item.sha256_hex + " as recorded at intake");
+  }
+  if (action.empty()) return Status::ok();
   std::lock_guard lk(mu_);
-  return evidence_->read(id, dir, action, sink);
+  return evidence_->recordCustody({id}, action);
 }
 
 Status Store::recordCustody(const std::vector<std::string>& ids, std::string_view action) {

@@ -39,6 +39,7 @@ class IncidentsRepo;
 class RequestsRepo;
 class ComplaintsRepo;
 class EvidenceRepo;
+class PendingEvidence;
 class ImportKeysRepo;
 class Remover;
 
@@ -162,12 +163,27 @@ class Store final : public core::ClientRepository,
   // failure neither a record nor a sealed file is left.
   core::StatusOr<core::EvidenceItem> addEvidence(const core::EvidenceItem& item,
                                                  const std::string& source, const std::string& dir);
+  // Evidence that arrives as a stream (an upload), in two steps so that it can be checked
+  // before it is kept. sealEvidence checks the case (NotFound about "case_id";
+  // Unauthenticated while locked), then seals what `source` gives under a fresh key without
+  // holding the store (an upload may take minutes); past `max_bytes` it stops with
+  // ResourceExhausted about "file" and nothing is left. The caller reads the bytes back
+  // (PendingEvidence::read) to check them, then commitEvidence records the file as
+  // addEvidence does (the id, size and SHA-256 come from the sealing), or drops it, which
+  // removes it.
+  core::StatusOr<std::unique_ptr<PendingEvidence>> sealEvidence(const std::string& case_id,
+                                                                const ByteSource& source,
+                                                                const std::string& dir,
+                                                                long long max_bytes);
+  core::StatusOr<core::EvidenceItem> commitEvidence(std::unique_ptr<PendingEvidence> pending,
+                                                    const core::EvidenceItem& item);
   core::StatusOr<core::EvidenceItem> getEvidence(const std::string& id);
   // A case's evidence in the order it was added.
   core::StatusOr<std::vector<core::EvidenceItem>> listEvidence(const std::string& case_id);
   // Passes the original bytes to `sink` and checks them against the recorded hash
   // (Corruption when they differ or the sealed file was altered). On success logs `action`
-  // ("export") in the custody log; an empty action logs nothing (see recordCustody).
+  // ("export") in the custody log; an empty action logs nothing (see recordCustody). The
+  // store is not held while the bytes go to `sink` (a slow reader holds up nothing else).
   core::Status readEvidence(const std::string& id, const std::string& dir, std::string_view action,
                             const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
   // Logs `action` for each evidence item, all in one transaction.

@@ -4,9 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <functional>
+#include <vector>
 
 #include "fakes/service_fixture.h"
+#include "store/crypto.h"
 
 namespace recourse::service {
 namespace {
@@ -89,6 +94,113 @@ TEST_F(EvidenceTest, KeptExportedByteForByteAndVerified) {
   EXPECT_TRUE(check->problems.empty());
   EXPECT_EQ(check->files, 1u);
   EXPECT_EQ(check->custody_entries, 2u);  // intake, export
+}
+
+// An upload as the browser sends it: `bytes` given a few at a time.
+struct ChunkedSource {
+  std::string bytes;
+  size_t step = 7;
+  size_t at = 0;
+  int calls = 0;
+  std::function<core::StatusOr<size_t>(std::uint8_t*, size_t)> fn() {
+    return [this](std::uint8_t* buf, size_t cap) -> core::StatusOr<size_t> {
+      ++calls;
+      const size_t n = std::min({step, cap, bytes.size() - at});
+      std::memcpy(buf, bytes.data() + at, n);
+      at += n;
+      return n;
+    };
+  }
+};
+
+// Every file in the evidence folder, sealed or partial.
+std::vector<std::string> filesIn(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec)) {
+    if (e.is_regular_file()) out.push_back(e.path().string());
+  }
+  return out;
+}
+
+TEST_F(EvidenceTest, AnUploadIsSealedAsItArrivesAndKeptByteForByte) {
+  auto kase = addCase();
+  auto incident = addIncident(kase.id, "2024-02-10");
+  ChunkedSource src;
+  src.bytes = "CANARY-7f3a upload: she wrote don't come back. Zoë\n";
+  for (int i = 0; i < 5000; ++i) src.bytes += "line " + std::to_string(i) + "\n";  // > 64 KiB
+  UploadEvidence in;
+  in.case_id = kase.id;
+  in.incident_id = incident.id;
+  in.description = "Texts from the therapist";
+  in.original_name = "C:\\Users\\zoe\\texts.txt";
+  in.source = src.fn();
+  auto added = uploadEvidence(services(), in);
+  ASSERT_TRUE(added.isOk()) << added.status().toString();
+  EXPECT_EQ(added->original_name, "texts.txt");  // the name only, not the folders
+  EXPECT_EQ(added->size_bytes, static_cast<long long>(src.bytes.size()));
+  EXPECT_EQ(added->incident_id, incident.id);
+  EXPECT_GT(src.calls, 1000);  // it came in small pieces
+
+  const std::string out = tmp_.file("back.txt");
+  ASSERT_TRUE(exportEvidence(services(), added->id, out).isOk());
+  EXPECT_EQ(testing::readFile(out), src.bytes);
+  testing::writeFile(tmp_.file("same.txt"), src.bytes);
+  EXPECT_EQ(added->sha256_hex, *store::sha256File(tmp_.file("same.txt")));
+  // Nothing of it is on disk unsealed.
+  for (const auto& f : filesIn(tmp_.path() + "/evidence")) {
+    EXPECT_EQ(testing::readFile(f).find("CANARY-7f3a"), std::string::npos) << f;
+  }
+  auto check = verifyEvidence(services());
+  ASSERT_TRUE(check.isOk());
+  EXPECT_TRUE(check->problems.empty());
+}
+
+TEST_F(EvidenceTest, AnUploadThatIsRefusedLeavesNothing) {
+  auto kase = addCase();
+  auto upload = [&](const std::string& name, const std::string& bytes, long long max_bytes,
+                    const std::string& case_id, int* calls) {
+    ChunkedSource src;
+    src.bytes = bytes;
+    src.step = 100;
+    UploadEvidence in;
+    in.case_id = case_id;
+    in.original_name = name;
+    in.max_bytes = max_bytes;
+    in.source = src.fn();
+    auto r = uploadEvidence(services(), in);
+    if (calls != nullptr) *calls = src.calls;
+    return r.status();
+  };
+  int calls = 0;
+  core::Status st = upload("big.txt", std::string(200000, 'x'), 1024, kase.id, &calls);
+  EXPECT_EQ(st.code(), core::StatusCode::kResourceExhausted);
+  EXPECT_EQ(st.field(), "file");
+  EXPECT_NE(st.message().find("big.txt"), std::string::npos);
+  EXPECT_NE(st.message().find("the largest file Recourse keeps is 1.0 KB"), std::string::npos);
+  EXPECT_LT(calls, 20);  // it stopped reading once past the limit
+
+  st = upload("letter.pdf", "not a pdf at all", 1 << 20, kase.id, nullptr);
+  EXPECT_EQ(st.field(), "file");
+  EXPECT_NE(st.message().find("letter.pdf: its name says PDF"), std::string::npos);
+  st = upload("broken.pdf", "%PDF-1.4\n1 0 obj << >> endobj\n", 1 << 20, kase.id, nullptr);
+  EXPECT_EQ(st.field(), "file");
+  EXPECT_NE(st.message().find("cannot be read as one"), std::string::npos);
+  st = upload("photo.png", "\x89PNG\r\n\x1a\nnot really", 1 << 20, kase.id, nullptr);
+  EXPECT_EQ(st.field(), "file");
+  EXPECT_NE(st.message().find("damaged"), std::string::npos);
+  st = upload("empty.txt", "", 1 << 20, kase.id, nullptr);
+  EXPECT_NE(st.message().find("empty.txt is empty"), std::string::npos);
+  st = upload("", "abc", 1 << 20, kase.id, nullptr);
+  EXPECT_EQ(st.field(), "name");
+  st = upload("a.txt", "abc", 1 << 20, "cs_nothere", &calls);
+  EXPECT_EQ(st.code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(st.field(), "case_id");
+  EXPECT_EQ(calls, 0);  // nothing read for a case that is not there
+
+  EXPECT_TRUE(listEvidence(services(), kase.id)->empty());
+  EXPECT_TRUE(store().custodyLog()->empty());
+  EXPECT_TRUE(filesIn(tmp_.path() + "/evidence").empty());
 }
 
 TEST(EvidenceLimitTest, SizesAreWholeMegabytes) {
