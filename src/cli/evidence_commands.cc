@@ -7,6 +7,7 @@
 
 #include "cli/command.h"
 #include "cli/evidence.h"
+#include "server/json_codec.h"
 #include "service/evidence.h"
 
 namespace recourse::cli {
@@ -116,19 +117,7 @@ class EvidenceList final : public Command {
                               service::listEvidence(session->services(), ctx.args().get("case")));
     if (ctx.args().json) {
       Array::Ptr arr = new Array;
-      for (const auto& e : all) {
-        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        o->set("id", e.id);
-        o->set("original_name", e.original_name);
-        o->set("description", e.description);
-        o->set("date", e.date ? Poco::Dynamic::Var(e.date->toString()) : Poco::Dynamic::Var());
-        o->set("incident_id", e.incident_id);
-        o->set("media_type", e.media_type);
-        o->set("size_bytes", static_cast<Poco::Int64>(e.size_bytes));
-        o->set("sha256", e.sha256_hex);
-        o->set("intake_at", core::formatTimestamp(e.intake_at));
-        arr->add(o);
-      }
+      for (const auto& e : all) arr->add(server::evidenceToJson(e));
       ctx.printJson(arr);
       return core::Status::ok();
     }

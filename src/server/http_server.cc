@@ -25,6 +25,7 @@
 #include "server/json_codec.h"
 #include "server/web_assets.h"
 #include "service/case_overview.h"
+#include "service/evidence.h"
 #include "service/incidents.h"
 #include "service/people.h"
 
@@ -236,10 +237,14 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     Access access;
     size_t max_body;  // bytes a body may have (the server's own limit applies too)
     void (Handler::*handle)(Call&);
+    // The body is not read for the endpoint: it streams it (an upload, up to the server's
+    // evidence limit instead of its body limit), after the session is checked.
+    bool streamed = false;
   };
 
-  static constexpr size_t kSmallBody = size_t{16} * 1024;  // a passphrase, a small form
-  static constexpr size_t kFormBody = size_t{256} * 1024;  // a record with its answers
+  static constexpr size_t kSmallBody = size_t{16} * 1024;           // a passphrase, a small form
+  static constexpr size_t kFormBody = size_t{256} * 1024;           // a record with its answers
+  static constexpr size_t kUploadBody = size_t{256} * 1024 * 1024;  // an evidence file
 
   // Every API endpoint. docs/api.md describes each; a test checks the two agree.
   static const std::vector<Route>& routes() {
@@ -268,6 +273,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"PATCH", "/api/v1/incidents/{id}", Access::kSessionWrite, kFormBody,
          &Handler::editIncident},
         {"DELETE", "/api/v1/incidents/{id}", Access::kSessionWrite, 0, &Handler::deleteIncident},
+        {"GET", "/api/v1/cases/{id}/evidence", Access::kSession, 0, &Handler::listEvidence},
+        {"POST", "/api/v1/cases/{id}/evidence", Access::kSessionWrite, kUploadBody,
+         &Handler::uploadEvidence, /*streamed=*/true},
+        {"GET", "/api/v1/cases/{id}/evidence/check", Access::kSession, 0, &Handler::checkEvidence},
+        {"GET", "/api/v1/evidence/{id}", Access::kSession, 0, &Handler::showEvidence},
+        {"GET", "/api/v1/evidence/{id}/file", Access::kSession, 0, &Handler::downloadEvidence},
+        {"DELETE", "/api/v1/evidence/{id}", Access::kSessionWrite, 0, &Handler::removeEvidence},
         {"GET", "/api/v1/harm-kinds", Access::kSession, 0, &Handler::listHarmKinds},
         {"GET", "/api/v1/jurisdictions", Access::kSession, 0, &Handler::listJurisdictions},
         {"GET", "/api/v1/license-types", Access::kSession, 0, &Handler::listLicenseTypes},
@@ -333,6 +345,22 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
           resp, core::notFound("path: no API endpoint " + method + " " + path.substr(0, 80)));
     }
     Call call{req, resp, uri, {}, std::move(id)};
+    if (found->streamed) {
+      // The connection closes after the answer, so a body refused before its end is never
+      // read to the end. The session first: nothing of an upload is read for a caller who
+      // may not send it.
+      resp.setKeepAlive(false);
+      if (!authorize(req, resp, true)) return;
+      const long long cap =
+          std::min(static_cast<long long>(found->max_body), s_.config.evidence_max_bytes);
+      if (req.hasContentLength() && req.getContentLength64() > cap) {
+        return sendError(resp, core::resourceExhausted("the file is larger than the " +
+                                                       service::describeSize(cap) +
+                                                       " Recourse keeps; nothing was added")
+                                   .withField("file"));
+      }
+      return (this->*(found->handle))(call);
+    }
     if (write) {
       const size_t cap = std::min(found->max_body, s_.config.max_body_bytes);
       if (!readBody(req, resp, cap, &call.body)) return;
@@ -875,6 +903,157 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     Object::Ptr out = new Object;
     out->set("harm_kinds", arr);
+    sendJson(c.resp, 200, out);
+  }
+
+  // --- evidence --------------------------------------------------------------------------
+  void listEvidence(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto all = service::listEvidence(*svc, c.id);
+    if (!all.isOk()) return sendError(c.resp, all.status());
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& e : *all) arr->add(evidenceToJson(e));
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("evidence", arr);
+    out->set("max_bytes", static_cast<Poco::Int64>(s_.config.evidence_max_bytes));
+    out->set("max_size", service::describeSize(s_.config.evidence_max_bytes));
+    sendJson(c.resp, 200, out);
+  }
+
+  // The file is the body, streamed into the sealed store as it arrives; what it is comes in
+  // the query: name (required), description, date (YYYY-MM-DD), incident_id.
+  void uploadEvidence(Call& c) {
+    service::UploadEvidence in;
+    in.case_id = c.id;
+    in.max_bytes = s_.config.evidence_max_bytes;
+    Status st;
+    for (const auto& [k, v] : c.uri.getQueryParameters()) {
+      if (k == "name") {
+        in.original_name = v;
+      } else if (k == "description") {
+        in.description = v;
+      } else if (k == "incident_id") {
+        in.incident_id = v;
+      } else if (k == "date") {
+        if (v.empty()) continue;
+        auto d = core::Date::parse(v, "date");
+        if (!d.isOk()) {
+          st = core::invalidArgument(d.status().message()).withField("date");
+        } else {
+          in.date = *d;
+        }
+      } else {
+        st = core::invalidArgument(k.substr(0, 40) + ": is not a known query parameter");
+      }
+    }
+    if (st.isOk() && in.original_name.empty()) {
+      st = core::invalidArgument("must be the file's name").withField("name");
+    }
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    std::istream& body = c.req.stream();
+    const bool sized = c.req.hasContentLength();
+    const long long expected = sized ? c.req.getContentLength64() : -1;
+    long long got = 0;
+    in.source = [&](std::uint8_t* buf, size_t cap) -> core::StatusOr<size_t> {
+      try {
+        body.read(reinterpret_cast<char*>(buf), static_cast<std::streamsize>(cap));
+      } catch (const Poco::Exception&) {
+        return core::ioError("the upload was cut short; nothing was added").withField("file");
+      }
+      const auto n = static_cast<size_t>(body.gcount());
+      got += static_cast<long long>(n);
+      if (n == 0 && sized && got != expected) {
+        return core::ioError("the upload was cut short; nothing was added").withField("file");
+      }
+      return n;
+    };
+    auto added = service::uploadEvidence(*svc, in);
+    if (!added.isOk()) return sendError(c.resp, added.status());
+    sendJson(c.resp, 201, evidenceToJson(*added));
+  }
+
+  void showEvidence(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto e = service::getEvidence(*svc, c.id);
+    if (!e.isOk()) return sendError(c.resp, e.status());
+    sendJson(c.resp, 200, evidenceToJson(*e));
+  }
+
+  // A file name for Content-Disposition: an ASCII stand-in, and the real name encoded
+  // (RFC 6266, RFC 5987).
+  static std::string dispositionFor(const std::string& name) {
+    std::string ascii;
+    std::string encoded;
+    for (unsigned char ch : name) {
+      const bool plain = std::isalnum(ch) != 0 || ch == '.' || ch == '-' || ch == '_';
+      ascii += plain || ch == ' ' ? static_cast<char>(ch) : '_';
+      if (plain) {
+        encoded += static_cast<char>(ch);
+      } else {
+        static const char* kHex = "0123456789ABCDEF";
+        encoded += '%';
+        encoded += kHex[ch >> 4];
+        encoded += kHex[ch & 15];
+      }
+    }
+    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+  }
+
+  // The original bytes, checked whole before the first one is sent.
+  void downloadEvidence(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto e = service::getEvidence(*svc, c.id);
+    if (!e.isOk()) return sendError(c.resp, e.status());
+    std::ostream* out = nullptr;
+    auto sent = service::sendEvidence(*svc, c.id, [&](const std::uint8_t* p, size_t n) {
+      if (out == nullptr) {
+        c.resp.setStatusAndReason(HTTPResponse::HTTP_OK);
+        c.resp.setContentType(e->media_type.empty() ? "application/octet-stream" : e->media_type);
+        c.resp.set("Content-Disposition", dispositionFor(e->original_name));
+        c.resp.setContentLength64(e->size_bytes);
+        out = &c.resp.send();
+      }
+      out->write(reinterpret_cast<const char*>(p), static_cast<std::streamsize>(n));
+      return out->good() ? Status::ok() : core::ioError("the download was cut short");
+    });
+    if (!sent.isOk() && out == nullptr) return sendError(c.resp, sent.status());
+  }
+
+  void checkEvidence(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto checked = service::checkCaseEvidence(*svc, c.id);
+    if (!checked.isOk()) return sendError(c.resp, checked.status());
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    size_t problems = 0;
+    for (const auto& ch : *checked) {
+      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("id", ch.item.id);
+      o->set("intact", ch.problem.empty());
+      if (!ch.problem.empty()) {
+        o->set("problem", ch.problem);
+        ++problems;
+      }
+      arr->add(o);
+    }
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("checked", arr);
+    out->set("problems", static_cast<Poco::UInt64>(problems));
+    sendJson(c.resp, 200, out);
+  }
+
+  void removeEvidence(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto removed = service::removeEvidence(*svc, c.id);
+    if (!removed.isOk()) return sendError(c.resp, removed.status());
+    Object::Ptr out = new Object;
+    out->set("deleted", c.id);
     sendJson(c.resp, 200, out);
   }
 

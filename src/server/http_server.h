@@ -35,6 +35,8 @@ struct ServerConfig {
   // be well above six or a page's scripts wait for a thread. Poco's default thread pool
   // holds 16.
   int threads = 16;
+  // The largest evidence file an upload may carry (the CLI's default limit).
+  long long evidence_max_bytes = 256LL * 1024 * 1024;
   // Where the quick exit sends the browser once the vault is locked: an everyday site that
   // says nothing about why the person was here (the one GOV.UK's "Exit this page" uses).
   std::string exit_url = "https://www.bbc.co.uk/weather";

@@ -114,6 +114,21 @@ Object::Ptr incidentToJson(const core::Incident& i) {
   return o;
 }
 
+Object::Ptr evidenceToJson(const core::EvidenceItem& e) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", e.id);
+  o->set("case_id", e.case_id);
+  o->set("original_name", e.original_name);
+  o->set("description", e.description);
+  o->set("date", e.date ? Poco::Dynamic::Var(e.date->toString()) : Poco::Dynamic::Var());
+  o->set("incident_id", e.incident_id);
+  o->set("media_type", e.media_type);
+  o->set("size_bytes", static_cast<Poco::Int64>(e.size_bytes));
+  o->set("sha256", e.sha256_hex);
+  o->set("intake_at", core::formatTimestamp(e.intake_at));
+  return o;
+}
+
 StatusOr<Object::Ptr> parseObject(const std::string& text) {
   try {
     Poco::JSON::Parser parser;

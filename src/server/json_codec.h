@@ -20,6 +20,7 @@ Poco::JSON::Object::Ptr clientToJson(const core::Client& c);
 Poco::JSON::Object::Ptr providerToJson(const core::Provider& p);
 Poco::JSON::Object::Ptr caseToJson(const core::Case& c);
 Poco::JSON::Object::Ptr incidentToJson(const core::Incident& i);
+Poco::JSON::Object::Ptr evidenceToJson(const core::EvidenceItem& e);
 
 // Parses a JSON text that must be an object. On failure the message starts with "body".
 core::StatusOr<Poco::JSON::Object::Ptr> parseObject(const std::string& text);

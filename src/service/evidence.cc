@@ -277,6 +277,35 @@ core::StatusOr<core::EvidenceItem> exportEvidence(Services& s, const std::string
   return e;
 }
 
+core::StatusOr<core::EvidenceItem> sendEvidence(
+    Services& s, const std::string& evidence_id,
+    const std::function<core::Status(const std::uint8_t*, size_t)>& sink) {
+  RECOURSE_ASSIGN_OR_RETURN(core::EvidenceItem e, getEvidence(s, evidence_id));
+  const std::string dir = evidenceDir(s.data_dir);
+  // Whole and intact before a byte goes out: a download cannot be taken back.
+  RECOURSE_RETURN_IF_ERROR(s.store.readEvidence(
+      e.id, dir, "", [](const std::uint8_t*, size_t) { return core::Status::ok(); }));
+  RECOURSE_RETURN_IF_ERROR(s.store.readEvidence(e.id, dir, "export", sink));
+  return e;
+}
+
+core::StatusOr<std::vector<ItemCheck>> checkCaseEvidence(Services& s, const std::string& case_id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto items, listEvidence(s, case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto problems, s.store.verifyEvidence(evidenceDir(s.data_dir)));
+  std::vector<ItemCheck> out;
+  for (auto& e : items) {
+    ItemCheck c{std::move(e), ""};
+    for (const auto& line : problems) {
+      if (line.rfind(c.item.id + ":", 0) == 0 || line.rfind(c.item.id + " ", 0) == 0) {
+        c.problem += (c.problem.empty() ? "" : "; ") + line.substr(c.item.id.size() + 1);
+      }
+    }
+    while (!c.problem.empty() && c.problem.front() == ' ') c.problem.erase(0, 1);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 core::StatusOr<core::EvidenceItem> getEvidence(Services& s, const std::string& evidence_id) {
   auto item = s.store.getEvidence(evidence_id);
   if (!item.isOk()) {

@@ -85,6 +85,23 @@ struct RemovedEvidence {
 };
 core::StatusOr<RemovedEvidence> removeEvidence(Services& s, const std::string& evidence_id);
 
+// Passes the original bytes of an item to `sink` (a download), only once they are known to
+// be intact: the sealed file is checked whole first, then read again into `sink`, and the
+// custody log records an "export" once all of it went. NotFound about "evidence_id";
+// Corruption when the sealed file was altered (nothing reaches `sink` then); the sink's
+// own error.
+core::StatusOr<core::EvidenceItem> sendEvidence(
+    Services& s, const std::string& evidence_id,
+    const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
+
+// Each of a case's items checked against its fingerprint and the custody log: "" when
+// intact, else what is wrong. NotFound about "case_id".
+struct ItemCheck {
+  core::EvidenceItem item;
+  std::string problem;
+};
+core::StatusOr<std::vector<ItemCheck>> checkCaseEvidence(Services& s, const std::string& case_id);
+
 struct EvidenceCheck {
   std::vector<std::string> problems;  // one line each; empty when all is intact
   size_t files = 0;                   // evidence files taken in

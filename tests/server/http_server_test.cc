@@ -12,6 +12,7 @@
 #include <map>
 
 #include "fakes/fake_clock.h"
+#include "fakes/temp_dir.h"
 #include "forms/loader.h"
 #include "store/store.h"
 
@@ -64,11 +65,12 @@ class HttpServerTest : public ::testing::Test {
                 {california},
                 {{"marriage_family_therapist", "Marriage and family therapist", {"LMFT", "MFT"}}}),
             forms::loadFormDirectory(std::string(RECOURSE_SOURCE_DIR) + "/forms")),
-        clock_, "");
+        clock_, data_.path());
     ServerConfig config;
     config.port = 0;
     config.kdf = "interactive";
     config.max_body_bytes = 64 * 1024;
+    config.evidence_max_bytes = 300 * 1024;
     server_ = std::make_unique<HttpServer>(*vault_, clock_, config);
     ASSERT_TRUE(server_->start().isOk());
     ASSERT_NE(server_->port(), 0);
@@ -119,6 +121,7 @@ class HttpServerTest : public ::testing::Test {
     return r.json()->getValue<std::string>("id");
   }
 
+  testing::TempDir data_;  // where the vault's sealed evidence goes
   testing::FakeClock clock_;
   std::unique_ptr<service::Vault> vault_;
   store::Store* store_ = nullptr;  // the vault's store, to check what the API wrote
@@ -688,6 +691,96 @@ TEST_F(HttpServerTest, TheTimelineDownloadsAsAPdf) {
   EXPECT_EQ(r.headers["Cache-Control"], "no-store");
   EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
   EXPECT_EQ(call("GET", "/api/v1/cases/ca_nope/timeline.pdf").status, 404);
+}
+
+TEST_F(HttpServerTest, EvidenceIsUploadedListedDownloadedCheckedAndRemoved) {
+  createVault();
+  const std::string zoe = addClient("Zoë Müller");
+  Reply r = call("POST", "/api/v1/cases",
+                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
+  const std::string id = r.json()->getValue<std::string>("id");
+  const std::string evidence = "/api/v1/cases/" + id + "/evidence";
+  std::string file = "Texts from Dr. P\n";
+  for (int i = 0; i < 20000; ++i) file += "message " + std::to_string(i) + "\n";  // ~250 KB
+
+  auto headers = csrf();
+  headers["Content-Type"] = "application/octet-stream";
+  r = call("POST", evidence + "?name=Zo%C3%AB%27s%20texts.txt&description=From%20her%20phone", file,
+           headers);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string ev = r.json()->getValue<std::string>("id");
+  EXPECT_EQ(r.json()->getValue<std::string>("original_name"), "Zoë's texts.txt");
+  EXPECT_EQ(r.json()->getValue<std::string>("description"), "From her phone");
+  EXPECT_EQ(r.json()->getValue<long long>("size_bytes"), static_cast<long long>(file.size()));
+  EXPECT_EQ(r.json()->getValue<std::string>("sha256").size(), 64u);
+
+  r = call("GET", evidence);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()->getArray("evidence")->size(), 1u);
+  EXPECT_EQ(r.json()->getValue<long long>("max_bytes"), 300 * 1024);
+
+  r = call("GET", "/api/v1/evidence/" + ev + "/file");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, file);
+  EXPECT_EQ(r.headers["Content-Disposition"],
+            "attachment; filename=\"Zo___s texts.txt\"; filename*=UTF-8''Zo%C3%AB%27s%20texts.txt");
+  EXPECT_EQ(r.headers["Cache-Control"], "no-store");
+  auto log = store_->custodyLog();
+  ASSERT_TRUE(log.isOk());
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ(log->back().action, "export");
+
+  r = call("GET", evidence + "/check");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<int>("problems"), 0);
+  EXPECT_TRUE(r.json()->getArray("checked")->getObject(0)->getValue<bool>("intact"));
+
+  EXPECT_EQ(call("DELETE", "/api/v1/evidence/" + ev).status, 403);  // no CSRF token
+  r = call("DELETE", "/api/v1/evidence/" + ev, "", csrf());
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(call("GET", evidence).json()->getArray("evidence")->size(), 0u);
+  EXPECT_EQ(call("GET", "/api/v1/evidence/" + ev + "/file").status, 404);
+}
+
+TEST_F(HttpServerTest, AnUploadThatIsRefusedSaysWhyAndKeepsNothing) {
+  createVault();
+  const std::string zoe = addClient("Zoë");
+  Reply r = call("POST", "/api/v1/cases",
+                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. P"}})", csrf());
+  const std::string evidence =
+      "/api/v1/cases/" + r.json()->getValue<std::string>("id") + "/evidence";
+  auto headers = csrf();
+  headers["Content-Type"] = "application/pdf";
+
+  r = call("POST", evidence + "?name=letter.pdf", "this is not a PDF", headers);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "file");
+  EXPECT_NE(r.errorMessage().find("letter.pdf: its name says PDF"), std::string::npos);
+
+  r = call("POST", evidence + "?name=big.txt", std::string(301 * 1024, 'x'), headers);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "file");
+
+  r = call("POST", evidence + "?description=x", "abc", headers);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "name");
+  r = call("POST", evidence + "?name=a.txt&colour=red", "abc", headers);
+  EXPECT_EQ(r.status, 400);
+  r = call("POST", evidence + "?name=a.txt&date=2024-02-30", "abc", headers);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "date");
+  r = call("POST", "/api/v1/cases/ca_nope/evidence?name=a.txt", "abc", headers);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "case_id");
+  r = call("POST", evidence + "?name=a.txt", "abc", {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(r.status, 403);  // no CSRF token
+
+  EXPECT_EQ(call("GET", evidence).json()->getArray("evidence")->size(), 0u);
+  EXPECT_TRUE(store_->custodyLog()->empty());
+  // The server goes on serving.
+  EXPECT_EQ(call("GET", "/api/v1/health").status, 200);
+  cookie_.clear();
+  EXPECT_EQ(call("POST", evidence + "?name=a.txt", "abc", headers).status, 401);
 }
 
 }  // namespace
