@@ -37,6 +37,29 @@ export async function api(method, path, body) {
   return data;
 }
 
+// Sends a file as the body of a POST (streamed by the browser from disk), `query` saying
+// what it is. Resolves to the answer's JSON, or throws an ApiError like api().
+export async function upload(path, file, query) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
+  let res;
+  try {
+    res = await fetch(`${path}?${params}`, {
+      method: 'POST', credentials: 'same-origin', cache: 'no-store', body: file,
+      headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': csrf },
+    });
+  } catch (e) {
+    throw new ApiError(0, 'unreachable', '', '');
+  }
+  let data = {};
+  try { data = await res.json(); } catch (e) { data = {}; }
+  if (!res.ok) {
+    const err = data.error || {};
+    throw new ApiError(res.status, err.code || '', err.message || '', err.field || fieldOf(err.message));
+  }
+  return data;
+}
+
 // Older messages name their field at the start ("provider.name: must not be empty").
 function fieldOf(message) {
   const m = /^([a-z_.]+): /.exec(message || '');

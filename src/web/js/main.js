@@ -11,6 +11,7 @@ import * as cases from './pages/cases.js';
 import * as therapist from './pages/therapist.js';
 import * as incidents from './pages/incidents.js';
 import * as people from './pages/people.js';
+import * as evidence from './pages/evidence.js';
 
 const routes = [
   ['/', cases.home],
@@ -28,6 +29,9 @@ const routes = [
   ['/incidents/:id/harms', incidents.harms],
   ['/incidents/:id/more', incidents.more],
   ['/incidents/:id/remove', incidents.remove],
+  ['/cases/:id/evidence', evidence.list],
+  ['/cases/:id/evidence/new', evidence.add],
+  ['/evidence/:id/remove', evidence.remove],
   ['/people/:id', people.about],
 ];
 

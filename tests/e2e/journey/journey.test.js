@@ -3,12 +3,18 @@
 // for the user guide.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, launch, newPage, axeViolations, screenshot, PASSPHRASE } from './harness.js';
 
 let server;
 let browser;
 let session;
 let page;
+const scratch = mkdtempSync(path.join(tmpdir(), 'recourse-e2e-files-'));
+let timelinePdf = '';
 
 before(async () => {
   server = await startServer();
@@ -18,6 +24,7 @@ before(async () => {
 });
 
 after(async () => {
+  rmSync(scratch, { recursive: true, force: true });
   if (browser) await browser.close();
   if (server) await server.stop();
 });
@@ -206,11 +213,76 @@ test('the timeline downloads as a PDF', async () => {
   ]);
   assert.equal(download.suggestedFilename(), 'timeline.pdf');
   const file = await download.path();
-  const { execFileSync } = await import('node:child_process');
+  timelinePdf = path.join(scratch, 'timeline.pdf');
+  copyFileSync(file, timelinePdf);
   const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
   assert.match(text, /Sessions ran over and I was billed for the time/);
   assert.match(text, /Told my partner what I said in session/);
   assert.doesNotMatch(text, /Ended therapy by text/);
+});
+
+test('evidence: two files kept with their fingerprints, a fake PDF refused by name', async () => {
+  await page.getByRole('link', { name: 'Back to your case' }).click();
+  await heading('Your case');
+  await page.getByRole('link', { name: 'Evidence' }).click();
+  await heading('Evidence');
+  await checkPage('evidence, empty');
+
+  const png = path.join(scratch, 'texts-screenshot.png');
+  await page.screenshot({ path: png });
+  const fake = path.join(scratch, 'fake-letter.pdf');
+  writeFileSync(fake, 'This is a note, not a PDF.');
+
+  await page.getByRole('button', { name: 'Add a file' }).click();
+  await heading('Choose a file');
+  await page.getByRole('button', { name: 'Add the file' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /Choose a file to add/);
+  await page.getByLabel('Choose a file').setInputFiles(fake);
+  await page.getByRole('button', { name: 'Add the file' }).click();
+  await page.locator('.error-summary', { hasText: 'fake-letter.pdf' }).waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /fake-letter\.pdf: its name says PDF but it is not a PDF file/);
+  assert.match(await page.title(), /^Error: /);
+  await checkPage('a refused upload', { shot: 'evidence-refused' });
+
+  await page.getByLabel('Choose a file').setInputFiles(timelinePdf);
+  await page.getByLabel('What it is (optional)').fill('The timeline as I wrote it');
+  await page.getByRole('button', { name: 'Add the file' }).click();
+  await heading('Evidence');
+  await page.getByRole('button', { name: 'Add a file' }).click();
+  await page.getByLabel('Choose a file').setInputFiles(png);
+  await page.getByLabel('What it is (optional)').fill('Screenshot of her texts');
+  await page.getByLabel('When it is from (optional)').fill('2024-04-02');
+  await page.getByLabel('Which of the things that happened it is about (optional)').selectOption({ index: 1 });
+  await checkPage('add a file', { shot: 'evidence-add' });
+  await page.getByRole('button', { name: 'Add the file' }).click();
+  await heading('Evidence');
+
+  const items = page.locator('.evidence-item');
+  assert.equal(await items.count(), 2);
+  const sha = (file) => execFileSync('sha256sum', [file]).toString().split(' ')[0];
+  assert.match(await items.nth(0).innerText(), new RegExp(sha(timelinePdf)));
+  assert.match(await items.nth(0).innerText(), /PDF document/);
+  assert.match(await items.nth(1).innerText(), new RegExp(sha(png)));
+  assert.match(await items.nth(1).innerText(), /PNG image[\s\S]*April 2, 2024/);
+
+  await page.getByRole('button', { name: 'Check the files' }).click();
+  await page.locator('#check-result').waitFor();
+  assert.match(await page.locator('#check-result').innerText(), /All 2 file\(s\) are unchanged/);
+  await checkPage('evidence, checked', { shot: 'evidence' });
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    items.nth(1).getByRole('link', { name: /Download the original/ }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'texts-screenshot.png');
+  assert.deepEqual(readFileSync(await download.path()), readFileSync(png));
+
+  await page.getByRole('link', { name: 'Back to your case' }).click();
+  await heading('Your case');
+  assert.match(await page.locator('.task-list-item').nth(2).innerText(), /Evidence[\s\S]*2 kept so far[\s\S]*In progress/);
+  await page.getByRole('link', { name: 'What happened' }).click();
+  await heading('What happened');
 });
 
 test('the Back and Forward buttons walk through the pages', async () => {

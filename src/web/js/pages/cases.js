@@ -67,6 +67,7 @@ export async function newCase() {
 const kTaskLinks = {
   therapist: (id) => `/cases/${id}/therapist`,
   incidents: (id) => `/cases/${id}/incidents`,
+  evidence: (id) => `/cases/${id}/evidence`,
 };
 
 function statusTag(task) {
