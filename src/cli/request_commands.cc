@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "core/request.h"
 #include "jurisdiction/deadline.h"
+#include "server/json_codec.h"
 #include "service/letter.h"
 #include "service/requests.h"
 
@@ -30,55 +31,8 @@ core::Status idError(const core::Status& st) {
   return st.field() == "request_id" ? st.withField("ID") : st;
 }
 
-Object::Ptr stateJson(const core::RecordsRequest& r, const jurisdiction::RequestState& s,
-                      const std::vector<core::RequestEvent>& events) {
-  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  o->set("id", r.id);
-  o->set("case_id", r.case_id);
-  o->set("custodian", r.custodian_name);
-  o->set("status", std::string(core::requestStatusName(s.status)));
-  o->set("sent_on", s.sent_on ? Poco::Dynamic::Var(s.sent_on->toString()) : Poco::Dynamic::Var());
-  o->set("due", s.due ? Poco::Dynamic::Var(s.due->toString()) : Poco::Dynamic::Var());
-  if (s.due) o->set("days_left", static_cast<Poco::Int64>(s.days_left));
-  if (!s.no_due_reason.empty()) o->set("no_due_reason", s.no_due_reason);
-  if (s.clock_stopped) {
-    o->set("clock_stopped_on", s.stopped_on->toString());
-    o->set("days_left", static_cast<Poco::Int64>(s.days_left));
-  }
-  if (s.followup_sent_on) {
-    o->set("followup_sent_on", s.followup_sent_on->toString());
-    o->set("followup_reply_by", s.followup_reply_by->toString());
-  }
-  Array::Ptr next = new Array;
-  for (const auto& n : s.next) {
-    Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    j->set("form", n.form);
-    j->set("label", n.label);
-    j->set("command", service::suggestedLetterCommand(r.id, n.form));
-    if (n.by) j->set("by", n.by->toString());
-    if (!n.note.empty()) j->set("note", n.note);
-    next->add(j);
-  }
-  o->set("next", next);
-  Array::Ptr ev = new Array;
-  for (const auto& e : events) {
-    Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    j->set("type", std::string(core::requestEventName(e.type)));
-    j->set("on", e.on.toString());
-    if (!e.via.empty()) j->set("via", e.via);
-    if (!e.details.empty()) j->set("details", e.details);
-    ev->add(j);
-  }
-  o->set("events", ev);
-  return o;
-}
-
 Object::Ptr stateJson(const service::TrackedRequest& t) {
-  Object::Ptr o = stateJson(t.request, t.state, t.events);
-  o->set("client_id", t.client_id);
-  o->set("client_name", t.client_name);
-  o->set("case", t.case_label);
-  return o;
+  return server::trackedRequestToJson(t, /*with_commands=*/true);
 }
 
 class RequestAdd final : public Command {

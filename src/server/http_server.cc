@@ -27,7 +27,10 @@
 #include "service/case_overview.h"
 #include "service/evidence.h"
 #include "service/incidents.h"
+#include "service/interviews.h"
+#include "service/letter.h"
 #include "service/people.h"
+#include "service/requests.h"
 
 namespace recourse::server {
 
@@ -280,6 +283,17 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"GET", "/api/v1/evidence/{id}", Access::kSession, 0, &Handler::showEvidence},
         {"GET", "/api/v1/evidence/{id}/file", Access::kSession, 0, &Handler::downloadEvidence},
         {"DELETE", "/api/v1/evidence/{id}", Access::kSessionWrite, 0, &Handler::removeEvidence},
+        {"GET", "/api/v1/cases/{id}/requests", Access::kSession, 0, &Handler::listRequests},
+        {"POST", "/api/v1/cases/{id}/requests", Access::kSessionWrite, kSmallBody,
+         &Handler::addRequest},
+        {"GET", "/api/v1/requests/{id}", Access::kSession, 0, &Handler::showRequest},
+        {"DELETE", "/api/v1/requests/{id}", Access::kSessionWrite, 0, &Handler::deleteRequest},
+        {"PATCH", "/api/v1/requests/{id}/answers", Access::kSessionWrite, kFormBody,
+         &Handler::saveRequestAnswers},
+        {"GET", "/api/v1/requests/{id}/letter.pdf", Access::kSession, 0, &Handler::requestLetter},
+        {"POST", "/api/v1/requests/{id}/events", Access::kSessionWrite, kSmallBody,
+         &Handler::recordRequestEvent},
+        {"GET", "/api/v1/forms/{id}", Access::kSession, 0, &Handler::showForm},
         {"GET", "/api/v1/harm-kinds", Access::kSession, 0, &Handler::listHarmKinds},
         {"GET", "/api/v1/jurisdictions", Access::kSession, 0, &Handler::listJurisdictions},
         {"GET", "/api/v1/license-types", Access::kSession, 0, &Handler::listLicenseTypes},
@@ -1054,6 +1068,250 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (!removed.isOk()) return sendError(c.resp, removed.status());
     Object::Ptr out = new Object;
     out->set("deleted", c.id);
+    sendJson(c.resp, 200, out);
+  }
+
+  // --- records requests ------------------------------------------------------------------
+  // A request with its interview: the answers the letter would use, each step shown or not
+  // and what it still needs.
+  static Object::Ptr requestView(const service::RequestInterview& in) {
+    Object::Ptr o = trackedRequestToJson(in.tracked, /*with_commands=*/false);
+    Object::Ptr iv = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    iv->set("form", in.form->id);
+    iv->set("answers", in.answers);
+    Poco::JSON::Array::Ptr steps = new Poco::JSON::Array;
+    for (const auto& st : in.steps) {
+      Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      j->set("id", st.step->id);
+      j->set("visible", st.visible);
+      j->set("missing", stringArray(st.missing));
+      steps->add(j);
+    }
+    iv->set("steps", steps);
+    iv->set("missing", static_cast<Poco::UInt64>(in.missing));
+    o->set("interview", iv);
+    return o;
+  }
+
+  void listRequests(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto all = service::listRequests(*svc, c.id);
+    if (!all.isOk()) return sendError(c.resp, all.status());
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& t : *all) arr->add(trackedRequestToJson(t, false));
+    Object::Ptr out = new Object;
+    out->set("requests", arr);
+    sendJson(c.resp, 200, out);
+  }
+
+  // A new request, not yet sent: the custodian (default: the practice, else the therapist)
+  // and the answers a person starts from (every record, electronic, sent to them).
+  void addRequest(Call& c) {
+    auto obj = parseObject(c.body.empty() ? "{}" : c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"custodian_name"}, "");
+    service::NewRequest in;
+    in.case_id = c.id;
+    if (st.isOk() && (*obj)->has("custodian_name")) {
+      std::string name;
+      st = readString(*obj, "custodian_name", "", &name);
+      if (!name.empty()) in.custodian_name = name;
+    }
+    if (!st.isOk()) return sendError(c.resp, st);
+    in.answers = service::defaultRequestAnswers();
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto added = service::addRequest(*svc, in);
+    if (!added.isOk()) return sendError(c.resp, added.status());
+    auto view = service::requestInterview(*svc, added->request.id);
+    if (!view.isOk()) return sendError(c.resp, view.status());
+    sendJson(c.resp, 201, requestView(*view));
+  }
+
+  void showRequest(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto view = service::requestInterview(*svc, c.id);
+    if (!view.isOk()) return sendError(c.resp, view.status());
+    sendJson(c.resp, 200, requestView(*view));
+  }
+
+  void deleteRequest(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    Status st = service::deleteRequest(*svc, c.id);
+    if (!st.isOk()) return sendError(c.resp, st);
+    Object::Ptr out = new Object;
+    out->set("deleted", c.id);
+    sendJson(c.resp, 200, out);
+  }
+
+  // {"step": "you", "answers": {...}}: one page of the interview, saved.
+  void saveRequestAnswers(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"step", "answers"}, "");
+    std::string step;
+    if (st.isOk()) st = readString(*obj, "step", "", &step);
+    if (st.isOk() && step.empty()) st = core::invalidArgument("is required").withField("step");
+    if (st.isOk() &&
+        (!(*obj)->has("answers") || (*obj)->get("answers").type() != typeid(Object::Ptr))) {
+      st = core::invalidArgument("must be an object").withField("answers");
+    }
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto saved = service::saveRequestStep(*svc, c.id, step, (*obj)->getObject("answers"));
+    if (!saved.isOk()) return sendError(c.resp, saved.status());
+    sendJson(c.resp, 200, requestView(*saved));
+  }
+
+  // The letter the request calls for now (or ?form=ID), as a PDF download.
+  void requestLetter(Call& c) {
+    service::LetterRequest in;
+    in.request_id = c.id;
+    for (const auto& [k, v] : c.uri.getQueryParameters()) {
+      if (k == "form") {
+        in.form_id = v;
+      } else {
+        return sendError(
+            c.resp, core::invalidArgument(k.substr(0, 40) + ": is not a known query parameter"));
+      }
+    }
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto letter = service::makeLetter(*svc, in);
+    if (!letter.isOk()) return sendError(c.resp, letter.status());
+    sendPdf(c.resp, letter->pdf, letter->form_id + ".pdf");
+  }
+
+  // {"type": "sent", "on": "YYYY-MM-DD", "via": "email", "details": "..."}
+  void recordRequestEvent(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"type", "on", "via", "details", "reply_within_days"}, "");
+    std::string type;
+    std::string on;
+    service::NewEvent e;
+    e.request_id = c.id;
+    if (st.isOk()) st = readString(*obj, "type", "", &type);
+    if (st.isOk()) st = readString(*obj, "on", "", &on);
+    if (st.isOk()) st = readString(*obj, "via", "", &e.via);
+    if (st.isOk()) st = readString(*obj, "details", "", &e.details);
+    if (st.isOk()) {
+      auto t = core::parseRequestEvent(type);
+      if (!t) {
+        std::string types;
+        for (const auto& n : core::requestEventNames()) types += (types.empty() ? "" : ", ") + n;
+        st = core::invalidArgument("must be one of " + types).withField("type");
+      } else {
+        e.type = *t;
+      }
+    }
+    if (st.isOk()) {
+      auto d = core::Date::parse(on, "on");
+      if (!d.isOk()) {
+        st = core::invalidArgument(on.empty() ? "is required (YYYY-MM-DD)" : d.status().message())
+                 .withField("on");
+      } else {
+        e.on = *d;
+      }
+    }
+    if (st.isOk() && (*obj)->has("reply_within_days")) {
+      const auto& v = (*obj)->get("reply_within_days");
+      if (!v.isInteger()) {
+        st = core::invalidArgument("must be a number of days").withField("reply_within_days");
+      } else {
+        e.reply_within_days = v.convert<int>();
+      }
+    }
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto recorded = service::recordEvent(*svc, e);
+    if (!recorded.isOk()) return sendError(c.resp, recorded.status());
+    auto view = service::requestInterview(*svc, c.id);
+    if (!view.isOk()) return sendError(c.resp, view.status());
+    sendJson(c.resp, 200, requestView(*view));
+  }
+
+  // A form's interview, in the person's language: steps, questions, help, choices and when
+  // each is shown, for the browser to draw one page at a time.
+  static Object::Ptr conditionJson(const forms::Condition& c) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    switch (c.op) {
+      case forms::Condition::Op::kEquals:
+        o->set("field", c.field);
+        o->set("equals", c.values.empty() ? "" : c.values[0]);
+        break;
+      case forms::Condition::Op::kIn:
+        o->set("field", c.field);
+        o->set("in", stringArray(c.values));
+        break;
+      case forms::Condition::Op::kIsSet:
+        o->set("field", c.field);
+        o->set("is_set", c.is_set);
+        break;
+      case forms::Condition::Op::kAll:
+      case forms::Condition::Op::kAny:
+      case forms::Condition::Op::kNot: {
+        Poco::JSON::Array::Ptr kids = new Poco::JSON::Array;
+        for (const auto& k : c.children) kids->add(conditionJson(k));
+        o->set(c.op == forms::Condition::Op::kAll   ? "all"
+               : c.op == forms::Condition::Op::kAny ? "any"
+                                                    : "not",
+               kids);
+        break;
+      }
+    }
+    return o;
+  }
+
+  void showForm(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    const forms::Form* form = svc->catalog.forms().find(c.id);
+    if (form == nullptr) {
+      return sendError(
+          c.resp, core::notFound("no form \"" + c.id.substr(0, 40) + "\"").withField("form_id"));
+    }
+    const std::string lang = "en";
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("id", form->id);
+    out->set("title", form->title.get(lang));
+    out->set("description", form->description.empty() ? "" : form->description.get(lang));
+    Poco::JSON::Array::Ptr steps = new Poco::JSON::Array;
+    for (const auto& st : form->steps) {
+      Object::Ptr so = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      so->set("id", st.id);
+      so->set("title", st.title.empty() ? "" : st.title.get(lang));
+      so->set("intro", st.intro.empty() ? "" : st.intro.get(lang));
+      if (st.show_if) so->set("show_if", conditionJson(*st.show_if));
+      Poco::JSON::Array::Ptr fields = new Poco::JSON::Array;
+      for (const auto& f : st.fields) {
+        Object::Ptr fo = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        fo->set("id", f.id);
+        fo->set("type", std::string(forms::fieldTypeName(f.type)));
+        fo->set("required", f.required);
+        fo->set("label", f.label.empty() ? "" : f.label.get(lang));
+        fo->set("help", f.help.empty() ? "" : f.help.get(lang));
+        Poco::JSON::Array::Ptr options = new Poco::JSON::Array;
+        for (const auto& opt : f.options) {
+          Object::Ptr oo = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+          oo->set("value", opt.value);
+          oo->set("label", opt.label.empty() ? opt.value : opt.label.get(lang));
+          options->add(oo);
+        }
+        fo->set("options", options);
+        if (f.show_if) fo->set("show_if", conditionJson(*f.show_if));
+        if (f.max_length) fo->set("max_length", static_cast<Poco::UInt64>(*f.max_length));
+        fields->add(fo);
+      }
+      so->set("fields", fields);
+      steps->add(so);
+    }
+    out->set("steps", steps);
     sendJson(c.resp, 200, out);
   }
 

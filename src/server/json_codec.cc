@@ -9,6 +9,9 @@
 #include <sstream>
 #include <utility>
 
+#include "jurisdiction/deadline.h"
+#include "service/letter.h"
+
 namespace recourse::server {
 
 using core::Status;
@@ -126,6 +129,96 @@ Object::Ptr evidenceToJson(const core::EvidenceItem& e) {
   o->set("size_bytes", static_cast<Poco::Int64>(e.size_bytes));
   o->set("sha256", e.sha256_hex);
   o->set("intake_at", core::formatTimestamp(e.intake_at));
+  return o;
+}
+
+namespace {
+
+Object::Ptr deadlineToJson(const jurisdiction::Deadline& d) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("jurisdiction", d.jurisdiction_name);
+  o->set("law", d.law_name);
+  o->set("label", d.label);
+  o->set("start", d.start.toString());
+  o->set("due", d.due.toString());
+  if (d.meta != nullptr) {
+    o->set("citation", d.meta->source.citation);
+    o->set("verified", d.meta->verified);
+    if (!d.meta->verified) o->set("caution", d.meta->caution);
+  }
+  Poco::JSON::Array::Ptr lines = new Poco::JSON::Array;
+  for (const auto& l : jurisdiction::explain(d)) lines->add(l);
+  o->set("explanation", lines);
+  o->set("days_counted", static_cast<Poco::UInt64>(d.counted.size()));
+  Poco::JSON::Array::Ptr skipped = new Poco::JSON::Array;
+  for (const auto& k : d.skipped) {
+    Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    j->set("date", k.date.toString());
+    j->set("reason", k.reason);
+    skipped->add(j);
+  }
+  o->set("skipped", skipped);
+  if (!d.extension_note.empty()) o->set("extension", d.extension_note);
+  return o;
+}
+
+}  // namespace
+
+Object::Ptr trackedRequestToJson(const service::TrackedRequest& t, bool with_commands) {
+  const core::RecordsRequest& r = t.request;
+  const jurisdiction::RequestState& s = t.state;
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", r.id);
+  o->set("case_id", r.case_id);
+  o->set("custodian", r.custodian_name);
+  o->set("status", std::string(core::requestStatusName(s.status)));
+  o->set("sent_on", s.sent_on ? Poco::Dynamic::Var(s.sent_on->toString()) : Poco::Dynamic::Var());
+  o->set("due", s.due ? Poco::Dynamic::Var(s.due->toString()) : Poco::Dynamic::Var());
+  if (s.due) o->set("days_left", static_cast<Poco::Int64>(s.days_left));
+  if (!s.no_due_reason.empty()) o->set("no_due_reason", s.no_due_reason);
+  if (s.clock_stopped) {
+    o->set("clock_stopped_on", s.stopped_on->toString());
+    o->set("days_left", static_cast<Poco::Int64>(s.days_left));
+  }
+  if (s.followup_sent_on) {
+    o->set("followup_sent_on", s.followup_sent_on->toString());
+    o->set("followup_reply_by", s.followup_reply_by->toString());
+  }
+  if (s.deadline && !s.deadline->deadlines.empty()) {
+    Object::Ptr d = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    d->set("governing", deadlineToJson(s.deadline->deadlines[s.deadline->governing]));
+    Poco::JSON::Array::Ptr others = new Poco::JSON::Array;
+    for (size_t i = 0; i < s.deadline->deadlines.size(); ++i) {
+      if (i != s.deadline->governing) others->add(deadlineToJson(s.deadline->deadlines[i]));
+    }
+    d->set("others", others);
+    o->set("deadline", d);
+  }
+  Poco::JSON::Array::Ptr next = new Poco::JSON::Array;
+  for (const auto& n : s.next) {
+    Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    j->set("form", n.form);
+    j->set("label", n.label);
+    if (with_commands) j->set("command", service::suggestedLetterCommand(r.id, n.form));
+    if (n.by) j->set("by", n.by->toString());
+    if (!n.note.empty()) j->set("note", n.note);
+    j->set("verified", n.verified);
+    next->add(j);
+  }
+  o->set("next", next);
+  Poco::JSON::Array::Ptr ev = new Poco::JSON::Array;
+  for (const auto& e : t.events) {
+    Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    j->set("type", std::string(core::requestEventName(e.type)));
+    j->set("on", e.on.toString());
+    if (!e.via.empty()) j->set("via", e.via);
+    if (!e.details.empty()) j->set("details", e.details);
+    ev->add(j);
+  }
+  o->set("events", ev);
+  o->set("client_id", t.client_id);
+  o->set("client_name", t.client_name);
+  o->set("case", t.case_label);
   return o;
 }
 

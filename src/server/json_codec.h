@@ -13,6 +13,7 @@
 #include "core/entities.h"
 #include "core/status.h"
 #include "service/incidents.h"
+#include "service/requests.h"
 
 namespace recourse::server {
 
@@ -21,6 +22,12 @@ Poco::JSON::Object::Ptr providerToJson(const core::Provider& p);
 Poco::JSON::Object::Ptr caseToJson(const core::Case& c);
 Poco::JSON::Object::Ptr incidentToJson(const core::Incident& i);
 Poco::JSON::Object::Ptr evidenceToJson(const core::EvidenceItem& e);
+// A tracked records request: the request, where it stands (status, sent, due, days left,
+// why there is no due date, the paused clock, the follow-up's reply window), the due date's
+// explanation (each law's rule, citation, days counted and skipped, whether confirmed),
+// its next steps (with the CLI command that makes each letter when with_commands), its
+// events, and whose it is.
+Poco::JSON::Object::Ptr trackedRequestToJson(const service::TrackedRequest& t, bool with_commands);
 
 // Parses a JSON text that must be an object. On failure the message starts with "body".
 core::StatusOr<Poco::JSON::Object::Ptr> parseObject(const std::string& text);

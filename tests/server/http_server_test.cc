@@ -783,5 +783,100 @@ TEST_F(HttpServerTest, AnUploadThatIsRefusedSaysWhyAndKeepsNothing) {
   EXPECT_EQ(call("POST", evidence + "?name=a.txt", "abc", headers).status, 401);
 }
 
+TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
+  createVault();
+  Reply r = call("POST", "/api/v1/clients",
+                 R"({"name":"Zoë Müller","address":"12 Elm St, Oakland, CA 94601"})", csrf());
+  const std::string zoe = r.json()->getValue<std::string>("id");
+  r = call("POST", "/api/v1/cases",
+           R"({"client_id":")" + zoe +
+               R"(","provider":{"name":"Dr. Ana Pérez","practice":"Harbor Counseling",)"
+               R"("license_type":"LMFT","jurisdiction":"us-ca"}})",
+           csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string case_id = r.json()->getValue<std::string>("id");
+
+  r = call("POST", "/api/v1/cases/" + case_id + "/requests", "{}", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = r.json()->getValue<std::string>("id");
+  EXPECT_EQ(r.json()->getValue<std::string>("custodian"), "Harbor Counseling");
+  EXPECT_EQ(r.json()->getValue<std::string>("status"), "draft");
+  auto answers = r.json()->getObject("interview")->getObject("answers");
+  // The defaults are answers, shown for review; what the case knows is filled in.
+  EXPECT_EQ(answers->getValue<std::string>("scope"), "all");
+  EXPECT_EQ(answers->getValue<std::string>("format"), "electronic");
+  EXPECT_EQ(answers->getValue<std::string>("send_to"), "me");
+  EXPECT_EQ(answers->getValue<std::string>("requester_name"), "Zoë Müller");
+
+  // A page's answers are checked as the letter checks them, and refused whole.
+  const std::string answers_path = "/api/v1/requests/" + id + "/answers";
+  r = call("PATCH", answers_path, R"({"step":"what","answers":{"scope":"some"}})", csrf());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "scope");
+  r = call("PATCH", answers_path, R"({"step":"what","answers":{"scope":"dates"}})", csrf());
+  EXPECT_EQ(r.status, 400) << r.body;  // a range is then needed
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "date_range");
+  r = call("PATCH", answers_path, R"({"step":"what","answers":{"requester_name":"X"}})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "requester_name");
+  r = call("PATCH", answers_path, R"({"step":"nope","answers":{}})", csrf());
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "step");
+  r = call("PATCH", answers_path,
+           R"({"step":"what","answers":{"scope":"dates",)"
+           R"("date_range":{"start":"2023-01-01","end":"2024-04-02"},"include_billing":"yes"}})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  answers = r.json()->getObject("interview")->getObject("answers");
+  EXPECT_EQ(answers->getValue<std::string>("scope"), "dates");
+  EXPECT_TRUE(answers->getValue<bool>("include_billing"));
+
+  // Saved: a fresh look finds the answers.
+  r = call("GET", "/api/v1/requests/" + id);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()
+                ->getObject("interview")
+                ->getObject("answers")
+                ->getObject("date_range")
+                ->getValue<std::string>("end"),
+            "2024-04-02");
+
+  r = call("GET", "/api/v1/requests/" + id + "/letter.pdf");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["Content-Type"], "application/pdf");
+  EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
+
+  r = call("POST", "/api/v1/requests/" + id + "/events", R"({"type":"sent","on":"2026-02-20"})",
+           csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "via");
+  r = call("POST", "/api/v1/requests/" + id + "/events",
+           R"({"type":"sent","on":"2026-02-20","via":"email"})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("status"), "awaiting");
+  EXPECT_EQ(r.json()->getValue<std::string>("sent_on"), "2026-02-20");
+  r = call("POST", "/api/v1/requests/" + id + "/events", R"({"type":"lost","on":"2026-02-21"})",
+           csrf());
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "type");
+  r = call("POST", "/api/v1/requests/" + id + "/events",
+           R"({"type":"acknowledged","on":"2026-02-21"})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getArray("events")->size(), 2u);
+
+  r = call("GET", "/api/v1/cases/" + case_id + "/requests");
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(r.json()->getArray("requests")->size(), 1u);
+  EXPECT_FALSE(r.json()->getArray("requests")->getObject(0)->has("interview"));
+
+  r = call("GET", "/api/v1/forms/records-request");
+  ASSERT_EQ(r.status, 200);
+  auto steps = r.json()->getArray("steps");
+  ASSERT_GE(steps->size(), 4u);
+  EXPECT_EQ(steps->getObject(0)->getValue<std::string>("id"), "you");
+  EXPECT_EQ(call("GET", "/api/v1/forms/nope").status, 404);
+
+  EXPECT_EQ(call("DELETE", "/api/v1/requests/" + id, "", csrf()).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/requests/" + id).status, 404);
+}
+
 }  // namespace
 }  // namespace recourse::server
