@@ -12,6 +12,7 @@ import * as therapist from './pages/therapist.js';
 import * as incidents from './pages/incidents.js';
 import * as people from './pages/people.js';
 import * as evidence from './pages/evidence.js';
+import * as records from './pages/records.js';
 
 const routes = [
   ['/', cases.home],
@@ -32,6 +33,11 @@ const routes = [
   ['/cases/:id/evidence', evidence.list],
   ['/cases/:id/evidence/new', evidence.add],
   ['/evidence/:id/remove', evidence.remove],
+  ['/cases/:id/records', records.list],
+  ['/requests/:id', records.show],
+  ['/requests/:id/step/:step', records.step],
+  ['/requests/:id/check', records.check],
+  ['/requests/:id/sent', records.sent],
   ['/people/:id', people.about],
 ];
 

@@ -65,9 +65,13 @@ export function showErrors(form, problems) {
     const msgId = `${p.field}-error`;
     const msg = h('p', { class: 'error-message', id: msgId },
       h('span', { class: 'visually-hidden', text: t('errors.prefix') }), p.text);
-    const anchor = group.querySelector('.hint') || group.querySelector('label, legend');
-    if (anchor && anchor.nextSibling) group.insertBefore(msg, anchor.nextSibling);
-    else group.appendChild(msg);
+    // After the question's own hint, else its label or legend (a label that is the page's
+    // heading counts as its heading).
+    let anchor = group.querySelector(':scope > .hint, :scope > fieldset > .hint')
+      || group.querySelector(':scope > label, :scope > h1, :scope > fieldset > legend');
+    if (anchor && anchor.parentNode && anchor.parentNode.tagName === 'H1') anchor = anchor.parentNode;
+    if (anchor) anchor.parentNode.insertBefore(msg, anchor.nextSibling);
+    else group.prepend(msg);
     const input = $(p.field);
     if (input) {
       input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') || ''} ${msgId}`.trim());

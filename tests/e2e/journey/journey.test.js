@@ -338,6 +338,87 @@ test('about you: the details letters need, editable at any time', async () => {
   await page.getByRole('link', { name: 'Your details, used in letters' }).click();
   assert.equal(await page.getByLabel('Postal address (optional)').inputValue(), '12 Elm Street\nOakland, CA 94601');
   assert.doesNotMatch(await page.locator('main').innerText(), /need a postal address/);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await heading('Your case');
+});
+
+test('get your records: the interview from the form, checked, the letter, sent, its due date explained', async () => {
+  await page.getByRole('link', { name: 'Get your records' }).click();
+  await heading('Get your records');
+  await checkPage('records, none yet');
+  await page.getByRole('button', { name: 'Ask for your records' }).click();
+  await heading('About you');
+  assert.equal(await page.getByLabel('Your name').inputValue(), 'Zoë Müller');
+  assert.match(await page.getByLabel(/Your postal address/).inputValue(), /12 Elm Street/);
+  await checkPage('records request, first page', { shot: 'records-step' });
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Who has the records');
+  assert.equal(await page.getByLabel('Name of the therapist, practice or clinic').inputValue(), 'Harbor Counseling');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('What you are asking for');
+  // The defaults are shown, chosen, for review.
+  assert.ok(await page.getByLabel('Everything they have about me').isChecked());
+  // A choice with a follow-up question reveals it; leaving it empty is an error on it.
+  await page.getByLabel('Records from certain dates').check();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.locator('.error-summary').waitFor();
+  await checkPage('records request, a missing range');
+  await page.getByLabel('Everything they have about me').check();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('How you want them');
+  assert.ok(await page.getByLabel('Electronic copy (for example PDF by email)').isChecked());
+  assert.ok(await page.getByLabel('Me', { exact: true }).isChecked());
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Check your answers');
+  const text = await page.locator('main').innerText();
+  assert.match(text, /Everything they have about me/);
+  assert.match(text, /Other names your records may be under[\s\S]*Not provided/);
+  await checkPage('check your answers', { shot: 'records-check' });
+
+  // Change goes to the page and comes back here.
+  await page.locator('.summary-list-row', { hasText: 'Format' }).getByRole('link', { name: /Change/ }).click();
+  await heading('How you want them');
+  await page.getByLabel('Paper copy by post').check();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Check your answers');
+  assert.match(await page.locator('.summary-list-row', { hasText: 'Format' }).innerText(), /Paper copy by post/);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download the letter (PDF)' }).click(),
+  ]);
+  const letter = execFileSync('pdftotext', ['-layout', await download.path(), '-']).toString();
+  assert.match(letter, /Request for a copy of my records/);
+  assert.match(letter, /Harbor Counseling/);
+  assert.match(letter, /Zoë Müller/);
+  assert.match(letter, /paper copy by post/);
+
+  await page.getByRole('button', { name: 'I have sent it' }).click();
+  await heading('When did you send the letter?');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.locator('.error-summary li').count(), 2);
+  const sentOn = new Date(Date.now() - 3 * 86400000).toISOString().slice(0, 10);
+  await page.getByLabel('The day you sent it').fill(sentOn);
+  await page.getByLabel('By email').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await heading('Your records request');
+  const shown = await page.locator('main').innerText();
+  assert.match(shown, /Waiting for their answer/);
+  assert.match(shown, /They must answer by/);
+  await page.getByText('How this date was worked out').click();
+  assert.match(await page.locator('.details-text').innerText(), /Source: /);
+  await checkPage('the request', { shot: 'records-request' });
+
+  await page.getByLabel('What happened').selectOption({ label: 'They confirmed they received it' });
+  await page.getByLabel('When').fill(new Date().toISOString().slice(0, 10));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.timeline-item', { hasText: 'They confirmed they received it' }).waitFor();
+  assert.equal(await page.locator('.timeline-item').count(), 2);
+  await checkPage('the request with an event');
+  await page.getByRole('link', { name: 'Back to your records requests' }).click();
+  await heading('Get your records');
+  assert.match(await page.locator('main').innerText(), /To Harbor Counseling[\s\S]*Waiting for their answer/);
 });
 
 test('usable at 320 px wide', async () => {

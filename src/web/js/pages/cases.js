@@ -68,6 +68,7 @@ const kTaskLinks = {
   therapist: (id) => `/cases/${id}/therapist`,
   incidents: (id) => `/cases/${id}/incidents`,
   evidence: (id) => `/cases/${id}/evidence`,
+  records: (id) => `/cases/${id}/records`,
 };
 
 function statusTag(task) {

@@ -1,0 +1,213 @@
+// Interview pages drawn from a form definition (forms/*.json, served by /api/v1/forms/{id}):
+// one step per page, the step's title as the heading, each field by its type, "(optional)"
+// on what may be skipped, and a choice's follow-up question revealed under the choice it
+// depends on. The answers are read back into the shapes the form expects; the server
+// checks them as the letter does.
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { textField, textArea, radios, checkboxes } from '../view.js';
+
+const optionalSuffix = () => t('common.optional');
+
+function labelOf(field) {
+  const label = field.label || field.id;
+  if (field.required || label.endsWith(optionalSuffix())) return label;
+  return `${label} ${optionalSuffix()}`;
+}
+
+// Whether a show_if holds for these answers (the same rules as the server's).
+export function holds(cond, answers) {
+  if (!cond) return true;
+  if (cond.all) return cond.all.every((c) => holds(c, answers));
+  if (cond.any) return cond.any.some((c) => holds(c, answers));
+  if (cond.not) return !cond.not.every((c) => holds(c, answers));
+  const v = answers[cond.field];
+  const set = v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+  if ('is_set' in cond) return cond.is_set ? set : !set;
+  const text = typeof v === 'boolean' ? String(v) : v;
+  if ('equals' in cond) return set && String(text) === String(cond.equals);
+  if ('in' in cond) return set && cond.in.map(String).includes(String(text));
+  return true;
+}
+
+function longDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  return new Intl.DateTimeFormat(document.documentElement.lang || 'en',
+    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+}
+
+function addressText(v) {
+  if (!v) return '';
+  if (typeof v === 'string') return v;
+  return ['line1', 'line2', 'city', 'region', 'postal_code', 'country'].map((k) => v[k]).filter(Boolean).join('\n');
+}
+
+// One field as controls. `inner`: a field revealed under a choice (no "(optional)" legend
+// weight). Ids are the field's id (and -start/-end, -name... for parts).
+function control(field, value) {
+  const id = field.id;
+  const common = { id, name: id, label: field.label, hint: field.help || undefined, optional: false };
+  const label = labelOf(field);
+  switch (field.type) {
+    case 'long_text':
+      return textArea({ ...common, label, value: value || '', rows: 5 });
+    case 'date':
+      return textField({ ...common, label, type: 'date', value: value || '' });
+    case 'approximate_date':
+      return textField({ ...common, label, value: value && typeof value === 'object' ? value.text || '' : value || '', width: 'm' });
+    case 'address':
+      return textArea({ ...common, label, value: addressText(value), rows: 4 });
+    case 'yes_no':
+      return radios({ id, name: id, legend: label, hint: field.help || undefined,
+        value: value === true ? 'yes' : value === false ? 'no' : '',
+        options: [{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }] });
+    case 'multi_choice':
+      return checkboxes({ id, name: id, legend: label, hint: field.help || undefined, values: Array.isArray(value) ? value : [],
+        options: field.options.map((o) => ({ value: o.value, label: o.label })) });
+    case 'date_range': {
+      const v = value || {};
+      return h('div', { class: 'form-group', 'data-group-for': `${id}-start` },
+        h('fieldset', { class: 'fieldset', 'aria-describedby': field.help ? `${id}-hint` : undefined },
+          h('legend', { class: 'legend', text: label }),
+          field.help ? h('div', { class: 'hint', id: `${id}-hint`, text: field.help }) : null,
+          textField({ id: `${id}-start`, name: `${id}-start`, label: t('interview.range_start'), type: 'date', value: v.start || '' }),
+          textField({ id: `${id}-end`, name: `${id}-end`, label: t('interview.range_end'), type: 'date', value: v.end || '' })));
+    }
+    case 'person': {
+      const v = value || {};
+      return h('div', { class: 'form-group', 'data-group-for': `${id}-name` },
+        h('fieldset', { class: 'fieldset', 'aria-describedby': field.help ? `${id}-hint` : undefined },
+          h('legend', { class: 'legend', text: label }),
+          field.help ? h('div', { class: 'hint', id: `${id}-hint`, text: field.help }) : null,
+          textField({ id: `${id}-name`, name: `${id}-name`, label: t('interview.person_name'), value: v.name || '', width: 'l' }),
+          textField({ id: `${id}-relationship`, name: `${id}-relationship`, label: t('interview.person_relationship'), optional: true, value: v.relationship || '', width: 'l' }),
+          textArea({ id: `${id}-address`, name: `${id}-address`, label: t('interview.person_address'), optional: true, value: v.address || '', rows: 3 }),
+          textField({ id: `${id}-email`, name: `${id}-email`, label: t('interview.person_email'), optional: true, type: 'email', value: v.email || '', width: 'l' }),
+          textField({ id: `${id}-phone`, name: `${id}-phone`, label: t('interview.person_phone'), optional: true, type: 'tel', value: v.phone || '', width: 'm' })));
+    }
+    default:
+      return textField({ ...common, label, value: typeof value === 'string' ? value : '', width: 'l' });
+  }
+}
+
+// The controls of a step. Fields whose show_if is "this choice on this page equals X" are
+// drawn under that choice; other fields hidden by the answers so far are left out.
+export function stepControls(step, answers) {
+  const nested = new Map();  // choice field id -> [{ value, field }]
+  const onPage = new Set(step.fields.map((f) => f.id));
+  for (const f of step.fields) {
+    const c = f.show_if;
+    if (c && c.field && 'equals' in c && onPage.has(c.field)) {
+      const owner = step.fields.find((x) => x.id === c.field);
+      if (owner && owner.type === 'choice') {
+        if (!nested.has(owner.id)) nested.set(owner.id, []);
+        nested.get(owner.id).push({ value: String(c.equals), field: f });
+      }
+    }
+  }
+  const inner = new Set([...nested.values()].flat().map((n) => n.field.id));
+  const out = [];
+  for (const f of step.fields) {
+    if (inner.has(f.id) || f.type === 'file') continue;
+    if (f.show_if && !holds(f.show_if, answers)) continue;
+    if (f.type === 'choice') {
+      const deps = nested.get(f.id) || [];
+      out.push(radios({ id: f.id, name: f.id, legend: labelOf(f), hint: f.help || undefined, value: answers[f.id] || '',
+        options: f.options.map((o) => {
+          const revealed = deps.filter((d) => d.value === o.value).map((d) => control(d.field, answers[d.field.id]));
+          return { value: o.value, label: o.label, conditional: revealed.length ? h('div', {}, revealed) : undefined };
+        }) }));
+    } else {
+      out.push(control(f, answers[f.id]));
+    }
+  }
+  return out;
+}
+
+function text(form, name) {
+  const el = form.elements[name];
+  if (!el) return undefined;
+  if (el instanceof RadioNodeList) return el.value || '';
+  return el.value;
+}
+
+// The step's answers as the form expects them; a field the page did not show is not sent
+// (its saved answer stays), one shown and left empty is sent as "" (cleared).
+export function readStep(form, step) {
+  const out = {};
+  for (const f of step.fields) {
+    const id = f.id;
+    switch (f.type) {
+      case 'yes_no': {
+        const v = text(form, id);
+        if (v !== undefined) out[id] = v === 'yes' ? true : v === 'no' ? false : '';
+        break;
+      }
+      case 'multi_choice':
+        if (form.querySelector(`input[name="${id}"]`)) out[id] = [...form.querySelectorAll(`input[name="${id}"]:checked`)].map((i) => i.value);
+        break;
+      case 'date_range': {
+        const s = text(form, `${id}-start`);
+        const e = text(form, `${id}-end`);
+        if (s !== undefined) out[id] = s || e ? { start: s, end: e } : '';
+        break;
+      }
+      case 'person': {
+        const name = text(form, `${id}-name`);
+        if (name === undefined) break;
+        const p = {};
+        for (const part of ['name', 'relationship', 'address', 'email', 'phone']) {
+          const v = (text(form, `${id}-${part}`) || '').trim();
+          if (v) p[part] = v;
+        }
+        out[id] = Object.keys(p).length ? p : '';
+        break;
+      }
+      case 'address': {
+        const v = text(form, id);
+        if (v !== undefined) {
+          const lines = v.split('\n').map((l) => l.trim()).filter(Boolean);
+          out[id] = lines.length ? { line1: lines.join(', ') } : '';
+        }
+        break;
+      }
+      case 'approximate_date': {
+        const v = text(form, id);
+        if (v !== undefined) out[id] = v.trim() ? { text: v.trim() } : '';
+        break;
+      }
+      default: {
+        const v = text(form, id);
+        if (v !== undefined) out[id] = f.type === 'long_text' ? v : v.trim();
+      }
+    }
+  }
+  return out;
+}
+
+// An answer as a person reads it on the check page.
+export function answerText(field, v) {
+  if (v === undefined || v === null || v === '') return '';
+  switch (field.type) {
+    case 'yes_no': return v === true ? t('common.yes') : v === false ? t('common.no') : String(v);
+    case 'choice': { const o = field.options.find((x) => x.value === v); return o ? o.label : String(v); }
+    case 'multi_choice': return (Array.isArray(v) ? v : []).map((x) => (field.options.find((o) => o.value === x) || { label: x }).label).join(', ');
+    case 'date_range': return v.start || v.end ? t('interview.range_text', { start: v.start || '?', end: v.end || '?' }) : '';
+    case 'date': return longDate(String(v));
+    case 'address': return addressText(v).split('\n');
+    case 'approximate_date': return typeof v === 'object' ? v.text || '' : String(v);
+    case 'person': return ['name', 'relationship', 'address', 'email', 'phone'].map((k) => v[k]).filter(Boolean);
+    default: return String(v);
+  }
+}
+
+// The field a server refusal names ("date_range.end" -> its input).
+export function inputFor(step, fieldName) {
+  const [id, part] = fieldName.split('.');
+  const f = step.fields.find((x) => x.id === id);
+  if (!f) return '';
+  if (f.type === 'date_range') return `${id}-${part === 'end' ? 'end' : 'start'}`;
+  if (f.type === 'person') return `${id}-${part || 'name'}`;
+  return id;
+}

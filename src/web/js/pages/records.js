@@ -1,0 +1,213 @@
+// Get your records: a records request from the interview in forms/records-request.json,
+// saved on every page, checked, made into a letter, marked as sent, then followed: its due
+// date worked out from the law (and how), what happened since, and the next letter.
+import { h } from '../dom.js';
+import { t, has } from '../i18n.js';
+import { api } from '../api.js';
+import {
+  page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, valueOf, summaryList,
+  buttonLink, tag, radios, textField, textArea, selectField, warningText,
+} from '../view.js';
+import { stepControls, readStep, answerText, inputFor, holds } from './interview.js';
+
+const enc = encodeURIComponent;
+
+function longDate(iso) {
+  if (!iso) return '';
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Intl.DateTimeFormat(document.documentElement.lang || 'en',
+    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+function statusTag(status) {
+  const colours = { draft: 'grey', awaiting: 'blue', extended: 'blue', overdue: 'red', partially_fulfilled: 'yellow',
+    fulfilled: '', denied: 'red', escalated: 'blue', withdrawn: 'grey', closed: 'grey' };
+  return tag(has(`records.status.${status}`) ? t(`records.status.${status}`) : status, colours[status]);
+}
+
+function dueText(r) {
+  if (r.status === 'draft') return t('records.due.not_sent');
+  if (r.due) {
+    if (r.days_left < 0) return t('records.due.overdue', { date: longDate(r.due), days: -r.days_left });
+    if (r.days_left === 0) return t('records.due.today', { date: longDate(r.due) });
+    return t('records.due.by', { date: longDate(r.due), days: r.days_left });
+  }
+  return r.no_due_reason || '';
+}
+
+let formCache = null;
+async function requestForm() {
+  if (!formCache) formCache = await api('GET', '/api/v1/forms/records-request');
+  return formCache;
+}
+
+function visibleSteps(form, r) {
+  const shown = new Set(r.interview.steps.filter((s) => s.visible).map((s) => s.id));
+  return form.steps.filter((s) => shown.has(s.id));
+}
+
+export async function list({ id }) {
+  const [kase, { requests }] = await Promise.all([
+    api('GET', `/api/v1/cases/${enc(id)}`), api('GET', `/api/v1/cases/${enc(id)}/requests`)]);
+  const main = page('records.list.title');
+  main.append(backLink(`/cases/${id}`),
+    h('span', { class: 'caption-l', text: t('cases.tasks.caption', { name: kase.provider.name }) }),
+    heading(t('records.list.heading')), para(t('records.list.intro')), para(t('records.list.how')));
+  if (requests.length) {
+    main.append(h('ul', { class: 'case-list' }, requests.map((r) => h('li', { class: 'case-list-item' },
+      h('h2', { class: 'heading-s' }, link(r.status === 'draft' ? `/requests/${r.id}/check` : `/requests/${r.id}`,
+        t('records.list.to', { name: r.custodian }))),
+      h('p', { class: 'body' }, statusTag(r.status), ' ', dueText(r))))));
+  }
+  const f = formOf(submitButton(t(requests.length ? 'records.list.start_another' : 'records.list.start')));
+  main.append(f, h('p', { class: 'body' }, link(`/cases/${id}`, t('incidents.list.back_to_case'))));
+  onSubmit(f, async () => {
+    const r = await api('POST', `/api/v1/cases/${enc(id)}/requests`, {});
+    const form = await requestForm();
+    go(`/requests/${r.id}/step/${visibleSteps(form, r)[0].id}`);
+    return [];
+  }, {}, 'page-heading');
+}
+
+export async function step({ id, step: stepId }) {
+  const [form, r] = await Promise.all([requestForm(), api('GET', `/api/v1/requests/${enc(id)}`)]);
+  const steps = visibleSteps(form, r);
+  const at = steps.findIndex((s) => s.id === stepId);
+  const st = form.steps.find((s) => s.id === stepId);
+  if (!st) throw Object.assign(new Error('no such step'), { status: 404 });
+  const returning = new URLSearchParams(window.location.search).get('return') === 'check';
+  const back = returning || at < 0 ? `/requests/${id}/check` : at > 0 ? `/requests/${id}/step/${steps[at - 1].id}` : `/cases/${r.case_id}/records`;
+  const main = page('records.step.title');
+  const f = formOf(...stepControls(st, r.interview.answers), submitButton(t('common.save_continue')));
+  main.append(backLink(back),
+    h('span', { class: 'caption-l', text: t('records.step.caption', { n: Math.max(at, 0) + 1, total: steps.length }) }),
+    heading(st.title || form.title), st.intro ? para(st.intro) : null, f);
+  onSubmit(f, async () => {
+    let saved;
+    try {
+      saved = await api('PATCH', `/api/v1/requests/${enc(id)}/answers`, { step: stepId, answers: readStep(f, st) });
+    } catch (err) {
+      if (err.status === 400 && err.field) return [{ field: inputFor(st, err.field) || st.fields[0].id, text: err.message }];
+      throw err;
+    }
+    const now = visibleSteps(form, saved);
+    const i = now.findIndex((s) => s.id === stepId);
+    go(returning || i < 0 || i === now.length - 1 ? `/requests/${id}/check` : `/requests/${id}/step/${now[i + 1].id}`);
+    return [];
+  }, {}, st.fields[0].id);
+}
+
+// Check your answers: every shown answer with a Change link that comes back here.
+export async function check({ id }) {
+  const [form, r] = await Promise.all([requestForm(), api('GET', `/api/v1/requests/${enc(id)}`)]);
+  const answers = r.interview.answers;
+  const main = page('records.check.title');
+  main.append(backLink(`/cases/${r.case_id}/records`), heading(t('records.check.heading')), para(t('records.check.intro')));
+  for (const st of visibleSteps(form, r)) {
+    const rows = st.fields.filter((f) => f.type !== 'file' && holds(f.show_if, answers)).map((f) => ({
+      key: f.label.replace(` ${t('common.optional')}`, ''), value: answerText(f, answers[f.id]),
+      href: `/requests/${id}/step/${st.id}?return=check`,
+    }));
+    main.append(h('h2', { class: 'heading-m', text: st.title }), summaryList(rows));
+  }
+  if (r.interview.missing > 0) {
+    main.append(warningText(t('records.check.missing', { count: r.interview.missing })));
+    return;
+  }
+  main.append(h('h2', { class: 'heading-m', text: t('records.check.letter_heading') }),
+    para(t('records.check.letter_intro')),
+    h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/requests/${enc(id)}/letter.pdf`, download: 'records-request.pdf',
+      text: t('records.check.download') })),
+    para(t('records.check.next')),
+    buttonLink(`/requests/${id}/sent`, t('records.check.sent')));
+}
+
+const kVia = ['email', 'mail', 'portal', 'fax', 'in_person'];
+
+export async function sent({ id }) {
+  const r = await api('GET', `/api/v1/requests/${enc(id)}`);
+  const main = page('records.sent.title');
+  const f = formOf(
+    textField({ id: 'on', label: t('records.sent.on'), hint: t('records.sent.on_hint'), type: 'date', value: r.sent_on || '' }),
+    radios({ id: 'via', legend: t('records.sent.via'), value: r.events.find((e) => e.type === 'sent')?.via || '',
+      options: kVia.map((v) => ({ value: v, label: t(`records.via.${v}`) })) }),
+    submitButton(t('records.sent.submit')));
+  main.append(backLink(`/requests/${id}/check`), heading(t('records.sent.heading')), para(t('records.sent.intro')), f);
+  onSubmit(f, async () => {
+    const problems = [];
+    if (!valueOf(f, 'on')) problems.push({ field: 'on', text: t('records.sent.error_on') });
+    if (!valueOf(f, 'via')) problems.push({ field: 'via', text: t('records.sent.error_via') });
+    if (problems.length) return problems;
+    await api('POST', `/api/v1/requests/${enc(id)}/events`, { type: 'sent', on: valueOf(f, 'on'), via: valueOf(f, 'via') });
+    go(`/requests/${id}`);
+    return [];
+  }, { on: 'on', via: 'via' }, 'on');
+}
+
+const kEvents = ['acknowledged', 'extension_notice', 'fee_quoted', 'fee_paid', 'received_partial', 'received_complete',
+  'denied', 'followup_sent', 'escalated', 'withdrawn', 'closed'];
+
+function explanation(d) {
+  const g = d.governing;
+  const box = h('details', { class: 'details' },
+    h('summary', { class: 'details-summary', text: t('records.request.how') }),
+    h('div', { class: 'details-text' },
+      para(t('records.request.rule', { law: g.law, place: g.jurisdiction })),
+      g.citation ? para(t('board.source', { citation: g.citation }), 'body-s') : null,
+      h('ul', { class: 'list list-bullet' }, g.explanation.map((line) => h('li', { text: line }))),
+      g.skipped.length ? para(t('records.request.skipped', { count: g.skipped.length })) : null,
+      g.skipped.length ? h('ul', { class: 'list list-bullet' }, g.skipped.map((s) => h('li', { text: `${longDate(s.date)}: ${s.reason}` }))) : null,
+      d.others.length ? para(t('records.request.others')) : null,
+      d.others.length ? h('ul', { class: 'list list-bullet' }, d.others.map((o) => h('li', {
+        text: t('records.request.other', { law: o.law, place: o.jurisdiction, date: longDate(o.due) }) }))) : null));
+  return box;
+}
+
+export async function show({ id }) {
+  const r = await api('GET', `/api/v1/requests/${enc(id)}`);
+  const main = page('records.request.title');
+  main.append(backLink(`/cases/${r.case_id}/records`),
+    h('span', { class: 'caption-l', text: t('records.list.to', { name: r.custodian }) }),
+    heading(t('records.request.heading')),
+    h('p', { class: 'body-l' }, statusTag(r.status), ' ', dueText(r)));
+  if (r.status === 'draft') {
+    main.append(para(t('records.request.draft')), buttonLink(`/requests/${id}/check`, t('records.request.to_check')));
+  }
+  if (r.deadline) main.append(explanation(r.deadline));
+  if (r.next.length) {
+    main.append(h('h2', { class: 'heading-m', text: t('records.request.next_heading') }),
+      h('ul', { class: 'case-list' }, r.next.map((n) => h('li', { class: 'case-list-item' },
+        h('p', { class: 'body' }, h('strong', { text: n.label }), n.by ? ` ${t('records.request.next_by', { date: longDate(n.by) })}` : ''),
+        n.note ? para(n.note, 'body-s') : null,
+        n.form ? h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/requests/${enc(id)}/letter.pdf?form=${enc(n.form)}`,
+          download: `${n.form}.pdf`, text: t('records.request.make_letter') })) : null))));
+  }
+  main.append(h('h2', { class: 'heading-m', text: t('records.request.events_heading') }));
+  if (r.events.length) {
+    main.append(h('ol', { class: 'timeline' }, r.events.map((e) => h('li', { class: 'timeline-item' },
+      h('p', { class: 'timeline-when', text: longDate(e.on) }),
+      h('p', { class: 'body' }, t(`records.event.${e.type}`), e.via ? ` (${t(`records.via.${e.via}`)})` : ''),
+      e.details ? para(e.details, 'body-s') : null))));
+  } else {
+    main.append(para(t('records.request.no_events')));
+  }
+  if (r.status !== 'draft') {
+    const f = formOf(
+      selectField({ id: 'type', label: t('records.request.event_type'),
+        options: [{ value: '', label: t('records.request.event_choose') }, ...kEvents.map((e) => ({ value: e, label: t(`records.event.${e}`) }))] }),
+      textField({ id: 'on', label: t('records.request.event_on'), type: 'date' }),
+      textArea({ id: 'details', label: t('records.request.event_details'), optional: true, rows: 3 }),
+      submitButton(t('records.request.event_submit')));
+    main.append(h('h2', { class: 'heading-m', text: t('records.request.record_heading') }), f);
+    onSubmit(f, async () => {
+      const problems = [];
+      if (!valueOf(f, 'type')) problems.push({ field: 'type', text: t('records.request.error_type') });
+      if (!valueOf(f, 'on')) problems.push({ field: 'on', text: t('records.request.error_on') });
+      if (problems.length) return problems;
+      await api('POST', `/api/v1/requests/${enc(id)}/events`, { type: valueOf(f, 'type'), on: valueOf(f, 'on'), details: f.elements.details.value.trim() });
+      await show({ id });
+      return [];
+    }, { type: 'type', on: 'on', details: 'details', via: 'type' }, 'type');
+  }
+  main.append(h('p', { class: 'body' }, link(`/cases/${r.case_id}/records`, t('records.request.back'))));
+}
