@@ -25,6 +25,7 @@
 #include "server/json_codec.h"
 #include "server/web_assets.h"
 #include "service/case_overview.h"
+#include "service/deadlines.h"
 #include "service/evidence.h"
 #include "service/incidents.h"
 #include "service/interviews.h"
@@ -294,6 +295,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"POST", "/api/v1/requests/{id}/events", Access::kSessionWrite, kSmallBody,
          &Handler::recordRequestEvent},
         {"GET", "/api/v1/forms/{id}", Access::kSession, 0, &Handler::showForm},
+        {"GET", "/api/v1/deadlines", Access::kSession, 0, &Handler::listDeadlines},
+        {"GET", "/api/v1/deadlines.ics", Access::kSession, 0, &Handler::deadlinesCalendar},
         {"GET", "/api/v1/harm-kinds", Access::kSession, 0, &Handler::listHarmKinds},
         {"GET", "/api/v1/jurisdictions", Access::kSession, 0, &Handler::listJurisdictions},
         {"GET", "/api/v1/license-types", Access::kSession, 0, &Handler::listLicenseTypes},
@@ -1313,6 +1316,72 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     out->set("steps", steps);
     sendJson(c.resp, 200, out);
+  }
+
+  // --- what is due -------------------------------------------------------------------------
+  static const char* deadlineKindName(service::DeadlineItem::Kind k) {
+    switch (k) {
+      case service::DeadlineItem::Kind::kRecordsDue:
+        return "records_due";
+      case service::DeadlineItem::Kind::kNextStep:
+        return "next_step";
+      case service::DeadlineItem::Kind::kComplaintTimeLimit:
+        return "complaint_time_limit";
+      case service::DeadlineItem::Kind::kNoDueDate:
+        return "no_due_date";
+    }
+    return "records_due";
+  }
+
+  // Everything due across every case, soonest first (?client_id= for one person's).
+  core::StatusOr<std::vector<service::DeadlineItem>> deadlinesFor(Call& c, service::Services& svc) {
+    service::DeadlinesQuery q;
+    for (const auto& [k, v] : c.uri.getQueryParameters()) {
+      if (k == "client_id") {
+        q.client_id = v;
+      } else {
+        return core::invalidArgument(k.substr(0, 40) + ": is not a known query parameter");
+      }
+    }
+    return service::listDeadlines(svc, q);
+  }
+
+  void listDeadlines(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto items = deadlinesFor(c, *svc);
+    if (!items.isOk()) return sendError(c.resp, items.status());
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& it : *items) {
+      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("kind", std::string(deadlineKindName(it.kind)));
+      o->set("date", it.date.toString());
+      o->set("days_from_today", static_cast<Poco::Int64>(it.days_from_today));
+      o->set("what", it.what);
+      o->set("verified", it.verified);
+      o->set("case_id", it.case_id);
+      o->set("ref", it.ref);
+      o->set("client_id", it.client_id);
+      o->set("client_name", it.client_name);
+      o->set("case_label", it.case_label);
+      arr->add(o);
+    }
+    Object::Ptr out = new Object;
+    out->set("deadlines", arr);
+    sendJson(c.resp, 200, out);
+  }
+
+  void deadlinesCalendar(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto items = deadlinesFor(c, *svc);
+    if (!items.isOk()) return sendError(c.resp, items.status());
+    const std::string ics = service::toICalendar(*items, s_.clock.now());
+    c.resp.setStatusAndReason(HTTPResponse::HTTP_OK);
+    c.resp.setContentType("text/calendar; charset=utf-8");
+    c.resp.set("Content-Disposition", "attachment; filename=\"recourse-deadlines.ics\"");
+    c.resp.setContentLength(static_cast<std::streamsize>(ics.size()));
+    c.resp.send() << ics;
   }
 
   // --- what a person chooses from -------------------------------------------------------

@@ -874,6 +874,19 @@ TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
   EXPECT_EQ(steps->getObject(0)->getValue<std::string>("id"), "you");
   EXPECT_EQ(call("GET", "/api/v1/forms/nope").status, 404);
 
+  // What is due: the records, naming the person and the case, and as a calendar.
+  r = call("GET", "/api/v1/deadlines");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto due = r.json()->getArray("deadlines");
+  ASSERT_GE(due->size(), 1u);
+  EXPECT_EQ(due->getObject(0)->getValue<std::string>("client_name"), "Zoë Müller");
+  EXPECT_EQ(due->getObject(0)->getValue<std::string>("ref"), id);
+  r = call("GET", "/api/v1/deadlines.ics");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["Content-Type"], "text/calendar; charset=utf-8");
+  EXPECT_EQ(r.body.rfind("BEGIN:VCALENDAR\r\n", 0), 0u);
+  EXPECT_EQ(call("GET", "/api/v1/deadlines?when=soon").status, 400);
+
   EXPECT_EQ(call("DELETE", "/api/v1/requests/" + id, "", csrf()).status, 200);
   EXPECT_EQ(call("GET", "/api/v1/requests/" + id).status, 404);
 }

@@ -13,6 +13,7 @@ import * as incidents from './pages/incidents.js';
 import * as people from './pages/people.js';
 import * as evidence from './pages/evidence.js';
 import * as records from './pages/records.js';
+import * as due from './pages/due.js';
 
 const routes = [
   ['/', cases.home],
@@ -38,6 +39,7 @@ const routes = [
   ['/requests/:id/step/:step', records.step],
   ['/requests/:id/check', records.check],
   ['/requests/:id/sent', records.sent],
+  ['/due', due.list],
   ['/people/:id', people.about],
 ];
 

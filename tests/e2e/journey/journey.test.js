@@ -421,6 +421,24 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   assert.match(await page.locator('main').innerText(), /To Harbor Counseling[\s\S]*Waiting for their answer/);
 });
 
+test('what is due: every date, soonest first, naming whose it is, with a calendar file', async () => {
+  await page.goto(new URL('/', server.url).href);
+  await heading('Your cases');
+  await page.getByRole('link', { name: 'What is due, across all cases' }).click();
+  await heading('What is due');
+  const first = page.locator('.timeline-item').first();
+  assert.match(await first.innerText(), /Harbor Counseling/);
+  assert.match(await first.innerText(), /For Zoë Müller/);
+  await checkPage('what is due', { shot: 'due' });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: /Add these dates to your calendar/ }).click(),
+  ]);
+  const ics = readFileSync(await download.path(), 'utf8');
+  assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
+  assert.match(ics, /Harbor Counseling/);
+});
+
 test('usable at 320 px wide', async () => {
   await page.setViewportSize({ width: 320, height: 640 });
   await page.goto(new URL('/', server.url).href);

@@ -21,7 +21,8 @@ export async function home() {
     h('ul', { class: 'case-list' }, cases.map((k) => h('li', { class: 'case-list-item' },
       h('h2', { class: 'heading-s' }, link(`/cases/${k.id}`, t('cases.home.case_about', { name: k.provider.name }))),
       clients.length > 1 ? para(t('cases.home.case_for', { name: names.get(k.client_id) || '' }), 'body-s') : null))),
-    buttonLink('/cases/new', t('cases.home.start_another'), true));
+    buttonLink('/cases/new', t('cases.home.start_another'), true),
+    h('p', { class: 'body' }, link('/due', t('cases.home.due'))));
   if (clients.length === 1) {
     main.append(h('p', { class: 'body' }, link(`/people/${clients[0].id}`, t('cases.home.about_you'))));
   }
@@ -104,6 +105,7 @@ export async function taskList({ id }) {
     h('h2', { class: 'heading-m', text: t('cases.tasks.more_heading') }),
     h('ul', { class: 'list' },
       h('li', {}, link(`/people/${o.client.id}`, t('cases.tasks.about_you'))),
+      h('li', {}, link('/due', t('cases.home.due'))),
       h('li', {}, link(`/cases/${id}/remove`, t('cases.tasks.remove')))));
 }
 

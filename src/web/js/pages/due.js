@@ -1,0 +1,40 @@
+// What is due: every date across every case, soonest first, each naming whose case it is,
+// and all of them as a calendar file.
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { api } from '../api.js';
+import { page, heading, para, link, backLink, tag } from '../view.js';
+
+function longDate(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Intl.DateTimeFormat(document.documentElement.lang || 'en',
+    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+function when(days) {
+  if (days === 0) return t('due.today');
+  if (days < 0) return t('due.ago', { days: -days });
+  return t('due.in', { days });
+}
+
+export async function list() {
+  const { deadlines } = await api('GET', '/api/v1/deadlines');
+  const main = page('due.title');
+  main.append(backLink('/'), heading(t('due.heading')), para(t('due.intro')));
+  if (deadlines.length === 0) {
+    main.append(para(t('due.none')));
+    return;
+  }
+  main.append(h('ol', { class: 'timeline' }, deadlines.map((d) => {
+    const href = d.kind === 'complaint_time_limit' ? `/cases/${d.case_id}` : `/requests/${d.ref}`;
+    return h('li', { class: 'timeline-item' },
+      h('p', { class: 'timeline-when' }, `${longDate(d.date)} · ${when(d.days_from_today)}`,
+        d.days_from_today < 0 ? [' ', tag(t('due.passed'), 'red')] : null),
+      h('h2', { class: 'heading-s' }, link(href, d.what)),
+      para(t('due.whose', { name: d.client_name, case: d.case_label }), 'body-s'),
+      d.verified ? null : para(t('due.not_confirmed'), 'body-s'));
+  })),
+  h('p', { class: 'body' }, h('a', { class: 'link', href: '/api/v1/deadlines.ics', download: 'recourse-deadlines.ics',
+    text: t('due.calendar') })),
+  para(t('due.calendar_hint'), 'body-s'));
+}
