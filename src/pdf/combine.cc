@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -434,11 +435,25 @@ core::StatusOr<std::unique_ptr<PdfConcatenator>> PdfConcatenator::create(const s
   return c;
 }
 
+core::StatusOr<std::unique_ptr<PdfConcatenator>> PdfConcatenator::createInMemory(
+    std::vector<std::uint8_t>* out) {
+  std::unique_ptr<PdfConcatenator> c(new PdfConcatenator(nullptr, "the PDF"));
+  c->f_ = open_memstream(&c->mem_, &c->mem_size_);
+  if (c->f_ == nullptr) return core::resourceExhausted("no memory for the PDF");
+  c->mem_out_ = out;
+  RECOURSE_RETURN_IF_ERROR(c->write("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"));
+  return c;
+}
+
 PdfConcatenator::PdfConcatenator(std::FILE* f, std::string path)
     : f_(f), path_(std::move(path)), offsets_(2, 0) {}
 
 PdfConcatenator::~PdfConcatenator() {
   if (f_ != nullptr) std::fclose(f_);
+  if (mem_out_ != nullptr) {
+    std::free(mem_);
+    return;
+  }
   if (!finished_) {
     std::error_code ec;
     std::filesystem::remove(path_ + ".partial", ec);
@@ -580,6 +595,12 @@ core::Status PdfConcatenator::finish(const std::string& title, const core::Times
     return core::ioError(path_ + ": writing failed: " + std::strerror(errno));
   }
   f_ = nullptr;
+  if (mem_out_ != nullptr) {
+    mem_out_->assign(reinterpret_cast<const std::uint8_t*>(mem_),
+                     reinterpret_cast<const std::uint8_t*>(mem_) + mem_size_);
+    finished_ = true;
+    return core::Status::ok();
+  }
   std::error_code ec;
   std::filesystem::rename(path_ + ".partial", path_, ec);
   if (ec) return core::ioError(path_ + ": cannot create: " + ec.message());

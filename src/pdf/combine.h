@@ -63,6 +63,10 @@ class PdfConcatenator {
  public:
   // Starts writing `path` (as path + ".partial" until finish()). IOError on failure.
   static core::StatusOr<std::unique_ptr<PdfConcatenator>> create(const std::string& path);
+  // Writes into memory instead (a download: nothing of it touches the disk); finish() puts
+  // the whole file in *out. REQUIRES: out outlives this.
+  static core::StatusOr<std::unique_ptr<PdfConcatenator>> createInMemory(
+      std::vector<std::uint8_t>* out);
   ~PdfConcatenator();  // an unfinished file is removed
   PdfConcatenator(const PdfConcatenator&) = delete;
   PdfConcatenator& operator=(const PdfConcatenator&) = delete;
@@ -84,6 +88,10 @@ class PdfConcatenator {
 
   std::FILE* f_;
   std::string path_;
+  // In memory: the stream's buffer (open_memstream) and where finish() puts the file.
+  char* mem_ = nullptr;
+  size_t mem_size_ = 0;
+  std::vector<std::uint8_t>* mem_out_ = nullptr;
   long long offset_ = 0;
   std::vector<long long> offsets_;  // by object number - 1
   std::vector<long long> page_objs_;

@@ -25,6 +25,7 @@
 #include "server/json_codec.h"
 #include "server/web_assets.h"
 #include "service/case_overview.h"
+#include "service/complaint.h"
 #include "service/deadlines.h"
 #include "service/evidence.h"
 #include "service/incidents.h"
@@ -294,6 +295,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"GET", "/api/v1/requests/{id}/letter.pdf", Access::kSession, 0, &Handler::requestLetter},
         {"POST", "/api/v1/requests/{id}/events", Access::kSessionWrite, kSmallBody,
          &Handler::recordRequestEvent},
+        {"GET", "/api/v1/cases/{id}/complaint", Access::kSession, 0, &Handler::showComplaint},
+        {"PATCH", "/api/v1/cases/{id}/complaint", Access::kSessionWrite, kFormBody,
+         &Handler::saveComplaint},
+        {"GET", "/api/v1/cases/{id}/complaint.pdf", Access::kSession, 0, &Handler::complaintPacket},
         {"GET", "/api/v1/forms/{id}", Access::kSession, 0, &Handler::showForm},
         {"GET", "/api/v1/deadlines", Access::kSession, 0, &Handler::listDeadlines},
         {"GET", "/api/v1/deadlines.ics", Access::kSession, 0, &Handler::deadlinesCalendar},
@@ -1316,6 +1321,93 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     out->set("steps", steps);
     sendJson(c.resp, 200, out);
+  }
+
+  // --- the complaint ---------------------------------------------------------------------
+  static Object::Ptr complaintJson(const service::ComplaintReview& r) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("case_id", r.case_id);
+    o->set("form", r.form_id);
+    o->set("board", r.board_name);
+    if (!r.board_note.empty()) o->set("board_note", r.board_note);
+    o->set("answers", r.answers);
+    Poco::JSON::Array::Ptr steps = new Poco::JSON::Array;
+    for (const auto& st : r.steps) {
+      Object::Ptr so = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      so->set("title", st.title);
+      Poco::JSON::Array::Ptr fields = new Poco::JSON::Array;
+      for (const auto& f : st.fields) {
+        Object::Ptr fo = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        fo->set("id", f.id);
+        fo->set("label", f.label);
+        fo->set("value", f.value);
+        fo->set("required", f.required);
+        fields->add(fo);
+      }
+      so->set("fields", fields);
+      steps->add(so);
+    }
+    o->set("steps", steps);
+    o->set("missing", static_cast<Poco::UInt64>(r.missing));
+    o->set("incidents", static_cast<Poco::UInt64>(r.incidents));
+    o->set("exhibits", static_cast<Poco::UInt64>(r.exhibits));
+    o->set("warnings", stringArray(r.warnings));
+    return o;
+  }
+
+  // The complaint's answers as they stand (saved, and prefilled from the case); nothing is
+  // saved by looking.
+  void showComplaint(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    service::ReviewComplaint in;
+    in.case_id = c.id;
+    in.look_only = true;
+    auto r = service::reviewComplaint(*svc, in);
+    if (!r.isOk()) return sendError(c.resp, r.status());
+    sendJson(c.resp, 200, complaintJson(*r));
+  }
+
+  // {"answers": {...}}: answers merged into the saved ones and saved (an empty object saves
+  // the answers as reviewed, which the packet needs first).
+  void saveComplaint(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"answers"}, "");
+    if (st.isOk() &&
+        (!(*obj)->has("answers") || (*obj)->get("answers").type() != typeid(Object::Ptr))) {
+      st = core::invalidArgument("must be an object").withField("answers");
+    }
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    service::ReviewComplaint in;
+    in.case_id = c.id;
+    in.answers = (*obj)->getObject("answers");
+    auto r = service::reviewComplaint(*svc, in);
+    if (!r.isOk()) {
+      // The workflow names a wrong answer in its message ("field: ..."); the browser needs
+      // the field itself.
+      Status err = r.status();
+      const std::string& text = err.message();
+      const size_t colon = text.find(": ");
+      if (err.field() == "set" && colon != std::string::npos) {
+        err = core::invalidArgument(text.substr(colon + 2)).withField(text.substr(0, colon));
+      }
+      return sendError(c.resp, err);
+    }
+    sendJson(c.resp, 200, complaintJson(*r));
+  }
+
+  void complaintPacket(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    service::ComplaintPacketRequest in;
+    in.case_id = c.id;
+    in.in_memory = true;
+    auto packet = service::makeComplaintPacket(*svc, in);
+    if (!packet.isOk()) return sendError(c.resp, packet.status());
+    sendPdf(c.resp, packet->pdf, "complaint-packet.pdf");
   }
 
   // --- what is due -------------------------------------------------------------------------

@@ -315,11 +315,15 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
   std::ostringstream os;
   in.answers->stringify(os);
   c.answers_json = os.str();
-  auto saved = s.store.saveComplaint(c);
-  if (!saved.isOk()) return saved.status();
+  if (!req.look_only) {
+    auto saved = s.store.saveComplaint(c);
+    if (!saved.isOk()) return saved.status();
+  }
 
   ComplaintReview out;
   out.case_id = in.kase.id;
+  out.form_id = in.form->id;
+  out.answers = in.answers;
   out.provider_name = in.kase.provider.name;
   out.board_name = in.board != nullptr ? in.board->name : "";
   out.board_note = in.board_note;
@@ -359,8 +363,10 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
 
 core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
                                                     const ComplaintPacketRequest& req) {
-  if (req.out_path.empty()) return core::invalidArgument("is required").withField("out_path");
-  RECOURSE_RETURN_IF_ERROR(requireNewFile(req.out_path, "out_path"));
+  if (!req.in_memory) {
+    if (req.out_path.empty()) return core::invalidArgument("is required").withField("out_path");
+    RECOURSE_RETURN_IF_ERROR(requireNewFile(req.out_path, "out_path"));
+  }
   ComplaintInputs in;
   RECOURSE_RETURN_IF_ERROR(load(s, req.case_id, &in));
   if (!in.saved) {
@@ -496,7 +502,9 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
 
   long total = 0;
   for (const auto& p : parts) total += p.pages;
-  auto combined = pdf::PdfConcatenator::create(out);
+  ComplaintPacket result;
+  auto combined = req.in_memory ? pdf::PdfConcatenator::createInMemory(&result.pdf)
+                                : pdf::PdfConcatenator::create(out);
   if (!combined.isOk()) return combined.status();
   long first = 1;
   for (const auto& p : parts) {
@@ -522,7 +530,6 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
   for (const auto& e : in.evidence) ids.push_back(e.id);
   RECOURSE_RETURN_IF_ERROR(s.store.recordCustody(ids, "packet"));
 
-  ComplaintPacket result;
   result.pages = (*combined)->pages();
   result.incidents = in.incidents.size();
   result.exhibits = in.evidence.size();

@@ -22,6 +22,8 @@ struct ReviewComplaint {
   // FIELD=VALUE / FIELD.PART=VALUE strings (applySetOptions), in that order.
   Poco::JSON::Object::Ptr answers;
   std::vector<std::string> set;
+  // Only look: nothing is saved (a page showing the answers so far).
+  bool look_only = false;
 };
 
 struct ReviewedField {
@@ -37,6 +39,8 @@ struct ReviewedStep {
 
 struct ComplaintReview {
   std::string case_id;
+  std::string form_id;              // the board's own form, else board-complaint
+  Poco::JSON::Object::Ptr answers;  // every answer as saved and prefilled
   std::string provider_name;
   std::string board_name;  // "" when no board was found
   std::string board_note;  // why no board was found
@@ -60,6 +64,9 @@ struct ComplaintPacketRequest {
   // A running number ("000017") at the bottom right of every page, exhibits included, for
   // boards that ask for numbered pages. Every page says "Page N of M" either way.
   bool running_number = false;
+  // The packet comes back in ComplaintPacket::pdf instead (out_path is not used), so that
+  // nothing of it touches the disk: the browser's download.
+  bool in_memory = false;
 };
 
 struct ComplaintPacket {
@@ -69,6 +76,7 @@ struct ComplaintPacket {
   size_t exhibit_pages = 0;
   std::string board_name;
   std::vector<std::string> warnings;
+  std::vector<std::uint8_t> pdf;  // when in_memory
 };
 
 // Writes the packet to out_path and records each exhibit's inclusion in its custody log

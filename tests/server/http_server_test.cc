@@ -8,6 +8,7 @@
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -889,6 +890,57 @@ TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
 
   EXPECT_EQ(call("DELETE", "/api/v1/requests/" + id, "", csrf()).status, 200);
   EXPECT_EQ(call("GET", "/api/v1/requests/" + id).status, 404);
+}
+
+TEST_F(HttpServerTest, TheComplaintIsReviewedSavedAndMadeIntoAPacket) {
+  createVault();
+  const std::string zoe = addClient("Zoë Müller");
+  Reply r = call("POST", "/api/v1/cases",
+                 R"({"client_id":")" + zoe +
+                     R"(","provider":{"name":"Dr. Ana Pérez","license_type":"LMFT",)"
+                     R"("jurisdiction":"us-ca"}})",
+                 csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = r.json()->getValue<std::string>("id");
+  const std::string complaint = "/api/v1/cases/" + id + "/complaint";
+
+  r = call("GET", complaint);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("form"), "board-complaint");
+  EXPECT_EQ(r.json()->getValue<std::string>("board"), "Board of Behavioral Sciences");
+  EXPECT_EQ(r.json()->getObject("answers")->getValue<std::string>("complainant_name"),
+            "Zoë Müller");
+  EXPECT_GE(r.json()->getValue<int>("missing"), 1);  // the summary
+  // Looking saved nothing: the packet needs the answers reviewed first.
+  r = call("GET", complaint + ".pdf");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "review");
+
+  r = call("PATCH", complaint, R"({"answers":{"relationship":"cousin"}})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "relationship");
+  r = call("PATCH", complaint, R"({"answers":{}})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = call("GET", complaint + ".pdf");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "answers");
+  EXPECT_NE(r.errorMessage().find("summary"), std::string::npos);
+
+  r = call("PATCH", complaint,
+           R"({"answers":{"summary":"She ended therapy by text and shared what I said."}})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<int>("missing"), 0);
+  r = call("GET", complaint + ".pdf");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["Content-Type"], "application/pdf");
+  EXPECT_EQ(r.headers["Content-Disposition"], "attachment; filename=\"complaint-packet.pdf\"");
+  EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
+  EXPECT_NE(r.body.find("%%EOF"), std::string::npos);
+  // Nothing of it was left on disk.
+  for (const auto& e : std::filesystem::recursive_directory_iterator(data_.path())) {
+    EXPECT_EQ(e.path().string().find(".pdf"), std::string::npos) << e.path();
+  }
 }
 
 }  // namespace
