@@ -14,6 +14,7 @@ import * as people from './pages/people.js';
 import * as evidence from './pages/evidence.js';
 import * as records from './pages/records.js';
 import * as due from './pages/due.js';
+import * as complaint from './pages/complaint.js';
 
 const routes = [
   ['/', cases.home],
@@ -39,6 +40,10 @@ const routes = [
   ['/requests/:id/step/:step', records.step],
   ['/requests/:id/check', records.check],
   ['/requests/:id/sent', records.sent],
+  ['/cases/:id/complaint', complaint.start],
+  ['/cases/:id/complaint/step/:step', complaint.step],
+  ['/cases/:id/complaint/check', complaint.check],
+  ['/cases/:id/complaint/packet', complaint.packet],
   ['/due', due.list],
   ['/people/:id', people.about],
 ];

@@ -421,6 +421,56 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   assert.match(await page.locator('main').innerText(), /To Harbor Counseling[\s\S]*Waiting for their answer/);
 });
 
+test('complain to the board: prefilled answers checked and changed, then the packet', async () => {
+  await page.goto(new URL('/', server.url).href);
+  await heading('Your cases');
+  await page.getByRole('link', { name: /About Dr\. Ana Pérez/ }).click();
+  await page.getByRole('link', { name: 'Complain to the board' }).click();
+  await heading('Complain to the board');
+  assert.match(await page.locator('main').innerText(), /Board of Behavioral Sciences/);
+  await checkPage('complaint, start', { shot: 'complaint-start' });
+  await page.getByRole('button', { name: 'Start' }).click();
+  await heading('About you');
+  assert.equal(await page.getByLabel('Your name').inputValue(), 'Zoë Müller');
+  assert.ok(await page.getByLabel('The client', { exact: true }).isChecked());
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('The therapist');
+  assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Dr. Ana Pérez');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Your complaint');
+  const summary = page.getByLabel('In your own words, what is your complaint about?');
+  await summary.fill('She ended therapy by text with no referral, and told my partner what I said in session.');
+  await checkPage('complaint, the complaint page', { shot: 'complaint-step' });
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Check your answers');
+  const text = await page.locator('main').innerText();
+  assert.match(text, /Zoë Müller/);
+  assert.match(text, /Dr\. Ana Pérez/);
+  assert.match(text, /Not provided/);
+  await checkPage('complaint, check your answers', { shot: 'complaint-check' });
+  // Change returns to the check page.
+  await page.locator('.summary-list-row').filter({ hasText: 'ended therapy by text' }).getByRole('link', { name: /Change/ }).click();
+  await heading('Your complaint');
+  await page.getByLabel('In your own words, what is your complaint about?').fill('She ended therapy by text with no referral.');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Check your answers');
+  assert.match(await page.locator('main').innerText(), /She ended therapy by text with no referral\./);
+  await page.getByRole('button', { name: 'Confirm and make the packet' }).click();
+  await heading('Your complaint packet');
+  await checkPage('complaint, the packet', { shot: 'complaint-packet' });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download the complaint packet (PDF)' }).click(),
+  ]);
+  const file = await download.path();
+  execFileSync('qpdf', ['--check', file]);
+  const packet = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+  assert.match(packet, /Board of Behavioral Sciences/);
+  assert.match(packet, /She ended therapy by text with no referral\./);
+  assert.match(packet, /Exhibit 1/);
+  assert.match(packet, /Exhibit 2/);
+});
+
 test('what is due: every date, soonest first, naming whose it is, with a calendar file', async () => {
   await page.goto(new URL('/', server.url).href);
   await heading('Your cases');

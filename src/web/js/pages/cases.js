@@ -70,6 +70,7 @@ const kTaskLinks = {
   incidents: (id) => `/cases/${id}/incidents`,
   evidence: (id) => `/cases/${id}/evidence`,
   records: (id) => `/cases/${id}/records`,
+  complaint: (id) => `/cases/${id}/complaint`,
 };
 
 function statusTag(task) {

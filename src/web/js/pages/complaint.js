@@ -1,0 +1,115 @@
+// Complain to the board: the board and its time limit (a warning, never a refusal), the
+// complaint's interview drawn from the board's form and prefilled from the case, Check your
+// answers, then the packet to download and how to send it.
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { api } from '../api.js';
+import {
+  page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
+  warningText, insetText,
+} from '../view.js';
+import { stepControls, readStep, inputFor, holds } from './interview.js';
+
+const enc = encodeURIComponent;
+
+async function load(id) {
+  const c = await api('GET', `/api/v1/cases/${enc(id)}/complaint`);
+  const form = await api('GET', `/api/v1/forms/${enc(c.form)}`);
+  return { c, form, steps: form.steps.filter((s) => holds(s.show_if, c.answers)) };
+}
+
+export async function start({ id }) {
+  const [o, { c, steps }] = await Promise.all([api('GET', `/api/v1/cases/${enc(id)}/overview`), load(id)]);
+  const main = page('complaint.start.title');
+  main.append(backLink(`/cases/${id}`),
+    h('span', { class: 'caption-l', text: t('cases.tasks.caption', { name: o.case.provider.name }) }),
+    heading(t('complaint.start.heading')));
+  const board = o.board.found[0];
+  if (board) {
+    main.append(para(t('complaint.start.board', { board: board.name, place: board.jurisdiction })));
+    if (board.complaint_methods.length) main.append(para(t('board.methods', { methods: board.complaint_methods.join(', ') })));
+    if (board.time_limit) {
+      main.append(para(t('complaint.start.time_limit', { limit: board.time_limit.summary })),
+        board.time_limit.citation ? para(t('board.source', { citation: board.time_limit.citation }), 'body-s') : null);
+    }
+  }
+  for (const w of c.warnings) main.append(warningText(w));
+  main.append(para(t('complaint.start.what')),
+    h('ul', { class: 'list list-bullet' },
+      h('li', { text: t('complaint.start.incidents', { count: c.incidents }) }),
+      h('li', { text: t('complaint.start.exhibits', { count: c.exhibits }) })),
+    insetText(para(t('complaint.start.choice'))),
+    buttonLink(`/cases/${id}/complaint/step/${steps[0].id}`, t(c.missing === 0 ? 'complaint.start.again' : 'complaint.start.go')));
+  if (c.missing === 0) main.append(h('p', { class: 'body' }, link(`/cases/${id}/complaint/check`, t('complaint.start.to_check'))));
+}
+
+export async function step({ id, step: stepId }) {
+  const { c, form, steps } = await load(id);
+  const at = steps.findIndex((s) => s.id === stepId);
+  const st = form.steps.find((s) => s.id === stepId);
+  if (!st) throw Object.assign(new Error('no such step'), { status: 404 });
+  const returning = new URLSearchParams(window.location.search).get('return') === 'check';
+  const back = returning ? `/cases/${id}/complaint/check` : at > 0 ? `/cases/${id}/complaint/step/${steps[at - 1].id}` : `/cases/${id}/complaint`;
+  const main = page('complaint.step.title');
+  const f = formOf(...stepControls(st, c.answers), submitButton(t('common.save_continue')));
+  main.append(backLink(back),
+    h('span', { class: 'caption-l', text: t('complaint.step.caption', { n: Math.max(at, 0) + 1, total: steps.length }) }),
+    heading(st.title || form.title), st.intro ? para(st.intro) : null, f);
+  onSubmit(f, async () => {
+    let saved;
+    try {
+      saved = await api('PATCH', `/api/v1/cases/${enc(id)}/complaint`, { answers: readStep(f, st) });
+    } catch (err) {
+      if (err.status === 400 && err.field) return [{ field: inputFor(st, err.field) || st.fields[0].id, text: err.message }];
+      throw err;
+    }
+    const now = form.steps.filter((s) => holds(s.show_if, saved.answers));
+    const i = now.findIndex((s) => s.id === stepId);
+    go(returning || i < 0 || i === now.length - 1 ? `/cases/${id}/complaint/check` : `/cases/${id}/complaint/step/${now[i + 1].id}`);
+    return [];
+  }, {}, st.fields[0].id);
+}
+
+export async function check({ id }) {
+  const { c, form } = await load(id);
+  const main = page('complaint.check.title');
+  main.append(backLink(`/cases/${id}/complaint`), heading(t('complaint.check.heading')), para(t('complaint.check.intro')));
+  for (const rs of c.steps) {
+    const fs = form.steps.find((s) => s.title === rs.title);
+    main.append(h('h2', { class: 'heading-m', text: rs.title }), summaryList(rs.fields.map((f) => ({
+      key: f.label.replace(` ${t('common.optional')}`, ''), value: f.value.includes('\n') ? f.value.split('\n') : f.value,
+      href: fs ? `/cases/${id}/complaint/step/${fs.id}?return=check` : undefined,
+    }))));
+  }
+  for (const w of c.warnings) main.append(warningText(w));
+  if (c.missing > 0) {
+    main.append(warningText(t('complaint.check.missing', { count: c.missing })));
+    return;
+  }
+  const f = formOf(submitButton(t('complaint.check.confirm')));
+  main.append(h('h2', { class: 'heading-m', text: t('complaint.check.packet_heading') }),
+    para(t('complaint.check.packet_intro', { incidents: c.incidents, exhibits: c.exhibits })), f);
+  onSubmit(f, async () => {
+    await api('PATCH', `/api/v1/cases/${enc(id)}/complaint`, { answers: {} });
+    go(`/cases/${id}/complaint/packet`);
+    return [];
+  }, {}, 'page-heading');
+}
+
+export async function packet({ id }) {
+  const o = await api('GET', `/api/v1/cases/${enc(id)}/overview`);
+  const main = page('complaint.packet.title');
+  const board = o.board.found[0];
+  main.append(backLink(`/cases/${id}/complaint/check`), heading(t('complaint.packet.heading')),
+    para(t('complaint.packet.intro')),
+    h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/cases/${enc(id)}/complaint.pdf`, download: 'complaint-packet.pdf',
+      text: t('complaint.packet.download') })),
+    h('h2', { class: 'heading-m', text: t('complaint.packet.send_heading') }));
+  if (board) {
+    main.append(para(t('complaint.packet.send_to', { board: board.name })));
+    if (board.complaint_methods.length) main.append(para(t('board.methods', { methods: board.complaint_methods.join(', ') })));
+    if (board.address_lines.length) main.append(h('address', { class: 'address body' }, board.address_lines.map((l) => h('span', { class: 'address-line', text: l }))));
+    if (board.complaint_url) main.append(para(t('complaint.packet.online', { url: board.complaint_url })));
+  }
+  main.append(para(t('complaint.packet.keep')), buttonLink(`/cases/${id}`, t('board.back_to_case')));
+}
