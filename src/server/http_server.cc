@@ -27,6 +27,7 @@
 #include "service/case_overview.h"
 #include "service/complaint.h"
 #include "service/deadlines.h"
+#include "service/drafts.h"
 #include "service/evidence.h"
 #include "service/incidents.h"
 #include "service/interviews.h"
@@ -300,6 +301,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
          &Handler::saveComplaint},
         {"GET", "/api/v1/cases/{id}/complaint.pdf", Access::kSession, 0, &Handler::complaintPacket},
         {"GET", "/api/v1/forms/{id}", Access::kSession, 0, &Handler::showForm},
+        {"GET", "/api/v1/drafts/{id}", Access::kSession, 0, &Handler::showDraft},
+        {"PUT", "/api/v1/drafts/{id}", Access::kSessionWrite, kFormBody, &Handler::saveDraft},
+        {"DELETE", "/api/v1/drafts/{id}", Access::kSessionWrite, 0, &Handler::discardDraft},
         {"GET", "/api/v1/deadlines", Access::kSession, 0, &Handler::listDeadlines},
         {"GET", "/api/v1/deadlines.ics", Access::kSession, 0, &Handler::deadlinesCalendar},
         {"GET", "/api/v1/harm-kinds", Access::kSession, 0, &Handler::listHarmKinds},
@@ -368,20 +372,25 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     Call call{req, resp, uri, {}, std::move(id)};
     if (found->streamed) {
-      // The connection closes after the answer, so a body refused before its end is never
-      // read to the end. The session first: nothing of an upload is read for a caller who
-      // may not send it.
+      // The connection closes after the answer. What is left of a body refused before its
+      // end is read and dropped (up to 16 MiB) so that the caller, still sending, gets the
+      // answer rather than a reset connection. The session first: nothing of an upload is
+      // kept for a caller who may not send it.
       resp.setKeepAlive(false);
-      if (!authorize(req, resp, true)) return;
-      const long long cap =
-          std::min(static_cast<long long>(found->max_body), s_.config.evidence_max_bytes);
-      if (req.hasContentLength() && req.getContentLength64() > cap) {
-        return sendError(resp, core::resourceExhausted("the file is larger than the " +
-                                                       service::describeSize(cap) +
-                                                       " Recourse keeps; nothing was added")
-                                   .withField("file"));
+      if (authorize(req, resp, true)) {
+        const long long cap =
+            std::min(static_cast<long long>(found->max_body), s_.config.evidence_max_bytes);
+        if (req.hasContentLength() && req.getContentLength64() > cap) {
+          sendError(resp, core::resourceExhausted("the file is larger than the " +
+                                                  service::describeSize(cap) +
+                                                  " Recourse keeps; nothing was added")
+                              .withField("file"));
+        } else {
+          (this->*(found->handle))(call);
+        }
       }
-      return (this->*(found->handle))(call);
+      drain(req.stream());
+      return;
     }
     if (write) {
       const size_t cap = std::min(found->max_body, s_.config.max_body_bytes);
@@ -392,6 +401,20 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       return;
     }
     (this->*(found->handle))(call);
+  }
+
+  // Reads and drops what is left of a request body, up to kMaxDrain bytes.
+  static void drain(std::istream& in) {
+    char buf[8192];
+    size_t drained = 0;
+    try {
+      while (in && drained < kMaxDrain) {
+        in.read(buf, sizeof buf);
+        drained += static_cast<size_t>(in.gcount());
+      }
+    } catch (const Poco::Exception&) {
+      // The caller went away: nothing left to read.
+    }
   }
 
   void methodNotAllowed(HTTPServerResponse& resp, const std::string& allowed) {
@@ -1408,6 +1431,38 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto packet = service::makeComplaintPacket(*svc, in);
     if (!packet.isOk()) return sendError(c.resp, packet.status());
     sendPdf(c.resp, packet->pdf, "complaint-packet.pdf");
+  }
+
+  // --- drafts --------------------------------------------------------------------------------
+  void showDraft(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto d = service::loadDraft(*svc, c.id);
+    if (!d.isOk()) return sendError(c.resp, d.status());
+    if (!*d) return sendError(c.resp, core::notFound("no draft").withField("name"));
+    auto obj = parseObject(**d);
+    if (!obj.isOk()) return sendError(c.resp, core::corruption("the draft cannot be read"));
+    sendJson(c.resp, 200, *obj);
+  }
+
+  void saveDraft(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    Status st = service::saveDraft(*svc, c.id, c.body);
+    if (!st.isOk()) return sendError(c.resp, st);
+    Object::Ptr out = new Object;
+    out->set("saved", c.id);
+    sendJson(c.resp, 200, out);
+  }
+
+  void discardDraft(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    Status st = service::discardDraft(*svc, c.id);
+    if (!st.isOk()) return sendError(c.resp, st);
+    Object::Ptr out = new Object;
+    out->set("deleted", c.id);
+    sendJson(c.resp, 200, out);
   }
 
   // --- what is due -------------------------------------------------------------------------

@@ -190,6 +190,8 @@ core::StatusOr<DeletionScope> deleteClient(Services& s, const std::string& clien
   if (!removed.isOk()) {
     return notFoundAs(removed.status(), "no client with id " + client_id, "client_id");
   }
+  // A draft may hold what was typed about them.
+  RECOURSE_RETURN_IF_ERROR(s.store.clearDrafts());
   return scopeOf(*removed, client->name);
 }
 
@@ -198,6 +200,7 @@ core::StatusOr<DeletionScope> deleteCase(Services& s, const std::string& case_id
   if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
   auto removed = s.store.deleteCase(case_id, evidenceDir(s.data_dir));
   if (!removed.isOk()) return notFoundAs(removed.status(), "no case with id " + case_id, "case_id");
+  RECOURSE_RETURN_IF_ERROR(s.store.clearDrafts());  // a draft may hold what was typed about it
   return scopeOf(*removed, kase->provider.name);
 }
 

@@ -87,6 +87,7 @@ void Keyring::lock() {
   import_key_.reset();
   custody_key_.reset();
   audit_key_.reset();
+  drafts_key_.reset();
   kek_.reset();
 }
 
@@ -141,5 +142,6 @@ const SecretKey& Keyring::subkey(std::optional<SecretKey>& slot, std::string_vie
 const SecretKey& Keyring::importKey() { return subkey(import_key_, "importky"); }
 const SecretKey& Keyring::custodyKey() { return subkey(custody_key_, "custodyl"); }
 const SecretKey& Keyring::auditKey() { return subkey(audit_key_, "auditlnk"); }
+const SecretKey& Keyring::draftsKey() { return subkey(drafts_key_, "draftsky"); }
 
 }  // namespace recourse::store

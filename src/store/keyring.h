@@ -99,6 +99,7 @@ class Keyring {
   const SecretKey& importKey();   // keyed hashes in import_keys
   const SecretKey& custodyKey();  // links of the custody chain
   const SecretKey& auditKey();    // links of the audit chain
+  const SecretKey& draftsKey();   // sealed drafts (drafts.h)
 
  private:
   const SecretKey& subkey(std::optional<SecretKey>& slot, std::string_view purpose);
@@ -110,6 +111,7 @@ class Keyring {
   std::optional<SecretKey> import_key_;
   std::optional<SecretKey> custody_key_;
   std::optional<SecretKey> audit_key_;
+  std::optional<SecretKey> drafts_key_;
 };
 
 }  // namespace recourse::store

@@ -174,6 +174,17 @@ const std::vector<Migration>& migrations() {
                 csv_row INTEGER NOT NULL,
                 client_ref BLOB))",
        }},
+      {9,
+       {
+           // What a person was typing and on which page, saved as they type so that leaving
+           // (a lock, a quick exit, a closed tab) loses nothing. Sealed under a subkey of the
+           // vault key (a page may be about any client); no audit entries (they change with
+           // every few keystrokes); cleared when a client or case is deleted.
+           R"(CREATE TABLE drafts (
+                name TEXT PRIMARY KEY,
+                payload BLOB NOT NULL,
+                updated_at TEXT NOT NULL))",
+       }},
   };
   return kMigrations;
 }

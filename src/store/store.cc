@@ -7,6 +7,7 @@
 #include "store/cases.h"
 #include "store/clients.h"
 #include "store/complaints.h"
+#include "store/drafts.h"
 #include "store/evidence.h"
 #include "store/import_keys.h"
 #include "store/incidents.h"
@@ -32,6 +33,7 @@ Store::Store(std::unique_ptr<SqliteDb> db, const core::Clock& clock)
   incidents_ = std::make_unique<IncidentsRepo>(parts);
   requests_ = std::make_unique<RequestsRepo>(parts);
   complaints_ = std::make_unique<ComplaintsRepo>(parts);
+  drafts_ = std::make_unique<DraftsRepo>(parts);
   evidence_ = std::make_unique<EvidenceRepo>(parts);
   import_keys_ = std::make_unique<ImportKeysRepo>(parts);
   remover_ = std::make_unique<Remover>(parts, *evidence_);
@@ -249,6 +251,28 @@ StatusOr<Removed> Store::deleteRequest(const std::string& id) {
 StatusOr<Removed> Store::removeEvidence(const std::string& id, const std::string& evidence_dir) {
   std::lock_guard lk(mu_);
   return remover_->removeEvidence(id, evidence_dir);
+}
+
+// ---- drafts --------------------------------------------------------------------------
+
+Status Store::saveDraft(const std::string& name, const std::string& text) {
+  std::lock_guard lk(mu_);
+  return drafts_->save(name, text);
+}
+
+StatusOr<std::optional<std::string>> Store::draft(const std::string& name) {
+  std::lock_guard lk(mu_);
+  return drafts_->get(name);
+}
+
+Status Store::deleteDraft(const std::string& name) {
+  std::lock_guard lk(mu_);
+  return drafts_->remove(name);
+}
+
+Status Store::clearDrafts() {
+  std::lock_guard lk(mu_);
+  return drafts_->clear();
 }
 
 // ---- evidence ------------------------------------------------------------------------

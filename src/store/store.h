@@ -38,6 +38,7 @@ class CasesRepo;
 class IncidentsRepo;
 class RequestsRepo;
 class ComplaintsRepo;
+class DraftsRepo;
 class EvidenceRepo;
 class PendingEvidence;
 class ImportKeysRepo;
@@ -193,6 +194,15 @@ class Store final : public core::ClientRepository,
   // Returns one line per problem found ("ev_...: ..."); empty when all is intact.
   core::StatusOr<std::vector<std::string>> verifyEvidence(const std::string& dir);
 
+  // --- drafts ---------------------------------------------------------------------------
+  // What a person was typing and where, sealed under the vault's drafts subkey: saved
+  // (replacing the one of that name), read (nullopt when none), removed, or all removed.
+  // Unauthenticated while locked.
+  core::Status saveDraft(const std::string& name, const std::string& text);
+  core::StatusOr<std::optional<std::string>> draft(const std::string& name);
+  core::Status deleteDraft(const std::string& name);
+  core::Status clearDrafts();
+
   // --- complaints -----------------------------------------------------------------------
   // The case's complaint (one per case), or nullopt.
   core::StatusOr<std::optional<core::Complaint>> complaintOfCase(const std::string& case_id);
@@ -250,6 +260,7 @@ class Store final : public core::ClientRepository,
   std::unique_ptr<IncidentsRepo> incidents_;
   std::unique_ptr<RequestsRepo> requests_;
   std::unique_ptr<ComplaintsRepo> complaints_;
+  std::unique_ptr<DraftsRepo> drafts_;
   std::unique_ptr<EvidenceRepo> evidence_;
   std::unique_ptr<ImportKeysRepo> import_keys_;
   std::unique_ptr<Remover> remover_;

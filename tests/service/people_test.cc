@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/service_fixture.h"
+#include "service/drafts.h"
 #include "service/vault.h"
 
 namespace recourse::service {
@@ -252,6 +253,31 @@ TEST_F(PeopleTest, DeletingAClientSaysWhatGoesAndRemovesIt) {
   EXPECT_TRUE(listClients(services())->empty());
   EXPECT_EQ(deleteClient(services(), kase.client_id).status().field(), "client_id");
   EXPECT_EQ(deleteCase(services(), kase.id).status().field(), "case_id");
+}
+
+TEST_F(PeopleTest, DraftsAreCheckedKeptAndGoneWithWhatTheyWereAbout) {
+  auto kase = addCase();
+  const std::string good =
+      R"({"path":"/cases/)" + kase.id +
+      R"(/incidents/new","values":{"summary":"Called me","harm_kinds":["a"]}})";
+  ASSERT_TRUE(saveDraft(services(), kPlaceDraft, good).isOk());
+  EXPECT_EQ(**loadDraft(services(), kPlaceDraft), good);
+  EXPECT_EQ(saveDraft(services(), "other", good).field(), "name");
+  EXPECT_EQ(saveDraft(services(), kPlaceDraft, "[1]").field(), "draft");
+  EXPECT_EQ(
+      saveDraft(services(), kPlaceDraft, R"({"path":"https://x.example/","values":{}})").field(),
+      "path");
+  EXPECT_EQ(saveDraft(services(), kPlaceDraft, R"({"path":"/a","values":{"n":3}})").field(),
+            "values.n");
+  EXPECT_EQ(saveDraft(services(), kPlaceDraft, R"({"path":"/a","values":{},"x":1})").field(), "x");
+  EXPECT_EQ(saveDraft(services(), kPlaceDraft,
+                      R"({"path":"/a","values":{"t":")" + std::string(kMaxDraftBytes, 'x') + "\"}}")
+                .field(),
+            "draft");
+  EXPECT_EQ(**loadDraft(services(), kPlaceDraft), good);  // refusals changed nothing
+  // Removing the case removes what was being typed about it.
+  ASSERT_TRUE(deleteCase(services(), kase.id).isOk());
+  EXPECT_FALSE(loadDraft(services(), kPlaceDraft)->has_value());
 }
 
 }  // namespace

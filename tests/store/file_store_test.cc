@@ -156,6 +156,9 @@ TEST_F(FileStoreTest, CanaryNeverReachesTheDisk) {
   ev.on = core::Date(2026, 3, 2);
   ev.details = canary + "-event";
   ASSERT_TRUE(st->addRequestEvent(ev).isOk());
+  ASSERT_TRUE(
+      st->saveDraft("place", "{\"path\":\"/x\",\"values\":{\"summary\":\"" + canary + "-draft\"}}")
+          .isOk());
 
   // While the store is open the WAL holds the recent pages.
   ASSERT_TRUE(std::filesystem::exists(db() + "-wal"));
@@ -166,6 +169,27 @@ TEST_F(FileStoreTest, CanaryNeverReachesTheDisk) {
   bytes = allBytesUnder(dir_.path());
   EXPECT_EQ(bytes.find("CANARY-7f3a9c"), std::string::npos);
   EXPECT_EQ(bytes.find(kPass), std::string::npos);
+}
+
+TEST_F(FileStoreTest, ADraftIsSealedReplacedReadBackAndGoneWithTheLock) {
+  auto st = createWithVault();
+  EXPECT_FALSE(st->draft("place")->has_value());
+  ASSERT_TRUE(st->saveDraft("place", "first").isOk());
+  ASSERT_TRUE(st->saveDraft("place", "second").isOk());
+  auto d = st->draft("place");
+  ASSERT_TRUE(d.isOk()) << d.status().toString();
+  ASSERT_TRUE(d->has_value());
+  EXPECT_EQ(**d, "second");
+  st->lock();
+  EXPECT_EQ(st->draft("place").status().code(), core::StatusCode::kUnauthenticated);
+  EXPECT_EQ(st->saveDraft("place", "x").code(), core::StatusCode::kUnauthenticated);
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(**st->draft("place"), "second");
+  ASSERT_TRUE(st->deleteDraft("place").isOk());
+  EXPECT_FALSE(st->draft("place")->has_value());
+  ASSERT_TRUE(st->saveDraft("a", "1").isOk());
+  ASSERT_TRUE(st->clearDrafts().isOk());
+  EXPECT_FALSE(st->draft("a")->has_value());
 }
 
 TEST_F(FileStoreTest, SealedValueMovedToAnotherRowIsDetected) {
@@ -226,7 +250,7 @@ TEST_F(FileStoreTest, VersionOneDataUpgradesToTheLatest) {
   }
   // Turn the file back into a version-1 database, as an older Recourse left it.
   rawExec(db(),
-          "DROP TABLE batch_rows; ALTER TABLE clients DROP COLUMN date_of_birth;"
+          "DROP TABLE drafts; DROP TABLE batch_rows; ALTER TABLE clients DROP COLUMN date_of_birth;"
           " ALTER TABLE vault DROP COLUMN audit_chain;"
           " DROP TABLE custody_log; ALTER TABLE evidence DROP COLUMN file_key;"
           " ALTER TABLE evidence DROP COLUMN exhibit_date;"
@@ -367,7 +391,8 @@ class AuditChainTest : public FileStoreTest {
     Bytes sealed = seal(*kek, "recourse vault check v1", "recourse/v1/vault/check");
     std::string check = toHex(sealed.data(), sealed.size());
     rawExec(db(), "UPDATE vault SET check_value = x'" + check +
-                      "'; DROP TABLE batch_rows; ALTER TABLE vault DROP COLUMN audit_chain;"
+                      "'; DROP TABLE drafts; DROP TABLE batch_rows; ALTER TABLE vault DROP COLUMN "
+                      "audit_chain;"
                       " ALTER TABLE request_events DROP COLUMN reply_within_days;"
                       " ALTER TABLE clients DROP COLUMN date_of_birth; PRAGMA user_version = 4;");
     writePlainAuditLinks(db(), 1);

@@ -5,7 +5,7 @@ import { loadMessages, t } from './i18n.js';
 import { api, setCsrf } from './api.js';
 import { h, $ } from './dom.js';
 import { installQuickExit } from './exit.js';
-import { setNavigator, restoreTyped } from './view.js';
+import { setNavigator, restoreTyped, watchDraft, resumeDraft } from './view.js';
 import * as start from './pages/start.js';
 import * as cases from './pages/cases.js';
 import * as therapist from './pages/therapist.js';
@@ -66,6 +66,8 @@ function match(path) {
 
 let session = { vault: 'none' };
 let rendering = 0;
+let resumePending = true;  // the first page drawn after opening goes back to the draft
+
 
 async function render() {
   const ticket = ++rendering;
@@ -82,13 +84,20 @@ async function render() {
   } else if (session.vault === 'none') {
     await start.welcome({ done: render });
   } else if (session.vault !== 'unlocked') {
+    resumePending = true;
     await start.unlock({ done: render });
   } else {
     const found = match(window.location.pathname);
     if (found) {
       try {
         await found.render(found.params);
-        restoreTyped();
+        const kept = restoreTyped();
+        if (resumePending) {
+          resumePending = false;
+          const there = kept ? '' : await resumeDraft();
+          if (there && ticket === rendering) return navigate(there, { replace: true });
+        }
+        if (ticket === rendering) watchDraft();
       } catch (e) {
         if (e.status === 401) return render();
         start.problem(e);

@@ -2,6 +2,7 @@
 // summary, form fields after the GOV.UK Design System's patterns, summary lists and tags.
 import { h, $ } from './dom.js';
 import { t } from './i18n.js';
+import { api } from './api.js';
 
 let navigateTo = () => {};
 export function setNavigator(fn) {
@@ -282,10 +283,86 @@ export function keepTyped(form) {
   kept = { path: window.location.pathname, values };
 }
 
+// Puts `values` (name -> text or list of checked values) into the page's form.
+function fillForm(form, values) {
+  for (const el of form.elements) {
+    if (!el.name || !(el.name in values) || el.type === 'password' || el.type === 'file') continue;
+    const v = values[el.name];
+    if (el.type === 'radio' || el.type === 'checkbox') el.checked = Array.isArray(v) && v.includes(el.value);
+    else if (typeof v === 'string') el.value = v;
+  }
+  form.dispatchEvent(new Event('change'));
+}
+
+function valuesOf(form) {
+  const values = {};
+  for (const el of form.elements) {
+    if (!el.name || el.type === 'password' || el.type === 'file') continue;
+    if (el.type === 'radio' || el.type === 'checkbox') {
+      if (!values[el.name]) values[el.name] = [];
+      if (el.checked) values[el.name].push(el.value);
+    } else {
+      values[el.name] = el.value;
+    }
+  }
+  return values;
+}
+
+function keptNotice() {
+  $('main').insertBefore(h('div', { class: 'notification', role: 'status' },
+    h('p', { class: 'body', text: t('common.kept_typed') })), $('main').firstChild);
+}
+
+// --- drafts: what is typed is saved as it is typed (sealed, /api/v1/drafts/place), so that
+// a lock, a quick exit or a closed tab loses nothing; opening the app again goes back to
+// that page with it.
+let draftTimer = 0;
+let saveDraftNow = async () => {};
+
+export function stopDraft() {
+  clearTimeout(draftTimer);
+  draftTimer = 0;
+}
+
+export function watchDraft() {
+  stopDraft();
+  const form = $('main').querySelector('form:not([data-no-draft])');
+  // A page with nothing to type (a confirmation) has no draft.
+  if (!form || Object.keys(valuesOf(form)).length === 0) return;
+  const path = window.location.pathname + window.location.search;
+  saveDraftNow = async () => {
+    draftTimer = 0;
+    try { await api('PUT', '/api/v1/drafts/place', { path, values: valuesOf(form) }); } catch (e) { /* kept in the page */ }
+  };
+  const later = () => { clearTimeout(draftTimer); draftTimer = setTimeout(saveDraftNow, 500); };
+  form.addEventListener('input', later);
+  form.addEventListener('change', later);
+}
+
+export async function dropDraft() {
+  stopDraft();
+  try { await api('DELETE', '/api/v1/drafts/place'); } catch (e) { /* nothing to drop */ }
+}
+
+// After opening the vault: back to the page the draft was typed on, with what was typed.
+// Returns the path to go to, or '' when this page is the place (then filled in) or there
+// is no draft.
+export async function resumeDraft() {
+  let d;
+  try { d = await api('GET', '/api/v1/drafts/place'); } catch (e) { return ''; }
+  const here = window.location.pathname + window.location.search;
+  if (d.path !== here) return window.location.pathname === '/' ? d.path : '';
+  const form = $('main').querySelector('form:not([data-no-draft])');
+  if (!form) return '';
+  fillForm(form, d.values || {});
+  keptNotice();
+  return '';
+}
+
 export function restoreTyped() {
-  if (!kept || kept.path !== window.location.pathname) return;
+  if (!kept || kept.path !== window.location.pathname) return false;
   const form = $('main').querySelector('form');
-  if (!form) return;
+  if (!form) return false;
   for (const el of form.elements) {
     if (!el.name || !(el.name in kept.values)) continue;
     const v = kept.values[el.name];
@@ -296,6 +373,7 @@ export function restoreTyped() {
   kept = null;
   $('main').insertBefore(h('div', { class: 'notification', role: 'status' },
     h('p', { class: 'body', text: t('common.kept_typed') })), $('main').firstChild);
+  return true;
 }
 
 
@@ -310,8 +388,10 @@ export function onSubmit(form, save, fieldMap, fallbackField) {
     busy = true;
     try {
       clearErrors(form);
+      stopDraft();
       const problems = (await save(form)) || [];
       if (problems.length) showErrors(form, problems);
+      else dropDraft();
     } catch (err) {
       if (err.status === 401) {
         keepTyped(form);

@@ -15,6 +15,7 @@ export async function welcome({ done }) {
     textField({ id: 'passphrase-again', label: t('start.welcome.passphrase_again'), type: 'password',
       autocomplete: 'new-password', width: 'l', spellcheck: false }),
     submitButton(t('start.welcome.submit')));
+  form.dataset.noDraft = 'true';
   main.append(
     heading(t('start.welcome.heading')),
     para(t('start.welcome.what'), 'body-l'),
@@ -49,6 +50,7 @@ export async function unlock({ done }) {
     textField({ id: 'passphrase', label: t('start.unlock.passphrase'), type: 'password',
       autocomplete: 'current-password', width: 'l', spellcheck: false }),
     submitButton(t('start.unlock.submit')));
+  form.dataset.noDraft = 'true';
   main.append(heading(t('start.unlock.heading')), para(t('start.unlock.intro')), form);
   onSubmit(form, async () => {
     const pass = form.elements.passphrase.value;
