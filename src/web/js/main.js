@@ -7,50 +7,54 @@ import { h, $ } from './dom.js';
 import { installQuickExit } from './exit.js';
 import { setNavigator, restoreTyped, watchDraft, resumeDraft } from './view.js';
 import * as start from './pages/start.js';
-import * as cases from './pages/cases.js';
-import * as therapist from './pages/therapist.js';
-import * as incidents from './pages/incidents.js';
-import * as people from './pages/people.js';
-import * as evidence from './pages/evidence.js';
-import * as records from './pages/records.js';
-import * as due from './pages/due.js';
-import * as complaint from './pages/complaint.js';
 
+// Each page's module is loaded when a page of it is first shown, so a page carries only
+// its own scripts (every page stays well under 100 KB with the catalog and the styles).
+const pages = {
+  cases: () => import('./pages/cases.js'),
+  therapist: () => import('./pages/therapist.js'),
+  incidents: () => import('./pages/incidents.js'),
+  people: () => import('./pages/people.js'),
+  evidence: () => import('./pages/evidence.js'),
+  records: () => import('./pages/records.js'),
+  due: () => import('./pages/due.js'),
+  complaint: () => import('./pages/complaint.js'),
+};
 const routes = [
-  ['/', cases.home],
-  ['/before-you-start', start.beforeYouStart],
-  ['/cases/new', cases.newCase],
-  ['/cases/:id', cases.taskList],
-  ['/cases/:id/remove', cases.remove],
-  ['/cases/:id/therapist', therapist.form],
-  ['/cases/:id/board', therapist.board],
-  ['/cases/:id/incidents', incidents.list],
-  ['/cases/:id/incidents/new', incidents.add],
-  ['/incidents/:id', incidents.check],
-  ['/incidents/:id/what', incidents.what],
-  ['/incidents/:id/when', incidents.when],
-  ['/incidents/:id/harms', incidents.harms],
-  ['/incidents/:id/more', incidents.more],
-  ['/incidents/:id/remove', incidents.remove],
-  ['/cases/:id/evidence', evidence.list],
-  ['/cases/:id/evidence/new', evidence.add],
-  ['/evidence/:id/remove', evidence.remove],
-  ['/cases/:id/records', records.list],
-  ['/requests/:id', records.show],
-  ['/requests/:id/step/:step', records.step],
-  ['/requests/:id/check', records.check],
-  ['/requests/:id/sent', records.sent],
-  ['/cases/:id/complaint', complaint.start],
-  ['/cases/:id/complaint/step/:step', complaint.step],
-  ['/cases/:id/complaint/check', complaint.check],
-  ['/cases/:id/complaint/packet', complaint.packet],
-  ['/due', due.list],
-  ['/people/:id', people.about],
+  ['/', 'cases', 'home'],
+  ['/before-you-start', null, 'beforeYouStart'],
+  ['/cases/new', 'cases', 'newCase'],
+  ['/cases/:id', 'cases', 'taskList'],
+  ['/cases/:id/remove', 'cases', 'remove'],
+  ['/cases/:id/therapist', 'therapist', 'form'],
+  ['/cases/:id/board', 'therapist', 'board'],
+  ['/cases/:id/incidents', 'incidents', 'list'],
+  ['/cases/:id/incidents/new', 'incidents', 'add'],
+  ['/incidents/:id', 'incidents', 'check'],
+  ['/incidents/:id/what', 'incidents', 'what'],
+  ['/incidents/:id/when', 'incidents', 'when'],
+  ['/incidents/:id/harms', 'incidents', 'harms'],
+  ['/incidents/:id/more', 'incidents', 'more'],
+  ['/incidents/:id/remove', 'incidents', 'remove'],
+  ['/cases/:id/evidence', 'evidence', 'list'],
+  ['/cases/:id/evidence/new', 'evidence', 'add'],
+  ['/evidence/:id/remove', 'evidence', 'remove'],
+  ['/cases/:id/records', 'records', 'list'],
+  ['/requests/:id', 'records', 'show'],
+  ['/requests/:id/step/:step', 'records', 'step'],
+  ['/requests/:id/check', 'records', 'check'],
+  ['/requests/:id/sent', 'records', 'sent'],
+  ['/cases/:id/complaint', 'complaint', 'start'],
+  ['/cases/:id/complaint/step/:step', 'complaint', 'step'],
+  ['/cases/:id/complaint/check', 'complaint', 'check'],
+  ['/cases/:id/complaint/packet', 'complaint', 'packet'],
+  ['/due', 'due', 'list'],
+  ['/people/:id', 'people', 'about'],
 ];
 
 function match(path) {
   const parts = path.replace(/\/+$/, '').split('/');
-  for (const [pattern, render] of routes) {
+  for (const [pattern, module, name] of routes) {
     const p = pattern.replace(/\/+$/, '').split('/');
     if (p.length !== parts.length) continue;
     const params = {};
@@ -59,7 +63,9 @@ function match(path) {
       if (p[i].startsWith(':')) params[p[i].slice(1)] = decodeURIComponent(parts[i]);
       else ok = p[i] === parts[i];
     }
-    if (ok) return { render, params };
+    if (ok) {
+      return { params, render: async (p) => (module ? (await pages[module]())[name] : start[name])(p) };
+    }
   }
   return null;
 }

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The local web app under load, on loopback only: wrk (Debian's) against `recourse serve`
+# with an unlocked vault holding one case (three incidents, a records request).
+#   1. GET of a case page's data (/api/v1/cases/{id}/overview: the case, its five tasks'
+#      statuses, its board): requests/s and p99 latency.
+#   2. Saving a step (PATCH /api/v1/incidents/{id}, a correction of one field, as the
+#      browser sends it with its session cookie and CSRF token): requests/s and p99.
+#   3. The weight of a page: the HTML, CSS, every script module and the message catalog.
+# Usage: bash bench/http.sh [RUNS] [SECONDS]  (defaults 3 and 10); prints the median.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+secs=${2:-10}
+bin=${RECOURSE_BIN:-build/recourse}
+[ -x "$bin" ] || bash scripts/build.sh >/dev/null
+command -v wrk >/dev/null || { echo "bench: wrk is missing (bash scripts/setup.sh)" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/dev/shm}/recourse-http-bench.XXXXXX")
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$bin" --data-dir "$work/data" serve --port 0 --kdf interactive --idle-lock 1440 >"$work/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 50); do
+  url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$work/serve.log" || true)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "bench: the server did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
+host=${url#http://}
+host=${host%/}
+
+jar="$work/cookies"
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+csrf=$(curl -s -c "$jar" -H 'Content-Type: application/json' -d '{"passphrase":"bench passphrase 1"}' \
+  "${url}api/v1/vault" | json "['csrf_token']")
+post() {  # METHOD PATH BODY
+  curl -s -b "$jar" -X "$1" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" -d "$3" "${url}${2#/}"
+}
+client=$(post POST /api/v1/clients '{"name":"Zoë Müller","address":"12 Elm St, Oakland, CA 94601"}' | json "['id']")
+case_id=$(post POST /api/v1/cases "{\"client_id\":\"$client\",\"provider\":{\"name\":\"Dr. Ana Pérez\",\"license_type\":\"LMFT\",\"jurisdiction\":\"us-ca\"}}" | json "['id']")
+incident=""
+for d in 2024-04-02 2024-03-10 2024-01-15; do
+  incident=$(post POST "/api/v1/cases/$case_id/incidents" "{\"summary\":\"Something on $d\",\"date\":\"$d\",\"narrative\":\"In my own words, at some length.\"}" | json "['id']")
+done
+request=$(post POST "/api/v1/cases/$case_id/requests" '{}' | json "['id']")
+post POST "/api/v1/requests/$request/events" '{"type":"sent","on":"2026-11-20","via":"email"}' >/dev/null
+cookie=$(awk '$6 == "recourse_session" { print "recourse_session=" $7 }' "$jar")
+
+cat >"$work/save.lua" <<LUA
+wrk.method = "PATCH"
+wrk.body = '{"impact":"It changed how I sleep."}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-CSRF-Token"] = "$csrf"
+wrk.headers["Cookie"] = "$cookie"
+LUA
+
+# One wrk run: prints "requests/s p99_ms".
+measure() {  # PATH [SCRIPT]
+  local args=(-t2 -c8 -d"${secs}s" --latency -H "Cookie: $cookie")
+  [ -n "${2:-}" ] && args+=(-s "$2")
+  wrk "${args[@]}" "${url}${1#/}" | awk '
+    /Requests\/sec/ { rps = $2 }
+    /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; p99 = v }
+    / [0-9]+ requests in / { total = $1 }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%.0f %.2f %s\n", rps, p99, bad + 0 }'
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+get_rps=(); get_p99=(); save_rps=(); save_p99=()
+for _ in $(seq "$runs"); do
+  read -r r p bad < <(measure "/api/v1/cases/$case_id/overview")
+  [ "$bad" = 0 ] || { echo "bench: $bad answers to the GET were not 2xx" >&2; exit 1; }
+  get_rps+=("$r"); get_p99+=("$p")
+  read -r r p bad < <(measure "/api/v1/incidents/$incident" "$work/save.lua")
+  [ "$bad" = 0 ] || { echo "bench: $bad answers to the PATCH were not 2xx" >&2; exit 1; }
+  save_rps+=("$r"); save_p99+=("$p")
+done
+
+# What one page loads: the HTML, the styles, the catalog, main.js with what it imports, and
+# the page's own module with what that imports (main.js loads page modules on demand).
+weights=$(python3 - "$url" <<'PY'
+import re, sys, urllib.request
+base = sys.argv[1]
+def size(path):
+    return len(urllib.request.urlopen(base + path.lstrip('/')).read())
+def graph(module, seen):
+    if module in seen:
+        return
+    seen.add(module)
+    text = urllib.request.urlopen(base + module.lstrip('/')).read().decode()
+    folder = module.rsplit('/', 1)[0]
+    for m in re.finditer(r"^import .* from '(\./[^']+|\.\./[^']+)';", text, re.M):
+        rel = m.group(1)
+        parts = (folder + '/' + rel).split('/')
+        out = []
+        for p in parts:
+            if p == '..':
+                out.pop()
+            elif p not in ('', '.'):
+                out.append(p)
+        graph('/' + '/'.join(out), seen)
+core = set()
+graph('/js/main.js', core)
+base_bytes = size('/') + size('/app.css') + size('/messages/en.json') + sum(size(m) for m in core)
+main = urllib.request.urlopen(base + 'js/main.js').read().decode()
+pages = re.findall(r"import\('\./pages/([a-z_]+)\.js'\)", main)
+heaviest = ('(core only)', base_bytes)
+for page in pages:
+    mods = set(core)
+    graph('/js/pages/%s.js' % page, mods)
+    total = base_bytes + sum(size(m) for m in mods - core)
+    if total > heaviest[1]:
+        heaviest = (page, total)
+print(base_bytes, heaviest[0], heaviest[1])
+PY
+)
+read -r core_bytes heaviest_page heaviest_bytes <<<"$weights"
+
+echo "runs: $runs x ${secs}s, wrk -t2 -c8, loopback, $(nproc) cores"
+echo "GET case page data:  $(printf '%s\n' "${get_rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${get_p99[@]}" | median) ms   (runs: ${get_rps[*]} req/s)"
+echo "save a step (PATCH): $(printf '%s\n' "${save_rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${save_p99[@]}" | median) ms   (runs: ${save_rps[*]} req/s)"
+echo "page weight (HTML + CSS + catalog + scripts): every page loads $core_bytes bytes; the heaviest page ($heaviest_page) $heaviest_bytes bytes"
