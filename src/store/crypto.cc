@@ -237,9 +237,8 @@ core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in
     if (std::ferror(in.f)) return core::ioError(in_path + ": reading failed");
     return n;
   };
-  RECOURSE_ASSIGN_OR_RETURN(
-      SealedStream sealed,
-      sealStream(key, source, out_path, ad, std::numeric_limits<long long>::max()));
+  RECOURSE_ASSIGN_OR_RETURN(SealedStream sealed, sealStream(key, source, out_path, ad,
+                                                            std::numeric_limits<long long>::max()));
   return sealed.sha256_hex;
 }
 

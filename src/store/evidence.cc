@@ -142,19 +142,19 @@ StatusOr<core::EvidenceItem> EvidenceRepo::commit(std::unique_ptr<PendingEvidenc
   const std::string& id = e.id;
   Status s = p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(p_.db.insert(
-        kTable, {{"id", id},
-                 {"case_id", e.case_id},
-                 {"incident_id", textOrNull(e.incident_id)},
-                 {"original_name", sealedValue(key, kTable, "original_name", id, e.original_name)},
-                 {"media_type", textOrNull(e.media_type)},
-                 {"size_bytes", static_cast<long long>(e.size_bytes)},
-                 {"sha256", e.sha256_hex},
-                 {"description", sealedOrNull(key, kTable, "description", id, e.description)},
-                 {"added_by", textOrNull(e.added_by)},
-                 {"intake_at", core::formatTimestamp(e.intake_at)},
-                 {"file_key",
-                  sealKey(key, pending->file_key_, sealContext(kTable, "file_key", id))},
-                 {"exhibit_date", dateOrNull(e.date)}}));
+        kTable,
+        {{"id", id},
+         {"case_id", e.case_id},
+         {"incident_id", textOrNull(e.incident_id)},
+         {"original_name", sealedValue(key, kTable, "original_name", id, e.original_name)},
+         {"media_type", textOrNull(e.media_type)},
+         {"size_bytes", static_cast<long long>(e.size_bytes)},
+         {"sha256", e.sha256_hex},
+         {"description", sealedOrNull(key, kTable, "description", id, e.description)},
+         {"added_by", textOrNull(e.added_by)},
+         {"intake_at", core::formatTimestamp(e.intake_at)},
+         {"file_key", sealKey(key, pending->file_key_, sealContext(kTable, "file_key", id))},
+         {"exhibit_date", dateOrNull(e.date)}}));
     RECOURSE_RETURN_IF_ERROR(appendCustody("intake", id, e.sha256_hex));
     return p_.audit.append("evidence.add", "evidence", id);
   });
