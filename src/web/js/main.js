@@ -44,6 +44,7 @@ const routes = [
   ['/requests/:id/step/:step', 'records', 'step'],
   ['/requests/:id/check', 'records', 'check'],
   ['/requests/:id/sent', 'records', 'sent'],
+  ['/requests/:id/remove', 'records', 'remove'],
   ['/cases/:id/complaint', 'complaint', 'start'],
   ['/cases/:id/complaint/step/:step', 'complaint', 'step'],
   ['/cases/:id/complaint/check', 'complaint', 'check'],

@@ -489,6 +489,20 @@ test('what is due: every date, soonest first, naming whose it is, with a calenda
   assert.match(ics, /Harbor Counseling/);
 });
 
+test('a records request is removed only after a confirmation', async () => {
+  await page.getByRole('link', { name: /Records due from Harbor Counseling/ }).click();
+  await heading('Your records request');
+  await page.getByRole('link', { name: 'Remove this request' }).click();
+  await heading('Are you sure you want to remove this request?');
+  await checkPage('remove a request');
+  await page.getByRole('link', { name: 'No, keep it' }).click();
+  await heading('Your records request');
+  await page.getByRole('link', { name: 'Remove this request' }).click();
+  await page.getByRole('button', { name: 'Yes, remove it' }).click();
+  await heading('Get your records');
+  assert.doesNotMatch(await page.locator('main').innerText(), /To Harbor Counseling/);
+});
+
 test('usable at 320 px wide', async () => {
   await page.setViewportSize({ width: 320, height: 640 });
   await page.goto(new URL('/', server.url).href);

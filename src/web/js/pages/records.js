@@ -209,5 +209,21 @@ export async function show({ id }) {
       return [];
     }, { type: 'type', on: 'on', details: 'details', via: 'type' }, 'type');
   }
-  main.append(h('p', { class: 'body' }, link(`/cases/${r.case_id}/records`, t('records.request.back'))));
+  main.append(h('p', { class: 'body' }, link(`/requests/${id}/remove`, t('records.request.remove'))),
+    h('p', { class: 'body' }, link(`/cases/${r.case_id}/records`, t('records.request.back'))));
+}
+
+export async function remove({ id }) {
+  const r = await api('GET', `/api/v1/requests/${enc(id)}`);
+  const main = page('records.remove.title');
+  const f = formOf(h('div', { class: 'button-group' },
+    h('button', { type: 'submit', class: 'button warning', text: t('records.remove.confirm') }),
+    link(`/requests/${id}`, t('records.remove.keep'))));
+  main.append(backLink(`/requests/${id}`), heading(t('records.remove.heading')),
+    para(t('records.remove.what', { name: r.custodian })), warningText(t('records.remove.warning')), f);
+  onSubmit(f, async () => {
+    await api('DELETE', `/api/v1/requests/${enc(id)}`);
+    go(`/cases/${r.case_id}/records`, { replace: true });
+    return [];
+  }, {}, 'page-heading');
 }
