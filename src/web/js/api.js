@@ -19,12 +19,17 @@ export async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf;
+  return send(path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+// One request: the answer's JSON, or an ApiError with its status, code, message and field
+// (status 0 when the server could not be reached).
+async function send(url, init) {
   let res;
   try {
-    res = await fetch(path, {
-      method, headers, credentials: 'same-origin', cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    res = await fetch(url, { ...init, credentials: 'same-origin', cache: 'no-store' });
   } catch (e) {
     throw new ApiError(0, 'unreachable', '', '');
   }
@@ -42,22 +47,10 @@ export async function api(method, path, body) {
 export async function upload(path, file, query) {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
-  let res;
-  try {
-    res = await fetch(`${path}?${params}`, {
-      method: 'POST', credentials: 'same-origin', cache: 'no-store', body: file,
-      headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': csrf },
-    });
-  } catch (e) {
-    throw new ApiError(0, 'unreachable', '', '');
-  }
-  let data = {};
-  try { data = await res.json(); } catch (e) { data = {}; }
-  if (!res.ok) {
-    const err = data.error || {};
-    throw new ApiError(res.status, err.code || '', err.message || '', err.field || fieldOf(err.message));
-  }
-  return data;
+  return send(`${path}?${params}`, {
+    method: 'POST', body: file,
+    headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': csrf },
+  });
 }
 
 // Older messages name their field at the start ("provider.name: must not be empty").

@@ -38,6 +38,15 @@ export function buttonLink(href, text, secondary) {
     class: secondary ? 'button secondary' : 'button', text });
 }
 
+// A YYYY-MM-DD day written out in the page's language ("April 2, 2024"); anything else as
+// it is.
+export function longDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+  if (!m) return iso || '';
+  return new Intl.DateTimeFormat(document.documentElement.lang || 'en',
+    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+}
+
 export function para(text, cls) {
   return h('p', { class: cls || 'body', text });
 }

@@ -3,13 +3,7 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { page, heading, para, link, backLink, tag } from '../view.js';
-
-function longDate(iso) {
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Intl.DateTimeFormat(document.documentElement.lang || 'en',
-    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
-}
+import { page, heading, para, link, backLink, tag, longDate } from '../view.js';
 
 function when(days) {
   if (days === 0) return t('due.today');

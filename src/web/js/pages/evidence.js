@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import { api, upload } from '../api.js';
 import {
   page, heading, para, textField, textArea, selectField, submitButton, formOf, onSubmit, link,
-  backLink, go, valueOf, buttonLink, insetText, warningText,
+  backLink, go, valueOf, buttonLink, insetText, warningText, longDate,
 } from '../view.js';
 import { whenText } from './incidents.js';
 
@@ -23,13 +23,6 @@ function dateTimeText(iso) {
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(document.documentElement.lang || 'en',
     { dateStyle: 'long', timeStyle: 'short' }).format(d);
-}
-
-function longDate(iso) {
-  if (!iso) return '';
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Intl.DateTimeFormat(document.documentElement.lang || 'en',
-    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 function item(e, incidents, checked) {

@@ -6,17 +6,10 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, textField, textArea, radios, checkboxes, submitButton, formOf, onSubmit,
-  link, backLink, go, valueOf, checkedValues, summaryList, buttonLink, tag,
+  link, backLink, go, valueOf, checkedValues, summaryList, buttonLink, tag, longDate,
 } from '../view.js';
 
 const enc = encodeURIComponent;
-
-function longDate(iso) {
-  if (!iso) return '';
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Intl.DateTimeFormat(document.documentElement.lang || 'en',
-    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
-}
 
 // When it happened, in words, and whether that is a best guess.
 export function whenText(i) {

@@ -5,7 +5,7 @@
 // checks them as the letter does.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { textField, textArea, radios, checkboxes } from '../view.js';
+import { textField, textArea, radios, checkboxes, longDate } from '../view.js';
 
 const optionalSuffix = () => t('common.optional');
 
@@ -28,13 +28,6 @@ export function holds(cond, answers) {
   if ('equals' in cond) return set && String(text) === String(cond.equals);
   if ('in' in cond) return set && cond.in.map(String).includes(String(text));
   return true;
-}
-
-function longDate(iso) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return iso;
-  return new Intl.DateTimeFormat(document.documentElement.lang || 'en',
-    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
 }
 
 function addressText(v) {

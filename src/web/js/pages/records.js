@@ -6,18 +6,11 @@ import { t, has } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, valueOf, summaryList,
-  buttonLink, tag, radios, textField, textArea, selectField, warningText,
+  buttonLink, tag, radios, textField, textArea, selectField, warningText, longDate,
 } from '../view.js';
 import { stepControls, readStep, answerText, inputFor, holds } from './interview.js';
 
 const enc = encodeURIComponent;
-
-function longDate(iso) {
-  if (!iso) return '';
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Intl.DateTimeFormat(document.documentElement.lang || 'en',
-    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
-}
 
 function statusTag(status) {
   const colours = { draft: 'grey', awaiting: 'blue', extended: 'blue', overdue: 'red', partially_fulfilled: 'yellow',
