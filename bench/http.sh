@@ -5,7 +5,8 @@
 #      statuses, its board): requests/s and p99 latency.
 #   2. Saving a step (PATCH /api/v1/incidents/{id}, a correction of one field, as the
 #      browser sends it with its session cookie and CSRF token): requests/s and p99.
-#   3. The weight of a page: the HTML, CSS, every script module and the message catalog.
+#   3. A change and then the case page, alternately: every GET worked out afresh.
+#   4. The weight of a page: the HTML, CSS, every script module and the message catalog.
 # Usage: bash bench/http.sh [RUNS] [SECONDS]  (defaults 3 and 10); prints the median.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +60,20 @@ wrk.headers["X-CSRF-Token"] = "$csrf"
 wrk.headers["Cookie"] = "$cookie"
 LUA
 
+# A change and then the case page, alternately, so every GET is worked out afresh (the
+# server keeps a case page's answer only while nothing it shows has changed).
+cat >"$work/fresh.lua" <<LUA
+local n = 0
+local headers = { ["Content-Type"] = "application/json", ["X-CSRF-Token"] = "$csrf", ["Cookie"] = "$cookie" }
+request = function()
+  n = n + 1
+  if n % 2 == 1 then
+    return wrk.format("PATCH", "/api/v1/incidents/$incident", headers, '{"impact":"It changed how I sleep, ' .. n .. '."}')
+  end
+  return wrk.format("GET", "/api/v1/cases/$case_id/overview", headers)
+end
+LUA
+
 # One wrk run: prints "requests/s p99_ms".
 measure() {  # PATH [SCRIPT]
   local args=(-t2 -c8 -d"${secs}s" --latency -H "Cookie: $cookie")
@@ -72,7 +87,7 @@ measure() {  # PATH [SCRIPT]
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-get_rps=(); get_p99=(); save_rps=(); save_p99=()
+get_rps=(); get_p99=(); save_rps=(); save_p99=(); fresh_rps=(); fresh_p99=()
 for _ in $(seq "$runs"); do
   read -r r p bad < <(measure "/api/v1/cases/$case_id/overview")
   [ "$bad" = 0 ] || { echo "bench: $bad answers to the GET were not 2xx" >&2; exit 1; }
@@ -80,6 +95,9 @@ for _ in $(seq "$runs"); do
   read -r r p bad < <(measure "/api/v1/incidents/$incident" "$work/save.lua")
   [ "$bad" = 0 ] || { echo "bench: $bad answers to the PATCH were not 2xx" >&2; exit 1; }
   save_rps+=("$r"); save_p99+=("$p")
+  read -r r p bad < <(measure "/" "$work/fresh.lua")
+  [ "$bad" = 0 ] || { echo "bench: $bad answers to the change-then-read run were not 2xx" >&2; exit 1; }
+  fresh_rps+=("$r"); fresh_p99+=("$p")
 done
 
 # What one page loads: the HTML, the styles, the catalog, main.js with what it imports, and
@@ -125,4 +143,5 @@ read -r core_bytes heaviest_page heaviest_bytes <<<"$weights"
 echo "runs: $runs x ${secs}s, wrk -t2 -c8, loopback, $(nproc) cores"
 echo "GET case page data:  $(printf '%s\n' "${get_rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${get_p99[@]}" | median) ms   (runs: ${get_rps[*]} req/s)"
 echo "save a step (PATCH): $(printf '%s\n' "${save_rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${save_p99[@]}" | median) ms   (runs: ${save_rps[*]} req/s)"
+echo "change, then the case page afresh (alternating PATCH and GET): $(printf '%s\n' "${fresh_rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${fresh_p99[@]}" | median) ms   (runs: ${fresh_rps[*]} req/s)"
 echo "page weight (HTML + CSS + catalog + scripts): every page loads $core_bytes bytes; the heaviest page ($heaviest_page) $heaviest_bytes bytes"

@@ -16,7 +16,10 @@
 #include <algorithm>
 #include <initializer_list>
 #include <istream>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -48,12 +51,49 @@ namespace {
 constexpr char kCookie[] = "recourse_session";
 constexpr size_t kMaxDrain = size_t{16} * 1024 * 1024;
 
+// Answers to reads, kept while the vault reads as it did when they were worked out
+// (service::ReadStamp): a page asks for the same case again and again as a person moves
+// through it, and most of those asks find nothing changed. It holds personal data, so it
+// is emptied whenever the vault locks, and it never holds more than kMaxEntries answers.
+// Thread safety: internally locked.
+class AnswerCache {
+ public:
+  static constexpr size_t kMaxEntries = 64;
+
+  std::optional<std::string> find(const std::string& key, const service::ReadStamp& stamp) {
+    std::lock_guard lk(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || !(it->second.stamp == stamp)) return std::nullopt;
+    return it->second.text;
+  }
+
+  void put(const std::string& key, const service::ReadStamp& stamp, std::string text) {
+    std::lock_guard lk(mu_);
+    if (entries_.size() >= kMaxEntries && entries_.find(key) == entries_.end()) entries_.clear();
+    entries_[key] = {stamp, std::move(text)};
+  }
+
+  void clear() {
+    std::lock_guard lk(mu_);
+    entries_.clear();
+  }
+
+ private:
+  struct Entry {
+    service::ReadStamp stamp;
+    std::string text;
+  };
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;
+};
+
 struct Shared {
   service::Vault& vault;
   const core::Clock& clock;
   const ServerConfig& config;
   SessionTable& sessions;
   std::uint16_t port;
+  AnswerCache answers;
 };
 
 void setSecurityHeaders(HTTPServerResponse& resp) {
@@ -71,12 +111,15 @@ void setSecurityHeaders(HTTPServerResponse& resp) {
   resp.set("Pragma", "no-cache");
 }
 
-void sendJson(HTTPServerResponse& resp, int status, const Object::Ptr& body) {
+void sendJsonText(HTTPServerResponse& resp, int status, const std::string& text) {
   resp.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
   resp.setContentType("application/json; charset=utf-8");
-  std::string text = toJsonText(body);
   resp.setContentLength(static_cast<std::streamsize>(text.size()));
-  resp.send() << text;
+  resp.send().write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+void sendJson(HTTPServerResponse& resp, int status, const Object::Ptr& body) {
+  sendJsonText(resp, status, toJsonText(body));
 }
 
 void sendError(HTTPServerResponse& resp, const Status& status) {
@@ -190,6 +233,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   void lockAll() {
     s_.sessions.clear();
     s_.vault.lock();
+    s_.answers.clear();
   }
 
   bool unlocked() { return s_.vault.state() == service::Vault::State::kUnlocked; }
@@ -709,6 +753,11 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   void caseOverview(Call& c) {
     service::Services* svc = services(c.resp);
     if (svc == nullptr) return;
+    // Taken before the reads: a change made while they run moves the stamp, so what they
+    // read is kept under the stamp from before it and is never found again.
+    const service::ReadStamp stamp = service::readStamp(*svc);
+    const std::string key = "overview " + c.id;
+    if (auto kept = s_.answers.find(key, stamp)) return sendJsonText(c.resp, 200, *kept);
     auto o = service::caseOverview(*svc, c.id);
     if (!o.isOk()) return sendError(c.resp, o.status());
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -728,7 +777,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     out->set("tasks", tasks);
     out->set("board", boardsJson(o->boards));
-    sendJson(c.resp, 200, out);
+    std::string text = toJsonText(out);
+    sendJsonText(c.resp, 200, text);
+    s_.answers.put(key, stamp, std::move(text));
   }
 
   // A download: the bytes with a file name that says what it is (never a person's name).
@@ -1657,7 +1708,7 @@ Status HttpServer::start() {
                 /*reusePort=*/false);
     socket.listen(64);
     port_ = socket.address().port();
-    auto shared = std::make_shared<Shared>(Shared{vault_, clock_, config_, sessions_, port_});
+    std::shared_ptr<Shared> shared(new Shared{vault_, clock_, config_, sessions_, port_, {}});
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(config_.threads);
     params->setKeepAlive(true);

@@ -2,6 +2,7 @@
 
 #include "pdf/document.h"
 #include "store/crypto.h"
+#include "store/store.h"
 
 namespace recourse::service {
 
@@ -31,6 +32,11 @@ core::StatusOr<const pdf::FontKit*> Catalog::fonts() const {
   });
   if (!fonts_) return fonts_status_;
   return static_cast<const pdf::FontKit*>(fonts_.get());
+}
+
+ReadStamp readStamp(Services& s) {
+  store::Store::ChangeStamp c = s.store.changeStamp();
+  return {c.keys, c.own, c.others, s.clock.today().days().time_since_epoch().count()};
 }
 
 std::string randomToken(size_t bytes) {

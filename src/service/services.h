@@ -4,6 +4,7 @@
 // workflow never reads the environment, the time or a file path of its own.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -68,6 +69,19 @@ struct Services {
   const core::Clock& clock;
   std::string data_dir;
 };
+
+// A stamp of what every read would answer: what the vault holds (it moves on every change,
+// by this process or another, and on every lock and unlock) and today's date (deadlines and
+// statuses depend on it). Equal stamps mean a workflow that only reads answers as before,
+// so a front end may keep that answer instead of working it out again.
+struct ReadStamp {
+  std::uint64_t keys = 0;
+  long long own = 0;
+  unsigned others = 0;
+  long long today = 0;
+  bool operator==(const ReadStamp&) const = default;
+};
+ReadStamp readStamp(Services& s);
 
 // `bytes` random bytes from the operating system's generator, as lowercase hex (session
 // ids, CSRF tokens).

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -224,6 +225,29 @@ int SqliteDb::userVersion() {
     return -1;
   }
   return version;
+}
+
+SqliteDb::ChangeCounts SqliteDb::changeCounts() {
+  ChangeCounts out;
+  out.own = sqlite3_total_changes64(db_);
+  // The pragma (not SQLITE_FCNTL_DATA_VERSION, which only moves once a transaction has
+  // looked at the file again) sees another connection's commit at once.
+  bool read = false;
+  try {
+    sqlite3_stmt* st = prepared("PRAGMA data_version");
+    read = sqlite3_step(st) == SQLITE_ROW;
+    if (read) out.others = static_cast<unsigned>(sqlite3_column_int64(st, 0));
+    sqlite3_reset(st);
+  } catch (const Poco::Exception&) {
+    read = false;
+  }
+  if (!read) {
+    // Unknown: counts that never repeat, so nothing is taken as unchanged.
+    static std::atomic<unsigned> unknown{0};
+    out.others = ++unknown;
+    out.own = -1;
+  }
+  return out;
 }
 
 // ---- transactions ----------------------------------------------------------------------

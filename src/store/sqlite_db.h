@@ -87,6 +87,17 @@ class SqliteDb {
   // The schema version (SQLite's user_version), or -1 when it cannot be read.
   int userVersion();
 
+  // What has changed the database: the rows this connection has inserted, updated or
+  // deleted since it opened, and SQLite's data version of the file, which moves whenever
+  // another connection (another Recourse process) commits. Equal counts mean the database
+  // reads as it did when they were taken. Cheap: no statement runs.
+  struct ChangeCounts {
+    long long own = 0;
+    unsigned others = 0;
+    bool operator==(const ChangeCounts&) const = default;
+  };
+  ChangeCounts changeCounts();
+
   // Runs `body` as one transaction: committed when it returns OK, rolled back otherwise.
   // Inside another transaction it is a savepoint instead, undoing only its own writes on
   // failure and leaving the outer transaction to decide about the rest.

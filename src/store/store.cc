@@ -3,6 +3,8 @@
 // forwards. What each method does is in the part it forwards to.
 #include "store/store.h"
 
+#include <atomic>
+
 #include "store/audit_log.h"
 #include "store/cases.h"
 #include "store/clients.h"
@@ -22,8 +24,14 @@ namespace recourse::store {
 using core::Status;
 using core::StatusOr;
 
+namespace {
+// The next keys_epoch_ of any store in this process (see changeStamp()).
+std::atomic<std::uint64_t> next_keys_epoch{1};
+}  // namespace
+
 Store::Store(std::unique_ptr<SqliteDb> db, const core::Clock& clock)
     : clock_(clock),
+      keys_epoch_(next_keys_epoch++),
       db_(std::move(db)),
       keys_(std::make_unique<Keyring>(*db_)),
       audit_(std::make_unique<AuditTrail>(*db_, *keys_, clock_)) {
@@ -89,12 +97,14 @@ Status Store::createVault(std::string_view passphrase, const KdfParams& params) 
     return audit_->append("vault.create", "vault", "1");
   });
   if (!s.isOk() && created) keys_->lock();
+  keys_epoch_ = next_keys_epoch++;
   return s;
 }
 
 Status Store::unlock(std::string_view passphrase) {
   std::lock_guard lk(mu_);
   RECOURSE_ASSIGN_OR_RETURN(Keyring::AuditChain chain, keys_->unlock(passphrase));
+  keys_epoch_ = next_keys_epoch++;
   if (chain == Keyring::AuditChain::kPlainSha256) {
     // The first unlock after the upgrade to schema 5 re-links the audit log with the
     // vault key. A broken plain chain is left as it is (see audit_log.h): the vault opens,
@@ -112,6 +122,7 @@ Status Store::unlock(std::string_view passphrase) {
 void Store::lock() {
   std::lock_guard lk(mu_);
   keys_->lock();
+  keys_epoch_ = next_keys_epoch++;
 }
 
 bool Store::isUnlocked() {
@@ -383,6 +394,12 @@ Status Store::saveAs(const std::string& path) {
 int Store::schemaVersion() {
   std::lock_guard lk(mu_);
   return db_->userVersion();
+}
+
+Store::ChangeStamp Store::changeStamp() {
+  std::lock_guard lk(mu_);
+  SqliteDb::ChangeCounts counts = db_->changeCounts();
+  return {keys_epoch_, counts.own, counts.others};
 }
 
 // ---- batches -------------------------------------------------------------------------

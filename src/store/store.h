@@ -15,6 +15,7 @@
 // from inside inOneTransaction).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -216,6 +217,18 @@ class Store final : public core::ClientRepository,
   core::Status saveAs(const std::string& path);
   int schemaVersion();
 
+  // A stamp of everything a read could see: equal stamps (taken while unlocked) mean every
+  // read would answer as before, so a front end may keep what it worked out from them.
+  // Moves on every write through this store, every commit by another process, and every
+  // lock and unlock; never repeats across stores in one process.
+  struct ChangeStamp {
+    std::uint64_t keys = 0;  // which unlocking of which store
+    long long own = 0;
+    unsigned others = 0;
+    bool operator==(const ChangeStamp&) const = default;
+  };
+  ChangeStamp changeStamp();
+
   // --- batches --------------------------------------------------------------------------
   // Runs `body` as one transaction: every store call it makes is written together, or, when
   // body returns an error (or the database fails), none is. Calls inside keep their own
@@ -251,6 +264,7 @@ class Store final : public core::ClientRepository,
 
   std::recursive_mutex mu_;
   const core::Clock& clock_;
+  std::uint64_t keys_epoch_;  // see changeStamp(); a new value on every lock and unlock
   // Declared in the order they depend on each other; destroyed in reverse.
   std::unique_ptr<SqliteDb> db_;
   std::unique_ptr<Keyring> keys_;

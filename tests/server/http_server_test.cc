@@ -679,6 +679,35 @@ TEST_F(HttpServerTest, ACasePageSaysWhereEachTaskStandsAndFindsTheBoard) {
   EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "case_id");
 }
 
+TEST_F(HttpServerTest, ACasePageIsWorkedOutAfreshWhenAnythingItShowsChanges) {
+  createVault();
+  const std::string zoe = addClient("Zoë Müller");
+  Reply r = call("POST", "/api/v1/cases",
+                 R"({"client_id":")" + zoe +
+                     R"(","provider":{"name":"Dr. Ana Pérez","license_type":)"
+                     R"("marriage_family_therapist","jurisdiction":"us-ca"}})",
+                 csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = r.json()->getValue<std::string>("id");
+  r = call("POST", "/api/v1/cases/" + id + "/incidents",
+           R"({"summary":"Ended therapy by text","date":"2020-01-10"})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string path = "/api/v1/cases/" + id + "/overview";
+  const std::string before = call("GET", path).body;
+  EXPECT_EQ(call("GET", path).body, before);
+
+  // Changed behind the API's back (as another Recourse process would): the page sees it.
+  core::Client renamed = *store_->getClient(zoe);
+  renamed.name = "Zoë M.";
+  ASSERT_TRUE(store_->updateClient(renamed).isOk());
+  r = call("GET", path);
+  EXPECT_EQ(r.json()->getObject("client")->getValue<std::string>("name"), "Zoë M.");
+
+  // After a lock nothing kept is shown, even to the same session's cookie.
+  ASSERT_EQ(call("DELETE", "/api/v1/session").status, 200);
+  EXPECT_EQ(call("GET", path).status, 401);
+}
+
 TEST_F(HttpServerTest, TheTimelineDownloadsAsAPdf) {
   createVault();
   const std::string zoe = addClient("Zoë Müller");

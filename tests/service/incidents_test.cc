@@ -36,6 +36,24 @@ TEST_F(IncidentsTest, DatesAreDescribedAsPreciselyAsTheyAreKnown) {
   EXPECT_EQ(describeWhen(i), "repeatedly from 2024-03-01 to 2024-05-30");
 }
 
+// What a front end may keep depends on the day as well as the vault: a time limit comes
+// nearer every day with nothing written.
+TEST_F(IncidentsTest, TheReadStampMovesWithAChangeAndWithTheDay) {
+  auto kase = addCase();
+  const ReadStamp first = readStamp(services());
+  EXPECT_EQ(readStamp(services()), first);
+  clock_.advance(std::chrono::hours(2));  // the same day
+  EXPECT_EQ(readStamp(services()), first);
+  clock_.advance(std::chrono::hours(22));  // the next
+  const ReadStamp next_day = readStamp(services());
+  EXPECT_FALSE(next_day == first);
+  core::Incident i;
+  i.case_id = kase.id;
+  i.summary = "Therapy ended by text";
+  ASSERT_TRUE(service::addIncident(services(), i).isOk());
+  EXPECT_FALSE(readStamp(services()) == next_day);
+}
+
 TEST_F(IncidentsTest, UnknownHarmKindsAreRefusedWithTheKnownOnes) {
   EXPECT_TRUE(checkHarmKinds(catalog(), {"abandonment", "boundary_violation"}).isOk());
   auto bad = checkHarmKinds(catalog(), {"abandonment", "rudeness"});

@@ -94,6 +94,42 @@ TEST_F(FileStoreTest, DataSurvivesReopening) {
   EXPECT_EQ(st->getClient(id)->name, "Zoë Müller");
 }
 
+TEST_F(FileStoreTest, TheChangeStampMovesWithEveryChangeByAnyone) {
+  auto a = createWithVault();
+  core::Client c;
+  c.name = "Zoë Müller";
+  const std::string id = a->addClient(c)->id;
+  const Store::ChangeStamp first = a->changeStamp();
+  // Reading changes nothing.
+  ASSERT_TRUE(a->getClient(id).isOk());
+  ASSERT_TRUE(a->listClients().isOk());
+  EXPECT_EQ(a->changeStamp(), first);
+
+  // A change through this store.
+  core::Client renamed = *a->getClient(id);
+  renamed.name = "Zoë M.";
+  ASSERT_TRUE(a->updateClient(renamed).isOk());
+  const Store::ChangeStamp second = a->changeStamp();
+  EXPECT_FALSE(second == first);
+  EXPECT_EQ(a->changeStamp(), second);
+
+  // A change by another process (here another connection to the same file).
+  {
+    auto b = open();
+    ASSERT_TRUE(b->unlock(kPass).isOk());
+    core::Client other;
+    other.name = "Ana";
+    ASSERT_TRUE(b->addClient(other).isOk());
+  }
+  const Store::ChangeStamp third = a->changeStamp();
+  EXPECT_FALSE(third == second);
+
+  // Locking and unlocking again: what was read with the old keys is not current.
+  a->lock();
+  ASSERT_TRUE(a->unlock(kPass).isOk());
+  EXPECT_FALSE(a->changeStamp() == third);
+}
+
 TEST_F(FileStoreTest, FilesArePrivate) {
   auto st = createWithVault();
   struct stat s {};
