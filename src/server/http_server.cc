@@ -14,11 +14,14 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <initializer_list>
 #include <istream>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +40,7 @@
 #include "service/letter.h"
 #include "service/people.h"
 #include "service/requests.h"
+#include "service/transfer.h"
 
 namespace recourse::server {
 
@@ -94,6 +98,11 @@ struct Shared {
   SessionTable& sessions;
   std::uint16_t port;
   AnswerCache answers;
+  // Every request uses the vault under a shared hold; a restore puts another vault in its
+  // place under the exclusive one, so no request sees it half-changed.
+  std::shared_mutex vault_use;
+  // One restore at a time.
+  std::mutex restoring;
 };
 
 void setSecurityHeaders(HTTPServerResponse& resp) {
@@ -287,14 +296,17 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     Access access;
     size_t max_body;  // bytes a body may have (the server's own limit applies too)
     void (Handler::*handle)(Call&);
-    // The body is not read for the endpoint: it streams it (an upload, up to the server's
-    // evidence limit instead of its body limit), after the session is checked.
-    bool streamed = false;
+    // How the body arrives: read whole (up to max_body and the server's body limit) or
+    // streamed by the endpoint itself (an evidence upload, up to the server's evidence
+    // limit, after the session is checked; a backup to restore, which checks for itself).
+    enum class Body { kRead, kEvidence, kBackup };
+    Body body = Body::kRead;
   };
 
   static constexpr size_t kSmallBody = size_t{16} * 1024;           // a passphrase, a small form
   static constexpr size_t kFormBody = size_t{256} * 1024;           // a record with its answers
   static constexpr size_t kUploadBody = size_t{256} * 1024 * 1024;  // an evidence file
+  static constexpr size_t kBackupBody = size_t{4} * 1024 * 1024 * 1024;  // a whole vault
 
   // Every API endpoint. docs/api.md describes each; a test checks the two agree.
   static const std::vector<Route>& routes() {
@@ -304,6 +316,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"GET", "/api/v1/session", Access::kAnyone, 0, &Handler::sessionInfo},
         {"POST", "/api/v1/session", Access::kAnyone, kSmallBody, &Handler::unlock},
         {"DELETE", "/api/v1/session", Access::kAnyone, 0, &Handler::lock},
+        {"POST", "/api/v1/vault/export", Access::kSessionWrite, kSmallBody, &Handler::exportBackup},
+        {"POST", "/api/v1/vault/import", Access::kAnyone, kBackupBody, &Handler::restoreBackup,
+         Route::Body::kBackup},
         {"GET", "/api/v1/clients", Access::kSession, 0, &Handler::listClients},
         {"POST", "/api/v1/clients", Access::kSessionWrite, kFormBody, &Handler::addClient},
         {"GET", "/api/v1/clients/{id}", Access::kSession, 0, &Handler::showClient},
@@ -325,7 +340,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"DELETE", "/api/v1/incidents/{id}", Access::kSessionWrite, 0, &Handler::deleteIncident},
         {"GET", "/api/v1/cases/{id}/evidence", Access::kSession, 0, &Handler::listEvidence},
         {"POST", "/api/v1/cases/{id}/evidence", Access::kSessionWrite, kUploadBody,
-         &Handler::uploadEvidence, /*streamed=*/true},
+         &Handler::uploadEvidence, Route::Body::kEvidence},
         {"GET", "/api/v1/cases/{id}/evidence/check", Access::kSession, 0, &Handler::checkEvidence},
         {"GET", "/api/v1/evidence/{id}", Access::kSession, 0, &Handler::showEvidence},
         {"GET", "/api/v1/evidence/{id}/file", Access::kSession, 0, &Handler::downloadEvidence},
@@ -392,7 +407,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     Poco::URI uri(req.getURI());
     const std::string& path = uri.getPath();
-    if (path == "/exit") return quickExit(req, resp);
+    if (path == "/exit") {
+      std::shared_lock use(s_.vault_use);
+      return quickExit(req, resp);
+    }
     if (path.rfind("/api/", 0) != 0) {
       serveAsset(method, path, resp);
       return;
@@ -415,7 +433,15 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
           resp, core::notFound("path: no API endpoint " + method + " " + path.substr(0, 80)));
     }
     Call call{req, resp, uri, {}, std::move(id)};
-    if (found->streamed) {
+    if (found->body == Route::Body::kBackup) {
+      // Takes the vault's holds itself (see restoreBackup).
+      resp.setKeepAlive(false);
+      (this->*(found->handle))(call);
+      drain(req.stream());
+      return;
+    }
+    std::shared_lock use(s_.vault_use);
+    if (found->body == Route::Body::kEvidence) {
       // The connection closes after the answer. What is left of a body refused before its
       // end is read and dropped (up to 16 MiB) so that the caller, still sending, gets the
       // answer rather than a reset connection. The session first: nothing of an upload is
@@ -564,6 +590,123 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     Status st = s_.vault.unlock(*pass);
     if (!st.isOk()) return sendError(resp, st);
     startSession(resp, 200);
+  }
+
+  // A backup of the whole vault, to download: the encrypted export file (`recourse export`
+  // makes the same), sealed with the vault's passphrase, which the person types again so
+  // that the file is known to open with it.
+  void exportBackup(Call& c) {
+    auto pass = passphraseFrom(c.body);
+    if (!pass.isOk()) return sendError(c.resp, pass.status());
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    if (svc->data_dir.empty()) {
+      return sendError(c.resp, core::failedPrecondition("this vault is kept in memory only; "
+                                                        "it has no backup to make"));
+    }
+    service::ExportVault in;
+    in.out_path = svc->data_dir + "/backup-" + service::randomToken(8) + ".exporting";
+    in.passphrase = *pass;
+    in.strength = s_.config.kdf;
+    auto size = service::exportVault(*svc, in);
+    if (!size.isOk()) return sendError(c.resp, size.status());
+    struct Remove {
+      std::string path;
+      ~Remove() { std::remove(path.c_str()); }
+    } remove{in.out_path};
+    std::ifstream file(in.out_path, std::ios::binary);
+    if (!file) return sendError(c.resp, core::ioError("the backup could not be read back"));
+    c.resp.setStatusAndReason(HTTPResponse::HTTP_OK);
+    c.resp.setContentType("application/octet-stream");
+    c.resp.set("Content-Disposition", "attachment; filename=\"recourse-backup-" +
+                                          s_.clock.today().toString() + ".recourse\"");
+    c.resp.setContentLength64(*size);
+    std::ostream& out = c.resp.send();
+    char buf[64 * 1024];
+    while (file.read(buf, sizeof buf) || file.gcount() > 0) {
+      out.write(buf, file.gcount());
+    }
+  }
+
+  // Restoring a backup: the file is the body, its passphrase percent-encoded in the
+  // X-Recourse-Passphrase header, and ?replace=yes when a vault is here already (it is kept
+  // beside the restored one). With no vault yet anyone at this computer may restore one (as
+  // anyone may create one); otherwise only an unlocked session with its CSRF token. The file
+  // is received and checked while the vault goes on serving; only putting the new one in
+  // place holds every other request back. On success the restored vault is unlocked for
+  // this caller's new session, and every other session has ended.
+  void restoreBackup(Call& c) {
+    std::unique_lock one(s_.restoring, std::try_to_lock);
+    if (!one.owns_lock()) {
+      return sendError(c.resp, core::conflict("a backup is being restored already; wait for it "
+                                              "to finish")
+                                   .withField("file"));
+    }
+    std::string pass;
+    Poco::URI::decode(c.req.get("X-Recourse-Passphrase", ""), pass);
+    bool replace = false;
+    Status st = Status::ok();
+    for (const auto& [k, v] : c.uri.getQueryParameters()) {
+      if (k == "replace" && (v == "yes" || v == "no")) {
+        replace = v == "yes";
+      } else if (st.isOk()) {
+        st = core::invalidArgument(k.substr(0, 40) +
+                                   ": is not a known query parameter (replace="
+                                   "yes or no)");
+      }
+    }
+    std::unique_ptr<service::IncomingBackup> incoming;
+    {
+      std::shared_lock use(s_.vault_use);
+      const bool exists = s_.vault.state() != service::Vault::State::kNone;
+      if (exists && !authorize(c.req, c.resp, true)) return;
+      if (st.isOk() && pass.empty()) {
+        st = core::invalidArgument("the backup's passphrase is needed to open it")
+                 .withField("passphrase");
+      }
+      if (st.isOk() && exists && !replace) {
+        st = core::conflict(
+                 "a vault is here already; restoring replaces it (replace=yes), "
+                 "keeping it beside the restored one")
+                 .withField("replace");
+      }
+      if (st.isOk() && s_.vault.dataDir().empty()) {
+        st = core::failedPrecondition(
+            "this vault is kept in memory only; there is nowhere "
+            "to restore a backup to");
+      }
+      const long long cap = s_.config.backup_max_bytes;
+      if (st.isOk() && c.req.hasContentLength() && c.req.getContentLength64() > cap) {
+        st = core::resourceExhausted("the backup is larger than the " + service::describeSize(cap) +
+                                     " Recourse takes; nothing was changed")
+                 .withField("file");
+      }
+      if (!st.isOk()) return sendError(c.resp, st);
+      std::istream& body = c.req.stream();
+      auto received = service::IncomingBackup::receive(
+          s_.vault.dataDir(),
+          [&](std::uint8_t* buf, size_t n) -> core::StatusOr<size_t> {
+            try {
+              body.read(reinterpret_cast<char*>(buf), static_cast<std::streamsize>(n));
+            } catch (const Poco::Exception&) {
+              return core::ioError("the backup did not arrive whole; nothing was changed")
+                  .withField("file");
+            }
+            return static_cast<size_t>(body.gcount());
+          },
+          cap);
+      if (!received.isOk()) return sendError(c.resp, received.status());
+      incoming = std::move(received).value();
+    }
+    std::unique_lock use(s_.vault_use);
+    auto restored = s_.vault.importFile(incoming->path(), pass, replace);
+    s_.answers.clear();
+    if (!restored.isOk()) {
+      if (s_.vault.state() != service::Vault::State::kUnlocked) s_.sessions.clear();
+      return sendError(c.resp, restored.status());
+    }
+    s_.sessions.clear();
+    startSession(c.resp, 201);
   }
 
   void lock(Call& c) {
@@ -1708,7 +1851,8 @@ Status HttpServer::start() {
                 /*reusePort=*/false);
     socket.listen(64);
     port_ = socket.address().port();
-    std::shared_ptr<Shared> shared(new Shared{vault_, clock_, config_, sessions_, port_, {}});
+    std::shared_ptr<Shared> shared(
+        new Shared{vault_, clock_, config_, sessions_, port_, {}, {}, {}});
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(config_.threads);
     params->setKeepAlive(true);

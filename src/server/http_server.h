@@ -37,6 +37,8 @@ struct ServerConfig {
   int threads = 16;
   // The largest evidence file an upload may carry (the CLI's default limit).
   long long evidence_max_bytes = 256LL * 1024 * 1024;
+  // The largest backup file a restore may carry.
+  long long backup_max_bytes = 4LL * 1024 * 1024 * 1024;
   // Where the quick exit sends the browser once the vault is locked: an everyday site that
   // says nothing about why the person was here (the one GOV.UK's "Exit this page" uses).
   std::string exit_url = "https://www.bbc.co.uk/weather";

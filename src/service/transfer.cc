@@ -1,9 +1,15 @@
 #include "service/transfer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 
+#include "service/evidence.h"
 #include "service/files.h"
+#include "service/vault.h"
 #include "store/archive.h"
 #include "store/crypto.h"
 #include "store/data_dir.h"
@@ -17,6 +23,10 @@ core::StatusOr<long long> exportVault(Services& s, const ExportVault& in) {
   if (in.out_path.empty()) return core::invalidArgument("is required").withField("out_path");
   RECOURSE_RETURN_IF_ERROR(requireNewFile(in.out_path, "out_path"));
   RECOURSE_ASSIGN_OR_RETURN(auto params, store::kdfParamsNamed(in.strength));
+  // The file opens with the passphrase it is sealed with: one that does not open this
+  // vault would make a backup nobody can open.
+  core::Status pass = s.store.checkPassphrase(in.passphrase);
+  if (!pass.isOk()) return pass.withField("passphrase");
   core::Status written =
       store::exportArchive(s.store, in.passphrase, params, in.out_path, evidenceDir(s.data_dir));
   if (!written.isOk()) {
@@ -28,27 +38,64 @@ core::StatusOr<long long> exportVault(Services& s, const ExportVault& in) {
   return static_cast<long long>(size);
 }
 
-core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clock& clock) {
+namespace {
+
+std::string errnoText() { return std::error_code(errno, std::generic_category()).message(); }
+
+// Conflict about "data_dir" when a vault is in `data_dir` and `replace` is false.
+core::Status checkNothingInTheWay(const std::string& data_dir, bool replace,
+                                  const core::Clock& clock) {
   std::error_code ec;
-  if (!fs::is_regular_file(in.file, ec)) {
-    return core::invalidArgument("no file at " + in.file).withField("file");
+  const std::string db = store::databasePath(data_dir);
+  if (replace || !fs::exists(db, ec)) return core::Status::ok();
+  RECOURSE_ASSIGN_OR_RETURN(auto existing,
+                            store::Store::openFile(db, store::Store::OpenMode::kExisting, clock));
+  if (existing->hasVault()) {
+    return core::conflict("a vault already exists in " + data_dir + "; nothing was changed")
+        .withField("data_dir");
   }
-  const std::string db = store::databasePath(in.data_dir);
+  return core::Status::ok();
+}
+
+// An export file read, checked and decrypted in memory; nothing written anywhere yet.
+struct ReadBackup {
+  std::unique_ptr<store::Store> store;
+  std::vector<store::ArchiveFile> evidence;
+};
+
+// InvalidArgument about "file" (no such file); Unauthenticated (the passphrase does not
+// open it, or it was altered), Corruption.
+core::StatusOr<ReadBackup> readBackup(const std::string& file, const std::string& passphrase,
+                                      const core::Clock& clock) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    return core::invalidArgument("no file at " + file).withField("file");
+  }
+  ReadBackup out;
+  RECOURSE_ASSIGN_OR_RETURN(out.store, store::readArchive(file, passphrase, clock, &out.evidence));
+  return out;
+}
+
+// Puts a read backup in `data_dir`. REQUIRES: nothing else has the database in `data_dir`
+// open. Conflict about "data_dir" when a vault is there and `replace` is false; IOError.
+core::StatusOr<ImportedVault> placeBackup(ReadBackup backup, const std::string& data_dir,
+                                          bool replace, const core::Clock& clock) {
+  std::error_code ec;
+  const std::string db = store::databasePath(data_dir);
   std::unique_ptr<store::Store> existing;
   if (fs::exists(db, ec)) {
     RECOURSE_ASSIGN_OR_RETURN(existing,
                               store::Store::openFile(db, store::Store::OpenMode::kExisting, clock));
-    if (existing->hasVault() && !in.replace) {
-      return core::conflict("a vault already exists in " + in.data_dir + "; nothing was changed")
+    if (existing->hasVault() && !replace) {
+      return core::conflict("a vault already exists in " + data_dir + "; nothing was changed")
           .withField("data_dir");
     }
   }
-  RECOURSE_ASSIGN_OR_RETURN(std::string pass, in.passphrase());
-  std::vector<store::ArchiveFile> evidence;
-  RECOURSE_ASSIGN_OR_RETURN(auto imported, store::readArchive(in.file, pass, clock, &evidence));
-  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(in.data_dir));
+  auto& imported = backup.store;
+  const auto& evidence = backup.evidence;
+  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
   // The evidence files go into a folder beside the current one first.
-  const std::string ev_dir = evidenceDir(in.data_dir);
+  const std::string ev_dir = evidenceDir(data_dir);
   const std::string ev_incoming = ev_dir + ".importing";
   fs::remove_all(ev_incoming, ec);
   fs::create_directories(ev_incoming, ec);
@@ -71,13 +118,17 @@ core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clo
   }
   ImportedVault out;
   if (existing) {
-    out.backup = db + ".before-import-" + core::formatTimestamp(clock.now());
-    std::replace(out.backup.begin(), out.backup.end(), ':', '-');
-    core::Status s = existing->saveAs(out.backup);
-    if (!s.isOk()) {
-      fs::remove(incoming, ec);
-      fs::remove_all(ev_incoming, ec);
-      return s;
+    // A database with no vault in it (a data directory the app was opened in once) holds
+    // nothing to keep.
+    if (existing->hasVault()) {
+      out.backup = db + ".before-import-" + core::formatTimestamp(clock.now());
+      std::replace(out.backup.begin(), out.backup.end(), ':', '-');
+      core::Status s = existing->saveAs(out.backup);
+      if (!s.isOk()) {
+        fs::remove(incoming, ec);
+        fs::remove_all(ev_incoming, ec);
+        return s;
+      }
     }
     existing.reset();
     fs::remove(db + "-wal", ec);
@@ -109,11 +160,115 @@ core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clo
   return out;
 }
 
+}  // namespace
+
+core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clock& clock) {
+  std::error_code ec;
+  if (!fs::is_regular_file(in.file, ec)) {
+    return core::invalidArgument("no file at " + in.file).withField("file");
+  }
+  RECOURSE_RETURN_IF_ERROR(checkNothingInTheWay(in.data_dir, in.replace, clock));
+  RECOURSE_ASSIGN_OR_RETURN(std::string pass, in.passphrase());
+  RECOURSE_ASSIGN_OR_RETURN(ReadBackup backup, readBackup(in.file, pass, clock));
+  return placeBackup(std::move(backup), in.data_dir, in.replace, clock);
+}
+
+core::StatusOr<std::unique_ptr<IncomingBackup>> IncomingBackup::receive(const std::string& data_dir,
+                                                                        const Source& source,
+                                                                        long long max_bytes) {
+  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
+  const std::string path = data_dir + "/restore-" + randomToken(8) + ".part";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return core::ioError("cannot keep the backup while it arrives: " + errnoText());
+  std::unique_ptr<IncomingBackup> out(new IncomingBackup(path));  // removes it on failure
+  std::vector<std::uint8_t> buf(64 * 1024);
+  long long total = 0;
+  core::Status st = core::Status::ok();
+  while (st.isOk()) {
+    auto got = source(buf.data(), buf.size());
+    if (!got.isOk()) {
+      st = got.status();
+      break;
+    }
+    if (*got == 0) break;
+    total += static_cast<long long>(*got);
+    if (total > max_bytes) {
+      st = core::resourceExhausted("the backup is larger than the " + describeSize(max_bytes) +
+                                   " Recourse takes; nothing was changed")
+               .withField("file");
+      break;
+    }
+    size_t done = 0;
+    while (done < *got) {
+      const ssize_t n = ::write(fd, buf.data() + done, *got - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        st = core::ioError("cannot keep the backup while it arrives: " + errnoText());
+        break;
+      }
+      done += static_cast<size_t>(n);
+    }
+  }
+  if (::close(fd) != 0 && st.isOk()) {
+    st = core::ioError("cannot keep the backup while it arrives: " + errnoText());
+  }
+  if (!st.isOk()) return st;
+  if (total == 0) return core::invalidArgument("the file is empty").withField("file");
+  return out;
+}
+
+IncomingBackup::~IncomingBackup() {
+  std::error_code ec;
+  fs::remove(path_, ec);
+}
+
 core::StatusOr<AuditReport> auditLog(Services& s) {
   AuditReport r;
   RECOURSE_ASSIGN_OR_RETURN(r.events, s.store.auditEvents());
   r.chain = s.store.verifyAuditChain();
   return r;
+}
+
+// Here rather than in vault.cc: it is importVault in two steps, with the vault's own
+// connection closed between them.
+core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
+                                                const std::string& passphrase, bool replace) {
+  if (data_dir_.empty()) {
+    return core::failedPrecondition(
+               "this vault is kept in memory only; there is nowhere to "
+               "put a backup")
+        .withField("file");
+  }
+  if (store_->hasVault() && !replace) {
+    return core::conflict("a vault already exists in " + data_dir_ + "; nothing was changed")
+        .withField("data_dir");
+  }
+  // Read and checked first: a file that does not open changes nothing, and this vault
+  // stays as it was (unlocked, if it was).
+  RECOURSE_ASSIGN_OR_RETURN(ReadBackup backup, readBackup(file, passphrase, clock_));
+  // The database is put in place of this one: this connection closes first and opens
+  // whatever is there afterwards.
+  store_->lock();
+  services_.reset();
+  store_.reset();
+  auto imported = placeBackup(std::move(backup), data_dir_, replace, clock_);
+  auto reopened = store::Store::openFile(store::databasePath(data_dir_),
+                                         store::Store::OpenMode::kCreate, clock_);
+  core::Status opened = reopened.status();
+  if (opened.isOk()) {
+    store_ = std::move(reopened).value();
+  } else {
+    // The data directory cannot be read now: an empty vault in memory stands in, so the
+    // server goes on answering (with "no vault") instead of failing on every call.
+    auto stand_in = store::Store::openInMemory(clock_);
+    if (!stand_in.isOk()) return stand_in.status();
+    store_ = std::move(stand_in).value();
+  }
+  services_.emplace(Services{*catalog_, *store_, clock_, data_dir_});
+  if (!imported.isOk()) return imported.status();
+  if (!opened.isOk()) return opened;
+  RECOURSE_RETURN_IF_ERROR(store_->unlock(passphrase));
+  return imported;
 }
 
 }  // namespace recourse::service

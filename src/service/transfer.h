@@ -2,7 +2,9 @@
 // importing one into a data directory, and the vault's tamper-evident activity log.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,28 @@ struct ImportedVault {
 // file); Conflict when a vault exists and replace is false (nothing changed);
 // Unauthenticated (wrong passphrase), Corruption (a damaged file), IOError.
 core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clock& clock);
+
+// A backup file arriving in pieces (a restore from the browser), kept in the data directory
+// (private, mode 0600) while the restore reads it, and removed when this is destroyed.
+class IncomingBackup {
+ public:
+  // Fills buf with up to cap bytes; 0 at the end.
+  using Source = std::function<core::StatusOr<size_t>(std::uint8_t* buf, size_t cap)>;
+  // Reads `source` to its end into a new file in `data_dir`. ResourceExhausted about
+  // "file" past max_bytes (the rest is not read); IOError; the source's own error. No file
+  // is left behind on failure.
+  static core::StatusOr<std::unique_ptr<IncomingBackup>> receive(const std::string& data_dir,
+                                                                 const Source& source,
+                                                                 long long max_bytes);
+  ~IncomingBackup();
+  IncomingBackup(const IncomingBackup&) = delete;
+  IncomingBackup& operator=(const IncomingBackup&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit IncomingBackup(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
 
 struct AuditReport {
   std::vector<core::AuditEvent> events;

@@ -89,8 +89,10 @@ core::Status createVault(const std::string& data_dir, std::string_view passphras
 Vault::Vault(std::unique_ptr<store::Store> store, std::shared_ptr<const Catalog> catalog,
              const core::Clock& clock, std::string data_dir)
     : catalog_(std::move(catalog)),
+      clock_(clock),
+      data_dir_(std::move(data_dir)),
       store_(std::move(store)),
-      services_{*catalog_, *store_, clock, std::move(data_dir)} {}
+      services_(Services{*catalog_, *store_, clock_, data_dir_}) {}
 
 Vault::~Vault() { store_->lock(); }
 
@@ -144,7 +146,7 @@ core::StatusOr<Services*> Vault::services() {
   if (!store_->isUnlocked()) {
     return core::unauthenticated("the vault is locked; unlock it with the passphrase");
   }
-  return &services_;
+  return &*services_;
 }
 
 }  // namespace recourse::service

@@ -5,11 +5,13 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
 #include "core/status.h"
 #include "service/services.h"
+#include "service/transfer.h"
 
 namespace recourse::service {
 
@@ -109,13 +111,29 @@ class Vault {
   void lock();
   // The workflows' Services. Unauthenticated when the vault is locked.
   core::StatusOr<Services*> services();
+  // Where the vault lives ("" for one kept in memory).
+  const std::string& dataDir() const { return data_dir_; }
+
+  // Puts the vault in an export file (see importVault) in place of this one, which is kept
+  // beside it as a backup, and opens it unlocked with `passphrase` (the one the file opens
+  // with). REQUIRES: no other thread uses services() or what it handed out meanwhile (the
+  // server holds its requests back). FailedPrecondition about "file" for a vault kept in
+  // memory; Conflict about "data_dir" when a vault is here and `replace` is false, and
+  // readBackup's errors (a wrong passphrase, a damaged file): nothing changes then, and
+  // this vault stays unlocked if it was. Once the file is read, the vault here is locked
+  // and closed while the new one is put in place; afterwards this is whichever vault the
+  // data directory holds, unlocked only on success.
+  core::StatusOr<ImportedVault> importFile(const std::string& file, const std::string& passphrase,
+                                           bool replace);
 
  private:
   Vault(std::unique_ptr<store::Store> store, std::shared_ptr<const Catalog> catalog,
         const core::Clock& clock, std::string data_dir);
   std::shared_ptr<const Catalog> catalog_;
+  const core::Clock& clock_;
+  std::string data_dir_;
   std::unique_ptr<store::Store> store_;
-  Services services_;
+  std::optional<Services> services_;
 };
 
 }  // namespace recourse::service

@@ -48,7 +48,12 @@ Status Keyring::createVault(NewVault vault, const std::string& created_at) {
   return Status::ok();
 }
 
-StatusOr<Keyring::AuditChain> Keyring::unlock(std::string_view passphrase) {
+namespace {
+constexpr char kWrongPassphrase[] = "that passphrase does not open this vault; nothing was changed";
+}  // namespace
+
+// The key `passphrase` derives for this vault and what its check value opens to.
+StatusOr<Keyring::Derived> Keyring::derive(std::string_view passphrase) {
   auto row = db_.firstRow("SELECT kdf_version, opslimit, memlimit, salt, check_value FROM vault");
   if (!row.isOk()) return row.status().withContext("reading the vault");
   if (!row->has_value()) return core::failedPrecondition("there is no vault here yet");
@@ -62,19 +67,24 @@ StatusOr<Keyring::AuditChain> Keyring::unlock(std::string_view passphrase) {
                    static_cast<std::uint64_t>(v.integer(2))};
   RECOURSE_ASSIGN_OR_RETURN(SecretKey kek, deriveKey(passphrase, v.blob(3), params));
   auto opened = open(kek, v.blob(4), kCheckContext);
-  AuditChain chain = AuditChain::kKeyed;
   if (opened.isOk() && *opened == kCheckKeyedChain) {
-    chain = AuditChain::kKeyed;
-  } else if (opened.isOk() && *opened == kCheckPlainChain) {
-    chain = AuditChain::kPlainSha256;
-  } else {
-    return core::unauthenticated("that passphrase does not open this vault; nothing was changed");
+    return Derived{std::move(kek), AuditChain::kKeyed};
   }
-  lock();
-  kek_ = std::move(kek);
-  audit_chain_ = chain;
-  return chain;
+  if (opened.isOk() && *opened == kCheckPlainChain) {
+    return Derived{std::move(kek), AuditChain::kPlainSha256};
+  }
+  return core::unauthenticated(kWrongPassphrase);
 }
+
+StatusOr<Keyring::AuditChain> Keyring::unlock(std::string_view passphrase) {
+  RECOURSE_ASSIGN_OR_RETURN(Derived d, derive(passphrase));
+  lock();
+  kek_ = std::move(d.kek);
+  audit_chain_ = d.chain;
+  return d.chain;
+}
+
+Status Keyring::checkPassphrase(std::string_view passphrase) { return derive(passphrase).status(); }
 
 Status Keyring::recordAuditChainKeyed() {
   RECOURSE_RETURN_IF_ERROR(requireUnlocked());

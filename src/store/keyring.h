@@ -65,6 +65,9 @@ class Keyring {
   // the passphrase does not open the vault, FailedPrecondition when there is no vault;
   // nothing changes then.
   core::StatusOr<AuditChain> unlock(std::string_view passphrase);
+  // OK when `passphrase` opens the vault; Unauthenticated otherwise, FailedPrecondition
+  // when there is no vault. Keeps nothing and changes nothing, locked or not.
+  core::Status checkPassphrase(std::string_view passphrase);
   // Records that the audit chain is keyed: in the sealed check value (what unlock()
   // trusts) and in vault.audit_chain (for people reading the database). Takes effect in
   // memory only through setAuditChain(), once the caller's transaction has committed.
@@ -102,6 +105,11 @@ class Keyring {
   const SecretKey& draftsKey();   // sealed drafts (drafts.h)
 
  private:
+  struct Derived {
+    SecretKey kek;
+    AuditChain chain;
+  };
+  core::StatusOr<Derived> derive(std::string_view passphrase);
   const SecretKey& subkey(std::optional<SecretKey>& slot, std::string_view purpose);
 
   SqliteDb& db_;

@@ -119,6 +119,11 @@ Status Store::unlock(std::string_view passphrase) {
   return Status::ok();
 }
 
+Status Store::checkPassphrase(std::string_view passphrase) {
+  std::lock_guard lk(mu_);
+  return keys_->checkPassphrase(passphrase);
+}
+
 void Store::lock() {
   std::lock_guard lk(mu_);
   keys_->lock();

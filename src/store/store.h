@@ -99,6 +99,8 @@ class Store final : public core::ClientRepository,
   // schema version 5 also re-links its audit log with the vault key (see audit_log.h);
   // when that fails for another reason than a broken chain, the vault stays locked.
   core::Status unlock(std::string_view passphrase);
+  // OK when `passphrase` opens the vault (Unauthenticated otherwise); changes nothing.
+  core::Status checkPassphrase(std::string_view passphrase);
   // Wipes every key from memory.
   void lock();
   bool isUnlocked();

@@ -15,6 +15,7 @@
 #include "fakes/fake_clock.h"
 #include "fakes/temp_dir.h"
 #include "forms/loader.h"
+#include "service/vault.h"
 #include "store/store.h"
 
 namespace recourse::server {
@@ -59,14 +60,12 @@ class HttpServerTest : public ::testing::Test {
     bbs.complaint_time_limit->meta.verified = false;
     bbs.complaint_time_limit->meta.caution = "Check the limit with the board.";
     california.boards.push_back(bbs);
-    vault_ = service::Vault::adopt(
-        std::move(store),
-        service::Catalog::fromValues(
-            jurisdiction::Registry::fromValues(
-                {california},
-                {{"marriage_family_therapist", "Marriage and family therapist", {"LMFT", "MFT"}}}),
-            forms::loadFormDirectory(std::string(RECOURSE_SOURCE_DIR) + "/forms")),
-        clock_, data_.path());
+    catalog_ = service::Catalog::fromValues(
+        jurisdiction::Registry::fromValues(
+            {california},
+            {{"marriage_family_therapist", "Marriage and family therapist", {"LMFT", "MFT"}}}),
+        forms::loadFormDirectory(std::string(RECOURSE_SOURCE_DIR) + "/forms"));
+    vault_ = service::Vault::adopt(std::move(store), catalog_, clock_, data_.path());
     ServerConfig config;
     config.port = 0;
     config.kdf = "interactive";
@@ -124,6 +123,7 @@ class HttpServerTest : public ::testing::Test {
 
   testing::TempDir data_;  // where the vault's sealed evidence goes
   testing::FakeClock clock_;
+  std::shared_ptr<const service::Catalog> catalog_;
   std::unique_ptr<service::Vault> vault_;
   store::Store* store_ = nullptr;  // the vault's store, to check what the API wrote
   std::unique_ptr<HttpServer> server_;
@@ -706,6 +706,113 @@ TEST_F(HttpServerTest, ACasePageIsWorkedOutAfreshWhenAnythingItShowsChanges) {
   // After a lock nothing kept is shown, even to the same session's cookie.
   ASSERT_EQ(call("DELETE", "/api/v1/session").status, 200);
   EXPECT_EQ(call("GET", path).status, 401);
+}
+
+TEST_F(HttpServerTest, ABackupIsDownloadedAndRestoredFromTheBrowser) {
+  createVault();
+  const std::string zoe = addClient("Zoë Müller");
+  Reply r = call("POST", "/api/v1/cases",
+                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
+  const std::string kase = r.json()->getValue<std::string>("id");
+  auto upload = csrf();
+  upload["Content-Type"] = "application/octet-stream";
+  r = call("POST", "/api/v1/cases/" + kase + "/evidence?name=texts.txt", "Texts from Dr. P\n",
+           upload);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string ev = r.json()->getValue<std::string>("id");
+
+  // The passphrase is asked again, and must be the vault's: a backup sealed with any
+  // other would not open.
+  r = call("POST", "/api/v1/vault/export", R"({"passphrase":"not the one"})", csrf());
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "passphrase");
+  EXPECT_EQ(call("GET", "/api/v1/clients").status, 200);  // still unlocked
+  EXPECT_EQ(
+      call("POST", "/api/v1/vault/export", R"({"passphrase":"a long enough passphrase"})").status,
+      403);  // no CSRF token
+  r = call("POST", "/api/v1/vault/export", R"({"passphrase":"a long enough passphrase"})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["Content-Type"], "application/octet-stream");
+  EXPECT_EQ(r.headers["Content-Disposition"],
+            "attachment; filename=\"recourse-backup-2026-03-02.recourse\"");
+  EXPECT_EQ(r.headers["Cache-Control"], "no-store");
+  EXPECT_EQ(r.body.rfind("RECOURSE-EXPORT\n", 0), 0u);
+  EXPECT_EQ(r.body.find("Zoë"), std::string::npos);  // sealed
+  const std::string backup = r.body;
+  for (const auto& entry : std::filesystem::directory_iterator(data_.path())) {
+    EXPECT_EQ(entry.path().extension(), "") << "left behind: " << entry.path();
+  }
+
+  // Something added after the backup, then the backup restored over it.
+  addClient("Ana");
+  auto restore = csrf();
+  restore["X-Recourse-Passphrase"] = "a%20long%20enough%20passphrase";
+  r = call("POST", "/api/v1/vault/import", backup, restore);
+  EXPECT_EQ(r.status, 409);  // replacing must be asked for
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "replace");
+  auto wrong = restore;
+  wrong["X-Recourse-Passphrase"] = "wrong%20passphrase";
+  r = call("POST", "/api/v1/vault/import?replace=yes", backup, wrong);
+  EXPECT_EQ(r.status, 401);
+  // Nothing changed, and the session goes on.
+  EXPECT_EQ(call("GET", "/api/v1/clients").json()->getArray("clients")->size(), 2u);
+  auto no_token = restore;
+  no_token.erase("X-CSRF-Token");
+  EXPECT_EQ(call("POST", "/api/v1/vault/import?replace=yes", backup, no_token).status, 403);
+  r = call("POST", "/api/v1/vault/import?replace=yes", backup.substr(0, backup.size() / 2),
+           restore);
+  EXPECT_GE(r.status, 400);
+  EXPECT_LT(r.status, 500);
+  EXPECT_EQ(call("GET", "/api/v1/clients").json()->getArray("clients")->size(), 2u);
+
+  r = call("POST", "/api/v1/vault/import?replace=yes", backup, restore);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string old_cookie = cookie_;
+  csrf_ = r.json()->getValue<std::string>("csrf_token");
+  cookie_ = r.cookies[0].substr(0, r.cookies[0].find(';'));
+  auto clients = call("GET", "/api/v1/clients").json()->getArray("clients");
+  ASSERT_EQ(clients->size(), 1u);
+  EXPECT_EQ(clients->getObject(0)->getValue<std::string>("name"), "Zoë Müller");
+  r = call("GET", "/api/v1/evidence/" + ev + "/file");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "Texts from Dr. P\n");
+  // The session from before the restore has ended.
+  const std::string new_cookie = cookie_;
+  cookie_ = old_cookie;
+  EXPECT_EQ(call("GET", "/api/v1/clients").status, 401);
+  cookie_ = new_cookie;
+  // The vault it replaced is kept beside it.
+  bool kept = false;
+  for (const auto& entry : std::filesystem::directory_iterator(data_.path())) {
+    kept = kept || entry.path().filename().string().find("before-import") != std::string::npos;
+  }
+  EXPECT_TRUE(kept);
+
+  // On another computer, with no vault yet: restoring needs no session.
+  testing::TempDir elsewhere;
+  auto fresh = service::Vault::openDataDir(elsewhere.path(), catalog_, clock_);
+  ASSERT_TRUE(fresh.isOk()) << fresh.status().toString();
+  ServerConfig config;
+  config.port = 0;
+  config.kdf = "interactive";
+  HttpServer other(**fresh, clock_, config);
+  ASSERT_TRUE(other.start().isOk());
+  Poco::Net::HTTPClientSession session("127.0.0.1", other.port());
+  Poco::Net::HTTPRequest req("POST", "/api/v1/vault/import", Poco::Net::HTTPMessage::HTTP_1_1);
+  req.setHost("127.0.0.1:" + std::to_string(other.port()));
+  req.set("X-Recourse-Passphrase", "a%20long%20enough%20passphrase");
+  req.setContentType("application/octet-stream");
+  req.setContentLength(static_cast<std::streamsize>(backup.size()));
+  session.sendRequest(req) << backup;
+  Poco::Net::HTTPResponse resp;
+  std::string body;
+  Poco::StreamCopier::copyToString(session.receiveResponse(resp), body);
+  EXPECT_EQ(resp.getStatus(), 201) << body;
+  EXPECT_EQ((*fresh)->state(), service::Vault::State::kUnlocked);
+  auto services = (*fresh)->services();
+  ASSERT_TRUE(services.isOk());
+  EXPECT_EQ((*services)->store.getClient(zoe)->name, "Zoë Müller");
+  other.stop();
 }
 
 TEST_F(HttpServerTest, TheTimelineDownloadsAsAPdf) {

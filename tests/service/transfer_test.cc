@@ -29,6 +29,11 @@ TEST_F(TransferTest, AnExportOpensElsewhereWithTheSamePassphrase) {
   EXPECT_GT(*bytes, 0);
   EXPECT_EQ(exportVault(services(), {file, kPass, "interactive"}).status().field(), "out_path");
   EXPECT_EQ(exportVault(services(), {tmp_.file("x"), kPass, "weak"}).status().field(), "kdf");
+  // A file sealed with another passphrase than the vault's would open for nobody.
+  auto other = exportVault(services(), {tmp_.file("y"), "not the vault's", "interactive"});
+  EXPECT_EQ(other.status().code(), core::StatusCode::kUnauthenticated);
+  EXPECT_EQ(other.status().field(), "passphrase");
+  EXPECT_FALSE(std::filesystem::exists(tmp_.file("y")));
 
   const std::string dir = tmp_.file("elsewhere");
   auto wrong = importVault({file, dir, false, pass("not the passphrase")}, clock_);
