@@ -245,7 +245,27 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
   }
   // Read and checked first: a file that does not open changes nothing, and this vault
   // stays as it was (unlocked, if it was).
-  RECOURSE_ASSIGN_OR_RETURN(ReadBackup backup, readBackup(file, passphrase, clock_));
+  auto read = readBackup(file, passphrase, clock_);
+  if (!read.isOk()) {
+    // The file came from the person (its path here is where it arrived, which means
+    // nothing to them): a damaged one is bad input, not a damaged vault.
+    const core::Status& st = read.status();
+    if (st.code() == core::StatusCode::kCorruption ||
+        st.code() == core::StatusCode::kInvalidArgument) {
+      return core::invalidArgument(
+                 "this is not a Recourse backup, or it is damaged; nothing "
+                 "was changed")
+          .withField("file");
+    }
+    if (st.code() == core::StatusCode::kUnauthenticated) {
+      return core::unauthenticated(
+                 "that passphrase does not open this backup, or the file "
+                 "was changed since it was made; nothing was changed")
+          .withField("passphrase");
+    }
+    return st;
+  }
+  ReadBackup backup = std::move(read).value();
   // The database is put in place of this one: this connection closes first and opens
   // whatever is there afterwards.
   store_->lock();

@@ -119,7 +119,8 @@ class Vault {
   // with). REQUIRES: no other thread uses services() or what it handed out meanwhile (the
   // server holds its requests back). FailedPrecondition about "file" for a vault kept in
   // memory; Conflict about "data_dir" when a vault is here and `replace` is false, and
-  // readBackup's errors (a wrong passphrase, a damaged file): nothing changes then, and
+  // Unauthenticated about "passphrase" (it does not open the file, or the file was
+  // altered), InvalidArgument about "file" (not a backup, or damaged): nothing changes then, and
   // this vault stays unlocked if it was. Once the file is read, the vault here is locked
   // and closed while the new one is put in place; afterwards this is whichever vault the
   // data directory holds, unlocked only on success.

@@ -33,24 +33,55 @@ async function send(url, init) {
   } catch (e) {
     throw new ApiError(0, 'unreachable', '', '');
   }
+  if (!res.ok) throw await refusal(res);
+  try { return await res.json(); } catch (e) { return {}; }
+}
+
+// The ApiError a refused answer carries.
+async function refusal(res) {
   let data = {};
   try { data = await res.json(); } catch (e) { data = {}; }
-  if (!res.ok) {
-    const err = data.error || {};
-    throw new ApiError(res.status, err.code || '', err.message || '', err.field || fieldOf(err.message));
+  const err = data.error || {};
+  return new ApiError(res.status, err.code || '', err.message || '', err.field || fieldOf(err.message));
+}
+
+// POSTs a JSON body and saves the file the answer carries, under the name the server gives
+// it (a download that needs something typed first, such as a backup). Resolves to that
+// name, or throws an ApiError like api().
+export async function saveDownload(path, body) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method: 'POST', credentials: 'same-origin', cache: 'no-store', body: JSON.stringify(body),
+      headers: { Accept: 'application/octet-stream', 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+    });
+  } catch (e) {
+    throw new ApiError(0, 'unreachable', '', '');
   }
-  return data;
+  if (!res.ok) throw await refusal(res);
+  const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+  const name = named ? named[1] : 'download';
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  return name;
 }
 
 // Sends a file as the body of a POST (streamed by the browser from disk), `query` saying
-// what it is. Resolves to the answer's JSON, or throws an ApiError like api().
-export async function upload(path, file, query) {
+// what it is and `extra` any headers of the endpoint's own. Resolves to the answer's JSON,
+// or throws an ApiError like api().
+export async function upload(path, file, query, extra) {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
-  return send(`${path}?${params}`, {
-    method: 'POST', body: file,
-    headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', 'X-CSRF-Token': csrf },
-  });
+  const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', ...(extra || {}) };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  return send(`${path}?${params}`, { method: 'POST', body: file, headers });
 }
 
 // Older messages name their field at the start ("provider.name: must not be empty").

@@ -19,6 +19,7 @@ const pages = {
   records: () => import('./pages/records.js'),
   due: () => import('./pages/due.js'),
   complaint: () => import('./pages/complaint.js'),
+  backup: () => import('./pages/backup.js'),
 };
 const routes = [
   ['/', 'cases', 'home'],
@@ -51,6 +52,8 @@ const routes = [
   ['/cases/:id/complaint/packet', 'complaint', 'packet'],
   ['/due', 'due', 'list'],
   ['/people/:id', 'people', 'about'],
+  ['/backup', 'backup', 'save'],
+  ['/backup/restore', 'backup', 'restore'],
 ];
 
 function match(path) {
@@ -88,6 +91,8 @@ async function render() {
   $('lock').hidden = session.vault !== 'unlocked';
   if (session.vault === 'unreachable') {
     start.unreachable();
+  } else if (session.vault === 'none' && window.location.pathname === '/restore') {
+    await (await pages.backup()).restore({ fresh: true, done: () => navigate('/', { replace: true }) });
   } else if (session.vault === 'none') {
     await start.welcome({ done: render });
   } else if (session.vault !== 'unlocked') {

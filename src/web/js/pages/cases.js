@@ -13,7 +13,8 @@ export async function home() {
   main.append(heading(t('cases.home.heading')));
   if (cases.length === 0) {
     main.append(para(t('cases.home.none'), 'body-l'), para(t('cases.home.what_a_case_is')),
-      buttonLink('/before-you-start', t('cases.home.start_first')));
+      buttonLink('/before-you-start', t('cases.home.start_first')),
+      h('p', { class: 'body' }, link('/backup', t('cases.home.backup'))));
     return;
   }
   const names = new Map(clients.map((c) => [c.id, c.name]));
@@ -22,7 +23,8 @@ export async function home() {
       h('h2', { class: 'heading-s' }, link(`/cases/${k.id}`, t('cases.home.case_about', { name: k.provider.name }))),
       clients.length > 1 ? para(t('cases.home.case_for', { name: names.get(k.client_id) || '' }), 'body-s') : null))),
     buttonLink('/cases/new', t('cases.home.start_another'), true),
-    h('p', { class: 'body' }, link('/due', t('cases.home.due'))));
+    h('p', { class: 'body' }, link('/due', t('cases.home.due'))),
+    h('p', { class: 'body' }, link('/backup', t('cases.home.backup'))));
   if (clients.length === 1) {
     main.append(h('p', { class: 'body' }, link(`/people/${clients[0].id}`, t('cases.home.about_you'))));
   }

@@ -23,7 +23,8 @@ export async function welcome({ done }) {
     h('h2', { class: 'heading-m', text: t('start.welcome.passphrase_heading') }),
     para(t('start.welcome.choose')),
     insetText(para(t('start.welcome.no_recovery'))),
-    form);
+    form,
+    h('p', { class: 'body' }, link('/restore', t('start.welcome.restore'))));
   onSubmit(form, async () => {
     const p1 = form.elements.passphrase.value;
     const p2 = form.elements['passphrase-again'].value;
