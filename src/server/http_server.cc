@@ -349,6 +349,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"POST", "/api/v1/cases/{id}/requests", Access::kSessionWrite, kSmallBody,
          &Handler::addRequest},
         {"GET", "/api/v1/requests/{id}", Access::kSession, 0, &Handler::showRequest},
+        {"PATCH", "/api/v1/requests/{id}", Access::kSessionWrite, kSmallBody,
+         &Handler::editRequest},
         {"DELETE", "/api/v1/requests/{id}", Access::kSessionWrite, 0, &Handler::deleteRequest},
         {"PATCH", "/api/v1/requests/{id}/answers", Access::kSessionWrite, kFormBody,
          &Handler::saveRequestAnswers},
@@ -1360,6 +1362,42 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto view = service::requestInterview(*svc, c.id);
     if (!view.isOk()) return sendError(c.resp, view.status());
     sendJson(c.resp, 200, requestView(*view));
+  }
+
+  // A correction of a request: who holds the records, their reference, the day it was
+  // sent. The same rules as `request edit`.
+  void editRequest(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(
+        *obj, {"custodian_name", "custodian_address", "custodian_email", "reference", "sent_on"},
+        "");
+    service::RequestEdit edit;
+    edit.request_id = c.id;
+    for (const auto& [key, field] :
+         std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
+             {"custodian_name", &edit.custodian_name},
+             {"custodian_address", &edit.custodian_address},
+             {"custodian_email", &edit.custodian_email},
+             {"reference", &edit.reference}}) {
+      if (st.isOk()) st = readCorrection(*obj, key, "", field);
+    }
+    std::optional<std::string> sent_on;
+    if (st.isOk()) st = readCorrection(*obj, "sent_on", "", &sent_on);
+    if (st.isOk() && sent_on) {
+      auto day = core::Date::parse(*sent_on, "sent_on");
+      if (day.isOk()) {
+        edit.sent_on = *day;
+      } else {
+        st = day.status().withField("sent_on");
+      }
+    }
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto saved = service::editRequest(*svc, edit);
+    if (!saved.isOk()) return sendError(c.resp, saved.status());
+    sendJson(c.resp, 200, trackedRequestToJson(*saved, false));
   }
 
   void deleteRequest(Call& c) {

@@ -171,6 +171,9 @@ Object::Ptr trackedRequestToJson(const service::TrackedRequest& t, bool with_com
   o->set("id", r.id);
   o->set("case_id", r.case_id);
   o->set("custodian", r.custodian_name);
+  o->set("custodian_address", r.custodian_address);
+  o->set("custodian_email", r.custodian_email);
+  o->set("reference", r.reference);
   o->set("status", std::string(core::requestStatusName(s.status)));
   o->set("sent_on", s.sent_on ? Poco::Dynamic::Var(s.sent_on->toString()) : Poco::Dynamic::Var());
   o->set("due", s.due ? Poco::Dynamic::Var(s.due->toString()) : Poco::Dynamic::Var());
@@ -351,8 +354,8 @@ Status checkKnownFields(const Object::Ptr& obj, const std::set<std::string>& all
     if (!allowed.count(name)) {
       std::string list;
       for (const auto& a : allowed) list.append(list.empty() ? "" : ", ").append(a);
-      return core::invalidArgument(prefix + name.substr(0, 60) +
-                                   ": is not a known field (known: " + list + ")");
+      return core::invalidArgument("is not a known field (known: " + list + ")")
+          .withField(prefix + name.substr(0, 60));
     }
   }
   return Status::ok();

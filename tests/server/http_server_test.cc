@@ -1004,6 +1004,26 @@ TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()->getArray("events")->size(), 2u);
 
+  // Corrections: who holds the records, their reference, the day it was sent.
+  r = call(
+      "PATCH", "/api/v1/requests/" + id,
+      R"({"custodian_email":"records@harbor.example","reference":"A-17","sent_on":"2026-02-19"})",
+      csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("custodian_email"), "records@harbor.example");
+  EXPECT_EQ(r.json()->getValue<std::string>("reference"), "A-17");
+  EXPECT_EQ(r.json()->getValue<std::string>("sent_on"), "2026-02-19");
+  for (const char* bad : {R"({"custodian_name":""})", R"({"sent_on":"19/02/2026"})",
+                          R"({"sent_on":"2026-02-22"})", R"({"color":"red"})"}) {
+    r = call("PATCH", "/api/v1/requests/" + id, bad, csrf());
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+    EXPECT_TRUE(r.json()->getObject("error")->has("field")) << bad << " " << r.body;
+  }
+  EXPECT_EQ(call("GET", "/api/v1/requests/" + id).json()->getValue<std::string>("reference"),
+            "A-17");  // nothing changed by the refusals
+  EXPECT_EQ(call("PATCH", "/api/v1/requests/rq_nope", R"({"reference":"x"})", csrf()).status, 404);
+  EXPECT_EQ(call("PATCH", "/api/v1/requests/" + id, R"({"reference":"x"})").status, 403);
+
   r = call("GET", "/api/v1/cases/" + case_id + "/requests");
   ASSERT_EQ(r.status, 200);
   ASSERT_EQ(r.json()->getArray("requests")->size(), 1u);

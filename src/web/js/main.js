@@ -46,6 +46,7 @@ const routes = [
   ['/requests/:id/check', 'records', 'check'],
   ['/requests/:id/sent', 'records', 'sent'],
   ['/requests/:id/remove', 'records', 'remove'],
+  ['/requests/:id/details', 'records', 'details'],
   ['/cases/:id/complaint', 'complaint', 'start'],
   ['/cases/:id/complaint/step/:step', 'complaint', 'step'],
   ['/cases/:id/complaint/check', 'complaint', 'check'],

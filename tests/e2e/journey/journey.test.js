@@ -410,6 +410,25 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   assert.match(await page.locator('.details-text').innerText(), /Source: /);
   await checkPage('the request', { shot: 'records-request' });
 
+  // A correction: their reference, and the letter went a day earlier than first said.
+  const sentRow = page.locator('.summary-list-row', { hasText: 'The day you sent it' });
+  const sentBefore = await sentRow.innerText();
+  await page.getByRole('link', { name: /Change\s+Their reference/ }).click();
+  await heading('Correct where the letter went');
+  await checkPage('correct the request');
+  await page.getByLabel('Who holds the records').fill('');
+  await page.getByRole('button', { name: 'Save the changes' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /Enter who holds the records/);
+  await checkPage('correct the request with an error');
+  await page.getByLabel('Who holds the records').fill('Harbor Counseling');
+  await page.getByLabel('Their reference (optional)').fill('A-17');
+  await page.getByLabel('The day you sent it').fill(new Date(Date.now() - 4 * 86400000).toISOString().slice(0, 10));
+  await page.getByRole('button', { name: 'Save the changes' }).click();
+  await heading('Your records request');
+  assert.match(await page.locator('.summary-list').innerText(), /A-17/);
+  assert.notEqual(await sentRow.innerText(), sentBefore);
+
   await page.getByLabel('What happened').selectOption({ label: 'They confirmed they received it' });
   await page.getByLabel('When').fill(new Date().toISOString().slice(0, 10));
   await page.getByRole('button', { name: 'Save' }).click();

@@ -175,6 +175,16 @@ export async function show({ id }) {
         n.form ? h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/requests/${enc(id)}/letter.pdf?form=${enc(n.form)}`,
           download: `${n.form}.pdf`, text: t('records.request.make_letter') })) : null))));
   }
+  if (r.status !== 'draft') {
+    const change = `/requests/${id}/details`;
+    main.append(h('h2', { class: 'heading-m', text: t('records.request.details_heading') }), summaryList([
+      { key: t('records.details.custodian_name'), value: r.custodian, href: change },
+      { key: t('records.details.custodian_address'), value: r.custodian_address ? r.custodian_address.split('\n') : '', href: change },
+      { key: t('records.details.custodian_email'), value: r.custodian_email, href: change },
+      { key: t('records.details.reference'), value: r.reference, href: change },
+      { key: t('records.details.sent_on'), value: r.sent_on ? longDate(r.sent_on) : '', href: change },
+    ]));
+  }
   main.append(h('h2', { class: 'heading-m', text: t('records.request.events_heading') }));
   if (r.events.length) {
     main.append(h('ol', { class: 'timeline' }, r.events.map((e) => h('li', { class: 'timeline-item' },
@@ -219,4 +229,40 @@ export async function remove({ id }) {
     go(`/cases/${r.case_id}/records`, { replace: true });
     return [];
   }, {}, 'page-heading');
+}
+
+// /requests/:id/details: correcting who holds the records, their reference and the day the
+// letter was sent (the due date is worked out again from it).
+export async function details({ id }) {
+  const r = await api('GET', `/api/v1/requests/${enc(id)}`);
+  const main = page('records.details.title');
+  const f = formOf(
+    textField({ id: 'custodian_name', label: t('records.details.custodian_name'), value: r.custodian, width: 'l', autocomplete: 'organization' }),
+    textArea({ id: 'custodian_address', label: t('records.details.custodian_address'), value: r.custodian_address, optional: true, rows: 4 }),
+    textField({ id: 'custodian_email', label: t('records.details.custodian_email'), value: r.custodian_email, optional: true, type: 'email', width: 'l', spellcheck: false }),
+    textField({ id: 'reference', label: t('records.details.reference'), hint: t('records.details.reference_hint'), value: r.reference, optional: true, width: 'm' }),
+    r.sent_on ? textField({ id: 'sent_on', label: t('records.details.sent_on'), hint: t('records.details.sent_on_hint'), value: r.sent_on, type: 'date' }) : null,
+    submitButton(t('records.details.submit')));
+  main.append(backLink(`/requests/${id}`),
+    h('span', { class: 'caption-l', text: t('records.list.to', { name: r.custodian }) }),
+    heading(t('records.details.heading')), para(t('records.details.intro')), f);
+  onSubmit(f, async () => {
+    const body = {
+      custodian_name: f.elements.custodian_name.value.trim(),
+      custodian_address: f.elements.custodian_address.value.trim(),
+      custodian_email: f.elements.custodian_email.value.trim(),
+      reference: f.elements.reference.value.trim(),
+    };
+    const problems = [];
+    if (!body.custodian_name) problems.push({ field: 'custodian_name', text: t('records.details.error_name') });
+    if (f.elements.sent_on) {
+      body.sent_on = valueOf(f, 'sent_on');
+      if (!body.sent_on) problems.push({ field: 'sent_on', text: t('records.details.error_sent_on') });
+    }
+    if (problems.length) return problems;
+    await api('PATCH', `/api/v1/requests/${enc(id)}`, body);
+    go(`/requests/${id}`);
+    return [];
+  }, { custodian_name: 'custodian_name', custodian_address: 'custodian_address', custodian_email: 'custodian_email',
+    reference: 'reference', sent_on: 'sent_on' }, 'custodian_name');
 }
