@@ -53,6 +53,7 @@ const routes = [
   ['/cases/:id/complaint/packet', 'complaint', 'packet'],
   ['/due', 'due', 'list'],
   ['/people/:id', 'people', 'about'],
+  ['/people/:id/remove', 'people', 'remove'],
   ['/backup', 'backup', 'save'],
   ['/backup/restore', 'backup', 'restore'],
 ];

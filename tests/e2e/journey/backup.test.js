@@ -153,6 +153,24 @@ test('restoring over a vault keeps nothing added since, after a warning', async 
   assert.doesNotMatch(cases, /Harbor Counseling/);
 });
 
+test('a person is removed, with their cases, only after a confirmation', async () => {
+  const { page } = a;
+  await page.goto(first.url);
+  await heading(page, 'Your cases');
+  await page.getByRole('link', { name: 'Your details, used in letters' }).click();
+  await heading(page, 'Your details');
+  await page.getByRole('link', { name: 'Remove this person and everything of theirs' }).click();
+  await heading(page, 'Are you sure you want to remove this person?');
+  assert.match(await page.locator('main').innerText(), /Zoë Müller will be removed from Recourse, with their 1 case/);
+  await checkPage(a, 'remove a person');
+  await page.getByRole('link', { name: 'No, keep them' }).click();
+  await heading(page, 'Your details');
+  await page.getByRole('link', { name: 'Remove this person and everything of theirs' }).click();
+  await page.getByRole('button', { name: 'Yes, remove this person' }).click();
+  await heading(page, 'Your cases');
+  assert.match(await page.locator('main').innerText(), /You have not started a case yet/);
+});
+
 test('nothing was sent outside the app', () => {
   assert.deepEqual(a.outside, []);
   assert.deepEqual(b.outside, []);

@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import {
-  page, heading, para, textField, textArea, submitButton, formOf, onSubmit, backLink, valueOf, go,
+  page, heading, para, textField, textArea, submitButton, formOf, onSubmit, backLink, valueOf, go, link, warningText,
 } from '../view.js';
 
 export async function about({ id }) {
@@ -23,7 +23,8 @@ export async function about({ id }) {
   const missing = [];
   if (!c.address) missing.push(t('people.missing_address'));
   main.append(backLink(back), heading(t('people.heading')), para(t('people.intro')),
-    missing.length ? h('div', { class: 'inset-text' }, missing.map((m) => para(m))) : null, f);
+    missing.length ? h('div', { class: 'inset-text' }, missing.map((m) => para(m))) : null, f,
+    h('p', { class: 'body' }, link(`/people/${id}/remove`, t('people.remove.link'))));
   onSubmit(f, async () => {
     const name = valueOf(f, 'name');
     if (!name) return [{ field: 'name', text: t('people.error_name') }];
@@ -34,4 +35,25 @@ export async function about({ id }) {
     go(back);
     return [];
   }, { name: 'name', address: 'address', date_of_birth: 'date-of-birth', email: 'email', phone: 'phone' }, 'name');
+}
+
+// /people/:id/remove: a person and everything of theirs, after a confirmation that says
+// what goes.
+export async function remove({ id }) {
+  const c = await api('GET', `/api/v1/clients/${encodeURIComponent(id)}`);
+  const main = page('people.remove.title');
+  const form = formOf(
+    h('div', { class: 'button-group' },
+      h('button', { type: 'submit', class: 'button warning', text: t('people.remove.confirm') }),
+      link(`/people/${id}`, t('people.remove.keep'))));
+  main.append(backLink(`/people/${id}`), heading(t('people.remove.heading')),
+    para(c.cases.length ? t('people.remove.what_cases', { name: c.name, count: c.cases.length })
+      : t('people.remove.what', { name: c.name })),
+    warningText(t('people.remove.warning')),
+    h('p', { class: 'body' }, link('/backup', t('people.remove.backup'))), form);
+  onSubmit(form, async () => {
+    await api('DELETE', `/api/v1/clients/${encodeURIComponent(id)}`);
+    go('/', { replace: true });
+    return [];
+  }, {}, 'page-heading');
 }
