@@ -361,6 +361,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"PATCH", "/api/v1/cases/{id}/complaint", Access::kSessionWrite, kFormBody,
          &Handler::saveComplaint},
         {"GET", "/api/v1/cases/{id}/complaint.pdf", Access::kSession, 0, &Handler::complaintPacket},
+        {"PUT", "/api/v1/cases/{id}/complaint/sent", Access::kSessionWrite, kSmallBody,
+         &Handler::complaintSent},
         {"GET", "/api/v1/forms/{id}", Access::kSession, 0, &Handler::showForm},
         {"GET", "/api/v1/drafts/{id}", Access::kSession, 0, &Handler::showDraft},
         {"PUT", "/api/v1/drafts/{id}", Access::kSessionWrite, kFormBody, &Handler::saveDraft},
@@ -1586,6 +1588,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     o->set("board", r.board_name);
     if (!r.board_note.empty()) o->set("board_note", r.board_note);
     o->set("answers", r.answers);
+    o->set("saved", r.saved);
+    o->set("sent_on",
+           r.filed_on ? Poco::Dynamic::Var(r.filed_on->toString()) : Poco::Dynamic::Var());
     Poco::JSON::Array::Ptr steps = new Poco::JSON::Array;
     for (const auto& st : r.steps) {
       Object::Ptr so = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -1608,6 +1613,37 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     o->set("exhibits", static_cast<Poco::UInt64>(r.exhibits));
     o->set("warnings", stringArray(r.warnings));
     return o;
+  }
+
+  // {"on": "YYYY-MM-DD"}: the day the person sent the complaint to the board; {"on": null}
+  // when it was not sent after all.
+  void complaintSent(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"on"}, "");
+    if (st.isOk() && !obj.value()->has("on")) {
+      st = core::invalidArgument("is required: the day it was sent, or null").withField("on");
+    }
+    std::optional<std::string> text;
+    if (st.isOk()) st = readCorrection(*obj, "on", "", &text);
+    std::optional<core::Date> on;
+    if (st.isOk() && text && !text->empty()) {
+      auto day = core::Date::parse(*text, "on");
+      if (day.isOk()) {
+        on = *day;
+      } else {
+        st = day.status().withField("on");
+      }
+    }
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto r = service::recordComplaintSent(*svc, c.id, on);
+    if (!r.isOk()) {
+      const Status& e = r.status();
+      return sendError(c.resp, e.field() == "filed_on" ? e.withField("on") : e);
+    }
+    sendJson(c.resp, 200, complaintJson(*r));
   }
 
   // The complaint's answers as they stand (saved, and prefilled from the case); nothing is

@@ -11,6 +11,7 @@
 #include "jurisdiction/json_reader.h"
 #include "pdf/combine.h"
 #include "pdf/document.h"
+#include "service/errors.h"
 #include "service/files.h"
 #include "service/incidents.h"
 #include "service/letters.h"
@@ -315,6 +316,8 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
   std::ostringstream os;
   in.answers->stringify(os);
   c.answers_json = os.str();
+  RECOURSE_ASSIGN_OR_RETURN(auto before, s.store.complaintOfCase(in.kase.id));
+  if (before) c.filed_on = before->filed_on;  // a later review keeps the day it was sent
   if (!req.look_only) {
     auto saved = s.store.saveComplaint(c);
     if (!saved.isOk()) return saved.status();
@@ -322,6 +325,8 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
 
   ComplaintReview out;
   out.case_id = in.kase.id;
+  out.filed_on = c.filed_on;
+  out.saved = before.has_value() || !req.look_only;
   out.form_id = in.form->id;
   out.answers = in.answers;
   out.provider_name = in.kase.provider.name;
@@ -537,6 +542,28 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
   result.board_name = in.board != nullptr ? in.board->name : "";
   result.warnings = std::move(warnings);
   return result;
+}
+
+core::StatusOr<ComplaintReview> recordComplaintSent(Services& s, const std::string& case_id,
+                                                    std::optional<core::Date> on) {
+  auto kase = s.store.getCase(case_id);
+  if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
+  RECOURSE_ASSIGN_OR_RETURN(auto complaint, s.store.complaintOfCase(case_id));
+  if (!complaint) {
+    return core::failedPrecondition(
+               "the complaint has not been checked and saved yet; check "
+               "your answers first")
+        .withField("filed_on");
+  }
+  if (on && s.clock.today() < *on) {
+    return core::invalidArgument("cannot be after today").withField("filed_on");
+  }
+  complaint->filed_on = on;
+  RECOURSE_RETURN_IF_ERROR(s.store.saveComplaint(*complaint).status());
+  ReviewComplaint look;
+  look.case_id = case_id;
+  look.look_only = true;
+  return reviewComplaint(s, look);
 }
 
 }  // namespace recourse::service

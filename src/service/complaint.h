@@ -8,6 +8,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,8 +50,18 @@ struct ComplaintReview {
   size_t missing = 0;  // required answers still empty
   size_t incidents = 0;
   size_t exhibits = 0;
-  std::vector<std::string> warnings;  // time limits (service/time_limits.h)
+  std::vector<std::string> warnings;   // time limits (service/time_limits.h)
+  std::optional<core::Date> filed_on;  // the day the person sent it to the board
+  bool saved = false;                  // reviewed and saved at least once
 };
+
+// Records the day the complaint was sent to the board (nullopt: it was not sent after
+// all), which completes the case's complaint task. Sending is the person's own act; this
+// only notes it. NotFound about "case_id"; FailedPrecondition about "filed_on" when the
+// complaint was never reviewed and saved; InvalidArgument about "filed_on" for a day after
+// today. Logged "complaint.edit" (ids only). On success the complaint as it stands.
+core::StatusOr<ComplaintReview> recordComplaintSent(Services& s, const std::string& case_id,
+                                                    std::optional<core::Date> on);
 
 // Merges the given answers into the saved ones, prefills what the case knows, refuses
 // wrong answers (missing ones are only counted) and saves the result as the case's

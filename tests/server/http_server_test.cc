@@ -1102,6 +1102,32 @@ TEST_F(HttpServerTest, TheComplaintIsReviewedSavedAndMadeIntoAPacket) {
   for (const auto& e : std::filesystem::recursive_directory_iterator(data_.path())) {
     EXPECT_EQ(e.path().string().find(".pdf"), std::string::npos) << e.path();
   }
+
+  // Sent: noted with its day, which completes the task; a later review keeps the day.
+  const std::string sent = complaint + "/sent";
+  for (const char* bad : {R"({})", R"({"on":"yesterday"})", R"({"on":"2026-03-03"})",
+                          R"({"on":"2026-03-01","how":"post"})"}) {
+    r = call("PUT", sent, bad, csrf());
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+    EXPECT_TRUE(r.json()->getObject("error")->has("field")) << bad << " " << r.body;
+  }
+  r = call("PUT", sent, R"({"on":"2026-03-01"})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("sent_on"), "2026-03-01");
+  auto task = [&] {
+    auto tasks = call("GET", "/api/v1/cases/" + id + "/overview").json()->getArray("tasks");
+    return tasks->getObject(4)->getValue<std::string>("status");
+  };
+  EXPECT_EQ(task(), "completed");
+  r = call("PATCH", complaint, R"({"answers":{"summary":"She ended therapy by text."}})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("sent_on"), "2026-03-01");
+  r = call("PUT", sent, R"({"on":null})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json()->isNull("sent_on"));
+  EXPECT_EQ(task(), "in_progress");
+  EXPECT_EQ(call("PUT", "/api/v1/cases/cs_nope/complaint/sent", R"({"on":null})", csrf()).status,
+            404);
 }
 
 }  // namespace

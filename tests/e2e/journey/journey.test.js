@@ -488,6 +488,16 @@ test('complain to the board: prefilled answers checked and changed, then the pac
   assert.match(packet, /She ended therapy by text with no referral\./);
   assert.match(packet, /Exhibit 1/);
   assert.match(packet, /Exhibit 2/);
+
+  // Sent: the person notes the day, and the task is completed.
+  await page.getByRole('button', { name: 'Save the day I sent it' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /Enter the day you sent it/);
+  await checkPage('complaint, sent day missing');
+  await page.getByLabel('The day you sent it').fill(new Date().toISOString().slice(0, 10));
+  await page.getByRole('button', { name: 'Save the day I sent it' }).click();
+  await heading('Your case');
+  assert.match(await page.locator('.task-list-item').nth(4).innerText(), /Complain to the board[\s\S]*Completed/);
 });
 
 test('what is due: every date, soonest first, naming whose it is, with a calendar file', async () => {

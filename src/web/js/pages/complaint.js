@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
-  warningText, insetText,
+  warningText, insetText, textField, valueOf, longDate,
 } from '../view.js';
 import { stepControls, readStep, inputFor, holds } from './interview.js';
 
@@ -111,5 +111,35 @@ export async function packet({ id }) {
     if (board.address_lines.length) main.append(h('address', { class: 'address body' }, board.address_lines.map((l) => h('span', { class: 'address-line', text: l }))));
     if (board.complaint_url) main.append(para(t('complaint.packet.online', { url: board.complaint_url })));
   }
-  main.append(para(t('complaint.packet.keep')), buttonLink(`/cases/${id}`, t('board.back_to_case')));
+  main.append(para(t('complaint.packet.keep')));
+
+  // Sending is the person's own act: they note the day here, which completes the task.
+  const c = await api('GET', `/api/v1/cases/${enc(id)}/complaint`);
+  main.append(h('h2', { class: 'heading-m', text: t('complaint.sent.heading') }));
+  if (c.sent_on) main.append(insetText(para(t('complaint.sent.done', { date: longDate(c.sent_on) }))));
+  else main.append(para(t('complaint.sent.intro')));
+  const f = formOf(
+    textField({ id: 'sent_on', label: t('complaint.sent.on'), hint: t('complaint.sent.on_hint'), type: 'date', value: c.sent_on || '' }),
+    h('div', { class: 'button-group' },
+      h('button', { type: 'submit', class: 'button', text: t('complaint.sent.submit') }),
+      c.sent_on ? h('button', { type: 'button', class: 'button secondary', id: 'not-sent', text: t('complaint.sent.undo') }) : null));
+  f.dataset.noDraft = 'true';
+  main.append(f, buttonLink(`/cases/${id}`, t('board.back_to_case'), true));
+  onSubmit(f, async () => {
+    const on = valueOf(f, 'sent_on');
+    if (!on) return [{ field: 'sent_on', text: t('complaint.sent.error_on') }];
+    await api('PUT', `/api/v1/cases/${enc(id)}/complaint/sent`, { on });
+    go(`/cases/${id}`);
+    return [];
+  }, { on: 'sent_on' }, 'sent_on');
+  const undo = f.querySelector('#not-sent');
+  if (undo) {
+    undo.addEventListener('click', async () => {
+      try {
+        await api('PUT', `/api/v1/cases/${enc(id)}/complaint/sent`, { on: null });
+      } finally {
+        go(window.location.pathname, { replace: true });
+      }
+    });
+  }
 }
