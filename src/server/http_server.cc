@@ -330,6 +330,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"PATCH", "/api/v1/cases/{id}", Access::kSessionWrite, kFormBody, &Handler::editCase},
         {"DELETE", "/api/v1/cases/{id}", Access::kSessionWrite, 0, &Handler::deleteCase},
         {"GET", "/api/v1/cases/{id}/overview", Access::kSession, 0, &Handler::caseOverview},
+        {"PUT", "/api/v1/cases/{id}/tasks", Access::kSessionWrite, kSmallBody, &Handler::markTask},
         {"GET", "/api/v1/cases/{id}/timeline.pdf", Access::kSession, 0, &Handler::timelinePdf},
         {"GET", "/api/v1/cases/{id}/incidents", Access::kSession, 0, &Handler::listIncidents},
         {"POST", "/api/v1/cases/{id}/incidents", Access::kSessionWrite, kFormBody,
@@ -927,6 +928,31 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     std::string text = toJsonText(out);
     sendJsonText(c.resp, 200, text);
     s_.answers.put(key, stamp, std::move(text));
+  }
+
+  // {"task": "incidents" or "evidence", "completed": true or false}: the person says they
+  // have finished that part of the case (or not).
+  void markTask(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"task", "completed"}, "");
+    std::string task;
+    if (st.isOk()) st = readString(*obj, "task", "", &task);
+    if (st.isOk() && task.empty()) st = core::invalidArgument("is required").withField("task");
+    if (st.isOk() && !obj.value()->has("completed")) {
+      st = core::invalidArgument("is required (true or false)").withField("completed");
+    }
+    bool completed = false;
+    if (st.isOk()) st = readBool(*obj, "completed", &completed);
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    st = service::markTaskDone(*svc, c.id, task, completed);
+    if (!st.isOk()) return sendError(c.resp, st);
+    Object::Ptr out = new Object;
+    out->set("task", task);
+    out->set("completed", completed);
+    sendJson(c.resp, 200, out);
   }
 
   // A download: the bytes with a file name that says what it is (never a person's name).

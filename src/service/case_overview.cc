@@ -1,5 +1,7 @@
 #include "service/case_overview.h"
 
+#include <algorithm>
+
 #include "service/errors.h"
 #include "service/incidents.h"
 #include "service/letters.h"
@@ -72,11 +74,13 @@ core::StatusOr<CaseOverview> caseOverview(Services& s, const std::string& case_i
   const bool licensed_known = !p.license_type.empty() && !p.jurisdiction.empty();
   out.tasks.push_back(
       {"therapist", licensed_known ? TaskStatus::kCompleted : TaskStatus::kInProgress, 0, ""});
-  auto counted = [](size_t n) {
+  RECOURSE_ASSIGN_OR_RETURN(auto done, s.store.tasksDone(case_id));
+  auto counted = [&done](const char* task, size_t n) {
+    if (std::find(done.begin(), done.end(), task) != done.end()) return TaskStatus::kCompleted;
     return n == 0 ? TaskStatus::kNotStarted : TaskStatus::kInProgress;
   };
-  out.tasks.push_back({"incidents", counted(incidents.size()), incidents.size(), ""});
-  out.tasks.push_back({"evidence", counted(evidence.size()), evidence.size(), ""});
+  out.tasks.push_back({"incidents", counted("incidents", incidents.size()), incidents.size(), ""});
+  out.tasks.push_back({"evidence", counted("evidence", evidence.size()), evidence.size(), ""});
 
   CaseTask records{"records", TaskStatus::kNotStarted, requests.size(), ""};
   if (!requests.empty()) {
@@ -101,6 +105,17 @@ core::StatusOr<CaseOverview> caseOverview(Services& s, const std::string& case_i
   }
   out.tasks.push_back(complaint_task);
   return out;
+}
+
+core::Status markTaskDone(Services& s, const std::string& case_id, const std::string& task,
+                          bool done) {
+  if (task != "incidents" && task != "evidence") {
+    return core::invalidArgument(
+               "must be incidents or evidence (the other parts of a case "
+               "are completed by what is in them)")
+        .withField("task");
+  }
+  return s.store.markTaskDone(case_id, task, done);
 }
 
 }  // namespace recourse::service

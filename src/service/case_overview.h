@@ -59,10 +59,17 @@ struct CaseOverview {
 //
 // Statuses: the therapist is completed once the license type and the place that issued it
 // are known (the board can be looked for), else in progress. What happened, evidence:
-// not started with none, else in progress. Records: not started with no request, completed
+// completed once the person has said they have finished it (markTaskDone), else not
+// started with none and in progress with some. Records: not started with no request, completed
 // when every request has reached an end (fulfilled, closed, withdrawn), else in progress.
 // The complaint cannot start until the board is found; then not started until its answers
 // are first saved, completed once it is filed, else in progress.
 core::StatusOr<CaseOverview> caseOverview(Services& s, const std::string& case_id);
+
+// Records that the person has finished a part of their case, or (done false) that they
+// have not after all. Only "incidents" and "evidence" are theirs to mark: the other tasks
+// follow from what is stored. InvalidArgument about "task"; NotFound about "case_id".
+core::Status markTaskDone(Services& s, const std::string& case_id, const std::string& task,
+                          bool done);
 
 }  // namespace recourse::service

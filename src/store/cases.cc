@@ -152,4 +152,30 @@ StatusOr<std::vector<core::Case>> CasesRepo::read(const std::string& where,
   return out;
 }
 
+Status CasesRepo::markTaskDone(const std::string& case_id, const std::string& task, bool done) {
+  RECOURSE_ASSIGN_OR_RETURN(auto found,
+                            p_.db.firstRow("SELECT id FROM cases WHERE id = ?", {case_id}));
+  if (!found) return core::notFound("no case with id " + case_id).withField("case_id");
+  return p_.db.inTransaction([&]() -> Status {
+    if (done) {
+      RECOURSE_RETURN_IF_ERROR(p_.db.execute(
+          "INSERT OR IGNORE INTO case_tasks_done (case_id, task, marked_at) VALUES (?, ?, ?)",
+          {case_id, task, core::formatTimestamp(p_.clock.now())}));
+    } else {
+      RECOURSE_RETURN_IF_ERROR(p_.db.execute(
+          "DELETE FROM case_tasks_done WHERE case_id = ? AND task = ?", {case_id, task}));
+    }
+    return p_.audit.append("case.task", "case", case_id);
+  });
+}
+
+StatusOr<std::vector<std::string>> CasesRepo::tasksDone(const std::string& case_id) {
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto rows,
+      p_.db.select("SELECT task FROM case_tasks_done WHERE case_id = ? ORDER BY task", {case_id}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.text(0));
+  return out;
+}
+
 }  // namespace recourse::store

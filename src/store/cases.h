@@ -29,6 +29,11 @@ class CasesRepo {
   // re-sealed, checked like add and logged "case.edit". NotFound (field "case_id");
   // nothing changes on failure.
   core::StatusOr<core::Case> update(const core::Case& c);
+  // Marks one of a case's tasks finished (or not), logged "case.task". NotFound (field
+  // "case_id").
+  core::Status markTaskDone(const std::string& case_id, const std::string& task, bool done);
+  // The tasks of a case marked finished.
+  core::StatusOr<std::vector<std::string>> tasksDone(const std::string& case_id);
 
  private:
   core::StatusOr<std::vector<core::Case>> read(const std::string& where, const std::string& arg);

@@ -185,6 +185,17 @@ const std::vector<Migration>& migrations() {
                 payload BLOB NOT NULL,
                 updated_at TEXT NOT NULL))",
        }},
+      {10,
+       {
+           // The parts of a case the person has said they have finished ("incidents",
+           // "evidence"): only they can say when they have written down all they want to.
+           // Not sealed: it says which steps are done, nothing of what is in them.
+           R"(CREATE TABLE case_tasks_done (
+                case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+                task TEXT NOT NULL,
+                marked_at TEXT NOT NULL,
+                PRIMARY KEY (case_id, task)))",
+       }},
   };
   return kMigrations;
 }

@@ -234,6 +234,16 @@ StatusOr<core::Case> Store::updateCase(const core::Case& c) {
   return cases_->update(c);
 }
 
+Status Store::markTaskDone(const std::string& case_id, const std::string& task, bool done) {
+  std::lock_guard lk(mu_);
+  return cases_->markTaskDone(case_id, task, done);
+}
+
+StatusOr<std::vector<std::string>> Store::tasksDone(const std::string& case_id) {
+  std::lock_guard lk(mu_);
+  return cases_->tasksDone(case_id);
+}
+
 StatusOr<core::RecordsRequest> Store::updateRequest(const core::RecordsRequest& request) {
   std::lock_guard lk(mu_);
   return requests_->update(request);

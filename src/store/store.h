@@ -140,6 +140,9 @@ class Store final : public core::ClientRepository,
   core::StatusOr<core::Client> updateClient(const core::Client& client);
   // The case and its therapist (c.provider) together.
   core::StatusOr<core::Case> updateCase(const core::Case& c);
+  // See CasesRepo::markTaskDone / tasksDone.
+  core::Status markTaskDone(const std::string& case_id, const std::string& task, bool done);
+  core::StatusOr<std::vector<std::string>> tasksDone(const std::string& case_id);
   core::StatusOr<core::RecordsRequest> updateRequest(const core::RecordsRequest& request);
   // An event's day, channel, details and reply window (its type and request stay).
   core::StatusOr<core::RequestEvent> updateRequestEvent(const core::RequestEvent& event);

@@ -677,6 +677,35 @@ TEST_F(HttpServerTest, ACasePageSaysWhereEachTaskStandsAndFindsTheBoard) {
   r = call("GET", "/api/v1/cases/ca_nope/overview");
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "case_id");
+
+  // Only the person can say they have written down all they want to.
+  const std::string tasks = "/api/v1/cases/" + id + "/tasks";
+  r = call("PUT", tasks, R"({"task":"incidents","completed":true})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = call("PUT", tasks, R"({"task":"evidence","completed":true})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  st = statuses(call("GET", "/api/v1/cases/" + id + "/overview").json());
+  EXPECT_EQ(st["incidents"], "completed");
+  EXPECT_EQ(st["evidence"], "completed");  // having none can be finished too
+  r = call("PUT", tasks, R"({"task":"incidents","completed":false})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  st = statuses(call("GET", "/api/v1/cases/" + id + "/overview").json());
+  EXPECT_EQ(st["incidents"], "in_progress");
+  for (const auto& [bad, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"task":"records","completed":true})", "task"},
+           {R"({"completed":true})", "task"},
+           {R"({"task":"incidents"})", "completed"},
+           {R"({"task":"incidents","completed":"yes"})", "completed"},
+           {R"({"task":"incidents","completed":true,"why":"x"})", "why"}}) {
+    r = call("PUT", tasks, bad, csrf());
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+    EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), field) << bad;
+  }
+  EXPECT_EQ(
+      call("PUT", "/api/v1/cases/ca_nope/tasks", R"({"task":"incidents","completed":true})", csrf())
+          .status,
+      404);
+  EXPECT_EQ(call("PUT", tasks, R"({"task":"incidents","completed":true})").status, 403);
 }
 
 TEST_F(HttpServerTest, ACasePageIsWorkedOutAfreshWhenAnythingItShowsChanges) {

@@ -286,7 +286,8 @@ TEST_F(FileStoreTest, VersionOneDataUpgradesToTheLatest) {
   }
   // Turn the file back into a version-1 database, as an older Recourse left it.
   rawExec(db(),
-          "DROP TABLE drafts; DROP TABLE batch_rows; ALTER TABLE clients DROP COLUMN date_of_birth;"
+          "DROP TABLE case_tasks_done; DROP TABLE drafts; DROP TABLE batch_rows; ALTER TABLE "
+          "clients DROP COLUMN date_of_birth;"
           " ALTER TABLE vault DROP COLUMN audit_chain;"
           " DROP TABLE custody_log; ALTER TABLE evidence DROP COLUMN file_key;"
           " ALTER TABLE evidence DROP COLUMN exhibit_date;"
@@ -427,7 +428,8 @@ class AuditChainTest : public FileStoreTest {
     Bytes sealed = seal(*kek, "recourse vault check v1", "recourse/v1/vault/check");
     std::string check = toHex(sealed.data(), sealed.size());
     rawExec(db(), "UPDATE vault SET check_value = x'" + check +
-                      "'; DROP TABLE drafts; DROP TABLE batch_rows; ALTER TABLE vault DROP COLUMN "
+                      "'; DROP TABLE case_tasks_done; DROP TABLE drafts; DROP TABLE batch_rows; "
+                      "ALTER TABLE vault DROP COLUMN "
                       "audit_chain;"
                       " ALTER TABLE request_events DROP COLUMN reply_within_days;"
                       " ALTER TABLE clients DROP COLUMN date_of_birth; PRAGMA user_version = 4;");

@@ -206,6 +206,27 @@ test('an incident is corrected with Change, and removed after a confirmation', a
   assert.equal(await page.locator('.timeline-item').count(), 2);
 });
 
+test('the person says when they have finished what happened; the task list shows it', async () => {
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /Select whether you have finished this section/);
+  await checkPage('finished? with an error');
+  await page.getByLabel('Yes, I have finished this section').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await heading('Your case');
+  assert.match(await page.locator('.task-list-item').nth(1).innerText(), /What happened[\s\S]*Completed/);
+  // It can be changed back at any time.
+  await page.getByRole('link', { name: 'What happened' }).click();
+  await heading('What happened');
+  assert.equal(await page.getByLabel('Yes, I have finished this section').isChecked(), true);
+  await page.getByLabel('No, I will come back to it later').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await heading('Your case');
+  assert.match(await page.locator('.task-list-item').nth(1).innerText(), /What happened[\s\S]*In progress/);
+  await page.getByRole('link', { name: 'What happened' }).click();
+  await heading('What happened');
+});
+
 test('the timeline downloads as a PDF', async () => {
   const [download] = await Promise.all([
     page.waitForEvent('download'),

@@ -9,6 +9,7 @@ import {
   backLink, go, valueOf, buttonLink, insetText, warningText, longDate,
 } from '../view.js';
 import { whenText } from './incidents.js';
+import { finishedForm } from './finished.js';
 
 const enc = encodeURIComponent;
 
@@ -78,6 +79,7 @@ export async function list({ id }, checked) {
       return [];
     }, {}, 'page-heading');
   }
+  await finishedForm(main, id, 'evidence');
   main.append(h('p', { class: 'body' }, link(`/cases/${id}`, t('incidents.list.back_to_case'))));
 }
 

@@ -8,6 +8,7 @@ import {
   page, heading, para, textField, textArea, radios, checkboxes, submitButton, formOf, onSubmit,
   link, backLink, go, valueOf, checkedValues, summaryList, buttonLink, tag, longDate,
 } from '../view.js';
+import { finishedForm } from './finished.js';
 
 const enc = encodeURIComponent;
 
@@ -50,6 +51,7 @@ export async function list({ id }) {
       h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/cases/${enc(id)}/timeline.pdf`, download: 'timeline.pdf',
         text: t('incidents.list.download') })));
   }
+  await finishedForm(main, id, 'incidents');
   main.append(h('p', { class: 'body' }, link(`/cases/${id}`, t('incidents.list.back_to_case'))));
 }
 
