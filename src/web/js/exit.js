@@ -23,8 +23,29 @@ function announce(text) {
   $('announce').textContent = text;
 }
 
-function onKey(e) {
-  if (e.key !== 'Shift' || e.repeat) return;
+// A press of Shift counts when it is let go without another key pressed meanwhile: Shift
+// used for a capital letter or held for Shift+Tab (moving back through a page) is not a
+// press, so a keyboard user going back three stops does not leave by accident.
+let shiftDown = false;
+let shiftWithOther = false;
+
+function onKeyDown(e) {
+  if (e.key === 'Shift') {
+    if (!e.repeat) {
+      shiftDown = true;
+      shiftWithOther = false;
+    }
+  } else if (shiftDown || e.shiftKey) {
+    shiftWithOther = true;
+  }
+}
+
+function onKeyUp(e) {
+  if (e.key !== 'Shift') return;
+  const counted = shiftDown && !shiftWithOther;
+  shiftDown = false;
+  shiftWithOther = false;
+  if (!counted) return;
   presses += 1;
   clearTimeout(timer);
   if (presses >= 3) {
@@ -41,7 +62,8 @@ function onKey(e) {
 
 export function installQuickExit() {
   $('quick-exit').addEventListener('click', quickExit);
-  document.addEventListener('keydown', onKey);
+  document.addEventListener('keydown', onKeyDown);
+  document.addEventListener('keyup', onKeyUp);
   // A page brought back from the back-forward cache shows nothing until it is drawn again
   // from the server, which finds the vault locked.
   window.addEventListener('pageshow', (e) => {

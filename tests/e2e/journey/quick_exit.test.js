@@ -93,6 +93,21 @@ test('presses more than 5 seconds apart do not leave', async () => {
   await context.close();
 });
 
+test('Shift used with another key (Shift+Tab, a capital letter) is not a press', async () => {
+  const { page, context } = await newPage(browser, server);
+  await openCase(page);
+  for (let i = 0; i < 4; i += 1) await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+KeyA');
+  await page.keyboard.press('Shift+KeyB');
+  assert.equal(await page.locator('#announce').innerText(), '');
+  assert.equal(await vaultState(page), 'unlocked');
+  await page.getByRole('heading', { level: 1, name: 'Your case' }).waitFor();
+  // A press on its own still counts.
+  await page.keyboard.press('Shift');
+  assert.equal(await page.locator('#announce').innerText(), 'Shift, press 2 more times to exit.');
+  await context.close();
+});
+
 test('after a quick exit, unlocking resumes with everything kept', async () => {
   const { page, context } = await newPage(browser, server);
   await openCase(page);
