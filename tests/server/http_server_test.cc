@@ -849,6 +849,102 @@ TEST_F(HttpServerTest, ABackupIsDownloadedAndRestoredFromTheBrowser) {
   other.stop();
 }
 
+// Every route the server has, called wrongly: without a session, without the CSRF token,
+// from another site, with a body that is not JSON, with an id that does not exist. Each is
+// refused with a 4xx and a JSON error naming what was wrong, nothing is written, and the
+// server goes on serving.
+TEST_F(HttpServerTest, EveryRouteRefusesBadCallsWithAJsonError) {
+  createVault();
+  const std::string zoe = addClient("Zoë Müller");
+  Reply r = call("POST", "/api/v1/cases",
+                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
+  const std::string kase = r.json()->getValue<std::string>("id");
+  const std::string incident =
+      call("POST", "/api/v1/cases/" + kase + "/incidents", R"({"summary":"x"})", csrf())
+          .json()
+          ->getValue<std::string>("id");
+  const std::string request = call("POST", "/api/v1/cases/" + kase + "/requests", "{}", csrf())
+                                  .json()
+                                  ->getValue<std::string>("id");
+  auto upload = csrf();
+  upload["Content-Type"] = "application/octet-stream";
+  const std::string evidence =
+      call("POST", "/api/v1/cases/" + kase + "/evidence?name=a.txt", "some text\n", upload)
+          .json()
+          ->getValue<std::string>("id");
+  // A real id for each kind of path, so that a refusal is about what is tested.
+  auto realPath = [&](std::string pattern) {
+    const size_t at = pattern.find("{id}");
+    if (at == std::string::npos) return pattern;
+    std::string id = "place";
+    if (pattern.rfind("/api/v1/clients/", 0) == 0) id = zoe;
+    if (pattern.rfind("/api/v1/cases/", 0) == 0) id = kase;
+    if (pattern.rfind("/api/v1/incidents/", 0) == 0) id = incident;
+    if (pattern.rfind("/api/v1/requests/", 0) == 0) id = request;
+    if (pattern.rfind("/api/v1/evidence/", 0) == 0) id = evidence;
+    if (pattern.rfind("/api/v1/forms/", 0) == 0) id = "records-request";
+    return pattern.replace(at, 4, id);
+  };
+  auto expectJsonError = [](const Reply& reply, int status, const std::string& what) {
+    EXPECT_EQ(reply.status, status) << what << ": " << reply.body;
+    if (reply.status != status) return;
+    EXPECT_EQ(reply.headers.at("Content-Type"), "application/json; charset=utf-8") << what;
+    auto err = reply.json()->getObject("error");
+    ASSERT_TRUE(err) << what;
+    EXPECT_FALSE(err->getValue<std::string>("code").empty()) << what;
+    EXPECT_FALSE(err->getValue<std::string>("message").empty()) << what;
+  };
+  const auto audit_before = store_->auditEvents()->size();
+  size_t checked = 0;
+  for (const auto& route : apiRoutes()) {
+    const std::string what = route.method + " " + route.pattern;
+    const std::string path = realPath(route.pattern);
+    const bool write = route.method != "GET";
+    // A route that takes no body is sent none (one with a body is refused for that first).
+    const std::string body = route.max_body > 0 ? "{}" : "";
+    if (route.access != "anyone") {
+      const std::string kept = cookie_;
+      cookie_.clear();
+      expectJsonError(call(route.method, path, body, csrf()), 401, what + " without a session");
+      cookie_ = kept;
+    }
+    if (route.access == "session + CSRF") {
+      expectJsonError(call(route.method, path, body), 403, what + " without the CSRF token");
+      auto wrong = csrf();
+      wrong["X-CSRF-Token"] = "0123456789abcdef";
+      expectJsonError(call(route.method, path, body, wrong), 403, what + " with a wrong token");
+    }
+    if (write) {
+      auto foreign = csrf();
+      foreign["Origin"] = "http://evil.example";
+      expectJsonError(call(route.method, path, body, foreign), 403, what + " from another site");
+    }
+    expectJsonError(call(route.method, path, "", {}, "evil.example:80"), 421,
+                    what + " with a foreign Host");
+    const bool json_body = write && route.max_body > 0 &&
+                           route.pattern.find("/evidence") == std::string::npos &&
+                           route.pattern.find("/import") == std::string::npos;
+    if (json_body) {
+      expectJsonError(call(route.method, path, "{not json", csrf()), 400, what + " with bad JSON");
+      expectJsonError(call(route.method, path, "[1, 2]", csrf()), 400, what + " with an array");
+    }
+    if (route.pattern.find("{id}") != std::string::npos &&
+        route.pattern.rfind("/api/v1/drafts/", 0) != 0 && route.method != "PUT" &&
+        route.method != "PATCH" && route.method != "POST") {
+      std::string unknown = route.pattern;
+      unknown.replace(unknown.find("{id}"), 4, "zz_nope");
+      expectJsonError(call(route.method, unknown, "", csrf()), 404, what + " for an unknown id");
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, apiRoutes().size());
+  // Nothing was written by any of it (the vault's own entries aside, none was added), and the
+  // server still answers.
+  EXPECT_EQ(store_->auditEvents()->size(), audit_before);
+  EXPECT_EQ(call("GET", "/api/v1/health").status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/clients").json()->getArray("clients")->size(), 1u);
+}
+
 TEST_F(HttpServerTest, TheTimelineDownloadsAsAPdf) {
   createVault();
   const std::string zoe = addClient("Zoë Müller");
