@@ -13,8 +13,15 @@ export function go(path, options) {
 }
 
 // Starts a page: sets the tab title from a catalog key, clears the main area and returns it.
+// Leaves out what a page builds conditionally and did not need (null, undefined, false),
+// which the DOM's own append() would show as the words "null" or "false".
+function appendPresent(...nodes) {
+  Element.prototype.append.apply(this, nodes.filter((n) => n !== null && n !== undefined && n !== false));
+}
+
 export function page(titleKey) {
   const main = $('main');
+  if (main.append !== appendPresent) main.append = appendPresent;
   main.replaceChildren();
   document.title = `${t(titleKey)} – ${t('shell.brand')}`;
   main.dataset.title = document.title;
@@ -267,6 +274,14 @@ export function tag(text, colour) {
 
 export function insetText(...children) {
   return h('div', { class: 'inset-text' }, children);
+}
+
+// What a letter or packet still needs, each by name with a link to the page that asks
+// for it ([{ label, href }]).
+export function missingList(items) {
+  if (!items.length) return null;
+  return h('ul', { class: 'list list-bullet missing-list' }, items.map((i) => h('li', {},
+    link(i.href, t('common.missing_item', { label: i.label })))));
 }
 
 export function warningText(text) {

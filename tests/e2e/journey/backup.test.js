@@ -32,6 +32,8 @@ after(async () => {
 async function checkPage(session, name, { shot } = {}) {
   assert.deepEqual(await axeViolations(session.page), [], `${name}: axe-core found WCAG 2.1 A/AA violations`);
   assert.deepEqual(session.problems, [], `${name}: the page reported errors`);
+  assert.doesNotMatch(await session.page.locator('main').innerText(), /\b(null|undefined|NaN|\[object Object\])\b/,
+    `${name}: the page shows a value that is not there`);
   if (shot) await screenshot(session.page, shot);
 }
 

@@ -35,6 +35,8 @@ async function checkPage(name, { shot } = {}) {
   const violations = await axeViolations(page);
   assert.deepEqual(violations, [], `${name}: axe-core found WCAG 2.1 A/AA violations`);
   assert.deepEqual(session.problems, [], `${name}: the page reported errors`);
+  const text = await page.locator('main').innerText();
+  assert.doesNotMatch(text, /\b(null|undefined|NaN|\[object Object\])\b/, `${name}: the page shows a value that is not there`);
   const title = await page.title();
   for (const personal of ['Zoë', 'Müller', 'Pérez', 'Ana']) {
     assert.ok(!title.includes(personal), `${name}: the tab title "${title}" names a person`);

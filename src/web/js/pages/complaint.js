@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
-  warningText, insetText, textField, valueOf, longDate,
+  warningText, insetText, textField, valueOf, longDate, missingList,
 } from '../view.js';
 import { stepControls, readStep, inputFor, holds } from './interview.js';
 
@@ -83,7 +83,17 @@ export async function check({ id }) {
   }
   for (const w of c.warnings) main.append(warningText(w));
   if (c.missing > 0) {
-    main.append(warningText(t('complaint.check.missing', { count: c.missing })));
+    const needed = [];
+    for (const rs of c.steps) {
+      const fs = form.steps.find((s) => s.title === rs.title);
+      for (const f of rs.fields) {
+        if (f.required && !f.value) {
+          needed.push({ label: f.label.replace(` ${t('common.optional')}`, ''),
+            href: fs ? `/cases/${id}/complaint/step/${fs.id}?return=check` : `/cases/${id}/complaint` });
+        }
+      }
+    }
+    main.append(warningText(t('complaint.check.missing', { count: c.missing })), missingList(needed));
     return;
   }
   const f = formOf(submitButton(t('complaint.check.confirm')));

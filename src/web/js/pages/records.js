@@ -6,7 +6,7 @@ import { t, has } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, valueOf, summaryList,
-  buttonLink, tag, radios, textField, textArea, selectField, warningText, longDate,
+  buttonLink, tag, radios, textField, textArea, selectField, warningText, longDate, missingList,
 } from '../view.js';
 import { stepControls, readStep, answerText, inputFor, holds } from './interview.js';
 
@@ -104,7 +104,17 @@ export async function check({ id }) {
     main.append(h('h2', { class: 'heading-m', text: st.title }), summaryList(rows));
   }
   if (r.interview.missing > 0) {
-    main.append(warningText(t('records.check.missing', { count: r.interview.missing })));
+    // Each answer the letter still needs, by name, with the way to it.
+    const needed = [];
+    for (const st of r.interview.steps) {
+      const fs = form.steps.find((x) => x.id === st.id);
+      for (const fid of st.missing || []) {
+        const field = fs && fs.fields.find((x) => x.id === fid.split('.')[0]);
+        needed.push({ label: field ? field.label.replace(` ${t('common.optional')}`, '') : fid,
+          href: `/requests/${id}/step/${st.id}?return=check` });
+      }
+    }
+    main.append(warningText(t('records.check.missing', { count: r.interview.missing })), missingList(needed));
     return;
   }
   main.append(h('h2', { class: 'heading-m', text: t('records.check.letter_heading') }),
