@@ -113,7 +113,7 @@ def graph(module, seen):
     seen.add(module)
     text = urllib.request.urlopen(base + module.lstrip('/')).read().decode()
     folder = module.rsplit('/', 1)[0]
-    for m in re.finditer(r"^import .* from '(\./[^']+|\.\./[^']+)';", text, re.M):
+    for m in re.finditer(r"^import\s[^;]*?from '(\./[^']+|\.\./[^']+)';", text, re.M):
         rel = m.group(1)
         parts = (folder + '/' + rel).split('/')
         out = []

@@ -5,25 +5,28 @@ import { loadMessages, t } from './i18n.js';
 import { api, setCsrf } from './api.js';
 import { h, $ } from './dom.js';
 import { installQuickExit } from './exit.js';
-import { setNavigator, restoreTyped, watchDraft, resumeDraft } from './view.js';
-import * as start from './pages/start.js';
+import {
+  setNavigator, restoreTyped, watchDraft, resumeDraft, page, heading, para,
+} from './view.js';
 
 // Each page's module is loaded when a page of it is first shown, so a page carries only
 // its own scripts (every page stays well under 100 KB with the catalog and the styles).
 const pages = {
+  start: () => import('./pages/start.js'),
   cases: () => import('./pages/cases.js'),
   therapist: () => import('./pages/therapist.js'),
   incidents: () => import('./pages/incidents.js'),
   people: () => import('./pages/people.js'),
   evidence: () => import('./pages/evidence.js'),
   records: () => import('./pages/records.js'),
+  records_letter: () => import('./pages/records_letter.js'),
   due: () => import('./pages/due.js'),
   complaint: () => import('./pages/complaint.js'),
   backup: () => import('./pages/backup.js'),
 };
 const routes = [
   ['/', 'cases', 'home'],
-  ['/before-you-start', null, 'beforeYouStart'],
+  ['/before-you-start', 'start', 'beforeYouStart'],
   ['/cases/new', 'cases', 'newCase'],
   ['/cases/:id', 'cases', 'taskList'],
   ['/cases/:id/remove', 'cases', 'remove'],
@@ -42,9 +45,9 @@ const routes = [
   ['/evidence/:id/remove', 'evidence', 'remove'],
   ['/cases/:id/records', 'records', 'list'],
   ['/requests/:id', 'records', 'show'],
-  ['/requests/:id/step/:step', 'records', 'step'],
-  ['/requests/:id/check', 'records', 'check'],
-  ['/requests/:id/sent', 'records', 'sent'],
+  ['/requests/:id/step/:step', 'records_letter', 'step'],
+  ['/requests/:id/check', 'records_letter', 'check'],
+  ['/requests/:id/sent', 'records_letter', 'sent'],
   ['/requests/:id/remove', 'records', 'remove'],
   ['/requests/:id/details', 'records', 'details'],
   ['/cases/:id/complaint', 'complaint', 'start'],
@@ -70,10 +73,16 @@ function match(path) {
       else ok = p[i] === parts[i];
     }
     if (ok) {
-      return { params, render: async (p) => (module ? (await pages[module]())[name] : start[name])(p) };
+      return { params, render: async (p) => (await pages[module]())[name](p) };
     }
   }
   return null;
+}
+
+// Drawn here, not in a page module: with the server gone, no module can be fetched.
+function unreachable() {
+  const main = page('start.unreachable.title');
+  main.append(heading(t('start.unreachable.heading')), para(t('start.unreachable.body')));
 }
 
 let session = { vault: 'none' };
@@ -92,14 +101,14 @@ async function render() {
   setCsrf(session.csrf_token);
   $('lock').hidden = session.vault !== 'unlocked';
   if (session.vault === 'unreachable') {
-    start.unreachable();
+    unreachable();
   } else if (session.vault === 'none' && window.location.pathname === '/restore') {
     await (await pages.backup()).restore({ fresh: true, done: () => navigate('/', { replace: true }) });
   } else if (session.vault === 'none') {
-    await start.welcome({ done: render });
+    await (await pages.start()).welcome({ done: render });
   } else if (session.vault !== 'unlocked') {
     resumePending = true;
-    await start.unlock({ done: render });
+    await (await pages.start()).unlock({ done: render });
   } else {
     const found = match(window.location.pathname);
     if (found) {
@@ -114,10 +123,10 @@ async function render() {
         if (ticket === rendering) watchDraft();
       } catch (e) {
         if (e.status === 401) return render();
-        start.problem(e);
+        (await pages.start()).problem(e);
       }
     } else {
-      start.notFound();
+      (await pages.start()).notFound();
     }
   }
   if (ticket !== rendering) return;

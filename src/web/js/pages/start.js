@@ -86,10 +86,6 @@ export async function beforeYouStart() {
     buttonLink('/cases/new', t('start.before.continue')));
 }
 
-export function unreachable() {
-  const main = page('start.unreachable.title');
-  main.append(heading(t('start.unreachable.heading')), para(t('start.unreachable.body')));
-}
 
 export function notFound() {
   const main = page('start.not_found.title');

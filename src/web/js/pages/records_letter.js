@@ -1,0 +1,110 @@
+// Get your records, the letter: the interview from forms/records-request.json, one page at
+// a time and saved on every page, Check your answers with what is still needed named, the
+// letter to download, and "I have sent it". (The request's own page is records.js.)
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { api } from '../api.js';
+import {
+  page, heading, para, submitButton, formOf, onSubmit, backLink, go, valueOf, summaryList,
+  buttonLink, radios, textField, warningText, missingList,
+} from '../view.js';
+import { stepControls, readStep, answerText, inputFor, holds } from './interview.js';
+
+const enc = encodeURIComponent;
+
+let formCache = null;
+async function requestForm() {
+  if (!formCache) formCache = await api('GET', '/api/v1/forms/records-request');
+  return formCache;
+}
+
+function visibleSteps(form, r) {
+  const shown = new Set(r.interview.steps.filter((s) => s.visible).map((s) => s.id));
+  return form.steps.filter((s) => shown.has(s.id));
+}
+
+export async function step({ id, step: stepId }) {
+  const [form, r] = await Promise.all([requestForm(), api('GET', `/api/v1/requests/${enc(id)}`)]);
+  const steps = visibleSteps(form, r);
+  const at = steps.findIndex((s) => s.id === stepId);
+  const st = form.steps.find((s) => s.id === stepId);
+  if (!st) throw Object.assign(new Error('no such step'), { status: 404 });
+  const returning = new URLSearchParams(window.location.search).get('return') === 'check';
+  const back = returning || at < 0 ? `/requests/${id}/check` : at > 0 ? `/requests/${id}/step/${steps[at - 1].id}` : `/cases/${r.case_id}/records`;
+  const main = page('records.step.title');
+  const f = formOf(...stepControls(st, r.interview.answers), submitButton(t('common.save_continue')));
+  main.append(backLink(back),
+    h('span', { class: 'caption-l', text: t('records.step.caption', { n: Math.max(at, 0) + 1, total: steps.length }) }),
+    heading(st.title || form.title), st.intro ? para(st.intro) : null, f);
+  onSubmit(f, async () => {
+    let saved;
+    try {
+      saved = await api('PATCH', `/api/v1/requests/${enc(id)}/answers`, { step: stepId, answers: readStep(f, st) });
+    } catch (err) {
+      if (err.status === 400 && err.field) return [{ field: inputFor(st, err.field) || st.fields[0].id, text: err.message }];
+      throw err;
+    }
+    const now = visibleSteps(form, saved);
+    const i = now.findIndex((s) => s.id === stepId);
+    go(returning || i < 0 || i === now.length - 1 ? `/requests/${id}/check` : `/requests/${id}/step/${now[i + 1].id}`);
+    return [];
+  }, {}, st.fields[0].id);
+}
+
+// Check your answers: every shown answer with a Change link that comes back here.
+export async function check({ id }) {
+  const [form, r] = await Promise.all([requestForm(), api('GET', `/api/v1/requests/${enc(id)}`)]);
+  const answers = r.interview.answers;
+  const main = page('records.check.title');
+  main.append(backLink(`/cases/${r.case_id}/records`), heading(t('records.check.heading')), para(t('records.check.intro')));
+  for (const st of visibleSteps(form, r)) {
+    const rows = st.fields.filter((f) => f.type !== 'file' && holds(f.show_if, answers)).map((f) => ({
+      key: f.label.replace(` ${t('common.optional')}`, ''), value: answerText(f, answers[f.id]),
+      href: `/requests/${id}/step/${st.id}?return=check`,
+    }));
+    main.append(h('h2', { class: 'heading-m', text: st.title }), summaryList(rows));
+  }
+  if (r.interview.missing > 0) {
+    // Each answer the letter still needs, by name, with the way to it.
+    const needed = [];
+    for (const st of r.interview.steps) {
+      const fs = form.steps.find((x) => x.id === st.id);
+      for (const fid of st.missing || []) {
+        const field = fs && fs.fields.find((x) => x.id === fid.split('.')[0]);
+        needed.push({ label: field ? field.label.replace(` ${t('common.optional')}`, '') : fid,
+          href: `/requests/${id}/step/${st.id}?return=check` });
+      }
+    }
+    main.append(warningText(t('records.check.missing', { count: r.interview.missing })), missingList(needed));
+    return;
+  }
+  main.append(h('h2', { class: 'heading-m', text: t('records.check.letter_heading') }),
+    para(t('records.check.letter_intro')),
+    h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/requests/${enc(id)}/letter.pdf`, download: 'records-request.pdf',
+      text: t('records.check.download') })),
+    para(t('records.check.next')),
+    buttonLink(`/requests/${id}/sent`, t('records.check.sent')));
+}
+
+const kVia = ['email', 'mail', 'portal', 'fax', 'in_person'];
+
+export async function sent({ id }) {
+  const r = await api('GET', `/api/v1/requests/${enc(id)}`);
+  const main = page('records.sent.title');
+  const f = formOf(
+    textField({ id: 'on', label: t('records.sent.on'), hint: t('records.sent.on_hint'), type: 'date', value: r.sent_on || '' }),
+    radios({ id: 'via', legend: t('records.sent.via'), value: r.events.find((e) => e.type === 'sent')?.via || '',
+      options: kVia.map((v) => ({ value: v, label: t(`records.via.${v}`) })) }),
+    submitButton(t('records.sent.submit')));
+  main.append(backLink(`/requests/${id}/check`), heading(t('records.sent.heading')), para(t('records.sent.intro')), f);
+  onSubmit(f, async () => {
+    const problems = [];
+    if (!valueOf(f, 'on')) problems.push({ field: 'on', text: t('records.sent.error_on') });
+    if (!valueOf(f, 'via')) problems.push({ field: 'via', text: t('records.sent.error_via') });
+    if (problems.length) return problems;
+    await api('POST', `/api/v1/requests/${enc(id)}/events`, { type: 'sent', on: valueOf(f, 'on'), via: valueOf(f, 'via') });
+    go(`/requests/${id}`);
+    return [];
+  }, { on: 'on', via: 'via' }, 'on');
+}
+
