@@ -181,7 +181,7 @@ core::StatusOr<std::unique_ptr<IncomingBackup>> IncomingBackup::receive(const st
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return core::ioError("cannot keep the backup while it arrives: " + errnoText());
   std::unique_ptr<IncomingBackup> out(new IncomingBackup(path));  // removes it on failure
-  std::vector<std::uint8_t> buf(64 * 1024);
+  std::vector<std::uint8_t> buf(size_t{64} * 1024);
   long long total = 0;
   core::Status st = core::Status::ok();
   while (st.isOk()) {
