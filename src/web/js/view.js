@@ -1,7 +1,7 @@
 // What every page is made of: the title (never personal data), a back link, the error
 // summary, form fields after the GOV.UK Design System's patterns, summary lists and tags.
 import { h, $ } from './dom.js';
-import { t } from './i18n.js';
+import { t, has } from './i18n.js';
 import { api } from './api.js';
 
 let navigateTo = () => {};
@@ -127,7 +127,17 @@ export function problemFromApi(err, fieldMap, fallbackField) {
   if (err.status === 0) return { field: fallbackField, text: t('errors.unreachable') };
   if (err.status === 401) return { field: fallbackField, text: t('errors.locked') };
   const field = fieldMap[err.field] || fallbackField;
-  return { field, text: err.message || t('errors.generic') };
+  return { field, text: refusalText(err) };
+}
+
+// A refusal in the page's words: the catalog says what kind of problem it is; the server's
+// own sentence (without the field's code name, which the error summary's link replaces)
+// says exactly what is wrong.
+export function refusalText(err) {
+  const detail = (err.message || '').replace(/^[a-z_.]+: /, '');
+  const lead = has(`errors.code.${err.code}`) ? t(`errors.code.${err.code}`) : '';
+  if (!lead) return detail || t('errors.generic');
+  return detail ? t('errors.with_detail', { lead, detail }) : lead;
 }
 
 // --- fields --------------------------------------------------------------------------------

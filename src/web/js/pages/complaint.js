@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
   warningText, insetText, textField, valueOf, longDate, missingList,
+  refusalText,
 } from '../view.js';
 import { stepControls, readStep, inputFor, holds } from './interview.js';
 
@@ -60,7 +61,7 @@ export async function step({ id, step: stepId }) {
     try {
       saved = await api('PATCH', `/api/v1/cases/${enc(id)}/complaint`, { answers: readStep(f, st) });
     } catch (err) {
-      if (err.status === 400 && err.field) return [{ field: inputFor(st, err.field) || st.fields[0].id, text: err.message }];
+      if (err.status === 400 && err.field) return [{ field: inputFor(st, err.field) || st.fields[0].id, text: refusalText(err) }];
       throw err;
     }
     const now = form.steps.filter((s) => holds(s.show_if, saved.answers));

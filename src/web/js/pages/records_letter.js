@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, backLink, go, valueOf, summaryList,
   buttonLink, radios, textField, warningText, missingList,
+  refusalText,
 } from '../view.js';
 import { stepControls, readStep, answerText, inputFor, holds } from './interview.js';
 
@@ -41,7 +42,7 @@ export async function step({ id, step: stepId }) {
     try {
       saved = await api('PATCH', `/api/v1/requests/${enc(id)}/answers`, { step: stepId, answers: readStep(f, st) });
     } catch (err) {
-      if (err.status === 400 && err.field) return [{ field: inputFor(st, err.field) || st.fields[0].id, text: err.message }];
+      if (err.status === 400 && err.field) return [{ field: inputFor(st, err.field) || st.fields[0].id, text: refusalText(err) }];
       throw err;
     }
     const now = visibleSteps(form, saved);
