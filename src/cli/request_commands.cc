@@ -253,8 +253,13 @@ class RequestShow final : public Command {
       std::string what = e.via.empty() ? "" : "via " + e.via;
       if (!e.details.empty()) what += (what.empty() ? "" : " ") + truncateForDisplay(e.details, 50);
       const std::string name = core::requestEventName(e.type);
-      out << "  " << e.on.toString() << "  " << (what.empty() ? name : pad(name, 18) + what)
-          << "\n";
+      out << "  " << e.on.toString() << "  " << pad(e.id, 15)
+          << (what.empty() ? name : pad(name, 18) + what) << "\n";
+    }
+    if (events->empty()) out << "  (none yet)\n";
+    if (!events->empty()) {
+      out << "  (to correct one: recourse request event-edit EVENT_ID --on YYYY-MM-DD ...;"
+             " to remove one: recourse request event-delete EVENT_ID)\n";
     }
     if (!s.next.empty()) out << "What you can do next:\n";
     const core::Date today = ctx.env().clock.today();
@@ -368,6 +373,105 @@ class RequestDelete final : public Command {
   }
 };
 
+// An event id that is not there is named as the ID argument.
+core::Status eventIdError(const core::Status& st) {
+  return st.field() == "event_id" ? st.withField("ID") : st;
+}
+
+core::StatusOr<std::string> eventId(Context& ctx) {
+  if (ctx.args().positionals.empty()) {
+    return core::invalidArgument("ID: name the event (see: recourse request show REQUEST_ID)");
+  }
+  return ctx.args().positionals[0];
+}
+
+class RequestEventEdit final : public Command {
+ public:
+  std::string name() const override { return "request event-edit"; }
+  std::string summary() const override {
+    return "correct a recorded event: its day, channel, notes or reply time";
+  }
+  std::string usage() const override {
+    return "request event-edit ID [--on YYYY-MM-DD] [--via CHANNEL] [--details TEXT] "
+           "[--reply-within DAYS]";
+  }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override {
+    return {{"on", "YYYY-MM-DD", "the day it happened"},
+            {"via", "CHANNEL", "mail, email, fax, portal or in_person (\"\" empties it)"},
+            {"details", "TEXT", "notes in your own words (\"\" empties them)"},
+            {"reply-within", "DAYS", "for followup_sent: the days the letter gave them to reply",
+             false, "reply_within_days"}};
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    auto id = eventId(ctx);
+    if (!id.isOk()) return id.status();
+    service::EventEdit edit;
+    edit.event_id = *id;
+    if (a.has("on")) {
+      RECOURSE_ASSIGN_OR_RETURN(edit.on, core::Date::parse(a.get("on"), "--on"));
+    }
+    if (a.has("via")) edit.via = a.get("via");
+    if (a.has("details")) edit.details = a.get("details");
+    if (a.has("reply-within")) {
+      const std::string d = a.get("reply-within");
+      if (d.empty() || d.size() > 3 || d.find_first_not_of("0123456789") != std::string::npos) {
+        return core::invalidArgument("\"" + d.substr(0, 10) + "\" is not a number of days")
+            .withField("--reply-within");
+      }
+      edit.reply_within_days = std::stoi(d);
+    }
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto saved = service::editEvent(session->services(), edit);
+    if (!saved.isOk()) return eventIdError(saved.status());
+    if (a.json) {
+      ctx.printJson(stateJson(*saved));
+      return core::Status::ok();
+    }
+    ctx.out() << "Saved the correction to event " << edit.event_id
+              << ". Status: " << core::requestStatusName(saved->state.status);
+    if (saved->state.due) ctx.out() << "; answer due " << saved->state.due->toString();
+    ctx.out() << ".\n";
+    return core::Status::ok();
+  }
+};
+
+class RequestEventDelete final : public Command {
+ public:
+  std::string name() const override { return "request event-delete"; }
+  std::string summary() const override {
+    return "remove an event recorded by mistake (asks first)";
+  }
+  std::string usage() const override { return "request event-delete ID [--yes]"; }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override { return {yesOption()}; }
+  core::Status run(Context& ctx) override {
+    auto id = eventId(ctx);
+    if (!id.isOk()) return id.status();
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    service::Services& services = session->services();
+    auto shown = service::showEvent(services, *id);
+    if (!shown.isOk()) return eventIdError(shown.status());
+    RECOURSE_ASSIGN_OR_RETURN(
+        bool go,
+        confirmDeletion(ctx, "Remove the " + std::string(core::requestEventName(shown->type)) +
+                                 " recorded on " + shown->on.toString() + " from request " +
+                                 shown->request_id + "?"));
+    if (!go) return core::Status::ok();
+    auto left = service::deleteEvent(services, *id);
+    if (!left.isOk()) return eventIdError(left.status());
+    if (ctx.args().json) {
+      ctx.printJson(stateJson(*left));
+      return core::Status::ok();
+    }
+    ctx.out() << "Removed the event. Status: " << core::requestStatusName(left->state.status);
+    if (left->state.due) ctx.out() << "; answer due " << left->state.due->toString();
+    ctx.out() << ".\n";
+    return core::Status::ok();
+  }
+};
+
 class RequestList final : public Command {
  public:
   std::string name() const override { return "request list"; }
@@ -419,6 +523,8 @@ std::vector<std::unique_ptr<Command>> makeRequestCommands() {
       "request event", "record what happened: acknowledged, extension, fee, records, denied, ...",
       false));
   v.push_back(std::make_unique<RequestShow>());
+  v.push_back(std::make_unique<RequestEventEdit>());
+  v.push_back(std::make_unique<RequestEventDelete>());
   v.push_back(std::make_unique<RequestEdit>());
   v.push_back(std::make_unique<RequestDelete>());
   v.push_back(std::make_unique<RequestList>());

@@ -358,6 +358,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"GET", "/api/v1/requests/{id}/letter.pdf", Access::kSession, 0, &Handler::requestLetter},
         {"POST", "/api/v1/requests/{id}/events", Access::kSessionWrite, kSmallBody,
          &Handler::recordRequestEvent},
+        {"PATCH", "/api/v1/request-events/{id}", Access::kSessionWrite, kSmallBody,
+         &Handler::editRequestEvent},
+        {"DELETE", "/api/v1/request-events/{id}", Access::kSessionWrite, 0,
+         &Handler::deleteRequestEvent},
         {"GET", "/api/v1/cases/{id}/complaint", Access::kSession, 0, &Handler::showComplaint},
         {"PATCH", "/api/v1/cases/{id}/complaint", Access::kSessionWrite, kFormBody,
          &Handler::saveComplaint},
@@ -1410,15 +1414,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
              {"reference", &edit.reference}}) {
       if (st.isOk()) st = readCorrection(*obj, key, "", field);
     }
-    std::optional<std::string> sent_on;
-    if (st.isOk()) st = readCorrection(*obj, "sent_on", "", &sent_on);
-    if (st.isOk() && sent_on) {
-      auto day = core::Date::parse(*sent_on, "sent_on");
-      if (day.isOk()) {
-        edit.sent_on = *day;
-      } else {
-        st = day.status().withField("sent_on");
-      }
+    if (st.isOk()) st = readDate(*obj, "sent_on", &edit.sent_on);
+    if (st.isOk() && (*obj)->has("sent_on") && !edit.sent_on) {
+      st = core::invalidArgument("cannot be emptied: correct the day instead").withField("sent_on");
     }
     if (!st.isOk()) return sendError(c.resp, st);
     service::Services* svc = services(c.resp);
@@ -1436,6 +1434,48 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     Object::Ptr out = new Object;
     out->set("deleted", c.id);
     sendJson(c.resp, 200, out);
+  }
+
+  // A correction of one recorded event: {"on", "via", "details", "reply_within_days"}, each
+  // optional; the request with its interview as it stands after.
+  void editRequestEvent(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"on", "via", "details", "reply_within_days"}, "");
+    service::EventEdit edit;
+    edit.event_id = c.id;
+    if (st.isOk()) st = readDate(*obj, "on", &edit.on);
+    if (st.isOk() && (*obj)->has("on") && !edit.on) {
+      st = core::invalidArgument("cannot be emptied: every event has a day").withField("on");
+    }
+    if (st.isOk()) st = readCorrection(*obj, "via", "", &edit.via);
+    if (st.isOk()) st = readCorrection(*obj, "details", "", &edit.details);
+    if (st.isOk() && (*obj)->has("reply_within_days")) {
+      const auto& v = (*obj)->get("reply_within_days");
+      if (!v.isInteger()) {
+        st = core::invalidArgument("must be a number of days").withField("reply_within_days");
+      } else {
+        edit.reply_within_days = v.convert<int>();
+      }
+    }
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto saved = service::editEvent(*svc, edit);
+    if (!saved.isOk()) return sendError(c.resp, saved.status());
+    auto view = service::requestInterview(*svc, saved->request.id);
+    if (!view.isOk()) return sendError(c.resp, view.status());
+    sendJson(c.resp, 200, requestView(*view));
+  }
+
+  void deleteRequestEvent(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto left = service::deleteEvent(*svc, c.id);
+    if (!left.isOk()) return sendError(c.resp, left.status());
+    auto view = service::requestInterview(*svc, left->request.id);
+    if (!view.isOk()) return sendError(c.resp, view.status());
+    sendJson(c.resp, 200, requestView(*view));
   }
 
   // {"step": "you", "answers": {...}}: one page of the interview, saved.
@@ -1483,11 +1523,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (!obj.isOk()) return sendError(c.resp, obj.status());
     Status st = checkKnownFields(*obj, {"type", "on", "via", "details", "reply_within_days"}, "");
     std::string type;
-    std::string on;
     service::NewEvent e;
     e.request_id = c.id;
     if (st.isOk()) st = readString(*obj, "type", "", &type);
-    if (st.isOk()) st = readString(*obj, "on", "", &on);
     if (st.isOk()) st = readString(*obj, "via", "", &e.via);
     if (st.isOk()) st = readString(*obj, "details", "", &e.details);
     if (st.isOk()) {
@@ -1500,15 +1538,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         e.type = *t;
       }
     }
-    if (st.isOk()) {
-      auto d = core::Date::parse(on, "on");
-      if (!d.isOk()) {
-        st = core::invalidArgument(on.empty() ? "is required (YYYY-MM-DD)" : d.status().message())
-                 .withField("on");
-      } else {
-        e.on = *d;
-      }
-    }
+    std::optional<core::Date> on;
+    if (st.isOk()) st = readDate(*obj, "on", &on);
+    if (st.isOk() && !on) st = core::invalidArgument("is required (YYYY-MM-DD)").withField("on");
+    if (st.isOk()) e.on = *on;
     if (st.isOk() && (*obj)->has("reply_within_days")) {
       const auto& v = (*obj)->get("reply_within_days");
       if (!v.isInteger()) {
@@ -1650,17 +1683,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (st.isOk() && !obj.value()->has("on")) {
       st = core::invalidArgument("is required: the day it was sent, or null").withField("on");
     }
-    std::optional<std::string> text;
-    if (st.isOk()) st = readCorrection(*obj, "on", "", &text);
     std::optional<core::Date> on;
-    if (st.isOk() && text && !text->empty()) {
-      auto day = core::Date::parse(*text, "on");
-      if (day.isOk()) {
-        on = *day;
-      } else {
-        st = day.status().withField("on");
-      }
-    }
+    if (st.isOk()) st = readDate(*obj, "on", &on);
     if (!st.isOk()) return sendError(c.resp, st);
     service::Services* svc = services(c.resp);
     if (svc == nullptr) return;

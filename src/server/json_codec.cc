@@ -36,17 +36,22 @@ void setDate(Object::Ptr o, const std::string& key, const std::optional<core::Da
   }
 }
 
+}  // namespace
+
 Status readDate(const Object::Ptr& obj, const std::string& key, std::optional<core::Date>* out) {
   std::string text;
   RECOURSE_RETURN_IF_ERROR(readString(obj, key, "", &text));
   if (text.empty()) return Status::ok();
   auto d = core::Date::parse(text, key);
-  if (!d.isOk()) return d.status();
+  if (!d.isOk()) {
+    // The message without the field's name: the front ends add it in their own words.
+    std::string m = d.status().message();
+    if (m.rfind(key + ": ", 0) == 0) m = m.substr(key.size() + 2);
+    return core::invalidArgument(m).withField(key);
+  }
   *out = *d;
   return Status::ok();
 }
-
-}  // namespace
 
 std::string toJsonText(const Object::Ptr& obj) {
   std::ostringstream os;
@@ -212,10 +217,12 @@ Object::Ptr trackedRequestToJson(const service::TrackedRequest& t, bool with_com
   Poco::JSON::Array::Ptr ev = new Poco::JSON::Array;
   for (const auto& e : t.events) {
     Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    j->set("id", e.id);
     j->set("type", std::string(core::requestEventName(e.type)));
     j->set("on", e.on.toString());
     if (!e.via.empty()) j->set("via", e.via);
     if (!e.details.empty()) j->set("details", e.details);
+    if (e.reply_within_days > 0) j->set("reply_within_days", e.reply_within_days);
     ev->add(j);
   }
   o->set("events", ev);
@@ -245,7 +252,7 @@ Status readString(const Object::Ptr& obj, const std::string& key, const std::str
   if (!obj->has(key)) return Status::ok();
   Poco::Dynamic::Var v = obj->get(key);
   if (v.isEmpty()) return Status::ok();  // null: absent
-  if (!v.isString()) return core::invalidArgument(prefix + key + ": must be a string");
+  if (!v.isString()) return core::invalidArgument("must be a string").withField(prefix + key);
   *out = v.extract<std::string>();
   return Status::ok();
 }

@@ -52,6 +52,10 @@ core::Status checkKnownFields(const Poco::JSON::Object::Ptr& obj,
 // prefix + key.
 core::Status readCorrection(const Poco::JSON::Object::Ptr& obj, const std::string& key,
                             const std::string& prefix, std::optional<std::string>* out);
+// A day member (YYYY-MM-DD): absent, null or "" leaves *out as it is; anything but a day is
+// InvalidArgument naming `key`.
+core::Status readDate(const Poco::JSON::Object::Ptr& obj, const std::string& key,
+                      std::optional<core::Date>* out);
 // Reads an optional boolean member; InvalidArgument naming `key` when it is present but not
 // true or false.
 core::Status readBool(const Poco::JSON::Object::Ptr& obj, const std::string& key, bool* out);

@@ -125,6 +125,85 @@ core::StatusOr<TrackedRequest> recordEvent(Services& s, const NewEvent& e) {
   return track(s, std::move(request).value(), nullptr);
 }
 
+core::StatusOr<TrackedRequest> editEvent(Services& s, const EventEdit& in) {
+  auto found = s.store.requestEvent(in.event_id);
+  if (!found.isOk()) {
+    return notFoundAs(found.status(), "no recorded event with id " + in.event_id, "event_id");
+  }
+  core::RequestEvent e = std::move(found).value();
+  const bool sent = e.type == core::RequestEventType::kSent;
+  if (in.on) {
+    if (s.clock.today() < *in.on) {
+      return core::invalidArgument(in.on->toString() + " is in the future").withField("on");
+    }
+    e.on = *in.on;
+  }
+  if (in.via) {
+    if (sent && in.via->empty()) return core::invalidArgument("is required").withField("via");
+    e.via = *in.via;
+  }
+  if (in.details) e.details = *in.details;
+  if (in.reply_within_days) {
+    if (e.type != core::RequestEventType::kFollowUpSent) {
+      return core::invalidArgument("is only recorded for a follow-up letter")
+          .withField("reply_within_days");
+    }
+    if (*in.reply_within_days < 1 || *in.reply_within_days > 365) {
+      return core::invalidArgument("must be between 1 and 365 days").withField("reply_within_days");
+    }
+    e.reply_within_days = *in.reply_within_days;
+  }
+  RECOURSE_RETURN_IF_ERROR(core::validateRequestEvent(e));
+  RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.listRequestEvents(e.request_id));
+  for (const auto& x : events) {
+    if (x.id == e.id) continue;
+    if (sent && x.type != core::RequestEventType::kSent && x.on < e.on) {
+      return core::invalidArgument(e.on.toString() + " is after the " +
+                                   core::requestEventName(x.type) + " recorded on " +
+                                   x.on.toString() + "; the request was received before that")
+          .withField("on");
+    }
+    if (!sent && x.type == core::RequestEventType::kSent && e.on < x.on) {
+      return core::invalidArgument(e.on.toString() + " is before the request was received on " +
+                                   x.on.toString())
+          .withField("on");
+    }
+  }
+  RECOURSE_RETURN_IF_ERROR(s.store.updateRequestEvent(e).status());
+  return showRequest(s, e.request_id);
+}
+
+core::StatusOr<core::RequestEvent> showEvent(Services& s, const std::string& event_id) {
+  auto found = s.store.requestEvent(event_id);
+  if (!found.isOk()) {
+    return notFoundAs(found.status(), "no recorded event with id " + event_id, "event_id");
+  }
+  return found;
+}
+
+core::StatusOr<TrackedRequest> deleteEvent(Services& s, const std::string& event_id) {
+  auto found = s.store.requestEvent(event_id);
+  if (!found.isOk()) {
+    return notFoundAs(found.status(), "no recorded event with id " + event_id, "event_id");
+  }
+  if (found->type == core::RequestEventType::kSent) {
+    RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.listRequestEvents(found->request_id));
+    for (const auto& x : events) {
+      if (x.type != core::RequestEventType::kSent && x.type != core::RequestEventType::kWithdrawn &&
+          x.type != core::RequestEventType::kClosed) {
+        return core::failedPrecondition(
+                   "the " + std::string(core::requestEventName(x.type)) + " recorded on " +
+                   x.on.toString() +
+                   " counts from the day the request was received; remove that event first, "
+                   "or correct the day instead")
+            .withField("event_id");
+      }
+    }
+  }
+  RECOURSE_RETURN_IF_ERROR(s.store.deleteRequestEvent(event_id));
+  return showRequest(s, found->request_id);
+}
+
 core::StatusOr<TrackedRequest> showRequest(Services& s, const std::string& request_id) {
   auto r = s.store.getRequest(request_id);
   if (!r.isOk()) {

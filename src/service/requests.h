@@ -78,6 +78,32 @@ struct RequestEdit {
 };
 core::StatusOr<TrackedRequest> editRequest(Services& s, const RequestEdit& in);
 
+// A correction of one recorded event. Each field given replaces the stored one ("" clears
+// via or details). Checked as recordEvent checks a new one: the day not in the future
+// (field "on"); the day it was received not after any other event, and any other event
+// not before it (field "on"); a sent event keeps a channel (field "via"); a reply window
+// only on a follow-up, 1 to 365 days (field "reply_within_days"). Its type stays (remove
+// it and record the right one instead). NotFound about "event_id". Nothing changes on
+// failure; on success the request as it stands now. Logged "request.event.edit".
+struct EventEdit {
+  std::string event_id;
+  std::optional<core::Date> on;
+  std::optional<std::string> via;
+  std::optional<std::string> details;
+  std::optional<int> reply_within_days;
+};
+core::StatusOr<TrackedRequest> editEvent(Services& s, const EventEdit& in);
+
+// One recorded event. NotFound about "event_id".
+core::StatusOr<core::RequestEvent> showEvent(Services& s, const std::string& event_id);
+
+// Removes one recorded event (logged "request.event.delete", ids only); the status and due
+// date are worked out again without it. The day it was received can only go while nothing
+// else but a withdrawal or closing is recorded after it: FailedPrecondition (field
+// "event_id") names what to remove first. NotFound about "event_id". On success the
+// request as it stands now.
+core::StatusOr<TrackedRequest> deleteEvent(Services& s, const std::string& event_id);
+
 // Deletes a request and its events (logged "request.delete", ids only). NotFound about
 // "request_id".
 core::Status deleteRequest(Services& s, const std::string& request_id);

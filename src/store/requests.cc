@@ -93,6 +93,30 @@ StatusOr<core::RequestEvent> RequestsRepo::updateEvent(const core::RequestEvent&
   return e;
 }
 
+StatusOr<core::RequestEvent> RequestsRepo::getEvent(const std::string& id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row, p_.db.firstRow("SELECT request_id FROM request_events WHERE id = ?", {id}));
+  if (!row) return core::notFound("no request event with id " + id).withField("event_id");
+  RECOURSE_ASSIGN_OR_RETURN(auto all, listEvents(row->text(0)));
+  for (auto& e : all) {
+    if (e.id == id) return std::move(e);
+  }
+  return core::notFound("no request event with id " + id).withField("event_id");
+}
+
+Status RequestsRepo::deleteEvent(const std::string& id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row, p_.db.firstRow("SELECT request_id FROM request_events WHERE id = ?", {id}));
+  if (!row) return core::notFound("no request event with id " + id).withField("event_id");
+  const std::string request_id = row->text(0);
+  return p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM request_events WHERE id = ?", {id}));
+    return p_.audit.append("request.event.delete", "request", request_id);
+  });
+}
+
 StatusOr<core::RecordsRequest> RequestsRepo::get(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto all, read("r.id = ?", id));
   if (all.empty())

@@ -30,6 +30,11 @@ class RequestsRepo {
   // Replaces an event's day, channel, details and reply window (its id, request, type and
   // recording time stay), logged "request.event.edit". NotFound (field "event_id").
   core::StatusOr<core::RequestEvent> updateEvent(const core::RequestEvent& event);
+  // One event, unsealed. NotFound (field "event_id").
+  core::StatusOr<core::RequestEvent> getEvent(const std::string& id);
+  // Deletes one event, logged "request.event.delete" (ids only). NotFound (field
+  // "event_id").
+  core::Status deleteEvent(const std::string& id);
 
  private:
   core::StatusOr<std::vector<core::RecordsRequest>> read(const std::string& where,

@@ -254,6 +254,16 @@ StatusOr<core::RequestEvent> Store::updateRequestEvent(const core::RequestEvent&
   return requests_->updateEvent(event);
 }
 
+StatusOr<core::RequestEvent> Store::requestEvent(const std::string& id) {
+  std::lock_guard lk(mu_);
+  return requests_->getEvent(id);
+}
+
+Status Store::deleteRequestEvent(const std::string& id) {
+  std::lock_guard lk(mu_);
+  return requests_->deleteEvent(id);
+}
+
 StatusOr<Removed> Store::deleteClient(const std::string& id, const std::string& evidence_dir) {
   std::lock_guard lk(mu_);
   return remover_->deleteClient(id, evidence_dir);

@@ -146,6 +146,8 @@ class Store final : public core::ClientRepository,
   core::StatusOr<core::RecordsRequest> updateRequest(const core::RecordsRequest& request);
   // An event's day, channel, details and reply window (its type and request stay).
   core::StatusOr<core::RequestEvent> updateRequestEvent(const core::RequestEvent& event);
+  // One event. NotFound (field "event_id").
+  core::StatusOr<core::RequestEvent> requestEvent(const std::string& id);
 
   // --- deletions ------------------------------------------------------------------------
   // Each deletes the record and everything it holds in one transaction, logged
@@ -160,6 +162,8 @@ class Store final : public core::ClientRepository,
   core::StatusOr<Removed> deleteCase(const std::string& id, const std::string& evidence_dir);
   core::StatusOr<Removed> deleteIncident(const std::string& id);
   core::StatusOr<Removed> deleteRequest(const std::string& id);
+  // One event of a request, logged "request.event.delete". NotFound (field "event_id").
+  core::Status deleteRequestEvent(const std::string& id);
   core::StatusOr<Removed> removeEvidence(const std::string& id, const std::string& evidence_dir);
 
   // --- evidence -------------------------------------------------------------------------

@@ -224,6 +224,50 @@ TEST_F(CorrectionsTest, ACorrectedSentDateMovesTheDueDate) {
   EXPECT_NE(nameless.err.find("--custodian"), std::string::npos) << nameless.err;
 }
 
+TEST_F(CorrectionsTest, ARecordedEventIsCorrectedOrRemovedByItsId) {
+  std::string id = addRequest();
+  ASSERT_EQ(cli({"request", "send", id, "--on", "2026-01-05", "--via", "mail"}).code, 0);
+  ASSERT_EQ(cli({"request", "event", id, "--type", "denied", "--on", "2026-01-20"}).code, 0);
+  auto shown = cli({"request", "show", id, "--json"}).json();
+  auto events = shown->getArray("events");
+  ASSERT_EQ(events->size(), 2u);
+  const std::string sent = events->getObject(0)->getValue<std::string>("id");
+  const std::string denied = events->getObject(1)->getValue<std::string>("id");
+  // The plain listing names each event's id, to correct it by.
+  Result text = cli({"request", "show", id});
+  EXPECT_NE(text.out.find(denied), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("request event-edit"), std::string::npos) << text.out;
+
+  Result early = cli({"request", "event-edit", denied, "--on", "2026-01-02"});
+  EXPECT_EQ(early.code, 2);
+  EXPECT_NE(early.err.find("--on"), std::string::npos) << early.err;
+  EXPECT_NE(early.err.find("before the request was received on 2026-01-05"), std::string::npos)
+      << early.err;
+  Result fixed = cli({"request", "event-edit", sent, "--on", "2026-01-12"});
+  ASSERT_EQ(fixed.code, 0) << fixed.err;
+  EXPECT_NE(fixed.out.find("answer due 2026-02-11"), std::string::npos) << fixed.out;
+  Result bad_reply = cli({"request", "event-edit", denied, "--reply-within", "7"});
+  EXPECT_EQ(bad_reply.code, 2);
+  EXPECT_NE(bad_reply.err.find("--reply-within"), std::string::npos) << bad_reply.err;
+  Result unknown = cli({"request", "event-edit", "ev_nothere", "--on", "2026-01-12"});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.err.find("ID"), std::string::npos) << unknown.err;
+
+  // Removing asks first, like every deletion; the day it was received goes last.
+  Result asked = cli({"request", "event-delete", denied});
+  EXPECT_NE(asked.err.find("--yes"), std::string::npos) << asked.err;
+  EXPECT_EQ(cli({"request", "show", id, "--json"}).json()->getArray("events")->size(), 2u);
+  Result first = cli({"request", "event-delete", sent, "--yes"});
+  EXPECT_NE(first.code, 0);
+  EXPECT_NE(first.err.find("denied recorded on 2026-01-20"), std::string::npos) << first.err;
+  Result gone = cli({"request", "event-delete", denied, "--yes"});
+  ASSERT_EQ(gone.code, 0) << gone.err;
+  EXPECT_NE(gone.out.find("Removed the event"), std::string::npos) << gone.out;
+  auto after = cli({"request", "show", id, "--json"}).json();
+  EXPECT_EQ(after->getArray("events")->size(), 1u);
+  EXPECT_NE(after->getValue<std::string>("status"), "denied");
+}
+
 TEST_F(CorrectionsTest, RequestShowWaitsForAFollowUpsReplyAndShowsAStoppedClock) {
   std::string id = addRequest();
   ASSERT_EQ(cli({"request", "send", id, "--on", "2026-01-05", "--via", "mail"}).code, 0);

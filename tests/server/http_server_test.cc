@@ -1149,6 +1149,47 @@ TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
   EXPECT_EQ(call("PATCH", "/api/v1/requests/rq_nope", R"({"reference":"x"})", csrf()).status, 404);
   EXPECT_EQ(call("PATCH", "/api/v1/requests/" + id, R"({"reference":"x"})").status, 403);
 
+  // A recorded event is corrected or removed by its id; the request is worked out again.
+  auto events = call("GET", "/api/v1/requests/" + id).json()->getArray("events");
+  ASSERT_EQ(events->size(), 2u);
+  const std::string sent_event = events->getObject(0)->getValue<std::string>("id");
+  const std::string ack_event = events->getObject(1)->getValue<std::string>("id");
+  const std::string ack_path = "/api/v1/request-events/" + ack_event;
+  r = call("PATCH", ack_path, R"({"on":"2026-02-26","details":"By phone."})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getArray("events")->getObject(1)->getValue<std::string>("on"), "2026-02-26");
+  EXPECT_EQ(r.json()->getArray("events")->getObject(1)->getValue<std::string>("details"),
+            "By phone.");
+  EXPECT_TRUE(r.json()->has("interview"));
+  for (const auto& [bad, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"on":"2026-02-01"})", "on"},  // before it was received
+           {R"({"on":"2026-03-09"})", "on"},  // in the future
+           {R"({"on":""})", "on"},
+           {R"({"on":"26/02/2026"})", "on"},
+           {R"({"reply_within_days":7})", "reply_within_days"},
+           {R"({"via":"pigeon"})", "via"},
+           {R"({"type":"denied"})", "type"},
+           {R"({"details":5})", "details"}}) {
+    r = call("PATCH", ack_path, bad, csrf());
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+    EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), field) << bad;
+  }
+  EXPECT_EQ(
+      call("PATCH", "/api/v1/request-events/ev_nope", R"({"on":"2026-02-26"})", csrf()).status,
+      404);
+  EXPECT_EQ(call("PATCH", ack_path, R"({"on":"2026-02-26"})").status, 403);
+  // The day it was received cannot go while the acknowledgement counts from it.
+  r = call("DELETE", "/api/v1/request-events/" + sent_event, "", csrf());
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "event_id");
+  r = call("DELETE", ack_path, "", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getArray("events")->size(), 1u);
+  EXPECT_EQ(call("DELETE", ack_path, "", csrf()).status, 404);
+  r = call("POST", "/api/v1/requests/" + id + "/events",
+           R"({"type":"acknowledged","on":"2026-02-21"})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+
   r = call("GET", "/api/v1/cases/" + case_id + "/requests");
   ASSERT_EQ(r.status, 200);
   ASSERT_EQ(r.json()->getArray("requests")->size(), 1u);

@@ -115,6 +115,86 @@ TEST_F(RequestsTest, ASecondSendCorrectsTheSentDateAndTheDueDateMovesWithIt) {
   EXPECT_EQ(*showRequest(services(), id)->state.sent_on, day("2026-01-12"));
 }
 
+TEST_F(RequestsTest, ARecordedEventIsCorrectedOrRemovedWithinTheRequestsStory) {
+  auto kase = addCase("us", "LMFT");  // HIPAA alone: 30 calendar days
+  const std::string id = addRequest(services(), {kase.id, {}, {}, {}, "", "", nullptr})->request.id;
+  using T = core::RequestEventType;
+  ASSERT_TRUE(recordEvent(services(), event(id, T::kSent, "2026-01-05", "mail")).isOk());
+  auto idOf = [&](T type) {
+    auto shown = showRequest(services(), id);
+    if (!shown.isOk()) return std::string();
+    for (const auto& e : shown->events) {
+      if (e.type == type) return e.id;
+    }
+    return std::string();
+  };
+  const std::string sent = idOf(T::kSent);
+  ASSERT_TRUE(recordEvent(services(), event(id, T::kAcknowledged, "2026-01-10")).isOk());
+  ASSERT_TRUE(recordEvent(services(), event(id, T::kDenied, "2026-01-20")).isOk());
+  const std::string ack = idOf(T::kAcknowledged);
+  const std::string denied = idOf(T::kDenied);
+  ASSERT_FALSE(ack.empty());
+  ASSERT_FALSE(denied.empty());
+  EXPECT_EQ(showRequest(services(), id)->state.status, core::RequestStatus::kDenied);
+
+  // Each refusal names its field and changes nothing.
+  auto before_sent = editEvent(services(), {denied, day("2026-01-02"), {}, {}, {}});
+  EXPECT_EQ(before_sent.status().field(), "on");
+  EXPECT_NE(before_sent.status().message().find("before the request was received on 2026-01-05"),
+            std::string::npos);
+  auto sent_too_late = editEvent(services(), {sent, day("2026-01-15"), {}, {}, {}});
+  EXPECT_EQ(sent_too_late.status().field(), "on");
+  EXPECT_NE(sent_too_late.status().message().find("acknowledged recorded on 2026-01-10"),
+            std::string::npos);
+  EXPECT_EQ(editEvent(services(), {denied, day("2026-03-09"), {}, {}, {}}).status().field(), "on");
+  EXPECT_EQ(editEvent(services(), {sent, {}, std::string(""), {}, {}}).status().field(), "via");
+  EXPECT_EQ(editEvent(services(), {sent, {}, std::string("pigeon"), {}, {}}).status().field(),
+            "via");
+  EXPECT_EQ(editEvent(services(), {ack, {}, {}, {}, 7}).status().field(), "reply_within_days");
+  EXPECT_EQ(editEvent(services(), {"ev_nothere", {}, {}, {}, {}}).status().field(), "event_id");
+  auto unchanged = showRequest(services(), id);
+  ASSERT_TRUE(unchanged.isOk());
+  const std::vector<core::RequestEvent> kept = unchanged->events;
+  ASSERT_EQ(kept.size(), 3u);
+  EXPECT_EQ(kept[0].on, day("2026-01-05"));
+  EXPECT_EQ(kept[2].on, day("2026-01-20"));
+  EXPECT_EQ(unchanged->state.due, std::optional<core::Date>(day("2026-02-04")));
+
+  // A corrected day moves the due date; notes are replaced.
+  auto moved = editEvent(services(), {sent, day("2026-01-08"), std::string("email"), {}, {}});
+  ASSERT_TRUE(moved.isOk()) << moved.status().toString();
+  EXPECT_EQ(moved->state.sent_on, std::optional<core::Date>(day("2026-01-08")));
+  EXPECT_EQ(moved->state.due, std::optional<core::Date>(day("2026-02-07")));
+  const std::vector<core::RequestEvent> after_move = moved->events;
+  ASSERT_EQ(after_move.size(), 3u);
+  EXPECT_EQ(after_move[0].via, "email");
+  auto noted = editEvent(services(), {denied, {}, {}, std::string("They said no by phone."), {}});
+  ASSERT_TRUE(noted.isOk()) << noted.status().toString();
+  const std::vector<core::RequestEvent> after_note = noted->events;
+  ASSERT_EQ(after_note.size(), 3u);
+  EXPECT_EQ(after_note[2].details, "They said no by phone.");
+  EXPECT_EQ(after_note[2].type, T::kDenied);
+
+  // Removing: the status is worked out again without the event.
+  auto undenied = deleteEvent(services(), denied);
+  ASSERT_TRUE(undenied.isOk()) << undenied.status().toString();
+  EXPECT_EQ(undenied->events.size(), 2u);
+  EXPECT_NE(undenied->state.status, core::RequestStatus::kDenied);
+  EXPECT_EQ(store().auditEvents()->back().action, "request.event.delete");
+  // The day it was received goes only once nothing counts from it.
+  auto first = deleteEvent(services(), sent);
+  EXPECT_EQ(first.status().code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(first.status().field(), "event_id");
+  EXPECT_NE(first.status().message().find("acknowledged"), std::string::npos);
+  EXPECT_EQ(showRequest(services(), id)->events.size(), 2u);
+  ASSERT_TRUE(deleteEvent(services(), ack).isOk());
+  auto draft = deleteEvent(services(), sent);
+  ASSERT_TRUE(draft.isOk()) << draft.status().toString();
+  EXPECT_EQ(draft->state.status, core::RequestStatus::kDraft);
+  EXPECT_TRUE(draft->events.empty());
+  EXPECT_EQ(deleteEvent(services(), sent).status().code(), core::StatusCode::kNotFound);
+}
+
 TEST_F(RequestsTest, AFollowUpSentWaitsForItsOwnReplyWindowBeforeAnotherIsSuggested) {
   auto kase = addCase("us", "LMFT");
   const std::string id = addRequest(services(), {kase.id, {}, {}, {}, "", "", nullptr})->request.id;

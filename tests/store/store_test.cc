@@ -491,6 +491,44 @@ TEST_F(StoreTest, ARequestAndItsSentEventCanBeCorrected) {
   EXPECT_EQ(store_->updateRequestEvent(fixed).status().field(), "event_id");
 }
 
+TEST_F(StoreTest, OneEventIsReadAndDeletedByItsIdAndTheDeletionIsLogged) {
+  auto kase = addCase(addClient("Maya").id);
+  core::RecordsRequest r;
+  r.case_id = kase.id;
+  r.custodian_name = "Bay Clinic";
+  auto req = store_->addRequest(r);
+  ASSERT_TRUE(req.isOk());
+  core::RequestEvent e;
+  e.request_id = req->id;
+  e.on = core::Date(2026, 2, 1);
+  e.via = "mail";
+  e.details = "Sent with tracking.";
+  auto sent = store_->addRequestEvent(e);
+  e.type = core::RequestEventType::kAcknowledged;
+  e.via = "";
+  e.details = "";
+  auto ack = store_->addRequestEvent(e);
+  ASSERT_TRUE(sent.isOk());
+  ASSERT_TRUE(ack.isOk());
+  auto read = store_->requestEvent(sent->id);
+  ASSERT_TRUE(read.isOk()) << read.status().toString();
+  EXPECT_EQ(read->request_id, req->id);
+  EXPECT_EQ(read->details, "Sent with tracking.");
+  EXPECT_EQ(read->type, core::RequestEventType::kSent);
+  EXPECT_EQ(store_->requestEvent("ev_nothere").status().field(), "event_id");
+
+  ASSERT_TRUE(store_->deleteRequestEvent(ack->id).isOk());
+  auto left = store_->listRequestEvents(req->id);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].id, sent->id);
+  EXPECT_EQ(store_->auditEvents()->back().action, "request.event.delete");
+  EXPECT_EQ(store_->auditEvents()->back().entity_id, req->id);
+  EXPECT_EQ(store_->deleteRequestEvent(ack->id).field(), "event_id");
+  store_->lock();
+  EXPECT_EQ(store_->requestEvent(sent->id).status().code(), core::StatusCode::kUnauthenticated);
+  EXPECT_EQ(store_->deleteRequestEvent(sent->id).code(), core::StatusCode::kUnauthenticated);
+}
+
 TEST_F(StoreTest, AFollowUpKeepsItsReplyWindow) {
   auto kase = addCase(addClient("Maya").id);
   core::RecordsRequest r;
