@@ -42,12 +42,24 @@ std::string Status::toString() const {
 
 Status Status::withField(std::string field) const {
   if (isOk()) return *this;
-  return Status(code_, message_, std::move(field));
+  Status s = *this;
+  s.field_ = std::move(field);
+  return s;
 }
 
 Status Status::withContext(std::string_view context) const {
   if (isOk()) return *this;
-  return Status(code_, std::string(context) + ": " + message_, field_);
+  Status s = *this;
+  s.message_ = std::string(context) + ": " + message_;
+  return s;
+}
+
+Status Status::withReason(std::string reason, ReasonArgs args) const {
+  if (isOk()) return *this;
+  Status s = *this;
+  s.reason_ = std::move(reason);
+  s.reason_args_ = std::move(args);
+  return s;
 }
 
 }  // namespace recourse::core

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace recourse::core {
 
@@ -61,10 +62,21 @@ class [[nodiscard]] Status {
   // Returns a copy with `context` prepended to the message ("context: message").
   Status withContext(std::string_view context) const;
 
+  // What went wrong as data, for a front end that speaks the person's language from its own
+  // catalog rather than showing message(): a stable name ("day_in_future") and the facts the
+  // sentence needs, as text (days as YYYY-MM-DD, kinds by their stable names). Empty when
+  // only message() says it. withField and withContext keep both.
+  using ReasonArgs = std::vector<std::pair<std::string, std::string>>;
+  Status withReason(std::string reason, ReasonArgs args = {}) const;
+  const std::string& reason() const { return reason_; }
+  const ReasonArgs& reasonArgs() const { return reason_args_; }
+
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
   std::string field_;
+  std::string reason_;
+  ReasonArgs reason_args_;
 };
 
 inline Status invalidArgument(std::string msg) {

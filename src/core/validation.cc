@@ -7,11 +7,14 @@ namespace {
 
 Status checkText(std::string_view field, const std::string& value, size_t max, bool required) {
   if (required && value.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return invalidArgument("must not be empty").withField(std::string(field));
+    return invalidArgument("must not be empty")
+        .withField(std::string(field))
+        .withReason("required");
   }
   if (value.size() > max) {
     return invalidArgument("is longer than " + std::to_string(max) + " bytes")
-        .withField(std::string(field));
+        .withField(std::string(field))
+        .withReason("too_long", {{"max", std::to_string(max)}});
   }
   if (!isValidUtf8(value)) {
     return invalidArgument("is not valid UTF-8 text").withField(std::string(field));
@@ -94,7 +97,8 @@ Status validateClient(const Client& c) {
   RECOURSE_RETURN_IF_ERROR(checkText("email", c.email, kMaxShortText, false));
   if (!c.email.empty() && c.email.find('@') == std::string::npos) {
     return invalidArgument("\"" + c.email + "\" does not look like an email address")
-        .withField("email");
+        .withField("email")
+        .withReason("not_an_email");
   }
   RECOURSE_RETURN_IF_ERROR(checkText("phone", c.phone, kMaxShortText, false));
   RECOURSE_RETURN_IF_ERROR(checkText("address", c.address, kMaxShortText * 4, false));
@@ -102,7 +106,8 @@ Status validateClient(const Client& c) {
     // The value is not repeated in the message: it is personal data.
     if (!Date::parse(c.date_of_birth, "date_of_birth").isOk()) {
       return invalidArgument("is not a real date; give it as YYYY-MM-DD, e.g. 1975-02-28")
-          .withField("date_of_birth");
+          .withField("date_of_birth")
+          .withReason("not_a_date");
     }
   }
   RECOURSE_RETURN_IF_ERROR(checkText("notes", c.notes, kMaxLongText, false));
@@ -136,7 +141,9 @@ Status validateCase(const Case& c) {
   if (c.treatment_start && c.treatment_end && *c.treatment_end < *c.treatment_start) {
     return invalidArgument(c.treatment_end->toString() + " is before treatment_start " +
                            c.treatment_start->toString())
-        .withField("treatment_end");
+        .withField("treatment_end")
+        .withReason("end_before_start", {{"end", c.treatment_end->toString()},
+                                         {"start", c.treatment_start->toString()}});
   }
   return Status::ok();
 }
@@ -163,7 +170,9 @@ Status validateIncident(const Incident& i) {
   }
   if (i.date_start && i.date_end && *i.date_end < *i.date_start) {
     return invalidArgument(i.date_end->toString() + " is before date " + i.date_start->toString())
-        .withField("date_end");
+        .withField("date_end")
+        .withReason("end_before_start",
+                    {{"end", i.date_end->toString()}, {"start", i.date_start->toString()}});
   }
   if (i.date_precision == DatePrecision::kExact && !i.date_start) {
     return invalidArgument("an exact date needs the day (YYYY-MM-DD)").withField("date");

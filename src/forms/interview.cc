@@ -54,10 +54,16 @@ void checkText(const Field& f, const std::string& s, std::vector<AnswerProblem>*
   size_t max = f.max_length.value_or(f.type == FieldType::kLongText ? core::kMaxLongText
                                                                     : core::kMaxShortText * 4);
   if (s.size() > max) {
-    out->push_back({f.id, "is longer than " + std::to_string(max) + " bytes"});
+    out->push_back({f.id,
+                    "is longer than " + std::to_string(max) + " bytes",
+                    /*reason=*/"too_long",
+                    {{"max", std::to_string(max)}}});
   }
   if (f.min_length && s.size() < *f.min_length) {
-    out->push_back({f.id, "is shorter than " + std::to_string(*f.min_length) + " characters"});
+    out->push_back({f.id,
+                    "is shorter than " + std::to_string(*f.min_length) + " characters",
+                    /*reason=*/"too_short",
+                    {{"min", std::to_string(*f.min_length)}}});
   }
   if (f.type == FieldType::kText && s.find_first_of("\r\n") != std::string::npos) {
     out->push_back({f.id, "must be a single line"});
@@ -70,12 +76,12 @@ void checkText(const Field& f, const std::string& s, std::vector<AnswerProblem>*
 void checkDate(const std::string& field, const Var& v, std::vector<AnswerProblem>* out,
                std::optional<core::Date>* parsed = nullptr) {
   if (!v.isString()) {
-    out->push_back({field, "must be a date as YYYY-MM-DD"});
+    out->push_back({field, "must be a date as YYYY-MM-DD", /*reason=*/"not_a_date"});
     return;
   }
   auto d = core::Date::parse(v.extract<std::string>(), field);
   if (!d.isOk()) {
-    out->push_back({field, d.status().message().substr(field.size() + 2)});
+    out->push_back({field, d.status().message().substr(field.size() + 2), /*reason=*/"not_a_date"});
   } else if (parsed != nullptr) {
     *parsed = *d;
   }
@@ -177,7 +183,7 @@ std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers
       if (!fieldVisible(form, f, answers)) continue;
       Var v = answerOf(answers, f.id);
       if (isUnset(v)) {
-        if (f.required) out.push_back({f.id, "is needed for this document"});
+        if (f.required) out.push_back({f.id, "is needed for this document", /*reason=*/"required"});
         continue;
       }
       switch (f.type) {
@@ -205,7 +211,10 @@ std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers
             std::optional<core::Date> b;
             if (obj->has("start")) checkDate(f.id + ".start", obj->get("start"), &out, &a);
             if (obj->has("end")) checkDate(f.id + ".end", obj->get("end"), &out, &b);
-            if (a && b && *b < *a) out.push_back({f.id + ".end", "is before the start"});
+            if (a && b && *b < *a) {
+              out.push_back(
+                  {f.id + ".end", "is before the start", /*reason=*/"range_end_before_start"});
+            }
           }
           break;
         case FieldType::kChoice:

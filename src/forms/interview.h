@@ -25,6 +25,10 @@ bool fieldVisible(const Form& form, const Field& field, const Answers& answers);
 struct AnswerProblem {
   std::string field;  // field id (or "answers" for the object itself)
   std::string message;
+  // What went wrong as data (core::Status::withReason), when it is a common kind: "required",
+  // "too_long" {max}, "too_short" {min}, "not_a_date", "range_end_before_start".
+  std::string reason{};
+  core::Status::ReasonArgs args{};
 };
 
 // Turns each yes/no field's answer given as text ("yes", "No", "y", "true", ...:

@@ -136,6 +136,12 @@ void sendError(HTTPServerResponse& resp, const Status& status) {
   err->set("code", std::string(core::statusCodeName(status.code())));
   err->set("message", status.text());
   if (!status.field().empty()) err->set("field", status.field());
+  if (!status.reason().empty()) {
+    err->set("reason", status.reason());
+    Object::Ptr args = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [name, value] : status.reasonArgs()) args->set(name, value);
+    err->set("args", args);
+  }
   Object::Ptr body = new Object;
   body->set("error", err);
   sendJson(resp, core::httpStatusFor(status), body);
@@ -1540,7 +1546,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     std::optional<core::Date> on;
     if (st.isOk()) st = readDate(*obj, "on", &on);
-    if (st.isOk() && !on) st = core::invalidArgument("is required (YYYY-MM-DD)").withField("on");
+    if (st.isOk() && !on) {
+      st = core::invalidArgument("is required (YYYY-MM-DD)").withField("on").withReason("required");
+    }
     if (st.isOk()) e.on = *on;
     if (st.isOk() && (*obj)->has("reply_within_days")) {
       const auto& v = (*obj)->get("reply_within_days");

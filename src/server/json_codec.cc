@@ -47,7 +47,7 @@ Status readDate(const Object::Ptr& obj, const std::string& key, std::optional<co
     // The message without the field's name: the front ends add it in their own words.
     std::string m = d.status().message();
     if (m.rfind(key + ": ", 0) == 0) m = m.substr(key.size() + 2);
-    return core::invalidArgument(m).withField(key);
+    return core::invalidArgument(m).withField(key).withReason("not_a_date");
   }
   *out = *d;
   return Status::ok();

@@ -307,7 +307,9 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
   for (const auto& p : forms::checkAnswers(*in.form, in.answers)) {
     const std::string id = p.field.substr(0, p.field.find('.'));
     if (!in.answers->has(id) || answerText(in.answers->get(id)).empty()) continue;  // not yet
-    return core::invalidArgument(p.field + ": " + p.message).withField("set");
+    return core::invalidArgument(p.field + ": " + p.message)
+        .withField("set")
+        .withReason(p.reason, p.args);
   }
   core::Complaint c;
   c.case_id = in.kase.id;
@@ -376,7 +378,8 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
   RECOURSE_RETURN_IF_ERROR(load(s, req.case_id, &in));
   if (!in.saved) {
     return core::invalidArgument("review the complaint first, so nothing goes out unseen")
-        .withField("review");
+        .withField("review")
+        .withReason("complaint_not_checked");
   }
   auto problems = forms::checkAnswers(*in.form, in.answers);
   if (!problems.empty()) {
@@ -553,10 +556,11 @@ core::StatusOr<ComplaintReview> recordComplaintSent(Services& s, const std::stri
     return core::failedPrecondition(
                "the complaint has not been checked and saved yet; check "
                "your answers first")
-        .withField("filed_on");
+        .withField("filed_on")
+        .withReason("complaint_not_checked");
   }
   if (on && s.clock.today() < *on) {
-    return core::invalidArgument("cannot be after today").withField("filed_on");
+    return dayInFuture(*on, "filed_on");
   }
   complaint->filed_on = on;
   RECOURSE_RETURN_IF_ERROR(s.store.saveComplaint(*complaint).status());

@@ -30,4 +30,12 @@ inline core::StatusOr<core::Date> parseDateAbout(const std::string& text,
   return core::invalidArgument(m).withField(field);
 }
 
+// A day that has not come yet, where only a past or present one makes sense: InvalidArgument
+// about `field`, reason "day_in_future" {day}.
+inline core::Status dayInFuture(const core::Date& day, const std::string& field) {
+  return core::invalidArgument(day.toString() + " is in the future")
+      .withField(field)
+      .withReason("day_in_future", {{"day", day.toString()}});
+}
+
 }  // namespace recourse::service

@@ -28,6 +28,11 @@ std::string lower(std::string s) {
   return s;
 }
 
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
 core::Status fileError(const std::string& message) {
   return core::invalidArgument(message).withField("file");
 }
@@ -60,12 +65,14 @@ core::StatusOr<Kind> sniff(const std::string& head, const std::string& name) {
   if (ext == ".pdf" && !k.pdf) {
     return fileError(name +
                      ": its name says PDF but it is not a PDF file (it does not start like one); "
-                     "nothing was added");
+                     "nothing was added")
+        .withReason("file_not_what_name_says", {{"name", name}, {"kind", "PDF"}});
   }
   if ((ext == ".png" && k.image != pdf::ImageType::kPng) ||
       ((ext == ".jpg" || ext == ".jpeg") && k.image != pdf::ImageType::kJpeg)) {
     return fileError(name + ": its name says " + ext.substr(1) +
-                     " image but it is not one; nothing was added");
+                     " image but it is not one; nothing was added")
+        .withReason("file_not_what_name_says", {{"name", name}, {"kind", upper(ext.substr(1))}});
   }
   return k;
 }
@@ -78,12 +85,15 @@ core::Status checkContent(const Kind& kind, const std::vector<std::uint8_t>& byt
   if (kind.pdf && !pdf::pdfPageCount(bytes, name).isOk()) {
     return fileError(name +
                      " starts like a PDF but cannot be read as one (damaged or incomplete); "
-                     "nothing was added");
+                     "nothing was added")
+        .withReason("file_damaged", {{"name", name}, {"kind", "PDF"}});
   }
   if (kind.image && !pdf::checkImage(bytes, *kind.image).isOk()) {
     return fileError(name + " looks like a " +
                      (kind.image == pdf::ImageType::kPng ? "PNG" : "JPEG") +
-                     " image but is damaged and cannot be shown; nothing was added");
+                     " image but is damaged and cannot be shown; nothing was added")
+        .withReason("file_damaged",
+                    {{"name", name}, {"kind", kind.image == pdf::ImageType::kPng ? "PNG" : "JPEG"}});
   }
   return core::Status::ok();
 }
@@ -92,7 +102,8 @@ core::Status tooLarge(const std::string& name, long long size, long long max_byt
   const std::string what = size > 0 ? name + " is " + describeSize(size) : name + " is larger";
   return core::resourceExhausted(what + "; the largest file Recourse keeps is " +
                                  describeSize(max_bytes) + "; nothing was added")
-      .withField("file");
+      .withField("file")
+      .withReason("file_too_large", {{"name", name}, {"max", describeSize(max_bytes)}});
 }
 
 // The incident, when one is named, must be of the case. NotFound about "incident_id".
@@ -211,7 +222,10 @@ core::StatusOr<core::EvidenceItem> uploadEvidence(Services& s, const UploadEvide
     }
     return notFoundAs(pending.status(), "no case with id " + in.case_id, "case_id");
   }
-  if ((*pending)->size() == 0) return fileError(name + " is empty (0 bytes); nothing was added");
+  if ((*pending)->size() == 0) {
+    return fileError(name + " is empty (0 bytes); nothing was added")
+        .withReason("file_empty", {{"name", name}});
+  }
   RECOURSE_ASSIGN_OR_RETURN(Kind kind, sniff(head, name));
   if (kind.pdf || kind.image) {
     // Read back from the sealed copy: the bytes checked are the bytes kept.

@@ -107,7 +107,9 @@ core::StatusOr<RequestInterview> saveRequestStep(Services& s, const std::string&
   for (const auto& p : forms::checkAnswers(*now.form, merged)) {
     const std::string field = p.field.substr(0, p.field.find('.'));
     for (const auto& f : step->fields) {
-      if (f.id == field) return core::invalidArgument(p.message).withField(p.field);
+      if (f.id == field) {
+        return core::invalidArgument(p.message).withField(p.field).withReason(p.reason, p.args);
+      }
     }
   }
   // Saved: every answer of the interview so far (the prefilled ones too, once reviewed on

@@ -12,6 +12,29 @@
 namespace recourse::service {
 namespace {
 
+// A day the request was received that comes after something it started: reason
+// "received_after_event" {day, event, event_on}.
+core::Status receivedAfter(const core::Date& day, const core::RequestEvent& x,
+                           const std::string& field) {
+  return core::invalidArgument(day.toString() + " is after the " + core::requestEventName(x.type) +
+                               " recorded on " + x.on.toString() +
+                               "; the request was received before that")
+      .withField(field)
+      .withReason("received_after_event", {{"day", day.toString()},
+                                           {"event", std::string(core::requestEventName(x.type))},
+                                           {"event_on", x.on.toString()}});
+}
+
+// Something that happened before the request was received: reason "before_received" {day,
+// received}.
+core::Status beforeReceived(const core::Date& day, const core::Date& received,
+                            const std::string& field) {
+  return core::invalidArgument(day.toString() + " is before the request was received on " +
+                               received.toString())
+      .withField(field)
+      .withReason("before_received", {{"day", day.toString()}, {"received", received.toString()}});
+}
+
 core::StatusOr<TrackedRequest> track(Services& s, core::RecordsRequest r,
                                      const core::Case* known_case) {
   TrackedRequest t;
@@ -44,10 +67,7 @@ core::StatusOr<TrackedRequest> correctSent(Services& s, core::RecordsRequest r,
   }
   for (const auto& x : events) {
     if (x.type != core::RequestEventType::kSent && x.on < e.on) {
-      return core::invalidArgument(e.on.toString() + " is after the " +
-                                   core::requestEventName(x.type) + " recorded on " +
-                                   x.on.toString() + "; the request was received before that")
-          .withField("on");
+      return receivedAfter(e.on, x, "on");
     }
   }
   core::RequestEvent fixed = *sent;
@@ -90,7 +110,7 @@ core::StatusOr<TrackedRequest> addRequest(Services& s, const NewRequest& in) {
 
 core::StatusOr<TrackedRequest> recordEvent(Services& s, const NewEvent& e) {
   if (s.clock.today() < e.on) {
-    return core::invalidArgument(e.on.toString() + " is in the future").withField("on");
+    return dayInFuture(e.on, "on");
   }
   if (e.type == core::RequestEventType::kSent && e.via.empty()) {
     return core::invalidArgument("is required").withField("via");
@@ -111,14 +131,14 @@ core::StatusOr<TrackedRequest> recordEvent(Services& s, const NewEvent& e) {
   }
   if (e.type != core::RequestEventType::kSent && e.type != core::RequestEventType::kWithdrawn &&
       e.type != core::RequestEventType::kClosed && sent == before.end()) {
-    return core::invalidArgument("record when the request was sent first").withField("type");
+    return core::invalidArgument("record when the request was sent first")
+        .withField("type")
+        .withReason("not_sent_yet");
   }
   for (const auto& x : before) {
     if (x.type == core::RequestEventType::kSent && e.type != core::RequestEventType::kSent &&
         e.on < x.on) {
-      return core::invalidArgument(e.on.toString() + " is before the request was received on " +
-                                   x.on.toString())
-          .withField("on");
+      return beforeReceived(e.on, x.on, "on");
     }
   }
   RECOURSE_RETURN_IF_ERROR(s.store.addRequestEvent(e).status());
@@ -134,7 +154,7 @@ core::StatusOr<TrackedRequest> editEvent(Services& s, const EventEdit& in) {
   const bool sent = e.type == core::RequestEventType::kSent;
   if (in.on) {
     if (s.clock.today() < *in.on) {
-      return core::invalidArgument(in.on->toString() + " is in the future").withField("on");
+      return dayInFuture(*in.on, "on");
     }
     e.on = *in.on;
   }
@@ -158,15 +178,10 @@ core::StatusOr<TrackedRequest> editEvent(Services& s, const EventEdit& in) {
   for (const auto& x : events) {
     if (x.id == e.id) continue;
     if (sent && x.type != core::RequestEventType::kSent && x.on < e.on) {
-      return core::invalidArgument(e.on.toString() + " is after the " +
-                                   core::requestEventName(x.type) + " recorded on " +
-                                   x.on.toString() + "; the request was received before that")
-          .withField("on");
+      return receivedAfter(e.on, x, "on");
     }
     if (!sent && x.type == core::RequestEventType::kSent && e.on < x.on) {
-      return core::invalidArgument(e.on.toString() + " is before the request was received on " +
-                                   x.on.toString())
-          .withField("on");
+      return beforeReceived(e.on, x.on, "on");
     }
   }
   RECOURSE_RETURN_IF_ERROR(s.store.updateRequestEvent(e).status());
@@ -196,7 +211,10 @@ core::StatusOr<TrackedRequest> deleteEvent(Services& s, const std::string& event
                    x.on.toString() +
                    " counts from the day the request was received; remove that event first, "
                    "or correct the day instead")
-            .withField("event_id");
+            .withField("event_id")
+            .withReason("received_has_later_events",
+                        {{"event", std::string(core::requestEventName(x.type))},
+                         {"event_on", x.on.toString()}});
       }
     }
   }
@@ -288,8 +306,7 @@ core::StatusOr<TrackedRequest> editRequest(Services& s, const RequestEdit& in) {
   std::vector<core::RequestEvent> events;
   if (in.sent_on) {
     if (s.clock.today() < *in.sent_on) {
-      return core::invalidArgument(in.sent_on->toString() + " is in the future")
-          .withField("sent_on");
+      return dayInFuture(*in.sent_on, "sent_on");
     }
     RECOURSE_ASSIGN_OR_RETURN(events, s.store.listRequestEvents(r.id));
     bool sent = std::any_of(events.begin(), events.end(), [](const core::RequestEvent& x) {
@@ -301,10 +318,7 @@ core::StatusOr<TrackedRequest> editRequest(Services& s, const RequestEdit& in) {
     }
     for (const auto& x : events) {
       if (x.type != core::RequestEventType::kSent && x.on < *in.sent_on) {
-        return core::invalidArgument(in.sent_on->toString() + " is after the " +
-                                     core::requestEventName(x.type) + " recorded on " +
-                                     x.on.toString() + "; the request was received before that")
-            .withField("sent_on");
+        return receivedAfter(*in.sent_on, x, "sent_on");
       }
     }
   }

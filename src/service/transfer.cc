@@ -195,7 +195,8 @@ core::StatusOr<std::unique_ptr<IncomingBackup>> IncomingBackup::receive(const st
     if (total > max_bytes) {
       st = core::resourceExhausted("the backup is larger than the " + describeSize(max_bytes) +
                                    " Recourse takes; nothing was changed")
-               .withField("file");
+               .withField("file")
+               .withReason("backup_too_large", {{"max", describeSize(max_bytes)}});
       break;
     }
     size_t done = 0;
@@ -213,7 +214,9 @@ core::StatusOr<std::unique_ptr<IncomingBackup>> IncomingBackup::receive(const st
     st = core::ioError("cannot keep the backup while it arrives: " + errnoText());
   }
   if (!st.isOk()) return st;
-  if (total == 0) return core::invalidArgument("the file is empty").withField("file");
+  if (total == 0) {
+    return core::invalidArgument("the file is empty").withField("file").withReason("backup_empty");
+  }
   return out;
 }
 
@@ -255,13 +258,15 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
       return core::invalidArgument(
                  "this is not a Recourse backup, or it is damaged; nothing "
                  "was changed")
-          .withField("file");
+          .withField("file")
+          .withReason("not_a_backup");
     }
     if (st.code() == core::StatusCode::kUnauthenticated) {
       return core::unauthenticated(
                  "that passphrase does not open this backup, or the file "
                  "was changed since it was made; nothing was changed")
-          .withField("passphrase");
+          .withField("passphrase")
+          .withReason("backup_passphrase");
     }
     return st;
   }

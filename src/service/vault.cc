@@ -78,7 +78,8 @@ core::Status createVault(const std::string& data_dir, std::string_view passphras
   if (passphrase.size() < kMinPassphraseBytes) {
     return core::invalidArgument("use at least " + std::to_string(kMinPassphraseBytes) +
                                  " characters")
-        .withField("passphrase");
+        .withField("passphrase")
+        .withReason("passphrase_too_short", {{"min", std::to_string(kMinPassphraseBytes)}});
   }
   RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
   RECOURSE_ASSIGN_OR_RETURN(auto st,
@@ -130,7 +131,8 @@ core::Status Vault::create(std::string_view passphrase, const std::string& stren
   if (passphrase.size() < kMinPassphraseBytes) {
     return core::invalidArgument("use at least " + std::to_string(kMinPassphraseBytes) +
                                  " characters")
-        .withField("passphrase");
+        .withField("passphrase")
+        .withReason("passphrase_too_short", {{"min", std::to_string(kMinPassphraseBytes)}});
   }
   return store_->createVault(passphrase, params);
 }

@@ -73,7 +73,7 @@ StatusOr<Keyring::Derived> Keyring::derive(std::string_view passphrase) {
   if (opened.isOk() && *opened == kCheckPlainChain) {
     return Derived{std::move(kek), AuditChain::kPlainSha256};
   }
-  return core::unauthenticated(kWrongPassphrase);
+  return core::unauthenticated(kWrongPassphrase).withReason("wrong_passphrase");
 }
 
 StatusOr<Keyring::AuditChain> Keyring::unlock(std::string_view passphrase) {

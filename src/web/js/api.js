@@ -7,11 +7,13 @@ export function setCsrf(token) {
 
 // A refusal from the server: its HTTP status, code, message and the field it names.
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, reason, args) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field || '';
+    this.reason = reason || '';  // what went wrong as a catalog name, with its facts in args
+    this.args = args || {};
   }
 }
 
@@ -42,7 +44,8 @@ async function refusal(res) {
   let data = {};
   try { data = await res.json(); } catch (e) { data = {}; }
   const err = data.error || {};
-  return new ApiError(res.status, err.code || '', err.message || '', err.field || fieldOf(err.message));
+  return new ApiError(res.status, err.code || '', err.message || '', err.field || fieldOf(err.message),
+    err.reason, err.args);
 }
 
 // POSTs a JSON body and saves the file the answer carries, under the name the server gives

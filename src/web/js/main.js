@@ -50,6 +50,8 @@ const routes = [
   ['/requests/:id/sent', 'records_letter', 'sent'],
   ['/requests/:id/remove', 'records', 'remove'],
   ['/requests/:id/details', 'records', 'details'],
+  ['/requests/:id/events/:event', 'records', 'eventChange'],
+  ['/requests/:id/events/:event/remove', 'records', 'eventRemove'],
   ['/cases/:id/complaint', 'complaint', 'start'],
   ['/cases/:id/complaint/step/:step', 'complaint', 'step'],
   ['/cases/:id/complaint/check', 'complaint', 'check'],

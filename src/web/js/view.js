@@ -130,10 +130,21 @@ export function problemFromApi(err, fieldMap, fallbackField) {
   return { field, text: refusalText(err) };
 }
 
-// A refusal in the page's words: the catalog says what kind of problem it is; the server's
-// own sentence (without the field's code name, which the error summary's link replaces)
-// says exactly what is wrong.
+// A refusal in the page's words. When the server names its reason, the catalog says it all,
+// with the facts the server gives (days in the page's own form, kinds of event by their
+// names). Otherwise the catalog says what kind of problem it is and the server's own
+// sentence (without the field's code name, which the error summary's link replaces) says
+// exactly what is wrong.
 export function refusalText(err) {
+  if (err.reason && has(`errors.reason.${err.reason}`)) {
+    const args = {};
+    for (const [name, value] of Object.entries(err.args || {})) {
+      if (/^\d{4}-\d{2}-\d{2}$/.test(value)) args[name] = longDate(value);
+      else if (name === 'event' && has(`records.event.${value}`)) args[name] = t(`records.event.${value}`);
+      else args[name] = value;
+    }
+    return t(`errors.reason.${err.reason}`, args);
+  }
   const detail = (err.message || '').replace(/^[a-z_.]+: /, '');
   const lead = has(`errors.code.${err.code}`) ? t(`errors.code.${err.code}`) : '';
   if (!lead) return detail || t('errors.generic');
@@ -437,4 +448,23 @@ export function onSubmit(form, save, fieldMap, fallbackField) {
       busy = false;
     }
   });
+}
+
+// A page that asks before something is removed for good: the question as its heading, what
+// goes with it (`body`), an optional warning, a red button and a link back that keeps it.
+// `messages` is the catalog prefix of its title, heading, confirm and keep. After `remove`
+// the browser goes to `after`, in place of this page so that Back does not return to it.
+export function confirmRemoval({ messages, back, body = [], warning, remove, after }) {
+  const main = page(`${messages}.title`);
+  const f = formOf(h('div', { class: 'button-group' },
+    h('button', { type: 'submit', class: 'button warning', text: t(`${messages}.confirm`) }),
+    link(back, t(`${messages}.keep`))));
+  main.append(backLink(back), heading(t(`${messages}.heading`)), ...body,
+    warning ? warningText(warning) : null, f);
+  onSubmit(f, async () => {
+    await remove();
+    go(after, { replace: true });
+    return [];
+  }, {}, 'page-heading');
+  return main;
 }

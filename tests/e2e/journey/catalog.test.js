@@ -42,6 +42,13 @@ function keysUsed() {
     }
   }
   for (const m of html.matchAll(/data-t="([^"]+)"/g)) literal.add(m[1]);
+  // A removal page's messages are named by their prefix (view.js confirmRemoval).
+  for (const { text } of sources) {
+    for (const m of text.matchAll(/\bmessages: '([a-z_.]+)'/g)) {
+      if (!(m[1] in catalog)) literal.delete(m[1]);
+      for (const part of ['title', 'heading', 'confirm', 'keep']) literal.add(`${m[1]}.${part}`);
+    }
+  }
   return { literal, patterns };
 }
 
@@ -81,4 +88,24 @@ test('no script sets text from a hand-written string', () => {
 test('placeholders in the catalog are well formed', () => {
   const bad = Object.entries(catalog).filter(([, v]) => /\{[^}]*[^a-z_}][^}]*\}/.test(v) || /\{[^}]*$/.test(v));
   assert.deepEqual(bad, []);
+});
+
+// The reasons the server gives for a refusal (core::Status::withReason, and the forms'
+// answer problems marked /*reason=*/), each said in the catalog's own words.
+function reasonsGiven(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return reasonsGiven(p);
+    if (!/\.(cc|h)$/.test(e.name)) return [];
+    const text = readFileSync(p, 'utf8');
+    return [...text.matchAll(/(?:withReason\(\s*|\/\*reason=\*\/)"([a-z_]+)"/g)].map((m) => m[1]);
+  });
+}
+
+test('every reason the server gives for a refusal is said in the catalog, and only those', () => {
+  const given = new Set(reasonsGiven(path.join(repo, 'src')));
+  assert.ok(given.size >= 20, `only ${given.size} reasons found: the scan is broken`);
+  const said = new Set(Object.keys(catalog).filter((k) => k.startsWith('errors.reason.')).map((k) => k.slice(14)));
+  assert.deepEqual([...given].filter((r) => !said.has(r)).sort(), []);
+  assert.deepEqual([...said].filter((r) => !given.has(r)).sort(), []);
 });

@@ -111,5 +111,9 @@ export async function axeViolations(page) {
 
 export async function screenshot(page, name) {
   mkdirSync(outDir, { recursive: true });
+  // From the top, so that the sticky header is drawn where a person first sees it.
+  const y = await page.evaluate(() => window.scrollY);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+  await page.evaluate((back) => window.scrollTo(0, back), y);
 }

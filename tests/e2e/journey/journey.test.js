@@ -264,7 +264,7 @@ test('evidence: two files kept with their fingerprints, a fake PDF refused by na
   await page.getByLabel('Choose a file').setInputFiles(fake);
   await page.getByRole('button', { name: 'Add the file' }).click();
   await page.locator('.error-summary', { hasText: 'fake-letter.pdf' }).waitFor();
-  assert.match(await page.locator('.error-summary').innerText(), /fake-letter\.pdf: its name says PDF but it is not a PDF file/);
+  assert.match(await page.locator('.error-summary').innerText(), /fake-letter\.pdf: its name says PDF, but the file is not one/);
   assert.match(await page.title(), /^Error: /);
   await checkPage('a refused upload', { shot: 'evidence-refused' });
 
@@ -457,7 +457,45 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await page.getByRole('button', { name: 'Save' }).click();
   await page.locator('.timeline-item', { hasText: 'They confirmed they received it' }).waitFor();
   assert.equal(await page.locator('.timeline-item').count(), 2);
-  await checkPage('the request with an event');
+  await checkPage('the request with an event', { shot: 'records-events' });
+
+  // Something recorded by mistake is corrected, then removed; the status follows.
+  const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
+  await page.getByLabel('What happened').selectOption({ label: 'They refused' });
+  await page.getByLabel('When').fill(daysAgo(0));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.timeline-item', { hasText: 'They refused' }).waitFor();
+  assert.match(await page.locator('.body-l').innerText(), /Refused/);
+  await page.locator('.timeline-item', { hasText: 'They refused' }).getByRole('link', { name: /^Change They refused/ }).click();
+  await heading('Correct what you recorded');
+  await checkPage('correct an event');
+  await page.getByLabel('When did it happen?').fill(daysAgo(10));
+  await page.getByRole('button', { name: 'Save the changes' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /is before they received the request/);
+  await checkPage('correct an event with an error', { shot: 'records-event-change' });
+  await page.getByLabel('When did it happen?').fill(daysAgo(1));
+  await page.getByLabel('Notes (optional)').fill('They said it on the phone.');
+  await page.getByRole('button', { name: 'Save the changes' }).click();
+  await heading('Your records request');
+  assert.match(await page.locator('.timeline-item', { hasText: 'They refused' }).innerText(), /They said it on the phone\./);
+  await page.locator('.timeline-item', { hasText: 'They refused' }).getByRole('link', { name: /^Remove They refused/ }).click();
+  await heading('Are you sure you want to remove this?');
+  await checkPage('remove an event');
+  await page.getByRole('button', { name: 'Yes, remove it' }).click();
+  await heading('Your records request');
+  await page.waitForFunction(() => document.querySelectorAll('.timeline-item').length === 2);
+  assert.doesNotMatch(await page.locator('.timeline').innerText(), /They refused/);
+  assert.match(await page.locator('.body-l').innerText(), /Waiting for their answer/);
+  // The day it was sent cannot go while their acknowledgement counts from it: said, not done.
+  await page.locator('.timeline-item', { hasText: 'You sent the request' }).getByRole('link', { name: /^Remove/ }).click();
+  await page.getByRole('button', { name: 'Yes, remove it' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /counts from the day they received the request. Remove that first/);
+  await checkPage('remove the sent day, refused', { shot: 'records-event-refused' });
+  await page.getByRole('link', { name: 'No, keep it' }).click();
+  await heading('Your records request');
+  assert.equal(await page.locator('.timeline-item').count(), 2);
   await page.getByRole('link', { name: 'Back to your records requests' }).click();
   await heading('Get your records');
   assert.match(await page.locator('main').innerText(), /To Harbor Counseling[\s\S]*Waiting for their answer/);

@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import {
   page, heading, para, textField, radios, submitButton, formOf, onSubmit, buttonLink, link,
   backLink, tag, go, valueOf, warningText,
+  confirmRemoval,
 } from '../view.js';
 
 export async function home() {
@@ -114,17 +115,10 @@ export async function taskList({ id }) {
 
 export async function remove({ id }) {
   const o = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}/overview`);
-  const main = page('cases.remove.title');
-  const form = formOf(
-    h('div', { class: 'button-group' },
-      h('button', { type: 'submit', class: 'button warning', text: t('cases.remove.confirm') }),
-      link(`/cases/${id}`, t('cases.remove.keep'))));
-  main.append(backLink(`/cases/${id}`), heading(t('cases.remove.heading')),
-    para(t('cases.remove.what', { name: o.case.provider.name })),
-    warningText(t('cases.remove.warning')), form);
-  onSubmit(form, async () => {
-    await api('DELETE', `/api/v1/cases/${encodeURIComponent(id)}`);
-    go('/', { replace: true });
-    return [];
-  }, {}, 'page-heading');
+  confirmRemoval({
+    messages: 'cases.remove', back: `/cases/${id}`, after: '/',
+    body: [para(t('cases.remove.what', { name: o.case.provider.name }))],
+    warning: t('cases.remove.warning'),
+    remove: () => api('DELETE', `/api/v1/cases/${encodeURIComponent(id)}`),
+  });
 }

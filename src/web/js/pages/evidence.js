@@ -6,7 +6,8 @@ import { t } from '../i18n.js';
 import { api, upload } from '../api.js';
 import {
   page, heading, para, textField, textArea, selectField, submitButton, formOf, onSubmit, link,
-  backLink, go, valueOf, buttonLink, insetText, warningText, longDate,
+  backLink, go, valueOf, buttonLink, insetText, longDate,
+  confirmRemoval,
 } from '../view.js';
 import { whenText } from './incidents.js';
 import { finishedForm } from './finished.js';
@@ -124,15 +125,10 @@ export async function add({ id }) {
 
 export async function remove({ id }) {
   const e = await api('GET', `/api/v1/evidence/${enc(id)}`);
-  const main = page('evidence.remove.title');
-  const f = formOf(h('div', { class: 'button-group' },
-    h('button', { type: 'submit', class: 'button warning', text: t('evidence.remove.confirm') }),
-    link(`/cases/${e.case_id}/evidence`, t('evidence.remove.keep'))));
-  main.append(backLink(`/cases/${e.case_id}/evidence`), heading(t('evidence.remove.heading')),
-    para(t('evidence.remove.what', { name: e.original_name })), warningText(t('evidence.remove.warning')), f);
-  onSubmit(f, async () => {
-    await api('DELETE', `/api/v1/evidence/${enc(id)}`);
-    go(`/cases/${e.case_id}/evidence`, { replace: true });
-    return [];
-  }, {}, 'page-heading');
+  confirmRemoval({
+    messages: 'evidence.remove', back: `/cases/${e.case_id}/evidence`, after: `/cases/${e.case_id}/evidence`,
+    body: [para(t('evidence.remove.what', { name: e.original_name }))],
+    warning: t('evidence.remove.warning'),
+    remove: () => api('DELETE', `/api/v1/evidence/${enc(id)}`),
+  });
 }

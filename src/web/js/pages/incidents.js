@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import {
   page, heading, para, textField, textArea, radios, checkboxes, submitButton, formOf, onSubmit,
   link, backLink, go, valueOf, checkedValues, summaryList, buttonLink, tag, longDate,
+  confirmRemoval,
 } from '../view.js';
 import { finishedForm } from './finished.js';
 
@@ -201,15 +202,9 @@ export async function check({ id }) {
 
 export async function remove({ id }) {
   const i = await api('GET', `/api/v1/incidents/${enc(id)}`);
-  const main = page('incidents.remove.title');
-  const f = formOf(h('div', { class: 'button-group' },
-    h('button', { type: 'submit', class: 'button warning', text: t('incidents.remove.confirm') }),
-    link(`/incidents/${id}`, t('incidents.remove.keep'))));
-  main.append(backLink(`/incidents/${id}`), heading(t('incidents.remove.heading')),
-    para(t('incidents.remove.what', { summary: i.summary })), f);
-  onSubmit(f, async () => {
-    await api('DELETE', `/api/v1/incidents/${enc(id)}`);
-    go(`/cases/${i.case_id}/incidents`, { replace: true });
-    return [];
-  }, {}, 'page-heading');
+  confirmRemoval({
+    messages: 'incidents.remove', back: `/incidents/${id}`, after: `/cases/${i.case_id}/incidents`,
+    body: [para(t('incidents.remove.what', { summary: i.summary }))],
+    remove: () => api('DELETE', `/api/v1/incidents/${enc(id)}`),
+  });
 }

@@ -4,7 +4,8 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import {
-  page, heading, para, textField, textArea, submitButton, formOf, onSubmit, backLink, valueOf, go, link, warningText,
+  page, heading, para, textField, textArea, submitButton, formOf, onSubmit, backLink, valueOf, go, link,
+  confirmRemoval,
 } from '../view.js';
 
 export async function about({ id }) {
@@ -41,19 +42,12 @@ export async function about({ id }) {
 // what goes.
 export async function remove({ id }) {
   const c = await api('GET', `/api/v1/clients/${encodeURIComponent(id)}`);
-  const main = page('people.remove.title');
-  const form = formOf(
-    h('div', { class: 'button-group' },
-      h('button', { type: 'submit', class: 'button warning', text: t('people.remove.confirm') }),
-      link(`/people/${id}`, t('people.remove.keep'))));
-  main.append(backLink(`/people/${id}`), heading(t('people.remove.heading')),
-    para(c.cases.length ? t('people.remove.what_cases', { name: c.name, count: c.cases.length })
-      : t('people.remove.what', { name: c.name })),
-    warningText(t('people.remove.warning')),
-    h('p', { class: 'body' }, link('/backup', t('people.remove.backup'))), form);
-  onSubmit(form, async () => {
-    await api('DELETE', `/api/v1/clients/${encodeURIComponent(id)}`);
-    go('/', { replace: true });
-    return [];
-  }, {}, 'page-heading');
+  const main = confirmRemoval({
+    messages: 'people.remove', back: `/people/${id}`, after: '/',
+    body: [para(c.cases.length ? t('people.remove.what_cases', { name: c.name, count: c.cases.length })
+      : t('people.remove.what', { name: c.name }))],
+    warning: t('people.remove.warning'),
+    remove: () => api('DELETE', `/api/v1/clients/${encodeURIComponent(id)}`),
+  });
+  main.querySelector('form').before(h('p', { class: 'body' }, link('/backup', t('people.remove.backup'))));
 }

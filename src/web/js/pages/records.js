@@ -6,7 +6,8 @@ import { t, has } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, valueOf, summaryList,
-  buttonLink, tag, textField, textArea, selectField, warningText, longDate,
+  buttonLink, tag, textField, textArea, selectField, radios, longDate,
+  confirmRemoval,
 } from '../view.js';
 
 const enc = encodeURIComponent;
@@ -102,7 +103,10 @@ export async function show({ id }) {
     main.append(h('ol', { class: 'timeline' }, r.events.map((e) => h('li', { class: 'timeline-item' },
       h('p', { class: 'timeline-when', text: longDate(e.on) }),
       h('p', { class: 'body' }, t(`records.event.${e.type}`), e.via ? ` (${t(`records.via.${e.via}`)})` : ''),
-      e.details ? para(e.details, 'body-s') : null))));
+      e.details ? para(e.details, 'body-s') : null,
+      h('p', { class: 'body-s timeline-actions' },
+        eventLink(`/requests/${id}/events/${e.id}`, 'common.change', e),
+        ' ', eventLink(`/requests/${id}/events/${e.id}/remove`, 'records.event_change.remove_link', e))))));
   } else {
     main.append(para(t('records.request.no_events')));
   }
@@ -128,19 +132,80 @@ export async function show({ id }) {
     h('p', { class: 'body' }, link(`/cases/${r.case_id}/records`, t('records.request.back'))));
 }
 
+// "Change" or "Remove" for one event, its hidden words naming which (for screen readers,
+// which list links out of their place).
+function eventLink(href, key, e) {
+  return h('a', { class: 'link', href, 'data-nav': true }, t(key),
+    h('span', { class: 'visually-hidden', text: ` ${t(`records.event.${e.type}`)}, ${longDate(e.on)}` }));
+}
+
+async function requestAndEvent(id, eventId) {
+  const r = await api('GET', `/api/v1/requests/${enc(id)}`);
+  const e = r.events.find((x) => x.id === eventId);
+  if (!e) throw Object.assign(new Error('not found'), { status: 404, code: 'not_found' });
+  return [r, e];
+}
+
+const kVia = ['email', 'mail', 'portal', 'fax', 'in_person'];
+
+// /requests/:id/events/:event: correcting one recorded event (its day, how it was sent, the
+// notes, a follow-up's reply time); its kind stays, so a wrong kind is removed instead.
+export async function eventChange({ id, event }) {
+  const [r, e] = await requestAndEvent(id, event);
+  const main = page('records.event_change.title');
+  const sending = e.type === 'sent' || e.type === 'followup_sent';
+  const f = formOf(
+    textField({ id: 'on', label: t('records.event_change.on'), hint: t('records.event_change.on_hint'), type: 'date', value: e.on }),
+    sending ? radios({ id: 'via', legend: t('records.sent.via'), value: e.via || '', optional: e.type !== 'sent',
+      options: kVia.map((v) => ({ value: v, label: t(`records.via.${v}`) })) }) : null,
+    e.type === 'followup_sent' ? textField({ id: 'reply_within_days', label: t('records.event_change.reply'),
+      hint: t('records.event_change.reply_hint'), value: e.reply_within_days ? String(e.reply_within_days) : '',
+      optional: true, inputmode: 'numeric', width: 'xs' }) : null,
+    textArea({ id: 'details', label: t('records.request.event_details'), value: e.details || '', optional: true, rows: 3 }),
+    submitButton(t('records.details.submit')));
+  main.append(backLink(`/requests/${id}`),
+    h('span', { class: 'caption-l', text: t('records.list.to', { name: r.custodian }) }),
+    heading(t('records.event_change.heading')),
+    para(t('records.event_change.what', { what: t(`records.event.${e.type}`), date: longDate(e.on) })),
+    para(t('records.event_change.intro')), f,
+    h('p', { class: 'body' }, link(`/requests/${id}/events/${event}/remove`, t('records.event_change.remove'))));
+  onSubmit(f, async () => {
+    const body = { on: valueOf(f, 'on'), details: f.elements.details.value.trim() };
+    const problems = [];
+    if (!body.on) problems.push({ field: 'on', text: t('records.request.error_on') });
+    if (sending) body.via = valueOf(f, 'via');
+    if (e.type === 'sent' && !body.via) problems.push({ field: 'via', text: t('records.sent.error_via') });
+    if (f.elements.reply_within_days) {
+      const days = f.elements.reply_within_days.value.trim();
+      if (days && !/^[0-9]{1,3}$/.test(days)) problems.push({ field: 'reply_within_days', text: t('records.event_change.error_reply') });
+      else if (days) body.reply_within_days = Number(days);
+    }
+    if (problems.length) return problems;
+    await api('PATCH', `/api/v1/request-events/${enc(event)}`, body);
+    go(`/requests/${id}`);
+    return [];
+  }, { on: 'on', via: 'via', details: 'details', reply_within_days: 'reply_within_days' }, 'on');
+}
+
+// /requests/:id/events/:event/remove
+export async function eventRemove({ id, event }) {
+  const [, e] = await requestAndEvent(id, event);
+  confirmRemoval({
+    messages: 'records.event_remove', back: `/requests/${id}`, after: `/requests/${id}`,
+    body: [para(t('records.event_remove.what', { what: t(`records.event.${e.type}`), date: longDate(e.on) }))],
+    warning: t('records.event_remove.warning'),
+    remove: () => api('DELETE', `/api/v1/request-events/${enc(event)}`),
+  });
+}
+
 export async function remove({ id }) {
   const r = await api('GET', `/api/v1/requests/${enc(id)}`);
-  const main = page('records.remove.title');
-  const f = formOf(h('div', { class: 'button-group' },
-    h('button', { type: 'submit', class: 'button warning', text: t('records.remove.confirm') }),
-    link(`/requests/${id}`, t('records.remove.keep'))));
-  main.append(backLink(`/requests/${id}`), heading(t('records.remove.heading')),
-    para(t('records.remove.what', { name: r.custodian })), warningText(t('records.remove.warning')), f);
-  onSubmit(f, async () => {
-    await api('DELETE', `/api/v1/requests/${enc(id)}`);
-    go(`/cases/${r.case_id}/records`, { replace: true });
-    return [];
-  }, {}, 'page-heading');
+  confirmRemoval({
+    messages: 'records.remove', back: `/requests/${id}`, after: `/cases/${r.case_id}/records`,
+    body: [para(t('records.remove.what', { name: r.custodian }))],
+    warning: t('records.remove.warning'),
+    remove: () => api('DELETE', `/api/v1/requests/${enc(id)}`),
+  });
 }
 
 // /requests/:id/details: correcting who holds the records, their reference and the day the
