@@ -92,8 +92,9 @@ core::Status checkContent(const Kind& kind, const std::vector<std::uint8_t>& byt
     return fileError(name + " looks like a " +
                      (kind.image == pdf::ImageType::kPng ? "PNG" : "JPEG") +
                      " image but is damaged and cannot be shown; nothing was added")
-        .withReason("file_damaged",
-                    {{"name", name}, {"kind", kind.image == pdf::ImageType::kPng ? "PNG" : "JPEG"}});
+        .withReason(
+            "file_damaged",
+            {{"name", name}, {"kind", kind.image == pdf::ImageType::kPng ? "PNG" : "JPEG"}});
   }
   return core::Status::ok();
 }
