@@ -34,6 +34,21 @@ TEST(StatusTest, CarriesTheFieldAsData) {
   EXPECT_TRUE(Status::ok().withField("name").field().empty());
 }
 
+TEST(StatusTest, CarriesItsReasonThroughFieldAndContext) {
+  Status s = invalidArgument("2026-05-01 is in the future")
+                 .withReason("day_in_future", {{"day", "2026-05-01"}})
+                 .withField("on")
+                 .withContext("row 3");
+  EXPECT_EQ(s.reason(), "day_in_future");
+  ASSERT_EQ(s.reasonArgs().size(), 1u);
+  EXPECT_EQ(s.reasonArgs()[0].first, "day");
+  EXPECT_EQ(s.reasonArgs()[0].second, "2026-05-01");
+  EXPECT_EQ(s.field(), "on");
+  EXPECT_EQ(s.message(), "row 3: 2026-05-01 is in the future");
+  EXPECT_TRUE(invalidArgument("x").reason().empty());
+  EXPECT_TRUE(Status::ok().withReason("day_in_future").reason().empty());
+}
+
 TEST(StatusTest, StatusOrHoldsValueOrError) {
   StatusOr<int> good = 7;
   ASSERT_TRUE(good.isOk());

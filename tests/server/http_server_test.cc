@@ -1182,6 +1182,10 @@ TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
   r = call("DELETE", "/api/v1/request-events/" + sent_event, "", csrf());
   EXPECT_EQ(r.status, 409) << r.body;
   EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "event_id");
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("reason"),
+            "received_has_later_events");
+  EXPECT_EQ(r.json()->getObject("error")->getObject("args")->getValue<std::string>("event"),
+            "acknowledged");
   r = call("DELETE", ack_path, "", csrf());
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()->getArray("events")->size(), 1u);

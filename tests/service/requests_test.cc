@@ -142,6 +142,7 @@ TEST_F(RequestsTest, ARecordedEventIsCorrectedOrRemovedWithinTheRequestsStory) {
   EXPECT_EQ(before_sent.status().field(), "on");
   EXPECT_NE(before_sent.status().message().find("before the request was received on 2026-01-05"),
             std::string::npos);
+  EXPECT_EQ(before_sent.status().reason(), "before_received");
   auto sent_too_late = editEvent(services(), {sent, day("2026-01-15"), {}, {}, {}});
   EXPECT_EQ(sent_too_late.status().field(), "on");
   EXPECT_NE(sent_too_late.status().message().find("acknowledged recorded on 2026-01-10"),
@@ -186,6 +187,7 @@ TEST_F(RequestsTest, ARecordedEventIsCorrectedOrRemovedWithinTheRequestsStory) {
   EXPECT_EQ(first.status().code(), core::StatusCode::kFailedPrecondition);
   EXPECT_EQ(first.status().field(), "event_id");
   EXPECT_NE(first.status().message().find("acknowledged"), std::string::npos);
+  EXPECT_EQ(first.status().reason(), "received_has_later_events");
   EXPECT_EQ(showRequest(services(), id)->events.size(), 2u);
   ASSERT_TRUE(deleteEvent(services(), ack).isOk());
   auto draft = deleteEvent(services(), sent);

@@ -457,7 +457,7 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await page.getByRole('button', { name: 'Save' }).click();
   await page.locator('.timeline-item', { hasText: 'They confirmed they received it' }).waitFor();
   assert.equal(await page.locator('.timeline-item').count(), 2);
-  await checkPage('the request with an event', { shot: 'records-events' });
+  await checkPage('the request with an event');
 
   // Something recorded by mistake is corrected, then removed; the status follows.
   const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
@@ -492,7 +492,7 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await page.getByRole('button', { name: 'Yes, remove it' }).click();
   await page.locator('.error-summary').waitFor();
   assert.match(await page.locator('.error-summary').innerText(), /counts from the day they received the request. Remove that first/);
-  await checkPage('remove the sent day, refused', { shot: 'records-event-refused' });
+  await checkPage('remove the sent day, refused');
   await page.getByRole('link', { name: 'No, keep it' }).click();
   await heading('Your records request');
   assert.equal(await page.locator('.timeline-item').count(), 2);
