@@ -25,6 +25,12 @@ after(async () => {
 
 async function heading(text) {
   await page.getByRole('heading', { level: 1, name: text }).waitFor();
+  // The page is drawn once its heading (or error summary) has the focus: only then does a
+  // key press start from where a person's would.
+  await page.waitForFunction(() => {
+    const el = document.activeElement;
+    return el && (el.id === 'page-heading' || el.tagName === 'H1' || el.classList.contains('error-summary'));
+  });
 }
 
 // What has the focus, and whether it can be seen: an outline or a background in the focus
