@@ -183,6 +183,44 @@ class EvidenceVerify final : public Command {
   }
 };
 
+class EvidenceEditCommand final : public Command {
+ public:
+  std::string name() const override { return "evidence edit"; }
+  std::string summary() const override {
+    return "correct what is said about a file: its description, date or incident (the file "
+           "never changes)";
+  }
+  std::string usage() const override {
+    return "evidence edit ID [--describe TEXT] [--date YYYY-MM-DD] [--incident ID]";
+  }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override {
+    return {
+        {"describe", "TEXT", "what it is, in your words (\"\" empties it)", false, "description"},
+        {"date", "YYYY-MM-DD", "when it is from (\"\" empties it)"},
+        {"incident", "ID", "the incident it shows (\"\" for none)", false, "incident_id"}};
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    if (a.positionals.empty()) return core::invalidArgument("name the evidence").withField("ID");
+    service::EvidenceEdit edit;
+    edit.evidence_id = a.positionals[0];
+    if (a.has("describe")) edit.description = a.get("describe");
+    if (a.has("date")) edit.date = a.get("date");
+    if (a.has("incident")) edit.incident_id = a.get("incident");
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto saved = service::editEvidence(session->services(), edit);
+    if (!saved.isOk()) return argError(saved.status());
+    if (a.json) {
+      ctx.printJson(server::evidenceToJson(*saved));
+      return core::Status::ok();
+    }
+    ctx.out() << "Saved the changes to evidence " << saved->id << " (" << saved->original_name
+              << "). The file itself is unchanged.\n";
+    return core::Status::ok();
+  }
+};
+
 class EvidenceRemove final : public Command {
  public:
   std::string name() const override { return "evidence remove"; }
@@ -223,6 +261,7 @@ std::vector<std::unique_ptr<Command>> makeEvidenceCommands() {
   std::vector<std::unique_ptr<Command>> v;
   v.push_back(std::make_unique<EvidenceAdd>());
   v.push_back(std::make_unique<EvidenceList>());
+  v.push_back(std::make_unique<EvidenceEditCommand>());
   v.push_back(std::make_unique<EvidenceExport>());
   v.push_back(std::make_unique<EvidenceVerify>());
   v.push_back(std::make_unique<EvidenceRemove>());

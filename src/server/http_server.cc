@@ -351,6 +351,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"GET", "/api/v1/cases/{id}/evidence/check", Access::kSession, 0, &Handler::checkEvidence},
         {"GET", "/api/v1/evidence/{id}", Access::kSession, 0, &Handler::showEvidence},
         {"GET", "/api/v1/evidence/{id}/file", Access::kSession, 0, &Handler::downloadEvidence},
+        {"PATCH", "/api/v1/evidence/{id}", Access::kSessionWrite, kFormBody,
+         &Handler::editEvidence},
         {"DELETE", "/api/v1/evidence/{id}", Access::kSessionWrite, 0, &Handler::removeEvidence},
         {"GET", "/api/v1/cases/{id}/requests", Access::kSession, 0, &Handler::listRequests},
         {"POST", "/api/v1/cases/{id}/requests", Access::kSessionWrite, kSmallBody,
@@ -1324,6 +1326,25 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     out->set("checked", arr);
     out->set("problems", static_cast<Poco::UInt64>(problems));
     sendJson(c.resp, 200, out);
+  }
+
+  // A correction of what is said about a file: {"description", "date", "incident_id"}, each
+  // optional ("" or null clears it). The file itself never changes.
+  void editEvidence(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"description", "date", "incident_id"}, "");
+    service::EvidenceEdit edit;
+    edit.evidence_id = c.id;
+    if (st.isOk()) st = readCorrection(*obj, "description", "", &edit.description);
+    if (st.isOk()) st = readCorrection(*obj, "date", "", &edit.date);
+    if (st.isOk()) st = readCorrection(*obj, "incident_id", "", &edit.incident_id);
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto saved = service::editEvidence(*svc, edit);
+    if (!saved.isOk()) return sendError(c.resp, saved.status());
+    sendJson(c.resp, 200, evidenceToJson(*saved));
   }
 
   void removeEvidence(Call& c) {

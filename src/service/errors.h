@@ -27,7 +27,7 @@ inline core::StatusOr<core::Date> parseDateAbout(const std::string& text,
   std::string m = d.status().message();
   const std::string prefix = field + ": ";
   if (m.rfind(prefix, 0) == 0) m = m.substr(prefix.size());
-  return core::invalidArgument(m).withField(field);
+  return core::invalidArgument(m).withField(field).withReason("not_a_date");
 }
 
 // A day that has not come yet, where only a past or present one makes sense: InvalidArgument

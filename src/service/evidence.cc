@@ -329,6 +329,21 @@ core::StatusOr<core::EvidenceItem> getEvidence(Services& s, const std::string& e
   return item;
 }
 
+core::StatusOr<core::EvidenceItem> editEvidence(Services& s, const EvidenceEdit& in) {
+  RECOURSE_ASSIGN_OR_RETURN(core::EvidenceItem e, getEvidence(s, in.evidence_id));
+  if (in.description) e.description = *in.description;
+  if (in.date) {
+    if (in.date->empty()) {
+      e.date.reset();
+    } else {
+      RECOURSE_ASSIGN_OR_RETURN(e.date, parseDateAbout(*in.date, "date"));
+      if (s.clock.today() < *e.date) return dayInFuture(*e.date, "date");
+    }
+  }
+  if (in.incident_id) e.incident_id = *in.incident_id;
+  return s.store.updateEvidence(e);
+}
+
 core::StatusOr<RemovedEvidence> removeEvidence(Services& s, const std::string& evidence_id) {
   auto item = s.store.getEvidence(evidence_id);
   if (!item.isOk()) {

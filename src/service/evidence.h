@@ -74,6 +74,19 @@ core::StatusOr<core::EvidenceItem> exportEvidence(Services& s, const std::string
 
 // NotFound about "evidence_id".
 core::StatusOr<core::EvidenceItem> getEvidence(Services& s, const std::string& evidence_id);
+// A correction of what is said about an evidence item; each field given replaces the stored
+// one ("" clears it): its description, the day it is from (YYYY-MM-DD, not in the future:
+// field "date") and the incident it shows (one of its own case: NotFound about
+// "incident_id"). The file itself never changes. NotFound about "evidence_id". Nothing
+// changes on failure; logged "evidence.edit". On success the item as it is now.
+struct EvidenceEdit {
+  std::string evidence_id;
+  std::optional<std::string> description;
+  std::optional<std::string> date;
+  std::optional<std::string> incident_id;
+};
+core::StatusOr<core::EvidenceItem> editEvidence(Services& s, const EvidenceEdit& in);
+
 // Removes an evidence item: its row, and then its sealed file. The custody log keeps a
 // "remove" entry (id and hash, no name) and the audit log "evidence.remove"; it no longer
 // goes into packets. On success the item as it was (for the message), and whether its

@@ -165,6 +165,33 @@ StatusOr<core::EvidenceItem> EvidenceRepo::commit(std::unique_ptr<PendingEvidenc
   return e;
 }
 
+StatusOr<core::EvidenceItem> EvidenceRepo::update(const core::EvidenceItem& in) {
+  RECOURSE_ASSIGN_OR_RETURN(core::EvidenceItem e, get(in.id));
+  e.description = in.description;
+  e.date = in.date;
+  e.incident_id = in.incident_id;
+  RECOURSE_RETURN_IF_ERROR(core::validateEvidenceItem(e));
+  if (!e.incident_id.empty()) {
+    RECOURSE_ASSIGN_OR_RETURN(
+        auto owner, p_.db.firstRow("SELECT case_id FROM incidents WHERE id = ?", {e.incident_id}));
+    if (!owner || owner->text(0) != e.case_id) {
+      return core::notFound("no incident " + e.incident_id + " in this case")
+          .withField("incident_id");
+    }
+  }
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, e.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
+  std::vector<Column> cols = {
+      {"incident_id", textOrNull(e.incident_id)},
+      {"description", sealedOrNull(*key, kTable, "description", e.id, e.description)},
+      {"exhibit_date", dateOrNull(e.date)}};
+  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, e.id, std::move(cols)));
+    return p_.audit.append("evidence.edit", "evidence", e.id);
+  }));
+  return e;
+}
+
 StatusOr<core::EvidenceItem> EvidenceRepo::get(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto all, readWhere("e.id = ?", id));
   if (all.empty()) return core::notFound("no evidence with id " + id).withField("evidence_id");

@@ -43,6 +43,12 @@ class EvidenceRepo {
   core::StatusOr<core::EvidenceItem> commit(std::unique_ptr<PendingEvidence> pending,
                                             const core::EvidenceItem& item);
   core::StatusOr<core::EvidenceItem> get(const std::string& id);
+  // Replaces what is said about an item: its description, the day it is from and the
+  // incident it shows (of its own case, else NotFound about "incident_id"). The file, its
+  // name, fingerprint and intake stay. Logged "evidence.edit"; the custody log, which is
+  // about the file, is not touched. NotFound (field "evidence_id"); nothing changes on
+  // failure.
+  core::StatusOr<core::EvidenceItem> update(const core::EvidenceItem& item);
   core::StatusOr<std::vector<core::EvidenceItem>> list(const std::string& case_id);
   // Every item of every case, in the order they were added.
   core::StatusOr<std::vector<core::EvidenceItem>> listAll();

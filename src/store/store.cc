@@ -336,6 +336,11 @@ StatusOr<core::EvidenceItem> Store::commitEvidence(std::unique_ptr<PendingEviden
   return evidence_->commit(std::move(pending), item);
 }
 
+StatusOr<core::EvidenceItem> Store::updateEvidence(const core::EvidenceItem& item) {
+  std::lock_guard lk(mu_);
+  return evidence_->update(item);
+}
+
 StatusOr<core::EvidenceItem> Store::getEvidence(const std::string& id) {
   std::lock_guard lk(mu_);
   return evidence_->get(id);

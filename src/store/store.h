@@ -189,6 +189,8 @@ class Store final : public core::ClientRepository,
   core::StatusOr<core::EvidenceItem> commitEvidence(std::unique_ptr<PendingEvidence> pending,
                                                     const core::EvidenceItem& item);
   core::StatusOr<core::EvidenceItem> getEvidence(const std::string& id);
+  // See EvidenceRepo::update.
+  core::StatusOr<core::EvidenceItem> updateEvidence(const core::EvidenceItem& item);
   // A case's evidence in the order it was added.
   core::StatusOr<std::vector<core::EvidenceItem>> listEvidence(const std::string& case_id);
   // Passes the original bytes to `sink` and checks them against the recorded hash

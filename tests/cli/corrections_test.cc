@@ -199,6 +199,27 @@ TEST_F(CorrectionsTest, EvidenceRemoveDeletesTheSealedCopyAndLogsOnlyTheFact) {
   EXPECT_NE(again.err.find("ID"), std::string::npos) << again.err;
 }
 
+TEST_F(CorrectionsTest, EvidenceEditCorrectsWhatIsSaidAboutAFile) {
+  std::string id = addEvidence("texts.txt", "The texts.\n");
+  std::string incident = addIncident({});
+  Result r = cli({"evidence", "edit", id, "--describe", "Texts from Dr. P", "--date", "2024-01-02",
+                  "--incident", incident});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("The file itself is unchanged"), std::string::npos) << r.out;
+  Result list = cli({"evidence", "list", "--case", case_, "--json"});
+  EXPECT_NE(list.out.find("Texts from Dr. P"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("2024-01-02"), std::string::npos) << list.out;
+  Result future = cli({"evidence", "edit", id, "--date", "2099-01-01"});
+  EXPECT_EQ(future.code, 2);
+  EXPECT_NE(future.err.find("--date"), std::string::npos) << future.err;
+  Result elsewhere = cli({"evidence", "edit", id, "--incident", "in_nothere"});
+  EXPECT_NE(elsewhere.code, 0);
+  EXPECT_NE(elsewhere.err.find("--incident"), std::string::npos) << elsewhere.err;
+  Result unknown = cli({"evidence", "edit", "ev_nothere", "--describe", "x"});
+  EXPECT_NE(unknown.err.find("ID"), std::string::npos) << unknown.err;
+  EXPECT_EQ(cli({"evidence", "verify"}).code, 0);
+}
+
 TEST_F(CorrectionsTest, ACorrectedSentDateMovesTheDueDate) {
   std::string id = addRequest();
   ASSERT_EQ(cli({"request", "send", id, "--on", "2026-01-05", "--via", "mail"}).code, 0);

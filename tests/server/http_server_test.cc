@@ -1002,6 +1002,29 @@ TEST_F(HttpServerTest, EvidenceIsUploadedListedDownloadedCheckedAndRemoved) {
   EXPECT_EQ(r.json()->getValue<int>("problems"), 0);
   EXPECT_TRUE(r.json()->getArray("checked")->getObject(0)->getValue<bool>("intact"));
 
+  // What is said about it is corrected; the file is not.
+  r = call("PATCH", "/api/v1/evidence/" + ev,
+           R"({"description":"Texts from Dr. P","date":"2024-03-02"})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("description"), "Texts from Dr. P");
+  EXPECT_EQ(r.json()->getValue<std::string>("date"), "2024-03-02");
+  EXPECT_EQ(r.json()->getValue<std::string>("original_name"), "Zoë's texts.txt");
+  for (const auto& [bad, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"date":"2099-01-01"})", "date"},
+           {R"({"date":"02/03/2024"})", "date"},
+           {R"({"incident_id":"in_nothere"})", "incident_id"},
+           {R"({"sha256":"00"})", "sha256"},
+           {R"({"description":7})", "description"}}) {
+    r = call("PATCH", "/api/v1/evidence/" + ev, bad, csrf());
+    EXPECT_GE(r.status, 400) << bad << " " << r.body;
+    EXPECT_LT(r.status, 500) << bad << " " << r.body;
+    EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), field) << bad;
+  }
+  EXPECT_EQ(call("GET", "/api/v1/evidence/" + ev).json()->getValue<std::string>("date"),
+            "2024-03-02");
+  EXPECT_EQ(call("PATCH", "/api/v1/evidence/" + ev, R"({"description":""})").status, 403);
+  EXPECT_EQ(call("GET", "/api/v1/evidence/" + ev + "/file").body, file);
+
   EXPECT_EQ(call("DELETE", "/api/v1/evidence/" + ev).status, 403);  // no CSRF token
   r = call("DELETE", "/api/v1/evidence/" + ev, "", csrf());
   EXPECT_EQ(r.status, 200) << r.body;

@@ -214,5 +214,51 @@ TEST(EvidenceLimitTest, SizesAreWholeMegabytes) {
   EXPECT_EQ(describeSize(1536), "1.5 KB");
 }
 
+TEST_F(EvidenceTest, WhatIsSaidAboutAFileIsCorrectedAndTheFileStaysAsItWas) {
+  auto kase = addCase();
+  auto incident = addIncident(kase.id, "2024-01-01");
+  const std::string path = tmp_.file("texts.txt");
+  testing::writeFile(path, "The texts.\n");
+  auto in = request(kase.id, path);
+  in.description = "Texts";
+  auto added = addEvidence(services(), in);
+  ASSERT_TRUE(added.isOk()) << added.status().toString();
+  const size_t custody = store().custodyLog()->size();
+
+  auto fixed = editEvidence(services(), {added->id, std::string("Texts from Dr. P"),
+                                         std::string("2024-01-02"), incident.id});
+  ASSERT_TRUE(fixed.isOk()) << fixed.status().toString();
+  auto read = getEvidence(services(), added->id);
+  EXPECT_EQ(read->description, "Texts from Dr. P");
+  EXPECT_EQ(read->date, core::Date::parse("2024-01-02", "date").value());
+  EXPECT_EQ(read->incident_id, incident.id);
+  EXPECT_EQ(read->sha256_hex, added->sha256_hex);
+  EXPECT_EQ(read->original_name, "texts.txt");
+  EXPECT_EQ(store().auditEvents()->back().action, "evidence.edit");
+  EXPECT_EQ(store().custodyLog()->size(), custody);  // the file was not touched
+
+  // Refusals name their field and change nothing.
+  auto future = editEvidence(services(), {added->id, {}, std::string("2026-03-09"), {}});
+  EXPECT_EQ(future.status().field(), "date");
+  EXPECT_EQ(future.status().reason(), "day_in_future");
+  auto not_a_day = editEvidence(services(), {added->id, {}, std::string("2024-02-30"), {}});
+  EXPECT_EQ(not_a_day.status().field(), "date");
+  EXPECT_EQ(not_a_day.status().reason(), "not_a_date");
+  auto elsewhere = addIncident(addCase().id, "2024-01-01");
+  EXPECT_EQ(editEvidence(services(), {added->id, {}, {}, elsewhere.id}).status().field(),
+            "incident_id");
+  EXPECT_EQ(editEvidence(services(), {"ev_nothere", std::string("x"), {}, {}}).status().field(),
+            "evidence_id");
+  EXPECT_EQ(getEvidence(services(), added->id)->incident_id, incident.id);
+
+  // "" clears.
+  auto cleared =
+      editEvidence(services(), {added->id, std::string(""), std::string(""), std::string("")});
+  ASSERT_TRUE(cleared.isOk()) << cleared.status().toString();
+  EXPECT_EQ(cleared->description, "");
+  EXPECT_FALSE(cleared->date.has_value());
+  EXPECT_EQ(cleared->incident_id, "");
+}
+
 }  // namespace
 }  // namespace recourse::service

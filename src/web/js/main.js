@@ -42,6 +42,7 @@ const routes = [
   ['/incidents/:id/remove', 'incidents', 'remove'],
   ['/cases/:id/evidence', 'evidence', 'list'],
   ['/cases/:id/evidence/new', 'evidence', 'add'],
+  ['/evidence/:id/change', 'evidence', 'change'],
   ['/evidence/:id/remove', 'evidence', 'remove'],
   ['/cases/:id/records', 'records', 'list'],
   ['/requests/:id', 'records', 'show'],

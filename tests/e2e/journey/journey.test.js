@@ -289,6 +289,22 @@ test('evidence: two files kept with their fingerprints, a fake PDF refused by na
   assert.match(await items.nth(1).innerText(), new RegExp(sha(png)));
   assert.match(await items.nth(1).innerText(), /PNG image[\s\S]*April 2, 2024/);
 
+  // What is said about a file is corrected; its fingerprint stays.
+  await items.nth(0).getByRole('link', { name: /^Change/ }).click();
+  await heading('Correct what is said about this file');
+  assert.equal(await page.getByLabel('What it is (optional)').inputValue(), 'The timeline as I wrote it');
+  await page.getByLabel('When it is from (optional)').fill('2099-01-01');
+  await page.getByRole('button', { name: 'Save the changes' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /has not come yet/);
+  await checkPage('correct a file, with an error');
+  await page.getByLabel('When it is from (optional)').fill('2024-05-01');
+  await page.getByLabel('What it is (optional)').fill('My timeline, written in May');
+  await page.getByRole('button', { name: 'Save the changes' }).click();
+  await heading('Evidence');
+  assert.match(await items.nth(0).innerText(), /My timeline, written in May[\s\S]*May 1, 2024/);
+  assert.match(await items.nth(0).innerText(), new RegExp(sha(timelinePdf)));
+
   await page.getByRole('button', { name: 'Check the files' }).click();
   await page.locator('#check-result').waitFor();
   assert.match(await page.locator('#check-result').innerText(), /All 2 file\(s\) are unchanged/);

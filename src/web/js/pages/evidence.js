@@ -47,6 +47,9 @@ function item(e, incidents, checked) {
       h('a', { class: 'link', href: `/api/v1/evidence/${enc(e.id)}/file`, download: e.original_name },
         t('evidence.download'), h('span', { class: 'visually-hidden', text: ` ${e.original_name}` })),
       ' · ',
+      h('a', { class: 'link', href: `/evidence/${enc(e.id)}/change`, 'data-nav': true },
+        t('common.change'), h('span', { class: 'visually-hidden', text: ` ${e.original_name}` })),
+      ' · ',
       h('a', { class: 'link', href: `/evidence/${enc(e.id)}/remove`, 'data-nav': true },
         t('evidence.remove'), h('span', { class: 'visually-hidden', text: ` ${e.original_name}` }))));
 }
@@ -84,6 +87,39 @@ export async function list({ id }, checked) {
   main.append(h('p', { class: 'body' }, link(`/cases/${id}`, t('incidents.list.back_to_case'))));
 }
 
+// What is said about a file, as a form: its description, the day it is from and the incident
+// it shows. `e` fills it in when correcting.
+function aboutFields(incidents, e = {}) {
+  return [
+    textArea({ id: 'description', label: t('evidence.add.description'), hint: t('evidence.add.description_hint'),
+      optional: true, rows: 3, value: e.description || '' }),
+    textField({ id: 'date', label: t('evidence.add.date'), hint: t('evidence.add.date_hint'), type: 'date',
+      optional: true, value: e.date || '' }),
+    incidents.length ? selectField({ id: 'incident', label: t('evidence.add.incident'), optional: true, value: e.incident_id || '',
+      options: [{ value: '', label: t('evidence.add.incident_none') },
+        ...incidents.map((i) => ({ value: i.id, label: `${i.summary} (${whenText(i)})` }))] }) : null,
+  ];
+}
+
+// /evidence/:id/change: correcting what is said about a file (never the file itself).
+export async function change({ id }) {
+  const e = await api('GET', `/api/v1/evidence/${enc(id)}`);
+  const { incidents } = await api('GET', `/api/v1/cases/${enc(e.case_id)}/incidents`);
+  const main = page('evidence.change.title');
+  const f = formOf(...aboutFields(incidents, e), submitButton(t('records.details.submit')));
+  main.append(backLink(`/cases/${e.case_id}/evidence`),
+    h('span', { class: 'caption-l', text: e.original_name }),
+    heading(t('evidence.change.heading')), para(t('evidence.change.intro')), f);
+  onSubmit(f, async () => {
+    await api('PATCH', `/api/v1/evidence/${enc(id)}`, {
+      description: f.elements.description.value.trim(), date: valueOf(f, 'date'),
+      incident_id: f.elements.incident ? valueOf(f, 'incident') : '',
+    });
+    go(`/cases/${e.case_id}/evidence`);
+    return [];
+  }, { description: 'description', date: 'date', incident_id: 'incident' }, 'description');
+}
+
 export async function add({ id }) {
   const [ev, { incidents }] = await Promise.all([
     api('GET', `/api/v1/cases/${enc(id)}/evidence`), api('GET', `/api/v1/cases/${enc(id)}/incidents`)]);
@@ -94,11 +130,7 @@ export async function add({ id }) {
     h('input', { class: 'file-upload', id: 'file', name: 'file', type: 'file', 'aria-describedby': 'file-hint' }));
   const f = formOf(
     fileGroup,
-    textArea({ id: 'description', label: t('evidence.add.description'), hint: t('evidence.add.description_hint'), optional: true, rows: 3 }),
-    textField({ id: 'date', label: t('evidence.add.date'), hint: t('evidence.add.date_hint'), type: 'date', optional: true }),
-    incidents.length ? selectField({ id: 'incident', label: t('evidence.add.incident'), optional: true,
-      options: [{ value: '', label: t('evidence.add.incident_none') },
-        ...incidents.map((i) => ({ value: i.id, label: `${i.summary} (${whenText(i)})` }))] }) : null,
+    ...aboutFields(incidents),
     insetText(para(t('evidence.add.kept'))),
     submitButton(t('evidence.add.submit')));
   main.append(backLink(`/cases/${id}/evidence`), f);
