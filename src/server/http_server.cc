@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "core/status_map.h"
+#include "server/answer_cache.h"
 #include "server/json_codec.h"
 #include "server/web_assets.h"
 #include "service/case_overview.h"
@@ -54,42 +55,6 @@ namespace {
 
 constexpr char kCookie[] = "recourse_session";
 constexpr size_t kMaxDrain = size_t{16} * 1024 * 1024;
-
-// Answers to reads, kept while the vault reads as it did when they were worked out
-// (service::ReadStamp): a page asks for the same case again and again as a person moves
-// through it, and most of those asks find nothing changed. It holds personal data, so it
-// is emptied whenever the vault locks, and it never holds more than kMaxEntries answers.
-// Thread safety: internally locked.
-class AnswerCache {
- public:
-  static constexpr size_t kMaxEntries = 64;
-
-  std::optional<std::string> find(const std::string& key, const service::ReadStamp& stamp) {
-    std::lock_guard lk(mu_);
-    auto it = entries_.find(key);
-    if (it == entries_.end() || !(it->second.stamp == stamp)) return std::nullopt;
-    return it->second.text;
-  }
-
-  void put(const std::string& key, const service::ReadStamp& stamp, std::string text) {
-    std::lock_guard lk(mu_);
-    if (entries_.size() >= kMaxEntries && entries_.find(key) == entries_.end()) entries_.clear();
-    entries_[key] = {stamp, std::move(text)};
-  }
-
-  void clear() {
-    std::lock_guard lk(mu_);
-    entries_.clear();
-  }
-
- private:
-  struct Entry {
-    service::ReadStamp stamp;
-    std::string text;
-  };
-  std::mutex mu_;
-  std::map<std::string, Entry> entries_;
-};
 
 struct Shared {
   service::Vault& vault;

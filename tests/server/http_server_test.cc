@@ -8,9 +8,11 @@
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include "fakes/fake_clock.h"
 #include "fakes/temp_dir.h"
@@ -847,6 +849,47 @@ TEST_F(HttpServerTest, ABackupIsDownloadedAndRestoredFromTheBrowser) {
   ASSERT_TRUE(services.isOk());
   EXPECT_EQ((*services)->store.getClient(zoe)->name, "Zoë Müller");
   other.stop();
+}
+
+// A second restore while one is arriving is refused (409) rather than queued: the person
+// who started the first is told nothing changed for the second.
+TEST_F(HttpServerTest, OneBackupIsRestoredAtATime) {
+  createVault();
+  // The first restore: its headers sent, its body still on the way.
+  Poco::Net::HTTPClientSession first("127.0.0.1", server_->port());
+  Poco::Net::HTTPRequest req("POST", "/api/v1/vault/import?replace=yes",
+                             Poco::Net::HTTPMessage::HTTP_1_1);
+  req.setHost("127.0.0.1:" + std::to_string(server_->port()));
+  req.set("Cookie", cookie_);
+  req.set("X-CSRF-Token", csrf_);
+  req.set("X-Recourse-Passphrase", "a%20long%20enough%20passphrase");
+  req.setContentType("application/octet-stream");
+  req.setContentLength(1024 * 1024);
+  std::ostream& out = first.sendRequest(req);
+  out << std::string(1024, 'x') << std::flush;
+
+  auto restore = csrf();
+  restore["X-Recourse-Passphrase"] = "a%20long%20enough%20passphrase";
+  Reply second;
+  // The first's handler takes its turn as soon as its headers arrive; wait for that.
+  for (int i = 0; i < 200; ++i) {
+    second = call("POST", "/api/v1/vault/import?replace=yes", "not a backup", restore);
+    if (second.status == 409) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(second.status, 409) << second.body;
+  EXPECT_EQ(second.json()->getObject("error")->getValue<std::string>("field"), "file");
+  first.reset();  // the first gives up half-way
+
+  // Once it has ended, a restore is taken again (and this one is refused for what it is).
+  Reply after;
+  for (int i = 0; i < 200; ++i) {
+    after = call("POST", "/api/v1/vault/import?replace=yes", "not a backup", restore);
+    if (after.status != 409) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(after.status, 400) << after.body;
+  EXPECT_EQ(call("GET", "/api/v1/clients").status, 200);  // the vault serves as before
 }
 
 // Every route the server has, called wrongly: without a session, without the CSRF token,

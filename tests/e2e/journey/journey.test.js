@@ -525,6 +525,24 @@ test('complain to the board: prefilled answers checked and changed, then the pac
   await heading('Complain to the board');
   assert.match(await page.locator('main').innerText(), /Board of Behavioral Sciences/);
   await checkPage('complaint, start', { shot: 'complaint-start' });
+  // Opened before the answers are given (from a bookmark, say), the check page names each
+  // missing answer with the way to it.
+  const complaintPath = new URL(page.url()).pathname;
+  await page.evaluate((p) => {
+    window.history.pushState(null, '', p);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, `${complaintPath}/check`);
+  await heading('Check your answers');
+  const missing = page.locator('.missing-list');
+  await missing.waitFor();
+  assert.match(await missing.innerText(), /In your own words, what is your complaint about\?: not given yet/);
+  await checkPage('complaint, check with answers missing');
+  await missing.getByRole('link', { name: /In your own words/ }).click();
+  await heading('Your complaint');
+  await page.goBack();
+  await heading('Check your answers');
+  await page.goBack();
+  await heading('Complain to the board');
   await page.getByRole('button', { name: 'Start' }).click();
   await heading('About you');
   assert.equal(await page.getByLabel('Your name').inputValue(), 'Zoë Müller');
