@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, launch, newPage, axeViolations, screenshot, PASSPHRASE } from './harness.js';
+import { startServer, launch, newPage, checkPage, PASSPHRASE } from './harness.js';
 
 let browser;
 let first;   // the computer the backup is made on
@@ -29,13 +29,6 @@ after(async () => {
   await Promise.all([first, second].filter(Boolean).map((s) => s.stop()));
 });
 
-async function checkPage(session, name, { shot } = {}) {
-  assert.deepEqual(await axeViolations(session.page), [], `${name}: axe-core found WCAG 2.1 A/AA violations`);
-  assert.deepEqual(session.problems, [], `${name}: the page reported errors`);
-  assert.doesNotMatch(await session.page.locator('main').innerText(), /\b(null|undefined|NaN|\[object Object\])\b/,
-    `${name}: the page shows a value that is not there`);
-  if (shot) await screenshot(session.page, shot);
-}
 
 async function heading(page, text) {
   await page.getByRole('heading', { level: 1, name: text }).waitFor();

@@ -2,6 +2,7 @@
 // port on 127.0.0.1), Debian's Chromium driven by playwright-core, the neutral site the
 // quick exit goes to answered locally (no test reaches the internet), and axe-core run in
 // the page.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync, readFileSync, mkdirSync } from 'node:fs';
@@ -116,4 +117,18 @@ export async function screenshot(page, name) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
   await page.evaluate((back) => window.scrollTo(0, back), y);
+}
+
+// Checks a session's page as it is now: no accessibility violations (axe-core, WCAG 2.1 A
+// and AA), no script errors, no value shown that is not there (null, undefined, NaN), a tab
+// title that names none of `personal`, and (when named) a screenshot.
+export async function checkPage(session, name, { shot, personal = ['Zoë', 'Müller', 'Pérez', 'Ana'] } = {}) {
+  const { page } = session;
+  assert.deepEqual(await axeViolations(page), [], `${name}: axe-core found WCAG 2.1 A/AA violations`);
+  assert.deepEqual(session.problems, [], `${name}: the page reported errors`);
+  assert.doesNotMatch(await page.locator('main').innerText(), /\b(null|undefined|NaN|\[object Object\])\b/,
+    `${name}: the page shows a value that is not there`);
+  const title = await page.title();
+  for (const word of personal) assert.ok(!title.includes(word), `${name}: the tab title "${title}" names a person`);
+  if (shot) await screenshot(page, shot);
 }

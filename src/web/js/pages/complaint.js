@@ -7,9 +7,8 @@ import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
   warningText, insetText, textField, valueOf, longDate, missingList,
-  refusalText,
 } from '../view.js';
-import { stepControls, readStep, inputFor, holds } from './interview.js';
+import { stepControls, holds, submitStep } from './interview.js';
 
 const enc = encodeURIComponent;
 
@@ -56,19 +55,13 @@ export async function step({ id, step: stepId }) {
   main.append(backLink(back),
     h('span', { class: 'caption-l', text: t('complaint.step.caption', { n: Math.max(at, 0) + 1, total: steps.length }) }),
     heading(st.title || form.title), st.intro ? para(st.intro) : null, f);
-  onSubmit(f, async () => {
-    let saved;
-    try {
-      saved = await api('PATCH', `/api/v1/cases/${enc(id)}/complaint`, { answers: readStep(f, st) });
-    } catch (err) {
-      if (err.status === 400 && err.field) return [{ field: inputFor(st, err.field) || st.fields[0].id, text: refusalText(err) }];
-      throw err;
-    }
-    const now = form.steps.filter((s) => holds(s.show_if, saved.answers));
-    const i = now.findIndex((s) => s.id === stepId);
-    go(returning || i < 0 || i === now.length - 1 ? `/cases/${id}/complaint/check` : `/cases/${id}/complaint/step/${now[i + 1].id}`);
-    return [];
-  }, {}, st.fields[0].id);
+  submitStep(f, st, {
+    save: (answers) => api('PATCH', `/api/v1/cases/${enc(id)}/complaint`, { answers }),
+    shownAfter: (saved) => form.steps.filter((s) => holds(s.show_if, saved.answers)),
+    stepPath: (next) => `/cases/${id}/complaint/step/${next}`,
+    checkPath: `/cases/${id}/complaint/check`,
+    returning,
+  });
 }
 
 export async function check({ id }) {

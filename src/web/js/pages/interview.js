@@ -5,7 +5,9 @@
 // checks them as the letter does.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { textField, textArea, radios, checkboxes, longDate } from '../view.js';
+import {
+  textField, textArea, radios, checkboxes, longDate, onSubmit, go, refusalText,
+} from '../view.js';
 
 const optionalSuffix = () => t('common.optional');
 
@@ -203,4 +205,25 @@ export function inputFor(step, fieldName) {
   if (f.type === 'date_range') return `${id}-${part === 'end' ? 'end' : 'start'}`;
   if (f.type === 'person') return `${id}-${part || 'name'}`;
   return id;
+}
+
+// Saves a step when its form is sent. `save(answers)` sends the step's answers and resolves
+// to what the interview is afterwards; a refusal about one of the step's questions is shown
+// on that question. Then the browser goes to the next step shown after it (`shownAfter`
+// of the saved interview; `stepPath(id)` is its address), or to `checkPath` after the last
+// step, or when the person came from the check page (`returning`).
+export function submitStep(f, st, { save, shownAfter, stepPath, checkPath, returning }) {
+  onSubmit(f, async () => {
+    let saved;
+    try {
+      saved = await save(readStep(f, st));
+    } catch (err) {
+      if (err.status === 400 && err.field) return [{ field: inputFor(st, err.field) || st.fields[0].id, text: refusalText(err) }];
+      throw err;
+    }
+    const now = shownAfter(saved);
+    const i = now.findIndex((s) => s.id === st.id);
+    go(returning || i < 0 || i === now.length - 1 ? checkPath : stepPath(now[i + 1].id));
+    return [];
+  }, {}, st.fields[0].id);
 }

@@ -7,9 +7,8 @@ import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, backLink, go, valueOf, summaryList,
   buttonLink, radios, textField, warningText, missingList,
-  refusalText,
 } from '../view.js';
-import { stepControls, readStep, answerText, inputFor, holds } from './interview.js';
+import { stepControls, answerText, holds, submitStep } from './interview.js';
 
 const enc = encodeURIComponent;
 
@@ -37,19 +36,13 @@ export async function step({ id, step: stepId }) {
   main.append(backLink(back),
     h('span', { class: 'caption-l', text: t('records.step.caption', { n: Math.max(at, 0) + 1, total: steps.length }) }),
     heading(st.title || form.title), st.intro ? para(st.intro) : null, f);
-  onSubmit(f, async () => {
-    let saved;
-    try {
-      saved = await api('PATCH', `/api/v1/requests/${enc(id)}/answers`, { step: stepId, answers: readStep(f, st) });
-    } catch (err) {
-      if (err.status === 400 && err.field) return [{ field: inputFor(st, err.field) || st.fields[0].id, text: refusalText(err) }];
-      throw err;
-    }
-    const now = visibleSteps(form, saved);
-    const i = now.findIndex((s) => s.id === stepId);
-    go(returning || i < 0 || i === now.length - 1 ? `/requests/${id}/check` : `/requests/${id}/step/${now[i + 1].id}`);
-    return [];
-  }, {}, st.fields[0].id);
+  submitStep(f, st, {
+    save: (answers) => api('PATCH', `/api/v1/requests/${enc(id)}/answers`, { step: stepId, answers }),
+    shownAfter: (saved) => visibleSteps(form, saved),
+    stepPath: (next) => `/requests/${id}/step/${next}`,
+    checkPath: `/requests/${id}/check`,
+    returning,
+  });
 }
 
 // Check your answers: every shown answer with a Change link that comes back here.
