@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <istream>
 #include <map>
@@ -664,19 +665,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
                  .withField("file");
       }
       if (!st.isOk()) return sendError(c.resp, st);
-      std::istream& body = c.req.stream();
       auto received = service::IncomingBackup::receive(
           s_.vault.dataDir(),
-          [&](std::uint8_t* buf, size_t n) -> core::StatusOr<size_t> {
-            try {
-              body.read(reinterpret_cast<char*>(buf), static_cast<std::streamsize>(n));
-            } catch (const Poco::Exception&) {
-              return core::ioError("the backup did not arrive whole; nothing was changed")
-                  .withField("file");
-            }
-            return static_cast<size_t>(body.gcount());
-          },
-          cap);
+          bodySource(c.req, "the backup did not arrive whole; nothing was changed"), cap);
       if (!received.isOk()) return sendError(c.resp, received.status());
       incoming = std::move(received).value();
     }
@@ -1199,23 +1190,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (!st.isOk()) return sendError(c.resp, st);
     service::Services* svc = services(c.resp);
     if (svc == nullptr) return;
-    std::istream& body = c.req.stream();
-    const bool sized = c.req.hasContentLength();
-    const long long expected = sized ? c.req.getContentLength64() : -1;
-    long long got = 0;
-    in.source = [&](std::uint8_t* buf, size_t cap) -> core::StatusOr<size_t> {
-      try {
-        body.read(reinterpret_cast<char*>(buf), static_cast<std::streamsize>(cap));
-      } catch (const Poco::Exception&) {
-        return core::ioError("the upload was cut short; nothing was added").withField("file");
-      }
-      const auto n = static_cast<size_t>(body.gcount());
-      got += static_cast<long long>(n);
-      if (n == 0 && sized && got != expected) {
-        return core::ioError("the upload was cut short; nothing was added").withField("file");
-      }
-      return n;
-    };
+    in.source = bodySource(c.req, "the upload was cut short; nothing was added");
     auto added = service::uploadEvidence(*svc, in);
     if (!added.isOk()) return sendError(c.resp, added.status());
     sendJson(c.resp, 201, evidenceToJson(*added));
@@ -1227,6 +1202,29 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto e = service::getEvidence(*svc, c.id);
     if (!e.isOk()) return sendError(c.resp, e.status());
     sendJson(c.resp, 200, evidenceToJson(*e));
+  }
+
+  // A request's body as a workflow's source of bytes, read as it arrives: up to `cap` bytes
+  // a call, 0 at its end. A body that ends before its Content-Length says, or a connection
+  // that fails, is an IOError about "file" saying `cut_short`.
+  static std::function<core::StatusOr<size_t>(std::uint8_t*, size_t)> bodySource(
+      HTTPServerRequest& req, std::string cut_short) {
+    std::istream* body = &req.stream();
+    const long long expected = req.hasContentLength() ? req.getContentLength64() : -1;
+    return [body, expected, got = 0LL, cut_short = std::move(cut_short)](
+               std::uint8_t* buf, size_t cap) mutable -> core::StatusOr<size_t> {
+      try {
+        body->read(reinterpret_cast<char*>(buf), static_cast<std::streamsize>(cap));
+      } catch (const Poco::Exception&) {
+        return core::ioError(cut_short).withField("file");
+      }
+      const auto n = static_cast<size_t>(body->gcount());
+      got += static_cast<long long>(n);
+      if (n == 0 && expected >= 0 && got != expected) {
+        return core::ioError(cut_short).withField("file");
+      }
+      return n;
+    };
   }
 
   // A file name for Content-Disposition: an ASCII stand-in, and the real name encoded

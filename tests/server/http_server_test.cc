@@ -117,6 +117,15 @@ class HttpServerTest : public ::testing::Test {
 
   std::map<std::string, std::string> csrf() { return {{"X-CSRF-Token", csrf_}}; }
 
+  // A case of `client` about Dr. Ana Pérez; its id.
+  std::string addCase(const std::string& client) {
+    Reply r =
+        call("POST", "/api/v1/cases",
+             R"({"client_id":")" + client + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
+  }
+
   std::string addClient(const std::string& name) {
     Reply r = call("POST", "/api/v1/clients", R"({"name":")" + name + R"("})", csrf());
     EXPECT_EQ(r.status, 201) << r.body;
@@ -385,10 +394,8 @@ TEST_F(HttpServerTest, OversizedBodiesAreRefused) {
 TEST_F(HttpServerTest, IncidentsAreNotedListedInOrderCorrectedAndDeleted) {
   createVault();
   std::string zoe = addClient("Zoë Müller");
-  Reply r = call("POST", "/api/v1/cases",
-                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
-  ASSERT_EQ(r.status, 201) << r.body;
-  const std::string case_id = r.json()->getValue<std::string>("id");
+  const std::string case_id = addCase(zoe);
+  Reply r;
   const std::string incidents = "/api/v1/cases/" + case_id + "/incidents";
 
   // Only a summary is needed; dates exact, in words, a best guess, a stretch of time.
@@ -617,10 +624,8 @@ TEST_F(HttpServerTest, ACasePageSaysWhereEachTaskStandsAndFindsTheBoard) {
   EXPECT_EQ(call("GET", "/api/v1/cases/ca_x/overview").status, 401);
   createVault();
   const std::string zoe = addClient("Zoë Müller");
-  Reply r = call("POST", "/api/v1/cases",
-                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
-  ASSERT_EQ(r.status, 201) << r.body;
-  const std::string id = r.json()->getValue<std::string>("id");
+  const std::string id = addCase(zoe);
+  Reply r;
   auto statuses = [&](const Object::Ptr& o) {
     std::map<std::string, std::string> out;
     auto tasks = o->getArray("tasks");
@@ -742,9 +747,8 @@ TEST_F(HttpServerTest, ACasePageIsWorkedOutAfreshWhenAnythingItShowsChanges) {
 TEST_F(HttpServerTest, ABackupIsDownloadedAndRestoredFromTheBrowser) {
   createVault();
   const std::string zoe = addClient("Zoë Müller");
-  Reply r = call("POST", "/api/v1/cases",
-                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
-  const std::string kase = r.json()->getValue<std::string>("id");
+  const std::string kase = addCase(zoe);
+  Reply r;
   auto upload = csrf();
   upload["Content-Type"] = "application/octet-stream";
   r = call("POST", "/api/v1/cases/" + kase + "/evidence?name=texts.txt", "Texts from Dr. P\n",
@@ -899,9 +903,8 @@ TEST_F(HttpServerTest, OneBackupIsRestoredAtATime) {
 TEST_F(HttpServerTest, EveryRouteRefusesBadCallsWithAJsonError) {
   createVault();
   const std::string zoe = addClient("Zoë Müller");
-  Reply r = call("POST", "/api/v1/cases",
-                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
-  const std::string kase = r.json()->getValue<std::string>("id");
+  const std::string kase = addCase(zoe);
+  Reply r;
   const std::string incident =
       call("POST", "/api/v1/cases/" + kase + "/incidents", R"({"summary":"x"})", csrf())
           .json()
@@ -991,9 +994,8 @@ TEST_F(HttpServerTest, EveryRouteRefusesBadCallsWithAJsonError) {
 TEST_F(HttpServerTest, TheTimelineDownloadsAsAPdf) {
   createVault();
   const std::string zoe = addClient("Zoë Müller");
-  Reply r = call("POST", "/api/v1/cases",
-                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
-  const std::string id = r.json()->getValue<std::string>("id");
+  const std::string id = addCase(zoe);
+  Reply r;
   r = call("GET", "/api/v1/cases/" + id + "/timeline.pdf");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.headers["Content-Type"], "application/pdf");
@@ -1006,9 +1008,8 @@ TEST_F(HttpServerTest, TheTimelineDownloadsAsAPdf) {
 TEST_F(HttpServerTest, EvidenceIsUploadedListedDownloadedCheckedAndRemoved) {
   createVault();
   const std::string zoe = addClient("Zoë Müller");
-  Reply r = call("POST", "/api/v1/cases",
-                 R"({"client_id":")" + zoe + R"(","provider":{"name":"Dr. Ana Pérez"}})", csrf());
-  const std::string id = r.json()->getValue<std::string>("id");
+  const std::string id = addCase(zoe);
+  Reply r;
   const std::string evidence = "/api/v1/cases/" + id + "/evidence";
   std::string file = "Texts from Dr. P\n";
   for (int i = 0; i < 20000; ++i) file += "message " + std::to_string(i) + "\n";  // ~250 KB
