@@ -871,23 +871,33 @@ TEST_F(HttpServerTest, OneBackupIsRestoredAtATime) {
   req.setContentLength(1024 * 1024);
   std::ostream& out = first.sendRequest(req);
   out << std::string(1024, 'x') << std::flush;
+  // It is being received once its part-file is in the data directory.
+  auto arriving = [&] {
+    for (const auto& e : std::filesystem::directory_iterator(data_.path())) {
+      if (e.path().extension() == ".part") return true;
+    }
+    return false;
+  };
+  for (int i = 0; i < 500 && !arriving(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(arriving()) << "the first restore never started";
 
   auto restore = csrf();
   restore["X-Recourse-Passphrase"] = "a%20long%20enough%20passphrase";
-  Reply second;
-  // The first's handler takes its turn as soon as its headers arrive; wait for that.
-  for (int i = 0; i < 200; ++i) {
-    second = call("POST", "/api/v1/vault/import?replace=yes", "not a backup", restore);
-    if (second.status == 409) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  Reply second = call("POST", "/api/v1/vault/import?replace=yes", "not a backup", restore);
   EXPECT_EQ(second.status, 409) << second.body;
   EXPECT_EQ(second.json()->getObject("error")->getValue<std::string>("field"), "file");
   first.reset();  // the first gives up half-way
 
-  // Once it has ended, a restore is taken again (and this one is refused for what it is).
+  // Once it has ended (its part-file gone), a restore is taken again, and this one is
+  // refused for what it is.
+  for (int i = 0; i < 500 && arriving(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_FALSE(arriving()) << "the part-file of a restore cut short was left behind";
   Reply after;
-  for (int i = 0; i < 200; ++i) {
+  for (int i = 0; i < 100; ++i) {
     after = call("POST", "/api/v1/vault/import?replace=yes", "not a backup", restore);
     if (after.status != 409) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
