@@ -6,7 +6,7 @@
 #   2. Saving a step (PATCH /api/v1/incidents/{id}, a correction of one field, as the
 #      browser sends it with its session cookie and CSRF token): requests/s and p99.
 #   3. A change and then the case page, alternately: every GET worked out afresh.
-#   4. The weight of a page: the HTML, CSS, every script module and the message catalog.
+#   4. The weight of a page: the HTML, CSS, every script module and the catalog parts it loads.
 # Usage: bash bench/http.sh [RUNS] [SECONDS]  (defaults 3 and 10); prints the median.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -100,39 +100,46 @@ for _ in $(seq "$runs"); do
   fresh_rps+=("$r"); fresh_p99+=("$p")
 done
 
-# What one page loads: the HTML, the styles, the catalog, main.js with what it imports, and
-# the page's own module with what that imports (main.js loads page modules on demand).
+# What one page loads: the HTML, the styles, main.js with what it imports and the catalog's
+# parts the shell needs (kShellParts), then the page's own module with what that imports and
+# the parts each of those loads (await need(...)); main.js loads page modules on demand.
 weights=$(python3 - "$url" <<'PY'
 import re, sys, urllib.request
 base = sys.argv[1]
+def fetch(path):
+    return urllib.request.urlopen(base + path.lstrip('/')).read()
 def size(path):
-    return len(urllib.request.urlopen(base + path.lstrip('/')).read())
-def graph(module, seen):
+    return len(fetch(path))
+def graph(module, seen, parts):
     if module in seen:
         return
     seen.add(module)
-    text = urllib.request.urlopen(base + module.lstrip('/')).read().decode()
+    text = fetch(module).decode()
+    m = re.search(r"^await need\(([^)]*)\);$", text, re.M)
+    if m:
+        parts.update(re.findall(r"'([a-z_]+)'", m.group(1)))
     folder = module.rsplit('/', 1)[0]
     for m in re.finditer(r"^import\s[^;]*?from '(\./[^']+|\.\./[^']+)';", text, re.M):
-        rel = m.group(1)
-        parts = (folder + '/' + rel).split('/')
         out = []
-        for p in parts:
+        for p in (folder + '/' + m.group(1)).split('/'):
             if p == '..':
                 out.pop()
             elif p not in ('', '.'):
                 out.append(p)
-        graph('/' + '/'.join(out), seen)
-core = set()
-graph('/js/main.js', core)
-base_bytes = size('/') + size('/app.css') + size('/messages/en.json') + sum(size(m) for m in core)
-main = urllib.request.urlopen(base + 'js/main.js').read().decode()
+        graph('/' + '/'.join(out), seen, parts)
+def catalog(parts):
+    return sum(size('/messages/en/%s.json' % p) for p in parts)
+main = fetch('/js/main.js').decode()
+shell = set(re.findall(r"'([a-z_]+)'", re.search(r"kShellParts = \[([^\]]*)\]", main).group(1)))
+core, core_parts = set(), set(shell)
+graph('/js/main.js', core, core_parts)
+base_bytes = size('/') + size('/app.css') + catalog(core_parts) + sum(size(m) for m in core)
 pages = re.findall(r"import\('\./pages/([a-z_]+)\.js'\)", main)
 heaviest = ('(core only)', base_bytes)
 for page in pages:
-    mods = set(core)
-    graph('/js/pages/%s.js' % page, mods)
-    total = base_bytes + sum(size(m) for m in mods - core)
+    mods, parts = set(core), set(core_parts)
+    graph('/js/pages/%s.js' % page, mods, parts)
+    total = base_bytes + sum(size(m) for m in mods - core) + catalog(parts - core_parts)
     if total > heaviest[1]:
         heaviest = (page, total)
 print(base_bytes, heaviest[0], heaviest[1])
@@ -144,4 +151,4 @@ echo "runs: $runs x ${secs}s, wrk -t2 -c8, loopback, $(nproc) cores"
 echo "GET case page data:  $(printf '%s\n' "${get_rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${get_p99[@]}" | median) ms   (runs: ${get_rps[*]} req/s)"
 echo "save a step (PATCH): $(printf '%s\n' "${save_rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${save_p99[@]}" | median) ms   (runs: ${save_rps[*]} req/s)"
 echo "change, then the case page afresh (alternating PATCH and GET): $(printf '%s\n' "${fresh_rps[@]}" | median) requests/s, p99 $(printf '%s\n' "${fresh_p99[@]}" | median) ms   (runs: ${fresh_rps[*]} req/s)"
-echo "page weight (HTML + CSS + catalog + scripts): every page loads $core_bytes bytes; the heaviest page ($heaviest_page) $heaviest_bytes bytes"
+echo "page weight (HTML + CSS + the catalog parts it loads + scripts): every page loads $core_bytes bytes; the heaviest page ($heaviest_page) $heaviest_bytes bytes"

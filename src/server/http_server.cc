@@ -509,7 +509,64 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     });
   }
 
+  // One part of a language's message catalog, /messages/<lang>/<part>.json: the messages
+  // whose keys start with "<part>.", so that a page loads only its own words. Worked out once
+  // from the embedded /messages/<lang>.json; nullopt for a language or part it does not have.
+  static std::optional<std::string> catalogPart(const std::string& lang, const std::string& part) {
+    using Parts = std::map<std::string, std::string>;
+    static std::mutex mu;
+    static std::map<std::string, Parts> by_lang;
+    std::lock_guard lk(mu);
+    auto found = by_lang.find(lang);
+    if (found == by_lang.end()) {
+      const WebAsset* whole = findWebAsset("/messages/" + lang + ".json");
+      if (whole == nullptr) return std::nullopt;  // only languages there are get kept
+      Parts parts;
+      {
+        auto obj = parseObject(std::string(whole->body));
+        if (obj.isOk()) {
+          std::map<std::string, Object::Ptr> grouped;
+          for (const auto& [key, value] : **obj) {
+            const std::string ns = key.substr(0, key.find('.'));
+            auto& into = grouped[ns];
+            if (into.isNull()) into = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            into->set(key, value);
+          }
+          for (const auto& [ns, o] : grouped) parts[ns] = toJsonText(o);
+        }
+      }
+      found = by_lang.emplace(lang, std::move(parts)).first;
+    }
+    auto it = found->second.find(part);
+    if (it == found->second.end()) return std::nullopt;
+    return it->second;
+  }
+
   void serveAsset(const std::string& method, const std::string& path, HTTPServerResponse& resp) {
+    // /messages/<lang>/<part>.json
+    const std::string_view prefix = "/messages/";
+    const std::string_view suffix = ".json";
+    const size_t slash = path.find('/', prefix.size());
+    if (path.rfind(prefix, 0) == 0 && slash != std::string::npos && path.size() > suffix.size() &&
+        path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+        slash + 1 < path.size() - suffix.size()) {
+      const std::string lang = path.substr(prefix.size(), slash - prefix.size());
+      const std::string part = path.substr(slash + 1, path.size() - suffix.size() - slash - 1);
+      auto text = catalogPart(lang, part);
+      if (!text || (method != "GET" && method != "HEAD")) {
+        sendError(resp, core::notFound("path: nothing at " + path.substr(0, 80)));
+        return;
+      }
+      resp.setStatus(HTTPResponse::HTTP_OK);
+      resp.setContentType("application/json; charset=utf-8");
+      resp.setContentLength(static_cast<std::streamsize>(text->size()));
+      if (method == "HEAD") {
+        resp.send();
+      } else {
+        resp.send() << *text;
+      }
+      return;
+    }
     const WebAsset* asset = findWebAsset(path);
     if (asset == nullptr && isAppPage(path)) asset = findWebAsset("/index.html");
     if (asset == nullptr || (method != "GET" && method != "HEAD")) {

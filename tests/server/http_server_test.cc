@@ -593,6 +593,25 @@ TEST_F(HttpServerTest, ServesTheAppAtEveryPageAddress) {
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.headers["Content-Type"], "application/json; charset=utf-8");
   EXPECT_EQ(r.json()->getValue<std::string>("shell.exit"), "Quick exit");
+  const size_t whole = r.json()->size();
+  // In parts: each holds exactly the messages of its namespace.
+  r = call("GET", "/messages/en/shell.json");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["Content-Type"], "application/json; charset=utf-8");
+  EXPECT_EQ(r.json()->getValue<std::string>("shell.exit"), "Quick exit");
+  std::vector<std::string> names;
+  r.json()->getNames(names);
+  for (const auto& n : names) EXPECT_EQ(n.rfind("shell.", 0), 0u) << n;
+  EXPECT_LT(names.size(), whole);
+  r = call("GET", "/messages/en/records.json");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_FALSE(r.json()->has("shell.exit"));
+  EXPECT_TRUE(r.json()->has("records.list.title"));
+  for (const char* missing :
+       {"/messages/en/nope.json", "/messages/xx/shell.json", "/messages/en/.json",
+        "/messages//shell.json", "/messages/en/a/shell.json"}) {
+    EXPECT_EQ(call("GET", missing).status, 404) << missing;
+  }
   // A file that is not there is not the app.
   EXPECT_EQ(call("GET", "/../etc/passwd").status, 404);
   EXPECT_EQ(call("GET", "/missing.html").status, 404);

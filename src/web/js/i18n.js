@@ -1,12 +1,36 @@
 // The message catalog: every word the interface shows comes from /messages/<lang>.json.
+// The browser loads it in parts (/messages/<lang>/<part>.json: the messages whose keys start
+// with "<part>."): the shell's parts at start, and each page module its own with
+// need('records', ...) before it draws anything, so that a page carries only its words.
 // t('key', {name: 'value'}) fills {name} placeholders; a missing key is an error a test
 // catches, shown as the key itself so the page still works.
-let messages = {};
+const messages = {};
+const loaded = new Map();  // part -> the promise of its messages
+let language = 'en';
 
-export async function loadMessages(lang) {
-  const res = await fetch(`/messages/${lang}.json`, { cache: 'no-store' });
-  if (!res.ok) throw new Error(`messages/${lang}.json: ${res.status}`);
-  messages = await res.json();
+function loadPart(part) {
+  if (!loaded.has(part)) {
+    loaded.set(part, (async () => {
+      const res = await fetch(`/messages/${language}/${part}.json`, { cache: 'no-store' });
+      if (!res.ok) throw new Error(`messages/${language}/${part}.json: ${res.status}`);
+      Object.assign(messages, await res.json());
+    })().catch((e) => {
+      loaded.delete(part);  // tried again by the next page that needs it
+      throw e;
+    }));
+  }
+  return loaded.get(part);
+}
+
+// The shell's parts, in the page's language.
+export async function loadMessages(lang, parts) {
+  language = lang;
+  await Promise.all(parts.map(loadPart));
+}
+
+// The parts a module's pages use, loaded once.
+export async function need(...parts) {
+  await Promise.all(parts.map(loadPart));
 }
 
 export function t(key, vars) {

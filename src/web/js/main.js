@@ -9,8 +9,11 @@ import {
   setNavigator, restoreTyped, watchDraft, resumeDraft, page, heading, para,
 } from './view.js';
 
+// The catalog's parts the shell itself uses; each page module loads its own (i18n.js need).
+const kShellParts = ['shell', 'common', 'errors', 'exit', 'event'];
+
 // Each page's module is loaded when a page of it is first shown, so a page carries only
-// its own scripts (every page stays well under 100 KB with the catalog and the styles).
+// its own scripts and words (every page stays under 100 KB with the catalog and the styles).
 const pages = {
   start: () => import('./pages/start.js'),
   cases: () => import('./pages/cases.js'),
@@ -84,8 +87,8 @@ function match(path) {
 
 // Drawn here, not in a page module: with the server gone, no module can be fetched.
 function unreachable() {
-  const main = page('start.unreachable.title');
-  main.append(heading(t('start.unreachable.heading')), para(t('start.unreachable.body')));
+  const main = page('shell.unreachable.title');
+  main.append(heading(t('shell.unreachable.heading')), para(t('shell.unreachable.body')));
 }
 
 let session = { vault: 'none' };
@@ -164,7 +167,7 @@ function fillShell() {
 
 async function boot() {
   installQuickExit();
-  await loadMessages(document.documentElement.lang || 'en');
+  await loadMessages(document.documentElement.lang || 'en', kShellParts);
   fillShell();
   setNavigator(navigate);
   document.addEventListener('click', onClick);

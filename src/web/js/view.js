@@ -140,7 +140,7 @@ export function refusalText(err) {
     const args = {};
     for (const [name, value] of Object.entries(err.args || {})) {
       if (/^\d{4}-\d{2}-\d{2}$/.test(value)) args[name] = longDate(value);
-      else if (name === 'event' && has(`records.event.${value}`)) args[name] = t(`records.event.${value}`);
+      else if (name === 'event' && has(`event.${value}`)) args[name] = t(`event.${value}`);
       else args[name] = value;
     }
     return t(`errors.reason.${err.reason}`, args);

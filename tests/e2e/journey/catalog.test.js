@@ -109,3 +109,28 @@ test('every reason the server gives for a refusal is said in the catalog, and on
   assert.deepEqual([...given].filter((r) => !said.has(r)).sort(), []);
   assert.deepEqual([...said].filter((r) => !given.has(r)).sort(), []);
 });
+
+// Every script loads the catalog's parts its own words are in (i18n.js need, or the shell's
+// parts in main.js), so that no page shows a key instead of its words.
+test('every script loads the parts of the catalog it uses', () => {
+  const namespaces = new Set(Object.keys(catalog).map((k) => k.split('.')[0]));
+  const mainText = sources.find(({ p }) => p.endsWith(path.join('js', 'main.js'))).text;
+  const shellMatch = mainText.match(/kShellParts = \[([^\]]*)\]/);
+  assert.ok(shellMatch, 'main.js names the shell\'s parts');
+  const shell = new Set([...shellMatch[1].matchAll(/'([a-z_]+)'/g)].map((m) => m[1]));
+  const wrong = [];
+  for (const { p, text } of sources) {
+    const used = new Set();
+    for (const m of text.matchAll(/'([a-z_]+)(?:\.[a-z0-9_]+)+'/g)) if (namespaces.has(m[1])) used.add(m[1]);
+    for (const m of text.matchAll(/`([a-z_]+)\.(?:[a-z0-9_]+|\$\{)/g)) if (namespaces.has(m[1])) used.add(m[1]);
+    const needMatch = text.match(/^await need\(([^)]*)\);$/m);
+    const declared = new Set(needMatch ? [...needMatch[1].matchAll(/'([a-z_]+)'/g)].map((m) => m[1]) : []);
+    const isPage = p.includes(`${path.sep}pages${path.sep}`);
+    for (const ns of used) {
+      if (!shell.has(ns) && !declared.has(ns)) wrong.push(`${path.relative(repo, p)} uses ${ns} without need('${ns}')`);
+    }
+    if (!isPage && declared.size) wrong.push(`${path.relative(repo, p)}: only page modules load parts`);
+    for (const ns of declared) if (!namespaces.has(ns)) wrong.push(`${path.relative(repo, p)} needs '${ns}', which the catalog has not`);
+  }
+  assert.deepEqual(wrong, []);
+});

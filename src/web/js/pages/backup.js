@@ -2,11 +2,13 @@
 // and restored here (on a new computer before any vault exists, or in place of this one,
 // which is kept beside it).
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, need } from '../i18n.js';
 import { saveDownload, upload, setCsrf } from '../api.js';
 import {
   page, heading, para, textField, submitButton, formOf, onSubmit, insetText, warningText, link, backLink, go,
 } from '../view.js';
+
+await need('backup');
 
 function passphraseField(id, label, hint, autocomplete) {
   return textField({ id, label, hint, type: 'password', autocomplete, width: 'l', spellcheck: false });

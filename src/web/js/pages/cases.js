@@ -1,12 +1,14 @@
 // A person's cases: the list, starting one, the case's page of tasks, and removing one.
 import { h } from '../dom.js';
-import { t, has } from '../i18n.js';
+import { t, has, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, textField, radios, submitButton, formOf, onSubmit, buttonLink, link,
   backLink, tag, go, valueOf, warningText,
   confirmRemoval,
 } from '../view.js';
+
+await need('cases', 'tasks');
 
 export async function home() {
   const [{ clients }, { cases }] = await Promise.all([api('GET', '/api/v1/clients'), api('GET', '/api/v1/cases')]);

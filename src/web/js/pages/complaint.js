@@ -2,13 +2,15 @@
 // complaint's interview drawn from the board's form and prefilled from the case, Check your
 // answers, then the packet to download and how to send it.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
   warningText, insetText, textField, valueOf, longDate, missingList,
 } from '../view.js';
 import { stepControls, holds, submitStep } from './interview.js';
+
+await need('board', 'cases', 'complaint');
 
 const enc = encodeURIComponent;
 
@@ -30,7 +32,7 @@ export async function start({ id }) {
     if (board.complaint_methods.length) main.append(para(t('board.methods', { methods: board.complaint_methods.join(', ') })));
     if (board.time_limit) {
       main.append(para(t('complaint.start.time_limit', { limit: board.time_limit.summary })),
-        board.time_limit.citation ? para(t('board.source', { citation: board.time_limit.citation }), 'body-s') : null);
+        board.time_limit.citation ? para(t('common.source', { citation: board.time_limit.citation }), 'body-s') : null);
     }
   }
   for (const w of c.warnings) main.append(warningText(w));
@@ -128,7 +130,7 @@ export async function packet({ id }) {
       h('button', { type: 'submit', class: 'button', text: t('complaint.sent.submit') }),
       c.sent_on ? h('button', { type: 'button', class: 'button secondary', id: 'not-sent', text: t('complaint.sent.undo') }) : null));
   f.dataset.noDraft = 'true';
-  main.append(f, buttonLink(`/cases/${id}`, t('board.back_to_case'), true));
+  main.append(f, buttonLink(`/cases/${id}`, t('common.back_to_case'), true));
   onSubmit(f, async () => {
     const on = valueOf(f, 'sent_on');
     if (!on) return [{ field: 'sent_on', text: t('complaint.sent.error_on') }];

@@ -1,9 +1,11 @@
 // What is due: every date across every case, soonest first, each naming whose case it is,
 // and all of them as a calendar file.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import { page, heading, para, link, backLink, tag, longDate } from '../view.js';
+
+await need('due');
 
 function when(days) {
   if (days === 0) return t('due.today');

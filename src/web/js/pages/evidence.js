@@ -2,15 +2,17 @@
 // (SHA-256); the list shows each fingerprint and when it was taken in, the files can be
 // checked against them at any time, and each original downloads back unchanged.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, need } from '../i18n.js';
 import { api, upload } from '../api.js';
 import {
   page, heading, para, textField, textArea, selectField, submitButton, formOf, onSubmit, link,
   backLink, go, valueOf, buttonLink, insetText, longDate,
   confirmRemoval,
 } from '../view.js';
-import { whenText } from './incidents.js';
+import { whenText } from './when.js';
 import { finishedForm } from './finished.js';
+
+await need('cases', 'evidence');
 
 const enc = encodeURIComponent;
 
@@ -84,7 +86,7 @@ export async function list({ id }, checked) {
     }, {}, 'page-heading');
   }
   await finishedForm(main, id, 'evidence');
-  main.append(h('p', { class: 'body' }, link(`/cases/${id}`, t('incidents.list.back_to_case'))));
+  main.append(h('p', { class: 'body' }, link(`/cases/${id}`, t('common.back_to_case'))));
 }
 
 // What is said about a file, as a form: its description, the day it is from and the incident
@@ -106,7 +108,7 @@ export async function change({ id }) {
   const e = await api('GET', `/api/v1/evidence/${enc(id)}`);
   const { incidents } = await api('GET', `/api/v1/cases/${enc(e.case_id)}/incidents`);
   const main = page('evidence.change.title');
-  const f = formOf(...aboutFields(incidents, e), submitButton(t('records.details.submit')));
+  const f = formOf(...aboutFields(incidents, e), submitButton(t('common.save_changes')));
   main.append(backLink(`/cases/${e.case_id}/evidence`),
     h('span', { class: 'caption-l', text: e.original_name }),
     heading(t('evidence.change.heading')), para(t('evidence.change.intro')), f);

@@ -1,9 +1,11 @@
 // "Have you finished this section?" at the foot of What happened and Evidence (GOV.UK's
 // task list pattern): only the person can say they have written down all they want to.
 // Their answer sets the task's status on the case page; they can change it at any time.
-import { t } from '../i18n.js';
+import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import { radios, submitButton, formOf, onSubmit, valueOf, go } from '../view.js';
+
+await need('finished');
 
 export async function finishedForm(main, caseId, task) {
   const o = await api('GET', `/api/v1/cases/${encodeURIComponent(caseId)}/overview`);

@@ -2,7 +2,7 @@
 // when, what kind of harm), each saved as the person goes. Only the one-line summary is
 // ever needed; the person's own words are kept exactly as written.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, textField, textArea, radios, checkboxes, submitButton, formOf, onSubmit,
@@ -10,24 +10,11 @@ import {
   confirmRemoval,
 } from '../view.js';
 import { finishedForm } from './finished.js';
+import { whenText } from './when.js';
+
+await need('cases', 'incidents');
 
 const enc = encodeURIComponent;
-
-// When it happened, in words, and whether that is a best guess.
-export function whenText(i) {
-  const start = longDate(i.date);
-  const end = longDate(i.date_end);
-  let when = '';
-  switch (i.date_precision) {
-    case 'exact': when = start; break;
-    case 'approximate': when = start ? t('incidents.when_around', { date: start }) : ''; break;
-    case 'range': when = t('incidents.when_range', { start, end }); break;
-    case 'recurring': when = end ? t('incidents.when_recurring', { start, end }) : t('incidents.when_recurring_from', { start }); break;
-    default: when = '';
-  }
-  if (i.date_text) when = when ? `${i.date_text} (${when})` : i.date_text;
-  return when || t('incidents.when_none');
-}
 
 function approximate(i) {
   return i.date_precision === 'approximate' || (i.date_text && i.date_precision !== 'exact');
@@ -53,7 +40,7 @@ export async function list({ id }) {
         text: t('incidents.list.download') })));
   }
   await finishedForm(main, id, 'incidents');
-  main.append(h('p', { class: 'body' }, link(`/cases/${id}`, t('incidents.list.back_to_case'))));
+  main.append(h('p', { class: 'body' }, link(`/cases/${id}`, t('common.back_to_case'))));
 }
 
 // Step 1, new: the summary and (if they want) their own words; saving makes the incident.

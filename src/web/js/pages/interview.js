@@ -4,10 +4,12 @@
 // depends on. The answers are read back into the shapes the form expects; the server
 // checks them as the letter does.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, need } from '../i18n.js';
 import {
   textField, textArea, radios, checkboxes, longDate, onSubmit, go, refusalText,
 } from '../view.js';
+
+await need('interview');
 
 const optionalSuffix = () => t('common.optional');
 

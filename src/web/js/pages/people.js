@@ -1,12 +1,14 @@
 // About you: what letters need so that an office can find the file and answer — name,
 // postal address, date of birth (optional), email, phone. Editable at any time.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, textField, textArea, submitButton, formOf, onSubmit, backLink, valueOf, go, link,
   confirmRemoval,
 } from '../view.js';
+
+await need('people');
 
 export async function about({ id }) {
   const c = await api('GET', `/api/v1/clients/${encodeURIComponent(id)}`);

@@ -2,13 +2,15 @@
 // saved on every page, checked, made into a letter, marked as sent, then followed: its due
 // date worked out from the law (and how), what happened since, and the next letter.
 import { h } from '../dom.js';
-import { t, has } from '../i18n.js';
+import { t, has, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, valueOf, summaryList,
   buttonLink, tag, textField, textArea, selectField, radios, longDate,
   confirmRemoval,
 } from '../view.js';
+
+await need('cases', 'records');
 
 const enc = encodeURIComponent;
 
@@ -42,7 +44,7 @@ export async function list({ id }) {
       h('p', { class: 'body' }, statusTag(r.status), ' ', dueText(r))))));
   }
   const f = formOf(submitButton(t(requests.length ? 'records.list.start_another' : 'records.list.start')));
-  main.append(f, h('p', { class: 'body' }, link(`/cases/${id}`, t('incidents.list.back_to_case'))));
+  main.append(f, h('p', { class: 'body' }, link(`/cases/${id}`, t('common.back_to_case'))));
   onSubmit(f, async () => {
     const r = await api('POST', `/api/v1/cases/${enc(id)}/requests`, {});
     go(`/requests/${r.id}/step/${r.interview.steps.find((x) => x.visible).id}`);
@@ -59,7 +61,7 @@ function explanation(d) {
     h('summary', { class: 'details-summary', text: t('records.request.how') }),
     h('div', { class: 'details-text' },
       para(t('records.request.rule', { law: g.law, place: g.jurisdiction })),
-      g.citation ? para(t('board.source', { citation: g.citation }), 'body-s') : null,
+      g.citation ? para(t('common.source', { citation: g.citation }), 'body-s') : null,
       h('ul', { class: 'list list-bullet' }, g.explanation.map((line) => h('li', { text: line }))),
       g.skipped.length ? para(t('records.request.skipped', { count: g.skipped.length })) : null,
       g.skipped.length ? h('ul', { class: 'list list-bullet' }, g.skipped.map((s) => h('li', { text: `${longDate(s.date)}: ${s.reason}` }))) : null,
@@ -102,7 +104,7 @@ export async function show({ id }) {
   if (r.events.length) {
     main.append(h('ol', { class: 'timeline' }, r.events.map((e) => h('li', { class: 'timeline-item' },
       h('p', { class: 'timeline-when', text: longDate(e.on) }),
-      h('p', { class: 'body' }, t(`records.event.${e.type}`), e.via ? ` (${t(`records.via.${e.via}`)})` : ''),
+      h('p', { class: 'body' }, t(`event.${e.type}`), e.via ? ` (${t(`records.via.${e.via}`)})` : ''),
       e.details ? para(e.details, 'body-s') : null,
       h('p', { class: 'body-s timeline-actions' },
         eventLink(`/requests/${id}/events/${e.id}`, 'common.change', e),
@@ -113,7 +115,7 @@ export async function show({ id }) {
   if (r.status !== 'draft') {
     const f = formOf(
       selectField({ id: 'type', label: t('records.request.event_type'),
-        options: [{ value: '', label: t('records.request.event_choose') }, ...kEvents.map((e) => ({ value: e, label: t(`records.event.${e}`) }))] }),
+        options: [{ value: '', label: t('records.request.event_choose') }, ...kEvents.map((e) => ({ value: e, label: t(`event.${e}`) }))] }),
       textField({ id: 'on', label: t('records.request.event_on'), type: 'date' }),
       textArea({ id: 'details', label: t('records.request.event_details'), optional: true, rows: 3 }),
       submitButton(t('records.request.event_submit')));
@@ -136,7 +138,7 @@ export async function show({ id }) {
 // which list links out of their place).
 function eventLink(href, key, e) {
   return h('a', { class: 'link', href, 'data-nav': true }, t(key),
-    h('span', { class: 'visually-hidden', text: ` ${t(`records.event.${e.type}`)}, ${longDate(e.on)}` }));
+    h('span', { class: 'visually-hidden', text: ` ${t(`event.${e.type}`)}, ${longDate(e.on)}` }));
 }
 
 async function requestAndEvent(id, eventId) {
@@ -162,11 +164,11 @@ export async function eventChange({ id, event }) {
       hint: t('records.event_change.reply_hint'), value: e.reply_within_days ? String(e.reply_within_days) : '',
       optional: true, inputmode: 'numeric', width: 'xs' }) : null,
     textArea({ id: 'details', label: t('records.request.event_details'), value: e.details || '', optional: true, rows: 3 }),
-    submitButton(t('records.details.submit')));
+    submitButton(t('common.save_changes')));
   main.append(backLink(`/requests/${id}`),
     h('span', { class: 'caption-l', text: t('records.list.to', { name: r.custodian }) }),
     heading(t('records.event_change.heading')),
-    para(t('records.event_change.what', { what: t(`records.event.${e.type}`), date: longDate(e.on) })),
+    para(t('records.event_change.what', { what: t(`event.${e.type}`), date: longDate(e.on) })),
     para(t('records.event_change.intro')), f,
     h('p', { class: 'body' }, link(`/requests/${id}/events/${event}/remove`, t('records.event_change.remove'))));
   onSubmit(f, async () => {
@@ -192,7 +194,7 @@ export async function eventRemove({ id, event }) {
   const [, e] = await requestAndEvent(id, event);
   confirmRemoval({
     messages: 'records.event_remove', back: `/requests/${id}`, after: `/requests/${id}`,
-    body: [para(t('records.event_remove.what', { what: t(`records.event.${e.type}`), date: longDate(e.on) }))],
+    body: [para(t('records.event_remove.what', { what: t(`event.${e.type}`), date: longDate(e.on) }))],
     warning: t('records.event_remove.warning'),
     remove: () => api('DELETE', `/api/v1/request-events/${enc(event)}`),
   });
@@ -219,7 +221,7 @@ export async function details({ id }) {
     textField({ id: 'custodian_email', label: t('records.details.custodian_email'), value: r.custodian_email, optional: true, type: 'email', width: 'l', spellcheck: false }),
     textField({ id: 'reference', label: t('records.details.reference'), hint: t('records.details.reference_hint'), value: r.reference, optional: true, width: 'm' }),
     r.sent_on ? textField({ id: 'sent_on', label: t('records.details.sent_on'), hint: t('records.details.sent_on_hint'), value: r.sent_on, type: 'date' }) : null,
-    submitButton(t('records.details.submit')));
+    submitButton(t('common.save_changes')));
   main.append(backLink(`/requests/${id}`),
     h('span', { class: 'caption-l', text: t('records.list.to', { name: r.custodian }) }),
     heading(t('records.details.heading')), para(t('records.details.intro')), f);

@@ -2,13 +2,15 @@
 // a time and saved on every page, Check your answers with what is still needed named, the
 // letter to download, and "I have sent it". (The request's own page is records.js.)
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, backLink, go, valueOf, summaryList,
   buttonLink, radios, textField, warningText, missingList,
 } from '../view.js';
 import { stepControls, answerText, holds, submitStep } from './interview.js';
+
+await need('records');
 
 const enc = encodeURIComponent;
 

@@ -1,11 +1,13 @@
 // Opening the app: making the vault, unlocking it, the page before the first case that
 // explains the quick exit, and the pages for when something cannot be shown.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, need } from '../i18n.js';
 import { api, setCsrf } from '../api.js';
 import {
   page, heading, para, textField, submitButton, formOf, onSubmit, buttonLink, insetText, link,
 } from '../view.js';
+
+await need('start');
 
 export async function welcome({ done }) {
   const main = page('start.welcome.title');
@@ -85,7 +87,6 @@ export async function beforeYouStart() {
     para(t('start.before.lock')),
     buttonLink('/cases/new', t('start.before.continue')));
 }
-
 
 export function notFound() {
   const main = page('start.not_found.title');

@@ -1,12 +1,14 @@
 // About the therapist: who they are, their license and where it was issued, chosen from the
 // kinds and places Recourse knows; then the board that licenses them.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, textField, textArea, selectField, submitButton, formOf, onSubmit, link,
   backLink, go, valueOf, warningText, insetText, buttonLink,
 } from '../view.js';
+
+await need('board', 'therapist');
 
 const kUnknown = '';
 
@@ -88,7 +90,7 @@ function boardCard(b) {
     contact.length ? h('dl', { class: 'contact-list' }, contact) : null);
   if (b.time_limit) {
     card.append(h('h3', { class: 'heading-s', text: t('board.time_limit') }), para(b.time_limit.summary),
-      b.time_limit.citation ? para(t('board.source', { citation: b.time_limit.citation }), 'body-s') : null);
+      b.time_limit.citation ? para(t('common.source', { citation: b.time_limit.citation }), 'body-s') : null);
     if (!b.time_limit.verified) {
       card.append(insetText(para(t('board.not_confirmed', { caution: b.time_limit.caution || '' }))));
     }
@@ -111,5 +113,5 @@ export async function board({ id }) {
     for (const card of b.found) main.append(boardCard(card));
     for (const w of b.warnings) main.append(warningText(w));
   }
-  main.append(para(t('board.next')), buttonLink(`/cases/${id}`, t('board.back_to_case')));
+  main.append(para(t('board.next')), buttonLink(`/cases/${id}`, t('common.back_to_case')));
 }
