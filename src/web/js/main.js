@@ -124,7 +124,10 @@ async function render() {
         if (resumePending) {
           resumePending = false;
           const there = kept ? '' : await resumeDraft();
-          if (there && ticket === rendering) return navigate(there, { replace: true });
+          if (there && ticket === rendering) {
+            resumePending = true;  // that page, once drawn, is filled in from the draft
+            return navigate(there, { replace: true });
+          }
         }
         if (ticket === rendering) watchDraft();
       } catch (e) {

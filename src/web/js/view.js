@@ -369,11 +369,17 @@ export function stopDraft() {
   draftTimer = 0;
 }
 
+// Whether a form's typing is kept as the draft: not a form with nothing to type but a
+// passphrase or a file (unlocking, a confirmation), whose sending must leave the draft of
+// the page the person was on for them to come back to.
+function drafted(form) {
+  return !form.hasAttribute('data-no-draft') && Object.keys(valuesOf(form)).length > 0;
+}
+
 export function watchDraft() {
   stopDraft();
   const form = $('main').querySelector('form:not([data-no-draft])');
-  // A page with nothing to type (a confirmation) has no draft.
-  if (!form || Object.keys(valuesOf(form)).length === 0) return;
+  if (!form || !drafted(form)) return;
   const path = window.location.pathname + window.location.search;
   saveDraftNow = async () => {
     draftTimer = 0;
@@ -436,7 +442,7 @@ export function onSubmit(form, save, fieldMap, fallbackField) {
       stopDraft();
       const problems = (await save(form)) || [];
       if (problems.length) showErrors(form, problems);
-      else dropDraft();
+      else if (drafted(form)) dropDraft();  // saved: its draft is done with
     } catch (err) {
       if (err.status === 401) {
         keepTyped(form);

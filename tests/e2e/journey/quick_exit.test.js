@@ -108,9 +108,39 @@ test('Shift used with another key (Shift+Tab, a capital letter) is not a press',
   await context.close();
 });
 
-test('after a quick exit, unlocking resumes with everything kept', async () => {
+test('after a quick exit, coming back through the front page resumes on the same page with what was typed', async () => {
   const { page, context } = await newPage(browser, server);
   await openCase(page);
-  assert.match(await page.locator('main').innerText(), /About Dr\. Ana Pérez/);
+  await page.getByRole('link', { name: 'What happened' }).click();
+  await page.getByRole('button', { name: 'Add something that happened' }).click();
+  await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+  const where = new URL(page.url()).pathname;
+  await page.getByLabel('In a line, what happened').fill('She phoned my mother about my sessions');
+  await page.getByLabel('In your own words (optional)').fill('It was a Sunday. I had not said she could.');
+  // The draft is saved as it is typed (half a second after the last key).
+  const draft = () => page.evaluate(async () => {
+    const r = await fetch('/api/v1/drafts/place', { cache: 'no-store' });
+    return r.ok ? JSON.stringify((await r.json()).values) : '';
+  });
+  for (let i = 0; i < 50 && !(await draft()).includes('a Sunday'); i += 1) await page.waitForTimeout(100);
+  assert.match(await draft(), /a Sunday/);
+  await page.getByRole('button', { name: /Quick exit/ }).click();
+  await page.waitForURL(server.exitUrl);
+
+  // The next time: the front page, not the page's own address.
+  await page.goto(server.url);
+  await page.getByLabel('Passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, where);
+  await page.waitForFunction(() => document.getElementById('summary')?.value !== '');
+  assert.equal(await page.getByLabel('In a line, what happened').inputValue(), 'She phoned my mother about my sessions');
+  assert.equal(await page.getByLabel('In your own words (optional)').inputValue(), 'It was a Sunday. I had not said she could.');
+  assert.match(await page.locator('.notification').innerText(), /still here/);
+  // Unlocking did not throw the draft away: a reload finds it again.
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+  await page.waitForFunction(() => document.getElementById('summary')?.value !== '');
+  assert.equal(await page.getByLabel('In a line, what happened').inputValue(), 'She phoned my mother about my sessions');
   await context.close();
 });
