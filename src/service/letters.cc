@@ -137,6 +137,20 @@ bool documentMentions(const forms::Form& form, const std::string& name) {
   return false;
 }
 
+// A license type as a letter says it: a type Recourse knows by its id
+// ("marriage_family_therapist") in its words, mid-sentence ("marriage and family
+// therapist"); anything else (what the person typed, "LMFT") as it is.
+std::string licenseInWords(const jurisdiction::Registry& reg, const std::string& license_type) {
+  for (const auto& t : reg.licenseTypes()) {
+    if (t.id != license_type || t.label.empty()) continue;
+    std::string words = t.label;
+    const bool acronym = words.size() > 1 && std::isupper(static_cast<unsigned char>(words[1]));
+    if (!acronym) words[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(words[0])));
+    return words;
+  }
+  return license_type;
+}
+
 }  // namespace
 
 void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry& reg,
@@ -152,7 +166,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
   v["client.address"] = client.address;
   v["provider.name"] = p.name;
   v["provider.credentials"] = p.credentials;
-  v["provider.license_type"] = p.license_type;
+  v["provider.license_type"] = licenseInWords(reg, p.license_type);
   v["provider.license_number"] = p.license_number;
   v["provider.jurisdiction"] = p.jurisdiction;
   v["provider.practice"] = p.practice;

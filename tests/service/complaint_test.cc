@@ -78,6 +78,19 @@ class ComplaintTest : public testing::ServiceTest {
   int files_ = 0;
 };
 
+TEST_F(ComplaintTest, TheLicenseIsNamedInWordsNotByItsCode) {
+  // As the browser stores it: the license type's id.
+  auto kase = addCase("us-ca", "marriage_family_therapist");
+  review(kase.id, {"summary=Ended therapy by text."});
+  const std::string text = packetText(kase.id);
+  EXPECT_NE(text.find("Dr. Jane Smith, marriage and family therapist"), std::string::npos) << text;
+  EXPECT_EQ(text.find("marriage_family_therapist"), std::string::npos) << text;
+  // As a person typed it on the command line: kept as typed.
+  auto typed = addCase("us-ca", "LMFT");
+  review(typed.id, {"summary=Ended therapy by text."});
+  EXPECT_NE(packetText(typed.id, "typed.pdf").find("Dr. Jane Smith, LMFT"), std::string::npos);
+}
+
 TEST_F(ComplaintTest, ReviewPrefillsCountsWhatIsMissingAndSaves) {
   auto kase = addCase("us-ca", "LMFT");
   addIncident(kase.id, "2019-04-15");
