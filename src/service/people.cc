@@ -6,8 +6,27 @@
 #include "store/store.h"
 
 namespace recourse::service {
+namespace {
+
+// A client's details as validateClient checks them, and a date of birth that has come. The
+// day is not repeated in the message: it is personal data.
+core::Status checkClient(Services& s, const core::Client& c) {
+  RECOURSE_RETURN_IF_ERROR(core::validateClient(c));
+  if (!c.date_of_birth.empty()) {
+    auto born = core::Date::parse(c.date_of_birth, "date_of_birth");
+    if (born.isOk() && s.clock.today() < *born) {
+      return core::invalidArgument("is after today")
+          .withField("date_of_birth")
+          .withReason("birth_in_future");
+    }
+  }
+  return core::Status::ok();
+}
+
+}  // namespace
+
 core::StatusOr<core::Client> addClient(Services& s, const core::Client& client) {
-  RECOURSE_RETURN_IF_ERROR(core::validateClient(client));
+  RECOURSE_RETURN_IF_ERROR(checkClient(s, client));
   return s.store.addClient(client);
 }
 
@@ -130,7 +149,7 @@ core::StatusOr<core::Client> editClient(Services& s, const ClientEdit& in) {
   apply(in.address, &c.address);
   apply(in.date_of_birth, &c.date_of_birth);
   apply(in.notes, &c.notes);
-  RECOURSE_RETURN_IF_ERROR(core::validateClient(c));
+  RECOURSE_RETURN_IF_ERROR(checkClient(s, c));
   return s.store.updateClient(c);
 }
 

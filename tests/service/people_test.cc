@@ -152,6 +152,18 @@ TEST_F(PeopleTest, ADateOfBirthCanBeAddedCorrectedAndCleared) {
   EXPECT_EQ(refused.status().field(), "date_of_birth");
   EXPECT_EQ(store().getClient(kase.client_id)->date_of_birth, "1985-02-14");  // unchanged
 
+  // Not after today (the fixture's today is 2026-03-02), and the day is not echoed back.
+  edit.date_of_birth = "2031-01-01";
+  auto future = editClient(services(), edit);
+  EXPECT_EQ(future.status().field(), "date_of_birth");
+  EXPECT_EQ(future.status().reason(), "birth_in_future");
+  EXPECT_EQ(future.status().message().find("2031"), std::string::npos);
+  EXPECT_EQ(store().getClient(kase.client_id)->date_of_birth, "1985-02-14");
+  core::Client born_later;
+  born_later.name = "Sam";
+  born_later.date_of_birth = "2031-01-01";
+  EXPECT_EQ(addClient(services(), born_later).status().reason(), "birth_in_future");
+
   edit.date_of_birth = "";
   ASSERT_TRUE(editClient(services(), edit).isOk());
   EXPECT_EQ(store().getClient(kase.client_id)->date_of_birth, "");
