@@ -435,6 +435,8 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   const shown = await page.locator('main').innerText();
   assert.match(shown, /Waiting for their answer/);
   assert.match(shown, /They must answer by/);
+  // The law behind this date could not be checked: said beside the date, not only inside.
+  assert.match(await page.locator('.warning-text').first().innerText(), /This date is not confirmed\. The 15-day limit/);
   await page.getByText('How this date was worked out').click();
   assert.match(await page.locator('.details-text').innerText(), /Source: /);
   await checkPage('the request', { shot: 'records-request' });

@@ -7,7 +7,7 @@ import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, valueOf, summaryList,
   buttonLink, tag, textField, textArea, selectField, radios, longDate,
-  confirmRemoval,
+  confirmRemoval, warningText,
 } from '../view.js';
 
 await need('cases', 'records');
@@ -18,6 +18,11 @@ function statusTag(status) {
   const colours = { draft: 'grey', awaiting: 'blue', extended: 'blue', overdue: 'red', partially_fulfilled: 'yellow',
     fulfilled: '', denied: 'red', escalated: 'blue', withdrawn: 'grey', closed: 'grey' };
   return tag(has(`records.status.${status}`) ? t(`records.status.${status}`) : status, colours[status]);
+}
+
+// Whether the rule behind the due date could not be checked against the law's own text.
+function unconfirmed(r) {
+  return Boolean(r.due && r.deadline && r.deadline.governing && r.deadline.governing.verified === false);
 }
 
 function dueText(r) {
@@ -41,7 +46,8 @@ export async function list({ id }) {
     main.append(h('ul', { class: 'case-list' }, requests.map((r) => h('li', { class: 'case-list-item' },
       h('h2', { class: 'heading-s' }, link(r.status === 'draft' ? `/requests/${r.id}/check` : `/requests/${r.id}`,
         t('records.list.to', { name: r.custodian }))),
-      h('p', { class: 'body' }, statusTag(r.status), ' ', dueText(r))))));
+      h('p', { class: 'body' }, statusTag(r.status), ' ', dueText(r)),
+      unconfirmed(r) ? para(t('records.request.unconfirmed_short'), 'body-s') : null))));
   }
   const f = formOf(submitButton(t(requests.length ? 'records.list.start_another' : 'records.list.start')));
   main.append(f, h('p', { class: 'body' }, link(`/cases/${id}`, t('common.back_to_case'))));
@@ -77,7 +83,10 @@ export async function show({ id }) {
   main.append(backLink(`/cases/${r.case_id}/records`),
     h('span', { class: 'caption-l', text: t('records.list.to', { name: r.custodian }) }),
     heading(t('records.request.heading')),
-    h('p', { class: 'body-l' }, statusTag(r.status), ' ', dueText(r)));
+    h('p', { class: 'body-l' }, statusTag(r.status), ' ', dueText(r)),
+    unconfirmed(r) ? warningText(r.deadline.governing.caution
+      ? t('records.request.unconfirmed', { caution: r.deadline.governing.caution })
+      : t('records.request.unconfirmed_short')) : null);
   if (r.status === 'draft') {
     main.append(para(t('records.request.draft')), buttonLink(`/requests/${id}/check`, t('records.request.to_check')));
   }
