@@ -558,8 +558,19 @@ test('complain to the board: prefilled answers checked and changed, then the pac
   await page.locator('.summary-list-row').filter({ hasText: 'ended therapy by text' }).getByRole('link', { name: /Change/ }).click();
   await heading('Your complaint');
   await page.getByLabel('In your own words, what is your complaint about?').fill('She ended therapy by text with no referral.');
+  // A choice once made can be taken back: "I do not know" leaves it unanswered.
+  const release = page.getByRole('group', { name: /May the board obtain your therapy records/ });
+  await release.getByLabel('Yes').check();
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('Check your answers');
+  const releaseRow = page.locator('.summary-list-row', { hasText: 'May the board obtain' });
+  assert.match(await releaseRow.innerText(), /yes/i);
+  await releaseRow.getByRole('link', { name: /Change/ }).click();
+  await heading('Your complaint');
+  await release.getByLabel('I do not know, or I will decide later').check();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Check your answers');
+  assert.match(await releaseRow.innerText(), /Not provided/);
   assert.match(await page.locator('main').innerText(), /She ended therapy by text with no referral\./);
   await page.getByRole('button', { name: 'Confirm and make the packet' }).click();
   await heading('Your complaint packet');

@@ -40,6 +40,12 @@ function addressText(v) {
   return ['line1', 'line2', 'city', 'region', 'postal_code', 'country'].map((k) => v[k]).filter(Boolean).join('\n');
 }
 
+// For a question that may be left unanswered: a choice that leaves (or takes back) the
+// answer, so that a choice once made can be undone.
+function notSure(field) {
+  return field.required ? [] : [{ value: '', label: t('interview.not_sure') }];
+}
+
 // One field as controls. `inner`: a field revealed under a choice (no "(optional)" legend
 // weight). Ids are the field's id (and -start/-end, -name... for parts).
 function control(field, value) {
@@ -58,7 +64,7 @@ function control(field, value) {
     case 'yes_no':
       return radios({ id, name: id, legend: label, hint: field.help || undefined,
         value: value === true ? 'yes' : value === false ? 'no' : '',
-        options: [{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }] });
+        options: [{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }, ...notSure(field)] });
     case 'multi_choice':
       return checkboxes({ id, name: id, legend: label, hint: field.help || undefined, values: Array.isArray(value) ? value : [],
         options: field.options.map((o) => ({ value: o.value, label: o.label })) });
@@ -114,7 +120,7 @@ export function stepControls(step, answers) {
         options: f.options.map((o) => {
           const revealed = deps.filter((d) => d.value === o.value).map((d) => control(d.field, answers[d.field.id]));
           return { value: o.value, label: o.label, conditional: revealed.length ? h('div', {}, revealed) : undefined };
-        }) }));
+        }).concat(notSure(f)) }));
     } else {
       out.push(control(f, answers[f.id]));
     }
