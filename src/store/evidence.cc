@@ -31,6 +31,18 @@ struct File {
   }
 };
 
+// An item's incident, when it names one, must be of its case. NotFound about "incident_id".
+Status checkIncidentOfCase(SqliteDb& db, const core::EvidenceItem& e) {
+  if (e.incident_id.empty()) return Status::ok();
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto owner, db.firstRow("SELECT case_id FROM incidents WHERE id = ?", {e.incident_id}));
+  if (!owner || owner->text(0) != e.case_id) {
+    return core::notFound("no incident " + e.incident_id + " in this case")
+        .withField("incident_id");
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 EvidenceRepo::EvidenceRepo(StoreParts parts)
@@ -122,14 +134,7 @@ StatusOr<core::EvidenceItem> EvidenceRepo::commit(std::unique_ptr<PendingEvidenc
   RECOURSE_RETURN_IF_ERROR(core::validateEvidenceItem(e));
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, e.case_id));
-  if (!e.incident_id.empty()) {
-    RECOURSE_ASSIGN_OR_RETURN(
-        auto owner, p_.db.firstRow("SELECT case_id FROM incidents WHERE id = ?", {e.incident_id}));
-    if (!owner || owner->text(0) != e.case_id) {
-      return core::notFound("no incident " + e.incident_id + " in this case")
-          .withField("incident_id");
-    }
-  }
+  RECOURSE_RETURN_IF_ERROR(checkIncidentOfCase(p_.db, e));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(client_id));
   const SecretKey& key = *keyp;
   const std::string& path = pending->final_;
@@ -171,14 +176,7 @@ StatusOr<core::EvidenceItem> EvidenceRepo::update(const core::EvidenceItem& in) 
   e.date = in.date;
   e.incident_id = in.incident_id;
   RECOURSE_RETURN_IF_ERROR(core::validateEvidenceItem(e));
-  if (!e.incident_id.empty()) {
-    RECOURSE_ASSIGN_OR_RETURN(
-        auto owner, p_.db.firstRow("SELECT case_id FROM incidents WHERE id = ?", {e.incident_id}));
-    if (!owner || owner->text(0) != e.case_id) {
-      return core::notFound("no incident " + e.incident_id + " in this case")
-          .withField("incident_id");
-    }
-  }
+  RECOURSE_RETURN_IF_ERROR(checkIncidentOfCase(p_.db, e));
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, e.case_id));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
   std::vector<Column> cols = {
