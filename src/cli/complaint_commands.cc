@@ -51,7 +51,7 @@ class ComplaintReview final : public Command {
     }
     out << "\nTimeline: " << plural(r.incidents, "incident", "incidents")
         << "; exhibits: " << r.exhibits << ".\n";
-    for (const auto& w : r.warnings) out << "Note: " << w << "\n";
+    for (const auto& w : r.warnings) out << "Note: " << w.text << "\n";
     out << "\nChange any answer: recourse complaint review --case " << r.case_id
         << " --set FIELD=VALUE\n";
     if (r.missing > 0) {

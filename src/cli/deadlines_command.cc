@@ -62,7 +62,7 @@ class DeadlinesCommand final : public Command {
         } else {
           o->set("date", it.date.toString());
         }
-        o->set("what", it.what);
+        o->set("what", it.what.text);
         o->set("client_id", it.client_id);
         o->set("client_name", it.client_name);
         o->set("case_id", it.case_id);
@@ -90,8 +90,8 @@ class DeadlinesCommand final : public Command {
       } else {
         ctx.out() << it.date.toString() << "  " << pad(when, 14);
       }
-      ctx.out() << it.what << (it.verified ? "" : " (not confirmed)") << " — " << it.client_name
-                << ", " << it.case_label << " (" << it.ref << ")\n";
+      ctx.out() << it.what.text << (it.verified ? "" : " (not confirmed)") << " — "
+                << it.client_name << ", " << it.case_label << " (" << it.ref << ")\n";
       if (!it.command.empty()) ctx.out() << "            " << it.command << "\n";
     }
     if (!ics.empty()) ctx.out() << "Wrote " << ics << " (" << items.size() << " events).\n";

@@ -433,7 +433,7 @@ class DeadlineCommand final : public Command {
         dj->set("skipped", skipped);
         if (d.extension_requested) {
           dj->set("extension_applied", d.extension_applied);
-          dj->set("extension_note", d.extension_note);
+          dj->set("extension_note", d.extension_note.text);
         }
         arr->add(dj);
       }

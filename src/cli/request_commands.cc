@@ -240,8 +240,8 @@ class RequestShow final : public Command {
       if (s.days_left > 0) out << " (" << s.days_left << " days left)";
       if (s.days_left < 0) out << " (" << -s.days_left << " days ago)";
       out << "\n";
-    } else if (!s.no_due_reason.empty() && s.sent_on) {
-      out << "  due:      no due date: " << s.no_due_reason << "\n";
+    } else if (!s.no_due.text.empty() && s.sent_on) {
+      out << "  due:      no due date: " << s.no_due.text << "\n";
     }
     if (s.followup_sent_on) {
       out << "  follow-up: sent " << s.followup_sent_on->toString() << "; their reply "
@@ -497,10 +497,10 @@ class RequestList final : public Command {
         ctx.out() << pad(t.request.id, 15)
                   << pad(truncateForDisplay(t.request.custodian_name, 22), 24)
                   << pad(core::requestStatusName(t.state.status), 20)
-                  << pad(t.state.due             ? t.state.due->toString()
-                         : t.state.clock_stopped ? "stopped (fee)"
-                         : t.state.sent_on && !t.state.no_due_reason.empty() ? "no due date"
-                                                                             : "-",
+                  << pad(t.state.due                                       ? t.state.due->toString()
+                         : t.state.clock_stopped                           ? "stopped (fee)"
+                         : t.state.sent_on && !t.state.no_due.text.empty() ? "no due date"
+                                                                           : "-",
                          12)
                   << truncateForDisplay(t.client_name, 24) << ", "
                   << truncateForDisplay(t.case_label, 40) << " (" << t.request.case_id << ")\n";

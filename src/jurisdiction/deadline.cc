@@ -6,21 +6,25 @@
 namespace recourse::jurisdiction {
 namespace {
 
-bool paused(const core::Date& d, const std::vector<Pause>& pauses, std::string* reason) {
-  for (const auto& p : pauses) {
-    if (p.from < d && !(p.until < d)) {
-      *reason = "clock paused" + (p.reason.empty() ? std::string() : ": " + p.reason);
-      return true;
-    }
-  }
-  return false;
+SkippedDay pausedDay(const core::Date& d, const Pause& p) {
+  return {d, "clock paused" + (p.reason.empty() ? std::string() : ": " + p.reason),
+          SkippedDay::Kind::kPaused, p.reason};
 }
 
-// Why offices are closed on d, or "" when open.
-std::string closedReason(const core::Date& d, const HolidayCalendar& cal) {
-  if (HolidayCalendar::isWeekend(d)) return weekdayName(weekdayOf(d));
-  if (auto h = cal.holiday(d)) return *h;
-  return {};
+const Pause* pauseOn(const core::Date& d, const std::vector<Pause>& pauses) {
+  for (const auto& p : pauses) {
+    if (p.from < d && !(p.until < d)) return &p;
+  }
+  return nullptr;
+}
+
+// Why offices are closed on d, or nothing when open.
+std::optional<SkippedDay> closedDay(const core::Date& d, const HolidayCalendar& cal) {
+  if (HolidayCalendar::isWeekend(d)) {
+    return SkippedDay{d, weekdayName(weekdayOf(d)), SkippedDay::Kind::kWeekend, {}};
+  }
+  if (auto h = cal.holiday(d)) return SkippedDay{d, *h, SkippedDay::Kind::kHoliday, *h};
+  return std::nullopt;
 }
 
 // Counts `n` days after `from` under `type`, recording what counted and what was skipped.
@@ -30,15 +34,13 @@ core::Date countDays(const core::Date& from, int n, DayType type, const HolidayC
   int counted = 0;
   while (counted < n) {
     d = addDays(d, 1);
-    std::string reason;
-    if (paused(d, pauses, &reason)) {
-      out->skipped.push_back({d, reason});
+    if (const Pause* p = pauseOn(d, pauses)) {
+      out->skipped.push_back(pausedDay(d, *p));
       continue;
     }
     if (type == DayType::kBusiness) {
-      reason = closedReason(d, cal);
-      if (!reason.empty()) {
-        out->skipped.push_back({d, reason});
+      if (auto closed = closedDay(d, cal)) {
+        out->skipped.push_back(*closed);
         continue;
       }
     }
@@ -56,10 +58,7 @@ core::Date countMonths(const core::Date& from, int months, const std::vector<Pau
     // Only pauses that begin inside the running period push it back.
     if (!(p.from < from) && p.from < due && p.from < p.until) {
       int len = static_cast<int>((p.until.days() - p.from.days()).count());
-      for (int i = 1; i <= len; ++i) {
-        out->skipped.push_back(
-            {addDays(p.from, i), "clock paused" + (p.reason.empty() ? "" : ": " + p.reason)});
-      }
+      for (int i = 1; i <= len; ++i) out->skipped.push_back(pausedDay(addDays(p.from, i), p));
       due = addDays(due, len);
     }
   }
@@ -67,9 +66,10 @@ core::Date countMonths(const core::Date& from, int months, const std::vector<Pau
 }
 
 core::Date rollForward(core::Date due, const HolidayCalendar& cal, Deadline* out) {
-  for (std::string reason = closedReason(due, cal); !reason.empty();
-       reason = closedReason(due, cal)) {
-    out->skipped.push_back({due, reason + " (due date moves to the next working day)"});
+  for (auto closed = closedDay(due, cal); closed; closed = closedDay(due, cal)) {
+    closed->reason += " (due date moves to the next working day)";
+    closed->moves_due = true;
+    out->skipped.push_back(*closed);
     due = addDays(due, 1);
   }
   return due;
@@ -174,28 +174,40 @@ core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCal
     d.extension_requested = true;
     const auto& ext = j.records_access->extension;
     if (!ext || !ext->count) {
-      d.extension_note = j.name +
-                         "'s law as recorded allows no extension, so the due date "
-                         "stays " +
-                         d.due.toString();
+      d.extension_note = {/*notice=*/"extension.none",
+                          {{"jurisdiction", j.name}, {"due", d.due.toString()}},
+                          j.name +
+                              "'s law as recorded allows no extension, so the due date "
+                              "stays " +
+                              d.due.toString()};
     } else {
       d.extension_meta = &ext->meta;
       const core::Date notice = *input.extension_notice;
       std::optional<core::Date> window_end;
       if (ext->notice_within_days) window_end = addDays(input.start, *ext->notice_within_days);
       if (notice < input.start) {
-        d.extension_note =
-            "the extension notice is dated before the request was received; "
-            "it does not move the due date";
+        d.extension_note = {/*notice=*/"extension.before_request",
+                            {},
+                            "the extension notice is dated before the request was received; "
+                            "it does not move the due date"};
       } else if (window_end && *window_end < notice) {
-        d.extension_note = "the extension notice came on " + notice.toString() +
-                           ", after the window for giving it closed on " + window_end->toString() +
-                           ", so the due date stays " + d.due.toString() + " (" + ext->conditions +
-                           ")";
+        d.extension_note = {/*notice=*/"extension.too_late",
+                            {{"notice", notice.toString()},
+                             {"window_end", window_end->toString()},
+                             {"due", d.due.toString()},
+                             {"conditions", ext->conditions}},
+                            "the extension notice came on " + notice.toString() +
+                                ", after the window for giving it closed on " +
+                                window_end->toString() + ", so the due date stays " +
+                                d.due.toString() + " (" + ext->conditions + ")"};
       } else if (d.due < notice) {
-        d.extension_note = "the extension notice came on " + notice.toString() +
-                           ", after the answer was already due on " + d.due.toString() +
-                           ", so it does not move the due date (" + ext->conditions + ")";
+        d.extension_note = {/*notice=*/"extension.after_due",
+                            {{"notice", notice.toString()},
+                             {"due", d.due.toString()},
+                             {"conditions", ext->conditions}},
+                            "the extension notice came on " + notice.toString() +
+                                ", after the answer was already due on " + d.due.toString() +
+                                ", so it does not move the due date (" + ext->conditions + ")"};
       } else {
         d.due_before_extension = d.due;
         if (ext->type == DayType::kCalendarMonth) {
@@ -205,9 +217,14 @@ core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCal
         }
         if (r.roll_forward) d.due = rollForward(d.due, holidays, &d);
         d.extension_applied = true;
-        d.extension_note = "extended by " + countWords(*ext->count, ext->type) +
-                           " after written notice on " + notice.toString() + " (" +
-                           ext->conditions + ")";
+        d.extension_note = {/*notice=*/"extension.applied",
+                            {{"count", std::to_string(*ext->count)},
+                             {"unit", dayTypeName(ext->type)},
+                             {"notice", notice.toString()},
+                             {"conditions", ext->conditions}},
+                            "extended by " + countWords(*ext->count, ext->type) +
+                                " after written notice on " + notice.toString() + " (" +
+                                ext->conditions + ")"};
       }
     }
   }
@@ -262,6 +279,18 @@ core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
   return out;
 }
 
+const char* skippedKindName(SkippedDay::Kind k) {
+  switch (k) {
+    case SkippedDay::Kind::kWeekend:
+      return "weekend";
+    case SkippedDay::Kind::kHoliday:
+      return "holiday";
+    case SkippedDay::Kind::kPaused:
+      return "paused";
+  }
+  return "weekend";
+}
+
 std::vector<std::string> explain(const Deadline& d) {
   std::vector<std::string> lines;
   lines.push_back(d.label + " — " + d.jurisdiction_name + " (" + d.law_name + ")");
@@ -292,7 +321,7 @@ std::vector<std::string> explain(const Deadline& d) {
     for (const auto& s : d.skipped)
       lines.push_back("            " + dayWithName(s.date) + ": " + s.reason);
   }
-  if (d.extension_requested) lines.push_back("  Extension: " + d.extension_note);
+  if (d.extension_requested) lines.push_back("  Extension: " + d.extension_note.text);
   if (d.extension_applied && d.due_before_extension) {
     lines.push_back("  Due before the extension: " + dayWithName(*d.due_before_extension));
   }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/notice.h"
 #include "core/status.h"
 #include "jurisdiction/holidays.h"
 #include "jurisdiction/model.h"
@@ -35,9 +36,17 @@ struct DeadlineInput {
 };
 
 struct SkippedDay {
+  enum class Kind { kWeekend, kHoliday, kPaused };
   core::Date date;
   std::string reason;  // "Saturday", "Memorial Day", "clock paused: fee quoted"
+  // The same as data: why the day did not count, the holiday's name or the pause's reason,
+  // and whether it is the due date moving to the next working day (a closed day).
+  Kind kind = Kind::kWeekend;
+  std::string name{};
+  bool moves_due = false;
 };
+// "weekend", "holiday", "paused".
+const char* skippedKindName(SkippedDay::Kind k);
 
 struct Deadline {
   std::string jurisdiction_id;
@@ -57,7 +66,12 @@ struct Deadline {
   bool extension_requested = false;
   bool extension_applied = false;
   std::optional<core::Date> due_before_extension;
-  std::string extension_note;  // why it was or was not applied, with the rule's conditions
+  // Why it was or was not applied, with the rule's conditions. Keys (notice.<key>):
+  // extension.none {jurisdiction, due}; extension.before_request;
+  // extension.too_late {notice, window_end, due, conditions}; extension.after_due {notice,
+  // due, conditions}; extension.applied {count, unit: calendar|business|calendar_month,
+  // notice, conditions}. `text` is the English explain() uses.
+  core::Notice extension_note;
   const FactMeta* extension_meta = nullptr;
 };
 

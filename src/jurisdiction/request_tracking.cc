@@ -26,12 +26,16 @@ void addEscalation(const Registry& registry, const std::string& jurisdiction_id,
                 std::nullopt, ""};
   if (esc.isOk()) {
     const Deadline& d = esc->deadlines[esc->governing];
+    const std::string body = d.label.substr(std::string("Complaint to ").size());
     step.by = d.due;
-    step.label = "Complain to " + d.label.substr(std::string("Complaint to ").size());
+    step.label = "Complain to " + body;
     step.note = d.meta->source.citation + (d.meta->verified ? "" : " (not confirmed)");
     step.verified = d.meta->verified;
+    step.key = /*step=*/"escalate";
+    step.args = {{"body", body}, {"citation", d.meta->source.citation}};
   } else {
     step.note = "no time limit is recorded for this jurisdiction";
+    step.key = /*step=*/"escalate_no_limit";
   }
   state->next.push_back(std::move(step));
 }
@@ -60,7 +64,7 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
   if (sent == nullptr) {
     s.status = RequestStatus::kDraft;
     s.next.push_back({"records-request", "Send the request", std::nullopt,
-                      "the legal deadline starts when they receive it"});
+                      "the legal deadline starts when they receive it", true, /*step=*/"send"});
     return s;
   }
   s.sent_on = sent->on;
@@ -91,17 +95,24 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
   if (combined.isOk() && s.clock_stopped) {
     const core::Date would_be = combined->deadlines[combined->governing].due;
     s.days_left = static_cast<long>((would_be.days() - s.stopped_on->days()).count());
-    s.no_due_reason = "the clock is stopped until the fee is paid";
+    s.no_due = {/*notice=*/"no_due.fee_unpaid", {}, "the clock is stopped until the fee is paid"};
   } else if (combined.isOk()) {
     s.due = combined->deadlines[combined->governing].due;
     s.deadline = std::move(combined).value();
     s.days_left = static_cast<long>((s.due->days() - today.days()).count());
   } else if (registry.find(jurisdiction_id) == nullptr) {
-    s.no_due_reason = jurisdiction_id.empty()
-                          ? "the case names no jurisdiction, so Recourse has no law to count from"
-                          : "Recourse has no law for " + jurisdiction_id;
+    s.no_due = jurisdiction_id.empty()
+                   ? core::Notice{/*notice=*/"no_due.no_jurisdiction",
+                                  {},
+                                  "the case names no jurisdiction, so Recourse has no law to "
+                                  "count from"}
+                   : core::Notice{/*notice=*/"no_due.no_law",
+                                  {{"jurisdiction", jurisdiction_id}},
+                                  "Recourse has no law for " + jurisdiction_id};
   } else {
-    s.no_due_reason = combined.status().message();
+    s.no_due = {/*notice=*/"no_due.no_rule",
+                {{"detail", combined.status().message()}},
+                combined.status().message()};
   }
 
   // The newest follow-up's reply window.
@@ -134,13 +145,19 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
   } else if (denied != nullptr) {
     s.status = RequestStatus::kDenied;
     s.next.push_back({"denial-review", "Ask for the refusal to be reviewed", std::nullopt,
-                      "the law may let you have another professional review or receive it"});
+                      "the law may let you have another professional review or receive it", true,
+                      /*step=*/"review"});
     addEscalation(registry, jurisdiction_id, denied->on, &s);
   } else if (partial) {
     s.status = RequestStatus::kPartiallyFulfilled;
     if (overdue && !s.awaiting_followup_reply) {
-      s.next.push_back({"records-followup", "Ask for the missing part", std::nullopt,
-                        "the answer was due on " + s.due->toString()});
+      s.next.push_back({"records-followup",
+                        "Ask for the missing part",
+                        std::nullopt,
+                        "the answer was due on " + s.due->toString(),
+                        true,
+                        /*step=*/"missing_part",
+                        {{"due", s.due->toString()}}});
     }
   } else if (overdue) {
     s.status = RequestStatus::kOverdue;
@@ -152,7 +169,11 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
            "the answer was due on " + s.due->toString() +
                (s.followup_sent_on
                     ? "; the reply to your follow-up was due on " + s.followup_reply_by->toString()
-                    : "")});
+                    : ""),
+           true, s.followup_sent_on ? /*step=*/"followup_again" : /*step=*/"followup",
+           s.followup_sent_on ? core::Notice::Args{{"due", s.due->toString()},
+                                                   {"reply_by", s.followup_reply_by->toString()}}
+                              : core::Notice::Args{{"due", s.due->toString()}}});
     }
     addEscalation(registry, jurisdiction_id, addDays(*s.due, 1), &s);
   } else if (extended) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/notice.h"
 #include "core/request.h"
 #include "jurisdiction/deadline.h"
 #include "jurisdiction/registry.h"
@@ -19,6 +20,11 @@ struct NextStep {
   std::optional<core::Date> by;  // a time limit, when the law sets one
   std::string note;              // where the limit comes from, or what to know
   bool verified = true;          // false when the rule behind `by` is not confirmed
+  // The step by name, for front ends that say `label` and `note` in their own words: send,
+  // review, missing_part, followup, followup_again, escalate, escalate_no_limit; `args`
+  // are the facts both need (due, reply_by, body, citation).
+  std::string key{};
+  core::Notice::Args args{};
 };
 
 // The reply window of a follow-up recorded without one (the follow-up letter's default).
@@ -29,12 +35,15 @@ struct RequestState {
   std::optional<core::Date> sent_on;
   std::optional<core::Date> due;
   std::optional<CombinedDeadline> deadline;  // the full explanation of `due`
-  std::string no_due_reason;                 // when there is no computable due date
+  // Why there is no computable due date (empty text when there is one). Keys:
+  // no_due.fee_unpaid, no_due.no_jurisdiction, no_due.no_law {jurisdiction},
+  // no_due.no_rule {detail: the law data's own words}.
+  core::Notice no_due;
   // Days until `due` (negative when overdue). While the clock is stopped: the days that
   // were left on the day it stopped, which stay the same until it runs again.
   long days_left = 0;
   // A fee was quoted and is not yet paid: the clock stopped on `stopped_on` and there is
-  // no due date until the payment is recorded (no_due_reason says so).
+  // no due date until the payment is recorded (no_due says so).
   bool clock_stopped = false;
   std::optional<core::Date> stopped_on;
   // The newest follow-up letter recorded as sent and the last day of the reply it asked

@@ -917,7 +917,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     out->set("found", arr);
     if (!b.missing.empty()) out->set("missing", b.missing);
     if (!b.note.empty()) out->set("note", b.note);
-    out->set("warnings", stringArray(b.warnings));
+    out->set("warnings", noticesToJson(b.warnings));
     return out;
   }
 
@@ -1719,7 +1719,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     o->set("missing", static_cast<Poco::UInt64>(r.missing));
     o->set("incidents", static_cast<Poco::UInt64>(r.incidents));
     o->set("exhibits", static_cast<Poco::UInt64>(r.exhibits));
-    o->set("warnings", stringArray(r.warnings));
+    o->set("warnings", noticesToJson(r.warnings));
     return o;
   }
 
@@ -1871,7 +1871,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       o->set("kind", std::string(deadlineKindName(it.kind)));
       o->set("date", it.date.toString());
       o->set("days_from_today", static_cast<Poco::Int64>(it.days_from_today));
-      o->set("what", it.what);
+      o->set("what", noticeToJson(it.what));
       o->set("verified", it.verified);
       o->set("case_id", it.case_id);
       o->set("ref", it.ref);

@@ -137,6 +137,22 @@ Object::Ptr evidenceToJson(const core::EvidenceItem& e) {
   return o;
 }
 
+Object::Ptr noticeToJson(const core::Notice& n) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("key", n.key);
+  Object::Ptr args = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const auto& [name, value] : n.args) args->set(name, value);
+  o->set("args", args);
+  o->set("text", n.text);
+  return o;
+}
+
+Poco::JSON::Array::Ptr noticesToJson(const std::vector<core::Notice>& notices) {
+  Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+  for (const auto& n : notices) arr->add(noticeToJson(n));
+  return arr;
+}
+
 namespace {
 
 Object::Ptr deadlineToJson(const jurisdiction::Deadline& d) {
@@ -144,26 +160,40 @@ Object::Ptr deadlineToJson(const jurisdiction::Deadline& d) {
   o->set("jurisdiction", d.jurisdiction_name);
   o->set("law", d.law_name);
   o->set("label", d.label);
+  o->set("count", d.count);
+  o->set("day_type", std::string(jurisdiction::dayTypeName(d.type)));
+  o->set("starts_on", d.starts_on);
   o->set("start", d.start.toString());
   o->set("due", d.due.toString());
+  if (d.due_before_extension) o->set("due_before_extension", d.due_before_extension->toString());
   if (d.meta != nullptr) {
     o->set("citation", d.meta->source.citation);
+    if (!d.meta->source.url.empty()) o->set("url", d.meta->source.url);
     o->set("verified", d.meta->verified);
     if (!d.meta->verified) o->set("caution", d.meta->caution);
+    if (d.meta->last_verified) o->set("last_verified", d.meta->last_verified->toString());
   }
+  // The explanation as the command line prints it; the page builds its own from the facts.
   Poco::JSON::Array::Ptr lines = new Poco::JSON::Array;
   for (const auto& l : jurisdiction::explain(d)) lines->add(l);
   o->set("explanation", lines);
   o->set("days_counted", static_cast<Poco::UInt64>(d.counted.size()));
+  if (!d.counted.empty()) {
+    o->set("counted_from", d.counted.front().toString());
+    o->set("counted_to", d.counted.back().toString());
+  }
   Poco::JSON::Array::Ptr skipped = new Poco::JSON::Array;
   for (const auto& k : d.skipped) {
     Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     j->set("date", k.date.toString());
+    j->set("kind", std::string(jurisdiction::skippedKindName(k.kind)));
+    if (!k.name.empty()) j->set("name", k.name);
+    if (k.moves_due) j->set("moves_due", true);
     j->set("reason", k.reason);
     skipped->add(j);
   }
   o->set("skipped", skipped);
-  if (!d.extension_note.empty()) o->set("extension", d.extension_note);
+  if (d.extension_requested) o->set("extension", noticeToJson(d.extension_note));
   return o;
 }
 
@@ -183,7 +213,7 @@ Object::Ptr trackedRequestToJson(const service::TrackedRequest& t, bool with_com
   o->set("sent_on", s.sent_on ? Poco::Dynamic::Var(s.sent_on->toString()) : Poco::Dynamic::Var());
   o->set("due", s.due ? Poco::Dynamic::Var(s.due->toString()) : Poco::Dynamic::Var());
   if (s.due) o->set("days_left", static_cast<Poco::Int64>(s.days_left));
-  if (!s.no_due_reason.empty()) o->set("no_due_reason", s.no_due_reason);
+  if (!s.no_due.text.empty()) o->set("no_due", noticeToJson(s.no_due));
   if (s.clock_stopped) {
     o->set("clock_stopped_on", s.stopped_on->toString());
     o->set("days_left", static_cast<Poco::Int64>(s.days_left));
@@ -206,6 +236,10 @@ Object::Ptr trackedRequestToJson(const service::TrackedRequest& t, bool with_com
   for (const auto& n : s.next) {
     Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     j->set("form", n.form);
+    j->set("key", n.key);
+    Object::Ptr args = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [name, value] : n.args) args->set(name, value);
+    j->set("args", args);
     j->set("label", n.label);
     if (with_commands) j->set("command", service::suggestedLetterCommand(r.id, n.form));
     if (n.by) j->set("by", n.by->toString());

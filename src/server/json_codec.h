@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/entities.h"
+#include "core/notice.h"
 #include "core/status.h"
 #include "service/incidents.h"
 #include "service/requests.h"
@@ -22,6 +23,10 @@ Poco::JSON::Object::Ptr providerToJson(const core::Provider& p);
 Poco::JSON::Object::Ptr caseToJson(const core::Case& c);
 Poco::JSON::Object::Ptr incidentToJson(const core::Incident& i);
 Poco::JSON::Object::Ptr evidenceToJson(const core::EvidenceItem& e);
+// A sentence for the person as data: {"key", "args": {name: value}, "text"}; the page says
+// "notice.<key>" from its catalog with the args, or the English text when it has no such key.
+Poco::JSON::Object::Ptr noticeToJson(const core::Notice& n);
+Poco::JSON::Array::Ptr noticesToJson(const std::vector<core::Notice>& notices);
 // A tracked records request: the request, where it stands (status, sent, due, days left,
 // why there is no due date, the paused clock, the follow-up's reply window), the due date's
 // explanation (each law's rule, citation, days counted and skipped, whether confirmed),

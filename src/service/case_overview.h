@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/entities.h"
+#include "core/notice.h"
 #include "core/status.h"
 #include "jurisdiction/model.h"
 #include "service/services.h"
@@ -40,7 +41,7 @@ struct CaseBoards {
   std::string note;  // the finder's own words when missing == "no_board"
   // The complaint time limit against the case's incidents (timeLimitWarnings): notes, never
   // a refusal.
-  std::vector<std::string> warnings;
+  std::vector<core::Notice> warnings;
 };
 
 // REQUIRES: `kase` and `incidents` belong together. Never fails: a board not found is

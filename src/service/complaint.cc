@@ -390,7 +390,8 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
   RECOURSE_ASSIGN_OR_RETURN(const pdf::FontKit* fonts, s.catalog.fonts());
   const core::Date today = s.clock.today();
   const core::Timestamp now = s.clock.now();
-  std::vector<std::string> warnings = timeLimitWarnings(in.board, in.incidents, today);
+  std::vector<std::string> warnings =
+      core::noticeTexts(timeLimitWarnings(in.board, in.incidents, today));
   const std::string out = req.out_path;
   // The complaint, with the exhibit index.
   pdf::DocumentContext dc;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/notice.h"
 #include "core/status.h"
 #include "service/services.h"
 
@@ -50,7 +51,7 @@ struct ComplaintReview {
   size_t missing = 0;  // required answers still empty
   size_t incidents = 0;
   size_t exhibits = 0;
-  std::vector<std::string> warnings;   // time limits (service/time_limits.h)
+  std::vector<core::Notice> warnings;  // time limits (service/time_limits.h)
   std::optional<core::Date> filed_on;  // the day the person sent it to the board
   bool saved = false;                  // reviewed and saved at least once
 };

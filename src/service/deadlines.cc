@@ -79,14 +79,26 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     if (st.due && (st.status == RequestStatus::kAwaiting || st.status == RequestStatus::kExtended ||
                    st.status == RequestStatus::kOverdue)) {
       const auto& gov = st.deadline->deadlines[st.deadline->governing];
-      items.push_back({DeadlineItem::Kind::kRecordsDue, *st.due,
-                       "Records due from " + r.custodian_name, r.case_id, r.id,
+      items.push_back({DeadlineItem::Kind::kRecordsDue,
+                       *st.due,
+                       {/*notice=*/"due.records",
+                        {{"custodian", r.custodian_name}},
+                        "Records due from " + r.custodian_name},
+                       r.case_id,
+                       r.id,
                        gov.meta->verified});
     }
     for (const auto& n : st.next) {
       if (n.by) {
-        items.push_back({DeadlineItem::Kind::kNextStep, *n.by,
-                         n.label + " (request to " + r.custodian_name + ")", r.case_id, r.id,
+        core::Notice::Args args{{"step", n.key}};
+        args.insert(args.end(), n.args.begin(), n.args.end());
+        args.emplace_back("custodian", r.custodian_name);
+        items.push_back({DeadlineItem::Kind::kNextStep,
+                         *n.by,
+                         {/*notice=*/"due.next_step", std::move(args),
+                          n.label + " (request to " + r.custodian_name + ")"},
+                         r.case_id,
+                         r.id,
                          n.verified});
         items.back().command = suggestedLetterCommand(r.id, n.form);
       }
@@ -94,10 +106,17 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     const bool open = st.status == RequestStatus::kAwaiting ||
                       st.status == RequestStatus::kExtended || st.status == RequestStatus::kOverdue;
     if (open && !st.due) {
+      core::Notice::Args args{{"why", st.no_due.key}};
+      args.insert(args.end(), st.no_due.args.begin(), st.no_due.args.end());
+      args.emplace_back("custodian", r.custodian_name);
       items.push_back(
-          {DeadlineItem::Kind::kNoDueDate, today,
-           "No due date for the request to " + r.custodian_name + ": " + st.no_due_reason,
-           r.case_id, r.id, true});
+          {DeadlineItem::Kind::kNoDueDate,
+           today,
+           {/*notice=*/"due.no_due", std::move(args),
+            "No due date for the request to " + r.custodian_name + ": " + st.no_due.text},
+           r.case_id,
+           r.id,
+           true});
     }
   }
   for (const auto& c : cases) {
@@ -117,10 +136,21 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
       }
     }
     const auto& meta = b.complaint_time_limit->meta;
-    items.push_back({DeadlineItem::Kind::kComplaintTimeLimit, shown->ends,
-                     b.name + ": time limit for the incident of " + shown->last_act.toString() +
-                         (meta.source.citation.empty() ? "" : " (" + meta.source.citation + ")"),
-                     c.id, c.id, meta.verified});
+    const bool words = shown->approximate && !shown->incident->date_text.empty();
+    const std::string when = words ? shown->incident->date_text : shown->last_act.toString();
+    items.push_back(
+        {DeadlineItem::Kind::kComplaintTimeLimit,
+         shown->ends,
+         {shown->approximate ? /*notice=*/"due.time_limit_approx" : /*notice=*/"due.time_limit",
+          {{"board", b.name}, {"when", when}, {"citation", meta.source.citation}},
+          b.name + ": time limit for the incident " +
+              (shown->approximate ? "in " + when + " (counted from its earliest possible day, " +
+                                        shown->last_act.toString() + ")"
+                                  : "of " + when) +
+              " (" + meta.source.citation + ")"},
+         c.id,
+         c.id,
+         meta.verified});
   }
   for (auto& it : items) {
     const core::Case* kase = caseOf(it.case_id);
@@ -154,7 +184,7 @@ std::string toICalendar(const std::vector<DeadlineItem>& items, core::Timestamp 
     f += "BEGIN:VEVENT\r\nUID:" + it.ref + "-" + icsDate(it.date) + "@recourse.local\r\n" +
          "DTSTAMP:" + t + "\r\nDTSTART;VALUE=DATE:" + icsDate(it.date) + "\r\n" +
          "DTEND;VALUE=DATE:" + icsDate(jurisdiction::addDays(it.date, 1)) + "\r\n" +
-         "SUMMARY:" + icsText(it.what + (it.verified ? "" : " (rule not confirmed)") + whose) +
+         "SUMMARY:" + icsText(it.what.text + (it.verified ? "" : " (rule not confirmed)") + whose) +
          "\r\nEND:VEVENT\r\n";
   }
   f += "END:VCALENDAR\r\n";

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/notice.h"
 #include "core/status.h"
 #include "service/services.h"
 
@@ -27,10 +28,16 @@ struct DeadlineItem {
   // kNoDueDate: a request sent and not answered whose due date cannot be worked out (its
   // jurisdiction is one Recourse has no law for); `date` is then the day asked about and
   // `what` says why. Listed so that nothing open is silently left out.
+  //
+  // `what` keys: due.records {custodian}; due.next_step {step: the NextStep's key,
+  // custodian, and the step's args}; due.time_limit {board, when, citation}
+  // (due.time_limit_approx when the incident is dated in words: `when` is then those words,
+  // or its earliest day); due.no_due {why: RequestState::no_due's key, custodian, and its
+  // args}.
   enum class Kind { kRecordsDue, kNextStep, kComplaintTimeLimit, kNoDueDate };
   Kind kind = Kind::kRecordsDue;
   core::Date date;
-  std::string what;  // "Records due from Sunrise Counseling"
+  core::Notice what;  // "Records due from Sunrise Counseling"
   std::string case_id;
   std::string ref;           // the request id, or the case id for a time limit
   bool verified = true;      // false when the rule behind the date is marked unverified

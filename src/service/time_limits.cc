@@ -2,11 +2,25 @@
 
 #include <algorithm>
 #include <cmath>
-#include <utility>
 
 #include "jurisdiction/deadline.h"
+#include "service/incidents.h"
 
 namespace recourse::service {
+namespace {
+
+// The incident's date as the person gave it: their own words when the date is a guess and
+// they wrote some, else the day.
+std::string whenOf(const IncidentTimeLimit& l) {
+  if (l.approximate && !l.incident->date_text.empty()) return l.incident->date_text;
+  return l.last_act.toString();
+}
+
+std::string plural(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + (n == 1 ? one : many);
+}
+
+}  // namespace
 
 std::vector<IncidentTimeLimit> complaintTimeLimits(const jurisdiction::Board& board,
                                                    const std::vector<core::Incident>& incidents) {
@@ -14,13 +28,15 @@ std::vector<IncidentTimeLimit> complaintTimeLimits(const jurisdiction::Board& bo
   if (!board.complaint_time_limit || !board.complaint_time_limit->years) return out;
   const int months = static_cast<int>(std::lround(*board.complaint_time_limit->years * 12));
   for (const auto& i : incidents) {
-    if (!i.date_start) continue;
+    const std::optional<core::Date> start = earliestPossibleDay(i);
+    if (!start) continue;
     IncidentTimeLimit l;
     l.incident = &i;
-    l.first_act = *i.date_start;
-    l.last_act = i.date_end && *i.date_start < *i.date_end ? *i.date_end : *i.date_start;
+    l.first_act = *start;
+    l.last_act = i.date_end && *start < *i.date_end ? *i.date_end : *start;
     l.first_ends = jurisdiction::addMonths(l.first_act, months);
     l.ends = jurisdiction::addMonths(l.last_act, months);
+    l.approximate = !i.date_start || i.date_precision == core::DatePrecision::kApproximate;
     out.push_back(l);
   }
   std::stable_sort(
@@ -29,58 +45,94 @@ std::vector<IncidentTimeLimit> complaintTimeLimits(const jurisdiction::Board& bo
   return out;
 }
 
-std::vector<std::string> timeLimitWarnings(const jurisdiction::Board* board,
-                                           const std::vector<core::Incident>& incidents,
-                                           const core::Date& today) {
-  std::vector<std::string> out;
+std::vector<core::Notice> timeLimitWarnings(const jurisdiction::Board* board,
+                                            const std::vector<core::Incident>& incidents,
+                                            const core::Date& today) {
+  std::vector<core::Notice> out;
   if (board == nullptr || !board->complaint_time_limit) return out;
   const auto& limit = *board->complaint_time_limit;
-  const std::string cite =
-      limit.meta.source.citation.empty() ? std::string() : " (" + limit.meta.source.citation + ")";
-  // The caution is said once, with the first sentence about the limit.
-  std::string caution =
-      limit.meta.verified ? "" : " This limit is not confirmed. " + limit.meta.caution;
-  auto unverifiedOnce = [&caution] { return std::exchange(caution, std::string()); };
+  const std::string& citation = limit.meta.source.citation;
+  const std::string rule = limit.summary + " (" + citation + ")";
+  // The caution is said once, after the first sentence about the limit.
+  auto add = [&](core::Notice n) {
+    out.push_back(std::move(n));
+    if (out.size() == 1 && !limit.meta.verified) {
+      out.push_back({/*notice=*/"time_limit.unconfirmed",
+                     {{"caution", limit.meta.caution}},
+                     "This limit is not confirmed. " + limit.meta.caution});
+    }
+  };
   if (!limit.years) {
     if (!limit.summary.empty()) {
-      out.push_back("The board's time limit: " + limit.summary + cite + "." + unverifiedOnce());
+      add({/*notice=*/"time_limit.summary",
+           {{"summary", limit.summary}, {"citation", citation}},
+           "The board's time limit: " + rule + "."});
     }
     return out;
   }
   size_t past = 0;
-  std::optional<core::Date> oldest_past;
+  const IncidentTimeLimit* oldest_past = nullptr;
   const IncidentTimeLimit* nearest = nullptr;
   size_t partly_past = 0;
   const auto limits = complaintTimeLimits(*board, incidents);
   for (const auto& l : limits) {
     if (l.ends < today) {
       ++past;
-      if (!oldest_past || l.last_act < *oldest_past) oldest_past = l.last_act;
+      if (oldest_past == nullptr || l.last_act < oldest_past->last_act) oldest_past = &l;
       continue;
     }
     if (l.first_ends < today) ++partly_past;
     if ((l.ends.days() - today.days()).count() <= 90 && nearest == nullptr) nearest = &l;
   }
   if (past > 0) {
-    out.push_back(std::to_string(past) + " of the incidents (the oldest on " +
-                  oldest_past->toString() +
-                  ") are older than the board's time limit: " + limit.summary + cite +
-                  ". You can still file: boards can sometimes act on older events, for example "
-                  "when harm continued. Say why in your complaint, or ask the board." +
-                  unverifiedOnce());
+    const std::string when = whenOf(*oldest_past);
+    add({oldest_past->approximate ? /*notice=*/"time_limit.past_approx"
+                                  : /*notice=*/"time_limit.past",
+         {{"count", std::to_string(past)},
+          {"oldest", when},
+          {"summary", limit.summary},
+          {"citation", citation}},
+         "Some incidents (" + std::to_string(past) + ") " +
+             (oldest_past->approximate ? "may be" : "are") +
+             " older than the board's time limit: " + rule + ". The oldest " +
+             (oldest_past->approximate
+                  ? "is from " + when + ", counted from the earliest day it could be (" +
+                        oldest_past->last_act.toString() + ")"
+                  : "is from " + when) +
+             ". You can still file: boards can sometimes act on older events, for example "
+             "when harm continued. Say why in your complaint, or ask the board."});
   }
   if (nearest != nullptr) {
-    out.push_back("The board's time limit (" + limit.summary + cite + ") for the incident of " +
-                  nearest->last_act.toString() + " ends on " + nearest->ends.toString() + ", in " +
-                  std::to_string((nearest->ends.days() - today.days()).count()) +
-                  " days. File before then if you can." + unverifiedOnce());
+    const std::string days = std::to_string((nearest->ends.days() - today.days()).count());
+    const std::string when = whenOf(*nearest);
+    if (nearest->approximate) {
+      add({/*notice=*/"time_limit.near_approx",
+           {{"when", when},
+            {"ends", nearest->ends.toString()},
+            {"days", days},
+            {"summary", limit.summary},
+            {"citation", citation}},
+           "The board's time limit (" + rule + ") for the incident in " + when +
+               " may end as soon as " + nearest->ends.toString() + ", in " + days +
+               " days: its exact date is not known, so the earliest day it could be is "
+               "counted. File before then if you can."});
+    } else {
+      add({/*notice=*/"time_limit.near",
+           {{"when", when},
+            {"ends", nearest->ends.toString()},
+            {"days", days},
+            {"summary", limit.summary},
+            {"citation", citation}},
+           "The board's time limit (" + rule + ") for the incident of " + when + " ends on " +
+               nearest->ends.toString() + ", in " + days + " days. File before then if you can."});
+    }
   }
   if (partly_past > 0) {
-    out.push_back(
-        std::to_string(partly_past) + (partly_past == 1 ? " incident runs" : " incidents run") +
-        " over a stretch of time whose earliest part is already older than the board's time "
-        "limit; the later part is still within it." +
-        unverifiedOnce());
+    add({/*notice=*/"time_limit.partly_past",
+         {{"count", std::to_string(partly_past)}},
+         plural(partly_past, " incident runs", " incidents run") +
+             " over a stretch of time whose earliest part is already older than the board's "
+             "time limit; the later part is still within it."});
   }
   return out;
 }

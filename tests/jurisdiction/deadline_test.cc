@@ -127,7 +127,8 @@ TEST(DeadlineTest, ExtensionOnlyWithTimelyNotice) {
   ASSERT_TRUE(d.isOk());
   EXPECT_FALSE(d->extension_applied);
   EXPECT_EQ(d->due, Date(2026, 4, 1));
-  EXPECT_NE(d->extension_note.find("after the window"), std::string::npos);
+  EXPECT_NE(d->extension_note.text.find("after the window"), std::string::npos);
+  EXPECT_EQ(d->extension_note.key, "extension.too_late");
 
   // A law with no extension: the notice changes nothing.
   j.records_access->extension.reset();

@@ -698,7 +698,13 @@ TEST_F(HttpServerTest, ACasePageSaysWhereEachTaskStandsAndFindsTheBoard) {
   EXPECT_EQ(limit->getValue<std::string>("caution"), "Check the limit with the board.");
   // An act in January 2019 is within weeks of a seven-year limit on the fake clock's day,
   // or past it: the page says so (a note, never a refusal).
-  EXPECT_GE(board->getArray("warnings")->size(), 1u) << r.body;
+  ASSERT_GE(board->getArray("warnings")->size(), 1u) << r.body;
+  // Each note as data the page says in its own words, with the English beside it.
+  auto note = board->getArray("warnings")->getObject(0);
+  EXPECT_EQ(note->getValue<std::string>("key").rfind("time_limit.", 0), 0u) << r.body;
+  EXPECT_EQ(note->getObject("args")->getValue<std::string>("citation"),
+            "Cal. Bus. & Prof. Code 4982.05");
+  EXPECT_FALSE(note->getValue<std::string>("text").empty());
 
   r = call("GET", "/api/v1/cases/ca_nope/overview");
   EXPECT_EQ(r.status, 404);

@@ -109,8 +109,8 @@ TEST_F(ComplaintTest, ReviewPrefillsCountsWhatIsMissingAndSaves) {
   EXPECT_GT(r->missing, 0u);
   // 2019-04-15 + 7 years = 2026-04-15: 44 days after 2026-03-02.
   ASSERT_FALSE(r->warnings.empty());
-  EXPECT_NE(r->warnings[0].find("ends on 2026-04-15, in 44 days"), std::string::npos)
-      << r->warnings[0];
+  EXPECT_NE(r->warnings[0].text.find("ends on 2026-04-15, in 44 days"), std::string::npos)
+      << r->warnings[0].text;
   auto saved = store().complaintOfCase(kase.id);
   ASSERT_TRUE(saved.isOk());
   EXPECT_TRUE(saved->has_value());

@@ -64,14 +64,77 @@ TEST_F(DeadlinesTest, TheBoardTimeLimitIsCountedOneWayEverywhere) {
   EXPECT_EQ((*items)[0].kind, DeadlineItem::Kind::kComplaintTimeLimit);
   EXPECT_EQ((*items)[0].date, day("2027-01-31"));
   EXPECT_EQ((*items)[0].days_from_today, 59);
-  EXPECT_NE((*items)[0].what.find("4990.32"), std::string::npos) << (*items)[0].what;
+  EXPECT_NE((*items)[0].what.text.find("4990.32"), std::string::npos) << (*items)[0].what.text;
 
   auto warnings = timeLimitWarnings(&board(kase), *store().listIncidents(kase.id), clock_.today());
   std::string all;
-  for (const auto& w : warnings) all += w + "\n";
+  for (const auto& w : warnings) all += w.text + "\n";
   EXPECT_NE(all.find("ends on 2027-01-31, in 59 days"), std::string::npos) << all;
   EXPECT_NE(all.find("earliest part is already older"), std::string::npos) << all;
   EXPECT_EQ(all.find("2025-05-01"), std::string::npos) << all;
+}
+
+// An incident dated only in words ("spring 2019") is counted from the earliest day the
+// words allow (2019-03-01), so the warning comes no later than the law's own limit, and
+// every place that shows it says the date is a best guess.
+TEST_F(DeadlinesTest, AnIncidentDatedInWordsIsCountedFromItsEarliestPossibleDay) {
+  setToday("2026-01-15");
+  auto kase = addCase("us-ca", "LMFT");
+  core::Incident i;
+  i.case_id = kase.id;
+  i.summary = "The first session that went wrong";
+  i.date_text = "spring 2019";
+  i.date_precision = core::DatePrecision::kApproximate;
+  ASSERT_TRUE(store().addIncident(i).isOk());
+
+  auto incidents = *store().listIncidents(kase.id);
+  auto limits = complaintTimeLimits(board(kase), incidents);
+  ASSERT_EQ(limits.size(), 1u);
+  EXPECT_EQ(limits[0].first_act, day("2019-03-01"));
+  EXPECT_EQ(limits[0].ends, day("2026-03-01"));  // 7 years
+  EXPECT_TRUE(limits[0].approximate);
+
+  auto warnings = timeLimitWarnings(&board(kase), incidents, clock_.today());
+  ASSERT_FALSE(warnings.empty());
+  EXPECT_EQ(warnings[0].key, "time_limit.near_approx");
+  const core::Notice::Args& args = warnings[0].args;
+  auto arg = [&args](const std::string& name) {
+    for (const auto& [n, v] : args) {
+      if (n == name) return v;
+    }
+    return std::string("(none)");
+  };
+  EXPECT_EQ(arg("when"), "spring 2019");
+  EXPECT_EQ(arg("ends"), "2026-03-01");
+  EXPECT_EQ(arg("days"), "45");
+  EXPECT_NE(warnings[0].text.find("may end as soon as 2026-03-01, in 45 days"), std::string::npos)
+      << warnings[0].text;
+
+  auto items = listDeadlines(services(), {});
+  ASSERT_TRUE(items.isOk()) << items.status().toString();
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_EQ((*items)[0].kind, DeadlineItem::Kind::kComplaintTimeLimit);
+  EXPECT_EQ((*items)[0].date, day("2026-03-01"));
+  EXPECT_EQ((*items)[0].what.key, "due.time_limit_approx");
+  EXPECT_NE((*items)[0].what.text.find("in spring 2019"), std::string::npos)
+      << (*items)[0].what.text;
+
+  // Once even its earliest day is past, it may be too old: said as "may be", never refused.
+  setToday("2026-04-01");
+  warnings = timeLimitWarnings(&board(kase), incidents, clock_.today());
+  ASSERT_FALSE(warnings.empty());
+  EXPECT_EQ(warnings[0].key, "time_limit.past_approx");
+  EXPECT_NE(warnings[0].text.find("may be older"), std::string::npos) << warnings[0].text;
+}
+
+// An incident with no date at all, not even in words, has no time limit to count.
+TEST_F(DeadlinesTest, AnIncidentWithNoDateHasNoTimeLimit) {
+  auto kase = addCase("us-ca", "LMFT");
+  core::Incident i;
+  i.case_id = kase.id;
+  i.summary = "Something I cannot place in time";
+  ASSERT_TRUE(store().addIncident(i).isOk());
+  EXPECT_TRUE(complaintTimeLimits(board(kase), *store().listIncidents(kase.id)).empty());
 }
 
 TEST_F(DeadlinesTest, TimeLimitsCountWholeMonthsAndClampToTheMonthsLastDay) {
@@ -111,7 +174,7 @@ TEST_F(DeadlinesTest, RecordsDueDatesSoonestFirstWithAWindowAndAsICalendar) {
   EXPECT_EQ((*items)[0].kind, DeadlineItem::Kind::kRecordsDue);
   EXPECT_EQ((*items)[1].ref, a);
   EXPECT_LT((*items)[0].date, (*items)[1].date);
-  EXPECT_EQ((*items)[0].what, "Records due from Oak Billing");
+  EXPECT_EQ((*items)[0].what.text, "Records due from Oak Billing");
 
   const int to_first = static_cast<int>((*items)[0].days_from_today);
   auto within = listDeadlines(services(), {to_first});
@@ -179,7 +242,8 @@ TEST_F(DeadlinesTest, EachItemNamesItsClientAndCaseAndCanBeNarrowedAndPlanned) {
   ASSERT_TRUE(later.isOk());
   ASSERT_FALSE(later->empty());
   for (const auto& it : *later) {
-    EXPECT_EQ(it.days_from_today, (it.date.days() - day("2026-05-01").days()).count()) << it.what;
+    EXPECT_EQ(it.days_from_today, (it.date.days() - day("2026-05-01").days()).count())
+        << it.what.text;
   }
   EXPECT_LT((*later)[0].days_from_today, 0) << "the 30 days from 2026-02-20 are over by May";
 }
@@ -194,15 +258,20 @@ TEST_F(DeadlinesTest, ARequestWithoutLawIsListedWithoutADueDate) {
   ASSERT_EQ(items->size(), 1u);
   EXPECT_EQ((*items)[0].kind, DeadlineItem::Kind::kNoDueDate);
   EXPECT_EQ((*items)[0].ref, id);
-  EXPECT_EQ((*items)[0].what,
+  EXPECT_EQ((*items)[0].what.text,
             "No due date for the request to Far Clinic: Recourse has no law for xx-yy");
+  // The same, as data a front end says in its own words.
+  EXPECT_EQ((*items)[0].what.key, "due.no_due");
+  const core::Notice::Args want{
+      {"why", "no_due.no_law"}, {"jurisdiction", "xx-yy"}, {"custodian", "Far Clinic"}};
+  EXPECT_EQ((*items)[0].what.args, want);
   EXPECT_EQ(toICalendar(*items, clock_.now()).find("BEGIN:VEVENT"), std::string::npos);
 }
 
 TEST_F(DeadlinesTest, CalendarTextIsEscaped) {
   DeadlineItem it;
   it.date = day("2026-04-01");
-  it.what = "Records due from Smith, Jones; Partners\\Co";
+  it.what.text = "Records due from Smith, Jones; Partners\\Co";
   it.ref = "rq_1";
   it.verified = false;
   std::string cal = toICalendar({it}, clock_.now());

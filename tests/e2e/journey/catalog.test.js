@@ -32,12 +32,12 @@ function keysUsed() {
   for (const { text } of sources) {
     for (const m of text.matchAll(/'([a-z_]+(?:\.[a-z0-9_]+)+)'/g)) literal.add(m[1]);
     for (const m of text.matchAll(/\b(?:t|has)\(\s*`([^`]+)`/g)) {
-      const source = m[1].split(/\$\{[^}]+\}/).map((part) => part.replace(/[.*+?^()[\]|\\]/g, '\\$&')).join('[a-z_]+');
+      const source = m[1].split(/\$\{[^}]+\}/).map((part) => part.replace(/[.*+?^()[\]|\\]/g, '\\$&')).join('[a-z_]+(?:\\.[a-z_]+)*');
       patterns.push(new RegExp(`^${source}$`));
     }
     // Keys built in a variable first: let hintKey = `tasks.${task.id}.hint`.
     for (const m of text.matchAll(/Key = `([^`]+)`/g)) {
-      const source = m[1].split(/\$\{[^}]+\}/).map((part) => part.replace(/[.*+?^()[\]|\\]/g, '\\$&')).join('[a-z_]+');
+      const source = m[1].split(/\$\{[^}]+\}/).map((part) => part.replace(/[.*+?^()[\]|\\]/g, '\\$&')).join('[a-z_]+(?:\\.[a-z_]+)*');
       patterns.push(new RegExp(`^${source}(_some)?$`));
     }
   }
@@ -133,4 +133,31 @@ test('every script loads the parts of the catalog it uses', () => {
     for (const ns of declared) if (!namespaces.has(ns)) wrong.push(`${path.relative(repo, p)} needs '${ns}', which the catalog has not`);
   }
   assert.deepEqual(wrong, []);
+});
+
+// The sentences the server works out (core::Notice, its keys marked /*notice=*/) and the
+// next steps of a records request (marked /*step=*/), each said in the catalog's own words:
+// "notice.<key>", and "next.<step>.label" with its ".note".
+function markedGiven(dir, marker) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return markedGiven(p, marker);
+    if (!/\.(cc|h)$/.test(e.name)) return [];
+    const text = readFileSync(p, 'utf8');
+    return [...text.matchAll(new RegExp(`/\\*${marker}=\\*/"([a-z_.]+)"`, 'g'))].map((m) => m[1]);
+  });
+}
+
+test('every notice and next step the server gives is said in the catalog, and only those', () => {
+  const notices = new Set(markedGiven(path.join(repo, 'src'), 'notice'));
+  assert.ok(notices.size >= 15, `only ${notices.size} notices found: the scan is broken`);
+  const saidNotices = new Set(Object.keys(catalog).filter((k) => k.startsWith('notice.')).map((k) => k.slice(7)));
+  assert.deepEqual([...notices].filter((k) => !saidNotices.has(k)).sort(), []);
+  assert.deepEqual([...saidNotices].filter((k) => !notices.has(k)).sort(), []);
+
+  const steps = new Set(markedGiven(path.join(repo, 'src'), 'step'));
+  assert.ok(steps.size >= 7, `only ${steps.size} steps found: the scan is broken`);
+  const saidSteps = new Set(Object.keys(catalog).filter((k) => k.startsWith('next.')).map((k) => k.split('.')[1]));
+  assert.deepEqual([...steps].filter((k) => !saidSteps.has(k) || !(`next.${k}.note` in catalog)).sort(), []);
+  assert.deepEqual([...saidSteps].filter((k) => !steps.has(k)).sort(), []);
 });

@@ -438,7 +438,13 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   // The law behind this date could not be checked: said beside the date, not only inside.
   assert.match(await page.locator('.warning-text').first().innerText(), /This date is not confirmed\. The 15-day limit/);
   await page.getByText('How this date was worked out').click();
-  assert.match(await page.locator('.details-text').innerText(), /Source: /);
+  const how = await page.locator('.details-text').innerText();
+  assert.match(how, /Source: /);
+  // Said in the page's words, from the facts of the count (not the command line's layout).
+  assert.match(how, /The law gives them 15 (calendar|working) day\(s\) after /);
+  assert.match(how, /Day 0 is [A-Z][a-z]+ \d{1,2}, \d{4}, the day you gave for sending it/);
+  assert.match(how, /So the answer is due on [A-Z][a-z]+ \d{1,2}, \d{4}\./);
+  assert.doesNotMatch(how, /Rule: |\d{4}-\d{2}-\d{2}/);
   await checkPage('the request', { shot: 'records-request' });
 
   // A correction: their reference, and the letter went a day earlier than first said.

@@ -4,7 +4,7 @@ import { t, has, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, textField, radios, submitButton, formOf, onSubmit, buttonLink, link,
-  backLink, tag, go, valueOf, warningText,
+  backLink, tag, go, valueOf, warningText, noticeText,
   confirmRemoval,
 } from '../view.js';
 
@@ -106,7 +106,7 @@ export async function taskList({ id }) {
     heading(t('cases.tasks.heading')),
     para(t('cases.tasks.intro')),
     h('ul', { class: 'task-list' }, items));
-  for (const w of o.board.warnings) main.append(warningText(w));
+  for (const w of o.board.warnings) main.append(warningText(noticeText(w)));
   main.append(
     h('h2', { class: 'heading-m', text: t('cases.tasks.more_heading') }),
     h('ul', { class: 'list' },

@@ -6,9 +6,9 @@ import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
-  warningText, insetText, textField, valueOf, longDate, missingList,
+  warningText, insetText, textField, valueOf, longDate, missingList, noticeText,
 } from '../view.js';
-import { stepControls, holds, submitStep } from './interview.js';
+import { stepControls, holds, submitStep, answerText } from './interview.js';
 
 await need('board', 'cases', 'complaint');
 
@@ -35,7 +35,7 @@ export async function start({ id }) {
         board.time_limit.citation ? para(t('common.source', { citation: board.time_limit.citation }), 'body-s') : null);
     }
   }
-  for (const w of c.warnings) main.append(warningText(w));
+  for (const w of c.warnings) main.append(warningText(noticeText(w)));
   main.append(para(t('complaint.start.what')),
     h('ul', { class: 'list list-bullet' },
       h('li', { text: t('complaint.start.incidents', { count: c.incidents }) }),
@@ -72,12 +72,19 @@ export async function check({ id }) {
   main.append(backLink(`/cases/${id}/complaint`), heading(t('complaint.check.heading')), para(t('complaint.check.intro')));
   for (const rs of c.steps) {
     const fs = form.steps.find((s) => s.title === rs.title);
+    // Each answer in the page's words (yes or no, days, choices by their labels) from the
+    // form; the server's own text only for a field the form does not list.
+    const shown = (f) => {
+      const def = fs && fs.fields.find((x) => x.id === f.id);
+      if (def) return answerText(def, c.answers[f.id]);
+      return f.value.includes('\n') ? f.value.split('\n') : f.value;
+    };
     main.append(h('h2', { class: 'heading-m', text: rs.title }), summaryList(rs.fields.map((f) => ({
-      key: f.label.replace(` ${t('common.optional')}`, ''), value: f.value.includes('\n') ? f.value.split('\n') : f.value,
+      key: f.label.replace(` ${t('common.optional')}`, ''), value: shown(f),
       href: fs ? `/cases/${id}/complaint/step/${fs.id}?return=check` : undefined,
     }))));
   }
-  for (const w of c.warnings) main.append(warningText(w));
+  for (const w of c.warnings) main.append(warningText(noticeText(w)));
   if (c.missing > 0) {
     const needed = [];
     for (const rs of c.steps) {

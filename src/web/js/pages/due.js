@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, need } from '../i18n.js';
 import { api } from '../api.js';
-import { page, heading, para, link, backLink, tag, longDate } from '../view.js';
+import { page, heading, para, link, backLink, tag, longDate, noticeText } from '../view.js';
 
 await need('due');
 
@@ -26,8 +26,9 @@ export async function list() {
     return h('li', { class: 'timeline-item' },
       h('p', { class: 'timeline-when' }, `${longDate(d.date)} · ${when(d.days_from_today)}`,
         d.days_from_today < 0 ? [' ', tag(t('due.passed'), 'red')] : null),
-      h('h2', { class: 'heading-s' }, link(href, d.what)),
+      h('h2', { class: 'heading-s' }, link(href, noticeText(d.what))),
       para(t('due.whose', { name: d.client_name, case: d.case_label }), 'body-s'),
+      d.what.args && d.what.args.citation ? para(t('common.source', { citation: d.what.args.citation }), 'body-s') : null,
       d.verified ? null : para(t('due.not_confirmed'), 'body-s'));
   })),
   h('p', { class: 'body' }, h('a', { class: 'link', href: '/api/v1/deadlines.ics', download: 'recourse-deadlines.ics',

@@ -196,7 +196,7 @@ export function answerText(field, v) {
     case 'yes_no': return v === true ? t('common.yes') : v === false ? t('common.no') : String(v);
     case 'choice': { const o = field.options.find((x) => x.value === v); return o ? o.label : String(v); }
     case 'multi_choice': return (Array.isArray(v) ? v : []).map((x) => (field.options.find((o) => o.value === x) || { label: x }).label).join(', ');
-    case 'date_range': return v.start || v.end ? t('interview.range_text', { start: v.start || '?', end: v.end || '?' }) : '';
+    case 'date_range': return v.start || v.end ? t('interview.range_text', { start: v.start ? longDate(v.start) : '?', end: v.end ? longDate(v.end) : '?' }) : '';
     case 'date': return longDate(String(v));
     case 'address': return addressText(v).split('\n');
     case 'approximate_date': return typeof v === 'object' ? v.text || '' : String(v);

@@ -7,7 +7,7 @@ import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, valueOf, summaryList,
   buttonLink, tag, textField, textArea, selectField, radios, longDate,
-  confirmRemoval, warningText,
+  confirmRemoval, warningText, noticeText, nextStepText, weekday,
 } from '../view.js';
 
 await need('cases', 'records');
@@ -32,7 +32,7 @@ function dueText(r) {
     if (r.days_left === 0) return t('records.due.today', { date: longDate(r.due) });
     return t('records.due.by', { date: longDate(r.due), days: r.days_left });
   }
-  return r.no_due_reason || '';
+  return noticeText(r.no_due);
 }
 
 export async function list({ id }) {
@@ -61,16 +61,36 @@ export async function list({ id }) {
 const kEvents = ['acknowledged', 'extension_notice', 'fee_quoted', 'fee_paid', 'received_partial', 'received_complete',
   'denied', 'followup_sent', 'escalated', 'withdrawn', 'closed'];
 
+// A day that did not count, and why: a weekend, a public holiday, or the clock stopped.
+function skippedText(s) {
+  const date = longDate(s.date);
+  const why = s.kind === 'holiday' ? t('records.request.skipped_holiday', { date, name: s.name })
+    : s.kind === 'paused' ? t('records.request.skipped_paused', { date })
+      : t('records.request.skipped_weekend', { date, weekday: weekday(s.date) });
+  return s.moves_due ? t('records.request.skipped_moves_due', { why }) : why;
+}
+
 function explanation(d) {
   const g = d.governing;
+  const steps = [
+    t('records.request.explain_rule', { days: t(`unit.${g.day_type}`, { count: g.count }), starts_on: g.starts_on }),
+    t('records.request.explain_start', { date: longDate(g.start) }),
+    g.day_type === 'calendar_month' ? t('records.request.explain_months', { count: g.count })
+      : g.counted_from ? t('records.request.explain_counted', { count: g.days_counted, from: longDate(g.counted_from), to: longDate(g.counted_to) }) : null,
+    g.extension ? noticeText(g.extension) : null,
+    g.due_before_extension ? t('records.request.explain_before_extension', { date: longDate(g.due_before_extension) }) : null,
+    t('records.request.explain_due', { date: longDate(g.due) }),
+  ].filter(Boolean);
   const box = h('details', { class: 'details' },
     h('summary', { class: 'details-summary', text: t('records.request.how') }),
     h('div', { class: 'details-text' },
       para(t('records.request.rule', { law: g.law, place: g.jurisdiction })),
       g.citation ? para(t('common.source', { citation: g.citation }), 'body-s') : null,
-      h('ul', { class: 'list list-bullet' }, g.explanation.map((line) => h('li', { text: line }))),
+      g.url ? para(t('records.request.law_at', { url: g.url }), 'body-s') : null,
+      g.last_verified ? para(t('records.request.explain_checked', { date: longDate(g.last_verified) }), 'body-s') : null,
+      h('ul', { class: 'list list-bullet' }, steps.map((line) => h('li', { text: line }))),
       g.skipped.length ? para(t('records.request.skipped', { count: g.skipped.length })) : null,
-      g.skipped.length ? h('ul', { class: 'list list-bullet' }, g.skipped.map((s) => h('li', { text: `${longDate(s.date)}: ${s.reason}` }))) : null,
+      g.skipped.length ? h('ul', { class: 'list list-bullet' }, g.skipped.map((s) => h('li', { text: skippedText(s) }))) : null,
       d.others.length ? para(t('records.request.others')) : null,
       d.others.length ? h('ul', { class: 'list list-bullet' }, d.others.map((o) => h('li', {
         text: t('records.request.other', { law: o.law, place: o.jurisdiction, date: longDate(o.due) }) }))) : null));
@@ -93,11 +113,15 @@ export async function show({ id }) {
   if (r.deadline) main.append(explanation(r.deadline));
   if (r.next.length) {
     main.append(h('h2', { class: 'heading-m', text: t('records.request.next_heading') }),
-      h('ul', { class: 'case-list' }, r.next.map((n) => h('li', { class: 'case-list-item' },
-        h('p', { class: 'body' }, h('strong', { text: n.label }), n.by ? ` ${t('records.request.next_by', { date: longDate(n.by) })}` : ''),
-        n.note ? para(n.note, 'body-s') : null,
+      h('ul', { class: 'case-list' }, r.next.map((n) => {
+        const step = nextStepText(n);
+        return h('li', { class: 'case-list-item' },
+        h('p', { class: 'body' }, h('strong', { text: step.label }), n.by ? ` ${t('records.request.next_by', { date: longDate(n.by) })}` : ''),
+        step.note ? para(step.note, 'body-s') : null,
+        n.verified === false ? para(t('records.request.unconfirmed_short'), 'body-s') : null,
         n.form ? h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/requests/${enc(id)}/letter.pdf?form=${enc(n.form)}`,
-          download: `${n.form}.pdf`, text: t('records.request.make_letter') })) : null))));
+          download: `${n.form}.pdf`, text: t('records.request.make_letter') })) : null);
+      })));
   }
   if (r.status !== 'draft') {
     const change = `/requests/${id}/details`;

@@ -5,7 +5,7 @@ import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, textField, textArea, selectField, submitButton, formOf, onSubmit, link,
-  backLink, go, valueOf, warningText, insetText, buttonLink,
+  backLink, go, valueOf, warningText, insetText, buttonLink, noticeText,
 } from '../view.js';
 
 await need('board', 'therapist');
@@ -111,7 +111,7 @@ export async function board({ id }) {
   } else {
     main.append(para(t(b.found.length > 1 ? 'board.intro_many' : 'board.intro')));
     for (const card of b.found) main.append(boardCard(card));
-    for (const w of b.warnings) main.append(warningText(w));
+    for (const w of b.warnings) main.append(warningText(noticeText(w)));
   }
   main.append(para(t('board.next')), buttonLink(`/cases/${id}`, t('common.back_to_case')));
 }
