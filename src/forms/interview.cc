@@ -154,6 +154,13 @@ bool fieldVisible(const Form& form, const Field& field, const Answers& answers) 
   return false;
 }
 
+bool fieldNeeded(const Form& form, const Field& field, const Answers& answers) {
+  if (!field.required && !(field.required_if && conditionHolds(*field.required_if, answers))) {
+    return false;
+  }
+  return fieldVisible(form, field, answers);
+}
+
 void bindYesNo(const Form& form, Answers answers) {
   if (!answers) return;
   for (const auto& step : form.steps) {
@@ -183,7 +190,12 @@ std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers
       if (!fieldVisible(form, f, answers)) continue;
       Var v = answerOf(answers, f.id);
       if (isUnset(v)) {
-        if (f.required) out.push_back({f.id, "is needed for this document", /*reason=*/"required"});
+        if (f.required) {
+          out.push_back({f.id, "is needed for this document", /*reason=*/"required"});
+        } else if (f.required_if && conditionHolds(*f.required_if, answers)) {
+          out.push_back({f.id, "is needed for this document, given the other answers",
+                         /*reason=*/"required_by_answers"});
+        }
         continue;
       }
       switch (f.type) {

@@ -21,11 +21,15 @@ bool conditionHolds(const Condition& c, const Answers& answers);
 // Steps shown for these answers, in order (a step is hidden by its show_if).
 std::vector<const Step*> visibleSteps(const Form& form, const Answers& answers);
 bool fieldVisible(const Form& form, const Field& field, const Answers& answers);
+// Whether the document needs this field's answer, given the others: shown, and required
+// or its required_if holds.
+bool fieldNeeded(const Form& form, const Field& field, const Answers& answers);
 
 struct AnswerProblem {
   std::string field;  // field id (or "answers" for the object itself)
   std::string message;
   // What went wrong as data (core::Status::withReason), when it is a common kind: "required",
+  // "required_by_answers" (a required_if that holds),
   // "too_long" {max}, "too_short" {min}, "not_a_date", "range_end_before_start".
   std::string reason{};
   core::Status::ReasonArgs args{};

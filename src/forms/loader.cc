@@ -123,8 +123,8 @@ class Parser {
 
   Field field(const ObjectPtr& o, const std::string& path) {
     r_.checkKeys(o, path,
-                 {"id", "type", "required", "label", "document_label", "help", "options", "show_if",
-                  "validation"});
+                 {"id", "type", "required", "required_if", "label", "document_label", "help",
+                  "options", "show_if", "validation"});
     Field f;
     f.id = r_.string(o, path, "id", true);
     if (!f.id.empty() && !std::regex_match(f.id, kIdPattern)) {
@@ -164,8 +164,11 @@ class Parser {
       }
     }
     f.show_if = condition(o, path, "show_if");
-    if (f.show_if && f.required) {
-      // Allowed: required only when shown. Nothing to check.
+    f.required_if = condition(o, path, "required_if");
+    if (f.required_if && f.required) {
+      r_.problem(path + ".required_if",
+                 "is for a field that is not always required; remove "
+                 "\"required\" or this");
     }
     if (ObjectPtr v = r_.object(o, path, "validation", false)) {
       std::string vp = path + ".validation";

@@ -64,6 +64,11 @@ struct Field {
   LocalText help;
   std::vector<Option> options;
   std::optional<Condition> show_if;
+  // Required only while this holds (never with `required`): an answer the document needs
+  // because of other answers (an email to send an electronic copy to). It is named as
+  // missing on the check page and refuses the document, but does not stop a step being
+  // saved: the answers it depends on may be changed on a later step.
+  std::optional<Condition> required_if;
   std::optional<size_t> min_length;
   std::optional<size_t> max_length;
   std::string pattern;  // ECMAScript regex the whole value must match

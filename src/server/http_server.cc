@@ -1678,6 +1678,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         }
         fo->set("options", options);
         if (f.show_if) fo->set("show_if", conditionJson(*f.show_if));
+        if (f.required_if) fo->set("required_if", conditionJson(*f.required_if));
         if (f.max_length) fo->set("max_length", static_cast<Poco::UInt64>(*f.max_length));
         fields->add(fo);
       }

@@ -357,8 +357,9 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
           value += (value.empty() ? "" : ", ") + one;
         }
       }
-      if (value.empty() && f.required) ++out.missing;
-      rs.fields.push_back({f.id, f.label.get("en"), value, f.required});
+      const bool needed = forms::fieldNeeded(*in.form, f, in.answers);
+      if (value.empty() && needed) ++out.missing;
+      rs.fields.push_back({f.id, f.label.get("en"), value, needed});
     }
     out.steps.push_back(std::move(rs));
   }

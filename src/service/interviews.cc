@@ -63,8 +63,7 @@ core::StatusOr<RequestInterview> requestInterview(Services& s, const std::string
     st.visible = !step.show_if || forms::conditionHolds(*step.show_if, out.answers);
     if (st.visible) {
       for (const auto& f : step.fields) {
-        if (f.required && forms::fieldVisible(*out.form, f, out.answers) &&
-            empty(out.answers, f.id)) {
+        if (forms::fieldNeeded(*out.form, f, out.answers) && empty(out.answers, f.id)) {
           st.missing.push_back(f.id);
         }
       }
@@ -105,6 +104,9 @@ core::StatusOr<RequestInterview> saveRequestStep(Services& s, const std::string&
   }
   forms::bindYesNo(*now.form, merged);
   for (const auto& p : forms::checkAnswers(*now.form, merged)) {
+    // An answer needed because of others is asked for on the check page: those others may
+    // still change on a later step.
+    if (p.reason == "required_by_answers") continue;
     const std::string field = p.field.substr(0, p.field.find('.'));
     for (const auto& f : step->fields) {
       if (f.id == field) {

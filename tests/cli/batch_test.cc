@@ -20,16 +20,17 @@ using testing::run;
 
 constexpr char kHeader[] =
     "client_ref,client_name,jurisdiction,custodian_name,custodian_attention,custodian_address,"
-    "custodian_city,custodian_region,custodian_postal_code,include_billing,sent_on\n";
+    "custodian_city,custodian_region,custodian_postal_code,include_billing,sent_on,client_email\n";
 
 // Data row i (spreadsheet row i + 1): alternately California and federal-only law, fifty
 // custodians, every third one already sent.
 std::string goodRow(int i) {
   char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "LA-%04d,Client %d,%s,Clinic %d,Records,%d Main St,Oakland,CA,9%04d,%s,%s\n", i, i,
-                i % 2 ? "us-ca" : "us", i % 50, i % 50, i % 50, i % 2 ? "yes" : "no",
-                i % 3 == 0 ? "2026-02-20" : "");
+  std::snprintf(
+      buf, sizeof buf,
+      "LA-%04d,Client %d,%s,Clinic %d,Records,%d Main St,Oakland,CA,9%04d,%s,%s,c%d@example.org\n",
+      i, i, i % 2 ? "us-ca" : "us", i % 50, i % 50, i % 50, i % 2 ? "yes" : "no",
+      i % 3 == 0 ? "2026-02-20" : "", i);
   return buf;
 }
 
@@ -92,12 +93,14 @@ std::string thousandRows() {
   for (int i = 1; i <= 1000; ++i) {
     int row = i + 1;
     std::string line = goodRow(i);
-    if (row == 18) line = "LA-0017,Client 17,us-ca,Clinic 17,,,,,,no,2026-02-30\n";
-    if (row == 250) line = "LA-0249,Client 249,us-zz,Clinic 49,,,,,,no,\n";
-    if (row == 600) line = "LA-0599,,us,Clinic 49,,,,,,no,\n";
-    if (row == 777) line = "LA-0776,Client 776,us,Clinic 26,,1 Main St,Oakland,CA,94607,no,,x\n";
+    if (row == 18) line = "LA-0017,Client 17,us-ca,Clinic 17,,,,,,no,2026-02-30,c@example.org\n";
+    if (row == 250) line = "LA-0249,Client 249,us-zz,Clinic 49,,,,,,no,,c@example.org\n";
+    if (row == 600) line = "LA-0599,,us,Clinic 49,,,,,,no,,c@example.org\n";
+    if (row == 777)
+      line = "LA-0776,Client 776,us,Clinic 26,,1 Main St,Oakland,CA,94607,no,,c@example.org,x\n";
     if (row == 901) line = goodRow(1);
-    if (row == 950) line = "LA-0949,Client 949,us-ca,Clinic 49,,,,,,maybe,2026-03-03\n";
+    if (row == 950)
+      line = "LA-0949,Client 949,us-ca,Clinic 49,,,,,,maybe,2026-03-03,c@example.org\n";
     content += line;
   }
   return content;
@@ -117,7 +120,7 @@ TEST_F(BatchTest, AThousandRowsWithBadOnesGiveAnExactReportAndMakeNothing) {
           "  row 250, jurisdiction: \"us-zz\" is not a jurisdiction Recourse knows (see: "
           "recourse jurisdictions list)\n"
           "  row 600, client_name: is empty; it is required\n"
-          "  row 777: has 12 values; the header has 11 (a value with a comma must be in "
+          "  row 777: has 13 values; the header has 12 (a value with a comma must be in "
           "double quotes)\n"
           "  row 901: asks the same as row 2 (same client, custodian and records)\n"
           "  row 950, include_billing: \"maybe\" is not yes or no\n"
@@ -155,10 +158,11 @@ TEST_F(BatchTest, SkipInvalidMakesTheRestAndARerunMakesNothingNew) {
   for (const char* row :
        {"\r\n18,\"sent_on: \"\"2026-02-30\"\" is an impossible date (February 2026 has 28 "
         "days)\",LA-0017,"
-        "Client 17,us-ca,Clinic 17,,,,,,no,2026-02-30\r\n",
+        "Client 17,us-ca,Clinic 17,,,,,,no,2026-02-30,c@example.org\r\n",
         "\r\n250,\"jurisdiction: ", "\r\n600,client_name: is empty; it is required,LA-0599,,us,",
-        "\r\n777,has 12 values; the header has 11 (a value with a comma must be in double "
-        "quotes),LA-0776,Client 776,us,Clinic 26,,1 Main St,Oakland,CA,94607,no,,x\r\n",
+        "\r\n777,has 13 values; the header has 12 (a value with a comma must be in double "
+        "quotes),LA-0776,Client 776,us,Clinic 26,,1 Main "
+        "St,Oakland,CA,94607,no,,c@example.org,x\r\n",
         "\r\n901,\"asks the same as row 2 ",
         "\r\n950,\"include_billing: \"\"maybe\"\" is not yes or "
         "no; sent_on: 2026-03-03 is in the future"}) {
@@ -199,14 +203,15 @@ TEST_F(BatchTest, SkipInvalidMakesTheRestAndARerunMakesNothingNew) {
 
 TEST_F(BatchTest, LettersGoInMailingOrderWithTheirOwnDueDates) {
   std::string path =
-      csv("few.csv", std::string(kHeader) +
-                         "A1,Zoë Müller,us-ca,Bay Counseling,,1 Main St,Oakland,CA,94612,"
-                         "yes,2026-02-20\n"
-                         "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,no,"
-                         "2026-01-05\n"
-                         "A3,Nguyễn Thị Minh,us-ca,Bay Counseling,,1 Main St,Oakland,CA,"
-                         "94612,no,\n"
-                         "A4,Ana Silva,us-ny,Albany Clinic,,9 State St,Albany,NY,12207,no,\n");
+      csv("few.csv",
+          std::string(kHeader) +
+              "A1,Zoë Müller,us-ca,Bay Counseling,,1 Main St,Oakland,CA,94612,"
+              "yes,2026-02-20,c@example.org\n"
+              "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,no,"
+              "2026-01-05,c@example.org\n"
+              "A3,Nguyễn Thị Minh,us-ca,Bay Counseling,,1 Main St,Oakland,CA,"
+              "94612,no,,c@example.org\n"
+              "A4,Ana Silva,us-ny,Albany Clinic,,9 State St,Albany,NY,12207,no,,c@example.org\n");
   std::string out = tmp_.file("out");
   // A letter an earlier mailing left in the folder is not taken for one of these.
   std::filesystem::create_directories(out + "/letters");
@@ -259,12 +264,13 @@ TEST_F(BatchTest, LettersGoInMailingOrderWithTheirOwnDueDates) {
 
 TEST_F(BatchTest, FollowUpsForEveryOverdueRequest) {
   std::string path =
-      csv("few.csv", std::string(kHeader) +
-                         "A1,Zoë Müller,us-ca,Bay Counseling,,1 Main St,Oakland,CA,94612,"
-                         "yes,2026-02-20\n"
-                         "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,no,"
-                         "2026-01-05\n"
-                         "A3,Ana Silva,us-ny,Albany Clinic,,9 State St,Albany,NY,12207,no,\n");
+      csv("few.csv",
+          std::string(kHeader) +
+              "A1,Zoë Müller,us-ca,Bay Counseling,,1 Main St,Oakland,CA,94612,"
+              "yes,2026-02-20,c@example.org\n"
+              "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,no,"
+              "2026-01-05,c@example.org\n"
+              "A3,Ana Silva,us-ny,Albany Clinic,,9 State St,Albany,NY,12207,no,,c@example.org\n");
   ASSERT_EQ(cli({"request", "batch", "--csv", path, "--out", tmp_.file("out")}).code, 0);
 
   // 2026-03-02: only Sam Lee's (due 2026-02-04) is late.
@@ -318,8 +324,8 @@ TEST_F(BatchTest, FollowUpsForEveryOverdueRequest) {
 
 TEST_F(BatchTest, RowsOfOneClientMakeOneClientAndALaterSentDateIsRecordedOnce) {
   std::string first = std::string(kHeader) +
-                      "LA-1,Zoë Müller,us-ca,Bay Counseling,,,,,94612,no,\n"
-                      "LA-1,Zoë Müller,us-ca,Valley Clinic,,,,,94601,no,\n";
+                      "LA-1,Zoë Müller,us-ca,Bay Counseling,,,,,94612,no,,c@example.org\n"
+                      "LA-1,Zoë Müller,us-ca,Valley Clinic,,,,,94601,no,,c@example.org\n";
   std::string path = csv("one.csv", first);
   auto r = cli({"request", "batch", "--csv", path, "--out", tmp_.file("o1"), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -328,8 +334,8 @@ TEST_F(BatchTest, RowsOfOneClientMakeOneClientAndALaterSentDateIsRecordedOnce) {
   EXPECT_EQ(clientCount(), 1u);
   // The office mails them and fills in the day they arrived.
   std::string sent = std::string(kHeader) +
-                     "LA-1,Zoë Müller,us-ca,Bay Counseling,,,,,94612,no,2026-02-26\n"
-                     "LA-1,Zoë Müller,us-ca,Valley Clinic,,,,,94601,no,\n";
+                     "LA-1,Zoë Müller,us-ca,Bay Counseling,,,,,94612,no,2026-02-26,c@example.org\n"
+                     "LA-1,Zoë Müller,us-ca,Valley Clinic,,,,,94601,no,,c@example.org\n";
   path = csv("one.csv", sent);
   for (int run = 0; run < 2; ++run) {
     auto again = cli({"request", "batch", "--csv", path, "--out", tmp_.file("o2"), "--json"});
@@ -395,11 +401,11 @@ TEST_F(BatchTest, TheTemplateIsWrittenOnceAndTheBatchTakesIt) {
 TEST_F(BatchTest, ARerunSaysWhatItCorrectedAndFollowUpsAreMadeOnce) {
   std::string path = csv("one.csv", std::string(kHeader) +
                                         "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,"
-                                        "no,2026-01-05\n");
+                                        "no,2026-01-05,c@example.org\n");
   ASSERT_EQ(cli({"request", "batch", "--csv", path, "--out", tmp_.file("o1")}).code, 0);
   path = csv("one.csv", std::string(kHeader) +
                             "A2,Sam Lee,us,Hill Therapy,,5 Hill Rd,New York,NY,10001,no,"
-                            "2026-01-06\n");
+                            "2026-01-06,c@example.org\n");
   auto r = cli({"request", "batch", "--csv", path, "--out", tmp_.file("o1")});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Corrected 1 request from cells that changed:\n"

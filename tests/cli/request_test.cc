@@ -175,7 +175,13 @@ TEST_F(RequestTest, AnswersGivenWhenTrackingStartsMakeTheLetter) {
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string id = r.id();
   const std::string out = tmp_.file("request.pdf");
-  auto letter = cli({"request", "letter", id, "--out", out});
+  // A paper copy by post needs the person's address, which this client has not given.
+  auto refused = cli({"request", "letter", id, "--out", out});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.err.find("requester_address: is needed"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  auto letter =
+      cli({"request", "letter", id, "--out", out, "--set", "requester_address.line1=12 Elm St"});
   ASSERT_EQ(letter.code, 0) << letter.err;
   EXPECT_NE(testing::foldedText(out).find("paper"), std::string::npos);
 

@@ -121,6 +121,38 @@ TEST(InterviewTest, RequiredOnlyWhenShown) {
   EXPECT_TRUE(fieldVisible(*f, *other, answers(R"({"send_to": "other"})")));
 }
 
+// A field needed only with some other answers (required_if): refused when they hold and it
+// is empty, with its own reason, never when they do not; and a field cannot be both.
+TEST(InterviewTest, RequiredIfOtherAnswersNeedIt) {
+  const std::string text =
+      replaced(kForm, R"({"id": "agree", "type": "yes_no", "label": {"en": "Agree?"}})",
+               R"({"id": "agree", "type": "yes_no", "label": {"en": "Agree?"},
+          "required_if": {"field": "send_to", "equals": "me"}})");
+  std::vector<Problem> problems;
+  auto f = parseForm(text, "forms/sample.json", &problems);
+  for (const auto& p : problems) ADD_FAILURE() << p.toString();
+  ASSERT_TRUE(f.has_value());
+  const Field* agree = f->findField("agree");
+  ASSERT_NE(agree, nullptr);
+  auto p = checkAnswers(*f, answers(R"({"name": "Zoë", "send_to": "me"})"));
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].field, "agree");
+  EXPECT_EQ(p[0].reason, "required_by_answers");
+  EXPECT_TRUE(fieldNeeded(*f, *agree, answers(R"({"send_to": "me"})")));
+  EXPECT_FALSE(fieldNeeded(*f, *agree, answers(R"({"send_to": "other"})")));
+  EXPECT_TRUE(
+      checkAnswers(*f, answers(R"({"name": "Zoë", "send_to": "me", "agree": true})")).empty());
+  EXPECT_TRUE(checkAnswers(*f, answers(R"({"name": "Zoë", "send_to": "other",
+      "other": {"name": "Ana"}})"))
+                  .empty());
+
+  const std::string both = replaced(text, R"("label": {"en": "Agree?"},)",
+                                    R"("label": {"en": "Agree?"}, "required": true,)");
+  auto found = problemsOf(both);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].find("required_if"), std::string::npos) << found[0];
+}
+
 TEST(InterviewTest, TypesAndValues) {
   std::vector<Problem> problems;
   auto f = parseForm(kForm, "forms/sample.json", &problems);

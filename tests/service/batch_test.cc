@@ -26,18 +26,18 @@ using Rows = std::vector<std::vector<std::string>>;
 const std::vector<std::string> kHeader = {
     "client_ref",        "client_name",    "jurisdiction",     "custodian_name",
     "custodian_address", "custodian_city", "custodian_region", "custodian_postal_code",
-    "include_billing",   "sent_on"};
+    "include_billing",   "sent_on",        "client_email"};
 
 // Three good rows: a Californian sent on 2026-02-20, a federal-only one sent 2026-01-05 (now
 // overdue), and one not sent yet.
 Rows goodRows() {
   return {kHeader,
           {"A1", "Zoë Müller", "us-ca", "Bay Counseling", "1 Main St", "Oakland", "CA", "94612",
-           "yes", "2026-02-20"},
+           "yes", "2026-02-20", "zoe@example.org"},
           {"A2", "Sam Lee", "us", "Hill Therapy", "5 Hill Rd", "New York", "NY", "10001", "no",
-           "2026-01-05"},
+           "2026-01-05", "sam@example.org"},
           {"A3", "Ana Silva", "us-ny", "Albany Clinic", "9 State St", "Albany", "NY", "12207", "no",
-           ""}};
+           "", "ana@example.org"}};
 }
 
 std::string asCsv(const Rows& rows) {
@@ -157,8 +157,9 @@ TEST_F(BatchTest, AGoodSpreadsheetInMemoryMakesTheRequestsLettersAndTracking) {
 // A date of birth in the spreadsheet is kept with the client (sealed), so later letters for
 // them (a follow-up, a single letter) carry it too; a re-run adds it to a client made without.
 TEST_F(BatchTest, ADateOfBirthCellIsKeptWithTheClient) {
-  Rows rows = {{"client_ref", "client_name", "date_of_birth", "jurisdiction", "custodian_name"},
-               {"D1", "Zoë Müller", "", "us-ca", "Bay Counseling"}};
+  Rows rows = {{"client_ref", "client_name", "date_of_birth", "jurisdiction", "custodian_name",
+                "client_email"},
+               {"D1", "Zoë Müller", "", "us-ca", "Bay Counseling", "zoe@example.org"}};
   MemoryRows first("upload.csv", rows);
   ASSERT_TRUE(importRequestBatch(services(), request(&first, "out1")).isOk());
   auto clients = store().listClients();
@@ -284,6 +285,28 @@ TEST_F(BatchTest, YesNoCellsTakeTheSameWordsAsLetters) {
   }
 }
 
+// A row whose letter could not be answered (no email and no address for the person, with
+// the records to be sent to them) is refused like any bad cell, naming the row and the
+// column to fill in; nothing is made.
+TEST_F(BatchTest, ARowWithNoWayToReplyIsRefusedNamingTheColumn) {
+  Rows rows_in = goodRows();
+  rows_in[2][10] = "";  // row 3: Sam Lee, no email, and the sheet has no client address
+  MemoryRows rows("upload.csv", rows_in);
+  auto done = importRequestBatch(services(), request(&rows, "out"));
+  ASSERT_FALSE(done.isOk());
+  EXPECT_NE(done.status().message().find("row 3, client_address: is needed for this document"),
+            std::string::npos)
+      << done.status().toString();
+  EXPECT_EQ(requestCount(), 0u);
+  // With an address instead of an email, it can be answered by post.
+  rows_in[0].push_back("client_address");
+  for (size_t i = 1; i < rows_in.size(); ++i) rows_in[i].push_back(i == 2 ? "5 Hill Rd" : "");
+  MemoryRows fixed("upload.csv", rows_in);
+  auto made = importRequestBatch(services(), request(&fixed, "out"));
+  ASSERT_TRUE(made.isOk()) << made.status().toString();
+  EXPECT_EQ(made->requests_made, 3u);
+}
+
 TEST_F(BatchTest, SkipInvalidMakesTheGoodRowsAndListsTheRest) {
   Rows rows_in = goodRows();
   rows_in.push_back(rows_in[1]);  // row 5 asks the same as row 2
@@ -302,11 +325,12 @@ TEST_F(BatchTest, SkipInvalidMakesTheGoodRowsAndListsTheRest) {
   // Each skipped row once, with its problems and its own cells under the header's names.
   EXPECT_EQ(testing::readFile(done->skipped),
             "row,problems,client_ref,client_name,jurisdiction,custodian_name,custodian_address,"
-            "custodian_city,custodian_region,custodian_postal_code,include_billing,sent_on\r\n"
+            "custodian_city,custodian_region,custodian_postal_code,include_billing,sent_on,"
+            "client_email\r\n"
             "4,\"include_billing: \"\"maybe\"\" is not yes or no\",A3,Ana Silva,us-ny,Albany "
-            "Clinic,9 State St,Albany,NY,12207,maybe,\r\n"
+            "Clinic,9 State St,Albany,NY,12207,maybe,,ana@example.org\r\n"
             "5,\"asks the same as row 2 (same client, custodian and records)\",A1,Zoë Müller,us-ca,"
-            "Bay Counseling,1 Main St,Oakland,CA,94612,yes,2026-02-20\r\n");
+            "Bay Counseling,1 Main St,Oakland,CA,94612,yes,2026-02-20,zoe@example.org\r\n");
 
   // A problem in the header stops the batch even so.
   Rows header_bad = goodRows();
@@ -602,8 +626,8 @@ TEST_F(BatchTest, ACorrectedNameWithoutAClientRefIsTheSameClient) {
   EXPECT_EQ(requestOf(done->tracking, "Samuel Lee"), sam);
 
   // A new client in a new row is not taken for a correction of another row.
-  rows.insert(rows.begin() + 2,
-              {"Kim Park", "us", "Hill Therapy", "5 Hill Rd", "New York", "NY", "10001", "no", ""});
+  rows.insert(rows.begin() + 2, {"Kim Park", "us", "Hill Therapy", "5 Hill Rd", "New York", "NY",
+                                 "10001", "no", "", "kim@example.org"});
   MemoryRows third("upload.csv", rows);
   auto added = importRequestBatch(services(), request(&third, "out3"));
   ASSERT_TRUE(added.isOk()) << added.status().toString();
@@ -627,7 +651,7 @@ TEST_F(BatchTest, LetterNumbersStayTheSameWhenARowIsAddedInTheMiddle) {
   // A new row between rows 2 and 3, mailed first (the lowest postal code).
   Rows more = unsentRows();
   more.insert(more.begin() + 2, {"A4", "Lee Chan", "us", "First Clinic", "2 Broad St", "New York",
-                                 "NY", "10000", "no", ""});
+                                 "NY", "10000", "no", "", "lee@example.org"});
   MemoryRows again("upload.csv", more);
   auto done = importRequestBatch(services(), request(&again, "out"));
   ASSERT_TRUE(done.isOk()) << done.status().toString();
@@ -725,12 +749,13 @@ TEST_F(BatchTest, TheExampleSpreadsheetsImportCleanly) {
 // Three overdue requests to three custodians (federal law, 30 days from 2026-01-05): the
 // batch mails them by postal code, which is not the custodians' alphabetical order.
 Rows overdueRows() {
-  return {
-      kHeader,
-      {"B1", "Ann Ames", "us", "Zed Clinic", "1 Z St", "Albany", "NY", "12207", "no", "2026-01-05"},
-      {"B2", "Bo Bell", "us", "Alpha Care", "2 A St", "Oakland", "CA", "94612", "no", "2026-01-05"},
-      {"B3", "Cy Cole", "us", "Midway Therapy", "3 M St", "New York", "NY", "10001", "no",
-       "2026-01-05"}};
+  return {kHeader,
+          {"B1", "Ann Ames", "us", "Zed Clinic", "1 Z St", "Albany", "NY", "12207", "no",
+           "2026-01-05", "ann@example.org"},
+          {"B2", "Bo Bell", "us", "Alpha Care", "2 A St", "Oakland", "CA", "94612", "no",
+           "2026-01-05", "bo@example.org"},
+          {"B3", "Cy Cole", "us", "Midway Therapy", "3 M St", "New York", "NY", "10001", "no",
+           "2026-01-05", "cy@example.org"}};
 }
 
 TEST_F(BatchTest, FollowUpsComeInTheFirstBatchsMailingOrder) {

@@ -308,17 +308,27 @@ TEST_F(LetterTest, NoCitationIsRepeatedInConsecutiveSentences) {
   }
 }
 
-TEST_F(LetterTest, APaperCopyWithoutAnAddressDoesNotPointToOne) {
+// A letter asking for a paper copy to be posted to the person, who has given no address,
+// could not be answered: it is refused, naming the answer it needs (forms' required_if).
+TEST_F(LetterTest, APaperCopyWithoutAnAddressIsRefusedNamingTheAddress) {
   auto kase = addCaseWithDetails("");
   auto letter = makeLetter(
       services(),
       {"records-request", kase.id, "", nullptr, {"scope=all", "format=paper", "send_to=me"}, {}});
-  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
-  const std::string text = textOf(*letter);
-  EXPECT_EQ(text.find("address above"), std::string::npos) << text;
-  bool told = false;
-  for (const auto& w : letter->warnings) told |= w.find("no postal address") != std::string::npos;
-  EXPECT_TRUE(told) << "the person is told the letter gives no address for a paper copy";
+  ASSERT_FALSE(letter.isOk());
+  EXPECT_EQ(letter.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_NE(letter.status().message().find("requester_address: is needed"), std::string::npos)
+      << letter.status().toString();
+  // An electronic copy with an email to send it to needs no address.
+  auto emailed = makeLetter(services(), {"records-request",
+                                         kase.id,
+                                         "",
+                                         nullptr,
+                                         {"scope=all", "format=electronic", "send_to=me",
+                                          "requester_email=zoe@example.org"},
+                                         {}});
+  ASSERT_TRUE(emailed.isOk()) << emailed.status().toString();
+  EXPECT_NE(textOf(*emailed).find("zoe@example.org"), std::string::npos);
   // With an address, the letter points to it.
   auto kase2 = addCaseWithDetails();
   auto with = makeLetter(

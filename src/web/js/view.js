@@ -332,11 +332,12 @@ export function insetText(...children) {
 }
 
 // What a letter or packet still needs, each by name with a link to the page that asks
-// for it ([{ label, href }]).
+// for it ([{ label, href, why }]); `why` says when it is needed only because of other
+// answers (a form field's required_if: its help).
 export function missingList(items) {
   if (!items.length) return null;
   return h('ul', { class: 'list list-bullet missing-list' }, items.map((i) => h('li', {},
-    link(i.href, t('common.missing_item', { label: i.label })))));
+    link(i.href, t('common.missing_item', { label: i.label })), i.why ? h('div', { class: 'hint', text: i.why }) : null)));
 }
 
 export function warningText(text) {

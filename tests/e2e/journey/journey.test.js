@@ -358,7 +358,7 @@ test('about you: the details letters need, editable at any time', async () => {
   await heading('Your cases');
   await page.getByRole('link', { name: 'Your details, used in letters' }).click();
   await heading('Your details');
-  assert.match(await page.locator('main').innerText(), /need a postal address/);
+  assert.match(await page.locator('main').innerText(), /need your postal address or your email/);
   await page.getByLabel('Postal address (optional)').fill('12 Elm Street\nOakland, CA 94601');
   await page.getByLabel('Date of birth (optional)').fill('1990-05-17');
   await checkPage('about you', { shot: 'about-you' });
@@ -366,7 +366,7 @@ test('about you: the details letters need, editable at any time', async () => {
   await heading('Your case');
   await page.getByRole('link', { name: 'Your details, used in letters' }).click();
   assert.equal(await page.getByLabel('Postal address (optional)').inputValue(), '12 Elm Street\nOakland, CA 94601');
-  assert.doesNotMatch(await page.locator('main').innerText(), /need a postal address/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /need your postal address or your email/);
   await page.getByRole('button', { name: 'Save' }).click();
   await heading('Your case');
 });
@@ -378,8 +378,13 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await page.getByRole('button', { name: 'Ask for your records' }).click();
   await heading('About you');
   assert.equal(await page.getByLabel('Your name').inputValue(), 'Zoë Müller');
-  assert.match(await page.getByLabel(/Your postal address/).inputValue(), /12 Elm Street/);
   await checkPage('records request, first page', { shot: 'records-step' });
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('How they can reply to you');
+  assert.match(await page.getByLabel(/Your postal address/).inputValue(), /12 Elm Street/);
+  // Needed only with some answers: said in its hint, never "(optional)".
+  assert.match(await page.locator('main').innerText(), /Needed if the records are to be sent to you on paper/);
+  assert.equal(await page.getByText('Your postal address (optional)').count(), 0);
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('Who has the records');
   assert.equal(await page.getByLabel('Name of the therapist, practice or clinic').inputValue(), 'Harbor Counseling');
@@ -536,7 +541,7 @@ test('complain to the board: prefilled answers checked and changed, then the pac
   assert.match(await missing.innerText(), /In your own words, what is your complaint about\?: not given yet/);
   await checkPage('complaint, check with answers missing');
   await missing.getByRole('link', { name: /In your own words/ }).click();
-  await heading('Your complaint');
+  await heading('In your own words, what is your complaint about?');
   await page.goBack();
   await heading('Check your answers');
   await page.goBack();
@@ -546,13 +551,24 @@ test('complain to the board: prefilled answers checked and changed, then the pac
   assert.equal(await page.getByLabel('Your name').inputValue(), 'Zoë Müller');
   assert.ok(await page.getByLabel('The client', { exact: true }).isChecked());
   await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('How the board can reach you');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('The therapist');
   assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Dr. Ana Pérez');
   await page.getByRole('button', { name: 'Save and continue' }).click();
-  await heading('Your complaint');
+  // One question to a page: the question is the page's heading.
+  await heading('When did you see them? (optional)');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('In your own words, what is your complaint about?');
   const summary = page.getByLabel('In your own words, what is your complaint about?');
   await summary.fill('She ended therapy by text with no referral, and told my partner what I said in session.');
   await checkPage('complaint, the complaint page', { shot: 'complaint-step' });
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('What would you like to happen? (optional)');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('May the board obtain your therapy records to look into this? (optional)');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Have you reported this anywhere else? (optional)');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('Check your answers');
   const text = await page.locator('main').innerText();
@@ -562,9 +578,12 @@ test('complain to the board: prefilled answers checked and changed, then the pac
   await checkPage('complaint, check your answers', { shot: 'complaint-check' });
   // Change returns to the check page.
   await page.locator('.summary-list-row').filter({ hasText: 'ended therapy by text' }).getByRole('link', { name: /Change/ }).click();
-  await heading('Your complaint');
+  await heading('In your own words, what is your complaint about?');
   await page.getByLabel('In your own words, what is your complaint about?').fill('She ended therapy by text with no referral.');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Check your answers');
   // A choice once made can be taken back: "I do not know" leaves it unanswered.
+  await page.locator('.summary-list-row', { hasText: 'May the board obtain' }).getByRole('link', { name: /Change/ }).click();
   const release = page.getByRole('group', { name: /May the board obtain your therapy records/ });
   await release.getByLabel('Yes').check();
   await page.getByRole('button', { name: 'Save and continue' }).click();
@@ -572,7 +591,7 @@ test('complain to the board: prefilled answers checked and changed, then the pac
   const releaseRow = page.locator('.summary-list-row', { hasText: 'May the board obtain' });
   assert.match(await releaseRow.innerText(), /yes/i);
   await releaseRow.getByRole('link', { name: /Change/ }).click();
-  await heading('Your complaint');
+  await heading('May the board obtain your therapy records to look into this? (optional)');
   await release.getByLabel('I do not know, or I will decide later').check();
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('Check your answers');

@@ -8,7 +8,7 @@ import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
   warningText, insetText, textField, valueOf, longDate, missingList, noticeText,
 } from '../view.js';
-import { stepControls, holds, submitStep, answerText } from './interview.js';
+import { stepControls, holds, submitStep, answerText, oneQuestion } from './interview.js';
 
 await need('board', 'cases', 'complaint');
 
@@ -56,7 +56,8 @@ export async function step({ id, step: stepId }) {
   const f = formOf(...stepControls(st, c.answers), submitButton(t('common.save_continue')));
   main.append(backLink(back),
     h('span', { class: 'caption-l', text: t('complaint.step.caption', { n: Math.max(at, 0) + 1, total: steps.length }) }),
-    heading(st.title || form.title), st.intro ? para(st.intro) : null, f);
+    // A page of one question has that question as its heading (GOV.UK "question pages").
+    oneQuestion(st) ? null : heading(st.title || form.title), st.intro && !oneQuestion(st) ? para(st.intro) : null, f);
   submitStep(f, st, {
     save: (answers) => api('PATCH', `/api/v1/cases/${enc(id)}/complaint`, { answers }),
     shownAfter: (saved) => form.steps.filter((s) => holds(s.show_if, saved.answers)),

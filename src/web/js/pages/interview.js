@@ -15,7 +15,8 @@ const optionalSuffix = () => t('common.optional');
 
 function labelOf(field) {
   const label = field.label || field.id;
-  if (field.required || label.endsWith(optionalSuffix())) return label;
+  // A field needed only with some other answers says when in its help, not "(optional)".
+  if (field.required || field.required_if || label.endsWith(optionalSuffix())) return label;
   return `${label} ${optionalSuffix()}`;
 }
 
@@ -43,14 +44,14 @@ function addressText(v) {
 // For a question that may be left unanswered: a choice that leaves (or takes back) the
 // answer, so that a choice once made can be undone.
 function notSure(field) {
-  return field.required ? [] : [{ value: '', label: t('interview.not_sure') }];
+  return field.required || field.required_if ? [] : [{ value: '', label: t('interview.not_sure') }];
 }
 
-// One field as controls. `inner`: a field revealed under a choice (no "(optional)" legend
-// weight). Ids are the field's id (and -start/-end, -name... for parts).
-function control(field, value) {
+// One field as controls. Ids are the field's id (and -start/-end, -name... for parts).
+// `asHeading`: the only question on its page, whose label or legend is the page's heading.
+function control(field, value, asHeading = false) {
   const id = field.id;
-  const common = { id, name: id, label: field.label, hint: field.help || undefined, optional: false };
+  const common = { id, name: id, label: field.label, hint: field.help || undefined, optional: false, asHeading };
   const label = labelOf(field);
   switch (field.type) {
     case 'long_text':
@@ -61,18 +62,22 @@ function control(field, value) {
       return textField({ ...common, label, value: value && typeof value === 'object' ? value.text || '' : value || '', width: 'm' });
     case 'address':
       return textArea({ ...common, label, value: addressText(value), rows: 4 });
+    case 'choice':
+      return radios({ id, name: id, legend: label, hint: field.help || undefined, asHeading, value: value || '',
+        options: field.options.map((o) => ({ value: o.value, label: o.label })).concat(notSure(field)) });
     case 'yes_no':
-      return radios({ id, name: id, legend: label, hint: field.help || undefined,
+      return radios({ id, name: id, legend: label, hint: field.help || undefined, asHeading,
         value: value === true ? 'yes' : value === false ? 'no' : '',
         options: [{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }, ...notSure(field)] });
     case 'multi_choice':
-      return checkboxes({ id, name: id, legend: label, hint: field.help || undefined, values: Array.isArray(value) ? value : [],
+      return checkboxes({ id, name: id, legend: label, hint: field.help || undefined, asHeading, values: Array.isArray(value) ? value : [],
         options: field.options.map((o) => ({ value: o.value, label: o.label })) });
     case 'date_range': {
       const v = value || {};
       return h('div', { class: 'form-group', 'data-group-for': `${id}-start` },
         h('fieldset', { class: 'fieldset', 'aria-describedby': field.help ? `${id}-hint` : undefined },
-          h('legend', { class: 'legend', text: label }),
+          asHeading ? h('legend', { class: 'legend legend-l' }, h('h1', { class: 'legend-heading', text: label }))
+            : h('legend', { class: 'legend', text: label }),
           field.help ? h('div', { class: 'hint', id: `${id}-hint`, text: field.help }) : null,
           textField({ id: `${id}-start`, name: `${id}-start`, label: t('interview.range_start'), type: 'date', value: v.start || '' }),
           textField({ id: `${id}-end`, name: `${id}-end`, label: t('interview.range_end'), type: 'date', value: v.end || '' })));
@@ -94,9 +99,16 @@ function control(field, value) {
   }
 }
 
+// Whether a step asks one question only: its label or legend is then the page's heading
+// (stepControls draws it so), and the step's title heads it on the check page only.
+export function oneQuestion(step) {
+  return step.fields.length === 1 && !['file', 'person'].includes(step.fields[0].type);
+}
+
 // The controls of a step. Fields whose show_if is "this choice on this page equals X" are
 // drawn under that choice; other fields hidden by the answers so far are left out.
 export function stepControls(step, answers) {
+  if (oneQuestion(step)) return [control(step.fields[0], answers[step.fields[0].id], true)];
   const nested = new Map();  // choice field id -> [{ value, field }]
   const onPage = new Set(step.fields.map((f) => f.id));
   for (const f of step.fields) {

@@ -24,7 +24,8 @@ export async function about({ id }) {
     textField({ id: 'phone', label: t('people.phone'), value: c.phone, type: 'tel', autocomplete: 'tel', optional: true, width: 'm' }),
     submitButton(t('common.save')));
   const missing = [];
-  if (!c.address) missing.push(t('people.missing_address'));
+  // What letters need to be answerable (the records-request form's required_if).
+  if (!c.address) missing.push(t(c.email ? 'people.missing_address' : 'people.missing_contact'));
   main.append(backLink(back), heading(t('people.heading')), para(t('people.intro')),
     missing.length ? h('div', { class: 'inset-text' }, missing.map((m) => para(m))) : null, f,
     h('p', { class: 'body' }, link(`/people/${id}/remove`, t('people.remove.link'))));

@@ -8,7 +8,7 @@ import {
   page, heading, para, submitButton, formOf, onSubmit, backLink, go, valueOf, summaryList,
   buttonLink, radios, textField, warningText, missingList,
 } from '../view.js';
-import { stepControls, answerText, holds, submitStep } from './interview.js';
+import { stepControls, answerText, holds, submitStep, oneQuestion } from './interview.js';
 
 await need('records');
 
@@ -37,7 +37,7 @@ export async function step({ id, step: stepId }) {
   const f = formOf(...stepControls(st, r.interview.answers), submitButton(t('common.save_continue')));
   main.append(backLink(back),
     h('span', { class: 'caption-l', text: t('records.step.caption', { n: Math.max(at, 0) + 1, total: steps.length }) }),
-    heading(st.title || form.title), st.intro ? para(st.intro) : null, f);
+    oneQuestion(st) ? null : heading(st.title || form.title), st.intro && !oneQuestion(st) ? para(st.intro) : null, f);
   submitStep(f, st, {
     save: (answers) => api('PATCH', `/api/v1/requests/${enc(id)}/answers`, { step: stepId, answers }),
     shownAfter: (saved) => visibleSteps(form, saved),
@@ -68,6 +68,7 @@ export async function check({ id }) {
       for (const fid of st.missing || []) {
         const field = fs && fs.fields.find((x) => x.id === fid.split('.')[0]);
         needed.push({ label: field ? field.label.replace(` ${t('common.optional')}`, '') : fid,
+          why: field && field.required_if ? field.help : '',
           href: `/requests/${id}/step/${st.id}?return=check` });
       }
     }
