@@ -5,6 +5,11 @@
 // .replace keeps this page out of the history, so Back cannot bring it back.
 import { t } from './i18n.js';
 import { $ } from './dom.js';
+import { flushDraft } from './view.js';
+
+// How long leaving may wait for the last typing to be saved (it takes milliseconds on the
+// same machine); the page is already covered.
+const kFlushWaitMs = 1000;
 
 const kWindowMs = 5000;
 let presses = 0;
@@ -12,11 +17,13 @@ let timer = 0;
 
 export function quickExit(event) {
   if (event) event.preventDefault();
+  const saved = flushDraft({ keepalive: true });  // reads the page before it is emptied
   const overlay = $('exit-overlay');
   overlay.hidden = false;
   document.title = t('exit.tab_title');
   $('main').replaceChildren();
-  window.location.replace('/exit');
+  const leave = () => window.location.replace('/exit');
+  Promise.race([saved, new Promise((resolve) => { setTimeout(resolve, kFlushWaitMs); })]).then(leave, leave);
 }
 
 function announce(text) {
@@ -66,6 +73,8 @@ export function installQuickExit() {
   document.addEventListener('keyup', onKeyUp);
   // A page brought back from the back-forward cache shows nothing until it is drawn again
   // from the server, which finds the vault locked.
+  // A tab closed, or the browser sent elsewhere, half a second after the last key.
+  window.addEventListener('pagehide', () => { flushDraft({ keepalive: true }); });
   window.addEventListener('pageshow', (e) => {
     if (e.persisted) {
       $('main').replaceChildren();

@@ -6,7 +6,7 @@ import { api, setCsrf } from './api.js';
 import { h, $ } from './dom.js';
 import { installQuickExit } from './exit.js';
 import {
-  setNavigator, restoreTyped, watchDraft, resumeDraft, page, heading, para,
+  setNavigator, restoreTyped, watchDraft, resumeDraft, flushDraft, page, heading, para,
 } from './view.js';
 
 // The catalog's parts the shell itself uses; each page module loads its own (i18n.js need).
@@ -176,6 +176,7 @@ async function boot() {
   document.addEventListener('click', onClick);
   window.addEventListener('popstate', () => render());
   $('lock').addEventListener('click', async () => {
+    await flushDraft();  // the last words typed are kept before the keys go
     try { await api('DELETE', '/api/v1/session'); } catch (e) { /* locked either way */ }
     await render();
   });

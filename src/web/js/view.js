@@ -404,6 +404,16 @@ export function stopDraft() {
   draftTimer = 0;
 }
 
+// Saves at once what was typed since the last save (the save waits for half a second of
+// quiet otherwise), so that the last words before a quick exit, a lock or a closed tab are
+// kept too. The page's values are read before this returns, so the page may be emptied
+// straight after; the promise settles when the server has them (or could not take them).
+export function flushDraft({ keepalive = false } = {}) {
+  if (!draftTimer) return Promise.resolve();
+  clearTimeout(draftTimer);
+  return saveDraftNow({ keepalive });
+}
+
 // Whether a form's typing is kept as the draft: not a form with nothing to type but a
 // passphrase or a file (unlocking, a confirmation), whose sending must leave the draft of
 // the page the person was on for them to come back to.
@@ -416,9 +426,9 @@ export function watchDraft() {
   const form = $('main').querySelector('form:not([data-no-draft])');
   if (!form || !drafted(form)) return;
   const path = window.location.pathname + window.location.search;
-  saveDraftNow = async () => {
+  saveDraftNow = async (opts) => {
     draftTimer = 0;
-    try { await api('PUT', '/api/v1/drafts/place', { path, values: valuesOf(form) }); } catch (e) { /* kept in the page */ }
+    try { await api('PUT', '/api/v1/drafts/place', { path, values: valuesOf(form) }, opts); } catch (e) { /* kept in the page */ }
   };
   const later = () => { clearTimeout(draftTimer); draftTimer = setTimeout(saveDraftNow, 500); };
   form.addEventListener('input', later);

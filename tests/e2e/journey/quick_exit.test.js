@@ -144,3 +144,26 @@ test('after a quick exit, coming back through the front page resumes on the same
   assert.equal(await page.getByLabel('In a line, what happened').inputValue(), 'She phoned my mother about my sessions');
   await context.close();
 });
+
+test('the last words typed just before a quick exit are kept too', async () => {
+  const { page, context } = await newPage(browser, server);
+  // Back on the page the last test left, with its draft.
+  await page.goto(server.url);
+  await page.getByLabel('Passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+  await page.waitForFunction(() => document.getElementById('summary')?.value !== '');
+  // Changed, and the button pressed at once: no half second of quiet for the draft to wait for.
+  await page.getByLabel('In a line, what happened').fill('He kept texting me late at night');
+  await page.getByRole('button', { name: /Quick exit/ }).click();
+  await page.waitForURL(server.exitUrl);
+
+  await page.goto(server.url);
+  await page.getByLabel('Passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+  await page.waitForFunction(() => document.getElementById('summary')?.value !== '');
+  assert.equal(await page.getByLabel('In a line, what happened').inputValue(), 'He kept texting me late at night');
+  assert.equal(await page.getByLabel('In your own words (optional)').inputValue(), 'It was a Sunday. I had not said she could.');
+  await context.close();
+});
