@@ -106,7 +106,7 @@ export async function board({ id }) {
   const b = o.board;
   if (b.found.length === 0) {
     main.append(para(t(`board.missing_${b.missing}`)));
-    if (b.note) main.append(insetText(para(b.note)));
+    if (b.missing === 'no_board') main.append(insetText(para(t('board.ask_health_department'))));
     main.append(h('p', { class: 'body' }, link(`/cases/${id}/therapist`, t('board.change_license'))));
   } else {
     main.append(para(t(b.found.length > 1 ? 'board.intro_many' : 'board.intro')));
