@@ -1776,17 +1776,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     in.case_id = c.id;
     in.answers = (*obj)->getObject("answers");
     auto r = service::reviewComplaint(*svc, in);
-    if (!r.isOk()) {
-      // The workflow names a wrong answer in its message ("field: ..."); the browser needs
-      // the field itself.
-      Status err = r.status();
-      const std::string& text = err.message();
-      const size_t colon = text.find(": ");
-      if (err.field() == "set" && colon != std::string::npos) {
-        err = core::invalidArgument(text.substr(colon + 2)).withField(text.substr(0, colon));
-      }
-      return sendError(c.resp, err);
-    }
+    if (!r.isOk()) return sendError(c.resp, r.status());
     sendJson(c.resp, 200, complaintJson(*r));
   }
 
@@ -1879,6 +1869,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       o->set("client_id", it.client_id);
       o->set("client_name", it.client_name);
       o->set("case_label", it.case_label);
+      o->set("case_title", it.case_title);
+      o->set("therapist", it.therapist);
       arr->add(o);
     }
     Object::Ptr out = new Object;

@@ -307,6 +307,11 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
   for (const auto& p : forms::checkAnswers(*in.form, in.answers)) {
     const std::string id = p.field.substr(0, p.field.find('.'));
     if (!in.answers->has(id) || answerText(in.answers->get(id)).empty()) continue;  // not yet
+    // An answer given as such (a page of the interview) is named itself; one given with
+    // --set FIELD=VALUE is named in the message, about the option.
+    if (req.answers && req.answers->has(id)) {
+      return core::invalidArgument(p.message).withField(p.field).withReason(p.reason, p.args);
+    }
     return core::invalidArgument(p.field + ": " + p.message)
         .withField("set")
         .withReason(p.reason, p.args);

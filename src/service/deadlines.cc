@@ -159,6 +159,8 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     auto name = client_names.find(kase->client_id);
     if (name != client_names.end()) it.client_name = name->second;
     it.case_label = caseLabel(*kase);
+    it.case_title = kase->title;
+    it.therapist = kase->provider.name;
   }
   std::stable_sort(items.begin(), items.end(),
                    [](const DeadlineItem& x, const DeadlineItem& y) { return x.date < y.date; });

@@ -45,6 +45,8 @@ struct DeadlineItem {
   std::string client_id{};
   std::string client_name{};  // whose case it is
   std::string case_label{};   // the case's title, else "about THERAPIST"
+  std::string case_title{};   // the same as data: the title the person gave, if any,
+  std::string therapist{};    // and the therapist's name
   std::string command{};      // a next step's letter, as it runs (suggestedLetterCommand)
 };
 

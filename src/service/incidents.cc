@@ -43,12 +43,14 @@ std::optional<core::Date> earliestPossibleDay(const core::Incident& i) {
   for (char c : i.date_text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   // The year: the first run of exactly four digits.
   int year = 0;
+  size_t year_at = 0;
   for (size_t k = 0; k < t.size(); ++k) {
     if (!std::isdigit(static_cast<unsigned char>(t[k]))) continue;
     size_t end = k;
     while (end < t.size() && std::isdigit(static_cast<unsigned char>(t[end]))) ++end;
     if (end - k == 4) {
       year = std::stoi(t.substr(k, 4));
+      year_at = k;
       // "2024-06" or "2024/06": a month after the year.
       if (end < t.size() && (t[end] == '-' || t[end] == '/')) {
         size_t m = end + 1;
@@ -64,41 +66,49 @@ std::optional<core::Date> earliestPossibleDay(const core::Incident& i) {
     k = end;
   }
   if (year == 0) return std::nullopt;
+  // The words just before the year say which part of it ("March 2024", "15 March 2024",
+  // "the summer of 2021", "end of 2023", "mid-2024"). Only those: a word elsewhere ("it may
+  // have been 2020", "late one night in 2020") says nothing about the month, and then the
+  // year's first day counts, so that no limit is worked out later than it could be.
+  std::vector<std::string> before;  // nearest first
+  {
+    std::string w;
+    for (size_t k = year_at; k-- > 0;) {
+      const char c = t[k];
+      if (std::isalpha(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c))) {
+        w.insert(w.begin(), c);
+        continue;
+      }
+      if (!w.empty()) before.push_back(w);
+      w.clear();
+      if (before.size() >= 6) break;
+    }
+    if (!w.empty() && before.size() < 6) before.push_back(w);
+  }
   static const char* kMonths[] = {"january",   "february", "march",    "april",
                                   "may",       "june",     "july",     "august",
                                   "september", "october",  "november", "december"};
-  // `w` as a whole word.
-  auto word = [&](const std::string& w) {
-    for (size_t at = t.find(w); at != std::string::npos; at = t.find(w, at + 1)) {
-      const size_t after = at + w.size();
-      if ((at == 0 || !std::isalpha(static_cast<unsigned char>(t[at - 1]))) &&
-          (after >= t.size() || !std::isalpha(static_cast<unsigned char>(t[after])))) {
-        return true;
-      }
+  const std::pair<const char*, unsigned> kParts[] = {
+      {"spring", 3}, {"summer", 6}, {"autumn", 9},   {"fall", 9}, {"mid", 4},
+      {"middle", 4}, {"late", 9},   {"end", 9},      {"half", 7}, {"winter", 1},
+      {"early", 1},  {"start", 1},  {"beginning", 1}};
+  auto monthOf = [&](const std::string& w) -> unsigned {
+    for (unsigned m = 0; m < 12; ++m) {
+      const std::string name = kMonths[m];
+      if (w == name || w == name.substr(0, 3) || (m == 8 && w == "sept")) return m + 1;
     }
-    return false;
+    for (const auto& [part, m] : kParts) {
+      if (w == part) return m;
+    }
+    return 0;
   };
   unsigned month = 1;
-  bool found = false;
-  for (unsigned m = 0; m < 12 && !found; ++m) {
-    const std::string name = kMonths[m];
-    if (word(name) || word(name.substr(0, 3)) || (m == 8 && word("sept"))) {
-      month = m + 1;
-      found = true;
-    }
-  }
-  if (!found) {
-    // Seasons as the northern hemisphere counts them; "winter 2024" may be its first
-    // months, so January.
-    const std::pair<const char*, unsigned> kParts[] = {
-        {"spring", 3}, {"summer", 6}, {"autumn", 9},      {"fall", 9},   {"mid", 4},
-        {"late", 9},   {"end of", 9}, {"second half", 7}, {"winter", 1}, {"early", 1}};
-    for (const auto& [w, m] : kParts) {
-      if (word(w)) {
-        month = m;
-        break;
-      }
-    }
+  for (const auto& w : before) {
+    const bool day = std::isdigit(static_cast<unsigned char>(w[0]));  // "15", "15th"
+    if (day || w == "of" || w == "in" || w == "the" || w == "second") continue;
+    if (unsigned m = monthOf(w)) month = m;
+    break;  // the nearest word that is not a day or a joining word decides
   }
   return core::Date(year, month, 1);
 }

@@ -20,6 +20,14 @@ std::string plural(size_t n, const char* one, const char* many) {
   return std::to_string(n) + (n == 1 ? one : many);
 }
 
+// 7 -> "7", 1.5 -> "1.5".
+std::string yearsText(double years) {
+  if (years == std::floor(years)) return std::to_string(static_cast<long>(years));
+  std::string s = std::to_string(std::round(years * 10) / 10);
+  s.erase(s.find_last_not_of('0') + 1);
+  return s;
+}
+
 }  // namespace
 
 std::vector<IncidentTimeLimit> complaintTimeLimits(const jurisdiction::Board& board,
@@ -52,24 +60,28 @@ std::vector<core::Notice> timeLimitWarnings(const jurisdiction::Board* board,
   if (board == nullptr || !board->complaint_time_limit) return out;
   const auto& limit = *board->complaint_time_limit;
   const std::string& citation = limit.meta.source.citation;
-  const std::string rule = limit.summary + " (" + citation + ")";
   // The caution is said once, after the first sentence about the limit.
   auto add = [&](core::Notice n) {
     out.push_back(std::move(n));
     if (out.size() == 1 && !limit.meta.verified) {
       out.push_back({/*notice=*/"time_limit.unconfirmed",
                      {{"caution", limit.meta.caution}},
-                     "This limit is not confirmed. " + limit.meta.caution});
+                     "This time limit is not confirmed. " + limit.meta.caution});
     }
   };
   if (!limit.years) {
     if (!limit.summary.empty()) {
       add({/*notice=*/"time_limit.summary",
            {{"summary", limit.summary}, {"citation", citation}},
-           "The board's time limit: " + rule + "."});
+           "What the law says about time limits for this board (" + citation +
+               "): " + limit.summary});
     }
     return out;
   }
+  // The data's limit is a number of years from the act; what it limits (the person's
+  // complaint, or the board's action) is in its summary, which the board's page shows.
+  const std::string years = yearsText(*limit.years);
+  const std::string rule = "the time limit that applies to this board (" + citation + ")";
   size_t past = 0;
   const IncidentTimeLimit* oldest_past = nullptr;
   const IncidentTimeLimit* nearest = nullptr;
@@ -90,41 +102,36 @@ std::vector<core::Notice> timeLimitWarnings(const jurisdiction::Board* board,
                                   : /*notice=*/"time_limit.past",
          {{"count", std::to_string(past)},
           {"oldest", when},
-          {"summary", limit.summary},
+          {"years", years},
           {"citation", citation}},
          "Some incidents (" + std::to_string(past) + ") " +
-             (oldest_past->approximate ? "may be" : "are") +
-             " older than the board's time limit: " + rule + ". The oldest " +
-             (oldest_past->approximate
-                  ? "is from " + when + ", counted from the earliest day it could be (" +
-                        oldest_past->last_act.toString() + ")"
-                  : "is from " + when) +
+             (oldest_past->approximate ? "may be" : "are") + " more than " + years +
+             " years old: " + rule + ". The oldest is from " + when +
+             (oldest_past->approximate ? ", counted from the earliest day it could be (" +
+                                             oldest_past->last_act.toString() + ")"
+                                       : "") +
              ". You can still file: boards can sometimes act on older events, for example "
              "when harm continued. Say why in your complaint, or ask the board."});
   }
   if (nearest != nullptr) {
     const std::string days = std::to_string((nearest->ends.days() - today.days()).count());
     const std::string when = whenOf(*nearest);
+    core::Notice::Args args{{"when", when},
+                            {"ends", nearest->ends.toString()},
+                            {"days", days},
+                            {"years", years},
+                            {"citation", citation}};
     if (nearest->approximate) {
-      add({/*notice=*/"time_limit.near_approx",
-           {{"when", when},
-            {"ends", nearest->ends.toString()},
-            {"days", days},
-            {"summary", limit.summary},
-            {"citation", citation}},
-           "The board's time limit (" + rule + ") for the incident in " + when +
-               " may end as soon as " + nearest->ends.toString() + ", in " + days +
-               " days: its exact date is not known, so the earliest day it could be is "
-               "counted. File before then if you can."});
+      add({/*notice=*/"time_limit.near_approx", std::move(args),
+           "The incident in " + when + " may be " + years + " years old as soon as " +
+               nearest->ends.toString() + ", in " + days + " days: " + rule +
+               ". Its exact date is not known, so the earliest day it could be is counted. "
+               "File before then if you can, so that the board has time to act."});
     } else {
-      add({/*notice=*/"time_limit.near",
-           {{"when", when},
-            {"ends", nearest->ends.toString()},
-            {"days", days},
-            {"summary", limit.summary},
-            {"citation", citation}},
-           "The board's time limit (" + rule + ") for the incident of " + when + " ends on " +
-               nearest->ends.toString() + ", in " + days + " days. File before then if you can."});
+      add({/*notice=*/"time_limit.near", std::move(args),
+           "The incident of " + when + " will be " + years + " years old on " +
+               nearest->ends.toString() + ", in " + days + " days: " + rule +
+               ". File before then if you can, so that the board has time to act."});
     }
   }
   if (partly_past > 0) {
@@ -133,6 +140,18 @@ std::vector<core::Notice> timeLimitWarnings(const jurisdiction::Board* board,
          plural(partly_past, " incident runs", " incidents run") +
              " over a stretch of time whose earliest part is already older than the board's "
              "time limit; the later part is still within it."});
+  }
+  // Incidents with no date at all, not even in words with a year, cannot be counted.
+  size_t undated = 0;
+  for (const auto& i : incidents) undated += earliestPossibleDay(i) ? 0 : 1;
+  if (undated > 0) {
+    add({/*notice=*/"time_limit.undated",
+         {{"count", std::to_string(undated)}},
+         plural(undated, " incident has", " incidents have") +
+             " no date, so the board's time limit cannot be counted for " +
+             (undated == 1 ? "it" : "them") +
+             ". Even a rough date, such as a year, lets "
+             "Recourse count it."});
   }
   return out;
 }

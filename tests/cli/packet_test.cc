@@ -157,12 +157,13 @@ TEST_F(PacketTest, FiftyIncidentsAndTwentyFiveExhibitsMakeOneCheckablePacket) {
   EXPECT_NE(review.out.find("1 answer is still needed"), std::string::npos) << review.out;
   // 2018-05-01 + 7 years = 2025-05-01, before today; 2019-04-15 + 7 years = 2026-04-15,
   // 44 days from 2026-03-02.
-  EXPECT_NE(review.out.find("Some incidents (1) are older than the "
-                            "board's time limit"),
+  EXPECT_NE(review.out.find("Some incidents (1) are more than 7 years old: the time limit "
+                            "that applies to this board"),
             std::string::npos)
       << review.out;
-  EXPECT_NE(review.out.find("for the incident of 2019-04-15 ends on 2026-04-15, in 44 days"),
-            std::string::npos)
+  EXPECT_NE(
+      review.out.find("The incident of 2019-04-15 will be 7 years old on 2026-04-15, in 44 days"),
+      std::string::npos)
       << review.out;
   EXPECT_EQ(cli({"complaint", "packet", "--case", case_, "--out", out}).code, 2);
   // A wrong answer is refused and nothing is saved; a missing one is only listed.

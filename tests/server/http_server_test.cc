@@ -1315,6 +1315,10 @@ TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
   ASSERT_GE(due->size(), 1u);
   EXPECT_EQ(due->getObject(0)->getValue<std::string>("client_name"), "Zoë Müller");
   EXPECT_EQ(due->getObject(0)->getValue<std::string>("ref"), id);
+  EXPECT_EQ(due->getObject(0)->getValue<std::string>("therapist"), "Dr. Ana Pérez");
+  auto what = due->getObject(0)->getObject("what");
+  EXPECT_EQ(what->getValue<std::string>("key").rfind("due.", 0), 0u);
+  EXPECT_FALSE(what->getObject("args")->getValue<std::string>("custodian").empty());
   r = call("GET", "/api/v1/deadlines.ics");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.headers["Content-Type"], "text/calendar; charset=utf-8");
@@ -1352,6 +1356,13 @@ TEST_F(HttpServerTest, TheComplaintIsReviewedSavedAndMadeIntoAPacket) {
   r = call("PATCH", complaint, R"({"answers":{"relationship":"cousin"}})", csrf());
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "relationship");
+  // A wrong date range is named by its part, with the reason the page says in its words.
+  r = call("PATCH", complaint,
+           R"({"answers":{"treatment_dates":{"start":"2024-05-01","end":"2024-04-01"}}})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "treatment_dates.end");
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("reason"),
+            "range_end_before_start");
   r = call("PATCH", complaint, R"({"answers":{}})", csrf());
   ASSERT_EQ(r.status, 200) << r.body;
   r = call("GET", complaint + ".pdf");

@@ -109,7 +109,8 @@ TEST_F(ComplaintTest, ReviewPrefillsCountsWhatIsMissingAndSaves) {
   EXPECT_GT(r->missing, 0u);
   // 2019-04-15 + 7 years = 2026-04-15: 44 days after 2026-03-02.
   ASSERT_FALSE(r->warnings.empty());
-  EXPECT_NE(r->warnings[0].text.find("ends on 2026-04-15, in 44 days"), std::string::npos)
+  EXPECT_NE(r->warnings[0].text.find("will be 7 years old on 2026-04-15, in 44 days"),
+            std::string::npos)
       << r->warnings[0].text;
   auto saved = store().complaintOfCase(kase.id);
   ASSERT_TRUE(saved.isOk());
@@ -344,7 +345,18 @@ TEST_F(ComplaintTest, ApproximateDatesSortByTheirEarliestPossibleDay) {
            {"2024-05", "2024-05-01"},
            {"the winter of 2022", "2022-01-01"},
            {"when I decided to stop, 2021", "2021-01-01"},
-           {"a while ago", ""}}) {
+           {"15 March 2024", "2024-03-01"},
+           {"March 15, 2024", "2024-03-01"},
+           {"the summer of 2021", "2021-06-01"},
+           {"end of 2023", "2023-09-01"},
+           {"mid-2024", "2024-04-01"},
+           // A month or part of the year only counts next to the year: these words say
+           // nothing about the month, so the year's first day counts (never later).
+           {"I think it may have been 2020", "2020-01-01"},
+           {"late one night in 2020", "2020-01-01"},
+           {"near the end of therapy, 2019", "2019-01-01"},
+           {"a while ago", ""},
+           {"around March", ""}}) {
     i.date_text = words_given;
     auto got = earliestPossibleDay(i);
     EXPECT_EQ(got ? got->toString() : "", day) << words_given;

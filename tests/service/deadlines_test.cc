@@ -69,7 +69,7 @@ TEST_F(DeadlinesTest, TheBoardTimeLimitIsCountedOneWayEverywhere) {
   auto warnings = timeLimitWarnings(&board(kase), *store().listIncidents(kase.id), clock_.today());
   std::string all;
   for (const auto& w : warnings) all += w.text + "\n";
-  EXPECT_NE(all.find("ends on 2027-01-31, in 59 days"), std::string::npos) << all;
+  EXPECT_NE(all.find("will be 7 years old on 2027-01-31, in 59 days"), std::string::npos) << all;
   EXPECT_NE(all.find("earliest part is already older"), std::string::npos) << all;
   EXPECT_EQ(all.find("2025-05-01"), std::string::npos) << all;
 }
@@ -107,7 +107,8 @@ TEST_F(DeadlinesTest, AnIncidentDatedInWordsIsCountedFromItsEarliestPossibleDay)
   EXPECT_EQ(arg("when"), "spring 2019");
   EXPECT_EQ(arg("ends"), "2026-03-01");
   EXPECT_EQ(arg("days"), "45");
-  EXPECT_NE(warnings[0].text.find("may end as soon as 2026-03-01, in 45 days"), std::string::npos)
+  EXPECT_NE(warnings[0].text.find("may be 7 years old as soon as 2026-03-01, in 45 days"),
+            std::string::npos)
       << warnings[0].text;
 
   auto items = listDeadlines(services(), {});
@@ -124,17 +125,26 @@ TEST_F(DeadlinesTest, AnIncidentDatedInWordsIsCountedFromItsEarliestPossibleDay)
   warnings = timeLimitWarnings(&board(kase), incidents, clock_.today());
   ASSERT_FALSE(warnings.empty());
   EXPECT_EQ(warnings[0].key, "time_limit.past_approx");
-  EXPECT_NE(warnings[0].text.find("may be older"), std::string::npos) << warnings[0].text;
+  EXPECT_NE(warnings[0].text.find("may be more than 7 years old"), std::string::npos)
+      << warnings[0].text;
 }
 
-// An incident with no date at all, not even in words, has no time limit to count.
-TEST_F(DeadlinesTest, AnIncidentWithNoDateHasNoTimeLimit) {
+// An incident with no date at all, not even in words with a year, has no time limit to
+// count, and the person is told so (with how to fix it), never left to think it is fine.
+TEST_F(DeadlinesTest, AnIncidentWithNoDateHasNoTimeLimitAndTheNotesSaySo) {
   auto kase = addCase("us-ca", "LMFT");
   core::Incident i;
   i.case_id = kase.id;
   i.summary = "Something I cannot place in time";
+  i.date_text = "around March";
   ASSERT_TRUE(store().addIncident(i).isOk());
-  EXPECT_TRUE(complaintTimeLimits(board(kase), *store().listIncidents(kase.id)).empty());
+  auto incidents = *store().listIncidents(kase.id);
+  EXPECT_TRUE(complaintTimeLimits(board(kase), incidents).empty());
+  auto warnings = timeLimitWarnings(&board(kase), incidents, clock_.today());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].key, "time_limit.undated");
+  EXPECT_EQ(warnings[0].args, (core::Notice::Args{{"count", "1"}}));
+  EXPECT_NE(warnings[0].text.find("1 incident has no date"), std::string::npos) << warnings[0].text;
 }
 
 TEST_F(DeadlinesTest, TimeLimitsCountWholeMonthsAndClampToTheMonthsLastDay) {

@@ -10,7 +10,7 @@ import {
 } from './view.js';
 
 // The catalog's parts the shell itself uses; each page module loads its own (i18n.js need).
-const kShellParts = ['shell', 'common', 'errors', 'exit', 'event', 'notice', 'next', 'unit'];
+const kShellParts = ['shell', 'common', 'errors', 'exit', 'event'];
 
 // Each page's module is loaded when a page of it is first shown, so a page carries only
 // its own scripts and words (every page stays under 100 KB with the catalog and the styles).

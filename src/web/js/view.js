@@ -152,37 +152,15 @@ export function refusalText(err) {
 }
 
 // The facts the server gives with a reason or a notice, in the page's own form: days as
-// long dates, kinds of event, next steps and reasons by their names in the catalog.
-function factsOf(given) {
+// long dates, kinds of event by their names.
+export function factsOf(given) {
   const args = {};
   for (const [name, value] of Object.entries(given || {})) {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) args[name] = longDate(value);
     else if (name === 'event' && has(`event.${value}`)) args[name] = t(`event.${value}`);
     else args[name] = value;
   }
-  for (const [name, value] of Object.entries(given || {})) {
-    if (name === 'unit' && has(`unit.${value}`)) args[name] = t(`unit.${value}`, args);
-    else if (name === 'step' && has(`next.${value}.label`)) args[name] = t(`next.${value}.label`, args);
-    else if (name === 'why' && has(`notice.${value}`)) args[name] = t(`notice.${value}`, args);
-  }
   return args;
-}
-
-// A sentence the server works out ({key, args, text}: core::Notice), said from the catalog
-// ("notice.<key>"), or in the server's English when the catalog has no such key.
-export function noticeText(n) {
-  if (!n) return '';
-  if (n.key && has(`notice.${n.key}`)) return t(`notice.${n.key}`, factsOf(n.args));
-  return n.text || '';
-}
-
-// A next step of a records request ({key, args}): what to do, and what to know about it.
-export function nextStepText(n) {
-  const args = factsOf(n.args);
-  return {
-    label: has(`next.${n.key}.label`) ? t(`next.${n.key}.label`, args) : n.label,
-    note: has(`next.${n.key}.note`) ? t(`next.${n.key}.note`, args) : n.note || '',
-  };
 }
 
 // --- fields --------------------------------------------------------------------------------

@@ -383,7 +383,7 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await heading('How they can reply to you');
   assert.match(await page.getByLabel(/Your postal address/).inputValue(), /12 Elm Street/);
   // Needed only with some answers: said in its hint, never "(optional)".
-  assert.match(await page.locator('main').innerText(), /Needed if the records are to be sent to you on paper/);
+  assert.match(await page.locator('main').innerText(), /Needed if the records are to be posted to you, or you give no email/);
   assert.equal(await page.getByText('Your postal address (optional)').count(), 0);
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('Who has the records');

@@ -4,9 +4,10 @@ import { t, has, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, textField, radios, submitButton, formOf, onSubmit, buttonLink, link,
-  backLink, tag, go, valueOf, warningText, noticeText,
+  backLink, tag, go, valueOf, warningText,
   confirmRemoval,
 } from '../view.js';
+import { noticeText } from './notices.js';
 
 await need('cases', 'tasks');
 

@@ -6,8 +6,10 @@ import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
-  warningText, insetText, textField, valueOf, longDate, missingList, noticeText,
+  warningText, insetText, textField, valueOf, longDate, missingList,
 } from '../view.js';
+import { noticeText } from './notices.js';
+import { methodWords } from './therapist.js';
 import { stepControls, holds, submitStep, answerText, oneQuestion } from './interview.js';
 
 await need('board', 'cases', 'complaint');
@@ -29,7 +31,7 @@ export async function start({ id }) {
   const board = o.board.found[0];
   if (board) {
     main.append(para(t('complaint.start.board', { board: board.name, place: board.jurisdiction })));
-    if (board.complaint_methods.length) main.append(para(t('board.methods', { methods: board.complaint_methods.join(', ') })));
+    if (board.complaint_methods.length) main.append(para(t('board.methods', { methods: methodWords(board.complaint_methods) })));
     if (board.time_limit) {
       main.append(para(t('complaint.start.time_limit', { limit: board.time_limit.summary })),
         board.time_limit.citation ? para(t('common.source', { citation: board.time_limit.citation }), 'body-s') : null);
@@ -121,7 +123,7 @@ export async function packet({ id }) {
     h('h2', { class: 'heading-m', text: t('complaint.packet.send_heading') }));
   if (board) {
     main.append(para(t('complaint.packet.send_to', { board: board.name })));
-    if (board.complaint_methods.length) main.append(para(t('board.methods', { methods: board.complaint_methods.join(', ') })));
+    if (board.complaint_methods.length) main.append(para(t('board.methods', { methods: methodWords(board.complaint_methods) })));
     if (board.address_lines.length) main.append(h('address', { class: 'address body' }, board.address_lines.map((l) => h('span', { class: 'address-line', text: l }))));
     if (board.complaint_url) main.append(para(t('complaint.packet.online', { url: board.complaint_url })));
   }

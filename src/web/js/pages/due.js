@@ -3,7 +3,8 @@
 import { h } from '../dom.js';
 import { t, need } from '../i18n.js';
 import { api } from '../api.js';
-import { page, heading, para, link, backLink, tag, longDate, noticeText } from '../view.js';
+import { page, heading, para, link, backLink, tag, longDate } from '../view.js';
+import { noticeText } from './notices.js';
 
 await need('due');
 
@@ -27,7 +28,8 @@ export async function list() {
       h('p', { class: 'timeline-when' }, `${longDate(d.date)} · ${when(d.days_from_today)}`,
         d.days_from_today < 0 ? [' ', tag(t('due.passed'), 'red')] : null),
       h('h2', { class: 'heading-s' }, link(href, noticeText(d.what))),
-      para(t('due.whose', { name: d.client_name, case: d.case_label }), 'body-s'),
+      para(d.case_title ? t('due.whose_titled', { name: d.client_name, title: d.case_title })
+        : t('due.whose', { name: d.client_name, therapist: d.therapist }), 'body-s'),
       d.what.args && d.what.args.citation ? para(t('common.source', { citation: d.what.args.citation }), 'body-s') : null,
       d.verified ? null : para(t('due.not_confirmed'), 'body-s'));
   })),

@@ -7,10 +7,11 @@ import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, valueOf, summaryList,
   buttonLink, tag, textField, textArea, selectField, radios, longDate,
-  confirmRemoval, warningText, noticeText, nextStepText, weekday,
+  confirmRemoval, warningText, weekday,
 } from '../view.js';
+import { noticeText, nextStepText } from './notices.js';
 
-await need('cases', 'records');
+await need('cases', 'records', 'unit');
 
 const enc = encodeURIComponent;
 
@@ -70,6 +71,34 @@ function skippedText(s) {
   return s.moves_due ? t('records.request.skipped_moves_due', { why }) : why;
 }
 
+// A letter the request calls for, as a download. It is fetched first: a letter that still
+// needs answers is refused by the server (400), which the browser would drop without a
+// word, so the page says so, with the way to the answers.
+function letterLink(id, form) {
+  const href = `/api/v1/requests/${enc(id)}/letter.pdf?form=${enc(form)}`;
+  const problem = h('div', { class: 'inset-text', role: 'alert', hidden: true });
+  const a = h('a', { class: 'link', href, download: `${form}.pdf`, text: t('records.request.make_letter') });
+  a.addEventListener('click', async (e) => {
+    e.preventDefault();
+    problem.hidden = true;
+    let res = null;
+    try { res = await fetch(href, { credentials: 'same-origin', cache: 'no-store' }); } catch (err) { res = null; }
+    if (res && res.ok) {
+      const url = URL.createObjectURL(await res.blob());
+      const save = h('a', { href: url, download: `${form}.pdf`, hidden: true });
+      document.body.append(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      return;
+    }
+    problem.replaceChildren(para(t(res ? 'records.request.letter_not_ready' : 'errors.unreachable')),
+      res ? h('p', { class: 'body' }, link(`/requests/${id}/check`, t('records.request.to_check'))) : null);
+    problem.hidden = false;
+  });
+  return h('div', {}, h('p', { class: 'body' }, a), problem);
+}
+
 function explanation(d) {
   const g = d.governing;
   const steps = [
@@ -119,8 +148,9 @@ export async function show({ id }) {
         h('p', { class: 'body' }, h('strong', { text: step.label }), n.by ? ` ${t('records.request.next_by', { date: longDate(n.by) })}` : ''),
         step.note ? para(step.note, 'body-s') : null,
         n.verified === false ? para(t('records.request.unconfirmed_short'), 'body-s') : null,
-        n.form ? h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/requests/${enc(id)}/letter.pdf?form=${enc(n.form)}`,
-          download: `${n.form}.pdf`, text: t('records.request.make_letter') })) : null);
+        // The first letter is made from Check your answers; a later one here, said plainly
+        // when it cannot be made yet rather than left to the browser to drop silently.
+        n.form && n.form !== 'records-request' ? letterLink(id, n.form) : null);
       })));
   }
   if (r.status !== 'draft') {

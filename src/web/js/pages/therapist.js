@@ -1,14 +1,20 @@
 // About the therapist: who they are, their license and where it was issued, chosen from the
 // kinds and places Recourse knows; then the board that licenses them.
 import { h } from '../dom.js';
-import { t, need } from '../i18n.js';
+import { t, has, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, textField, textArea, selectField, submitButton, formOf, onSubmit, link,
-  backLink, go, valueOf, warningText, insetText, buttonLink, noticeText,
+  backLink, go, valueOf, warningText, insetText, buttonLink,
 } from '../view.js';
+import { noticeText } from './notices.js';
 
 await need('board', 'therapist');
+
+// How a board takes complaints, in words ("online, by post").
+export function methodWords(methods) {
+  return methods.map((m) => (has(`board.method.${m}`) ? t(`board.method.${m}`) : m)).join(', ');
+}
 
 const kUnknown = '';
 
@@ -71,7 +77,7 @@ export async function form({ id }) {
 function boardCard(b) {
   const rows = [];
   if (b.complaint_methods.length) {
-    rows.push(h('p', { class: 'body', text: t('board.methods', { methods: b.complaint_methods.join(', ') }) }));
+    rows.push(h('p', { class: 'body', text: t('board.methods', { methods: methodWords(b.complaint_methods) }) }));
   }
   if (b.complaint_requirements) rows.push(para(b.complaint_requirements));
   const contact = [];
