@@ -2,17 +2,22 @@
 // complaint's interview drawn from the board's form and prefilled from the case, Check your
 // answers, then the packet to download and how to send it.
 import { h } from '../dom.js';
-import { t, need } from '../i18n.js';
+import { t, has, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
   warningText, insetText, textField, valueOf, longDate, missingList,
 } from '../view.js';
 import { noticeText } from './notices.js';
-import { methodWords } from './therapist.js';
 import { stepControls, holds, submitStep, answerText, oneQuestion } from './interview.js';
 
 await need('board', 'cases', 'complaint');
+
+// How the board takes complaints, in words ("online, by post"). (The board's page has the
+// same; importing it would load that page's words here too.)
+function methodWords(methods) {
+  return methods.map((m) => (has(`board.method.${m}`) ? t(`board.method.${m}`) : m)).join(', ');
+}
 
 const enc = encodeURIComponent;
 

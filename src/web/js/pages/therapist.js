@@ -12,7 +12,7 @@ import { noticeText } from './notices.js';
 await need('board', 'therapist');
 
 // How a board takes complaints, in words ("online, by post").
-export function methodWords(methods) {
+function methodWords(methods) {
   return methods.map((m) => (has(`board.method.${m}`) ? t(`board.method.${m}`) : m)).join(', ');
 }
 
