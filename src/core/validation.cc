@@ -31,6 +31,13 @@ Status checkSingleLine(std::string_view field, const std::string& value) {
 
 }  // namespace
 
+Status checkEmail(std::string_view field, const std::string& email) {
+  if (email.empty() || email.find('@') != std::string::npos) return Status::ok();
+  return invalidArgument("\"" + email.substr(0, 60) + "\" does not look like an email address")
+      .withField(std::string(field))
+      .withReason("not_an_email");
+}
+
 bool isValidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
@@ -95,11 +102,7 @@ Status validateClient(const Client& c) {
   RECOURSE_RETURN_IF_ERROR(checkText("name", c.name, kMaxShortText, true));
   RECOURSE_RETURN_IF_ERROR(checkSingleLine("name", c.name));
   RECOURSE_RETURN_IF_ERROR(checkText("email", c.email, kMaxShortText, false));
-  if (!c.email.empty() && c.email.find('@') == std::string::npos) {
-    return invalidArgument("\"" + c.email + "\" does not look like an email address")
-        .withField("email")
-        .withReason("not_an_email");
-  }
+  RECOURSE_RETURN_IF_ERROR(checkEmail("email", c.email));
   RECOURSE_RETURN_IF_ERROR(checkText("phone", c.phone, kMaxShortText, false));
   RECOURSE_RETURN_IF_ERROR(checkText("address", c.address, kMaxShortText * 4, false));
   if (!c.date_of_birth.empty()) {
@@ -190,6 +193,7 @@ Status validateRecordsRequest(const RecordsRequest& r) {
       checkText("custodian_address", r.custodian_address, kMaxShortText * 4, false));
   RECOURSE_RETURN_IF_ERROR(
       checkText("custodian_email", r.custodian_email, kMaxShortText * 4, false));
+  RECOURSE_RETURN_IF_ERROR(checkEmail("custodian_email", r.custodian_email));
   RECOURSE_RETURN_IF_ERROR(checkText("reference", r.reference, kMaxShortText * 4, false));
   if (!r.jurisdiction.empty() && !isJurisdictionCode(r.jurisdiction)) {
     return invalidArgument("\"" + r.jurisdiction.substr(0, 20) +

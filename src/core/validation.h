@@ -16,6 +16,10 @@ namespace recourse::core {
 constexpr size_t kMaxShortText = 500;                 // names, numbers, titles
 constexpr size_t kMaxLongText = size_t{1024} * 1024;  // narratives and notes (1 MiB)
 
+// An email address, or empty: InvalidArgument about `field` (reason not_an_email) for text
+// that cannot be one (no "@"). One check for the person's, a custodian's and a form's.
+Status checkEmail(std::string_view field, const std::string& email);
+
 // On success returns OK. On failure returns InvalidArgument naming the first bad field.
 Status validateClient(const Client& client);
 Status validateProvider(const Provider& provider, std::string_view prefix);

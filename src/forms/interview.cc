@@ -71,6 +71,11 @@ void checkText(const Field& f, const std::string& s, std::vector<AnswerProblem>*
   if (!f.pattern.empty() && !std::regex_match(s, std::regex(f.pattern))) {
     out->push_back({f.id, "is not in the expected form"});
   }
+  if (f.email) {
+    if (auto st = core::checkEmail(f.id, s); !st.isOk()) {
+      out->push_back({f.id, st.message(), st.reason(), st.reasonArgs()});
+    }
+  }
 }
 
 void checkDate(const std::string& field, const Var& v, std::vector<AnswerProblem>* out,

@@ -172,7 +172,14 @@ class Parser {
     }
     if (ObjectPtr v = r_.object(o, path, "validation", false)) {
       std::string vp = path + ".validation";
-      r_.checkKeys(v, vp, {"min_length", "max_length", "pattern"});
+      r_.checkKeys(v, vp, {"min_length", "max_length", "pattern", "format"});
+      if (auto format = r_.string(v, vp, "format", false); !format.empty()) {
+        if (format == "email") {
+          f.email = true;
+        } else {
+          r_.problem(vp + ".format", "\"" + format.substr(0, 30) + "\" is not a format; use email");
+        }
+      }
       if (auto n = r_.integer(v, vp, "min_length", false)) f.min_length = static_cast<size_t>(*n);
       if (auto n = r_.integer(v, vp, "max_length", false)) f.max_length = static_cast<size_t>(*n);
       f.pattern = r_.string(v, vp, "pattern", false);

@@ -72,6 +72,7 @@ struct Field {
   std::optional<size_t> min_length;
   std::optional<size_t> max_length;
   std::string pattern;  // ECMAScript regex the whole value must match
+  bool email = false;   // validation "format": "email": an email address (core::checkEmail)
 };
 
 struct Step {

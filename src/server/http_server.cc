@@ -1703,6 +1703,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     Poco::JSON::Array::Ptr steps = new Poco::JSON::Array;
     for (const auto& st : r.steps) {
       Object::Ptr so = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      so->set("id", st.id);
       so->set("title", st.title);
       Poco::JSON::Array::Ptr fields = new Poco::JSON::Array;
       for (const auto& f : st.fields) {
@@ -1905,6 +1906,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       o->set("id", j->id);
       o->set("name", j->name);
       o->set("parent", j->parent);
+      // Whether boards that license therapists are recorded there (a national baseline
+      // such as "us" has none: licenses are issued by its states).
+      o->set("licenses", !j->boards.empty());
       arr->add(o);
     }
     Object::Ptr out = new Object;

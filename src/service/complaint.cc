@@ -342,6 +342,7 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
   out.form_title = in.form->title.get("en");
   for (const auto* step : forms::visibleSteps(*in.form, in.answers)) {
     ReviewedStep rs;
+    rs.id = step->id;
     rs.title = step->title.get("en");
     for (const auto& f : step->fields) {
       if (!forms::fieldVisible(*in.form, f, in.answers)) continue;

@@ -35,6 +35,7 @@ struct ReviewedField {
   bool required = false;
 };
 struct ReviewedStep {
+  std::string id;  // the form's step
   std::string title;
   std::vector<ReviewedField> fields;  // only those the answers make visible
 };

@@ -153,6 +153,24 @@ TEST(InterviewTest, RequiredIfOtherAnswersNeedIt) {
   EXPECT_NE(found[0].find("required_if"), std::string::npos) << found[0];
 }
 
+// validation "format": "email" checks an answer as the person's own email is checked.
+TEST(InterviewTest, AnEmailFieldTakesOnlyAnEmail) {
+  const std::string text = replaced(kForm, R"("validation": {"max_length": 20}})",
+                                    R"("validation": {"max_length": 40, "format": "email"}})");
+  std::vector<Problem> problems;
+  auto f = parseForm(text, "forms/sample.json", &problems);
+  for (const auto& p : problems) ADD_FAILURE() << p.toString();
+  ASSERT_TRUE(f.has_value());
+  auto p = checkAnswers(*f, answers(R"({"name": "not an email", "send_to": "me"})"));
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].field, "name");
+  EXPECT_EQ(p[0].reason, "not_an_email");
+  EXPECT_TRUE(checkAnswers(*f, answers(R"({"name": "zoe@example.org", "send_to": "me"})")).empty());
+  auto found = problemsOf(replaced(text, R"("format": "email")", R"("format": "phone")"));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].find("is not a format"), std::string::npos) << found[0];
+}
+
 TEST(InterviewTest, TypesAndValues) {
   std::vector<Problem> problems;
   auto f = parseForm(kForm, "forms/sample.json", &problems);

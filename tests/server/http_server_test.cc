@@ -471,6 +471,7 @@ TEST_F(HttpServerTest, APersonChoosesPlacesAndLicensesByName) {
   ASSERT_EQ(places->size(), 1u);
   EXPECT_EQ(places->getObject(0)->getValue<std::string>("id"), "us-ca");
   EXPECT_EQ(places->getObject(0)->getValue<std::string>("name"), "California");
+  EXPECT_TRUE(places->getObject(0)->getValue<bool>("licenses"));  // its board is recorded
   r = call("GET", "/api/v1/license-types");
   ASSERT_EQ(r.status, 200) << r.body;
   auto types = r.json()->getArray("license_types");
@@ -1246,6 +1247,11 @@ TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
     EXPECT_EQ(r.status, 400) << bad << " " << r.body;
     EXPECT_TRUE(r.json()->getObject("error")->has("field")) << bad << " " << r.body;
   }
+  // An email that cannot be one is refused as the person's own would be.
+  r = call("PATCH", "/api/v1/requests/" + id, R"({"custodian_email":"notanemail"})", csrf());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "custodian_email");
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("reason"), "not_an_email");
   EXPECT_EQ(call("GET", "/api/v1/requests/" + id).json()->getValue<std::string>("reference"),
             "A-17");  // nothing changed by the refusals
   EXPECT_EQ(call("PATCH", "/api/v1/requests/rq_nope", R"({"reference":"x"})", csrf()).status, 404);

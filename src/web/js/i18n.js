@@ -2,8 +2,9 @@
 // The browser loads it in parts (/messages/<lang>/<part>.json: the messages whose keys start
 // with "<part>."): the shell's parts at start, and each page module its own with
 // need('records', ...) before it draws anything, so that a page carries only its words.
-// t('key', {name: 'value'}) fills {name} placeholders; a missing key is an error a test
-// catches, shown as the key itself so the page still works.
+// t('key', {name: 'value'}) fills {name} placeholders; with a count of 1 it says
+// '<key>_one' when the catalog has it. A missing key is an error a test catches, shown as
+// the key itself so the page still works.
 const messages = {};
 const loaded = new Map();  // part -> the promise of its messages
 let language = 'en';
@@ -34,7 +35,9 @@ export async function need(...parts) {
 }
 
 export function t(key, vars) {
-  const text = messages[key];
+  // One of a thing: "<key>_one" when the catalog has it ("1 file"; the key itself says "2 files").
+  const one = vars && Number(vars.count) === 1 && typeof messages[`${key}_one`] === 'string';
+  const text = messages[one ? `${key}_one` : key];
   if (typeof text !== 'string') {
     console.error(`message catalog: no "${key}"`);
     return key;

@@ -19,11 +19,13 @@ function appendPresent(...nodes) {
   Element.prototype.append.apply(this, nodes.filter((n) => n !== null && n !== undefined && n !== false));
 }
 
-export function page(titleKey) {
+// A new page: its title from the catalog (with `vars`, never personal data), the page
+// emptied for what it shows.
+export function page(titleKey, vars) {
   const main = $('main');
   if (main.append !== appendPresent) main.append = appendPresent;
   main.replaceChildren();
-  document.title = `${t(titleKey)} – ${t('shell.brand')}`;
+  document.title = `${t(titleKey, vars)} – ${t('shell.brand')}`;
   main.dataset.title = document.title;
   return main;
 }

@@ -156,7 +156,7 @@ test('a person is removed, with their cases, only after a confirmation', async (
   await heading(page, 'Your details');
   await page.getByRole('link', { name: 'Remove this person and everything of theirs' }).click();
   await heading(page, 'Are you sure you want to remove this person?');
-  assert.match(await page.locator('main').innerText(), /Zoë Müller will be removed from Recourse, with their 1 case/);
+  assert.match(await page.locator('main').innerText(), /Zoë Müller will be removed from Recourse, with their case and everything in it/);
   await checkPage(a, 'remove a person');
   await page.getByRole('link', { name: 'No, keep them' }).click();
   await heading(page, 'Your details');

@@ -63,7 +63,9 @@ test('every key the code asks for is in the catalog', () => {
 
 test('every key in the catalog is used', () => {
   const { literal, patterns } = keysUsed();
-  const unused = Object.keys(catalog).filter((k) => !literal.has(k) && !patterns.some((p) => p.test(k)));
+  // "<key>_one" is what t() says for a count of one, when "<key>" is asked for.
+  const used = (k) => literal.has(k) || patterns.some((p) => p.test(k));
+  const unused = Object.keys(catalog).filter((k) => !used(k) && !(k.endsWith('_one') && used(k.slice(0, -4))));
   assert.deepEqual(unused, []);
 });
 
@@ -83,6 +85,19 @@ test('no script sets text from a hand-written string', () => {
     for (const m of text.matchAll(/\bpara\(\s*(['"`])/g)) found.push(`${path.relative(repo, p)}: ${m[0]}`);
   }
   assert.deepEqual(found, []);
+});
+
+// A key for one of a thing stands beside the key for several, with no placeholder the other
+// lacks (t() fills both from the same facts).
+test('each "_one" key has its plural beside it', () => {
+  const lonely = Object.keys(catalog).filter((k) => k.endsWith('_one') && !(k.slice(0, -4) in catalog));
+  assert.deepEqual(lonely, []);
+  const extra = Object.keys(catalog).filter((k) => k.endsWith('_one') && k.slice(0, -4) in catalog).filter((k) => {
+    const names = (v) => new Set([...v.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
+    const many = names(catalog[k.slice(0, -4)]);
+    return [...names(catalog[k])].some((n) => !many.has(n));
+  });
+  assert.deepEqual(extra, []);
 });
 
 test('placeholders in the catalog are well formed', () => {

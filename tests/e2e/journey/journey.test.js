@@ -297,7 +297,7 @@ test('evidence: two files kept with their fingerprints, a fake PDF refused by na
 
   await page.getByRole('button', { name: 'Check the files' }).click();
   await page.locator('#check-result').waitFor();
-  assert.match(await page.locator('#check-result').innerText(), /All 2 file\(s\) are unchanged/);
+  assert.match(await page.locator('#check-result').innerText(), /All 2 files are unchanged/);
   await checkPage('evidence, checked', { shot: 'evidence' });
 
   const [download] = await Promise.all([
@@ -381,6 +381,7 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await checkPage('records request, first page', { shot: 'records-step' });
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('How they can reply to you');
+  assert.match(await page.title(), /^How they can reply to you – Your records request – Recourse$/);
   assert.match(await page.getByLabel(/Your postal address/).inputValue(), /12 Elm Street/);
   // Needed only with some answers: said in its hint, never "(optional)".
   assert.match(await page.locator('main').innerText(), /Needed if the records are to be posted to you, or you give no email/);
@@ -446,7 +447,8 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   const how = await page.locator('.details-text').innerText();
   assert.match(how, /Source: /);
   // Said in the page's words, from the facts of the count (not the command line's layout).
-  assert.match(how, /The law gives them 15 (calendar|working) day\(s\) after /);
+  assert.match(how, /The law gives them 15 (calendar|working) days after /);
+  assert.match(how, /\b15 days counted, from /);
   assert.match(how, /Day 0 is [A-Z][a-z]+ \d{1,2}, \d{4}, the day you gave for sending it/);
   assert.match(how, /So the answer is due on [A-Z][a-z]+ \d{1,2}, \d{4}\./);
   assert.doesNotMatch(how, /Rule: |\d{4}-\d{2}-\d{2}/);
@@ -539,6 +541,8 @@ test('complain to the board: prefilled answers checked and changed, then the pac
   const missing = page.locator('.missing-list');
   await missing.waitFor();
   assert.match(await missing.innerText(), /In your own words, what is your complaint about\?: not given yet/);
+  // One missing answer is said as one ("1 answer ... is"), not "1 answer(s)".
+  assert.match(await page.locator('main').innerText(), /\b1 answer the complaint needs is still empty/);
   await checkPage('complaint, check with answers missing');
   await missing.getByRole('link', { name: /In your own words/ }).click();
   await heading('In your own words, what is your complaint about?');

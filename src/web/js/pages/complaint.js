@@ -9,7 +9,7 @@ import {
   warningText, insetText, textField, valueOf, longDate, missingList,
 } from '../view.js';
 import { noticeText } from './notices.js';
-import { stepControls, holds, submitStep, answerText, oneQuestion } from './interview.js';
+import { stepControls, submitStep, answerText, oneQuestion } from './interview.js';
 
 await need('board', 'cases', 'complaint');
 
@@ -21,10 +21,16 @@ function methodWords(methods) {
 
 const enc = encodeURIComponent;
 
+// The form's steps the server shows for these answers (its review lists them), in order.
+function shownSteps(form, c) {
+  const shown = new Set(c.steps.map((s) => s.id));
+  return form.steps.filter((s) => shown.has(s.id));
+}
+
 async function load(id) {
   const c = await api('GET', `/api/v1/cases/${enc(id)}/complaint`);
   const form = await api('GET', `/api/v1/forms/${enc(c.form)}`);
-  return { c, form, steps: form.steps.filter((s) => holds(s.show_if, c.answers)) };
+  return { c, form, steps: shownSteps(form, c) };
 }
 
 export async function start({ id }) {
@@ -59,7 +65,7 @@ export async function step({ id, step: stepId }) {
   if (!st) throw Object.assign(new Error('no such step'), { status: 404 });
   const returning = new URLSearchParams(window.location.search).get('return') === 'check';
   const back = returning ? `/cases/${id}/complaint/check` : at > 0 ? `/cases/${id}/complaint/step/${steps[at - 1].id}` : `/cases/${id}/complaint`;
-  const main = page('complaint.step.title');
+  const main = page('complaint.step.title', { step: oneQuestion(st) ? st.fields[0].label : st.title || form.title });
   const f = formOf(...stepControls(st, c.answers), submitButton(t('common.save_continue')));
   main.append(backLink(back),
     h('span', { class: 'caption-l', text: t('complaint.step.caption', { n: Math.max(at, 0) + 1, total: steps.length }) }),
@@ -67,7 +73,7 @@ export async function step({ id, step: stepId }) {
     oneQuestion(st) ? null : heading(st.title || form.title), st.intro && !oneQuestion(st) ? para(st.intro) : null, f);
   submitStep(f, st, {
     save: (answers) => api('PATCH', `/api/v1/cases/${enc(id)}/complaint`, { answers }),
-    shownAfter: (saved) => form.steps.filter((s) => holds(s.show_if, saved.answers)),
+    shownAfter: (saved) => shownSteps(form, saved),
     stepPath: (next) => `/cases/${id}/complaint/step/${next}`,
     checkPath: `/cases/${id}/complaint/check`,
     returning,
@@ -79,7 +85,7 @@ export async function check({ id }) {
   const main = page('complaint.check.title');
   main.append(backLink(`/cases/${id}/complaint`), heading(t('complaint.check.heading')), para(t('complaint.check.intro')));
   for (const rs of c.steps) {
-    const fs = form.steps.find((s) => s.title === rs.title);
+    const fs = form.steps.find((s) => s.id === rs.id);
     // Each answer in the page's words (yes or no, days, choices by their labels) from the
     // form; the server's own text only for a field the form does not list.
     const shown = (f) => {
@@ -96,7 +102,7 @@ export async function check({ id }) {
   if (c.missing > 0) {
     const needed = [];
     for (const rs of c.steps) {
-      const fs = form.steps.find((s) => s.title === rs.title);
+      const fs = form.steps.find((s) => s.id === rs.id);
       for (const f of rs.fields) {
         if (f.required && !f.value) {
           needed.push({ label: f.label.replace(` ${t('common.optional')}`, ''),

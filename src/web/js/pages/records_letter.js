@@ -33,7 +33,8 @@ export async function step({ id, step: stepId }) {
   if (!st) throw Object.assign(new Error('no such step'), { status: 404 });
   const returning = new URLSearchParams(window.location.search).get('return') === 'check';
   const back = returning || at < 0 ? `/requests/${id}/check` : at > 0 ? `/requests/${id}/step/${steps[at - 1].id}` : `/cases/${r.case_id}/records`;
-  const main = page('records.step.title');
+  // The tab says the page's question (from the form, never an answer), as its heading does.
+  const main = page('records.step.title', { step: oneQuestion(st) ? st.fields[0].label : st.title || form.title });
   const f = formOf(...stepControls(st, r.interview.answers), submitButton(t('common.save_continue')));
   main.append(backLink(back),
     h('span', { class: 'caption-l', text: t('records.step.caption', { n: Math.max(at, 0) + 1, total: steps.length }) }),

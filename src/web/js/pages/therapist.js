@@ -34,7 +34,8 @@ export async function form({ id }) {
   const typeValue = types.find((lt) => lt.id === p.license_type
     || lt.aliases.some((a) => a.toLowerCase() === (p.license_type || '').toLowerCase()));
   const placeOptions = [{ value: kUnknown, label: t('therapist.jurisdiction_unknown') },
-    ...jurisdictions.map((j) => ({ value: j.id, label: j.name }))];
+    // Only places that license therapists (not a national baseline), and the one the case has.
+    ...jurisdictions.filter((j) => j.licenses || j.id === p.jurisdiction).map((j) => ({ value: j.id, label: j.name }))];
   const main = page('therapist.title');
   const f = formOf(
     textField({ id: 'name', label: t('therapist.name'), value: p.name, width: 'l' }),
