@@ -278,7 +278,9 @@ core::StatusOr<core::Incident> editIncident(Services& s, const IncidentEdit& in)
   const bool was_recurring = i.date_precision == core::DatePrecision::kRecurring;
   for (const auto& f : in.clear) RECOURSE_RETURN_IF_ERROR(clearIncidentField(&i, f));
   if (in.summary && in.summary->empty()) {
-    return core::invalidArgument("cannot be emptied: a few words are enough").withField("summary");
+    return core::invalidArgument("cannot be emptied: a few words are enough")
+        .withField("summary")
+        .withReason("required");
   }
   for (const auto& [given, field] :
        std::initializer_list<std::pair<const std::optional<std::string>*, std::string*>>{

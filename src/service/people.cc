@@ -141,7 +141,8 @@ core::StatusOr<core::Client> editClient(Services& s, const ClientEdit& in) {
   core::Client c = std::move(found).value();
   if (in.name && in.name->empty()) {
     return core::invalidArgument("cannot be cleared: letters and forms need a name")
-        .withField("name");
+        .withField("name")
+        .withReason("required");
   }
   apply(in.name, &c.name);
   apply(in.email, &c.email);
@@ -160,7 +161,8 @@ core::StatusOr<core::Case> editCase(Services& s, const CaseEdit& in) {
   core::Provider& p = c.provider;
   if (in.provider_name && in.provider_name->empty()) {
     return core::invalidArgument("cannot be cleared: the case is about this therapist")
-        .withField("provider.name");
+        .withField("provider.name")
+        .withReason("required");
   }
   std::optional<std::string> checked = in.jurisdiction;
   if (checked && !checked->empty()) {

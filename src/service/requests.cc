@@ -286,7 +286,8 @@ core::StatusOr<TrackedRequest> editRequest(Services& s, const RequestEdit& in) {
   if (in.custodian_name) {
     if (in.custodian_name->empty()) {
       return core::invalidArgument("cannot be cleared: a request needs someone to send it to")
-          .withField("custodian_name");
+          .withField("custodian_name")
+          .withReason("required");
     }
     r.custodian_name = *in.custodian_name;
   }

@@ -1247,6 +1247,9 @@ TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
     EXPECT_EQ(r.status, 400) << bad << " " << r.body;
     EXPECT_TRUE(r.json()->getObject("error")->has("field")) << bad << " " << r.body;
   }
+  // Emptying who the letter goes to is refused with a reason the page says in its words.
+  r = call("PATCH", "/api/v1/requests/" + id, R"({"custodian_name":""})", csrf());
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("reason"), "required");
   // An email that cannot be one is refused as the person's own would be.
   r = call("PATCH", "/api/v1/requests/" + id, R"({"custodian_email":"notanemail"})", csrf());
   EXPECT_EQ(r.status, 400) << r.body;
