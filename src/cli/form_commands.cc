@@ -126,7 +126,7 @@ class FormsValidate final : public Command {
     if (f == nullptr) return core::notFound("--form: no form \"" + ctx.args().get("form") + "\"");
     auto answers = ctx.readJsonOption("answers");
     if (!answers.isOk()) return answers.status();
-    auto problems = forms::checkAnswers(*f, *answers);
+    auto problems = forms::checkAnswers(*f, *answers, ctx.env().clock.today());
     for (const auto& p : problems) ctx.out() << p.field << ": " << p.message << "\n";
     if (!problems.empty()) {
       return core::invalidArgument(std::to_string(problems.size()) +

@@ -78,8 +78,14 @@ void checkText(const Field& f, const std::string& s, std::vector<AnswerProblem>*
   }
 }
 
-void checkDate(const std::string& field, const Var& v, std::vector<AnswerProblem>* out,
-               std::optional<core::Date>* parsed = nullptr) {
+// A date answer: its shape, and, when the field says so, that the day has come.
+struct DateRule {
+  const Field& field;
+  core::Date today;
+};
+
+void checkDate(const DateRule& rule, const std::string& field, const Var& v,
+               std::vector<AnswerProblem>* out, std::optional<core::Date>* parsed = nullptr) {
   if (!v.isString()) {
     out->push_back({field, "must be a date as YYYY-MM-DD", /*reason=*/"not_a_date"});
     return;
@@ -87,9 +93,17 @@ void checkDate(const std::string& field, const Var& v, std::vector<AnswerProblem
   auto d = core::Date::parse(v.extract<std::string>(), field);
   if (!d.isOk()) {
     out->push_back({field, d.status().message().substr(field.size() + 2), /*reason=*/"not_a_date"});
-  } else if (parsed != nullptr) {
-    *parsed = *d;
+    return;
   }
+  if (rule.field.not_after_today && rule.today < *d) {
+    // The day itself is left out of the message (a date of birth is personal); the page
+    // says it back from args.
+    out->push_back({field,
+                    "is a day that has not come yet",
+                    /*reason=*/"day_in_future",
+                    {{"day", d->toString()}}});
+  }
+  if (parsed != nullptr) *parsed = *d;
 }
 
 // Checks an object answer's members against the allowed parts.
@@ -178,7 +192,8 @@ void bindYesNo(const Form& form, Answers answers) {
   }
 }
 
-std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers) {
+std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers,
+                                        core::Date today) {
   std::vector<AnswerProblem> out;
   if (!answers) {
     out.push_back({"answers", "must be an object"});
@@ -194,6 +209,7 @@ std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers
     for (const auto& f : s.fields) {
       if (!fieldVisible(form, f, answers)) continue;
       Var v = answerOf(answers, f.id);
+      const DateRule dates{f, today};
       if (isUnset(v)) {
         if (f.required) {
           out.push_back({f.id, "is needed for this document", /*reason=*/"required"});
@@ -214,20 +230,20 @@ std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers
           }
           break;
         case FieldType::kDate:
-          checkDate(f.id, v, &out);
+          checkDate(dates, f.id, v, &out);
           break;
         case FieldType::kApproximateDate:
           if (v.isString()) break;  // the person's own words
           if (auto obj = objectAnswer(f, v, &out)) {
-            if (obj->has("date")) checkDate(f.id + ".date", obj->get("date"), &out);
+            if (obj->has("date")) checkDate(dates, f.id + ".date", obj->get("date"), &out);
           }
           break;
         case FieldType::kDateRange:
           if (auto obj = objectAnswer(f, v, &out)) {
             std::optional<core::Date> a;
             std::optional<core::Date> b;
-            if (obj->has("start")) checkDate(f.id + ".start", obj->get("start"), &out, &a);
-            if (obj->has("end")) checkDate(f.id + ".end", obj->get("end"), &out, &b);
+            if (obj->has("start")) checkDate(dates, f.id + ".start", obj->get("start"), &out, &a);
+            if (obj->has("end")) checkDate(dates, f.id + ".end", obj->get("end"), &out, &b);
             if (a && b && *b < *a) {
               out.push_back(
                   {f.id + ".end", "is before the start", /*reason=*/"range_end_before_start"});

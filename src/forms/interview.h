@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/date.h"
 #include "core/status.h"
 #include "forms/model.h"
 
@@ -30,7 +31,8 @@ struct AnswerProblem {
   std::string message;
   // What went wrong as data (core::Status::withReason), when it is a common kind: "required",
   // "required_by_answers" (a required_if that holds),
-  // "too_long" {max}, "too_short" {min}, "not_a_date", "range_end_before_start".
+  // "too_long" {max}, "too_short" {min}, "not_a_date", "range_end_before_start",
+  // "day_in_future" {day} (validation "not_after": "today").
   std::string reason{};
   core::Status::ReasonArgs args{};
 };
@@ -40,10 +42,10 @@ struct AnswerProblem {
 void bindYesNo(const Form& form, Answers answers);
 
 // Checks answers against the form: unknown fields, wrong types, options, lengths, patterns,
-// date shapes, and required fields that are shown but empty. Hidden fields' answers are not
-// checked. Yes/no answers given as text are bound first (bindYesNo), so every caller (a
-// form file, --set, the browser, a spreadsheet row) takes them the same way. An empty list
-// means the answers can make the document.
-std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers);
+// date shapes, days after `today` where the form says "not_after": "today", and required
+// fields that are shown but empty. Hidden fields' answers are not checked. Yes/no answers given as
+// text are bound first (bindYesNo), so every caller (a form file, --set, the browser, a spreadsheet
+// row) takes them the same way. An empty list means the answers can make the document.
+std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers, core::Date today);
 
 }  // namespace recourse::forms

@@ -172,12 +172,24 @@ class Parser {
     }
     if (ObjectPtr v = r_.object(o, path, "validation", false)) {
       std::string vp = path + ".validation";
-      r_.checkKeys(v, vp, {"min_length", "max_length", "pattern", "format"});
+      r_.checkKeys(v, vp, {"min_length", "max_length", "pattern", "format", "not_after"});
       if (auto format = r_.string(v, vp, "format", false); !format.empty()) {
         if (format == "email") {
           f.email = true;
         } else {
           r_.problem(vp + ".format", "\"" + format.substr(0, 30) + "\" is not a format; use email");
+        }
+      }
+      if (auto limit = r_.string(v, vp, "not_after", false); !limit.empty()) {
+        bool dated = f.type == FieldType::kDate || f.type == FieldType::kApproximateDate ||
+                     f.type == FieldType::kDateRange;
+        if (limit != "today") {
+          r_.problem(vp + ".not_after",
+                     "\"" + limit.substr(0, 30) + "\" is not a limit; use today");
+        } else if (!dated) {
+          r_.problem(vp + ".not_after", "is for date, approximate_date and date_range fields");
+        } else {
+          f.not_after_today = true;
         }
       }
       if (auto n = r_.integer(v, vp, "min_length", false)) f.min_length = static_cast<size_t>(*n);

@@ -73,6 +73,9 @@ struct Field {
   std::optional<size_t> max_length;
   std::string pattern;  // ECMAScript regex the whole value must match
   bool email = false;   // validation "format": "email": an email address (core::checkEmail)
+  // validation "not_after": "today": a day that has already come (a date of birth, when
+  // something happened). Checked against the clock the caller gives checkAnswers.
+  bool not_after_today = false;
 };
 
 struct Step {

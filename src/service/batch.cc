@@ -407,7 +407,7 @@ class RowParser {
       a->set("third_party", tp);
     }
     if (problems->size() == before) {
-      for (const auto& p : forms::checkAnswers(form_, a)) {
+      for (const auto& p : forms::checkAnswers(form_, a, today_)) {
         bad(columnOf(p.field), p.message);
       }
     }
@@ -1216,7 +1216,7 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
       job.answers->set("mention_escalation", in.mention_escalation);
     }
     prefillAnswers(*form, cit->second, kase, job.answers);
-    auto problems = forms::checkAnswers(*form, job.answers);
+    auto problems = forms::checkAnswers(*form, job.answers, today);
     if (!problems.empty()) {
       return core::invalidArgument("request " + r.id + ": " + problems.front().field + ": " +
                                    problems.front().message + "; nothing was recorded");

@@ -304,7 +304,7 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
   prefillAnswers(*in.form, in.client, in.kase, in.answers);
   prefillComplaint(*in.form, in.client, in.kase, in.answers);
   // Wrong answers (not missing ones) are refused before anything is saved.
-  for (const auto& p : forms::checkAnswers(*in.form, in.answers)) {
+  for (const auto& p : forms::checkAnswers(*in.form, in.answers, s.clock.today())) {
     const std::string id = p.field.substr(0, p.field.find('.'));
     if (!in.answers->has(id) || answerText(in.answers->get(id)).empty()) continue;  // not yet
     // An answer given as such (a page of the interview) is named itself; one given with
@@ -388,7 +388,7 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
         .withField("review")
         .withReason("complaint_not_checked");
   }
-  auto problems = forms::checkAnswers(*in.form, in.answers);
+  auto problems = forms::checkAnswers(*in.form, in.answers, s.clock.today());
   if (!problems.empty()) {
     std::string msg = "the complaint needs a few more answers:";
     for (const auto& p : problems) msg += "\n  " + p.field + ": " + p.message;
@@ -438,7 +438,7 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
     if (onBehalf(in.answers) && in.answers->has("client_name")) {
       ca->set("client_name", in.answers->get("client_name"));
     }
-    if (forms::checkAnswers(*cover, ca).empty()) {
+    if (forms::checkAnswers(*cover, ca, today).empty()) {
       pdf::DocumentContext cdc;
       std::vector<std::string> ignored;
       buildLetterContext(s.catalog.forms(), s.catalog.law(), *cover, in.client, in.kase,

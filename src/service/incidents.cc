@@ -217,6 +217,17 @@ core::Status clearIncidentField(core::Incident* i, const std::string& f) {
   return core::Status::ok();
 }
 
+namespace {
+
+// A day something happened: a date, and one that has come.
+core::StatusOr<core::Date> pastDay(Services& s, const std::string& text, const std::string& field) {
+  RECOURSE_ASSIGN_OR_RETURN(core::Date day, parseDateAbout(text, field));
+  if (s.clock.today() < day) return dayInFuture(day, field);
+  return day;
+}
+
+}  // namespace
+
 core::StatusOr<core::Incident> addIncident(Services& s, const core::Incident& given) {
   core::Incident incident = given;
   RECOURSE_ASSIGN_OR_RETURN(incident.harm_kinds, resolveHarmKinds(s.catalog, given.harm_kinds));
@@ -240,10 +251,10 @@ core::StatusOr<core::Incident> recordIncident(Services& s, const NewIncident& in
     if (!h.empty()) i.harm_kinds.push_back(h);
   }
   if (!in.date.empty()) {
-    RECOURSE_ASSIGN_OR_RETURN(i.date_start, parseDateAbout(in.date, "date"));
+    RECOURSE_ASSIGN_OR_RETURN(i.date_start, pastDay(s, in.date, "date"));
   }
   if (!in.date_end.empty()) {
-    RECOURSE_ASSIGN_OR_RETURN(i.date_end, parseDateAbout(in.date_end, "date_end"));
+    RECOURSE_ASSIGN_OR_RETURN(i.date_end, pastDay(s, in.date_end, "date_end"));
     if (!i.date_start) {
       return core::invalidArgument("also give the start (date)").withField("date_end");
     }
@@ -302,12 +313,12 @@ core::StatusOr<core::Incident> editIncident(Services& s, const IncidentEdit& in)
     i.date_start.reset();
     i.date_end.reset();
   } else if (in.date) {
-    RECOURSE_ASSIGN_OR_RETURN(i.date_start, parseDateAbout(*in.date, "date"));
+    RECOURSE_ASSIGN_OR_RETURN(i.date_start, pastDay(s, *in.date, "date"));
   }
   if (in.date_end && in.date_end->empty()) {
     i.date_end.reset();
   } else if (in.date_end) {
-    RECOURSE_ASSIGN_OR_RETURN(i.date_end, parseDateAbout(*in.date_end, "date_end"));
+    RECOURSE_ASSIGN_OR_RETURN(i.date_end, pastDay(s, *in.date_end, "date_end"));
     if (!i.date_start) {
       return core::invalidArgument("also give the start (date)").withField("date_end");
     }

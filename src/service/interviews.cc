@@ -103,7 +103,7 @@ core::StatusOr<RequestInterview> saveRequestStep(Services& s, const std::string&
     }
   }
   forms::bindYesNo(*now.form, merged);
-  for (const auto& p : forms::checkAnswers(*now.form, merged)) {
+  for (const auto& p : forms::checkAnswers(*now.form, merged, s.clock.today())) {
     // An answer needed because of others is asked for on the check page: those others may
     // still change on a later step.
     if (p.reason == "required_by_answers") continue;

@@ -124,7 +124,7 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
 
   if (tracked) trackedDefaults(*form, *tracked, answers);
   prefillAnswers(*form, client, *kase, answers);
-  auto problems = forms::checkAnswers(*form, answers);
+  auto problems = forms::checkAnswers(*form, answers, today);
   if (!problems.empty()) {
     std::string msg = "the document needs a few more answers:";
     for (const auto& p : problems) {

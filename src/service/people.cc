@@ -23,6 +23,17 @@ core::Status checkClient(Services& s, const core::Client& c) {
   return core::Status::ok();
 }
 
+// Treatment that has not begun or ended yet cannot be dated.
+core::Status checkTreatmentDates(const core::Case& c, core::Date today) {
+  if (c.treatment_start && today < *c.treatment_start) {
+    return dayInFuture(*c.treatment_start, "treatment_start");
+  }
+  if (c.treatment_end && today < *c.treatment_end) {
+    return dayInFuture(*c.treatment_end, "treatment_end");
+  }
+  return core::Status::ok();
+}
+
 }  // namespace
 
 core::StatusOr<core::Client> addClient(Services& s, const core::Client& client) {
@@ -53,6 +64,7 @@ core::StatusOr<core::Case> addCase(Services& s, const core::Case& c, const CaseO
     }
   }
   RECOURSE_RETURN_IF_ERROR(core::validateCase(checked));
+  RECOURSE_RETURN_IF_ERROR(checkTreatmentDates(checked, s.clock.today()));
   auto added = s.store.addCase(checked);
   if (!added.isOk()) {
     return notFoundAs(added.status(), "no client with id " + c.client_id, "client_id");
@@ -99,14 +111,17 @@ void apply(const std::optional<std::string>& given, std::string* field) {
   if (given) *field = *given;
 }
 
+// A day that has come (treatment dates), given as text; empty clears it.
 core::Status applyDate(const std::optional<std::string>& given, const std::string& field,
-                       std::optional<core::Date>* out) {
+                       core::Date today, std::optional<core::Date>* out) {
   if (!given) return core::Status::ok();
   if (given->empty()) {
     out->reset();
     return core::Status::ok();
   }
-  RECOURSE_ASSIGN_OR_RETURN(*out, parseDateAbout(*given, field));
+  RECOURSE_ASSIGN_OR_RETURN(core::Date day, parseDateAbout(*given, field));
+  if (today < day) return dayInFuture(day, field);
+  *out = day;
   return core::Status::ok();
 }
 
@@ -185,8 +200,10 @@ core::StatusOr<core::Case> editCase(Services& s, const CaseEdit& in) {
   apply(in.provider_phone, &p.phone);
   apply(in.title, &c.title);
   apply(in.notes, &c.notes);
-  RECOURSE_RETURN_IF_ERROR(applyDate(in.treatment_start, "treatment_start", &c.treatment_start));
-  RECOURSE_RETURN_IF_ERROR(applyDate(in.treatment_end, "treatment_end", &c.treatment_end));
+  RECOURSE_RETURN_IF_ERROR(
+      applyDate(in.treatment_start, "treatment_start", s.clock.today(), &c.treatment_start));
+  RECOURSE_RETURN_IF_ERROR(
+      applyDate(in.treatment_end, "treatment_end", s.clock.today(), &c.treatment_end));
   RECOURSE_RETURN_IF_ERROR(core::validateCase(c));
   return s.store.updateCase(c);
 }

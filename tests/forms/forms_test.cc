@@ -52,6 +52,14 @@ Answers answers(const std::string& json) {
   return p.parse(json).extract<Poco::JSON::Object::Ptr>();
 }
 
+// The day the checks below are made on.
+const core::Date kToday(2026, 6, 1);
+
+// forms::checkAnswers as of kToday: only the "not_after" test below depends on the day.
+std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& a) {
+  return forms::checkAnswers(form, a, kToday);
+}
+
 TEST(FormLoaderTest, SampleParses) {
   std::vector<Problem> problems;
   auto f = parseForm(kForm, "forms/sample.json", &problems);
@@ -151,6 +159,50 @@ TEST(InterviewTest, RequiredIfOtherAnswersNeedIt) {
   auto found = problemsOf(both);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_NE(found[0].find("required_if"), std::string::npos) << found[0];
+}
+
+// validation "not_after": "today": a day still to come is refused with its reason, today
+// itself is taken, in a date, an approximate date's day and either end of a range; a limit
+// other than today, or on a field that is not a date, is a mistake in the form.
+TEST(InterviewTest, NotAfterTodayRefusesADayStillToCome) {
+  const std::string text =
+      replaced(kForm, R"({"id": "when", "type": "date_range", "label": {"en": "When"}})",
+               R"({"id": "when", "type": "date_range", "label": {"en": "When"},
+          "validation": {"not_after": "today"}},
+         {"id": "born", "type": "date", "label": {"en": "Born"},
+          "validation": {"not_after": "today"}},
+         {"id": "about", "type": "approximate_date", "label": {"en": "About when"},
+          "validation": {"not_after": "today"}},
+         {"id": "any", "type": "date", "label": {"en": "Any day"}})");
+  std::vector<Problem> problems;
+  auto f = parseForm(text, "forms/sample.json", &problems);
+  for (const auto& p : problems) ADD_FAILURE() << p.toString();
+  ASSERT_TRUE(f.has_value());
+  auto p = checkAnswers(*f, answers(R"({"name": "Zoë", "send_to": "me", "born": "2999-01-01",
+      "when": {"start": "2026-05-01", "end": "2026-06-02"}, "about": {"date": "2027-01-01"},
+      "any": "2999-01-01"})"));
+  std::vector<std::string> fields;
+  for (const auto& one : p) {
+    fields.push_back(one.field);
+    EXPECT_EQ(one.reason, "day_in_future") << one.field;
+  }
+  EXPECT_EQ(fields, (std::vector<std::string>{"when.end", "born", "about.date"}));
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[1].args, (core::Status::ReasonArgs{{"day", "2999-01-01"}}));
+  EXPECT_TRUE(checkAnswers(*f, answers(R"({"name": "Zoë", "send_to": "me", "born": "2026-06-01",
+      "when": {"start": "2026-05-01", "end": "2026-06-01"}, "about": "next spring"})"))
+                  .empty());
+
+  auto found = problemsOf(replaced(text, R"("not_after": "today"}},
+         {"id": "born")",
+                                   R"("not_after": "tomorrow"}},
+         {"id": "born")"));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].find("not_after"), std::string::npos) << found[0];
+  found = problemsOf(replaced(kForm, R"("validation": {"max_length": 20}})",
+                              R"("validation": {"max_length": 20, "not_after": "today"}})"));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].find("date_range"), std::string::npos) << found[0];
 }
 
 // validation "format": "email" checks an answer as the person's own email is checked.

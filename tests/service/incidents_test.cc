@@ -129,7 +129,25 @@ TEST_F(IncidentsTest, AnIncidentAsAPersonGivesItIsReadAndRecorded) {
   in.date_end.clear();
   in.harm_kinds = {"rudeness"};
   EXPECT_EQ(recordIncident(services(), in).status().field(), "harm_kinds");
+  in.harm_kinds.clear();
+  // A day that has not come yet (the fixture's clock says 2026-03-02), at either end.
+  in.date = "2026-03-03";
+  auto future = recordIncident(services(), in);
+  EXPECT_EQ(future.status().field(), "date");
+  EXPECT_EQ(future.status().reason(), "day_in_future");
+  in.date = "2026-03-01";
+  in.date_end = "2999-01-01";
+  EXPECT_EQ(recordIncident(services(), in).status().field(), "date_end");
   EXPECT_EQ(store().listIncidents(kase.id)->size(), 3u);
+
+  IncidentEdit edit;
+  edit.incident_id = added->id;
+  edit.date = "2026-12-25";
+  auto moved = editIncident(services(), edit);
+  EXPECT_EQ(moved.status().reason(), "day_in_future");
+  EXPECT_EQ(getIncident(services(), added->id)->date_start, day("2024-04-01"));
+  edit.date = "2026-03-02";  // today is a day that has come
+  EXPECT_TRUE(editIncident(services(), edit).isOk());
 }
 
 TEST_F(IncidentsTest, ClearingKeepsThePrecisionTrue) {

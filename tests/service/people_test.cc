@@ -203,6 +203,17 @@ TEST_F(PeopleTest, ACaseIsCorrectedAndBadValuesNameTheirField) {
   auto after = store().getCase(kase.id);
   EXPECT_EQ(after->provider.practice, "Bay Clinic");  // nothing stored on failure
   EXPECT_FALSE(after->treatment_end.has_value());
+  // Treatment that has not ended yet has no end date (the clock says 2026-03-02).
+  CaseEdit e5;
+  e5.case_id = kase.id;
+  e5.treatment_end = "2026-03-03";
+  auto future = editCase(services(), e5);
+  EXPECT_EQ(future.status().field(), "treatment_end");
+  EXPECT_EQ(future.status().reason(), "day_in_future");
+  core::Case ahead = store().getCase(kase.id).value();
+  ahead.id.clear();
+  ahead.treatment_start = core::Date(2027, 1, 1);
+  EXPECT_EQ(service::addCase(services(), ahead).status().field(), "treatment_start");
 
   CaseEdit cleared;
   cleared.case_id = kase.id;

@@ -372,7 +372,7 @@ TEST_F(VocabularyTest, TheAuthoringGuideListsTheDeclaredNames) {
 TEST_F(VocabularyTest, EscalationComplaintSaysItIsOnTime) {
   const forms::Form& form = *set_.find("escalation-complaint");
   auto answers = answersFor(form);
-  ASSERT_TRUE(forms::checkAnswers(form, answers).empty());
+  ASSERT_TRUE(forms::checkAnswers(form, answers, kToday).empty());
 
   auto refused = tracked(form, {sent_, denied_}, kToday);
   EXPECT_NE(renderText(form, answers, refused)
