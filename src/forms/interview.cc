@@ -127,6 +127,30 @@ Poco::JSON::Object::Ptr objectAnswer(const Field& f, const Var& v,
   return obj;
 }
 
+// A person or address answer's parts against the form's rules for them (Field::parts).
+void checkParts(const Field& f, const Poco::JSON::Object::Ptr& obj, const Answers& answers,
+                std::vector<AnswerProblem>* out) {
+  for (const auto& name : fieldParts(f.type)) {  // in the order the page asks them
+    auto found = f.parts.find(name);
+    if (found == f.parts.end()) continue;
+    const PartRule& rule = found->second;
+    const std::string id = f.id + "." + name;
+    Var part = obj->has(name) ? obj->get(name) : Var();
+    if (isUnset(part)) {
+      if (rule.required) {
+        out->push_back({id, "is needed for this document", /*reason=*/"required"});
+      } else if (rule.required_if && conditionHolds(*rule.required_if, answers)) {
+        out->push_back({id, "is needed for this document, given the other answers",
+                        /*reason=*/"required_by_answers"});
+      }
+    } else if (rule.email && part.isString()) {
+      if (auto st = core::checkEmail(id, part.extract<std::string>()); !st.isOk()) {
+        out->push_back({id, st.message(), st.reason(), st.reasonArgs()});
+      }
+    }
+  }
+}
+
 }  // namespace
 
 bool conditionHolds(const Condition& c, const Answers& answers) {
@@ -178,6 +202,31 @@ bool fieldNeeded(const Form& form, const Field& field, const Answers& answers) {
     return false;
   }
   return fieldVisible(form, field, answers);
+}
+
+std::vector<std::string> missingAnswers(const Form& form, const Step& step,
+                                        const Answers& answers) {
+  std::vector<std::string> out;
+  for (const auto& f : step.fields) {
+    if (!fieldVisible(form, f, answers)) continue;
+    Var v = answerOf(answers, f.id);
+    if (isUnset(v)) {
+      if (fieldNeeded(form, f, answers)) out.push_back(f.id);
+      continue;
+    }
+    if (f.parts.empty() || v.type() != typeid(Poco::JSON::Object::Ptr)) continue;
+    auto obj = v.extract<Poco::JSON::Object::Ptr>();
+    for (const auto& name : fieldParts(f.type)) {
+      auto found = f.parts.find(name);
+      if (found == f.parts.end()) continue;
+      const PartRule& rule = found->second;
+      if (!isUnset(obj->has(name) ? obj->get(name) : Var())) continue;
+      if (rule.required || (rule.required_if && conditionHolds(*rule.required_if, answers))) {
+        out.push_back(f.id + "." + name);
+      }
+    }
+  }
+  return out;
 }
 
 void bindYesNo(const Form& form, Answers answers) {
@@ -286,6 +335,7 @@ std::vector<AnswerProblem> checkAnswers(const Form& form, const Answers& answers
                 out.push_back({f.id + "." + name, "is not valid UTF-8 text"});
               }
             }
+            checkParts(f, obj, answers, &out);
           }
           break;
       }

@@ -124,7 +124,7 @@ class Parser {
   Field field(const ObjectPtr& o, const std::string& path) {
     r_.checkKeys(o, path,
                  {"id", "type", "required", "required_if", "label", "document_label", "help",
-                  "options", "show_if", "validation"});
+                  "options", "show_if", "validation", "parts"});
     Field f;
     f.id = r_.string(o, path, "id", true);
     if (!f.id.empty() && !std::regex_match(f.id, kIdPattern)) {
@@ -165,6 +165,7 @@ class Parser {
     }
     f.show_if = condition(o, path, "show_if");
     f.required_if = condition(o, path, "required_if");
+    if (ObjectPtr parts = r_.object(o, path, "parts", false)) partRules(parts, path, &f);
     if (f.required_if && f.required) {
       r_.problem(path + ".required_if",
                  "is for a field that is not always required; remove "
@@ -204,6 +205,49 @@ class Parser {
       }
     }
     return f;
+  }
+
+  // "parts": {"address": {"required_if": {...}, "help": {...}}, "email": {"validation":
+  // {"format": "email"}}}: only on person and address fields, only their parts.
+  void partRules(const ObjectPtr& parts, const std::string& fpath, Field* f) {
+    const std::string path = fpath + ".parts";
+    if (f->type != FieldType::kPerson && f->type != FieldType::kAddress) {
+      r_.problem(path, "are for person and address fields");
+      return;
+    }
+    const auto& known = fieldParts(f->type);
+    for (const auto& name : parts->getNames()) {
+      const std::string pp = JsonReader::member(path, name);
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        r_.problem(pp, "is not a part of a " + std::string(fieldTypeName(f->type)) +
+                           " answer; its parts are " + list);
+        continue;
+      }
+      ObjectPtr po = r_.object(parts, path, name, true);
+      if (!po) continue;
+      r_.checkKeys(po, pp, {"required", "required_if", "help", "validation"});
+      PartRule rule;
+      rule.required = r_.boolean(po, pp, "required", false).value_or(false);
+      rule.required_if = condition(po, pp, "required_if");
+      if (rule.required && rule.required_if) {
+        r_.problem(pp + ".required_if",
+                   "is for a part that is not always required; remove \"required\" or this");
+      }
+      rule.help = text(po, pp, "help", false);
+      if (ObjectPtr v = r_.object(po, pp, "validation", false)) {
+        const std::string vp = pp + ".validation";
+        r_.checkKeys(v, vp, {"format"});
+        const std::string format = r_.string(v, vp, "format", true);
+        if (format == "email") {
+          rule.email = true;
+        } else if (!format.empty()) {
+          r_.problem(vp + ".format", "\"" + format.substr(0, 30) + "\" is not a format; use email");
+        }
+      }
+      f->parts[name] = std::move(rule);
+    }
   }
 
   Block block(const ObjectPtr& o, const std::string& path) {

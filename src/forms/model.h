@@ -53,6 +53,16 @@ struct Option {
   LocalText label;
 };
 
+// What a form asks of one part of a person or address answer ("third_party.address"): the
+// letter may need it always, or only with some other answers. Each is checked once the field
+// has an answer; an empty field is the field's own `required`.
+struct PartRule {
+  bool required = false;
+  std::optional<Condition> required_if;  // as Field::required_if
+  LocalText help;                        // why it is needed, shown where it is asked
+  bool email = false;                    // validation "format": "email"
+};
+
 struct Field {
   std::string id;
   FieldType type = FieldType::kText;
@@ -76,6 +86,8 @@ struct Field {
   // validation "not_after": "today": a day that has already come (a date of birth, when
   // something happened). Checked against the clock the caller gives checkAnswers.
   bool not_after_today = false;
+  // Rules for parts of a person or address answer, by part name (fieldParts).
+  std::map<std::string, PartRule> parts;
 };
 
 struct Step {

@@ -1679,6 +1679,17 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         fo->set("options", options);
         if (f.show_if) fo->set("show_if", conditionJson(*f.show_if));
         if (f.required_if) fo->set("required_if", conditionJson(*f.required_if));
+        if (!f.parts.empty()) {
+          Object::Ptr parts = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+          for (const auto& [name, rule] : f.parts) {
+            Object::Ptr po = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            po->set("required", rule.required);
+            if (rule.required_if) po->set("required_if", conditionJson(*rule.required_if));
+            po->set("help", rule.help.empty() ? "" : rule.help.get(lang));
+            parts->set(name, po);
+          }
+          fo->set("parts", parts);
+        }
         if (f.max_length) fo->set("max_length", static_cast<Poco::UInt64>(*f.max_length));
         fields->add(fo);
       }

@@ -120,7 +120,9 @@ const std::vector<BatchColumn>& batchColumns() {
        "who receives the records (send_to "
        "third_party)",
        ""},
-      {"third_party_address", false, "third_party.address", "", ""},
+      {"third_party_address", false, "third_party.address", "their postal address (format paper)",
+       ""},
+      {"third_party_email", false, "third_party.email", "their email (format electronic)", ""},
       {"reference", false, "", "their reference number, if any", ""},
       {"sent_on", false, "",
        "YYYY-MM-DD: the day it reaches them (starts the clock); leave "
@@ -404,6 +406,7 @@ class RowParser {
       Object::Ptr tp = new Object;
       if (!v["third_party_name"].empty()) tp->set("name", v["third_party_name"]);
       if (!v["third_party_address"].empty()) tp->set("address", v["third_party_address"]);
+      if (!v["third_party_email"].empty()) tp->set("email", v["third_party_email"]);
       a->set("third_party", tp);
     }
     if (problems->size() == before) {

@@ -28,13 +28,6 @@ Object::Ptr savedAnswers(const forms::Form& form, const core::RecordsRequest& r)
   return out;
 }
 
-bool empty(const Object::Ptr& answers, const std::string& id) {
-  if (!answers->has(id) || answers->isNull(id)) return true;
-  const auto& v = answers->get(id);
-  if (v.isString()) return v.extract<std::string>().empty();
-  return false;
-}
-
 }  // namespace
 
 Object::Ptr defaultRequestAnswers() {
@@ -61,13 +54,7 @@ core::StatusOr<RequestInterview> requestInterview(Services& s, const std::string
     StepState st;
     st.step = &step;
     st.visible = !step.show_if || forms::conditionHolds(*step.show_if, out.answers);
-    if (st.visible) {
-      for (const auto& f : step.fields) {
-        if (forms::fieldNeeded(*out.form, f, out.answers) && empty(out.answers, f.id)) {
-          st.missing.push_back(f.id);
-        }
-      }
-    }
+    if (st.visible) st.missing = forms::missingAnswers(*out.form, step, out.answers);
     out.missing += st.missing.size();
     out.steps.push_back(std::move(st));
   }

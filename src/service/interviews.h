@@ -20,7 +20,7 @@ namespace recourse::service {
 struct StepState {
   const forms::Step* step = nullptr;
   bool visible = true;
-  std::vector<std::string> missing;  // field ids
+  std::vector<std::string> missing;  // field ids, "field.part" for a part (forms::missingAnswers)
 };
 
 struct RequestInterview {

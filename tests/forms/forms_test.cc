@@ -205,6 +205,44 @@ TEST(InterviewTest, NotAfterTodayRefusesADayStillToCome) {
   EXPECT_NE(found[0].find("date_range"), std::string::npos) << found[0];
 }
 
+// "parts" says what a person answer needs of its parts: refused when a part is needed and
+// empty (always, or with other answers), an email part checked; and only real parts of
+// person and address fields may be named.
+TEST(InterviewTest, PartsOfAPersonAreNeededAsTheFormSays) {
+  const std::string text =
+      replaced(kForm, R"("show_if": {"field": "send_to", "equals": "other"}},)",
+               R"("show_if": {"field": "send_to", "equals": "other"},
+       "parts": {"name": {"required": true},
+                 "address": {"required_if": {"field": "agree", "equals": true}, "help": {"en": "To post it"}},
+                 "email": {"validation": {"format": "email"}}}},)");
+  std::vector<Problem> problems;
+  auto f = parseForm(text, "forms/sample.json", &problems);
+  for (const auto& p : problems) ADD_FAILURE() << p.toString();
+  ASSERT_TRUE(f.has_value());
+  auto p = checkAnswers(*f, answers(R"({"name": "Zoë", "send_to": "other", "agree": true,
+      "other": {"relationship": "lawyer", "email": "nope"}})"));
+  std::vector<std::string> found;
+  for (const auto& one : p) found.push_back(one.field + " " + one.reason);
+  EXPECT_EQ(found,
+            (std::vector<std::string>{"other.name required", "other.address required_by_answers",
+                                      "other.email not_an_email"}));
+  const Step& step = f->steps[0];
+  EXPECT_EQ(missingAnswers(*f, step, answers(R"({"send_to": "other", "agree": true,
+      "other": {"email": "a@example.org"}})")),
+            (std::vector<std::string>{"name", "other.name", "other.address"}));
+  EXPECT_TRUE(checkAnswers(*f, answers(R"({"name": "Zoë", "send_to": "other", "agree": false,
+      "other": {"name": "Ana"}})"))
+                  .empty());
+
+  auto bad = problemsOf(replaced(text, R"("email": {"validation")", R"("fax": {"validation")"));
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_NE(bad[0].find("parts.fax"), std::string::npos) << bad[0];
+  bad = problemsOf(replaced(kForm, R"("validation": {"max_length": 20}})",
+                            R"("validation": {"max_length": 20}, "parts": {"name": {}}})"));
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_NE(bad[0].find("person and address"), std::string::npos) << bad[0];
+}
+
 // validation "format": "email" checks an answer as the person's own email is checked.
 TEST(InterviewTest, AnEmailFieldTakesOnlyAnEmail) {
   const std::string text = replaced(kForm, R"("validation": {"max_length": 20}})",

@@ -1153,6 +1153,83 @@ TEST_F(HttpServerTest, AnUploadThatIsRefusedSaysWhyAndKeepsNothing) {
   EXPECT_EQ(call("POST", evidence + "?name=a.txt", "abc", headers).status, 401);
 }
 
+// Answers the letter cannot use are refused on their page (a date of birth still to come);
+// one it needs because of other answers (a third party's address for a paper copy) lets the
+// page be saved, is named on the check page as a part, and keeps the letter from being made.
+TEST_F(HttpServerTest, ARecordsLetterNamesEveryPartItStillNeeds) {
+  createVault();
+  Reply r = call("POST", "/api/v1/clients",
+                 R"({"name":"Zoë Müller","address":"12 Elm St, Oakland, CA 94601"})", csrf());
+  const std::string zoe = r.json()->getValue<std::string>("id");
+  r = call("POST", "/api/v1/cases",
+           R"({"client_id":")" + zoe +
+               R"(","provider":{"name":"Dr. Ana Pérez","practice":"Harbor Counseling",)"
+               R"("license_type":"LMFT","jurisdiction":"us-ca"}})",
+           csrf());
+  const std::string case_id = r.json()->getValue<std::string>("id");
+  r = call("POST", "/api/v1/cases/" + case_id + "/requests", "{}", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = r.json()->getValue<std::string>("id");
+  const std::string answers_path = "/api/v1/requests/" + id + "/answers";
+
+  r = call("PATCH", answers_path, R"({"step":"you","answers":{"date_of_birth":"2999-01-01"}})",
+           csrf());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "date_of_birth");
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("reason"), "day_in_future");
+
+  r = call("PATCH", answers_path,
+           R"({"step":"how","answers":{"format":"paper","send_to":"third_party",)"
+           R"("third_party":{"name":"Legal Aid of the Bay"}}})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto interview = r.json()->getObject("interview");
+  EXPECT_EQ(interview->getValue<Poco::UInt64>("missing"), 1u);
+  std::vector<std::string> missing;
+  auto steps = interview->getArray("steps");
+  for (size_t i = 0; i < steps->size(); ++i) {
+    auto names = steps->getObject(static_cast<unsigned>(i))->getArray("missing");
+    for (size_t k = 0; k < names->size(); ++k) missing.push_back(names->getElement<std::string>(k));
+  }
+  EXPECT_EQ(missing, (std::vector<std::string>{"third_party.address"}));
+  r = call("GET", "/api/v1/requests/" + id + "/letter.pdf");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("third_party.address"), std::string::npos) << r.body;
+
+  // An electronic copy needs their email instead, and an email that is one.
+  r = call("PATCH", answers_path,
+           R"({"step":"how","answers":{"format":"electronic","send_to":"third_party",)"
+           R"("third_party":{"name":"Legal Aid of the Bay","email":"nope"}}})",
+           csrf());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "third_party.email");
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("reason"), "not_an_email");
+  r = call("PATCH", answers_path,
+           R"({"step":"how","answers":{"format":"electronic","send_to":"third_party",)"
+           R"("third_party":{"name":"Legal Aid of the Bay","email":"intake@legalaid.example"}}})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getObject("interview")->getValue<Poco::UInt64>("missing"), 0u);
+  EXPECT_EQ(call("GET", "/api/v1/requests/" + id + "/letter.pdf").status, 200);
+
+  // The page learns which parts are needed, and why, from the form.
+  r = call("GET", "/api/v1/forms/records-request");
+  ASSERT_EQ(r.status, 200);
+  Poco::JSON::Object::Ptr third_party;
+  auto form_steps = r.json()->getArray("steps");
+  for (size_t i = 0; i < form_steps->size(); ++i) {
+    auto fields = form_steps->getObject(static_cast<unsigned>(i))->getArray("fields");
+    for (size_t k = 0; k < fields->size(); ++k) {
+      auto f = fields->getObject(static_cast<unsigned>(k));
+      if (f->getValue<std::string>("id") == "third_party") third_party = f;
+    }
+  }
+  ASSERT_TRUE(third_party);
+  auto address = third_party->getObject("parts")->getObject("address");
+  EXPECT_TRUE(address->has("required_if"));
+  EXPECT_FALSE(address->getValue<std::string>("help").empty());
+}
+
 TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
   createVault();
   Reply r = call("POST", "/api/v1/clients",

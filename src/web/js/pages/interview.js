@@ -47,6 +47,19 @@ function notSure(field) {
   return field.required || field.required_if ? [] : [{ value: '', label: t('interview.not_sure') }];
 }
 
+// One part of a person answer. A part the letter needs (always, or with some other answers:
+// the form's "parts") has no "(optional)" and says why in its hint; the name is always asked.
+function personPart(field, part, value) {
+  const rule = (field.parts || {})[part];
+  const id = `${field.id}-${part}`;
+  const opts = { id, name: id, label: t(`interview.person_${part}`), value,
+    optional: part !== 'name' && !(rule && (rule.required || rule.required_if)),
+    hint: rule && rule.help ? rule.help : undefined };
+  if (part === 'address') return textArea({ ...opts, rows: 3 });
+  const kind = { name: ['text', 'l'], relationship: ['text', 'l'], email: ['email', 'l'], phone: ['tel', 'm'] }[part];
+  return textField({ ...opts, type: kind[0], width: kind[1] });
+}
+
 // One field as controls. Ids are the field's id (and -start/-end, -name... for parts).
 // `asHeading`: the only question on its page, whose label or legend is the page's heading.
 function control(field, value, asHeading = false) {
@@ -88,11 +101,7 @@ function control(field, value, asHeading = false) {
         h('fieldset', { class: 'fieldset', 'aria-describedby': field.help ? `${id}-hint` : undefined },
           h('legend', { class: 'legend', text: label }),
           field.help ? h('div', { class: 'hint', id: `${id}-hint`, text: field.help }) : null,
-          textField({ id: `${id}-name`, name: `${id}-name`, label: t('interview.person_name'), value: v.name || '', width: 'l' }),
-          textField({ id: `${id}-relationship`, name: `${id}-relationship`, label: t('interview.person_relationship'), optional: true, value: v.relationship || '', width: 'l' }),
-          textArea({ id: `${id}-address`, name: `${id}-address`, label: t('interview.person_address'), optional: true, value: v.address || '', rows: 3 }),
-          textField({ id: `${id}-email`, name: `${id}-email`, label: t('interview.person_email'), optional: true, type: 'email', value: v.email || '', width: 'l' }),
-          textField({ id: `${id}-phone`, name: `${id}-phone`, label: t('interview.person_phone'), optional: true, type: 'tel', value: v.phone || '', width: 'm' })));
+          ...['name', 'relationship', 'address', 'email', 'phone'].map((part) => personPart(field, part, v[part] || ''))));
     }
     default:
       return textField({ ...common, label, value: typeof value === 'string' ? value : '', width: 'l' });

@@ -67,9 +67,14 @@ export async function check({ id }) {
     for (const st of r.interview.steps) {
       const fs = form.steps.find((x) => x.id === st.id);
       for (const fid of st.missing || []) {
-        const field = fs && fs.fields.find((x) => x.id === fid.split('.')[0]);
-        needed.push({ label: field ? field.label.replace(` ${t('common.optional')}`, '') : fid,
-          why: field && field.required_if ? field.help : '',
+        // A field ("requester_address") or a part of one ("third_party.address").
+        const [fieldId, part] = fid.split('.');
+        const field = fs && fs.fields.find((x) => x.id === fieldId);
+        const label = field ? field.label.replace(` ${t('common.optional')}`, '') : fid;
+        const rule = field && part ? (field.parts || {})[part] : null;
+        needed.push({
+          label: part && field ? t('records.check.part', { field: label, part: t(`interview.person_${part}`) }) : label,
+          why: rule ? rule.help : (field && field.required_if ? field.help : ''),
           href: `/requests/${id}/step/${st.id}?return=check` });
       }
     }
