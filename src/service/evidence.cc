@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/validation.h"
 #include "pdf/combine.h"
 #include "pdf/document.h"
 #include "service/errors.h"
@@ -203,6 +204,11 @@ core::StatusOr<core::EvidenceItem> uploadEvidence(Services& s, const UploadEvide
       cut == std::string::npos ? in.original_name : in.original_name.substr(cut + 1);
   if (name.empty() || name == "." || name == "..") {
     return core::invalidArgument("must be the file's name").withField("name");
+  }
+  if (name.size() > core::kMaxShortText || !core::isValidUtf8(name)) {
+    return fileError("its name is longer than " + std::to_string(core::kMaxShortText) +
+                     " bytes or is not text; rename it, then add it again")
+        .withReason("file_name_too_long", {{"max", std::to_string(core::kMaxShortText)}});
   }
   auto kase = s.store.getCase(in.case_id);
   if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + in.case_id, "case_id");

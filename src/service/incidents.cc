@@ -256,7 +256,9 @@ core::StatusOr<core::Incident> recordIncident(Services& s, const NewIncident& in
   if (!in.date_end.empty()) {
     RECOURSE_ASSIGN_OR_RETURN(i.date_end, pastDay(s, in.date_end, "date_end"));
     if (!i.date_start) {
-      return core::invalidArgument("also give the start (date)").withField("date_end");
+      return core::invalidArgument("also give the start (date)")
+          .withField("date_end")
+          .withReason("range_needs_start");
     }
   }
   const bool dates_given = i.date_start || !in.date_text.empty() || in.approximate || in.recurring;
@@ -320,7 +322,9 @@ core::StatusOr<core::Incident> editIncident(Services& s, const IncidentEdit& in)
   } else if (in.date_end) {
     RECOURSE_ASSIGN_OR_RETURN(i.date_end, pastDay(s, *in.date_end, "date_end"));
     if (!i.date_start) {
-      return core::invalidArgument("also give the start (date)").withField("date_end");
+      return core::invalidArgument("also give the start (date)")
+          .withField("date_end")
+          .withReason("range_needs_start");
     }
   }
   const bool dates_given = in.date || in.date_end || in.date_text || in.approximate || in.recurring;

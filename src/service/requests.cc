@@ -35,6 +35,14 @@ core::Status beforeReceived(const core::Date& day, const core::Date& received,
       .withReason("before_received", {{"day", day.toString()}, {"received", received.toString()}});
 }
 
+// How many days a follow-up gives them to reply, outside 1..365: reason "days_out_of_range"
+// {min, max}.
+core::Status replyDaysOutOfRange() {
+  return core::invalidArgument("must be between 1 and 365 days")
+      .withField("reply_within_days")
+      .withReason("days_out_of_range", {{"min", "1"}, {"max", "365"}});
+}
+
 core::StatusOr<TrackedRequest> track(Services& s, core::RecordsRequest r,
                                      const core::Case* known_case) {
   TrackedRequest t;
@@ -113,10 +121,10 @@ core::StatusOr<TrackedRequest> recordEvent(Services& s, const NewEvent& e) {
     return dayInFuture(e.on, "on");
   }
   if (e.type == core::RequestEventType::kSent && e.via.empty()) {
-    return core::invalidArgument("is required").withField("via");
+    return core::invalidArgument("is required").withField("via").withReason("required");
   }
   if (e.reply_within_days < 0 || e.reply_within_days > 365) {
-    return core::invalidArgument("must be between 1 and 365 days").withField("reply_within_days");
+    return replyDaysOutOfRange();
   }
   auto request = s.store.getRequest(e.request_id);
   if (!request.isOk()) {
@@ -159,7 +167,8 @@ core::StatusOr<TrackedRequest> editEvent(Services& s, const EventEdit& in) {
     e.on = *in.on;
   }
   if (in.via) {
-    if (sent && in.via->empty()) return core::invalidArgument("is required").withField("via");
+    if (sent && in.via->empty())
+      return core::invalidArgument("is required").withField("via").withReason("required");
     e.via = *in.via;
   }
   if (in.details) e.details = *in.details;
@@ -169,7 +178,7 @@ core::StatusOr<TrackedRequest> editEvent(Services& s, const EventEdit& in) {
           .withField("reply_within_days");
     }
     if (*in.reply_within_days < 1 || *in.reply_within_days > 365) {
-      return core::invalidArgument("must be between 1 and 365 days").withField("reply_within_days");
+      return replyDaysOutOfRange();
     }
     e.reply_within_days = *in.reply_within_days;
   }

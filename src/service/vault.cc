@@ -127,7 +127,10 @@ Vault::State Vault::state() {
 
 core::Status Vault::create(std::string_view passphrase, const std::string& strength) {
   RECOURSE_ASSIGN_OR_RETURN(auto params, store::kdfParamsNamed(strength));
-  if (passphrase.empty()) return core::invalidArgument("must not be empty").withField("passphrase");
+  if (passphrase.empty())
+    return core::invalidArgument("must not be empty")
+        .withField("passphrase")
+        .withReason("required");
   if (passphrase.size() < kMinPassphraseBytes) {
     return core::invalidArgument("use at least " + std::to_string(kMinPassphraseBytes) +
                                  " characters")
@@ -138,7 +141,10 @@ core::Status Vault::create(std::string_view passphrase, const std::string& stren
 }
 
 core::Status Vault::unlock(std::string_view passphrase) {
-  if (passphrase.empty()) return core::invalidArgument("must not be empty").withField("passphrase");
+  if (passphrase.empty())
+    return core::invalidArgument("must not be empty")
+        .withField("passphrase")
+        .withReason("required");
   return store_->unlock(passphrase);
 }
 

@@ -193,6 +193,10 @@ TEST_F(EvidenceTest, AnUploadThatIsRefusedLeavesNothing) {
   EXPECT_NE(st.message().find("empty.txt is empty"), std::string::npos);
   st = upload("", "abc", 1 << 20, kase.id, nullptr);
   EXPECT_EQ(st.field(), "name");
+  st = upload(std::string(501, 'n') + ".txt", "abc", 1 << 20, kase.id, &calls);
+  EXPECT_EQ(st.field(), "file");
+  EXPECT_EQ(st.reason(), "file_name_too_long");
+  EXPECT_EQ(calls, 0);  // refused before a byte is read
   st = upload("a.txt", "abc", 1 << 20, "cs_nothere", &calls);
   EXPECT_EQ(st.code(), core::StatusCode::kNotFound);
   EXPECT_EQ(st.field(), "case_id");

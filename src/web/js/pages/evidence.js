@@ -43,7 +43,7 @@ function item(e, incidents, checked) {
     e.description ? para(e.description) : null,
     h('dl', { class: 'contact-list' }, rows.map(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]),
       h('dt', { text: t('evidence.fingerprint') }), h('dd', {}, h('code', { class: 'fingerprint', text: e.sha256 }))),
-    state ? para(state.intact ? t('evidence.intact') : t('evidence.damaged', { problem: state.problem }),
+    state ? para(state.intact ? t('evidence.intact') : t('evidence.damaged'),
       state.intact ? 'body check-ok' : 'body check-bad') : null,
     h('p', { class: 'body' },
       h('a', { class: 'link', href: `/api/v1/evidence/${enc(e.id)}/file`, download: e.original_name },

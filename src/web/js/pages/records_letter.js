@@ -10,7 +10,7 @@ import {
 } from '../view.js';
 import { stepControls, answerText, holds, submitStep, oneQuestion } from './interview.js';
 
-await need('records');
+await need('records', 'interview');
 
 const enc = encodeURIComponent;
 
