@@ -40,6 +40,7 @@ const routes = [
   ['/incidents/:id', 'incidents', 'check'],
   ['/incidents/:id/what', 'incidents', 'what'],
   ['/incidents/:id/when', 'incidents', 'when'],
+  ['/incidents/:id/where', 'incidents', 'where'],
   ['/incidents/:id/harms', 'incidents', 'harms'],
   ['/incidents/:id/more', 'incidents', 'more'],
   ['/incidents/:id/remove', 'incidents', 'remove'],

@@ -117,8 +117,9 @@ test('about the therapist: license and place chosen by name; the board is shown'
   assert.match(await page.locator('.task-list-item').nth(4).innerText(), /Not yet started/);
 });
 
-// Notes one incident through its steps; `when` fills the date page.
-async function noteIncident(summary, words, when, harms = []) {
+// Notes one incident through its steps; `when` fills the date page, `where` (a label) is
+// chosen on the page that asks where or how, from the form.
+async function noteIncident(summary, words, when, harms = [], where = '') {
   await page.getByRole('button', { name: 'Add something that happened' }).click();
   await heading('What happened?');
   await page.getByLabel('In a line, what happened').fill(summary);
@@ -126,6 +127,12 @@ async function noteIncident(summary, words, when, harms = []) {
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('When did it happen?');
   await when();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Where or how did it happen? (optional)');
+  if (where) {
+    await page.getByLabel(where).check();
+    await checkPage('where or how', { shot: 'incident-where' });
+  }
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading(/Which of these describe it/);
   for (const h of harms) await page.getByLabel(h).check();
@@ -144,7 +151,7 @@ test('what happened: three incidents, one approximate, kept in order with own wo
   await noteIncident('Ended therapy by text', ownWords, async () => {
     await page.getByLabel('On a day I know').check();
     await page.getByLabel('Date', { exact: true }).fill('2024-04-02');
-  }, ['Crossing personal lines in the therapy relationship']);
+  }, ['Crossing personal lines in the therapy relationship'], 'Text messages');
 
   await noteIncident('Told my partner what I said in session', '', async () => {
     await page.getByLabel('Around a time I remember').check();
@@ -172,6 +179,8 @@ test('what happened: three incidents, one approximate, kept in order with own wo
   await heading('Your entry');
   const narrative = await page.locator('.summary-list-row', { hasText: 'In your own words' }).locator('.summary-list-value').innerText();
   assert.equal(narrative, ownWords);
+  const where = await page.locator('.summary-list-row', { hasText: 'Where or how' }).locator('.summary-list-value').innerText();
+  assert.equal(where, 'Text messages');
   await checkPage('one entry', { shot: 'incident' });
 });
 
@@ -180,6 +189,9 @@ test('an incident is corrected with Change, and removed after a confirmation', a
   await heading('When did it happen?');
   assert.equal(await page.getByLabel('Date', { exact: true }).inputValue(), '2024-04-02');
   await page.getByLabel('Date', { exact: true }).fill('2024-04-03');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Where or how did it happen? (optional)');
+  assert.ok(await page.getByLabel('Text messages').isChecked());
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading(/Which of these describe it/);
   assert.ok(await page.getByLabel('Crossing personal lines in the therapy relationship').isChecked());

@@ -1,6 +1,9 @@
 // What happened: the timeline of a case, and each incident noted in short steps (what,
-// when, what kind of harm), each saved as the person goes. Only the one-line summary is
-// ever needed; the person's own words are kept exactly as written.
+// when, where or how, what kind of harm, more), each saved as the person goes. Only the
+// one-line summary is ever needed; the person's own words are kept exactly as written.
+// The questions are forms/incident-log.json's (its steps what, where and more drawn as an
+// interview page is); when it happened and the kinds of harm have pages of their own, as a
+// date may be given in several ways and the kinds come from the harm taxonomy.
 import { h } from '../dom.js';
 import { t, need } from '../i18n.js';
 import { api } from '../api.js';
@@ -11,10 +14,29 @@ import {
 } from '../view.js';
 import { finishedForm } from './finished.js';
 import { whenText } from './when.js';
+import { stepControls, readStep, answerText } from './interview.js';
 
 await need('cases', 'incidents');
 
 const enc = encodeURIComponent;
+
+let formCache = null;
+async function incidentForm() {
+  if (!formCache) formCache = await api('GET', '/api/v1/forms/incident-log');
+  return formCache;
+}
+const stepOf = (form, id) => form.steps.find((s) => s.id === id);
+const fieldOf = (form, id) => form.steps.flatMap((s) => s.fields).find((f) => f.id === id);
+const labelOf = (field) => field.label.replace(` ${t('common.optional')}`, '');
+
+// A step of the form as a page: its title as the heading (or its only question), its intro,
+// the incident's answers in its controls.
+function formStep(main, step, incident, back) {
+  const f = formOf(...stepControls(step, incident || {}), submitButton(t('common.save_continue')));
+  const single = step.fields.length === 1;
+  main.append(backLink(back), single ? null : heading(step.title), step.intro ? para(step.intro) : null, f);
+  return f;
+}
 
 function approximate(i) {
   return i.date_precision === 'approximate' || (i.date_text && i.date_precision !== 'exact');
@@ -45,8 +67,8 @@ export async function list({ id }) {
 
 // Step 1, new: the summary and (if they want) their own words; saving makes the incident.
 export async function add({ id }) {
-  await api('GET', `/api/v1/cases/${enc(id)}`);
-  renderWhat({ backHref: `/cases/${id}/incidents`, incident: null, onSave: async (body) => {
+  const [form] = await Promise.all([incidentForm(), api('GET', `/api/v1/cases/${enc(id)}`)]);
+  renderWhat({ form, backHref: `/cases/${id}/incidents`, incident: null, onSave: async (body) => {
     const made = await api('POST', `/api/v1/cases/${enc(id)}/incidents`, body);
     // Back from the next step returns to this incident's own "what" page, not a blank one.
     window.history.replaceState(null, '', `/incidents/${made.id}/what`);
@@ -55,27 +77,21 @@ export async function add({ id }) {
 }
 
 export async function what({ id }) {
-  const i = await api('GET', `/api/v1/incidents/${enc(id)}`);
-  renderWhat({ backHref: `/incidents/${id}`, incident: i, onSave: async (body) => {
+  const [form, i] = await Promise.all([incidentForm(), api('GET', `/api/v1/incidents/${enc(id)}`)]);
+  renderWhat({ form, backHref: `/incidents/${id}`, incident: i, onSave: async (body) => {
     await api('PATCH', `/api/v1/incidents/${enc(id)}`, body);
     go(`/incidents/${id}/when`);
   } });
 }
 
-function renderWhat({ backHref, incident, onSave }) {
+function renderWhat({ form, backHref, incident, onSave }) {
   const main = page('incidents.what.title');
-  const f = formOf(
-    textField({ id: 'summary', label: t('incidents.what.summary'), hint: t('incidents.what.summary_hint'),
-      value: incident ? incident.summary : '', width: 'full' }),
-    textArea({ id: 'narrative', label: t('incidents.what.narrative'), hint: t('incidents.what.narrative_hint'),
-      value: incident ? incident.narrative : '', optional: true, rows: 8 }),
-    submitButton(t('common.save_continue')));
-  main.append(backLink(backHref), heading(t('incidents.what.heading')), para(t('incidents.what.intro')), f);
+  const f = formStep(main, stepOf(form, 'what'), incident, backHref);
   onSubmit(f, async () => {
-    const summary = valueOf(f, 'summary');
-    if (!summary) return [{ field: 'summary', text: t('incidents.what.error_summary') }];
+    const answers = readStep(f, stepOf(form, 'what'));
+    if (!answers.summary) return [{ field: 'summary', text: t('incidents.what.error_summary') }];
     // Their own words exactly as written: not trimmed.
-    await onSave({ summary, narrative: f.elements.narrative.value });
+    await onSave({ summary: answers.summary, narrative: answers.narrative });
     return [];
   }, { summary: 'summary', narrative: 'narrative' }, 'summary');
 }
@@ -128,13 +144,26 @@ export async function when({ id }) {
       body = { date: '', date_text: '', precision: 'unknown' };
     } else {
       // Nothing chosen: the date can wait; go on without changing anything.
-      go(`/incidents/${id}/harms`);
+      go(`/incidents/${id}/where`);
       return [];
     }
     await api('PATCH', `/api/v1/incidents/${enc(id)}`, body);
-    go(`/incidents/${id}/harms`);
+    go(`/incidents/${id}/where`);
     return [];
   }, { date: 'exact-date', date_end: 'range-end', date_text: 'approximate-text', precision: 'when' }, 'when');
+}
+
+// Where or how it happened: one question, from the form.
+export async function where({ id }) {
+  const [form, i] = await Promise.all([incidentForm(), api('GET', `/api/v1/incidents/${enc(id)}`)]);
+  const main = page('incidents.where.title');
+  const step = stepOf(form, 'where');
+  const f = formStep(main, step, i, `/incidents/${id}/when`);
+  onSubmit(f, async () => {
+    await api('PATCH', `/api/v1/incidents/${enc(id)}`, { channel: readStep(f, step).channel || '' });
+    go(`/incidents/${id}/harms`);
+    return [];
+  }, { channel: 'channel' }, 'channel');
 }
 
 export async function harms({ id }) {
@@ -146,7 +175,7 @@ export async function harms({ id }) {
       hint: t('incidents.harms.hint'), values: i.harm_kinds,
       options: kinds.map((k) => ({ value: k.id, label: k.label, hint: k.description })) }),
     submitButton(t('common.save_continue')));
-  main.append(backLink(`/incidents/${id}/when`), f);
+  main.append(backLink(`/incidents/${id}/where`), f);
   onSubmit(f, async () => {
     await api('PATCH', `/api/v1/incidents/${enc(id)}`, { harm_kinds: checkedValues(f, 'harm_kinds') });
     go(`/incidents/${id}`);
@@ -155,15 +184,13 @@ export async function harms({ id }) {
 }
 
 export async function more({ id }) {
-  const i = await api('GET', `/api/v1/incidents/${enc(id)}`);
+  const [form, i] = await Promise.all([incidentForm(), api('GET', `/api/v1/incidents/${enc(id)}`)]);
   const main = page('incidents.more.title');
-  const f = formOf(
-    textArea({ id: 'impact', label: t('incidents.more.impact'), hint: t('incidents.more.impact_hint'), value: i.impact, optional: true }),
-    textArea({ id: 'witnesses', label: t('incidents.more.witnesses'), hint: t('incidents.more.witnesses_hint'), value: i.witnesses, optional: true, rows: 3 }),
-    submitButton(t('common.save_continue')));
-  main.append(backLink(`/incidents/${id}`), heading(t('incidents.more.heading')), para(t('incidents.more.intro')), f);
+  const step = stepOf(form, 'more');
+  const f = formStep(main, step, i, `/incidents/${id}`);
   onSubmit(f, async () => {
-    await api('PATCH', `/api/v1/incidents/${enc(id)}`, { impact: f.elements.impact.value, witnesses: f.elements.witnesses.value });
+    const answers = readStep(f, step);
+    await api('PATCH', `/api/v1/incidents/${enc(id)}`, { impact: answers.impact, witnesses: answers.witnesses });
     go(`/incidents/${id}`);
     return [];
   }, { impact: 'impact', witnesses: 'witnesses' }, 'impact');
@@ -171,16 +198,21 @@ export async function more({ id }) {
 
 // One incident, every answer with a Change link.
 export async function check({ id }) {
-  const i = await api('GET', `/api/v1/incidents/${enc(id)}`);
+  const [form, i] = await Promise.all([incidentForm(), api('GET', `/api/v1/incidents/${enc(id)}`)]);
   const main = page('incidents.check.title');
+  const row = (fieldId, page_) => {
+    const field = fieldOf(form, fieldId);
+    return { key: labelOf(field), value: answerText(field, i[fieldId]), href: `/incidents/${id}/${page_}` };
+  };
   main.append(backLink(`/cases/${i.case_id}/incidents`), heading(t('incidents.check.heading')),
     summaryList([
-      { key: t('incidents.check.summary'), value: i.summary, href: `/incidents/${id}/what` },
-      { key: t('incidents.check.narrative'), value: i.narrative || '', href: `/incidents/${id}/what` },
+      row('summary', 'what'),
+      row('narrative', 'what'),
       { key: t('incidents.check.when'), value: whenText(i), href: `/incidents/${id}/when` },
+      row('channel', 'where'),
       { key: t('incidents.check.harms'), value: i.harm_labels.length ? i.harm_labels : '', href: `/incidents/${id}/harms` },
-      { key: t('incidents.check.impact'), value: i.impact || '', href: `/incidents/${id}/more` },
-      { key: t('incidents.check.witnesses'), value: i.witnesses || '', href: `/incidents/${id}/more` },
+      row('impact', 'more'),
+      row('witnesses', 'more'),
     ]),
     para(t('incidents.check.saved')),
     buttonLink(`/cases/${i.case_id}/incidents`, t('incidents.check.done')),
