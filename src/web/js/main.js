@@ -34,6 +34,8 @@ const routes = [
   ['/cases/:id', 'cases', 'taskList'],
   ['/cases/:id/remove', 'cases', 'remove'],
   ['/cases/:id/therapist', 'therapist', 'form'],
+  ['/cases/:id/therapist/license', 'therapist', 'license'],
+  ['/cases/:id/therapist/practice', 'therapist', 'practice'],
   ['/cases/:id/board', 'therapist', 'board'],
   ['/cases/:id/incidents', 'incidents', 'list'],
   ['/cases/:id/incidents/new', 'incidents', 'add'],

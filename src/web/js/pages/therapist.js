@@ -18,9 +18,46 @@ function methodWords(methods) {
 
 const kUnknown = '';
 
+// About the therapist, in three short pages, each saved as the person goes on: who they
+// are; their license (type, where, number), which finds the board; where they worked.
+// Each page asks a few questions that belong together; anything may be left for later.
+const enc = encodeURIComponent;
+
+// Saves this page's part of the therapist and goes on. `fields` maps the API's names to
+// this page's inputs.
+function savePage(f, id, read, fields, next) {
+  onSubmit(f, async () => {
+    const provider = read();
+    if ('name' in provider && !provider.name) return [{ field: 'name', text: t('therapist.error_name') }];
+    await api('PATCH', `/api/v1/cases/${enc(id)}`, { provider });
+    go(next);
+    return [];
+  }, fields, Object.values(fields)[0]);
+}
+
+function pageFrame(key, back, f, intro = true) {
+  const titleKey = `therapist.${key}.title`;
+  const main = page(titleKey);
+  main.append(backLink(back), h('span', { class: 'caption-l', text: t('therapist.caption') }),
+    heading(t(`therapist.${key}.heading`)), intro ? para(t(`therapist.${key}.intro`)) : null, f);
+}
+
 export async function form({ id }) {
+  const kase = await api('GET', `/api/v1/cases/${enc(id)}`);
+  const p = kase.provider;
+  const f = formOf(
+    textField({ id: 'name', label: t('therapist.name'), value: p.name, width: 'l' }),
+    textField({ id: 'credentials', label: t('therapist.credentials'), hint: t('therapist.credentials_hint'),
+      value: p.credentials, optional: true, width: 'm' }),
+    submitButton(t('common.save_continue')));
+  pageFrame('who', `/cases/${id}`, f);
+  savePage(f, id, () => ({ name: valueOf(f, 'name'), credentials: valueOf(f, 'credentials') }),
+    { 'provider.name': 'name', 'provider.credentials': 'credentials' }, `/cases/${id}/therapist/license`);
+}
+
+export async function license({ id }) {
   const [kase, { license_types: types }, { jurisdictions }] = await Promise.all([
-    api('GET', `/api/v1/cases/${encodeURIComponent(id)}`),
+    api('GET', `/api/v1/cases/${enc(id)}`),
     api('GET', '/api/v1/license-types'),
     api('GET', '/api/v1/jurisdictions'),
   ]);
@@ -36,43 +73,36 @@ export async function form({ id }) {
   const placeOptions = [{ value: kUnknown, label: t('therapist.jurisdiction_unknown') },
     // Only places that license therapists (not a national baseline), and the one the case has.
     ...jurisdictions.filter((j) => j.licenses || j.id === p.jurisdiction).map((j) => ({ value: j.id, label: j.name }))];
-  const main = page('therapist.title');
   const f = formOf(
-    textField({ id: 'name', label: t('therapist.name'), value: p.name, width: 'l' }),
-    textField({ id: 'credentials', label: t('therapist.credentials'), hint: t('therapist.credentials_hint'),
-      value: p.credentials, optional: true, width: 'm' }),
     selectField({ id: 'license-type', label: t('therapist.license_type'), hint: t('therapist.license_type_hint'),
       options: typeOptions, value: typeValue ? typeValue.id : kUnknown }),
     selectField({ id: 'jurisdiction', label: t('therapist.jurisdiction'), hint: t('therapist.jurisdiction_hint'),
       options: placeOptions, value: p.jurisdiction || kUnknown }),
     textField({ id: 'license-number', label: t('therapist.license_number'), hint: t('therapist.license_number_hint'),
       value: p.license_number, optional: true, width: 'm' }),
+    submitButton(t('common.save_continue')));
+  pageFrame('license', `/cases/${id}/therapist`, f);
+  // Only a choice made here replaces what is stored: "I do not know" clears it.
+  savePage(f, id, () => ({
+    license_type: valueOf(f, 'license-type'), jurisdiction: valueOf(f, 'jurisdiction'),
+    license_number: valueOf(f, 'license-number'),
+  }), {
+    'provider.license_type': 'license-type', 'provider.jurisdiction': 'jurisdiction',
+    'provider.license_number': 'license-number',
+  }, `/cases/${id}/therapist/practice`);
+}
+
+export async function practice({ id }) {
+  const kase = await api('GET', `/api/v1/cases/${enc(id)}`);
+  const p = kase.provider;
+  const f = formOf(
     textField({ id: 'practice', label: t('therapist.practice'), hint: t('therapist.practice_hint'),
       value: p.practice, optional: true, width: 'l' }),
-    textArea({ id: 'address', label: t('therapist.address'), value: p.address, optional: true, rows: 4 }),
+    textArea({ id: 'address', label: t('therapist.address'), hint: t('therapist.address_hint'), value: p.address, optional: true, rows: 4 }),
     submitButton(t('common.save_continue')));
-  main.append(backLink(`/cases/${id}`), heading(t('therapist.heading')), para(t('therapist.intro')), f);
-  onSubmit(f, async () => {
-    const name = valueOf(f, 'name');
-    if (!name) return [{ field: 'name', text: t('therapist.error_name') }];
-    const provider = {
-      name,
-      credentials: valueOf(f, 'credentials'),
-      license_number: valueOf(f, 'license-number'),
-      practice: valueOf(f, 'practice'),
-      address: valueOf(f, 'address'),
-    };
-    // Only a choice made here replaces what is stored: "I do not know" clears it.
-    provider.license_type = valueOf(f, 'license-type');
-    provider.jurisdiction = valueOf(f, 'jurisdiction');
-    await api('PATCH', `/api/v1/cases/${encodeURIComponent(id)}`, { provider });
-    go(`/cases/${id}/board`);
-    return [];
-  }, {
-    'provider.name': 'name', 'provider.credentials': 'credentials', 'provider.license_type': 'license-type',
-    'provider.jurisdiction': 'jurisdiction', 'provider.license_number': 'license-number',
-    'provider.practice': 'practice', 'provider.address': 'address',
-  }, 'name');
+  pageFrame('practice', `/cases/${id}/therapist/license`, f, false);
+  savePage(f, id, () => ({ practice: valueOf(f, 'practice'), address: valueOf(f, 'address') }),
+    { 'provider.practice': 'practice', 'provider.address': 'address' }, `/cases/${id}/board`);
 }
 
 function boardCard(b) {
@@ -109,12 +139,12 @@ function boardCard(b) {
 export async function board({ id }) {
   const o = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}/overview`);
   const main = page('board.title');
-  main.append(backLink(`/cases/${id}/therapist`), heading(t('board.heading')));
+  main.append(backLink(`/cases/${id}/therapist/practice`), heading(t('board.heading')));
   const b = o.board;
   if (b.found.length === 0) {
     main.append(para(t(`board.missing_${b.missing}`)));
     if (b.missing === 'no_board') main.append(insetText(para(t('board.ask_health_department'))));
-    main.append(h('p', { class: 'body' }, link(`/cases/${id}/therapist`, t('board.change_license'))));
+    main.append(h('p', { class: 'body' }, link(`/cases/${id}/therapist/license`, t('board.change_license'))));
   } else {
     main.append(para(t(b.found.length > 1 ? 'board.intro_many' : 'board.intro')));
     for (const card of b.found) main.append(boardCard(card));
