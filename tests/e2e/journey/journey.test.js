@@ -98,12 +98,19 @@ test('starting a case needs only two names, and leads to the task list', async (
 
 test('about the therapist: license and place chosen by name; the board is shown', async () => {
   await page.getByRole('link', { name: 'About the therapist' }).click();
-  await heading('About the therapist');
+  await heading('Who they are');
   assert.equal(await page.getByLabel('Their name', { exact: true }).inputValue(), 'Dr. Ana Pérez');
+  await page.getByLabel('The letters after their name (optional)').fill('LMFT');
+  await checkPage('about the therapist: who');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Their license');
   await page.getByLabel('Type of license').selectOption({ label: 'Marriage and family therapist (LMFT, MFT, IMFT)' });
   await page.getByLabel('Where they are licensed').selectOption({ label: 'California' });
+  await checkPage('about the therapist: license', { shot: 'therapist' });
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Where they worked');
   await page.getByLabel('Practice or clinic (optional)').fill('Harbor Counseling');
-  await checkPage('about the therapist', { shot: 'therapist' });
+  await checkPage('about the therapist: practice');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('The board that licenses them');
   const text = await page.locator('main').innerText();
@@ -429,6 +436,26 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('Check your answers');
   assert.match(await page.locator('.summary-list-row', { hasText: 'Format' }).innerText(), /Paper copy by post/);
+
+  // Sent to someone else by post, with no address for them: the check page names that one
+  // part, says why, and makes no letter until it is given (or the choice changes).
+  await page.locator('.summary-list-row', { hasText: 'Send them to' }).getByRole('link', { name: /Change/ }).click();
+  await heading('How you want them');
+  await page.getByLabel('Someone I choose (for example a lawyer or advocate)').check();
+  await page.getByLabel('Name', { exact: true }).fill('Legal Aid of the Bay');
+  assert.match(await page.locator('main').innerText(), /Needed to post the records to them/);
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Check your answers');
+  const missingParts = page.locator('.missing-list');
+  assert.match(await missingParts.innerText(), /Who should receive them: Address[\s\S]*Needed to post the records to them/);
+  assert.equal(await page.getByRole('link', { name: 'Download the letter (PDF)' }).count(), 0);
+  await checkPage('records check, a part still needed');
+  await missingParts.getByRole('link').first().click();
+  await heading('How you want them');
+  await page.getByLabel('Me', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Check your answers');
+  assert.equal(await page.locator('.missing-list').count(), 0);
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
