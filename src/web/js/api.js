@@ -17,13 +17,18 @@ export class ApiError extends Error {
   }
 }
 
+const kKeepaliveMax = 60 * 1024;
+
 export async function api(method, path, body, { keepalive = false } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf;
-  return send(path, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body), keepalive,
-  });
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  // A browser carries at most 64 KB of keepalive requests at once: a longer body (a very
+  // long account of what happened) goes as an ordinary request, which the quick exit waits
+  // for before it leaves.
+  const keep = keepalive && (text === undefined || new Blob([text]).size < kKeepaliveMax);
+  return send(path, { method, headers, body: text, keepalive: keep });
 }
 
 // One request: the answer's JSON, or an ApiError with its status, code, message and field

@@ -167,3 +167,26 @@ test('the last words typed just before a quick exit are kept too', async () => {
   assert.equal(await page.getByLabel('In your own words (optional)').inputValue(), 'It was a Sunday. I had not said she could.');
   await context.close();
 });
+
+// A browser sends at most 64 KB as it leaves a page; a longer account goes as an ordinary
+// request, which the quick exit waits for.
+test('a long account typed just before a quick exit is kept whole', async () => {
+  const { page, context } = await newPage(browser, server);
+  await page.goto(server.url);
+  await page.getByLabel('Passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+  await page.waitForFunction(() => document.getElementById('summary')?.value !== '');
+  const account = 'It went on for months, and I wrote down each time. '.repeat(1800);  // about 91 KB
+  await page.getByLabel('In your own words (optional)').fill(account);
+  await page.getByRole('button', { name: /Quick exit/ }).click();
+  await page.waitForURL(server.exitUrl);
+
+  await page.goto(server.url);
+  await page.getByLabel('Passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+  await page.waitForFunction(() => document.getElementById('narrative')?.value.length > 100);
+  assert.equal((await page.getByLabel('In your own words (optional)').inputValue()).length, account.length);
+  await context.close();
+});
