@@ -1391,6 +1391,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       j->set("id", st.step->id);
       j->set("visible", st.visible);
       j->set("missing", stringArray(st.missing));
+      j->set("shown", stringArray(st.shown));
       steps->add(j);
     }
     iv->set("steps", steps);

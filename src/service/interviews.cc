@@ -54,7 +54,12 @@ core::StatusOr<RequestInterview> requestInterview(Services& s, const std::string
     StepState st;
     st.step = &step;
     st.visible = !step.show_if || forms::conditionHolds(*step.show_if, out.answers);
-    if (st.visible) st.missing = forms::missingAnswers(*out.form, step, out.answers);
+    if (st.visible) {
+      st.missing = forms::missingAnswers(*out.form, step, out.answers);
+      for (const auto& f : step.fields) {
+        if (forms::fieldVisible(*out.form, f, out.answers)) st.shown.push_back(f.id);
+      }
+    }
     out.missing += st.missing.size();
     out.steps.push_back(std::move(st));
   }

@@ -21,6 +21,7 @@ struct StepState {
   const forms::Step* step = nullptr;
   bool visible = true;
   std::vector<std::string> missing;  // field ids, "field.part" for a part (forms::missingAnswers)
+  std::vector<std::string> shown;    // ids of the fields shown for these answers (fieldVisible)
 };
 
 struct RequestInterview {

@@ -1192,6 +1192,20 @@ TEST_F(HttpServerTest, ARecordsLetterNamesEveryPartItStillNeeds) {
     for (size_t k = 0; k < names->size(); ++k) missing.push_back(names->getElement<std::string>(k));
   }
   EXPECT_EQ(missing, (std::vector<std::string>{"third_party.address"}));
+  // The page draws the fields the server shows: the third party now, with send_to "me" not.
+  auto shownOn = [&](const Poco::JSON::Object::Ptr& iv, const std::string& step) {
+    std::vector<std::string> out;
+    auto all = iv->getArray("steps");
+    for (size_t i = 0; i < all->size(); ++i) {
+      auto st = all->getObject(static_cast<unsigned>(i));
+      if (st->getValue<std::string>("id") != step) continue;
+      auto names = st->getArray("shown");
+      for (size_t k = 0; k < names->size(); ++k) out.push_back(names->getElement<std::string>(k));
+    }
+    return out;
+  };
+  EXPECT_EQ(shownOn(interview, "how"),
+            (std::vector<std::string>{"format", "send_to", "third_party"}));
   r = call("GET", "/api/v1/requests/" + id + "/letter.pdf");
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_NE(r.body.find("third_party.address"), std::string::npos) << r.body;
@@ -1211,6 +1225,10 @@ TEST_F(HttpServerTest, ARecordsLetterNamesEveryPartItStillNeeds) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()->getObject("interview")->getValue<Poco::UInt64>("missing"), 0u);
   EXPECT_EQ(call("GET", "/api/v1/requests/" + id + "/letter.pdf").status, 200);
+  r = call("PATCH", answers_path, R"({"step":"how","answers":{"send_to":"me"}})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(shownOn(r.json()->getObject("interview"), "how"),
+            (std::vector<std::string>{"format", "send_to"}));
 
   // The page learns which parts are needed, and why, from the form.
   r = call("GET", "/api/v1/forms/records-request");

@@ -106,6 +106,10 @@ test('about the therapist: license and place chosen by name; the board is shown'
   await heading('Their license');
   await page.getByLabel('Type of license').selectOption({ label: 'Marriage and family therapist (LMFT, MFT, IMFT)' });
   await page.getByLabel('Where they are licensed').selectOption({ label: 'California' });
+  // Only places with boards are offered: the federal baseline licenses no one.
+  const places = await page.getByLabel('Where they are licensed').locator('option').allInnerTexts();
+  assert.ok(places.includes('Ontario') && places.includes('Texas'), places.join(', '));
+  assert.ok(!places.some((p) => /federal/.test(p)), places.join(', '));
   await checkPage('about the therapist: license', { shot: 'therapist' });
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('Where they worked');

@@ -66,7 +66,9 @@ export async function step({ id, step: stepId }) {
   const returning = new URLSearchParams(window.location.search).get('return') === 'check';
   const back = returning ? `/cases/${id}/complaint/check` : at > 0 ? `/cases/${id}/complaint/step/${steps[at - 1].id}` : `/cases/${id}/complaint`;
   const main = page('complaint.step.title', { step: oneQuestion(st) ? st.fields[0].label : st.title || form.title });
-  const f = formOf(...stepControls(st, c.answers), submitButton(t('common.save_continue')));
+  const reviewed = c.steps.find((s) => s.id === stepId);
+  const f = formOf(...stepControls(st, c.answers, new Set(reviewed ? reviewed.fields.map((x) => x.id) : [])),
+    submitButton(t('common.save_continue')));
   main.append(backLink(back),
     h('span', { class: 'caption-l', text: t('complaint.step.caption', { n: Math.max(at, 0) + 1, total: steps.length }) }),
     // A page of one question has that question as its heading (GOV.UK "question pages").

@@ -20,21 +20,6 @@ function labelOf(field) {
   return `${label} ${optionalSuffix()}`;
 }
 
-// Whether a show_if holds for these answers (the same rules as the server's).
-export function holds(cond, answers) {
-  if (!cond) return true;
-  if (cond.all) return cond.all.every((c) => holds(c, answers));
-  if (cond.any) return cond.any.some((c) => holds(c, answers));
-  if (cond.not) return !cond.not.every((c) => holds(c, answers));
-  const v = answers[cond.field];
-  const set = v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
-  if ('is_set' in cond) return cond.is_set ? set : !set;
-  const text = typeof v === 'boolean' ? String(v) : v;
-  if ('equals' in cond) return set && String(text) === String(cond.equals);
-  if ('in' in cond) return set && cond.in.map(String).includes(String(text));
-  return true;
-}
-
 function addressText(v) {
   if (!v) return '';
   if (typeof v === 'string') return v;
@@ -115,8 +100,10 @@ export function oneQuestion(step) {
 }
 
 // The controls of a step. Fields whose show_if is "this choice on this page equals X" are
-// drawn under that choice; other fields hidden by the answers so far are left out.
-export function stepControls(step, answers) {
+// drawn under that choice, revealed when it is chosen; other fields are drawn when the server
+// says they are shown for the answers so far (`shown`, their ids: the server decides every
+// show_if), or always when the form has none.
+export function stepControls(step, answers, shown = null) {
   if (oneQuestion(step)) return [control(step.fields[0], answers[step.fields[0].id], true)];
   const nested = new Map();  // choice field id -> [{ value, field }]
   const onPage = new Set(step.fields.map((f) => f.id));
@@ -134,7 +121,7 @@ export function stepControls(step, answers) {
   const out = [];
   for (const f of step.fields) {
     if (inner.has(f.id) || f.type === 'file') continue;
-    if (f.show_if && !holds(f.show_if, answers)) continue;
+    if (shown && !shown.has(f.id)) continue;
     if (f.type === 'choice') {
       const deps = nested.get(f.id) || [];
       out.push(radios({ id: f.id, name: f.id, legend: labelOf(f), hint: f.help || undefined, value: answers[f.id] || '',

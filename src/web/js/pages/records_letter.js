@@ -8,7 +8,7 @@ import {
   page, heading, para, submitButton, formOf, onSubmit, backLink, go, valueOf, summaryList,
   buttonLink, radios, textField, warningText, missingList,
 } from '../view.js';
-import { stepControls, answerText, holds, submitStep, oneQuestion } from './interview.js';
+import { stepControls, answerText, submitStep, oneQuestion } from './interview.js';
 
 await need('records', 'interview');
 
@@ -18,6 +18,12 @@ let formCache = null;
 async function requestForm() {
   if (!formCache) formCache = await api('GET', '/api/v1/forms/records-request');
   return formCache;
+}
+
+// The fields of a step the server shows for the answers so far.
+function shownOf(r, stepId) {
+  const st = r.interview.steps.find((s) => s.id === stepId);
+  return new Set(st ? st.shown || [] : []);
 }
 
 function visibleSteps(form, r) {
@@ -35,7 +41,7 @@ export async function step({ id, step: stepId }) {
   const back = returning || at < 0 ? `/requests/${id}/check` : at > 0 ? `/requests/${id}/step/${steps[at - 1].id}` : `/cases/${r.case_id}/records`;
   // The tab says the page's question (from the form, never an answer), as its heading does.
   const main = page('records.step.title', { step: oneQuestion(st) ? st.fields[0].label : st.title || form.title });
-  const f = formOf(...stepControls(st, r.interview.answers), submitButton(t('common.save_continue')));
+  const f = formOf(...stepControls(st, r.interview.answers, shownOf(r, stepId)), submitButton(t('common.save_continue')));
   main.append(backLink(back),
     h('span', { class: 'caption-l', text: t('records.step.caption', { n: Math.max(at, 0) + 1, total: steps.length }) }),
     oneQuestion(st) ? null : heading(st.title || form.title), st.intro && !oneQuestion(st) ? para(st.intro) : null, f);
@@ -55,7 +61,8 @@ export async function check({ id }) {
   const main = page('records.check.title');
   main.append(backLink(`/cases/${r.case_id}/records`), heading(t('records.check.heading')), para(t('records.check.intro')));
   for (const st of visibleSteps(form, r)) {
-    const rows = st.fields.filter((f) => f.type !== 'file' && holds(f.show_if, answers)).map((f) => ({
+    const shown = shownOf(r, st.id);
+    const rows = st.fields.filter((f) => f.type !== 'file' && shown.has(f.id)).map((f) => ({
       key: f.label.replace(` ${t('common.optional')}`, ''), value: answerText(f, answers[f.id]),
       href: `/requests/${id}/step/${st.id}?return=check`,
     }));
