@@ -310,6 +310,11 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
   for (const char* id : {"requester_address", "complainant_address"}) {
     for (auto& line : addressLines(answers, id)) dc->sender.push_back(line);
   }
+  // An email given for replies goes under the address: with no address it is the only way
+  // to answer the letter.
+  if (std::string email = jsonString(answers, "requester_email"); !email.empty()) {
+    dc->sender.push_back(email);
+  }
   if (form.kind == "complaint" && form.id == "escalation-complaint") {
     dc->recipient.push_back(v["escalation.body"]);
   } else if (form.kind == "complaint") {

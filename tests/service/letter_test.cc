@@ -358,6 +358,27 @@ TEST_F(LetterTest, CopiesForAThirdPartyAreNotAlsoAskedForMe) {
       << text;
 }
 
+// With no postal address, the email given for replies is in the letterhead, so that a letter
+// whose copy goes to someone else can still be answered.
+TEST_F(LetterTest, AnEmailForRepliesIsInTheLetterhead) {
+  auto kase = addCaseWithDetails("");
+  auto letter = makeLetter(
+      services(),
+      {"records-request",
+       kase.id,
+       "",
+       nullptr,
+       {"scope=all", "format=electronic", "send_to=third_party", "requester_email=zoe@example.org",
+        "third_party.name=Legal Aid Society", "third_party.email=intake@legalaid.example"},
+       {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  const size_t email = text.find("zoe@example.org");
+  ASSERT_NE(email, std::string::npos) << text;
+  EXPECT_LT(email, text.find("Dear ")) << text;
+  EXPECT_NE(text.find("(intake@legalaid.example)"), std::string::npos) << text;
+}
+
 TEST_F(LetterTest, NoReplyByDateIsPastOnTheDayTheLetterIsDated) {
   auto kase = addCaseWithDetails();
   // Made again on 2 March for a request received on 5 January.
