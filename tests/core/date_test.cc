@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <ctime>
+#include <string>
+
+#include "core/clock.h"
+
 namespace recourse::core {
 namespace {
 
@@ -57,6 +63,41 @@ TEST(TimestampTest, FormatsUtcAndParsesBack) {
   EXPECT_EQ(*back, t);
   EXPECT_FALSE(parseTimestamp("2026-11-23 18:04:05", "at").isOk());
   EXPECT_FALSE(parseTimestamp("2026-11-23T25:04:05Z", "at").isOk());
+}
+
+}  // namespace
+}  // namespace recourse::core
+
+namespace recourse::core {
+namespace {
+
+// The real clock's today is the machine's calendar day, not the UTC one: with the zone set
+// 14 hours ahead and 12 behind (POSIX TZ strings, no zone files needed), it follows each;
+// at any instant one of the two is a different day from UTC's, so a UTC today would fail.
+TEST(SystemClockTest, TodayIsTheLocalCalendarDay) {
+  const char* before = std::getenv("TZ");
+  const std::string saved = before != nullptr ? before : "";
+  SystemClock clock;
+  const Date utc(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(clock.now())));
+  bool differed = false;
+  for (const char* zone : {"XST-14", "YST+12"}) {
+    setenv("TZ", zone, 1);
+    tzset();
+    const std::time_t t = std::chrono::system_clock::to_time_t(clock.now());
+    std::tm local{};
+    ASSERT_NE(localtime_r(&t, &local), nullptr);
+    const Date expected(local.tm_year + 1900, static_cast<unsigned>(local.tm_mon + 1),
+                        static_cast<unsigned>(local.tm_mday));
+    EXPECT_EQ(clock.today(), expected) << zone;
+    differed |= !(clock.today() == utc);
+  }
+  EXPECT_TRUE(differed);
+  if (before != nullptr) {
+    setenv("TZ", saved.c_str(), 1);
+  } else {
+    unsetenv("TZ");
+  }
+  tzset();
 }
 
 }  // namespace

@@ -126,6 +126,22 @@ class HttpServerTest : public ::testing::Test {
     return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
   }
 
+  // Zoë Müller, with her address, and a case about Dr. Ana Pérez of Harbor Counseling, an
+  // LMFT in California: what a records request needs. The case's id.
+  std::string addRecordsCase() {
+    Reply r = call("POST", "/api/v1/clients",
+                   R"({"name":"Zoë Müller","address":"12 Elm St, Oakland, CA 94601"})", csrf());
+    EXPECT_EQ(r.status, 201) << r.body;
+    const std::string zoe = r.json()->getValue<std::string>("id");
+    r = call("POST", "/api/v1/cases",
+             R"({"client_id":")" + zoe +
+                 R"(","provider":{"name":"Dr. Ana Pérez","practice":"Harbor Counseling",)"
+                 R"("license_type":"LMFT","jurisdiction":"us-ca"}})",
+             csrf());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? r.json()->getValue<std::string>("id") : "";
+  }
+
   std::string addClient(const std::string& name) {
     Reply r = call("POST", "/api/v1/clients", R"({"name":")" + name + R"("})", csrf());
     EXPECT_EQ(r.status, 201) << r.body;
@@ -1158,16 +1174,8 @@ TEST_F(HttpServerTest, AnUploadThatIsRefusedSaysWhyAndKeepsNothing) {
 // page be saved, is named on the check page as a part, and keeps the letter from being made.
 TEST_F(HttpServerTest, ARecordsLetterNamesEveryPartItStillNeeds) {
   createVault();
-  Reply r = call("POST", "/api/v1/clients",
-                 R"({"name":"Zoë Müller","address":"12 Elm St, Oakland, CA 94601"})", csrf());
-  const std::string zoe = r.json()->getValue<std::string>("id");
-  r = call("POST", "/api/v1/cases",
-           R"({"client_id":")" + zoe +
-               R"(","provider":{"name":"Dr. Ana Pérez","practice":"Harbor Counseling",)"
-               R"("license_type":"LMFT","jurisdiction":"us-ca"}})",
-           csrf());
-  const std::string case_id = r.json()->getValue<std::string>("id");
-  r = call("POST", "/api/v1/cases/" + case_id + "/requests", "{}", csrf());
+  const std::string case_id = addRecordsCase();
+  Reply r = call("POST", "/api/v1/cases/" + case_id + "/requests", "{}", csrf());
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string id = r.json()->getValue<std::string>("id");
   const std::string answers_path = "/api/v1/requests/" + id + "/answers";
@@ -1250,18 +1258,8 @@ TEST_F(HttpServerTest, ARecordsLetterNamesEveryPartItStillNeeds) {
 
 TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
   createVault();
-  Reply r = call("POST", "/api/v1/clients",
-                 R"({"name":"Zoë Müller","address":"12 Elm St, Oakland, CA 94601"})", csrf());
-  const std::string zoe = r.json()->getValue<std::string>("id");
-  r = call("POST", "/api/v1/cases",
-           R"({"client_id":")" + zoe +
-               R"(","provider":{"name":"Dr. Ana Pérez","practice":"Harbor Counseling",)"
-               R"("license_type":"LMFT","jurisdiction":"us-ca"}})",
-           csrf());
-  ASSERT_EQ(r.status, 201) << r.body;
-  const std::string case_id = r.json()->getValue<std::string>("id");
-
-  r = call("POST", "/api/v1/cases/" + case_id + "/requests", "{}", csrf());
+  const std::string case_id = addRecordsCase();
+  Reply r = call("POST", "/api/v1/cases/" + case_id + "/requests", "{}", csrf());
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string id = r.json()->getValue<std::string>("id");
   EXPECT_EQ(r.json()->getValue<std::string>("custodian"), "Harbor Counseling");

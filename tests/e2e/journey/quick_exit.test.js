@@ -145,24 +145,25 @@ test('after a quick exit, coming back through the front page resumes on the same
   await context.close();
 });
 
-test('the last words typed just before a quick exit are kept too', async () => {
-  const { page, context } = await newPage(browser, server);
-  // Back on the page the last test left, with its draft.
+// Comes back through the front page, unlocks, and waits for the page left with its draft.
+async function unlockToDraft(page) {
   await page.goto(server.url);
   await page.getByLabel('Passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
   await page.waitForFunction(() => document.getElementById('summary')?.value !== '');
+}
+
+test('the last words typed just before a quick exit are kept too', async () => {
+  const { page, context } = await newPage(browser, server);
+  // Back on the page the last test left, with its draft.
+  await unlockToDraft(page);
   // Changed, and the button pressed at once: no half second of quiet for the draft to wait for.
   await page.getByLabel('In a line, what happened').fill('He kept texting me late at night');
   await page.getByRole('button', { name: /Quick exit/ }).click();
   await page.waitForURL(server.exitUrl);
 
-  await page.goto(server.url);
-  await page.getByLabel('Passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
-  await page.waitForFunction(() => document.getElementById('summary')?.value !== '');
+  await unlockToDraft(page);
   assert.equal(await page.getByLabel('In a line, what happened').inputValue(), 'He kept texting me late at night');
   assert.equal(await page.getByLabel('In your own words (optional)').inputValue(), 'It was a Sunday. I had not said she could.');
   await context.close();
@@ -172,11 +173,7 @@ test('the last words typed just before a quick exit are kept too', async () => {
 // request, which the quick exit waits for.
 test('a long account typed just before a quick exit is kept whole', async () => {
   const { page, context } = await newPage(browser, server);
-  await page.goto(server.url);
-  await page.getByLabel('Passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
-  await page.waitForFunction(() => document.getElementById('summary')?.value !== '');
+  await unlockToDraft(page);
   const account = 'It went on for months, and I wrote down each time. '.repeat(1800);  // about 91 KB
   await page.getByLabel('In your own words (optional)').fill(account);
   await page.getByRole('button', { name: /Quick exit/ }).click();
