@@ -127,7 +127,7 @@ Poco::JSON::Object::Ptr objectAnswer(const Field& f, const Var& v,
   return obj;
 }
 
-// A person or address answer's parts against the form's rules for them (Field::parts).
+// A person answer's parts against the form's rules for them (Field::parts).
 void checkParts(const Field& f, const Poco::JSON::Object::Ptr& obj, const Answers& answers,
                 std::vector<AnswerProblem>* out) {
   for (const auto& name : fieldParts(f.type)) {  // in the order the page asks them

@@ -27,7 +27,7 @@ bool fieldVisible(const Form& form, const Field& field, const Answers& answers);
 bool fieldNeeded(const Form& form, const Field& field, const Answers& answers);
 
 // The answers on this step the document still needs, empty: field ids, and "field.part" for a
-// part of a person or address answer (Field::parts) that is needed and empty.
+// part of a person answer (Field::parts) that is needed and empty.
 std::vector<std::string> missingAnswers(const Form& form, const Step& step, const Answers& answers);
 
 struct AnswerProblem {

@@ -208,11 +208,13 @@ class Parser {
   }
 
   // "parts": {"address": {"required_if": {...}, "help": {...}}, "email": {"validation":
-  // {"format": "email"}}}: only on person and address fields, only their parts.
+  // {"format": "email"}}}: only on person fields, only their parts.
   void partRules(const ObjectPtr& parts, const std::string& fpath, Field* f) {
     const std::string path = fpath + ".parts";
-    if (f->type != FieldType::kPerson && f->type != FieldType::kAddress) {
-      r_.problem(path, "are for person and address fields");
+    // An address is typed as one box in the browser, so rules on its parts could never be
+    // met there: parts are for people only.
+    if (f->type != FieldType::kPerson) {
+      r_.problem(path, "are for person fields (an address is asked as one answer)");
       return;
     }
     const auto& known = fieldParts(f->type);

@@ -53,7 +53,7 @@ struct Option {
   LocalText label;
 };
 
-// What a form asks of one part of a person or address answer ("third_party.address"): the
+// What a form asks of one part of a person answer ("third_party.address"): the
 // letter may need it always, or only with some other answers. Each is checked once the field
 // has an answer; an empty field is the field's own `required`.
 struct PartRule {
@@ -86,7 +86,7 @@ struct Field {
   // validation "not_after": "today": a day that has already come (a date of birth, when
   // something happened). Checked against the clock the caller gives checkAnswers.
   bool not_after_today = false;
-  // Rules for parts of a person or address answer, by part name (fieldParts).
+  // Rules for parts of a person answer, by part name (fieldParts).
   std::map<std::string, PartRule> parts;
 };
 

@@ -181,8 +181,12 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       drained += static_cast<size_t>(in.gcount());
     }
     resp.setKeepAlive(false);
+    // The limit as a person reads it ("2 MB"), for the page's own words.
+    const std::string max = cap >= size_t{1024} * 1024 ? std::to_string(cap / 1024 / 1024) + " MB"
+                                                       : std::to_string(cap / 1024) + " KB";
     sendError(resp, core::resourceExhausted("body: larger than the " + std::to_string(cap) +
-                                            "-byte limit"));
+                                            "-byte limit")
+                        .withReason("body_too_large", {{"max", max}}));
     return false;
   }
 
@@ -275,9 +279,11 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     Body body = Body::kRead;
   };
 
-  static constexpr size_t kSmallBody = size_t{16} * 1024;           // a passphrase, a small form
-  static constexpr size_t kFormBody = size_t{256} * 1024;           // a record with its answers
-  static constexpr size_t kUploadBody = size_t{256} * 1024 * 1024;  // an evidence file
+  static constexpr size_t kSmallBody = size_t{16} * 1024;  // a passphrase, a small form
+  // A record with its answers: an account at its longest (core::kMaxLongText, 1 MiB) and
+  // the rest, as the drafts of a page are (service::kMaxDraftBytes).
+  static constexpr size_t kFormBody = service::kMaxDraftBytes;
+  static constexpr size_t kUploadBody = size_t{256} * 1024 * 1024;       // an evidence file
   static constexpr size_t kBackupBody = size_t{4} * 1024 * 1024 * 1024;  // a whole vault
 
   // Every API endpoint. docs/api.md describes each; a test checks the two agree.

@@ -38,7 +38,9 @@ core::Status saveDraft(Services& s, const std::string& name, const std::string& 
   RECOURSE_RETURN_IF_ERROR(checkName(name));
   if (json.size() > kMaxDraftBytes) {
     return core::invalidArgument("is larger than " + std::to_string(kMaxDraftBytes / 1024) + " KB")
-        .withField("draft");
+        .withField("draft")
+        .withReason("body_too_large",
+                    {{"max", std::to_string(kMaxDraftBytes / 1024 / 1024) + " MB"}});
   }
   Poco::JSON::Object::Ptr obj;
   try {

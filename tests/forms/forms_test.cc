@@ -207,7 +207,7 @@ TEST(InterviewTest, NotAfterTodayRefusesADayStillToCome) {
 
 // "parts" says what a person answer needs of its parts: refused when a part is needed and
 // empty (always, or with other answers), an email part checked; and only real parts of
-// person and address fields may be named.
+// person fields may be named.
 TEST(InterviewTest, PartsOfAPersonAreNeededAsTheFormSays) {
   const std::string text =
       replaced(kForm, R"("show_if": {"field": "send_to", "equals": "other"}},)",
@@ -240,7 +240,7 @@ TEST(InterviewTest, PartsOfAPersonAreNeededAsTheFormSays) {
   bad = problemsOf(replaced(kForm, R"("validation": {"max_length": 20}})",
                             R"("validation": {"max_length": 20}, "parts": {"name": {}}})"));
   ASSERT_EQ(bad.size(), 1u);
-  EXPECT_NE(bad[0].find("person and address"), std::string::npos) << bad[0];
+  EXPECT_NE(bad[0].find("are for person fields"), std::string::npos) << bad[0];
 }
 
 // validation "format": "email" checks an answer as the person's own email is checked.

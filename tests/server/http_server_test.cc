@@ -502,6 +502,9 @@ TEST_F(HttpServerTest, EachRouteHasItsOwnBodyLimit) {
   Reply r = call("POST", "/api/v1/session", padded);
   EXPECT_EQ(r.status, 413) << r.body;
   EXPECT_NE(r.errorMessage().find("16384-byte limit"), std::string::npos) << r.body;
+  // Said in the page's words, with the limit as a person reads it.
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("reason"), "body_too_large");
+  EXPECT_EQ(r.json()->getObject("error")->getObject("args")->getValue<std::string>("max"), "16 KB");
   // The same size is fine where a record with its answers goes.
   createVault();
   std::string notes = R"({"name":"Zoë","notes":")" + std::string(20 * 1024, 'x') + "\"}";
