@@ -137,7 +137,22 @@ export function problemFromApi(err, fieldMap, fallbackField) {
   if (err.status === 0) return { field: fallbackField, text: t('errors.unreachable') };
   if (err.status === 401) return { field: fallbackField, text: t('errors.locked') };
   const field = fieldMap[err.field] || fallbackField;
-  return { field, text: refusalText(err) };
+  return { field, text: fieldMap[err.field] ? refusalFor(err, field) : refusalText(err) };
+}
+
+// A refusal about the answer in the box `inputId`. An empty answer that is needed is named
+// by its question: a choice by its legend, a box by its label ("“Their name”: this answer is
+// needed"); anything else as refusalText says it.
+export function refusalFor(err, inputId) {
+  if (err.reason === 'required' || err.reason === 'required_by_answers') {
+    const el = document.getElementById(inputId);
+    const choice = el && (el.type === 'radio' || el.type === 'checkbox');
+    const label = choice ? el.closest('fieldset')?.querySelector('legend')
+      : document.querySelector(`label[for="${CSS.escape(inputId)}"]`);
+    const words = label ? label.textContent.replace(` ${t('common.optional')}`, '').trim() : '';
+    if (words) return t(`errors.named.${err.reason}`, { label: words });
+  }
+  return refusalText(err);
 }
 
 // A refusal in the page's words. When the server names its reason, the catalog says it all,

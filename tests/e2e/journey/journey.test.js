@@ -111,10 +111,7 @@ test('about the therapist: license and place chosen by name; the board is shown'
   assert.ok(places.includes('Ontario') && places.includes('Texas'), places.join(', '));
   assert.ok(!places.some((p) => /federal/.test(p)), places.join(', '));
   await checkPage('about the therapist: license', { shot: 'therapist' });
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-  await heading('Where they worked');
-  await page.getByLabel('Practice or clinic (optional)').fill('Harbor Counseling');
-  await checkPage('about the therapist: practice');
+  // The board is shown as soon as the license finds it.
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('The board that licenses them');
   const text = await page.locator('main').innerText();
@@ -122,7 +119,11 @@ test('about the therapist: license and place chosen by name; the board is shown'
   assert.match(text, /Sacramento, CA 95834/);
   assert.match(text, /Time limit for complaints/);
   await checkPage('the board', { shot: 'board' });
-  await page.getByRole('button', { name: 'Back to your case' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await heading('Where they worked');
+  await page.getByLabel('Practice or clinic (optional)').fill('Harbor Counseling');
+  await checkPage('about the therapist: practice');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('Your case');
   assert.match(await page.locator('.task-list-item').nth(0).innerText(), /Completed/);
   assert.match(await page.locator('.task-list-item').nth(4).innerText(), /Not yet started/);
@@ -199,16 +200,28 @@ test('an incident is corrected with Change, and removed after a confirmation', a
   await page.locator('.summary-list-row', { hasText: 'When' }).getByRole('link', { name: /Change/ }).click();
   await heading('When did it happen?');
   assert.equal(await page.getByLabel('Date', { exact: true }).inputValue(), '2024-04-02');
+  // A day still to come is refused on the box that was filled (a period's start here).
+  await page.getByLabel('Over a period of time').check();
+  await page.getByLabel('From').fill('2999-01-01');
+  await page.getByLabel('To').fill('2999-01-02');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /has not come yet/);
+  await page.locator('.error-summary a').first().click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'range-start');
+  await checkPage('when, a day still to come');
+  await page.getByLabel('On a day I know').check();
   await page.getByLabel('Date', { exact: true }).fill('2024-04-03');
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-  await heading('Where or how did it happen? (optional)');
-  assert.ok(await page.getByLabel('Text messages').isChecked());
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-  await heading(/Which of these describe it/);
-  assert.ok(await page.getByLabel('Crossing personal lines in the therapy relationship').isChecked());
+  // From an entry's Change link, saving goes back to the entry.
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('Your entry');
   assert.match(await page.locator("main").innerText(), /April 3, 2024/);
+  await page.locator('.summary-list-row', { hasText: 'Where or how' }).getByRole('link', { name: /Change/ }).click();
+  await heading('Where or how did it happen? (optional)');
+  assert.ok(await page.getByLabel('Text messages').isChecked());
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Your entry');
+  assert.match(await page.locator('.summary-list-row', { hasText: 'Kinds of harm' }).innerText(), /Crossing personal lines/);
 
   await page.getByRole('link', { name: 'Remove this entry' }).click();
   await heading('Are you sure you want to remove this entry?');
@@ -420,6 +433,8 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await page.getByLabel('Records from certain dates').check();
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.locator('.error-summary').waitFor();
+  // The server's refusal is said in the page's words, naming the question.
+  assert.match(await page.locator('.error-summary').innerText(), /“From”: this answer is needed/);
   await checkPage('records request, a missing range');
   await page.getByLabel('Everything they have about me').check();
   await page.getByRole('button', { name: 'Save and continue' }).click();
@@ -597,6 +612,12 @@ test('complain to the board: prefilled answers checked and changed, then the pac
   await heading('About you');
   assert.equal(await page.getByLabel('Your name').inputValue(), 'Zoë Müller');
   assert.ok(await page.getByLabel('The client', { exact: true }).isChecked());
+  // The client's name is asked of someone complaining for them, as soon as they say so.
+  assert.equal(await page.getByLabel("The client's name").isVisible(), false);
+  await page.getByLabel("The client's parent or guardian").check();
+  assert.equal(await page.getByLabel("The client's name").isVisible(), true);
+  await page.getByLabel('The client', { exact: true }).check();
+  assert.equal(await page.getByLabel("The client's name").isVisible(), false);
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('How the board can reach you');
   await page.getByRole('button', { name: 'Save and continue' }).click();

@@ -26,6 +26,11 @@ async function incidentForm() {
   return formCache;
 }
 const stepOf = (form, id) => form.steps.find((s) => s.id === id);
+// The page after this one: the next step, or the entry's own page when the person came from
+// its Change link (?return=check).
+const returning = () => new URLSearchParams(window.location.search).get('return') === 'check';
+const nextOr = (id, next) => (returning() ? `/incidents/${id}` : `/incidents/${id}/${next}`);
+const backOr = (id, previous) => (returning() ? `/incidents/${id}` : previous);
 const fieldOf = (form, id) => form.steps.flatMap((s) => s.fields).find((f) => f.id === id);
 const labelOf = (field) => field.label.replace(` ${t('common.optional')}`, '');
 
@@ -80,7 +85,7 @@ export async function what({ id }) {
   const [form, i] = await Promise.all([incidentForm(), api('GET', `/api/v1/incidents/${enc(id)}`)]);
   renderWhat({ form, backHref: `/incidents/${id}`, incident: i, onSave: async (body) => {
     await api('PATCH', `/api/v1/incidents/${enc(id)}`, body);
-    go(`/incidents/${id}/when`);
+    go(nextOr(id, 'when'));
   } });
 }
 
@@ -120,9 +125,12 @@ export async function when({ id }) {
         { value: 'unknown', label: t('incidents.when.unknown') },
       ] }),
     submitButton(t('common.save_continue')));
-  main.append(backLink(`/incidents/${id}/what`), f);
+  main.append(backLink(backOr(id, `/incidents/${id}/what`)), f);
+  // A refusal of the day is shown on the box the person filled: the day, or a period's start.
+  const fields = { date: 'exact-date', date_end: 'range-end', date_text: 'approximate-text', precision: 'when' };
   onSubmit(f, async () => {
     const c = valueOf(f, 'when');
+    fields.date = c === 'range' ? 'range-start' : 'exact-date';
     let body;
     if (c === 'exact') {
       const d = valueOf(f, 'exact-date');
@@ -144,13 +152,13 @@ export async function when({ id }) {
       body = { date: '', date_text: '', precision: 'unknown' };
     } else {
       // Nothing chosen: the date can wait; go on without changing anything.
-      go(`/incidents/${id}/where`);
+      go(nextOr(id, 'where'));
       return [];
     }
     await api('PATCH', `/api/v1/incidents/${enc(id)}`, body);
-    go(`/incidents/${id}/where`);
+    go(nextOr(id, 'where'));
     return [];
-  }, { date: 'exact-date', date_end: 'range-end', date_text: 'approximate-text', precision: 'when' }, 'when');
+  }, fields, 'when');
 }
 
 // Where or how it happened: one question, from the form.
@@ -158,10 +166,10 @@ export async function where({ id }) {
   const [form, i] = await Promise.all([incidentForm(), api('GET', `/api/v1/incidents/${enc(id)}`)]);
   const main = page('incidents.where.title');
   const step = stepOf(form, 'where');
-  const f = formStep(main, step, i, `/incidents/${id}/when`);
+  const f = formStep(main, step, i, backOr(id, `/incidents/${id}/when`));
   onSubmit(f, async () => {
     await api('PATCH', `/api/v1/incidents/${enc(id)}`, { channel: readStep(f, step).channel || '' });
-    go(`/incidents/${id}/harms`);
+    go(nextOr(id, 'harms'));
     return [];
   }, { channel: 'channel' }, 'channel');
 }
@@ -175,7 +183,7 @@ export async function harms({ id }) {
       hint: t('incidents.harms.hint'), values: i.harm_kinds,
       options: kinds.map((k) => ({ value: k.id, label: k.label, hint: k.description })) }),
     submitButton(t('common.save_continue')));
-  main.append(backLink(`/incidents/${id}/where`), f);
+  main.append(backLink(backOr(id, `/incidents/${id}/where`)), f);
   onSubmit(f, async () => {
     await api('PATCH', `/api/v1/incidents/${enc(id)}`, { harm_kinds: checkedValues(f, 'harm_kinds') });
     go(`/incidents/${id}`);
@@ -202,15 +210,15 @@ export async function check({ id }) {
   const main = page('incidents.check.title');
   const row = (fieldId, page_) => {
     const field = fieldOf(form, fieldId);
-    return { key: labelOf(field), value: answerText(field, i[fieldId]), href: `/incidents/${id}/${page_}` };
+    return { key: labelOf(field), value: answerText(field, i[fieldId]), href: `/incidents/${id}/${page_}?return=check` };
   };
   main.append(backLink(`/cases/${i.case_id}/incidents`), heading(t('incidents.check.heading')),
     summaryList([
       row('summary', 'what'),
       row('narrative', 'what'),
-      { key: t('incidents.check.when'), value: whenText(i), href: `/incidents/${id}/when` },
+      { key: t('incidents.check.when'), value: whenText(i), href: `/incidents/${id}/when?return=check` },
       row('channel', 'where'),
-      { key: t('incidents.check.harms'), value: i.harm_labels.length ? i.harm_labels : '', href: `/incidents/${id}/harms` },
+      { key: t('incidents.check.harms'), value: i.harm_labels.length ? i.harm_labels : '', href: `/incidents/${id}/harms?return=check` },
       row('impact', 'more'),
       row('witnesses', 'more'),
     ]),

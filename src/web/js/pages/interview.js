@@ -6,7 +6,7 @@
 import { h } from '../dom.js';
 import { t, need } from '../i18n.js';
 import {
-  textField, textArea, radios, checkboxes, longDate, onSubmit, go, refusalText,
+  textField, textArea, radios, checkboxes, longDate, onSubmit, go, refusalFor,
 } from '../view.js';
 
 await need('interview');
@@ -106,29 +106,45 @@ export function oneQuestion(step) {
 export function stepControls(step, answers, shown = null) {
   if (oneQuestion(step)) return [control(step.fields[0], answers[step.fields[0].id], true)];
   const nested = new Map();  // choice field id -> [{ value, field }]
+  const after = new Map();   // choice field id -> [{ values, field }]: shown for several choices
   const onPage = new Set(step.fields.map((f) => f.id));
   for (const f of step.fields) {
     const c = f.show_if;
-    if (c && c.field && 'equals' in c && onPage.has(c.field)) {
-      const owner = step.fields.find((x) => x.id === c.field);
-      if (owner && owner.type === 'choice') {
-        if (!nested.has(owner.id)) nested.set(owner.id, []);
-        nested.get(owner.id).push({ value: String(c.equals), field: f });
-      }
+    const owner = c && c.field && onPage.has(c.field) ? step.fields.find((x) => x.id === c.field) : null;
+    if (!owner || owner.type !== 'choice') continue;
+    if ('equals' in c) {
+      if (!nested.has(owner.id)) nested.set(owner.id, []);
+      nested.get(owner.id).push({ value: String(c.equals), field: f });
+    } else if (Array.isArray(c.in)) {
+      if (!after.has(owner.id)) after.set(owner.id, []);
+      after.get(owner.id).push({ values: c.in.map(String), field: f });
     }
   }
-  const inner = new Set([...nested.values()].flat().map((n) => n.field.id));
+  const inner = new Set([...nested.values(), ...after.values()].flat().map((n) => n.field.id));
   const out = [];
   for (const f of step.fields) {
     if (inner.has(f.id) || f.type === 'file') continue;
     if (shown && !shown.has(f.id)) continue;
     if (f.type === 'choice') {
       const deps = nested.get(f.id) || [];
-      out.push(radios({ id: f.id, name: f.id, legend: labelOf(f), hint: f.help || undefined, value: answers[f.id] || '',
+      const group = radios({ id: f.id, name: f.id, legend: labelOf(f), hint: f.help || undefined, value: answers[f.id] || '',
         options: f.options.map((o) => {
           const revealed = deps.filter((d) => d.value === o.value).map((d) => control(d.field, answers[d.field.id]));
           return { value: o.value, label: o.label, conditional: revealed.length ? h('div', {}, revealed) : undefined };
-        }).concat(notSure(f)) }));
+        }).concat(notSure(f)) });
+      out.push(group);
+      // A question for several of the choices follows the group, shown while one of them is
+      // chosen (the server still decides what is asked: a hidden answer is not used).
+      for (const dep of after.get(f.id) || []) {
+        const box = h('div', { class: 'conditional-after' }, control(dep.field, answers[dep.field.id]));
+        const sync = () => {
+          const chosen = group.querySelector(`input[name="${f.id}"]:checked`);
+          box.hidden = !(chosen && dep.values.includes(chosen.value));
+        };
+        group.addEventListener('change', sync);
+        sync();
+        out.push(box);
+      }
     } else {
       out.push(control(f, answers[f.id]));
     }
@@ -234,7 +250,10 @@ export function submitStep(f, st, { save, shownAfter, stepPath, checkPath, retur
     try {
       saved = await save(readStep(f, st));
     } catch (err) {
-      if (err.status === 400 && err.field) return [{ field: inputFor(st, err.field) || st.fields[0].id, text: refusalText(err) }];
+      if (err.status === 400 && err.field) {
+        const input = inputFor(st, err.field) || st.fields[0].id;
+        return [{ field: input, text: refusalFor(err, input) }];
+      }
       throw err;
     }
     const now = shownAfter(saved);

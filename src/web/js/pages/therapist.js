@@ -19,7 +19,8 @@ function methodWords(methods) {
 const kUnknown = '';
 
 // About the therapist, in three short pages, each saved as the person goes on: who they
-// are; their license (type, where, number), which finds the board; where they worked.
+// are; their license (type, where, number), which finds the board, shown at once; then
+// where they worked, and back to the case.
 // Each page asks a few questions that belong together; anything may be left for later.
 const enc = encodeURIComponent;
 
@@ -82,14 +83,19 @@ export async function license({ id }) {
       value: p.license_number, optional: true, width: 'm' }),
     submitButton(t('common.save_continue')));
   pageFrame('license', `/cases/${id}/therapist`, f);
-  // Only a choice made here replaces what is stored: "I do not know" clears it.
-  savePage(f, id, () => ({
-    license_type: valueOf(f, 'license-type'), jurisdiction: valueOf(f, 'jurisdiction'),
-    license_number: valueOf(f, 'license-number'),
-  }), {
+  // Only a choice made here replaces what is stored: a type or place given at the command
+  // line that the lists do not name shows as "I do not know" and stays unless changed.
+  const shownType = valueOf(f, 'license-type');
+  const shownPlace = valueOf(f, 'jurisdiction');
+  savePage(f, id, () => {
+    const provider = { license_number: valueOf(f, 'license-number') };
+    if (valueOf(f, 'license-type') !== shownType) provider.license_type = valueOf(f, 'license-type');
+    if (valueOf(f, 'jurisdiction') !== shownPlace) provider.jurisdiction = valueOf(f, 'jurisdiction');
+    return provider;
+  }, {
     'provider.license_type': 'license-type', 'provider.jurisdiction': 'jurisdiction',
     'provider.license_number': 'license-number',
-  }, `/cases/${id}/therapist/practice`);
+  }, `/cases/${id}/board`);
 }
 
 export async function practice({ id }) {
@@ -100,9 +106,9 @@ export async function practice({ id }) {
       value: p.practice, optional: true, width: 'l' }),
     textArea({ id: 'address', label: t('therapist.address'), hint: t('therapist.address_hint'), value: p.address, optional: true, rows: 4 }),
     submitButton(t('common.save_continue')));
-  pageFrame('practice', `/cases/${id}/therapist/license`, f, false);
+  pageFrame('practice', `/cases/${id}/board`, f);
   savePage(f, id, () => ({ practice: valueOf(f, 'practice'), address: valueOf(f, 'address') }),
-    { 'provider.practice': 'practice', 'provider.address': 'address' }, `/cases/${id}/board`);
+    { 'provider.practice': 'practice', 'provider.address': 'address' }, `/cases/${id}`);
 }
 
 function boardCard(b) {
@@ -139,7 +145,7 @@ function boardCard(b) {
 export async function board({ id }) {
   const o = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}/overview`);
   const main = page('board.title');
-  main.append(backLink(`/cases/${id}/therapist/practice`), heading(t('board.heading')));
+  main.append(backLink(`/cases/${id}/therapist/license`), heading(t('board.heading')));
   const b = o.board;
   if (b.found.length === 0) {
     main.append(para(t(`board.missing_${b.missing}`)));
@@ -150,5 +156,6 @@ export async function board({ id }) {
     for (const card of b.found) main.append(boardCard(card));
     for (const w of b.warnings) main.append(warningText(noticeText(w)));
   }
-  main.append(para(t('board.next')), buttonLink(`/cases/${id}`, t('common.back_to_case')));
+  main.append(para(t('board.next')), buttonLink(`/cases/${id}/therapist/practice`, t('common.continue')),
+    h('p', { class: 'body' }, link(`/cases/${id}`, t('common.back_to_case'))));
 }
