@@ -27,7 +27,9 @@ namespace recourse::server {
 
 struct ServerConfig {
   std::uint16_t port = 8750;  // 0 picks a free port
-  size_t max_body_bytes = size_t{1024} * 1024;
+  // The largest body read whole (a route's own limit may be lower): a page of answers with
+  // its accounts at their longest, as a draft of it may be (service::kMaxDraftBytes).
+  size_t max_body_bytes = size_t{4} * 1024 * 1024;
   std::chrono::seconds idle_lock{15 * 60};
   std::string kdf = "moderate";  // strength for a vault created through the UI
   // Connections served at once. A browser opens up to six to a server and keeps them open

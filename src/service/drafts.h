@@ -13,9 +13,10 @@ namespace recourse::service {
 
 // The one draft the browser keeps: where the person was and what they had typed.
 inline constexpr char kPlaceDraft[] = "place";
-// The largest draft kept: a page of answers with an account at the longest a record takes
-// (core::kMaxLongText), escaped as JSON, fits; the server's body cap for a page is the same.
-inline constexpr size_t kMaxDraftBytes = size_t{2} * 1024 * 1024;
+// The largest draft kept: a page of answers with its accounts at the longest a record takes
+// (core::kMaxLongText, 1 MiB each; a page has up to two), escaped as JSON, fits; the
+// server's body cap for a page and its own limit are the same.
+inline constexpr size_t kMaxDraftBytes = size_t{4} * 1024 * 1024;
 
 // Saves `json` (a JSON object: {"path": "/cases/...", "values": {...}}) as draft `name`.
 // InvalidArgument about "name" (only "place"), "path" (not a page of the app), "values"

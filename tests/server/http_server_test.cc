@@ -14,6 +14,7 @@
 #include <map>
 #include <thread>
 
+#include "core/validation.h"
 #include "fakes/fake_clock.h"
 #include "fakes/temp_dir.h"
 #include "forms/loader.h"
@@ -494,6 +495,28 @@ TEST_F(HttpServerTest, APersonChoosesPlacesAndLicensesByName) {
   ASSERT_EQ(types->size(), 1u);
   EXPECT_EQ(types->getObject(0)->getValue<std::string>("label"), "Marriage and family therapist");
   EXPECT_EQ(types->getObject(0)->getArray("aliases")->getElement<std::string>(0), "LMFT");
+}
+
+// With the server's own default limit, an account at its longest is taken, on the page
+// and in its draft: the limits of a record, a page's body and a draft agree.
+TEST_F(HttpServerTest, AnAccountAtItsLongestIsTakenWithTheDefaultLimits) {
+  server_->stop();
+  ServerConfig config;  // the defaults, but a free port and a quick key derivation
+  config.port = 0;
+  config.kdf = "interactive";
+  server_ = std::make_unique<HttpServer>(*vault_, clock_, config);
+  ASSERT_TRUE(server_->start().isOk());
+  createVault();
+  const std::string kase = addCase(addClient("Zoë"));
+  const std::string account(core::kMaxLongText, 'w');
+  Reply r = call("POST", "/api/v1/cases/" + kase + "/incidents",
+                 R"({"summary":"It went on for months","narrative":")" + account + R"("})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body.substr(0, 300);
+  r = call("PUT", "/api/v1/drafts/place",
+           R"({"path":"/cases/x/incidents/new","values":{"summary":"It went on","narrative":")" +
+               account + R"("}})",
+           csrf());
+  EXPECT_LT(r.status, 300) << r.body.substr(0, 300);
 }
 
 TEST_F(HttpServerTest, EachRouteHasItsOwnBodyLimit) {
