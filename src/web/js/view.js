@@ -146,10 +146,15 @@ export function problemFromApi(err, fieldMap, fallbackField) {
 export function refusalFor(err, inputId) {
   if (err.reason === 'required' || err.reason === 'required_by_answers') {
     const el = document.getElementById(inputId);
-    const choice = el && (el.type === 'radio' || el.type === 'checkbox');
-    const label = choice ? el.closest('fieldset')?.querySelector('legend')
-      : document.querySelector(`label[for="${CSS.escape(inputId)}"]`);
-    const words = label ? label.textContent.replace(` ${t('common.optional')}`, '').trim() : '';
+    const plain = (node) => (node ? node.textContent.replace(` ${t('common.optional')}`, '').trim() : '');
+    const legend = plain(el && el.closest('fieldset')?.querySelector('legend'));
+    const label = plain(document.querySelector(`label[for="${CSS.escape(inputId)}"]`));
+    // A choice by its question; a box of a group (a person's name, a range's start) by the
+    // group's question and its own label; a box alone by its label.
+    let words = label;
+    if (el && (el.type === 'radio' || el.type === 'checkbox')) words = legend;
+    else if (legend && el && el.type === 'date') words = legend;
+    else if (legend && label) words = t('errors.named_part', { field: legend, part: label });
     if (words) return t(`errors.named.${err.reason}`, { label: words });
   }
   return refusalText(err);
@@ -355,7 +360,7 @@ export function keepTyped(form) {
       values[el.name] = el.value;
     }
   }
-  kept = { path: window.location.pathname, values };
+  kept = { path: window.location.pathname + window.location.search, values };
 }
 
 // Puts `values` (name -> text or list of checked values) into the page's form.
@@ -365,6 +370,15 @@ function fillForm(form, values) {
     const v = values[el.name];
     if (el.type === 'radio' || el.type === 'checkbox') el.checked = Array.isArray(v) && v.includes(el.value);
     else if (typeof v === 'string') el.value = v;
+  }
+  filled(form);
+}
+
+// After answers are put back into a form: each choice says so as a person's click would
+// (bubbling), so that what a choice reveals is shown again; then the form itself.
+function filled(form) {
+  for (const el of form.querySelectorAll('input[type="radio"], input[type="checkbox"]')) {
+    el.dispatchEvent(new Event('change', { bubbles: true }));
   }
   form.dispatchEvent(new Event('change'));
 }
@@ -451,7 +465,7 @@ export async function resumeDraft() {
 }
 
 export function restoreTyped() {
-  if (!kept || kept.path !== window.location.pathname) return false;
+  if (!kept || kept.path !== window.location.pathname + window.location.search) return false;
   const form = $('main').querySelector('form');
   if (!form) return false;
   for (const el of form.elements) {
@@ -460,7 +474,7 @@ export function restoreTyped() {
     if (el.type === 'radio' || el.type === 'checkbox') el.checked = v.includes(el.value);
     else el.value = v;
   }
-  form.dispatchEvent(new Event('change'));
+  filled(form);
   kept = null;
   $('main').insertBefore(h('div', { class: 'notification', role: 'status' },
     h('p', { class: 'body', text: t('common.kept_typed') })), $('main').firstChild);
@@ -486,7 +500,7 @@ export function onSubmit(form, save, fieldMap, fallbackField) {
     } catch (err) {
       if (err.status === 401) {
         keepTyped(form);
-        go(window.location.pathname, { replace: true });
+        go(window.location.pathname + window.location.search, { replace: true });
       } else {
         showErrors(form, [problemFromApi(err, fieldMap || {}, fallbackField)]);
       }

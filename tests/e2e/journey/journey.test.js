@@ -434,7 +434,7 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.locator('.error-summary').waitFor();
   // The server's refusal is said in the page's words, naming the question.
-  assert.match(await page.locator('.error-summary').innerText(), /“From”: this answer is needed/);
+  assert.match(await page.locator('.error-summary').innerText(), /“From and to”: this answer is needed/);
   await checkPage('records request, a missing range');
   await page.getByLabel('Everything they have about me').check();
   await page.getByRole('button', { name: 'Save and continue' }).click();
@@ -615,6 +615,12 @@ test('complain to the board: prefilled answers checked and changed, then the pac
   // The client's name is asked of someone complaining for them, as soon as they say so.
   assert.equal(await page.getByLabel("The client's name").isVisible(), false);
   await page.getByLabel("The client's parent or guardian").check();
+  assert.equal(await page.getByLabel("The client's name").isVisible(), true);
+  // Coming back to the page puts the choice back from its draft, and what the choice shows.
+  await page.waitForTimeout(1000);  // the draft is kept half a second after the last change
+  await page.reload();
+  await heading('About you');
+  await page.waitForFunction(() => document.querySelector('input[value="parent_guardian"]')?.checked);
   assert.equal(await page.getByLabel("The client's name").isVisible(), true);
   await page.getByLabel('The client', { exact: true }).check();
   assert.equal(await page.getByLabel("The client's name").isVisible(), false);

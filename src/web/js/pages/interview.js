@@ -100,9 +100,10 @@ export function oneQuestion(step) {
 }
 
 // The controls of a step. Fields whose show_if is "this choice on this page equals X" are
-// drawn under that choice, revealed when it is chosen; other fields are drawn when the server
-// says they are shown for the answers so far (`shown`, their ids: the server decides every
-// show_if), or always when the form has none.
+// drawn under that choice, and those for several of its choices ("in") after the group,
+// each revealed as the choice is made; other fields are drawn when the server says they are
+// shown for the answers so far (`shown`, their ids), or always when the form has none. The
+// server decides which answers are used: a hidden one is not.
 export function stepControls(step, answers, shown = null) {
   if (oneQuestion(step)) return [control(step.fields[0], answers[step.fields[0].id], true)];
   const nested = new Map();  // choice field id -> [{ value, field }]

@@ -71,20 +71,26 @@ export async function license({ id }) {
   // A type typed at the command line ("LMFT") is shown as the type it stands for.
   const typeValue = types.find((lt) => lt.id === p.license_type
     || lt.aliases.some((a) => a.toLowerCase() === (p.license_type || '').toLowerCase()));
+  // One the list does not name (typed at the command line) is shown as it was entered, so
+  // it can be seen, kept or cleared.
+  if (p.license_type && !typeValue) typeOptions.push({ value: p.license_type, label: t('therapist.as_entered', { value: p.license_type }) });
   const placeOptions = [{ value: kUnknown, label: t('therapist.jurisdiction_unknown') },
     // Only places that license therapists (not a national baseline), and the one the case has.
     ...jurisdictions.filter((j) => j.licenses || j.id === p.jurisdiction).map((j) => ({ value: j.id, label: j.name }))];
+  if (p.jurisdiction && !jurisdictions.some((j) => j.id === p.jurisdiction)) {
+    placeOptions.push({ value: p.jurisdiction, label: t('therapist.as_entered', { value: p.jurisdiction }) });
+  }
   const f = formOf(
     selectField({ id: 'license-type', label: t('therapist.license_type'), hint: t('therapist.license_type_hint'),
-      options: typeOptions, value: typeValue ? typeValue.id : kUnknown }),
+      options: typeOptions, value: typeValue ? typeValue.id : p.license_type || kUnknown }),
     selectField({ id: 'jurisdiction', label: t('therapist.jurisdiction'), hint: t('therapist.jurisdiction_hint'),
       options: placeOptions, value: p.jurisdiction || kUnknown }),
     textField({ id: 'license-number', label: t('therapist.license_number'), hint: t('therapist.license_number_hint'),
       value: p.license_number, optional: true, width: 'm' }),
     submitButton(t('common.save_continue')));
   pageFrame('license', `/cases/${id}/therapist`, f);
-  // Only a choice made here replaces what is stored: a type or place given at the command
-  // line that the lists do not name shows as "I do not know" and stays unless changed.
+  // Only a choice made here replaces what is stored (a type the list knows by another name,
+  // "LMFT", stays as it was entered unless changed); "I do not know" clears it.
   const shownType = valueOf(f, 'license-type');
   const shownPlace = valueOf(f, 'jurisdiction');
   savePage(f, id, () => {
