@@ -283,7 +283,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   // A record with its answers: an account at its longest (core::kMaxLongText, 1 MiB) and
   // the rest, as the drafts of a page are (service::kMaxDraftBytes).
   static constexpr size_t kFormBody = service::kMaxDraftBytes;
-  static_assert(kFormBody <= ServerConfig{}.max_body_bytes,
+  static_assert(kFormBody <= kDefaultMaxBody,
                 "the server's own limit must let a page of answers through");
   static constexpr size_t kUploadBody = size_t{256} * 1024 * 1024;       // an evidence file
   static constexpr size_t kBackupBody = size_t{4} * 1024 * 1024 * 1024;  // a whole vault

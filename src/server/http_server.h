@@ -25,11 +25,14 @@ class HTTPServer;
 
 namespace recourse::server {
 
+// The largest body read whole by default (a route's own limit may be lower): a page of
+// answers with its accounts at their longest, as a draft of it may be
+// (service::kMaxDraftBytes).
+inline constexpr size_t kDefaultMaxBody = size_t{4} * 1024 * 1024;
+
 struct ServerConfig {
   std::uint16_t port = 8750;  // 0 picks a free port
-  // The largest body read whole (a route's own limit may be lower): a page of answers with
-  // its accounts at their longest, as a draft of it may be (service::kMaxDraftBytes).
-  size_t max_body_bytes = size_t{4} * 1024 * 1024;
+  size_t max_body_bytes = kDefaultMaxBody;
   std::chrono::seconds idle_lock{15 * 60};
   std::string kdf = "moderate";  // strength for a vault created through the UI
   // Connections served at once. A browser opens up to six to a server and keeps them open
