@@ -8,8 +8,8 @@ import { h } from '../dom.js';
 import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
-  page, heading, para, textField, textArea, radios, checkboxes, submitButton, formOf, onSubmit,
-  link, backLink, go, valueOf, checkedValues, summaryList, buttonLink, tag, longDate,
+  page, heading, para, textField, radios, checkboxes, submitButton, formOf, onSubmit,
+  link, backLink, go, valueOf, checkedValues, summaryList, buttonLink, tag,
   confirmRemoval,
 } from '../view.js';
 import { finishedForm } from './finished.js';
