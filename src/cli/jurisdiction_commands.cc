@@ -205,7 +205,7 @@ class JurisdictionsShow final : public Command {
     for (const auto& t : b.license_types) types->add(t);
     o->set("license_types", types);
     Array::Ptr titles = new Array;
-    for (const auto& t : b.license_titles) titles->add(t);
+    for (const auto& t : b.license_titles) titles->add(t.title);
     o->set("license_titles", titles);
     for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
              {"address", b.address},
@@ -233,7 +233,7 @@ class JurisdictionsShow final : public Command {
   static void printBoard(std::ostream& out, const Board& b) {
     out << "  " << b.name << flag(b.meta) << "\n";
     std::string titles;
-    for (const auto& t : b.license_titles) titles += (titles.empty() ? "" : ", ") + t;
+    for (const auto& t : b.license_titles) titles += (titles.empty() ? "" : ", ") + t.title;
     if (!titles.empty()) out << "    licenses:   " << titles << "\n";
     if (!b.address.empty()) out << "    address:    " << b.address << "\n";
     if (!b.phone.empty()) out << "    phone:      " << b.phone << "\n";
@@ -413,7 +413,7 @@ class DeadlineCommand final : public Command {
       o->set("from", input.start.toString());
       o->set("due", gov.due.toString());
       o->set("governed_by", gov.jurisdiction_id);
-      o->set("verified", gov.meta->verified);
+      o->set("verified", gov.dueVerified());
       Array::Ptr arr = new Array;
       for (const auto& d : c.deadlines) {
         Object::Ptr dj = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -454,7 +454,8 @@ class DeadlineCommand final : public Command {
             << (d.type == jurisdiction::DayType::kCalendarMonth
                     ? "month(s)"
                     : std::string(jurisdiction::dayTypeName(d.type)) + " days")
-            << ", " << d.meta->source.citation << ")" << flag(*d.meta) << "\n";
+            << ", " << d.meta->source.citation << ")" << (d.dueVerified() ? "" : " (not confirmed)")
+            << "\n";
       }
     }
     for (const auto& g : c.gaps) out << "Not computed: " << g << "\n";
@@ -462,8 +463,8 @@ class DeadlineCommand final : public Command {
         << jurisdiction::weekdayName(jurisdiction::weekdayOf(gov.due)) << ")";
     if (c.deadlines.size() > 1)
       out << ", the earliest of the laws that apply (" << gov.jurisdiction_name << ")";
-    out << (gov.meta->verified ? "" : ". This date rests on a rule that is not confirmed: ")
-        << (gov.meta->verified ? "." : gov.meta->caution) << "\n";
+    out << (gov.dueVerified() ? "" : ". This date rests on a rule that is not confirmed: ")
+        << (gov.dueVerified() ? "." : gov.dueCaution()) << "\n";
     return core::Status::ok();
   }
 };

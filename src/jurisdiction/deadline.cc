@@ -184,7 +184,15 @@ core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCal
       d.extension_meta = &ext->meta;
       const core::Date notice = *input.extension_notice;
       std::optional<core::Date> window_end;
-      if (ext->notice_within_days) window_end = addDays(input.start, *ext->notice_within_days);
+      if (ext->notice_within) {
+        // Counted as the law counts it, on a scratch record: the window's days are not the
+        // answer's.
+        Deadline scratch;
+        window_end = ext->notice_type == DayType::kCalendarMonth
+                         ? countMonths(input.start, *ext->notice_within, input.pauses, &scratch)
+                         : countDays(input.start, *ext->notice_within, ext->notice_type, holidays,
+                                     input.pauses, &scratch);
+      }
       if (notice < input.start) {
         d.extension_note = {/*notice=*/"extension.before_request",
                             {},
@@ -210,21 +218,35 @@ core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCal
                                 ", so it does not move the due date (" + ext->conditions + ")"};
       } else {
         d.due_before_extension = d.due;
+        const bool total = ext->basis == ExtensionBasis::kTotalFromStart;
+        if (total) {
+          // The law gives a new total from the start: count it again, from the start.
+          d.counted.clear();
+          d.skipped.clear();
+        }
         if (ext->type == DayType::kCalendarMonth) {
-          d.due = countMonths(input.start, d.count + *ext->count, input.pauses, &d);
+          d.counted.clear();
+          d.skipped.clear();
+          d.due = countMonths(input.start, total ? *ext->count : d.count + *ext->count,
+                              input.pauses, &d);
         } else {
-          d.due = countDays(d.due, *ext->count, ext->type, holidays, input.pauses, &d);
+          d.due = countDays(total ? input.start : d.due, *ext->count, ext->type, holidays,
+                            input.pauses, &d);
         }
         if (r.roll_forward) d.due = rollForward(d.due, holidays, &d);
         d.extension_applied = true;
-        d.extension_note = {/*notice=*/"extension.applied",
+        const std::string key = total ? "extension.applied_total" : "extension.applied";
+        d.extension_note = {key,
                             {{"count", std::to_string(*ext->count)},
                              {"unit", dayTypeName(ext->type)},
                              {"notice", notice.toString()},
                              {"conditions", ext->conditions}},
-                            "extended by " + countWords(*ext->count, ext->type) +
-                                " after written notice on " + notice.toString() + " (" +
-                                ext->conditions + ")"};
+                            total ? "extended to " + countWords(*ext->count, ext->type) +
+                                        " in all from the start, after written notice on " +
+                                        notice.toString() + " (" + ext->conditions + ")"
+                                  : "extended by " + countWords(*ext->count, ext->type) +
+                                        " after written notice on " + notice.toString() + " (" +
+                                        ext->conditions + ")"};
       }
     }
   }
@@ -279,6 +301,20 @@ core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
   return out;
 }
 
+bool Deadline::dueVerified() const {
+  if (meta != nullptr && !meta->verified) return false;
+  return !(extension_applied && extension_meta != nullptr && !extension_meta->verified);
+}
+
+std::string Deadline::dueCaution() const {
+  std::string out;
+  if (meta != nullptr && !meta->verified) out = meta->caution;
+  if (extension_applied && extension_meta != nullptr && !extension_meta->verified) {
+    out += (out.empty() ? "" : " ") + extension_meta->caution;
+  }
+  return out;
+}
+
 const char* skippedKindName(SkippedDay::Kind k) {
   switch (k) {
     case SkippedDay::Kind::kWeekend:
@@ -322,6 +358,13 @@ std::vector<std::string> explain(const Deadline& d) {
       lines.push_back("            " + dayWithName(s.date) + ": " + s.reason);
   }
   if (d.extension_requested) lines.push_back("  Extension: " + d.extension_note.text);
+  if (d.extension_applied && d.extension_meta != nullptr) {
+    std::string law = "  Extension law: " + d.extension_meta->source.citation;
+    lines.push_back(law);
+    if (!d.extension_meta->verified) {
+      lines.push_back("  Extension not confirmed: " + d.extension_meta->caution);
+    }
+  }
   if (d.extension_applied && d.due_before_extension) {
     lines.push_back("  Due before the extension: " + dayWithName(*d.due_before_extension));
   }

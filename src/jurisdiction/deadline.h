@@ -73,6 +73,12 @@ struct Deadline {
   // notice, conditions}. `text` is the English explain() uses.
   core::Notice extension_note;
   const FactMeta* extension_meta = nullptr;
+
+  // Whether the due date rests only on confirmed rules: the period's and, once it moved
+  // the date, the extension's. Wherever the date is shown unconfirmed, its flag goes too.
+  bool dueVerified() const;
+  // What a person reads when it does not: each unconfirmed rule's caution, in order.
+  std::string dueCaution() const;
 };
 
 // Rule names understood by computeDeadline: "records-access" (copies), "records-inspection"

@@ -177,25 +177,46 @@ class Parser {
     return d;
   }
 
-  std::optional<ExtensionRule> extension(const ObjectPtr& parent, const std::string& ppath) {
+  std::optional<ExtensionRule> extension(const ObjectPtr& parent, const std::string& ppath,
+                                         const std::optional<DayRule>& base) {
     ObjectPtr o = r_.object(parent, ppath, "extension", false);
     if (!o) return std::nullopt;
     std::string path = JsonReader::member(ppath, "extension");
+    if (o->has("notice_within_days")) {
+      r_.problem(JsonReader::member(path, "notice_within_days"),
+                 "is replaced by notice_within: {\"days\": N, \"day_type\": ...}, counted as "
+                 "the law counts the notice period");
+    }
     r_.checkKeys(o, path,
-                 withFactKeys({"days", "months", "day_type", "conditions",
-                               "written_notice_required", "notice_within_days", "max_extensions"}));
+                 withFactKeys({"days", "months", "day_type", "counted_from", "conditions",
+                               "written_notice_required", "notice_within", "max_extensions",
+                               "notice_within_days"}));
     ExtensionRule e;
     e.meta = fact(o, path);
     e.type = dayType(o, path, true);
     e.count = count(o, path, e.type);
+    std::string from = r_.string(o, path, "counted_from", true);
+    if (from == "first_due_date") {
+      e.basis = ExtensionBasis::kAfterFirstDue;
+    } else if (from == "start") {
+      e.basis = ExtensionBasis::kTotalFromStart;
+    } else if (!from.empty()) {
+      r_.problem(JsonReader::member(path, "counted_from"),
+                 "\"" + from.substr(0, 30) +
+                     "\" is not first_due_date (the law adds days after the first due date) or "
+                     "start (the law gives a total counted from the start)");
+    }
     e.conditions = r_.string(o, path, "conditions", true);
     e.written_notice_required =
         r_.boolean(o, path, "written_notice_required", false).value_or(false);
-    if (auto n = r_.integer(o, path, "notice_within_days", false)) {
-      if (*n < 1 || *n > 3650) {
-        r_.problem(JsonReader::member(path, "notice_within_days"), "must be between 1 and 3650");
-      } else {
-        e.notice_within_days = static_cast<int>(*n);
+    if (ObjectPtr n = r_.object(o, path, "notice_within", false)) {
+      std::string npath = JsonReader::member(path, "notice_within");
+      r_.checkKeys(n, npath, {"days", "months", "day_type"});
+      e.notice_type = dayType(n, npath, true);
+      e.notice_within = count(n, npath, e.notice_type);
+      if (!e.notice_within) {
+        r_.problem(npath, std::string("needs ") +
+                              (e.notice_type == DayType::kCalendarMonth ? "months" : "days"));
       }
     }
     if (auto m = r_.integer(o, path, "max_extensions", false)) {
@@ -204,6 +225,24 @@ class Parser {
       } else {
         e.max_extensions = static_cast<int>(*m);
       }
+    }
+    // A total counted from the start must be longer than the period it extends.
+    if (base && base->count && e.count && e.basis == ExtensionBasis::kTotalFromStart &&
+        base->type == e.type && *e.count <= *base->count) {
+      r_.problem(JsonReader::member(path, e.type == DayType::kCalendarMonth ? "months" : "days"),
+                 "a total of " + std::to_string(*e.count) +
+                     " counted from the start is not "
+                     "longer than the " +
+                     std::to_string(*base->count) +
+                     " the response already allows; the extension would shorten it");
+    }
+    // The notice must be possible before the answer is due.
+    if (base && base->count && e.notice_within && base->type == e.notice_type &&
+        *e.notice_within > *base->count) {
+      r_.problem(JsonReader::member(path, "notice_within"),
+                 "a notice window of " + std::to_string(*e.notice_within) +
+                     " is longer than the response period of " + std::to_string(*base->count) +
+                     "; a notice after the answer is due cannot extend it");
     }
     return e;
   }
@@ -259,7 +298,7 @@ class Parser {
     ra.applies_to = r_.string(o, path, "applies_to", false);
     ra.response = dayRule(o, path, "response");
     ra.inspection = dayRule(o, path, "inspection");
-    ra.extension = extension(o, path);
+    ra.extension = extension(o, path, ra.response);
     ra.fees = textFact(o, path, "fees", {"cap"});
     ra.mental_health =
         textFact(o, path, "mental_health",
@@ -271,16 +310,50 @@ class Parser {
   }
 
   Board board(const ObjectPtr& o, const std::string& path) {
-    r_.checkKeys(o, path,
-                 withFactKeys({"id", "name", "license_types", "license_titles", "address", "phone",
-                               "fax", "email", "website", "complaint_url", "complaint_methods",
-                               "complaint_requirements", "complaint_time_limit"}));
+    r_.checkKeys(
+        o, path,
+        withFactKeys({"id", "name", "kind", "region", "license_types", "license_titles", "address",
+                      "phone", "fax", "email", "website", "complaint_url", "complaint_methods",
+                      "complaint_requirements", "complaint_time_limit"}));
     Board b;
     b.meta = fact(o, path);
     b.id = r_.string(o, path, "id", true);
     b.name = r_.string(o, path, "name", true);
     b.license_types = r_.stringArray(o, path, "license_types", true);
-    b.license_titles = r_.stringArray(o, path, "license_titles", false);
+    const std::string kind = r_.string(o, path, "kind", false);
+    if (kind == "complaints_entity") {
+      b.kind = BoardKind::kComplaintsEntity;
+    } else if (kind == "professional_body") {
+      b.kind = BoardKind::kProfessionalBody;
+    } else if (!kind.empty() && kind != "licensing_board") {
+      r_.problem(JsonReader::member(path, "kind"),
+                 "\"" + kind.substr(0, 30) +
+                     "\" is not licensing_board, complaints_entity or professional_body");
+    }
+    b.region = r_.string(o, path, "region", false);
+    if (ArrayPtr titles = r_.array(o, path, "license_titles", false)) {
+      const std::string tpath = JsonReader::member(path, "license_titles");
+      for (size_t i = 0; i < titles->size(); ++i) {
+        Poco::Dynamic::Var v = titles->get(static_cast<unsigned>(i));
+        LicenseTitle t;
+        if (v.isString()) {
+          t.title = v.extract<std::string>();
+        } else if (ObjectPtr to = r_.objectAt(titles, tpath, i)) {
+          const std::string ip = JsonReader::index(tpath, i);
+          r_.checkKeys(to, ip, {"title", "license_type", "note"});
+          t.title = r_.string(to, ip, "title", true);
+          t.license_type = r_.string(to, ip, "license_type", false);
+          t.note = r_.string(to, ip, "note", false);
+        } else {
+          continue;
+        }
+        if (t.title.empty()) {
+          r_.problem(JsonReader::index(tpath, i), "a title must not be empty");
+          continue;
+        }
+        b.license_titles.push_back(std::move(t));
+      }
+    }
     b.address = r_.string(o, path, "address", false);
     b.phone = r_.string(o, path, "phone", false);
     b.fax = r_.string(o, path, "fax", false);
@@ -534,6 +607,22 @@ std::optional<std::vector<LicenseType>> parseLicenseTypes(const std::string& tex
   }
   if (problems->size() != before) return std::nullopt;
   return out;
+}
+
+const char* boardKindName(BoardKind k) {
+  switch (k) {
+    case BoardKind::kLicensingBoard:
+      return "licensing_board";
+    case BoardKind::kComplaintsEntity:
+      return "complaints_entity";
+    case BoardKind::kProfessionalBody:
+      return "professional_body";
+  }
+  return "licensing_board";
+}
+
+const char* extensionBasisName(ExtensionBasis b) {
+  return b == ExtensionBasis::kTotalFromStart ? "start" : "first_due_date";
 }
 
 const char* dayTypeName(DayType t) {

@@ -42,13 +42,24 @@ struct DayRule {
   std::string summary;
 };
 
+// How an extension's count is read. Laws word it two ways: "may extend the time by no more
+// than 30 days" adds days after the first due date (kAfterFirstDue); "no later than 21
+// working days after receiving the request" is a total counted from the start again
+// (kTotalFromStart).
+enum class ExtensionBasis { kAfterFirstDue, kTotalFromStart };
+const char* extensionBasisName(ExtensionBasis b);
+
 struct ExtensionRule {
   FactMeta meta;
   std::optional<int> count;
   DayType type = DayType::kCalendar;
+  ExtensionBasis basis = ExtensionBasis::kAfterFirstDue;
   std::string conditions;
   bool written_notice_required = false;
-  std::optional<int> notice_within_days;
+  // The notice must come within this many days (or months) of the start, counted as the law
+  // counts them (Washington: working days).
+  std::optional<int> notice_within;
+  DayType notice_type = DayType::kCalendar;
   int max_extensions = 1;
 };
 
@@ -89,12 +100,31 @@ struct ComplaintTimeLimit {
   std::optional<double> years;
 };
 
+// A title as people meet it on a license ("LMFT", "AMFT", "Licensed Social Worker") and the
+// license type it is. `license_type` is given in the file where the board regulates several
+// types and the vocabulary cannot tell; otherwise the registry fills it in (the board's one
+// type, or the vocabulary alias in the board's types). `note` says why a title is listed
+// under more than one body of a place.
+struct LicenseTitle {
+  std::string title;
+  std::string license_type;
+  std::string note;
+};
+
+// What a body is: a licensing board with statutory powers over the license, a statutory
+// health complaints entity (it can act on anyone giving a health service, licensed or
+// not), or a professional body that regulates its own members by their membership.
+enum class BoardKind { kLicensingBoard, kComplaintsEntity, kProfessionalBody };
+const char* boardKindName(BoardKind k);
+
 struct Board {
   FactMeta meta;
   std::string id;
   std::string name;
-  std::vector<std::string> license_types;   // vocabulary ids: marriage_family_therapist, ...
-  std::vector<std::string> license_titles;  // as used locally: LMFT, LCSW, ...
+  BoardKind kind = BoardKind::kLicensingBoard;
+  std::string region;  // the part of the jurisdiction it serves, when not all of it
+  std::vector<std::string> license_types;    // vocabulary ids: marriage_family_therapist, ...
+  std::vector<LicenseTitle> license_titles;  // as used locally: LMFT, LCSW, ...
   std::string address;
   std::string phone;
   std::string fax;

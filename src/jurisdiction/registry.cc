@@ -219,6 +219,7 @@ void Registry::crossCheck() {
       }
     }
   }
+  if (!known_types.empty()) checkTitles();
   for (const auto& id : bad) by_id_.erase(id);
   // A file whose parent was just removed is no longer valid either.
   bool removed = !bad.empty();
@@ -232,6 +233,73 @@ void Registry::crossCheck() {
         removed = true;
       } else {
         ++it;
+      }
+    }
+  }
+}
+
+// Gives every listed title its license type, and reports a title that maps to none of its
+// board's types, or that two bodies of one place list alike with no note saying why.
+void Registry::checkTitles() {
+  for (auto& [id, j] : by_id_) {
+    for (size_t b = 0; b < j.boards.size(); ++b) {
+      Board& board = j.boards[b];
+      const auto& types = board.license_types;
+      for (size_t t = 0; t < board.license_titles.size(); ++t) {
+        LicenseTitle& title = board.license_titles[t];
+        const std::string where =
+            "$.boards[" + std::to_string(b) + "].license_titles[" + std::to_string(t) + "]";
+        if (!title.license_type.empty()) {
+          if (std::find(types.begin(), types.end(), title.license_type) == types.end()) {
+            problems_.push_back({j.file, where,
+                                 "\"" + title.title + "\" is given the license type \"" +
+                                     title.license_type + "\", which this board does not list"});
+          }
+          continue;
+        }
+        if (types.size() == 1) {
+          title.license_type = types[0];
+          continue;
+        }
+        const std::string key = normalize(title.title);
+        for (const auto& lt : license_types_) {
+          if (std::find(types.begin(), types.end(), lt.id) == types.end()) continue;
+          bool named = normalize(lt.label) == key || normalize(lt.id) == key;
+          for (const auto& a : lt.aliases) named = named || normalize(a) == key;
+          if (named) {
+            title.license_type = lt.id;
+            break;
+          }
+        }
+        if (title.license_type.empty()) {
+          std::string listed;
+          for (const auto& ty : types) listed += (listed.empty() ? "" : ", ") + ty;
+          problems_.push_back({j.file, where,
+                               "\"" + title.title +
+                                   "\" maps to none of this board's license types (" + listed +
+                                   "); write it as {\"title\": \"" + title.title +
+                                   "\", \"license_type\": ...} or add it to a type's aliases"});
+        }
+      }
+    }
+    // One title under two bodies of the same kind and region needs a note saying why.
+    for (size_t a = 0; a < j.boards.size(); ++a) {
+      for (size_t b = a + 1; b < j.boards.size(); ++b) {
+        const Board& x = j.boards[a];
+        const Board& y = j.boards[b];
+        if (x.kind != y.kind || x.region != y.region) continue;
+        for (size_t t = 0; t < y.license_titles.size(); ++t) {
+          const LicenseTitle& ty = y.license_titles[t];
+          for (const auto& tx : x.license_titles) {
+            if (normalize(tx.title) != normalize(ty.title)) continue;
+            if (!tx.note.empty() || !ty.note.empty()) continue;
+            problems_.push_back(
+                {j.file,
+                 "$.boards[" + std::to_string(b) + "].license_titles[" + std::to_string(t) + "]",
+                 "\"" + ty.title + "\" is also listed under " + x.id +
+                     "; give one of them a note saying why both bodies take it"});
+          }
+        }
       }
     }
   }
@@ -269,7 +337,9 @@ std::string Registry::resolveLicense(const std::string& text,
   for (const Jurisdiction* j : chain(jurisdiction_id)) {
     for (const auto& b : j->boards) {
       for (const auto& title : b.license_titles) {
-        if (normalize(title) == key && b.license_types.size() == 1) return b.license_types[0];
+        if (normalize(title.title) == key && !title.license_type.empty()) {
+          return title.license_type;
+        }
       }
     }
   }
@@ -307,6 +377,26 @@ core::StatusOr<std::vector<Registry::BoardMatch>> Registry::findBoards(
     return core::invalidArgument("\"" + license.substr(0, 40) +
                                  "\" is not a license type Recourse knows. Known types: " + known)
         .withField("license");
+  }
+  // A title a body lists ("DO", "AMFT") goes to the bodies that list it, in the nearest
+  // place that has one: the title can say more than its type (a DO's osteopathic board).
+  // A type's own id or name ("psychiatrist") means every body for that type.
+  const std::string key = normalize(license);
+  bool names_type = false;
+  for (const auto& t : license_types_) {
+    names_type = names_type || normalize(t.id) == key || normalize(t.label) == key;
+  }
+  for (const Jurisdiction* j : names_type ? std::vector<const Jurisdiction*>{} : jurisdictions) {
+    std::vector<BoardMatch> matches;
+    for (const auto& b : j->boards) {
+      for (const auto& title : b.license_titles) {
+        if (normalize(title.title) == key) {
+          matches.push_back({&b, j});
+          break;
+        }
+      }
+    }
+    if (!matches.empty()) return matches;
   }
   for (const Jurisdiction* j : jurisdictions) {
     std::vector<BoardMatch> matches;

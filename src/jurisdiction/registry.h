@@ -63,6 +63,7 @@ class Registry {
 
  private:
   void crossCheck();
+  void checkTitles();
 
   std::map<std::string, Jurisdiction> by_id_;
   std::vector<LicenseType> license_types_;

@@ -169,8 +169,9 @@ Object::Ptr deadlineToJson(const jurisdiction::Deadline& d) {
   if (d.meta != nullptr) {
     o->set("citation", d.meta->source.citation);
     if (!d.meta->source.url.empty()) o->set("url", d.meta->source.url);
-    o->set("verified", d.meta->verified);
-    if (!d.meta->verified) o->set("caution", d.meta->caution);
+    // The date's own confirmation: an unconfirmed extension leaves it unconfirmed too.
+    o->set("verified", d.dueVerified());
+    if (!d.dueVerified()) o->set("caution", d.dueCaution());
     if (d.meta->last_verified) o->set("last_verified", d.meta->last_verified->toString());
   }
   // The explanation as the command line prints it; the page builds its own from the facts.

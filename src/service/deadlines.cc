@@ -86,7 +86,7 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
                         "Records due from " + r.custodian_name},
                        r.case_id,
                        r.id,
-                       gov.meta->verified});
+                       gov.dueVerified()});
     }
     for (const auto& n : st.next) {
       if (n.by) {

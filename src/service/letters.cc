@@ -265,6 +265,10 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       if (uses_deadline && !gov.meta->verified) {
         warnings->push_back(cautionFor("The due date", *gov.meta));
       }
+      if (uses_deadline && gov.extension_applied && gov.extension_meta != nullptr &&
+          !gov.extension_meta->verified) {
+        warnings->push_back(cautionFor("The extended due date", *gov.extension_meta));
+      }
     }
     // The time limit to complain to the escalation body, when the law gives it in days or
     // months and it is that body's own (not another in the chain).

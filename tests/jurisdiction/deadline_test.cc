@@ -112,7 +112,7 @@ TEST(DeadlineTest, ExtensionOnlyWithTimelyNotice) {
   ext.type = DayType::kCalendar;
   ext.conditions = "written notice within the first 30 days with reasons";
   ext.written_notice_required = true;
-  ext.notice_within_days = 30;
+  ext.notice_within = 30;
   j.records_access->extension = ext;
 
   // Received 2 March 2026: due 1 April; notice on 20 March extends to 1 May.

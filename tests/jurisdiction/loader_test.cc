@@ -58,7 +58,7 @@ TEST(LoaderTest, MinimalFileParses) {
   EXPECT_TRUE(problems.empty());
   EXPECT_EQ(j->records_access->response->count.value(), 10);
   EXPECT_EQ(j->records_access->response->type, DayType::kBusiness);
-  EXPECT_EQ(j->boards[0].license_titles[0], "LP");
+  EXPECT_EQ(j->boards[0].license_titles[0].title, "LP");
   EXPECT_EQ(j->holidays->rules[0].month, 3u);
 }
 

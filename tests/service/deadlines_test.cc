@@ -44,6 +44,31 @@ class DeadlinesTest : public testing::ServiceTest {
   }
 };
 
+// The federal 30 days are confirmed; the one 30-day extension is not. Once a notice moves
+// the date, the deadlines view shows it as not confirmed, and before that it does not.
+TEST_F(DeadlinesTest, AnExtendedDateIsAsConfirmedAsItsExtension) {
+  setToday("2026-03-25");
+  auto kase = addCase("us", "psychiatrist");
+  const std::string id = addSentRequest(kase, "Dr. Example", "2026-03-02");
+  auto items = listDeadlines(services(), {});
+  ASSERT_TRUE(items.isOk()) << items.status().toString();
+  ASSERT_FALSE(items->empty());
+  EXPECT_EQ((*items)[0].kind, DeadlineItem::Kind::kRecordsDue);
+  EXPECT_EQ((*items)[0].date, day("2026-04-01"));
+  EXPECT_TRUE((*items)[0].verified);
+
+  core::RequestEvent e;
+  e.request_id = id;
+  e.type = core::RequestEventType::kExtensionNotice;
+  e.on = day("2026-03-20");
+  ASSERT_TRUE(store().addRequestEvent(e).isOk());
+  items = listDeadlines(services(), {});
+  ASSERT_TRUE(items.isOk()) << items.status().toString();
+  ASSERT_FALSE(items->empty());
+  EXPECT_EQ((*items)[0].date, day("2026-05-01"));
+  EXPECT_FALSE((*items)[0].verified);
+}
+
 // California's BBS: 7 years after the act (Bus. & Prof. Code 4990.32). An incident running
 // from 2018-05-01 to 2020-01-31: its latest part is in time until 2027-01-31. The deadlines
 // view and the complaint review once disagreed here (2025-05-01, "581 days ago", against

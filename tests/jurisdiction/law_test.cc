@@ -1,0 +1,295 @@
+// The shipped data against the law's own words. Each test quotes the provision it checks;
+// the expected dates were worked out by hand with a calendar from those words, not produced
+// by the engine.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "jurisdiction/deadline.h"
+#include "jurisdiction/registry.h"
+
+namespace recourse::jurisdiction {
+namespace {
+
+using core::Date;
+
+const Registry& shipped() {
+  static const Registry reg =
+      Registry::loadDirectory(std::string(RECOURSE_SOURCE_DIR) + "/jurisdictions");
+  return reg;
+}
+
+Deadline own(const std::string& id, const DeadlineInput& in) {
+  const Jurisdiction* j = shipped().find(id);
+  EXPECT_NE(j, nullptr) << id;
+  auto d = computeDeadline(*j, calendarFor(shipped(), id), "records-access", in);
+  EXPECT_TRUE(d.isOk()) << d.status().toString();
+  return d.isOk() ? std::move(d).value() : Deadline{};
+}
+
+// RCW 70.02.080(1): "as promptly as required under the circumstances, but no later than
+// fifteen working days after receiving the request"; if the information is in use or
+// unusual circumstances have delayed handling, the provider must tell the patient "the
+// earliest date, not later than twenty-one working days after receiving the request, when
+// the information will be available". Twenty-one in all from receipt, not 21 more.
+TEST(WashingtonLawTest, DelayDateIsTwentyOneWorkingDaysFromReceipt) {
+  // Received Monday 2 March 2026. Fifteen working days: 3-6, 9-13, 16-20, 23 March.
+  Deadline d = own("us-wa", {Date(2026, 3, 2), std::nullopt, {}});
+  EXPECT_EQ(d.due, Date(2026, 3, 23));
+  // Notice on 10 March: twenty-one working days from 2 March end on Tuesday 31 March.
+  d = own("us-wa", {Date(2026, 3, 2), Date(2026, 3, 10), {}});
+  EXPECT_TRUE(d.extension_applied);
+  EXPECT_EQ(d.due_before_extension.value(), Date(2026, 3, 23));
+  EXPECT_EQ(d.due, Date(2026, 3, 31));
+  EXPECT_EQ(d.extension_note.key, "extension.applied_total");
+  // The counted days are the 21 working days from receipt, once each.
+  ASSERT_EQ(d.counted.size(), 21u);
+  EXPECT_EQ(d.counted.front(), Date(2026, 3, 3));
+  EXPECT_EQ(d.counted.back(), Date(2026, 3, 31));
+}
+
+TEST(WashingtonLawTest, NoticeWindowCountsWorkingDays) {
+  // The notice is one of the responses due "no later than fifteen working days after
+  // receiving the request": Monday 23 March is the fifteenth working day (21 calendar days
+  // after 2 March), so a notice that day is in time.
+  Deadline d = own("us-wa", {Date(2026, 3, 2), Date(2026, 3, 23), {}});
+  EXPECT_TRUE(d.extension_applied) << d.extension_note.text;
+  EXPECT_EQ(d.due, Date(2026, 3, 31));
+  // Tuesday 24 March is the sixteenth: too late, the due date stays 23 March.
+  d = own("us-wa", {Date(2026, 3, 2), Date(2026, 3, 24), {}});
+  EXPECT_FALSE(d.extension_applied);
+  EXPECT_EQ(d.extension_note.key, "extension.too_late");
+  EXPECT_EQ(d.due, Date(2026, 3, 23));
+}
+
+// 45 CFR 164.524(b)(2): act "no later than 30 days after receipt of the request"; if it
+// cannot, the covered entity "may extend the time for such actions by no more than 30 days"
+// with a written statement of the reasons "within the time limit set by paragraph (b)(2)(i)".
+// Thirty more days after the first due date.
+TEST(HipaaLawTest, ExtensionAddsThirtyDaysAfterTheFirstThirty) {
+  Deadline d = own("us", {Date(2026, 3, 2), Date(2026, 3, 20), {}});
+  EXPECT_TRUE(d.extension_applied);
+  EXPECT_EQ(d.due_before_extension.value(), Date(2026, 4, 1));
+  EXPECT_EQ(d.due, Date(2026, 5, 1));
+  EXPECT_EQ(d.extension_note.key, "extension.applied");
+  // A statement on 2 April, after the first thirty days, extends nothing.
+  d = own("us", {Date(2026, 3, 2), Date(2026, 4, 2), {}});
+  EXPECT_FALSE(d.extension_applied);
+  EXPECT_EQ(d.due, Date(2026, 4, 1));
+}
+
+// UK GDPR Art. 12(3): the period "may be extended by two further months where necessary",
+// the controller informing the person "within one month of receipt of the request".
+// ICO: the extended deadline is three months from the original start.
+TEST(UkGdprLawTest, TwoFurtherMonthsMakeThreeFromReceipt) {
+  // Received Wednesday 14 January 2026; one month: Saturday 14 February, rolling to Monday
+  // 16 February; three months: Tuesday 14 April (Easter Monday is 6 April).
+  Deadline d = own("gb", {Date(2026, 1, 14), std::nullopt, {}});
+  EXPECT_EQ(d.due, Date(2026, 2, 16));
+  d = own("gb", {Date(2026, 1, 14), Date(2026, 2, 10), {}});
+  EXPECT_TRUE(d.extension_applied) << d.extension_note.text;
+  EXPECT_EQ(d.due, Date(2026, 4, 14));
+}
+
+// PHIPA s. 54(3): the custodian "may extend the time limit ... for a further period of time
+// of not more than 30 days", with written notice within the first 30 days.
+TEST(OntarioLawTest, ExtensionIsAFurtherThirtyDays) {
+  Deadline d = own("ca-on", {Date(2026, 3, 2), Date(2026, 3, 31), {}});
+  EXPECT_TRUE(d.extension_applied) << d.extension_note.text;
+  EXPECT_EQ(d.due_before_extension.value(), Date(2026, 4, 1));
+  EXPECT_EQ(d.due, Date(2026, 5, 1));
+}
+
+// Every extension in the data says how its count is read, and one counted from the start
+// gives more time than the period it extends.
+TEST(ShippedLawTest, EveryExtensionStatesItsBasis) {
+  int seen = 0;
+  for (const Jurisdiction* j : shipped().all()) {
+    if (!j->records_access || !j->records_access->extension) continue;
+    const auto& ra = *j->records_access;
+    const ExtensionRule& e = *ra.extension;
+    ++seen;
+    ASSERT_TRUE(e.count) << j->id;
+    if (e.basis == ExtensionBasis::kTotalFromStart && ra.response && ra.response->count &&
+        ra.response->type == e.type) {
+      EXPECT_GT(*e.count, *ra.response->count) << j->id;
+    }
+    if (e.written_notice_required) {
+      EXPECT_TRUE(e.notice_within) << j->id;
+    }
+  }
+  EXPECT_GE(seen, 5);
+}
+
+std::string folded(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  return out;
+}
+
+bool listsTitle(const Board& b, const std::string& title) {
+  for (const auto& t : b.license_titles) {
+    if (folded(t.title) == folded(title)) return true;
+  }
+  return false;
+}
+
+// Every title a body lists, typed as a person would type it, finds that body and only
+// bodies that list it; and the license type it stands for finds that body too (the browser
+// stores the type).
+TEST(ShippedBoardsTest, EveryListedTitleReachesItsBoard) {
+  const Registry& reg = shipped();
+  int titles = 0;
+  for (const Jurisdiction* j : reg.all()) {
+    for (const Board& b : j->boards) {
+      for (const LicenseTitle& t : b.license_titles) {
+        ++titles;
+        const std::string where = j->id + " " + b.id + " \"" + t.title + "\"";
+        auto found = reg.findBoards(j->id, t.title);
+        ASSERT_TRUE(found.isOk()) << where << ": " << found.status().toString();
+        // A title that is also a type's name ("Psychotherapist") means every body for the
+        // type; any other title, only the bodies that list it.
+        bool names_type = false;
+        for (const auto& lt : reg.licenseTypes()) {
+          names_type =
+              names_type || folded(lt.label) == folded(t.title) || folded(lt.id) == folded(t.title);
+        }
+        bool self = false;
+        for (const auto& m : *found) {
+          self = self || m.board == &b;
+          const auto& types = m.board->license_types;
+          EXPECT_TRUE(names_type
+                          ? std::find(types.begin(), types.end(), t.license_type) != types.end()
+                          : listsTitle(*m.board, t.title))
+              << where << " also went to " << m.board->id;
+        }
+        EXPECT_TRUE(self) << where << " did not reach its own board";
+        EXPECT_EQ(reg.resolveLicense(t.title, j->id), t.license_type) << where;
+        auto by_type = reg.findBoards(j->id, t.license_type);
+        ASSERT_TRUE(by_type.isOk()) << where << ": " << by_type.status().toString();
+        self = false;
+        for (const auto& m : *by_type) self = self || m.board == &b;
+        EXPECT_TRUE(self) << where << " as " << t.license_type << " did not reach its board";
+      }
+    }
+  }
+  EXPECT_GT(titles, 150);
+}
+
+std::vector<std::string> boardIds(const std::string& jurisdiction, const std::string& license) {
+  std::vector<std::string> ids;
+  auto found = shipped().findBoards(jurisdiction, license);
+  EXPECT_TRUE(found.isOk()) << jurisdiction << " " << license << ": " << found.status().toString();
+  if (found.isOk()) {
+    for (const auto& m : *found) ids.push_back(m.board->id);
+  }
+  return ids;
+}
+
+// A psychiatrist with a DO goes to the osteopathic board where a state has one (California
+// B&P 2450, Florida 459.004, Pennsylvania 63 P.S. 271.15, Washington RCW 18.57.003), and to
+// the one medical board where it licenses both.
+TEST(ShippedBoardsTest, DoctorsOfOsteopathicMedicineReachTheirBoard) {
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(boardIds("us-ca", "DO"), Ids{"us-ca-ombc"});
+  EXPECT_EQ(boardIds("us-ca", "osteopathic_psychiatrist"), Ids{"us-ca-ombc"});
+  EXPECT_EQ(boardIds("us-ca", "MD"), Ids{"us-ca-mbc"});
+  EXPECT_EQ(boardIds("us-fl", "DO"), Ids{"us-fl-osteo"});
+  EXPECT_EQ(boardIds("us-pa", "DO"), Ids{"us-pa-osteopathic"});
+  EXPECT_EQ(boardIds("us-wa", "DO"), Ids{"us-wa-osteopathic"});
+  EXPECT_EQ(boardIds("us-wa", "psychiatrist"), Ids{"us-wa-wmc"});
+  EXPECT_EQ(boardIds("us-oh", "DO"), Ids{"us-oh-smbo"});
+  EXPECT_EQ(boardIds("us-tx", "osteopathic_psychiatrist"), Ids{"us-tx-tmb"});
+}
+
+// Associates, trainees and every level of social work reach their board.
+TEST(ShippedBoardsTest, AssociatesAndSocialWorkersReachTheirBoard) {
+  using Ids = std::vector<std::string>;
+  for (const char* title : {"AMFT", "ASW", "APCC", "Associate Marriage and Family Therapist"}) {
+    EXPECT_EQ(boardIds("us-ca", title), Ids{"us-ca-bbs"}) << title;
+  }
+  for (const char* title : {"LMSW", "LBSW", "LPC Associate", "LMFT Associate", "LSSP", "LPA"}) {
+    EXPECT_EQ(boardIds("us-tx", title), Ids{"us-tx-bhec"}) << title;
+  }
+  EXPECT_EQ(boardIds("us-wa", "LMHCA"), Ids{"us-wa-doh-18-225"});
+  EXPECT_EQ(boardIds("us-wa", "social_worker"), Ids{"us-wa-doh-18-225"});
+  EXPECT_EQ(boardIds("us-il", "LSW"), Ids{"us-il-idfpr"});
+  EXPECT_EQ(boardIds("us-il", "Licensed Clinical Professional Counselor"), Ids{"us-il-idfpr"});
+  EXPECT_EQ(boardIds("us-pa", "Licensed Bachelor Social Worker"), Ids{"us-pa-swmftpc"});
+  EXPECT_EQ(boardIds("us-oh", "LSW"), Ids{"us-oh-cswmft"});
+  // Ontario's College registers social workers and social service workers (RSW, RSSW).
+  EXPECT_EQ(boardIds("ca-on", "RSW"), Ids{"ca-on-ocswssw"});
+  EXPECT_EQ(boardIds("ca-on", "social_worker"), Ids{"ca-on-ocswssw"});
+  // The nine titles the HCPC protects.
+  for (const char* title :
+       {"Practitioner psychologist", "Registered psychologist", "Clinical psychologist",
+        "Counselling psychologist", "Educational psychologist", "Forensic psychologist",
+        "Health psychologist", "Occupational psychologist", "Sport and exercise psychologist"}) {
+    EXPECT_EQ(boardIds("gb", title), Ids{"gb-hcpc"}) << title;
+  }
+}
+
+Board boardWith(const std::string& id, std::vector<std::string> types,
+                std::vector<LicenseTitle> titles) {
+  Board b;
+  b.id = id;
+  b.name = id;
+  b.license_types = std::move(types);
+  b.license_titles = std::move(titles);
+  return b;
+}
+
+std::vector<std::string> titleProblems(std::vector<Board> boards) {
+  Jurisdiction j;
+  j.id = "xx";
+  j.name = "xx";
+  j.file = "jurisdictions/xx.json";
+  j.boards = std::move(boards);
+  std::vector<LicenseType> types = {{"psychologist", "Psychologist", {"PhD"}},
+                                    {"social_worker", "Social worker", {"LSW"}},
+                                    {"clinical_social_worker", "Clinical social worker", {"LCSW"}}};
+  Registry reg = Registry::fromValues({j}, types);
+  std::vector<std::string> out;
+  for (const auto& p : reg.problems()) out.push_back(p.toString());
+  return out;
+}
+
+// `jurisdictions check` refuses a title no license type of its board maps, and one title
+// under two bodies of one place with no note saying why.
+TEST(TitleCheckTest, UnmappedAndDoubledTitlesAreReported) {
+  // One type: every title is that type.
+  EXPECT_TRUE(titleProblems({boardWith("a", {"psychologist"}, {{"Anything", "", ""}})}).empty());
+  // Several types: the vocabulary decides, or the file says.
+  EXPECT_TRUE(titleProblems(
+                  {boardWith("a", {"social_worker", "clinical_social_worker"}, {{"LSW", "", ""}})})
+                  .empty());
+  auto p = titleProblems(
+      {boardWith("a", {"social_worker", "clinical_social_worker"}, {{"Case manager", "", ""}})});
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].rfind("jurisdictions/xx.json:$.boards[0].license_titles[0]: \"Case manager\" "
+                       "maps to none of this board's license types",
+                       0),
+            0u)
+      << p[0];
+  p = titleProblems({boardWith("a", {"psychologist"}, {{"LSW", "social_worker", ""}})});
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_NE(p[0].find("which this board does not list"), std::string::npos) << p[0];
+  // The same title under two boards: reported on the second, unless a note says why.
+  p = titleProblems({boardWith("a", {"psychologist"}, {{"PhD", "", ""}}),
+                     boardWith("b", {"psychologist"}, {{"phd", "", ""}})});
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_NE(p[0].find("$.boards[1].license_titles[0]: \"phd\" is also listed under a"),
+            std::string::npos)
+      << p[0];
+  EXPECT_TRUE(titleProblems({boardWith("a", {"psychologist"}, {{"PhD", "", ""}}),
+                             boardWith("b", {"psychologist"}, {{"PhD", "", "second board"}})})
+                  .empty());
+}
+
+}  // namespace
+}  // namespace recourse::jurisdiction
