@@ -172,6 +172,9 @@ class JurisdictionsShow final : public Command {
         if (!t) return;
         out << "  " << label << ": " << t->summary << flag(t->meta) << "\n";
         if (!t->meta.verified) out << "    " << t->meta.caution << "\n";
+        for (const auto& [key, detail] : t->details) {
+          if (key == "hipaa") out << "    Federal law: " << detail << "\n";
+        }
       };
       text("Fees", ra.fees);
       text("Mental-health records", ra.mental_health);

@@ -299,10 +299,10 @@ class Parser {
     ra.response = dayRule(o, path, "response");
     ra.inspection = dayRule(o, path, "inspection");
     ra.extension = extension(o, path, ra.response);
-    ra.fees = textFact(o, path, "fees", {"cap"});
+    ra.fees = textFact(o, path, "fees", {"cap", "hipaa"});
     ra.mental_health =
         textFact(o, path, "mental_health",
-                 {"psychotherapy_notes", "summary_instead_of_copy", "harm_exception"});
+                 {"psychotherapy_notes", "summary_instead_of_copy", "harm_exception", "hipaa"});
     ra.denial_review = textFact(o, path, "denial_review", {});
     ra.third_party_copy = textFact(o, path, "third_party_copy", {});
     ra.escalation = escalation(o, path);

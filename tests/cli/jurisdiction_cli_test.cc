@@ -67,6 +67,9 @@ TEST_F(JurisdictionCliTest, ShowGivesCautionsNotResearchNotes) {
       << r.out;
   EXPECT_NE(r.out.find("The current fee limits for copies could not be checked"), std::string::npos)
       << r.out;
+  // Where the state gives less than HIPAA, the federal rule that governs is said too.
+  EXPECT_NE(r.out.find("    Federal law: HIPAA governs a provider it covers"), std::string::npos)
+      << r.out;
   EXPECT_EQ(r.out.find("heitingandirwin"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("healthinfolaw"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("note:"), std::string::npos) << r.out;

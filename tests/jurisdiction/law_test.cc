@@ -101,6 +101,52 @@ TEST(OntarioLawTest, ExtensionIsAFurtherThirtyDays) {
   EXPECT_EQ(d.due, Date(2026, 5, 1));
 }
 
+std::string detail(const std::optional<TextFact>& t, const std::string& key) {
+  if (!t) return {};
+  for (const auto& [k, v] : t->details) {
+    if (k == key) return v;
+  }
+  return {};
+}
+
+// PHIPA s. 52(1)(e)(i), as the IPC applies it: access may be refused where it "could
+// reasonably be expected to result in a risk of serious harm to the treatment or recovery
+// of the individual or a risk of serious bodily harm to the individual or another person".
+// Not "serious harm to you or others": the exception is not broadened.
+TEST(OntarioLawTest, HarmExceptionIsInTheLawsTerms) {
+  const auto& mh = shipped().find("ca-on")->records_access->mental_health;
+  ASSERT_TRUE(mh);
+  const std::string harm = detail(mh, "harm_exception");
+  EXPECT_NE(harm.find("risk of serious harm to the treatment or recovery of the individual"),
+            std::string::npos)
+      << harm;
+  EXPECT_NE(harm.find("serious bodily harm to the individual or another person"), std::string::npos)
+      << harm;
+  EXPECT_NE(mh->summary.find("serious harm to your treatment or recovery"), std::string::npos)
+      << mh->summary;
+  EXPECT_EQ(mh->summary.find("serious harm to you or others"), std::string::npos) << mh->summary;
+}
+
+// 45 CFR 164.524(c)(2)(iii): a covered entity may give a summary in lieu of access only if
+// "(A) The individual agrees in advance to such a summary or explanation; and (B) The
+// individual agrees in advance to the fees imposed". Where a state lets the provider choose
+// a summary, the data says HIPAA governs a covered provider.
+TEST(HipaaLawTest, StateSummariesNeedAgreementInAdvanceFromCoveredProviders) {
+  for (const char* id : {"us-ca", "us-tx", "us-fl", "us-ma"}) {
+    const auto& mh = shipped().find(id)->records_access->mental_health;
+    ASSERT_TRUE(mh) << id;
+    const std::string hipaa = detail(mh, "hipaa");
+    EXPECT_NE(hipaa.find("only if you agree to the summary, and to any fee for it, in advance"),
+              std::string::npos)
+        << id << ": " << hipaa;
+    EXPECT_NE(hipaa.find("164.524(c)(2)(iii)"), std::string::npos) << id;
+  }
+  const auto& ca = shipped().find("us-ca")->records_access->mental_health;
+  const std::string summary = detail(ca, "summary_instead_of_copy");
+  EXPECT_NE(summary.find("needs your agreement in advance"), std::string::npos) << summary;
+  EXPECT_EQ(ca->summary.find("any provider may choose"), std::string::npos) << ca->summary;
+}
+
 // Every extension in the data says how its count is read, and one counted from the start
 // gives more time than the period it extends.
 TEST(ShippedLawTest, EveryExtensionStatesItsBasis) {
