@@ -12,6 +12,28 @@ namespace {
 
 const std::set<std::string> kFactKeys = {"source", "verified", "last_verified", "caution", "note"};
 
+// Whether plain words state a number of years ("within 2 years", "five years after").
+bool yearsInProse(const std::string& text) {
+  static const std::vector<std::string> kNumbers = {"one",    "two",     "three", "four", "five",
+                                                    "six",    "seven",   "eight", "nine", "ten",
+                                                    "twelve", "fifteen", "twenty"};
+  std::string lower;
+  for (char c : text)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (size_t at = lower.find(" year"); at != std::string::npos; at = lower.find(" year", at + 1)) {
+    size_t end = at;
+    size_t begin = lower.rfind(' ', end - 1);
+    begin = begin == std::string::npos ? 0 : begin + 1;
+    std::string word = lower.substr(begin, end - begin);
+    if (word.empty()) continue;
+    if (std::isdigit(static_cast<unsigned char>(word[0]))) return true;
+    for (const auto& n : kNumbers) {
+      if (word == n) return true;
+    }
+  }
+  return false;
+}
+
 std::set<std::string> withFactKeys(std::set<std::string> keys) {
   keys.insert(kFactKeys.begin(), kFactKeys.end());
   return keys;
@@ -381,7 +403,9 @@ class Parser {
     b.complaint_requirements = shown(o, path, "complaint_requirements", false);
     if (ObjectPtr tl = r_.object(o, path, "complaint_time_limit", false)) {
       std::string tp = JsonReader::member(path, "complaint_time_limit");
-      r_.checkKeys(tl, tp, withFactKeys({"summary", "years"}));
+      r_.checkKeys(
+          tl, tp,
+          withFactKeys({"summary", "years", "no_fixed_limit", "counted_from", "exceptions"}));
       ComplaintTimeLimit limit;
       limit.meta = fact(tl, tp);
       limit.summary = shown(tl, tp, "summary", true);
@@ -389,6 +413,43 @@ class Parser {
       if (limit.years && (*limit.years <= 0 || *limit.years > 100)) {
         r_.problem(JsonReader::member(tp, "years"), "must be between 0 and 100");
         limit.years.reset();
+      }
+      limit.counted_from = r_.string(tl, tp, "counted_from", false);
+      if (limit.counted_from.empty()) limit.counted_from = "act";
+      if (limit.counted_from != "act" && limit.counted_from != "discovery") {
+        r_.problem(JsonReader::member(tp, "counted_from"), "must be act or discovery");
+      }
+      if (ArrayPtr ex = r_.array(tl, tp, "exceptions", false)) {
+        const std::string ep = JsonReader::member(tp, "exceptions");
+        for (size_t k = 0; k < ex->size(); ++k) {
+          ObjectPtr eo = r_.objectAt(ex, ep, k);
+          if (!eo) continue;
+          const std::string ip = JsonReader::index(ep, k);
+          r_.checkKeys(eo, ip, {"harm_kinds", "no_limit", "years", "summary"});
+          TimeLimitException e;
+          e.harm_kinds = r_.stringArray(eo, ip, "harm_kinds", false);
+          e.no_limit = r_.boolean(eo, ip, "no_limit", false).value_or(false);
+          e.years = r_.number(eo, ip, "years", false);
+          e.summary = shown(eo, ip, "summary", true);
+          if (e.no_limit == e.years.has_value()) {
+            r_.problem(ip, "an exception needs either years or \"no_limit\": true");
+          } else if (e.years && limit.years && *e.years <= *limit.years) {
+            r_.problem(JsonReader::member(ip, "years"),
+                       "an exception's years must be longer than the limit it is an exception to");
+          }
+          limit.exceptions.push_back(std::move(e));
+        }
+      }
+      // A limit in years written in the summary must be a field the engine reads, unless the
+      // file says there is no fixed one (the years in the words are about something else).
+      const bool no_fixed = r_.boolean(tl, tp, "no_fixed_limit", false).value_or(false);
+      if (no_fixed && limit.years) {
+        r_.problem(JsonReader::member(tp, "no_fixed_limit"), "contradicts years");
+      }
+      if (!limit.years && !no_fixed && yearsInProse(limit.summary)) {
+        r_.problem(JsonReader::member(tp, "years"),
+                   "the summary gives a time limit in years, but years is not set; add it (and "
+                   "exceptions) as fields, or set no_fixed_limit: true if the law has none");
       }
       b.complaint_time_limit = limit;
     }

@@ -94,10 +94,25 @@ struct RecordsAccess {
   std::optional<Escalation> escalation;
 };
 
+// An exception the law makes to a complaint time limit. `harm_kinds` (ids from
+// forms/harm-taxonomy.json) are the incidents it covers; with none, it turns on something an
+// incident does not record (the act was concealed, so discovery was prevented) and is said
+// in words only. `years` empty with `no_limit`: incidents of those kinds have no limit.
+struct TimeLimitException {
+  std::vector<std::string> harm_kinds;
+  bool no_limit = false;
+  std::optional<double> years;
+  std::string summary;
+};
+
 struct ComplaintTimeLimit {
   FactMeta meta;
   std::string summary;
   std::optional<double> years;
+  // What the years are counted from: "act" (the incident) or "discovery" (when the person,
+  // or the board, learned of it; Recourse then counts from the incident, never later).
+  std::string counted_from = "act";
+  std::vector<TimeLimitException> exceptions;
 };
 
 // A title as people meet it on a license ("LMFT", "AMFT", "Licensed Social Worker") and the

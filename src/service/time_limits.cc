@@ -28,17 +28,40 @@ std::string yearsText(double years) {
   return s;
 }
 
+// The exception an incident's kinds of harm fall under: one with no limit first, else the
+// longest. Null when none applies.
+const jurisdiction::TimeLimitException* exceptionFor(const jurisdiction::ComplaintTimeLimit& limit,
+                                                     const core::Incident& i) {
+  const jurisdiction::TimeLimitException* best = nullptr;
+  for (const auto& e : limit.exceptions) {
+    bool covers = false;
+    for (const auto& h : e.harm_kinds) {
+      covers =
+          covers || std::find(i.harm_kinds.begin(), i.harm_kinds.end(), h) != i.harm_kinds.end();
+    }
+    if (!covers) continue;
+    if (e.no_limit) return &e;
+    if (best == nullptr || (e.years && best->years && *best->years < *e.years)) best = &e;
+  }
+  return best;
+}
+
 }  // namespace
 
 std::vector<IncidentTimeLimit> complaintTimeLimits(const jurisdiction::Board& board,
                                                    const std::vector<core::Incident>& incidents) {
   std::vector<IncidentTimeLimit> out;
   if (!board.complaint_time_limit || !board.complaint_time_limit->years) return out;
-  const int months = static_cast<int>(std::lround(*board.complaint_time_limit->years * 12));
+  const auto& limit = *board.complaint_time_limit;
   for (const auto& i : incidents) {
     const std::optional<core::Date> start = earliestPossibleDay(i);
     if (!start) continue;
+    const jurisdiction::TimeLimitException* exception = exceptionFor(limit, i);
+    if (exception != nullptr && exception->no_limit) continue;  // never late
     IncidentTimeLimit l;
+    l.years = exception != nullptr ? *exception->years : *limit.years;
+    l.exception = exception;
+    const int months = static_cast<int>(std::lround(l.years * 12));
     l.incident = &i;
     l.first_act = *start;
     l.last_act = i.date_end && *start < *i.date_end ? *i.date_end : *start;
@@ -80,7 +103,25 @@ std::vector<core::Notice> timeLimitWarnings(const jurisdiction::Board* board,
   }
   // The data's limit is a number of years from the act; what it limits (the person's
   // complaint, or the board's action) is in its summary, which the board's page shows.
-  const std::string years = yearsText(*limit.years);
+  // Incidents of a kind the law sets no limit for are said once, and never called late.
+  size_t unlimited = 0;
+  const jurisdiction::TimeLimitException* unlimited_by = nullptr;
+  for (const auto& i : incidents) {
+    const auto* e = earliestPossibleDay(i) ? exceptionFor(limit, i) : nullptr;
+    if (e != nullptr && e->no_limit) {
+      ++unlimited;
+      unlimited_by = e;
+    }
+  }
+  if (unlimited > 0) {
+    add({/*notice=*/"time_limit.no_limit",
+         {{"count", std::to_string(unlimited)},
+          {"summary", unlimited_by->summary},
+          {"citation", citation}},
+         plural(unlimited, " incident is", " incidents are") +
+             " of a kind the law sets no time limit for (" + citation +
+             "): " + unlimited_by->summary});
+  }
   const std::string rule = "the time limit that applies to this board (" + citation + ")";
   size_t past = 0;
   const IncidentTimeLimit* oldest_past = nullptr;
@@ -98,6 +139,7 @@ std::vector<core::Notice> timeLimitWarnings(const jurisdiction::Board* board,
   }
   if (past > 0) {
     const std::string when = whenOf(*oldest_past);
+    const std::string years = yearsText(oldest_past->years);
     add({oldest_past->approximate ? /*notice=*/"time_limit.past_approx"
                                   : /*notice=*/"time_limit.past",
          {{"count", std::to_string(past)},
@@ -116,6 +158,7 @@ std::vector<core::Notice> timeLimitWarnings(const jurisdiction::Board* board,
   if (nearest != nullptr) {
     const std::string days = std::to_string((nearest->ends.days() - today.days()).count());
     const std::string when = whenOf(*nearest);
+    const std::string years = yearsText(nearest->years);
     core::Notice::Args args{{"when", when},
                             {"ends", nearest->ends.toString()},
                             {"days", days},

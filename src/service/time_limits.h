@@ -31,10 +31,16 @@ struct IncidentTimeLimit {
   // The start is a best guess (flagged approximate, or only words were given): the limit
   // may end later than `ends`, never sooner.
   bool approximate = false;
+  // The years that apply to it: the board's, or a longer exception's for its kinds of harm.
+  double years = 0;
+  const jurisdiction::TimeLimitException* exception = nullptr;
 };
 
 // The limit for each incident with a date or a date in words, soonest `ends` first. Empty when the
-// board records no number of years. REQUIRES: `incidents` outlives the result.
+// board records no number of years. An incident of a kind the law sets no limit for (an
+// exception with no_limit, e.g. sexual misconduct in Florida) has none and is left out; one
+// of a kind with a longer period is counted with it. REQUIRES: `incidents` and `board`
+// outlive the result.
 std::vector<IncidentTimeLimit> complaintTimeLimits(const jurisdiction::Board& board,
                                                    const std::vector<core::Incident>& incidents);
 
@@ -46,7 +52,8 @@ std::vector<IncidentTimeLimit> complaintTimeLimits(const jurisdiction::Board& bo
 // time_limit.past {count, oldest, summary, citation} (time_limit.past_approx when the oldest
 // is dated in words: `oldest` is then those words, or its earliest day);
 // time_limit.near {when, ends, days, summary, citation} (time_limit.near_approx likewise);
-// time_limit.partly_past {count}.
+// time_limit.partly_past {count}; time_limit.no_limit {count, summary} for incidents of a
+// kind the law sets no limit for.
 std::vector<core::Notice> timeLimitWarnings(const jurisdiction::Board* board,
                                             const std::vector<core::Incident>& incidents,
                                             const core::Date& today);

@@ -107,6 +107,94 @@ TEST(LoaderTest, UnverifiedFactsNeedANoteAndVerifiedOnesADate) {
             (std::vector<std::string>{f + "$.records_access.last_verified: is required"}));
 }
 
+// A time limit's numbers are fields the engine reads, with their exceptions; the file may
+// not leave a limit in words only, nor make an exception shorter than the rule.
+TEST(LoaderTest, ComplaintTimeLimitsAreFieldsWithExceptions) {
+  const std::string at = R"("license_titles": ["LP"],)";
+  auto withLimit = [&](const std::string& limit) {
+    return replaced(
+        kMinimal, at,
+        at +
+            R"( "complaint_time_limit": {"verified": true, "last_verified": )"
+            R"("2026-11-23", "source": {"citation": "BA s. 9", "url": "https://example.org/ba"}, )" +
+            limit + "},");
+  };
+  std::vector<Problem> problems;
+  auto j = parseJurisdiction(
+      withLimit(R"("summary": "Six years from the act.", "years": 6, "exceptions": [)"
+                R"({"harm_kinds": ["sexual_misconduct"], "no_limit": true, "summary": "None )"
+                R"(for sexual misconduct."}, {"years": 12, "summary": "Twelve when )"
+                R"(concealed."}])"),
+      "jurisdictions/xx-aa.json", &problems);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_TRUE(problems.empty());
+  const auto& limit = *j->boards[0].complaint_time_limit;
+  ASSERT_EQ(limit.exceptions.size(), 2u);
+  EXPECT_TRUE(limit.exceptions[0].no_limit);
+  EXPECT_EQ(limit.exceptions[0].harm_kinds, std::vector<std::string>{"sexual_misconduct"});
+  EXPECT_EQ(limit.exceptions[1].years.value(), 12);
+  const std::string f = "jurisdictions/xx-aa.json:$.boards[0].complaint_time_limit";
+  EXPECT_EQ(problemsOf(withLimit(R"("summary": "Within 2 years of becoming aware.")")),
+            std::vector<std::string>{
+                f + ".years: the summary gives a time limit in years, but years is not set; "
+                    "add it (and exceptions) as fields, or set no_fixed_limit: true if the law "
+                    "has none"});
+  EXPECT_TRUE(problemsOf(withLimit(R"("summary": "None; the review must come within one )"
+                                   R"(year.", "no_fixed_limit": true)"))
+                  .empty());
+  EXPECT_EQ(problemsOf(withLimit(R"("summary": "Six years.", "years": 6, "exceptions": [)"
+                                 R"({"years": 3, "summary": "Three."}])")),
+            std::vector<std::string>{f + ".exceptions[0].years: an exception's years must be "
+                                         "longer than the limit it is an exception to"});
+  EXPECT_EQ(problemsOf(withLimit(R"("summary": "Six years.", "years": 6, "exceptions": [)"
+                                 R"({"summary": "Something."}])")),
+            std::vector<std::string>{f + ".exceptions[0]: an exception needs either years or "
+                                         "\"no_limit\": true"});
+}
+
+// Each extension says how the law counts it; one that would shorten the period is refused.
+TEST(LoaderTest, ExtensionsSayHowTheyCount) {
+  const std::string at = R"("verified": true, "last_verified": "2026-11-23"}
+  },)";
+  auto withExtension = [&](const std::string& ext) {
+    return replaced(kMinimal, at,
+                    R"("verified": true, "last_verified": "2026-11-23"},
+    "extension": {"source": {"citation": "RA s. 3", "url": "https://example.org/ra#3"}, "verified": true, )"
+                    R"("last_verified": "2026-11-23", "conditions": "busy", )" +
+                        ext + "}\n  },");
+  };
+  std::vector<Problem> problems;
+  auto j = parseJurisdiction(withExtension(R"("days": 21, "day_type": "business", )"
+                                           R"("counted_from": "start", "notice_within": )"
+                                           R"({"days": 10, "day_type": "business"})"),
+                             "jurisdictions/xx-aa.json", &problems);
+  ASSERT_TRUE(j.has_value()) << (problems.empty() ? "" : problems[0].toString());
+  const auto& e = *j->records_access->extension;
+  EXPECT_EQ(e.basis, ExtensionBasis::kTotalFromStart);
+  EXPECT_EQ(e.notice_within.value(), 10);
+  EXPECT_EQ(e.notice_type, DayType::kBusiness);
+  const std::string f = "jurisdictions/xx-aa.json:$.records_access.extension";
+  EXPECT_EQ(problemsOf(withExtension(R"("days": 21, "day_type": "business")")),
+            std::vector<std::string>{f + ".counted_from: is required"});
+  EXPECT_EQ(problemsOf(withExtension(R"("days": 8, "day_type": "business", )"
+                                     R"("counted_from": "start")")),
+            std::vector<std::string>{
+                f + ".days: a total of 8 counted from the start is not longer than the 10 the "
+                    "response already allows; the extension would shorten it"});
+  EXPECT_EQ(problemsOf(withExtension(R"("days": 5, "day_type": "business", )"
+                                     R"("counted_from": "first_due_date", "notice_within": )"
+                                     R"({"days": 12, "day_type": "business"})")),
+            std::vector<std::string>{
+                f + ".notice_within: a notice window of 12 is longer than the response period "
+                    "of 10; a notice after the answer is due cannot extend it"});
+  auto old = problemsOf(withExtension(R"("days": 5, "day_type": "business", )"
+                                      R"("counted_from": "first_due_date", )"
+                                      R"("notice_within_days": 10)"));
+  ASSERT_EQ(old.size(), 1u);
+  EXPECT_NE(old[0].find("notice_within_days: is replaced by notice_within"), std::string::npos)
+      << old[0];
+}
+
 TEST(LoaderTest, MalformedJsonIsOneProblemAtTheRoot) {
   auto p = problemsOf("{\"id\": ");
   ASSERT_EQ(p.size(), 1u);

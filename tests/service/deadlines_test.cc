@@ -69,6 +69,53 @@ TEST_F(DeadlinesTest, AnExtendedDateIsAsConfirmedAsItsExtension) {
   EXPECT_FALSE((*items)[0].verified);
 }
 
+// Florida, 456.073 as the Board of Medicine states it: six years, but "sexual misconduct
+// ... no limit". An incident of that kind is never called late; another of the same age is.
+TEST_F(DeadlinesTest, AnIncidentOfAKindWithNoLimitIsNeverLate) {
+  setToday("2026-12-03");
+  auto kase = addCase("us-fl", "LMHC");
+  core::Incident old = addIncident(kase.id, "2010-05-01");
+  old.harm_kinds = {"sexual_misconduct"};
+  ASSERT_TRUE(store().updateIncident(old).isOk());
+  auto limits = complaintTimeLimits(board(kase), *store().listIncidents(kase.id));
+  EXPECT_TRUE(limits.empty());
+  auto warnings = timeLimitWarnings(&board(kase), *store().listIncidents(kase.id), clock_.today());
+  std::string all;
+  for (const auto& w : warnings) all += w.key + ": " + w.text + "\n";
+  EXPECT_EQ(all.find("time_limit.past"), std::string::npos) << all;
+  EXPECT_NE(all.find("time_limit.no_limit: 1 incident is of a kind the law sets no time limit "
+                     "for"),
+            std::string::npos)
+      << all;
+
+  addIncident(kase.id, "2012-05-01");  // no kind of harm given: the six years apply
+  warnings = timeLimitWarnings(&board(kase), *store().listIncidents(kase.id), clock_.today());
+  all.clear();
+  for (const auto& w : warnings) all += w.key + ": " + w.text + "\n";
+  EXPECT_NE(all.find("time_limit.past: Some incidents (1) are more than 6 years old"),
+            std::string::npos)
+      << all;
+}
+
+// California, B&P 2230.5: seven years from the act, ten for sexual misconduct. A physician's
+// incident eight years old is past the limit unless it is sexual misconduct.
+TEST_F(DeadlinesTest, ALongerPeriodForAKindOfHarmIsCountedForIt) {
+  setToday("2026-12-03");
+  auto kase = addCase("us-ca", "MD");
+  core::Incident i = addIncident(kase.id, "2018-06-01");
+  i.harm_kinds = {"sexual_misconduct"};
+  ASSERT_TRUE(store().updateIncident(i).isOk());
+  auto limits = complaintTimeLimits(board(kase), *store().listIncidents(kase.id));
+  ASSERT_EQ(limits.size(), 1u);
+  EXPECT_EQ(limits[0].ends, day("2028-06-01"));
+  EXPECT_EQ(limits[0].years, 10);
+  i.harm_kinds = {"boundary_violation"};
+  ASSERT_TRUE(store().updateIncident(i).isOk());
+  limits = complaintTimeLimits(board(kase), *store().listIncidents(kase.id));
+  ASSERT_EQ(limits.size(), 1u);
+  EXPECT_EQ(limits[0].ends, day("2025-06-01"));
+}
+
 // California's BBS: 7 years after the act (Bus. & Prof. Code 4990.32). An incident running
 // from 2018-05-01 to 2020-01-31: its latest part is in time until 2027-01-31. The deadlines
 // view and the complaint review once disagreed here (2025-05-01, "581 days ago", against
