@@ -235,7 +235,8 @@ core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCal
         }
         if (r.roll_forward) d.due = rollForward(d.due, holidays, &d);
         d.extension_applied = true;
-        const std::string key = total ? "extension.applied_total" : "extension.applied";
+        const std::string key =
+            total ? /*notice=*/"extension.applied_total" : /*notice=*/"extension.applied";
         d.extension_note = {key,
                             {{"count", std::to_string(*ext->count)},
                              {"unit", dayTypeName(ext->type)},
