@@ -204,6 +204,8 @@ class JurisdictionsShow final : public Command {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", b.id);
     o->set("name", b.name);
+    o->set("kind", std::string(jurisdiction::boardKindName(b.kind)));
+    if (!b.region.empty()) o->set("region", b.region);
     Array::Ptr types = new Array;
     for (const auto& t : b.license_types) types->add(t);
     o->set("license_types", types);
@@ -235,6 +237,14 @@ class JurisdictionsShow final : public Command {
 
   static void printBoard(std::ostream& out, const Board& b) {
     out << "  " << b.name << flag(b.meta) << "\n";
+    if (b.kind == jurisdiction::BoardKind::kComplaintsEntity) {
+      out << "    what:       a health complaints body set up by law"
+          << (b.region.empty() ? "" : " for " + b.region)
+          << "; it can act on anyone giving a health service, registered or not\n";
+    } else if (b.kind == jurisdiction::BoardKind::kProfessionalBody) {
+      out << "    what:       a professional body, not a regulator set up by law; it acts only "
+             "on its own members' membership\n";
+    }
     std::string titles;
     for (const auto& t : b.license_titles) titles += (titles.empty() ? "" : ", ") + t.title;
     if (!titles.empty()) out << "    licenses:   " << titles << "\n";

@@ -906,6 +906,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       o->set("id", board.id);
       o->set("name", board.name);
       o->set("jurisdiction", f.jurisdiction->name);
+      o->set("kind", std::string(jurisdiction::boardKindName(board.kind)));
+      o->set("region", board.region);
       o->set("address_lines", stringArray(f.address_lines));
       o->set("phone", board.phone);
       o->set("email", board.email);

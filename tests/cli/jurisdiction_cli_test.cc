@@ -146,6 +146,30 @@ TEST_F(JurisdictionCliTest, BoardsFind) {
   EXPECT_NE(r.err.find("Known types: psychologist"), std::string::npos);
 }
 
+// Each body says what it is: a professional body acts only on its members, a complaints
+// body on anyone giving a health service in its state.
+TEST_F(JurisdictionCliTest, BoardsFindSaysWhatEachBodyIs) {
+  Result r = cliAsGiven({"boards", "find", "--jurisdiction", "au", "--license", "social worker"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Australian Association of Social Workers (AASW)\n    what:       a "
+                       "professional body, not a regulator set up by law"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("what:       a health complaints body set up by law for Tasmania"),
+            std::string::npos)
+      << r.out;
+  r = cliAsGiven(
+      {"boards", "find", "--jurisdiction", "au", "--license", "social worker", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"kind\": \"professional_body\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"region\": \"Victoria\""), std::string::npos) << r.out;
+  // A licensing board says nothing more: it is what a board is.
+  r = cliAsGiven({"boards", "find", "--jurisdiction", "us-ca", "--license", "DO"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Osteopathic Medical Board of California"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("what:"), std::string::npos) << r.out;
+}
+
 TEST_F(JurisdictionCliTest, ListAndShow) {
   Result r = cliAsGiven({"jurisdictions", "list"});
   ASSERT_EQ(r.code, 0);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "jurisdiction/deadline.h"
 #include "jurisdiction/registry.h"
@@ -278,6 +279,30 @@ TEST(ShippedBoardsTest, AssociatesAndSocialWorkersReachTheirBoard) {
         "Health psychologist", "Occupational psychologist", "Sport and exercise psychologist"}) {
     EXPECT_EQ(boardIds("gb", title), Ids{"gb-hcpc"}) << title;
   }
+}
+
+// Australia: social workers, counsellors and family therapists are not registered under
+// the National Law, so they reach their self-regulating body and every state's and
+// territory's health complaints entity, each marked as what it is.
+TEST(ShippedBoardsTest, AustraliaCoversUnregisteredTherapistsInEveryState) {
+  const std::set<std::string> places = {
+      "New South Wales",   "Victoria", "Queensland",         "South Australia",
+      "Western Australia", "Tasmania", "Northern Territory", "Australian Capital Territory"};
+  for (const char* license : {"social worker", "counsellor", "family therapist"}) {
+    auto found = shipped().findBoards("au", license);
+    ASSERT_TRUE(found.isOk()) << license << ": " << found.status().toString();
+    std::set<std::string> regions;
+    int professional = 0;
+    for (const auto& m : *found) {
+      if (m.board->kind == BoardKind::kComplaintsEntity) regions.insert(m.board->region);
+      if (m.board->kind == BoardKind::kProfessionalBody) ++professional;
+      EXPECT_NE(m.board->kind, BoardKind::kLicensingBoard) << license << " " << m.board->id;
+    }
+    EXPECT_EQ(regions, places) << license;
+    EXPECT_GE(professional, 1) << license;
+  }
+  // Ahpra registers psychologists: a licensing board, beside the complaints entities.
+  EXPECT_EQ(boardIds("au", "Nurse practitioner"), std::vector<std::string>{"au-ahpra"});
 }
 
 Board boardWith(const std::string& id, std::vector<std::string> types,

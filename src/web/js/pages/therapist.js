@@ -134,7 +134,8 @@ function boardCard(b) {
   if (b.complaint_url) contact.push(h('dt', { text: t('board.complaint_page') }), h('dd', { text: b.complaint_url }));
   const card = h('section', { class: 'board', 'aria-labelledby': `board-${b.id}` },
     h('h2', { class: 'heading-m', id: `board-${b.id}`, text: b.name }),
-    para(t('board.where', { place: b.jurisdiction }), 'body-s'),
+    para(b.kind === 'licensing_board' ? t('board.where', { place: b.jurisdiction })
+      : t(`board.kind.${b.kind}`, { place: b.region || b.jurisdiction }), 'body-s'),
     rows,
     contact.length ? h('dl', { class: 'contact-list' }, contact) : null);
   if (b.time_limit) {
