@@ -279,37 +279,34 @@ class JurisdictionsCheck final : public Command {
   std::string summary() const override {
     return "validate every jurisdiction file; each problem as file:JSON-path: message";
   }
+  std::string usage() const override { return "jurisdictions check [--grades]"; }
+  std::vector<OptionSpec> options() const override {
+    return {{"grades", "",
+             "a table of each jurisdiction's facts: verified against official text, against a "
+             "secondary source, or unverified"}};
+  }
   core::Status run(Context& ctx) override {
     const Registry& reg = loadRegistry(ctx);
     for (const auto& p : reg.problems()) ctx.out() << p.toString() << "\n";
     size_t facts = 0;
     size_t unverified = 0;
-    auto count = [&](const FactMeta& m) {
-      ++facts;
-      if (!m.verified) ++unverified;
-    };
+    const bool grades = ctx.args().has("grades");
+    if (grades) {
+      ctx.out() << "| Jurisdiction | Official text | Secondary source | Unverified | Checked |\n"
+                << "|---|---|---|---|---|\n";
+    }
     for (const Jurisdiction* j : reg.all()) {
-      if (j->records_access) {
-        const auto& ra = *j->records_access;
-        count(ra.meta);
-        for (const auto* r : {&ra.response, &ra.inspection}) {
-          if (*r) count((*r)->meta);
+      const jurisdiction::FactGrades g = jurisdiction::gradeFacts(*j);
+      facts += g.official + g.secondary + g.unverified;
+      unverified += g.unverified;
+      if (grades) {
+        std::string checked = g.oldest_check ? g.oldest_check->toString() : "";
+        if (g.newest_check && g.oldest_check && *g.oldest_check < *g.newest_check) {
+          checked += " to " + g.newest_check->toString();
         }
-        if (ra.extension) count(ra.extension->meta);
-        for (const auto* t :
-             {&ra.fees, &ra.mental_health, &ra.denial_review, &ra.third_party_copy}) {
-          if (*t) count((*t)->meta);
-        }
-        if (ra.escalation) {
-          count(ra.escalation->meta);
-          if (ra.escalation->time_limit) count(ra.escalation->time_limit->meta);
-        }
+        ctx.out() << "| " << j->name << " (`" << j->id << "`) | " << g.official << " | "
+                  << g.secondary << " | " << g.unverified << " | " << checked << " |\n";
       }
-      for (const auto& b : j->boards) {
-        count(b.meta);
-        if (b.complaint_time_limit) count(b.complaint_time_limit->meta);
-      }
-      if (j->holidays) count(j->holidays->meta);
     }
     ctx.out() << reg.all().size() << " jurisdiction file(s) loaded, " << facts << " facts ("
               << unverified << " marked unverified), " << reg.licenseTypes().size()

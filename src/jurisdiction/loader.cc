@@ -10,7 +10,8 @@
 namespace recourse::jurisdiction {
 namespace {
 
-const std::set<std::string> kFactKeys = {"source", "verified", "last_verified", "caution", "note"};
+const std::set<std::string> kFactKeys = {"source",        "verified", "verified_against",
+                                         "last_verified", "caution",  "note"};
 
 // Whether plain words state a number of years ("within 2 years", "five years after").
 bool yearsInProse(const std::string& text) {
@@ -108,6 +109,15 @@ class Parser {
     }
     m.verified = r_.boolean(o, path, "verified", true).value_or(false);
     m.last_verified = r_.date(o, path, "last_verified", m.verified);
+    m.verified_against = r_.string(o, path, "verified_against", m.verified);
+    if (!m.verified && !m.verified_against.empty()) {
+      r_.problem(JsonReader::member(path, "verified_against"), "is only for a verified fact");
+    } else if (m.verified && !m.verified_against.empty() && m.verified_against != "official" &&
+               m.verified_against != "secondary") {
+      r_.problem(JsonReader::member(path, "verified_against"),
+                 "must be official (the law's or the body's own text) or secondary (a mirror or "
+                 "a summary)");
+    }
     m.note = r_.string(o, path, "note", false);
     if (!m.verified && m.note.empty()) {
       r_.problem(JsonReader::member(path, "note"),

@@ -20,6 +20,9 @@ struct Source {
 struct FactMeta {
   Source source;
   bool verified = false;
+  // For a verified fact, what its words were read in: "official" (the law or the body's own
+  // text, on an official site or an official archive) or "secondary" (a mirror, a summary).
+  std::string verified_against;
   std::optional<core::Date> last_verified;
   // For a fact that could not be confirmed: `caution` is what a person reads (one or two
   // short plain sentences: what could not be confirmed and what to check); `note` is the

@@ -305,6 +305,49 @@ void Registry::checkTitles() {
   }
 }
 
+std::vector<const FactMeta*> factsOf(const Jurisdiction& j) {
+  std::vector<const FactMeta*> out;
+  if (j.records_access) {
+    const auto& ra = *j.records_access;
+    out.push_back(&ra.meta);
+    for (const auto* r : {&ra.response, &ra.inspection}) {
+      if (*r) out.push_back(&(*r)->meta);
+    }
+    if (ra.extension) out.push_back(&ra.extension->meta);
+    for (const auto* t : {&ra.fees, &ra.mental_health, &ra.denial_review, &ra.third_party_copy}) {
+      if (*t) out.push_back(&(*t)->meta);
+    }
+    if (ra.escalation) {
+      out.push_back(&ra.escalation->meta);
+      if (ra.escalation->time_limit) out.push_back(&ra.escalation->time_limit->meta);
+    }
+  }
+  for (const auto& b : j.boards) {
+    out.push_back(&b.meta);
+    if (b.complaint_time_limit) out.push_back(&b.complaint_time_limit->meta);
+  }
+  if (j.holidays) out.push_back(&j.holidays->meta);
+  return out;
+}
+
+FactGrades gradeFacts(const Jurisdiction& j) {
+  FactGrades g;
+  for (const FactMeta* m : factsOf(j)) {
+    if (!m->verified) {
+      ++g.unverified;
+    } else if (m->verified_against == "official") {
+      ++g.official;
+    } else {
+      ++g.secondary;
+    }
+    if (m->last_verified) {
+      if (!g.oldest_check || *m->last_verified < *g.oldest_check) g.oldest_check = m->last_verified;
+      if (!g.newest_check || *g.newest_check < *m->last_verified) g.newest_check = m->last_verified;
+    }
+  }
+  return g;
+}
+
 std::vector<const Jurisdiction*> Registry::all() const {
   std::vector<const Jurisdiction*> out;
   for (const auto& [id, j] : by_id_) out.push_back(&j);

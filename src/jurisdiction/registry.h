@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,21 @@
 #include "jurisdiction/model.h"
 
 namespace recourse::jurisdiction {
+
+// Every fact a jurisdiction holds, in file order: its records-access law and each part of
+// it, each body and its time limit, its holidays.
+std::vector<const FactMeta*> factsOf(const Jurisdiction& j);
+
+// How a jurisdiction's facts are graded: verified against official text, against a
+// secondary source, or not confirmed; and the oldest date any was checked.
+struct FactGrades {
+  size_t official = 0;
+  size_t secondary = 0;
+  size_t unverified = 0;
+  std::optional<core::Date> oldest_check;
+  std::optional<core::Date> newest_check;
+};
+FactGrades gradeFacts(const Jurisdiction& j);
 
 class Registry {
  public:

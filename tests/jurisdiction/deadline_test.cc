@@ -130,6 +130,21 @@ TEST(DeadlineTest, ExtensionOnlyWithTimelyNotice) {
   EXPECT_NE(d->extension_note.text.find("after the window"), std::string::npos);
   EXPECT_EQ(d->extension_note.key, "extension.too_late");
 
+  // The date is as confirmed as the rules that made it: an unconfirmed extension makes the
+  // extended date unconfirmed, with its caution; the first date is not touched by it.
+  j.records_access->extension->meta.verified = false;
+  j.records_access->extension->meta.caution = "The extension could not be checked.";
+  d = computeDeadline(j, {}, "records-access", {Date(2026, 3, 2), Date(2026, 3, 20), {}});
+  ASSERT_TRUE(d.isOk());
+  EXPECT_FALSE(d->dueVerified());
+  EXPECT_EQ(d->dueCaution(), "The extension could not be checked.");
+  d = computeDeadline(j, {}, "records-access", {Date(2026, 3, 2), std::nullopt, {}});
+  ASSERT_TRUE(d.isOk());
+  EXPECT_TRUE(d->dueVerified());
+  d = computeDeadline(j, {}, "records-access", {Date(2026, 3, 2), Date(2026, 4, 5), {}});
+  ASSERT_TRUE(d.isOk());
+  EXPECT_TRUE(d->dueVerified());  // a late notice extends nothing, so nothing unconfirmed
+
   // A law with no extension: the notice changes nothing.
   j.records_access->extension.reset();
   d = computeDeadline(j, {}, "records-access", {Date(2026, 3, 2), Date(2026, 3, 20), {}});

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "jurisdiction/deadline.h"
 #include "jurisdiction/registry.h"
@@ -303,6 +305,25 @@ TEST(ShippedBoardsTest, AustraliaCoversUnregisteredTherapistsInEveryState) {
   }
   // Ahpra registers psychologists: a licensing board, beside the complaints entities.
   EXPECT_EQ(boardIds("au", "Nurse practitioner"), std::vector<std::string>{"au-ahpra"});
+}
+
+// docs/jurisdictions.md keeps a table of how each jurisdiction's facts were checked; it must
+// say what the files say.
+TEST(ShippedLawTest, TheDocsTableOfGradesMatchesTheFiles) {
+  std::ifstream in(std::string(RECOURSE_SOURCE_DIR) + "/docs/jurisdictions.md");
+  ASSERT_TRUE(in) << "docs/jurisdictions.md";
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string docs = text.str();
+  for (const Jurisdiction* j : shipped().all()) {
+    const FactGrades g = gradeFacts(*j);
+    const std::string row = "| " + j->name + " (`" + j->id + "`) | " + std::to_string(g.official) +
+                            " | " + std::to_string(g.secondary) + " | " +
+                            std::to_string(g.unverified) + " | ";
+    EXPECT_NE(docs.find(row), std::string::npos)
+        << "docs/jurisdictions.md has no row \"" << row
+        << "\"; update it from `recourse jurisdictions check --grades`";
+  }
 }
 
 Board boardWith(const std::string& id, std::vector<std::string> types,

@@ -26,19 +26,19 @@ const char* kMinimal = R"({
     "law_name": "Records Act",
     "summary": "You may have a copy of your record.",
     "source": {"citation": "RA s. 1", "url": "https://example.org/ra"},
-    "verified": true, "last_verified": "2026-11-23",
+    "verified": true, "verified_against": "official", "last_verified": "2026-11-23",
     "response": {"days": 10, "day_type": "business", "starts_on": "receipt",
                  "source": {"citation": "RA s. 2", "url": "https://example.org/ra#2"},
-                 "verified": true, "last_verified": "2026-11-23"}
+                 "verified": true, "verified_against": "official", "last_verified": "2026-11-23"}
   },
   "boards": [{
     "id": "xx-aa-board", "name": "Board of Therapy", "license_types": ["psychologist"],
     "license_titles": ["LP"], "website": "https://example.org/board",
     "source": {"citation": "Board page", "url": "https://example.org/board"},
-    "verified": true, "last_verified": "2026-11-23"
+    "verified": true, "verified_against": "official", "last_verified": "2026-11-23"
   }],
   "holidays": {"source": {"citation": "Holidays Act", "url": "https://example.org/h"},
-               "verified": true, "last_verified": "2026-11-23",
+               "verified": true, "verified_against": "official", "last_verified": "2026-11-23",
                "rules": [{"name": "Day", "rule": "fixed", "month": 3, "day": 4}]}
 })";
 
@@ -89,7 +89,7 @@ TEST(LoaderTest, UnverifiedFactsNeedANoteAndVerifiedOnesADate) {
   const std::string f = "jurisdictions/xx-aa.json:";
   std::string unverified =
       replaced(kMinimal, R"("source": {"citation": "RA s. 2", "url": "https://example.org/ra#2"},
-                 "verified": true, "last_verified": "2026-11-23")",
+                 "verified": true, "verified_against": "official", "last_verified": "2026-11-23")",
                R"("source": {"citation": "RA s. 2", "url": "https://example.org/ra#2"},
                  "verified": false)");
   EXPECT_EQ(problemsOf(unverified),
@@ -99,9 +99,10 @@ TEST(LoaderTest, UnverifiedFactsNeedANoteAndVerifiedOnesADate) {
                 f + "$.records_access.response.caution: an unverified fact needs a caution: one "
                     "short plain sentence for the person (what could not be confirmed and what "
                     "to check); research goes in note"}));
-  std::string undated = replaced(kMinimal, R"("verified": true, "last_verified": "2026-11-23",
+  std::string undated = replaced(
+      kMinimal, R"("verified": true, "verified_against": "official", "last_verified": "2026-11-23",
     "response")",
-                                 R"("verified": true,
+      R"("verified": true, "verified_against": "official",
     "response")");
   EXPECT_EQ(problemsOf(undated),
             (std::vector<std::string>{f + "$.records_access.last_verified: is required"}));
@@ -115,7 +116,7 @@ TEST(LoaderTest, ComplaintTimeLimitsAreFieldsWithExceptions) {
     return replaced(
         kMinimal, at,
         at +
-            R"( "complaint_time_limit": {"verified": true, "last_verified": )"
+            R"( "complaint_time_limit": {"verified": true, "verified_against": "official", "last_verified": )"
             R"("2026-11-23", "source": {"citation": "BA s. 9", "url": "https://example.org/ba"}, )" +
             limit + "},");
   };
@@ -154,14 +155,16 @@ TEST(LoaderTest, ComplaintTimeLimitsAreFieldsWithExceptions) {
 
 // Each extension says how the law counts it; one that would shorten the period is refused.
 TEST(LoaderTest, ExtensionsSayHowTheyCount) {
-  const std::string at = R"("verified": true, "last_verified": "2026-11-23"}
+  const std::string at =
+      R"("verified": true, "verified_against": "official", "last_verified": "2026-11-23"}
   },)";
   auto withExtension = [&](const std::string& ext) {
-    return replaced(kMinimal, at,
-                    R"("verified": true, "last_verified": "2026-11-23"},
+    return replaced(
+        kMinimal, at,
+        R"("verified": true, "verified_against": "official", "last_verified": "2026-11-23"},
     "extension": {"source": {"citation": "RA s. 3", "url": "https://example.org/ra#3"}, "verified": true, )"
-                    R"("last_verified": "2026-11-23", "conditions": "busy", )" +
-                        ext + "}\n  },");
+        R"("verified_against": "official", "last_verified": "2026-11-23", "conditions": "busy", )" +
+            ext + "}\n  },");
   };
   std::vector<Problem> problems;
   auto j = parseJurisdiction(withExtension(R"("days": 21, "day_type": "business", )"
@@ -193,6 +196,22 @@ TEST(LoaderTest, ExtensionsSayHowTheyCount) {
   ASSERT_EQ(old.size(), 1u);
   EXPECT_NE(old[0].find("notice_within_days: is replaced by notice_within"), std::string::npos)
       << old[0];
+}
+
+// A verified fact says what it was read in; an unverified one says nothing of the kind.
+TEST(LoaderTest, AVerifiedFactSaysWhatItWasReadIn) {
+  const std::string f = "jurisdictions/xx-aa.json:$.records_access.verified_against: ";
+  EXPECT_EQ(problemsOf(replaced(kMinimal, R"("verified_against": "official")",
+                                R"("verified_against": "a blog")")),
+            std::vector<std::string>{f + "must be official (the law's or the body's own text) or "
+                                         "secondary (a mirror or a summary)"});
+  EXPECT_EQ(problemsOf(replaced(kMinimal, R"("verified_against": "official", )", "")),
+            std::vector<std::string>{f + "is required"});
+  auto p = problemsOf(replaced(kMinimal, R"("verified": true, "verified_against": "official")",
+                               R"("verified": false, "verified_against": "official", )"
+                               R"("caution": "The law could not be checked.", "note": "x")"));
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0], f + "is only for a verified fact");
 }
 
 TEST(LoaderTest, MalformedJsonIsOneProblemAtTheRoot) {
@@ -268,7 +287,8 @@ TEST(ShippedDataTest, EveryFileLoadsWithoutProblems) {
 
 // An unverified fact carries a caution a person reads, separate from the research note.
 TEST(LoaderTest, UnverifiedFactNeedsAPlainCaution) {
-  const std::string board_fact = R"("verified": true, "last_verified": "2026-11-23"
+  const std::string board_fact =
+      R"("verified": true, "verified_against": "official", "last_verified": "2026-11-23"
   }],)";
   auto withBoardFact = [&](const std::string& fact) {
     return replaced(kMinimal, board_fact, fact + "\n  }],");

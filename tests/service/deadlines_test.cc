@@ -44,31 +44,6 @@ class DeadlinesTest : public testing::ServiceTest {
   }
 };
 
-// The federal 30 days are confirmed; the one 30-day extension is not. Once a notice moves
-// the date, the deadlines view shows it as not confirmed, and before that it does not.
-TEST_F(DeadlinesTest, AnExtendedDateIsAsConfirmedAsItsExtension) {
-  setToday("2026-03-25");
-  auto kase = addCase("us", "psychiatrist");
-  const std::string id = addSentRequest(kase, "Dr. Example", "2026-03-02");
-  auto items = listDeadlines(services(), {});
-  ASSERT_TRUE(items.isOk()) << items.status().toString();
-  ASSERT_FALSE(items->empty());
-  EXPECT_EQ((*items)[0].kind, DeadlineItem::Kind::kRecordsDue);
-  EXPECT_EQ((*items)[0].date, day("2026-04-01"));
-  EXPECT_TRUE((*items)[0].verified);
-
-  core::RequestEvent e;
-  e.request_id = id;
-  e.type = core::RequestEventType::kExtensionNotice;
-  e.on = day("2026-03-20");
-  ASSERT_TRUE(store().addRequestEvent(e).isOk());
-  items = listDeadlines(services(), {});
-  ASSERT_TRUE(items.isOk()) << items.status().toString();
-  ASSERT_FALSE(items->empty());
-  EXPECT_EQ((*items)[0].date, day("2026-05-01"));
-  EXPECT_FALSE((*items)[0].verified);
-}
-
 // Florida, 456.073 as the Board of Medicine states it: six years, but "sexual misconduct
 // ... no limit". An incident of that kind is never called late; another of the same age is.
 TEST_F(DeadlinesTest, AnIncidentOfAKindWithNoLimitIsNeverLate) {
