@@ -142,32 +142,35 @@ class JurisdictionsShow final : public Command {
     out << j->name << " (" << j->id << ")" << (j->parent.empty() ? "" : ", within " + j->parent)
         << "\n";
     if (!j->notes.empty()) out << "  " << j->notes << "\n";
+    auto rule = [&](const char* label, const std::optional<jurisdiction::DayRule>& r) {
+      if (!r) return;
+      out << "  " << label << ": ";
+      if (r->count) {
+        out << *r->count << " "
+            << (r->type == jurisdiction::DayType::kCalendarMonth
+                    ? "calendar month(s)"
+                    : std::string(jurisdiction::dayTypeName(r->type)) + " days")
+            << " after " << r->starts_on;
+      } else {
+        out << "no fixed number of days";
+      }
+      out << flag(r->meta) << " — " << r->meta.source.citation << "\n";
+      if (!r->meta.verified) out << "    " << r->meta.caution << "\n";
+    };
+    auto extension = [&](const std::optional<jurisdiction::ExtensionRule>& e) {
+      if (!e) return;
+      out << "  Extension: " << e->conditions << flag(e->meta) << " — " << e->meta.source.citation
+          << "\n";
+      if (!e->meta.verified) out << "    " << e->meta.caution << "\n";
+    };
     if (j->records_access) {
       const auto& ra = *j->records_access;
       out << "\nRight to your records: " << ra.law_name << flag(ra.meta) << "\n  " << ra.summary
           << "\n  Source: " << ra.meta.source.citation << "  " << ra.meta.source.url << "\n";
       if (!ra.meta.verified) out << "  " << ra.meta.caution << "\n";
-      auto rule = [&](const char* label, const std::optional<jurisdiction::DayRule>& r) {
-        if (!r) return;
-        out << "  " << label << ": ";
-        if (r->count) {
-          out << *r->count << " "
-              << (r->type == jurisdiction::DayType::kCalendarMonth
-                      ? "calendar month(s)"
-                      : std::string(jurisdiction::dayTypeName(r->type)) + " days")
-              << " after " << r->starts_on;
-        } else {
-          out << "no fixed number of days";
-        }
-        out << flag(r->meta) << " — " << r->meta.source.citation << "\n";
-        if (!r->meta.verified) out << "    " << r->meta.caution << "\n";
-      };
       rule("Copies due", ra.response);
       rule("Inspection due", ra.inspection);
-      if (ra.extension) {
-        out << "  Extension: " << ra.extension->conditions << flag(ra.extension->meta) << "\n";
-        if (!ra.extension->meta.verified) out << "    " << ra.extension->meta.caution << "\n";
-      }
+      extension(ra.extension);
       auto text = [&](const char* label, const std::optional<jurisdiction::TextFact>& t) {
         if (!t) return;
         out << "  " << label << ": " << t->summary << flag(t->meta) << "\n";
@@ -185,6 +188,18 @@ class JurisdictionsShow final : public Command {
         if (!ra.escalation->meta.verified) out << "    " << ra.escalation->meta.caution << "\n";
         rule("Complaint time limit", ra.escalation->time_limit);
       }
+    }
+    for (const auto& [title, right] :
+         {std::pair{"Correcting your records", &j->records_amendment},
+          std::pair{"A list of who your records were disclosed to", &j->disclosures_accounting}}) {
+      if (!*right) continue;
+      const jurisdiction::RecordsRight& r = **right;
+      out << "\n"
+          << title << ": " << r.law_name << flag(r.meta) << "\n  " << r.summary
+          << "\n  Source: " << r.meta.source.citation << "\n";
+      if (!r.meta.verified) out << "  " << r.meta.caution << "\n";
+      rule("Answer due", r.response);
+      extension(r.extension);
     }
     if (!j->boards.empty()) out << "\nLicensing boards:\n";
     for (const Board& b : j->boards) printBoard(out, b);
@@ -386,7 +401,9 @@ class DeadlineCommand final : public Command {
   std::vector<OptionSpec> options() const override {
     return {
         {"jurisdiction", "ID", "e.g. us-ca (its national law is checked too)"},
-        {"rule", "RULE", "records-access (default), records-inspection or escalation"},
+        {"rule", "RULE",
+         "records-access (default), records-inspection, escalation, records-amendment or "
+         "disclosures-accounting"},
         {"from", "YYYY-MM-DD", "the day the request was received (or the event happened)"},
         {"extension-notice", "YYYY-MM-DD", "when written notice of an extension came"},
         {"pause", "FROM:UNTIL[:WHY]", "days the clock was stopped (e.g. waiting on a fee)", true},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 namespace recourse::jurisdiction {
 namespace {
@@ -80,13 +81,31 @@ struct RuleRef {
   const FactMeta* meta = nullptr;
   std::string label;
   std::string law_name;
+  const ExtensionRule* extension = nullptr;  // the one extension this period allows, if any
+  bool extendable = false;                   // a notice is weighed (access, correction, list)
 };
 
 std::optional<RuleRef> findRule(const Jurisdiction& j, const std::string& rule) {
+  for (const auto& [name, right, label] :
+       {std::tuple{"records-amendment", &j.records_amendment, "Correcting records"},
+        std::tuple{"disclosures-accounting", &j.disclosures_accounting,
+                   "A list of who the records were disclosed to"}}) {
+    if (rule != name) continue;
+    if (!*right || !(*right)->response) return std::nullopt;
+    const RecordsRight& r = **right;
+    return RuleRef{
+        &*r.response, &r.response->meta, label, r.law_name, r.extension ? &*r.extension : nullptr,
+        true};
+  }
   if (!j.records_access) return std::nullopt;
   const RecordsAccess& ra = *j.records_access;
   if (rule == "records-access" && ra.response) {
-    return RuleRef{&*ra.response, &ra.response->meta, "Copies of records", ra.law_name};
+    return RuleRef{&*ra.response,
+                   &ra.response->meta,
+                   "Copies of records",
+                   ra.law_name,
+                   ra.extension ? &*ra.extension : nullptr,
+                   true};
   }
   if (rule == "records-inspection" && ra.inspection) {
     return RuleRef{&*ra.inspection, &ra.inspection->meta, "Inspecting records", ra.law_name};
@@ -133,7 +152,8 @@ core::Date addMonths(const core::Date& d, int months) {
 
 const std::vector<std::string>& deadlineRuleNames() {
   static const std::vector<std::string> kNames = {"records-access", "records-inspection",
-                                                  "escalation"};
+                                                  "escalation", "records-amendment",
+                                                  "disclosures-accounting"};
   return kNames;
 }
 
@@ -170,10 +190,10 @@ core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCal
               : countDays(input.start, d.count, r.type, holidays, input.pauses, &d);
   if (r.roll_forward) d.due = rollForward(d.due, holidays, &d);
 
-  if (input.extension_notice && rule == "records-access") {
+  if (input.extension_notice && ref->extendable) {
     d.extension_requested = true;
-    const auto& ext = j.records_access->extension;
-    if (!ext || !ext->count) {
+    const ExtensionRule* ext = ref->extension;
+    if (ext == nullptr || !ext->count) {
       d.extension_note = {/*notice=*/"extension.none",
                           {{"jurisdiction", j.name}, {"due", d.due.toString()}},
                           j.name +
@@ -267,9 +287,9 @@ core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
                                                  const DeadlineInput& input) {
   const auto& names = deadlineRuleNames();
   if (std::find(names.begin(), names.end(), rule) == names.end()) {
-    return core::invalidArgument("\"" + rule.substr(0, 30) +
-                                 "\" is not one of records-access, records-inspection, "
-                                 "escalation")
+    std::string known;
+    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+    return core::invalidArgument("\"" + rule.substr(0, 30) + "\" is not one of " + known)
         .withField("rule");
   }
   auto chain = registry.chain(jurisdiction_id);

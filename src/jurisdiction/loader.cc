@@ -341,6 +341,29 @@ class Parser {
     return ra;
   }
 
+  // records_amendment / disclosures_accounting: a law, its time limit and extension, and
+  // the named texts `detail_keys`.
+  std::optional<RecordsRight> recordsRight(const ObjectPtr& root, const std::string& key,
+                                           const std::vector<std::string>& detail_keys) {
+    ObjectPtr o = r_.object(root, "$", key, false);
+    if (!o) return std::nullopt;
+    const std::string path = "$." + key;
+    std::set<std::string> keys(detail_keys.begin(), detail_keys.end());
+    keys.insert({"law_name", "summary", "response", "extension"});
+    r_.checkKeys(o, path, withFactKeys(keys));
+    RecordsRight r;
+    r.meta = fact(o, path);
+    r.law_name = r_.string(o, path, "law_name", true);
+    r.summary = shown(o, path, "summary", true);
+    r.response = dayRule(o, path, "response");
+    r.extension = extension(o, path, r.response);
+    for (const auto& k : detail_keys) {
+      std::string v = shown(o, path, k, false);
+      if (!v.empty()) r.details.emplace_back(k, v);
+    }
+    return r;
+  }
+
   Board board(const ObjectPtr& o, const std::string& path) {
     r_.checkKeys(
         o, path,
@@ -591,7 +614,7 @@ class Parser {
     size_t before = r_.problemCount();
     r_.checkKeys(root, "$",
                  {"id", "name", "parent", "language", "page_size", "notes", "records_access",
-                  "boards", "holidays"});
+                  "records_amendment", "disclosures_accounting", "boards", "holidays"});
     Jurisdiction j;
     j.file = file;
     j.id = r_.string(root, "$", "id", true);
@@ -611,6 +634,13 @@ class Parser {
     }
     j.notes = r_.string(root, "$", "notes", false);
     j.records_access = recordsAccess(root);
+    j.records_amendment =
+        recordsRight(root, "records_amendment",
+                     {"applies_to", "request_requirements", "denial_grounds", "denial_contents",
+                      "statement_of_disagreement", "future_disclosures", "opinions", "fees"});
+    j.disclosures_accounting =
+        recordsRight(root, "disclosures_accounting",
+                     {"applies_to", "lookback", "contents", "exclusions", "fees"});
     if (ArrayPtr boards = r_.array(root, "$", "boards", true)) {
       std::set<std::string> ids;
       for (size_t i = 0; i < boards->size(); ++i) {

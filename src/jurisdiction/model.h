@@ -108,6 +108,20 @@ struct TimeLimitException {
   std::string summary;
 };
 
+// A right beside access: correcting records (HIPAA 45 CFR 164.526, UK GDPR Art. 16, PHIPA
+// s. 55, APP 13, RCW 70.02.100) or an accounting of who they were disclosed to (HIPAA 45 CFR
+// 164.528, RCW 70.02.020(2), and the nearest equivalent elsewhere). Its time limit and
+// extension are counted by the same engine as access; `details` are the named texts
+// (request_requirements, denial_grounds, ..., lookback, contents, exclusions, fees).
+struct RecordsRight {
+  FactMeta meta;
+  std::string law_name;
+  std::string summary;
+  std::optional<DayRule> response;
+  std::optional<ExtensionRule> extension;
+  std::vector<std::pair<std::string, std::string>> details;  // (key, text) in file order
+};
+
 struct ComplaintTimeLimit {
   FactMeta meta;
   std::string summary;
@@ -193,6 +207,8 @@ struct Jurisdiction {
   std::string page_size;  // "letter" or "a4"
   std::string notes;
   std::optional<RecordsAccess> records_access;
+  std::optional<RecordsRight> records_amendment;
+  std::optional<RecordsRight> disclosures_accounting;
   std::vector<Board> boards;
   std::optional<Holidays> holidays;
   std::string file;  // where it was loaded from

@@ -322,6 +322,12 @@ std::vector<const FactMeta*> factsOf(const Jurisdiction& j) {
       if (ra.escalation->time_limit) out.push_back(&ra.escalation->time_limit->meta);
     }
   }
+  for (const auto* right : {&j.records_amendment, &j.disclosures_accounting}) {
+    if (!*right) continue;
+    out.push_back(&(*right)->meta);
+    if ((*right)->response) out.push_back(&(*right)->response->meta);
+    if ((*right)->extension) out.push_back(&(*right)->extension->meta);
+  }
   for (const auto& b : j.boards) {
     out.push_back(&b.meta);
     if (b.complaint_time_limit) out.push_back(&b.complaint_time_limit->meta);

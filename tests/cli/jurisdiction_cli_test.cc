@@ -115,6 +115,33 @@ TEST_F(JurisdictionCliTest, ExtendedDateCarriesTheExtensionsFlag) {
   EXPECT_TRUE(r.json()->getValue<bool>("verified"));
 }
 
+// The rights to correct records and to a list of disclosures: shown with their law, and
+// counted by the deadline command like access.
+TEST_F(JurisdictionCliTest, CorrectionAndDisclosureRights) {
+  Result r = cliAsGiven({"jurisdictions", "show", "us-wa"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Correcting your records: Correction or amendment of health care "
+                       "information (RCW 70.02.100 and 70.02.110)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  Answer due: 10 calendar days after the provider receives the written "
+                       "request — RCW 70.02.100(2)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("A list of who your records were disclosed to: Accounting of "
+                       "disclosures (RCW 70.02.020(2))"),
+            std::string::npos)
+      << r.out;
+  r = cliAsGiven({"deadline", "--jurisdiction", "us-wa", "--rule", "records-amendment", "--from",
+                  "2026-03-02", "--extension-notice", "2026-03-10"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Washington: due 2026-03-23"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Due: 2026-03-23 (Monday), the earliest"), std::string::npos) << r.out;
+  r = cliAsGiven({"deadline", "--jurisdiction", "us", "--rule", "listing", "--from", "2026-03-02"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("records-amendment, disclosures-accounting"), std::string::npos) << r.err;
+}
+
 TEST_F(JurisdictionCliTest, DeadlineBadInput) {
   Result r = cliAsGiven({"deadline", "--jurisdiction", "us-ca", "--from", "2026-02-30"});
   EXPECT_EQ(r.code, 2);

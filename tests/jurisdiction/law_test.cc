@@ -150,25 +150,116 @@ TEST(HipaaLawTest, StateSummariesNeedAgreementInAdvanceFromCoveredProviders) {
   EXPECT_EQ(ca->summary.find("any provider may choose"), std::string::npos) << ca->summary;
 }
 
+Deadline right(const std::string& id, const std::string& rule, const DeadlineInput& in) {
+  const Jurisdiction* j = shipped().find(id);
+  EXPECT_NE(j, nullptr) << id;
+  auto d = computeDeadline(*j, calendarFor(shipped(), id), rule, in);
+  EXPECT_TRUE(d.isOk()) << id << " " << rule << ": " << d.status().toString();
+  return d.isOk() ? std::move(d).value() : Deadline{};
+}
+
+// 45 CFR 164.526(b)(2)(i): "The covered entity must act on the individual's request for an
+// amendment no later than 60 days after receipt of such a request"; one extension of no
+// more than 30 days, with a written statement within the first 60.
+TEST(HipaaLawTest, AmendmentIsSixtyDaysAndThirtyMore) {
+  Deadline d = right("us", "records-amendment", {Date(2026, 3, 2), std::nullopt, {}});
+  EXPECT_EQ(d.due, Date(2026, 5, 1));
+  d = right("us", "records-amendment", {Date(2026, 3, 2), Date(2026, 4, 20), {}});
+  EXPECT_TRUE(d.extension_applied) << d.extension_note.text;
+  EXPECT_EQ(d.due, Date(2026, 5, 31));
+  EXPECT_FALSE(d.dueVerified());  // the extension's own words were not read
+}
+
+// 45 CFR 164.528(c)(1): "no later than 60 days after receipt of such a request"; (c)(1)(ii):
+// "may extend the time to provide the accounting by no more than 30 days" with a written
+// statement "within the time limit set by paragraph (c)(1)".
+TEST(HipaaLawTest, AccountingIsSixtyDaysAndThirtyMore) {
+  Deadline d = right("us", "disclosures-accounting", {Date(2026, 3, 2), Date(2026, 4, 30), {}});
+  EXPECT_TRUE(d.extension_applied) << d.extension_note.text;
+  EXPECT_EQ(d.due_before_extension.value(), Date(2026, 5, 1));
+  EXPECT_EQ(d.due, Date(2026, 5, 31));
+  EXPECT_TRUE(d.dueVerified());
+  // A statement on 2 May, after the 60 days, extends nothing.
+  d = right("us", "disclosures-accounting", {Date(2026, 3, 2), Date(2026, 5, 2), {}});
+  EXPECT_FALSE(d.extension_applied);
+  EXPECT_EQ(d.due, Date(2026, 5, 1));
+}
+
+// RCW 70.02.100(2): "no later than ten days after receiving a request ... to correct or
+// amend"; (2)(d): "the earliest date, not later than twenty-one days after receiving the
+// request". Twenty-one in all, like access, but calendar days.
+TEST(WashingtonLawTest, CorrectionIsTenDaysAndTwentyOneInAll) {
+  Deadline d = right("us-wa", "records-amendment", {Date(2026, 3, 2), std::nullopt, {}});
+  EXPECT_EQ(d.due, Date(2026, 3, 12));
+  d = right("us-wa", "records-amendment", {Date(2026, 3, 2), Date(2026, 3, 10), {}});
+  EXPECT_TRUE(d.extension_applied) << d.extension_note.text;
+  EXPECT_EQ(d.due, Date(2026, 3, 23));
+  d = right("us-wa", "records-amendment", {Date(2026, 3, 2), Date(2026, 3, 13), {}});
+  EXPECT_FALSE(d.extension_applied);
+  EXPECT_EQ(d.extension_note.key, "extension.too_late");
+  // Washington's ten days come before HIPAA's sixty, so they govern.
+  auto c = computeCombined(shipped(), "us-wa", "records-amendment",
+                           {Date(2026, 3, 2), std::nullopt, {}});
+  ASSERT_TRUE(c.isOk()) << c.status().toString();
+  EXPECT_EQ(c->deadlines[c->governing].jurisdiction_id, "us-wa");
+  // California's addendum sets no deadline: HIPAA's sixty days are the ones counted.
+  c = computeCombined(shipped(), "us-ca", "records-amendment",
+                      {Date(2026, 3, 2), std::nullopt, {}});
+  ASSERT_TRUE(c.isOk()) << c.status().toString();
+  EXPECT_EQ(c->deadlines[c->governing].jurisdiction_id, "us");
+  EXPECT_EQ(c->deadlines[c->governing].due, Date(2026, 5, 1));
+}
+
+// PHIPA s. 55(3), as the IPC states it: "no later than 30 days after receiving a written
+// request for a correction"; "Extensions of up to a maximum of 30 additional days".
+TEST(OntarioLawTest, CorrectionIsThirtyDaysAndThirtyMore) {
+  Deadline d = right("ca-on", "records-amendment", {Date(2026, 3, 2), Date(2026, 3, 25), {}});
+  EXPECT_TRUE(d.extension_applied) << d.extension_note.text;
+  EXPECT_EQ(d.due, Date(2026, 5, 1));
+}
+
+// UK GDPR Art. 16: rectification "without undue delay", within the month of Art. 12(3), or
+// three in all with an extension.
+TEST(UkGdprLawTest, RectificationIsAMonthOrThreeInAll) {
+  Deadline d = right("gb", "records-amendment", {Date(2026, 1, 14), std::nullopt, {}});
+  EXPECT_EQ(d.due, Date(2026, 2, 16));
+  d = right("gb", "records-amendment", {Date(2026, 1, 14), Date(2026, 2, 1), {}});
+  EXPECT_EQ(d.due, Date(2026, 4, 14));
+  // Recipients come with the access request: the same month.
+  d = right("gb", "disclosures-accounting", {Date(2026, 1, 14), std::nullopt, {}});
+  EXPECT_EQ(d.due, Date(2026, 2, 16));
+}
+
 // Every extension in the data says how its count is read, and one counted from the start
 // gives more time than the period it extends.
 TEST(ShippedLawTest, EveryExtensionStatesItsBasis) {
   int seen = 0;
+  std::vector<std::pair<
+      std::string, std::pair<const std::optional<DayRule>*, const std::optional<ExtensionRule>*>>>
+      all;
   for (const Jurisdiction* j : shipped().all()) {
-    if (!j->records_access || !j->records_access->extension) continue;
-    const auto& ra = *j->records_access;
-    const ExtensionRule& e = *ra.extension;
-    ++seen;
-    ASSERT_TRUE(e.count) << j->id;
-    if (e.basis == ExtensionBasis::kTotalFromStart && ra.response && ra.response->count &&
-        ra.response->type == e.type) {
-      EXPECT_GT(*e.count, *ra.response->count) << j->id;
+    if (j->records_access) {
+      all.push_back({j->id, {&j->records_access->response, &j->records_access->extension}});
     }
-    if (e.written_notice_required) {
-      EXPECT_TRUE(e.notice_within) << j->id;
+    for (const auto* r : {&j->records_amendment, &j->disclosures_accounting}) {
+      if (*r) all.push_back({j->id, {&(*r)->response, &(*r)->extension}});
     }
   }
-  EXPECT_GE(seen, 5);
+  for (const auto& [id, rules] : all) {
+    const auto& response = *rules.first;
+    if (!*rules.second) continue;
+    const ExtensionRule& e = **rules.second;
+    ++seen;
+    ASSERT_TRUE(e.count) << id;
+    if (e.basis == ExtensionBasis::kTotalFromStart && response && response->count &&
+        response->type == e.type) {
+      EXPECT_GT(*e.count, *response->count) << id;
+    }
+    if (e.written_notice_required) {
+      EXPECT_TRUE(e.notice_within) << id;
+    }
+  }
+  EXPECT_GE(seen, 10);
 }
 
 std::string folded(const std::string& s) {
