@@ -40,12 +40,15 @@ class RequestAdd final : public Command {
   std::string name() const override { return "request add"; }
   std::string summary() const override { return "start tracking a records request on a case"; }
   std::string usage() const override {
-    return "request add --case ID [--custodian NAME] [--address TEXT] [--email EMAIL] "
-           "[--answers FILE]";
+    return "request add --case ID [--kind access|amendment|accounting] [--custodian NAME] "
+           "[--address TEXT] [--email EMAIL] [--answers FILE]";
   }
   std::vector<OptionSpec> options() const override {
     return {
         {"case", "ID", "the case (required)", false, "case_id"},
+        {"kind", "KIND",
+         "what it asks for: access (a copy of the records, the default), amendment (a "
+         "correction) or accounting (a list of who they were disclosed to)"},
         {"custodian", "NAME", "who holds the records (default: the practice or therapist)", false,
          "custodian_name"},
         {"address", "TEXT", "their postal address", false, "custodian_address"},
@@ -67,6 +70,7 @@ class RequestAdd final : public Command {
     if (a.has("email")) req.custodian_email = a.get("email");
     req.reference = a.get("reference");
     req.jurisdiction = a.get("jurisdiction");
+    req.kind = a.get("kind");
     if (a.has("answers")) {
       RECOURSE_ASSIGN_OR_RETURN(req.answers, ctx.readJsonOption("answers"));
     }
@@ -75,7 +79,13 @@ class RequestAdd final : public Command {
     if (a.json) {
       ctx.printJson(stateJson(added));
     } else {
-      ctx.out() << "Tracking request " << added.request.id << " to " << added.request.custodian_name
+      const core::RequestKind kind = added.request.kind;
+      ctx.out() << "Tracking "
+                << (kind == core::RequestKind::kAmendment    ? "a correction request "
+                    : kind == core::RequestKind::kAccounting ? "a request for a list of "
+                                                               "disclosures "
+                                                             : "request ")
+                << added.request.id << " to " << added.request.custodian_name
                 << ". When it goes out: recourse request send " << added.request.id
                 << " --on YYYY-MM-DD --via mail\n";
     }

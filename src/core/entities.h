@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/request.h"
 
 namespace recourse::core {
 
@@ -115,6 +116,8 @@ struct RecordsRequest {
   std::string jurisdiction;  // whose law applies; defaults to the provider's
   std::string reference;     // their reference number, if any
   std::string answers_json;  // the letter's answers (records-request form), as JSON
+  // What it asks for; core/request.h names the kinds.
+  RequestKind kind = RequestKind::kAccess;
   Timestamp created_at{};
 };
 

@@ -13,10 +13,60 @@ const std::vector<std::pair<RequestEventType, const char*>> kEvents = {
     {RequestEventType::kDenied, "denied"},
     {RequestEventType::kFollowUpSent, "followup_sent"},
     {RequestEventType::kEscalated, "escalated"},
+    {RequestEventType::kAmended, "amended"},
+    {RequestEventType::kDisagreementSent, "disagreement_sent"},
     {RequestEventType::kWithdrawn, "withdrawn"},
     {RequestEventType::kClosed, "closed"},
 };
 }  // namespace
+
+const char* requestKindName(RequestKind k) {
+  switch (k) {
+    case RequestKind::kAccess:
+      return "access";
+    case RequestKind::kAmendment:
+      return "amendment";
+    case RequestKind::kAccounting:
+      return "accounting";
+  }
+  return "access";
+}
+
+std::optional<RequestKind> parseRequestKind(const std::string& name) {
+  for (RequestKind k : {RequestKind::kAccess, RequestKind::kAmendment, RequestKind::kAccounting}) {
+    if (name == requestKindName(k)) return k;
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string>& requestKindNames() {
+  static const std::vector<std::string> kNames = {"access", "amendment", "accounting"};
+  return kNames;
+}
+
+const char* requestKindRule(RequestKind k) {
+  switch (k) {
+    case RequestKind::kAccess:
+      return "records-access";
+    case RequestKind::kAmendment:
+      return "records-amendment";
+    case RequestKind::kAccounting:
+      return "disclosures-accounting";
+  }
+  return "records-access";
+}
+
+const char* requestKindForm(RequestKind k) {
+  switch (k) {
+    case RequestKind::kAccess:
+      return "records-request";
+    case RequestKind::kAmendment:
+      return "records-amendment";
+    case RequestKind::kAccounting:
+      return "disclosures-accounting";
+  }
+  return "records-request";
+}
 
 const char* requestEventName(RequestEventType t) {
   for (const auto& [type, name] : kEvents) {

@@ -12,6 +12,17 @@
 
 namespace recourse::core {
 
+// What a request asks for: a copy of the records (access), a correction of them
+// (amendment: HIPAA 45 CFR 164.526, UK GDPR Art. 16, PHIPA s. 55), or a list of who they
+// were disclosed to (accounting: HIPAA 45 CFR 164.528).
+enum class RequestKind { kAccess, kAmendment, kAccounting };
+const char* requestKindName(RequestKind k);  // "access", "amendment", "accounting"
+std::optional<RequestKind> parseRequestKind(const std::string& name);
+const std::vector<std::string>& requestKindNames();
+// The deadline rule that times it (jurisdiction/deadline.h) and the form of its letter.
+const char* requestKindRule(RequestKind k);
+const char* requestKindForm(RequestKind k);
+
 enum class RequestEventType {
   kSent,              // the request went out (the clock starts on `on`: when it arrived)
   kAcknowledged,      // they confirmed receiving it
@@ -23,6 +34,8 @@ enum class RequestEventType {
   kDenied,            // they refused (all or part)
   kFollowUpSent,      // a follow-up letter went out
   kEscalated,         // a complaint was filed with the enforcing body
+  kAmended,           // they made the correction asked for (or attached the addendum)
+  kDisagreementSent,  // after a refused correction, the person sent a statement of disagreement
   kWithdrawn,         // the person withdrew the request
   kClosed,            // the person closed it
 };

@@ -34,6 +34,7 @@ const std::set<std::string>& contextNames() {
       "law.fees",
       "law.mental_health",
       "law.denial_review",
+      "law.statement_of_disagreement",  // for a correction: what the law says of it
       // the national baseline, when a state law is cited too
       "federal.name",
       "federal.citation",
@@ -53,6 +54,7 @@ const std::set<std::string>& contextNames() {
       "board.complaint_time_limit",
       // the records request being followed up (reference, channel and refusal only for a
       // tracked request)
+      "request.what",  // "a copy of my records", "a correction of my records", ...
       "request.sent_on",
       "request.sent_via",
       "request.due_date",

@@ -299,7 +299,8 @@ class Parser {
 
   std::optional<Form> form(const ObjectPtr& root, const std::string& file) {
     size_t before = r_.problemCount();
-    r_.checkKeys(root, "$", {"id", "version", "kind", "title", "description", "steps", "document"});
+    r_.checkKeys(root, "$",
+                 {"id", "version", "kind", "right", "title", "description", "steps", "document"});
     Form f;
     f.file = file;
     f.id = r_.string(root, "$", "id", true);
@@ -314,6 +315,11 @@ class Parser {
     f.kind = r_.string(root, "$", "kind", true);
     if (!f.kind.empty() && f.kind != "letter" && f.kind != "complaint" && f.kind != "log") {
       r_.problem("$.kind", "must be letter, complaint or log");
+    }
+    f.right = r_.string(root, "$", "right", false);
+    if (f.right.empty()) f.right = "access";
+    if (f.right != "access" && f.right != "amendment" && f.right != "accounting") {
+      r_.problem("$.right", "must be access, amendment or accounting");
     }
     f.title = text(root, "$", "title", true);
     f.description = text(root, "$", "description", false);

@@ -125,6 +125,9 @@ struct Form {
   std::string id;
   int version = 1;
   std::string kind;  // letter, complaint, log
+  // Which right a letter relies on, for its law and its due date: access (the default),
+  // amendment (a correction) or accounting (a list of disclosures).
+  std::string right = "access";
   LocalText title;
   LocalText description;
   std::vector<Step> steps;

@@ -44,7 +44,9 @@ void addEscalation(const Registry& registry, const std::string& jurisdiction_id,
 
 RequestState deriveRequestState(const std::string& jurisdiction_id,
                                 const std::vector<core::RequestEvent>& events,
-                                const Registry& registry, const core::Date& today) {
+                                const Registry& registry, const core::Date& today,
+                                core::RequestKind kind) {
+  const std::string rule = core::requestKindRule(kind);
   RequestState s;
   const core::RequestEvent* sent = nullptr;
   for (const auto& e : events) {
@@ -63,7 +65,7 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
   }
   if (sent == nullptr) {
     s.status = RequestStatus::kDraft;
-    s.next.push_back({"records-request", "Send the request", std::nullopt,
+    s.next.push_back({core::requestKindForm(kind), "Send the request", std::nullopt,
                       "the legal deadline starts when they receive it", true, /*step=*/"send"});
     return s;
   }
@@ -91,7 +93,7 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
     }
     if (events[i].on < *paid) in.pauses.push_back({events[i].on, *paid, "waiting on a fee"});
   }
-  auto combined = computeCombined(registry, jurisdiction_id, "records-access", in);
+  auto combined = computeCombined(registry, jurisdiction_id, rule, in);
   if (combined.isOk() && s.clock_stopped) {
     const core::Date would_be = combined->deadlines[combined->governing].due;
     s.days_left = static_cast<long>((would_be.days() - s.stopped_on->days()).count());
@@ -127,7 +129,9 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
     s.awaiting_followup_reply = !answered && !(*s.followup_reply_by < today);
   }
 
-  const bool complete = last(events, RequestEventType::kReceivedComplete) != nullptr;
+  // A correction made (or an addendum attached) answers a correction request in full.
+  const bool complete = last(events, RequestEventType::kReceivedComplete) != nullptr ||
+                        last(events, RequestEventType::kAmended) != nullptr;
   const auto* denied = last(events, RequestEventType::kDenied);
   const bool partial = last(events, RequestEventType::kReceivedPartial) != nullptr;
   const bool escalated = last(events, RequestEventType::kEscalated) != nullptr;
@@ -144,9 +148,16 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
     s.status = RequestStatus::kEscalated;
   } else if (denied != nullptr) {
     s.status = RequestStatus::kDenied;
-    s.next.push_back({"denial-review", "Ask for the refusal to be reviewed", std::nullopt,
-                      "the law may let you have another professional review or receive it", true,
-                      /*step=*/"review"});
+    if (kind == core::RequestKind::kAccess) {
+      s.next.push_back({"denial-review", "Ask for the refusal to be reviewed", std::nullopt,
+                        "the law may let you have another professional review or receive it", true,
+                        /*step=*/"review"});
+    } else if (kind == core::RequestKind::kAmendment &&
+               last(events, RequestEventType::kDisagreementSent) == nullptr) {
+      s.next.push_back({"records-disagreement", "Send a statement of disagreement", std::nullopt,
+                        "the law lets you have your own account kept with the record", true,
+                        /*step=*/"disagreement"});
+    }
     addEscalation(registry, jurisdiction_id, denied->on, &s);
   } else if (partial) {
     s.status = RequestStatus::kPartiallyFulfilled;

@@ -59,8 +59,12 @@ struct RequestState {
 // REQUIRES: events are in the order they happened (RequestRepository::listRequestEvents).
 // When several sent events were recorded (vaults from before a second send corrected the
 // first), the one recorded last counts.
+// `kind` says which right the request uses, so which time limit counts (access, a
+// correction, a list of disclosures) and which steps follow a refusal: a review of a refused
+// copy; a statement of disagreement with a refused correction; for all, a complaint.
 RequestState deriveRequestState(const std::string& jurisdiction_id,
                                 const std::vector<core::RequestEvent>& events,
-                                const Registry& registry, const core::Date& today);
+                                const Registry& registry, const core::Date& today,
+                                core::RequestKind kind = core::RequestKind::kAccess);
 
 }  // namespace recourse::jurisdiction

@@ -209,6 +209,7 @@ Object::Ptr trackedRequestToJson(const service::TrackedRequest& t, bool with_com
   o->set("custodian", r.custodian_name);
   o->set("custodian_address", r.custodian_address);
   o->set("custodian_email", r.custodian_email);
+  o->set("kind", std::string(core::requestKindName(r.kind)));
   o->set("reference", r.reference);
   o->set("status", std::string(core::requestStatusName(s.status)));
   o->set("sent_on", s.sent_on ? Poco::Dynamic::Var(s.sent_on->toString()) : Poco::Dynamic::Var());

@@ -811,7 +811,8 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
     events.push_back(added);
     ++counts->sent;
   }
-  auto state = jurisdiction::deriveRequestState(request.jurisdiction, events, reg, today);
+  auto state =
+      jurisdiction::deriveRequestState(request.jurisdiction, events, reg, today, request.kind);
   if (!changes.empty()) {
     for (auto& c : changes) {
       if (c.rfind("sent_on ", 0) == 0 && state.due) c += "; due date now " + state.due->toString();
@@ -1159,7 +1160,7 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
       it = cases.emplace(r.case_id, std::move(c)).first;
     }
     std::string jid = r.jurisdiction.empty() ? it->second.provider.jurisdiction : r.jurisdiction;
-    auto state = jurisdiction::deriveRequestState(jid, events, reg, today);
+    auto state = jurisdiction::deriveRequestState(jid, events, reg, today, r.kind);
     bool late = state.status == core::RequestStatus::kOverdue ||
                 (state.status == core::RequestStatus::kPartiallyFulfilled && state.due &&
                  state.days_left < 0);

@@ -88,7 +88,8 @@ core::StatusOr<CaseOverview> caseOverview(Services& s, const std::string& case_i
     const core::Date today = s.clock.today();
     for (const auto& r : requests) {
       RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.listRequestEvents(r.id));
-      auto state = jurisdiction::deriveRequestState(r.jurisdiction, events, s.catalog.law(), today);
+      auto state =
+          jurisdiction::deriveRequestState(r.jurisdiction, events, s.catalog.law(), today, r.kind);
       if (!finished(state.status)) records.status = TaskStatus::kInProgress;
     }
   }

@@ -74,18 +74,25 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
                               ", which cannot be read");
     }
     std::string jid = r.jurisdiction.empty() ? kase->provider.jurisdiction : r.jurisdiction;
-    auto st = jurisdiction::deriveRequestState(jid, events, reg, today);
+    auto st = jurisdiction::deriveRequestState(jid, events, reg, today, r.kind);
     using core::RequestStatus;
     if (st.due && (st.status == RequestStatus::kAwaiting || st.status == RequestStatus::kExtended ||
                    st.status == RequestStatus::kOverdue)) {
       const auto& gov = st.deadline->deadlines[st.deadline->governing];
-      items.push_back({DeadlineItem::Kind::kRecordsDue,
-                       *st.due,
-                       {/*notice=*/"due.records",
-                        {{"custodian", r.custodian_name}},
-                        "Records due from " + r.custodian_name},
-                       r.case_id,
-                       r.id,
+      // Said by what was asked for: the records, an answer to a correction, a list.
+      core::Notice what =
+          r.kind == core::RequestKind::kAmendment
+              ? core::Notice{/*notice=*/"due.amendment",
+                             {{"custodian", r.custodian_name}},
+                             "Answer to your correction request due from " + r.custodian_name}
+          : r.kind == core::RequestKind::kAccounting
+              ? core::Notice{/*notice=*/"due.accounting",
+                             {{"custodian", r.custodian_name}},
+                             "List of disclosures due from " + r.custodian_name}
+              : core::Notice{/*notice=*/"due.records",
+                             {{"custodian", r.custodian_name}},
+                             "Records due from " + r.custodian_name};
+      items.push_back({DeadlineItem::Kind::kRecordsDue, *st.due, std::move(what), r.case_id, r.id,
                        gov.dueVerified()});
     }
     for (const auto& n : st.next) {

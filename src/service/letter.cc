@@ -14,15 +14,17 @@ namespace recourse::service {
 
 using Poco::JSON::Object;
 
-std::string letterFormFor(core::RequestStatus status) {
+std::string letterFormFor(core::RequestStatus status, core::RequestKind kind) {
   switch (status) {
     case core::RequestStatus::kDenied:
+      if (kind == core::RequestKind::kAmendment) return "records-disagreement";
+      if (kind == core::RequestKind::kAccounting) return "escalation-complaint";
       return "denial-review";
     case core::RequestStatus::kOverdue:
     case core::RequestStatus::kPartiallyFulfilled:
       return "records-followup";
     default:
-      return "records-request";
+      return core::requestKindForm(kind);
   }
 }
 
@@ -102,7 +104,7 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
                  "records-followup")
           .withField("form_id");
     }
-    if (form_id.empty()) form_id = letterFormFor(st.status);
+    if (form_id.empty()) form_id = letterFormFor(st.status, tracked->request.kind);
   }
   const forms::Form* form = s.catalog.forms().find(form_id);
   if (form == nullptr) {

@@ -55,6 +55,7 @@ std::string suggestedLetterCommand(const std::string& request_id, const std::str
 
 // The form a tracked request's state calls for: "denial-review" when refused,
 // "records-followup" when overdue or partly answered, else "records-request".
-std::string letterFormFor(core::RequestStatus status);
+std::string letterFormFor(core::RequestStatus status,
+                          core::RequestKind kind = core::RequestKind::kAccess);
 
 }  // namespace recourse::service

@@ -107,8 +107,48 @@ std::string ruleSentence(const jurisdiction::Deadline& d) {
                          ? (d.count == 1 ? "calendar month" : "calendar months")
                      : d.type == jurisdiction::DayType::kBusiness ? "business days"
                                                                   : "calendar days";
-  return "Under " + d.meta->source.citation + ", the records must be provided within " +
-         std::to_string(d.count) + " " + unit + " after " + d.starts_on + ".";
+  const std::string what = d.rule == "records-amendment" ? "a request to correct records must "
+                                                           "be acted on"
+                           : d.rule == "disclosures-accounting"
+                               ? "the list of disclosures must be provided"
+                               : "the records must be provided";
+  return "Under " + d.meta->source.citation + ", " + what + " within " + std::to_string(d.count) +
+         " " + unit + " after " + d.starts_on + ".";
+}
+
+// What a request asks for, as the letters say it.
+std::string requestWhat(const std::string& right) {
+  if (right == "amendment") return "a correction of my records";
+  if (right == "accounting") return "a list of the disclosures of my health information";
+  return "a copy of my records";
+}
+
+// The law of `right` that `j` records: its name, the citation of its time limit, its URL.
+struct RightLaw {
+  std::string name;
+  std::string citation;
+  std::string url;
+  const jurisdiction::RecordsRight* right = nullptr;  // null for access
+};
+std::optional<RightLaw> lawOf(const jurisdiction::Jurisdiction& j, const std::string& right) {
+  if (right == "access") {
+    if (!j.records_access) return std::nullopt;
+    const auto& ra = *j.records_access;
+    return RightLaw{ra.law_name,
+                    ra.response ? ra.response->meta.source.citation : ra.meta.source.citation,
+                    ra.meta.source.url, nullptr};
+  }
+  const auto& r = right == "amendment" ? j.records_amendment : j.disclosures_accounting;
+  if (!r) return std::nullopt;
+  return RightLaw{r->law_name,
+                  r->response ? r->response->meta.source.citation : r->meta.source.citation,
+                  r->meta.source.url, &*r};
+}
+
+std::string ruleOfRight(const std::string& right) {
+  if (right == "amendment") return "records-amendment";
+  if (right == "accounting") return "disclosures-accounting";
+  return "records-access";
 }
 
 // "180 calendar days", "3 calendar months", "10 business days".
@@ -189,8 +229,13 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
     // The state's law first, the national baseline as "federal".
     const jurisdiction::Jurisdiction* state = nullptr;
     const jurisdiction::Jurisdiction* national = nullptr;
+    // The right the letter relies on (access, a correction, a list of disclosures): the
+    // state's law first, the national baseline as "federal"; a state without that right
+    // leaves the national law to be cited alone.
+    const std::string& right = form.right;
+    v["request.what"] = requestWhat(right);
     for (const auto* c : chain) {
-      if (!c->records_access) continue;
+      if (!lawOf(*c, right)) continue;
       if (state == nullptr) {
         state = c;
       } else if (national == nullptr) {
@@ -198,28 +243,49 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       }
     }
     if (state != nullptr) {
-      const auto& ra = *state->records_access;
-      v["law.name"] = ra.law_name;
-      v["law.citation"] = ra.response ? ra.response->meta.source.citation : ra.meta.source.citation;
-      v["law.url"] = ra.meta.source.url;
-      if (ra.fees) v["law.fees"] = ra.fees->summary;
-      if (ra.mental_health) v["law.mental_health"] = ra.mental_health->summary;
-      if (ra.denial_review) v["law.denial_review"] = ra.denial_review->summary;
-    }
-    if (national != nullptr && national->records_access) {
-      const auto& ra = *national->records_access;
-      v["federal.name"] = ra.law_name;
-      v["federal.citation"] =
-          ra.response ? ra.response->meta.source.citation : ra.meta.source.citation;
-
-      if (v["law.denial_review"].empty() && ra.denial_review) {
-        v["law.denial_review"] = ra.denial_review->summary;
+      const RightLaw law = *lawOf(*state, right);
+      v["law.name"] = law.name;
+      v["law.citation"] = law.citation;
+      v["law.url"] = law.url;
+      if (state->records_access) {
+        const auto& ra = *state->records_access;
+        if (ra.fees) v["law.fees"] = ra.fees->summary;
+        if (ra.mental_health) v["law.mental_health"] = ra.mental_health->summary;
+        if (ra.denial_review) v["law.denial_review"] = ra.denial_review->summary;
       }
-      if (v["law.fees"].empty() && ra.fees) v["law.fees"] = ra.fees->summary;
+      if (law.right != nullptr) {
+        for (const auto& [key, text] : law.right->details) {
+          if (key == "statement_of_disagreement") v["law.statement_of_disagreement"] = text;
+        }
+      }
     }
-    // Records-access complaints go to the national privacy authority where there is one
-    // (HHS OCR for US states); a country's own file names its authority.
-    const jurisdiction::Jurisdiction* esc = national != nullptr ? national : state;
+    if (national != nullptr) {
+      const RightLaw law = *lawOf(*national, right);
+      v["federal.name"] = law.name;
+      v["federal.citation"] = law.citation;
+      if (national->records_access) {
+        const auto& ra = *national->records_access;
+        if (v["law.denial_review"].empty() && ra.denial_review) {
+          v["law.denial_review"] = ra.denial_review->summary;
+        }
+        if (v["law.fees"].empty() && ra.fees) v["law.fees"] = ra.fees->summary;
+      }
+      if (v["law.statement_of_disagreement"].empty() && law.right != nullptr) {
+        for (const auto& [key, text] : law.right->details) {
+          if (key == "statement_of_disagreement") v["law.statement_of_disagreement"] = text;
+        }
+      }
+    }
+    // Complaints go to the national privacy authority where there is one (HHS OCR for US
+    // states); a country's own file names its authority. The same body enforces all three
+    // rights.
+    const jurisdiction::Jurisdiction* esc = nullptr;
+    for (const auto* c : chain) {
+      if (c->records_access && c->records_access->escalation) esc = c;
+    }
+    if (national != nullptr && national->records_access && national->records_access->escalation) {
+      esc = national;
+    }
     if (esc != nullptr && esc->records_access->escalation) {
       const auto& e = *esc->records_access->escalation;
       v["escalation.body"] = e.body;
@@ -227,7 +293,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       v["escalation.how"] = e.how;
     }
     jurisdiction::DeadlineInput in{sent_on, {}, {}};
-    auto combined = jurisdiction::computeCombined(reg, j->id, "records-access", in);
+    auto combined = jurisdiction::computeCombined(reg, j->id, ruleOfRight(right), in);
     // The day the provider failed to answer in time: the escalation clock starts then
     // (jurisdiction/request_tracking.cc counts from the same day).
     std::optional<core::Date> unanswered_from;
@@ -439,6 +505,12 @@ void applyRequestState(const core::RecordsRequest& request, const jurisdiction::
                        const std::vector<core::RequestEvent>& events, pdf::DocumentContext* dc) {
   auto& v = dc->values;
   bool us = v["jurisdiction.id"].rfind("us", 0) == 0;
+  // What the request asked for, and the rule that times it: a follow-up to a correction
+  // request quotes the correction's time limit, not the one for copies.
+  v["request.what"] = requestWhat(core::requestKindName(request.kind));
+  if (state.deadline) {
+    v["law.response_rule"] = ruleSentence(state.deadline->deadlines[state.deadline->governing]);
+  }
   if (state.due) {
     v["request.due_date"] = pdf::longDate(*state.due, us);
     v["due_date"] = v["request.due_date"];

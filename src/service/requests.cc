@@ -56,7 +56,8 @@ core::StatusOr<TrackedRequest> track(Services& s, core::RecordsRequest r,
       jid = kase.provider.jurisdiction;
     }
   }
-  t.state = jurisdiction::deriveRequestState(jid, t.events, s.catalog.law(), s.clock.today());
+  t.state =
+      jurisdiction::deriveRequestState(jid, t.events, s.catalog.law(), s.clock.today(), r.kind);
   t.request = std::move(r);
   return t;
 }
@@ -103,6 +104,16 @@ core::StatusOr<TrackedRequest> addRequest(Services& s, const NewRequest& in) {
   r.custodian_address = in.custodian_address ? *in.custodian_address : p.address;
   r.custodian_email = in.custodian_email ? *in.custodian_email : p.email;
   r.reference = in.reference;
+  if (!in.kind.empty()) {
+    auto kind = core::parseRequestKind(in.kind);
+    if (!kind) {
+      return core::invalidArgument("\"" + in.kind.substr(0, 30) +
+                                   "\" is not one of access (a copy of the records), amendment "
+                                   "(a correction) or accounting (a list of disclosures)")
+          .withField("kind");
+    }
+    r.kind = *kind;
+  }
   if (!in.jurisdiction.empty()) {
     RECOURSE_ASSIGN_OR_RETURN(r.jurisdiction,
                               s.catalog.law().checkJurisdiction(in.jurisdiction, "jurisdiction"));

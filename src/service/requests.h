@@ -36,6 +36,8 @@ struct NewRequest {
   std::string reference;
   std::string jurisdiction;         // whose law applies; "" for where the therapist is licensed
   Poco::JSON::Object::Ptr answers;  // the letter's answers (records-request form), or null
+  // What it asks for: "access" (also when empty), "amendment" or "accounting".
+  std::string kind{};
 };
 
 // On success the new request (a draft: nothing sent yet). On failure nothing is stored:

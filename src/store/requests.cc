@@ -27,7 +27,8 @@ std::vector<Column> requestColumns(const SecretKey& key, const core::RecordsRequ
           {"custodian_email", sealedOrNull(key, kTable, "custodian_email", id, r.custodian_email)},
           {"jurisdiction", textOrNull(r.jurisdiction)},
           {"reference", sealedOrNull(key, kTable, "reference", id, r.reference)},
-          {"answers", sealedOrNull(key, kTable, "answers", id, r.answers_json)}};
+          {"answers", sealedOrNull(key, kTable, "answers", id, r.answers_json)},
+          {"kind", std::string(core::requestKindName(r.kind))}};
 }
 }  // namespace
 
@@ -137,7 +138,7 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string
   // LEFT JOIN: a request whose case is gone is damage to report, not a missing request.
   std::string sql =
       "SELECT r.id, r.case_id, c.client_id, r.custodian_name, r.custodian_address,"
-      " r.custodian_email, r.jurisdiction, r.reference, r.answers, r.created_at"
+      " r.custodian_email, r.jurisdiction, r.reference, r.answers, r.created_at, r.kind"
       " FROM records_requests r LEFT JOIN cases c ON c.id = r.case_id";
   if (!where.empty()) sql += " WHERE " + where;
   sql += " ORDER BY r.rowid";
@@ -162,6 +163,10 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string
     RECOURSE_ASSIGN_OR_RETURN(r.reference, unsealAt(row, 7, k, kTable, "reference", r.id));
     RECOURSE_ASSIGN_OR_RETURN(r.answers_json, unsealAt(row, 8, k, kTable, "answers", r.id));
     RECOURSE_ASSIGN_OR_RETURN(r.created_at, row.timestamp(9, "created_at"));
+    auto kind = core::parseRequestKind(row.text(10));
+    if (!kind)
+      return core::corruption("request " + r.id + ": unknown kind \"" + row.text(10) + "\"");
+    r.kind = *kind;
     out.push_back(std::move(r));
   }
   return out;

@@ -196,6 +196,13 @@ const std::vector<Migration>& migrations() {
                 marked_at TEXT NOT NULL,
                 PRIMARY KEY (case_id, task)))",
        }},
+      {11,
+       {
+           // What a request asks for: access (every request made before this version),
+           // amendment (a correction) or accounting (a list of disclosures). Not sealed: it
+           // says which right is used, nothing of the person.
+           "ALTER TABLE records_requests ADD COLUMN kind TEXT NOT NULL DEFAULT 'access'",
+       }},
   };
   return kMigrations;
 }

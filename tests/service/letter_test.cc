@@ -180,6 +180,111 @@ TEST_F(LetterTest, ATrackedRequestPicksTheLetterItsStateCallsFor) {
   EXPECT_EQ(review->form_id, "denial-review");
 }
 
+// A correction request: its own letter, law and time limit (RCW 70.02.100: ten days; HIPAA
+// 164.526 too), a follow-up that says what was asked for and quotes that time limit, and
+// after a refusal a statement of disagreement.
+TEST_F(LetterTest, ACorrectionRequestHasItsOwnLawLettersAndNextSteps) {
+  auto kase = addCase("us-wa", "LMHC");
+  core::RecordsRequest r;
+  r.case_id = kase.id;
+  r.custodian_name = "Cedar Counseling";
+  r.kind = core::RequestKind::kAmendment;
+  r.answers_json = R"({"what_is_wrong":"The note of 4 May says I missed three sessions.",)"
+                   R"("what_it_should_say":"I attended every session in May."})";
+  auto added = store().addRequest(r);
+  ASSERT_TRUE(added.isOk()) << added.status().toString();
+  EXPECT_EQ(store().getRequest(added->id)->kind, core::RequestKind::kAmendment);
+  core::RequestEvent sent;
+  sent.request_id = added->id;
+  sent.type = core::RequestEventType::kSent;
+  sent.on = *core::Date::parse("2026-02-25", "on");
+  sent.via = "mail";
+  ASSERT_TRUE(store().addRequestEvent(sent).isOk());
+
+  // Received 25 February: ten days, so due 7 March (today is 2 March): the request letter.
+  auto letter = makeLetter(services(), {"", "", added->id, nullptr, {}, {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  EXPECT_EQ(letter->form_id, "records-amendment");
+  std::string text = textOf(*letter);
+  EXPECT_NE(text.find("Request to correct my records"), std::string::npos) << text;
+  EXPECT_NE(text.find("I attended every session in May."), std::string::npos) << text;
+  EXPECT_NE(text.find("RCW 70.02.100(2)"), std::string::npos) << text;
+  EXPECT_NE(text.find("45 CFR 164.526"), std::string::npos) << text;
+  EXPECT_NE(text.find("a request to correct records must be acted on within 10 calendar days"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("March 7, 2026"), std::string::npos) << text;
+
+  // Sent earlier, on 10 February: due 20 February, so overdue: the follow-up says what was
+  // asked for and quotes the correction's time limit.
+  core::RecordsRequest late = r;
+  auto late_added = store().addRequest(late);
+  ASSERT_TRUE(late_added.isOk());
+  sent.request_id = late_added->id;
+  sent.on = *core::Date::parse("2026-02-10", "on");
+  ASSERT_TRUE(store().addRequestEvent(sent).isOk());
+  auto followup = makeLetter(
+      services(),
+      {"", "", late_added->id, nullptr, {"heard_back=nothing", "reply_within_days=14"}, {}});
+  ASSERT_TRUE(followup.isOk()) << followup.status().toString();
+  EXPECT_EQ(followup->form_id, "records-followup");
+  text = textOf(*followup);
+  EXPECT_NE(text.find("I asked you for a correction of my records."), std::string::npos) << text;
+  EXPECT_NE(text.find("a request to correct records must be acted on within 10"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("the records must be provided"), std::string::npos) << text;
+
+  // Refused: the next step is a statement of disagreement, and it is the letter made.
+  core::RequestEvent denied;
+  denied.request_id = late_added->id;
+  denied.type = core::RequestEventType::kDenied;
+  denied.on = *core::Date::parse("2026-02-27", "on");
+  ASSERT_TRUE(store().addRequestEvent(denied).isOk());
+  auto tracked = showRequest(services(), late_added->id);
+  ASSERT_TRUE(tracked.isOk());
+  ASSERT_FALSE(tracked->state.next.empty());
+  EXPECT_EQ(tracked->state.next.front().form, "records-disagreement");
+  auto statement =
+      makeLetter(services(), {"",
+                              "",
+                              late_added->id,
+                              nullptr,
+                              {"what_you_asked=To record that I attended every session.",
+                               "statement=The note is wrong: I have the appointment texts."},
+                              {}});
+  ASSERT_TRUE(statement.isOk()) << statement.status().toString();
+  EXPECT_EQ(statement->form_id, "records-disagreement");
+  text = textOf(*statement);
+  EXPECT_NE(text.find("Statement of disagreement"), std::string::npos) << text;
+  EXPECT_NE(text.find("The note is wrong: I have the appointment texts."), std::string::npos)
+      << text;
+
+  // Once the statement is sent, that step is done.
+  core::RequestEvent statement_sent;
+  statement_sent.request_id = late_added->id;
+  statement_sent.type = core::RequestEventType::kDisagreementSent;
+  statement_sent.on = *core::Date::parse("2026-03-01", "on");
+  ASSERT_TRUE(store().addRequestEvent(statement_sent).isOk());
+  tracked = showRequest(services(), late_added->id);
+  ASSERT_TRUE(tracked.isOk());
+  for (const auto& n : tracked->state.next) EXPECT_NE(n.form, "records-disagreement");
+}
+
+// A list of disclosures: HIPAA 164.528's sixty days.
+TEST_F(LetterTest, AListOfDisclosuresCitesItsLaw) {
+  auto kase = addCase("us-ca", "LMFT");
+  auto letter =
+      makeLetter(services(), {"disclosures-accounting", kase.id, "", nullptr, {"scope=all"}, {}});
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  const std::string text = textOf(*letter);
+  EXPECT_NE(text.find("45 CFR 164.528(c)(1)"), std::string::npos) << text;
+  EXPECT_NE(text.find("the list of disclosures must be provided within 60 calendar days"),
+            std::string::npos)
+      << text;
+  // Today is 2 March 2026: sixty days on is 1 May.
+  EXPECT_NE(text.find("May 1, 2026"), std::string::npos) << text;
+}
+
 TEST_F(LetterTest, ARecordsRequestCarriesBothAddressesTheDateOfBirthAndTheReference) {
   auto kase = addCaseWithDetails();
   const std::string id = addSentRequest(kase, "", "MR-2231");

@@ -287,7 +287,7 @@ TEST_F(FileStoreTest, VersionOneDataUpgradesToTheLatest) {
   // Turn the file back into a version-1 database, as an older Recourse left it.
   rawExec(db(),
           "DROP TABLE case_tasks_done; DROP TABLE drafts; DROP TABLE batch_rows; ALTER TABLE "
-          "clients DROP COLUMN date_of_birth;"
+          "clients DROP COLUMN date_of_birth; ALTER TABLE records_requests DROP COLUMN kind;"
           " ALTER TABLE vault DROP COLUMN audit_chain;"
           " DROP TABLE custody_log; ALTER TABLE evidence DROP COLUMN file_key;"
           " ALTER TABLE evidence DROP COLUMN exhibit_date;"
@@ -429,6 +429,7 @@ class AuditChainTest : public FileStoreTest {
     std::string check = toHex(sealed.data(), sealed.size());
     rawExec(db(), "UPDATE vault SET check_value = x'" + check +
                       "'; DROP TABLE case_tasks_done; DROP TABLE drafts; DROP TABLE batch_rows; "
+                      "ALTER TABLE records_requests DROP COLUMN kind; "
                       "ALTER TABLE vault DROP COLUMN "
                       "audit_chain;"
                       " ALTER TABLE request_events DROP COLUMN reply_within_days;"
