@@ -233,6 +233,48 @@ TEST_F(RequestTest, DeadlinesAcrossCasesSoonestFirstAndAsICalendar) {
   EXPECT_EQ(cli({"deadlines", "--within", "soon"}).code, 2);
 }
 
+// A correction request and a request for a list of disclosures: each timed by its own rule
+// (HIPAA 45 CFR 164.526 and 164.528: 60 days) and named for what it asks, in the deadlines
+// view and the calendar file; a refused correction leads to a statement of disagreement.
+TEST_F(RequestTest, CorrectionsAndListsOfDisclosuresAreTrackedByTheirOwnRules) {
+  auto r = cli({"request", "add", "--case", case_, "--kind", "amendment", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.json()->getValue<std::string>("kind"), "amendment");
+  const std::string amend = r.id();
+  r = cli({"request", "add", "--case", case_, "--kind", "accounting", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string list = r.id();
+  // Said in words too; that one is withdrawn at once, so it counts no deadline.
+  r = cli({"request", "add", "--case", case_, "--kind", "accounting"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_NE(r.out.find("Tracking a request for a list of disclosures rq_"), std::string::npos)
+      << r.out;
+  const std::string spare =
+      r.out.substr(r.out.find("rq_"), r.out.find(' ', r.out.find("rq_")) - r.out.find("rq_"));
+  ASSERT_EQ(cli({"request", "event", spare, "--type", "withdrawn", "--on", "2026-03-02"}).code, 0);
+  ASSERT_EQ(cli({"request", "send", amend, "--on", "2026-03-02", "--via", "mail"}).code, 0);
+  ASSERT_EQ(cli({"request", "send", list, "--on", "2026-02-20", "--via", "mail"}).code, 0);
+  EXPECT_EQ(show(amend)->getValue<std::string>("due"), "2026-05-01");  // 2 March + 60
+  EXPECT_EQ(show(list)->getValue<std::string>("due"), "2026-04-21");   // 20 February + 60
+  std::string ics = tmp_.file("rights.ics");
+  ASSERT_EQ(cli({"deadlines", "--ics", ics}).code, 0);
+  std::string cal = testing::readFile(ics);
+  EXPECT_NE(cal.find("SUMMARY:Answer to your correction request due from Bay Clinic"),
+            std::string::npos)
+      << cal;
+  EXPECT_NE(cal.find("SUMMARY:List of disclosures due from Bay Clinic"), std::string::npos) << cal;
+  ASSERT_EQ(cli({"request", "event", amend, "--type", "denied", "--on", "2026-03-02"}).code, 0);
+  EXPECT_NE(nextForms(show(amend)).find("records-disagreement"), std::string::npos);
+  ASSERT_EQ(
+      cli({"request", "event", amend, "--type", "disagreement_sent", "--on", "2026-03-02"}).code,
+      0);
+  EXPECT_EQ(nextForms(show(amend)).find("records-disagreement"), std::string::npos);
+  // An unknown kind is refused, naming the option and the kinds there are.
+  r = cli({"request", "add", "--case", case_, "--kind", "erasure"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("kind: \"erasure\" is not one of access"), std::string::npos) << r.err;
+}
+
 TEST_F(RequestTest, ListShowsEveryRequestWithItsStatus) {
   std::string a = newRequest();
   std::string b = newRequest();
