@@ -406,6 +406,9 @@ class DeadlineCommand final : public Command {
          "disclosures-accounting"},
         {"from", "YYYY-MM-DD", "the day the request was received (or the event happened)"},
         {"extension-notice", "YYYY-MM-DD", "when written notice of an extension came"},
+        {"license", "TYPE",
+         "the provider's license (e.g. psychiatrist): a time limit the law sets for it counts "
+         "too"},
         {"pause", "FROM:UNTIL[:WHY]", "days the clock was stopped (e.g. waiting on a fee)", true},
         {"explain", "", "show the rule, citation, days counted and days skipped"}};
   }
@@ -417,6 +420,16 @@ class DeadlineCommand final : public Command {
     auto from = core::Date::parse(a.get("from"), "--from");
     if (!from.isOk()) return from.status();
     input.start = *from;
+    if (a.has("license")) {
+      input.license_type =
+          loadRegistry(ctx).resolveLicense(a.get("license"), a.get("jurisdiction"));
+      if (input.license_type.empty()) {
+        return core::invalidArgument("\"" + a.get("license").substr(0, 40) +
+                                     "\" is not a license type Recourse knows (see recourse "
+                                     "boards find)")
+            .withField("--license");
+      }
+    }
     if (a.has("extension-notice")) {
       auto n = core::Date::parse(a.get("extension-notice"), "--extension-notice");
       if (!n.isOk()) return n.status();
@@ -481,8 +494,10 @@ class DeadlineCommand final : public Command {
             << (d.type == jurisdiction::DayType::kCalendarMonth
                     ? "month(s)"
                     : std::string(jurisdiction::dayTypeName(d.type)) + " days")
-            << ", " << d.meta->source.citation << ")" << (d.dueVerified() ? "" : " (not confirmed)")
-            << "\n";
+            << ", " << d.meta->source.citation << ")"
+            << (d.applies_to.empty() ? "" : " for " + d.applies_to)
+            << (d.informative ? " (if that is so; it does not set the due date)" : "")
+            << (d.dueVerified() ? "" : " (not confirmed)") << "\n";
       }
     }
     for (const auto& g : c.gaps) out << "Not computed: " << g << "\n";

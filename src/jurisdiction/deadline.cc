@@ -157,10 +157,24 @@ const std::vector<std::string>& deadlineRuleNames() {
   return kNames;
 }
 
+namespace {
+core::StatusOr<Deadline> computeFrom(const Jurisdiction& j, const HolidayCalendar& holidays,
+                                     const std::string& rule, const RuleRef* ref,
+                                     const DeadlineInput& input);
+}  // namespace
+
 core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCalendar& holidays,
                                          const std::string& rule, const DeadlineInput& input) {
   auto ref = findRule(j, rule);
   if (!ref) return core::notFound(j.name + " has no " + rule + " rule in Recourse's data");
+  return computeFrom(j, holidays, rule, &*ref, input);
+}
+
+namespace {
+
+core::StatusOr<Deadline> computeFrom(const Jurisdiction& j, const HolidayCalendar& holidays,
+                                     const std::string& rule, const RuleRef* ref,
+                                     const DeadlineInput& input) {
   const DayRule& r = *ref->rule;
   if (!r.count) {
     return core::failedPrecondition(
@@ -274,6 +288,8 @@ core::StatusOr<Deadline> computeDeadline(const Jurisdiction& j, const HolidayCal
   return d;
 }
 
+}  // namespace
+
 HolidayCalendar calendarFor(const Registry& registry, const std::string& jurisdiction_id) {
   for (const Jurisdiction* j : registry.chain(jurisdiction_id)) {
     if (j->holidays) return HolidayCalendar(j->holidays->rules);
@@ -310,6 +326,22 @@ core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
     } else if (d.status().code() != core::StatusCode::kNotFound) {
       return d.status();
     }
+    // Time limits for some providers only: one for the provider's license counts like any
+    // other; one that turns on a condition is shown, and never governs.
+    if (rule != "records-access" || !j->records_access) continue;
+    for (const ProviderRule& p : j->records_access->provider_responses) {
+      const bool licensed =
+          !input.license_type.empty() && std::find(p.license_types.begin(), p.license_types.end(),
+                                                   input.license_type) != p.license_types.end();
+      if (!licensed && p.condition.empty()) continue;
+      RuleRef ref{&p.rule, &p.rule.meta, "Copies of records (" + p.applies_to + ")",
+                  j->records_access->law_name};
+      auto v = computeFrom(*j, cal, rule, &ref, input);
+      if (!v.isOk()) continue;  // the loader requires days, so this is not expected
+      v->applies_to = p.applies_to;
+      v->informative = !licensed;
+      out.deadlines.push_back(std::move(v).value());
+    }
   }
   if (out.deadlines.empty()) {
     std::string why = out.gaps.empty() ? "" : " " + out.gaps.front();
@@ -317,7 +349,11 @@ core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
                           " from Recourse's data." + why);
   }
   for (size_t i = 1; i < out.deadlines.size(); ++i) {
-    if (out.deadlines[i].due < out.deadlines[out.governing].due) out.governing = i;
+    if (out.deadlines[i].informative) continue;
+    if (out.deadlines[out.governing].informative ||
+        out.deadlines[i].due < out.deadlines[out.governing].due) {
+      out.governing = i;
+    }
   }
   return out;
 }

@@ -33,6 +33,9 @@ struct DeadlineInput {
   core::Date start;                            // the day the request was received (or sent)
   std::optional<core::Date> extension_notice;  // when written notice of an extension came
   std::vector<Pause> pauses;
+  // The provider's license type (a vocabulary id), when known: a time limit the law sets
+  // for those licenses only (RecordsAccess::provider_responses) then counts too.
+  std::string license_type{};
 };
 
 struct SkippedDay {
@@ -73,6 +76,10 @@ struct Deadline {
   // notice, conditions}. `text` is the English explain() uses.
   core::Notice extension_note;
   const FactMeta* extension_meta = nullptr;
+  // For a time limit some providers only are held to: whom (plain words), and whether it
+  // is only shown beside the due date (its condition cannot be known, so it never governs).
+  std::string applies_to{};
+  bool informative = false;
 
   // Whether the due date rests only on confirmed rules: the period's and, once it moved
   // the date, the extension's. Wherever the date is shown unconfirmed, its flag goes too.

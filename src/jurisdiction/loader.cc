@@ -189,7 +189,11 @@ class Parser {
                                  const std::string& key, const std::set<std::string>& extra = {}) {
     ObjectPtr o = r_.object(parent, ppath, key, false);
     if (!o) return std::nullopt;
-    std::string path = JsonReader::member(ppath, key);
+    return dayRuleAt(o, JsonReader::member(ppath, key), extra);
+  }
+
+  DayRule dayRuleAt(const ObjectPtr& o, const std::string& path,
+                    const std::set<std::string>& extra) {
     std::set<std::string> keys = {"days",      "months",       "day_type",
                                   "starts_on", "roll_forward", "summary"};
     keys.insert(extra.begin(), extra.end());
@@ -321,14 +325,41 @@ class Parser {
     const std::string path = "$.records_access";
     r_.checkKeys(
         o, path,
-        withFactKeys({"law_name", "summary", "applies_to", "response", "inspection", "extension",
-                      "fees", "mental_health", "denial_review", "third_party_copy", "escalation"}));
+        withFactKeys({"law_name", "summary", "applies_to", "response", "provider_responses",
+                      "inspection", "extension", "fees", "mental_health", "denial_review",
+                      "third_party_copy", "escalation"}));
     RecordsAccess ra;
     ra.meta = fact(o, path);
     ra.law_name = r_.string(o, path, "law_name", true);
     ra.summary = shown(o, path, "summary", true);
     ra.applies_to = r_.string(o, path, "applies_to", false);
     ra.response = dayRule(o, path, "response");
+    if (ArrayPtr pr = r_.array(o, path, "provider_responses", false)) {
+      const std::string pp = JsonReader::member(path, "provider_responses");
+      std::set<std::string> ids;
+      for (size_t i = 0; i < pr->size(); ++i) {
+        ObjectPtr po = r_.objectAt(pr, pp, i);
+        if (!po) continue;
+        const std::string ip = JsonReader::index(pp, i);
+        const DayRule rule = dayRuleAt(po, ip, {"id", "applies_to", "license_types", "condition"});
+        ProviderRule v;
+        v.id = r_.string(po, ip, "id", true);
+        v.applies_to = shown(po, ip, "applies_to", true);
+        v.license_types = r_.stringArray(po, ip, "license_types", false);
+        v.condition = shown(po, ip, "condition", false);
+        v.rule = rule;
+        if (v.license_types.empty() && v.condition.empty()) {
+          r_.problem(ip, "say whom it applies to: license_types, or a condition in words");
+        }
+        if (!rule.count) {
+          r_.problem(JsonReader::member(ip, "days"), "a provider's time limit needs its days");
+        }
+        if (!v.id.empty() && !ids.insert(v.id).second) {
+          r_.problem(JsonReader::member(ip, "id"), "\"" + v.id + "\" is used twice");
+        }
+        ra.provider_responses.push_back(std::move(v));
+      }
+    }
     ra.inspection = dayRule(o, path, "inspection");
     ra.extension = extension(o, path, ra.response);
     ra.fees = textFact(o, path, "fees", {"cap", "hipaa"});
@@ -338,6 +369,29 @@ class Parser {
     ra.denial_review = textFact(o, path, "denial_review", {});
     ra.third_party_copy = textFact(o, path, "third_party_copy", {});
     ra.escalation = escalation(o, path);
+    // A number of days the summary promises must be a field the engine counts from.
+    std::set<int> counts;
+    for (const auto* r : {&ra.response, &ra.inspection}) {
+      if (*r && (*r)->count) counts.insert(*(*r)->count);
+    }
+    if (ra.extension && ra.extension->count) counts.insert(*ra.extension->count);
+    if (ra.escalation && ra.escalation->time_limit && ra.escalation->time_limit->count) {
+      counts.insert(*ra.escalation->time_limit->count);
+    }
+    for (const auto& p : ra.provider_responses) {
+      if (p.rule.count) counts.insert(*p.rule.count);
+    }
+    static const std::regex kDays(R"((\d+) (?:working |business |calendar )?days?\b)");
+    for (std::sregex_iterator it(ra.summary.begin(), ra.summary.end(), kDays), end; it != end;
+         ++it) {
+      const int n = std::stoi((*it)[1].str());
+      if (!counts.count(n)) {
+        r_.problem(JsonReader::member(path, "summary"),
+                   "says \"" + it->str() +
+                       "\", but no time limit of that many days is a field (response, "
+                       "inspection, extension or provider_responses)");
+      }
+    }
     return ra;
   }
 

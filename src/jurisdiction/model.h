@@ -82,12 +82,27 @@ struct Escalation {
   std::string time_limit_from;
 };
 
+// A time limit for copies that some providers only are held to, beside the general one
+// (Texas: physicians 15 business days, Occ. Code 159.006(d); a provider with an electronic
+// record system 15 business days, H&S 181.102). With `license_types` it applies to those
+// licenses and can govern the due date; with only `condition` (words the person may not be
+// able to check, "if they keep electronic records") it is shown beside the due date and
+// never moves it.
+struct ProviderRule {
+  std::string id;
+  std::string applies_to;  // plain words
+  std::vector<std::string> license_types;
+  std::string condition;
+  DayRule rule;
+};
+
 struct RecordsAccess {
   FactMeta meta;
   std::string law_name;
   std::string summary;
   std::string applies_to;
   std::optional<DayRule> response;
+  std::vector<ProviderRule> provider_responses;
   std::optional<DayRule> inspection;
   std::optional<ExtensionRule> extension;
   std::optional<TextFact> fees;

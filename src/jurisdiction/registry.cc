@@ -313,6 +313,7 @@ std::vector<const FactMeta*> factsOf(const Jurisdiction& j) {
     for (const auto* r : {&ra.response, &ra.inspection}) {
       if (*r) out.push_back(&(*r)->meta);
     }
+    for (const auto& p : ra.provider_responses) out.push_back(&p.rule.meta);
     if (ra.extension) out.push_back(&ra.extension->meta);
     for (const auto* t : {&ra.fees, &ra.mental_health, &ra.denial_review, &ra.third_party_copy}) {
       if (*t) out.push_back(&(*t)->meta);

@@ -45,7 +45,7 @@ void addEscalation(const Registry& registry, const std::string& jurisdiction_id,
 RequestState deriveRequestState(const std::string& jurisdiction_id,
                                 const std::vector<core::RequestEvent>& events,
                                 const Registry& registry, const core::Date& today,
-                                core::RequestKind kind) {
+                                core::RequestKind kind, const std::string& license_type) {
   const std::string rule = core::requestKindRule(kind);
   RequestState s;
   const core::RequestEvent* sent = nullptr;
@@ -74,7 +74,7 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
   // The clock: from the day it was received, with a lawful extension and fee pauses.
   // A fee quoted and not yet paid stops the clock on the day it was quoted: the days left
   // then are kept, and there is no due date until the payment is recorded.
-  DeadlineInput in{sent->on, {}, {}};
+  DeadlineInput in{sent->on, {}, {}, license_type};
   if (const auto* ext = last(events, RequestEventType::kExtensionNotice))
     in.extension_notice = ext->on;
   for (size_t i = 0; i < events.size(); ++i) {

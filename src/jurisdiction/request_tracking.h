@@ -62,9 +62,11 @@ struct RequestState {
 // `kind` says which right the request uses, so which time limit counts (access, a
 // correction, a list of disclosures) and which steps follow a refusal: a review of a refused
 // copy; a statement of disagreement with a refused correction; for all, a complaint.
+// `license_type` (a vocabulary id, or empty) lets a time limit for that license count.
 RequestState deriveRequestState(const std::string& jurisdiction_id,
                                 const std::vector<core::RequestEvent>& events,
                                 const Registry& registry, const core::Date& today,
-                                core::RequestKind kind = core::RequestKind::kAccess);
+                                core::RequestKind kind = core::RequestKind::kAccess,
+                                const std::string& license_type = {});
 
 }  // namespace recourse::jurisdiction

@@ -1160,7 +1160,8 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
       it = cases.emplace(r.case_id, std::move(c)).first;
     }
     std::string jid = r.jurisdiction.empty() ? it->second.provider.jurisdiction : r.jurisdiction;
-    auto state = jurisdiction::deriveRequestState(jid, events, reg, today, r.kind);
+    auto state = jurisdiction::deriveRequestState(
+        jid, events, reg, today, r.kind, reg.resolveLicense(it->second.provider.license_type, jid));
     bool late = state.status == core::RequestStatus::kOverdue ||
                 (state.status == core::RequestStatus::kPartiallyFulfilled && state.due &&
                  state.days_left < 0);

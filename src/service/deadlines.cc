@@ -74,7 +74,8 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
                               ", which cannot be read");
     }
     std::string jid = r.jurisdiction.empty() ? kase->provider.jurisdiction : r.jurisdiction;
-    auto st = jurisdiction::deriveRequestState(jid, events, reg, today, r.kind);
+    auto st = jurisdiction::deriveRequestState(
+        jid, events, reg, today, r.kind, reg.resolveLicense(kase->provider.license_type, jid));
     using core::RequestStatus;
     if (st.due && (st.status == RequestStatus::kAwaiting || st.status == RequestStatus::kExtended ||
                    st.status == RequestStatus::kOverdue)) {

@@ -292,7 +292,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       v["escalation.url"] = e.url;
       v["escalation.how"] = e.how;
     }
-    jurisdiction::DeadlineInput in{sent_on, {}, {}};
+    jurisdiction::DeadlineInput in{sent_on, {}, {}, reg.resolveLicense(p.license_type, j->id)};
     auto combined = jurisdiction::computeCombined(reg, j->id, ruleOfRight(right), in);
     // The day the provider failed to answer in time: the escalation clock starts then
     // (jurisdiction/request_tracking.cc counts from the same day).

@@ -47,17 +47,18 @@ core::StatusOr<TrackedRequest> track(Services& s, core::RecordsRequest r,
                                      const core::Case* known_case) {
   TrackedRequest t;
   RECOURSE_ASSIGN_OR_RETURN(t.events, s.store.listRequestEvents(r.id));
-  std::string jid = r.jurisdiction;
-  if (jid.empty()) {
-    if (known_case != nullptr) {
-      jid = known_case->provider.jurisdiction;
-    } else {
-      RECOURSE_ASSIGN_OR_RETURN(auto kase, s.store.getCase(r.case_id));
-      jid = kase.provider.jurisdiction;
-    }
+  // The provider's license too: a time limit the law sets for it counts (Texas physicians).
+  std::optional<core::Case> fetched;
+  if (known_case == nullptr) {
+    RECOURSE_ASSIGN_OR_RETURN(fetched, s.store.getCase(r.case_id));
+    known_case = &*fetched;
   }
-  t.state =
-      jurisdiction::deriveRequestState(jid, t.events, s.catalog.law(), s.clock.today(), r.kind);
+  const std::string jid =
+      r.jurisdiction.empty() ? known_case->provider.jurisdiction : r.jurisdiction;
+  const std::string license =
+      s.catalog.law().resolveLicense(known_case->provider.license_type, jid);
+  t.state = jurisdiction::deriveRequestState(jid, t.events, s.catalog.law(), s.clock.today(),
+                                             r.kind, license);
   t.request = std::move(r);
   return t;
 }

@@ -230,6 +230,58 @@ TEST(UkGdprLawTest, RectificationIsAMonthOrThreeInAll) {
   EXPECT_EQ(d.due, Date(2026, 2, 16));
 }
 
+// Tex. Occ. Code 159.006(d): a physician must provide the records "not later than the 15th
+// business day after the date of receipt of the written consent"; H&S 181.102(a): a provider
+// whose electronic record system can fulfil the request, "not later than the 15th business
+// day". The first counts for a psychiatrist; the second turns on something the person may
+// not know, so it is shown and never sets the due date.
+TEST(TexasLawTest, ProviderTimeLimitsAreFieldsTheEngineCounts) {
+  DeadlineInput in{Date(2026, 3, 2), std::nullopt, {}, "psychiatrist"};
+  auto c = computeCombined(shipped(), "us-tx", "records-access", in);
+  ASSERT_TRUE(c.isOk()) << c.status().toString();
+  const Deadline* physician = nullptr;
+  const Deadline* electronic = nullptr;
+  for (const auto& d : c->deadlines) {
+    if (d.meta->source.citation == "Tex. Occ. Code § 159.006(d)") physician = &d;
+    if (d.meta->source.citation == "Tex. Health & Safety Code § 181.102(a)") electronic = &d;
+  }
+  ASSERT_NE(physician, nullptr);
+  ASSERT_NE(electronic, nullptr);
+  // Fifteen business days from Monday 2 March: 3-6, 9-13, 16-20, 23 March.
+  EXPECT_EQ(physician->due, Date(2026, 3, 23));
+  EXPECT_FALSE(physician->informative);
+  EXPECT_TRUE(electronic->informative);
+  EXPECT_FALSE(c->deadlines[c->governing].informative);
+  // Not a physician: the physicians' rule is not counted at all.
+  in.license_type = "professional_counselor";
+  c = computeCombined(shipped(), "us-tx", "records-access", in);
+  ASSERT_TRUE(c.isOk());
+  for (const auto& d : c->deadlines) {
+    EXPECT_NE(d.meta->source.citation, "Tex. Occ. Code § 159.006(d)");
+  }
+}
+
+// Cal. H&S 123130(a): a summary instead of the record "within 10 working days from the date
+// of the patient's request". Earlier than the 15 days for copies, but only if the provider
+// chooses a summary (and, under HIPAA, the person agrees): shown, never the due date.
+TEST(CaliforniaLawTest, TheSummaryPeriodIsShownButDoesNotSetTheDueDate) {
+  auto c =
+      computeCombined(shipped(), "us-ca", "records-access", {Date(2026, 3, 2), std::nullopt, {}});
+  ASSERT_TRUE(c.isOk()) << c.status().toString();
+  bool summary = false;
+  for (const auto& d : c->deadlines) {
+    if (d.applies_to == "a summary of the record given instead of the record") {
+      summary = true;
+      EXPECT_EQ(d.due, Date(2026, 3, 16));  // ten working days: 3-6, 9-13, 16 March
+      EXPECT_TRUE(d.informative);
+    }
+  }
+  EXPECT_TRUE(summary);
+  EXPECT_EQ(c->deadlines[c->governing].due, Date(2026, 3, 17));
+  EXPECT_EQ(c->deadlines[c->governing].meta->source.citation,
+            "Cal. Health & Safety Code § 123110(b)");
+}
+
 // Every extension in the data says how its count is read, and one counted from the start
 // gives more time than the period it extends.
 TEST(ShippedLawTest, EveryExtensionStatesItsBasis) {

@@ -214,6 +214,19 @@ TEST(LoaderTest, AVerifiedFactSaysWhatItWasReadIn) {
   EXPECT_EQ(p[0], f + "is only for a verified fact");
 }
 
+// A number of days a summary promises is a field the engine reads, or the file is refused.
+TEST(LoaderTest, DaysInTheSummaryMustBeAField) {
+  EXPECT_TRUE(problemsOf(replaced(kMinimal, R"("You may have a copy of your record.")",
+                                  R"("You may have a copy within 10 business days.")"))
+                  .empty());
+  EXPECT_EQ(problemsOf(replaced(kMinimal, R"("You may have a copy of your record.")",
+                                R"("You may have a copy within 12 days.")")),
+            std::vector<std::string>{
+                "jurisdictions/xx-aa.json:$.records_access.summary: says \"12 days\", but no "
+                "time limit of that many days is a field (response, inspection, extension or "
+                "provider_responses)"});
+}
+
 TEST(LoaderTest, MalformedJsonIsOneProblemAtTheRoot) {
   auto p = problemsOf("{\"id\": ");
   ASSERT_EQ(p.size(), 1u);
