@@ -355,6 +355,13 @@ core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
       out.governing = i;
     }
   }
+  // Only limits that turn on a condition: none of them can set the due date.
+  if (out.deadlines[out.governing].informative) {
+    return core::notFound("no " + rule + " deadline can be computed for " + jurisdiction_id +
+                          " from Recourse's data: its only time limits apply to some providers "
+                          "(" +
+                          out.deadlines[out.governing].applies_to + ")");
+  }
   return out;
 }
 

@@ -252,5 +252,34 @@ TEST(DeadlineTest, ExplanationNamesRuleCitationAndSkippedDays) {
   EXPECT_EQ(all.find("example.org/blog"), std::string::npos);
 }
 
+// A time limit for some providers only: one for the provider's license can set the due
+// date; one that turns on a condition never does, even when it is the earliest, and alone it
+// gives no due date at all.
+TEST(DeadlineTest, ProviderTimeLimitsGovernOnlyForTheirLicense) {
+  Jurisdiction j = withResponse("xx", "", days(30, DayType::kCalendar));
+  ProviderRule physicians{
+      "physician", "physicians", {"psychiatrist"}, "", days(10, DayType::kCalendar)};
+  ProviderRule summary{
+      "summary", "a summary", {}, "if they give a summary", days(5, DayType::kCalendar)};
+  j.records_access->provider_responses = {physicians, summary};
+  Registry reg = Registry::fromValues({j}, {{"psychiatrist", "Psychiatrist", {}}});
+  auto c = computeCombined(reg, "xx", "records-access", {Date(2026, 3, 2), std::nullopt, {}});
+  ASSERT_TRUE(c.isOk()) << c.status().toString();
+  ASSERT_EQ(c->deadlines.size(), 2u);  // the general rule and the summary, shown
+  EXPECT_EQ(c->deadlines[c->governing].due, Date(2026, 4, 1));
+  c = computeCombined(reg, "xx", "records-access",
+                      {Date(2026, 3, 2), std::nullopt, {}, "psychiatrist"});
+  ASSERT_TRUE(c.isOk()) << c.status().toString();
+  ASSERT_EQ(c->deadlines.size(), 3u);
+  EXPECT_EQ(c->deadlines[c->governing].due, Date(2026, 3, 12));
+  EXPECT_EQ(c->deadlines[c->governing].applies_to, "physicians");
+  // No general rule, only the conditional one: nothing can be counted.
+  j.records_access->response.reset();
+  j.records_access->provider_responses = {summary};
+  Registry alone = Registry::fromValues({j}, {{"psychiatrist", "Psychiatrist", {}}});
+  auto none = computeCombined(alone, "xx", "records-access", {Date(2026, 3, 2), std::nullopt, {}});
+  EXPECT_EQ(none.status().code(), core::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace recourse::jurisdiction
