@@ -47,6 +47,7 @@ export async function list({ id }) {
     main.append(h('ul', { class: 'case-list' }, requests.map((r) => h('li', { class: 'case-list-item' },
       h('h2', { class: 'heading-s' }, link(r.status === 'draft' ? `/requests/${r.id}/check` : `/requests/${r.id}`,
         t('records.list.to', { name: r.custodian }))),
+      r.kind && r.kind !== 'access' ? para(t(`records.kind.${r.kind}`), 'body-s') : null,
       h('p', { class: 'body' }, statusTag(r.status), ' ', dueText(r)),
       unconfirmed(r) ? para(t('records.request.unconfirmed_short'), 'body-s') : null))));
   }
@@ -131,7 +132,8 @@ export async function show({ id }) {
   const main = page('records.request.title');
   main.append(backLink(`/cases/${r.case_id}/records`),
     h('span', { class: 'caption-l', text: t('records.list.to', { name: r.custodian }) }),
-    heading(t('records.request.heading')),
+    // A correction or a list of disclosures (asked for on the command line) says so.
+    heading(r.kind && r.kind !== 'access' ? t(`records.kind.${r.kind}`) : t('records.request.heading')),
     h('p', { class: 'body-l' }, statusTag(r.status), ' ', dueText(r)),
     unconfirmed(r) ? warningText(r.deadline.governing.caution
       ? t('records.request.unconfirmed', { caution: r.deadline.governing.caution })
