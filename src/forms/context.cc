@@ -55,6 +55,8 @@ const std::set<std::string>& contextNames() {
       // the records request being followed up (reference, channel and refusal only for a
       // tracked request)
       "request.what",  // "a copy of my records", "a correction of my records", ...
+      "request.right_words",      // "of access to my health records", "to have ... corrected"
+      "request.complaint_title",  // "I was not given access to my records", ...
       "request.sent_on",
       "request.sent_via",
       "request.due_date",

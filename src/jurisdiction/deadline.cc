@@ -226,6 +226,9 @@ core::StatusOr<Deadline> computeFrom(const Jurisdiction& j, const HolidayCalenda
                          ? countMonths(input.start, *ext->notice_within, input.pauses, &scratch)
                          : countDays(input.start, *ext->notice_within, ext->notice_type, holidays,
                                      input.pauses, &scratch);
+        // Where a due date on a closed day moves to the next working day, so does the last
+        // day for the notice (the UK's month ending on a Saturday ends on the Monday).
+        if (r.roll_forward) window_end = rollForward(*window_end, holidays, &scratch);
       }
       if (notice < input.start) {
         d.extension_note = {/*notice=*/"extension.before_request",
@@ -394,6 +397,10 @@ const char* skippedKindName(SkippedDay::Kind k) {
 std::vector<std::string> explain(const Deadline& d) {
   std::vector<std::string> lines;
   lines.push_back(d.label + " — " + d.jurisdiction_name + " (" + d.law_name + ")");
+  if (d.informative) {
+    lines.push_back("  Only if: " + d.applies_to +
+                    ". Shown beside the due date; it does not set it.");
+  }
   lines.push_back("  Rule:     " + countWords(d.count, d.type) + " after " + d.starts_on);
   std::string law = "  Law:      " + d.meta->source.citation;
   if (!d.meta->source.url.empty()) {

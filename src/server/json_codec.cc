@@ -163,6 +163,9 @@ Object::Ptr deadlineToJson(const jurisdiction::Deadline& d) {
   o->set("count", d.count);
   o->set("day_type", std::string(jurisdiction::dayTypeName(d.type)));
   o->set("starts_on", d.starts_on);
+  if (!d.applies_to.empty()) o->set("applies_to", d.applies_to);
+  // A time limit that turns on a condition: shown, never the due date.
+  o->set("informative", d.informative);
   o->set("start", d.start.toString());
   o->set("due", d.due.toString());
   if (d.due_before_extension) o->set("due_before_extension", d.due_before_extension->toString());

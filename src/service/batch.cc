@@ -123,6 +123,16 @@ const std::vector<BatchColumn>& batchColumns() {
       {"third_party_address", false, "third_party.address", "their postal address (format paper)",
        ""},
       {"third_party_email", false, "third_party.email", "their email (format electronic)", ""},
+      {"request_kind", false, "",
+       "access (a copy of the records, the default), amendment (a correction) or accounting "
+       "(a list of who they were disclosed to)",
+       "access"},
+      {"what_is_wrong", false, "what_is_wrong",
+       "amendment: what the record says that is wrong or missing", ""},
+      {"what_it_should_say", false, "what_it_should_say",
+       "amendment: what it should say instead, or what should be added", ""},
+      {"where_in_record", false, "where_in_record",
+       "amendment: where it is (for example the date of a note)", ""},
       {"reference", false, "", "their reference number, if any", ""},
       {"sent_on", false, "",
        "YYYY-MM-DD: the day it reaches them (starts the clock); leave "
@@ -158,6 +168,9 @@ std::string describeProblem(const RowProblem& p) {
 namespace {
 
 const std::vector<BatchColumn>& columns() { return batchColumns(); }
+
+// What a correction's own words may hold in one cell.
+constexpr size_t kMaxWordsCell = 4000;
 
 std::string shown(const std::string& v) {
   std::string cut = v.size() > 40 ? v.substr(0, 40) + "..." : v;
@@ -239,9 +252,9 @@ struct Row {
 
 class RowParser {
  public:
-  RowParser(const forms::Form& form, const jurisdiction::Registry& reg, core::Date today,
+  RowParser(const forms::FormSet& forms, const jurisdiction::Registry& reg, core::Date today,
             const SeeAlso& see)
-      : form_(form), reg_(reg), today_(today), see_(see) {}
+      : forms_(forms), reg_(reg), today_(today), see_(see) {}
 
   // Reads the header. Problems name row 1 and the column.
   std::vector<RowProblem> header(const SheetRow& rec) {
@@ -298,8 +311,12 @@ class RowParser {
         bad(name, "is not UTF-8 text (save the spreadsheet as \"CSV UTF-8\")");
         continue;
       }
-      if (value.size() > core::kMaxShortText) {
-        bad(name, "is longer than " + std::to_string(core::kMaxShortText) + " characters");
+      // What is wrong and what it should say are the person's own words: longer cells.
+      const bool words =
+          std::string(name) == "what_is_wrong" || std::string(name) == "what_it_should_say";
+      const size_t limit = words ? kMaxWordsCell : core::kMaxShortText;
+      if (value.size() > limit) {
+        bad(name, "is longer than " + std::to_string(limit) + " characters");
         continue;
       }
       v[name] = value;
@@ -346,6 +363,37 @@ class RowParser {
       bad("jurisdiction", shown(v["jurisdiction"]) + " is not a jurisdiction Recourse knows" +
                               reg_.didYouMean(jid) + seeAlso(see_.jurisdictions));
     }
+    const std::string kind_name = choice("request_kind", core::requestKindNames(), "access");
+    const core::RequestKind kind =
+        core::parseRequestKind(kind_name).value_or(core::RequestKind::kAccess);
+    const forms::Form* form = forms_.find(core::requestKindForm(kind));
+    if (form == nullptr) {
+      bad("request_kind", "the form for " + kind_name + " requests is missing");
+      return std::nullopt;
+    }
+    // Each cell belongs to the requests it can change: a copy's format is no correction's.
+    auto onlyFor = [&](std::initializer_list<const char*> cols, core::RequestKind k,
+                       const char* what) {
+      if (kind == k) return;
+      for (const char* col : cols) {
+        if (!v[col].empty()) {
+          bad(col, std::string("is only for ") + what + " (request_kind " +
+                       core::requestKindName(k) + "); this row asks for " + kind_name);
+        }
+      }
+    };
+    onlyFor({"include_billing", "include_psychotherapy_notes", "format", "send_to",
+             "third_party_name", "third_party_address", "third_party_email"},
+            core::RequestKind::kAccess, "a copy of the records");
+    onlyFor({"what_is_wrong", "what_it_should_say", "where_in_record"},
+            core::RequestKind::kAmendment, "a correction");
+    if (kind == core::RequestKind::kAmendment &&
+        (!v["records_from"].empty() || !v["records_to"].empty() || !v["scope"].empty())) {
+      bad(v["scope"].empty() ? (v["records_from"].empty() ? "records_to" : "records_from")
+                             : "scope",
+          "is for a copy of the records or a list of disclosures; a correction names what is "
+          "wrong instead");
+    }
     auto dob = date("date_of_birth");
     if (dob && today_ < *dob) bad("date_of_birth", "is in the future");
     auto from = date("records_from");
@@ -391,18 +439,28 @@ class RowParser {
     put("custodian_attention", v["custodian_attention"]);
     address("custodian_address", "custodian_");
     put("custodian_email", v["custodian_email"]);
-    a->set("scope", scope);
-    if (scope == "dates") {
-      Object::Ptr range = new Object;
-      if (from) range->set("start", from->toString());
-      if (to) range->set("end", to->toString());
-      a->set("date_range", range);
+    if (kind != core::RequestKind::kAmendment) {
+      a->set("scope", scope);
+      if (scope == "dates") {
+        Object::Ptr range = new Object;
+        if (from) range->set("start", from->toString());
+        if (to) range->set("end", to->toString());
+        a->set("date_range", range);
+      }
     }
-    if (billing) a->set("include_billing", *billing);
-    if (notes) a->set("include_psychotherapy_notes", *notes);
-    a->set("format", format);
-    a->set("send_to", send_to);
-    if (send_to == "third_party" || !v["third_party_name"].empty()) {
+    if (kind == core::RequestKind::kAmendment) {
+      put("what_is_wrong", v["what_is_wrong"]);
+      put("what_it_should_say", v["what_it_should_say"]);
+      put("where_in_record", v["where_in_record"]);
+    }
+    if (kind == core::RequestKind::kAccess) {
+      if (billing) a->set("include_billing", *billing);
+      if (notes) a->set("include_psychotherapy_notes", *notes);
+      a->set("format", format);
+      a->set("send_to", send_to);
+    }
+    if (kind == core::RequestKind::kAccess &&
+        (send_to == "third_party" || !v["third_party_name"].empty())) {
       Object::Ptr tp = new Object;
       if (!v["third_party_name"].empty()) tp->set("name", v["third_party_name"]);
       if (!v["third_party_address"].empty()) tp->set("address", v["third_party_address"]);
@@ -410,7 +468,7 @@ class RowParser {
       a->set("third_party", tp);
     }
     if (problems->size() == before) {
-      for (const auto& p : forms::checkAnswers(form_, a, today_)) {
+      for (const auto& p : forms::checkAnswers(*form, a, today_)) {
         bad(columnOf(p.field), p.message);
       }
     }
@@ -453,6 +511,7 @@ class RowParser {
     r.request.custodian_email = v["custodian_email"];
     r.request.jurisdiction = jid;
     r.request.reference = v["reference"];
+    r.request.kind = kind;
     std::ostringstream os;
     a->stringify(os);
     r.request.answers_json = os.str();
@@ -466,7 +525,7 @@ class RowParser {
                        : "name|" + norm(v["client_name"]) + "|" + (dob ? dob->toString() : "") +
                              "|" + norm(v["client_email"]);
     r.case_key = r.client_key + "|" + norm(r.kase.provider.name) + "|" + jid;
-    r.request_key = r.case_key + "|" + norm(v["custodian_name"]) + "|" +
+    r.request_key = r.case_key + "|" + norm(v["custodian_name"]) + "|" + kind_name + "|" +
                     norm(r.request.custodian_address) + "|" + scope + "|" +
                     (from ? from->toString() : "") + "|" + (to ? to->toString() : "") + "|" +
                     (billing.value_or(false) ? "b" : "") + (notes.value_or(false) ? "n" : "") +
@@ -504,7 +563,7 @@ class RowParser {
     return field;
   }
 
-  const forms::Form& form_;
+  const forms::FormSet& forms_;
   const jurisdiction::Registry& reg_;
   core::Date today_;
   const SeeAlso& see_;
@@ -584,15 +643,9 @@ const core::RequestEvent* firstSent(const std::vector<core::RequestEvent>& event
 // and prepares their letters.
 class RowStorer {
  public:
-  RowStorer(Services& s, const forms::Form& form, RowParser& parser, const BatchCheck& check,
-            core::Timestamp now, const std::string& dir, long long last_letter_no)
-      : s_(s),
-        form_(form),
-        parser_(parser),
-        check_(check),
-        now_(now),
-        dir_(dir),
-        last_no_(last_letter_no) {}
+  RowStorer(Services& s, RowParser& parser, const BatchCheck& check, core::Timestamp now,
+            const std::string& dir, long long last_letter_no)
+      : s_(s), parser_(parser), check_(check), now_(now), dir_(dir), last_no_(last_letter_no) {}
 
   core::StatusOr<LetterJob> store(Row& row, Counts* counts, std::set<std::string>* notes);
 
@@ -605,7 +658,6 @@ class RowStorer {
                        std::vector<core::RequestEvent>* events, std::vector<std::string>* changes);
 
   Services& s_;
-  const forms::Form& form_;
   RowParser& parser_;
   const BatchCheck& check_;
   core::Timestamp now_;
@@ -811,8 +863,9 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
     events.push_back(added);
     ++counts->sent;
   }
-  auto state =
-      jurisdiction::deriveRequestState(request.jurisdiction, events, reg, today, request.kind);
+  auto state = jurisdiction::deriveRequestState(
+      request.jurisdiction, events, reg, today, request.kind,
+      reg.resolveLicense(kase.provider.license_type, request.jurisdiction));
   if (!changes.empty()) {
     for (auto& c : changes) {
       if (c.rfind("sent_on ", 0) == 0 && state.due) c += "; due date now " + state.due->toString();
@@ -851,18 +904,21 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
             "; its letter was not printed again";
     ++counts->not_reprinted;
   } else {
-    job.form = &form_;
+    // The letter for what the row asks: a copy, a correction or a list of disclosures.
+    const forms::Form* form = s_.catalog.forms().find(core::requestKindForm(request.kind));
+    if (form == nullptr) return core::notFound("the form for this kind of request is missing");
+    job.form = form;
     job.answers = new Object;
-    requestAnswers(form_, request, job.answers);
-    prefillAnswers(form_, client, kase, job.answers);
+    requestAnswers(*form, request, job.answers);
+    prefillAnswers(*form, client, kase, job.answers);
     std::vector<std::string> warnings;
     core::Date letter_sent = state.sent_on ? *state.sent_on : today;
-    buildLetterContext(s_.catalog.forms(), reg, form_, client, kase, {}, letter_sent, today,
+    buildLetterContext(s_.catalog.forms(), reg, *form, client, kase, {}, letter_sent, today,
                        job.answers, &job.context, &warnings);
     applyRequestState(request, state, events, &job.context);
     for (const auto& w : warnings) notes->insert(w);
     job.info =
-        pdf::DocInfo{form_.document_title.get("en"), client.name, form_.title.get("en"), now_};
+        pdf::DocInfo{form->document_title.get("en"), client.name, form->title.get("en"), now_};
     job.label = client.name + " to " + request.custodian_name;
   }
   job.tracking = {std::to_string(row.row),
@@ -907,7 +963,7 @@ core::StatusOr<BatchCheck> checkRequestBatch(const Catalog& catalog, const core:
   check.source = rows.name();
 
   // Check every row; keep where each good one is and how it sorts.
-  RowParser parser(*form, catalog.law(), check.today, in.see);
+  RowParser parser(catalog.forms(), catalog.law(), check.today, in.see);
   struct Sorted {
     std::string mail_key;
     BatchCheck::Place place;
@@ -1011,7 +1067,7 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
 
   // Read the good rows again, in mailing order, in transactions of kChunk rows; letters are
   // queued only once their rows are committed.
-  RowParser parser(*form, s.catalog.law(), checked.today, in.see);
+  RowParser parser(s.catalog.forms(), s.catalog.law(), checked.today, in.see);
   parser.setHeaderColumns(checked.header_columns);
   RowSource& rows = *checked.rows;
   const auto& good = checked.good;
@@ -1019,7 +1075,7 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
   Counts total;
   const core::Timestamp now = s.clock.now();
   RECOURSE_ASSIGN_OR_RETURN(const long long last_letter_no, s.store.lastLetterNumber());
-  RowStorer storer(s, *form, parser, checked, now, dir, last_letter_no);
+  RowStorer storer(s, parser, checked, now, dir, last_letter_no);
   std::set<std::string> notes;  // said once for the whole batch
   std::set<std::string> clients_made;
   for (size_t start = 0; start < good.size(); start += kChunk) {

@@ -88,8 +88,10 @@ core::StatusOr<CaseOverview> caseOverview(Services& s, const std::string& case_i
     const core::Date today = s.clock.today();
     for (const auto& r : requests) {
       RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.listRequestEvents(r.id));
+      const std::string jid = r.jurisdiction.empty() ? p.jurisdiction : r.jurisdiction;
       auto state =
-          jurisdiction::deriveRequestState(r.jurisdiction, events, s.catalog.law(), today, r.kind);
+          jurisdiction::deriveRequestState(jid, events, s.catalog.law(), today, r.kind,
+                                           s.catalog.law().resolveLicense(p.license_type, jid));
       if (!finished(state.status)) records.status = TaskStatus::kInProgress;
     }
   }

@@ -116,11 +116,28 @@ std::string ruleSentence(const jurisdiction::Deadline& d) {
          " " + unit + " after " + d.starts_on + ".";
 }
 
-// What a request asks for, as the letters say it.
+// What a request asks for, as the letters say it: what was asked for, the right it uses,
+// and what a complaint about it is about.
 std::string requestWhat(const std::string& right) {
   if (right == "amendment") return "a correction of my records";
   if (right == "accounting") return "a list of the disclosures of my health information";
   return "a copy of my records";
+}
+
+void setRequestWords(const std::string& right, std::map<std::string, std::string>* v) {
+  (*v)["request.what"] = requestWhat(right);
+  if (right == "amendment") {
+    (*v)["request.right_words"] = "to have my health records corrected";
+    (*v)["request.complaint_title"] =
+        "my request to correct my records was refused or not answered";
+  } else if (right == "accounting") {
+    (*v)["request.right_words"] = "to a list of the disclosures of my health information";
+    (*v)["request.complaint_title"] =
+        "I was not given a list of the disclosures of my health information";
+  } else {
+    (*v)["request.right_words"] = "of access to my health records";
+    (*v)["request.complaint_title"] = "I was not given access to my records";
+  }
 }
 
 // The law of `right` that `j` records: its name, the citation of its time limit, its URL.
@@ -233,7 +250,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
     // state's law first, the national baseline as "federal"; a state without that right
     // leaves the national law to be cited alone.
     const std::string& right = form.right;
-    v["request.what"] = requestWhat(right);
+    setRequestWords(right, &v);
     for (const auto* c : chain) {
       if (!lawOf(*c, right)) continue;
       if (state == nullptr) {
@@ -507,7 +524,7 @@ void applyRequestState(const core::RecordsRequest& request, const jurisdiction::
   bool us = v["jurisdiction.id"].rfind("us", 0) == 0;
   // What the request asked for, and the rule that times it: a follow-up to a correction
   // request quotes the correction's time limit, not the one for copies.
-  v["request.what"] = requestWhat(core::requestKindName(request.kind));
+  setRequestWords(core::requestKindName(request.kind), &v);
   if (state.deadline) {
     v["law.response_rule"] = ruleSentence(state.deadline->deadlines[state.deadline->governing]);
   }

@@ -200,7 +200,7 @@ TEST_F(RequestTest, TheLetterFollowsTheState) {
                 "reply_within_days=14"});
   ASSERT_EQ(r.code, 0) << r.err;
   std::string text = testing::foldedText(out);
-  EXPECT_NE(text.find("Follow-up: my request for records"), std::string::npos) << text;
+  EXPECT_NE(text.find("Follow-up: my request for a copy of my records"), std::string::npos) << text;
   EXPECT_NE(text.find("On March 2, 2026 I asked you"), std::string::npos) << text;
   EXPECT_NE(text.find("due on April 1, 2026, 33 days ago"), std::string::npos) << text;
   EXPECT_NE(text.find("within 14 days"), std::string::npos) << text;

@@ -93,6 +93,13 @@ TEST(UkGdprLawTest, TwoFurtherMonthsMakeThreeFromReceipt) {
   d = own("gb", {Date(2026, 1, 14), Date(2026, 2, 10), {}});
   EXPECT_TRUE(d.extension_applied) << d.extension_note.text;
   EXPECT_EQ(d.due, Date(2026, 4, 14));
+  // The month for the notice ends on the same day as the month for the answer: a notice on
+  // Monday 16 February, the working day after Saturday the 14th, is in time.
+  d = own("gb", {Date(2026, 1, 14), Date(2026, 2, 16), {}});
+  EXPECT_TRUE(d.extension_applied) << d.extension_note.text;
+  EXPECT_EQ(d.due, Date(2026, 4, 14));
+  d = own("gb", {Date(2026, 1, 14), Date(2026, 2, 17), {}});
+  EXPECT_FALSE(d.extension_applied);
 }
 
 // PHIPA s. 54(3): the custodian "may extend the time limit ... for a further period of time
@@ -446,8 +453,13 @@ TEST(ShippedBoardsTest, AustraliaCoversUnregisteredTherapistsInEveryState) {
     EXPECT_EQ(regions, places) << license;
     EXPECT_GE(professional, 1) << license;
   }
-  // Ahpra registers psychologists: a licensing board, beside the complaints entities.
-  EXPECT_EQ(boardIds("au", "Nurse practitioner"), std::vector<std::string>{"au-ahpra"});
+  // Ahpra registers nurse practitioners and doctors; every state's complaints body takes
+  // complaints about them too.
+  for (const char* title : {"Nurse practitioner", "Medical practitioner", "Nurse"}) {
+    auto ids = boardIds("au", title);
+    EXPECT_NE(std::find(ids.begin(), ids.end(), "au-ahpra"), ids.end()) << title;
+    EXPECT_NE(std::find(ids.begin(), ids.end(), "au-vic-hcc"), ids.end()) << title;
+  }
 }
 
 // docs/jurisdictions.md keeps a table of how each jurisdiction's facts were checked; it must

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "core/validation.h"
 #include "fakes/csv_rows.h"
@@ -152,6 +153,67 @@ TEST_F(BatchTest, AGoodSpreadsheetInMemoryMakesTheRequestsLettersAndTracking) {
   testing::expectInOrder(text,
                          {"Sam Lee", "Hill Therapy", "Ana Silva", "Albany Clinic", "Zoë Müller",
                           "Cal. Health & Safety Code § 123110", "March 7, 2026"});
+}
+
+// A spreadsheet can ask for corrections and lists of disclosures too: each row gets its own
+// letter and the time limit of its own law (Washington's 10 days for a correction, RCW
+// 70.02.100; HIPAA's 60 days for a list, 45 CFR 164.528); a cell that belongs to another
+// kind of request is refused, naming the row and the column.
+TEST_F(BatchTest, RowsCanAskForACorrectionOrAListOfDisclosures) {
+  const std::vector<std::string> header = {"client_name",  "jurisdiction",  "custodian_name",
+                                           "request_kind", "what_is_wrong", "what_it_should_say",
+                                           "sent_on",      "client_email"};
+  Rows rows_in = {
+      header,
+      {"Maya Okafor", "us-wa", "Cedar Counseling", "amendment",
+       "The note of 4 May says I missed three sessions.", "I attended every session in May.",
+       "2026-02-25", "maya@example.org"},
+      {"Sam Lee", "us", "Hill Therapy", "accounting", "", "", "2026-02-20", "sam@example.org"}};
+  MemoryRows rows("upload.csv", rows_in);
+  auto done = importRequestBatch(services(), request(&rows, "out"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  EXPECT_EQ(done->requests_made, 2u);
+  auto t = trackingByName(done->tracking);
+  ASSERT_EQ(t.size(), 2u);
+  std::map<std::string, std::string> due;
+  for (const auto& r : t) due[r.at("client")] = r.at("due");
+  EXPECT_EQ(due["Maya Okafor"], "2026-03-07");  // 25 February + 10
+  EXPECT_EQ(due["Sam Lee"], "2026-04-21");      // 20 February + 60
+  auto made = store().listRequests("");
+  ASSERT_TRUE(made.isOk());
+  std::set<std::string> kinds;
+  for (const auto& r : *made) kinds.insert(core::requestKindName(r.kind));
+  EXPECT_EQ(kinds, (std::set<std::string>{"amendment", "accounting"}));
+  const std::string text = testing::foldedText(done->combined);
+  EXPECT_NE(text.find("Request to correct my records"), std::string::npos) << text;
+  EXPECT_NE(text.find("I attended every session in May."), std::string::npos) << text;
+  EXPECT_NE(text.find("Request for a list of disclosures of my health information"),
+            std::string::npos)
+      << text;
+
+  // A format for a correction, and a correction without its words: refused, nothing made.
+  Rows bad = {
+      {"client_name", "jurisdiction", "custodian_name", "request_kind", "format", "what_is_wrong",
+       "client_email"},
+      {"Ana Silva", "us-ny", "Albany Clinic", "amendment", "paper", "Wrong date",
+       "ana@example.org"},
+      {"Ana Silva", "us-ny", "Albany Clinic", "erasure", "", "", "ana@example.org"},
+      {"Ana Silva", "us-ny", "Albany Clinic", "amendment", "", "Wrong date", "ana@example.org"}};
+  MemoryRows bad_rows("bad.csv", bad);
+  const size_t before = requestCount();
+  auto refused = importRequestBatch(services(), request(&bad_rows, "out2"));
+  ASSERT_FALSE(refused.isOk());
+  const std::string msg = refused.status().message();
+  EXPECT_NE(msg.find("row 2, format: is only for a copy of the records (request_kind access); "
+                     "this row asks for amendment"),
+            std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("row 4, what_it_should_say"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("row 3, request_kind: \"erasure\" is not one of access, amendment, "
+                     "accounting"),
+            std::string::npos)
+      << msg;
+  EXPECT_EQ(requestCount(), before);
 }
 
 // A date of birth in the spreadsheet is kept with the client (sealed), so later letters for

@@ -230,6 +230,10 @@ TEST_F(LetterTest, ACorrectionRequestHasItsOwnLawLettersAndNextSteps) {
   EXPECT_EQ(followup->form_id, "records-followup");
   text = textOf(*followup);
   EXPECT_NE(text.find("I asked you for a correction of my records."), std::string::npos) << text;
+  EXPECT_NE(text.find("I have not received a correction of my records, or any reply."),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("the records or any reply"), std::string::npos) << text;
   EXPECT_NE(text.find("a request to correct records must be acted on within 10"), std::string::npos)
       << text;
   EXPECT_EQ(text.find("the records must be provided"), std::string::npos) << text;
@@ -355,7 +359,7 @@ TEST_F(LetterTest, AFollowUpMadeAsSuggestedTakesTheTrackedRequestsFacts) {
       text, {"12 Elm Street", "Oakland, CA 94601", "Bay Clinic", "1 Main St", "Oakland, CA 94607"});
   EXPECT_NE(text.find("Date of birth: July 19, 1984"), std::string::npos) << text;
   EXPECT_NE(text.find("MR-2231"), std::string::npos) << text;
-  EXPECT_NE(text.find("I have not received the records or any reply."), std::string::npos) << text;
+  EXPECT_NE(text.find("I have not received a copy of my records, or any reply."), std::string::npos) << text;
   // "Your answer was due on DATE, N days ago." with N the days from DATE to the letter's
   // date (2 March 2026).
   std::smatch m;

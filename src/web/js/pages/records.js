@@ -102,6 +102,8 @@ function letterLink(id, form) {
 
 function explanation(d) {
   const g = d.governing;
+  const counted = d.others.filter((o) => !o.informative);
+  const shownOnly = d.others.filter((o) => o.informative);
   const steps = [
     t('records.request.explain_rule', { days: t(`unit.${g.day_type}`, { count: g.count }), starts_on: g.starts_on }),
     t('records.request.explain_start', { date: longDate(g.start) }),
@@ -121,9 +123,14 @@ function explanation(d) {
       h('ul', { class: 'list list-bullet' }, steps.map((line) => h('li', { text: line }))),
       g.skipped.length ? para(t('records.request.skipped', { count: g.skipped.length })) : null,
       g.skipped.length ? h('ul', { class: 'list list-bullet' }, g.skipped.map((s) => h('li', { text: skippedText(s) }))) : null,
-      d.others.length ? para(t('records.request.others')) : null,
-      d.others.length ? h('ul', { class: 'list list-bullet' }, d.others.map((o) => h('li', {
-        text: t('records.request.other', { law: o.law, place: o.jurisdiction, date: longDate(o.due) }) }))) : null));
+      counted.length ? para(t('records.request.others')) : null,
+      counted.length ? h('ul', { class: 'list list-bullet' }, counted.map((o) => h('li', {
+        text: t('records.request.other', { law: o.law, place: o.jurisdiction, date: longDate(o.due) }) }))) : null,
+      // Time limits that turn on something you may not know (a summary, electronic records):
+      // said apart, as they never set the due date.
+      shownOnly.length ? para(t('records.request.conditional')) : null,
+      shownOnly.length ? h('ul', { class: 'list list-bullet' }, shownOnly.map((o) => h('li', {
+        text: t('records.request.conditional_item', { applies_to: o.applies_to, law: o.citation, date: longDate(o.due) }) }))) : null));
   return box;
 }
 
