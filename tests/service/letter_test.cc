@@ -359,7 +359,8 @@ TEST_F(LetterTest, AFollowUpMadeAsSuggestedTakesTheTrackedRequestsFacts) {
       text, {"12 Elm Street", "Oakland, CA 94601", "Bay Clinic", "1 Main St", "Oakland, CA 94607"});
   EXPECT_NE(text.find("Date of birth: July 19, 1984"), std::string::npos) << text;
   EXPECT_NE(text.find("MR-2231"), std::string::npos) << text;
-  EXPECT_NE(text.find("I have not received a copy of my records, or any reply."), std::string::npos) << text;
+  EXPECT_NE(text.find("I have not received a copy of my records, or any reply."), std::string::npos)
+      << text;
   // "Your answer was due on DATE, N days ago." with N the days from DATE to the letter's
   // date (2 March 2026).
   std::smatch m;
