@@ -1283,7 +1283,10 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
                                    problems.front().message + "; nothing was recorded");
     }
     std::vector<std::string> warnings;
-    buildLetterContext(s.catalog.forms(), reg, *form, cit->second, kase, {}, *d.state.sent_on,
+    // A follow-up to a correction (or a list) cites that right's law.
+    forms::Form for_kind = *form;
+    for_kind.right = core::requestKindName(r.kind);
+    buildLetterContext(s.catalog.forms(), reg, for_kind, cit->second, kase, {}, *d.state.sent_on,
                        today, job.answers, &job.context, &warnings);
     applyRequestState(r, d.state, d.events, &job.context);
     for (const auto& w : warnings) notes.insert(w);

@@ -110,6 +110,14 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
   if (form == nullptr) {
     return core::notFound("no form \"" + form_id.substr(0, 40) + "\"").withField("form_id");
   }
+  // A follow-up or a complaint about a correction (or a list of disclosures) cites that
+  // right's law, not the law for copies.
+  std::optional<forms::Form> for_kind;
+  if (tracked && form->right == "access" && tracked->request.kind != core::RequestKind::kAccess) {
+    for_kind = *form;
+    for_kind->right = core::requestKindName(tracked->request.kind);
+    form = &*for_kind;
+  }
   Object::Ptr answers = new Object;
   if (tracked) requestAnswers(*form, tracked->request, answers);
   if (in.answers) answers = in.answers;

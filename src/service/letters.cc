@@ -542,7 +542,10 @@ void applyRequestState(const core::RecordsRequest& request, const jurisdiction::
     }
     if (e.type == core::RequestEventType::kDenied) {
       v["request.denied_on"] = pdf::longDate(e.on, us);
-      v["request.denial_reason"] = e.details;
+      // The letters end the reason with their own full stop.
+      std::string reason = e.details;
+      while (!reason.empty() && (reason.back() == '.' || reason.back() == ' ')) reason.pop_back();
+      v["request.denial_reason"] = reason;
     }
   }
   // The escalation limit as the request's state counts it (from the refusal, or from the

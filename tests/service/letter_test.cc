@@ -263,6 +263,19 @@ TEST_F(LetterTest, ACorrectionRequestHasItsOwnLawLettersAndNextSteps) {
   EXPECT_NE(text.find("The note is wrong: I have the appointment texts."), std::string::npos)
       << text;
 
+  // A complaint about it cites the right to a correction and its law, not access.
+  auto complaint = makeLetter(
+      services(), {"escalation-complaint", "", late_added->id, nullptr, {"problem=refused"}, {}});
+  ASSERT_TRUE(complaint.isOk()) << complaint.status().toString();
+  text = textOf(*complaint);
+  EXPECT_NE(text.find("my right to have my health records corrected under RCW 70.02.100(2)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("my request to correct my records was refused or not answered"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("70.02.080"), std::string::npos) << text;
+
   // Once the statement is sent, that step is done.
   core::RequestEvent statement_sent;
   statement_sent.request_id = late_added->id;
