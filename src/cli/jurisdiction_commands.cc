@@ -257,8 +257,8 @@ class JurisdictionsShow final : public Command {
           << (b.region.empty() ? "" : " for " + b.region)
           << "; it can act on anyone giving a health service, registered or not\n";
     } else if (b.kind == jurisdiction::BoardKind::kProfessionalBody) {
-      out << "    what:       a professional body, not a regulator set up by law; it acts only "
-             "on its own members' membership\n";
+      out << "    what:       a professional body, not a regulator set up by law; it can act "
+             "only on its own members, and at most end or limit their membership\n";
     }
     std::string titles;
     for (const auto& t : b.license_titles) titles += (titles.empty() ? "" : ", ") + t.title;
