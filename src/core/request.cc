@@ -40,7 +40,9 @@ std::optional<RequestKind> parseRequestKind(const std::string& name) {
 }
 
 const std::vector<std::string>& requestKindNames() {
-  static const std::vector<std::string> kNames = {"access", "amendment", "accounting"};
+  static const std::vector<std::string> kNames = {requestKindName(RequestKind::kAccess),
+                                                  requestKindName(RequestKind::kAmendment),
+                                                  requestKindName(RequestKind::kAccounting)};
   return kNames;
 }
 

@@ -162,10 +162,13 @@ std::optional<RightLaw> lawOf(const jurisdiction::Jurisdiction& j, const std::st
                   r->meta.source.url, &*r};
 }
 
-std::string ruleOfRight(const std::string& right) {
-  if (right == "amendment") return "records-amendment";
-  if (right == "accounting") return "disclosures-accounting";
-  return "records-access";
+// A named text of a right beside access ("statement_of_disagreement"), or "".
+std::string detailOf(const jurisdiction::RecordsRight* right, const std::string& key) {
+  if (right == nullptr) return {};
+  for (const auto& [k, text] : right->details) {
+    if (k == key) return text;
+  }
+  return {};
 }
 
 // "180 calendar days", "3 calendar months", "10 business days".
@@ -270,11 +273,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
         if (ra.mental_health) v["law.mental_health"] = ra.mental_health->summary;
         if (ra.denial_review) v["law.denial_review"] = ra.denial_review->summary;
       }
-      if (law.right != nullptr) {
-        for (const auto& [key, text] : law.right->details) {
-          if (key == "statement_of_disagreement") v["law.statement_of_disagreement"] = text;
-        }
-      }
+      v["law.statement_of_disagreement"] = detailOf(law.right, "statement_of_disagreement");
     }
     if (national != nullptr) {
       const RightLaw law = *lawOf(*national, right);
@@ -287,21 +286,16 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
         }
         if (v["law.fees"].empty() && ra.fees) v["law.fees"] = ra.fees->summary;
       }
-      if (v["law.statement_of_disagreement"].empty() && law.right != nullptr) {
-        for (const auto& [key, text] : law.right->details) {
-          if (key == "statement_of_disagreement") v["law.statement_of_disagreement"] = text;
-        }
+      if (v["law.statement_of_disagreement"].empty()) {
+        v["law.statement_of_disagreement"] = detailOf(law.right, "statement_of_disagreement");
       }
     }
     // Complaints go to the national privacy authority where there is one (HHS OCR for US
-    // states); a country's own file names its authority. The same body enforces all three
-    // rights.
+    // states): the chain's last body that names one. A country's own file names its
+    // authority. The same body enforces all three rights.
     const jurisdiction::Jurisdiction* esc = nullptr;
     for (const auto* c : chain) {
       if (c->records_access && c->records_access->escalation) esc = c;
-    }
-    if (national != nullptr && national->records_access && national->records_access->escalation) {
-      esc = national;
     }
     if (esc != nullptr && esc->records_access->escalation) {
       const auto& e = *esc->records_access->escalation;
@@ -310,7 +304,10 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       v["escalation.how"] = e.how;
     }
     jurisdiction::DeadlineInput in{sent_on, {}, {}, reg.resolveLicense(p.license_type, j->id)};
-    auto combined = jurisdiction::computeCombined(reg, j->id, ruleOfRight(right), in);
+    auto combined = jurisdiction::computeCombined(
+        reg, j->id,
+        core::requestKindRule(core::parseRequestKind(right).value_or(core::RequestKind::kAccess)),
+        in);
     // The day the provider failed to answer in time: the escalation clock starts then
     // (jurisdiction/request_tracking.cc counts from the same day).
     std::optional<core::Date> unanswered_from;
