@@ -376,6 +376,19 @@ std::vector<const Jurisdiction*> Registry::chain(const std::string& id) const {
   return out;
 }
 
+std::vector<const Jurisdiction*> Registry::givingRight(const std::string& id,
+                                                       core::RequestKind kind) const {
+  std::vector<const Jurisdiction*> out;
+  for (const Jurisdiction* j : chain(id)) {
+    const bool gives = kind == core::RequestKind::kAccess ? j->records_access.has_value()
+                       : kind == core::RequestKind::kAmendment
+                           ? j->records_amendment.has_value()
+                           : j->disclosures_accounting.has_value();
+    if (gives) out.push_back(j);
+  }
+  return out;
+}
+
 std::string Registry::resolveLicense(const std::string& text,
                                      const std::string& jurisdiction_id) const {
   const std::string key = normalize(text);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/request.h"
 #include "core/status.h"
 #include "jurisdiction/loader.h"
 #include "jurisdiction/model.h"
@@ -44,6 +45,10 @@ class Registry {
   const Jurisdiction* find(const std::string& id) const;
   // `id` and its ancestors, nearest first (us-ca, us). Empty if id is unknown.
   std::vector<const Jurisdiction*> chain(const std::string& id) const;
+  // The places of `id`'s chain (nearest first) whose law gives the right `kind` asks for:
+  // records_access, records_amendment or disclosures_accounting. Empty when none does, or
+  // when id is unknown.
+  std::vector<const Jurisdiction*> givingRight(const std::string& id, core::RequestKind kind) const;
 
   // What a person typed for a jurisdiction, matched case-insensitively to a known id
   // ("US-CA" -> "us-ca"); "" when no id matches exactly. Names and short forms do not

@@ -338,6 +338,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"PATCH", "/api/v1/requests/{id}/answers", Access::kSessionWrite, kFormBody,
          &Handler::saveRequestAnswers},
         {"GET", "/api/v1/requests/{id}/letter.pdf", Access::kSession, 0, &Handler::requestLetter},
+        {"GET", "/api/v1/requests/{id}/letter", Access::kSession, 0, &Handler::showLetterAnswers},
+        {"PATCH", "/api/v1/requests/{id}/letter", Access::kSessionWrite, kFormBody,
+         &Handler::saveLetterAnswers},
         {"POST", "/api/v1/requests/{id}/events", Access::kSessionWrite, kSmallBody,
          &Handler::recordRequestEvent},
         {"PATCH", "/api/v1/request-events/{id}", Access::kSessionWrite, kSmallBody,
@@ -1393,21 +1396,29 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   static Object::Ptr requestView(const service::RequestInterview& in) {
     Object::Ptr o = trackedRequestToJson(in.tracked, /*with_commands=*/false);
     Object::Ptr iv = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    iv->set("form", in.form->id);
-    iv->set("answers", in.answers);
-    Poco::JSON::Array::Ptr steps = new Poco::JSON::Array;
-    for (const auto& st : in.steps) {
+    setInterview(in.form->id, in.answers, in.steps, in.missing, iv);
+    o->set("interview", iv);
+    return o;
+  }
+
+  // An interview's "form", "answers", "steps" (each `id`, `visible`, `missing`, `shown`)
+  // and "missing" in all.
+  static void setInterview(const std::string& form, const Object::Ptr& answers,
+                           const std::vector<service::StepState>& steps, size_t missing,
+                           Object::Ptr out) {
+    out->set("form", form);
+    out->set("answers", answers);
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& st : steps) {
       Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
       j->set("id", st.step->id);
       j->set("visible", st.visible);
       j->set("missing", stringArray(st.missing));
       j->set("shown", stringArray(st.shown));
-      steps->add(j);
+      arr->add(j);
     }
-    iv->set("steps", steps);
-    iv->set("missing", static_cast<Poco::UInt64>(in.missing));
-    o->set("interview", iv);
-    return o;
+    out->set("steps", arr);
+    out->set("missing", static_cast<Poco::UInt64>(missing));
   }
 
   void listRequests(Call& c) {
@@ -1415,19 +1426,51 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (svc == nullptr) return;
     auto all = service::listRequests(*svc, c.id);
     if (!all.isOk()) return sendError(c.resp, all.status());
+    auto rights = service::requestRights(*svc, c.id);
+    if (!rights.isOk()) return sendError(c.resp, rights.status());
     Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
     for (const auto& t : *all) arr->add(trackedRequestToJson(t, false));
-    Object::Ptr out = new Object;
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("requests", arr);
+    out->set("rights", rightsToJson(*rights));
     sendJson(c.resp, 200, out);
   }
 
-  // A new request, not yet sent: the custodian (default: the practice, else the therapist)
-  // and the answers a person starts from (every record, electronic, sent to them).
+  // What can be asked for about the case, each kind with the laws that give it there.
+  static Object::Ptr rightsToJson(const service::RequestRights& rights) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("jurisdiction", rights.jurisdiction);
+    o->set("jurisdiction_name", rights.jurisdiction_name);
+    Poco::JSON::Array::Ptr kinds = new Poco::JSON::Array;
+    for (const auto& r : rights.rights) {
+      Object::Ptr k = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      k->set("kind", std::string(core::requestKindName(r.kind)));
+      Poco::JSON::Array::Ptr laws = new Poco::JSON::Array;
+      for (const auto& l : r.laws) {
+        Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        j->set("jurisdiction", l.jurisdiction);
+        j->set("jurisdiction_name", l.jurisdiction_name);
+        j->set("law", l.law_name);
+        j->set("summary", l.summary);
+        j->set("citation", l.citation);
+        j->set("verified", l.verified);
+        if (!l.verified && !l.caution.empty()) j->set("caution", l.caution);
+        laws->add(j);
+      }
+      k->set("laws", laws);
+      kinds->add(k);
+    }
+    o->set("kinds", kinds);
+    return o;
+  }
+
+  // A new request, not yet sent: what it asks for ("kind": access, the default, amendment or
+  // accounting), the custodian (default: the practice, else the therapist) and the answers a
+  // person starts from (service::defaultRequestAnswers).
   void addRequest(Call& c) {
     auto obj = parseObject(c.body.empty() ? "{}" : c.body);
     if (!obj.isOk()) return sendError(c.resp, obj.status());
-    Status st = checkKnownFields(*obj, {"custodian_name"}, "");
+    Status st = checkKnownFields(*obj, {"custodian_name", "kind"}, "");
     service::NewRequest in;
     in.case_id = c.id;
     if (st.isOk() && (*obj)->has("custodian_name")) {
@@ -1435,8 +1478,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       st = readString(*obj, "custodian_name", "", &name);
       if (!name.empty()) in.custodian_name = name;
     }
+    if (st.isOk()) st = readString(*obj, "kind", "", &in.kind);
     if (!st.isOk()) return sendError(c.resp, st);
-    in.answers = service::defaultRequestAnswers();
+    in.answers = service::defaultRequestAnswers(
+        core::parseRequestKind(in.kind).value_or(core::RequestKind::kAccess));
     service::Services* svc = services(c.resp);
     if (svc == nullptr) return;
     auto added = service::addRequest(*svc, in);
@@ -1554,6 +1599,54 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto saved = service::saveRequestStep(*svc, c.id, step, (*obj)->getObject("answers"));
     if (!saved.isOk()) return sendError(c.resp, saved.status());
     sendJson(c.resp, 200, requestView(*saved));
+  }
+
+  // A later letter's own questions (?form=ID): {"form", "answers", "steps", "missing"}, as
+  // a request's interview is given.
+  static Object::Ptr letterView(const service::LetterInterview& in) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("request_id", in.tracked.request.id);
+    setInterview(in.form->id, in.answers, in.steps, in.missing, o);
+    return o;
+  }
+
+  void showLetterAnswers(Call& c) {
+    std::string form;
+    for (const auto& [k, v] : c.uri.getQueryParameters()) {
+      if (k != "form") {
+        return sendError(
+            c.resp, core::invalidArgument(k.substr(0, 40) + ": is not a known query parameter"));
+      }
+      form = v;
+    }
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto view = service::letterInterview(*svc, c.id, form);
+    if (!view.isOk()) return sendError(c.resp, view.status());
+    sendJson(c.resp, 200, letterView(*view));
+  }
+
+  // {"form": ID, "step": ID, "answers": {...}}: one page of a later letter's questions, saved.
+  void saveLetterAnswers(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"form", "step", "answers"}, "");
+    std::string form;
+    std::string step;
+    if (st.isOk()) st = readString(*obj, "form", "", &form);
+    if (st.isOk() && form.empty()) st = core::invalidArgument("is required").withField("form");
+    if (st.isOk()) st = readString(*obj, "step", "", &step);
+    if (st.isOk() && step.empty()) st = core::invalidArgument("is required").withField("step");
+    if (st.isOk() &&
+        (!(*obj)->has("answers") || (*obj)->get("answers").type() != typeid(Object::Ptr))) {
+      st = core::invalidArgument("must be an object").withField("answers");
+    }
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto saved = service::saveLetterStep(*svc, c.id, form, step, (*obj)->getObject("answers"));
+    if (!saved.isOk()) return sendError(c.resp, saved.status());
+    sendJson(c.resp, 200, letterView(*saved));
   }
 
   // The letter the request calls for now (or ?form=ID), as a PDF download.

@@ -371,6 +371,14 @@ class RowParser {
       bad("request_kind", "the form for " + kind_name + " requests is missing");
       return std::nullopt;
     }
+    if (const auto* place = reg_.find(jid);
+        place != nullptr && reg_.givingRight(jid, kind).empty()) {
+      bad("request_kind", "Recourse knows no law of " + place->name + " that gives " +
+                              (kind == core::RequestKind::kAmendment
+                                   ? "a right to have records corrected"
+                                   : "a right to a list of who records were disclosed to") +
+                              seeAlso(see_.jurisdictions));
+    }
     // Each cell belongs to the requests it can change: a copy's format is no correction's.
     auto onlyFor = [&](std::initializer_list<const char*> cols, core::RequestKind k,
                        const char* what) {

@@ -4,6 +4,7 @@
 
 #include "jurisdiction/json_reader.h"
 #include "service/errors.h"
+#include "service/letter.h"
 #include "service/letters.h"
 #include "store/store.h"
 
@@ -13,74 +14,60 @@ using Poco::JSON::Object;
 
 namespace {
 
-constexpr char kRequestForm[] = "records-request";
-
-// The saved answers of a request, only those the form asks.
-Object::Ptr savedAnswers(const forms::Form& form, const core::RecordsRequest& r) {
+// Every answer saved on a request: its own form's and those of its later letters.
+Object::Ptr savedAnswers(const core::RecordsRequest& r) {
   Object::Ptr out = new Object;
   if (r.answers_json.empty()) return out;
   std::vector<forms::Problem> problems;
   auto stored = jurisdiction::parseJsonObject(r.answers_json, "request", &problems);
-  if (!stored) return out;
-  for (const auto& name : stored->getNames()) {
-    if (form.findField(name) != nullptr) out->set(name, stored->get(name));
-  }
-  return out;
+  return stored ? stored : out;
 }
 
-}  // namespace
-
-Object::Ptr defaultRequestAnswers() {
-  Object::Ptr a = new Object;
-  a->set("scope", "all");
-  a->set("format", "electronic");
-  a->set("send_to", "me");
-  return a;
+// The letters a tracked request can lead to, each answered in its own interview.
+bool isLaterLetter(const std::string& form_id) {
+  return form_id == "records-followup" || form_id == "denial-review" ||
+         form_id == "records-disagreement" || form_id == "escalation-complaint";
 }
 
-core::StatusOr<RequestInterview> requestInterview(Services& s, const std::string& request_id) {
-  RequestInterview out;
-  RECOURSE_ASSIGN_OR_RETURN(out.tracked, showRequest(s, request_id));
-  out.form = s.catalog.forms().find(kRequestForm);
-  if (out.form == nullptr) return core::failedPrecondition("the records-request form is missing");
-  const core::RecordsRequest& r = out.tracked.request;
-  RECOURSE_ASSIGN_OR_RETURN(auto kase, s.store.getCase(r.case_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(kase.client_id));
-  out.answers = new Object;
-  requestAnswers(*out.form, r, out.answers);
-  prefillAnswers(*out.form, client, kase, out.answers);
-  forms::bindYesNo(*out.form, out.answers);
-  for (const auto& step : out.form->steps) {
+// The state of each of `steps` for these answers.
+std::vector<StepState> stepStates(const forms::Form& form,
+                                  const std::vector<const forms::Step*>& steps,
+                                  const Object::Ptr& answers, size_t* missing) {
+  std::vector<StepState> out;
+  for (const forms::Step* step : steps) {
     StepState st;
-    st.step = &step;
-    st.visible = !step.show_if || forms::conditionHolds(*step.show_if, out.answers);
+    st.step = step;
+    st.visible = !step->show_if || forms::conditionHolds(*step->show_if, answers);
     if (st.visible) {
-      st.missing = forms::missingAnswers(*out.form, step, out.answers);
-      for (const auto& f : step.fields) {
-        if (forms::fieldVisible(*out.form, f, out.answers)) st.shown.push_back(f.id);
+      st.missing = forms::missingAnswers(form, *step, answers);
+      for (const auto& f : step->fields) {
+        if (forms::fieldVisible(form, f, answers)) st.shown.push_back(f.id);
       }
     }
-    out.missing += st.missing.size();
-    out.steps.push_back(std::move(st));
+    *missing += st.missing.size();
+    out.push_back(std::move(st));
   }
   return out;
 }
 
-core::StatusOr<RequestInterview> saveRequestStep(Services& s, const std::string& request_id,
-                                                 const std::string& step_id,
-                                                 const Object::Ptr& given) {
-  RECOURSE_ASSIGN_OR_RETURN(RequestInterview now, requestInterview(s, request_id));
+// Saves the answers to one step of `form` (shown with `shown`, the answers as the page
+// showed them) into the request: each field of the step given replaces the saved answer
+// (null or "" clears it); fields of other steps are refused; the step is checked as its
+// document checks it.
+core::Status saveStep(Services& s, const forms::Form& form, const core::RecordsRequest& request,
+                      const Object::Ptr& shown, const std::string& step_id,
+                      const Object::Ptr& given) {
   const forms::Step* step = nullptr;
-  for (const auto& st : now.form->steps) {
+  for (const auto& st : form.steps) {
     if (st.id == step_id) step = &st;
   }
   if (step == nullptr) {
     return core::invalidArgument("\"" + step_id.substr(0, 40) + "\" is not a step of this letter")
         .withField("step");
   }
-  Object::Ptr saved = savedAnswers(*now.form, now.tracked.request);
+  Object::Ptr saved = savedAnswers(request);
   // What the page showed (saved and prefilled) stays unless the page changed it.
-  Object::Ptr merged = new Object(*now.answers);
+  Object::Ptr merged = new Object(*shown);
   for (const auto& name : given->getNames()) {
     bool on_step = false;
     for (const auto& f : step->fields) on_step |= f.id == name;
@@ -94,8 +81,8 @@ core::StatusOr<RequestInterview> saveRequestStep(Services& s, const std::string&
       merged->set(name, v);
     }
   }
-  forms::bindYesNo(*now.form, merged);
-  for (const auto& p : forms::checkAnswers(*now.form, merged, s.clock.today())) {
+  forms::bindYesNo(form, merged);
+  for (const auto& p : forms::checkAnswers(form, merged, s.clock.today())) {
     // An answer needed because of others is asked for on the check page: those others may
     // still change on a later step.
     if (p.reason == "required_by_answers") continue;
@@ -106,8 +93,8 @@ core::StatusOr<RequestInterview> saveRequestStep(Services& s, const std::string&
       }
     }
   }
-  // Saved: every answer of the interview so far (the prefilled ones too, once reviewed on
-  // their page), so the letter says what the person saw.
+  // Saved: every answer of the step (the prefilled ones too, once reviewed on their page),
+  // so the letter says what the person saw.
   for (const auto& f : step->fields) {
     if (merged->has(f.id)) {
       saved->set(f.id, merged->get(f.id));
@@ -115,7 +102,7 @@ core::StatusOr<RequestInterview> saveRequestStep(Services& s, const std::string&
       saved->remove(f.id);
     }
   }
-  core::RecordsRequest r = now.tracked.request;
+  core::RecordsRequest r = request;
   std::ostringstream os;
   saved->stringify(os);
   r.answers_json = os.str();
@@ -128,9 +115,99 @@ core::StatusOr<RequestInterview> saveRequestStep(Services& s, const std::string&
   }
   auto updated = s.store.updateRequest(r);
   if (!updated.isOk()) {
-    return notFoundAs(updated.status(), "no records request with id " + request_id, "request_id");
+    return notFoundAs(updated.status(), "no records request with id " + request.id, "request_id");
   }
+  return core::Status::ok();
+}
+
+}  // namespace
+
+Object::Ptr defaultRequestAnswers(core::RequestKind kind) {
+  Object::Ptr a = new Object;
+  if (kind == core::RequestKind::kAmendment) return a;  // what is wrong is theirs to say
+  a->set("scope", "all");
+  if (kind == core::RequestKind::kAccounting) return a;
+  a->set("format", "electronic");
+  a->set("send_to", "me");
+  return a;
+}
+
+core::StatusOr<RequestInterview> requestInterview(Services& s, const std::string& request_id) {
+  RequestInterview out;
+  RECOURSE_ASSIGN_OR_RETURN(out.tracked, showRequest(s, request_id));
+  const core::RecordsRequest& r = out.tracked.request;
+  const char* form_id = core::requestKindForm(r.kind);
+  out.form = s.catalog.forms().find(form_id);
+  if (out.form == nullptr) {
+    return core::failedPrecondition(std::string("the ") + form_id + " form is missing");
+  }
+  RECOURSE_ASSIGN_OR_RETURN(auto kase, s.store.getCase(r.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(kase.client_id));
+  out.answers = new Object;
+  requestAnswers(*out.form, r, out.answers);
+  prefillAnswers(*out.form, client, kase, out.answers);
+  forms::bindYesNo(*out.form, out.answers);
+  std::vector<const forms::Step*> steps;
+  for (const auto& step : out.form->steps) steps.push_back(&step);
+  out.steps = stepStates(*out.form, steps, out.answers, &out.missing);
+  return out;
+}
+
+core::StatusOr<RequestInterview> saveRequestStep(Services& s, const std::string& request_id,
+                                                 const std::string& step_id,
+                                                 const Object::Ptr& given) {
+  RECOURSE_ASSIGN_OR_RETURN(RequestInterview now, requestInterview(s, request_id));
+  RECOURSE_RETURN_IF_ERROR(
+      saveStep(s, *now.form, now.tracked.request, now.answers, step_id, given));
   return requestInterview(s, request_id);
+}
+
+core::StatusOr<LetterInterview> letterInterview(Services& s, const std::string& request_id,
+                                                const std::string& form_id) {
+  LetterInterview out;
+  RECOURSE_ASSIGN_OR_RETURN(out.tracked, showRequest(s, request_id));
+  out.form = isLaterLetter(form_id) ? s.catalog.forms().find(form_id) : nullptr;
+  if (out.form == nullptr) {
+    return core::notFound("no later letter \"" + form_id.substr(0, 40) +
+                          "\" of a records request (records-followup, denial-review, "
+                          "records-disagreement, escalation-complaint)")
+        .withField("form");
+  }
+  const core::RecordsRequest& r = out.tracked.request;
+  const forms::Form* own = s.catalog.forms().find(core::requestKindForm(r.kind));
+  RECOURSE_ASSIGN_OR_RETURN(auto kase, s.store.getCase(r.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(kase.client_id));
+  out.answers = new Object;
+  requestAnswers(*out.form, r, out.answers);
+  trackedDefaults(*out.form, out.tracked, out.answers);
+  prefillAnswers(*out.form, client, kase, out.answers);
+  forms::bindYesNo(*out.form, out.answers);
+  // Its own questions: a step asking anything the request's interview does not.
+  std::vector<const forms::Step*> steps;
+  for (const auto& step : out.form->steps) {
+    bool asks_more = false;
+    for (const auto& f : step.fields)
+      asks_more |= own == nullptr || own->findField(f.id) == nullptr;
+    if (asks_more) steps.push_back(&step);
+  }
+  out.steps = stepStates(*out.form, steps, out.answers, &out.missing);
+  return out;
+}
+
+core::StatusOr<LetterInterview> saveLetterStep(Services& s, const std::string& request_id,
+                                               const std::string& form_id,
+                                               const std::string& step_id,
+                                               const Object::Ptr& given) {
+  RECOURSE_ASSIGN_OR_RETURN(LetterInterview now, letterInterview(s, request_id, form_id));
+  bool own_step = false;
+  for (const auto& st : now.steps) own_step |= st.step->id == step_id;
+  if (!own_step) {
+    return core::invalidArgument("\"" + step_id.substr(0, 40) + "\" is not a step of this letter")
+        .withField("step");
+  }
+  RECOURSE_RETURN_IF_ERROR(
+      saveStep(s, *now.form, now.tracked.request, now.answers, step_id, given));
+  return letterInterview(s, request_id, form_id);
 }
 
 }  // namespace recourse::service

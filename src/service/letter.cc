@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "forms/interview.h"
+#include "jurisdiction/json_reader.h"
 #include "pdf/document.h"
 #include "service/errors.h"
 #include "service/incidents.h"
@@ -40,9 +41,8 @@ void setIfMissing(const forms::Form& form, Object::Ptr answers, const std::strin
   if (form.findField(id) != nullptr && !answers->has(id)) answers->set(id, value);
 }
 
-// What a tracked request's events already say, so the letter does not ask again: what came
-// back, the usual reply window, the problem an escalation is about, and for a refusal the
-// review the law provides. Answers already given win.
+}  // namespace
+
 void trackedDefaults(const forms::Form& form, const TrackedRequest& t, Object::Ptr answers) {
   followupAnswers(form, t.events, answers);
   setIfMissing(form, answers, "reply_within_days", "14");
@@ -68,7 +68,18 @@ void trackedDefaults(const forms::Form& form, const TrackedRequest& t, Object::P
       answers->set("reason_given", e.details);
     }
   }
+  // A statement of disagreement says what was asked for: the correction's own words.
+  if (form.findField("what_you_asked") != nullptr && !answers->has("what_you_asked") &&
+      !t.request.answers_json.empty()) {
+    std::vector<forms::Problem> problems;
+    auto stored = jurisdiction::parseJsonObject(t.request.answers_json, "request", &problems);
+    if (stored && stored->has("what_is_wrong") && stored->get("what_is_wrong").isString()) {
+      answers->set("what_you_asked", stored->getValue<std::string>("what_is_wrong"));
+    }
+  }
 }
+
+namespace {
 
 std::string answerText(const Object::Ptr& answers, const std::string& id) {
   if (!answers->has(id) || !answers->get(id).isString()) return {};

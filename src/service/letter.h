@@ -15,6 +15,7 @@
 #include "core/date.h"
 #include "core/request.h"
 #include "core/status.h"
+#include "forms/model.h"
 #include "service/services.h"
 
 namespace recourse::service {
@@ -52,6 +53,14 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in);
 // `request show` and `deadlines` print it: it runs as printed and writes
 // FORM-REQUEST.pdf in the current directory.
 std::string suggestedLetterCommand(const std::string& request_id, const std::string& form_id);
+
+struct TrackedRequest;
+// What a tracked request's events already say, so a later letter does not ask again: what
+// came back, the usual reply window, the problem an escalation is about, for a refusal the
+// review the law provides and when it came, and for a statement of disagreement what the
+// correction asked (its "what_is_wrong", in the person's words). Answers already given win.
+void trackedDefaults(const forms::Form& form, const TrackedRequest& t,
+                     Poco::JSON::Object::Ptr answers);
 
 // The form a tracked request's state calls for: "denial-review" when refused,
 // "records-followup" when overdue or partly answered, else "records-request".

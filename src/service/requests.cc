@@ -43,6 +43,18 @@ core::Status replyDaysOutOfRange() {
       .withReason("days_out_of_range", {{"min", "1"}, {"max", "365"}});
 }
 
+// A right the law of a known place does not give: reason "right_not_here" {kind, place}.
+core::Status rightNotHere(core::RequestKind kind, const jurisdiction::Jurisdiction& j) {
+  const std::string what = kind == core::RequestKind::kAmendment
+                               ? "a right to have records corrected"
+                               : "a right to a list of who records were disclosed to";
+  return core::invalidArgument("Recourse knows no law of " + j.name + " that gives " + what +
+                               "; see `recourse jurisdictions show " + j.id + "`")
+      .withField("kind")
+      .withReason("right_not_here",
+                  {{"kind", std::string(core::requestKindName(kind))}, {"place", j.name}});
+}
+
 core::StatusOr<TrackedRequest> track(Services& s, core::RecordsRequest r,
                                      const core::Case* known_case) {
   TrackedRequest t;
@@ -119,6 +131,14 @@ core::StatusOr<TrackedRequest> addRequest(Services& s, const NewRequest& in) {
     RECOURSE_ASSIGN_OR_RETURN(r.jurisdiction,
                               s.catalog.law().checkJurisdiction(in.jurisdiction, "jurisdiction"));
   }
+  // A correction or a list asked for where Recourse knows the law and that law gives no such
+  // right: the letter would have nothing to cite and no date to count.
+  const std::string place = r.jurisdiction.empty() ? p.jurisdiction : r.jurisdiction;
+  if (const auto* j = s.catalog.law().find(place);
+      j != nullptr && r.kind != core::RequestKind::kAccess &&
+      s.catalog.law().givingRight(place, r.kind).empty()) {
+    return rightNotHere(r.kind, *j);
+  }
   if (in.answers) {
     std::ostringstream os;
     in.answers->stringify(os);
@@ -126,6 +146,50 @@ core::StatusOr<TrackedRequest> addRequest(Services& s, const NewRequest& in) {
   }
   RECOURSE_ASSIGN_OR_RETURN(auto added, s.store.addRequest(r));
   return track(s, std::move(added), &*kase);
+}
+
+core::StatusOr<RequestRights> requestRights(Services& s, const std::string& case_id) {
+  auto kase = s.store.getCase(case_id);
+  if (!kase.isOk()) {
+    return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
+  }
+  const auto& law = s.catalog.law();
+  RequestRights out;
+  const jurisdiction::Jurisdiction* place = law.find(kase->provider.jurisdiction);
+  if (place != nullptr) {
+    out.jurisdiction = place->id;
+    out.jurisdiction_name = place->name;
+  }
+  for (const auto kind : {core::RequestKind::kAccess, core::RequestKind::kAmendment,
+                          core::RequestKind::kAccounting}) {
+    RequestRight right;
+    right.kind = kind;
+    if (place != nullptr) {
+      for (const jurisdiction::Jurisdiction* j : law.givingRight(place->id, kind)) {
+        RightLaw l;
+        l.jurisdiction = j->id;
+        l.jurisdiction_name = j->name;
+        const jurisdiction::FactMeta* meta = nullptr;
+        if (kind == core::RequestKind::kAccess) {
+          l.law_name = j->records_access->law_name;
+          l.summary = j->records_access->summary;
+          meta = &j->records_access->meta;
+        } else {
+          const auto& r = kind == core::RequestKind::kAmendment ? *j->records_amendment
+                                                                : *j->disclosures_accounting;
+          l.law_name = r.law_name;
+          l.summary = r.summary;
+          meta = &r.meta;
+        }
+        l.citation = meta->source.citation;
+        l.verified = meta->verified;
+        l.caution = meta->caution;
+        right.laws.push_back(std::move(l));
+      }
+    }
+    out.rights.push_back(std::move(right));
+  }
+  return out;
 }
 
 core::StatusOr<TrackedRequest> recordEvent(Services& s, const NewEvent& e) {

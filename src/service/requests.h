@@ -42,8 +42,9 @@ struct NewRequest {
 
 // On success the new request (a draft: nothing sent yet). On failure nothing is stored:
 // NotFound about "case_id"; InvalidArgument naming the field ("custodian_name",
-// "jurisdiction" — one Recourse knows, else with a suggestion — ...); the store's error as
-// it is.
+// "jurisdiction" — one Recourse knows, else with a suggestion —, "kind" — one of the three;
+// a correction or a list only where the law of a known place gives it: reason "right_not_here"
+// {kind, place} — ...); the store's error as it is.
 core::StatusOr<TrackedRequest> addRequest(Services& s, const NewRequest& in);
 
 // The event to record: request_id, type, on, via (required for kSent: mail, email, fax,
@@ -109,6 +110,35 @@ core::StatusOr<TrackedRequest> deleteEvent(Services& s, const std::string& event
 // Deletes a request and its events (logged "request.delete", ids only). NotFound about
 // "request_id".
 core::Status deleteRequest(Services& s, const std::string& request_id);
+
+// One law that gives a right, as the choice of what to ask for shows it.
+struct RightLaw {
+  std::string jurisdiction;  // its id
+  std::string jurisdiction_name;
+  std::string law_name;
+  std::string summary;
+  std::string citation;
+  bool verified = false;
+  std::string caution;  // what a person reads when it could not be confirmed
+};
+
+// A right a person can ask for about a case, and the laws that give it where the therapist
+// practises, nearest first. No laws: Recourse knows none there that gives it.
+struct RequestRight {
+  core::RequestKind kind = core::RequestKind::kAccess;
+  std::vector<RightLaw> laws;
+};
+
+struct RequestRights {
+  std::string jurisdiction;  // the case's, "" when the case names none Recourse knows
+  std::string jurisdiction_name;
+  std::vector<RequestRight> rights;  // access, amendment, accounting
+};
+
+// What a person can ask for about a case: each kind of request with the laws that give it.
+// When the case names no place Recourse knows, every kind is listed without laws (and
+// jurisdiction is ""). NotFound about "case_id".
+core::StatusOr<RequestRights> requestRights(Services& s, const std::string& case_id);
 
 // NotFound about "request_id".
 core::StatusOr<TrackedRequest> showRequest(Services& s, const std::string& request_id);

@@ -1281,6 +1281,116 @@ TEST_F(HttpServerTest, ARecordsLetterNamesEveryPartItStillNeeds) {
   EXPECT_FALSE(address->getValue<std::string>("help").empty());
 }
 
+// What can be asked for is each right with the law that gives it where the therapist is
+// licensed; a right no law of that place gives is refused by name, and nothing is stored.
+TEST_F(HttpServerTest, EachKindOfRequestIsOfferedWhereALawGivesIt) {
+  createVault();
+  // California, in this catalog, records a board and no records law: a copy can still be
+  // asked for (in general words), a correction cannot.
+  const std::string case_id = addRecordsCase();
+  Reply r = call("GET", "/api/v1/cases/" + case_id + "/requests");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto rights = r.json()->getObject("rights");
+  EXPECT_EQ(rights->getValue<std::string>("jurisdiction"), "us-ca");
+  EXPECT_EQ(rights->getValue<std::string>("jurisdiction_name"), "California");
+  auto kinds = rights->getArray("kinds");
+  ASSERT_EQ(kinds->size(), 3u);
+  EXPECT_EQ(kinds->getObject(0)->getValue<std::string>("kind"), "access");
+  EXPECT_EQ(kinds->getObject(1)->getValue<std::string>("kind"), "amendment");
+  EXPECT_EQ(kinds->getObject(1)->getArray("laws")->size(), 0u);
+  r = call("POST", "/api/v1/cases/" + case_id + "/requests", R"({"kind":"amendment"})", csrf());
+  ASSERT_EQ(r.status, 400) << r.body;
+  auto err = r.json()->getObject("error");
+  EXPECT_EQ(err->getValue<std::string>("field"), "kind");
+  EXPECT_EQ(err->getValue<std::string>("reason"), "right_not_here");
+  EXPECT_EQ(err->getObject("args")->getValue<std::string>("place"), "California");
+  r = call("POST", "/api/v1/cases/" + case_id + "/requests", R"({"kind":"erasure"})", csrf());
+  EXPECT_EQ(r.status, 400) << r.body;
+  r = call("GET", "/api/v1/cases/" + case_id + "/requests");
+  EXPECT_EQ(r.json()->getArray("requests")->size(), 0u);
+  r = call("POST", "/api/v1/cases/" + case_id + "/requests", R"({"kind":"access"})", csrf());
+  EXPECT_EQ(r.status, 201) << r.body;
+}
+
+// A correction request has its own interview (forms/records-amendment.json); once refused,
+// the statement of disagreement asks only what the request did not: why the person
+// disagrees, with what they asked filled in from their own words. Its answers are kept.
+TEST_F(HttpServerTest, ACorrectionIsAskedForAndAStatementOfDisagreementWrittenInTheBrowser) {
+  createVault();
+  Reply r = call("POST", "/api/v1/clients",
+                 R"({"name":"Zoë Müller","address":"12 Elm St, Oakland, CA 94601"})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string case_id = addCase(r.json()->getValue<std::string>("id"));  // no place yet
+  r = call("GET", "/api/v1/cases/" + case_id + "/requests");
+  EXPECT_EQ(r.json()->getObject("rights")->getValue<std::string>("jurisdiction"), "");
+  r = call("POST", "/api/v1/cases/" + case_id + "/requests", R"({"kind":"amendment"})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = r.json()->getValue<std::string>("id");
+  EXPECT_EQ(r.json()->getValue<std::string>("kind"), "amendment");
+  auto iv = r.json()->getObject("interview");
+  EXPECT_EQ(iv->getValue<std::string>("form"), "records-amendment");
+  EXPECT_FALSE(iv->getObject("answers")->has("format"));  // a copy's defaults are not its
+  r = call("PATCH", "/api/v1/requests/" + id + "/answers",
+           R"({"step":"correction","answers":{"what_is_wrong":"It says I missed sessions.",)"
+           R"("what_it_should_say":"That I attended them."}})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(call("POST", "/api/v1/requests/" + id + "/events",
+                 R"({"type":"sent","on":"2026-02-20","via":"mail"})", csrf())
+                .status,
+            200);
+  ASSERT_EQ(call("POST", "/api/v1/requests/" + id + "/events",
+                 R"({"type":"denied","on":"2026-03-02"})", csrf())
+                .status,
+            200);
+
+  const std::string later = "/api/v1/requests/" + id + "/letter";
+  r = call("GET", later + "?form=records-disagreement");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto steps = r.json()->getArray("steps");
+  ASSERT_EQ(steps->size(), 1u);  // who they are and who holds the records are known
+  EXPECT_EQ(steps->getObject(0)->getValue<std::string>("id"), "disagreement");
+  EXPECT_EQ(r.json()->getObject("answers")->getValue<std::string>("what_you_asked"),
+            "It says I missed sessions.");
+  EXPECT_EQ(r.json()->getObject("answers")->getValue<std::string>("refused_on"), "2026-03-02");
+  EXPECT_EQ(r.json()->getValue<int>("missing"), 1);  // why they disagree
+  EXPECT_EQ(call("GET", "/api/v1/requests/" + id + "/letter.pdf?form=records-disagreement").status,
+            400);
+  r = call("PATCH", later,
+           R"({"form":"records-disagreement","step":"disagreement","answers":{"statement":""}})",
+           csrf());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "statement");
+  r = call("PATCH", later,
+           R"({"form":"records-disagreement","step":"you","answers":{"requester_name":"Z"}})",
+           csrf());
+  EXPECT_EQ(r.status, 400) << r.body;  // not one of its own questions
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "step");
+  r = call("PATCH", later,
+           R"({"form":"records-disagreement","step":"disagreement",)"
+           R"("answers":{"statement":"My calendar shows each session."}})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<int>("missing"), 0);
+  // Kept: a fresh look finds it, the request's own answers are as they were, the letter is made.
+  r = call("GET", later + "?form=records-disagreement");
+  EXPECT_EQ(r.json()->getObject("answers")->getValue<std::string>("statement"),
+            "My calendar shows each session.");
+  r = call("GET", "/api/v1/requests/" + id);
+  EXPECT_EQ(r.json()
+                ->getObject("interview")
+                ->getObject("answers")
+                ->getValue<std::string>("what_it_should_say"),
+            "That I attended them.");
+  r = call("GET", "/api/v1/requests/" + id + "/letter.pdf?form=records-disagreement");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
+  // The first letter has the request's own interview, not this one.
+  r = call("GET", later + "?form=records-request");
+  EXPECT_EQ(r.status, 404) << r.body;
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "form");
+}
+
 TEST_F(HttpServerTest, ARecordsRequestIsAnsweredPageByPageSentAndTracked) {
   createVault();
   const std::string case_id = addRecordsCase();

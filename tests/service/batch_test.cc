@@ -198,7 +198,8 @@ TEST_F(BatchTest, RowsCanAskForACorrectionOrAListOfDisclosures) {
       {"Ana Silva", "us-ny", "Albany Clinic", "amendment", "paper", "Wrong date",
        "ana@example.org"},
       {"Ana Silva", "us-ny", "Albany Clinic", "erasure", "", "", "ana@example.org"},
-      {"Ana Silva", "us-ny", "Albany Clinic", "amendment", "", "Wrong date", "ana@example.org"}};
+      {"Ana Silva", "us-ny", "Albany Clinic", "amendment", "", "Wrong date", "ana@example.org"},
+      {"Ana Silva", "ca-on", "Toronto Clinic", "accounting", "", "", "ana@example.org"}};
   MemoryRows bad_rows("bad.csv", bad);
   const size_t before = requestCount();
   auto refused = importRequestBatch(services(), request(&bad_rows, "out2"));
@@ -211,6 +212,11 @@ TEST_F(BatchTest, RowsCanAskForACorrectionOrAListOfDisclosures) {
   EXPECT_NE(msg.find("row 4, what_it_should_say"), std::string::npos) << msg;
   EXPECT_NE(msg.find("row 3, request_kind: \"erasure\" is not one of access, amendment, "
                      "accounting"),
+            std::string::npos)
+      << msg;
+  // Ontario's law gives no list of disclosures: the row says so, naming the place.
+  EXPECT_NE(msg.find("row 5, request_kind: Recourse knows no law of Ontario that gives a right "
+                     "to a list of who records were disclosed to"),
             std::string::npos)
       << msg;
   EXPECT_EQ(requestCount(), before);

@@ -47,6 +47,44 @@ TEST_F(RequestsTest, ANewRequestTakesTheCustodianFromTheCase) {
   EXPECT_EQ(missing.status().field(), "case_id");
 }
 
+// What a person can ask for: each right with every law of the chain that gives it, nearest
+// first (California's addendum law, then HIPAA); a right no law of the place gives (Ontario
+// has no accounting of disclosures) is refused by name, and no request is stored.
+TEST_F(RequestsTest, EachRightIsOfferedWithTheLawsThatGiveItAndRefusedWhereNoneDoes) {
+  auto kase = addCase("us-ca", "LMFT");
+  auto rights = requestRights(services(), kase.id);
+  ASSERT_TRUE(rights.isOk()) << rights.status().toString();
+  EXPECT_EQ(rights->jurisdiction, "us-ca");
+  ASSERT_EQ(rights->rights.size(), 3u);
+  const auto& amend = rights->rights[1];
+  EXPECT_EQ(amend.kind, core::RequestKind::kAmendment);
+  ASSERT_EQ(amend.laws.size(), 2u);
+  EXPECT_EQ(amend.laws[0].jurisdiction, "us-ca");
+  EXPECT_NE(amend.laws[0].citation.find("123111"), std::string::npos) << amend.laws[0].citation;
+  EXPECT_EQ(amend.laws[1].jurisdiction, "us");
+  EXPECT_NE(amend.laws[1].law_name.find("164.526"), std::string::npos);
+  ASSERT_EQ(rights->rights[2].laws.size(), 1u);  // HIPAA's accounting only
+  EXPECT_EQ(rights->rights[2].laws[0].jurisdiction, "us");
+
+  auto ontario = addCase("ca-on", "registered_psychotherapist");
+  rights = requestRights(services(), ontario.id);
+  ASSERT_TRUE(rights.isOk());
+  EXPECT_FALSE(rights->rights[1].laws.empty());  // PHIPA s. 55
+  EXPECT_TRUE(rights->rights[2].laws.empty());
+  NewRequest list{ontario.id, {}, {}, {}, "", "", nullptr, "accounting"};
+  auto refused = addRequest(services(), list);
+  EXPECT_EQ(refused.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().field(), "kind");
+  EXPECT_EQ(refused.status().reason(), "right_not_here");
+  EXPECT_NE(refused.status().message().find("Ontario"), std::string::npos);
+  auto none = listRequests(services(), ontario.id);
+  ASSERT_TRUE(none.isOk());
+  EXPECT_TRUE(none->empty());
+  list.kind = "amendment";
+  EXPECT_TRUE(addRequest(services(), list).isOk());
+  EXPECT_EQ(requestRights(services(), "cs_nothere").status().field(), "case_id");
+}
+
 TEST_F(RequestsTest, EventsFollowTheRequestsStoryAndNothingWrongIsRecorded) {
   auto kase = addCase("us-ca", "LMFT");
   const std::string id = addRequest(services(), {kase.id, {}, {}, {}, "", "", nullptr})->request.id;

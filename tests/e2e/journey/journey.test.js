@@ -411,7 +411,10 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await page.getByRole('link', { name: 'Get your records' }).click();
   await heading('Get your records');
   await checkPage('records, none yet');
-  await page.getByRole('button', { name: 'Ask for your records' }).click();
+  await page.getByRole('button', { name: 'Start a request' }).click();
+  await heading('What do you want to ask for?');
+  await page.getByLabel('A copy of your records').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
   await heading('About you');
   assert.equal(await page.getByLabel('Your name').inputValue(), 'Zoë Müller');
   await checkPage('records request, first page', { shot: 'records-step' });
@@ -580,6 +583,107 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   assert.match(await page.locator('main').innerText(), /To Harbor Counseling[\s\S]*Waiting for their answer/);
 });
 
+test('a correction, in the person\'s own words: chosen, written, sent, refused, answered with a disagreement', async () => {
+  await page.getByRole('button', { name: 'Start another request' }).click();
+  await heading('What do you want to ask for?');
+  const choices = await page.locator('main').innerText();
+  // Each right offered with the law that gives it where the therapist is licensed.
+  assert.match(choices, /A correction to your records[\s\S]*The law: [^\n]*164\.526[^\n]*\(United States/);
+  assert.match(choices, /A list of who your records were shared with[\s\S]*The law: [^\n]*164\.528/);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /Select what you want to ask for/);
+  await checkPage('choose what to ask for, with an error');
+  await page.getByLabel('A correction to your records').check();
+  await checkPage('choose what to ask for', { shot: 'records-choose' });
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await heading('About you');
+  assert.match(await page.locator('.caption-l').innerText(), /^Your correction request, page 1 of 4$/);
+  assert.match(await page.title(), /^About you – Your correction request – Recourse$/);
+  for (const next of ['How they can reply to you', 'Who has the records']) {
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await heading(next);
+  }
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('What is wrong, and what it should say');
+  // Nothing is assumed: what is wrong is the person's to say, and needed.
+  assert.equal(await page.getByLabel('What the record says that is wrong or missing').inputValue(), '');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /What the record says that is wrong or missing/);
+  await page.getByLabel('What the record says that is wrong or missing').fill('The note of 3 March says I missed three sessions. I attended all of them.');
+  await page.getByLabel('What it should say instead, or what should be added').fill('That I attended every session in March.');
+  await checkPage('correction, what is wrong', { shot: 'records-correction' });
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Check your answers');
+  assert.match(await page.locator('main').innerText(), /I attended all of them\./);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download the letter (PDF)' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'records-amendment.pdf');
+  const letter = execFileSync('pdftotext', ['-layout', await download.path(), '-']).toString().replace(/\s+/g, ' ');
+  assert.match(letter, /164\.526/);
+  assert.match(letter, /The note of 3 March says I missed three sessions\. I attended all of them\./);
+  assert.match(letter, /That I attended every session in March\./);
+
+  await page.getByRole('button', { name: 'I have sent it' }).click();
+  await heading('When did you send the letter?');
+  const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
+  await page.getByLabel('The day you sent it').fill(daysAgo(5));
+  await page.getByLabel('By post').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await heading('Your request to correct your records');
+  // Timed by the correction rule, not the copy's: 60 days under HIPAA.
+  await page.getByText('How this date was worked out').click();
+  assert.match(await page.locator('.details-text').innerText(), /The law gives them 60 calendar days/);
+  const kinds = await page.getByLabel('What happened').locator('option').allInnerTexts();
+  assert.ok(kinds.includes('They made the correction') && kinds.includes('They refused to make the correction'), kinds.join(', '));
+  assert.ok(!kinds.includes('Some of the records came'), kinds.join(', '));
+  await page.getByLabel('What happened').selectOption({ label: 'They refused to make the correction' });
+  await page.getByLabel('When').fill(daysAgo(1));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.timeline-item', { hasText: 'They refused to make the correction' }).waitFor();
+  const next = page.locator('.case-list-item', { hasText: 'Send a statement of disagreement' });
+  await next.waitFor();
+  await checkPage('a refused correction', { shot: 'records-correction-refused' });
+  // The statement has questions of its own: what was asked is filled in from the
+  // correction, in the person's words; why they disagree is theirs to write.
+  await next.getByRole('link', { name: 'Write this letter' }).click();
+  await heading('Send a statement of disagreement');
+  assert.match(await page.locator('main').innerText(), /Why you disagree/);
+  assert.equal(await page.getByRole('link', { name: 'Download the letter (PDF)' }).count(), 0);
+  await checkPage('statement of disagreement, still needed');
+  await page.getByRole('link', { name: /Why you disagree/ }).first().click();
+  assert.equal(await page.getByLabel('What you asked them to correct').inputValue(),
+    'The note of 3 March says I missed three sessions. I attended all of them.');
+  await page.getByLabel('Why you disagree').fill('My calendar and my bank statements show each session I attended.');
+  await checkPage('statement of disagreement, written', { shot: 'records-disagreement' });
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Send a statement of disagreement');
+  const [statement] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download the letter (PDF)' }).click(),
+  ]);
+  assert.equal(statement.suggestedFilename(), 'records-disagreement.pdf');
+  const disagreement = execFileSync('pdftotext', ['-layout', await statement.path(), '-']).toString().replace(/\s+/g, ' ');
+  assert.match(disagreement, /My calendar and my bank statements show each session I attended\./);
+  assert.match(disagreement, /I attended all of them\./);
+  await page.getByRole('link', { name: 'Back to the request' }).click();
+  await heading('Your request to correct your records');
+  await page.getByLabel('What happened').selectOption({ label: 'You sent a statement of disagreement' });
+  await page.getByLabel('When').fill(daysAgo(0));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.timeline-item', { hasText: 'You sent a statement of disagreement' }).waitFor();
+  assert.equal(await page.locator('.case-list-item', { hasText: 'Send a statement of disagreement' }).count(), 0);
+  await page.getByRole('link', { name: 'Back to your records requests' }).click();
+  await heading('Get your records');
+  const listed = await page.locator('.case-list-item', { hasText: 'Your request to correct your records' }).innerText();
+  assert.match(listed, /Refused/);
+  // Refused is an answer: no date is still awaited.
+  assert.doesNotMatch(listed, /must answer by/);
+});
+
 test('complain to the board: prefilled answers checked and changed, then the packet', async () => {
   await page.goto(new URL('/', server.url).href);
   await heading('Your cases');
@@ -726,7 +830,9 @@ test('a records request is removed only after a confirmation', async () => {
   await page.getByRole('link', { name: 'Remove this request' }).click();
   await page.getByRole('button', { name: 'Yes, remove it' }).click();
   await heading('Get your records');
-  assert.doesNotMatch(await page.locator('main').innerText(), /To Harbor Counseling/);
+  // Only the correction request is left.
+  assert.equal(await page.locator('.case-list-item').count(), 1);
+  assert.match(await page.locator('.case-list-item').innerText(), /Your request to correct your records/);
 });
 
 test('usable at 320 px wide', async () => {

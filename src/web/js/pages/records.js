@@ -26,8 +26,11 @@ function unconfirmed(r) {
   return Boolean(r.due && r.deadline && r.deadline.governing && r.deadline.governing.verified === false);
 }
 
+// When the answer is due, while one is awaited; a request answered, refused, withdrawn,
+// closed or taken to the enforcing body waits for nothing more from them.
 function dueText(r) {
   if (r.status === 'draft') return t('records.due.not_sent');
+  if (['fulfilled', 'denied', 'withdrawn', 'closed', 'escalated'].includes(r.status)) return '';
   if (r.due) {
     if (r.days_left < 0) return t('records.due.overdue', { date: longDate(r.due), days: -r.days_left });
     if (r.days_left === 0) return t('records.due.today', { date: longDate(r.due) });
@@ -51,17 +54,56 @@ export async function list({ id }) {
       h('p', { class: 'body' }, statusTag(r.status), ' ', dueText(r)),
       unconfirmed(r) ? para(t('records.request.unconfirmed_short'), 'body-s') : null))));
   }
-  const f = formOf(submitButton(t(requests.length ? 'records.list.start_another' : 'records.list.start')));
-  main.append(f, h('p', { class: 'body' }, link(`/cases/${id}`, t('common.back_to_case'))));
-  onSubmit(f, async () => {
-    const r = await api('POST', `/api/v1/cases/${enc(id)}/requests`, {});
-    go(`/requests/${r.id}/step/${r.interview.steps.find((x) => x.visible).id}`);
-    return [];
-  }, {}, 'page-heading');
+  main.append(buttonLink(`/cases/${id}/records/new`, t(requests.length ? 'records.list.start_another' : 'records.list.start')),
+    h('p', { class: 'body' }, link(`/cases/${id}`, t('common.back_to_case'))));
 }
 
-const kEvents = ['acknowledged', 'extension_notice', 'fee_quoted', 'fee_paid', 'received_partial', 'received_complete',
-  'denied', 'followup_sent', 'escalated', 'withdrawn', 'closed'];
+// What to ask for: a copy, a correction, or a list of who the records went to. Each is
+// offered where a law Recourse knows gives it, with that law named; one no law of the place
+// gives is said plainly rather than offered.
+export async function choose({ id }) {
+  const [kase, { rights }] = await Promise.all([
+    api('GET', `/api/v1/cases/${enc(id)}`), api('GET', `/api/v1/cases/${enc(id)}/requests`)]);
+  const known = Boolean(rights.jurisdiction);
+  const offered = rights.kinds.filter((k) => !known || k.laws.length || k.kind === 'access');
+  const missing = rights.kinds.filter((k) => !offered.includes(k));
+  const lawWords = (k) => k.laws.map((l) => t(l.verified ? 'records.choose.law' : 'records.choose.law_unconfirmed',
+    { law: l.law, place: l.jurisdiction_name })).join(' ');
+  const main = page('records.choose.title');
+  const f = formOf(
+    radios({ id: 'kind', legend: t('records.choose.heading'), asHeading: true, hint: t('records.choose.hint'),
+      options: offered.map((k) => ({ value: k.kind, label: t(`records.choose.${k.kind}`),
+        hint: [t(`records.choose.${k.kind}_hint`), lawWords(k)].filter(Boolean).join(' ') })) }),
+    submitButton(t('common.continue')));
+  main.append(backLink(`/cases/${id}/records`),
+    h('span', { class: 'caption-l', text: t('cases.tasks.caption', { name: kase.provider.name }) }), f);
+  if (!known) main.append(para(t('records.choose.no_place'), 'body-s'));
+  for (const k of missing) {
+    main.append(para(t(`records.choose.${k.kind}_not_here`, { place: rights.jurisdiction_name }), 'body-s'));
+  }
+  onSubmit(f, async () => {
+    const kind = valueOf(f, 'kind');
+    if (!kind) return [{ field: 'kind', text: t('records.choose.error_kind') }];
+    const r = await api('POST', `/api/v1/cases/${enc(id)}/requests`, { kind });
+    go(`/requests/${r.id}/step/${r.interview.steps.find((x) => x.visible).id}`);
+    return [];
+  }, { kind: 'kind' }, 'kind');
+}
+
+// What can be recorded after a request is sent, by what it asked for.
+const kEvents = {
+  access: ['acknowledged', 'extension_notice', 'fee_quoted', 'fee_paid', 'received_partial', 'received_complete',
+    'denied', 'followup_sent', 'escalated', 'withdrawn', 'closed'],
+  amendment: ['acknowledged', 'extension_notice', 'amended', 'denied', 'disagreement_sent', 'followup_sent',
+    'escalated', 'withdrawn', 'closed'],
+  accounting: ['acknowledged', 'extension_notice', 'fee_quoted', 'fee_paid', 'received_complete', 'denied',
+    'followup_sent', 'escalated', 'withdrawn', 'closed'],
+};
+
+// An event as the request's kind words it ("They sent the list" for a list of disclosures).
+function eventLabel(kind, type) {
+  return has(`event.${kind}.${type}`) ? t(`event.${kind}.${type}`) : t(`event.${type}`);
+}
 
 // A day that did not count, and why: a weekend, a public holiday, or the clock stopped.
 function skippedText(s) {
@@ -70,34 +112,6 @@ function skippedText(s) {
     : s.kind === 'paused' ? t('records.request.skipped_paused', { date })
       : t('records.request.skipped_weekend', { date, weekday: weekday(s.date) });
   return s.moves_due ? t('records.request.skipped_moves_due', { why }) : why;
-}
-
-// A letter the request calls for, as a download. It is fetched first: a letter that still
-// needs answers is refused by the server (400), which the browser would drop without a
-// word, so the page says so, with the way to the answers.
-function letterLink(id, form) {
-  const href = `/api/v1/requests/${enc(id)}/letter.pdf?form=${enc(form)}`;
-  const problem = h('div', { class: 'inset-text', role: 'alert', hidden: true });
-  const a = h('a', { class: 'link', href, download: `${form}.pdf`, text: t('records.request.make_letter') });
-  a.addEventListener('click', async (e) => {
-    e.preventDefault();
-    problem.hidden = true;
-    let res = null;
-    try { res = await fetch(href, { credentials: 'same-origin', cache: 'no-store' }); } catch (err) { res = null; }
-    if (res && res.ok) {
-      const url = URL.createObjectURL(await res.blob());
-      const save = h('a', { href: url, download: `${form}.pdf`, hidden: true });
-      document.body.append(save);
-      save.click();
-      save.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60000);
-      return;
-    }
-    problem.replaceChildren(para(t(res ? 'records.request.letter_not_ready' : 'errors.unreachable')),
-      res ? h('p', { class: 'body' }, link(`/requests/${id}/check`, t('records.request.to_check'))) : null);
-    problem.hidden = false;
-  });
-  return h('div', {}, h('p', { class: 'body' }, a), problem);
 }
 
 function explanation(d) {
@@ -139,7 +153,7 @@ export async function show({ id }) {
   const main = page('records.request.title');
   main.append(backLink(`/cases/${r.case_id}/records`),
     h('span', { class: 'caption-l', text: t('records.list.to', { name: r.custodian }) }),
-    // A correction or a list of disclosures (asked for on the command line) says so.
+    // A correction or a list of disclosures says so.
     heading(r.kind && r.kind !== 'access' ? t(`records.kind.${r.kind}`) : t('records.request.heading')),
     h('p', { class: 'body-l' }, statusTag(r.status), ' ', dueText(r)),
     unconfirmed(r) ? warningText(r.deadline.governing.caution
@@ -157,9 +171,10 @@ export async function show({ id }) {
         h('p', { class: 'body' }, h('strong', { text: step.label }), n.by ? ` ${t('records.request.next_by', { date: longDate(n.by) })}` : ''),
         step.note ? para(step.note, 'body-s') : null,
         n.verified === false ? para(t('records.request.unconfirmed_short'), 'body-s') : null,
-        // The first letter is made from Check your answers; a later one here, said plainly
-        // when it cannot be made yet rather than left to the browser to drop silently.
-        n.form && n.form !== 'records-request' ? letterLink(id, n.form) : null);
+        // The first letter is made from Check your answers; a later one has its own
+        // questions and check page.
+        n.form && n.form !== r.interview.form
+          ? h('p', { class: 'body' }, link(`/requests/${id}/letters/${n.form}`, t('records.request.write_letter'))) : null);
       })));
   }
   if (r.status !== 'draft') {
@@ -176,18 +191,19 @@ export async function show({ id }) {
   if (r.events.length) {
     main.append(h('ol', { class: 'timeline' }, r.events.map((e) => h('li', { class: 'timeline-item' },
       h('p', { class: 'timeline-when', text: longDate(e.on) }),
-      h('p', { class: 'body' }, t(`event.${e.type}`), e.via ? ` (${t(`records.via.${e.via}`)})` : ''),
+      h('p', { class: 'body' }, eventLabel(r.kind, e.type), e.via ? ` (${t(`records.via.${e.via}`)})` : ''),
       e.details ? para(e.details, 'body-s') : null,
       h('p', { class: 'body-s timeline-actions' },
-        eventLink(`/requests/${id}/events/${e.id}`, 'common.change', e),
-        ' ', eventLink(`/requests/${id}/events/${e.id}/remove`, 'records.event_change.remove_link', e))))));
+        eventLink(`/requests/${id}/events/${e.id}`, 'common.change', e, r.kind),
+        ' ', eventLink(`/requests/${id}/events/${e.id}/remove`, 'records.event_change.remove_link', e, r.kind))))));
   } else {
     main.append(para(t('records.request.no_events')));
   }
   if (r.status !== 'draft') {
     const f = formOf(
       selectField({ id: 'type', label: t('records.request.event_type'),
-        options: [{ value: '', label: t('records.request.event_choose') }, ...kEvents.map((e) => ({ value: e, label: t(`event.${e}`) }))] }),
+        options: [{ value: '', label: t('records.request.event_choose') },
+          ...(kEvents[r.kind] || kEvents.access).map((e) => ({ value: e, label: eventLabel(r.kind, e) }))] }),
       textField({ id: 'on', label: t('records.request.event_on'), type: 'date' }),
       textArea({ id: 'details', label: t('records.request.event_details'), optional: true, rows: 3 }),
       submitButton(t('records.request.event_submit')));
@@ -208,9 +224,9 @@ export async function show({ id }) {
 
 // "Change" or "Remove" for one event, its hidden words naming which (for screen readers,
 // which list links out of their place).
-function eventLink(href, key, e) {
+function eventLink(href, key, e, kind) {
   return h('a', { class: 'link', href, 'data-nav': true }, t(key),
-    h('span', { class: 'visually-hidden', text: ` ${t(`event.${e.type}`)}, ${longDate(e.on)}` }));
+    h('span', { class: 'visually-hidden', text: ` ${eventLabel(kind, e.type)}, ${longDate(e.on)}` }));
 }
 
 async function requestAndEvent(id, eventId) {
@@ -240,7 +256,7 @@ export async function eventChange({ id, event }) {
   main.append(backLink(`/requests/${id}`),
     h('span', { class: 'caption-l', text: t('records.list.to', { name: r.custodian }) }),
     heading(t('records.event_change.heading')),
-    para(t('records.event_change.what', { what: t(`event.${e.type}`), date: longDate(e.on) })),
+    para(t('records.event_change.what', { what: eventLabel(r.kind, e.type), date: longDate(e.on) })),
     para(t('records.event_change.intro')), f,
     h('p', { class: 'body' }, link(`/requests/${id}/events/${event}/remove`, t('records.event_change.remove'))));
   onSubmit(f, async () => {
@@ -263,10 +279,10 @@ export async function eventChange({ id, event }) {
 
 // /requests/:id/events/:event/remove
 export async function eventRemove({ id, event }) {
-  const [, e] = await requestAndEvent(id, event);
+  const [r, e] = await requestAndEvent(id, event);
   confirmRemoval({
     messages: 'records.event_remove', back: `/requests/${id}`, after: `/requests/${id}`,
-    body: [para(t('records.event_remove.what', { what: t(`event.${e.type}`), date: longDate(e.on) }))],
+    body: [para(t('records.event_remove.what', { what: eventLabel(r.kind, e.type), date: longDate(e.on) }))],
     warning: t('records.event_remove.warning'),
     remove: () => api('DELETE', `/api/v1/request-events/${enc(event)}`),
   });
