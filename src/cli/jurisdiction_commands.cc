@@ -182,11 +182,14 @@ class JurisdictionsShow final : public Command {
       text("Fees", ra.fees);
       text("Mental-health records", ra.mental_health);
       text("If refused", ra.denial_review);
+      text("Electronic copy", ra.electronic_copy);
+      text("Retaliation", ra.retaliation);
       if (ra.escalation) {
         out << "  Where to complain: " << ra.escalation->body << flag(ra.escalation->meta)
             << (ra.escalation->url.empty() ? "" : " — " + ra.escalation->url) << "\n";
         if (!ra.escalation->meta.verified) out << "    " << ra.escalation->meta.caution << "\n";
         rule("Complaint time limit", ra.escalation->time_limit);
+        text("What happens then", ra.escalation->process);
       }
     }
     for (const auto& [title, right] :
@@ -246,6 +249,13 @@ class JurisdictionsShow final : public Command {
       if (b.complaint_time_limit->years) tl->set("years", *b.complaint_time_limit->years);
       o->set("complaint_time_limit", tl);
     }
+    for (const auto& [key, t] : {std::pair{"process", &b.process},
+                                 std::pair{"complainant_protection", &b.complainant_protection}}) {
+      if (!*t) continue;
+      Object::Ptr j = factJson((*t)->meta);
+      j->set("summary", (*t)->summary);
+      o->set(key, j);
+    }
     o->set("source", factJson(b.meta));
     return o;
   }
@@ -278,6 +288,13 @@ class JurisdictionsShow final : public Command {
       out << "    time limit: " << b.complaint_time_limit->summary
           << flag(b.complaint_time_limit->meta) << " — "
           << b.complaint_time_limit->meta.source.citation << "\n";
+    }
+    for (const auto& [label, t] : {std::pair{"    then:       ", &b.process},
+                                   std::pair{"    protected:  ", &b.complainant_protection}}) {
+      if (!*t) continue;
+      out << label << (*t)->summary << flag((*t)->meta) << " — " << (*t)->meta.source.citation
+          << "\n";
+      if (!(*t)->meta.verified) out << "    check:      " << (*t)->meta.caution << "\n";
     }
     out << "    source:     " << b.meta.source.citation
         << (b.meta.source.url.empty() ? "" : " " + b.meta.source.url) << "\n";

@@ -306,7 +306,7 @@ class Parser {
     ObjectPtr o = r_.object(parent, ppath, "escalation", false);
     if (!o) return std::nullopt;
     std::string path = JsonReader::member(ppath, "escalation");
-    r_.checkKeys(o, path, withFactKeys({"body", "how", "url", "time_limit"}));
+    r_.checkKeys(o, path, withFactKeys({"body", "how", "url", "time_limit", "process"}));
     Escalation e;
     e.meta = fact(o, path);
     e.body = r_.string(o, path, "body", true);
@@ -316,6 +316,7 @@ class Parser {
     if (ObjectPtr tl = r_.object(o, path, "time_limit", false)) {
       e.time_limit_from = r_.string(tl, JsonReader::member(path, "time_limit"), "from", false);
     }
+    e.process = textFact(o, path, "process", {});
     return e;
   }
 
@@ -327,7 +328,7 @@ class Parser {
         o, path,
         withFactKeys({"law_name", "summary", "applies_to", "response", "provider_responses",
                       "inspection", "extension", "fees", "mental_health", "denial_review",
-                      "third_party_copy", "escalation"}));
+                      "third_party_copy", "electronic_copy", "retaliation", "escalation"}));
     RecordsAccess ra;
     ra.meta = fact(o, path);
     ra.law_name = r_.string(o, path, "law_name", true);
@@ -368,6 +369,8 @@ class Parser {
                  {"psychotherapy_notes", "summary_instead_of_copy", "harm_exception", "hipaa"});
     ra.denial_review = textFact(o, path, "denial_review", {});
     ra.third_party_copy = textFact(o, path, "third_party_copy", {});
+    ra.electronic_copy = textFact(o, path, "electronic_copy", {"hipaa"});
+    ra.retaliation = textFact(o, path, "retaliation", {});
     ra.escalation = escalation(o, path);
     // A number of days the summary promises must be a field the engine counts from.
     std::set<int> counts;
@@ -419,11 +422,11 @@ class Parser {
   }
 
   Board board(const ObjectPtr& o, const std::string& path) {
-    r_.checkKeys(
-        o, path,
-        withFactKeys({"id", "name", "kind", "region", "license_types", "license_titles", "address",
-                      "phone", "fax", "email", "website", "complaint_url", "complaint_methods",
-                      "complaint_requirements", "complaint_time_limit"}));
+    r_.checkKeys(o, path,
+                 withFactKeys({"id", "name", "kind", "region", "license_types", "license_titles",
+                               "address", "phone", "fax", "email", "website", "complaint_url",
+                               "complaint_methods", "complaint_requirements",
+                               "complaint_time_limit", "process", "complainant_protection"}));
     Board b;
     b.meta = fact(o, path);
     b.id = r_.string(o, path, "id", true);
@@ -540,6 +543,8 @@ class Parser {
       }
       b.complaint_time_limit = limit;
     }
+    b.process = textFact(o, path, "process", {});
+    b.complainant_protection = textFact(o, path, "complainant_protection", {});
     return b;
   }
 

@@ -80,6 +80,8 @@ struct Escalation {
   std::string url;
   std::optional<DayRule> time_limit;
   std::string time_limit_from;
+  // What the body does with a complaint and by when, where its rules or pages say.
+  std::optional<TextFact> process;
 };
 
 // A time limit for copies that some providers only are held to, beside the general one
@@ -109,6 +111,11 @@ struct RecordsAccess {
   std::optional<TextFact> mental_health;
   std::optional<TextFact> denial_review;
   std::optional<TextFact> third_party_copy;
+  // The right to an electronic copy, where a law gives one (or says plainly it does not).
+  std::optional<TextFact> electronic_copy;
+  // That a provider may not retaliate against a person for using these rights or
+  // complaining, where a law says so.
+  std::optional<TextFact> retaliation;
   std::optional<Escalation> escalation;
 };
 
@@ -181,6 +188,11 @@ struct Board {
   std::vector<std::string> complaint_methods;
   std::string complaint_requirements;
   std::optional<ComplaintTimeLimit> complaint_time_limit;
+  // What it does once it has a complaint, and by when, where its rules or pages say.
+  std::optional<TextFact> process;
+  // What protects a person who complains to it (confidentiality, immunity, a ban on
+  // retaliation or on settlements that stop a complaint), where a law says so.
+  std::optional<TextFact> complainant_protection;
 };
 
 enum class HolidayKind {

@@ -315,12 +315,14 @@ std::vector<const FactMeta*> factsOf(const Jurisdiction& j) {
     }
     for (const auto& p : ra.provider_responses) out.push_back(&p.rule.meta);
     if (ra.extension) out.push_back(&ra.extension->meta);
-    for (const auto* t : {&ra.fees, &ra.mental_health, &ra.denial_review, &ra.third_party_copy}) {
+    for (const auto* t : {&ra.fees, &ra.mental_health, &ra.denial_review, &ra.third_party_copy,
+                          &ra.electronic_copy, &ra.retaliation}) {
       if (*t) out.push_back(&(*t)->meta);
     }
     if (ra.escalation) {
       out.push_back(&ra.escalation->meta);
       if (ra.escalation->time_limit) out.push_back(&ra.escalation->time_limit->meta);
+      if (ra.escalation->process) out.push_back(&ra.escalation->process->meta);
     }
   }
   for (const auto* right : {&j.records_amendment, &j.disclosures_accounting}) {
@@ -332,6 +334,9 @@ std::vector<const FactMeta*> factsOf(const Jurisdiction& j) {
   for (const auto& b : j.boards) {
     out.push_back(&b.meta);
     if (b.complaint_time_limit) out.push_back(&b.complaint_time_limit->meta);
+    for (const auto* t : {&b.process, &b.complainant_protection}) {
+      if (*t) out.push_back(&(*t)->meta);
+    }
   }
   if (j.holidays) out.push_back(&j.holidays->meta);
   return out;

@@ -925,6 +925,15 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         setFactMeta(*t, board.complaint_time_limit->meta);
         o->set("time_limit", t);
       }
+      for (const auto& [key, fact] :
+           {std::pair{"process", &board.process},
+            std::pair{"complainant_protection", &board.complainant_protection}}) {
+        if (!*fact) continue;
+        Object::Ptr t = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        t->set("summary", (*fact)->summary);
+        setFactMeta(*t, (*fact)->meta);
+        o->set(key, t);
+      }
       arr->add(o);
     }
     out->set("found", arr);

@@ -70,6 +70,20 @@ TEST_F(JurisdictionCliTest, ShowGivesCautionsNotResearchNotes) {
   // Where the state gives less than HIPAA, the federal rule that governs is said too.
   EXPECT_NE(r.out.find("    Federal law: HIPAA governs a provider it covers"), std::string::npos)
       << r.out;
+  // The electronic copy, what a board does next and what protects the person complaining,
+  // each with its own source or caution.
+  EXPECT_NE(r.out.find("  Electronic copy: Since 2018 California law says"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("    Read only in the official summary of the 2017 bill"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("    then:       The board must tell you what it first did about your "
+                       "complaint within 10 days"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Cal. Bus. & Prof. Code § 129"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("    protected:  No licensee of a Department of Consumer Affairs board"),
+            std::string::npos)
+      << r.out;
   EXPECT_EQ(r.out.find("heitingandirwin"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("healthinfolaw"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("note:"), std::string::npos) << r.out;

@@ -289,6 +289,84 @@ TEST(CaliforniaLawTest, TheSummaryPeriodIsShownButDoesNotSetTheDueDate) {
             "Cal. Health & Safety Code § 123110(b)");
 }
 
+// The facts a person needs beyond the deadline, each from its own law: the electronic copy
+// (45 CFR 164.524(c)(2)(ii): "in the electronic form and format requested by the
+// individual, if it is readily producible"), that a provider may not retaliate (45 CFR
+// 160.316), what a board does next and by when (Cal. B&P 129: "within 10 days of receipt";
+// WAC 246-14-040: "twenty-one days" and "two working days"; 22 TAC 884.10: a schedule "not
+// later than the 30th day"), and what protects the person who complains (Cal. B&P 143.5:
+// no settlement that stops a complaint; National Law s 237).
+TEST(ShippedLawTest, BeyondTheDeadlineEachFactCitesItsOwnLaw) {
+  const auto* us = shipped().find("us");
+  ASSERT_NE(us, nullptr);
+  ASSERT_TRUE(us->records_access->electronic_copy.has_value());
+  EXPECT_NE(us->records_access->electronic_copy->meta.source.citation.find("164.524(c)(2)"),
+            std::string::npos);
+  EXPECT_NE(us->records_access->electronic_copy->summary.find("readily produce"),
+            std::string::npos);
+  ASSERT_TRUE(us->records_access->retaliation.has_value());
+  EXPECT_NE(us->records_access->retaliation->meta.source.citation.find("160.316"),
+            std::string::npos);
+  ASSERT_TRUE(us->records_access->escalation->process.has_value());
+
+  auto boardOf = [](const char* jid, const char* id) -> const Board* {
+    for (const auto& b : shipped().find(jid)->boards) {
+      if (b.id == id) return &b;
+    }
+    return nullptr;
+  };
+  const Board* bbs = boardOf("us-ca", "us-ca-bbs");
+  ASSERT_NE(bbs, nullptr);
+  ASSERT_TRUE(bbs->process && bbs->complainant_protection);
+  EXPECT_NE(bbs->process->summary.find("within 10 days"), std::string::npos);
+  EXPECT_NE(bbs->complainant_protection->meta.source.citation.find("143.5"), std::string::npos);
+  const Board* wa = boardOf("us-wa", "us-wa-doh-18-225");
+  ASSERT_NE(wa, nullptr);
+  ASSERT_TRUE(wa->process.has_value());
+  EXPECT_NE(wa->process->summary.find("within 2 working days"), std::string::npos);
+  EXPECT_NE(wa->process->summary.find("Within 21 days"), std::string::npos);
+  const Board* bhec = boardOf("us-tx", "us-tx-bhec");
+  ASSERT_NE(bhec, nullptr);
+  ASSERT_TRUE(bhec->process.has_value());
+  EXPECT_NE(bhec->process->summary.find("Within 30 days"), std::string::npos);
+  // The sexual-misconduct period is a field, in the rule's words ("whichever is greater").
+  ASSERT_EQ(bhec->complaint_time_limit->exceptions.size(), 1u);
+  EXPECT_EQ(bhec->complaint_time_limit->exceptions[0].years, 7);
+  EXPECT_NE(bhec->complaint_time_limit->summary.find("whichever is greater"), std::string::npos);
+  const Board* ahpra = boardOf("au", "au-ahpra");
+  ASSERT_NE(ahpra, nullptr);
+  ASSERT_TRUE(ahpra->complainant_protection.has_value());
+  EXPECT_NE(ahpra->complainant_protection->meta.source.citation.find("s 237"), std::string::npos);
+
+  // Each new fact is graded: verified against a named kind of text, or with a caution.
+  for (const Jurisdiction* j : shipped().all()) {
+    std::vector<const TextFact*> facts;
+    if (j->records_access) {
+      for (const auto* t : {&j->records_access->electronic_copy, &j->records_access->retaliation}) {
+        if (*t) facts.push_back(&**t);
+      }
+      if (j->records_access->escalation && j->records_access->escalation->process) {
+        facts.push_back(&*j->records_access->escalation->process);
+      }
+    }
+    for (const auto& b : j->boards) {
+      for (const auto* t : {&b.process, &b.complainant_protection}) {
+        if (*t) facts.push_back(&**t);
+      }
+    }
+    for (const TextFact* t : facts) {
+      EXPECT_FALSE(t->meta.source.citation.empty()) << j->id << ": " << t->summary;
+      if (t->meta.verified) {
+        EXPECT_TRUE(t->meta.verified_against == "official" ||
+                    t->meta.verified_against == "secondary")
+            << j->id << ": " << t->summary;
+      } else {
+        EXPECT_FALSE(t->meta.caution.empty()) << j->id << ": " << t->summary;
+      }
+    }
+  }
+}
+
 // Every extension in the data says how its count is read, and one counted from the start
 // gives more time than the period it extends.
 TEST(ShippedLawTest, EveryExtensionStatesItsBasis) {

@@ -91,6 +91,28 @@ TEST_F(DeadlinesTest, ALongerPeriodForAKindOfHarmIsCountedForIt) {
   EXPECT_EQ(limits[0].ends, day("2025-06-01"));
 }
 
+// Texas BHEC, 22 TAC 884.1: "within five years of the date of the termination of professional
+// services"; sexual misconduct "within seven years after the date of termination of services
+// or within five years of the patient, client or recipient of services reaching the age of
+// majority, whichever is greater". A six-year-old incident of sexual misconduct is in time
+// for a year more; one of another kind is past the limit.
+TEST_F(DeadlinesTest, TexasCountsSevenYearsForSexualMisconduct) {
+  setToday("2026-12-03");
+  auto kase = addCase("us-tx", "LPC");
+  core::Incident i = addIncident(kase.id, "2020-06-01");
+  i.harm_kinds = {"sexual_misconduct"};
+  ASSERT_TRUE(store().updateIncident(i).isOk());
+  auto limits = complaintTimeLimits(board(kase), *store().listIncidents(kase.id));
+  ASSERT_EQ(limits.size(), 1u);
+  EXPECT_EQ(limits[0].years, 7);
+  EXPECT_EQ(limits[0].ends, day("2027-06-01"));
+  i.harm_kinds = {"boundary_violation"};
+  ASSERT_TRUE(store().updateIncident(i).isOk());
+  limits = complaintTimeLimits(board(kase), *store().listIncidents(kase.id));
+  ASSERT_EQ(limits.size(), 1u);
+  EXPECT_EQ(limits[0].ends, day("2025-06-01"));
+}
+
 // California's BBS: 7 years after the act (Bus. & Prof. Code 4990.32). An incident running
 // from 2018-05-01 to 2020-01-31: its latest part is in time until 2027-01-31. The deadlines
 // view and the complaint review once disagreed here (2025-05-01, "581 days ago", against

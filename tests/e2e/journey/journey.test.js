@@ -118,6 +118,9 @@ test('about the therapist: license and place chosen by name; the board is shown'
   assert.match(text, /Board of Behavioral Sciences/);
   assert.match(text, /Sacramento, CA 95834/);
   assert.match(text, /Time limit for complaints/);
+  // What the board does next, and what protects the person complaining, each with its law.
+  assert.match(text, /What happens after you complain\s+The board must tell you what it first did about your complaint within 10 days[\s\S]*Source: Cal\. Bus\. & Prof\. Code § 129/);
+  assert.match(text, /Protection for you as the person complaining\s+No licensee[\s\S]*§ 143\.5/);
   await checkPage('the board', { shot: 'board' });
   await page.getByRole('button', { name: 'Continue' }).click();
   await heading('Where they worked');

@@ -145,6 +145,13 @@ function boardCard(b) {
       card.append(insetText(para(t('board.not_confirmed', { caution: b.time_limit.caution || '' }))));
     }
   }
+  // What it does with a complaint and by when; what protects the person who complains.
+  for (const [key, fact] of [['board.process', b.process], ['board.protection', b.complainant_protection]]) {
+    if (!fact) continue;
+    card.append(h('h3', { class: 'heading-s', text: t(key) }), para(fact.summary),
+      fact.citation ? para(t('common.source', { citation: fact.citation }), 'body-s') : null);
+    if (!fact.verified) card.append(insetText(para(t('board.not_confirmed', { caution: fact.caution || '' }))));
+  }
   if (!b.verified) card.append(insetText(para(t('board.not_confirmed', { caution: b.caution || '' }))));
   return card;
 }
