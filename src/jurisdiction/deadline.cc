@@ -202,6 +202,9 @@ core::StatusOr<Deadline> computeFrom(const Jurisdiction& j, const HolidayCalenda
   d.due = r.type == DayType::kCalendarMonth
               ? countMonths(input.start, d.count, input.pauses, &d)
               : countDays(input.start, d.count, r.type, holidays, input.pauses, &d);
+  // Where the period itself ends, before a closed day moves the date: an extension of "a
+  // further" period adds to the period, not to the day the answer may be given.
+  const core::Date period_end = d.due;
   if (r.roll_forward) d.due = rollForward(d.due, holidays, &d);
 
   if (input.extension_notice && ref->extendable) {
@@ -264,10 +267,15 @@ core::StatusOr<Deadline> computeFrom(const Jurisdiction& j, const HolidayCalenda
         if (ext->type == DayType::kCalendarMonth) {
           d.counted.clear();
           d.skipped.clear();
-          d.due = countMonths(input.start, total ? *ext->count : d.count + *ext->count,
-                              input.pauses, &d);
+          // Months on months count from the start, so the day of the month holds (one month
+          // and two more from 31 January end on 30 April); months on days count from the end
+          // of the first period.
+          d.due = total ? countMonths(input.start, *ext->count, input.pauses, &d)
+                  : r.type == DayType::kCalendarMonth
+                      ? countMonths(input.start, d.count + *ext->count, input.pauses, &d)
+                      : countMonths(period_end, *ext->count, input.pauses, &d);
         } else {
-          d.due = countDays(total ? input.start : d.due, *ext->count, ext->type, holidays,
+          d.due = countDays(total ? input.start : period_end, *ext->count, ext->type, holidays,
                             input.pauses, &d);
         }
         if (r.roll_forward) d.due = rollForward(d.due, holidays, &d);

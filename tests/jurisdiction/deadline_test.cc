@@ -153,6 +153,35 @@ TEST(DeadlineTest, ExtensionOnlyWithTimelyNotice) {
   EXPECT_EQ(d->due, Date(2026, 4, 1));
 }
 
+// "A further period": the extension adds to where the first period ends, in its own unit.
+// 30 days from 2 March end on Wednesday 1 April; a further month ends on Friday 1 May (not 31
+// months on). 30 days from Thursday 5 March end on Saturday 4 April, answered by Monday 6
+// April; a further 30 days count from 4 April to Monday 4 May, not from the Monday.
+TEST(DeadlineTest, AnExtensionAddsToTheEndOfTheFirstPeriodInItsOwnUnit) {
+  Jurisdiction j = withResponse("xx", "", days(30, DayType::kCalendar));
+  ExtensionRule ext;
+  ext.meta = verified("ext");
+  ext.count = 1;
+  ext.type = DayType::kCalendarMonth;
+  ext.basis = ExtensionBasis::kAfterFirstDue;
+  j.records_access->extension = ext;
+  auto d = computeDeadline(j, {}, "records-access", {Date(2026, 3, 2), Date(2026, 3, 20), {}});
+  ASSERT_TRUE(d.isOk());
+  EXPECT_TRUE(d->extension_applied);
+  EXPECT_EQ(d->due_before_extension.value(), Date(2026, 4, 1));
+  EXPECT_EQ(d->due, Date(2026, 5, 1));
+
+  j.records_access->response->roll_forward = true;
+  j.records_access->extension->count = 30;
+  j.records_access->extension->type = DayType::kCalendar;
+  d = computeDeadline(j, {}, "records-access", {Date(2026, 3, 5), std::nullopt, {}});
+  ASSERT_TRUE(d.isOk());
+  EXPECT_EQ(d->due, Date(2026, 4, 6));
+  d = computeDeadline(j, {}, "records-access", {Date(2026, 3, 5), Date(2026, 3, 20), {}});
+  ASSERT_TRUE(d.isOk());
+  EXPECT_EQ(d->due, Date(2026, 5, 4));
+}
+
 TEST(DeadlineTest, PausedClockKeepsTheDaysRemaining) {
   Jurisdiction j = withResponse("xx", "", days(30, DayType::kCalendar));
   // Fee quoted 10 March, paid 15 March: 11..15 do not count (5 days), so 1 April + 5.
