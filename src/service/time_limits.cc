@@ -104,23 +104,26 @@ std::vector<core::Notice> timeLimitWarnings(const jurisdiction::Board* board,
   // The data's limit is a number of years from the act; what it limits (the person's
   // complaint, or the board's action) is in its summary, which the board's page shows.
   // Incidents of a kind the law sets no limit for are said once, and never called late.
+  // Each exception that applies is said in its own words, once, in the file's order.
   size_t unlimited = 0;
-  const jurisdiction::TimeLimitException* unlimited_by = nullptr;
+  std::vector<const jurisdiction::TimeLimitException*> unlimited_by;
   for (const auto& i : incidents) {
     const auto* e = earliestPossibleDay(i) ? exceptionFor(limit, i) : nullptr;
     if (e != nullptr && e->no_limit) {
       ++unlimited;
-      unlimited_by = e;
+      if (std::find(unlimited_by.begin(), unlimited_by.end(), e) == unlimited_by.end()) {
+        unlimited_by.push_back(e);
+      }
     }
   }
   if (unlimited > 0) {
+    std::stable_sort(unlimited_by.begin(), unlimited_by.end());  // file order: one vector
+    std::string summary;
+    for (const auto* e : unlimited_by) summary += (summary.empty() ? "" : " ") + e->summary;
     add({/*notice=*/"time_limit.no_limit",
-         {{"count", std::to_string(unlimited)},
-          {"summary", unlimited_by->summary},
-          {"citation", citation}},
+         {{"count", std::to_string(unlimited)}, {"summary", summary}, {"citation", citation}},
          plural(unlimited, " incident is", " incidents are") +
-             " of a kind the law sets no time limit for (" + citation +
-             "): " + unlimited_by->summary});
+             " of a kind the law sets no time limit for (" + citation + "): " + summary});
   }
   const std::string rule = "the time limit that applies to this board (" + citation + ")";
   size_t past = 0;

@@ -91,6 +91,41 @@ TEST_F(DeadlinesTest, ALongerPeriodForAKindOfHarmIsCountedForIt) {
   EXPECT_EQ(limits[0].ends, day("2025-06-01"));
 }
 
+// Two kinds of harm with no time limit, each under its own exception: the note says both
+// exceptions, once each, in the order the law lists them.
+TEST_F(DeadlinesTest, EachNoLimitExceptionThatAppliesIsSaid) {
+  jurisdiction::Board b;
+  b.name = "Test board";
+  jurisdiction::ComplaintTimeLimit tl;
+  tl.summary = "Six years.";
+  tl.years = 6;
+  tl.meta.source.citation = "Test Code 1";
+  tl.meta.verified = true;
+  jurisdiction::TimeLimitException sexual;
+  sexual.harm_kinds = {"sexual_misconduct"};
+  sexual.no_limit = true;
+  sexual.summary = "No limit for sexual misconduct.";
+  jurisdiction::TimeLimitException impaired;
+  impaired.harm_kinds = {"impairment"};
+  impaired.no_limit = true;
+  impaired.summary = "No limit for impairment.";
+  tl.exceptions = {sexual, impaired};
+  b.complaint_time_limit = tl;
+  core::Incident one;
+  one.date_start = day("2010-01-01");
+  one.harm_kinds = {"impairment"};
+  core::Incident two = one;
+  two.harm_kinds = {"sexual_misconduct"};
+  core::Incident three = one;
+  auto warnings = timeLimitWarnings(&b, {one, two, three}, day("2026-12-03"));
+  std::string all;
+  for (const auto& w : warnings) all += w.key + ": " + w.text + "\n";
+  EXPECT_NE(all.find("time_limit.no_limit: 3 incidents are of a kind the law sets no time limit "
+                     "for (Test Code 1): No limit for sexual misconduct. No limit for impairment."),
+            std::string::npos)
+      << all;
+}
+
 // Texas BHEC, 22 TAC 884.1: "within five years of the date of the termination of professional
 // services"; sexual misconduct "within seven years after the date of termination of services
 // or within five years of the patient, client or recipient of services reaching the age of
