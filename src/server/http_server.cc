@@ -1470,6 +1470,19 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       kinds->add(k);
     }
     o->set("kinds", kinds);
+    Poco::JSON::Array::Ptr notes = new Poco::JSON::Array;
+    for (const auto& n : rights.notes) {
+      Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      j->set("topic", n.topic);
+      j->set("jurisdiction", n.law.jurisdiction);
+      j->set("jurisdiction_name", n.law.jurisdiction_name);
+      j->set("summary", n.law.summary);
+      j->set("citation", n.law.citation);
+      j->set("verified", n.law.verified);
+      if (!n.law.verified && !n.law.caution.empty()) j->set("caution", n.law.caution);
+      notes->add(j);
+    }
+    o->set("notes", notes);
     return o;
   }
 

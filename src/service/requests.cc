@@ -189,6 +189,26 @@ core::StatusOr<RequestRights> requestRights(Services& s, const std::string& case
     }
     out.rights.push_back(std::move(right));
   }
+  if (place != nullptr) {
+    for (const char* topic : {"electronic_copy", "retaliation"}) {
+      for (const jurisdiction::Jurisdiction* j : law.chain(place->id)) {
+        if (!j->records_access) continue;
+        const auto& fact = std::string(topic) == "electronic_copy"
+                               ? j->records_access->electronic_copy
+                               : j->records_access->retaliation;
+        if (!fact) continue;
+        RightNote n;
+        n.topic = topic;
+        n.law.jurisdiction = j->id;
+        n.law.jurisdiction_name = j->name;
+        n.law.summary = fact->summary;
+        n.law.citation = fact->meta.source.citation;
+        n.law.verified = fact->meta.verified;
+        n.law.caution = fact->meta.caution;
+        out.notes.push_back(std::move(n));
+      }
+    }
+  }
   return out;
 }
 

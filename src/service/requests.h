@@ -129,10 +129,19 @@ struct RequestRight {
   std::vector<RightLaw> laws;
 };
 
+// Something else the law says that a person asking for records should know: "electronic_copy"
+// (their right to an electronic copy, or what the law says instead) or "retaliation" (that
+// the provider may not retaliate against them for asking or complaining).
+struct RightNote {
+  std::string topic;
+  RightLaw law;  // its summary is what the law says
+};
+
 struct RequestRights {
   std::string jurisdiction;  // the case's, "" when the case names none Recourse knows
   std::string jurisdiction_name;
   std::vector<RequestRight> rights;  // access, amendment, accounting
+  std::vector<RightNote> notes;      // nearest law first, by topic
 };
 
 // What a person can ask for about a case: each kind of request with the laws that give it.

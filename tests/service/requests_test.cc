@@ -65,6 +65,15 @@ TEST_F(RequestsTest, EachRightIsOfferedWithTheLawsThatGiveItAndRefusedWhereNoneD
   EXPECT_NE(amend.laws[1].law_name.find("164.526"), std::string::npos);
   ASSERT_EQ(rights->rights[2].laws.size(), 1u);  // HIPAA's accounting only
   EXPECT_EQ(rights->rights[2].laws[0].jurisdiction, "us");
+  // What else the law says: the electronic copy (California's, then HIPAA's) and that a
+  // provider may not retaliate (45 CFR 160.316), nearest law first.
+  std::vector<std::string> notes;
+  for (const auto& n : rights->notes) notes.push_back(n.topic + " " + n.law.jurisdiction);
+  EXPECT_EQ(notes, (std::vector<std::string>{"electronic_copy us-ca", "electronic_copy us",
+                                             "retaliation us"}));
+  EXPECT_FALSE(rights->notes[0].law.verified);  // read only in the bill's digest
+  EXPECT_FALSE(rights->notes[0].law.caution.empty());
+  EXPECT_NE(rights->notes[2].law.citation.find("160.316"), std::string::npos);
 
   auto ontario = addCase("ca-on", "registered_psychotherapist");
   rights = requestRights(services(), ontario.id);

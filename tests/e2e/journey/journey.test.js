@@ -414,6 +414,12 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await page.getByRole('link', { name: 'Get your records' }).click();
   await heading('Get your records');
   await checkPage('records, none yet');
+  // What else the law says, folded away: the electronic copy and the ban on retaliation.
+  await page.getByText('What else the law says').click();
+  const also = await page.locator('.details-text').innerText();
+  assert.match(also, /They may not retaliate against you \(United States/);
+  assert.match(also, /Source: 45 CFR 160\.316/);
+  assert.match(also, /An electronic copy \(California\)[\s\S]*Read only in the official summary of the 2017 bill/);
   await page.getByRole('button', { name: 'Start a request' }).click();
   await heading('What do you want to ask for?');
   await page.getByLabel('A copy of your records').check();

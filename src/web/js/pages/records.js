@@ -39,8 +39,22 @@ function dueText(r) {
   return noticeText(r.no_due);
 }
 
+// What else the law says that a person asking should know (an electronic copy; that they
+// may not be punished for asking or complaining), each with its law, folded away.
+function rightNotes(rights) {
+  if (!rights.notes.length) return null;
+  return h('details', { class: 'details' },
+    h('summary', { class: 'details-summary', text: t('records.list.rights') }),
+    h('div', { class: 'details-text' }, rights.notes.map((n) => [
+      h('h3', { class: 'heading-s', text: t(`records.list.rights_${n.topic}`, { place: n.jurisdiction_name }) }),
+      para(n.summary),
+      para(t('common.source', { citation: n.citation }), 'body-s'),
+      n.verified ? null : para(n.caution || t('records.request.unconfirmed_short'), 'body-s'),
+    ]).flat()));
+}
+
 export async function list({ id }) {
-  const [kase, { requests }] = await Promise.all([
+  const [kase, { requests, rights }] = await Promise.all([
     api('GET', `/api/v1/cases/${enc(id)}`), api('GET', `/api/v1/cases/${enc(id)}/requests`)]);
   const main = page('records.list.title');
   main.append(backLink(`/cases/${id}`),
@@ -55,6 +69,7 @@ export async function list({ id }) {
       unconfirmed(r) ? para(t('records.request.unconfirmed_short'), 'body-s') : null))));
   }
   main.append(buttonLink(`/cases/${id}/records/new`, t(requests.length ? 'records.list.start_another' : 'records.list.start')),
+    rightNotes(rights),
     h('p', { class: 'body' }, link(`/cases/${id}`, t('common.back_to_case'))));
 }
 
