@@ -371,8 +371,9 @@ class RowParser {
       bad("request_kind", "the form for " + kind_name + " requests is missing");
       return std::nullopt;
     }
-    if (const auto* place = reg_.find(jid);
-        place != nullptr && reg_.givingRight(jid, kind).empty()) {
+    if (const auto* place = reg_.find(jid); place != nullptr &&
+                                            kind != core::RequestKind::kAccess &&
+                                            reg_.givingRight(jid, kind).empty()) {
       bad("request_kind", "Recourse knows no law of " + place->name + " that gives " +
                               (kind == core::RequestKind::kAmendment
                                    ? "a right to have records corrected"

@@ -1,5 +1,7 @@
 #include "service/interviews.h"
 
+#include <Poco/JSON/Stringifier.h>
+
 #include <sstream>
 
 #include "jurisdiction/json_reader.h"
@@ -50,74 +52,66 @@ std::vector<StepState> stepStates(const forms::Form& form,
   return out;
 }
 
-// Saves the answers to one step of `form` (shown with `shown`, the answers as the page
-// showed them) into the request: each field of the step given replaces the saved answer
-// (null or "" clears it); fields of other steps are refused; the step is checked as its
-// document checks it.
-core::Status saveStep(Services& s, const forms::Form& form, const core::RecordsRequest& request,
-                      const Object::Ptr& shown, const std::string& step_id,
-                      const Object::Ptr& given) {
-  const forms::Step* step = nullptr;
+// One page's answers checked as its document checks them: each field of the step given
+// replaces the shown answer (null or "" clears it); fields of other steps are refused. On
+// success *step is the step and *merged the page's answers after the change.
+core::Status checkStep(Services& s, const forms::Form& form, const Object::Ptr& shown,
+                       const std::string& step_id, const Object::Ptr& given,
+                       const forms::Step** step, Object::Ptr* merged) {
+  *step = nullptr;
   for (const auto& st : form.steps) {
-    if (st.id == step_id) step = &st;
+    if (st.id == step_id) *step = &st;
   }
-  if (step == nullptr) {
+  if (*step == nullptr) {
     return core::invalidArgument("\"" + step_id.substr(0, 40) + "\" is not a step of this letter")
         .withField("step");
   }
-  Object::Ptr saved = savedAnswers(request);
   // What the page showed (saved and prefilled) stays unless the page changed it.
-  Object::Ptr merged = new Object(*shown);
+  *merged = new Object(*shown);
   for (const auto& name : given->getNames()) {
     bool on_step = false;
-    for (const auto& f : step->fields) on_step |= f.id == name;
+    for (const auto& f : (*step)->fields) on_step |= f.id == name;
     if (!on_step) {
       return core::invalidArgument("is not a question on this page").withField(name.substr(0, 60));
     }
     const auto& v = given->get(name);
     if (v.isEmpty() || (v.isString() && v.extract<std::string>().empty())) {
-      merged->remove(name);
+      (*merged)->remove(name);
     } else {
-      merged->set(name, v);
+      (*merged)->set(name, v);
     }
   }
-  forms::bindYesNo(form, merged);
-  for (const auto& p : forms::checkAnswers(form, merged, s.clock.today())) {
+  forms::bindYesNo(form, *merged);
+  for (const auto& p : forms::checkAnswers(form, *merged, s.clock.today())) {
     // An answer needed because of others is asked for on the check page: those others may
     // still change on a later step.
     if (p.reason == "required_by_answers") continue;
     const std::string field = p.field.substr(0, p.field.find('.'));
-    for (const auto& f : step->fields) {
+    for (const auto& f : (*step)->fields) {
       if (f.id == field) {
         return core::invalidArgument(p.message).withField(p.field).withReason(p.reason, p.args);
       }
     }
   }
-  // Saved: every answer of the step (the prefilled ones too, once reviewed on their page),
-  // so the letter says what the person saw.
-  for (const auto& f : step->fields) {
-    if (merged->has(f.id)) {
-      saved->set(f.id, merged->get(f.id));
-    } else {
-      saved->remove(f.id);
-    }
-  }
-  core::RecordsRequest r = request;
+  return core::Status::ok();
+}
+
+core::Status storeAnswers(Services& s, core::RecordsRequest r, const Object::Ptr& saved) {
   std::ostringstream os;
   saved->stringify(os);
   r.answers_json = os.str();
-  // The custodian's name is the request's own: the letter and the list use it.
-  if (merged->has("custodian_name") && merged->get("custodian_name").isString()) {
-    r.custodian_name = merged->getValue<std::string>("custodian_name");
-  }
-  if (merged->has("custodian_email") && merged->get("custodian_email").isString()) {
-    r.custodian_email = merged->getValue<std::string>("custodian_email");
-  }
   auto updated = s.store.updateRequest(r);
   if (!updated.isOk()) {
-    return notFoundAs(updated.status(), "no records request with id " + request.id, "request_id");
+    return notFoundAs(updated.status(), "no records request with id " + r.id, "request_id");
   }
   return core::Status::ok();
+}
+
+// A value as JSON text, to tell whether the person changed an answer.
+std::string jsonText(const Poco::Dynamic::Var& v) {
+  std::ostringstream os;
+  Poco::JSON::Stringifier::stringify(v, os);
+  return os.str();
 }
 
 }  // namespace
@@ -157,37 +151,91 @@ core::StatusOr<RequestInterview> saveRequestStep(Services& s, const std::string&
                                                  const std::string& step_id,
                                                  const Object::Ptr& given) {
   RECOURSE_ASSIGN_OR_RETURN(RequestInterview now, requestInterview(s, request_id));
-  RECOURSE_RETURN_IF_ERROR(
-      saveStep(s, *now.form, now.tracked.request, now.answers, step_id, given));
+  const forms::Step* step = nullptr;
+  Object::Ptr merged;
+  RECOURSE_RETURN_IF_ERROR(checkStep(s, *now.form, now.answers, step_id, given, &step, &merged));
+  // Saved: every answer of the step (the prefilled ones too, once reviewed on their page),
+  // so the letter says what the person saw.
+  Object::Ptr saved = savedAnswers(now.tracked.request);
+  for (const auto& f : step->fields) {
+    if (merged->has(f.id)) {
+      saved->set(f.id, merged->get(f.id));
+    } else {
+      saved->remove(f.id);
+    }
+  }
+  core::RecordsRequest r = now.tracked.request;
+  // The custodian's name is the request's own: the letter and the list use it.
+  if (merged->has("custodian_name") && merged->get("custodian_name").isString()) {
+    r.custodian_name = merged->getValue<std::string>("custodian_name");
+  }
+  if (merged->has("custodian_email") && merged->get("custodian_email").isString()) {
+    r.custodian_email = merged->getValue<std::string>("custodian_email");
+  }
+  RECOURSE_RETURN_IF_ERROR(storeAnswers(s, std::move(r), saved));
   return requestInterview(s, request_id);
 }
+
+namespace {
+
+// Whether a later letter fits what the request asked for: a follow-up and a complaint to
+// the enforcing body fit any; a review of a refusal, a copy; a statement of disagreement,
+// a correction.
+bool fitsKind(const std::string& form_id, core::RequestKind kind) {
+  if (form_id == "records-followup" || form_id == "escalation-complaint") return true;
+  if (form_id == "denial-review") return kind == core::RequestKind::kAccess;
+  if (form_id == "records-disagreement") return kind == core::RequestKind::kAmendment;
+  return false;
+}
+
+// A later letter's answers: the request's own (and, with `with_own_page`, what the person
+// gave on this letter's page), what its events say, what the case knows.
+core::StatusOr<Object::Ptr> laterAnswers(Services& s, const TrackedRequest& t,
+                                         const forms::Form& form, bool with_own_page) {
+  core::RecordsRequest r = t.request;
+  if (!with_own_page) {
+    Object::Ptr saved = savedAnswers(r);
+    saved->remove("letters");
+    std::ostringstream os;
+    saved->stringify(os);
+    r.answers_json = os.str();
+  }
+  RECOURSE_ASSIGN_OR_RETURN(auto kase, s.store.getCase(r.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(kase.client_id));
+  Object::Ptr answers = new Object;
+  requestAnswers(form, r, answers);
+  trackedDefaults(form, t, answers);
+  prefillAnswers(form, client, kase, answers);
+  forms::bindYesNo(form, answers);
+  return answers;
+}
+
+}  // namespace
 
 core::StatusOr<LetterInterview> letterInterview(Services& s, const std::string& request_id,
                                                 const std::string& form_id) {
   LetterInterview out;
   RECOURSE_ASSIGN_OR_RETURN(out.tracked, showRequest(s, request_id));
-  out.form = isLaterLetter(form_id) ? s.catalog.forms().find(form_id) : nullptr;
+  const core::RecordsRequest& r = out.tracked.request;
+  out.form = isLaterLetter(form_id) && fitsKind(form_id, r.kind) ? s.catalog.forms().find(form_id)
+                                                                 : nullptr;
   if (out.form == nullptr) {
     return core::notFound("no later letter \"" + form_id.substr(0, 40) +
-                          "\" of a records request (records-followup, denial-review, "
-                          "records-disagreement, escalation-complaint)")
+                          "\" for this request: a follow-up (records-followup) or a complaint "
+                          "(escalation-complaint) for any; a review of a refusal "
+                          "(denial-review) for a copy; a statement of disagreement "
+                          "(records-disagreement) for a correction")
         .withField("form");
   }
-  const core::RecordsRequest& r = out.tracked.request;
   const forms::Form* own = s.catalog.forms().find(core::requestKindForm(r.kind));
-  RECOURSE_ASSIGN_OR_RETURN(auto kase, s.store.getCase(r.case_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto client, s.store.getClient(kase.client_id));
-  out.answers = new Object;
-  requestAnswers(*out.form, r, out.answers);
-  trackedDefaults(*out.form, out.tracked, out.answers);
-  prefillAnswers(*out.form, client, kase, out.answers);
-  forms::bindYesNo(*out.form, out.answers);
+  RECOURSE_ASSIGN_OR_RETURN(out.answers, laterAnswers(s, out.tracked, *out.form, true));
   // Its own questions: a step asking anything the request's interview does not.
   std::vector<const forms::Step*> steps;
   for (const auto& step : out.form->steps) {
     bool asks_more = false;
-    for (const auto& f : step.fields)
+    for (const auto& f : step.fields) {
       asks_more |= own == nullptr || own->findField(f.id) == nullptr;
+    }
     if (asks_more) steps.push_back(&step);
   }
   out.steps = stepStates(*out.form, steps, out.answers, &out.missing);
@@ -205,8 +253,35 @@ core::StatusOr<LetterInterview> saveLetterStep(Services& s, const std::string& r
     return core::invalidArgument("\"" + step_id.substr(0, 40) + "\" is not a step of this letter")
         .withField("step");
   }
-  RECOURSE_RETURN_IF_ERROR(
-      saveStep(s, *now.form, now.tracked.request, now.answers, step_id, given));
+  const forms::Step* step = nullptr;
+  Object::Ptr merged;
+  RECOURSE_RETURN_IF_ERROR(checkStep(s, *now.form, now.answers, step_id, given, &step, &merged));
+  // Kept for this letter only, and only what the person changed: an answer worked out from
+  // the request, its events or the case stays worked out (a refusal recorded later still
+  // reaches the letter), and the request's own answers are never rewritten from here.
+  RECOURSE_ASSIGN_OR_RETURN(Object::Ptr derived,
+                            laterAnswers(s, now.tracked, *now.form, /*with_own_page=*/false));
+  Object::Ptr saved = savedAnswers(now.tracked.request);
+  Object::Ptr letters = saved->has("letters") && saved->get("letters").type() == typeid(Object::Ptr)
+                            ? saved->getObject("letters")
+                            : Object::Ptr(new Object);
+  Object::Ptr mine = letters->has(form_id) && letters->get(form_id).type() == typeid(Object::Ptr)
+                         ? letters->getObject(form_id)
+                         : Object::Ptr(new Object);
+  for (const auto& f : step->fields) {
+    const bool given_now = merged->has(f.id);
+    const bool worked_out = derived->has(f.id);
+    if (given_now && (!worked_out || jsonText(merged->get(f.id)) != jsonText(derived->get(f.id)))) {
+      mine->set(f.id, merged->get(f.id));
+    } else if (!given_now && worked_out) {
+      mine->set(f.id, "");  // emptied on purpose: stays empty
+    } else {
+      mine->remove(f.id);
+    }
+  }
+  letters->set(form_id, mine);
+  saved->set("letters", letters);
+  RECOURSE_RETURN_IF_ERROR(storeAnswers(s, now.tracked.request, saved));
   return letterInterview(s, request_id, form_id);
 }
 

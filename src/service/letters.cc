@@ -513,6 +513,20 @@ void requestAnswers(const forms::Form& form, const core::RecordsRequest& request
     addr->set("line1", request.custodian_address);
     answers->set("custodian_address", addr);
   }
+  // Then what the person gave for this letter itself (a later letter's own page): it wins
+  // over the request's answers; "" keeps an answer they emptied empty.
+  if (request.answers_json.empty()) return;
+  std::vector<forms::Problem> problems;
+  auto stored = jurisdiction::parseJsonObject(request.answers_json, "request", &problems);
+  if (!stored || !stored->has("letters") || stored->get("letters").type() != typeid(Object::Ptr)) {
+    return;
+  }
+  Object::Ptr letters = stored->getObject("letters");
+  if (!letters->has(form.id) || letters->get(form.id).type() != typeid(Object::Ptr)) return;
+  Object::Ptr mine = letters->getObject(form.id);
+  for (const auto& name : mine->getNames()) {
+    if (form.findField(name) != nullptr) answers->set(name, mine->get(name));
+  }
 }
 
 void applyRequestState(const core::RecordsRequest& request, const jurisdiction::RequestState& state,

@@ -23,8 +23,9 @@ namespace recourse::service {
 void prefillAnswers(const forms::Form& form, const core::Client& client, const core::Case& kase,
                     Poco::JSON::Object::Ptr answers);
 
-// The answers a tracked request was made with (only those the form asks), and its
-// custodian's name, email and address.
+// The answers a tracked request was made with (only those the form asks), then those saved
+// for this form's own letter (under "letters" → form id, from a later letter's page), and
+// its custodian's name, email and address.
 void requestAnswers(const forms::Form& form, const core::RecordsRequest& request,
                     Poco::JSON::Object::Ptr answers);
 

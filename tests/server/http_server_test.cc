@@ -1281,6 +1281,59 @@ TEST_F(HttpServerTest, ARecordsLetterNamesEveryPartItStillNeeds) {
   EXPECT_FALSE(address->getValue<std::string>("help").empty());
 }
 
+// A follow-up's own page keeps what the person changed for that letter only: the request's
+// answers (and the letter already sent) stay as they were, and what the events say stays
+// worked out from them, so part of the records arriving later still reaches the letter.
+TEST_F(HttpServerTest, ALaterLettersAnswersAreItsOwnAndEventsStillReachIt) {
+  createVault();
+  const std::string case_id = addRecordsCase();
+  Reply r = call("POST", "/api/v1/cases/" + case_id + "/requests", "{}", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = r.json()->getValue<std::string>("id");
+  ASSERT_EQ(call("POST", "/api/v1/requests/" + id + "/events",
+                 R"({"type":"sent","on":"2026-01-05","via":"mail"})", csrf())
+                .status,
+            200);
+  const std::string later = "/api/v1/requests/" + id + "/letter";
+  r = call("GET", later + "?form=records-followup");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getObject("answers")->getValue<std::string>("heard_back"), "nothing");
+  r = call("PATCH", later,
+           R"({"form":"records-followup","step":"request","answers":{"reply_within_days":"7",)"
+           R"("custodian_name":"Harbor Counseling, Records Office"}})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getObject("answers")->getValue<std::string>("custodian_name"),
+            "Harbor Counseling, Records Office");
+  // The request itself is as it was sent.
+  r = call("GET", "/api/v1/requests/" + id);
+  EXPECT_EQ(r.json()->getValue<std::string>("custodian"), "Harbor Counseling");
+  EXPECT_EQ(r.json()
+                ->getObject("interview")
+                ->getObject("answers")
+                ->getValue<std::string>("custodian_name"),
+            "Harbor Counseling");
+  // Part of the records came: the follow-up says so, and keeps the person's own choices.
+  ASSERT_EQ(
+      call("POST", "/api/v1/requests/" + id + "/events",
+           R"({"type":"received_partial","on":"2026-01-20","details":"Only the bills."})", csrf())
+          .status,
+      200);
+  r = call("GET", later + "?form=records-followup");
+  auto answers = r.json()->getObject("answers");
+  EXPECT_EQ(answers->getValue<std::string>("heard_back"), "partial");
+  EXPECT_EQ(answers->getValue<std::string>("missing_parts"), "Only the bills.");
+  EXPECT_EQ(answers->getValue<std::string>("reply_within_days"), "7");
+  // A letter that does not fit the request is not one of its letters.
+  EXPECT_EQ(call("GET", later + "?form=records-disagreement").status, 404);
+  EXPECT_EQ(call("GET", later + "?form=denial-review").status, 200);
+  EXPECT_EQ(call("GET", later + "?form=records-followup&x=1").status, 400);
+  r = call("PATCH", later, R"({"form":"records-followup","step":"request","answers":[]})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "answers");
+  EXPECT_EQ(call("GET", "/api/v1/requests/rq_nothere/letter?form=records-followup").status, 404);
+}
+
 // What can be asked for is each right with the law that gives it where the therapist is
 // licensed; a right no law of that place gives is refused by name, and nothing is stored.
 TEST_F(HttpServerTest, EachKindOfRequestIsOfferedWhereALawGivesIt) {
@@ -1323,6 +1376,14 @@ TEST_F(HttpServerTest, ACorrectionIsAskedForAndAStatementOfDisagreementWrittenIn
   const std::string case_id = addCase(r.json()->getValue<std::string>("id"));  // no place yet
   r = call("GET", "/api/v1/cases/" + case_id + "/requests");
   EXPECT_EQ(r.json()->getObject("rights")->getValue<std::string>("jurisdiction"), "");
+  // A list of disclosures starts with all the law covers, and nothing about a copy's format.
+  r = call("POST", "/api/v1/cases/" + case_id + "/requests", R"({"kind":"accounting"})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()->getObject("interview")->getValue<std::string>("form"),
+            "disclosures-accounting");
+  EXPECT_EQ(r.json()->getObject("interview")->getObject("answers")->getValue<std::string>("scope"),
+            "all");
+  EXPECT_FALSE(r.json()->getObject("interview")->getObject("answers")->has("format"));
   r = call("POST", "/api/v1/cases/" + case_id + "/requests", R"({"kind":"amendment"})", csrf());
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string id = r.json()->getValue<std::string>("id");

@@ -658,12 +658,10 @@ test('a correction, in the person\'s own words: chosen, written, sent, refused, 
   await checkPage('a refused correction', { shot: 'records-correction-refused' });
   // The statement has questions of its own: what was asked is filled in from the
   // correction, in the person's words; why they disagree is theirs to write.
+  // It starts at its first question, not with a warning.
   await next.getByRole('link', { name: 'Write this letter' }).click();
-  await heading('Send a statement of disagreement');
-  assert.match(await page.locator('main').innerText(), /Why you disagree/);
-  assert.equal(await page.getByRole('link', { name: 'Download the letter (PDF)' }).count(), 0);
-  await checkPage('statement of disagreement, still needed');
-  await page.getByRole('link', { name: /Why you disagree/ }).first().click();
+  await heading('Your statement');
+  assert.match(await page.locator('.caption-l').innerText(), /^Send a statement of disagreement, page 1 of 1$/);
   assert.equal(await page.getByLabel('What you asked them to correct').inputValue(),
     'The note of 3 March says I missed three sessions. I attended all of them.');
   await page.getByLabel('Why you disagree').fill('My calendar and my bank statements show each session I attended.');

@@ -163,18 +163,18 @@ export async function laterStep({ id, form: formId, step: stepId }) {
   if (!st) throw Object.assign(new Error('no such step'), { status: 404 });
   const base = `/requests/${id}/letters/${formId}`;
   const returning = new URLSearchParams(window.location.search).get('return') === 'check';
-  const back = returning || at === 0 ? base : `${base}/step/${steps[at - 1].id}`;
+  const back = returning ? `${base}?seen=1` : at === 0 ? `/requests/${id}` : `${base}/step/${steps[at - 1].id}`;
   const state = iv.steps.find((x) => x.id === stepId);
   const main = page('records.step.title', { step: oneQuestion(st) ? st.fields[0].label : st.title || form.title, what: form.title });
   const f = formOf(...stepControls(st, iv.answers, new Set(state.shown || [])), submitButton(t('common.save_continue')));
   main.append(backLink(back),
-    h('span', { class: 'caption-l', text: t('records.list.to', { name: r.custodian }) }),
+    h('span', { class: 'caption-l', text: t('records.step.caption', { what: form.title, n: at + 1, total: steps.length }) }),
     oneQuestion(st) ? null : heading(st.title || form.title), st.intro && !oneQuestion(st) ? para(st.intro) : null, f);
   submitStep(f, st, {
     save: (answers) => api('PATCH', `/api/v1/requests/${enc(id)}/letter`, { form: formId, step: stepId, answers }),
     shownAfter: (saved) => laterSteps(form, saved),
     stepPath: (next) => `${base}/step/${next}`,
-    checkPath: base,
+    checkPath: `${base}?seen=1`,
     returning,
   });
 }
@@ -182,6 +182,15 @@ export async function laterStep({ id, form: formId, step: stepId }) {
 export async function laterCheck({ id, form: formId }) {
   const [r, iv, form] = await laterLetter(id, formId);
   const base = `/requests/${id}/letters/${formId}`;
+  // Coming from the request, a letter that still needs answers starts at its first question
+  // rather than with a warning; its check page is shown once its pages have been seen.
+  if (iv.missing > 0 && !new URLSearchParams(window.location.search).has('seen')) {
+    const first = iv.steps.find((s) => s.visible && (s.missing || []).length);
+    if (first) {
+      go(`${base}/step/${first.id}`, { replace: true });
+      return;
+    }
+  }
   const main = page('records.later.title', { what: form.title });
   main.append(backLink(`/requests/${id}`),
     h('span', { class: 'caption-l', text: t('records.list.to', { name: r.custodian }) }),
