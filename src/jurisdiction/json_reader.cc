@@ -1,16 +1,97 @@
 #include "jurisdiction/json_reader.h"
 
 #include <Poco/Exception.h>
+#include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
+#include <vector>
 
 #include "core/validation.h"
 
 namespace recourse::jurisdiction {
+namespace {
+
+// Builds the value as Poco's own handler does, and notes the first key given twice in one
+// object, by its JSON path ("$.records_access.response.days"): the parser keeps the last of
+// them silently, so `"days": 15, "days": 400` would read as 400.
+class DuplicateKeys final : public Poco::JSON::ParseHandler {
+ public:
+  void reset() override {
+    frames_.clear();
+    duplicate_.clear();
+    ParseHandler::reset();
+  }
+  void startObject() override {
+    element();
+    ParseHandler::startObject();
+    frames_.push_back({false, 0, {}, {}});
+  }
+  void endObject() override {
+    frames_.pop_back();
+    ParseHandler::endObject();
+  }
+  void startArray() override {
+    element();
+    ParseHandler::startArray();
+    frames_.push_back({true, 0, {}, {}});
+  }
+  void endArray() override {
+    frames_.pop_back();
+    ParseHandler::endArray();
+  }
+  void key(const std::string& k) override {
+    Frame& f = frames_.back();
+    f.key = k;
+    if (!f.seen.insert(k).second && duplicate_.empty()) duplicate_ = path();
+    ParseHandler::key(k);
+  }
+  void value(int v) override { element(), ParseHandler::value(v); }
+  void value(unsigned v) override { element(), ParseHandler::value(v); }
+  void value(Poco::Int64 v) override { element(), ParseHandler::value(v); }
+  void value(Poco::UInt64 v) override { element(), ParseHandler::value(v); }
+  void value(const std::string& v) override { element(), ParseHandler::value(v); }
+  void value(double v) override { element(), ParseHandler::value(v); }
+  void value(bool v) override { element(), ParseHandler::value(v); }
+  void null() override { element(), ParseHandler::null(); }
+
+  const std::string& duplicate() const { return duplicate_; }
+
+ private:
+  struct Frame {
+    bool array;
+    size_t index;  // in an array: how many elements have started
+    std::string key;
+    std::set<std::string> seen;
+  };
+  // An element of an array starts.
+  void element() {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+  }
+  std::string path() const {
+    std::string out = "$";
+    for (const Frame& f : frames_) {
+      out += f.array ? "[" + std::to_string(f.index == 0 ? 0 : f.index - 1) + "]" : "." + f.key;
+    }
+    return out;
+  }
+  std::vector<Frame> frames_;
+  std::string duplicate_;
+};
+
+}  // namespace
+
+Poco::Dynamic::Var parseJsonNoting(const std::string& text, std::string* duplicate) {
+  Poco::SharedPtr<DuplicateKeys> handler = new DuplicateKeys;
+  Poco::JSON::Parser parser(handler);
+  Poco::Dynamic::Var v = parser.parse(text);
+  *duplicate = handler->duplicate();
+  return v;
+}
 
 ObjectPtr parseJsonObject(const std::string& text, const std::string& file,
                           std::vector<Problem>* problems) {
@@ -19,8 +100,14 @@ ObjectPtr parseJsonObject(const std::string& text, const std::string& file,
     return nullptr;
   }
   try {
-    Poco::JSON::Parser parser;
-    Poco::Dynamic::Var v = parser.parse(text);
+    std::string duplicate;
+    Poco::Dynamic::Var v = parseJsonNoting(text, &duplicate);
+    if (!duplicate.empty()) {
+      problems->push_back({file, duplicate,
+                           "is given twice in one object; give each key once (the file is "
+                           "left out, so no second value is taken silently)"});
+      return nullptr;
+    }
     if (v.type() != typeid(ObjectPtr)) {
       problems->push_back({file, "$", "the file must hold one JSON object"});
       return nullptr;

@@ -27,7 +27,13 @@ struct Problem {
 using ObjectPtr = Poco::JSON::Object::Ptr;
 using ArrayPtr = Poco::JSON::Array::Ptr;
 
-// Parses JSON text. On a syntax error records a problem at "$" and returns null.
+// Parses JSON text as Poco's parser does (and throws what it throws), setting *duplicate
+// to the JSON path of the first key given twice in one object ("$.a.b"), or "" when none:
+// the parser itself keeps the last value silently.
+Poco::Dynamic::Var parseJsonNoting(const std::string& text, std::string* duplicate);
+
+// Parses JSON text. On a syntax error, or a key given twice in one object, records a
+// problem (at "$", or at the key) and returns null.
 ObjectPtr parseJsonObject(const std::string& text, const std::string& file,
                           std::vector<Problem>* problems);
 

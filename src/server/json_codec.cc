@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "jurisdiction/deadline.h"
+#include "jurisdiction/json_reader.h"
 #include "service/letter.h"
 
 namespace recourse::server {
@@ -273,8 +274,13 @@ Object::Ptr trackedRequestToJson(const service::TrackedRequest& t, bool with_com
 
 StatusOr<Object::Ptr> parseObject(const std::string& text) {
   try {
-    Poco::JSON::Parser parser;
-    Poco::Dynamic::Var v = parser.parse(text);
+    std::string duplicate;
+    Poco::Dynamic::Var v = jurisdiction::parseJsonNoting(text, &duplicate);
+    if (!duplicate.empty()) {
+      // Which of two values was meant cannot be known: neither is taken.
+      return core::invalidArgument("is given twice; give it once")
+          .withField(duplicate.substr(2));  // "$.answers.scope" -> "answers.scope"
+    }
     if (v.type() != typeid(Object::Ptr)) {
       return core::invalidArgument("body: must be a JSON object");
     }

@@ -227,6 +227,23 @@ TEST(LoaderTest, DaysInTheSummaryMustBeAField) {
                 "provider_responses)"});
 }
 
+// A key given twice in one object is an error naming it, never the last value taken
+// silently ("days": 10, "days": 400 once made a 400-day deadline); the same key in two
+// objects is fine.
+TEST(LoaderTest, AKeyGivenTwiceIsRefusedByItsPath) {
+  EXPECT_EQ(problemsOf(replaced(kMinimal, R"("days": 10,)", R"("days": 10, "days": 400,)")),
+            std::vector<std::string>{
+                "jurisdictions/xx-aa.json:$.records_access.response.days: is given twice in "
+                "one object; give each key once (the file is left out, so no second value is "
+                "taken silently)"});
+  auto p = problemsOf(
+      replaced(kMinimal, R"("month": 3, "day": 4)", R"("month": 3, "day": 4, "month": 5)"));
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].rfind("jurisdictions/xx-aa.json:$.holidays.rules[0].month: is given twice", 0), 0u)
+      << p[0];
+  EXPECT_TRUE(problemsOf(kMinimal).empty());  // "source" in many objects: each once
+}
+
 TEST(LoaderTest, MalformedJsonIsOneProblemAtTheRoot) {
   auto p = problemsOf("{\"id\": ");
   ASSERT_EQ(p.size(), 1u);

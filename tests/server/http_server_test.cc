@@ -373,6 +373,13 @@ TEST_F(HttpServerTest, BadJsonIsA400NamingTheProblem) {
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.errorMessage(), "body: must be a JSON object");
 
+  // A field given twice: which was meant cannot be known, so neither is taken.
+  const size_t clients_before = store_->listClients()->size();
+  r = call("POST", "/api/v1/clients", R"({"name":"Zoë","name":"Ana"})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorMessage(), "name: is given twice; give it once");
+  EXPECT_EQ(store_->listClients()->size(), clients_before);
+
   r = call("POST", "/api/v1/clients", R"({"name":"Zoë","favourite_colour":"blue"})", csrf());
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.errorMessage().rfind("favourite_colour: is not a known field", 0), 0u);
