@@ -11,6 +11,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -164,8 +165,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     std::istream& in = req.stream();
     body->clear();
     char buf[8192];
-    bool too_large =
+    const bool declared_too_large =
         req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(cap);
+    bool too_large = declared_too_large;
     while (!too_large && in) {
       in.read(buf, sizeof buf);
       body->append(buf, static_cast<size_t>(in.gcount()));
@@ -173,20 +175,21 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     if (!too_large) return true;
     body->clear();
-    // Read and discard a moderate excess so the client sees the 413 rather than a reset
-    // connection; past that, just close.
-    size_t drained = 0;
-    while (in && drained < kMaxDrain) {
-      in.read(buf, sizeof buf);
-      drained += static_cast<size_t>(in.gcount());
-    }
     resp.setKeepAlive(false);
     // The limit as a person reads it ("2 MB"), for the page's own words.
     const std::string max = cap >= size_t{1024} * 1024 ? std::to_string(cap / 1024 / 1024) + " MB"
                                                        : std::to_string(cap / 1024) + " KB";
+    // Answered at once: a Content-Length over the limit is refused before a byte of the body
+    // is read, so a caller cannot hold a worker by promising a body it never sends.
     sendError(resp, core::resourceExhausted("body: larger than the " + std::to_string(cap) +
                                             "-byte limit")
                         .withReason("body_too_large", {{"max", max}}));
+    // Then a moderate excess is read and dropped, so that a caller still sending sees the
+    // answer rather than a reset connection; a body promised larger than that is not waited
+    // for.
+    if (!declared_too_large || req.getContentLength64() <= static_cast<Poco::Int64>(kMaxDrain)) {
+      drain(in);
+    }
     return false;
   }
 
@@ -387,6 +390,15 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   }
 
   void route(HTTPServerRequest& req, HTTPServerResponse& resp) {
+    size_t hosts = 0;
+    for (const auto& [name, value] : req) hosts += Poco::icompare(name, "Host") == 0 ? 1 : 0;
+    if (hosts != 1) {
+      resp.setKeepAlive(false);
+      sendErrorWithStatus(resp, 400, "invalid_argument",
+                          hosts == 0 ? "Host: the request has no Host header"
+                                     : "Host: the request gives the Host header more than once");
+      return;
+    }
     if (!hostAllowed(req)) {
       sendErrorWithStatus(resp, 421, "misdirected",
                           "Host: this server answers only to 127.0.0.1:" + std::to_string(s_.port) +
@@ -449,6 +461,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
                                                   service::describeSize(cap) +
                                                   " Recourse keeps; nothing was added")
                               .withField("file"));
+          // A body promised far larger than what is dropped after a refusal is not waited for.
+          if (req.getContentLength64() > static_cast<Poco::Int64>(kMaxDrain)) return;
         } else {
           (this->*(found->handle))(call);
         }

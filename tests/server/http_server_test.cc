@@ -5,6 +5,8 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
@@ -28,6 +30,7 @@ using Poco::JSON::Object;
 
 struct Reply {
   int status = 0;
+  std::string reason;  // the status line's own words
   std::string body;
   std::map<std::string, std::string> headers;
   std::vector<std::string> cookies;
@@ -96,6 +99,7 @@ class HttpServerTest : public ::testing::Test {
     std::istream& in = session.receiveResponse(resp);
     Reply r;
     r.status = resp.getStatus();
+    r.reason = resp.getReason();
     Poco::StreamCopier::copyToString(in, r.body);
     for (const auto& [k, v] : resp) {
       if (Poco::icompare(k, "Set-Cookie") == 0) {
@@ -186,6 +190,53 @@ TEST_F(HttpServerTest, ForeignHostIsRefused) {
   EXPECT_EQ(
       call("GET", "/api/v1/health", "", {}, "localhost:" + std::to_string(server_->port())).status,
       200);
+}
+
+// The status line of a request written by hand, or "" when none came before the receive
+// timeout: what a client that sends nothing more would see.
+std::string rawStatusLine(Poco::UInt16 port, const std::string& request) {
+  Poco::Net::StreamSocket sock(Poco::Net::SocketAddress("127.0.0.1", port));
+  sock.setReceiveTimeout(Poco::Timespan(10, 0));
+  sock.sendBytes(request.data(), static_cast<int>(request.size()));
+  std::string got;
+  char buf[512];
+  try {
+    while (got.find("\r\n") == std::string::npos) {
+      const int n = sock.receiveBytes(buf, sizeof buf);
+      if (n <= 0) break;
+      got.append(buf, static_cast<size_t>(n));
+    }
+  } catch (const Poco::TimeoutException&) {
+    return "";
+  }
+  return got.substr(0, got.find("\r\n"));
+}
+
+// No Host header, or two, is a bad request; a body promised over the limit is refused at once,
+// before any of it is read (the client here never sends it); every status line says its
+// own words.
+TEST_F(HttpServerTest, HostHeadersAndOversizedBodiesAreAnsweredAtOnce) {
+  const Poco::UInt16 port = server_->port();
+  const std::string host = "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
+  EXPECT_EQ(rawStatusLine(port, "GET /api/v1/health HTTP/1.1\r\n\r\n"), "HTTP/1.1 400 Bad Request");
+  EXPECT_EQ(rawStatusLine(port, "GET /api/v1/health HTTP/1.1\r\n" + host + host + "\r\n"),
+            "HTTP/1.1 400 Bad Request");
+  EXPECT_EQ(rawStatusLine(port, "GET /api/v1/health HTTP/1.1\r\n" + host + "\r\n"),
+            "HTTP/1.1 200 OK");
+  EXPECT_EQ(rawStatusLine(port, "POST /api/v1/vault HTTP/1.1\r\n" + host +
+                                    "Content-Type: application/json\r\n"
+                                    "Content-Length: 99999999999\r\n\r\n"),
+            "HTTP/1.1 413 Request Entity Too Large");
+  EXPECT_FALSE(store_->hasVault());
+  Reply r =
+      call("GET", "/api/v1/health", "", {}, "evil.example:" + std::to_string(server_->port()));
+  EXPECT_EQ(r.status, 421);
+  EXPECT_EQ(r.reason, "Misdirected Request");
+  r = call("DELETE", "/api/v1/health");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.reason, "Method Not Allowed");
+  r = call("GET", "/api/v1/nothing");
+  EXPECT_EQ(r.reason, "Not Found");
 }
 
 TEST_F(HttpServerTest, CrossOriginWritesAreRefused) {
