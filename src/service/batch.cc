@@ -300,6 +300,7 @@ class RowParser {
       return std::nullopt;
     }
     std::map<std::string, std::string> v;
+    std::set<std::string> refused;  // cells already reported: one message each
     for (size_t i = 0; i < rec.fields.size(); ++i) {
       if (index_[i] < 0) continue;
       const char* name = columns()[static_cast<size_t>(index_[i])].name;
@@ -309,6 +310,7 @@ class RowParser {
       value = b == std::string::npos ? "" : value.substr(b, e - b + 1);
       if (!core::isValidUtf8(value)) {
         bad(name, "is not UTF-8 text (save the spreadsheet as \"CSV UTF-8\")");
+        refused.insert(name);
         continue;
       }
       // What is wrong and what it should say are the person's own words: longer cells.
@@ -317,12 +319,15 @@ class RowParser {
       const size_t limit = words ? kMaxWordsCell : core::kMaxShortText;
       if (value.size() > limit) {
         bad(name, "is longer than " + std::to_string(limit) + " characters");
+        refused.insert(name);
         continue;
       }
       v[name] = value;
     }
     for (const auto& c : columns()) {
-      if (c.required && v[c.name].empty()) bad(c.name, "is empty; it is required");
+      if (c.required && v[c.name].empty() && refused.count(c.name) == 0) {
+        bad(c.name, "is empty; it is required");
+      }
     }
     auto date = [&](const char* col) -> std::optional<core::Date> {
       if (v[col].empty()) return std::nullopt;

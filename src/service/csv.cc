@@ -68,6 +68,22 @@ core::StatusOr<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& pa
     if (errno == ENOENT) return core::notFound(path + ": no such file");
     return core::ioError(path + ": cannot open: " + std::strerror(errno));
   }
+  // UTF-16 (what some spreadsheet programs write as "Unicode text"): a byte order mark, or
+  // the zero bytes of ASCII letters written in two bytes each. Read as bytes it would be
+  // nonsense in every cell, so it is refused at once with what to do instead.
+  unsigned char head[512];
+  const size_t n = std::fread(head, 1, sizeof head, f);
+  std::rewind(f);
+  const bool bom16 =
+      n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
+  if (bom16 || std::memchr(head, 0, n) != nullptr) {
+    std::fclose(f);
+    return core::invalidArgument(
+        path + ": " +
+        (bom16 ? std::string("the file is saved as UTF-16 text")
+               : std::string("the file has zero bytes, so it is not CSV text")) +
+        "; in the spreadsheet program, save it again choosing \"CSV UTF-8\" and use that file");
+  }
   return std::unique_ptr<CsvReader>(new CsvReader(f, path));
 }
 

@@ -316,6 +316,21 @@ TEST_F(BatchTest, ABadRowIsReportedByRowAndColumnAndNothingIsStored) {
   EXPECT_EQ(requestCount(), 0u);
 }
 
+// A name that cannot be taken is one problem, said once: not also "is empty; it is required".
+TEST_F(BatchTest, ABadNameIsOneProblem) {
+  Rows bad = goodRows();
+  bad[1][1] = "Zo\xE9 M\xFCller";      // row 2: Latin-1, not UTF-8
+  bad[2][1] = std::string(1000, 'a');  // row 3: too long
+  MemoryRows rows("upload.csv", bad);
+  auto done = importRequestBatch(services(), request(&rows, "out"));
+  ASSERT_FALSE(done.isOk());
+  const std::string msg = done.status().message();
+  EXPECT_NE(msg.find("row 2, client_name: is not UTF-8 text"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("row 3, client_name: is longer than"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("client_name: is empty"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("2 rows have problems"), std::string::npos) << msg;
+}
+
 // A jurisdiction typed as people type it gets the same suggestion as the command line.
 TEST_F(BatchTest, AnUnknownJurisdictionRowCarriesASuggestion) {
   Rows bad = goodRows();

@@ -93,6 +93,31 @@ TEST_F(CsvTest, BrokenQuotingNamesTheRow) {
   EXPECT_NE(bad2.status().message().find("row 2"), std::string::npos) << bad2.status().message();
 }
 
+// A spreadsheet saved as UTF-16 ("Unicode text") is refused at once, saying how to save it
+// instead, with or without its byte order mark; never read as nonsense cells.
+TEST_F(CsvTest, Utf16IsRefusedWithWhatToDo) {
+  const std::string le_bom(
+      "\xFF\xFE"
+      "c\0l\0i\0e\0n\0t\0\r\0\n\0",
+      16);
+  auto r = CsvReader::open(write(le_bom));
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("the file is saved as UTF-16 text; in the spreadsheet "
+                                      "program, save it again choosing \"CSV UTF-8\""),
+            std::string::npos)
+      << r.status().message();
+  const std::string be_bom("\xFE\xFF\0c\0l", 6);
+  EXPECT_FALSE(CsvReader::open(write(be_bom)).isOk());
+  const std::string no_bom("c\0l\0i\0e\0n\0t\0", 12);
+  r = CsvReader::open(write(no_bom));
+  ASSERT_FALSE(r.isOk());
+  EXPECT_NE(r.status().message().find("zero bytes"), std::string::npos) << r.status().message();
+  EXPECT_TRUE(CsvReader::open(write("\xEF\xBB\xBF"
+                                    "client\r\n"))
+                  .isOk());  // UTF-8 with a BOM
+}
+
 TEST_F(CsvTest, AMissingFileIsNotFound) {
   auto r = CsvReader::open(tmp_.file("nope.csv"));
   ASSERT_FALSE(r.isOk());
