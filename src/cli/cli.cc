@@ -5,10 +5,12 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <streambuf>
 
 #include "cli/command.h"
 #include "core/status_map.h"
@@ -70,6 +72,71 @@ void printGroupHelp(std::ostream& os, const std::string& group,
     }
   }
 }
+
+// Passes text through to a terminal (or a file) with every control character that stored
+// text could carry shown visibly in caret notation ("^[" for ESC, "^G" for BEL), so nothing
+// a person (or anyone who wrote into their data) typed can move the cursor, change colours
+// or rewrite what the terminal shows. Line breaks and tabs pass; a carriage return passes
+// only where `allow_cr` (the progress line on stderr redraws itself with one). C1 controls,
+// U+0080 to U+009F as UTF-8 (C2 80 to C2 9F), are shown as [U+0080].
+class TerminalSafeBuf final : public std::streambuf {
+ public:
+  TerminalSafeBuf(std::streambuf* to, bool allow_cr) : to_(to), allow_cr_(allow_cr) {}
+  ~TerminalSafeBuf() override { flushPending(); }
+  TerminalSafeBuf(const TerminalSafeBuf&) = delete;
+  TerminalSafeBuf& operator=(const TerminalSafeBuf&) = delete;
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (traits_type::eq_int_type(ch, traits_type::eof())) return traits_type::not_eof(ch);
+    put(static_cast<unsigned char>(traits_type::to_char_type(ch)));
+    return ch;
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    for (std::streamsize i = 0; i < n; ++i) put(static_cast<unsigned char>(s[i]));
+    return n;
+  }
+  int sync() override {
+    flushPending();
+    return to_->pubsync();
+  }
+
+ private:
+  void raw(const char* s) {
+    to_->sputn(s, static_cast<std::streamsize>(std::char_traits<char>::length(s)));
+  }
+  void flushPending() {
+    if (pending_c2_) to_->sputc(static_cast<char>(0xC2));
+    pending_c2_ = false;
+  }
+  void put(unsigned char c) {
+    if (pending_c2_) {
+      pending_c2_ = false;
+      if (c >= 0x80 && c <= 0x9F) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "[U+%04X]", static_cast<unsigned>(c));
+        raw(buf);
+        return;
+      }
+      to_->sputc(static_cast<char>(0xC2));
+    }
+    if (c == 0xC2) {
+      pending_c2_ = true;
+      return;
+    }
+    const bool control = c < 0x20 || c == 0x7F;
+    if (!control || c == '\n' || c == '\t' || (c == '\r' && allow_cr_)) {
+      to_->sputc(static_cast<char>(c));
+      return;
+    }
+    const char caret[3] = {'^', static_cast<char>(c == 0x7F ? '?' : c + 0x40), '\0'};
+    raw(caret);
+  }
+
+  std::streambuf* to_;
+  bool allow_cr_;
+  bool pending_c2_ = false;
+};
 
 }  // namespace
 
@@ -216,7 +283,26 @@ std::vector<std::unique_ptr<Command>> allCommands() {
   return all;
 }
 
+namespace {
+int runSafe(const std::vector<std::string>& args, CliEnv& env);
+}  // namespace
+
 int runCli(const std::vector<std::string>& args, CliEnv& env) {
+  TerminalSafeBuf out_buf(env.out.rdbuf(), /*allow_cr=*/false);
+  TerminalSafeBuf err_buf(env.err.rdbuf(), /*allow_cr=*/true);
+  std::ostream out(&out_buf);
+  std::ostream err(&err_buf);
+  CliEnv safe{env.in, out, err, env.vars, env.clock, env.read_secret};
+  safe.progress = env.progress;
+  safe.interactive = env.interactive;
+  const int code = runSafe(args, safe);
+  out.flush();
+  err.flush();
+  return code;
+}
+
+namespace {
+int runSafe(const std::vector<std::string>& args, CliEnv& env) {
   auto fail = [&](const Status& s) {
     env.err << "recourse: " << s.text() << "\n";
     return core::exitCodeFor(s);
@@ -289,5 +375,7 @@ int runCli(const std::vector<std::string>& args, CliEnv& env) {
   if (!s.isOk()) return fail(s);
   return core::kExitOk;
 }
+
+}  // namespace
 
 }  // namespace recourse::cli

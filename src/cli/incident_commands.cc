@@ -370,10 +370,14 @@ class TimelineCommand final : public Command {
       o->set("pdf", pdf_path);
       o->set("pages", doc.pages);
       o->set("incidents", static_cast<Poco::UInt64>(doc.incidents));
+      Poco::JSON::Array::Ptr w = new Poco::JSON::Array;
+      for (const auto& s : doc.warnings) w->add(s);
+      o->set("warnings", w);
       ctx.printJson(o);
     } else {
       out << "Wrote " << pdf_path << " (" << plural(static_cast<size_t>(doc.pages), "page", "pages")
           << ").\n";
+      for (const auto& s : doc.warnings) out << "Note: " << s << "\n";
     }
     return core::Status::ok();
   }

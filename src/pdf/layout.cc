@@ -77,23 +77,33 @@ struct Layout::Impl {
     if (y - needed < bottom()) newPage();
   }
 
-  // Makes text writable: control characters become U+FFFD, characters the font lacks
-  // become "[U+XXXX]" (recorded in fallbacks).
+  // Makes text writable: a Windows or old Mac line ending (CR LF, CR) is a line break;
+  // other control characters, and characters the font lacks, become a visible "[U+XXXX]"
+  // (recorded in fallbacks, so the person is told), never a silent "?".
   std::string prepare(const std::string& text) {
     std::string out;
     out.reserve(text.size());
-    for (char32_t cp : decodeUtf8(text)) {
+    const std::u32string cps = decodeUtf8(text);
+    for (size_t i = 0; i < cps.size(); ++i) {
+      char32_t cp = cps[i];
       if (cp == '\t') {
         out += "    ";
+        continue;
+      }
+      if (cp == '\r') {
+        if (i + 1 < cps.size() && cps[i + 1] == '\n') ++i;
+        out.push_back('\n');
         continue;
       }
       if (cp == '\n') {
         out.push_back('\n');
         continue;
       }
-      if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFEFF) cp = 0xFFFD;
+      const bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFEFF;
       bool ok = false;
-      if (unicode()) {
+      if (control) {
+        ok = false;
+      } else if (unicode()) {
         ok = opt.coverage->has(cp);
       } else if (opt.font_mode == FontMode::kCodePage) {
         ok = opt.coverage->has(cp) && code_page != nullptr && code_page->byteOf(cp).has_value();
@@ -101,10 +111,6 @@ struct Layout::Impl {
         std::string one;
         appendUtf8(cp, &one);
         ok = fitsWinAnsi(one);
-      }
-      if (!ok && cp == 0xFFFD) {
-        out.push_back('?');
-        continue;
       }
       if (!ok) {
         if (std::find(fallbacks->begin(), fallbacks->end(), cp) == fallbacks->end()) {

@@ -426,6 +426,7 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
     long pages = 0;
   };
   std::vector<Part> parts;
+  std::vector<char32_t> glyphs;  // characters written as [U+XXXX], in any part
 
   // 1. Cover letter to the board, from the complaint's own answers (the complainant, who may
   // be someone acting for the client).
@@ -446,6 +447,7 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
       applyPacket(in.evidence, in.incidents.size(), &cdc);
       auto doc = pdf::renderForm(*cover, ca, cdc, *fonts, info, parts_options);
       if (!doc.isOk()) return doc.status();
+      glyphs.insert(glyphs.end(), doc->fallbacks.begin(), doc->fallbacks.end());
       parts.push_back({std::move(doc->pdf), "Cover letter", 0, false, doc->pages});
     }
   }
@@ -453,6 +455,7 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
   {
     auto doc = pdf::renderForm(*in.form, in.answers, dc, *fonts, info, parts_options);
     if (!doc.isOk()) return doc.status();
+    glyphs.insert(glyphs.end(), doc->fallbacks.begin(), doc->fallbacks.end());
     parts.push_back({std::move(doc->pdf), "Complaint", 0, false, doc->pages});
   }
   // 3. Each exhibit behind its cover sheet.
@@ -504,6 +507,7 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
                           "exhibit " + number + " (" + e.id + "): " + rendered.status().text());
     }
     exhibit_pages += static_cast<size_t>(rendered->pages);
+    glyphs.insert(glyphs.end(), rendered->fallbacks.begin(), rendered->fallbacks.end());
     parts.push_back({std::move(rendered->pdf), label, i, false, rendered->pages});
     if (is_pdf) {
       auto original = pdf::takeApart(bytes, e.id);
@@ -552,6 +556,11 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
   result.exhibit_pages = exhibit_pages;
   result.board_name = in.board != nullptr ? in.board->name : "";
   result.warnings = std::move(warnings);
+  std::vector<char32_t> once;
+  for (char32_t cp : glyphs) {
+    if (std::find(once.begin(), once.end(), cp) == once.end()) once.push_back(cp);
+  }
+  for (auto& note : glyphNotes(once)) result.warnings.push_back(std::move(note));
   return result;
 }
 

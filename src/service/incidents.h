@@ -131,6 +131,7 @@ struct TimelinePdf {
   std::vector<std::uint8_t> pdf;
   int pages = 0;
   size_t incidents = 0;
+  std::vector<std::string> warnings;  // characters written as [U+XXXX] (glyphNotes)
 };
 // The timeline as a PDF (forms/timeline.json). Nothing is written anywhere.
 core::StatusOr<TimelinePdf> timelinePdf(Services& s, const std::string& case_id);

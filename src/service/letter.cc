@@ -179,12 +179,7 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
   pdf::DocInfo info{form->document_title.get("en"), client.name, form->title.get("en"),
                     s.clock.now()};
   RECOURSE_ASSIGN_OR_RETURN(auto doc, pdf::renderForm(*form, answers, dc, *fonts, info));
-  for (char32_t cp : doc.fallbacks) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
-    letter.warnings.push_back(std::string("the font has no glyph for ") + buf +
-                              "; it is written as [" + buf + "] in the document");
-  }
+  for (auto& note : glyphNotes(doc.fallbacks)) letter.warnings.push_back(std::move(note));
   letter.pdf = std::move(doc.pdf);
   letter.pages = doc.pages;
   letter.due_date = dc.values["due_date"];

@@ -489,6 +489,20 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
   *warnings = std::move(once);
 }
 
+std::vector<std::string> glyphNotes(const std::vector<char32_t>& fallbacks) {
+  std::vector<std::string> out;
+  for (char32_t cp : fallbacks) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    const bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFEFF;
+    out.push_back(control ? std::string("the text has an invisible control character (") + buf +
+                                "); it is written as [" + buf + "] in the document"
+                          : std::string("the font has no glyph for ") + buf +
+                                "; it is written as [" + buf + "] in the document");
+  }
+  return out;
+}
+
 void requestAnswers(const forms::Form& form, const core::RecordsRequest& request,
                     Object::Ptr answers) {
   if (!request.answers_json.empty()) {

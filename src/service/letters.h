@@ -23,6 +23,11 @@ namespace recourse::service {
 void prefillAnswers(const forms::Form& form, const core::Client& client, const core::Case& kase,
                     Poco::JSON::Object::Ptr answers);
 
+// What a person is told about each character a document could not show as typed: a
+// control character, or one the fonts lack, written as "[U+XXXX]" (pdf::RenderedDocument
+// fallbacks). Every command and page that makes a PDF says these.
+std::vector<std::string> glyphNotes(const std::vector<char32_t>& fallbacks);
+
 // The answers a tracked request was made with (only those the form asks), then those saved
 // for this form's own letter (under "letters" → form id, from a later letter's page), and
 // its custodian's name, email and address.

@@ -400,6 +400,28 @@ TEST_F(PacketTest, TheRunningNumberOptionNumbersEveryPageExhibitsIncluded) {
   EXPECT_NE(cli({"complaint", "packet", "--help"}).out.find("--running-number"), std::string::npos);
 }
 
+// Stored text never drives the terminal: an escape sequence, a bell or a C1 control in what
+// was written is shown visibly ("^[", "^G", "[U+009B]"), in every listing and on stderr.
+TEST_F(PacketTest, StoredControlCharactersAreShownNotSentToTheTerminal) {
+  auto add = cli({"incident", "add", "--case", case_, "--date", "2024-05-03", "--summary",
+                  "Red \x1b[31mtext\x1b[0m, a bell\x07 and \xc2\x9b here", "--json"});
+  ASSERT_EQ(add.code, 0) << add.err;
+  for (const auto& out :
+       {cli({"timeline", "--case", case_}).out, cli({"incident", "show", add.id()}).out}) {
+    EXPECT_EQ(out.find('\x1b'), std::string::npos) << out;
+    EXPECT_EQ(out.find('\x07'), std::string::npos) << out;
+    EXPECT_EQ(out.find("\xc2\x9b"), std::string::npos) << out;
+    EXPECT_NE(out.find("Red ^[[31mtext^[[0m, a bell^G and [U+009B] here"), std::string::npos)
+        << out;
+  }
+  auto bad = cli({"incident", "show", "in_\x1b[2Jnothere"});
+  EXPECT_NE(bad.code, 0);
+  EXPECT_EQ(bad.err.find('\x1b'), std::string::npos) << bad.err;
+  // JSON stays JSON: the characters are escaped there, as JSON has them.
+  auto json = cli({"incident", "show", add.id(), "--json"});
+  EXPECT_NE(json.out.find("\\u001B[31m"), std::string::npos) << json.out;
+}
+
 TEST_F(PacketTest, IncidentsCanBeEditedShownAndPutOnATimeline) {
   auto a = cli({"incident", "add", "--case", case_, "--summary", "Ended therapy by text", "--date",
                 "2024-04-02", "--channel", "text", "--harm", "abandonment", "--json"});
@@ -441,6 +463,25 @@ TEST_F(PacketTest, IncidentsCanBeEditedShownAndPutOnATimeline) {
                                 "spring 2024 Told my partner", "2024-04-03 Ended therapy by text",
                                 "Text messages"});  // the channel's words, not "text"
   EXPECT_EQ(cli({"timeline", "--case", case_, "--pdf", pdf}).code, 2);  // never overwrites
+  EXPECT_EQ(t.out.find("Note: "), std::string::npos) << t.out;
+
+  // What the fonts cannot show is said, as the letter says it; a Windows line ending is a
+  // line break, never a "?".
+  ASSERT_EQ(
+      cli({"incident", "edit", id, "--narrative", "She wrote \xF0\x9F\x99\x82\r\nThen left."}).code,
+      0);
+  ASSERT_EQ(
+      cli({"incident", "edit", id, "--summary", "Ended therapy by text \xF0\x9F\x99\x82"}).code, 0);
+  std::string pdf2 = tmp_.file("timeline2.pdf");
+  t = cli({"timeline", "--case", case_, "--pdf", pdf2});
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("Note: the font has no glyph for U+1F642; it is written as [U+1F642] in "
+                       "the document"),
+            std::string::npos)
+      << t.out;
+  text = testing::foldedText(pdf2);
+  EXPECT_NE(text.find("Ended therapy by text [U+1F642]"), std::string::npos) << text;
+  EXPECT_EQ(text.find('?'), std::string::npos) << text;
 }
 
 }  // namespace

@@ -208,16 +208,23 @@ TEST_F(LayoutTest, SameInputSameBytes) {
   EXPECT_EQ(a, b);
 }
 
+// A character the font lacks, and a control character, are written visibly as [U+XXXX] and
+// recorded, so the person is told; never dropped, never a silent "?". Windows (CR LF) and old
+// Mac (CR) line endings are line breaks.
 TEST_F(LayoutTest, MissingGlyphsAreShownNotDropped) {
   auto l = make();
   l->paragraph("Feeling 🙂 about it, with a control\x07 character and שלום and مرحبا.");
+  l->paragraph("First line\r\nSecond line\rThird line");
   std::string path = save(*l, "fallback.pdf");
   expectValid(path);
-  ASSERT_EQ(l->fallbacks().size(), 1u);
+  ASSERT_EQ(l->fallbacks().size(), 2u);
   EXPECT_EQ(l->fallbacks()[0], U'\U0001F642');
+  EXPECT_EQ(l->fallbacks()[1], U'\u0007');
   std::string t = text(path);
   EXPECT_NE(t.find("[U+1F642]"), std::string::npos) << t;
-  EXPECT_NE(t.find("\uFFFD"), std::string::npos) << t;  // the control character, made visible
+  EXPECT_NE(t.find("control[U+0007] character"), std::string::npos) << t;
+  EXPECT_NE(t.find("First line\nSecond line\nThird line"), std::string::npos) << t;
+  EXPECT_EQ(t.find('?'), std::string::npos) << t;
 }
 
 TEST_F(LayoutTest, BuiltinFastPathForWesternText) {
