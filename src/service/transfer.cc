@@ -253,6 +253,13 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
     // The file came from the person (its path here is where it arrived, which means
     // nothing to them): a damaged one is bad input, not a damaged vault.
     const core::Status& st = read.status();
+    if (st.reason() == "cut_short") {
+      return core::invalidArgument(
+                 "this backup is cut short: the file ends before its contents do (it may not "
+                 "have finished copying); nothing was changed")
+          .withField("file")
+          .withReason("backup_cut_short");
+    }
     if (st.code() == core::StatusCode::kCorruption ||
         st.code() == core::StatusCode::kInvalidArgument) {
       return core::invalidArgument(

@@ -178,15 +178,40 @@ core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
   size_t pos = kHeaderSize + hdr;
   bool first = true;
   bool final_seen = false;
+  // Until the first chunk opens, a wrong passphrase and an altered file look alike; once it
+  // has, the passphrase is right and anything wrong after is damage. A file that ends
+  // before its own lengths say is cut short, whatever the passphrase.
   const std::string refused =
       "that passphrase does not open " + path + ", or the file was altered; nothing was imported";
+  auto damaged = [&]() {
+    return first ? core::unauthenticated(refused)
+                 : core::corruption(path +
+                                    " is damaged: the passphrase opens it, but part of it was "
+                                    "changed or lost; nothing was imported")
+                       .withReason("damaged");
+  };
+  auto cutShort = [&]() {
+    return core::corruption(path +
+                            " is cut short: the file ends before its contents do (it may not "
+                            "have finished copying); nothing was imported")
+        .withReason("cut_short");
+  };
+  // The chunks' own lengths first: a file that ends inside one is cut short, which is told
+  // before any key is tried.
+  for (size_t at = pos; at < in.size();) {
+    if (in.size() - at < 4) return cutShort();
+    const std::uint32_t len = getU32(in.data() + at);
+    at += 4;
+    if (len > in.size() - at) return cutShort();
+    at += len;
+  }
   while (pos < in.size()) {
-    if (final_seen || in.size() - pos < 4) return core::unauthenticated(refused);
+    if (final_seen) return damaged();  // something after the end
+    if (in.size() - pos < 4) return cutShort();
     std::uint32_t clen = getU32(in.data() + pos);
     pos += 4;
-    if (clen < crypto_secretstream_xchacha20poly1305_ABYTES || clen > in.size() - pos) {
-      return core::unauthenticated(refused);
-    }
+    if (clen < crypto_secretstream_xchacha20poly1305_ABYTES) return damaged();
+    if (clen > in.size() - pos) return cutShort();
     size_t old = plain.size();
     plain.resize(old + clen - crypto_secretstream_xchacha20poly1305_ABYTES);
     unsigned char tag = 0;
@@ -194,13 +219,13 @@ core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
             &st, plain.data() + old, nullptr, &tag, in.data() + pos, clen,
             first ? in.data() : nullptr, first ? kHeaderSize : 0) != 0) {
       sodium_memzero(plain.data(), plain.size());
-      return core::unauthenticated(refused);
+      return damaged();
     }
     final_seen = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
     pos += clen;
     first = false;
   }
-  if (!final_seen) return core::unauthenticated(path + " is truncated; nothing was imported");
+  if (!final_seen) return cutShort();
   if (version >= 2) {
     // The snapshot, then the evidence files. The content authenticated, so a bad length
     // here means a writer's bug, not tampering; it is still refused cleanly.

@@ -38,7 +38,9 @@ struct ArchiveFile {
 
 // Reads and decrypts an export, checks the database inside and that `passphrase` opens its
 // vault. On success returns the database in memory, unlocked. On failure nothing is written
-// anywhere: Unauthenticated (wrong passphrase or altered file), Corruption, NotFound.
+// anywhere: Unauthenticated (a wrong passphrase, or a file altered where that cannot be told
+// apart), Corruption with reason "cut_short" (the file ends before its contents do) or
+// "damaged" (the passphrase opens it, but a later part was changed), NotFound.
 // The evidence files it carries go to `evidence` when given.
 core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
                                                    std::string_view passphrase,

@@ -922,8 +922,9 @@ TEST_F(HttpServerTest, ABackupIsDownloadedAndRestoredFromTheBrowser) {
   EXPECT_EQ(call("POST", "/api/v1/vault/import?replace=yes", backup, no_token).status, 403);
   r = call("POST", "/api/v1/vault/import?replace=yes", backup.substr(0, backup.size() / 2),
            restore);
-  EXPECT_EQ(r.status, 401) << r.body;  // cut short: refused, as an altered file is
-  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "passphrase");
+  EXPECT_EQ(r.status, 400) << r.body;  // cut short: said so, not blamed on the passphrase
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "file");
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("reason"), "backup_cut_short");
   r = call("POST", "/api/v1/vault/import?replace=yes", "not a backup at all", restore);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "file");

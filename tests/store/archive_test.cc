@@ -66,12 +66,33 @@ TEST_F(ArchiveTest, AlteredOrTruncatedFilesAreRefused) {
   std::string flipped = bytes;
   flipped[bytes.size() / 2] ^= 0x20;
   writeFile(dir_.file("flipped"), flipped);
-  EXPECT_EQ(readArchive(dir_.file("flipped"), kPass, clock_).status().code(),
+  // Past the first chunk the passphrase has proved right: the file is damaged, and said so.
+  auto altered = readArchive(dir_.file("flipped"), kPass, clock_);
+  EXPECT_EQ(altered.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(altered.status().reason(), "damaged");
+  EXPECT_NE(altered.status().message().find("the passphrase opens it"), std::string::npos);
+  // With a wrong passphrase the same file is refused as the passphrase.
+  EXPECT_EQ(readArchive(dir_.file("flipped"), "wrong passphrase", clock_).status().code(),
             StatusCode::kUnauthenticated);
 
-  // Cut at a chunk boundary: every chunk present authenticates, but FINAL is missing.
-  writeFile(dir_.file("short"), bytes.substr(0, 16 + 1 + 16 + 16 + 24 + 4 + 65536 + 17));
-  EXPECT_FALSE(readArchive(dir_.file("short"), kPass, clock_).isOk());
+  // Cut at a chunk boundary: every chunk present authenticates, but FINAL is missing; cut in
+  // the middle of a chunk, or of the first one, whatever the passphrase: cut short, said so.
+  for (const size_t cut :
+       {size_t{16 + 1 + 16 + 16 + 24 + 4 + 65536 + 17}, bytes.size() - 10, size_t{300}}) {
+    writeFile(dir_.file("short"), bytes.substr(0, cut));
+    for (const char* pass : {kPass, "wrong passphrase"}) {
+      auto cutShort = readArchive(dir_.file("short"), pass, clock_);
+      // Cut exactly between two chunks, nothing but the passphrase can tell: a wrong one is
+      // refused as the passphrase.
+      if (cut == size_t{16 + 1 + 16 + 16 + 24 + 4 + 65536 + 17} && pass != kPass) {
+        EXPECT_EQ(cutShort.status().code(), StatusCode::kUnauthenticated);
+        continue;
+      }
+      EXPECT_EQ(cutShort.status().code(), StatusCode::kCorruption) << cut;
+      EXPECT_EQ(cutShort.status().reason(), "cut_short") << cut;
+      EXPECT_NE(cutShort.status().message().find("is cut short"), std::string::npos);
+    }
+  }
 
   std::string header = bytes;
   header[17] ^= 0x01;  // the stored cost parameters are bound to the first chunk

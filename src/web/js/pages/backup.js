@@ -98,6 +98,9 @@ export async function restore({ fresh, done } = {}) {
       if (err.status === 401 && err.field === 'passphrase') {
         return [{ field: 'passphrase', text: t('backup.restore.error_wrong') }];
       }
+      if (err.status === 400 && err.field === 'file' && err.reason === 'backup_cut_short') {
+        return [{ field: 'file', text: t('backup.restore.error_cut_short', { name: file.name }) }];
+      }
       if (err.status === 400 && err.field === 'file') {
         return [{ field: 'file', text: t('backup.restore.error_damaged', { name: file.name }) }];
       }
