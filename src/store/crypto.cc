@@ -105,13 +105,36 @@ Bytes seal(const SecretKey& key, std::string_view plaintext, std::string_view ad
                  ad);
 }
 
+namespace {
+
+// "record in_… is damaged: its summary (incidents)" for the associated data
+// "recourse/v1/incidents/summary/in_…"; the associated data as it is otherwise.
+std::string damagedRecord(std::string_view ad) {
+  const std::string_view prefix = "recourse/v1/";
+  if (ad.substr(0, prefix.size()) == prefix) {
+    const std::string_view rest = ad.substr(prefix.size());
+    const size_t a = rest.find('/');
+    const size_t b = a == std::string_view::npos ? a : rest.find('/', a + 1);
+    if (b != std::string_view::npos && rest.find('/', b + 1) == std::string_view::npos) {
+      return "record " + std::string(rest.substr(b + 1)) + " is damaged: its " +
+             std::string(rest.substr(a + 1, b - a - 1)) + " (" + std::string(rest.substr(0, a)) +
+             ")";
+    }
+  }
+  return "the sealed value " + std::string(ad) + " is damaged";
+}
+
+}  // namespace
+
 core::StatusOr<std::string> open(const SecretKey& key, const Bytes& sealed, std::string_view ad) {
   if (sealed.size() < 1 + kNonce + kTag) {
-    return core::corruption("sealed value for " + std::string(ad) + " is truncated");
+    return core::corruption(damagedRecord(ad) + " is cut short");
   }
   std::string out(sealed.size() - 1 - kNonce - kTag, '\0');
   if (!openRaw(key, sealed, ad, reinterpret_cast<std::uint8_t*>(out.data()))) {
-    return core::corruption("sealed value for " + std::string(ad) + " failed authentication");
+    return core::corruption(damagedRecord(ad) +
+                            " does not open with this vault's key: it was changed outside "
+                            "Recourse");
   }
   return out;
 }

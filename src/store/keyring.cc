@@ -115,7 +115,10 @@ StatusOr<const SecretKey*> Keyring::clientKey(const std::string& client_id) {
   if (!row) return core::notFound("no client with id " + client_id).withField("client_id");
   auto key = openKey(*kek_, row->blob(0), sealContext("clients", "wrapped_key", client_id));
   if (!key.isOk()) {
-    return core::corruption("the key of client " + client_id + " does not open with this vault");
+    return core::corruption(
+        "record " + client_id +
+        " is damaged: its key (clients) does not open with this vault's key: it "
+        "was changed outside Recourse");
   }
   // Pointers from earlier calls are not used across a later call.
   if (client_keys_.size() >= kMaxCachedKeys) client_keys_.clear();

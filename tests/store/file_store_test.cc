@@ -248,6 +248,12 @@ TEST_F(FileStoreTest, SealedValueMovedToAnotherRowIsDetected) {
   ASSERT_TRUE(st->unlock(kPass).isOk());
   EXPECT_EQ(st->getClient(a_id)->name, "Alice");
   EXPECT_EQ(st->getClient(b_id).status().code(), StatusCode::kCorruption);
+  // Said as damage to that record, in words: never "not found".
+  EXPECT_EQ(st->getClient(b_id).status().message().rfind("record " + b_id + " is damaged: its ", 0),
+            0u)
+      << st->getClient(b_id).status().message();
+  EXPECT_NE(st->getClient(b_id).status().message().find("was changed outside Recourse"),
+            std::string::npos);
 }
 
 TEST_F(FileStoreTest, DatabaseFromNewerVersionIsRefusedUntouched) {
