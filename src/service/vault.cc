@@ -42,6 +42,8 @@ core::StatusOr<std::unique_ptr<VaultSession>> openVault(std::shared_ptr<const Ca
   if (!(*st)->hasVault()) return none();
   RECOURSE_ASSIGN_OR_RETURN(std::string pass, in.passphrase());
   RECOURSE_RETURN_IF_ERROR((*st)->unlock(pass));
+  // What an evidence add cut off by a crash left behind goes now, for good.
+  store::removeEvidenceLeftovers(evidenceDir(in.data_dir));
   return VaultSession::adopt(std::move(st).value(), std::move(catalog), clock, in.data_dir);
 }
 
@@ -145,7 +147,10 @@ core::Status Vault::unlock(std::string_view passphrase) {
     return core::invalidArgument("must not be empty")
         .withField("passphrase")
         .withReason("required");
-  return store_->unlock(passphrase);
+  RECOURSE_RETURN_IF_ERROR(store_->unlock(passphrase));
+  // What an evidence add cut off by a crash left behind goes now, for good.
+  store::removeEvidenceLeftovers(evidenceDir(data_dir_));
+  return core::Status::ok();
 }
 
 void Vault::lock() { store_->lock(); }

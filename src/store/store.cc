@@ -4,6 +4,8 @@
 #include "store/store.h"
 
 #include <atomic>
+#include <filesystem>
+#include <set>
 
 #include "store/audit_log.h"
 #include "store/cases.h"
@@ -394,7 +396,48 @@ StatusOr<std::vector<std::string>> Store::verifyEvidence(const std::string& dir)
     std::lock_guard lk(mu_);
     RECOURSE_RETURN_IF_ERROR(evidence_->checkItem(e, log, dir, &problems));
   }
+  // Every file in the folder is one a record names; anything else is said. What an add cut
+  // off left behind (".partial", untouched for a while, so not one still being written) is
+  // removed, and said.
+  std::set<std::string> expected;
+  for (const auto& e : all) expected.insert(e.id + ".sealed");
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (expected.count(name) != 0) continue;
+    if (isStaleLeftover(entry.path())) {
+      std::error_code rm;
+      std::filesystem::remove(entry.path(), rm);
+      problems.push_back(name + ": left behind by an evidence add that was cut off; " +
+                         (rm ? "it could not be removed (" + rm.message() + ")" : "removed"));
+    } else if (name.size() > 8 && name.compare(name.size() - 8, 8, ".partial") == 0) {
+      continue;  // being written by an add still running
+    } else {
+      problems.push_back(name +
+                         ": a file in the evidence folder that no record names; left as "
+                         "it is");
+    }
+  }
   return problems;
+}
+
+bool isStaleLeftover(const std::filesystem::path& p) {
+  const std::string name = p.filename().string();
+  if (name.size() <= 8 || name.compare(name.size() - 8, 8, ".partial") != 0) return false;
+  std::error_code ec;
+  const auto written = std::filesystem::last_write_time(p, ec);
+  if (ec) return false;
+  return std::filesystem::file_time_type::clock::now() - written > kLeftoverAge;
+}
+
+size_t removeEvidenceLeftovers(const std::string& dir) {
+  size_t removed = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::error_code rm;
+    if (isStaleLeftover(entry.path()) && std::filesystem::remove(entry.path(), rm)) ++removed;
+  }
+  return removed;
 }
 
 // ---- complaints ----------------------------------------------------------------------

@@ -15,7 +15,9 @@
 // from inside inOneTransaction).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -290,5 +292,12 @@ class Store final : public core::ClientRepository,
   std::unique_ptr<ImportKeysRepo> import_keys_;
   std::unique_ptr<Remover> remover_;
 };
+
+// What an evidence add that was cut off (a crash, kill -9) leaves in the evidence folder: a
+// ".partial" file untouched for kLeftoverAge, so never one an add still running is writing.
+inline constexpr std::chrono::minutes kLeftoverAge{10};
+bool isStaleLeftover(const std::filesystem::path& p);
+// Removes such leftovers from `dir`; how many. Called when a vault is opened.
+size_t removeEvidenceLeftovers(const std::string& dir);
 
 }  // namespace recourse::store

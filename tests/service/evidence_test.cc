@@ -96,6 +96,47 @@ TEST_F(EvidenceTest, KeptExportedByteForByteAndVerified) {
   EXPECT_EQ(check->custody_entries, 2u);  // intake, export
 }
 
+// What an add cut off by kill -9 leaves behind (a ".partial" untouched for a while) is
+// removed for good and said by the check, as is any file no record names; one still being
+// written is left alone. Opening the vault removes such leftovers too.
+TEST_F(EvidenceTest, LeftoversAndStrangersInTheEvidenceFolderAreSaid) {
+  auto kase = addCase();
+  const std::string note = tmp_.file("note.txt");
+  testing::writeFile(note, "kept");
+  ASSERT_TRUE(addEvidence(services(), request(kase.id, note)).isOk());
+  const std::string dir = tmp_.path() + "/evidence";
+  const std::string stale = dir + "/ev_cutoff.sealed.partial";
+  const std::string fresh = dir + "/ev_running.sealed.partial";
+  const std::string stranger = dir + "/holiday.jpg";
+  testing::writeFile(stale, "half");
+  testing::writeFile(fresh, "half");
+  testing::writeFile(stranger, "?");
+  std::filesystem::last_write_time(
+      stale, std::filesystem::file_time_type::clock::now() - std::chrono::hours(1));
+  auto check = verifyEvidence(services());
+  ASSERT_TRUE(check.isOk()) << check.status().toString();
+  std::string all;
+  for (const auto& p : check->problems) all += p + "\n";
+  EXPECT_NE(all.find("ev_cutoff.sealed.partial: left behind by an evidence add that was cut off; "
+                     "removed"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("holiday.jpg: a file in the evidence folder that no record names"),
+            std::string::npos)
+      << all;
+  EXPECT_EQ(all.find("ev_running"), std::string::npos) << all;
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_TRUE(std::filesystem::exists(fresh));
+  EXPECT_TRUE(std::filesystem::exists(stranger));
+
+  testing::writeFile(stale, "half");
+  std::filesystem::last_write_time(
+      stale, std::filesystem::file_time_type::clock::now() - std::chrono::hours(1));
+  EXPECT_EQ(store::removeEvidenceLeftovers(dir), 1u);
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_TRUE(std::filesystem::exists(fresh));
+}
+
 // An upload as the browser sends it: `bytes` given a few at a time.
 struct ChunkedSource {
   std::string bytes;
