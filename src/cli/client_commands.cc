@@ -56,15 +56,16 @@ class ClientList final : public Command {
   std::string summary() const override { return "list everyone in the vault"; }
   core::Status run(Context& ctx) override {
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
-    auto clients = service::listClients(session->services());
+    std::vector<std::string> damaged;
+    auto clients = service::listClients(session->services(), &damaged);
     if (!clients.isOk()) return clients.status();
     if (ctx.args().json) {
       Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
       for (const auto& c : *clients) arr->add(server::clientToJson(c));
       ctx.printJson(arr);
-      return core::Status::ok();
+      return damagedLeftOut(damaged);
     }
-    if (clients->empty()) {
+    if (clients->empty() && damaged.empty()) {
       ctx.out() << "No one yet. Add a person with: recourse client add --name NAME\n";
       return core::Status::ok();
     }
@@ -73,7 +74,7 @@ class ClientList final : public Command {
       ctx.out() << pad(c.id, 15) << pad(truncateForDisplay(c.name, 30), 32)
                 << core::formatTimestamp(c.created_at).substr(0, 10) << "\n";
     }
-    return core::Status::ok();
+    return damagedLeftOut(damaged);
   }
 };
 

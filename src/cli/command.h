@@ -111,4 +111,14 @@ std::string truncateForDisplay(const std::string& text, size_t width);
 // "1 letter", "3 letters".
 std::string plural(size_t n, const std::string& one, const std::string& many);
 
+// After a listing that went on past damaged records: OK when nothing was damaged; else a
+// Corruption naming each one left out (so the command exits 1 with everything else shown).
+inline core::Status damagedLeftOut(const std::vector<std::string>& damaged) {
+  if (damaged.empty()) return core::Status::ok();
+  std::string names;
+  for (const auto& d : damaged) names += (names.empty() ? "" : "; ") + d;
+  return core::corruption("could not be read, so left out of what is shown: " + names +
+                          " (they were changed outside Recourse; everything else is listed)");
+}
+
 }  // namespace recourse::cli

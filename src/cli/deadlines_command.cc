@@ -47,7 +47,8 @@ class DeadlinesCommand final : public Command {
     const std::string ics = ctx.args().get("ics");
     RECOURSE_RETURN_IF_ERROR(service::requireNewFile(ics, "--ics"));
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
-    RECOURSE_ASSIGN_OR_RETURN(auto items, service::listDeadlines(session->services(), q));
+    std::vector<std::string> damaged;
+    RECOURSE_ASSIGN_OR_RETURN(auto items, service::listDeadlines(session->services(), q, &damaged));
     if (!ics.empty()) {
       const std::string cal = service::toICalendar(items, ctx.env().clock.now());
       RECOURSE_RETURN_IF_ERROR(service::writeFileAtomically(
@@ -74,7 +75,7 @@ class DeadlinesCommand final : public Command {
         arr->add(o);
       }
       ctx.printJson(arr);
-      return core::Status::ok();
+      return damagedLeftOut(damaged);
     }
     if (items.empty()) {
       ctx.out() << "Nothing is due" << (q.within_days ? " in that time" : "") << ".\n";
@@ -95,7 +96,7 @@ class DeadlinesCommand final : public Command {
       if (!it.command.empty()) ctx.out() << "            " << it.command << "\n";
     }
     if (!ics.empty()) ctx.out() << "Wrote " << ics << " (" << items.size() << " events).\n";
-    return core::Status::ok();
+    return damagedLeftOut(damaged);
   }
 };
 

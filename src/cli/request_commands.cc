@@ -492,9 +492,10 @@ class RequestList final : public Command {
   }
   core::Status run(Context& ctx) override {
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    std::vector<std::string> damaged;
     RECOURSE_ASSIGN_OR_RETURN(auto requests,
                               service::listRequests(session->services(), ctx.args().get("case"),
-                                                    ctx.args().get("client")));
+                                                    ctx.args().get("client"), &damaged));
     Array::Ptr arr = new Array;
     if (!ctx.args().json) {
       ctx.out() << pad("ID", 15) << pad("CUSTODIAN", 24) << pad("STATUS", 20) << pad("DUE", 12)
@@ -518,7 +519,7 @@ class RequestList final : public Command {
     }
     if (!ctx.args().json && requests.empty()) ctx.out() << "(no records requests)\n";
     if (ctx.args().json) ctx.printJson(arr);
-    return core::Status::ok();
+    return damagedLeftOut(damaged);
   }
 };
 

@@ -795,12 +795,14 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     HTTPServerResponse& resp = c.resp;
     service::Services* svc = services(resp);
     if (svc == nullptr) return;
-    auto clients = service::listClients(*svc);
+    std::vector<std::string> damaged;
+    auto clients = service::listClients(*svc, &damaged);
     if (!clients.isOk()) return sendError(resp, clients.status());
     Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
     for (const auto& c : *clients) arr->add(clientToJson(c));
     Object::Ptr out = new Object;
     out->set("clients", arr);
+    out->set("damaged", stringArray(damaged));  // what could not be read, left out
     sendJson(resp, 200, out);
   }
 
@@ -1447,7 +1449,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   void listRequests(Call& c) {
     service::Services* svc = services(c.resp);
     if (svc == nullptr) return;
-    auto all = service::listRequests(*svc, c.id);
+    std::vector<std::string> damaged;
+    auto all = service::listRequests(*svc, c.id, "", &damaged);
     if (!all.isOk()) return sendError(c.resp, all.status());
     auto rights = service::requestRights(*svc, c.id);
     if (!rights.isOk()) return sendError(c.resp, rights.status());
@@ -1455,6 +1458,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     for (const auto& t : *all) arr->add(trackedRequestToJson(t, false));
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("requests", arr);
+    out->set("damaged", stringArray(damaged));  // what could not be read, left out
     out->set("rights", rightsToJson(*rights));
     sendJson(c.resp, 200, out);
   }
@@ -1991,7 +1995,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   }
 
   // Everything due across every case, soonest first (?client_id= for one person's).
-  core::StatusOr<std::vector<service::DeadlineItem>> deadlinesFor(Call& c, service::Services& svc) {
+  core::StatusOr<std::vector<service::DeadlineItem>> deadlinesFor(
+      Call& c, service::Services& svc, std::vector<std::string>* damaged = nullptr) {
     service::DeadlinesQuery q;
     for (const auto& [k, v] : c.uri.getQueryParameters()) {
       if (k == "client_id") {
@@ -2000,13 +2005,14 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         return core::invalidArgument(k.substr(0, 40) + ": is not a known query parameter");
       }
     }
-    return service::listDeadlines(svc, q);
+    return service::listDeadlines(svc, q, damaged);
   }
 
   void listDeadlines(Call& c) {
     service::Services* svc = services(c.resp);
     if (svc == nullptr) return;
-    auto items = deadlinesFor(c, *svc);
+    std::vector<std::string> damaged;
+    auto items = deadlinesFor(c, *svc, &damaged);
     if (!items.isOk()) return sendError(c.resp, items.status());
     Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
     for (const auto& it : *items) {
@@ -2027,6 +2033,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     Object::Ptr out = new Object;
     out->set("deadlines", arr);
+    out->set("damaged", stringArray(damaged));  // what could not be read, left out
     sendJson(c.resp, 200, out);
   }
 

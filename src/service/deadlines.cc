@@ -36,7 +36,8 @@ std::string icsDate(const core::Date& d) {
 
 }  // namespace
 
-core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const DeadlinesQuery& q) {
+core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const DeadlinesQuery& q,
+                                                        std::vector<std::string>* damaged) {
   if (q.within_days && (*q.within_days < 0 || *q.within_days > 3650)) {
     return core::invalidArgument("expected a number of days from 0 to 3650")
         .withField("within_days");
@@ -53,11 +54,14 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     }
     client_names.emplace(client->id, client->name);
   } else {
-    RECOURSE_ASSIGN_OR_RETURN(auto clients, s.store.listClients());
+    RECOURSE_ASSIGN_OR_RETURN(
+        auto clients, damaged != nullptr ? s.store.listClients(damaged) : s.store.listClients());
     for (auto& c : clients) client_names.emplace(c.id, std::move(c.name));
   }
-  RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequests(""));
-  RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(q.client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto requests, damaged != nullptr ? s.store.listRequests("", damaged)
+                                                              : s.store.listRequests(""));
+  RECOURSE_ASSIGN_OR_RETURN(auto cases, damaged != nullptr ? s.store.listCases(q.client_id, damaged)
+                                                           : s.store.listCases(q.client_id));
   std::unordered_map<std::string, const core::Case*> by_id;  // thousands of requests
   by_id.reserve(cases.size());
   for (const auto& c : cases) by_id.emplace(c.id, &c);
@@ -69,6 +73,10 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.listRequestEvents(r.id));
     const core::Case* kase = caseOf(r.case_id);
     if (kase == nullptr && !q.client_id.empty()) continue;  // another client's request
+    if (kase == nullptr && damaged != nullptr) {
+      damaged->push_back("request " + r.id + " (its case " + r.case_id + " cannot be read)");
+      continue;
+    }
     if (kase == nullptr) {
       return core::corruption("records request " + r.id + " names case " + r.case_id +
                               ", which cannot be read");
@@ -132,7 +140,13 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     if (!boards.isOk()) continue;  // no board known: nothing to count (the case page says so)
     const jurisdiction::Board& b = *(*boards)[0].board;
     if (!b.complaint_time_limit || !b.complaint_time_limit->years) continue;
-    RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.listIncidents(c.id));
+    auto listed = s.store.listIncidents(c.id);
+    if (!listed.isOk() && damaged != nullptr &&
+        listed.status().code() == core::StatusCode::kCorruption) {
+      damaged->push_back("the incidents of case " + c.id + " (" + listed.status().message() + ")");
+      continue;
+    }
+    RECOURSE_ASSIGN_OR_RETURN(auto incidents, std::move(listed));
     auto limits = complaintTimeLimits(b, incidents);
     if (limits.empty()) continue;
     // The next limit to run out; when every one has, the last that did.

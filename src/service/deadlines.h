@@ -54,7 +54,10 @@ struct DeadlineItem {
 // and case. On failure: InvalidArgument (field "within_days") for a window outside
 // 0..3650; NotFound about "client_id" for an unknown client; the store's error
 // (Unauthenticated, IOError, Corruption) as it is — never reported as "nothing due".
-core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const DeadlinesQuery& q);
+// With `damaged`, what cannot be read (a client, a case, a request, a case's incidents) is
+// named there and everything else is listed, instead of failing the whole view.
+core::StatusOr<std::vector<DeadlineItem>> listDeadlines(
+    Services& s, const DeadlinesQuery& q, std::vector<std::string>* damaged = nullptr);
 
 // The items as an RFC 5545 calendar (CRLF line ends, text escaped), one all-day event each,
 // stamped with `stamp`.

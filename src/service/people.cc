@@ -41,7 +41,10 @@ core::StatusOr<core::Client> addClient(Services& s, const core::Client& client) 
   return s.store.addClient(client);
 }
 
-core::StatusOr<std::vector<core::Client>> listClients(Services& s) { return s.store.listClients(); }
+core::StatusOr<std::vector<core::Client>> listClients(Services& s,
+                                                      std::vector<std::string>* damaged) {
+  return damaged != nullptr ? s.store.listClients(damaged) : s.store.listClients();
+}
 
 core::StatusOr<ClientWithCases> showClient(Services& s, const std::string& client_id) {
   auto client = s.store.getClient(client_id);

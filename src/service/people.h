@@ -14,7 +14,10 @@ namespace recourse::service {
 
 // Checks and stores a client. InvalidArgument naming the field; nothing stored on failure.
 core::StatusOr<core::Client> addClient(Services& s, const core::Client& client);
-core::StatusOr<std::vector<core::Client>> listClients(Services& s);
+// Every client, oldest first. With `damaged`, a client that cannot be read is named there
+// ("client cl_…") and left out, instead of failing the list.
+core::StatusOr<std::vector<core::Client>> listClients(Services& s,
+                                                      std::vector<std::string>* damaged = nullptr);
 
 struct ClientWithCases {
   core::Client client;

@@ -342,7 +342,8 @@ core::StatusOr<TrackedRequest> showRequest(Services& s, const std::string& reque
 }
 
 core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std::string& case_id,
-                                                         const std::string& client_id) {
+                                                         const std::string& client_id,
+                                                         std::vector<std::string>* damaged) {
   std::unordered_map<std::string, std::string> client_names;
   if (!client_id.empty()) {
     auto client = s.store.getClient(client_id);
@@ -351,22 +352,30 @@ core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std:
     }
     client_names.emplace(client->id, client->name);
   } else {
-    RECOURSE_ASSIGN_OR_RETURN(auto clients, s.store.listClients());
+    RECOURSE_ASSIGN_OR_RETURN(
+        auto clients, damaged != nullptr ? s.store.listClients(damaged) : s.store.listClients());
     for (auto& c : clients) client_names.emplace(c.id, std::move(c.name));
   }
-  RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(""));
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto cases, damaged != nullptr ? s.store.listCases("", damaged) : s.store.listCases(""));
   std::unordered_map<std::string, const core::Case*> by_id;  // thousands of requests
   by_id.reserve(cases.size());
   for (const auto& c : cases) by_id.emplace(c.id, &c);
   if (!case_id.empty() && by_id.count(case_id) == 0) {
     return core::notFound("no case with id " + case_id).withField("case_id");
   }
-  RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequests(case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto requests, damaged != nullptr
+                                               ? s.store.listRequests(case_id, damaged)
+                                               : s.store.listRequests(case_id));
   std::vector<TrackedRequest> out;
   out.reserve(requests.size());
   for (auto& r : requests) {
     auto found = by_id.find(r.case_id);
     const core::Case* kase = found == by_id.end() ? nullptr : found->second;
+    if (kase == nullptr && damaged != nullptr) {
+      damaged->push_back("request " + r.id + " (its case " + r.case_id + " cannot be read)");
+      continue;
+    }
     if (kase == nullptr) {
       return core::corruption("records request " + r.id + " names case " + r.case_id +
                               ", which cannot be read");

@@ -155,7 +155,10 @@ core::StatusOr<TrackedRequest> showRequest(Services& s, const std::string& reque
 // Every request of a case (all cases when case_id is ""), oldest first; only one client's
 // when client_id is given. NotFound about "case_id" for an unknown case, about "client_id"
 // for an unknown client.
-core::StatusOr<std::vector<TrackedRequest>> listRequests(Services& s, const std::string& case_id,
-                                                         const std::string& client_id = "");
+// With `damaged`, what cannot be read (a client, a case, a request) is named there and the
+// rest is listed, instead of failing the list.
+core::StatusOr<std::vector<TrackedRequest>> listRequests(
+    Services& s, const std::string& case_id, const std::string& client_id = "",
+    std::vector<std::string>* damaged = nullptr);
 
 }  // namespace recourse::service

@@ -123,31 +123,39 @@ StatusOr<std::vector<core::Case>> CasesRepo::read(const std::string& where,
   std::vector<core::Case> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {
-    core::Case c;
-    c.id = r.text(0);
-    c.client_id = r.text(1);
-    if (r.isNull(8)) return core::corruption("case " + c.id + ": its provider is missing");
-    RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(c.client_id));
-    RECOURSE_ASSIGN_OR_RETURN(c.title, unsealAt(r, 2, *key, "cases", "title", c.id));
-    RECOURSE_ASSIGN_OR_RETURN(c.treatment_start, r.date(3, "treatment_start"));
-    RECOURSE_ASSIGN_OR_RETURN(c.treatment_end, r.date(4, "treatment_end"));
-    RECOURSE_ASSIGN_OR_RETURN(c.notes, unsealAt(r, 5, *key, "cases", "notes", c.id));
-    RECOURSE_ASSIGN_OR_RETURN(c.created_at, r.timestamp(6, "created_at"));
-    RECOURSE_ASSIGN_OR_RETURN(c.updated_at, r.timestamp(7, "updated_at"));
-    core::Provider& p = c.provider;
-    const char* pt = "providers";
-    p.id = r.text(8);
-    p.client_id = c.client_id;
-    RECOURSE_ASSIGN_OR_RETURN(p.name, unsealAt(r, 9, *key, pt, "name", p.id));
-    RECOURSE_ASSIGN_OR_RETURN(p.credentials, unsealAt(r, 10, *key, pt, "credentials", p.id));
-    p.license_type = r.text(11);
-    RECOURSE_ASSIGN_OR_RETURN(p.license_number, unsealAt(r, 12, *key, pt, "license_number", p.id));
-    p.jurisdiction = r.text(13);
-    RECOURSE_ASSIGN_OR_RETURN(p.practice, unsealAt(r, 14, *key, pt, "practice", p.id));
-    RECOURSE_ASSIGN_OR_RETURN(p.address, unsealAt(r, 15, *key, pt, "address", p.id));
-    RECOURSE_ASSIGN_OR_RETURN(p.email, unsealAt(r, 16, *key, pt, "email", p.id));
-    RECOURSE_ASSIGN_OR_RETURN(p.phone, unsealAt(r, 17, *key, pt, "phone", p.id));
-    out.push_back(std::move(c));
+    auto one = [&]() -> StatusOr<core::Case> {
+      core::Case c;
+      c.id = r.text(0);
+      c.client_id = r.text(1);
+      if (r.isNull(8)) return core::corruption("case " + c.id + ": its provider is missing");
+      RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(c.client_id));
+      RECOURSE_ASSIGN_OR_RETURN(c.title, unsealAt(r, 2, *key, "cases", "title", c.id));
+      RECOURSE_ASSIGN_OR_RETURN(c.treatment_start, r.date(3, "treatment_start"));
+      RECOURSE_ASSIGN_OR_RETURN(c.treatment_end, r.date(4, "treatment_end"));
+      RECOURSE_ASSIGN_OR_RETURN(c.notes, unsealAt(r, 5, *key, "cases", "notes", c.id));
+      RECOURSE_ASSIGN_OR_RETURN(c.created_at, r.timestamp(6, "created_at"));
+      RECOURSE_ASSIGN_OR_RETURN(c.updated_at, r.timestamp(7, "updated_at"));
+      core::Provider& p = c.provider;
+      const char* pt = "providers";
+      p.id = r.text(8);
+      p.client_id = c.client_id;
+      RECOURSE_ASSIGN_OR_RETURN(p.name, unsealAt(r, 9, *key, pt, "name", p.id));
+      RECOURSE_ASSIGN_OR_RETURN(p.credentials, unsealAt(r, 10, *key, pt, "credentials", p.id));
+      p.license_type = r.text(11);
+      RECOURSE_ASSIGN_OR_RETURN(p.license_number,
+                                unsealAt(r, 12, *key, pt, "license_number", p.id));
+      p.jurisdiction = r.text(13);
+      RECOURSE_ASSIGN_OR_RETURN(p.practice, unsealAt(r, 14, *key, pt, "practice", p.id));
+      RECOURSE_ASSIGN_OR_RETURN(p.address, unsealAt(r, 15, *key, pt, "address", p.id));
+      RECOURSE_ASSIGN_OR_RETURN(p.email, unsealAt(r, 16, *key, pt, "email", p.id));
+      RECOURSE_ASSIGN_OR_RETURN(p.phone, unsealAt(r, 17, *key, pt, "phone", p.id));
+      return c;
+    }();
+    if (!one.isOk()) {
+      if (!noteDamage(p_, one.status(), "case " + r.text(0))) return one.status();
+      continue;
+    }
+    out.push_back(std::move(one).value());
   }
   return out;
 }

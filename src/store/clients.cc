@@ -90,18 +90,26 @@ StatusOr<std::vector<core::Client>> ClientsRepo::read(const std::string& id) {
   std::vector<core::Client> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {
-    core::Client c;
-    c.id = r.text(0);
-    RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(c.id));
-    RECOURSE_ASSIGN_OR_RETURN(c.name, unsealAt(r, 1, *key, kTable, "name", c.id));
-    RECOURSE_ASSIGN_OR_RETURN(c.email, unsealAt(r, 2, *key, kTable, "email", c.id));
-    RECOURSE_ASSIGN_OR_RETURN(c.phone, unsealAt(r, 3, *key, kTable, "phone", c.id));
-    RECOURSE_ASSIGN_OR_RETURN(c.address, unsealAt(r, 4, *key, kTable, "address", c.id));
-    RECOURSE_ASSIGN_OR_RETURN(c.notes, unsealAt(r, 5, *key, kTable, "notes", c.id));
-    RECOURSE_ASSIGN_OR_RETURN(c.created_at, r.timestamp(6, "created_at"));
-    RECOURSE_ASSIGN_OR_RETURN(c.updated_at, r.timestamp(7, "updated_at"));
-    RECOURSE_ASSIGN_OR_RETURN(c.date_of_birth, unsealAt(r, 8, *key, kTable, "date_of_birth", c.id));
-    out.push_back(std::move(c));
+    auto one = [&]() -> StatusOr<core::Client> {
+      core::Client c;
+      c.id = r.text(0);
+      RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(c.id));
+      RECOURSE_ASSIGN_OR_RETURN(c.name, unsealAt(r, 1, *key, kTable, "name", c.id));
+      RECOURSE_ASSIGN_OR_RETURN(c.email, unsealAt(r, 2, *key, kTable, "email", c.id));
+      RECOURSE_ASSIGN_OR_RETURN(c.phone, unsealAt(r, 3, *key, kTable, "phone", c.id));
+      RECOURSE_ASSIGN_OR_RETURN(c.address, unsealAt(r, 4, *key, kTable, "address", c.id));
+      RECOURSE_ASSIGN_OR_RETURN(c.notes, unsealAt(r, 5, *key, kTable, "notes", c.id));
+      RECOURSE_ASSIGN_OR_RETURN(c.created_at, r.timestamp(6, "created_at"));
+      RECOURSE_ASSIGN_OR_RETURN(c.updated_at, r.timestamp(7, "updated_at"));
+      RECOURSE_ASSIGN_OR_RETURN(c.date_of_birth,
+                                unsealAt(r, 8, *key, kTable, "date_of_birth", c.id));
+      return c;
+    }();
+    if (!one.isOk()) {
+      if (!noteDamage(p_, one.status(), "client " + r.text(0))) return one.status();
+      continue;
+    }
+    out.push_back(std::move(one).value());
   }
   return out;
 }

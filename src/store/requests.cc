@@ -147,27 +147,34 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string
   std::vector<core::RecordsRequest> out;
   out.reserve(rows.size());
   for (const auto& row : rows) {
-    core::RecordsRequest r;
-    r.id = row.text(0);
-    r.case_id = row.text(1);
-    if (row.isNull(2)) return core::corruption("request " + r.id + ": its case is missing");
-    RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(row.text(2)));
-    const SecretKey& k = *key;
-    RECOURSE_ASSIGN_OR_RETURN(r.custodian_name,
-                              unsealAt(row, 3, k, kTable, "custodian_name", r.id));
-    RECOURSE_ASSIGN_OR_RETURN(r.custodian_address,
-                              unsealAt(row, 4, k, kTable, "custodian_address", r.id));
-    RECOURSE_ASSIGN_OR_RETURN(r.custodian_email,
-                              unsealAt(row, 5, k, kTable, "custodian_email", r.id));
-    r.jurisdiction = row.text(6);
-    RECOURSE_ASSIGN_OR_RETURN(r.reference, unsealAt(row, 7, k, kTable, "reference", r.id));
-    RECOURSE_ASSIGN_OR_RETURN(r.answers_json, unsealAt(row, 8, k, kTable, "answers", r.id));
-    RECOURSE_ASSIGN_OR_RETURN(r.created_at, row.timestamp(9, "created_at"));
-    auto kind = core::parseRequestKind(row.text(10));
-    if (!kind)
-      return core::corruption("request " + r.id + ": unknown kind \"" + row.text(10) + "\"");
-    r.kind = *kind;
-    out.push_back(std::move(r));
+    auto one = [&]() -> StatusOr<core::RecordsRequest> {
+      core::RecordsRequest r;
+      r.id = row.text(0);
+      r.case_id = row.text(1);
+      if (row.isNull(2)) return core::corruption("request " + r.id + ": its case is missing");
+      RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(row.text(2)));
+      const SecretKey& k = *key;
+      RECOURSE_ASSIGN_OR_RETURN(r.custodian_name,
+                                unsealAt(row, 3, k, kTable, "custodian_name", r.id));
+      RECOURSE_ASSIGN_OR_RETURN(r.custodian_address,
+                                unsealAt(row, 4, k, kTable, "custodian_address", r.id));
+      RECOURSE_ASSIGN_OR_RETURN(r.custodian_email,
+                                unsealAt(row, 5, k, kTable, "custodian_email", r.id));
+      r.jurisdiction = row.text(6);
+      RECOURSE_ASSIGN_OR_RETURN(r.reference, unsealAt(row, 7, k, kTable, "reference", r.id));
+      RECOURSE_ASSIGN_OR_RETURN(r.answers_json, unsealAt(row, 8, k, kTable, "answers", r.id));
+      RECOURSE_ASSIGN_OR_RETURN(r.created_at, row.timestamp(9, "created_at"));
+      auto kind = core::parseRequestKind(row.text(10));
+      if (!kind)
+        return core::corruption("request " + r.id + ": unknown kind \"" + row.text(10) + "\"");
+      r.kind = *kind;
+      return r;
+    }();
+    if (!one.isOk()) {
+      if (!noteDamage(p_, one.status(), "request " + row.text(0))) return one.status();
+      continue;
+    }
+    out.push_back(std::move(one).value());
   }
   return out;
 }

@@ -37,7 +37,7 @@ Store::Store(std::unique_ptr<SqliteDb> db, const core::Clock& clock)
       db_(std::move(db)),
       keys_(std::make_unique<Keyring>(*db_)),
       audit_(std::make_unique<AuditTrail>(*db_, *keys_, clock_)) {
-  StoreParts parts{*db_, *keys_, *audit_, clock_};
+  StoreParts parts{*db_, *keys_, *audit_, clock_, damaged_};
   clients_ = std::make_unique<ClientsRepo>(parts);
   cases_ = std::make_unique<CasesRepo>(parts, *clients_);
   incidents_ = std::make_unique<IncidentsRepo>(parts);
@@ -152,6 +152,42 @@ StatusOr<core::Client> Store::getClient(const std::string& id) {
 StatusOr<std::vector<core::Client>> Store::listClients() {
   std::lock_guard lk(mu_);
   return clients_->list();
+}
+
+namespace {
+// Points the damage sink at `ids` for one listing.
+class DamageScope {
+ public:
+  DamageScope(std::vector<std::string>*& sink, std::vector<std::string>* ids) : sink_(sink) {
+    sink_ = ids;
+  }
+  ~DamageScope() { sink_ = nullptr; }
+  DamageScope(const DamageScope&) = delete;
+  DamageScope& operator=(const DamageScope&) = delete;
+
+ private:
+  std::vector<std::string>*& sink_;
+};
+}  // namespace
+
+StatusOr<std::vector<core::Client>> Store::listClients(std::vector<std::string>* damaged) {
+  std::lock_guard lk(mu_);
+  DamageScope scope(damaged_, damaged);
+  return clients_->list();
+}
+
+StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
+                                                   std::vector<std::string>* damaged) {
+  std::lock_guard lk(mu_);
+  DamageScope scope(damaged_, damaged);
+  return cases_->list(client_id);
+}
+
+StatusOr<std::vector<core::RecordsRequest>> Store::listRequests(const std::string& case_id,
+                                                                std::vector<std::string>* damaged) {
+  std::lock_guard lk(mu_);
+  DamageScope scope(damaged_, damaged);
+  return requests_->list(case_id);
 }
 
 StatusOr<core::Case> Store::addCase(const core::Case& c) {

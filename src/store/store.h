@@ -111,6 +111,14 @@ class Store final : public core::ClientRepository,
   core::StatusOr<core::Client> addClient(const core::Client& client) override;
   core::StatusOr<core::Client> getClient(const std::string& id) override;
   core::StatusOr<std::vector<core::Client>> listClients() override;
+  // Damage-tolerant listings: a record that cannot be read (it does not unseal, or its row
+  // is damaged) is named in *damaged ("client cl_…", "case cs_…", "request rq_…") and left
+  // out, instead of failing the whole listing; other failures are returned as they are.
+  core::StatusOr<std::vector<core::Client>> listClients(std::vector<std::string>* damaged);
+  core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id,
+                                                    std::vector<std::string>* damaged);
+  core::StatusOr<std::vector<core::RecordsRequest>> listRequests(const std::string& case_id,
+                                                                 std::vector<std::string>* damaged);
   core::StatusOr<core::Case> addCase(const core::Case& c) override;
   core::StatusOr<core::Case> getCase(const std::string& id) override;
   core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id) override;
@@ -280,6 +288,8 @@ class Store final : public core::ClientRepository,
   std::uint64_t keys_epoch_;  // see changeStamp(); a new value on every lock and unlock
   // Declared in the order they depend on each other; destroyed in reverse.
   std::unique_ptr<SqliteDb> db_;
+  // Set for one damage-tolerant listing at a time (under mu_); see StoreParts.
+  std::vector<std::string>* damaged_ = nullptr;
   std::unique_ptr<Keyring> keys_;
   std::unique_ptr<AuditTrail> audit_;
   std::unique_ptr<ClientsRepo> clients_;

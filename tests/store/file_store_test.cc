@@ -256,6 +256,60 @@ TEST_F(FileStoreTest, SealedValueMovedToAnotherRowIsDetected) {
             std::string::npos);
 }
 
+// One damaged record does not take down a listing that asks to go on: the rest is listed
+// and the damaged one named; a listing that does not ask still fails as a whole.
+TEST_F(FileStoreTest, ADamagedRecordIsNamedAndTheRestListed) {
+  std::string a_id;
+  std::string b_id;
+  std::string case_b;
+  {
+    auto st = createWithVault();
+    core::Client a;
+    a.name = "Alice";
+    core::Client b;
+    b.name = "Bea";
+    a_id = st->addClient(a)->id;
+    b_id = st->addClient(b)->id;
+    for (const auto& id : {a_id, b_id}) {
+      core::Case k;
+      k.client_id = id;
+      k.provider.name = "Dr. X";
+      auto added = st->addCase(k);
+      ASSERT_TRUE(added.isOk()) << added.status().toString();
+      core::RecordsRequest r;
+      r.case_id = added->id;
+      r.custodian_name = "Clinic";
+      ASSERT_TRUE(st->addRequest(r).isOk());
+      if (id == b_id) case_b = added->id;
+    }
+  }
+  rawExec(db(), "UPDATE clients SET name = (SELECT name FROM clients WHERE id = '" + a_id +
+                    "') WHERE id = '" + b_id + "'");
+  rawExec(db(),
+          "UPDATE records_requests SET custodian_name = X'00' WHERE case_id = '" + case_b + "'");
+  auto st = open();
+  ASSERT_TRUE(st->unlock(kPass).isOk());
+  EXPECT_EQ(st->listClients().status().code(), StatusCode::kCorruption);
+  std::vector<std::string> damaged;
+  auto clients = st->listClients(&damaged);
+  ASSERT_TRUE(clients.isOk()) << clients.status().toString();
+  ASSERT_EQ(clients->size(), 1u);
+  EXPECT_EQ((*clients)[0].name, "Alice");
+  EXPECT_EQ(damaged, std::vector<std::string>{"client " + b_id});
+  damaged.clear();
+  auto requests = st->listRequests("", &damaged);
+  ASSERT_TRUE(requests.isOk()) << requests.status().toString();
+  EXPECT_EQ(requests->size(), 1u);
+  ASSERT_EQ(damaged.size(), 1u);
+  EXPECT_EQ(damaged[0].rfind("request rq_", 0), 0u) << damaged[0];
+  damaged.clear();
+  auto cases = st->listCases("", &damaged);
+  ASSERT_TRUE(cases.isOk());
+  EXPECT_EQ(cases->size(), 2u);  // the cases themselves are intact
+  EXPECT_TRUE(damaged.empty());
+  EXPECT_EQ(st->listRequests("").status().code(), StatusCode::kCorruption);
+}
+
 TEST_F(FileStoreTest, DatabaseFromNewerVersionIsRefusedUntouched) {
   createWithVault().reset();
   rawExec(db(), "PRAGMA user_version = 99");
