@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, need } from '../i18n.js';
 import { api } from '../api.js';
-import { page, heading, para, link, backLink, tag, longDate } from '../view.js';
+import { page, heading, para, link, backLink, tag, longDate, warningText } from '../view.js';
 import { noticeText } from './notices.js';
 
 await need('due');
@@ -15,9 +15,11 @@ function when(days) {
 }
 
 export async function list() {
-  const { deadlines } = await api('GET', '/api/v1/deadlines');
+  const { deadlines, damaged } = await api('GET', '/api/v1/deadlines');
   const main = page('due.title');
   main.append(backLink('/'), heading(t('due.heading')), para(t('due.intro')));
+  // Something that could not be read is said, never silently missing from the list.
+  if (damaged && damaged.length) main.append(warningText(t('due.damaged', { count: damaged.length })));
   if (deadlines.length === 0) {
     main.append(para(t('due.none')));
     return;

@@ -54,12 +54,13 @@ function rightNotes(rights) {
 }
 
 export async function list({ id }) {
-  const [kase, { requests, rights }] = await Promise.all([
+  const [kase, { requests, rights, damaged }] = await Promise.all([
     api('GET', `/api/v1/cases/${enc(id)}`), api('GET', `/api/v1/cases/${enc(id)}/requests`)]);
   const main = page('records.list.title');
   main.append(backLink(`/cases/${id}`),
     h('span', { class: 'caption-l', text: t('cases.tasks.caption', { name: kase.provider.name }) }),
-    heading(t('records.list.heading')), para(t('records.list.intro')), para(t('records.list.how')));
+    heading(t('records.list.heading')), para(t('records.list.intro')), para(t('records.list.how')),
+    damaged && damaged.length ? warningText(t('records.list.damaged', { count: damaged.length })) : null);
   if (requests.length) {
     main.append(h('ul', { class: 'case-list' }, requests.map((r) => h('li', { class: 'case-list-item' },
       h('h2', { class: 'heading-s' }, link(r.status === 'draft' ? `/requests/${r.id}/check` : `/requests/${r.id}`,
