@@ -1621,18 +1621,29 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(c.resp, 200, requestView(*view));
   }
 
+  // A page of answers as a body gives it: each of `ids` ("form", "step") a string that is
+  // required, and "answers" an object; no other member.
+  static Status readPage(const Object::Ptr& obj,
+                         std::initializer_list<std::pair<const char*, std::string*>> ids) {
+    std::set<std::string> known{"answers"};
+    for (const auto& [name, out] : ids) known.emplace(name);
+    Status st = checkKnownFields(obj, known, "");
+    for (const auto& [name, out] : ids) {
+      if (st.isOk()) st = readString(obj, name, "", out);
+      if (st.isOk() && out->empty()) st = core::invalidArgument("is required").withField(name);
+    }
+    if (st.isOk() && (!obj->has("answers") || obj->get("answers").type() != typeid(Object::Ptr))) {
+      st = core::invalidArgument("must be an object").withField("answers");
+    }
+    return st;
+  }
+
   // {"step": "you", "answers": {...}}: one page of the interview, saved.
   void saveRequestAnswers(Call& c) {
     auto obj = parseObject(c.body);
     if (!obj.isOk()) return sendError(c.resp, obj.status());
-    Status st = checkKnownFields(*obj, {"step", "answers"}, "");
     std::string step;
-    if (st.isOk()) st = readString(*obj, "step", "", &step);
-    if (st.isOk() && step.empty()) st = core::invalidArgument("is required").withField("step");
-    if (st.isOk() &&
-        (!(*obj)->has("answers") || (*obj)->get("answers").type() != typeid(Object::Ptr))) {
-      st = core::invalidArgument("must be an object").withField("answers");
-    }
+    Status st = readPage(*obj, {{"step", &step}});
     if (!st.isOk()) return sendError(c.resp, st);
     service::Services* svc = services(c.resp);
     if (svc == nullptr) return;
@@ -1670,17 +1681,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   void saveLetterAnswers(Call& c) {
     auto obj = parseObject(c.body);
     if (!obj.isOk()) return sendError(c.resp, obj.status());
-    Status st = checkKnownFields(*obj, {"form", "step", "answers"}, "");
     std::string form;
     std::string step;
-    if (st.isOk()) st = readString(*obj, "form", "", &form);
-    if (st.isOk() && form.empty()) st = core::invalidArgument("is required").withField("form");
-    if (st.isOk()) st = readString(*obj, "step", "", &step);
-    if (st.isOk() && step.empty()) st = core::invalidArgument("is required").withField("step");
-    if (st.isOk() &&
-        (!(*obj)->has("answers") || (*obj)->get("answers").type() != typeid(Object::Ptr))) {
-      st = core::invalidArgument("must be an object").withField("answers");
-    }
+    Status st = readPage(*obj, {{"form", &form}, {"step", &step}});
     if (!st.isOk()) return sendError(c.resp, st);
     service::Services* svc = services(c.resp);
     if (svc == nullptr) return;
@@ -1920,11 +1923,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   void saveComplaint(Call& c) {
     auto obj = parseObject(c.body);
     if (!obj.isOk()) return sendError(c.resp, obj.status());
-    Status st = checkKnownFields(*obj, {"answers"}, "");
-    if (st.isOk() &&
-        (!(*obj)->has("answers") || (*obj)->get("answers").type() != typeid(Object::Ptr))) {
-      st = core::invalidArgument("must be an object").withField("answers");
-    }
+    Status st = readPage(*obj, {});
     if (!st.isOk()) return sendError(c.resp, st);
     service::Services* svc = services(c.resp);
     if (svc == nullptr) return;
