@@ -76,8 +76,9 @@ core::StatusOr<ReadBackup> readBackup(const std::string& file, const std::string
   return out;
 }
 
-// Puts a read backup in `data_dir`. REQUIRES: nothing else has the database in `data_dir`
-// open. Conflict about "data_dir" when a vault is there and `replace` is false; IOError.
+// Puts a read backup in `data_dir`. REQUIRES: the caller holds the vault's lock
+// exclusively (store/vault_lock.h), so nothing else has the database open. Conflict about
+// "data_dir" when a vault is there and `replace` is false; IOError.
 core::StatusOr<ImportedVault> placeBackup(ReadBackup backup, const std::string& data_dir,
                                           bool replace, const core::Clock& clock) {
   std::error_code ec;
@@ -85,7 +86,8 @@ core::StatusOr<ImportedVault> placeBackup(ReadBackup backup, const std::string& 
   std::unique_ptr<store::Store> existing;
   if (fs::exists(db, ec)) {
     RECOURSE_ASSIGN_OR_RETURN(existing,
-                              store::Store::openFile(db, store::Store::OpenMode::kExisting, clock));
+                              store::Store::openFile(db, store::Store::OpenMode::kExisting, clock,
+                                                     store::Store::Locking::kHeldByCaller));
     if (existing->hasVault() && !replace) {
       return core::conflict("a vault already exists in " + data_dir + "; nothing was changed")
           .withField("data_dir");
@@ -168,8 +170,18 @@ core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clo
     return core::invalidArgument("no file at " + in.file).withField("file");
   }
   RECOURSE_RETURN_IF_ERROR(checkNothingInTheWay(in.data_dir, in.replace, clock));
+  const std::string db = store::databasePath(in.data_dir);
+  if (fs::exists(db, ec)) {
+    // Said before the passphrase is asked: a program using the vault (a server) has to stop
+    // first. Taken for good once the file is read.
+    RECOURSE_RETURN_IF_ERROR(
+        store::VaultLock::take(db, store::VaultLock::Mode::kExclusive).status());
+  }
   RECOURSE_ASSIGN_OR_RETURN(std::string pass, in.passphrase());
   RECOURSE_ASSIGN_OR_RETURN(ReadBackup backup, readBackup(in.file, pass, clock));
+  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(in.data_dir));
+  RECOURSE_ASSIGN_OR_RETURN(auto held,
+                            store::VaultLock::take(db, store::VaultLock::Mode::kExclusive));
   return placeBackup(std::move(backup), in.data_dir, in.replace, clock);
 }
 
@@ -278,12 +290,26 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
     return st;
   }
   ReadBackup backup = std::move(read).value();
+  // No other program may have the database open while it is replaced: they are waited for
+  // briefly, and otherwise this vault stays as it was.
+  std::unique_ptr<store::VaultLock> held = store_->releaseVaultLock();
+  if (held == nullptr) {
+    auto taken =
+        store::VaultLock::take(store::databasePath(data_dir_), store::VaultLock::Mode::kShared);
+    if (!taken.isOk()) return taken.status();
+    held = std::move(taken).value();
+  }
+  if (core::Status excl = held->makeExclusive(); !excl.isOk()) {
+    store_->adoptVaultLock(std::move(held));
+    return excl;
+  }
   // The database is put in place of this one: this connection closes first and opens
   // whatever is there afterwards.
   store_->lock();
   services_.reset();
   store_.reset();
   auto imported = placeBackup(std::move(backup), data_dir_, replace, clock_);
+  held.reset();
   auto reopened = store::Store::openFile(store::databasePath(data_dir_),
                                          store::Store::OpenMode::kCreate, clock_);
   core::Status opened = reopened.status();

@@ -59,12 +59,26 @@ StatusOr<std::unique_ptr<Store>> Store::open(StatusOr<std::unique_ptr<SqliteDb>>
 }
 
 StatusOr<std::unique_ptr<Store>> Store::openFile(const std::string& path, OpenMode mode,
-                                                 const core::Clock& clock) {
+                                                 const core::Clock& clock, Locking locking) {
   if (!cryptoInit()) return core::internalError("libsodium could not be initialised");
+  std::unique_ptr<VaultLock> held;
+  std::error_code ec;
+  // Nothing to lock where there is nothing to open (SqliteDb says NotFound).
+  const bool present = mode == OpenMode::kCreate || std::filesystem::exists(path, ec);
+  if (locking == Locking::kShared && present) {
+    auto taken = VaultLock::take(path, VaultLock::Mode::kShared);
+    if (taken.isOk()) {
+      held = std::move(taken).value();
+    } else if (taken.status().code() != core::StatusCode::kPermissionDenied) {
+      // A place this process cannot write needs no lock: nothing here writes to it.
+      return taken.status();
+    }
+  }
   auto db = SqliteDb::openFile(path, mode == OpenMode::kCreate);
   if (!db.isOk()) return db.status();
   auto store = open(std::move(db), clock);
   if (!store.isOk()) return store.status().withContext(path);
+  (*store)->vault_lock_ = std::move(held);
   return store;
 }
 

@@ -30,6 +30,7 @@
 #include "core/clock.h"
 #include "core/repository.h"
 #include "store/crypto.h"
+#include "store/vault_lock.h"
 
 namespace recourse::store {
 
@@ -73,13 +74,18 @@ class Store final : public core::ClientRepository,
                     public core::AuditLog {
  public:
   enum class OpenMode { kExisting, kCreate };
+  // kShared: the store holds a shared VaultLock (vault_lock.h) on the file while it is
+  // open, taken before the file is opened. kHeldByCaller: the caller holds it exclusively.
+  enum class Locking { kShared, kHeldByCaller };
 
   // Opens (kCreate: creates if missing) the database file at `path` and runs migrations.
   // On failure: NotFound (kExisting and no file), Corruption (not a Recourse database or
-  // damaged), FailedPrecondition (written by a newer Recourse), IOError/PermissionDenied.
+  // damaged), FailedPrecondition (written by a newer Recourse), IOError/PermissionDenied,
+  // Conflict (reason "vault_importing") when an import holds the vault's lock too long.
   // A file that fails to open is never modified.
   static core::StatusOr<std::unique_ptr<Store>> openFile(const std::string& path, OpenMode mode,
-                                                         const core::Clock& clock);
+                                                         const core::Clock& clock,
+                                                         Locking locking = Locking::kShared);
   // A fresh, private in-memory database (tests).
   static core::StatusOr<std::unique_ptr<Store>> openInMemory(const core::Clock& clock);
   // Loads a snapshot made by serialize() into memory, checking its schema version.
@@ -106,6 +112,12 @@ class Store final : public core::ClientRepository,
   // Wipes every key from memory.
   void lock();
   bool isUnlocked();
+  // The lock this store holds on its file: null for a store in memory, one opened with
+  // kHeldByCaller, or a file in a place this process cannot write. Released with the
+  // store, or handed over (to keep it while the store closes).
+  VaultLock* vaultLock() { return vault_lock_.get(); }
+  std::unique_ptr<VaultLock> releaseVaultLock() { return std::move(vault_lock_); }
+  void adoptVaultLock(std::unique_ptr<VaultLock> held) { vault_lock_ = std::move(held); }
 
   // --- repositories (core/repository.h) -------------------------------------------------
   core::StatusOr<core::Client> addClient(const core::Client& client) override;
@@ -287,6 +299,7 @@ class Store final : public core::ClientRepository,
   const core::Clock& clock_;
   std::uint64_t keys_epoch_;  // see changeStamp(); a new value on every lock and unlock
   // Declared in the order they depend on each other; destroyed in reverse.
+  std::unique_ptr<VaultLock> vault_lock_;  // released only once the database is closed
   std::unique_ptr<SqliteDb> db_;
   // Set for one damage-tolerant listing at a time (under mu_); see StoreParts.
   std::vector<std::string>* damaged_ = nullptr;

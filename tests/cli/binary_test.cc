@@ -11,8 +11,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fakes/temp_dir.h"
@@ -26,13 +32,16 @@ struct Child {
   int out_fd = -1;
 };
 
-// Starts the binary with `args`, stdout piped, stdin from /dev/null, plus extra env vars.
-Child spawn(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
+// Starts the binary with `args`, stdout (and stderr, with `with_err`) piped, stdin from
+// /dev/null, plus extra env vars.
+Child spawn(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
+            bool with_err = false) {
   int fds[2];
-  EXPECT_EQ(pipe(fds), 0);
+  EXPECT_EQ(pipe2(fds, O_CLOEXEC), 0);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  if (with_err) posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
   posix_spawn_file_actions_addclose(&actions, fds[0]);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   std::vector<std::string> argv_s = {RECOURSE_BINARY};
@@ -78,8 +87,8 @@ int waitExit(pid_t pid) {
 }
 
 int runToEnd(const std::vector<std::string>& args, const std::vector<std::string>& env,
-             std::string* out) {
-  Child c = spawn(args, env);
+             std::string* out, bool with_err = false) {
+  Child c = spawn(args, env, with_err);
   *out = readUntil(c.out_fd, "\x04never", std::chrono::seconds(60));
   close(c.out_fd);
   return waitExit(c.pid);
@@ -161,6 +170,125 @@ TEST(BinaryTest, ServeReportsABusyPort) {
   kill(first.pid, SIGTERM);
   close(first.out_fd);
   EXPECT_EQ(waitExit(first.pid), 0);
+}
+
+// The names `client list` shows for the vault in `data_dir`.
+std::set<std::string> clientNames(const std::string& data_dir, const std::string& pass) {
+  std::string out;
+  EXPECT_EQ(runToEnd({"--data-dir", data_dir, "client", "list"}, {pass}, &out), 0) << out;
+  std::set<std::string> names;
+  std::istringstream in(out);
+  std::string word;
+  while (in >> word) {
+    if (word.rfind("W", 0) == 0 || word == "Before" || word == "Exported") names.insert(word);
+  }
+  return names;
+}
+
+TEST(BinaryTest, NoAcknowledgedWriteIsLostToAnImportRunningAtTheSameTime) {
+  // Three programs keep adding clients while a fourth replaces the vault with an export.
+  // Every client a writer was told was added must be in the vault afterwards or in the
+  // backup the import kept of the vault it replaced.
+  recourse::testing::TempDir tmp;
+  const std::string pass = "RECOURSE_PASSPHRASE=correct horse battery staple";
+  const std::string data = tmp.file("data");
+  std::string out;
+  ASSERT_EQ(runToEnd({"--data-dir", data, "init", "--kdf", "interactive"}, {pass}, &out), 0);
+  ASSERT_EQ(runToEnd({"--data-dir", data, "client", "add", "--name", "Exported"}, {pass}, &out), 0);
+  ASSERT_EQ(runToEnd({"--data-dir", data, "export", "--out", tmp.file("x.recourse"), "--kdf",
+                      "interactive"},
+                     {pass}, &out),
+            0)
+      << out;
+  ASSERT_EQ(runToEnd({"--data-dir", data, "client", "add", "--name", "Before"}, {pass}, &out), 0);
+
+  constexpr int kWriters = 3;
+  constexpr int kEach = 8;
+  std::mutex mu;
+  std::vector<std::string> acknowledged;
+  std::atomic<bool> import_done{false};
+  std::vector<std::string> after_import;  // acknowledged once the import had finished
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int n = 0; n < kEach; ++n) {
+        const std::string name = "W" + std::to_string(w) + "-" + std::to_string(n);
+        const bool late = import_done.load();
+        std::string said;
+        const int code =
+            runToEnd({"--data-dir", data, "client", "add", "--name", name}, {pass}, &said, true);
+        if (code == 0 && said.find("Added " + name) != std::string::npos) {
+          std::lock_guard lk(mu);
+          acknowledged.push_back(name);
+          if (late) after_import.push_back(name);
+        } else {
+          // Not acknowledged: it must say why (waiting on the import too long).
+          EXPECT_NE(said.find("backup is being put in place"), std::string::npos) << said;
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::string imported;
+  const int import_code = runToEnd(
+      {"--data-dir", data, "import", "--replace", tmp.file("x.recourse")}, {pass}, &imported, true);
+  import_done = true;
+  for (auto& t : writers) t.join();
+  ASSERT_EQ(import_code, 0) << imported;
+
+  std::set<std::string> now = clientNames(data, pass);
+  EXPECT_EQ(now.count("Exported"), 1u);
+  EXPECT_EQ(now.count("Before"), 0u);  // replaced
+  // The backup the import kept, opened as a vault of its own.
+  std::string backup;
+  for (const auto& e : std::filesystem::directory_iterator(data)) {
+    const std::string f = e.path().filename().string();
+    if (f.rfind("recourse.db.before-import-", 0) == 0 && f.find(".evidence") == std::string::npos) {
+      backup = e.path().string();
+    }
+  }
+  ASSERT_FALSE(backup.empty());
+  std::filesystem::create_directories(tmp.file("old"));
+  std::filesystem::copy_file(backup, tmp.file("old/recourse.db"));
+  std::set<std::string> before = clientNames(tmp.file("old"), pass);
+  EXPECT_EQ(before.count("Before"), 1u);
+
+  EXPECT_GT(acknowledged.size(), static_cast<size_t>(kWriters));
+  for (const auto& name : acknowledged) {
+    EXPECT_TRUE(now.count(name) + before.count(name) == 1)
+        << name << " was acknowledged, and is in " << now.count(name) << " of the new vault and "
+        << before.count(name) << " of the backup";
+  }
+  for (const auto& name : after_import) EXPECT_EQ(now.count(name), 1u) << name;
+}
+
+TEST(BinaryTest, ImportSaysWhichProgramHasTheVaultOpenAndChangesNothing) {
+  recourse::testing::TempDir tmp;
+  const std::string pass = "RECOURSE_PASSPHRASE=correct horse battery staple";
+  const std::string data = tmp.file("data");
+  std::string out;
+  ASSERT_EQ(runToEnd({"--data-dir", data, "init", "--kdf", "interactive"}, {pass}, &out), 0);
+  ASSERT_EQ(runToEnd({"--data-dir", data, "export", "--out", tmp.file("x.recourse"), "--kdf",
+                      "interactive"},
+                     {pass}, &out),
+            0);
+  Child server = spawn({"serve", "--port", "0", "--data-dir", data}, {});
+  ASSERT_NE(readUntil(server.out_fd, "/\n", std::chrono::seconds(30)).find("http://"),
+            std::string::npos);
+  const int code = runToEnd({"--data-dir", data, "import", "--replace", tmp.file("x.recourse")},
+                            {pass}, &out, true);
+  kill(server.pid, SIGTERM);
+  close(server.out_fd);
+  EXPECT_EQ(waitExit(server.pid), 0);
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(out.find("in use by another Recourse program (recourse serve, process " +
+                     std::to_string(server.pid) + ")"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("nothing was changed"), std::string::npos) << out;
+  for (const auto& e : std::filesystem::directory_iterator(data)) {
+    EXPECT_EQ(e.path().filename().string().find("before-import"), std::string::npos) << e.path();
+  }
 }
 
 }  // namespace

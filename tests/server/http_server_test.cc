@@ -21,7 +21,9 @@
 #include "fakes/temp_dir.h"
 #include "forms/loader.h"
 #include "service/vault.h"
+#include "store/data_dir.h"
 #include "store/store.h"
+#include "store/vault_lock.h"
 
 namespace recourse::server {
 namespace {
@@ -932,6 +934,19 @@ TEST_F(HttpServerTest, ABackupIsDownloadedAndRestoredFromTheBrowser) {
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(call("GET", "/api/v1/clients").json()->getArray("clients")->size(), 2u);
 
+  {
+    // Another program has the vault open (a command line batch): the restore waits for it
+    // briefly, then says so, and this vault goes on as it was.
+    auto other =
+        store::VaultLock::take(store::databasePath(data_.path()), store::VaultLock::Mode::kShared);
+    ASSERT_TRUE(other.isOk()) << other.status().toString();
+    store::VaultLock::setWaits(std::chrono::milliseconds(60'000), std::chrono::milliseconds(200));
+    r = call("POST", "/api/v1/vault/import?replace=yes", backup, restore);
+    store::VaultLock::setWaits(std::chrono::milliseconds(60'000), std::chrono::milliseconds(5'000));
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("reason"), "vault_busy");
+    EXPECT_EQ(call("GET", "/api/v1/clients").json()->getArray("clients")->size(), 2u);
+  }
   r = call("POST", "/api/v1/vault/import?replace=yes", backup, restore);
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string old_cookie = cookie_;
