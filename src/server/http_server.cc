@@ -5,7 +5,7 @@
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -58,6 +58,32 @@ namespace {
 constexpr char kCookie[] = "recourse_session";
 constexpr size_t kMaxDrain = size_t{16} * 1024 * 1024;
 
+// A request body must keep coming: each read waits at most the read timeout, and the whole
+// body may take the body grace (ServerConfig) plus a second for every MiB of it. A caller
+// trickling a body a byte at a time cannot hold a worker for longer.
+constexpr long long kBodyBytesPerSecond = 1LL << 20;
+
+class BodyPace {
+ public:
+  BodyPace(long long declared, std::chrono::milliseconds grace)
+      : declared_(declared), grace_(grace) {}
+  // True once the body has taken longer than its size allows (`got` bytes so far).
+  bool late(long long got) const {
+    const long long size = std::max(declared_, got);
+    const auto allowed = grace_ + std::chrono::seconds(size / kBodyBytesPerSecond);
+    return std::chrono::steady_clock::now() - start_ > allowed;
+  }
+  static core::Status tooSlow() {
+    return core::ioError("the request took too long to arrive; nothing was changed")
+        .withReason("body_too_slow");
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  long long declared_;
+  std::chrono::milliseconds grace_;
+};
+
 struct Shared {
   service::Vault& vault;
   const core::Clock& clock;
@@ -88,7 +114,12 @@ void setSecurityHeaders(HTTPServerResponse& resp) {
 }
 
 void sendJsonText(HTTPServerResponse& resp, int status, const std::string& text) {
-  resp.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+  if (status == 408) {
+    // Poco still uses RFC 2616's "Request Time-out"; RFC 9110 says "Request Timeout".
+    resp.setStatusAndReason(HTTPResponse::HTTP_REQUEST_TIMEOUT, "Request Timeout");
+  } else {
+    resp.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+  }
   resp.setContentType("application/json; charset=utf-8");
   resp.setContentLength(static_cast<std::streamsize>(text.size()));
   resp.send().write(text.data(), static_cast<std::streamsize>(text.size()));
@@ -111,7 +142,8 @@ void sendError(HTTPServerResponse& resp, const Status& status) {
   }
   Object::Ptr body = new Object;
   body->set("error", err);
-  sendJson(resp, core::httpStatusFor(status), body);
+  // A body that came too slowly is the caller's timeout, not the server's failure.
+  sendJson(resp, status.reason() == "body_too_slow" ? 408 : core::httpStatusFor(status), body);
 }
 
 void sendErrorWithStatus(HTTPServerResponse& resp, int http, std::string_view code,
@@ -132,6 +164,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     setSecurityHeaders(resp);
     try {
       route(req, resp);
+    } catch (const Poco::TimeoutException&) {
+      // A read of the request that waited past the read timeout.
+      if (!resp.sent()) sendError(resp, BodyPace::tooSlow());
     } catch (const Poco::Exception& e) {
       if (!resp.sent()) sendError(resp, core::internalError("the server could not answer"));
     } catch (const std::exception& e) {
@@ -168,12 +203,24 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     const bool declared_too_large =
         req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(cap);
     bool too_large = declared_too_large;
-    while (!too_large && in) {
-      in.read(buf, sizeof buf);
-      body->append(buf, static_cast<size_t>(in.gcount()));
+    const BodyPace pace(req.hasContentLength() ? req.getContentLength64() : -1,
+                        s_.config.body_grace);
+    for (size_t n; !too_large && (n = readSome(in, buf, sizeof buf)) > 0;) {
+      body->append(buf, n);
       too_large = body->size() > cap;
+      if (!too_large && pace.late(static_cast<long long>(body->size()))) break;
     }
-    if (!too_large) return true;
+    if (!too_large) {
+      // Shorter than it said: the rest did not come in time (a read waited past the read
+      // timeout, or the whole took too long), or the caller gave up.
+      if (req.hasContentLength() &&
+          static_cast<Poco::Int64>(body->size()) < req.getContentLength64()) {
+        body->clear();
+        sendError(resp, BodyPace::tooSlow());
+        return false;
+      }
+      return true;
+    }
     body->clear();
     resp.setKeepAlive(false);
     // The limit as a person reads it ("2 MB"), for the page's own words.
@@ -481,14 +528,25 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     (this->*(found->handle))(call);
   }
 
+  // Reads what one read of the connection brings (up to cap bytes); 0 at the end of the
+  // body or when a read fails or waits past the read timeout. One read at a time, so that
+  // a body's pace is looked at as it arrives.
+  static size_t readSome(std::istream& in, char* buf, size_t cap) {
+    if (in.peek() == std::char_traits<char>::eof()) return 0;
+    const std::streamsize avail = std::max<std::streamsize>(1, in.rdbuf()->in_avail());
+    in.read(buf, std::min<std::streamsize>(avail, static_cast<std::streamsize>(cap)));
+    return static_cast<size_t>(in.gcount());
+  }
+
   // Reads and drops what is left of a request body, up to kMaxDrain bytes.
-  static void drain(std::istream& in) {
+  void drain(std::istream& in) const {
     char buf[8192];
     size_t drained = 0;
+    const BodyPace pace(static_cast<long long>(kMaxDrain), s_.config.body_grace);
     try {
-      while (in && drained < kMaxDrain) {
-        in.read(buf, sizeof buf);
-        drained += static_cast<size_t>(in.gcount());
+      for (size_t n; drained < kMaxDrain && !pace.late(static_cast<long long>(drained)) &&
+                     (n = readSome(in, buf, sizeof buf)) > 0;) {
+        drained += n;
       }
     } catch (const Poco::Exception&) {
       // The caller went away: nothing left to read.
@@ -1302,19 +1360,33 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   // A request's body as a workflow's source of bytes, read as it arrives: up to `cap` bytes
   // a call, 0 at its end. A body that ends before its Content-Length says, or a connection
   // that fails, is an IOError about "file" saying `cut_short`.
-  static std::function<core::StatusOr<size_t>(std::uint8_t*, size_t)> bodySource(
-      HTTPServerRequest& req, std::string cut_short) {
+  std::function<core::StatusOr<size_t>(std::uint8_t*, size_t)> bodySource(
+      HTTPServerRequest& req, std::string cut_short) const {
     std::istream* body = &req.stream();
     const long long expected = req.hasContentLength() ? req.getContentLength64() : -1;
-    return [body, expected, got = 0LL, cut_short = std::move(cut_short)](
+    return [body, expected, got = 0LL, cut_short = std::move(cut_short),
+            pace = BodyPace(expected, s_.config.body_grace)](
                std::uint8_t* buf, size_t cap) mutable -> core::StatusOr<size_t> {
+      size_t n = 0;
       try {
-        body->read(reinterpret_cast<char*>(buf), static_cast<std::streamsize>(cap));
+        // What one read brings, and the pace looked at after each, until cap is full.
+        while (n < cap) {
+          const size_t got_now = readSome(*body, reinterpret_cast<char*>(buf) + n, cap - n);
+          if (got_now == 0) break;
+          n += got_now;
+          if (pace.late(got + static_cast<long long>(n))) {
+            return BodyPace::tooSlow().withField("file");
+          }
+        }
+      } catch (const Poco::TimeoutException&) {
+        return BodyPace::tooSlow().withField("file");
       } catch (const Poco::Exception&) {
         return core::ioError(cut_short).withField("file");
       }
-      const auto n = static_cast<size_t>(body->gcount());
       got += static_cast<long long>(n);
+      if (n == 0 && expected >= 0 && got < expected && pace.late(got)) {
+        return BodyPace::tooSlow().withField("file");
+      }
       if (n == 0 && expected >= 0 && got != expected) {
         return core::ioError(cut_short).withField("file");
       }
@@ -2176,17 +2248,28 @@ Status HttpServer::start() {
     // would let a second server share the port.
     socket.bind(Poco::Net::SocketAddress("127.0.0.1", config_.port), /*reuseAddress=*/true,
                 /*reusePort=*/false);
-    socket.listen(64);
+    // Room for a burst of connections while the gate thread catches up (connection_gate.h).
+    socket.listen(1024);
     port_ = socket.address().port();
     std::shared_ptr<Shared> shared(
         new Shared{vault_, clock_, config_, sessions_, port_, {}, {}, {}});
+    GateLimits limits;
+    limits.workers = config_.threads;
+    limits.header_timeout = config_.header_timeout;
+    limits.read_timeout = config_.read_timeout;
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(config_.threads);
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));  // an idle connection frees its thread
-    params->setTimeout(Poco::Timespan(30, 0));
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(shared), socket, params);
-    server_->start();
+    // One request per connection: a connection waiting for its next request would hold a
+    // worker, where a new connection waits in the gate (connection_gate.h) holding none.
+    params->setKeepAlive(false);
+    params->setTimeout(
+        Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(limits.read_timeout.count()) * 1000));
+    Poco::Net::HTTPRequestHandlerFactory::Ptr factory(new Factory(shared));
+    gate_ = std::make_unique<ConnectionGate>(
+        socket, limits, [params, factory](Poco::Net::StreamSocket& connection) {
+          Poco::Net::HTTPServerConnection answer(connection, params, factory);
+          answer.run();
+        });
+    gate_->start();
   } catch (const Poco::Exception& e) {
     return core::ioError("cannot listen on 127.0.0.1:" + std::to_string(config_.port) + " (" +
                          e.displayText() + ")")
@@ -2196,9 +2279,9 @@ Status HttpServer::start() {
 }
 
 void HttpServer::stop() {
-  if (server_) {
-    server_->stopAll(true);
-    server_.reset();
+  if (gate_) {
+    gate_->stop();
+    gate_.reset();
   }
   sessions_.clear();
   vault_.lock();

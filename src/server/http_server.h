@@ -17,11 +17,8 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "server/connection_gate.h"
 #include "service/vault.h"
-
-namespace Poco::Net {
-class HTTPServer;
-}
 
 namespace recourse::server {
 
@@ -35,11 +32,15 @@ struct ServerConfig {
   size_t max_body_bytes = kDefaultMaxBody;
   std::chrono::seconds idle_lock{15 * 60};
   std::string kdf = "moderate";  // strength for a vault created through the UI
-  // Connections served at once. A browser opens up to six to a server and keeps them open
-  // between requests (keep-alive, each holding a thread until it idles out), so this must
-  // be well above six or a page's scripts wait for a thread. Poco's default thread pool
-  // holds 16.
+  // Requests answered at once. Connections still sending their request hold no thread (see
+  // connection_gate.h), so this bounds only the work done at the same time.
   int threads = 16;
+  // How long a connection may take to send its request head before it is answered 408.
+  std::chrono::milliseconds header_timeout{10'000};
+  // How long one read of a request body may wait, and how long a whole body may take
+  // (plus a second a MiB) before the request is answered 408.
+  std::chrono::milliseconds read_timeout{10'000};
+  std::chrono::milliseconds body_grace{15'000};
   // The largest evidence file an upload may carry (the CLI's default limit).
   long long evidence_max_bytes = 256LL * 1024 * 1024;
   // The largest backup file a restore may carry.
@@ -99,7 +100,7 @@ class HttpServer {
   const core::Clock& clock_;
   ServerConfig config_;
   SessionTable sessions_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::unique_ptr<ConnectionGate> gate_;
   std::uint16_t port_ = 0;
 };
 

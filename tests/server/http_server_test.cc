@@ -9,7 +9,10 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -212,6 +215,136 @@ std::string rawStatusLine(Poco::UInt16 port, const std::string& request) {
     return "";
   }
   return got.substr(0, got.find("\r\n"));
+}
+
+// Connections that send nothing, or their request a line at a time, hold no worker: the
+// app's own requests are answered at once while they are held, and they are dropped (408)
+// once the header timeout has passed. The server has four workers here, as few as the
+// number of slow clients that used to stall it.
+TEST_F(HttpServerTest, SlowAndIdleConnectionsDoNotStallTheApp) {
+  server_->stop();
+  ServerConfig config;
+  config.port = 0;
+  config.threads = 4;
+  config.header_timeout = std::chrono::milliseconds(2000);
+  server_ = std::make_unique<HttpServer>(*vault_, clock_, config);
+  ASSERT_TRUE(server_->start().isOk());
+  const Poco::Net::SocketAddress at("127.0.0.1", server_->port());
+
+  // Both ends of every connection are in this process.
+  rlimit files{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &files), 0);
+  files.rlim_cur = files.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &files);
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &files), 0);
+  const size_t idle_count = std::min<size_t>(1000, (files.rlim_cur - 256) / 2);
+  ASSERT_GE(idle_count, 300u) << "too few open files allowed to hold connections";
+  std::vector<Poco::Net::StreamSocket> idle;
+  for (size_t i = 0; i < idle_count; ++i) idle.emplace_back(at);
+  std::vector<Poco::Net::StreamSocket> slow;
+  for (int i = 0; i < 8; ++i) {
+    slow.emplace_back(at);
+    const std::string first = "GET /api/v1/health HTTP/1.1\r\n";
+    slow.back().sendBytes(first.data(), static_cast<int>(first.size()));
+  }
+  std::atomic<bool> done{false};
+  std::thread trickle([&] {
+    const std::string line = "X-Slow: 1\r\n";
+    while (!done) {
+      for (auto& sock : slow) {
+        try {
+          sock.sendBytes(line.data(), static_cast<int>(line.size()));
+        } catch (const Poco::Exception&) {
+          // Dropped by the server: what should happen, in time.
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+
+  std::chrono::milliseconds slowest{0};
+  for (int i = 0; i < 5; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    Reply r = call("GET", "/api/v1/health");
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    EXPECT_EQ(r.status, 200);
+    slowest = std::max(slowest, took);
+  }
+  EXPECT_LT(slowest.count(), 100) << "a request waited behind held connections";
+
+  // Held past the header timeout: answered 408 and closed.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+  done = true;
+  trickle.join();
+  auto answerOf = [](Poco::Net::StreamSocket& sock) {
+    sock.setReceiveTimeout(Poco::Timespan(3, 0));
+    std::string got;
+    char buf[256];
+    try {
+      for (int n; (n = sock.receiveBytes(buf, sizeof buf)) > 0;) got.append(buf, n);
+    } catch (const Poco::Exception&) {
+      // reset or timed out: what arrived before is the answer
+    }
+    return got.substr(0, got.find("\r\n"));
+  };
+  EXPECT_EQ(answerOf(slow.front()), "HTTP/1.1 408 Request Timeout");
+  EXPECT_EQ(answerOf(idle.back()), "HTTP/1.1 408 Request Timeout");
+  // The app still answers.
+  EXPECT_EQ(call("GET", "/api/v1/health").status, 200);
+}
+
+// A body sent a byte at a time is answered 408 once it has taken longer than its size
+// allows, and its worker is free again; nothing it carried is kept.
+TEST_F(HttpServerTest, ABodyTrickledInIsAnswered408) {
+  server_->stop();
+  ServerConfig config;
+  config.port = 0;
+  config.threads = 1;  // the one worker it holds is the only one
+  config.read_timeout = std::chrono::milliseconds(400);
+  config.body_grace = std::chrono::milliseconds(600);
+  server_ = std::make_unique<HttpServer>(*vault_, clock_, config);
+  ASSERT_TRUE(server_->start().isOk());
+  const std::string host = "Host: 127.0.0.1:" + std::to_string(server_->port()) + "\r\n";
+  const std::string body = R"({"passphrase":"a long enough passphrase"})";
+
+  auto trickle = [&](std::chrono::milliseconds gap) {
+    Poco::Net::StreamSocket sock(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    const std::string head =
+        "POST /api/v1/vault HTTP/1.1\r\n" + host +
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n";
+    sock.sendBytes(head.data(), static_cast<int>(head.size()));
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      for (char ch : body) {
+        sock.sendBytes(&ch, 1);
+        std::this_thread::sleep_for(gap);
+      }
+    } catch (const Poco::Exception&) {
+      // The server stopped listening: what the test is for.
+    }
+    sock.setReceiveTimeout(Poco::Timespan(5, 0));
+    std::string got;
+    char buf[512];
+    try {
+      for (int n; (n = sock.receiveBytes(buf, sizeof buf)) > 0;) got.append(buf, n);
+    } catch (const Poco::Exception&) {
+    }
+    const auto took = std::chrono::steady_clock::now() - start;
+    return std::make_pair(got.substr(0, got.find("\r\n")), took);
+  };
+  // A byte every 100 ms: each read is in time, the whole is not.
+  auto [status, took] = trickle(std::chrono::milliseconds(100));
+  EXPECT_EQ(status, "HTTP/1.1 408 Request Timeout");
+  EXPECT_LT(took, std::chrono::seconds(3));
+  EXPECT_FALSE(store_->hasVault());
+  // Nothing at all for longer than one read may wait.
+  std::tie(status, took) = trickle(std::chrono::milliseconds(700));
+  EXPECT_EQ(status, "HTTP/1.1 408 Request Timeout");
+  EXPECT_FALSE(store_->hasVault());
+  // The one worker answers again.
+  EXPECT_EQ(call("GET", "/api/v1/health").status, 200);
 }
 
 // No Host header, or two, is a bad request; a body promised over the limit is refused at once,
