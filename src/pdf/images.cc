@@ -38,6 +38,35 @@ core::Status decodePng(const std::vector<std::uint8_t>& bytes) {
   return core::Status::ok();
 }
 
+core::StatusOr<RgbImage> decodePngRgb(const std::vector<std::uint8_t>& bytes) {
+  png_image img;
+  std::memset(&img, 0, sizeof img);
+  img.version = PNG_IMAGE_VERSION;
+  if (png_image_begin_read_from_memory(&img, bytes.data(), bytes.size()) == 0) {
+    std::string why = img.message;
+    png_image_free(&img);
+    return core::invalidArgument("image: not a readable PNG file (" + why + ")");
+  }
+  if (static_cast<std::uint64_t>(img.width) * img.height > kMaxImagePixels) {
+    png_image_free(&img);
+    return core::invalidArgument("image: the PNG is too large to place on a page (" +
+                                 std::to_string(img.width) + " x " + std::to_string(img.height) +
+                                 " pixels)");
+  }
+  img.format = PNG_FORMAT_RGB;  // no alpha: transparent parts are laid over `white`
+  png_color white{255, 255, 255};
+  RgbImage out;
+  out.width = img.width;
+  out.height = img.height;
+  out.pixels.resize(PNG_IMAGE_SIZE(img));
+  if (png_image_finish_read(&img, &white, out.pixels.data(), 0, nullptr) == 0) {
+    std::string why = img.message;
+    png_image_free(&img);
+    return core::invalidArgument("image: the PNG is damaged (" + why + ")");
+  }
+  return out;
+}
+
 namespace {
 struct JpegError {
   jpeg_error_mgr mgr;

@@ -577,12 +577,17 @@ void Layout::bookmark(const std::string& title) {
 core::Status Layout::image(const std::vector<std::uint8_t>& bytes, ImageType type,
                            float max_height) {
   auto& m = *impl_;
-  RECOURSE_RETURN_IF_ERROR(type == ImageType::kPng ? decodePng(bytes) : decodeJpeg(bytes));
   HPDF_STATUS before = m.error;
-  HPDF_Image img =
-      type == ImageType::kPng
-          ? HPDF_LoadPngImageFromMem(m.pdf, bytes.data(), static_cast<HPDF_UINT>(bytes.size()))
-          : HPDF_LoadJpegImageFromMem(m.pdf, bytes.data(), static_cast<HPDF_UINT>(bytes.size()));
+  HPDF_Image img = nullptr;
+  if (type == ImageType::kPng) {
+    // Decoded here and given to libharu as pixels (see decodePngRgb).
+    RECOURSE_ASSIGN_OR_RETURN(RgbImage rgb, decodePngRgb(bytes));
+    img = HPDF_LoadRawImageFromMem(m.pdf, rgb.pixels.data(), rgb.width, rgb.height,
+                                   HPDF_CS_DEVICE_RGB, 8);
+  } else {
+    RECOURSE_RETURN_IF_ERROR(decodeJpeg(bytes));
+    img = HPDF_LoadJpegImageFromMem(m.pdf, bytes.data(), static_cast<HPDF_UINT>(bytes.size()));
+  }
   if (img == nullptr || m.error != before) {
     m.error = before;
     HPDF_ResetError(m.pdf);
