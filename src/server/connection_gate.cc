@@ -139,8 +139,10 @@ void ConnectionGate::acceptLoop() {
     fds.push_back({listening_.impl()->sockfd(), POLLIN, 0});
     bool any_partial = false;
     for (const auto& w : waiting) {
-      // A connection whose bytes are waiting in its buffer is looked at on the beat.
-      fds.push_back({w.socket.impl()->sockfd(), static_cast<short>(w.peeked > 0 ? 0 : POLLIN), 0});
+      // A connection whose bytes are waiting in its buffer is looked at on the beat; one
+      // whose sender has finished (POLLRDHUP) at once.
+      fds.push_back({w.socket.impl()->sockfd(),
+                     static_cast<short>(w.peeked > 0 ? POLLRDHUP : POLLIN | POLLRDHUP), 0});
       any_partial = any_partial || w.peeked > 0;
     }
     auto wait = std::chrono::milliseconds(1000);
@@ -164,7 +166,10 @@ void ConnectionGate::acceptLoop() {
         continue;
       }
       bool gone = false;
-      if (headArrived(w, &gone)) {
+      const bool arrived = headArrived(w, &gone);
+      if (arrived || (!gone && (ev & POLLRDHUP) != 0)) {
+        // Whole, or all the sender will ever send: a worker answers what is there (an
+        // unfinished request gets its 400).
         hand(std::move(w.socket));
       } else if (gone) {
         try {
