@@ -12,6 +12,8 @@
 // under the vault key as they were on disk.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,12 +38,29 @@ struct ArchiveFile {
   Bytes bytes;
 };
 
-// Reads and decrypts an export, checks the database inside and that `passphrase` opens its
-// vault. On success returns the database in memory, unlocked. On failure nothing is written
-// anywhere: Unauthenticated (a wrong passphrase, or a file altered where that cannot be told
-// apart), Corruption with reason "cut_short" (the file ends before its contents do) or
-// "damaged" (the passphrase opens it, but a later part was changed), NotFound.
-// The evidence files it carries go to `evidence` when given.
+// Takes an export's contents in pieces: p == nullptr (n == 0) marks the end of one part.
+using ByteSink = std::function<core::Status(const std::uint8_t* p, size_t n)>;
+struct ArchiveOutput {
+  // Called for the database (name "") and then for each evidence file (its name, checked to
+  // be a plain file name), with its size (0 when not known: a format 1 export's database),
+  // before its bytes; the sink it returns takes them.
+  std::function<core::StatusOr<ByteSink>(std::string_view name, std::uint64_t size)> open;
+};
+
+// Reads an export a chunk at a time (64 KiB), checking each as it is decrypted, and hands
+// its parts to `output` as they come: memory stays small whatever the file's size. The
+// parts are only known good once this returns OK (the end of the stream is checked last):
+// on failure the caller discards what it was given. Failures as readArchive's, plus what
+// a sink returns.
+core::Status streamArchive(const std::string& path, std::string_view passphrase,
+                           const ArchiveOutput& output);
+
+// Reads and decrypts an export into memory (streamArchive), checks the database inside and that
+// `passphrase` opens its vault. On success returns the database in memory, unlocked. On failure
+// nothing is written anywhere: Unauthenticated (a wrong passphrase, or a file altered where that
+// cannot be told apart), Corruption with reason "cut_short" (the file ends before its contents do)
+// or "damaged" (the passphrase opens it, but a later part was changed), NotFound. The evidence
+// files it carries go to `evidence` when given.
 core::StatusOr<std::unique_ptr<Store>> readArchive(const std::string& path,
                                                    std::string_view passphrase,
                                                    const core::Clock& clock,
