@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <filesystem>
 
 #include "service/evidence.h"
@@ -57,29 +58,118 @@ core::Status checkNothingInTheWay(const std::string& data_dir, bool replace,
   return core::Status::ok();
 }
 
-// An export file read, checked and decrypted in memory; nothing written anywhere yet.
-struct ReadBackup {
-  std::unique_ptr<store::Store> store;
-  std::vector<store::ArchiveFile> evidence;
+// How long a leftover of an import cut off by a crash is kept before it is removed (an
+// import running now is younger than that).
+constexpr auto kLeftoverAge = std::chrono::minutes(10);
+
+// An export file unpacked beside the vault it is to replace: its database and its evidence
+// folder under names of their own, written a chunk at a time as the file is read (memory
+// stays small whatever its size). Removed when destroyed unless placed.
+struct Unpacked {
+  std::string db;      // DATA_DIR/recourse.db.importing-TOKEN
+  std::string ev_dir;  // DATA_DIR/evidence.importing-TOKEN
+  Unpacked() = default;
+  Unpacked(const Unpacked&) = delete;
+  Unpacked& operator=(const Unpacked&) = delete;
+  ~Unpacked() {
+    std::error_code ec;
+    if (!db.empty()) {
+      for (const char* end : {"", "-wal", "-shm", "-journal"}) fs::remove(db + end, ec);
+    }
+    if (!ev_dir.empty()) fs::remove_all(ev_dir, ec);
+  }
 };
 
+// Removes what imports cut off by a crash left in `data_dir` (older than kLeftoverAge).
+void removeImportLeftovers(const std::string& data_dir) {
+  std::error_code ec;
+  const auto now = fs::file_time_type::clock::now();
+  for (const auto& e : fs::directory_iterator(data_dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.find(".importing") == std::string::npos) continue;
+    const auto when = fs::last_write_time(e.path(), ec);
+    if (ec || now - when < kLeftoverAge) continue;
+    fs::remove_all(e.path(), ec);
+  }
+}
+
+// A new private file, written as bytes come and made durable at the end (nullptr, 0).
+core::StatusOr<store::ByteSink> fileSink(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return core::ioError("cannot write " + path + ": " + errnoText());
+  auto owned = std::shared_ptr<int>(new int(fd), [](int* f) {
+    if (*f >= 0) ::close(*f);
+    delete f;
+  });
+  return store::ByteSink([owned, path](const std::uint8_t* p, size_t n) -> core::Status {
+    if (p == nullptr) {
+      if (::fsync(*owned) != 0 || ::close(*owned) != 0) {
+        *owned = -1;
+        return core::ioError("writing " + path + " failed (is the disk full?)");
+      }
+      *owned = -1;
+      return core::Status::ok();
+    }
+    while (n > 0) {
+      const ssize_t w = ::write(*owned, p, n);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return core::ioError("writing " + path + " failed (is the disk full?)");
+      p += w;
+      n -= static_cast<size_t>(w);
+    }
+    return core::Status::ok();
+  });
+}
+
+// Reads an export file into `data_dir` beside the vault there (nothing of that vault is
+// touched), then checks the database it carries and that `passphrase` opens its vault.
 // InvalidArgument about "file" (no such file); Unauthenticated (the passphrase does not
-// open it, or it was altered), Corruption.
-core::StatusOr<ReadBackup> readBackup(const std::string& file, const std::string& passphrase,
-                                      const core::Clock& clock) {
+// open it, or it was altered), Corruption (reason "cut_short" or "damaged"), IOError.
+core::StatusOr<std::unique_ptr<Unpacked>> unpackBackup(const std::string& file,
+                                                       const std::string& passphrase,
+                                                       const std::string& data_dir,
+                                                       const core::Clock& clock) {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) {
     return core::invalidArgument("no file at " + file).withField("file");
   }
-  ReadBackup out;
-  RECOURSE_ASSIGN_OR_RETURN(out.store, store::readArchive(file, passphrase, clock, &out.evidence));
+  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
+  removeImportLeftovers(data_dir);
+  auto out = std::make_unique<Unpacked>();
+  const std::string token = randomToken(6);
+  const std::string db = store::databasePath(data_dir) + ".importing-" + token;
+  const std::string ev_dir = evidenceDir(data_dir) + ".importing-" + token;
+  if (!fs::create_directory(ev_dir, ec) || ec) {
+    return core::ioError("cannot create " + ev_dir + ": " + ec.message());
+  }
+  out->ev_dir = ev_dir;
+  fs::permissions(ev_dir, fs::perms::owner_all, ec);
+  store::ArchiveOutput output;
+  output.open = [&](std::string_view name, std::uint64_t) -> core::StatusOr<store::ByteSink> {
+    if (name.empty()) {
+      out->db = db;
+      return fileSink(db);
+    }
+    return fileSink(ev_dir + "/" + std::string(name));
+  };
+  RECOURSE_RETURN_IF_ERROR(store::streamArchive(file, passphrase, output));
+  if (out->db.empty()) return core::corruption(file + ": the export holds no database");
+  // The database it carries: brought up to this version's schema, and opened with the
+  // passphrase, as the vault will be. Closed again before it is moved into place.
+  {
+    auto st = store::Store::openFile(db, store::Store::OpenMode::kExisting, clock,
+                                     store::Store::Locking::kHeldByCaller);
+    if (!st.isOk()) return st.status().withContext(file);
+    core::Status opened = (*st)->unlock(passphrase);
+    if (!opened.isOk()) return opened.withContext(file);
+  }
   return out;
 }
 
-// Puts a read backup in `data_dir`. REQUIRES: the caller holds the vault's lock
-// exclusively (store/vault_lock.h), so nothing else has the database open. Conflict about
-// "data_dir" when a vault is there and `replace` is false; IOError.
-core::StatusOr<ImportedVault> placeBackup(ReadBackup backup, const std::string& data_dir,
+// Puts an unpacked backup in place in `data_dir`. REQUIRES: the caller holds the vault's
+// lock exclusively (store/vault_lock.h), so nothing else has the database open. Conflict
+// about "data_dir" when a vault is there and `replace` is false; IOError.
+core::StatusOr<ImportedVault> placeBackup(Unpacked& incoming, const std::string& data_dir,
                                           bool replace, const core::Clock& clock) {
   std::error_code ec;
   const std::string db = store::databasePath(data_dir);
@@ -93,31 +183,7 @@ core::StatusOr<ImportedVault> placeBackup(ReadBackup backup, const std::string& 
           .withField("data_dir");
     }
   }
-  auto& imported = backup.store;
-  const auto& evidence = backup.evidence;
-  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
-  // The evidence files go into a folder beside the current one first.
   const std::string ev_dir = evidenceDir(data_dir);
-  const std::string ev_incoming = ev_dir + ".importing";
-  fs::remove_all(ev_incoming, ec);
-  fs::create_directories(ev_incoming, ec);
-  if (ec) return core::ioError("cannot create " + ev_incoming + ": " + ec.message());
-  for (const auto& f : evidence) {
-    core::Status w =
-        writeFileAtomically(ev_incoming + "/" + f.name, f.bytes, "evidence file " + f.name);
-    if (!w.isOk()) {
-      fs::remove_all(ev_incoming, ec);
-      return w;
-    }
-  }
-  // Write the new database beside the old one, keep a backup of the old one, then swap.
-  const std::string incoming = db + ".importing";
-  fs::remove(incoming, ec);
-  core::Status saved = imported->saveAs(incoming);
-  if (!saved.isOk()) {
-    fs::remove_all(ev_incoming, ec);
-    return saved;
-  }
   ImportedVault out;
   if (existing) {
     // A database with no vault in it (a data directory the app was opened in once) holds
@@ -125,12 +191,7 @@ core::StatusOr<ImportedVault> placeBackup(ReadBackup backup, const std::string& 
     if (existing->hasVault()) {
       out.backup = db + ".before-import-" + core::formatTimestamp(clock.now());
       std::replace(out.backup.begin(), out.backup.end(), ':', '-');
-      core::Status s = existing->saveAs(out.backup);
-      if (!s.isOk()) {
-        fs::remove(incoming, ec);
-        fs::remove_all(ev_incoming, ec);
-        return s;
-      }
+      RECOURSE_RETURN_IF_ERROR(existing->saveAs(out.backup));
     }
     existing.reset();
     fs::remove(db + "-wal", ec);
@@ -143,22 +204,18 @@ core::StatusOr<ImportedVault> placeBackup(ReadBackup backup, const std::string& 
     ev_backup = out.backup.empty() ? ev_dir + ".before-import" : out.backup + ".evidence";
     fs::remove_all(ev_backup, ec);
     fs::rename(ev_dir, ev_backup, ec);
-    if (ec) {
-      const std::string why = ec.message();
-      fs::remove(incoming, ec);
-      fs::remove_all(ev_incoming, ec);
-      return core::ioError("cannot set the current evidence aside: " + why);
-    }
+    if (ec) return core::ioError("cannot set the current evidence aside: " + ec.message());
   }
-  fs::rename(ev_incoming, ev_dir, ec);
-  if (!ec) fs::rename(incoming, db, ec);
+  fs::rename(incoming.ev_dir, ev_dir, ec);
+  if (!ec) fs::rename(incoming.db, db, ec);
   if (ec) {
     const std::string why = ec.message();
-    fs::remove(incoming, ec);
-    fs::remove_all(ev_incoming, ec);
+    if (!fs::exists(incoming.ev_dir, ec)) fs::rename(ev_dir, incoming.ev_dir, ec);
     if (!ev_backup.empty() && !fs::exists(ev_dir, ec)) fs::rename(ev_backup, ev_dir, ec);
     return core::ioError("cannot put the imported vault in place: " + why);
   }
+  incoming.db.clear();
+  incoming.ev_dir.clear();
   return out;
 }
 
@@ -178,11 +235,10 @@ core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clo
         store::VaultLock::take(db, store::VaultLock::Mode::kExclusive).status());
   }
   RECOURSE_ASSIGN_OR_RETURN(std::string pass, in.passphrase());
-  RECOURSE_ASSIGN_OR_RETURN(ReadBackup backup, readBackup(in.file, pass, clock));
-  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(in.data_dir));
+  RECOURSE_ASSIGN_OR_RETURN(auto unpacked, unpackBackup(in.file, pass, in.data_dir, clock));
   RECOURSE_ASSIGN_OR_RETURN(auto held,
                             store::VaultLock::take(db, store::VaultLock::Mode::kExclusive));
-  return placeBackup(std::move(backup), in.data_dir, in.replace, clock);
+  return placeBackup(*unpacked, in.data_dir, in.replace, clock);
 }
 
 core::StatusOr<std::unique_ptr<IncomingBackup>> IncomingBackup::receive(const std::string& data_dir,
@@ -260,7 +316,7 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
   }
   // Read and checked first: a file that does not open changes nothing, and this vault
   // stays as it was (unlocked, if it was).
-  auto read = readBackup(file, passphrase, clock_);
+  auto read = unpackBackup(file, passphrase, data_dir_, clock_);
   if (!read.isOk()) {
     // The file came from the person (its path here is where it arrived, which means
     // nothing to them): a damaged one is bad input, not a damaged vault.
@@ -289,7 +345,7 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
     }
     return st;
   }
-  ReadBackup backup = std::move(read).value();
+  std::unique_ptr<Unpacked> unpacked = std::move(read).value();
   // No other program may have the database open while it is replaced: they are waited for
   // briefly, and otherwise this vault stays as it was.
   std::unique_ptr<store::VaultLock> held = store_->releaseVaultLock();
@@ -308,7 +364,7 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
   store_->lock();
   services_.reset();
   store_.reset();
-  auto imported = placeBackup(std::move(backup), data_dir_, replace, clock_);
+  auto imported = placeBackup(*unpacked, data_dir_, replace, clock_);
   held.reset();
   auto reopened = store::Store::openFile(store::databasePath(data_dir_),
                                          store::Store::OpenMode::kCreate, clock_);
