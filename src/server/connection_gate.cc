@@ -41,8 +41,9 @@ Poco::Timespan span(std::chrono::milliseconds ms) {
 
 }  // namespace
 
-ConnectionGate::ConnectionGate(Poco::Net::ServerSocket listening, GateLimits limits, Serve serve)
-    : listening_(std::move(listening)), limits_(limits), serve_(std::move(serve)) {}
+ConnectionGate::ConnectionGate(const Poco::Net::ServerSocket& listening, GateLimits limits,
+                               Serve serve)
+    : listening_(listening), limits_(limits), serve_(std::move(serve)) {}
 
 ConnectionGate::~ConnectionGate() { stop(); }
 
@@ -115,18 +116,19 @@ bool ConnectionGate::headArrived(Waiting& w, bool* gone) {
   return false;
 }
 
-void ConnectionGate::hand(Poco::Net::StreamSocket socket) {
+void ConnectionGate::hand(const Poco::Net::StreamSocket& socket) {
   {
     std::lock_guard lk(mu_);
     if (ready_.size() < limits_.max_ready) {
-      ready_.push_back(std::move(socket));
+      ready_.push_back(socket);
       ++counts_.served;
       ready_cv_.notify_one();
       return;
     }
     ++counts_.refused_busy;
   }
-  answerAndClose(socket, "503 Service Unavailable");
+  Poco::Net::StreamSocket refused = socket;
+  answerAndClose(refused, "503 Service Unavailable");
 }
 
 void ConnectionGate::acceptLoop() {
@@ -170,7 +172,7 @@ void ConnectionGate::acceptLoop() {
       if (arrived || (!gone && (ev & POLLRDHUP) != 0)) {
         // Whole, or all the sender will ever send: a worker answers what is there (an
         // unfinished request gets its 400).
-        hand(std::move(w.socket));
+        hand(w.socket);  // sockets are shared handles: copied, not moved
       } else if (gone) {
         try {
           w.socket.close();
@@ -206,7 +208,7 @@ void ConnectionGate::acceptLoop() {
           std::lock_guard lk(mu_);
           ++counts_.dropped_for_room;
         }
-        waiting.push_back(Waiting{std::move(s), Clock::now(), 0});
+        waiting.push_back(Waiting{s, Clock::now(), 0});
       }
     }
   }
@@ -226,7 +228,7 @@ void ConnectionGate::workerLoop() {
       std::unique_lock lk(mu_);
       ready_cv_.wait(lk, [&] { return stopping_ || !ready_.empty(); });
       if (ready_.empty()) return;
-      s = std::move(ready_.front());
+      s = ready_.front();
       ready_.pop_front();
       fd = s.impl()->sockfd();
       in_flight_.insert(fd);

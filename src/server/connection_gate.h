@@ -50,7 +50,7 @@ class ConnectionGate {
   // throw (caught and dropped: the connection closes).
   using Serve = std::function<void(Poco::Net::StreamSocket&)>;
 
-  ConnectionGate(Poco::Net::ServerSocket listening, GateLimits limits, Serve serve);
+  ConnectionGate(const Poco::Net::ServerSocket& listening, GateLimits limits, Serve serve);
   ~ConnectionGate();
   ConnectionGate(const ConnectionGate&) = delete;
   ConnectionGate& operator=(const ConnectionGate&) = delete;
@@ -72,7 +72,7 @@ class ConnectionGate {
   // True when the whole request head is in the socket's buffer; false when not yet; the
   // connection closed or failed: `gone`.
   bool headArrived(Waiting& w, bool* gone);
-  void hand(Poco::Net::StreamSocket socket);
+  void hand(const Poco::Net::StreamSocket& socket);
 
   Poco::Net::ServerSocket listening_;
   const GateLimits limits_;

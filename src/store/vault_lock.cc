@@ -47,10 +47,10 @@ std::string describeCommandLine(const std::string& raw) {
   int words = 0;
   for (size_t i = 1; i < args.size() && words < 2; ++i) {
     const std::string& a = args[i];
-    if (a.rfind("-", 0) == 0) {
+    if (a.rfind('-', 0) == 0) {
       // "--data-dir DIR": the value goes with it.
       if (a.find('=') == std::string::npos && i + 1 < args.size() &&
-          args[i + 1].rfind("-", 0) != 0 && args[i + 1].find_first_of("/.") != std::string::npos) {
+          args[i + 1].rfind('-', 0) != 0 && args[i + 1].find_first_of("/.") != std::string::npos) {
         ++i;
       }
       continue;
