@@ -8,10 +8,24 @@
 #   3. A change and then the case page, alternately: every GET worked out afresh.
 #   4. The weight of a page: the HTML, CSS, every script module and the catalog parts it loads.
 # Usage: bash bench/http.sh [RUNS] [SECONDS]  (defaults 3 and 10); prints the median.
+#
+# The load test: bash bench/http.sh --load [SECONDS] [CONNECTIONS]  (defaults 30 and 64):
+# CONNECTIONS connections at once for SECONDS, half of them reading a case page and half
+# saving a step and reading the page afresh; prints requests/s, p99 and every error (a
+# socket error, a timeout or an answer other than 2xx), and fails when there is any.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-3}
-secs=${2:-10}
+load=0
+if [ "${1:-}" = "--load" ]; then
+  load=1
+  shift
+  secs=${1:-30}
+  conns=${2:-64}
+  runs=1
+else
+  runs=${1:-3}
+  secs=${2:-10}
+fi
 bin=${RECOURSE_BIN:-build/recourse}
 [ -x "$bin" ] || bash scripts/build.sh >/dev/null
 command -v wrk >/dev/null || { echo "bench: wrk is missing (bash scripts/setup.sh)" >&2; exit 1; }
@@ -73,6 +87,37 @@ request = function()
   return wrk.format("GET", "/api/v1/cases/$case_id/overview", headers)
 end
 LUA
+
+if [ "$load" = 1 ]; then
+  # Two wrk processes at once, each with half the connections: case-page reads, and
+  # changes each followed by a fresh read. wrk's timeout is 2 s: a request stalled that long
+  # counts as an error.
+  half=$((conns / 2))
+  run_load() {  # OUT PATH [SCRIPT]
+    local args=(-t1 -c"$half" -d"${secs}s" --timeout 2s --latency -H "Cookie: $cookie")
+    [ -n "${3:-}" ] && args+=(-s "$3")
+    wrk "${args[@]}" "${url}${2#/}" >"$1"
+  }
+  run_load "$work/read.out" "/api/v1/cases/$case_id/overview" &
+  reader=$!
+  run_load "$work/write.out" "/" "$work/fresh.lua"
+  wait "$reader"
+  failed=0
+  for part in read write; do
+    summary=$(awk -v part="$part" '
+      /Requests\/sec/ { rps = $2 }
+      /^ +99%/ { p99 = $2 }
+      / [0-9]+ requests in / { total = $1 }
+      /Socket errors/ { gsub(",", ""); errors = $4 + $6 + $8 + $10 }
+      /Non-2xx/ { bad = $NF }
+      END { printf "%s: %d requests, %.0f requests/s, p99 %s, socket errors %d, answers not 2xx %d\n", part, total, rps, p99, errors, bad; exit (errors + bad > 0) }
+    ' "$work/$part.out") || failed=1
+    echo "$summary"
+  done
+  echo "load: $conns connections for ${secs}s on loopback, $(nproc) cores"
+  [ "$failed" = 0 ] || { echo "load: there were errors" >&2; exit 1; }
+  exit 0
+fi
 
 # One wrk run: prints "requests/s p99_ms".
 measure() {  # PATH [SCRIPT]

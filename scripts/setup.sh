@@ -11,6 +11,8 @@ PACKAGES=(
   libfreetype-dev libharfbuzz-dev libpng-dev libjpeg-dev
   # tests
   googletest libgtest-dev
+  # fuzzing (scripts/fuzz.sh): clang and its libFuzzer and sanitizer runtimes
+  clang libclang-rt-14-dev
   # fonts for PDFs with names such as "Zoë Müller-Nuñez", and the PDF checking tools
   fonts-dejavu-core poppler-utils qpdf
   # the browser tests: Debian's Chromium, driven by playwright-core from npm (tests/e2e)

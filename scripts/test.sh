@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every check: the formatting check; the unit,
 # store, workflow, server and CLI test suites; the browser tests (scripts/e2e.sh);
-# clang-tidy (.clang-tidy) on every source file; the data-file checks; and the same suites
-# again under ASan + UBSan.
+# clang-tidy (.clang-tidy) on every source file; the data-file checks; the same suites
+# again under ASan + UBSan; and every fuzz target (tests/fuzz) for a few seconds, built with
+# clang under ASan + UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,3 +36,6 @@ bash scripts/build.sh --sanitize
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure --parallel "$(nproc)")
+
+echo "== fuzzing (libFuzzer, ASan + UBSan, about a minute) =="
+bash scripts/fuzz.sh 8
