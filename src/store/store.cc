@@ -29,6 +29,14 @@ using core::StatusOr;
 namespace {
 // The next keys_epoch_ of any store in this process (see changeStamp()).
 std::atomic<std::uint64_t> next_keys_epoch{1};
+
+// Untouched for longer than kLeftoverAge: not a file an add is writing right now.
+bool isOld(const std::filesystem::path& p) {
+  std::error_code ec;
+  const auto written = std::filesystem::last_write_time(p, ec);
+  if (ec) return false;
+  return std::filesystem::file_time_type::clock::now() - written > kLeftoverAge;
+}
 }  // namespace
 
 Store::Store(std::unique_ptr<SqliteDb> db, const core::Clock& clock)
@@ -462,6 +470,16 @@ StatusOr<std::vector<std::string>> Store::verifyEvidence(const std::string& dir)
                          (rm ? "it could not be removed (" + rm.message() + ")" : "removed"));
     } else if (name.size() > 8 && name.compare(name.size() - 8, 8, ".partial") == 0) {
       continue;  // being written by an add still running
+    } else if (entry.path().extension() == ".sealed" && name.rfind("ev_", 0) == 0) {
+      // A sealed file whose record was never committed: an add cut off between putting the
+      // file in place and committing its record (or one doing so right now, if recent).
+      if (!isOld(entry.path())) continue;
+      std::error_code rm;
+      std::filesystem::remove(entry.path(), rm);
+      problems.push_back(name +
+                         ": left behind by an evidence add that was cut off before its "
+                         "record was kept; " +
+                         (rm ? "it could not be removed (" + rm.message() + ")" : "removed"));
     } else {
       problems.push_back(name +
                          ": a file in the evidence folder that no record names; left as "
