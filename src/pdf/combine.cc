@@ -461,7 +461,7 @@ PdfConcatenator::~PdfConcatenator() {
 }
 
 core::Status PdfConcatenator::write(const std::string& s) {
-  if (failed_) return core::ioError(path_ + ": writing failed");
+  if (failed_) return core::ioError(path_ + ": writing failed (is the disk full?)");
   if (std::fwrite(s.data(), 1, s.size(), f_) != s.size()) {
     failed_ = true;
     return core::ioError(path_ + ": writing failed: " + std::strerror(errno));

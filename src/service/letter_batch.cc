@@ -171,7 +171,7 @@ void LetterBatch::drainReady(std::unique_lock<std::mutex>& lk) {
       }
       std::string line = csvLine(row);
       if (std::fwrite(line.data(), 1, line.size(), tracking_) != line.size()) {
-        s = core::ioError(opt_.dir + "/tracking.csv: writing failed");
+        s = core::ioError(opt_.dir + "/tracking.csv: writing failed (is the disk full?)");
       }
     }
     lk.lock();
@@ -240,7 +240,7 @@ core::Status LetterBatch::finish() {
   std::FILE* f = tracking_;
   tracking_ = nullptr;
   if (std::fflush(f) != 0 || std::fclose(f) != 0) {
-    return core::ioError(opt_.dir + "/tracking.csv: writing failed");
+    return core::ioError(opt_.dir + "/tracking.csv: writing failed (is the disk full?)");
   }
   std::error_code ec;
   std::filesystem::rename(opt_.dir + "/tracking.csv.partial", opt_.dir + "/tracking.csv", ec);

@@ -194,7 +194,7 @@ core::StatusOr<SealedStream> sealStream(const SecretKey& key, const ByteSource& 
   unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
   crypto_secretstream_xchacha20poly1305_init_push(&st, header, key.data());
   if (std::fwrite(header, 1, sizeof header, out.f) != sizeof header) {
-    return core::ioError(out_path + ": writing failed");
+    return core::ioError(out_path + ": writing failed (is the disk full?)");
   }
   crypto_hash_sha256_state hs;
   crypto_hash_sha256_init(&hs);
@@ -233,7 +233,7 @@ core::StatusOr<SealedStream> sealStream(const SecretKey& key, const ByteSource& 
         last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
              : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
     if (std::fwrite(sealed.data(), 1, len, out.f) != len) {
-      return core::ioError(out_path + ": writing failed");
+      return core::ioError(out_path + ": writing failed (is the disk full?)");
     }
     if (last) break;
     buf.swap(next);
@@ -242,7 +242,7 @@ core::StatusOr<SealedStream> sealStream(const SecretKey& key, const ByteSource& 
   sodium_memzero(buf.data(), buf.size());
   sodium_memzero(next.data(), next.size());
   if (std::fflush(out.f) != 0 || fsync(fileno(out.f)) != 0) {
-    return core::ioError(out_path + ": writing failed");
+    return core::ioError(out_path + ": writing failed (is the disk full?)");
   }
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&hs, digest);

@@ -230,4 +230,46 @@ TEST_F(CrashTest, AnExportOrImportKilledAnywhereLeavesTheOldVaultOrTheNewOne) {
   expectWhole("after an import ran to its end");
 }
 
+// A full disk (here: no file may grow past a limit, so writes fail as they do on a full
+// disk) stops the work with a message saying so, and leaves what was there as it was.
+TEST_F(CrashTest, AFullDiskStopsTheWorkAndLeavesTheVaultAsItWas) {
+  std::string out;
+  std::string bytes(6u << 20, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 2654435761u) >> 7);
+  recourse::testing::writeFile(tmp_.file("scan.bin"), bytes);
+  auto limited = [&](std::vector<std::string> args, long kib) {
+    args.insert(args.begin(), {"--data-dir", data_});
+    Child c = spawn(args, {kPass}, true, kib);
+    out = readUntil(c.out_fd, "\x04never", std::chrono::seconds(60));
+    close(c.out_fd);
+    return waitExit(c.pid);
+  };
+  // An evidence file larger than the disk can take: refused, nothing kept.
+  EXPECT_EQ(limited({"evidence", "add", "--case", case_, tmp_.file("scan.bin")}, 2048), 1);
+  EXPECT_NE(out.find("disk"), std::string::npos) << out;
+  EXPECT_EQ(run({"--json", "evidence", "list", "--case", case_}, &out), 0);
+  EXPECT_EQ(countOf(out, "\"sha256\""), 0u) << out;
+  expectWhole("after an evidence add ran out of disk");
+
+  // An export that does not fit: refused, no file left.
+  ASSERT_EQ(run({"evidence", "add", "--case", case_, tmp_.file("scan.bin")}, &out), 0) << out;
+  EXPECT_EQ(limited({"export", "--out", tmp_.file("backup.recourse")}, 2048), 1);
+  EXPECT_NE(out.find("is the disk full?"), std::string::npos) << out;
+  EXPECT_FALSE(fs::exists(tmp_.file("backup.recourse")));
+  EXPECT_FALSE(fs::exists(tmp_.file("backup.recourse.partial")));
+  expectWhole("after an export ran out of disk");
+
+  // An import that does not fit: refused, the vault here as it was.
+  ASSERT_EQ(run({"export", "--out", tmp_.file("backup.recourse")}, &out), 0) << out;
+  ASSERT_EQ(run({"client", "add", "--name", "Added after the backup"}, &out), 0);
+  EXPECT_EQ(limited({"import", "--replace", tmp_.file("backup.recourse")}, 2048), 1);
+  EXPECT_NE(out.find("disk"), std::string::npos) << out;
+  EXPECT_EQ(run({"client", "list"}, &out), 0);
+  EXPECT_NE(out.find("Added after the backup"), std::string::npos) << out;
+  for (const auto& e : fs::directory_iterator(data_)) {
+    EXPECT_EQ(e.path().filename().string().find(".importing"), std::string::npos) << e.path();
+  }
+  expectWhole("after an import ran out of disk");
+}
+
 }  // namespace

@@ -26,9 +26,10 @@ struct Child {
 };
 
 // Starts the binary with `args`, stdout (and stderr, with `with_err`) piped, stdin from
-// /dev/null, plus extra env vars.
+// /dev/null, plus extra env vars. With `max_file_kib`, no file it writes may grow past that
+// many KiB: a write beyond fails (EFBIG) as on a full disk, rather than ending the process.
 inline Child spawn(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
-                   bool with_err = false) {
+                   bool with_err = false, long max_file_kib = 0) {
   int fds[2];
   EXPECT_EQ(pipe2(fds, O_CLOEXEC), 0);
   posix_spawn_file_actions_t actions;
@@ -38,6 +39,15 @@ inline Child spawn(const std::vector<std::string>& args, const std::vector<std::
   posix_spawn_file_actions_addclose(&actions, fds[0]);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   std::vector<std::string> argv_s = {RECOURSE_BINARY};
+  std::string program = RECOURSE_BINARY;
+  if (max_file_kib > 0) {
+    // The shell sets the limit (in 1 KiB blocks), ignores SIGXFSZ (inherited through exec)
+    // and becomes the binary.
+    program = "/bin/sh";
+    argv_s = {"sh", "-c",
+              "trap '' XFSZ; ulimit -f " + std::to_string(max_file_kib) + "; exec \"$0\" \"$@\"",
+              RECOURSE_BINARY};
+  }
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
@@ -51,7 +61,7 @@ inline Child spawn(const std::vector<std::string>& args, const std::vector<std::
   for (auto& e : env_s) envp.push_back(e.data());
   envp.push_back(nullptr);
   Child c;
-  EXPECT_EQ(posix_spawn(&c.pid, RECOURSE_BINARY, &actions, nullptr, argv.data(), envp.data()), 0);
+  EXPECT_EQ(posix_spawn(&c.pid, program.c_str(), &actions, nullptr, argv.data(), envp.data()), 0);
   posix_spawn_file_actions_destroy(&actions);
   close(fds[1]);
   c.out_fd = fds[0];
