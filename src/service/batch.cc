@@ -1151,6 +1151,7 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
   out.combined = out.letters > 0 ? dir + "/all-letters.pdf" : "";
   out.tracking = dir + "/tracking.csv";
   if (!checked.problems.empty()) out.skipped = dir + "/skipped.csv";
+  for (auto& n : batch->glyphNotes()) notes.insert(std::move(n));
   out.notes.assign(notes.begin(), notes.end());
   return out;
 }
@@ -1347,6 +1348,7 @@ core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in) 
   out.letters_dir = dir + "/letters";
   out.combined = dir + "/all-letters.pdf";
   out.tracking = dir + "/tracking.csv";
+  for (auto& n : batch->glyphNotes()) notes.insert(std::move(n));
   out.notes.assign(notes.begin(), notes.end());
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include "service/csv.h"
 #include "service/files.h"
+#include "service/letters.h"
 
 namespace recourse::service {
 namespace {
@@ -130,6 +131,7 @@ void LetterBatch::work() {
                               "letter " + std::to_string(seq + 1) + ": " + doc.status().text());
     } else {
       d.pages = doc->pages;
+      d.fallbacks = doc->fallbacks;
       d.status = writeFileAtomically(opt_.dir + "/" + d.file, doc->pdf, d.file);
       if (d.status.isOk()) {
         auto parts = pdf::takeApart(doc->pdf, d.file);
@@ -160,6 +162,9 @@ void LetterBatch::drainReady(std::unique_lock<std::mutex>& lk) {
     if (s.isOk() && d.made) s = combined_->append(d.parts, d.label);
     if (s.isOk()) {
       pages_ += d.pages;
+      for (auto& note : service::glyphNotes(d.fallbacks)) {
+        glyph_notes_.push_back(d.file + ": " + note);
+      }
       std::vector<std::string> row = {std::to_string(next_out_ + 1)};
       row.insert(row.end(), d.tracking.begin(), d.tracking.end());
       row.push_back(d.file);
@@ -259,6 +264,11 @@ core::Status LetterBatch::finish() {
 size_t LetterBatch::letters() const {
   std::lock_guard lk(mu_);
   return letters_;
+}
+
+std::vector<std::string> LetterBatch::glyphNotes() const {
+  std::lock_guard lk(mu_);
+  return glyph_notes_;
 }
 
 long LetterBatch::pages() const {

@@ -77,6 +77,10 @@ class LetterBatch {
 
   long pages() const;
   size_t letters() const;  // letters made (jobs with a form)
+  // What a letter could not show as written, one line per letter and character, naming the
+  // letter's file: "letters/0007-rq_….pdf: the font has no glyph for U+1F600; …" (see
+  // glyphNotes in letters.h). In mailing order; complete once finish() has returned.
+  std::vector<std::string> glyphNotes() const;
 
  private:
   struct Done {
@@ -87,6 +91,7 @@ class LetterBatch {
     std::string label;
     bool made = true;  // false: a tracking row only
     core::Status status = core::Status::ok();
+    std::vector<char32_t> fallbacks;  // characters written as [U+XXXX]
   };
   LetterBatch(const pdf::FontKit& fonts, Options options);
   void work();
@@ -108,6 +113,7 @@ class LetterBatch {
   std::vector<std::thread> workers_;
   long pages_ = 0;
   size_t letters_ = 0;
+  std::vector<std::string> glyph_notes_;
   std::set<std::string> written_;  // file names in letters/
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_progress_;

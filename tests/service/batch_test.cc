@@ -155,6 +155,26 @@ TEST_F(BatchTest, AGoodSpreadsheetInMemoryMakesTheRequestsLettersAndTracking) {
                           "Cal. Health & Safety Code § 123110", "March 7, 2026"});
 }
 
+// A character the letter's fonts cannot show is written as [U+XXXX], and the summary says
+// so, naming the letter, as every command that makes a PDF does.
+TEST_F(BatchTest, ACharacterNoFontHasIsSaidForItsLetter) {
+  Rows rows = goodRows();
+  rows[1][1] = "Zoë Müller \xF0\x9F\x8C\xBB";  // a sunflower
+  MemoryRows source("upload.csv", rows);
+  auto done = importRequestBatch(services(), request(&source, "out"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  const auto t = trackingByName(done->tracking);
+  std::string letter;
+  for (const auto& r : t) {
+    if (r.at("client_ref") == "A1") letter = r.at("letter");
+  }
+  ASSERT_FALSE(letter.empty());
+  std::string all;
+  for (const auto& n : done->notes) all += n + "\n";
+  EXPECT_NE(all.find(letter + ": the font has no glyph for U+1F33B"), std::string::npos) << all;
+  EXPECT_NE(testing::foldedText(done->out_dir + "/" + letter).find("[U+1F33B]"), std::string::npos);
+}
+
 // A spreadsheet can ask for corrections and lists of disclosures too: each row gets its own
 // letter and the time limit of its own law (Washington's 10 days for a correction, RCW
 // 70.02.100; HIPAA's 60 days for a list, 45 CFR 164.528); a cell that belongs to another
