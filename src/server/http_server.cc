@@ -1077,11 +1077,23 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   }
 
   // A download: the bytes with a file name that says what it is (never a person's name).
+  // `unshown`: characters the document writes as [U+XXXX] (its fonts cannot show them),
+  // named in the header X-Recourse-Unshown ("U+1F33B U+0007") for the page to tell the
+  // person, as the command line does.
   static void sendPdf(HTTPServerResponse& resp, const std::vector<std::uint8_t>& pdf,
-                      const std::string& file_name) {
+                      const std::string& file_name, const std::vector<char32_t>& unshown = {}) {
     resp.setStatusAndReason(HTTPResponse::HTTP_OK);
     resp.setContentType("application/pdf");
     resp.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+    if (!unshown.empty()) {
+      std::string codes;
+      for (char32_t cp : unshown) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+        codes += (codes.empty() ? "" : " ") + std::string(buf);
+      }
+      resp.set("X-Recourse-Unshown", codes);
+    }
     resp.setContentLength(static_cast<std::streamsize>(pdf.size()));
     resp.send().write(reinterpret_cast<const char*>(pdf.data()),
                       static_cast<std::streamsize>(pdf.size()));
@@ -1092,7 +1104,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (svc == nullptr) return;
     auto pdf = service::timelinePdf(*svc, c.id);
     if (!pdf.isOk()) return sendError(c.resp, pdf.status());
-    sendPdf(c.resp, pdf->pdf, "timeline.pdf");
+    sendPdf(c.resp, pdf->pdf, "timeline.pdf", pdf->unshown);
   }
 
   // The removal counts, for the browser to say what went.
@@ -1780,7 +1792,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (svc == nullptr) return;
     auto letter = service::makeLetter(*svc, in);
     if (!letter.isOk()) return sendError(c.resp, letter.status());
-    sendPdf(c.resp, letter->pdf, letter->form_id + ".pdf");
+    sendPdf(c.resp, letter->pdf, letter->form_id + ".pdf", letter->unshown);
   }
 
   // {"type": "sent", "on": "YYYY-MM-DD", "via": "email", "details": "..."}
@@ -2015,7 +2027,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     in.in_memory = true;
     auto packet = service::makeComplaintPacket(*svc, in);
     if (!packet.isOk()) return sendError(c.resp, packet.status());
-    sendPdf(c.resp, packet->pdf, "complaint-packet.pdf");
+    sendPdf(c.resp, packet->pdf, "complaint-packet.pdf", packet->unshown);
   }
 
   // --- drafts --------------------------------------------------------------------------------

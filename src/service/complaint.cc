@@ -561,6 +561,7 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
     if (std::find(once.begin(), once.end(), cp) == once.end()) once.push_back(cp);
   }
   for (auto& note : glyphNotes(once)) result.warnings.push_back(std::move(note));
+  result.unshown = std::move(once);
   return result;
 }
 

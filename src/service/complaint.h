@@ -89,6 +89,7 @@ struct ComplaintPacket {
   size_t exhibit_pages = 0;
   std::string board_name;
   std::vector<std::string> warnings;
+  std::vector<char32_t> unshown;  // characters written as [U+XXXX], each once
   std::vector<std::uint8_t> pdf;  // when in_memory
 };
 

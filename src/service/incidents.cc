@@ -395,7 +395,8 @@ core::StatusOr<TimelinePdf> timelinePdf(Services& s, const std::string& case_id)
   pdf::DocInfo info{form->document_title.get("en"), client.name, form->title.get("en"),
                     s.clock.now()};
   RECOURSE_ASSIGN_OR_RETURN(auto doc, pdf::renderForm(*form, answers, dc, *fonts, info));
-  return TimelinePdf{std::move(doc.pdf), doc.pages, t.incidents.size(), glyphNotes(doc.fallbacks)};
+  return TimelinePdf{std::move(doc.pdf), doc.pages, t.incidents.size(), glyphNotes(doc.fallbacks),
+                     doc.fallbacks};
 }
 
 }  // namespace recourse::service

@@ -132,6 +132,7 @@ struct TimelinePdf {
   int pages = 0;
   size_t incidents = 0;
   std::vector<std::string> warnings;  // characters written as [U+XXXX] (glyphNotes)
+  std::vector<char32_t> unshown;      // those characters, each once
 };
 // The timeline as a PDF (forms/timeline.json). Nothing is written anywhere.
 core::StatusOr<TimelinePdf> timelinePdf(Services& s, const std::string& case_id);

@@ -180,6 +180,7 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
                     s.clock.now()};
   RECOURSE_ASSIGN_OR_RETURN(auto doc, pdf::renderForm(*form, answers, dc, *fonts, info));
   for (auto& note : glyphNotes(doc.fallbacks)) letter.warnings.push_back(std::move(note));
+  letter.unshown = doc.fallbacks;
   letter.pdf = std::move(doc.pdf);
   letter.pages = doc.pages;
   letter.due_date = dc.values["due_date"];

@@ -39,6 +39,7 @@ struct Letter {
   int pages = 0;
   std::string due_date;               // as the letter states it, "" when none
   std::vector<std::string> warnings;  // unverified law, no board found, missing glyphs
+  std::vector<char32_t> unshown;      // characters written as [U+XXXX], each once
 };
 
 // On success the PDF bytes and what to tell the person once. Nothing is written anywhere.

@@ -1287,7 +1287,16 @@ TEST_F(HttpServerTest, TheTimelineDownloadsAsAPdf) {
   EXPECT_EQ(r.headers["Content-Disposition"], "attachment; filename=\"timeline.pdf\"");
   EXPECT_EQ(r.headers["Cache-Control"], "no-store");
   EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(r.headers.count("X-Recourse-Unshown"), 0u);  // nothing it could not show
   EXPECT_EQ(call("GET", "/api/v1/cases/ca_nope/timeline.pdf").status, 404);
+
+  // A flower no font has, and a bell character: written as codes, and named for the page.
+  r = call("POST", "/api/v1/cases/" + id + "/incidents",
+           "{\"summary\":\"He sent a flower \xF0\x9F\x8C\xBB at night\\u0007\"}", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = call("GET", "/api/v1/cases/" + id + "/timeline.pdf");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["X-Recourse-Unshown"], "U+1F33B U+0007");
 }
 
 TEST_F(HttpServerTest, EvidenceIsUploadedListedDownloadedCheckedAndRemoved) {

@@ -81,6 +81,31 @@ export async function saveDownload(path, body) {
   return name;
 }
 
+// GETs a file the app makes and saves it under the name the server gives it (else
+// `fallbackName`). Resolves to the characters the document could not show, which it writes
+// as codes ("U+1F33B": the X-Recourse-Unshown header), [] when none; throws an ApiError
+// like api().
+export async function fetchDownload(path, fallbackName) {
+  let res;
+  try {
+    res = await fetch(path, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/pdf' } });
+  } catch (e) {
+    throw new ApiError(0, 'unreachable', '', '');
+  }
+  if (!res.ok) throw await refusal(res);
+  const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = named ? named[1] : fallbackName;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  return (res.headers.get('X-Recourse-Unshown') || '').split(' ').filter((c) => /^U\+[0-9A-F]{4,6}$/.test(c));
+}
+
 // Sends a file as the body of a POST (streamed by the browser from disk), `query` saying
 // what it is and `extra` any headers of the endpoint's own. Resolves to the answer's JSON,
 // or throws an ApiError like api().

@@ -2,7 +2,7 @@
 // summary, form fields after the GOV.UK Design System's patterns, summary lists and tags.
 import { h, $ } from './dom.js';
 import { t, has } from './i18n.js';
-import { api } from './api.js';
+import { api, fetchDownload } from './api.js';
 
 let navigateTo = () => {};
 export function setNavigator(fn) {
@@ -338,6 +338,35 @@ export function missingList(items) {
   if (!items.length) return null;
   return h('ul', { class: 'list list-bullet missing-list' }, items.map((i) => h('li', {},
     link(i.href, t('common.missing_item', { label: i.label })), i.why ? h('div', { class: 'hint', text: i.why }) : null)));
+}
+
+// A link to a PDF the app makes. Without scripts it is a plain download; with them the file
+// is fetched, so that characters the PDF could not show (written in it as codes, such as
+// [U+1F33B]) are named beside the link, as the command line names them.
+export function pdfLink(href, filename, text) {
+  const note = h('div', { class: 'pdf-note', role: 'status' });
+  const a = h('a', { class: 'link', href, download: filename, text });
+  a.addEventListener('click', async (event) => {
+    event.preventDefault();
+    note.replaceChildren();
+    let unshown;
+    try {
+      unshown = await fetchDownload(href, filename);
+    } catch (err) {
+      note.append(warningText(refusalText(err)));
+      return;
+    }
+    if (!unshown.length) return;
+    note.append(insetText(para(t('common.pdf_unshown')),
+      h('ul', { class: 'list list-bullet' }, unshown.map((code) => {
+        const cp = parseInt(code.slice(2), 16);
+        const invisible = cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0xfeff;
+        return h('li', { text: invisible ? t('common.pdf_unshown_control', { code })
+          : t('common.pdf_unshown_char', { char: String.fromCodePoint(cp), code }) });
+      })),
+      para(t('common.pdf_unshown_after'))));
+  });
+  return h('div', {}, h('p', { class: 'body' }, a), note);
 }
 
 export function warningText(text) {

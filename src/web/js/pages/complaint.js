@@ -6,7 +6,7 @@ import { t, has, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
-  warningText, insetText, textField, valueOf, longDate, missingList,
+  warningText, insetText, textField, valueOf, longDate, missingList, pdfLink,
 } from '../view.js';
 import { noticeText } from './notices.js';
 import { stepControls, submitStep, answerText, oneQuestion } from './interview.js';
@@ -131,8 +131,7 @@ export async function packet({ id }) {
   const board = o.board.found[0];
   main.append(backLink(`/cases/${id}/complaint/check`), heading(t('complaint.packet.heading')),
     para(t('complaint.packet.intro')),
-    h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/cases/${enc(id)}/complaint.pdf`, download: 'complaint-packet.pdf',
-      text: t('complaint.packet.download') })),
+    pdfLink(`/api/v1/cases/${enc(id)}/complaint.pdf`, 'complaint-packet.pdf', t('complaint.packet.download')),
     h('h2', { class: 'heading-m', text: t('complaint.packet.send_heading') }));
   if (board) {
     main.append(para(t('complaint.packet.send_to', { board: board.name })));

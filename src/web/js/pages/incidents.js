@@ -10,7 +10,7 @@ import { api } from '../api.js';
 import {
   page, heading, para, textField, radios, checkboxes, submitButton, formOf, onSubmit,
   link, backLink, go, valueOf, checkedValues, summaryList, buttonLink, tag,
-  confirmRemoval,
+  confirmRemoval, pdfLink,
 } from '../view.js';
 import { finishedForm } from './finished.js';
 import { whenText } from './when.js';
@@ -63,8 +63,7 @@ export async function list({ id }) {
         h('p', { class: 'timeline-when' }, whenText(i), approximate(i) ? [' ', tag(t('incidents.approximate'), 'grey')] : null),
         h('h3', { class: 'heading-s' }, link(`/incidents/${i.id}`, i.summary)),
         i.harm_labels.length ? para(i.harm_labels.join(' · '), 'body-s') : null))),
-      h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/cases/${enc(id)}/timeline.pdf`, download: 'timeline.pdf',
-        text: t('incidents.list.download') })));
+      pdfLink(`/api/v1/cases/${enc(id)}/timeline.pdf`, 'timeline.pdf', t('incidents.list.download')));
   }
   await finishedForm(main, id, 'incidents');
   main.append(h('p', { class: 'body' }, link(`/cases/${id}`, t('common.back_to_case'))));

@@ -33,3 +33,8 @@ export function nextStepText(n) {
     note: has(`next.${n.key}.note`) ? t(`next.${n.key}.note`, args) : n.note || '',
   };
 }
+
+// An event as the request's kind words it ("They sent the list" for a list of disclosures).
+export function eventLabel(kind, type) {
+  return has(`event.${kind}.${type}`) ? t(`event.${kind}.${type}`) : t(`event.${type}`);
+}

@@ -7,7 +7,7 @@ import { t, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, backLink, go, valueOf, summaryList,
-  buttonLink, radios, textField, warningText, missingList, link,
+  buttonLink, radios, textField, warningText, missingList, link, pdfLink,
 } from '../view.js';
 import { stepControls, answerText, submitStep, oneQuestion } from './interview.js';
 
@@ -111,8 +111,7 @@ export async function check({ id }) {
   }
   main.append(h('h2', { class: 'heading-m', text: t('records.check.letter_heading') }),
     para(t('records.check.letter_intro')),
-    h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/requests/${enc(id)}/letter.pdf`, download: `${r.interview.form}.pdf`,
-      text: t('records.check.download') })),
+    pdfLink(`/api/v1/requests/${enc(id)}/letter.pdf`, `${r.interview.form}.pdf`, t('records.check.download')),
     para(t('records.check.next')),
     buttonLink(`/requests/${id}/sent`, t('records.check.sent')));
 }
@@ -202,8 +201,7 @@ export async function laterCheck({ id, form: formId }) {
   } else {
     main.append(h('h2', { class: 'heading-m', text: t('records.check.letter_heading') }),
       para(t('records.check.letter_intro')),
-      h('p', { class: 'body' }, h('a', { class: 'link', href: `/api/v1/requests/${enc(id)}/letter.pdf?form=${enc(formId)}`,
-        download: `${formId}.pdf`, text: t('records.check.download') })),
+      pdfLink(`/api/v1/requests/${enc(id)}/letter.pdf?form=${enc(formId)}`, `${formId}.pdf`, t('records.check.download')),
       para(t('records.later.next')));
   }
   main.append(h('p', { class: 'body' }, link(`/requests/${id}`, t('records.later.back'))));
