@@ -262,16 +262,20 @@ TEST_F(HttpServerTest, SlowAndIdleConnectionsDoNotStallTheApp) {
     }
   });
 
-  std::chrono::milliseconds slowest{0};
+  // The median of five: a stall behind held connections lasts seconds, where one answer
+  // slowed by a busy machine (the test suites run in parallel) is a single outlier.
+  std::vector<long> took;
   for (int i = 0; i < 5; ++i) {
     const auto start = std::chrono::steady_clock::now();
     Reply r = call("GET", "/api/v1/health");
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - start);
+    took.push_back(static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - start)
+                                         .count()));
     EXPECT_EQ(r.status, 200);
-    slowest = std::max(slowest, took);
   }
-  EXPECT_LT(slowest.count(), 100) << "a request waited behind held connections";
+  std::sort(took.begin(), took.end());
+  EXPECT_LT(took[2], 100) << "a request waited behind held connections";
+  EXPECT_LT(took[4], 2000) << "a request waited behind held connections";
 
   // Held past the header timeout: answered 408 and closed.
   std::this_thread::sleep_for(std::chrono::milliseconds(2200));
