@@ -134,11 +134,13 @@ void ConnectionGate::hand(const Poco::Net::StreamSocket& socket) {
 void ConnectionGate::acceptLoop() {
   std::deque<Waiting> waiting;  // oldest first
   std::vector<pollfd> fds;
+  Clock::time_point accept_paused_until{};
   while (!stopping_) {
     const auto now = Clock::now();
     fds.clear();
     fds.push_back({wake_fd_, POLLIN, 0});
-    fds.push_back({listening_.impl()->sockfd(), POLLIN, 0});
+    const bool accepting = now >= accept_paused_until;
+    fds.push_back({listening_.impl()->sockfd(), static_cast<short>(accepting ? POLLIN : 0), 0});
     bool any_partial = false;
     for (const auto& w : waiting) {
       // A connection whose bytes are waiting in its buffer is looked at on the beat; one
@@ -153,7 +155,7 @@ void ConnectionGate::acceptLoop() {
           waiting.front().since + limits_.header_timeout - now);
       wait = std::clamp(left, std::chrono::milliseconds(0), wait);
     }
-    if (any_partial) wait = std::min(wait, kPartialBeat);
+    if (any_partial || !accepting) wait = std::min(wait, kPartialBeat);
     const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(wait.count()));
     if (ready < 0 && errno != EINTR) break;
     if (fds[0].revents != 0) break;  // stop
@@ -200,7 +202,11 @@ void ConnectionGate::acceptLoop() {
         try {
           s = listening_.acceptConnection();
         } catch (const Poco::Exception&) {
-          break;  // none left (EAGAIN), or one that failed on the way in
+          // None left (EAGAIN); or, failing on the first though poll said one was there, no
+          // file descriptor to take it with (EMFILE): the listening socket is left alone for
+          // a moment rather than polled again at once, for ever.
+          if (i == 0) accept_paused_until = Clock::now() + std::chrono::milliseconds(100);
+          break;
         }
         if (waiting.size() >= limits_.max_waiting && !waiting.empty()) {
           answerAndClose(waiting.front().socket, "408 Request Timeout");
@@ -230,8 +236,10 @@ void ConnectionGate::workerLoop() {
       if (ready_.empty()) return;
       s = ready_.front();
       ready_.pop_front();
-      fd = s.impl()->sockfd();
-      in_flight_.insert(fd);
+      // A duplicate of the socket's fd, for stop() to end its reads: the socket itself is
+      // closed inside serve_, and its number may be reused before it is forgotten here.
+      fd = ::dup(s.impl()->sockfd());
+      if (fd >= 0) in_flight_.insert(fd);
     }
     try {
       s.setBlocking(true);
@@ -242,7 +250,10 @@ void ConnectionGate::workerLoop() {
       // The connection is dropped; the server goes on.
     }
     std::lock_guard lk(mu_);
-    in_flight_.erase(fd);
+    if (fd >= 0) {
+      in_flight_.erase(fd);
+      ::close(fd);
+    }
   }
 }
 

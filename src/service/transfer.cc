@@ -228,16 +228,23 @@ core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clo
   }
   RECOURSE_RETURN_IF_ERROR(checkNothingInTheWay(in.data_dir, in.replace, clock));
   const std::string db = store::databasePath(in.data_dir);
+  // A place without locks (PermissionDenied: no write access, or a file system without
+  // them) is imported into as before there was a lock.
+  auto lockUnlessUnsupported = [&]() -> core::StatusOr<std::unique_ptr<store::VaultLock>> {
+    auto taken = store::VaultLock::take(db, store::VaultLock::Mode::kExclusive);
+    if (!taken.isOk() && taken.status().code() == core::StatusCode::kPermissionDenied) {
+      return std::unique_ptr<store::VaultLock>();
+    }
+    return taken;
+  };
   if (fs::exists(db, ec)) {
     // Said before the passphrase is asked: a program using the vault (a server) has to stop
     // first. Taken for good once the file is read.
-    RECOURSE_RETURN_IF_ERROR(
-        store::VaultLock::take(db, store::VaultLock::Mode::kExclusive).status());
+    RECOURSE_RETURN_IF_ERROR(lockUnlessUnsupported().status());
   }
   RECOURSE_ASSIGN_OR_RETURN(std::string pass, in.passphrase());
   RECOURSE_ASSIGN_OR_RETURN(auto unpacked, unpackBackup(in.file, pass, in.data_dir, clock));
-  RECOURSE_ASSIGN_OR_RETURN(auto held,
-                            store::VaultLock::take(db, store::VaultLock::Mode::kExclusive));
+  RECOURSE_ASSIGN_OR_RETURN(auto held, lockUnlessUnsupported());
   return placeBackup(*unpacked, in.data_dir, in.replace, clock);
 }
 
@@ -352,12 +359,17 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
   if (held == nullptr) {
     auto taken =
         store::VaultLock::take(store::databasePath(data_dir_), store::VaultLock::Mode::kShared);
-    if (!taken.isOk()) return taken.status();
-    held = std::move(taken).value();
+    // PermissionDenied: a place without locks, imported into as before there was a lock.
+    if (!taken.isOk() && taken.status().code() != core::StatusCode::kPermissionDenied) {
+      return taken.status();
+    }
+    if (taken.isOk()) held = std::move(taken).value();
   }
-  if (core::Status excl = held->makeExclusive(); !excl.isOk()) {
-    store_->adoptVaultLock(std::move(held));
-    return excl;
+  if (held != nullptr) {
+    if (core::Status excl = held->makeExclusive(); !excl.isOk()) {
+      store_->adoptVaultLock(std::move(held));
+      return excl;
+    }
   }
   // The database is put in place of this one: this connection closes first and opens
   // whatever is there afterwards.

@@ -3,6 +3,8 @@
 // forwards. What each method does is in the part it forwards to.
 #include "store/store.h"
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <filesystem>
 #include <set>
@@ -30,12 +32,17 @@ namespace {
 // The next keys_epoch_ of any store in this process (see changeStamp()).
 std::atomic<std::uint64_t> next_keys_epoch{1};
 
-// Untouched for longer than kLeftoverAge: not a file an add is writing right now.
-bool isOld(const std::filesystem::path& p) {
-  std::error_code ec;
-  const auto written = std::filesystem::last_write_time(p, ec);
-  if (ec) return false;
-  return std::filesystem::file_time_type::clock::now() - written > kLeftoverAge;
+// Not renamed, written or otherwise changed for longer than kLeftoverAge before `now` (by
+// its ctime, which a rename sets, unlike its mtime): not a file an add is putting in place
+// right now.
+bool isOld(const std::filesystem::path& p, core::Timestamp now) {
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0) return false;
+  const auto changed = std::chrono::system_clock::time_point(
+      std::chrono::seconds(st.st_ctim.tv_sec) +
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::nanoseconds(st.st_ctim.tv_nsec)));
+  return now - changed > kLeftoverAge;
 }
 }  // namespace
 
@@ -473,7 +480,14 @@ StatusOr<std::vector<std::string>> Store::verifyEvidence(const std::string& dir)
     } else if (entry.path().extension() == ".sealed" && name.rfind("ev_", 0) == 0) {
       // A sealed file whose record was never committed: an add cut off between putting the
       // file in place and committing its record (or one doing so right now, if recent).
-      if (!isOld(entry.path())) continue;
+      if (!isOld(entry.path(), clock_.now())) continue;
+      {
+        // Looked up again now: the list above was read before the items were checked, and
+        // an add may have committed since.
+        std::lock_guard lk(mu_);
+        auto found = evidence_->get(name.substr(0, name.size() - 7));
+        if (found.status().code() != core::StatusCode::kNotFound) continue;
+      }
       std::error_code rm;
       std::filesystem::remove(entry.path(), rm);
       problems.push_back(name +

