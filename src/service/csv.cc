@@ -23,6 +23,8 @@ struct CsvReader::Parser {
   bool ended = false;      // a record ended at the last byte fed
   bool crlf_tail = false;  // the last byte fed was the LF of a CRLF pair
   int last_term = 0;
+  int before = -1;  // the byte fed before the one being fed (-1: none)
+  int current = -1;
 
   Parser() { csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI); }
   ~Parser() { csv_free(&p); }
@@ -35,7 +37,8 @@ struct CsvReader::Parser {
   }
   static void onRecord(int c, void* data) {
     auto* self = static_cast<Parser*>(data);
-    if (c == '\n' && self->last_term == '\r' && self->fields.empty()) {
+    // Only an LF right after the CR that ended a record: "\r \n" is a blank row of its own.
+    if (c == '\n' && self->last_term == '\r' && self->before == '\r' && self->fields.empty()) {
       self->crlf_tail = true;
       self->last_term = 0;
       return;
@@ -47,6 +50,8 @@ struct CsvReader::Parser {
   bool feed(unsigned char c) {
     ended = false;
     crlf_tail = false;
+    before = current;
+    current = c;
     return csv_parse(&p, &c, 1, onField, onRecord, this) == 1;
   }
   bool finish() {
@@ -59,6 +64,7 @@ struct CsvReader::Parser {
     csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI);
     fields.clear();
     last_term = 0;
+    before = current = -1;
   }
 };
 

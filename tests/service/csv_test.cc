@@ -75,6 +75,22 @@ TEST_F(CsvTest, ARecordCanBeReadAgainFromItsOffset) {
   EXPECT_EQ(rows[3].row, 4);  // a line break inside quotes stays in its row
 }
 
+// Found by fuzzing: every record, read again from its offset, is the record it was,
+// whatever its line endings (old Mac CRs, runs of them, CR then a space then LF).
+TEST_F(CsvTest, EveryRecordReadsBackTheSameFromItsOffset) {
+  const std::string content =
+      "a,b,c\rx,y\nAlex,xx-nowhet_\r\r\r\r \nAq-5\r\n\r\nlast,\"q\r\nq\"\r \r\n";
+  auto rows = readAll(content);
+  ASSERT_GE(rows.size(), 4u);
+  auto r = CsvReader::open(tmp_.file("in.csv"));
+  ASSERT_TRUE(r.isOk());
+  for (const auto& row : rows) {
+    CsvRecord again;
+    ASSERT_TRUE((*r)->readAt(row.offset, row.row, &again).isOk());
+    EXPECT_EQ(again.fields, row.fields) << "row " << row.row << " at offset " << row.offset;
+  }
+}
+
 TEST_F(CsvTest, BrokenQuotingNamesTheRow) {
   auto r = CsvReader::open(write("a,b\n1,2\n3,\"never closed\n4,5\n"));
   ASSERT_TRUE(r.isOk());
