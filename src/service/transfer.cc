@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include "service/evidence.h"
 #include "service/files.h"
@@ -66,6 +67,7 @@ constexpr auto kLeftoverAge = std::chrono::minutes(10);
 // folder under names of their own, written a chunk at a time as the file is read (memory
 // stays small whatever its size). Removed when destroyed unless placed.
 struct Unpacked {
+  std::string token;
   std::string db;      // DATA_DIR/recourse.db.importing-TOKEN
   std::string ev_dir;  // DATA_DIR/evidence.importing-TOKEN
   Unpacked() = default;
@@ -137,6 +139,7 @@ core::StatusOr<std::unique_ptr<Unpacked>> unpackBackup(const std::string& file,
   removeImportLeftovers(data_dir);
   auto out = std::make_unique<Unpacked>();
   const std::string token = randomToken(6);
+  out->token = token;
   const std::string db = store::databasePath(data_dir) + ".importing-" + token;
   const std::string ev_dir = evidenceDir(data_dir) + ".importing-" + token;
   if (!fs::create_directory(ev_dir, ec) || ec) {
@@ -164,6 +167,68 @@ core::StatusOr<std::unique_ptr<Unpacked>> unpackBackup(const std::string& file,
     if (!opened.isOk()) return opened.withContext(file);
   }
   return out;
+}
+
+// Makes what was renamed in `dir` durable (the directory's own entries).
+void syncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  (void)::fsync(fd);
+  ::close(fd);
+}
+
+// The swap's journal: written (and made durable) before the first rename of a swap and
+// removed after the last, so that a swap cut off between its renames is finished the next
+// time the vault is opened (finishInterruptedImport) instead of leaving the old database
+// with the new evidence, or with none.
+std::string journalPath(const std::string& data_dir) {
+  return store::databasePath(data_dir) + ".import-journal";
+}
+
+core::Status writeJournal(const std::string& data_dir, const std::string& token,
+                          const std::string& ev_backup) {
+  const std::string path = journalPath(data_dir);
+  const std::string text = token + "\n" + ev_backup + "\n";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return core::ioError("cannot write " + path + ": " + errnoText());
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return core::ioError("writing " + path + " failed (is the disk full?)");
+  syncDirectory(data_dir);
+  return core::Status::ok();
+}
+
+// After the journal is written, every rename of the swap; each may already have been made
+// (finishing a swap cut off part way). Testing seam: `after_step` runs after each.
+core::Status finishSwap(const std::string& data_dir, const std::string& token,
+                        const std::string& ev_backup) {
+  std::error_code ec;
+  const std::string db = store::databasePath(data_dir);
+  const std::string ev_dir = evidenceDir(data_dir);
+  const std::string incoming_db = db + ".importing-" + token;
+  const std::string incoming_ev = ev_dir + ".importing-" + token;
+  if (fs::exists(incoming_ev, ec)) {
+    // The current evidence goes beside its database backup, then the imported takes its place.
+    if (fs::exists(ev_dir, ec)) {
+      fs::rename(ev_dir, ev_backup.empty() ? ev_dir + ".before-import" : ev_backup, ec);
+      if (ec) return core::ioError("cannot set the current evidence aside: " + ec.message());
+    }
+    if (transfer_testing::after_swap_step) transfer_testing::after_swap_step(1);
+    fs::rename(incoming_ev, ev_dir, ec);
+    if (ec) return core::ioError("cannot put the imported evidence in place: " + ec.message());
+    if (transfer_testing::after_swap_step) transfer_testing::after_swap_step(2);
+  }
+  if (fs::exists(incoming_db, ec)) {
+    fs::remove(db + "-wal", ec);
+    fs::remove(db + "-shm", ec);
+    fs::rename(incoming_db, db, ec);
+    if (ec) return core::ioError("cannot put the imported vault in place: " + ec.message());
+  }
+  syncDirectory(data_dir);
+  fs::remove(journalPath(data_dir), ec);
+  syncDirectory(data_dir);
+  return core::Status::ok();
 }
 
 // Puts an unpacked backup in place in `data_dir`. REQUIRES: the caller holds the vault's
@@ -197,22 +262,18 @@ core::StatusOr<ImportedVault> placeBackup(Unpacked& incoming, const std::string&
     fs::remove(db + "-wal", ec);
     fs::remove(db + "-shm", ec);
   }
-  // The replaced vault's evidence moves beside its database backup before the swap, so a
-  // failure leaves either the old pair or the new one.
-  std::string ev_backup;
-  if (fs::exists(ev_dir, ec)) {
-    ev_backup = out.backup.empty() ? ev_dir + ".before-import" : out.backup + ".evidence";
-    fs::remove_all(ev_backup, ec);
-    fs::rename(ev_dir, ev_backup, ec);
-    if (ec) return core::ioError("cannot set the current evidence aside: " + ec.message());
-  }
-  fs::rename(incoming.ev_dir, ev_dir, ec);
-  if (!ec) fs::rename(incoming.db, db, ec);
-  if (ec) {
-    const std::string why = ec.message();
-    if (!fs::exists(incoming.ev_dir, ec)) fs::rename(ev_dir, incoming.ev_dir, ec);
-    if (!ev_backup.empty() && !fs::exists(ev_dir, ec)) fs::rename(ev_backup, ev_dir, ec);
-    return core::ioError("cannot put the imported vault in place: " + why);
+  // The replaced vault's evidence goes beside its database backup. From the journal on, the
+  // swap is finished even if this process is cut off (finishInterruptedImport).
+  const std::string ev_backup =
+      out.backup.empty() ? ev_dir + ".before-import" : out.backup + ".evidence";
+  fs::remove_all(ev_backup, ec);
+  RECOURSE_RETURN_IF_ERROR(writeJournal(data_dir, incoming.token, ev_backup));
+  core::Status swapped = finishSwap(data_dir, incoming.token, ev_backup);
+  if (!swapped.isOk()) {
+    // Left for the next open to finish: the journal says what is where.
+    incoming.db.clear();
+    incoming.ev_dir.clear();
+    return swapped;
   }
   incoming.db.clear();
   incoming.ev_dir.clear();
@@ -221,11 +282,36 @@ core::StatusOr<ImportedVault> placeBackup(Unpacked& incoming, const std::string&
 
 }  // namespace
 
+core::Status finishInterruptedImport(const std::string& data_dir) {
+  const std::string journal = journalPath(data_dir);
+  std::error_code ec;
+  if (!fs::exists(journal, ec)) return core::Status::ok();
+  auto held =
+      store::VaultLock::take(store::databasePath(data_dir), store::VaultLock::Mode::kExclusive);
+  if (!held.isOk() && held.status().code() != core::StatusCode::kPermissionDenied) {
+    return held.status();
+  }
+  if (!fs::exists(journal, ec)) return core::Status::ok();  // another program finished it
+  std::ifstream in(journal);
+  std::string token;
+  std::string ev_backup;
+  std::getline(in, token);
+  std::getline(in, ev_backup);
+  if (token.empty() || token.find('/') != std::string::npos ||
+      ev_backup.find("/../") != std::string::npos) {
+    return core::corruption(journal +
+                            ": the record of an import cut off part way cannot be read; "
+                            "move it aside to open the vault as it is");
+  }
+  return finishSwap(data_dir, token, ev_backup);
+}
+
 core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clock& clock) {
   std::error_code ec;
   if (!fs::is_regular_file(in.file, ec)) {
     return core::invalidArgument("no file at " + in.file).withField("file");
   }
+  RECOURSE_RETURN_IF_ERROR(finishInterruptedImport(in.data_dir));
   RECOURSE_RETURN_IF_ERROR(checkNothingInTheWay(in.data_dir, in.replace, clock));
   const std::string db = store::databasePath(in.data_dir);
   // A place without locks (PermissionDenied: no write access, or a file system without

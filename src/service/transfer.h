@@ -41,6 +41,18 @@ struct ImportedVault {
 // Unauthenticated (wrong passphrase), Corruption (a damaged file), IOError.
 core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clock& clock);
 
+// An import cut off while it put a vault in place (by a crash or a power cut between its
+// renames: its journal is still there) is finished, so the data directory holds the
+// imported vault whole rather than a mix. Called before a vault here is opened. OK when
+// there was none; Conflict when other programs have the vault open meanwhile; IOError.
+core::Status finishInterruptedImport(const std::string& data_dir);
+
+namespace transfer_testing {
+// Tests only: called after each step of an import's swap (1: the current evidence set
+// aside, 2: the imported evidence in place), for a test to stop the process there.
+inline void (*after_swap_step)(int step) = nullptr;
+}  // namespace transfer_testing
+
 // A backup file arriving in pieces (a restore from the browser), kept in the data directory
 // (private, mode 0600) while the restore reads it, and removed when this is destroyed.
 class IncomingBackup {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "service/transfer.h"
 #include "store/crypto.h"
 #include "store/data_dir.h"
 #include "store/store.h"
@@ -30,6 +31,7 @@ core::StatusOr<std::unique_ptr<VaultSession>> openVault(std::shared_ptr<const Ca
                                                         const core::Clock& clock,
                                                         const OpenVault& in) {
   const std::string path = store::databasePath(in.data_dir);
+  RECOURSE_RETURN_IF_ERROR(finishInterruptedImport(in.data_dir));
   auto st = store::Store::openFile(path, store::Store::OpenMode::kExisting, clock);
   auto none = [&] {
     return core::failedPrecondition("there is no vault in " + in.data_dir + " yet")
@@ -103,6 +105,7 @@ core::StatusOr<std::unique_ptr<Vault>> Vault::openDataDir(const std::string& dat
                                                           std::shared_ptr<const Catalog> catalog,
                                                           const core::Clock& clock) {
   RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
+  RECOURSE_RETURN_IF_ERROR(finishInterruptedImport(data_dir));
   RECOURSE_ASSIGN_OR_RETURN(auto st,
                             store::Store::openFile(store::databasePath(data_dir),
                                                    store::Store::OpenMode::kCreate, clock));

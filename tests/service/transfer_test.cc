@@ -2,17 +2,22 @@
 #include "service/transfer.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 
 #include "fakes/service_fixture.h"
+#include "fakes/temp_dir.h"
+#include "service/evidence.h"
 #include "service/people.h"
 
 namespace recourse::service {
 namespace {
 
 constexpr char kPass[] = "correct horse battery";
+int cut_at = 0;  // the swap step an import is cut off after, in a forked child
 
 class TransferTest : public testing::ServiceTest {
  protected:
@@ -67,6 +72,76 @@ TEST_F(TransferTest, AnExportOpensElsewhereWithTheSamePassphrase) {
   EXPECT_TRUE(std::filesystem::exists(replaced->backup));
 
   EXPECT_EQ(importVault({tmp_.file("none"), dir, true, pass()}, clock_).status().field(), "file");
+}
+
+// An import cut off between the renames that put the new vault in place (a crash, a power
+// cut) is finished the next time the vault opens: the imported vault whole, and the one it
+// replaced kept whole beside it, never the old database with the new evidence or none.
+TEST_F(TransferTest, AnImportCutOffMidSwapIsFinishedWhenTheVaultOpens) {
+  auto kase = addCase();
+  testing::writeFile(tmp_.file("imported.txt"), "in the export");
+  AddEvidence first;
+  first.case_id = kase.id;
+  first.source_path = tmp_.file("imported.txt");
+  ASSERT_TRUE(addEvidence(services(), first).isOk());
+  const std::string file = tmp_.file("vault.export");
+  ASSERT_TRUE(exportVault(services(), {file, kPass, "interactive"}).isOk());
+
+  for (int step : {1, 2}) {
+    SCOPED_TRACE("cut off after step " + std::to_string(step));
+    const std::string dir = tmp_.file("vault-" + std::to_string(step));
+    ASSERT_TRUE(importVault({file, dir, false, pass()}, clock_).isOk());
+    {
+      // The vault there gets a person and a file of its own: the old vault differs.
+      auto session = openVault(catalog_, clock_, {dir, pass()});
+      ASSERT_TRUE(session.isOk()) << session.status().toString();
+      core::Client extra;
+      extra.name = "Only in the old vault";
+      ASSERT_TRUE(addClient((*session)->services(), extra).isOk());
+      testing::writeFile(tmp_.file("old.txt"), "only in the old vault");
+      AddEvidence old;
+      old.case_id = kase.id;
+      old.source_path = tmp_.file("old.txt");
+      ASSERT_TRUE(addEvidence((*session)->services(), old).isOk());
+    }
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      transfer_testing::after_swap_step = [](int at) {
+        if (at == cut_at) _exit(0);
+      };
+      cut_at = step;
+      (void)importVault({file, dir, true, pass()}, clock_);
+      _exit(1);  // the cut never came
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ASSERT_TRUE(std::filesystem::exists(dir + "/recourse.db.import-journal"));
+
+    auto session = openVault(catalog_, clock_, {dir, pass()});
+    ASSERT_TRUE(session.isOk()) << session.status().toString();
+    EXPECT_FALSE(std::filesystem::exists(dir + "/recourse.db.import-journal"));
+    auto people = listClients((*session)->services());
+    ASSERT_TRUE(people.isOk());
+    ASSERT_EQ(people->size(), 1u);  // the imported vault's one person
+    auto items = listEvidence((*session)->services(), kase.id);
+    ASSERT_TRUE(items.isOk()) << items.status().toString();
+    ASSERT_EQ(items->size(), 1u);
+    EXPECT_EQ(items->front().original_name, "imported.txt");
+    auto check = verifyEvidence((*session)->services());
+    ASSERT_TRUE(check.isOk()) << check.status().toString();
+    EXPECT_TRUE(check->problems.empty());
+    // The vault it replaced, with its evidence, is kept beside it.
+    size_t kept = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      const std::string name = e.path().filename().string();
+      if (name.find("before-import") != std::string::npos && e.is_directory()) {
+        for ([[maybe_unused]] const auto& f : std::filesystem::directory_iterator(e.path())) ++kept;
+      }
+    }
+    EXPECT_EQ(kept, 2u);  // both of the old vault's files
+  }
 }
 
 TEST_F(TransferTest, TheAuditLogListsWhatHappenedAndItsChainHolds) {
