@@ -53,8 +53,9 @@ for t in "${targets[@]}"; do
     for a in "$scratch/$t/artifacts/"*; do
       [ -e "$a" ] && cp "$a" build-fuzz/fuzz-findings/ && kept="build-fuzz/fuzz-findings/$(basename "$a")"
     done
+    cp "$log" "build-fuzz/fuzz-findings/fuzz_$t.log"
     echo "fuzz_$t: FAILED after ${execs:-?} executions (exit $status); input: ${kept:-none saved}"
-    grep -E "ERROR|SUMMARY|runtime error|#[0-9]+ 0x" "$log" | head -n 30
+    grep -E "ERROR|SUMMARY|runtime error|_fuzz: |#[0-9]+ 0x" "$log" | head -n 30
   fi
 done
 if [ ${#failed[@]} -ne 0 ]; then

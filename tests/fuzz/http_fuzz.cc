@@ -20,10 +20,12 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -48,18 +50,27 @@ void fail(const std::string& why) {
 // Sends `request` on a new connection and returns everything the server sends back until
 // it closes the connection (or stops answering for `timeout_s` seconds).
 std::string exchange(std::uint16_t port, const std::string& request, int timeout_s) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) fail("socket() failed");
-  timeval tv{timeout_s, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  int fd = -1;
+  // Thousands of connections a second, each closed by the server, use up this computer's
+  // local ports for a while (TIME_WAIT): then connect() says EADDRNOTAVAIL, which is the
+  // harness's pace, not the server's fault, so it waits and tries again.
+  for (int attempt = 0;; ++attempt) {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) fail(std::string("socket() failed: ") + std::strerror(errno));
+    timeval tv{timeout_s, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) break;
+    const int e = errno;
     ::close(fd);
-    fail("cannot connect to the server");
+    if (e != EADDRNOTAVAIL || attempt == 200) {
+      fail(std::string("cannot connect to the server: ") + std::strerror(e));
+    }
+    ::usleep(50'000);
   }
   // The server may answer (and close) before it has read everything, e.g. a body over the
   // limit: a failed send is then expected, not a finding.
