@@ -28,7 +28,14 @@ constexpr std::chrono::milliseconds kPartialBeat{20};
 void answerAndClose(Poco::Net::StreamSocket& s, std::string_view status) {
   const std::string text =
       "HTTP/1.1 " + std::string(status) + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-  (void)::send(s.impl()->sockfd(), text.data(), text.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  const int fd = s.impl()->sockfd();
+  // What the client sent is read first (it was only peeked): closing with unread bytes
+  // would reset the connection, and the client might never see the answer.
+  char drop[4096];
+  for (int i = 0; i < 16 && ::recv(fd, drop, sizeof drop, MSG_DONTWAIT) > 0; ++i) {
+  }
+  (void)::send(fd, text.data(), text.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  ::shutdown(fd, SHUT_WR);
   try {
     s.close();
   } catch (const Poco::Exception&) {
@@ -62,6 +69,10 @@ void ConnectionGate::stop() {
   const std::uint64_t one = 1;
   (void)!::write(wake_fd_, &one, sizeof one);
   acceptor_.join();
+  try {
+    listening_.close();  // no more connections wait in the backlog meanwhile
+  } catch (const Poco::Exception&) {
+  }
   {
     std::lock_guard lk(mu_);
     // A request still arriving ends now; one already read is answered.
@@ -74,10 +85,6 @@ void ConnectionGate::stop() {
   workers_.clear();
   ::close(wake_fd_);
   wake_fd_ = -1;
-  try {
-    listening_.close();
-  } catch (const Poco::Exception&) {
-  }
 }
 
 GateCounts ConnectionGate::counts() const {

@@ -28,10 +28,11 @@
 namespace recourse::server {
 
 struct GateLimits {
-  int workers = 16;                   // requests answered at once
-  size_t max_waiting = 256;           // connections whose request head has not all arrived
-  size_t max_ready = 512;             // whole request heads waiting for a worker (503 beyond)
-  size_t max_head_bytes = 64 * 1024;  // a head this long goes to a worker (which refuses it)
+  int workers = 16;          // requests answered at once
+  size_t max_waiting = 256;  // connections whose request head has not all arrived
+  size_t max_ready = 512;    // whole request heads waiting for a worker (503 beyond)
+  // A head this long goes to a worker (which refuses it); well within a socket's buffer.
+  size_t max_head_bytes = 32 * 1024;
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds read_timeout{10'000};   // per read of a request body
   std::chrono::milliseconds write_timeout{30'000};  // per write of an answer

@@ -1087,7 +1087,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     resp.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
     if (!unshown.empty()) {
       std::string codes;
-      for (char32_t cp : unshown) {
+      // The first 64 are plenty to tell the person; the PDF shows every one.
+      for (size_t i = 0; i < unshown.size() && i < 64; ++i) {
+        const char32_t cp = unshown[i];
         char buf[16];
         std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
         codes += (codes.empty() ? "" : " ") + std::string(buf);
@@ -1376,9 +1378,11 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       HTTPServerRequest& req, std::string cut_short) const {
     std::istream* body = &req.stream();
     const long long expected = req.hasContentLength() ? req.getContentLength64() : -1;
+    const auto read_timeout = s_.config.read_timeout;
     return [body, expected, got = 0LL, cut_short = std::move(cut_short),
-            pace = BodyPace(expected, s_.config.body_grace)](
-               std::uint8_t* buf, size_t cap) mutable -> core::StatusOr<size_t> {
+            pace = BodyPace(expected, s_.config.body_grace), read_timeout,
+            last = std::chrono::steady_clock::now()](std::uint8_t* buf,
+                                                     size_t cap) mutable -> core::StatusOr<size_t> {
       size_t n = 0;
       try {
         // What one read brings, and the pace looked at after each, until cap is full.
@@ -1386,6 +1390,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
           const size_t got_now = readSome(*body, reinterpret_cast<char*>(buf) + n, cap - n);
           if (got_now == 0) break;
           n += got_now;
+          last = std::chrono::steady_clock::now();
           if (pace.late(got + static_cast<long long>(n))) {
             return BodyPace::tooSlow().withField("file");
           }
@@ -1396,7 +1401,12 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         return core::ioError(cut_short).withField("file");
       }
       got += static_cast<long long>(n);
-      if (n == 0 && expected >= 0 && got < expected && pace.late(got)) {
+      const auto now = std::chrono::steady_clock::now();
+      // Short of its length, after a read that waited its whole read timeout (the stream
+      // says only that it ended): the caller stopped sending, which is a timeout, not a
+      // body cut short by a closed connection.
+      if (n == 0 && expected >= 0 && got < expected &&
+          (pace.late(got) || now - last >= read_timeout - std::chrono::milliseconds(50))) {
         return BodyPace::tooSlow().withField("file");
       }
       if (n == 0 && expected >= 0 && got != expected) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "service/evidence.h"
 #include "service/files.h"
@@ -148,10 +149,15 @@ core::StatusOr<std::unique_ptr<Unpacked>> unpackBackup(const std::string& file,
   out->ev_dir = ev_dir;
   fs::permissions(ev_dir, fs::perms::owner_all, ec);
   store::ArchiveOutput output;
+  std::set<std::string> names;
   output.open = [&](std::string_view name, std::uint64_t) -> core::StatusOr<store::ByteSink> {
     if (name.empty()) {
       out->db = db;
       return fileSink(db);
+    }
+    // Written by Recourse, a name is there once; twice, the file was not made by it.
+    if (!names.insert(std::string(name)).second) {
+      return core::corruption(file + ": the export's contents are damaged (a file given twice)");
     }
     return fileSink(ev_dir + "/" + std::string(name));
   };

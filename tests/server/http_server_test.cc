@@ -351,6 +351,42 @@ TEST_F(HttpServerTest, ABodyTrickledInIsAnswered408) {
   EXPECT_EQ(call("GET", "/api/v1/health").status, 200);
 }
 
+// An upload whose sender stops part way, for longer than one read may wait, is answered
+// 408 (it took too long), not 500, and nothing of it is kept.
+TEST_F(HttpServerTest, AnUploadThatStopsPartWayIsATimeoutAndKeepsNothing) {
+  server_->stop();
+  ServerConfig config;
+  config.port = 0;
+  config.kdf = "interactive";
+  config.read_timeout = std::chrono::milliseconds(300);
+  config.body_grace = std::chrono::milliseconds(5000);
+  config.evidence_max_bytes = 300 * 1024;
+  server_ = std::make_unique<HttpServer>(*vault_, clock_, config);
+  ASSERT_TRUE(server_->start().isOk());
+  createVault();
+  const std::string kase = addCase(addClient("Zoë Müller"));
+  Poco::Net::StreamSocket sock(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+  const std::string head =
+      "POST /api/v1/cases/" + kase +
+      "/evidence?name=notes.txt HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server_->port()) +
+      "\r\nCookie: " + cookie_ + "\r\nX-CSRF-Token: " + csrf_ +
+      "\r\nContent-Type: application/octet-stream\r\nContent-Length: 100\r\n\r\n"
+      "the first ten";
+  sock.sendBytes(head.data(), static_cast<int>(head.size()));
+  sock.setReceiveTimeout(Poco::Timespan(5, 0));
+  std::string got;
+  char buf[512];
+  try {
+    for (int n; (n = sock.receiveBytes(buf, sizeof buf)) > 0;) got.append(buf, n);
+  } catch (const Poco::Exception&) {
+  }
+  EXPECT_EQ(got.substr(0, got.find("\r\n")), "HTTP/1.1 408 Request Timeout") << got;
+  EXPECT_NE(got.find("body_too_slow"), std::string::npos) << got;
+  Reply r = call("GET", "/api/v1/cases/" + kase + "/evidence");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.find("notes.txt"), std::string::npos) << r.body;
+}
+
 // No Host header, or two, is a bad request; a body promised over the limit is refused at once,
 // before any of it is read (the client here never sends it); every status line says its
 // own words.
