@@ -13,31 +13,6 @@
 
 namespace recourse::pdf {
 
-core::Status decodePng(const std::vector<std::uint8_t>& bytes) {
-  png_image img;
-  std::memset(&img, 0, sizeof img);
-  img.version = PNG_IMAGE_VERSION;
-  if (png_image_begin_read_from_memory(&img, bytes.data(), bytes.size()) == 0) {
-    std::string why = img.message;
-    png_image_free(&img);
-    return core::invalidArgument("image: not a readable PNG file (" + why + ")");
-  }
-  if (static_cast<std::uint64_t>(img.width) * img.height > kMaxImagePixels) {
-    png_image_free(&img);
-    return core::invalidArgument("image: the PNG is too large to place on a page (" +
-                                 std::to_string(img.width) + " x " + std::to_string(img.height) +
-                                 " pixels)");
-  }
-  img.format = PNG_FORMAT_GRAY;  // one byte a pixel: every row is still decoded
-  std::vector<std::uint8_t> buffer(PNG_IMAGE_SIZE(img));
-  if (png_image_finish_read(&img, nullptr, buffer.data(), 0, nullptr) == 0) {
-    std::string why = img.message;
-    png_image_free(&img);
-    return core::invalidArgument("image: the PNG is damaged (" + why + ")");
-  }
-  return core::Status::ok();
-}
-
 core::StatusOr<RgbImage> decodePngRgb(const std::vector<std::uint8_t>& bytes) {
   png_image img;
   std::memset(&img, 0, sizeof img);

@@ -16,19 +16,17 @@ namespace recourse::pdf {
 // decoding them costs hundreds of megabytes.
 constexpr std::uint64_t kMaxImagePixels = 80'000'000;
 
-// OK when the whole image decodes; InvalidArgument saying what is wrong otherwise.
-core::Status decodePng(const std::vector<std::uint8_t>& bytes);
-
 // A PNG's pixels as 8-bit RGB, any transparency laid over white (the page's colour). This is
 // what goes into a PDF: libharu's own PNG reading fails on some valid files (a palette with
-// transparency) and then frees memory twice, so it is never given a PNG. Failures as
-// decodePng's.
+// transparency) and then frees memory twice, so it is never given a PNG. InvalidArgument
+// saying what is wrong when the whole image does not decode.
 struct RgbImage {
   std::uint32_t width = 0;
   std::uint32_t height = 0;
   std::vector<std::uint8_t> pixels;  // width * height * 3 bytes, rows top to bottom
 };
 core::StatusOr<RgbImage> decodePngRgb(const std::vector<std::uint8_t>& bytes);
+// OK when the whole image decodes; InvalidArgument saying what is wrong otherwise.
 core::Status decodeJpeg(const std::vector<std::uint8_t>& bytes);
 
 }  // namespace recourse::pdf

@@ -217,6 +217,19 @@ std::string rawStatusLine(Poco::UInt16 port, const std::string& request) {
   return got.substr(0, got.find("\r\n"));
 }
 
+// Everything the server sends on `sock` until it closes it (or nothing comes for 3 s; a reset
+// ends it too: what arrived before is the answer).
+std::string readToClose(Poco::Net::StreamSocket& sock) {
+  sock.setReceiveTimeout(Poco::Timespan(3, 0));
+  std::string got;
+  char buf[512];
+  try {
+    for (int n; (n = sock.receiveBytes(buf, sizeof buf)) > 0;) got.append(buf, n);
+  } catch (const Poco::Exception&) {
+  }
+  return got;
+}
+
 // Connections that send nothing, or their request a line at a time, hold no worker: the
 // app's own requests are answered at once while they are held, and they are dropped (408)
 // once the header timeout has passed. The server has four workers here, as few as the
@@ -282,14 +295,7 @@ TEST_F(HttpServerTest, SlowAndIdleConnectionsDoNotStallTheApp) {
   done = true;
   trickle.join();
   auto answerOf = [](Poco::Net::StreamSocket& sock) {
-    sock.setReceiveTimeout(Poco::Timespan(3, 0));
-    std::string got;
-    char buf[256];
-    try {
-      for (int n; (n = sock.receiveBytes(buf, sizeof buf)) > 0;) got.append(buf, n);
-    } catch (const Poco::Exception&) {
-      // reset or timed out: what arrived before is the answer
-    }
+    const std::string got = readToClose(sock);
     return got.substr(0, got.find("\r\n"));
   };
   EXPECT_EQ(answerOf(slow.front()), "HTTP/1.1 408 Request Timeout");
@@ -328,13 +334,7 @@ TEST_F(HttpServerTest, ABodyTrickledInIsAnswered408) {
     } catch (const Poco::Exception&) {
       // The server stopped listening: what the test is for.
     }
-    sock.setReceiveTimeout(Poco::Timespan(5, 0));
-    std::string got;
-    char buf[512];
-    try {
-      for (int n; (n = sock.receiveBytes(buf, sizeof buf)) > 0;) got.append(buf, n);
-    } catch (const Poco::Exception&) {
-    }
+    const std::string got = readToClose(sock);
     const auto took = std::chrono::steady_clock::now() - start;
     return std::make_pair(got.substr(0, got.find("\r\n")), took);
   };
@@ -373,13 +373,7 @@ TEST_F(HttpServerTest, AnUploadThatStopsPartWayIsATimeoutAndKeepsNothing) {
       "\r\nContent-Type: application/octet-stream\r\nContent-Length: 100\r\n\r\n"
       "the first ten";
   sock.sendBytes(head.data(), static_cast<int>(head.size()));
-  sock.setReceiveTimeout(Poco::Timespan(5, 0));
-  std::string got;
-  char buf[512];
-  try {
-    for (int n; (n = sock.receiveBytes(buf, sizeof buf)) > 0;) got.append(buf, n);
-  } catch (const Poco::Exception&) {
-  }
+  const std::string got = readToClose(sock);
   EXPECT_EQ(got.substr(0, got.find("\r\n")), "HTTP/1.1 408 Request Timeout") << got;
   EXPECT_NE(got.find("body_too_slow"), std::string::npos) << got;
   Reply r = call("GET", "/api/v1/cases/" + kase + "/evidence");
