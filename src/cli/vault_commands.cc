@@ -120,9 +120,15 @@ class AuditCommand final : public Command {
         ctx.out() << pad(std::to_string(e.seq), 6) << core::formatTimestamp(e.at) << "  "
                   << pad(e.action, action_width + 2) << e.entity_id << "\n";
       }
-      ctx.out() << (chain.isOk() ? "The log is intact (" + std::to_string(events->size()) +
-                                       " entries, hash chain verified).\n"
-                                 : "PROBLEM: " + chain.text() + "\n");
+      const auto reads = std::count_if(events->begin(), events->end(), [](const auto& e) {
+        return e.action.rfind("read.", 0) == 0;
+      });
+      ctx.out() << (chain.isOk()
+                        ? "The log is intact (" + std::to_string(events->size()) + " entries: " +
+                              std::to_string(events->size() - static_cast<size_t>(reads)) +
+                              " changes, " + std::to_string(reads) +
+                              " reads; hash chain verified).\n"
+                        : "PROBLEM: " + chain.text() + "\n");
     }
     return chain;
   }

@@ -139,6 +139,9 @@ struct AuditEvent {
   std::string action;       // e.g. "client.add"
   std::string entity_type;  // e.g. "client"
   std::string entity_id;
+  std::string user_id;    // the account that did it ("" before accounts)
+  std::string via;        // "cli", "browser" ("" when not known)
+  std::string client_id;  // whose records ("" for the vault itself, or before accounts)
   std::string prev_hash;  // hex SHA-256 of the previous entry ("" for the first)
   std::string hash;       // hex SHA-256 over this entry and prev_hash
 };

@@ -1,5 +1,7 @@
 #include "store/audit_log.h"
 
+#include <map>
+
 namespace recourse::store {
 
 using core::Status;
@@ -9,17 +11,50 @@ AuditTrail::AuditTrail(SqliteDb& db, Keyring& keys, const core::Clock& clock)
     : db_(db),
       keys_(keys),
       clock_(clock),
-      chain_(db, "audit_log", {"action", "entity_type", "entity_id"}, "audit log") {}
+      // Who, through what and whose: added in schema version 12, linked when set.
+      chain_(db, "audit_log", {"action", "entity_type", "entity_id", "user_id", "via", "client_id"},
+             "audit log", 3) {}
 
 ChainLink AuditTrail::link() {
   if (keys_.auditChain() == Keyring::AuditChain::kPlainSha256) return ChainLink::plainSha256();
   return ChainLink::keyed(keys_.auditKey());
 }
 
-Status AuditTrail::append(std::string_view action, std::string_view type, std::string_view id) {
+StatusOr<std::string> AuditTrail::clientOf(std::string_view type, std::string_view id) {
+  static const std::map<std::string_view, std::string> kOwner = {
+      {"client", "SELECT id FROM clients WHERE id = ?"},
+      {"case", "SELECT client_id FROM cases WHERE id = ?"},
+      {"incident",
+       "SELECT c.client_id FROM incidents x JOIN cases c ON c.id = x.case_id WHERE x.id = ?"},
+      {"evidence",
+       "SELECT c.client_id FROM evidence x JOIN cases c ON c.id = x.case_id WHERE x.id = ?"},
+      {"request",
+       "SELECT c.client_id FROM records_requests x JOIN cases c ON c.id = x.case_id WHERE x.id = "
+       "?"},
+      {"complaint",
+       "SELECT c.client_id FROM complaints x JOIN cases c ON c.id = x.case_id WHERE x.id = ?"},
+  };
+  auto it = kOwner.find(type);
+  if (it == kOwner.end()) return std::string();
+  RECOURSE_ASSIGN_OR_RETURN(auto row, db_.firstRow(it->second, {std::string(id)}));
+  return row ? row->text(0) : std::string();
+}
+
+Status AuditTrail::requireAccess(const std::string& client_id) {
+  if (client_id.empty()) return Status::ok();
+  return keys_.clientKey(client_id).status();
+}
+
+Status AuditTrail::append(std::string_view action, std::string_view type, std::string_view id,
+                          std::optional<std::string> client_id) {
   RECOURSE_RETURN_IF_ERROR(keys_.requireUnlocked());
-  return chain_.append(link(), core::formatTimestamp(clock_.now()),
-                       {std::string(action), std::string(type), std::string(id)});
+  if (!client_id) {
+    RECOURSE_ASSIGN_OR_RETURN(client_id, clientOf(type, id));
+    RECOURSE_RETURN_IF_ERROR(requireAccess(*client_id));
+  }
+  return chain_.append(
+      link(), core::formatTimestamp(clock_.now()),
+      {std::string(action), std::string(type), std::string(id), keys_.me().id, via_, *client_id});
 }
 
 StatusOr<std::vector<core::AuditEvent>> AuditTrail::events() {
@@ -28,6 +63,9 @@ StatusOr<std::vector<core::AuditEvent>> AuditTrail::events() {
         e->action = std::move(fields[0]);
         e->entity_type = std::move(fields[1]);
         e->entity_id = std::move(fields[2]);
+        e->user_id = std::move(fields[3]);
+        e->via = std::move(fields[4]);
+        e->client_id = std::move(fields[5]);
       });
 }
 

@@ -1,6 +1,12 @@
-// The audit log: one hash-chained entry (hash_chain.h) per change, naming the action and
-// the entity by type and id, never personal data. Its links are keyed with the vault's
-// audit subkey, like the custody log's with the custody subkey.
+// The audit log: one hash-chained entry (hash_chain.h) per change, and per read of a
+// client's records, naming the action, the entity by type and id, the account that did it,
+// through what ("cli", "browser") and whose records they were; never personal data. Its
+// links are keyed with the vault's audit subkey, like the custody log's with the custody
+// subkey.
+//
+// Every entry about a client's records checks that the unlocked account holds a grant for
+// that client (Keyring::clientKey): a change by an account without access fails with the
+// entry, so the transaction it belongs to is undone.
 //
 // Entries are written only while the vault is unlocked: every change that is logged needs
 // the vault key anyway (sealing, or, for "vault.create", the new vault's own key), so there
@@ -15,6 +21,8 @@
 // Thread safety: none of its own; the Store's mutex is held for every call.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,9 +39,19 @@ class AuditTrail {
  public:
   AuditTrail(SqliteDb& db, Keyring& keys, const core::Clock& clock);
 
-  // Appends `action` about the entity `type`/`id`. Unauthenticated when the vault is
-  // locked. REQUIRES: inside the transaction of the change it records.
-  core::Status append(std::string_view action, std::string_view type, std::string_view id);
+  // Appends `action` about the entity `type`/`id`, by the unlocked account. Its client is
+  // found from the entity (clientOf) and the account must hold a grant for it
+  // (PermissionDenied otherwise); a caller that already checked, or whose entity is gone
+  // (a deletion), names the client itself. Unauthenticated when the vault is locked.
+  // REQUIRES: inside the transaction of the change it records.
+  core::Status append(std::string_view action, std::string_view type, std::string_view id,
+                      std::optional<std::string> client_id = std::nullopt);
+  // The client whose record `type`/`id` is: "" for a vault-wide entity, or one not found.
+  core::StatusOr<std::string> clientOf(std::string_view type, std::string_view id);
+  // OK when the unlocked account may open `client_id`'s records ("" needs nothing).
+  core::Status requireAccess(const std::string& client_id);
+  // What the entries written from now on say they came through ("cli", "browser").
+  void setVia(std::string via) { via_ = std::move(via); }
   // Every entry, oldest first. Works while locked: entries hold ids and actions only.
   core::StatusOr<std::vector<core::AuditEvent>> events();
   // Re-computes the chain. OK when intact; Corruption naming the first entry that breaks
@@ -52,6 +70,7 @@ class AuditTrail {
   Keyring& keys_;
   const core::Clock& clock_;
   HashChain chain_;
+  std::string via_;
 };
 
 }  // namespace recourse::store

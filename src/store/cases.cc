@@ -102,7 +102,11 @@ StatusOr<core::Case> CasesRepo::get(const std::string& id) {
 
 StatusOr<std::vector<core::Case>> CasesRepo::list(const std::string& client_id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  if (client_id.empty()) return read("", "");
+  // Every case of every client the unlocked account may open.
+  if (client_id.empty()) {
+    return read("cases.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)",
+                p_.keys.me().id);
+  }
   RECOURSE_RETURN_IF_ERROR(clients_.requireExists(client_id));
   return read("cases.client_id = ?", client_id);
 }

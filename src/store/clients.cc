@@ -37,14 +37,22 @@ StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
   c.id = randomId("cl");
   c.created_at = c.updated_at = p_.clock.now();
   SecretKey key = SecretKey::random();
+  const Account& me = p_.keys.me();
+  const std::string at = core::formatTimestamp(c.created_at);
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     const std::string& id = c.id;
-    std::vector<Column> cols = {{"id", id}, {"wrapped_key", p_.keys.wrapClientKey(id, key)}};
+    // The key is sealed to the account that makes the record (a grant it signs), never
+    // wrapped by a key every account holds.
+    std::vector<Column> cols = {{"id", id}, {"wrapped_key", Bytes{}}};
     for (auto& col : detailColumns(key, c)) cols.push_back(std::move(col));
-    cols.push_back({"created_at", core::formatTimestamp(c.created_at)});
+    cols.push_back({"created_at", at});
     cols.push_back({"updated_at", core::formatTimestamp(c.updated_at)});
+    cols.push_back({"key_version", 1LL});
+    cols.push_back({"created_by", me.id});
     RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, cols));
-    return p_.audit.append("client.add", "client", id);
+    RECOURSE_RETURN_IF_ERROR(p_.keys.grants().insert(
+        p_.keys.grants().make(id, 1, key, me, "creator", me, p_.keys.mySeed(), {}, at)));
+    return p_.audit.append("client.add", "client", id, id);
   }));
   p_.keys.cacheClientKey(c.id, std::move(key));
   return c;
@@ -85,8 +93,14 @@ Status ClientsRepo::requireExists(const std::string& id) {
 StatusOr<std::vector<core::Client>> ClientsRepo::read(const std::string& id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(
-      auto rows, id.empty() ? p_.db.select(std::string(kColumns) + " ORDER BY rowid")
-                            : p_.db.select(std::string(kColumns) + " WHERE id = ?", {id}));
+      auto rows,
+      id.empty()
+          // Everyone the unlocked account may open: the others are not theirs to see.
+          ? p_.db.select(std::string(kColumns) +
+                             " WHERE id IN (SELECT client_id FROM key_grants WHERE user_id = ?)"
+                             " ORDER BY rowid",
+                         {p_.keys.me().id})
+          : p_.db.select(std::string(kColumns) + " WHERE id = ?", {id}));
   std::vector<core::Client> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {

@@ -330,6 +330,105 @@ core::StatusOr<SecretKey> openKey(const SecretKey& kek, const Bytes& sealed, std
   return key;
 }
 
+namespace {
+
+// Secret-key bytes of one size, in sodium_malloc memory, wiped when it goes.
+class SecretBuffer {
+ public:
+  explicit SecretBuffer(size_t n) : n_(n) {
+    data_ = static_cast<std::uint8_t*>(sodium_malloc(n));
+    if (data_ == nullptr) throw std::bad_alloc();
+  }
+  ~SecretBuffer() { sodium_free(data_); }
+  SecretBuffer(const SecretBuffer&) = delete;
+  SecretBuffer& operator=(const SecretBuffer&) = delete;
+  std::uint8_t* data() { return data_; }
+  size_t size() const { return n_; }
+
+ private:
+  std::uint8_t* data_;
+  size_t n_;
+};
+
+// The X25519 pair and the Ed25519 pair of a person's seed (subkeys of it, one each).
+void boxPair(const SecretKey& seed, std::uint8_t* pk, SecretBuffer& sk) {
+  SecretKey box_seed = deriveSubkey(seed, "boxseed_");
+  crypto_box_seed_keypair(pk, sk.data(), box_seed.data());
+}
+void signPair(const SecretKey& seed, std::uint8_t* pk, SecretBuffer& sk) {
+  SecretKey sign_seed = deriveSubkey(seed, "signseed");
+  crypto_sign_seed_keypair(pk, sk.data(), sign_seed.data());
+}
+
+static_assert(crypto_box_SECRETKEYBYTES == SecretKey::kSize);
+
+}  // namespace
+
+PublicKeys publicKeysOf(const SecretKey& seed) {
+  PublicKeys keys{Bytes(crypto_box_PUBLICKEYBYTES), Bytes(crypto_sign_PUBLICKEYBYTES)};
+  SecretBuffer box_sk(crypto_box_SECRETKEYBYTES);
+  SecretBuffer sign_sk(crypto_sign_SECRETKEYBYTES);
+  boxPair(seed, keys.box.data(), box_sk);
+  signPair(seed, keys.sign.data(), sign_sk);
+  return keys;
+}
+
+Bytes sealToPublicKey(const SecretKey& key, const Bytes& box_public) {
+  if (box_public.size() != crypto_box_PUBLICKEYBYTES) return {};
+  Bytes out(crypto_box_SEALBYTES + SecretKey::kSize);
+  if (crypto_box_seal(out.data(), key.data(), SecretKey::kSize, box_public.data()) != 0) return {};
+  return out;
+}
+
+core::StatusOr<SecretKey> openSealedToMe(const SecretKey& seed, const Bytes& sealed) {
+  if (sealed.size() != crypto_box_SEALBYTES + SecretKey::kSize) {
+    return core::corruption("a key sealed to this person has the wrong size");
+  }
+  std::uint8_t pk[crypto_box_PUBLICKEYBYTES];
+  SecretBuffer sk(crypto_box_SECRETKEYBYTES);
+  boxPair(seed, pk, sk);
+  SecretKey key;
+  if (crypto_box_seal_open(key.data(), sealed.data(), sealed.size(), pk, sk.data()) != 0) {
+    return core::corruption("a key sealed to this person does not open with their key");
+  }
+  return key;
+}
+
+Bytes signMessage(const SecretKey& seed, std::string_view message) {
+  std::uint8_t pk[crypto_sign_PUBLICKEYBYTES];
+  SecretBuffer sk(crypto_sign_SECRETKEYBYTES);
+  signPair(seed, pk, sk);
+  Bytes sig(crypto_sign_BYTES);
+  crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size(), sk.data());
+  return sig;
+}
+
+bool signatureValid(const Bytes& sign_public, std::string_view message, const Bytes& signature) {
+  if (sign_public.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES) {
+    return false;
+  }
+  return crypto_sign_verify_detached(signature.data(),
+                                     reinterpret_cast<const unsigned char*>(message.data()),
+                                     message.size(), sign_public.data()) == 0;
+}
+
+std::string fingerprintOf(const PublicKeys& keys) {
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, 16);
+  crypto_generichash_update(&st, keys.box.data(), keys.box.size());
+  crypto_generichash_update(&st, keys.sign.data(), keys.sign.size());
+  unsigned char out[16];
+  crypto_generichash_final(&st, out, sizeof out);
+  const std::string hex = toHex(out, sizeof out);
+  std::string grouped;
+  for (size_t i = 0; i < hex.size(); i += 4) {
+    if (i > 0) grouped += ' ';
+    grouped += hex.substr(i, 4);
+  }
+  return grouped;
+}
+
 Bytes randomBytes(size_t n) {
   Bytes b(n);
   randombytes_buf(b.data(), n);

@@ -100,6 +100,30 @@ core::StatusOr<std::string> openFile(
     const SecretKey& key, const std::string& sealed, std::string_view ad,
     const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
 
+// --- public keys (people's accounts) ------------------------------------------------------
+// A person's two key pairs, both derived from one random 32-byte seed (so that only the seed
+// need be sealed under their passphrase): X25519 to receive keys sealed to them
+// (crypto_box_seal), Ed25519 to sign what they grant. Public halves are 32 bytes each.
+struct PublicKeys {
+  Bytes box;   // X25519
+  Bytes sign;  // Ed25519
+};
+PublicKeys publicKeysOf(const SecretKey& seed);
+// `key` sealed to the holder of `box_public` (crypto_box_seal: anonymous sender, 80 bytes).
+// An empty result when `box_public` is not a public key.
+Bytes sealToPublicKey(const SecretKey& key, const Bytes& box_public);
+// Opens what sealToPublicKey sealed to the person whose seed is `seed`. Corruption when it
+// was not sealed to them, or was altered.
+core::StatusOr<SecretKey> openSealedToMe(const SecretKey& seed, const Bytes& sealed);
+// An Ed25519 signature (64 bytes) of `message` by the person whose seed is `seed`.
+Bytes signMessage(const SecretKey& seed, std::string_view message);
+// Whether `signature` is the holder of `sign_public`'s signature of `message`.
+bool signatureValid(const Bytes& sign_public, std::string_view message, const Bytes& signature);
+// A short, readable fingerprint of a person's public keys, for two people to compare
+// aloud or on paper: 16 bytes of BLAKE2b over both keys, as eight groups of four hex
+// digits ("3f2a 9c01 …").
+std::string fingerprintOf(const PublicKeys& keys);
+
 Bytes randomBytes(size_t n);
 // A short random id with a type prefix, e.g. "cl_k3m9x2qa7d" (50 random bits).
 std::string randomId(std::string_view prefix);

@@ -1,6 +1,6 @@
 // Drafts: what a person was typing and where (one row per name, "place" for the page being
-// filled in), sealed under the vault's drafts subkey. Not audited: they change every few
-// keystrokes and hold nothing that is not also in the page.
+// filled in), each account's its own, sealed under a subkey of that account's seed. Not audited:
+// they change every few keystrokes and hold nothing that is not also in the page.
 #pragma once
 
 #include <optional>
@@ -22,6 +22,7 @@ class DraftsRepo {
   core::Status clear();
 
  private:
+  std::string stored(const std::string& name) const;
   StoreParts p_;
 };
 

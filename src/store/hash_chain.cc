@@ -1,5 +1,7 @@
 #include "store/hash_chain.h"
 
+#include <algorithm>
+
 namespace recourse::store {
 
 using core::Status;
@@ -11,8 +13,12 @@ std::string ChainLink::operator()(std::string_view material) const {
 }
 
 HashChain::HashChain(SqliteDb& db, std::string table, std::vector<std::string> fields,
-                     std::string name)
-    : db_(db), table_(std::move(table)), fields_(std::move(fields)), name_(std::move(name)) {
+                     std::string name, size_t optional_from)
+    : db_(db),
+      table_(std::move(table)),
+      fields_(std::move(fields)),
+      name_(std::move(name)),
+      optional_from_(optional_from) {
   last_sql_ = "SELECT seq, hash FROM " + table_ + " ORDER BY seq DESC LIMIT 1";
   entries_sql_ = "SELECT seq, at";
   for (const auto& f : fields_) entries_sql_ += ", " + f;
@@ -22,7 +28,13 @@ HashChain::HashChain(SqliteDb& db, std::string table, std::vector<std::string> f
 std::string HashChain::material(const std::string& prev, long long seq, const std::string& at,
                                 const std::vector<std::string>& values) const {
   std::string m = prev + "|" + std::to_string(seq) + "|" + at;
-  for (const auto& v : values) m.append("|").append(v);
+  size_t linked = values.size();
+  if (optional_from_ < linked &&
+      std::all_of(values.begin() + static_cast<std::ptrdiff_t>(optional_from_), values.end(),
+                  [](const std::string& v) { return v.empty(); })) {
+    linked = optional_from_;
+  }
+  for (size_t i = 0; i < linked; ++i) m.append("|").append(values[i]);
   return m;
 }
 

@@ -14,6 +14,7 @@
 // Thread safety: none of its own; the Store's mutex is held for every call.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -53,8 +54,12 @@ struct ChainEntry {
 class HashChain {
  public:
   // `name` ("audit log") begins every problem reported; `fields` are the table's columns
-  // between `at` and `prev_hash`, in the order they are linked.
-  HashChain(SqliteDb& db, std::string table, std::vector<std::string> fields, std::string name);
+  // between `at` and `prev_hash`, in the order they are linked. Fields from index
+  // `optional_from` on were added to the table later: when all of them are empty they are
+  // left out of the link, so entries written before they existed keep their links (an
+  // entry that sets any of them links them all).
+  HashChain(SqliteDb& db, std::string table, std::vector<std::string> fields, std::string name,
+            size_t optional_from = SIZE_MAX);
 
   // Appends an entry after the last one. REQUIRES: values.size() == the number of fields;
   // inside the transaction of the change the entry records.
@@ -105,6 +110,7 @@ class HashChain {
   std::string table_;
   std::vector<std::string> fields_;
   std::string name_;
+  size_t optional_from_;
   std::string last_sql_;     // the last entry's seq and hash
   std::string entries_sql_;  // every entry, oldest first
 };

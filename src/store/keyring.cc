@@ -9,87 +9,194 @@ using core::StatusOr;
 
 namespace {
 
-constexpr int kKdfVersion = 1;  // Argon2id13 + XChaCha20-Poly1305 key wrapping
+constexpr int kKdfBeforeAccounts = 1;  // Argon2id13 + XChaCha20-Poly1305 key wrapping
+constexpr int kKdfAccounts = 2;        // the vault secret sealed to each account
 constexpr std::string_view kCheckContext = "recourse/v1/vault/check";
 // The check value's text also says how the audit chain is linked (see AuditChain).
 constexpr std::string_view kCheckPlainChain = "recourse vault check v1";
 constexpr std::string_view kCheckKeyedChain = "recourse vault check v2: audit chain keyed";
 
+constexpr char kWrongPassphrase[] = "that passphrase does not open this vault; nothing was changed";
+
 }  // namespace
+
+Keyring::Keyring(SqliteDb& db, const core::Clock& clock)
+    : db_(db), accounts_(db, clock), grants_(db, accounts_) {}
 
 bool Keyring::hasVault() {
   auto row = db_.firstRow("SELECT count(*) FROM vault");
   return row.isOk() && row->has_value() && (*row)->integer(0) > 0;
 }
 
-StatusOr<Keyring::NewVault> Keyring::prepareVault(std::string_view passphrase,
+StatusOr<Keyring::Kind> Keyring::kind() {
+  RECOURSE_ASSIGN_OR_RETURN(auto row, db_.firstRow("SELECT kdf_version FROM vault"));
+  if (!row) return Kind::kNone;
+  const long long v = row->integer(0);
+  if (v == kKdfBeforeAccounts) return Kind::kBeforeAccounts;
+  if (v == kKdfAccounts) return Kind::kAccounts;
+  return core::failedPrecondition("the vault uses key-derivation version " + std::to_string(v) +
+                                  ", which this version of Recourse does not know");
+}
+
+StatusOr<Keyring::NewVault> Keyring::prepareVault(std::string_view name,
+                                                  std::string_view passphrase,
                                                   const KdfParams& params) {
   if (passphrase.empty()) return core::invalidArgument("must not be empty").withField("passphrase");
-  Bytes salt = randomBytes(kSaltSize);
-  RECOURSE_ASSIGN_OR_RETURN(SecretKey kek, deriveKey(passphrase, salt, params));
-  Bytes check = seal(kek, kCheckKeyedChain, kCheckContext);
-  return NewVault{params, std::move(salt), std::move(check), std::move(kek)};
+  RECOURSE_ASSIGN_OR_RETURN(NewAccount first,
+                            prepareAccount(name, Role::kAdmin, passphrase, params));
+  SecretKey secret = SecretKey::random();
+  Bytes check = seal(secret, kCheckKeyedChain, kCheckContext);
+  return NewVault{std::move(first), std::move(secret), std::move(check)};
 }
 
 Status Keyring::createVault(NewVault vault, const std::string& created_at) {
   if (hasVault()) return core::conflict("a vault already exists here; nothing was changed");
   RECOURSE_RETURN_IF_ERROR(
       db_.insert("vault", {{"id", 1LL},
-                           {"kdf_version", static_cast<long long>(kKdfVersion)},
-                           {"opslimit", static_cast<long long>(vault.params.opslimit)},
-                           {"memlimit", static_cast<long long>(vault.params.memlimit)},
-                           {"salt", vault.salt},
+                           {"kdf_version", static_cast<long long>(kKdfAccounts)},
+                           {"opslimit", static_cast<long long>(vault.first.params.opslimit)},
+                           {"memlimit", static_cast<long long>(vault.first.params.memlimit)},
+                           {"salt", randomBytes(kSaltSize)},
                            {"check_value", vault.check},
                            {"audit_chain", std::string("keyed")},
                            {"created_at", created_at}}));
-  lock();
-  kek_ = std::move(vault.kek);
-  audit_chain_ = AuditChain::kKeyed;
+  SecretKey users_key = deriveSubkey(vault.vault_secret, "usercert");
+  RECOURSE_RETURN_IF_ERROR(accounts_.insert(vault.first, vault.vault_secret, users_key, ""));
+  RECOURSE_ASSIGN_OR_RETURN(auto me, accounts_.byId(vault.first.account.id));
+  if (!me) return core::internalError("the first account was not written");
+  adopt(std::move(vault.vault_secret), AuditChain::kKeyed, std::move(*me),
+        std::move(vault.first.seed));
   return Status::ok();
 }
 
-namespace {
-constexpr char kWrongPassphrase[] = "that passphrase does not open this vault; nothing was changed";
-}  // namespace
+StatusOr<Account> Keyring::accountToUnlock(std::string_view name) {
+  RECOURSE_ASSIGN_OR_RETURN(Kind k, kind());
+  if (k == Kind::kNone) return core::failedPrecondition("there is no vault here yet");
+  if (k == Kind::kBeforeAccounts) {
+    return core::failedPrecondition(
+        "this vault was made before accounts; it opens with its "
+        "passphrase alone");
+  }
+  if (name.empty()) {
+    RECOURSE_ASSIGN_OR_RETURN(auto all, accounts_.all());
+    if (all.size() == 1) return all.front();
+    return core::invalidArgument("this vault has " + std::to_string(all.size()) +
+                                 " accounts; say whose to open")
+        .withField("user")
+        .withReason("user_needed");
+  }
+  RECOURSE_ASSIGN_OR_RETURN(auto found, accounts_.byName(name));
+  if (!found) {
+    return core::notFound("there is no account named " + std::string(name))
+        .withField("user")
+        .withReason("no_such_user");
+  }
+  return std::move(*found);
+}
 
-// The key `passphrase` derives for this vault and what its check value opens to.
-StatusOr<Keyring::Derived> Keyring::derive(std::string_view passphrase) {
+StatusOr<Keyring::AuditChain> Keyring::finishUnlock(const Account& a, SecretKey seed) {
+  RECOURSE_ASSIGN_OR_RETURN(SecretKey secret, accounts_.openVaultSecret(a, seed));
+  RECOURSE_ASSIGN_OR_RETURN(auto row, db_.firstRow("SELECT check_value FROM vault"));
+  if (!row) return core::failedPrecondition("there is no vault here yet");
+  auto opened = open(secret, row->blob(0), kCheckContext);
+  AuditChain chain;
+  if (opened.isOk() && *opened == kCheckKeyedChain) {
+    chain = AuditChain::kKeyed;
+  } else if (opened.isOk() && *opened == kCheckPlainChain) {
+    chain = AuditChain::kPlainSha256;
+  } else {
+    return core::corruption("the vault's check value does not open with the key sealed to " +
+                            a.name + ": it was changed outside Recourse");
+  }
+  RECOURSE_RETURN_IF_ERROR(accounts_.checkCertificate(a, deriveSubkey(secret, "usercert")));
+  RECOURSE_RETURN_IF_ERROR(accounts_.noteSuccess(a));
+  RECOURSE_ASSIGN_OR_RETURN(auto fresh, accounts_.byId(a.id));
+  adopt(std::move(secret), chain, fresh ? std::move(*fresh) : a, std::move(seed));
+  return chain;
+}
+
+StatusOr<Keyring::AuditChain> Keyring::unlock(std::string_view name, std::string_view passphrase) {
+  RECOURSE_ASSIGN_OR_RETURN(Account a, accountToUnlock(name));
+  RECOURSE_RETURN_IF_ERROR(accounts_.checkWait(a));
+  auto seed = accounts_.openSeed(a, passphrase);
+  if (!seed.isOk()) {
+    if (seed.status().code() == core::StatusCode::kUnauthenticated) {
+      RECOURSE_RETURN_IF_ERROR(accounts_.noteFailure(a));
+      // With one account there is no one else's to name.
+      if (name.empty())
+        return core::unauthenticated(kWrongPassphrase).withReason("wrong_passphrase");
+    }
+    return seed.status();
+  }
+  return finishUnlock(a, std::move(seed).value());
+}
+
+StatusOr<Keyring::AuditChain> Keyring::unlockWithRecovery(std::string_view name,
+                                                          std::string_view code) {
+  RECOURSE_ASSIGN_OR_RETURN(Account a, accountToUnlock(name));
+  RECOURSE_RETURN_IF_ERROR(accounts_.checkWait(a));
+  auto seed = accounts_.openSeedWithRecovery(a, code);
+  if (!seed.isOk()) {
+    if (seed.status().code() == core::StatusCode::kUnauthenticated) {
+      RECOURSE_RETURN_IF_ERROR(accounts_.noteFailure(a));
+    }
+    return seed.status();
+  }
+  return finishUnlock(a, std::move(seed).value());
+}
+
+StatusOr<Keyring::BeforeAccounts> Keyring::openBeforeAccounts(std::string_view passphrase) {
   auto row = db_.firstRow("SELECT kdf_version, opslimit, memlimit, salt, check_value FROM vault");
   if (!row.isOk()) return row.status().withContext("reading the vault");
   if (!row->has_value()) return core::failedPrecondition("there is no vault here yet");
   const Row& v = **row;
-  if (v.integer(0) != kKdfVersion) {
-    return core::failedPrecondition("the vault uses key-derivation version " +
-                                    std::to_string(v.integer(0)) +
-                                    ", which this version of Recourse does not know");
+  if (v.integer(0) != kKdfBeforeAccounts) {
+    return core::failedPrecondition("this vault has accounts; it opens with one of them");
   }
   KdfParams params{static_cast<std::uint64_t>(v.integer(1)),
                    static_cast<std::uint64_t>(v.integer(2))};
   RECOURSE_ASSIGN_OR_RETURN(SecretKey kek, deriveKey(passphrase, v.blob(3), params));
   auto opened = open(kek, v.blob(4), kCheckContext);
   if (opened.isOk() && *opened == kCheckKeyedChain) {
-    return Derived{std::move(kek), AuditChain::kKeyed};
+    return BeforeAccounts{std::move(kek), AuditChain::kKeyed};
   }
   if (opened.isOk() && *opened == kCheckPlainChain) {
-    return Derived{std::move(kek), AuditChain::kPlainSha256};
+    return BeforeAccounts{std::move(kek), AuditChain::kPlainSha256};
   }
   return core::unauthenticated(kWrongPassphrase).withReason("wrong_passphrase");
 }
 
-StatusOr<Keyring::AuditChain> Keyring::unlock(std::string_view passphrase) {
-  RECOURSE_ASSIGN_OR_RETURN(Derived d, derive(passphrase));
+void Keyring::adopt(SecretKey vault_secret, AuditChain chain, Account me, SecretKey seed) {
   lock();
-  kek_ = std::move(d.kek);
-  audit_chain_ = d.chain;
-  return d.chain;
+  vault_secret_ = std::move(vault_secret);
+  audit_chain_ = chain;
+  me_ = std::move(me);
+  my_seed_ = std::move(seed);
 }
 
-Status Keyring::checkPassphrase(std::string_view passphrase) { return derive(passphrase).status(); }
+Status Keyring::checkPassphrase(std::string_view passphrase) {
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  RECOURSE_RETURN_IF_ERROR(accounts_.checkWait(*me_));
+  auto seed = accounts_.openSeed(*me_, passphrase);
+  if (!seed.isOk() && seed.status().code() == core::StatusCode::kUnauthenticated) {
+    RECOURSE_RETURN_IF_ERROR(accounts_.noteFailure(*me_));
+    return core::unauthenticated(kWrongPassphrase).withReason("wrong_passphrase");
+  }
+  return seed.status();
+}
+
+Status Keyring::refreshMe() {
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(auto fresh, accounts_.byId(me_->id));
+  if (!fresh) return core::corruption("the unlocked account " + me_->name + " is gone");
+  me_ = std::move(*fresh);
+  return Status::ok();
+}
 
 Status Keyring::recordAuditChainKeyed() {
   RECOURSE_RETURN_IF_ERROR(requireUnlocked());
   return db_.execute("UPDATE vault SET check_value = ?, audit_chain = 'keyed' WHERE id = 1",
-                     {seal(*kek_, kCheckKeyedChain, kCheckContext)});
+                     {seal(*vault_secret_, kCheckKeyedChain, kCheckContext)});
 }
 
 void Keyring::lock() {
@@ -97,12 +204,16 @@ void Keyring::lock() {
   import_key_.reset();
   custody_key_.reset();
   audit_key_.reset();
+  users_key_.reset();
   drafts_key_.reset();
-  kek_.reset();
+  my_seed_.reset();
+  me_.reset();
+  vault_secret_.reset();
 }
 
 Status Keyring::requireUnlocked() const {
-  if (!kek_) return core::unauthenticated("the vault is locked; unlock it with the passphrase");
+  if (!vault_secret_)
+    return core::unauthenticated("the vault is locked; unlock it with the passphrase");
   return Status::ok();
 }
 
@@ -111,14 +222,21 @@ StatusOr<const SecretKey*> Keyring::clientKey(const std::string& client_id) {
   auto it = client_keys_.find(client_id);
   if (it != client_keys_.end()) return &it->second;
   RECOURSE_ASSIGN_OR_RETURN(
-      auto row, db_.firstRow("SELECT wrapped_key FROM clients WHERE id = ?", {client_id}));
+      auto row, db_.firstRow("SELECT key_version FROM clients WHERE id = ?", {client_id}));
   if (!row) return core::notFound("no client with id " + client_id).withField("client_id");
-  auto key = openKey(*kek_, row->blob(0), sealContext("clients", "wrapped_key", client_id));
+  const long long version = row->integer(0);
+  RECOURSE_ASSIGN_OR_RETURN(auto grant, grants_.of(client_id, me_->id));
+  if (!grant || grant->key_version != version) {
+    return core::permissionDenied("you have no access to the records of client " + client_id +
+                                  "; they (or whoever keeps their records) can give it")
+        .withField("client_id")
+        .withReason("no_access", {{"client_id", client_id}});
+  }
+  RECOURSE_RETURN_IF_ERROR(grants_.check(*grant, usersKey()));
+  auto key = openSealedToMe(*my_seed_, grant->sealed_key);
   if (!key.isOk()) {
-    return core::corruption(
-        "record " + client_id +
-        " is damaged: its key (clients) does not open with this vault's key: it "
-        "was changed outside Recourse");
+    return core::corruption("the key of client " + client_id + " sealed to " + me_->name +
+                            " does not open: it was changed outside Recourse");
   }
   // Pointers from earlier calls are not used across a later call.
   if (client_keys_.size() >= kMaxCachedKeys) client_keys_.clear();
@@ -134,8 +252,18 @@ StatusOr<const SecretKey*> Keyring::storedClientKey(const std::string& client_id
   return key;
 }
 
-Bytes Keyring::wrapClientKey(const std::string& client_id, const SecretKey& key) const {
-  return sealKey(*kek_, key, sealContext("clients", "wrapped_key", client_id));
+StatusOr<SecretKey> Keyring::wrappedClientKey(const SecretKey& kek, const std::string& client_id) {
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row, db_.firstRow("SELECT wrapped_key FROM clients WHERE id = ?", {client_id}));
+  if (!row) return core::notFound("no client with id " + client_id).withField("client_id");
+  auto key = openKey(kek, row->blob(0), sealContext("clients", "wrapped_key", client_id));
+  if (!key.isOk()) {
+    return core::corruption(
+        "record " + client_id +
+        " is damaged: its key (clients) does not open with this vault's key: it "
+        "was changed outside Recourse");
+  }
+  return key;
 }
 
 void Keyring::forgetClientKey(const std::string& client_id) {
@@ -147,14 +275,23 @@ void Keyring::cacheClientKey(const std::string& client_id, SecretKey key) {
   client_keys_.insert_or_assign(client_id, std::move(key));
 }
 
+StatusOr<std::vector<std::string>> Keyring::myClients() {
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  return grants_.clientsOf(me_->id);
+}
+
 const SecretKey& Keyring::subkey(std::optional<SecretKey>& slot, std::string_view purpose) {
-  if (!slot) slot = deriveSubkey(*kek_, purpose);
+  if (!slot) slot = deriveSubkey(*vault_secret_, purpose);
   return *slot;
 }
 
 const SecretKey& Keyring::importKey() { return subkey(import_key_, "importky"); }
 const SecretKey& Keyring::custodyKey() { return subkey(custody_key_, "custodyl"); }
 const SecretKey& Keyring::auditKey() { return subkey(audit_key_, "auditlnk"); }
-const SecretKey& Keyring::draftsKey() { return subkey(drafts_key_, "draftsky"); }
+const SecretKey& Keyring::usersKey() { return subkey(users_key_, "usercert"); }
+const SecretKey& Keyring::draftsKey() {
+  if (!drafts_key_) drafts_key_ = deriveSubkey(*my_seed_, "draftsky");
+  return *drafts_key_;
+}
 
 }  // namespace recourse::store

@@ -1,8 +1,15 @@
-// The vault's keys. The key-encryption key (KEK) is derived from the passphrase with
-// Argon2id; the `vault` row holds its salt, its cost and a check value sealed under it.
-// Each client has a random data key, stored wrapped by the KEK (clients.wrapped_key);
-// unwrapped ones are cached, at most kMaxCachedKeys. Subkeys derived from the KEK serve one
-// purpose each: import keys, the custody chain, the audit chain. Every key lives in
+// The vault's keys. A vault made since schema version 12 has a random vault secret, sealed
+// to every account (accounts.h); the account that unlocks it opens its own seed with its
+// passphrase, the vault secret with its seed, and each client's data key from the grant
+// sealed to it, which is checked first (Grants::check). A vault made before has no
+// accounts: its key-encryption key (KEK) comes from the one passphrase with Argon2id and
+// wraps every client key (clients.wrapped_key); the first unlock upgrades it, the KEK
+// becoming the vault secret (so the subkeys, and with them the audit and custody chains and
+// the import keys, stay as they were) and its owner the first account (Store::unlock).
+//
+// Subkeys of the vault secret serve one purpose each: import keys, the custody chain, the
+// audit chain, account certificates. Drafts are sealed under a subkey of the account's own
+// seed. Unwrapped client keys are cached, at most kMaxCachedKeys. Every key lives in
 // sodium_malloc memory (SecretKey) and lock() wipes them all.
 //
 // Thread safety: none of its own; the Store's mutex is held for every call.
@@ -12,8 +19,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "core/clock.h"
 #include "core/status.h"
+#include "store/accounts.h"
 #include "store/crypto.h"
 #include "store/sqlite_db.h"
 
@@ -26,22 +36,28 @@ class Keyring {
   static constexpr size_t kMaxCachedKeys = 64;
 
   // How the vault's audit log is linked. Sealed into the vault's check value, so only the
-  // passphrase can change it: someone who can write the database cannot make the store
+  // vault secret can change it: someone who can write the database cannot make the store
   // accept (and re-link) a plain chain they recomputed.
   enum class AuditChain {
     kPlainSha256,  // a vault made before schema version 5, not re-linked yet
     kKeyed,        // BLAKE2b keyed with auditKey()
   };
 
-  // What createVault() writes, prepared before any transaction (Argon2id takes a while).
-  struct NewVault {
-    KdfParams params;
-    Bytes salt;
-    Bytes check;
-    SecretKey kek;
+  // What the vault row says about how it opens.
+  enum class Kind {
+    kNone,            // no vault yet
+    kBeforeAccounts,  // one passphrase, made before schema version 12
+    kAccounts,
   };
 
-  explicit Keyring(SqliteDb& db) : db_(db) {}
+  // What createVault() writes, prepared before any transaction (Argon2id takes a while).
+  struct NewVault {
+    NewAccount first;
+    SecretKey vault_secret;
+    Bytes check;
+  };
+
+  Keyring(SqliteDb& db, const core::Clock& clock);
   ~Keyring() { lock(); }
   Keyring(const Keyring&) = delete;
   Keyring& operator=(const Keyring&) = delete;
@@ -49,24 +65,42 @@ class Keyring {
   // Whether the database holds a vault. False also when the database cannot be read; the
   // next call that needs the vault reports why.
   bool hasVault();
+  core::StatusOr<Kind> kind();
 
-  // Derives a new vault key from `passphrase`. InvalidArgument (field "passphrase") when it
-  // is empty; ResourceExhausted when Argon2id lacks memory.
-  static core::StatusOr<NewVault> prepareVault(std::string_view passphrase,
+  // A new vault whose first account (an administrator) is `name` with `passphrase`.
+  // InvalidArgument about "name" or "passphrase"; ResourceExhausted when Argon2id lacks
+  // memory.
+  static core::StatusOr<NewVault> prepareVault(std::string_view name, std::string_view passphrase,
                                                const KdfParams& params);
-  // Writes the vault row and keeps its key: the vault is then unlocked, its audit chain
-  // keyed. Conflict when a vault exists (nothing changes then, not even the lock state).
+  // Writes the vault row and the first account and unlocks as it: the audit chain keyed.
+  // Conflict when a vault exists (nothing changes then, not even the lock state).
   // REQUIRES: inside a transaction; when the caller's transaction fails after this
   // succeeded, the caller calls lock().
   core::Status createVault(NewVault vault, const std::string& created_at);
 
-  // Derives the key from `passphrase` and checks it against the vault's check value. On
-  // success keeps the key and returns how the audit chain is linked. Unauthenticated when
-  // the passphrase does not open the vault, FailedPrecondition when there is no vault;
-  // nothing changes then.
-  core::StatusOr<AuditChain> unlock(std::string_view passphrase);
-  // OK when `passphrase` opens the vault; Unauthenticated otherwise, FailedPrecondition
-  // when there is no vault. Keeps nothing and changes nothing, locked or not.
+  // Unlocks as the account `name` ("" for the only one) with its passphrase and returns how
+  // the audit chain is linked. NotFound about "user" (no such account), InvalidArgument
+  // about "user" (no name, and several accounts), ResourceExhausted (reason "unlock_wait")
+  // while the account must wait after wrong passphrases, Unauthenticated when the
+  // passphrase does not open it (the failure is counted), FailedPrecondition when there is
+  // no vault or it was made before accounts (openBeforeAccounts), Corruption when the
+  // account does not match its certificate. Nothing else changes on failure.
+  core::StatusOr<AuditChain> unlock(std::string_view name, std::string_view passphrase);
+  // The same with the account's recovery code: unlocked as that account on success.
+  core::StatusOr<AuditChain> unlockWithRecovery(std::string_view name, std::string_view code);
+
+  // For a vault made before accounts: its KEK and audit chain, when `passphrase` opens it.
+  // Unauthenticated otherwise. Changes nothing.
+  struct BeforeAccounts {
+    SecretKey kek;
+    AuditChain chain;
+  };
+  core::StatusOr<BeforeAccounts> openBeforeAccounts(std::string_view passphrase);
+  // Unlocks as `me` with what the upgrade made (Store::unlock).
+  void adopt(SecretKey vault_secret, AuditChain chain, Account me, SecretKey seed);
+
+  // OK when `passphrase` opens the unlocked account; Unauthenticated otherwise.
+  // REQUIRES: unlocked.
   core::Status checkPassphrase(std::string_view passphrase);
   // Records that the audit chain is keyed: in the sealed check value (what unlock()
   // trusts) and in vault.audit_chain (for people reading the database). Takes effect in
@@ -79,46 +113,66 @@ class Keyring {
 
   // Wipes every key from memory.
   void lock();
-  bool isUnlocked() const { return kek_.has_value(); }
+  bool isUnlocked() const { return vault_secret_.has_value(); }
   // OK when unlocked, else Unauthenticated.
   core::Status requireUnlocked() const;
 
-  // The data key of the client the caller names: NotFound (field "client_id") when there is no
-  // such client, Corruption when its wrapped key does not open with this vault. The pointer
-  // is valid until the next call that may fill the cache (clientKey, storedClientKey,
-  // cacheClientKey). REQUIRES: unlocked.
+  // The unlocked account and its seed. REQUIRES: unlocked.
+  const Account& me() const { return *me_; }
+  const SecretKey& mySeed() const { return *my_seed_; }
+  // Re-reads the unlocked account's row (after its passphrase or client changed).
+  core::Status refreshMe();
+
+  // The data key of the client the caller names, from the grant sealed to the unlocked
+  // account: NotFound (field "client_id") when there is no such client; PermissionDenied
+  // (reason "no_access") when the account holds no grant for it (or one for an older key,
+  // taken away); Corruption when the grant does not check (Grants::check) or does not
+  // open. The pointer is valid until the next call that may fill the cache (clientKey,
+  // storedClientKey, cacheClientKey). REQUIRES: unlocked.
   core::StatusOr<const SecretKey*> clientKey(const std::string& client_id);
   // The same for a client id read from another stored row (a case's owner): a missing
   // client then means the database is damaged, so Corruption, never NotFound.
   core::StatusOr<const SecretKey*> storedClientKey(const std::string& client_id);
-  // A new client's key wrapped for clients.wrapped_key. REQUIRES: unlocked.
-  Bytes wrapClientKey(const std::string& client_id, const SecretKey& key) const;
-  // Keeps a new client's key once its row is committed.
+  // The client key of a vault made before accounts, for the upgrade. REQUIRES: `kek` is
+  // that vault's KEK.
+  core::StatusOr<SecretKey> wrappedClientKey(const SecretKey& kek, const std::string& client_id);
+  // Keeps a client's key once its row is committed (a new client, a new key version).
   void cacheClientKey(const std::string& client_id, SecretKey key);
-  // Wipes a deleted client's key from memory.
+  // Wipes a client's key from memory (deleted, or its key replaced).
   void forgetClientKey(const std::string& client_id);
+  // The clients the unlocked account holds a grant for, in the order they were added.
+  core::StatusOr<std::vector<std::string>> myClients();
 
-  // Subkeys of the KEK, derived once per unlock. REQUIRES: unlocked.
+  // Subkeys of the vault secret, derived once per unlock. REQUIRES: unlocked.
   const SecretKey& importKey();   // keyed hashes in import_keys
   const SecretKey& custodyKey();  // links of the custody chain
   const SecretKey& auditKey();    // links of the audit chain
-  const SecretKey& draftsKey();   // sealed drafts (drafts.h)
+  const SecretKey& usersKey();    // account certificates
+  // A subkey of the unlocked account's seed: its sealed drafts (drafts.h).
+  const SecretKey& draftsKey();
+  // The vault secret itself, to seal to a new account. REQUIRES: unlocked.
+  const SecretKey& vaultSecret() const { return *vault_secret_; }
+
+  Accounts& accounts() { return accounts_; }
+  Grants& grants() { return grants_; }
 
  private:
-  struct Derived {
-    SecretKey kek;
-    AuditChain chain;
-  };
-  core::StatusOr<Derived> derive(std::string_view passphrase);
+  core::StatusOr<Account> accountToUnlock(std::string_view name);
+  core::StatusOr<AuditChain> finishUnlock(const Account& a, SecretKey seed);
   const SecretKey& subkey(std::optional<SecretKey>& slot, std::string_view purpose);
 
   SqliteDb& db_;
-  std::optional<SecretKey> kek_;
+  Accounts accounts_;
+  Grants grants_;
+  std::optional<SecretKey> vault_secret_;
+  std::optional<Account> me_;
+  std::optional<SecretKey> my_seed_;
   AuditChain audit_chain_ = AuditChain::kKeyed;
   std::map<std::string, SecretKey> client_keys_;
   std::optional<SecretKey> import_key_;
   std::optional<SecretKey> custody_key_;
   std::optional<SecretKey> audit_key_;
+  std::optional<SecretKey> users_key_;
   std::optional<SecretKey> drafts_key_;
 };
 

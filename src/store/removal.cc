@@ -77,6 +77,8 @@ StatusOr<Removed> Remover::deleteClient(const std::string& id, const std::string
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(auto row, p_.db.firstRow("SELECT 1 FROM clients WHERE id = ?", {id}));
   if (!row) return core::notFound("no client with id " + id).withField("client_id");
+  RECOURSE_RETURN_IF_ERROR(p_.audit.requireAccess(id));
+  RECOURSE_ASSIGN_OR_RETURN(auto own, p_.keys.accounts().ofClient(id));
   RECOURSE_ASSIGN_OR_RETURN(
       auto cases, p_.db.select("SELECT id FROM cases WHERE client_id = ? ORDER BY rowid", {id}));
   std::vector<std::string> case_ids;
@@ -89,10 +91,16 @@ StatusOr<Removed> Remover::deleteClient(const std::string& id, const std::string
     RECOURSE_RETURN_IF_ERROR(deleteRows(out, hashes));
     // Providers with no case left (none are made without one, but older data may have).
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM providers WHERE client_id = ?", {id}));
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM key_grants WHERE client_id = ?", {id}));
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM clients WHERE id = ?", {id}));
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM import_keys WHERE entity_id = ?", {id}));
-    return p_.audit.append("client.delete", "client", id);
+    // The client's own account stays (it may be used again), no longer anyone's.
+    for (const auto& a : own) {
+      RECOURSE_RETURN_IF_ERROR(p_.keys.accounts().setClient(a, "", p_.keys.usersKey()));
+    }
+    return p_.audit.append("client.delete", "client", id, id);
   }));
+  if (!own.empty()) RECOURSE_RETURN_IF_ERROR(p_.keys.refreshMe());
   p_.keys.forgetClientKey(id);
   deleteFiles(evidence_dir, &out);
   return out;
@@ -102,12 +110,14 @@ StatusOr<Removed> Remover::deleteCase(const std::string& id, const std::string& 
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(auto row, p_.db.firstRow("SELECT 1 FROM cases WHERE id = ?", {id}));
   if (!row) return core::notFound("no case with id " + id).withField("case_id");
+  RECOURSE_ASSIGN_OR_RETURN(std::string client, p_.audit.clientOf("case", id));
+  RECOURSE_RETURN_IF_ERROR(p_.audit.requireAccess(client));
   Removed out;
   Hashes hashes;
   RECOURSE_RETURN_IF_ERROR(collect({id}, &out, &hashes));
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(deleteRows(out, hashes));
-    return p_.audit.append("case.delete", "case", id);
+    return p_.audit.append("case.delete", "case", id, client);
   }));
   deleteFiles(evidence_dir, &out);
   return out;
@@ -117,12 +127,14 @@ StatusOr<Removed> Remover::deleteIncident(const std::string& id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(auto row, p_.db.firstRow("SELECT 1 FROM incidents WHERE id = ?", {id}));
   if (!row) return core::notFound("no incident with id " + id).withField("incident_id");
+  RECOURSE_ASSIGN_OR_RETURN(std::string client, p_.audit.clientOf("incident", id));
+  RECOURSE_RETURN_IF_ERROR(p_.audit.requireAccess(client));
   Removed out;
   out.incidents.push_back(id);
   // Its evidence stays in the case, no longer linked to it (ON DELETE SET NULL).
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM incidents WHERE id = ?", {id}));
-    return p_.audit.append("incident.delete", "incident", id);
+    return p_.audit.append("incident.delete", "incident", id, client);
   }));
   return out;
 }
@@ -132,11 +144,13 @@ StatusOr<Removed> Remover::deleteRequest(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto row,
                             p_.db.firstRow("SELECT 1 FROM records_requests WHERE id = ?", {id}));
   if (!row) return core::notFound("no records request with id " + id).withField("request_id");
+  RECOURSE_ASSIGN_OR_RETURN(std::string client, p_.audit.clientOf("request", id));
+  RECOURSE_RETURN_IF_ERROR(p_.audit.requireAccess(client));
   Removed out;
   out.requests.push_back(id);
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(deleteRows(out, {}));
-    return p_.audit.append("request.delete", "request", id);
+    return p_.audit.append("request.delete", "request", id, client);
   }));
   return out;
 }
@@ -146,11 +160,13 @@ StatusOr<Removed> Remover::removeEvidence(const std::string& id, const std::stri
   RECOURSE_ASSIGN_OR_RETURN(auto row,
                             p_.db.firstRow("SELECT sha256 FROM evidence WHERE id = ?", {id}));
   if (!row) return core::notFound("no evidence with id " + id).withField("evidence_id");
+  RECOURSE_ASSIGN_OR_RETURN(std::string client, p_.audit.clientOf("evidence", id));
+  RECOURSE_RETURN_IF_ERROR(p_.audit.requireAccess(client));
   Removed out;
   out.evidence.push_back(id);
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(deleteRows(out, {{id, row->text(0)}}));
-    return p_.audit.append("evidence.remove", "evidence", id);
+    return p_.audit.append("evidence.remove", "evidence", id, client);
   }));
   deleteFiles(evidence_dir, &out);
   return out;

@@ -127,7 +127,14 @@ StatusOr<core::RecordsRequest> RequestsRepo::get(const std::string& id) {
 
 StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::list(const std::string& case_id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  if (case_id.empty()) return read("", "");
+  // Every request of every client the unlocked account may open (and any whose case is
+  // gone, which is damage to report).
+  if (case_id.empty()) {
+    return read(
+        "c.client_id IS NULL OR c.client_id IN (SELECT client_id FROM key_grants WHERE "
+        "user_id = ?)",
+        p_.keys.me().id);
+  }
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
   return read("r.case_id = ?", case_id);
 }

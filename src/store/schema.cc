@@ -203,6 +203,67 @@ const std::vector<Migration>& migrations() {
            // says which right is used, nothing of the person.
            "ALTER TABLE records_requests ADD COLUMN kind TEXT NOT NULL DEFAULT 'access'",
        }},
+      {12,
+       {
+           // People's accounts (store/accounts.h). Each has a random seed from which their
+           // X25519 and Ed25519 key pairs come, sealed under a key derived from their
+           // passphrase (Argon2id) and again under one from their recovery code. The
+           // vault's own secret (the key the audit, custody and import subkeys come from) is
+           // sealed to each account's X25519 key. `certificate` is a keyed hash, under a
+           // subkey of the vault secret, of the account's id, name, role, client and public
+           // keys: someone who can write this file but holds no account cannot add one or
+           // swap a public key (so client_id has no foreign key: deleting a client
+           // re-certifies its account). A vault made before this version has no accounts until its
+           // first unlock makes its owner the first (Keyring::unlock).
+           R"(CREATE TABLE users (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                role TEXT NOT NULL,
+                client_id TEXT,
+                box_public BLOB NOT NULL,
+                sign_public BLOB NOT NULL,
+                opslimit INTEGER NOT NULL,
+                memlimit INTEGER NOT NULL,
+                salt BLOB NOT NULL,
+                sealed_seed BLOB NOT NULL,
+                recovery_salt BLOB NOT NULL,
+                recovery_seed BLOB NOT NULL,
+                vault_secret BLOB NOT NULL,
+                certificate TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                created_by TEXT,
+                failed_unlocks INTEGER NOT NULL DEFAULT 0,
+                unlock_after TEXT))",
+           // A client's data key sealed to each account that may open it (crypto_box_seal),
+           // signed (Ed25519) by whoever gave it. key_version is the client's key's version
+           // when it was sealed: revoking someone's access makes a new key (and version)
+           // and seals it again to everyone else. `reason` is sealed under the client key.
+           R"(CREATE TABLE key_grants (
+                client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+                user_id TEXT NOT NULL REFERENCES users(id),
+                key_version INTEGER NOT NULL,
+                sealed_key BLOB NOT NULL,
+                kind TEXT NOT NULL,
+                granted_by TEXT NOT NULL,
+                reason BLOB,
+                granted_at TEXT NOT NULL,
+                signature BLOB NOT NULL,
+                PRIMARY KEY (client_id, user_id)))",
+           "CREATE INDEX key_grants_user ON key_grants(user_id)",
+           // clients.wrapped_key is emptied once the keys are sealed to accounts.
+           "ALTER TABLE clients ADD COLUMN key_version INTEGER NOT NULL DEFAULT 1",
+           "ALTER TABLE clients ADD COLUMN created_by TEXT",
+           // Who did it (an account id), through what ("cli", "browser") and whose data it
+           // was. Linked into the chain only when set (hash_chain.h), so entries written
+           // before this version keep their links.
+           "ALTER TABLE audit_log ADD COLUMN user_id TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE audit_log ADD COLUMN via TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE audit_log ADD COLUMN client_id TEXT NOT NULL DEFAULT ''",
+           "CREATE INDEX audit_log_client ON audit_log(client_id)",
+           // Whether an administrator may give or take away access to a client's records,
+           // with a recorded reason (an organisation's policy; off unless turned on).
+           "ALTER TABLE vault ADD COLUMN admins_may_grant INTEGER NOT NULL DEFAULT 0",
+       }},
   };
   return kMigrations;
 }

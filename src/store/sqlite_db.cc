@@ -331,6 +331,8 @@ void SqliteDb::bindAll(sqlite3_stmt* st, const std::vector<Value>& args) {
           } else if constexpr (std::is_same_v<T, std::string>) {
             return sqlite3_bind_text64(st, idx, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
           } else if constexpr (std::is_same_v<T, Bytes>) {
+            // An empty blob is a blob of no bytes, not NULL (which a null pointer would bind).
+            if (v.empty()) return sqlite3_bind_zeroblob(st, idx, 0);
             return sqlite3_bind_blob64(st, idx, v.data(), v.size(), SQLITE_TRANSIENT);
           } else {
             return sqlite3_bind_int64(st, idx, v);

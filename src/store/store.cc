@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <set>
@@ -28,9 +29,13 @@ namespace recourse::store {
 using core::Status;
 using core::StatusOr;
 
-namespace {
 // The next keys_epoch_ of any store in this process (see changeStamp()).
-std::atomic<std::uint64_t> next_keys_epoch{1};
+std::uint64_t nextKeysEpoch() {
+  static std::atomic<std::uint64_t> next{1};
+  return next++;
+}
+
+namespace {
 
 // Not renamed, written or otherwise changed for longer than kLeftoverAge before `now` (by
 // its ctime, which a rename sets, unlike its mtime): not a file an add is putting in place
@@ -48,9 +53,9 @@ bool isOld(const std::filesystem::path& p, core::Timestamp now) {
 
 Store::Store(std::unique_ptr<SqliteDb> db, const core::Clock& clock)
     : clock_(clock),
-      keys_epoch_(next_keys_epoch++),
+      keys_epoch_(nextKeysEpoch()),
       db_(std::move(db)),
-      keys_(std::make_unique<Keyring>(*db_)),
+      keys_(std::make_unique<Keyring>(*db_, clock_)),
       audit_(std::make_unique<AuditTrail>(*db_, *keys_, clock_)) {
   StoreParts parts{*db_, *keys_, *audit_, clock_, damaged_};
   clients_ = std::make_unique<ClientsRepo>(parts);
@@ -115,50 +120,11 @@ bool Store::hasVault() {
   return keys_->hasVault();
 }
 
-Status Store::createVault(std::string_view passphrase, const KdfParams& params) {
-  // Argon2id runs before the mutex is taken: other threads need not wait for it.
-  RECOURSE_ASSIGN_OR_RETURN(Keyring::NewVault vault, Keyring::prepareVault(passphrase, params));
-  std::lock_guard lk(mu_);
-  bool created = false;
-  Status s = db_->inTransaction([&]() -> Status {
-    RECOURSE_RETURN_IF_ERROR(
-        keys_->createVault(std::move(vault), core::formatTimestamp(clock_.now())));
-    created = true;
-    // Logged with the new vault's own key: no entry is ever written without one.
-    return audit_->append("vault.create", "vault", "1");
-  });
-  if (!s.isOk() && created) keys_->lock();
-  keys_epoch_ = next_keys_epoch++;
-  return s;
-}
-
-Status Store::unlock(std::string_view passphrase) {
-  std::lock_guard lk(mu_);
-  RECOURSE_ASSIGN_OR_RETURN(Keyring::AuditChain chain, keys_->unlock(passphrase));
-  keys_epoch_ = next_keys_epoch++;
-  if (chain == Keyring::AuditChain::kPlainSha256) {
-    // The first unlock after the upgrade to schema 5 re-links the audit log with the
-    // vault key. A broken plain chain is left as it is (see audit_log.h): the vault opens,
-    // and verifyAuditChain() reports the break. Any other failure leaves the vault locked,
-    // so the next unlock tries again.
-    Status s = audit_->relinkToKeyed();
-    if (!s.isOk() && s.code() != core::StatusCode::kCorruption) {
-      keys_->lock();
-      return s;
-    }
-  }
-  return Status::ok();
-}
-
-Status Store::checkPassphrase(std::string_view passphrase) {
-  std::lock_guard lk(mu_);
-  return keys_->checkPassphrase(passphrase);
-}
-
 void Store::lock() {
   std::lock_guard lk(mu_);
   keys_->lock();
-  keys_epoch_ = next_keys_epoch++;
+  reads_logged_.clear();
+  keys_epoch_ = nextKeysEpoch();
 }
 
 bool Store::isUnlocked() {
@@ -175,12 +141,27 @@ StatusOr<core::Client> Store::addClient(const core::Client& client) {
 
 StatusOr<core::Client> Store::getClient(const std::string& id) {
   std::lock_guard lk(mu_);
-  return clients_->get(id);
+  RECOURSE_ASSIGN_OR_RETURN(core::Client c, clients_->get(id));
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.client", "client", c.id, c.id));
+  return c;
 }
 
+namespace {
+// Each client's id once, in order.
+template <typename T, typename IdOf>
+std::vector<std::string> distinctIds(const std::vector<T>& items, IdOf id_of) {
+  std::vector<std::string> out;
+  for (const auto& item : items) {
+    const std::string& id = id_of(item);
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  }
+  return out;
+}
+}  // namespace
+
 StatusOr<std::vector<core::Client>> Store::listClients() {
-  std::lock_guard lk(mu_);
-  return clients_->list();
+  std::vector<std::string>* none = nullptr;
+  return listClients(none);
 }
 
 namespace {
@@ -202,21 +183,34 @@ class DamageScope {
 StatusOr<std::vector<core::Client>> Store::listClients(std::vector<std::string>* damaged) {
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
-  return clients_->list();
+  RECOURSE_ASSIGN_OR_RETURN(auto clients, clients_->list());
+  for (const auto& c : clients) {
+    RECOURSE_RETURN_IF_ERROR(noteRead("read.client", "client", c.id, c.id));
+  }
+  return clients;
 }
 
 StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
                                                    std::vector<std::string>* damaged) {
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
-  return cases_->list(client_id);
+  RECOURSE_ASSIGN_OR_RETURN(auto cases, cases_->list(client_id));
+  for (const auto& id : distinctIds(cases, [](const core::Case& c) { return c.client_id; })) {
+    RECOURSE_RETURN_IF_ERROR(noteRead("read.cases", "client", id, id));
+  }
+  return cases;
 }
 
 StatusOr<std::vector<core::RecordsRequest>> Store::listRequests(const std::string& case_id,
                                                                 std::vector<std::string>* damaged) {
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
-  return requests_->list(case_id);
+  RECOURSE_ASSIGN_OR_RETURN(auto requests, requests_->list(case_id));
+  for (const auto& id :
+       distinctIds(requests, [](const core::RecordsRequest& r) { return r.case_id; })) {
+    RECOURSE_RETURN_IF_ERROR(noteRead("read.requests", "case", id));
+  }
+  return requests;
 }
 
 StatusOr<core::Case> Store::addCase(const core::Case& c) {
@@ -226,12 +220,13 @@ StatusOr<core::Case> Store::addCase(const core::Case& c) {
 
 StatusOr<core::Case> Store::getCase(const std::string& id) {
   std::lock_guard lk(mu_);
-  return cases_->get(id);
+  RECOURSE_ASSIGN_OR_RETURN(core::Case c, cases_->get(id));
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.case", "case", c.id, c.client_id));
+  return c;
 }
 
 StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id) {
-  std::lock_guard lk(mu_);
-  return cases_->list(client_id);
+  return listCases(client_id, nullptr);
 }
 
 StatusOr<core::Incident> Store::addIncident(const core::Incident& incident) {
@@ -241,12 +236,16 @@ StatusOr<core::Incident> Store::addIncident(const core::Incident& incident) {
 
 StatusOr<std::vector<core::Incident>> Store::listIncidents(const std::string& case_id) {
   std::lock_guard lk(mu_);
-  return incidents_->list(case_id);
+  RECOURSE_ASSIGN_OR_RETURN(auto incidents, incidents_->list(case_id));
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.incidents", "case", case_id));
+  return incidents;
 }
 
 StatusOr<core::Incident> Store::getIncident(const std::string& id) {
   std::lock_guard lk(mu_);
-  return incidents_->get(id);
+  RECOURSE_ASSIGN_OR_RETURN(core::Incident i, incidents_->get(id));
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.incident", "incident", i.id));
+  return i;
 }
 
 StatusOr<core::Incident> Store::updateIncident(const core::Incident& incident) {
@@ -261,12 +260,13 @@ StatusOr<core::RecordsRequest> Store::addRequest(const core::RecordsRequest& req
 
 StatusOr<core::RecordsRequest> Store::getRequest(const std::string& id) {
   std::lock_guard lk(mu_);
-  return requests_->get(id);
+  RECOURSE_ASSIGN_OR_RETURN(core::RecordsRequest r, requests_->get(id));
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.request", "request", r.id));
+  return r;
 }
 
 StatusOr<std::vector<core::RecordsRequest>> Store::listRequests(const std::string& case_id) {
-  std::lock_guard lk(mu_);
-  return requests_->list(case_id);
+  return listRequests(case_id, nullptr);
 }
 
 StatusOr<core::RequestEvent> Store::addRequestEvent(const core::RequestEvent& event) {
@@ -276,7 +276,9 @@ StatusOr<core::RequestEvent> Store::addRequestEvent(const core::RequestEvent& ev
 
 StatusOr<std::vector<core::RequestEvent>> Store::listRequestEvents(const std::string& request_id) {
   std::lock_guard lk(mu_);
-  return requests_->listEvents(request_id);
+  RECOURSE_ASSIGN_OR_RETURN(auto events, requests_->listEvents(request_id));
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.request_events", "request", request_id));
+  return events;
 }
 
 StatusOr<std::vector<core::AuditEvent>> Store::auditEvents() {
@@ -323,7 +325,9 @@ StatusOr<core::RequestEvent> Store::updateRequestEvent(const core::RequestEvent&
 
 StatusOr<core::RequestEvent> Store::requestEvent(const std::string& id) {
   std::lock_guard lk(mu_);
-  return requests_->getEvent(id);
+  RECOURSE_ASSIGN_OR_RETURN(core::RequestEvent e, requests_->getEvent(id));
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.request_events", "request", e.request_id));
+  return e;
 }
 
 Status Store::deleteRequestEvent(const std::string& id) {
@@ -410,12 +414,16 @@ StatusOr<core::EvidenceItem> Store::updateEvidence(const core::EvidenceItem& ite
 
 StatusOr<core::EvidenceItem> Store::getEvidence(const std::string& id) {
   std::lock_guard lk(mu_);
-  return evidence_->get(id);
+  RECOURSE_ASSIGN_OR_RETURN(core::EvidenceItem e, evidence_->get(id));
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.evidence", "evidence", e.id));
+  return e;
 }
 
 StatusOr<std::vector<core::EvidenceItem>> Store::listEvidence(const std::string& case_id) {
   std::lock_guard lk(mu_);
-  return evidence_->list(case_id);
+  RECOURSE_ASSIGN_OR_RETURN(auto items, evidence_->list(case_id));
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.evidence_list", "case", case_id));
+  return items;
 }
 
 Status Store::readEvidence(const std::string& id, const std::string& dir, std::string_view action,
@@ -424,6 +432,7 @@ Status Store::readEvidence(const std::string& id, const std::string& dir, std::s
   {
     std::lock_guard lk(mu_);
     RECOURSE_ASSIGN_OR_RETURN(r, evidence_->readable(id, dir));
+    RECOURSE_RETURN_IF_ERROR(noteRead("read.evidence_file", "evidence", id));
   }
   auto opened = store::openFile(r.file_key, r.path, r.ad, sink);
   if (!opened.isOk()) return opened.status().withContext(id);
@@ -526,7 +535,9 @@ size_t removeEvidenceLeftovers(const std::string& dir) {
 
 StatusOr<std::optional<core::Complaint>> Store::complaintOfCase(const std::string& case_id) {
   std::lock_guard lk(mu_);
-  return complaints_->ofCase(case_id);
+  RECOURSE_ASSIGN_OR_RETURN(auto complaint, complaints_->ofCase(case_id));
+  if (complaint) RECOURSE_RETURN_IF_ERROR(noteRead("read.complaint", "case", case_id));
+  return complaint;
 }
 
 StatusOr<core::Complaint> Store::saveComplaint(const core::Complaint& complaint) {
@@ -554,7 +565,7 @@ int Store::schemaVersion() {
 Store::ChangeStamp Store::changeStamp() {
   std::lock_guard lk(mu_);
   SqliteDb::ChangeCounts counts = db_->changeCounts();
-  return {keys_epoch_, counts.own, counts.others};
+  return {keys_epoch_, counts.own - read_log_rows_, counts.others};
 }
 
 // ---- batches -------------------------------------------------------------------------

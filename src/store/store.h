@@ -47,6 +47,7 @@ class EvidenceRepo;
 class PendingEvidence;
 class ImportKeysRepo;
 class Remover;
+struct Account;
 
 // What a deletion removed (ids only).
 struct Removed {
@@ -99,16 +100,109 @@ class Store final : public core::ClientRepository,
   // --- vault ---------------------------------------------------------------------------
   // False also when the database cannot be read (the next call that needs it says why).
   bool hasVault();
-  // Creates the vault and leaves it unlocked. Conflict if one exists; InvalidArgument
-  // (field "passphrase") when the passphrase is empty.
+  // Creates the vault with its first account, `user` (an administrator), and leaves it
+  // unlocked as that account. Returns the account's recovery code, to be shown once.
+  // Conflict if a vault exists; InvalidArgument about "user" or "passphrase".
+  core::StatusOr<std::string> createVault(std::string_view user, std::string_view passphrase,
+                                          const KdfParams& params);
+  // The same with the first account named kDefaultUser.
   core::Status createVault(std::string_view passphrase, const KdfParams& params);
-  // Unauthenticated when the passphrase does not open the vault; nothing changes then.
-  // FailedPrecondition when there is no vault yet. The first unlock of a vault made before
-  // schema version 5 also re-links its audit log with the vault key (see audit_log.h);
-  // when that fails for another reason than a broken chain, the vault stays locked.
-  core::Status unlock(std::string_view passphrase);
-  // OK when `passphrase` opens the vault (Unauthenticated otherwise); changes nothing.
+  // Unlocks as the account `user` ("" for the only one). See Keyring::unlock for the
+  // errors; nothing changes on failure but the count of wrong passphrases.
+  //
+  // A vault made before accounts opens with its one passphrase, and that first unlock
+  // upgrades it: its owner becomes its first account (named `user`, or kDefaultUser), an
+  // administrator with the same passphrase; every client's key is sealed to that account
+  // and no longer wrapped by a passphrase key; drafts are sealed under its own key. All in
+  // one transaction: a failure leaves the vault as it was. takeRecoveryCode() then gives
+  // the new account's recovery code, once.
+  //
+  // The first unlock of a vault made before schema version 5 also re-links its audit log
+  // with the vault key (see audit_log.h); when that fails for another reason than a broken
+  // chain, the vault stays locked.
+  core::Status unlock(std::string_view user, std::string_view passphrase);
+  core::Status unlock(std::string_view passphrase) { return unlock("", passphrase); }
+  // Unlocks as `user` with their recovery code (for a forgotten passphrase: then
+  // resetPassphrase). Errors as unlock, reason "wrong_recovery_code".
+  core::Status unlockWithRecovery(std::string_view user, std::string_view code);
+  // The recovery code the last upgrade made, once; nullopt afterwards or when none.
+  std::optional<std::string> takeRecoveryCode();
+  // OK when `passphrase` opens the unlocked account (Unauthenticated otherwise, and the
+  // failure is counted); changes nothing else.
   core::Status checkPassphrase(std::string_view passphrase);
+  static constexpr std::string_view kDefaultUser = "owner";
+
+  // --- accounts and access (accounts.h) -------------------------------------------------
+  struct AccountInfo {
+    std::string id;
+    std::string name;
+    std::string role;  // client, advocate, staff, admin
+    std::string client_id;
+    std::string fingerprint;
+    std::string created_at;
+    std::string created_by;  // an account name ("" for the first)
+  };
+  // The unlocked account. Unauthenticated while locked.
+  core::StatusOr<AccountInfo> me();
+  // Every account, oldest first; Corruption when one does not match its certificate.
+  core::StatusOr<std::vector<AccountInfo>> accounts();
+  // Makes an account (only an administrator may): `role` one of client, advocate, staff,
+  // admin; a client's account names the client it is (`client_id`), whose key is sealed to
+  // it when the unlocked account holds it and may give it. Returns the account and its
+  // recovery code, to be shown once. PermissionDenied (reason "admin_only"); InvalidArgument
+  // about "name", "role", "passphrase" or "client_id"; Conflict about "name"; NotFound about
+  // "client_id". Logged "user.add".
+  struct NewAccountMade {
+    AccountInfo account;
+    std::string recovery_code;
+    bool client_key_sealed = false;
+  };
+  core::StatusOr<NewAccountMade> addAccount(std::string_view name, std::string_view role,
+                                            std::string_view passphrase,
+                                            const std::string& client_id, const KdfParams& params);
+  // The unlocked account's passphrase: `current` must open it (Unauthenticated, counted);
+  // InvalidArgument about "passphrase" for a new one too short. Logged "user.passwd".
+  core::Status changePassphrase(std::string_view current, std::string_view fresh,
+                                const KdfParams& params);
+  // After unlockWithRecovery: a new passphrase and a new recovery code (returned, to be
+  // shown once; the old code no longer works). Logged "user.recover".
+  core::StatusOr<std::string> resetPassphrase(std::string_view fresh, const KdfParams& params);
+
+  // Who may open a client's records, and who gave it.
+  struct AccessInfo {
+    AccountInfo account;
+    std::string kind;        // creator, own, grant, rotation, upgrade
+    std::string granted_by;  // an account name
+    std::string granted_at;
+    std::string reason;
+    std::string problem;  // why the grant does not count ("" when it does)
+  };
+  // REQUIRES the unlocked account to hold access to the client (PermissionDenied).
+  core::StatusOr<std::vector<AccessInfo>> accessTo(const std::string& client_id);
+  // Seals the client's key to `user` (see Grants::mayGive for who may). InvalidArgument
+  // about "user" for oneself, Conflict when they have it already, NotFound about "user" or
+  // "client_id", PermissionDenied (reason "may_not_grant"), InvalidArgument about "reason"
+  // for an administrator without one. Logged "access.grant".
+  core::StatusOr<AccessInfo> grantAccess(const std::string& client_id, std::string_view user,
+                                         const std::string& reason);
+  // Takes `user`'s access away: the client gets a new key, all their records are sealed
+  // again under it, and it is sealed again to everyone else who had access; `user`'s grant
+  // is removed. One transaction: either the old key stays in force or the new one does.
+  // NotFound about "user" (no such account, or they have no access), others as
+  // grantAccess. Logged "access.revoke".
+  core::Status revokeAccess(const std::string& client_id, std::string_view user,
+                            const std::string& reason);
+  // Whether administrators may act for clients (give and take away access, with a reason).
+  // Setting it: administrators only (PermissionDenied), logged "policy.admins_may_grant".
+  core::StatusOr<bool> adminsMayGrant();
+  core::Status setAdminsMayGrant(bool allowed);
+  // What the audit entries written from now on say they came through ("cli", "browser").
+  void setVia(std::string via);
+  // The audit entries about one client's records, oldest first: the client's own account,
+  // an administrator, or an account with access to them may read them (PermissionDenied
+  // otherwise). Entries from before accounts are found by the records they name.
+  core::StatusOr<std::vector<core::AuditEvent>> auditEventsOf(const std::string& client_id);
+
   // Wipes every key from memory.
   void lock();
   bool isUnlocked();
@@ -295,7 +389,20 @@ class Store final : public core::ClientRepository,
   static core::StatusOr<std::unique_ptr<Store>> open(core::StatusOr<std::unique_ptr<SqliteDb>> db,
                                                      const core::Clock& clock);
 
+  // Records a read of a client's records in the audit log: `action` ("read.incidents")
+  // about `type`/`id`. The same read by the same account is recorded once per
+  // kReadLogWindow (a page that is opened again and again is one entry, not hundreds).
+  core::Status noteRead(std::string_view action, std::string_view type, const std::string& id,
+                        std::string client_id = {});
+  static constexpr std::chrono::minutes kReadLogWindow{10};
+  core::Status upgradeToAccounts(std::string_view user, std::string_view passphrase);
+  AccountInfo infoOf(const Account& a);
+
   std::recursive_mutex mu_;
+  std::map<std::string, core::Timestamp> reads_logged_;
+  // Audit rows written for reads: they change no answer, so the change stamp leaves them out.
+  long long read_log_rows_ = 0;
+  std::optional<std::string> recovery_code_;
   const core::Clock& clock_;
   std::uint64_t keys_epoch_;  // see changeStamp(); a new value on every lock and unlock
   // Declared in the order they depend on each other; destroyed in reverse.

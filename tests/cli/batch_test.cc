@@ -54,10 +54,14 @@ class BatchTest : public testing::CliHarness {
     EXPECT_EQ(r.code, 0) << r.err;
     return r.jsonArray()->size();
   }
+  // How many changes the audit log records (reads are entries too).
   std::string auditLine() {
     auto r = cli({"audit"});
     EXPECT_EQ(r.code, 0) << r.err;
-    return r.out.substr(r.out.rfind("The log"));
+    const std::string line = r.out.substr(r.out.rfind("The log"));
+    const size_t end = line.find(" changes");
+    const size_t start = line.rfind(' ', end - 1) + 1;
+    return line.substr(start, end - start);
   }
 
   // The tracking CSV's data rows, each as its fields.

@@ -226,7 +226,13 @@ TEST_F(CliTest, WrongPassphraseExits1AndChangesNothing) {
   Result r = cli({"client", "add", "--name", "Mallory"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("passphrase does not open this vault"), std::string::npos);
-  EXPECT_EQ(readFile(db()), before);
+  // Nothing was added: only the failed attempt is counted (it slows the next ones).
+  EXPECT_NE(readFile(db()), before);
+  vars_["RECOURSE_PASSPHRASE"] = kPassphrase;
+  Result list = cli({"client", "list"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  EXPECT_NE(list.out.find("Zoë"), std::string::npos);
+  EXPECT_EQ(list.out.find("Mallory"), std::string::npos);
 }
 
 TEST_F(CliTest, PassphraseFromFile) {

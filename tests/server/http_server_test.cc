@@ -163,6 +163,12 @@ class HttpServerTest : public ::testing::Test {
   std::shared_ptr<const service::Catalog> catalog_;
   std::unique_ptr<service::Vault> vault_;
   store::Store* store_ = nullptr;  // the vault's store, to check what the API wrote
+  // How many audit entries record changes (reads are entries too, "read.…").
+  size_t changeCount() {
+    auto all = store_->auditEvents();
+    return static_cast<size_t>(std::count_if(
+        all->begin(), all->end(), [](const auto& e) { return e.action.rfind("read.", 0) != 0; }));
+  }
   std::unique_ptr<HttpServer> server_;
   std::string cookie_;
   std::string csrf_;
@@ -1259,7 +1265,7 @@ TEST_F(HttpServerTest, EveryRouteRefusesBadCallsWithAJsonError) {
     EXPECT_FALSE(err->getValue<std::string>("code").empty()) << what;
     EXPECT_FALSE(err->getValue<std::string>("message").empty()) << what;
   };
-  const auto audit_before = store_->auditEvents()->size();
+  const auto audit_before = changeCount();
   size_t checked = 0;
   for (const auto& route : apiRoutes()) {
     const std::string what = route.method + " " + route.pattern;
@@ -1305,7 +1311,7 @@ TEST_F(HttpServerTest, EveryRouteRefusesBadCallsWithAJsonError) {
   EXPECT_EQ(checked, apiRoutes().size());
   // Nothing was written by any of it (the vault's own entries aside, none was added), and the
   // server still answers.
-  EXPECT_EQ(store_->auditEvents()->size(), audit_before);
+  EXPECT_EQ(changeCount(), audit_before);
   EXPECT_EQ(call("GET", "/api/v1/health").status, 200);
   EXPECT_EQ(call("GET", "/api/v1/clients").json()->getArray("clients")->size(), 1u);
 }

@@ -1,0 +1,25 @@
+// Sealing a client's records again under a new key: what taking someone's access away does
+// (Store::revokeAccess), so that whoever kept a copy of the old key cannot open anything
+// written from then on.
+//
+// Thread safety: none of its own; the Store's mutex is held for every call.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+#include "store/crypto.h"
+#include "store/sqlite_db.h"
+
+namespace recourse::store {
+
+// Opens every value sealed under `from` in `client_id`'s rows (the client, their
+// therapists, cases, incidents, evidence (the file keys: the files themselves are sealed
+// under those), requests, their events, complaints and batch rows) and seals it again
+// under `to`, bound to the same place. Corruption, naming the record, when a value does not
+// open: the caller's transaction is then undone and nothing changes. Returns how many
+// values were sealed again. REQUIRES: inside a transaction.
+core::StatusOr<long long> resealClient(SqliteDb& db, const std::string& client_id,
+                                       const SecretKey& from, const SecretKey& to);
+
+}  // namespace recourse::store
