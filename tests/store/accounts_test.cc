@@ -1,0 +1,571 @@
+// Accounts and access (store/accounts.h): who may open whose records, what giving and
+// taking away access does to the keys, and what someone with the database file alone can
+// and cannot do.
+#include "store/accounts.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "fakes/fake_clock.h"
+#include "fakes/temp_dir.h"
+#include "store/data_dir.h"
+#include "store/store.h"
+
+namespace recourse::store {
+namespace {
+
+using core::StatusCode;
+
+constexpr char kAdminPass[] = "admin passphrase one";
+constexpr char kAdvPass[] = "advocate passphrase";
+constexpr char kOtherPass[] = "another advocate's";
+constexpr char kClientPass[] = "the client's own one";
+
+KdfParams fast() { return *kdfParamsNamed("interactive"); }
+
+// Reads and runs SQL on the file directly, as someone with the device could.
+struct Raw {
+  explicit Raw(const std::string& path) { sqlite3_open(path.c_str(), &db); }
+  ~Raw() { sqlite3_close(db); }
+  Raw(const Raw&) = delete;
+  Raw& operator=(const Raw&) = delete;
+  int exec(const std::string& sql) {
+    return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  }
+  // The first column of the first row, as bytes ("" when none).
+  Bytes blob(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+    Bytes out;
+    if (st != nullptr && sqlite3_step(st) == SQLITE_ROW) {
+      const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, 0));
+      out.assign(p, p + sqlite3_column_bytes(st, 0));
+    }
+    sqlite3_finalize(st);
+    return out;
+  }
+  std::string text(const std::string& sql) {
+    Bytes b = blob(sql);
+    return std::string(b.begin(), b.end());
+  }
+  // Binds blobs in order to `sql` and runs it.
+  int execBlobs(const std::string& sql, const std::vector<Bytes>& blobs) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return SQLITE_ERROR;
+    for (size_t i = 0; i < blobs.size(); ++i) {
+      sqlite3_bind_blob(st, static_cast<int>(i + 1), blobs[i].data(),
+                        static_cast<int>(blobs[i].size()), SQLITE_TRANSIENT);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc;
+  }
+  sqlite3* db = nullptr;
+};
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+class AccountsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(cryptoInit());
+    auto st = Store::openFile(db(), Store::OpenMode::kCreate, clock_);
+    ASSERT_TRUE(st.isOk()) << st.status().toString();
+    store_ = std::move(st).value();
+    auto code = store_->createVault("admin", kAdminPass, fast());
+    ASSERT_TRUE(code.isOk()) << code.status().toString();
+    admin_code_ = *code;
+    store_->setVia("cli");
+    ASSERT_TRUE(store_->addAccount("adv", "advocate", kAdvPass, "", fast()).isOk());
+    ASSERT_TRUE(store_->addAccount("other", "advocate", kOtherPass, "", fast()).isOk());
+  }
+
+  std::string db() const { return databasePath(dir_.path()); }
+
+  // Closes the store and opens the file again, unlocked as `user`.
+  Store& as(const std::string& user, const std::string& pass) {
+    store_.reset();
+    store_ = std::move(Store::openFile(db(), Store::OpenMode::kExisting, clock_)).value();
+    core::Status s = store_->unlock(user, pass);
+    EXPECT_TRUE(s.isOk()) << user << ": " << s.toString();
+    return *store_;
+  }
+
+  std::string addClient(const std::string& name) {
+    core::Client c;
+    c.name = name;
+    auto added = store_->addClient(c);
+    EXPECT_TRUE(added.isOk()) << added.status().toString();
+    return added.isOk() ? added->id : "";
+  }
+
+  std::string addCase(const std::string& client_id) {
+    core::Case k;
+    k.client_id = client_id;
+    k.provider.name = "Dr. Vale";
+    auto added = store_->addCase(k);
+    EXPECT_TRUE(added.isOk()) << added.status().toString();
+    return added.isOk() ? added->id : "";
+  }
+
+  std::string addIncident(const std::string& case_id, const std::string& summary) {
+    core::Incident i;
+    i.case_id = case_id;
+    i.summary = summary;
+    auto added = store_->addIncident(i);
+    EXPECT_TRUE(added.isOk()) << added.status().toString();
+    return added.isOk() ? added->id : "";
+  }
+
+  // An account's seed, opened from the file with its passphrase, as its holder could.
+  SecretKey seedOf(Raw& raw, const std::string& user, const std::string& pass) {
+    const std::string where = " FROM users WHERE name = " + q(user);
+    const std::string id = raw.text("SELECT id" + where);
+    const Bytes salt = raw.blob("SELECT salt" + where);
+    KdfParams params{std::stoull(raw.text("SELECT CAST(opslimit AS TEXT)" + where)),
+                     std::stoull(raw.text("SELECT CAST(memlimit AS TEXT)" + where))};
+    auto kek = deriveKey(pass, salt, params);
+    EXPECT_TRUE(kek.isOk());
+    auto seed = openKey(*kek, raw.blob("SELECT sealed_seed" + where),
+                        "recourse/v1/users/sealed_seed/" + id);
+    EXPECT_TRUE(seed.isOk());
+    return std::move(seed).value();
+  }
+  std::string idOf(Raw& raw, const std::string& user) {
+    return raw.text("SELECT id FROM users WHERE name = " + q(user));
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<Store> store_;
+  std::string admin_code_;
+};
+
+TEST_F(AccountsTest, AnAdvocateSeesOnlyTheClientsWhoGaveThemAccess) {
+  const std::string ana = addClient("Ana");
+  const std::string bea = addClient("Bea");
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "").isOk());
+
+  Store& adv = as("adv", kAdvPass);
+  auto listed = adv.listClients();
+  ASSERT_TRUE(listed.isOk()) << listed.status().toString();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].name, "Ana");
+  auto refused = adv.getClient(bea);
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused.status().reason(), "no_access");
+  EXPECT_TRUE(adv.listCases("")->empty());
+  // Nor can they change or delete what they cannot open.
+  core::Client edit;
+  edit.id = bea;
+  edit.name = "Changed";
+  EXPECT_EQ(adv.updateClient(edit).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(adv.deleteClient(bea, dir_.path()).status().code(), StatusCode::kPermissionDenied);
+
+  Store& other = as("other", kOtherPass);
+  EXPECT_TRUE(other.listClients()->empty());
+  EXPECT_EQ(other.getClient(ana).status().code(), StatusCode::kPermissionDenied);
+
+  Store& admin = as("admin", kAdminPass);
+  EXPECT_EQ(admin.listClients()->size(), 2u);
+}
+
+TEST_F(AccountsTest, GivingAccessIsCheckedAndRecorded) {
+  const std::string ana = addClient("Ana");
+  auto self = store_->grantAccess(ana, "admin", "");
+  EXPECT_EQ(self.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(self.status().field(), "user");
+  EXPECT_EQ(store_->grantAccess(ana, "nobody", "").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->grantAccess("cl_none", "adv", "").status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "").isOk());
+  auto twice = store_->grantAccess(ana, "adv", "");
+  EXPECT_EQ(twice.status().code(), StatusCode::kConflict);
+  EXPECT_EQ(store_->revokeAccess(ana, "other", "").code(), StatusCode::kNotFound);
+
+  auto access = store_->accessTo(ana);
+  ASSERT_TRUE(access.isOk()) << access.status().toString();
+  ASSERT_EQ(access->size(), 2u);
+  EXPECT_EQ((*access)[0].account.name, "admin");
+  EXPECT_EQ((*access)[0].kind, "creator");
+  EXPECT_EQ((*access)[1].account.name, "adv");
+  EXPECT_EQ((*access)[1].granted_by, "admin");
+  EXPECT_TRUE((*access)[1].problem.empty());
+  EXPECT_EQ((*access)[1].account.fingerprint.size(), 39u);  // 8 groups of 4, 7 spaces
+
+  // An advocate with access may not pass it on: the client (or whoever keeps their
+  // records) decides.
+  Store& adv = as("adv", kAdvPass);
+  auto onward = adv.grantAccess(ana, "other", "");
+  EXPECT_EQ(onward.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(onward.status().reason(), "may_not_grant");
+  EXPECT_EQ(adv.addAccount("x", "admin", "long enough pass", "", fast()).status().code(),
+            StatusCode::kPermissionDenied);
+
+  Store& admin = as("admin", kAdminPass);
+  auto history = admin.auditEventsOf(ana);
+  ASSERT_TRUE(history.isOk());
+  bool granted = false;
+  for (const auto& e : *history) {
+    if (e.action == "access.grant") {
+      granted = true;
+      EXPECT_EQ(e.via, "cli");
+      EXPECT_EQ(e.client_id, ana);
+    }
+  }
+  EXPECT_TRUE(granted);
+}
+
+TEST_F(AccountsTest, TheClientsOwnAccountDecidesWhoElseMayOpenTheirRecords) {
+  const std::string ana = addClient("Ana");
+  auto made = store_->addAccount("ana", "client", kClientPass, ana, fast());
+  ASSERT_TRUE(made.isOk()) << made.status().toString();
+  EXPECT_TRUE(made->client_key_sealed);
+  EXPECT_FALSE(made->recovery_code.empty());
+  // Once the client has an account, the admin who made the record no longer decides.
+  EXPECT_EQ(store_->grantAccess(ana, "adv", "").status().reason(), "may_not_grant");
+
+  Store& client = as("ana", kClientPass);
+  ASSERT_EQ(client.listClients()->size(), 1u);
+  ASSERT_TRUE(client.grantAccess(ana, "adv", "").isOk());
+  Store& adv = as("adv", kAdvPass);
+  EXPECT_EQ(adv.getClient(ana)->name, "Ana");
+  // The client sees who opened their records, and through what.
+  Store& again = as("ana", kClientPass);
+  auto history = again.auditEventsOf(ana);
+  ASSERT_TRUE(history.isOk()) << history.status().toString();
+  const std::string adv_id = *[&] {
+    auto all = again.accounts();
+    for (const auto& a : *all) {
+      if (a.name == "adv") return std::optional<std::string>(a.id);
+    }
+    return std::optional<std::string>("");
+  }();
+  bool read_by_adv = false;
+  for (const auto& e : *history) {
+    if (e.action == "read.client" && e.user_id == adv_id) read_by_adv = true;
+  }
+  EXPECT_TRUE(read_by_adv);
+  // Someone without access cannot read the client's history either.
+  Store& other = as("other", kOtherPass);
+  EXPECT_EQ(other.auditEventsOf(ana).status().code(), StatusCode::kPermissionDenied);
+}
+
+TEST_F(AccountsTest, ARevokedAdvocateCannotOpenWhatIsWrittenAfterEvenWithACopyOfTheFile) {
+  const std::string ana = addClient("Ana");
+  const std::string kase = addCase(ana);
+  addIncident(kase, "before");
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "").isOk());
+  ASSERT_TRUE(store_->grantAccess(ana, "other", "").isOk());
+  Store& adv = as("adv", kAdvPass);
+  ASSERT_EQ(adv.listIncidents(kase)->size(), 1u);
+  store_.reset();
+  // The advocate keeps a copy of the file as it was while they had access.
+  const std::string copy = dir_.path() + "/kept-copy.db";
+  std::filesystem::copy_file(db(), copy);
+
+  Store& admin = as("admin", kAdminPass);
+  ASSERT_TRUE(admin.revokeAccess(ana, "adv", "").isOk());
+  const std::string after = addIncident(kase, "CANARY-after-revoke");
+  ASSERT_FALSE(after.empty());
+
+  // Through the store: refused, and the client is no longer listed.
+  Store& revoked = as("adv", kAdvPass);
+  EXPECT_EQ(revoked.getClient(ana).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(revoked.listIncidents(kase).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_TRUE(revoked.listClients()->empty());
+  // The others kept access, under the new key.
+  Store& other = as("other", kOtherPass);
+  EXPECT_EQ(other.listIncidents(kase)->size(), 2u);
+  store_.reset();
+
+  // By hand: the old key, from the copy and the advocate's own passphrase, opens the old
+  // grant but not what was written after.
+  Raw old_copy(copy);
+  Raw now(db());
+  SecretKey seed = seedOf(old_copy, "adv", kAdvPass);
+  const std::string adv_id = idOf(old_copy, "adv");
+  auto old_key = openSealedToMe(
+      seed, old_copy.blob("SELECT sealed_key FROM key_grants WHERE client_id = " + q(ana) +
+                          " AND user_id = " + q(adv_id)));
+  ASSERT_TRUE(old_key.isOk());
+  const Bytes sealed_after = now.blob("SELECT summary FROM incidents WHERE id = " + q(after));
+  ASSERT_FALSE(sealed_after.empty());
+  EXPECT_EQ(open(*old_key, sealed_after, "recourse/v1/incidents/summary/" + after).status().code(),
+            StatusCode::kCorruption);
+  // Nor what was written before: it was sealed again under the new key.
+  const std::string before_id = now.text("SELECT id FROM incidents WHERE id != " + q(after));
+  EXPECT_FALSE(open(*old_key, now.blob("SELECT summary FROM incidents WHERE id = " + q(before_id)),
+                    "recourse/v1/incidents/summary/" + before_id)
+                   .isOk());
+  EXPECT_TRUE(now.blob("SELECT sealed_key FROM key_grants WHERE user_id = " + q(adv_id)).empty());
+}
+
+TEST_F(AccountsTest, ARevocationThatCannotFinishLeavesTheOldKeyInForce) {
+  const std::string ana = addClient("Ana");
+  const std::string kase = addCase(ana);
+  const std::string damaged = addIncident(kase, "one");
+  addIncident(kase, "two");
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "").isOk());
+  store_.reset();
+  {
+    Raw raw(db());
+    // A sealed value that no longer opens: sealing it again must fail, and with it all.
+    ASSERT_EQ(raw.exec("UPDATE incidents SET narrative = x'01020304' WHERE id = " + q(damaged)),
+              SQLITE_OK);
+  }
+  Store& admin = as("admin", kAdminPass);
+  core::Status s = admin.revokeAccess(ana, "adv", "");
+  EXPECT_EQ(s.code(), StatusCode::kCorruption) << s.toString();
+  Store& adv = as("adv", kAdvPass);
+  EXPECT_EQ(adv.getClient(ana)->name, "Ana");  // still their access, under the old key
+  EXPECT_TRUE(adv.getCase(kase).isOk());
+}
+
+TEST_F(AccountsTest, AGrantWrittenIntoTheFileIsFoundOut) {
+  const std::string ana = addClient("Ana");
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "").isOk());
+  store_.reset();
+  {
+    // The advocate, holding Ana's key, writes a grant for a friend straight into the file,
+    // sealing the key to them and signing it with their own key: they may not give it.
+    Raw raw(db());
+    SecretKey seed = seedOf(raw, "adv", kAdvPass);
+    const std::string adv_id = idOf(raw, "adv");
+    const std::string other_id = idOf(raw, "other");
+    auto key = openSealedToMe(
+        seed, raw.blob("SELECT sealed_key FROM key_grants WHERE user_id = " + q(adv_id)));
+    ASSERT_TRUE(key.isOk());
+    Grant g;
+    g.client_id = ana;
+    g.user_id = other_id;
+    g.key_version = 1;
+    g.sealed_key =
+        sealToPublicKey(*key, raw.blob("SELECT box_public FROM users WHERE id = " + q(other_id)));
+    g.kind = "grant";
+    g.granted_by = adv_id;
+    g.granted_at = "2026-03-02T09:00:00Z";
+    Account receiver;
+    receiver.keys.box = raw.blob("SELECT box_public FROM users WHERE id = " + q(other_id));
+    g.signature = signMessage(seed, grantMessage(g, receiver));
+    ASSERT_EQ(raw.execBlobs("INSERT INTO key_grants (client_id, user_id, key_version, sealed_key, "
+                            "kind, granted_by, granted_at, signature) VALUES (" +
+                                q(ana) + ", " + q(other_id) + ", 1, ?, 'grant', " + q(adv_id) +
+                                ", '2026-03-02T09:00:00Z', ?)",
+                            {g.sealed_key, g.signature}),
+              SQLITE_DONE);
+  }
+  Store& other = as("other", kOtherPass);
+  auto opened = other.getClient(ana);
+  EXPECT_EQ(opened.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(opened.status().reason(), "grant_forged");
+  // And the admin sees it named as not counting.
+  Store& admin = as("admin", kAdminPass);
+  auto access = admin.accessTo(ana);
+  ASSERT_TRUE(access.isOk());
+  ASSERT_EQ(access->size(), 3u);
+  EXPECT_NE((*access)[2].problem.find("may not give it"), std::string::npos)
+      << (*access)[2].problem;
+  // A forged grant is not carried over when someone's access is taken away.
+  ASSERT_TRUE(admin.revokeAccess(ana, "adv", "").isOk());
+  EXPECT_EQ(admin.accessTo(ana)->size(), 1u);
+}
+
+TEST_F(AccountsTest, SwappingAnAccountsPublicKeyInTheFileIsFoundOut) {
+  const std::string ana = addClient("Ana");
+  store_.reset();
+  {
+    // Someone with the file puts their own key in place of the advocate's, hoping the next
+    // grant is sealed to them.
+    Raw raw(db());
+    SecretKey mine = SecretKey::random();
+    PublicKeys pub = publicKeysOf(mine);
+    ASSERT_EQ(raw.execBlobs("UPDATE users SET box_public = ? WHERE name = 'adv'", {pub.box}),
+              SQLITE_DONE);
+  }
+  Store& admin = as("admin", kAdminPass);
+  auto g = admin.grantAccess(ana, "adv", "");
+  EXPECT_EQ(g.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(g.status().message().find("does not match its certificate"), std::string::npos);
+  EXPECT_EQ(admin.accounts().status().code(), StatusCode::kCorruption);
+}
+
+TEST_F(AccountsTest, WrongPassphrasesSlowTheAccountDownEvenAfterARestart) {
+  for (int i = 0; i < 3; ++i) {
+    store_.reset();
+    store_ = std::move(Store::openFile(db(), Store::OpenMode::kExisting, clock_)).value();
+    core::Status s = store_->unlock("adv", "not the passphrase");
+    EXPECT_EQ(s.code(), StatusCode::kUnauthenticated);
+    EXPECT_EQ(s.reason(), "wrong_passphrase");
+  }
+  store_.reset();
+  store_ = std::move(Store::openFile(db(), Store::OpenMode::kExisting, clock_)).value();
+  core::Status waiting = store_->unlock("adv", kAdvPass);
+  EXPECT_EQ(waiting.code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(waiting.reason(), "unlock_wait");
+  // Another account is not held up by it.
+  EXPECT_TRUE(store_->unlock("other", kOtherPass).isOk());
+  store_->lock();
+  clock_.advance(std::chrono::seconds(6));
+  EXPECT_TRUE(store_->unlock("adv", kAdvPass).isOk());
+  // A success clears the count.
+  store_->lock();
+  EXPECT_EQ(store_->unlock("adv", "wrong once more").code(), StatusCode::kUnauthenticated);
+  EXPECT_TRUE(store_->unlock("adv", kAdvPass).isOk());
+  // Without a name, a vault with several accounts asks whose.
+  store_->lock();
+  EXPECT_EQ(store_->unlock("", kAdvPass).field(), "user");
+  EXPECT_EQ(store_->unlock("nobody", kAdvPass).code(), StatusCode::kNotFound);
+}
+
+TEST_F(AccountsTest, APassphraseCanBeChangedAndAForgottenOneRecoveredWithTheCode) {
+  Store& adv = as("adv", kAdvPass);
+  EXPECT_EQ(adv.changePassphrase("wrong", "a new passphrase", fast()).code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_EQ(adv.changePassphrase(kAdvPass, "short", fast()).field(), "passphrase");
+  ASSERT_TRUE(adv.changePassphrase(kAdvPass, "a new passphrase", fast()).isOk());
+  store_->lock();
+  EXPECT_EQ(store_->unlock("adv", kAdvPass).code(), StatusCode::kUnauthenticated);
+  EXPECT_TRUE(store_->unlock("adv", "a new passphrase").isOk());
+
+  // The admin forgot theirs: the recovery code shown when the vault was made opens it.
+  store_->lock();
+  EXPECT_EQ(store_->unlockWithRecovery("admin", "AAAA-BBBB").reason(), "wrong_recovery_code");
+  // Typed in lower case and without dashes, it still reads.
+  std::string typed;
+  for (char c : admin_code_) {
+    if (c != '-') typed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  ASSERT_TRUE(store_->unlockWithRecovery("admin", typed).isOk());
+  auto fresh = store_->resetPassphrase("the admin's new one", fast());
+  ASSERT_TRUE(fresh.isOk()) << fresh.status().toString();
+  EXPECT_NE(*fresh, admin_code_);
+  store_->lock();
+  EXPECT_TRUE(store_->unlock("admin", "the admin's new one").isOk());
+  store_->lock();
+  EXPECT_EQ(store_->unlockWithRecovery("admin", admin_code_).code(), StatusCode::kUnauthenticated);
+  EXPECT_TRUE(store_->unlockWithRecovery("admin", *fresh).isOk());
+}
+
+TEST_F(AccountsTest, ATamperedAuditEntryIsReported) {
+  const std::string ana = addClient("Ana");
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "").isOk());
+  store_.reset();
+  {
+    Raw raw(db());
+    // Someone hides who read the records by naming another account.
+    ASSERT_EQ(raw.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET user_id = "
+                       "'us_someone' WHERE action = 'access.grant'"),
+              SQLITE_OK);
+  }
+  Store& admin = as("admin", kAdminPass);
+  core::Status s = admin.verifyAuditChain();
+  EXPECT_EQ(s.code(), StatusCode::kCorruption);
+  EXPECT_NE(s.message().find("does not match the chain"), std::string::npos) << s.message();
+}
+
+TEST_F(AccountsTest, NothingTypedByAnyAccountIsInTheFileInTheClear) {
+  const std::string ana = addClient("CANARY-multi-name");
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "CANARY-multi-reason").isOk());
+  ASSERT_TRUE(store_->saveDraft("page", "CANARY-multi-draft-admin").isOk());
+  Store& adv = as("adv", kAdvPass);
+  const std::string kase = addCase(ana);
+  addIncident(kase, "CANARY-multi-incident");
+  ASSERT_TRUE(adv.saveDraft("page", "CANARY-multi-draft-adv").isOk());
+  EXPECT_EQ(*adv.draft("page"), std::optional<std::string>("CANARY-multi-draft-adv"));
+  Store& admin = as("admin", kAdminPass);
+  // Each account's drafts are its own.
+  EXPECT_EQ(*admin.draft("page"), std::optional<std::string>("CANARY-multi-draft-admin"));
+  ASSERT_TRUE(admin.revokeAccess(ana, "adv", "").isOk());
+  store_.reset();
+  const std::string bytes = testing::allBytesUnder(dir_.path());
+  EXPECT_EQ(bytes.find("CANARY-multi"), std::string::npos);
+}
+
+// tests/data/vault-v11 (see its README): made by the release before accounts.
+class UpgradeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(cryptoInit());
+    const std::filesystem::path from =
+        std::filesystem::path(RECOURSE_SOURCE_DIR) / "tests/data/vault-v11";
+    std::filesystem::copy_file(from / "recourse.db", db());
+    std::filesystem::copy(from / "evidence", evidence(), std::filesystem::copy_options::recursive);
+  }
+  std::string db() const { return databasePath(dir_.path()); }
+  std::string evidence() const { return dir_.path() + "/evidence"; }
+  std::unique_ptr<Store> open() {
+    return std::move(Store::openFile(db(), Store::OpenMode::kExisting, clock_)).value();
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+};
+
+TEST_F(UpgradeTest, TheOwnerOfAVaultMadeBeforeAccountsBecomesItsFirstAccount) {
+  auto st = open();
+  EXPECT_EQ(st->unlock("", "not it").code(), StatusCode::kUnauthenticated);
+  ASSERT_TRUE(st->unlock("", "release vault passphrase").isOk());
+  auto code = st->takeRecoveryCode();
+  ASSERT_TRUE(code.has_value());
+  EXPECT_FALSE(st->takeRecoveryCode().has_value());  // shown once
+  EXPECT_EQ(st->me()->name, "owner");
+  EXPECT_EQ(st->me()->role, "admin");
+  // Everything the release wrote still opens, and both chains hold.
+  auto clients = st->listClients();
+  ASSERT_EQ(clients->size(), 2u);
+  EXPECT_EQ((*clients)[0].name, "Dana CANARY-v11-name Reyes");
+  EXPECT_EQ((*clients)[0].notes, "CANARY-v11-notes");
+  auto incidents = st->listIncidents("cs_3ca7vkxhkf");
+  ASSERT_EQ(incidents->size(), 1u);
+  EXPECT_EQ((*incidents)[0].narrative, "CANARY-v11-narrative");
+  std::string bytes;
+  ASSERT_TRUE(
+      st->readEvidence("ev_m4ntgynvkn", evidence(), "", [&](const std::uint8_t* p, size_t n) {
+          bytes.append(reinterpret_cast<const char*>(p), n);
+          return core::Status::ok();
+        }).isOk());
+  EXPECT_EQ(bytes, "CANARY-v11-evidence-bytes\n");
+  EXPECT_TRUE(st->verifyAuditChain().isOk()) << st->verifyAuditChain().toString();
+  EXPECT_TRUE(st->verifyEvidence(evidence())->empty());
+  st.reset();
+  {
+    Raw raw(db());
+    // No client key is wrapped by a passphrase key any more.
+    EXPECT_TRUE(raw.blob("SELECT wrapped_key FROM clients WHERE length(wrapped_key) > 0").empty());
+    EXPECT_EQ(raw.text("SELECT CAST(kdf_version AS TEXT) FROM vault"), "2");
+    EXPECT_EQ(raw.text("SELECT CAST(count(*) AS TEXT) FROM key_grants"), "2");
+  }
+  // Later unlocks open it as an account, with the same passphrase or the recovery code.
+  st = open();
+  ASSERT_TRUE(st->unlock("owner", "release vault passphrase").isOk());
+  EXPECT_FALSE(st->takeRecoveryCode().has_value());
+  EXPECT_EQ(st->getClient("cl_zkxp2ym30k")->email, "dana@example.org");
+  st->lock();
+  EXPECT_TRUE(st->unlockWithRecovery("owner", *code).isOk());
+  auto history = st->auditEventsOf("cl_zkxp2ym30k");
+  ASSERT_TRUE(history.isOk());
+  EXPECT_GE(history->size(), 6u);  // the release's entries about Dana's records, and reads
+  EXPECT_EQ((*history)[0].action, "client.add");
+}
+
+TEST_F(UpgradeTest, AnUpgradeThatCannotFinishChangesNothing) {
+  {
+    Raw raw(db());
+    // One client's wrapped key no longer opens: the upgrade must not half-happen.
+    ASSERT_EQ(raw.exec("UPDATE clients SET wrapped_key = x'0102' WHERE id = 'cl_mq1q31ywm8'"),
+              SQLITE_OK);
+  }
+  auto st = open();
+  EXPECT_EQ(st->unlock("", "release vault passphrase").code(), StatusCode::kCorruption);
+  EXPECT_FALSE(st->isUnlocked());
+  st.reset();
+  Raw raw(db());
+  EXPECT_EQ(raw.text("SELECT CAST(kdf_version AS TEXT) FROM vault"), "1");
+  EXPECT_EQ(raw.text("SELECT CAST(count(*) AS TEXT) FROM users"), "0");
+  EXPECT_EQ(raw.text("SELECT CAST(count(*) AS TEXT) FROM key_grants"), "0");
+}
+
+}  // namespace
+}  // namespace recourse::store
