@@ -60,3 +60,11 @@ cp "$repo/examples/records-requests.csv" clients.csv
 show --data-dir demo request batch --csv clients.csv --out mailing
 echo '$ head -3 mailing/tracking.csv'
 head -3 mailing/tracking.csv
+echo "\$ export RECOURSE_NEW_PASSPHRASE='jo picks this one'   # or --new-passphrase-file, or type it twice"
+export RECOURSE_NEW_PASSPHRASE='jo picks this one'
+show --data-dir demo user add jo --role advocate
+show --data-dir demo --user owner grant --client "$client" --to jo
+echo "\$ RECOURSE_PASSPHRASE='jo picks this one' recourse --data-dir demo --user jo client list"
+RECOURSE_PASSPHRASE='jo picks this one' "$bin" --data-dir demo --user jo client list 2>&1
+echo "\$ recourse --data-dir demo --user owner audit --client $client | tail -4"
+"$bin" --data-dir demo --user owner audit --client "$client" 2>&1 | tail -4

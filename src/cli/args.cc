@@ -33,7 +33,7 @@ core::StatusOr<Scan> scanGlobals(const std::vector<std::string>& args) {
     bool has_value = false;
     splitOption(a, &name, &value, &has_value);
     if (name == "data-dir" || name == "passphrase-file" || name == "jurisdictions-dir" ||
-        name == "forms-dir") {
+        name == "forms-dir" || name == "user") {
       if (!has_value) {
         if (i + 1 >= args.size()) {
           return core::invalidArgument("--" + name + ": needs a value (a path)");
@@ -45,6 +45,8 @@ core::StatusOr<Scan> scanGlobals(const std::vector<std::string>& args) {
         scan.globals.data_dir = value;
       } else if (name == "passphrase-file") {
         scan.globals.passphrase_file = value;
+      } else if (name == "user") {
+        scan.globals.user = value;
       } else if (name == "jurisdictions-dir") {
         scan.globals.jurisdictions_dir = value;
       } else {

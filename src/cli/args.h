@@ -32,6 +32,7 @@ struct ParsedArgs {
   // Global options (accepted before or after the command).
   std::optional<std::string> data_dir;
   std::optional<std::string> passphrase_file;
+  std::optional<std::string> user;
   std::optional<std::string> jurisdictions_dir;
   std::optional<std::string> forms_dir;
   bool json = false;

@@ -41,12 +41,14 @@ void printTopHelp(std::ostream& os, const std::vector<std::unique_ptr<Command>>&
         "  --data-dir DIR          where the encrypted data lives (default: "
         "~/.local/share/recourse)\n"
         "  --passphrase-file FILE  read the vault passphrase from the first line of FILE\n"
+        "  --user NAME             whose account opens the vault (default: its only one)\n"
         "  --jurisdictions-dir DIR the jurisdiction data files (default: the built-in set)\n"
         "  --forms-dir DIR         the form definition files (default: the built-in set)\n"
         "  --json                  print results as JSON\n"
         "  --help                  help for any command, e.g. recourse client add --help\n"
         "  --version               print the version\n\n"
-        "The passphrase is also read from RECOURSE_PASSPHRASE, or asked for at the terminal.\n"
+        "The passphrase is also read from RECOURSE_PASSPHRASE, or asked for at the terminal;\n"
+        "the account's name from RECOURSE_USER.\n"
         "Exit codes: 0 ok, 2 bad usage or input, 1 any other failure.\n";
 }
 
@@ -225,6 +227,44 @@ StatusOr<std::string> Context::passphrase(bool confirm) {
   return first;
 }
 
+std::string Context::user() const {
+  if (args_.user) return *args_.user;
+  auto it = env_.vars.find("RECOURSE_USER");
+  return it == env_.vars.end() ? std::string() : it->second;
+}
+
+StatusOr<std::string> Context::newPassphrase(const std::string& prompt) {
+  if (args_.has("new-passphrase-file")) {
+    const std::string file = args_.get("new-passphrase-file");
+    std::ifstream f(file);
+    if (!f) return core::invalidArgument("--new-passphrase-file: cannot read " + file);
+    std::string line;
+    std::getline(f, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) {
+      return core::invalidArgument("--new-passphrase-file: the first line of " + file +
+                                   " is empty");
+    }
+    return line;
+  }
+  auto it = env_.vars.find("RECOURSE_NEW_PASSPHRASE");
+  if (it != env_.vars.end() && !it->second.empty()) return it->second;
+  if (!env_.read_secret) {
+    return core::invalidArgument(
+        "new passphrase: none given; use --new-passphrase-file FILE, set "
+        "RECOURSE_NEW_PASSPHRASE, or run in a terminal to be asked");
+  }
+  auto first = env_.read_secret(prompt);
+  if (!first.isOk()) return first.status();
+  if (first->empty()) return core::invalidArgument("new passphrase: must not be empty");
+  auto second = env_.read_secret("The same passphrase again: ");
+  if (!second.isOk()) return second.status();
+  if (*second != *first) {
+    return core::invalidArgument("new passphrase: the two entries differ; nothing was changed");
+  }
+  return first;
+}
+
 std::shared_ptr<const service::Catalog> Context::catalog() {
   if (!catalog_) catalog_ = service::Catalog::load({jurisdictionsDir(), formsDir()});
   return catalog_;
@@ -232,12 +272,23 @@ std::shared_ptr<const service::Catalog> Context::catalog() {
 
 StatusOr<std::unique_ptr<service::VaultSession>> Context::openSession() {
   RECOURSE_ASSIGN_OR_RETURN(std::string dir, dataDir());
-  auto session =
-      service::openVault(catalog(), env_.clock, {dir, [this] { return passphrase(false); }});
+  auto session = service::openVault(catalog(), env_.clock,
+                                    {dir, user(), "cli", [this] { return passphrase(false); }});
   if (!session.isOk() && session.status().field() == "data_dir" &&
       session.status().code() == core::StatusCode::kFailedPrecondition) {
     return core::failedPrecondition(session.status().message() +
                                     "; create one with: recourse init --data-dir " + dir);
+  }
+  if (session.isOk()) {
+    if (auto code = (*session)->takeRecoveryCode()) {
+      // On the error stream: what the command prints stays as it always is.
+      env_.err << "This vault now has accounts: yours is \""
+               << (user().empty() ? std::string("owner") : user())
+               << "\", with the same passphrase.\n"
+               << "Your recovery code (shown this once; write it down and keep it apart from "
+                  "this computer):\n\n    "
+               << *code << "\n\n";
+    }
   }
   return session;
 }
@@ -275,9 +326,10 @@ std::vector<std::unique_ptr<Command>> allCommands() {
   all.push_back(makeInitCommand());
   all.push_back(makeServeCommand());
   all.push_back(makeLetterCommand());
-  for (auto* group : {&makeClientCommands, &makeCaseCommands, &makeIncidentCommands,
-                      &makeEvidenceCommands, &makeComplaintCommands, &makeRequestCommands,
-                      &makeJurisdictionCommands, &makeFormCommands, &makeVaultCommands}) {
+  for (auto* group :
+       {&makeClientCommands, &makeCaseCommands, &makeIncidentCommands, &makeEvidenceCommands,
+        &makeComplaintCommands, &makeRequestCommands, &makeJurisdictionCommands, &makeFormCommands,
+        &makeVaultCommands, &makeUserCommands}) {
     for (auto& c : (*group)()) all.push_back(std::move(c));
   }
   return all;

@@ -30,6 +30,12 @@ class Context {
   // The passphrase: --passphrase-file, else RECOURSE_PASSPHRASE, else a terminal prompt.
   // `confirm` asks twice at a prompt (for a new vault).
   core::StatusOr<std::string> passphrase(bool confirm);
+  // Whose account opens the vault: --user, else RECOURSE_USER, else "" (the only one).
+  std::string user() const;
+  // A new passphrase (for an account being made, or changed): --new-passphrase-file FILE
+  // (a command's own option), else RECOURSE_NEW_PASSPHRASE, else asked twice at the
+  // terminal with `prompt`.
+  core::StatusOr<std::string> newPassphrase(const std::string& prompt);
   // Where the jurisdiction and form files are: --jurisdictions-dir / --forms-dir, else
   // RECOURSE_JURISDICTIONS_DIR / RECOURSE_FORMS_DIR, else the folders of the source tree
   // this binary was built from.
@@ -73,6 +79,7 @@ std::vector<std::unique_ptr<Command>> allCommands();
 
 // Factories, one per file.
 std::unique_ptr<Command> makeInitCommand();
+std::vector<std::unique_ptr<Command>> makeUserCommands();
 std::unique_ptr<Command> makeServeCommand();
 std::unique_ptr<Command> makeLetterCommand();
 std::unique_ptr<Command> makeRequestLetterCommand();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli/command.h"
+#include "service/accounts.h"
 #include "service/files.h"
 #include "service/transfer.h"
 
@@ -61,6 +62,7 @@ class ImportCommand final : public Command {
     req.file = ctx.args().positionals[0];
     RECOURSE_ASSIGN_OR_RETURN(req.data_dir, ctx.dataDir());
     req.replace = ctx.args().has("replace");
+    req.user = ctx.user();
     req.passphrase = [&ctx] { return ctx.passphrase(false); };
     auto imported = service::importVault(req, ctx.env().clock);
     if (!imported.isOk()) {
@@ -89,10 +91,17 @@ class AuditCommand final : public Command {
  public:
   std::string name() const override { return "audit"; }
   std::string summary() const override {
-    return "check the tamper-evident activity log and list its entries";
+    return "check the tamper-evident activity log and list its entries (--client: one "
+           "person's access history)";
+  }
+  std::vector<OptionSpec> options() const override {
+    return {{"client", "ID",
+             "only what was read or changed of this client's records, by whom and through what",
+             false, "client_id"}};
   }
   core::Status run(Context& ctx) override {
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    if (ctx.args().has("client")) return clientHistory(ctx, session->services());
     RECOURSE_ASSIGN_OR_RETURN(auto report, service::auditLog(session->services()));
     const auto* events = &report.events;
     const core::Status& chain = report.chain;
@@ -108,6 +117,9 @@ class AuditCommand final : public Command {
         j->set("action", e.action);
         j->set("entity_type", e.entity_type);
         j->set("entity_id", e.entity_id);
+        j->set("user_id", e.user_id);
+        j->set("via", e.via);
+        j->set("client_id", e.client_id);
         j->set("hash", e.hash);
         arr->add(j);
       }
@@ -131,6 +143,48 @@ class AuditCommand final : public Command {
                         : "PROBLEM: " + chain.text() + "\n");
     }
     return chain;
+  }
+
+ private:
+  // One client's history: who read or changed what of their records, when, through what.
+  static core::Status clientHistory(Context& ctx, service::Services& s) {
+    const std::string client = ctx.args().get("client");
+    RECOURSE_ASSIGN_OR_RETURN(auto history, service::clientHistory(s, client));
+    if (ctx.args().json) {
+      Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("client_id", client);
+      o->set("chain_ok", history.chain.isOk());
+      if (!history.chain.isOk()) o->set("problem", history.chain.text());
+      Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+      for (const auto& e : history.entries) {
+        Poco::JSON::Object::Ptr j = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        j->set("seq", e.seq);
+        j->set("at", core::formatTimestamp(e.at));
+        j->set("action", e.action);
+        j->set("what", e.what);
+        j->set("entity_id", e.entity_id);
+        j->set("user", e.user);
+        j->set("role", e.role);
+        j->set("via", e.via);
+        arr->add(j);
+      }
+      o->set("entries", arr);
+      ctx.printJson(o);
+      return history.chain;
+    }
+    size_t who_width = 4;
+    for (const auto& e : history.entries) who_width = std::max(who_width, e.user.size() + 1);
+    ctx.out() << pad("WHEN", 22) << pad("WHO", who_width) << pad("VIA", 9) << "WHAT\n";
+    for (const auto& e : history.entries) {
+      const bool read = e.action.rfind("read.", 0) == 0;
+      ctx.out() << pad(core::formatTimestamp(e.at), 22) << pad(e.user, who_width)
+                << pad(e.via.empty() ? "-" : e.via, 9) << (read ? "read " : "") << e.what
+                << (read ? "" : " (" + e.action + ")") << "\n";
+    }
+    ctx.out() << (history.chain.isOk() ? std::to_string(history.entries.size()) +
+                                             " entries; the log is intact (hash chain verified).\n"
+                                       : "PROBLEM: " + history.chain.text() + "\n");
+    return history.chain;
   }
 };
 

@@ -3,6 +3,8 @@
 namespace recourse::core {
 
 int httpStatusFor(const Status& status) {
+  // Too many wrong passphrases for an account: try again later, not "too large".
+  if (status.reason() == "unlock_wait") return 429;
   switch (status.code()) {
     case StatusCode::kOk:
       return 200;
@@ -28,6 +30,7 @@ int httpStatusFor(const Status& status) {
 }
 
 int exitCodeFor(const Status& status) {
+  if (status.reason() == "unlock_wait") return kExitFailure;
   switch (status.code()) {
     case StatusCode::kOk:
       return kExitOk;

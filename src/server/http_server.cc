@@ -142,6 +142,11 @@ void sendError(HTTPServerResponse& resp, const Status& status) {
   }
   Object::Ptr body = new Object;
   body->set("error", err);
+  if (status.reason() == "unlock_wait") {
+    for (const auto& [name, value] : status.reasonArgs()) {
+      if (name == "seconds") resp.set("Retry-After", value);
+    }
+  }
   // A body that came too slowly is the caller's timeout, not the server's failure.
   sendJson(resp, status.reason() == "body_too_slow" ? 408 : core::httpStatusFor(status), body);
 }

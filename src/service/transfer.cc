@@ -125,13 +125,16 @@ core::StatusOr<store::ByteSink> fileSink(const std::string& path) {
 }
 
 // Reads an export file into `data_dir` beside the vault there (nothing of that vault is
-// touched), then checks the database it carries and that `passphrase` opens its vault.
+// touched), then checks the database it carries and that `passphrase` opens its vault (as
+// account `user`, "" for its only one; a vault made before accounts is not upgraded here:
+// its first unlock does that, and shows the recovery code).
 // InvalidArgument about "file" (no such file); Unauthenticated (the passphrase does not
 // open it, or it was altered), Corruption (reason "cut_short" or "damaged"), IOError.
 core::StatusOr<std::unique_ptr<Unpacked>> unpackBackup(const std::string& file,
                                                        const std::string& passphrase,
                                                        const std::string& data_dir,
-                                                       const core::Clock& clock) {
+                                                       const core::Clock& clock,
+                                                       const std::string& user = "") {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) {
     return core::invalidArgument("no file at " + file).withField("file");
@@ -169,7 +172,7 @@ core::StatusOr<std::unique_ptr<Unpacked>> unpackBackup(const std::string& file,
     auto st = store::Store::openFile(db, store::Store::OpenMode::kExisting, clock,
                                      store::Store::Locking::kHeldByCaller);
     if (!st.isOk()) return st.status().withContext(file);
-    core::Status opened = (*st)->unlock(passphrase);
+    core::Status opened = (*st)->checkOpens(user, passphrase);
     if (!opened.isOk()) return opened.withContext(file);
   }
   return out;
@@ -335,7 +338,8 @@ core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clo
     RECOURSE_RETURN_IF_ERROR(lockUnlessUnsupported().status());
   }
   RECOURSE_ASSIGN_OR_RETURN(std::string pass, in.passphrase());
-  RECOURSE_ASSIGN_OR_RETURN(auto unpacked, unpackBackup(in.file, pass, in.data_dir, clock));
+  RECOURSE_ASSIGN_OR_RETURN(auto unpacked,
+                            unpackBackup(in.file, pass, in.data_dir, clock, in.user));
   RECOURSE_ASSIGN_OR_RETURN(auto held, lockUnlessUnsupported());
   return placeBackup(*unpacked, in.data_dir, in.replace, clock);
 }
@@ -486,6 +490,8 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
   if (!imported.isOk()) return imported.status();
   if (!opened.isOk()) return opened;
   RECOURSE_RETURN_IF_ERROR(store_->unlock(passphrase));
+  store_->setVia("browser");
+  if (auto code = store_->takeRecoveryCode()) recovery_code_ = std::move(code);
   return imported;
 }
 

@@ -30,6 +30,7 @@ struct ImportVault {
   bool replace = false;  // replace a vault already there (kept as a backup)
   // Asked only once the import can go ahead (no vault in the way).
   std::function<core::StatusOr<std::string>()> passphrase;
+  std::string user;  // whose account the passphrase is ("" for the vault's only one)
 };
 struct ImportedVault {
   std::string backup;  // the replaced vault's database, "" when none was replaced

@@ -43,7 +43,8 @@ core::StatusOr<std::unique_ptr<VaultSession>> openVault(std::shared_ptr<const Ca
   }
   if (!(*st)->hasVault()) return none();
   RECOURSE_ASSIGN_OR_RETURN(std::string pass, in.passphrase());
-  RECOURSE_RETURN_IF_ERROR((*st)->unlock(pass));
+  RECOURSE_RETURN_IF_ERROR((*st)->unlock(in.user, pass));
+  (*st)->setVia(in.via);
   // What an evidence add cut off by a crash left behind goes now, for good.
   store::removeEvidenceLeftovers(evidenceDir(in.data_dir));
   return VaultSession::adopt(std::move(st).value(), std::move(catalog), clock, in.data_dir);
@@ -71,8 +72,9 @@ core::StatusOr<bool> vaultExists(const std::string& data_dir, const core::Clock&
   return existing->hasVault();
 }
 
-core::Status createVault(const std::string& data_dir, std::string_view passphrase,
-                         const std::string& strength, const core::Clock& clock) {
+core::StatusOr<std::string> createVault(const std::string& data_dir, std::string_view passphrase,
+                                        const std::string& strength, const core::Clock& clock,
+                                        const std::string& user) {
   RECOURSE_ASSIGN_OR_RETURN(auto params, store::kdfParamsNamed(strength));
   RECOURSE_ASSIGN_OR_RETURN(bool exists, vaultExists(data_dir, clock));
   if (exists) {
@@ -88,8 +90,11 @@ core::Status createVault(const std::string& data_dir, std::string_view passphras
   RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
   RECOURSE_ASSIGN_OR_RETURN(auto st,
                             store::Store::openFile(path, store::Store::OpenMode::kCreate, clock));
-  return st->createVault(passphrase, params);
+  st->setVia("cli");
+  return st->createVault(user, passphrase, params);
 }
+
+std::optional<std::string> VaultSession::takeRecoveryCode() { return store_->takeRecoveryCode(); }
 
 Vault::Vault(std::unique_ptr<store::Store> store, std::shared_ptr<const Catalog> catalog,
              const core::Clock& clock, std::string data_dir)
@@ -130,7 +135,8 @@ Vault::State Vault::state() {
   return store_->hasVault() ? State::kLocked : State::kNone;
 }
 
-core::Status Vault::create(std::string_view passphrase, const std::string& strength) {
+core::Status Vault::create(std::string_view passphrase, const std::string& strength,
+                           const std::string& user) {
   RECOURSE_ASSIGN_OR_RETURN(auto params, store::kdfParamsNamed(strength));
   if (passphrase.empty())
     return core::invalidArgument("must not be empty")
@@ -142,15 +148,24 @@ core::Status Vault::create(std::string_view passphrase, const std::string& stren
         .withField("passphrase")
         .withReason("passphrase_too_short", {{"min", std::to_string(kMinPassphraseBytes)}});
   }
-  return store_->createVault(passphrase, params);
+  store_->setVia("browser");
+  RECOURSE_ASSIGN_OR_RETURN(std::string code, store_->createVault(user, passphrase, params));
+  recovery_code_ = std::move(code);
+  return core::Status::ok();
 }
 
-core::Status Vault::unlock(std::string_view passphrase) {
+std::optional<std::string> Vault::takeRecoveryCode() {
+  return std::exchange(recovery_code_, std::nullopt);
+}
+
+core::Status Vault::unlock(std::string_view passphrase, const std::string& user) {
   if (passphrase.empty())
     return core::invalidArgument("must not be empty")
         .withField("passphrase")
         .withReason("required");
-  RECOURSE_RETURN_IF_ERROR(store_->unlock(passphrase));
+  RECOURSE_RETURN_IF_ERROR(store_->unlock(user, passphrase));
+  store_->setVia("browser");
+  if (auto code = store_->takeRecoveryCode()) recovery_code_ = std::move(code);
   // What an evidence add cut off by a crash left behind goes now, for good.
   store::removeEvidenceLeftovers(evidenceDir(data_dir_));
   return core::Status::ok();

@@ -24,6 +24,9 @@ class VaultSession {
 
   Services& services() { return services_; }
   const std::string& dataDir() const { return services_.data_dir; }
+  // When this opening upgraded a vault made before accounts: the recovery code of the
+  // account it made (store::Store::unlock), for the front end to show once.
+  std::optional<std::string> takeRecoveryCode();
 
   // Takes over an already-open, unlocked store (tests and the server's in-memory store).
   static std::unique_ptr<VaultSession> adopt(std::unique_ptr<store::Store> store,
@@ -40,6 +43,10 @@ class VaultSession {
 
 struct OpenVault {
   std::string data_dir;
+  // Whose account opens it ("" for the only one).
+  std::string user;
+  // What the audit log says the accesses came through ("cli", "browser").
+  std::string via = "cli";
   // Asked only once the vault is known to exist, so nobody is asked for a passphrase for
   // a vault that is not there.
   std::function<core::StatusOr<std::string>()> passphrase;
@@ -73,8 +80,11 @@ core::StatusOr<bool> vaultExists(const std::string& data_dir, const core::Clock&
 // nothing is created: Conflict when a vault exists there; InvalidArgument about
 // "passphrase" (shorter than kMinPassphraseBytes) or "kdf"; IOError/PermissionDenied about
 // the folder.
-core::Status createVault(const std::string& data_dir, std::string_view passphrase,
-                         const std::string& strength, const core::Clock& clock);
+// The vault's first account, an administrator, is `user` ("owner" when empty). Returns that
+// account's recovery code, to be shown once.
+core::StatusOr<std::string> createVault(const std::string& data_dir, std::string_view passphrase,
+                                        const std::string& strength, const core::Clock& clock,
+                                        const std::string& user = "");
 
 // A vault as a long-running front end (the local web server) holds it: created, unlocked
 // and locked again while the process runs, its workflows reachable only while unlocked.
@@ -103,10 +113,16 @@ class Vault {
   State state();
   // Creates the vault and leaves it unlocked. Conflict when one exists; InvalidArgument
   // about "passphrase" or "kdf".
-  core::Status create(std::string_view passphrase, const std::string& strength);
-  // Unauthenticated for a passphrase that does not open it; FailedPrecondition when there
-  // is no vault yet.
-  core::Status unlock(std::string_view passphrase);
+  // Its first account, an administrator, is `user` ("owner" when empty); takeRecoveryCode()
+  // then gives that account's recovery code, once.
+  core::Status create(std::string_view passphrase, const std::string& strength,
+                      const std::string& user = "");
+  // Unlocks as `user` ("" for the only account). Unauthenticated for a passphrase that does
+  // not open it; FailedPrecondition when there is no vault yet; see store::Store::unlock.
+  core::Status unlock(std::string_view passphrase, const std::string& user = "");
+  // The recovery code of the account the last create() made, or of the one an unlock
+  // made when it upgraded a vault made before accounts; once.
+  std::optional<std::string> takeRecoveryCode();
   // Wipes every key from memory.
   void lock();
   // The workflows' Services. Unauthenticated when the vault is locked.
@@ -135,6 +151,7 @@ class Vault {
   std::string data_dir_;
   std::unique_ptr<store::Store> store_;
   std::optional<Services> services_;
+  std::optional<std::string> recovery_code_;
 };
 
 }  // namespace recourse::service

@@ -323,7 +323,7 @@ Status Accounts::noteFailure(const Account& a) {
   std::string after;
   if (failed >= kFreeAttempts) {
     const long long steps = std::min<long long>(failed - kFreeAttempts, 8);
-    const long long wait = std::min<long long>(5LL << steps, 15 * 60);
+    const long long wait = std::min<long long>(5LL << steps, 15LL * 60);
     after = core::formatTimestamp(clock_.now() + std::chrono::seconds(wait));
   }
   return db_.inTransaction([&] {

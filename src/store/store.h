@@ -122,6 +122,9 @@ class Store final : public core::ClientRepository,
   // chain, the vault stays locked.
   core::Status unlock(std::string_view user, std::string_view passphrase);
   core::Status unlock(std::string_view passphrase) { return unlock("", passphrase); }
+  // OK when `passphrase` opens the account `user` ("" for the only one), or a vault made
+  // before accounts, without upgrading it and leaving the store locked. Errors as unlock.
+  core::Status checkOpens(std::string_view user, std::string_view passphrase);
   // Unlocks as `user` with their recovery code (for a forgotten passphrase: then
   // resetPassphrase). Errors as unlock, reason "wrong_recovery_code".
   core::Status unlockWithRecovery(std::string_view user, std::string_view code);

@@ -154,6 +154,18 @@ Status Store::unlock(std::string_view user, std::string_view passphrase) {
   return Status::ok();
 }
 
+Status Store::checkOpens(std::string_view user, std::string_view passphrase) {
+  std::lock_guard lk(mu_);
+  RECOURSE_ASSIGN_OR_RETURN(Keyring::Kind kind, keys_->kind());
+  if (kind == Keyring::Kind::kBeforeAccounts) {
+    return keys_->openBeforeAccounts(passphrase).status();
+  }
+  Status s = keys_->unlock(user, passphrase).status();
+  keys_->lock();
+  keys_epoch_ = nextKeysEpoch();
+  return s;
+}
+
 Status Store::unlockWithRecovery(std::string_view user, std::string_view code) {
   std::lock_guard lk(mu_);
   keys_epoch_ = nextKeysEpoch();

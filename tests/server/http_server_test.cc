@@ -832,6 +832,22 @@ TEST_F(HttpServerTest, LockEndsTheSessionAndWipesKeys) {
   EXPECT_EQ(call("GET", "/api/v1/clients").json()->getArray("clients")->size(), 1u);
 }
 
+TEST_F(HttpServerTest, WrongPassphrasesSlowUnlockingDownWithA429) {
+  createVault();
+  ASSERT_EQ(call("DELETE", "/api/v1/session").status, 200);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(call("POST", "/api/v1/session", R"({"passphrase":"wrong passphrase"})").status, 401);
+  }
+  // Even the right passphrase waits now; the answer says how long.
+  Reply r = call("POST", "/api/v1/session", R"({"passphrase":"a long enough passphrase"})");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("reason"), "unlock_wait");
+  EXPECT_FALSE(store_->isUnlocked());
+  clock_.advance(std::chrono::seconds(6));
+  r = call("POST", "/api/v1/session", R"({"passphrase":"a long enough passphrase"})");
+  EXPECT_EQ(r.status, 200);
+}
+
 TEST_F(HttpServerTest, IdleSessionLocksTheVault) {
   createVault();
   clock_.advance(std::chrono::minutes(14));

@@ -41,14 +41,14 @@ TEST_F(TransferTest, AnExportOpensElsewhereWithTheSamePassphrase) {
   EXPECT_FALSE(std::filesystem::exists(tmp_.file("y")));
 
   const std::string dir = tmp_.file("elsewhere");
-  auto wrong = importVault({file, dir, false, pass("not the passphrase")}, clock_);
+  auto wrong = importVault({file, dir, false, pass("not the passphrase"), ""}, clock_);
   EXPECT_EQ(wrong.status().code(), core::StatusCode::kUnauthenticated);
   EXPECT_FALSE(std::filesystem::exists(dir + "/recourse.db"));
 
-  auto imported = importVault({file, dir, false, pass()}, clock_);
+  auto imported = importVault({file, dir, false, pass(), ""}, clock_);
   ASSERT_TRUE(imported.isOk()) << imported.status().toString();
   EXPECT_TRUE(imported->backup.empty());
-  auto session = openVault(catalog_, clock_, {dir, pass()});
+  auto session = openVault(catalog_, clock_, {dir, "", "cli", pass()});
   ASSERT_TRUE(session.isOk()) << session.status().toString();
   auto shown = showCase((*session)->services(), kase.id);
   ASSERT_TRUE(shown.isOk()) << shown.status().toString();
@@ -61,17 +61,19 @@ TEST_F(TransferTest, AnExportOpensElsewhereWithTheSamePassphrase) {
                             [&] {
                               asked = true;
                               return core::StatusOr<std::string>(kPass);
-                            }},
+                            },
+                            ""},
                            clock_);
   EXPECT_EQ(again.status().code(), core::StatusCode::kConflict);
   EXPECT_FALSE(asked);  // not asked for a passphrase for an import that cannot go ahead
   session->reset();
-  auto replaced = importVault({file, dir, true, pass()}, clock_);
+  auto replaced = importVault({file, dir, true, pass(), ""}, clock_);
   ASSERT_TRUE(replaced.isOk()) << replaced.status().toString();
   EXPECT_FALSE(replaced->backup.empty());
   EXPECT_TRUE(std::filesystem::exists(replaced->backup));
 
-  EXPECT_EQ(importVault({tmp_.file("none"), dir, true, pass()}, clock_).status().field(), "file");
+  EXPECT_EQ(importVault({tmp_.file("none"), dir, true, pass(), ""}, clock_).status().field(),
+            "file");
 }
 
 // An import cut off between the renames that put the new vault in place (a crash, a power
@@ -90,10 +92,10 @@ TEST_F(TransferTest, AnImportCutOffMidSwapIsFinishedWhenTheVaultOpens) {
   for (int step : {1, 2}) {
     SCOPED_TRACE("cut off after step " + std::to_string(step));
     const std::string dir = tmp_.file("vault-" + std::to_string(step));
-    ASSERT_TRUE(importVault({file, dir, false, pass()}, clock_).isOk());
+    ASSERT_TRUE(importVault({file, dir, false, pass(), ""}, clock_).isOk());
     {
       // The vault there gets a person and a file of its own: the old vault differs.
-      auto session = openVault(catalog_, clock_, {dir, pass()});
+      auto session = openVault(catalog_, clock_, {dir, "", "cli", pass()});
       ASSERT_TRUE(session.isOk()) << session.status().toString();
       core::Client extra;
       extra.name = "Only in the old vault";
@@ -111,7 +113,7 @@ TEST_F(TransferTest, AnImportCutOffMidSwapIsFinishedWhenTheVaultOpens) {
         if (at == cut_at) _exit(0);
       };
       cut_at = step;
-      (void)importVault({file, dir, true, pass()}, clock_);
+      (void)importVault({file, dir, true, pass(), ""}, clock_);
       _exit(1);  // the cut never came
     }
     int status = 0;
@@ -119,7 +121,7 @@ TEST_F(TransferTest, AnImportCutOffMidSwapIsFinishedWhenTheVaultOpens) {
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     ASSERT_TRUE(std::filesystem::exists(dir + "/recourse.db.import-journal"));
 
-    auto session = openVault(catalog_, clock_, {dir, pass()});
+    auto session = openVault(catalog_, clock_, {dir, "", "cli", pass()});
     ASSERT_TRUE(session.isOk()) << session.status().toString();
     EXPECT_FALSE(std::filesystem::exists(dir + "/recourse.db.import-journal"));
     auto people = listClients((*session)->services());

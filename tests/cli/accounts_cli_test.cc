@@ -1,0 +1,181 @@
+// Accounts and access on the command line: user add|list|passwd|recover, grant, revoke,
+// access, audit --client, --user and RECOURSE_USER.
+#include "fakes/cli_harness.h"
+
+namespace recourse::cli {
+namespace {
+
+using testing::kPassphrase;
+
+constexpr char kJoPass[] = "jo's own passphrase";
+
+class AccountsCliTest : public testing::CliHarness {
+ protected:
+  // A vault whose first account is "maria", a client she keeps, and an advocate "jo".
+  void SetUp() override {
+    vars_["RECOURSE_USER"] = "maria";
+    auto r = cli({"init", "--kdf", "interactive", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.json()->getValue<std::string>("user"), "maria");
+    maria_code_ = r.json()->getValue<std::string>("recovery_code");
+    client_ = addClient("Dana Reyes");
+    vars_["RECOURSE_NEW_PASSPHRASE"] = kJoPass;
+    r = cli({"user", "add", "jo", "--role", "advocate", "--kdf", "interactive", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    jo_fingerprint_ = r.json()->getValue<std::string>("fingerprint");
+    vars_.erase("RECOURSE_NEW_PASSPHRASE");
+  }
+
+  // Runs a command as jo.
+  Result asJo(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--user", "jo"});
+    auto saved = vars_;
+    vars_["RECOURSE_PASSPHRASE"] = kJoPass;
+    Result r = cli(std::move(args));
+    vars_ = saved;
+    return r;
+  }
+
+  std::string maria_code_;
+  std::string client_;
+  std::string jo_fingerprint_;
+};
+
+TEST_F(AccountsCliTest, AnAdvocateWorksOnlyWithTheClientsWhoLetThemIn) {
+  Result r = asJo({"client", "list", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.jsonArray()->size(), 0u);
+  r = asJo({"client", "show", client_});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("no access"), std::string::npos) << r.err;
+
+  r = cli({"grant", "--client", client_, "--to", "jo"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find(jo_fingerprint_), std::string::npos) << r.out;
+  r = asJo({"client", "list", "--json"});
+  ASSERT_EQ(r.jsonArray()->size(), 1u);
+  r = asJo({"case", "add", "--client", client_, "--provider-name", "Dr. Vale"});
+  ASSERT_EQ(r.code, 0) << r.err;
+
+  r = cli({"revoke", "--client", client_, "--from", "jo"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("cannot be taken back"), std::string::npos) << r.out;
+  r = asJo({"client", "show", client_});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("no access"), std::string::npos) << r.err;
+  EXPECT_EQ(asJo({"client", "list", "--json"}).jsonArray()->size(), 0u);
+  // Maria still works with Dana's records, under the new key.
+  r = cli({"case", "list", "--client", client_, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.jsonArray()->size(), 1u);
+}
+
+TEST_F(AccountsCliTest, TheClientsHistorySaysWhoDidWhatThroughWhat) {
+  ASSERT_EQ(cli({"grant", "--client", client_, "--to", "jo"}).code, 0);
+  ASSERT_EQ(asJo({"client", "show", client_}).code, 0);
+  Result r = cli({"audit", "--client", client_, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto o = r.json();
+  EXPECT_TRUE(o->getValue<bool>("chain_ok"));
+  auto entries = o->getArray("entries");
+  bool jo_read = false;
+  bool granted = false;
+  for (size_t i = 0; i < entries->size(); ++i) {
+    auto e = entries->getObject(static_cast<unsigned>(i));
+    if (e->getValue<std::string>("user") == "jo" &&
+        e->getValue<std::string>("action") == "read.client") {
+      jo_read = true;
+      EXPECT_EQ(e->getValue<std::string>("via"), "cli");
+      EXPECT_EQ(e->getValue<std::string>("role"), "advocate");
+    }
+    if (e->getValue<std::string>("action") == "access.grant") granted = true;
+  }
+  EXPECT_TRUE(jo_read);
+  EXPECT_TRUE(granted);
+  r = cli({"audit", "--client", client_});
+  EXPECT_NE(r.out.find("read their details"), std::string::npos) << r.out;
+  // Someone the client never let in cannot read it.
+  r = asJo({"audit", "--client", addClient("Someone Else")});
+  EXPECT_EQ(r.code, 1);
+}
+
+TEST_F(AccountsCliTest, BadInputIsRefusedAndChangesNothing) {
+  Result r = cli({"grant", "--client", client_, "--to", "nobody"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("no account named nobody"), std::string::npos) << r.err;
+  r = cli({"grant", "--client", client_, "--to", "maria"});
+  EXPECT_EQ(r.code, 2);
+  ASSERT_EQ(cli({"grant", "--client", client_, "--to", "jo"}).code, 0);
+  r = cli({"grant", "--client", client_, "--to", "jo"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("has access to these records already"), std::string::npos) << r.err;
+  r = cli({"revoke", "--client", client_, "--from", "maria"});
+  EXPECT_EQ(r.code, 2);
+  vars_["RECOURSE_NEW_PASSPHRASE"] = "long enough one";
+  r = cli({"user", "add", "jo", "--role", "advocate", "--kdf", "interactive"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("already an account named jo"), std::string::npos) << r.err;
+  r = cli({"user", "add", "kim", "--role", "wizard", "--kdf", "interactive"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("wizard"), std::string::npos) << r.err;
+  // Only an administrator makes accounts.
+  r = asJo({"user", "add", "kim", "--role", "admin", "--kdf", "interactive"});
+  EXPECT_EQ(r.code, 1);
+  // A wrong passphrase for another account.
+  vars_["RECOURSE_PASSPHRASE"] = "not jo's passphrase";
+  r = cli({"--user", "jo", "client", "list"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("does not open jo's account"), std::string::npos) << r.err;
+  vars_["RECOURSE_PASSPHRASE"] = kPassphrase;
+  r = cli({"--user", "nobody", "client", "list"});
+  EXPECT_NE(r.code, 0);
+  // Without a name, a vault with several accounts asks whose.
+  vars_.erase("RECOURSE_USER");
+  r = cli({"client", "list"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("say whose"), std::string::npos) << r.err;
+  vars_["RECOURSE_USER"] = "maria";
+  r = cli({"user", "list", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.jsonArray()->size(), 2u);
+}
+
+TEST_F(AccountsCliTest, APassphraseIsChangedOrRecovered) {
+  vars_["RECOURSE_NEW_PASSPHRASE"] = "maria's second passphrase";
+  Result r = cli({"user", "passwd", "--kdf", "interactive"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(cli({"client", "list"}).code, 1);  // the old one no longer opens it
+  vars_["RECOURSE_PASSPHRASE"] = "maria's second passphrase";
+  EXPECT_EQ(cli({"client", "list"}).code, 0);
+
+  vars_["RECOURSE_RECOVERY_CODE"] = maria_code_;
+  vars_["RECOURSE_NEW_PASSPHRASE"] = "maria's third passphrase";
+  r = cli({"user", "recover", "maria", "--kdf", "interactive", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string fresh = r.json()->getValue<std::string>("recovery_code");
+  EXPECT_NE(fresh, maria_code_);
+  vars_["RECOURSE_PASSPHRASE"] = "maria's third passphrase";
+  EXPECT_EQ(cli({"client", "list"}).code, 0);
+  r = cli({"user", "recover", "maria", "--kdf", "interactive"});  // the old code again
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("recovery code does not open"), std::string::npos) << r.err;
+}
+
+TEST_F(AccountsCliTest, AClientsOwnAccountOpensTheirRecordsAndDecidesWhoElseMay) {
+  vars_["RECOURSE_NEW_PASSPHRASE"] = "dana's own passphrase";
+  Result r =
+      cli({"user", "add", "dana", "--role", "client", "--client", client_, "--kdf", "interactive"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("They can open their own records"), std::string::npos) << r.out;
+  vars_["RECOURSE_PASSPHRASE"] = "dana's own passphrase";
+  r = cli({"--user", "dana", "grant", "--client", client_, "--to", "jo"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = asJo({"client", "show", client_});
+  EXPECT_EQ(r.code, 0) << r.err;
+  r = cli({"--user", "dana", "access", "--client", client_, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.jsonArray()->size(), 3u);  // maria (made the record), dana, jo
+}
+
+}  // namespace
+}  // namespace recourse::cli
