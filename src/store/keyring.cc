@@ -111,7 +111,8 @@ StatusOr<Keyring::AuditChain> Keyring::finishUnlock(const Account& a, SecretKey 
   RECOURSE_RETURN_IF_ERROR(accounts_.checkCertificate(a, deriveSubkey(secret, "usercert")));
   RECOURSE_RETURN_IF_ERROR(accounts_.noteSuccess(a));
   RECOURSE_ASSIGN_OR_RETURN(auto fresh, accounts_.byId(a.id));
-  Account me = fresh ? std::move(*fresh) : a;
+  Account me = a;
+  if (fresh) me = std::move(*fresh);
   adopt(std::move(secret), chain, std::move(me), std::move(seed));
   return chain;
 }
