@@ -76,6 +76,8 @@ class IncomingBackup {
   std::string path_;
 };
 
+// The audit log: every entry for an administrator; for anyone else, what they did and what
+// was done to the records they may open. The chain is checked whole either way.
 struct AuditReport {
   std::vector<core::AuditEvent> events;
   core::Status chain;  // OK when the hash chain verifies, else Corruption naming the entry

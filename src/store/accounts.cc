@@ -211,7 +211,12 @@ Status Accounts::insert(const NewAccount& n, const SecretKey& vault_secret,
   if (taken) {
     return core::conflict("there is already an account named " + taken->name).withField("name");
   }
-  const Bytes sealed_secret = sealToPublicKey(vault_secret, n.account.keys.box);
+  // Sealed under a subkey of the account's own seed (which only whoever makes the account,
+  // and then the account, ever holds), not to its public key: anyone can seal to a public
+  // key, so someone with the file alone could otherwise give every account a vault secret
+  // of their own and certify accounts of their own with it.
+  const Bytes sealed_secret = sealKey(deriveSubkey(n.seed, "vaultsec"), vault_secret,
+                                      sealContext(kUsers, "vault_secret", n.account.id));
   return db_.insert(kUsers, {{"id", n.account.id},
                              {"name", n.account.name},
                              {"role", std::string(roleName(n.account.role))},
@@ -295,7 +300,8 @@ StatusOr<SecretKey> Accounts::openVaultSecret(const Account& a, const SecretKey&
   RECOURSE_ASSIGN_OR_RETURN(auto row,
                             db_.firstRow("SELECT vault_secret FROM users WHERE id = ?", {a.id}));
   if (!row) return core::notFound("there is no account named " + a.name).withField("user");
-  auto secret = openSealedToMe(seed, row->blob(0));
+  auto secret = openKey(deriveSubkey(seed, "vaultsec"), row->blob(0),
+                        sealContext(kUsers, "vault_secret", a.id));
   if (!secret.isOk()) {
     return core::corruption("the vault's key sealed to " + a.name +
                             " does not open: it was changed outside Recourse");

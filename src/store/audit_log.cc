@@ -42,6 +42,9 @@ StatusOr<std::string> AuditTrail::clientOf(std::string_view type, std::string_vi
 
 Status AuditTrail::requireAccess(const std::string& client_id) {
   if (client_id.empty()) return Status::ok();
+  // First whether what the caller sealed is under the current key, then (which may fetch
+  // the current one) whether the account still has access at all.
+  RECOURSE_RETURN_IF_ERROR(keys_.checkKeyCurrent(client_id));
   return keys_.clientKey(client_id).status();
 }
 

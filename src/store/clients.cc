@@ -54,7 +54,7 @@ StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
         p_.keys.grants().make(id, 1, key, me, "creator", me, p_.keys.mySeed(), {}, at)));
     return p_.audit.append("client.add", "client", id, id);
   }));
-  p_.keys.cacheClientKey(c.id, std::move(key));
+  p_.keys.cacheClientKey(c.id, std::move(key), 1);
   return c;
 }
 

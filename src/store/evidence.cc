@@ -202,7 +202,13 @@ StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::list(const std::string& 
   return readWhere("e.case_id = ?", case_id);
 }
 
-StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::listAll() { return readWhere("", ""); }
+StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::listAll() {
+  // The evidence of every client the unlocked account may open (and any whose case is
+  // gone, which is damage to report).
+  return readWhere(
+      "c.client_id IS NULL OR c.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)",
+      p_.keys.me().id);
+}
 
 StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::readWhere(const std::string& where,
                                                                   const std::string& arg) {

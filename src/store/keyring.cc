@@ -1,5 +1,7 @@
 #include "store/keyring.h"
 
+#include <array>
+
 #include "store/sealed.h"
 
 namespace recourse::store {
@@ -95,6 +97,12 @@ StatusOr<Account> Keyring::accountToUnlock(std::string_view name) {
 }
 
 StatusOr<Keyring::AuditChain> Keyring::finishUnlock(const Account& a, SecretKey seed) {
+  // The row's public keys must be the seed's own: a key swapped in the file is found here.
+  const PublicKeys mine = publicKeysOf(seed);
+  if (mine.box != a.keys.box || mine.sign != a.keys.sign) {
+    return core::corruption("account " + a.name +
+                            "'s public keys are not its own: they were changed outside Recourse");
+  }
   RECOURSE_ASSIGN_OR_RETURN(SecretKey secret, accounts_.openVaultSecret(a, seed));
   RECOURSE_ASSIGN_OR_RETURN(auto row, db_.firstRow("SELECT check_value FROM vault"));
   if (!row) return core::failedPrecondition("there is no vault here yet");
@@ -114,6 +122,11 @@ StatusOr<Keyring::AuditChain> Keyring::finishUnlock(const Account& a, SecretKey 
   Account me = a;
   if (fresh) me = std::move(*fresh);
   adopt(std::move(secret), chain, std::move(me), std::move(seed));
+  Status carried = loadCarriedKeys();
+  if (!carried.isOk()) {
+    lock();
+    return carried;
+  }
   return chain;
 }
 
@@ -168,6 +181,53 @@ StatusOr<Keyring::BeforeAccounts> Keyring::openBeforeAccounts(std::string_view p
   return core::unauthenticated(kWrongPassphrase).withReason("wrong_passphrase");
 }
 
+namespace {
+constexpr std::array<std::string_view, 3> kCarried = {"importky", "custodyl", "auditlnk"};
+std::string carriedContext(std::string_view purpose) {
+  return sealContext("vault", "carried_keys", purpose);
+}
+}  // namespace
+
+Status Keyring::writeUpgradedVault(const SecretKey& kek, const SecretKey& vault_secret,
+                                   AuditChain chain) {
+  Bytes carried;
+  for (std::string_view purpose : kCarried) {
+    Bytes one = sealKey(vault_secret, deriveSubkey(kek, purpose), carriedContext(purpose));
+    carried.insert(carried.end(), one.begin(), one.end());
+  }
+  const std::string_view check = chain == AuditChain::kKeyed ? kCheckKeyedChain : kCheckPlainChain;
+  return db_.execute(
+      "UPDATE vault SET kdf_version = ?, salt = ?, check_value = ?, carried_keys = ? WHERE id = 1",
+      {static_cast<long long>(kKdfAccounts), randomBytes(kSaltSize),
+       seal(vault_secret, check, kCheckContext), carried});
+}
+
+Status Keyring::loadCarriedKeys() {
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(auto row, db_.firstRow("SELECT carried_keys FROM vault"));
+  if (!row || row->isNull(0)) return Status::ok();
+  const Bytes all = row->blob(0);
+  if (all.empty() || all.size() % kCarried.size() != 0) {
+    return core::corruption(
+        "the vault's carried keys are damaged: they were changed outside "
+        "Recourse");
+  }
+  const size_t each = all.size() / kCarried.size();
+  std::array<std::optional<SecretKey>*, 3> slots = {&import_key_, &custody_key_, &audit_key_};
+  for (size_t i = 0; i < kCarried.size(); ++i) {
+    const auto from = all.begin() + static_cast<std::ptrdiff_t>(i * each);
+    auto key = openKey(*vault_secret_, Bytes(from, from + static_cast<std::ptrdiff_t>(each)),
+                       carriedContext(kCarried[i]));
+    if (!key.isOk()) {
+      return core::corruption(
+          "the vault's carried keys do not open: they were changed outside "
+          "Recourse");
+    }
+    *slots[i] = std::move(key).value();
+  }
+  return Status::ok();
+}
+
 void Keyring::adopt(SecretKey vault_secret, AuditChain chain, Account me, SecretKey seed) {
   lock();
   vault_secret_ = std::move(vault_secret);
@@ -203,6 +263,7 @@ Status Keyring::recordAuditChainKeyed() {
 
 void Keyring::lock() {
   client_keys_.clear();  // SecretKey destructors wipe
+  handed_.clear();
   import_key_.reset();
   custody_key_.reset();
   audit_key_.reset();
@@ -221,8 +282,16 @@ Status Keyring::requireUnlocked() const {
 
 StatusOr<const SecretKey*> Keyring::clientKey(const std::string& client_id) {
   RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  const unsigned others = db_.changeCounts().others;
+  if (others != seen_others_) {
+    client_keys_.clear();
+    seen_others_ = others;
+  }
   auto it = client_keys_.find(client_id);
-  if (it != client_keys_.end()) return &it->second;
+  if (it != client_keys_.end()) {
+    handed_[client_id] = it->second.version;
+    return &it->second.key;
+  }
   RECOURSE_ASSIGN_OR_RETURN(
       auto row, db_.firstRow("SELECT key_version FROM clients WHERE id = ?", {client_id}));
   if (!row) return core::notFound("no client with id " + client_id).withField("client_id");
@@ -242,8 +311,11 @@ StatusOr<const SecretKey*> Keyring::clientKey(const std::string& client_id) {
   }
   // Pointers from earlier calls are not used across a later call.
   if (client_keys_.size() >= kMaxCachedKeys) client_keys_.clear();
-  auto [pos, inserted] = client_keys_.emplace(client_id, std::move(key).value());
-  return &pos->second;
+  auto [pos, inserted] =
+      client_keys_.emplace(client_id, CachedKey{std::move(key).value(), version});
+  if (handed_.size() > 4 * kMaxCachedKeys) handed_.clear();
+  handed_[client_id] = version;
+  return &pos->second.key;
 }
 
 StatusOr<const SecretKey*> Keyring::storedClientKey(const std::string& client_id) {
@@ -270,11 +342,27 @@ StatusOr<SecretKey> Keyring::wrappedClientKey(const SecretKey& kek, const std::s
 
 void Keyring::forgetClientKey(const std::string& client_id) {
   client_keys_.erase(client_id);  // the SecretKey destructor wipes it
+  handed_.erase(client_id);
 }
 
-void Keyring::cacheClientKey(const std::string& client_id, SecretKey key) {
+void Keyring::cacheClientKey(const std::string& client_id, SecretKey key, long long version) {
   if (client_keys_.size() >= kMaxCachedKeys) client_keys_.clear();
-  client_keys_.insert_or_assign(client_id, std::move(key));
+  client_keys_.insert_or_assign(client_id, CachedKey{std::move(key), version});
+  handed_[client_id] = version;
+}
+
+Status Keyring::checkKeyCurrent(const std::string& client_id) {
+  auto it = handed_.find(client_id);
+  if (it == handed_.end()) return Status::ok();
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row, db_.firstRow("SELECT key_version FROM clients WHERE id = ?", {client_id}));
+  if (!row || row->integer(0) == it->second) return Status::ok();
+  handed_.erase(it);
+  client_keys_.erase(client_id);
+  return core::conflict(
+             "the keys of these records changed while this was being saved (someone's access "
+             "was taken away); nothing was saved: please try again")
+      .withReason("key_changed");
 }
 
 StatusOr<std::vector<std::string>> Keyring::myClients() {

@@ -3,9 +3,10 @@
 // passphrase, the vault secret with its seed, and each client's data key from the grant
 // sealed to it, which is checked first (Grants::check). A vault made before has no
 // accounts: its key-encryption key (KEK) comes from the one passphrase with Argon2id and
-// wraps every client key (clients.wrapped_key); the first unlock upgrades it, the KEK
-// becoming the vault secret (so the subkeys, and with them the audit and custody chains and
-// the import keys, stay as they were) and its owner the first account (Store::unlock).
+// wraps every client key (clients.wrapped_key); the first unlock upgrades it: a new,
+// random vault secret, the subkeys the KEK gave carried over sealed under it (so the audit
+// and custody chains and the import keys stay as they were; loadCarriedKeys), and its owner
+// the first account (Store::unlock). The KEK itself is given to no account.
 //
 // Subkeys of the vault secret serve one purpose each: import keys, the custody chain, the
 // audit chain, account certificates. Drafts are sealed under a subkey of the account's own
@@ -98,6 +99,15 @@ class Keyring {
   core::StatusOr<BeforeAccounts> openBeforeAccounts(std::string_view passphrase);
   // Unlocks as `me` with what the upgrade made (Store::unlock).
   void adopt(SecretKey vault_secret, AuditChain chain, Account me, SecretKey seed);
+  // The upgrade's last step on the vault row: the new, random vault secret's check value,
+  // the subkeys the old passphrase key gave (import, custody, audit) sealed under it, and a
+  // new salt, so that the old passphrase derives nothing from this file any more.
+  // REQUIRES: inside the upgrade's transaction.
+  core::Status writeUpgradedVault(const SecretKey& kek, const SecretKey& vault_secret,
+                                  AuditChain chain);
+  // Loads the subkeys a vault made before accounts carried over (none for other vaults).
+  // REQUIRES: unlocked.
+  core::Status loadCarriedKeys();
 
   // OK when `passphrase` opens the unlocked account; Unauthenticated otherwise.
   // REQUIRES: unlocked.
@@ -136,8 +146,14 @@ class Keyring {
   // The client key of a vault made before accounts, for the upgrade. REQUIRES: `kek` is
   // that vault's KEK.
   core::StatusOr<SecretKey> wrappedClientKey(const SecretKey& kek, const std::string& client_id);
-  // Keeps a client's key once its row is committed (a new client, a new key version).
-  void cacheClientKey(const std::string& client_id, SecretKey key);
+  // Keeps a client's key (of key version `version`) once its row is committed.
+  void cacheClientKey(const std::string& client_id, SecretKey key, long long version);
+  // OK when the key clientKey() last handed out for the client (what a write sealed its
+  // values with, before its transaction began) is still the client's current one. Conflict
+  // (reason "key_changed") when another program gave the client a new key meanwhile
+  // (someone's access was taken away): what was sealed with the old key must not be saved.
+  // REQUIRES: inside the write transaction.
+  core::Status checkKeyCurrent(const std::string& client_id);
   // Wipes a client's key from memory (deleted, or its key replaced).
   void forgetClientKey(const std::string& client_id);
   // The clients the unlocked account holds a grant for, in the order they were added.
@@ -168,7 +184,16 @@ class Keyring {
   std::optional<Account> me_;
   std::optional<SecretKey> my_seed_;
   AuditChain audit_chain_ = AuditChain::kKeyed;
-  std::map<std::string, SecretKey> client_keys_;
+  struct CachedKey {
+    SecretKey key;
+    long long version = 0;
+  };
+  std::map<std::string, CachedKey> client_keys_;
+  // Another program's commits since the cache was last checked: any of them may have
+  // taken access away or given a client a new key, so the cache is emptied when it moves.
+  unsigned seen_others_ = 0;
+  // The version of the key last handed out for each client (checkKeyCurrent).
+  std::map<std::string, long long> handed_;
   std::optional<SecretKey> import_key_;
   std::optional<SecretKey> custody_key_;
   std::optional<SecretKey> audit_key_;

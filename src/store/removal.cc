@@ -78,6 +78,14 @@ StatusOr<Removed> Remover::deleteClient(const std::string& id, const std::string
   RECOURSE_ASSIGN_OR_RETURN(auto row, p_.db.firstRow("SELECT 1 FROM clients WHERE id = ?", {id}));
   if (!row) return core::notFound("no client with id " + id).withField("client_id");
   RECOURSE_RETURN_IF_ERROR(p_.audit.requireAccess(id));
+  // Deleting a person and everything of theirs is for them (or whoever keeps their
+  // records) to decide, not for everyone who may open them.
+  if (!p_.keys.grants().mayGive(p_.keys.me(), id, true).isOk()) {
+    return core::permissionDenied(
+               "only the person themself, or whoever keeps their records, can delete them")
+        .withField("client_id")
+        .withReason("may_not_delete");
+  }
   RECOURSE_ASSIGN_OR_RETURN(auto own, p_.keys.accounts().ofClient(id));
   RECOURSE_ASSIGN_OR_RETURN(
       auto cases, p_.db.select("SELECT id FROM cases WHERE client_id = ? ORDER BY rowid", {id}));

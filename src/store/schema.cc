@@ -209,8 +209,8 @@ const std::vector<Migration>& migrations() {
            // X25519 and Ed25519 key pairs come, sealed under a key derived from their
            // passphrase (Argon2id) and again under one from their recovery code. The
            // vault's own secret (the key the audit, custody and import subkeys come from) is
-           // sealed to each account's X25519 key. `certificate` is a keyed hash, under a
-           // subkey of the vault secret, of the account's id, name, role, client and public
+           // sealed to each account under a subkey of its seed. `certificate` is a keyed hash,
+           // under a subkey of the vault secret, of the account's id, name, role, client and public
            // keys: someone who can write this file but holds no account cannot add one or
            // swap a public key (so client_id has no foreign key: deleting a client
            // re-certifies its account). A vault made before this version has no accounts until its
@@ -263,6 +263,11 @@ const std::vector<Migration>& migrations() {
            // Whether an administrator may give or take away access to a client's records,
            // with a recorded reason (an organisation's policy; off unless turned on).
            "ALTER TABLE vault ADD COLUMN admins_may_grant INTEGER NOT NULL DEFAULT 0",
+           // A vault made before accounts keeps the subkeys its passphrase key gave (the
+           // import, custody and audit keys, so its chains and import keys stay as they
+           // were), sealed under the new, random vault secret; the passphrase key itself is
+           // given to no one.
+           "ALTER TABLE vault ADD COLUMN carried_keys BLOB",
        }},
   };
   return kMigrations;

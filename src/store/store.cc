@@ -194,6 +194,7 @@ StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
                                                    std::vector<std::string>* damaged) {
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
   RECOURSE_ASSIGN_OR_RETURN(auto cases, cases_->list(client_id));
   for (const auto& id : distinctIds(cases, [](const core::Case& c) { return c.client_id; })) {
     RECOURSE_RETURN_IF_ERROR(noteRead("read.cases", "client", id, id));
@@ -205,6 +206,7 @@ StatusOr<std::vector<core::RecordsRequest>> Store::listRequests(const std::strin
                                                                 std::vector<std::string>* damaged) {
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("case", case_id));
   RECOURSE_ASSIGN_OR_RETURN(auto requests, requests_->list(case_id));
   for (const auto& id :
        distinctIds(requests, [](const core::RecordsRequest& r) { return r.case_id; })) {
@@ -236,6 +238,7 @@ StatusOr<core::Incident> Store::addIncident(const core::Incident& incident) {
 
 StatusOr<std::vector<core::Incident>> Store::listIncidents(const std::string& case_id) {
   std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("case", case_id));
   RECOURSE_ASSIGN_OR_RETURN(auto incidents, incidents_->list(case_id));
   RECOURSE_RETURN_IF_ERROR(noteRead("read.incidents", "case", case_id));
   return incidents;
@@ -276,6 +279,7 @@ StatusOr<core::RequestEvent> Store::addRequestEvent(const core::RequestEvent& ev
 
 StatusOr<std::vector<core::RequestEvent>> Store::listRequestEvents(const std::string& request_id) {
   std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("request", request_id));
   RECOURSE_ASSIGN_OR_RETURN(auto events, requests_->listEvents(request_id));
   RECOURSE_RETURN_IF_ERROR(noteRead("read.request_events", "request", request_id));
   return events;
@@ -310,6 +314,7 @@ Status Store::markTaskDone(const std::string& case_id, const std::string& task, 
 
 StatusOr<std::vector<std::string>> Store::tasksDone(const std::string& case_id) {
   std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("case", case_id));
   return cases_->tasksDone(case_id);
 }
 
@@ -421,6 +426,7 @@ StatusOr<core::EvidenceItem> Store::getEvidence(const std::string& id) {
 
 StatusOr<std::vector<core::EvidenceItem>> Store::listEvidence(const std::string& case_id) {
   std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("case", case_id));
   RECOURSE_ASSIGN_OR_RETURN(auto items, evidence_->list(case_id));
   RECOURSE_RETURN_IF_ERROR(noteRead("read.evidence_list", "case", case_id));
   return items;
@@ -535,6 +541,7 @@ size_t removeEvidenceLeftovers(const std::string& dir) {
 
 StatusOr<std::optional<core::Complaint>> Store::complaintOfCase(const std::string& case_id) {
   std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("case", case_id));
   RECOURSE_ASSIGN_OR_RETURN(auto complaint, complaints_->ofCase(case_id));
   if (complaint) RECOURSE_RETURN_IF_ERROR(noteRead("read.complaint", "case", case_id));
   return complaint;

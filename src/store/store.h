@@ -147,6 +147,8 @@ class Store final : public core::ClientRepository,
   };
   // The unlocked account. Unauthenticated while locked.
   core::StatusOr<AccountInfo> me();
+  // The clients the unlocked account holds access to (ids, no record is read).
+  core::StatusOr<std::vector<std::string>> myClientIds();
   // Every account, oldest first; Corruption when one does not match its certificate.
   core::StatusOr<std::vector<AccountInfo>> accounts();
   // Makes an account (only an administrator may): `role` one of client, advocate, staff,
@@ -399,6 +401,10 @@ class Store final : public core::ClientRepository,
                         std::string client_id = {});
   static constexpr std::chrono::minutes kReadLogWindow{10};
   core::Status upgradeToAccounts(std::string_view user, std::string_view passphrase);
+  // PermissionDenied when `type`/`id` belongs to a client the unlocked account may not
+  // open (so that even an empty list does not say the record is there); OK for "" and for
+  // an id not found (the repository says NotFound).
+  core::Status requireAccessTo(std::string_view type, const std::string& id);
   AccountInfo infoOf(const Account& a);
 
   std::recursive_mutex mu_;

@@ -81,11 +81,13 @@ Status Store::upgradeToAccounts(std::string_view user, std::string_view passphra
                                        params, /*check_length=*/false));
   const std::string code = owner.recovery_code;
   const std::string now = core::formatTimestamp(clock_.now());
+  // A new, random vault secret: the old passphrase key is given to no account (with it, a
+  // copy of the file from before the upgrade would open every client's key).
+  SecretKey secret = SecretKey::random();
   bool adopted = false;
   Status s = db_->inTransaction([&]() -> Status {
     Accounts& accounts = keys_->accounts();
-    RECOURSE_RETURN_IF_ERROR(
-        accounts.insert(owner, before.kek, deriveSubkey(before.kek, "usercert"), ""));
+    RECOURSE_RETURN_IF_ERROR(accounts.insert(owner, secret, deriveSubkey(secret, "usercert"), ""));
     RECOURSE_ASSIGN_OR_RETURN(auto me, accounts.byId(owner.account.id));
     if (!me) return core::internalError("the first account was not written");
     // Every client's key, wrapped by the passphrase key until now, sealed to the owner.
@@ -114,11 +116,10 @@ Status Store::upgradeToAccounts(std::string_view user, std::string_view passphra
                      {"payload", sealedValue(new_drafts, "drafts", "payload", name, *text)},
                      {"updated_at", now}}));
     }
-    // The passphrase no longer derives the vault secret from this file.
-    RECOURSE_RETURN_IF_ERROR(db_->execute("UPDATE vault SET kdf_version = 2, salt = ? WHERE id = 1",
-                                          {randomBytes(kSaltSize)}));
-    keys_->adopt(copyOf(before.kek), before.chain, std::move(*me), copyOf(owner.seed));
+    RECOURSE_RETURN_IF_ERROR(keys_->writeUpgradedVault(before.kek, secret, before.chain));
+    keys_->adopt(copyOf(secret), before.chain, std::move(*me), copyOf(owner.seed));
     adopted = true;
+    RECOURSE_RETURN_IF_ERROR(keys_->loadCarriedKeys());
     return audit_->append("vault.upgrade", "vault", "1", "");
   });
   if (!s.isOk()) {
@@ -203,15 +204,26 @@ StatusOr<Store::AccountInfo> Store::me() {
   return infoOf(keys_->me());
 }
 
+StatusOr<std::vector<std::string>> Store::myClientIds() {
+  std::lock_guard lk(mu_);
+  return keys_->myClients();
+}
+
 StatusOr<std::vector<Store::AccountInfo>> Store::accounts() {
   std::lock_guard lk(mu_);
   RECOURSE_RETURN_IF_ERROR(keys_->requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(auto all, keys_->accounts().all());
+  // Which client a client's own account is, only to those who may open that client.
+  const bool admin = keys_->me().role == Role::kAdmin;
+  RECOURSE_ASSIGN_OR_RETURN(auto mine, keys_->myClients());
   std::vector<AccountInfo> out;
   out.reserve(all.size());
   for (const auto& a : all) {
     RECOURSE_RETURN_IF_ERROR(keys_->accounts().checkCertificate(a, keys_->usersKey()));
     out.push_back(infoOf(a));
+    if (!admin && std::find(mine.begin(), mine.end(), a.client_id) == mine.end()) {
+      out.back().client_id.clear();
+    }
   }
   return out;
 }
@@ -270,7 +282,17 @@ StatusOr<Store::NewAccountMade> Store::addAccount(std::string_view name, std::st
                                               "WHERE id = ?",
                                               {client_id}));
       const bool maker = row && row->text(1) == me.id;
-      if (key.isOk() && row && (maker || keys_->grants().mayGive(me, client_id, true).isOk())) {
+      const bool may = maker || keys_->grants().mayGive(me, client_id, true).isOk();
+      if (!may) {
+        // Else an administrator could make an account they control the client's "own",
+        // which decides who may open the client's records.
+        return core::permissionDenied(
+                   "only whoever keeps this client's records (or an administrator acting for "
+                   "clients, where the vault's policy allows it) can make their own account")
+            .withField("client_id")
+            .withReason("may_not_grant");
+      }
+      if (key.isOk() && row) {
         const SecretKey k = copyOf(**key);
         Bytes reason = maker ? Bytes{}
                              : sealedReason(k, client_id, stored->id,
@@ -369,6 +391,8 @@ StatusOr<Store::AccessInfo> Store::grantAccess(const std::string& client_id, std
   Grant g = keys_->grants().make(client_id, row->integer(0), key, *to, "grant", me, keys_->mySeed(),
                                  sealedReason(key, client_id, to->id, reason), now);
   RECOURSE_RETURN_IF_ERROR(db_->inTransaction([&]() -> Status {
+    // The key sealed to them must still be the one in force.
+    RECOURSE_RETURN_IF_ERROR(keys_->checkKeyCurrent(client_id));
     RECOURSE_RETURN_IF_ERROR(keys_->grants().insert(g));
     return audit_->append("access.grant", "user", to->id, client_id);
   }));
@@ -399,13 +423,17 @@ Status Store::revokeAccess(const std::string& client_id, std::string_view user,
   const long long version = row->integer(0) + 1;
   const SecretKey new_key = SecretKey::random();
   const std::string now = core::formatTimestamp(clock_.now());
-  RECOURSE_ASSIGN_OR_RETURN(auto grants, keys_->grants().forClient(client_id));
   RECOURSE_RETURN_IF_ERROR(db_->inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(keys_->checkKeyCurrent(client_id));
+    RECOURSE_ASSIGN_OR_RETURN(auto grants, keys_->grants().forClient(client_id));
     RECOURSE_RETURN_IF_ERROR(resealClient(*db_, client_id, old_key, new_key).status());
     RECOURSE_RETURN_IF_ERROR(
         db_->execute("DELETE FROM key_grants WHERE client_id = ?", {client_id}));
     for (const auto& g : grants) {
       if (g.user_id == target->id) continue;
+      // Only grants of the key in force: an old one written back into the file (a revoked
+      // account's, say) is not given the new key.
+      if (g.key_version != version - 1) continue;
       // A grant that does not check (forged) is not carried over to the new key.
       if (!keys_->grants().check(g, keys_->usersKey()).isOk()) continue;
       RECOURSE_ASSIGN_OR_RETURN(auto who, keys_->accounts().byId(g.user_id));
@@ -481,6 +509,13 @@ StatusOr<std::vector<core::AuditEvent>> Store::auditEventsOf(const std::string& 
     }
   }
   return out;
+}
+
+Status Store::requireAccessTo(std::string_view type, const std::string& id) {
+  if (id.empty() || !keys_->isUnlocked()) return Status::ok();
+  RECOURSE_ASSIGN_OR_RETURN(std::string client, audit_->clientOf(type, id));
+  if (client.empty()) return Status::ok();
+  return keys_->clientKey(client).status();
 }
 
 Status Store::noteRead(std::string_view action, std::string_view type, const std::string& id,

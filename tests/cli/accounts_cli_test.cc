@@ -95,8 +95,16 @@ TEST_F(AccountsCliTest, TheClientsHistorySaysWhoDidWhatThroughWhat) {
   r = cli({"audit", "--client", client_});
   EXPECT_NE(r.out.find("read their details"), std::string::npos) << r.out;
   // Someone the client never let in cannot read it.
-  r = asJo({"audit", "--client", addClient("Someone Else")});
+  const std::string other = addClient("Someone Else");
+  r = asJo({"audit", "--client", other});
   EXPECT_EQ(r.code, 1);
+  // Nor does the whole log show the advocate anything about that person.
+  r = asJo({"audit", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find(other), std::string::npos);
+  EXPECT_NE(r.out.find(client_), std::string::npos);
+  r = cli({"audit", "--json"});  // an administrator sees it all
+  EXPECT_NE(r.out.find(other), std::string::npos);
 }
 
 TEST_F(AccountsCliTest, BadInputIsRefusedAndChangesNothing) {

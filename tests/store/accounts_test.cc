@@ -302,6 +302,23 @@ TEST_F(AccountsTest, ARevokedAdvocateCannotOpenWhatIsWrittenAfterEvenWithACopyOf
   EXPECT_TRUE(now.blob("SELECT sealed_key FROM key_grants WHERE user_id = " + q(adv_id)).empty());
 }
 
+TEST_F(AccountsTest, AnotherProgramsRevocationIsSeenBeforeTheNextWrite) {
+  const std::string ana = addClient("Ana");
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "").isOk());
+  ASSERT_EQ(store_->getClient(ana)->name, "Ana");  // the key is cached here now
+  // A second program (another connection to the same file) takes the advocate's access
+  // away, which gives Ana's records a new key.
+  auto second = std::move(Store::openFile(db(), Store::OpenMode::kExisting, clock_)).value();
+  ASSERT_TRUE(second->unlock("admin", kAdminPass).isOk());
+  ASSERT_TRUE(second->revokeAccess(ana, "adv", "").isOk());
+  // This one writes with the new key, not the one it had: both read it back.
+  core::Client edit = *store_->getClient(ana);
+  edit.notes = "written after the new key";
+  ASSERT_TRUE(store_->updateClient(edit).isOk());
+  EXPECT_EQ(second->getClient(ana)->notes, "written after the new key");
+  EXPECT_EQ(store_->getClient(ana)->notes, "written after the new key");
+}
+
 TEST_F(AccountsTest, ARevocationThatCannotFinishLeavesTheOldKeyInForce) {
   const std::string ana = addClient("Ana");
   const std::string kase = addCase(ana);
@@ -391,6 +408,74 @@ TEST_F(AccountsTest, SwappingAnAccountsPublicKeyInTheFileIsFoundOut) {
   EXPECT_EQ(admin.accounts().status().code(), StatusCode::kCorruption);
 }
 
+TEST_F(AccountsTest, AVaultSecretOfSomeoneElsesChoosingDoesNotOpen) {
+  store_.reset();
+  {
+    // Someone with the file seals a secret of their own to the advocate's public key and
+    // re-seals the check value under it, hoping to certify accounts of their own.
+    Raw raw(db());
+    SecretKey theirs = SecretKey::random();
+    const Bytes box = raw.blob("SELECT box_public FROM users WHERE name = 'adv'");
+    ASSERT_EQ(raw.execBlobs("UPDATE users SET vault_secret = ? WHERE name = 'adv'",
+                            {sealToPublicKey(theirs, box)}),
+              SQLITE_DONE);
+    ASSERT_EQ(raw.execBlobs("UPDATE vault SET check_value = ?",
+                            {seal(theirs, "recourse vault check v2: audit chain keyed",
+                                  "recourse/v1/vault/check")}),
+              SQLITE_DONE);
+  }
+  store_ = std::move(Store::openFile(db(), Store::OpenMode::kExisting, clock_)).value();
+  EXPECT_EQ(store_->unlock("adv", kAdvPass).code(), StatusCode::kCorruption);
+  EXPECT_FALSE(store_->isUnlocked());
+}
+
+TEST_F(AccountsTest, AnOldGrantWrittenBackIsNotGivenTheNewKey) {
+  const std::string ana = addClient("Ana");
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "").isOk());
+  ASSERT_TRUE(store_->grantAccess(ana, "other", "").isOk());
+  store_.reset();
+  const std::string kept = dir_.path() + "/kept.db";
+  std::filesystem::copy_file(db(), kept);
+  Store& admin = as("admin", kAdminPass);
+  ASSERT_TRUE(admin.revokeAccess(ana, "adv", "").isOk());
+  store_.reset();
+  {
+    // The revoked advocate puts their old grant (validly signed, for the old key) back.
+    Raw raw(db());
+    ASSERT_EQ(raw.exec("ATTACH '" + kept +
+                       "' AS old; INSERT INTO key_grants SELECT g.* FROM "
+                       "old.key_grants g JOIN old.users u ON u.id = g.user_id WHERE u.name = "
+                       "'adv'"),
+              SQLITE_OK);
+  }
+  Store& again = as("admin", kAdminPass);
+  EXPECT_EQ(again.accessTo(ana)->size(), 3u);  // listed (an old key), but gives nothing:
+  ASSERT_TRUE(again.revokeAccess(ana, "other", "").isOk());
+  auto access = again.accessTo(ana);
+  ASSERT_EQ(access->size(), 1u);  // the old grant was not given the new key
+  EXPECT_EQ((*access)[0].account.name, "admin");
+  Store& adv = as("adv", kAdvPass);
+  EXPECT_EQ(adv.getClient(ana).status().code(), StatusCode::kPermissionDenied);
+}
+
+TEST_F(AccountsTest, AnAdvocateCannotDeleteAPersonNorLearnTheirCasesExist) {
+  const std::string ana = addClient("Ana");
+  const std::string bea = addClient("Bea");
+  const std::string beas_case = addCase(bea);
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "").isOk());
+  Store& adv = as("adv", kAdvPass);
+  auto refused = adv.deleteClient(ana, dir_.path());
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused.status().reason(), "may_not_delete");
+  // A case with nothing in it yet: not an empty list, a refusal.
+  EXPECT_EQ(adv.listIncidents(beas_case).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(adv.listEvidence(beas_case).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(adv.listRequests(beas_case).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(adv.tasksDone(beas_case).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(adv.listCases(bea).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(adv.getClient(ana)->name, "Ana");
+}
+
 TEST_F(AccountsTest, WrongPassphrasesSlowTheAccountDownEvenAfterARestart) {
   for (int i = 0; i < 3; ++i) {
     store_.reset();
@@ -465,6 +550,22 @@ TEST_F(AccountsTest, ATamperedAuditEntryIsReported) {
   EXPECT_NE(s.message().find("does not match the chain"), std::string::npos) << s.message();
 }
 
+TEST_F(AccountsTest, AnAuditEntrySplitDifferentlyIsReported) {
+  const std::string ana = addClient("Ana");
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "").isOk());
+  store_.reset();
+  {
+    // The same bytes in the link, but who did it moved into another field.
+    Raw raw(db());
+    ASSERT_EQ(raw.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET entity_id = "
+                       "entity_id || '|' || user_id || '|' || via || '|' || client_id, "
+                       "user_id = '', via = '', client_id = '' WHERE action = 'access.grant'"),
+              SQLITE_OK);
+  }
+  Store& admin = as("admin", kAdminPass);
+  EXPECT_EQ(admin.verifyAuditChain().code(), StatusCode::kCorruption);
+}
+
 TEST_F(AccountsTest, NothingTypedByAnyAccountIsInTheFileInTheClear) {
   const std::string ana = addClient("CANARY-multi-name");
   ASSERT_TRUE(store_->grantAccess(ana, "adv", "CANARY-multi-reason").isOk());
@@ -532,6 +633,29 @@ TEST_F(UpgradeTest, TheOwnerOfAVaultMadeBeforeAccountsBecomesItsFirstAccount) {
   st.reset();
   {
     Raw raw(db());
+    // The vault secret every account is given is not the old passphrase key: with that, a
+    // copy of the file from before the upgrade would open every client's key.
+    SecretKey seed = [&] {
+      const std::string where = " FROM users WHERE name = 'owner'";
+      auto kek = deriveKey("release vault passphrase", raw.blob("SELECT salt" + where),
+                           {std::stoull(raw.text("SELECT CAST(opslimit AS TEXT)" + where)),
+                            std::stoull(raw.text("SELECT CAST(memlimit AS TEXT)" + where))});
+      return std::move(openKey(*kek, raw.blob("SELECT sealed_seed" + where),
+                               "recourse/v1/users/sealed_seed/" + raw.text("SELECT id" + where)))
+          .value();
+    }();
+    auto secret = openKey(
+        deriveSubkey(seed, "vaultsec"),
+        raw.blob("SELECT vault_secret FROM users WHERE name = 'owner'"),
+        "recourse/v1/users/vault_secret/" + raw.text("SELECT id FROM users WHERE name = 'owner'"));
+    ASSERT_TRUE(secret.isOk());
+    Raw original(std::string(RECOURSE_SOURCE_DIR) + "/tests/data/vault-v11/recourse.db");
+    auto old_kek =
+        deriveKey("release vault passphrase", original.blob("SELECT salt FROM vault"),
+                  {std::stoull(original.text("SELECT CAST(opslimit AS TEXT) FROM vault")),
+                   std::stoull(original.text("SELECT CAST(memlimit AS TEXT) FROM vault"))});
+    ASSERT_TRUE(old_kek.isOk());
+    EXPECT_NE(toHex(secret->data(), SecretKey::kSize), toHex(old_kek->data(), SecretKey::kSize));
     // No client key is wrapped by a passphrase key any more.
     EXPECT_TRUE(raw.blob("SELECT wrapped_key FROM clients WHERE length(wrapped_key) > 0").empty());
     EXPECT_EQ(raw.text("SELECT CAST(kdf_version AS TEXT) FROM vault"), "2");
