@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 
 #include "cli/command.h"
 #include "service/accounts.h"
@@ -305,6 +306,45 @@ class AccessList final : public Command {
   }
 };
 
+class Policy final : public Command {
+ public:
+  std::string name() const override { return "policy"; }
+  std::string summary() const override {
+    return "whether administrators may give and take away access for clients (with a reason)";
+  }
+  std::string usage() const override { return "policy [--admins-may-grant on|off]"; }
+  std::vector<OptionSpec> options() const override {
+    return {{"admins-may-grant", "on|off",
+             "on: an administrator who can open a client's records may give or take away "
+             "access to them, giving a reason each time (administrators only; off by default)"}};
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    std::optional<bool> set;
+    if (a.has("admins-may-grant")) {
+      const std::string v = a.get("admins-may-grant");
+      if (v != "on" && v != "off") return core::invalidArgument("--admins-may-grant: on or off");
+      set = v == "on";
+    }
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    if (set) {
+      RECOURSE_RETURN_IF_ERROR(service::setAdminsMayGrant(session->services(), *set));
+    }
+    RECOURSE_ASSIGN_OR_RETURN(bool on, service::adminsMayGrant(session->services()));
+    if (a.json) {
+      Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("admins_may_grant", on);
+      ctx.printJson(o);
+      return core::Status::ok();
+    }
+    ctx.out() << (on ? "Administrators may give and take away access to a client's records "
+                       "(those they can open), giving a reason each time.\n"
+                     : "Only a client, or whoever keeps their records, decides who may open "
+                       "them.\n");
+    return core::Status::ok();
+  }
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<Command>> makeUserCommands() {
@@ -316,6 +356,7 @@ std::vector<std::unique_ptr<Command>> makeUserCommands() {
   v.push_back(std::make_unique<Grant>());
   v.push_back(std::make_unique<Revoke>());
   v.push_back(std::make_unique<AccessList>());
+  v.push_back(std::make_unique<Policy>());
   return v;
 }
 

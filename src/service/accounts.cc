@@ -161,6 +161,10 @@ Status revokeAccess(Services& s, const std::string& client_id, const std::string
   return s.store.revokeAccess(client_id, user, reason);
 }
 
+StatusOr<bool> adminsMayGrant(Services& s) { return s.store.adminsMayGrant(); }
+
+Status setAdminsMayGrant(Services& s, bool allowed) { return s.store.setAdminsMayGrant(allowed); }
+
 StatusOr<History> clientHistory(Services& s, const std::string& client_id) {
   RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.auditEventsOf(client_id));
   RECOURSE_ASSIGN_OR_RETURN(auto accounts, s.store.accounts());

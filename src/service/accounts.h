@@ -81,6 +81,11 @@ core::StatusOr<Access> grantAccess(Services& s, const std::string& client_id,
 core::Status revokeAccess(Services& s, const std::string& client_id, const std::string& user,
                           const std::string& reason);
 
+// Whether administrators may act for clients (give and take away access, with a reason);
+// changing it: administrators only (PermissionDenied, reason "admin_only"), logged.
+core::StatusOr<bool> adminsMayGrant(Services& s);
+core::Status setAdminsMayGrant(Services& s, bool allowed);
+
 // One entry of a client's access history, with the account named.
 struct HistoryEntry {
   long long seq = 0;

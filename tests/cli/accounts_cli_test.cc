@@ -185,5 +185,31 @@ TEST_F(AccountsCliTest, AClientsOwnAccountOpensTheirRecordsAndDecidesWhoElseMay)
   EXPECT_EQ(r.jsonArray()->size(), 3u);  // maria (made the record), dana, jo
 }
 
+TEST_F(AccountsCliTest, AnAdministratorActsForAClientOnlyWhereThePolicySaysAndWithAReason) {
+  vars_["RECOURSE_NEW_PASSPHRASE"] = "dana's own passphrase";
+  ASSERT_EQ(
+      cli({"user", "add", "dana", "--role", "client", "--client", client_, "--kdf", "interactive"})
+          .code,
+      0);
+  // Dana has her own account now: Maria, who made her record, no longer decides.
+  Result r = cli({"grant", "--client", client_, "--to", "jo"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("only the client themself"), std::string::npos) << r.err;
+  EXPECT_EQ(asJo({"policy", "--admins-may-grant", "on"}).code, 1);  // not an administrator
+  r = cli({"policy", "--admins-may-grant", "on", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.json()->getValue<bool>("admins_may_grant"));
+  r = cli({"grant", "--client", client_, "--to", "jo"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--reason"), std::string::npos) << r.err;
+  r = cli({"grant", "--client", client_, "--to", "jo", "--reason", "Dana asked by phone"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = cli({"access", "--client", client_});
+  EXPECT_NE(r.out.find("reason: Dana asked by phone"), std::string::npos) << r.out;
+  EXPECT_EQ(asJo({"client", "show", client_}).code, 0);
+  r = cli({"policy", "--admins-may-grant", "maybe"});
+  EXPECT_EQ(r.code, 2);
+}
+
 }  // namespace
 }  // namespace recourse::cli
