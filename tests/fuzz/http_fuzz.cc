@@ -57,7 +57,8 @@ std::string exchange(std::uint16_t port, const std::string& request, int timeout
   int fd = -1;
   // Thousands of connections a second, each closed by the server, use up this computer's
   // local ports for a while (TIME_WAIT): then connect() says EADDRNOTAVAIL, which is the
-  // harness's pace, not the server's fault, so it waits and tries again.
+  // harness's pace, not the server's fault, so it waits and tries again. A signal to this
+  // process (libFuzzer's own timers) can interrupt connect() too (EINTR): tried again.
   for (int attempt = 0;; ++attempt) {
     fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) fail(std::string("socket() failed: ") + std::strerror(errno));
@@ -67,7 +68,7 @@ std::string exchange(std::uint16_t port, const std::string& request, int timeout
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) break;
     const int e = errno;
     ::close(fd);
-    if (e != EADDRNOTAVAIL || attempt == 200) {
+    if ((e != EADDRNOTAVAIL && e != EINTR) || attempt == 200) {
       fail(std::string("cannot connect to the server: ") + std::strerror(e));
     }
     ::usleep(50'000);
@@ -77,6 +78,7 @@ std::string exchange(std::uint16_t port, const std::string& request, int timeout
   size_t sent = 0;
   while (sent < request.size()) {
     ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     sent += static_cast<size_t>(n);
   }
@@ -85,6 +87,7 @@ std::string exchange(std::uint16_t port, const std::string& request, int timeout
   char buf[16384];
   for (;;) {
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     reply.append(buf, static_cast<size_t>(n));
   }
