@@ -192,21 +192,20 @@ std::string Context::formsDir() const {
   return std::string(RECOURSE_SOURCE_DIR) + "/forms";
 }
 
-StatusOr<std::string> Context::passphrase(bool confirm) {
-  if (args_.passphrase_file) {
-    std::ifstream f(*args_.passphrase_file);
-    if (!f) {
-      return core::invalidArgument("--passphrase-file: cannot read " + *args_.passphrase_file);
-    }
-    std::string line;
-    std::getline(f, line);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) {
-      return core::invalidArgument("--passphrase-file: the first line of " +
-                                   *args_.passphrase_file + " is empty");
-    }
-    return line;
+StatusOr<std::string> Context::firstLineOf(const std::string& option, const std::string& file) {
+  std::ifstream f(file);
+  if (!f) return core::invalidArgument("--" + option + ": cannot read " + file);
+  std::string line;
+  std::getline(f, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) {
+    return core::invalidArgument("--" + option + ": the first line of " + file + " is empty");
   }
+  return line;
+}
+
+StatusOr<std::string> Context::passphrase(bool confirm) {
+  if (args_.passphrase_file) return firstLineOf("passphrase-file", *args_.passphrase_file);
   auto it = env_.vars.find("RECOURSE_PASSPHRASE");
   if (it != env_.vars.end() && !it->second.empty()) return it->second;
   if (!env_.read_secret) {
@@ -235,17 +234,7 @@ std::string Context::user() const {
 
 StatusOr<std::string> Context::newPassphrase(const std::string& prompt) {
   if (args_.has("new-passphrase-file")) {
-    const std::string file = args_.get("new-passphrase-file");
-    std::ifstream f(file);
-    if (!f) return core::invalidArgument("--new-passphrase-file: cannot read " + file);
-    std::string line;
-    std::getline(f, line);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) {
-      return core::invalidArgument("--new-passphrase-file: the first line of " + file +
-                                   " is empty");
-    }
-    return line;
+    return firstLineOf("new-passphrase-file", args_.get("new-passphrase-file"));
   }
   auto it = env_.vars.find("RECOURSE_NEW_PASSPHRASE");
   if (it != env_.vars.end() && !it->second.empty()) return it->second;

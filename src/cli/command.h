@@ -30,6 +30,11 @@ class Context {
   // The passphrase: --passphrase-file, else RECOURSE_PASSPHRASE, else a terminal prompt.
   // `confirm` asks twice at a prompt (for a new vault).
   core::StatusOr<std::string> passphrase(bool confirm);
+  // The first line of `file` (a trailing CR dropped), for option --`option`: a passphrase
+  // or a recovery code kept in a file. InvalidArgument naming the option when the file
+  // cannot be read or its first line is empty.
+  static core::StatusOr<std::string> firstLineOf(const std::string& option,
+                                                 const std::string& file);
   // Whose account opens the vault: --user, else RECOURSE_USER, else "" (the only one).
   std::string user() const;
   // A new passphrase (for an account being made, or changed): --new-passphrase-file FILE

@@ -2,7 +2,6 @@
 #include <Poco/JSON/Array.h>
 
 #include <algorithm>
-#include <fstream>
 #include <optional>
 
 #include "cli/command.h"
@@ -155,11 +154,8 @@ class UserRecover final : public Command {
     RECOURSE_ASSIGN_OR_RETURN(std::string dir, ctx.dataDir());
     std::string code;
     if (a.has("recovery-code-file")) {
-      std::ifstream f(a.get("recovery-code-file"));
-      if (!f || !std::getline(f, code) || code.empty()) {
-        return core::invalidArgument("--recovery-code-file: cannot read a code from " +
-                                     a.get("recovery-code-file"));
-      }
+      RECOURSE_ASSIGN_OR_RETURN(
+          code, Context::firstLineOf("recovery-code-file", a.get("recovery-code-file")));
     } else if (auto it = ctx.env().vars.find("RECOURSE_RECOVERY_CODE");
                it != ctx.env().vars.end() && !it->second.empty()) {
       code = it->second;

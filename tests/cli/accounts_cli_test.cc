@@ -167,6 +167,15 @@ TEST_F(AccountsCliTest, APassphraseIsChangedOrRecovered) {
   r = cli({"user", "recover", "maria", "--kdf", "interactive"});  // the old code again
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("recovery code does not open"), std::string::npos) << r.err;
+  // The new code, kept in a file (with a Windows line end).
+  vars_.erase("RECOURSE_RECOVERY_CODE");
+  const std::string file = tmp_.file("code.txt");
+  testing::writeFile(file, fresh + "\r\n");
+  r = cli({"user", "recover", "maria", "--kdf", "interactive", "--recovery-code-file", file});
+  EXPECT_EQ(r.code, 0) << r.err;
+  r = cli({"user", "recover", "maria", "--recovery-code-file", tmp_.file("none.txt")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--recovery-code-file: cannot read"), std::string::npos) << r.err;
 }
 
 TEST_F(AccountsCliTest, AClientsOwnAccountOpensTheirRecordsAndDecidesWhoElseMay) {
