@@ -262,8 +262,9 @@ Status Keyring::recordAuditChainKeyed() {
 }
 
 void Keyring::lock() {
-  client_keys_.clear();  // SecretKey destructors wipe
+  forgetAll();
   handed_.clear();
+  session_key_.reset();
   import_key_.reset();
   custody_key_.reset();
   audit_key_.reset();
@@ -284,13 +285,18 @@ StatusOr<const SecretKey*> Keyring::clientKey(const std::string& client_id) {
   RECOURSE_RETURN_IF_ERROR(requireUnlocked());
   const unsigned others = db_.changeCounts().others;
   if (others != seen_others_) {
-    client_keys_.clear();
+    forgetAll();
     seen_others_ = others;
   }
   auto it = client_keys_.find(client_id);
   if (it != client_keys_.end()) {
     handed_[client_id] = it->second.version;
     return &it->second.key;
+  }
+  if (auto sealed = sealed_keys_.find(client_id); sealed != sealed_keys_.end()) {
+    auto key = openKey(*session_key_, sealed->second.sealed, client_id);
+    if (key.isOk()) return keep(client_id, std::move(key).value(), sealed->second.version);
+    sealed_keys_.erase(sealed);  // cannot happen: the session key sealed it; open the grant
   }
   RECOURSE_ASSIGN_OR_RETURN(
       auto row, db_.firstRow("SELECT key_version FROM clients WHERE id = ?", {client_id}));
@@ -309,13 +315,25 @@ StatusOr<const SecretKey*> Keyring::clientKey(const std::string& client_id) {
     return core::corruption("the key of client " + client_id + " sealed to " + me_->name +
                             " does not open: it was changed outside Recourse");
   }
+  return keep(client_id, std::move(key).value(), version);
+}
+
+const SecretKey* Keyring::keep(const std::string& client_id, SecretKey key, long long version) {
+  if (!session_key_) session_key_ = SecretKey::random();
+  sealed_keys_.insert_or_assign(client_id,
+                                SealedKey{sealKey(*session_key_, key, client_id), version});
   // Pointers from earlier calls are not used across a later call.
   if (client_keys_.size() >= kMaxCachedKeys) client_keys_.clear();
   auto [pos, inserted] =
-      client_keys_.emplace(client_id, CachedKey{std::move(key).value(), version});
+      client_keys_.insert_or_assign(client_id, CachedKey{std::move(key), version});
   if (handed_.size() > 4 * kMaxCachedKeys) handed_.clear();
   handed_[client_id] = version;
   return &pos->second.key;
+}
+
+void Keyring::forgetAll() {
+  client_keys_.clear();  // SecretKey destructors wipe
+  sealed_keys_.clear();
 }
 
 StatusOr<const SecretKey*> Keyring::storedClientKey(const std::string& client_id) {
@@ -342,13 +360,12 @@ StatusOr<SecretKey> Keyring::wrappedClientKey(const SecretKey& kek, const std::s
 
 void Keyring::forgetClientKey(const std::string& client_id) {
   client_keys_.erase(client_id);  // the SecretKey destructor wipes it
+  sealed_keys_.erase(client_id);
   handed_.erase(client_id);
 }
 
 void Keyring::cacheClientKey(const std::string& client_id, SecretKey key, long long version) {
-  if (client_keys_.size() >= kMaxCachedKeys) client_keys_.clear();
-  client_keys_.insert_or_assign(client_id, CachedKey{std::move(key), version});
-  handed_[client_id] = version;
+  keep(client_id, std::move(key), version);
 }
 
 Status Keyring::checkKeyCurrent(const std::string& client_id) {
@@ -359,6 +376,7 @@ Status Keyring::checkKeyCurrent(const std::string& client_id) {
   if (!row || row->integer(0) == it->second) return Status::ok();
   handed_.erase(it);
   client_keys_.erase(client_id);
+  sealed_keys_.erase(client_id);
   return core::conflict(
              "the keys of these records changed while this was being saved (someone's access "
              "was taken away); nothing was saved: please try again")

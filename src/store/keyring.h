@@ -10,8 +10,12 @@
 //
 // Subkeys of the vault secret serve one purpose each: import keys, the custody chain, the
 // audit chain, account certificates. Drafts are sealed under a subkey of the account's own
-// seed. Unwrapped client keys are cached, at most kMaxCachedKeys. Every key lives in
-// sodium_malloc memory (SecretKey) and lock() wipes them all.
+// seed. Unwrapped client keys are cached, at most kMaxCachedKeys. A key opened from its
+// grant (public-key crypto and a signature check, some 0.1 ms each) is also kept sealed
+// under a random key made at unlock (the session key), so the next time it leaves the
+// small cache it is opened again with one secretbox, not the grant: listing hundreds of
+// clients stays quick. Every key lives in sodium_malloc memory (SecretKey) and lock()
+// wipes them all; with the session key gone the sealed copies are noise.
 //
 // Thread safety: none of its own; the Store's mutex is held for every call.
 #pragma once
@@ -176,6 +180,10 @@ class Keyring {
   core::StatusOr<Account> accountToUnlock(std::string_view name);
   core::StatusOr<AuditChain> finishUnlock(const Account& a, SecretKey seed);
   const SecretKey& subkey(std::optional<SecretKey>& slot, std::string_view purpose);
+  // Keeps `key` in the small cache and a sealed copy in sealed_keys_; returns the cached one.
+  const SecretKey* keep(const std::string& client_id, SecretKey key, long long version);
+  // Empties both caches (not handed_: checkKeyCurrent still needs it).
+  void forgetAll();
 
   SqliteDb& db_;
   Accounts accounts_;
@@ -189,6 +197,14 @@ class Keyring {
     long long version = 0;
   };
   std::map<std::string, CachedKey> client_keys_;
+  // Keys already opened from their grants this session, sealed under session_key_. Emptied
+  // whenever client_keys_ is emptied for a reason other than its size.
+  struct SealedKey {
+    Bytes sealed;
+    long long version = 0;
+  };
+  std::map<std::string, SealedKey> sealed_keys_;
+  std::optional<SecretKey> session_key_;
   // Another program's commits since the cache was last checked: any of them may have
   // taken access away or given a client a new key, so the cache is emptied when it moves.
   unsigned seen_others_ = 0;

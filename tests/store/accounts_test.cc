@@ -7,10 +7,12 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <set>
 
 #include "fakes/fake_clock.h"
 #include "fakes/temp_dir.h"
 #include "store/data_dir.h"
+#include "store/keyring.h"
 #include "store/store.h"
 
 namespace recourse::store {
@@ -317,6 +319,36 @@ TEST_F(AccountsTest, AnotherProgramsRevocationIsSeenBeforeTheNextWrite) {
   ASSERT_TRUE(store_->updateClient(edit).isOk());
   EXPECT_EQ(second->getClient(ana)->notes, "written after the new key");
   EXPECT_EQ(store_->getClient(ana)->notes, "written after the new key");
+}
+
+TEST_F(AccountsTest, AnAdvocateWithMoreClientsThanTheKeyCacheHoldsReadsThemAllAgainAndAgain) {
+  // More clients than Keyring keeps open at once: the second and third listing open each
+  // key again from the copy sealed at the first, and another program's revocation still
+  // ends access at once.
+  constexpr int kClients = static_cast<int>(Keyring::kMaxCachedKeys) + 6;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kClients; ++i) {
+    ids.push_back(addClient("Client " + std::to_string(i)));
+    ASSERT_TRUE(store_->grantAccess(ids.back(), "adv", "").isOk());
+  }
+  Store& adv = as("adv", kAdvPass);
+  for (int round = 0; round < 3; ++round) {
+    auto listed = adv.listClients();
+    ASSERT_TRUE(listed.isOk()) << listed.status().toString();
+    ASSERT_EQ(listed->size(), static_cast<size_t>(kClients));
+    std::set<std::string> names;
+    for (const auto& c : *listed) names.insert(c.name);
+    EXPECT_EQ(names.count("Client 0"), 1u);
+    EXPECT_EQ(names.count("Client " + std::to_string(kClients - 1)), 1u);
+    EXPECT_EQ(names.size(), static_cast<size_t>(kClients));
+  }
+  auto second = std::move(Store::openFile(db(), Store::OpenMode::kExisting, clock_)).value();
+  ASSERT_TRUE(second->unlock("admin", kAdminPass).isOk());
+  ASSERT_TRUE(second->revokeAccess(ids[0], "adv", "").isOk());
+  auto refused = adv.getClient(ids[0]);
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied) << refused.status().toString();
+  EXPECT_EQ(adv.listClients()->size(), static_cast<size_t>(kClients - 1));
+  EXPECT_EQ(adv.getClient(ids[1])->name, "Client 1");
 }
 
 TEST_F(AccountsTest, ARevocationThatCannotFinishLeavesTheOldKeyInForce) {
