@@ -33,8 +33,11 @@
 #include "server/answer_cache.h"
 #include "server/json_codec.h"
 #include "server/web_assets.h"
+#include "service/accounts.h"
 #include "service/case_overview.h"
+#include "service/caseload.h"
 #include "service/complaint.h"
+#include "service/csv.h"
 #include "service/deadlines.h"
 #include "service/drafts.h"
 #include "service/evidence.h"
@@ -288,7 +291,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     return *s;
   }
 
-  void startSession(HTTPServerResponse& resp, int status) {
+  void startSession(HTTPServerResponse& resp, int status, const Object::Ptr& extra = nullptr) {
     std::string csrf;
     std::string id = s_.sessions.create(s_.clock.now(), &csrf);
     Poco::Net::HTTPCookie cookie(kCookie, id);
@@ -299,6 +302,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     Object::Ptr body = new Object;
     body->set("vault", "unlocked");
     body->set("csrf_token", csrf);
+    if (extra) {
+      for (const auto& [k, v] : *extra) body->set(k, v);
+    }
     sendJson(resp, status, body);
   }
 
@@ -330,7 +336,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     // How the body arrives: read whole (up to max_body and the server's body limit) or
     // streamed by the endpoint itself (an evidence upload, up to the server's evidence
     // limit, after the session is checked; a backup to restore, which checks for itself).
-    enum class Body { kRead, kEvidence, kBackup };
+    // kExclusive: read whole, then run with every other request held back (signing in,
+    // which may change whose vault this is for every session).
+    enum class Body { kRead, kEvidence, kBackup, kExclusive };
     Body body = Body::kRead;
   };
 
@@ -349,8 +357,17 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"GET", "/api/v1/health", Access::kAnyone, 0, &Handler::health},
         {"POST", "/api/v1/vault", Access::kAnyone, kSmallBody, &Handler::createVault},
         {"GET", "/api/v1/session", Access::kAnyone, 0, &Handler::sessionInfo},
-        {"POST", "/api/v1/session", Access::kAnyone, kSmallBody, &Handler::unlock},
+        {"POST", "/api/v1/session", Access::kAnyone, kSmallBody, &Handler::unlock,
+         Route::Body::kExclusive},
         {"DELETE", "/api/v1/session", Access::kAnyone, 0, &Handler::lock},
+        {"POST", "/api/v1/session/recover", Access::kAnyone, kSmallBody, &Handler::recover,
+         Route::Body::kExclusive},
+        {"GET", "/api/v1/account", Access::kSession, 0, &Handler::showAccount},
+        {"PUT", "/api/v1/account/passphrase", Access::kSessionWrite, kSmallBody,
+         &Handler::changePassphrase},
+        {"GET", "/api/v1/accounts", Access::kSession, 0, &Handler::listAccounts},
+        {"POST", "/api/v1/accounts", Access::kSessionWrite, kSmallBody, &Handler::addAccount},
+        {"GET", "/api/v1/caseload", Access::kSession, 0, &Handler::showCaseload},
         {"POST", "/api/v1/vault/export", Access::kSessionWrite, kSmallBody, &Handler::exportBackup},
         {"POST", "/api/v1/vault/import", Access::kAnyone, kBackupBody, &Handler::restoreBackup,
          Route::Body::kBackup},
@@ -359,6 +376,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"GET", "/api/v1/clients/{id}", Access::kSession, 0, &Handler::showClient},
         {"PATCH", "/api/v1/clients/{id}", Access::kSessionWrite, kFormBody, &Handler::editClient},
         {"DELETE", "/api/v1/clients/{id}", Access::kSessionWrite, 0, &Handler::deleteClient},
+        {"GET", "/api/v1/clients/{id}/access", Access::kSession, 0, &Handler::showAccess},
+        {"POST", "/api/v1/clients/{id}/access", Access::kSessionWrite, kSmallBody,
+         &Handler::grantAccess},
+        {"POST", "/api/v1/clients/{id}/access/revoke", Access::kSessionWrite, kSmallBody,
+         &Handler::revokeAccess},
+        {"GET", "/api/v1/clients/{id}/history", Access::kSession, 0, &Handler::showHistory},
+        {"GET", "/api/v1/clients/{id}/history.csv", Access::kSession, 0, &Handler::historyCsv},
         {"GET", "/api/v1/cases", Access::kSession, 0, &Handler::listCases},
         {"POST", "/api/v1/cases", Access::kSessionWrite, kFormBody, &Handler::addCase},
         {"GET", "/api/v1/cases/{id}", Access::kSession, 0, &Handler::showCase},
@@ -498,7 +522,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       drain(req.stream());
       return;
     }
-    std::shared_lock use(s_.vault_use);
+    std::shared_lock use(s_.vault_use, std::defer_lock);
+    std::unique_lock only(s_.vault_use, std::defer_lock);
+    if (found->body == Route::Body::kExclusive) {
+      only.lock();
+    } else {
+      use.lock();
+    }
     if (found->body == Route::Body::kEvidence) {
       // The connection closes after the answer. What is left of a body refused before its
       // end is read and dropped (up to 16 MiB) so that the caller, still sending, gets the
@@ -702,22 +732,111 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     return pass;
   }
 
-  void createVault(Call& c) {
-    HTTPServerResponse& resp = c.resp;
-    auto pass = passphraseFrom(c.body);
-    if (!pass.isOk()) return sendError(resp, pass.status());
-    Status st = s_.vault.create(*pass, s_.config.kdf);
-    if (!st.isOk()) return sendError(resp, st);
-    startSession(resp, 201);
+  // A sign-in body: the passphrase and, for a vault with several accounts, whose ("user").
+  struct SignIn {
+    std::string user;
+    std::string passphrase;
+  };
+  core::StatusOr<SignIn> signInFrom(const std::string& body) {
+    auto obj = parseObject(body);
+    if (!obj.isOk()) return obj.status();
+    RECOURSE_RETURN_IF_ERROR(checkKnownFields(*obj, {"passphrase", "user"}, ""));
+    SignIn in;
+    RECOURSE_RETURN_IF_ERROR(readString(*obj, "user", "", &in.user));
+    RECOURSE_RETURN_IF_ERROR(readString(*obj, "passphrase", "", &in.passphrase));
+    if (in.passphrase.empty()) {
+      return core::invalidArgument("must not be empty")
+          .withField("passphrase")
+          .withReason("required");
+    }
+    return in;
   }
 
+  // The account the vault is open as, for a session's answer; null when it cannot be read.
+  Object::Ptr currentAccountJson() {
+    auto svc = s_.vault.services();
+    if (!svc.isOk()) return nullptr;
+    auto me = service::currentAccount(**svc);
+    if (!me.isOk()) return nullptr;
+    return accountToJson(*me);
+  }
+
+  static Object::Ptr accountToJson(const service::Account& a) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("name", a.name);
+    o->set("role", a.role);
+    o->set("client_id", a.client_id);
+    o->set("fingerprint", a.fingerprint);
+    o->set("created_at", a.created_at);
+    o->set("created_by", a.created_by);
+    o->set("me", a.me);
+    return o;
+  }
+
+  // The answer to creating, unlocking or recovering: the session, whose it is, and a
+  // recovery code when one was just made (shown once: the server keeps no copy).
+  void startSignedIn(HTTPServerResponse& resp, int status, std::optional<std::string> code) {
+    Object::Ptr extra = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    if (Object::Ptr me = currentAccountJson()) extra->set("account", me);
+    if (code) extra->set("recovery_code", *code);
+    startSession(resp, status, extra);
+  }
+
+  void createVault(Call& c) {
+    HTTPServerResponse& resp = c.resp;
+    auto in = signInFrom(c.body);
+    if (!in.isOk()) return sendError(resp, in.status());
+    Status st = s_.vault.create(in->passphrase, s_.config.kdf, in->user);
+    if (!st.isOk()) return sendError(resp, st);
+    startSignedIn(resp, 201, s_.vault.takeRecoveryCode());
+  }
+
+  // Signing in. The vault is open as one account at a time: when someone else signs in,
+  // every session of the one before ends (their pages find themselves locked), so no page
+  // ever acts as an account that did not sign in on it. A wrong passphrase changes nothing.
   void unlock(Call& c) {
     HTTPServerResponse& resp = c.resp;
-    auto pass = passphraseFrom(c.body);
-    if (!pass.isOk()) return sendError(resp, pass.status());
-    Status st = s_.vault.unlock(*pass);
+    auto in = signInFrom(c.body);
+    if (!in.isOk()) return sendError(resp, in.status());
+    std::string before;
+    if (unlocked()) {
+      if (Object::Ptr me = currentAccountJson()) before = me->getValue<std::string>("name");
+    }
+    Status st = s_.vault.unlock(in->passphrase, in->user);
     if (!st.isOk()) return sendError(resp, st);
-    startSession(resp, 200);
+    Object::Ptr me = currentAccountJson();
+    const std::string now = me ? me->getValue<std::string>("name") : "";
+    if (before.empty() || before != now) {
+      s_.sessions.clear();
+      s_.answers.clear();
+    }
+    startSignedIn(resp, 200, s_.vault.takeRecoveryCode());
+  }
+
+  // A forgotten passphrase: the account's recovery code opens it, a new passphrase is set
+  // and a new recovery code shown (the old one stops working). Every other session ends.
+  void recover(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"user", "recovery_code", "new_passphrase"}, "");
+    std::string user;
+    std::string code;
+    std::string fresh;
+    if (st.isOk()) st = readString(*obj, "user", "", &user);
+    if (st.isOk()) st = readString(*obj, "recovery_code", "", &code);
+    if (st.isOk()) st = readString(*obj, "new_passphrase", "", &fresh);
+    if (!st.isOk()) return sendError(c.resp, st);
+    if (s_.vault.state() == service::Vault::State::kNone) {
+      return sendError(c.resp, core::failedPrecondition("there is no vault here yet"));
+    }
+    auto fresh_code = s_.vault.recover(user, code, fresh, s_.config.kdf);
+    if (!fresh_code.isOk()) {
+      if (!unlocked()) lockAll();
+      return sendError(c.resp, fresh_code.status());
+    }
+    s_.sessions.clear();
+    s_.answers.clear();
+    startSignedIn(c.resp, 200, *fresh_code);
   }
 
   // A backup of the whole vault, to download: the encrypted export file (`recourse export`
@@ -850,8 +969,253 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     bool live = unlocked() && !id.empty() &&
                 s_.sessions.touch(id, s_.clock.now(), s_.config.idle_lock, &csrf);
     out->set("vault", live ? "unlocked" : (vaultState() == "none" ? "none" : "locked"));
-    if (live) out->set("csrf_token", csrf);
+    if (live) {
+      out->set("csrf_token", csrf);
+      if (Object::Ptr me = currentAccountJson()) out->set("account", me);
+    } else if (vaultState() != "none") {
+      // Whether the sign-in page asks for a name too (several accounts), never who they are.
+      auto needs = s_.vault.needsUserName();
+      out->set("needs_user", needs.isOk() && *needs);
+    }
     sendJson(resp, 200, out);
+  }
+
+  // --- accounts and access ---------------------------------------------------------------
+  void showAccount(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto me = service::currentAccount(*svc);
+    if (!me.isOk()) return sendError(c.resp, me.status());
+    sendJson(c.resp, 200, accountToJson(*me));
+  }
+
+  void changePassphrase(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"passphrase", "new_passphrase"}, "");
+    std::string current;
+    std::string fresh;
+    if (st.isOk()) st = readString(*obj, "passphrase", "", &current);
+    if (st.isOk()) st = readString(*obj, "new_passphrase", "", &fresh);
+    if (st.isOk() && current.empty()) {
+      st =
+          core::invalidArgument("must not be empty").withField("passphrase").withReason("required");
+    }
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    st = service::changePassphrase(*svc, current, fresh, s_.config.kdf);
+    if (!st.isOk()) return sendError(c.resp, st);
+    Object::Ptr out = new Object;
+    out->set("changed", true);
+    sendJson(c.resp, 200, out);
+  }
+
+  void listAccounts(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto all = service::listAccounts(*svc);
+    if (!all.isOk()) return sendError(c.resp, all.status());
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& a : *all) arr->add(accountToJson(a));
+    Object::Ptr out = new Object;
+    out->set("accounts", arr);
+    auto may = service::adminsMayGrant(*svc);
+    out->set("admins_may_grant", may.isOk() && *may);
+    sendJson(c.resp, 200, out);
+  }
+
+  void addAccount(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    service::NewAccountIn in;
+    in.strength = s_.config.kdf;
+    Status st = checkKnownFields(*obj, {"name", "role", "passphrase", "client_id"}, "");
+    if (st.isOk()) st = readString(*obj, "name", "", &in.name);
+    if (st.isOk()) st = readString(*obj, "role", "", &in.role);
+    if (st.isOk()) st = readString(*obj, "passphrase", "", &in.passphrase);
+    if (st.isOk()) st = readString(*obj, "client_id", "", &in.client_id);
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto made = service::addAccount(*svc, in);
+    if (!made.isOk()) return sendError(c.resp, made.status());
+    Object::Ptr out = accountToJson(made->account);
+    out->set("recovery_code", made->recovery_code);
+    out->set("client_key_sealed", made->client_key_sealed);
+    sendJson(c.resp, 201, out);
+  }
+
+  static Object::Ptr accessToJson(const service::Access& a) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("account", accountToJson(a.account));
+    o->set("kind", a.kind);
+    o->set("granted_by", a.granted_by);
+    o->set("granted_at", a.granted_at);
+    o->set("reason", a.reason);
+    o->set("problem", a.problem);
+    return o;
+  }
+
+  void showAccess(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto who = service::accessTo(*svc, c.id);
+    if (!who.isOk()) return sendError(c.resp, who.status());
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& a : *who) arr->add(accessToJson(a));
+    Object::Ptr out = new Object;
+    out->set("client_id", c.id);
+    out->set("access", arr);
+    sendJson(c.resp, 200, out);
+  }
+
+  // {"user": NAME, "reason": TEXT} for granting and revoking.
+  core::Status accessChangeFrom(const std::string& body, std::string* user, std::string* reason) {
+    auto obj = parseObject(body);
+    if (!obj.isOk()) return obj.status();
+    RECOURSE_RETURN_IF_ERROR(checkKnownFields(*obj, {"user", "reason"}, ""));
+    RECOURSE_RETURN_IF_ERROR(readString(*obj, "user", "", user));
+    RECOURSE_RETURN_IF_ERROR(readString(*obj, "reason", "", reason));
+    if (user->empty()) {
+      return core::invalidArgument("say whose access this is")
+          .withField("user")
+          .withReason("required");
+    }
+    return Status::ok();
+  }
+
+  void grantAccess(Call& c) {
+    std::string user;
+    std::string reason;
+    Status st = accessChangeFrom(c.body, &user, &reason);
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto given = service::grantAccess(*svc, c.id, user, reason);
+    if (!given.isOk()) return sendError(c.resp, given.status());
+    s_.answers.clear();
+    sendJson(c.resp, 201, accessToJson(*given));
+  }
+
+  void revokeAccess(Call& c) {
+    std::string user;
+    std::string reason;
+    Status st = accessChangeFrom(c.body, &user, &reason);
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    st = service::revokeAccess(*svc, c.id, user, reason);
+    if (!st.isOk()) return sendError(c.resp, st);
+    s_.answers.clear();
+    Object::Ptr out = new Object;
+    out->set("revoked", user);
+    sendJson(c.resp, 200, out);
+  }
+
+  void showHistory(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto history = service::clientHistory(*svc, c.id);
+    if (!history.isOk()) return sendError(c.resp, history.status());
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& e : history->entries) {
+      Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      j->set("seq", e.seq);
+      j->set("at", core::formatTimestamp(e.at));
+      j->set("action", e.action);
+      j->set("read", e.action.rfind("read.", 0) == 0);
+      j->set("what", e.what);
+      j->set("entity_id", e.entity_id);
+      j->set("user", e.user);
+      j->set("role", e.role);
+      j->set("via", e.via);
+      arr->add(j);
+    }
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("client_id", c.id);
+    out->set("chain_ok", history->chain.isOk());
+    if (!history->chain.isOk()) out->set("problem", history->chain.text());
+    out->set("entries", arr);
+    sendJson(c.resp, 200, out);
+  }
+
+  // The same history as a spreadsheet file to keep (a client's own copy of who looked).
+  void historyCsv(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto history = service::clientHistory(*svc, c.id);
+    if (!history.isOk()) return sendError(c.resp, history.status());
+    std::string text = service::csvLine({"when", "who", "role", "via", "what", "action", "record"});
+    for (const auto& e : history->entries) {
+      text += service::csvLine(
+          {core::formatTimestamp(e.at), e.user, e.role, e.via, e.what, e.action, e.entity_id});
+    }
+    if (!history->chain.isOk()) {
+      text += service::csvLine({"", "", "", "", "PROBLEM: " + history->chain.text(), "", ""});
+    }
+    c.resp.setStatusAndReason(HTTPResponse::HTTP_OK);
+    c.resp.setContentType("text/csv; charset=utf-8");
+    c.resp.set("Content-Disposition", "attachment; filename=\"recourse-access-history-" +
+                                          s_.clock.today().toString() + ".csv\"");
+    c.resp.setContentLength(static_cast<std::streamsize>(text.size()));
+    c.resp.send() << text;
+  }
+
+  void showCaseload(Call& c) {
+    int within = 7;
+    for (const auto& [k, v] : c.uri.getQueryParameters()) {
+      if (k != "within_days") {
+        return sendError(c.resp,
+                         core::invalidArgument(k.substr(0, 40) + ": is not a known query parameter "
+                                                                 "(within_days)"));
+      }
+      if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos) {
+        return sendError(c.resp, core::invalidArgument("expected a number of days from 0 to 3650")
+                                     .withField("within_days"));
+      }
+      within = std::stoi(v);
+    }
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto load = service::caseload(*svc, within);
+    if (!load.isOk()) return sendError(c.resp, load.status());
+    Poco::JSON::Array::Ptr people = new Poco::JSON::Array;
+    for (const auto& p : load->clients) {
+      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("id", p.client.id);
+      o->set("name", p.client.name);
+      o->set("open_cases", p.open_cases);
+      o->set("due_this_week", p.due_this_week);
+      o->set("overdue", p.overdue);
+      o->set("complaints_waiting", p.complaints_waiting);
+      o->set("next_due", p.next_due ? p.next_due->toString() : std::string());
+      people->add(o);
+    }
+    Poco::JSON::Array::Ptr soon = new Poco::JSON::Array;
+    for (const auto& d : load->due_soon) soon->add(deadlineItemToJson(d));
+    Poco::JSON::Array::Ptr late = new Poco::JSON::Array;
+    for (const auto& d : load->overdue) late->add(deadlineItemToJson(d));
+    Poco::JSON::Array::Ptr waiting = new Poco::JSON::Array;
+    for (const auto& w : load->waiting) {
+      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("client_id", w.client_id);
+      o->set("client_name", w.client_name);
+      o->set("case_id", w.case_id);
+      o->set("case_label", w.case_label);
+      o->set("board", w.board);
+      o->set("filed_on", w.filed_on.toString());
+      o->set("days_waiting", static_cast<Poco::Int64>(w.days_waiting));
+      waiting->add(o);
+    }
+    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("within_days", within);
+    out->set("clients", people);
+    out->set("due_soon", soon);
+    out->set("overdue", late);
+    out->set("complaints_waiting", waiting);
+    out->set("damaged", stringArray(load->damaged));
+    sendJson(c.resp, 200, out);
   }
 
   void listClients(Call& c) {
@@ -2113,26 +2477,28 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto items = deadlinesFor(c, *svc, &damaged);
     if (!items.isOk()) return sendError(c.resp, items.status());
     Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-    for (const auto& it : *items) {
-      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-      o->set("kind", std::string(deadlineKindName(it.kind)));
-      o->set("date", it.date.toString());
-      o->set("days_from_today", static_cast<Poco::Int64>(it.days_from_today));
-      o->set("what", noticeToJson(it.what));
-      o->set("verified", it.verified);
-      o->set("case_id", it.case_id);
-      o->set("ref", it.ref);
-      o->set("client_id", it.client_id);
-      o->set("client_name", it.client_name);
-      o->set("case_label", it.case_label);
-      o->set("case_title", it.case_title);
-      o->set("therapist", it.therapist);
-      arr->add(o);
-    }
+    for (const auto& it : *items) arr->add(deadlineItemToJson(it));
     Object::Ptr out = new Object;
     out->set("deadlines", arr);
     out->set("damaged", stringArray(damaged));  // what could not be read, left out
     sendJson(c.resp, 200, out);
+  }
+
+  static Object::Ptr deadlineItemToJson(const service::DeadlineItem& it) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("kind", std::string(deadlineKindName(it.kind)));
+    o->set("date", it.date.toString());
+    o->set("days_from_today", static_cast<Poco::Int64>(it.days_from_today));
+    o->set("what", noticeToJson(it.what));
+    o->set("verified", it.verified);
+    o->set("case_id", it.case_id);
+    o->set("ref", it.ref);
+    o->set("client_id", it.client_id);
+    o->set("client_name", it.client_name);
+    o->set("case_label", it.case_label);
+    o->set("case_title", it.case_title);
+    o->set("therapist", it.therapist);
+    return o;
   }
 
   void deadlinesCalendar(Call& c) {

@@ -171,6 +171,35 @@ core::Status Vault::unlock(std::string_view passphrase, const std::string& user)
   return core::Status::ok();
 }
 
+core::StatusOr<std::string> Vault::recover(const std::string& user, std::string_view code,
+                                           std::string_view fresh, const std::string& strength) {
+  RECOURSE_ASSIGN_OR_RETURN(auto params, store::kdfParamsNamed(strength));
+  if (user.empty()) {
+    return core::invalidArgument("must not be empty").withField("user").withReason("required");
+  }
+  if (code.empty()) {
+    return core::invalidArgument("must not be empty")
+        .withField("recovery_code")
+        .withReason("required");
+  }
+  if (fresh.size() < kMinPassphraseBytes) {
+    return core::invalidArgument("use at least " + std::to_string(kMinPassphraseBytes) +
+                                 " characters")
+        .withField("new_passphrase")
+        .withReason("passphrase_too_short", {{"min", std::to_string(kMinPassphraseBytes)}});
+  }
+  RECOURSE_RETURN_IF_ERROR(store_->unlockWithRecovery(user, code));
+  store_->setVia("browser");
+  auto fresh_code = store_->resetPassphrase(fresh, params);
+  if (!fresh_code.isOk()) store_->lock();
+  return fresh_code;
+}
+
+core::StatusOr<bool> Vault::needsUserName() {
+  RECOURSE_ASSIGN_OR_RETURN(long long n, store_->accountCount());
+  return n > 1;
+}
+
 void Vault::lock() { store_->lock(); }
 
 core::StatusOr<Services*> Vault::services() {

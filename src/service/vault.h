@@ -123,6 +123,15 @@ class Vault {
   // The recovery code of the account the last create() made, or of the one an unlock
   // made when it upgraded a vault made before accounts; once.
   std::optional<std::string> takeRecoveryCode();
+  // For a forgotten passphrase: unlocks as `user` with their recovery code, sets `fresh`
+  // and returns their new recovery code (the old one stops working). InvalidArgument about
+  // "new_passphrase" (checked first: nothing is counted then), Unauthenticated (reason
+  // "wrong_recovery_code", counted against the account), NotFound about "user". The vault
+  // is left unlocked as `user` on success, locked otherwise.
+  core::StatusOr<std::string> recover(const std::string& user, std::string_view code,
+                                      std::string_view fresh, const std::string& strength);
+  // Whether signing in needs an account's name: the vault has more than one account.
+  core::StatusOr<bool> needsUserName();
   // Wipes every key from memory.
   void lock();
   // The workflows' Services. Unauthenticated when the vault is locked.

@@ -134,6 +134,9 @@ class Store final : public core::ClientRepository,
   // failure is counted); changes nothing else.
   core::Status checkPassphrase(std::string_view passphrase);
   static constexpr std::string_view kDefaultUser = "owner";
+  // How many accounts the vault has: 0 with no vault or one made before accounts. Needs no
+  // key (the sign-in page asks for a name only when there are several).
+  core::StatusOr<long long> accountCount();
 
   // --- accounts and access (accounts.h) -------------------------------------------------
   struct AccountInfo {

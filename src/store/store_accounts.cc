@@ -167,6 +167,13 @@ Status Store::checkOpens(std::string_view user, std::string_view passphrase) {
   return s;
 }
 
+StatusOr<long long> Store::accountCount() {
+  std::lock_guard lk(mu_);
+  if (!keys_->hasVault()) return 0LL;
+  RECOURSE_ASSIGN_OR_RETURN(auto row, db_->firstRow("SELECT COUNT(*) FROM users"));
+  return row ? row->integer(0) : 0LL;
+}
+
 Status Store::unlockWithRecovery(std::string_view user, std::string_view code) {
   std::lock_guard lk(mu_);
   keys_epoch_ = nextKeysEpoch();

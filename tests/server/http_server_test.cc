@@ -46,6 +46,12 @@ struct Reply {
   std::string errorMessage() const {
     return json()->getObject("error")->getValue<std::string>("message");
   }
+  std::string errorField() const { return errorMember("field"); }
+  std::string errorReason() const { return errorMember("reason"); }
+  std::string errorMember(const std::string& name) const {
+    auto err = json()->getObject("error");
+    return err && err->has(name) ? err->getValue<std::string>(name) : "";
+  }
 };
 
 class HttpServerTest : public ::testing::Test {
@@ -1981,6 +1987,267 @@ TEST_F(HttpServerTest, TheComplaintIsReviewedSavedAndMadeIntoAPacket) {
   EXPECT_EQ(task(), "in_progress");
   EXPECT_EQ(call("PUT", "/api/v1/cases/cs_nope/complaint/sent", R"({"on":null})", csrf()).status,
             404);
+}
+
+// --- accounts and access through the API ---------------------------------------------------
+
+class AccountsApiTest : public HttpServerTest {
+ protected:
+  // Signs in as `user`; keeps the session. The answer's status.
+  int signIn(const std::string& user, const std::string& pass) {
+    Reply r = call("POST", "/api/v1/session",
+                   R"({"user":")" + user + R"(","passphrase":")" + pass + R"("})");
+    if (r.status == 200) {
+      csrf_ = r.json()->getValue<std::string>("csrf_token");
+      cookie_ = r.cookies[0].substr(0, r.cookies[0].find(';'));
+    }
+    return r.status;
+  }
+  void addAdvocate() {
+    Reply r =
+        call("POST", "/api/v1/accounts",
+             R"({"name":"adv","role":"advocate","passphrase":"advocate passphrase"})", csrf());
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(r.json()->getValue<std::string>("recovery_code").size(), 29u) << r.body;
+  }
+};
+
+TEST_F(AccountsApiTest,
+       TheFirstAccountIsShownItsRecoveryCodeOnceAndSigningInNeedsANameAfterASecond) {
+  Reply r =
+      call("POST", "/api/v1/vault", R"({"passphrase":"a long enough passphrase","user":"Maya"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  csrf_ = r.json()->getValue<std::string>("csrf_token");
+  cookie_ = r.cookies[0].substr(0, r.cookies[0].find(';'));
+  auto account = r.json()->getObject("account");
+  ASSERT_TRUE(account) << r.body;
+  EXPECT_EQ(account->getValue<std::string>("name"), "Maya");
+  EXPECT_EQ(account->getValue<std::string>("role"), "admin");
+  EXPECT_EQ(account->getValue<std::string>("fingerprint").size(), 39u);
+  const std::string code = r.json()->getValue<std::string>("recovery_code");
+  EXPECT_FALSE(code.empty());
+  // The session says whose it is, never the code again.
+  r = call("GET", "/api/v1/session");
+  EXPECT_EQ(r.json()->getObject("account")->getValue<std::string>("name"), "Maya");
+  EXPECT_EQ(r.body.find(code), std::string::npos);
+  EXPECT_EQ(call("GET", "/api/v1/account").json()->getValue<std::string>("role"), "admin");
+
+  ASSERT_EQ(call("DELETE", "/api/v1/session").status, 200);
+  EXPECT_FALSE(call("GET", "/api/v1/session").json()->getValue<bool>("needs_user"));
+  EXPECT_EQ(signIn("", "a long enough passphrase"), 200);  // the only account
+  addAdvocate();
+  ASSERT_EQ(call("DELETE", "/api/v1/session").status, 200);
+  r = call("GET", "/api/v1/session");
+  EXPECT_TRUE(r.json()->getValue<bool>("needs_user")) << r.body;
+  r = call("POST", "/api/v1/session", R"({"passphrase":"a long enough passphrase"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorField(), "user");
+  r = call("POST", "/api/v1/session",
+           R"({"user":"nobody","passphrase":"a long enough passphrase"})");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.errorField(), "user");
+  EXPECT_EQ(signIn("adv", "a long enough passphrase"), 401);  // Maya's passphrase is not adv's
+  EXPECT_EQ(signIn("adv", "advocate passphrase"), 200);
+}
+
+TEST_F(AccountsApiTest, SigningInAsSomeoneElseEndsTheSessionsOfTheAccountBefore) {
+  createVault();
+  addAdvocate();
+  const std::string owner_cookie = cookie_;
+  const std::string owner_csrf = csrf_;
+  const std::string ana = addClient("Ana");
+  // A second page of the same account keeps the first one's session.
+  ASSERT_EQ(signIn("owner", "a long enough passphrase"), 200);
+  cookie_ = owner_cookie;
+  EXPECT_EQ(call("GET", "/api/v1/clients").status, 200);
+  // The advocate signs in: the owner's pages are locked out, not handed the advocate's view.
+  ASSERT_EQ(signIn("adv", "advocate passphrase"), 200);
+  const std::string adv_cookie = cookie_;
+  EXPECT_TRUE(call("GET", "/api/v1/clients").json()->getArray("clients")->size() == 0u);
+  cookie_ = owner_cookie;
+  csrf_ = owner_csrf;
+  EXPECT_EQ(call("GET", "/api/v1/clients").status, 401);
+  EXPECT_EQ(call("GET", "/api/v1/session").json()->getValue<std::string>("vault"), "locked");
+  // A wrong passphrase for another account changes nothing for the one signed in.
+  cookie_ = adv_cookie;
+  EXPECT_EQ(signIn("owner", "not the passphrase"), 401);
+  cookie_ = adv_cookie;
+  EXPECT_EQ(call("GET", "/api/v1/account").json()->getValue<std::string>("name"), "adv");
+  EXPECT_EQ(call("GET", "/api/v1/clients/" + ana).status, 403);
+}
+
+TEST_F(AccountsApiTest, AGrantLetsTheAdvocateInAndARevocationRefusesThemAgain) {
+  createVault();
+  addAdvocate();
+  const std::string ana = addClient("Ana");
+  const std::string bea = addClient("Bea");
+  const size_t changes = changeCount();
+  // Granting to oneself, to no one, or twice: clear errors, nothing changed.
+  Reply r = call("POST", "/api/v1/clients/" + ana + "/access", R"({"user":"owner"})", csrf());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.errorField(), "user");
+  r = call("POST", "/api/v1/clients/" + ana + "/access", R"({"user":"nobody"})", csrf());
+  EXPECT_EQ(r.status, 404) << r.body;
+  r = call("POST", "/api/v1/clients/" + ana + "/access", R"({})", csrf());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.errorField(), "user");
+  r = call("POST", "/api/v1/clients/" + ana + "/access/revoke", R"({"user":"adv"})", csrf());
+  EXPECT_EQ(r.status, 404) << r.body;  // never given
+  EXPECT_EQ(changeCount(), changes);
+
+  r = call("POST", "/api/v1/clients/" + ana + "/access", R"({"user":"adv"})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()->getObject("account")->getValue<std::string>("name"), "adv");
+  EXPECT_EQ(r.json()->getValue<std::string>("granted_by"), "owner");
+  EXPECT_EQ(call("POST", "/api/v1/clients/" + ana + "/access", R"({"user":"adv"})", csrf()).status,
+            409);
+  r = call("GET", "/api/v1/clients/" + ana + "/access");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getArray("access")->size(), 2u);  // the owner (creator) and adv
+
+  ASSERT_EQ(signIn("adv", "advocate passphrase"), 200);
+  r = call("GET", "/api/v1/clients");
+  ASSERT_EQ(r.json()->getArray("clients")->size(), 1u) << r.body;
+  EXPECT_EQ(call("GET", "/api/v1/clients/" + ana).status, 200);
+  r = call("GET", "/api/v1/clients/" + bea);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.errorReason(), "no_access");
+  // The advocate may not hand the access on, nor take anyone's away.
+  r = call("POST", "/api/v1/clients/" + ana + "/access/revoke", R"({"user":"owner"})", csrf());
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.errorReason(), "may_not_grant");
+
+  ASSERT_EQ(signIn("owner", "a long enough passphrase"), 200);
+  r = call("POST", "/api/v1/clients/" + ana + "/access/revoke", R"({"user":"adv"})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(signIn("adv", "advocate passphrase"), 200);
+  EXPECT_EQ(call("GET", "/api/v1/clients").json()->getArray("clients")->size(), 0u);
+  r = call("GET", "/api/v1/clients/" + ana);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.errorReason(), "no_access");
+  EXPECT_EQ(call("GET", "/api/v1/clients/" + ana + "/history").status, 403);
+}
+
+TEST_F(AccountsApiTest, TheAccessHistoryNamesWhoReadAndChangedWhatNeverTheContent) {
+  createVault();
+  addAdvocate();
+  const std::string ana = addClient("Ana Secretname");
+  ASSERT_EQ(call("POST", "/api/v1/clients/" + ana + "/access", R"({"user":"adv"})", csrf()).status,
+            201);
+  ASSERT_EQ(signIn("adv", "advocate passphrase"), 200);
+  ASSERT_EQ(call("GET", "/api/v1/clients/" + ana).status, 200);
+  Reply r = call("GET", "/api/v1/clients/" + ana + "/history");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json()->getValue<bool>("chain_ok"));
+  bool adv_read = false;
+  bool owner_added = false;
+  bool granted = false;
+  auto entries = r.json()->getArray("entries");
+  for (size_t i = 0; i < entries->size(); ++i) {
+    auto e = entries->getObject(static_cast<unsigned>(i));
+    const auto user = e->getValue<std::string>("user");
+    const auto action = e->getValue<std::string>("action");
+    if (user == "adv" && e->getValue<bool>("read")) adv_read = true;
+    if (user == "owner" && action == "client.add") owner_added = true;
+    if (action == "access.grant") granted = true;
+    EXPECT_EQ(e->getValue<std::string>("via"), "browser") << action;
+  }
+  EXPECT_TRUE(adv_read) << r.body;
+  EXPECT_TRUE(owner_added) << r.body;
+  EXPECT_TRUE(granted) << r.body;
+  EXPECT_EQ(r.body.find("Secretname"), std::string::npos);
+
+  r = call("GET", "/api/v1/clients/" + ana + "/history.csv");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["Content-Type"], "text/csv; charset=utf-8");
+  EXPECT_NE(r.headers["Content-Disposition"].find("recourse-access-history-"), std::string::npos);
+  EXPECT_EQ(r.body.rfind("when,who,role,via,what,action,record\r\n", 0), 0u) << r.body;
+  EXPECT_NE(r.body.find(",adv,advocate,browser,"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("access.grant"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("Secretname"), std::string::npos);
+}
+
+TEST_F(AccountsApiTest, APassphraseIsChangedWithTheOldOneAndAForgottenOneRecoveredWithTheCode) {
+  Reply r = call("POST", "/api/v1/vault", R"({"passphrase":"a long enough passphrase"})");
+  ASSERT_EQ(r.status, 201);
+  csrf_ = r.json()->getValue<std::string>("csrf_token");
+  cookie_ = r.cookies[0].substr(0, r.cookies[0].find(';'));
+  const std::string code = r.json()->getValue<std::string>("recovery_code");
+  r = call("PUT", "/api/v1/account/passphrase",
+           R"({"passphrase":"not it at all","new_passphrase":"the second passphrase"})", csrf());
+  EXPECT_EQ(r.status, 401) << r.body;
+  r = call("PUT", "/api/v1/account/passphrase",
+           R"({"passphrase":"a long enough passphrase","new_passphrase":"short"})", csrf());
+  EXPECT_EQ(r.status, 400) << r.body;
+  r = call("PUT", "/api/v1/account/passphrase",
+           R"({"passphrase":"a long enough passphrase","new_passphrase":"the second passphrase"})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(call("DELETE", "/api/v1/session").status, 200);
+  EXPECT_EQ(signIn("owner", "a long enough passphrase"), 401);
+  EXPECT_EQ(signIn("owner", "the second passphrase"), 200);
+  ASSERT_EQ(call("DELETE", "/api/v1/session").status, 200);
+
+  // Forgotten: the recovery code opens it once; a wrong code is refused.
+  r = call(
+      "POST", "/api/v1/session/recover",
+      R"({"user":"owner","recovery_code":"AAAA-BBBB-CCCC-DDDD-EEEE-FFFF","new_passphrase":"a third passphrase"})");
+  EXPECT_EQ(r.status, 401) << r.body;
+  EXPECT_EQ(r.errorReason(), "wrong_recovery_code");
+  r = call("POST", "/api/v1/session/recover",
+           R"({"user":"owner","recovery_code":")" + code + R"(","new_passphrase":"short"})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.errorField(), "new_passphrase");
+  r = call("POST", "/api/v1/session/recover",
+           R"({"user":"owner","recovery_code":")" + code +
+               R"(","new_passphrase":"a third passphrase"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string fresh = r.json()->getValue<std::string>("recovery_code");
+  EXPECT_NE(fresh, code);
+  cookie_ = r.cookies[0].substr(0, r.cookies[0].find(';'));
+  EXPECT_EQ(call("GET", "/api/v1/account").status, 200);
+  ASSERT_EQ(call("DELETE", "/api/v1/session").status, 200);
+  EXPECT_EQ(signIn("owner", "the second passphrase"), 401);
+  EXPECT_EQ(signIn("owner", "a third passphrase"), 200);
+  ASSERT_EQ(call("DELETE", "/api/v1/session").status, 200);
+  r = call("POST", "/api/v1/session/recover",
+           R"({"user":"owner","recovery_code":")" + code +
+               R"(","new_passphrase":"a fourth passphrase"})");
+  EXPECT_EQ(r.status, 401) << "the old code works no more: " << r.body;
+}
+
+TEST_F(AccountsApiTest, OnlyAnAdministratorMakesAccounts) {
+  createVault();
+  addAdvocate();
+  ASSERT_EQ(signIn("adv", "advocate passphrase"), 200);
+  Reply r = call("POST", "/api/v1/accounts",
+                 R"({"name":"x","role":"admin","passphrase":"some passphrase"})", csrf());
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.errorReason(), "admin_only");
+  r = call("GET", "/api/v1/accounts");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()->getArray("accounts")->size(), 2u);
+}
+
+TEST_F(AccountsApiTest, TheCaseloadShowsOnlyTheClientsWhoGaveAccessWithWhatIsDue) {
+  createVault();
+  addAdvocate();
+  const std::string kase = addRecordsCase();
+  const std::string zoe =
+      call("GET", "/api/v1/cases/" + kase).json()->getValue<std::string>("client_id");
+  addClient("Someone else");
+  ASSERT_EQ(call("POST", "/api/v1/clients/" + zoe + "/access", R"({"user":"adv"})", csrf()).status,
+            201);
+  ASSERT_EQ(signIn("adv", "advocate passphrase"), 200);
+  Reply r = call("GET", "/api/v1/caseload");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto clients = r.json()->getArray("clients");
+  ASSERT_EQ(clients->size(), 1u) << r.body;
+  EXPECT_EQ(clients->getObject(0)->getValue<std::string>("name"), "Zoë Müller");
+  EXPECT_EQ(clients->getObject(0)->getValue<int>("open_cases"), 1);
+  EXPECT_EQ(r.body.find("Someone else"), std::string::npos);
+  EXPECT_EQ(call("GET", "/api/v1/caseload?within_days=x").status, 400);
+  EXPECT_EQ(call("GET", "/api/v1/caseload?other=1").status, 400);
 }
 
 }  // namespace

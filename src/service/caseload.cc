@@ -1,0 +1,97 @@
+#include "service/caseload.h"
+
+#include <algorithm>
+#include <map>
+
+#include "service/people.h"
+#include "store/store.h"
+
+namespace recourse::service {
+
+namespace {
+
+std::string boardName(Services& s, const core::Complaint& c) {
+  for (const auto* j : s.catalog.law().chain(c.jurisdiction)) {
+    for (const auto& b : j->boards) {
+      if (b.id == c.board_id) return b.name;
+    }
+  }
+  return "";
+}
+
+bool isOverdue(const DeadlineItem& d) {
+  return d.days_from_today < 0 &&
+         (d.kind == DeadlineItem::Kind::kRecordsDue || d.kind == DeadlineItem::Kind::kNextStep);
+}
+
+}  // namespace
+
+core::StatusOr<Caseload> caseload(Services& s, int within_days) {
+  if (within_days < 0 || within_days > 3650) {
+    return core::invalidArgument("expected a number of days from 0 to 3650")
+        .withField("within_days");
+  }
+  Caseload out;
+  RECOURSE_ASSIGN_OR_RETURN(auto clients, listClients(s, &out.damaged));
+  std::map<std::string, size_t> at;  // client id -> index in out.clients
+  for (auto& c : clients) {
+    at[c.id] = out.clients.size();
+    CaseloadClient row;
+    row.client = std::move(c);
+    out.clients.push_back(std::move(row));
+  }
+
+  const core::Date today = s.clock.today();
+  RECOURSE_ASSIGN_OR_RETURN(auto cases, listCases(s, ""));
+  for (const auto& k : cases) {
+    auto row = at.find(k.client_id);
+    if (row == at.end()) continue;  // a client that could not be read is named in damaged
+    CaseloadClient& cl = out.clients[row->second];
+    auto complaint = s.store.complaintOfCase(k.id);
+    if (!complaint.isOk()) {
+      if (complaint.status().code() != core::StatusCode::kCorruption) return complaint.status();
+      out.damaged.push_back("the complaint of case " + k.id);
+      continue;
+    }
+    if (*complaint && (*complaint)->filed_on) {
+      WaitingComplaint w;
+      w.client_id = cl.client.id;
+      w.client_name = cl.client.name;
+      w.case_id = k.id;
+      w.case_label = caseLabel(k);
+      w.board = boardName(s, **complaint);
+      w.filed_on = *(*complaint)->filed_on;
+      w.days_waiting = static_cast<long>((today.days() - w.filed_on.days()).count());
+      out.waiting.push_back(std::move(w));
+      ++cl.complaints_waiting;
+    } else {
+      ++cl.open_cases;
+    }
+  }
+
+  DeadlinesQuery q;
+  q.within_days = within_days;
+  RECOURSE_ASSIGN_OR_RETURN(auto items, listDeadlines(s, q, &out.damaged));
+  for (auto& d : items) {
+    auto row = at.find(d.client_id);
+    if (d.kind == DeadlineItem::Kind::kNoDueDate) continue;
+    if (isOverdue(d)) {
+      if (row != at.end()) ++out.clients[row->second].overdue;
+      out.overdue.push_back(std::move(d));
+    } else if (d.days_from_today >= 0) {
+      if (row != at.end()) {
+        CaseloadClient& cl = out.clients[row->second];
+        ++cl.due_this_week;
+        if (!cl.next_due || d.date < *cl.next_due) cl.next_due = d.date;
+      }
+      out.due_soon.push_back(std::move(d));
+    }
+  }
+  // listDeadlines gives soonest first: the longest overdue is first already.
+  std::stable_sort(
+      out.waiting.begin(), out.waiting.end(),
+      [](const WaitingComplaint& a, const WaitingComplaint& b) { return a.filed_on < b.filed_on; });
+  return out;
+}
+
+}  // namespace recourse::service
