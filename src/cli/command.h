@@ -89,6 +89,7 @@ std::unique_ptr<Command> makeServeCommand();
 std::unique_ptr<Command> makeLetterCommand();
 std::unique_ptr<Command> makeRequestLetterCommand();
 std::unique_ptr<Command> makeDeadlinesCommand();
+std::unique_ptr<Command> makeCaseloadCommand();
 std::unique_ptr<Command> makeRequestBatchCommand();
 std::unique_ptr<Command> makeTimelineCommand();
 std::unique_ptr<Command> makeRequestFollowupsCommand();

@@ -543,6 +543,7 @@ std::vector<std::unique_ptr<Command>> makeRequestCommands() {
   v.push_back(makeRequestBatchCommand());
   v.push_back(makeRequestFollowupsCommand());
   v.push_back(makeDeadlinesCommand());
+  v.push_back(makeCaseloadCommand());
   return v;
 }
 

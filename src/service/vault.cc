@@ -174,9 +174,6 @@ core::Status Vault::unlock(std::string_view passphrase, const std::string& user)
 core::StatusOr<std::string> Vault::recover(const std::string& user, std::string_view code,
                                            std::string_view fresh, const std::string& strength) {
   RECOURSE_ASSIGN_OR_RETURN(auto params, store::kdfParamsNamed(strength));
-  if (user.empty()) {
-    return core::invalidArgument("must not be empty").withField("user").withReason("required");
-  }
   if (code.empty()) {
     return core::invalidArgument("must not be empty")
         .withField("recovery_code")

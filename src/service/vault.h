@@ -123,7 +123,8 @@ class Vault {
   // The recovery code of the account the last create() made, or of the one an unlock
   // made when it upgraded a vault made before accounts; once.
   std::optional<std::string> takeRecoveryCode();
-  // For a forgotten passphrase: unlocks as `user` with their recovery code, sets `fresh`
+  // For a forgotten passphrase: unlocks as `user` ("" for the only account) with their
+  // recovery code, sets `fresh`
   // and returns their new recovery code (the old one stops working). InvalidArgument about
   // "new_passphrase" (checked first: nothing is counted then), Unauthenticated (reason
   // "wrong_recovery_code", counted against the account), NotFound about "user". The vault

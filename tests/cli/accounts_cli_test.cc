@@ -220,5 +220,52 @@ TEST_F(AccountsCliTest, AnAdministratorActsForAClientOnlyWhereThePolicySaysAndWi
   EXPECT_EQ(r.code, 2);
 }
 
+TEST_F(AccountsCliTest, TheCaseloadShowsWhatIsOverdueAndDueAcrossTheClientsWhoLetJoIn) {
+  // Dana's request was sent on March 2 (due April 1, 30 days under HIPAA); Eli's on March 12
+  // (due April 11). On April 10 Dana's is overdue and Eli's due tomorrow. Flo gave no access.
+  auto addCaseWithRequest = [&](const std::string& client, const std::string& sent_on) {
+    Result r =
+        cli({"case", "add", "--client", client, "--provider-name", "Dr. Vale", "--license-type",
+             "psychologist", "--jurisdiction", "us", "--practice", "Bay Clinic", "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    r = cli({"request", "add", "--case", r.id(), "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(cli({"request", "send", r.id(), "--on", sent_on, "--via", "mail"}).code, 0);
+  };
+  const std::string eli = addClient("Eli Stone");
+  const std::string flo = addClient("Flo Hart");
+  setToday(2026, 3, 12);
+  addCaseWithRequest(client_, "2026-03-02");
+  addCaseWithRequest(eli, "2026-03-12");
+  addCaseWithRequest(flo, "2026-03-02");
+  ASSERT_EQ(cli({"grant", "--client", client_, "--to", "jo"}).code, 0);
+  ASSERT_EQ(cli({"grant", "--client", eli, "--to", "jo"}).code, 0);
+  setToday(2026, 4, 10);
+
+  Result r = asJo({"caseload", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto o = r.json();
+  auto clients = o->getArray("clients");
+  ASSERT_EQ(clients->size(), 2u) << r.out;
+  EXPECT_EQ(clients->getObject(0)->getValue<std::string>("name"), "Dana Reyes");
+  EXPECT_GE(clients->getObject(0)->getValue<int>("overdue"), 1) << r.out;
+  EXPECT_EQ(clients->getObject(1)->getValue<std::string>("name"), "Eli Stone");
+  EXPECT_EQ(clients->getObject(1)->getValue<int>("overdue"), 0) << r.out;
+  EXPECT_GE(clients->getObject(1)->getValue<int>("due_this_week"), 1) << r.out;
+  EXPECT_EQ(clients->getObject(1)->getValue<std::string>("next_due"), "2026-04-11") << r.out;
+  auto overdue = o->getArray("overdue");
+  ASSERT_GE(overdue->size(), 1u);
+  EXPECT_EQ(overdue->getObject(0)->getValue<std::string>("date"), "2026-04-01");
+  EXPECT_EQ(overdue->getObject(0)->getValue<std::string>("client_name"), "Dana Reyes");
+  EXPECT_EQ(r.out.find("Flo Hart"), std::string::npos) << r.out;
+
+  r = asJo({"caseload"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Overdue:\n  2026-04-01"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2026-04-11"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Flo Hart"), std::string::npos) << r.out;
+  EXPECT_EQ(asJo({"caseload", "--within", "x"}).code, 2);
+}
+
 }  // namespace
 }  // namespace recourse::cli

@@ -2246,6 +2246,37 @@ TEST_F(AccountsApiTest, TheCaseloadShowsOnlyTheClientsWhoGaveAccessWithWhatIsDue
   EXPECT_EQ(clients->getObject(0)->getValue<std::string>("name"), "Zoë Müller");
   EXPECT_EQ(clients->getObject(0)->getValue<int>("open_cases"), 1);
   EXPECT_EQ(r.body.find("Someone else"), std::string::npos);
+
+  // A complaint sent to the board waits there, named with its board and day.
+  ASSERT_EQ(signIn("owner", "a long enough passphrase"), 200);
+  const std::string eli = addClient("Eli Stone");
+  r = call("POST", "/api/v1/cases",
+           R"({"client_id":")" + eli +
+               R"(","provider":{"name":"Dr. Vale","license_type":"LMFT","jurisdiction":"us-ca"}})",
+           csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string eli_case = r.json()->getValue<std::string>("id");
+  const std::string complaint = "/api/v1/cases/" + eli_case + "/complaint";
+  ASSERT_EQ(
+      call("PATCH", complaint, R"({"answers":{"summary":"She ended therapy by text."}})", csrf())
+          .status,
+      200);
+  r = call("PUT", complaint + "/sent", R"({"on":"2026-03-01"})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(call("POST", "/api/v1/clients/" + eli + "/access", R"({"user":"adv"})", csrf()).status,
+            201);
+  ASSERT_EQ(signIn("adv", "advocate passphrase"), 200);
+  r = call("GET", "/api/v1/caseload");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.json()->getArray("clients")->size(), 2u) << r.body;
+  auto waiting = r.json()->getArray("complaints_waiting");
+  ASSERT_EQ(waiting->size(), 1u) << r.body;
+  EXPECT_EQ(waiting->getObject(0)->getValue<std::string>("client_name"), "Eli Stone");
+  EXPECT_EQ(waiting->getObject(0)->getValue<std::string>("board"), "Board of Behavioral Sciences");
+  EXPECT_EQ(waiting->getObject(0)->getValue<std::string>("filed_on"), "2026-03-01");
+  EXPECT_EQ(waiting->getObject(0)->getValue<int>("days_waiting"), 1);
+  EXPECT_EQ(r.json()->getArray("clients")->getObject(1)->getValue<int>("complaints_waiting"), 1);
+  EXPECT_EQ(r.json()->getArray("clients")->getObject(1)->getValue<int>("open_cases"), 0);
   EXPECT_EQ(call("GET", "/api/v1/caseload?within_days=x").status, 400);
   EXPECT_EQ(call("GET", "/api/v1/caseload?other=1").status, 400);
 }

@@ -27,6 +27,7 @@ const pages = {
   due: () => import('./pages/due.js'),
   complaint: () => import('./pages/complaint.js'),
   backup: () => import('./pages/backup.js'),
+  accounts: () => import('./pages/accounts.js'),
 };
 const routes = [
   ['/', 'cases', 'home'],
@@ -72,6 +73,13 @@ const routes = [
   ['/people/:id/remove', 'people', 'remove'],
   ['/backup', 'backup', 'save'],
   ['/backup/restore', 'backup', 'restore'],
+  ['/account', 'accounts', 'account'],
+  ['/account/passphrase', 'accounts', 'passphrase'],
+  ['/accounts/new', 'accounts', 'add'],
+  ['/people/:id/access', 'accounts', 'access'],
+  ['/people/:id/access/:user/remove', 'accounts', 'remove'],
+  ['/people/:id/history', 'accounts', 'history'],
+  ['/caseload', 'accounts', 'caseload'],
 ];
 
 function match(path) {
@@ -121,7 +129,7 @@ async function render() {
     await (await pages.start()).welcome({ done: render });
   } else if (session.vault !== 'unlocked') {
     resumePending = true;
-    await (await pages.start()).unlock({ done: render });
+    await (await pages.start()).unlock({ done: render, needsUser: !!session.needs_user });
   } else {
     const found = match(window.location.pathname);
     if (found) {

@@ -302,7 +302,8 @@ export function valueOf(form, name) {
   const el = form.elements[name];
   if (!el) return '';
   if (el instanceof RadioNodeList) return el.value || '';
-  if (el.type === 'checkbox') return el.checked ? el.value : '';
+  // A group of one radio is the input itself, whose value is there checked or not.
+  if (el.type === 'checkbox' || el.type === 'radio') return el.checked ? el.value : '';
   return (el.value || '').trim();
 }
 

@@ -86,6 +86,9 @@ test('keyboard only: the vault, a case and a finished section, with the focus al
   await tabTo((f) => f.id === 'passphrase-again');
   await page.keyboard.type(PASSPHRASE);
   await page.keyboard.press('Enter');
+  await heading('Your recovery code');
+  await tabTo((f) => f.text === 'Continue');
+  await page.keyboard.press('Enter');
   await heading('Your cases');
 
   await tabTo((f) => f.text === 'Start a case');

@@ -62,6 +62,8 @@ test('a backup is made: the passphrase is asked again, and the file downloads', 
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByLabel('Type the same passphrase again').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Create my private space' }).click();
+  await heading(page, 'Your recovery code');
+  await page.getByRole('button', { name: 'Continue' }).click();
   await heading(page, 'Your cases');
   await addCase(a, first, 'Dr. Ana Pérez');
   await page.reload();

@@ -128,6 +128,8 @@ export async function checkPage(session, name, { shot, personal = ['Zoë', 'Mül
   assert.deepEqual(session.problems, [], `${name}: the page reported errors`);
   assert.doesNotMatch(await page.locator('main').innerText(), /\b(null|undefined|NaN|\[object Object\])\b/,
     `${name}: the page shows a value that is not there`);
+  assert.doesNotMatch(await page.locator('main').innerText(), /\{[a-z_]+\}/,
+    `${name}: the page shows a placeholder the catalog's words left unfilled`);
   const title = await page.title();
   for (const word of personal) assert.ok(!title.includes(word), `${name}: the tab title "${title}" names a person`);
   if (shot) await screenshot(page, shot);

@@ -60,6 +60,11 @@ test('a new person creates the vault; mistakes are shown in an error summary', a
 
   await page.getByLabel('Type the same passphrase again').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Create my private space' }).click();
+  // The recovery code, shown once before anything else.
+  await heading('Your recovery code');
+  assert.match(await page.locator('#recovery-code').innerText(), /^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/);
+  await checkPage('recovery code', { shot: 'recovery-code' });
+  await page.getByRole('button', { name: 'Continue' }).click();
   await heading('Your cases');
   assert.doesNotMatch(await page.title(), /^Error/);
   await checkPage('no cases yet');

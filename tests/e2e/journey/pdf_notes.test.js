@@ -27,6 +27,8 @@ test('a timeline with a character no font has downloads, and the page names it',
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByLabel('Type the same passphrase again').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Create my private space' }).click();
+  await heading('Your recovery code');
+  await page.getByRole('button', { name: 'Continue' }).click();
   await heading('Your cases');
   await page.getByRole('button', { name: 'Start a case' }).click();
   await page.getByRole('button', { name: 'Continue' }).click();

@@ -25,6 +25,8 @@ async function openCase(page) {
     await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await page.getByLabel('Type the same passphrase again').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Create my private space' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your recovery code' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your cases' }).waitFor();
     await page.getByRole('button', { name: 'Start a case' }).click();
     await page.getByRole('button', { name: 'Continue' }).click();

@@ -18,7 +18,8 @@ export async function home() {
   if (cases.length === 0) {
     main.append(para(t('cases.home.none'), 'body-l'), para(t('cases.home.what_a_case_is')),
       buttonLink('/before-you-start', t('cases.home.start_first')),
-      h('p', { class: 'body' }, link('/backup', t('cases.home.backup'))));
+      h('p', { class: 'body' }, link('/backup', t('cases.home.backup'))),
+      h('p', { class: 'body' }, link('/account', t('cases.home.account'))));
     return;
   }
   const names = new Map(clients.map((c) => [c.id, c.name]));
@@ -32,6 +33,7 @@ export async function home() {
   if (clients.length === 1) {
     main.append(h('p', { class: 'body' }, link(`/people/${clients[0].id}`, t('cases.home.about_you'))));
   }
+  main.append(h('p', { class: 'body' }, link('/account', t('cases.home.account'))));
 }
 
 export async function newCase() {

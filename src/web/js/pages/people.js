@@ -28,6 +28,7 @@ export async function about({ id }) {
   if (!c.address) missing.push(t(c.email ? 'people.missing_address' : 'people.missing_contact'));
   main.append(backLink(back), heading(t('people.heading')), para(t('people.intro')),
     missing.length ? h('div', { class: 'inset-text' }, missing.map((m) => para(m))) : null, f,
+    h('p', { class: 'body' }, link(`/people/${id}/access`, t('people.access'))),
     h('p', { class: 'body' }, link(`/people/${id}/remove`, t('people.remove.link'))));
   onSubmit(f, async () => {
     const name = valueOf(f, 'name');

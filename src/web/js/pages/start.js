@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 import { t, need } from '../i18n.js';
 import { api, setCsrf } from '../api.js';
 import {
-  page, heading, para, textField, submitButton, formOf, onSubmit, buttonLink, insetText, link,
+  page, heading, para, textField, submitButton, formOf, onSubmit, buttonLink, insetText, link, refusalText,
 } from '../view.js';
 
 await need('start');
@@ -35,40 +35,106 @@ export async function welcome({ done }) {
     if (p1 !== p2) return [{ field: 'passphrase-again', text: t('start.welcome.error_mismatch') }];
     const button = form.querySelector('button');
     button.textContent = t('start.welcome.working');
+    let r;
     try {
-      const r = await api('POST', '/api/v1/vault', { passphrase: p1 });
+      r = await api('POST', '/api/v1/vault', { passphrase: p1 });
       setCsrf(r.csrf_token);
     } finally {
       button.textContent = t('start.welcome.submit');
     }
     form.reset();
-    await done();
+    // The recovery code, shown this once, before anything else.
+    (await import('./accounts.js')).recoveryCode({ code: r.recovery_code, done });
     return [];
   }, { passphrase: 'passphrase' }, 'passphrase');
 }
 
-export async function unlock({ done }) {
+// Signing in: the passphrase, and the name too when several people have accounts here.
+export async function unlock({ done, needsUser }) {
   const main = page('start.unlock.title');
   const form = formOf(
+    needsUser ? textField({ id: 'user', label: t('start.unlock.user'), hint: t('start.unlock.user_hint'),
+      autocomplete: 'username', width: 'm', spellcheck: false }) : null,
     textField({ id: 'passphrase', label: t('start.unlock.passphrase'), type: 'password',
       autocomplete: 'current-password', width: 'l', spellcheck: false }),
     submitButton(t('start.unlock.submit')));
   form.dataset.noDraft = 'true';
-  main.append(heading(t('start.unlock.heading')), para(t('start.unlock.intro')), form);
+  const forgot = h('a', { href: '#', class: 'link', text: t('start.unlock.forgot') });
+  forgot.addEventListener('click', (e) => {
+    e.preventDefault();
+    recover({ done, needsUser });
+  });
+  main.append(heading(t('start.unlock.heading')), para(t('start.unlock.intro')), form,
+    h('p', { class: 'body' }, forgot));
   onSubmit(form, async () => {
+    const user = needsUser ? form.elements.user.value.trim() : '';
     const pass = form.elements.passphrase.value;
-    if (pass.length === 0) return [{ field: 'passphrase', text: t('start.unlock.error_empty') }];
+    const problems = [];
+    if (needsUser && !user) problems.push({ field: 'user', text: t('start.unlock.error_user') });
+    if (pass.length === 0) problems.push({ field: 'passphrase', text: t('start.unlock.error_empty') });
+    if (problems.length) return problems;
+    let r;
     try {
-      const r = await api('POST', '/api/v1/session', { passphrase: pass });
+      r = await api('POST', '/api/v1/session', user ? { user, passphrase: pass } : { passphrase: pass });
       setCsrf(r.csrf_token);
     } catch (err) {
-      if (err.status === 401 || err.status === 403) return [{ field: 'passphrase', text: t('start.unlock.error_wrong') }];
+      if (err.status === 401) return [{ field: 'passphrase', text: t('start.unlock.error_wrong') }];
       throw err;
     }
     form.reset();
-    await done();
+    // The first sign-in to a vault made before accounts made a recovery code: shown once.
+    if (r.recovery_code) (await import('./accounts.js')).recoveryCode({ code: r.recovery_code, done });
+    else await done();
     return [];
-  }, { passphrase: 'passphrase' }, 'passphrase');
+  }, { passphrase: 'passphrase', user: needsUser ? 'user' : 'passphrase' }, 'passphrase');
+}
+
+// A forgotten passphrase: the recovery code and a new passphrase; then the new code, once.
+export async function recover({ done, needsUser }) {
+  const main = page('start.recover.title');
+  const form = formOf(
+    needsUser ? textField({ id: 'user', label: t('start.unlock.user'), hint: t('start.unlock.user_hint'),
+      autocomplete: 'username', width: 'm', spellcheck: false }) : null,
+    textField({ id: 'code', label: t('start.recover.code'), hint: t('start.recover.code_hint'),
+      autocomplete: 'off', width: 'l', spellcheck: false }),
+    textField({ id: 'passphrase', label: t('start.recover.new_passphrase'), hint: t('start.welcome.passphrase_hint'),
+      type: 'password', autocomplete: 'new-password', width: 'l', spellcheck: false }),
+    textField({ id: 'passphrase-again', label: t('start.welcome.passphrase_again'), type: 'password',
+      autocomplete: 'new-password', width: 'l', spellcheck: false }),
+    submitButton(t('start.recover.submit')));
+  form.dataset.noDraft = 'true';
+  const back = h('a', { href: '#', class: 'link', text: t('start.recover.back') });
+  back.addEventListener('click', (e) => {
+    e.preventDefault();
+    unlock({ done, needsUser });
+  });
+  main.append(heading(t('start.recover.heading')), para(t('start.recover.intro')),
+    insetText(para(t('start.recover.no_code'))), form, h('p', { class: 'body' }, back));
+  onSubmit(form, async () => {
+    const user = needsUser ? form.elements.user.value.trim() : '';
+    const code = form.elements.code.value.trim().toUpperCase();
+    const p1 = form.elements.passphrase.value;
+    const problems = [];
+    if (needsUser && !user) problems.push({ field: 'user', text: t('start.unlock.error_user') });
+    if (!code) problems.push({ field: 'code', text: t('start.recover.error_code') });
+    if (new TextEncoder().encode(p1).length < 8) problems.push({ field: 'passphrase', text: t('start.welcome.error_short') });
+    else if (p1 !== form.elements['passphrase-again'].value) {
+      problems.push({ field: 'passphrase-again', text: t('start.welcome.error_mismatch') });
+    }
+    if (problems.length) return problems;
+    let r;
+    try {
+      r = await api('POST', '/api/v1/session/recover', { user, recovery_code: code, new_passphrase: p1 });
+    } catch (err) {
+      // A wrong code is said on the code, never taken for a locked vault.
+      if (err.status === 401) return [{ field: 'code', text: refusalText(err) }];
+      throw err;
+    }
+    setCsrf(r.csrf_token);
+    form.reset();
+    (await import('./accounts.js')).recoveryCode({ code: r.recovery_code, done });
+    return [];
+  }, { user: needsUser ? 'user' : 'code', recovery_code: 'code', new_passphrase: 'passphrase' }, 'code');
 }
 
 // Before the first case: how to leave quickly, and what the quick exit does not do.
