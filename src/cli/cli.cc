@@ -271,11 +271,11 @@ StatusOr<std::unique_ptr<service::VaultSession>> Context::openSession() {
   if (session.isOk()) {
     if (auto code = (*session)->takeRecoveryCode()) {
       // On the error stream: what the command prints stays as it always is.
-      env_.err << "This vault now has accounts: yours is \""
-               << (user().empty() ? std::string("owner") : user())
-               << "\", with the same passphrase.\n"
-               << "Your recovery code (shown this once; write it down and keep it apart from "
-                  "this computer):\n\n    "
+      // A vault made before accounts was upgraded, or this is the first sign-in to an
+      // account someone else made: either way the code is new, and only its holder sees it.
+      env_.err << "Your account (\"" << (user().empty() ? std::string("owner") : user())
+               << "\") has a new recovery code. It is shown this once; write it down and keep "
+                  "it apart from this computer:\n\n    "
                << *code << "\n\n";
     }
   }

@@ -62,15 +62,16 @@ class UserAdd final : public Command {
     RECOURSE_ASSIGN_OR_RETURN(auto made, service::addAccount(session->services(), in));
     if (a.json) {
       auto o = accountJson(made.account);
-      o->set("recovery_code", made.recovery_code);
       o->set("client_key_sealed", made.client_key_sealed);
       ctx.printJson(o);
       return core::Status::ok();
     }
     ctx.out() << "Made the account " << made.account.name << " (" << made.account.role << ").\n"
               << "Its fingerprint: " << made.account.fingerprint << "\n\n"
-              << "Its recovery code (shown this once; give it to " << made.account.name
-              << " to keep somewhere safe):\n\n    " << made.recovery_code << "\n\n";
+              << "Give " << made.account.name
+              << " the passphrase you chose, in person. The first time they sign in, Recourse "
+                 "shows them their own recovery code (you never see it); they can change the "
+                 "passphrase then with: recourse user passwd\n";
     if (!in.client_id.empty()) {
       ctx.out() << (made.client_key_sealed
                         ? "They can open their own records (client " + in.client_id + ").\n"

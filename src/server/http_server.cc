@@ -522,13 +522,16 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       drain(req.stream());
       return;
     }
-    std::shared_lock use(s_.vault_use, std::defer_lock);
-    std::unique_lock only(s_.vault_use, std::defer_lock);
     if (found->body == Route::Body::kExclusive) {
-      only.lock();
-    } else {
-      use.lock();
+      // Signing in: the body is read first, holding nothing, so a slow sender holds back no
+      // one; then every other request waits while the account may change.
+      const size_t cap = std::min(found->max_body, s_.config.max_body_bytes);
+      if (!readBody(req, resp, cap, &call.body)) return;
+      std::unique_lock only(s_.vault_use);
+      (this->*(found->handle))(call);
+      return;
     }
+    std::shared_lock use(s_.vault_use);
     if (found->body == Route::Body::kEvidence) {
       // The connection closes after the answer. What is left of a body refused before its
       // end is read and dropped (up to 16 MiB) so that the caller, still sending, gets the
@@ -1016,8 +1019,14 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (svc == nullptr) return;
     auto all = service::listAccounts(*svc);
     if (!all.isOk()) return sendError(c.resp, all.status());
+    auto me = service::currentAccount(*svc);
+    if (!me.isOk()) return sendError(c.resp, me.status());
     Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-    for (const auto& a : *all) arr->add(accountToJson(a));
+    for (const auto& a : *all) {
+      // Clients' own accounts name people: only an administrator sees the others'.
+      if (me->role != "admin" && a.role == "client" && !a.me) continue;
+      arr->add(accountToJson(a));
+    }
     Object::Ptr out = new Object;
     out->set("accounts", arr);
     auto may = service::adminsMayGrant(*svc);
@@ -1041,7 +1050,6 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto made = service::addAccount(*svc, in);
     if (!made.isOk()) return sendError(c.resp, made.status());
     Object::Ptr out = accountToJson(made->account);
-    out->set("recovery_code", made->recovery_code);
     out->set("client_key_sealed", made->client_key_sealed);
     sendJson(c.resp, 201, out);
   }

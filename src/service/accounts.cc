@@ -19,11 +19,11 @@ Account fromStore(const store::Store::AccountInfo& a, const std::string& me_id) 
                  a.fingerprint, a.created_at, a.created_by, a.id == me_id};
 }
 
-Status checkNewPassphrase(const std::string& passphrase) {
+Status checkNewPassphrase(const std::string& passphrase, const char* field = "passphrase") {
   if (passphrase.size() < kMinPassphraseBytes) {
     return core::invalidArgument("use at least " + std::to_string(kMinPassphraseBytes) +
                                  " characters")
-        .withField("passphrase")
+        .withField(field)
         .withReason("passphrase_too_short", {{"min", std::to_string(kMinPassphraseBytes)}});
   }
   return Status::ok();
@@ -44,6 +44,7 @@ std::string plainWhat(const std::string& action) {
       {"read.evidence_list", "the evidence list"},
       {"read.evidence_file", "an evidence file"},
       {"read.complaint", "the complaint"},
+      {"read.caseload", "a summary for a caseload (what is due, whether a complaint was sent)"},
       {"access.grant", "access given"},
       {"access.revoke", "access taken away"},
   };
@@ -102,7 +103,7 @@ StatusOr<NewAccountOut> addAccount(Services& s, const NewAccountIn& in) {
 Status changePassphrase(Services& s, const std::string& current, const std::string& fresh,
                         const std::string& strength) {
   RECOURSE_ASSIGN_OR_RETURN(auto params, store::kdfParamsNamed(strength));
-  RECOURSE_RETURN_IF_ERROR(checkNewPassphrase(fresh));
+  RECOURSE_RETURN_IF_ERROR(checkNewPassphrase(fresh, "new_passphrase"));
   return s.store.changePassphrase(current, fresh, params);
 }
 
@@ -110,7 +111,7 @@ StatusOr<std::string> recoverAccount(const std::string& data_dir, const std::str
                                      const std::string& code, const std::string& fresh,
                                      const std::string& strength, const core::Clock& clock) {
   RECOURSE_ASSIGN_OR_RETURN(auto params, store::kdfParamsNamed(strength));
-  RECOURSE_RETURN_IF_ERROR(checkNewPassphrase(fresh));
+  RECOURSE_RETURN_IF_ERROR(checkNewPassphrase(fresh, "new_passphrase"));
   if (user.empty()) return core::invalidArgument("say whose account").withField("user");
   RECOURSE_ASSIGN_OR_RETURN(bool exists, vaultExists(data_dir, clock));
   if (!exists) {

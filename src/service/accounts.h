@@ -39,7 +39,9 @@ struct NewAccountIn {
 };
 struct NewAccountOut {
   Account account;
-  std::string recovery_code;  // shown once, never stored
+  // Empty: the account's recovery code is made at its holder's first sign-in and shown to
+  // them alone, never to whoever made the account.
+  std::string recovery_code;
   // For a client's own account: whether their records' key was sealed to it now (else
   // whoever keeps the records gives them access).
   bool client_key_sealed = false;

@@ -93,6 +93,10 @@ const std::vector<BatchColumn>& batchColumns() {
       {"client_city", false, "requester_address.city", "", "Oakland"},
       {"client_region", false, "requester_address.region", "state or province, e.g. CA", "CA"},
       {"client_postal_code", false, "requester_address.postal_code", "", "94601"},
+      {"client_account", false, "",
+       "the client's own Recourse account, if they have one (role client): their records are "
+       "sealed to it too, and they decide who else may open them",
+       ""},
       {"therapist_name", false, "", "the therapist (default: the custodian)", "Dr. Jane Smith"},
       {"license_type", false, "", "e.g. LMFT, psychologist (finds the board later)", "LMFT"},
       {"jurisdiction", true, "", "whose law applies, e.g. us-ca", "us-ca"},
@@ -241,7 +245,8 @@ struct Row {
   std::string via;         // the via cell, else mail
   bool via_given = false;  // the via cell is filled in
   std::string client_ref;
-  Object::Ptr answers;  // the letter's answers, as stored in request.answers_json
+  std::string client_account;  // the client's own account, by name ("" when none)
+  Object::Ptr answers;         // the letter's answers, as stored in request.answers_json
   std::string client_key, case_key, request_key;
   // Finds the row's earlier request when a cell in request_key was corrected: with a
   // client_ref, the same less the custodian's address; without, the spreadsheet row and the
@@ -531,6 +536,7 @@ class RowParser {
     r.request.answers_json = os.str();
     r.answers = a;
     r.client_ref = v["client_ref"];
+    r.client_account = v["client_account"];
 
     // Identity across re-runs: the client (their reference if given, else name, date of
     // birth and email), the therapist, and what is asked of whom.
@@ -667,6 +673,7 @@ class RowStorer {
   // Whether another row of this file is exactly (by request_key) the request `id`.
   core::StatusOr<bool> claimedByAnotherRow(const std::string& id, long row);
   core::Status rememberIfNew(const char* kind, const std::string& key, const std::string& id);
+  core::Status linkAccount(const Row& row, const core::Client& client);
   // Applies the row's cells to what an earlier run stored; appends what changed.
   core::Status correct(const Row& row, core::Client* client, core::RecordsRequest* request,
                        std::vector<core::RequestEvent>* events, std::vector<std::string>* changes);
@@ -792,6 +799,17 @@ core::Status RowStorer::correct(const Row& row, core::Client* client, core::Reco
   return core::Status::ok();
 }
 
+// The row's client_account becomes the client's own account (their key sealed to it). A
+// problem names the row and the column; the chunk it is in is not stored.
+core::Status RowStorer::linkAccount(const Row& row, const core::Client& client) {
+  if (row.client_account.empty()) return core::Status::ok();
+  auto linked = s_.store.linkClientAccount(client.id, row.client_account);
+  if (linked.isOk()) return core::Status::ok();
+  return core::Status(
+      linked.status().code(),
+      "row " + std::to_string(row.row) + ", client_account: " + linked.status().message(), "csv");
+}
+
 core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<std::string>* notes) {
   store::Store& store = s_.store;
   const jurisdiction::Registry& reg = s_.catalog.law();
@@ -824,6 +842,7 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
     RECOURSE_ASSIGN_OR_RETURN(events, store.listRequestEvents(request.id));
     ++counts->existing;
     RECOURSE_RETURN_IF_ERROR(correct(row, &client, &request, &events, &changes));
+    RECOURSE_RETURN_IF_ERROR(linkAccount(row, client));
     if (!exact) {
       RECOURSE_RETURN_IF_ERROR(rememberIfNew("request", row.request_key, request.id));
       RECOURSE_RETURN_IF_ERROR(rememberIfNew("client", row.client_key, client.id));
@@ -843,6 +862,7 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
       RECOURSE_RETURN_IF_ERROR(store.rememberImportedLatest("client", row.client_key, client.id));
       counts->clients_made.push_back(client.id);
     }
+    RECOURSE_RETURN_IF_ERROR(linkAccount(row, client));
     RECOURSE_ASSIGN_OR_RETURN(auto case_id, store.findImported("case", row.case_key));
     RECOURSE_ASSIGN_OR_RETURN(
         auto had_case,
@@ -1049,6 +1069,47 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
   return importRequestBatch(s, in, std::move(checked));
 }
 
+namespace {
+
+// Before anything is stored: every client_account a good row names is a client's own account
+// here. Problems name the row and the column, and nothing is made.
+core::Status checkClientAccounts(Services& s, RowParser& parser, BatchCheck& checked) {
+  const auto& columns = batchColumns();
+  bool named = false;
+  for (int i : checked.header_columns) {
+    named = named ||
+            (i >= 0 && std::string_view(columns[static_cast<size_t>(i)].name) == "client_account");
+  }
+  if (!named) return core::Status::ok();
+  RECOURSE_ASSIGN_OR_RETURN(auto accounts, s.store.accounts());
+  std::map<std::string, std::string> role_of;  // lower-case name -> role
+  for (const auto& a : accounts) role_of[norm(a.name)] = a.role;
+  std::vector<RowProblem> problems;
+  for (const auto& place : checked.good) {
+    SheetRow again;
+    RECOURSE_RETURN_IF_ERROR(checked.rows->readAt(place.offset, place.row, &again));
+    std::vector<RowProblem> ignored;
+    auto row = parser.parse(again, &ignored);
+    if (!row || row->client_account.empty()) continue;
+    auto it = role_of.find(norm(row->client_account));
+    if (it == role_of.end()) {
+      problems.push_back(
+          {place.row, "client_account", "there is no account named " + row->client_account});
+    } else if (it->second != "client") {
+      problems.push_back({place.row, "client_account",
+                          row->client_account + " is not a client's own account (their role is " +
+                              it->second + ")"});
+    }
+  }
+  if (problems.empty()) return core::Status::ok();
+  std::string msg = checked.source + ": " + plural(problems.size(), "row names", "rows name") +
+                    " an account that cannot be the client's own; nothing was made:";
+  for (const auto& p : problems) msg += "\n  " + describeProblem(p);
+  return core::invalidArgument(msg).withField("csv");
+}
+
+}  // namespace
+
 core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& in,
                                                 BatchCheck checked) {
   RECOURSE_RETURN_IF_ERROR(checked.verdict);
@@ -1083,6 +1144,7 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
   // queued only once their rows are committed.
   RowParser parser(s.catalog.forms(), s.catalog.law(), checked.today, in.see);
   parser.setHeaderColumns(checked.header_columns);
+  RECOURSE_RETURN_IF_ERROR(checkClientAccounts(s, parser, checked));
   RowSource& rows = *checked.rows;
   const auto& good = checked.good;
   constexpr size_t kChunk = 250;

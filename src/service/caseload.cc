@@ -47,7 +47,7 @@ core::StatusOr<Caseload> caseload(Services& s, int within_days) {
     auto row = at.find(k.client_id);
     if (row == at.end()) continue;  // a client that could not be read is named in damaged
     CaseloadClient& cl = out.clients[row->second];
-    auto complaint = s.store.complaintOfCase(k.id);
+    auto complaint = s.store.complaintFiling(k.id, k.client_id);
     if (!complaint.isOk()) {
       if (complaint.status().code() != core::StatusCode::kCorruption) return complaint.status();
       out.damaged.push_back("the complaint of case " + k.id);

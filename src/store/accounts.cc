@@ -112,7 +112,8 @@ StatusOr<Role> roleNamed(std::string_view name) {
 }
 
 StatusOr<NewAccount> prepareAccount(std::string_view name, Role role, std::string_view passphrase,
-                                    const KdfParams& params, bool check_length) {
+                                    const KdfParams& params, bool check_length,
+                                    bool with_recovery) {
   RECOURSE_RETURN_IF_ERROR(checkName(name));
   if (check_length) RECOURSE_RETURN_IF_ERROR(checkPassphrase(passphrase));
   if (passphrase.empty()) return core::invalidArgument("must not be empty").withField("passphrase");
@@ -127,6 +128,7 @@ StatusOr<NewAccount> prepareAccount(std::string_view name, Role role, std::strin
   n.params = sealed.params;
   n.salt = std::move(sealed.salt);
   n.sealed_seed = std::move(sealed.sealed_seed);
+  if (!with_recovery) return n;  // empty: made at the holder's first sign-in
   RECOURSE_ASSIGN_OR_RETURN(NewRecovery recovery, newRecovery(n.account.id, n.seed));
   n.recovery_salt = std::move(recovery.salt);
   n.recovery_seed = std::move(recovery.sealed_seed);
@@ -255,6 +257,12 @@ Status Accounts::storeRecovery(const std::string& id, const NewRecovery& r) {
                      {r.salt, r.sealed_seed, id});
 }
 
+StatusOr<bool> Accounts::hasRecovery(const std::string& id) {
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row, db_.firstRow("SELECT length(recovery_seed) FROM users WHERE id = ?", {id}));
+  return row && row->integer(0) > 0;
+}
+
 Status Accounts::checkCertificate(const Account& a, const SecretKey& users_key) const {
   if (certificateOf(users_key, a) != a.certificate) {
     return core::corruption("account " + a.name + " (" + a.id +
@@ -285,6 +293,12 @@ StatusOr<SecretKey> Accounts::openSeedWithRecovery(const Account& a, std::string
       auto row,
       db_.firstRow("SELECT recovery_salt, recovery_seed FROM users WHERE id = ?", {a.id}));
   if (!row) return core::notFound("there is no account named " + a.name).withField("user");
+  if (row->blob(1).empty()) {
+    return core::unauthenticated(a.name +
+                                 "'s account has no recovery code yet: it is made the "
+                                 "first time its holder signs in")
+        .withReason("wrong_recovery_code");
+  }
   RECOURSE_ASSIGN_OR_RETURN(SecretKey kek,
                             deriveKey(normalRecoveryCode(code), row->blob(0), recoveryParams()));
   auto seed = openKey(kek, row->blob(1), sealContext(kUsers, "recovery_seed", a.id));

@@ -75,9 +75,11 @@ inline constexpr size_t kMinAccountPassphrase = 8;
 // ResourceExhausted when Argon2id lacks memory.
 // `check_length` false only for the owner of a vault made before accounts, whose passphrase
 // stays what it was.
+// `with_recovery` false for an account someone else makes: its recovery code is made at
+// its holder's first sign-in (Keyring::makeRecoveryIfMissing), so that only they ever see it.
 core::StatusOr<NewAccount> prepareAccount(std::string_view name, Role role,
                                           std::string_view passphrase, const KdfParams& params,
-                                          bool check_length = true);
+                                          bool check_length = true, bool with_recovery = true);
 // A new passphrase's salt and sealed seed for an existing account (same errors).
 struct Resealed {
   KdfParams params;
@@ -119,6 +121,9 @@ class Accounts {
   // Replaces the sealed seed (a passphrase change) or the recovery seal.
   core::Status storeResealed(const std::string& id, const Resealed& r);
   core::Status storeRecovery(const std::string& id, const NewRecovery& r);
+  // Whether the account has a recovery code yet (one made by someone else has none until
+  // its holder first signs in).
+  core::StatusOr<bool> hasRecovery(const std::string& id);
 
   // OK when `a` is certified under `users_key`; Corruption naming the account otherwise.
   core::Status checkCertificate(const Account& a, const SecretKey& users_key) const;

@@ -247,6 +247,15 @@ Status Keyring::checkPassphrase(std::string_view passphrase) {
   return seed.status();
 }
 
+StatusOr<std::optional<std::string>> Keyring::makeRecoveryIfMissing() {
+  RECOURSE_RETURN_IF_ERROR(requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(bool has, accounts_.hasRecovery(me_->id));
+  if (has) return std::optional<std::string>();
+  RECOURSE_ASSIGN_OR_RETURN(NewRecovery r, newRecovery(me_->id, *my_seed_));
+  RECOURSE_RETURN_IF_ERROR(accounts_.storeRecovery(me_->id, r));
+  return std::optional<std::string>(std::move(r.code));
+}
+
 Status Keyring::refreshMe() {
   RECOURSE_RETURN_IF_ERROR(requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(auto fresh, accounts_.byId(me_->id));

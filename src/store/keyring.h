@@ -116,6 +116,10 @@ class Keyring {
   // OK when `passphrase` opens the unlocked account; Unauthenticated otherwise.
   // REQUIRES: unlocked.
   core::Status checkPassphrase(std::string_view passphrase);
+  // For an account someone else made: its recovery code, made now (the first sign-in of its
+  // holder) and returned to be shown once; nullopt when it has one already.
+  // REQUIRES: unlocked.
+  core::StatusOr<std::optional<std::string>> makeRecoveryIfMissing();
   // Records that the audit chain is keyed: in the sealed check value (what unlock()
   // trusts) and in vault.audit_chain (for people reading the database). Takes effect in
   // memory only through setAuditChain(), once the caller's transaction has committed.

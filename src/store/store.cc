@@ -547,6 +547,17 @@ StatusOr<std::optional<core::Complaint>> Store::complaintOfCase(const std::strin
   return complaint;
 }
 
+StatusOr<std::optional<core::Complaint>> Store::complaintFiling(const std::string& case_id,
+                                                                const std::string& client_id) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("case", case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto complaint, complaints_->ofCase(case_id));
+  if (!complaint) return complaint;
+  complaint->answers_json.clear();  // only where it went and when
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.caseload", "client", client_id, client_id));
+  return complaint;
+}
+
 StatusOr<core::Complaint> Store::saveComplaint(const core::Complaint& complaint) {
   std::lock_guard lk(mu_);
   return complaints_->save(complaint);

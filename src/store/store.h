@@ -193,6 +193,16 @@ class Store final : public core::ClientRepository,
   // for an administrator without one. Logged "access.grant".
   core::StatusOr<AccessInfo> grantAccess(const std::string& client_id, std::string_view user,
                                          const std::string& reason);
+  // Makes `user`, a client's own account not yet linked to anyone, the own account of
+  // `client_id` (for a record made before the person had an account, or by a records batch):
+  // their key is sealed to it ("own", signed by the unlocked account) and from then on the
+  // person decides who else may open their records. True when linked now, false when it was
+  // linked to this client already (nothing changes). Who may: the record's maker, or whoever
+  // may give access (Grants::mayGive). NotFound about "user" (reason no_such_user) or
+  // "client_id"; InvalidArgument about "user" for an account that is not a client's;
+  // Conflict about "user" (linked to another client) or "client_id" (it has an own account
+  // already). One transaction; logged "access.grant".
+  core::StatusOr<bool> linkClientAccount(const std::string& client_id, std::string_view user);
   // Takes `user`'s access away: the client gets a new key, all their records are sealed
   // again under it, and it is sealed again to everyone else who had access; `user`'s grant
   // is removed. One transaction: either the old key stays in force or the new one does.
@@ -342,6 +352,10 @@ class Store final : public core::ClientRepository,
   // --- complaints -----------------------------------------------------------------------
   // The case's complaint (one per case), or nullopt.
   core::StatusOr<std::optional<core::Complaint>> complaintOfCase(const std::string& case_id);
+  // The same without its answers: the board and the day it was filed, for a caseload. Its
+  // read is recorded as one "read.caseload" of the client (not as a read of the complaint).
+  core::StatusOr<std::optional<core::Complaint>> complaintFiling(const std::string& case_id,
+                                                                 const std::string& client_id);
   // Creates the case's complaint or replaces its board and answers.
   core::StatusOr<core::Complaint> saveComplaint(const core::Complaint& complaint);
 

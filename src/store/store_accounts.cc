@@ -133,13 +133,17 @@ Status Store::upgradeToAccounts(std::string_view user, std::string_view passphra
 Status Store::unlock(std::string_view user, std::string_view passphrase) {
   std::lock_guard lk(mu_);
   keys_epoch_ = nextKeysEpoch();
-  reads_logged_.clear();
   RECOURSE_ASSIGN_OR_RETURN(Keyring::Kind kind, keys_->kind());
   if (kind == Keyring::Kind::kBeforeAccounts) {
     RECOURSE_RETURN_IF_ERROR(upgradeToAccounts(user, passphrase));
   } else {
     RECOURSE_RETURN_IF_ERROR(keys_->unlock(user, passphrase).status());
+    // The first sign-in to an account someone else made: its recovery code is made now, for
+    // its holder alone. Not made (a read-only disk): the next sign-in tries again.
+    auto made = keys_->makeRecoveryIfMissing();
+    if (made.isOk() && *made) recovery_code_ = std::move(**made);
   }
+  reads_logged_.clear();
   keys_epoch_ = nextKeysEpoch();
   if (keys_->auditChain() == Keyring::AuditChain::kPlainSha256) {
     // The first unlock after the upgrade to schema 5 re-links the audit log with the
@@ -253,7 +257,10 @@ StatusOr<Store::NewAccountMade> Store::addAccount(std::string_view name, std::st
     }
   }
   // Argon2id (twice) without holding the store.
-  RECOURSE_ASSIGN_OR_RETURN(NewAccount n, prepareAccount(name, role, passphrase, params));
+  // No recovery code yet: it is made at the holder's first sign-in, so that whoever made the
+  // account never sees it (and cannot use it to take the account over later).
+  RECOURSE_ASSIGN_OR_RETURN(NewAccount n,
+                            prepareAccount(name, role, passphrase, params, true, false));
   n.account.client_id = client_id;
   std::lock_guard lk(mu_);
   RECOURSE_RETURN_IF_ERROR(keys_->requireUnlocked());
@@ -404,6 +411,59 @@ StatusOr<Store::AccessInfo> Store::grantAccess(const std::string& client_id, std
     return audit_->append("access.grant", "user", to->id, client_id);
   }));
   return AccessInfo{infoOf(*to), g.kind, me.name, now, reason, ""};
+}
+
+StatusOr<bool> Store::linkClientAccount(const std::string& client_id, std::string_view user) {
+  std::lock_guard lk(mu_);
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, keys_->clientKey(client_id));
+  const SecretKey key = copyOf(*keyp);
+  const Account me = keys_->me();
+  RECOURSE_ASSIGN_OR_RETURN(auto to, keys_->accounts().byName(user));
+  if (!to) {
+    return core::notFound("there is no account named " + std::string(user))
+        .withField("user")
+        .withReason("no_such_user");
+  }
+  if (to->role != Role::kClient) {
+    return core::invalidArgument(to->name + " is not a client's own account (their role is " +
+                                 std::string(roleName(to->role)) + ")")
+        .withField("user");
+  }
+  if (to->client_id == client_id) return false;  // linked already
+  if (!to->client_id.empty()) {
+    return core::conflict(to->name + " is the own account of another client already")
+        .withField("user");
+  }
+  RECOURSE_ASSIGN_OR_RETURN(auto own, keys_->accounts().ofClient(client_id));
+  if (!own.empty()) {
+    return core::conflict("client " + client_id + " already has an account: " + own.front().name)
+        .withField("client_id");
+  }
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row,
+      db_->firstRow("SELECT key_version, created_by FROM clients WHERE id = ?", {client_id}));
+  if (!row) return core::notFound("no client with id " + client_id).withField("client_id");
+  const bool maker = row->text(1) == me.id;
+  if (!maker) RECOURSE_RETURN_IF_ERROR(keys_->grants().mayGive(me, client_id, true));
+  RECOURSE_RETURN_IF_ERROR(keys_->accounts().checkCertificate(*to, keys_->usersKey()));
+  const std::string now = core::formatTimestamp(clock_.now());
+  Bytes reason =
+      maker ? Bytes{}
+            : sealedReason(key, client_id, to->id, "their own account, linked by an administrator");
+  Grant g = keys_->grants().make(client_id, row->integer(0), key, *to, "own", me, keys_->mySeed(),
+                                 std::move(reason), now);
+  RECOURSE_RETURN_IF_ERROR(db_->inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(keys_->checkKeyCurrent(client_id));
+    RECOURSE_RETURN_IF_ERROR(keys_->accounts().setClient(*to, client_id, keys_->usersKey()));
+    RECOURSE_ASSIGN_OR_RETURN(auto existing, keys_->grants().of(client_id, to->id));
+    if (existing) {
+      RECOURSE_RETURN_IF_ERROR(db_->execute(
+          "DELETE FROM key_grants WHERE client_id = ? AND user_id = ?", {client_id, to->id}));
+    }
+    RECOURSE_RETURN_IF_ERROR(keys_->grants().insert(g));
+    return audit_->append("access.grant", "user", to->id, client_id);
+  }));
+  return true;
 }
 
 Status Store::revokeAccess(const std::string& client_id, std::string_view user,

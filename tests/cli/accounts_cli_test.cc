@@ -267,5 +267,94 @@ TEST_F(AccountsCliTest, TheCaseloadShowsWhatIsOverdueAndDueAcrossTheClientsWhoLe
   EXPECT_EQ(asJo({"caseload", "--within", "x"}).code, 2);
 }
 
+TEST_F(AccountsCliTest, ABatchRunByStaffSealsEachNewClientToTheStaffAndToTheirOwnAccount) {
+  // Staff member "lee" runs the batch; "ana-own" is the own account of the client the first
+  // row makes, before that client's record exists.
+  vars_["RECOURSE_NEW_PASSPHRASE"] = "lee's own passphrase";
+  ASSERT_EQ(cli({"user", "add", "lee", "--role", "staff", "--kdf", "interactive"}).code, 0);
+  vars_["RECOURSE_NEW_PASSPHRASE"] = "ana's own passphrase";
+  ASSERT_EQ(cli({"user", "add", "ana-own", "--role", "client", "--kdf", "interactive"}).code, 0);
+  vars_.erase("RECOURSE_NEW_PASSPHRASE");
+  auto asUser = [&](const std::string& user, const std::string& pass,
+                    std::vector<std::string> args) {
+    args.insert(args.begin(), {"--user", user});
+    auto saved = vars_;
+    vars_["RECOURSE_PASSPHRASE"] = pass;
+    Result r = cli(std::move(args));
+    vars_ = saved;
+    return r;
+  };
+  const std::string header =
+      "client_ref,client_name,client_account,jurisdiction,custodian_name,custodian_address,"
+      "custodian_city,custodian_region,custodian_postal_code,client_email\n";
+  const std::string rows =
+      "R-1,Ana Ruiz,ana-own,us,Bay Clinic,1 Main St,Oakland,CA,94607,ana@example.org\n"
+      "R-2,Ben Cole,,us,Bay Clinic,1 Main St,Oakland,CA,94607,ben@example.org\n";
+
+  // An account that is not a client's own is refused by row and column; nothing is made.
+  const std::string bad = tmp_.file("bad.csv");
+  testing::writeFile(
+      bad, header + "R-1,Ana Ruiz,jo,us,Bay Clinic,1 Main St,Oakland,CA,94607,a@example.org\n" +
+               "R-2,Ben Cole,nobody,us,Bay Clinic,1 Main St,Oakland,CA,94607,b@example.org\n");
+  Result r = asUser("lee", "lee's own passphrase",
+                    {"request", "batch", "--csv", bad, "--out", tmp_.file("out-bad")});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("row 2, client_account: jo is not a client's own account"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("row 3, client_account: there is no account named nobody"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(asUser("lee", "lee's own passphrase", {"client", "list", "--json"}).jsonArray()->size(),
+            0u);
+
+  const std::string good = tmp_.file("good.csv");
+  testing::writeFile(good, header + rows);
+  r = asUser("lee", "lee's own passphrase",
+             {"request", "batch", "--csv", good, "--out", tmp_.file("out")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = asUser("lee", "lee's own passphrase", {"client", "list", "--json"});
+  ASSERT_EQ(r.jsonArray()->size(), 2u) << r.out;
+  std::string ana;
+  for (size_t i = 0; i < 2; ++i) {
+    auto c = r.jsonArray()->getObject(static_cast<unsigned>(i));
+    if (c->getValue<std::string>("name") == "Ana Ruiz") ana = c->getValue<std::string>("id");
+  }
+  ASSERT_FALSE(ana.empty());
+  // Ana's own account opens her record (and only hers), and it is hers to decide now.
+  r = asUser("ana-own", "ana's own passphrase", {"client", "list", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(r.jsonArray()->size(), 1u) << r.out;
+  EXPECT_EQ(r.jsonArray()->getObject(0)->getValue<std::string>("name"), "Ana Ruiz");
+  r = asUser("ana-own", "ana's own passphrase", {"access", "--client", ana, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"own\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"lee\""), std::string::npos) << r.out;
+  // The same file again links nothing twice and makes nothing new.
+  r = asUser("lee", "lee's own passphrase",
+             {"request", "batch", "--csv", good, "--out", tmp_.file("out-again")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(asUser("lee", "lee's own passphrase", {"client", "list", "--json"}).jsonArray()->size(),
+            2u);
+  // Maria (the administrator) never had access to what lee's batch made.
+  EXPECT_EQ(cli({"client", "list", "--json"}).jsonArray()->size(), 1u);
+}
+
+TEST_F(AccountsCliTest, OnlyTheHolderSeesTheirRecoveryCodeAtTheirFirstSignIn) {
+  Result r = asJo({"client", "list"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const size_t at = r.err.find("has a new recovery code");
+  ASSERT_NE(at, std::string::npos) << r.err;
+  const std::string code = r.err.substr(r.err.find("    ", at) + 4, 29);
+  EXPECT_EQ(code.size(), 29u);
+  EXPECT_EQ(asJo({"client", "list"}).err.find("recovery code"), std::string::npos) << "once";
+  // It works for jo's forgotten passphrase.
+  const std::string file = tmp_.file("jo-code.txt");
+  testing::writeFile(file, code + "\n");
+  vars_["RECOURSE_NEW_PASSPHRASE"] = "jo's second passphrase";
+  r = cli({"user", "recover", "jo", "--recovery-code-file", file, "--kdf", "interactive"});
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
 }  // namespace
 }  // namespace recourse::cli

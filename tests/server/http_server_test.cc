@@ -2008,7 +2008,8 @@ class AccountsApiTest : public HttpServerTest {
         call("POST", "/api/v1/accounts",
              R"({"name":"adv","role":"advocate","passphrase":"advocate passphrase"})", csrf());
     ASSERT_EQ(r.status, 201) << r.body;
-    EXPECT_EQ(r.json()->getValue<std::string>("recovery_code").size(), 29u) << r.body;
+    // The account's recovery code is its holder's alone, made at their first sign-in.
+    EXPECT_FALSE(r.json()->has("recovery_code")) << r.body;
   }
 };
 
@@ -2047,7 +2048,30 @@ TEST_F(AccountsApiTest,
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.errorField(), "user");
   EXPECT_EQ(signIn("adv", "a long enough passphrase"), 401);  // Maya's passphrase is not adv's
+  // The advocate's first sign-in makes their recovery code, shown to them this once.
+  r = call("POST", "/api/v1/session", R"({"user":"adv","passphrase":"advocate passphrase"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string adv_code = r.json()->getValue<std::string>("recovery_code");
+  EXPECT_EQ(adv_code.size(), 29u) << r.body;
+  EXPECT_EQ(r.json()->getObject("account")->getValue<std::string>("name"), "adv");
+  r = call("POST", "/api/v1/session", R"({"user":"adv","passphrase":"advocate passphrase"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(r.json()->has("recovery_code")) << r.body;
+  // A non-administrator does not see clients' own accounts of others.
+  EXPECT_EQ(signIn("Maya", "a long enough passphrase"), 200);
+  r = call("POST", "/api/v1/clients", R"({"name":"Cleo"})", csrf());
+  ASSERT_EQ(r.status, 201);
+  r = call("POST", "/api/v1/accounts",
+           R"({"name":"cleo","role":"client","passphrase":"cleo's passphrase","client_id":")" +
+               r.json()->getValue<std::string>("id") + R"("})",
+           csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(r.json()->getValue<bool>("client_key_sealed"));
+  EXPECT_EQ(call("GET", "/api/v1/accounts").json()->getArray("accounts")->size(), 3u);
   EXPECT_EQ(signIn("adv", "advocate passphrase"), 200);
+  r = call("GET", "/api/v1/accounts");
+  EXPECT_EQ(r.json()->getArray("accounts")->size(), 2u) << r.body;
+  EXPECT_EQ(r.body.find("cleo"), std::string::npos) << r.body;
 }
 
 TEST_F(AccountsApiTest, SigningInAsSomeoneElseEndsTheSessionsOfTheAccountBefore) {

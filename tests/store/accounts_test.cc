@@ -224,10 +224,19 @@ TEST_F(AccountsTest, TheClientsOwnAccountDecidesWhoElseMayOpenTheirRecords) {
   auto made = store_->addAccount("ana", "client", kClientPass, ana, fast());
   ASSERT_TRUE(made.isOk()) << made.status().toString();
   EXPECT_TRUE(made->client_key_sealed);
-  EXPECT_FALSE(made->recovery_code.empty());
+  // Whoever made the account never sees its recovery code, so cannot use it later to take
+  // the account over: there is none until its holder first signs in.
+  EXPECT_TRUE(made->recovery_code.empty());
+  EXPECT_EQ(store_->unlockWithRecovery("ana", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF").reason(),
+            "wrong_recovery_code");
+  ASSERT_TRUE(store_->unlock("admin", kAdminPass).isOk());
   // Once the client has an account, the admin who made the record no longer decides.
   EXPECT_EQ(store_->grantAccess(ana, "adv", "").status().reason(), "may_not_grant");
 
+  const auto code = as("ana", kClientPass).takeRecoveryCode();
+  ASSERT_TRUE(code.has_value()) << "the first sign-in makes the holder's recovery code";
+  EXPECT_EQ(as("ana", kClientPass).takeRecoveryCode(), std::nullopt) << "only once";
+  ASSERT_TRUE(store_->unlockWithRecovery("ana", *code).isOk());
   Store& client = as("ana", kClientPass);
   ASSERT_EQ(client.listClients()->size(), 1u);
   ASSERT_TRUE(client.grantAccess(ana, "adv", "").isOk());

@@ -6,7 +6,7 @@ import { api, setCsrf } from './api.js';
 import { h, $ } from './dom.js';
 import { installQuickExit } from './exit.js';
 import {
-  setNavigator, restoreTyped, watchDraft, resumeDraft, flushDraft, page, heading, para,
+  setNavigator, setAccount, restoreTyped, watchDraft, resumeDraft, flushDraft, page, heading, para,
 } from './view.js';
 
 // The catalog's parts the shell itself uses; each page module loads its own (i18n.js need).
@@ -120,6 +120,7 @@ async function render() {
   }
   if (ticket !== rendering) return;
   setCsrf(session.csrf_token);
+  if (session.account) setAccount(session.account.name);
   $('lock').hidden = session.vault !== 'unlocked';
   if (session.vault === 'unreachable') {
     unreachable();

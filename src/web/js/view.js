@@ -378,19 +378,25 @@ export function warningText(text) {
 }
 
 // What was typed on a page whose saving found the vault locked: kept in this tab's memory
-// (never stored) and put back once the vault is open again.
+// (never stored) and put back once the vault is open again, as the same account only (the
+// one who typed it): passphrases are never kept.
 let kept = null;
+let account = '';
+export function setAccount(name) {
+  if (name && account && name !== account) kept = null;
+  if (name) account = name;
+}
 export function keepTyped(form) {
   const values = {};
   for (const el of form.elements) {
-    if (!el.name) continue;
+    if (!el.name || el.type === 'password' || el.type === 'file') continue;
     if (el.type === 'radio' || el.type === 'checkbox') {
       if (el.checked) (values[el.name] = values[el.name] || []).push(el.value);
     } else {
       values[el.name] = el.value;
     }
   }
-  kept = { path: window.location.pathname + window.location.search, values };
+  kept = { path: window.location.pathname + window.location.search, values, account };
 }
 
 // Puts `values` (name -> text or list of checked values) into the page's form.
@@ -496,10 +502,14 @@ export async function resumeDraft() {
 
 export function restoreTyped() {
   if (!kept || kept.path !== window.location.pathname + window.location.search) return false;
+  if (kept.account !== account) {
+    kept = null;  // typed by someone else, who has since been locked out
+    return false;
+  }
   const form = $('main').querySelector('form');
   if (!form) return false;
   for (const el of form.elements) {
-    if (!el.name || !(el.name in kept.values)) continue;
+    if (!el.name || !(el.name in kept.values) || el.type === 'password' || el.type === 'file') continue;
     const v = kept.values[el.name];
     if (el.type === 'radio' || el.type === 'checkbox') el.checked = v.includes(el.value);
     else el.value = v;

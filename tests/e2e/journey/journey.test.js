@@ -41,7 +41,7 @@ async function heading(text) {
 test('a new person creates the vault; mistakes are shown in an error summary', async () => {
   await page.goto(server.url);
   await heading('Welcome to Recourse');
-  assert.match(await page.locator('main').innerText(), /nobody can open your information again/);
+  assert.match(await page.locator('main').innerText(), /only that code can open your information again/);
   await checkPage('welcome', { shot: 'welcome' });
 
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);

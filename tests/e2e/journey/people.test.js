@@ -82,10 +82,12 @@ test('the owner makes an advocate account and gives them access after comparing 
   await page.getByLabel('Advocate', { exact: true }).check();
   await page.getByLabel('A first passphrase for them').fill(ADVOCATE_PASSPHRASE);
   await page.getByRole('button', { name: 'Make the account' }).click();
-  await heading('The recovery code of sam');
-  assert.match(await page.locator('#recovery-code').innerText(), /^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/);
-  await checkPage(session, 'an account made: its recovery code');
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await heading('The account of sam is made');
+  // Whoever makes the account never sees its recovery code.
+  assert.equal(await page.locator('#recovery-code').count(), 0);
+  assert.match(await page.locator('main').innerText(), /You never see it/);
+  await checkPage(session, 'an account made');
+  await page.getByRole('button', { name: 'Back to your account' }).click();
   await heading('Your account');
 
   await page.goto(`${server.url}${personUrl.slice(1)}`);
@@ -112,6 +114,12 @@ test('the advocate signs in with their name and sees the person in their caseloa
   assert.match(await page.locator('.error-summary').innerText(), /no account with that name/);
   await checkPage(session, 'sign in with an unknown name', { shot: 'sign-in' });
   await signIn('sam', ADVOCATE_PASSPHRASE);
+  // Sam's first sign-in: their own recovery code, shown to them alone.
+  await heading('Your recovery code');
+  assert.match(await page.locator('#recovery-code').innerText(), /^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/);
+  assert.match(await page.locator('main').innerText(), /Your name for signing in is “sam”/);
+  await checkPage(session, 'recovery code at the first sign-in');
+  await page.getByRole('button', { name: 'Continue' }).click();
   await signedIn();
   await page.goto(server.url);
   await heading('Your cases');
@@ -168,7 +176,7 @@ test('taking access away says what cannot be unseen, and the advocate is refused
 
 test('a forgotten passphrase is recovered with the recovery code, which is then replaced', async () => {
   await lock();
-  await page.getByRole('link', { name: 'Forgotten your passphrase?' }).click();
+  await page.getByRole('button', { name: 'Forgotten your passphrase?' }).click();
   await heading('Forgotten your passphrase?');
   await checkPage(session, 'forgotten passphrase', { shot: 'recover' });
   await page.getByLabel('Your name').fill('owner');

@@ -9,6 +9,7 @@ import { api, fetchDownload } from '../api.js';
 import {
   page, heading, para, textField, radios, selectField, submitButton, formOf, onSubmit, backLink,
   link, buttonLink, valueOf, go, summaryList, warningText, insetText, tag, longDate, confirmRemoval,
+  refusalText,
 } from '../view.js';
 import { noticeText } from './notices.js';
 
@@ -21,26 +22,36 @@ function codeBlock(code) {
   return h('p', { class: 'recovery-code', id: 'recovery-code', text: code });
 }
 
-// Shown once, right after a recovery code is made (the vault created, an account made, a
-// passphrase recovered). `whose`: the account's name when it is someone else's code.
-export function recoveryCode({ code, whose, done }) {
+// Puts the focus on a page drawn after a form was sent (not by the router), so that a screen
+// reader says the new page.
+function focusHeading() {
+  const el = document.getElementById('page-heading');
+  if (el) el.focus();
+}
+
+// Shown once, right after a recovery code is made (the vault created, a first sign-in to an
+// account someone else made, a passphrase recovered), to its holder alone. `name`: the
+// account's name, said so that the person knows it should others get accounts later.
+export function recoveryCode({ code, name, done }) {
   const main = page('accounts.code.title');
   const f = formOf(submitButton(t('common.continue')));
   f.dataset.noDraft = 'true';
   main.append(
-    heading(t(whose ? 'accounts.code.heading_for' : 'accounts.code.heading', { name: whose || '' })),
-    para(t(whose ? 'accounts.code.what_for' : 'accounts.code.what', { name: whose || '' }), 'body-l'),
+    heading(t('accounts.code.heading')),
+    para(t('accounts.code.what'), 'body-l'),
     codeBlock(code),
     warningText(t('accounts.code.once')),
     h('ul', { class: 'list list-bullet' },
       h('li', { text: t('accounts.code.keep_paper') }),
       h('li', { text: t('accounts.code.keep_apart') }),
       h('li', { text: t('accounts.code.not_passphrase') })),
+    name ? para(t('accounts.code.your_name', { name })) : null,
     f);
   onSubmit(f, async () => {
     await done();
     return [];
   }, {}, 'recovery-code');
+  focusHeading();
   return main;
 }
 
@@ -84,13 +95,15 @@ export async function passphrase() {
     try {
       await api('PUT', '/api/v1/account/passphrase', { passphrase: current, new_passphrase: fresh });
     } catch (err) {
-      if (err.status === 401 && err.reason !== 'unlock_wait') return [{ field: 'current', text: t('accounts.passphrase.error_wrong') }];
+      // A wrong current passphrase is said on it; a session that ended goes to the unlock page.
+      if (err.reason === 'wrong_passphrase') return [{ field: 'current', text: t('accounts.passphrase.error_wrong') }];
       throw err;
     }
     f.reset();
     const done = page('accounts.passphrase.title');
     done.append(heading(t('accounts.passphrase.done')), para(t('accounts.passphrase.done_what')),
       buttonLink('/', t('accounts.back_home')));
+    focusHeading();
     return [];
   }, { passphrase: 'current', new_passphrase: 'fresh' }, 'current');
 }
@@ -131,7 +144,18 @@ export async function add() {
       name, role, passphrase: f.elements.passphrase.value, client_id: role === 'client' ? valueOf(f, 'client') : '',
     });
     f.reset();
-    recoveryCode({ code: made.recovery_code, whose: made.name, done: () => go('/account', { replace: true }) });
+    const done = page('accounts.made.title');
+    done.append(heading(t('accounts.made.heading', { name: made.name })),
+      summaryList([
+        { key: t('accounts.me.name'), value: made.name },
+        { key: t('accounts.me.role'), value: roleName(made.role) },
+        { key: t('accounts.me.fingerprint'), value: made.fingerprint },
+      ]),
+      para(t('accounts.made.passphrase', { name: made.name })),
+      para(t('accounts.made.code', { name: made.name })),
+      role === 'client' && !made.client_key_sealed ? warningText(t('accounts.made.no_key', { name: made.name })) : null,
+      buttonLink('/account', t('accounts.made.back')));
+    focusHeading();
     return [];
   }, { name: 'name', role: 'role', passphrase: 'passphrase', client_id: 'client' }, 'name');
 }
@@ -147,7 +171,7 @@ function accessRow(a, clientId, me) {
     a.reason ? para(t('accounts.access.reason', { reason: a.reason }), 'body-s') : null,
     h('p', { class: 'body-s' }, t('accounts.access.fingerprint'), ' ',
       h('span', { class: 'fingerprint', text: a.account.fingerprint })),
-    a.problem ? warningText(t('accounts.access.problem', { problem: a.problem })) : null,
+    a.problem ? warningText(t('accounts.access.problem')) : null,
     a.account.name !== me ? h('p', { class: 'body' },
       link(`/people/${clientId}/access/${encodeURIComponent(a.account.name)}/remove`,
         t('accounts.access.remove', { name: a.account.name }))) : null);
@@ -196,14 +220,29 @@ export async function access({ id }) {
 export async function remove({ id, user }) {
   const enc = encodeURIComponent(id);
   const person = await api('GET', `/api/v1/clients/${enc}`);
+  const reason = textField({ id: 'reason', label: t('accounts.access.give_reason'),
+    hint: t('accounts.access.give_reason_hint'), optional: true, width: 'l' });
   const main = confirmRemoval({
     messages: 'accounts.revoke', back: `/people/${id}/access`, after: `/people/${id}/access`,
     body: [para(t('accounts.revoke.what', { name: user, person: person.name })),
       para(t('accounts.revoke.new_key', { name: user }))],
     warning: t('accounts.revoke.unseen', { name: user }),
-    remove: () => api('POST', `/api/v1/clients/${enc}/access/revoke`, { user }),
+    remove: () => api('POST', `/api/v1/clients/${enc}/access/revoke`,
+      { user, reason: main.querySelector('#reason').value.trim() }),
   });
   main.querySelector('h1').textContent = t('accounts.revoke.heading_named', { name: user });
+  // An administrator acting for the person says why (it is kept, sealed, with the change).
+  const form = main.querySelector('form');
+  form.prepend(reason);
+  form.dataset.noDraft = 'true';
+}
+
+// A moment as the person's own clock shows it ("5 December 2026, 09:14").
+function localTime(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(document.documentElement.lang || 'en',
+    { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 function historyWhat(e) {
@@ -216,7 +255,16 @@ export async function history({ id }) {
   const [person, log] = await Promise.all([api('GET', `/api/v1/clients/${enc}`), api('GET', `/api/v1/clients/${enc}/history`)]);
   const main = page('accounts.history.title');
   const download = h('button', { type: 'button', class: 'button secondary', text: t('accounts.history.download') });
-  download.addEventListener('click', () => fetchDownload(`/api/v1/clients/${enc}/history.csv`, 'recourse-access-history.csv'));
+  const failed = h('p', { class: 'error-message', role: 'alert' });
+  download.addEventListener('click', async () => {
+    failed.textContent = '';
+    try {
+      await fetchDownload(`/api/v1/clients/${enc}/history.csv`, 'recourse-access-history.csv');
+    } catch (err) {
+      if (err.status === 401) go(window.location.pathname, { replace: true });
+      else failed.textContent = refusalText(err);
+    }
+  });
   main.append(backLink(`/people/${id}/access`), h('span', { class: 'caption-l', text: person.name }),
     heading(t('accounts.history.heading')), para(t('accounts.history.intro')),
     log.chain_ok ? para(t('accounts.history.intact'), 'body-s') : warningText(t('accounts.history.broken')));
@@ -229,11 +277,17 @@ export async function history({ id }) {
       h('th', { scope: 'col', text: t('accounts.history.what') }),
       h('th', { scope: 'col', text: t('accounts.history.how') }))),
     h('tbody', {}, rows.map((e) => h('tr', {},
-      h('td', { text: e.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') }),
-      h('td', { text: e.user ? t('accounts.person_role', { name: e.user, role: roleName(e.role || 'admin') }) : t('accounts.history.before_accounts') }),
+      h('th', { scope: 'row', class: 'table-row-head', text: localTime(e.at) }),
+      h('td', { text: whoDid(e) }),
       h('td', { text: historyWhat(e) }),
       h('td', { text: e.via ? t(`accounts.via.${e.via === 'cli' ? 'cli' : 'browser'}`) : '' }))))),
-  download);
+  download, failed);
+}
+
+function whoDid(e) {
+  if (!e.user) return t('accounts.history.before_accounts');
+  if (!e.role) return t('accounts.history.gone', { name: e.user });
+  return t('accounts.person_role', { name: e.user, role: roleName(e.role) });
 }
 
 function whenDue(days) {
@@ -269,7 +323,7 @@ export async function caseload() {
       h('th', { scope: 'col', text: t('accounts.caseload.overdue') }),
       h('th', { scope: 'col', text: t('accounts.caseload.waiting') }))),
     h('tbody', {}, load.clients.map((c) => h('tr', {},
-      h('td', {}, link(`/people/${c.id}/access`, c.name)),
+      h('th', { scope: 'row', class: 'table-row-head' }, link(`/people/${c.id}/access`, c.name)),
       h('td', { text: String(c.open_cases) }),
       h('td', { text: String(c.due_this_week) }),
       h('td', {}, c.overdue ? tag(String(c.overdue), 'red') : '0'),
@@ -283,6 +337,6 @@ export async function caseload() {
       ? h('ul', { class: 'case-list' }, load.complaints_waiting.map((w) => h('li', { class: 'case-list-item' },
         h('h3', { class: 'heading-s' }, link(`/cases/${w.case_id}`, t('accounts.caseload.waiting_item',
           { name: w.client_name, board: w.board || t('accounts.caseload.the_board') }))),
-        para(t('accounts.caseload.waiting_since', { day: longDate(w.filed_on), days: w.days_waiting }), 'body-s'))))
+        para(t('accounts.caseload.waiting_since', { day: longDate(w.filed_on), count: w.days_waiting }), 'body-s'))))
       : para(t('accounts.caseload.waiting_none')));
 }

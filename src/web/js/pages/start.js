@@ -44,7 +44,7 @@ export async function welcome({ done }) {
     }
     form.reset();
     // The recovery code, shown this once, before anything else.
-    (await import('./accounts.js')).recoveryCode({ code: r.recovery_code, done });
+    (await import('./accounts.js')).recoveryCode({ code: r.recovery_code, name: r.account && r.account.name, done });
     return [];
   }, { passphrase: 'passphrase' }, 'passphrase');
 }
@@ -59,11 +59,8 @@ export async function unlock({ done, needsUser }) {
       autocomplete: 'current-password', width: 'l', spellcheck: false }),
     submitButton(t('start.unlock.submit')));
   form.dataset.noDraft = 'true';
-  const forgot = h('a', { href: '#', class: 'link', text: t('start.unlock.forgot') });
-  forgot.addEventListener('click', (e) => {
-    e.preventDefault();
-    recover({ done, needsUser });
-  });
+  const forgot = h('button', { type: 'button', class: 'button-link', text: t('start.unlock.forgot') });
+  forgot.addEventListener('click', () => recover({ done, needsUser }));
   main.append(heading(t('start.unlock.heading')), para(t('start.unlock.intro')), form,
     h('p', { class: 'body' }, forgot));
   onSubmit(form, async () => {
@@ -79,12 +76,21 @@ export async function unlock({ done, needsUser }) {
       setCsrf(r.csrf_token);
     } catch (err) {
       if (err.status === 401) return [{ field: 'passphrase', text: t('start.unlock.error_wrong') }];
+      // Someone made a second account since this page was drawn: ask for the name too.
+      if (err.reason === 'user_needed' && !needsUser) {
+        unlock({ done, needsUser: true });
+        return [];
+      }
       throw err;
     }
     form.reset();
-    // The first sign-in to a vault made before accounts made a recovery code: shown once.
-    if (r.recovery_code) (await import('./accounts.js')).recoveryCode({ code: r.recovery_code, done });
-    else await done();
+    // A recovery code made at this sign-in (the first to an account someone else made, or
+    // the upgrade of a vault made before accounts): shown once, to its holder.
+    if (r.recovery_code) {
+      (await import('./accounts.js')).recoveryCode({ code: r.recovery_code, name: r.account && r.account.name, done });
+    } else {
+      await done();
+    }
     return [];
   }, { passphrase: 'passphrase', user: needsUser ? 'user' : 'passphrase' }, 'passphrase');
 }
@@ -103,11 +109,8 @@ export async function recover({ done, needsUser }) {
       autocomplete: 'new-password', width: 'l', spellcheck: false }),
     submitButton(t('start.recover.submit')));
   form.dataset.noDraft = 'true';
-  const back = h('a', { href: '#', class: 'link', text: t('start.recover.back') });
-  back.addEventListener('click', (e) => {
-    e.preventDefault();
-    unlock({ done, needsUser });
-  });
+  const back = h('button', { type: 'button', class: 'button-link', text: t('start.recover.back') });
+  back.addEventListener('click', () => unlock({ done, needsUser }));
   main.append(heading(t('start.recover.heading')), para(t('start.recover.intro')),
     insetText(para(t('start.recover.no_code'))), form, h('p', { class: 'body' }, back));
   onSubmit(form, async () => {
@@ -132,7 +135,7 @@ export async function recover({ done, needsUser }) {
     }
     setCsrf(r.csrf_token);
     form.reset();
-    (await import('./accounts.js')).recoveryCode({ code: r.recovery_code, done });
+    (await import('./accounts.js')).recoveryCode({ code: r.recovery_code, name: r.account && r.account.name, done });
     return [];
   }, { user: needsUser ? 'user' : 'code', recovery_code: 'code', new_passphrase: 'passphrase' }, 'code');
 }
