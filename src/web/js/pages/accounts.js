@@ -13,7 +13,7 @@ import {
 } from '../view.js';
 import { noticeText } from './notices.js';
 
-await need('accounts', 'due', 'start');
+await need('accounts', 'due');
 
 const roleName = (role) => t(`accounts.role.${role}`);
 
@@ -78,9 +78,9 @@ export async function passphrase() {
   const f = formOf(
     textField({ id: 'current', label: t('accounts.passphrase.current'), type: 'password',
       autocomplete: 'current-password', width: 'l', spellcheck: false }),
-    textField({ id: 'fresh', label: t('accounts.passphrase.fresh'), hint: t('start.welcome.passphrase_hint'),
+    textField({ id: 'fresh', label: t('accounts.passphrase.fresh'), hint: t('accounts.passphrase.hint'),
       type: 'password', autocomplete: 'new-password', width: 'l', spellcheck: false }),
-    textField({ id: 'fresh-again', label: t('start.welcome.passphrase_again'), type: 'password',
+    textField({ id: 'fresh-again', label: t('accounts.passphrase.again'), type: 'password',
       autocomplete: 'new-password', width: 'l', spellcheck: false }),
     submitButton(t('accounts.passphrase.submit')));
   f.dataset.noDraft = 'true';
@@ -89,9 +89,9 @@ export async function passphrase() {
   onSubmit(f, async () => {
     const current = f.elements.current.value;
     const fresh = f.elements.fresh.value;
-    if (!current) return [{ field: 'current', text: t('start.unlock.error_empty') }];
-    if (new TextEncoder().encode(fresh).length < 8) return [{ field: 'fresh', text: t('start.welcome.error_short') }];
-    if (fresh !== f.elements['fresh-again'].value) return [{ field: 'fresh-again', text: t('start.welcome.error_mismatch') }];
+    if (!current) return [{ field: 'current', text: t('accounts.passphrase.error_empty') }];
+    if (new TextEncoder().encode(fresh).length < 8) return [{ field: 'fresh', text: t('accounts.passphrase.error_short') }];
+    if (fresh !== f.elements['fresh-again'].value) return [{ field: 'fresh-again', text: t('accounts.passphrase.error_mismatch') }];
     try {
       await api('PUT', '/api/v1/account/passphrase', { passphrase: current, new_passphrase: fresh });
     } catch (err) {
@@ -137,7 +137,7 @@ export async function add() {
     if (!role) problems.push({ field: 'role', text: t('accounts.add.error_role') });
     if (role === 'client' && !valueOf(f, 'client')) problems.push({ field: 'client', text: t('accounts.add.error_client') });
     if (new TextEncoder().encode(f.elements.passphrase.value).length < 8) {
-      problems.push({ field: 'passphrase', text: t('start.welcome.error_short') });
+      problems.push({ field: 'passphrase', text: t('accounts.passphrase.error_short') });
     }
     if (problems.length) return problems;
     const made = await api('POST', '/api/v1/accounts', {
