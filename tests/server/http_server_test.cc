@@ -887,6 +887,11 @@ TEST_F(HttpServerTest, ServesTheAppAtEveryPageAddress) {
   r = call("GET", "/js/main.js");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.headers["Content-Type"], "text/javascript; charset=utf-8");
+  // Served without its whole-line comments, its code whole.
+  EXPECT_NE(r.body.find("export function navigate(path, options) {"), std::string::npos);
+  EXPECT_NE(r.body.find("const kShellParts = ['shell',"), std::string::npos);
+  EXPECT_EQ(r.body.find("\n//"), std::string::npos);
+  EXPECT_EQ(r.body.rfind("//", 0), std::string::npos);
   r = call("GET", "/messages/en.json");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.headers["Content-Type"], "application/json; charset=utf-8");
