@@ -42,10 +42,15 @@ async function signIn(name, passphrase) {
   await page.getByRole('button', { name: 'Unlock' }).click();
 }
 
-// Signed in: the page drawn again where it was (whatever it shows this account).
+// Signed in: the page drawn again where it was (whatever it shows this account). The Lock
+// button shows as soon as the session is known, before the page itself is drawn: so this
+// waits for the unlock page's heading to be gone too.
 async function signedIn() {
   await page.getByRole('button', { name: 'Lock', exact: true }).waitFor();
-  await page.locator('main h1').first().waitFor();
+  await page.waitForFunction(() => {
+    const h1 = document.querySelector('main h1');
+    return h1 && h1.textContent.trim() !== 'Welcome back';
+  });
 }
 
 test('the owner makes an advocate account and gives them access after comparing fingerprints', async () => {
