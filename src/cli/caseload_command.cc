@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "cli/command.h"
+#include "server/json_codec.h"
 #include "service/caseload.h"
 
 namespace recourse::cli {
@@ -52,33 +53,13 @@ class CaseloadCommand final : public Command {
     if (ctx.args().json) {
       Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
       Poco::JSON::Array::Ptr people = new Poco::JSON::Array;
-      for (const auto& p : load.clients) {
-        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        o->set("id", p.client.id);
-        o->set("name", p.client.name);
-        o->set("open_cases", p.open_cases);
-        o->set("due_this_week", p.due_this_week);
-        o->set("overdue", p.overdue);
-        o->set("complaints_waiting", p.complaints_waiting);
-        o->set("next_due", p.next_due ? p.next_due->toString() : std::string());
-        people->add(o);
-      }
+      for (const auto& p : load.clients) people->add(server::caseloadClientToJson(p));
       Poco::JSON::Array::Ptr late = new Poco::JSON::Array;
       for (const auto& d : load.overdue) late->add(itemJson(d));
       Poco::JSON::Array::Ptr soon = new Poco::JSON::Array;
       for (const auto& d : load.due_soon) soon->add(itemJson(d));
       Poco::JSON::Array::Ptr waiting = new Poco::JSON::Array;
-      for (const auto& w : load.waiting) {
-        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        o->set("client_id", w.client_id);
-        o->set("client_name", w.client_name);
-        o->set("case_id", w.case_id);
-        o->set("case", w.case_label);
-        o->set("board", w.board);
-        o->set("filed_on", w.filed_on.toString());
-        o->set("days_waiting", static_cast<Poco::Int64>(w.days_waiting));
-        waiting->add(o);
-      }
+      for (const auto& w : load.waiting) waiting->add(server::waitingComplaintToJson(w));
       out->set("within_days", within);
       out->set("clients", people);
       out->set("overdue", late);

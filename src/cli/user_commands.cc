@@ -5,23 +5,11 @@
 #include <optional>
 
 #include "cli/command.h"
+#include "server/json_codec.h"
 #include "service/accounts.h"
 
 namespace recourse::cli {
 namespace {
-
-Poco::JSON::Object::Ptr accountJson(const service::Account& a) {
-  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  o->set("id", a.id);
-  o->set("name", a.name);
-  o->set("role", a.role);
-  o->set("client_id", a.client_id);
-  o->set("fingerprint", a.fingerprint);
-  o->set("created_at", a.created_at);
-  o->set("created_by", a.created_by);
-  o->set("me", a.me);
-  return o;
-}
 
 std::string pad(const std::string& s, size_t width) {
   return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
@@ -61,7 +49,7 @@ class UserAdd final : public Command {
                               ctx.newPassphrase("Passphrase for " + in.name + "'s account: "));
     RECOURSE_ASSIGN_OR_RETURN(auto made, service::addAccount(session->services(), in));
     if (a.json) {
-      auto o = accountJson(made.account);
+      auto o = server::accountToJson(made.account);
       o->set("client_key_sealed", made.client_key_sealed);
       ctx.printJson(o);
       return core::Status::ok();
@@ -94,7 +82,7 @@ class UserList final : public Command {
     RECOURSE_ASSIGN_OR_RETURN(auto all, service::listAccounts(session->services()));
     if (ctx.args().json) {
       Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-      for (const auto& acc : all) arr->add(accountJson(acc));
+      for (const auto& acc : all) arr->add(server::accountToJson(acc));
       ctx.printJson(arr);
       return core::Status::ok();
     }
@@ -188,7 +176,7 @@ class UserRecover final : public Command {
 
 Poco::JSON::Object::Ptr accessJson(const service::Access& a) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  o->set("account", accountJson(a.account));
+  o->set("account", server::accountToJson(a.account));
   o->set("kind", a.kind);
   o->set("granted_by", a.granted_by);
   o->set("granted_at", a.granted_at);

@@ -764,18 +764,6 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     return accountToJson(*me);
   }
 
-  static Object::Ptr accountToJson(const service::Account& a) {
-    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("name", a.name);
-    o->set("role", a.role);
-    o->set("client_id", a.client_id);
-    o->set("fingerprint", a.fingerprint);
-    o->set("created_at", a.created_at);
-    o->set("created_by", a.created_by);
-    o->set("me", a.me);
-    return o;
-  }
-
   // The answer to creating, unlocking or recovering: the session, whose it is, and a
   // recovery code when one was just made (shown once: the server keeps no copy).
   void startSignedIn(HTTPServerResponse& resp, int status, std::optional<std::string> code) {
@@ -1189,33 +1177,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto load = service::caseload(*svc, within);
     if (!load.isOk()) return sendError(c.resp, load.status());
     Poco::JSON::Array::Ptr people = new Poco::JSON::Array;
-    for (const auto& p : load->clients) {
-      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-      o->set("id", p.client.id);
-      o->set("name", p.client.name);
-      o->set("open_cases", p.open_cases);
-      o->set("due_this_week", p.due_this_week);
-      o->set("overdue", p.overdue);
-      o->set("complaints_waiting", p.complaints_waiting);
-      o->set("next_due", p.next_due ? p.next_due->toString() : std::string());
-      people->add(o);
-    }
+    for (const auto& p : load->clients) people->add(caseloadClientToJson(p));
     Poco::JSON::Array::Ptr soon = new Poco::JSON::Array;
     for (const auto& d : load->due_soon) soon->add(deadlineItemToJson(d));
     Poco::JSON::Array::Ptr late = new Poco::JSON::Array;
     for (const auto& d : load->overdue) late->add(deadlineItemToJson(d));
     Poco::JSON::Array::Ptr waiting = new Poco::JSON::Array;
-    for (const auto& w : load->waiting) {
-      Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-      o->set("client_id", w.client_id);
-      o->set("client_name", w.client_name);
-      o->set("case_id", w.case_id);
-      o->set("case_label", w.case_label);
-      o->set("board", w.board);
-      o->set("filed_on", w.filed_on.toString());
-      o->set("days_waiting", static_cast<Poco::Int64>(w.days_waiting));
-      waiting->add(o);
-    }
+    for (const auto& w : load->waiting) waiting->add(waitingComplaintToJson(w));
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("within_days", within);
     out->set("clients", people);

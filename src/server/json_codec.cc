@@ -461,4 +461,41 @@ StatusOr<core::Case> caseFromJson(const Object::Ptr& obj) {
   return c;
 }
 
+Object::Ptr accountToJson(const service::Account& a) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", a.id);
+  o->set("name", a.name);
+  o->set("role", a.role);
+  o->set("client_id", a.client_id);
+  o->set("fingerprint", a.fingerprint);
+  o->set("created_at", a.created_at);
+  o->set("created_by", a.created_by);
+  o->set("me", a.me);
+  return o;
+}
+
+Object::Ptr caseloadClientToJson(const service::CaseloadClient& c) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", c.client.id);
+  o->set("name", c.client.name);
+  o->set("open_cases", c.open_cases);
+  o->set("due_this_week", c.due_this_week);
+  o->set("overdue", c.overdue);
+  o->set("complaints_waiting", c.complaints_waiting);
+  o->set("next_due", c.next_due ? c.next_due->toString() : std::string());
+  return o;
+}
+
+Object::Ptr waitingComplaintToJson(const service::WaitingComplaint& w) {
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("client_id", w.client_id);
+  o->set("client_name", w.client_name);
+  o->set("case_id", w.case_id);
+  o->set("case_label", w.case_label);
+  o->set("board", w.board);
+  o->set("filed_on", w.filed_on.toString());
+  o->set("days_waiting", static_cast<Poco::Int64>(w.days_waiting));
+  return o;
+}
+
 }  // namespace recourse::server

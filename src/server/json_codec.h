@@ -13,6 +13,8 @@
 #include "core/entities.h"
 #include "core/notice.h"
 #include "core/status.h"
+#include "service/accounts.h"
+#include "service/caseload.h"
 #include "service/incidents.h"
 #include "service/requests.h"
 
@@ -78,5 +80,12 @@ core::StatusOr<service::IncidentEdit> incidentEditFromJson(const Poco::JSON::Obj
                                                            const std::string& incident_id);
 
 std::string toJsonText(const Poco::JSON::Object::Ptr& obj);
+
+// An account as both front ends show it (`id`, `name`, `role`, `client_id`, `fingerprint`,
+// `created_at`, `created_by`, `me`).
+Poco::JSON::Object::Ptr accountToJson(const service::Account& a);
+// One person of a caseload, and one complaint waiting on a board.
+Poco::JSON::Object::Ptr caseloadClientToJson(const service::CaseloadClient& c);
+Poco::JSON::Object::Ptr waitingComplaintToJson(const service::WaitingComplaint& w);
 
 }  // namespace recourse::server
