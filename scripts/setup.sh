@@ -9,6 +9,9 @@ PACKAGES=(
   # libraries (docs/architecture.md says why each was chosen)
   libpoco-dev libsqlite3-dev libsodium-dev libhpdf-dev libqpdf-dev libcsv-dev libkainjow-mustache-dev
   libfreetype-dev libharfbuzz-dev libpng-dev libjpeg-dev
+  # the organization store: libpq for Poco's PostgreSQL connector, and the server whose
+  # initdb and pg_ctl start a throwaway cluster for the tests (scripts/pg_cluster.sh)
+  libpq-dev postgresql-15
   # tests
   googletest libgtest-dev
   # fuzzing (scripts/fuzz.sh): clang and its libFuzzer and sanitizer runtimes
@@ -51,6 +54,13 @@ fi
 
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Debian's server package makes and starts a cluster "main" on port 5432 unless told not to;
+# the tests start their own throwaway cluster and need no server left running.
+if [[ " ${missing[*]} " == *" postgresql-15 "* ]] && [ ! -d /var/lib/postgresql/15/main ]; then
+  $SUDO mkdir -p /etc/postgresql-common/createcluster.d
+  echo "create_main_cluster = false" |
+    $SUDO tee /etc/postgresql-common/createcluster.d/recourse-no-main-cluster.conf >/dev/null
+fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 echo "setup: done."

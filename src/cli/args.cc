@@ -33,7 +33,7 @@ core::StatusOr<Scan> scanGlobals(const std::vector<std::string>& args) {
     bool has_value = false;
     splitOption(a, &name, &value, &has_value);
     if (name == "data-dir" || name == "passphrase-file" || name == "jurisdictions-dir" ||
-        name == "forms-dir" || name == "user") {
+        name == "forms-dir" || name == "user" || name == "database") {
       if (!has_value) {
         if (i + 1 >= args.size()) {
           return core::invalidArgument("--" + name + ": needs a value (a path)");
@@ -43,6 +43,8 @@ core::StatusOr<Scan> scanGlobals(const std::vector<std::string>& args) {
       if (value.empty()) return core::invalidArgument("--" + name + ": must not be empty");
       if (name == "data-dir") {
         scan.globals.data_dir = value;
+      } else if (name == "database") {
+        scan.globals.database = value;
       } else if (name == "passphrase-file") {
         scan.globals.passphrase_file = value;
       } else if (name == "user") {

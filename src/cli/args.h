@@ -31,6 +31,7 @@ struct OptionSpec {
 struct ParsedArgs {
   // Global options (accepted before or after the command).
   std::optional<std::string> data_dir;
+  std::optional<std::string> database;  // a PostgreSQL URL, or "local"
   std::optional<std::string> passphrase_file;
   std::optional<std::string> user;
   std::optional<std::string> jurisdictions_dir;

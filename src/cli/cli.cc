@@ -42,6 +42,9 @@ void printTopHelp(std::ostream& os, const std::vector<std::unique_ptr<Command>>&
         "~/.local/share/recourse)\n"
         "  --passphrase-file FILE  read the vault passphrase from the first line of FILE\n"
         "  --user NAME             whose account opens the vault (default: its only one)\n"
+        "  --database URL          keep the records in an organization's PostgreSQL database\n"
+        "                          (postgresql://user@host:port/db), remembered in the data\n"
+        "                          directory; --database local goes back to its own file\n"
         "  --jurisdictions-dir DIR the jurisdiction data files (default: the built-in set)\n"
         "  --forms-dir DIR         the form definition files (default: the built-in set)\n"
         "  --json                  print results as JSON\n"
@@ -405,6 +408,15 @@ int runSafe(const std::vector<std::string>& args, CliEnv& env) {
                               "': unexpected argument (usage: recourse " + cmd->usage() + ")"));
   }
   Context ctx(env, std::move(parsed).value());
+  if (ctx.args().database) {
+    // Remembered in the data directory: later commands need not say it again.
+    auto dir = ctx.dataDir();
+    if (!dir.isOk()) return fail(dir.status());
+    Status pointed = service::useDatabase(*dir, *ctx.args().database, env.clock);
+    if (!pointed.isOk()) {
+      return fail(pointed.field() == "database" ? pointed.withField("--database") : pointed);
+    }
+  }
   Status s;
   // No exception leaves runCli: a library that throws where it should not is reported as a
   // failure (exit 1) with what it said, never a crash with work half done.

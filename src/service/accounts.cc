@@ -118,9 +118,8 @@ StatusOr<std::string> recoverAccount(const std::string& data_dir, const std::str
     return core::failedPrecondition("there is no vault in " + data_dir + " yet")
         .withField("data_dir");
   }
-  RECOURSE_ASSIGN_OR_RETURN(auto st,
-                            store::Store::openFile(store::databasePath(data_dir),
-                                                   store::Store::OpenMode::kExisting, clock));
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto st, store::Store::openDataDir(data_dir, store::Store::OpenMode::kExisting, clock));
   st->setVia("cli");
   RECOURSE_RETURN_IF_ERROR(st->unlockWithRecovery(user, code));
   auto fresh_code = st->resetPassphrase(fresh, params);

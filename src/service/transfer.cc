@@ -43,6 +43,19 @@ core::StatusOr<long long> exportVault(Services& s, const ExportVault& in) {
 
 namespace {
 
+// FailedPrecondition about "data_dir" when the data directory points at an organization
+// database: an import replaces a vault file, and that database is no file to replace.
+core::Status refuseOrganizationDatabase(const std::string& data_dir) {
+  RECOURSE_ASSIGN_OR_RETURN(std::string url, store::organizationDatabase(data_dir));
+  if (url.empty()) return core::Status::ok();
+  return core::failedPrecondition(data_dir +
+                                  " uses an organization database, which an import does not "
+                                  "replace; nothing was changed. Bring a vault into it with "
+                                  "recourse migrate --to")
+      .withField("data_dir")
+      .withReason("organization_database");
+}
+
 std::string errnoText() { return std::error_code(errno, std::generic_category()).message(); }
 
 // Conflict about "data_dir" when a vault is in `data_dir` and `replace` is false.
@@ -320,6 +333,7 @@ core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clo
   if (!fs::is_regular_file(in.file, ec)) {
     return core::invalidArgument("no file at " + in.file).withField("file");
   }
+  RECOURSE_RETURN_IF_ERROR(refuseOrganizationDatabase(in.data_dir));
   RECOURSE_RETURN_IF_ERROR(finishInterruptedImport(in.data_dir));
   RECOURSE_RETURN_IF_ERROR(checkNothingInTheWay(in.data_dir, in.replace, clock));
   const std::string db = store::databasePath(in.data_dir);
@@ -423,6 +437,7 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
                "put a backup")
         .withField("file");
   }
+  RECOURSE_RETURN_IF_ERROR(refuseOrganizationDatabase(data_dir_));
   if (store_->hasVault() && !replace) {
     return core::conflict("a vault already exists in " + data_dir_ + "; nothing was changed")
         .withField("data_dir");

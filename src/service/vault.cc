@@ -30,9 +30,8 @@ std::unique_ptr<VaultSession> VaultSession::adopt(std::unique_ptr<store::Store> 
 core::StatusOr<std::unique_ptr<VaultSession>> openVault(std::shared_ptr<const Catalog> catalog,
                                                         const core::Clock& clock,
                                                         const OpenVault& in) {
-  const std::string path = store::databasePath(in.data_dir);
   RECOURSE_RETURN_IF_ERROR(finishInterruptedImport(in.data_dir));
-  auto st = store::Store::openFile(path, store::Store::OpenMode::kExisting, clock);
+  auto st = store::Store::openDataDir(in.data_dir, store::Store::OpenMode::kExisting, clock);
   auto none = [&] {
     return core::failedPrecondition("there is no vault in " + in.data_dir + " yet")
         .withField("data_dir");
@@ -58,17 +57,41 @@ core::StatusOr<std::string> defaultDataDir(const std::map<std::string, std::stri
   return store::defaultDataDir(env);
 }
 
+core::Status useDatabase(const std::string& data_dir, const std::string& url,
+                         const core::Clock& clock) {
+  std::string target = url == "local" ? "" : url;
+  if (!target.empty() && !store::isPostgresUrl(target)) {
+    return core::invalidArgument(
+               "give a PostgreSQL URL (postgresql://user@host:port/database) or local")
+        .withField("database");
+  }
+  RECOURSE_ASSIGN_OR_RETURN(std::string current, store::organizationDatabase(data_dir));
+  if (current == target) return core::Status::ok();
+  if (!target.empty()) {
+    // Reached, and its tables made, before the directory is pointed at it.
+    RECOURSE_RETURN_IF_ERROR(store::Store::openPostgres(target, clock).status());
+  }
+  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
+  return store::setOrganizationDatabase(data_dir, target);
+}
+
+core::StatusOr<std::string> databaseOf(const std::string& data_dir) {
+  RECOURSE_ASSIGN_OR_RETURN(std::string url, store::organizationDatabase(data_dir));
+  return url.empty() ? std::string("this computer") : store::redactedUrl(url);
+}
+
 core::StatusOr<bool> vaultExists(const std::string& data_dir, const core::Clock& clock) {
+  RECOURSE_ASSIGN_OR_RETURN(std::string organization, store::organizationDatabase(data_dir));
   const std::string path = store::databasePath(data_dir);
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
+  if (organization.empty() && !std::filesystem::exists(path, ec)) {
     if (ec && ec != std::errc::no_such_file_or_directory) {
       return core::ioError("cannot check " + path + ": " + ec.message());
     }
     return false;
   }
-  RECOURSE_ASSIGN_OR_RETURN(auto existing,
-                            store::Store::openFile(path, store::Store::OpenMode::kExisting, clock));
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto existing, store::Store::openDataDir(data_dir, store::Store::OpenMode::kExisting, clock));
   return existing->hasVault();
 }
 
@@ -80,7 +103,6 @@ core::StatusOr<std::string> createVault(const std::string& data_dir, std::string
   if (exists) {
     return core::conflict("a vault already exists in " + data_dir + "; nothing was changed");
   }
-  const std::string path = store::databasePath(data_dir);
   if (passphrase.size() < kMinPassphraseBytes) {
     return core::invalidArgument("use at least " + std::to_string(kMinPassphraseBytes) +
                                  " characters")
@@ -88,8 +110,8 @@ core::StatusOr<std::string> createVault(const std::string& data_dir, std::string
         .withReason("passphrase_too_short", {{"min", std::to_string(kMinPassphraseBytes)}});
   }
   RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
-  RECOURSE_ASSIGN_OR_RETURN(auto st,
-                            store::Store::openFile(path, store::Store::OpenMode::kCreate, clock));
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto st, store::Store::openDataDir(data_dir, store::Store::OpenMode::kCreate, clock));
   st->setVia("cli");
   return st->createVault(user, passphrase, params);
 }
@@ -111,9 +133,8 @@ core::StatusOr<std::unique_ptr<Vault>> Vault::openDataDir(const std::string& dat
                                                           const core::Clock& clock) {
   RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
   RECOURSE_RETURN_IF_ERROR(finishInterruptedImport(data_dir));
-  RECOURSE_ASSIGN_OR_RETURN(auto st,
-                            store::Store::openFile(store::databasePath(data_dir),
-                                                   store::Store::OpenMode::kCreate, clock));
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto st, store::Store::openDataDir(data_dir, store::Store::OpenMode::kCreate, clock));
   return std::unique_ptr<Vault>(new Vault(std::move(st), std::move(catalog), clock, data_dir));
 }
 

@@ -65,6 +65,17 @@ core::StatusOr<std::unique_ptr<VaultSession>> openVault(std::shared_ptr<const Ca
 // `env` is the process environment. InvalidArgument about "data_dir" when neither is set.
 core::StatusOr<std::string> defaultDataDir(const std::map<std::string, std::string>& env);
 
+// Points the data directory at an organization's PostgreSQL database (`url`,
+// "postgresql://…"), once it has been reached and its tables are there (made the first
+// time); "local" points it back at its own file. The directory is made if missing.
+// InvalidArgument about "database" for anything else; IOError naming the server when it
+// cannot be reached; nothing changes on failure.
+core::Status useDatabase(const std::string& data_dir, const std::string& url,
+                         const core::Clock& clock);
+// Where the data directory keeps its records: "this computer" or the organization
+// database's URL without its password.
+core::StatusOr<std::string> databaseOf(const std::string& data_dir);
+
 // The shortest passphrase a new vault accepts.
 constexpr size_t kMinPassphraseBytes = 8;
 

@@ -190,7 +190,7 @@ StatusOr<std::vector<Account>> Accounts::read(const std::string& where,
 }
 
 StatusOr<std::optional<Account>> Accounts::byName(std::string_view name) {
-  RECOURSE_ASSIGN_OR_RETURN(auto found, read(" WHERE name = ?", {std::string(name)}));
+  RECOURSE_ASSIGN_OR_RETURN(auto found, read(" WHERE lower(name) = lower(?)", {std::string(name)}));
   if (found.empty()) return std::optional<Account>();
   return std::optional<Account>(std::move(found.front()));
 }

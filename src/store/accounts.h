@@ -30,7 +30,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "store/crypto.h"
-#include "store/sqlite_db.h"
+#include "store/database.h"
 
 namespace recourse::store {
 
@@ -102,7 +102,7 @@ std::string certificateOf(const SecretKey& users_key, const Account& a);
 // The users table.
 class Accounts {
  public:
-  Accounts(SqliteDb& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+  Accounts(Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
 
   core::StatusOr<std::optional<Account>> byName(std::string_view name);
   core::StatusOr<std::optional<Account>> byId(const std::string& id);
@@ -149,7 +149,7 @@ class Accounts {
  private:
   core::StatusOr<std::vector<Account>> read(const std::string& where,
                                             const std::vector<Value>& args);
-  SqliteDb& db_;
+  Database& db_;
   const core::Clock& clock_;
 };
 
@@ -176,7 +176,7 @@ std::string grantMessage(const Grant& g, const Account& receiver);
 // The key_grants table, and the rules about who may give what.
 class Grants {
  public:
-  Grants(SqliteDb& db, Accounts& accounts) : db_(db), accounts_(accounts) {}
+  Grants(Database& db, Accounts& accounts) : db_(db), accounts_(accounts) {}
 
   core::StatusOr<std::optional<Grant>> of(const std::string& client_id, const std::string& user_id);
   core::StatusOr<std::vector<Grant>> forClient(const std::string& client_id);
@@ -204,7 +204,7 @@ class Grants {
 
  private:
   core::StatusOr<std::string> createdBy(const std::string& client_id);
-  SqliteDb& db_;
+  Database& db_;
   Accounts& accounts_;
 };
 

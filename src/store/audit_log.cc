@@ -7,7 +7,7 @@ namespace recourse::store {
 using core::Status;
 using core::StatusOr;
 
-AuditTrail::AuditTrail(SqliteDb& db, Keyring& keys, const core::Clock& clock)
+AuditTrail::AuditTrail(Database& db, Keyring& keys, const core::Clock& clock)
     : db_(db),
       keys_(keys),
       clock_(clock),

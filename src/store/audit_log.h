@@ -29,15 +29,15 @@
 #include "core/clock.h"
 #include "core/entities.h"
 #include "core/status.h"
+#include "store/database.h"
 #include "store/hash_chain.h"
 #include "store/keyring.h"
-#include "store/sqlite_db.h"
 
 namespace recourse::store {
 
 class AuditTrail {
  public:
-  AuditTrail(SqliteDb& db, Keyring& keys, const core::Clock& clock);
+  AuditTrail(Database& db, Keyring& keys, const core::Clock& clock);
 
   // Appends `action` about the entity `type`/`id`, by the unlocked account. Its client is
   // found from the entity (clientOf) and the account must hold a grant for it
@@ -66,7 +66,7 @@ class AuditTrail {
  private:
   ChainLink link();
 
-  SqliteDb& db_;
+  Database& db_;
   Keyring& keys_;
   const core::Clock& clock_;
   HashChain chain_;

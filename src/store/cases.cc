@@ -8,7 +8,7 @@ namespace recourse::store {
 using core::Status;
 using core::StatusOr;
 
-StatusOr<std::string> clientOfCase(SqliteDb& db, const std::string& case_id) {
+StatusOr<std::string> clientOfCase(Database& db, const std::string& case_id) {
   RECOURSE_ASSIGN_OR_RETURN(auto row,
                             db.firstRow("SELECT client_id FROM cases WHERE id = ?", {case_id}));
   if (!row) return core::notFound("no case with id " + case_id).withField("case_id");
@@ -170,9 +170,10 @@ Status CasesRepo::markTaskDone(const std::string& case_id, const std::string& ta
   if (!found) return core::notFound("no case with id " + case_id).withField("case_id");
   return p_.db.inTransaction([&]() -> Status {
     if (done) {
-      RECOURSE_RETURN_IF_ERROR(p_.db.execute(
-          "INSERT OR IGNORE INTO case_tasks_done (case_id, task, marked_at) VALUES (?, ?, ?)",
-          {case_id, task, core::formatTimestamp(p_.clock.now())}));
+      RECOURSE_RETURN_IF_ERROR(
+          p_.db.execute("INSERT INTO case_tasks_done (case_id, task, marked_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT DO NOTHING",
+                        {case_id, task, core::formatTimestamp(p_.clock.now())}));
     } else {
       RECOURSE_RETURN_IF_ERROR(p_.db.execute(
           "DELETE FROM case_tasks_done WHERE case_id = ? AND task = ?", {case_id, task}));

@@ -1,9 +1,14 @@
 #include "store/data_dir.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 
 namespace recourse::store {
 
@@ -43,5 +48,80 @@ core::Status ensureDataDir(const std::string& dir) {
 }
 
 std::string databasePath(const std::string& dir) { return dir + "/recourse.db"; }
+
+bool isPostgresUrl(std::string_view location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+std::string redactedUrl(std::string_view url) {
+  std::string out(url);
+  auto scheme = out.find("://");
+  if (scheme == std::string::npos) return out;
+  auto at = out.find('@', scheme + 3);
+  auto slash = out.find('/', scheme + 3);
+  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return out;
+  auto colon = out.find(':', scheme + 3);
+  if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  // A password given as a parameter (?password=…) is hidden too.
+  auto p = out.find("password=");
+  if (p != std::string::npos) {
+    auto end = out.find('&', p);
+    out.replace(p + 9, (end == std::string::npos ? out.size() : end) - p - 9, "***");
+  }
+  return out;
+}
+
+std::string organizationDatabaseFile(const std::string& dir) { return dir + "/database.url"; }
+
+core::StatusOr<std::string> organizationDatabase(const std::string& dir) {
+  const std::string path = organizationDatabaseFile(dir);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+      return core::ioError("cannot look at " + path + ": " + ec.message());
+    }
+    return std::string();
+  }
+  std::ifstream in(path);
+  std::string url;
+  if (!in || !std::getline(in, url)) {
+    if (in.eof() && url.empty()) return std::string();
+    return core::ioError("cannot read " + path);
+  }
+  while (!url.empty() && (url.back() == '\r' || url.back() == ' ')) url.pop_back();
+  if (url.empty()) return std::string();
+  if (!isPostgresUrl(url)) {
+    return core::invalidArgument(path + " does not hold a PostgreSQL URL (postgresql://…)")
+        .withField("database");
+  }
+  return url;
+}
+
+core::Status setOrganizationDatabase(const std::string& dir, const std::string& url) {
+  const std::string path = organizationDatabaseFile(dir);
+  if (url.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    if (ec) return core::ioError("cannot remove " + path + ": " + ec.message());
+    return core::Status::ok();
+  }
+  if (!isPostgresUrl(url)) {
+    return core::invalidArgument("give a PostgreSQL URL, postgresql://user@host:port/database")
+        .withField("database");
+  }
+  // Written private from its first byte, then renamed into place.
+  const std::string tmp = path + ".new";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return core::ioError("cannot write " + tmp + ": " + std::strerror(errno));
+  const std::string line = url + "\n";
+  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || !synced || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return core::ioError("cannot write " + path + ": " + std::strerror(errno));
+  }
+  return core::Status::ok();
+}
 
 }  // namespace recourse::store

@@ -32,7 +32,7 @@ struct File {
 };
 
 // An item's incident, when it names one, must be of its case. NotFound about "incident_id".
-Status checkIncidentOfCase(SqliteDb& db, const core::EvidenceItem& e) {
+Status checkIncidentOfCase(Database& db, const core::EvidenceItem& e) {
   if (e.incident_id.empty()) return Status::ok();
   RECOURSE_ASSIGN_OR_RETURN(
       auto owner, db.firstRow("SELECT case_id FROM incidents WHERE id = ?", {e.incident_id}));

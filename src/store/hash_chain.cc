@@ -12,7 +12,7 @@ std::string ChainLink::operator()(std::string_view material) const {
   return keyedHashHex(*key_, material);
 }
 
-HashChain::HashChain(SqliteDb& db, std::string table, std::vector<std::string> fields,
+HashChain::HashChain(Database& db, std::string table, std::vector<std::string> fields,
                      std::string name, size_t optional_from)
     : db_(db),
       table_(std::move(table)),
@@ -46,17 +46,19 @@ Status HashChain::append(const ChainLink& link, const std::string& at,
       return core::internalError(name_ + ": an entry's field holds '|'");
     }
   }
-  RECOURSE_ASSIGN_OR_RETURN(auto last, db_.firstRow(last_sql_));
-  const long long seq = last ? last->integer(0) + 1 : 1;
-  const std::string prev = last ? last->text(1) : "";
-  std::vector<Column> cols;
-  cols.reserve(fields_.size() + 4);
-  cols.push_back({"seq", seq});
-  cols.push_back({"at", at});
-  for (size_t i = 0; i < fields_.size(); ++i) cols.push_back({fields_[i], values.at(i)});
-  cols.push_back({"prev_hash", prev});
-  cols.push_back({"hash", link(material(prev, seq, at, values))});
-  return db_.insert(table_, cols);
+  return db_.appendingTo(table_, [&]() -> Status {
+    RECOURSE_ASSIGN_OR_RETURN(auto last, db_.firstRow(last_sql_));
+    const long long seq = last ? last->integer(0) + 1 : 1;
+    const std::string prev = last ? last->text(1) : "";
+    std::vector<Column> cols;
+    cols.reserve(fields_.size() + 4);
+    cols.push_back({"seq", seq});
+    cols.push_back({"at", at});
+    for (size_t i = 0; i < fields_.size(); ++i) cols.push_back({fields_[i], values.at(i)});
+    cols.push_back({"prev_hash", prev});
+    cols.push_back({"hash", link(material(prev, seq, at, values))});
+    return db_.insert(table_, cols);
+  });
 }
 
 StatusOr<std::vector<ChainEntry>> HashChain::entries() {
@@ -106,11 +108,7 @@ Status HashChain::relink(const ChainLink& from, const ChainLink& to) {
   if (!problems.empty()) {
     return core::corruption(problems.front() + "; it was not re-linked to the vault key");
   }
-  auto guard = [&](const std::string& event) {
-    return "CREATE TRIGGER IF NOT EXISTS " + table_ + "_no_" + event + " BEFORE " + event + " ON " +
-           table_ + " BEGIN SELECT RAISE(ABORT, 'the " + name_ + " is append-only'); END";
-  };
-  RECOURSE_RETURN_IF_ERROR(db_.execute("DROP TRIGGER IF EXISTS " + table_ + "_no_update"));
+  RECOURSE_RETURN_IF_ERROR(db_.setAppendOnly(table_, name_, false));
   const std::string update = "UPDATE " + table_ + " SET prev_hash = ?, hash = ? WHERE seq = ?";
   std::string prev;
   for (const auto& e : all) {
@@ -119,8 +117,7 @@ Status HashChain::relink(const ChainLink& from, const ChainLink& to) {
     prev = std::move(hash);
   }
   // Both guards are in place afterwards, even one someone had dropped.
-  RECOURSE_RETURN_IF_ERROR(db_.execute(guard("update")));
-  return db_.execute(guard("delete"));
+  return db_.setAppendOnly(table_, name_, true);
 }
 
 }  // namespace recourse::store

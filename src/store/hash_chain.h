@@ -23,7 +23,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "store/crypto.h"
-#include "store/sqlite_db.h"
+#include "store/database.h"
 
 namespace recourse::store {
 
@@ -58,7 +58,7 @@ class HashChain {
   // `optional_from` on were added to the table later: when all of them are empty they are
   // left out of the link, so entries written before they existed keep their links (an
   // entry that sets any of them links them all).
-  HashChain(SqliteDb& db, std::string table, std::vector<std::string> fields, std::string name,
+  HashChain(Database& db, std::string table, std::vector<std::string> fields, std::string name,
             size_t optional_from = SIZE_MAX);
 
   // Appends an entry after the last one. REQUIRES: values.size() == the number of fields;
@@ -106,7 +106,7 @@ class HashChain {
   std::string material(const std::string& prev, long long seq, const std::string& at,
                        const std::vector<std::string>& values) const;
 
-  SqliteDb& db_;
+  Database& db_;
   std::string table_;
   std::vector<std::string> fields_;
   std::string name_;

@@ -22,7 +22,7 @@ constexpr char kWrongPassphrase[] = "that passphrase does not open this vault; n
 
 }  // namespace
 
-Keyring::Keyring(SqliteDb& db, const core::Clock& clock)
+Keyring::Keyring(Database& db, const core::Clock& clock)
     : db_(db), accounts_(db, clock), grants_(db, accounts_) {}
 
 bool Keyring::hasVault() {

@@ -30,7 +30,7 @@
 #include "core/status.h"
 #include "store/accounts.h"
 #include "store/crypto.h"
-#include "store/sqlite_db.h"
+#include "store/database.h"
 
 namespace recourse::store {
 
@@ -62,7 +62,7 @@ class Keyring {
     Bytes check;
   };
 
-  Keyring(SqliteDb& db, const core::Clock& clock);
+  Keyring(Database& db, const core::Clock& clock);
   ~Keyring() { lock(); }
   Keyring(const Keyring&) = delete;
   Keyring& operator=(const Keyring&) = delete;
@@ -189,7 +189,7 @@ class Keyring {
   // Empties both caches (not handed_: checkKeyCurrent still needs it).
   void forgetAll();
 
-  SqliteDb& db_;
+  Database& db_;
   Accounts accounts_;
   Grants grants_;
   std::optional<SecretKey> vault_secret_;

@@ -46,19 +46,18 @@ bool isSkipped(const std::string& table, const std::string& column) {
 }
 
 // The sealed columns of `table`: those typed BLOB (schema.cc).
-StatusOr<std::vector<std::string>> sealedColumns(SqliteDb& db, const std::string& table) {
-  RECOURSE_ASSIGN_OR_RETURN(auto rows,
-                            db.select("SELECT name, type FROM pragma_table_info(?)", {table}));
+StatusOr<std::vector<std::string>> sealedColumns(Database& db, const std::string& table) {
+  RECOURSE_ASSIGN_OR_RETURN(auto all, db.sealedColumns(table));
   std::vector<std::string> out;
-  for (const auto& r : rows) {
-    if (r.text(1) == "BLOB" && !isSkipped(table, r.text(0))) out.push_back(r.text(0));
+  for (auto& c : all) {
+    if (!isSkipped(table, c)) out.push_back(std::move(c));
   }
   return out;
 }
 
 }  // namespace
 
-StatusOr<long long> resealClient(SqliteDb& db, const std::string& client_id, const SecretKey& from,
+StatusOr<long long> resealClient(Database& db, const std::string& client_id, const SecretKey& from,
                                  const SecretKey& to) {
   long long count = 0;
   for (const Place& place : places()) {

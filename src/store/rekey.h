@@ -9,7 +9,7 @@
 
 #include "core/status.h"
 #include "store/crypto.h"
-#include "store/sqlite_db.h"
+#include "store/database.h"
 
 namespace recourse::store {
 
@@ -19,7 +19,7 @@ namespace recourse::store {
 // under `to`, bound to the same place. Corruption, naming the record, when a value does not
 // open: the caller's transaction is then undone and nothing changes. Returns how many
 // values were sealed again. REQUIRES: inside a transaction.
-core::StatusOr<long long> resealClient(SqliteDb& db, const std::string& client_id,
+core::StatusOr<long long> resealClient(Database& db, const std::string& client_id,
                                        const SecretKey& from, const SecretKey& to);
 
 }  // namespace recourse::store

@@ -13,8 +13,13 @@ struct Migration {
   std::vector<std::string> statements;
 };
 
-// Migrations in ascending version order.
-const std::vector<Migration>& migrations();
+// Migrations in ascending version order, for each engine. Both reach the same schema at
+// each version: PostgreSQL's were written when that engine came in (at version 12), as one
+// step that makes the whole schema, and move with SQLite's from then on.
+const std::vector<Migration>& sqliteMigrations();
+const std::vector<Migration>& postgresMigrations();
+// Every table, in an order where each comes after the tables it refers to.
+const std::vector<std::string>& schemaTables();
 // The schema version this build writes.
 int latestSchemaVersion();
 

@@ -8,7 +8,7 @@
 
 #include "core/status.h"
 #include "store/crypto.h"
-#include "store/sqlite_db.h"
+#include "store/database.h"
 
 namespace recourse::store {
 

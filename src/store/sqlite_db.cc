@@ -63,58 +63,6 @@ constexpr std::string_view kWriting = "writing to the database";
 
 }  // namespace
 
-Value textOrNull(const std::string& s) {
-  if (s.empty()) return std::monostate{};
-  return s;
-}
-
-Value dateOrNull(const std::optional<core::Date>& d) {
-  if (!d) return std::monostate{};
-  return d->toString();
-}
-
-// ---- Row -------------------------------------------------------------------------------
-
-bool Row::isNull(size_t col) const {
-  return std::holds_alternative<std::monostate>(cells_.at(col));
-}
-
-std::string Row::text(size_t col) const {
-  const Value& v = cells_.at(col);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* i = std::get_if<long long>(&v)) return std::to_string(*i);
-  if (const auto* b = std::get_if<Bytes>(&v)) return std::string(b->begin(), b->end());
-  return {};
-}
-
-long long Row::integer(size_t col) const {
-  const Value& v = cells_.at(col);
-  if (const auto* i = std::get_if<long long>(&v)) return *i;
-  if (const auto* s = std::get_if<std::string>(&v)) return std::strtoll(s->c_str(), nullptr, 10);
-  return 0;
-}
-
-Bytes Row::blob(size_t col) const {
-  const Value& v = cells_.at(col);
-  if (const auto* b = std::get_if<Bytes>(&v)) return *b;
-  if (const auto* s = std::get_if<std::string>(&v)) return Bytes(s->begin(), s->end());
-  return {};
-}
-
-StatusOr<std::optional<core::Date>> Row::date(size_t col, std::string_view column) const {
-  std::string s = text(col);
-  if (s.empty()) return std::optional<core::Date>();
-  auto d = core::Date::parse(s, column);
-  if (!d.isOk()) return core::corruption("stored " + std::string(column) + " is not a date");
-  return std::optional<core::Date>(*d);
-}
-
-StatusOr<core::Timestamp> Row::timestamp(size_t col, std::string_view column) const {
-  auto t = core::parseTimestamp(text(col), column);
-  if (!t.isOk()) return core::corruption("stored " + std::string(column) + " is not a timestamp");
-  return *t;
-}
-
 // ---- opening ---------------------------------------------------------------------------
 
 SqliteDb::SqliteDb(std::unique_ptr<Session> session)
@@ -178,7 +126,8 @@ StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::fromSnapshot(const Bytes& snapshot
   return db;
 }
 
-Status SqliteDb::migrate(const std::vector<Migration>& migrations) {
+Status SqliteDb::migrate() {
+  const std::vector<Migration>& migrations = sqliteMigrations();
   try {
     Session& s = *session_;
     // Reading the schema version first fails cleanly (and writes nothing) on a file that is
@@ -396,33 +345,6 @@ Status SqliteDb::execute(const std::string& sql, const std::vector<Value>& args)
   }
 }
 
-Status SqliteDb::insert(std::string_view table, const std::vector<Column>& cols) {
-  std::string sql = "INSERT INTO " + std::string(table) + " (";
-  std::string marks;
-  std::vector<Value> args;
-  args.reserve(cols.size());
-  for (size_t i = 0; i < cols.size(); ++i) {
-    sql += (i ? ", " : "") + cols[i].name;
-    marks += i ? ", ?" : "?";
-    args.push_back(cols[i].value);
-  }
-  sql += ") VALUES (" + marks + ")";
-  return execute(sql, args);
-}
-
-Status SqliteDb::update(std::string_view table, const std::string& id, std::vector<Column> cols) {
-  std::string sql = "UPDATE " + std::string(table) + " SET ";
-  std::vector<Value> args;
-  args.reserve(cols.size() + 1);
-  for (size_t i = 0; i < cols.size(); ++i) {
-    sql += (i ? ", " : "") + cols[i].name + " = ?";
-    args.push_back(std::move(cols[i].value));
-  }
-  sql += " WHERE id = ?";
-  args.emplace_back(id);
-  return execute(sql, args);
-}
-
 StatusOr<std::optional<Row>> SqliteDb::firstRow(const std::string& sql,
                                                 const std::vector<Value>& args) {
   try {
@@ -449,6 +371,35 @@ StatusOr<std::vector<Row>> SqliteDb::select(const std::string& sql,
   } catch (const Poco::Exception& e) {
     return translate(e, kReading);
   }
+}
+
+StatusOr<std::vector<std::string>> SqliteDb::columnsOf(const std::string& table) {
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, select("SELECT name FROM pragma_table_info(?)", {table}));
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(r.text(0));
+  return out;
+}
+
+StatusOr<std::vector<std::string>> SqliteDb::sealedColumns(const std::string& table) {
+  RECOURSE_ASSIGN_OR_RETURN(auto rows,
+                            select("SELECT name, type FROM pragma_table_info(?)", {table}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) {
+    if (r.text(1) == "BLOB") out.push_back(r.text(0));
+  }
+  return out;
+}
+
+Status SqliteDb::setAppendOnly(const std::string& table, const std::string& name, bool on) {
+  for (const char* event : {"update", "delete"}) {
+    const std::string trigger = table + "_no_" + event;
+    RECOURSE_RETURN_IF_ERROR(execute(
+        on ? "CREATE TRIGGER IF NOT EXISTS " + trigger + " BEFORE " + event + " ON " + table +
+                 " BEGIN SELECT RAISE(ABORT, 'the " + name + " is append-only'); END"
+           : "DROP TRIGGER IF EXISTS " + trigger));
+  }
+  return Status::ok();
 }
 
 // ---- snapshots -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// The Store is a facade: it owns the parts (sqlite_db.h, keyring.h, audit_log.h and one
+// The Store is a facade: it owns the parts (database.h, keyring.h, audit_log.h and one
 // repository per kind of record), holds the one mutex every public method takes, and
 // forwards. What each method does is in the part it forwards to.
 #include "store/store.h"
@@ -14,11 +14,13 @@
 #include "store/cases.h"
 #include "store/clients.h"
 #include "store/complaints.h"
+#include "store/data_dir.h"
 #include "store/drafts.h"
 #include "store/evidence.h"
 #include "store/import_keys.h"
 #include "store/incidents.h"
 #include "store/keyring.h"
+#include "store/pg_db.h"
 #include "store/removal.h"
 #include "store/requests.h"
 #include "store/schema.h"
@@ -49,9 +51,16 @@ bool isOld(const std::filesystem::path& p, core::Timestamp now) {
           std::chrono::nanoseconds(st.st_ctim.tv_nsec)));
   return now - changed > kLeftoverAge;
 }
+
+// One engine's database as the interface the store works with.
+template <class Engine>
+StatusOr<std::unique_ptr<Database>> asDatabase(StatusOr<std::unique_ptr<Engine>> db) {
+  if (!db.isOk()) return db.status();
+  return std::unique_ptr<Database>(std::move(db).value());
+}
 }  // namespace
 
-Store::Store(std::unique_ptr<SqliteDb> db, const core::Clock& clock)
+Store::Store(std::unique_ptr<Database> db, const core::Clock& clock)
     : clock_(clock),
       keys_epoch_(nextKeysEpoch()),
       db_(std::move(db)),
@@ -71,10 +80,10 @@ Store::Store(std::unique_ptr<SqliteDb> db, const core::Clock& clock)
 
 Store::~Store() { lock(); }
 
-StatusOr<std::unique_ptr<Store>> Store::open(StatusOr<std::unique_ptr<SqliteDb>> db,
+StatusOr<std::unique_ptr<Store>> Store::open(StatusOr<std::unique_ptr<Database>> db,
                                              const core::Clock& clock) {
   if (!db.isOk()) return db.status();
-  RECOURSE_RETURN_IF_ERROR((*db)->migrate(migrations()));
+  RECOURSE_RETURN_IF_ERROR((*db)->migrate());
   return std::unique_ptr<Store>(new Store(std::move(db).value(), clock));
 }
 
@@ -96,7 +105,7 @@ StatusOr<std::unique_ptr<Store>> Store::openFile(const std::string& path, OpenMo
   }
   auto db = SqliteDb::openFile(path, mode == OpenMode::kCreate);
   if (!db.isOk()) return db.status();
-  auto store = open(std::move(db), clock);
+  auto store = open(asDatabase(std::move(db)), clock);
   if (!store.isOk()) return store.status().withContext(path);
   (*store)->vault_lock_ = std::move(held);
   return store;
@@ -104,13 +113,28 @@ StatusOr<std::unique_ptr<Store>> Store::openFile(const std::string& path, OpenMo
 
 StatusOr<std::unique_ptr<Store>> Store::openInMemory(const core::Clock& clock) {
   if (!cryptoInit()) return core::internalError("libsodium could not be initialised");
-  return open(SqliteDb::openInMemory(), clock);
+  return open(asDatabase(SqliteDb::openInMemory()), clock);
 }
+
+StatusOr<std::unique_ptr<Store>> Store::openPostgres(const std::string& url,
+                                                     const core::Clock& clock) {
+  if (!cryptoInit()) return core::internalError("libsodium could not be initialised");
+  return open(asDatabase(PgDb::connect(url)), clock);
+}
+
+StatusOr<std::unique_ptr<Store>> Store::openDataDir(const std::string& dir, OpenMode mode,
+                                                    const core::Clock& clock, Locking locking) {
+  RECOURSE_ASSIGN_OR_RETURN(std::string url, organizationDatabase(dir));
+  if (!url.empty()) return openPostgres(url, clock);
+  return openFile(databasePath(dir), mode, clock, locking);
+}
+
+std::string_view Store::engine() const { return db_->engine(); }
 
 StatusOr<std::unique_ptr<Store>> Store::fromSnapshot(const Bytes& snapshot,
                                                      const core::Clock& clock) {
   if (!cryptoInit()) return core::internalError("libsodium could not be initialised");
-  return open(SqliteDb::fromSnapshot(snapshot), clock);
+  return open(asDatabase(SqliteDb::fromSnapshot(snapshot)), clock);
 }
 
 // ---- vault ---------------------------------------------------------------------------
@@ -582,7 +606,7 @@ int Store::schemaVersion() {
 
 Store::ChangeStamp Store::changeStamp() {
   std::lock_guard lk(mu_);
-  SqliteDb::ChangeCounts counts = db_->changeCounts();
+  Database::ChangeCounts counts = db_->changeCounts();
   return {keys_epoch_, counts.own - read_log_rows_, counts.others};
 }
 

@@ -2,7 +2,8 @@
 // migrations, and the serialized snapshot used by export/import.
 //
 // Store is a facade over parts a newcomer can find by name:
-//   sqlite_db.h    the connection: prepared statements, transactions, migrations, errors
+//   database.h     the connection: transactions, migrations, errors; one interface over
+//                  SQLite (sqlite_db.h) and PostgreSQL (pg_db.h)
 //   sealed.h       sealing a column value bound to its table, column and row
 //   keyring.h      the vault key, client data keys, derived subkeys
 //   hash_chain.h   the keyed hash chain of the audit log and the custody log
@@ -34,7 +35,7 @@
 
 namespace recourse::store {
 
-class SqliteDb;
+class Database;
 class Keyring;
 class AuditTrail;
 class ClientsRepo;
@@ -87,6 +88,20 @@ class Store final : public core::ClientRepository,
   static core::StatusOr<std::unique_ptr<Store>> openFile(const std::string& path, OpenMode mode,
                                                          const core::Clock& clock,
                                                          Locking locking = Locking::kShared);
+  // The store of the data directory `dir`: the organization database it points at
+  // (data_dir.h, organizationDatabase) as openPostgres does, or else its own file
+  // (databasePath) as openFile does.
+  static core::StatusOr<std::unique_ptr<Store>> openDataDir(const std::string& dir, OpenMode mode,
+                                                            const core::Clock& clock,
+                                                            Locking locking = Locking::kShared);
+  // Opens an organization's PostgreSQL database at `url` ("postgresql://…", pg_db.h) and
+  // runs its migrations (making its tables the first time). IOError naming the server when
+  // it cannot be reached; FailedPrecondition when written by a newer Recourse. Sealed
+  // fields reach the server sealed; keys stay in this process.
+  static core::StatusOr<std::unique_ptr<Store>> openPostgres(const std::string& url,
+                                                             const core::Clock& clock);
+  // Which engine holds the data: "SQLite" or "PostgreSQL".
+  std::string_view engine() const;
   // A fresh, private in-memory database (tests).
   static core::StatusOr<std::unique_ptr<Store>> openInMemory(const core::Clock& clock);
   // Loads a snapshot made by serialize() into memory, checking its schema version.
@@ -406,9 +421,9 @@ class Store final : public core::ClientRepository,
   core::StatusOr<long long> lastLetterNumber();
 
  private:
-  Store(std::unique_ptr<SqliteDb> db, const core::Clock& clock);
+  Store(std::unique_ptr<Database> db, const core::Clock& clock);
   // Migrates `db` and builds the store over it.
-  static core::StatusOr<std::unique_ptr<Store>> open(core::StatusOr<std::unique_ptr<SqliteDb>> db,
+  static core::StatusOr<std::unique_ptr<Store>> open(core::StatusOr<std::unique_ptr<Database>> db,
                                                      const core::Clock& clock);
 
   // Records a read of a client's records in the audit log: `action` ("read.incidents")
@@ -433,7 +448,7 @@ class Store final : public core::ClientRepository,
   std::uint64_t keys_epoch_;  // see changeStamp(); a new value on every lock and unlock
   // Declared in the order they depend on each other; destroyed in reverse.
   std::unique_ptr<VaultLock> vault_lock_;  // released only once the database is closed
-  std::unique_ptr<SqliteDb> db_;
+  std::unique_ptr<Database> db_;
   // Set for one damage-tolerant listing at a time (under mu_); see StoreParts.
   std::vector<std::string>* damaged_ = nullptr;
   std::unique_ptr<Keyring> keys_;

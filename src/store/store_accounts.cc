@@ -7,10 +7,10 @@
 
 #include "store/accounts.h"
 #include "store/audit_log.h"
+#include "store/database.h"
 #include "store/keyring.h"
 #include "store/rekey.h"
 #include "store/sealed.h"
-#include "store/sqlite_db.h"
 #include "store/store.h"
 
 namespace recourse::store {

@@ -9,13 +9,13 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "store/audit_log.h"
+#include "store/database.h"
 #include "store/keyring.h"
-#include "store/sqlite_db.h"
 
 namespace recourse::store {
 
 struct StoreParts {
-  SqliteDb& db;
+  Database& db;
   Keyring& keys;
   AuditTrail& audit;
   const core::Clock& clock;

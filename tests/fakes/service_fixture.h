@@ -10,6 +10,7 @@
 
 #include "fakes/fake_clock.h"
 #include "fakes/temp_dir.h"
+#include "fakes/test_store.h"
 #include "service/services.h"
 #include "service/vault.h"
 #include "store/store.h"
@@ -22,7 +23,7 @@ class ServiceTest : public ::testing::Test {
     static std::shared_ptr<const service::Catalog> catalog =
         service::Catalog::load({std::string(RECOURSE_SOURCE_DIR) + "/jurisdictions",
                                 std::string(RECOURSE_SOURCE_DIR) + "/forms"});
-    auto st = store::Store::openInMemory(clock_);
+    auto st = openTestStore(clock_);
     ASSERT_TRUE(st.isOk()) << st.status().toString();
     auto params = store::kdfParamsNamed("interactive");
     ASSERT_TRUE(params.isOk());

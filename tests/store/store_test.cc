@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/fake_clock.h"
+#include "fakes/test_store.h"
 #include "store/schema.h"
 
 namespace recourse::store {
@@ -15,7 +16,7 @@ constexpr char kPass[] = "a long enough passphrase";
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto st = Store::openInMemory(clock_);
+    auto st = testing::openTestStore(clock_);
     ASSERT_TRUE(st.isOk()) << st.status().toString();
     store_ = std::move(st).value();
     ASSERT_TRUE(store_->createVault(kPass, *kdfParamsNamed("interactive")).isOk());

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the tests and benchmarks of the organization store:
+#   bash scripts/pg_cluster.sh start DIR   makes a new cluster in DIR (which must not
+#                                          exist), starts it on 127.0.0.1 and a free port,
+#                                          makes the database "recourse" and prints its URL
+#                                          (also written to DIR/url)
+#   bash scripts/pg_cluster.sh stop DIR    stops it and removes DIR
+# Debian's initdb and pg_ctl (package postgresql-15, scripts/setup.sh). The server listens
+# on loopback only, with trust authentication for its one user: nothing but this machine
+# can reach it, and it lives only as long as the tests. Run as root, the server runs as the
+# "postgres" user that Debian's package makes (PostgreSQL refuses to run as root).
+set -euo pipefail
+
+command=${1:-}
+dir=${2:-}
+if [ -z "$command" ] || [ -z "$dir" ]; then
+  echo "usage: pg_cluster.sh start|stop DIR" >&2
+  exit 2
+fi
+
+bin=""
+for v in 17 16 15; do
+  if [ -x "/usr/lib/postgresql/$v/bin/pg_ctl" ]; then
+    bin="/usr/lib/postgresql/$v/bin"
+    break
+  fi
+done
+if [ -z "$bin" ]; then
+  echo "pg_cluster: PostgreSQL's server is not installed (bash scripts/setup.sh installs it)" >&2
+  exit 1
+fi
+
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+case "$command" in
+  start)
+    if [ -e "$dir" ]; then
+      echo "pg_cluster: $dir exists already; give a new directory" >&2
+      exit 1
+    fi
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
+    chmod 700 "$dir"
+    as_owner "$bin/initdb" -D "$dir/data" -U recourse -A trust -E UTF8 --locale=C.UTF-8 \
+      --no-sync >"$dir/initdb.log" 2>&1 || {
+      cat "$dir/initdb.log" >&2
+      exit 1
+    }
+    {
+      echo "listen_addresses = '127.0.0.1'"
+      echo "unix_socket_directories = '$dir'"
+      echo "fsync = off"
+      echo "synchronous_commit = off"
+      echo "full_page_writes = off"
+      echo "max_connections = 200"
+      echo "shared_buffers = 128MB"
+      echo "log_min_messages = warning"
+      echo "log_statement = 'none'"
+    } | as_owner tee -a "$dir/data/postgresql.conf" >/dev/null
+    # A free port: one nothing answers on; should another program take it first, the start
+    # fails and another port is tried.
+    started=""
+    for _ in 1 2 3 4 5 6 7 8; do
+      port=$((20000 + RANDOM % 40000))
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
+      if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "-p $port" -w -t 60 \
+        start >/dev/null; then
+        started=yes
+        break
+      fi
+    done
+    if [ -z "$started" ]; then
+      cat "$dir/server.log" >&2
+      exit 1
+    fi
+    as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U recourse recourse
+    url="postgresql://recourse@127.0.0.1:$port/recourse"
+    echo "$url" | as_owner tee "$dir/url" >/dev/null
+    echo "$url"
+    ;;
+  stop)
+    if [ -d "$dir/data" ]; then
+      as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+    ;;
+  *)
+    echo "usage: pg_cluster.sh start|stop DIR" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,110 @@
+#include "store/database.h"
+
+#include <cstdlib>
+
+#include "store/schema.h"
+
+namespace recourse::store {
+
+using core::Status;
+using core::StatusOr;
+
+Value textOrNull(const std::string& s) {
+  if (s.empty()) return std::monostate{};
+  return s;
+}
+
+Value dateOrNull(const std::optional<core::Date>& d) {
+  if (!d) return std::monostate{};
+  return d->toString();
+}
+
+// ---- Row -------------------------------------------------------------------------------
+
+bool Row::isNull(size_t col) const {
+  return std::holds_alternative<std::monostate>(cells_.at(col));
+}
+
+std::string Row::text(size_t col) const {
+  const Value& v = cells_.at(col);
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<long long>(&v)) return std::to_string(*i);
+  if (const auto* b = std::get_if<Bytes>(&v)) return std::string(b->begin(), b->end());
+  return {};
+}
+
+long long Row::integer(size_t col) const {
+  const Value& v = cells_.at(col);
+  if (const auto* i = std::get_if<long long>(&v)) return *i;
+  if (const auto* s = std::get_if<std::string>(&v)) return std::strtoll(s->c_str(), nullptr, 10);
+  return 0;
+}
+
+Bytes Row::blob(size_t col) const {
+  const Value& v = cells_.at(col);
+  if (const auto* b = std::get_if<Bytes>(&v)) return *b;
+  if (const auto* s = std::get_if<std::string>(&v)) return Bytes(s->begin(), s->end());
+  return {};
+}
+
+StatusOr<std::optional<core::Date>> Row::date(size_t col, std::string_view column) const {
+  std::string s = text(col);
+  if (s.empty()) return std::optional<core::Date>();
+  auto d = core::Date::parse(s, column);
+  if (!d.isOk()) return core::corruption("stored " + std::string(column) + " is not a date");
+  return std::optional<core::Date>(*d);
+}
+
+StatusOr<core::Timestamp> Row::timestamp(size_t col, std::string_view column) const {
+  auto t = core::parseTimestamp(text(col), column);
+  if (!t.isOk()) return core::corruption("stored " + std::string(column) + " is not a timestamp");
+  return *t;
+}
+
+Status Database::insert(std::string_view table, const std::vector<Column>& cols) {
+  std::string sql = "INSERT INTO " + std::string(table) + " (";
+  std::string marks;
+  std::vector<Value> args;
+  args.reserve(cols.size());
+  for (size_t i = 0; i < cols.size(); ++i) {
+    sql += (i ? ", " : "") + cols[i].name;
+    marks += i ? ", ?" : "?";
+    args.push_back(cols[i].value);
+  }
+  sql += ") VALUES (" + marks + ")";
+  return execute(sql, args);
+}
+
+Status Database::update(std::string_view table, const std::string& id, std::vector<Column> cols) {
+  std::string sql = "UPDATE " + std::string(table) + " SET ";
+  std::vector<Value> args;
+  args.reserve(cols.size() + 1);
+  for (size_t i = 0; i < cols.size(); ++i) {
+    sql += (i ? ", " : "") + cols[i].name + " = ?";
+    args.push_back(std::move(cols[i].value));
+  }
+  sql += " WHERE id = ?";
+  args.emplace_back(id);
+  return execute(sql, args);
+}
+
+Status copyAll(Database& from, Database& to) {
+  for (const std::string& table : schemaTables()) {
+    RECOURSE_ASSIGN_OR_RETURN(auto columns, to.columnsOf(table));
+    if (columns.empty()) return core::internalError("no table " + table + " to copy into");
+    std::string sql = "SELECT ";
+    for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+    const bool chained = table == "audit_log" || table == "custody_log";
+    sql += " FROM " + table + (chained ? " ORDER BY seq" : " ORDER BY rowid");
+    RECOURSE_ASSIGN_OR_RETURN(auto rows, from.select(sql));
+    for (const auto& row : rows) {
+      std::vector<Column> cols;
+      cols.reserve(columns.size());
+      for (size_t i = 0; i < columns.size(); ++i) cols.push_back({columns[i], row.value(i)});
+      RECOURSE_RETURN_IF_ERROR(to.insert(table, cols).withContext("copying " + table));
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace recourse::store

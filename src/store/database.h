@@ -1,0 +1,134 @@
+// The database under the store, whichever engine holds it: SQLite (sqlite_db.h, a file or
+// memory, the default) or PostgreSQL (pg_db.h, an organization's shared server). The
+// repositories speak one dialect through this interface: `?` placeholders, the tables of
+// schema.cc, ON CONFLICT clauses, and `rowid` for the order rows were added in (both
+// engines' schemas have one). Nothing above it sees an exception or an engine's handle.
+//
+// Thread safety: none of its own. The Store serialises every call with its mutex.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "store/crypto.h"
+
+namespace recourse::store {
+
+struct Migration;
+
+// A value bound to a statement or read from a column: NULL, text, blob or integer.
+using Value = std::variant<std::monostate, std::string, Bytes, long long>;
+
+// One column of an INSERT or UPDATE.
+struct Column {
+  std::string name;
+  Value value;
+};
+
+// Empty text and absent dates are stored as NULL.
+Value textOrNull(const std::string& s);
+Value dateOrNull(const std::optional<core::Date>& d);
+
+// One row of a result, read in full before its statement is reset.
+class Row {
+ public:
+  explicit Row(std::vector<Value> cells) : cells_(std::move(cells)) {}
+
+  size_t size() const { return cells_.size(); }
+  const Value& value(size_t col) const { return cells_.at(col); }
+  bool isNull(size_t col) const;
+  // NULL reads as "", 0 and an empty blob.
+  std::string text(size_t col) const;
+  long long integer(size_t col) const;
+  Bytes blob(size_t col) const;
+  // A stored date (NULL: nullopt) or timestamp. Corruption naming `column` when the text
+  // is not one: what the store wrote always is.
+  core::StatusOr<std::optional<core::Date>> date(size_t col, std::string_view column) const;
+  core::StatusOr<core::Timestamp> timestamp(size_t col, std::string_view column) const;
+
+ private:
+  std::vector<Value> cells_;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // "SQLite" or "PostgreSQL", for messages.
+  virtual std::string_view engine() const = 0;
+
+  // Runs every migration newer than the database's schema version, each in its own
+  // transaction (PostgreSQL: under an advisory lock, so that two processes opening a new
+  // database together do not both migrate it). FailedPrecondition, with nothing written,
+  // when the database was written by a newer version; Corruption when it is not one.
+  virtual core::Status migrate() = 0;
+  // The schema version, or -1 when it cannot be read.
+  virtual int userVersion() = 0;
+
+  // What has changed the database: the rows this connection has written since it opened,
+  // and a count that moves whenever another connection (another Recourse process) commits.
+  // Equal counts mean the database reads as it did when they were taken. Cheap: no
+  // statement runs.
+  struct ChangeCounts {
+    long long own = 0;
+    unsigned others = 0;
+    bool operator==(const ChangeCounts&) const = default;
+  };
+  virtual ChangeCounts changeCounts() = 0;
+
+  // Runs `body` as one transaction: committed when it returns OK, rolled back otherwise.
+  // Inside another transaction it is a savepoint instead, undoing only its own writes on
+  // failure and leaving the outer transaction to decide about the rest.
+  virtual core::Status inTransaction(const std::function<core::Status()>& body) = 0;
+  // Runs `body`, which reads the last link of the chain `name` (an audit or custody log)
+  // and appends the next, so that no other connection appends to that chain in between:
+  // the chain stays unbroken however many processes write at once.
+  virtual core::Status appendingTo(std::string_view name,
+                                   const std::function<core::Status()>& body) = 0;
+
+  // Errors come back as Status: Conflict for a constraint violation or a database locked
+  // by another process, IOError for a full disk or a failed read or write or a lost
+  // connection, PermissionDenied, Corruption for a damaged database. Bound values never
+  // appear in them.
+  virtual core::Status insert(std::string_view table, const std::vector<Column>& cols);
+  // UPDATE table SET cols WHERE id = id.
+  virtual core::Status update(std::string_view table, const std::string& id,
+                              std::vector<Column> cols);
+  virtual core::Status execute(const std::string& sql, const std::vector<Value>& args = {}) = 0;
+  // The first row of a query, or nullopt when there is none.
+  virtual core::StatusOr<std::optional<Row>> firstRow(const std::string& sql,
+                                                      const std::vector<Value>& args = {}) = 0;
+  // Every row of a query.
+  virtual core::StatusOr<std::vector<Row>> select(const std::string& sql,
+                                                  const std::vector<Value>& args = {}) = 0;
+
+  // The columns of `table`, in their order in the table (without PostgreSQL's `rowid`,
+  // which SQLite keeps out of sight).
+  virtual core::StatusOr<std::vector<std::string>> columnsOf(const std::string& table) = 0;
+  // The columns of `table` that hold sealed values (typed BLOB in schema.cc, bytea in
+  // PostgreSQL), in their order in the table.
+  virtual core::StatusOr<std::vector<std::string>> sealedColumns(const std::string& table) = 0;
+  // Takes away and puts back the triggers that keep an append-only log so (for re-linking
+  // a chain made before schema version 5, the one time its rows are rewritten).
+  virtual core::Status setAppendOnly(const std::string& table, const std::string& name,
+                                     bool on) = 0;
+
+  // A consistent copy of the whole database as an SQLite file's bytes (what an export
+  // holds, whichever engine it came from).
+  virtual core::StatusOr<Bytes> serialize() = 0;
+  // Writes this database to a new SQLite file at `path` (which must not exist), synced.
+  virtual core::Status saveAs(const std::string& path) = 0;
+};
+
+// Copies every row of every table of the schema (schema.h, schemaTables) from `from` into
+// `to`, which must be empty and at the same schema version, in the order the rows were
+// added. Runs in whatever transactions the caller holds.
+core::Status copyAll(Database& from, Database& to);
+
+}  // namespace recourse::store

@@ -1,0 +1,526 @@
+#include "store/pg_db.h"
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/PostgreSQL/SessionImpl.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Exception.h>
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+#include "store/data_dir.h"
+#include "store/schema.h"
+#include "store/sqlite_db.h"
+
+namespace recourse::store {
+
+using core::Status;
+using core::StatusOr;
+
+namespace {
+
+constexpr std::string_view kReading = "reading the organization database";
+constexpr std::string_view kWriting = "writing to the organization database";
+constexpr const char* kChannel = "recourse_changes";
+
+// PostgreSQL's type ids for the columns the store reads (pg_type.h).
+constexpr Oid kBool = 16;
+constexpr Oid kBytea = 17;
+constexpr Oid kInt8 = 20;
+constexpr Oid kInt2 = 21;
+constexpr Oid kInt4 = 23;
+constexpr Oid kNumeric = 1700;
+
+void registerConnectorOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
+}
+
+// `?` placeholders as PostgreSQL's `$1`, `$2`, … (outside quoted text and names).
+std::string numberedPlaceholders(const std::string& sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += '$' + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A bytea in text form ("\x0a1b…", PostgreSQL's default output since 9.0).
+Bytes byteaFromText(const char* p, size_t n) {
+  Bytes out;
+  if (n < 2 || p[0] != '\\' || p[1] != 'x') return out;
+  out.reserve((n - 2) / 2);
+  for (size_t i = 2; i + 1 < n; i += 2) {
+    int hi = hexValue(p[i]);
+    int lo = hexValue(p[i + 1]);
+    if (hi < 0 || lo < 0) return {};
+    out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+  }
+  return out;
+}
+
+// The host, port and database of a URL, for messages (no user, no password).
+std::string serverOf(const std::string& url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) return "the organization database";
+  std::string rest = url.substr(scheme + 3);
+  auto at = rest.find('@');
+  auto slash = rest.find('/');
+  if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+    rest = rest.substr(at + 1);
+  }
+  auto query = rest.find('?');
+  if (query != std::string::npos) rest = rest.substr(0, query);
+  return "the organization database at " + rest;
+}
+
+// libpq's key=value form of a connection URI (what Poco's connector takes), with a connect
+// timeout unless one is given: an unreachable server is reported, not waited on forever.
+StatusOr<std::string> conninfoOf(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    std::string why = error != nullptr ? error : "it is not a PostgreSQL connection URL";
+    if (error != nullptr) PQfreemem(error);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    return core::invalidArgument("the database URL " + redactedUrl(url) + " cannot be read: " + why)
+        .withField("database");
+  }
+  std::string out;
+  bool timeout = false;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    if (std::strcmp(o->keyword, "connect_timeout") == 0) timeout = true;
+    std::string value;
+    for (const char* p = o->val; *p != 0; ++p) {
+      if (*p == '\\' || *p == '\'') value += '\\';
+      value += *p;
+    }
+    out += std::string(out.empty() ? "" : " ") + o->keyword + "='" + value + "'";
+  }
+  PQconninfoFree(options);
+  if (!timeout) out += " connect_timeout='10'";
+  return out;
+}
+
+}  // namespace
+
+// ---- opening ---------------------------------------------------------------------------
+
+PgDb::PgDb(std::unique_ptr<Poco::Data::Session> session, std::string url)
+    : session_(std::move(session)), conn_(nullptr), server_(serverOf(url)) {
+  auto* impl = dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(session_->impl());
+  if (impl != nullptr) conn_ = static_cast<PGconn*>(impl->handle());
+}
+
+PgDb::~PgDb() = default;
+
+StatusOr<std::unique_ptr<PgDb>> PgDb::connect(const std::string& url) {
+  registerConnectorOnce();
+  RECOURSE_ASSIGN_OR_RETURN(std::string conninfo, conninfoOf(url));
+  std::unique_ptr<PgDb> db;
+  try {
+    db.reset(new PgDb(std::make_unique<Poco::Data::Session>("PostgreSQL", conninfo), url));
+  } catch (const Poco::Exception& e) {
+    // libpq's message names the host and what went wrong; it never holds the password.
+    std::string why = e.message().empty() ? e.displayText() : e.message();
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    return core::ioError("cannot connect to " + serverOf(url) + ": " + why);
+  }
+  if (db->conn_ == nullptr || PQstatus(db->conn_) != CONNECTION_OK) {
+    return core::ioError("cannot connect to " + serverOf(url));
+  }
+  db->backend_pid_ = PQbackendPID(db->conn_);
+  // Quiet: notices ("relation already exists, skipping") are not for the person.
+  RECOURSE_RETURN_IF_ERROR(db->executeScript(
+      "SET client_min_messages = warning; SET TIME ZONE 'UTC'; LISTEN " + std::string(kChannel)));
+  return db;
+}
+
+// ---- errors ----------------------------------------------------------------------------
+
+// PostgreSQL's own messages can quote the values of a row ("Key (name)=(…) already
+// exists"), so only the SQLSTATE, the constraint's name and a plain description go into a
+// Status: nothing of what was bound.
+Status PgDb::statusOf(pg_result* res, std::string_view what) {
+  if (PQstatus(conn_) == CONNECTION_BAD) {
+    return core::ioError(std::string(what) + ": the connection to " + server_ +
+                         " was lost; nothing was written by the step that failed. Try again "
+                         "when the server is back.");
+  }
+  const char* state = res != nullptr ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string code = state != nullptr ? state : "";
+  const char* constraint =
+      res != nullptr ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+  std::string tail = " (PostgreSQL " + (code.empty() ? std::string("error") : code);
+  if (constraint != nullptr) tail += std::string(", ") + constraint;
+  tail += ")";
+  const std::string head = std::string(what) + ": ";
+  if (code.starts_with("23"))
+    return core::conflict(head + "a record like this exists already" + tail);
+  if (code == "40001" || code == "40P01" || code == "55P03") {
+    return core::conflict(head + "someone else was changing the same records; try again" + tail);
+  }
+  if (code == "P0001") {
+    // RAISE in the schema's own triggers: the append-only logs' message, written by us.
+    const char* msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    return core::conflict(head + (msg != nullptr ? msg : "refused") + tail);
+  }
+  if (code == "53100") return core::ioError(head + "the database server's disk is full" + tail);
+  if (code.starts_with("53"))
+    return core::ioError(head + "the database server is out of resources" + tail);
+  if (code == "42501" || code.starts_with("28")) {
+    return core::permissionDenied(head + "the database refused this account" + tail);
+  }
+  if (code.starts_with("08") || code.starts_with("57")) {
+    return core::ioError(head + "the database server is not answering" + tail);
+  }
+  if (code == "XX001" || code == "XX002") {
+    return core::corruption(head + "the database server reports damaged data" + tail);
+  }
+  if (code.starts_with("42")) {
+    return core::internalError(head + "the database does not have the expected tables" + tail);
+  }
+  return core::ioError(head + "the database server refused the step" + tail);
+}
+
+Status PgDb::reconnectIfLost() {
+  if (PQstatus(conn_) != CONNECTION_BAD) return Status::ok();
+  // Inside a transaction the server has rolled it back: the caller must start again.
+  if (tx_depth_ > 0) {
+    return core::ioError("the connection to " + server_ +
+                         " was lost; nothing of this step was "
+                         "written. Try again when the server is back.");
+  }
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    return core::ioError("cannot reach " + server_ +
+                         "; nothing was written. Try again when the "
+                         "server is back.");
+  }
+  statements_.clear();  // prepared statements live and die with their connection
+  backend_pid_ = PQbackendPID(conn_);
+  return executeScript("SET client_min_messages = warning; SET TIME ZONE 'UTC'; LISTEN " +
+                       std::string(kChannel));
+}
+
+// ---- statements ------------------------------------------------------------------------
+
+Status PgDb::executeScript(const std::string& sql) {
+  PGresult* res = PQexec(conn_, sql.c_str());
+  const auto st = PQresultStatus(res);
+  Status out =
+      (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? Status::ok() : statusOf(res, kWriting);
+  PQclear(res);
+  return out;
+}
+
+StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<Value>& args,
+                                     std::string_view what, size_t max_rows) {
+  RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    std::string name = "r" + std::to_string(++next_statement_);
+    PGresult* prep = PQprepare(conn_, name.c_str(), numberedPlaceholders(sql).c_str(),
+                               static_cast<int>(args.size()), nullptr);
+    if (PQresultStatus(prep) != PGRES_COMMAND_OK) {
+      Status s = statusOf(prep, what);
+      PQclear(prep);
+      return s;
+    }
+    PQclear(prep);
+    it = statements_.emplace(sql, std::move(name)).first;
+  }
+  // Text for text and numbers, binary for bytea (no escaping of ciphertext).
+  std::vector<std::string> texts(args.size());
+  std::vector<const char*> values(args.size(), nullptr);
+  std::vector<int> lengths(args.size(), 0);
+  std::vector<int> formats(args.size(), 0);
+  static const char kEmpty = 0;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::visit(
+        [&](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            values[i] = nullptr;
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            values[i] = v.c_str();
+            lengths[i] = static_cast<int>(v.size());
+          } else if constexpr (std::is_same_v<T, Bytes>) {
+            values[i] = v.empty() ? &kEmpty : reinterpret_cast<const char*>(v.data());
+            lengths[i] = static_cast<int>(v.size());
+            formats[i] = 1;
+          } else {
+            texts[i] = std::to_string(v);
+            values[i] = texts[i].c_str();
+            lengths[i] = static_cast<int>(texts[i].size());
+          }
+        },
+        args[i]);
+  }
+  PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(args.size()),
+                                 values.data(), lengths.data(), formats.data(), 0);
+  const auto st = PQresultStatus(res);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    Status s = statusOf(res, what);
+    PQclear(res);
+    return s;
+  }
+  std::vector<Row> rows;
+  if (st == PGRES_COMMAND_OK) {
+    const char* affected = PQcmdTuples(res);
+    if (affected != nullptr && *affected != 0) own_changes_ += std::strtoll(affected, nullptr, 10);
+  }
+  const int nrows = PQntuples(res);
+  const int ncols = PQnfields(res);
+  for (int r = 0; r < nrows && rows.size() < max_rows; ++r) {
+    std::vector<Value> cells;
+    cells.reserve(static_cast<size_t>(ncols));
+    for (int c = 0; c < ncols; ++c) {
+      if (PQgetisnull(res, r, c) != 0) {
+        cells.emplace_back(std::monostate{});
+        continue;
+      }
+      const char* p = PQgetvalue(res, r, c);
+      const auto n = static_cast<size_t>(PQgetlength(res, r, c));
+      switch (PQftype(res, c)) {
+        case kBytea:
+          cells.emplace_back(byteaFromText(p, n));
+          break;
+        case kBool:
+          cells.emplace_back(static_cast<long long>(p[0] == 't' ? 1 : 0));
+          break;
+        case kInt8:
+        case kInt4:
+        case kInt2:
+        case kNumeric:
+          cells.emplace_back(static_cast<long long>(std::strtoll(p, nullptr, 10)));
+          break;
+        default:
+          cells.emplace_back(std::string(p, n));
+          break;
+      }
+    }
+    rows.emplace_back(std::move(cells));
+  }
+  PQclear(res);
+  return rows;
+}
+
+Status PgDb::execute(const std::string& sql, const std::vector<Value>& args) {
+  auto rows = run(sql, args, kWriting, 0);
+  return rows.status();
+}
+
+StatusOr<std::optional<Row>> PgDb::firstRow(const std::string& sql,
+                                            const std::vector<Value>& args) {
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, run(sql, args, kReading, 1));
+  if (rows.empty()) return std::optional<Row>();
+  return std::optional<Row>(std::move(rows.front()));
+}
+
+StatusOr<std::vector<Row>> PgDb::select(const std::string& sql, const std::vector<Value>& args) {
+  return run(sql, args, kReading, static_cast<size_t>(-1));
+}
+
+// ---- transactions ----------------------------------------------------------------------
+
+Status PgDb::inTransaction(const std::function<Status()>& body) {
+  const bool nested = tx_depth_ > 0;
+  const std::string sp = "sp" + std::to_string(tx_depth_);
+  if (!nested) RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
+  RECOURSE_RETURN_IF_ERROR(executeScript(nested ? "SAVEPOINT " + sp : "BEGIN"));
+  ++tx_depth_;
+  Status s;
+  try {
+    s = body();
+  } catch (const std::exception& e) {
+    s = core::internalError(std::string(kWriting) + ": " + e.what());
+  }
+  --tx_depth_;
+  if (nested) {
+    if (!s.isOk()) {
+      (void)executeScript("ROLLBACK TO " + sp);
+      (void)executeScript("RELEASE " + sp);
+      return s;
+    }
+    Status released = executeScript("RELEASE " + sp);
+    return released.isOk() ? s : released;
+  }
+  if (!s.isOk()) {
+    (void)executeScript("ROLLBACK");
+    return s;
+  }
+  Status committed = executeScript("COMMIT");
+  if (!committed.isOk() && PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+    (void)executeScript("ROLLBACK");
+  }
+  return committed;
+}
+
+Status PgDb::appendingTo(std::string_view name, const std::function<Status()>& body) {
+  return inTransaction([&]() -> Status {
+    RECOURSE_RETURN_IF_ERROR(
+        execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/' || ?))",
+                {std::string(name)}));
+    return body();
+  });
+}
+
+// ---- schema ----------------------------------------------------------------------------
+
+int PgDb::userVersion() {
+  auto exists = firstRow("SELECT to_regclass('recourse_schema') IS NOT NULL");
+  if (!exists.isOk() || !exists->has_value()) return -1;
+  if ((*exists)->integer(0) == 0) return 0;
+  auto row = firstRow("SELECT version FROM recourse_schema");
+  if (!row.isOk() || !row->has_value()) return -1;
+  return static_cast<int>((*row)->integer(0));
+}
+
+Status PgDb::migrate() {
+  const std::vector<Migration>& migrations = postgresMigrations();
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  RECOURSE_ASSIGN_OR_RETURN(auto schema, firstRow("SELECT current_schema()"));
+  if (!schema || schema->isNull(0)) {
+    // The first schema the search_path names (?options=-csearch_path%3D…) is made when it
+    // is not there yet: one database can hold several organizations' stores apart.
+    RECOURSE_ASSIGN_OR_RETURN(auto wanted,
+                              firstRow("SELECT trim(both '\" ' from "
+                                       "split_part(current_setting('search_path'), ',', 1))"));
+    const std::string name = wanted ? wanted->text(0) : "";
+    if (name.empty() ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+      return core::failedPrecondition(server_ +
+                                      " has no schema to write into: check the search_path "
+                                      "in the connection settings");
+    }
+    RECOURSE_RETURN_IF_ERROR(executeScript("CREATE SCHEMA IF NOT EXISTS " + name)
+                                 .withContext("making the schema " + name));
+  }
+  // One process migrates at a time; the others wait here, then find nothing left to do.
+  RECOURSE_RETURN_IF_ERROR(
+      execute("SELECT pg_advisory_lock(hashtext(current_schema() || '/recourse-migrate'))"));
+  auto unlock = [&] {
+    (void)execute("SELECT pg_advisory_unlock(hashtext(current_schema() || '/recourse-migrate'))");
+  };
+  int version = userVersion();
+  if (version < 0) {
+    unlock();
+    return core::ioError("cannot read the schema version of " + server_);
+  }
+  if (version > latest) {
+    unlock();
+    return core::failedPrecondition(
+        "this data was written by a newer version of Recourse (schema " + std::to_string(version) +
+        "; this version understands up to " + std::to_string(latest) +
+        "). Nothing was changed; update Recourse.");
+  }
+  for (const auto& m : migrations) {
+    if (m.version <= version) continue;
+    Status s = inTransaction([&]() -> Status {
+      for (const auto& sql : m.statements) RECOURSE_RETURN_IF_ERROR(executeScript(sql));
+      return execute("UPDATE recourse_schema SET version = ?", {static_cast<long long>(m.version)});
+    });
+    if (!s.isOk()) {
+      unlock();
+      return s.withContext("setting up the tables of " + server_);
+    }
+    version = m.version;
+  }
+  unlock();
+  return Status::ok();
+}
+
+Database::ChangeCounts PgDb::changeCounts() {
+  readNotifications();
+  return ChangeCounts{own_changes_, others_};
+}
+
+void PgDb::readNotifications() {
+  if (PQconsumeInput(conn_) == 0) {
+    ++others_;  // unknown: take it as changed
+    return;
+  }
+  while (PGnotify* n = PQnotifies(conn_)) {
+    if (n->be_pid != backend_pid_) ++others_;
+    PQfreemem(n);
+  }
+}
+
+StatusOr<std::vector<std::string>> PgDb::columnsOf(const std::string& table) {
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto rows, select("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                        "current_schema() AND table_name = ? AND column_name <> 'rowid' "
+                        "ORDER BY ordinal_position",
+                        {table}));
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(r.text(0));
+  return out;
+}
+
+StatusOr<std::vector<std::string>> PgDb::sealedColumns(const std::string& table) {
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto rows, select("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                        "current_schema() AND table_name = ? AND data_type = 'bytea' "
+                        "ORDER BY ordinal_position",
+                        {table}));
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(r.text(0));
+  return out;
+}
+
+Status PgDb::setAppendOnly(const std::string& table, const std::string& /*name*/, bool on) {
+  // The guard function (schema.cc) names the log in its message from the table's name.
+  return executeScript(on ? "CREATE OR REPLACE TRIGGER " + table +
+                                "_append_only BEFORE UPDATE OR DELETE ON " + table +
+                                " FOR EACH ROW EXECUTE FUNCTION recourse_append_only()"
+                          : "DROP TRIGGER IF EXISTS " + table + "_append_only ON " + table);
+}
+
+// ---- snapshots -------------------------------------------------------------------------
+
+StatusOr<Bytes> PgDb::serialize() {
+  RECOURSE_ASSIGN_OR_RETURN(auto copy, SqliteDb::openInMemory());
+  RECOURSE_RETURN_IF_ERROR(copy->migrate());
+  // One consistent view of every table, however many others write meanwhile.
+  RECOURSE_RETURN_IF_ERROR(executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  ++tx_depth_;
+  Status copied = copyAll(*this, *copy);
+  --tx_depth_;
+  (void)executeScript(copied.isOk() ? "COMMIT" : "ROLLBACK");
+  RECOURSE_RETURN_IF_ERROR(copied);
+  return copy->serialize();
+}
+
+Status PgDb::saveAs(const std::string& path) {
+  RECOURSE_ASSIGN_OR_RETURN(Bytes bytes, serialize());
+  RECOURSE_ASSIGN_OR_RETURN(auto copy, SqliteDb::fromSnapshot(bytes));
+  return copy->saveAs(path);
+}
+
+}  // namespace recourse::store

@@ -1,0 +1,92 @@
+// The PostgreSQL connection under the store (database.h), for an organization's shared
+// database: opened through Poco::Data::PostgreSQL, statements run through libpq, each
+// prepared once per connection, with `?` placeholders turned into PostgreSQL's `$n`.
+//
+// The server holds what the SQLite file holds: sealed fields as ciphertext (bytea), ids,
+// dates, codes and hashes. Keys never leave the machine that runs this process.
+//
+// Several Recourse processes may write one database at once:
+//   - migrations run under a session advisory lock, so only one process migrates;
+//   - appending to an audit or custody chain takes a transaction advisory lock, so the
+//     chain stays unbroken (appendingTo);
+//   - every write statement notifies the channel "recourse_changes" (statement triggers in
+//     the schema), which changeCounts() reads without a round trip to see other
+//     processes' commits.
+//
+// Thread safety: none of its own. The Store serialises every call with its mutex.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "store/database.h"
+
+namespace Poco::Data {
+class Session;
+}
+struct pg_conn;
+struct pg_result;
+
+namespace recourse::store {
+
+class PgDb final : public Database {
+ public:
+  // Connects to the database at `url` (a libpq connection URI, postgresql://user@host:port/
+  // dbname?…). IOError naming the server (never a password) when it cannot.
+  static core::StatusOr<std::unique_ptr<PgDb>> connect(const std::string& url);
+  ~PgDb() override;
+
+  PgDb(const PgDb&) = delete;
+  PgDb& operator=(const PgDb&) = delete;
+
+  std::string_view engine() const override { return "PostgreSQL"; }
+  // The schema version lives in the table recourse_schema (one row).
+  core::Status migrate() override;
+  int userVersion() override;
+  ChangeCounts changeCounts() override;
+  core::Status inTransaction(const std::function<core::Status()>& body) override;
+  core::Status appendingTo(std::string_view name,
+                           const std::function<core::Status()>& body) override;
+
+  core::Status execute(const std::string& sql, const std::vector<Value>& args = {}) override;
+  core::StatusOr<std::optional<Row>> firstRow(const std::string& sql,
+                                              const std::vector<Value>& args = {}) override;
+  core::StatusOr<std::vector<Row>> select(const std::string& sql,
+                                          const std::vector<Value>& args = {}) override;
+  core::StatusOr<std::vector<std::string>> columnsOf(const std::string& table) override;
+  core::StatusOr<std::vector<std::string>> sealedColumns(const std::string& table) override;
+  core::Status setAppendOnly(const std::string& table, const std::string& name, bool on) override;
+
+  core::StatusOr<Bytes> serialize() override;
+  core::Status saveAs(const std::string& path) override;
+
+  // Runs SQL with no parameters and no result as it is (several statements allowed), for
+  // set-up and tests: creating a schema, dropping one.
+  core::Status executeScript(const std::string& sql);
+
+ private:
+  PgDb(std::unique_ptr<Poco::Data::Session> session, std::string url);
+  // Runs one statement (prepared on first use) and hands back its result, or the error as
+  // a Status. `what` says what was being done, for the message.
+  core::StatusOr<std::vector<Row>> run(const std::string& sql, const std::vector<Value>& args,
+                                       std::string_view what, size_t max_rows);
+  core::Status statusOf(pg_result* res, std::string_view what);
+  core::Status reconnectIfLost();
+  void readNotifications();
+
+  std::unique_ptr<Poco::Data::Session> session_;
+  pg_conn* conn_;
+  std::string server_;                             // host and database, for messages
+  std::map<std::string, std::string> statements_;  // SQL text -> prepared statement name
+  int next_statement_ = 0;
+  int tx_depth_ = 0;  // > 0 inside a transaction: nested ones become savepoints
+  long long own_changes_ = 0;
+  unsigned others_ = 0;
+  int backend_pid_ = 0;
+};
+
+}  // namespace recourse::store
