@@ -59,9 +59,10 @@ std::string redactedUrl(std::string_view url) {
   if (scheme == std::string::npos) return out;
   auto at = out.find('@', scheme + 3);
   auto slash = out.find('/', scheme + 3);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return out;
-  auto colon = out.find(':', scheme + 3);
-  if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+    auto colon = out.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  }
   // A password given as a parameter (?password=…) is hidden too.
   auto p = out.find("password=");
   if (p != std::string::npos) {

@@ -102,10 +102,11 @@ StatusOr<std::string> conninfoOf(const std::string& url) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
   if (options == nullptr) {
-    std::string why = error != nullptr ? error : "it is not a PostgreSQL connection URL";
+    // libpq's message quotes the URL, password and all: it is not passed on.
     if (error != nullptr) PQfreemem(error);
-    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-    return core::invalidArgument("the database URL " + redactedUrl(url) + " cannot be read: " + why)
+    return core::invalidArgument(
+               "the database URL cannot be read; write it as "
+               "postgresql://user@host:port/database")
         .withField("database");
   }
   std::string out;
@@ -129,7 +130,7 @@ StatusOr<std::string> conninfoOf(const std::string& url) {
 
 // ---- opening ---------------------------------------------------------------------------
 
-PgDb::PgDb(std::unique_ptr<Poco::Data::Session> session, std::string url)
+PgDb::PgDb(std::unique_ptr<Poco::Data::Session> session, const std::string& url)
     : session_(std::move(session)), conn_(nullptr), server_(serverOf(url)) {
   auto* impl = dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(session_->impl());
   if (impl != nullptr) conn_ = static_cast<PGconn*>(impl->handle());

@@ -69,7 +69,7 @@ class PgDb final : public Database {
   core::Status executeScript(const std::string& sql);
 
  private:
-  PgDb(std::unique_ptr<Poco::Data::Session> session, std::string url);
+  PgDb(std::unique_ptr<Poco::Data::Session> session, const std::string& url);
   // Runs one statement (prepared on first use) and hands back its result, or the error as
   // a Status. `what` says what was being done, for the message.
   core::StatusOr<std::vector<Row>> run(const std::string& sql, const std::vector<Value>& args,

@@ -1,0 +1,333 @@
+// What only the organization database has to show: its schema matches SQLite's column for
+// column, many processes append to one audit chain without breaking it, a second process
+// sees another's commits, migrations run once however many open a new database together,
+// a newer schema is refused untouched, bad URLs and unreachable servers are named, and the
+// server holds nothing of what was sealed (pg_dump). These run as "pg.PgStoreTest.*"
+// against ctest's throwaway server (tests/pg_fixture.sh); without one they are skipped.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fakes/fake_clock.h"
+#include "fakes/test_store.h"
+#include "store/data_dir.h"
+#include "store/pg_db.h"
+#include "store/schema.h"
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace recourse::store {
+namespace {
+
+constexpr char kPass[] = "a long enough passphrase";
+
+std::string serverUrl() {
+  const char* file = std::getenv("RECOURSE_TEST_POSTGRES_FILE");
+  if (file == nullptr || *file == 0) return {};
+  std::ifstream in(file);
+  std::string url;
+  std::getline(in, url);
+  return url;
+}
+
+class PgStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    base_ = serverUrl();
+    if (base_.empty()) {
+      GTEST_SKIP() << "needs the test PostgreSQL server: runs as pg.PgStoreTest.* under ctest";
+    }
+    std::random_device rd;
+    schema_ = "p" + std::to_string(rd()) + "_" + std::to_string(rd());
+    url_ = base_ + "?options=-csearch_path%3D" + schema_;
+  }
+
+  std::unique_ptr<Store> open() {
+    auto st = Store::openPostgres(url_, clock_);
+    EXPECT_TRUE(st.isOk()) << st.status().toString();
+    return st.isOk() ? std::move(st).value() : nullptr;
+  }
+
+  std::unique_ptr<PgDb> connect() {
+    auto db = PgDb::connect(url_);
+    EXPECT_TRUE(db.isOk()) << db.status().toString();
+    return db.isOk() ? std::move(db).value() : nullptr;
+  }
+
+  // Runs `command` and returns what it printed.
+  static std::string output(const std::string& command) {
+    std::string out;
+    FILE* p = popen(command.c_str(), "r");
+    if (p == nullptr) return out;
+    std::array<char, 4096> buf{};
+    size_t n = 0;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+    pclose(p);
+    return out;
+  }
+
+  testing::FakeClock clock_;
+  std::string base_;
+  std::string schema_;
+  std::string url_;
+};
+
+TEST_F(PgStoreTest, SchemaMatchesSqliteColumnForColumn) {
+  auto pg = connect();
+  ASSERT_NE(pg, nullptr);
+  ASSERT_TRUE(pg->migrate().isOk());
+  auto lite = SqliteDb::openInMemory();
+  ASSERT_TRUE(lite.isOk());
+  ASSERT_TRUE((*lite)->migrate().isOk());
+  EXPECT_EQ(pg->userVersion(), latestSchemaVersion());
+  EXPECT_EQ((*lite)->userVersion(), latestSchemaVersion());
+  // Every SQLite table is one the copy (schemaTables) knows, and no other.
+  auto tables = (*lite)->select(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+  ASSERT_TRUE(tables.isOk());
+  std::set<std::string> in_sqlite;
+  for (const auto& r : *tables) in_sqlite.insert(r.text(0));
+  std::set<std::string> listed(schemaTables().begin(), schemaTables().end());
+  EXPECT_EQ(in_sqlite, listed);
+  for (const auto& table : schemaTables()) {
+    auto a = (*lite)->columnsOf(table);
+    auto b = pg->columnsOf(table);
+    ASSERT_TRUE(a.isOk() && b.isOk()) << table;
+    EXPECT_EQ(std::set<std::string>(a->begin(), a->end()),
+              std::set<std::string>(b->begin(), b->end()))
+        << table;
+    auto sa = (*lite)->sealedColumns(table);
+    auto sb = pg->sealedColumns(table);
+    ASSERT_TRUE(sa.isOk() && sb.isOk()) << table;
+    EXPECT_EQ(std::set<std::string>(sa->begin(), sa->end()),
+              std::set<std::string>(sb->begin(), sb->end()))
+        << table;
+  }
+}
+
+TEST_F(PgStoreTest, ProcessesOpeningANewDatabaseTogetherMigrateItOnce) {
+  constexpr int kOpeners = 6;
+  std::vector<std::thread> threads;
+  std::array<std::string, kOpeners> errors;
+  for (int i = 0; i < kOpeners; ++i) {
+    threads.emplace_back([&, i] {
+      auto st = Store::openPostgres(url_, clock_);
+      if (!st.isOk()) errors[static_cast<size_t>(i)] = st.status().toString();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors) EXPECT_EQ(e, "");
+  auto pg = connect();
+  ASSERT_NE(pg, nullptr);
+  auto rows = pg->select("SELECT version FROM recourse_schema");
+  ASSERT_TRUE(rows.isOk());
+  ASSERT_EQ(rows->size(), 1U);
+  EXPECT_EQ(rows->front().integer(0), latestSchemaVersion());
+}
+
+TEST_F(PgStoreTest, ConcurrentWritersKeepOneUnbrokenAuditChain) {
+  {
+    auto first = open();
+    ASSERT_NE(first, nullptr);
+    ASSERT_TRUE(first->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+  }
+  constexpr int kWriters = 4;
+  constexpr int kEach = 15;
+  std::vector<std::thread> threads;
+  std::array<int, kWriters> saved{};
+  std::array<std::string, kWriters> errors;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      // Each writer is its own connection, as another Recourse process would be.
+      auto st = Store::openPostgres(url_, clock_);
+      if (!st.isOk() || !(*st)->unlock(kPass).isOk()) {
+        errors[static_cast<size_t>(w)] = "could not open";
+        return;
+      }
+      for (int i = 0; i < kEach; ++i) {
+        core::Client c;
+        c.name = "Writer " + std::to_string(w) + " client " + std::to_string(i);
+        auto added = (*st)->addClient(c);
+        if (added.isOk()) {
+          ++saved[static_cast<size_t>(w)];
+        } else {
+          errors[static_cast<size_t>(w)] = added.status().toString();
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors) EXPECT_EQ(e, "");
+  auto check = open();
+  ASSERT_NE(check, nullptr);
+  ASSERT_TRUE(check->unlock(kPass).isOk());
+  // Every acknowledged write is there, and the chain links all of them.
+  auto clients = check->listClients();
+  ASSERT_TRUE(clients.isOk());
+  EXPECT_EQ(clients->size(), static_cast<size_t>(kWriters * kEach));
+  for (int w = 0; w < kWriters; ++w) EXPECT_EQ(saved[static_cast<size_t>(w)], kEach);
+  EXPECT_TRUE(check->verifyAuditChain().isOk()) << check->verifyAuditChain().toString();
+  auto events = check->auditEvents();
+  ASSERT_TRUE(events.isOk());
+  long long adds = 0;
+  for (const auto& e : *events) adds += e.action == "client.add" ? 1 : 0;
+  EXPECT_EQ(adds, kWriters * kEach);
+}
+
+TEST_F(PgStoreTest, AnotherProcessesCommitMovesTheChangeStamp) {
+  auto a = open();
+  auto b = open();
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(a->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+  ASSERT_TRUE(b->unlock(kPass).isOk());
+  const auto before = b->changeStamp();
+  EXPECT_EQ(b->changeStamp(), before);  // nothing happened: the same
+  core::Client c;
+  c.name = "Seen by the other";
+  ASSERT_TRUE(a->addClient(c).isOk());
+  // The notification is on its way; it arrives within moments.
+  bool moved = false;
+  for (int i = 0; i < 100 && !moved; ++i) {
+    moved = !(b->changeStamp() == before);
+    if (!moved) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(moved);
+}
+
+TEST_F(PgStoreTest, NewerSchemaIsRefusedAndLeftAlone) {
+  {
+    auto st = open();
+    ASSERT_NE(st, nullptr);
+  }
+  auto pg = connect();
+  ASSERT_NE(pg, nullptr);
+  ASSERT_TRUE(pg->execute("UPDATE recourse_schema SET version = 999").isOk());
+  auto st = Store::openPostgres(url_, clock_);
+  ASSERT_FALSE(st.isOk());
+  EXPECT_EQ(st.status().code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_NE(st.status().message().find("newer version of Recourse"), std::string::npos);
+  EXPECT_EQ(pg->userVersion(), 999);
+}
+
+TEST_F(PgStoreTest, BadUrlsAndUnreachableServersAreNamedWithoutThePassword) {
+  auto bad = Store::openPostgres("postgresql://me:s3cret@[::1", clock_);
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_EQ(bad.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.status().field(), "database");
+  EXPECT_EQ(bad.status().message().find("s3cret"), std::string::npos);
+  // A port nothing listens on (port 1 needs root to listen; nothing does).
+  auto down = Store::openPostgres("postgresql://me:s3cret@127.0.0.1:1/recourse", clock_);
+  ASSERT_FALSE(down.isOk());
+  EXPECT_EQ(down.status().code(), core::StatusCode::kIOError);
+  EXPECT_NE(down.status().message().find("127.0.0.1:1/recourse"), std::string::npos);
+  EXPECT_EQ(down.status().message().find("s3cret"), std::string::npos) << down.status().message();
+  EXPECT_EQ(redactedUrl("postgresql://me:s3cret@host/db"), "postgresql://me:***@host/db");
+  EXPECT_EQ(redactedUrl("postgresql://host/db?password=s3cret&x=1"),
+            "postgresql://host/db?password=***&x=1");
+}
+
+TEST_F(PgStoreTest, AppendOnlyLogsRefuseChangesOnTheServer) {
+  auto st = open();
+  ASSERT_NE(st, nullptr);
+  ASSERT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+  auto pg = connect();
+  ASSERT_NE(pg, nullptr);
+  auto changed = pg->execute("UPDATE audit_log SET action = 'x'");
+  EXPECT_EQ(changed.code(), core::StatusCode::kConflict);
+  EXPECT_NE(changed.message().find("append-only"), std::string::npos);
+  EXPECT_EQ(pg->execute("DELETE FROM custody_log").code(), core::StatusCode::kOk);  // empty
+  auto rows = pg->select("SELECT count(*) FROM audit_log");
+  ASSERT_TRUE(rows.isOk());
+  EXPECT_GE(rows->front().integer(0), 1);
+  EXPECT_NE(pg->execute("DELETE FROM audit_log").code(), core::StatusCode::kOk);
+}
+
+TEST_F(PgStoreTest, TheServerHoldsNothingThatWasSealed) {
+  const std::string canary = "Canary7Q Zyxwvut";
+  auto st = open();
+  ASSERT_NE(st, nullptr);
+  ASSERT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+  core::Client c;
+  c.name = canary + " name";
+  c.email = "canary7q@example.org";
+  c.phone = canary + " phone";
+  c.address = canary + " address";
+  c.notes = canary + " notes";
+  auto client = st->addClient(c);
+  ASSERT_TRUE(client.isOk());
+  core::Case k;
+  k.client_id = client->id;
+  k.provider.name = canary + " therapist";
+  k.provider.license_number = canary + " license";
+  k.provider.practice = canary + " practice";
+  k.title = canary + " title";
+  k.notes = canary + " case notes";
+  auto kase = st->addCase(k);
+  ASSERT_TRUE(kase.isOk());
+  core::Incident i;
+  i.case_id = kase->id;
+  i.summary = canary + " summary";
+  i.narrative = canary + " narrative";
+  i.impact = canary + " impact";
+  i.date_precision = core::DatePrecision::kUnknown;
+  i.date_text = canary + " date";
+  ASSERT_TRUE(st->addIncident(i).isOk());
+  core::RecordsRequest r;
+  r.case_id = kase->id;
+  r.custodian_name = canary + " custodian";
+  r.custodian_address = canary + " custodian address";
+  ASSERT_TRUE(st->addRequest(r).isOk());
+  ASSERT_TRUE(st->saveDraft("page", canary + " draft").isOk());
+  // Read back through the app: the canary is there for the key holder.
+  auto back = st->getClient(client->id);
+  ASSERT_TRUE(back.isOk());
+  EXPECT_EQ(back->name, canary + " name");
+
+  // pg_dump, as an organization's backup takes it: no trace of the canary, in any case.
+  const std::string dump_tool = [] {
+    for (const char* v : {"17", "16", "15"}) {
+      std::string p = std::string("/usr/lib/postgresql/") + v + "/bin/pg_dump";
+      if (std::ifstream(p).good()) return p;
+    }
+    return std::string("pg_dump");
+  }();
+  const std::string dump = output(dump_tool + " --no-owner -n " + schema_ + " '" + base_ + "'");
+  ASSERT_NE(dump.find("CREATE TABLE " + schema_ + ".clients"), std::string::npos)
+      << "pg_dump gave no dump";
+  ASSERT_NE(dump.find("COPY " + schema_ + ".clients"), std::string::npos);
+  std::string lower = dump;
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  EXPECT_EQ(lower.find("canary7q"), std::string::npos);
+  EXPECT_EQ(lower.find("zyxwvut"), std::string::npos);
+}
+
+TEST_F(PgStoreTest, AnExportOfTheOrganizationDatabaseOpensAsAVault) {
+  auto st = open();
+  ASSERT_NE(st, nullptr);
+  ASSERT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+  core::Client c;
+  c.name = "Carried Over";
+  auto client = st->addClient(c);
+  ASSERT_TRUE(client.isOk());
+  auto snapshot = st->serialize();
+  ASSERT_TRUE(snapshot.isOk()) << snapshot.status().toString();
+  auto copy = Store::fromSnapshot(*snapshot, clock_);
+  ASSERT_TRUE(copy.isOk()) << copy.status().toString();
+  EXPECT_EQ((*copy)->engine(), "SQLite");
+  ASSERT_TRUE((*copy)->unlock(kPass).isOk());
+  auto back = (*copy)->getClient(client->id);
+  ASSERT_TRUE(back.isOk()) << back.status().toString();
+  EXPECT_EQ(back->name, "Carried Over");
+  EXPECT_TRUE((*copy)->verifyAuditChain().isOk());
+}
+
+}  // namespace
+}  // namespace recourse::store
