@@ -87,6 +87,51 @@ class ImportCommand final : public Command {
   }
 };
 
+class MigrateCommand final : public Command {
+ public:
+  std::string name() const override { return "migrate"; }
+  std::string summary() const override {
+    return "move the whole vault into an organization's PostgreSQL database, or back";
+  }
+  std::string usage() const override { return "migrate --to URL|local"; }
+  std::vector<OptionSpec> options() const override {
+    return {{"to", "URL",
+             "postgresql://user@host:port/database, or local for this computer's own file", false,
+             "to"}};
+  }
+  core::Status run(Context& ctx) override {
+    if (!ctx.args().has("to")) {
+      return core::invalidArgument("--to: is required (a PostgreSQL URL, or local)");
+    }
+    service::MigrateVault req;
+    req.to = ctx.args().get("to");
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    RECOURSE_ASSIGN_OR_RETURN(auto moved, service::migrateVault(session->services(), req));
+    long long total = 0;
+    for (const auto& [table, n] : moved.rows) total += n;
+    if (ctx.args().json) {
+      Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+      o->set("from", moved.from);
+      o->set("to", moved.to);
+      o->set("kept", moved.kept);
+      Poco::JSON::Object::Ptr rows = new Poco::JSON::Object;
+      for (const auto& [table, n] : moved.rows) rows->set(table, static_cast<Poco::Int64>(n));
+      o->set("rows", rows);
+      ctx.printJson(o);
+    } else {
+      ctx.out() << "Moved the vault (" << total << " records and log entries) from " << moved.from
+                << " to " << moved.to
+                << ". The same accounts and passphrases open it; the evidence files stay in "
+                   "this data directory.\n";
+      if (!moved.kept.empty()) {
+        ctx.out() << "The vault as it was is kept in " << moved.kept
+                  << ": remove it once you have checked the move.\n";
+      }
+    }
+    return core::Status::ok();
+  }
+};
+
 class AuditCommand final : public Command {
  public:
   std::string name() const override { return "audit"; }
@@ -194,6 +239,7 @@ std::vector<std::unique_ptr<Command>> makeVaultCommands() {
   std::vector<std::unique_ptr<Command>> v;
   v.push_back(std::make_unique<ExportCommand>());
   v.push_back(std::make_unique<ImportCommand>());
+  v.push_back(std::make_unique<MigrateCommand>());
   v.push_back(std::make_unique<AuditCommand>());
   return v;
 }

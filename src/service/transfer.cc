@@ -328,6 +328,86 @@ core::Status finishInterruptedImport(const std::string& data_dir) {
   return finishSwap(data_dir, token, ev_backup);
 }
 
+core::StatusOr<MigratedVault> migrateVault(Services& s, const MigrateVault& in) {
+  RECOURSE_ASSIGN_OR_RETURN(auto me, s.store.me());
+  if (me.role != "admin") {
+    return core::permissionDenied("only an administrator may move the whole vault")
+        .withReason("admin_only");
+  }
+  const bool to_local = in.to == "local";
+  if (!to_local && !store::isPostgresUrl(in.to)) {
+    return core::invalidArgument(
+               "give a PostgreSQL URL (postgresql://user@host:port/database) or local")
+        .withField("to");
+  }
+  RECOURSE_ASSIGN_OR_RETURN(std::string current, store::organizationDatabase(s.data_dir));
+  if (to_local == current.empty() || (!to_local && current == in.to)) {
+    return core::failedPrecondition("the vault is there already; nothing was changed")
+        .withField("to");
+  }
+  MigratedVault out;
+  RECOURSE_ASSIGN_OR_RETURN(out.from, databaseOf(s.data_dir));
+  const std::string file = store::databasePath(s.data_dir);
+  const std::string stamp = core::formatTimestamp(s.clock.now()).substr(0, 10);
+  if (!to_local) {
+    // No other program may write to the file while it moves (vault_lock.h): a write it
+    // acknowledged afterwards would be in neither place.
+    if (store::VaultLock* held = s.store.vaultLock(); held != nullptr) {
+      RECOURSE_RETURN_IF_ERROR(held->makeExclusive());
+    }
+    RECOURSE_ASSIGN_OR_RETURN(auto target, store::Store::openPostgres(in.to, s.clock));
+    RECOURSE_ASSIGN_OR_RETURN(out.rows, s.store.copyInto(*target));
+    // The vault as it was stays, under a name no Recourse opens, until the person has
+    // checked the move; then the data directory points at the database.
+    out.kept = file + ".moved-" + stamp;
+    if (fs::exists(out.kept)) out.kept += "-" + randomToken(3);
+    RECOURSE_RETURN_IF_ERROR(s.store.saveAs(out.kept));
+    RECOURSE_RETURN_IF_ERROR(store::setOrganizationDatabase(s.data_dir, in.to));
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file + suffix, ec);
+    out.to = store::redactedUrl(in.to);
+    return out;
+  }
+  // Into a new file first; only a whole copy takes the place of the vault file.
+  const std::string fresh = file + ".migrating-" + randomToken(6);
+  {
+    RECOURSE_ASSIGN_OR_RETURN(
+        auto target, store::Store::openFile(fresh, store::Store::OpenMode::kCreate, s.clock,
+                                            store::Store::Locking::kHeldByCaller));
+    auto copied = s.store.copyInto(*target);
+    if (!copied.isOk()) {
+      target.reset();
+      fs::remove(fresh);
+      return copied.status();
+    }
+    out.rows = std::move(copied).value();
+  }
+  // A file left from before the vault moved out is set aside whole (with its journal).
+  std::error_code ec;
+  if (fs::exists(file, ec)) {
+    out.kept = file + ".before-" + stamp;
+    if (fs::exists(out.kept)) out.kept += "-" + randomToken(3);
+    for (const char* suffix : {"-wal", "-shm"}) {
+      if (fs::exists(file + suffix)) fs::rename(file + suffix, out.kept + suffix, ec);
+    }
+    fs::rename(file, out.kept, ec);
+    if (ec) {
+      fs::remove(fresh);
+      return core::ioError("cannot set aside " + file + ": " + ec.message());
+    }
+  }
+  fs::rename(fresh, file, ec);
+  if (ec) {
+    fs::remove(fresh);
+    std::error_code back;
+    if (!out.kept.empty()) fs::rename(out.kept, file, back);
+    return core::ioError("cannot put the vault in place at " + file + ": " + ec.message());
+  }
+  RECOURSE_RETURN_IF_ERROR(store::setOrganizationDatabase(s.data_dir, ""));
+  out.to = "this computer";
+  return out;
+}
+
 core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clock& clock) {
   std::error_code ec;
   if (!fs::is_regular_file(in.file, ec)) {

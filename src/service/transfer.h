@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +48,27 @@ core::StatusOr<ImportedVault> importVault(const ImportVault& in, const core::Clo
 // imported vault whole rather than a mix. Called before a vault here is opened. OK when
 // there was none; Conflict when other programs have the vault open meanwhile; IOError.
 core::Status finishInterruptedImport(const std::string& data_dir);
+
+// Moving the whole vault between this computer's own file and an organization's PostgreSQL
+// database (sealed fields move as they are: no key is needed or used, and the same accounts
+// and passphrases open it afterwards). The evidence files stay in the data directory.
+struct MigrateVault {
+  std::string to;  // a PostgreSQL URL, or "local" for the data directory's own file
+};
+struct MigratedVault {
+  std::string from;  // "this computer" or the database's URL without its password
+  std::string to;
+  std::string kept;  // the file the vault came from, kept until the person removes it
+  std::map<std::string, long long> rows;  // per table
+};
+// REQUIRES: `s` is the data directory's vault, unlocked by an administrator
+// (PermissionDenied, reason "admin_only", otherwise). Copies every record to `to`, checks
+// every table's count there, then points the data directory at it. To PostgreSQL, the
+// database must hold no vault yet (Conflict about "to"); the vault file is kept beside as
+// recourse.db.moved-<date>. To "local", the organization's whole store is copied into a new
+// file. InvalidArgument about "to"; FailedPrecondition about "to" when the vault is there
+// already; IOError naming the server. Nothing changes on failure.
+core::StatusOr<MigratedVault> migrateVault(Services& s, const MigrateVault& in);
 
 namespace transfer_testing {
 // Tests only: called after each step of an import's swap (1: the current evidence set

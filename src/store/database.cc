@@ -88,7 +88,8 @@ Status Database::update(std::string_view table, const std::string& id, std::vect
   return execute(sql, args);
 }
 
-Status copyAll(Database& from, Database& to) {
+StatusOr<std::map<std::string, long long>> copyAll(Database& from, Database& to) {
+  std::map<std::string, long long> counts;
   for (const std::string& table : schemaTables()) {
     RECOURSE_ASSIGN_OR_RETURN(auto columns, to.columnsOf(table));
     if (columns.empty()) return core::internalError("no table " + table + " to copy into");
@@ -103,8 +104,9 @@ Status copyAll(Database& from, Database& to) {
       for (size_t i = 0; i < columns.size(); ++i) cols.push_back({columns[i], row.value(i)});
       RECOURSE_RETURN_IF_ERROR(to.insert(table, cols).withContext("copying " + table));
     }
+    counts[table] = static_cast<long long>(rows.size());
   }
-  return Status::ok();
+  return counts;
 }
 
 }  // namespace recourse::store

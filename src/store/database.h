@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -129,6 +130,7 @@ class Database {
 // Copies every row of every table of the schema (schema.h, schemaTables) from `from` into
 // `to`, which must be empty and at the same schema version, in the order the rows were
 // added. Runs in whatever transactions the caller holds.
-core::Status copyAll(Database& from, Database& to);
+// Returns how many rows each table gave.
+core::StatusOr<std::map<std::string, long long>> copyAll(Database& from, Database& to);
 
 }  // namespace recourse::store

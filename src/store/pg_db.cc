@@ -511,7 +511,7 @@ StatusOr<Bytes> PgDb::serialize() {
   // One consistent view of every table, however many others write meanwhile.
   RECOURSE_RETURN_IF_ERROR(executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
   ++tx_depth_;
-  Status copied = copyAll(*this, *copy);
+  Status copied = copyAll(*this, *copy).status();
   --tx_depth_;
   (void)executeScript(copied.isOk() ? "COMMIT" : "ROLLBACK");
   RECOURSE_RETURN_IF_ERROR(copied);

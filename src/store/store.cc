@@ -131,6 +131,31 @@ StatusOr<std::unique_ptr<Store>> Store::openDataDir(const std::string& dir, Open
 
 std::string_view Store::engine() const { return db_->engine(); }
 
+StatusOr<std::map<std::string, long long>> Store::copyInto(Store& target) {
+  std::scoped_lock lk(mu_, target.mu_);
+  std::map<std::string, long long> counts;
+  RECOURSE_RETURN_IF_ERROR(target.db_->inTransaction([&]() -> Status {
+    for (const std::string& table : schemaTables()) {
+      RECOURSE_ASSIGN_OR_RETURN(auto row, target.db_->firstRow("SELECT count(*) FROM " + table));
+      if (row && row->integer(0) > 0) {
+        return core::conflict("the destination holds records already (" + table +
+                              "); nothing was copied")
+            .withField("to");
+      }
+    }
+    RECOURSE_ASSIGN_OR_RETURN(counts, copyAll(*db_, *target.db_));
+    // Read back: every table holds what was copied into it, before anything is committed.
+    for (const auto& [table, n] : counts) {
+      RECOURSE_ASSIGN_OR_RETURN(auto row, target.db_->firstRow("SELECT count(*) FROM " + table));
+      if (!row || row->integer(0) != n) {
+        return core::ioError("copying " + table + ": the destination did not keep every row");
+      }
+    }
+    return Status::ok();
+  }));
+  return counts;
+}
+
 StatusOr<std::unique_ptr<Store>> Store::fromSnapshot(const Bytes& snapshot,
                                                      const core::Clock& clock) {
   if (!cryptoInit()) return core::internalError("libsodium could not be initialised");

@@ -374,6 +374,14 @@ class Store final : public core::ClientRepository,
   // Creates the case's complaint or replaces its board and answers.
   core::StatusOr<core::Complaint> saveComplaint(const core::Complaint& complaint);
 
+  // --- moving between engines -------------------------------------------------------------
+  // Copies every row of this store into `target` (another engine, or another file), sealed
+  // fields as they are (no key is needed or used), in one transaction of the target's.
+  // Returns how many rows each table gave. Conflict when the target holds a vault or any
+  // record already (nothing is copied); the target's error as it is otherwise (nothing is
+  // left half-copied).
+  core::StatusOr<std::map<std::string, long long>> copyInto(Store& target);
+
   // --- whole-database snapshot ----------------------------------------------------------
   // A consistent copy of the whole database (sealed fields stay sealed).
   core::StatusOr<Bytes> serialize();

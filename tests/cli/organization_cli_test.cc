@@ -1,0 +1,119 @@
+// The organization database on the command line: --database pointing a data directory at
+// PostgreSQL and remembered there, two data directories (two staff machines) sharing one
+// store, and `migrate --to` moving a vault into it and back out. These run as
+// "pg.OrganizationCliTest.*" against ctest's throwaway server (tests/pg_fixture.sh);
+// without one they are skipped.
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "fakes/cli_harness.h"
+
+namespace recourse::cli {
+namespace {
+
+class OrganizationCliTest : public testing::CliHarness {
+ protected:
+  void SetUp() override {
+    const char* file = std::getenv("RECOURSE_TEST_POSTGRES_FILE");
+    std::string base;
+    if (file != nullptr) std::getline(std::ifstream(file), base);
+    if (base.empty()) {
+      GTEST_SKIP() << "needs the test PostgreSQL server: runs as pg.OrganizationCliTest.*";
+    }
+    std::random_device rd;
+    url_ = base + "?options=-csearch_path%3Dc" + std::to_string(rd()) + "_" + std::to_string(rd());
+  }
+
+  std::string url_;
+};
+
+TEST_F(OrganizationCliTest, TwoDataDirectoriesShareOneOrganizationDatabase) {
+  auto r = cli({"--database", url_, "init", "--kdf", "interactive"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // Remembered: later commands need not say it again, and the file is private.
+  const std::string pointer = dataDir() + "/database.url";
+  ASSERT_TRUE(std::filesystem::exists(pointer));
+  EXPECT_EQ(std::filesystem::status(pointer).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_FALSE(std::filesystem::exists(dataDir() + "/recourse.db"));
+  const std::string client = addClient("Dana Reyes");
+  // A second machine: its own data directory, the same database, the same account.
+  const std::string other = tmp_.file("second-machine");
+  r = cliIn(other, {"--database", url_, "client", "list", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto list = r.jsonArray();
+  ASSERT_EQ(list->size(), 1U);
+  EXPECT_EQ(list->getObject(0)->getValue<std::string>("id"), client);
+  r = cliIn(other, {"audit"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("hash chain verified"), std::string::npos) << r.out;
+}
+
+TEST_F(OrganizationCliTest, ABadDatabaseIsRefusedAndNothingIsRemembered) {
+  auto r = cli({"--database", "mysql://somewhere/db", "client", "list"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--database"), std::string::npos) << r.err;
+  r = cli({"--database", "postgresql://staff:hunter22@127.0.0.1:1/recourse", "client", "list"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("cannot connect to the organization database at 127.0.0.1:1/recourse"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("hunter22"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dataDir() + "/database.url"));
+}
+
+TEST_F(OrganizationCliTest, MigrateMovesAVaultInAndBackOutWhole) {
+  initVault();
+  const std::string client = addClient("Dana Reyes");
+  std::vector<std::string> args = {"case", "add", "--client", client, "--json"};
+  args.insert(args.end(), testing::kCaliforniaLmft.begin(), testing::kCaliforniaLmft.end());
+  auto r = cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string kase = r.id();
+
+  r = cli({"migrate", "--to", url_, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto moved = r.json();
+  EXPECT_EQ(moved->getValue<std::string>("from"), "this computer");
+  EXPECT_EQ(moved->getObject("rows")->getValue<long long>("clients"), 1);
+  EXPECT_EQ(moved->getObject("rows")->getValue<long long>("cases"), 1);
+  const std::string kept = moved->getValue<std::string>("kept");
+  EXPECT_TRUE(std::filesystem::exists(kept));
+  EXPECT_FALSE(std::filesystem::exists(dataDir() + "/recourse.db"));
+  // The same passphrase opens it there, with the case and an intact log.
+  r = cli({"case", "show", kase});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Dr. Ana Pérez"), std::string::npos);
+  r = cli({"audit"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("hash chain verified"), std::string::npos);
+  // A second move into a database that holds a vault copies nothing.
+  const std::string other = tmp_.file("another");
+  r = cliIn(other, {"init", "--kdf", "interactive"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = cliIn(other, {"migrate", "--to", url_});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("holds records already"), std::string::npos) << r.err;
+
+  // Something added in the organization database comes back out with the rest.
+  const std::string later = addClient("Added Later");
+  r = cli({"migrate", "--to", "local", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.json()->getObject("rows")->getValue<long long>("clients"), 2);
+  EXPECT_TRUE(std::filesystem::exists(dataDir() + "/recourse.db"));
+  EXPECT_FALSE(std::filesystem::exists(dataDir() + "/database.url"));
+  r = cli({"client", "show", later});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Added Later"), std::string::npos);
+  r = cli({"audit"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("hash chain verified"), std::string::npos);
+  // Moving to where it is already changes nothing.
+  r = cli({"migrate", "--to", "local"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("there already"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace recourse::cli
