@@ -20,6 +20,8 @@ PACKAGES=(
   fonts-dejavu-core poppler-utils qpdf
   # the browser tests: Debian's Chromium, driven by playwright-core from npm (tests/e2e)
   chromium
+  # the TLS tests make a throwaway certificate with it
+  openssl
   # the HTTP benchmark (bench/http.sh)
   wrk
 )

@@ -58,14 +58,21 @@ class ServeCommand final : public Command {
  public:
   std::string name() const override { return "serve"; }
   std::string summary() const override {
-    return "start the local web app on 127.0.0.1 (default port 8750)";
+    return "start the web app on 127.0.0.1 (default port 8750), or for a team over TLS";
   }
   std::vector<OptionSpec> options() const override {
     return {{"port", "N", "port on 127.0.0.1 (0 picks a free one and prints it)"},
             {"kdf", "STRENGTH", "key-derivation cost for a vault created in the browser"},
             {"idle-lock", "MINUTES", "lock the vault after this many idle minutes (default 15)"},
             {"exit-url", "URL",
-             "where the quick exit sends the browser (default https://www.bbc.co.uk/weather)"}};
+             "where the quick exit sends the browser (default https://www.bbc.co.uk/weather)"},
+            {"bind", "ADDRESS",
+             "listen on this address to serve a team (default 127.0.0.1; any other needs TLS)",
+             false, "bind"},
+            {"tls-cert", "FILE", "TLS certificate chain (PEM), for serving beyond this computer",
+             false, "tls_cert"},
+            {"tls-key", "FILE", "the certificate's private key (PEM)", false, "tls_key"},
+            {"host", "NAME", "the name people reach the server by (default the bind address)"}};
   }
 
   core::Status run(Context& ctx) override {
@@ -100,6 +107,15 @@ class ServeCommand final : public Command {
         return core::invalidArgument("--exit-url: expected a web address starting with https://");
       }
       config.exit_url = u;
+    }
+    if (ctx.args().has("bind")) config.bind = ctx.args().get("bind");
+    if (ctx.args().has("tls-cert")) config.tls_cert = ctx.args().get("tls-cert");
+    if (ctx.args().has("tls-key")) config.tls_key = ctx.args().get("tls-key");
+    if (ctx.args().has("host")) {
+      config.public_host = ctx.args().get("host");
+      if (config.public_host.find_first_of(" /:@\r\n") != std::string::npos) {
+        return core::invalidArgument("--host: a host name only, such as recourse.office.lan");
+      }
     }
     RECOURSE_ASSIGN_OR_RETURN(std::string dir, ctx.dataDir());
     RECOURSE_ASSIGN_OR_RETURN(auto vault,

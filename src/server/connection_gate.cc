@@ -113,6 +113,18 @@ bool ConnectionGate::headArrived(Waiting& w, bool* gone) {
     return false;
   }
   const std::string_view seen(buf.data(), static_cast<size_t>(n));
+  if (limits_.tls) {
+    // A TLS record: type (22, handshake), version (2 bytes), length (2 bytes), then that
+    // many bytes. Anything else goes on at once, for the TLS layer to refuse.
+    if (static_cast<unsigned char>(seen[0]) != 22) return true;
+    if (seen.size() >= 5) {
+      const size_t length = static_cast<size_t>(static_cast<unsigned char>(seen[3])) << 8 |
+                            static_cast<unsigned char>(seen[4]);
+      if (seen.size() >= 5 + length || seen.size() >= limits_.max_head_bytes) return true;
+    }
+    w.peeked = static_cast<size_t>(n);
+    return false;
+  }
   // A head too long to be whole goes on all the same: the HTTP code answers it (400).
   if (seen.find("\r\n\r\n") != std::string_view::npos ||
       seen.find("\n\n") != std::string_view::npos ||

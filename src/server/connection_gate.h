@@ -36,6 +36,9 @@ struct GateLimits {
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds read_timeout{10'000};   // per read of a request body
   std::chrono::milliseconds write_timeout{30'000};  // per write of an answer
+  // Connections speak TLS: what must have arrived before a worker takes one is the first
+  // TLS record (the client's hello), not a request head, which is encrypted.
+  bool tls = false;
 };
 
 struct GateCounts {

@@ -2,6 +2,7 @@
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -10,6 +11,8 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
@@ -184,17 +187,34 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
 
  private:
   // --- request guards -------------------------------------------------------------------
+  // The names this server answers to: this machine's own, and, when it serves others, the
+  // address it listens on and the name people reach it by.
+  std::vector<std::string> hostNames() const {
+    std::vector<std::string> names = {"127.0.0.1", "localhost"};
+    if (!isLoopback(s_.config.bind) && s_.config.bind != "0.0.0.0" && s_.config.bind != "::") {
+      names.push_back(s_.config.bind);
+    }
+    if (!s_.config.public_host.empty()) names.push_back(s_.config.public_host);
+    return names;
+  }
+
   bool hostAllowed(const HTTPServerRequest& req) const {
     const std::string& host = req.getHost();
     const std::string port = ":" + std::to_string(s_.port);
-    return host == "127.0.0.1" + port || host == "localhost" + port;
+    for (const auto& name : hostNames()) {
+      if (host == name + port) return true;
+    }
+    return false;
   }
 
   bool originAllowed(const HTTPServerRequest& req) const {
     const std::string port = ":" + std::to_string(s_.port);
     if (req.has("Origin")) {
       const std::string& origin = req.get("Origin");
-      if (origin != "http://127.0.0.1" + port && origin != "http://localhost" + port) return false;
+      const std::string scheme = s_.config.tls_cert.empty() ? "http://" : "https://";
+      bool same = false;
+      for (const auto& name : hostNames()) same = same || origin == scheme + name + port;
+      if (!same) return false;
     }
     if (req.has("Sec-Fetch-Site")) {
       const std::string& site = req.get("Sec-Fetch-Site");
@@ -298,6 +318,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     cookie.setHttpOnly(true);
     cookie.setPath("/");
     cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+    cookie.setSecure(!s_.config.tls_cert.empty());
     resp.addCookie(cookie);
     Object::Ptr body = new Object;
     body->set("vault", "unlocked");
@@ -476,9 +497,11 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       return;
     }
     if (!hostAllowed(req)) {
-      sendErrorWithStatus(resp, 421, "misdirected",
-                          "Host: this server answers only to 127.0.0.1:" + std::to_string(s_.port) +
-                              " or localhost:" + std::to_string(s_.port));
+      std::string names;
+      for (const auto& name : hostNames()) {
+        names += (names.empty() ? "" : " or ") + name + ":" + std::to_string(s_.port);
+      }
+      sendErrorWithStatus(resp, 421, "misdirected", "Host: this server answers only to " + names);
       return;
     }
     const std::string& method = req.getMethod();
@@ -612,6 +635,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     cookie.setPath("/");
     cookie.setHttpOnly(true);
     cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+    cookie.setSecure(!s_.config.tls_cert.empty());
     resp.addCookie(cookie);
     resp.set("Clear-Site-Data", "\"cache\"");
     resp.set("Location", s_.config.exit_url);
@@ -945,6 +969,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     cookie.setPath("/");
     cookie.setHttpOnly(true);
     cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+    cookie.setSecure(!s_.config.tls_cert.empty());
     resp.addCookie(cookie);
     Object::Ptr out = new Object;
     out->set("vault", vaultState());
@@ -2610,12 +2635,59 @@ HttpServer::HttpServer(service::Vault& vault, const core::Clock& clock, ServerCo
 
 HttpServer::~HttpServer() { stop(); }
 
+bool isLoopback(const std::string& address) {
+  return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+}
+
 Status HttpServer::start() {
+  const bool tls = !config_.tls_cert.empty() || !config_.tls_key.empty();
+  if (tls && (config_.tls_cert.empty() || config_.tls_key.empty())) {
+    return core::invalidArgument("TLS needs both a certificate and its private key")
+        .withField(config_.tls_cert.empty() ? "tls_cert" : "tls_key");
+  }
+  if (!isLoopback(config_.bind)) {
+    // Others on the network reach the vault only over TLS, and only once it exists and so
+    // is opened by signing in to an account.
+    if (!tls) {
+      return core::failedPrecondition(
+                 "serving beyond this computer needs TLS: give a certificate and its key "
+                 "(--tls-cert, --tls-key), or listen on 127.0.0.1")
+          .withField("bind");
+    }
+    if (vault_.state() == service::Vault::State::kNone) {
+      return core::failedPrecondition(
+                 "make the vault on this computer first (recourse init), so that nobody on the "
+                 "network can be the one who makes it")
+          .withField("bind");
+    }
+  }
+  Poco::Net::Context::Ptr tls_context;
+  if (tls) {
+    static std::once_flag ssl_once;
+    std::call_once(ssl_once, [] { Poco::Net::initializeSSL(); });
+    for (const auto* file : {&config_.tls_cert, &config_.tls_key}) {
+      std::ifstream readable(*file);
+      if (!readable) {
+        return core::invalidArgument("cannot read " + *file)
+            .withField(file == &config_.tls_cert ? "tls_cert" : "tls_key");
+      }
+    }
+    try {
+      tls_context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, config_.tls_key,
+                                           config_.tls_cert, "", Poco::Net::Context::VERIFY_NONE, 9,
+                                           false, "HIGH:!aNULL:!MD5:!RC4:!3DES");
+      tls_context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    } catch (const Poco::Exception& e) {
+      return core::invalidArgument("the certificate or its key cannot be used (" + e.displayText() +
+                                   ")")
+          .withField("tls_cert");
+    }
+  }
   try {
     Poco::Net::ServerSocket socket;
     // SO_REUSEADDR (restart while old connections linger) but never SO_REUSEPORT, which
     // would let a second server share the port.
-    socket.bind(Poco::Net::SocketAddress("127.0.0.1", config_.port), /*reuseAddress=*/true,
+    socket.bind(Poco::Net::SocketAddress(config_.bind, config_.port), /*reuseAddress=*/true,
                 /*reusePort=*/false);
     // Room for a burst of connections while the gate thread catches up (connection_gate.h).
     socket.listen(1024);
@@ -2626,6 +2698,7 @@ Status HttpServer::start() {
     limits.workers = config_.threads;
     limits.header_timeout = config_.header_timeout;
     limits.read_timeout = config_.read_timeout;
+    limits.tls = tls;
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     // One request per connection: a connection waiting for its next request would hold a
     // worker, where a new connection waits in the gate (connection_gate.h) holding none.
@@ -2634,14 +2707,28 @@ Status HttpServer::start() {
         Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(limits.read_timeout.count()) * 1000));
     Poco::Net::HTTPRequestHandlerFactory::Ptr factory(new Factory(shared));
     gate_ = std::make_unique<ConnectionGate>(
-        socket, limits, [params, factory](Poco::Net::StreamSocket& connection) {
-          Poco::Net::HTTPServerConnection answer(connection, params, factory);
-          answer.run();
+        socket, limits, [params, factory, tls_context](Poco::Net::StreamSocket& connection) {
+          if (tls_context.isNull()) {
+            Poco::Net::HTTPServerConnection answer(connection, params, factory);
+            answer.run();
+            return;
+          }
+          // The handshake, then HTTP inside it; a client that fails the handshake (plain
+          // HTTP, an old protocol) is closed.
+          try {
+            Poco::Net::SecureStreamSocket secure =
+                Poco::Net::SecureStreamSocket::attach(connection, tls_context);
+            secure.completeHandshake();
+            Poco::Net::HTTPServerConnection answer(secure, params, factory);
+            answer.run();
+          } catch (const Poco::Exception&) {
+            connection.close();
+          }
         });
     gate_->start();
   } catch (const Poco::Exception& e) {
-    return core::ioError("cannot listen on 127.0.0.1:" + std::to_string(config_.port) + " (" +
-                         e.displayText() + ")")
+    return core::ioError("cannot listen on " + config_.bind + ":" + std::to_string(config_.port) +
+                         " (" + e.displayText() + ")")
         .withField("port");
   }
   return Status::ok();
@@ -2656,6 +2743,15 @@ void HttpServer::stop() {
   vault_.lock();
 }
 
-std::string HttpServer::url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+std::string HttpServer::url() const {
+  const std::string scheme = config_.tls_cert.empty() ? "http://" : "https://";
+  std::string host = config_.public_host;
+  if (host.empty()) {
+    host = isLoopback(config_.bind) || config_.bind == "0.0.0.0" || config_.bind == "::"
+               ? "127.0.0.1"
+               : config_.bind;
+  }
+  return scheme + host + ":" + std::to_string(port_) + "/";
+}
 
 }  // namespace recourse::server

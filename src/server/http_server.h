@@ -29,6 +29,17 @@ inline constexpr size_t kDefaultMaxBody = size_t{4} * 1024 * 1024;
 
 struct ServerConfig {
   std::uint16_t port = 8750;  // 0 picks a free port
+  // The address to listen on. Anything but loopback (127.0.0.1, ::1) serves other machines,
+  // and start() refuses it without TLS, or before the vault exists (nobody on the network
+  // may be the one who makes it).
+  std::string bind = "127.0.0.1";
+  // TLS (Poco NetSSL): the certificate chain and its private key, PEM files. Both empty:
+  // plain HTTP, on loopback only.
+  std::string tls_cert;
+  std::string tls_key;
+  // The name people reach the server by (https://NAME:PORT/), which requests must carry in
+  // their Host header; "" for the bind address.
+  std::string public_host;
   size_t max_body_bytes = kDefaultMaxBody;
   std::chrono::seconds idle_lock{15 * 60};
   std::string kdf = "moderate";  // strength for a vault created through the UI
@@ -49,6 +60,9 @@ struct ServerConfig {
   // says nothing about why the person was here (the one GOV.UK's "Exit this page" uses).
   std::string exit_url = "https://www.bbc.co.uk/weather";
 };
+
+// Whether `address` is this machine's own (127.0.0.0/8, ::1, localhost).
+bool isLoopback(const std::string& address);
 
 // One API endpoint, as the server routes it and docs/api.md lists it.
 struct ApiRoute {
