@@ -28,6 +28,9 @@ struct Client {
   std::string notes;
   Timestamp created_at{};
   Timestamp updated_at{};
+  // 1 when made, one more on each change. A change given with the version it was made
+  // from is refused if the record has moved on since (0: not checked).
+  long long version = 0;
 };
 
 // The therapist a case is about.
@@ -56,6 +59,9 @@ struct Case {
   std::string notes;
   Timestamp created_at{};
   Timestamp updated_at{};
+  // 1 when made, one more on each change. A change given with the version it was made
+  // from is refused if the record has moved on since (0: not checked).
+  long long version = 0;
 };
 
 // How precisely an incident's date is known. Approximate dates stay approximate.
@@ -78,6 +84,9 @@ struct Incident {
   std::string witnesses;
   Timestamp created_at{};
   Timestamp updated_at{};
+  // 1 when made, one more on each change. A change given with the version it was made
+  // from is refused if the record has moved on since (0: not checked).
+  long long version = 0;
 };
 
 struct EvidenceItem {
@@ -92,6 +101,9 @@ struct EvidenceItem {
   std::optional<Date> date;  // when the evidence is from (a text's date), if known
   std::string added_by;
   Timestamp intake_at{};
+  // 1 when made, one more on each change. A change given with the version it was made
+  // from is refused if the record has moved on since (0: not checked).
+  long long version = 0;
 };
 
 // One entry of an evidence item's chain of custody: intake, each export, each packet.
@@ -119,6 +131,9 @@ struct RecordsRequest {
   // What it asks for; core/request.h names the kinds.
   RequestKind kind = RequestKind::kAccess;
   Timestamp created_at{};
+  // 1 when made, one more on each change. A change given with the version it was made
+  // from is refused if the record has moved on since (0: not checked).
+  long long version = 0;
 };
 
 struct Complaint {
@@ -130,6 +145,9 @@ struct Complaint {
   std::string answers_json;  // the complaint form's answers as the person reviewed them
   Timestamp created_at{};
   Timestamp updated_at{};
+  // 1 when made, one more on each change. A change given with the version it was made
+  // from is refused if the record has moved on since (0: not checked).
+  long long version = 0;
 };
 
 // One entry of the append-only, hash-chained audit log. Holds ids and actions only.

@@ -54,6 +54,9 @@ struct RequestEvent {
   // as jurisdiction::kDefaultFollowupReplyDays).
   int reply_within_days = 0;
   Timestamp recorded_at{};
+  // 1 when made, one more on each change. A change given with the version it was made
+  // from is refused if the record has moved on since (0: not checked).
+  long long version = 0;
 };
 
 const std::vector<std::string>& sendChannels();

@@ -1495,10 +1495,11 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     const std::string& id = c.id;
     auto obj = parseObject(c.body);
     if (!obj.isOk()) return sendError(resp, obj.status());
-    Status st =
-        checkKnownFields(*obj, {"name", "email", "phone", "address", "notes", "date_of_birth"}, "");
+    Status st = checkKnownFields(
+        *obj, {"name", "email", "phone", "address", "notes", "date_of_birth", "version"}, "");
     service::ClientEdit edit;
     edit.client_id = id;
+    if (st.isOk()) st = readVersion(*obj, &edit.version);
     for (const auto& [key, field] :
          std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
              {"name", &edit.name},
@@ -1526,9 +1527,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     edit.case_id = id;
     Status st = checkKnownFields(*obj,
                                  {"title", "treatment_start", "treatment_end", "notes", "provider",
-                                  "keep_unknown_jurisdiction"},
+                                  "keep_unknown_jurisdiction", "version"},
                                  "");
     if (st.isOk()) st = keepUnknownJurisdiction(*obj, &edit.keep_unknown_jurisdiction);
+    if (st.isOk()) st = readVersion(*obj, &edit.version);
     for (const auto& [key, field] :
          std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
              {"title", &edit.title},
@@ -1855,9 +1857,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   void editEvidence(Call& c) {
     auto obj = parseObject(c.body);
     if (!obj.isOk()) return sendError(c.resp, obj.status());
-    Status st = checkKnownFields(*obj, {"description", "date", "incident_id"}, "");
+    Status st = checkKnownFields(*obj, {"description", "date", "incident_id", "version"}, "");
     service::EvidenceEdit edit;
     edit.evidence_id = c.id;
+    if (st.isOk()) st = readVersion(*obj, &edit.version);
     if (st.isOk()) st = readCorrection(*obj, "description", "", &edit.description);
     if (st.isOk()) st = readCorrection(*obj, "date", "", &edit.date);
     if (st.isOk()) st = readCorrection(*obj, "incident_id", "", &edit.incident_id);
@@ -2008,11 +2011,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   void editRequest(Call& c) {
     auto obj = parseObject(c.body);
     if (!obj.isOk()) return sendError(c.resp, obj.status());
-    Status st = checkKnownFields(
-        *obj, {"custodian_name", "custodian_address", "custodian_email", "reference", "sent_on"},
-        "");
+    Status st = checkKnownFields(*obj,
+                                 {"custodian_name", "custodian_address", "custodian_email",
+                                  "reference", "sent_on", "version"},
+                                 "");
     service::RequestEdit edit;
     edit.request_id = c.id;
+    if (st.isOk()) st = readVersion(*obj, &edit.version);
     for (const auto& [key, field] :
          std::initializer_list<std::pair<const char*, std::optional<std::string>*>>{
              {"custodian_name", &edit.custodian_name},
@@ -2048,9 +2053,11 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   void editRequestEvent(Call& c) {
     auto obj = parseObject(c.body);
     if (!obj.isOk()) return sendError(c.resp, obj.status());
-    Status st = checkKnownFields(*obj, {"on", "via", "details", "reply_within_days"}, "");
+    Status st =
+        checkKnownFields(*obj, {"on", "via", "details", "reply_within_days", "version"}, "");
     service::EventEdit edit;
     edit.event_id = c.id;
+    if (st.isOk()) st = readVersion(*obj, &edit.version);
     if (st.isOk()) st = readDate(*obj, "on", &edit.on);
     if (st.isOk() && (*obj)->has("on") && !edit.on) {
       st = core::invalidArgument("cannot be emptied: every event has a day").withField("on");

@@ -71,6 +71,7 @@ Object::Ptr clientToJson(const core::Client& c) {
   setOpt(o, "notes", c.notes);
   o->set("created_at", core::formatTimestamp(c.created_at));
   o->set("updated_at", core::formatTimestamp(c.updated_at));
+  o->set("version", static_cast<Poco::Int64>(c.version));
   return o;
 }
 
@@ -100,6 +101,7 @@ Object::Ptr caseToJson(const core::Case& c) {
   setOpt(o, "notes", c.notes);
   o->set("created_at", core::formatTimestamp(c.created_at));
   o->set("updated_at", core::formatTimestamp(c.updated_at));
+  o->set("version", static_cast<Poco::Int64>(c.version));
   return o;
 }
 
@@ -120,6 +122,7 @@ Object::Ptr incidentToJson(const core::Incident& i) {
   o->set("harm_kinds", kinds);
   setOpt(o, "witnesses", i.witnesses);
   o->set("created_at", core::formatTimestamp(i.created_at));
+  o->set("version", static_cast<Poco::Int64>(i.version));
   return o;
 }
 
@@ -135,6 +138,7 @@ Object::Ptr evidenceToJson(const core::EvidenceItem& e) {
   o->set("size_bytes", static_cast<Poco::Int64>(e.size_bytes));
   o->set("sha256", e.sha256_hex);
   o->set("intake_at", core::formatTimestamp(e.intake_at));
+  o->set("version", static_cast<Poco::Int64>(e.version));
   return o;
 }
 
@@ -215,6 +219,7 @@ Object::Ptr trackedRequestToJson(const service::TrackedRequest& t, bool with_com
   o->set("custodian_email", r.custodian_email);
   o->set("kind", std::string(core::requestKindName(r.kind)));
   o->set("reference", r.reference);
+  o->set("version", static_cast<Poco::Int64>(r.version));
   o->set("status", std::string(core::requestStatusName(s.status)));
   o->set("sent_on", s.sent_on ? Poco::Dynamic::Var(s.sent_on->toString()) : Poco::Dynamic::Var());
   o->set("due", s.due ? Poco::Dynamic::Var(s.due->toString()) : Poco::Dynamic::Var());
@@ -258,6 +263,7 @@ Object::Ptr trackedRequestToJson(const service::TrackedRequest& t, bool with_com
   for (const auto& e : t.events) {
     Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     j->set("id", e.id);
+    j->set("version", static_cast<Poco::Int64>(e.version));
     j->set("type", std::string(core::requestEventName(e.type)));
     j->set("on", e.on.toString());
     if (!e.via.empty()) j->set("via", e.via);
@@ -320,6 +326,17 @@ Status readBool(const Object::Ptr& obj, const std::string& key, bool* out) {
   return Status::ok();
 }
 
+Status readVersion(const Object::Ptr& obj, long long* out) {
+  if (!obj->has("version") || obj->get("version").isEmpty()) return Status::ok();
+  const Poco::Dynamic::Var v = obj->get("version");
+  if (!v.isInteger() || v.convert<Poco::Int64>() < 1) {
+    return core::invalidArgument("must be the record's version, a whole number from 1")
+        .withField("version");
+  }
+  *out = v.convert<Poco::Int64>();
+  return Status::ok();
+}
+
 Status readStrings(const Object::Ptr& obj, const std::string& key, std::vector<std::string>* out) {
   if (!obj->has(key) || obj->get(key).isEmpty()) return Status::ok();
   if (obj->get(key).type() != typeid(Poco::JSON::Array::Ptr)) {
@@ -373,6 +390,7 @@ StatusOr<service::IncidentEdit> incidentEditFromJson(const Object::Ptr& obj,
   std::set<std::string> allowed = incidentMembers();
   allowed.insert("precision");
   allowed.insert("clear");
+  allowed.insert("version");
   RECOURSE_RETURN_IF_ERROR(checkKnownFields(obj, allowed, ""));
   service::IncidentEdit edit;
   edit.incident_id = incident_id;
@@ -397,6 +415,7 @@ StatusOr<service::IncidentEdit> incidentEditFromJson(const Object::Ptr& obj,
     edit.harm_kinds = std::move(kinds);
   }
   RECOURSE_RETURN_IF_ERROR(readStrings(obj, "clear", &edit.clear));
+  RECOURSE_RETURN_IF_ERROR(readVersion(obj, &edit.version));
   return edit;
 }
 

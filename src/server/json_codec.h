@@ -66,6 +66,9 @@ core::Status readDate(const Poco::JSON::Object::Ptr& obj, const std::string& key
 // Reads an optional boolean member; InvalidArgument naming `key` when it is present but not
 // true or false.
 core::Status readBool(const Poco::JSON::Object::Ptr& obj, const std::string& key, bool* out);
+// "version": the version of a record a change was made from (a whole number from 1), or
+// none (0). InvalidArgument about "version" otherwise.
+core::Status readVersion(const Poco::JSON::Object::Ptr& obj, long long* out);
 // Reads an optional array of strings; InvalidArgument naming `key` otherwise.
 core::Status readStrings(const Poco::JSON::Object::Ptr& obj, const std::string& key,
                          std::vector<std::string>* out);

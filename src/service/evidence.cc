@@ -347,6 +347,7 @@ core::StatusOr<core::EvidenceItem> editEvidence(Services& s, const EvidenceEdit&
     }
   }
   if (in.incident_id) e.incident_id = *in.incident_id;
+  if (in.version > 0) e.version = in.version;
   return s.store.updateEvidence(e);
 }
 

@@ -84,6 +84,9 @@ struct EvidenceEdit {
   std::optional<std::string> description;
   std::optional<std::string> date;
   std::optional<std::string> incident_id;
+  // The version the change was made from (what the person saw): a record that has moved
+  // on since is not changed (Conflict, reason "changed_meanwhile"). 0: not checked.
+  long long version = 0;
 };
 core::StatusOr<core::EvidenceItem> editEvidence(Services& s, const EvidenceEdit& in);
 

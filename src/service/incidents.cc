@@ -353,6 +353,7 @@ core::StatusOr<core::Incident> editIncident(Services& s, const IncidentEdit& in)
     const bool recurring = (in.recurring || was_recurring) && i.date_start.has_value();
     i.date_precision = datePrecisionFor(i, approximate, recurring);
   }
+  if (in.version > 0) i.version = in.version;
   return saveIncident(s, i);
 }
 

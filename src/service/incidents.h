@@ -80,6 +80,9 @@ struct IncidentEdit {
   std::optional<std::string> precision;
   bool approximate = false;  // the date is a best guess
   bool recurring = false;    // it happened more than once over the dates
+  // The version the change was made from (what the person saw): a record that has moved
+  // on since is not changed (Conflict, reason "changed_meanwhile"). 0: not checked.
+  long long version = 0;
 };
 // On success the incident as stored. On failure nothing changes: NotFound about
 // "incident_id"; InvalidArgument naming the field ("summary", "date", "date_end",

@@ -168,6 +168,7 @@ core::StatusOr<core::Client> editClient(Services& s, const ClientEdit& in) {
   apply(in.address, &c.address);
   apply(in.date_of_birth, &c.date_of_birth);
   apply(in.notes, &c.notes);
+  if (in.version > 0) c.version = in.version;
   RECOURSE_RETURN_IF_ERROR(checkClient(s, c));
   return s.store.updateClient(c);
 }
@@ -208,6 +209,7 @@ core::StatusOr<core::Case> editCase(Services& s, const CaseEdit& in) {
   RECOURSE_RETURN_IF_ERROR(
       applyDate(in.treatment_end, "treatment_end", s.clock.today(), &c.treatment_end));
   RECOURSE_RETURN_IF_ERROR(core::validateCase(c));
+  if (in.version > 0) c.version = in.version;
   return s.store.updateCase(c);
 }
 

@@ -68,6 +68,9 @@ struct ClientEdit {
   std::optional<std::string> address;
   std::optional<std::string> notes;
   std::optional<std::string> date_of_birth;  // YYYY-MM-DD, a real day in the past
+  // The version the change was made from (what the person saw): a record that has moved
+  // on since is not changed (Conflict, reason "changed_meanwhile"). 0: not checked.
+  long long version = 0;
 };
 // On success the client as stored. On failure nothing changes: NotFound about
 // "client_id"; InvalidArgument naming the field ("name" when it would be cleared).
@@ -90,6 +93,9 @@ struct CaseEdit {
   // YYYY-MM-DD, or "" to clear; checked here (field "treatment_start"/"treatment_end").
   std::optional<std::string> treatment_start;
   std::optional<std::string> treatment_end;
+  // The version the change was made from (what the person saw): a record that has moved
+  // on since is not changed (Conflict, reason "changed_meanwhile"). 0: not checked.
+  long long version = 0;
 };
 // On success the case as stored. On failure nothing changes: NotFound about "case_id";
 // InvalidArgument naming the field ("provider.name", "treatment_end", ...;

@@ -289,6 +289,7 @@ core::StatusOr<TrackedRequest> editEvent(Services& s, const EventEdit& in) {
       return beforeReceived(e.on, x.on, "on");
     }
   }
+  if (in.version > 0) e.version = in.version;
   RECOURSE_RETURN_IF_ERROR(s.store.updateRequestEvent(e).status());
   return showRequest(s, e.request_id);
 }
@@ -418,6 +419,7 @@ core::StatusOr<TrackedRequest> editRequest(Services& s, const RequestEdit& in) {
     r.jurisdiction = *in.jurisdiction;
   }
   RECOURSE_RETURN_IF_ERROR(core::validateRecordsRequest(r));
+  if (in.version > 0) r.version = in.version;
   std::vector<core::RequestEvent> events;
   if (in.sent_on) {
     if (s.clock.today() < *in.sent_on) {

@@ -78,6 +78,9 @@ struct RequestEdit {
   std::optional<std::string> reference;
   std::optional<std::string> jurisdiction;
   std::optional<core::Date> sent_on;
+  // The version the change was made from (what the person saw): a record that has moved
+  // on since is not changed (Conflict, reason "changed_meanwhile"). 0: not checked.
+  long long version = 0;
 };
 core::StatusOr<TrackedRequest> editRequest(Services& s, const RequestEdit& in);
 
@@ -94,6 +97,9 @@ struct EventEdit {
   std::optional<std::string> via;
   std::optional<std::string> details;
   std::optional<int> reply_within_days;
+  // The version the change was made from (what the person saw): a record that has moved
+  // on since is not changed (Conflict, reason "changed_meanwhile"). 0: not checked.
+  long long version = 0;
 };
 core::StatusOr<TrackedRequest> editEvent(Services& s, const EventEdit& in);
 

@@ -85,6 +85,27 @@ Status AuditTrail::verify() {
   return core::corruption(problems.front());
 }
 
+Status AuditTrail::explainChanged(const Status& refused, std::string_view type,
+                                  const std::string& id) {
+  if (refused.reason() != "changed_meanwhile") return refused;
+  auto last = db_.firstRow(
+      "SELECT a.at, u.name FROM audit_log a LEFT JOIN users u ON u.id = a.user_id"
+      " WHERE a.entity_type = ? AND a.entity_id = ? ORDER BY a.seq DESC LIMIT 1",
+      {std::string(type), id});
+  std::string by = "Someone else";
+  std::string at;
+  if (last.isOk() && last->has_value()) {
+    at = (*last)->text(0);
+    if (!(*last)->text(1).empty()) by = (*last)->text(1);
+  }
+  return core::conflict(std::string(type) + " " + id + " was changed by " + by +
+                        (at.empty() ? "" : " at " + at) +
+                        " since it was opened; nothing was saved. Open it again to see the "
+                        "change, then make yours.")
+      .withField("version")
+      .withReason("changed_meanwhile", {{"by", by}, {"at", at}});
+}
+
 Status AuditTrail::relinkToKeyed() {
   RECOURSE_RETURN_IF_ERROR(keys_.requireUnlocked());
   RECOURSE_RETURN_IF_ERROR(db_.inTransaction([&]() -> Status {

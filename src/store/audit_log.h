@@ -46,6 +46,12 @@ class AuditTrail {
   // REQUIRES: inside the transaction of the change it records.
   core::Status append(std::string_view action, std::string_view type, std::string_view id,
                       std::optional<std::string> client_id = std::nullopt);
+  // `refused` as it is, unless it is a change refused because the record moved on since it
+  // was opened (reason "changed_meanwhile", Database::updateVersioned): then it also says
+  // who changed `type`/`id` last and when, from this log (reason arguments "by", an account
+  // name or "Someone else", and "at").
+  core::Status explainChanged(const core::Status& refused, std::string_view type,
+                              const std::string& id);
   // The client whose record `type`/`id` is: "" for a vault-wide entity, or one not found.
   core::StatusOr<std::string> clientOf(std::string_view type, std::string_view id);
   // OK when the unlocked account may open `client_id`'s records ("" needs nothing).

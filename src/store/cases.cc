@@ -53,6 +53,7 @@ StatusOr<core::Case> CasesRepo::add(const core::Case& in) {
   c.provider.id = randomId("pv");
   c.provider.client_id = c.client_id;
   c.created_at = c.updated_at = p_.clock.now();
+  c.version = 1;
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.clientKey(c.client_id));
   const SecretKey& key = *keyp;
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
@@ -86,11 +87,14 @@ StatusOr<core::Case> CasesRepo::update(const core::Case& in) {
   std::vector<Column> provider = providerColumns(key, c.provider);
   std::vector<Column> kase = caseColumns(key, c);
   kase.push_back({"updated_at", core::formatTimestamp(c.updated_at)});
-  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+  // The case's version covers its therapist too (one page edits both).
+  Status saved = p_.db.inTransaction([&]() -> Status {
+    RECOURSE_ASSIGN_OR_RETURN(c.version,
+                              p_.db.updateVersioned(kCases, c.id, std::move(kase), in.version));
     RECOURSE_RETURN_IF_ERROR(p_.db.update(kProviders, c.provider.id, std::move(provider)));
-    RECOURSE_RETURN_IF_ERROR(p_.db.update(kCases, c.id, std::move(kase)));
     return p_.audit.append("case.edit", "case", c.id);
-  }));
+  });
+  if (!saved.isOk()) return p_.audit.explainChanged(saved, "case", c.id);
   return c;
 }
 
@@ -118,8 +122,8 @@ StatusOr<std::vector<core::Case>> CasesRepo::read(const std::string& where,
   std::string sql =
       "SELECT cases.id, cases.client_id, cases.title, cases.treatment_start, cases.treatment_end,"
       " cases.notes, cases.created_at, cases.updated_at, p.id, p.name, p.credentials,"
-      " p.license_type, p.license_number, p.jurisdiction, p.practice, p.address, p.email, p.phone"
-      " FROM cases LEFT JOIN providers p ON p.id = cases.provider_id";
+      " p.license_type, p.license_number, p.jurisdiction, p.practice, p.address, p.email, p.phone,"
+      " cases.version FROM cases LEFT JOIN providers p ON p.id = cases.provider_id";
   if (!where.empty()) sql += " WHERE " + where;
   sql += " ORDER BY cases.rowid";
   RECOURSE_ASSIGN_OR_RETURN(auto rows,
@@ -153,6 +157,7 @@ StatusOr<std::vector<core::Case>> CasesRepo::read(const std::string& where,
       RECOURSE_ASSIGN_OR_RETURN(p.address, unsealAt(r, 15, *key, pt, "address", p.id));
       RECOURSE_ASSIGN_OR_RETURN(p.email, unsealAt(r, 16, *key, pt, "email", p.id));
       RECOURSE_ASSIGN_OR_RETURN(p.phone, unsealAt(r, 17, *key, pt, "phone", p.id));
+      c.version = r.integer(18);
       return c;
     }();
     if (!one.isOk()) {

@@ -11,8 +11,8 @@ using core::StatusOr;
 namespace {
 constexpr char kTable[] = "clients";
 constexpr char kColumns[] =
-    "SELECT id, name, email, phone, address, notes, created_at, updated_at, date_of_birth "
-    "FROM clients";
+    "SELECT id, name, email, phone, address, notes, created_at, updated_at, date_of_birth, "
+    "version FROM clients";
 }  // namespace
 
 namespace {
@@ -36,6 +36,7 @@ StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
   core::Client c = in;
   c.id = randomId("cl");
   c.created_at = c.updated_at = p_.clock.now();
+  c.version = 1;
   SecretKey key = SecretKey::random();
   const Account& me = p_.keys.me();
   const std::string at = core::formatTimestamp(c.created_at);
@@ -69,10 +70,12 @@ StatusOr<core::Client> ClientsRepo::update(const core::Client& in) {
   const std::string& id = c.id;
   std::vector<Column> cols = detailColumns(key, c);
   cols.push_back({"updated_at", core::formatTimestamp(c.updated_at)});
-  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
-    RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, id, std::move(cols)));
+  Status saved = p_.db.inTransaction([&]() -> Status {
+    RECOURSE_ASSIGN_OR_RETURN(c.version,
+                              p_.db.updateVersioned(kTable, id, std::move(cols), in.version));
     return p_.audit.append("client.edit", "client", id);
-  }));
+  });
+  if (!saved.isOk()) return p_.audit.explainChanged(saved, "client", id);
   return c;
 }
 
@@ -117,6 +120,7 @@ StatusOr<std::vector<core::Client>> ClientsRepo::read(const std::string& id) {
       RECOURSE_ASSIGN_OR_RETURN(c.updated_at, r.timestamp(7, "updated_at"));
       RECOURSE_ASSIGN_OR_RETURN(c.date_of_birth,
                                 unsealAt(r, 8, *key, kTable, "date_of_birth", c.id));
+      c.version = r.integer(9);
       return c;
     }();
     if (!one.isOk()) {

@@ -18,10 +18,10 @@ StatusOr<std::optional<core::Complaint>> ComplaintsRepo::ofCase(const std::strin
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
   RECOURSE_ASSIGN_OR_RETURN(
-      auto row,
-      p_.db.firstRow("SELECT id, board_id, jurisdiction, filed_on, answers, created_at,"
-                     " updated_at FROM complaints WHERE case_id = ? ORDER BY rowid LIMIT 1",
-                     {case_id}));
+      auto row, p_.db.firstRow(
+                    "SELECT id, board_id, jurisdiction, filed_on, answers, created_at,"
+                    " updated_at, version FROM complaints WHERE case_id = ? ORDER BY rowid LIMIT 1",
+                    {case_id}));
   if (!row) return std::optional<core::Complaint>();
   const Row& r = *row;
   core::Complaint c;
@@ -35,6 +35,7 @@ StatusOr<std::optional<core::Complaint>> ComplaintsRepo::ofCase(const std::strin
   if (!r.isNull(6)) {
     RECOURSE_ASSIGN_OR_RETURN(c.updated_at, r.timestamp(6, "updated_at"));
   }
+  c.version = r.integer(7);
   return std::optional<core::Complaint>(std::move(c));
 }
 
@@ -58,17 +59,19 @@ StatusOr<core::Complaint> ComplaintsRepo::save(const core::Complaint& in) {
       {"filed_on", dateOrNull(c.filed_on)},
       {"answers", sealedOrNull(*key, kTable, "answers", c.id, c.answers_json)},
       {"updated_at", core::formatTimestamp(c.updated_at)}};
-  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
+  Status saved = p_.db.inTransaction([&]() -> Status {
     if (existing) {
-      RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, c.id, cols));
+      RECOURSE_ASSIGN_OR_RETURN(c.version, p_.db.updateVersioned(kTable, c.id, cols, in.version));
       return p_.audit.append("complaint.edit", "complaint", c.id);
     }
     cols.push_back({"id", c.id});
     cols.push_back({"case_id", c.case_id});
     cols.push_back({"created_at", core::formatTimestamp(c.created_at)});
+    c.version = 1;
     RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, cols));
     return p_.audit.append("complaint.add", "complaint", c.id);
-  }));
+  });
+  if (!saved.isOk()) return p_.audit.explainChanged(saved, "complaint", c.id);
   return c;
 }
 

@@ -88,6 +88,35 @@ Status Database::update(std::string_view table, const std::string& id, std::vect
   return execute(sql, args);
 }
 
+StatusOr<long long> Database::updateVersioned(std::string_view table, const std::string& id,
+                                              std::vector<Column> cols, long long expected) {
+  std::string sql = "UPDATE " + std::string(table) + " SET ";
+  std::vector<Value> args;
+  args.reserve(cols.size() + 2);
+  for (auto& col : cols) {
+    sql += col.name + " = ?, ";
+    args.push_back(std::move(col.value));
+  }
+  sql += "version = version + 1 WHERE id = ?";
+  args.emplace_back(id);
+  if (expected > 0) {
+    sql += " AND version = ?";
+    args.emplace_back(expected);
+  }
+  RECOURSE_RETURN_IF_ERROR(execute(sql, args));
+  const long long changed = changedRows();
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row, firstRow("SELECT version FROM " + std::string(table) + " WHERE id = ?", {id}));
+  if (!row) return core::notFound("no record " + id);
+  if (changed == 0) {
+    return core::conflict("it was changed by someone else since it was opened (now version " +
+                          std::to_string(row->integer(0)) + "); nothing was saved")
+        .withField("version")
+        .withReason("changed_meanwhile");
+  }
+  return row->integer(0);
+}
+
 StatusOr<std::map<std::string, long long>> copyAll(Database& from, Database& to) {
   std::map<std::string, long long> counts;
   for (const std::string& table : schemaTables()) {

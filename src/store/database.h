@@ -101,6 +101,15 @@ class Database {
   // UPDATE table SET cols WHERE id = id.
   virtual core::Status update(std::string_view table, const std::string& id,
                               std::vector<Column> cols);
+  // The same for a record that carries a version (schema version 13): the version goes up
+  // by one, and when `expected` is more than 0 the change is made only if the record is
+  // still at that version, in one statement, so no other writer can come in between.
+  // Returns the record's new version. Conflict with the reason "changed_meanwhile" and the
+  // field "version" when it has moved on; NotFound when there is no such record.
+  virtual core::StatusOr<long long> updateVersioned(std::string_view table, const std::string& id,
+                                                    std::vector<Column> cols, long long expected);
+  // How many rows the last INSERT, UPDATE or DELETE changed.
+  virtual long long changedRows() = 0;
   virtual core::Status execute(const std::string& sql, const std::vector<Value>& args = {}) = 0;
   // The first row of a query, or nullopt when there is none.
   virtual core::StatusOr<std::optional<Row>> firstRow(const std::string& sql,

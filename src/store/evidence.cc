@@ -131,6 +131,7 @@ StatusOr<core::EvidenceItem> EvidenceRepo::commit(std::unique_ptr<PendingEvidenc
   e.sha256_hex = pending->sealed_.sha256_hex;
   e.size_bytes = pending->sealed_.size;
   e.intake_at = p_.clock.now();
+  e.version = 1;
   RECOURSE_RETURN_IF_ERROR(core::validateEvidenceItem(e));
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, e.case_id));
@@ -183,10 +184,12 @@ StatusOr<core::EvidenceItem> EvidenceRepo::update(const core::EvidenceItem& in) 
       {"incident_id", textOrNull(e.incident_id)},
       {"description", sealedOrNull(*key, kTable, "description", e.id, e.description)},
       {"exhibit_date", dateOrNull(e.date)}};
-  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
-    RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, e.id, std::move(cols)));
+  Status saved = p_.db.inTransaction([&]() -> Status {
+    RECOURSE_ASSIGN_OR_RETURN(e.version,
+                              p_.db.updateVersioned(kTable, e.id, std::move(cols), in.version));
     return p_.audit.append("evidence.edit", "evidence", e.id);
-  }));
+  });
+  if (!saved.isOk()) return p_.audit.explainChanged(saved, "evidence", e.id);
   return e;
 }
 
@@ -216,8 +219,8 @@ StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::readWhere(const std::str
   // LEFT JOIN: an item whose case is gone is damage to report, not missing evidence.
   std::string sql =
       "SELECT e.id, e.case_id, c.client_id, e.incident_id, e.original_name, e.media_type,"
-      " e.size_bytes, e.sha256, e.description, e.added_by, e.intake_at, e.exhibit_date"
-      " FROM evidence e LEFT JOIN cases c ON c.id = e.case_id";
+      " e.size_bytes, e.sha256, e.description, e.added_by, e.intake_at, e.exhibit_date,"
+      " e.version FROM evidence e LEFT JOIN cases c ON c.id = e.case_id";
   if (!where.empty()) sql += " WHERE " + where;
   sql += " ORDER BY e.rowid";
   RECOURSE_ASSIGN_OR_RETURN(auto rows,
@@ -239,6 +242,7 @@ StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::readWhere(const std::str
     e.added_by = r.text(9);
     RECOURSE_ASSIGN_OR_RETURN(e.intake_at, r.timestamp(10, "intake_at"));
     RECOURSE_ASSIGN_OR_RETURN(e.date, r.date(11, "exhibit_date"));
+    e.version = r.integer(12);
     out.push_back(std::move(e));
   }
   return out;

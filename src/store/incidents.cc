@@ -54,6 +54,7 @@ StatusOr<core::Incident> IncidentsRepo::add(const core::Incident& in) {
   core::Incident i = in;
   i.id = randomId("in");
   i.created_at = i.updated_at = p_.clock.now();
+  i.version = 1;
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, i.case_id));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
   std::vector<Column> cols = columns(*key, i);
@@ -89,10 +90,12 @@ StatusOr<core::Incident> IncidentsRepo::update(const core::Incident& in) {
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, i.case_id));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
   std::vector<Column> cols = columns(*key, i);
-  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
-    RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, i.id, std::move(cols)));
+  Status saved = p_.db.inTransaction([&]() -> Status {
+    RECOURSE_ASSIGN_OR_RETURN(i.version,
+                              p_.db.updateVersioned(kTable, i.id, std::move(cols), in.version));
     return p_.audit.append("incident.edit", "incident", i.id);
-  }));
+  });
+  if (!saved.isOk()) return p_.audit.explainChanged(saved, "incident", i.id);
   return i;
 }
 
@@ -105,7 +108,8 @@ StatusOr<std::vector<core::Incident>> IncidentsRepo::read(const std::string& whe
       p_.db.select(
           "SELECT i.id, i.case_id, c.client_id, i.summary, i.date_precision, i.date_start,"
           " i.date_end, i.date_text, i.channel, i.narrative, i.impact, i.harm_kinds, i.witnesses,"
-          " i.created_at, i.updated_at FROM incidents i LEFT JOIN cases c ON c.id = i.case_id"
+          " i.created_at, i.updated_at, i.version FROM incidents i LEFT JOIN cases c ON c.id = "
+          "i.case_id"
           " WHERE " +
               where + " ORDER BY i.date_start IS NULL, i.date_start, i.rowid",
           {arg}));
@@ -132,6 +136,7 @@ StatusOr<std::vector<core::Incident>> IncidentsRepo::read(const std::string& whe
     RECOURSE_ASSIGN_OR_RETURN(i.witnesses, unsealAt(r, 12, *key, kTable, "witnesses", i.id));
     RECOURSE_ASSIGN_OR_RETURN(i.created_at, r.timestamp(13, "created_at"));
     RECOURSE_ASSIGN_OR_RETURN(i.updated_at, r.timestamp(14, "updated_at"));
+    i.version = r.integer(15);
     out.push_back(std::move(i));
   }
   return out;

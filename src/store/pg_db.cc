@@ -292,7 +292,8 @@ StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<V
   std::vector<Row> rows;
   if (st == PGRES_COMMAND_OK) {
     const char* affected = PQcmdTuples(res);
-    if (affected != nullptr && *affected != 0) own_changes_ += std::strtoll(affected, nullptr, 10);
+    last_changed_ = affected != nullptr && *affected != 0 ? std::strtoll(affected, nullptr, 10) : 0;
+    own_changes_ += last_changed_;
   }
   const int nrows = PQntuples(res);
   const int ncols = PQnfields(res);

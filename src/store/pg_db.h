@@ -53,6 +53,7 @@ class PgDb final : public Database {
                            const std::function<core::Status()>& body) override;
 
   core::Status execute(const std::string& sql, const std::vector<Value>& args = {}) override;
+  long long changedRows() override { return last_changed_; }
   core::StatusOr<std::optional<Row>> firstRow(const std::string& sql,
                                               const std::vector<Value>& args = {}) override;
   core::StatusOr<std::vector<Row>> select(const std::string& sql,
@@ -85,6 +86,7 @@ class PgDb final : public Database {
   int next_statement_ = 0;
   int tx_depth_ = 0;  // > 0 inside a transaction: nested ones become savepoints
   long long own_changes_ = 0;
+  long long last_changed_ = 0;  // rows the last write changed
   unsigned others_ = 0;
   int backend_pid_ = 0;
 };

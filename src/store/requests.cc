@@ -38,6 +38,7 @@ StatusOr<core::RecordsRequest> RequestsRepo::add(const core::RecordsRequest& in)
   core::RecordsRequest r = in;
   r.id = randomId("rq");
   r.created_at = p_.clock.now();
+  r.version = 1;
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, r.case_id));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(client_id));
   const SecretKey& key = *keyp;
@@ -61,10 +62,12 @@ StatusOr<core::RecordsRequest> RequestsRepo::update(const core::RecordsRequest& 
   r.created_at = before.created_at;
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(r.id));
   std::vector<Column> cols = requestColumns(*key, r);
-  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
-    RECOURSE_RETURN_IF_ERROR(p_.db.update(kTable, r.id, std::move(cols)));
+  Status saved = p_.db.inTransaction([&]() -> Status {
+    RECOURSE_ASSIGN_OR_RETURN(r.version,
+                              p_.db.updateVersioned(kTable, r.id, std::move(cols), in.version));
     return p_.audit.append("request.edit", "request", r.id);
-  }));
+  });
+  if (!saved.isOk()) return p_.audit.explainChanged(saved, "request", r.id);
   return r;
 }
 
@@ -87,10 +90,13 @@ StatusOr<core::RequestEvent> RequestsRepo::updateEvent(const core::RequestEvent&
                               {"via", textOrNull(e.via)},
                               {"details", sealedOrNull(*key, kEvents, "details", e.id, e.details)},
                               {"reply_within_days", replyDays(e)}};
-  RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
-    RECOURSE_RETURN_IF_ERROR(p_.db.update(kEvents, e.id, std::move(cols)));
+  // An event's changes are logged against its request (request.event.edit).
+  Status saved = p_.db.inTransaction([&]() -> Status {
+    RECOURSE_ASSIGN_OR_RETURN(e.version,
+                              p_.db.updateVersioned(kEvents, e.id, std::move(cols), in.version));
     return p_.audit.append("request.event.edit", "request", e.request_id);
-  }));
+  });
+  if (!saved.isOk()) return p_.audit.explainChanged(saved, "request", e.request_id);
   return e;
 }
 
@@ -145,8 +151,8 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string
   // LEFT JOIN: a request whose case is gone is damage to report, not a missing request.
   std::string sql =
       "SELECT r.id, r.case_id, c.client_id, r.custodian_name, r.custodian_address,"
-      " r.custodian_email, r.jurisdiction, r.reference, r.answers, r.created_at, r.kind"
-      " FROM records_requests r LEFT JOIN cases c ON c.id = r.case_id";
+      " r.custodian_email, r.jurisdiction, r.reference, r.answers, r.created_at, r.kind,"
+      " r.version FROM records_requests r LEFT JOIN cases c ON c.id = r.case_id";
   if (!where.empty()) sql += " WHERE " + where;
   sql += " ORDER BY r.rowid";
   RECOURSE_ASSIGN_OR_RETURN(auto rows,
@@ -175,6 +181,7 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string
       if (!kind)
         return core::corruption("request " + r.id + ": unknown kind \"" + row.text(10) + "\"");
       r.kind = *kind;
+      r.version = row.integer(11);
       return r;
     }();
     if (!one.isOk()) {
@@ -204,6 +211,7 @@ StatusOr<core::RequestEvent> RequestsRepo::addEvent(const core::RequestEvent& in
   core::RequestEvent e = in;
   e.id = randomId("ev");
   e.recorded_at = p_.clock.now();
+  e.version = 1;
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(e.request_id));
   std::vector<Column> cols = {{"id", e.id},
                               {"request_id", e.request_id},
@@ -225,7 +233,7 @@ StatusOr<std::vector<core::RequestEvent>> RequestsRepo::listEvents(const std::st
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(request_id));
   RECOURSE_ASSIGN_OR_RETURN(
       auto rows, p_.db.select("SELECT id, type, on_date, via, details, recorded_at,"
-                              " reply_within_days"
+                              " reply_within_days, version"
                               " FROM request_events WHERE request_id = ? ORDER BY on_date, rowid",
                               {request_id}));
   std::vector<core::RequestEvent> out;
@@ -244,6 +252,7 @@ StatusOr<std::vector<core::RequestEvent>> RequestsRepo::listEvents(const std::st
     RECOURSE_ASSIGN_OR_RETURN(e.details, unsealAt(r, 4, *key, kEvents, "details", e.id));
     RECOURSE_ASSIGN_OR_RETURN(e.recorded_at, r.timestamp(5, "recorded_at"));
     e.reply_within_days = static_cast<int>(r.integer(6));
+    e.version = r.integer(7);
     out.push_back(std::move(e));
   }
   return out;

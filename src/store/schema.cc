@@ -6,6 +6,23 @@ namespace recourse::store {
 // "recourse/v1/<table>/<column>/<id>". TEXT and INTEGER columns are stored in the clear
 // and hold no personal data: ids, dates, codes, counts, hashes. docs/threat-model.md lists
 // what that reveals.
+namespace {
+
+// Version 13: every record a person edits carries a version, 1 when made and one more on
+// each change, so that a change made from what someone saw before another person's change
+// is refused instead of overwriting it (Database::updateVersioned). Not sealed: a count.
+std::vector<std::string> versionColumns(const std::string& type) {
+  std::vector<std::string> out;
+  for (const char* table : {"clients", "cases", "incidents", "evidence", "records_requests",
+                            "request_events", "complaints"}) {
+    out.push_back(std::string("ALTER TABLE ") + table + " ADD COLUMN version " + type +
+                  " NOT NULL DEFAULT 1");
+  }
+  return out;
+}
+
+}  // namespace
+
 const std::vector<Migration>& sqliteMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1,
@@ -269,6 +286,7 @@ const std::vector<Migration>& sqliteMigrations() {
            // given to no one.
            "ALTER TABLE vault ADD COLUMN carried_keys BLOB",
        }},
+      {13, versionColumns("INTEGER")},
   };
   return kMigrations;
 }
@@ -484,6 +502,7 @@ const std::vector<Migration>& postgresMigrations() {
                 END LOOP;
               END $$)",
        }},
+      {13, versionColumns("BIGINT")},
   };
   return kMigrations;
 }

@@ -336,6 +336,8 @@ void SqliteDb::run(const std::string& sql, const std::vector<Value>& args,
   if (rc != SQLITE_DONE) check(rc);
 }
 
+long long SqliteDb::changedRows() { return sqlite3_changes64(db_); }
+
 Status SqliteDb::execute(const std::string& sql, const std::vector<Value>& args) {
   try {
     run(sql, args, [](const Row&) { return true; });

@@ -60,6 +60,7 @@ class SqliteDb final : public Database {
   // Statements are prepared once per distinct SQL text and kept for the life of the
   // connection.
   core::Status execute(const std::string& sql, const std::vector<Value>& args = {}) override;
+  long long changedRows() override;
   core::StatusOr<std::optional<Row>> firstRow(const std::string& sql,
                                               const std::vector<Value>& args = {}) override;
   core::StatusOr<std::vector<Row>> select(const std::string& sql,

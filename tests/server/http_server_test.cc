@@ -647,6 +647,43 @@ TEST_F(HttpServerTest, OversizedBodiesAreRefused) {
   EXPECT_EQ(store_->listClients()->size(), 0u);
 }
 
+TEST_F(HttpServerTest, ASaveFromAVersionSomeoneElseChangedIsA409AndChangesNothing) {
+  createVault();
+  const std::string case_id = addCase(addClient("Zoë Müller"));
+  Reply r = call("POST", "/api/v1/cases/" + case_id + "/incidents",
+                 R"({"summary":"Ended therapy by text"})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = r.json()->getValue<std::string>("id");
+  EXPECT_EQ(r.json()->getValue<long long>("version"), 1);
+  // Saved from version 1: now version 2.
+  r = call("PATCH", "/api/v1/incidents/" + id, R"({"narrative":"First words","version":1})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<long long>("version"), 2);
+  // Another page still shows version 1: its save is refused, and says who saved meanwhile.
+  r = call("PATCH", "/api/v1/incidents/" + id, R"({"narrative":"Other words","version":1})",
+           csrf());
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.errorReason(), "changed_meanwhile");
+  EXPECT_EQ(r.errorField(), "version");
+  auto args = r.json()->getObject("error")->getObject("args");
+  ASSERT_TRUE(args) << r.body;
+  EXPECT_EQ(args->getValue<std::string>("by"), "owner");
+  r = call("GET", "/api/v1/incidents/" + id);
+  EXPECT_EQ(r.json()->getValue<std::string>("narrative"), "First words");
+  // Not a version: named.
+  r = call("PATCH", "/api/v1/incidents/" + id, R"({"narrative":"x","version":"two"})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorField(), "version");
+  // The same for a person's details.
+  const std::string client = addClient("Dana Reyes");
+  r = call("PATCH", "/api/v1/clients/" + client, R"({"phone":"555 0100","version":1})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = call("PATCH", "/api/v1/clients/" + client, R"({"phone":"555 0199","version":1})", csrf());
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.errorReason(), "changed_meanwhile");
+}
+
 TEST_F(HttpServerTest, IncidentsAreNotedListedInOrderCorrectedAndDeleted) {
   createVault();
   std::string zoe = addClient("Zoë Müller");

@@ -79,13 +79,21 @@ TEST_F(DeadlinesTest, ALongerPeriodForAKindOfHarmIsCountedForIt) {
   auto kase = addCase("us-ca", "MD");
   core::Incident i = addIncident(kase.id, "2018-06-01");
   i.harm_kinds = {"sexual_misconduct"};
-  ASSERT_TRUE(store().updateIncident(i).isOk());
+  {
+    auto saved = store().updateIncident(i);
+    ASSERT_TRUE(saved.isOk()) << saved.status().toString();
+    i = *saved;  // at the version it is now, for the next change
+  }
   auto limits = complaintTimeLimits(board(kase), *store().listIncidents(kase.id));
   ASSERT_EQ(limits.size(), 1u);
   EXPECT_EQ(limits[0].ends, day("2028-06-01"));
   EXPECT_EQ(limits[0].years, 10);
   i.harm_kinds = {"boundary_violation"};
-  ASSERT_TRUE(store().updateIncident(i).isOk());
+  {
+    auto saved = store().updateIncident(i);
+    ASSERT_TRUE(saved.isOk()) << saved.status().toString();
+    i = *saved;  // at the version it is now, for the next change
+  }
   limits = complaintTimeLimits(board(kase), *store().listIncidents(kase.id));
   ASSERT_EQ(limits.size(), 1u);
   EXPECT_EQ(limits[0].ends, day("2025-06-01"));
@@ -136,13 +144,21 @@ TEST_F(DeadlinesTest, TexasCountsSevenYearsForSexualMisconduct) {
   auto kase = addCase("us-tx", "LPC");
   core::Incident i = addIncident(kase.id, "2020-06-01");
   i.harm_kinds = {"sexual_misconduct"};
-  ASSERT_TRUE(store().updateIncident(i).isOk());
+  {
+    auto saved = store().updateIncident(i);
+    ASSERT_TRUE(saved.isOk()) << saved.status().toString();
+    i = *saved;  // at the version it is now, for the next change
+  }
   auto limits = complaintTimeLimits(board(kase), *store().listIncidents(kase.id));
   ASSERT_EQ(limits.size(), 1u);
   EXPECT_EQ(limits[0].years, 7);
   EXPECT_EQ(limits[0].ends, day("2027-06-01"));
   i.harm_kinds = {"boundary_violation"};
-  ASSERT_TRUE(store().updateIncident(i).isOk());
+  {
+    auto saved = store().updateIncident(i);
+    ASSERT_TRUE(saved.isOk()) << saved.status().toString();
+    i = *saved;  // at the version it is now, for the next change
+  }
   limits = complaintTimeLimits(board(kase), *store().listIncidents(kase.id));
   ASSERT_EQ(limits.size(), 1u);
   EXPECT_EQ(limits[0].ends, day("2025-06-01"));

@@ -329,5 +329,46 @@ TEST_F(PgStoreTest, AnExportOfTheOrganizationDatabaseOpensAsAVault) {
   EXPECT_TRUE((*copy)->verifyAuditChain().isOk());
 }
 
+TEST_F(PgStoreTest, OfTwoProcessesSavingFromTheSameVersionOnlyOneWins) {
+  auto a = open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_TRUE(a->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+  core::Client c;
+  c.name = "Shared";
+  auto client = a->addClient(c);
+  ASSERT_TRUE(client.isOk());
+  constexpr int kEditors = 6;
+  std::vector<std::thread> threads;
+  std::array<int, kEditors> outcome{};  // 1 saved, 2 refused as changed meanwhile, 3 other
+  for (int w = 0; w < kEditors; ++w) {
+    threads.emplace_back([&, w] {
+      auto st = Store::openPostgres(url_, clock_);
+      if (!st.isOk() || !(*st)->unlock(kPass).isOk()) {
+        outcome[static_cast<size_t>(w)] = 3;
+        return;
+      }
+      core::Client edit = *client;  // every editor saw version 1
+      edit.notes = "editor " + std::to_string(w);
+      auto saved = (*st)->updateClient(edit);
+      outcome[static_cast<size_t>(w)] = saved.isOk()                                     ? 1
+                                        : saved.status().reason() == "changed_meanwhile" ? 2
+                                                                                         : 3;
+    });
+  }
+  for (auto& t : threads) t.join();
+  int won = 0;
+  int refused = 0;
+  for (int o : outcome) {
+    won += o == 1 ? 1 : 0;
+    refused += o == 2 ? 1 : 0;
+  }
+  EXPECT_EQ(won, 1);
+  EXPECT_EQ(refused, kEditors - 1);
+  auto now = a->getClient(client->id);
+  ASSERT_TRUE(now.isOk());
+  EXPECT_EQ(now->version, 2);
+  EXPECT_TRUE(a->verifyAuditChain().isOk());
+}
+
 }  // namespace
 }  // namespace recourse::store

@@ -624,5 +624,72 @@ TEST_F(StoreTest, DeletingAnIncidentOrARequestRemovesOnlyIt) {
   EXPECT_EQ(store_->deleteIncident(b->id).status().code(), StatusCode::kUnauthenticated);
 }
 
+TEST_F(StoreTest, AChangeFromAnOldVersionIsRefusedAndNamesWhoChangedIt) {
+  auto client = addClient("Maya");
+  auto kase = addCase(client.id);
+  core::Incident i;
+  i.case_id = kase.id;
+  i.summary = "Ended by text";
+  auto made = store_->addIncident(i);
+  ASSERT_TRUE(made.isOk());
+  EXPECT_EQ(made->version, 1);
+  // Two people open version 1; the first saves.
+  core::Incident first = *made;
+  first.narrative = "The first person's words";
+  auto saved = store_->updateIncident(first);
+  ASSERT_TRUE(saved.isOk()) << saved.status().toString();
+  EXPECT_EQ(saved->version, 2);
+  // The second saves from version 1: refused, saying who changed it; nothing changes.
+  core::Incident second = *made;
+  second.narrative = "The second person's words";
+  auto late = store_->updateIncident(second);
+  ASSERT_FALSE(late.isOk());
+  EXPECT_EQ(late.status().code(), StatusCode::kConflict);
+  EXPECT_EQ(late.status().reason(), "changed_meanwhile");
+  EXPECT_EQ(late.status().field(), "version");
+  ASSERT_FALSE(late.status().reasonArgs().empty());
+  EXPECT_EQ(late.status().reasonArgs().front().first, "by");
+  EXPECT_EQ(late.status().reasonArgs().front().second, std::string(Store::kDefaultUser));
+  auto now = store_->getIncident(made->id);
+  ASSERT_TRUE(now.isOk());
+  EXPECT_EQ(now->narrative, "The first person's words");
+  EXPECT_EQ(now->version, 2);
+  EXPECT_EQ(lastChange().action, "incident.edit");
+  // From the version they now see, it saves; version 0 is not checked.
+  second.version = now->version;
+  ASSERT_TRUE(store_->updateIncident(second).isOk());
+  core::Incident unchecked = *now;
+  unchecked.version = 0;
+  auto anyway = store_->updateIncident(unchecked);
+  ASSERT_TRUE(anyway.isOk());
+  EXPECT_EQ(anyway->version, 4);
+
+  // The same for every record a person edits.
+  core::Client stale_client = client;
+  client.notes = "first";
+  ASSERT_TRUE(store_->updateClient(client).isOk());
+  stale_client.notes = "second";
+  EXPECT_EQ(store_->updateClient(stale_client).status().reason(), "changed_meanwhile");
+  core::Case stale_case = kase;
+  kase.title = "first";
+  ASSERT_TRUE(store_->updateCase(kase).isOk());
+  stale_case.provider.practice = "second";
+  EXPECT_EQ(store_->updateCase(stale_case).status().reason(), "changed_meanwhile");
+  EXPECT_EQ(store_->getCase(kase.id)->provider.practice, kase.provider.practice);
+  core::RecordsRequest r;
+  r.case_id = kase.id;
+  r.custodian_name = "Bay Clinic";
+  auto req = store_->addRequest(r);
+  ASSERT_TRUE(req.isOk());
+  core::RecordsRequest stale_req = *req;
+  core::RecordsRequest fresh_req = *req;
+  fresh_req.reference = "A-1";
+  ASSERT_TRUE(store_->updateRequest(fresh_req).isOk());
+  stale_req.reference = "B-2";
+  EXPECT_EQ(store_->updateRequest(stale_req).status().reason(), "changed_meanwhile");
+  EXPECT_EQ(store_->getRequest(req->id)->reference, "A-1");
+  EXPECT_EQ(store_->getRequest(req->id)->version, 2);
+}
+
 }  // namespace
 }  // namespace recourse::store

@@ -86,6 +86,7 @@ export function showErrors(form, problems) {
   const back = main.querySelector('.back-link');
   main.insertBefore(summary, back ? back.nextSibling : main.firstChild);
   for (const p of problems) {
+    if (p.whole) continue;
     const group = form.querySelector(`[data-group-for="${p.field}"]`);
     if (!group) continue;
     group.classList.add('form-group-error');
@@ -136,6 +137,10 @@ function focusField(id) {
 export function problemFromApi(err, fieldMap, fallbackField) {
   if (err.status === 0) return { field: fallbackField, text: t('errors.unreachable') };
   if (err.status === 401) return { field: fallbackField, text: t('errors.locked') };
+  // About the whole page, not one answer: said once, at the top, and no box marked wrong.
+  if (err.reason === 'changed_meanwhile') {
+    return { field: $('page-heading') ? 'page-heading' : fallbackField, text: refusalText(err), whole: true };
+  }
   const field = fieldMap[err.field] || fallbackField;
   return { field, text: fieldMap[err.field] ? refusalFor(err, field) : refusalText(err) };
 }

@@ -115,7 +115,7 @@ export async function change({ id }) {
   onSubmit(f, async () => {
     await api('PATCH', `/api/v1/evidence/${enc(id)}`, {
       description: f.elements.description.value.trim(), date: valueOf(f, 'date'),
-      incident_id: f.elements.incident ? valueOf(f, 'incident') : '',
+      incident_id: f.elements.incident ? valueOf(f, 'incident') : '', version: e.version,
     });
     go(`/cases/${e.case_id}/evidence`);
     return [];

@@ -83,7 +83,7 @@ export async function add({ id }) {
 export async function what({ id }) {
   const [form, i] = await Promise.all([incidentForm(), api('GET', `/api/v1/incidents/${enc(id)}`)]);
   renderWhat({ form, backHref: `/incidents/${id}`, incident: i, onSave: async (body) => {
-    await api('PATCH', `/api/v1/incidents/${enc(id)}`, body);
+    await api('PATCH', `/api/v1/incidents/${enc(id)}`, { ...body, version: i.version });
     go(nextOr(id, 'when'));
   } });
 }
@@ -154,7 +154,7 @@ export async function when({ id }) {
       go(nextOr(id, 'where'));
       return [];
     }
-    await api('PATCH', `/api/v1/incidents/${enc(id)}`, body);
+    await api('PATCH', `/api/v1/incidents/${enc(id)}`, { ...body, version: i.version });
     go(nextOr(id, 'where'));
     return [];
   }, fields, 'when');
@@ -167,7 +167,7 @@ export async function where({ id }) {
   const step = stepOf(form, 'where');
   const f = formStep(main, step, i, backOr(id, `/incidents/${id}/when`));
   onSubmit(f, async () => {
-    await api('PATCH', `/api/v1/incidents/${enc(id)}`, { channel: readStep(f, step).channel || '' });
+    await api('PATCH', `/api/v1/incidents/${enc(id)}`, { channel: readStep(f, step).channel || '', version: i.version });
     go(nextOr(id, 'harms'));
     return [];
   }, { channel: 'channel' }, 'channel');
@@ -184,7 +184,7 @@ export async function harms({ id }) {
     submitButton(t('common.save_continue')));
   main.append(backLink(backOr(id, `/incidents/${id}/where`)), f);
   onSubmit(f, async () => {
-    await api('PATCH', `/api/v1/incidents/${enc(id)}`, { harm_kinds: checkedValues(f, 'harm_kinds') });
+    await api('PATCH', `/api/v1/incidents/${enc(id)}`, { harm_kinds: checkedValues(f, 'harm_kinds'), version: i.version });
     go(`/incidents/${id}`);
     return [];
   }, { harm_kinds: 'harm-kinds' }, 'harm-kinds');
@@ -197,7 +197,7 @@ export async function more({ id }) {
   const f = formStep(main, step, i, `/incidents/${id}`);
   onSubmit(f, async () => {
     const answers = readStep(f, step);
-    await api('PATCH', `/api/v1/incidents/${enc(id)}`, { impact: answers.impact, witnesses: answers.witnesses });
+    await api('PATCH', `/api/v1/incidents/${enc(id)}`, { impact: answers.impact, witnesses: answers.witnesses, version: i.version });
     go(`/incidents/${id}`);
     return [];
   }, { impact: 'impact', witnesses: 'witnesses' }, 'impact');

@@ -35,7 +35,7 @@ export async function about({ id }) {
     if (!name) return [{ field: 'name', text: t('people.error_name') }];
     await api('PATCH', `/api/v1/clients/${encodeURIComponent(id)}`, {
       name, address: f.elements.address.value.trim(), date_of_birth: valueOf(f, 'date-of-birth'),
-      email: valueOf(f, 'email'), phone: valueOf(f, 'phone'),
+      email: valueOf(f, 'email'), phone: valueOf(f, 'phone'), version: c.version,
     });
     go(back);
     return [];

@@ -45,7 +45,7 @@ export async function eventChange({ id, event }) {
     para(t('records.event_change.intro')), f,
     h('p', { class: 'body' }, link(`/requests/${id}/events/${event}/remove`, t('records.event_change.remove'))));
   onSubmit(f, async () => {
-    const body = { on: valueOf(f, 'on'), details: f.elements.details.value.trim() };
+    const body = { on: valueOf(f, 'on'), details: f.elements.details.value.trim(), version: e.version };
     const problems = [];
     if (!body.on) problems.push({ field: 'on', text: t('records.request.error_on') });
     if (sending) body.via = valueOf(f, 'via');
@@ -104,6 +104,7 @@ export async function details({ id }) {
       custodian_address: f.elements.custodian_address.value.trim(),
       custodian_email: f.elements.custodian_email.value.trim(),
       reference: f.elements.reference.value.trim(),
+      version: r.version,
     };
     const problems = [];
     if (!body.custodian_name) problems.push({ field: 'custodian_name', text: t('records.details.error_name') });

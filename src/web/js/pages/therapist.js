@@ -25,12 +25,13 @@ const kUnknown = '';
 const enc = encodeURIComponent;
 
 // Saves this page's part of the therapist and goes on. `fields` maps the API's names to
-// this page's inputs.
-function savePage(f, id, read, fields, next) {
+// this page's inputs; `version` is the case's as the page showed it, so a change someone
+// else saved meanwhile is not overwritten.
+function savePage(f, id, version, read, fields, next) {
   onSubmit(f, async () => {
     const provider = read();
     if ('name' in provider && !provider.name) return [{ field: 'name', text: t('therapist.error_name') }];
-    await api('PATCH', `/api/v1/cases/${enc(id)}`, { provider });
+    await api('PATCH', `/api/v1/cases/${enc(id)}`, { provider, version });
     go(next);
     return [];
   }, fields, Object.values(fields)[0]);
@@ -52,7 +53,7 @@ export async function form({ id }) {
       value: p.credentials, optional: true, width: 'm' }),
     submitButton(t('common.save_continue')));
   pageFrame('who', `/cases/${id}`, f);
-  savePage(f, id, () => ({ name: valueOf(f, 'name'), credentials: valueOf(f, 'credentials') }),
+  savePage(f, id, kase.version, () => ({ name: valueOf(f, 'name'), credentials: valueOf(f, 'credentials') }),
     { 'provider.name': 'name', 'provider.credentials': 'credentials' }, `/cases/${id}/therapist/license`);
 }
 
@@ -93,7 +94,7 @@ export async function license({ id }) {
   // "LMFT", stays as it was entered unless changed); "I do not know" clears it.
   const shownType = valueOf(f, 'license-type');
   const shownPlace = valueOf(f, 'jurisdiction');
-  savePage(f, id, () => {
+  savePage(f, id, kase.version, () => {
     const provider = { license_number: valueOf(f, 'license-number') };
     if (valueOf(f, 'license-type') !== shownType) provider.license_type = valueOf(f, 'license-type');
     if (valueOf(f, 'jurisdiction') !== shownPlace) provider.jurisdiction = valueOf(f, 'jurisdiction');
@@ -113,7 +114,7 @@ export async function practice({ id }) {
     textArea({ id: 'address', label: t('therapist.address'), hint: t('therapist.address_hint'), value: p.address, optional: true, rows: 4 }),
     submitButton(t('common.save_continue')));
   pageFrame('practice', `/cases/${id}/board`, f);
-  savePage(f, id, () => ({ practice: valueOf(f, 'practice'), address: valueOf(f, 'address') }),
+  savePage(f, id, kase.version, () => ({ practice: valueOf(f, 'practice'), address: valueOf(f, 'address') }),
     { 'provider.practice': 'practice', 'provider.address': 'address' }, `/cases/${id}`);
 }
 
