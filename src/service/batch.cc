@@ -1191,6 +1191,7 @@ core::StatusOr<BatchSummary> importRequestBatch(Services& s, const BatchImport& 
                              here.corrections.end());
     clients_made.insert(here.clients_made.begin(), here.clients_made.end());
     for (auto& job : jobs) RECOURSE_RETURN_IF_ERROR(batch->add(std::move(job)));
+    if (batch_testing::after_chunk != nullptr) batch_testing::after_chunk(end);
   }
   RECOURSE_RETURN_IF_ERROR(batch->finish());
 

@@ -253,4 +253,10 @@ struct FollowupSummary {
 // when the fonts are missing. REQUIRES: s.store is unlocked.
 core::StatusOr<FollowupSummary> makeFollowups(Services& s, const Followups& in);
 
+namespace batch_testing {
+// Tests only: called after each chunk of rows is committed, with the number of rows stored
+// so far, for a test to cut the database off there.
+inline void (*after_chunk)(size_t stored) = nullptr;
+}  // namespace batch_testing
+
 }  // namespace recourse::service

@@ -22,6 +22,23 @@ inline std::string testEngine() {
   return file != nullptr && *file != 0 ? "PostgreSQL" : "SQLite";
 }
 
+// The test server's URL ("" without one).
+inline std::string testServerUrl() {
+  const char* file = std::getenv("RECOURSE_TEST_POSTGRES_FILE");
+  if (file == nullptr || *file == 0) return {};
+  std::ifstream in(file);
+  std::string url;
+  std::getline(in, url);
+  return url;
+}
+
+// The application_name the last store openTestStore opened on PostgreSQL connects with, so a
+// test can find its connection among the server's (pg_stat_activity) and cut it off.
+inline std::string& lastTestConnectionName() {
+  static std::string name;
+  return name;
+}
+
 inline core::StatusOr<std::unique_ptr<store::Store>> openTestStore(const core::Clock& clock) {
   const char* file = std::getenv("RECOURSE_TEST_POSTGRES_FILE");
   if (file == nullptr || *file == 0) return store::Store::openInMemory(clock);
@@ -34,7 +51,10 @@ inline core::StatusOr<std::unique_ptr<store::Store>> openTestStore(const core::C
   }
   std::random_device rd;
   const std::string schema = "t" + std::to_string(rd()) + "_" + std::to_string(rd());
-  return store::Store::openPostgres(url + "?options=-csearch_path%3D" + schema, clock);
+  lastTestConnectionName() = "recourse_" + schema;
+  return store::Store::openPostgres(
+      url + "?options=-csearch_path%3D" + schema + "&application_name=" + lastTestConnectionName(),
+      clock);
 }
 
 }  // namespace recourse::testing

@@ -18,6 +18,7 @@
 #include "jurisdiction/request_tracking.h"
 #include "pdf/pdf_tools.h"
 #include "service/csv.h"
+#include "store/pg_db.h"
 
 namespace recourse::service {
 namespace {
@@ -950,6 +951,50 @@ TEST_F(BatchTest, FollowUpsAsOfADayAheadFindWhatWillBeOverdueThen) {
   ASSERT_TRUE(recorded.isOk()) << recorded.status().toString();
   EXPECT_EQ(recorded->letters, 1u);
   EXPECT_EQ(recorded->recorded_sent_on, core::Date(2026, 3, 1));
+}
+
+// The organization database goes away in the middle of a batch (its connection cut after the
+// first 250 rows are committed): the batch stops saying what happened and that running it
+// again finishes it; run again, it makes the rest and nothing twice. PostgreSQL only.
+TEST_F(BatchTest, ALostDatabaseConnectionMidBatchIsResumedWithoutDuplicates) {
+  if (testing::testEngine() != "PostgreSQL") {
+    GTEST_SKIP() << "cuts a PostgreSQL connection: runs as pg.BatchTest.*";
+  }
+  Rows rows = {kHeader};
+  for (int i = 0; i < 600; ++i) {
+    const std::string n = std::to_string(i);
+    rows.push_back({"R" + n, "Client " + n, "us-ca", "Clinic " + n, n + " Main St", "Oakland", "CA",
+                    "94612", "no", "2026-02-20", "c" + n + "@example.org"});
+  }
+  static std::string victim;
+  victim = testing::lastTestConnectionName();
+  batch_testing::after_chunk = [](size_t stored) {
+    if (stored != 250) return;
+    auto admin = store::PgDb::connect(testing::testServerUrl());
+    if (!admin.isOk()) return;
+    (void)(*admin)->execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?",
+        {victim});
+  };
+  MemoryRows first_rows("upload.csv", rows);
+  auto cut = importRequestBatch(services(), request(&first_rows, "out"));
+  batch_testing::after_chunk = nullptr;
+  ASSERT_FALSE(cut.isOk());
+  EXPECT_EQ(cut.status().code(), core::StatusCode::kIOError) << cut.status().toString();
+  EXPECT_NE(cut.status().message().find("connection"), std::string::npos) << cut.status().message();
+  EXPECT_NE(cut.status().message().find("running the same file again adds the rest"),
+            std::string::npos)
+      << cut.status().message();
+  // The next call reconnects: what was committed is there, whole.
+  EXPECT_EQ(requestCount(), 250u);
+  MemoryRows again_rows("upload.csv", rows);
+  auto done = importRequestBatch(services(), request(&again_rows, "again"));
+  ASSERT_TRUE(done.isOk()) << done.status().toString();
+  EXPECT_EQ(done->requests_made, 350u);
+  EXPECT_EQ(done->requests_existing, 250u);
+  EXPECT_EQ(requestCount(), 600u);
+  EXPECT_EQ(clientCount(), 600u);
+  EXPECT_TRUE(store().verifyAuditChain().isOk());
 }
 
 }  // namespace
