@@ -6,9 +6,10 @@
 #                                          (also written to DIR/url)
 #   bash scripts/pg_cluster.sh stop DIR    stops it and removes DIR
 # Debian's initdb and pg_ctl (package postgresql-15, scripts/setup.sh). The server listens
-# on loopback only, with trust authentication for its one user: nothing but this machine
-# can reach it, and it lives only as long as the tests. Run as root, the server runs as the
-# "postgres" user that Debian's package makes (PostgreSQL refuses to run as root).
+# on loopback only and lives only as long as the tests; its one user has a random password
+# (in the URL, which is kept in DIR, mode 0700), so other users of this machine cannot use
+# it. Run as root, the server runs as the "postgres" user that Debian's package makes
+# (PostgreSQL refuses to run as root).
 set -euo pipefail
 
 command=${1:-}
@@ -40,19 +41,24 @@ as_owner() {
 
 case "$command" in
   start)
-    if [ -e "$dir" ]; then
-      echo "pg_cluster: $dir exists already; give a new directory" >&2
+    # A new directory (mkdir refuses one that exists, a symbolic link included), private.
+    if ! mkdir -m 700 "$dir" 2>/dev/null; then
+      echo "pg_cluster: cannot make $dir (it must not exist yet)" >&2
       exit 1
     fi
-    mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
-    if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
-    chmod 700 "$dir"
-    as_owner "$bin/initdb" -D "$dir/data" -U recourse -A trust -E UTF8 --locale=C.UTF-8 \
+    if [ "$(id -u)" -eq 0 ]; then chown -h postgres: "$dir"; fi
+    password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+    (umask 077 && echo "$password" >"$dir/pwfile")
+    if [ "$(id -u)" -eq 0 ]; then chown -h postgres: "$dir/pwfile"; fi
+    # Password (SCRAM) over TCP; the socket, in this private directory, for its owner.
+    as_owner "$bin/initdb" -D "$dir/data" -U recourse --pwfile="$dir/pwfile" \
+      --auth-host=scram-sha-256 --auth-local=peer -E UTF8 --locale=C.UTF-8 \
       --no-sync >"$dir/initdb.log" 2>&1 || {
       cat "$dir/initdb.log" >&2
       exit 1
     }
+    rm -f "$dir/pwfile"
     {
       echo "listen_addresses = '127.0.0.1'"
       echo "unix_socket_directories = '$dir'"
@@ -80,9 +86,9 @@ case "$command" in
       cat "$dir/server.log" >&2
       exit 1
     fi
-    as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U recourse recourse
-    url="postgresql://recourse@127.0.0.1:$port/recourse"
-    echo "$url" | as_owner tee "$dir/url" >/dev/null
+    PGPASSWORD="$password" "$bin/createdb" -h 127.0.0.1 -p "$port" -U recourse recourse
+    url="postgresql://recourse:$password@127.0.0.1:$port/recourse"
+    (umask 077 && echo "$url" >"$dir/url")
     echo "$url"
     ;;
   stop)

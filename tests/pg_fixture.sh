@@ -10,14 +10,17 @@ urlfile=$2
 case "$command" in
   start)
     rm -f "$urlfile" "$urlfile.dir"
-    dir=$(mktemp -d /tmp/recourse-pg.XXXXXX)
-    rmdir "$dir"
-    echo "$dir" >"$urlfile.dir"
-    bash "$here/scripts/pg_cluster.sh" start "$dir" >"$urlfile"
+    # A private folder of our own (mktemp makes it, mode 0700), the cluster inside it.
+    top=$(mktemp -d /tmp/recourse-pg.XXXXXX)
+    if [ "$(id -u)" -eq 0 ]; then chown -h postgres: "$top"; fi
+    echo "$top" >"$urlfile.dir"
+    (umask 077 && bash "$here/scripts/pg_cluster.sh" start "$top/cluster" >"$urlfile")
     ;;
   stop)
     if [ -f "$urlfile.dir" ]; then
-      bash "$here/scripts/pg_cluster.sh" stop "$(cat "$urlfile.dir")"
+      top=$(cat "$urlfile.dir")
+      bash "$here/scripts/pg_cluster.sh" stop "$top/cluster"
+      rm -rf "$top"
     fi
     rm -f "$urlfile" "$urlfile.dir"
     ;;

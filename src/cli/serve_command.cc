@@ -72,7 +72,8 @@ class ServeCommand final : public Command {
             {"tls-cert", "FILE", "TLS certificate chain (PEM), for serving beyond this computer",
              false, "tls_cert"},
             {"tls-key", "FILE", "the certificate's private key (PEM)", false, "tls_key"},
-            {"host", "NAME", "the name people reach the server by (default the bind address)"}};
+            {"host", "NAME", "the name people reach the server by (default the bind address)",
+             false, "host"}};
   }
 
   core::Status run(Context& ctx) override {

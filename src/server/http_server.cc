@@ -16,6 +16,8 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -2643,7 +2645,9 @@ HttpServer::HttpServer(service::Vault& vault, const core::Clock& clock, ServerCo
 HttpServer::~HttpServer() { stop(); }
 
 bool isLoopback(const std::string& address) {
-  return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+  if (address == "localhost" || address == "::1") return true;
+  in_addr v4{};
+  return inet_pton(AF_INET, address.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
 }
 
 Status HttpServer::start() {
@@ -2660,6 +2664,12 @@ Status HttpServer::start() {
                  "serving beyond this computer needs TLS: give a certificate and its key "
                  "(--tls-cert, --tls-key), or listen on 127.0.0.1")
           .withField("bind");
+    }
+    if ((config_.bind == "0.0.0.0" || config_.bind == "::") && config_.public_host.empty()) {
+      return core::invalidArgument(
+                 "listening on every address needs the name people reach this computer by "
+                 "(--host, such as recourse.office.lan): requests naming another are refused")
+          .withField("host");
     }
     if (vault_.state() == service::Vault::State::kNone) {
       return core::failedPrecondition(

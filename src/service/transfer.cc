@@ -8,7 +8,10 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "service/evidence.h"
 #include "service/files.h"
@@ -341,8 +344,14 @@ core::StatusOr<MigratedVault> migrateVault(Services& s, const MigrateVault& in) 
         .withField("to");
   }
   RECOURSE_ASSIGN_OR_RETURN(std::string current, store::organizationDatabase(s.data_dir));
-  if (to_local == current.empty() || (!to_local && current == in.to)) {
+  if ((to_local && current.empty()) || (!to_local && current == in.to)) {
     return core::failedPrecondition("the vault is there already; nothing was changed")
+        .withField("to");
+  }
+  if (!to_local && !current.empty()) {
+    return core::failedPrecondition(
+               "this data directory uses another organization database; move the vault to "
+               "this computer first (migrate --to local), then on")
         .withField("to");
   }
   MigratedVault out;
@@ -368,32 +377,62 @@ core::StatusOr<MigratedVault> migrateVault(Services& s, const MigrateVault& in) 
     out.to = store::redactedUrl(in.to);
     return out;
   }
-  // Into a new file first; only a whole copy takes the place of the vault file.
+  // Nobody else may be writing meanwhile: what they saved after the copy would not be in it.
+  RECOURSE_ASSIGN_OR_RETURN(long long others, s.store.otherConnections());
+  if (others > 0) {
+    return core::conflict(std::to_string(others) + " other Recourse program" +
+                          (others == 1 ? " has" : "s have") +
+                          " the organization database open; ask them to close it first, "
+                          "then move it. Nothing was changed")
+        .withField("to");
+  }
+  // One consistent snapshot of every table, into a new file first; only a whole copy takes
+  // the place of the vault file.
   const std::string fresh = file + ".migrating-" + randomToken(6);
   {
-    RECOURSE_ASSIGN_OR_RETURN(
-        auto target, store::Store::openFile(fresh, store::Store::OpenMode::kCreate, s.clock,
-                                            store::Store::Locking::kHeldByCaller));
-    auto copied = s.store.copyInto(*target);
-    if (!copied.isOk()) {
-      target.reset();
+    core::Status saved = s.store.saveAs(fresh);
+    if (!saved.isOk()) {
       fs::remove(fresh);
-      return copied.status();
+      return saved;
     }
-    out.rows = std::move(copied).value();
+    core::Status counted;
+    {
+      // Read back from the new file itself, then closed before anything moves.
+      auto copy = store::Store::openFile(fresh, store::Store::OpenMode::kExisting, s.clock,
+                                         store::Store::Locking::kHeldByCaller);
+      if (copy.isOk()) {
+        auto counts = (*copy)->rowCounts();
+        if (counts.isOk()) {
+          out.rows = std::move(counts).value();
+        } else {
+          counted = counts.status();
+        }
+      } else {
+        counted = copy.status();
+      }
+    }
+    if (!counted.isOk()) {
+      fs::remove(fresh);
+      return counted;
+    }
   }
-  // A file left from before the vault moved out is set aside whole (with its journal).
+  // A file left from before the vault moved out is set aside whole, with its journal, or
+  // nothing moves (a journal left beside the new file would be read into it).
   std::error_code ec;
   if (fs::exists(file, ec)) {
     out.kept = file + ".before-" + stamp;
     if (fs::exists(out.kept)) out.kept += "-" + randomToken(3);
-    for (const char* suffix : {"-wal", "-shm"}) {
-      if (fs::exists(file + suffix)) fs::rename(file + suffix, out.kept + suffix, ec);
-    }
-    fs::rename(file, out.kept, ec);
-    if (ec) {
-      fs::remove(fresh);
-      return core::ioError("cannot set aside " + file + ": " + ec.message());
+    std::vector<std::pair<std::string, std::string>> moved;
+    for (const char* suffix : {"-wal", "-shm", ""}) {
+      if (!fs::exists(file + suffix)) continue;
+      fs::rename(file + suffix, out.kept + suffix, ec);
+      if (ec) {
+        std::error_code back;
+        for (const auto& [from, to] : moved) fs::rename(to, from, back);
+        fs::remove(fresh);
+        return core::ioError("cannot set aside " + file + suffix + ": " + ec.message());
+      }
+      moved.emplace_back(file + suffix, out.kept + suffix);
     }
   }
   fs::rename(fresh, file, ec);

@@ -41,35 +41,39 @@ StatusOr<std::optional<core::Complaint>> ComplaintsRepo::ofCase(const std::strin
 
 StatusOr<core::Complaint> ComplaintsRepo::save(const core::Complaint& in) {
   RECOURSE_RETURN_IF_ERROR(core::validateComplaint(in));
-  RECOURSE_ASSIGN_OR_RETURN(auto existing, ofCase(in.case_id));
-  core::Complaint c = in;
-  c.updated_at = p_.clock.now();
-  if (existing) {
-    c.id = existing->id;
-    c.created_at = existing->created_at;
-  } else {
-    c.id = randomId("co");
-    c.created_at = c.updated_at;
-  }
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, c.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, in.case_id));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
-  std::vector<Column> cols = {
-      {"board_id", textOrNull(c.board_id)},
-      {"jurisdiction", textOrNull(c.jurisdiction)},
-      {"filed_on", dateOrNull(c.filed_on)},
-      {"answers", sealedOrNull(*key, kTable, "answers", c.id, c.answers_json)},
-      {"updated_at", core::formatTimestamp(c.updated_at)}};
-  Status saved = p_.db.inTransaction([&]() -> Status {
+  core::Complaint c = in;
+  // One complaint per case: whether it exists is read and acted on with no other writer of
+  // this case's complaint in between (two first saves at once make one complaint).
+  Status saved = p_.db.appendingTo("complaint/" + in.case_id, [&]() -> Status {
+    RECOURSE_ASSIGN_OR_RETURN(auto existing, ofCase(in.case_id));
+    c.updated_at = p_.clock.now();
     if (existing) {
-      RECOURSE_ASSIGN_OR_RETURN(c.version, p_.db.updateVersioned(kTable, c.id, cols, in.version));
-      return p_.audit.append("complaint.edit", "complaint", c.id);
+      c.id = existing->id;
+      c.created_at = existing->created_at;
+    } else {
+      c.id = randomId("co");
+      c.created_at = c.updated_at;
     }
-    cols.push_back({"id", c.id});
-    cols.push_back({"case_id", c.case_id});
-    cols.push_back({"created_at", core::formatTimestamp(c.created_at)});
-    c.version = 1;
-    RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, cols));
-    return p_.audit.append("complaint.add", "complaint", c.id);
+    std::vector<Column> cols = {
+        {"board_id", textOrNull(c.board_id)},
+        {"jurisdiction", textOrNull(c.jurisdiction)},
+        {"filed_on", dateOrNull(c.filed_on)},
+        {"answers", sealedOrNull(*key, kTable, "answers", c.id, c.answers_json)},
+        {"updated_at", core::formatTimestamp(c.updated_at)}};
+    return p_.db.inTransaction([&]() -> Status {
+      if (existing) {
+        RECOURSE_ASSIGN_OR_RETURN(c.version, p_.db.updateVersioned(kTable, c.id, cols, in.version));
+        return p_.audit.append("complaint.edit", "complaint", c.id);
+      }
+      cols.push_back({"id", c.id});
+      cols.push_back({"case_id", c.case_id});
+      cols.push_back({"created_at", core::formatTimestamp(c.created_at)});
+      c.version = 1;
+      RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, cols));
+      return p_.audit.append("complaint.add", "complaint", c.id);
+    });
   });
   if (!saved.isOk()) return p_.audit.explainChanged(saved, "complaint", c.id);
   return c;

@@ -89,7 +89,8 @@ class Database {
   virtual core::Status inTransaction(const std::function<core::Status()>& body) = 0;
   // Runs `body`, which reads the last link of the chain `name` (an audit or custody log)
   // and appends the next, so that no other connection appends to that chain in between:
-  // the chain stays unbroken however many processes write at once.
+  // the chain stays unbroken however many processes write at once. Also for any other
+  // read-then-write that must not interleave (one complaint per case).
   virtual core::Status appendingTo(std::string_view name,
                                    const std::function<core::Status()>& body) = 0;
 
@@ -118,6 +119,9 @@ class Database {
   virtual core::StatusOr<std::vector<Row>> select(const std::string& sql,
                                                   const std::vector<Value>& args = {}) = 0;
 
+  // How many other Recourse connections have this store open now (PostgreSQL: by their
+  // application name, one per store).
+  virtual core::StatusOr<long long> otherConnections() = 0;
   // The columns of `table`, in their order in the table (without PostgreSQL's `rowid`,
   // which SQLite keeps out of sight).
   virtual core::StatusOr<std::vector<std::string>> columnsOf(const std::string& table) = 0;

@@ -1,14 +1,11 @@
 #include "store/pg_db.h"
 
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/PostgreSQL/SessionImpl.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Exception.h>
 #include <libpq-fe.h>
 
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
+#include <utility>
+#include <vector>
 
 #include "store/data_dir.h"
 #include "store/schema.h"
@@ -32,11 +29,6 @@ constexpr Oid kInt8 = 20;
 constexpr Oid kInt2 = 21;
 constexpr Oid kInt4 = 23;
 constexpr Oid kNumeric = 1700;
-
-void registerConnectorOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
-}
 
 // `?` placeholders as PostgreSQL's `$1`, `$2`, … (outside quoted text and names).
 std::string numberedPlaceholders(const std::string& sql) {
@@ -96,33 +88,32 @@ std::string serverOf(const std::string& url) {
   return "the organization database at " + rest;
 }
 
-// libpq's key=value form of a connection URI (what Poco's connector takes), with a connect
-// timeout unless one is given: an unreachable server is reported, not waited on forever.
-StatusOr<std::string> conninfoOf(const std::string& url) {
+// The connection parameters of a URL, as libpq reads it, with a connect timeout unless one
+// is given (an unreachable server is reported, not waited on forever) and the program's
+// name. InvalidArgument about "database" when libpq cannot read it (its own message quotes
+// the URL, password and all, so it is not passed on).
+StatusOr<std::vector<std::pair<std::string, std::string>>> parametersOf(const std::string& url) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
   if (options == nullptr) {
-    // libpq's message quotes the URL, password and all: it is not passed on.
     if (error != nullptr) PQfreemem(error);
     return core::invalidArgument(
                "the database URL cannot be read; write it as "
                "postgresql://user@host:port/database")
         .withField("database");
   }
-  std::string out;
+  std::vector<std::pair<std::string, std::string>> out;
   bool timeout = false;
+  bool named = false;
   for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
     if (o->val == nullptr) continue;
-    if (std::strcmp(o->keyword, "connect_timeout") == 0) timeout = true;
-    std::string value;
-    for (const char* p = o->val; *p != 0; ++p) {
-      if (*p == '\\' || *p == '\'') value += '\\';
-      value += *p;
-    }
-    out += std::string(out.empty() ? "" : " ") + o->keyword + "='" + value + "'";
+    timeout = timeout || std::strcmp(o->keyword, "connect_timeout") == 0;
+    named = named || std::strcmp(o->keyword, "application_name") == 0;
+    out.emplace_back(o->keyword, o->val);
   }
   PQconninfoFree(options);
-  if (!timeout) out += " connect_timeout='10'";
+  if (!timeout) out.emplace_back("connect_timeout", "10");
+  if (!named) out.emplace_back("application_name", "recourse");
   return out;
 }
 
@@ -130,34 +121,51 @@ StatusOr<std::string> conninfoOf(const std::string& url) {
 
 // ---- opening ---------------------------------------------------------------------------
 
-PgDb::PgDb(std::unique_ptr<Poco::Data::Session> session, const std::string& url)
-    : session_(std::move(session)), conn_(nullptr), server_(serverOf(url)) {
-  auto* impl = dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(session_->impl());
-  if (impl != nullptr) conn_ = static_cast<PGconn*>(impl->handle());
-}
+PgDb::PgDb(pg_conn* conn, const std::string& url) : conn_(conn), server_(serverOf(url)) {}
 
-PgDb::~PgDb() = default;
+PgDb::~PgDb() { PQfinish(conn_); }
 
 StatusOr<std::unique_ptr<PgDb>> PgDb::connect(const std::string& url) {
-  registerConnectorOnce();
-  RECOURSE_ASSIGN_OR_RETURN(std::string conninfo, conninfoOf(url));
-  std::unique_ptr<PgDb> db;
-  try {
-    db.reset(new PgDb(std::make_unique<Poco::Data::Session>("PostgreSQL", conninfo), url));
-  } catch (const Poco::Exception& e) {
+  // libpq directly, with the parameters as separate values: Poco 1.11's connector splits a
+  // connection string on spaces, so a password with one would neither work nor stay out of
+  // its error message.
+  RECOURSE_ASSIGN_OR_RETURN(auto params, parametersOf(url));
+  std::vector<const char*> keys;
+  std::vector<const char*> values;
+  for (const auto& [k, v] : params) {
+    keys.push_back(k.c_str());
+    values.push_back(v.c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 0);
+  if (conn == nullptr) return core::resourceExhausted("not enough memory to connect");
+  std::unique_ptr<PgDb> db(new PgDb(conn, url));
+  if (PQstatus(conn) != CONNECTION_OK) {
     // libpq's message names the host and what went wrong; it never holds the password.
-    std::string why = e.message().empty() ? e.displayText() : e.message();
+    std::string why = PQerrorMessage(conn);
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    for (auto& ch : why) {
+      if (ch == '\n' || ch == '\t') ch = ' ';
+    }
     return core::ioError("cannot connect to " + serverOf(url) + ": " + why);
   }
-  if (db->conn_ == nullptr || PQstatus(db->conn_) != CONNECTION_OK) {
-    return core::ioError("cannot connect to " + serverOf(url));
-  }
-  db->backend_pid_ = PQbackendPID(db->conn_);
-  // Quiet: notices ("relation already exists, skipping") are not for the person.
-  RECOURSE_RETURN_IF_ERROR(db->executeScript(
-      "SET client_min_messages = warning; SET TIME ZONE 'UTC'; LISTEN " + std::string(kChannel)));
+  RECOURSE_RETURN_IF_ERROR(db->startSession());
   return db;
+}
+
+Status PgDb::startSession() {
+  backend_pid_ = PQbackendPID(conn_);
+  // Quiet: notices ("relation already exists, skipping") are not for the person. Sealed
+  // values come back as hex, whatever the server's default.
+  // Every Recourse connection to one store carries the same name (its schema's), so that
+  // otherConnections() can count the others.
+  return executeScript(
+      "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET bytea_output = 'hex'; "
+      "SELECT set_config('application_name', 'recourse/' || split_part(current_setting("
+      "'search_path'), ',', 1), false) WHERE current_setting('application_name') = 'recourse'; "
+      "LISTEN " +
+      std::string(kChannel));
 }
 
 // ---- errors ----------------------------------------------------------------------------
@@ -222,9 +230,7 @@ Status PgDb::reconnectIfLost() {
                          "server is back.");
   }
   statements_.clear();  // prepared statements live and die with their connection
-  backend_pid_ = PQbackendPID(conn_);
-  return executeScript("SET client_min_messages = warning; SET TIME ZONE 'UTC'; LISTEN " +
-                       std::string(kChannel));
+  return startSession();
 }
 
 // ---- statements ------------------------------------------------------------------------
@@ -362,6 +368,11 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
     s = core::internalError(std::string(kWriting) + ": " + e.what());
   }
   --tx_depth_;
+  // A failed statement the body did not pass on still leaves the transaction aborted, and
+  // COMMIT would then roll it back while answering OK: say so instead.
+  if (s.isOk() && PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+    s = core::ioError(std::string(kWriting) + ": a step failed, so nothing of this was saved");
+  }
   if (nested) {
     if (!s.isOk()) {
       (void)executeScript("ROLLBACK TO " + sp);
@@ -405,29 +416,33 @@ int PgDb::userVersion() {
 Status PgDb::migrate() {
   const std::vector<Migration>& migrations = postgresMigrations();
   const int latest = migrations.empty() ? 0 : migrations.back().version;
+  // One process migrates at a time, keyed on the schema the connection asks for (its
+  // search_path's first entry), so even making that schema is done once; the others wait
+  // here, then find nothing left to do.
+  constexpr const char* kKey =
+      "hashtext(split_part(current_setting('search_path'), ',', 1) || '/recourse-migrate')";
+  RECOURSE_RETURN_IF_ERROR(execute(std::string("SELECT pg_advisory_lock(") + kKey + ")"));
+  auto unlock = [&] { (void)execute(std::string("SELECT pg_advisory_unlock(") + kKey + ")"); };
   RECOURSE_ASSIGN_OR_RETURN(auto schema, firstRow("SELECT current_schema()"));
   if (!schema || schema->isNull(0)) {
     // The first schema the search_path names (?options=-csearch_path%3D…) is made when it
     // is not there yet: one database can hold several organizations' stores apart.
-    RECOURSE_ASSIGN_OR_RETURN(auto wanted,
-                              firstRow("SELECT trim(both '\" ' from "
-                                       "split_part(current_setting('search_path'), ',', 1))"));
-    const std::string name = wanted ? wanted->text(0) : "";
+    auto wanted =
+        firstRow("SELECT trim(both '\" ' from split_part(current_setting('search_path'), ',', 1))");
+    const std::string name = wanted.isOk() && wanted->has_value() ? (*wanted)->text(0) : "";
     if (name.empty() ||
         name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+      unlock();
       return core::failedPrecondition(server_ +
                                       " has no schema to write into: check the search_path "
                                       "in the connection settings");
     }
-    RECOURSE_RETURN_IF_ERROR(executeScript("CREATE SCHEMA IF NOT EXISTS " + name)
-                                 .withContext("making the schema " + name));
+    Status made = executeScript("CREATE SCHEMA IF NOT EXISTS " + name);
+    if (!made.isOk()) {
+      unlock();
+      return made.withContext("making the schema " + name);
+    }
   }
-  // One process migrates at a time; the others wait here, then find nothing left to do.
-  RECOURSE_RETURN_IF_ERROR(
-      execute("SELECT pg_advisory_lock(hashtext(current_schema() || '/recourse-migrate'))"));
-  auto unlock = [&] {
-    (void)execute("SELECT pg_advisory_unlock(hashtext(current_schema() || '/recourse-migrate'))");
-  };
   int version = userVersion();
   if (version < 0) {
     unlock();
@@ -470,6 +485,14 @@ void PgDb::readNotifications() {
     if (n->be_pid != backend_pid_) ++others_;
     PQfreemem(n);
   }
+}
+
+StatusOr<long long> PgDb::otherConnections() {
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row, firstRow("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                         " AND application_name = current_setting('application_name')"
+                         " AND pid <> pg_backend_pid()"));
+  return row ? row->integer(0) : 0;
 }
 
 StatusOr<std::vector<std::string>> PgDb::columnsOf(const std::string& table) {

@@ -1,6 +1,6 @@
 // The PostgreSQL connection under the store (database.h), for an organization's shared
-// database: opened through Poco::Data::PostgreSQL, statements run through libpq, each
-// prepared once per connection, with `?` placeholders turned into PostgreSQL's `$n`.
+// database, through libpq (the library Poco's PostgreSQL connector wraps; see connect()):
+// statements prepared once per connection, with `?` placeholders turned into `$n`.
 //
 // The server holds what the SQLite file holds: sealed fields as ciphertext (bytea), ids,
 // dates, codes and hashes. Keys never leave the machine that runs this process.
@@ -25,9 +25,6 @@
 #include "core/status.h"
 #include "store/database.h"
 
-namespace Poco::Data {
-class Session;
-}
 struct pg_conn;
 struct pg_result;
 
@@ -59,6 +56,7 @@ class PgDb final : public Database {
   core::StatusOr<std::vector<Row>> select(const std::string& sql,
                                           const std::vector<Value>& args = {}) override;
   core::StatusOr<std::vector<std::string>> columnsOf(const std::string& table) override;
+  core::StatusOr<long long> otherConnections() override;
   core::StatusOr<std::vector<std::string>> sealedColumns(const std::string& table) override;
   core::Status setAppendOnly(const std::string& table, const std::string& name, bool on) override;
 
@@ -70,7 +68,9 @@ class PgDb final : public Database {
   core::Status executeScript(const std::string& sql);
 
  private:
-  PgDb(std::unique_ptr<Poco::Data::Session> session, const std::string& url);
+  PgDb(pg_conn* conn, const std::string& url);
+  // What every connection sets up first (and again after a reconnect).
+  core::Status startSession();
   // Runs one statement (prepared on first use) and hands back its result, or the error as
   // a Status. `what` says what was being done, for the message.
   core::StatusOr<std::vector<Row>> run(const std::string& sql, const std::vector<Value>& args,
@@ -79,8 +79,7 @@ class PgDb final : public Database {
   core::Status reconnectIfLost();
   void readNotifications();
 
-  std::unique_ptr<Poco::Data::Session> session_;
-  pg_conn* conn_;
+  pg_conn* conn_;                                  // owned
   std::string server_;                             // host and database, for messages
   std::map<std::string, std::string> statements_;  // SQL text -> prepared statement name
   int next_statement_ = 0;

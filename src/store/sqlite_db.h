@@ -66,6 +66,8 @@ class SqliteDb final : public Database {
   core::StatusOr<std::vector<Row>> select(const std::string& sql,
                                           const std::vector<Value>& args = {}) override;
   core::StatusOr<std::vector<std::string>> columnsOf(const std::string& table) override;
+  // None counted: the file's VaultLock keeps others out while it matters.
+  core::StatusOr<long long> otherConnections() override { return 0LL; }
   core::StatusOr<std::vector<std::string>> sealedColumns(const std::string& table) override;
   core::Status setAppendOnly(const std::string& table, const std::string& name, bool on) override;
 

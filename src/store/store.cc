@@ -126,7 +126,29 @@ StatusOr<std::unique_ptr<Store>> Store::openDataDir(const std::string& dir, Open
                                                     const core::Clock& clock, Locking locking) {
   RECOURSE_ASSIGN_OR_RETURN(std::string url, organizationDatabase(dir));
   if (!url.empty()) return openPostgres(url, clock);
-  return openFile(databasePath(dir), mode, clock, locking);
+  RECOURSE_ASSIGN_OR_RETURN(auto store, openFile(databasePath(dir), mode, clock, locking));
+  // The file's lock may have been waited for while a move put the vault elsewhere.
+  RECOURSE_ASSIGN_OR_RETURN(url, organizationDatabase(dir));
+  if (url.empty()) return store;
+  // Not this file (at most an empty one, which nothing opens while the directory points
+  // at the database), but the database the vault moved to.
+  store.reset();
+  return openPostgres(url, clock);
+}
+
+StatusOr<std::map<std::string, long long>> Store::rowCounts() {
+  std::lock_guard lk(mu_);
+  std::map<std::string, long long> counts;
+  for (const std::string& table : schemaTables()) {
+    RECOURSE_ASSIGN_OR_RETURN(auto row, db_->firstRow("SELECT count(*) FROM " + table));
+    counts[table] = row ? row->integer(0) : 0;
+  }
+  return counts;
+}
+
+StatusOr<long long> Store::otherConnections() {
+  std::lock_guard lk(mu_);
+  return db_->otherConnections();
 }
 
 std::string_view Store::engine() const { return db_->engine(); }

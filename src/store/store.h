@@ -91,6 +91,8 @@ class Store final : public core::ClientRepository,
   // The store of the data directory `dir`: the organization database it points at
   // (data_dir.h, organizationDatabase) as openPostgres does, or else its own file
   // (databasePath) as openFile does.
+  // A process that was waiting while the data directory was pointed at an organization
+  // database (migrate) opens that database, never a new empty file.
   static core::StatusOr<std::unique_ptr<Store>> openDataDir(const std::string& dir, OpenMode mode,
                                                             const core::Clock& clock,
                                                             Locking locking = Locking::kShared);
@@ -381,6 +383,11 @@ class Store final : public core::ClientRepository,
   // record already (nothing is copied); the target's error as it is otherwise (nothing is
   // left half-copied).
   core::StatusOr<std::map<std::string, long long>> copyInto(Store& target);
+  // How many rows each table of the schema holds.
+  core::StatusOr<std::map<std::string, long long>> rowCounts();
+  // How many other Recourse programs have this store open (0 for a file, which its lock
+  // guards instead).
+  core::StatusOr<long long> otherConnections();
 
   // --- whole-database snapshot ----------------------------------------------------------
   // A consistent copy of the whole database (sealed fields stay sealed).

@@ -104,6 +104,9 @@ TEST_F(TlsTest, BeyondLoopbackNeedsTlsAndAVaultMadeHere) {
 
   ServerConfig secure = tlsConfig();
   secure.bind = "0.0.0.0";
+  HttpServer no_name(*vault_, clock_, secure);
+  EXPECT_EQ(no_name.start().field(), "host");
+  secure.public_host = "recourse.test";
   HttpServer before_vault(*vault_, clock_, secure);
   auto early = before_vault.start();
   EXPECT_EQ(early.code(), core::StatusCode::kFailedPrecondition);
@@ -118,6 +121,11 @@ TEST_F(TlsTest, BeyondLoopbackNeedsTlsAndAVaultMadeHere) {
   missing.tls_cert = data_.file("nowhere.pem");
   HttpServer no_cert(*vault_, clock_, missing);
   EXPECT_EQ(no_cert.start().field(), "tls_cert");
+
+  EXPECT_TRUE(isLoopback("127.0.0.1"));
+  EXPECT_TRUE(isLoopback("127.1.2.3"));
+  EXPECT_FALSE(isLoopback("127.example.com"));
+  EXPECT_FALSE(isLoopback("10.0.0.5"));
 
   // Once the vault is made here, a team can be served over TLS.
   ASSERT_TRUE(vault_->create("correct horse battery", "interactive").isOk());
