@@ -495,11 +495,12 @@ StatusOr<long long> PgDb::otherConnections() {
   return row ? row->integer(0) : 0;
 }
 
-StatusOr<std::vector<std::string>> PgDb::columnsOf(const std::string& table) {
+StatusOr<std::vector<std::string>> PgDb::columnsWhere(const std::string& table,
+                                                      const std::string& condition) {
   RECOURSE_ASSIGN_OR_RETURN(
       auto rows, select("SELECT column_name FROM information_schema.columns WHERE table_schema = "
-                        "current_schema() AND table_name = ? AND column_name <> 'rowid' "
-                        "ORDER BY ordinal_position",
+                        "current_schema() AND table_name = ? AND " +
+                            condition + " ORDER BY ordinal_position",
                         {table}));
   std::vector<std::string> out;
   out.reserve(rows.size());
@@ -507,16 +508,12 @@ StatusOr<std::vector<std::string>> PgDb::columnsOf(const std::string& table) {
   return out;
 }
 
+StatusOr<std::vector<std::string>> PgDb::columnsOf(const std::string& table) {
+  return columnsWhere(table, "column_name <> 'rowid'");
+}
+
 StatusOr<std::vector<std::string>> PgDb::sealedColumns(const std::string& table) {
-  RECOURSE_ASSIGN_OR_RETURN(
-      auto rows, select("SELECT column_name FROM information_schema.columns WHERE table_schema = "
-                        "current_schema() AND table_name = ? AND data_type = 'bytea' "
-                        "ORDER BY ordinal_position",
-                        {table}));
-  std::vector<std::string> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(r.text(0));
-  return out;
+  return columnsWhere(table, "data_type = 'bytea'");
 }
 
 Status PgDb::setAppendOnly(const std::string& table, const std::string& /*name*/, bool on) {

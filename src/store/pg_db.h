@@ -77,6 +77,9 @@ class PgDb final : public Database {
                                        std::string_view what, size_t max_rows);
   core::Status statusOf(pg_result* res, std::string_view what);
   core::Status reconnectIfLost();
+  // The columns of `table` in this schema that meet `condition` (SQL on information_schema).
+  core::StatusOr<std::vector<std::string>> columnsWhere(const std::string& table,
+                                                        const std::string& condition);
   void readNotifications();
 
   pg_conn* conn_;                                  // owned

@@ -958,6 +958,8 @@ TEST_F(BatchTest, FollowUpsAsOfADayAheadFindWhatWillBeOverdueThen) {
 // again finishes it; run again, it makes the rest and nothing twice. PostgreSQL only.
 TEST_F(BatchTest, ALostDatabaseConnectionMidBatchIsResumedWithoutDuplicates) {
   if (testing::testEngine() != "PostgreSQL") {
+    // Only a PostgreSQL connection can be cut from outside; the pg.* run of this suite
+    // (tests/CMakeLists.txt) is where this test counts.
     GTEST_SKIP() << "cuts a PostgreSQL connection: runs as pg.BatchTest.*";
   }
   Rows rows = {kHeader};
