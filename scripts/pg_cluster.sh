@@ -5,6 +5,8 @@
 #                                          makes the database "recourse" and prints its URL
 #                                          (also written to DIR/url)
 #   bash scripts/pg_cluster.sh stop DIR    stops it and removes DIR
+# With PG_CLUSTER_DURABLE=1 the server syncs every commit to disk as a real one does (the
+# benchmarks); otherwise it does not (the tests: faster, and nothing there needs to last).
 # Debian's initdb and pg_ctl (package postgresql-15, scripts/setup.sh). The server listens
 # on loopback only and lives only as long as the tests; its one user has a random password
 # (in the URL, which is kept in DIR, mode 0700), so other users of this machine cannot use
@@ -62,9 +64,13 @@ case "$command" in
     {
       echo "listen_addresses = '127.0.0.1'"
       echo "unix_socket_directories = '$dir'"
-      echo "fsync = off"
-      echo "synchronous_commit = off"
-      echo "full_page_writes = off"
+      # The tests need no durability; a benchmark asks for it (PG_CLUSTER_DURABLE=1), so that
+      # it compares engines that both keep what they commit.
+      if [ "${PG_CLUSTER_DURABLE:-}" != 1 ]; then
+        echo "fsync = off"
+        echo "synchronous_commit = off"
+        echo "full_page_writes = off"
+      fi
       echo "max_connections = 200"
       echo "shared_buffers = 128MB"
       echo "log_min_messages = warning"

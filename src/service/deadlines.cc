@@ -69,8 +69,15 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     auto it = by_id.find(id);
     return it == by_id.end() ? nullptr : it->second;
   };
+  // Every request's history and every case's incidents in one read each, not one per
+  // request or case: an advocate's view spans thousands of records.
+  RECOURSE_ASSIGN_OR_RETURN(auto events_of, s.store.requestEventsByRequest(q.client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto incidents_of, s.store.incidentsByCase(q.client_id, damaged));
+  const std::vector<core::RequestEvent> no_events;
+  std::unordered_map<std::string, std::string> licenses;
   for (const auto& r : requests) {
-    RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.listRequestEvents(r.id));
+    auto found = events_of.find(r.id);
+    const auto& events = found == events_of.end() ? no_events : found->second;
     const core::Case* kase = caseOf(r.case_id);
     if (kase == nullptr && !q.client_id.empty()) continue;  // another client's request
     if (kase == nullptr && damaged != nullptr) {
@@ -82,8 +89,10 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
                               ", which cannot be read");
     }
     std::string jid = r.jurisdiction.empty() ? kase->provider.jurisdiction : r.jurisdiction;
-    auto st = jurisdiction::deriveRequestState(
-        jid, events, reg, today, r.kind, reg.resolveLicense(kase->provider.license_type, jid));
+    // Worked out once per license and place: the same few recur across thousands of requests.
+    auto [license, fresh] = licenses.try_emplace(kase->provider.license_type + '\n' + jid);
+    if (fresh) license->second = reg.resolveLicense(kase->provider.license_type, jid);
+    auto st = jurisdiction::deriveRequestState(jid, events, reg, today, r.kind, license->second);
     using core::RequestStatus;
     if (st.due && (st.status == RequestStatus::kAwaiting || st.status == RequestStatus::kExtended ||
                    st.status == RequestStatus::kOverdue)) {
@@ -140,13 +149,9 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     if (!boards.isOk()) continue;  // no board known: nothing to count (the case page says so)
     const jurisdiction::Board& b = *(*boards)[0].board;
     if (!b.complaint_time_limit || !b.complaint_time_limit->years) continue;
-    auto listed = s.store.listIncidents(c.id);
-    if (!listed.isOk() && damaged != nullptr &&
-        listed.status().code() == core::StatusCode::kCorruption) {
-      damaged->push_back("the incidents of case " + c.id + " (" + listed.status().message() + ")");
-      continue;
-    }
-    RECOURSE_ASSIGN_OR_RETURN(auto incidents, std::move(listed));
+    auto listed = incidents_of.find(c.id);
+    if (listed == incidents_of.end()) continue;  // none (or, named in damaged, unreadable)
+    const auto& incidents = listed->second;
     auto limits = complaintTimeLimits(b, incidents);
     if (limits.empty()) continue;
     // The next limit to run out; when every one has, the last that did.

@@ -304,7 +304,7 @@ StatusOr<const SecretKey*> Keyring::clientKey(const std::string& client_id) {
   }
   if (auto sealed = sealed_keys_.find(client_id); sealed != sealed_keys_.end()) {
     auto key = openKey(*session_key_, sealed->second.sealed, client_id);
-    if (key.isOk()) return keep(client_id, std::move(key).value(), sealed->second.version);
+    if (key.isOk()) return cache(client_id, std::move(key).value(), sealed->second.version);
     sealed_keys_.erase(sealed);  // cannot happen: the session key sealed it; open the grant
   }
   RECOURSE_ASSIGN_OR_RETURN(
@@ -331,6 +331,10 @@ const SecretKey* Keyring::keep(const std::string& client_id, SecretKey key, long
   if (!session_key_) session_key_ = SecretKey::random();
   sealed_keys_.insert_or_assign(client_id,
                                 SealedKey{sealKey(*session_key_, key, client_id), version});
+  return cache(client_id, std::move(key), version);
+}
+
+const SecretKey* Keyring::cache(const std::string& client_id, SecretKey key, long long version) {
   // Pointers from earlier calls are not used across a later call.
   if (client_keys_.size() >= kMaxCachedKeys) client_keys_.clear();
   auto [pos, inserted] =

@@ -36,9 +36,12 @@ namespace recourse::store {
 
 class Keyring {
  public:
-  // Unwrapped client keys kept in memory at most: a batch of thousands of clients must not
-  // pin thousands of locked pages.
-  static constexpr size_t kMaxCachedKeys = 64;
+  // Unwrapped client keys kept in memory at most: enough for an advocate's whole caseload
+  // (a view across 500 clients reads every one of their keys several times; a smaller cache
+  // would open them again and again), while a batch of tens of thousands of clients does not
+  // pin tens of thousands of locked pages (each key is one sodium_malloc page, some 4 KiB
+  // locked: 4 MiB at most).
+  static constexpr size_t kMaxCachedKeys = 1024;
 
   // How the vault's audit log is linked. Sealed into the vault's check value, so only the
   // vault secret can change it: someone who can write the database cannot make the store
@@ -186,6 +189,8 @@ class Keyring {
   const SecretKey& subkey(std::optional<SecretKey>& slot, std::string_view purpose);
   // Keeps `key` in the small cache and a sealed copy in sealed_keys_; returns the cached one.
   const SecretKey* keep(const std::string& client_id, SecretKey key, long long version);
+  // Keeps `key` in the small cache only (it has a sealed copy already).
+  const SecretKey* cache(const std::string& client_id, SecretKey key, long long version);
   // Empties both caches (not handed_: checkKeyCurrent still needs it).
   void forgetAll();
 

@@ -228,32 +228,65 @@ StatusOr<core::RequestEvent> RequestsRepo::addEvent(const core::RequestEvent& in
   return e;
 }
 
+namespace {
+constexpr const char* kEventColumns =
+    "e.id, e.type, e.on_date, e.via, e.details, e.recorded_at, e.reply_within_days, e.version";
+
+// An event from the first columns of `r` (kEventColumns), its details unsealed with `key`.
+StatusOr<core::RequestEvent> eventOf(const Row& r, const SecretKey& key,
+                                     const std::string& request_id) {
+  core::RequestEvent e;
+  e.id = r.text(0);
+  e.request_id = request_id;
+  auto type = core::parseRequestEvent(r.text(1));
+  if (!type) return core::corruption("request event " + e.id + ": unknown type");
+  e.type = *type;
+  RECOURSE_ASSIGN_OR_RETURN(std::optional<core::Date> on, r.date(2, "on_date"));
+  if (!on) return core::corruption("request event " + e.id + ": no date");
+  e.on = *on;
+  e.via = r.text(3);
+  RECOURSE_ASSIGN_OR_RETURN(e.details, unsealAt(r, 4, key, kEvents, "details", e.id));
+  RECOURSE_ASSIGN_OR_RETURN(e.recorded_at, r.timestamp(5, "recorded_at"));
+  e.reply_within_days = static_cast<int>(r.integer(6));
+  e.version = r.integer(7);
+  return e;
+}
+}  // namespace
+
 StatusOr<std::vector<core::RequestEvent>> RequestsRepo::listEvents(const std::string& request_id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(request_id));
-  RECOURSE_ASSIGN_OR_RETURN(
-      auto rows, p_.db.select("SELECT id, type, on_date, via, details, recorded_at,"
-                              " reply_within_days, version"
-                              " FROM request_events WHERE request_id = ? ORDER BY on_date, rowid",
-                              {request_id}));
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(std::string("SELECT ") + kEventColumns +
+                                                        " FROM request_events e WHERE "
+                                                        "e.request_id = ? ORDER BY e.on_date, "
+                                                        "e.rowid",
+                                                    {request_id}));
   std::vector<core::RequestEvent> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {
-    core::RequestEvent e;
-    e.id = r.text(0);
-    e.request_id = request_id;
-    auto type = core::parseRequestEvent(r.text(1));
-    if (!type) return core::corruption("request event " + e.id + ": unknown type");
-    e.type = *type;
-    RECOURSE_ASSIGN_OR_RETURN(std::optional<core::Date> on, r.date(2, "on_date"));
-    if (!on) return core::corruption("request event " + e.id + ": no date");
-    e.on = *on;
-    e.via = r.text(3);
-    RECOURSE_ASSIGN_OR_RETURN(e.details, unsealAt(r, 4, *key, kEvents, "details", e.id));
-    RECOURSE_ASSIGN_OR_RETURN(e.recorded_at, r.timestamp(5, "recorded_at"));
-    e.reply_within_days = static_cast<int>(r.integer(6));
-    e.version = r.integer(7);
+    RECOURSE_ASSIGN_OR_RETURN(auto e, eventOf(r, *key, request_id));
     out.push_back(std::move(e));
+  }
+  return out;
+}
+
+StatusOr<RequestsRepo::AllEvents> RequestsRepo::listAllEvents(const std::string& client_id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  std::string sql = std::string("SELECT ") + kEventColumns +
+                    ", e.request_id, r.case_id, c.client_id FROM request_events e"
+                    " JOIN records_requests r ON r.id = e.request_id"
+                    " JOIN cases c ON c.id = r.case_id WHERE ";
+  sql += client_id.empty() ? "c.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)"
+                           : "c.client_id = ?";
+  sql += " ORDER BY e.on_date, e.rowid";
+  RECOURSE_ASSIGN_OR_RETURN(auto rows,
+                            p_.db.select(sql, {client_id.empty() ? p_.keys.me().id : client_id}));
+  AllEvents out;
+  for (const auto& r : rows) {
+    RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(r.text(10)));
+    RECOURSE_ASSIGN_OR_RETURN(auto e, eventOf(r, *key, r.text(8)));
+    out.by_request[e.request_id].push_back(std::move(e));
+    out.case_client.emplace(r.text(9), r.text(10));
   }
   return out;
 }

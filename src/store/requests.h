@@ -3,7 +3,9 @@
 // key; the jurisdiction, event types, dates and send channels are not.
 #pragma once
 
+#include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/entities.h"
@@ -23,6 +25,14 @@ class RequestsRepo {
   core::StatusOr<std::vector<core::RecordsRequest>> list(const std::string& case_id);
   core::StatusOr<core::RequestEvent> addEvent(const core::RequestEvent& event);
   core::StatusOr<std::vector<core::RequestEvent>> listEvents(const std::string& request_id);
+  // The history of every request of `client_id`'s cases ("" for every client the unlocked
+  // account may open), in one read: by request id, each in order; and the cases they are
+  // of, with their clients (for the audit log).
+  struct AllEvents {
+    std::unordered_map<std::string, std::vector<core::RequestEvent>> by_request;
+    std::map<std::string, std::string> case_client;
+  };
+  core::StatusOr<AllEvents> listAllEvents(const std::string& client_id);
   // Replaces a request's custodian, jurisdiction, reference and answers (its id, case and
   // creation time stay), checked like add and logged "request.edit". NotFound (field
   // "request_id"); nothing changes on failure.

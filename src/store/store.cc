@@ -9,6 +9,7 @@
 #include <atomic>
 #include <filesystem>
 #include <set>
+#include <unordered_set>
 
 #include "store/audit_log.h"
 #include "store/cases.h"
@@ -255,9 +256,10 @@ StatusOr<std::vector<core::Client>> Store::listClients(std::vector<std::string>*
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
   RECOURSE_ASSIGN_OR_RETURN(auto clients, clients_->list());
-  for (const auto& c : clients) {
-    RECOURSE_RETURN_IF_ERROR(noteRead("read.client", "client", c.id, c.id));
-  }
+  std::vector<ReadNote> notes;
+  notes.reserve(clients.size());
+  for (const auto& c : clients) notes.push_back({"read.client", "client", c.id, c.id});
+  RECOURSE_RETURN_IF_ERROR(noteReads(notes));
   return clients;
 }
 
@@ -267,9 +269,11 @@ StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
   DamageScope scope(damaged_, damaged);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
   RECOURSE_ASSIGN_OR_RETURN(auto cases, cases_->list(client_id));
+  std::vector<ReadNote> notes;
   for (const auto& id : distinctIds(cases, [](const core::Case& c) { return c.client_id; })) {
-    RECOURSE_RETURN_IF_ERROR(noteRead("read.cases", "client", id, id));
+    notes.push_back({"read.cases", "client", id, id});
   }
+  RECOURSE_RETURN_IF_ERROR(noteReads(notes));
   return cases;
 }
 
@@ -279,11 +283,42 @@ StatusOr<std::vector<core::RecordsRequest>> Store::listRequests(const std::strin
   DamageScope scope(damaged_, damaged);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("case", case_id));
   RECOURSE_ASSIGN_OR_RETURN(auto requests, requests_->list(case_id));
-  for (const auto& id :
-       distinctIds(requests, [](const core::RecordsRequest& r) { return r.case_id; })) {
-    RECOURSE_RETURN_IF_ERROR(noteRead("read.requests", "case", id));
+  std::vector<ReadNote> notes;
+  std::unordered_set<std::string> seen;
+  for (const auto& r : requests) {
+    if (seen.insert(r.case_id).second) notes.push_back({"read.requests", "case", r.case_id, ""});
   }
+  RECOURSE_RETURN_IF_ERROR(noteReads(notes));
   return requests;
+}
+
+StatusOr<std::unordered_map<std::string, std::vector<core::Incident>>> Store::incidentsByCase(
+    const std::string& client_id, std::vector<std::string>* damaged) {
+  std::lock_guard lk(mu_);
+  DamageScope scope(damaged_, damaged);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto all, incidents_->listAll(client_id));
+  std::vector<ReadNote> notes;
+  notes.reserve(all.case_client.size());
+  for (const auto& [kase, client] : all.case_client) {
+    notes.push_back({"read.incidents", "case", kase, client});
+  }
+  RECOURSE_RETURN_IF_ERROR(noteReads(notes));
+  return std::move(all.by_case);
+}
+
+StatusOr<std::unordered_map<std::string, std::vector<core::RequestEvent>>>
+Store::requestEventsByRequest(const std::string& client_id) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto all, requests_->listAllEvents(client_id));
+  std::vector<ReadNote> notes;
+  notes.reserve(all.case_client.size());
+  for (const auto& [kase, client] : all.case_client) {
+    notes.push_back({"read.request_events", "case", kase, client});
+  }
+  RECOURSE_RETURN_IF_ERROR(noteReads(notes));
+  return std::move(all.by_request);
 }
 
 StatusOr<core::Case> Store::addCase(const core::Case& c) {

@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -272,6 +273,17 @@ class Store final : public core::ClientRepository,
   core::StatusOr<core::RequestEvent> addRequestEvent(const core::RequestEvent& event) override;
   core::StatusOr<std::vector<core::RequestEvent>> listRequestEvents(
       const std::string& request_id) override;
+  // For views across a caseload (deadlines, an advocate's clients): every incident, and the
+  // history of every records request, of `client_id`'s cases ("" for every client the
+  // unlocked account may open), each in one read instead of one per case or request.
+  // Incidents by case id (in date order); events by request id (in order). Logged
+  // "read.incidents" / "read.request_events" once per case. With `damaged`, a case with an
+  // incident that does not read is named there and left out (see IncidentsRepo::listAll).
+  // PermissionDenied for a client the account may not open.
+  core::StatusOr<std::unordered_map<std::string, std::vector<core::Incident>>> incidentsByCase(
+      const std::string& client_id, std::vector<std::string>* damaged = nullptr);
+  core::StatusOr<std::unordered_map<std::string, std::vector<core::RequestEvent>>>
+  requestEventsByRequest(const std::string& client_id);
   // Readable while locked: entries hold ids and actions only.
   core::StatusOr<std::vector<core::AuditEvent>> auditEvents() override;
   // The links are keyed with the vault key: Unauthenticated while locked.
@@ -446,7 +458,16 @@ class Store final : public core::ClientRepository,
   // kReadLogWindow (a page that is opened again and again is one entry, not hundreds).
   core::Status noteRead(std::string_view action, std::string_view type, const std::string& id,
                         std::string client_id = {});
+  // The same for many reads at once, in one transaction (a listing across a caseload).
+  struct ReadNote {
+    std::string_view action;
+    std::string_view type;
+    std::string id;
+    std::string client_id;  // "" to look it up
+  };
+  core::Status noteReads(const std::vector<ReadNote>& notes);
   static constexpr std::chrono::minutes kReadLogWindow{10};
+  static constexpr size_t kReadsRemembered = 1 << 16;
   core::Status upgradeToAccounts(std::string_view user, std::string_view passphrase);
   // PermissionDenied when `type`/`id` belongs to a client the unlocked account may not
   // open (so that even an empty list does not say the record is there); OK for "" and for

@@ -587,20 +587,35 @@ Status Store::requireAccessTo(std::string_view type, const std::string& id) {
 
 Status Store::noteRead(std::string_view action, std::string_view type, const std::string& id,
                        std::string client_id) {
-  if (!keys_->isUnlocked()) return Status::ok();
+  return noteReads({{action, type, id, std::move(client_id)}});
+}
+
+Status Store::noteReads(const std::vector<ReadNote>& notes) {
+  if (!keys_->isUnlocked() || notes.empty()) return Status::ok();
   const auto now = clock_.now();
-  std::string key = keys_->me().id;
-  key.append("|").append(action).append("|").append(id);
-  auto it = reads_logged_.find(key);
-  if (it != reads_logged_.end() && now - it->second < kReadLogWindow) return Status::ok();
-  if (client_id.empty()) {
-    RECOURSE_ASSIGN_OR_RETURN(client_id, audit_->clientOf(type, id));
+  std::vector<std::pair<const ReadNote*, std::string>> due;  // with its key in reads_logged_
+  for (const auto& n : notes) {
+    std::string key = keys_->me().id;
+    key.append("|").append(n.action).append("|").append(n.id);
+    auto it = reads_logged_.find(key);
+    if (it != reads_logged_.end() && now - it->second < kReadLogWindow) continue;
+    due.emplace_back(&n, std::move(key));
   }
-  RECOURSE_RETURN_IF_ERROR(
-      db_->inTransaction([&]() -> Status { return audit_->append(action, type, id, client_id); }));
-  ++read_log_rows_;
-  if (reads_logged_.size() > 4096) reads_logged_.clear();
-  reads_logged_[key] = now;
+  if (due.empty()) return Status::ok();
+  RECOURSE_RETURN_IF_ERROR(db_->inTransaction([&]() -> Status {
+    for (const auto& [n, key] : due) {
+      std::string client_id = n->client_id;
+      if (client_id.empty()) {
+        RECOURSE_ASSIGN_OR_RETURN(client_id, audit_->clientOf(n->type, n->id));
+      }
+      RECOURSE_RETURN_IF_ERROR(audit_->append(n->action, n->type, n->id, client_id));
+    }
+    return Status::ok();
+  }));
+  read_log_rows_ += static_cast<long long>(due.size());
+  // Enough for a caseload of thousands of records; past it, the next reads are logged again.
+  if (reads_logged_.size() + due.size() > kReadsRemembered) reads_logged_.clear();
+  for (auto& [n, key] : due) reads_logged_[std::move(key)] = now;
   return Status::ok();
 }
 

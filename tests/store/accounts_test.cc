@@ -734,3 +734,105 @@ TEST_F(UpgradeTest, AnUpgradeThatCannotFinishChangesNothing) {
 
 }  // namespace
 }  // namespace recourse::store
+
+namespace recourse::store {
+namespace {
+
+// A view across a caseload (deadlines, an advocate's clients) reads every incident and every
+// request's history of the clients the account holds in one go: the same records the
+// per-case listings give, of those clients only, each case's read logged once, and a case
+// with a record that does not open left out whole and named (or the whole read refused).
+TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
+  const std::string ana = addClient("Ana");
+  const std::string ben = addClient("Ben");
+  const std::string ana_case = addCase(ana);
+  const std::string ben_case = addCase(ben);
+  auto dated = [&](const std::string& case_id, const std::string& summary, const char* day) {
+    core::Incident i;
+    i.case_id = case_id;
+    i.summary = summary;
+    i.date_precision = core::DatePrecision::kExact;
+    i.date_start = *core::Date::parse(day, "day");
+    auto added = store_->addIncident(i);
+    EXPECT_TRUE(added.isOk()) << added.status().toString();
+    return added.isOk() ? added->id : "";
+  };
+  dated(ana_case, "Later", "2025-03-01");
+  dated(ana_case, "Earlier", "2024-01-15");
+  dated(ben_case, "Ben's", "2025-01-01");
+  auto sentRequest = [&](const std::string& case_id, const char* day) {
+    core::RecordsRequest r;
+    r.case_id = case_id;
+    r.custodian_name = "Clinic";
+    auto added = store_->addRequest(r);
+    EXPECT_TRUE(added.isOk()) << added.status().toString();
+    core::RequestEvent e;
+    e.request_id = added->id;
+    e.type = core::RequestEventType::kSent;
+    e.on = *core::Date::parse(day, "day");
+    e.via = "mail";
+    e.details = "sent by post";
+    EXPECT_TRUE(store_->addRequestEvent(e).isOk());
+    return added->id;
+  };
+  const std::string ana_request = sentRequest(ana_case, "2026-01-05");
+  const std::string ben_request = sentRequest(ben_case, "2026-01-06");
+  ASSERT_TRUE(store_->grantAccess(ana, "adv", "assigned").isOk());
+
+  Store& adv = as("adv", kAdvPass);
+  auto incidents = adv.incidentsByCase("");
+  ASSERT_TRUE(incidents.isOk()) << incidents.status().toString();
+  ASSERT_EQ(incidents->size(), 1u);  // Ana's case only
+  const auto& mine = incidents->at(ana_case);
+  auto one_by_one = adv.listIncidents(ana_case);
+  ASSERT_TRUE(one_by_one.isOk());
+  ASSERT_EQ(mine.size(), 2u);
+  ASSERT_EQ(one_by_one->size(), 2u);
+  EXPECT_EQ(mine[0].summary, "Earlier");  // in date order, unsealed
+  for (size_t i = 0; i < mine.size(); ++i) {
+    EXPECT_EQ(mine[i].id, (*one_by_one)[i].id);
+    EXPECT_EQ(mine[i].summary, (*one_by_one)[i].summary);
+  }
+  auto events = adv.requestEventsByRequest("");
+  ASSERT_TRUE(events.isOk()) << events.status().toString();
+  ASSERT_EQ(events->size(), 1u);
+  ASSERT_EQ(events->at(ana_request).size(), 1u);
+  EXPECT_EQ(events->at(ana_request)[0].details, "sent by post");
+  EXPECT_EQ(events->count(ben_request), 0u);
+  // One client by id: theirs, or refused for a client the account does not hold.
+  EXPECT_EQ(adv.incidentsByCase(ana)->size(), 1u);
+  EXPECT_EQ(adv.incidentsByCase(ben).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(adv.requestEventsByRequest(ben).status().code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(adv.incidentsByCase("").isOk());  // again: not logged a second time
+
+  Store& admin = as("admin", kAdminPass);
+  auto history = admin.auditEventsOf(ana);
+  ASSERT_TRUE(history.isOk()) << history.status().toString();
+  int incident_reads = 0;
+  int event_reads = 0;
+  for (const auto& e : *history) {
+    if (e.action == "read.incidents" && e.entity_id == ana_case) ++incident_reads;
+    if (e.action == "read.request_events" && e.entity_id == ana_case) ++event_reads;
+  }
+  EXPECT_EQ(incident_reads, 1);
+  EXPECT_EQ(event_reads, 1);
+
+  // One of Ben's incidents damaged in the file: named, Ben's case left out, Ana's read.
+  {
+    Raw raw(db());
+    ASSERT_EQ(raw.exec("UPDATE incidents SET summary = X'00112233' WHERE case_id = " + q(ben_case)),
+              SQLITE_OK);
+  }
+  Store& again = as("admin", kAdminPass);
+  std::vector<std::string> damaged;
+  auto all = again.incidentsByCase("", &damaged);
+  ASSERT_TRUE(all.isOk()) << all.status().toString();
+  EXPECT_EQ(all->count(ben_case), 0u);
+  EXPECT_EQ(all->at(ana_case).size(), 2u);
+  ASSERT_EQ(damaged.size(), 1u);
+  EXPECT_NE(damaged[0].find(ben_case), std::string::npos) << damaged[0];
+  EXPECT_EQ(again.incidentsByCase("").status().code(), StatusCode::kCorruption);
+}
+
+}  // namespace
+}  // namespace recourse::store

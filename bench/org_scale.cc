@@ -1,0 +1,251 @@
+// Organization scale: an office's database on PostgreSQL, loaded step by step up to
+// 100,000 clients (1,000,000 incidents, 1,000,000 records requests), and after each step
+// what an advocate who helps 500 of those clients waits for: their deadlines view, their
+// caseload page and a case page's data. bench/org_scale.sh runs it against a throwaway
+// server and prints the table docs/performance.md shows.
+//
+//   org_scale URL STEPS RUNS
+//     URL    the organization database (an empty one: the vault is made here)
+//     STEPS  client counts to load up to, in order, e.g. 1000,10000,100000
+//     RUNS   timed repetitions of each view after one untimed first look
+//
+// Everything is written through the store, as the app writes it: every field sealed with
+// its client's key, every record audited, in transactions of kChunk clients. Each client
+// has one case (a therapist in one of kPlaces), 10 incidents over the last eight years and
+// 10 records requests, 4 of them sent in the last 60 days (so some are due this week and
+// some overdue). The advocate is given the first 500 clients, so what they see is the same
+// at every step while the database around it grows.
+//
+// Prints one line per step: "clients=… incidents=… requests=… load_s=… rows_per_s=…
+// deadlines_items=… deadlines_p50_ms=… deadlines_p99_ms=… caseload_p50_ms=…
+// caseload_p99_ms=… case_p50_ms=… case_p99_ms=… first_deadlines_ms=… first_case_ms=…".
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/entities.h"
+#include "core/request.h"
+#include "service/case_overview.h"
+#include "service/caseload.h"
+#include "service/deadlines.h"
+#include "service/services.h"
+#include "store/crypto.h"
+#include "store/data_dir.h"
+#include "store/store.h"
+
+namespace {
+
+using recourse::core::Status;
+using recourse::store::Store;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kIncidentsEach = 10;
+constexpr int kRequestsEach = 10;
+constexpr int kSentEach = 4;
+constexpr int kAdvocateClients = 500;
+constexpr int kChunk = 100;
+constexpr const char* kOwnerPass = "benchmark owner passphrase, not a real one";
+constexpr const char* kAdvocatePass = "benchmark advocate passphrase, not a real one";
+
+struct Place {
+  const char* jurisdiction;
+  const char* license;
+};
+constexpr Place kPlaces[] = {{"us-ca", "LMFT"}, {"us-fl", "LMHC"}, {"us-tx", "LPC"},
+                             {"us-ny", "LCSW"}, {"us-wa", "LMHC"}, {"us-il", "LCPC"}};
+
+[[noreturn]] void fail(const std::string& what, const Status& st) {
+  std::fprintf(stderr, "org_scale: %s: %s\n", what.c_str(), st.toString().c_str());
+  std::exit(1);
+}
+
+template <typename T>
+T must(const std::string& what, recourse::core::StatusOr<T> v) {
+  if (!v.isOk()) fail(what, v.status());
+  return std::move(v).value();
+}
+
+recourse::core::Date daysAgo(const recourse::core::Date& today, int days) {
+  return recourse::core::Date(std::chrono::year_month_day(today.days() - std::chrono::days(days)));
+}
+
+// One client with their case, incidents and requests, as the office would have entered them.
+Status addOneClient(Store& st, int n, const recourse::core::Date& today) {
+  recourse::core::Client c;
+  c.name = "Client " + std::to_string(n) + " Okafor-Núñez";
+  c.email = "client" + std::to_string(n) + "@example.org";
+  c.phone = "555-01" + std::to_string(n % 100);
+  c.address = std::to_string(n % 900 + 1) + " Elm Street, Springfield";
+  c.notes = "Referred by the front desk; prefers mail.";
+  RECOURSE_ASSIGN_OR_RETURN(auto client, st.addClient(c));
+  const Place& place = kPlaces[n % std::size(kPlaces)];
+  recourse::core::Case k;
+  k.client_id = client.id;
+  k.title = "Therapist " + std::to_string(n % 5000);
+  k.provider.name = "Dr. Provider " + std::to_string(n % 5000);
+  k.provider.license_type = place.license;
+  k.provider.jurisdiction = place.jurisdiction;
+  k.provider.license_number = "LIC" + std::to_string(100000 + n % 5000);
+  k.provider.practice = "Practice " + std::to_string(n % 1400) + " Counseling";
+  k.provider.address = std::to_string(n % 500) + " Main St, Springfield";
+  RECOURSE_ASSIGN_OR_RETURN(auto kase, st.addCase(k));
+  for (int i = 0; i < kIncidentsEach; ++i) {
+    recourse::core::Incident in;
+    in.case_id = kase.id;
+    in.summary = "Session " + std::to_string(i + 1) + ": boundaries crossed";
+    in.date_precision = recourse::core::DatePrecision::kExact;
+    in.date_start = daysAgo(today, 30 + ((n * 37 + i * 211) % 2900));
+    in.channel = "in_session";
+    in.narrative =
+        "What happened in this session, in the person's own words, over a few sentences. "
+        "They said the therapist asked about things unrelated to treatment and would not stop.";
+    in.impact = "Could not sleep for weeks afterwards.";
+    RECOURSE_RETURN_IF_ERROR(st.addIncident(in).status());
+  }
+  for (int r = 0; r < kRequestsEach; ++r) {
+    recourse::core::RecordsRequest rq;
+    rq.case_id = kase.id;
+    rq.custodian_name = "Practice " + std::to_string((n + r) % 1400) + " Counseling";
+    rq.custodian_address = std::to_string(r + 1) + " Records Way, Springfield";
+    rq.custodian_email = "records" + std::to_string((n + r) % 1400) + "@example.org";
+    RECOURSE_ASSIGN_OR_RETURN(auto added, st.addRequest(rq));
+    if (r < kSentEach) {
+      recourse::core::RequestEvent e;
+      e.request_id = added.id;
+      e.type = recourse::core::RequestEventType::kSent;
+      e.on = daysAgo(today, (n * 7 + r * 13) % 60);
+      e.via = "mail";
+      RECOURSE_RETURN_IF_ERROR(st.addRequestEvent(e).status());
+    }
+  }
+  if (n < kAdvocateClients) {
+    RECOURSE_RETURN_IF_ERROR(
+        st.grantAccess(client.id, "advocate", "assigned to this advocate").status());
+  }
+  return Status::ok();
+}
+
+double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+// The p-th percentile (nearest rank) of `v`.
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
+  return v[std::min(v.size(), std::max<size_t>(rank, 1)) - 1];
+}
+
+struct Timing {
+  double first = 0;
+  std::vector<double> runs;
+};
+
+Timing timeIt(int runs, const std::function<void()>& body) {
+  Timing t;
+  auto start = Clock::now();
+  body();
+  t.first = ms(Clock::now() - start);
+  for (int i = 0; i < runs; ++i) {
+    start = Clock::now();
+    body();
+    t.runs.push_back(ms(Clock::now() - start));
+  }
+  return t;
+}
+
+std::vector<int> parseSteps(const std::string& text) {
+  std::vector<int> out;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, ',')) out.push_back(std::stoi(part));
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 4) {
+    std::fprintf(stderr, "usage: org_scale URL STEPS RUNS  (e.g. org_scale URL 1000,10000 50)\n");
+    return 2;
+  }
+  const std::string url = argv[1];
+  const std::vector<int> steps = parseSteps(argv[2]);
+  const int runs = std::stoi(argv[3]);
+  recourse::core::SystemClock clock;
+  const auto params = must("key derivation", recourse::store::kdfParamsNamed("interactive"));
+  auto catalog =
+      recourse::service::Catalog::load({std::string(RECOURSE_SOURCE_DIR) + "/jurisdictions",
+                                        std::string(RECOURSE_SOURCE_DIR) + "/forms"});
+
+  auto owner = must("open " + recourse::store::redactedUrl(url), Store::openPostgres(url, clock));
+  int loaded = 0;
+  if (steps == std::vector<int>{0}) {
+    // STEPS "0": measure what an earlier run loaded, adding nothing.
+    if (auto st = owner->unlock("owner", kOwnerPass); !st.isOk()) fail("unlock", st);
+    loaded = static_cast<int>(must("count", owner->listClients()).size());
+  } else {
+    if (owner->hasVault()) {
+      fail("the database", recourse::core::failedPrecondition("it must be empty (it has a vault)"));
+    }
+    must("make the vault", owner->createVault("owner", kOwnerPass, params));
+    must("make the advocate's account",
+         owner->addAccount("advocate", "advocate", kAdvocatePass, "", params));
+  }
+
+  for (int target : steps) {
+    target = std::max(target, loaded);
+    const int before = loaded;
+    const auto load_start = Clock::now();
+    const auto today = clock.today();
+    while (loaded < target) {
+      const int end = std::min(target, loaded + kChunk);
+      Status st = owner->inOneTransaction([&]() -> Status {
+        for (int n = loaded; n < end; ++n) RECOURSE_RETURN_IF_ERROR(addOneClient(*owner, n, today));
+        return Status::ok();
+      });
+      if (!st.isOk()) fail("load clients " + std::to_string(loaded), st);
+      loaded = end;
+    }
+    const double load_s = ms(Clock::now() - load_start) / 1000.0;
+    const int step_clients = std::max(1, loaded - before);
+
+    // The advocate, in a process of their own (here: a store and connection of their own).
+    auto adv = must("open as the advocate", Store::openPostgres(url, clock));
+    if (auto st = adv->unlock("advocate", kAdvocatePass); !st.isOk()) fail("unlock", st);
+    recourse::service::Services svc{*catalog, *adv, clock, ""};
+    size_t items = 0;
+    Timing deadlines = timeIt(
+        runs, [&] { items = must("deadlines", recourse::service::listDeadlines(svc, {})).size(); });
+    Timing caseload = timeIt(runs, [&] { must("caseload", recourse::service::caseload(svc, 7)); });
+    auto cases = must("the advocate's cases", adv->listCases(""));
+    if (cases.size() != static_cast<size_t>(kAdvocateClients)) {
+      fail("the advocate's cases",
+           recourse::core::internalError("expected 500, found " + std::to_string(cases.size())));
+    }
+    size_t next_case = 0;
+    Timing case_page = timeIt(runs, [&] {
+      const auto& k = cases[next_case++ % cases.size()];
+      must("case page", recourse::service::caseOverview(svc, k.id));
+    });
+    std::printf(
+        "clients=%d incidents=%d requests=%d load_s=%.1f rows_per_s=%.0f deadlines_items=%zu "
+        "deadlines_p50_ms=%.2f deadlines_p99_ms=%.2f caseload_p50_ms=%.2f caseload_p99_ms=%.2f "
+        "case_p50_ms=%.2f case_p99_ms=%.2f first_deadlines_ms=%.1f first_case_ms=%.1f\n",
+        loaded, loaded * kIncidentsEach, loaded * kRequestsEach, load_s,
+        step_clients * (2.0 + kIncidentsEach + kRequestsEach + kSentEach) / load_s, items,
+        percentile(deadlines.runs, 50), percentile(deadlines.runs, 99),
+        percentile(caseload.runs, 50), percentile(caseload.runs, 99),
+        percentile(case_page.runs, 50), percentile(case_page.runs, 99), deadlines.first,
+        case_page.first);
+    std::fflush(stdout);
+  }
+  return 0;
+}
