@@ -1,6 +1,7 @@
 #include "service/case_overview.h"
 
 #include <algorithm>
+#include <map>
 
 #include "service/errors.h"
 #include "service/incidents.h"
@@ -86,12 +87,18 @@ core::StatusOr<CaseOverview> caseOverview(Services& s, const std::string& case_i
   if (!requests.empty()) {
     records.status = TaskStatus::kCompleted;
     const core::Date today = s.clock.today();
+    // Every request's history in one read, the license worked out once per place.
+    RECOURSE_ASSIGN_OR_RETURN(auto events_of, s.store.requestEventsOfCase(case_id));
+    std::map<std::string, std::string> licenses;
+    const std::vector<core::RequestEvent> no_events;
     for (const auto& r : requests) {
-      RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.listRequestEvents(r.id));
+      auto found = events_of.find(r.id);
+      const auto& events = found == events_of.end() ? no_events : found->second;
       const std::string jid = r.jurisdiction.empty() ? p.jurisdiction : r.jurisdiction;
-      auto state =
-          jurisdiction::deriveRequestState(jid, events, s.catalog.law(), today, r.kind,
-                                           s.catalog.law().resolveLicense(p.license_type, jid));
+      auto [license, fresh] = licenses.try_emplace(jid);
+      if (fresh) license->second = s.catalog.law().resolveLicense(p.license_type, jid);
+      auto state = jurisdiction::deriveRequestState(jid, events, s.catalog.law(), today, r.kind,
+                                                    license->second);
       if (!finished(state.status)) records.status = TaskStatus::kInProgress;
     }
   }

@@ -270,17 +270,26 @@ StatusOr<std::vector<core::RequestEvent>> RequestsRepo::listEvents(const std::st
   return out;
 }
 
-StatusOr<RequestsRepo::AllEvents> RequestsRepo::listAllEvents(const std::string& client_id) {
+StatusOr<RequestsRepo::AllEvents> RequestsRepo::listAllEvents(const std::string& client_id,
+                                                              const std::string& case_id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   std::string sql = std::string("SELECT ") + kEventColumns +
                     ", e.request_id, r.case_id, c.client_id FROM request_events e"
                     " JOIN records_requests r ON r.id = e.request_id"
                     " JOIN cases c ON c.id = r.case_id WHERE ";
-  sql += client_id.empty() ? "c.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)"
-                           : "c.client_id = ?";
+  std::string arg;
+  if (!case_id.empty()) {
+    sql += "r.case_id = ?";
+    arg = case_id;
+  } else if (!client_id.empty()) {
+    sql += "c.client_id = ?";
+    arg = client_id;
+  } else {
+    sql += "c.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)";
+    arg = p_.keys.me().id;
+  }
   sql += " ORDER BY e.on_date, e.rowid";
-  RECOURSE_ASSIGN_OR_RETURN(auto rows,
-                            p_.db.select(sql, {client_id.empty() ? p_.keys.me().id : client_id}));
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(sql, {arg}));
   AllEvents out;
   for (const auto& r : rows) {
     RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(r.text(10)));

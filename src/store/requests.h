@@ -32,7 +32,9 @@ class RequestsRepo {
     std::unordered_map<std::string, std::vector<core::RequestEvent>> by_request;
     std::map<std::string, std::string> case_client;
   };
-  core::StatusOr<AllEvents> listAllEvents(const std::string& client_id);
+  // With `case_id`, that case's requests only.
+  core::StatusOr<AllEvents> listAllEvents(const std::string& client_id,
+                                          const std::string& case_id = {});
   // Replaces a request's custodian, jurisdiction, reference and answers (its id, case and
   // creation time stay), checked like add and logged "request.edit". NotFound (field
   // "request_id"); nothing changes on failure.

@@ -321,6 +321,16 @@ Store::requestEventsByRequest(const std::string& client_id) {
   return std::move(all.by_request);
 }
 
+StatusOr<std::unordered_map<std::string, std::vector<core::RequestEvent>>>
+Store::requestEventsOfCase(const std::string& case_id) {
+  std::lock_guard lk(mu_);
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(*db_, case_id));
+  RECOURSE_RETURN_IF_ERROR(keys_->clientKey(client_id).status());
+  RECOURSE_ASSIGN_OR_RETURN(auto all, requests_->listAllEvents(client_id, case_id));
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.request_events", "case", case_id, client_id));
+  return std::move(all.by_request);
+}
+
 StatusOr<core::Case> Store::addCase(const core::Case& c) {
   std::lock_guard lk(mu_);
   return cases_->add(c);

@@ -284,6 +284,9 @@ class Store final : public core::ClientRepository,
       const std::string& client_id, std::vector<std::string>* damaged = nullptr);
   core::StatusOr<std::unordered_map<std::string, std::vector<core::RequestEvent>>>
   requestEventsByRequest(const std::string& client_id);
+  // The same for one case's requests (a case page). NotFound about "case_id".
+  core::StatusOr<std::unordered_map<std::string, std::vector<core::RequestEvent>>>
+  requestEventsOfCase(const std::string& case_id);
   // Readable while locked: entries hold ids and actions only.
   core::StatusOr<std::vector<core::AuditEvent>> auditEvents() override;
   // The links are keyed with the vault key: Unauthenticated while locked.
