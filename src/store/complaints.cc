@@ -39,6 +39,49 @@ StatusOr<std::optional<core::Complaint>> ComplaintsRepo::ofCase(const std::strin
   return std::optional<core::Complaint>(std::move(c));
 }
 
+StatusOr<ComplaintsRepo::Filings> ComplaintsRepo::filings(const std::string& client_id) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto rows,
+      p_.db.select(std::string("SELECT k.id, k.case_id, k.board_id, k.jurisdiction, k.filed_on,"
+                               " k.created_at, k.updated_at, k.version, c.client_id"
+                               " FROM complaints k JOIN cases c ON c.id = k.case_id WHERE ") +
+                       (client_id.empty() ? "c.client_id IN (SELECT client_id FROM key_grants"
+                                            " WHERE user_id = ?)"
+                                          : "c.client_id = ?") +
+                       " ORDER BY k.rowid",
+                   {client_id.empty() ? p_.keys.me().id : client_id}));
+  Filings out;
+  for (const auto& r : rows) {
+    const std::string case_id = r.text(1);
+    if (out.by_case.count(case_id) != 0 || out.unreadable.count(case_id) != 0) {
+      continue;  // one per case: the first
+    }
+    auto one = [&]() -> StatusOr<core::Complaint> {
+      core::Complaint c;
+      c.id = r.text(0);
+      c.case_id = case_id;
+      c.board_id = r.text(2);
+      c.jurisdiction = r.text(3);
+      RECOURSE_ASSIGN_OR_RETURN(c.filed_on, r.date(4, "filed_on"));
+      RECOURSE_ASSIGN_OR_RETURN(c.created_at, r.timestamp(5, "created_at"));
+      if (!r.isNull(6)) {
+        RECOURSE_ASSIGN_OR_RETURN(c.updated_at, r.timestamp(6, "updated_at"));
+      }
+      c.version = r.integer(7);
+      return c;
+    }();
+    if (!one.isOk()) {
+      if (!noteDamage(p_, one.status(), "the complaint of case " + case_id)) return one.status();
+      out.unreadable.insert(case_id);
+      continue;
+    }
+    out.case_client.emplace(case_id, r.text(8));
+    out.by_case.emplace(case_id, std::move(one).value());
+  }
+  return out;
+}
+
 StatusOr<core::Complaint> ComplaintsRepo::save(const core::Complaint& in) {
   RECOURSE_RETURN_IF_ERROR(core::validateComplaint(in));
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, in.case_id));

@@ -663,15 +663,19 @@ StatusOr<std::optional<core::Complaint>> Store::complaintOfCase(const std::strin
   return complaint;
 }
 
-StatusOr<std::optional<core::Complaint>> Store::complaintFiling(const std::string& case_id,
-                                                                const std::string& client_id) {
+StatusOr<Store::ComplaintFilings> Store::complaintFilings(const std::string& client_id,
+                                                          std::vector<std::string>* damaged) {
   std::lock_guard lk(mu_);
-  RECOURSE_RETURN_IF_ERROR(requireAccessTo("case", case_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto complaint, complaints_->ofCase(case_id));
-  if (!complaint) return complaint;
-  complaint->answers_json.clear();  // only where it went and when
-  RECOURSE_RETURN_IF_ERROR(noteRead("read.caseload", "client", client_id, client_id));
-  return complaint;
+  DamageScope scope(damaged_, damaged);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto all, complaints_->filings(client_id));
+  std::vector<ReadNote> notes;
+  std::unordered_set<std::string> seen;
+  for (const auto& [kase, client] : all.case_client) {
+    if (seen.insert(client).second) notes.push_back({"read.caseload", "client", client, client});
+  }
+  RECOURSE_RETURN_IF_ERROR(noteReads(notes));
+  return ComplaintFilings{std::move(all.by_case), std::move(all.unreadable)};
 }
 
 StatusOr<core::Complaint> Store::saveComplaint(const core::Complaint& complaint) {

@@ -24,6 +24,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -384,10 +385,17 @@ class Store final : public core::ClientRepository,
   // --- complaints -----------------------------------------------------------------------
   // The case's complaint (one per case), or nullopt.
   core::StatusOr<std::optional<core::Complaint>> complaintOfCase(const std::string& case_id);
-  // The same without its answers: the board and the day it was filed, for a caseload. Its
-  // read is recorded as one "read.caseload" of the client (not as a read of the complaint).
-  core::StatusOr<std::optional<core::Complaint>> complaintFiling(const std::string& case_id,
-                                                                 const std::string& client_id);
+  // Where the complaints of `client_id`'s cases ("" for every client the unlocked account
+  // may open) went and when, without their answers, in one read: by case id. Logged as one
+  // "read.caseload" of each client with a complaint (not as a read of the complaint). With
+  // `damaged`, one that does not read is named there and its case listed in `unreadable`.
+  // PermissionDenied for a client the account may not open.
+  struct ComplaintFilings {
+    std::unordered_map<std::string, core::Complaint> by_case;
+    std::set<std::string> unreadable;
+  };
+  core::StatusOr<ComplaintFilings> complaintFilings(const std::string& client_id,
+                                                    std::vector<std::string>* damaged = nullptr);
   // Creates the case's complaint or replaces its board and answers.
   core::StatusOr<core::Complaint> saveComplaint(const core::Complaint& complaint);
 

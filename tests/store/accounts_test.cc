@@ -803,6 +803,13 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
   EXPECT_EQ(adv.incidentsByCase(ana)->size(), 1u);
   EXPECT_EQ(adv.incidentsByCase(ben).status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(adv.requestEventsByRequest(ben).status().code(), StatusCode::kPermissionDenied);
+  // One case's requests (a case page): the same history; another client's case refused.
+  auto of_case = adv.requestEventsOfCase(ana_case);
+  ASSERT_TRUE(of_case.isOk()) << of_case.status().toString();
+  ASSERT_EQ(of_case->size(), 1u);
+  EXPECT_EQ(of_case->at(ana_request)[0].details, "sent by post");
+  EXPECT_EQ(adv.requestEventsOfCase(ben_case).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(adv.requestEventsOfCase("ca_none").status().code(), StatusCode::kNotFound);
   ASSERT_TRUE(adv.incidentsByCase("").isOk());  // again: not logged a second time
 
   Store& admin = as("admin", kAdminPass);
@@ -815,7 +822,7 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
     if (e.action == "read.request_events" && e.entity_id == ana_case) ++event_reads;
   }
   EXPECT_EQ(incident_reads, 1);
-  EXPECT_EQ(event_reads, 1);
+  EXPECT_EQ(event_reads, 1);  // by the caseload's read and the case's, within the window
 
   // One of Ben's incidents damaged in the file: named, Ben's case left out, Ana's read.
   {
