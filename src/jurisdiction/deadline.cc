@@ -301,11 +301,8 @@ core::StatusOr<Deadline> computeFrom(const Jurisdiction& j, const HolidayCalenda
 
 }  // namespace
 
-HolidayCalendar calendarFor(const Registry& registry, const std::string& jurisdiction_id) {
-  for (const Jurisdiction* j : registry.chain(jurisdiction_id)) {
-    if (j->holidays) return HolidayCalendar(j->holidays->rules);
-  }
-  return HolidayCalendar();
+const HolidayCalendar& calendarFor(const Registry& registry, const std::string& jurisdiction_id) {
+  return registry.calendar(jurisdiction_id);
 }
 
 core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
@@ -328,7 +325,7 @@ core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
   CombinedDeadline out;
   for (const Jurisdiction* j : chain) {
     // Each jurisdiction's own deadline counts business days on its own holidays.
-    HolidayCalendar cal = calendarFor(registry, j->id);
+    const HolidayCalendar& cal = calendarFor(registry, j->id);
     auto d = computeDeadline(*j, cal, rule, input);
     if (d.isOk()) {
       out.deadlines.push_back(std::move(d).value());

@@ -113,7 +113,8 @@ core::StatusOr<CombinedDeadline> computeCombined(const Registry& registry,
                                                  const DeadlineInput& input);
 
 // The holiday calendar for a jurisdiction: its own holidays, else its nearest ancestor's.
-HolidayCalendar calendarFor(const Registry& registry, const std::string& jurisdiction_id);
+// (Registry::calendar: made once and kept.)
+const HolidayCalendar& calendarFor(const Registry& registry, const std::string& jurisdiction_id);
 
 // Human-readable explanation, one line per entry, for the CLI and the letters.
 std::vector<std::string> explain(const Deadline& d);

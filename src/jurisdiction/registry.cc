@@ -480,4 +480,19 @@ core::StatusOr<std::vector<Registry::BoardMatch>> Registry::findBoards(
                         " yet; the jurisdiction's health department can say who licenses it");
 }
 
+const HolidayCalendar& Registry::calendar(const std::string& jurisdiction_id) const {
+  std::lock_guard lk(calendars_->mu);
+  auto& slot = calendars_->by_id[jurisdiction_id];
+  if (!slot) {
+    slot = std::make_unique<HolidayCalendar>();
+    for (const Jurisdiction* j : chain(jurisdiction_id)) {
+      if (j->holidays) {
+        slot = std::make_unique<HolidayCalendar>(j->holidays->rules);
+        break;
+      }
+    }
+  }
+  return *slot;
+}
+
 }  // namespace recourse::jurisdiction

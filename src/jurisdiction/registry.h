@@ -4,12 +4,14 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/request.h"
 #include "core/status.h"
+#include "jurisdiction/holidays.h"
 #include "jurisdiction/loader.h"
 #include "jurisdiction/model.h"
 
@@ -82,9 +84,22 @@ class Registry {
   core::StatusOr<std::vector<BoardMatch>> findBoards(const std::string& jurisdiction_id,
                                                      const std::string& license) const;
 
+  // The holiday calendar business days are counted on in `jurisdiction_id`: its own
+  // holidays, else its nearest ancestor's (none when no one in its chain has any). Made once
+  // per jurisdiction and kept (each calendar keeps the years it has worked out), so a view
+  // of thousands of deadlines does not work out the same holidays thousands of times.
+  // Thread safe. The reference lives as long as the registry (and its copies).
+  const HolidayCalendar& calendar(const std::string& jurisdiction_id) const;
+
  private:
   void crossCheck();
   void checkTitles();
+
+  struct Calendars {
+    std::mutex mu;
+    std::map<std::string, std::unique_ptr<HolidayCalendar>> by_id;
+  };
+  std::shared_ptr<Calendars> calendars_ = std::make_shared<Calendars>();
 
   std::map<std::string, Jurisdiction> by_id_;
   std::vector<LicenseType> license_types_;

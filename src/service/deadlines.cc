@@ -58,8 +58,10 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
         auto clients, damaged != nullptr ? s.store.listClients(damaged) : s.store.listClients());
     for (auto& c : clients) client_names.emplace(c.id, std::move(c.name));
   }
-  RECOURSE_ASSIGN_OR_RETURN(auto requests, damaged != nullptr ? s.store.listRequests("", damaged)
-                                                              : s.store.listRequests(""));
+  // Only the fields this view shows are unsealed: thousands of records, most of whose
+  // narratives and addresses it never shows.
+  using Fields = store::Store::Fields;
+  RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequests("", damaged, Fields::kSummary));
   RECOURSE_ASSIGN_OR_RETURN(auto cases, damaged != nullptr ? s.store.listCases(q.client_id, damaged)
                                                            : s.store.listCases(q.client_id));
   std::unordered_map<std::string, const core::Case*> by_id;  // thousands of requests
@@ -72,9 +74,11 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
   // Every request's history and every case's incidents in one read each, not one per
   // request or case: an advocate's view spans thousands of records.
   RECOURSE_ASSIGN_OR_RETURN(auto events_of, s.store.requestEventsByRequest(q.client_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto incidents_of, s.store.incidentsByCase(q.client_id, damaged));
+  RECOURSE_ASSIGN_OR_RETURN(auto incidents_of,
+                            s.store.incidentsByCase(q.client_id, damaged, Fields::kSummary));
   const std::vector<core::RequestEvent> no_events;
   std::unordered_map<std::string, std::string> licenses;
+  std::unordered_map<std::string, const jurisdiction::Board*> boards_by;
   for (const auto& r : requests) {
     auto found = events_of.find(r.id);
     const auto& events = found == events_of.end() ? no_events : found->second;
@@ -145,9 +149,16 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     }
   }
   for (const auto& c : cases) {
-    auto boards = reg.findBoards(c.provider.jurisdiction, c.provider.license_type);
-    if (!boards.isOk()) continue;  // no board known: nothing to count (the case page says so)
-    const jurisdiction::Board& b = *(*boards)[0].board;
+    // Found once per place and license: the same few recur across hundreds of cases.
+    auto [found_board, fresh_board] =
+        boards_by.try_emplace(c.provider.jurisdiction + '\n' + c.provider.license_type, nullptr);
+    if (fresh_board) {
+      auto boards = reg.findBoards(c.provider.jurisdiction, c.provider.license_type);
+      if (boards.isOk()) found_board->second = (*boards)[0].board;
+    }
+    // No board known: nothing to count (the case page says so).
+    if (found_board->second == nullptr) continue;
+    const jurisdiction::Board& b = *found_board->second;
     if (!b.complaint_time_limit || !b.complaint_time_limit->years) continue;
     auto listed = incidents_of.find(c.id);
     if (listed == incidents_of.end()) continue;  // none (or, named in damaged, unreadable)

@@ -63,6 +63,11 @@ class Database {
 
   // "SQLite" or "PostgreSQL", for messages.
   virtual std::string_view engine() const = 0;
+  // Whether every reference between rows (a request's case, a case's client) is kept by the
+  // engine for every connection, so that no row can name one that is gone. PostgreSQL: yes.
+  // SQLite: no (anything that opens the file may turn its foreign keys off), so listings also
+  // look for such rows, to report them as damage.
+  virtual bool referencesEnforced() const { return false; }
 
   // Runs every migration newer than the database's schema version, each in its own
   // transaction (PostgreSQL: under an advisory lock, so that two processes opening a new

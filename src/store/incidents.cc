@@ -1,5 +1,6 @@
 #include "store/incidents.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/validation.h"
@@ -106,6 +107,12 @@ constexpr const char* kIncidentSelect =
     "SELECT i.id, i.case_id, c.client_id, i.summary, i.date_precision, i.date_start,"
     " i.date_end, i.date_text, i.channel, i.narrative, i.impact, i.harm_kinds, i.witnesses,"
     " i.created_at, i.updated_at, i.version FROM incidents i ";
+// The same columns with the fields a summary does not unseal left on the server (NULL reads
+// as empty).
+constexpr const char* kIncidentSummarySelect =
+    "SELECT i.id, i.case_id, c.client_id, NULL, i.date_precision, i.date_start,"
+    " i.date_end, i.date_text, i.channel, NULL, NULL, i.harm_kinds, NULL,"
+    " i.created_at, i.updated_at, i.version FROM incidents i ";
 constexpr const char* kIncidentOrder = " ORDER BY i.date_start IS NULL, i.date_start, i.rowid";
 }  // namespace
 
@@ -151,13 +158,17 @@ StatusOr<std::vector<core::Incident>> IncidentsRepo::read(const std::string& whe
   return out;
 }
 
-StatusOr<IncidentsRepo::ByCase> IncidentsRepo::listAll(const std::string& client_id) {
+StatusOr<IncidentsRepo::ByCase> IncidentsRepo::listAll(const std::string& client_id,
+                                                       bool all_fields) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   std::string sql =
-      std::string(kIncidentSelect) + "JOIN cases c ON c.id = i.case_id WHERE " +
+      std::string(all_fields ? kIncidentSelect : kIncidentSummarySelect) +
+      "JOIN cases c ON c.id = i.case_id WHERE " +
       (client_id.empty() ? "c.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)"
                          : "c.client_id = ?") +
-      kIncidentOrder;
+      // In the order they were added; each case's put in date order below (sorting them all
+      // on the server costs more than the rest of the read).
+      " ORDER BY i.rowid";
   RECOURSE_ASSIGN_OR_RETURN(auto rows,
                             p_.db.select(sql, {client_id.empty() ? p_.keys.me().id : client_id}));
   ByCase out;
@@ -179,6 +190,15 @@ StatusOr<IncidentsRepo::ByCase> IncidentsRepo::listAll(const std::string& client
       continue;
     }
     out.by_case[case_id].push_back(std::move(i).value());
+  }
+  // As read() orders them: dated first, by date, then in the order they were added.
+  for (auto& [kase, list] : out.by_case) {
+    std::stable_sort(list.begin(), list.end(),
+                     [](const core::Incident& a, const core::Incident& b) {
+                       if (a.date_start.has_value() != b.date_start.has_value())
+                         return a.date_start.has_value();
+                       return a.date_start.has_value() && *a.date_start < *b.date_start;
+                     });
   }
   return out;
 }

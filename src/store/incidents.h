@@ -31,7 +31,10 @@ class IncidentsRepo {
     std::unordered_map<std::string, std::vector<core::Incident>> by_case;
     std::map<std::string, std::string> case_client;
   };
-  core::StatusOr<ByCase> listAll(const std::string& client_id);
+  // With `all_fields` false, only the fields time limits need are read (dates, the date in
+  // words, kinds of harm: Store::Fields::kSummary); summary, narrative, impact and witnesses
+  // stay on the server and read as empty.
+  core::StatusOr<ByCase> listAll(const std::string& client_id, bool all_fields = true);
 
  private:
   core::StatusOr<std::vector<core::Incident>> read(const std::string& where,

@@ -299,6 +299,7 @@ StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<V
   }
   PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(args.size()),
                                  values.data(), lengths.data(), formats.data(), 0);
+  last_read_ = std::chrono::steady_clock::now();  // any notifications came with the answer
   const auto st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     Status s = statusOf(res, what);
@@ -487,9 +488,16 @@ Database::ChangeCounts PgDb::changeCounts() {
 }
 
 void PgDb::readNotifications() {
-  if (PQconsumeInput(conn_) == 0) {
-    ++others_;  // unknown: take it as changed
-    return;
+  // A listing asks once per record (the key cache checks that nothing changed): reading the
+  // socket each time would be a system call per record. What arrived with the last answer
+  // is queued already; the socket is read again once a millisecond has passed.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_read_ >= std::chrono::milliseconds(1)) {
+    if (PQconsumeInput(conn_) == 0) {
+      ++others_;  // unknown: take it as changed
+      return;
+    }
+    last_read_ = now;
   }
   while (PGnotify* n = PQnotifies(conn_)) {
     if (n->be_pid != backend_pid_) ++others_;

@@ -16,6 +16,7 @@
 // Thread safety: none of its own. The Store serialises every call with its mutex.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -41,6 +42,7 @@ class PgDb final : public Database {
   PgDb& operator=(const PgDb&) = delete;
 
   std::string_view engine() const override { return "PostgreSQL"; }
+  bool referencesEnforced() const override { return true; }
   // The schema version lives in the table recourse_schema (one row).
   core::Status migrate() override;
   int userVersion() override;
@@ -91,6 +93,9 @@ class PgDb final : public Database {
   long long last_changed_ = 0;  // rows the last write changed
   unsigned others_ = 0;
   int backend_pid_ = 0;
+  // When the connection last read from the server (a statement's answer brings any
+  // notifications with it): changeCounts reads the socket only when it has not for a moment.
+  std::chrono::steady_clock::time_point last_read_{};
 };
 
 }  // namespace recourse::store

@@ -1,5 +1,7 @@
 #include "store/requests.h"
 
+#include <algorithm>
+
 #include "core/validation.h"
 #include "store/cases.h"
 #include "store/sealed.h"
@@ -131,28 +133,33 @@ StatusOr<core::RecordsRequest> RequestsRepo::get(const std::string& id) {
   return all.front();
 }
 
-StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::list(const std::string& case_id) {
+StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::list(const std::string& case_id,
+                                                               bool all_fields) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   // Every request of every client the unlocked account may open (and any whose case is
   // gone, which is damage to report).
   if (case_id.empty()) {
-    return read(
-        "c.client_id IS NULL OR c.client_id IN (SELECT client_id FROM key_grants WHERE "
-        "user_id = ?)",
-        p_.keys.me().id);
+    // Looking for requests whose case is gone takes a pass over every request of everyone:
+    // only where the engine does not keep references itself (Database::referencesEnforced).
+    const std::string mine = "c.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)";
+    return read(p_.db.referencesEnforced() ? mine : "c.client_id IS NULL OR " + mine,
+                p_.keys.me().id, all_fields);
   }
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
-  return read("r.case_id = ?", case_id);
+  return read("r.case_id = ?", case_id, all_fields);
 }
 
 StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string& where,
-                                                               const std::string& arg) {
+                                                               const std::string& arg,
+                                                               bool all_fields) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   // LEFT JOIN: a request whose case is gone is damage to report, not a missing request.
-  std::string sql =
-      "SELECT r.id, r.case_id, c.client_id, r.custodian_name, r.custodian_address,"
-      " r.custodian_email, r.jurisdiction, r.reference, r.answers, r.created_at, r.kind,"
-      " r.version FROM records_requests r LEFT JOIN cases c ON c.id = r.case_id";
+  // A summary leaves the fields it does not unseal on the server.
+  std::string sql = std::string("SELECT r.id, r.case_id, c.client_id, r.custodian_name, ") +
+                    (all_fields ? "r.custodian_address, r.custodian_email" : "NULL, NULL") +
+                    ", r.jurisdiction, " + (all_fields ? "r.reference, r.answers" : "NULL, NULL") +
+                    ", r.created_at, r.kind, r.version FROM records_requests r LEFT JOIN cases c"
+                    " ON c.id = r.case_id";
   if (!where.empty()) sql += " WHERE " + where;
   sql += " ORDER BY r.rowid";
   RECOURSE_ASSIGN_OR_RETURN(auto rows,
@@ -169,13 +176,15 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string
       const SecretKey& k = *key;
       RECOURSE_ASSIGN_OR_RETURN(r.custodian_name,
                                 unsealAt(row, 3, k, kTable, "custodian_name", r.id));
-      RECOURSE_ASSIGN_OR_RETURN(r.custodian_address,
-                                unsealAt(row, 4, k, kTable, "custodian_address", r.id));
-      RECOURSE_ASSIGN_OR_RETURN(r.custodian_email,
-                                unsealAt(row, 5, k, kTable, "custodian_email", r.id));
       r.jurisdiction = row.text(6);
-      RECOURSE_ASSIGN_OR_RETURN(r.reference, unsealAt(row, 7, k, kTable, "reference", r.id));
-      RECOURSE_ASSIGN_OR_RETURN(r.answers_json, unsealAt(row, 8, k, kTable, "answers", r.id));
+      if (all_fields) {
+        RECOURSE_ASSIGN_OR_RETURN(r.custodian_address,
+                                  unsealAt(row, 4, k, kTable, "custodian_address", r.id));
+        RECOURSE_ASSIGN_OR_RETURN(r.custodian_email,
+                                  unsealAt(row, 5, k, kTable, "custodian_email", r.id));
+        RECOURSE_ASSIGN_OR_RETURN(r.reference, unsealAt(row, 7, k, kTable, "reference", r.id));
+        RECOURSE_ASSIGN_OR_RETURN(r.answers_json, unsealAt(row, 8, k, kTable, "answers", r.id));
+      }
       RECOURSE_ASSIGN_OR_RETURN(r.created_at, row.timestamp(9, "created_at"));
       auto kind = core::parseRequestKind(row.text(10));
       if (!kind)
@@ -288,7 +297,7 @@ StatusOr<RequestsRepo::AllEvents> RequestsRepo::listAllEvents(const std::string&
     sql += "c.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)";
     arg = p_.keys.me().id;
   }
-  sql += " ORDER BY e.on_date, e.rowid";
+  sql += " ORDER BY e.rowid";  // each request's put in date order below
   RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(sql, {arg}));
   AllEvents out;
   for (const auto& r : rows) {
@@ -296,6 +305,12 @@ StatusOr<RequestsRepo::AllEvents> RequestsRepo::listAllEvents(const std::string&
     RECOURSE_ASSIGN_OR_RETURN(auto e, eventOf(r, *key, r.text(8)));
     out.by_request[e.request_id].push_back(std::move(e));
     out.case_client.emplace(r.text(9), r.text(10));
+  }
+  // As listEvents orders them: by day, then in the order they were recorded.
+  for (auto& [request, list] : out.by_request) {
+    std::stable_sort(
+        list.begin(), list.end(),
+        [](const core::RequestEvent& a, const core::RequestEvent& b) { return a.on < b.on; });
   }
   return out;
 }

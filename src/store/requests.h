@@ -22,7 +22,9 @@ class RequestsRepo {
   // The contracts of core::RequestRepository.
   core::StatusOr<core::RecordsRequest> add(const core::RecordsRequest& request);
   core::StatusOr<core::RecordsRequest> get(const std::string& id);
-  core::StatusOr<std::vector<core::RecordsRequest>> list(const std::string& case_id);
+  // With `all_fields` false, only the custodian's name is unsealed (Store::Fields::kSummary).
+  core::StatusOr<std::vector<core::RecordsRequest>> list(const std::string& case_id,
+                                                         bool all_fields = true);
   core::StatusOr<core::RequestEvent> addEvent(const core::RequestEvent& event);
   core::StatusOr<std::vector<core::RequestEvent>> listEvents(const std::string& request_id);
   // The history of every request of `client_id`'s cases ("" for every client the unlocked
@@ -50,7 +52,8 @@ class RequestsRepo {
 
  private:
   core::StatusOr<std::vector<core::RecordsRequest>> read(const std::string& where,
-                                                         const std::string& arg);
+                                                         const std::string& arg,
+                                                         bool all_fields = true);
   // The data key of the client a request belongs to. NotFound (field "request_id") when there
   // is no such request; Corruption when its case or client is missing.
   core::StatusOr<const SecretKey*> keyOfRequest(const std::string& request_id);

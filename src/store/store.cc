@@ -278,11 +278,12 @@ StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
 }
 
 StatusOr<std::vector<core::RecordsRequest>> Store::listRequests(const std::string& case_id,
-                                                                std::vector<std::string>* damaged) {
+                                                                std::vector<std::string>* damaged,
+                                                                Fields fields) {
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("case", case_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto requests, requests_->list(case_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto requests, requests_->list(case_id, fields == Fields::kAll));
   std::vector<ReadNote> notes;
   std::unordered_set<std::string> seen;
   for (const auto& r : requests) {
@@ -293,11 +294,11 @@ StatusOr<std::vector<core::RecordsRequest>> Store::listRequests(const std::strin
 }
 
 StatusOr<std::unordered_map<std::string, std::vector<core::Incident>>> Store::incidentsByCase(
-    const std::string& client_id, std::vector<std::string>* damaged) {
+    const std::string& client_id, std::vector<std::string>* damaged, Fields fields) {
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto all, incidents_->listAll(client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto all, incidents_->listAll(client_id, fields == Fields::kAll));
   std::vector<ReadNote> notes;
   notes.reserve(all.case_client.size());
   for (const auto& [kase, client] : all.case_client) {

@@ -260,8 +260,14 @@ class Store final : public core::ClientRepository,
   core::StatusOr<std::vector<core::Client>> listClients(std::vector<std::string>* damaged);
   core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id,
                                                     std::vector<std::string>* damaged);
+  // What a listing unseals: every field, or only what a view across a caseload shows
+  // (kSummary: a request's custodian name; an incident's dates, its date in words and its
+  // kinds of harm, what time limits are worked out from). The other sealed fields are left
+  // empty, and not checked: a record damaged there lists as it is.
+  enum class Fields { kAll, kSummary };
   core::StatusOr<std::vector<core::RecordsRequest>> listRequests(const std::string& case_id,
-                                                                 std::vector<std::string>* damaged);
+                                                                 std::vector<std::string>* damaged,
+                                                                 Fields fields = Fields::kAll);
   core::StatusOr<core::Case> addCase(const core::Case& c) override;
   core::StatusOr<core::Case> getCase(const std::string& id) override;
   core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id) override;
@@ -282,7 +288,8 @@ class Store final : public core::ClientRepository,
   // incident that does not read is named there and left out (see IncidentsRepo::listAll).
   // PermissionDenied for a client the account may not open.
   core::StatusOr<std::unordered_map<std::string, std::vector<core::Incident>>> incidentsByCase(
-      const std::string& client_id, std::vector<std::string>* damaged = nullptr);
+      const std::string& client_id, std::vector<std::string>* damaged = nullptr,
+      Fields fields = Fields::kAll);
   core::StatusOr<std::unordered_map<std::string, std::vector<core::RequestEvent>>>
   requestEventsByRequest(const std::string& client_id);
   // The same for one case's requests (a case page). NotFound about "case_id".

@@ -803,6 +803,17 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
   EXPECT_EQ(adv.incidentsByCase(ana)->size(), 1u);
   EXPECT_EQ(adv.incidentsByCase(ben).status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(adv.requestEventsByRequest(ben).status().code(), StatusCode::kPermissionDenied);
+  // A summary (a view across a caseload) reads only what such a view shows.
+  auto summary = adv.incidentsByCase("", nullptr, Store::Fields::kSummary);
+  ASSERT_TRUE(summary.isOk()) << summary.status().toString();
+  ASSERT_EQ(summary->at(ana_case).size(), 2u);
+  EXPECT_EQ(summary->at(ana_case)[0].id, mine[0].id);  // the same order
+  EXPECT_EQ(summary->at(ana_case)[0].date_start, mine[0].date_start);
+  EXPECT_EQ(summary->at(ana_case)[0].summary, "");  // left on the server
+  auto requests = adv.listRequests("", nullptr, Store::Fields::kSummary);
+  ASSERT_TRUE(requests.isOk()) << requests.status().toString();
+  ASSERT_EQ(requests->size(), 1u);
+  EXPECT_EQ(requests->front().custodian_name, "Clinic");
   // One case's requests (a case page): the same history; another client's case refused.
   auto of_case = adv.requestEventsOfCase(ana_case);
   ASSERT_TRUE(of_case.isOk()) << of_case.status().toString();
