@@ -54,17 +54,18 @@ std::string numberedPlaceholders(const std::string& sql) {
   return out;
 }
 
-// Each byte's value as a hex digit, or -1 (a table: a view across a caseload reads
+// Each byte's value as a hex digit, or kNotHex (a table: a view across a caseload reads
 // megabytes of sealed fields).
-constexpr std::array<std::int8_t, 256> kHexDigits = [] {
-  std::array<std::int8_t, 256> t{};
-  for (auto& v : t) v = -1;
-  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = static_cast<std::int8_t>(c - '0');
+constexpr std::uint8_t kNotHex = 0xff;
+constexpr std::array<std::uint8_t, 256> kHexDigits = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (auto& v : t) v = kNotHex;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = static_cast<std::uint8_t>(c - '0');
   for (int c = 'a'; c <= 'f'; ++c) {
-    t[static_cast<size_t>(c)] = static_cast<std::int8_t>(c - 'a' + 10);
+    t[static_cast<size_t>(c)] = static_cast<std::uint8_t>(c - 'a' + 10);
   }
   for (int c = 'A'; c <= 'F'; ++c) {
-    t[static_cast<size_t>(c)] = static_cast<std::int8_t>(c - 'A' + 10);
+    t[static_cast<size_t>(c)] = static_cast<std::uint8_t>(c - 'A' + 10);
   }
   return t;
 }();
@@ -75,9 +76,9 @@ Bytes byteaFromText(const char* p, size_t n) {
   Bytes out((n - 2) / 2);
   const auto* in = reinterpret_cast<const unsigned char*>(p + 2);
   for (size_t i = 0; i < out.size(); ++i) {
-    const int hi = kHexDigits[in[2 * i]];
-    const int lo = kHexDigits[in[2 * i + 1]];
-    if (hi < 0 || lo < 0) return {};
+    const std::uint8_t hi = kHexDigits[in[2 * i]];
+    const std::uint8_t lo = kHexDigits[in[2 * i + 1]];
+    if (hi == kNotHex || lo == kNotHex) return {};
     out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
   }
   return out;
