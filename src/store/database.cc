@@ -1,6 +1,8 @@
 #include "store/database.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <limits>
 
 #include "store/schema.h"
 
@@ -75,6 +77,17 @@ Status Database::insert(std::string_view table, const std::vector<Column>& cols)
   return execute(sql, args);
 }
 
+Status Database::insertMany(std::string_view table, const std::vector<std::string>& columns,
+                            const std::vector<std::vector<Value>>& rows) {
+  std::vector<Column> cols;
+  for (const auto& row : rows) {
+    cols.clear();
+    for (size_t i = 0; i < columns.size(); ++i) cols.push_back({columns[i], row.at(i)});
+    RECOURSE_RETURN_IF_ERROR(insert(table, cols));
+  }
+  return Status::ok();
+}
+
 Status Database::update(std::string_view table, const std::string& id, std::vector<Column> cols) {
   std::string sql = "UPDATE " + std::string(table) + " SET ";
   std::vector<Value> args;
@@ -117,23 +130,40 @@ StatusOr<long long> Database::updateVersioned(std::string_view table, const std:
   return row->integer(0);
 }
 
-StatusOr<std::map<std::string, long long>> copyAll(Database& from, Database& to) {
+StatusOr<std::map<std::string, long long>> copyAll(Database& from, Database& to, int page) {
+  // Page by page in the order rows were added (the chains by their sequence), so that a
+  // vault of millions of rows never sits in memory whole.
+  const int kPage = std::max(1, page);
   std::map<std::string, long long> counts;
   for (const std::string& table : schemaTables()) {
     RECOURSE_ASSIGN_OR_RETURN(auto columns, to.columnsOf(table));
     if (columns.empty()) return core::internalError("no table " + table + " to copy into");
-    std::string sql = "SELECT ";
-    for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     const bool chained = table == "audit_log" || table == "custody_log";
-    sql += " FROM " + table + (chained ? " ORDER BY seq" : " ORDER BY rowid");
-    RECOURSE_ASSIGN_OR_RETURN(auto rows, from.select(sql));
-    for (const auto& row : rows) {
-      std::vector<Column> cols;
-      cols.reserve(columns.size());
-      for (size_t i = 0; i < columns.size(); ++i) cols.push_back({columns[i], row.value(i)});
-      RECOURSE_RETURN_IF_ERROR(to.insert(table, cols).withContext("copying " + table));
+    const std::string key = chained ? "seq" : "rowid";
+    std::string sql = "SELECT " + key;
+    for (const auto& c : columns) sql += ", " + c;
+    sql += " FROM " + table + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT " +
+           std::to_string(kPage);
+    long long after = std::numeric_limits<long long>::min();
+    long long copied = 0;
+    std::vector<std::vector<Value>> page;
+    for (;;) {
+      RECOURSE_ASSIGN_OR_RETURN(auto rows, from.select(sql, {after}));
+      if (rows.empty()) break;
+      page.clear();
+      page.reserve(rows.size());
+      for (const auto& row : rows) {
+        std::vector<Value> values;
+        values.reserve(columns.size());
+        for (size_t i = 0; i < columns.size(); ++i) values.push_back(row.value(i + 1));
+        page.push_back(std::move(values));
+      }
+      RECOURSE_RETURN_IF_ERROR(to.insertMany(table, columns, page).withContext("copying " + table));
+      after = rows.back().integer(0);
+      copied += static_cast<long long>(rows.size());
+      if (rows.size() < static_cast<size_t>(kPage)) break;
     }
-    counts[table] = static_cast<long long>(rows.size());
+    counts[table] = copied;
   }
   return counts;
 }

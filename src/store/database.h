@@ -68,6 +68,12 @@ class Database {
   // SQLite: no (anything that opens the file may turn its foreign keys off), so listings also
   // look for such rows, to report them as damage.
   virtual bool referencesEnforced() const { return false; }
+  // Inside a transaction, a number that stays the same for as long as nothing this
+  // connection wrote in it has been undone (it moves when a transaction begins or ends and
+  // when a savepoint is rolled back to); 0 outside one, or when the engine keeps none. What
+  // was read under a lock held to the transaction's end stays true while it is unchanged
+  // (HashChain keeps its chain's head so).
+  virtual long long transactionMark() const { return 0; }
 
   // Runs every migration newer than the database's schema version, each in its own
   // transaction (PostgreSQL: under an advisory lock, so that two processes opening a new
@@ -104,6 +110,12 @@ class Database {
   // connection, PermissionDenied, Corruption for a damaged database. Bound values never
   // appear in them.
   virtual core::Status insert(std::string_view table, const std::vector<Column>& cols);
+  // Many rows into `table`, each with a value for every one of `columns`, in order: one
+  // INSERT each here; PostgreSQL sends them all in one COPY (moving a vault of millions of
+  // rows into an organization database). Errors as insert; on failure the caller's
+  // transaction decides (nothing of it is kept when it rolls back).
+  virtual core::Status insertMany(std::string_view table, const std::vector<std::string>& columns,
+                                  const std::vector<std::vector<Value>>& rows);
   // UPDATE table SET cols WHERE id = id.
   virtual core::Status update(std::string_view table, const std::string& id,
                               std::vector<Column> cols);
@@ -149,6 +161,8 @@ class Database {
 // `to`, which must be empty and at the same schema version, in the order the rows were
 // added. Runs in whatever transactions the caller holds.
 // Returns how many rows each table gave.
-core::StatusOr<std::map<std::string, long long>> copyAll(Database& from, Database& to);
+// `page` rows are read and written at a time (tests make it small).
+core::StatusOr<std::map<std::string, long long>> copyAll(Database& from, Database& to,
+                                                         int page = 5000);
 
 }  // namespace recourse::store

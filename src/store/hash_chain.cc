@@ -47,17 +47,31 @@ Status HashChain::append(const ChainLink& link, const std::string& at,
     }
   }
   return db_.appendingTo(table_, [&]() -> Status {
-    RECOURSE_ASSIGN_OR_RETURN(auto last, db_.firstRow(last_sql_));
-    const long long seq = last ? last->integer(0) + 1 : 1;
-    const std::string prev = last ? last->text(1) : "";
+    // The head this transaction last wrote, while the chain's lock (held to its end) keeps
+    // others out and nothing of it was undone; else read.
+    long long seq = 1;
+    std::string prev;
+    const long long mark = db_.transactionMark();
+    if (head_ && mark != 0 && head_->mark == mark) {
+      seq = head_->seq + 1;
+      prev = head_->hash;
+    } else {
+      RECOURSE_ASSIGN_OR_RETURN(auto last, db_.firstRow(last_sql_));
+      seq = last ? last->integer(0) + 1 : 1;
+      prev = last ? last->text(1) : "";
+    }
+    head_.reset();
     std::vector<Column> cols;
     cols.reserve(fields_.size() + 4);
     cols.push_back({"seq", seq});
     cols.push_back({"at", at});
     for (size_t i = 0; i < fields_.size(); ++i) cols.push_back({fields_[i], values.at(i)});
+    std::string hash = link(material(prev, seq, at, values));
     cols.push_back({"prev_hash", prev});
-    cols.push_back({"hash", link(material(prev, seq, at, values))});
-    return db_.insert(table_, cols);
+    cols.push_back({"hash", hash});
+    RECOURSE_RETURN_IF_ERROR(db_.insert(table_, cols));
+    if (mark != 0) head_ = Head{mark, seq, std::move(hash)};
+    return Status::ok();
   });
 }
 
@@ -103,6 +117,7 @@ std::vector<std::string> HashChain::verify(const std::vector<ChainEntry>& entrie
 }
 
 Status HashChain::relink(const ChainLink& from, const ChainLink& to) {
+  head_.reset();  // every link is written again
   RECOURSE_ASSIGN_OR_RETURN(auto all, entries());
   auto problems = verify(all, from);
   if (!problems.empty()) {

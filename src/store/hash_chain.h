@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -111,7 +112,16 @@ class HashChain {
   std::vector<std::string> fields_;
   std::string name_;
   size_t optional_from_;
-  std::string last_sql_;     // the last entry's seq and hash
+  std::string last_sql_;  // the last entry's seq and hash
+  // The entry this store last appended, with the transaction mark it was written under
+  // (Database::transactionMark): the next append in the same transaction links to it
+  // without reading it back.
+  struct Head {
+    long long mark = 0;
+    long long seq = 0;
+    std::string hash;
+  };
+  std::optional<Head> head_;
   std::string entries_sql_;  // every entry, oldest first
 };
 

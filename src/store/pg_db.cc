@@ -246,7 +246,178 @@ Status PgDb::reconnectIfLost() {
 
 // ---- statements ------------------------------------------------------------------------
 
+void PgDb::defer(std::string statement) { deferred_.push_back(std::move(statement)); }
+
+Status PgDb::flushDeferred() {
+  if (deferred_.empty()) return Status::ok();
+  std::string script;
+  for (const auto& d : deferred_) script += d + ";";
+  deferred_.clear();
+  PGresult* res = PQexec(conn_, script.c_str());
+  const auto st = PQresultStatus(res);
+  Status out = st == PGRES_COMMAND_OK ? Status::ok() : statusOf(res, kWriting);
+  PQclear(res);
+  return out;
+}
+
+PGresult* PgDb::execAfterDeferred(const std::string& name, int n, const char* const* values,
+                                  const int* lengths, const int* formats, Status* failed) {
+  if (deferred_.empty()) {
+    return PQexecPrepared(conn_, name.c_str(), n, values, lengths, formats, 0);
+  }
+  // One pipeline: each waiting statement, then this one, then a sync; their results come
+  // back in that order. A failure aborts the rest of the pipeline (and the transaction).
+  std::vector<std::string> waiting;
+  waiting.swap(deferred_);
+  if (PQenterPipelineMode(conn_) == 0) {
+    *failed = core::ioError(std::string(kWriting) + ": the connection to " + server_ +
+                            " could not send the step");
+    return nullptr;
+  }
+  bool sent = true;
+  for (const auto& w : waiting) {
+    sent =
+        sent && PQsendQueryParams(conn_, w.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 0;
+  }
+  sent = sent && PQsendQueryPrepared(conn_, name.c_str(), n, values, lengths, formats, 0) != 0;
+  sent = sent && PQpipelineSync(conn_) != 0;
+  PGresult* mine = nullptr;
+  Status first;
+  // Reads results up to the sync: one per statement sent, each followed by a null.
+  for (size_t i = 0; sent && i <= waiting.size(); ++i) {
+    PGresult* r = PQgetResult(conn_);
+    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // up to its null
+    const auto st = PQresultStatus(r);
+    const bool good = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    if (i < waiting.size()) {
+      if (!good && first.isOk()) first = statusOf(r, kWriting);
+      PQclear(r);
+    } else {
+      mine = r;
+    }
+  }
+  // The sync's own result, then out of pipeline mode.
+  while (PGresult* r = PQgetResult(conn_)) {
+    const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (sync) break;
+  }
+  (void)PQexitPipelineMode(conn_);
+  if (!sent) {
+    PQclear(mine);
+    *failed = core::ioError(std::string(kWriting) + ": the connection to " + server_ +
+                            " was lost; nothing of this step was written");
+    return nullptr;
+  }
+  if (!first.isOk()) {
+    PQclear(mine);
+    *failed = first;
+    return nullptr;
+  }
+  return mine;
+}
+
+namespace {
+// `v` as COPY's text format writes a field: \N for NULL, backslash escapes for the
+// characters that end a field or a row, bytea as "\\x" and hex.
+void appendCopyField(const Value& v, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          out->append("\\N");
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          for (char c : x) {
+            switch (c) {
+              case '\\':
+                out->append("\\\\");
+                break;
+              case '\t':
+                out->append("\\t");
+                break;
+              case '\n':
+                out->append("\\n");
+                break;
+              case '\r':
+                out->append("\\r");
+                break;
+              default:
+                out->push_back(c);
+            }
+          }
+        } else if constexpr (std::is_same_v<T, Bytes>) {
+          out->append("\\\\x");
+          for (std::uint8_t b : x) {
+            out->push_back(kHex[b >> 4]);
+            out->push_back(kHex[b & 0x0f]);
+          }
+        } else {
+          out->append(std::to_string(x));
+        }
+      },
+      v);
+}
+}  // namespace
+
+Status PgDb::insertMany(std::string_view table, const std::vector<std::string>& columns,
+                        const std::vector<std::vector<Value>>& rows) {
+  if (rows.empty()) return Status::ok();
+  RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
+  RECOURSE_RETURN_IF_ERROR(flushDeferred());
+  std::string sql = "COPY " + std::string(table) + " (";
+  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+  sql += ") FROM STDIN";
+  PGresult* res = PQexec(conn_, sql.c_str());
+  if (PQresultStatus(res) != PGRES_COPY_IN) {
+    Status s = statusOf(res, kWriting);
+    PQclear(res);
+    return s;
+  }
+  PQclear(res);
+  constexpr size_t kChunk = 1 << 20;
+  std::string buf;
+  bool sent = true;
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i > 0) buf.push_back('\t');
+      appendCopyField(row.at(i), &buf);
+    }
+    buf.push_back('\n');
+    if (buf.size() >= kChunk) {
+      sent = sent && PQputCopyData(conn_, buf.data(), static_cast<int>(buf.size())) == 1;
+      buf.clear();
+    }
+  }
+  if (!buf.empty()) {
+    sent = sent && PQputCopyData(conn_, buf.data(), static_cast<int>(buf.size())) == 1;
+  }
+  (void)PQputCopyEnd(conn_, sent ? nullptr : "the rows could not all be sent");
+  Status out;
+  while ((res = PQgetResult(conn_)) != nullptr) {
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && out.isOk()) out = statusOf(res, kWriting);
+    PQclear(res);
+  }
+  last_read_ = std::chrono::steady_clock::now();
+  if (out.isOk() && !sent) {
+    out = core::ioError(std::string(kWriting) + ": the connection to " + server_ +
+                        " was lost while copying");
+  }
+  if (out.isOk()) {
+    last_changed_ = static_cast<long long>(rows.size());
+    own_changes_ += last_changed_;
+  }
+  return out;
+}
+
 Status PgDb::executeScript(const std::string& sql) {
+  if (!deferred_.empty()) {
+    std::string script;
+    for (const auto& d : deferred_) script += d + ";";
+    deferred_.clear();
+    // Waiting statements first, in the same round trip.
+    return executeScript(script + sql);
+  }
   PGresult* res = PQexec(conn_, sql.c_str());
   const auto st = PQresultStatus(res);
   Status out =
@@ -260,6 +431,7 @@ StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<V
   RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
+    RECOURSE_RETURN_IF_ERROR(flushDeferred());
     std::string name = "r" + std::to_string(++next_statement_);
     PGresult* prep = PQprepare(conn_, name.c_str(), numberedPlaceholders(sql).c_str(),
                                static_cast<int>(args.size()), nullptr);
@@ -298,9 +470,11 @@ StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<V
         },
         args[i]);
   }
-  PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(args.size()),
-                                 values.data(), lengths.data(), formats.data(), 0);
+  Status deferred_failed;
+  PGresult* res = execAfterDeferred(it->second, static_cast<int>(args.size()), values.data(),
+                                    lengths.data(), formats.data(), &deferred_failed);
   last_read_ = std::chrono::steady_clock::now();  // any notifications came with the answer
+  if (res == nullptr) return deferred_failed;
   const auto st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     Status s = statusOf(res, what);
@@ -371,7 +545,13 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
   const bool nested = tx_depth_ > 0;
   const std::string sp = "sp" + std::to_string(tx_depth_);
   if (!nested) RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
-  RECOURSE_RETURN_IF_ERROR(executeScript(nested ? "SAVEPOINT " + sp : "BEGIN"));
+  if (nested) {
+    defer("SAVEPOINT " + sp);
+  } else {
+    RECOURSE_RETURN_IF_ERROR(executeScript("BEGIN"));
+    held_locks_.clear();
+    ++mark_;
+  }
   ++tx_depth_;
   Status s;
   try {
@@ -383,22 +563,36 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
   // A failed statement the body did not pass on still leaves the transaction aborted, and
   // COMMIT would then roll it back while answering OK: say so instead.
   if (s.isOk() && PQtransactionStatus(conn_) == PQTRANS_INERROR) {
-    s = core::ioError(std::string(kWriting) + ": a step failed, so nothing of this was saved");
+    // A failure the body dealt with may be undone by a rollback that is still waiting.
+    (void)flushDeferred();
+    if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+      s = core::ioError(std::string(kWriting) + ": a step failed, so nothing of this was saved");
+    }
   }
   if (nested) {
-    if (!s.isOk()) {
-      (void)executeScript("ROLLBACK TO " + sp);
-      (void)executeScript("RELEASE " + sp);
+    if (!deferred_.empty() && deferred_.back() == "SAVEPOINT " + sp) {
+      deferred_.pop_back();  // nothing was sent after it: nothing to keep or undo
       return s;
     }
-    Status released = executeScript("RELEASE " + sp);
-    return released.isOk() ? s : released;
+    if (!s.isOk()) {
+      // Back to where it began; a lock taken since may be gone with it (taken again).
+      held_locks_.clear();
+      ++mark_;
+      defer("ROLLBACK TO " + sp);
+      defer("RELEASE " + sp);
+      return s;
+    }
+    defer("RELEASE " + sp);
+    return s;
   }
+  held_locks_.clear();
+  ++mark_;
   if (!s.isOk()) {
+    deferred_.clear();  // the whole transaction goes
     (void)executeScript("ROLLBACK");
     return s;
   }
-  Status committed = executeScript("COMMIT");
+  Status committed = executeScript("COMMIT");  // with any release still waiting
   if (!committed.isOk() && PQtransactionStatus(conn_) != PQTRANS_IDLE) {
     (void)executeScript("ROLLBACK");
   }
@@ -407,9 +601,13 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
 
 Status PgDb::appendingTo(std::string_view name, const std::function<Status()>& body) {
   return inTransaction([&]() -> Status {
-    RECOURSE_RETURN_IF_ERROR(
-        execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/' || ?))",
-                {std::string(name)}));
+    // Held until the transaction ends: taken once however many appends it makes.
+    if (held_locks_.count(std::string(name)) == 0) {
+      RECOURSE_RETURN_IF_ERROR(
+          execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/' || ?))",
+                  {std::string(name)}));
+      held_locks_.insert(std::string(name));
+    }
     return body();
   });
 }

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,7 @@ class PgDb final : public Database {
 
   std::string_view engine() const override { return "PostgreSQL"; }
   bool referencesEnforced() const override { return true; }
+  long long transactionMark() const override { return tx_depth_ > 0 ? mark_ : 0; }
   // The schema version lives in the table recourse_schema (one row).
   core::Status migrate() override;
   int userVersion() override;
@@ -67,6 +69,10 @@ class PgDb final : public Database {
 
   // Runs SQL with no parameters and no result as it is (several statements allowed), for
   // set-up and tests: creating a schema, dropping one.
+  // One COPY for every row (see Database::insertMany).
+  core::Status insertMany(std::string_view table, const std::vector<std::string>& columns,
+                          const std::vector<std::vector<Value>>& rows) override;
+
   core::Status executeScript(const std::string& sql);
 
  private:
@@ -83,12 +89,27 @@ class PgDb final : public Database {
   core::StatusOr<std::vector<std::string>> columnsWhere(const std::string& table,
                                                         const std::string& condition);
   void readNotifications();
+  // Savepoints are set and released without a round trip of their own: the statements that
+  // do it wait in `deferred_` and go to the server together with the next statement
+  // (libpq's pipeline mode), or with the COMMIT. A nested transaction otherwise costs two
+  // round trips, as many as the write it protects.
+  void defer(std::string statement);
+  // Sends what waits (if anything) on its own; the first failure, if one did.
+  core::Status flushDeferred();
+  // Sends what waits, then the prepared statement `name`, in one pipeline; the statement's
+  // result (or null, with `failed` set to the first failure).
+  pg_result* execAfterDeferred(const std::string& name, int n, const char* const* values,
+                               const int* lengths, const int* formats, core::Status* failed);
 
   pg_conn* conn_;                                  // owned
   std::string server_;                             // host and database, for messages
   std::map<std::string, std::string> statements_;  // SQL text -> prepared statement name
   int next_statement_ = 0;
-  int tx_depth_ = 0;  // > 0 inside a transaction: nested ones become savepoints
+  int tx_depth_ = 0;                   // > 0 inside a transaction: nested ones become savepoints
+  std::vector<std::string> deferred_;  // SAVEPOINT / RELEASE / ROLLBACK TO not yet sent
+  long long mark_ = 0;                 // transactionMark
+  // The advisory locks (appendingTo) this transaction holds: taken once per transaction.
+  std::set<std::string> held_locks_;
   long long own_changes_ = 0;
   long long last_changed_ = 0;  // rows the last write changed
   unsigned others_ = 0;

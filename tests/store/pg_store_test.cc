@@ -19,6 +19,7 @@
 #include "fakes/fake_clock.h"
 #include "fakes/test_store.h"
 #include "store/data_dir.h"
+#include "store/hash_chain.h"
 #include "store/pg_db.h"
 #include "store/schema.h"
 #include "store/sqlite_db.h"
@@ -370,6 +371,167 @@ TEST_F(PgStoreTest, OfTwoProcessesSavingFromTheSameVersionOnlyOneWins) {
   ASSERT_TRUE(now.isOk());
   EXPECT_EQ(now->version, 2);
   EXPECT_TRUE(a->verifyAuditChain().isOk());
+}
+
+}  // namespace
+}  // namespace recourse::store
+
+namespace recourse::store {
+namespace {
+
+// Savepoints go to the server with the statement after them (one round trip, not three):
+// an inner transaction whose statement fails is still undone alone, and the outer one goes
+// on and commits what it wrote before and after; a failure the outer body passes on undoes
+// everything.
+TEST_F(PgStoreTest, AFailedInnerStepIsUndoneAloneAndTheRestCommits) {
+  auto db = connect();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->migrate().isOk());  // makes the test's schema
+  ASSERT_TRUE(db->executeScript("CREATE TABLE scratch (x BIGINT PRIMARY KEY)").isOk());
+  auto put = [&](long long x) { return db->insert("scratch", {{"x", x}}); };
+  core::Status outer = db->inTransaction([&]() -> core::Status {
+    RECOURSE_RETURN_IF_ERROR(put(1));
+    core::Status inner = db->inTransaction([&]() -> core::Status {
+      RECOURSE_RETURN_IF_ERROR(put(2));
+      return put(1);  // the same key again: refused by the server
+    });
+    EXPECT_FALSE(inner.isOk());
+    // Nested again, with nothing sent inside: nothing to undo.
+    EXPECT_TRUE(db->inTransaction([] { return core::Status::ok(); }).isOk());
+    return db->inTransaction([&] { return put(3); });
+  });
+  ASSERT_TRUE(outer.isOk()) << outer.toString();
+  auto rows = db->select("SELECT x FROM scratch ORDER BY x");
+  ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].integer(0), 1);
+  EXPECT_EQ((*rows)[1].integer(0), 3);
+
+  core::Status failed = db->inTransaction([&]() -> core::Status {
+    RECOURSE_RETURN_IF_ERROR(db->inTransaction([&] { return put(4); }));
+    return put(3);  // refused: the whole transaction goes, 4 with it
+  });
+  EXPECT_FALSE(failed.isOk());
+  rows = db->select("SELECT count(*) FROM scratch");
+  ASSERT_TRUE(rows.isOk());
+  EXPECT_EQ(rows->front().integer(0), 2);
+  // The connection is usable again at once.
+  EXPECT_TRUE(put(5).isOk());
+}
+
+// A chain appended to several times in one transaction links each entry to the one before
+// without reading it back, and an entry undone with its savepoint is not linked to: the
+// next one reads the chain's head again.
+TEST_F(PgStoreTest, AChainAppendedInOneTransactionStaysWholeWhenAStepIsUndone) {
+  auto db = connect();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->migrate().isOk());
+  ASSERT_TRUE(db->executeScript("CREATE TABLE scratch (x BIGINT PRIMARY KEY)").isOk());
+  HashChain chain(*db, "custody_log", {"action", "evidence_id", "sha256"}, "custody log");
+  const ChainLink link = ChainLink::plainSha256();
+  auto entry = [&](const std::string& what) {
+    return chain.append(link, "2026-12-05T10:00:00Z", {what, "ev_1", "5e3c"});
+  };
+  core::Status outer = db->inTransaction([&]() -> core::Status {
+    RECOURSE_RETURN_IF_ERROR(entry("first"));
+    RECOURSE_RETURN_IF_ERROR(entry("second"));
+    core::Status undone = db->inTransaction([&]() -> core::Status {
+      RECOURSE_RETURN_IF_ERROR(entry("undone"));
+      RECOURSE_RETURN_IF_ERROR(db->insert("scratch", {{"x", 1LL}}));
+      return db->insert("scratch", {{"x", 1LL}});  // refused: the entry goes with it
+    });
+    EXPECT_FALSE(undone.isOk());
+    return entry("third");
+  });
+  ASSERT_TRUE(outer.isOk()) << outer.toString();
+  ASSERT_TRUE(entry("next transaction").isOk());
+  auto entries = chain.entries();
+  ASSERT_TRUE(entries.isOk()) << entries.status().toString();
+  ASSERT_EQ(entries->size(), 4u);
+  EXPECT_EQ((*entries)[2].fields[0], "third");
+  EXPECT_EQ((*entries)[2].seq, 3);
+  EXPECT_TRUE(chain.verify(*entries, link).empty()) << chain.verify(*entries, link).front();
+}
+
+}  // namespace
+}  // namespace recourse::store
+
+namespace recourse::store {
+namespace {
+
+// Rows go into the organization database in one COPY, every kind of value as it was
+// (text with tabs, newlines and backslashes, NULL, every byte of a sealed value, numbers),
+// and a move between engines reads and writes them page by page in their order.
+TEST_F(PgStoreTest, ManyRowsAreCopiedInOneGoPageByPageAndComeBackAsTheyWere) {
+  auto db = connect();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->migrate().isOk());
+  ASSERT_TRUE(db->executeScript("CREATE TABLE scratch (n BIGINT, t TEXT, b BYTEA, rowid BIGSERIAL)")
+                  .isOk());
+  Bytes every_byte(256);
+  for (size_t i = 0; i < every_byte.size(); ++i) every_byte[i] = static_cast<std::uint8_t>(i);
+  const std::string awkward = "tab\there\nnew line \\ back\\slash\r and \\N, Zoë";
+  std::vector<std::vector<Value>> rows = {{1LL, awkward, every_byte},
+                                          {-2LL, std::monostate{}, Bytes{}},
+                                          {3LL, std::string(), std::monostate{}}};
+  ASSERT_TRUE(db->inTransaction([&] {
+                  return db->insertMany("scratch", {"n", "t", "b"}, rows);
+                }).isOk());
+  auto back = db->select("SELECT n, t, b FROM scratch ORDER BY rowid");
+  ASSERT_TRUE(back.isOk()) << back.status().toString();
+  ASSERT_EQ(back->size(), 3u);
+  EXPECT_EQ((*back)[0].integer(0), 1);
+  EXPECT_EQ((*back)[0].text(1), awkward);
+  EXPECT_EQ((*back)[0].blob(2), every_byte);
+  EXPECT_EQ((*back)[1].integer(0), -2);
+  EXPECT_TRUE((*back)[1].isNull(1));
+  EXPECT_FALSE((*back)[1].isNull(2));  // an empty value, not none
+  EXPECT_TRUE((*back)[2].isNull(2));
+  // A row the table refuses: the whole COPY is refused, and the transaction with it.
+  core::Status refused = db->inTransaction([&] {
+    return db->insertMany("scratch", {"n", "t", "b"},
+                          {{std::string("not a number"), std::string("x"), Bytes{}}});
+  });
+  EXPECT_FALSE(refused.isOk());
+  EXPECT_EQ(db->select("SELECT n FROM scratch")->size(), 3u);
+
+  // A move from a vault file: page by page (two rows a page here), in order.
+  auto file = SqliteDb::openInMemory();
+  ASSERT_TRUE(file.isOk());
+  ASSERT_TRUE((*file)->migrate().isOk());
+  for (int i = 1; i <= 5; ++i) {
+    ASSERT_TRUE((*file)
+                    ->insert("import_keys", {{"key", "k" + std::to_string(i)},
+                                             {"kind", std::string("client")},
+                                             {"entity_id", "cl_" + std::to_string(i)},
+                                             {"created_at", std::string("2026-12-05T10:00:00Z")}})
+                    .isOk());
+    ASSERT_TRUE((*file)
+                    ->insert("custody_log", {{"seq", static_cast<long long>(i)},
+                                             {"at", std::string("2026-12-05T10:00:00Z")},
+                                             {"action", std::string("add")},
+                                             {"evidence_id", std::string("ev_1")},
+                                             {"sha256", std::string("5e3c")},
+                                             {"prev_hash", std::string("p")},
+                                             {"hash", "h" + std::to_string(i)}})
+                    .isOk());
+  }
+  auto counts = db->inTransaction([&]() -> core::Status {
+    auto copied = copyAll(**file, *db, 2);
+    if (!copied.isOk()) return copied.status();
+    EXPECT_EQ(copied->at("import_keys"), 5);
+    EXPECT_EQ(copied->at("custody_log"), 5);
+    return core::Status::ok();
+  });
+  ASSERT_TRUE(counts.isOk()) << counts.toString();
+  auto keys = db->select("SELECT entity_id FROM import_keys ORDER BY rowid");
+  ASSERT_TRUE(keys.isOk());
+  ASSERT_EQ(keys->size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ((*keys)[i].text(0), "cl_" + std::to_string(i + 1));
+  auto chain = db->select("SELECT seq, hash FROM custody_log ORDER BY seq");
+  ASSERT_TRUE(chain.isOk());
+  ASSERT_EQ(chain->size(), 5u);
+  EXPECT_EQ((*chain)[4].text(1), "h5");
 }
 
 }  // namespace
