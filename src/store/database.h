@@ -74,6 +74,10 @@ class Database {
   // was read under a lock held to the transaction's end stays true while it is unchanged
   // (HashChain keeps its chain's head so).
   virtual long long transactionMark() const { return 0; }
+  // Brings the engine's statistics about the tables up to date, so that its planner picks
+  // indexes after many rows arrived at once (a vault moved in). Nothing where the engine
+  // keeps none worth refreshing.
+  virtual core::Status refreshStatistics() { return core::Status::ok(); }
 
   // Runs every migration newer than the database's schema version, each in its own
   // transaction (PostgreSQL: under an advisory lock, so that two processes opening a new

@@ -45,6 +45,7 @@ class PgDb final : public Database {
   std::string_view engine() const override { return "PostgreSQL"; }
   bool referencesEnforced() const override { return true; }
   long long transactionMark() const override { return tx_depth_ > 0 ? mark_ : 0; }
+  core::Status refreshStatistics() override { return executeScript("ANALYZE"); }
   // The schema version lives in the table recourse_schema (one row).
   core::Status migrate() override;
   int userVersion() override;

@@ -176,6 +176,10 @@ StatusOr<std::map<std::string, long long>> Store::copyInto(Store& target) {
     }
     return Status::ok();
   }));
+  // Millions of rows may have arrived at once: the planner's view of the tables follows.
+  // The copy is committed by now; should this fail, the server's own statistics collector
+  // catches up later, so it does not make the move fail.
+  (void)target.db_->refreshStatistics();
   return counts;
 }
 
