@@ -481,6 +481,7 @@ core::StatusOr<std::vector<Registry::BoardMatch>> Registry::findBoards(
 }
 
 const HolidayCalendar& Registry::calendar(const std::string& jurisdiction_id) const {
+  if (!calendars_) calendars_ = std::make_shared<Calendars>();
   std::lock_guard lk(calendars_->mu);
   auto& slot = calendars_->by_id[jurisdiction_id];
   if (!slot) {

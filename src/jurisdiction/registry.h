@@ -99,7 +99,8 @@ class Registry {
     std::mutex mu;
     std::map<std::string, std::unique_ptr<HolidayCalendar>> by_id;
   };
-  std::shared_ptr<Calendars> calendars_ = std::make_shared<Calendars>();
+  // Shared by copies (they hold the same law); made again if this one was moved from.
+  mutable std::shared_ptr<Calendars> calendars_ = std::make_shared<Calendars>();
 
   std::map<std::string, Jurisdiction> by_id_;
   std::vector<LicenseType> license_types_;

@@ -88,7 +88,12 @@ core::StatusOr<CaseOverview> caseOverview(Services& s, const std::string& case_i
     records.status = TaskStatus::kCompleted;
     const core::Date today = s.clock.today();
     // Every request's history in one read, the license worked out once per place.
-    RECOURSE_ASSIGN_OR_RETURN(auto events_of, s.store.requestEventsOfCase(case_id));
+    RECOURSE_ASSIGN_OR_RETURN(auto histories, s.store.requestEventsOfCase(case_id));
+    // A history that does not read is this page's error, as reading it alone was.
+    if (!histories.unreadable.empty()) {
+      return core::corruption(histories.unreadable.begin()->second);
+    }
+    const auto& events_of = histories.by_request;
     std::map<std::string, std::string> licenses;
     const std::vector<core::RequestEvent> no_events;
     for (const auto& r : requests) {

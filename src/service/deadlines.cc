@@ -73,13 +73,25 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
   };
   // Every request's history and every case's incidents in one read each, not one per
   // request or case: an advocate's view spans thousands of records.
-  RECOURSE_ASSIGN_OR_RETURN(auto events_of, s.store.requestEventsByRequest(q.client_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto incidents_of,
-                            s.store.incidentsByCase(q.client_id, damaged, Fields::kSummary));
+  RECOURSE_ASSIGN_OR_RETURN(auto histories, s.store.requestEventsByRequest(q.client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.incidentsByCase(q.client_id, Fields::kSummary));
+  const auto& events_of = histories.by_request;
+  const auto& incidents_of = incidents.by_case;
+  // What could not be read counts only where this view needed it: named in `damaged`, or,
+  // without it, the view's error (as reading that one record was before).
+  auto unreadable = [&](const std::string& what) -> core::Status {
+    if (damaged == nullptr) return core::corruption(what);
+    damaged->push_back(what);
+    return core::Status::ok();
+  };
   const std::vector<core::RequestEvent> no_events;
   std::unordered_map<std::string, std::string> licenses;
   std::unordered_map<std::string, const jurisdiction::Board*> boards_by;
   for (const auto& r : requests) {
+    if (auto bad = histories.unreadable.find(r.id); bad != histories.unreadable.end()) {
+      RECOURSE_RETURN_IF_ERROR(unreadable(bad->second));
+      continue;
+    }
     auto found = events_of.find(r.id);
     const auto& events = found == events_of.end() ? no_events : found->second;
     const core::Case* kase = caseOf(r.case_id);
@@ -160,8 +172,12 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     if (found_board->second == nullptr) continue;
     const jurisdiction::Board& b = *found_board->second;
     if (!b.complaint_time_limit || !b.complaint_time_limit->years) continue;
+    if (auto bad = incidents.unreadable.find(c.id); bad != incidents.unreadable.end()) {
+      RECOURSE_RETURN_IF_ERROR(unreadable(bad->second));
+      continue;
+    }
     auto listed = incidents_of.find(c.id);
-    if (listed == incidents_of.end()) continue;  // none (or, named in damaged, unreadable)
+    if (listed == incidents_of.end()) continue;  // none
     const auto& incidents = listed->second;
     auto limits = complaintTimeLimits(b, incidents);
     if (limits.empty()) continue;

@@ -1,7 +1,6 @@
 #include "store/incidents.h"
 
 #include <algorithm>
-#include <set>
 
 #include "core/validation.h"
 #include "store/cases.h"
@@ -172,20 +171,17 @@ StatusOr<IncidentsRepo::ByCase> IncidentsRepo::listAll(const std::string& client
   RECOURSE_ASSIGN_OR_RETURN(auto rows,
                             p_.db.select(sql, {client_id.empty() ? p_.keys.me().id : client_id}));
   ByCase out;
-  std::set<std::string> damaged_cases;
   for (const auto& r : rows) {
     const std::string case_id = r.text(1);
     out.case_client.emplace(case_id, r.text(2));
-    if (damaged_cases.count(case_id) != 0) continue;
+    if (out.unreadable.count(case_id) != 0) continue;
     auto i = incidentOf(r);
     if (!i.isOk()) {
+      if (i.status().code() != core::StatusCode::kCorruption) return i.status();
       // One that does not read leaves its case out whole (a time limit worked out from
-      // some of its incidents could be wrong), named once.
-      if (!noteDamage(p_, i.status(),
-                      "the incidents of case " + case_id + " (" + i.status().message() + ")")) {
-        return i.status();
-      }
-      damaged_cases.insert(case_id);
+      // some of its incidents could be wrong), named once; the caller decides.
+      out.unreadable.emplace(
+          case_id, "the incidents of case " + case_id + " (" + i.status().message() + ")");
       out.by_case.erase(case_id);
       continue;
     }

@@ -25,11 +25,13 @@ class IncidentsRepo {
   core::StatusOr<core::Incident> update(const core::Incident& incident);
   // Every incident of `client_id`'s cases ("" for every client the unlocked account may
   // open), in one read: by case id, each case's in date order; and every case they are of,
-  // with its client (for the audit log). With a damage list set (StoreParts), a case with an
-  // incident that does not read is named there and left out whole; otherwise Corruption.
+  // with its client (for the audit log).
   struct ByCase {
     std::unordered_map<std::string, std::vector<core::Incident>> by_case;
     std::map<std::string, std::string> case_client;
+    // Cases with an incident that does not read (left out of by_case whole), and what to
+    // say about each.
+    std::map<std::string, std::string> unreadable;
   };
   // With `all_fields` false, only the fields time limits need are read (dates, the date in
   // words, kinds of harm: Store::Fields::kSummary); summary, narrative, impact and witnesses

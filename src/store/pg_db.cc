@@ -227,6 +227,7 @@ Status PgDb::statusOf(pg_result* res, std::string_view what) {
 }
 
 Status PgDb::reconnectIfLost() {
+  if (broken_) return lostMidway();  // until the transaction it broke in ends
   if (PQstatus(conn_) != CONNECTION_BAD) return Status::ok();
   // Inside a transaction the server has rolled it back: the caller must start again.
   if (tx_depth_ > 0) {
@@ -248,7 +249,14 @@ Status PgDb::reconnectIfLost() {
 
 void PgDb::defer(std::string statement) { deferred_.push_back(std::move(statement)); }
 
+Status PgDb::lostMidway() const {
+  return core::ioError(std::string(kWriting) + ": the connection to " + server_ +
+                       " was lost; nothing of this step was written. Try again when the "
+                       "server is back.");
+}
+
 Status PgDb::flushDeferred() {
+  if (broken_) return lostMidway();
   if (deferred_.empty()) return Status::ok();
   std::string script;
   for (const auto& d : deferred_) script += d + ";";
@@ -267,13 +275,13 @@ PGresult* PgDb::execAfterDeferred(const std::string& name, int n, const char* co
   }
   // One pipeline: each waiting statement, then this one, then a sync; their results come
   // back in that order. A failure aborts the rest of the pipeline (and the transaction).
-  std::vector<std::string> waiting;
-  waiting.swap(deferred_);
   if (PQenterPipelineMode(conn_) == 0) {
-    *failed = core::ioError(std::string(kWriting) + ": the connection to " + server_ +
-                            " could not send the step");
+    broken_ = true;  // what waits cannot be sent: the transaction cannot be finished
+    *failed = lostMidway();
     return nullptr;
   }
+  std::vector<std::string> waiting;
+  waiting.swap(deferred_);
   bool sent = true;
   for (const auto& w : waiting) {
     sent =
@@ -302,11 +310,12 @@ PGresult* PgDb::execAfterDeferred(const std::string& name, int n, const char* co
     PQclear(r);
     if (sync) break;
   }
-  (void)PQexitPipelineMode(conn_);
-  if (!sent) {
+  if (PQexitPipelineMode(conn_) == 0 || !sent) {
+    // Part of the pipeline may not have gone, or its answers are not all read: nothing more
+    // can be sent on this connection in this transaction (inTransaction starts it afresh).
+    broken_ = true;
     PQclear(mine);
-    *failed = core::ioError(std::string(kWriting) + ": the connection to " + server_ +
-                            " was lost; nothing of this step was written");
+    *failed = lostMidway();
     return nullptr;
   }
   if (!first.isOk()) {
@@ -411,6 +420,7 @@ Status PgDb::insertMany(std::string_view table, const std::vector<std::string>& 
 }
 
 Status PgDb::executeScript(const std::string& sql) {
+  if (broken_) return lostMidway();
   if (!deferred_.empty()) {
     std::string script;
     for (const auto& d : deferred_) script += d + ";";
@@ -474,7 +484,7 @@ StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<V
   PGresult* res = execAfterDeferred(it->second, static_cast<int>(args.size()), values.data(),
                                     lengths.data(), formats.data(), &deferred_failed);
   last_read_ = std::chrono::steady_clock::now();  // any notifications came with the answer
-  if (res == nullptr) return deferred_failed;
+  if (res == nullptr) return deferred_failed.isOk() ? statusOf(nullptr, what) : deferred_failed;
   const auto st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     Status s = statusOf(res, what);
@@ -587,6 +597,16 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
   }
   held_locks_.clear();
   ++mark_;
+  if (broken_) {
+    // The connection cannot finish this transaction: start it afresh (the server rolls back
+    // what it had of it), and say so.
+    deferred_.clear();
+    broken_ = false;
+    PQreset(conn_);
+    statements_.clear();
+    if (PQstatus(conn_) == CONNECTION_OK) (void)startSession();
+    return s.isOk() ? lostMidway() : s;
+  }
   if (!s.isOk()) {
     deferred_.clear();  // the whole transaction goes
     (void)executeScript("ROLLBACK");

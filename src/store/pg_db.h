@@ -97,6 +97,8 @@ class PgDb final : public Database {
   void defer(std::string statement);
   // Sends what waits (if anything) on its own; the first failure, if one did.
   core::Status flushDeferred();
+  // The error for a step the connection could not carry out.
+  core::Status lostMidway() const;
   // Sends what waits, then the prepared statement `name`, in one pipeline; the statement's
   // result (or null, with `failed` set to the first failure).
   pg_result* execAfterDeferred(const std::string& name, int n, const char* const* values,
@@ -109,6 +111,9 @@ class PgDb final : public Database {
   int tx_depth_ = 0;                   // > 0 inside a transaction: nested ones become savepoints
   std::vector<std::string> deferred_;  // SAVEPOINT / RELEASE / ROLLBACK TO not yet sent
   long long mark_ = 0;                 // transactionMark
+  // Set when a pipeline could not be sent or read whole: the rest of the transaction is
+  // refused, and the connection is started afresh when it ends.
+  bool broken_ = false;
   // The advisory locks (appendingTo) this transaction holds: taken once per transaction.
   std::set<std::string> held_locks_;
   long long own_changes_ = 0;

@@ -33,6 +33,9 @@ class RequestsRepo {
   struct AllEvents {
     std::unordered_map<std::string, std::vector<core::RequestEvent>> by_request;
     std::map<std::string, std::string> case_client;
+    // Requests with an event that does not read (left out of by_request whole), and what
+    // to say about each.
+    std::map<std::string, std::string> unreadable;
   };
   // With `case_id`, that case's requests only.
   core::StatusOr<AllEvents> listAllEvents(const std::string& client_id,

@@ -297,10 +297,8 @@ StatusOr<std::vector<core::RecordsRequest>> Store::listRequests(const std::strin
   return requests;
 }
 
-StatusOr<std::unordered_map<std::string, std::vector<core::Incident>>> Store::incidentsByCase(
-    const std::string& client_id, std::vector<std::string>* damaged, Fields fields) {
+StatusOr<Store::CaseIncidents> Store::incidentsByCase(const std::string& client_id, Fields fields) {
   std::lock_guard lk(mu_);
-  DamageScope scope(damaged_, damaged);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
   RECOURSE_ASSIGN_OR_RETURN(auto all, incidents_->listAll(client_id, fields == Fields::kAll));
   std::vector<ReadNote> notes;
@@ -309,11 +307,10 @@ StatusOr<std::unordered_map<std::string, std::vector<core::Incident>>> Store::in
     notes.push_back({"read.incidents", "case", kase, client});
   }
   RECOURSE_RETURN_IF_ERROR(noteReads(notes));
-  return std::move(all.by_case);
+  return CaseIncidents{std::move(all.by_case), std::move(all.unreadable)};
 }
 
-StatusOr<std::unordered_map<std::string, std::vector<core::RequestEvent>>>
-Store::requestEventsByRequest(const std::string& client_id) {
+StatusOr<Store::RequestHistories> Store::requestEventsByRequest(const std::string& client_id) {
   std::lock_guard lk(mu_);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
   RECOURSE_ASSIGN_OR_RETURN(auto all, requests_->listAllEvents(client_id));
@@ -323,17 +320,16 @@ Store::requestEventsByRequest(const std::string& client_id) {
     notes.push_back({"read.request_events", "case", kase, client});
   }
   RECOURSE_RETURN_IF_ERROR(noteReads(notes));
-  return std::move(all.by_request);
+  return RequestHistories{std::move(all.by_request), std::move(all.unreadable)};
 }
 
-StatusOr<std::unordered_map<std::string, std::vector<core::RequestEvent>>>
-Store::requestEventsOfCase(const std::string& case_id) {
+StatusOr<Store::RequestHistories> Store::requestEventsOfCase(const std::string& case_id) {
   std::lock_guard lk(mu_);
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(*db_, case_id));
   RECOURSE_RETURN_IF_ERROR(keys_->clientKey(client_id).status());
   RECOURSE_ASSIGN_OR_RETURN(auto all, requests_->listAllEvents(client_id, case_id));
   RECOURSE_RETURN_IF_ERROR(noteRead("read.request_events", "case", case_id, client_id));
-  return std::move(all.by_request);
+  return RequestHistories{std::move(all.by_request), std::move(all.unreadable)};
 }
 
 StatusOr<core::Case> Store::addCase(const core::Case& c) {

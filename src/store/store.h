@@ -284,17 +284,23 @@ class Store final : public core::ClientRepository,
   // history of every records request, of `client_id`'s cases ("" for every client the
   // unlocked account may open), each in one read instead of one per case or request.
   // Incidents by case id (in date order); events by request id (in order). Logged
-  // "read.incidents" / "read.request_events" once per case. With `damaged`, a case with an
-  // incident that does not read is named there and left out (see IncidentsRepo::listAll).
-  // PermissionDenied for a client the account may not open.
-  core::StatusOr<std::unordered_map<std::string, std::vector<core::Incident>>> incidentsByCase(
-      const std::string& client_id, std::vector<std::string>* damaged = nullptr,
-      Fields fields = Fields::kAll);
-  core::StatusOr<std::unordered_map<std::string, std::vector<core::RequestEvent>>>
-  requestEventsByRequest(const std::string& client_id);
+  // "read.incidents" / "read.request_events" once per case. A case with an incident, or a
+  // request with an event, that does not read is left out whole and named in `unreadable`:
+  // the caller decides whether that fails what it shows. PermissionDenied for a client the
+  // account may not open.
+  struct CaseIncidents {
+    std::unordered_map<std::string, std::vector<core::Incident>> by_case;
+    std::map<std::string, std::string> unreadable;  // case id -> what to say about it
+  };
+  core::StatusOr<CaseIncidents> incidentsByCase(const std::string& client_id,
+                                                Fields fields = Fields::kAll);
+  struct RequestHistories {
+    std::unordered_map<std::string, std::vector<core::RequestEvent>> by_request;
+    std::map<std::string, std::string> unreadable;  // request id -> what to say about it
+  };
+  core::StatusOr<RequestHistories> requestEventsByRequest(const std::string& client_id);
   // The same for one case's requests (a case page). NotFound about "case_id".
-  core::StatusOr<std::unordered_map<std::string, std::vector<core::RequestEvent>>>
-  requestEventsOfCase(const std::string& case_id);
+  core::StatusOr<RequestHistories> requestEventsOfCase(const std::string& case_id);
   // Readable while locked: entries hold ids and actions only.
   core::StatusOr<std::vector<core::AuditEvent>> auditEvents() override;
   // The links are keyed with the vault key: Unauthenticated while locked.
