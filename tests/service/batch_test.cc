@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "core/validation.h"
 #include "fakes/csv_rows.h"
@@ -996,6 +997,61 @@ TEST_F(BatchTest, ALostDatabaseConnectionMidBatchIsResumedWithoutDuplicates) {
   EXPECT_EQ(done->requests_existing, 250u);
   EXPECT_EQ(requestCount(), 600u);
   EXPECT_EQ(clientCount(), 600u);
+  EXPECT_TRUE(store().verifyAuditChain().isOk());
+}
+
+// Two staff members run the same spreadsheet at once, each from their own Recourse (their
+// own connection to the organization database): each run either finishes or stops with
+// nothing of its unfinished part kept and a message that running the file again adds the
+// rest; one more run then finds every row made, and no client or request is there twice.
+TEST_F(BatchTest, TwoStaffRunningTheSameSpreadsheetAtOnceMakeEachRequestOnce) {
+  if (testing::testEngine() != "PostgreSQL") {
+    // Two processes writing one database at once is what the organization database is
+    // for; the pg.* run of this suite (tests/CMakeLists.txt) is where this test counts.
+    GTEST_SKIP() << "two writers on one organization database: runs as pg.BatchTest.*";
+  }
+  Rows rows = {kHeader};
+  for (int i = 0; i < 400; ++i) {
+    const std::string n = std::to_string(i);
+    rows.push_back({"S" + n, "Client " + n, "us-ca", "Clinic " + n, n + " Main St", "Oakland", "CA",
+                    "94612", "no", "2026-02-20", "c" + n + "@example.org"});
+  }
+  // The second staff member's Recourse: the same schema, a connection and session of its own.
+  const std::string schema =
+      testing::lastTestConnectionName().substr(std::string("recourse_").size());
+  auto other = store::Store::openPostgres(
+      testing::testServerUrl() + "?options=-csearch_path%3D" + schema, clock_);
+  ASSERT_TRUE(other.isOk()) << other.status().toString();
+  ASSERT_TRUE((*other)->unlock("correct horse battery").isOk());
+  std::filesystem::create_directories(tmp_.file("second"));
+  auto second =
+      service::VaultSession::adopt(std::move(other).value(), catalog_, clock_, tmp_.file("second"));
+
+  MemoryRows mine("upload.csv", rows);
+  MemoryRows theirs("upload.csv", rows);
+  core::StatusOr<BatchSummary> first_run = core::internalError("not run");
+  core::StatusOr<BatchSummary> second_run = core::internalError("not run");
+  std::thread a([&] { first_run = importRequestBatch(services(), request(&mine, "one")); });
+  std::thread b(
+      [&] { second_run = importRequestBatch(second->services(), request(&theirs, "two")); });
+  a.join();
+  b.join();
+  for (const auto* run : {&first_run, &second_run}) {
+    if (run->isOk()) continue;
+    EXPECT_NE(run->status().message().find("running the same file again adds the rest"),
+              std::string::npos)
+        << run->status().toString();
+  }
+  EXPECT_TRUE(first_run.isOk() || second_run.isOk())
+      << first_run.status().toString() << " / " << second_run.status().toString();
+
+  MemoryRows again_rows("upload.csv", rows);
+  auto again = importRequestBatch(services(), request(&again_rows, "again"));
+  ASSERT_TRUE(again.isOk()) << again.status().toString();
+  EXPECT_EQ(again->requests_made, 0u);
+  EXPECT_EQ(again->requests_existing, 400u);
+  EXPECT_EQ(requestCount(), 400u);
+  EXPECT_EQ(clientCount(), 400u);
   EXPECT_TRUE(store().verifyAuditChain().isOk());
 }
 

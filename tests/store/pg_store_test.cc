@@ -8,7 +8,9 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <set>
@@ -310,6 +312,32 @@ TEST_F(PgStoreTest, TheServerHoldsNothingThatWasSealed) {
   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   EXPECT_EQ(lower.find("canary7q"), std::string::npos);
   EXPECT_EQ(lower.find("zyxwvut"), std::string::npos);
+
+  // Nor in any file of the server's own: its tables, its write-ahead log, its log file (the
+  // test server's folder, tests/pg_fixture.sh). A checkpoint first, so that what was
+  // written has reached the table files too.
+  auto pg = connect();
+  ASSERT_NE(pg, nullptr);
+  ASSERT_TRUE(pg->executeScript("CHECKPOINT").isOk());
+  std::ifstream where(std::string(std::getenv("RECOURSE_TEST_POSTGRES_FILE")) + ".dir");
+  std::string top;
+  std::getline(where, top);
+  ASSERT_FALSE(top.empty()) << "the test server's folder is not known";
+  size_t files = 0;
+  size_t bytes = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(
+           top, std::filesystem::directory_options::skip_permission_denied)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (auto& ch : content) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    EXPECT_EQ(content.find("canary7q"), std::string::npos) << entry.path();
+    EXPECT_EQ(content.find("zyxwvut"), std::string::npos) << entry.path();
+    ++files;
+    bytes += content.size();
+  }
+  EXPECT_GT(files, 100u);  // the data directory was read, not skipped
+  EXPECT_GT(bytes, 10u * 1024 * 1024);
 }
 
 TEST_F(PgStoreTest, AnExportOfTheOrganizationDatabaseOpensAsAVault) {
