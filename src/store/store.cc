@@ -301,12 +301,7 @@ StatusOr<Store::CaseIncidents> Store::incidentsByCase(const std::string& client_
   std::lock_guard lk(mu_);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
   RECOURSE_ASSIGN_OR_RETURN(auto all, incidents_->listAll(client_id, fields == Fields::kAll));
-  std::vector<ReadNote> notes;
-  notes.reserve(all.case_client.size());
-  for (const auto& [kase, client] : all.case_client) {
-    notes.push_back({"read.incidents", "case", kase, client});
-  }
-  RECOURSE_RETURN_IF_ERROR(noteReads(notes));
+  RECOURSE_RETURN_IF_ERROR(noteCaseReads("read.incidents", all.case_client));
   return CaseIncidents{std::move(all.by_case), std::move(all.unreadable)};
 }
 
@@ -314,12 +309,7 @@ StatusOr<Store::RequestHistories> Store::requestEventsByRequest(const std::strin
   std::lock_guard lk(mu_);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
   RECOURSE_ASSIGN_OR_RETURN(auto all, requests_->listAllEvents(client_id));
-  std::vector<ReadNote> notes;
-  notes.reserve(all.case_client.size());
-  for (const auto& [kase, client] : all.case_client) {
-    notes.push_back({"read.request_events", "case", kase, client});
-  }
-  RECOURSE_RETURN_IF_ERROR(noteReads(notes));
+  RECOURSE_RETURN_IF_ERROR(noteCaseReads("read.request_events", all.case_client));
   return RequestHistories{std::move(all.by_request), std::move(all.unreadable)};
 }
 

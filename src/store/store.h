@@ -490,6 +490,9 @@ class Store final : public core::ClientRepository,
     std::string client_id;  // "" to look it up
   };
   core::Status noteReads(const std::vector<ReadNote>& notes);
+  // `action` of each case of `case_client` (case id -> client id), as one noteReads.
+  core::Status noteCaseReads(std::string_view action,
+                             const std::map<std::string, std::string>& case_client);
   static constexpr std::chrono::minutes kReadLogWindow{10};
   static constexpr size_t kReadsRemembered = 1 << 16;
   core::Status upgradeToAccounts(std::string_view user, std::string_view passphrase);

@@ -590,6 +590,14 @@ Status Store::noteRead(std::string_view action, std::string_view type, const std
   return noteReads({{action, type, id, std::move(client_id)}});
 }
 
+Status Store::noteCaseReads(std::string_view action,
+                            const std::map<std::string, std::string>& case_client) {
+  std::vector<ReadNote> notes;
+  notes.reserve(case_client.size());
+  for (const auto& [kase, client] : case_client) notes.push_back({action, "case", kase, client});
+  return noteReads(notes);
+}
+
 Status Store::noteReads(const std::vector<ReadNote>& notes) {
   if (!keys_->isUnlocked() || notes.empty()) return Status::ok();
   const auto now = clock_.now();
