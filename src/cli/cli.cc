@@ -15,6 +15,7 @@
 #include "cli/command.h"
 #include "core/status_map.h"
 #include "jurisdiction/json_reader.h"
+#include "service/accounts.h"
 
 namespace recourse::cli {
 
@@ -276,7 +277,9 @@ StatusOr<std::unique_ptr<service::VaultSession>> Context::openSession() {
       // On the error stream: what the command prints stays as it always is.
       // A vault made before accounts was upgraded, or this is the first sign-in to an
       // account someone else made: either way the code is new, and only its holder sees it.
-      env_.err << "Your account (\"" << (user().empty() ? std::string("owner") : user())
+      auto me = service::currentAccount((*session)->services());
+      const std::string name = me.isOk() ? me->name : user().empty() ? "owner" : user();
+      env_.err << "Your account (\"" << name
                << "\") has a new recovery code. It is shown this once; write it down and keep "
                   "it apart from this computer:\n\n    "
                << *code << "\n\n";

@@ -4,7 +4,10 @@
 
 #include "cli/command.h"
 #include "server/json_codec.h"
+#include "service/files.h"
 #include "service/people.h"
+#include "service/transfer.h"
+#include "service/vault.h"
 
 namespace recourse::cli {
 namespace {
@@ -212,6 +215,81 @@ class ClientDelete final : public Command {
   }
 };
 
+class ClientHandover final : public Command {
+ public:
+  std::string name() const override { return "client handover"; }
+  std::string summary() const override {
+    return "give a person their own vault: their records in one encrypted file that opens "
+           "with the passphrase they choose";
+  }
+  std::string usage() const override { return "client handover ID --out FILE [--name NAME]"; }
+  size_t maxPositionals() const override { return 1; }
+  std::vector<OptionSpec> options() const override {
+    return {{"out", "FILE", "the file to write (must not exist)"},
+            {"name", "NAME", "their account's name in their vault (default owner)"},
+            {"new-passphrase-file", "FILE",
+             "read their passphrase from FILE (else RECOURSE_NEW_PASSPHRASE, else asked)"},
+            {"kdf", "STRENGTH", "key-derivation cost: interactive, moderate (default), sensitive",
+             false, "kdf"}};
+  }
+  core::Status run(Context& ctx) override {
+    const auto& a = ctx.args();
+    service::HandOverClient in;
+    in.client_id = idArgument(ctx);
+    if (in.client_id.empty()) {
+      return core::invalidArgument(
+          "ID: name the client whose records they take (client "
+          "handover ID --out FILE)");
+    }
+    if (!a.has("out")) return core::invalidArgument("--out: is required (a file path)");
+    in.out_path = a.get("out");
+    in.user = a.get("name");
+    if (a.has("kdf")) in.strength = a.get("kdf");
+    RECOURSE_RETURN_IF_ERROR(service::checkKdfStrength(in.strength));
+    RECOURSE_RETURN_IF_ERROR(service::requireNewFile(in.out_path, "--out"));
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    RECOURSE_ASSIGN_OR_RETURN(in.passphrase,
+                              ctx.newPassphrase("Passphrase for their vault (they choose it): "));
+    auto done = service::handOverClient(session->services(), in);
+    if (!done.isOk()) {
+      const core::Status& st = done.status();
+      if (st.field() == "client_id") return st.withField("ID");
+      if (st.field() == "out_path") return st.withField("--out");
+      if (st.field() == "user") return st.withField("--name");
+      return st;
+    }
+    auto count = [&](const char* table) {
+      auto it = done->rows.find(table);
+      return it == done->rows.end() ? 0LL : it->second;
+    };
+    if (a.json) {
+      Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+      o->set("out", in.out_path);
+      o->set("bytes", static_cast<Poco::Int64>(done->bytes));
+      Poco::JSON::Object::Ptr rows = new Poco::JSON::Object;
+      for (const auto& [table, n] : done->rows) rows->set(table, static_cast<Poco::Int64>(n));
+      o->set("rows", rows);
+      o->set("evidence_files", static_cast<Poco::Int64>(done->evidence_files));
+      ctx.printJson(o);
+      return core::Status::ok();
+    }
+    ctx.out() << "Wrote " << in.out_path << ": their own vault, with " << count("cases")
+              << " case(s), " << count("incidents") << " incident(s), " << count("records_requests")
+              << " records request(s), " << count("complaints") << " complaint(s) and "
+              << done->evidence_files << " evidence file(s).\n"
+              << "It is sealed under a new key that only their passphrase opens. On their own "
+                 "computer: recourse import "
+              << in.out_path
+              << " (or, in the browser, \"Restore the backup\" on its first page), with that "
+                 "passphrase. The first time they sign "
+                 "in, Recourse shows them their recovery code.\n"
+              << "Their records stay here too. Once they have their copy and ask you to, "
+                 "remove them with: recourse client delete "
+              << in.client_id << "\n";
+    return core::Status::ok();
+  }
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<Command>> makeClientCommands() {
@@ -221,6 +299,7 @@ std::vector<std::unique_ptr<Command>> makeClientCommands() {
   v.push_back(std::make_unique<ClientShow>());
   v.push_back(std::make_unique<ClientEdit>());
   v.push_back(std::make_unique<ClientDelete>());
+  v.push_back(std::make_unique<ClientHandover>());
   return v;
 }
 

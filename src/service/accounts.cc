@@ -19,16 +19,6 @@ Account fromStore(const store::Store::AccountInfo& a, const std::string& me_id) 
                  a.fingerprint, a.created_at, a.created_by, a.id == me_id};
 }
 
-Status checkNewPassphrase(const std::string& passphrase, const char* field = "passphrase") {
-  if (passphrase.size() < kMinPassphraseBytes) {
-    return core::invalidArgument("use at least " + std::to_string(kMinPassphraseBytes) +
-                                 " characters")
-        .withField(field)
-        .withReason("passphrase_too_short", {{"min", std::to_string(kMinPassphraseBytes)}});
-  }
-  return Status::ok();
-}
-
 // What an audit action is about, in plain words.
 std::string plainWhat(const std::string& action) {
   static const std::map<std::string, std::string> kWords = {
@@ -47,6 +37,8 @@ std::string plainWhat(const std::string& action) {
       {"read.caseload", "a summary for a caseload (what is due, whether a complaint was sent)"},
       {"access.grant", "access given"},
       {"access.revoke", "access taken away"},
+      {"client.handover", "a copy of all their records, made for them to keep"},
+      {"client.received", "their records, brought here from where they were kept before"},
   };
   auto it = kWords.find(action);
   if (it != kWords.end()) return it->second;

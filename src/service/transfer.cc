@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -99,13 +100,14 @@ struct Unpacked {
   }
 };
 
-// Removes what imports cut off by a crash left in `data_dir` (older than kLeftoverAge).
-void removeImportLeftovers(const std::string& data_dir) {
+// Removes what work cut off by a crash left in `data_dir` (older than kLeftoverAge): files
+// and folders whose names hold `marker`.
+void removeLeftovers(const std::string& data_dir, std::string_view marker) {
   std::error_code ec;
   const auto now = fs::file_time_type::clock::now();
   for (const auto& e : fs::directory_iterator(data_dir, ec)) {
     const std::string name = e.path().filename().string();
-    if (name.find(".importing") == std::string::npos) continue;
+    if (name.find(marker) == std::string::npos) continue;
     const auto when = fs::last_write_time(e.path(), ec);
     if (ec || now - when < kLeftoverAge) continue;
     fs::remove_all(e.path(), ec);
@@ -156,7 +158,7 @@ core::StatusOr<std::unique_ptr<Unpacked>> unpackBackup(const std::string& file,
     return core::invalidArgument("no file at " + file).withField("file");
   }
   RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
-  removeImportLeftovers(data_dir);
+  removeLeftovers(data_dir, ".importing");
   auto out = std::make_unique<Unpacked>();
   const std::string token = randomToken(6);
   out->token = token;
@@ -637,6 +639,104 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
   store_->setVia("browser");
   if (auto code = store_->takeRecoveryCode()) recovery_code_ = std::move(code);
   return imported;
+}
+
+namespace {
+
+// A private folder in the data directory for a vault being made, removed with everything
+// in it when this goes.
+struct ScratchVault {
+  std::string dir;
+  explicit ScratchVault(std::string d) : dir(std::move(d)) {}
+  ScratchVault(const ScratchVault&) = delete;
+  ScratchVault& operator=(const ScratchVault&) = delete;
+  ~ScratchVault() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+};
+
+}  // namespace
+
+core::StatusOr<HandedOver> handOverClient(Services& s, const HandOverClient& in) {
+  if (in.client_id.empty()) {
+    return core::invalidArgument("is required: which client's records").withField("client_id");
+  }
+  if (in.out_path.empty()) return core::invalidArgument("is required").withField("out_path");
+  RECOURSE_RETURN_IF_ERROR(requireNewFile(in.out_path, "out_path"));
+  RECOURSE_RETURN_IF_ERROR(checkNewPassphrase(in.passphrase));
+  RECOURSE_RETURN_IF_ERROR(checkKdfStrength(in.strength));
+  RECOURSE_ASSIGN_OR_RETURN(auto params, store::kdfParamsNamed(in.strength));
+  auto client = s.store.getClient(in.client_id);
+  if (!client.isOk()) return client.status().withField("client_id");
+
+  // Every evidence file of theirs must be here to go with them: one added on another of the
+  // office's computers stays in that computer's data directory.
+  const std::string ev_dir = evidenceDir(s.data_dir);
+  RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(in.client_id));
+  std::vector<std::string> elsewhere;
+  for (const auto& c : cases) {
+    RECOURSE_ASSIGN_OR_RETURN(auto items, s.store.listEvidence(c.id));
+    for (const auto& e : items) {
+      std::error_code ec;
+      if (!fs::exists(ev_dir + "/" + e.id + ".sealed", ec)) elsewhere.push_back(e.id);
+    }
+  }
+  if (!elsewhere.empty()) {
+    std::string ids;
+    for (const auto& id : elsewhere) ids += (ids.empty() ? "" : ", ") + id;
+    return core::failedPrecondition(
+               std::to_string(elsewhere.size()) +
+               " evidence file(s) of this client are not on this computer (" + ids +
+               "): they were added on another one. Make the copy there; nothing was written")
+        .withField("client_id")
+        .withReason("evidence_elsewhere");
+  }
+
+  // Their vault, made beside this one and removed once it is written into the file (one a
+  // crash left behind is removed by the next handover).
+  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(s.data_dir));
+  removeLeftovers(s.data_dir, ".making-");
+  ScratchVault scratch(s.data_dir + "/handover.making-" + randomToken(6));
+  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(scratch.dir));
+  const std::string scratch_ev = evidenceDir(scratch.dir);
+  RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(scratch_ev));
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto theirs,
+      store::Store::openDataDir(scratch.dir, store::Store::OpenMode::kCreate, s.clock));
+  auto made = theirs->createVault(in.user, in.passphrase, params, /*with_recovery=*/false);
+  if (!made.isOk())
+    return made.status().field() == "name" ? made.status().withField("user") : made.status();
+  RECOURSE_ASSIGN_OR_RETURN(auto copy, s.store.copyClientInto(in.client_id, *theirs));
+  HandedOver out;
+  out.rows = copy.rows;
+  for (const auto& [id, hash] : copy.evidence) {
+    std::error_code ec;
+    fs::copy_file(ev_dir + "/" + id + ".sealed", scratch_ev + "/" + id + ".sealed", ec);
+    if (ec) return core::ioError("cannot copy evidence file " + id + ": " + ec.message());
+    ++out.evidence_files;
+  }
+  // Read back before it is written out: every file opens under its new key and matches its
+  // custody entries, and their audit log verifies.
+  RECOURSE_ASSIGN_OR_RETURN(auto problems, theirs->verifyEvidence(scratch_ev));
+  if (!problems.empty()) {
+    return core::internalError("the copy did not check (" + problems.front() +
+                               "); no file was written");
+  }
+  RECOURSE_RETURN_IF_ERROR(theirs->verifyAuditChain());
+  core::Status written =
+      store::exportArchive(*theirs, in.passphrase, params, in.out_path, scratch_ev);
+  if (!written.isOk()) return written.field() == "out" ? written.withField("out_path") : written;
+  std::error_code ec;
+  const auto size = fs::file_size(in.out_path, ec);
+  core::Status noted = ec ? core::ioError("cannot read back " + in.out_path + ": " + ec.message())
+                          : s.store.noteHandedOver(in.client_id, copy);
+  if (!noted.isOk()) {
+    fs::remove(in.out_path, ec);  // a copy this vault has no record of giving is not given
+    return noted;
+  }
+  out.bytes = static_cast<long long>(size);
+  return out;
 }
 
 }  // namespace recourse::service

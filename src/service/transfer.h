@@ -70,6 +70,35 @@ struct MigratedVault {
 // already; IOError naming the server. Nothing changes on failure.
 core::StatusOr<MigratedVault> migrateVault(Services& s, const MigrateVault& in);
 
+// One client's records made into a vault of their own, written as an export file that
+// opens on their own computer (recourse import, or a restore in the browser) with the
+// passphrase they chose: what an office gives a person who leaves it, or who wants their
+// own copy. Their client details, therapists, cases, incidents, evidence with its files and
+// custody history, requests with their histories and complaints go, keeping their ids and
+// times, sealed under a new key that only their account opens; nothing of the office's
+// (other clients, accounts, drafts, batch import keys) does. Their records stay here too:
+// removing them is a separate step (client delete). Both audit logs say so, and the
+// custody log of each evidence item.
+struct HandOverClient {
+  std::string client_id;
+  std::string out_path;               // must not exist
+  std::string user;                   // their account in their vault ("owner" when empty)
+  std::string passphrase;             // theirs: it opens the account and the file
+  std::string strength = "moderate";  // key-derivation cost
+};
+struct HandedOver {
+  long long bytes = 0;                    // the file's size
+  std::map<std::string, long long> rows;  // per table
+  long long evidence_files = 0;
+};
+// Their recovery code is made the first time they sign in, for them alone. On failure no
+// file is left and nothing is logged: InvalidArgument about "client_id", "out_path" (exists,
+// or not given), "passphrase" (too short), "user" or "kdf"; NotFound / PermissionDenied about
+// "client_id"; FailedPrecondition about "client_id" (reason "evidence_elsewhere") when an
+// evidence file of theirs is not on this computer; Corruption (the custody log does not
+// verify); IOError.
+core::StatusOr<HandedOver> handOverClient(Services& s, const HandOverClient& in);
+
 namespace transfer_testing {
 // Tests only: called after each step of an import's swap (1: the current evidence set
 // aside, 2: the imported evidence in place), for a test to stop the process there.

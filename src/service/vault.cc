@@ -95,6 +95,16 @@ core::StatusOr<bool> vaultExists(const std::string& data_dir, const core::Clock&
   return existing->hasVault();
 }
 
+core::Status checkNewPassphrase(std::string_view passphrase, const char* field) {
+  if (passphrase.size() < kMinPassphraseBytes) {
+    return core::invalidArgument("use at least " + std::to_string(kMinPassphraseBytes) +
+                                 " characters")
+        .withField(field)
+        .withReason("passphrase_too_short", {{"min", std::to_string(kMinPassphraseBytes)}});
+  }
+  return core::Status::ok();
+}
+
 core::StatusOr<std::string> createVault(const std::string& data_dir, std::string_view passphrase,
                                         const std::string& strength, const core::Clock& clock,
                                         const std::string& user) {
@@ -103,12 +113,7 @@ core::StatusOr<std::string> createVault(const std::string& data_dir, std::string
   if (exists) {
     return core::conflict("a vault already exists in " + data_dir + "; nothing was changed");
   }
-  if (passphrase.size() < kMinPassphraseBytes) {
-    return core::invalidArgument("use at least " + std::to_string(kMinPassphraseBytes) +
-                                 " characters")
-        .withField("passphrase")
-        .withReason("passphrase_too_short", {{"min", std::to_string(kMinPassphraseBytes)}});
-  }
+  RECOURSE_RETURN_IF_ERROR(checkNewPassphrase(passphrase));
   RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(data_dir));
   RECOURSE_ASSIGN_OR_RETURN(
       auto st, store::Store::openDataDir(data_dir, store::Store::OpenMode::kCreate, clock));

@@ -78,6 +78,9 @@ core::StatusOr<std::string> databaseOf(const std::string& data_dir);
 
 // The shortest passphrase a new vault accepts.
 constexpr size_t kMinPassphraseBytes = 8;
+// InvalidArgument about `field` (reason "passphrase_too_short") when `passphrase` is
+// shorter than that.
+core::Status checkNewPassphrase(std::string_view passphrase, const char* field = "passphrase");
 
 // OK when `strength` names a key-derivation cost (interactive, moderate, sensitive);
 // InvalidArgument about "kdf" otherwise.

@@ -62,6 +62,12 @@ SecretKey SecretKey::random() {
   return k;
 }
 
+SecretKey SecretKey::copy() const {
+  SecretKey k;
+  std::memcpy(k.data(), data_, kSize);
+  return k;
+}
+
 core::StatusOr<KdfParams> kdfParamsNamed(std::string_view name) {
   if (name == "interactive") {
     return KdfParams{crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};

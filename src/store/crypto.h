@@ -31,6 +31,8 @@ class SecretKey {
   SecretKey& operator=(const SecretKey&) = delete;
 
   static SecretKey random();
+  // Another key with the same bytes (in memory of its own): a key a cache may drop.
+  SecretKey copy() const;
   std::uint8_t* data() { return data_; }
   const std::uint8_t* data() const { return data_; }
 

@@ -102,6 +102,12 @@ class Database {
   // Inside another transaction it is a savepoint instead, undoing only its own writes on
   // failure and leaving the outer transaction to decide about the rest.
   virtual core::Status inTransaction(const std::function<core::Status()>& body) = 0;
+  // Runs `body`, which only reads, against one consistent view of every table, however
+  // many others write meanwhile. A file's own transaction gives that; PostgreSQL takes a
+  // REPEATABLE READ, READ ONLY one. REQUIRES: not inside a transaction.
+  virtual core::Status readSnapshot(const std::function<core::Status()>& body) {
+    return inTransaction(body);
+  }
   // Runs `body`, which reads the last link of the chain `name` (an audit or custody log)
   // and appends the next, so that no other connection appends to that chain in between:
   // the chain stays unbroken however many processes write at once. Also for any other

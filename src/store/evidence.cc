@@ -57,6 +57,13 @@ Status EvidenceRepo::appendCustody(std::string_view action, const std::string& e
                          {std::string(action), evidence_id, sha256_hex});
 }
 
+Status EvidenceRepo::carryCustody(const std::string& at, std::string_view action,
+                                  const std::string& evidence_id, const std::string& sha256_hex) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  return custody_.append(ChainLink::keyed(p_.keys.custodyKey()), at,
+                         {std::string(action), evidence_id, sha256_hex});
+}
+
 Status EvidenceRepo::logRemoval(const std::string& evidence_id, const std::string& sha256_hex) {
   return appendCustody("remove", evidence_id, sha256_hex);
 }

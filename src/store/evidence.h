@@ -68,6 +68,10 @@ class EvidenceRepo {
   // Logs "remove" for the item (id and hash only) in the custody log. REQUIRES: unlocked,
   // inside the transaction that deletes its row.
   core::Status logRemoval(const std::string& evidence_id, const std::string& sha256_hex);
+  // Appends an entry as it was written at `at` (one carried over from another vault's log,
+  // linked into this one's chain). REQUIRES: unlocked, inside a transaction.
+  core::Status carryCustody(const std::string& at, std::string_view action,
+                            const std::string& evidence_id, const std::string& sha256_hex);
   // Where the sealed file of item `id` lives in folder `dir`.
   static std::string sealedFilePath(const std::string& dir, const std::string& id);
 

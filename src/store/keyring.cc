@@ -42,10 +42,10 @@ StatusOr<Keyring::Kind> Keyring::kind() {
 
 StatusOr<Keyring::NewVault> Keyring::prepareVault(std::string_view name,
                                                   std::string_view passphrase,
-                                                  const KdfParams& params) {
+                                                  const KdfParams& params, bool with_recovery) {
   if (passphrase.empty()) return core::invalidArgument("must not be empty").withField("passphrase");
-  RECOURSE_ASSIGN_OR_RETURN(NewAccount first,
-                            prepareAccount(name, Role::kAdmin, passphrase, params));
+  RECOURSE_ASSIGN_OR_RETURN(NewAccount first, prepareAccount(name, Role::kAdmin, passphrase, params,
+                                                             /*check_length=*/true, with_recovery));
   SecretKey secret = SecretKey::random();
   Bytes check = seal(secret, kCheckKeyedChain, kCheckContext);
   return NewVault{std::move(first), std::move(secret), std::move(check)};

@@ -78,8 +78,10 @@ class Keyring {
   // A new vault whose first account (an administrator) is `name` with `passphrase`.
   // InvalidArgument about "name" or "passphrase"; ResourceExhausted when Argon2id lacks
   // memory.
+  // `with_recovery` false for a vault made for someone else (a client's own copy of their
+  // records): its recovery code is made at their first sign-in, for them alone.
   static core::StatusOr<NewVault> prepareVault(std::string_view name, std::string_view passphrase,
-                                               const KdfParams& params);
+                                               const KdfParams& params, bool with_recovery = true);
   // Writes the vault row and the first account and unlocks as it: the audit chain keyed.
   // Conflict when a vault exists (nothing changes then, not even the lock state).
   // REQUIRES: inside a transaction; when the caller's transaction fails after this

@@ -597,16 +597,7 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
   }
   held_locks_.clear();
   ++mark_;
-  if (broken_) {
-    // The connection cannot finish this transaction: start it afresh (the server rolls back
-    // what it had of it), and say so.
-    deferred_.clear();
-    broken_ = false;
-    PQreset(conn_);
-    statements_.clear();
-    if (PQstatus(conn_) == CONNECTION_OK) (void)startSession();
-    return s.isOk() ? lostMidway() : s;
-  }
+  if (broken_) return restartAfterBreak(s);
   if (!s.isOk()) {
     deferred_.clear();  // the whole transaction goes
     (void)executeScript("ROLLBACK");
@@ -617,6 +608,17 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
     (void)executeScript("ROLLBACK");
   }
   return committed;
+}
+
+Status PgDb::restartAfterBreak(const Status& s) {
+  // The connection cannot finish this transaction: start it afresh (the server rolls back
+  // what it had of it), and say so.
+  deferred_.clear();
+  broken_ = false;
+  PQreset(conn_);
+  statements_.clear();
+  if (PQstatus(conn_) == CONNECTION_OK) (void)startSession();
+  return s.isOk() ? lostMidway() : s;
 }
 
 Status PgDb::appendingTo(std::string_view name, const std::function<Status()>& body) {
@@ -763,16 +765,29 @@ Status PgDb::setAppendOnly(const std::string& table, const std::string& /*name*/
 
 // ---- snapshots -------------------------------------------------------------------------
 
+Status PgDb::readSnapshot(const std::function<Status()>& body) {
+  if (tx_depth_ > 0) return core::internalError("a snapshot is taken outside any transaction");
+  RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
+  RECOURSE_RETURN_IF_ERROR(executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  ++tx_depth_;
+  Status s;
+  try {
+    s = body();
+  } catch (const std::exception& e) {
+    s = core::internalError(std::string(kWriting) + ": " + e.what());
+  }
+  --tx_depth_;
+  if (broken_) return restartAfterBreak(s);
+  deferred_.clear();  // only reads: nothing waits that matters
+  (void)executeScript(s.isOk() ? "COMMIT" : "ROLLBACK");
+  return s;
+}
+
 StatusOr<Bytes> PgDb::serialize() {
   RECOURSE_ASSIGN_OR_RETURN(auto copy, SqliteDb::openInMemory());
   RECOURSE_RETURN_IF_ERROR(copy->migrate());
   // One consistent view of every table, however many others write meanwhile.
-  RECOURSE_RETURN_IF_ERROR(executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-  ++tx_depth_;
-  Status copied = copyAll(*this, *copy).status();
-  --tx_depth_;
-  (void)executeScript(copied.isOk() ? "COMMIT" : "ROLLBACK");
-  RECOURSE_RETURN_IF_ERROR(copied);
+  RECOURSE_RETURN_IF_ERROR(readSnapshot([&] { return copyAll(*this, *copy).status(); }));
   return copy->serialize();
 }
 

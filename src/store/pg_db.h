@@ -65,6 +65,7 @@ class PgDb final : public Database {
   core::StatusOr<std::vector<std::string>> sealedColumns(const std::string& table) override;
   core::Status setAppendOnly(const std::string& table, const std::string& name, bool on) override;
 
+  core::Status readSnapshot(const std::function<core::Status()>& body) override;
   core::StatusOr<Bytes> serialize() override;
   core::Status saveAs(const std::string& path) override;
 
@@ -99,6 +100,9 @@ class PgDb final : public Database {
   core::Status flushDeferred();
   // The error for a step the connection could not carry out.
   core::Status lostMidway() const;
+  // Ends a transaction the connection could not finish: the connection is started again
+  // (the server drops what it had of the transaction); `s`, or lostMidway() when s is OK.
+  core::Status restartAfterBreak(const core::Status& s);
   // Sends what waits, then the prepared statement `name`, in one pipeline; the statement's
   // result (or null, with `failed` set to the first failure).
   pg_result* execAfterDeferred(const std::string& name, int n, const char* const* values,

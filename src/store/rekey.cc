@@ -7,18 +7,8 @@ namespace recourse::store {
 using core::Status;
 using core::StatusOr;
 
-namespace {
-
-// Where a client's rows are, by table: the column each row's values are bound to, and the
-// condition that picks the client's rows (one "?" for the client id).
-struct Place {
-  const char* table;
-  const char* id_column;
-  const char* where;
-};
-
-const std::vector<Place>& places() {
-  static const std::vector<Place> kPlaces = {
+const std::vector<ClientTable>& clientTables() {
+  static const std::vector<ClientTable> kPlaces = {
       {"clients", "id", "id = ?"},
       {"providers", "id", "client_id = ?"},
       {"cases", "id", "client_id = ?"},
@@ -35,6 +25,8 @@ const std::vector<Place>& places() {
   };
   return kPlaces;
 }
+
+namespace {
 
 // Key material, not text: sealed with sealKey. A client's own wrapped_key is from before
 // accounts and is emptied by the upgrade.
@@ -60,7 +52,7 @@ StatusOr<std::vector<std::string>> sealedColumns(Database& db, const std::string
 StatusOr<long long> resealClient(Database& db, const std::string& client_id, const SecretKey& from,
                                  const SecretKey& to) {
   long long count = 0;
-  for (const Place& place : places()) {
+  for (const ClientTable& place : clientTables()) {
     const std::string table = place.table;
     RECOURSE_ASSIGN_OR_RETURN(auto columns, sealedColumns(db, table));
     if (columns.empty()) continue;

@@ -6,12 +6,23 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "store/crypto.h"
 #include "store/database.h"
 
 namespace recourse::store {
+
+// Where a client's rows are, by table, parents before children: the column each row's
+// sealed values are bound to, and the condition that picks the client's rows (one "?" for
+// the client id).
+struct ClientTable {
+  const char* table;
+  const char* id_column;
+  const char* where;
+};
+const std::vector<ClientTable>& clientTables();
 
 // Opens every value sealed under `from` in `client_id`'s rows (the client, their
 // therapists, cases, incidents, evidence (the file keys: the files themselves are sealed

@@ -122,8 +122,10 @@ class Store final : public core::ClientRepository,
   // Creates the vault with its first account, `user` (an administrator), and leaves it
   // unlocked as that account. Returns the account's recovery code, to be shown once.
   // Conflict if a vault exists; InvalidArgument about "user" or "passphrase".
+  // `with_recovery` false for a vault made for someone else: "" is returned, and the code is
+  // made at its holder's first sign-in (takeRecoveryCode), for them alone.
   core::StatusOr<std::string> createVault(std::string_view user, std::string_view passphrase,
-                                          const KdfParams& params);
+                                          const KdfParams& params, bool with_recovery = true);
   // The same with the first account named kDefaultUser.
   core::Status createVault(std::string_view passphrase, const KdfParams& params);
   // Unlocks as the account `user` ("" for the only one). See Keyring::unlock for the
@@ -419,6 +421,30 @@ class Store final : public core::ClientRepository,
   // record already (nothing is copied); the target's error as it is otherwise (nothing is
   // left half-copied).
   core::StatusOr<std::map<std::string, long long>> copyInto(Store& target);
+  // One client's records copied into `target`, a vault just made for that person (unlocked
+  // as its only account, holding no client yet), to be their own: the client, their
+  // therapists, cases, incidents, evidence records, requests with their histories,
+  // complaints, batch rows and finished steps, with their ids and times, read from one
+  // consistent view. Every sealed value is sealed again under a new key given to the
+  // target's account alone, so no key of this store opens the copy. The custody entries of
+  // the client's evidence are linked into the target's own chain as they were written, with
+  // a "handover" entry for each item; its audit log says "client.received". The evidence
+  // files are the caller's to copy: they are sealed under their file keys, which come
+  // along. Nothing of the organization's own (accounts, grants, batch import keys, drafts)
+  // goes. Nothing is logged here: noteHandedOver does that once the copy has gone.
+  // REQUIRES: this store unlocked by an account that may open the client. PermissionDenied,
+  // or NotFound about "client_id"; Conflict when the target is not empty; Corruption when
+  // this store's custody log does not verify (a copy could not vouch for the evidence's
+  // history). On failure the target is unchanged.
+  struct ClientCopy {
+    std::map<std::string, long long> rows;        // per table
+    std::map<std::string, std::string> evidence;  // id -> SHA-256: the files that go with it
+    std::string at;                               // when the handover entries say it was
+  };
+  core::StatusOr<ClientCopy> copyClientInto(const std::string& client_id, Store& target);
+  // Logs that `copy` was handed over: "handover" in the custody log for each of its evidence
+  // items, "client.handover" in the audit log.
+  core::Status noteHandedOver(const std::string& client_id, const ClientCopy& copy);
   // How many rows each table of the schema holds.
   core::StatusOr<std::map<std::string, long long>> rowCounts();
   // How many other Recourse programs have this store open (0 for a file, which its lock

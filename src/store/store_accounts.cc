@@ -22,12 +22,6 @@ std::uint64_t nextKeysEpoch();  // store.cc
 
 namespace {
 
-SecretKey copyOf(const SecretKey& key) {
-  SecretKey out;
-  std::memcpy(out.data(), key.data(), SecretKey::kSize);
-  return out;
-}
-
 // Where a grant's reason is sealed (under the client key of the grant's version).
 std::string reasonContext(const std::string& client_id, const std::string& user_id) {
   return sealContext("key_grants", "reason", client_id + "/" + user_id);
@@ -44,11 +38,11 @@ Bytes sealedReason(const SecretKey& key, const std::string& client_id, const std
 // ---- vault ----------------------------------------------------------------------------
 
 StatusOr<std::string> Store::createVault(std::string_view user, std::string_view passphrase,
-                                         const KdfParams& params) {
+                                         const KdfParams& params, bool with_recovery) {
   // Argon2id runs before the mutex is taken: other threads need not wait for it.
   RECOURSE_ASSIGN_OR_RETURN(
       Keyring::NewVault vault,
-      Keyring::prepareVault(user.empty() ? kDefaultUser : user, passphrase, params));
+      Keyring::prepareVault(user.empty() ? kDefaultUser : user, passphrase, params, with_recovery));
   std::string code = vault.first.recovery_code;
   std::lock_guard lk(mu_);
   bool created = false;
@@ -117,7 +111,7 @@ Status Store::upgradeToAccounts(std::string_view user, std::string_view passphra
                      {"updated_at", now}}));
     }
     RECOURSE_RETURN_IF_ERROR(keys_->writeUpgradedVault(before.kek, secret, before.chain));
-    keys_->adopt(copyOf(secret), before.chain, std::move(*me), copyOf(owner.seed));
+    keys_->adopt(secret.copy(), before.chain, std::move(*me), owner.seed.copy());
     adopted = true;
     RECOURSE_RETURN_IF_ERROR(keys_->loadCarriedKeys());
     return audit_->append("vault.upgrade", "vault", "1", "");
@@ -307,7 +301,7 @@ StatusOr<Store::NewAccountMade> Store::addAccount(std::string_view name, std::st
             .withReason("may_not_grant");
       }
       if (key.isOk() && row) {
-        const SecretKey k = copyOf(**key);
+        const SecretKey k = (*key)->copy();
         Bytes reason = maker ? Bytes{}
                              : sealedReason(k, client_id, stored->id,
                                             "their own account, made by an administrator");
@@ -352,7 +346,7 @@ StatusOr<std::string> Store::resetPassphrase(std::string_view fresh, const KdfPa
 StatusOr<std::vector<Store::AccessInfo>> Store::accessTo(const std::string& client_id) {
   std::lock_guard lk(mu_);
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, keys_->clientKey(client_id));
-  const SecretKey key = copyOf(*keyp);
+  const SecretKey key = keyp->copy();
   RECOURSE_ASSIGN_OR_RETURN(auto grants, keys_->grants().forClient(client_id));
   std::vector<AccessInfo> out;
   for (const auto& g : grants) {
@@ -382,7 +376,7 @@ StatusOr<Store::AccessInfo> Store::grantAccess(const std::string& client_id, std
                                                const std::string& reason) {
   std::lock_guard lk(mu_);
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, keys_->clientKey(client_id));
-  const SecretKey key = copyOf(*keyp);
+  const SecretKey key = keyp->copy();
   const Account me = keys_->me();
   RECOURSE_ASSIGN_OR_RETURN(auto to, keys_->accounts().byName(user));
   if (!to) {
@@ -416,7 +410,7 @@ StatusOr<Store::AccessInfo> Store::grantAccess(const std::string& client_id, std
 StatusOr<bool> Store::linkClientAccount(const std::string& client_id, std::string_view user) {
   std::lock_guard lk(mu_);
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, keys_->clientKey(client_id));
-  const SecretKey key = copyOf(*keyp);
+  const SecretKey key = keyp->copy();
   const Account me = keys_->me();
   RECOURSE_ASSIGN_OR_RETURN(auto to, keys_->accounts().byName(user));
   if (!to) {
@@ -470,7 +464,7 @@ Status Store::revokeAccess(const std::string& client_id, std::string_view user,
                            const std::string& reason) {
   std::lock_guard lk(mu_);
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, keys_->clientKey(client_id));
-  const SecretKey old_key = copyOf(*keyp);
+  const SecretKey old_key = keyp->copy();
   const Account me = keys_->me();
   RECOURSE_ASSIGN_OR_RETURN(auto target, keys_->accounts().byName(user));
   if (!target) {

@@ -117,5 +117,78 @@ TEST_F(OrganizationCliTest, MigrateMovesAVaultInAndBackOutWhole) {
   EXPECT_NE(r.err.find("there already"), std::string::npos);
 }
 
+TEST_F(OrganizationCliTest, APersonLeavesWithTheirOwnVaultAndTheOfficeKeepsAllElse) {
+  auto r = cli({"--database", url_, "init", "--kdf", "interactive"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string client = addClient("Dana Reyes");
+  const std::string stays = addClient("Eli Stone");
+  std::vector<std::string> args = {"case", "add", "--client", client, "--json"};
+  args.insert(args.end(), testing::kCaliforniaLmft.begin(), testing::kCaliforniaLmft.end());
+  r = cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string kase = r.id();
+  const std::string texts = tmp_.file("texts.txt");
+  testing::writeFile(texts, "Texts from Dr. P, March 2024\n");
+  r = cli({"evidence", "add", "--case", kase, texts, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string item = r.id();
+
+  vars_["RECOURSE_NEW_PASSPHRASE"] = "dana's own passphrase";
+  // A second office machine shares the database but not the evidence file added on the first.
+  const std::string other = tmp_.file("second-machine");
+  const std::string out = tmp_.file("dana.recourse");
+  r = cliIn(other, {"--database", url_, "client", "handover", client, "--out", out});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("not on this computer (" + item + ")"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+
+  r = cli({"client", "handover", client, "--out", out, "--kdf", "interactive", "--name", "dana"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 case(s)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 evidence file(s)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("recourse client delete " + client), std::string::npos) << r.out;
+  // Refused again rather than overwritten.
+  r = cli({"client", "handover", client, "--out", out});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--out"), std::string::npos) << r.err;
+
+  // On their own computer: their file, their passphrase, their account.
+  vars_["RECOURSE_PASSPHRASE"] = "dana's own passphrase";
+  const std::string home = tmp_.file("danas-laptop");
+  r = cliIn(home, {"import", out});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = cliIn(home, {"client", "list", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("Your account (\"dana\") has a new recovery code"), std::string::npos)
+      << r.err;
+  auto list = r.jsonArray();
+  ASSERT_EQ(list->size(), 1U);
+  EXPECT_EQ(list->getObject(0)->getValue<std::string>("id"), client);
+  r = cliIn(home, {"case", "show", kase});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Dr. Ana Pérez"), std::string::npos) << r.out;
+  r = cliIn(home, {"client", "show", stays});
+  EXPECT_NE(r.code, 0);
+  const std::string back = tmp_.file("texts-back.txt");
+  r = cliIn(home, {"evidence", "export", item, "--out", back});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(testing::readFile(back), "Texts from Dr. P, March 2024\n");
+  r = cliIn(home, {"evidence", "verify"});
+  EXPECT_EQ(r.code, 0) << r.err << r.out;
+  r = cliIn(home, {"audit"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("hash chain verified"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("client.received"), std::string::npos) << r.out;
+
+  // The office still has both clients, and its log says what was given.
+  vars_["RECOURSE_PASSPHRASE"] = testing::kPassphrase;
+  r = cli({"client", "list", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.jsonArray()->size(), 2U);
+  r = cli({"audit"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("client.handover"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace recourse::cli
