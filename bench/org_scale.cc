@@ -9,6 +9,9 @@
 //     VAULT  a vault file to load into first (made here; must not exist)
 //     STEPS  client counts to load up to, in order, e.g. 1000,10000,100000
 //     RUNS   timed repetitions of each view after one untimed first look
+//   org_scale URL - views:N RUNS
+//     times the views only, in a database an earlier run loaded with N clients (while
+//     working on them: loading 100,000 clients takes minutes)
 //
 // Everything is written through the store, as the app writes it: every field sealed with
 // its client's key, every record audited, in transactions of kChunk clients; into a vault
@@ -174,6 +177,54 @@ std::vector<int> parseSteps(const std::string& text) {
   return out;
 }
 
+struct Views {
+  size_t items = 0;
+  Timing deadlines, caseload, case_page;
+};
+
+// The advocate, in a process of their own (here: a store and connection of their own),
+// looking at their deadlines, their caseload and their cases' pages, RUNS times each.
+Views timeViews(const std::string& url, const recourse::core::Clock& clock,
+                const recourse::service::Catalog& catalog, int loaded, int runs) {
+  auto adv = must("open as the advocate", Store::openPostgres(url, clock));
+  if (auto st = adv->unlock("advocate", kAdvocatePass); !st.isOk()) fail("unlock", st);
+  recourse::service::Services svc{catalog, *adv, clock, ""};
+  Views v;
+  v.deadlines = timeIt(
+      runs, [&] { v.items = must("deadlines", recourse::service::listDeadlines(svc, {})).size(); });
+  v.caseload = timeIt(runs, [&] { must("caseload", recourse::service::caseload(svc, 7)); });
+  auto cases = must("the advocate's cases", adv->listCases(""));
+  const auto expected = static_cast<size_t>(std::min(loaded, kAdvocateClients));
+  if (cases.size() != expected) {
+    fail("the advocate's cases",
+         recourse::core::internalError("expected " + std::to_string(expected) + ", found " +
+                                       std::to_string(cases.size())));
+  }
+  size_t next_case = 0;
+  v.case_page = timeIt(runs, [&] {
+    const auto& k = cases[next_case++ % cases.size()];
+    must("case page", recourse::service::caseOverview(svc, k.id));
+  });
+  return v;
+}
+
+void printViews(const Views& v, int loaded, int step_clients, double load_s, double copy_s,
+                long long copied_rows) {
+  std::printf(
+      "clients=%d incidents=%d requests=%d load_rows_per_s=%.0f copy_s=%.1f "
+      "copy_rows_per_s=%.0f deadlines_items=%zu deadlines_p50_ms=%.2f deadlines_p99_ms=%.2f "
+      "caseload_p50_ms=%.2f caseload_p99_ms=%.2f case_p50_ms=%.2f case_p99_ms=%.2f "
+      "first_deadlines_ms=%.1f first_case_ms=%.1f\n",
+      loaded, loaded * kIncidentsEach, loaded * kRequestsEach,
+      load_s > 0 ? step_clients * (2.0 + kIncidentsEach + kRequestsEach + kSentEach) / load_s : 0,
+      copy_s, copy_s > 0 ? static_cast<double>(copied_rows) / copy_s : 0, v.items,
+      percentile(v.deadlines.runs, 50), percentile(v.deadlines.runs, 99),
+      percentile(v.caseload.runs, 50), percentile(v.caseload.runs, 99),
+      percentile(v.case_page.runs, 50), percentile(v.case_page.runs, 99), v.deadlines.first,
+      v.case_page.first);
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -184,7 +235,6 @@ int main(int argc, char** argv) {
   }
   const std::string url = argv[1];
   const std::string vault = argv[2];
-  const std::vector<int> steps = parseSteps(argv[3]);
   const int runs = std::stoi(argv[4]);
   recourse::core::SystemClock clock;
   const auto params = must("key derivation", recourse::store::kdfParamsNamed("interactive"));
@@ -192,6 +242,12 @@ int main(int argc, char** argv) {
       recourse::service::Catalog::load({std::string(RECOURSE_SOURCE_DIR) + "/jurisdictions",
                                         std::string(RECOURSE_SOURCE_DIR) + "/forms"});
 
+  if (std::string(argv[3]).rfind("views:", 0) == 0) {
+    const int loaded = std::stoi(std::string(argv[3]).substr(6));
+    printViews(timeViews(url, clock, *catalog, loaded, runs), loaded, 0, 0, 0, 0);
+    return 0;
+  }
+  const std::vector<int> steps = parseSteps(argv[3]);
   auto owner = must("make " + vault, Store::openFile(vault, Store::OpenMode::kCreate, clock));
   must("make the vault", owner->createVault("owner", kOwnerPass, params));
   must("make the advocate's account",
@@ -231,39 +287,9 @@ int main(int argc, char** argv) {
     }
     const double copy_s = std::max(1e-3, ms(Clock::now() - copy_start) / 1000.0);
 
-    // The advocate, in a process of their own (here: a store and connection of their own).
-    auto adv = must("open as the advocate", Store::openPostgres(step_url, clock));
-    if (auto st = adv->unlock("advocate", kAdvocatePass); !st.isOk()) fail("unlock", st);
-    recourse::service::Services svc{*catalog, *adv, clock, ""};
-    size_t items = 0;
-    Timing deadlines = timeIt(
-        runs, [&] { items = must("deadlines", recourse::service::listDeadlines(svc, {})).size(); });
-    Timing caseload = timeIt(runs, [&] { must("caseload", recourse::service::caseload(svc, 7)); });
-    auto cases = must("the advocate's cases", adv->listCases(""));
-    const auto expected = static_cast<size_t>(std::min(loaded, kAdvocateClients));
-    if (cases.size() != expected) {
-      fail("the advocate's cases",
-           recourse::core::internalError("expected " + std::to_string(expected) + ", found " +
-                                         std::to_string(cases.size())));
-    }
-    size_t next_case = 0;
-    Timing case_page = timeIt(runs, [&] {
-      const auto& k = cases[next_case++ % cases.size()];
-      must("case page", recourse::service::caseOverview(svc, k.id));
-    });
     // (An earlier step's schema stays until the server goes: a tenth of the last one's size.)
-    std::printf(
-        "clients=%d incidents=%d requests=%d load_rows_per_s=%.0f copy_s=%.1f "
-        "copy_rows_per_s=%.0f deadlines_items=%zu deadlines_p50_ms=%.2f deadlines_p99_ms=%.2f "
-        "caseload_p50_ms=%.2f caseload_p99_ms=%.2f case_p50_ms=%.2f case_p99_ms=%.2f "
-        "first_deadlines_ms=%.1f first_case_ms=%.1f\n",
-        loaded, loaded * kIncidentsEach, loaded * kRequestsEach,
-        step_clients * (2.0 + kIncidentsEach + kRequestsEach + kSentEach) / load_s, copy_s,
-        static_cast<double>(copied_rows) / copy_s, items, percentile(deadlines.runs, 50),
-        percentile(deadlines.runs, 99), percentile(caseload.runs, 50),
-        percentile(caseload.runs, 99), percentile(case_page.runs, 50),
-        percentile(case_page.runs, 99), deadlines.first, case_page.first);
-    std::fflush(stdout);
+    printViews(timeViews(step_url, clock, *catalog, loaded, runs), loaded, step_clients, load_s,
+               copy_s, copied_rows);
   }
   return 0;
 }

@@ -17,6 +17,18 @@ const core::RequestEvent* last(const std::vector<core::RequestEvent>& events,
   return found;
 }
 
+// The sent event that counts: the one recorded last.
+const core::RequestEvent* countingSent(const std::vector<core::RequestEvent>& events) {
+  const core::RequestEvent* sent = nullptr;
+  for (const auto& e : events) {
+    if (e.type == RequestEventType::kSent &&
+        (sent == nullptr || !(e.recorded_at < sent->recorded_at))) {
+      sent = &e;
+    }
+  }
+  return sent;
+}
+
 // The escalation time limit counted from `start` (the day the person knew of the problem).
 void addEscalation(const Registry& registry, const std::string& jurisdiction_id,
                    const core::Date& start, RequestState* state) {
@@ -48,13 +60,7 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
                                 core::RequestKind kind, const std::string& license_type) {
   const std::string rule = core::requestKindRule(kind);
   RequestState s;
-  const core::RequestEvent* sent = nullptr;
-  for (const auto& e : events) {
-    if (e.type == RequestEventType::kSent &&
-        (sent == nullptr || !(e.recorded_at < sent->recorded_at))) {
-      sent = &e;
-    }
-  }
+  const core::RequestEvent* sent = countingSent(events);
   if (last(events, RequestEventType::kWithdrawn) != nullptr) {
     s.status = RequestStatus::kWithdrawn;
     return s;
@@ -193,6 +199,23 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
     s.status = RequestStatus::kAwaiting;
   }
   return s;
+}
+
+std::string requestHistoryKey(const std::vector<core::RequestEvent>& events) {
+  // Per event: its type, its day, the reply window it gave; '*' on the sent one that counts
+  // (which depends on when each was recorded, read nowhere else).
+  const core::RequestEvent* sent = countingSent(events);
+  std::string key;
+  key.reserve(events.size() * 16);
+  for (const auto& e : events) {
+    key += std::to_string(static_cast<int>(e.type));
+    key += ':';
+    key += std::to_string(e.on.days().time_since_epoch().count());
+    key += ':';
+    key += std::to_string(e.reply_within_days);
+    key += &e == sent ? "*;" : ";";
+  }
+  return key;
 }
 
 }  // namespace recourse::jurisdiction

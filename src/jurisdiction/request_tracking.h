@@ -69,4 +69,10 @@ RequestState deriveRequestState(const std::string& jurisdiction_id,
                                 core::RequestKind kind = core::RequestKind::kAccess,
                                 const std::string& license_type = {});
 
+// Everything of `events` that deriveRequestState reads, as a key: two histories with equal
+// keys derive the same state (for the same jurisdiction, day, kind and license), so a view
+// across thousands of requests works each one out once (requests sent the same day to the
+// same place share it).
+std::string requestHistoryKey(const std::vector<core::RequestEvent>& events);
+
 }  // namespace recourse::jurisdiction

@@ -46,6 +46,9 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
   const jurisdiction::Registry& reg = s.catalog.law();
   std::vector<DeadlineItem> items;
 
+  // Only the fields this view shows are unsealed: thousands of records, most of whose
+  // narratives and addresses it never shows.
+  using Fields = store::Store::Fields;
   std::unordered_map<std::string, std::string> client_names;
   if (!q.client_id.empty()) {
     auto client = s.store.getClient(q.client_id);
@@ -54,16 +57,12 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     }
     client_names.emplace(client->id, client->name);
   } else {
-    RECOURSE_ASSIGN_OR_RETURN(
-        auto clients, damaged != nullptr ? s.store.listClients(damaged) : s.store.listClients());
+    RECOURSE_ASSIGN_OR_RETURN(auto clients, s.store.listClients(damaged, Fields::kSummary));
     for (auto& c : clients) client_names.emplace(c.id, std::move(c.name));
   }
-  // Only the fields this view shows are unsealed: thousands of records, most of whose
-  // narratives and addresses it never shows.
-  using Fields = store::Store::Fields;
-  RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequests("", damaged, Fields::kSummary));
-  RECOURSE_ASSIGN_OR_RETURN(auto cases, damaged != nullptr ? s.store.listCases(q.client_id, damaged)
-                                                           : s.store.listCases(q.client_id));
+  // Drafts have nothing due: only the requests under way are read.
+  RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequestsUnderWay(damaged, Fields::kSummary));
+  RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(q.client_id, damaged, Fields::kSummary));
   std::unordered_map<std::string, const core::Case*> by_id;  // thousands of requests
   by_id.reserve(cases.size());
   for (const auto& c : cases) by_id.emplace(c.id, &c);
@@ -73,7 +72,8 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
   };
   // Every request's history and every case's incidents in one read each, not one per
   // request or case: an advocate's view spans thousands of records.
-  RECOURSE_ASSIGN_OR_RETURN(auto histories, s.store.requestEventsByRequest(q.client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto histories,
+                            s.store.requestEventsByRequest(q.client_id, Fields::kSummary));
   RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.incidentsByCase(q.client_id, Fields::kSummary));
   const auto& events_of = histories.by_request;
   const auto& incidents_of = incidents.by_case;
@@ -86,6 +86,8 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
   };
   const std::vector<core::RequestEvent> no_events;
   std::unordered_map<std::string, std::string> licenses;
+  // Requests sent the same day to the same place are worked out once.
+  std::unordered_map<std::string, jurisdiction::RequestState> states;
   std::unordered_map<std::string, const jurisdiction::Board*> boards_by;
   for (const auto& r : requests) {
     if (auto bad = histories.unreadable.find(r.id); bad != histories.unreadable.end()) {
@@ -108,7 +110,14 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     // Worked out once per license and place: the same few recur across thousands of requests.
     auto [license, fresh] = licenses.try_emplace(kase->provider.license_type + '\n' + jid);
     if (fresh) license->second = reg.resolveLicense(kase->provider.license_type, jid);
-    auto st = jurisdiction::deriveRequestState(jid, events, reg, today, r.kind, license->second);
+    std::string state_key = jid + '\n' + license->second + '\n' + core::requestKindName(r.kind) +
+                            '\n' + jurisdiction::requestHistoryKey(events);
+    auto [cached, computed] = states.try_emplace(std::move(state_key));
+    if (computed) {
+      cached->second =
+          jurisdiction::deriveRequestState(jid, events, reg, today, r.kind, license->second);
+    }
+    const jurisdiction::RequestState& st = cached->second;
     using core::RequestStatus;
     if (st.due && (st.status == RequestStatus::kAwaiting || st.status == RequestStatus::kExtended ||
                    st.status == RequestStatus::kOverdue)) {
@@ -216,8 +225,15 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     it.case_title = kase->title;
     it.therapist = kase->provider.name;
   }
-  std::stable_sort(items.begin(), items.end(),
-                   [](const DeadlineItem& x, const DeadlineItem& y) { return x.date < y.date; });
+  // Sorted by moving small indexes, not the items themselves (thousands, each many strings).
+  std::vector<size_t> order(items.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t x, size_t y) { return items[x].date < items[y].date; });
+  std::vector<DeadlineItem> sorted;
+  sorted.reserve(items.size());
+  for (size_t i : order) sorted.push_back(std::move(items[i]));
+  items = std::move(sorted);
   if (q.within_days) {
     core::Date limit = jurisdiction::addDays(today, *q.within_days);
     items.erase(std::remove_if(items.begin(), items.end(),

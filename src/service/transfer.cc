@@ -1,11 +1,13 @@
 #include "service/transfer.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -643,6 +645,22 @@ core::StatusOr<ImportedVault> Vault::importFile(const std::string& file,
 
 namespace {
 
+// Where a handover makes the person's vault: DATA_DIR/handover.making-PID-TOKEN.
+constexpr char kScratchPrefix[] = "handover.making-";
+
+// Removes what handovers cut off by a crash left in `data_dir`: folders whose process is
+// gone (one still running, however long it takes, keeps its own).
+void removeHandoverLeftovers(const std::string& data_dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(data_dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(kScratchPrefix, 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + sizeof(kScratchPrefix) - 1, nullptr, 10);
+    if (pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM)) continue;
+    fs::remove_all(e.path(), ec);
+  }
+}
+
 // A private folder in the data directory for a vault being made, removed with everything
 // in it when this goes.
 struct ScratchVault {
@@ -696,8 +714,9 @@ core::StatusOr<HandedOver> handOverClient(Services& s, const HandOverClient& in)
   // Their vault, made beside this one and removed once it is written into the file (one a
   // crash left behind is removed by the next handover).
   RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(s.data_dir));
-  removeLeftovers(s.data_dir, ".making-");
-  ScratchVault scratch(s.data_dir + "/handover.making-" + randomToken(6));
+  removeHandoverLeftovers(s.data_dir);
+  ScratchVault scratch(s.data_dir + "/" + kScratchPrefix + std::to_string(::getpid()) + "-" +
+                       randomToken(6));
   RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(scratch.dir));
   const std::string scratch_ev = evidenceDir(scratch.dir);
   RECOURSE_RETURN_IF_ERROR(store::ensureDataDir(scratch_ev));
@@ -716,24 +735,36 @@ core::StatusOr<HandedOver> handOverClient(Services& s, const HandOverClient& in)
     if (ec) return core::ioError("cannot copy evidence file " + id + ": " + ec.message());
     ++out.evidence_files;
   }
-  // Read back before it is written out: every file opens under its new key and matches its
-  // custody entries, and their audit log verifies.
+  // Read back before it is written out: every file opens (its file key unwrapped with their
+  // new key) and matches its custody entries, and their audit log verifies.
   RECOURSE_ASSIGN_OR_RETURN(auto problems, theirs->verifyEvidence(scratch_ev));
   if (!problems.empty()) {
     return core::internalError("the copy did not check (" + problems.front() +
                                "); no file was written");
   }
   RECOURSE_RETURN_IF_ERROR(theirs->verifyAuditChain());
-  core::Status written =
-      store::exportArchive(*theirs, in.passphrase, params, in.out_path, scratch_ev);
-  if (!written.isOk()) return written.field() == "out" ? written.withField("out_path") : written;
+  // Written under a name of its own, logged here, and only then given its name: a copy this
+  // vault has no record of giving is never where the person would take it from.
+  const std::string unlogged = scratch.dir + "/handover.recourse";
+  core::Status written = store::exportArchive(*theirs, in.passphrase, params, unlogged, scratch_ev);
+  if (!written.isOk()) return core::Status(written.code(), written.message());
   std::error_code ec;
-  const auto size = fs::file_size(in.out_path, ec);
-  core::Status noted = ec ? core::ioError("cannot read back " + in.out_path + ": " + ec.message())
-                          : s.store.noteHandedOver(in.client_id, copy);
-  if (!noted.isOk()) {
-    fs::remove(in.out_path, ec);  // a copy this vault has no record of giving is not given
-    return noted;
+  const auto size = fs::file_size(unlogged, ec);
+  if (ec) return core::ioError("cannot read back the file: " + ec.message());
+  RECOURSE_RETURN_IF_ERROR(requireNewFile(in.out_path, "out_path"));
+  RECOURSE_RETURN_IF_ERROR(s.store.noteHandedOver(in.client_id, copy));
+  fs::rename(unlogged, in.out_path, ec);
+  if (ec) {
+    // Across file systems a rename cannot be done: copied instead (it never replaces a file).
+    ec.clear();
+    fs::copy_file(unlogged, in.out_path, fs::copy_options::none, ec);
+    if (ec) {
+      std::error_code ignored;
+      fs::remove(in.out_path, ignored);
+      return core::ioError("cannot write " + in.out_path + ": " + ec.message() +
+                           " (the activity log says the copy was made; make it again)")
+          .withField("out_path");
+    }
   }
   out.bytes = static_cast<long long>(size);
   return out;

@@ -91,12 +91,16 @@ struct HandedOver {
   std::map<std::string, long long> rows;  // per table
   long long evidence_files = 0;
 };
-// Their recovery code is made the first time they sign in, for them alone. On failure no
-// file is left and nothing is logged: InvalidArgument about "client_id", "out_path" (exists,
-// or not given), "passphrase" (too short), "user" or "kdf"; NotFound / PermissionDenied about
-// "client_id"; FailedPrecondition about "client_id" (reason "evidence_elsewhere") when an
-// evidence file of theirs is not on this computer; Corruption (the custody log does not
-// verify); IOError.
+// Their recovery code is made the first time they sign in, for them alone. Only the person's
+// own account, whoever keeps their records, or an administrator where the office's policy
+// lets them act for clients may do this, as for deleting them (Store::copyClientInto). The
+// file is given its name only once the handover is logged. On failure no file is left and
+// no handover is logged (the reads made on the way are, as every read is): InvalidArgument
+// about "client_id", "out_path" (exists, or not given), "passphrase" (too short), "user" or
+// "kdf"; NotFound / PermissionDenied about "client_id"; FailedPrecondition about
+// "client_id" (reason "evidence_elsewhere") when an evidence file of theirs is not on this
+// computer; Conflict (their key changed meanwhile: try again); Corruption (the custody log
+// does not verify); IOError.
 core::StatusOr<HandedOver> handOverClient(Services& s, const HandOverClient& in);
 
 namespace transfer_testing {

@@ -104,26 +104,32 @@ StatusOr<core::Case> CasesRepo::get(const std::string& id) {
   return all.front();
 }
 
-StatusOr<std::vector<core::Case>> CasesRepo::list(const std::string& client_id) {
+StatusOr<std::vector<core::Case>> CasesRepo::list(const std::string& client_id, bool all_fields) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   // Every case of every client the unlocked account may open.
   if (client_id.empty()) {
     return read("cases.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)",
-                p_.keys.me().id);
+                p_.keys.me().id, all_fields);
   }
   RECOURSE_RETURN_IF_ERROR(clients_.requireExists(client_id));
-  return read("cases.client_id = ?", client_id);
+  return read("cases.client_id = ?", client_id, all_fields);
 }
 
-StatusOr<std::vector<core::Case>> CasesRepo::read(const std::string& where,
-                                                  const std::string& arg) {
+StatusOr<std::vector<core::Case>> CasesRepo::read(const std::string& where, const std::string& arg,
+                                                  bool all_fields) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   // LEFT JOIN: a case whose provider row is gone is damage to report, not a missing case.
+  // A summary leaves the fields it does not unseal on the server (NULL reads as "").
   std::string sql =
-      "SELECT cases.id, cases.client_id, cases.title, cases.treatment_start, cases.treatment_end,"
-      " cases.notes, cases.created_at, cases.updated_at, p.id, p.name, p.credentials,"
-      " p.license_type, p.license_number, p.jurisdiction, p.practice, p.address, p.email, p.phone,"
-      " cases.version FROM cases LEFT JOIN providers p ON p.id = cases.provider_id";
+      std::string(
+          "SELECT cases.id, cases.client_id, cases.title, cases.treatment_start,"
+          " cases.treatment_end, ") +
+      (all_fields ? "cases.notes" : "NULL") +
+      ", cases.created_at, cases.updated_at, p.id, p.name, " +
+      (all_fields ? "p.credentials" : "NULL") + ", p.license_type, " +
+      (all_fields ? "p.license_number" : "NULL") + ", p.jurisdiction, " +
+      (all_fields ? "p.practice, p.address, p.email, p.phone" : "NULL, NULL, NULL, NULL") +
+      ", cases.version FROM cases LEFT JOIN providers p ON p.id = cases.provider_id";
   if (!where.empty()) sql += " WHERE " + where;
   sql += " ORDER BY cases.rowid";
   RECOURSE_ASSIGN_OR_RETURN(auto rows,

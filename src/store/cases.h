@@ -24,7 +24,10 @@ class CasesRepo {
   // The contracts of core::CaseRepository.
   core::StatusOr<core::Case> add(const core::Case& c);
   core::StatusOr<core::Case> get(const std::string& id);
-  core::StatusOr<std::vector<core::Case>> list(const std::string& client_id);
+  // `all_fields` false: the title and the therapist's name, license type and jurisdiction
+  // only (Store::Fields::kSummary).
+  core::StatusOr<std::vector<core::Case>> list(const std::string& client_id,
+                                               bool all_fields = true);
   // Replaces a case's fields and its therapist's (ids, client and creation time stay),
   // re-sealed, checked like add and logged "case.edit". NotFound (field "case_id");
   // nothing changes on failure.
@@ -36,7 +39,8 @@ class CasesRepo {
   core::StatusOr<std::vector<std::string>> tasksDone(const std::string& case_id);
 
  private:
-  core::StatusOr<std::vector<core::Case>> read(const std::string& where, const std::string& arg);
+  core::StatusOr<std::vector<core::Case>> read(const std::string& where, const std::string& arg,
+                                               bool all_fields = true);
 
   StoreParts p_;
   ClientsRepo& clients_;

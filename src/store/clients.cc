@@ -13,6 +13,9 @@ constexpr char kTable[] = "clients";
 constexpr char kColumns[] =
     "SELECT id, name, email, phone, address, notes, created_at, updated_at, date_of_birth, "
     "version FROM clients";
+// The same columns with what a summary does not unseal left on the server (NULL reads as "").
+constexpr char kSummaryColumns[] =
+    "SELECT id, name, NULL, NULL, NULL, NULL, created_at, updated_at, NULL, version FROM clients";
 }  // namespace
 
 namespace {
@@ -85,7 +88,9 @@ StatusOr<core::Client> ClientsRepo::get(const std::string& id) {
   return all.front();
 }
 
-StatusOr<std::vector<core::Client>> ClientsRepo::list() { return read(""); }
+StatusOr<std::vector<core::Client>> ClientsRepo::list(bool all_fields) {
+  return read("", all_fields);
+}
 
 Status ClientsRepo::requireExists(const std::string& id) {
   RECOURSE_ASSIGN_OR_RETURN(auto row, p_.db.firstRow("SELECT 1 FROM clients WHERE id = ?", {id}));
@@ -93,17 +98,18 @@ Status ClientsRepo::requireExists(const std::string& id) {
   return Status::ok();
 }
 
-StatusOr<std::vector<core::Client>> ClientsRepo::read(const std::string& id) {
+StatusOr<std::vector<core::Client>> ClientsRepo::read(const std::string& id, bool all_fields) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  const char* columns = all_fields ? kColumns : kSummaryColumns;
   RECOURSE_ASSIGN_OR_RETURN(
       auto rows,
       id.empty()
           // Everyone the unlocked account may open: the others are not theirs to see.
-          ? p_.db.select(std::string(kColumns) +
+          ? p_.db.select(std::string(columns) +
                              " WHERE id IN (SELECT client_id FROM key_grants WHERE user_id = ?)"
                              " ORDER BY rowid",
                          {p_.keys.me().id})
-          : p_.db.select(std::string(kColumns) + " WHERE id = ?", {id}));
+          : p_.db.select(std::string(columns) + " WHERE id = ?", {id}));
   std::vector<core::Client> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {

@@ -18,7 +18,8 @@ class ClientsRepo {
   // The contracts of core::ClientRepository.
   core::StatusOr<core::Client> add(const core::Client& client);
   core::StatusOr<core::Client> get(const std::string& id);
-  core::StatusOr<std::vector<core::Client>> list();
+  // `all_fields` false: the name only (Store::Fields::kSummary).
+  core::StatusOr<std::vector<core::Client>> list(bool all_fields = true);
   // OK when the client exists; NotFound (field "client_id") when not.
   core::Status requireExists(const std::string& id);
   // Replaces a client's name, contact details and notes (id, key and creation time stay),
@@ -28,7 +29,7 @@ class ClientsRepo {
 
  private:
   // One client (id given) or all.
-  core::StatusOr<std::vector<core::Client>> read(const std::string& id);
+  core::StatusOr<std::vector<core::Client>> read(const std::string& id, bool all_fields = true);
 
   StoreParts p_;
 };

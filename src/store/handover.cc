@@ -56,18 +56,20 @@ StatusOr<Store::ClientCopy> Store::copyClientInto(const std::string& client_id, 
                             db_->firstRow("SELECT id FROM clients WHERE id = ?", {client_id}));
   if (!exists) return core::notFound("no client with id " + client_id).withField("client_id");
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
+  // Giving someone all of a person's records to take away is for the person (or whoever
+  // keeps their records) to decide, as deleting them is: not for everyone who may open them.
+  if (!keys_->grants().mayGive(keys_->me(), client_id, true).isOk()) {
+    return core::permissionDenied(
+               "only the person themself, or whoever keeps their records, can have all of them "
+               "copied out")
+        .withField("client_id")
+        .withReason("may_not_hand_over");
+  }
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, keys_->clientKey(client_id));
   const SecretKey old_key = keyp->copy();  // the pointer lasts only until the next lookup
   RECOURSE_ASSIGN_OR_RETURN(auto held, target.db_->firstRow("SELECT count(*) FROM clients"));
   if (!held || held->integer(0) != 0) {
     return core::conflict("the vault to copy into holds records already; nothing was copied");
-  }
-  // The evidence's history is carried only when it can be vouched for.
-  RECOURSE_ASSIGN_OR_RETURN(auto custody_check, evidence_->checkCustodyLog());
-  if (!custody_check.problems.empty()) {
-    return core::corruption("the custody log does not verify (" + custody_check.problems.front() +
-                            "), so a copy could not vouch for the evidence's history; nothing "
-                            "was copied. recourse evidence verify says more");
   }
 
   // Everything of the client's, as one moment saw it.
@@ -77,6 +79,16 @@ StatusOr<Store::ClientCopy> Store::copyClientInto(const std::string& client_id, 
   std::vector<ClientTable> wanted = clientTables();
   wanted.push_back(kTasksDone);
   RECOURSE_RETURN_IF_ERROR(db_->readSnapshot([&]() -> Status {
+    // The key read above is still the one the records are sealed under (someone's access
+    // taken away meanwhile seals them again under a new one).
+    RECOURSE_RETURN_IF_ERROR(keys_->checkKeyCurrent(client_id));
+    // The evidence's history is carried only when it can be vouched for.
+    RECOURSE_ASSIGN_OR_RETURN(auto custody_check, evidence_->checkCustodyLog());
+    if (!custody_check.problems.empty()) {
+      return core::corruption("the custody log does not verify (" + custody_check.problems.front() +
+                              "), so a copy could not vouch for the evidence's history; nothing "
+                              "was copied. recourse evidence verify says more");
+    }
     for (const ClientTable& t : wanted) {
       TableRows rows;
       rows.table = t.table;

@@ -171,8 +171,14 @@ Status PgDb::startSession() {
   // values come back as hex, whatever the server's default.
   // Every Recourse connection to one store carries the same name (its schema's), so that
   // otherConnections() can count the others.
+  // Recourse reads one caseload at a time through the indexes (a few hundred clients of a
+  // hundred thousand), from pages a working server holds in memory or on SSD: there a page
+  // found through an index costs about what the next page of a full scan costs, and
+  // PostgreSQL's default (4 times as much, for spinning disks) has the planner scan whole
+  // tables instead (docs/deployment.md). For this connection only.
   return executeScript(
       "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET bytea_output = 'hex'; "
+      "SET random_page_cost = 1.1; "
       "SELECT set_config('application_name', 'recourse/' || split_part(current_setting("
       "'search_path'), ',', 1), false) WHERE current_setting('application_name') = 'recourse'; "
       "LISTEN " +

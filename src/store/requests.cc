@@ -134,14 +134,23 @@ StatusOr<core::RecordsRequest> RequestsRepo::get(const std::string& id) {
 }
 
 StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::list(const std::string& case_id,
-                                                               bool all_fields) {
+                                                               bool all_fields,
+                                                               bool under_way_only) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   // Every request of every client the unlocked account may open (and any whose case is
   // gone, which is damage to report).
   if (case_id.empty()) {
     // Looking for requests whose case is gone takes a pass over every request of everyone:
     // only where the engine does not keep references itself (Database::referencesEnforced).
-    const std::string mine = "c.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)";
+    // Those under way are those with a history: both found by case, and matched on the server
+    // (most requests of a caseload may never have been sent).
+    const std::string grants = "(SELECT client_id FROM key_grants WHERE user_id = ?)";
+    const std::string mine =
+        "c.client_id IN " + grants +
+        (under_way_only ? " AND r.id IN (SELECT e.request_id FROM request_events e WHERE "
+                          "e.case_id IN (SELECT c2.id FROM cases c2 WHERE c2.client_id IN " +
+                              grants + "))"
+                        : "");
     return read(p_.db.referencesEnforced() ? mine : "c.client_id IS NULL OR " + mine,
                 p_.keys.me().id, all_fields);
   }
@@ -162,8 +171,10 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string
                     " ON c.id = r.case_id";
   if (!where.empty()) sql += " WHERE " + where;
   sql += " ORDER BY r.rowid";
-  RECOURSE_ASSIGN_OR_RETURN(auto rows,
-                            where.empty() ? p_.db.select(sql) : p_.db.select(sql, {arg}));
+  // `arg` for each placeholder.
+  const std::vector<Value> args(static_cast<size_t>(std::count(where.begin(), where.end(), '?')),
+                                Value(arg));
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(sql, args));
   std::vector<core::RecordsRequest> out;
   out.reserve(rows.size());
   for (const auto& row : rows) {
@@ -202,15 +213,17 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string
   return out;
 }
 
-StatusOr<const SecretKey*> RequestsRepo::keyOfRequest(const std::string& request_id) {
-  RECOURSE_ASSIGN_OR_RETURN(
-      auto owner, p_.db.firstRow("SELECT c.client_id FROM records_requests r LEFT JOIN cases c"
-                                 " ON c.id = r.case_id WHERE r.id = ?",
-                                 {request_id}));
+StatusOr<const SecretKey*> RequestsRepo::keyOfRequest(const std::string& request_id,
+                                                      std::string* case_id) {
+  RECOURSE_ASSIGN_OR_RETURN(auto owner,
+                            p_.db.firstRow("SELECT c.client_id, r.case_id FROM records_requests r"
+                                           " LEFT JOIN cases c ON c.id = r.case_id WHERE r.id = ?",
+                                           {request_id}));
   if (!owner) {
     return core::notFound("no records request with id " + request_id).withField("request_id");
   }
   if (owner->isNull(0)) return core::corruption("request " + request_id + ": its case is missing");
+  if (case_id != nullptr) *case_id = owner->text(1);
   return p_.keys.storedClientKey(owner->text(0));
 }
 
@@ -221,9 +234,11 @@ StatusOr<core::RequestEvent> RequestsRepo::addEvent(const core::RequestEvent& in
   e.id = randomId("ev");
   e.recorded_at = p_.clock.now();
   e.version = 1;
-  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(e.request_id));
+  std::string case_id;
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(e.request_id, &case_id));
   std::vector<Column> cols = {{"id", e.id},
                               {"request_id", e.request_id},
+                              {"case_id", case_id},
                               {"type", std::string(core::requestEventName(e.type))},
                               {"on_date", e.on.toString()},
                               {"via", textOrNull(e.via)},
@@ -240,6 +255,9 @@ StatusOr<core::RequestEvent> RequestsRepo::addEvent(const core::RequestEvent& in
 namespace {
 constexpr const char* kEventColumns =
     "e.id, e.type, e.on_date, e.via, e.details, e.recorded_at, e.reply_within_days, e.version";
+// The same with the details left on the server (NULL reads as "").
+constexpr const char* kEventSummaryColumns =
+    "e.id, e.type, e.on_date, e.via, NULL, e.recorded_at, e.reply_within_days, e.version";
 
 // An event from the first columns of `r` (kEventColumns), its details unsealed with `key`.
 StatusOr<core::RequestEvent> eventOf(const Row& r, const SecretKey& key,
@@ -280,15 +298,16 @@ StatusOr<std::vector<core::RequestEvent>> RequestsRepo::listEvents(const std::st
 }
 
 StatusOr<RequestsRepo::AllEvents> RequestsRepo::listAllEvents(const std::string& client_id,
-                                                              const std::string& case_id) {
+                                                              const std::string& case_id,
+                                                              bool all_fields) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  std::string sql = std::string("SELECT ") + kEventColumns +
-                    ", e.request_id, r.case_id, c.client_id FROM request_events e"
-                    " JOIN records_requests r ON r.id = e.request_id"
-                    " JOIN cases c ON c.id = r.case_id WHERE ";
+  // Found from their cases (each event names its request's case): one index range per case.
+  std::string sql = std::string("SELECT ") + (all_fields ? kEventColumns : kEventSummaryColumns) +
+                    ", e.request_id, e.case_id, c.client_id FROM request_events e"
+                    " JOIN cases c ON c.id = e.case_id WHERE ";
   std::string arg;
   if (!case_id.empty()) {
-    sql += "r.case_id = ?";
+    sql += "e.case_id = ?";
     arg = case_id;
   } else if (!client_id.empty()) {
     sql += "c.client_id = ?";
@@ -298,7 +317,7 @@ StatusOr<RequestsRepo::AllEvents> RequestsRepo::listAllEvents(const std::string&
     // indexes rather than scanning every case (it does, joined the other way round, once
     // there are 100,000 of them).
     sql +=
-        "r.case_id IN (SELECT c2.id FROM cases c2 WHERE c2.client_id IN"
+        "e.case_id IN (SELECT c2.id FROM cases c2 WHERE c2.client_id IN"
         " (SELECT client_id FROM key_grants WHERE user_id = ?))";
     arg = p_.keys.me().id;
   }

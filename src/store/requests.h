@@ -23,8 +23,10 @@ class RequestsRepo {
   core::StatusOr<core::RecordsRequest> add(const core::RecordsRequest& request);
   core::StatusOr<core::RecordsRequest> get(const std::string& id);
   // With `all_fields` false, only the custodian's name is unsealed (Store::Fields::kSummary).
+  // With `under_way_only` (and no case_id), only requests with a history (a draft has none).
   core::StatusOr<std::vector<core::RecordsRequest>> list(const std::string& case_id,
-                                                         bool all_fields = true);
+                                                         bool all_fields = true,
+                                                         bool under_way_only = false);
   core::StatusOr<core::RequestEvent> addEvent(const core::RequestEvent& event);
   core::StatusOr<std::vector<core::RequestEvent>> listEvents(const std::string& request_id);
   // The history of every request of `client_id`'s cases ("" for every client the unlocked
@@ -38,8 +40,9 @@ class RequestsRepo {
     std::map<std::string, std::string> unreadable;
   };
   // With `case_id`, that case's requests only.
+  // `all_fields` false: details are left sealed on the server (Store::Fields::kSummary).
   core::StatusOr<AllEvents> listAllEvents(const std::string& client_id,
-                                          const std::string& case_id = {});
+                                          const std::string& case_id = {}, bool all_fields = true);
   // Replaces a request's custodian, jurisdiction, reference and answers (its id, case and
   // creation time stay), checked like add and logged "request.edit". NotFound (field
   // "request_id"); nothing changes on failure.
@@ -54,12 +57,14 @@ class RequestsRepo {
   core::Status deleteEvent(const std::string& id);
 
  private:
+  // `arg` is bound to every "?" of `where`.
   core::StatusOr<std::vector<core::RecordsRequest>> read(const std::string& where,
                                                          const std::string& arg,
                                                          bool all_fields = true);
   // The data key of the client a request belongs to. NotFound (field "request_id") when there
   // is no such request; Corruption when its case or client is missing.
-  core::StatusOr<const SecretKey*> keyOfRequest(const std::string& request_id);
+  core::StatusOr<const SecretKey*> keyOfRequest(const std::string& request_id,
+                                                std::string* case_id = nullptr);
 
   StoreParts p_;
 };

@@ -256,10 +256,11 @@ class DamageScope {
 };
 }  // namespace
 
-StatusOr<std::vector<core::Client>> Store::listClients(std::vector<std::string>* damaged) {
+StatusOr<std::vector<core::Client>> Store::listClients(std::vector<std::string>* damaged,
+                                                       Fields fields) {
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
-  RECOURSE_ASSIGN_OR_RETURN(auto clients, clients_->list());
+  RECOURSE_ASSIGN_OR_RETURN(auto clients, clients_->list(fields == Fields::kAll));
   std::vector<ReadNote> notes;
   notes.reserve(clients.size());
   for (const auto& c : clients) notes.push_back({"read.client", "client", c.id, c.id});
@@ -268,11 +269,12 @@ StatusOr<std::vector<core::Client>> Store::listClients(std::vector<std::string>*
 }
 
 StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
-                                                   std::vector<std::string>* damaged) {
+                                                   std::vector<std::string>* damaged,
+                                                   Fields fields) {
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto cases, cases_->list(client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto cases, cases_->list(client_id, fields == Fields::kAll));
   std::vector<ReadNote> notes;
   for (const auto& id : distinctIds(cases, [](const core::Case& c) { return c.client_id; })) {
     notes.push_back({"read.cases", "client", id, id});
@@ -281,13 +283,26 @@ StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
   return cases;
 }
 
+StatusOr<std::vector<core::RecordsRequest>> Store::listRequestsUnderWay(
+    std::vector<std::string>* damaged, Fields fields) {
+  return requestsListed("", damaged, fields, /*under_way_only=*/true);
+}
+
 StatusOr<std::vector<core::RecordsRequest>> Store::listRequests(const std::string& case_id,
                                                                 std::vector<std::string>* damaged,
                                                                 Fields fields) {
+  return requestsListed(case_id, damaged, fields, /*under_way_only=*/false);
+}
+
+StatusOr<std::vector<core::RecordsRequest>> Store::requestsListed(const std::string& case_id,
+                                                                  std::vector<std::string>* damaged,
+                                                                  Fields fields,
+                                                                  bool under_way_only) {
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("case", case_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto requests, requests_->list(case_id, fields == Fields::kAll));
+  RECOURSE_ASSIGN_OR_RETURN(auto requests,
+                            requests_->list(case_id, fields == Fields::kAll, under_way_only));
   std::vector<ReadNote> notes;
   std::unordered_set<std::string> seen;
   for (const auto& r : requests) {
@@ -305,10 +320,12 @@ StatusOr<Store::CaseIncidents> Store::incidentsByCase(const std::string& client_
   return CaseIncidents{std::move(all.by_case), std::move(all.unreadable)};
 }
 
-StatusOr<Store::RequestHistories> Store::requestEventsByRequest(const std::string& client_id) {
+StatusOr<Store::RequestHistories> Store::requestEventsByRequest(const std::string& client_id,
+                                                                Fields fields) {
   std::lock_guard lk(mu_);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto all, requests_->listAllEvents(client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto all,
+                            requests_->listAllEvents(client_id, {}, fields == Fields::kAll));
   RECOURSE_RETURN_IF_ERROR(noteCaseReads("read.request_events", all.case_client));
   return RequestHistories{std::move(all.by_request), std::move(all.unreadable)};
 }

@@ -259,17 +259,26 @@ class Store final : public core::ClientRepository,
   // Damage-tolerant listings: a record that cannot be read (it does not unseal, or its row
   // is damaged) is named in *damaged ("client cl_…", "case cs_…", "request rq_…") and left
   // out, instead of failing the whole listing; other failures are returned as they are.
-  core::StatusOr<std::vector<core::Client>> listClients(std::vector<std::string>* damaged);
-  core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id,
-                                                    std::vector<std::string>* damaged);
   // What a listing unseals: every field, or only what a view across a caseload shows
-  // (kSummary: a request's custodian name; an incident's dates, its date in words and its
+  // (kSummary: a client's name; a case's title and its therapist's name; a request's
+  // custodian name; nothing of a request's events; an incident's date in words and its
   // kinds of harm, what time limits are worked out from). The other sealed fields are left
   // empty, and not checked: a record damaged there lists as it is.
   enum class Fields { kAll, kSummary };
+  core::StatusOr<std::vector<core::Client>> listClients(std::vector<std::string>* damaged,
+                                                        Fields fields = Fields::kAll);
+  core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id,
+                                                    std::vector<std::string>* damaged,
+                                                    Fields fields = Fields::kAll);
   core::StatusOr<std::vector<core::RecordsRequest>> listRequests(const std::string& case_id,
                                                                  std::vector<std::string>* damaged,
                                                                  Fields fields = Fields::kAll);
+  // The requests of every client the account may open that are under way: with anything
+  // recorded of what happened (a draft has nothing, and nothing is due for it). For views of
+  // what is due across a caseload, which need not read the drafts; otherwise as
+  // listRequests("", damaged, fields).
+  core::StatusOr<std::vector<core::RecordsRequest>> listRequestsUnderWay(
+      std::vector<std::string>* damaged, Fields fields = Fields::kAll);
   core::StatusOr<core::Case> addCase(const core::Case& c) override;
   core::StatusOr<core::Case> getCase(const std::string& id) override;
   core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id) override;
@@ -300,7 +309,8 @@ class Store final : public core::ClientRepository,
     std::unordered_map<std::string, std::vector<core::RequestEvent>> by_request;
     std::map<std::string, std::string> unreadable;  // request id -> what to say about it
   };
-  core::StatusOr<RequestHistories> requestEventsByRequest(const std::string& client_id);
+  core::StatusOr<RequestHistories> requestEventsByRequest(const std::string& client_id,
+                                                          Fields fields = Fields::kAll);
   // The same for one case's requests (a case page). NotFound about "case_id".
   core::StatusOr<RequestHistories> requestEventsOfCase(const std::string& case_id);
   // Readable while locked: entries hold ids and actions only.
@@ -426,16 +436,21 @@ class Store final : public core::ClientRepository,
   // therapists, cases, incidents, evidence records, requests with their histories,
   // complaints, batch rows and finished steps, with their ids and times, read from one
   // consistent view. Every sealed value is sealed again under a new key given to the
-  // target's account alone, so no key of this store opens the copy. The custody entries of
+  // target's account alone, so no key of this store opens the copy's records. (The evidence
+  // files go as they are: their file keys, now wrapped by the new key there, are the ones
+  // this store also holds for the same files.) The custody entries of
   // the client's evidence are linked into the target's own chain as they were written, with
   // a "handover" entry for each item; its audit log says "client.received". The evidence
   // files are the caller's to copy: they are sealed under their file keys, which come
   // along. Nothing of the organization's own (accounts, grants, batch import keys, drafts)
   // goes. Nothing is logged here: noteHandedOver does that once the copy has gone.
-  // REQUIRES: this store unlocked by an account that may open the client. PermissionDenied,
-  // or NotFound about "client_id"; Conflict when the target is not empty; Corruption when
-  // this store's custody log does not verify (a copy could not vouch for the evidence's
-  // history). On failure the target is unchanged.
+  // REQUIRES: this store unlocked by an account that may open the client. PermissionDenied
+  // about "client_id" unless the account is the person's own, or keeps their records, or is
+  // an administrator where the policy lets them act for clients (reason
+  // "may_not_hand_over"), as for deleting them; NotFound about "client_id"; Conflict when
+  // the target is not empty, or when the client's key changed meanwhile (reason
+  // "key_changed"); Corruption when this store's custody log does not verify (a copy could
+  // not vouch for the evidence's history). On failure the target is unchanged.
   struct ClientCopy {
     std::map<std::string, long long> rows;        // per table
     std::map<std::string, std::string> evidence;  // id -> SHA-256: the files that go with it
@@ -522,6 +537,10 @@ class Store final : public core::ClientRepository,
   static constexpr std::chrono::minutes kReadLogWindow{10};
   static constexpr size_t kReadsRemembered = 1 << 16;
   core::Status upgradeToAccounts(std::string_view user, std::string_view passphrase);
+  // listRequests and listRequestsUnderWay.
+  core::StatusOr<std::vector<core::RecordsRequest>> requestsListed(
+      const std::string& case_id, std::vector<std::string>* damaged, Fields fields,
+      bool under_way_only);
   // PermissionDenied when `type`/`id` belongs to a client the unlocked account may not
   // open (so that even an empty list does not say the record is there); OK for "" and for
   // an id not found (the repository says NotFound).

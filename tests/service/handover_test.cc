@@ -12,6 +12,7 @@
 #include "fakes/service_fixture.h"
 #include "service/evidence.h"
 #include "service/transfer.h"
+#include "store/crypto.h"
 
 namespace recourse::service {
 namespace {
@@ -73,10 +74,10 @@ TEST_F(HandoverTest, TheirRecordsGoIntoAVaultOfTheirOwnAndNothingElseDoes) {
   req.custodian_name = "Bay Clinic records office";
   auto request_made = store().addRequest(req);
   ASSERT_TRUE(request_made.isOk()) << request_made.status().toString();
-  core::Client someone_else;
-  someone_else.name = "Eli Stone";
-  auto other = store().addClient(someone_else);
-  ASSERT_TRUE(other.isOk());
+  // Someone else's records, which stay.
+  const core::Case other_case = addCase();
+  (void)addEvidenceFile(other_case.id, "Not Maya's.");
+  (void)addIncident(other_case.id, "2023-05-06");
 
   clock_.advance(std::chrono::hours(24 * 30));
   auto done = handOverClient(services(), request(kase.client_id));
@@ -111,7 +112,22 @@ TEST_F(HandoverTest, TheirRecordsGoIntoAVaultOfTheirOwnAndNothingElseDoes) {
   EXPECT_EQ((*clients)[0].id, kase.client_id);
   EXPECT_EQ((*clients)[0].name, "Maya Okafor");
   EXPECT_EQ((*clients)[0].address, "12 Elm Street, Oakland, CA 94601");
-  EXPECT_FALSE(mine.getClient(other->id).isOk());
+  EXPECT_FALSE(mine.getClient(other_case.client_id).isOk());
+  // Nothing of anyone else's, nor of the office's, is in it at all.
+  auto counts = mine.rowCounts();
+  ASSERT_TRUE(counts.isOk()) << counts.status().toString();
+  EXPECT_EQ(counts->at("clients"), 1);
+  EXPECT_EQ(counts->at("cases"), 1);
+  EXPECT_EQ(counts->at("incidents"), 1);
+  EXPECT_EQ(counts->at("evidence"), 1);
+  EXPECT_EQ(counts->at("users"), 1);
+  EXPECT_EQ(counts->at("key_grants"), 1);
+  EXPECT_EQ(counts->at("custody_log"), 2);
+  EXPECT_EQ(counts->at("import_keys"), 0);
+  EXPECT_EQ(counts->at("drafts"), 0);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(evidenceDir(theirs_dir)),
+                          std::filesystem::directory_iterator()),
+            1);
   auto cases = mine.listCases(kase.client_id);
   ASSERT_TRUE(cases.isOk());
   ASSERT_EQ(cases->size(), 1U);
@@ -195,6 +211,21 @@ TEST_F(HandoverTest, BadInputIsRefusedAndNothingIsWrittenOrLogged) {
   auto elsewhere = expectRefused(request(kase.client_id), "client_id");
   EXPECT_EQ(elsewhere.reason(), "evidence_elsewhere");
   EXPECT_NE(elsewhere.message().find(evidence), std::string::npos) << elsewhere.message();
+
+  // Someone who may open their records but does not keep them may not take them all away.
+  std::filesystem::rename(tmp_.file("elsewhere.sealed"),
+                          evidenceDir(tmp_.path()) + "/" + evidence + ".sealed");
+  auto params = store::kdfParamsNamed("interactive");
+  ASSERT_TRUE(params.isOk());
+  ASSERT_TRUE(store().addAccount("jo", "advocate", "jo's own passphrase", "", *params).isOk());
+  ASSERT_TRUE(store().grantAccess(kase.client_id, "jo", "helping Maya").isOk());
+  store().lock();
+  ASSERT_TRUE(store().unlock("jo", "jo's own passphrase").isOk());
+  auto not_theirs = expectRefused(request(kase.client_id), "client_id");
+  EXPECT_EQ(not_theirs.code(), core::StatusCode::kPermissionDenied);
+  EXPECT_EQ(not_theirs.reason(), "may_not_hand_over");
+  store().lock();
+  ASSERT_TRUE(store().unlock("owner", kOffice).isOk());
 
   EXPECT_FALSE(std::filesystem::exists(tmp_.file("maya.recourse")));
   auto log = store().auditEvents();
