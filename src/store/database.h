@@ -75,8 +75,9 @@ class Database {
   // (HashChain keeps its chain's head so).
   virtual long long transactionMark() const { return 0; }
   // Brings the engine's statistics about the tables up to date, so that its planner picks
-  // indexes after many rows arrived at once (a vault moved in). Nothing where the engine
-  // keeps none worth refreshing.
+  // indexes after many rows arrived at once (a vault moved in), and (PostgreSQL) vacuums
+  // them. Nothing where the engine keeps none worth refreshing. REQUIRES: outside any
+  // transaction.
   virtual core::Status refreshStatistics() { return core::Status::ok(); }
 
   // Runs every migration newer than the database's schema version, each in its own

@@ -616,6 +616,13 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
   return committed;
 }
 
+Status PgDb::refreshStatistics() {
+  if (tx_depth_ > 0) return core::internalError("VACUUM runs outside any transaction");
+  std::string tables;
+  for (const auto& t : schemaTables()) tables += (tables.empty() ? "" : ", ") + t;
+  return executeScript("VACUUM (ANALYZE) " + tables);
+}
+
 Status PgDb::restartAfterBreak(const Status& s) {
   // The connection cannot finish this transaction: start it afresh (the server rolls back
   // what it had of it), and say so.

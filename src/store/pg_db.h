@@ -45,7 +45,10 @@ class PgDb final : public Database {
   std::string_view engine() const override { return "PostgreSQL"; }
   bool referencesEnforced() const override { return true; }
   long long transactionMark() const override { return tx_depth_ > 0 ? mark_ : 0; }
-  core::Status refreshStatistics() override { return executeScript("ANALYZE"); }
+  // VACUUM (ANALYZE) of this store's tables: after a bulk load, as PostgreSQL advises, so the
+  // first views find statistics, hint bits and the visibility map in place rather than
+  // autovacuum working through millions of new rows while people use them.
+  core::Status refreshStatistics() override;
   // The schema version lives in the table recourse_schema (one row).
   core::Status migrate() override;
   int userVersion() override;
