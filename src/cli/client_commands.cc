@@ -225,12 +225,11 @@ class ClientHandover final : public Command {
   std::string usage() const override { return "client handover ID --out FILE [--name NAME]"; }
   size_t maxPositionals() const override { return 1; }
   std::vector<OptionSpec> options() const override {
-    return {{"out", "FILE", "the file to write (must not exist)"},
-            {"name", "NAME", "their account's name in their vault (default owner)"},
-            {"new-passphrase-file", "FILE",
-             "read their passphrase from FILE (else RECOURSE_NEW_PASSPHRASE, else asked)"},
-            {"kdf", "STRENGTH", "key-derivation cost: interactive, moderate (default), sensitive",
-             false, "kdf"}};
+    std::vector<OptionSpec> v = {
+        {"out", "FILE", "the file to write (must not exist)"},
+        {"name", "NAME", "their account's name in their vault (default owner)"}};
+    for (auto& o : newPassphraseOptions("their")) v.push_back(std::move(o));
+    return v;
   }
   core::Status run(Context& ctx) override {
     const auto& a = ctx.args();

@@ -114,6 +114,9 @@ core::Status toOptionError(const core::Status& status, const std::vector<OptionS
 // about --yes, and nothing is deleted.
 core::StatusOr<bool> confirmDeletion(Context& ctx, const std::string& question);
 OptionSpec yesOption();
+// --new-passphrase-file and --kdf, for a command that sets a passphrase read with
+// Context::newPassphrase; `whose` says whose it is in the help ("their", "the new").
+std::vector<OptionSpec> newPassphraseOptions(const std::string& whose);
 // "2 cases, 5 incidents, 3 evidence files and 1 records request" (parts with 0 left out);
 // "" when all are 0.
 std::string countsPhrase(size_t cases, size_t incidents, size_t evidence, size_t requests);

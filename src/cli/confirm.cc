@@ -23,6 +23,13 @@ std::string countsPhrase(size_t cases, size_t incidents, size_t evidence, size_t
 
 OptionSpec yesOption() { return {"yes", "", "delete without asking (for scripts)"}; }
 
+std::vector<OptionSpec> newPassphraseOptions(const std::string& whose) {
+  return {{"new-passphrase-file", "FILE",
+           "read " + whose + " passphrase from FILE (else RECOURSE_NEW_PASSPHRASE, else asked)"},
+          {"kdf", "STRENGTH", "key-derivation cost: interactive, moderate (default), sensitive",
+           false, "kdf"}};
+}
+
 core::StatusOr<bool> confirmDeletion(Context& ctx, const std::string& question) {
   if (ctx.args().has("yes")) return true;
   if (!ctx.env().interactive) {

@@ -24,14 +24,12 @@ class UserAdd final : public Command {
   std::string usage() const override { return "user add NAME --role ROLE [--client ID]"; }
   size_t maxPositionals() const override { return 1; }
   std::vector<OptionSpec> options() const override {
-    return {
+    std::vector<OptionSpec> v = {
         {"role", "ROLE", "client (the person themself), advocate, staff or admin (required)", false,
          "role"},
-        {"client", "ID", "for a client's own account: which client they are", false, "client_id"},
-        {"new-passphrase-file", "FILE",
-         "read their passphrase from FILE (else RECOURSE_NEW_PASSPHRASE, else asked)"},
-        {"kdf", "STRENGTH", "key-derivation cost: interactive, moderate (default), sensitive",
-         false, "kdf"}};
+        {"client", "ID", "for a client's own account: which client they are", false, "client_id"}};
+    for (auto& o : newPassphraseOptions("their")) v.push_back(std::move(o));
+    return v;
   }
   core::Status run(Context& ctx) override {
     const auto& a = ctx.args();
@@ -101,12 +99,7 @@ class UserPasswd final : public Command {
  public:
   std::string name() const override { return "user passwd"; }
   std::string summary() const override { return "change your own passphrase"; }
-  std::vector<OptionSpec> options() const override {
-    return {{"new-passphrase-file", "FILE",
-             "read the new passphrase from FILE (else RECOURSE_NEW_PASSPHRASE, else asked)"},
-            {"kdf", "STRENGTH", "key-derivation cost: interactive, moderate (default), sensitive",
-             false, "kdf"}};
-  }
+  std::vector<OptionSpec> options() const override { return newPassphraseOptions("the new"); }
   core::Status run(Context& ctx) override {
     RECOURSE_ASSIGN_OR_RETURN(std::string current, ctx.passphrase(false));
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());

@@ -135,6 +135,9 @@ StatusOr<Store::ClientCopy> Store::copyClientInto(const std::string& client_id, 
     if (t.table == "evidence") {
       const size_t id = indexOf(t.columns, "id");
       const size_t hash = indexOf(t.columns, "sha256");
+      if (id == t.columns.size() || hash == t.columns.size()) {
+        return core::internalError("the evidence table has no id or sha256 column");
+      }
       for (const auto& row : t.rows) {
         const auto* id_text = std::get_if<std::string>(&row[id]);
         const auto* hash_text = std::get_if<std::string>(&row[hash]);

@@ -568,14 +568,7 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
     held_locks_.clear();
     ++mark_;
   }
-  ++tx_depth_;
-  Status s;
-  try {
-    s = body();
-  } catch (const std::exception& e) {
-    s = core::internalError(std::string(kWriting) + ": " + e.what());
-  }
-  --tx_depth_;
+  Status s = runInside(body);
   // A failed statement the body did not pass on still leaves the transaction aborted, and
   // COMMIT would then roll it back while answering OK: say so instead.
   if (s.isOk() && PQtransactionStatus(conn_) == PQTRANS_INERROR) {
@@ -778,10 +771,7 @@ Status PgDb::setAppendOnly(const std::string& table, const std::string& /*name*/
 
 // ---- snapshots -------------------------------------------------------------------------
 
-Status PgDb::readSnapshot(const std::function<Status()>& body) {
-  if (tx_depth_ > 0) return core::internalError("a snapshot is taken outside any transaction");
-  RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
-  RECOURSE_RETURN_IF_ERROR(executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+Status PgDb::runInside(const std::function<Status()>& body) {
   ++tx_depth_;
   Status s;
   try {
@@ -790,6 +780,14 @@ Status PgDb::readSnapshot(const std::function<Status()>& body) {
     s = core::internalError(std::string(kWriting) + ": " + e.what());
   }
   --tx_depth_;
+  return s;
+}
+
+Status PgDb::readSnapshot(const std::function<Status()>& body) {
+  if (tx_depth_ > 0) return core::internalError("a snapshot is taken outside any transaction");
+  RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
+  RECOURSE_RETURN_IF_ERROR(executeScript("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  Status s = runInside(body);
   if (broken_) return restartAfterBreak(s);
   deferred_.clear();  // only reads: nothing waits that matters
   (void)executeScript(s.isOk() ? "COMMIT" : "ROLLBACK");

@@ -106,6 +106,8 @@ class PgDb final : public Database {
   // Ends a transaction the connection could not finish: the connection is started again
   // (the server drops what it had of the transaction); `s`, or lostMidway() when s is OK.
   core::Status restartAfterBreak(const core::Status& s);
+  // Runs a transaction's body one level deeper; an exception it throws becomes an error.
+  core::Status runInside(const std::function<core::Status()>& body);
   // Sends what waits, then the prepared statement `name`, in one pipeline; the statement's
   // result (or null, with `failed` set to the first failure).
   pg_result* execAfterDeferred(const std::string& name, int n, const char* const* values,
