@@ -36,8 +36,27 @@ StatusOr<std::string> AuditTrail::clientOf(std::string_view type, std::string_vi
   };
   auto it = kOwner.find(type);
   if (it == kOwner.end()) return std::string();
+  if (const Owner* known = knownOwner(type, std::string(id))) return known->client_id;
   RECOURSE_ASSIGN_OR_RETURN(auto row, db_.firstRow(it->second, {std::string(id)}));
   return row ? row->text(0) : std::string();
+}
+
+void AuditTrail::noteOwner(std::string_view type, const std::string& id,
+                           const std::string& client_id, const std::string& case_id) {
+  const long long mark = db_.transactionMark();
+  if (mark == 0) return;
+  if (mark != owners_mark_) {
+    owners_.clear();
+    owners_mark_ = mark;
+  }
+  owners_[{std::string(type), id}] = Owner{client_id, case_id};
+}
+
+const AuditTrail::Owner* AuditTrail::knownOwner(std::string_view type, const std::string& id) {
+  const long long mark = db_.transactionMark();
+  if (mark == 0 || mark != owners_mark_) return nullptr;
+  auto it = owners_.find({std::string(type), id});
+  return it == owners_.end() ? nullptr : &it->second;
 }
 
 Status AuditTrail::requireAccess(const std::string& client_id) {

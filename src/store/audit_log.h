@@ -21,6 +21,7 @@
 // Thread safety: none of its own; the Store's mutex is held for every call.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,19 @@ class AuditTrail {
                               const std::string& id);
   // The client whose record `type`/`id` is: "" for a vault-wide entity, or one not found.
   core::StatusOr<std::string> clientOf(std::string_view type, std::string_view id);
+  // Whose record `type`/`id`, made in the transaction under way, is (and the case it is
+  // under, for what belongs to a case), so that what follows it in the same transaction (its
+  // log entry, the rows under it) need not read that back from the database: a batch's row
+  // otherwise reads each record it has just written. Kept only while the transaction
+  // (Database::transactionMark) stands as it was; nothing when the engine keeps no mark.
+  void noteOwner(std::string_view type, const std::string& id, const std::string& client_id,
+                 const std::string& case_id = "");
+  struct Owner {
+    std::string client_id;
+    std::string case_id;
+  };
+  // What noteOwner said of `type`/`id` in this transaction, or null.
+  const Owner* knownOwner(std::string_view type, const std::string& id);
   // OK when the unlocked account may open `client_id`'s records ("" needs nothing).
   core::Status requireAccess(const std::string& client_id);
   // What the entries written from now on say they came through ("cli", "browser").
@@ -71,6 +85,10 @@ class AuditTrail {
 
  private:
   ChainLink link();
+
+  // noteOwner's memory, for the transaction whose mark is owners_mark_.
+  std::map<std::pair<std::string, std::string>, Owner> owners_;
+  long long owners_mark_ = 0;
 
   Database& db_;
   Keyring& keys_;

@@ -68,6 +68,7 @@ StatusOr<core::Case> CasesRepo::add(const core::Case& in) {
     kase.push_back({"created_at", now_text});
     kase.push_back({"updated_at", now_text});
     RECOURSE_RETURN_IF_ERROR(p_.db.insert(kCases, kase));
+    p_.audit.noteOwner("case", c.id, c.client_id);
     return p_.audit.append("case.add", "case", c.id);
   }));
   return c;

@@ -54,6 +54,7 @@ StatusOr<core::Client> ClientsRepo::add(const core::Client& in) {
     cols.push_back({"key_version", 1LL});
     cols.push_back({"created_by", me.id});
     RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, cols));
+    p_.keys.madeInThisTransaction(id);
     RECOURSE_RETURN_IF_ERROR(p_.keys.grants().insert(
         p_.keys.grants().make(id, 1, key, me, "creator", me, p_.keys.mySeed(), {}, at)));
     return p_.audit.append("client.add", "client", id, id);

@@ -103,6 +103,15 @@ class Database {
   // Inside another transaction it is a savepoint instead, undoing only its own writes on
   // failure and leaving the outer transaction to decide about the rest.
   virtual core::Status inTransaction(const std::function<core::Status()>& body) = 0;
+  // As inTransaction, for a body that stops at its first failure and passes it on (a batch
+  // of rows): the engine may hold writes back and send them together with the next
+  // statement or with the commit (PostgreSQL: one round trip for many rows' inserts), so a
+  // write the database itself refuses (a constraint, a lost connection) may come back as the
+  // failure of a later call in the body, or of the commit. Either way nothing of the
+  // transaction is kept. SQLite: inTransaction.
+  virtual core::Status inBulkTransaction(const std::function<core::Status()>& body) {
+    return inTransaction(body);
+  }
   // Runs `body`, which only reads, against one consistent view of every table, however
   // many others write meanwhile. A file's own transaction gives that; PostgreSQL takes a
   // REPEATABLE READ, READ ONLY one. REQUIRES: not inside a transaction.

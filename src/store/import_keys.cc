@@ -1,5 +1,7 @@
 #include "store/import_keys.h"
 
+#include <algorithm>
+
 #include "store/sealed.h"
 
 namespace recourse::store {
@@ -20,16 +22,63 @@ Status ImportKeysRepo::remember(std::string_view kind, std::string_view material
     RECOURSE_ASSIGN_OR_RETURN(auto row,
                               p_.db.firstRow("SELECT 1 FROM import_keys WHERE key = ?", {key}));
     if (row) return core::conflict("this " + std::string(kind) + " was already imported");
-    return p_.db.insert("import_keys", {{"key", key},
-                                        {"kind", std::string(kind)},
-                                        {"entity_id", entity_id},
-                                        {"created_at", core::formatTimestamp(p_.clock.now())}});
+    RECOURSE_RETURN_IF_ERROR(
+        p_.db.insert("import_keys", {{"key", key},
+                                     {"kind", std::string(kind)},
+                                     {"entity_id", entity_id},
+                                     {"created_at", core::formatTimestamp(p_.clock.now())}}));
+    learn(key, entity_id);
+    return Status::ok();
   });
+}
+
+std::optional<std::string>* ImportKeysRepo::known(const std::string& key) {
+  const long long mark = p_.db.transactionMark();
+  if (mark == 0 || mark != known_mark_) return nullptr;
+  auto it = known_.find(key);
+  return it == known_.end() ? nullptr : &it->second;
+}
+
+void ImportKeysRepo::learn(const std::string& key, const std::string& entity_id) {
+  if (std::optional<std::string>* k = known(key)) *k = entity_id;
+}
+
+Status ImportKeysRepo::prefetch(const std::vector<std::pair<std::string, std::string>>& wanted) {
+  const long long mark = p_.db.transactionMark();
+  if (mark == 0 || wanted.empty()) return Status::ok();  // each find reads for itself
+  if (mark != known_mark_) {
+    known_.clear();
+    known_mark_ = mark;
+  }
+  std::vector<std::string> keys;
+  keys.reserve(wanted.size());
+  for (const auto& [kind, material] : wanted) {
+    RECOURSE_ASSIGN_OR_RETURN(std::string key, keyOf(kind, material));
+    if (known_.count(key) == 0) keys.push_back(std::move(key));
+  }
+  // In statements of kGroup keys (the last group repeats its first key to fill it): one
+  // statement text, prepared once.
+  constexpr size_t kGroup = 128;
+  std::string sql = "SELECT key, entity_id FROM import_keys WHERE key IN (?";
+  for (size_t i = 1; i < kGroup; ++i) sql += ", ?";
+  sql += ")";
+  for (size_t at = 0; at < keys.size(); at += kGroup) {
+    std::vector<Value> args;
+    args.reserve(kGroup);
+    for (size_t i = 0; i < kGroup; ++i) {
+      args.emplace_back(keys[at + i < keys.size() ? at + i : at]);
+    }
+    RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(sql, args));
+    for (size_t i = at; i < std::min(keys.size(), at + kGroup); ++i) known_[keys[i]];
+    for (const auto& r : rows) known_[r.text(0)] = r.text(1);
+  }
+  return Status::ok();
 }
 
 StatusOr<std::optional<std::string>> ImportKeysRepo::find(std::string_view kind,
                                                           std::string_view material) {
   RECOURSE_ASSIGN_OR_RETURN(std::string key, keyOf(kind, material));
+  if (const std::optional<std::string>* k = known(key)) return *k;  // prefetched
   RECOURSE_ASSIGN_OR_RETURN(
       auto row, p_.db.firstRow("SELECT entity_id FROM import_keys WHERE key = ?", {key}));
   if (!row) return std::optional<std::string>();
@@ -39,10 +88,12 @@ StatusOr<std::optional<std::string>> ImportKeysRepo::find(std::string_view kind,
 Status ImportKeysRepo::rememberLatest(std::string_view kind, std::string_view material,
                                       const std::string& entity_id) {
   RECOURSE_ASSIGN_OR_RETURN(std::string key, keyOf(kind, material));
-  return p_.db.execute(
-      "INSERT INTO import_keys (key, kind, entity_id, created_at) VALUES (?, ?, ?, ?)"
-      " ON CONFLICT (key) DO UPDATE SET entity_id = excluded.entity_id",
-      {key, std::string(kind), entity_id, core::formatTimestamp(p_.clock.now())});
+  RECOURSE_RETURN_IF_ERROR(
+      p_.db.execute("INSERT INTO import_keys (key, kind, entity_id, created_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET entity_id = excluded.entity_id",
+                    {key, std::string(kind), entity_id, core::formatTimestamp(p_.clock.now())}));
+  learn(key, entity_id);
+  return Status::ok();
 }
 
 // ---- Batch rows -------------------------------------------------------------------------------
@@ -52,6 +103,9 @@ constexpr char kBatchRows[] = "batch_rows";
 
 // The data key of the client a request belongs to. NotFound when there is no such request.
 StatusOr<const SecretKey*> keyOfRequest(StoreParts& p, const std::string& request_id) {
+  if (const AuditTrail::Owner* made = p.audit.knownOwner("request", request_id)) {
+    return p.keys.storedClientKey(made->client_id);  // made in this transaction
+  }
   RECOURSE_ASSIGN_OR_RETURN(auto owner,
                             p.db.firstRow("SELECT c.client_id FROM records_requests r JOIN cases c"
                                           " ON c.id = r.case_id WHERE r.id = ?",
@@ -67,16 +121,12 @@ Status ImportKeysRepo::rememberBatchRow(const BatchRow& in) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(p_, in.request_id));
   Value ref = sealedOrNull(*key, kBatchRows, "client_ref", in.request_id, in.client_ref);
-  RECOURSE_ASSIGN_OR_RETURN(
-      auto row, p_.db.firstRow("SELECT 1 FROM batch_rows WHERE request_id = ?", {in.request_id}));
-  if (row) {
-    return p_.db.execute("UPDATE batch_rows SET csv_row = ?, client_ref = ? WHERE request_id = ?",
-                         {in.csv_row, std::move(ref), in.request_id});
-  }
-  return p_.db.insert(kBatchRows, {{"request_id", in.request_id},
-                                   {"letter_no", in.letter_no},
-                                   {"csv_row", in.csv_row},
-                                   {"client_ref", std::move(ref)}});
+  // One statement either way (no read first): a batch sends it along with the next.
+  return p_.db.execute(
+      "INSERT INTO batch_rows (request_id, letter_no, csv_row, client_ref) VALUES (?, ?, ?, ?)"
+      " ON CONFLICT (request_id) DO UPDATE SET csv_row = excluded.csv_row,"
+      " client_ref = excluded.client_ref",
+      {in.request_id, in.letter_no, in.csv_row, std::move(ref)});
 }
 
 StatusOr<std::optional<BatchRow>> ImportKeysRepo::batchRowOf(const std::string& request_id) {

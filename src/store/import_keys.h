@@ -7,6 +7,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/status.h"
 #include "store/store.h"
@@ -23,6 +26,8 @@ class ImportKeysRepo {
                         const std::string& entity_id);
   core::StatusOr<std::optional<std::string>> find(std::string_view kind, std::string_view material);
 
+  // The contract of Store::prefetchImported.
+  core::Status prefetch(const std::vector<std::pair<std::string, std::string>>& wanted);
   // (batch) Points (kind, material) at `entity_id`, whatever it pointed at before.
   core::Status rememberLatest(std::string_view kind, std::string_view material,
                               const std::string& entity_id);
@@ -38,6 +43,13 @@ class ImportKeysRepo {
 
  private:
   core::StatusOr<std::string> keyOf(std::string_view kind, std::string_view material);
+  // What prefetch read (and remember* wrote since) for the transaction whose mark is
+  // known_mark_: key -> entity id, nullopt for a key not there; null when it knows nothing.
+  std::optional<std::string>* known(const std::string& key);
+  void learn(const std::string& key, const std::string& entity_id);
+
+  std::unordered_map<std::string, std::optional<std::string>> known_;
+  long long known_mark_ = 0;
 
   StoreParts p_;
 };

@@ -381,9 +381,21 @@ void Keyring::cacheClientKey(const std::string& client_id, SecretKey key, long l
   keep(client_id, std::move(key), version);
 }
 
+void Keyring::madeInThisTransaction(const std::string& client_id) {
+  const long long mark = db_.transactionMark();
+  if (mark == 0) return;
+  if (mark != made_mark_) {
+    made_here_.clear();
+    made_mark_ = mark;
+  }
+  made_here_.insert(client_id);
+}
+
 Status Keyring::checkKeyCurrent(const std::string& client_id) {
   auto it = handed_.find(client_id);
   if (it == handed_.end()) return Status::ok();
+  const long long mark = db_.transactionMark();
+  if (mark != 0 && mark == made_mark_ && made_here_.count(client_id) > 0) return Status::ok();
   RECOURSE_ASSIGN_OR_RETURN(
       auto row, db_.firstRow("SELECT key_version FROM clients WHERE id = ?", {client_id}));
   if (!row || row->integer(0) == it->second) return Status::ok();

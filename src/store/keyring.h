@@ -22,6 +22,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -167,6 +168,10 @@ class Keyring {
   // (someone's access was taken away): what was sealed with the old key must not be saved.
   // REQUIRES: inside the write transaction.
   core::Status checkKeyCurrent(const std::string& client_id);
+  // Notes that `client_id` was made in the transaction under way: until it ends (or part
+  // of it is undone), no other program can give that client a new key (its row is not
+  // theirs to see), so checkKeyCurrent need not read its key version back.
+  void madeInThisTransaction(const std::string& client_id);
   // Wipes a client's key from memory (deleted, or its key replaced).
   void forgetClientKey(const std::string& client_id);
   // The clients the unlocked account holds a grant for, in the order they were added.
@@ -221,6 +226,9 @@ class Keyring {
   unsigned seen_others_ = 0;
   // The version of the key last handed out for each client (checkKeyCurrent).
   std::map<std::string, long long> handed_;
+  // madeInThisTransaction's clients, for the transaction whose mark is made_mark_.
+  std::set<std::string> made_here_;
+  long long made_mark_ = 0;
   std::optional<SecretKey> import_key_;
   std::optional<SecretKey> custody_key_;
   std::optional<SecretKey> audit_key_;

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -253,7 +254,13 @@ Status PgDb::reconnectIfLost() {
 
 // ---- statements ------------------------------------------------------------------------
 
-void PgDb::defer(std::string statement) { deferred_.push_back(std::move(statement)); }
+void PgDb::defer(Waiting statement) { deferred_.push_back(std::move(statement)); }
+
+void PgDb::defer(std::string statement) {
+  Waiting w;
+  w.sql = std::move(statement);
+  defer(std::move(w));
+}
 
 Status PgDb::lostMidway() const {
   return core::ioError(std::string(kWriting) + ": the connection to " + server_ +
@@ -261,44 +268,62 @@ Status PgDb::lostMidway() const {
                        "server is back.");
 }
 
+PgDb::Waiting PgDb::bound(const std::string& name, const std::vector<Value>& args) {
+  Waiting w;
+  w.sql = name;
+  w.prepared = true;
+  w.values.reserve(args.size());
+  w.formats.assign(args.size(), 0);
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::visit(
+        [&](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            w.values.emplace_back(std::nullopt);
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            w.values.emplace_back(v);
+          } else if constexpr (std::is_same_v<T, Bytes>) {
+            // Binary: no escaping of ciphertext.
+            w.values.emplace_back(std::string(v.begin(), v.end()));
+            w.formats[i] = 1;
+          } else {
+            w.values.emplace_back(std::to_string(v));
+          }
+        },
+        args[i]);
+  }
+  return w;
+}
+
 Status PgDb::flushDeferred() {
   if (broken_) return lostMidway();
   if (deferred_.empty()) return Status::ok();
-  std::string script;
-  for (const auto& d : deferred_) script += d + ";";
-  deferred_.clear();
-  PGresult* res = PQexec(conn_, script.c_str());
-  const auto st = PQresultStatus(res);
-  Status out = st == PGRES_COMMAND_OK ? Status::ok() : statusOf(res, kWriting);
-  PQclear(res);
-  return out;
+  Status failed;
+  (void)pipeline(nullptr, &failed);
+  return failed;
 }
 
-PGresult* PgDb::execAfterDeferred(const std::string& name, int n, const char* const* values,
-                                  const int* lengths, const int* formats, Status* failed) {
-  if (deferred_.empty()) {
-    return PQexecPrepared(conn_, name.c_str(), n, values, lengths, formats, 0);
-  }
-  // One pipeline: each waiting statement, then this one, then a sync; their results come
-  // back in that order. A failure aborts the rest of the pipeline (and the transaction).
+PGresult* PgDb::pipeline(const Waiting* last, Status* failed) {
+  // Whatever happens now, each open savepoint has been sent (or is lost with the pipeline).
+  std::fill(savepoint_at_.begin(), savepoint_at_.end(), kSent);
+  std::vector<Waiting> waiting;
+  waiting.swap(deferred_);
+  // One pipeline: each waiting statement, then `last`, then a sync; their results come back
+  // in that order. A failure aborts the rest of the pipeline (and the transaction).
   if (PQenterPipelineMode(conn_) == 0) {
     broken_ = true;  // what waits cannot be sent: the transaction cannot be finished
     *failed = lostMidway();
     return nullptr;
   }
-  std::vector<std::string> waiting;
-  waiting.swap(deferred_);
   bool sent = true;
-  for (const auto& w : waiting) {
-    sent =
-        sent && PQsendQueryParams(conn_, w.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 0;
-  }
-  sent = sent && PQsendQueryPrepared(conn_, name.c_str(), n, values, lengths, formats, 0) != 0;
+  for (const auto& w : waiting) sent = sent && send(conn_, w);
+  if (last != nullptr) sent = sent && send(conn_, *last);
   sent = sent && PQpipelineSync(conn_) != 0;
   PGresult* mine = nullptr;
   Status first;
+  const size_t answers = waiting.size() + (last != nullptr ? 1 : 0);
   // Reads results up to the sync: one per statement sent, each followed by a null.
-  for (size_t i = 0; sent && i <= waiting.size(); ++i) {
+  for (size_t i = 0; sent && i < answers; ++i) {
     PGresult* r = PQgetResult(conn_);
     while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // up to its null
     const auto st = PQresultStatus(r);
@@ -316,6 +341,7 @@ PGresult* PgDb::execAfterDeferred(const std::string& name, int n, const char* co
     PQclear(r);
     if (sync) break;
   }
+  last_read_ = std::chrono::steady_clock::now();  // any notifications came with the answers
   if (PQexitPipelineMode(conn_) == 0 || !sent) {
     // Part of the pipeline may not have gone, or its answers are not all read: nothing more
     // can be sent on this connection in this transaction (inTransaction starts it afresh).
@@ -329,7 +355,25 @@ PGresult* PgDb::execAfterDeferred(const std::string& name, int n, const char* co
     *failed = first;
     return nullptr;
   }
+  if (mine == nullptr) *failed = Status::ok();
   return mine;
+}
+
+bool PgDb::send(pg_conn* conn, const Waiting& w) {
+  if (!w.prepared) {
+    return PQsendQueryParams(conn, w.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 0;
+  }
+  static const char kEmpty = 0;
+  const size_t n = w.values.size();
+  std::vector<const char*> values(n, nullptr);
+  std::vector<int> lengths(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (!w.values[i]) continue;
+    values[i] = w.values[i]->empty() ? &kEmpty : w.values[i]->data();
+    lengths[i] = static_cast<int>(w.values[i]->size());
+  }
+  return PQsendQueryPrepared(conn, w.sql.c_str(), static_cast<int>(n), values.data(),
+                             lengths.data(), w.formats.data(), 0) != 0;
 }
 
 namespace {
@@ -428,11 +472,20 @@ Status PgDb::insertMany(std::string_view table, const std::vector<std::string>& 
 Status PgDb::executeScript(const std::string& sql) {
   if (broken_) return lostMidway();
   if (!deferred_.empty()) {
-    std::string script;
-    for (const auto& d : deferred_) script += d + ";";
-    deferred_.clear();
-    // Waiting statements first, in the same round trip.
-    return executeScript(script + sql);
+    if (sql.find(';') == std::string::npos) {
+      // One statement (a COMMIT): in the same round trip as what waits.
+      Waiting w;
+      w.sql = sql;
+      Status failed;
+      PGresult* res = pipeline(&w, &failed);
+      if (res == nullptr) return failed.isOk() ? statusOf(nullptr, kWriting) : failed;
+      const auto st = PQresultStatus(res);
+      Status out = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? Status::ok()
+                                                                     : statusOf(res, kWriting);
+      PQclear(res);
+      return out;
+    }
+    RECOURSE_RETURN_IF_ERROR(flushDeferred());
   }
   PGresult* res = PQexec(conn_, sql.c_str());
   const auto st = PQresultStatus(res);
@@ -442,55 +495,47 @@ Status PgDb::executeScript(const std::string& sql) {
   return out;
 }
 
+StatusOr<std::string> PgDb::prepared(const std::string& sql, size_t args, std::string_view what) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) return it->second;
+  RECOURSE_RETURN_IF_ERROR(flushDeferred());
+  std::string name = "r" + std::to_string(++next_statement_);
+  PGresult* prep = PQprepare(conn_, name.c_str(), numberedPlaceholders(sql).c_str(),
+                             static_cast<int>(args), nullptr);
+  if (PQresultStatus(prep) != PGRES_COMMAND_OK) {
+    Status s = statusOf(prep, what);
+    PQclear(prep);
+    return s;
+  }
+  PQclear(prep);
+  statements_.emplace(sql, name);
+  return name;
+}
+
 StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<Value>& args,
                                      std::string_view what, size_t max_rows) {
   RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
-  auto it = statements_.find(sql);
-  if (it == statements_.end()) {
-    RECOURSE_RETURN_IF_ERROR(flushDeferred());
-    std::string name = "r" + std::to_string(++next_statement_);
-    PGresult* prep = PQprepare(conn_, name.c_str(), numberedPlaceholders(sql).c_str(),
-                               static_cast<int>(args.size()), nullptr);
-    if (PQresultStatus(prep) != PGRES_COMMAND_OK) {
-      Status s = statusOf(prep, what);
-      PQclear(prep);
-      return s;
+  RECOURSE_ASSIGN_OR_RETURN(std::string name, prepared(sql, args.size(), what));
+  const Waiting w = bound(name, args);
+  PGresult* res = nullptr;
+  if (deferred_.empty()) {
+    static const char kEmpty = 0;
+    std::vector<const char*> values(args.size(), nullptr);
+    std::vector<int> lengths(args.size(), 0);
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (!w.values[i]) continue;
+      values[i] = w.values[i]->empty() ? &kEmpty : w.values[i]->data();
+      lengths[i] = static_cast<int>(w.values[i]->size());
     }
-    PQclear(prep);
-    it = statements_.emplace(sql, std::move(name)).first;
+    res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(args.size()), values.data(),
+                         lengths.data(), w.formats.data(), 0);
+    last_read_ = std::chrono::steady_clock::now();  // any notifications came with the answer
+  } else {
+    Status deferred_failed;
+    res = pipeline(&w, &deferred_failed);
+    if (res == nullptr) return deferred_failed.isOk() ? statusOf(nullptr, what) : deferred_failed;
   }
-  // Text for text and numbers, binary for bytea (no escaping of ciphertext).
-  std::vector<std::string> texts(args.size());
-  std::vector<const char*> values(args.size(), nullptr);
-  std::vector<int> lengths(args.size(), 0);
-  std::vector<int> formats(args.size(), 0);
-  static const char kEmpty = 0;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::visit(
-        [&](const auto& v) {
-          using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, std::monostate>) {
-            values[i] = nullptr;
-          } else if constexpr (std::is_same_v<T, std::string>) {
-            values[i] = v.c_str();
-            lengths[i] = static_cast<int>(v.size());
-          } else if constexpr (std::is_same_v<T, Bytes>) {
-            values[i] = v.empty() ? &kEmpty : reinterpret_cast<const char*>(v.data());
-            lengths[i] = static_cast<int>(v.size());
-            formats[i] = 1;
-          } else {
-            texts[i] = std::to_string(v);
-            values[i] = texts[i].c_str();
-            lengths[i] = static_cast<int>(texts[i].size());
-          }
-        },
-        args[i]);
-  }
-  Status deferred_failed;
-  PGresult* res = execAfterDeferred(it->second, static_cast<int>(args.size()), values.data(),
-                                    lengths.data(), formats.data(), &deferred_failed);
-  last_read_ = std::chrono::steady_clock::now();  // any notifications came with the answer
-  if (res == nullptr) return deferred_failed.isOk() ? statusOf(nullptr, what) : deferred_failed;
+  if (res == nullptr) return statusOf(nullptr, what);
   const auto st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     Status s = statusOf(res, what);
@@ -540,6 +585,20 @@ StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<V
 }
 
 Status PgDb::execute(const std::string& sql, const std::vector<Value>& args) {
+  if (bulk_ && tx_depth_ > 0 && sql.rfind("INSERT ", 0) == 0) {
+    // Its answer is read with the next statement's (pipeline): nothing reads what an
+    // INSERT returns but its failure, which then fails that statement, or the commit.
+    if (broken_) return lostMidway();
+    RECOURSE_ASSIGN_OR_RETURN(std::string name, prepared(sql, args.size(), kWriting));
+    defer(bound(name, args));
+    last_changed_ = 1;
+    ++own_changes_;
+    // A pipeline's answers wait in the socket until read: a few hundred at a time stay far
+    // below what it holds, so the server never waits on this process while it sends.
+    constexpr size_t kMostWaiting = 256;
+    if (deferred_.size() >= kMostWaiting) return flushDeferred();
+    return Status::ok();
+  }
   auto rows = run(sql, args, kWriting, 0);
   return rows.status();
 }
@@ -562,6 +621,7 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
   const std::string sp = "sp" + std::to_string(tx_depth_);
   if (!nested) RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
   if (nested) {
+    savepoint_at_.push_back(deferred_.size());
     defer("SAVEPOINT " + sp);
   } else {
     RECOURSE_RETURN_IF_ERROR(executeScript("BEGIN"));
@@ -579,8 +639,16 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
     }
   }
   if (nested) {
-    if (!deferred_.empty() && deferred_.back() == "SAVEPOINT " + sp) {
-      deferred_.pop_back();  // nothing was sent after it: nothing to keep or undo
+    const size_t at = savepoint_at_.back();
+    savepoint_at_.pop_back();
+    if (at != kSent) {
+      // Nothing of it has gone to the server: the savepoint is not needed.
+      if (s.isOk()) {
+        deferred_.erase(deferred_.begin() + static_cast<std::ptrdiff_t>(at));  // its writes stay
+      } else {
+        if (at + 1 < deferred_.size()) ++mark_;  // writes of it are dropped, unsent
+        deferred_.resize(at);
+      }
       return s;
     }
     if (!s.isOk()) {
@@ -607,6 +675,14 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
     (void)executeScript("ROLLBACK");
   }
   return committed;
+}
+
+Status PgDb::inBulkTransaction(const std::function<Status()>& body) {
+  if (tx_depth_ > 0) return inTransaction(body);
+  bulk_ = true;
+  Status s = inTransaction(body);
+  bulk_ = false;
+  return s;
 }
 
 Status PgDb::refreshStatistics() {

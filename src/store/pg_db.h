@@ -19,6 +19,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -54,6 +55,10 @@ class PgDb final : public Database {
   int userVersion() override;
   ChangeCounts changeCounts() override;
   core::Status inTransaction(const std::function<core::Status()>& body) override;
+  // Inside it, every INSERT waits (see defer) and goes to the server with the next statement
+  // that reads, or with the COMMIT: a batch's rows cost a round trip each for what they
+  // read, none for what they write.
+  core::Status inBulkTransaction(const std::function<core::Status()>& body) override;
   core::Status appendingTo(std::string_view name,
                            const std::function<core::Status()>& body) override;
 
@@ -94,13 +99,33 @@ class PgDb final : public Database {
   core::StatusOr<std::vector<std::string>> columnsWhere(const std::string& table,
                                                         const std::string& condition);
   void readNotifications();
-  // Savepoints are set and released without a round trip of their own: the statements that
-  // do it wait in `deferred_` and go to the server together with the next statement
-  // (libpq's pipeline mode), or with the COMMIT. A nested transaction otherwise costs two
-  // round trips, as many as the write it protects.
+  // A statement waiting to be sent: plain SQL, or a prepared statement and its values
+  // (bytea in binary, everything else as text; nullopt for NULL).
+  struct Waiting {
+    std::string sql;  // the SQL, or the prepared statement's name
+    bool prepared = false;
+    std::vector<std::optional<std::string>> values;
+    std::vector<int> formats;
+  };
+  static Waiting bound(const std::string& name, const std::vector<Value>& args);
+  // Sends `w` into the connection's pipeline.
+  static bool send(pg_conn* conn, const Waiting& w);
+  // The name of `sql` prepared on this connection (prepared now if it is not yet).
+  core::StatusOr<std::string> prepared(const std::string& sql, size_t args, std::string_view what);
+  // Savepoints are set and released without a round trip of their own, and (in a bulk
+  // transaction) INSERTs are sent without waiting for their answer: the statements wait in
+  // `deferred_` and go to the server together with the next statement (libpq's pipeline
+  // mode), or with the COMMIT. A savepoint whose statements are all still waiting when it
+  // ends is never sent at all: on success they join the enclosing transaction's, on failure
+  // they are dropped.
+  void defer(Waiting statement);
   void defer(std::string statement);
   // Sends what waits (if anything) on its own; the first failure, if one did.
   core::Status flushDeferred();
+  // Sends what waits, then `last` when given, in one pipeline, and reads every answer: the
+  // result of `last` (null when not given, or on failure, with `failed` set to the first
+  // failure of the pipeline).
+  pg_result* pipeline(const Waiting* last, core::Status* failed);
   // The error for a step the connection could not carry out.
   core::Status lostMidway() const;
   // Ends a transaction the connection could not finish: the connection is started again
@@ -108,18 +133,19 @@ class PgDb final : public Database {
   core::Status restartAfterBreak(const core::Status& s);
   // Runs a transaction's body one level deeper; an exception it throws becomes an error.
   core::Status runInside(const std::function<core::Status()>& body);
-  // Sends what waits, then the prepared statement `name`, in one pipeline; the statement's
-  // result (or null, with `failed` set to the first failure).
-  pg_result* execAfterDeferred(const std::string& name, int n, const char* const* values,
-                               const int* lengths, const int* formats, core::Status* failed);
 
   pg_conn* conn_;                                  // owned
   std::string server_;                             // host and database, for messages
   std::map<std::string, std::string> statements_;  // SQL text -> prepared statement name
   int next_statement_ = 0;
-  int tx_depth_ = 0;                   // > 0 inside a transaction: nested ones become savepoints
-  std::vector<std::string> deferred_;  // SAVEPOINT / RELEASE / ROLLBACK TO not yet sent
-  long long mark_ = 0;                 // transactionMark
+  int tx_depth_ = 0;               // > 0 inside a transaction: nested ones become savepoints
+  std::vector<Waiting> deferred_;  // SAVEPOINT / RELEASE / ROLLBACK TO / INSERT not yet sent
+  // For each savepoint open now, innermost last: where its SAVEPOINT waits in deferred_, or
+  // kSent once it has gone to the server.
+  static constexpr size_t kSent = static_cast<size_t>(-1);
+  std::vector<size_t> savepoint_at_;
+  bool bulk_ = false;   // inside inBulkTransaction: INSERTs wait
+  long long mark_ = 0;  // transactionMark
   // Set when a pipeline could not be sent or read whole: the rest of the transaction is
   // refused, and the connection is started afresh when it ends.
   bool broken_ = false;

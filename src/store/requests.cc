@@ -41,7 +41,12 @@ StatusOr<core::RecordsRequest> RequestsRepo::add(const core::RecordsRequest& in)
   r.id = randomId("rq");
   r.created_at = p_.clock.now();
   r.version = 1;
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, r.case_id));
+  std::string client_id;
+  if (const AuditTrail::Owner* made = p_.audit.knownOwner("case", r.case_id)) {
+    client_id = made->client_id;  // a case made in this transaction (a batch's row)
+  } else {
+    RECOURSE_ASSIGN_OR_RETURN(client_id, clientOfCase(p_.db, r.case_id));
+  }
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(client_id));
   const SecretKey& key = *keyp;
   const std::string& id = r.id;
@@ -51,6 +56,7 @@ StatusOr<core::RecordsRequest> RequestsRepo::add(const core::RecordsRequest& in)
   cols.push_back({"created_at", core::formatTimestamp(r.created_at)});
   RECOURSE_RETURN_IF_ERROR(p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(p_.db.insert(kTable, cols));
+    p_.audit.noteOwner("request", id, client_id, r.case_id);
     return p_.audit.append("request.add", "request", id);
   }));
   return r;
@@ -215,6 +221,10 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string
 
 StatusOr<const SecretKey*> RequestsRepo::keyOfRequest(const std::string& request_id,
                                                       std::string* case_id) {
+  if (const AuditTrail::Owner* made = p_.audit.knownOwner("request", request_id)) {
+    if (case_id != nullptr) *case_id = made->case_id;  // made in this transaction
+    return p_.keys.storedClientKey(made->client_id);
+  }
   RECOURSE_ASSIGN_OR_RETURN(auto owner,
                             p_.db.firstRow("SELECT c.client_id, r.case_id FROM records_requests r"
                                            " LEFT JOIN cases c ON c.id = r.case_id WHERE r.id = ?",

@@ -719,7 +719,7 @@ Store::ChangeStamp Store::changeStamp() {
 Status Store::inOneTransaction(const std::function<Status()>& body) {
   std::lock_guard lk(mu_);
   RECOURSE_RETURN_IF_ERROR(keys_->requireUnlocked());
-  return db_->inTransaction(body);
+  return db_->inBulkTransaction(body);
 }
 
 Status Store::rememberImported(std::string_view kind, std::string_view material,
@@ -735,6 +735,11 @@ StatusOr<std::optional<std::string>> Store::findImported(std::string_view kind,
 }
 
 // ---- Batch rows and corrections ---------------------------------------------------------------
+
+Status Store::prefetchImported(const std::vector<std::pair<std::string, std::string>>& wanted) {
+  std::lock_guard lk(mu_);
+  return import_keys_->prefetch(wanted);
+}
 
 Status Store::rememberImportedLatest(std::string_view kind, std::string_view material,
                                      const std::string& entity_id) {

@@ -488,7 +488,10 @@ class Store final : public core::ClientRepository,
   // --- batches --------------------------------------------------------------------------
   // Runs `body` as one transaction: every store call it makes is written together, or, when
   // body returns an error (or the database fails), none is. Calls inside keep their own
-  // all-or-nothing guarantee (savepoints). Other threads wait until it ends.
+  // all-or-nothing guarantee (savepoints). Other threads wait until it ends. `body` stops at
+  // the first failure of a call and returns it: the organization database may send writes
+  // later, together (Database::inBulkTransaction), so a write it refuses can surface as the
+  // failure of a later call, or of the whole.
   core::Status inOneTransaction(const std::function<core::Status()>& body);
   // Remembers that `entity_id` was made from an imported record, so importing the same
   // record again can find it instead of creating a duplicate. `kind` names what it is
@@ -505,6 +508,11 @@ class Store final : public core::ClientRepository,
   // --- batch rows and corrections (request batch re-runs) ---------------------------------
   // Corrections go through updateClient, updateRequest and updateRequestEvent above. See
   // ImportKeysRepo::rememberBatchRow / batchRowOf / lastLetterNumber.
+  // Inside inOneTransaction, on an engine where every read is a round trip to a server:
+  // reads what findImported would answer for each (kind, material) at once, so that it then
+  // answers them from memory for the rest of the transaction (what is remembered meanwhile
+  // kept up to date). Nothing elsewhere: each findImported reads for itself.
+  core::Status prefetchImported(const std::vector<std::pair<std::string, std::string>>& wanted);
   // Points (kind, material) at entity_id, replacing what it pointed at (no Conflict).
   core::Status rememberImportedLatest(std::string_view kind, std::string_view material,
                                       const std::string& entity_id);

@@ -481,6 +481,89 @@ TEST_F(PgStoreTest, AChainAppendedInOneTransactionStaysWholeWhenAStepIsUndone) {
   EXPECT_TRUE(chain.verify(*entries, link).empty()) << chain.verify(*entries, link).front();
 }
 
+// In a bulk transaction (a batch's chunk of rows) INSERTs wait and go to the server with
+// the next read or the commit; what fails is still undone exactly as in any transaction.
+TEST_F(PgStoreTest, ABulkTransactionsWaitingWritesAreKeptOrUndoneAsAnyTransactionsAre) {
+  auto db = connect();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->migrate().isOk());
+  ASSERT_TRUE(db->executeScript("CREATE TABLE scratch (x BIGINT PRIMARY KEY)").isOk());
+  auto put = [&](long long x) { return db->insert("scratch", {{"x", x}}); };
+  auto count = [&]() -> long long {
+    auto rows = db->select("SELECT count(*) FROM scratch");
+    EXPECT_TRUE(rows.isOk()) << rows.status().toString();
+    return rows.isOk() ? rows->front().integer(0) : -1;
+  };
+  HashChain chain(*db, "custody_log", {"action", "evidence_id", "sha256"}, "custody log");
+  const ChainLink link = ChainLink::plainSha256();
+  auto entry = [&](const std::string& what) {
+    return chain.append(link, "2026-12-06T10:00:00Z", {what, "ev_1", "5e3c"});
+  };
+
+  core::Status outer = db->inBulkTransaction([&]() -> core::Status {
+    RECOURSE_RETURN_IF_ERROR(put(1));
+    RECOURSE_RETURN_IF_ERROR(entry("first"));
+    // A step that fails before anything of it reached the server: its writes are dropped,
+    // and the chain's next entry does not link to the one it made.
+    core::Status unsent = db->inTransaction([&]() -> core::Status {
+      RECOURSE_RETURN_IF_ERROR(put(2));
+      RECOURSE_RETURN_IF_ERROR(entry("dropped"));
+      return core::invalidArgument("row 2: stop");
+    });
+    EXPECT_EQ(unsent.code(), core::StatusCode::kInvalidArgument);
+    RECOURSE_RETURN_IF_ERROR(entry("second"));
+    // One that fails after a read sent its writes: rolled back to its savepoint.
+    core::Status sent = db->inTransaction([&]() -> core::Status {
+      RECOURSE_RETURN_IF_ERROR(put(3));
+      EXPECT_EQ(count(), 2);  // 1 and 3: what waited went first
+      return core::invalidArgument("row 3: stop");
+    });
+    EXPECT_EQ(sent.code(), core::StatusCode::kInvalidArgument);
+    // More than a pipeline's worth waits at once: sent in parts.
+    for (long long x = 100; x < 700; ++x) RECOURSE_RETURN_IF_ERROR(put(x));
+    return put(4);
+  });
+  ASSERT_TRUE(outer.isOk()) << outer.toString();
+  EXPECT_EQ(count(), 602);
+  auto three = db->select("SELECT x FROM scratch WHERE x IN (2, 3)");
+  ASSERT_TRUE(three.isOk());
+  EXPECT_TRUE(three->empty());
+  auto entries = chain.entries();
+  ASSERT_TRUE(entries.isOk()) << entries.status().toString();
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_EQ((*entries)[1].fields[0], "second");
+  EXPECT_TRUE(chain.verify(*entries, link).empty()) << chain.verify(*entries, link).front();
+
+  // An INSERT the server refuses fails the step that next reads, and nothing of the
+  // transaction is kept.
+  core::Status refused_at_read = db->inBulkTransaction([&]() -> core::Status {
+    RECOURSE_RETURN_IF_ERROR(put(5));
+    RECOURSE_RETURN_IF_ERROR(put(1));  // waits: the server has not seen it yet
+    auto rows = db->select("SELECT count(*) FROM scratch");
+    EXPECT_FALSE(rows.isOk());
+    return rows.status();
+  });
+  EXPECT_EQ(refused_at_read.code(), core::StatusCode::kConflict) << refused_at_read.toString();
+  // ...or the commit, when nothing reads after it.
+  core::Status refused_at_commit = db->inBulkTransaction([&]() -> core::Status {
+    RECOURSE_RETURN_IF_ERROR(put(6));
+    RECOURSE_RETURN_IF_ERROR(entry("not kept"));
+    return put(4);
+  });
+  EXPECT_EQ(refused_at_commit.code(), core::StatusCode::kConflict) << refused_at_commit.toString();
+  EXPECT_EQ(count(), 602);
+  entries = chain.entries();
+  ASSERT_TRUE(entries.isOk());
+  EXPECT_EQ(entries->size(), 2u);
+  // The connection goes on, the chain with it.
+  EXPECT_TRUE(put(7).isOk());
+  ASSERT_TRUE(entry("third").isOk());
+  entries = chain.entries();
+  ASSERT_TRUE(entries.isOk());
+  ASSERT_EQ(entries->size(), 3u);
+  EXPECT_TRUE(chain.verify(*entries, link).empty()) << chain.verify(*entries, link).front();
+}
+
 }  // namespace
 }  // namespace recourse::store
 
