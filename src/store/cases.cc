@@ -105,20 +105,23 @@ StatusOr<core::Case> CasesRepo::get(const std::string& id) {
   return all.front();
 }
 
+namespace {
+constexpr char kMine[] = "cases.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)";
+}  // namespace
+
+Query CasesRepo::listQuery(bool all_fields) {
+  return readQuery(kMine, p_.keys.me().id, all_fields);
+}
+
 StatusOr<std::vector<core::Case>> CasesRepo::list(const std::string& client_id, bool all_fields) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   // Every case of every client the unlocked account may open.
-  if (client_id.empty()) {
-    return read("cases.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)",
-                p_.keys.me().id, all_fields);
-  }
+  if (client_id.empty()) return read(kMine, p_.keys.me().id, all_fields);
   RECOURSE_RETURN_IF_ERROR(clients_.requireExists(client_id));
   return read("cases.client_id = ?", client_id, all_fields);
 }
 
-StatusOr<std::vector<core::Case>> CasesRepo::read(const std::string& where, const std::string& arg,
-                                                  bool all_fields) {
-  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+Query CasesRepo::readQuery(const std::string& where, const std::string& arg, bool all_fields) {
   // LEFT JOIN: a case whose provider row is gone is damage to report, not a missing case.
   // A summary leaves the fields it does not unseal on the server (NULL reads as "").
   std::string sql =
@@ -133,8 +136,15 @@ StatusOr<std::vector<core::Case>> CasesRepo::read(const std::string& where, cons
       ", cases.version FROM cases LEFT JOIN providers p ON p.id = cases.provider_id";
   if (!where.empty()) sql += " WHERE " + where;
   sql += " ORDER BY cases.rowid";
-  RECOURSE_ASSIGN_OR_RETURN(auto rows,
-                            where.empty() ? p_.db.select(sql) : p_.db.select(sql, {arg}));
+  if (where.empty()) return {sql, {}};
+  return {sql, {arg}};
+}
+
+StatusOr<std::vector<core::Case>> CasesRepo::read(const std::string& where, const std::string& arg,
+                                                  bool all_fields) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  const Query q = readQuery(where, arg, all_fields);
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(q.sql, q.args));
   std::vector<core::Case> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {

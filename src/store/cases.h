@@ -28,6 +28,8 @@ class CasesRepo {
   // only (Store::Fields::kSummary).
   core::StatusOr<std::vector<core::Case>> list(const std::string& client_id,
                                                bool all_fields = true);
+  // The statement list("", all_fields) runs (Database::readAhead).
+  Query listQuery(bool all_fields = true);
   // Replaces a case's fields and its therapist's (ids, client and creation time stay),
   // re-sealed, checked like add and logged "case.edit". NotFound (field "case_id");
   // nothing changes on failure.
@@ -41,6 +43,7 @@ class CasesRepo {
  private:
   core::StatusOr<std::vector<core::Case>> read(const std::string& where, const std::string& arg,
                                                bool all_fields = true);
+  static Query readQuery(const std::string& where, const std::string& arg, bool all_fields);
 
   StoreParts p_;
   ClientsRepo& clients_;

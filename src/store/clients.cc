@@ -99,18 +99,20 @@ Status ClientsRepo::requireExists(const std::string& id) {
   return Status::ok();
 }
 
+Query ClientsRepo::listQuery(bool all_fields) {
+  // Everyone the unlocked account may open: the others are not theirs to see.
+  return {std::string(all_fields ? kColumns : kSummaryColumns) +
+              " WHERE id IN (SELECT client_id FROM key_grants WHERE user_id = ?) ORDER BY rowid",
+          {p_.keys.me().id}};
+}
+
 StatusOr<std::vector<core::Client>> ClientsRepo::read(const std::string& id, bool all_fields) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   const char* columns = all_fields ? kColumns : kSummaryColumns;
+  const Query everyone = id.empty() ? listQuery(all_fields) : Query{};
   RECOURSE_ASSIGN_OR_RETURN(
-      auto rows,
-      id.empty()
-          // Everyone the unlocked account may open: the others are not theirs to see.
-          ? p_.db.select(std::string(columns) +
-                             " WHERE id IN (SELECT client_id FROM key_grants WHERE user_id = ?)"
-                             " ORDER BY rowid",
-                         {p_.keys.me().id})
-          : p_.db.select(std::string(columns) + " WHERE id = ?", {id}));
+      auto rows, id.empty() ? p_.db.select(everyone.sql, everyone.args)
+                            : p_.db.select(std::string(columns) + " WHERE id = ?", {id}));
   std::vector<core::Client> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {

@@ -20,6 +20,8 @@ class ClientsRepo {
   core::StatusOr<core::Client> get(const std::string& id);
   // `all_fields` false: the name only (Store::Fields::kSummary).
   core::StatusOr<std::vector<core::Client>> list(bool all_fields = true);
+  // The statement list() runs (Database::readAhead).
+  Query listQuery(bool all_fields = true);
   // OK when the client exists; NotFound (field "client_id") when not.
   core::Status requireExists(const std::string& id);
   // Replaces a client's name, contact details and notes (id, key and creation time stay),

@@ -36,6 +36,12 @@ struct Column {
 Value textOrNull(const std::string& s);
 Value dateOrNull(const std::optional<core::Date>& d);
 
+// A statement and the values bound to it (Database::readAhead).
+struct Query {
+  std::string sql;
+  std::vector<Value> args;
+};
+
 // One row of a result, read in full before its statement is reset.
 class Row {
  public:
@@ -155,6 +161,12 @@ class Database {
   // Every row of a query.
   virtual core::StatusOr<std::vector<Row>> select(const std::string& sql,
                                                   const std::vector<Value>& args = {}) = 0;
+  // Says that select() of each of `queries` comes next, in this order (a view's reads): an
+  // engine that answers over a network sends them all at once now, so that it works on the
+  // later ones while this process reads the first. Any other statement drops those not yet
+  // taken (each select then reads for itself). Nothing where reads are function calls
+  // (SQLite), or inside a transaction.
+  virtual void readAhead(std::vector<Query> queries) { (void)queries; }
 
   // How many other Recourse connections have this store open now (PostgreSQL: by their
   // application name, one per store).

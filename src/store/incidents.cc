@@ -157,19 +157,23 @@ StatusOr<std::vector<core::Incident>> IncidentsRepo::read(const std::string& whe
   return out;
 }
 
+Query IncidentsRepo::listAllQuery(const std::string& client_id, bool all_fields) {
+  return {
+      std::string(all_fields ? kIncidentSelect : kIncidentSummarySelect) +
+          "JOIN cases c ON c.id = i.case_id WHERE " +
+          (client_id.empty() ? "c.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)"
+                             : "c.client_id = ?") +
+          // In the order they were added; each case's put in date order below (sorting
+          // them all on the server costs more than the rest of the read).
+          " ORDER BY i.rowid",
+      {client_id.empty() ? p_.keys.me().id : client_id}};
+}
+
 StatusOr<IncidentsRepo::ByCase> IncidentsRepo::listAll(const std::string& client_id,
                                                        bool all_fields) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  std::string sql =
-      std::string(all_fields ? kIncidentSelect : kIncidentSummarySelect) +
-      "JOIN cases c ON c.id = i.case_id WHERE " +
-      (client_id.empty() ? "c.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)"
-                         : "c.client_id = ?") +
-      // In the order they were added; each case's put in date order below (sorting them all
-      // on the server costs more than the rest of the read).
-      " ORDER BY i.rowid";
-  RECOURSE_ASSIGN_OR_RETURN(auto rows,
-                            p_.db.select(sql, {client_id.empty() ? p_.keys.me().id : client_id}));
+  const Query q = listAllQuery(client_id, all_fields);
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(q.sql, q.args));
   ByCase out;
   for (const auto& r : rows) {
     const std::string case_id = r.text(1);

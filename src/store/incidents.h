@@ -37,6 +37,8 @@ class IncidentsRepo {
   // words, kinds of harm: Store::Fields::kSummary); summary, narrative, impact and witnesses
   // stay on the server and read as empty.
   core::StatusOr<ByCase> listAll(const std::string& client_id, bool all_fields = true);
+  // The statement listAll runs (Database::readAhead).
+  Query listAllQuery(const std::string& client_id, bool all_fields = true);
 
  private:
   core::StatusOr<std::vector<core::Incident>> read(const std::string& where,

@@ -242,6 +242,7 @@ Status PgDb::reconnectIfLost() {
                          " was lost; nothing of this step was "
                          "written. Try again when the server is back.");
   }
+  ahead_.clear();
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
     return core::ioError("cannot reach " + server_ +
@@ -304,6 +305,7 @@ Status PgDb::flushDeferred() {
 }
 
 PGresult* PgDb::pipeline(const Waiting* last, Status* failed) {
+  (void)dropAhead();
   // Whatever happens now, each open savepoint has been sent (or is lost with the pipeline).
   std::fill(savepoint_at_.begin(), savepoint_at_.end(), kSent);
   std::vector<Waiting> waiting;
@@ -422,6 +424,7 @@ void appendCopyField(const Value& v, std::string* out) {
 Status PgDb::insertMany(std::string_view table, const std::vector<std::string>& columns,
                         const std::vector<std::vector<Value>>& rows) {
   if (rows.empty()) return Status::ok();
+  (void)dropAhead();
   RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
   RECOURSE_RETURN_IF_ERROR(flushDeferred());
   std::string sql = "COPY " + std::string(table) + " (";
@@ -471,6 +474,7 @@ Status PgDb::insertMany(std::string_view table, const std::vector<std::string>& 
 
 Status PgDb::executeScript(const std::string& sql) {
   if (broken_) return lostMidway();
+  (void)dropAhead();
   if (!deferred_.empty()) {
     if (sql.find(';') == std::string::npos) {
       // One statement (a COMMIT): in the same round trip as what waits.
@@ -495,9 +499,78 @@ Status PgDb::executeScript(const std::string& sql) {
   return out;
 }
 
+void PgDb::readAhead(std::vector<Query> queries) {
+  if (queries.empty() || tx_depth_ > 0 || !deferred_.empty() || broken_) return;
+  if (!dropAhead() || !reconnectIfLost().isOk()) return;
+  std::vector<Waiting> sends;
+  for (const auto& q : queries) {
+    auto name = prepared(q.sql, q.args.size(), kReading);
+    if (!name.isOk()) return;  // each select will say what is wrong
+    sends.push_back(bound(*name, q.args));
+  }
+  if (PQenterPipelineMode(conn_) == 0) return;
+  bool sent = true;
+  for (const auto& w : sends) sent = sent && send(conn_, w);
+  sent = sent && PQpipelineSync(conn_) != 0;
+  for (auto& q : queries) ahead_.push_back(std::move(q));
+  if (!sent) (void)dropAhead();  // the selects read for themselves
+}
+
+PGresult* PgDb::takeAhead(const std::string& sql, const std::vector<Value>& args) {
+  if (ahead_.empty()) return nullptr;
+  if (ahead_.front().sql != sql || ahead_.front().args != args) {
+    (void)dropAhead();
+    return nullptr;
+  }
+  ahead_.pop_front();
+  PGresult* res = PQgetResult(conn_);
+  if (res == nullptr) {  // the connection broke: the select reads for itself
+    (void)dropAhead();
+    return nullptr;
+  }
+  while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // up to its null
+  if (PQresultStatus(res) == PGRES_PIPELINE_ABORTED) {
+    // One before it failed (and said so): this one runs again on its own.
+    PQclear(res);
+    (void)dropAhead();
+    return nullptr;
+  }
+  if (ahead_.empty() && !dropAhead()) {
+    PQclear(res);
+    return nullptr;
+  }
+  last_read_ = std::chrono::steady_clock::now();  // any notifications came with the answer
+  return res;
+}
+
+bool PgDb::dropAhead() {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) {
+    ahead_.clear();
+    return true;
+  }
+  // The results not taken, then the sync's, then out of pipeline mode.
+  for (size_t i = 0; i < ahead_.size(); ++i) {
+    while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+  }
+  ahead_.clear();
+  while (PGresult* r = PQgetResult(conn_)) {
+    const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (sync) break;
+  }
+  if (PQexitPipelineMode(conn_) != 0) return true;
+  // Answers this side cannot account for: start the connection afresh (outside any
+  // transaction, so nothing is lost).
+  PQreset(conn_);
+  statements_.clear();
+  if (PQstatus(conn_) == CONNECTION_OK) (void)startSession();
+  return false;
+}
+
 StatusOr<std::string> PgDb::prepared(const std::string& sql, size_t args, std::string_view what) {
   auto it = statements_.find(sql);
   if (it != statements_.end()) return it->second;
+  (void)dropAhead();
   RECOURSE_RETURN_IF_ERROR(flushDeferred());
   std::string name = "r" + std::to_string(++next_statement_);
   PGresult* prep = PQprepare(conn_, name.c_str(), numberedPlaceholders(sql).c_str(),
@@ -514,28 +587,32 @@ StatusOr<std::string> PgDb::prepared(const std::string& sql, size_t args, std::s
 
 StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<Value>& args,
                                      std::string_view what, size_t max_rows) {
-  RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
-  RECOURSE_ASSIGN_OR_RETURN(std::string name, prepared(sql, args.size(), what));
-  const Waiting w = bound(name, args);
-  PGresult* res = nullptr;
-  if (deferred_.empty()) {
-    static const char kEmpty = 0;
-    std::vector<const char*> values(args.size(), nullptr);
-    std::vector<int> lengths(args.size(), 0);
-    for (size_t i = 0; i < args.size(); ++i) {
-      if (!w.values[i]) continue;
-      values[i] = w.values[i]->empty() ? &kEmpty : w.values[i]->data();
-      lengths[i] = static_cast<int>(w.values[i]->size());
+  PGresult* res = takeAhead(sql, args);  // sent already (readAhead)?
+  if (res == nullptr) {
+    RECOURSE_RETURN_IF_ERROR(reconnectIfLost());
+    RECOURSE_ASSIGN_OR_RETURN(std::string name, prepared(sql, args.size(), what));
+    const Waiting w = bound(name, args);
+    if (deferred_.empty()) {
+      static const char kEmpty = 0;
+      std::vector<const char*> values(args.size(), nullptr);
+      std::vector<int> lengths(args.size(), 0);
+      for (size_t i = 0; i < args.size(); ++i) {
+        if (!w.values[i]) continue;
+        values[i] = w.values[i]->empty() ? &kEmpty : w.values[i]->data();
+        lengths[i] = static_cast<int>(w.values[i]->size());
+      }
+      res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(args.size()), values.data(),
+                           lengths.data(), w.formats.data(), 0);
+      last_read_ = std::chrono::steady_clock::now();  // notifications came with the answer
+    } else {
+      Status deferred_failed;
+      res = pipeline(&w, &deferred_failed);
+      if (res == nullptr) {
+        return deferred_failed.isOk() ? statusOf(nullptr, what) : deferred_failed;
+      }
     }
-    res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(args.size()), values.data(),
-                         lengths.data(), w.formats.data(), 0);
-    last_read_ = std::chrono::steady_clock::now();  // any notifications came with the answer
-  } else {
-    Status deferred_failed;
-    res = pipeline(&w, &deferred_failed);
-    if (res == nullptr) return deferred_failed.isOk() ? statusOf(nullptr, what) : deferred_failed;
+    if (res == nullptr) return statusOf(nullptr, what);
   }
-  if (res == nullptr) return statusOf(nullptr, what);
   const auto st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     Status s = statusOf(res, what);
@@ -696,6 +773,7 @@ Status PgDb::restartAfterBreak(const Status& s) {
   // The connection cannot finish this transaction: start it afresh (the server rolls back
   // what it had of it), and say so.
   deferred_.clear();
+  ahead_.clear();
   broken_ = false;
   PQreset(conn_);
   statements_.clear();

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -68,6 +69,8 @@ class PgDb final : public Database {
                                               const std::vector<Value>& args = {}) override;
   core::StatusOr<std::vector<Row>> select(const std::string& sql,
                                           const std::vector<Value>& args = {}) override;
+  // Sends the queries in one pipeline; run() takes their results in order (ahead_).
+  void readAhead(std::vector<Query> queries) override;
   core::StatusOr<std::vector<std::string>> columnsOf(const std::string& table) override;
   core::StatusOr<long long> otherConnections() override;
   core::StatusOr<std::vector<std::string>> sealedColumns(const std::string& table) override;
@@ -126,6 +129,12 @@ class PgDb final : public Database {
   // result of `last` (null when not given, or on failure, with `failed` set to the first
   // failure of the pipeline).
   pg_result* pipeline(const Waiting* last, core::Status* failed);
+  // The result read ahead for `sql` with `args` when it is the next one (null otherwise:
+  // then every result still ahead is dropped, as before any other statement).
+  pg_result* takeAhead(const std::string& sql, const std::vector<Value>& args);
+  // Reads and drops every result still ahead, and leaves pipeline mode: before anything else
+  // is sent. False when the connection broke meanwhile.
+  bool dropAhead();
   // The error for a step the connection could not carry out.
   core::Status lostMidway() const;
   // Ends a transaction the connection could not finish: the connection is started again
@@ -144,7 +153,10 @@ class PgDb final : public Database {
   // kSent once it has gone to the server.
   static constexpr size_t kSent = static_cast<size_t>(-1);
   std::vector<size_t> savepoint_at_;
-  bool bulk_ = false;   // inside inBulkTransaction: INSERTs wait
+  bool bulk_ = false;  // inside inBulkTransaction: INSERTs wait
+  // Queries sent by readAhead whose results are not taken yet, in order (in pipeline mode,
+  // before a sync, while it is not empty).
+  std::deque<Query> ahead_;
   long long mark_ = 0;  // transactionMark
   // Set when a pipeline could not be sent or read whole: the rest of the transaction is
   // refused, and the connection is started afresh when it ends.

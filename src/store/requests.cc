@@ -146,28 +146,29 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::list(const std::string
   // Every request of every client the unlocked account may open (and any whose case is
   // gone, which is damage to report).
   if (case_id.empty()) {
-    // Looking for requests whose case is gone takes a pass over every request of everyone:
-    // only where the engine does not keep references itself (Database::referencesEnforced).
-    // Those under way are those with a history: both found by case, and matched on the server
-    // (most requests of a caseload may never have been sent).
-    const std::string grants = "(SELECT client_id FROM key_grants WHERE user_id = ?)";
-    const std::string mine =
-        "c.client_id IN " + grants +
-        (under_way_only ? " AND r.id IN (SELECT e.request_id FROM request_events e WHERE "
-                          "e.case_id IN (SELECT c2.id FROM cases c2 WHERE c2.client_id IN " +
-                              grants + "))"
-                        : "");
-    return read(p_.db.referencesEnforced() ? mine : "c.client_id IS NULL OR " + mine,
-                p_.keys.me().id, all_fields);
+    return readAll(listQuery(all_fields, under_way_only), all_fields);
   }
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
   return read("r.case_id = ?", case_id, all_fields);
 }
 
-StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string& where,
-                                                               const std::string& arg,
-                                                               bool all_fields) {
-  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+Query RequestsRepo::listQuery(bool all_fields, bool under_way_only) {
+  // Looking for requests whose case is gone takes a pass over every request of everyone:
+  // only where the engine does not keep references itself (Database::referencesEnforced).
+  // Those under way are those with a history: both found by case, and matched on the server
+  // (most requests of a caseload may never have been sent).
+  const std::string grants = "(SELECT client_id FROM key_grants WHERE user_id = ?)";
+  const std::string mine =
+      "c.client_id IN " + grants +
+      (under_way_only ? " AND r.id IN (SELECT e.request_id FROM request_events e WHERE "
+                        "e.case_id IN (SELECT c2.id FROM cases c2 WHERE c2.client_id IN " +
+                            grants + "))"
+                      : "");
+  return readQuery(p_.db.referencesEnforced() ? mine : "c.client_id IS NULL OR " + mine,
+                   p_.keys.me().id, all_fields);
+}
+
+Query RequestsRepo::readQuery(const std::string& where, const std::string& arg, bool all_fields) {
   // LEFT JOIN: a request whose case is gone is damage to report, not a missing request.
   // A summary leaves the fields it does not unseal on the server.
   std::string sql = std::string("SELECT r.id, r.case_id, c.client_id, r.custodian_name, ") +
@@ -180,7 +181,18 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string
   // `arg` for each placeholder.
   const std::vector<Value> args(static_cast<size_t>(std::count(where.begin(), where.end(), '?')),
                                 Value(arg));
-  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(sql, args));
+  return {sql, args};
+}
+
+StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::read(const std::string& where,
+                                                               const std::string& arg,
+                                                               bool all_fields) {
+  return readAll(readQuery(where, arg, all_fields), all_fields);
+}
+
+StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::readAll(const Query& q, bool all_fields) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(q.sql, q.args));
   std::vector<core::RecordsRequest> out;
   out.reserve(rows.size());
   for (const auto& row : rows) {
@@ -307,10 +319,8 @@ StatusOr<std::vector<core::RequestEvent>> RequestsRepo::listEvents(const std::st
   return out;
 }
 
-StatusOr<RequestsRepo::AllEvents> RequestsRepo::listAllEvents(const std::string& client_id,
-                                                              const std::string& case_id,
-                                                              bool all_fields) {
-  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+Query RequestsRepo::allEventsQuery(const std::string& client_id, const std::string& case_id,
+                                   bool all_fields) {
   // Found from their cases (each event names its request's case): one index range per case.
   std::string sql = std::string("SELECT ") + (all_fields ? kEventColumns : kEventSummaryColumns) +
                     ", e.request_id, e.case_id, c.client_id FROM request_events e"
@@ -332,7 +342,15 @@ StatusOr<RequestsRepo::AllEvents> RequestsRepo::listAllEvents(const std::string&
     arg = p_.keys.me().id;
   }
   sql += " ORDER BY e.rowid";  // each request's put in date order below
-  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(sql, {arg}));
+  return {sql, {arg}};
+}
+
+StatusOr<RequestsRepo::AllEvents> RequestsRepo::listAllEvents(const std::string& client_id,
+                                                              const std::string& case_id,
+                                                              bool all_fields) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  const Query q = allEventsQuery(client_id, case_id, all_fields);
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(q.sql, q.args));
   AllEvents out;
   for (const auto& r : rows) {
     const std::string request_id = r.text(8);

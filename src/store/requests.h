@@ -27,6 +27,8 @@ class RequestsRepo {
   core::StatusOr<std::vector<core::RecordsRequest>> list(const std::string& case_id,
                                                          bool all_fields = true,
                                                          bool under_way_only = false);
+  // The statement list("", all_fields, under_way_only) runs (Database::readAhead).
+  Query listQuery(bool all_fields, bool under_way_only);
   core::StatusOr<core::RequestEvent> addEvent(const core::RequestEvent& event);
   core::StatusOr<std::vector<core::RequestEvent>> listEvents(const std::string& request_id);
   // The history of every request of `client_id`'s cases ("" for every client the unlocked
@@ -43,6 +45,8 @@ class RequestsRepo {
   // `all_fields` false: details are left sealed on the server (Store::Fields::kSummary).
   core::StatusOr<AllEvents> listAllEvents(const std::string& client_id,
                                           const std::string& case_id = {}, bool all_fields = true);
+  // The statement listAllEvents runs (Database::readAhead).
+  Query allEventsQuery(const std::string& client_id, const std::string& case_id, bool all_fields);
   // Replaces a request's custodian, jurisdiction, reference and answers (its id, case and
   // creation time stay), checked like add and logged "request.edit". NotFound (field
   // "request_id"); nothing changes on failure.
@@ -61,6 +65,9 @@ class RequestsRepo {
   core::StatusOr<std::vector<core::RecordsRequest>> read(const std::string& where,
                                                          const std::string& arg,
                                                          bool all_fields = true);
+  static Query readQuery(const std::string& where, const std::string& arg, bool all_fields);
+  // The requests `q` (a readQuery) reads.
+  core::StatusOr<std::vector<core::RecordsRequest>> readAll(const Query& q, bool all_fields);
   // The data key of the client a request belongs to. NotFound (field "request_id") when there
   // is no such request; Corruption when its case or client is missing.
   core::StatusOr<const SecretKey*> keyOfRequest(const std::string& request_id,

@@ -268,6 +268,15 @@ StatusOr<std::vector<core::Client>> Store::listClients(std::vector<std::string>*
   return clients;
 }
 
+void Store::readAheadCaseload(Fields fields) {
+  std::lock_guard lk(mu_);
+  if (!keys_->requireUnlocked().isOk()) return;
+  const bool all = fields == Fields::kAll;
+  db_->readAhead(
+      {incidents_->listAllQuery("", all), requests_->listQuery(all, /*under_way_only=*/true),
+       requests_->allEventsQuery("", "", all), cases_->listQuery(all), clients_->listQuery(all)});
+}
+
 StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
                                                    std::vector<std::string>* damaged,
                                                    Fields fields) {

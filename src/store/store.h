@@ -279,6 +279,12 @@ class Store final : public core::ClientRepository,
   // listRequests("", damaged, fields).
   core::StatusOr<std::vector<core::RecordsRequest>> listRequestsUnderWay(
       std::vector<std::string>* damaged, Fields fields = Fields::kAll);
+  // Says that a view across the whole caseload reads next, in this order:
+  // incidentsByCase(""), listRequestsUnderWay, requestEventsByRequest(""), listCases("") and
+  // listClients, each with `fields`. An organization database is sent all five queries at once, so
+  // that it works on the later ones while this process unseals the first (Database::readAhead); any
+  // other statement in between only undoes that. Nothing on SQLite.
+  void readAheadCaseload(Fields fields);
   core::StatusOr<core::Case> addCase(const core::Case& c) override;
   core::StatusOr<core::Case> getCase(const std::string& id) override;
   core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id) override;
