@@ -135,7 +135,10 @@ StatusOr<std::vector<std::pair<std::string, std::string>>> parametersOf(const st
 
 PgDb::PgDb(pg_conn* conn, const std::string& url) : conn_(conn), server_(serverOf(url)) {}
 
-PgDb::~PgDb() { PQfinish(conn_); }
+PgDb::~PgDb() {
+  (void)dropAhead();
+  PQfinish(conn_);
+}
 
 StatusOr<std::unique_ptr<PgDb>> PgDb::connect(const std::string& url) {
   // libpq directly, with the parameters as separate values: Poco 1.11's connector splits a
@@ -235,6 +238,7 @@ Status PgDb::statusOf(pg_result* res, std::string_view what) {
 
 Status PgDb::reconnectIfLost() {
   if (broken_) return lostMidway();  // until the transaction it broke in ends
+  (void)dropAhead();
   if (PQstatus(conn_) != CONNECTION_BAD) return Status::ok();
   // Inside a transaction the server has rolled it back: the caller must start again.
   if (tx_depth_ > 0) {
@@ -242,7 +246,6 @@ Status PgDb::reconnectIfLost() {
                          " was lost; nothing of this step was "
                          "written. Try again when the server is back.");
   }
-  ahead_.clear();
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
     return core::ioError("cannot reach " + server_ +
@@ -512,8 +515,43 @@ void PgDb::readAhead(std::vector<Query> queries) {
   bool sent = true;
   for (const auto& w : sends) sent = sent && send(conn_, w);
   sent = sent && PQpipelineSync(conn_) != 0;
+  const size_t n = queries.size();
   for (auto& q : queries) ahead_.push_back(std::move(q));
-  if (!sent) (void)dropAhead();  // the selects read for themselves
+  reader_ok_ = true;
+  if (!sent) {
+    reader_ok_ = false;
+    (void)dropAhead();  // the selects read for themselves
+    return;
+  }
+  reader_ = std::thread([this, n] {
+    bool ok = true;
+    for (size_t i = 0; i < n; ++i) {
+      PGresult* r = ok ? PQgetResult(conn_) : nullptr;
+      if (r == nullptr) {
+        ok = false;  // the connection broke
+      } else {
+        while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // up to its null
+      }
+      std::lock_guard lk(answers_mu_);
+      answers_.push_back(r);
+      answers_cv_.notify_all();
+    }
+    // The sync's own result, then out of pipeline mode.
+    int nulls = 0;
+    while (ok) {
+      PGresult* r = PQgetResult(conn_);
+      if (r == nullptr) {  // between results, once; more, or a broken connection: give up
+        ok = ++nulls < 2 && PQstatus(conn_) == CONNECTION_OK;
+        continue;
+      }
+      const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      PQclear(r);
+      if (sync) break;
+    }
+    ok = ok && PQexitPipelineMode(conn_) != 0;
+    std::lock_guard lk(answers_mu_);
+    reader_ok_ = ok;
+  });
 }
 
 PGresult* PgDb::takeAhead(const std::string& sql, const std::vector<Value>& args) {
@@ -523,14 +561,15 @@ PGresult* PgDb::takeAhead(const std::string& sql, const std::vector<Value>& args
     return nullptr;
   }
   ahead_.pop_front();
-  PGresult* res = PQgetResult(conn_);
-  if (res == nullptr) {  // the connection broke: the select reads for itself
-    (void)dropAhead();
-    return nullptr;
+  PGresult* res = nullptr;
+  {
+    std::unique_lock lk(answers_mu_);
+    answers_cv_.wait(lk, [&] { return !answers_.empty(); });
+    res = answers_.front();
+    answers_.pop_front();
   }
-  while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // up to its null
-  if (PQresultStatus(res) == PGRES_PIPELINE_ABORTED) {
-    // One before it failed (and said so): this one runs again on its own.
+  if (res == nullptr || PQresultStatus(res) == PGRES_PIPELINE_ABORTED) {
+    // The connection broke, or one before it failed (and said so): this one runs on its own.
     PQclear(res);
     (void)dropAhead();
     return nullptr;
@@ -539,26 +578,20 @@ PGresult* PgDb::takeAhead(const std::string& sql, const std::vector<Value>& args
     PQclear(res);
     return nullptr;
   }
-  last_read_ = std::chrono::steady_clock::now();  // any notifications came with the answer
+  last_read_ = std::chrono::steady_clock::now();  // any notifications came with the answers
   return res;
 }
 
 bool PgDb::dropAhead() {
-  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) {
+  if (!reader_.joinable()) {
     ahead_.clear();
     return true;
   }
-  // The results not taken, then the sync's, then out of pipeline mode.
-  for (size_t i = 0; i < ahead_.size(); ++i) {
-    while (PGresult* r = PQgetResult(conn_)) PQclear(r);
-  }
+  reader_.join();
+  for (PGresult* r : answers_) PQclear(r);
+  answers_.clear();
   ahead_.clear();
-  while (PGresult* r = PQgetResult(conn_)) {
-    const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-    PQclear(r);
-    if (sync) break;
-  }
-  if (PQexitPipelineMode(conn_) != 0) return true;
+  if (reader_ok_ && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return true;
   // Answers this side cannot account for: start the connection afresh (outside any
   // transaction, so nothing is lost).
   PQreset(conn_);
@@ -773,7 +806,7 @@ Status PgDb::restartAfterBreak(const Status& s) {
   // The connection cannot finish this transaction: start it afresh (the server rolls back
   // what it had of it), and say so.
   deferred_.clear();
-  ahead_.clear();
+  (void)dropAhead();
   broken_ = false;
   PQreset(conn_);
   statements_.clear();
@@ -869,6 +902,9 @@ Database::ChangeCounts PgDb::changeCounts() {
 }
 
 void PgDb::readNotifications() {
+  // While answers are read ahead, the reader alone uses the connection: what it brought is
+  // read once it is done.
+  if (reader_.joinable()) return;
   // A listing asks once per record (the key cache checks that nothing changed): reading the
   // socket each time would be a system call per record. What arrived with the last answer
   // is queued already; the socket is read again once a millisecond has passed.

@@ -17,13 +17,16 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/status.h"
@@ -132,8 +135,9 @@ class PgDb final : public Database {
   // The result read ahead for `sql` with `args` when it is the next one (null otherwise:
   // then every result still ahead is dropped, as before any other statement).
   pg_result* takeAhead(const std::string& sql, const std::vector<Value>& args);
-  // Reads and drops every result still ahead, and leaves pipeline mode: before anything else
-  // is sent. False when the connection broke meanwhile.
+  // Waits for the reader, drops every answer not taken, and leaves pipeline mode: before
+  // anything else uses the connection. False when the connection broke meanwhile (then it
+  // is started afresh).
   bool dropAhead();
   // The error for a step the connection could not carry out.
   core::Status lostMidway() const;
@@ -154,10 +158,18 @@ class PgDb final : public Database {
   static constexpr size_t kSent = static_cast<size_t>(-1);
   std::vector<size_t> savepoint_at_;
   bool bulk_ = false;  // inside inBulkTransaction: INSERTs wait
-  // Queries sent by readAhead whose results are not taken yet, in order (in pipeline mode,
-  // before a sync, while it is not empty).
+  // Queries sent by readAhead whose results are not taken yet, in order.
   std::deque<Query> ahead_;
-  long long mark_ = 0;  // transactionMark
+  // Their answers, read by `reader_` as the server sends them, so that the server never
+  // waits for this side to read while it unseals the one before (a caseload's answers are
+  // megabytes). While it runs, the reader alone uses the connection: everything else that
+  // does waits for it first (dropAhead).
+  std::thread reader_;
+  std::mutex answers_mu_;
+  std::condition_variable answers_cv_;
+  std::deque<pg_result*> answers_;  // read, not yet taken
+  bool reader_ok_ = true;           // false: the pipeline did not end cleanly
+  long long mark_ = 0;              // transactionMark
   // Set when a pipeline could not be sent or read whole: the rest of the transaction is
   // refused, and the connection is started afresh when it ends.
   bool broken_ = false;
