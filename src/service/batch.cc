@@ -918,7 +918,8 @@ core::StatusOr<LetterJob> RowStorer::store(Row& row, Counts* counts, std::set<st
   }
   const long long number = kept ? kept->letter_no : ++last_no_;
   if (!kept || kept->csv_row != row.row || kept->client_ref != row.client_ref) {
-    RECOURSE_RETURN_IF_ERROR(store.rememberBatchRow({request.id, number, row.row, row.client_ref}));
+    RECOURSE_RETURN_IF_ERROR(
+        store.rememberBatchRow({request.id, number, row.row, row.client_ref}, kept.has_value()));
   }
 
   LetterJob job;

@@ -62,6 +62,11 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     // while this side reads the first and works out the due dates.
     s.store.readAheadCaseload(Fields::kSummary);
   }
+  // Whatever of it a view that ends early did not read is dropped when it ends.
+  struct EndReadAhead {
+    store::Store& store;
+    ~EndReadAhead() { store.endReadAhead(); }
+  } end_read_ahead{s.store};
   // Every case's incidents and every request's history in one read each, not one per case or
   // request: an advocate's view spans thousands of records.
   RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.incidentsByCase(q.client_id, Fields::kSummary));

@@ -167,6 +167,8 @@ class Database {
   // taken (each select then reads for itself). Nothing where reads are function calls
   // (SQLite), or inside a transaction.
   virtual void readAhead(std::vector<Query> queries) { (void)queries; }
+  // Drops what readAhead sent and no select has taken yet (a view that ended early).
+  virtual void dropReadAhead() {}
 
   // How many other Recourse connections have this store open now (PostgreSQL: by their
   // application name, one per store).

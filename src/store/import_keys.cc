@@ -117,16 +117,19 @@ StatusOr<const SecretKey*> keyOfRequest(StoreParts& p, const std::string& reques
 }
 }  // namespace
 
-Status ImportKeysRepo::rememberBatchRow(const BatchRow& in) {
+Status ImportKeysRepo::rememberBatchRow(const BatchRow& in, bool kept) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, keyOfRequest(p_, in.request_id));
   Value ref = sealedOrNull(*key, kBatchRows, "client_ref", in.request_id, in.client_ref);
-  // One statement either way (no read first): a batch sends it along with the next.
-  return p_.db.execute(
-      "INSERT INTO batch_rows (request_id, letter_no, csv_row, client_ref) VALUES (?, ?, ?, ?)"
-      " ON CONFLICT (request_id) DO UPDATE SET csv_row = excluded.csv_row,"
-      " client_ref = excluded.client_ref",
-      {in.request_id, in.letter_no, in.csv_row, std::move(ref)});
+  // One statement either way (no read first): a batch sends an INSERT along with the next.
+  if (kept) {
+    return p_.db.execute("UPDATE batch_rows SET csv_row = ?, client_ref = ? WHERE request_id = ?",
+                         {in.csv_row, std::move(ref), in.request_id});
+  }
+  return p_.db.insert(kBatchRows, {{"request_id", in.request_id},
+                                   {"letter_no", in.letter_no},
+                                   {"csv_row", in.csv_row},
+                                   {"client_ref", std::move(ref)}});
 }
 
 StatusOr<std::optional<BatchRow>> ImportKeysRepo::batchRowOf(const std::string& request_id) {

@@ -34,8 +34,11 @@ class ImportKeysRepo {
   // ---- Batch rows (schema version 8) ----
   // The letter number and spreadsheet row of a request a batch made, and the office's own
   // client reference (sealed under the client's key). Sets them (the letter number only
-  // the first time: it never changes). NotFound (field "request_id") for no such request.
-  core::Status rememberBatchRow(const BatchRow& row);
+  // the first time: it never changes). `kept`: whether batchRowOf found one for the request
+  // (then its row and reference are replaced; otherwise one is added, and another run's
+  // adding one meanwhile is a Conflict, not a letter number silently not kept). NotFound
+  // (field "request_id") for no such request.
+  core::Status rememberBatchRow(const BatchRow& row, bool kept);
   // What rememberBatchRow kept for the request, or nullopt.
   core::StatusOr<std::optional<BatchRow>> batchRowOf(const std::string& request_id);
   // The highest letter number given so far (0: none).

@@ -574,6 +574,13 @@ PGresult* PgDb::takeAhead(const std::string& sql, const std::vector<Value>& args
     (void)dropAhead();
     return nullptr;
   }
+  ++taken_ahead_;
+  if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+    // A failure, which run() reads from the connection too: the reader ends first (the rest
+    // of the pipeline was skipped).
+    (void)dropAhead();
+    return res;
+  }
   if (ahead_.empty() && !dropAhead()) {
     PQclear(res);
     return nullptr;
@@ -583,15 +590,12 @@ PGresult* PgDb::takeAhead(const std::string& sql, const std::vector<Value>& args
 }
 
 bool PgDb::dropAhead() {
-  if (!reader_.joinable()) {
-    ahead_.clear();
-    return true;
-  }
-  reader_.join();
+  if (reader_.joinable()) reader_.join();
   for (PGresult* r : answers_) PQclear(r);
   answers_.clear();
   ahead_.clear();
   if (reader_ok_ && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return true;
+  reader_ok_ = true;
   // Answers this side cannot account for: start the connection afresh (outside any
   // transaction, so nothing is lost).
   PQreset(conn_);
@@ -780,7 +784,14 @@ Status PgDb::inTransaction(const std::function<Status()>& body) {
     (void)executeScript("ROLLBACK");
     return s;
   }
-  Status committed = executeScript("COMMIT");  // with any release still waiting
+  Status committed = executeScript("COMMIT");  // with any release or insert still waiting
+  if (broken_) {
+    // Lost while the COMMIT was on its way: the server may or may not have carried it out.
+    return restartAfterBreak(core::ioError(
+        std::string(kWriting) + ": the connection to " + server_ +
+        " was lost while this step was being saved; it may or may not have been saved. Look "
+        "before trying again (a batch run again adds only what is missing)."));
+  }
   if (!committed.isOk() && PQtransactionStatus(conn_) != PQTRANS_IDLE) {
     (void)executeScript("ROLLBACK");
   }

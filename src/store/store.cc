@@ -277,6 +277,11 @@ void Store::readAheadCaseload(Fields fields) {
        requests_->allEventsQuery("", "", all), cases_->listQuery(all), clients_->listQuery(all)});
 }
 
+void Store::endReadAhead() {
+  std::lock_guard lk(mu_);
+  db_->dropReadAhead();
+}
+
 StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
                                                    std::vector<std::string>* damaged,
                                                    Fields fields) {
@@ -756,9 +761,9 @@ Status Store::rememberImportedLatest(std::string_view kind, std::string_view mat
   return import_keys_->rememberLatest(kind, material, entity_id);
 }
 
-Status Store::rememberBatchRow(const BatchRow& row) {
+Status Store::rememberBatchRow(const BatchRow& row, bool kept) {
   std::lock_guard lk(mu_);
-  return import_keys_->rememberBatchRow(row);
+  return import_keys_->rememberBatchRow(row, kept);
 }
 
 StatusOr<std::optional<BatchRow>> Store::batchRowOf(const std::string& request_id) {

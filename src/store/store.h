@@ -285,6 +285,8 @@ class Store final : public core::ClientRepository,
   // that it works on the later ones while this process unseals the first (Database::readAhead); any
   // other statement in between only undoes that. Nothing on SQLite.
   void readAheadCaseload(Fields fields);
+  // Drops what readAheadCaseload sent and the view did not read (it ended early).
+  void endReadAhead();
   core::StatusOr<core::Case> addCase(const core::Case& c) override;
   core::StatusOr<core::Case> getCase(const std::string& id) override;
   core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id) override;
@@ -522,7 +524,7 @@ class Store final : public core::ClientRepository,
   // Points (kind, material) at entity_id, replacing what it pointed at (no Conflict).
   core::Status rememberImportedLatest(std::string_view kind, std::string_view material,
                                       const std::string& entity_id);
-  core::Status rememberBatchRow(const BatchRow& row);
+  core::Status rememberBatchRow(const BatchRow& row, bool kept);
   core::StatusOr<std::optional<BatchRow>> batchRowOf(const std::string& request_id);
   core::StatusOr<long long> lastLetterNumber();
 

@@ -118,6 +118,22 @@ TEST_F(PgStoreTest, SchemaMatchesSqliteColumnForColumn) {
   }
 }
 
+// Text compares bytes in every column (schema version 15), whatever locale the database was
+// made with (the test server's is C.UTF-8): an index lookup is a plain comparison.
+TEST_F(PgStoreTest, EveryTextColumnComparesBytes) {
+  auto pg = connect();
+  ASSERT_NE(pg, nullptr);
+  ASSERT_TRUE(pg->migrate().isOk());
+  auto text = pg->select(
+      "SELECT c.table_name || '.' || c.column_name, c.collation_name FROM "
+      "information_schema.columns c JOIN information_schema.tables t ON t.table_schema = "
+      "c.table_schema AND t.table_name = c.table_name WHERE c.table_schema = current_schema() "
+      "AND t.table_type = 'BASE TABLE' AND c.data_type = 'text' ORDER BY 1");
+  ASSERT_TRUE(text.isOk()) << text.status().toString();
+  EXPECT_GT(text->size(), 50u);  // ids, codes, dates, names of every table
+  for (const auto& r : *text) EXPECT_EQ(r.text(1), "C") << r.text(0);
+}
+
 TEST_F(PgStoreTest, ProcessesOpeningANewDatabaseTogetherMigrateItOnce) {
   constexpr int kOpeners = 6;
   std::vector<std::thread> threads;
@@ -504,6 +520,7 @@ TEST_F(PgStoreTest, ReadsSentAheadAnswerTheirSelectsAndNeverHideALaterWrite) {
   auto second = db->select(count.sql);
   ASSERT_TRUE(second.isOk()) << second.status().toString();
   EXPECT_EQ(second->front().integer(0), 3);
+  EXPECT_EQ(db->answersTakenAhead(), 2);  // both answers came from the pipeline
 
   // A write after the first: the second reads afresh and sees it.
   db->readAhead({above, count});
@@ -512,6 +529,7 @@ TEST_F(PgStoreTest, ReadsSentAheadAnswerTheirSelectsAndNeverHideALaterWrite) {
   second = db->select(count.sql);
   ASSERT_TRUE(second.isOk()) << second.status().toString();
   EXPECT_EQ(second->front().integer(0), 4);
+  EXPECT_EQ(db->answersTakenAhead(), 3);  // the first only
 
   // Other values than those sent ahead: read afresh, not the answer sent ahead.
   db->readAhead({above, count});
@@ -523,10 +541,12 @@ TEST_F(PgStoreTest, ReadsSentAheadAnswerTheirSelectsAndNeverHideALaterWrite) {
   EXPECT_EQ(second->front().integer(0), 4);
 
   // One that fails: its select says so; the next, which the server skipped, runs itself.
+  EXPECT_EQ(db->answersTakenAhead(), 3);
   const Query failing{"SELECT 1 / (x - x) FROM scratch", {}};
   db->readAhead({failing, count});
   auto failed = db->select(failing.sql);
   EXPECT_FALSE(failed.isOk());
+  EXPECT_EQ(db->answersTakenAhead(), 4);
   second = db->select(count.sql);
   ASSERT_TRUE(second.isOk()) << second.status().toString();
   EXPECT_EQ(second->front().integer(0), 4);
@@ -577,15 +597,20 @@ TEST_F(PgStoreTest, ABulkTransactionsWaitingWritesAreKeptOrUndoneAsAnyTransactio
       return core::invalidArgument("row 3: stop");
     });
     EXPECT_EQ(sent.code(), core::StatusCode::kInvalidArgument);
+    // One that succeeds with nothing of it sent: its writes join the transaction's.
+    EXPECT_TRUE(db->inTransaction([&] { return put(8); }).isOk());
     // More than a pipeline's worth waits at once: sent in parts.
     for (long long x = 100; x < 700; ++x) RECOURSE_RETURN_IF_ERROR(put(x));
     return put(4);
   });
   ASSERT_TRUE(outer.isOk()) << outer.toString();
-  EXPECT_EQ(count(), 602);
-  auto three = db->select("SELECT x FROM scratch WHERE x IN (2, 3)");
-  ASSERT_TRUE(three.isOk());
-  EXPECT_TRUE(three->empty());
+  EXPECT_EQ(count(), 603);
+  auto kept = db->select("SELECT x FROM scratch WHERE x < 100 ORDER BY x");
+  ASSERT_TRUE(kept.isOk());
+  ASSERT_EQ(kept->size(), 3u);  // 1, 4 and 8; not 2 or 3
+  EXPECT_EQ((*kept)[0].integer(0), 1);
+  EXPECT_EQ((*kept)[1].integer(0), 4);
+  EXPECT_EQ((*kept)[2].integer(0), 8);
   auto entries = chain.entries();
   ASSERT_TRUE(entries.isOk()) << entries.status().toString();
   ASSERT_EQ(entries->size(), 2u);
@@ -596,7 +621,7 @@ TEST_F(PgStoreTest, ABulkTransactionsWaitingWritesAreKeptOrUndoneAsAnyTransactio
   // transaction is kept.
   core::Status refused_at_read = db->inBulkTransaction([&]() -> core::Status {
     RECOURSE_RETURN_IF_ERROR(put(5));
-    RECOURSE_RETURN_IF_ERROR(put(1));  // waits: the server has not seen it yet
+    EXPECT_TRUE(put(1).isOk());  // waits: the server has not seen it yet
     auto rows = db->select("SELECT count(*) FROM scratch");
     EXPECT_FALSE(rows.isOk());
     return rows.status();
@@ -606,10 +631,11 @@ TEST_F(PgStoreTest, ABulkTransactionsWaitingWritesAreKeptOrUndoneAsAnyTransactio
   core::Status refused_at_commit = db->inBulkTransaction([&]() -> core::Status {
     RECOURSE_RETURN_IF_ERROR(put(6));
     RECOURSE_RETURN_IF_ERROR(entry("not kept"));
-    return put(4);
+    EXPECT_TRUE(put(4).isOk());  // waits
+    return core::Status::ok();
   });
   EXPECT_EQ(refused_at_commit.code(), core::StatusCode::kConflict) << refused_at_commit.toString();
-  EXPECT_EQ(count(), 602);
+  EXPECT_EQ(count(), 603);
   entries = chain.entries();
   ASSERT_TRUE(entries.isOk());
   EXPECT_EQ(entries->size(), 2u);
