@@ -364,21 +364,25 @@ PGresult* PgDb::pipeline(const Waiting* last, Status* failed) {
   return mine;
 }
 
+PgDb::Pointers PgDb::pointers(const Waiting& w) {
+  static const char kEmpty = 0;
+  const size_t n = w.values.size();
+  Pointers p{std::vector<const char*>(n, nullptr), std::vector<int>(n, 0)};
+  for (size_t i = 0; i < n; ++i) {
+    if (!w.values[i]) continue;  // NULL
+    p.values[i] = w.values[i]->empty() ? &kEmpty : w.values[i]->data();
+    p.lengths[i] = static_cast<int>(w.values[i]->size());
+  }
+  return p;
+}
+
 bool PgDb::send(pg_conn* conn, const Waiting& w) {
   if (!w.prepared) {
     return PQsendQueryParams(conn, w.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 0;
   }
-  static const char kEmpty = 0;
-  const size_t n = w.values.size();
-  std::vector<const char*> values(n, nullptr);
-  std::vector<int> lengths(n, 0);
-  for (size_t i = 0; i < n; ++i) {
-    if (!w.values[i]) continue;
-    values[i] = w.values[i]->empty() ? &kEmpty : w.values[i]->data();
-    lengths[i] = static_cast<int>(w.values[i]->size());
-  }
-  return PQsendQueryPrepared(conn, w.sql.c_str(), static_cast<int>(n), values.data(),
-                             lengths.data(), w.formats.data(), 0) != 0;
+  const Pointers p = pointers(w);
+  return PQsendQueryPrepared(conn, w.sql.c_str(), static_cast<int>(p.values.size()),
+                             p.values.data(), p.lengths.data(), w.formats.data(), 0) != 0;
 }
 
 namespace {
@@ -478,23 +482,18 @@ Status PgDb::insertMany(std::string_view table, const std::vector<std::string>& 
 Status PgDb::executeScript(const std::string& sql) {
   if (broken_) return lostMidway();
   (void)dropAhead();
-  if (!deferred_.empty()) {
-    if (sql.find(';') == std::string::npos) {
-      // One statement (a COMMIT): in the same round trip as what waits.
-      Waiting w;
-      w.sql = sql;
-      Status failed;
-      PGresult* res = pipeline(&w, &failed);
-      if (res == nullptr) return failed.isOk() ? statusOf(nullptr, kWriting) : failed;
-      const auto st = PQresultStatus(res);
-      Status out = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? Status::ok()
-                                                                     : statusOf(res, kWriting);
-      PQclear(res);
-      return out;
-    }
-    RECOURSE_RETURN_IF_ERROR(flushDeferred());
+  PGresult* res = nullptr;
+  if (!deferred_.empty() && sql.find(';') == std::string::npos) {
+    // One statement (a COMMIT): in the same round trip as what waits.
+    Waiting w;
+    w.sql = sql;
+    Status failed;
+    res = pipeline(&w, &failed);
+    if (res == nullptr && !failed.isOk()) return failed;
+  } else {
+    RECOURSE_RETURN_IF_ERROR(flushDeferred());  // a script goes after what waits
+    res = PQexec(conn_, sql.c_str());
   }
-  PGresult* res = PQexec(conn_, sql.c_str());
   const auto st = PQresultStatus(res);
   Status out =
       (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? Status::ok() : statusOf(res, kWriting);
@@ -630,23 +629,14 @@ StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<V
     RECOURSE_ASSIGN_OR_RETURN(std::string name, prepared(sql, args.size(), what));
     const Waiting w = bound(name, args);
     if (deferred_.empty()) {
-      static const char kEmpty = 0;
-      std::vector<const char*> values(args.size(), nullptr);
-      std::vector<int> lengths(args.size(), 0);
-      for (size_t i = 0; i < args.size(); ++i) {
-        if (!w.values[i]) continue;
-        values[i] = w.values[i]->empty() ? &kEmpty : w.values[i]->data();
-        lengths[i] = static_cast<int>(w.values[i]->size());
-      }
-      res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(args.size()), values.data(),
-                           lengths.data(), w.formats.data(), 0);
+      const Pointers p = pointers(w);
+      res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(args.size()), p.values.data(),
+                           p.lengths.data(), w.formats.data(), 0);
       last_read_ = std::chrono::steady_clock::now();  // notifications came with the answer
     } else {
       Status deferred_failed;
       res = pipeline(&w, &deferred_failed);
-      if (res == nullptr) {
-        return deferred_failed.isOk() ? statusOf(nullptr, what) : deferred_failed;
-      }
+      if (res == nullptr && !deferred_failed.isOk()) return deferred_failed;
     }
     if (res == nullptr) return statusOf(nullptr, what);
   }

@@ -119,6 +119,13 @@ class PgDb final : public Database {
   static Waiting bound(const std::string& name, const std::vector<Value>& args);
   // Sends `w` into the connection's pipeline.
   static bool send(pg_conn* conn, const Waiting& w);
+  // libpq's view of w's values: a pointer (null for NULL) and a length each. Valid while `w`
+  // is.
+  struct Pointers {
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+  };
+  static Pointers pointers(const Waiting& w);
   // The name of `sql` prepared on this connection (prepared now if it is not yet).
   core::StatusOr<std::string> prepared(const std::string& sql, size_t args, std::string_view what);
   // Savepoints are set and released without a round trip of their own, and (in a bulk
