@@ -108,23 +108,29 @@ class MigrateCommand final : public Command {
     RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
     RECOURSE_ASSIGN_OR_RETURN(auto moved, service::migrateVault(session->services(), req));
     long long total = 0;
-    for (const auto& [table, n] : moved.rows) total += n;
+    for (const auto& [table, n] : moved.rows) {
+      if (table != "evidence_parts") total += n;  // pieces of the evidence files
+    }
+    const long long files = moved.rows.count("evidence") != 0 ? moved.rows.at("evidence") : 0;
     if (ctx.args().json) {
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
       o->set("from", moved.from);
       o->set("to", moved.to);
       o->set("kept", moved.kept);
+      if (!moved.kept_evidence.empty()) o->set("kept_evidence", moved.kept_evidence);
       Poco::JSON::Object::Ptr rows = new Poco::JSON::Object;
       for (const auto& [table, n] : moved.rows) rows->set(table, static_cast<Poco::Int64>(n));
       o->set("rows", rows);
       ctx.printJson(o);
     } else {
       ctx.out() << "Moved the vault (" << total << " records and log entries) from " << moved.from
-                << " to " << moved.to
-                << ". The same accounts and passphrases open it; the evidence files stay in "
-                   "this data directory.\n";
+                << " to " << moved.to << ", with its " << files
+                << " evidence file(s). The same accounts and passphrases open it.\n";
       if (!moved.kept.empty()) {
         ctx.out() << "The vault as it was is kept in " << moved.kept
+                  << (moved.kept_evidence.empty()
+                          ? ""
+                          : " (its evidence files in " + moved.kept_evidence + ")")
                   << ": remove it once you have checked the move.\n";
       }
     }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -369,7 +370,9 @@ core::StatusOr<MigratedVault> migrateVault(Services& s, const MigrateVault& in) 
       RECOURSE_RETURN_IF_ERROR(held->makeExclusive());
     }
     RECOURSE_ASSIGN_OR_RETURN(auto target, store::Store::openPostgres(in.to, s.clock));
-    RECOURSE_ASSIGN_OR_RETURN(out.rows, s.store.copyInto(*target));
+    // The evidence files go into the database with the records.
+    const std::string ev_dir = evidenceDir(s.data_dir);
+    RECOURSE_ASSIGN_OR_RETURN(out.rows, s.store.copyInto(*target, ev_dir));
     // The vault as it was stays, under a name no Recourse opens, until the person has
     // checked the move; then the data directory points at the database.
     out.kept = file + ".moved-" + stamp;
@@ -378,6 +381,13 @@ core::StatusOr<MigratedVault> migrateVault(Services& s, const MigrateVault& in) 
     RECOURSE_RETURN_IF_ERROR(store::setOrganizationDatabase(s.data_dir, in.to));
     std::error_code ec;
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file + suffix, ec);
+    // Its evidence folder stays beside it (the database holds every file now). Should the
+    // rename fail, the next opening finds the files in the database and removes them.
+    if (fs::exists(ev_dir, ec)) {
+      const std::string kept_ev = out.kept + ".evidence";
+      fs::rename(ev_dir, kept_ev, ec);
+      if (!ec) out.kept_evidence = kept_ev;
+    }
     out.to = store::redactedUrl(in.to);
     return out;
   }
@@ -688,27 +698,35 @@ core::StatusOr<HandedOver> handOverClient(Services& s, const HandOverClient& in)
   auto client = s.store.getClient(in.client_id);
   if (!client.isOk()) return client.status().withField("client_id");
 
-  // Every evidence file of theirs must be here to go with them: one added on another of the
-  // office's computers stays in that computer's data directory.
+  // Every evidence file of theirs must be here to go with them. An organization's database
+  // holds them all; only one an earlier version kept in another office computer's folder,
+  // not yet moved in (that computer does so when it next opens the vault), is elsewhere.
   const std::string ev_dir = evidenceDir(s.data_dir);
   RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(in.client_id));
   std::vector<std::string> elsewhere;
   for (const auto& c : cases) {
     RECOURSE_ASSIGN_OR_RETURN(auto items, s.store.listEvidence(c.id));
     for (const auto& e : items) {
-      std::error_code ec;
-      if (!fs::exists(ev_dir + "/" + e.id + ".sealed", ec)) elsewhere.push_back(e.id);
+      RECOURSE_ASSIGN_OR_RETURN(bool here, s.store.hasSealedFile(e.id, ev_dir));
+      if (!here) elsewhere.push_back(e.id);
     }
   }
   if (!elsewhere.empty()) {
     std::string ids;
     for (const auto& id : elsewhere) ids += (ids.empty() ? "" : ", ") + id;
-    return core::failedPrecondition(
-               std::to_string(elsewhere.size()) +
-               " evidence file(s) of this client are not on this computer (" + ids +
-               "): they were added on another one. Make the copy there; nothing was written")
+    const std::string count = std::to_string(elsewhere.size()) + " evidence file(s) of this client";
+    if (s.store.engine() == "PostgreSQL") {
+      return core::failedPrecondition(
+                 count + " are not in the organization's database yet (" + ids +
+                 "): another office computer keeps them in its own folder. Open Recourse there "
+                 "once (it moves them in), then try again; nothing was written")
+          .withField("client_id")
+          .withReason("evidence_elsewhere");
+    }
+    return core::failedPrecondition(count + " are missing from " + ev_dir + " (" + ids +
+                                    "); nothing was written. recourse evidence verify says more")
         .withField("client_id")
-        .withReason("evidence_elsewhere");
+        .withReason("evidence_missing");
   }
 
   // Their vault, made beside this one and removed once it is written into the file (one a
@@ -730,9 +748,17 @@ core::StatusOr<HandedOver> handOverClient(Services& s, const HandOverClient& in)
   HandedOver out;
   out.rows = copy.rows;
   for (const auto& [id, hash] : copy.evidence) {
-    std::error_code ec;
-    fs::copy_file(ev_dir + "/" + id + ".sealed", scratch_ev + "/" + id + ".sealed", ec);
-    if (ec) return core::ioError("cannot copy evidence file " + id + ": " + ec.message());
+    // Into their folder, as their own computer keeps a file, from wherever it is kept here.
+    const std::string to = scratch_ev + "/" + id + ".sealed";
+    std::FILE* f = std::fopen(to.c_str(), "wbx");
+    if (f == nullptr) return core::ioError("cannot copy evidence file " + id);
+    core::Status copied =
+        s.store.copySealedFile(id, ev_dir, [f](const std::uint8_t* p, size_t n) -> core::Status {
+          if (std::fwrite(p, 1, n, f) != n) return core::ioError("writing failed");
+          return core::Status::ok();
+        });
+    if (std::fclose(f) != 0 && copied.isOk()) copied = core::ioError("writing failed");
+    RECOURSE_RETURN_IF_ERROR(copied.withContext("cannot copy evidence file " + id));
     ++out.evidence_files;
   }
   // Read back before it is written out: every file opens (its file key unwrapped with their

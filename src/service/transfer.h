@@ -51,21 +51,25 @@ core::Status finishInterruptedImport(const std::string& data_dir);
 
 // Moving the whole vault between this computer's own file and an organization's PostgreSQL
 // database (sealed fields move as they are: no key is needed or used, and the same accounts
-// and passphrases open it afterwards). The evidence files stay in the data directory.
+// and passphrases open it afterwards). Evidence files move too: into the database with
+// their records (as sealed as they were), and back out inside the vault file.
 struct MigrateVault {
   std::string to;  // a PostgreSQL URL, or "local" for the data directory's own file
 };
 struct MigratedVault {
   std::string from;  // "this computer" or the database's URL without its password
   std::string to;
-  std::string kept;  // the file the vault came from, kept until the person removes it
+  std::string kept;           // the file the vault came from, kept until the person removes it
+  std::string kept_evidence;  // its evidence folder, likewise (when there was one)
   std::map<std::string, long long> rows;  // per table
 };
 // REQUIRES: `s` is the data directory's vault, unlocked by an administrator
 // (PermissionDenied, reason "admin_only", otherwise). Copies every record to `to`, checks
 // every table's count there, then points the data directory at it. To PostgreSQL, the
 // database must hold no vault yet (Conflict about "to"); the vault file is kept beside as
-// recourse.db.moved-<date>. To "local", the organization's whole store is copied into a new
+// recourse.db.moved-<date>, its evidence folder as recourse.db.moved-<date>.evidence
+// (Corruption, nothing moved, when a file an item names is missing from the folder). To
+// "local", the organization's whole store (its evidence files with it) is copied into a new
 // file. InvalidArgument about "to"; FailedPrecondition about "to" when the vault is there
 // already; IOError naming the server. Nothing changes on failure.
 core::StatusOr<MigratedVault> migrateVault(Services& s, const MigrateVault& in);
@@ -98,9 +102,10 @@ struct HandedOver {
 // no handover is logged (the reads made on the way are, as every read is): InvalidArgument
 // about "client_id", "out_path" (exists, or not given), "passphrase" (too short), "user" or
 // "kdf"; NotFound / PermissionDenied about "client_id"; FailedPrecondition about
-// "client_id" (reason "evidence_elsewhere") when an evidence file of theirs is not on this
-// computer; Conflict (their key changed meanwhile: try again); Corruption (the custody log
-// does not verify); IOError.
+// "client_id" when an evidence file of theirs is missing here (reason "evidence_missing")
+// or, in an organization's database, still in another office computer's folder (reason
+// "evidence_elsewhere"); Conflict (their key changed meanwhile: try again); Corruption (the custody
+// log does not verify); IOError.
 core::StatusOr<HandedOver> handOverClient(Services& s, const HandOverClient& in);
 
 namespace transfer_testing {

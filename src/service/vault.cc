@@ -9,6 +9,20 @@
 
 namespace recourse::service {
 
+namespace {
+
+// Once a vault opens: what an evidence add cut off by a crash left behind goes, for good;
+// and in an organization's database, evidence files an earlier version kept in this
+// computer's folder move into the database, where every office computer reads them. Either
+// is tried again at the next opening if it cannot be done now; meanwhile a file still in
+// the folder is read from there.
+void tidyEvidenceFolder(store::Store& st, const std::string& data_dir) {
+  store::removeEvidenceLeftovers(evidenceDir(data_dir));
+  (void)st.moveEvidenceIn(evidenceDir(data_dir));
+}
+
+}  // namespace
+
 VaultSession::VaultSession(std::unique_ptr<store::Store> store,
                            std::shared_ptr<const Catalog> catalog, const core::Clock& clock,
                            std::string data_dir)
@@ -44,8 +58,7 @@ core::StatusOr<std::unique_ptr<VaultSession>> openVault(std::shared_ptr<const Ca
   RECOURSE_ASSIGN_OR_RETURN(std::string pass, in.passphrase());
   RECOURSE_RETURN_IF_ERROR((*st)->unlock(in.user, pass));
   (*st)->setVia(in.via);
-  // What an evidence add cut off by a crash left behind goes now, for good.
-  store::removeEvidenceLeftovers(evidenceDir(in.data_dir));
+  tidyEvidenceFolder(**st, in.data_dir);
   return VaultSession::adopt(std::move(st).value(), std::move(catalog), clock, in.data_dir);
 }
 
@@ -192,8 +205,7 @@ core::Status Vault::unlock(std::string_view passphrase, const std::string& user)
   RECOURSE_RETURN_IF_ERROR(store_->unlock(user, passphrase));
   store_->setVia("browser");
   if (auto code = store_->takeRecoveryCode()) recovery_code_ = std::move(code);
-  // What an evidence add cut off by a crash left behind goes now, for good.
-  store::removeEvidenceLeftovers(evidenceDir(data_dir_));
+  tidyEvidenceFolder(*store_, data_dir_);
   return core::Status::ok();
 }
 

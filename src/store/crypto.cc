@@ -271,6 +271,60 @@ core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in
   return sealed.sha256_hex;
 }
 
+core::StatusOr<std::string> openStream(
+    const SecretKey& key, const ByteSource& source, const std::string& name, std::string_view ad,
+    const std::function<core::Status(const std::uint8_t*, size_t)>& sink) {
+  // Fills `buf` as far as the source goes (a source may give less than asked before its end).
+  auto fill = [&](unsigned char* buf, size_t cap) -> core::StatusOr<size_t> {
+    size_t have = 0;
+    while (have < cap) {
+      RECOURSE_ASSIGN_OR_RETURN(size_t n, source(buf + have, cap - have));
+      if (n == 0) break;
+      have += n;
+    }
+    return have;
+  };
+  unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  crypto_secretstream_xchacha20poly1305_state st;
+  RECOURSE_ASSIGN_OR_RETURN(size_t got, fill(header, sizeof header));
+  if (got != sizeof header ||
+      crypto_secretstream_xchacha20poly1305_init_pull(&st, header, key.data()) != 0) {
+    return core::corruption(name + ": the sealed file is damaged (its header)");
+  }
+  crypto_hash_sha256_state hs;
+  crypto_hash_sha256_init(&hs);
+  std::vector<unsigned char> buf(kChunk + crypto_secretstream_xchacha20poly1305_ABYTES);
+  std::vector<unsigned char> plain(kChunk);
+  bool final = false;
+  size_t n = 0;
+  long chunk = 0;
+  for (;;) {
+    RECOURSE_ASSIGN_OR_RETURN(n, fill(buf.data(), buf.size()));
+    if (n == 0 || final) break;
+    unsigned long long len = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(
+            &st, plain.data(), &len, &tag, buf.data(), n,
+            reinterpret_cast<const unsigned char*>(ad.data()), ad.size()) != 0) {
+      return core::corruption(name +
+                              ": the sealed file was altered or belongs elsewhere "
+                              "(chunk " +
+                              std::to_string(chunk + 1) + " does not authenticate)");
+    }
+    crypto_hash_sha256_update(&hs, plain.data(), len);
+    RECOURSE_RETURN_IF_ERROR(sink(plain.data(), len));
+    final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    ++chunk;
+  }
+  if (!final || n > 0) {
+    return core::corruption(name + (final ? ": the sealed file has extra bytes at its end"
+                                          : ": the sealed file was cut short"));
+  }
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&hs, digest);
+  return toHex(digest, sizeof digest);
+}
+
 core::StatusOr<std::string> openFile(
     const SecretKey& key, const std::string& sealed_path, std::string_view ad,
     const std::function<core::Status(const std::uint8_t*, size_t)>& sink) {
@@ -281,44 +335,12 @@ core::StatusOr<std::string> openFile(
     if (err == ENOENT) return core::corruption(sealed_path + ": the sealed file is missing");
     return core::ioError(sealed_path + ": the sealed file cannot be read: " + std::strerror(err));
   }
-  unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
-  crypto_secretstream_xchacha20poly1305_state st;
-  if (std::fread(header, 1, sizeof header, in.f) != sizeof header ||
-      crypto_secretstream_xchacha20poly1305_init_pull(&st, header, key.data()) != 0) {
-    return core::corruption(sealed_path + ": the sealed file is damaged (its header)");
-  }
-  crypto_hash_sha256_state hs;
-  crypto_hash_sha256_init(&hs);
-  std::vector<unsigned char> buf(kChunk + crypto_secretstream_xchacha20poly1305_ABYTES);
-  std::vector<unsigned char> plain(kChunk);
-  bool final = false;
-  size_t n = 0;
-  long chunk = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), in.f)) > 0) {
-    if (final) break;
-    unsigned long long len = 0;
-    unsigned char tag = 0;
-    if (crypto_secretstream_xchacha20poly1305_pull(
-            &st, plain.data(), &len, &tag, buf.data(), n,
-            reinterpret_cast<const unsigned char*>(ad.data()), ad.size()) != 0) {
-      return core::corruption(sealed_path +
-                              ": the sealed file was altered or belongs elsewhere "
-                              "(chunk " +
-                              std::to_string(chunk + 1) + " does not authenticate)");
-    }
-    crypto_hash_sha256_update(&hs, plain.data(), len);
-    RECOURSE_RETURN_IF_ERROR(sink(plain.data(), len));
-    final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-    ++chunk;
-  }
-  if (std::ferror(in.f)) return core::ioError(sealed_path + ": reading failed");
-  if (!final || n > 0) {
-    return core::corruption(sealed_path + (final ? ": the sealed file has extra bytes at its end"
-                                                 : ": the sealed file was cut short"));
-  }
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&hs, digest);
-  return toHex(digest, sizeof digest);
+  ByteSource from_file = [&](std::uint8_t* buf, size_t cap) -> core::StatusOr<size_t> {
+    const size_t n = std::fread(buf, 1, cap, in.f);
+    if (std::ferror(in.f)) return core::ioError(sealed_path + ": reading failed");
+    return n;
+  };
+  return openStream(key, from_file, sealed_path, ad, sink);
 }
 
 Bytes sealKey(const SecretKey& kek, const SecretKey& key, std::string_view ad) {

@@ -101,6 +101,11 @@ core::StatusOr<std::string> sealFile(const SecretKey& key, const std::string& in
 core::StatusOr<std::string> openFile(
     const SecretKey& key, const std::string& sealed, std::string_view ad,
     const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
+// The same for sealed bytes that `source` gives (from wherever they are kept); `name` says
+// where, in the messages.
+core::StatusOr<std::string> openStream(
+    const SecretKey& key, const ByteSource& source, const std::string& name, std::string_view ad,
+    const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
 
 // --- public keys (people's accounts) ------------------------------------------------------
 // A person's two key pairs, both derived from one random 32-byte seed (so that only the seed

@@ -133,9 +133,10 @@ StatusOr<long long> Database::updateVersioned(std::string_view table, const std:
 StatusOr<std::map<std::string, long long>> copyAll(Database& from, Database& to, int page) {
   // Page by page in the order rows were added (the chains by their sequence), so that a
   // vault of millions of rows never sits in memory whole.
-  const int kPage = std::max(1, page);
   std::map<std::string, long long> counts;
   for (const std::string& table : schemaTables()) {
+    // An evidence file's parts are up to 1 MiB each: a few at a time.
+    const int kPage = std::max(1, table == "evidence_parts" ? std::min(page, 8) : page);
     RECOURSE_ASSIGN_OR_RETURN(auto columns, to.columnsOf(table));
     if (columns.empty()) return core::internalError("no table " + table + " to copy into");
     const bool chained = table == "audit_log" || table == "custody_log";

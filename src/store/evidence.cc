@@ -1,6 +1,9 @@
 #include "store/evidence.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 
@@ -30,6 +33,18 @@ struct File {
     if (f != nullptr) std::fclose(f);
   }
 };
+
+// A file's bytes in order, as a ByteSource reads them.
+ByteSource readerOf(const File& file, const std::string& path) {
+  return [&file, path](std::uint8_t* buf, size_t cap) -> StatusOr<size_t> {
+    const size_t n = std::fread(buf, 1, cap, file.f);
+    if (std::ferror(file.f)) return core::ioError(path + ": reading failed");
+    return n;
+  };
+}
+
+// What the messages call sealed bytes kept in the database.
+constexpr char kInDatabase[] = "its sealed file in the database";
 
 // An item's incident, when it names one, must be of its case. NotFound about "incident_id".
 Status checkIncidentOfCase(Database& db, const core::EvidenceItem& e) {
@@ -115,11 +130,7 @@ StatusOr<core::EvidenceItem> EvidenceRepo::add(const core::EvidenceItem& in,
   RECOURSE_RETURN_IF_ERROR(checkCase(in.case_id));
   File file{std::fopen(source.c_str(), "rb")};
   if (file.f == nullptr) return core::ioError(source + ": cannot be read");
-  ByteSource from_file = [&](std::uint8_t* buf, size_t cap) -> StatusOr<size_t> {
-    const size_t n = std::fread(buf, 1, cap, file.f);
-    if (std::ferror(file.f)) return core::ioError(source + ": reading failed");
-    return n;
-  };
+  const ByteSource from_file = readerOf(file, source);
   RECOURSE_ASSIGN_OR_RETURN(
       auto pending, seal(in.case_id, from_file, dir, std::numeric_limits<long long>::max()));
   if (pending->sha256Hex() != in.sha256_hex) {
@@ -146,12 +157,16 @@ StatusOr<core::EvidenceItem> EvidenceRepo::commit(std::unique_ptr<PendingEvidenc
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(client_id));
   const SecretKey& key = *keyp;
   const std::string& path = pending->final_;
-  // The sealed file is in place before its row is committed, and removed if the commit
-  // fails: never a record without a file, nor a kept file without a record.
+  // In the folder, the sealed file is in place before its row is committed, and removed if
+  // the commit fails; in the database, its parts are written with its row. Never a record
+  // without a file, nor a kept file without a record.
+  const bool in_database = filesInDatabase();
   std::error_code ec;
-  std::filesystem::rename(pending->partial_, path, ec);
-  if (ec) return core::ioError(path + ": cannot create: " + ec.message());
-  pending->committed_ = true;
+  if (!in_database) {
+    std::filesystem::rename(pending->partial_, path, ec);
+    if (ec) return core::ioError(path + ": cannot create: " + ec.message());
+    pending->committed_ = true;
+  }
   const std::string& id = e.id;
   Status s = p_.db.inTransaction([&]() -> Status {
     RECOURSE_RETURN_IF_ERROR(p_.db.insert(
@@ -168,11 +183,17 @@ StatusOr<core::EvidenceItem> EvidenceRepo::commit(std::unique_ptr<PendingEvidenc
          {"intake_at", core::formatTimestamp(e.intake_at)},
          {"file_key", sealKey(key, pending->file_key_, sealContext(kTable, "file_key", id))},
          {"exhibit_date", dateOrNull(e.date)}}));
+    if (in_database) {
+      // The partial file goes when `pending` does, kept or not.
+      File file{std::fopen(pending->partial_.c_str(), "rb")};
+      if (file.f == nullptr) return core::ioError(pending->partial_ + ": cannot be read");
+      RECOURSE_RETURN_IF_ERROR(storeParts(id, readerOf(file, pending->partial_)));
+    }
     RECOURSE_RETURN_IF_ERROR(appendCustody("intake", id, e.sha256_hex));
     return p_.audit.append("evidence.add", "evidence", id);
   });
   if (!s.isOk()) {
-    std::filesystem::remove(path, ec);
+    if (!in_database) std::filesystem::remove(path, ec);
     return s;
   }
   return e;
@@ -268,7 +289,11 @@ StatusOr<std::string> EvidenceRepo::openSealed(const core::EvidenceItem& e, cons
   if (!row || row->isNull(0)) return core::corruption("the evidence has no file key");
   auto file_key = openKey(*key, row->blob(0), sealContext(kTable, "file_key", e.id));
   if (!file_key.isOk()) return core::corruption("its file key does not open");
-  return openFile(*file_key, sealedPath(dir, e.id), sealContext(kTable, "file", e.id), sink);
+  const std::string ad = sealContext(kTable, "file", e.id);
+  RECOURSE_ASSIGN_OR_RETURN(long long parts, partsOf(e.id));
+  if (parts == 0) return openFile(*file_key, sealedPath(dir, e.id), ad, sink);
+  SealedParts kept(parts, [&](long long n) { return part(e.id, n); });
+  return openStream(*file_key, kept.source(), kInDatabase, ad, sink);
 }
 
 StatusOr<EvidenceRepo::Readable> EvidenceRepo::readable(const std::string& id,
@@ -285,9 +310,115 @@ StatusOr<EvidenceRepo::Readable> EvidenceRepo::readable(const std::string& id,
   if (!row || row->isNull(0)) return core::corruption(id + ": the evidence has no file key");
   auto file_key = openKey(*key, row->blob(0), sealContext(kTable, "file_key", e.id));
   if (!file_key.isOk()) return core::corruption(id + ": its file key does not open");
-  Readable r{std::move(e), std::move(file_key).value(), sealedPath(dir, id),
+  RECOURSE_ASSIGN_OR_RETURN(long long parts, partsOf(id));
+  Readable r{std::move(e), std::move(file_key).value(), sealedPath(dir, id), parts,
              sealContext(kTable, "file", id)};
   return r;
+}
+
+StatusOr<size_t> SealedParts::read(std::uint8_t* buf, size_t cap) {
+  if (at_ == part_.size()) {
+    if (next_ == count_) return size_t{0};
+    RECOURSE_ASSIGN_OR_RETURN(part_, fetch_(next_));
+    ++next_;
+    at_ = 0;
+  }
+  const size_t n = std::min(cap, part_.size() - at_);
+  std::memcpy(buf, part_.data() + at_, n);
+  at_ += n;
+  return n;
+}
+
+bool EvidenceRepo::filesInDatabase() const { return p_.db.engine() == "PostgreSQL"; }
+
+StatusOr<long long> EvidenceRepo::partsOf(const std::string& id) {
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row, p_.db.firstRow("SELECT count(*) FROM evidence_parts WHERE evidence_id = ?", {id}));
+  return row ? row->integer(0) : 0;
+}
+
+StatusOr<Bytes> EvidenceRepo::part(const std::string& id, long long n) {
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto row,
+      p_.db.firstRow("SELECT bytes FROM evidence_parts WHERE evidence_id = ? AND part = ?",
+                     {id, n}));
+  if (!row || row->isNull(0)) {
+    return core::corruption(std::string(kInDatabase) + ": part " + std::to_string(n + 1) +
+                            " is missing");
+  }
+  return row->blob(0);
+}
+
+Status EvidenceRepo::storeParts(const std::string& id, const ByteSource& source) {
+  Bytes buf(kPartBytes);
+  for (long long n = 0;; ++n) {
+    size_t have = 0;
+    while (have < kPartBytes) {
+      RECOURSE_ASSIGN_OR_RETURN(size_t got, source(buf.data() + have, kPartBytes - have));
+      if (got == 0) break;
+      have += got;
+    }
+    if (have == 0) break;
+    RECOURSE_RETURN_IF_ERROR(p_.db.insert(
+        "evidence_parts",
+        {{"evidence_id", id},
+         {"part", n},
+         {"bytes", Bytes(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(have))}}));
+    if (have < kPartBytes) break;
+  }
+  return Status::ok();
+}
+
+Status EvidenceRepo::copySealed(const std::string& id, const std::string& dir, const Sink& sink) {
+  RECOURSE_ASSIGN_OR_RETURN(long long parts, partsOf(id));
+  if (parts > 0) {
+    for (long long n = 0; n < parts; ++n) {
+      RECOURSE_ASSIGN_OR_RETURN(Bytes bytes, part(id, n));
+      RECOURSE_RETURN_IF_ERROR(sink(bytes.data(), bytes.size()));
+    }
+    return Status::ok();
+  }
+  const std::string path = sealedPath(dir, id);
+  File file{std::fopen(path.c_str(), "rb")};
+  if (file.f == nullptr) return core::corruption(path + ": the sealed file is missing");
+  const ByteSource from_file = readerOf(file, path);
+  std::vector<std::uint8_t> buf(size_t{64} * 1024);
+  for (;;) {
+    RECOURSE_ASSIGN_OR_RETURN(size_t n, from_file(buf.data(), buf.size()));
+    if (n == 0) return Status::ok();
+    RECOURSE_RETURN_IF_ERROR(sink(buf.data(), n));
+  }
+}
+
+StatusOr<long long> EvidenceRepo::moveFilesIn(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return 0;
+  std::vector<std::string> ids;
+  for (const auto& f : std::filesystem::directory_iterator(dir, ec)) {
+    if (f.path().extension() == ".sealed") ids.push_back(f.path().stem().string());
+  }
+  if (ec) return core::ioError(dir + ": cannot be read: " + ec.message());
+  long long moved = 0;
+  for (const auto& id : ids) {
+    RECOURSE_ASSIGN_OR_RETURN(auto named,
+                              p_.db.firstRow("SELECT id FROM evidence WHERE id = ?", {id}));
+    if (!named) continue;
+    const std::string path = sealedPath(dir, id);
+    bool stored = false;
+    Status s = p_.db.inTransaction([&]() -> Status {
+      // Kept there already (moved by another program that shares this folder meanwhile).
+      RECOURSE_ASSIGN_OR_RETURN(long long parts, partsOf(id));
+      if (parts > 0) return Status::ok();
+      File file{std::fopen(path.c_str(), "rb")};
+      if (file.f == nullptr) return core::ioError(path + ": cannot be read");
+      stored = true;
+      return storeParts(id, readerOf(file, path));
+    });
+    RECOURSE_RETURN_IF_ERROR(s.withContext("moving evidence " + id + " into the database"));
+    std::filesystem::remove(path, ec);
+    if (stored) ++moved;
+  }
+  return moved;
 }
 
 Status EvidenceRepo::read(const std::string& id, const std::string& dir, std::string_view action,

@@ -1,5 +1,7 @@
-// Evidence: files sealed beside the database (DIR/ID.sealed, crypto_secretstream under a
-// fresh file key wrapped by the client's key) and the custody log, a hash chain
+// Evidence: files sealed under a fresh file key wrapped by the client's key
+// (crypto_secretstream), kept beside the database (DIR/ID.sealed) in a vault of one computer
+// and in the database itself (evidence_parts) in an organization's, and the custody log, a
+// hash chain
 // (hash_chain.h) keyed with the vault's custody subkey that records intake, every export
 // and every packet. The original file name and description are sealed; the id, case,
 // media type, size, intake time and SHA-256 are not.
@@ -22,9 +24,30 @@
 
 namespace recourse::store {
 
+// The sealed bytes of an item kept in the database, read part after part through `fetch`
+// (which a caller may wrap in a lock), as a ByteSource.
+class SealedParts {
+ public:
+  using Fetch = std::function<core::StatusOr<Bytes>(long long part)>;
+  SealedParts(long long count, Fetch fetch) : count_(count), fetch_(std::move(fetch)) {}
+  core::StatusOr<size_t> read(std::uint8_t* buf, size_t cap);
+  ByteSource source() {
+    return [this](std::uint8_t* buf, size_t cap) { return read(buf, cap); };
+  }
+
+ private:
+  long long count_;
+  Fetch fetch_;
+  long long next_ = 0;
+  Bytes part_;
+  size_t at_ = 0;
+};
+
 class EvidenceRepo {
  public:
   using Sink = std::function<core::Status(const std::uint8_t*, size_t)>;
+  // The most sealed bytes one row of evidence_parts holds.
+  static constexpr size_t kPartBytes = size_t{1} << 20;
 
   explicit EvidenceRepo(StoreParts parts);
 
@@ -55,11 +78,13 @@ class EvidenceRepo {
   core::Status read(const std::string& id, const std::string& dir, std::string_view action,
                     const Sink& sink);
   // What reading an item's file needs, so that the store's lock can be let go meanwhile:
-  // the item, its unwrapped file key, where the file is and what is bound into it.
+  // the item, its unwrapped file key, where the file is (`parts` of it in the database, or
+  // none and the file at `path`) and what is bound into it.
   struct Readable {
     core::EvidenceItem item;
     SecretKey file_key;
     std::string path;
+    long long parts = 0;
     std::string ad;
   };
   core::StatusOr<Readable> readable(const std::string& id, const std::string& dir);
@@ -74,6 +99,23 @@ class EvidenceRepo {
                             const std::string& evidence_id, const std::string& sha256_hex);
   // Where the sealed file of item `id` lives in folder `dir`.
   static std::string sealedFilePath(const std::string& dir, const std::string& id);
+  // Whether a file added now is kept in the database (an organization's, which every office
+  // computer reads) rather than in this computer's evidence folder.
+  bool filesInDatabase() const;
+  // How many parts of item `id`'s sealed file the database holds: 0 when it is in the folder.
+  core::StatusOr<long long> partsOf(const std::string& id);
+  // Part `n` (from 0) of it. Corruption when that part is not there.
+  core::StatusOr<Bytes> part(const std::string& id, long long n);
+  // Keeps the sealed bytes `source` gives as item `id`'s parts, in order. REQUIRES: inside a
+  // transaction, the item's row written and no part of it kept yet.
+  core::Status storeParts(const std::string& id, const ByteSource& source);
+  // Passes item `id`'s sealed bytes as they are kept, from the database or from folder
+  // `dir`, to `sink` (to copy the file, not to open it). Corruption when it is missing.
+  core::Status copySealed(const std::string& id, const std::string& dir, const Sink& sink);
+  // Moves the sealed files in folder `dir` whose items have no parts into the database, each
+  // in a transaction of its own, removing a file once the database holds it; files no
+  // record names stay (verify reports them). Returns how many moved.
+  core::StatusOr<long long> moveFilesIn(const std::string& dir);
 
   // Store::verifyEvidence in two steps, so the Store can let other threads in between
   // items: the custody chain first, then each item against it and its sealed file.

@@ -36,6 +36,9 @@ Status Remover::collect(const std::vector<std::string>& case_ids, Removed* out, 
 Status Remover::deleteRows(const Removed& r, const Hashes& hashes) {
   for (const auto& [id, sha] : hashes) {
     RECOURSE_RETURN_IF_ERROR(evidence_.logRemoval(id, sha));
+    // Its file's parts, where the database keeps them, go with its row.
+    RECOURSE_RETURN_IF_ERROR(
+        p_.db.execute("DELETE FROM evidence_parts WHERE evidence_id = ?", {id}));
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM evidence WHERE id = ?", {id}));
   }
   for (const auto& id : r.requests) {

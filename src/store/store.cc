@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 #include <unordered_set>
@@ -154,7 +155,8 @@ StatusOr<long long> Store::otherConnections() {
 
 std::string_view Store::engine() const { return db_->engine(); }
 
-StatusOr<std::map<std::string, long long>> Store::copyInto(Store& target) {
+StatusOr<std::map<std::string, long long>> Store::copyInto(Store& target,
+                                                           const std::string& evidence_dir) {
   std::scoped_lock lk(mu_, target.mu_);
   std::map<std::string, long long> counts;
   RECOURSE_RETURN_IF_ERROR(target.db_->inTransaction([&]() -> Status {
@@ -174,6 +176,40 @@ StatusOr<std::map<std::string, long long>> Store::copyInto(Store& target) {
         return core::ioError("copying " + table + ": the destination did not keep every row");
       }
     }
+    if (!target.evidence_->filesInDatabase()) return Status::ok();
+    // The files this vault keeps in its folder go into the database with their records.
+    RECOURSE_ASSIGN_OR_RETURN(auto items, db_->select("SELECT id FROM evidence ORDER BY rowid"));
+    std::vector<std::string> missing;
+    for (const auto& r : items) {
+      const std::string id = r.text(0);
+      RECOURSE_ASSIGN_OR_RETURN(long long parts, evidence_->partsOf(id));
+      if (parts > 0) continue;  // copied with the rows
+      const std::string path = EvidenceRepo::sealedFilePath(evidence_dir, id);
+      std::FILE* f = std::fopen(path.c_str(), "rb");
+      if (f == nullptr) {
+        missing.push_back(id);
+        continue;
+      }
+      Status stored = target.evidence_->storeParts(
+          id, [f, &path](std::uint8_t* buf, size_t cap) -> StatusOr<size_t> {
+            const size_t n = std::fread(buf, 1, cap, f);
+            if (std::ferror(f)) return core::ioError(path + ": reading failed");
+            return n;
+          });
+      std::fclose(f);
+      RECOURSE_RETURN_IF_ERROR(stored.withContext("copying evidence " + id));
+    }
+    if (!missing.empty()) {
+      std::string ids;
+      for (const auto& id : missing) ids += (ids.empty() ? "" : ", ") + id;
+      return core::corruption(std::to_string(missing.size()) +
+                              " evidence file(s) are missing from " + evidence_dir + " (" + ids +
+                              "); nothing was copied. recourse evidence verify says more; "
+                              "an item whose file is lost can be removed (evidence remove)");
+    }
+    RECOURSE_ASSIGN_OR_RETURN(auto row,
+                              target.db_->firstRow("SELECT count(*) FROM evidence_parts"));
+    counts["evidence_parts"] = row ? row->integer(0) : 0;
     return Status::ok();
   }));
   // Millions of rows may have arrived at once: the planner's view of the tables follows.
@@ -578,7 +614,14 @@ Status Store::readEvidence(const std::string& id, const std::string& dir, std::s
     RECOURSE_ASSIGN_OR_RETURN(r, evidence_->readable(id, dir));
     RECOURSE_RETURN_IF_ERROR(noteRead("read.evidence_file", "evidence", id));
   }
-  auto opened = store::openFile(r.file_key, r.path, r.ad, sink);
+  // Parts kept in the database are read one at a time, the store held for each.
+  SealedParts kept(r.parts, [&](long long n) {
+    std::lock_guard lk(mu_);
+    return evidence_->part(id, n);
+  });
+  auto opened = r.parts > 0 ? openStream(r.file_key, kept.source(),
+                                         "its sealed file in the database", r.ad, sink)
+                            : store::openFile(r.file_key, r.path, r.ad, sink);
   if (!opened.isOk()) return opened.status().withContext(id);
   if (*opened != r.item.sha256_hex) {
     return core::corruption(id + ": the file's SHA-256 is " + *opened + ", not " +
@@ -599,6 +642,26 @@ StatusOr<std::vector<core::CustodyEntry>> Store::custodyLog() {
   return evidence_->custodyLog();
 }
 
+StatusOr<bool> Store::hasSealedFile(const std::string& id, const std::string& dir) {
+  std::lock_guard lk(mu_);
+  RECOURSE_ASSIGN_OR_RETURN(long long parts, evidence_->partsOf(id));
+  if (parts > 0) return true;
+  std::error_code ec;
+  return std::filesystem::exists(EvidenceRepo::sealedFilePath(dir, id), ec);
+}
+
+Status Store::copySealedFile(const std::string& id, const std::string& dir,
+                             const std::function<Status(const std::uint8_t*, size_t)>& sink) {
+  std::lock_guard lk(mu_);
+  return evidence_->copySealed(id, dir, sink);
+}
+
+StatusOr<long long> Store::moveEvidenceIn(const std::string& dir) {
+  std::lock_guard lk(mu_);
+  if (!evidence_->filesInDatabase()) return 0;
+  return evidence_->moveFilesIn(dir);
+}
+
 StatusOr<std::vector<std::string>> Store::verifyEvidence(const std::string& dir) {
   EvidenceRepo::CustodyCheck log;
   std::vector<core::EvidenceItem> all;
@@ -613,6 +676,18 @@ StatusOr<std::vector<std::string>> Store::verifyEvidence(const std::string& dir)
   for (const auto& e : all) {
     std::lock_guard lk(mu_);
     RECOURSE_RETURN_IF_ERROR(evidence_->checkItem(e, log, dir, &problems));
+  }
+  {
+    // Parts of a sealed file kept in the database belong to a record too.
+    std::lock_guard lk(mu_);
+    RECOURSE_ASSIGN_OR_RETURN(
+        auto strays,
+        db_->select("SELECT DISTINCT evidence_id FROM evidence_parts WHERE evidence_id "
+                    "NOT IN (SELECT id FROM evidence) ORDER BY evidence_id"));
+    for (const auto& r : strays) {
+      problems.push_back(r.text(0) +
+                         ": a sealed file in the database that no record names; left as it is");
+    }
   }
   // Every file in the folder is one a record names; anything else is said. What an add cut
   // off left behind (".partial", untouched for a while, so not one still being written) is

@@ -405,6 +405,17 @@ class Store final : public core::ClientRepository,
   // Opens every sealed file and checks its hash, and re-computes the custody chain.
   // Returns one line per problem found ("ev_...: ..."); empty when all is intact.
   core::StatusOr<std::vector<std::string>> verifyEvidence(const std::string& dir);
+  // Whether item `id`'s sealed file is here to read: in the database, or in folder `dir`.
+  core::StatusOr<bool> hasSealedFile(const std::string& id, const std::string& dir);
+  // Passes item `id`'s sealed bytes as they are kept (database or folder `dir`) to `sink`,
+  // unopened: to copy the file into another vault. Corruption when it is missing.
+  core::Status copySealedFile(const std::string& id, const std::string& dir,
+                              const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
+  // In an organization's database, every office computer reads evidence files from the
+  // database: those an earlier version kept in this computer's folder `dir` move in (each
+  // removed from the folder once the database holds it). Returns how many moved; 0 on a
+  // vault of one computer, whose files stay in its folder.
+  core::StatusOr<long long> moveEvidenceIn(const std::string& dir);
 
   // --- drafts ---------------------------------------------------------------------------
   // What a person was typing and where, sealed under the vault's drafts subkey: saved
@@ -438,7 +449,11 @@ class Store final : public core::ClientRepository,
   // Returns how many rows each table gave. Conflict when the target holds a vault or any
   // record already (nothing is copied); the target's error as it is otherwise (nothing is
   // left half-copied).
-  core::StatusOr<std::map<std::string, long long>> copyInto(Store& target);
+  // Evidence files in folder `evidence_dir` go into the target's database with their rows
+  // when the target keeps files there (an organization's): Corruption naming them, and
+  // nothing copied, when any is missing.
+  core::StatusOr<std::map<std::string, long long>> copyInto(Store& target,
+                                                            const std::string& evidence_dir = "");
   // One client's records copied into `target`, a vault just made for that person (unlocked
   // as its only account, holding no client yet), to be their own: the client, their
   // therapists, cases, incidents, evidence records, requests with their histories,

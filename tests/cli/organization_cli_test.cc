@@ -8,6 +8,7 @@
 #include <random>
 
 #include "fakes/cli_harness.h"
+#include "store/pg_db.h"
 
 namespace recourse::cli {
 namespace {
@@ -73,10 +74,28 @@ TEST_F(OrganizationCliTest, MigrateMovesAVaultInAndBackOutWhole) {
   auto r = cli(args);
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string kase = r.id();
+  const std::string texts = tmp_.file("texts.txt");
+  testing::writeFile(texts, "Texts from Dr. P, March 2024\n");
+  r = cli({"evidence", "add", "--case", kase, texts, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string item = r.id();
+  ASSERT_TRUE(std::filesystem::exists(dataDir() + "/evidence/" + item + ".sealed"));
 
   r = cli({"migrate", "--to", url_, "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto moved = r.json();
+  // The evidence file went into the database; the folder stays beside the kept vault file.
+  EXPECT_EQ(moved->getObject("rows")->getValue<long long>("evidence"), 1);
+  EXPECT_EQ(moved->getObject("rows")->getValue<long long>("evidence_parts"), 1);
+  EXPECT_FALSE(std::filesystem::exists(dataDir() + "/evidence"));
+  EXPECT_TRUE(std::filesystem::exists(moved->getValue<std::string>("kept_evidence") + "/" + item +
+                                      ".sealed"));
+  // Another office computer reads it.
+  const std::string there = tmp_.file("texts-there.txt");
+  r = cliIn(tmp_.file("second-machine"),
+            {"--database", url_, "evidence", "export", item, "--out", there});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(testing::readFile(there), "Texts from Dr. P, March 2024\n");
   EXPECT_EQ(moved->getValue<std::string>("from"), "this computer");
   EXPECT_EQ(moved->getObject("rows")->getValue<long long>("clients"), 1);
   EXPECT_EQ(moved->getObject("rows")->getValue<long long>("cases"), 1);
@@ -108,6 +127,13 @@ TEST_F(OrganizationCliTest, MigrateMovesAVaultInAndBackOutWhole) {
   r = cli({"client", "show", later});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Added Later"), std::string::npos);
+  // The evidence file came back inside the vault file.
+  const std::string back = tmp_.file("texts-back.txt");
+  r = cli({"evidence", "export", item, "--out", back});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(testing::readFile(back), "Texts from Dr. P, March 2024\n");
+  r = cli({"evidence", "verify"});
+  EXPECT_EQ(r.code, 0) << r.err << r.out;
   r = cli({"audit"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("hash chain verified"), std::string::npos);
@@ -133,16 +159,42 @@ TEST_F(OrganizationCliTest, APersonLeavesWithTheirOwnVaultAndTheOfficeKeepsAllEl
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string item = r.id();
 
+  // The file is in the organization's database, not in this computer's evidence folder.
+  const std::string sealed = dataDir() + "/evidence/" + item + ".sealed";
+  EXPECT_FALSE(std::filesystem::exists(sealed));
+
+  // As an earlier version kept it: in the first computer's folder only.
+  {
+    auto db = store::PgDb::connect(url_);
+    ASSERT_TRUE(db.isOk()) << db.status().toString();
+    auto parts = (*db)->select(
+        "SELECT bytes FROM evidence_parts WHERE evidence_id = ? ORDER BY part", {item});
+    ASSERT_TRUE(parts.isOk()) << parts.status().toString();
+    ASSERT_EQ(parts->size(), 1u);
+    std::ofstream out(sealed, std::ios::binary);
+    for (const auto& row : *parts) {
+      const store::Bytes bytes = row.blob(0);
+      out.write(reinterpret_cast<const char*>(bytes.data()),
+                static_cast<std::streamsize>(bytes.size()));
+    }
+    ASSERT_TRUE((*db)->execute("DELETE FROM evidence_parts WHERE evidence_id = ?", {item}).isOk());
+  }
   vars_["RECOURSE_NEW_PASSPHRASE"] = "dana's own passphrase";
-  // A second office machine shares the database but not the evidence file added on the first.
   const std::string other = tmp_.file("second-machine");
   const std::string out = tmp_.file("dana.recourse");
   r = cliIn(other, {"--database", url_, "client", "handover", client, "--out", out});
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("not on this computer (" + item + ")"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not in the organization's database yet (" + item + ")"), std::string::npos)
+      << r.err;
   EXPECT_FALSE(std::filesystem::exists(out));
+  // The first computer moves it in the next time it opens the vault.
+  r = cli({"client", "list"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(sealed));
 
-  r = cli({"client", "handover", client, "--out", out, "--kdf", "interactive", "--name", "dana"});
+  // A second office machine, which shares only the database, gives it to them.
+  r = cliIn(other, {"--database", url_, "client", "handover", client, "--out", out, "--kdf",
+                    "interactive", "--name", "dana"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("1 case(s)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("1 evidence file(s)"), std::string::npos) << r.out;

@@ -19,8 +19,11 @@
 #include <vector>
 
 #include "fakes/fake_clock.h"
+#include "fakes/temp_dir.h"
 #include "fakes/test_store.h"
+#include "store/crypto.h"
 #include "store/data_dir.h"
+#include "store/evidence.h"
 #include "store/hash_chain.h"
 #include "store/pg_db.h"
 #include "store/schema.h"
@@ -305,7 +308,45 @@ TEST_F(PgStoreTest, TheServerHoldsNothingThatWasSealed) {
   r.case_id = kase->id;
   r.custodian_name = canary + " custodian";
   r.custodian_address = canary + " custodian address";
-  ASSERT_TRUE(st->addRequest(r).isOk());
+  auto request = st->addRequest(r);
+  ASSERT_TRUE(request.isOk());
+  core::RequestEvent sent;
+  sent.request_id = request->id;
+  sent.on = core::Date{2026, 3, 2};
+  sent.via = "mail";
+  sent.details = canary + " event details";
+  ASSERT_TRUE(st->addRequestEvent(sent).isOk());
+  core::Complaint complaint;
+  complaint.case_id = kase->id;
+  complaint.board_id = "ca-bbs";
+  complaint.jurisdiction = "us-ca";
+  complaint.answers_json = "{\"what_happened\": \"" + canary + " answers\"}";
+  auto saved_complaint = st->saveComplaint(complaint);
+  ASSERT_TRUE(saved_complaint.isOk()) << saved_complaint.status().toString();
+  // An evidence file, its name and its description: the file's bytes go into the database.
+  testing::TempDir here;
+  const std::string source = here.file("canary7q-notes.txt");
+  {
+    std::ofstream out(source, std::ios::binary);
+    for (int n = 0; n < 2000; ++n) out << canary << " evidence file line " << n << "\n";
+  }
+  core::EvidenceItem e;
+  e.case_id = kase->id;
+  e.original_name = canary + " name.txt";
+  e.description = canary + " description";
+  e.media_type = "text/plain";
+  auto hash = sha256File(source);
+  ASSERT_TRUE(hash.isOk());
+  e.sha256_hex = *hash;
+  auto item = st->addEvidence(e, source, here.file("evidence"));
+  ASSERT_TRUE(item.isOk()) << item.status().toString();
+  std::string file_back;
+  ASSERT_TRUE(
+      st->readEvidence(item->id, here.file("evidence"), "", [&](const std::uint8_t* p, size_t n) {
+          file_back.append(reinterpret_cast<const char*>(p), n);
+          return core::Status::ok();
+        }).isOk());
+  EXPECT_NE(file_back.find(canary + " evidence file line 1999"), std::string::npos);
   ASSERT_TRUE(st->saveDraft("page", canary + " draft").isOk());
   // Read back through the app: the canary is there for the key holder.
   auto back = st->getClient(client->id);
@@ -324,6 +365,7 @@ TEST_F(PgStoreTest, TheServerHoldsNothingThatWasSealed) {
   ASSERT_NE(dump.find("CREATE TABLE " + schema_ + ".clients"), std::string::npos)
       << "pg_dump gave no dump";
   ASSERT_NE(dump.find("COPY " + schema_ + ".clients"), std::string::npos);
+  ASSERT_NE(dump.find("COPY " + schema_ + ".evidence_parts"), std::string::npos);
   std::string lower = dump;
   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   EXPECT_EQ(lower.find("canary7q"), std::string::npos);
@@ -354,6 +396,146 @@ TEST_F(PgStoreTest, TheServerHoldsNothingThatWasSealed) {
   }
   EXPECT_GT(files, 100u);  // the data directory was read, not skipped
   EXPECT_GT(bytes, 10u * 1024 * 1024);
+}
+
+// Evidence files live in the organization's database, in parts, so that any office
+// computer reads one another added; damage to a part is found; removing an item removes its
+// parts; a file an earlier version kept in a computer's folder moves in when it opens.
+TEST_F(PgStoreTest, EvidenceFilesAreKeptInTheDatabaseAndEveryOfficeComputerReadsThem) {
+  testing::TempDir first_computer;
+  testing::TempDir second_computer;
+  const std::string first_dir = first_computer.file("evidence");
+  const std::string second_dir = second_computer.file("evidence");
+  auto a = open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_TRUE(a->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+  core::Client c;
+  c.name = "Dana Reyes";
+  core::Case k;
+  k.client_id = a->addClient(c)->id;
+  k.provider.name = "Dr. P";
+  const std::string case_id = a->addCase(k)->id;
+  // Two and a half parts, every byte value, a chunk boundary inside each part.
+  std::string original(EvidenceRepo::kPartBytes * 5 / 2 + 7, '\0');
+  for (size_t i = 0; i < original.size(); ++i) original[i] = static_cast<char>(i * 7 + i / 251);
+  const std::string source = first_computer.file("recording.m4a");
+  std::ofstream(source, std::ios::binary) << original;
+  auto add = [&]() {
+    core::EvidenceItem e;
+    e.case_id = case_id;
+    e.original_name = "recording.m4a";
+    e.sha256_hex = *sha256File(source);
+    return a->addEvidence(e, source, first_dir);
+  };
+  auto item = add();
+  ASSERT_TRUE(item.isOk()) << item.status().toString();
+  EXPECT_FALSE(std::filesystem::exists(first_dir + "/" + item->id + ".sealed"));
+  auto pg = connect();
+  ASSERT_NE(pg, nullptr);
+  auto count = [&](const std::string& id) {
+    auto row = pg->firstRow("SELECT count(*) FROM evidence_parts WHERE evidence_id = ?", {id});
+    return row.isOk() && *row ? (*row)->integer(0) : -1;
+  };
+  EXPECT_EQ(count(item->id), 3);
+
+  // The second computer has nothing in its folder and reads it byte for byte.
+  auto b = open();
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(b->unlock(kPass).isOk());
+  auto read = [&](Store& st, const std::string& id, const std::string& dir, std::string* out) {
+    out->clear();
+    return st.readEvidence(id, dir, "export", [&](const std::uint8_t* p, size_t n) {
+      out->append(reinterpret_cast<const char*>(p), n);
+      return core::Status::ok();
+    });
+  };
+  std::string back;
+  ASSERT_TRUE(read(*b, item->id, second_dir, &back).isOk());
+  EXPECT_TRUE(back == original) << back.size() << " bytes back of " << original.size();
+  auto problems = b->verifyEvidence(second_dir);
+  ASSERT_TRUE(problems.isOk()) << problems.status().toString();
+  EXPECT_TRUE(problems->empty()) << problems->front();
+
+  // A part altered on the server, or one gone, is found.
+  ASSERT_TRUE(pg->execute("UPDATE evidence_parts SET bytes = overlay(bytes placing '\\x00' "
+                          "from 1000 for 1) WHERE evidence_id = ? AND part = 1",
+                          {item->id})
+                  .isOk());
+  core::Status damaged = read(*b, item->id, second_dir, &back);
+  EXPECT_EQ(damaged.code(), core::StatusCode::kCorruption) << damaged.toString();
+  EXPECT_NE(damaged.message().find("altered"), std::string::npos) << damaged.message();
+  ASSERT_TRUE(
+      pg->execute("DELETE FROM evidence_parts WHERE evidence_id = ? AND part = 2", {item->id})
+          .isOk());
+  problems = b->verifyEvidence(second_dir);
+  ASSERT_TRUE(problems.isOk());
+  ASSERT_EQ(problems->size(), 1u);
+  EXPECT_NE((*problems)[0].find(item->id), std::string::npos) << (*problems)[0];
+  // Removing the item removes its parts.
+  auto removed = b->removeEvidence(item->id, second_dir);
+  ASSERT_TRUE(removed.isOk()) << removed.status().toString();
+  EXPECT_EQ(count(item->id), 0);
+
+  // A file an earlier version kept in the first computer's folder (its parts not in the
+  // database) is read there only, until that computer moves it in.
+  auto legacy = add();
+  ASSERT_TRUE(legacy.isOk());
+  {
+    std::ofstream out(first_dir + "/" + legacy->id + ".sealed", std::ios::binary);
+    ASSERT_TRUE(a->copySealedFile(legacy->id, first_dir, [&](const std::uint8_t* p, size_t n) {
+                   out.write(reinterpret_cast<const char*>(p), static_cast<std::streamsize>(n));
+                   return core::Status::ok();
+                 }).isOk());
+  }
+  ASSERT_TRUE(pg->execute("DELETE FROM evidence_parts WHERE evidence_id = ?", {legacy->id}).isOk());
+  EXPECT_EQ(read(*b, legacy->id, second_dir, &back).code(), core::StatusCode::kCorruption);
+  EXPECT_FALSE(*b->hasSealedFile(legacy->id, second_dir));
+  ASSERT_TRUE(read(*a, legacy->id, first_dir, &back).isOk());
+  EXPECT_EQ(*b->moveEvidenceIn(second_dir), 0);  // not there
+  auto moved = a->moveEvidenceIn(first_dir);
+  ASSERT_TRUE(moved.isOk()) << moved.status().toString();
+  EXPECT_EQ(*moved, 1);
+  EXPECT_FALSE(std::filesystem::exists(first_dir + "/" + legacy->id + ".sealed"));
+  EXPECT_EQ(count(legacy->id), 3);
+  ASSERT_TRUE(read(*b, legacy->id, second_dir, &back).isOk());
+  EXPECT_TRUE(back == original);
+  problems = b->verifyEvidence(second_dir);
+  ASSERT_TRUE(problems.isOk());
+  EXPECT_TRUE(problems->empty()) << problems->front();
+}
+
+// A vault moves into the organization's database with every evidence file or not at all.
+TEST_F(PgStoreTest, AVaultWhoseEvidenceFileIsMissingIsNotMovedIn) {
+  testing::TempDir here;
+  auto file = Store::openDataDir(here.path(), Store::OpenMode::kCreate, clock_);
+  ASSERT_TRUE(file.isOk()) << file.status().toString();
+  Store& vault = **file;
+  ASSERT_TRUE(vault.createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+  core::Client c;
+  c.name = "Dana Reyes";
+  core::Case k;
+  k.client_id = vault.addClient(c)->id;
+  k.provider.name = "Dr. P";
+  const std::string case_id = vault.addCase(k)->id;
+  const std::string source = here.file("note.txt");
+  std::ofstream(source) << "a note";
+  core::EvidenceItem e;
+  e.case_id = case_id;
+  e.original_name = "note.txt";
+  e.sha256_hex = *sha256File(source);
+  auto item = vault.addEvidence(e, source, here.file("evidence"));
+  ASSERT_TRUE(item.isOk()) << item.status().toString();
+  std::filesystem::remove(here.file("evidence") + "/" + item->id + ".sealed");
+
+  auto org = open();
+  ASSERT_NE(org, nullptr);
+  auto copied = vault.copyInto(*org, here.file("evidence"));
+  EXPECT_EQ(copied.status().code(), core::StatusCode::kCorruption) << copied.status().toString();
+  EXPECT_NE(copied.status().message().find(item->id), std::string::npos)
+      << copied.status().message();
+  auto counts = org->rowCounts();
+  ASSERT_TRUE(counts.isOk());
+  for (const auto& [table, n] : *counts) EXPECT_EQ(n, 0) << table;
 }
 
 TEST_F(PgStoreTest, AnExportOfTheOrganizationDatabaseOpensAsAVault) {
