@@ -378,16 +378,24 @@ core::StatusOr<MigratedVault> migrateVault(Services& s, const MigrateVault& in) 
     out.kept = file + ".moved-" + stamp;
     if (fs::exists(out.kept)) out.kept += "-" + randomToken(3);
     RECOURSE_RETURN_IF_ERROR(s.store.saveAs(out.kept));
-    RECOURSE_RETURN_IF_ERROR(store::setOrganizationDatabase(s.data_dir, in.to));
+    // Its evidence folder stays beside it, set aside before the data directory points at
+    // the database (which holds every file now).
     std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file + suffix, ec);
-    // Its evidence folder stays beside it (the database holds every file now). Should the
-    // rename fail, the next opening finds the files in the database and removes them.
     if (fs::exists(ev_dir, ec)) {
       const std::string kept_ev = out.kept + ".evidence";
       fs::rename(ev_dir, kept_ev, ec);
-      if (!ec) out.kept_evidence = kept_ev;
+      if (ec) {
+        fs::remove(out.kept, ec);
+        return core::ioError("cannot set the evidence folder aside as " + kept_ev + ": " +
+                             ec.message() + "; the vault stays on this computer");
+      }
+      out.kept_evidence = kept_ev;
     }
+    if (core::Status pointed = store::setOrganizationDatabase(s.data_dir, in.to); !pointed.isOk()) {
+      if (!out.kept_evidence.empty()) fs::rename(out.kept_evidence, ev_dir, ec);
+      return pointed;
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file + suffix, ec);
     out.to = store::redactedUrl(in.to);
     return out;
   }
@@ -418,6 +426,11 @@ core::StatusOr<MigratedVault> migrateVault(Services& s, const MigrateVault& in) 
         auto counts = (*copy)->rowCounts();
         if (counts.isOk()) {
           out.rows = std::move(counts).value();
+          // Its evidence files into this computer's evidence folder, where a vault of one
+          // computer keeps them.
+          auto unpacked = (*copy)->unpackEvidence(evidenceDir(s.data_dir));
+          if (!unpacked.isOk()) counted = unpacked.status();
+          out.rows.erase("evidence_parts");
         } else {
           counted = counts.status();
         }

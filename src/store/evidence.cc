@@ -1,5 +1,7 @@
 #include "store/evidence.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdio>
@@ -42,6 +44,10 @@ ByteSource readerOf(const File& file, const std::string& path) {
     return n;
   };
 }
+
+// The fewest bytes a sealed file has: the stream's header and a last, empty chunk.
+constexpr std::uintmax_t kSealedMinBytes = crypto_secretstream_xchacha20poly1305_HEADERBYTES +
+                                           crypto_secretstream_xchacha20poly1305_ABYTES;
 
 // What the messages call sealed bytes kept in the database.
 constexpr char kInDatabase[] = "its sealed file in the database";
@@ -343,6 +349,10 @@ StatusOr<Bytes> EvidenceRepo::part(const std::string& id, long long n) {
       p_.db.firstRow("SELECT bytes FROM evidence_parts WHERE evidence_id = ? AND part = ?",
                      {id, n}));
   if (!row || row->isNull(0)) {
+    // Read a part at a time: someone may have removed the item meanwhile.
+    RECOURSE_ASSIGN_OR_RETURN(auto item,
+                              p_.db.firstRow("SELECT id FROM evidence WHERE id = ?", {id}));
+    if (!item) return core::notFound("evidence " + id + " was removed meanwhile");
     return core::corruption(std::string(kInDatabase) + ": part " + std::to_string(n + 1) +
                             " is missing");
   }
@@ -399,25 +409,58 @@ StatusOr<long long> EvidenceRepo::moveFilesIn(const std::string& dir) {
   }
   if (ec) return core::ioError(dir + ": cannot be read: " + ec.message());
   long long moved = 0;
+  Status first_failure;
   for (const auto& id : ids) {
-    RECOURSE_ASSIGN_OR_RETURN(auto named,
-                              p_.db.firstRow("SELECT id FROM evidence WHERE id = ?", {id}));
-    if (!named) continue;
     const std::string path = sealedPath(dir, id);
+    // Shorter than a sealed file's header and last chunk: damage for verify to report, not
+    // a file to move (nor to remove).
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec || size < kSealedMinBytes) continue;
     bool stored = false;
+    bool same = false;
     Status s = p_.db.inTransaction([&]() -> Status {
-      // Kept there already (moved by another program that shares this folder meanwhile).
-      RECOURSE_ASSIGN_OR_RETURN(long long parts, partsOf(id));
-      if (parts > 0) return Status::ok();
+      RECOURSE_ASSIGN_OR_RETURN(auto named,
+                                p_.db.firstRow("SELECT id FROM evidence WHERE id = ?", {id}));
+      if (!named) return Status::ok();  // no record names it: left for verify to report
       File file{std::fopen(path.c_str(), "rb")};
       if (file.f == nullptr) return core::ioError(path + ": cannot be read");
+      const ByteSource from_file = readerOf(file, path);
+      RECOURSE_ASSIGN_OR_RETURN(long long parts, partsOf(id));
+      if (parts > 0) {
+        // Kept there already (moved by another program that shares this folder meanwhile):
+        // the file goes only if it is byte for byte what the database holds.
+        same = true;
+        Bytes mine(size_t{64} * 1024);
+        RECOURSE_RETURN_IF_ERROR(copySealed(id, dir, [&](const std::uint8_t* p, size_t n) {
+          while (same && n > 0) {
+            auto got = from_file(mine.data(), std::min(n, mine.size()));
+            if (!got.isOk()) return got.status();
+            if (*got == 0 || std::memcmp(mine.data(), p, *got) != 0) same = false;
+            p += *got;
+            n -= *got;
+          }
+          return Status::ok();
+        }));
+        if (same) {
+          auto rest = from_file(mine.data(), 1);
+          same = rest.isOk() && *rest == 0;
+        }
+        return Status::ok();
+      }
       stored = true;
-      return storeParts(id, readerOf(file, path));
+      return storeParts(id, from_file);
     });
-    RECOURSE_RETURN_IF_ERROR(s.withContext("moving evidence " + id + " into the database"));
-    std::filesystem::remove(path, ec);
+    if (!s.isOk()) {
+      // The others are still moved; this one stays where it is, read from there.
+      if (first_failure.isOk()) {
+        first_failure = s.withContext("moving evidence " + id + " into the database");
+      }
+      continue;
+    }
+    if (stored || same) std::filesystem::remove(path, ec);
     if (stored) ++moved;
   }
+  if (!first_failure.isOk()) return first_failure;
   return moved;
 }
 

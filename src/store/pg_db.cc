@@ -1,12 +1,14 @@
 #include "store/pg_db.h"
 
 #include <libpq-fe.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <utility>
 #include <vector>
 
@@ -994,9 +996,28 @@ StatusOr<Bytes> PgDb::serialize() {
 }
 
 Status PgDb::saveAs(const std::string& path) {
-  RECOURSE_ASSIGN_OR_RETURN(Bytes bytes, serialize());
-  RECOURSE_ASSIGN_OR_RETURN(auto copy, SqliteDb::fromSnapshot(bytes));
-  return copy->saveAs(path);
+  // Page by page into the file itself: an organization's store (its evidence files with it)
+  // may be far larger than memory.
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return core::conflict(path + " already exists");
+  Status s;
+  {
+    auto copy = SqliteDb::openFile(path, /*create=*/true);
+    s = copy.status();
+    if (s.isOk()) {
+      ::chmod(path.c_str(), 0600);
+      s = (*copy)->migrate();
+    }
+    if (s.isOk()) {
+      s = (*copy)->inTransaction(
+          [&] { return readSnapshot([&] { return copyAll(*this, **copy).status(); }); });
+    }
+  }
+  if (!s.isOk()) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
+    return s.withContext("writing " + path);
+  }
+  return Status::ok();
 }
 
 }  // namespace recourse::store

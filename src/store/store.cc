@@ -4,6 +4,7 @@
 #include "store/store.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -654,6 +655,50 @@ Status Store::copySealedFile(const std::string& id, const std::string& dir,
                              const std::function<Status(const std::uint8_t*, size_t)>& sink) {
   std::lock_guard lk(mu_);
   return evidence_->copySealed(id, dir, sink);
+}
+
+StatusOr<long long> Store::unpackEvidence(const std::string& dir) {
+  std::lock_guard lk(mu_);
+  if (evidence_->filesInDatabase()) return 0;
+  RECOURSE_ASSIGN_OR_RETURN(
+      auto rows,
+      db_->select("SELECT DISTINCT evidence_id FROM evidence_parts ORDER BY evidence_id"));
+  if (rows.empty()) return 0;
+  RECOURSE_RETURN_IF_ERROR(ensureDataDir(dir));
+  std::vector<std::string> written;
+  auto undo = [&](const Status& s) {
+    std::error_code ec;
+    for (const auto& path : written) std::filesystem::remove(path, ec);
+    return s;
+  };
+  for (const auto& r : rows) {
+    const std::string id = r.text(0);
+    const std::string path = EvidenceRepo::sealedFilePath(dir, id);
+    const std::string partial = path + ".partial";
+    std::FILE* f = std::fopen(partial.c_str(), "wbx");
+    if (f == nullptr) return undo(core::ioError(partial + ": cannot be created"));
+    Status s = evidence_->copySealed(id, dir, [f](const std::uint8_t* p, size_t n) -> Status {
+      if (std::fwrite(p, 1, n, f) != n) return core::ioError("writing failed");
+      return Status::ok();
+    });
+    if (std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0) {
+      if (s.isOk()) s = core::ioError("writing failed");
+    }
+    if (std::fclose(f) != 0 && s.isOk()) s = core::ioError("writing failed");
+    std::error_code ec;
+    if (s.isOk()) std::filesystem::rename(partial, path, ec);
+    if (!s.isOk() || ec) {
+      std::filesystem::remove(partial, ec);
+      return undo(s.isOk() ? core::ioError(path + ": cannot be created")
+                           : s.withContext("writing evidence " + id + " into " + dir));
+    }
+    written.push_back(path);
+  }
+  Status taken = db_->inTransaction([&] { return db_->execute("DELETE FROM evidence_parts"); });
+  if (!taken.isOk()) return undo(taken);
+  // The space they took goes back to the disk (the file may have held gigabytes of them).
+  (void)db_->execute("VACUUM");
+  return static_cast<long long>(written.size());
 }
 
 StatusOr<long long> Store::moveEvidenceIn(const std::string& dir) {

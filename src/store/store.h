@@ -416,6 +416,12 @@ class Store final : public core::ClientRepository,
   // removed from the folder once the database holds it). Returns how many moved; 0 on a
   // vault of one computer, whose files stay in its folder.
   core::StatusOr<long long> moveEvidenceIn(const std::string& dir);
+  // The reverse, for a vault file made from an organization's database (migrate --to
+  // local): every evidence file its database holds is written into folder `dir`, where a
+  // vault of one computer keeps them (and from where an export streams them), then taken
+  // out of the database. Returns how many. On failure the files written are removed and
+  // the database keeps them all. REQUIRES: no other program has the vault open.
+  core::StatusOr<long long> unpackEvidence(const std::string& dir);
 
   // --- drafts ---------------------------------------------------------------------------
   // What a person was typing and where, sealed under the vault's drafts subkey: saved

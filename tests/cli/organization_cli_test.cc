@@ -127,7 +127,8 @@ TEST_F(OrganizationCliTest, MigrateMovesAVaultInAndBackOutWhole) {
   r = cli({"client", "show", later});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Added Later"), std::string::npos);
-  // The evidence file came back inside the vault file.
+  // The evidence file came back into this computer's evidence folder.
+  EXPECT_TRUE(std::filesystem::exists(dataDir() + "/evidence/" + item + ".sealed"));
   const std::string back = tmp_.file("texts-back.txt");
   r = cli({"evidence", "export", item, "--out", back});
   ASSERT_EQ(r.code, 0) << r.err;

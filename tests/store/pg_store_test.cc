@@ -457,8 +457,8 @@ TEST_F(PgStoreTest, EvidenceFilesAreKeptInTheDatabaseAndEveryOfficeComputerReads
   EXPECT_TRUE(problems->empty()) << problems->front();
 
   // A part altered on the server, or one gone, is found.
-  ASSERT_TRUE(pg->execute("UPDATE evidence_parts SET bytes = overlay(bytes placing '\\x00' "
-                          "from 1000 for 1) WHERE evidence_id = ? AND part = 1",
+  ASSERT_TRUE(pg->execute("UPDATE evidence_parts SET bytes = set_byte(bytes, 999, "
+                          "get_byte(bytes, 999) # 255) WHERE evidence_id = ? AND part = 1",
                           {item->id})
                   .isOk());
   core::Status damaged = read(*b, item->id, second_dir, &back);
@@ -502,6 +502,28 @@ TEST_F(PgStoreTest, EvidenceFilesAreKeptInTheDatabaseAndEveryOfficeComputerReads
   problems = b->verifyEvidence(second_dir);
   ASSERT_TRUE(problems.isOk());
   EXPECT_TRUE(problems->empty()) << problems->front();
+
+  // A folder's copy that differs from the database's, one too short to be a sealed file and
+  // one no record names are neither moved in nor removed.
+  std::string sealed_bytes;
+  ASSERT_TRUE(a->copySealedFile(legacy->id, first_dir, [&](const std::uint8_t* p, size_t n) {
+                 sealed_bytes.append(reinterpret_cast<const char*>(p), n);
+                 return core::Status::ok();
+               }).isOk());
+  sealed_bytes[sealed_bytes.size() / 2] ^= 1;
+  std::ofstream(first_dir + "/" + legacy->id + ".sealed", std::ios::binary) << sealed_bytes;
+  std::ofstream(first_dir + "/ev_cutshort.sealed", std::ios::binary) << "x";
+  std::ofstream(first_dir + "/ev_nobody.sealed", std::ios::binary) << sealed_bytes;
+  EXPECT_EQ(*a->moveEvidenceIn(first_dir), 0);
+  EXPECT_TRUE(std::filesystem::exists(first_dir + "/" + legacy->id + ".sealed"));
+  EXPECT_TRUE(std::filesystem::exists(first_dir + "/ev_cutshort.sealed"));
+  EXPECT_TRUE(std::filesystem::exists(first_dir + "/ev_nobody.sealed"));
+  // The same bytes as the database's: that copy goes.
+  sealed_bytes[sealed_bytes.size() / 2] ^= 1;
+  std::ofstream(first_dir + "/" + legacy->id + ".sealed", std::ios::binary) << sealed_bytes;
+  EXPECT_EQ(*a->moveEvidenceIn(first_dir), 0);  // nothing new in the database
+  EXPECT_FALSE(std::filesystem::exists(first_dir + "/" + legacy->id + ".sealed"));
+  EXPECT_EQ(count(legacy->id), 3);
 }
 
 // A vault moves into the organization's database with every evidence file or not at all.
