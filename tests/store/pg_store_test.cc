@@ -5,9 +5,14 @@
 // server holds nothing of what was sealed (pg_dump). These run as "pg.PgStoreTest.*"
 // against ctest's throwaway server (tests/pg_fixture.sh); without one they are skipped.
 #include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -224,6 +229,92 @@ TEST_F(PgStoreTest, AnotherProcessesCommitMovesTheChangeStamp) {
     if (!moved) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(moved);
+}
+
+// A full disk on the server: here the organization's tables live on a filesystem of 4 MB (a
+// tablespace on a tmpfs this test mounts), and an evidence file larger than that is refused
+// with a message that says the server's disk is full. Nothing of it is kept, the logs'
+// chains still verify, and what was there before still reads.
+TEST_F(PgStoreTest, AFullDiskOnTheServerIsNamedAndNothingIsHalfWritten) {
+  std::ifstream where(std::string(std::getenv("RECOURSE_TEST_POSTGRES_FILE")) + ".dir");
+  std::string top;
+  std::getline(where, top);
+  struct stat server_files {};
+  ASSERT_EQ(::stat(top.c_str(), &server_files), 0) << "the test server's folder is not known";
+  testing::TempDir here;
+  const std::string disk = here.file("small-disk");
+  ASSERT_TRUE(std::filesystem::create_directory(disk));
+  if (::mount("tmpfs", disk.c_str(), "tmpfs", 0, "size=4m,mode=0700") != 0) {
+    // Skipped where this process may not mount a filesystem (it needs root, with the
+    // capability to mount): there is no other way to fill only the server's disk.
+    GTEST_SKIP() << "cannot mount a small filesystem to fill: " << std::strerror(errno);
+  }
+  struct Unmount {
+    std::string dir;
+    ~Unmount() { ::umount2(dir.c_str(), MNT_DETACH); }
+  } unmount{disk};
+  // The server's own account owns the folder it keeps the tablespace in, and may pass
+  // through the one around it.
+  ASSERT_EQ(::chown(disk.c_str(), server_files.st_uid, server_files.st_gid), 0);
+  ASSERT_EQ(::chmod(here.path().c_str(), 0711), 0);
+  auto admin = connect();
+  ASSERT_NE(admin, nullptr);
+  const std::string space = "small_" + schema_;
+  auto made = admin->executeScript("CREATE TABLESPACE " + space + " LOCATION '" + disk + "'");
+  ASSERT_TRUE(made.isOk()) << made.toString();
+  {
+    auto opened = Store::openPostgres(url_ + "%20-cdefault_tablespace%3D" + space, clock_);
+    ASSERT_TRUE(opened.isOk()) << opened.status().toString();
+    Store& st = **opened;
+    ASSERT_TRUE(st.createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+    core::Client c;
+    c.name = "Dana Reyes";
+    auto client = st.addClient(c);
+    ASSERT_TRUE(client.isOk()) << client.status().toString();
+    core::Case k;
+    k.client_id = client->id;
+    k.provider.name = "Dr. P";
+    auto kase = st.addCase(k);
+    ASSERT_TRUE(kase.isOk()) << kase.status().toString();
+    const std::string source = here.file("recording.m4a");
+    {
+      std::ofstream out(source, std::ios::binary);
+      std::mt19937 bytes(7);
+      for (int i = 0; i < 6 * 1024 * 1024 / 4; ++i) {
+        const std::uint32_t v = bytes();
+        out.write(reinterpret_cast<const char*>(&v), sizeof v);
+      }
+    }
+    core::EvidenceItem e;
+    e.case_id = kase->id;
+    e.original_name = "recording.m4a";
+    e.sha256_hex = *sha256File(source);
+    const std::string evidence_dir = here.file("evidence");
+    auto added = st.addEvidence(e, source, evidence_dir);
+    ASSERT_FALSE(added.isOk());
+    EXPECT_EQ(added.status().code(), core::StatusCode::kIOError) << added.status().toString();
+    EXPECT_NE(added.status().message().find("the database server's disk is full"),
+              std::string::npos)
+        << added.status().toString();
+    // Nothing of it was kept: no record, no custody entry, no part, no file left here.
+    auto items = st.listEvidence(kase->id);
+    ASSERT_TRUE(items.isOk()) << items.status().toString();
+    EXPECT_TRUE(items->empty());
+    auto custody = st.custodyLog();
+    ASSERT_TRUE(custody.isOk());
+    EXPECT_TRUE(custody->empty());
+    auto parts = admin->firstRow("SELECT count(*) FROM evidence_parts");
+    ASSERT_TRUE(parts.isOk() && *parts);
+    EXPECT_EQ((*parts)->integer(0), 0);
+    EXPECT_TRUE(std::filesystem::is_empty(evidence_dir));
+    EXPECT_TRUE(st.verifyAuditChain().isOk());
+    auto back = st.getClient(client->id);
+    ASSERT_TRUE(back.isOk()) << back.status().toString();
+    EXPECT_EQ(back->name, "Dana Reyes");
+  }
+  // The store's connection is closed: its schema and the tablespace go before the unmount.
+  EXPECT_TRUE(admin->executeScript("DROP SCHEMA " + schema_ + " CASCADE").isOk());
+  EXPECT_TRUE(admin->executeScript("DROP TABLESPACE " + space).isOk());
 }
 
 TEST_F(PgStoreTest, NewerSchemaIsRefusedAndLeftAlone) {
