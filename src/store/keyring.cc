@@ -297,10 +297,12 @@ StatusOr<const SecretKey*> Keyring::clientKey(const std::string& client_id) {
     forgetAll();
     seen_others_ = others;
   }
+  // A listing asks for the same client's key row after row.
+  if (last_key_ != nullptr && client_id == last_client_) return last_key_;
   auto it = client_keys_.find(client_id);
   if (it != client_keys_.end()) {
     handed_[client_id] = it->second.version;
-    return &it->second.key;
+    return remember(client_id, &it->second.key);
   }
   if (auto sealed = sealed_keys_.find(client_id); sealed != sealed_keys_.end()) {
     auto key = openKey(*session_key_, sealed->second.sealed, client_id);
@@ -336,15 +338,23 @@ const SecretKey* Keyring::keep(const std::string& client_id, SecretKey key, long
 
 const SecretKey* Keyring::cache(const std::string& client_id, SecretKey key, long long version) {
   // Pointers from earlier calls are not used across a later call.
+  last_key_ = nullptr;
   if (client_keys_.size() >= kMaxCachedKeys) client_keys_.clear();
   auto [pos, inserted] =
       client_keys_.insert_or_assign(client_id, CachedKey{std::move(key), version});
   if (handed_.size() > 4 * kMaxCachedKeys) handed_.clear();
   handed_[client_id] = version;
-  return &pos->second.key;
+  return remember(client_id, &pos->second.key);
+}
+
+const SecretKey* Keyring::remember(const std::string& client_id, const SecretKey* key) {
+  last_client_ = client_id;
+  last_key_ = key;
+  return key;
 }
 
 void Keyring::forgetAll() {
+  last_key_ = nullptr;
   client_keys_.clear();  // SecretKey destructors wipe
   sealed_keys_.clear();
 }
@@ -372,6 +382,7 @@ StatusOr<SecretKey> Keyring::wrappedClientKey(const SecretKey& kek, const std::s
 }
 
 void Keyring::forgetClientKey(const std::string& client_id) {
+  last_key_ = nullptr;
   client_keys_.erase(client_id);  // the SecretKey destructor wipes it
   sealed_keys_.erase(client_id);
   handed_.erase(client_id);
@@ -400,6 +411,7 @@ Status Keyring::checkKeyCurrent(const std::string& client_id) {
       auto row, db_.firstRow("SELECT key_version FROM clients WHERE id = ?", {client_id}));
   if (!row || row->integer(0) == it->second) return Status::ok();
   handed_.erase(it);
+  last_key_ = nullptr;
   client_keys_.erase(client_id);
   sealed_keys_.erase(client_id);
   return core::conflict(

@@ -200,6 +200,8 @@ class Keyring {
   const SecretKey* cache(const std::string& client_id, SecretKey key, long long version);
   // Empties both caches (not handed_: checkKeyCurrent still needs it).
   void forgetAll();
+  // Notes `key` (in client_keys_, handed out at its version) as the last one asked for.
+  const SecretKey* remember(const std::string& client_id, const SecretKey* key);
 
   Database& db_;
   Accounts accounts_;
@@ -213,6 +215,10 @@ class Keyring {
     long long version = 0;
   };
   std::map<std::string, CachedKey> client_keys_;
+  // The key clientKey handed out last, and whose (null when none may be handed out again
+  // without looking: reset whenever client_keys_ or handed_ lose an entry).
+  const SecretKey* last_key_ = nullptr;
+  std::string last_client_;
   // Keys already opened from their grants this session, sealed under session_key_. Emptied
   // whenever client_keys_ is emptied for a reason other than its size.
   struct SealedKey {
