@@ -514,7 +514,10 @@ void PgDb::readAhead(std::vector<Query> queries) {
   }
   if (PQenterPipelineMode(conn_) == 0) return;
   bool sent = true;
-  for (const auto& w : sends) sent = sent && send(conn_, w);
+  // Each answer is asked for as soon as it is whole: the server otherwise keeps the end of
+  // one in its output buffer until the next fills it, and the incidents' last rows waited
+  // for the requests' query to finish (10 ms at 100,000 clients).
+  for (const auto& w : sends) sent = sent && send(conn_, w) && PQsendFlushRequest(conn_) != 0;
   sent = sent && PQpipelineSync(conn_) != 0;
   const size_t n = queries.size();
   for (auto& q : queries) ahead_.push_back(std::move(q));
