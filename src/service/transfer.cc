@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -762,16 +761,8 @@ core::StatusOr<HandedOver> handOverClient(Services& s, const HandOverClient& in)
   out.rows = copy.rows;
   for (const auto& [id, hash] : copy.evidence) {
     // Into their folder, as their own computer keeps a file, from wherever it is kept here.
-    const std::string to = scratch_ev + "/" + id + ".sealed";
-    std::FILE* f = std::fopen(to.c_str(), "wbx");
-    if (f == nullptr) return core::ioError("cannot copy evidence file " + id);
-    core::Status copied =
-        s.store.copySealedFile(id, ev_dir, [f](const std::uint8_t* p, size_t n) -> core::Status {
-          if (std::fwrite(p, 1, n, f) != n) return core::ioError("writing failed");
-          return core::Status::ok();
-        });
-    if (std::fclose(f) != 0 && copied.isOk()) copied = core::ioError("writing failed");
-    RECOURSE_RETURN_IF_ERROR(copied.withContext("cannot copy evidence file " + id));
+    RECOURSE_RETURN_IF_ERROR(s.store.writeSealedFile(id, ev_dir, scratch_ev + "/" + id + ".sealed")
+                                 .withContext("cannot copy evidence file " + id));
     ++out.evidence_files;
   }
   // Read back before it is written out: every file opens (its file key unwrapped with their

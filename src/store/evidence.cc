@@ -1,6 +1,7 @@
 #include "store/evidence.h"
 
 #include <sodium.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -189,12 +190,8 @@ StatusOr<core::EvidenceItem> EvidenceRepo::commit(std::unique_ptr<PendingEvidenc
          {"intake_at", core::formatTimestamp(e.intake_at)},
          {"file_key", sealKey(key, pending->file_key_, sealContext(kTable, "file_key", id))},
          {"exhibit_date", dateOrNull(e.date)}}));
-    if (in_database) {
-      // The partial file goes when `pending` does, kept or not.
-      File file{std::fopen(pending->partial_.c_str(), "rb")};
-      if (file.f == nullptr) return core::ioError(pending->partial_ + ": cannot be read");
-      RECOURSE_RETURN_IF_ERROR(storeParts(id, readerOf(file, pending->partial_)));
-    }
+    // The partial file goes when `pending` does, kept or not.
+    if (in_database) RECOURSE_RETURN_IF_ERROR(storePartsFromFile(id, pending->partial_));
     RECOURSE_RETURN_IF_ERROR(appendCustody("intake", id, e.sha256_hex));
     return p_.audit.append("evidence.add", "evidence", id);
   });
@@ -377,6 +374,33 @@ Status EvidenceRepo::storeParts(const std::string& id, const ByteSource& source)
     if (have < kPartBytes) break;
   }
   return Status::ok();
+}
+
+Status EvidenceRepo::storePartsFromFile(const std::string& id, const std::string& path) {
+  File file{std::fopen(path.c_str(), "rb")};
+  if (file.f == nullptr) return core::ioError(path + ": cannot be read");
+  return storeParts(id, readerOf(file, path));
+}
+
+Status EvidenceRepo::writeSealedFile(const std::string& id, const std::string& dir,
+                                     const std::string& path) {
+  const std::string partial = path + ".partial";
+  std::FILE* f = std::fopen(partial.c_str(), "wbx");
+  if (f == nullptr) return core::ioError(partial + ": cannot be created");
+  Status s = copySealed(id, dir, [f](const std::uint8_t* p, size_t n) -> Status {
+    if (std::fwrite(p, 1, n, f) != n) return core::ioError("writing failed");
+    return Status::ok();
+  });
+  if ((std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0) && s.isOk()) {
+    s = core::ioError("writing failed");
+  }
+  if (std::fclose(f) != 0 && s.isOk()) s = core::ioError("writing failed");
+  std::error_code ec;
+  if (s.isOk()) std::filesystem::rename(partial, path, ec);
+  if (s.isOk() && !ec) return Status::ok();
+  std::filesystem::remove(partial, ec);
+  return s.isOk() ? core::ioError(path + ": cannot be created")
+                  : s.withContext("writing evidence " + id + " to " + path);
 }
 
 Status EvidenceRepo::copySealed(const std::string& id, const std::string& dir, const Sink& sink) {

@@ -109,9 +109,15 @@ class EvidenceRepo {
   // Keeps the sealed bytes `source` gives as item `id`'s parts, in order. REQUIRES: inside a
   // transaction, the item's row written and no part of it kept yet.
   core::Status storeParts(const std::string& id, const ByteSource& source);
+  // storeParts from the sealed file at `path`. IOError when it cannot be read.
+  core::Status storePartsFromFile(const std::string& id, const std::string& path);
   // Passes item `id`'s sealed bytes as they are kept, from the database or from folder
   // `dir`, to `sink` (to copy the file, not to open it). Corruption when it is missing.
   core::Status copySealed(const std::string& id, const std::string& dir, const Sink& sink);
+  // copySealed into a new file at `path`: written as PATH.partial, synced, then renamed, so
+  // that nothing is left at either on failure.
+  core::Status writeSealedFile(const std::string& id, const std::string& dir,
+                               const std::string& path);
   // Moves the sealed files in folder `dir` whose items have no parts into the database, each
   // in a transaction of its own, removing a file once the database holds it; files no
   // record names stay (verify reports them). Returns how many moved.

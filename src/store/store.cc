@@ -4,11 +4,9 @@
 #include "store/store.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <filesystem>
 #include <set>
 #include <unordered_set>
@@ -186,19 +184,13 @@ StatusOr<std::map<std::string, long long>> Store::copyInto(Store& target,
       RECOURSE_ASSIGN_OR_RETURN(long long parts, evidence_->partsOf(id));
       if (parts > 0) continue;  // copied with the rows
       const std::string path = EvidenceRepo::sealedFilePath(evidence_dir, id);
-      std::FILE* f = std::fopen(path.c_str(), "rb");
-      if (f == nullptr) {
+      std::error_code ec;
+      if (!std::filesystem::exists(path, ec)) {
         missing.push_back(id);
         continue;
       }
-      Status stored = target.evidence_->storeParts(
-          id, [f, &path](std::uint8_t* buf, size_t cap) -> StatusOr<size_t> {
-            const size_t n = std::fread(buf, 1, cap, f);
-            if (std::ferror(f)) return core::ioError(path + ": reading failed");
-            return n;
-          });
-      std::fclose(f);
-      RECOURSE_RETURN_IF_ERROR(stored.withContext("copying evidence " + id));
+      RECOURSE_RETURN_IF_ERROR(
+          target.evidence_->storePartsFromFile(id, path).withContext("copying evidence " + id));
     }
     if (!missing.empty()) {
       std::string ids;
@@ -657,6 +649,12 @@ Status Store::copySealedFile(const std::string& id, const std::string& dir,
   return evidence_->copySealed(id, dir, sink);
 }
 
+Status Store::writeSealedFile(const std::string& id, const std::string& dir,
+                              const std::string& path) {
+  std::lock_guard lk(mu_);
+  return evidence_->writeSealedFile(id, dir, path);
+}
+
 StatusOr<long long> Store::unpackEvidence(const std::string& dir) {
   std::lock_guard lk(mu_);
   if (evidence_->filesInDatabase()) return 0;
@@ -674,24 +672,7 @@ StatusOr<long long> Store::unpackEvidence(const std::string& dir) {
   for (const auto& r : rows) {
     const std::string id = r.text(0);
     const std::string path = EvidenceRepo::sealedFilePath(dir, id);
-    const std::string partial = path + ".partial";
-    std::FILE* f = std::fopen(partial.c_str(), "wbx");
-    if (f == nullptr) return undo(core::ioError(partial + ": cannot be created"));
-    Status s = evidence_->copySealed(id, dir, [f](const std::uint8_t* p, size_t n) -> Status {
-      if (std::fwrite(p, 1, n, f) != n) return core::ioError("writing failed");
-      return Status::ok();
-    });
-    if (std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0) {
-      if (s.isOk()) s = core::ioError("writing failed");
-    }
-    if (std::fclose(f) != 0 && s.isOk()) s = core::ioError("writing failed");
-    std::error_code ec;
-    if (s.isOk()) std::filesystem::rename(partial, path, ec);
-    if (!s.isOk() || ec) {
-      std::filesystem::remove(partial, ec);
-      return undo(s.isOk() ? core::ioError(path + ": cannot be created")
-                           : s.withContext("writing evidence " + id + " into " + dir));
-    }
+    if (Status w = evidence_->writeSealedFile(id, dir, path); !w.isOk()) return undo(w);
     written.push_back(path);
   }
   Status taken = db_->inTransaction([&] { return db_->execute("DELETE FROM evidence_parts"); });

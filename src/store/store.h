@@ -411,6 +411,9 @@ class Store final : public core::ClientRepository,
   // unopened: to copy the file into another vault. Corruption when it is missing.
   core::Status copySealedFile(const std::string& id, const std::string& dir,
                               const std::function<core::Status(const std::uint8_t*, size_t)>& sink);
+  // The same into a new file at `path` (nothing left there on failure).
+  core::Status writeSealedFile(const std::string& id, const std::string& dir,
+                               const std::string& path);
   // In an organization's database, every office computer reads evidence files from the
   // database: those an earlier version kept in this computer's folder `dir` move in (each
   // removed from the folder once the database holds it). Returns how many moved; 0 on a
