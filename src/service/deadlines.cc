@@ -57,7 +57,7 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     }
     client_names.emplace(client->id, client->name);
   } else {
-    // The five reads below go to an organization database at once, the most to unseal first
+    // The four reads below go to an organization database at once, the most to unseal first
     // and what is needed only at the end last, so that the server answers the later ones
     // while this side reads the first and works out the due dates.
     s.store.readAheadCaseload(Fields::kSummary);
@@ -70,10 +70,11 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
   // Every case's incidents and every request's history in one read each, not one per case or
   // request: an advocate's view spans thousands of records.
   RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.incidentsByCase(q.client_id, Fields::kSummary));
-  // Drafts have nothing due: only the requests under way are read.
-  RECOURSE_ASSIGN_OR_RETURN(auto requests, s.store.listRequestsUnderWay(damaged, Fields::kSummary));
-  RECOURSE_ASSIGN_OR_RETURN(auto histories,
-                            s.store.requestEventsByRequest(q.client_id, Fields::kSummary));
+  // Drafts have nothing due: only the requests under way are read, with their histories.
+  RECOURSE_ASSIGN_OR_RETURN(auto under_way,
+                            s.store.requestsUnderWay(q.client_id, damaged, Fields::kSummary));
+  const auto& requests = under_way.requests;
+  const auto& histories = under_way.histories;
   RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(q.client_id, damaged, Fields::kSummary));
   std::unordered_map<std::string, const core::Case*> by_id;  // thousands of requests
   by_id.reserve(cases.size());

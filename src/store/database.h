@@ -169,6 +169,9 @@ class Database {
   virtual void readAhead(std::vector<Query> queries) { (void)queries; }
   // Drops what readAhead sent and no select has taken yet (a view that ended early).
   virtual void dropReadAhead() {}
+  // How many answers selects have taken from what readAhead sent, so far (for tests and
+  // benchmarks: a view whose reads stop matching what it sends ahead is only slower).
+  virtual long long answersTakenAhead() const { return 0; }
 
   // How many other Recourse connections have this store open now (PostgreSQL: by their
   // application name, one per store).

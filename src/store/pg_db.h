@@ -75,8 +75,7 @@ class PgDb final : public Database {
   // Sends the queries in one pipeline; run() takes their results in order (ahead_).
   void readAhead(std::vector<Query> queries) override;
   void dropReadAhead() override { (void)dropAhead(); }
-  // How many answers selects have taken from readAhead's pipeline (for tests).
-  long long answersTakenAhead() const { return taken_ahead_; }
+  long long answersTakenAhead() const override { return taken_ahead_; }
   core::StatusOr<std::vector<std::string>> columnsOf(const std::string& table) override;
   core::StatusOr<long long> otherConnections() override;
   core::StatusOr<std::vector<std::string>> sealedColumns(const std::string& table) override;

@@ -23,12 +23,8 @@ class RequestsRepo {
   core::StatusOr<core::RecordsRequest> add(const core::RecordsRequest& request);
   core::StatusOr<core::RecordsRequest> get(const std::string& id);
   // With `all_fields` false, only the custodian's name is unsealed (Store::Fields::kSummary).
-  // With `under_way_only` (and no case_id), only requests with a history (a draft has none).
   core::StatusOr<std::vector<core::RecordsRequest>> list(const std::string& case_id,
-                                                         bool all_fields = true,
-                                                         bool under_way_only = false);
-  // The statement list("", all_fields, under_way_only) runs (Database::readAhead).
-  Query listQuery(bool all_fields, bool under_way_only);
+                                                         bool all_fields = true);
   core::StatusOr<core::RequestEvent> addEvent(const core::RequestEvent& event);
   core::StatusOr<std::vector<core::RequestEvent>> listEvents(const std::string& request_id);
   // The history of every request of `client_id`'s cases ("" for every client the unlocked
@@ -45,8 +41,19 @@ class RequestsRepo {
   // `all_fields` false: details are left sealed on the server (Store::Fields::kSummary).
   core::StatusOr<AllEvents> listAllEvents(const std::string& client_id,
                                           const std::string& case_id = {}, bool all_fields = true);
-  // The statement listAllEvents runs (Database::readAhead).
-  Query allEventsQuery(const std::string& client_id, const std::string& case_id, bool all_fields);
+  // Every request under way (one with a history: a draft has none) of `client_id`'s cases
+  // ("" for every client the unlocked account may open), in the order added, with its
+  // history, in one read. A request that does not read is left out, named in the store's
+  // damage list when it has one (else the read fails); a history with an event that does not
+  // read is left out whole and named in `histories.unreadable`.
+  // `all_fields` false: only the custodian's name is unsealed, and no event's details.
+  struct UnderWay {
+    std::vector<core::RecordsRequest> requests;
+    AllEvents histories;
+  };
+  core::StatusOr<UnderWay> underWay(const std::string& client_id, bool all_fields = true);
+  // The statement underWay runs (Database::readAhead).
+  Query underWayQuery(const std::string& client_id, bool all_fields);
   // Replaces a request's custodian, jurisdiction, reference and answers (its id, case and
   // creation time stay), checked like add and logged "request.edit". NotFound (field
   // "request_id"); nothing changes on failure.
@@ -66,6 +73,10 @@ class RequestsRepo {
                                                          const std::string& arg,
                                                          bool all_fields = true);
   static Query readQuery(const std::string& where, const std::string& arg, bool all_fields);
+  Query allEventsQuery(const std::string& client_id, const std::string& case_id, bool all_fields);
+  // One request from the first columns of `row` (as readQuery selects them). Corruption
+  // when it does not read.
+  core::StatusOr<core::RecordsRequest> requestOf(const Row& row, bool all_fields);
   // The requests `q` (a readQuery) reads.
   core::StatusOr<std::vector<core::RecordsRequest>> readAll(const Query& q, bool all_fields);
   // The data key of the client a request belongs to. NotFound (field "request_id") when there

@@ -301,14 +301,18 @@ void Store::readAheadCaseload(Fields fields) {
   std::lock_guard lk(mu_);
   if (!keys_->requireUnlocked().isOk()) return;
   const bool all = fields == Fields::kAll;
-  db_->readAhead(
-      {incidents_->listAllQuery("", all), requests_->listQuery(all, /*under_way_only=*/true),
-       requests_->allEventsQuery("", "", all), cases_->listQuery(all), clients_->listQuery(all)});
+  db_->readAhead({incidents_->listAllQuery("", all), requests_->underWayQuery("", all),
+                  cases_->listQuery(all), clients_->listQuery(all)});
 }
 
 void Store::endReadAhead() {
   std::lock_guard lk(mu_);
   db_->dropReadAhead();
+}
+
+long long Store::answersTakenAhead() {
+  std::lock_guard lk(mu_);
+  return db_->answersTakenAhead();
 }
 
 StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
@@ -326,26 +330,13 @@ StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
   return cases;
 }
 
-StatusOr<std::vector<core::RecordsRequest>> Store::listRequestsUnderWay(
-    std::vector<std::string>* damaged, Fields fields) {
-  return requestsListed("", damaged, fields, /*under_way_only=*/true);
-}
-
 StatusOr<std::vector<core::RecordsRequest>> Store::listRequests(const std::string& case_id,
                                                                 std::vector<std::string>* damaged,
                                                                 Fields fields) {
-  return requestsListed(case_id, damaged, fields, /*under_way_only=*/false);
-}
-
-StatusOr<std::vector<core::RecordsRequest>> Store::requestsListed(const std::string& case_id,
-                                                                  std::vector<std::string>* damaged,
-                                                                  Fields fields,
-                                                                  bool under_way_only) {
   std::lock_guard lk(mu_);
   DamageScope scope(damaged_, damaged);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("case", case_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto requests,
-                            requests_->list(case_id, fields == Fields::kAll, under_way_only));
+  RECOURSE_ASSIGN_OR_RETURN(auto requests, requests_->list(case_id, fields == Fields::kAll));
   std::vector<ReadNote> notes;
   std::unordered_set<std::string> seen;
   for (const auto& r : requests) {
@@ -363,14 +354,18 @@ StatusOr<Store::CaseIncidents> Store::incidentsByCase(const std::string& client_
   return CaseIncidents{std::move(all.by_case), std::move(all.unreadable)};
 }
 
-StatusOr<Store::RequestHistories> Store::requestEventsByRequest(const std::string& client_id,
-                                                                Fields fields) {
+StatusOr<Store::RequestsUnderWay> Store::requestsUnderWay(const std::string& client_id,
+                                                          std::vector<std::string>* damaged,
+                                                          Fields fields) {
   std::lock_guard lk(mu_);
+  DamageScope scope(damaged_, damaged);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
-  RECOURSE_ASSIGN_OR_RETURN(auto all,
-                            requests_->listAllEvents(client_id, {}, fields == Fields::kAll));
-  RECOURSE_RETURN_IF_ERROR(noteCaseReads("read.request_events", all.case_client));
-  return RequestHistories{std::move(all.by_request), std::move(all.unreadable)};
+  RECOURSE_ASSIGN_OR_RETURN(auto all, requests_->underWay(client_id, fields == Fields::kAll));
+  RECOURSE_RETURN_IF_ERROR(noteCaseReads("read.requests", all.histories.case_client));
+  RECOURSE_RETURN_IF_ERROR(noteCaseReads("read.request_events", all.histories.case_client));
+  return RequestsUnderWay{
+      std::move(all.requests),
+      RequestHistories{std::move(all.histories.by_request), std::move(all.histories.unreadable)}};
 }
 
 StatusOr<Store::RequestHistories> Store::requestEventsOfCase(const std::string& case_id) {

@@ -273,20 +273,16 @@ class Store final : public core::ClientRepository,
   core::StatusOr<std::vector<core::RecordsRequest>> listRequests(const std::string& case_id,
                                                                  std::vector<std::string>* damaged,
                                                                  Fields fields = Fields::kAll);
-  // The requests of every client the account may open that are under way: with anything
-  // recorded of what happened (a draft has nothing, and nothing is due for it). For views of
-  // what is due across a caseload, which need not read the drafts; otherwise as
-  // listRequests("", damaged, fields).
-  core::StatusOr<std::vector<core::RecordsRequest>> listRequestsUnderWay(
-      std::vector<std::string>* damaged, Fields fields = Fields::kAll);
   // Says that a view across the whole caseload reads next, in this order:
-  // incidentsByCase(""), listRequestsUnderWay, requestEventsByRequest(""), listCases("") and
-  // listClients, each with `fields`. An organization database is sent all five queries at once, so
-  // that it works on the later ones while this process unseals the first (Database::readAhead); any
-  // other statement in between only undoes that. Nothing on SQLite.
+  // incidentsByCase(""), requestsUnderWay(""), listCases("") and listClients, each with
+  // `fields`. An organization database is sent all four queries at once, so that it works on
+  // the later ones while this process unseals the first (Database::readAhead); any other
+  // statement in between only undoes that. Nothing on SQLite.
   void readAheadCaseload(Fields fields);
   // Drops what readAheadCaseload sent and the view did not read (it ended early).
   void endReadAhead();
+  // Database::answersTakenAhead (for tests and benchmarks).
+  long long answersTakenAhead();
   core::StatusOr<core::Case> addCase(const core::Case& c) override;
   core::StatusOr<core::Case> getCase(const std::string& id) override;
   core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id) override;
@@ -299,14 +295,14 @@ class Store final : public core::ClientRepository,
   core::StatusOr<core::RequestEvent> addRequestEvent(const core::RequestEvent& event) override;
   core::StatusOr<std::vector<core::RequestEvent>> listRequestEvents(
       const std::string& request_id) override;
-  // For views across a caseload (deadlines, an advocate's clients): every incident, and the
-  // history of every records request, of `client_id`'s cases ("" for every client the
-  // unlocked account may open), each in one read instead of one per case or request.
-  // Incidents by case id (in date order); events by request id (in order). Logged
-  // "read.incidents" / "read.request_events" once per case. A case with an incident, or a
-  // request with an event, that does not read is left out whole and named in `unreadable`:
-  // the caller decides whether that fails what it shows. PermissionDenied for a client the
-  // account may not open.
+  // For views across a caseload (deadlines, an advocate's clients): every incident, and
+  // every records request under way with its history, of `client_id`'s cases ("" for every
+  // client the unlocked account may open), each in one read instead of one per case or
+  // request. Incidents by case id (in date order); requests in the order added, events by
+  // request id (in order). Logged "read.incidents", or "read.requests" and
+  // "read.request_events", once per case. A case with an incident, or a request with an
+  // event, that does not read is left out whole and named in `unreadable`: the caller decides
+  // whether that fails what it shows. PermissionDenied for a client the account may not open.
   struct CaseIncidents {
     std::unordered_map<std::string, std::vector<core::Incident>> by_case;
     std::map<std::string, std::string> unreadable;  // case id -> what to say about it
@@ -317,8 +313,16 @@ class Store final : public core::ClientRepository,
     std::unordered_map<std::string, std::vector<core::RequestEvent>> by_request;
     std::map<std::string, std::string> unreadable;  // request id -> what to say about it
   };
-  core::StatusOr<RequestHistories> requestEventsByRequest(const std::string& client_id,
-                                                          Fields fields = Fields::kAll);
+  // A request under way has anything recorded of what happened: a draft has nothing, and
+  // nothing is due for it. A request that does not read is named in `damaged` and left out
+  // (without it, the read fails).
+  struct RequestsUnderWay {
+    std::vector<core::RecordsRequest> requests;
+    RequestHistories histories;
+  };
+  core::StatusOr<RequestsUnderWay> requestsUnderWay(const std::string& client_id,
+                                                    std::vector<std::string>* damaged,
+                                                    Fields fields = Fields::kAll);
   // The same for one case's requests (a case page). NotFound about "case_id".
   core::StatusOr<RequestHistories> requestEventsOfCase(const std::string& case_id);
   // Readable while locked: entries hold ids and actions only.
@@ -577,10 +581,6 @@ class Store final : public core::ClientRepository,
   static constexpr std::chrono::minutes kReadLogWindow{10};
   static constexpr size_t kReadsRemembered = 1 << 16;
   core::Status upgradeToAccounts(std::string_view user, std::string_view passphrase);
-  // listRequests and listRequestsUnderWay.
-  core::StatusOr<std::vector<core::RecordsRequest>> requestsListed(
-      const std::string& case_id, std::vector<std::string>* damaged, Fields fields,
-      bool under_way_only);
   // PermissionDenied when `type`/`id` belongs to a client the unlocked account may not
   // open (so that even an empty list does not say the record is there); OK for "" and for
   // an id not found (the repository says NotFound).

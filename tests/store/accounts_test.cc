@@ -764,6 +764,7 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
     core::RecordsRequest r;
     r.case_id = case_id;
     r.custodian_name = "Clinic";
+    r.custodian_address = "1 Records Way";
     auto added = store_->addRequest(r);
     EXPECT_TRUE(added.isOk()) << added.status().toString();
     core::RequestEvent e;
@@ -777,6 +778,24 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
   };
   const std::string ana_request = sentRequest(ana_case, "2026-01-05");
   const std::string ben_request = sentRequest(ben_case, "2026-01-06");
+  {
+    // Ana's request followed up, then its acknowledgement noted (recorded last, dated
+    // between), and a draft never sent.
+    core::RequestEvent e;
+    e.request_id = ana_request;
+    e.type = core::RequestEventType::kFollowUpSent;
+    e.on = *core::Date::parse("2026-02-01", "day");
+    e.details = "followed up";
+    ASSERT_TRUE(store_->addRequestEvent(e).isOk());
+    e.type = core::RequestEventType::kAcknowledged;
+    e.on = *core::Date::parse("2026-01-20", "day");
+    e.details = "they wrote back";
+    ASSERT_TRUE(store_->addRequestEvent(e).isOk());
+    core::RecordsRequest draft;
+    draft.case_id = ana_case;
+    draft.custodian_name = "Draft Clinic";
+    ASSERT_TRUE(store_->addRequest(draft).isOk());
+  }
   ASSERT_TRUE(store_->grantAccess(ana, "adv", "assigned").isOk());
 
   Store& adv = as("adv", kAdvPass);
@@ -793,16 +812,23 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
     EXPECT_EQ(mine[i].id, (*one_by_one)[i].id);
     EXPECT_EQ(mine[i].summary, (*one_by_one)[i].summary);
   }
-  auto events = adv.requestEventsByRequest("");
-  ASSERT_TRUE(events.isOk()) << events.status().toString();
-  ASSERT_EQ(events->by_request.size(), 1u);
-  ASSERT_EQ(events->by_request.at(ana_request).size(), 1u);
-  EXPECT_EQ(events->by_request.at(ana_request)[0].details, "sent by post");
-  EXPECT_EQ(events->by_request.count(ben_request), 0u);
+  auto under_way = adv.requestsUnderWay("", nullptr);
+  ASSERT_TRUE(under_way.isOk()) << under_way.status().toString();
+  ASSERT_EQ(under_way->requests.size(), 1u);  // Ana's sent one, not her draft nor Ben's
+  EXPECT_EQ(under_way->requests[0].id, ana_request);
+  EXPECT_EQ(under_way->requests[0].custodian_address, "1 Records Way");
+  const auto& events = under_way->histories;
+  ASSERT_EQ(events.by_request.size(), 1u);
+  ASSERT_EQ(events.by_request.at(ana_request).size(), 3u);
+  EXPECT_EQ(events.by_request.at(ana_request)[0].details, "sent by post");  // by day
+  EXPECT_EQ(events.by_request.at(ana_request)[1].details, "they wrote back");
+  EXPECT_EQ(events.by_request.at(ana_request)[2].details, "followed up");
+  EXPECT_EQ(events.by_request.count(ben_request), 0u);
+  EXPECT_EQ(adv.requestsUnderWay(ana, nullptr)->requests.size(), 1u);
   // One client by id: theirs, or refused for a client the account does not hold.
   EXPECT_EQ(adv.incidentsByCase(ana)->by_case.size(), 1u);
   EXPECT_EQ(adv.incidentsByCase(ben).status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(adv.requestEventsByRequest(ben).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(adv.requestsUnderWay(ben, nullptr).status().code(), StatusCode::kPermissionDenied);
   // A summary (a view across a caseload) reads only what such a view shows.
   auto summary = adv.incidentsByCase("", Store::Fields::kSummary);
   ASSERT_TRUE(summary.isOk()) << summary.status().toString();
@@ -810,10 +836,14 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
   EXPECT_EQ(summary->by_case.at(ana_case)[0].id, mine[0].id);  // the same order
   EXPECT_EQ(summary->by_case.at(ana_case)[0].date_start, mine[0].date_start);
   EXPECT_EQ(summary->by_case.at(ana_case)[0].summary, "");  // left on the server
-  auto requests = adv.listRequests("", nullptr, Store::Fields::kSummary);
+  auto requests = adv.requestsUnderWay("", nullptr, Store::Fields::kSummary);
   ASSERT_TRUE(requests.isOk()) << requests.status().toString();
-  ASSERT_EQ(requests->size(), 1u);
-  EXPECT_EQ(requests->front().custodian_name, "Clinic");
+  ASSERT_EQ(requests->requests.size(), 1u);
+  EXPECT_EQ(requests->requests.front().custodian_name, "Clinic");
+  EXPECT_EQ(requests->requests.front().custodian_address, "");  // left on the server
+  EXPECT_EQ(requests->histories.by_request.at(ana_request)[0].details, "");
+  EXPECT_EQ(requests->histories.by_request.at(ana_request)[2].on,
+            *core::Date::parse("2026-02-01", "day"));
   // One case's requests (a case page): the same history; another client's case refused.
   auto of_case = adv.requestEventsOfCase(ana_case);
   ASSERT_TRUE(of_case.isOk()) << of_case.status().toString();
@@ -856,11 +886,29 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
               SQLITE_OK);
   }
   Store& third = as("admin", kAdminPass);
-  auto histories = third.requestEventsByRequest("");
-  ASSERT_TRUE(histories.isOk()) << histories.status().toString();
-  EXPECT_EQ(histories->by_request.count(ben_request), 0u);
-  EXPECT_EQ(histories->by_request.count(ana_request), 1u);
-  EXPECT_EQ(histories->unreadable.count(ben_request), 1u);
+  auto third_read = third.requestsUnderWay("", nullptr);
+  ASSERT_TRUE(third_read.isOk()) << third_read.status().toString();
+  const auto& histories = third_read->histories;
+  EXPECT_EQ(histories.by_request.count(ben_request), 0u);
+  EXPECT_EQ(histories.by_request.count(ana_request), 1u);
+  EXPECT_EQ(histories.unreadable.count(ben_request), 1u);
+  EXPECT_EQ(third_read->requests.size(), 2u);  // the request itself reads
+  // A request that does not read: named in `damaged` and left out, or the read refused.
+  {
+    Raw raw(db());
+    ASSERT_EQ(raw.exec("UPDATE records_requests SET custodian_name = X'00112233' WHERE id = " +
+                       q(ben_request)),
+              SQLITE_OK);
+  }
+  Store& fourth = as("admin", kAdminPass);
+  std::vector<std::string> damaged;
+  auto fourth_read = fourth.requestsUnderWay("", &damaged);
+  ASSERT_TRUE(fourth_read.isOk()) << fourth_read.status().toString();
+  ASSERT_EQ(fourth_read->requests.size(), 1u);
+  EXPECT_EQ(fourth_read->requests[0].id, ana_request);
+  ASSERT_EQ(damaged.size(), 1u);
+  EXPECT_NE(damaged[0].find(ben_request), std::string::npos);
+  EXPECT_EQ(fourth.requestsUnderWay("", nullptr).status().code(), StatusCode::kCorruption);
 }
 
 }  // namespace

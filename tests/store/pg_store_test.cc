@@ -876,6 +876,87 @@ TEST_F(PgStoreTest, ReadsSentAheadAnswerTheirSelectsAndNeverHideALaterWrite) {
   EXPECT_EQ(second->front().integer(0), 5);
 }
 
+// A view across a caseload sends its four reads ahead (Store::readAheadCaseload) and every
+// one of them is answered from that pipeline, with what each read gives on its own: the
+// view pays for one round trip, not four, and the server works on the later reads while
+// this side unseals the first.
+TEST_F(PgStoreTest, ACaseloadsReadsAllComeFromOnePipelineAndMatchTheReadsMadeAlone) {
+  auto st = open();
+  ASSERT_NE(st, nullptr);
+  ASSERT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+  std::vector<std::string> sent_requests;
+  for (int n = 0; n < 3; ++n) {
+    core::Client c;
+    c.name = "Client " + std::to_string(n);
+    auto client = st->addClient(c);
+    ASSERT_TRUE(client.isOk());
+    core::Case k;
+    k.client_id = client->id;
+    k.provider.name = "Therapist " + std::to_string(n);
+    auto kase = st->addCase(k);
+    ASSERT_TRUE(kase.isOk());
+    for (unsigned day = 3; day >= 1; --day) {  // added latest first: read back by date
+      core::Incident i;
+      i.case_id = kase->id;
+      i.summary = "Incident";
+      i.date_precision = core::DatePrecision::kExact;
+      i.date_start = core::Date{2025, 4, day};
+      ASSERT_TRUE(st->addIncident(i).isOk());
+    }
+    core::RecordsRequest r;
+    r.case_id = kase->id;
+    r.custodian_name = "Clinic " + std::to_string(n);
+    auto request = st->addRequest(r);
+    ASSERT_TRUE(request.isOk());
+    ASSERT_TRUE(st->addRequest(r).isOk());  // a draft: not under way
+    core::RequestEvent e;
+    e.request_id = request->id;
+    e.on = core::Date{2026, 3, 2};
+    e.via = "mail";
+    ASSERT_TRUE(st->addRequestEvent(e).isOk());
+    sent_requests.push_back(request->id);
+  }
+  using Fields = Store::Fields;
+  // Alone first (and so each case's reads are logged already: the view below writes nothing).
+  auto incidents = st->incidentsByCase("", Fields::kSummary);
+  auto under_way = st->requestsUnderWay("", nullptr, Fields::kSummary);
+  auto cases = st->listCases("", nullptr, Fields::kSummary);
+  auto clients = st->listClients(nullptr, Fields::kSummary);
+  ASSERT_TRUE(incidents.isOk() && under_way.isOk() && cases.isOk() && clients.isOk());
+  ASSERT_EQ(under_way->requests.size(), 3u);
+  for (size_t n = 0; n < 3; ++n) EXPECT_EQ(under_way->requests[n].id, sent_requests[n]);
+
+  const long long before = st->answersTakenAhead();
+  st->readAheadCaseload(Fields::kSummary);
+  auto ahead_incidents = st->incidentsByCase("", Fields::kSummary);
+  auto ahead_under_way = st->requestsUnderWay("", nullptr, Fields::kSummary);
+  auto ahead_cases = st->listCases("", nullptr, Fields::kSummary);
+  auto ahead_clients = st->listClients(nullptr, Fields::kSummary);
+  st->endReadAhead();
+  EXPECT_EQ(st->answersTakenAhead() - before, 4);
+  ASSERT_TRUE(ahead_incidents.isOk() && ahead_under_way.isOk() && ahead_cases.isOk() &&
+              ahead_clients.isOk());
+  ASSERT_EQ(ahead_incidents->by_case.size(), 3u);
+  for (const auto& [kase, list] : incidents->by_case) {
+    const auto& ahead = ahead_incidents->by_case.at(kase);
+    ASSERT_EQ(ahead.size(), 3u);
+    EXPECT_EQ(ahead.front().date_start, (core::Date{2025, 4, 1}));
+    for (size_t n = 0; n < list.size(); ++n) EXPECT_EQ(ahead[n].id, list[n].id);
+  }
+  ASSERT_EQ(ahead_under_way->requests.size(), 3u);
+  for (size_t n = 0; n < 3; ++n) {
+    EXPECT_EQ(ahead_under_way->requests[n].id, sent_requests[n]);
+    EXPECT_EQ(ahead_under_way->requests[n].custodian_name, "Clinic " + std::to_string(n));
+    EXPECT_EQ(ahead_under_way->histories.by_request.at(sent_requests[n]).size(), 1u);
+  }
+  ASSERT_EQ(ahead_cases->size(), 3u);
+  ASSERT_EQ(ahead_clients->size(), 3u);
+  for (size_t n = 0; n < 3; ++n) {
+    EXPECT_EQ((*ahead_cases)[n].id, (*cases)[n].id);
+    EXPECT_EQ((*ahead_clients)[n].name, "Client " + std::to_string(n));
+  }
+}
+
 // In a bulk transaction (a batch's chunk of rows) INSERTs wait and go to the server with
 // the next read or the commit; what fails is still undone exactly as in any transaction.
 TEST_F(PgStoreTest, ABulkTransactionsWaitingWritesAreKeptOrUndoneAsAnyTransactionsAre) {
