@@ -1,6 +1,5 @@
 #include "core/date.h"
 
-#include <charconv>
 #include <cstdio>
 
 namespace recourse::core {
@@ -8,11 +7,13 @@ namespace {
 
 bool parseDigits(std::string_view text, size_t pos, size_t len, int* out) {
   if (pos + len > text.size()) return false;
+  int value = 0;  // callers read at most 4 digits: no overflow
   for (size_t i = pos; i < pos + len; ++i) {
     if (text[i] < '0' || text[i] > '9') return false;
+    value = value * 10 + (text[i] - '0');
   }
-  auto [ptr, ec] = std::from_chars(text.data() + pos, text.data() + pos + len, *out);
-  return ec == std::errc() && ptr == text.data() + pos + len;
+  *out = value;
+  return true;
 }
 
 }  // namespace

@@ -93,6 +93,9 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     return core::Status::ok();
   };
   const std::vector<core::RequestEvent> no_events;
+  // Mostly one or two for each request under way, one for each case: grown in place, not
+  // moved item by item each time the list outgrows its space.
+  items.reserve(2 * requests.size() + cases.size());
   std::unordered_map<std::string, std::string> licenses;
   // Requests sent the same day to the same place are worked out once.
   std::unordered_map<std::string, jurisdiction::RequestState> states;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "store/schema.h"
 
@@ -23,19 +25,62 @@ Value dateOrNull(const std::optional<core::Date>& d) {
 
 // ---- Row -------------------------------------------------------------------------------
 
+HeldCells::Kind Row::heldKind(size_t col) const {
+  if (col >= held_->columns()) throw std::out_of_range("Row: no column " + std::to_string(col));
+  return held_->kind(col);
+}
+
+Value Row::value(size_t col) const {
+  if (!held_) return cells_.at(col);
+  const HeldCells::Kind kind = heldKind(col);
+  if (held_->isNull(row_, col)) return std::monostate{};
+  switch (kind) {
+    case HeldCells::Kind::kBlob:
+      return held_->blob(row_, col);
+    case HeldCells::Kind::kBool:
+      return static_cast<long long>(held_->raw(row_, col) == "t" ? 1 : 0);
+    case HeldCells::Kind::kInteger:
+      return integer(col);
+    case HeldCells::Kind::kText:
+      break;
+  }
+  return std::string(held_->raw(row_, col));
+}
+
 bool Row::isNull(size_t col) const {
+  if (held_) {
+    (void)heldKind(col);
+    return held_->isNull(row_, col);
+  }
   return std::holds_alternative<std::monostate>(cells_.at(col));
 }
 
+std::optional<std::string_view> Row::textView(size_t col) const {
+  if (held_) {
+    if (heldKind(col) != HeldCells::Kind::kText || held_->isNull(row_, col)) return std::nullopt;
+    return held_->raw(row_, col);
+  }
+  if (const auto* s = std::get_if<std::string>(&cells_.at(col))) return std::string_view(*s);
+  return std::nullopt;
+}
+
 std::string Row::text(size_t col) const {
-  const Value& v = cells_.at(col);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (auto view = textView(col)) return std::string(*view);
+  const Value v = value(col);
   if (const auto* i = std::get_if<long long>(&v)) return std::to_string(*i);
   if (const auto* b = std::get_if<Bytes>(&v)) return std::string(b->begin(), b->end());
   return {};
 }
 
 long long Row::integer(size_t col) const {
+  if (held_) {
+    const HeldCells::Kind kind = heldKind(col);
+    if (held_->isNull(row_, col) || kind == HeldCells::Kind::kBlob) return 0;
+    const std::string_view raw = held_->raw(row_, col);
+    if (kind == HeldCells::Kind::kBool) return raw == "t" ? 1 : 0;
+    // Held cells end in a NUL (libpq's do), so strtoll stops there at the latest.
+    return std::strtoll(raw.data(), nullptr, 10);
+  }
   const Value& v = cells_.at(col);
   if (const auto* i = std::get_if<long long>(&v)) return *i;
   if (const auto* s = std::get_if<std::string>(&v)) return std::strtoll(s->c_str(), nullptr, 10);
@@ -43,14 +88,36 @@ long long Row::integer(size_t col) const {
 }
 
 Bytes Row::blob(size_t col) const {
+  if (held_) {
+    const HeldCells::Kind kind = heldKind(col);
+    if (held_->isNull(row_, col)) return {};
+    if (kind == HeldCells::Kind::kBlob) return held_->blob(row_, col);
+    if (kind == HeldCells::Kind::kText) {
+      const std::string_view raw = held_->raw(row_, col);
+      return Bytes(raw.begin(), raw.end());
+    }
+    return {};
+  }
   const Value& v = cells_.at(col);
   if (const auto* b = std::get_if<Bytes>(&v)) return *b;
   if (const auto* s = std::get_if<std::string>(&v)) return Bytes(s->begin(), s->end());
   return {};
 }
 
+const Bytes* Row::ownBlob(size_t col) const {
+  if (held_) return nullptr;
+  return std::get_if<Bytes>(&cells_.at(col));
+}
+
 StatusOr<std::optional<core::Date>> Row::date(size_t col, std::string_view column) const {
-  std::string s = text(col);
+  std::string spelled;
+  std::string_view s;
+  if (auto view = textView(col)) {
+    s = *view;
+  } else {
+    spelled = text(col);
+    s = spelled;
+  }
   if (s.empty()) return std::optional<core::Date>();
   auto d = core::Date::parse(s, column);
   if (!d.isOk()) return core::corruption("stored " + std::string(column) + " is not a date");
@@ -58,7 +125,15 @@ StatusOr<std::optional<core::Date>> Row::date(size_t col, std::string_view colum
 }
 
 StatusOr<core::Timestamp> Row::timestamp(size_t col, std::string_view column) const {
-  auto t = core::parseTimestamp(text(col), column);
+  std::string spelled;
+  std::string_view s;
+  if (auto view = textView(col)) {
+    s = *view;
+  } else {
+    spelled = text(col);
+    s = spelled;
+  }
+  auto t = core::parseTimestamp(s, column);
   if (!t.isOk()) return core::corruption("stored " + std::string(column) + " is not a timestamp");
   return *t;
 }

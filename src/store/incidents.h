@@ -44,7 +44,9 @@ class IncidentsRepo {
   core::StatusOr<std::vector<core::Incident>> read(const std::string& where,
                                                    const std::string& arg);
   // One incident from a row of kIncidentSelect.
-  core::StatusOr<core::Incident> incidentOf(const Row& r);
+  // `all_fields` false: a summary's row (kIncidentSummarySelect), its times of entry left
+  // unset.
+  core::StatusOr<core::Incident> incidentOf(const Row& r, bool all_fields = true);
   // The columns of an incident, sealed under `key`.
   std::vector<Column> columns(const SecretKey& key, const core::Incident& i) const;
 

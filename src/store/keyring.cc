@@ -301,7 +301,8 @@ StatusOr<const SecretKey*> Keyring::clientKey(const std::string& client_id) {
   if (last_key_ != nullptr && client_id == last_client_) return last_key_;
   auto it = client_keys_.find(client_id);
   if (it != client_keys_.end()) {
-    handed_[client_id] = it->second.version;
+    auto [handed, fresh] = handed_.try_emplace(client_id, it->second.version);
+    if (!fresh) handed->second = it->second.version;
     return remember(client_id, &it->second.key);
   }
   if (auto sealed = sealed_keys_.find(client_id); sealed != sealed_keys_.end()) {

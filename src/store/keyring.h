@@ -25,6 +25,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -214,7 +215,8 @@ class Keyring {
     SecretKey key;
     long long version = 0;
   };
-  std::map<std::string, CachedKey> client_keys_;
+  // Hashed: a view across a caseload asks for hundreds of clients' keys in turn.
+  std::unordered_map<std::string, CachedKey> client_keys_;
   // The key clientKey handed out last, and whose (null when none may be handed out again
   // without looking: reset whenever client_keys_ or handed_ lose an entry).
   const SecretKey* last_key_ = nullptr;
@@ -225,13 +227,13 @@ class Keyring {
     Bytes sealed;
     long long version = 0;
   };
-  std::map<std::string, SealedKey> sealed_keys_;
+  std::unordered_map<std::string, SealedKey> sealed_keys_;
   std::optional<SecretKey> session_key_;
   // Another program's commits since the cache was last checked: any of them may have
   // taken access away or given a client a new key, so the cache is emptied when it moves.
   unsigned seen_others_ = 0;
   // The version of the key last handed out for each client (checkKeyCurrent).
-  std::map<std::string, long long> handed_;
+  std::unordered_map<std::string, long long> handed_;
   // madeInThisTransaction's clients, for the transaction whose mark is made_mark_.
   std::set<std::string> made_here_;
   long long made_mark_ = 0;

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -87,6 +89,56 @@ Bytes byteaFromText(const char* p, size_t n) {
   return out;
 }
 
+// An answer's cells, read where libpq keeps them (Row); the answer is freed with the last
+// row that reads it.
+class PgCells final : public HeldCells {
+ public:
+  explicit PgCells(PGresult* res) : res_(res) {
+    const int ncols = PQnfields(res);
+    kinds_.reserve(static_cast<size_t>(ncols));
+    for (int c = 0; c < ncols; ++c) {
+      switch (PQftype(res, c)) {
+        case kBytea:
+          kinds_.push_back(Kind::kBlob);
+          break;
+        case kBool:
+          kinds_.push_back(Kind::kBool);
+          break;
+        case kInt8:
+        case kInt4:
+        case kInt2:
+        case kNumeric:
+          kinds_.push_back(Kind::kInteger);
+          break;
+        default:
+          kinds_.push_back(Kind::kText);
+          break;
+      }
+    }
+  }
+  ~PgCells() override { PQclear(res_); }
+  PgCells(const PgCells&) = delete;
+  PgCells& operator=(const PgCells&) = delete;
+
+  size_t columns() const override { return kinds_.size(); }
+  Kind kind(size_t col) const override { return kinds_[col]; }
+  bool isNull(int row, size_t col) const override {
+    return PQgetisnull(res_, row, static_cast<int>(col)) != 0;
+  }
+  std::string_view raw(int row, size_t col) const override {
+    const int c = static_cast<int>(col);
+    return {PQgetvalue(res_, row, c), static_cast<size_t>(PQgetlength(res_, row, c))};
+  }
+  Bytes blob(int row, size_t col) const override {
+    const std::string_view text = raw(row, col);
+    return byteaFromText(text.data(), text.size());
+  }
+
+ private:
+  PGresult* res_;
+  std::vector<Kind> kinds_;
+};
+
 // The host, port and database of a URL, for messages (no user, no password).
 std::string serverOf(const std::string& url) {
   auto scheme = url.find("://");
@@ -135,10 +187,13 @@ StatusOr<std::vector<std::pair<std::string, std::string>>> parametersOf(const st
 
 // ---- opening ---------------------------------------------------------------------------
 
-PgDb::PgDb(pg_conn* conn, const std::string& url) : conn_(conn), server_(serverOf(url)) {}
+PgDb::PgDb(pg_conn* conn, const std::string& url,
+           std::vector<std::pair<std::string, std::string>> params)
+    : conn_(conn), server_(serverOf(url)), params_(std::move(params)) {}
 
 PgDb::~PgDb() {
   (void)dropAhead();
+  if (side_ != nullptr) PQfinish(side_);
   PQfinish(conn_);
 }
 
@@ -157,7 +212,7 @@ StatusOr<std::unique_ptr<PgDb>> PgDb::connect(const std::string& url) {
   values.push_back(nullptr);
   PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 0);
   if (conn == nullptr) return core::resourceExhausted("not enough memory to connect");
-  std::unique_ptr<PgDb> db(new PgDb(conn, url));
+  std::unique_ptr<PgDb> db(new PgDb(conn, url, params));
   if (PQstatus(conn) != CONNECTION_OK) {
     // libpq's message names the host and what went wrong; it never holds the password.
     std::string why = PQerrorMessage(conn);
@@ -503,6 +558,52 @@ Status PgDb::executeScript(const std::string& sql) {
   return out;
 }
 
+pg_conn* PgDb::sideConnection() {
+  if (side_ != nullptr && PQstatus(side_) == CONNECTION_OK) return side_;
+  if (side_ != nullptr) PQfinish(side_);
+  side_ = nullptr;
+  side_statements_.clear();
+  std::vector<const char*> keys;
+  std::vector<const char*> values;
+  for (const auto& [k, v] : params_) {
+    keys.push_back(k.c_str());
+    values.push_back(v.c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* side = PQconnectdbParams(keys.data(), values.data(), 0);
+  if (side == nullptr) return nullptr;
+  // As startSession, under a name of its own, and listening to nothing: it only reads.
+  PGresult* res = PQstatus(side) != CONNECTION_OK
+                      ? nullptr
+                      : PQexec(side,
+                               "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+                               "SET bytea_output = 'hex'; SET random_page_cost = 1.1; "
+                               "SELECT set_config('application_name', 'recourse-reads/' || "
+                               "split_part(current_setting('search_path'), ',', 1), false)");
+  const bool ok = res != nullptr && PQresultStatus(res) == PGRES_TUPLES_OK;
+  PQclear(res);
+  if (!ok) {
+    PQfinish(side);
+    return nullptr;
+  }
+  side_ = side;
+  return side_;
+}
+
+std::string PgDb::preparedOnSide(const std::string& sql, size_t args) {
+  auto it = side_statements_.find(sql);
+  if (it != side_statements_.end()) return it->second;
+  std::string name = "r" + std::to_string(++next_statement_);
+  PGresult* prep = PQprepare(side_, name.c_str(), numberedPlaceholders(sql).c_str(),
+                             static_cast<int>(args), nullptr);
+  const bool ok = PQresultStatus(prep) == PGRES_COMMAND_OK;
+  PQclear(prep);
+  if (!ok) return {};
+  side_statements_.emplace(sql, name);
+  return name;
+}
+
 void PgDb::readAhead(std::vector<Query> queries) {
   if (queries.empty() || tx_depth_ > 0 || !deferred_.empty() || broken_) return;
   if (!dropAhead() || !reconnectIfLost().isOk()) return;
@@ -512,15 +613,52 @@ void PgDb::readAhead(std::vector<Query> queries) {
     if (!name.isOk()) return;  // each select will say what is wrong
     sends.push_back(bound(*name, q.args));
   }
-  if (PQenterPipelineMode(conn_) == 0) return;
+  // The second goes to the side connection, so that the server works on it while it works
+  // on the first; if it cannot, it goes with the others.
+  size_t side_index = kNone;
+  if (queries.size() > 1 && sideConnection() != nullptr) {
+    const Query& q = queries[1];
+    const std::string name = preparedOnSide(q.sql, q.args.size());
+    const Waiting w = name.empty() ? Waiting{} : bound(name, q.args);
+    const Pointers p = pointers(w);
+    if (!name.empty() &&
+        PQsendQueryPrepared(side_, name.c_str(), static_cast<int>(q.args.size()), p.values.data(),
+                            p.lengths.data(), w.formats.data(), 0) == 1) {
+      side_index = 1;
+    } else {
+      PQfinish(side_);  // opened afresh next time
+      side_ = nullptr;
+      side_statements_.clear();
+    }
+  }
+  if (side_index != kNone) {
+    side_index_ = side_index;
+    side_answered_ = false;
+    side_reader_ = std::thread([this] {
+      PGresult* r = PQgetResult(side_);
+      while (PGresult* extra = PQgetResult(side_)) PQclear(extra);  // up to its null
+      std::lock_guard lk(answers_mu_);
+      side_answer_ = r;
+      side_answered_ = true;
+      answers_cv_.notify_all();
+    });
+  }
+  if (PQenterPipelineMode(conn_) == 0) {
+    (void)dropAhead();
+    return;
+  }
   bool sent = true;
   // Each answer is asked for as soon as it is whole: the server otherwise keeps the end of
   // one in its output buffer until the next fills it, and the incidents' last rows waited
   // for the requests' query to finish (10 ms at 100,000 clients).
-  for (const auto& w : sends) sent = sent && send(conn_, w) && PQsendFlushRequest(conn_) != 0;
+  for (size_t i = 0; i < sends.size(); ++i) {
+    if (i == side_index) continue;
+    sent = sent && send(conn_, sends[i]) && PQsendFlushRequest(conn_) != 0;
+  }
   sent = sent && PQpipelineSync(conn_) != 0;
-  const size_t n = queries.size();
+  const size_t n = queries.size() - (side_index == kNone ? 0 : 1);
   for (auto& q : queries) ahead_.push_back(std::move(q));
+  next_ahead_ = 0;
   reader_ok_ = true;
   if (!sent) {
     reader_ok_ = false;
@@ -566,7 +704,25 @@ PGresult* PgDb::takeAhead(const std::string& sql, const std::vector<Value>& args
   }
   ahead_.pop_front();
   PGresult* res = nullptr;
-  {
+  if (next_ahead_++ == side_index_) {
+    {
+      std::unique_lock lk(answers_mu_);
+      answers_cv_.wait(lk, [&] { return side_answered_; });
+      res = side_answer_;
+      side_answer_ = nullptr;
+    }
+    if (res == nullptr || PQresultStatus(res) != PGRES_TUPLES_OK) {
+      // The side connection failed it (the main one says how, if it fails there too): run
+      // on the main connection, and the side connection opened afresh next time.
+      PQclear(res);
+      if (side_reader_.joinable()) side_reader_.join();
+      PQfinish(side_);
+      side_ = nullptr;
+      side_statements_.clear();
+      (void)dropAhead();
+      return nullptr;
+    }
+  } else {
     std::unique_lock lk(answers_mu_);
     answers_cv_.wait(lk, [&] { return !answers_.empty(); });
     res = answers_.front();
@@ -595,9 +751,15 @@ PGresult* PgDb::takeAhead(const std::string& sql, const std::vector<Value>& args
 
 bool PgDb::dropAhead() {
   if (reader_.joinable()) reader_.join();
+  if (side_reader_.joinable()) side_reader_.join();
   for (PGresult* r : answers_) PQclear(r);
   answers_.clear();
   ahead_.clear();
+  PQclear(side_answer_);  // not taken (nothing when null)
+  side_answer_ = nullptr;
+  side_answered_ = false;
+  side_index_ = kNone;
+  next_ahead_ = 0;
   if (reader_ok_ && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return true;
   reader_ok_ = true;
   // Answers this side cannot account for: start the connection afresh (outside any
@@ -658,38 +820,14 @@ StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<V
     own_changes_ += last_changed_;
   }
   const int nrows = PQntuples(res);
-  const int ncols = PQnfields(res);
-  for (int r = 0; r < nrows && rows.size() < max_rows; ++r) {
-    std::vector<Value> cells;
-    cells.reserve(static_cast<size_t>(ncols));
-    for (int c = 0; c < ncols; ++c) {
-      if (PQgetisnull(res, r, c) != 0) {
-        cells.emplace_back(std::monostate{});
-        continue;
-      }
-      const char* p = PQgetvalue(res, r, c);
-      const auto n = static_cast<size_t>(PQgetlength(res, r, c));
-      switch (PQftype(res, c)) {
-        case kBytea:
-          cells.emplace_back(byteaFromText(p, n));
-          break;
-        case kBool:
-          cells.emplace_back(static_cast<long long>(p[0] == 't' ? 1 : 0));
-          break;
-        case kInt8:
-        case kInt4:
-        case kInt2:
-        case kNumeric:
-          cells.emplace_back(static_cast<long long>(std::strtoll(p, nullptr, 10)));
-          break;
-        default:
-          cells.emplace_back(std::string(p, n));
-          break;
-      }
-    }
-    rows.emplace_back(std::move(cells));
+  if (nrows == 0) {
+    PQclear(res);
+    return rows;
   }
-  PQclear(res);
+  // The rows read their cells in the answer itself, which lives as long as one of them does.
+  auto held = std::make_shared<const PgCells>(res);
+  rows.reserve(std::min(static_cast<size_t>(nrows), max_rows));
+  for (int r = 0; r < nrows && rows.size() < max_rows; ++r) rows.emplace_back(held, r);
   return rows;
 }
 

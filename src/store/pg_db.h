@@ -72,7 +72,9 @@ class PgDb final : public Database {
                                               const std::vector<Value>& args = {}) override;
   core::StatusOr<std::vector<Row>> select(const std::string& sql,
                                           const std::vector<Value>& args = {}) override;
-  // Sends the queries in one pipeline; run() takes their results in order (ahead_).
+  // Sends the queries in one pipeline, but the second on a connection of its own
+  // (side_), so that the server works on two at once; run() takes their results in order
+  // (ahead_).
   void readAhead(std::vector<Query> queries) override;
   void dropReadAhead() override { (void)dropAhead(); }
   long long answersTakenAhead() const override { return taken_ahead_; }
@@ -94,7 +96,8 @@ class PgDb final : public Database {
   core::Status executeScript(const std::string& sql);
 
  private:
-  PgDb(pg_conn* conn, const std::string& url);
+  PgDb(pg_conn* conn, const std::string& url,
+       std::vector<std::pair<std::string, std::string>> params);
   // What every connection sets up first (and again after a reconnect).
   core::Status startSession();
   // Runs one statement (prepared on first use) and hands back its result, or the error as
@@ -156,8 +159,10 @@ class PgDb final : public Database {
   // Runs a transaction's body one level deeper; an exception it throws becomes an error.
   core::Status runInside(const std::function<core::Status()>& body);
 
-  pg_conn* conn_;                                  // owned
-  std::string server_;                             // host and database, for messages
+  pg_conn* conn_;       // owned
+  std::string server_;  // host and database, for messages
+  // The connection's parameters (parametersOf), for the second connection.
+  std::vector<std::pair<std::string, std::string>> params_;
   std::map<std::string, std::string> statements_;  // SQL text -> prepared statement name
   int next_statement_ = 0;
   int tx_depth_ = 0;               // > 0 inside a transaction: nested ones become savepoints
@@ -179,6 +184,22 @@ class PgDb final : public Database {
   std::deque<pg_result*> answers_;  // read, not yet taken
   bool reader_ok_ = true;           // false: the pipeline did not end cleanly
   long long taken_ahead_ = 0;
+  // A second connection, for reads sent ahead only: the server runs one statement at a time
+  // per connection, and a caseload's second read (its requests, 10 ms at 100,000 clients)
+  // waited for the first. Opened on first use, named apart (otherConnections does not count
+  // it), never in a transaction, and closed and opened afresh after any failure.
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+  pg_conn* side_ = nullptr;                             // owned
+  std::map<std::string, std::string> side_statements_;  // as statements_, on side_
+  std::thread side_reader_;
+  size_t side_index_ = kNone;         // which of the queries sent ahead went there (0: the first)
+  size_t next_ahead_ = 0;             // how many of the queries sent ahead were taken
+  pg_result* side_answer_ = nullptr;  // under answers_mu_
+  bool side_answered_ = false;        // side_answer_ is set (null: the connection failed)
+  // The side connection, opened if it is not (null when it cannot be).
+  pg_conn* sideConnection();
+  // The name of `sql` prepared on side_ (prepared now if it is not yet); empty on failure.
+  std::string preparedOnSide(const std::string& sql, size_t args);
   long long mark_ = 0;  // transactionMark
   // Set when a pipeline could not be sent or read whole: the rest of the transaction is
   // refused, and the connection is started afresh when it ends.

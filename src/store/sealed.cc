@@ -45,7 +45,7 @@ core::StatusOr<std::string> unsealAt(const Row& row, size_t col, const SecretKey
     spilled = sealContext(table, column, id);
     ad = spilled;
   }
-  if (const auto* bytes = std::get_if<Bytes>(&row.value(col))) return open(key, *bytes, ad);
+  if (const Bytes* bytes = row.ownBlob(col)) return open(key, *bytes, ad);
   return open(key, row.blob(col), ad);
 }
 

@@ -262,8 +262,9 @@ class Store final : public core::ClientRepository,
   // What a listing unseals: every field, or only what a view across a caseload shows
   // (kSummary: a client's name; a case's title and its therapist's name; a request's
   // custodian name; nothing of a request's events; an incident's date in words and its
-  // kinds of harm, what time limits are worked out from). The other sealed fields are left
-  // empty, and not checked: a record damaged there lists as it is.
+  // kinds of harm, what time limits are worked out from, and not its times of entry). The
+  // other sealed fields are left empty, and not checked: a record damaged there lists as it
+  // is.
   enum class Fields { kAll, kSummary };
   core::StatusOr<std::vector<core::Client>> listClients(std::vector<std::string>* damaged,
                                                         Fields fields = Fields::kAll);
