@@ -25,47 +25,45 @@ Value dateOrNull(const std::optional<core::Date>& d) {
 
 // ---- Row -------------------------------------------------------------------------------
 
-HeldCells::Kind Row::heldKind(size_t col) const {
+HeldCells::Cell Row::heldCell(size_t col) const {
   if (col >= held_->columns()) throw std::out_of_range("Row: no column " + std::to_string(col));
-  return held_->kind(col);
+  return held_->cell(row_, col);
 }
 
 Value Row::value(size_t col) const {
   if (!held_) return cells_.at(col);
-  const HeldCells::Kind kind = heldKind(col);
-  if (held_->isNull(row_, col)) return std::monostate{};
-  switch (kind) {
+  const HeldCells::Cell c = heldCell(col);
+  if (c.null) return std::monostate{};
+  switch (c.kind) {
     case HeldCells::Kind::kBlob:
-      return held_->blob(row_, col);
+      return held_->blob(c.raw);
     case HeldCells::Kind::kBool:
-      return static_cast<long long>(held_->raw(row_, col) == "t" ? 1 : 0);
+      return static_cast<long long>(c.raw == "t" ? 1 : 0);
     case HeldCells::Kind::kInteger:
-      return integer(col);
+      return static_cast<long long>(std::strtoll(c.raw.data(), nullptr, 10));
     case HeldCells::Kind::kText:
       break;
   }
-  return std::string(held_->raw(row_, col));
+  return std::string(c.raw);
 }
 
 bool Row::isNull(size_t col) const {
-  if (held_) {
-    (void)heldKind(col);
-    return held_->isNull(row_, col);
-  }
+  if (held_) return heldCell(col).null;
   return std::holds_alternative<std::monostate>(cells_.at(col));
 }
 
-std::optional<std::string_view> Row::textView(size_t col) const {
+std::optional<std::string_view> Row::view(size_t col) const {
   if (held_) {
-    if (heldKind(col) != HeldCells::Kind::kText || held_->isNull(row_, col)) return std::nullopt;
-    return held_->raw(row_, col);
+    const HeldCells::Cell c = heldCell(col);
+    if (c.kind != HeldCells::Kind::kText || c.null) return std::nullopt;
+    return c.raw;
   }
   if (const auto* s = std::get_if<std::string>(&cells_.at(col))) return std::string_view(*s);
   return std::nullopt;
 }
 
 std::string Row::text(size_t col) const {
-  if (auto view = textView(col)) return std::string(*view);
+  if (auto v = view(col)) return std::string(*v);
   const Value v = value(col);
   if (const auto* i = std::get_if<long long>(&v)) return std::to_string(*i);
   if (const auto* b = std::get_if<Bytes>(&v)) return std::string(b->begin(), b->end());
@@ -74,12 +72,11 @@ std::string Row::text(size_t col) const {
 
 long long Row::integer(size_t col) const {
   if (held_) {
-    const HeldCells::Kind kind = heldKind(col);
-    if (held_->isNull(row_, col) || kind == HeldCells::Kind::kBlob) return 0;
-    const std::string_view raw = held_->raw(row_, col);
-    if (kind == HeldCells::Kind::kBool) return raw == "t" ? 1 : 0;
-    // Held cells end in a NUL (libpq's do), so strtoll stops there at the latest.
-    return std::strtoll(raw.data(), nullptr, 10);
+    const HeldCells::Cell c = heldCell(col);
+    if (c.null || c.kind == HeldCells::Kind::kBlob) return 0;
+    if (c.kind == HeldCells::Kind::kBool) return c.raw == "t" ? 1 : 0;
+    // Held cells end in a NUL, so strtoll stops there at the latest.
+    return std::strtoll(c.raw.data(), nullptr, 10);
   }
   const Value& v = cells_.at(col);
   if (const auto* i = std::get_if<long long>(&v)) return *i;
@@ -89,13 +86,10 @@ long long Row::integer(size_t col) const {
 
 Bytes Row::blob(size_t col) const {
   if (held_) {
-    const HeldCells::Kind kind = heldKind(col);
-    if (held_->isNull(row_, col)) return {};
-    if (kind == HeldCells::Kind::kBlob) return held_->blob(row_, col);
-    if (kind == HeldCells::Kind::kText) {
-      const std::string_view raw = held_->raw(row_, col);
-      return Bytes(raw.begin(), raw.end());
-    }
+    const HeldCells::Cell c = heldCell(col);
+    if (c.null) return {};
+    if (c.kind == HeldCells::Kind::kBlob) return held_->blob(c.raw);
+    if (c.kind == HeldCells::Kind::kText) return Bytes(c.raw.begin(), c.raw.end());
     return {};
   }
   const Value& v = cells_.at(col);
@@ -112,8 +106,8 @@ const Bytes* Row::ownBlob(size_t col) const {
 StatusOr<std::optional<core::Date>> Row::date(size_t col, std::string_view column) const {
   std::string spelled;
   std::string_view s;
-  if (auto view = textView(col)) {
-    s = *view;
+  if (auto held = view(col)) {
+    s = *held;
   } else {
     spelled = text(col);
     s = spelled;
@@ -127,8 +121,8 @@ StatusOr<std::optional<core::Date>> Row::date(size_t col, std::string_view colum
 StatusOr<core::Timestamp> Row::timestamp(size_t col, std::string_view column) const {
   std::string spelled;
   std::string_view s;
-  if (auto view = textView(col)) {
-    s = *view;
+  if (auto held = view(col)) {
+    s = *held;
   } else {
     spelled = text(col);
     s = spelled;

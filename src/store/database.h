@@ -51,14 +51,19 @@ class HeldCells {
   // How a column's cells read: as text, as a blob in the engine's text form, as an
   // integer's digits, or as a truth value ("t"/"f").
   enum class Kind { kText, kBlob, kInteger, kBool };
+  // One cell: its column's kind, whether it is NULL, and what is held (valid while the
+  // HeldCells lives; ends in a NUL).
+  struct Cell {
+    Kind kind = Kind::kText;
+    bool null = true;
+    std::string_view raw;
+  };
   virtual ~HeldCells() = default;
   virtual size_t columns() const = 0;
-  virtual Kind kind(size_t col) const = 0;
-  virtual bool isNull(int row, size_t col) const = 0;
-  // The cell as held (valid while this lives).
-  virtual std::string_view raw(int row, size_t col) const = 0;
-  // A kBlob cell's bytes (empty if it is not one in the engine's form).
-  virtual Bytes blob(int row, size_t col) const = 0;
+  // `col` is below columns().
+  virtual Cell cell(int row, size_t col) const = 0;
+  // A kBlob cell's bytes from what is held (empty if it is not one in the engine's form).
+  virtual Bytes blob(std::string_view raw) const = 0;
 };
 
 // One row of a result, read in full before its statement is reset: its own Values, or a
@@ -84,12 +89,13 @@ class Row {
   // is not one: what the store wrote always is.
   core::StatusOr<std::optional<core::Date>> date(size_t col, std::string_view column) const;
   core::StatusOr<core::Timestamp> timestamp(size_t col, std::string_view column) const;
+  // A text cell where it is (held, or a Value's string), valid while the row is; nullopt
+  // for NULL and any other type.
+  std::optional<std::string_view> view(size_t col) const;
 
  private:
-  // The held column `col`, checked like vector::at.
-  HeldCells::Kind heldKind(size_t col) const;
-  // A text cell where it is (held, or a Value's string); nullopt for any other.
-  std::optional<std::string_view> textView(size_t col) const;
+  // The held cell at `col`, checked like vector::at.
+  HeldCells::Cell heldCell(size_t col) const;
 
   std::vector<Value> cells_;
   std::shared_ptr<const HeldCells> held_;

@@ -1,6 +1,8 @@
 #include "store/incidents.h"
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include "core/validation.h"
 #include "store/cases.h"
@@ -125,7 +127,8 @@ StatusOr<core::Incident> IncidentsRepo::incidentOf(const Row& r, bool all_fields
   i.id = r.text(0);
   i.case_id = r.text(1);
   if (r.isNull(2)) return core::corruption("incident " + i.id + ": its case is missing");
-  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(r.text(2)));
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key,
+                            p_.keys.storedClientKeyAt(r.view(2).value_or(std::string_view())));
   RECOURSE_ASSIGN_OR_RETURN(i.summary, unsealAt(r, 3, *key, kTable, "summary", i.id));
   auto precision = core::parseDatePrecision(r.text(4));
   if (!precision) return core::corruption("incident " + i.id + ": unknown date precision");
@@ -188,9 +191,16 @@ StatusOr<IncidentsRepo::ByCase> IncidentsRepo::listAll(const std::string& client
   all.reserve(rows.size());
   added.reserve(rows.size());
   std::unordered_map<std::string, std::vector<size_t>> of_case;
+  // The case of the row before, where that row holds it: rows come case by case.
+  std::optional<std::string_view> last_case;
+  std::string case_id;
   for (const auto& r : rows) {
-    std::string case_id = r.text(1);
-    out.case_client.emplace(case_id, r.text(2));
+    const std::optional<std::string_view> this_case = r.view(1);
+    if (!last_case || this_case != last_case) {
+      last_case = this_case;
+      case_id = r.text(1);
+      if (out.case_client.count(case_id) == 0) out.case_client.emplace(case_id, r.text(2));
+    }
     if (out.unreadable.count(case_id) != 0) continue;
     auto i = incidentOf(r, all_fields);
     if (!i.isOk()) {
@@ -202,7 +212,7 @@ StatusOr<IncidentsRepo::ByCase> IncidentsRepo::listAll(const std::string& client
       of_case.erase(case_id);
       continue;
     }
-    of_case[std::move(case_id)].push_back(all.size());
+    of_case[case_id].push_back(all.size());
     all.push_back(std::move(i).value());
     added.push_back(r.integer(kRowidColumn));
   }

@@ -360,6 +360,15 @@ void Keyring::forgetAll() {
   sealed_keys_.clear();
 }
 
+StatusOr<const SecretKey*> Keyring::storedClientKeyAt(std::string_view client_id) {
+  // As clientKey's own check, first: whether the cache still holds.
+  if (last_key_ != nullptr && vault_secret_ && client_id == last_client_ &&
+      db_.changeCounts().others == seen_others_) {
+    return last_key_;
+  }
+  return storedClientKey(std::string(client_id));
+}
+
 StatusOr<const SecretKey*> Keyring::storedClientKey(const std::string& client_id) {
   auto key = clientKey(client_id);
   if (key.status().code() == core::StatusCode::kNotFound) {

@@ -158,6 +158,9 @@ class Keyring {
   // The same for a client id read from another stored row (a case's owner): a missing
   // client then means the database is damaged, so Corruption, never NotFound.
   core::StatusOr<const SecretKey*> storedClientKey(const std::string& client_id);
+  // The same, for an id where a row holds it: the last client's key is handed out again
+  // without making a string of the id (a listing asks row after row, client by client).
+  core::StatusOr<const SecretKey*> storedClientKeyAt(std::string_view client_id);
   // The client key of a vault made before accounts, for the upgrade. REQUIRES: `kek` is
   // that vault's KEK.
   core::StatusOr<SecretKey> wrappedClientKey(const SecretKey& kek, const std::string& client_id);

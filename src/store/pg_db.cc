@@ -121,18 +121,16 @@ class PgCells final : public HeldCells {
   PgCells& operator=(const PgCells&) = delete;
 
   size_t columns() const override { return kinds_.size(); }
-  Kind kind(size_t col) const override { return kinds_[col]; }
-  bool isNull(int row, size_t col) const override {
-    return PQgetisnull(res_, row, static_cast<int>(col)) != 0;
-  }
-  std::string_view raw(int row, size_t col) const override {
+  Cell cell(int row, size_t col) const override {
     const int c = static_cast<int>(col);
-    return {PQgetvalue(res_, row, c), static_cast<size_t>(PQgetlength(res_, row, c))};
+    Cell out;
+    out.kind = kinds_[col];
+    out.null = PQgetisnull(res_, row, c) != 0;
+    if (!out.null)
+      out.raw = {PQgetvalue(res_, row, c), static_cast<size_t>(PQgetlength(res_, row, c))};
+    return out;
   }
-  Bytes blob(int row, size_t col) const override {
-    const std::string_view text = raw(row, col);
-    return byteaFromText(text.data(), text.size());
-  }
+  Bytes blob(std::string_view raw) const override { return byteaFromText(raw.data(), raw.size()); }
 
  private:
   PGresult* res_;

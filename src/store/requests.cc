@@ -1,6 +1,8 @@
 #include "store/requests.h"
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include "core/validation.h"
 #include "store/cases.h"
@@ -206,7 +208,8 @@ StatusOr<core::RecordsRequest> RequestsRepo::requestOf(const Row& row, bool all_
   r.id = row.text(0);
   r.case_id = row.text(1);
   if (row.isNull(2)) return core::corruption("request " + r.id + ": its case is missing");
-  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(row.text(2)));
+  RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key,
+                            p_.keys.storedClientKeyAt(row.view(2).value_or(std::string_view())));
   const SecretKey& k = *key;
   RECOURSE_ASSIGN_OR_RETURN(r.custodian_name, unsealAt(row, 3, k, kTable, "custodian_name", r.id));
   r.jurisdiction = row.text(6);
@@ -362,7 +365,8 @@ StatusOr<RequestsRepo::AllEvents> RequestsRepo::listAllEvents(const std::string&
     out.case_client.emplace(r.text(9), r.text(10));
     if (out.unreadable.count(request_id) != 0) continue;
     auto e = [&]() -> StatusOr<core::RequestEvent> {
-      RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(r.text(10)));
+      RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key,
+                                p_.keys.storedClientKeyAt(r.view(10).value_or(std::string_view())));
       return eventOf(r, *key, request_id);
     }();
     if (!e.isOk()) {
@@ -436,7 +440,9 @@ StatusOr<RequestsRepo::UnderWay> RequestsRepo::underWay(const std::string& clien
     const core::RecordsRequest& r = *seen->second;
     if (out.histories.unreadable.count(r.id) != 0) continue;
     auto e = [&]() -> StatusOr<core::RequestEvent> {
-      RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(row.text(2)));
+      RECOURSE_ASSIGN_OR_RETURN(
+          const SecretKey* key,
+          p_.keys.storedClientKeyAt(row.view(2).value_or(std::string_view())));
       return eventOf(row, *key, r.id, kRequestColumnCount);
     }();
     if (!e.isOk()) {
