@@ -315,13 +315,24 @@ TEST_F(AccountsTest, ARevokedAdvocateCannotOpenWhatIsWrittenAfterEvenWithACopyOf
 
 TEST_F(AccountsTest, AnotherProgramsRevocationIsSeenBeforeTheNextWrite) {
   const std::string ana = addClient("Ana");
+  const std::string kase = addCase(ana);
+  addIncident(kase, "dated in words");
   ASSERT_TRUE(store_->grantAccess(ana, "adv", "").isOk());
   ASSERT_EQ(store_->getClient(ana)->name, "Ana");  // the key is cached here now
+  // A listing across the caseload hands the last client's key out again without looking
+  // it up (Keyring::storedClientKeyAt): it has Ana's now.
+  ASSERT_EQ(store_->incidentsByCase("")->by_case.at(kase).size(), 1u);
   // A second program (another connection to the same file) takes the advocate's access
   // away, which gives Ana's records a new key.
   auto second = std::move(Store::openFile(db(), Store::OpenMode::kExisting, clock_)).value();
   ASSERT_TRUE(second->unlock("admin", kAdminPass).isOk());
   ASSERT_TRUE(second->revokeAccess(ana, "adv", "").isOk());
+  // The same listing first: under the new key (the old one would not open the incident).
+  auto again = store_->incidentsByCase("");
+  ASSERT_TRUE(again.isOk()) << again.status().toString();
+  EXPECT_TRUE(again->unreadable.empty());
+  ASSERT_EQ(again->by_case.at(kase).size(), 1u);
+  EXPECT_EQ(again->by_case.at(kase)[0].summary, "dated in words");
   // This one writes with the new key, not the one it had: both read it back.
   core::Client edit = *store_->getClient(ana);
   edit.notes = "written after the new key";
