@@ -191,7 +191,8 @@ StatusOr<IncidentsRepo::ByCase> IncidentsRepo::listAll(const std::string& client
   all.reserve(rows.size());
   added.reserve(rows.size());
   std::unordered_map<std::string, std::vector<size_t>> of_case;
-  // The case of the row before, where that row holds it: rows come case by case.
+  // The case of the row before, where that row holds it: the server finds the rows case by
+  // case, so most rows' case is the row before's (any order reads the same, only slower).
   std::optional<std::string_view> last_case;
   std::string case_id;
   for (const auto& r : rows) {

@@ -196,8 +196,11 @@ class PgDb final : public Database {
   size_t next_ahead_ = 0;             // how many of the queries sent ahead were taken
   pg_result* side_answer_ = nullptr;  // under answers_mu_
   bool side_answered_ = false;        // side_answer_ is set (null: the connection failed)
+  // When the side connection last could not be opened (it is not tried again for a while).
+  std::optional<std::chrono::steady_clock::time_point> side_failed_at_;
   // The side connection, opened if it is not (null when it cannot be).
   pg_conn* sideConnection();
+  void closeSide();
   // The name of `sql` prepared on side_ (prepared now if it is not yet); empty on failure.
   std::string preparedOnSide(const std::string& sql, size_t args);
   long long mark_ = 0;  // transactionMark

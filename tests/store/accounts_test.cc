@@ -770,6 +770,7 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
   };
   dated(ana_case, "Later", "2025-03-01");
   dated(ana_case, "Earlier", "2024-01-15");
+  dated(ana_case, "Later, the same day", "2025-03-01");  // after "Later": as added
   dated(ben_case, "Ben's", "2025-01-01");
   auto sentRequest = [&](const std::string& case_id, const char* day) {
     core::RecordsRequest r;
@@ -802,6 +803,9 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
     e.on = *core::Date::parse("2026-01-20", "day");
     e.details = "they wrote back";
     ASSERT_TRUE(store_->addRequestEvent(e).isOk());
+    e.type = core::RequestEventType::kFeeQuoted;  // the same day: after it, as recorded
+    e.details = "and asked for a fee";
+    ASSERT_TRUE(store_->addRequestEvent(e).isOk());
     core::RecordsRequest draft;
     draft.case_id = ana_case;
     draft.custodian_name = "Draft Clinic";
@@ -816,9 +820,11 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
   const auto& mine = incidents->by_case.at(ana_case);
   auto one_by_one = adv.listIncidents(ana_case);
   ASSERT_TRUE(one_by_one.isOk());
-  ASSERT_EQ(mine.size(), 2u);
-  ASSERT_EQ(one_by_one->size(), 2u);
+  ASSERT_EQ(mine.size(), 3u);
+  ASSERT_EQ(one_by_one->size(), 3u);
   EXPECT_EQ(mine[0].summary, "Earlier");  // in date order, unsealed
+  EXPECT_EQ(mine[1].summary, "Later");    // then as added
+  EXPECT_EQ(mine[2].summary, "Later, the same day");
   for (size_t i = 0; i < mine.size(); ++i) {
     EXPECT_EQ(mine[i].id, (*one_by_one)[i].id);
     EXPECT_EQ(mine[i].summary, (*one_by_one)[i].summary);
@@ -830,12 +836,15 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
   EXPECT_EQ(under_way->requests[0].custodian_address, "1 Records Way");
   const auto& events = under_way->histories;
   ASSERT_EQ(events.by_request.size(), 1u);
-  ASSERT_EQ(events.by_request.at(ana_request).size(), 3u);
+  ASSERT_EQ(events.by_request.at(ana_request).size(), 4u);
   EXPECT_EQ(events.by_request.at(ana_request)[0].details, "sent by post");  // by day
   EXPECT_EQ(events.by_request.at(ana_request)[1].details, "they wrote back");
-  EXPECT_EQ(events.by_request.at(ana_request)[2].details, "followed up");
+  EXPECT_EQ(events.by_request.at(ana_request)[2].details, "and asked for a fee");
+  EXPECT_EQ(events.by_request.at(ana_request)[3].details, "followed up");
   EXPECT_EQ(events.by_request.count(ben_request), 0u);
-  EXPECT_EQ(adv.requestsUnderWay(ana, nullptr)->requests.size(), 1u);
+  auto of_ana = adv.requestsUnderWay(ana, nullptr);
+  ASSERT_TRUE(of_ana.isOk()) << of_ana.status().toString();
+  EXPECT_EQ(of_ana->requests.size(), 1u);
   // One client by id: theirs, or refused for a client the account does not hold.
   EXPECT_EQ(adv.incidentsByCase(ana)->by_case.size(), 1u);
   EXPECT_EQ(adv.incidentsByCase(ben).status().code(), StatusCode::kPermissionDenied);
@@ -843,9 +852,11 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
   // A summary (a view across a caseload) reads only what such a view shows.
   auto summary = adv.incidentsByCase("", Store::Fields::kSummary);
   ASSERT_TRUE(summary.isOk()) << summary.status().toString();
-  ASSERT_EQ(summary->by_case.at(ana_case).size(), 2u);
-  EXPECT_EQ(summary->by_case.at(ana_case)[0].id, mine[0].id);  // the same order
-  EXPECT_EQ(summary->by_case.at(ana_case)[0].date_start, mine[0].date_start);
+  ASSERT_EQ(summary->by_case.at(ana_case).size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(summary->by_case.at(ana_case)[i].id, mine[i].id);  // the same order
+    EXPECT_EQ(summary->by_case.at(ana_case)[i].date_start, mine[i].date_start);
+  }
   EXPECT_EQ(summary->by_case.at(ana_case)[0].summary, "");  // left on the server
   auto requests = adv.requestsUnderWay("", nullptr, Store::Fields::kSummary);
   ASSERT_TRUE(requests.isOk()) << requests.status().toString();
@@ -853,7 +864,7 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
   EXPECT_EQ(requests->requests.front().custodian_name, "Clinic");
   EXPECT_EQ(requests->requests.front().custodian_address, "");  // left on the server
   EXPECT_EQ(requests->histories.by_request.at(ana_request)[0].details, "");
-  EXPECT_EQ(requests->histories.by_request.at(ana_request)[2].on,
+  EXPECT_EQ(requests->histories.by_request.at(ana_request)[3].on,
             *core::Date::parse("2026-02-01", "day"));
   // One case's requests (a case page): the same history; another client's case refused.
   auto of_case = adv.requestEventsOfCase(ana_case);
@@ -886,7 +897,7 @@ TEST_F(AccountsTest, ACaseloadsIncidentsAndRequestHistoriesAreReadInOneGo) {
   auto all = again.incidentsByCase("");
   ASSERT_TRUE(all.isOk()) << all.status().toString();
   EXPECT_EQ(all->by_case.count(ben_case), 0u);
-  EXPECT_EQ(all->by_case.at(ana_case).size(), 2u);
+  EXPECT_EQ(all->by_case.at(ana_case).size(), 3u);
   ASSERT_EQ(all->unreadable.size(), 1u);
   EXPECT_NE(all->unreadable.at(ben_case).find(ben_case), std::string::npos);
   // The same for a history with an event that does not read.

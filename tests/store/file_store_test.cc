@@ -660,6 +660,10 @@ TEST_F(FileStoreTest, DamageIsNeverReportedAsNotFound) {
     r.case_id = other_case;
     r.custodian_name = "Bay Clinic";
     request_id = st->addRequest(r)->id;
+    core::RequestEvent sent;  // under way: a view of what is due reads it
+    sent.request_id = request_id;
+    sent.on = core::Date(2026, 3, 1);
+    ASSERT_TRUE(st->addRequestEvent(sent).isOk());
     core::Incident i;
     i.case_id = other_case;
     i.summary = "s";
@@ -679,6 +683,17 @@ TEST_F(FileStoreTest, DamageIsNeverReportedAsNotFound) {
   EXPECT_EQ(st->listCases(client_id).status().code(), StatusCode::kCorruption);
   EXPECT_EQ(st->getRequest(request_id).status().code(), StatusCode::kCorruption);
   EXPECT_EQ(st->listRequests("").status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(st->requestsUnderWay("", nullptr).status().code(), StatusCode::kCorruption);
+  {
+    // A view of what is due names it and goes on (a draft whose case is gone has nothing
+    // due, and is named by the listings of requests instead).
+    std::vector<std::string> damaged;
+    auto under_way = st->requestsUnderWay("", &damaged);
+    ASSERT_TRUE(under_way.isOk()) << under_way.status().toString();
+    EXPECT_TRUE(under_way->requests.empty());
+    ASSERT_EQ(damaged.size(), 1u);
+    EXPECT_NE(damaged[0].find(request_id), std::string::npos) << damaged[0];
+  }
   EXPECT_EQ(st->listRequestEvents(request_id).status().code(), StatusCode::kCorruption);
   EXPECT_EQ(st->getIncident(incident_id).status().code(), StatusCode::kCorruption);
   core::RequestEvent e;

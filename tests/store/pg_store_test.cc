@@ -18,10 +18,13 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "fakes/fake_clock.h"
@@ -815,6 +818,44 @@ TEST_F(PgStoreTest, AChainAppendedInOneTransactionStaysWholeWhenAStepIsUndone) {
   EXPECT_TRUE(chain.verify(*entries, link).empty()) << chain.verify(*entries, link).front();
 }
 
+// An answer's rows read their cells where libpq keeps them; each reads exactly as a row of
+// the Values the engine's types stand for (SQLite's rows, and this engine's before).
+TEST_F(PgStoreTest, AnAnswersRowsReadTheirCellsAsRowsOfValuesDo) {
+  auto db = connect();
+  ASSERT_NE(db, nullptr);
+  auto rows = db->select(
+      "SELECT true, false, 42::int8, 7::int4, 12.0::numeric, NULL::text, '\\x0102ff'::bytea, "
+      "'abc'::text, ''::text, '2026-03-02'::text, '2026-03-02T10:20:30Z'::text, NULL::bytea");
+  ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+  ASSERT_EQ(rows->size(), 1u);
+  const Row& held = rows->front();
+  const Row owned({1LL, 0LL, 42LL, 7LL, 12LL, std::monostate{}, Bytes{1, 2, 255},
+                   std::string("abc"), std::string(), std::string("2026-03-02"),
+                   std::string("2026-03-02T10:20:30Z"), std::monostate{}});
+  ASSERT_EQ(held.size(), owned.size());
+  for (size_t c = 0; c < owned.size(); ++c) {
+    SCOPED_TRACE("column " + std::to_string(c));
+    EXPECT_EQ(held.isNull(c), owned.isNull(c));
+    EXPECT_EQ(held.text(c), owned.text(c));
+    EXPECT_EQ(held.integer(c), owned.integer(c));
+    EXPECT_EQ(held.blob(c), owned.blob(c));
+    EXPECT_EQ(held.value(c), owned.value(c));
+    EXPECT_EQ(held.view(c), owned.view(c));
+  }
+  EXPECT_EQ(held.text(2), "42");
+  EXPECT_EQ(held.blob(6), (Bytes{1, 2, 255}));
+  EXPECT_EQ(held.view(5), std::nullopt);  // NULL
+  EXPECT_EQ(*held.date(9, "day"), owned.date(9, "day").value());
+  EXPECT_EQ(*held.timestamp(10, "at"), *owned.timestamp(10, "at"));
+  EXPECT_EQ(held.ownBlob(6), nullptr);  // held, not owned: blob() gives it
+  EXPECT_THROW((void)held.text(12), std::out_of_range);
+  EXPECT_THROW((void)owned.text(12), std::out_of_range);
+  // A copy of a row, kept after the answer's other rows are gone, still reads.
+  const Row kept = rows->front();
+  rows = db->select("SELECT 1");
+  EXPECT_EQ(kept.text(7), "abc");
+}
+
 // A view's reads sent ahead in one pipeline come back to their selects in order; anything
 // else sent in between drops the rest, so nothing is read from before a write.
 TEST_F(PgStoreTest, ReadsSentAheadAnswerTheirSelectsAndNeverHideALaterWrite) {
@@ -877,11 +918,12 @@ TEST_F(PgStoreTest, ReadsSentAheadAnswerTheirSelectsAndNeverHideALaterWrite) {
   EXPECT_EQ(second->front().integer(0), 5);
 }
 
-// A view across a caseload sends its four reads ahead (Store::readAheadCaseload) and every
-// one of them is answered from that pipeline, with what each read gives on its own: the
-// view pays for one round trip, not four, and the server works on the later reads while
-// this side unseals the first.
-TEST_F(PgStoreTest, ACaseloadsReadsAllComeFromOnePipelineAndMatchTheReadsMadeAlone) {
+// A view across a caseload sends its four reads ahead (Store::readAheadCaseload: the second
+// on a connection of its own, the others in one pipeline) and every one of them is answered
+// from there, with what each read gives on its own: the view waits for no round trip of its
+// own, and the server works on two reads at once and on the later ones while this side
+// unseals the first.
+TEST_F(PgStoreTest, ACaseloadsReadsAllComeAheadAndMatchTheReadsMadeAlone) {
   auto st = open();
   ASSERT_NE(st, nullptr);
   ASSERT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
