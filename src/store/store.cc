@@ -361,8 +361,14 @@ StatusOr<Store::RequestsUnderWay> Store::requestsUnderWay(const std::string& cli
   DamageScope scope(damaged_, damaged);
   RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
   RECOURSE_ASSIGN_OR_RETURN(auto all, requests_->underWay(client_id, fields == Fields::kAll));
-  RECOURSE_RETURN_IF_ERROR(noteCaseReads("read.requests", all.histories.case_client));
-  RECOURSE_RETURN_IF_ERROR(noteCaseReads("read.request_events", all.histories.case_client));
+  // Both kinds of read, logged in one transaction.
+  std::vector<ReadNote> notes;
+  notes.reserve(2 * all.histories.case_client.size());
+  for (const auto& [kase, client] : all.histories.case_client) {
+    notes.push_back({"read.requests", "case", kase, client});
+    notes.push_back({"read.request_events", "case", kase, client});
+  }
+  RECOURSE_RETURN_IF_ERROR(noteReads(notes));
   return RequestsUnderWay{
       std::move(all.requests),
       RequestHistories{std::move(all.histories.by_request), std::move(all.histories.unreadable)}};
