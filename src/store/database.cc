@@ -103,15 +103,15 @@ const Bytes* Row::ownBlob(size_t col) const {
   return std::get_if<Bytes>(&cells_.at(col));
 }
 
+std::string_view Row::spelled(size_t col, std::string* copy) const {
+  if (auto held = view(col)) return *held;
+  *copy = text(col);
+  return *copy;
+}
+
 StatusOr<std::optional<core::Date>> Row::date(size_t col, std::string_view column) const {
-  std::string spelled;
-  std::string_view s;
-  if (auto held = view(col)) {
-    s = *held;
-  } else {
-    spelled = text(col);
-    s = spelled;
-  }
+  std::string copy;
+  const std::string_view s = spelled(col, &copy);
   if (s.empty()) return std::optional<core::Date>();
   auto d = core::Date::parse(s, column);
   if (!d.isOk()) return core::corruption("stored " + std::string(column) + " is not a date");
@@ -119,14 +119,8 @@ StatusOr<std::optional<core::Date>> Row::date(size_t col, std::string_view colum
 }
 
 StatusOr<core::Timestamp> Row::timestamp(size_t col, std::string_view column) const {
-  std::string spelled;
-  std::string_view s;
-  if (auto held = view(col)) {
-    s = *held;
-  } else {
-    spelled = text(col);
-    s = spelled;
-  }
+  std::string copy;
+  const std::string_view s = spelled(col, &copy);
   auto t = core::parseTimestamp(s, column);
   if (!t.isOk()) return core::corruption("stored " + std::string(column) + " is not a timestamp");
   return *t;

@@ -96,6 +96,8 @@ class Row {
  private:
   // The held cell at `col`, checked like vector::at.
   HeldCells::Cell heldCell(size_t col) const;
+  // Cell `col` as text: where it is when it is text, else text(col) kept in *copy.
+  std::string_view spelled(size_t col, std::string* copy) const;
 
   std::vector<Value> cells_;
   std::shared_ptr<const HeldCells> held_;

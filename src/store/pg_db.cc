@@ -187,6 +187,21 @@ StatusOr<std::vector<std::pair<std::string, std::string>>> parametersOf(const st
 
 // ---- opening ---------------------------------------------------------------------------
 
+namespace {
+// A connection with `params` as libpq's separate keywords and values (null: no memory).
+PGconn* connectWith(const std::vector<std::pair<std::string, std::string>>& params) {
+  std::vector<const char*> keys;
+  std::vector<const char*> values;
+  for (const auto& [k, v] : params) {
+    keys.push_back(k.c_str());
+    values.push_back(v.c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  return PQconnectdbParams(keys.data(), values.data(), 0);
+}
+}  // namespace
+
 PgDb::PgDb(pg_conn* conn, const std::string& url,
            std::vector<std::pair<std::string, std::string>> params)
     : conn_(conn), server_(serverOf(url)), params_(std::move(params)) {}
@@ -202,15 +217,7 @@ StatusOr<std::unique_ptr<PgDb>> PgDb::connect(const std::string& url) {
   // connection string on spaces, so a password with one would neither work nor stay out of
   // its error message.
   RECOURSE_ASSIGN_OR_RETURN(auto params, parametersOf(url));
-  std::vector<const char*> keys;
-  std::vector<const char*> values;
-  for (const auto& [k, v] : params) {
-    keys.push_back(k.c_str());
-    values.push_back(v.c_str());
-  }
-  keys.push_back(nullptr);
-  values.push_back(nullptr);
-  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 0);
+  PGconn* conn = connectWith(params);
   if (conn == nullptr) return core::resourceExhausted("not enough memory to connect");
   std::unique_ptr<PgDb> db(new PgDb(conn, url, params));
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -601,15 +608,7 @@ pg_conn* PgDb::sideConnection() {
                                                                   {"tcp_user_timeout", "60000"}}) {
     params.emplace_back(k, v);
   }
-  std::vector<const char*> keys;
-  std::vector<const char*> values;
-  for (const auto& [k, v] : params) {
-    keys.push_back(k.c_str());
-    values.push_back(v.c_str());
-  }
-  keys.push_back(nullptr);
-  values.push_back(nullptr);
-  PGconn* side = PQconnectdbParams(keys.data(), values.data(), 0);
+  PGconn* side = connectWith(params);
   // As startSession, under a name of its own, listening to nothing (it only reads), and
   // planning each read for its own values: one plan for every account's share of the
   // grants took the requests' read from 10 ms to 365.
