@@ -31,6 +31,18 @@ Object::Ptr factJson(const FactMeta& m) {
   return o;
 }
 
+// A rule in days or months, with its source: what it counts, from what, and its words.
+Object::Ptr dayRuleJson(const jurisdiction::DayRule& r) {
+  Object::Ptr o = factJson(r.meta);
+  if (r.count) {
+    o->set(r.type == jurisdiction::DayType::kCalendarMonth ? "months" : "days", *r.count);
+  }
+  o->set("day_type", std::string(jurisdiction::dayTypeName(r.type)));
+  if (!r.starts_on.empty()) o->set("starts_on", r.starts_on);
+  if (!r.summary.empty()) o->set("summary", r.summary);
+  return o;
+}
+
 // The law from the catalog; problems in some files do not stop the valid ones from being used.
 const Registry& loadRegistry(Context& ctx) { return ctx.catalog()->law(); }
 
@@ -249,12 +261,28 @@ class JurisdictionsShow final : public Command {
       if (b.complaint_time_limit->years) tl->set("years", *b.complaint_time_limit->years);
       o->set("complaint_time_limit", tl);
     }
-    for (const auto& [key, t] : {std::pair{"process", &b.process},
-                                 std::pair{"complainant_protection", &b.complainant_protection}}) {
+    for (const auto& [key, t] :
+         {std::pair{"process", &b.process}, std::pair{"published_timeline", &b.published_timeline},
+          std::pair{"complainant_protection", &b.complainant_protection}}) {
       if (!*t) continue;
       Object::Ptr j = factJson((*t)->meta);
       j->set("summary", (*t)->summary);
       o->set(key, j);
+    }
+    if (b.first_reply) o->set("first_reply", dayRuleJson(*b.first_reply));
+    if (b.outcome_review) {
+      const auto& r = *b.outcome_review;
+      Object::Ptr j = factJson(r.meta);
+      j->set("available", r.available);
+      j->set("summary", r.summary);
+      if (!r.body.empty()) j->set("body", r.body);
+      if (!r.how.empty()) j->set("how", r.how);
+      if (!r.url.empty()) j->set("url", r.url);
+      Array::Ptr outcomes = new Array;
+      for (const auto& name : r.outcomes) outcomes->add(name);
+      j->set("outcomes", outcomes);
+      if (r.time_limit) j->set("time_limit", dayRuleJson(*r.time_limit));
+      o->set("outcome_review", j);
     }
     o->set("source", factJson(b.meta));
     return o;
@@ -289,7 +317,23 @@ class JurisdictionsShow final : public Command {
           << flag(b.complaint_time_limit->meta) << " — "
           << b.complaint_time_limit->meta.source.citation << "\n";
     }
+    if (b.first_reply) {
+      out << "    first word: " << b.first_reply->summary << flag(b.first_reply->meta) << " — "
+          << b.first_reply->meta.source.citation << "\n";
+      if (!b.first_reply->meta.verified)
+        out << "    check:      " << b.first_reply->meta.caution << "\n";
+    }
+    if (b.outcome_review) {
+      const auto& r = *b.outcome_review;
+      out << "    review:     " << r.summary << flag(r.meta) << " — " << r.meta.source.citation
+          << "\n";
+      if (!r.meta.verified) out << "    check:      " << r.meta.caution << "\n";
+      if (r.time_limit && !r.time_limit->meta.verified) {
+        out << "    check:      " << r.time_limit->meta.caution << "\n";
+      }
+    }
     for (const auto& [label, t] : {std::pair{"    then:       ", &b.process},
+                                   std::pair{"    takes:      ", &b.published_timeline},
                                    std::pair{"    protected:  ", &b.complainant_protection}}) {
       if (!*t) continue;
       out << label << (*t)->summary << flag((*t)->meta) << " — " << (*t)->meta.source.citation

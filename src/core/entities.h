@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/complaint.h"
 #include "core/date.h"
 #include "core/request.h"
 
@@ -142,7 +143,9 @@ struct Complaint {
   std::string board_id;
   std::string jurisdiction;
   std::optional<Date> filed_on;
-  std::string answers_json;  // the complaint form's answers as the person reviewed them
+  std::string filed_via;        // how it reached the board: one of complaintChannels(), or ""
+  std::string board_reference;  // the board's reference for it (sealed at rest), or ""
+  std::string answers_json;     // the complaint form's answers as the person reviewed them
   Timestamp created_at{};
   Timestamp updated_at{};
   // 1 when made, one more on each change. A change given with the version it was made

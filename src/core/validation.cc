@@ -250,7 +250,42 @@ Status validateComplaint(const Complaint& c) {
                            "\" is not a jurisdiction code such as us, us-ca, gb or ca-on")
         .withField("jurisdiction");
   }
+  if (!c.filed_via.empty()) {
+    const auto& channels = complaintChannels();
+    if (std::find(channels.begin(), channels.end(), c.filed_via) == channels.end()) {
+      std::string list;
+      for (const auto& ch : channels) list += (list.empty() ? "" : ", ") + ch;
+      return invalidArgument("\"" + c.filed_via.substr(0, 20) + "\" is not one of " + list)
+          .withField("filed_via");
+    }
+  }
+  RECOURSE_RETURN_IF_ERROR(checkText("board_reference", c.board_reference, kMaxShortText, false));
+  RECOURSE_RETURN_IF_ERROR(checkSingleLine("board_reference", c.board_reference));
   return checkText("answers", c.answers_json, kMaxLongText * 4, false);
+}
+
+Status validateComplaintEvent(const ComplaintEvent& e) {
+  if (e.complaint_id.empty()) {
+    return invalidArgument("must name the complaint").withField("complaint_id");
+  }
+  const bool outcome_event = e.type == ComplaintEventType::kOutcome;
+  if (outcome_event && !e.outcome) {
+    std::string list;
+    for (const auto& o : complaintOutcomeNames()) list += (list.empty() ? "" : ", ") + o;
+    return invalidArgument("is needed for an outcome: one of " + list).withField("outcome");
+  }
+  if (!outcome_event && e.outcome) {
+    return invalidArgument("is only for an outcome event").withField("outcome");
+  }
+  if (e.reply_by && e.type != ComplaintEventType::kInfoRequested) {
+    return invalidArgument("is only for a request for information").withField("reply_by");
+  }
+  if (e.reply_by && *e.reply_by < e.on) {
+    return invalidArgument("is before the board asked (" + e.on.toString() +
+                           "): a reply cannot be due before the request for it")
+        .withField("reply_by");
+  }
+  return checkText("details", e.details, kMaxLongText, false);
 }
 
 const char* datePrecisionName(DatePrecision p) {

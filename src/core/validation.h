@@ -38,6 +38,12 @@ Status validateEvidenceItem(const EvidenceItem& item);
 // A complaint: its case, the board and, when given, a jurisdiction code; the answers as
 // UTF-8 text of bounded length.
 Status validateComplaint(const Complaint& complaint);
+// The checks an event passes whatever the complaint's story: it names its complaint; a
+// known outcome on an outcome event and on no other (field "outcome"); a reply date only
+// on a request for information, and not before it (field "reply_by"); notes within
+// bounds (field "details"). The story (dates against the filing and each other) is the
+// service's to check.
+Status validateComplaintEvent(const ComplaintEvent& event);
 
 // A jurisdiction code: lowercase ISO country, optionally "-" and a subdivision ("us",
 // "us-ca", "ca-on", "gb").

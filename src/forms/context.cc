@@ -65,6 +65,12 @@ const std::set<std::string>& contextNames() {
       "request.reference",
       "request.denied_on",
       "request.denial_reason",
+      // a filed complaint (service::applyComplaint): when and how it was sent, the board's
+      // reference, and the last day the board was heard from after it
+      "complaint.filed_on",
+      "complaint.filed_via",
+      "complaint.reference",
+      "complaint.last_heard",
       // a complaint packet (service::applyPacket)
       "packet.incident_count",
       "packet.exhibit_count",

@@ -150,6 +150,18 @@ core::Date addMonths(const core::Date& d, int months) {
   return core::Date(std::chrono::year_month_day(last));
 }
 
+core::Date lastDayUnder(const Registry& registry, const std::string& jurisdiction_id,
+                        const DayRule& rule, const core::Date& start) {
+  const HolidayCalendar& holidays = calendarFor(registry, jurisdiction_id);
+  Deadline scratch;  // the days skipped, not shown here
+  core::Date due =
+      rule.type == DayType::kCalendarMonth
+          ? countMonths(start, rule.count.value_or(0), {}, &scratch)
+          : countDays(start, rule.count.value_or(0), rule.type, holidays, {}, &scratch);
+  if (rule.roll_forward) due = rollForward(due, holidays, &scratch);
+  return due;
+}
+
 const std::vector<std::string>& deadlineRuleNames() {
   static const std::vector<std::string> kNames = {"records-access", "records-inspection",
                                                   "escalation", "records-amendment",

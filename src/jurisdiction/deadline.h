@@ -119,6 +119,12 @@ const HolidayCalendar& calendarFor(const Registry& registry, const std::string& 
 // Human-readable explanation, one line per entry, for the CLI and the letters.
 std::vector<std::string> explain(const Deadline& d);
 
+// The last day of `rule` counted from `start` as the rule counts (calendar days, business
+// days skipping the holidays of `jurisdiction_id`, or months; a closed last day moved on when
+// the rule says so). REQUIRES: rule.count is set.
+core::Date lastDayUnder(const Registry& registry, const std::string& jurisdiction_id,
+                        const DayRule& rule, const core::Date& start);
+
 core::Date addDays(const core::Date& d, int n);
 core::Date addMonths(const core::Date& d, int months);
 

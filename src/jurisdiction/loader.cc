@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "core/complaint.h"
 #include "core/validation.h"
 
 namespace recourse::jurisdiction {
@@ -423,10 +424,26 @@ class Parser {
 
   Board board(const ObjectPtr& o, const std::string& path) {
     r_.checkKeys(o, path,
-                 withFactKeys({"id", "name", "kind", "region", "license_types", "license_titles",
-                               "address", "phone", "fax", "email", "website", "complaint_url",
-                               "complaint_methods", "complaint_requirements",
-                               "complaint_time_limit", "process", "complainant_protection"}));
+                 withFactKeys({"id",
+                               "name",
+                               "kind",
+                               "region",
+                               "license_types",
+                               "license_titles",
+                               "address",
+                               "phone",
+                               "fax",
+                               "email",
+                               "website",
+                               "complaint_url",
+                               "complaint_methods",
+                               "complaint_requirements",
+                               "complaint_time_limit",
+                               "process",
+                               "first_reply",
+                               "published_timeline",
+                               "outcome_review",
+                               "complainant_protection"}));
     Board b;
     b.meta = fact(o, path);
     b.id = r_.string(o, path, "id", true);
@@ -544,8 +561,52 @@ class Parser {
       b.complaint_time_limit = limit;
     }
     b.process = textFact(o, path, "process", {});
+    b.first_reply = dayRule(o, path, "first_reply");
+    // Shown as what is owed by the date: a reply, or only a decision to investigate.
+    if (b.first_reply && b.first_reply->summary.empty()) {
+      r_.problem(JsonReader::member(JsonReader::member(path, "first_reply"), "summary"),
+                 "must say in plain words what the board owes by then (a reply, a decision "
+                 "whether to investigate)");
+    }
+    b.published_timeline = textFact(o, path, "published_timeline", {});
+    b.outcome_review = outcomeReview(o, path);
     b.complainant_protection = textFact(o, path, "complainant_protection", {});
     return b;
+  }
+
+  std::optional<OutcomeReview> outcomeReview(const ObjectPtr& parent, const std::string& ppath) {
+    ObjectPtr o = r_.object(parent, ppath, "outcome_review", false);
+    if (!o) return std::nullopt;
+    const std::string path = JsonReader::member(ppath, "outcome_review");
+    r_.checkKeys(
+        o, path,
+        withFactKeys({"available", "summary", "body", "how", "url", "outcomes", "time_limit"}));
+    OutcomeReview v;
+    v.meta = fact(o, path);
+    v.available = r_.boolean(o, path, "available", false).value_or(true);
+    v.summary = shown(o, path, "summary", true);
+    v.body = r_.string(o, path, "body", v.available);
+    v.how = r_.string(o, path, "how", false);
+    v.url = r_.string(o, path, "url", false);
+    if (!v.url.empty() && !isHttpUrl(v.url)) {
+      r_.problem(JsonReader::member(path, "url"),
+                 "\"" + v.url.substr(0, 60) + "\" is not an http(s) URL");
+    }
+    v.outcomes = r_.stringArray(o, path, "outcomes", false);
+    for (const auto& name : v.outcomes) {
+      if (!core::parseComplaintOutcome(name)) {
+        std::string list;
+        for (const auto& n : core::complaintOutcomeNames()) list += (list.empty() ? "" : ", ") + n;
+        r_.problem(JsonReader::member(path, "outcomes"),
+                   "\"" + name.substr(0, 30) + "\" is not one of " + list);
+      }
+    }
+    v.time_limit = dayRule(o, path, "time_limit");
+    if (!v.available && v.time_limit) {
+      r_.problem(JsonReader::member(path, "time_limit"),
+                 "a time limit for a review the sources say is not available");
+    }
+    return v;
   }
 
   unsigned weekday(const ObjectPtr& o, const std::string& path) {

@@ -165,6 +165,24 @@ struct LicenseTitle {
   std::string note;
 };
 
+// What a person who complained can do when they disagree with how the body ended their
+// complaint: ask it (or a review board, an ombudsman) to look again, and by when. Where the
+// sources say there is no such right, `available` is false and `summary` says so (and what
+// there is instead, such as a court's review).
+struct OutcomeReview {
+  FactMeta meta;
+  bool available = true;
+  std::string summary;
+  std::string body;  // who reviews: the board itself, a review board, an ombudsman
+  std::string how;
+  std::string url;
+  // The outcomes it is for (core::complaintOutcomeName ids); none listed: a complaint closed
+  // with no action or with non-disciplinary action.
+  std::vector<std::string> outcomes;
+  // Counted from the day the person learned the outcome (its words in starts_on).
+  std::optional<DayRule> time_limit;
+};
+
 // What a body is: a licensing board with statutory powers over the license, a statutory
 // health complaints entity (it can act on anyone giving a health service, licensed or
 // not), or a professional body that regulates its own members by their membership.
@@ -190,6 +208,12 @@ struct Board {
   std::optional<ComplaintTimeLimit> complaint_time_limit;
   // What it does once it has a complaint, and by when, where its rules or pages say.
   std::optional<TextFact> process;
+  // By when it first tells the person what it did with their complaint, where a law or its
+  // own rules give a number of days (California: 10 days, Bus. & Prof. Code s. 129(b)).
+  std::optional<DayRule> first_reply;
+  // How long it says its handling usually takes, in its own words.
+  std::optional<TextFact> published_timeline;
+  std::optional<OutcomeReview> outcome_review;
   // What protects a person who complains to it (confidentiality, immunity, a ban on
   // retaliation or on settlements that stop a complaint), where a law says so.
   std::optional<TextFact> complainant_protection;

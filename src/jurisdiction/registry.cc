@@ -334,8 +334,13 @@ std::vector<const FactMeta*> factsOf(const Jurisdiction& j) {
   for (const auto& b : j.boards) {
     out.push_back(&b.meta);
     if (b.complaint_time_limit) out.push_back(&b.complaint_time_limit->meta);
-    for (const auto* t : {&b.process, &b.complainant_protection}) {
+    for (const auto* t : {&b.process, &b.published_timeline, &b.complainant_protection}) {
       if (*t) out.push_back(&(*t)->meta);
+    }
+    if (b.first_reply) out.push_back(&b.first_reply->meta);
+    if (b.outcome_review) {
+      out.push_back(&b.outcome_review->meta);
+      if (b.outcome_review->time_limit) out.push_back(&b.outcome_review->time_limit->meta);
     }
   }
   if (j.holidays) out.push_back(&j.holidays->meta);
@@ -364,6 +369,15 @@ std::vector<const Jurisdiction*> Registry::all() const {
   std::vector<const Jurisdiction*> out;
   for (const auto& [id, j] : by_id_) out.push_back(&j);
   return out;
+}
+
+Registry::BoardMatch Registry::boardById(const std::string& board_id) const {
+  for (const auto& [id, j] : by_id_) {
+    for (const auto& b : j.boards) {
+      if (b.id == board_id) return {&b, &j};
+    }
+  }
+  return {nullptr, nullptr};
 }
 
 const Jurisdiction* Registry::find(const std::string& id) const {

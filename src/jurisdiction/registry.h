@@ -45,6 +45,10 @@ class Registry {
   const std::vector<Problem>& problems() const { return problems_; }
   std::vector<const Jurisdiction*> all() const;  // sorted by id
   const Jurisdiction* find(const std::string& id) const;
+  // The board with id `board_id` and its jurisdiction, in any jurisdiction; {nullptr,
+  // nullptr} when none has it.
+  struct BoardMatch;
+  BoardMatch boardById(const std::string& board_id) const;
   // `id` and its ancestors, nearest first (us-ca, us). Empty if id is unknown.
   std::vector<const Jurisdiction*> chain(const std::string& id) const;
   // The places of `id`'s chain (nearest first) whose law gives the right `kind` asks for:

@@ -42,6 +42,7 @@
 #include "service/case_overview.h"
 #include "service/caseload.h"
 #include "service/complaint.h"
+#include "service/complaint_tracking.h"
 #include "service/csv.h"
 #include "service/deadlines.h"
 #include "service/drafts.h"
@@ -455,6 +456,16 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         {"GET", "/api/v1/cases/{id}/complaint.pdf", Access::kSession, 0, &Handler::complaintPacket},
         {"PUT", "/api/v1/cases/{id}/complaint/sent", Access::kSessionWrite, kSmallBody,
          &Handler::complaintSent},
+        {"GET", "/api/v1/cases/{id}/complaint/tracking", Access::kSession, 0,
+         &Handler::complaintTracking},
+        {"PUT", "/api/v1/cases/{id}/complaint/filing", Access::kSessionWrite, kSmallBody,
+         &Handler::complaintFiling},
+        {"POST", "/api/v1/cases/{id}/complaint/events", Access::kSessionWrite, kSmallBody,
+         &Handler::recordComplaintEvent},
+        {"PATCH", "/api/v1/complaint-events/{id}", Access::kSessionWrite, kSmallBody,
+         &Handler::editComplaintEvent},
+        {"DELETE", "/api/v1/complaint-events/{id}", Access::kSessionWrite, 0,
+         &Handler::deleteComplaintEvent},
         {"GET", "/api/v1/forms/{id}", Access::kSession, 0, &Handler::showForm},
         {"GET", "/api/v1/drafts/{id}", Access::kSession, 0, &Handler::showDraft},
         {"PUT", "/api/v1/drafts/{id}", Access::kSessionWrite, kFormBody, &Handler::saveDraft},
@@ -2378,6 +2389,165 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(c.resp, 200, complaintJson(*r));
   }
 
+  // --- after filing ------------------------------------------------------------------------
+  static Object::Ptr noticeJson(const core::Notice& n) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("key", n.key);
+    Object::Ptr args = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [k, v] : n.args) args->set(k, v);
+    o->set("args", args);
+    o->set("text", n.text);
+    return o;
+  }
+
+  static Object::Ptr trackedComplaintJson(const service::TrackedComplaint& t) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("case_id", t.case_id);
+    o->set("complaint_id", t.complaint_id);
+    o->set("board_id", t.board_id);
+    o->set("board", t.board_name);
+    o->set("status", std::string(jurisdiction::complaintStatusName(t.state.status)));
+    o->set("filed_on",
+           t.filed_on ? Poco::Dynamic::Var(t.filed_on->toString()) : Poco::Dynamic::Var());
+    o->set("filed_via", t.filed_via);
+    o->set("board_reference", t.board_reference);
+    o->set("outcome",
+           t.state.outcome
+               ? Poco::Dynamic::Var(std::string(core::complaintOutcomeName(*t.state.outcome)))
+               : Poco::Dynamic::Var());
+    o->set("version", static_cast<Poco::Int64>(t.version));
+    Poco::JSON::Array::Ptr events = new Poco::JSON::Array;
+    for (const auto& e : t.events) {
+      Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      j->set("id", e.id);
+      j->set("type", std::string(core::complaintEventName(e.type)));
+      j->set("on", e.on.toString());
+      j->set("reply_by",
+             e.reply_by ? Poco::Dynamic::Var(e.reply_by->toString()) : Poco::Dynamic::Var());
+      j->set("outcome",
+             e.outcome ? Poco::Dynamic::Var(std::string(core::complaintOutcomeName(*e.outcome)))
+                       : Poco::Dynamic::Var());
+      j->set("details", e.details);
+      j->set("version", static_cast<Poco::Int64>(e.version));
+      events->add(j);
+    }
+    o->set("events", events);
+    Poco::JSON::Array::Ptr next = new Poco::JSON::Array;
+    for (const auto& step : t.state.next) {
+      Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      j->set("key", step.key);
+      j->set("what", noticeJson(step.what));
+      j->set("by", step.by ? Poco::Dynamic::Var(step.by->toString()) : Poco::Dynamic::Var());
+      j->set("deadline", step.deadline);
+      j->set("citation", step.citation);
+      j->set("verified", step.verified);
+      j->set("caution", step.caution);
+      j->set("form", step.form);
+      next->add(j);
+    }
+    o->set("next", next);
+    Poco::JSON::Array::Ptr facts = new Poco::JSON::Array;
+    for (const auto& f : t.state.board_facts) {
+      Object::Ptr j = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      j->set("key", f.key);
+      j->set("text", f.text);
+      j->set("citation", f.citation);
+      j->set("verified", f.verified);
+      j->set("caution", f.caution);
+      facts->add(j);
+    }
+    o->set("board_facts", facts);
+    o->set("event_types", stringArray(core::complaintEventNames()));
+    o->set("outcomes", stringArray(core::complaintOutcomeNames()));
+    o->set("channels", stringArray(core::complaintChannels()));
+    return o;
+  }
+
+  // Where the complaint stands after filing, what happened and what can come next.
+  void complaintTracking(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto t = service::trackComplaint(*svc, c.id);
+    if (!t.isOk()) return sendError(c.resp, t.status());
+    sendJson(c.resp, 200, trackedComplaintJson(*t));
+  }
+
+  // {"filed_on": "YYYY-MM-DD" | null, "filed_via": "...", "board_reference": "...",
+  // "version": N}: each member given replaces the stored one (null filed_on: not sent after
+  // all).
+  void complaintFiling(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"filed_on", "filed_via", "board_reference", "version"}, "");
+    service::ComplaintFiling in;
+    in.case_id = c.id;
+    if (st.isOk()) st = readVersion(*obj, &in.version);
+    if (st.isOk()) st = readDate(*obj, "filed_on", &in.filed_on);
+    if (st.isOk() && (*obj)->has("filed_on") && !in.filed_on) in.clear_filed_on = true;
+    if (st.isOk()) st = readCorrection(*obj, "filed_via", "", &in.filed_via);
+    if (st.isOk()) st = readCorrection(*obj, "board_reference", "", &in.board_reference);
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto t = service::recordComplaintFiling(*svc, in);
+    if (!t.isOk()) return sendError(c.resp, t.status());
+    sendJson(c.resp, 200, trackedComplaintJson(*t));
+  }
+
+  // {"type": "...", "on": "YYYY-MM-DD", "reply_by": "YYYY-MM-DD", "outcome": "...",
+  // "details": "..."}
+  void recordComplaintEvent(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"type", "on", "reply_by", "outcome", "details"}, "");
+    service::NewComplaintEvent e;
+    e.case_id = c.id;
+    if (st.isOk()) st = readString(*obj, "type", "", &e.type);
+    if (st.isOk()) st = readString(*obj, "outcome", "", &e.outcome);
+    if (st.isOk()) st = readString(*obj, "details", "", &e.details);
+    if (st.isOk()) st = readDate(*obj, "on", &e.on);
+    if (st.isOk()) st = readDate(*obj, "reply_by", &e.reply_by);
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto t = service::recordComplaintEvent(*svc, e);
+    if (!t.isOk()) return sendError(c.resp, t.status());
+    sendJson(c.resp, 201, trackedComplaintJson(*t));
+  }
+
+  // {"on", "reply_by" (null: none), "outcome", "details", "version"}: each member given
+  // replaces the stored one.
+  void editComplaintEvent(Call& c) {
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    Status st = checkKnownFields(*obj, {"on", "reply_by", "outcome", "details", "version"}, "");
+    service::ComplaintEventEdit edit;
+    edit.event_id = c.id;
+    if (st.isOk()) st = readVersion(*obj, &edit.version);
+    if (st.isOk()) st = readDate(*obj, "on", &edit.on);
+    if (st.isOk() && (*obj)->has("on") && !edit.on) {
+      st = core::invalidArgument("cannot be emptied: every step has a day").withField("on");
+    }
+    if (st.isOk()) st = readDate(*obj, "reply_by", &edit.reply_by);
+    if (st.isOk() && (*obj)->has("reply_by") && !edit.reply_by) edit.clear_reply_by = true;
+    if (st.isOk()) st = readCorrection(*obj, "outcome", "", &edit.outcome);
+    if (st.isOk()) st = readCorrection(*obj, "details", "", &edit.details);
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto t = service::editComplaintEvent(*svc, edit);
+    if (!t.isOk()) return sendError(c.resp, t.status());
+    sendJson(c.resp, 200, trackedComplaintJson(*t));
+  }
+
+  void deleteComplaintEvent(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto t = service::deleteComplaintEvent(*svc, c.id);
+    if (!t.isOk()) return sendError(c.resp, t.status());
+    sendJson(c.resp, 200, trackedComplaintJson(*t));
+  }
+
   // The complaint's answers as they stand (saved, and prefilled from the case); nothing is
   // saved by looking.
   void showComplaint(Call& c) {
@@ -2462,6 +2632,10 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         return "complaint_time_limit";
       case service::DeadlineItem::Kind::kNoDueDate:
         return "no_due_date";
+      case service::DeadlineItem::Kind::kComplaintDeadline:
+        return "complaint_deadline";
+      case service::DeadlineItem::Kind::kComplaintStep:
+        return "complaint_step";
     }
     return "records_due";
   }

@@ -34,6 +34,7 @@ std::string plainWhat(const std::string& action) {
       {"read.evidence_list", "the evidence list"},
       {"read.evidence_file", "an evidence file"},
       {"read.complaint", "the complaint"},
+      {"read.complaint_events", "what happened to the complaint after it was filed"},
       {"read.caseload", "a summary for a caseload (what is due, whether a complaint was sent)"},
       {"access.grant", "access given"},
       {"access.revoke", "access taken away"},

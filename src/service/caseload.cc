@@ -21,7 +21,8 @@ std::string boardName(Services& s, const core::Complaint& c) {
 
 bool isOverdue(const DeadlineItem& d) {
   return d.days_from_today < 0 &&
-         (d.kind == DeadlineItem::Kind::kRecordsDue || d.kind == DeadlineItem::Kind::kNextStep);
+         (d.kind == DeadlineItem::Kind::kRecordsDue || d.kind == DeadlineItem::Kind::kNextStep ||
+          d.kind == DeadlineItem::Kind::kComplaintDeadline);
 }
 
 }  // namespace

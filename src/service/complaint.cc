@@ -324,7 +324,12 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
   in.answers->stringify(os);
   c.answers_json = os.str();
   RECOURSE_ASSIGN_OR_RETURN(auto before, s.store.complaintOfCase(in.kase.id));
-  if (before) c.filed_on = before->filed_on;  // a later review keeps the day it was sent
+  // A later review keeps how and when it was sent and the board's reference.
+  if (before) {
+    c.filed_on = before->filed_on;
+    c.filed_via = before->filed_via;
+    c.board_reference = before->board_reference;
+  }
   if (!req.look_only) {
     auto saved = s.store.saveComplaint(c);
     if (!saved.isOk()) return saved.status();
@@ -333,7 +338,7 @@ core::StatusOr<ComplaintReview> reviewComplaint(Services& s, const ReviewComplai
   ComplaintReview out;
   out.case_id = in.kase.id;
   out.filed_on = c.filed_on;
-  out.saved = before.has_value() || !req.look_only;
+  out.saved = (before.has_value() && !before->answers_json.empty()) || !req.look_only;
   out.form_id = in.form->id;
   out.answers = in.answers;
   out.provider_name = in.kase.provider.name;
@@ -383,7 +388,8 @@ core::StatusOr<ComplaintPacket> makeComplaintPacket(Services& s,
   }
   ComplaintInputs in;
   RECOURSE_RETURN_IF_ERROR(load(s, req.case_id, &in));
-  if (!in.saved) {
+  // A complaint recorded only as filed elsewhere (recordComplaintFiling) was never reviewed.
+  if (!in.saved || in.saved->answers_json.empty()) {
     return core::invalidArgument("review the complaint first, so nothing goes out unseen")
         .withField("review")
         .withReason("complaint_not_checked");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "jurisdiction/complaint_tracking.h"
 #include "jurisdiction/deadline.h"
 #include "jurisdiction/request_tracking.h"
 #include "service/errors.h"
@@ -229,6 +230,32 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
   if (q.client_id.empty()) {
     RECOURSE_ASSIGN_OR_RETURN(auto clients, s.store.listClients(damaged, Fields::kSummary));
     for (auto& c : clients) client_names.emplace(c.id, std::move(c.name));
+  }
+  // After filing: what the person must do by a day, and what to expect of the board.
+  RECOURSE_ASSIGN_OR_RETURN(auto filings, s.store.complaintFilings(q.client_id, damaged));
+  const std::vector<core::ComplaintEvent> no_steps;
+  for (const auto& [case_id, complaint] : filings.by_case) {
+    if (!complaint.filed_on || caseOf(case_id) == nullptr) continue;
+    auto steps = filings.events_by_case.find(case_id);
+    const auto match = reg.boardById(complaint.board_id);
+    const auto state = jurisdiction::deriveComplaintState(
+        complaint, steps == filings.events_by_case.end() ? no_steps : steps->second, match.board,
+        match.jurisdiction != nullptr ? match.jurisdiction->id : complaint.jurisdiction, reg,
+        today);
+    const std::string board = match.board != nullptr ? match.board->name : "the board";
+    for (const auto& step : state.next) {
+      if (!step.by) continue;
+      core::Notice::Args args{{"step", step.key}, {"board", board}};
+      args.insert(args.end(), step.what.args.begin(), step.what.args.end());
+      items.push_back({step.deadline ? DeadlineItem::Kind::kComplaintDeadline
+                                     : DeadlineItem::Kind::kComplaintStep,
+                       *step.by,
+                       {/*notice=*/"due.complaint", std::move(args), step.what.text},
+                       case_id,
+                       complaint.id,
+                       step.verified});
+      if (!step.form.empty()) items.back().command = suggestedComplaintLetterCommand(case_id);
+    }
   }
   for (auto& it : items) {
     const core::Case* kase = caseOf(it.case_id);

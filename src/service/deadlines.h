@@ -33,13 +33,25 @@ struct DeadlineItem {
   // custodian, and the step's args}; due.time_limit {board, when, citation}
   // (due.time_limit_approx when the incident is dated in words: `when` is then those words,
   // or its earliest day); due.no_due {why: RequestState::no_due's key, custodian, and its
-  // args}.
-  enum class Kind { kRecordsDue, kNextStep, kComplaintTimeLimit, kNoDueDate };
+  // args}; due.complaint {step: the ComplaintStep's key, board, and the step's args}.
+  //
+  // kComplaintDeadline: a time limit of the person's after filing (a reply the board asked
+  // for, the last day to ask for a review): overdue once past, like a next step.
+  // kComplaintStep: what to expect of the board by a day, or from when asking where things
+  // stand makes sense: never overdue (a board that is late is not the person's doing).
+  enum class Kind {
+    kRecordsDue,
+    kNextStep,
+    kComplaintTimeLimit,
+    kNoDueDate,
+    kComplaintDeadline,
+    kComplaintStep
+  };
   Kind kind = Kind::kRecordsDue;
   core::Date date;
   core::Notice what;  // "Records due from Sunrise Counseling"
   std::string case_id;
-  std::string ref;           // the request id, or the case id for a time limit
+  std::string ref;           // the request id, the case id for a time limit, or the complaint id
   bool verified = true;      // false when the rule behind the date is marked unverified
   long days_from_today = 0;  // negative when past
   std::string client_id{};

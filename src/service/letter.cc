@@ -5,6 +5,7 @@
 #include "forms/interview.h"
 #include "jurisdiction/json_reader.h"
 #include "pdf/document.h"
+#include "service/complaint_tracking.h"
 #include "service/errors.h"
 #include "service/incidents.h"
 #include "service/letters.h"
@@ -32,6 +33,11 @@ std::string letterFormFor(core::RequestStatus status, core::RequestKind kind) {
 std::string suggestedLetterCommand(const std::string& request_id, const std::string& form_id) {
   return "recourse request letter " + request_id + " --form " + form_id + " --out " + form_id +
          "-" + request_id + ".pdf";
+}
+
+std::string suggestedComplaintLetterCommand(const std::string& case_id) {
+  return "recourse letter --form complaint-status-inquiry --case " + case_id +
+         " --out complaint-status-inquiry-" + case_id + ".pdf";
 }
 
 namespace {
@@ -175,6 +181,24 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
                      today, answers, &dc, &letter.warnings);
   // The tracked request's own dates, not ones assumed from sent_on.
   if (tracked) applyRequestState(tracked->request, tracked->state, tracked->events, &dc);
+  // A letter to the board about a complaint already filed: its dates and reference, to the
+  // board it went to.
+  if (form->kind == "complaint" && form->id != "escalation-complaint") {
+    RECOURSE_ASSIGN_OR_RETURN(auto filed, trackComplaint(s, kase->id));
+    if (filed.filed_on) {
+      core::Complaint c;
+      c.filed_on = filed.filed_on;
+      c.filed_via = filed.filed_via;
+      c.board_reference = filed.board_reference;
+      applyComplaint(c, filed.state, s.catalog.law().boardById(filed.board_id).board, &dc);
+    } else if (documentMentions(*form, "complaint.filed_on")) {
+      return core::failedPrecondition(
+                 "this letter is about a complaint already filed; record the day it was filed "
+                 "first (recourse complaint filed)")
+          .withField("case_id")
+          .withReason("complaint_not_filed");
+    }
+  }
   RECOURSE_ASSIGN_OR_RETURN(const pdf::FontKit* fonts, s.catalog.fonts());
   pdf::DocInfo info{form->document_title.get("en"), client.name, form->title.get("en"),
                     s.clock.now()};

@@ -55,6 +55,10 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in);
 // FORM-REQUEST.pdf in the current directory.
 std::string suggestedLetterCommand(const std::string& request_id, const std::string& form_id);
 
+// The command that makes the letter asking a board where the case's complaint stands
+// (forms/complaint-status-inquiry.json), as `deadlines` and `complaint status` print it.
+std::string suggestedComplaintLetterCommand(const std::string& case_id);
+
 struct TrackedRequest;
 // What a tracked request's events already say, so a later letter does not ask again: what
 // came back, the usual reply window, the problem an escalation is about, for a refusal the

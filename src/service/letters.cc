@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "core/validation.h"
 #include "jurisdiction/deadline.h"
@@ -184,17 +185,6 @@ std::string spanWords(const jurisdiction::Deadline& d) {
 std::string cautionFor(const std::string& what, const jurisdiction::FactMeta& m) {
   std::string cite = m.source.citation.empty() ? "" : " (" + m.source.citation + ")";
   return what + cite + " is not confirmed. " + m.caution;
-}
-
-// Whether any text of the form's document mentions `name`.
-bool documentMentions(const forms::Form& form, const std::string& name) {
-  for (const auto& block : form.blocks) {
-    if (!block.text.empty() && block.text.get("en").find(name) != std::string::npos) return true;
-    for (const auto& item : block.items) {
-      if (item.get("en").find(name) != std::string::npos) return true;
-    }
-  }
-  return false;
 }
 
 // A license type as a letter says it: a type Recourse knows by its id
@@ -584,6 +574,44 @@ void applyRequestState(const core::RecordsRequest& request, const jurisdiction::
     if (step.form == "escalation-complaint" && step.by && today <= *step.by) {
       v["escalation.due_date"] = pdf::longDate(*step.by, us);
     }
+  }
+}
+
+bool documentMentions(const forms::Form& form, const std::string& name) {
+  for (const auto& block : form.blocks) {
+    if (!block.text.empty() && block.text.get("en").find(name) != std::string::npos) return true;
+    for (const auto& item : block.items) {
+      if (item.get("en").find(name) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+void applyComplaint(const core::Complaint& complaint, const jurisdiction::ComplaintState& state,
+                    const jurisdiction::Board* board, pdf::DocumentContext* dc) {
+  auto& v = dc->values;
+  if (complaint.filed_on)
+    v["complaint.filed_on"] = pdf::longDate(*complaint.filed_on, dc->us_dates);
+  static const std::map<std::string, std::string> kVia = {{"online", "online"},
+                                                          {"mail", "by post"},
+                                                          {"email", "by email"},
+                                                          {"fax", "by fax"},
+                                                          {"in_person", "in person"}};
+  auto via = kVia.find(complaint.filed_via);
+  v["complaint.filed_via"] = via == kVia.end() ? "" : via->second;
+  v["complaint.reference"] = complaint.board_reference;
+  v["complaint.last_heard"] =
+      state.last_word && complaint.filed_on && *complaint.filed_on < *state.last_word
+          ? pdf::longDate(*state.last_word, dc->us_dates)
+          : "";
+  if (board != nullptr) {
+    v["board.name"] = board->name;
+    v["board.address"] = board->address;
+    v["board.email"] = board->email;
+    v["board.website"] = board->website;
+    dc->recipient.clear();
+    if (board->address.rfind(board->name, 0) != 0) dc->recipient.push_back(board->name);
+    for (auto& line : postalLines(board->address)) dc->recipient.push_back(line);
   }
 }
 

@@ -12,6 +12,7 @@
 #include "core/entities.h"
 #include "core/request.h"
 #include "forms/loader.h"
+#include "jurisdiction/complaint_tracking.h"
 #include "jurisdiction/registry.h"
 #include "jurisdiction/request_tracking.h"
 #include "pdf/document.h"
@@ -68,6 +69,18 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
 // REQUIRES: buildLetterContext ran on `dc`; `state` was derived for the letter's date.
 void applyRequestState(const core::RecordsRequest& request, const jurisdiction::RequestState& state,
                        const std::vector<core::RequestEvent>& events, pdf::DocumentContext* dc);
+
+// Whether any text of the form's document mentions `name`.
+bool documentMentions(const forms::Form& form, const std::string& name);
+
+// A filed complaint's facts for a letter about it (asking the board where it stands):
+// complaint.filed_on, complaint.filed_via (in words: "online", "by post", ...),
+// complaint.reference and complaint.last_heard (the last day the board was heard from, only
+// when it was after the filing); and, when `board` is given, the board's name and address as
+// the letter's recipient in place of the one buildLetterContext found.
+// REQUIRES: buildLetterContext ran on `dc`; `state` was derived for the letter's date.
+void applyComplaint(const core::Complaint& complaint, const jurisdiction::ComplaintState& state,
+                    const jurisdiction::Board* board, pdf::DocumentContext* dc);
 
 // A complaint packet's exhibit list (numbered from 1 in the order given; the description,
 // else the file's name), packet.incident_count / packet.exhibit_count (set only when there is an

@@ -33,6 +33,9 @@ StatusOr<std::string> AuditTrail::clientOf(std::string_view type, std::string_vi
        "?"},
       {"complaint",
        "SELECT c.client_id FROM complaints x JOIN cases c ON c.id = x.case_id WHERE x.id = ?"},
+      {"complaint_event",
+       "SELECT c.client_id FROM complaint_events x JOIN cases c ON c.id = x.case_id WHERE x.id ="
+       " ?"},
   };
   auto it = kOwner.find(type);
   if (it == kOwner.end()) return std::string();

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/entities.h"
 #include "core/status.h"
@@ -26,12 +27,25 @@ class ComplaintsRepo {
   // id (a case's first complaint), with each case's client. With a damage list set
   // (StoreParts), a complaint that does not read is named there and left out; otherwise
   // Corruption.
+  // With each filed complaint's events, oldest first, without their notes (nothing is
+  // unsealed); a case whose events do not read is named in damage and `unreadable`.
   struct Filings {
     std::unordered_map<std::string, core::Complaint> by_case;
     std::map<std::string, std::string> case_client;
     std::set<std::string> unreadable;  // cases whose complaint did not read (named in damage)
+    std::unordered_map<std::string, std::vector<core::ComplaintEvent>> events_by_case;
   };
   core::StatusOr<Filings> filings(const std::string& client_id);
+  // The two reads filings makes, to send ahead (Database::readAhead).
+  std::vector<Query> filingsQueries(const std::string& client_id);
+
+  // The contracts of Store::addComplaintEvent, updateComplaintEvent, complaintEvent,
+  // complaintEvents and deleteComplaintEvent.
+  core::StatusOr<core::ComplaintEvent> addEvent(const core::ComplaintEvent& event);
+  core::StatusOr<core::ComplaintEvent> updateEvent(const core::ComplaintEvent& event);
+  core::StatusOr<core::ComplaintEvent> event(const std::string& id);
+  core::StatusOr<std::vector<core::ComplaintEvent>> events(const std::string& complaint_id);
+  core::Status deleteEvent(const std::string& id);
 
  private:
   StoreParts p_;

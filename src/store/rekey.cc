@@ -19,6 +19,7 @@ const std::vector<ClientTable>& clientTables() {
        "request_id IN (SELECT id FROM records_requests WHERE case_id IN "
        "(SELECT id FROM cases WHERE client_id = ?))"},
       {"complaints", "id", "case_id IN (SELECT id FROM cases WHERE client_id = ?)"},
+      {"complaint_events", "id", "case_id IN (SELECT id FROM cases WHERE client_id = ?)"},
       {"batch_rows", "request_id",
        "request_id IN (SELECT id FROM records_requests WHERE case_id IN "
        "(SELECT id FROM cases WHERE client_id = ?))"},

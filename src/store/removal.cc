@@ -52,6 +52,7 @@ Status Remover::deleteRows(const Removed& r, const Hashes& hashes) {
   for (const auto& id : r.cases) {
     RECOURSE_ASSIGN_OR_RETURN(auto provider,
                               p_.db.firstRow("SELECT provider_id FROM cases WHERE id = ?", {id}));
+    RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM complaint_events WHERE case_id = ?", {id}));
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM complaints WHERE case_id = ?", {id}));
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM cases WHERE id = ?", {id}));
     if (provider) {

@@ -301,8 +301,10 @@ void Store::readAheadCaseload(Fields fields) {
   std::lock_guard lk(mu_);
   if (!keys_->requireUnlocked().isOk()) return;
   const bool all = fields == Fields::kAll;
-  db_->readAhead({incidents_->listAllQuery("", all), requests_->underWayQuery("", all),
-                  cases_->listQuery(all), clients_->listQuery(all)});
+  std::vector<Query> reads = {incidents_->listAllQuery("", all), requests_->underWayQuery("", all),
+                              cases_->listQuery(all), clients_->listQuery(all)};
+  for (auto& q : complaints_->filingsQueries("")) reads.push_back(std::move(q));
+  db_->readAhead(std::move(reads));
 }
 
 void Store::endReadAhead() {
@@ -799,12 +801,50 @@ StatusOr<Store::ComplaintFilings> Store::complaintFilings(const std::string& cli
     if (seen.insert(client).second) notes.push_back({"read.caseload", "client", client, client});
   }
   RECOURSE_RETURN_IF_ERROR(noteReads(notes));
-  return ComplaintFilings{std::move(all.by_case), std::move(all.unreadable)};
+  return ComplaintFilings{std::move(all.by_case), std::move(all.unreadable),
+                          std::move(all.events_by_case)};
 }
 
 StatusOr<core::Complaint> Store::saveComplaint(const core::Complaint& complaint) {
   std::lock_guard lk(mu_);
   return complaints_->save(complaint);
+}
+
+StatusOr<core::ComplaintEvent> Store::addComplaintEvent(const core::ComplaintEvent& event) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("complaint", event.complaint_id));
+  return complaints_->addEvent(event);
+}
+
+StatusOr<core::ComplaintEvent> Store::updateComplaintEvent(const core::ComplaintEvent& event) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("complaint_event", event.id));
+  return complaints_->updateEvent(event);
+}
+
+StatusOr<core::ComplaintEvent> Store::complaintEvent(const std::string& event_id) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("complaint_event", event_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto e, complaints_->event(event_id));
+  RECOURSE_RETURN_IF_ERROR(noteRead("read.complaint_events", "case", e.case_id));
+  return e;
+}
+
+StatusOr<std::vector<core::ComplaintEvent>> Store::complaintEvents(
+    const std::string& complaint_id) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("complaint", complaint_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto events, complaints_->events(complaint_id));
+  if (!events.empty()) {
+    RECOURSE_RETURN_IF_ERROR(noteRead("read.complaint_events", "case", events.front().case_id));
+  }
+  return events;
+}
+
+Status Store::deleteComplaintEvent(const std::string& event_id) {
+  std::lock_guard lk(mu_);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("complaint_event", event_id));
+  return complaints_->deleteEvent(event_id);
 }
 
 // ---- whole-database snapshot ---------------------------------------------------------

@@ -448,14 +448,35 @@ class Store final : public core::ClientRepository,
   // "read.caseload" of each client with a complaint (not as a read of the complaint). With
   // `damaged`, one that does not read is named there and its case listed in `unreadable`.
   // PermissionDenied for a client the account may not open.
+  // Each filed complaint's events come too, by case, oldest first, without their notes.
   struct ComplaintFilings {
     std::unordered_map<std::string, core::Complaint> by_case;
     std::set<std::string> unreadable;
+    std::unordered_map<std::string, std::vector<core::ComplaintEvent>> events_by_case;
   };
   core::StatusOr<ComplaintFilings> complaintFilings(const std::string& client_id,
                                                     std::vector<std::string>* damaged = nullptr);
   // Creates the case's complaint or replaces its board and answers.
   core::StatusOr<core::Complaint> saveComplaint(const core::Complaint& complaint);
+
+  // --- what happens to a complaint after it is filed --------------------------------------
+  // Records one event of complaint `event.complaint_id` (its id, case, recorded_at and
+  // version are the store's to fill), its notes sealed; logged "complaint.event". NotFound
+  // about "complaint_id"; InvalidArgument as core::validateComplaintEvent. Whether the event
+  // fits the complaint's story is the service's to check.
+  core::StatusOr<core::ComplaintEvent> addComplaintEvent(const core::ComplaintEvent& event);
+  // Replaces the day, reply date, outcome and notes of event `event.id` (its type stays);
+  // logged "complaint.event.edit". A record that has moved on since event.version (when set)
+  // is not changed: Conflict, reason "changed_meanwhile". NotFound about "event_id".
+  core::StatusOr<core::ComplaintEvent> updateComplaintEvent(const core::ComplaintEvent& event);
+  // One event with its notes. NotFound about "event_id". Logged "read.complaint_events".
+  core::StatusOr<core::ComplaintEvent> complaintEvent(const std::string& event_id);
+  // A complaint's events with their notes, by day and then in the order recorded. NotFound
+  // about "complaint_id". Logged "read.complaint_events" of the complaint's case.
+  core::StatusOr<std::vector<core::ComplaintEvent>> complaintEvents(
+      const std::string& complaint_id);
+  // Removes one event; logged "complaint.event.delete". NotFound about "event_id".
+  core::Status deleteComplaintEvent(const std::string& event_id);
 
   // --- moving between engines -------------------------------------------------------------
   // Copies every row of this store into `target` (another engine, or another file), sealed

@@ -14,6 +14,7 @@
 #include "forms/context.h"
 #include "forms/interview.h"
 #include "forms/loader.h"
+#include "jurisdiction/complaint_tracking.h"
 #include "jurisdiction/registry.h"
 #include "jurisdiction/request_tracking.h"
 #include "pdf/document.h"
@@ -140,6 +141,22 @@ class VocabularyTest : public ::testing::Test {
     return dc;
   }
 
+  // The context a letter about a complaint filed by post on 2026-01-20 gets, the board last
+  // heard from on 2026-02-10.
+  pdf::DocumentContext filed(const forms::Form& form, const Date& today) {
+    pdf::DocumentContext dc = untracked(form, today);
+    core::Complaint c;
+    c.filed_on = Date(2026, 1, 20);
+    c.filed_via = "mail";
+    c.board_reference = "BHEC-2026-17";
+    core::ComplaintEvent acked;
+    acked.type = core::ComplaintEventType::kAcknowledged;
+    acked.on = Date(2026, 2, 10);
+    auto state = jurisdiction::deriveComplaintState(c, {acked}, nullptr, "us-tx", reg_, today);
+    applyComplaint(c, state, nullptr, &dc);
+    return dc;
+  }
+
   // The context a letter gets for the tracked request with `events`, as of `today`.
   pdf::DocumentContext tracked(const forms::Form& form, const std::vector<core::RequestEvent>& ev,
                                const Date& today) {
@@ -244,6 +261,7 @@ TEST_F(VocabularyTest, EveryDeclaredNameIsFilledAndNothingElse) {
   for (const auto& form : set_.forms) {
     take(untracked(form, kToday), form.id);
     take(tracked(form, {sent_}, kToday), form.id + ", overdue request");
+    take(filed(form, kToday), form.id + ", filed complaint");
     auto dc = tracked(form, {sent_, denied_}, kToday);
     take(dc, form.id + ", refused request");
     applyPacket(evidence_, incidents_.size(), &dc);
@@ -278,6 +296,9 @@ TEST_F(VocabularyTest, EveryDeclaredNamePrints) {
       for (const auto& [k, v] : dc.values) {
         if (!v.empty()) all.values[k] = v;
       }
+    }
+    for (const auto& [k, v] : filed(form, kToday).values) {
+      if (!v.empty()) all.values[k] = v;
     }
   }
   all.incidents = untracked(*set_.find("timeline"), kToday).incidents;

@@ -216,6 +216,21 @@ TEST_F(FileStoreTest, CanaryNeverReachesTheDisk) {
   ev.on = core::Date(2026, 3, 2);
   ev.details = canary + "-event";
   ASSERT_TRUE(st->addRequestEvent(ev).isOk());
+  core::Complaint complaint;
+  complaint.case_id = kase->id;
+  complaint.answers_json = "{\"what_happened\": \"" + canary + "-complaint\"}";
+  complaint.filed_on = core::Date(2026, 3, 1);
+  complaint.filed_via = "mail";
+  complaint.board_reference = canary + "-board-ref";
+  auto filed = st->saveComplaint(complaint);
+  ASSERT_TRUE(filed.isOk()) << filed.status().toString();
+  core::ComplaintEvent step;
+  step.complaint_id = filed->id;
+  step.type = core::ComplaintEventType::kOutcome;
+  step.outcome = core::ComplaintOutcome::kClosedNoAction;
+  step.on = core::Date(2026, 3, 2);
+  step.details = canary + "-complaint-step";
+  ASSERT_TRUE(st->addComplaintEvent(step).isOk());
   ASSERT_TRUE(
       st->saveDraft("place", "{\"path\":\"/x\",\"values\":{\"summary\":\"" + canary + "-draft\"}}")
           .isOk());

@@ -438,8 +438,18 @@ TEST_F(PgStoreTest, TheServerHoldsNothingThatWasSealed) {
   complaint.board_id = "ca-bbs";
   complaint.jurisdiction = "us-ca";
   complaint.answers_json = "{\"what_happened\": \"" + canary + " answers\"}";
+  complaint.filed_on = core::Date{2026, 3, 1};
+  complaint.filed_via = "online";
+  complaint.board_reference = canary + " reference";
   auto saved_complaint = st->saveComplaint(complaint);
   ASSERT_TRUE(saved_complaint.isOk()) << saved_complaint.status().toString();
+  core::ComplaintEvent asked;
+  asked.complaint_id = saved_complaint->id;
+  asked.type = core::ComplaintEventType::kInfoRequested;
+  asked.on = core::Date{2026, 3, 2};
+  asked.reply_by = core::Date{2026, 3, 20};
+  asked.details = canary + " complaint step";
+  ASSERT_TRUE(st->addComplaintEvent(asked).isOk());
   // An evidence file, its name and its description: the file's bytes go into the database.
   testing::TempDir here;
   const std::string source = here.file("canary7q-notes.txt");
