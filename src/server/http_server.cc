@@ -458,6 +458,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
          &Handler::complaintSent},
         {"GET", "/api/v1/cases/{id}/complaint/tracking", Access::kSession, 0,
          &Handler::complaintTracking},
+        {"GET", "/api/v1/cases/{id}/complaint/status-letter.pdf", Access::kSession, 0,
+         &Handler::complaintStatusLetter},
         {"PUT", "/api/v1/cases/{id}/complaint/filing", Access::kSessionWrite, kSmallBody,
          &Handler::complaintFiling},
         {"POST", "/api/v1/cases/{id}/complaint/events", Access::kSessionWrite, kSmallBody,
@@ -2470,6 +2472,18 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto t = service::trackComplaint(*svc, c.id);
     if (!t.isOk()) return sendError(c.resp, t.status());
     sendJson(c.resp, 200, trackedComplaintJson(*t));
+  }
+
+  // The letter asking the board where the complaint stands (forms/complaint-status-inquiry).
+  void complaintStatusLetter(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    service::LetterRequest in;
+    in.form_id = "complaint-status-inquiry";
+    in.case_id = c.id;
+    auto letter = service::makeLetter(*svc, in);
+    if (!letter.isOk()) return sendError(c.resp, letter.status());
+    sendPdf(c.resp, letter->pdf, "complaint-status-inquiry.pdf", letter->unshown);
   }
 
   // {"filed_on": "YYYY-MM-DD" | null, "filed_via": "...", "board_reference": "...",

@@ -245,7 +245,8 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     const std::string board = match.board != nullptr ? match.board->name : "the board";
     for (const auto& step : state.next) {
       if (!step.by) continue;
-      core::Notice::Args args{{"step", step.key}, {"board", board}};
+      // `said`: the step's own notice, which front ends say in their words.
+      core::Notice::Args args{{"step", step.key}, {"board", board}, {"said", step.what.key}};
       args.insert(args.end(), step.what.args.begin(), step.what.args.end());
       items.push_back({step.deadline ? DeadlineItem::Kind::kComplaintDeadline
                                      : DeadlineItem::Kind::kComplaintStep,

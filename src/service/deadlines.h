@@ -33,7 +33,8 @@ struct DeadlineItem {
   // custodian, and the step's args}; due.time_limit {board, when, citation}
   // (due.time_limit_approx when the incident is dated in words: `when` is then those words,
   // or its earliest day); due.no_due {why: RequestState::no_due's key, custodian, and its
-  // args}; due.complaint {step: the ComplaintStep's key, board, and the step's args}.
+  // args}; due.complaint {step: the ComplaintStep's key, board, said: the step's own notice key,
+  // and the step's args}.
   //
   // kComplaintDeadline: a time limit of the person's after filing (a reply the board asked
   // for, the last day to ask for a review): overdue once past, like a next step.

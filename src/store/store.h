@@ -276,7 +276,8 @@ class Store final : public core::ClientRepository,
                                                                  Fields fields = Fields::kAll);
   // Says that a view across the whole caseload reads next, in this order:
   // incidentsByCase(""), requestsUnderWay(""), listCases("") and listClients, each with
-  // `fields`. An organization database is sent all four queries at once, so that it works on
+  // `fields`, then complaintFilings("") (two reads: the filings and their steps). An
+  // organization database is sent all six queries at once, so that it works on
   // the later ones while this process unseals the first (Database::readAhead); any other
   // statement in between only undoes that. Nothing on SQLite.
   void readAheadCaseload(Fields fields);

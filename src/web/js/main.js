@@ -26,6 +26,7 @@ const pages = {
   records_change: () => import('./pages/records_change.js'),
   due: () => import('./pages/due.js'),
   complaint: () => import('./pages/complaint.js'),
+  complaint_after: () => import('./pages/complaint_after.js'),
   backup: () => import('./pages/backup.js'),
   accounts: () => import('./pages/accounts.js'),
 };
@@ -68,6 +69,10 @@ const routes = [
   ['/cases/:id/complaint/step/:step', 'complaint', 'step'],
   ['/cases/:id/complaint/check', 'complaint', 'check'],
   ['/cases/:id/complaint/packet', 'complaint', 'packet'],
+  ['/cases/:id/complaint/after', 'complaint_after', 'after'],
+  ['/cases/:id/complaint/after/filing', 'complaint_after', 'filing'],
+  ['/cases/:id/complaint/after/add', 'complaint_after', 'add'],
+  ['/cases/:id/complaint/after/steps/:step/remove', 'complaint_after', 'remove'],
   ['/due', 'due', 'list'],
   ['/people/:id', 'people', 'about'],
   ['/people/:id/remove', 'people', 'remove'],

@@ -325,7 +325,7 @@ export function summaryList(rows) {
       Array.isArray(r.value) ? r.value.map((line) => h('p', { class: 'summary-line', text: line }))
         : (r.value || t('common.not_provided'))),
     r.href ? h('dd', { class: 'summary-list-actions' },
-      h('a', { class: 'link', href: r.href, 'data-nav': true }, t('common.change'),
+      h('a', { class: 'link', href: r.href, 'data-nav': true }, r.action || t('common.change'),
         h('span', { class: 'visually-hidden', text: ` ${r.changeLabel || r.key}` }))) : null)));
 }
 

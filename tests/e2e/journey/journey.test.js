@@ -813,14 +813,96 @@ test('complain to the board: prefilled answers checked and changed, then the pac
   assert.match(await page.locator('.task-list-item').nth(4).innerText(), /Complain to the board[\s\S]*Completed/);
 });
 
+test('after the complaint: where it stands, what the board owes, each step noted and removable', async () => {
+  const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  await page.locator('.task-list-item').nth(4).getByRole('link').click();
+  await heading('After you complained');
+  let text = await page.locator('main').innerText();
+  assert.match(text, /Sent to\s+Board of Behavioral Sciences/);
+  assert.match(text, /Where it stands\s+Sent; no word from the board yet/);
+  assert.match(text, /Expected by .*: The board must tell you what it first did about your complaint within 10 days of receiving it\. \(Cal\. Bus\. & Prof\. Code § 129\(b\)\)/);
+  assert.match(text, /Nothing noted yet/);
+  await checkPage('after the complaint', { shot: 'complaint-after' });
+
+  // The board's reference, added later.
+  await page.locator('.summary-list-row', { hasText: 'Board’s reference' }).getByRole('link', { name: /Change/ }).click();
+  await heading('When and how you sent your complaint');
+  await page.getByRole('group', { name: /How you sent it/ }).getByLabel('online').check();
+  await page.getByLabel(/The board’s reference for your complaint/).fill('BBS-2026-0042');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('After you complained');
+  assert.match(await page.locator('main').innerText(), /Board’s reference\s+BBS-2026-0042/);
+
+  // A step: nothing chosen is said by name; a request for information with its reply date.
+  await page.getByRole('button', { name: 'Note something that happened' }).click();
+  await heading('What happened?');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.error-summary').waitFor();
+  const errors = await page.locator('.error-summary').innerText();
+  assert.match(errors, /Choose what happened/);
+  assert.match(errors, /Enter the day it happened/);
+  await checkPage('note a step, nothing chosen');
+  // A fresh page for the picture: the errors go with a new visit.
+  await page.goBack();
+  await heading('After you complained');
+  await page.getByRole('button', { name: 'Note something that happened' }).click();
+  await heading('What happened?');
+  await page.getByLabel('The board asked for more information').check();
+  await page.getByLabel(/The day they asked you to reply by/).fill(day(21));
+  await page.getByLabel('When did it happen?').fill(day(0));
+  await page.getByLabel(/Notes/).fill('They want the text messages.');
+  await checkPage('note a step', { shot: 'complaint-step-add' });
+  await page.getByRole('button', { name: 'Save' }).click();
+  await heading('After you complained');
+  text = await page.locator('main').innerText();
+  assert.match(text, /Where it stands\s+The board asked you for more information/);
+  assert.match(text, /The board asked for more information on .*: reply by /);
+  assert.match(text, /They want the text messages\./);
+  // A reply date before the request is refused by name, and nothing is stored.
+  await page.getByRole('button', { name: 'Note something that happened' }).click();
+  await page.getByLabel('The board asked for more information').check();
+  await page.getByLabel('When did it happen?').fill(day(0));
+  await page.getByLabel(/The day they asked you to reply by/).fill(day(-3));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').innerText(), /reply/i);
+  await page.goBack();
+  await heading('After you complained');
+  assert.equal(await page.locator('.summary-list-row', { hasText: 'The board asked for more information' }).count(), 1);
+
+  // The letter asking where things stand.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download a letter asking where things stand (PDF)' }).click(),
+  ]);
+  const file = await download.path();
+  execFileSync('qpdf', ['--check', file]);
+  const letter = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+  assert.match(letter, /Board of Behavioral Sciences/);
+  assert.match(letter, /your reference\s+BBS-2026-0042/);
+  assert.match(letter, /where my complaint stands/);
+
+  // Removed only after a confirmation.
+  await page.locator('.summary-list-row', { hasText: 'The board asked for more information' }).getByRole('link', { name: /Remove/ }).click();
+  await heading('Remove this step?');
+  await checkPage('remove a step');
+  await page.getByRole('button', { name: 'Remove it' }).click();
+  await heading('After you complained');
+  assert.match(await page.locator('main').innerText(), /Nothing noted yet/);
+});
+
 test('what is due: every date, soonest first, naming whose it is, with a calendar file', async () => {
   await page.goto(new URL('/', server.url).href);
   await heading('Your cases');
   await page.getByRole('link', { name: 'What is due, across all cases' }).click();
   await heading('What is due');
-  const first = page.locator('.timeline-item').first();
+  // Soonest first: the dates in order (the complaint's steps among the requests').
+  const days = (await page.locator('.timeline-when').allInnerTexts()).map((w) => Date.parse(w.split(' · ')[0]));
+  assert.ok(days.length >= 2 && days.every((d, i) => i === 0 || days[i - 1] <= d), `not in date order: ${days}`);
+  const first = page.locator('.timeline-item', { hasText: 'Harbor Counseling' }).first();
   assert.match(await first.innerText(), /Harbor Counseling/);
   assert.match(await first.innerText(), /For Zoë Müller/);
+  assert.match(await page.locator('main').innerText(), /Expected by .*: The board must tell you what it first did/);
   await checkPage('what is due', { shot: 'due' });
   const [download] = await Promise.all([
     page.waitForEvent('download'),

@@ -299,7 +299,8 @@ function whenDue(days) {
 function dueList(items) {
   return h('ul', { class: 'case-list' }, items.map((d) => h('li', { class: 'case-list-item' },
     h('p', { class: 'timeline-when', text: `${longDate(d.date)} · ${whenDue(d.days_from_today)}` }),
-    h('h3', { class: 'heading-s' }, link(d.kind === 'complaint_time_limit' ? `/cases/${d.case_id}` : `/requests/${d.ref}`,
+    h('h3', { class: 'heading-s' }, link(d.kind === 'complaint_time_limit' ? `/cases/${d.case_id}`
+      : d.kind.startsWith('complaint_') ? `/cases/${d.case_id}/complaint/after` : `/requests/${d.ref}`,
       noticeText(d.what))),
     para(t('due.whose', { name: d.client_name, therapist: d.therapist }), 'body-s'))));
 }

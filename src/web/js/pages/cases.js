@@ -78,7 +78,7 @@ const kTaskLinks = {
   incidents: (id) => `/cases/${id}/incidents`,
   evidence: (id) => `/cases/${id}/evidence`,
   records: (id) => `/cases/${id}/records`,
-  complaint: (id) => `/cases/${id}/complaint`,
+  complaint: (id, task) => (task.status === 'completed' ? `/cases/${id}/complaint/after` : `/cases/${id}/complaint`),
 };
 
 function statusTag(task) {
@@ -90,7 +90,7 @@ export async function taskList({ id }) {
   const o = await api('GET', `/api/v1/cases/${encodeURIComponent(id)}/overview`);
   const main = page('cases.tasks.title');
   const items = o.tasks.map((task) => {
-    const href = kTaskLinks[task.id] && task.status !== 'cannot_start' ? kTaskLinks[task.id](id) : '';
+    const href = kTaskLinks[task.id] && task.status !== 'cannot_start' ? kTaskLinks[task.id](id, task) : '';
     let hintKey = `tasks.${task.id}.hint`;
     if (task.status === 'cannot_start' && task.missing) hintKey = `tasks.${task.id}.missing_${task.missing}`;
     else if (task.count > 0 && has(`${hintKey}_some`)) hintKey = `${hintKey}_some`;
@@ -114,6 +114,7 @@ export async function taskList({ id }) {
     h('h2', { class: 'heading-m', text: t('cases.tasks.more_heading') }),
     h('ul', { class: 'list' },
       h('li', {}, link(`/people/${o.client.id}`, t('cases.tasks.about_you'))),
+      h('li', {}, link(`/cases/${id}/complaint/after`, t('cases.tasks.after_complaint'))),
       h('li', {}, link('/due', t('cases.home.due'))),
       h('li', {}, link(`/cases/${id}/remove`, t('cases.tasks.remove')))));
 }

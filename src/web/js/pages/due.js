@@ -25,10 +25,11 @@ export async function list() {
     return;
   }
   main.append(h('ol', { class: 'timeline' }, deadlines.map((d) => {
-    const href = d.kind === 'complaint_time_limit' ? `/cases/${d.case_id}` : `/requests/${d.ref}`;
+    const href = d.kind === 'complaint_time_limit' ? `/cases/${d.case_id}`
+      : d.kind.startsWith('complaint_') ? `/cases/${d.case_id}/complaint/after` : `/requests/${d.ref}`;
     return h('li', { class: 'timeline-item' },
       h('p', { class: 'timeline-when' }, `${longDate(d.date)} · ${when(d.days_from_today)}`,
-        d.days_from_today < 0 ? [' ', tag(t('due.passed'), 'red')] : null),
+        d.days_from_today < 0 && d.kind !== 'complaint_step' ? [' ', tag(t('due.passed'), 'red')] : null),
       h('h2', { class: 'heading-s' }, link(href, noticeText(d.what))),
       para(d.case_title ? t('due.whose_titled', { name: d.client_name, title: d.case_title })
         : t('due.whose', { name: d.client_name, therapist: d.therapist }), 'body-s'),

@@ -7,13 +7,15 @@ import { factsOf } from '../view.js';
 await need('notice', 'next', 'unit');
 
 // The facts, and those that name another message: a next step (`step`), why there is no
-// due date (`why`), a kind of day counted (`unit`, with its count).
+// due date (`why`), a kind of day counted (`unit`, with its count), a complaint's step said
+// in its own notice (`said`).
 function facts(given) {
   const args = factsOf(given);
   for (const [name, value] of Object.entries(given || {})) {
     if (name === 'unit' && has(`unit.${value}`)) args[name] = t(`unit.${value}`, args);
     else if (name === 'step' && has(`next.${value}.label`)) args[name] = t(`next.${value}.label`, args);
     else if (name === 'why' && has(`notice.${value}`)) args[name] = t(`notice.${value}`, args);
+    else if (name === 'said' && has(`notice.${value}`)) args[name] = t(`notice.${value}`, args);
   }
   return args;
 }
