@@ -2031,6 +2031,109 @@ TEST_F(HttpServerTest, TheComplaintIsReviewedSavedAndMadeIntoAPacket) {
             404);
 }
 
+// After filing, through the API: the filing noted (even without the packet), a step recorded
+// and shown with what comes next, bad steps refused by name with nothing stored, a step
+// removed, and the status letter downloaded.
+TEST_F(HttpServerTest, AComplaintsStepsAfterFilingAreNotedCheckedAndShown) {
+  createVault();
+  const std::string zoe = addClient("Zoë Müller");
+  Reply r = call("POST", "/api/v1/cases",
+                 R"({"client_id":")" + zoe +
+                     R"(","provider":{"name":"Dr. Ana Pérez","license_type":"LMFT",)"
+                     R"("jurisdiction":"us-ca"}})",
+                 csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string id = r.json()->getValue<std::string>("id");
+  const std::string base = "/api/v1/cases/" + id + "/complaint";
+
+  r = call("GET", base + "/tracking");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("status"), "not_filed");
+  EXPECT_TRUE(r.json()->isNull("filed_on"));
+  // Nothing can follow a filing not noted; the letter needs it too.
+  r = call("POST", base + "/events", R"({"type":"acknowledged","on":"2026-02-01"})", csrf());
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "case_id");
+  EXPECT_EQ(call("GET", base + "/status-letter.pdf").status, 409);
+
+  r = call("PUT", base + "/filing",
+           R"({"filed_on":"2026-01-05","filed_via":"mail","board_reference":"BBS-1"})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("board"), "Board of Behavioral Sciences");
+  EXPECT_EQ(r.json()->getValue<std::string>("status"), "filed");
+  // This catalog's board has no first-reply rule: asking where things stand is offered six
+  // months after filing.
+  EXPECT_EQ(r.json()->getArray("next")->getObject(0)->getValue<std::string>("key"),
+            "status_inquiry");
+  EXPECT_EQ(r.json()->getArray("next")->getObject(0)->getValue<std::string>("by"), "2026-07-05");
+  EXPECT_EQ(r.json()->getArray("next")->getObject(0)->getValue<std::string>("form"),
+            "complaint-status-inquiry");
+
+  struct Bad {
+    std::string body;
+    int status;
+    std::string field;
+  };
+  const std::vector<Bad> bad = {
+      {R"({"type":"info_requested","on":"2026-02-10","reply_by":"2026-02-09"})", 400, "reply_by"},
+      {R"({"type":"outcome","on":"2026-01-02","outcome":"closed_no_action"})", 400, "on"},
+      {R"({"type":"hearing","on":"2026-02-10"})", 400, "type"},
+      {R"({"type":"outcome","on":"2026-02-10"})", 400, "outcome"},
+      {R"({"type":"acknowledged"})", 400, "on"},
+      {R"({"type":"acknowledged","on":"2026-02-10","extra":1})", 400, "extra"},
+      {R"({"type":"review_requested","on":"2026-02-10"})", 400, "type"},
+  };
+  for (const auto& b : bad) {
+    r = call("POST", base + "/events", b.body, csrf());
+    EXPECT_EQ(r.status, b.status) << b.body << " " << r.body;
+    EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), b.field) << b.body;
+  }
+  r = call("GET", base + "/tracking");
+  EXPECT_EQ(r.json()->getArray("events")->size(), 0u);
+
+  r = call("POST", base + "/events",
+           R"({"type":"info_requested","on":"2026-02-10","reply_by":"2026-02-24",)"
+           R"("details":"send the texts"})",
+           csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("status"), "info_requested");
+  auto event = r.json()->getArray("events")->getObject(0);
+  EXPECT_EQ(event->getValue<std::string>("details"), "send the texts");
+  const std::string step = event->getValue<std::string>("id");
+  r = call("GET", "/api/v1/deadlines");
+  ASSERT_EQ(r.status, 200) << r.body;
+  bool listed = false;
+  auto items = r.json()->getArray("deadlines");
+  for (size_t i = 0; i < items->size(); ++i) {
+    auto it = items->getObject(static_cast<unsigned>(i));
+    if (it->getValue<std::string>("kind") == "complaint_deadline" &&
+        it->getValue<std::string>("date") == "2026-02-24") {
+      listed = true;
+    }
+  }
+  EXPECT_TRUE(listed) << r.body;
+
+  // A correction, then the reply date cleared.
+  r = call("PATCH", "/api/v1/complaint-events/" + step, R"({"reply_by":"2026-02-27"})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getArray("events")->getObject(0)->getValue<std::string>("reply_by"),
+            "2026-02-27");
+  r = call("PATCH", "/api/v1/complaint-events/" + step, R"({"reply_by":null})", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json()->getArray("events")->getObject(0)->isNull("reply_by"));
+  EXPECT_EQ(r.json()->getArray("next")->getObject(0)->getValue<std::string>("key"),
+            "reply_info_no_date");
+
+  r = call("GET", base + "/status-letter.pdf");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
+
+  r = call("DELETE", "/api/v1/complaint-events/" + step, "", csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getArray("events")->size(), 0u);
+  EXPECT_EQ(call("DELETE", "/api/v1/complaint-events/" + step, "", csrf()).status, 404);
+}
+
 // --- accounts and access through the API ---------------------------------------------------
 
 class AccountsApiTest : public HttpServerTest {
