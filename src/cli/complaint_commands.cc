@@ -308,7 +308,8 @@ class ComplaintEventAdd final : public Command {
   std::vector<OptionSpec> options() const override {
     return {{"case", "ID", "the case (required)", false, "case_id"},
             {"type", "TYPE", "one of " + listed(core::complaintEventNames())},
-            {"on", "YYYY-MM-DD", "the day it happened"},
+            {"on", "YYYY-MM-DD",
+             "the day it happened (for the outcome, the date on the decision letter)"},
             {"reply-by", "YYYY-MM-DD", "for info_requested: the day the board asked a reply by",
              false, "reply_by"},
             {"outcome", "OUTCOME", "for outcome: one of " + listed(core::complaintOutcomeNames())},
@@ -352,7 +353,8 @@ class ComplaintEventEdit final : public Command {
   }
   size_t maxPositionals() const override { return 1; }
   std::vector<OptionSpec> options() const override {
-    return {{"on", "YYYY-MM-DD", "the day it happened"},
+    return {{"on", "YYYY-MM-DD",
+             "the day it happened (for the outcome, the date on the decision letter)"},
             {"reply-by", "YYYY-MM-DD", "the day the board asked a reply by", false, "reply_by"},
             {"no-reply-by", "", "the board gave no such day"},
             {"outcome", "OUTCOME", "one of " + listed(core::complaintOutcomeNames())},

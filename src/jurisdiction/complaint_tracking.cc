@@ -25,7 +25,7 @@ bool reviewCovers(const OutcomeReview& review, ComplaintOutcome o) {
 }
 
 void addReviewSteps(const Board* board, const std::string& jurisdiction_id,
-                    const Registry& registry, const ComplaintState& st,
+                    const Registry& registry, const ComplaintState& st, const core::Date& today,
                     std::vector<ComplaintStep>* next) {
   const ComplaintOutcome outcome = *st.outcome;
   if (outcome == ComplaintOutcome::kReferredElsewhere) {
@@ -66,19 +66,40 @@ void addReviewSteps(const Board* board, const std::string& jurisdiction_id,
     const core::Date by = lastDayUnder(registry, jurisdiction_id, limit, *st.outcome_on);
     const bool verified = review.meta.verified && limit.meta.verified;
     const std::string& caution = !limit.meta.verified ? limit.meta.caution : review.meta.caution;
-    next->push_back(
-        {/*key=*/"outcome_review",
-         {/*notice=*/"complaint.outcome_review",
-          {{"body", review.body}, {"by", by.toString()}, {"citation", limit.meta.source.citation}},
-          "If you disagree with the decision, you can ask " + review.body +
-              " to look at it again, by " + by.toString() + " (" + limit.meta.source.citation +
-              ")."},
-         by,
-         true,
-         limit.meta.source.citation,
-         verified,
-         caution,
-         /*form=*/""});
+    const std::string& citation = limit.meta.source.citation;
+    if (by < today) {
+      // Said, not listed as late: not asking is as much the person's choice as asking.
+      next->push_back(
+          {/*key=*/"outcome_review_ended",
+           {/*notice=*/"complaint.outcome_review_ended",
+            {{"body", review.body}, {"by", by.toString()}, {"citation", citation}},
+            "The time to ask " + review.body + " to look at the decision again ended on " +
+                by.toString() + " (" + citation + ")."},
+           std::nullopt,
+           false,
+           citation,
+           verified,
+           caution});
+      return;
+    }
+    // Counted from the outcome's day, which the person gives as the date on the decision:
+    // the earliest day any of the data's rules count from (the day of the decision, the date
+    // on its letter, the day it was received). The rule's own words follow.
+    next->push_back({/*key=*/"outcome_review",
+                     {/*notice=*/"complaint.outcome_review",
+                      {{"body", review.body},
+                       {"by", by.toString()},
+                       {"citation", citation},
+                       {"note", limit.summary}},
+                      "If you disagree with the decision, you can ask " + review.body +
+                          " to look at it again, by " + by.toString() + " (" + citation + ")." +
+                          (limit.summary.empty() ? "" : " " + limit.summary)},
+                     by,
+                     true,
+                     citation,
+                     verified,
+                     caution,
+                     /*form=*/""});
     return;
   }
   next->push_back({/*key=*/"outcome_review_no_limit",
@@ -140,7 +161,7 @@ ComplaintState deriveComplaintState(const core::Complaint& complaint,
   st.status = ComplaintStatus::kFiled;
   st.last_word = complaint.filed_on;
   std::optional<core::Date> last_inquiry;
-  bool heard = false;  // any word from the board since filing
+  bool& heard = st.heard;  // any word from the board since filing
   for (const auto& e : events) {
     if (core::isWordFromBoard(e.type)) {
       heard = true;
@@ -159,7 +180,12 @@ ComplaintState deriveComplaintState(const core::Complaint& complaint,
       case ComplaintEventType::kInfoRequested:
         st.info_requested_on = e.on;
         st.info_reply_by = e.reply_by;
-        st.status = ComplaintStatus::kInfoRequested;
+        // Asked while the board is still looking into it; asked after charges, a decision or
+        // a review request, the reply is owed but where things stand does not go back.
+        if (st.status == ComplaintStatus::kFiled || st.status == ComplaintStatus::kAcknowledged ||
+            st.status == ComplaintStatus::kUnderInvestigation) {
+          st.status = ComplaintStatus::kInfoRequested;
+        }
         break;
       case ComplaintEventType::kInfoSent:
         if (st.info_requested_on) {
@@ -213,26 +239,37 @@ ComplaintState deriveComplaintState(const core::Complaint& complaint,
     const DayRule& rule = *board->first_reply;
     first_reply_by = lastDayUnder(registry, jurisdiction_id, rule, *st.filed_on);
     // The data's own words say what is owed by then (a reply, a decision to investigate).
-    const std::string by_post = complaint.filed_via == "mail"
-                                    ? " Counted from the day you sent it: by post, allow a few "
-                                      "days more."
-                                    : "";
-    st.next.push_back({/*key=*/"first_reply",
-                       {/*notice=*/"complaint.first_reply",
-                        {{"by", first_reply_by->toString()},
-                         {"summary", rule.summary},
-                         {"citation", rule.meta.source.citation},
-                         {"by_post", by_post.empty() ? "" : "yes"}},
-                        "Expected by " + first_reply_by->toString() + ": " + rule.summary + " (" +
-                            rule.meta.source.citation + ")." + by_post},
-                       first_reply_by,
-                       false,
-                       rule.meta.source.citation,
-                       rule.meta.verified,
-                       rule.meta.caution});
+    // Counted from the day it was sent: by post it arrived later.
+    const bool by_post = complaint.filed_via == "mail";
+    std::string text = "Expected by " + first_reply_by->toString() + ": " + rule.summary + " (" +
+                       rule.meta.source.citation + ").";
+    if (by_post) text += " Counted from the day you sent it: by post, allow a few days more.";
+    st.next.push_back(
+        {/*key=*/"first_reply",
+         {by_post ? /*notice=*/"complaint.first_reply_by_post" : /*notice=*/"complaint.first_reply",
+          {{"by", first_reply_by->toString()},
+           {"summary", rule.summary},
+           {"citation", rule.meta.source.citation}},
+          text},
+         first_reply_by,
+         false,
+         rule.meta.source.citation,
+         rule.meta.verified,
+         rule.meta.caution});
   }
+  // A reply date more than this many days gone is said without a date, not listed as late.
+  constexpr int kReplyShownPassedDays = 30;
   if (st.info_requested_on) {
-    if (st.info_reply_by) {
+    if (st.info_reply_by && addDays(*st.info_reply_by, kReplyShownPassedDays) < today) {
+      st.next.push_back(
+          {/*key=*/"reply_info_passed",
+           {/*notice=*/"complaint.reply_info_passed",
+            {{"asked", st.info_requested_on->toString()}, {"by", st.info_reply_by->toString()}},
+            "The board asked for more information on " + st.info_requested_on->toString() +
+                ", by " + st.info_reply_by->toString() +
+                ". If you sent it, you can note that here; if not, you can still send it, or ask "
+                "the board whether it is still needed."}});
+    } else if (st.info_reply_by) {
       st.next.push_back(
           {/*key=*/"reply_info",
            {/*notice=*/"complaint.reply_info",
@@ -260,7 +297,7 @@ ComplaintState deriveComplaintState(const core::Complaint& complaint,
                         "and how you will hear the result."}});
   }
   if (st.status == ComplaintStatus::kDecided && st.outcome) {
-    addReviewSteps(board, jurisdiction_id, registry, st, &st.next);
+    addReviewSteps(board, jurisdiction_id, registry, st, today, &st.next);
   }
   // Asking where things stand: six months after the board was last heard from or the last
   // such letter, whichever is later; sooner when the board's own first-reply time has passed

@@ -64,8 +64,10 @@ struct BoardFact {
 struct ComplaintState {
   ComplaintStatus status = ComplaintStatus::kNotFiled;
   std::optional<core::Date> filed_on;
-  // The last day the board was heard from (its filing day when never).
+  // The last day the board was heard from (its filing day when never), and whether it has
+  // been heard from at all since the filing (on the filing day itself too).
   std::optional<core::Date> last_word;
+  bool heard = false;
   std::optional<core::ComplaintOutcome> outcome;  // the last outcome recorded
   std::optional<core::Date> outcome_on;
   // A request for information with no reply recorded after it: when it was asked, and by.

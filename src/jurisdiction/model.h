@@ -179,7 +179,9 @@ struct OutcomeReview {
   // The outcomes it is for (core::complaintOutcomeName ids); none listed: a complaint closed
   // with no action or with non-disciplinary action.
   std::vector<std::string> outcomes;
-  // Counted from the day the person learned the outcome (its words in starts_on).
+  // Counted from the outcome's day, which the person gives as the date on the decision: the
+  // earliest of the days the rules count from (the decision, its letter, its receipt); the
+  // rule's own words are in starts_on and its summary, shown with the date.
   std::optional<DayRule> time_limit;
 };
 

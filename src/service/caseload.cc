@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
+#include <vector>
 
+#include "jurisdiction/complaint_tracking.h"
 #include "service/people.h"
 #include "store/store.h"
 
@@ -23,6 +26,24 @@ bool isOverdue(const DeadlineItem& d) {
   return d.days_from_today < 0 &&
          (d.kind == DeadlineItem::Kind::kRecordsDue || d.kind == DeadlineItem::Kind::kNextStep ||
           d.kind == DeadlineItem::Kind::kComplaintDeadline);
+}
+
+// Whether a filed complaint has reached its end: decided (and any review of it answered) or
+// withdrawn.
+bool finishedComplaint(
+    Services& s, const core::Complaint& c,
+    const std::unordered_map<std::string, std::vector<core::ComplaintEvent>>& events_by_case,
+    const core::Date& today) {
+  static const std::vector<core::ComplaintEvent> kNone;
+  auto steps = events_by_case.find(c.case_id);
+  const auto match = s.catalog.law().boardById(c.board_id);
+  const auto st = jurisdiction::deriveComplaintState(
+      c, steps == events_by_case.end() ? kNone : steps->second, match.board,
+      match.jurisdiction != nullptr ? match.jurisdiction->id : c.jurisdiction, s.catalog.law(),
+      today);
+  using jurisdiction::ComplaintStatus;
+  return st.status == ComplaintStatus::kDecided || st.status == ComplaintStatus::kReviewDecided ||
+         st.status == ComplaintStatus::kWithdrawn;
 }
 
 }  // namespace
@@ -54,6 +75,10 @@ core::StatusOr<Caseload> caseload(Services& s, int within_days) {
     CaseloadClient& cl = out.clients[row->second];
     if (complaints.unreadable.count(k.id) != 0) continue;
     auto complaint = filings.find(k.id);
+    if (complaint != filings.end() && complaint->second.filed_on &&
+        finishedComplaint(s, complaint->second, complaints.events_by_case, today)) {
+      continue;  // decided, withdrawn: neither waiting nor open
+    }
     if (complaint != filings.end() && complaint->second.filed_on) {
       WaitingComplaint w;
       w.client_id = cl.client.id;
@@ -79,7 +104,8 @@ core::StatusOr<Caseload> caseload(Services& s, int within_days) {
     if (isOverdue(d)) {
       if (row != at.end()) ++out.clients[row->second].overdue;
       out.overdue.push_back(std::move(d));
-    } else if (d.days_from_today >= 0) {
+    } else if (d.days_from_today >= 0 || d.kind == DeadlineItem::Kind::kComplaintStep) {
+      // A complaint's step whose day has come (a letter that can go now) stays in view.
       if (row != at.end()) {
         CaseloadClient& cl = out.clients[row->second];
         ++cl.due_this_week;

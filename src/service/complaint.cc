@@ -11,6 +11,7 @@
 #include "jurisdiction/json_reader.h"
 #include "pdf/combine.h"
 #include "pdf/document.h"
+#include "service/complaint_tracking.h"
 #include "service/errors.h"
 #include "service/files.h"
 #include "service/incidents.h"
@@ -586,6 +587,8 @@ core::StatusOr<ComplaintReview> recordComplaintSent(Services& s, const std::stri
   if (on && s.clock.today() < *on) {
     return dayInFuture(*on, "filed_on");
   }
+  // The steps after filing build on the day: as recordComplaintFiling checks it.
+  RECOURSE_RETURN_IF_ERROR(checkFilingDay(s, *complaint, on));
   complaint->filed_on = on;
   RECOURSE_RETURN_IF_ERROR(s.store.saveComplaint(*complaint).status());
   ReviewComplaint look;

@@ -119,6 +119,29 @@ core::StatusOr<core::ComplaintOutcome> outcomeNamed(const std::string& name) {
 
 }  // namespace
 
+core::Status checkFilingDay(Services& s, const core::Complaint& complaint,
+                            std::optional<core::Date> filed_on) {
+  if (complaint.id.empty()) return core::Status::ok();
+  RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.complaintEvents(complaint.id));
+  if (!filed_on && !events.empty()) {
+    return core::failedPrecondition(
+               "what happened after filing is recorded (" + std::to_string(events.size()) +
+               " step(s)); remove those first if the complaint was not sent after all")
+        .withField("filed_on")
+        .withReason("steps_recorded");
+  }
+  for (const auto& e : events) {
+    if (filed_on && e.on < *filed_on) {
+      return core::invalidArgument("is after a step recorded on " + e.on.toString() + " (" +
+                                   core::complaintEventName(e.type) +
+                                   "); a complaint is filed before the board answers it")
+          .withField("filed_on")
+          .withReason("after_event", {{"day", e.on.toString()}});
+    }
+  }
+  return core::Status::ok();
+}
+
 core::StatusOr<TrackedComplaint> trackComplaint(Services& s, const std::string& case_id) {
   RECOURSE_ASSIGN_OR_RETURN(auto kase, caseFor(s, case_id));
   return track(s, kase);
@@ -134,24 +157,8 @@ core::StatusOr<TrackedComplaint> recordComplaintFiling(Services& s, const Compla
   core::Complaint c;
   if (existing) {
     c = std::move(*existing);
-    RECOURSE_ASSIGN_OR_RETURN(auto events, s.store.complaintEvents(c.id));
-    if (in.clear_filed_on && !events.empty()) {
-      return core::failedPrecondition(
-                 "what happened after filing is recorded (" + std::to_string(events.size()) +
-                 " step(s)); remove those first if the complaint was not sent after all")
-          .withField("filed_on");
-    }
-    if (in.filed_on) {
-      for (const auto& e : events) {
-        if (e.on < *in.filed_on) {
-          return core::invalidArgument("is after a step recorded on " + e.on.toString() + " (" +
-                                       core::complaintEventName(e.type) +
-                                       "); a complaint is filed before the board answers it")
-              .withField("filed_on")
-              .withReason("after_event", {{"day", e.on.toString()}});
-        }
-      }
-    }
+    if (in.clear_filed_on) RECOURSE_RETURN_IF_ERROR(checkFilingDay(s, c, std::nullopt));
+    if (in.filed_on) RECOURSE_RETURN_IF_ERROR(checkFilingDay(s, c, in.filed_on));
   } else {
     // Filed without Recourse's packet: the board Recourse finds for the therapist.
     CaseBoards boards = boardsFor(s, kase, {});

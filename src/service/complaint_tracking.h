@@ -57,6 +57,12 @@ struct ComplaintFiling {
 };
 core::StatusOr<TrackedComplaint> recordComplaintFiling(Services& s, const ComplaintFiling& in);
 
+// Whether `complaint`'s filing day can become `filed_on` (nullopt: not sent after all) with
+// the steps recorded after it: FailedPrecondition about "filed_on" to clear it while steps
+// are recorded; InvalidArgument about "filed_on" (reason "after_event") for a day after one.
+core::Status checkFilingDay(Services& s, const core::Complaint& complaint,
+                            std::optional<core::Date> filed_on);
+
 // An event as a front end received it: names as typed, checked here.
 struct NewComplaintEvent {
   std::string case_id;

@@ -58,7 +58,7 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     }
     client_names.emplace(client->id, client->name);
   } else {
-    // The four reads below go to an organization database at once, the most to unseal first
+    // The six reads below go to an organization database at once, the most to unseal first
     // and what is needed only at the end last, so that the server answers the later ones
     // while this side reads the first and works out the due dates.
     s.store.readAheadCaseload(Fields::kSummary);
@@ -245,6 +245,9 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     const std::string board = match.board != nullptr ? match.board->name : "the board";
     for (const auto& step : state.next) {
       if (!step.by) continue;
+      // A first reply the board let pass is followed by the offer of a letter asking where
+      // things stand, which is what the list shows from then on.
+      if (step.key == "first_reply" && *step.by < today) continue;
       // `said`: the step's own notice, which front ends say in their words.
       core::Notice::Args args{{"step", step.key}, {"board", board}, {"said", step.what.key}};
       args.insert(args.end(), step.what.args.begin(), step.what.args.end());

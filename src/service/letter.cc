@@ -1,6 +1,8 @@
 #include "service/letter.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "forms/interview.h"
 #include "jurisdiction/json_reader.h"
@@ -34,6 +36,13 @@ std::string suggestedLetterCommand(const std::string& request_id, const std::str
   return "recourse request letter " + request_id + " --form " + form_id + " --out " + form_id +
          "-" + request_id + ".pdf";
 }
+
+namespace {
+// The names of a filed complaint's facts (service::applyComplaint): a form using any is a
+// letter about a complaint already filed.
+constexpr const char* kFilingNames[] = {"complaint.filed_on", "complaint.filed_via",
+                                        "complaint.reference", "complaint.last_heard"};
+}  // namespace
 
 std::string suggestedComplaintLetterCommand(const std::string& case_id) {
   return "recourse letter --form complaint-status-inquiry --case " + case_id +
@@ -183,7 +192,10 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
   if (tracked) applyRequestState(tracked->request, tracked->state, tracked->events, &dc);
   // A letter to the board about a complaint already filed: its dates and reference, to the
   // board it went to.
-  if (form->kind == "complaint" && form->id != "escalation-complaint") {
+  const bool about_filing =
+      std::any_of(std::begin(kFilingNames), std::end(kFilingNames),
+                  [&](const char* name) { return documentMentions(*form, name); });
+  if (form->kind == "complaint" && about_filing) {
     RECOURSE_ASSIGN_OR_RETURN(auto filed, trackComplaint(s, kase->id));
     if (filed.filed_on) {
       core::Complaint c;
@@ -191,7 +203,7 @@ core::StatusOr<Letter> makeLetter(Services& s, const LetterRequest& in) {
       c.filed_via = filed.filed_via;
       c.board_reference = filed.board_reference;
       applyComplaint(c, filed.state, s.catalog.law().boardById(filed.board_id).board, &dc);
-    } else if (documentMentions(*form, "complaint.filed_on")) {
+    } else {
       return core::failedPrecondition(
                  "this letter is about a complaint already filed; record the day it was filed "
                  "first (recourse complaint filed)")

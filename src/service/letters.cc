@@ -600,10 +600,9 @@ void applyComplaint(const core::Complaint& complaint, const jurisdiction::Compla
   auto via = kVia.find(complaint.filed_via);
   v["complaint.filed_via"] = via == kVia.end() ? "" : via->second;
   v["complaint.reference"] = complaint.board_reference;
+  // Heard from on the filing day itself (an online filing acknowledged at once) counts too.
   v["complaint.last_heard"] =
-      state.last_word && complaint.filed_on && *complaint.filed_on < *state.last_word
-          ? pdf::longDate(*state.last_word, dc->us_dates)
-          : "";
+      state.heard && state.last_word ? pdf::longDate(*state.last_word, dc->us_dates) : "";
   if (board != nullptr) {
     v["board.name"] = board->name;
     v["board.address"] = board->address;

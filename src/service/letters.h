@@ -76,7 +76,7 @@ bool documentMentions(const forms::Form& form, const std::string& name);
 // A filed complaint's facts for a letter about it (asking the board where it stands):
 // complaint.filed_on, complaint.filed_via (in words: "online", "by post", ...),
 // complaint.reference and complaint.last_heard (the last day the board was heard from, only
-// when it was after the filing); and, when `board` is given, the board's name and address as
+// when it has been since the filing); and, when `board` is given, the board's name and address as
 // the letter's recipient in place of the one buildLetterContext found.
 // REQUIRES: buildLetterContext ran on `dc`; `state` was derived for the letter's date.
 void applyComplaint(const core::Complaint& complaint, const jurisdiction::ComplaintState& state,

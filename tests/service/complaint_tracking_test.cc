@@ -9,6 +9,7 @@
 
 #include "fakes/service_fixture.h"
 #include "pdf/pdf_tools.h"
+#include "service/caseload.h"
 #include "service/complaint.h"
 #include "service/deadlines.h"
 #include "service/letter.h"
@@ -183,6 +184,8 @@ TEST_F(ComplaintTrackingTest, TheReviewWindowRunsFromTheOutcomeAndClosesWhenAske
   EXPECT_TRUE(review->deadline);
   EXPECT_NE(review->citation.find("177.12"), std::string::npos);
   EXPECT_NE(review->what.text.find("Disciplinary Process Review Committee"), std::string::npos);
+  EXPECT_NE(review->what.text.find("make sure the Board receives your appeal"), std::string::npos)
+      << review->what.text;
 
   auto items = listDeadlines(services(), {});
   ASSERT_TRUE(items.isOk());
@@ -194,15 +197,27 @@ TEST_F(ComplaintTrackingTest, TheReviewWindowRunsFromTheOutcomeAndClosesWhenAske
   }
   EXPECT_TRUE(listed);
 
-  // Past the window it stays shown (the person may still want to know), as overdue.
+  // On its last day it is still listed; the day after, the case page says it ended, and it
+  // is not listed as late (not asking is the person's choice too).
+  setToday("2027-01-13");
+  items = listDeadlines(services(), {});
+  ASSERT_TRUE(items.isOk());
+  bool today_listed = false;
+  for (const auto& it : *items) {
+    if (it.kind == DeadlineItem::Kind::kComplaintDeadline) today_listed = it.days_from_today == 0;
+  }
+  EXPECT_TRUE(today_listed);
   setToday("2027-01-14");
   items = listDeadlines(services(), {});
   ASSERT_TRUE(items.isOk());
-  bool overdue = false;
-  for (const auto& it : *items) {
-    if (it.kind == DeadlineItem::Kind::kComplaintDeadline) overdue = it.days_from_today == -1;
-  }
-  EXPECT_TRUE(overdue);
+  for (const auto& it : *items) EXPECT_NE(it.kind, DeadlineItem::Kind::kComplaintDeadline);
+  auto ended = trackComplaint(services(), kase.id);
+  ASSERT_TRUE(ended.isOk());
+  EXPECT_EQ(stepOf(*ended, "outcome_review"), nullptr);
+  ASSERT_NE(stepOf(*ended, "outcome_review_ended"), nullptr);
+  EXPECT_NE(stepOf(*ended, "outcome_review_ended")->what.text.find("ended on 2027-01-13"),
+            std::string::npos);
+  EXPECT_FALSE(stepOf(*ended, "outcome_review_ended")->by);
 
   // Asked for on 1 November: the window's step goes; the review's answer ends it.
   setToday("2026-11-01");
@@ -386,6 +401,104 @@ TEST_F(ComplaintTrackingTest, TheStatusLetterSaysWhatWasRecordedAndOnlyWhatThePe
   testing::writeBytes(dir.file("plain.pdf"), plain->pdf);
   const std::string plain_text = testing::foldedText(dir.file("plain.pdf"));
   EXPECT_EQ(plain_text.find("kept the messages"), std::string::npos);
+}
+
+// Where things stand never goes back: a request for information after charges or a decision
+// is owed a reply, but the status, and the review window, stay.
+TEST_F(ComplaintTrackingTest, ALaterRequestForInformationDoesNotUndoADecisionOrCharges) {
+  auto kase = addCase("us-tx", "psychiatrist");
+  setToday("2026-10-20");
+  file(kase.id, "2026-03-01", "online", "TMB-7");
+  ASSERT_TRUE(step(kase.id, "outcome", "2026-10-15", "", "closed_no_action").isOk());
+  auto asked = step(kase.id, "info_requested", "2026-10-16", "2026-10-30");
+  ASSERT_TRUE(asked.isOk()) << asked.status().toString();
+  EXPECT_EQ(asked->state.status, jurisdiction::ComplaintStatus::kDecided);
+  EXPECT_NE(stepOf(*asked, "outcome_review"), nullptr);
+  EXPECT_NE(stepOf(*asked, "reply_info"), nullptr);
+  auto sent = step(kase.id, "info_sent", "2026-10-20");
+  ASSERT_TRUE(sent.isOk());
+  EXPECT_EQ(sent->state.status, jurisdiction::ComplaintStatus::kDecided);
+  EXPECT_NE(stepOf(*sent, "outcome_review"), nullptr);
+
+  auto other = addCase("us-tx", "psychiatrist");
+  file(other.id, "2026-03-01", "online", "TMB-8");
+  ASSERT_TRUE(step(other.id, "outcome", "2026-09-01", "", "charges").isOk());
+  auto charged = step(other.id, "info_requested", "2026-09-10");
+  ASSERT_TRUE(charged.isOk());
+  EXPECT_EQ(charged->state.status, jurisdiction::ComplaintStatus::kCharged);
+  EXPECT_NE(stepOf(*charged, "charges"), nullptr);
+  EXPECT_NE(stepOf(*charged, "reply_info_no_date"), nullptr);
+
+  // A reply date long gone is said, not listed as late.
+  setToday("2026-12-01");
+  auto late = trackComplaint(services(), other.id);
+  ASSERT_TRUE(late.isOk());
+  auto old = addCase("us-ca", "LMFT");
+  file(old.id, "2026-03-01");
+  ASSERT_TRUE(step(old.id, "info_requested", "2026-03-10", "2026-03-24").isOk());
+  auto gone = trackComplaint(services(), old.id);
+  ASSERT_TRUE(gone.isOk());
+  EXPECT_EQ(stepOf(*gone, "reply_info"), nullptr);
+  ASSERT_NE(stepOf(*gone, "reply_info_passed"), nullptr);
+  EXPECT_FALSE(stepOf(*gone, "reply_info_passed")->by);
+}
+
+// The older way of noting the day sent keeps to the same story: it cannot be cleared, or
+// moved after a step, once steps are noted.
+TEST_F(ComplaintTrackingTest, TheDaySentCannotBeUndoneUnderTheStepsAfterIt) {
+  auto kase = addCase("us-ca", "LMFT");
+  ReviewComplaint review;
+  review.case_id = kase.id;
+  ASSERT_TRUE(reviewComplaint(services(), review).isOk());
+  ASSERT_TRUE(recordComplaintSent(services(), kase.id, day("2026-02-01")).isOk());
+  ASSERT_TRUE(step(kase.id, "acknowledged", "2026-02-03").isOk());
+  auto cleared = recordComplaintSent(services(), kase.id, std::nullopt);
+  EXPECT_EQ(cleared.status().code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(cleared.status().field(), "filed_on");
+  auto moved = recordComplaintSent(services(), kase.id, day("2026-02-05"));
+  EXPECT_EQ(moved.status().field(), "filed_on");
+  auto still = trackComplaint(services(), kase.id);
+  ASSERT_TRUE(still.isOk());
+  EXPECT_EQ(*still->filed_on, day("2026-02-01"));
+}
+
+// Heard from on the day it was filed (an online filing acknowledged at once): the letter
+// says so, never "I have not heard from you".
+TEST_F(ComplaintTrackingTest, AnAcknowledgementOnTheFilingDayIsWordFromTheBoard) {
+  auto kase = addCase("us-ca", "LMFT");
+  file(kase.id, "2026-02-01", "online", "BBS-5");
+  ASSERT_TRUE(step(kase.id, "acknowledged", "2026-02-01").isOk());
+  LetterRequest req;
+  req.form_id = "complaint-status-inquiry";
+  req.case_id = kase.id;
+  auto letter = makeLetter(services(), req);
+  ASSERT_TRUE(letter.isOk()) << letter.status().toString();
+  testing::TempDir dir;
+  testing::writeBytes(dir.file("a.pdf"), letter->pdf);
+  const std::string text = testing::foldedText(dir.file("a.pdf"));
+  EXPECT_NE(text.find("The last I heard from you was on February 1, 2026."), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("not heard"), std::string::npos) << text;
+}
+
+// The caseload: a complaint still with the board is waiting; a decided one is neither waiting
+// nor open; a letter that can go now stays in view.
+TEST_F(ComplaintTrackingTest, TheCaseloadCountsOnlyComplaintsStillWithTheBoard) {
+  auto waiting = addCase("us-ca", "LMFT");
+  file(waiting.id, "2026-01-05");
+  auto decided = addCase("us-ca", "LMFT");
+  file(decided.id, "2026-01-05");
+  ASSERT_TRUE(step(decided.id, "outcome", "2026-02-20", "", "closed_no_action").isOk());
+  auto load = caseload(services(), 7);
+  ASSERT_TRUE(load.isOk()) << load.status().toString();
+  ASSERT_EQ(load->waiting.size(), 1u);
+  EXPECT_EQ(load->waiting[0].case_id, waiting.id);
+  bool letter_now = false;
+  for (const auto& d : load->due_soon) {
+    if (d.kind == DeadlineItem::Kind::kComplaintStep && d.case_id == waiting.id) letter_now = true;
+  }
+  EXPECT_TRUE(letter_now);  // its first reply was due 15 January: asking is offered since
+  for (const auto& d : load->overdue) EXPECT_NE(d.kind, DeadlineItem::Kind::kComplaintStep);
 }
 
 }  // namespace

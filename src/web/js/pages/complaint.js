@@ -6,7 +6,7 @@ import { t, has, need } from '../i18n.js';
 import { api } from '../api.js';
 import {
   page, heading, para, submitButton, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
-  warningText, insetText, textField, valueOf, longDate, missingList, pdfLink,
+  warningText, insetText, textField, valueOf, longDate, missingList, pdfLink, refusalText,
 } from '../view.js';
 import { noticeText } from './notices.js';
 import { stepControls, submitStep, answerText, oneQuestion } from './interview.js';
@@ -165,9 +165,12 @@ export async function packet({ id }) {
     undo.addEventListener('click', async () => {
       try {
         await api('PUT', `/api/v1/cases/${enc(id)}/complaint/sent`, { on: null });
-      } finally {
-        go(window.location.pathname, { replace: true });
+      } catch (err) {
+        // Refused (steps after sending are noted): said here, nothing changed.
+        f.before(warningText(refusalText(err)));
+        return;
       }
+      go(window.location.pathname, { replace: true });
     });
   }
 }

@@ -42,13 +42,15 @@ function filingForm(c, id) {
   onSubmit(f, async () => {
     const on = valueOf(f, 'filed-on');
     if (!on) return [{ field: 'filed-on', text: t('after.filing.error_on') }];
+    // The version seen: a change made meanwhile by someone else is refused, keeping this.
     const body = { filed_on: on, board_reference: valueOf(f, 'reference') };
+    if (c.complaint_id) body.version = c.version;
     const via = valueOf(f, 'filed-via');
     if (via) body.filed_via = via;
     await api('PUT', `/api/v1/cases/${enc(id)}/complaint/filing`, body);
     go(`/cases/${id}/complaint/after`);
     return [];
-  }, { filed_on: 'filed-on', filed_via: 'filed-via', board_reference: 'reference', case_id: 'filed-on' }, 'filed-on');
+  }, { filed_on: 'filed-on', filed_via: 'filed-via', board_reference: 'reference', case_id: 'filed-on', version: 'filed-on' }, 'filed-on');
   return f;
 }
 
