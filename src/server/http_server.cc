@@ -460,6 +460,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
          &Handler::complaintTracking},
         {"GET", "/api/v1/cases/{id}/complaint/status-letter.pdf", Access::kSession, 0,
          &Handler::complaintStatusLetter},
+        {"POST", "/api/v1/cases/{id}/complaint/status-letter.pdf", Access::kSessionWrite,
+         kSmallBody, &Handler::complaintStatusLetter},
         {"PUT", "/api/v1/cases/{id}/complaint/filing", Access::kSessionWrite, kSmallBody,
          &Handler::complaintFiling},
         {"POST", "/api/v1/cases/{id}/complaint/events", Access::kSessionWrite, kSmallBody,
@@ -2474,13 +2476,24 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     sendJson(c.resp, 200, trackedComplaintJson(*t));
   }
 
-  // The letter asking the board where the complaint stands (forms/complaint-status-inquiry).
+  // The letter asking the board where the complaint stands (forms/complaint-status-inquiry);
+  // POSTed with {"anything_to_add": "..."}, the person's own words go in as they wrote them.
   void complaintStatusLetter(Call& c) {
-    service::Services* svc = services(c.resp);
-    if (svc == nullptr) return;
     service::LetterRequest in;
     in.form_id = "complaint-status-inquiry";
     in.case_id = c.id;
+    if (c.req.getMethod() == "POST") {
+      auto obj = parseObject(c.body);
+      if (!obj.isOk()) return sendError(c.resp, obj.status());
+      Status st = checkKnownFields(*obj, {"anything_to_add"}, "");
+      std::string words;
+      if (st.isOk()) st = readString(*obj, "anything_to_add", "", &words);
+      if (!st.isOk()) return sendError(c.resp, st);
+      in.answers = new Object;
+      if (!words.empty()) in.answers->set("anything_to_add", words);
+    }
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
     auto letter = service::makeLetter(*svc, in);
     if (!letter.isOk()) return sendError(c.resp, letter.status());
     sendPdf(c.resp, letter->pdf, "complaint-status-inquiry.pdf", letter->unshown);

@@ -2127,6 +2127,14 @@ TEST_F(HttpServerTest, AComplaintsStepsAfterFilingAreNotedCheckedAndShown) {
   r = call("GET", base + "/status-letter.pdf");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
+  // The person's own words go in the body; anything else is refused by name.
+  r = call("POST", base + "/status-letter.pdf", R"({"anything_to_add":"She wrote to me again."})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
+  r = call("POST", base + "/status-letter.pdf", R"({"threat":"x"})", csrf());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.errorField(), "threat");
 
   r = call("DELETE", "/api/v1/complaint-events/" + step, "", csrf());
   ASSERT_EQ(r.status, 200) << r.body;

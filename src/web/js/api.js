@@ -85,10 +85,19 @@ export async function saveDownload(path, body) {
 // `fallbackName`). Resolves to the characters the document could not show, which it writes
 // as codes ("U+1F33B": the X-Recourse-Unshown header), [] when none; throws an ApiError
 // like api().
-export async function fetchDownload(path, fallbackName) {
+// With `body`, the download is the answer to a POST of it as JSON (what the document should
+// say, typed on the page: never in an address, where it would be kept in the history).
+export async function fetchDownload(path, fallbackName, body) {
   let res;
+  const init = { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/pdf' } };
+  if (body !== undefined) {
+    init.method = 'POST';
+    init.body = JSON.stringify(body);
+    init.headers['Content-Type'] = 'application/json';
+    if (csrf) init.headers['X-CSRF-Token'] = csrf;
+  }
   try {
-    res = await fetch(path, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/pdf' } });
+    res = await fetch(path, init);
   } catch (e) {
     throw new ApiError(0, 'unreachable', '', '');
   }

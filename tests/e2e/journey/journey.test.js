@@ -870,10 +870,11 @@ test('after the complaint: where it stands, what the board owes, each step noted
   await heading('After you complained');
   assert.equal(await page.locator('.summary-list-row', { hasText: 'The board asked for more information' }).count(), 1);
 
-  // The letter asking where things stand.
+  // The letter asking where things stand, with the person's own words as they wrote them.
+  await page.getByLabel(/Anything you want to add to the letter/).fill('Since I wrote, she has contacted me twice.');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('link', { name: 'Download a letter asking where things stand (PDF)' }).click(),
+    page.getByRole('button', { name: 'Make the letter asking where things stand (PDF)' }).click(),
   ]);
   const file = await download.path();
   execFileSync('qpdf', ['--check', file]);
@@ -881,6 +882,7 @@ test('after the complaint: where it stands, what the board owes, each step noted
   assert.match(letter, /Board of Behavioral Sciences/);
   assert.match(letter, /your reference\s+BBS-2026-0042/);
   assert.match(letter, /where my complaint stands/);
+  assert.match(letter, /Since I wrote, she has contacted me twice\./);
 
   // Removed only after a confirmation.
   await page.locator('.summary-list-row', { hasText: 'The board asked for more information' }).getByRole('link', { name: /Remove/ }).click();

@@ -4,10 +4,10 @@
 // required: every step is the person's to record or not.
 import { h } from '../dom.js';
 import { t, has, need } from '../i18n.js';
-import { api } from '../api.js';
+import { api, fetchDownload } from '../api.js';
 import {
   page, heading, para, formOf, onSubmit, link, backLink, go, summaryList, buttonLink,
-  warningText, insetText, textField, textArea, radios, valueOf, longDate, pdfLink, submitButton,
+  warningText, insetText, textField, textArea, radios, valueOf, longDate, submitButton,
   confirmRemoval,
 } from '../view.js';
 import { noticeText } from './notices.js';
@@ -54,6 +54,23 @@ function filingForm(c, id) {
   return f;
 }
 
+// The letter asking where things stand, with the person's own words if they add any (sent
+// in the request's body, never in its address).
+function statusLetterForm(id) {
+  const note = h('div', { class: 'pdf-note', role: 'status' });
+  const f = formOf(
+    textArea({ id: 'own-words', label: t('after.letter.words'), hint: t('after.letter.words_hint'), optional: true, rows: 3 }),
+    submitButton(t('after.status_letter')));
+  onSubmit(f, async () => {
+    note.replaceChildren();
+    const unshown = await fetchDownload(`/api/v1/cases/${enc(id)}/complaint/status-letter.pdf`,
+      'complaint-status-inquiry.pdf', { anything_to_add: valueOf(f, 'own-words') });
+    if (unshown.length) note.append(insetText(para(t('common.pdf_unshown')), para(unshown.join(' ')), para(t('common.pdf_unshown_after'))));
+    return [];
+  }, { anything_to_add: 'own-words' }, 'own-words');
+  return h('div', {}, para(t('after.status_letter_hint'), 'body-s'), f, note);
+}
+
 export async function after({ id }) {
   const { o, c } = await load(id);
   const main = page('after.title');
@@ -78,10 +95,7 @@ export async function after({ id }) {
       const block = [para(noticeText(s.what))];
       if (s.citation && !s.what.text.includes(s.citation)) block.push(para(t('common.source', { citation: s.citation }), 'body-s'));
       if (!s.verified && s.caution) block.push(para(t('after.unconfirmed', { caution: s.caution }), 'body-s'));
-      if (s.form === 'complaint-status-inquiry') {
-        block.push(pdfLink(`/api/v1/cases/${enc(id)}/complaint/status-letter.pdf`, 'complaint-status-inquiry.pdf',
-          t('after.status_letter')), para(t('after.status_letter_hint'), 'body-s'));
-      }
+      if (s.form === 'complaint-status-inquiry') block.push(statusLetterForm(id));
       main.append(s.deadline ? insetText(...block) : h('div', { class: 'after-step' }, block));
     }
   }
