@@ -625,8 +625,8 @@ const std::vector<Migration>& postgresMigrations() {
                 version BIGINT NOT NULL DEFAULT 1))",
            "CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, on_date)",
            "CREATE INDEX complaint_events_case ON complaint_events(case_id)",
-           "CREATE TRIGGER complaint_events_notify AFTER INSERT OR UPDATE OR DELETE ON "
-           "complaint_events FOR EACH STATEMENT EXECUTE FUNCTION recourse_notify()",
+           R"(CREATE TRIGGER complaint_events_notify AFTER INSERT OR UPDATE OR DELETE
+                ON complaint_events FOR EACH STATEMENT EXECUTE FUNCTION recourse_notify())",
        }},
   };
   return kMigrations;
