@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "server/json_codec.h"
+#include "service/case_history.h"
 #include "service/evidence.h"
 #include "service/files.h"
 #include "service/incidents.h"
@@ -361,6 +362,12 @@ class TimelineCommand final : public Command {
             << (harms.empty() ? "" : "  (" + harms + ")") << "\n";
       }
       if (t.incidents.empty()) out << "  Nothing noted yet.\n";
+      RECOURSE_ASSIGN_OR_RETURN(auto history, service::caseHistory(services, t.kase.id));
+      if (!history.empty()) out << "\nRecords requests and the complaint:\n";
+      for (const auto& h : history) {
+        out << "  " << pad(h.on.toString(), 32) << h.what << "\n";
+        if (!h.notes.empty()) out << "  " << pad("", 32) << truncateForDisplay(h.notes, 60) << "\n";
+      }
     }
     if (pdf_path.empty()) return core::Status::ok();
     RECOURSE_ASSIGN_OR_RETURN(auto doc, service::timelinePdf(services, t.kase.id));

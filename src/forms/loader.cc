@@ -263,6 +263,7 @@ class Parser {
         {"list", BlockType::kList},
         {"field_table", BlockType::kFieldTable},
         {"timeline", BlockType::kTimeline},
+        {"history", BlockType::kHistory},
         {"exhibit_index", BlockType::kExhibitIndex},
         {"signature", BlockType::kSignature},
         {"page_break", BlockType::kPageBreak}};

@@ -70,6 +70,8 @@ const char* blockTypeName(BlockType t) {
       return "field_table";
     case BlockType::kTimeline:
       return "timeline";
+    case BlockType::kHistory:
+      return "history";
     case BlockType::kExhibitIndex:
       return "exhibit_index";
     case BlockType::kSignature:

@@ -106,6 +106,7 @@ enum class BlockType {
   kList,
   kFieldTable,
   kTimeline,
+  kHistory,
   kExhibitIndex,
   kSignature,
   kPageBreak,

@@ -461,6 +461,16 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         l.table({"When", "What happened", "How"}, rows, {0.2F, 0.62F, 0.18F});
         break;
       }
+      case forms::BlockType::kHistory: {
+        if (context.history.empty()) break;  // its heading is left out too (history.any)
+        if (last_bookmark != "Requests and complaint") l.bookmark("Requests and complaint");
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& e : context.history) {
+          rows.push_back({e.date, e.notes.empty() ? e.what : e.what + "\n" + e.notes});
+        }
+        l.table({"When", "What happened"}, rows, {0.2F, 0.8F});
+        break;
+      }
       case forms::BlockType::kExhibitIndex: {
         if (context.exhibits.empty()) {
           if (last_bookmark == "Exhibit index") l.paragraph("No exhibits are attached.");

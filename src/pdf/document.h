@@ -26,6 +26,13 @@ struct TimelineEntry {
   std::string exhibits;   // "Exhibit 2, Exhibit 5": the evidence that shows it
 };
 
+// One thing that happened after the incidents: a records request's step or the complaint's.
+struct HistoryEntry {
+  std::string date;   // as it should read
+  std::string what;   // plain words: "The board asked for more information (reply by ...)"
+  std::string notes;  // the person's own notes on it, as written
+};
+
 struct ExhibitEntry {
   std::string number;
   std::string description;
@@ -43,6 +50,7 @@ struct HarmEntry {
 struct DocumentContext {
   std::map<std::string, std::string> values;  // "client.name", "law.citation", "due_date", ...
   std::vector<TimelineEntry> incidents;
+  std::vector<HistoryEntry> history;  // records requests and the complaint, in date order
   std::vector<ExhibitEntry> exhibits;
   std::vector<HarmEntry> harms;
   std::vector<std::string> sender;     // letterhead: name, then address lines

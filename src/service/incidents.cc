@@ -7,6 +7,7 @@
 
 #include "core/validation.h"
 #include "pdf/document.h"
+#include "service/case_history.h"
 #include "service/errors.h"
 #include "service/letters.h"
 #include "store/store.h"
@@ -392,6 +393,11 @@ core::StatusOr<TimelinePdf> timelinePdf(Services& s, const std::string& case_id)
   const core::Date today = s.clock.today();
   buildLetterContext(s.catalog.forms(), s.catalog.law(), *form, client, t.kase, t.incidents, today,
                      today, answers, &dc, &warnings);
+  RECOURSE_ASSIGN_OR_RETURN(auto history, caseHistory(s, case_id));
+  for (auto& h : history) {
+    dc.history.push_back({h.on.toString(), std::move(h.what), std::move(h.notes)});
+  }
+  if (!dc.history.empty()) dc.values["history.any"] = "yes";
   RECOURSE_ASSIGN_OR_RETURN(const pdf::FontKit* fonts, s.catalog.fonts());
   pdf::DocInfo info{form->document_title.get("en"), client.name, form->title.get("en"),
                     s.clock.now()};

@@ -56,6 +56,15 @@ TEST_F(ComplaintTrackingCliTest, FilingStepsAndTheirDatesAreRecordedShownAndList
   EXPECT_NE(plain.out.find("2026-02-10  info_requested"), std::string::npos) << plain.out;
   EXPECT_NE(plain.out.find("What the board does:"), std::string::npos) << plain.out;
 
+  // The case's timeline goes on with the complaint's steps, notes as written.
+  auto timeline = cli({"timeline", "--case", case_});
+  ASSERT_EQ(timeline.code, 0) << timeline.err;
+  testing::expectInOrder(timeline.out, {"Records requests and the complaint:", "2026-01-05",
+                                        "Complaint sent to", "by post", "2026-02-10",
+                                        "The board asked for more information, to reply by "
+                                        "2026-02-24",
+                                        "they want the texts"});
+
   // In `deadlines`, and in the calendar file.
   const std::string ics = tmp_.file("due.ics");
   auto due = cli({"deadlines", "--ics", ics});

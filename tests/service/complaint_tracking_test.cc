@@ -9,10 +9,13 @@
 
 #include "fakes/service_fixture.h"
 #include "pdf/pdf_tools.h"
+#include "service/case_history.h"
 #include "service/caseload.h"
 #include "service/complaint.h"
 #include "service/deadlines.h"
+#include "service/incidents.h"
 #include "service/letter.h"
+#include "service/requests.h"
 
 namespace recourse::service {
 namespace {
@@ -401,6 +404,58 @@ TEST_F(ComplaintTrackingTest, TheStatusLetterSaysWhatWasRecordedAndOnlyWhatThePe
   testing::writeBytes(dir.file("plain.pdf"), plain->pdf);
   const std::string plain_text = testing::foldedText(dir.file("plain.pdf"));
   EXPECT_EQ(plain_text.find("kept the messages"), std::string::npos);
+}
+
+// The case's export (the timeline PDF) goes on after the incidents with every step of its
+// records request and complaint, in date order, each with the person's notes as written.
+TEST_F(ComplaintTrackingTest, TheCaseTimelineGoesOnWithTheRequestAndComplaintSteps) {
+  auto kase = addCase("us-ca", "LMFT");
+  addIncident(kase.id, "2025-10-02");
+  NewRequest r;
+  r.case_id = kase.id;
+  auto request = addRequest(services(), r);
+  ASSERT_TRUE(request.isOk()) << request.status().toString();
+  NewEvent sent;
+  sent.request_id = request->request.id;
+  sent.type = core::RequestEventType::kSent;
+  sent.on = day("2025-11-03");
+  sent.via = "mail";
+  ASSERT_TRUE(recordEvent(services(), sent).isOk());
+  NewEvent refused = sent;
+  refused.type = core::RequestEventType::kDenied;
+  refused.on = day("2025-12-01");
+  refused.via = "";
+  refused.details = "They wrote that the notes are private.";
+  ASSERT_TRUE(recordEvent(services(), refused).isOk());
+
+  file(kase.id, "2026-01-05", "online", "BBS-2026-0042");
+  ASSERT_TRUE(step(kase.id, "info_requested", "2026-02-10", "2026-02-24", "",
+                   "Asked for the texts from October.")
+                  .isOk());
+  ASSERT_TRUE(step(kase.id, "acknowledged", "2026-01-12").isOk());
+
+  auto history = caseHistory(services(), kase.id);
+  ASSERT_TRUE(history.isOk()) << history.status().toString();
+  ASSERT_EQ(history->size(), 5u);
+  EXPECT_EQ((*history)[3].on, day("2026-01-12"));  // noted last, placed by its day
+
+  auto doc = timelinePdf(services(), kase.id);
+  ASSERT_TRUE(doc.isOk()) << doc.status().toString();
+  testing::TempDir dir;
+  testing::writeBytes(dir.file("timeline.pdf"), doc->pdf);
+  const std::string text = testing::foldedText(dir.file("timeline.pdf"));
+  testing::expectInOrder(
+      text, {"Sessions ended by text message", "Records requests and the complaint", "2025-11-03",
+             "Request for a copy of the records sent to Bay Clinic by post", "2025-12-01",
+             "Bay Clinic refused the request for a copy of the records",
+             "They wrote that the notes are private.", "2026-01-05",
+             "Complaint sent to Board of Behavioral Sciences online (its reference: "
+             "BBS-2026-0042)",
+             "2026-01-12", "The board confirmed receiving the complaint", "2026-02-10",
+             "The board asked for more information, to reply by 2026-02-24",
+             "Asked for the texts from October."});
+  EXPECT_EQ(text.find("{{"), std::string::npos);
+  EXPECT_EQ(caseHistory(services(), "cs_nothere").status().field(), "case_id");
 }
 
 // Where things stand never goes back: a request for information after charges or a decision

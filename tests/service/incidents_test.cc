@@ -183,6 +183,9 @@ TEST_F(IncidentsTest, TheTimelinePdfIsInDateOrder) {
   testing::writeBytes(path, doc->pdf);
   testing::expectInOrder(testing::foldedText(path),
                          {"Cancelled with no notice", "Shared what I said in session"});
+  // Nothing was requested or filed: no part for it, not even its heading.
+  EXPECT_EQ(testing::foldedText(path).find("Records requests and the complaint"),
+            std::string::npos);
   EXPECT_EQ(timelinePdf(services(), "cs_nothere").status().field(), "case_id");
 }
 
