@@ -78,9 +78,6 @@ const std::set<std::string>& contextNames() {
       "packet.exhibits",   // "no exhibits", "1 exhibit", "2 exhibits"
       // what the ethics standards cited are, whose come first, what [unverified] means
       "packet.ethics_note",
-      // "yes" when the case's records requests or complaint have any step to show (the
-      // timeline's history block; service::caseHistory)
-      "history.any",
       // dates
       "today",
       "due_date",

@@ -393,6 +393,9 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
   for (const auto& e : context.exhibits) {
     for (const auto* s : {&e.number, &e.description, &e.date}) note(*s);
   }
+  for (const auto& e : context.history) {
+    for (const auto* s : {&e.date, &e.what, &e.notes}) note(*s);
+  }
 
   LayoutOptions opt = chooseFont(all, fonts, context.page_size);
   opt.running_header = info.title;
@@ -462,8 +465,9 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         break;
       }
       case forms::BlockType::kHistory: {
-        if (context.history.empty()) break;  // its heading is left out too (history.any)
+        if (context.history.empty()) break;  // nothing to show: not even its heading
         if (last_bookmark != "Requests and complaint") l.bookmark("Requests and complaint");
+        if (!it.text.empty()) l.heading(it.text, 1);
         std::vector<std::vector<std::string>> rows;
         for (const auto& e : context.history) {
           rows.push_back({e.date, e.notes.empty() ? e.what : e.what + "\n" + e.notes});

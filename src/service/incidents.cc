@@ -397,7 +397,6 @@ core::StatusOr<TimelinePdf> timelinePdf(Services& s, const std::string& case_id)
   for (auto& h : history) {
     dc.history.push_back({h.on.toString(), std::move(h.what), std::move(h.notes)});
   }
-  if (!dc.history.empty()) dc.values["history.any"] = "yes";
   RECOURSE_ASSIGN_OR_RETURN(const pdf::FontKit* fonts, s.catalog.fonts());
   pdf::DocInfo info{form->document_title.get("en"), client.name, form->title.get("en"),
                     s.clock.now()};

@@ -425,7 +425,8 @@ TEST_F(ComplaintTrackingTest, TheCaseTimelineGoesOnWithTheRequestAndComplaintSte
   refused.type = core::RequestEventType::kDenied;
   refused.on = day("2025-12-01");
   refused.via = "";
-  refused.details = "They wrote that the notes are private.";
+  // Words the smaller font cannot show: the document must choose the full one for them.
+  refused.details = "They wrote that the notes are private. Signed: Ελένη Παππά.";
   ASSERT_TRUE(recordEvent(services(), refused).isOk());
 
   file(kase.id, "2026-01-05", "online", "BBS-2026-0042");
@@ -448,13 +449,14 @@ TEST_F(ComplaintTrackingTest, TheCaseTimelineGoesOnWithTheRequestAndComplaintSte
       text, {"Sessions ended by text message", "Records requests and the complaint", "2025-11-03",
              "Request for a copy of the records sent to Bay Clinic by post", "2025-12-01",
              "Bay Clinic refused the request for a copy of the records",
-             "They wrote that the notes are private.", "2026-01-05",
+             "They wrote that the notes are private. Signed: Ελένη Παππά.", "2026-01-05",
              "Complaint sent to Board of Behavioral Sciences online (its reference: "
              "BBS-2026-0042)",
              "2026-01-12", "The board confirmed receiving the complaint", "2026-02-10",
              "The board asked for more information, to reply by 2026-02-24",
              "Asked for the texts from October."});
   EXPECT_EQ(text.find("{{"), std::string::npos);
+  EXPECT_TRUE(doc->unshown.empty());
   EXPECT_EQ(caseHistory(services(), "cs_nothere").status().field(), "case_id");
 }
 
