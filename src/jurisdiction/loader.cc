@@ -609,6 +609,46 @@ class Parser {
     return v;
   }
 
+  OtherRoute otherRoute(const ObjectPtr& o, const std::string& path) {
+    r_.checkKeys(o, path,
+                 withFactKeys({"id", "kind", "name", "summary", "how", "url", "time_limit",
+                               "license_types", "harm_kinds"}));
+    OtherRoute v;
+    v.meta = fact(o, path);
+    v.id = r_.string(o, path, "id", true);
+    const std::string kind = r_.string(o, path, "kind", true);
+    bool known = false;
+    for (const auto& name : routeKindNames()) {
+      if (name == kind) {
+        known = true;
+        v.kind = kind == "association" ? RouteKind::kAssociation
+                 : kind == "insurance" ? RouteKind::kInsurance
+                 : kind == "criminal"  ? RouteKind::kCriminal
+                                       : RouteKind::kOther;
+      }
+    }
+    if (!known && !kind.empty()) {
+      r_.problem(JsonReader::member(path, "kind"),
+                 "\"" + kind.substr(0, 30) + "\" is not association, insurance, criminal or other");
+    }
+    v.name = r_.string(o, path, "name", true);
+    v.summary = shown(o, path, "summary", true);
+    v.how = shown(o, path, "how", false);
+    v.url = r_.string(o, path, "url", false);
+    if (!v.url.empty() && !isHttpUrl(v.url)) {
+      r_.problem(JsonReader::member(path, "url"),
+                 "\"" + v.url.substr(0, 60) + "\" is not an http(s) URL");
+    }
+    v.time_limit = shown(o, path, "time_limit", false);
+    v.license_types = r_.stringArray(o, path, "license_types", false);
+    v.harm_kinds = r_.stringArray(o, path, "harm_kinds", false);
+    if (v.kind == RouteKind::kCriminal && v.harm_kinds.empty()) {
+      r_.problem(JsonReader::member(path, "harm_kinds"),
+                 "a crime is shown only for the kinds of harm it covers: list them");
+    }
+    return v;
+  }
+
   unsigned weekday(const ObjectPtr& o, const std::string& path) {
     static const char* kNames[] = {"sunday",   "monday", "tuesday", "wednesday",
                                    "thursday", "friday", "saturday"};
@@ -732,9 +772,10 @@ class Parser {
 
   std::optional<Jurisdiction> jurisdiction(const ObjectPtr& root, const std::string& file) {
     size_t before = r_.problemCount();
-    r_.checkKeys(root, "$",
-                 {"id", "name", "parent", "language", "page_size", "notes", "records_access",
-                  "records_amendment", "disclosures_accounting", "boards", "holidays"});
+    r_.checkKeys(
+        root, "$",
+        {"id", "name", "parent", "language", "page_size", "notes", "records_access",
+         "records_amendment", "disclosures_accounting", "boards", "other_routes", "holidays"});
     Jurisdiction j;
     j.file = file;
     j.id = r_.string(root, "$", "id", true);
@@ -774,6 +815,23 @@ class Parser {
             r_.problem(bp + ".id", "a board id starts with the jurisdiction id (" + j.id + "-)");
           }
           j.boards.push_back(std::move(b));
+        }
+      }
+    }
+    if (ArrayPtr routes = r_.array(root, "$", "other_routes", false)) {
+      std::set<std::string> ids;
+      for (const auto& b : j.boards) ids.insert(b.id);
+      for (size_t i = 0; i < routes->size(); ++i) {
+        std::string rp = JsonReader::index("$.other_routes", i);
+        if (ObjectPtr ro = r_.objectAt(routes, "$.other_routes", i)) {
+          OtherRoute route = otherRoute(ro, rp);
+          if (!route.id.empty() && !ids.insert(route.id).second) {
+            r_.problem(rp + ".id", "\"" + route.id + "\" is used twice");
+          }
+          if (!route.id.empty() && !j.id.empty() && route.id.rfind(j.id + "-", 0) != 0) {
+            r_.problem(rp + ".id", "an id starts with the jurisdiction id (" + j.id + "-)");
+          }
+          j.other_routes.push_back(std::move(route));
         }
       }
     }
@@ -840,6 +898,25 @@ const char* boardKindName(BoardKind k) {
       return "professional_body";
   }
   return "licensing_board";
+}
+
+const char* routeKindName(RouteKind k) {
+  switch (k) {
+    case RouteKind::kAssociation:
+      return "association";
+    case RouteKind::kInsurance:
+      return "insurance";
+    case RouteKind::kCriminal:
+      return "criminal";
+    case RouteKind::kOther:
+      return "other";
+  }
+  return "other";
+}
+
+const std::vector<std::string>& routeKindNames() {
+  static const std::vector<std::string> kNames = {"association", "insurance", "criminal", "other"};
+  return kNames;
 }
 
 const char* extensionBasisName(ExtensionBasis b) {

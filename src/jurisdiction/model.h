@@ -221,6 +221,30 @@ struct Board {
   std::optional<TextFact> complainant_protection;
 };
 
+// Somewhere besides the licensing board a person can turn, as information with its source:
+// a professional association's ethics committee (it acts on its own members only), the
+// regulator of insurance or a health plan's own process when billing is at issue, the
+// police where the law makes the conduct a crime (reporting is always the person's choice).
+// Shown for a case when its therapist's license type is in `license_types` (none listed:
+// any) and, when `harm_kinds` are listed, only when an incident of the case is of one of
+// them (forms/harm-taxonomy.json ids).
+enum class RouteKind { kAssociation, kInsurance, kCriminal, kOther };
+const char* routeKindName(RouteKind k);  // "association", "insurance", "criminal", "other"
+const std::vector<std::string>& routeKindNames();
+
+struct OtherRoute {
+  FactMeta meta;
+  std::string id;  // starts with the jurisdiction id and "-"
+  RouteKind kind = RouteKind::kOther;
+  std::string name;        // the body: "American Psychological Association, Ethics Office"
+  std::string summary;     // plain words: what it can and cannot do
+  std::string how;         // how to reach it, in plain words
+  std::string url;         // its own page, when known
+  std::string time_limit;  // plain words, when a source gives one
+  std::vector<std::string> license_types;
+  std::vector<std::string> harm_kinds;
+};
+
 enum class HolidayKind {
   kFixed,
   kNthWeekday,
@@ -263,6 +287,7 @@ struct Jurisdiction {
   std::optional<RecordsRight> records_amendment;
   std::optional<RecordsRight> disclosures_accounting;
   std::vector<Board> boards;
+  std::vector<OtherRoute> other_routes;
   std::optional<Holidays> holidays;
   std::string file;  // where it was loaded from
 };

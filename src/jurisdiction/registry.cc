@@ -205,6 +205,18 @@ void Registry::crossCheck() {
       }
     }
     if (!known_types.empty()) {
+      for (size_t r = 0; r < j.other_routes.size(); ++r) {
+        for (size_t t = 0; t < j.other_routes[r].license_types.size(); ++t) {
+          const std::string& type = j.other_routes[r].license_types[t];
+          if (!known_types.count(type)) {
+            problems_.push_back({j.file,
+                                 "$.other_routes[" + std::to_string(r) + "].license_types[" +
+                                     std::to_string(t) + "]",
+                                 "\"" + type + "\" is not in license-types.json"});
+            bad.insert(id);
+          }
+        }
+      }
       for (size_t b = 0; b < j.boards.size(); ++b) {
         for (size_t t = 0; t < j.boards[b].license_types.size(); ++t) {
           const std::string& type = j.boards[b].license_types[t];
@@ -343,6 +355,7 @@ std::vector<const FactMeta*> factsOf(const Jurisdiction& j) {
       if (b.outcome_review->time_limit) out.push_back(&b.outcome_review->time_limit->meta);
     }
   }
+  for (const auto& r : j.other_routes) out.push_back(&r.meta);
   if (j.holidays) out.push_back(&j.holidays->meta);
   return out;
 }
