@@ -78,6 +78,10 @@ const std::set<std::string>& contextNames() {
       "packet.exhibits",   // "no exhibits", "1 exhibit", "2 exhibits"
       // what the ethics standards cited are, whose come first, what [unverified] means
       "packet.ethics_note",
+      // the sections of the therapist's own profession's code on ending therapy and referrals
+      // (forms/harm-taxonomy.json, abandonment): only those verified, with plain words
+      "ethics.ending_code",      // "AAMFT Code of Ethics"
+      "ethics.ending_sections",  // "standard 1.11 (Non-Abandonment)"
       // dates
       "today",
       "due_date",

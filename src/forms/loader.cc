@@ -526,7 +526,8 @@ std::optional<HarmTaxonomy> parseHarmTaxonomy(const std::string& text, const std
           ObjectPtr eo = r.objectAt(ethics, p + ".ethics", k);
           if (!eo) continue;
           r.checkKeys(eo, ep,
-                      {"code", "section", "title", "verified", "read_at", "last_verified", "note"});
+                      {"code", "section", "title", "plain", "verified", "read_at", "last_verified",
+                       "note"});
           EthicsCitation e;
           e.code = r.string(eo, ep, "code", true);
           if (!e.code.empty() && !code_ids.count(e.code)) {
@@ -534,6 +535,7 @@ std::optional<HarmTaxonomy> parseHarmTaxonomy(const std::string& text, const std
           }
           e.section = r.string(eo, ep, "section", true);
           e.title = r.string(eo, ep, "title", false);
+          e.plain = r.string(eo, ep, "plain", false);
           e.verified = r.boolean(eo, ep, "verified", true).value_or(false);
           e.read_at = r.string(eo, ep, "read_at", e.verified);
           r.date(eo, ep, "last_verified", e.verified);

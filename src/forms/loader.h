@@ -22,6 +22,9 @@ struct EthicsCitation {
   std::string code;  // "apa"
   std::string section;
   std::string title;
+  // What it asks of the therapist, in plain words to the person ("you"); only where its text
+  // was read. A letter cites a section only when it is verified and has these words.
+  std::string plain;
   bool verified = false;
   std::string read_at;
   std::string note;

@@ -203,6 +203,46 @@ std::string licenseInWords(const jurisdiction::Registry& reg, const std::string&
 
 }  // namespace
 
+namespace {
+
+// ethics.ending_code and ethics.ending_sections: the sections of the therapist's own
+// profession's code on ending therapy and referrals (the abandonment kind of harm) that a
+// letter may cite: verified, with their text read (plain words).
+void applyEndingEthics(const forms::FormSet& set, const jurisdiction::Registry& reg,
+                       const core::Provider& p, pdf::DocumentContext* dc) {
+  if (!set.taxonomy) return;
+  const forms::HarmKind* ending = set.taxonomy->find("abandonment");
+  if (ending == nullptr) return;
+  const std::string license = reg.resolveLicense(p.license_type, p.jurisdiction);
+  for (const auto& code : set.taxonomy->codes) {
+    if (std::find(code.license_types.begin(), code.license_types.end(), license) ==
+        code.license_types.end()) {
+      continue;
+    }
+    std::vector<std::string> cited;
+    for (const auto& c : ending->ethics) {
+      if (c.code != code.id || !c.verified || c.plain.empty()) continue;
+      cited.push_back(c.section + (c.title.empty() ? "" : " (\u201c" + c.title + "\u201d)"));
+    }
+    if (cited.empty()) continue;
+    std::string sections = cited.size() == 1 ? "standard " : "standards ";
+    for (size_t i = 0; i < cited.size(); ++i) {
+      sections += (i == 0 ? "" : i + 1 == cited.size() ? " and " : ", ") + cited[i];
+    }
+    // "National Association of Social Workers, Code of Ethics" reads in a sentence as "Code
+    // of Ethics of the National Association of Social Workers".
+    const size_t comma = code.name.find(", ");
+    dc->values["ethics.ending_code"] =
+        comma == std::string::npos
+            ? code.name
+            : code.name.substr(comma + 2) + " of the " + code.name.substr(0, comma);
+    dc->values["ethics.ending_sections"] = sections;
+    return;
+  }
+}
+
+}  // namespace
+
 void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry& reg,
                         const forms::Form& form, const core::Client& client, const core::Case& kase,
                         const std::vector<core::Incident>& incidents, const core::Date& sent_on,
@@ -391,7 +431,10 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
   }
   if (form.kind == "complaint" && form.id == "escalation-complaint") {
     dc->recipient.push_back(v["escalation.body"]);
-  } else if (form.kind == "complaint") {
+  } else if (form.kind == "complaint" || documentMentions(form, "board.")) {
+    // A complaint goes to the board; a letter that may name it (to the therapist) only
+    // names it.
+    const bool to_board = form.kind == "complaint";
     auto boards = reg.findBoards(p.jurisdiction, p.license_type);
     if (boards.isOk()) {
       const auto* b = (*boards)[0].board;
@@ -404,13 +447,24 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
         v["board.complaint_time_limit"] = b->complaint_time_limit->summary;
       }
       // Board addresses often begin with the board's name already.
-      if (b->address.rfind(b->name, 0) != 0) dc->recipient.push_back(b->name);
-      for (auto& line : postalLines(b->address)) dc->recipient.push_back(line);
+      if (to_board && b->address.rfind(b->name, 0) != 0) dc->recipient.push_back(b->name);
+      if (to_board) {
+        for (auto& line : postalLines(b->address)) dc->recipient.push_back(line);
+      }
     } else {
       v["board.name"] = "the licensing board";
       warnings->push_back("no board was found for this therapist's license: " +
                           boards.status().message());
     }
+  }
+  if (form.kind == "complaint") {
+    // addressed above
+  } else if (form.findField("custodian_name") == nullptr && !answers->has("custodian_name") &&
+             !answers->has("custodian_address")) {
+    // A letter to the therapist: their name, their practice, the practice's address.
+    dc->recipient.push_back(p.name);
+    if (!p.practice.empty() && p.practice != p.name) dc->recipient.push_back(p.practice);
+    for (auto& line : postalLines(p.address)) dc->recipient.push_back(line);
   } else {
     std::string custodian = jsonString(answers, "custodian_name");
     std::string attention = jsonString(answers, "custodian_attention");
@@ -427,7 +481,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
     }
   }
   // Only a document that cites the ethics codes cautions about them.
-  const bool cites_ethics = documentMentions(form, "ethics");
+  const bool cites_ethics = documentMentions(form, "{{ethics}}");
   std::vector<std::string> unchecked_kinds;
   for (const auto& id : harm_ids) {
     const forms::HarmKind* kind = taxonomy ? taxonomy->find(id) : nullptr;
@@ -457,6 +511,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
                         " could not be checked against the codes' own text; read them in the "
                         "code before you file.");
   }
+  applyEndingEthics(set, reg, p, dc);
   for (const auto& i : incidents) {
     pdf::TimelineEntry e;
     e.date = describeWhen(i);
