@@ -6,6 +6,7 @@
 #include "cli/command.h"
 #include "server/json_codec.h"
 #include "service/incidents.h"
+#include "service/other_routes.h"
 #include "service/people.h"
 
 namespace recourse::cli {
@@ -298,6 +299,72 @@ class CaseDelete final : public Command {
   }
 };
 
+class CaseRoutes final : public Command {
+ public:
+  std::string name() const override { return "routes"; }
+  std::string summary() const override {
+    return "other places to turn besides the board, and what the codes say about ending "
+           "therapy, with sources";
+  }
+  std::string usage() const override { return "routes --case ID"; }
+  std::vector<OptionSpec> options() const override {
+    return {{"case", "ID", "the case (required)", false, "case_id"}};
+  }
+  core::Status run(Context& ctx) override {
+    const std::string case_id = ctx.args().get("case");
+    if (case_id.empty()) return core::invalidArgument("is required").withField("--case");
+    RECOURSE_ASSIGN_OR_RETURN(auto session, ctx.openSession());
+    auto r = service::otherRoutes(session->services(), case_id);
+    if (!r.isOk()) {
+      return r.status().field() == "case_id" ? r.status().withField("--case") : r.status();
+    }
+    if (ctx.args().json) {
+      ctx.printJson(server::otherRoutesToJson(*r));
+      return core::Status::ok();
+    }
+    auto& out = ctx.out();
+    out << "Other places you can turn, besides the licensing board. Each is your choice; none "
+           "is needed for another.\n";
+    if (!r->practice.empty()) {
+      out << "\n"
+          << r->practice
+          << ": if the therapist works for it, it may have its own way to raise a concern or "
+             "complain. Ask it how.\n";
+    }
+    for (const auto& x : r->routes) {
+      out << "\n" << x.name << " (" << x.jurisdiction << ")\n  " << x.summary << "\n";
+      if (!x.how.empty()) out << "  How: " << x.how << "\n";
+      if (!x.time_limit.empty()) out << "  Time limit: " << x.time_limit << "\n";
+      if (!x.url.empty()) out << "  " << x.url << "\n";
+      out << "  Source: " << x.citation << (x.verified ? "" : " (not confirmed)") << "\n";
+      if (!x.caution.empty()) out << "  " << x.caution << "\n";
+      if (!x.because_of.empty()) {
+        std::string why;
+        for (const auto& b : x.because_of) why += (why.empty() ? "" : "; ") + b;
+        out << "  Shown because you noted: " << why << "\n";
+      }
+    }
+    if (r->held_back > 0) {
+      out << "\nSome places are shown only when an incident you noted is of the kind they "
+             "deal with (billing, sexual contact): add the kind of harm to the incident to see "
+             "them.\n";
+    }
+    if (!r->ending.empty()) {
+      out << "\nWhat the professions' codes of ethics say about ending therapy:\n";
+      for (const auto& e : r->ending) {
+        out << "  " << e.code << " " << e.section << " (" << e.title << ")"
+            << (e.own ? ", your therapist's profession" : "")
+            << (e.verified ? "" : ", not confirmed against the code's own text") << "\n    "
+            << e.plain << "\n";
+      }
+      out << "A letter asking for a closing session or referrals: recourse letter --form "
+             "ending-request --case "
+          << case_id << " --out FILE.pdf --set ask_for=both --set reply_by=YYYY-MM-DD\n";
+    }
+    return core::Status::ok();
+  }
+};
+
 }  // namespace
 
 std::vector<std::unique_ptr<Command>> makeCaseCommands() {
@@ -307,6 +374,7 @@ std::vector<std::unique_ptr<Command>> makeCaseCommands() {
   v.push_back(std::make_unique<CaseShow>());
   v.push_back(std::make_unique<CaseEdit>());
   v.push_back(std::make_unique<CaseDelete>());
+  v.push_back(std::make_unique<CaseRoutes>());
   return v;
 }
 

@@ -517,4 +517,47 @@ Object::Ptr waitingComplaintToJson(const service::WaitingComplaint& w) {
   return o;
 }
 
+Poco::JSON::Object::Ptr otherRoutesToJson(const service::OtherRoutes& r) {
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("case_id", r.case_id);
+  o->set("provider_name", r.provider_name);
+  o->set("practice", r.practice);
+  Poco::JSON::Array::Ptr routes = new Poco::JSON::Array;
+  for (const auto& x : r.routes) {
+    Poco::JSON::Object::Ptr j = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    j->set("id", x.id);
+    j->set("kind", x.kind);
+    j->set("name", x.name);
+    j->set("summary", x.summary);
+    j->set("how", x.how);
+    j->set("url", x.url);
+    j->set("time_limit", x.time_limit);
+    j->set("jurisdiction", x.jurisdiction);
+    j->set("citation", x.citation);
+    j->set("verified", x.verified);
+    j->set("caution", x.caution);
+    Poco::JSON::Array::Ptr because = new Poco::JSON::Array;
+    for (const auto& b : x.because_of) because->add(b);
+    j->set("because_of", because);
+    routes->add(j);
+  }
+  o->set("routes", routes);
+  o->set("held_back", r.held_back);
+  Poco::JSON::Array::Ptr ending = new Poco::JSON::Array;
+  for (const auto& e : r.ending) {
+    Poco::JSON::Object::Ptr j = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    j->set("code", e.code);
+    j->set("section", e.section);
+    j->set("title", e.title);
+    j->set("plain", e.plain);
+    j->set("verified", e.verified);
+    j->set("own", e.own);
+    j->set("citable", e.citable);
+    ending->add(j);
+  }
+  o->set("ending", ending);
+  o->set("ending_citable", r.ending_citable);
+  return o;
+}
+
 }  // namespace recourse::server

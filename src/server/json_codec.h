@@ -16,6 +16,7 @@
 #include "service/accounts.h"
 #include "service/caseload.h"
 #include "service/incidents.h"
+#include "service/other_routes.h"
 #include "service/requests.h"
 
 namespace recourse::server {
@@ -35,6 +36,12 @@ Poco::JSON::Array::Ptr noticesToJson(const std::vector<core::Notice>& notices);
 // its next steps (with the CLI command that makes each letter when with_commands), its
 // events, and whose it is.
 Poco::JSON::Object::Ptr trackedRequestToJson(const service::TrackedRequest& t, bool with_commands);
+
+// Other places to turn for a case: {"case_id", "provider_name", "practice", "routes": [{"id",
+// "kind", "name", "summary", "how", "url", "time_limit", "jurisdiction", "citation",
+// "verified", "caution", "because_of": [labels]}], "held_back", "ending": [{"code",
+// "section", "title", "plain", "verified", "own", "citable"}], "ending_citable"}.
+Poco::JSON::Object::Ptr otherRoutesToJson(const service::OtherRoutes& r);
 
 // Parses a JSON text that must be an object. On failure the message starts with "body".
 core::StatusOr<Poco::JSON::Object::Ptr> parseObject(const std::string& text);

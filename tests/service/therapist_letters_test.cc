@@ -10,6 +10,7 @@
 #include "fakes/service_fixture.h"
 #include "pdf/pdf_tools.h"
 #include "service/letter.h"
+#include "service/other_routes.h"
 
 namespace recourse::service {
 namespace {
@@ -117,6 +118,72 @@ TEST_F(TherapistLettersTest, AConcernLetterIsThePersonsWordsWithAGreetingAndAClo
                              "Behavioral Sciences."),
             std::string::npos)
       << *with_board;
+}
+
+// Other places to turn: the association of the therapist's own profession; insurance and
+// the criminal law only once an incident of that kind is noted; the clinic by name.
+TEST_F(TherapistLettersTest, OtherPlacesToTurnFollowTheProfessionAndWhatWasNoted) {
+  auto kase = addCase("us-ca", "LMFT");
+  auto ids = [](const OtherRoutes& r) {
+    std::vector<std::string> out;
+    for (const auto& x : r.routes) out.push_back(x.id);
+    return out;
+  };
+  auto first = otherRoutes(services(), kase.id);
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  EXPECT_EQ(first->practice, "Bay Clinic");
+  EXPECT_EQ(ids(*first), std::vector<std::string>{"us-aamft-ethics"});
+  EXPECT_GT(first->held_back, 0);
+  // The AAMFT's own words about ending, its cited section marked so; others' after.
+  ASSERT_FALSE(first->ending.empty());
+  EXPECT_TRUE(first->ending_citable);
+  EXPECT_TRUE(first->ending[0].own);
+  bool cites_1_11 = false;
+  for (const auto& e : first->ending) {
+    if (e.section == "1.11") cites_1_11 = e.citable;
+    if (e.section == "1.10") {
+      EXPECT_FALSE(e.citable);  // read in a reproduction only
+    }
+    if (!e.own) {
+      EXPECT_FALSE(e.citable);
+    }
+  }
+  EXPECT_TRUE(cites_1_11);
+
+  core::Incident i;
+  i.case_id = kase.id;
+  i.summary = "Touched me in a session";
+  i.harm_kinds = {"sexual_misconduct"};
+  ASSERT_TRUE(store().addIncident(i).isOk());
+  auto after = otherRoutes(services(), kase.id);
+  ASSERT_TRUE(after.isOk());
+  EXPECT_EQ(ids(*after), (std::vector<std::string>{"us-aamft-ethics", "us-ca-bpc-729"}));
+  EXPECT_EQ(after->routes[1].kind, "criminal");
+  EXPECT_EQ(after->routes[1].jurisdiction, "California");
+  EXPECT_FALSE(after->routes[1].citation.empty());
+  ASSERT_EQ(after->routes[1].because_of.size(), 1u);
+  EXPECT_NE(after->routes[1].summary.find("your own choice"), std::string::npos)
+      << after->routes[1].summary;
+
+  i.summary = "Billed for sessions that did not happen";
+  i.harm_kinds = {"billing_misconduct"};
+  ASSERT_TRUE(store().addIncident(i).isOk());
+  auto billing = otherRoutes(services(), kase.id);
+  ASSERT_TRUE(billing.isOk());
+  const auto all = ids(*billing);
+  for (const char* id : {"us-ca-dmhc", "us-ca-cdi", "us-dol-ebsa", "us-health-plan-records"}) {
+    EXPECT_NE(std::find(all.begin(), all.end(), id), all.end()) << id;
+  }
+  EXPECT_EQ(std::find(all.begin(), all.end(), "us-apa-ethics"), all.end());
+  EXPECT_EQ(billing->held_back, 0);
+
+  // A psychologist: the APA, whose ending sections are not yet verified.
+  auto psychologist = otherRoutes(services(), addCase("us-ca", "psychologist").id);
+  ASSERT_TRUE(psychologist.isOk());
+  EXPECT_EQ(ids(*psychologist), std::vector<std::string>{"us-apa-ethics"});
+  EXPECT_FALSE(psychologist->ending_citable);
+
+  EXPECT_EQ(otherRoutes(services(), "cs_nothere").status().field(), "case_id");
 }
 
 TEST_F(TherapistLettersTest, AnAnswerMissingOrOutOfItsChoicesIsNamed) {
