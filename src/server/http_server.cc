@@ -50,6 +50,7 @@
 #include "service/incidents.h"
 #include "service/interviews.h"
 #include "service/letter.h"
+#include "service/other_routes.h"
 #include "service/people.h"
 #include "service/requests.h"
 #include "service/transfer.h"
@@ -464,6 +465,11 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
          kSmallBody, &Handler::complaintStatusLetter},
         {"PUT", "/api/v1/cases/{id}/complaint/filing", Access::kSessionWrite, kSmallBody,
          &Handler::complaintFiling},
+        {"GET", "/api/v1/cases/{id}/routes", Access::kSession, 0, &Handler::caseRoutes},
+        {"POST", "/api/v1/cases/{id}/ending-letter.pdf", Access::kSessionWrite, kSmallBody,
+         &Handler::endingLetter},
+        {"POST", "/api/v1/cases/{id}/concern-letter.pdf", Access::kSessionWrite, kSmallBody,
+         &Handler::concernLetter},
         {"POST", "/api/v1/cases/{id}/complaint/events", Access::kSessionWrite, kSmallBody,
          &Handler::recordComplaintEvent},
         {"PATCH", "/api/v1/complaint-events/{id}", Access::kSessionWrite, kSmallBody,
@@ -2475,6 +2481,41 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     if (!t.isOk()) return sendError(c.resp, t.status());
     sendJson(c.resp, 200, trackedComplaintJson(*t));
   }
+
+  void caseRoutes(Call& c) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    auto r = service::otherRoutes(*svc, c.id);
+    if (!r.isOk()) return sendError(c.resp, r.status());
+    sendJson(c.resp, 200, otherRoutesToJson(*r));
+  }
+
+  // A letter to the therapist, POSTed with its answers (the form's own fields only; the
+  // case fills the person's name and address when they are left out). Nothing is stored.
+  void therapistLetter(Call& c, const std::string& form_id) {
+    service::Services* svc = services(c.resp);
+    if (svc == nullptr) return;
+    const forms::Form* form = svc->catalog.forms().find(form_id);
+    if (form == nullptr)
+      return sendError(c.resp, core::failedPrecondition(form_id + " is missing"));
+    auto obj = parseObject(c.body);
+    if (!obj.isOk()) return sendError(c.resp, obj.status());
+    std::set<std::string> fields;
+    for (const auto& step : form->steps) {
+      for (const auto& f : step.fields) fields.insert(f.id);
+    }
+    Status st = checkKnownFields(*obj, fields, "");
+    if (!st.isOk()) return sendError(c.resp, st);
+    service::LetterRequest in;
+    in.form_id = form_id;
+    in.case_id = c.id;
+    in.answers = *obj;
+    auto letter = service::makeLetter(*svc, in);
+    if (!letter.isOk()) return sendError(c.resp, letter.status());
+    sendPdf(c.resp, letter->pdf, form_id + ".pdf", letter->unshown);
+  }
+  void endingLetter(Call& c) { therapistLetter(c, "ending-request"); }
+  void concernLetter(Call& c) { therapistLetter(c, "concern-letter"); }
 
   // The letter asking the board where the complaint stands (forms/complaint-status-inquiry);
   // POSTed with {"anything_to_add": "..."}, the person's own words go in as they wrote them.

@@ -2034,6 +2034,55 @@ TEST_F(HttpServerTest, TheComplaintIsReviewedSavedAndMadeIntoAPacket) {
 // After filing, through the API: the filing noted (even without the packet), a step recorded
 // and shown with what comes next, bad steps refused by name with nothing stored, a step
 // removed, and the status letter downloaded.
+TEST_F(HttpServerTest, LettersToTheTherapistAreMadeFromTheirAnswersAndNothingElse) {
+  createVault();
+  const std::string zoe = addClient("Zoë Müller");
+  Reply r = call("POST", "/api/v1/cases",
+                 R"({"client_id":")" + zoe +
+                     R"(","provider":{"name":"Dr. Ana Pérez","license_type":"LMFT",)"
+                     R"("jurisdiction":"us-ca","practice":"Harbor Counseling"}})",
+                 csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string base = "/api/v1/cases/" + r.json()->getValue<std::string>("id");
+
+  r = call("GET", base + "/routes");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("practice"), "Harbor Counseling");
+  EXPECT_TRUE(r.json()->has("routes"));
+  EXPECT_EQ(call("GET", "/api/v1/cases/cs_nope/routes").status, 404);
+
+  r = call("POST", base + "/ending-letter.pdf",
+           R"({"ask_for":"referrals","reply_by":"2026-03-16","anything_to_add":"Thank you."})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["Content-Type"], "application/pdf");
+  EXPECT_EQ(r.headers["Content-Disposition"], "attachment; filename=\"ending-request.pdf\"");
+  EXPECT_EQ(r.body.rfind("%PDF-", 0), 0u);
+  r = call("POST", base + "/concern-letter.pdf", R"({"concern":"Why did our sessions stop?"})",
+           csrf());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["Content-Disposition"], "attachment; filename=\"concern-letter.pdf\"");
+
+  struct Bad {
+    std::string path;
+    std::string body;
+    std::string names;
+  };
+  const std::vector<Bad> bad = {
+      {"/concern-letter.pdf", R"({})", "concern"},
+      {"/concern-letter.pdf", R"({"concern":"x","ask_for":"both"})", "ask_for"},
+      {"/ending-letter.pdf", R"({"ask_for":"money","reply_by":"2026-03-16"})", "ask_for"},
+      {"/ending-letter.pdf", R"({"ask_for":"both"})", "reply_by"},
+  };
+  for (const auto& b : bad) {
+    r = call("POST", base + b.path, b.body, csrf());
+    EXPECT_EQ(r.status, 400) << b.body << " " << r.body;
+    EXPECT_NE(r.body.find(b.names), std::string::npos) << b.body << " " << r.body;
+  }
+  // Writing them needs the page's token, as every POST does.
+  EXPECT_EQ(call("POST", base + "/concern-letter.pdf", R"({"concern":"x"})").status, 403);
+}
+
 TEST_F(HttpServerTest, AComplaintsStepsAfterFilingAreNotedCheckedAndShown) {
   createVault();
   const std::string zoe = addClient("Zoë Müller");
