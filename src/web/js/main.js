@@ -27,6 +27,7 @@ const pages = {
   due: () => import('./pages/due.js'),
   complaint: () => import('./pages/complaint.js'),
   complaint_after: () => import('./pages/complaint_after.js'),
+  write: () => import('./pages/write.js'),
   backup: () => import('./pages/backup.js'),
   accounts: () => import('./pages/accounts.js'),
 };
@@ -73,6 +74,10 @@ const routes = [
   ['/cases/:id/complaint/after/filing', 'complaint_after', 'filing'],
   ['/cases/:id/complaint/after/add', 'complaint_after', 'add'],
   ['/cases/:id/complaint/after/steps/:step/remove', 'complaint_after', 'remove'],
+  ['/cases/:id/elsewhere', 'write', 'elsewhere'],
+  ['/cases/:id/write', 'write', 'choose'],
+  ['/cases/:id/write/ending', 'write', 'ending'],
+  ['/cases/:id/write/concern', 'write', 'concern'],
   ['/due', 'due', 'list'],
   ['/people/:id', 'people', 'about'],
   ['/people/:id/remove', 'people', 'remove'],

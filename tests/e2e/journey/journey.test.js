@@ -893,6 +893,73 @@ test('after the complaint: where it stands, what the board owes, each step noted
   assert.match(await page.locator('main').innerText(), /Nothing noted yet/);
 });
 
+test('beyond the board: other places to turn with their sources, and letters to the therapist', async () => {
+  const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  await page.locator('a.back-link').click();
+  await page.getByRole('link', { name: 'Other places you can turn, besides the board' }).click();
+  await heading('Other places you can turn');
+  let text = await page.locator('main').innerText();
+  // The association of the therapist's own profession, with its source; not another's.
+  assert.match(text, /American Association for Marriage and Family Therapy, Ethics Committee/);
+  assert.match(text, /Source: AAMFT pages/);
+  assert.doesNotMatch(text, /American Psychological Association/);
+  // Insurance and the criminal law wait for an incident of their kind.
+  assert.match(text, /Some places are shown only when something you noted is of the kind/);
+  assert.doesNotMatch(text, /police/);
+  await checkPage('other places to turn', { shot: 'elsewhere' });
+
+  await page.getByRole('link', { name: 'Write to your therapist' }).click();
+  await heading('Write to your therapist');
+  await checkPage('write to your therapist');
+  await page.getByRole('link', { name: 'Ask for a closing session or referrals' }).click();
+  await heading('Ask for a closing session or referrals');
+  text = await page.locator('main').innerText();
+  assert.match(text, /AAMFT Code of Ethics 1\.11 \(Non-Abandonment\)/);
+  assert.match(text, /What your therapist’s code of ethics says about ending therapy/);
+  await page.getByRole('button', { name: 'Make the letter (PDF)' }).click();
+  await page.locator('.error-summary').waitFor();
+  const errors = await page.locator('.error-summary').innerText();
+  assert.match(errors, /Choose what you would like to ask for/);
+  assert.match(errors, /Enter the day you would like a reply by/);
+  await page.reload();
+  await heading('Ask for a closing session or referrals');
+  await page.getByLabel('A closing session and the names of others who could help').check();
+  await page.getByLabel('The day you would like a reply by').fill(day(14));
+  await page.getByRole('group', { name: /Name the part of your therapist’s code/ }).getByLabel('Yes').check();
+  await page.getByLabel(/Anything you want to add, in your own words/).fill('It ended in a hard week for me.');
+  await checkPage('ending letter', { shot: 'write-ending' });
+  let [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Make the letter (PDF)' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'ending-request.pdf');
+  let file = await download.path();
+  execFileSync('qpdf', ['--check', file]);
+  let letter = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, ' ');
+  assert.match(letter, /I would like to ask for a closing session with you/);
+  assert.match(letter, /AAMFT Code of Ethics speaks to how therapy ends, in standard 1\.11/);
+  assert.match(letter, /It ended in a hard week for me\./);
+  assert.doesNotMatch(letter, /board/i);
+  await page.locator('.pdf-note').getByText(/Your letter is made/).waitFor();
+
+  await page.locator('a.back-link').click();
+  await heading('Write to your therapist');
+  await page.getByRole('link', { name: 'Raise a concern in your own words' }).click();
+  await heading('Raise a concern in your own words');
+  const words = 'I want to understand why our sessions ended.\nPlease tell me what happens to my notes.';
+  await page.getByLabel('What you want to say or ask').fill(words);
+  await checkPage('concern letter', { shot: 'write-concern' });
+  [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Make the letter (PDF)' }).click(),
+  ]);
+  file = await download.path();
+  letter = execFileSync('pdftotext', [file, '-']).toString();
+  assert.match(letter, /I want to understand why our sessions ended\.\nPlease tell me what happens to my notes\./);
+  assert.doesNotMatch(letter, /board/i);
+  assert.doesNotMatch(letter, /ethics/i);
+});
+
 test('what is due: every date, soonest first, naming whose it is, with a calendar file', async () => {
   await page.goto(new URL('/', server.url).href);
   await heading('Your cases');

@@ -115,6 +115,8 @@ export async function taskList({ id }) {
     h('ul', { class: 'list' },
       h('li', {}, link(`/people/${o.client.id}`, t('cases.tasks.about_you'))),
       h('li', {}, link(`/cases/${id}/complaint/after`, t('cases.tasks.after_complaint'))),
+      h('li', {}, link(`/cases/${id}/elsewhere`, t('cases.tasks.elsewhere'))),
+      h('li', {}, link(`/cases/${id}/write`, t('cases.tasks.write'))),
       h('li', {}, link('/due', t('cases.home.due'))),
       h('li', {}, link(`/cases/${id}/remove`, t('cases.tasks.remove')))));
 }
