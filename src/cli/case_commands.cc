@@ -345,9 +345,8 @@ class CaseRoutes final : public Command {
       }
     }
     if (r->held_back > 0) {
-      out << "\nSome places are shown only when an incident you noted is of the kind they "
-             "deal with (billing, sexual contact): add the kind of harm to the incident to see "
-             "them.\n";
+      out << "\nSome places appear only for certain kinds of harm noted in the case's "
+             "incidents.\n";
     }
     if (!r->ending.empty()) {
       out << "\nWhat the professions' codes of ethics say about ending therapy:\n";

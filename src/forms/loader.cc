@@ -477,6 +477,19 @@ std::string plainKey(const std::string& s) {
 }
 }  // namespace
 
+bool EthicsCode::ownFor(const std::string& license, const std::vector<std::string>& chain) const {
+  if (std::find(license_types.begin(), license_types.end(), license) == license_types.end()) {
+    return false;
+  }
+  if (jurisdictions.empty()) return true;
+  for (const auto& j : chain) {
+    if (std::find(jurisdictions.begin(), jurisdictions.end(), j) != jurisdictions.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<HarmTaxonomy> parseHarmTaxonomy(const std::string& text, const std::string& file,
                                               std::vector<Problem>* problems) {
   ObjectPtr root = jurisdiction::parseJsonObject(text, file, problems);
@@ -491,10 +504,13 @@ std::optional<HarmTaxonomy> parseHarmTaxonomy(const std::string& text, const std
       std::string p = JsonReader::index("$.codes", i);
       ObjectPtr o = r.objectAt(codes, "$.codes", i);
       if (!o) continue;
-      r.checkKeys(o, p, {"id", "name", "edition", "url", "license_types", "note"});
-      EthicsCode c{r.string(o, p, "id", true), r.string(o, p, "name", true),
-                   r.string(o, p, "edition", true), r.string(o, p, "url", true),
-                   r.stringArray(o, p, "license_types", false)};
+      r.checkKeys(o, p, {"id", "name", "edition", "url", "license_types", "jurisdictions", "note"});
+      EthicsCode c{r.string(o, p, "id", true),
+                   r.string(o, p, "name", true),
+                   r.string(o, p, "edition", true),
+                   r.string(o, p, "url", true),
+                   r.stringArray(o, p, "license_types", false),
+                   r.stringArray(o, p, "jurisdictions", false)};
       if (!c.id.empty() && !code_ids.insert(c.id).second) {
         r.problem(p + ".id", "\"" + c.id + "\" is used twice");
       }

@@ -48,6 +48,13 @@ struct EthicsCode {
   // jurisdictions/license-types.json): an LMFT's conduct is cited against the AAMFT code
   // first.
   std::vector<std::string> license_types;
+  // Where it is the profession's own code (jurisdiction ids, e.g. "us": a state inherits
+  // it); none listed: anywhere. An American association's code is not an Ontario social
+  // worker's own.
+  std::vector<std::string> jurisdictions;
+  // Whether it is the own code of a therapist licensed as `license` in the place whose
+  // chain of jurisdiction ids (the place first, then its parents) is `chain`.
+  bool ownFor(const std::string& license, const std::vector<std::string>& chain) const;
 };
 
 struct HarmTaxonomy {

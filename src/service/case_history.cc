@@ -24,7 +24,7 @@ std::string channelWords(const std::string& via) {
   return "";
 }
 
-std::string withChannel(std::string what, const std::string& via) {
+std::string withChannel(const std::string& what, const std::string& via) {
   const std::string words = channelWords(via);
   return words.empty() ? what : what + " " + words;
 }

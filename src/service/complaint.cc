@@ -185,9 +185,10 @@ void applyEthics(Services& s, const ComplaintInputs& in, pdf::DocumentContext* d
   }
   std::vector<std::string> own;  // the codes of the therapist's profession
   std::string own_names;
+  std::vector<std::string> chain;
+  for (const auto* j : law.chain(p.jurisdiction)) chain.push_back(j->id);
   for (const auto& c : taxonomy->codes) {
-    if (std::find(c.license_types.begin(), c.license_types.end(), license) !=
-        c.license_types.end()) {
+    if (c.ownFor(license, chain)) {
       own.push_back(c.id);
       own_names += (own_names.empty() ? "" : " and ") + c.name;
     }

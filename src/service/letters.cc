@@ -35,9 +35,12 @@ void prefillAnswers(const forms::Form& form, const core::Client& client, const c
       answers->set(id, value);
     }
   };
+  // A letter to the therapist carries the person's contact details only when they put them
+  // in themselves: the person it goes to may be the one who harmed them.
+  const bool to_therapist = form.kind == "letter" && form.findField("custodian_name") == nullptr;
   put("requester_name", client.name);
   put("complainant_name", client.name);
-  put("requester_email", client.email);
+  if (!to_therapist) put("requester_email", client.email);
   put("complainant_email", client.email);
   put("complainant_phone", client.phone);
   put("date_of_birth", client.date_of_birth);
@@ -57,6 +60,7 @@ void prefillAnswers(const forms::Form& form, const core::Client& client, const c
     answers->set("custodian_address", a);
   }
   for (const char* id : {"requester_address", "complainant_address"}) {
+    if (to_therapist) break;
     if (form.findField(id) != nullptr && !answers->has(id) && !client.address.empty()) {
       Object::Ptr a = new Object;
       a->set("line1", client.address);
@@ -214,11 +218,10 @@ void applyEndingEthics(const forms::FormSet& set, const jurisdiction::Registry& 
   const forms::HarmKind* ending = set.taxonomy->find("abandonment");
   if (ending == nullptr) return;
   const std::string license = reg.resolveLicense(p.license_type, p.jurisdiction);
+  std::vector<std::string> chain;
+  for (const auto* j : reg.chain(p.jurisdiction)) chain.push_back(j->id);
   for (const auto& code : set.taxonomy->codes) {
-    if (std::find(code.license_types.begin(), code.license_types.end(), license) ==
-        code.license_types.end()) {
-      continue;
-    }
+    if (!code.ownFor(license, chain)) continue;
     std::vector<std::string> cited;
     for (const auto& c : ending->ethics) {
       if (c.code != code.id || !c.verified || c.plain.empty()) continue;
@@ -431,7 +434,8 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
   }
   if (form.kind == "complaint" && form.id == "escalation-complaint") {
     dc->recipient.push_back(v["escalation.body"]);
-  } else if (form.kind == "complaint" || documentMentions(form, "board.")) {
+  } else if (form.kind == "complaint" || documentMentions(form, "{{board.") ||
+             documentMentions(form, "{{#board.")) {
     // A complaint goes to the board; a letter that may name it (to the therapist) only
     // names it.
     const bool to_board = form.kind == "complaint";
@@ -451,7 +455,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
       if (to_board) {
         for (auto& line : postalLines(b->address)) dc->recipient.push_back(line);
       }
-    } else {
+    } else if (to_board) {
       v["board.name"] = "the licensing board";
       warnings->push_back("no board was found for this therapist's license: " +
                           boards.status().message());
@@ -512,6 +516,15 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
                         "code before you file.");
   }
   applyEndingEthics(set, reg, p, dc);
+  // Asked to name the therapist's own code on endings, where none could be confirmed: the
+  // letter leaves the sentence out, and the person is told why.
+  if (form.findField("mention_code") != nullptr && answers->has("mention_code") &&
+      answers->get("mention_code").isBoolean() && answers->getValue<bool>("mention_code") &&
+      v["ethics.ending_sections"].empty()) {
+    warnings->push_back(
+        "The letter names no section of the therapist's code of ethics: none of their own "
+        "profession's code on ending therapy could be confirmed against the code itself.");
+  }
   for (const auto& i : incidents) {
     pdf::TimelineEntry e;
     e.date = describeWhen(i);

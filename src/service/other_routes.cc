@@ -24,6 +24,8 @@ core::StatusOr<OtherRoutes> otherRoutes(Services& s, const std::string& case_id)
   for (const auto& i : incidents) harms.insert(i.harm_kinds.begin(), i.harm_kinds.end());
   const auto& law = s.catalog.law();
   const std::string license = law.resolveLicense(p.license_type, p.jurisdiction);
+  std::vector<std::string> chain;
+  for (const auto* j : law.chain(p.jurisdiction)) chain.push_back(j->id);
   const auto* taxonomy = s.catalog.forms().taxonomy ? &*s.catalog.forms().taxonomy : nullptr;
   auto harmLabel = [&](const std::string& id) {
     const forms::HarmKind* k = taxonomy != nullptr ? taxonomy->find(id) : nullptr;
@@ -81,8 +83,7 @@ core::StatusOr<OtherRoutes> otherRoutes(Services& s, const std::string& case_id)
         e.title = c.title;
         e.plain = c.plain;
         e.verified = c.verified;
-        e.own = code != nullptr && std::find(code->license_types.begin(), code->license_types.end(),
-                                             license) != code->license_types.end();
+        e.own = code != nullptr && code->ownFor(license, chain);
         e.citable = e.own && e.verified;
         out.ending_citable = out.ending_citable || e.citable;
         (e.own ? own : others).push_back(std::move(e));

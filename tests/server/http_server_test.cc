@@ -2031,9 +2031,8 @@ TEST_F(HttpServerTest, TheComplaintIsReviewedSavedAndMadeIntoAPacket) {
             404);
 }
 
-// After filing, through the API: the filing noted (even without the packet), a step recorded
-// and shown with what comes next, bad steps refused by name with nothing stored, a step
-// removed, and the status letter downloaded.
+// Beyond the board, through the API: the other places to turn, and the two letters to the
+// therapist made from the answers in the body, each bad answer refused by name.
 TEST_F(HttpServerTest, LettersToTheTherapistAreMadeFromTheirAnswersAndNothingElse) {
   createVault();
   const std::string zoe = addClient("Zoë Müller");
@@ -2083,6 +2082,9 @@ TEST_F(HttpServerTest, LettersToTheTherapistAreMadeFromTheirAnswersAndNothingEls
   EXPECT_EQ(call("POST", base + "/concern-letter.pdf", R"({"concern":"x"})").status, 403);
 }
 
+// After filing, through the API: the filing noted (even without the packet), a step recorded
+// and shown with what comes next, bad steps refused by name with nothing stored, a step
+// removed, and the status letter downloaded.
 TEST_F(HttpServerTest, AComplaintsStepsAfterFilingAreNotedCheckedAndShown) {
   createVault();
   const std::string zoe = addClient("Zoë Müller");

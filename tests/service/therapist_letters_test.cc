@@ -52,6 +52,15 @@ TEST_F(TherapistLettersTest, TheEndingLetterAsksForWhatWasChosenAndCitesTheOwnCo
               own, "Please could you reply by March 16, 2026"});
   // Only the verified section with its text read: 1.10 was read in a reproduction only.
   EXPECT_EQ(text->find("1.10"), std::string::npos) << *text;
+  // The person's address and email go to the therapist only when they give them.
+  EXPECT_EQ(text->find("12 Elm Street"), std::string::npos) << *text;
+  EXPECT_EQ(text->find("by email"), std::string::npos) << *text;
+  auto with_email =
+      letterText("ending-request", kase.id,
+                 {"ask_for=referrals", "reply_by=2026-03-16", "requester_email=maya@example.org"});
+  ASSERT_TRUE(with_email.isOk()) << with_email.status().toString();
+  EXPECT_NE(with_email->find("for example by email to maya@example.org"), std::string::npos)
+      << *with_email;
   // Nothing the person did not choose: no board, no complaint, no other code.
   for (const char* absent : {"Board", "board", "complaint", "APA", "NASW", "{{"}) {
     EXPECT_EQ(text->find(absent), std::string::npos) << absent << " in " << *text;
@@ -91,6 +100,27 @@ TEST_F(TherapistLettersTest, TheEndingLetterNamesOnlyASectionVerifiedForThatProf
   ASSERT_TRUE(apa.isOk()) << apa.status().toString();
   EXPECT_EQ(apa->find("Code"), std::string::npos) << *apa;
   EXPECT_EQ(apa->find("10.10"), std::string::npos) << *apa;
+  // ... and says why.
+  LetterRequest req;
+  req.form_id = "ending-request";
+  req.case_id = psychologist.id;
+  req.set = {"ask_for=both", "reply_by=2026-03-16", "mention_code=yes"};
+  auto made = makeLetter(services(), req);
+  ASSERT_TRUE(made.isOk());
+  bool told = false;
+  for (const auto& w : made->warnings) told |= w.find("names no section") != std::string::npos;
+  EXPECT_TRUE(told);
+
+  // An Ontario social worker: the NASW code is an American association's, not theirs.
+  auto ontario = addCase("ca-on", "RSW");
+  auto on_text = letterText("ending-request", ontario.id,
+                            {"ask_for=both", "reply_by=2026-03-16", "mention_code=yes"});
+  ASSERT_TRUE(on_text.isOk()) << on_text.status().toString();
+  EXPECT_EQ(on_text->find("National Association of Social Workers"), std::string::npos) << *on_text;
+  auto on_routes = otherRoutes(services(), ontario.id);
+  ASSERT_TRUE(on_routes.isOk());
+  EXPECT_FALSE(on_routes->ending_citable);
+  for (const auto& e : on_routes->ending) EXPECT_FALSE(e.own) << e.code;
 }
 
 TEST_F(TherapistLettersTest, AConcernLetterIsThePersonsWordsWithAGreetingAndAClosingOnly) {
@@ -184,6 +214,22 @@ TEST_F(TherapistLettersTest, OtherPlacesToTurnFollowTheProfessionAndWhatWasNoted
   EXPECT_FALSE(psychologist->ending_citable);
 
   EXPECT_EQ(otherRoutes(services(), "cs_nothere").status().field(), "case_id");
+}
+
+// Every route's kinds of harm are ones the taxonomy has: a misspelt kind would hide the route
+// from everyone for good.
+TEST_F(TherapistLettersTest, EveryRouteNamesKindsOfHarmTheTaxonomyHas) {
+  const auto& taxonomy = *catalog().forms().taxonomy;
+  size_t routes = 0;
+  for (const auto* j : catalog().law().all()) {
+    for (const auto& r : j->other_routes) {
+      ++routes;
+      for (const auto& h : r.harm_kinds) {
+        EXPECT_NE(taxonomy.find(h), nullptr) << j->id << " " << r.id << ": " << h;
+      }
+    }
+  }
+  EXPECT_GT(routes, 0u);
 }
 
 TEST_F(TherapistLettersTest, AnAnswerMissingOrOutOfItsChoicesIsNamed) {

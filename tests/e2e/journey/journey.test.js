@@ -904,7 +904,7 @@ test('beyond the board: other places to turn with their sources, and letters to 
   assert.match(text, /Source: AAMFT pages/);
   assert.doesNotMatch(text, /American Psychological Association/);
   // Insurance and the criminal law wait for an incident of their kind.
-  assert.match(text, /Some places are shown only when something you noted is of the kind/);
+  assert.match(text, /Some places appear only for certain kinds of harm you note/);
   assert.doesNotMatch(text, /police/);
   await checkPage('other places to turn', { shot: 'elsewhere' });
 

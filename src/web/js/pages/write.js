@@ -72,9 +72,26 @@ export async function choose({ id }) {
         para(t('write.choose.ending_hint'), 'body-s')),
       h('li', {}, link(`/cases/${id}/write/concern`, t('write.concern.heading')),
         para(t('write.choose.concern_hint'), 'body-s'))),
-    para(t('write.choose.details', { name: o.client.name })),
-    h('p', { class: 'body' }, link(`/people/${o.client.id}`, t('cases.tasks.about_you'))));
+    para(t('write.choose.details', { name: o.client.name })));
 }
+
+// The person's contact details, empty: they go to the therapist only when typed here.
+function contactFields() {
+  return [
+    textArea({ id: 'requester-address', label: t('write.contact.address'), hint: t('write.contact.hint'), optional: true, rows: 3 }),
+    textField({ id: 'requester-email', label: t('write.contact.email'), hint: t('write.contact.hint'), optional: true, width: 'l' }),
+  ];
+}
+
+function withContact(f, body) {
+  const address = valueOf(f, 'requester-address');
+  const email = valueOf(f, 'requester-email');
+  if (address) body.requester_address = { line1: address.replace(/\s*\n\s*/g, ', ') };
+  if (email) body.requester_email = email;
+  return body;
+}
+
+const kContactMap = { requester_address: 'requester-address', requester_email: 'requester-email' };
 
 // Makes the letter from the form's answers (in the request's body) and says which
 // characters, if any, it had to write as codes.
@@ -123,6 +140,7 @@ export async function ending({ id }) {
         value: 'no', options: [{ value: 'yes', label: t('write.yes') }, { value: 'no', label: t('write.no') }] })
       : para(t('write.ending.no_citable'), 'body-s'),
     textArea({ id: 'own-words', label: t('write.ending.own_words'), hint: t('write.own_words_hint'), optional: true, rows: 4 }),
+    ...contactFields(),
     submitButton(t('write.make')));
   const note = downloadOn(f, `/api/v1/cases/${enc(id)}/ending-letter.pdf`, 'ending-request.pdf', {
     check: () => {
@@ -136,9 +154,9 @@ export async function ending({ id }) {
       if (valueOf(f, 'mention-code') === 'yes') body.mention_code = true;
       const words = valueOf(f, 'own-words');
       if (words) body.anything_to_add = words;
-      return body;
+      return withContact(f, body);
     },
-  }, { ask_for: 'ask-for', reply_by: 'reply-by', mention_code: 'mention-code', anything_to_add: 'own-words', answers: 'ask-for' }, 'ask-for');
+  }, { ask_for: 'ask-for', reply_by: 'reply-by', mention_code: 'mention-code', anything_to_add: 'own-words', answers: 'ask-for', ...kContactMap }, 'ask-for');
   main.append(f, note, para(t('write.send_yourself')),
     buttonLink(`/cases/${id}`, t('common.back_to_case'), true));
 }
@@ -151,12 +169,13 @@ export async function concern({ id }) {
   const f = formOf(
     textArea({ id: 'concern', label: t('write.concern.words'), hint: t('write.concern.words_hint'), rows: 10 }),
     radios({ id: 'mention-board', legend: t('write.concern.mention_board'), hint: t('write.concern.mention_board_hint'),
-      value: 'no', options: [{ value: 'no', label: t('write.no') }, { value: 'yes', label: t('write.yes') }] }),
+      value: 'no', options: [{ value: 'yes', label: t('write.yes') }, { value: 'no', label: t('write.no') }] }),
+    ...contactFields(),
     submitButton(t('write.make')));
   const note = downloadOn(f, `/api/v1/cases/${enc(id)}/concern-letter.pdf`, 'concern-letter.pdf', {
     check: () => (valueOf(f, 'concern') ? [] : [{ field: 'concern', text: t('write.concern.error_words') }]),
-    values: () => ({ concern: valueOf(f, 'concern'), mention_board: valueOf(f, 'mention-board') === 'yes' }),
-  }, { concern: 'concern', mention_board: 'mention-board', answers: 'concern' }, 'concern');
+    values: () => withContact(f, { concern: valueOf(f, 'concern'), mention_board: valueOf(f, 'mention-board') === 'yes' }),
+  }, { concern: 'concern', mention_board: 'mention-board', answers: 'concern', ...kContactMap }, 'concern');
   main.append(f, note, para(t('write.send_yourself')),
     buttonLink(`/cases/${id}`, t('common.back_to_case'), true));
 }
