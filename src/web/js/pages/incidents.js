@@ -63,7 +63,8 @@ export async function list({ id }) {
         h('p', { class: 'timeline-when' }, whenText(i), approximate(i) ? [' ', tag(t('incidents.approximate'), 'grey')] : null),
         h('h3', { class: 'heading-s' }, link(`/incidents/${i.id}`, i.summary)),
         i.harm_labels.length ? para(i.harm_labels.join(' · '), 'body-s') : null))),
-      pdfLink(`/api/v1/cases/${enc(id)}/timeline.pdf`, 'timeline.pdf', t('incidents.list.download')));
+      pdfLink(`/api/v1/cases/${enc(id)}/timeline.pdf`, 'timeline.pdf', t('incidents.list.download')),
+      para(t('incidents.list.download_hint'), 'body-s'));
   }
   await finishedForm(main, id, 'incidents');
   main.append(h('p', { class: 'body' }, link(`/cases/${id}`, t('common.back_to_case'))));
