@@ -1995,12 +1995,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   }
 
   // A new request, not yet sent: what it asks for ("kind": access, the default, amendment or
-  // accounting), the custodian (default: the practice, else the therapist) and the answers a
-  // person starts from (service::defaultRequestAnswers).
+  // accounting), the custodian (default: the practice, else the therapist), for a copy where
+  // it goes ("send_to": me, the default, or third_party) and the answers a person starts from
+  // (service::defaultRequestAnswers).
   void addRequest(Call& c) {
     auto obj = parseObject(c.body.empty() ? "{}" : c.body);
     if (!obj.isOk()) return sendError(c.resp, obj.status());
-    Status st = checkKnownFields(*obj, {"custodian_name", "kind"}, "");
+    Status st = checkKnownFields(*obj, {"custodian_name", "kind", "send_to"}, "");
     service::NewRequest in;
     in.case_id = c.id;
     if (st.isOk() && (*obj)->has("custodian_name")) {
@@ -2009,9 +2010,22 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       if (!name.empty()) in.custodian_name = name;
     }
     if (st.isOk()) st = readString(*obj, "kind", "", &in.kind);
+    // "send_to": "third_party" starts a copy sent straight to someone the person chooses (a
+    // new therapist): the interview then asks who.
+    std::string send_to;
+    if (st.isOk()) st = readString(*obj, "send_to", "", &send_to);
+    const core::RequestKind kind =
+        core::parseRequestKind(in.kind).value_or(core::RequestKind::kAccess);
+    if (st.isOk() && !send_to.empty() &&
+        (kind != core::RequestKind::kAccess || (send_to != "me" && send_to != "third_party"))) {
+      st = core::invalidArgument(kind != core::RequestKind::kAccess
+                                     ? "is only for a copy of the records (kind access)"
+                                     : "must be me or third_party")
+               .withField("send_to");
+    }
     if (!st.isOk()) return sendError(c.resp, st);
-    in.answers = service::defaultRequestAnswers(
-        core::parseRequestKind(in.kind).value_or(core::RequestKind::kAccess));
+    in.answers = service::defaultRequestAnswers(kind);
+    if (!send_to.empty()) in.answers->set("send_to", send_to);
     service::Services* svc = services(c.resp);
     if (svc == nullptr) return;
     auto added = service::addRequest(*svc, in);

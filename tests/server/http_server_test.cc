@@ -1683,6 +1683,22 @@ TEST_F(HttpServerTest, EachKindOfRequestIsOfferedWhereALawGivesIt) {
   EXPECT_EQ(r.json()->getArray("requests")->size(), 0u);
   r = call("POST", "/api/v1/cases/" + case_id + "/requests", R"({"kind":"access"})", csrf());
   EXPECT_EQ(r.status, 201) << r.body;
+  // A copy sent straight to a new therapist: the interview starts there, and asks who.
+  r = call("POST", "/api/v1/cases/" + case_id + "/requests",
+           R"({"kind":"access","send_to":"third_party"})", csrf());
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto interview = r.json()->getObject("interview");
+  EXPECT_EQ(interview->getObject("answers")->getValue<std::string>("send_to"), "third_party");
+  // Only a copy can go to someone else; and only to the person or someone they choose.
+  for (const char* body : {R"({"kind":"accounting","send_to":"third_party"})",
+                           R"({"kind":"access","send_to":"the board"})"}) {
+    r = call("POST", "/api/v1/cases/" + case_id + "/requests", body, csrf());
+    EXPECT_EQ(r.status, 400) << body << " " << r.body;
+    EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "send_to") << r.body;
+  }
+  EXPECT_EQ(
+      call("GET", "/api/v1/cases/" + case_id + "/requests").json()->getArray("requests")->size(),
+      2u);
 }
 
 // A correction request has its own interview (forms/records-amendment.json); once refused,

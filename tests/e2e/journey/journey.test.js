@@ -427,7 +427,7 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   assert.match(also, /An electronic copy \(California\)[\s\S]*Read only in the official summary of the 2017 bill/);
   await page.getByRole('button', { name: 'Start a request' }).click();
   await heading('What do you want to ask for?');
-  await page.getByLabel('A copy of your records').check();
+  await page.getByLabel('A copy of your records', { exact: true }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await heading('About you');
   assert.equal(await page.getByLabel('Your name').inputValue(), 'Zoë Müller');
@@ -477,7 +477,7 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   // part, says why, and makes no letter until it is given (or the choice changes).
   await page.locator('.summary-list-row', { hasText: 'Send them to' }).getByRole('link', { name: /Change/ }).click();
   await heading('How you want them');
-  await page.getByLabel('Someone I choose (for example a lawyer or advocate)').check();
+  await page.getByLabel('Someone I choose (for example a new therapist, a lawyer or an advocate)').check();
   await page.getByLabel('Name', { exact: true }).fill('Legal Aid of the Bay');
   assert.match(await page.locator('main').innerText(), /Needed to post the records to them/);
   await page.getByRole('button', { name: 'Save and continue' }).click();
@@ -604,6 +604,8 @@ test('a correction, in the person\'s own words: chosen, written, sent, refused, 
   // Each right offered with the law that gives it where the therapist is licensed.
   assert.match(choices, /A correction to your records[\s\S]*The law: [^\n]*164\.526[^\n]*\(United States/);
   assert.match(choices, /A list of who your records were shared with[\s\S]*The law: [^\n]*164\.528/);
+  // A copy can also go straight to a new therapist, as the person's written direction.
+  assert.match(choices, /A copy of your records sent to your new therapist, or to someone else you choose/);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.locator('.error-summary').waitFor();
   assert.match(await page.locator('.error-summary').innerText(), /Select what you want to ask for/);

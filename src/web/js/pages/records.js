@@ -86,10 +86,16 @@ export async function choose({ id }) {
   const lawWords = (k) => k.laws.map((l) => t(l.verified ? 'records.choose.law' : 'records.choose.law_unconfirmed',
     { law: l.law, place: l.jurisdiction_name })).join(' ');
   const main = page('records.choose.title');
+  // A copy sent straight to someone else (a new therapist) is a copy too, under the same law.
+  const options = offered.flatMap((k) => {
+    const o = { value: k.kind, label: t(`records.choose.${k.kind}`),
+      hint: [t(`records.choose.${k.kind}_hint`), lawWords(k)].filter(Boolean).join(' ') };
+    return k.kind === 'access'
+      ? [o, { value: 'send_copy', label: t('records.choose.send_copy'), hint: t('records.choose.send_copy_hint') }]
+      : [o];
+  });
   const f = formOf(
-    radios({ id: 'kind', legend: t('records.choose.heading'), asHeading: true, hint: t('records.choose.hint'),
-      options: offered.map((k) => ({ value: k.kind, label: t(`records.choose.${k.kind}`),
-        hint: [t(`records.choose.${k.kind}_hint`), lawWords(k)].filter(Boolean).join(' ') })) }),
+    radios({ id: 'kind', legend: t('records.choose.heading'), asHeading: true, hint: t('records.choose.hint'), options }),
     submitButton(t('common.continue')));
   main.append(backLink(`/cases/${id}/records`),
     h('span', { class: 'caption-l', text: t('cases.tasks.caption', { name: kase.provider.name }) }), f);
@@ -100,7 +106,8 @@ export async function choose({ id }) {
   onSubmit(f, async () => {
     const kind = valueOf(f, 'kind');
     if (!kind) return [{ field: 'kind', text: t('records.choose.error_kind') }];
-    const r = await api('POST', `/api/v1/cases/${enc(id)}/requests`, { kind });
+    const r = await api('POST', `/api/v1/cases/${enc(id)}/requests`,
+      kind === 'send_copy' ? { kind: 'access', send_to: 'third_party' } : { kind });
     go(`/requests/${r.id}/step/${r.interview.steps.find((x) => x.visible).id}`);
     return [];
   }, { kind: 'kind' }, 'kind');
