@@ -40,7 +40,7 @@ class RequestAdd final : public Command {
   std::string name() const override { return "request add"; }
   std::string summary() const override { return "start tracking a records request on a case"; }
   std::string usage() const override {
-    return "request add --case ID [--kind access|amendment|accounting] [--custodian NAME] "
+    return "request add --case ID [--kind access|amendment|accounting|claims] [--custodian NAME] "
            "[--address TEXT] [--email EMAIL] [--answers FILE]";
   }
   std::vector<OptionSpec> options() const override {
@@ -48,9 +48,12 @@ class RequestAdd final : public Command {
         {"case", "ID", "the case (required)", false, "case_id"},
         {"kind", "KIND",
          "what it asks for: access (a copy of the records, the default), amendment (a "
-         "correction) or accounting (a list of who they were disclosed to)"},
-        {"custodian", "NAME", "who holds the records (default: the practice or therapist)", false,
-         "custodian_name"},
+         "correction), accounting (a list of who they were disclosed to) or claims (a health "
+         "plan's records of what was billed for the therapist's services)"},
+        {"custodian", "NAME",
+         "who holds the records (default: the practice or therapist; for claims, the health plan "
+         "or insurer, required)",
+         false, "custodian_name"},
         {"address", "TEXT", "their postal address", false, "custodian_address"},
         {"email", "EMAIL", "their email", false, "custodian_email"},
         {"reference", "TEXT", "their reference number, if any"},
@@ -84,6 +87,7 @@ class RequestAdd final : public Command {
                 << (kind == core::RequestKind::kAmendment    ? "a correction request "
                     : kind == core::RequestKind::kAccounting ? "a request for a list of "
                                                                "disclosures "
+                    : kind == core::RequestKind::kClaims     ? "a request for claims records "
                                                              : "request ")
                 << added.request.id << " to " << added.request.custodian_name
                 << ". When it goes out: recourse request send " << added.request.id

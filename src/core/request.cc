@@ -28,21 +28,24 @@ const char* requestKindName(RequestKind k) {
       return "amendment";
     case RequestKind::kAccounting:
       return "accounting";
+    case RequestKind::kClaims:
+      return "claims";
   }
   return "access";
 }
 
 std::optional<RequestKind> parseRequestKind(const std::string& name) {
-  for (RequestKind k : {RequestKind::kAccess, RequestKind::kAmendment, RequestKind::kAccounting}) {
+  for (RequestKind k : {RequestKind::kAccess, RequestKind::kAmendment, RequestKind::kAccounting,
+                        RequestKind::kClaims}) {
     if (name == requestKindName(k)) return k;
   }
   return std::nullopt;
 }
 
 const std::vector<std::string>& requestKindNames() {
-  static const std::vector<std::string> kNames = {requestKindName(RequestKind::kAccess),
-                                                  requestKindName(RequestKind::kAmendment),
-                                                  requestKindName(RequestKind::kAccounting)};
+  static const std::vector<std::string> kNames = {
+      requestKindName(RequestKind::kAccess), requestKindName(RequestKind::kAmendment),
+      requestKindName(RequestKind::kAccounting), requestKindName(RequestKind::kClaims)};
   return kNames;
 }
 
@@ -54,6 +57,8 @@ const char* requestKindRule(RequestKind k) {
       return "records-amendment";
     case RequestKind::kAccounting:
       return "disclosures-accounting";
+    case RequestKind::kClaims:
+      return "health-plan-access";
   }
   return "records-access";
 }
@@ -66,6 +71,8 @@ const char* requestKindForm(RequestKind k) {
       return "records-amendment";
     case RequestKind::kAccounting:
       return "disclosures-accounting";
+    case RequestKind::kClaims:
+      return "claims-request";
   }
   return "records-request";
 }

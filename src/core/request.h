@@ -13,10 +13,13 @@
 namespace recourse::core {
 
 // What a request asks for: a copy of the records (access), a correction of them
-// (amendment: HIPAA 45 CFR 164.526, UK GDPR Art. 16, PHIPA s. 55), or a list of who they
-// were disclosed to (accounting: HIPAA 45 CFR 164.528).
-enum class RequestKind { kAccess, kAmendment, kAccounting };
-const char* requestKindName(RequestKind k);  // "access", "amendment", "accounting"
+// (amendment: HIPAA 45 CFR 164.526, UK GDPR Art. 16, PHIPA s. 55), a list of who they
+// were disclosed to (accounting: HIPAA 45 CFR 164.528), or a health plan's records of what
+// was billed in the person's name for this therapist's services (claims: the same right of
+// access, which covers health plans, HIPAA 45 CFR 160.103 and 164.524). A claims request
+// goes to the plan, never to the therapist.
+enum class RequestKind { kAccess, kAmendment, kAccounting, kClaims };
+const char* requestKindName(RequestKind k);  // "access", "amendment", "accounting", "claims"
 std::optional<RequestKind> parseRequestKind(const std::string& name);
 const std::vector<std::string>& requestKindNames();
 // The deadline rule that times it (jurisdiction/deadline.h) and the form of its letter.

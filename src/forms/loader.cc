@@ -319,8 +319,9 @@ class Parser {
     }
     f.right = r_.string(root, "$", "right", false);
     if (f.right.empty()) f.right = "access";
-    if (f.right != "access" && f.right != "amendment" && f.right != "accounting") {
-      r_.problem("$.right", "must be access, amendment or accounting");
+    if (f.right != "access" && f.right != "amendment" && f.right != "accounting" &&
+        f.right != "claims") {
+      r_.problem("$.right", "must be access, amendment, accounting or claims");
     }
     f.title = text(root, "$", "title", true);
     f.description = text(root, "$", "description", false);

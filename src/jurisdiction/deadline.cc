@@ -89,7 +89,9 @@ std::optional<RuleRef> findRule(const Jurisdiction& j, const std::string& rule) 
   for (const auto& [name, right, label] :
        {std::tuple{"records-amendment", &j.records_amendment, "Correcting records"},
         std::tuple{"disclosures-accounting", &j.disclosures_accounting,
-                   "A list of who the records were disclosed to"}}) {
+                   "A list of who the records were disclosed to"},
+        std::tuple{"health-plan-access", &j.health_plan_access,
+                   "A health plan's records of claims"}}) {
     if (rule != name) continue;
     if (!*right || !(*right)->response) return std::nullopt;
     const RecordsRight& r = **right;
@@ -163,9 +165,9 @@ core::Date lastDayUnder(const Registry& registry, const std::string& jurisdictio
 }
 
 const std::vector<std::string>& deadlineRuleNames() {
-  static const std::vector<std::string> kNames = {"records-access", "records-inspection",
-                                                  "escalation", "records-amendment",
-                                                  "disclosures-accounting"};
+  static const std::vector<std::string> kNames = {
+      "records-access",    "records-inspection",     "escalation",
+      "records-amendment", "disclosures-accounting", "health-plan-access"};
   return kNames;
 }
 

@@ -772,10 +772,10 @@ class Parser {
 
   std::optional<Jurisdiction> jurisdiction(const ObjectPtr& root, const std::string& file) {
     size_t before = r_.problemCount();
-    r_.checkKeys(
-        root, "$",
-        {"id", "name", "parent", "language", "page_size", "notes", "records_access",
-         "records_amendment", "disclosures_accounting", "boards", "other_routes", "holidays"});
+    r_.checkKeys(root, "$",
+                 {"id", "name", "parent", "language", "page_size", "notes", "records_access",
+                  "records_amendment", "disclosures_accounting", "health_plan_access", "boards",
+                  "other_routes", "holidays"});
     Jurisdiction j;
     j.file = file;
     j.id = r_.string(root, "$", "id", true);
@@ -802,6 +802,8 @@ class Parser {
     j.disclosures_accounting =
         recordsRight(root, "disclosures_accounting",
                      {"applies_to", "lookback", "contents", "exclusions", "fees"});
+    j.health_plan_access =
+        recordsRight(root, "health_plan_access", {"applies_to", "what_it_holds", "fees"});
     if (ArrayPtr boards = r_.array(root, "$", "boards", true)) {
       std::set<std::string> ids;
       for (size_t i = 0; i < boards->size(); ++i) {

@@ -286,6 +286,9 @@ struct Jurisdiction {
   std::optional<RecordsAccess> records_access;
   std::optional<RecordsRight> records_amendment;
   std::optional<RecordsRight> disclosures_accounting;
+  // The right of access as it applies to a health plan's records about the person (claims,
+  // payments): HIPAA covers health plans like providers (45 CFR 160.103, 164.524).
+  std::optional<RecordsRight> health_plan_access;
   std::vector<Board> boards;
   std::vector<OtherRoute> other_routes;
   std::optional<Holidays> holidays;

@@ -337,7 +337,8 @@ std::vector<const FactMeta*> factsOf(const Jurisdiction& j) {
       if (ra.escalation->process) out.push_back(&ra.escalation->process->meta);
     }
   }
-  for (const auto* right : {&j.records_amendment, &j.disclosures_accounting}) {
+  for (const auto* right :
+       {&j.records_amendment, &j.disclosures_accounting, &j.health_plan_access}) {
     if (!*right) continue;
     out.push_back(&(*right)->meta);
     if ((*right)->response) out.push_back(&(*right)->response->meta);
@@ -412,10 +413,21 @@ std::vector<const Jurisdiction*> Registry::givingRight(const std::string& id,
                                                        core::RequestKind kind) const {
   std::vector<const Jurisdiction*> out;
   for (const Jurisdiction* j : chain(id)) {
-    const bool gives = kind == core::RequestKind::kAccess ? j->records_access.has_value()
-                       : kind == core::RequestKind::kAmendment
-                           ? j->records_amendment.has_value()
-                           : j->disclosures_accounting.has_value();
+    bool gives = false;
+    switch (kind) {
+      case core::RequestKind::kAccess:
+        gives = j->records_access.has_value();
+        break;
+      case core::RequestKind::kAmendment:
+        gives = j->records_amendment.has_value();
+        break;
+      case core::RequestKind::kAccounting:
+        gives = j->disclosures_accounting.has_value();
+        break;
+      case core::RequestKind::kClaims:
+        gives = j->health_plan_access.has_value();
+        break;
+    }
     if (gives) out.push_back(j);
   }
   return out;

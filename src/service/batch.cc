@@ -373,7 +373,9 @@ class RowParser {
       bad("jurisdiction", shown(v["jurisdiction"]) + " is not a jurisdiction Recourse knows" +
                               reg_.didYouMean(jid) + seeAlso(see_.jurisdictions));
     }
-    const std::string kind_name = choice("request_kind", core::requestKindNames(), "access");
+    // A spreadsheet asks the therapist's office: a health plan's claims are asked one by one.
+    static const std::vector<std::string> kBatchKinds = {"access", "amendment", "accounting"};
+    const std::string kind_name = choice("request_kind", kBatchKinds, "access");
     const core::RequestKind kind =
         core::parseRequestKind(kind_name).value_or(core::RequestKind::kAccess);
     const forms::Form* form = forms_.find(core::requestKindForm(kind));

@@ -35,6 +35,8 @@ std::string requestWhat(core::RequestKind kind) {
       return "a correction of the records";
     case core::RequestKind::kAccounting:
       return "a list of who the records were disclosed to";
+    case core::RequestKind::kClaims:
+      return "the records of claims billed for the therapist's services";
     case core::RequestKind::kAccess:
       break;
   }

@@ -144,6 +144,10 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
               ? core::Notice{/*notice=*/"due.accounting",
                              {{"custodian", r.custodian_name}},
                              "List of disclosures due from " + r.custodian_name}
+          : r.kind == core::RequestKind::kClaims
+              ? core::Notice{/*notice=*/"due.claims",
+                             {{"custodian", r.custodian_name}},
+                             "Claims records due from " + r.custodian_name}
               : core::Notice{/*notice=*/"due.records",
                              {{"custodian", r.custodian_name}},
                              "Records due from " + r.custodian_name};

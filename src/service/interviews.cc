@@ -122,6 +122,7 @@ Object::Ptr defaultRequestAnswers(core::RequestKind kind) {
   a->set("scope", "all");
   if (kind == core::RequestKind::kAccounting) return a;
   a->set("format", "electronic");
+  if (kind == core::RequestKind::kClaims) return a;  // the plan sends them to the person
   a->set("send_to", "me");
   return a;
 }

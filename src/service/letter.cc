@@ -22,7 +22,9 @@ std::string letterFormFor(core::RequestStatus status, core::RequestKind kind) {
   switch (status) {
     case core::RequestStatus::kDenied:
       if (kind == core::RequestKind::kAmendment) return "records-disagreement";
-      if (kind == core::RequestKind::kAccounting) return "escalation-complaint";
+      if (kind == core::RequestKind::kAccounting || kind == core::RequestKind::kClaims) {
+        return "escalation-complaint";
+      }
       return "denial-review";
     case core::RequestStatus::kOverdue:
     case core::RequestStatus::kPartiallyFulfilled:

@@ -116,7 +116,8 @@ std::string ruleSentence(const jurisdiction::Deadline& d) {
                                                            "be acted on"
                            : d.rule == "disclosures-accounting"
                                ? "the list of disclosures must be provided"
-                               : "the records must be provided";
+                           : d.rule == "health-plan-access" ? "the plan's records must be provided"
+                                                            : "the records must be provided";
   return "Under " + d.meta->source.citation + ", " + what + " within " + std::to_string(d.count) +
          " " + unit + " after " + d.starts_on + ".";
 }
@@ -126,6 +127,7 @@ std::string ruleSentence(const jurisdiction::Deadline& d) {
 std::string requestWhat(const std::string& right) {
   if (right == "amendment") return "a correction of my records";
   if (right == "accounting") return "a list of the disclosures of my health information";
+  if (right == "claims") return "a copy of my claims records";
   return "a copy of my records";
 }
 
@@ -139,6 +141,9 @@ void setRequestWords(const std::string& right, std::map<std::string, std::string
     (*v)["request.right_words"] = "to a list of the disclosures of my health information";
     (*v)["request.complaint_title"] =
         "I was not given a list of the disclosures of my health information";
+  } else if (right == "claims") {
+    (*v)["request.right_words"] = "of access to the health information my health plan holds";
+    (*v)["request.complaint_title"] = "I was not given access to my health plan's records";
   } else {
     (*v)["request.right_words"] = "of access to my health records";
     (*v)["request.complaint_title"] = "I was not given access to my records";
@@ -160,7 +165,9 @@ std::optional<RightLaw> lawOf(const jurisdiction::Jurisdiction& j, const std::st
                     ra.response ? ra.response->meta.source.citation : ra.meta.source.citation,
                     ra.meta.source.url, nullptr};
   }
-  const auto& r = right == "amendment" ? j.records_amendment : j.disclosures_accounting;
+  const auto& r = right == "amendment"    ? j.records_amendment
+                  : right == "accounting" ? j.disclosures_accounting
+                                          : j.health_plan_access;
   if (!r) return std::nullopt;
   return RightLaw{r->law_name,
                   r->response ? r->response->meta.source.citation : r->meta.source.citation,

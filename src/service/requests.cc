@@ -47,7 +47,9 @@ core::Status replyDaysOutOfRange() {
 core::Status rightNotHere(core::RequestKind kind, const jurisdiction::Jurisdiction& j) {
   const std::string what = kind == core::RequestKind::kAmendment
                                ? "a right to have records corrected"
-                               : "a right to a list of who records were disclosed to";
+                           : kind == core::RequestKind::kAccounting
+                               ? "a right to a list of who records were disclosed to"
+                               : "a right to a health plan's records of claims";
   return core::invalidArgument("Recourse knows no law of " + j.name + " that gives " + what +
                                "; see `recourse jurisdictions show " + j.id + "`")
       .withField("kind")
@@ -111,22 +113,31 @@ core::StatusOr<TrackedRequest> addRequest(Services& s, const NewRequest& in) {
   const core::Provider& p = kase->provider;
   core::RecordsRequest r;
   r.case_id = kase->id;
-  r.custodian_name = in.custodian_name    ? *in.custodian_name
-                     : p.practice.empty() ? p.name
-                                          : p.practice;
-  r.custodian_address = in.custodian_address ? *in.custodian_address : p.address;
-  r.custodian_email = in.custodian_email ? *in.custodian_email : p.email;
   r.reference = in.reference;
   if (!in.kind.empty()) {
     auto kind = core::parseRequestKind(in.kind);
     if (!kind) {
       return core::invalidArgument("\"" + in.kind.substr(0, 30) +
                                    "\" is not one of access (a copy of the records), amendment "
-                                   "(a correction) or accounting (a list of disclosures)")
+                                   "(a correction), accounting (a list of disclosures) or claims "
+                                   "(a health plan's records of what was billed)")
           .withField("kind");
     }
     r.kind = *kind;
   }
+  // A health plan holds the claims: it is named by the person, never taken to be the
+  // therapist's practice.
+  const bool to_plan = r.kind == core::RequestKind::kClaims;
+  if (to_plan && (!in.custodian_name || in.custodian_name->empty())) {
+    return core::invalidArgument("is required: the name of the health plan or insurer")
+        .withField("custodian_name")
+        .withReason("plan_needed", {});
+  }
+  r.custodian_name = in.custodian_name    ? *in.custodian_name
+                     : p.practice.empty() ? p.name
+                                          : p.practice;
+  r.custodian_address = in.custodian_address ? *in.custodian_address : to_plan ? "" : p.address;
+  r.custodian_email = in.custodian_email ? *in.custodian_email : to_plan ? "" : p.email;
   if (!in.jurisdiction.empty()) {
     RECOURSE_ASSIGN_OR_RETURN(r.jurisdiction,
                               s.catalog.law().checkJurisdiction(in.jurisdiction, "jurisdiction"));
@@ -161,7 +172,7 @@ core::StatusOr<RequestRights> requestRights(Services& s, const std::string& case
     out.jurisdiction_name = place->name;
   }
   for (const auto kind : {core::RequestKind::kAccess, core::RequestKind::kAmendment,
-                          core::RequestKind::kAccounting}) {
+                          core::RequestKind::kAccounting, core::RequestKind::kClaims}) {
     RequestRight right;
     right.kind = kind;
     if (place != nullptr) {
@@ -175,8 +186,9 @@ core::StatusOr<RequestRights> requestRights(Services& s, const std::string& case
           l.summary = j->records_access->summary;
           meta = &j->records_access->meta;
         } else {
-          const auto& r = kind == core::RequestKind::kAmendment ? *j->records_amendment
-                                                                : *j->disclosures_accounting;
+          const auto& r = kind == core::RequestKind::kAmendment    ? *j->records_amendment
+                          : kind == core::RequestKind::kAccounting ? *j->disclosures_accounting
+                                                                   : *j->health_plan_access;
           l.law_name = r.law_name;
           l.summary = r.summary;
           meta = &r.meta;

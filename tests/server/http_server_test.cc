@@ -1667,8 +1667,9 @@ TEST_F(HttpServerTest, EachKindOfRequestIsOfferedWhereALawGivesIt) {
   EXPECT_EQ(rights->getValue<std::string>("jurisdiction"), "us-ca");
   EXPECT_EQ(rights->getValue<std::string>("jurisdiction_name"), "California");
   auto kinds = rights->getArray("kinds");
-  ASSERT_EQ(kinds->size(), 3u);
+  ASSERT_EQ(kinds->size(), 4u);
   EXPECT_EQ(kinds->getObject(0)->getValue<std::string>("kind"), "access");
+  EXPECT_EQ(kinds->getObject(3)->getValue<std::string>("kind"), "claims");
   EXPECT_EQ(kinds->getObject(1)->getValue<std::string>("kind"), "amendment");
   EXPECT_EQ(kinds->getObject(1)->getArray("laws")->size(), 0u);
   r = call("POST", "/api/v1/cases/" + case_id + "/requests", R"({"kind":"amendment"})", csrf());
@@ -1683,6 +1684,10 @@ TEST_F(HttpServerTest, EachKindOfRequestIsOfferedWhereALawGivesIt) {
   EXPECT_EQ(r.json()->getArray("requests")->size(), 0u);
   r = call("POST", "/api/v1/cases/" + case_id + "/requests", R"({"kind":"access"})", csrf());
   EXPECT_EQ(r.status, 201) << r.body;
+  // A health plan's records: the plan is named, never taken to be the practice.
+  r = call("POST", "/api/v1/cases/" + case_id + "/requests", R"({"kind":"claims"})", csrf());
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("field"), "custodian_name");
   // A copy sent straight to a new therapist: the interview starts there, and asks who.
   r = call("POST", "/api/v1/cases/" + case_id + "/requests",
            R"({"kind":"access","send_to":"third_party"})", csrf());

@@ -55,7 +55,7 @@ TEST_F(RequestsTest, EachRightIsOfferedWithTheLawsThatGiveItAndRefusedWhereNoneD
   auto rights = requestRights(services(), kase.id);
   ASSERT_TRUE(rights.isOk()) << rights.status().toString();
   EXPECT_EQ(rights->jurisdiction, "us-ca");
-  ASSERT_EQ(rights->rights.size(), 3u);
+  ASSERT_EQ(rights->rights.size(), 4u);
   const auto& amend = rights->rights[1];
   EXPECT_EQ(amend.kind, core::RequestKind::kAmendment);
   ASSERT_EQ(amend.laws.size(), 2u);
@@ -65,6 +65,10 @@ TEST_F(RequestsTest, EachRightIsOfferedWithTheLawsThatGiveItAndRefusedWhereNoneD
   EXPECT_NE(amend.laws[1].law_name.find("164.526"), std::string::npos);
   ASSERT_EQ(rights->rights[2].laws.size(), 1u);  // HIPAA's accounting only
   EXPECT_EQ(rights->rights[2].laws[0].jurisdiction, "us");
+  // A health plan's records: HIPAA's access right, which covers health plans.
+  EXPECT_EQ(rights->rights[3].kind, core::RequestKind::kClaims);
+  ASSERT_EQ(rights->rights[3].laws.size(), 1u);
+  EXPECT_NE(rights->rights[3].laws[0].citation.find("160.103"), std::string::npos);
   // What else the law says: the electronic copy (California's, then HIPAA's) and that a
   // provider may not retaliate (45 CFR 160.316), nearest law first.
   std::vector<std::string> notes;

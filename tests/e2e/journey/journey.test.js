@@ -604,6 +604,8 @@ test('a correction, in the person\'s own words: chosen, written, sent, refused, 
   // Each right offered with the law that gives it where the therapist is licensed.
   assert.match(choices, /A correction to your records[\s\S]*The law: [^\n]*164\.526[^\n]*\(United States/);
   assert.match(choices, /A list of who your records were shared with[\s\S]*The law: [^\n]*164\.528/);
+  // A health plan's records of what was billed, under the same access right.
+  assert.match(choices, /Your health plan’s records of what was billed[\s\S]*The law: [^\n]*160\.103/);
   // A copy can also go straight to a new therapist, as the person's written direction.
   assert.match(choices, /A copy of your records sent to your new therapist, or to someone else you choose/);
   await page.getByRole('button', { name: 'Continue' }).click();

@@ -87,9 +87,12 @@ export async function choose({ id }) {
     { law: l.law, place: l.jurisdiction_name })).join(' ');
   const main = page('records.choose.title');
   // A copy sent straight to someone else (a new therapist) is a copy too, under the same law.
+  // A health plan's records of claims go to the plan, which the person names here.
+  const plan = textField({ id: 'plan', label: t('records.choose.plan'), hint: t('records.choose.plan_hint'), width: 'l' });
   const options = offered.flatMap((k) => {
     const o = { value: k.kind, label: t(`records.choose.${k.kind}`),
-      hint: [t(`records.choose.${k.kind}_hint`), lawWords(k)].filter(Boolean).join(' ') };
+      hint: [t(`records.choose.${k.kind}_hint`), lawWords(k)].filter(Boolean).join(' '),
+      conditional: k.kind === 'claims' ? plan : undefined };
     return k.kind === 'access'
       ? [o, { value: 'send_copy', label: t('records.choose.send_copy'), hint: t('records.choose.send_copy_hint') }]
       : [o];
@@ -106,16 +109,20 @@ export async function choose({ id }) {
   onSubmit(f, async () => {
     const kind = valueOf(f, 'kind');
     if (!kind) return [{ field: 'kind', text: t('records.choose.error_kind') }];
+    if (kind === 'claims' && !valueOf(f, 'plan')) return [{ field: 'plan', text: t('records.choose.error_plan') }];
     const r = await api('POST', `/api/v1/cases/${enc(id)}/requests`,
-      kind === 'send_copy' ? { kind: 'access', send_to: 'third_party' } : { kind });
+      kind === 'send_copy' ? { kind: 'access', send_to: 'third_party' }
+        : kind === 'claims' ? { kind, custodian_name: valueOf(f, 'plan') } : { kind });
     go(`/requests/${r.id}/step/${r.interview.steps.find((x) => x.visible).id}`);
     return [];
-  }, { kind: 'kind' }, 'kind');
+  }, { kind: 'kind', custodian_name: 'plan' }, 'kind');
 }
 
 // What can be recorded after a request is sent, by what it asked for.
 const kEvents = {
   access: ['acknowledged', 'extension_notice', 'fee_quoted', 'fee_paid', 'received_partial', 'received_complete',
+    'denied', 'followup_sent', 'escalated', 'withdrawn', 'closed'],
+  claims: ['acknowledged', 'extension_notice', 'fee_quoted', 'fee_paid', 'received_partial', 'received_complete',
     'denied', 'followup_sent', 'escalated', 'withdrawn', 'closed'],
   amendment: ['acknowledged', 'extension_notice', 'amended', 'denied', 'disagreement_sent', 'followup_sent',
     'escalated', 'withdrawn', 'closed'],
