@@ -22,8 +22,9 @@ struct CaseHistoryEntry {
 
 // The case's records requests and complaint, step by step, oldest first; steps of the same
 // day keep their order within a request or the complaint, the requests' (in the order the
-// requests were added) before the complaint's. Drafts never sent have no steps. NotFound about "case_id"; a record that does not read fails the whole (the store's
-// error), so an export never silently leaves a step out.
+// requests were added) before the complaint's. Drafts never sent have no steps. NotFound about
+// "case_id"; a record that does not read fails the whole (the store's error), so an export never
+// silently leaves a step out.
 core::StatusOr<std::vector<CaseHistoryEntry>> caseHistory(Services& s, const std::string& case_id);
 
 }  // namespace recourse::service
