@@ -6,6 +6,7 @@
 #include "core/request.h"
 #include "service/complaint_tracking.h"
 #include "service/errors.h"
+#include "service/letters.h"
 #include "store/store.h"
 
 namespace recourse::service {
@@ -14,18 +15,8 @@ namespace {
 using core::ComplaintEventType;
 using core::RequestEventType;
 
-std::string channelWords(const std::string& via) {
-  if (via == "mail") return "by post";
-  if (via == "email") return "by email";
-  if (via == "fax") return "by fax";
-  if (via == "portal") return "through their portal";
-  if (via == "in_person") return "in person";
-  if (via == "online") return "online";
-  return "";
-}
-
 std::string withChannel(const std::string& what, const std::string& via) {
-  const std::string words = channelWords(via);
+  const std::string words = channelInWords(via);
   return words.empty() ? what : what + " " + words;
 }
 

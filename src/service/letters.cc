@@ -662,18 +662,20 @@ bool documentMentions(const forms::Form& form, const std::string& name) {
   return false;
 }
 
+std::string channelInWords(const std::string& via) {
+  static const std::map<std::string, std::string> kVia = {
+      {"online", "online"}, {"mail", "by post"},        {"email", "by email"},
+      {"fax", "by fax"},    {"in_person", "in person"}, {"portal", "through their portal"}};
+  auto it = kVia.find(via);
+  return it == kVia.end() ? "" : it->second;
+}
+
 void applyComplaint(const core::Complaint& complaint, const jurisdiction::ComplaintState& state,
                     const jurisdiction::Board* board, pdf::DocumentContext* dc) {
   auto& v = dc->values;
   if (complaint.filed_on)
     v["complaint.filed_on"] = pdf::longDate(*complaint.filed_on, dc->us_dates);
-  static const std::map<std::string, std::string> kVia = {{"online", "online"},
-                                                          {"mail", "by post"},
-                                                          {"email", "by email"},
-                                                          {"fax", "by fax"},
-                                                          {"in_person", "in person"}};
-  auto via = kVia.find(complaint.filed_via);
-  v["complaint.filed_via"] = via == kVia.end() ? "" : via->second;
+  v["complaint.filed_via"] = channelInWords(complaint.filed_via);
   v["complaint.reference"] = complaint.board_reference;
   // Heard from on the filing day itself (an online filing acknowledged at once) counts too.
   v["complaint.last_heard"] =

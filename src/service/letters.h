@@ -73,6 +73,10 @@ void applyRequestState(const core::RecordsRequest& request, const jurisdiction::
 // Whether any text of the form's document mentions `name`.
 bool documentMentions(const forms::Form& form, const std::string& name);
 
+// How something was sent, as a letter or an export says it: "by post", "by email", "by fax",
+// "online", "in person", "through their portal"; "" for anything else.
+std::string channelInWords(const std::string& via);
+
 // A filed complaint's facts for a letter about it (asking the board where it stands):
 // complaint.filed_on, complaint.filed_via (in words: "online", "by post", ...),
 // complaint.reference and complaint.last_heard (the last day the board was heard from, only
