@@ -196,6 +196,17 @@ class JurisdictionsShow final : public Command {
       text("If refused", ra.denial_review);
       text("Electronic copy", ra.electronic_copy);
       text("Retaliation", ra.retaliation);
+      if (const auto& t = ra.third_party_copy) {
+        out << "  A copy sent to someone you name: " << t->summary << flag(t->meta) << "\n";
+        if (!t->meta.verified) out << "    " << t->meta.caution << "\n";
+        out << "    Source: " << t->meta.source.citation << "\n";
+        if (t->consent) {
+          out << "    Your written consent: " << t->consent->summary << flag(t->consent->meta)
+              << "\n";
+          if (!t->consent->meta.verified) out << "      " << t->consent->meta.caution << "\n";
+          out << "      Source: " << t->consent->meta.source.citation << "\n";
+        }
+      }
       if (ra.escalation) {
         out << "  Where to complain: " << ra.escalation->body << flag(ra.escalation->meta)
             << (ra.escalation->url.empty() ? "" : " — " + ra.escalation->url) << "\n";

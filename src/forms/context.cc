@@ -82,6 +82,21 @@ const std::set<std::string>& contextNames() {
       // (forms/harm-taxonomy.json, abandonment): only those verified, with plain words
       "ethics.ending_code",      // "AAMFT Code of Ethics"
       "ethics.ending_sections",  // "standard 1.11 (Non-Abandonment)"
+      // a copy sent to someone the person names (records_access.third_party_copy): the laws
+      // that make the holder follow the direction, those under which the letter is also the
+      // person's written consent, and each statement such a consent must make ("yes")
+      "copy_right.citation",
+      "consent.citation",
+      "consent.expires_on",
+      "consent.purpose",
+      "consent.expiry",
+      "consent.revoke",
+      "consent.no_condition",
+      "consent.redisclosure",
+      "consent.inspect",
+      "consent.refusal",
+      "consent.witness",
+      "consent.copy",
       // dates
       "today",
       "due_date",

@@ -103,6 +103,12 @@ void checkDate(const DateRule& rule, const std::string& field, const Var& v,
                     /*reason=*/"day_in_future",
                     {{"day", d->toString()}}});
   }
+  if (rule.field.not_before_today && *d < rule.today) {
+    out->push_back({field,
+                    "is a day that has already passed",
+                    /*reason=*/"day_in_past",
+                    {{"day", d->toString()}}});
+  }
   if (parsed != nullptr) *parsed = *d;
 }
 

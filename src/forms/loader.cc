@@ -173,7 +173,8 @@ class Parser {
     }
     if (ObjectPtr v = r_.object(o, path, "validation", false)) {
       std::string vp = path + ".validation";
-      r_.checkKeys(v, vp, {"min_length", "max_length", "pattern", "format", "not_after"});
+      r_.checkKeys(v, vp,
+                   {"min_length", "max_length", "pattern", "format", "not_after", "not_before"});
       if (auto format = r_.string(v, vp, "format", false); !format.empty()) {
         if (format == "email") {
           f.email = true;
@@ -181,16 +182,18 @@ class Parser {
           r_.problem(vp + ".format", "\"" + format.substr(0, 30) + "\" is not a format; use email");
         }
       }
-      if (auto limit = r_.string(v, vp, "not_after", false); !limit.empty()) {
-        bool dated = f.type == FieldType::kDate || f.type == FieldType::kApproximateDate ||
-                     f.type == FieldType::kDateRange;
+      for (const char* key : {"not_after", "not_before"}) {
+        const std::string limit = r_.string(v, vp, key, false);
+        if (limit.empty()) continue;
+        const bool dated = f.type == FieldType::kDate || f.type == FieldType::kApproximateDate ||
+                           f.type == FieldType::kDateRange;
+        const std::string kp = vp + "." + key;
         if (limit != "today") {
-          r_.problem(vp + ".not_after",
-                     "\"" + limit.substr(0, 30) + "\" is not a limit; use today");
+          r_.problem(kp, "\"" + limit.substr(0, 30) + "\" is not a limit; use today");
         } else if (!dated) {
-          r_.problem(vp + ".not_after", "is for date, approximate_date and date_range fields");
+          r_.problem(kp, "is for date, approximate_date and date_range fields");
         } else {
-          f.not_after_today = true;
+          (std::string(key) == "not_after" ? f.not_after_today : f.not_before_today) = true;
         }
       }
       if (auto n = r_.integer(v, vp, "min_length", false)) f.min_length = static_cast<size_t>(*n);
@@ -253,7 +256,7 @@ class Parser {
   }
 
   Block block(const ObjectPtr& o, const std::string& path) {
-    r_.checkKeys(o, path, {"type", "text", "items", "fields", "justify", "show_if"});
+    r_.checkKeys(o, path, {"type", "text", "items", "fields", "justify", "large", "show_if"});
     Block b;
     static const std::vector<std::pair<std::string, BlockType>> kTypes = {
         {"letterhead", BlockType::kLetterhead},
@@ -291,6 +294,10 @@ class Parser {
       table_fields_.push_back({JsonReader::index(path + ".fields", i), b.fields[i]});
     }
     b.justify = r_.boolean(o, path, "justify", false).value_or(false);
+    b.large = r_.boolean(o, path, "large", false).value_or(false);
+    if (b.large && b.type != BlockType::kParagraph && b.type != BlockType::kSignature) {
+      r_.problem(path + ".large", "only paragraphs and signatures can be in large type");
+    }
     if (b.justify && b.type != BlockType::kParagraph) {
       r_.problem(path + ".justify", "only paragraphs can be justified");
     }

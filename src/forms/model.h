@@ -86,6 +86,8 @@ struct Field {
   // validation "not_after": "today": a day that has already come (a date of birth, when
   // something happened). Checked against the clock the caller gives checkAnswers.
   bool not_after_today = false;
+  // validation "not_before": "today": a day that has not passed (a day to reply by).
+  bool not_before_today = false;
   // Rules for parts of a person answer, by part name (fieldParts).
   std::map<std::string, PartRule> parts;
 };
@@ -119,6 +121,9 @@ struct Block {
   std::vector<LocalText> items;     // list
   std::vector<std::string> fields;  // field_table
   bool justify = false;             // paragraph: flush left and right, never hyphenated
+  // paragraph, signature: in 14-point type (California's rule for an authorization, Civ.
+  // Code 56.11(b)(1)), not the body size
+  bool large = false;
   std::optional<Condition> show_if;
 };
 

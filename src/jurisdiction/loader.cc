@@ -303,6 +303,49 @@ class Parser {
     return t;
   }
 
+  std::optional<ThirdPartyCopy> thirdPartyCopy(const ObjectPtr& parent, const std::string& ppath) {
+    ObjectPtr o = r_.object(parent, ppath, "third_party_copy", false);
+    if (!o) return std::nullopt;
+    const std::string path = JsonReader::member(ppath, "third_party_copy");
+    r_.checkKeys(o, path, withFactKeys({"summary", "direct_right", "electronic_only", "consent"}));
+    ThirdPartyCopy t;
+    t.meta = fact(o, path);
+    t.summary = shown(o, path, "summary", true);
+    t.direct_right = r_.boolean(o, path, "direct_right", false).value_or(false);
+    t.electronic_only = r_.boolean(o, path, "electronic_only", false).value_or(false);
+    if (t.electronic_only && !t.direct_right) {
+      r_.problem(JsonReader::member(path, "electronic_only"),
+                 "only limits a direct_right: set direct_right too, or leave it out");
+    }
+    if (ObjectPtr c = r_.object(o, path, "consent", false)) {
+      const std::string cp = JsonReader::member(path, "consent");
+      r_.checkKeys(c, cp, withFactKeys({"summary", "elements"}));
+      CopyConsent consent;
+      consent.meta = fact(c, cp);
+      consent.summary = shown(c, cp, "summary", true);
+      consent.elements = r_.stringArray(c, cp, "elements", false);
+      std::set<std::string> seen;
+      for (size_t i = 0; i < consent.elements.size(); ++i) {
+        const std::string& e = consent.elements[i];
+        const bool known = std::any_of(std::begin(kConsentElements), std::end(kConsentElements),
+                                       [&](const char* k) { return e == k; });
+        const std::string ep = JsonReader::index(JsonReader::member(cp, "elements"), i);
+        if (!known) {
+          std::string all;
+          for (const char* k : kConsentElements) all += std::string(all.empty() ? "" : ", ") + k;
+          r_.problem(ep, "\"" + e + "\" is not a statement Recourse knows; one of " + all);
+        } else if (!seen.insert(e).second) {
+          r_.problem(ep, "\"" + e + "\" is listed twice");
+        }
+      }
+      t.consent = std::move(consent);
+    }
+    if (!t.direct_right && !t.consent) {
+      r_.problem(path, "say what it gives: direct_right, or the consent the holder needs");
+    }
+    return t;
+  }
+
   std::optional<Escalation> escalation(const ObjectPtr& parent, const std::string& ppath) {
     ObjectPtr o = r_.object(parent, ppath, "escalation", false);
     if (!o) return std::nullopt;
@@ -369,7 +412,7 @@ class Parser {
         textFact(o, path, "mental_health",
                  {"psychotherapy_notes", "summary_instead_of_copy", "harm_exception", "hipaa"});
     ra.denial_review = textFact(o, path, "denial_review", {});
-    ra.third_party_copy = textFact(o, path, "third_party_copy", {});
+    ra.third_party_copy = thirdPartyCopy(o, path);
     ra.electronic_copy = textFact(o, path, "electronic_copy", {"hipaa"});
     ra.retaliation = textFact(o, path, "retaliation", {});
     ra.escalation = escalation(o, path);

@@ -98,6 +98,43 @@ struct ProviderRule {
   DayRule rule;
 };
 
+// What a person's written consent to a disclosure must say, where a law lets the holder send
+// records to someone else only with it: `elements` are what the letter must state beyond what
+// every request letter has (what is to be sent, by whom, to whom, the person's signature and
+// the date), ids of kConsentElements.
+struct CopyConsent {
+  FactMeta meta;
+  std::string summary;
+  std::vector<std::string> elements;
+};
+
+// The statements a written consent may have to make, as data files name them:
+//   purpose       why the records are to be sent ("at my request" where the law allows)
+//   expiry        the day the consent ends
+//   revoke        that the person may revoke it in writing, and how
+//   no_condition  that care or payment does not depend on signing it
+//   redisclosure  that the recipient may disclose the records again, outside this law
+//   inspect       that the person may see and copy what is sent
+//   refusal       what follows if the person does not consent
+//   witness       a witness who can confirm who signed it
+//   copy          that the person may have a copy of the signed consent
+inline constexpr const char* kConsentElements[] = {"purpose",      "expiry",       "revoke",
+                                                   "no_condition", "redisclosure", "inspect",
+                                                   "refusal",      "witness",      "copy"};
+
+// Sending a copy of the records straight to someone the person names (a new therapist, a
+// lawyer). `direct_right`: a law makes the holder follow the person's written direction
+// (HIPAA 164.524(c)(3)(ii)); `electronic_only`: that right reaches electronic copies only (the
+// Ciox order). `consent`: what the person's written consent must say where the holder may
+// send records to someone else with it.
+struct ThirdPartyCopy {
+  FactMeta meta;
+  std::string summary;
+  bool direct_right = false;
+  bool electronic_only = false;
+  std::optional<CopyConsent> consent;
+};
+
 struct RecordsAccess {
   FactMeta meta;
   std::string law_name;
@@ -110,7 +147,7 @@ struct RecordsAccess {
   std::optional<TextFact> fees;
   std::optional<TextFact> mental_health;
   std::optional<TextFact> denial_review;
-  std::optional<TextFact> third_party_copy;
+  std::optional<ThirdPartyCopy> third_party_copy;
   // The right to an electronic copy, where a law gives one (or says plainly it does not).
   std::optional<TextFact> electronic_copy;
   // That a provider may not retaliate against a person for using these rights or

@@ -327,9 +327,13 @@ std::vector<const FactMeta*> factsOf(const Jurisdiction& j) {
     }
     for (const auto& p : ra.provider_responses) out.push_back(&p.rule.meta);
     if (ra.extension) out.push_back(&ra.extension->meta);
-    for (const auto* t : {&ra.fees, &ra.mental_health, &ra.denial_review, &ra.third_party_copy,
-                          &ra.electronic_copy, &ra.retaliation}) {
+    for (const auto* t :
+         {&ra.fees, &ra.mental_health, &ra.denial_review, &ra.electronic_copy, &ra.retaliation}) {
       if (*t) out.push_back(&(*t)->meta);
+    }
+    if (ra.third_party_copy) {
+      out.push_back(&ra.third_party_copy->meta);
+      if (ra.third_party_copy->consent) out.push_back(&ra.third_party_copy->consent->meta);
     }
     if (ra.escalation) {
       out.push_back(&ra.escalation->meta);

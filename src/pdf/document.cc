@@ -293,6 +293,10 @@ LayoutOptions chooseFont(const std::string& all, const FontKit& fonts, PageSize 
 
 namespace {
 
+// The type size of a block: 14 points where the form asks for large type (an authorization in
+// California must be at least that, Civ. Code 56.11(b)(1)); 0, the body size, otherwise.
+float sizeOf(const forms::Block& b) { return b.large ? 14.0F : 0.0F; }
+
 // A SHA-256 fingerprint in groups of 16, so that a line break falls between groups and a
 // reader can compare it group by group.
 std::string groupedFingerprint(const std::string& hex) {
@@ -434,10 +438,11 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         if (it.text.empty()) break;
         // A signature is never alone on a page: a short paragraph before it goes with it.
         if (n + 1 < items.size() && items[n + 1].block->type == forms::BlockType::kSignature) {
-          const float needed = l.paragraphHeight(it.text) + l.signatureHeight();
+          const float needed = l.paragraphHeight(it.text, sizeOf(b)) +
+                               l.signatureHeight(sizeOf(*items[n + 1].block));
           if (needed < 400) l.keepTogether(needed);
         }
-        l.paragraph(it.text, b.justify);
+        l.paragraph(it.text, b.justify, sizeOf(b));
         break;
       case forms::BlockType::kList:
         l.bulletList(it.items);
@@ -489,7 +494,7 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         break;
       }
       case forms::BlockType::kSignature:
-        l.signature(it.text, "Date");
+        l.signature(it.text, "Date", sizeOf(b));
         break;
       case forms::BlockType::kPageBreak:
         l.pageBreak();

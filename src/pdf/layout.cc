@@ -346,9 +346,9 @@ void Layout::heading(const std::string& text, int level) {
   m.y -= size * 0.5F;
 }
 
-void Layout::paragraph(const std::string& text, bool justify) {
+void Layout::paragraph(const std::string& text, bool justify, float size_pt) {
   auto& m = *impl_;
-  const float size = m.opt.body_size;
+  const float size = size_pt > 0 ? size_pt : m.opt.body_size;
   auto lines = m.wrap(m.prepare(text), m.textWidth(), size, false);
   for (size_t i = 0; i < lines.size(); ++i) {
     m.ensure(m.leading(size));
@@ -493,21 +493,23 @@ void Layout::checkbox(const std::string& label, bool checked) {
   m.y -= size * 0.4F;
 }
 
-float Layout::signatureHeight() const { return impl_->leading(impl_->opt.body_size) * 5; }
+float Layout::signatureHeight(float size) const {
+  return impl_->leading(size > 0 ? size : impl_->opt.body_size) * 5;
+}
 
 void Layout::keepTogether(float points) { impl_->ensure(points); }
 
-float Layout::paragraphHeight(const std::string& text) {
+float Layout::paragraphHeight(const std::string& text, float size_pt) {
   auto& m = *impl_;
-  const float size = m.opt.body_size;
+  const float size = size_pt > 0 ? size_pt : m.opt.body_size;
   auto lines = m.wrap(m.prepare(text), m.textWidth(), size, false);
   return m.leading(size) * static_cast<float>(lines.size()) + size * 0.7F;
 }
 
-void Layout::signature(const std::string& name, const std::string& date_label) {
+void Layout::signature(const std::string& name, const std::string& date_label, float size_pt) {
   auto& m = *impl_;
-  const float size = m.opt.body_size;
-  m.ensure(signatureHeight());
+  const float size = size_pt > 0 ? size_pt : m.opt.body_size;
+  m.ensure(signatureHeight(size));
   m.y -= m.leading(size) * 3;
   HPDF_Page_SetLineWidth(m.page, 0.6F);
   HPDF_Page_SetGrayStroke(m.page, 0);

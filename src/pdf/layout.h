@@ -64,7 +64,8 @@ class Layout {
   Layout& operator=(const Layout&) = delete;
 
   void heading(const std::string& text, int level = 1);
-  void paragraph(const std::string& text, bool justify = false);
+  // `size`: the type size in points, 0 for the body size.
+  void paragraph(const std::string& text, bool justify = false, float size = 0);
   void bulletList(const std::vector<std::string>& items);
   // Two columns: bold labels, wrapped values. Rows with an empty value are left out.
   void keyValueTable(const std::vector<std::pair<std::string, std::string>>& rows);
@@ -74,7 +75,7 @@ class Layout {
   void table(const std::vector<std::string>& header,
              const std::vector<std::vector<std::string>>& rows, const std::vector<float>& widths);
   void checkbox(const std::string& label, bool checked);
-  void signature(const std::string& name, const std::string& date_label);
+  void signature(const std::string& name, const std::string& date_label, float size = 0);
   // Sender (top left) and recipient blocks of a letter.
   void letterhead(const std::vector<std::string>& sender,
                   const std::vector<std::string>& recipient);
@@ -88,11 +89,11 @@ class Layout {
   core::Status image(const std::vector<std::uint8_t>& bytes, ImageType type, float max_height);
 
   // The height a signature() takes, for keeping the text before it on the same page.
-  float signatureHeight() const;
+  float signatureHeight(float size = 0) const;
   // Makes sure `points` fit on the current page, else starts a new one.
   void keepTogether(float points);
   // The height `text` takes as a paragraph().
-  float paragraphHeight(const std::string& text);
+  float paragraphHeight(const std::string& text, float size = 0);
 
   // Writes "Page X of Y" footers and the running header, and returns the PDF.
   core::StatusOr<std::vector<std::uint8_t>> finish();

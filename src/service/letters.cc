@@ -251,6 +251,61 @@ void applyEndingEthics(const forms::FormSet& set, const jurisdiction::Registry& 
   }
 }
 
+// copy_right.citation, consent.*: what makes the letter's direction to send a copy to someone
+// the person names binding, from the chain nearest first. copy_right.citation: the laws that
+// make the holder follow a written direction of this format (an electronic-only right is not
+// cited for paper); consent.citation: the laws under which the letter is also the person's
+// written consent, and consent.<element> ("yes") for each statement one of them requires.
+// A letter that sends the copy to someone else (send_to third_party) also cautions about an
+// unconfirmed law it cites, and says when the person's signature needs a witness.
+void applyThirdPartyCopy(const std::vector<const jurisdiction::Jurisdiction*>& chain,
+                         const std::string& format, bool to_someone_else,
+                         const core::Date& letter_date, bool us_style, pdf::DocumentContext* dc,
+                         std::vector<std::string>* warnings) {
+  auto& v = dc->values;
+  auto join = [](std::vector<std::string> parts) {
+    std::string out;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+    }
+    return out;
+  };
+  std::vector<std::string> direct;
+  std::vector<std::string> consent;
+  for (const auto* j : chain) {
+    if (!j->records_access || !j->records_access->third_party_copy) continue;
+    const auto& t = *j->records_access->third_party_copy;
+    if (t.direct_right && (!t.electronic_only || format != "paper")) {
+      direct.push_back(t.meta.source.citation);
+      if (to_someone_else && !t.meta.verified) {
+        warnings->push_back(cautionFor("The right to have the copy sent", t.meta));
+      }
+    }
+    if (!t.consent) continue;
+    const auto& c = *t.consent;
+    consent.push_back(c.meta.source.citation);
+    for (const auto& e : c.elements) v["consent." + e] = "yes";
+    if (!to_someone_else) continue;
+    if (!c.meta.verified)
+      warnings->push_back(cautionFor("The rule for your authorization", c.meta));
+    if (std::find(c.elements.begin(), c.elements.end(), "witness") != c.elements.end()) {
+      warnings->push_back(
+          "Sign the authorization in front of someone who can confirm who you are, "
+          "and have them sign as witness where the page shows: " +
+          c.meta.source.citation + " requires it.");
+    }
+  }
+  v["copy_right.citation"] = join(direct);
+  v["consent.citation"] = join(consent);
+  if (!consent.empty()) {
+    // A year from the letter: long enough for a slow office, and said as a day.
+    v["consent.expires_on"] = pdf::longDate(
+        core::Date(letter_date.year() + 1, letter_date.month(),
+                   letter_date.month() == 2 && letter_date.day() == 29 ? 28 : letter_date.day()),
+        us_style);
+  }
+}
+
 }  // namespace
 
 void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry& reg,
@@ -424,6 +479,9 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
   }
   v["today"] = pdf::longDate(letter_date, us_style);
   dc->date_line = v["today"];
+  applyThirdPartyCopy(chain, jsonString(answers, "format"),
+                      jsonString(answers, "send_to") == "third_party", letter_date, us_style, dc,
+                      warnings);
   dc->us_dates = us_style;
 
   // Letterhead: the person, then whoever the document is addressed to.

@@ -220,6 +220,26 @@ core::StatusOr<RequestRights> requestRights(Services& s, const std::string& case
         out.notes.push_back(std::move(n));
       }
     }
+    // Sending a copy straight to someone else: the right to direct it, then what the
+    // person's written consent must say, each law nearest first.
+    for (const char* topic : {"third_party_copy", "third_party_consent"}) {
+      for (const jurisdiction::Jurisdiction* j : law.chain(place->id)) {
+        if (!j->records_access || !j->records_access->third_party_copy) continue;
+        const auto& t = *j->records_access->third_party_copy;
+        const bool direct = std::string(topic) == "third_party_copy";
+        if (!direct && !t.consent) continue;
+        const jurisdiction::FactMeta& meta = direct ? t.meta : t.consent->meta;
+        RightNote n;
+        n.topic = topic;
+        n.law.jurisdiction = j->id;
+        n.law.jurisdiction_name = j->name;
+        n.law.summary = direct ? t.summary : t.consent->summary;
+        n.law.citation = meta.source.citation;
+        n.law.verified = meta.verified;
+        n.law.caution = meta.caution;
+        out.notes.push_back(std::move(n));
+      }
+    }
   }
   return out;
 }

@@ -136,8 +136,10 @@ struct RequestRight {
 };
 
 // Something else the law says that a person asking for records should know: "electronic_copy"
-// (their right to an electronic copy, or what the law says instead) or "retaliation" (that
-// the provider may not retaliate against them for asking or complaining).
+// (their right to an electronic copy, or what the law says instead), "retaliation" (that
+// the provider may not retaliate against them for asking or complaining), "third_party_copy"
+// (sending a copy straight to someone they name) or "third_party_consent" (what their
+// written consent to that must say).
 struct RightNote {
   std::string topic;
   RightLaw law;  // its summary is what the law says

@@ -110,6 +110,13 @@ TEST(FormLoaderTest, TemplateSyntaxAndStructure) {
             (std::vector<std::string>{
                 "forms/sample.json:$.document.blocks[2].justify: only paragraphs can be "
                 "justified"}));
+  EXPECT_EQ(problemsOf(replaced(kForm, R"({"type": "field_table", "fields")",
+                                R"({"type": "field_table", "large": true, "fields")")),
+            (std::vector<std::string>{"forms/sample.json:$.document.blocks[2].large: only "
+                                      "paragraphs and signatures can be in large type"}));
+  EXPECT_TRUE(problemsOf(replaced(kForm, R"({"type": "paragraph", "text")",
+                                  R"({"type": "paragraph", "large": true, "text")"))
+                  .empty());
 }
 
 TEST(InterviewTest, RequiredOnlyWhenShown) {

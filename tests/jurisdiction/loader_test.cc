@@ -108,6 +108,54 @@ TEST(LoaderTest, UnverifiedFactsNeedANoteAndVerifiedOnesADate) {
             (std::vector<std::string>{f + "$.records_access.last_verified: is required"}));
 }
 
+// Sending a copy to someone the person names: what the law gives is said (a right to direct
+// it, or the consent the holder needs), an electronic-only limit limits a right, and a consent
+// names only statements the letter knows how to make.
+TEST(LoaderTest, ACopyToSomeoneElseSaysWhatTheLawGives) {
+  const std::string f = "jurisdictions/xx-aa.json:";
+  auto withCopy = [](const std::string& body) {
+    return replaced(kMinimal, R"("response": {"days": 10,)",
+                    R"("third_party_copy": {)" + body +
+                        R"(, "summary": "You may have a copy sent to someone you name.",
+        "source": {"citation": "RA s. 3", "url": "https://example.org/ra#3"},
+        "verified": true, "verified_against": "official", "last_verified": "2026-11-23"},
+    "response": {"days": 10,)");
+  };
+  const std::string consent = R"("consent": {"summary": "In writing.", "elements": [%s],
+        "source": {"citation": "RA s. 4", "url": "https://example.org/ra#4"},
+        "verified": true, "verified_against": "official", "last_verified": "2026-11-23"})";
+  auto withConsent = [&](const std::string& elements) {
+    return withCopy(replaced(consent, "%s", elements));
+  };
+  std::vector<Problem> problems;
+  auto j = parseJurisdiction(withConsent(R"("purpose", "witness")"), "jurisdictions/xx-aa.json",
+                             &problems);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_TRUE(problems.empty()) << problems[0].toString();
+  ASSERT_TRUE(j->records_access->third_party_copy && j->records_access->third_party_copy->consent);
+  EXPECT_EQ(j->records_access->third_party_copy->consent->elements,
+            (std::vector<std::string>{"purpose", "witness"}));
+  EXPECT_FALSE(j->records_access->third_party_copy->direct_right);
+
+  EXPECT_EQ(problemsOf(withCopy(R"("direct_right": false)")),
+            (std::vector<std::string>{
+                f + "$.records_access.third_party_copy: say what it gives: direct_right, or the "
+                    "consent the holder needs"}));
+  EXPECT_EQ(
+      problemsOf(
+          withCopy(R"("electronic_only": true)" + std::string(", ") + replaced(consent, "%s", ""))),
+      (std::vector<std::string>{f + "$.records_access.third_party_copy.electronic_only: only "
+                                    "limits a direct_right: set direct_right too, or leave it "
+                                    "out"}));
+  EXPECT_EQ(problemsOf(withConsent(R"("notary", "purpose", "purpose")")),
+            (std::vector<std::string>{
+                f + "$.records_access.third_party_copy.consent.elements[0]: \"notary\" is not a "
+                    "statement Recourse knows; one of purpose, expiry, revoke, no_condition, "
+                    "redisclosure, inspect, refusal, witness, copy",
+                f + "$.records_access.third_party_copy.consent.elements[2]: \"purpose\" is listed "
+                    "twice"}));
+}
+
 // A time limit's numbers are fields the engine reads, with their exceptions; the file may
 // not leave a limit in words only, nor make an exception shorter than the rule.
 TEST(LoaderTest, ComplaintTimeLimitsAreFieldsWithExceptions) {

@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +50,43 @@ inline std::string foldedText(const std::string& pdf_path) {
     folded.push_back(space ? ' ' : ch);
   }
   return folded;
+}
+
+// The number of pages pdfinfo reports, nullopt when it reports none.
+inline std::optional<int> pdfPageCount(const std::string& pdf_path) {
+  const std::string info = run("pdfinfo '" + pdf_path + "'");
+  const size_t at = info.find("Pages:");
+  if (at == std::string::npos) return std::nullopt;
+  return std::atoi(info.c_str() + at + 6);
+}
+
+// The text of one page (1-based), folded as foldedText.
+inline std::string pageText(const std::string& pdf_path, int page) {
+  const std::string p = std::to_string(page);
+  std::string folded;
+  for (char ch : run("pdftotext -f " + p + " -l " + p + " '" + pdf_path + "' -")) {
+    bool space = ch == '\n' || ch == ' ' || ch == '\f';
+    if (space && !folded.empty() && folded.back() == ' ') continue;
+    folded.push_back(space ? ' ' : ch);
+  }
+  return folded;
+}
+
+// The median height, in points, of the words pdftotext finds on one page (1-based): about
+// 1.16 times the type size for DejaVu. 0 when there are none.
+inline double medianWordHeight(const std::string& pdf_path, int page) {
+  const std::string p = std::to_string(page);
+  const std::string html = run("pdftotext -bbox -f " + p + " -l " + p + " '" + pdf_path + "' -");
+  std::vector<double> heights;
+  for (size_t at = html.find("<word "); at != std::string::npos; at = html.find("<word ", at + 1)) {
+    const size_t y0 = html.find("yMin=\"", at);
+    const size_t y1 = html.find("yMax=\"", at);
+    if (y0 == std::string::npos || y1 == std::string::npos) break;
+    heights.push_back(std::atof(html.c_str() + y1 + 6) - std::atof(html.c_str() + y0 + 6));
+  }
+  if (heights.empty()) return 0;
+  std::sort(heights.begin(), heights.end());
+  return heights[heights.size() / 2];
 }
 
 // Each needle occurs in `text`, in the order given.

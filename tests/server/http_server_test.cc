@@ -2093,6 +2093,10 @@ TEST_F(HttpServerTest, LettersToTheTherapistAreMadeFromTheirAnswersAndNothingEls
       {"/concern-letter.pdf", R"({"concern":"x","ask_for":"both"})", "ask_for"},
       {"/ending-letter.pdf", R"({"ask_for":"money","reply_by":"2026-03-16"})", "ask_for"},
       {"/ending-letter.pdf", R"({"ask_for":"both"})", "reply_by"},
+      {"/concern-letter.pdf", R"({"concern":"   "})", "concern"},
+      // A day to reply by that has already passed (the fake clock's today is 2 March).
+      {"/ending-letter.pdf", R"({"ask_for":"both","reply_by":"2026-03-01"})",
+       "reply_by: is a day that has already passed"},
   };
   for (const auto& b : bad) {
     r = call("POST", base + b.path, b.body, csrf());

@@ -69,12 +69,15 @@ TEST_F(RequestsTest, EachRightIsOfferedWithTheLawsThatGiveItAndRefusedWhereNoneD
   EXPECT_EQ(rights->rights[3].kind, core::RequestKind::kClaims);
   ASSERT_EQ(rights->rights[3].laws.size(), 1u);
   EXPECT_NE(rights->rights[3].laws[0].citation.find("160.103"), std::string::npos);
-  // What else the law says: the electronic copy (California's, then HIPAA's) and that a
-  // provider may not retaliate (45 CFR 160.316), nearest law first.
+  // What else the law says: the electronic copy (California's, then HIPAA's), that a
+  // provider may not retaliate (45 CFR 160.316), and having a copy sent to someone else with
+  // what the person's consent must say, nearest law first.
   std::vector<std::string> notes;
   for (const auto& n : rights->notes) notes.push_back(n.topic + " " + n.law.jurisdiction);
   EXPECT_EQ(notes, (std::vector<std::string>{"electronic_copy us-ca", "electronic_copy us",
-                                             "retaliation us"}));
+                                             "retaliation us", "third_party_copy us-ca",
+                                             "third_party_copy us", "third_party_consent us-ca",
+                                             "third_party_consent us"}));
   EXPECT_FALSE(rights->notes[0].law.verified);  // read only in the bill's digest
   EXPECT_FALSE(rights->notes[0].law.caution.empty());
   EXPECT_NE(rights->notes[2].law.citation.find("160.316"), std::string::npos);

@@ -273,6 +273,13 @@ TEST_F(VocabularyTest, EveryDeclaredNameIsFilledAndNothingElse) {
   // The ending sections of a code: none of the counselor's is verified yet; an LMFT's is.
   kase_.provider.license_type = "marriage_family_therapist";
   take(untracked(*set_.find("ending-request"), kToday), "ending-request, an LMFT");
+  // The statements a consent to send a copy elsewhere must make are each some place's:
+  // Illinois's (a witness, the right to inspect, what a refusal means), California's (a copy).
+  for (const char* place : {"us-il", "us-ca"}) {
+    kase_.provider.jurisdiction = place;
+    take(untracked(*set_.find("records-request"), kToday),
+         std::string("records-request, ") + place);
+  }
   std::set<std::string> never;
   for (const auto& n : declared) {
     if (!filled.count(n)) never.insert(n);
@@ -307,6 +314,12 @@ TEST_F(VocabularyTest, EveryDeclaredNamePrints) {
   kase_.provider.license_type = "marriage_family_therapist";
   for (const auto& [k, v] : untracked(*set_.find("ending-request"), kToday).values) {
     if (!v.empty()) all.values[k] = v;
+  }
+  for (const char* place : {"us-il", "us-ca"}) {
+    kase_.provider.jurisdiction = place;
+    for (const auto& [k, v] : untracked(*set_.find("records-request"), kToday).values) {
+      if (!v.empty()) all.values[k] = v;
+    }
   }
   all.incidents = untracked(*set_.find("timeline"), kToday).incidents;
   all.harms = untracked(*set_.find("timeline"), kToday).harms;

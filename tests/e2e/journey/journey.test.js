@@ -425,6 +425,10 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   assert.match(also, /They may not retaliate against you \(United States/);
   assert.match(also, /Source: 45 CFR 160\.316/);
   assert.match(also, /An electronic copy \(California\)[\s\S]*Read only in the official summary of the 2017 bill/);
+  // Having a copy sent elsewhere: California's narrow rules, then the federal direction, and
+  // what each law asks of the person's written consent.
+  assert.match(also, /Having a copy sent to someone else \(California\)[\s\S]*Having a copy sent to someone else \(United States[\s\S]*Source: 45 CFR 164\.524\(c\)\(3\)\(ii\)/);
+  assert.match(also, /What your written consent must say \(California\)[\s\S]*14 points/);
   await page.getByRole('button', { name: 'Start a request' }).click();
   await heading('What do you want to ask for?');
   await page.getByLabel('A copy of your records', { exact: true }).check();
@@ -487,6 +491,21 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   assert.equal(await page.getByRole('link', { name: 'Download the letter (PDF)' }).count(), 0);
   await checkPage('records check, a part still needed');
   await missingParts.getByRole('link').first().click();
+  await heading('How you want them');
+  // With the address, the letter is the direction, and its last page the person's signed
+  // authorization as California's law asks for one (Civ. Code 56.11) and HIPAA's.
+  await page.locator('#third_party-address').fill('12 Harbor Way, Oakland, CA 94607');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await heading('Check your answers');
+  const [forSomeoneElse] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download the letter (PDF)' }).click(),
+  ]);
+  const directed = execFileSync('pdftotext', [await forSomeoneElse.path(), '-']).toString().replace(/\s+/g, ' ');
+  assert.match(directed, /I direct you to send a paper copy of my records by post to Legal Aid of the Bay, 12 Harbor Way/);
+  assert.match(directed, /With this letter is my signed authorization for you to disclose my records to Legal Aid of the Bay\./);
+  assert.match(directed, /Authorization to disclose my records[\s\S]*I have the right to a copy of this authorization\.[\s\S]*It is written to meet Cal\. Civ\. Code § 56\.11 and 45 CFR 164\.508\(c\)\./);
+  await page.locator('.summary-list-row', { hasText: 'Send them to' }).getByRole('link', { name: /Change/ }).click();
   await heading('How you want them');
   await page.getByLabel('Me', { exact: true }).check();
   await page.getByRole('button', { name: 'Save and continue' }).click();
