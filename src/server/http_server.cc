@@ -1988,6 +1988,11 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       j->set("citation", n.law.citation);
       j->set("verified", n.law.verified);
       if (!n.law.verified && !n.law.caution.empty()) j->set("caution", n.law.caution);
+      if (n.topic == "third_party_consent") {
+        Poco::JSON::Array::Ptr elements = new Poco::JSON::Array;
+        for (const auto& e : n.elements) elements->add(e);
+        j->set("elements", elements);
+      }
       notes->add(j);
     }
     o->set("notes", notes);

@@ -237,6 +237,7 @@ core::StatusOr<RequestRights> requestRights(Services& s, const std::string& case
         n.law.citation = meta.source.citation;
         n.law.verified = meta.verified;
         n.law.caution = meta.caution;
+        if (!direct) n.elements = t.consent->elements;
         out.notes.push_back(std::move(n));
       }
     }

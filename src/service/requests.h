@@ -143,6 +143,9 @@ struct RequestRight {
 struct RightNote {
   std::string topic;
   RightLaw law;  // its summary is what the law says
+  // third_party_consent: the statements the consent must make (kConsentElements), "witness"
+  // among them where the person's signature must be witnessed.
+  std::vector<std::string> elements;
 };
 
 struct RequestRights {

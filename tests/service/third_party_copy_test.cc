@@ -5,6 +5,7 @@
 // (jurisdictions/*.json, records_access.third_party_copy). Read back through pdftotext.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "fakes/service_fixture.h"
@@ -205,6 +206,12 @@ TEST_F(ThirdPartyCopyTest, TheRightsShownBeforeChoosingIncludeSendingACopyElsewh
   std::vector<std::string> seen;
   for (const auto& n : rights->notes) {
     if (n.topic.rfind("third_party", 0) == 0) seen.push_back(n.topic + " " + n.law.jurisdiction);
+  }
+  // Illinois's consent asks for a witness: the page says so before the letter is made.
+  for (const auto& n : rights->notes) {
+    if (n.topic == "third_party_consent" && n.law.jurisdiction == "us-il") {
+      EXPECT_NE(std::find(n.elements.begin(), n.elements.end(), "witness"), n.elements.end());
+    }
   }
   EXPECT_EQ(seen,
             (std::vector<std::string>{"third_party_copy us-il", "third_party_copy us",

@@ -497,6 +497,21 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   await page.locator('#third_party-address').fill('12 Harbor Way, Oakland, CA 94607');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await heading('Check your answers');
+  // The page says the last page is to be signed, and what California's law and HIPAA ask
+  // of it; California asks for no witness, so no warning about one.
+  const toSign = await page.locator('main').innerText();
+  assert.match(toSign, /The last page of the letter is your authorization/);
+  assert.doesNotMatch(toSign, /in front of someone who can confirm who you are/);
+  await page.getByText('What the law asks your authorization to say').click();
+  assert.match(await page.locator('.details-text').innerText(), /California[\s\S]*14 points[\s\S]*Source: Cal\. Civ\. Code § 56\.11[\s\S]*Source: 45 CFR 164\.508\(c\)/);
+  // The statements each consent must make come with it (the page's witness warning reads them).
+  const consentNotes = await page.evaluate(async () => {
+    const caseId = document.querySelector('a.back-link').getAttribute('href').split('/')[2];
+    const got = await (await fetch(`/api/v1/cases/${caseId}/requests`)).json();
+    return got.rights.notes.filter((n) => n.topic === 'third_party_consent').map((n) => `${n.jurisdiction}: ${n.elements.join(' ')}`);
+  });
+  assert.deepEqual(consentNotes, ['us-ca: purpose expiry copy', 'us: purpose expiry revoke no_condition redisclosure']);
+  await checkPage('records check, a copy for someone else', { shot: 'records-third-party' });
   const [forSomeoneElse] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Download the letter (PDF)' }).click(),

@@ -112,8 +112,30 @@ export async function check({ id }) {
   main.append(h('h2', { class: 'heading-m', text: t('records.check.letter_heading') }),
     para(t('records.check.letter_intro')),
     pdfLink(`/api/v1/requests/${enc(id)}/letter.pdf`, `${r.interview.form}.pdf`, t('records.check.download')),
+    ...(r.interview.answers.send_to === 'third_party' ? await authorizationNotes(r) : []),
     para(t('records.check.next')),
     buttonLink(`/requests/${id}/sent`, t('records.check.sent')));
+}
+
+// A copy sent to someone else: the letter's last page is the person's authorization, to sign
+// by hand (before a witness where a law of the therapist's place asks for one), and what each
+// of those laws asks it to say, folded away.
+async function authorizationNotes(r) {
+  const { rights } = await api('GET', `/api/v1/cases/${enc(r.case_id)}/requests`);
+  const consent = (rights.notes || []).filter((n) => n.topic === 'third_party_consent');
+  const witness = consent.some((n) => (n.elements || []).includes('witness'));
+  return [
+    para(t('records.check.authorization')),
+    witness ? warningText(t('records.check.witness')) : null,
+    consent.length ? h('details', { class: 'details' },
+      h('summary', { class: 'details-summary', text: t('records.check.authorization_law') }),
+      h('div', { class: 'details-text' }, consent.map((n) => [
+        h('h3', { class: 'heading-s', text: n.jurisdiction_name }),
+        para(n.summary),
+        para(t('common.source', { citation: n.citation }), 'body-s'),
+        n.verified ? null : para(n.caution || t('records.request.unconfirmed_short'), 'body-s'),
+      ]).flat())) : null,
+  ];
 }
 
 const kVia = ['email', 'mail', 'portal', 'fax', 'in_person'];
