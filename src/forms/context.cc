@@ -97,6 +97,7 @@ const std::set<std::string>& contextNames() {
       "consent.refusal",
       "consent.witness",
       "consent.copy",
+      "consent.no_redisclosure",
       // dates
       "today",
       "due_date",

@@ -36,7 +36,8 @@ struct AnswerProblem {
   // What went wrong as data (core::Status::withReason), when it is a common kind: "required",
   // "required_by_answers" (a required_if that holds),
   // "too_long" {max}, "too_short" {min}, "not_a_date", "range_end_before_start",
-  // "day_in_future" {day} (validation "not_after": "today").
+  // "day_in_future" {day} (validation "not_after": "today"), "day_in_past" {day}
+  // (validation "not_before": "today").
   std::string reason{};
   core::Status::ReasonArgs args{};
 };
@@ -46,7 +47,8 @@ struct AnswerProblem {
 void bindYesNo(const Form& form, Answers answers);
 
 // Checks answers against the form: unknown fields, wrong types, options, lengths, patterns,
-// date shapes, days after `today` where the form says "not_after": "today", and required
+// date shapes, days after `today` where the form says "not_after": "today" (before it, for
+// "not_before"), and required
 // fields that are shown but empty. Hidden fields' answers are not checked. Yes/no answers given as
 // text are bound first (bindYesNo), so every caller (a form file, --set, the browser, a spreadsheet
 // row) takes them the same way. An empty list means the answers can make the document.

@@ -118,9 +118,10 @@ struct CopyConsent {
 //   refusal       what follows if the person does not consent
 //   witness       a witness who can confirm who signed it
 //   copy          that the person may have a copy of the signed consent
-inline constexpr const char* kConsentElements[] = {"purpose",      "expiry",       "revoke",
-                                                   "no_condition", "redisclosure", "inspect",
-                                                   "refusal",      "witness",      "copy"};
+//   no_redisclosure  that the person does not consent to the recipient disclosing it again
+inline constexpr const char* kConsentElements[] = {
+    "purpose", "expiry",  "revoke",  "no_condition", "redisclosure",
+    "inspect", "refusal", "witness", "copy",         "no_redisclosure"};
 
 // Sending a copy of the records straight to someone the person names (a new therapist, a
 // lawyer). `direct_right`: a law makes the holder follow the person's written direction

@@ -494,6 +494,13 @@ core::StatusOr<RenderedDocument> renderForm(const forms::Form& form, const forms
         break;
       }
       case forms::BlockType::kSignature:
+        // A short paragraph after a signature (a witness's lines) goes on its page.
+        if (n + 1 < items.size() && items[n + 1].block->type == forms::BlockType::kParagraph &&
+            !items[n + 1].text.empty()) {
+          const float needed = l.signatureHeight(sizeOf(b)) +
+                               l.paragraphHeight(items[n + 1].text, sizeOf(*items[n + 1].block));
+          if (needed < 400) l.keepTogether(needed);
+        }
         l.signature(it.text, "Date", sizeOf(b));
         break;
       case forms::BlockType::kPageBreak:

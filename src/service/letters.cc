@@ -252,10 +252,13 @@ void applyEndingEthics(const forms::FormSet& set, const jurisdiction::Registry& 
 }
 
 // copy_right.citation, consent.*: what makes the letter's direction to send a copy to someone
-// the person names binding, from the chain nearest first. copy_right.citation: the laws that
-// make the holder follow a written direction of this format (an electronic-only right is not
-// cited for paper); consent.citation: the laws under which the letter is also the person's
-// written consent, and consent.<element> ("yes") for each statement one of them requires.
+// the person names binding, from the chain nearest first. copy_right.citation: the confirmed
+// laws that make the holder follow a written direction of this format (an electronic-only
+// right is not cited for paper; one not confirmed is not relied on); consent.citation: the
+// laws under which the letter is also the person's written consent, and consent.<element>
+// ("yes") for each statement one of them requires. Where Recourse knows no such law (a place
+// it has no file for), the consent still makes the statements such laws commonly ask for:
+// the purpose, an end date, that it can be revoked, that the recipient may pass it on.
 // A letter that sends the copy to someone else (send_to third_party) also cautions about an
 // unconfirmed law it cites, and says when the person's signature needs a witness.
 void applyThirdPartyCopy(const std::vector<const jurisdiction::Jurisdiction*>& chain,
@@ -275,11 +278,8 @@ void applyThirdPartyCopy(const std::vector<const jurisdiction::Jurisdiction*>& c
   for (const auto* j : chain) {
     if (!j->records_access || !j->records_access->third_party_copy) continue;
     const auto& t = *j->records_access->third_party_copy;
-    if (t.direct_right && (!t.electronic_only || format != "paper")) {
+    if (t.direct_right && t.meta.verified && (!t.electronic_only || format != "paper")) {
       direct.push_back(t.meta.source.citation);
-      if (to_someone_else && !t.meta.verified) {
-        warnings->push_back(cautionFor("The right to have the copy sent", t.meta));
-      }
     }
     if (!t.consent) continue;
     const auto& c = *t.consent;
@@ -297,13 +297,16 @@ void applyThirdPartyCopy(const std::vector<const jurisdiction::Jurisdiction*>& c
   }
   v["copy_right.citation"] = join(direct);
   v["consent.citation"] = join(consent);
-  if (!consent.empty()) {
-    // A year from the letter: long enough for a slow office, and said as a day.
-    v["consent.expires_on"] = pdf::longDate(
-        core::Date(letter_date.year() + 1, letter_date.month(),
-                   letter_date.month() == 2 && letter_date.day() == 29 ? 28 : letter_date.day()),
-        us_style);
+  if (consent.empty()) {
+    for (const char* e : {"purpose", "expiry", "revoke", "redisclosure"}) {
+      v[std::string("consent.") + e] = "yes";
+    }
   }
+  // A year from the letter: long enough for a slow office, and said as a day.
+  v["consent.expires_on"] = pdf::longDate(
+      core::Date(letter_date.year() + 1, letter_date.month(),
+                 letter_date.month() == 2 && letter_date.day() == 29 ? 28 : letter_date.day()),
+      us_style);
 }
 
 }  // namespace

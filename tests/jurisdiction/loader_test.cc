@@ -151,7 +151,7 @@ TEST(LoaderTest, ACopyToSomeoneElseSaysWhatTheLawGives) {
             (std::vector<std::string>{
                 f + "$.records_access.third_party_copy.consent.elements[0]: \"notary\" is not a "
                     "statement Recourse knows; one of purpose, expiry, revoke, no_condition, "
-                    "redisclosure, inspect, refusal, witness, copy",
+                    "redisclosure, inspect, refusal, witness, copy, no_redisclosure",
                 f + "$.records_access.third_party_copy.consent.elements[2]: \"purpose\" is listed "
                     "twice"}));
 }

@@ -1553,12 +1553,13 @@ TEST_F(HttpServerTest, ARecordsLetterNamesEveryPartItStillNeeds) {
     return out;
   };
   EXPECT_EQ(namesIn(interview, "missing"), (std::vector<std::string>{"third_party.address"}));
-  // The page draws the fields the server shows: the third party now, with send_to "me" not.
+  // The page draws the fields the server shows: the third party and what the records are for
+  // now, with send_to "me" not.
   auto shownOn = [&](const Poco::JSON::Object::Ptr& iv, const std::string& step) {
     return namesIn(iv, "shown", step);
   };
   EXPECT_EQ(shownOn(interview, "how"),
-            (std::vector<std::string>{"format", "send_to", "third_party"}));
+            (std::vector<std::string>{"format", "send_to", "third_party", "purpose"}));
   r = call("GET", "/api/v1/requests/" + id + "/letter.pdf");
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_NE(r.body.find("third_party.address"), std::string::npos) << r.body;

@@ -500,7 +500,7 @@ test('get your records: the interview from the form, checked, the letter, sent, 
   // The page says the last page is to be signed, and what California's law and HIPAA ask
   // of it; California asks for no witness, so no warning about one.
   const toSign = await page.locator('main').innerText();
-  assert.match(toSign, /The last page of the letter is your authorization/);
+  assert.match(toSign, /The letter ends with your authorization for them to send your records/);
   assert.doesNotMatch(toSign, /in front of someone who can confirm who you are/);
   await page.getByText('What the law asks your authorization to say').click();
   assert.match(await page.locator('.details-text').innerText(), /California[\s\S]*14 points[\s\S]*Source: Cal\. Civ\. Code § 56\.11[\s\S]*Source: 45 CFR 164\.508\(c\)/);
