@@ -216,6 +216,15 @@ std::string licenseInWords(const jurisdiction::Registry& reg, const std::string&
 
 namespace {
 
+// Words in a sentence: "a", "a and b", "a, b and c".
+std::string inWords(const std::vector<std::string>& parts) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  }
+  return out;
+}
+
 // ethics.ending_code and ethics.ending_sections: the sections of the therapist's own
 // profession's code on ending therapy and referrals (the abandonment kind of harm) that a
 // letter may cite: verified, with their text read (plain words).
@@ -235,10 +244,7 @@ void applyEndingEthics(const forms::FormSet& set, const jurisdiction::Registry& 
       cited.push_back(c.section + (c.title.empty() ? "" : " (\u201c" + c.title + "\u201d)"));
     }
     if (cited.empty()) continue;
-    std::string sections = cited.size() == 1 ? "standard " : "standards ";
-    for (size_t i = 0; i < cited.size(); ++i) {
-      sections += (i == 0 ? "" : i + 1 == cited.size() ? " and " : ", ") + cited[i];
-    }
+    const std::string sections = (cited.size() == 1 ? "standard " : "standards ") + inWords(cited);
     // "National Association of Social Workers, Code of Ethics" reads in a sentence as "Code
     // of Ethics of the National Association of Social Workers".
     const size_t comma = code.name.find(", ");
@@ -266,13 +272,6 @@ void applyThirdPartyCopy(const std::vector<const jurisdiction::Jurisdiction*>& c
                          const core::Date& letter_date, bool us_style, pdf::DocumentContext* dc,
                          std::vector<std::string>* warnings) {
   auto& v = dc->values;
-  auto join = [](std::vector<std::string> parts) {
-    std::string out;
-    for (size_t i = 0; i < parts.size(); ++i) {
-      out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
-    }
-    return out;
-  };
   std::vector<std::string> direct;
   std::vector<std::string> consent;
   for (const auto* j : chain) {
@@ -295,8 +294,8 @@ void applyThirdPartyCopy(const std::vector<const jurisdiction::Jurisdiction*>& c
           c.meta.source.citation + " requires it.");
     }
   }
-  v["copy_right.citation"] = join(direct);
-  v["consent.citation"] = join(consent);
+  v["copy_right.citation"] = inWords(direct);
+  v["consent.citation"] = inWords(consent);
   if (consent.empty()) {
     for (const char* e : {"purpose", "expiry", "revoke", "redisclosure"}) {
       v[std::string("consent.") + e] = "yes";
@@ -572,14 +571,7 @@ void buildLetterContext(const forms::FormSet& set, const jurisdiction::Registry&
     dc->harms.push_back(std::move(e));
   }
   if (cites_ethics && !unchecked_kinds.empty()) {
-    std::string kinds;
-    for (size_t i = 0; i < unchecked_kinds.size(); ++i) {
-      kinds += (i == 0                            ? ""
-                : i + 1 == unchecked_kinds.size() ? " and "
-                                                  : ", ") +
-               unchecked_kinds[i];
-    }
-    warnings->push_back("Some ethics-code sections cited for " + kinds +
+    warnings->push_back("Some ethics-code sections cited for " + inWords(unchecked_kinds) +
                         " could not be checked against the codes' own text; read them in the "
                         "code before you file.");
   }

@@ -40,16 +40,21 @@ inline size_t countOf(const std::string& haystack, const std::string& needle) {
   return n;
 }
 
-// pdftotext output with every run of spaces, newlines and page breaks folded to one space:
-// words wrap onto new lines wherever the layout puts them.
-inline std::string foldedText(const std::string& pdf_path) {
-  std::string folded;
-  for (char ch : run("pdftotext '" + pdf_path + "' -")) {
+// Text with every run of spaces, newlines and page breaks folded to one space: words wrap
+// onto new lines wherever the layout puts them.
+inline std::string folded(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
     bool space = ch == '\n' || ch == ' ' || ch == '\f';
-    if (space && !folded.empty() && folded.back() == ' ') continue;
-    folded.push_back(space ? ' ' : ch);
+    if (space && !out.empty() && out.back() == ' ') continue;
+    out.push_back(space ? ' ' : ch);
   }
-  return folded;
+  return out;
+}
+
+// pdftotext output, folded.
+inline std::string foldedText(const std::string& pdf_path) {
+  return folded(run("pdftotext '" + pdf_path + "' -"));
 }
 
 // The number of pages pdfinfo reports, nullopt when it reports none.
@@ -63,13 +68,7 @@ inline std::optional<int> pdfPageCount(const std::string& pdf_path) {
 // The text of one page (1-based), folded as foldedText.
 inline std::string pageText(const std::string& pdf_path, int page) {
   const std::string p = std::to_string(page);
-  std::string folded;
-  for (char ch : run("pdftotext -f " + p + " -l " + p + " '" + pdf_path + "' -")) {
-    bool space = ch == '\n' || ch == ' ' || ch == '\f';
-    if (space && !folded.empty() && folded.back() == ' ') continue;
-    folded.push_back(space ? ' ' : ch);
-  }
-  return folded;
+  return folded(run("pdftotext -f " + p + " -l " + p + " '" + pdf_path + "' -"));
 }
 
 // The median height, in points, of the words pdftotext finds on one page (1-based): about
