@@ -205,7 +205,7 @@ TEST_F(ThirdPartyCopyTest, OnlyAConfirmedRightToDirectTheCopyIsReliedOn) {
                  "Dr. Ana Reyes.",
                  "Please send them, or tell me that you will not, by",
                  "If you will not send them to Dr. Ana Reyes, please send my own copy to me "
-                 "instead:"});
+                 "instead. Under "});
   EXPECT_EQ(pa->text.find("please respond by"), std::string::npos) << pa->text;
 
   auto wa = letter(addCase("us-wa", "LMHC").id, with(kNewTherapist, {"format=paper"}));
