@@ -224,7 +224,9 @@ Views timeViews(const std::string& url, const recourse::core::Clock& clock,
 
 void dumpRuns(const Views& v) {
   if (std::getenv("ORG_SCALE_RUNS") == nullptr) return;
-  for (double r : v.deadlines.runs) std::fprintf(stderr, "%.1f ", r);
+  for (size_t i = 0; i < v.deadlines.runs.size(); ++i) {
+    std::fprintf(stderr, "%.1f/%.1f ", v.deadlines.runs[i], v.deadlines.cpu[i]);
+  }
   std::fprintf(stderr, "\n");
 }
 

@@ -9,6 +9,8 @@ PACKAGES=(
   # libraries (docs/architecture.md says why each was chosen)
   libpoco-dev libsqlite3-dev libsodium-dev libhpdf-dev libqpdf-dev libcsv-dev libkainjow-mustache-dev
   libfreetype-dev libharfbuzz-dev libpng-dev libjpeg-dev
+  # the app's memory allocator (mimalloc: docs/architecture.md)
+  libmimalloc-dev
   # the organization store: libpq for Poco's PostgreSQL connector, and the server whose
   # initdb and pg_ctl start a throwaway cluster for the tests (scripts/pg_cluster.sh)
   libpq-dev postgresql-15
