@@ -193,6 +193,7 @@ std::vector<int> parseSteps(const std::string& text) {
 
 struct Views {
   size_t items = 0;
+  double reads_ahead = 0;  // answers each deadlines view took from what it sent ahead
   Timing deadlines, caseload, case_page;
 };
 
@@ -204,8 +205,10 @@ Views timeViews(const std::string& url, const recourse::core::Clock& clock,
   if (auto st = adv->unlock("advocate", kAdvocatePass); !st.isOk()) fail("unlock", st);
   recourse::service::Services svc{catalog, *adv, clock, ""};
   Views v;
+  const long long ahead = adv->answersTakenAhead();
   v.deadlines = timeIt(
       runs, [&] { v.items = must("deadlines", recourse::service::listDeadlines(svc, {})).size(); });
+  v.reads_ahead = static_cast<double>(adv->answersTakenAhead() - ahead) / (runs + 1);
   v.caseload = timeIt(runs, [&] { must("caseload", recourse::service::caseload(svc, 7)); });
   auto cases = must("the advocate's cases", adv->listCases(""));
   const auto expected = static_cast<size_t>(std::min(loaded, kAdvocateClients));
@@ -237,14 +240,15 @@ void printViews(const Views& v, int loaded, int step_clients, double load_s, dou
       "copy_rows_per_s=%.0f deadlines_items=%zu deadlines_p50_ms=%.2f deadlines_p99_ms=%.2f "
       "caseload_p50_ms=%.2f caseload_p99_ms=%.2f case_p50_ms=%.2f case_p99_ms=%.2f "
       "first_deadlines_ms=%.1f first_case_ms=%.1f deadlines_cpu_p50_ms=%.2f "
-      "deadlines_max_ms=%.2f\n",
+      "deadlines_max_ms=%.2f deadlines_reads_ahead=%.1f\n",
       loaded, loaded * kIncidentsEach, loaded * kRequestsEach,
       load_s > 0 ? step_clients * (2.0 + kIncidentsEach + kRequestsEach + kSentEach) / load_s : 0,
       copy_s, copy_s > 0 ? static_cast<double>(copied_rows) / copy_s : 0, v.items,
       percentile(v.deadlines.runs, 50), percentile(v.deadlines.runs, 99),
       percentile(v.caseload.runs, 50), percentile(v.caseload.runs, 99),
       percentile(v.case_page.runs, 50), percentile(v.case_page.runs, 99), v.deadlines.first,
-      v.case_page.first, percentile(v.deadlines.cpu, 50), percentile(v.deadlines.runs, 100));
+      v.case_page.first, percentile(v.deadlines.cpu, 50), percentile(v.deadlines.runs, 100),
+      v.reads_ahead);
   dumpRuns(v);
   std::fflush(stdout);
 }
