@@ -27,9 +27,13 @@
 // Prints one line per step: "clients=… incidents=… requests=… load_rows_per_s=…
 // copy_s=… copy_rows_per_s=… deadlines_items=… deadlines_p50_ms=… deadlines_p99_ms=…
 // caseload_p50_ms=… caseload_p99_ms=… case_p50_ms=… case_p99_ms=… first_deadlines_ms=…
-// first_case_ms=… deadlines_cpu_p50_ms=… deadlines_max_ms=…" (the CPU figure is this
-// program's own processor time, every thread, per deadlines view: the rest of the wait is the
-// server's; the last is the slowest deadlines view of the runs).
+// first_case_ms=… deadlines_cpu_p50_ms=… deadlines_max_ms=… deadlines_reads_ahead=…
+// deadlines_from_digests=… deadlines_read_afresh=… changed_p50_ms=… changed_p99_ms=…" (the
+// CPU figure is this program's own processor time, every thread, per deadlines view: the rest
+// of the wait is the server's; max is the slowest deadlines view of the runs; the first look
+// makes each client's deadline digest (store/deadline_digests.h), and from_digests and
+// read_afresh say how a view after it read them; changed_… is the deadlines view run after
+// kChangedEach clients' records changed each time).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -194,8 +198,17 @@ std::vector<int> parseSteps(const std::string& text) {
 struct Views {
   size_t items = 0;
   double reads_ahead = 0;  // answers each deadlines view took from what it sent ahead
+  // Of the advocate's clients, how many a deadlines view read from their digests once the
+  // first look had made them, and how many from their records.
+  long long from_digests = 0, read_afresh = 0;
   Timing deadlines, caseload, case_page;
+  // The deadlines view right after kChangedEach of the clients' records changed (an
+  // incident added to each, untimed): those read afresh, the rest from their digests.
+  Timing after_changes;
 };
+
+// How many clients' records change before each timed run of Views::after_changes.
+constexpr int kChangedEach = 5;
 
 // The advocate, in a process of their own (here: a store and connection of their own),
 // looking at their deadlines, their caseload and their cases' pages, RUNS times each.
@@ -209,6 +222,11 @@ Views timeViews(const std::string& url, const recourse::core::Clock& clock,
   v.deadlines = timeIt(
       runs, [&] { v.items = must("deadlines", recourse::service::listDeadlines(svc, {})).size(); });
   v.reads_ahead = static_cast<double>(adv->answersTakenAhead() - ahead) / (runs + 1);
+  {
+    auto in = must("deadline inputs", adv->deadlineInputs("", nullptr));
+    v.from_digests = in.from_digests;
+    v.read_afresh = in.read_afresh;
+  }
   v.caseload = timeIt(runs, [&] { must("caseload", recourse::service::caseload(svc, 7)); });
   auto cases = must("the advocate's cases", adv->listCases(""));
   const auto expected = static_cast<size_t>(std::min(loaded, kAdvocateClients));
@@ -216,6 +234,30 @@ Views timeViews(const std::string& url, const recourse::core::Clock& clock,
     fail("the advocate's cases",
          recourse::core::internalError("expected " + std::to_string(expected) + ", found " +
                                        std::to_string(cases.size())));
+  }
+  // Others at work meanwhile: before each run a few of the clients' records change (the
+  // writes untimed), so those few are read afresh and the rest come from their digests.
+  size_t next_changed = 0;
+  const auto today = clock.today();
+  for (int i = 0; i <= runs; ++i) {
+    for (int k = 0; k < kChangedEach; ++k) {
+      recourse::core::Incident later;
+      later.case_id = cases[(next_changed++ * 97) % cases.size()].id;
+      later.summary = "Noted later";
+      later.date_precision = recourse::core::DatePrecision::kExact;
+      later.date_start = daysAgo(today, 30);
+      must("an incident added", adv->addIncident(later));
+    }
+    const double cpu = cpuMs();
+    const auto start = Clock::now();
+    must("deadlines after changes", recourse::service::listDeadlines(svc, {}));
+    const double took = ms(Clock::now() - start);
+    if (i == 0) {
+      v.after_changes.first = took;
+    } else {
+      v.after_changes.runs.push_back(took);
+      v.after_changes.cpu.push_back(cpuMs() - cpu);
+    }
   }
   size_t next_case = 0;
   v.case_page = timeIt(runs, [&] {
@@ -240,7 +282,8 @@ void printViews(const Views& v, int loaded, int step_clients, double load_s, dou
       "copy_rows_per_s=%.0f deadlines_items=%zu deadlines_p50_ms=%.2f deadlines_p99_ms=%.2f "
       "caseload_p50_ms=%.2f caseload_p99_ms=%.2f case_p50_ms=%.2f case_p99_ms=%.2f "
       "first_deadlines_ms=%.1f first_case_ms=%.1f deadlines_cpu_p50_ms=%.2f "
-      "deadlines_max_ms=%.2f deadlines_reads_ahead=%.1f\n",
+      "deadlines_max_ms=%.2f deadlines_reads_ahead=%.1f deadlines_from_digests=%lld "
+      "deadlines_read_afresh=%lld changed_p50_ms=%.2f changed_p99_ms=%.2f\n",
       loaded, loaded * kIncidentsEach, loaded * kRequestsEach,
       load_s > 0 ? step_clients * (2.0 + kIncidentsEach + kRequestsEach + kSentEach) / load_s : 0,
       copy_s, copy_s > 0 ? static_cast<double>(copied_rows) / copy_s : 0, v.items,
@@ -248,7 +291,8 @@ void printViews(const Views& v, int loaded, int step_clients, double load_s, dou
       percentile(v.caseload.runs, 50), percentile(v.caseload.runs, 99),
       percentile(v.case_page.runs, 50), percentile(v.case_page.runs, 99), v.deadlines.first,
       v.case_page.first, percentile(v.deadlines.cpu, 50), percentile(v.deadlines.runs, 100),
-      v.reads_ahead);
+      v.reads_ahead, v.from_digests, v.read_afresh, percentile(v.after_changes.runs, 50),
+      percentile(v.after_changes.runs, 99));
   dumpRuns(v);
   std::fflush(stdout);
 }

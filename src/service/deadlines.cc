@@ -58,9 +58,9 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     }
     client_names.emplace(client->id, client->name);
   } else {
-    // The six reads below go to an organization database at once, the most to unseal first
+    // The five reads below go to an organization database at once, the most to open first
     // and what is needed only at the end last, so that the server answers the later ones
-    // while this side reads the first and works out the due dates.
+    // while this side opens the first and works out the due dates.
     s.store.readAheadCaseload(Fields::kSummary);
   }
   // Whatever of it a view that ends early did not read is dropped when it ends.
@@ -68,14 +68,13 @@ core::StatusOr<std::vector<DeadlineItem>> listDeadlines(Services& s, const Deadl
     store::Store& store;
     ~EndReadAhead() { store.endReadAhead(); }
   } end_read_ahead{s.store};
-  // Every case's incidents and every request's history in one read each, not one per case or
-  // request: an advocate's view spans thousands of records.
-  RECOURSE_ASSIGN_OR_RETURN(auto incidents, s.store.incidentsByCase(q.client_id, Fields::kSummary));
-  // Drafts have nothing due: only the requests under way are read, with their histories.
-  RECOURSE_ASSIGN_OR_RETURN(auto under_way,
-                            s.store.requestsUnderWay(q.client_id, damaged, Fields::kSummary));
-  const auto& requests = under_way.requests;
-  const auto& histories = under_way.histories;
+  // Every case's incidents and every request under way with its history (drafts have
+  // nothing due), not read one case or request at a time: an advocate's view spans thousands
+  // of records. Kept by the store as one sealed digest per client between views.
+  RECOURSE_ASSIGN_OR_RETURN(auto inputs, s.store.deadlineInputs(q.client_id, damaged));
+  const auto& incidents = inputs.incidents;
+  const auto& requests = inputs.under_way.requests;
+  const auto& histories = inputs.under_way.histories;
   RECOURSE_ASSIGN_OR_RETURN(auto cases, s.store.listCases(q.client_id, damaged, Fields::kSummary));
   std::unordered_map<std::string, const core::Case*> by_id;  // thousands of requests
   by_id.reserve(cases.size());

@@ -17,6 +17,8 @@ namespace {
 
 constexpr char kTable[] = "incidents";
 
+}  // namespace
+
 std::string joinKinds(const std::vector<std::string>& kinds) {
   std::string out;
   for (const auto& k : kinds) out += (out.empty() ? "" : "\n") + k;
@@ -34,8 +36,6 @@ std::vector<std::string> splitKinds(const std::string& s) {
   }
   return out;
 }
-
-}  // namespace
 
 std::vector<Column> IncidentsRepo::columns(const SecretKey& key, const core::Incident& i) const {
   const std::string& id = i.id;

@@ -14,6 +14,10 @@
 
 namespace recourse::store {
 
+// An incident's kinds of harm as sealed (one value, a line each) and back.
+std::string joinKinds(const std::vector<std::string>& kinds);
+std::vector<std::string> splitKinds(const std::string& s);
+
 class IncidentsRepo {
  public:
   explicit IncidentsRepo(StoreParts parts) : p_(parts) {}

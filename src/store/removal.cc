@@ -104,6 +104,8 @@ StatusOr<Removed> Remover::deleteClient(const std::string& id, const std::string
     // Providers with no case left (none are made without one, but older data may have).
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM providers WHERE client_id = ?", {id}));
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM key_grants WHERE client_id = ?", {id}));
+    RECOURSE_RETURN_IF_ERROR(
+        p_.db.execute("DELETE FROM deadline_digests WHERE client_id = ?", {id}));
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM clients WHERE id = ?", {id}));
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM import_keys WHERE entity_id = ?", {id}));
     // The client's own account stays (it may be used again), no longer anyone's.

@@ -456,8 +456,11 @@ StatusOr<RequestsRepo::UnderWay> RequestsRepo::underWay(const std::string& clien
     events[r.id].emplace_back(row.integer(kRequestRowid + 1), std::move(e).value());
   }
   out.requests.reserve(requests.size());
+  out.places.reserve(requests.size());
   for (auto& [place, r] : requests) {
-    if (r) out.requests.push_back(std::move(*r));
+    if (!r) continue;
+    out.requests.push_back(std::move(*r));
+    out.places.push_back(place);
   }
   out.histories.by_request.reserve(events.size());
   for (auto& [request, list] : events) {

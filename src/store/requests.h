@@ -49,6 +49,7 @@ class RequestsRepo {
   // `all_fields` false: only the custodian's name is unsealed, and no event's details.
   struct UnderWay {
     std::vector<core::RecordsRequest> requests;
+    std::vector<long long> places;  // each request's rowid (the order added), as `requests`
     AllEvents histories;
   };
   core::StatusOr<UnderWay> underWay(const std::string& client_id, bool all_fields = true);

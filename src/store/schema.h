@@ -18,8 +18,12 @@ struct Migration {
 // step that makes the whole schema, and move with SQLite's from then on.
 const std::vector<Migration>& sqliteMigrations();
 const std::vector<Migration>& postgresMigrations();
-// Every table, in an order where each comes after the tables it refers to.
+// Every table of records, in an order where each comes after the tables it refers to: what
+// a move between engines copies.
 const std::vector<std::string>& schemaTables();
+// The tables of what is worked out from the records and made again when missing (the
+// deadline digests, deadline_digests.h): not copied.
+const std::vector<std::string>& derivedTables();
 // The schema version this build writes.
 int latestSchemaVersion();
 

@@ -16,6 +16,7 @@
 #include "store/clients.h"
 #include "store/complaints.h"
 #include "store/data_dir.h"
+#include "store/deadline_digests.h"
 #include "store/drafts.h"
 #include "store/evidence.h"
 #include "store/import_keys.h"
@@ -72,6 +73,7 @@ Store::Store(std::unique_ptr<Database> db, const core::Clock& clock)
   cases_ = std::make_unique<CasesRepo>(parts, *clients_);
   incidents_ = std::make_unique<IncidentsRepo>(parts);
   requests_ = std::make_unique<RequestsRepo>(parts);
+  digests_ = std::make_unique<DeadlineDigests>(parts, *incidents_, *requests_);
   complaints_ = std::make_unique<ComplaintsRepo>(parts);
   drafts_ = std::make_unique<DraftsRepo>(parts);
   evidence_ = std::make_unique<EvidenceRepo>(parts);
@@ -301,8 +303,8 @@ void Store::readAheadCaseload(Fields fields) {
   std::lock_guard lk(mu_);
   if (!keys_->requireUnlocked().isOk()) return;
   const bool all = fields == Fields::kAll;
-  std::vector<Query> reads = {incidents_->listAllQuery("", all), requests_->underWayQuery("", all),
-                              cases_->listQuery(all), clients_->listQuery(all)};
+  std::vector<Query> reads = {digests_->namesQuery(""), cases_->listQuery(all),
+                              clients_->listQuery(all)};
   for (auto& q : complaints_->filingsQueries("")) reads.push_back(std::move(q));
   db_->readAhead(std::move(reads));
 }
@@ -374,6 +376,33 @@ StatusOr<Store::RequestsUnderWay> Store::requestsUnderWay(const std::string& cli
   return RequestsUnderWay{
       std::move(all.requests),
       RequestHistories{std::move(all.histories.by_request), std::move(all.histories.unreadable)}};
+}
+
+StatusOr<Store::DeadlineInputs> Store::deadlineInputs(const std::string& client_id,
+                                                      std::vector<std::string>* damaged) {
+  std::lock_guard lk(mu_);
+  DamageScope scope(damaged_, damaged);
+  RECOURSE_RETURN_IF_ERROR(requireAccessTo("client", client_id));
+  RECOURSE_ASSIGN_OR_RETURN(auto in, digests_->read(client_id));
+  // Digests written change no answer: left out of the change stamp, as reads logged are.
+  read_log_rows_ += in.saved;
+  std::vector<ReadNote> notes;
+  notes.reserve(in.incidents.case_client.size() + 2 * in.under_way.histories.case_client.size());
+  for (const auto& [kase, client] : in.incidents.case_client) {
+    notes.push_back({"read.incidents", "case", kase, client});
+  }
+  for (const auto& [kase, client] : in.under_way.histories.case_client) {
+    notes.push_back({"read.requests", "case", kase, client});
+    notes.push_back({"read.request_events", "case", kase, client});
+  }
+  RECOURSE_RETURN_IF_ERROR(noteReads(notes));
+  auto& uw = in.under_way;
+  return DeadlineInputs{
+      CaseIncidents{std::move(in.incidents.by_case), std::move(in.incidents.unreadable)},
+      RequestsUnderWay{
+          std::move(uw.requests),
+          RequestHistories{std::move(uw.histories.by_request), std::move(uw.histories.unreadable)}},
+      in.from_digests, in.read_afresh};
 }
 
 StatusOr<Store::RequestHistories> Store::requestEventsOfCase(const std::string& case_id) {

@@ -44,6 +44,7 @@ class ClientsRepo;
 class CasesRepo;
 class IncidentsRepo;
 class RequestsRepo;
+class DeadlineDigests;
 class ComplaintsRepo;
 class DraftsRepo;
 class EvidenceRepo;
@@ -274,12 +275,12 @@ class Store final : public core::ClientRepository,
   core::StatusOr<std::vector<core::RecordsRequest>> listRequests(const std::string& case_id,
                                                                  std::vector<std::string>* damaged,
                                                                  Fields fields = Fields::kAll);
-  // Says that a view across the whole caseload reads next, in this order:
-  // incidentsByCase(""), requestsUnderWay(""), listCases("") and listClients, each with
-  // `fields`, then complaintFilings("") (two reads: the filings and their steps). An
-  // organization database is sent all six queries at once, so that it works on
-  // the later ones while this process unseals the first (Database::readAhead); any other
-  // statement in between only undoes that. Nothing on SQLite.
+  // Says that a view across the whole caseload reads next, in this order: deadlineInputs("")
+  // (its first statement: the digests), listCases("") and listClients, each with `fields`,
+  // then complaintFilings("") (two reads: the filings and their steps). An organization
+  // database is sent all five queries at once, so that it works on the later ones while
+  // this process opens the first (Database::readAhead); any other statement in between (a
+  // client read afresh) only undoes that. Nothing on SQLite.
   void readAheadCaseload(Fields fields);
   // Drops what readAheadCaseload sent and the view did not read (it ended early).
   void endReadAhead();
@@ -325,6 +326,19 @@ class Store final : public core::ClientRepository,
   core::StatusOr<RequestsUnderWay> requestsUnderWay(const std::string& client_id,
                                                     std::vector<std::string>* damaged,
                                                     Fields fields = Fields::kAll);
+  // Both at once, for a deadlines view (kSummary's fields), logged as they are: from one
+  // sealed digest per client where nothing of theirs has changed since it was made, and
+  // from their records otherwise (deadline_digests.h); a new digest is kept of a client read
+  // afresh. Records that do not read are named in `damaged` (requests) and in `unreadable`
+  // (a case's incidents, a request's history), as those two name them.
+  struct DeadlineInputs {
+    CaseIncidents incidents;
+    RequestsUnderWay under_way;
+    long long from_digests = 0;  // clients read from their digest (tests, benchmarks)
+    long long read_afresh = 0;   // clients read from their records
+  };
+  core::StatusOr<DeadlineInputs> deadlineInputs(const std::string& client_id,
+                                                std::vector<std::string>* damaged);
   // The same for one case's requests (a case page). NotFound about "case_id".
   core::StatusOr<RequestHistories> requestEventsOfCase(const std::string& case_id);
   // Readable while locked: entries hold ids and actions only.
@@ -628,6 +642,7 @@ class Store final : public core::ClientRepository,
   std::unique_ptr<CasesRepo> cases_;
   std::unique_ptr<IncidentsRepo> incidents_;
   std::unique_ptr<RequestsRepo> requests_;
+  std::unique_ptr<DeadlineDigests> digests_;
   std::unique_ptr<ComplaintsRepo> complaints_;
   std::unique_ptr<DraftsRepo> drafts_;
   std::unique_ptr<EvidenceRepo> evidence_;

@@ -488,6 +488,10 @@ Status Store::revokeAccess(const std::string& client_id, std::string_view user,
     RECOURSE_RETURN_IF_ERROR(keys_->checkKeyCurrent(client_id));
     RECOURSE_ASSIGN_OR_RETURN(auto grants, keys_->grants().forClient(client_id));
     RECOURSE_RETURN_IF_ERROR(resealClient(*db_, client_id, old_key, new_key).status());
+    // Sealed under the old key, which the account losing access holds: made again under the
+    // new one by the next view.
+    RECOURSE_RETURN_IF_ERROR(
+        db_->execute("DELETE FROM deadline_digests WHERE client_id = ?", {client_id}));
     RECOURSE_RETURN_IF_ERROR(
         db_->execute("DELETE FROM key_grants WHERE client_id = ?", {client_id}));
     for (const auto& g : grants) {

@@ -322,11 +322,27 @@ TEST_F(AccountsTest, AnotherProgramsRevocationIsSeenBeforeTheNextWrite) {
   // A listing across the caseload hands the last client's key out again without looking
   // it up (Keyring::storedClientKeyAt): it has Ana's now.
   ASSERT_EQ(store_->incidentsByCase("")->by_case.at(kase).size(), 1u);
+  // And a deadlines view kept what it needs of her records, sealed under that key.
+  ASSERT_EQ(store_->deadlineInputs("", nullptr)->read_afresh, 1);
+  const std::string count_digests =
+      "SELECT count(*) FROM deadline_digests WHERE client_id = " + q(ana);
+  EXPECT_EQ(Raw(db()).text(count_digests), "1");
   // A second program (another connection to the same file) takes the advocate's access
   // away, which gives Ana's records a new key.
   auto second = std::move(Store::openFile(db(), Store::OpenMode::kExisting, clock_)).value();
   ASSERT_TRUE(second->unlock("admin", kAdminPass).isOk());
   ASSERT_TRUE(second->revokeAccess(ana, "adv", "").isOk());
+  // The digest under the old key (which the advocate holds) went with it.
+  EXPECT_EQ(Raw(db()).text(count_digests), "0");
+  // The next view reads her records afresh, under the new key, and keeps a digest that the
+  // other program (which holds only the new key) opens.
+  auto after_revoke = store_->deadlineInputs("", nullptr);
+  ASSERT_TRUE(after_revoke.isOk()) << after_revoke.status().toString();
+  EXPECT_EQ(after_revoke->read_afresh, 1);
+  ASSERT_EQ(after_revoke->incidents.by_case.at(kase).size(), 1u);
+  auto seen_by_second = second->deadlineInputs("", nullptr);
+  ASSERT_TRUE(seen_by_second.isOk()) << seen_by_second.status().toString();
+  EXPECT_EQ(seen_by_second->from_digests, 1);
   // The same listing first: under the new key (the old one would not open the incident).
   auto again = store_->incidentsByCase("");
   ASSERT_TRUE(again.isOk()) << again.status().toString();

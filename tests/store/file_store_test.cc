@@ -267,6 +267,103 @@ TEST_F(FileStoreTest, ADraftIsSealedReplacedReadBackAndGoneWithTheLock) {
   EXPECT_FALSE(st->draft("a")->has_value());
 }
 
+// A digest of what a deadlines view needs (deadline_digests.h) that was altered, moved to
+// another client, or put back after a change is not believed: that client is read afresh.
+// Deleting a client deletes theirs.
+TEST_F(FileStoreTest, ADeadlineDigestAlteredMovedOrPutBackIsNotBelieved) {
+  std::string ana;
+  std::string bea;
+  std::string ana_case;
+  {
+    auto st = createWithVault();
+    for (const char* name : {"Ana", "Bea"}) {
+      core::Client c;
+      c.name = name;
+      const std::string id = st->addClient(c)->id;
+      core::Case k;
+      k.client_id = id;
+      k.provider.name = "Dr. P";
+      const std::string kase = st->addCase(k)->id;
+      core::Incident i;
+      i.case_id = kase;
+      i.summary = "s";
+      i.date_precision = core::DatePrecision::kExact;
+      i.date_start = core::Date(2025, 1, 2);
+      ASSERT_TRUE(st->addIncident(i).isOk());
+      (name[0] == 'A' ? ana : bea) = id;
+      if (name[0] == 'A') ana_case = kase;
+    }
+    auto first = st->deadlineInputs("", nullptr);
+    ASSERT_TRUE(first.isOk());
+    EXPECT_EQ(first->read_afresh, 2);
+  }
+  size_t ana_incidents = 1;
+  // `afresh`: whether Ana's records are read afresh; on SQLite that means everyone's are.
+  auto view = [&](bool afresh) {
+    auto st = open();
+    ASSERT_TRUE(st->unlock(kPass).isOk());
+    auto in = st->deadlineInputs("", nullptr);
+    ASSERT_TRUE(in.isOk()) << in.status().toString();
+    EXPECT_EQ(in->read_afresh, afresh ? 2 : 0);
+    EXPECT_EQ(in->from_digests, afresh ? 0 : 2);
+    EXPECT_EQ(in->incidents.by_case.size(), 2u);
+    EXPECT_EQ(in->incidents.by_case.at(ana_case).size(), ana_incidents);
+  };
+  view(false);
+  const std::string of_ana = " WHERE client_id = '" + ana + "'";
+  const std::string of_bea = " WHERE client_id = '" + bea + "'";
+  {
+    SCOPED_TRACE("one byte of Ana's changed");
+    rawExec(db(), "UPDATE deadline_digests SET sealed = randomblob(length(sealed))" + of_ana);
+    view(true);
+    view(false);
+  }
+  {
+    SCOPED_TRACE("Bea's put in Ana's place, under Ana's name");
+    rawExec(db(), "UPDATE deadline_digests SET sealed = (SELECT sealed FROM deadline_digests" +
+                      of_bea + ")" + of_ana);
+    view(true);
+  }
+  // Ana's digest as it is now, then a change to her records.
+  const auto old = rawQuery(db(), "SELECT last_change, hex(sealed) FROM deadline_digests" + of_ana);
+  ASSERT_EQ(old.size(), 1u);
+  {
+    auto st = open();
+    ASSERT_TRUE(st->unlock(kPass).isOk());
+    core::Incident i;
+    i.case_id = ana_case;
+    i.summary = "later";
+    ASSERT_TRUE(st->addIncident(i).isOk());
+    ana_incidents = 2;
+  }
+  {
+    SCOPED_TRACE("the change seen, and kept");
+    view(true);
+    view(false);
+  }
+  {
+    SCOPED_TRACE("the old one put back");
+    rawExec(db(), "UPDATE deadline_digests SET last_change = '" + old[0][0] + "', sealed = x'" +
+                      old[0][1] + "'" + of_ana);
+    view(true);
+  }
+  {
+    SCOPED_TRACE("the old one put back under the newest change's name");
+    const std::string newest =
+        rawQuery(db(), "SELECT last_change FROM deadline_digests" + of_ana)[0][0];
+    rawExec(db(), "UPDATE deadline_digests SET last_change = '" + newest + "', sealed = x'" +
+                      old[0][1] + "'" + of_ana);
+    view(true);
+  }
+  {
+    auto st = open();
+    ASSERT_TRUE(st->unlock(kPass).isOk());
+    ASSERT_TRUE(st->deleteClient(ana, dir_.path() + "/evidence").isOk());
+  }
+  EXPECT_TRUE(rawQuery(db(), "SELECT 1 FROM deadline_digests" + of_ana).empty());
+  EXPECT_EQ(rawQuery(db(), "SELECT 1 FROM deadline_digests" + of_bea).size(), 1u);
+}
+
 TEST_F(FileStoreTest, SealedValueMovedToAnotherRowIsDetected) {
   std::string a_id;
   std::string b_id;

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "fakes/fake_clock.h"
 #include "fakes/test_store.h"
+#include "store/deadline_digests.h"
 #include "store/schema.h"
 
 namespace recourse::store {
@@ -689,6 +692,336 @@ TEST_F(StoreTest, AChangeFromAnOldVersionIsRefusedAndNamesWhoChangedIt) {
   EXPECT_EQ(store_->updateRequest(stale_req).status().reason(), "changed_meanwhile");
   EXPECT_EQ(store_->getRequest(req->id)->reference, "A-1");
   EXPECT_EQ(store_->getRequest(req->id)->version, 2);
+}
+
+// ---- Deadline digests (deadline_digests.h) ---------------------------------------------
+
+// What a deadlines view reads, the same from the digests as from the records
+// (incidentsByCase and requestsUnderWay, which read the records alone), field by field.
+void expectSameAsRecords(Store& st, const Store::DeadlineInputs& in) {
+  auto incidents = st.incidentsByCase("", Store::Fields::kSummary);
+  auto under_way = st.requestsUnderWay("", nullptr, Store::Fields::kSummary);
+  ASSERT_TRUE(incidents.isOk() && under_way.isOk());
+  ASSERT_EQ(in.incidents.by_case.size(), incidents->by_case.size());
+  for (const auto& [kase, want] : incidents->by_case) {
+    ASSERT_EQ(in.incidents.by_case.count(kase), 1u) << kase;
+    const auto& got = in.incidents.by_case.at(kase);
+    ASSERT_EQ(got.size(), want.size()) << kase;
+    for (size_t n = 0; n < want.size(); ++n) {
+      EXPECT_EQ(got[n].id, want[n].id);
+      EXPECT_EQ(got[n].case_id, want[n].case_id);
+      EXPECT_EQ(got[n].date_precision, want[n].date_precision);
+      EXPECT_EQ(got[n].date_start, want[n].date_start);
+      EXPECT_EQ(got[n].date_end, want[n].date_end);
+      EXPECT_EQ(got[n].date_text, want[n].date_text);
+      EXPECT_EQ(got[n].channel, want[n].channel);
+      EXPECT_EQ(got[n].harm_kinds, want[n].harm_kinds);
+      EXPECT_EQ(got[n].version, want[n].version);
+    }
+  }
+  EXPECT_TRUE(in.incidents.unreadable.empty());
+  const auto& want_requests = under_way->requests;
+  ASSERT_EQ(in.under_way.requests.size(), want_requests.size());
+  for (size_t n = 0; n < want_requests.size(); ++n) {
+    const auto& got = in.under_way.requests[n];
+    const auto& want = want_requests[n];
+    EXPECT_EQ(got.id, want.id);  // in the order added, across clients
+    EXPECT_EQ(got.case_id, want.case_id);
+    EXPECT_EQ(got.custodian_name, want.custodian_name);
+    EXPECT_EQ(got.jurisdiction, want.jurisdiction);
+    EXPECT_EQ(got.kind, want.kind);
+    EXPECT_EQ(got.created_at, want.created_at);
+    EXPECT_EQ(got.version, want.version);
+  }
+  const auto& want_events = under_way->histories.by_request;
+  ASSERT_EQ(in.under_way.histories.by_request.size(), want_events.size());
+  for (const auto& [request, want] : want_events) {
+    ASSERT_EQ(in.under_way.histories.by_request.count(request), 1u) << request;
+    const auto& got = in.under_way.histories.by_request.at(request);
+    ASSERT_EQ(got.size(), want.size()) << request;
+    for (size_t n = 0; n < want.size(); ++n) {
+      EXPECT_EQ(got[n].id, want[n].id);
+      EXPECT_EQ(got[n].request_id, want[n].request_id);
+      EXPECT_EQ(got[n].type, want[n].type);
+      EXPECT_EQ(got[n].on, want[n].on);
+      EXPECT_EQ(got[n].via, want[n].via);
+      EXPECT_EQ(got[n].reply_within_days, want[n].reply_within_days);
+      EXPECT_EQ(got[n].recorded_at, want[n].recorded_at);
+      EXPECT_EQ(got[n].version, want[n].version);
+    }
+  }
+  EXPECT_TRUE(in.under_way.histories.unreadable.empty());
+}
+
+// A view made from the digests says what one made from the records says, and any change to a
+// client's records (of every kind a deadline depends on) is seen by the very next view: that
+// client is read afresh, the others still come from their digests. Reads change nothing.
+TEST_F(StoreTest, DeadlineDigestsSayWhatTheRecordsSayAndEveryChangeIsSeenAtOnce) {
+  auto maya = addClient("Maya");
+  auto ruth = addClient("Ruth");
+  auto jo = addClient("Jo");
+  auto maya_case = addCase(maya.id);
+  auto ruth_case = addCase(ruth.id);
+  addCase(jo.id);  // nothing recorded yet
+  core::Incident words;
+  words.case_id = maya_case.id;
+  words.summary = "Touched without asking";
+  words.date_precision = core::DatePrecision::kApproximate;
+  words.date_start = core::Date(2024, 3, 1);
+  words.date_end = core::Date(2024, 5, 31);
+  words.date_text = "spring 2024";
+  words.channel = "in_session";
+  words.harm_kinds = {"sexual_misconduct", "boundary_violation"};
+  auto in_words = store_->addIncident(words);
+  ASSERT_TRUE(in_words.isOk()) << in_words.status().toString();
+  core::Incident exact;
+  exact.case_id = maya_case.id;
+  exact.summary = "Shared what I said";
+  exact.date_precision = core::DatePrecision::kExact;
+  exact.date_start = core::Date(2023, 11, 2);
+  auto on_a_day = store_->addIncident(exact);
+  ASSERT_TRUE(on_a_day.isOk());
+  exact.case_id = ruth_case.id;
+  ASSERT_TRUE(store_->addIncident(exact).isOk());
+  core::RecordsRequest r;
+  r.case_id = maya_case.id;
+  r.custodian_name = "Sunrise Counseling";
+  r.jurisdiction = "us-ca";
+  auto maya_request = store_->addRequest(r);
+  ASSERT_TRUE(maya_request.isOk());
+  auto draft = store_->addRequest(r);  // nothing sent: not under way
+  ASSERT_TRUE(draft.isOk());
+  r.case_id = ruth_case.id;
+  r.custodian_name = "Bay Clinic";
+  r.kind = core::RequestKind::kAmendment;
+  auto ruth_request = store_->addRequest(r);
+  ASSERT_TRUE(ruth_request.isOk());
+  core::RequestEvent sent;
+  sent.request_id = maya_request->id;
+  sent.on = core::Date(2026, 2, 2);
+  sent.via = "mail";
+  ASSERT_TRUE(store_->addRequestEvent(sent).isOk());
+  core::RequestEvent fee;
+  fee.request_id = maya_request->id;
+  fee.type = core::RequestEventType::kFeeQuoted;
+  fee.on = core::Date(2026, 2, 20);
+  auto fee_quoted = store_->addRequestEvent(fee);
+  ASSERT_TRUE(fee_quoted.isOk());
+  sent.request_id = ruth_request->id;
+  ASSERT_TRUE(store_->addRequestEvent(sent).isOk());
+
+  // `afresh` clients read from their records, the rest from their digests; the same either
+  // way. On SQLite any client read afresh means every one is (deadline_digests.h).
+  const bool all_or_none = testing::testEngine() == "SQLite";
+  auto view = [&](long long afresh) {
+    if (all_or_none && afresh > 0) afresh = 3;
+    std::vector<std::string> damaged;
+    auto in = store_->deadlineInputs("", &damaged);
+    ASSERT_TRUE(in.isOk()) << in.status().toString();
+    EXPECT_TRUE(damaged.empty());
+    EXPECT_EQ(in->read_afresh, afresh);
+    EXPECT_EQ(in->from_digests, 3 - afresh);
+    expectSameAsRecords(*store_, *in);
+  };
+  {
+    SCOPED_TRACE("the first view makes every digest");
+    view(3);
+  }
+  {
+    SCOPED_TRACE("the next reads them all");
+    view(0);
+  }
+  // Reads are logged in the audit log too, and change nothing a digest holds.
+  ASSERT_TRUE(store_->listIncidents(maya_case.id).isOk());
+  ASSERT_TRUE(store_->getRequest(maya_request->id).isOk());
+  {
+    SCOPED_TRACE("after reads");
+    view(0);
+  }
+  const std::vector<std::pair<std::string, std::function<void()>>> changes = {
+      {"an incident's dates and words changed",
+       [&] {
+         core::Incident changed = *store_->getIncident(in_words->id);
+         changed.date_text = "early spring 2024";
+         changed.date_start = core::Date(2024, 2, 1);
+         changed.harm_kinds = {"boundary_violation"};
+         ASSERT_TRUE(store_->updateIncident(changed).isOk());
+       }},
+      {"an incident added",
+       [&] {
+         core::Incident more = exact;
+         more.date_start = core::Date(2025, 1, 9);
+         ASSERT_TRUE(store_->addIncident(more).isOk());
+       }},
+      {"an incident deleted", [&] { ASSERT_TRUE(store_->deleteIncident(on_a_day->id).isOk()); }},
+      {"an event recorded",
+       [&] {
+         core::RequestEvent paid;
+         paid.request_id = maya_request->id;
+         paid.type = core::RequestEventType::kFeePaid;
+         paid.on = core::Date(2026, 3, 1);
+         ASSERT_TRUE(store_->addRequestEvent(paid).isOk());
+       }},
+      {"an event's day changed",
+       [&] {
+         core::RequestEvent moved = *store_->requestEvent(fee_quoted->id);
+         moved.on = core::Date(2026, 2, 21);
+         ASSERT_TRUE(store_->updateRequestEvent(moved).isOk());
+       }},
+      {"an event deleted", [&] { ASSERT_TRUE(store_->deleteRequestEvent(fee_quoted->id).isOk()); }},
+      {"a request's custodian changed",
+       [&] {
+         core::RecordsRequest renamed = *store_->getRequest(ruth_request->id);
+         renamed.custodian_name = "Bay Clinic, Records Office";
+         renamed.jurisdiction = "us-pa";
+         ASSERT_TRUE(store_->updateRequest(renamed).isOk());
+       }},
+      {"a draft sent",
+       [&] {
+         core::RequestEvent out;
+         out.request_id = draft->id;
+         out.on = core::Date(2026, 4, 1);
+         out.via = "email";
+         ASSERT_TRUE(store_->addRequestEvent(out).isOk());
+       }},
+      {"a request deleted", [&] { ASSERT_TRUE(store_->deleteRequest(maya_request->id).isOk()); }},
+  };
+  for (const auto& [what, change] : changes) {
+    SCOPED_TRACE(what);
+    change();
+    view(1);  // that client's records read afresh
+    view(0);  // and kept
+  }
+}
+
+// More changed clients than are worth reading one by one: everyone's records are read at
+// once, the same, and every one of them gets a digest.
+TEST_F(StoreTest, ManyChangedClientsAreReadAtOnceAndAllGetTheirDigests) {
+  const long long clients = static_cast<long long>(DeadlineDigests::kOneByOne) + 6;
+  for (long long n = 0; n < clients; ++n) {
+    auto kase = addCase(addClient("Client " + std::to_string(n)).id);
+    core::RecordsRequest r;
+    r.case_id = kase.id;
+    r.custodian_name = "Clinic " + std::to_string(n);
+    auto request = store_->addRequest(r);
+    ASSERT_TRUE(request.isOk());
+    core::RequestEvent sent;
+    sent.request_id = request->id;
+    sent.on = core::Date(2026, 1, 5);
+    ASSERT_TRUE(store_->addRequestEvent(sent).isOk());
+    core::Incident i;
+    i.case_id = kase.id;
+    i.summary = "s";
+    i.date_precision = core::DatePrecision::kExact;
+    i.date_start = core::Date(2025, 6, static_cast<unsigned>(1 + n % 28));
+    ASSERT_TRUE(store_->addIncident(i).isOk());
+  }
+  auto first = store_->deadlineInputs("", nullptr);
+  ASSERT_TRUE(first.isOk()) << first.status().toString();
+  EXPECT_EQ(first->read_afresh, clients);
+  EXPECT_EQ(first->from_digests, 0);
+  expectSameAsRecords(*store_, *first);
+  auto again = store_->deadlineInputs("", nullptr);
+  ASSERT_TRUE(again.isOk());
+  EXPECT_EQ(again->read_afresh, 0);
+  EXPECT_EQ(again->from_digests, clients);
+  expectSameAsRecords(*store_, *again);
+}
+
+// One client's view (their own page) reads their digest alone, and uses it.
+TEST_F(StoreTest, OneClientsDeadlineInputsComeFromTheirDigestAlone) {
+  auto maya = addClient("Maya");
+  auto kase = addCase(maya.id);
+  addCase(addClient("Ruth").id);
+  core::Incident i;
+  i.case_id = kase.id;
+  i.summary = "s";
+  ASSERT_TRUE(store_->addIncident(i).isOk());
+  auto first = store_->deadlineInputs(maya.id, nullptr);
+  ASSERT_TRUE(first.isOk());
+  EXPECT_EQ(first->read_afresh, 1);
+  auto again = store_->deadlineInputs(maya.id, nullptr);
+  ASSERT_TRUE(again.isOk());
+  EXPECT_EQ(again->from_digests, 1);
+  EXPECT_EQ(again->read_afresh, 0);
+  ASSERT_EQ(again->incidents.by_case.size(), 1u);
+  EXPECT_EQ(again->incidents.by_case.at(kase.id).size(), 1u);
+  auto none = store_->deadlineInputs("cl_nothere", nullptr);  // no such client: nothing
+  ASSERT_TRUE(none.isOk()) << none.status().toString();
+  EXPECT_TRUE(none->incidents.by_case.empty());
+  EXPECT_EQ(none->from_digests + none->read_afresh, 0);
+}
+
+// The encoding inside a digest reads back as written, and anything else is Corruption (a
+// digest that does not read is read afresh instead).
+TEST(DeadlineDigestCodec, ReadsBackWhatItWroteAndRefusesAnythingElse) {
+  DigestContent c;
+  core::Incident i;
+  i.id = "in_1";
+  i.case_id = "cs_1";
+  i.date_precision = core::DatePrecision::kRange;
+  i.date_start = core::Date(2020, 2, 29);
+  i.date_end = core::Date(2021, 1, 1);
+  i.date_text = "that winter — ça";
+  i.channel = "video";
+  i.harm_kinds = {"a", "b"};
+  i.version = 7;
+  c.incidents.push_back(i);
+  i.id = "in_2";
+  i.date_start.reset();
+  i.date_end.reset();
+  i.harm_kinds.clear();
+  c.incidents.push_back(i);
+  DigestContent::Request r;
+  r.place = 42;
+  r.request.id = "rq_1";
+  r.request.case_id = "cs_1";
+  r.request.custodian_name = "Sunrise";
+  r.request.kind = core::RequestKind::kClaims;
+  r.request.created_at = core::Timestamp(std::chrono::seconds(1'700'000'000));
+  r.request.version = 3;
+  core::RequestEvent e;
+  e.id = "ev_1";
+  e.type = core::RequestEventType::kFollowUpSent;
+  e.on = core::Date(2026, 1, 31);
+  e.via = "fax";
+  e.reply_within_days = 14;
+  e.recorded_at = core::Timestamp(std::chrono::seconds(1'700'000'100));
+  e.version = 2;
+  r.events.push_back(e);
+  c.requests.push_back(r);
+  const std::string bytes = encodeDigest(c);
+  auto back = decodeDigest(bytes);
+  ASSERT_TRUE(back.isOk()) << back.status().toString();
+  ASSERT_EQ(back->incidents.size(), 2u);
+  EXPECT_EQ(back->incidents[0].date_start, (core::Date(2020, 2, 29)));
+  EXPECT_EQ(back->incidents[0].date_end, (core::Date(2021, 1, 1)));
+  EXPECT_EQ(back->incidents[0].date_text, "that winter — ça");
+  EXPECT_EQ(back->incidents[0].harm_kinds, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(back->incidents[0].date_precision, core::DatePrecision::kRange);
+  EXPECT_EQ(back->incidents[0].version, 7);
+  EXPECT_FALSE(back->incidents[1].date_start.has_value());
+  EXPECT_TRUE(back->incidents[1].harm_kinds.empty());
+  ASSERT_EQ(back->requests.size(), 1u);
+  EXPECT_EQ(back->requests[0].place, 42);
+  EXPECT_EQ(back->requests[0].request.kind, core::RequestKind::kClaims);
+  EXPECT_EQ(back->requests[0].request.created_at, r.request.created_at);
+  ASSERT_EQ(back->requests[0].events.size(), 1u);
+  const auto& got = back->requests[0].events[0];
+  EXPECT_EQ(got.request_id, "rq_1");
+  EXPECT_EQ(got.type, core::RequestEventType::kFollowUpSent);
+  EXPECT_EQ(got.on, (core::Date(2026, 1, 31)));
+  EXPECT_EQ(got.reply_within_days, 14);
+  EXPECT_EQ(got.recorded_at, e.recorded_at);
+  // Cut short anywhere, one byte more, or another format: not read.
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_EQ(decodeDigest(bytes.substr(0, n)).status().code(), StatusCode::kCorruption) << n;
+  }
+  EXPECT_EQ(decodeDigest(bytes + "x").status().code(), StatusCode::kCorruption);
+  std::string other = bytes;
+  other[0] = 'X';
+  EXPECT_EQ(decodeDigest(other).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(decodeDigest("").status().code(), StatusCode::kCorruption);
 }
 
 }  // namespace
