@@ -19,7 +19,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 declare -A ir
 for n in 2 6; do
-  valgrind --tool=callgrind --callgrind-out-file="$work/cg.$n" \
+  ORG_SCALE_CHANGES=0 valgrind --tool=callgrind --callgrind-out-file="$work/cg.$n" \
     --toggle-collect='recourse::service::listDeadlines*' \
     "$bin" "$url" - "views:$clients" "$n" >/dev/null 2>"$work/err.$n"
   ir[$n]=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/err.$n")

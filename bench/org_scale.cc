@@ -13,6 +13,8 @@
 //     times the views only, in a database an earlier run loaded with N clients (while
 //     working on them: loading 100,000 clients takes minutes)
 //   ORG_SCALE_RUNS=1 prints every timed deadlines run (ms) to stderr, to see its spread
+//   ORG_SCALE_CHANGES=N changes N clients' records before each run of the deadlines view
+//     after changes (default kChangedEach; 0 leaves that view out)
 //
 // Everything is written through the store, as the app writes it: every field sealed with
 // its client's key, every record audited, in transactions of kChunk clients; into a vault
@@ -237,10 +239,13 @@ Views timeViews(const std::string& url, const recourse::core::Clock& clock,
   }
   // Others at work meanwhile: before each run a few of the clients' records change (the
   // writes untimed), so those few are read afresh and the rest come from their digests.
+  // ORG_SCALE_CHANGES=0 leaves this out (bench/deadlines_instructions.sh).
+  const char* changes = std::getenv("ORG_SCALE_CHANGES");
+  const int changed_each = changes != nullptr ? std::atoi(changes) : kChangedEach;
   size_t next_changed = 0;
   const auto today = clock.today();
-  for (int i = 0; i <= runs; ++i) {
-    for (int k = 0; k < kChangedEach; ++k) {
+  for (int i = 0; changed_each > 0 && i <= runs; ++i) {
+    for (int k = 0; k < changed_each; ++k) {
       recourse::core::Incident later;
       later.case_id = cases[(next_changed++ * 97) % cases.size()].id;
       later.summary = "Noted later";
@@ -291,8 +296,9 @@ void printViews(const Views& v, int loaded, int step_clients, double load_s, dou
       percentile(v.caseload.runs, 50), percentile(v.caseload.runs, 99),
       percentile(v.case_page.runs, 50), percentile(v.case_page.runs, 99), v.deadlines.first,
       v.case_page.first, percentile(v.deadlines.cpu, 50), percentile(v.deadlines.runs, 100),
-      v.reads_ahead, v.from_digests, v.read_afresh, percentile(v.after_changes.runs, 50),
-      percentile(v.after_changes.runs, 99));
+      v.reads_ahead, v.from_digests, v.read_afresh,
+      v.after_changes.runs.empty() ? 0.0 : percentile(v.after_changes.runs, 50),
+      v.after_changes.runs.empty() ? 0.0 : percentile(v.after_changes.runs, 99));
   dumpRuns(v);
   std::fflush(stdout);
 }

@@ -1,6 +1,7 @@
 #include "store/database.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <stdexcept>
@@ -25,6 +26,43 @@ Value dateOrNull(const std::optional<core::Date>& d) {
 
 // ---- Row -------------------------------------------------------------------------------
 
+namespace {
+
+// A whole number held in binary: 2, 4 or 8 bytes, most significant first.
+long long binaryInteger(std::string_view raw) {
+  std::uint64_t v = 0;
+  for (char c : raw) v = (v << 8) | static_cast<std::uint8_t>(c);
+  switch (raw.size()) {
+    case 2:
+      return static_cast<std::int16_t>(v);
+    case 4:
+      return static_cast<std::int32_t>(v);
+    default:
+      return static_cast<long long>(v);
+  }
+}
+
+// A held cell's whole number or truth value (not NULL, not a blob).
+long long heldInteger(const HeldCells::Cell& c) {
+  if (c.kind == HeldCells::Kind::kBool) {
+    return c.binary ? (c.raw.empty() || c.raw[0] == 0 ? 0 : 1) : (c.raw == "t" ? 1 : 0);
+  }
+  if (c.binary) return binaryInteger(c.raw);
+  // Held cells end in a NUL, so strtoll stops there at the latest.
+  return std::strtoll(c.raw.data(), nullptr, 10);
+}
+
+// A held blob's bytes.
+Bytes heldBlob(const HeldCells& held, const HeldCells::Cell& c) {
+  if (c.binary) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(c.raw.data());
+    return Bytes(p, p + c.raw.size());  // one copy, not byte by byte
+  }
+  return held.blob(c.raw);
+}
+
+}  // namespace
+
 HeldCells::Cell Row::heldCell(size_t col) const {
   if (col >= held_->columns()) throw std::out_of_range("Row: no column " + std::to_string(col));
   return held_->cell(row_, col);
@@ -36,11 +74,10 @@ Value Row::value(size_t col) const {
   if (c.null) return std::monostate{};
   switch (c.kind) {
     case HeldCells::Kind::kBlob:
-      return held_->blob(c.raw);
+      return heldBlob(*held_, c);
     case HeldCells::Kind::kBool:
-      return static_cast<long long>(c.raw == "t" ? 1 : 0);
     case HeldCells::Kind::kInteger:
-      return static_cast<long long>(std::strtoll(c.raw.data(), nullptr, 10));
+      return heldInteger(c);
     case HeldCells::Kind::kText:
       break;
   }
@@ -74,9 +111,7 @@ long long Row::integer(size_t col) const {
   if (held_) {
     const HeldCells::Cell c = heldCell(col);
     if (c.null || c.kind == HeldCells::Kind::kBlob) return 0;
-    if (c.kind == HeldCells::Kind::kBool) return c.raw == "t" ? 1 : 0;
-    // Held cells end in a NUL, so strtoll stops there at the latest.
-    return std::strtoll(c.raw.data(), nullptr, 10);
+    return heldInteger(c);
   }
   const Value& v = cells_.at(col);
   if (const auto* i = std::get_if<long long>(&v)) return *i;
@@ -88,7 +123,7 @@ Bytes Row::blob(size_t col) const {
   if (held_) {
     const HeldCells::Cell c = heldCell(col);
     if (c.null) return {};
-    if (c.kind == HeldCells::Kind::kBlob) return held_->blob(c.raw);
+    if (c.kind == HeldCells::Kind::kBlob) return heldBlob(*held_, c);
     if (c.kind == HeldCells::Kind::kText) return Bytes(c.raw.begin(), c.raw.end());
     return {};
   }

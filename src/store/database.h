@@ -52,17 +52,20 @@ class HeldCells {
   // integer's digits, or as a truth value ("t"/"f").
   enum class Kind { kText, kBlob, kInteger, kBool };
   // One cell: its column's kind, whether it is NULL, and what is held (valid while the
-  // HeldCells lives; ends in a NUL).
+  // HeldCells lives; ends in a NUL). `binary`: held in the engine's binary form instead (a
+  // blob's bytes as they are, a whole number in network byte order, a truth value as one
+  // byte; text is the same either way).
   struct Cell {
     Kind kind = Kind::kText;
     bool null = true;
+    bool binary = false;
     std::string_view raw;
   };
   virtual ~HeldCells() = default;
   virtual size_t columns() const = 0;
   // `col` is below columns().
   virtual Cell cell(int row, size_t col) const = 0;
-  // A kBlob cell's bytes from what is held (empty if it is not one in the engine's form).
+  // A kBlob cell's bytes from what is held in the engine's text form (empty if it is not one).
   virtual Bytes blob(std::string_view raw) const = 0;
 };
 

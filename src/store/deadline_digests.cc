@@ -21,73 +21,125 @@ using core::StatusOr;
 namespace {
 
 constexpr char kTable[] = "deadline_digests";
-constexpr std::string_view kMagic = "rdd1";
-constexpr std::int32_t kNoDate = std::numeric_limits<std::int32_t>::min();
+constexpr std::string_view kMagic = "rdd2";
 
+// The names of the kinds a digest holds as small numbers, in order, and a fingerprint of
+// them written into every digest: a build that numbers them differently (a kind added in the
+// middle) does not read an older build's digests as its own, but reads the records afresh.
+std::uint32_t vocabularyFingerprint() {
+  static const std::uint32_t kPrint = [] {
+    std::uint32_t h = 2166136261U;  // FNV-1a
+    auto add = [&](std::string_view s) {
+      for (char c : s) h = (h ^ static_cast<std::uint8_t>(c)) * 16777619U;
+      h = (h ^ 0xffU) * 16777619U;
+    };
+    for (int p = 0; p <= static_cast<int>(core::DatePrecision::kRecurring); ++p) {
+      add(core::datePrecisionName(static_cast<core::DatePrecision>(p)));
+    }
+    for (const auto& n : core::requestKindNames()) add(n);
+    for (const auto& n : core::requestEventNames()) add(n);
+    return h;
+  }();
+  return kPrint;
+}
+
+std::uint64_t zigzag(std::int64_t v) {
+  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+std::int64_t unzigzag(std::uint64_t v) {
+  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+// Whole numbers as LEB128 (signed ones zigzagged), text as its length and bytes: a digest is
+// mostly short ids and names, each a byte or two of framing.
 class Writer {
  public:
-  void u32(std::uint32_t v) { raw(&v, sizeof v); }
-  void i32(std::int32_t v) { raw(&v, sizeof v); }
-  void i64(std::int64_t v) { raw(&v, sizeof v); }
+  void u(std::uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  void s(std::int64_t v) { u(zigzag(v)); }
   void str(std::string_view s) {
-    u32(static_cast<std::uint32_t>(s.size()));
+    u(s.size());
     out_.append(s);
   }
+  // 0 for none, else the day's number (zigzagged) and one.
   void date(const std::optional<core::Date>& d) {
-    i32(d ? static_cast<std::int32_t>(d->days().time_since_epoch().count()) : kNoDate);
+    u(d ? zigzag(d->days().time_since_epoch().count()) + 1 : 0);
   }
+  void fixed32(std::uint32_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
   void magic() { out_.append(kMagic); }
   std::string take() { return std::move(out_); }
 
  private:
-  void raw(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
   std::string out_;
 };
 
-// Reads what Writer wrote; any read past the end, or a count larger than what is left,
-// leaves it failed (and every later read gives zeros and empty text).
+// Reads what Writer wrote; any read past the end, an overlong number, or a count larger than
+// what is left leaves it failed (and every later read gives zeros and empty text).
 class Reader {
  public:
   explicit Reader(std::string_view in) : in_(in) {}
   bool ok() const { return ok_; }
   bool atEnd() const { return in_.empty(); }
-  std::uint32_t u32() { return fixed<std::uint32_t>(); }
-  std::int32_t i32() { return fixed<std::int32_t>(); }
-  std::int64_t i64() { return fixed<std::int64_t>(); }
-  std::string str() {
-    const std::uint32_t n = u32();
-    if (!ok_ || n > in_.size()) return fail<std::string>();
-    std::string s(in_.substr(0, n));
-    in_.remove_prefix(n);
-    return s;
+  std::uint64_t u() {
+    std::uint64_t v = 0;
+    for (int shift = 0; ok_ && shift < 64; shift += 7) {
+      if (in_.empty()) return fail<std::uint64_t>();
+      const auto b = static_cast<std::uint8_t>(in_.front());
+      in_.remove_prefix(1);
+      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+    return fail<std::uint64_t>();
   }
+  std::int64_t s() { return unzigzag(u()); }
+  // Text of at most what is left.
+  std::string_view view() {
+    const std::uint64_t n = u();
+    if (!ok_ || n > in_.size()) return fail<std::string_view>();
+    std::string_view out = in_.substr(0, n);
+    in_.remove_prefix(n);
+    return out;
+  }
+  std::string str() { return std::string(view()); }
   std::optional<core::Date> date() {
-    const std::int32_t d = i32();
-    if (!ok_ || d == kNoDate) return std::nullopt;
-    return core::Date(std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(d))));
+    const std::uint64_t d = u();
+    if (!ok_ || d == 0) return std::nullopt;
+    const std::int64_t days = unzigzag(d - 1);
+    if (days < -3'000'000 || days > 3'000'000) return fail<std::optional<core::Date>>();
+    return core::Date(std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(days))));
+  }
+  std::uint32_t fixed32() {
+    if (!ok_ || in_.size() < 4) return fail<std::uint32_t>();
+    std::uint32_t v;
+    std::memcpy(&v, in_.data(), sizeof v);
+    in_.remove_prefix(sizeof v);
+    return v;
   }
   bool magic() {
     if (in_.substr(0, kMagic.size()) != kMagic) return fail<bool>();
     in_.remove_prefix(kMagic.size());
     return true;
   }
-  // A count of things each at least `least` bytes long: no more than could fit in what is
-  // left (a damaged count does not make a huge allocation).
-  std::uint32_t count(size_t least) {
-    const std::uint32_t n = u32();
-    if (!ok_ || n > in_.size() / least) return fail<std::uint32_t>();
-    return n;
+  // A count of things each at least one byte long: no more than what is left (a damaged
+  // count does not make a huge allocation).
+  size_t count() {
+    const std::uint64_t n = u();
+    if (!ok_ || n > in_.size()) return fail<size_t>();
+    return static_cast<size_t>(n);
+  }
+  // A number below `limit` (an index into a list, a kind's number).
+  size_t below(size_t limit) {
+    const std::uint64_t n = u();
+    if (!ok_ || n >= limit) return fail<size_t>();
+    return static_cast<size_t>(n);
   }
 
  private:
-  template <typename T>
-  T fixed() {
-    if (!ok_ || in_.size() < sizeof(T)) return fail<T>();
-    T v;
-    std::memcpy(&v, in_.data(), sizeof v);
-    in_.remove_prefix(sizeof v);
-    return v;
-  }
   template <typename T>
   T fail() {
     ok_ = false;
@@ -103,107 +155,147 @@ std::string digestPlace(const std::string& client_id, const std::string& last_ch
   return client_id + "/" + last_change;
 }
 
+constexpr size_t kPrecisions = static_cast<size_t>(core::DatePrecision::kRecurring) + 1;
+
+// Reads a digest, handing each of its parts to `sink` as it goes: its cases (begin), then
+// each incident (by its case's place in that list) and each request with its history.
+template <typename Sink>
+Status decodeInto(std::string_view bytes, Sink& sink) {
+  auto bad = [] { return core::corruption("a deadline digest that does not read"); };
+  Reader r(bytes);
+  if (!r.magic() || r.fixed32() != vocabularyFingerprint()) return bad();
+  std::vector<std::string> cases(r.count());
+  for (auto& c : cases) c = r.str();
+  if (!r.ok()) return bad();
+  sink.begin(cases);
+  const size_t incidents = r.count();
+  sink.expectIncidents(incidents);
+  for (size_t n = 0; n < incidents && r.ok(); ++n) {
+    const size_t kase = r.below(cases.size());
+    core::Incident i;
+    i.case_id = cases.empty() ? std::string() : cases[kase];
+    i.id = r.str();
+    i.date_precision = static_cast<core::DatePrecision>(r.below(kPrecisions));
+    i.date_start = r.date();
+    i.date_end = r.date();
+    i.date_text = r.str();
+    i.channel = r.str();
+    const std::string_view kinds = r.view();
+    if (!kinds.empty()) i.harm_kinds = splitKinds(std::string(kinds));
+    i.version = static_cast<long long>(r.u());
+    if (!r.ok()) return bad();
+    sink.incident(kase, std::move(i));
+  }
+  const size_t requests = r.count();
+  sink.expectRequests(requests);
+  const size_t kinds = core::requestKindNames().size();
+  const size_t types = core::requestEventNames().size();
+  for (size_t n = 0; n < requests && r.ok(); ++n) {
+    const auto place = static_cast<long long>(r.u());
+    core::RecordsRequest q;
+    q.id = r.str();
+    const size_t kase = r.below(cases.size());
+    q.case_id = cases.empty() ? std::string() : cases[kase];
+    q.custodian_name = r.str();
+    q.jurisdiction = r.str();
+    q.created_at = core::Timestamp(std::chrono::seconds(r.s()));
+    q.kind = static_cast<core::RequestKind>(r.below(kinds));
+    q.version = static_cast<long long>(r.u());
+    std::vector<core::RequestEvent> events(r.count());
+    for (auto& e : events) {
+      e.id = r.str();
+      e.request_id = q.id;
+      e.type = static_cast<core::RequestEventType>(r.below(types));
+      auto on = r.date();
+      if (!on) return bad();
+      e.on = *on;
+      e.via = r.str();
+      e.recorded_at = core::Timestamp(std::chrono::seconds(r.s()));
+      e.reply_within_days = static_cast<int>(r.s());
+      e.version = static_cast<long long>(r.u());
+    }
+    if (!r.ok()) return bad();
+    sink.request(place, kase, std::move(q), std::move(events));
+  }
+  if (!r.ok() || !r.atEnd()) return bad();
+  return Status::ok();
+}
+
 }  // namespace
 
 std::string encodeDigest(const DigestContent& c) {
+  // Each case once, in the order first named.
+  std::vector<std::string> cases;
+  auto caseIndex = [&](const std::string& id) -> size_t {
+    for (size_t k = cases.size(); k > 0; --k) {
+      if (cases[k - 1] == id) return k - 1;
+    }
+    cases.push_back(id);
+    return cases.size() - 1;
+  };
+  std::vector<size_t> incident_case;
+  incident_case.reserve(c.incidents.size());
+  for (const auto& i : c.incidents) incident_case.push_back(caseIndex(i.case_id));
+  std::vector<size_t> request_case;
+  request_case.reserve(c.requests.size());
+  for (const auto& r : c.requests) request_case.push_back(caseIndex(r.request.case_id));
   Writer w;
   w.magic();
-  w.u32(static_cast<std::uint32_t>(c.incidents.size()));
-  for (const auto& i : c.incidents) {
-    w.str(i.case_id);
+  w.fixed32(vocabularyFingerprint());
+  w.u(cases.size());
+  for (const auto& id : cases) w.str(id);
+  w.u(c.incidents.size());
+  for (size_t n = 0; n < c.incidents.size(); ++n) {
+    const core::Incident& i = c.incidents[n];
+    w.u(incident_case[n]);
     w.str(i.id);
-    w.str(core::datePrecisionName(i.date_precision));
+    w.u(static_cast<std::uint64_t>(i.date_precision));
     w.date(i.date_start);
     w.date(i.date_end);
     w.str(i.date_text);
     w.str(i.channel);
     w.str(joinKinds(i.harm_kinds));
-    w.i64(i.version);
+    w.u(static_cast<std::uint64_t>(i.version));
   }
-  w.u32(static_cast<std::uint32_t>(c.requests.size()));
-  for (const auto& r : c.requests) {
-    w.i64(r.place);
+  w.u(c.requests.size());
+  for (size_t n = 0; n < c.requests.size(); ++n) {
+    const DigestContent::Request& r = c.requests[n];
+    w.u(static_cast<std::uint64_t>(r.place));
     w.str(r.request.id);
-    w.str(r.request.case_id);
+    w.u(request_case[n]);
     w.str(r.request.custodian_name);
     w.str(r.request.jurisdiction);
-    w.i64(r.request.created_at.time_since_epoch().count());
-    w.str(core::requestKindName(r.request.kind));
-    w.i64(r.request.version);
-    w.u32(static_cast<std::uint32_t>(r.events.size()));
+    w.s(r.request.created_at.time_since_epoch().count());
+    w.u(static_cast<std::uint64_t>(r.request.kind));
+    w.u(static_cast<std::uint64_t>(r.request.version));
+    w.u(r.events.size());
     for (const auto& e : r.events) {
       w.str(e.id);
-      w.str(core::requestEventName(e.type));
+      w.u(static_cast<std::uint64_t>(e.type));
       w.date(e.on);
       w.str(e.via);
-      w.i64(e.recorded_at.time_since_epoch().count());
-      w.i32(e.reply_within_days);
-      w.i64(e.version);
+      w.s(e.recorded_at.time_since_epoch().count());
+      w.s(e.reply_within_days);
+      w.u(static_cast<std::uint64_t>(e.version));
     }
   }
   return w.take();
 }
 
 StatusOr<DigestContent> decodeDigest(std::string_view bytes) {
-  const Status bad = core::corruption("a deadline digest that does not read");
-  Reader r(bytes);
-  if (!r.magic()) return bad;
-  DigestContent c;
-  // The fewest bytes an incident and a request take (their fixed parts).
-  const std::uint32_t incidents = r.count(8 * 4 + 2 * 4 + 8);
-  c.incidents.reserve(incidents);
-  for (std::uint32_t n = 0; n < incidents && r.ok(); ++n) {
-    core::Incident i;
-    i.case_id = r.str();
-    i.id = r.str();
-    auto precision = core::parseDatePrecision(r.str());
-    if (!precision) return bad;
-    i.date_precision = *precision;
-    i.date_start = r.date();
-    i.date_end = r.date();
-    i.date_text = r.str();
-    i.channel = r.str();
-    i.harm_kinds = splitKinds(r.str());
-    i.version = r.i64();
-    c.incidents.push_back(std::move(i));
-  }
-  const std::uint32_t requests = r.count(8 + 6 * 4 + 8 + 8 + 4);
-  c.requests.reserve(requests);
-  for (std::uint32_t n = 0; n < requests && r.ok(); ++n) {
-    DigestContent::Request one;
-    one.place = r.i64();
-    core::RecordsRequest& q = one.request;
-    q.id = r.str();
-    q.case_id = r.str();
-    q.custodian_name = r.str();
-    q.jurisdiction = r.str();
-    q.created_at = core::Timestamp(std::chrono::seconds(r.i64()));
-    auto kind = core::parseRequestKind(r.str());
-    if (!kind) return bad;
-    q.kind = *kind;
-    q.version = r.i64();
-    const std::uint32_t events = r.count(3 * 4 + 4 + 4 + 8 + 4 + 8);
-    one.events.reserve(events);
-    for (std::uint32_t k = 0; k < events && r.ok(); ++k) {
-      core::RequestEvent e;
-      e.id = r.str();
-      e.request_id = q.id;
-      auto type = core::parseRequestEvent(r.str());
-      if (!type) return bad;
-      e.type = *type;
-      auto on = r.date();
-      if (!on) return bad;
-      e.on = *on;
-      e.via = r.str();
-      e.recorded_at = core::Timestamp(std::chrono::seconds(r.i64()));
-      e.reply_within_days = r.i32();
-      e.version = r.i64();
-      one.events.push_back(std::move(e));
+  struct Collect {
+    DigestContent c;
+    void begin(const std::vector<std::string>& /*cases*/) {}
+    void expectIncidents(size_t n) { c.incidents.reserve(n); }
+    void expectRequests(size_t n) { c.requests.reserve(n); }
+    void incident(size_t /*kase*/, core::Incident&& i) { c.incidents.push_back(std::move(i)); }
+    void request(long long place, size_t /*kase*/, core::RecordsRequest&& r,
+                 std::vector<core::RequestEvent>&& events) {
+      c.requests.push_back({place, std::move(r), std::move(events)});
     }
-    c.requests.push_back(std::move(one));
-  }
-  if (!r.ok() || !r.atEnd()) return bad;
-  return c;
+  } sink;
+  RECOURSE_RETURN_IF_ERROR(decodeInto(bytes, sink));
+  return std::move(sink.c);
 }
 
 Query DeadlineDigests::namesQuery(const std::string& client_id) {
@@ -226,15 +318,22 @@ Query DeadlineDigests::namesQuery(const std::string& client_id) {
 
 namespace {
 
-// Adds one client's content (from its digest) to what read() gives.
+// Adds one client's content (from its digest) to what read() gives: each case's incidents,
+// which a digest holds case by case, moved in one run each.
 void addContent(DigestContent&& c, const std::string& client_id, DeadlineDigests::Inputs& out,
                 std::vector<long long>& places) {
-  for (auto& i : c.incidents) {
-    out.incidents.case_client.emplace(i.case_id, client_id);
-    out.incidents.by_case[i.case_id].push_back(std::move(i));
+  const size_t n = c.incidents.size();
+  for (size_t k = 0; k < n;) {
+    const std::string& kase = c.incidents[k].case_id;
+    size_t end = k + 1;
+    while (end < n && c.incidents[end].case_id == kase) ++end;
+    out.incidents.case_client.try_emplace(kase, client_id);
+    auto& list = out.incidents.by_case[kase];
+    list.reserve(list.size() + (end - k));
+    for (; k < end; ++k) list.push_back(std::move(c.incidents[k]));
   }
   for (auto& r : c.requests) {
-    out.under_way.histories.case_client.emplace(r.request.case_id, client_id);
+    out.under_way.histories.case_client.try_emplace(r.request.case_id, client_id);
     if (!r.events.empty()) out.under_way.histories.by_request[r.request.id] = std::move(r.events);
     places.push_back(r.place);
     out.under_way.requests.push_back(std::move(r.request));
@@ -282,6 +381,7 @@ StatusOr<DeadlineDigests::Inputs> DeadlineDigests::read(const std::string& clien
   const Query names = namesQuery(client_id);
   RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(names.sql, names.args));
   Inputs out;
+  out.incidents.by_case.reserve(rows.size());  // a case or so each
   std::vector<long long> places;
   // Clients to read afresh, with their last change (what a new digest is named by): those
   // whose digest is missing or named by an older change, then any whose digest does not

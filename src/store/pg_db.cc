@@ -1,10 +1,15 @@
 #include "store/pg_db.h"
 
 #include <libpq-fe.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -38,6 +43,8 @@ constexpr Oid kInt8 = 20;
 constexpr Oid kInt2 = 21;
 constexpr Oid kInt4 = 23;
 constexpr Oid kNumeric = 1700;
+constexpr Oid kText = 25;
+constexpr Oid kVarchar = 1043;
 
 // `?` placeholders as PostgreSQL's `$1`, `$2`, … (outside quoted text and names).
 std::string numberedPlaceholders(const std::string& sql) {
@@ -77,6 +84,58 @@ constexpr std::array<std::uint8_t, 256> kHexDigits = [] {
   return t;
 }();
 
+// Acknowledges at once what the server sent (TCP_QUICKACK, Linux), rather than after the
+// kernel's pause for a reply to carry the acknowledgment (40 ms and more). An answer of
+// hundreds of kilobytes otherwise stalls now and then: the server, waiting for that
+// acknowledgment, sends a probe, the kernel takes the data for lost and halves how much it
+// sends before the next acknowledgment (a caseload's view over loopback TCP: one view in
+// ten 40 ms slower; docs/performance.md). Nothing on a Unix socket.
+void acknowledgeAtOnce(int sock) {
+#ifdef TCP_QUICKACK
+  int one = 1;
+  (void)setsockopt(sock, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+#else
+  (void)sock;
+#endif
+}
+
+// PQgetResult, with this side reading the socket as the answer arrives, each read
+// acknowledged at once (acknowledgeAtOnce). What fails is PQgetResult's to say.
+PGresult* nextResult(PGconn* c) {
+  while (PQisBusy(c) != 0) {
+    const int sock = PQsocket(c);
+    if (sock < 0) break;
+    pollfd p{sock, POLLIN, 0};
+    if (poll(&p, 1, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    const bool read = PQconsumeInput(c) != 0;
+    acknowledgeAtOnce(sock);
+    if (!read) break;
+  }
+  return PQgetResult(c);
+}
+
+// PQexecPrepared, reading its answer with nextResult: the last result, or the first that
+// failed.
+PGresult* execPrepared(PGconn* c, const char* name, int n, const char* const* values,
+                       const int* lengths, const int* formats, int result_format) {
+  if (PQsendQueryPrepared(c, name, n, values, lengths, formats, result_format) == 0) {
+    return nullptr;
+  }
+  PGresult* last = nullptr;
+  while (PGresult* r = nextResult(c)) {
+    if (last != nullptr && PQresultStatus(last) == PGRES_FATAL_ERROR) {
+      PQclear(r);
+      continue;
+    }
+    PQclear(last);
+    last = r;
+  }
+  return last;
+}
+
 // A bytea in text form ("\x0a1b…", PostgreSQL's default output since 9.0).
 Bytes byteaFromText(const char* p, size_t n) {
   if (n < 2 || p[0] != '\\' || p[1] != 'x' || n % 2 != 0) return {};
@@ -98,7 +157,9 @@ class PgCells final : public HeldCells {
   explicit PgCells(PGresult* res) : res_(res) {
     const int ncols = PQnfields(res);
     kinds_.reserve(static_cast<size_t>(ncols));
+    binary_.reserve(static_cast<size_t>(ncols));
     for (int c = 0; c < ncols; ++c) {
+      binary_.push_back(PQfformat(res, c) == 1);
       switch (PQftype(res, c)) {
         case kBytea:
           kinds_.push_back(Kind::kBlob);
@@ -127,6 +188,7 @@ class PgCells final : public HeldCells {
     const int c = static_cast<int>(col);
     Cell out;
     out.kind = kinds_[col];
+    out.binary = binary_[col];
     out.null = PQgetisnull(res_, row, c) != 0;
     if (!out.null)
       out.raw = {PQgetvalue(res_, row, c), static_cast<size_t>(PQgetlength(res_, row, c))};
@@ -137,6 +199,7 @@ class PgCells final : public HeldCells {
  private:
   PGresult* res_;
   std::vector<Kind> kinds_;
+  std::vector<bool> binary_;
 };
 
 // The host, port and database of a URL, for messages (no user, no password).
@@ -336,10 +399,11 @@ Status PgDb::lostMidway() const {
                        "server is back.");
 }
 
-PgDb::Waiting PgDb::bound(const std::string& name, const std::vector<Value>& args) {
+PgDb::Waiting PgDb::bound(const std::string& name, const std::vector<Value>& args) const {
   Waiting w;
   w.sql = name;
   w.prepared = true;
+  w.result_format = resultFormatOf(name);
   w.values.reserve(args.size());
   w.formats.assign(args.size(), 0);
   for (size_t i = 0; i < args.size(); ++i) {
@@ -393,8 +457,8 @@ PGresult* PgDb::pipeline(const Waiting* last, Status* failed) {
   const size_t answers = waiting.size() + (last != nullptr ? 1 : 0);
   // Reads results up to the sync: one per statement sent, each followed by a null.
   for (size_t i = 0; sent && i < answers; ++i) {
-    PGresult* r = PQgetResult(conn_);
-    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // up to its null
+    PGresult* r = nextResult(conn_);
+    while (PGresult* extra = nextResult(conn_)) PQclear(extra);  // up to its null
     const auto st = PQresultStatus(r);
     const bool good = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
     if (i < waiting.size()) {
@@ -405,7 +469,7 @@ PGresult* PgDb::pipeline(const Waiting* last, Status* failed) {
     }
   }
   // The sync's own result, then out of pipeline mode.
-  while (PGresult* r = PQgetResult(conn_)) {
+  while (PGresult* r = nextResult(conn_)) {
     const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
     PQclear(r);
     if (sync) break;
@@ -446,7 +510,8 @@ bool PgDb::send(pg_conn* conn, const Waiting& w) {
   }
   const Pointers p = pointers(w);
   return PQsendQueryPrepared(conn, w.sql.c_str(), static_cast<int>(p.values.size()),
-                             p.values.data(), p.lengths.data(), w.formats.data(), 0) != 0;
+                             p.values.data(), p.lengths.data(), w.formats.data(),
+                             w.result_format) != 0;
 }
 
 namespace {
@@ -641,6 +706,7 @@ std::string PgDb::preparedOnSide(const std::string& sql, size_t args) {
   const bool ok = PQresultStatus(prep) == PGRES_COMMAND_OK;
   PQclear(prep);
   if (!ok) return {};
+  learnResultFormat(side_, name);
   side_statements_.emplace(sql, name);
   return name;
 }
@@ -664,7 +730,7 @@ void PgDb::readAhead(std::vector<Query> queries) {
     const Pointers p = pointers(w);
     if (!name.empty() &&
         PQsendQueryPrepared(side_, name.c_str(), static_cast<int>(q.args.size()), p.values.data(),
-                            p.lengths.data(), w.formats.data(), 0) == 1) {
+                            p.lengths.data(), w.formats.data(), w.result_format) == 1) {
       side_index = 1;
     } else {
       closeSide();  // opened afresh next time
@@ -674,8 +740,8 @@ void PgDb::readAhead(std::vector<Query> queries) {
     side_index_ = side_index;
     side_answered_ = false;
     side_reader_ = std::thread([this] {
-      PGresult* r = PQgetResult(side_);
-      while (PGresult* extra = PQgetResult(side_)) PQclear(extra);  // up to its null
+      PGresult* r = nextResult(side_);
+      while (PGresult* extra = nextResult(side_)) PQclear(extra);  // up to its null
       std::lock_guard lk(answers_mu_);
       side_answer_ = r;
       side_answered_ = true;
@@ -707,11 +773,11 @@ void PgDb::readAhead(std::vector<Query> queries) {
   reader_ = std::thread([this, n] {
     bool ok = true;
     for (size_t i = 0; i < n; ++i) {
-      PGresult* r = ok ? PQgetResult(conn_) : nullptr;
+      PGresult* r = ok ? nextResult(conn_) : nullptr;
       if (r == nullptr) {
         ok = false;  // the connection broke
       } else {
-        while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // up to its null
+        while (PGresult* extra = nextResult(conn_)) PQclear(extra);  // up to its null
       }
       std::lock_guard lk(answers_mu_);
       answers_.push_back(r);
@@ -720,7 +786,7 @@ void PgDb::readAhead(std::vector<Query> queries) {
     // The sync's own result, then out of pipeline mode.
     int nulls = 0;
     while (ok) {
-      PGresult* r = PQgetResult(conn_);
+      PGresult* r = nextResult(conn_);
       if (r == nullptr) {  // between results, once; more, or a broken connection: give up
         ok = ++nulls < 2 && PQstatus(conn_) == CONNECTION_OK;
         continue;
@@ -821,8 +887,30 @@ StatusOr<std::string> PgDb::prepared(const std::string& sql, size_t args, std::s
     return s;
   }
   PQclear(prep);
+  learnResultFormat(conn_, name);
   statements_.emplace(sql, name);
   return name;
+}
+
+void PgDb::learnResultFormat(pg_conn* conn, const std::string& name) {
+  PGresult* desc = PQdescribePrepared(conn, name.c_str());
+  bool binary = PQresultStatus(desc) == PGRES_COMMAND_OK && PQnfields(desc) > 0;
+  for (int c = 0; binary && c < PQnfields(desc); ++c) {
+    switch (PQftype(desc, c)) {
+      case kText:
+      case kVarchar:
+      case kBytea:
+      case kInt2:
+      case kInt4:
+      case kInt8:
+      case kBool:
+        break;
+      default:
+        binary = false;  // a numeric, a timestamp, …: read in text
+    }
+  }
+  PQclear(desc);
+  if (binary) binary_results_.insert(name);
 }
 
 StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<Value>& args,
@@ -834,8 +922,8 @@ StatusOr<std::vector<Row>> PgDb::run(const std::string& sql, const std::vector<V
     const Waiting w = bound(name, args);
     if (deferred_.empty()) {
       const Pointers p = pointers(w);
-      res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(args.size()), p.values.data(),
-                           p.lengths.data(), w.formats.data(), 0);
+      res = execPrepared(conn_, name.c_str(), static_cast<int>(args.size()), p.values.data(),
+                         p.lengths.data(), w.formats.data(), w.result_format);
       last_read_ = std::chrono::steady_clock::now();  // notifications came with the answer
     } else {
       Status deferred_failed;

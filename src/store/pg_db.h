@@ -117,8 +117,16 @@ class PgDb final : public Database {
     bool prepared = false;
     std::vector<std::optional<std::string>> values;
     std::vector<int> formats;
+    int result_format = 0;  // 1: the answer in binary (resultFormatOf)
   };
-  static Waiting bound(const std::string& name, const std::vector<Value>& args);
+  Waiting bound(const std::string& name, const std::vector<Value>& args) const;
+  // Whether the prepared statement `name`'s answer is asked for in binary: when every column
+  // is text, bytea, a whole number or a truth value (learned when it was prepared), whose
+  // binary forms Row reads as they are. A sealed value then comes as its bytes, not twice as
+  // many hex digits to decode (a caseload's answers are megabytes of them).
+  int resultFormatOf(const std::string& name) const { return binary_results_.count(name); }
+  // Notes whether `name`, just prepared on `conn`, can answer in binary (one round trip).
+  void learnResultFormat(pg_conn* conn, const std::string& name);
   // Sends `w` into the connection's pipeline.
   static bool send(pg_conn* conn, const Waiting& w);
   // libpq's view of w's values: a pointer (null for NULL) and a length each. Valid while `w`
@@ -164,6 +172,7 @@ class PgDb final : public Database {
   // The connection's parameters (parametersOf), for the second connection.
   std::vector<std::pair<std::string, std::string>> params_;
   std::map<std::string, std::string> statements_;  // SQL text -> prepared statement name
+  std::set<std::string> binary_results_;           // the prepared statements answered in binary
   int next_statement_ = 0;
   int tx_depth_ = 0;               // > 0 inside a transaction: nested ones become savepoints
   std::vector<Waiting> deferred_;  // SAVEPOINT / RELEASE / ROLLBACK TO / INSERT not yet sent

@@ -136,6 +136,43 @@ TEST_F(PgStoreTest, SchemaMatchesSqliteColumnForColumn) {
 
 // Text compares bytes in every column (schema version 15), whatever locale the database was
 // made with (the test server's is C.UTF-8): an index lookup is a plain comparison.
+// An answer whose every column is text, bytea, a whole number or a truth value comes in
+// binary (PgDb::resultFormatOf), any other in text: a row reads the same either way, bytes
+// that look like the text form of a bytea ("\x…") included.
+TEST_F(PgStoreTest, AnswersInBinaryReadAsAnswersInText) {
+  auto db = connect();
+  ASSERT_NE(db, nullptr);
+  const Bytes tricky = {'\\', 'x', '4', '1', 0x00, 0xff, 0x80, '\n'};
+  const std::string columns =
+      "SELECT ?::bytea, ?::bigint, ?::bigint, -7::int2, 2147483647::int4, true, false, "
+      "'Zoë'::text, NULL::bytea, NULL::bigint, ''::bytea";
+  // The same columns beside a numeric, which keeps the whole answer in text.
+  for (const std::string& sql : {columns, columns + ", 1.5::numeric"}) {
+    SCOPED_TRACE(sql);
+    auto rows = db->select(sql, {tricky, -1099511627776LL, 42LL});
+    ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+    ASSERT_EQ(rows->size(), 1u);
+    const Row& r = rows->front();
+    EXPECT_EQ(r.blob(0), tricky);
+    EXPECT_EQ(std::get<Bytes>(r.value(0)), tricky);
+    EXPECT_EQ(r.integer(1), -1099511627776LL);
+    EXPECT_EQ(r.text(2), "42");
+    EXPECT_EQ(std::get<long long>(r.value(2)), 42);
+    EXPECT_EQ(r.integer(3), -7);
+    EXPECT_EQ(r.integer(4), 2147483647);
+    EXPECT_EQ(r.integer(5), 1);
+    EXPECT_EQ(r.integer(6), 0);
+    EXPECT_EQ(r.text(7), "Zoë");
+    EXPECT_EQ(r.view(7), std::optional<std::string_view>("Zoë"));
+    EXPECT_TRUE(r.isNull(8));
+    EXPECT_TRUE(r.blob(8).empty());
+    EXPECT_TRUE(r.isNull(9));
+    EXPECT_EQ(r.integer(9), 0);
+    EXPECT_FALSE(r.isNull(10));
+    EXPECT_TRUE(r.blob(10).empty());
+  }
+}
+
 TEST_F(PgStoreTest, EveryTextColumnComparesBytes) {
   auto pg = connect();
   ASSERT_NE(pg, nullptr);
