@@ -36,15 +36,17 @@ mkdir -p "$work/run"
 field() { sed -n "s/.*[ ^]$1=\([0-9.]*\).*/\1/p"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-echo "| clients | incidents | requests | load into a vault (rows/s) | move into PostgreSQL | deadlines p50 / p99 / slowest (ms) | caseload p50 / p99 (ms) | case page p50 / p99 (ms) | deadlines, first look (ms) |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| clients | incidents | requests | load into a vault (rows/s) | move into PostgreSQL | deadlines p50 / p99 / slowest (ms) | caseload p50 / p99 (ms) | case page p50 / p99 (ms) | deadlines, first look (ms) | deadlines after 5 changes p50 / p99 (ms) | this side's CPU per deadlines view (ms) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 "$scale" "$url" "$work/run/vault.db" "$steps" "$runs" | while read -r line; do
   f() { echo " $line" | field "$1"; }
   echo "| $(f clients) | $(f incidents) | $(f requests) | $(f load_rows_per_s) |" \
     "$(f copy_s) s ($(f copy_rows_per_s) rows/s) |" \
     "$(f deadlines_p50_ms) / $(f deadlines_p99_ms) / $(f deadlines_max_ms) |" \
     "$(f caseload_p50_ms) / $(f caseload_p99_ms) |" \
-    "$(f case_p50_ms) / $(f case_p99_ms) | $(f first_deadlines_ms) |"
+    "$(f case_p50_ms) / $(f case_p99_ms) | $(f first_deadlines_ms) |" \
+    "$(f changed_p50_ms) / $(f changed_p99_ms) | $(f deadlines_cpu_p50_ms) |"
+  echo "$line" >&2  # every figure, for the record
 done
 
 # The batch: the same 10,000 rows (new clients each run) into each engine.

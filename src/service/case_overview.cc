@@ -60,6 +60,8 @@ bool finished(core::RequestStatus st) {
 }  // namespace
 
 core::StatusOr<CaseOverview> caseOverview(Services& s, const std::string& case_id) {
+  // The page's reads logged together, in one write (before it is shown).
+  store::Store::HeldReads held(s.store);
   auto kase = s.store.getCase(case_id);
   if (!kase.isOk()) return notFoundAs(kase.status(), "no case with id " + case_id, "case_id");
   CaseOverview out;
@@ -119,6 +121,7 @@ core::StatusOr<CaseOverview> caseOverview(Services& s, const std::string& case_i
     complaint_task.status = TaskStatus::kInProgress;
   }
   out.tasks.push_back(complaint_task);
+  RECOURSE_RETURN_IF_ERROR(held.write());
   return out;
 }
 

@@ -27,6 +27,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -243,6 +244,25 @@ class Store final : public core::ClientRepository,
   // otherwise). Entries from before accounts are found by the records they name.
   core::StatusOr<std::vector<core::AuditEvent>> auditEventsOf(const std::string& client_id);
 
+  // Holds back the read-log entries (audit_log.h: "read.…") of the calls this thread makes
+  // until write() or the end of the returned object, and then writes them in one
+  // transaction: a page that reads a case's records in several calls logs them in one write,
+  // not one each (each a commit to wait for). The page calls write() before it shows
+  // anything, and fails if that does; a page that stops early has what it read logged at
+  // the end anyway. Other threads' reads are logged as they happen. Holds nest.
+  class HeldReads {
+   public:
+    explicit HeldReads(Store& store);
+    ~HeldReads();
+    HeldReads(const HeldReads&) = delete;
+    HeldReads& operator=(const HeldReads&) = delete;
+    core::Status write();
+
+   private:
+    Store& store_;
+    bool outer_;
+    bool written_ = false;
+  };
   // Wipes every key from memory.
   void lock();
   bool isUnlocked();
@@ -612,6 +632,8 @@ class Store final : public core::ClientRepository,
     std::string client_id;  // "" to look it up
   };
   core::Status noteReads(const std::vector<ReadNote>& notes);
+  // noteReads' writing part (outside a HeldReads).
+  core::Status writeReadNotes(const std::vector<ReadNote>& notes);
   // `action` of each case of `case_client` (case id -> client id), as one noteReads.
   core::Status noteCaseReads(std::string_view action,
                              const std::map<std::string, std::string>& case_client);
@@ -626,6 +648,9 @@ class Store final : public core::ClientRepository,
 
   std::recursive_mutex mu_;
   std::map<std::string, core::Timestamp> reads_logged_;
+  // HeldReads: the thread holding its reads' entries back, and those entries.
+  std::optional<std::thread::id> reads_held_by_;
+  std::vector<ReadNote> held_reads_;
   // Audit rows written for reads: they change no answer, so the change stamp leaves them out.
   long long read_log_rows_ = 0;
   std::optional<std::string> recovery_code_;

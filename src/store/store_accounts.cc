@@ -596,7 +596,35 @@ Status Store::noteCaseReads(std::string_view action,
   return noteReads(notes);
 }
 
+Store::HeldReads::HeldReads(Store& store) : store_(store) {
+  std::lock_guard lk(store_.mu_);
+  outer_ = !store_.reads_held_by_.has_value();
+  if (outer_) store_.reads_held_by_ = std::this_thread::get_id();
+}
+
+Store::HeldReads::~HeldReads() {
+  if (!written_) (void)write();  // what a page that stopped early read is logged still
+}
+
+Status Store::HeldReads::write() {
+  std::lock_guard lk(store_.mu_);
+  if (!outer_ || written_) return Status::ok();  // the outermost hold writes
+  written_ = true;
+  store_.reads_held_by_.reset();
+  std::vector<ReadNote> notes = std::move(store_.held_reads_);
+  store_.held_reads_.clear();
+  return store_.writeReadNotes(notes);
+}
+
 Status Store::noteReads(const std::vector<ReadNote>& notes) {
+  if (reads_held_by_ == std::this_thread::get_id()) {
+    held_reads_.insert(held_reads_.end(), notes.begin(), notes.end());
+    return Status::ok();
+  }
+  return writeReadNotes(notes);
+}
+
+Status Store::writeReadNotes(const std::vector<ReadNote>& notes) {
   if (!keys_->isUnlocked() || notes.empty()) return Status::ok();
   const auto now = clock_.now();
   std::vector<std::pair<const ReadNote*, std::string>> due;  // with its key in reads_logged_

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <thread>
 
 #include "fakes/fake_clock.h"
 #include "fakes/test_store.h"
@@ -1027,6 +1028,46 @@ TEST(DeadlineDigestCodec, ReadsBackWhatItWroteAndRefusesAnythingElse) {
   other[4] = static_cast<char>(other[4] ^ 1);
   EXPECT_EQ(decodeDigest(other).status().code(), StatusCode::kCorruption);
   EXPECT_EQ(decodeDigest("").status().code(), StatusCode::kCorruption);
+}
+
+// A page's read-log entries held back (Store::HeldReads) are written together when it says,
+// or when the hold ends; another thread's reads meanwhile are logged as they happen.
+TEST_F(StoreTest, HeldReadsAreLoggedTogetherAndOtherThreadsAsTheyHappen) {
+  auto kase = addCase(addClient("Maya").id);
+  auto other = addCase(addClient("Ruth").id);
+  auto reads = [&](const std::string& action, const std::string& id) {
+    int n = 0;
+    auto all = store_->auditEvents();
+    EXPECT_TRUE(all.isOk());
+    for (const auto& e : *all) n += e.action == action && e.entity_id == id;
+    return n;
+  };
+  {
+    Store::HeldReads held(*store_);
+    ASSERT_TRUE(store_->getCase(kase.id).isOk());
+    {
+      Store::HeldReads inner(*store_);  // nested: the outer one writes
+      ASSERT_TRUE(store_->listIncidents(kase.id).isOk());
+      ASSERT_TRUE(inner.write().isOk());
+    }
+    EXPECT_EQ(reads("read.case", kase.id), 0);
+    EXPECT_EQ(reads("read.incidents", kase.id), 0);
+    std::thread([&] { ASSERT_TRUE(store_->getCase(other.id).isOk()); }).join();
+    EXPECT_EQ(reads("read.case", other.id), 1);  // not held: another thread's
+    ASSERT_TRUE(held.write().isOk());
+    EXPECT_EQ(reads("read.case", kase.id), 1);
+    EXPECT_EQ(reads("read.incidents", kase.id), 1);
+    ASSERT_TRUE(held.write().isOk());  // once only
+  }
+  EXPECT_EQ(reads("read.case", kase.id), 1);
+  {
+    // A page that stops early: what it read is logged when the hold ends.
+    Store::HeldReads held(*store_);
+    ASSERT_TRUE(store_->listIncidents(other.id).isOk());
+    EXPECT_EQ(reads("read.incidents", other.id), 0);
+  }
+  EXPECT_EQ(reads("read.incidents", other.id), 1);
+  EXPECT_TRUE(store_->verifyAuditChain().isOk());
 }
 
 }  // namespace
