@@ -100,8 +100,10 @@ void acknowledgeAtOnce(int sock) {
 }
 
 // PQgetResult, with this side reading the socket as the answer arrives, each read
-// acknowledged at once (acknowledgeAtOnce). What fails is PQgetResult's to say.
+// acknowledged at once (acknowledgeAtOnce). What fails is PQgetResult's to say. Over TLS
+// libpq reads for itself: what the TLS layer holds already decrypted would not wake poll().
 PGresult* nextResult(PGconn* c) {
+  if (PQsslInUse(c) != 0) return PQgetResult(c);
   while (PQisBusy(c) != 0) {
     const int sock = PQsocket(c);
     if (sock < 0) break;
