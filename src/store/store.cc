@@ -358,6 +358,23 @@ StatusOr<Store::CaseIncidents> Store::incidentsByCase(const std::string& client_
   return CaseIncidents{std::move(all.by_case), std::move(all.unreadable)};
 }
 
+namespace {
+
+Store::RequestsUnderWay underWayOf(RequestsRepo::UnderWay&& all) {
+  return {std::move(all.requests), Store::RequestHistories{std::move(all.histories.by_request),
+                                                           std::move(all.histories.unreadable)}};
+}
+
+}  // namespace
+
+void Store::addUnderWayReads(const std::map<std::string, std::string>& case_client,
+                             std::vector<ReadNote>& notes) {
+  for (const auto& [kase, client] : case_client) {
+    notes.push_back({"read.requests", "case", kase, client});
+    notes.push_back({"read.request_events", "case", kase, client});
+  }
+}
+
 StatusOr<Store::RequestsUnderWay> Store::requestsUnderWay(const std::string& client_id,
                                                           std::vector<std::string>* damaged,
                                                           Fields fields) {
@@ -368,14 +385,9 @@ StatusOr<Store::RequestsUnderWay> Store::requestsUnderWay(const std::string& cli
   // Both kinds of read, logged in one transaction.
   std::vector<ReadNote> notes;
   notes.reserve(2 * all.histories.case_client.size());
-  for (const auto& [kase, client] : all.histories.case_client) {
-    notes.push_back({"read.requests", "case", kase, client});
-    notes.push_back({"read.request_events", "case", kase, client});
-  }
+  addUnderWayReads(all.histories.case_client, notes);
   RECOURSE_RETURN_IF_ERROR(noteReads(notes));
-  return RequestsUnderWay{
-      std::move(all.requests),
-      RequestHistories{std::move(all.histories.by_request), std::move(all.histories.unreadable)}};
+  return underWayOf(std::move(all));
 }
 
 StatusOr<Store::DeadlineInputs> Store::deadlineInputs(const std::string& client_id,
@@ -391,18 +403,11 @@ StatusOr<Store::DeadlineInputs> Store::deadlineInputs(const std::string& client_
   for (const auto& [kase, client] : in.incidents.case_client) {
     notes.push_back({"read.incidents", "case", kase, client});
   }
-  for (const auto& [kase, client] : in.under_way.histories.case_client) {
-    notes.push_back({"read.requests", "case", kase, client});
-    notes.push_back({"read.request_events", "case", kase, client});
-  }
+  addUnderWayReads(in.under_way.histories.case_client, notes);
   RECOURSE_RETURN_IF_ERROR(noteReads(notes));
-  auto& uw = in.under_way;
   return DeadlineInputs{
       CaseIncidents{std::move(in.incidents.by_case), std::move(in.incidents.unreadable)},
-      RequestsUnderWay{
-          std::move(uw.requests),
-          RequestHistories{std::move(uw.histories.by_request), std::move(uw.histories.unreadable)}},
-      in.from_digests, in.read_afresh};
+      underWayOf(std::move(in.under_way)), in.from_digests, in.read_afresh};
 }
 
 StatusOr<Store::RequestHistories> Store::requestEventsOfCase(const std::string& case_id) {

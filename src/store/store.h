@@ -634,6 +634,10 @@ class Store final : public core::ClientRepository,
   core::Status noteReads(const std::vector<ReadNote>& notes);
   // noteReads' writing part (outside a HeldReads).
   core::Status writeReadNotes(const std::vector<ReadNote>& notes);
+  // What a read of the requests under way logs: both kinds of read of each case of
+  // `case_client` (requestsUnderWay, deadlineInputs), added to `notes`.
+  static void addUnderWayReads(const std::map<std::string, std::string>& case_client,
+                               std::vector<ReadNote>& notes);
   // `action` of each case of `case_client` (case id -> client id), as one noteReads.
   core::Status noteCaseReads(std::string_view action,
                              const std::map<std::string, std::string>& case_client);
