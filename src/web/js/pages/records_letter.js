@@ -101,6 +101,9 @@ function answerRows(steps, interview, stepHref) {
 // Check your answers: every shown answer with a Change link that comes back here.
 export async function check({ id }) {
   const [form, r] = await requestAndForm(id);
+  // Everything is read before the page is drawn, so it appears whole, at once.
+  const authorization = r.interview.missing === 0 && r.interview.answers.send_to === 'third_party'
+    ? await authorizationNotes(r) : [];
   const main = page('records.check.title');
   main.append(backLink(`/cases/${r.case_id}/records`), heading(t('records.check.heading')), para(t('records.check.intro')));
   main.append(...answerRows(visibleSteps(form, r), r.interview, (st) => `/requests/${id}/step/${st}?return=check`));
@@ -112,7 +115,7 @@ export async function check({ id }) {
   main.append(h('h2', { class: 'heading-m', text: t('records.check.letter_heading') }),
     para(t('records.check.letter_intro')),
     pdfLink(`/api/v1/requests/${enc(id)}/letter.pdf`, `${r.interview.form}.pdf`, t('records.check.download')),
-    ...(r.interview.answers.send_to === 'third_party' ? await authorizationNotes(r) : []),
+    ...authorization,
     para(t('records.check.next')),
     buttonLink(`/requests/${id}/sent`, t('records.check.sent')));
 }
