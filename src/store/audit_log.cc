@@ -40,8 +40,40 @@ StatusOr<std::string> AuditTrail::clientOf(std::string_view type, std::string_vi
   auto it = kOwner.find(type);
   if (it == kOwner.end()) return std::string();
   if (const Owner* known = knownOwner(type, std::string(id))) return known->client_id;
+  const bool paged = page_thread_ == std::this_thread::get_id();
+  if (paged) {
+    auto seen = page_owners_.find({std::string(type), std::string(id)});
+    if (seen != page_owners_.end()) return seen->second;
+  }
+  ++owner_lookups_;
   RECOURSE_ASSIGN_OR_RETURN(auto row, db_.firstRow(it->second, {std::string(id)}));
-  return row ? row->text(0) : std::string();
+  std::string client = row ? row->text(0) : std::string();
+  if (paged) seenOnPage(type, std::string(id), client);
+  return client;
+}
+
+void AuditTrail::seenOnPage(std::string_view type, const std::string& id,
+                            const std::string& client_id) {
+  if (client_id.empty() || page_thread_ != std::this_thread::get_id()) return;
+  page_owners_[{std::string(type), id}] = client_id;
+  // Its client was there when the record was read (removing a client removes its cases).
+  page_owners_[{"client", client_id}] = client_id;
+}
+
+StatusOr<std::string> AuditTrail::clientOfCase(const std::string& case_id) {
+  RECOURSE_ASSIGN_OR_RETURN(std::string client, clientOf("case", case_id));
+  if (client.empty()) return core::notFound("no case with id " + case_id).withField("case_id");
+  return client;
+}
+
+void AuditTrail::beginPage() {
+  page_owners_.clear();
+  page_thread_ = std::this_thread::get_id();
+}
+
+void AuditTrail::endPage() {
+  page_owners_.clear();
+  page_thread_.reset();
 }
 
 void AuditTrail::noteOwner(std::string_view type, const std::string& id,

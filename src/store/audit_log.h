@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/clock.h"
@@ -68,6 +69,24 @@ class AuditTrail {
   };
   // What noteOwner said of `type`/`id` in this transaction, or null.
   const Owner* knownOwner(std::string_view type, const std::string& id);
+  // The client case `case_id` belongs to (clientOf). NotFound (field "case_id") when there
+  // is no such case; the errors of the database otherwise, never NotFound.
+  core::StatusOr<std::string> clientOfCase(const std::string& case_id);
+  // While a page is read (Store::HeldReads), by this thread: whose each record clientOf
+  // looked up is, kept until endPage, so that the page's later reads of the same case (each
+  // checks access first, then reads its rows) do not ask the database again. What is kept
+  // is only which client a record belongs to, which never changes; whether the account may
+  // open that client's records is still asked every time (requireAccess, Keyring). A record
+  // removed meanwhile by someone else is still found removed by the read of its rows.
+  void beginPage();
+  void endPage();
+  // How many times clientOf asked the database (for tests and benchmarks).
+  long long ownerLookups() const { return owner_lookups_; }
+  // Forgets what the page knew (a record it read was removed), keeping it a page.
+  void forgetPage() { page_owners_.clear(); }
+  // That `type`/`id`, just read from the database, belongs to `client_id`: kept while a page
+  // is read by this thread (beginPage), nothing otherwise.
+  void seenOnPage(std::string_view type, const std::string& id, const std::string& client_id);
   // OK when the unlocked account may open `client_id`'s records ("" needs nothing).
   core::Status requireAccess(const std::string& client_id);
   // What the entries written from now on say they came through ("cli", "browser").
@@ -89,6 +108,10 @@ class AuditTrail {
   // noteOwner's memory, for the transaction whose mark is owners_mark_.
   std::map<std::pair<std::string, std::string>, Owner> owners_;
   long long owners_mark_ = 0;
+  // The page's memory (beginPage), for the thread page_thread_ only.
+  std::map<std::pair<std::string, std::string>, std::string> page_owners_;
+  std::optional<std::thread::id> page_thread_;
+  long long owner_lookups_ = 0;
 
   Database& db_;
   Keyring& keys_;

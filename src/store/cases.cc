@@ -8,13 +8,6 @@ namespace recourse::store {
 using core::Status;
 using core::StatusOr;
 
-StatusOr<std::string> clientOfCase(Database& db, const std::string& case_id) {
-  RECOURSE_ASSIGN_OR_RETURN(auto row,
-                            db.firstRow("SELECT client_id FROM cases WHERE id = ?", {case_id}));
-  if (!row) return core::notFound("no case with id " + case_id).withField("case_id");
-  return row->text(0);
-}
-
 namespace {
 
 constexpr char kProviders[] = "providers";

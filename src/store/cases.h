@@ -13,10 +13,6 @@
 
 namespace recourse::store {
 
-// The client a case belongs to. NotFound (field "case_id") when there is no such case; the
-// errors of the database otherwise, never NotFound.
-core::StatusOr<std::string> clientOfCase(Database& db, const std::string& case_id);
-
 class CasesRepo {
  public:
   CasesRepo(StoreParts parts, ClientsRepo& clients) : p_(parts), clients_(clients) {}

@@ -49,7 +49,7 @@ StatusOr<core::Complaint> complaintOf(const Row& r, const std::string& case_id,
 
 StatusOr<std::optional<core::Complaint>> ComplaintsRepo::ofCase(const std::string& case_id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(case_id));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
   RECOURSE_ASSIGN_OR_RETURN(
       auto row,
@@ -260,7 +260,7 @@ Status ComplaintsRepo::deleteEvent(const std::string& id) {
 
 StatusOr<core::Complaint> ComplaintsRepo::save(const core::Complaint& in) {
   RECOURSE_RETURN_IF_ERROR(core::validateComplaint(in));
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, in.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(in.case_id));
   RECOURSE_RETURN_IF_ERROR(p_.keys.storedClientKey(client_id).status());  // may they
   core::Complaint c = in;
   // One complaint per case: whether it exists is read and acted on with no other writer of

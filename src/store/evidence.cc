@@ -109,7 +109,7 @@ Status PendingEvidence::read(const std::function<Status(const std::uint8_t*, siz
 
 Status EvidenceRepo::checkCase(const std::string& case_id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  return clientOfCase(p_.db, case_id).status();
+  return p_.audit.clientOfCase(case_id).status();
 }
 
 StatusOr<std::unique_ptr<PendingEvidence>> EvidenceRepo::seal(const std::string& case_id,
@@ -159,7 +159,7 @@ StatusOr<core::EvidenceItem> EvidenceRepo::commit(std::unique_ptr<PendingEvidenc
   e.version = 1;
   RECOURSE_RETURN_IF_ERROR(core::validateEvidenceItem(e));
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, e.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(e.case_id));
   RECOURSE_RETURN_IF_ERROR(checkIncidentOfCase(p_.db, e));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(client_id));
   const SecretKey& key = *keyp;
@@ -209,7 +209,7 @@ StatusOr<core::EvidenceItem> EvidenceRepo::update(const core::EvidenceItem& in) 
   e.incident_id = in.incident_id;
   RECOURSE_RETURN_IF_ERROR(core::validateEvidenceItem(e));
   RECOURSE_RETURN_IF_ERROR(checkIncidentOfCase(p_.db, e));
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, e.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(e.case_id));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
   std::vector<Column> cols = {
       {"incident_id", textOrNull(e.incident_id)},
@@ -232,7 +232,7 @@ StatusOr<core::EvidenceItem> EvidenceRepo::get(const std::string& id) {
 
 StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::list(const std::string& case_id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(case_id));
   return readWhere("e.case_id = ?", case_id);
 }
 
@@ -281,7 +281,7 @@ StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::readWhere(const std::str
 
 StatusOr<std::string> EvidenceRepo::openSealed(const core::EvidenceItem& e, const std::string& dir,
                                                const Sink& sink) {
-  auto client_id = clientOfCase(p_.db, e.case_id);
+  auto client_id = p_.audit.clientOfCase(e.case_id);
   if (client_id.status().code() == core::StatusCode::kNotFound) {
     return core::corruption("its case is missing");
   }
@@ -302,7 +302,7 @@ StatusOr<std::string> EvidenceRepo::openSealed(const core::EvidenceItem& e, cons
 StatusOr<EvidenceRepo::Readable> EvidenceRepo::readable(const std::string& id,
                                                         const std::string& dir) {
   RECOURSE_ASSIGN_OR_RETURN(core::EvidenceItem e, get(id));
-  auto client_id = clientOfCase(p_.db, e.case_id);
+  auto client_id = p_.audit.clientOfCase(e.case_id);
   if (client_id.status().code() == core::StatusCode::kNotFound) {
     return core::corruption(id + ": its case is missing");
   }

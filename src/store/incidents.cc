@@ -59,7 +59,7 @@ StatusOr<core::Incident> IncidentsRepo::add(const core::Incident& in) {
   i.id = randomId("in");
   i.created_at = i.updated_at = p_.clock.now();
   i.version = 1;
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, i.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(i.case_id));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
   std::vector<Column> cols = columns(*key, i);
   cols.push_back({"id", i.id});
@@ -74,7 +74,7 @@ StatusOr<core::Incident> IncidentsRepo::add(const core::Incident& in) {
 
 StatusOr<std::vector<core::Incident>> IncidentsRepo::list(const std::string& case_id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(case_id));
   return read("i.case_id = ?", case_id);
 }
 
@@ -91,7 +91,7 @@ StatusOr<core::Incident> IncidentsRepo::update(const core::Incident& in) {
   i.case_id = before.case_id;
   i.created_at = before.created_at;
   i.updated_at = p_.clock.now();
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, i.case_id));
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(i.case_id));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
   std::vector<Column> cols = columns(*key, i);
   Status saved = p_.db.inTransaction([&]() -> Status {

@@ -114,6 +114,7 @@ StatusOr<Removed> Remover::deleteClient(const std::string& id, const std::string
     }
     return p_.audit.append("client.delete", "client", id, id);
   }));
+  p_.audit.forgetPage();  // what the page knew of them is gone with them
   if (!own.empty()) RECOURSE_RETURN_IF_ERROR(p_.keys.refreshMe());
   p_.keys.forgetClientKey(id);
   deleteFiles(evidence_dir, &out);
@@ -133,6 +134,7 @@ StatusOr<Removed> Remover::deleteCase(const std::string& id, const std::string& 
     RECOURSE_RETURN_IF_ERROR(deleteRows(out, hashes));
     return p_.audit.append("case.delete", "case", id, client);
   }));
+  p_.audit.forgetPage();  // what the page knew of them is gone with them
   deleteFiles(evidence_dir, &out);
   return out;
 }
@@ -150,6 +152,7 @@ StatusOr<Removed> Remover::deleteIncident(const std::string& id) {
     RECOURSE_RETURN_IF_ERROR(p_.db.execute("DELETE FROM incidents WHERE id = ?", {id}));
     return p_.audit.append("incident.delete", "incident", id, client);
   }));
+  p_.audit.forgetPage();  // what the page knew of them is gone with them
   return out;
 }
 
@@ -166,6 +169,7 @@ StatusOr<Removed> Remover::deleteRequest(const std::string& id) {
     RECOURSE_RETURN_IF_ERROR(deleteRows(out, {}));
     return p_.audit.append("request.delete", "request", id, client);
   }));
+  p_.audit.forgetPage();  // what the page knew of them is gone with them
   return out;
 }
 
@@ -182,6 +186,7 @@ StatusOr<Removed> Remover::removeEvidence(const std::string& id, const std::stri
     RECOURSE_RETURN_IF_ERROR(deleteRows(out, {{id, row->text(0)}}));
     return p_.audit.append("evidence.remove", "evidence", id, client);
   }));
+  p_.audit.forgetPage();  // what the page knew of them is gone with them
   deleteFiles(evidence_dir, &out);
   return out;
 }

@@ -47,7 +47,7 @@ StatusOr<core::RecordsRequest> RequestsRepo::add(const core::RecordsRequest& in)
   if (const AuditTrail::Owner* made = p_.audit.knownOwner("case", r.case_id)) {
     client_id = made->client_id;  // a case made in this transaction (a batch's row)
   } else {
-    RECOURSE_ASSIGN_OR_RETURN(client_id, clientOfCase(p_.db, r.case_id));
+    RECOURSE_ASSIGN_OR_RETURN(client_id, p_.audit.clientOfCase(r.case_id));
   }
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* keyp, p_.keys.storedClientKey(client_id));
   const SecretKey& key = *keyp;
@@ -153,7 +153,7 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::list(const std::string
                              p_.keys.me().id, all_fields),
                    all_fields);
   }
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(p_.db, case_id));
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(case_id));
   return read("r.case_id = ?", case_id, all_fields);
 }
 

@@ -319,6 +319,11 @@ long long Store::answersTakenAhead() {
   return db_->answersTakenAhead();
 }
 
+long long Store::ownerLookups() {
+  std::lock_guard lk(mu_);
+  return audit_->ownerLookups();
+}
+
 StatusOr<std::vector<core::Case>> Store::listCases(const std::string& client_id,
                                                    std::vector<std::string>* damaged,
                                                    Fields fields) {
@@ -412,7 +417,7 @@ StatusOr<Store::DeadlineInputs> Store::deadlineInputs(const std::string& client_
 
 StatusOr<Store::RequestHistories> Store::requestEventsOfCase(const std::string& case_id) {
   std::lock_guard lk(mu_);
-  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, clientOfCase(*db_, case_id));
+  RECOURSE_ASSIGN_OR_RETURN(std::string client_id, audit_->clientOfCase(case_id));
   RECOURSE_RETURN_IF_ERROR(keys_->clientKey(client_id).status());
   RECOURSE_ASSIGN_OR_RETURN(auto all, requests_->listAllEvents(client_id, case_id));
   RECOURSE_RETURN_IF_ERROR(noteRead("read.request_events", "case", case_id, client_id));
@@ -427,6 +432,7 @@ StatusOr<core::Case> Store::addCase(const core::Case& c) {
 StatusOr<core::Case> Store::getCase(const std::string& id) {
   std::lock_guard lk(mu_);
   RECOURSE_ASSIGN_OR_RETURN(core::Case c, cases_->get(id));
+  audit_->seenOnPage("case", c.id, c.client_id);
   RECOURSE_RETURN_IF_ERROR(noteRead("read.case", "case", c.id, c.client_id));
   return c;
 }

@@ -249,7 +249,9 @@ class Store final : public core::ClientRepository,
   // transaction: a page that reads a case's records in several calls logs them in one write,
   // not one each (each a commit to wait for). The page calls write() before it shows
   // anything, and fails if that does; a page that stops early has what it read logged at
-  // the end anyway. Other threads' reads are logged as they happen. Holds nest.
+  // the end anyway. Other threads' reads are logged as they happen. Holds nest. While the
+  // outermost stands, which client each record read belongs to is asked of the database
+  // once (AuditTrail::beginPage), not by every call that reads it.
   class HeldReads {
    public:
     explicit HeldReads(Store& store);
@@ -306,6 +308,8 @@ class Store final : public core::ClientRepository,
   void endReadAhead();
   // Database::answersTakenAhead (for tests and benchmarks).
   long long answersTakenAhead();
+  // AuditTrail::ownerLookups (for tests and benchmarks).
+  long long ownerLookups();
   core::StatusOr<core::Case> addCase(const core::Case& c) override;
   core::StatusOr<core::Case> getCase(const std::string& id) override;
   core::StatusOr<std::vector<core::Case>> listCases(const std::string& client_id) override;

@@ -599,7 +599,10 @@ Status Store::noteCaseReads(std::string_view action,
 Store::HeldReads::HeldReads(Store& store) : store_(store) {
   std::lock_guard lk(store_.mu_);
   outer_ = !store_.reads_held_by_.has_value();
-  if (outer_) store_.reads_held_by_ = std::this_thread::get_id();
+  if (outer_) {
+    store_.reads_held_by_ = std::this_thread::get_id();
+    store_.audit_->beginPage();
+  }
 }
 
 Store::HeldReads::~HeldReads() {
@@ -613,7 +616,9 @@ Status Store::HeldReads::write() {
   store_.reads_held_by_.reset();
   std::vector<ReadNote> notes = std::move(store_.held_reads_);
   store_.held_reads_.clear();
-  return store_.writeReadNotes(notes);
+  Status written = store_.writeReadNotes(notes);
+  store_.audit_->endPage();
+  return written;
 }
 
 Status Store::noteReads(const std::vector<ReadNote>& notes) {

@@ -1070,5 +1070,50 @@ TEST_F(StoreTest, HeldReadsAreLoggedTogetherAndOtherThreadsAsTheyHappen) {
   EXPECT_TRUE(store_->verifyAuditChain().isOk());
 }
 
+// While a page is read (Store::HeldReads), whose a case is is asked of the database once,
+// not by each read of it; outside a page, and after it, each read asks again. A record
+// the page removes is not found afterwards.
+TEST_F(StoreTest, APageAsksWhoseACaseIsOnce) {
+  auto kase = addCase(addClient("Maya").id);
+  core::Incident incident;
+  incident.case_id = kase.id;
+  incident.summary = "Session ran over";
+  incident.date_precision = core::DatePrecision::kExact;
+  incident.date_start = core::Date(2024, 3, 1);
+  ASSERT_TRUE(store_->addIncident(incident).isOk());
+  auto readCase = [&] {
+    ASSERT_TRUE(store_->listIncidents(kase.id).isOk());
+    ASSERT_TRUE(store_->listEvidence(kase.id).isOk());
+    ASSERT_TRUE(store_->listRequests(kase.id).isOk());
+    ASSERT_TRUE(store_->complaintOfCase(kase.id).isOk());
+    ASSERT_TRUE(store_->tasksDone(kase.id).isOk());
+    ASSERT_TRUE(store_->requestEventsOfCase(kase.id).isOk());
+  };
+  long long before = store_->ownerLookups();
+  readCase();
+  EXPECT_GE(store_->ownerLookups() - before, 6);  // outside a page: each read asks
+  {
+    Store::HeldReads page(*store_);
+    before = store_->ownerLookups();
+    ASSERT_TRUE(store_->getCase(kase.id).isOk());  // the case's row says whose it is
+    readCase();
+    EXPECT_EQ(store_->ownerLookups() - before, 0);
+    ASSERT_TRUE(page.write().isOk());
+  }
+  {
+    Store::HeldReads page(*store_);
+    before = store_->ownerLookups();
+    readCase();  // without the case's row first: asked once
+    EXPECT_EQ(store_->ownerLookups() - before, 1);
+    ASSERT_TRUE(store_->deleteCase(kase.id, "/nonexistent").isOk());
+    EXPECT_EQ(store_->listIncidents(kase.id).status().code(), StatusCode::kNotFound);
+    ASSERT_TRUE(page.write().isOk());
+  }
+  before = store_->ownerLookups();
+  EXPECT_EQ(store_->listIncidents(kase.id).status().code(), StatusCode::kNotFound);
+  EXPECT_GT(store_->ownerLookups() - before, 0);  // the page's memory ended with it
+  EXPECT_TRUE(store_->verifyAuditChain().isOk());
+}
+
 }  // namespace
 }  // namespace recourse::store
