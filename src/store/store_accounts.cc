@@ -641,7 +641,9 @@ Status Store::writeReadNotes(const std::vector<ReadNote>& notes) {
     due.emplace_back(&n, std::move(key));
   }
   if (due.empty()) return Status::ok();
-  RECOURSE_RETURN_IF_ERROR(db_->inTransaction([&]() -> Status {
+  // In one bulk transaction: its entries' inserts go with the commit (one wait, not one
+  // each).
+  RECOURSE_RETURN_IF_ERROR(db_->inBulkTransaction([&]() -> Status {
     for (const auto& [n, key] : due) {
       std::string client_id = n->client_id;
       if (client_id.empty()) {
