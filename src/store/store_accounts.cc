@@ -555,16 +555,17 @@ StatusOr<std::vector<core::AuditEvent>> Store::auditEventsOf(const std::string& 
   std::set<std::string> ids = {client_id};
   RECOURSE_ASSIGN_OR_RETURN(
       auto rows,
-      db_->select("SELECT id FROM cases WHERE client_id = ?1 UNION ALL "
+      db_->select("SELECT id FROM cases WHERE client_id = ? UNION ALL "
                   "SELECT x.id FROM incidents x JOIN cases c ON c.id = x.case_id WHERE "
-                  "c.client_id = ?1 UNION ALL "
+                  "c.client_id = ? UNION ALL "
                   "SELECT x.id FROM evidence x JOIN cases c ON c.id = x.case_id WHERE "
-                  "c.client_id = ?1 UNION ALL "
+                  "c.client_id = ? UNION ALL "
                   "SELECT x.id FROM records_requests x JOIN cases c ON c.id = x.case_id WHERE "
-                  "c.client_id = ?1 UNION ALL "
+                  "c.client_id = ? UNION ALL "
                   "SELECT x.id FROM complaints x JOIN cases c ON c.id = x.case_id WHERE "
-                  "c.client_id = ?1",
-                  {client_id}));
+                  "c.client_id = ?",
+                  // Plain placeholders, one each: both engines number them in order.
+                  std::vector<Value>(5, Value(client_id))));
   for (const auto& r : rows) ids.insert(r.text(0));
   RECOURSE_ASSIGN_OR_RETURN(auto all, audit_->events());
   std::vector<core::AuditEvent> out;
