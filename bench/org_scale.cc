@@ -30,12 +30,13 @@
 // copy_s=… copy_rows_per_s=… deadlines_items=… deadlines_p50_ms=… deadlines_p99_ms=…
 // caseload_p50_ms=… caseload_p99_ms=… case_p50_ms=… case_p99_ms=… first_deadlines_ms=…
 // first_case_ms=… deadlines_cpu_p50_ms=… deadlines_max_ms=… deadlines_reads_ahead=…
-// deadlines_from_digests=… deadlines_read_afresh=… changed_p50_ms=… changed_p99_ms=…" (the
-// CPU figure is this program's own processor time, every thread, per deadlines view: the rest
-// of the wait is the server's; max is the slowest deadlines view of the runs; the first look
-// makes each client's deadline digest (store/deadline_digests.h), and from_digests and
-// read_afresh say how a view after it read them; changed_… is the deadlines view run after
-// kChangedEach clients' records changed each time).
+// deadlines_from_digests=… deadlines_read_afresh=… changed_p50_ms=… changed_p99_ms=…
+// case_reads_ahead=…" (the CPU figure is this program's own processor time, every thread,
+// per deadlines view: the rest of the wait is the server's; max is the slowest deadlines
+// view of the runs; the first look makes each client's deadline digest
+// (store/deadline_digests.h), and from_digests and read_afresh say how a view after it read
+// them; changed_… is the deadlines view run after kChangedEach clients' records changed each
+// time; the reads ahead are the answers each view or page took from what it sent at once).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -199,7 +200,8 @@ std::vector<int> parseSteps(const std::string& text) {
 
 struct Views {
   size_t items = 0;
-  double reads_ahead = 0;  // answers each deadlines view took from what it sent ahead
+  double reads_ahead = 0;       // answers each deadlines view took from what it sent ahead
+  double case_reads_ahead = 0;  // the same for each case page
   // Of the advocate's clients, how many a deadlines view read from their digests once the
   // first look had made them, and how many from their records.
   long long from_digests = 0, read_afresh = 0;
@@ -238,10 +240,12 @@ Views timeViews(const std::string& url, const recourse::core::Clock& clock,
                                        std::to_string(cases.size())));
   }
   size_t next_case = 0;
+  const long long case_ahead = adv->answersTakenAhead();
   v.case_page = timeIt(runs, [&] {
     const auto& k = cases[next_case++ % cases.size()];
     must("case page", recourse::service::caseOverview(svc, k.id));
   });
+  v.case_reads_ahead = static_cast<double>(adv->answersTakenAhead() - case_ahead) / (runs + 1);
   // Last, as it writes: others at work meanwhile. Before each run a few of the clients'
   // records change (the writes untimed), so those few are read afresh and the rest come
   // from their digests.
@@ -289,7 +293,8 @@ void printViews(const Views& v, int loaded, int step_clients, double load_s, dou
       "caseload_p50_ms=%.2f caseload_p99_ms=%.2f case_p50_ms=%.2f case_p99_ms=%.2f "
       "first_deadlines_ms=%.1f first_case_ms=%.1f deadlines_cpu_p50_ms=%.2f "
       "deadlines_max_ms=%.2f deadlines_reads_ahead=%.1f deadlines_from_digests=%lld "
-      "deadlines_read_afresh=%lld changed_p50_ms=%.2f changed_p99_ms=%.2f\n",
+      "deadlines_read_afresh=%lld changed_p50_ms=%.2f changed_p99_ms=%.2f "
+      "case_reads_ahead=%.1f\n",
       loaded, loaded * kIncidentsEach, loaded * kRequestsEach,
       load_s > 0 ? step_clients * (2.0 + kIncidentsEach + kRequestsEach + kSentEach) / load_s : 0,
       copy_s, copy_s > 0 ? static_cast<double>(copied_rows) / copy_s : 0, v.items,
@@ -299,7 +304,8 @@ void printViews(const Views& v, int loaded, int step_clients, double load_s, dou
       v.case_page.first, percentile(v.deadlines.cpu, 50), percentile(v.deadlines.runs, 100),
       v.reads_ahead, v.from_digests, v.read_afresh,
       v.after_changes.runs.empty() ? 0.0 : percentile(v.after_changes.runs, 50),
-      v.after_changes.runs.empty() ? 0.0 : percentile(v.after_changes.runs, 99));
+      v.after_changes.runs.empty() ? 0.0 : percentile(v.after_changes.runs, 99),
+      v.case_reads_ahead);
   dumpRuns(v);
   std::fflush(stdout);
 }

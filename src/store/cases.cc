@@ -198,9 +198,8 @@ Status CasesRepo::markTaskDone(const std::string& case_id, const std::string& ta
 }
 
 StatusOr<std::vector<std::string>> CasesRepo::tasksDone(const std::string& case_id) {
-  RECOURSE_ASSIGN_OR_RETURN(
-      auto rows,
-      p_.db.select("SELECT task FROM case_tasks_done WHERE case_id = ? ORDER BY task", {case_id}));
+  const Query q = tasksDoneQuery(case_id);
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(q.sql, q.args));
   std::vector<std::string> out;
   for (const auto& r : rows) out.push_back(r.text(0));
   return out;

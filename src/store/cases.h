@@ -35,6 +35,10 @@ class CasesRepo {
   core::Status markTaskDone(const std::string& case_id, const std::string& task, bool done);
   // The tasks of a case marked finished.
   core::StatusOr<std::vector<std::string>> tasksDone(const std::string& case_id);
+  // The statement tasksDone runs (Database::readAhead).
+  static Query tasksDoneQuery(const std::string& case_id) {
+    return {"SELECT task FROM case_tasks_done WHERE case_id = ? ORDER BY task", {case_id}};
+  }
 
  private:
   core::StatusOr<std::vector<core::Case>> read(const std::string& where, const std::string& arg,

@@ -99,6 +99,10 @@ Status ClientsRepo::requireExists(const std::string& id) {
   return Status::ok();
 }
 
+Query ClientsRepo::getQuery(const std::string& id, bool all_fields) {
+  return {std::string(all_fields ? kColumns : kSummaryColumns) + " WHERE id = ?", {id}};
+}
+
 Query ClientsRepo::listQuery(bool all_fields) {
   // Everyone the unlocked account may open: the others are not theirs to see.
   return {std::string(all_fields ? kColumns : kSummaryColumns) +
@@ -108,11 +112,8 @@ Query ClientsRepo::listQuery(bool all_fields) {
 
 StatusOr<std::vector<core::Client>> ClientsRepo::read(const std::string& id, bool all_fields) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  const char* columns = all_fields ? kColumns : kSummaryColumns;
-  const Query everyone = id.empty() ? listQuery(all_fields) : Query{};
-  RECOURSE_ASSIGN_OR_RETURN(
-      auto rows, id.empty() ? p_.db.select(everyone.sql, everyone.args)
-                            : p_.db.select(std::string(columns) + " WHERE id = ?", {id}));
+  const Query q = id.empty() ? listQuery(all_fields) : getQuery(id, all_fields);
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(q.sql, q.args));
   std::vector<core::Client> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {

@@ -22,6 +22,8 @@ class ClientsRepo {
   core::StatusOr<std::vector<core::Client>> list(bool all_fields = true);
   // The statement list() runs (Database::readAhead).
   Query listQuery(bool all_fields = true);
+  // The statement get(id) runs (Database::readAhead).
+  static Query getQuery(const std::string& id, bool all_fields = true);
   // OK when the client exists; NotFound (field "client_id") when not.
   core::Status requireExists(const std::string& id);
   // Replaces a client's name, contact details and notes (id, key and creation time stay),

@@ -47,15 +47,18 @@ StatusOr<core::Complaint> complaintOf(const Row& r, const std::string& case_id,
 }
 }  // namespace
 
+Query ComplaintsRepo::ofCaseQuery(const std::string& case_id) {
+  return {std::string("SELECT ") + kComplaintColumns +
+              " FROM complaints k WHERE k.case_id = ? ORDER BY k.rowid LIMIT 1",
+          {case_id}};
+}
+
 StatusOr<std::optional<core::Complaint>> ComplaintsRepo::ofCase(const std::string& case_id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(case_id));
   RECOURSE_ASSIGN_OR_RETURN(const SecretKey* key, p_.keys.storedClientKey(client_id));
-  RECOURSE_ASSIGN_OR_RETURN(
-      auto row,
-      p_.db.firstRow(std::string("SELECT ") + kComplaintColumns +
-                         " FROM complaints k WHERE k.case_id = ? ORDER BY k.rowid LIMIT 1",
-                     {case_id}));
+  const Query q = ofCaseQuery(case_id);
+  RECOURSE_ASSIGN_OR_RETURN(auto row, p_.db.firstRow(q.sql, q.args));
   if (!row) return std::optional<core::Complaint>();
   RECOURSE_ASSIGN_OR_RETURN(auto c, complaintOf(*row, case_id, key));
   return std::optional<core::Complaint>(std::move(c));

@@ -36,6 +36,8 @@ class ComplaintsRepo {
     std::unordered_map<std::string, std::vector<core::ComplaintEvent>> events_by_case;
   };
   core::StatusOr<Filings> filings(const std::string& client_id);
+  // The statement ofCase runs, after its check that the case is there (Database::readAhead).
+  static Query ofCaseQuery(const std::string& case_id);
   // The two reads filings makes, to send ahead (Database::readAhead).
   std::vector<Query> filingsQueries(const std::string& client_id);
 

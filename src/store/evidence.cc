@@ -244,9 +244,7 @@ StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::listAll() {
       p_.keys.me().id);
 }
 
-StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::readWhere(const std::string& where,
-                                                                  const std::string& arg) {
-  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+Query EvidenceRepo::readQuery(const std::string& where, const std::string& arg) {
   // LEFT JOIN: an item whose case is gone is damage to report, not missing evidence.
   std::string sql =
       "SELECT e.id, e.case_id, c.client_id, e.incident_id, e.original_name, e.media_type,"
@@ -254,8 +252,15 @@ StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::readWhere(const std::str
       " e.version FROM evidence e LEFT JOIN cases c ON c.id = e.case_id";
   if (!where.empty()) sql += " WHERE " + where;
   sql += " ORDER BY e.rowid";
-  RECOURSE_ASSIGN_OR_RETURN(auto rows,
-                            where.empty() ? p_.db.select(sql) : p_.db.select(sql, {arg}));
+  if (where.empty()) return {sql, {}};
+  return {sql, {arg}};
+}
+
+StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::readWhere(const std::string& where,
+                                                                  const std::string& arg) {
+  RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
+  const Query q = readQuery(where, arg);
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(q.sql, q.args));
   std::vector<core::EvidenceItem> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {

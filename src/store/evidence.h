@@ -123,6 +123,10 @@ class EvidenceRepo {
   // record names stay (verify reports them). Returns how many moved.
   core::StatusOr<long long> moveFilesIn(const std::string& dir);
 
+  // The statement list(case_id) runs, after its check that the case is there
+  // (Database::readAhead).
+  static Query caseQuery(const std::string& case_id) { return readQuery("e.case_id = ?", case_id); }
+
   // Store::verifyEvidence in two steps, so the Store can let other threads in between
   // items: the custody chain first, then each item against it and its sealed file.
   struct CustodyCheck {
@@ -140,6 +144,7 @@ class EvidenceRepo {
  private:
   core::StatusOr<std::vector<core::EvidenceItem>> readWhere(const std::string& where,
                                                             const std::string& arg);
+  static Query readQuery(const std::string& where, const std::string& arg);
   // Opens the sealed file of `e` (its file key unwrapped with the client's key), passing
   // the original bytes to `sink`; returns their SHA-256. A missing file is Corruption.
   core::StatusOr<std::string> openSealed(const core::EvidenceItem& e, const std::string& dir,

@@ -150,14 +150,18 @@ StatusOr<core::Incident> IncidentsRepo::incidentOf(const Row& r, bool all_fields
   return i;
 }
 
+Query IncidentsRepo::readQuery(const std::string& where, const std::string& arg) {
+  // LEFT JOIN: an incident whose case is gone is damage to report, not a missing incident.
+  return {std::string(kIncidentSelect) + "LEFT JOIN cases c ON c.id = i.case_id WHERE " + where +
+              kIncidentOrder,
+          {arg}};
+}
+
 StatusOr<std::vector<core::Incident>> IncidentsRepo::read(const std::string& where,
                                                           const std::string& arg) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  // LEFT JOIN: an incident whose case is gone is damage to report, not a missing incident.
-  RECOURSE_ASSIGN_OR_RETURN(
-      auto rows, p_.db.select(std::string(kIncidentSelect) + "LEFT JOIN cases c ON c.id = " +
-                                  "i.case_id WHERE " + where + kIncidentOrder,
-                              {arg}));
+  const Query q = readQuery(where, arg);
+  RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(q.sql, q.args));
   std::vector<core::Incident> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {

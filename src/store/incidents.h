@@ -43,10 +43,13 @@ class IncidentsRepo {
   core::StatusOr<ByCase> listAll(const std::string& client_id, bool all_fields = true);
   // The statement listAll runs (Database::readAhead).
   Query listAllQuery(const std::string& client_id, bool all_fields = true);
+  // The statement list(case_id) runs, after its check that the case is there.
+  static Query caseQuery(const std::string& case_id) { return readQuery("i.case_id = ?", case_id); }
 
  private:
   core::StatusOr<std::vector<core::Incident>> read(const std::string& where,
                                                    const std::string& arg);
+  static Query readQuery(const std::string& where, const std::string& arg);
   // One incident from a row of kIncidentSelect.
   // `all_fields` false: a summary's row (kIncidentSummarySelect), its times of entry left
   // unset.

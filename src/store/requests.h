@@ -55,6 +55,12 @@ class RequestsRepo {
   core::StatusOr<UnderWay> underWay(const std::string& client_id, bool all_fields = true);
   // The statement underWay runs (Database::readAhead).
   Query underWayQuery(const std::string& client_id, bool all_fields);
+  // The statement list(case_id) runs, after its check that the case is there, and the one
+  // listAllEvents("", case_id) runs (Database::readAhead).
+  static Query caseQuery(const std::string& case_id, bool all_fields = true) {
+    return readQuery("r.case_id = ?", case_id, all_fields);
+  }
+  Query caseEventsQuery(const std::string& case_id) { return allEventsQuery("", case_id, true); }
   // Replaces a request's custodian, jurisdiction, reference and answers (its id, case and
   // creation time stay), checked like add and logged "request.edit". NotFound (field
   // "request_id"); nothing changes on failure.

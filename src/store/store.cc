@@ -309,6 +309,15 @@ void Store::readAheadCaseload(Fields fields) {
   db_->readAhead(std::move(reads));
 }
 
+void Store::readAheadCase(const core::Case& kase) {
+  std::lock_guard lk(mu_);
+  if (!keys_->requireUnlocked().isOk()) return;
+  db_->readAhead({ClientsRepo::getQuery(kase.client_id), IncidentsRepo::caseQuery(kase.id),
+                  EvidenceRepo::caseQuery(kase.id), RequestsRepo::caseQuery(kase.id),
+                  ComplaintsRepo::ofCaseQuery(kase.id), CasesRepo::tasksDoneQuery(kase.id),
+                  requests_->caseEventsQuery(kase.id)});
+}
+
 void Store::endReadAhead() {
   std::lock_guard lk(mu_);
   db_->dropReadAhead();

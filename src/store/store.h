@@ -304,6 +304,12 @@ class Store final : public core::ClientRepository,
   // this process opens the first (Database::readAhead); any other statement in between (a
   // client read afresh) only undoes that. Nothing on SQLite.
   void readAheadCaseload(Fields fields);
+  // Says that a case page's reads come next, after getCase(kase.id), in this order:
+  // getClient(kase.client_id), listIncidents, listEvidence, listRequests, complaintOfCase,
+  // tasksDone and requestEventsOfCase of the case, inside a HeldReads (which asks whose the
+  // case is once). An organization database is sent them all at once, as for
+  // readAheadCaseload; endReadAhead drops any the page does not read. Nothing on SQLite.
+  void readAheadCase(const core::Case& kase);
   // Drops what readAheadCaseload sent and the view did not read (it ended early).
   void endReadAhead();
   // Database::answersTakenAhead (for tests and benchmarks).
