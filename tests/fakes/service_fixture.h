@@ -72,6 +72,23 @@ class ServiceTest : public ::testing::Test {
     return *added;
   }
 
+  // A records request to `custodian` about `kase`, sent by mail on `sent_on`; its id.
+  std::string addSentRequest(const core::Case& kase, const std::string& custodian,
+                             const std::string& sent_on) {
+    core::RecordsRequest r;
+    r.case_id = kase.id;
+    r.custodian_name = custodian;
+    auto added = store().addRequest(r);
+    EXPECT_TRUE(added.isOk()) << added.status().toString();
+    core::RequestEvent e;
+    e.request_id = added->id;
+    e.type = core::RequestEventType::kSent;
+    e.on = *core::Date::parse(sent_on, "on");
+    e.via = "mail";
+    EXPECT_TRUE(store().addRequestEvent(e).isOk());
+    return added->id;
+  }
+
   TempDir tmp_;
   FakeClock clock_;
   std::shared_ptr<const service::Catalog> catalog_;

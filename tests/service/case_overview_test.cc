@@ -12,21 +12,6 @@ namespace {
 
 class CaseOverviewTest : public testing::ServiceTest {
  protected:
-  std::string addSentRequest(const core::Case& kase) {
-    core::RecordsRequest r;
-    r.case_id = kase.id;
-    r.custodian_name = "Bay Clinic";
-    auto added = store().addRequest(r);
-    EXPECT_TRUE(added.isOk()) << added.status().toString();
-    core::RequestEvent e;
-    e.request_id = added->id;
-    e.type = core::RequestEventType::kSent;
-    e.on = *core::Date::parse("2026-02-20", "on");
-    e.via = "mail";
-    EXPECT_TRUE(store().addRequestEvent(e).isOk());
-    return added->id;
-  }
-
   const CaseTask& task(const CaseOverview& o, const std::string& id) {
     for (const auto& t : o.tasks) {
       if (t.id == id) return t;
@@ -44,7 +29,7 @@ TEST_F(CaseOverviewTest, TasksFollowWhatIsStoredAndThePagesReadsGoTogether) {
   auto busy = addCase();
   addIncident(busy.id, "2025-06-01");
   addIncident(busy.id, "2025-07-01");
-  addSentRequest(busy);
+  addSentRequest(busy, "Bay Clinic", "2026-02-20");
   ASSERT_TRUE(markTaskDone(services(), busy.id, "incidents", true).isOk());
   auto quiet = addCase("us-ny", "LMHC");
 

@@ -21,22 +21,6 @@ class DeadlinesTest : public testing::ServiceTest {
     clock_.advance(std::chrono::days((day(d).days() - clock_.today().days()).count()));
   }
 
-  std::string addSentRequest(const core::Case& kase, const std::string& custodian,
-                             const std::string& sent_on) {
-    core::RecordsRequest r;
-    r.case_id = kase.id;
-    r.custodian_name = custodian;
-    auto added = store().addRequest(r);
-    EXPECT_TRUE(added.isOk()) << added.status().toString();
-    core::RequestEvent e;
-    e.request_id = added->id;
-    e.type = core::RequestEventType::kSent;
-    e.on = day(sent_on);
-    e.via = "mail";
-    EXPECT_TRUE(store().addRequestEvent(e).isOk());
-    return added->id;
-  }
-
   const jurisdiction::Board& board(const core::Case& kase) {
     auto found = catalog().law().findBoards(kase.provider.jurisdiction, kase.provider.license_type);
     EXPECT_TRUE(found.isOk()) << found.status().toString();
