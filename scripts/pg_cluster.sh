@@ -7,6 +7,9 @@
 #   bash scripts/pg_cluster.sh stop DIR    stops it and removes DIR
 # With PG_CLUSTER_DURABLE=1 the server syncs every commit to disk as a real one does (the
 # benchmarks); otherwise it does not (the tests: faster, and nothing there needs to last).
+# With PG_CLUSTER_TLS=1 it also accepts TLS connections, with a certificate of its own made
+# here (self-signed, openssl) for the test that connects with sslmode=require; plain ones
+# stay possible.
 # Debian's initdb and pg_ctl (package postgresql-15, scripts/setup.sh). The server listens
 # on loopback only and lives only as long as the tests; its one user has a random password
 # (in the URL, which is kept in DIR, mode 0700), so other users of this machine cannot use
@@ -75,7 +78,18 @@ case "$command" in
       echo "shared_buffers = 128MB"
       echo "log_min_messages = warning"
       echo "log_statement = 'none'"
+      if [ "${PG_CLUSTER_TLS:-}" = 1 ]; then echo "ssl = on"; fi
     } | as_owner tee -a "$dir/data/postgresql.conf" >/dev/null
+    if [ "${PG_CLUSTER_TLS:-}" = 1 ]; then
+      # server.crt and server.key in the data directory, where the server looks for them;
+      # the key readable by the server's user only (it refuses one others can read).
+      as_owner openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+        -keyout "$dir/data/server.key" -out "$dir/data/server.crt" >"$dir/openssl.log" 2>&1 || {
+        cat "$dir/openssl.log" >&2
+        exit 1
+      }
+      as_owner chmod 600 "$dir/data/server.key"
+    fi
     # A free port: one nothing answers on; should another program take it first, the start
     # fails and another port is tried.
     started=""

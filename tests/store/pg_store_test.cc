@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -1109,6 +1110,127 @@ TEST_F(PgStoreTest, ACaseloadsReadsAllComeAheadAndMatchTheReadsMadeAlone) {
     }
   }
   EXPECT_EQ(sides(), 1);
+}
+
+// An office's server reached over TLS (sslmode=require, as a database on another machine
+// should be): every kind of exchange answers as over plain TCP (PgDb::nextResult leaves the
+// reading to libpq there), with answers of many TLS records: a bulk transaction's waiting
+// writes, a caseload's reads sent ahead on both connections, and a case page's; and every
+// connection the store made is encrypted. A server of its own, started with a certificate
+// (scripts/pg_cluster.sh, PG_CLUSTER_TLS=1).
+TEST_F(PgStoreTest, OverTlsEveryKindOfExchangeAnswersAsOverPlainTcp) {
+  testing::TempDir here;
+  const std::string urlfile = here.path() + "/tls.url";
+  const std::string fixture = std::string(RECOURSE_SOURCE_DIR) + "/tests/pg_fixture.sh";
+  struct Server {
+    std::string stop;
+    ~Server() { (void)std::system(stop.c_str()); }
+  } server{"bash '" + fixture + "' stop '" + urlfile + "'"};
+  ASSERT_EQ(
+      std::system(("PG_CLUSTER_TLS=1 bash '" + fixture + "' start '" + urlfile + "'").c_str()), 0);
+  std::ifstream in(urlfile);
+  std::string url;
+  std::getline(in, url);
+  ASSERT_FALSE(url.empty());
+  url += "?sslmode=require";
+
+  auto opened = Store::openPostgres(url, clock_);
+  ASSERT_TRUE(opened.isOk()) << opened.status().toString();
+  auto& st = *opened;
+  ASSERT_TRUE(st->createVault(kPass, *kdfParamsNamed("interactive")).isOk());
+  std::vector<core::Case> cases;
+  ASSERT_TRUE(st->inOneTransaction([&]() -> core::Status {  // a bulk transaction
+                  for (int n = 0; n < 3; ++n) {
+                    core::Client c;
+                    c.name = "Client " + std::to_string(n);
+                    RECOURSE_ASSIGN_OR_RETURN(auto client, st->addClient(c));
+                    core::Case k;
+                    k.client_id = client.id;
+                    k.provider.name = "Therapist " + std::to_string(n);
+                    RECOURSE_ASSIGN_OR_RETURN(auto kase, st->addCase(k));
+                    // Answers of many TLS records (a case page's incidents: about 1 MB).
+                    for (unsigned day = 1; day <= 250; ++day) {
+                      core::Incident i;
+                      i.case_id = kase.id;
+                      i.summary = "Incident";
+                      i.narrative = std::string(4000, 'n');
+                      i.date_precision = core::DatePrecision::kExact;
+                      i.date_start = core::Date{2025, 1 + day % 12, 1 + day % 28};
+                      RECOURSE_RETURN_IF_ERROR(st->addIncident(i).status());
+                    }
+                    core::RecordsRequest r;
+                    r.case_id = kase.id;
+                    r.custodian_name = "Clinic " + std::to_string(n);
+                    RECOURSE_ASSIGN_OR_RETURN(auto request, st->addRequest(r));
+                    core::RequestEvent e;
+                    e.request_id = request.id;
+                    e.on = core::Date{2026, 3, 2};
+                    e.via = "mail";
+                    RECOURSE_RETURN_IF_ERROR(st->addRequestEvent(e).status());
+                    cases.push_back(kase);
+                  }
+                  return core::Status::ok();
+                })
+                  .isOk());
+
+  using Fields = Store::Fields;
+  // Alone first: the first view makes each client's digest and logs the reads (writes, which
+  // would come between the reads sent ahead below).
+  ASSERT_TRUE(st->deadlineInputs("", nullptr).isOk());
+  ASSERT_TRUE(st->listCases("", nullptr, Fields::kSummary).isOk());
+  ASSERT_TRUE(st->listClients(nullptr, Fields::kSummary).isOk());
+  const long long before = st->answersTakenAhead();
+  st->readAheadCaseload(Fields::kSummary);
+  auto inputs = st->deadlineInputs("", nullptr);
+  auto listed = st->listCases("", nullptr, Fields::kSummary);
+  auto clients = st->listClients(nullptr, Fields::kSummary);
+  st->endReadAhead();
+  ASSERT_TRUE(inputs.isOk()) << inputs.status().toString();
+  ASSERT_TRUE(listed.isOk() && clients.isOk());
+  EXPECT_EQ(st->answersTakenAhead() - before, 3);
+  EXPECT_EQ(inputs->incidents.by_case.size(), 3u);
+  EXPECT_EQ(inputs->under_way.requests.size(), 3u);
+  ASSERT_EQ(listed->size(), 3u);
+  ASSERT_EQ(clients->size(), 3u);
+  for (size_t n = 0; n < 3; ++n) {
+    EXPECT_EQ((*listed)[n].id, cases[n].id);
+    EXPECT_EQ((*clients)[n].name, "Client " + std::to_string(n));
+  }
+  {
+    Store::HeldReads page(*st);
+    auto kase = st->getCase(cases[1].id);
+    ASSERT_TRUE(kase.isOk()) << kase.status().toString();
+    const long long ahead = st->answersTakenAhead();
+    st->readAheadCase(*kase);
+    auto client = st->getClient(kase->client_id);
+    auto incidents = st->listIncidents(kase->id);
+    auto evidence = st->listEvidence(kase->id);
+    auto requests = st->listRequests(kase->id);
+    auto complaint = st->complaintOfCase(kase->id);
+    auto done = st->tasksDone(kase->id);
+    auto histories = st->requestEventsOfCase(kase->id);
+    st->endReadAhead();
+    EXPECT_EQ(st->answersTakenAhead() - ahead, 7);
+    ASSERT_TRUE(client.isOk() && incidents.isOk() && evidence.isOk() && requests.isOk() &&
+                complaint.isOk() && done.isOk() && histories.isOk());
+    EXPECT_EQ(client->name, "Client 1");
+    ASSERT_EQ(incidents->size(), 250u);
+    EXPECT_EQ(incidents->back().narrative, std::string(4000, 'n'));
+    ASSERT_EQ(requests->size(), 1u);
+    EXPECT_EQ((*requests)[0].custodian_name, "Clinic 1");
+    EXPECT_EQ(histories->by_request.size(), 1u);
+    ASSERT_TRUE(page.write().isOk());
+  }
+  // Every connection this store made (its own and the one for reads sent ahead) is TLS.
+  auto admin = PgDb::connect(url);
+  ASSERT_TRUE(admin.isOk()) << admin.status().toString();
+  auto tls = (*admin)->select(
+      "SELECT count(*) FILTER (WHERE s.ssl), count(*) FILTER (WHERE NOT s.ssl) FROM "
+      "pg_stat_ssl s JOIN pg_stat_activity a ON a.pid = s.pid WHERE a.datname = 'recourse'");
+  ASSERT_TRUE(tls.isOk()) << tls.status().toString();
+  EXPECT_GE(tls->front().integer(0), 3);  // the store's two and this one
+  EXPECT_EQ(tls->front().integer(1), 0);
+  EXPECT_TRUE(st->verifyAuditChain().isOk());
 }
 
 // In a bulk transaction (a batch's chunk of rows) INSERTs wait and go to the server with
