@@ -225,7 +225,7 @@ StatusOr<core::EvidenceItem> EvidenceRepo::update(const core::EvidenceItem& in) 
 }
 
 StatusOr<core::EvidenceItem> EvidenceRepo::get(const std::string& id) {
-  RECOURSE_ASSIGN_OR_RETURN(auto all, readWhere("e.id = ?", id));
+  RECOURSE_ASSIGN_OR_RETURN(auto all, readWhere(readQuery("e.id = ?", id)));
   if (all.empty()) return core::notFound("no evidence with id " + id).withField("evidence_id");
   return all.front();
 }
@@ -233,15 +233,15 @@ StatusOr<core::EvidenceItem> EvidenceRepo::get(const std::string& id) {
 StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::list(const std::string& case_id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(case_id));
-  return readWhere("e.case_id = ?", case_id);
+  return readWhere(caseQuery(case_id));
 }
 
 StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::listAll() {
   // The evidence of every client the unlocked account may open (and any whose case is
   // gone, which is damage to report).
-  return readWhere(
+  return readWhere(readQuery(
       "c.client_id IS NULL OR c.client_id IN (SELECT client_id FROM key_grants WHERE user_id = ?)",
-      p_.keys.me().id);
+      p_.keys.me().id));
 }
 
 Query EvidenceRepo::readQuery(const std::string& where, const std::string& arg) {
@@ -256,10 +256,8 @@ Query EvidenceRepo::readQuery(const std::string& where, const std::string& arg) 
   return {sql, {arg}};
 }
 
-StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::readWhere(const std::string& where,
-                                                                  const std::string& arg) {
+StatusOr<std::vector<core::EvidenceItem>> EvidenceRepo::readWhere(const Query& q) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  const Query q = readQuery(where, arg);
   RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(q.sql, q.args));
   std::vector<core::EvidenceItem> out;
   out.reserve(rows.size());

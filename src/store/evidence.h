@@ -142,8 +142,8 @@ class EvidenceRepo {
                          const std::string& dir, std::vector<std::string>* problems);
 
  private:
-  core::StatusOr<std::vector<core::EvidenceItem>> readWhere(const std::string& where,
-                                                            const std::string& arg);
+  // The items `q` (a readQuery) reads.
+  core::StatusOr<std::vector<core::EvidenceItem>> readWhere(const Query& q);
   static Query readQuery(const std::string& where, const std::string& arg);
   // Opens the sealed file of `e` (its file key unwrapped with the client's key), passing
   // the original bytes to `sink`; returns their SHA-256. A missing file is Corruption.

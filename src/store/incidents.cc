@@ -75,11 +75,11 @@ StatusOr<core::Incident> IncidentsRepo::add(const core::Incident& in) {
 StatusOr<std::vector<core::Incident>> IncidentsRepo::list(const std::string& case_id) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(case_id));
-  return read("i.case_id = ?", case_id);
+  return read(caseQuery(case_id));
 }
 
 StatusOr<core::Incident> IncidentsRepo::get(const std::string& id) {
-  RECOURSE_ASSIGN_OR_RETURN(auto all, read("i.id = ?", id));
+  RECOURSE_ASSIGN_OR_RETURN(auto all, read(readQuery("i.id = ?", id)));
   if (all.empty()) return core::notFound("no incident with id " + id).withField("incident_id");
   return all.front();
 }
@@ -157,10 +157,8 @@ Query IncidentsRepo::readQuery(const std::string& where, const std::string& arg)
           {arg}};
 }
 
-StatusOr<std::vector<core::Incident>> IncidentsRepo::read(const std::string& where,
-                                                          const std::string& arg) {
+StatusOr<std::vector<core::Incident>> IncidentsRepo::read(const Query& q) {
   RECOURSE_RETURN_IF_ERROR(p_.keys.requireUnlocked());
-  const Query q = readQuery(where, arg);
   RECOURSE_ASSIGN_OR_RETURN(auto rows, p_.db.select(q.sql, q.args));
   std::vector<core::Incident> out;
   out.reserve(rows.size());

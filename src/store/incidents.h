@@ -47,8 +47,8 @@ class IncidentsRepo {
   static Query caseQuery(const std::string& case_id) { return readQuery("i.case_id = ?", case_id); }
 
  private:
-  core::StatusOr<std::vector<core::Incident>> read(const std::string& where,
-                                                   const std::string& arg);
+  // The incidents `q` (a readQuery) reads.
+  core::StatusOr<std::vector<core::Incident>> read(const Query& q);
   static Query readQuery(const std::string& where, const std::string& arg);
   // One incident from a row of kIncidentSelect.
   // `all_fields` false: a summary's row (kIncidentSummarySelect), its times of entry left

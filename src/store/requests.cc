@@ -154,7 +154,7 @@ StatusOr<std::vector<core::RecordsRequest>> RequestsRepo::list(const std::string
                    all_fields);
   }
   RECOURSE_ASSIGN_OR_RETURN(std::string client_id, p_.audit.clientOfCase(case_id));
-  return read("r.case_id = ?", case_id, all_fields);
+  return readAll(caseQuery(case_id, all_fields), all_fields);
 }
 
 namespace {
